@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+
+/**
+ * Each command module exports `register(program)`. Keeping the list here, one line a command, makes the whole
+ * command surface visible at a glance.
+ */
+type Registrar = (program: Command) => void;
+
+export async function loadCommands(): Promise<Registrar[]> {
+  const modules = await Promise.all([
+    // COMMANDS: one import a line
+  ]);
+  return modules.map((m: { register: Registrar }) => m.register);
+}
