@@ -1,0 +1,3 @@
+export * from './transliterate.ts';
+export * from './normalise.ts';
+export * from './phonetic.ts';

@@ -1,0 +1,169 @@
+import {
+  armenianToLatin,
+  azerbaijaniCyrillicToLatin,
+  cyrillicToLatin,
+  detectScript,
+  foldAzerbaijaniLatin,
+  isAzerbaijaniCyrillic,
+  isAzerbaijaniLatin,
+  stripDiacritics,
+} from './transliterate.ts';
+
+/**
+ * How to read Latin text that carries no Azerbaijani-only letter (ə ğ ı ş ç ö ü). `auto` folds only the letters
+ * that are unambiguous in this domain (x→kh, q→g); `azerbaijani` reads every Latin string as Azerbaijani (c→j,
+ * j→zh as well), for a source known to be written in Azerbaijani Latin; `generic` folds nothing beyond diacritics.
+ */
+export type LatinProfile = 'auto' | 'azerbaijani' | 'generic';
+
+export interface NormaliseOptions {
+  latin?: LatinProfile;
+}
+
+function romaniseWord(word: string, azerbaijani: boolean, profile: LatinProfile): string {
+  const script = detectScript(word);
+  if (script === 'cyrillic') return azerbaijani ? foldAzerbaijaniLatin(azerbaijaniCyrillicToLatin(word)) : cyrillicToLatin(word);
+  if (script === 'armenian') return armenianToLatin(word);
+  const lower = word.toLowerCase();
+  if (azerbaijani || profile === 'azerbaijani') return foldAzerbaijaniLatin(lower);
+  if (profile === 'auto') return lower.replace(/x/g, 'kh').replace(/q/g, 'g');
+  return lower;
+}
+
+/**
+ * The BGN/PCGN-style romanisation of a name in any of the supported scripts, in lower-case ASCII letters and
+ * spaces. Hyphenated and apostrophed parts are joined (Ter-Petrosyan → terpetrosyan, O'Neil → oneil) because
+ * lists disagree on whether to write the hyphen at all.
+ */
+export function romanise(text: string, options: NormaliseOptions = {}): string {
+  const profile = options.latin ?? 'auto';
+  const nfkc = text.normalize('NFKC');
+  // one Azerbaijani-only letter anywhere in the name decides how its other words are read
+  const azerbaijani = isAzerbaijaniLatin(nfkc) || isAzerbaijaniCyrillic(nfkc);
+  const words = nfkc.split(/[\s,;/]+/u).filter((w) => w.length > 0);
+  const out: string[] = [];
+  for (const word of words) {
+    const joined = word.replace(/[-‐‑'’ʼ`´.]/gu, '');
+    const latin = stripDiacritics(romaniseWord(joined, azerbaijani, profile)).toLowerCase();
+    const letters = latin.replace(/[^a-z]/g, '');
+    if (letters.length > 0) out.push(letters);
+  }
+  return out.join(' ');
+}
+
+/**
+ * Rewrites that make romanisations of one name by different conventions meet: Russian dzh for Azerbaijani c,
+ * Aliyev/Aliev, -ian/-yan, Yelena/Elena, w/v, and doubled letters (Məmmədov/Mamedov). Applied to both sides of a
+ * comparison, so a rewrite can only bring spellings together; it is never shown to a person.
+ */
+export function comparableToken(token: string): string {
+  let t = token;
+  t = t.replace(/dzh/g, 'j');
+  t = t.replace(/w/g, 'v');
+  t = t.replace(/^ye/, 'e');
+  t = t.replace(/^yo/, 'o');
+  t = t.replace(/iy(?=[aeiou])/g, 'i');
+  t = t.replace(/iy$/g, 'i');
+  t = t.replace(/yy$/g, 'i');
+  t = t.replace(/ia(n|nts)$/g, 'ya$1');
+  // Russian ы and Azerbaijani ı both end up as y or i; between consonants they are one vowel
+  t = t.replace(/(?<=[^aeiouy])y(?=[^aeiouy]|$)/g, 'i');
+  t = t.replace(/([a-z])\1+/g, '$1');
+  return t;
+}
+
+/** The comparable form of a name: romanised, diacritics stripped, case-folded, spellings brought together. */
+export function normaliseName(text: string, options: NormaliseOptions = {}): string {
+  const romanised = romanise(text, options);
+  if (romanised.length === 0) return '';
+  return romanised.split(' ').map(comparableToken).join(' ');
+}
+
+const SURNAME_SUFFIX = /(?:ova|eva|yeva|ov|ev|yev|yan|yants|ants|skaya|skiy|ski|shvili|dze|zade|zada)$/;
+const SURNAME_SUFFIX_LONG = /(?:li|lu|ly|lou)$/;
+
+/** True when a comparable token ends like an Azerbaijani, Armenian or Russian family name. */
+export function looksLikeSurname(token: string): boolean {
+  if (token.length >= 5 && SURNAME_SUFFIX.test(token)) return true;
+  return token.length >= 6 && SURNAME_SUFFIX_LONG.test(token);
+}
+
+/**
+ * The stem of a family name with gender and the common suffixes removed: Əliyeva, Алиев, Aliyev and Əlili all
+ * give `ali`; Petrosyan, Петросянц and Petrossian give `petros`. Kept as an extra key beside the full name, never
+ * instead of it, because Hasanov and Hasanli are different families that share a stem.
+ */
+export function surnameStem(token: string): string {
+  let t = token;
+  t = t.replace(/(ov|ev|in|sk)a$/, '$1').replace(/skaya$/, 'sk');
+  const stripped = t
+    .replace(/(?:yev|iev|ov|ev|yants|yan|ants|an|skiy|ski|shvili|dze|zade|zada)$/, '')
+    .replace(/(?:li|lu|ly|lou)$/, '');
+  return stripped.length >= 2 ? stripped : t;
+}
+
+const PATRONYMIC_MARKERS = new Set([
+  'oglu', 'oghlu', 'ogly', 'ogli', 'ogul', 'kyzy', 'kizi', 'gizi', 'gyzy', 'kyzi', 'gizy', 'ghizi',
+]);
+const PATRONYMIC_SUFFIX = /(?:ovich|evich|yevich|ovych|ovna|evna|yevna|ichna|ich|ovitch|evitch)$/;
+
+export interface ParsedName {
+  given: string;
+  family: string;
+  patronymic: string;
+  /** The father's given name underlying the patronymic (Hüseyn oğlu, Гусейнович, Գագիկի → huseyn/gusen/gagik). */
+  patronymicRoot: string;
+}
+
+export interface ParseOptions extends NormaliseOptions {
+  /** Order to assume when nothing in the name shows which part is the family name. */
+  order?: 'given-first' | 'family-first';
+}
+
+function patronymicRoot(token: string): string {
+  const root = token.replace(PATRONYMIC_SUFFIX, '');
+  return root.length >= 2 ? root : token;
+}
+
+/**
+ * Splits a full name into given, family and patronymic parts. Patronymics are recognised by the Azerbaijani
+ * oğlu/qızı words (any script), Russian -ovich/-ovna endings, and in Armenian script by the genitive -ի of a
+ * third word; the family name by its ending; otherwise by position.
+ */
+export function parseFullName(text: string, options: ParseOptions = {}): ParsedName {
+  const armenian = detectScript(text) === 'armenian';
+  const tokens = normaliseName(text, options).split(' ').filter((t) => t.length > 0);
+  let patronymic = '';
+  let root = '';
+  const rest: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const next = tokens[i + 1];
+    if (next !== undefined && PATRONYMIC_MARKERS.has(next) && !patronymic) {
+      patronymic = `${tokens[i]} ${next}`;
+      root = tokens[i];
+      i++;
+      continue;
+    }
+    if (!patronymic && tokens.length >= 3 && PATRONYMIC_SUFFIX.test(tokens[i]) && tokens[i].length > 5) {
+      patronymic = tokens[i];
+      root = patronymicRoot(tokens[i]);
+      continue;
+    }
+    rest.push(tokens[i]);
+  }
+  if (!patronymic && armenian && rest.length === 3 && rest[2].endsWith('i') && !looksLikeSurname(rest[2])) {
+    patronymic = rest[2];
+    root = rest[2].slice(0, -1);
+    rest.pop();
+  }
+  let familyIndex = -1;
+  const candidates = rest.map((t, i) => (looksLikeSurname(t) ? i : -1)).filter((i) => i >= 0);
+  if (candidates.length > 0) {
+    familyIndex = options.order === 'given-first' ? candidates[candidates.length - 1] : candidates[0];
+  } else if (rest.length >= 2) {
+    familyIndex = options.order === 'family-first' ? 0 : rest.length - 1;
+  }
+  const family = familyIndex >= 0 ? rest[familyIndex] : '';
+  const given = rest.filter((_, i) => i !== familyIndex).join(' ');
+  return { given, family, patronymic, patronymicRoot: root };
+}

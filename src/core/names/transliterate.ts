@@ -1,0 +1,159 @@
+/**
+ * Script-to-Latin transliteration tables after the BGN/PCGN romanisations, modelled on the Unicode CLDR transforms
+ * Russian-Latin-BGN, Azerbaijani-Latin-BGN (Azerbaijani Cyrillic to the Azerbaijani Latin alphabet) and
+ * Armenian-Latin-BGN. The tables are written for this project; where BGN/PCGN uses apostrophes, dieresis or
+ * digraph dots (t', ë, t·s) we keep only what survives diacritic stripping, because the output feeds comparison,
+ * not publication.
+ */
+
+export type Script = 'latin' | 'cyrillic' | 'armenian' | 'other';
+
+/** Russian Cyrillic, BGN/PCGN 1947. `е` and `ё` are handled by position in {@link cyrillicToLatin}. */
+const RUSSIAN: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n',
+  о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch',
+  ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  // Ukrainian/Belarusian letters occasionally met in Soviet-era lists
+  і: 'i', ї: 'yi', є: 'ye', ґ: 'g', ў: 'w',
+};
+
+/**
+ * Azerbaijani Cyrillic (1958-1991 orthography) to the Azerbaijani Latin alphabet, as CLDR Azerbaijani-Latin-BGN.
+ * Note г = q, ҝ = g, х = x, ж = j, ҹ = c, ј = y: the same Cyrillic letters mean other sounds than in Russian, which
+ * is why an Azerbaijani Cyrillic text must be recognised before it is transliterated.
+ */
+const AZERBAIJANI_CYRILLIC: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'q', ғ: 'ğ', д: 'd', е: 'e', ә: 'ə', ж: 'j', з: 'z', и: 'i', ы: 'ı', ј: 'y',
+  й: 'y', к: 'k', ҝ: 'g', л: 'l', м: 'm', н: 'n', о: 'o', ө: 'ö', п: 'p', р: 'r', с: 's', т: 't', у: 'u',
+  ү: 'ü', ф: 'f', х: 'x', һ: 'h', ч: 'ç', ҹ: 'c', ш: 'ş', ъ: '', ь: '', э: 'e', ю: 'yu', я: 'ya', ё: 'yo',
+};
+
+/** Letters that occur in Azerbaijani Cyrillic and never in Russian. */
+const AZERBAIJANI_CYRILLIC_MARKERS = /[әғҹҝһөүј]/u;
+
+/** Armenian, BGN/PCGN 1981 (CLDR Armenian-Latin-BGN) without the apostrophes of aspirates. */
+const ARMENIAN: Record<string, string> = {
+  ա: 'a', բ: 'b', գ: 'g', դ: 'd', ե: 'e', զ: 'z', է: 'e', ը: 'y', թ: 't', ժ: 'zh', ի: 'i', լ: 'l', խ: 'kh',
+  ծ: 'ts', կ: 'k', հ: 'h', ձ: 'dz', ղ: 'gh', ճ: 'ch', մ: 'm', յ: 'y', ն: 'n', շ: 'sh', ո: 'o', չ: 'ch', պ: 'p',
+  ջ: 'j', ռ: 'r', ս: 's', վ: 'v', տ: 't', ր: 'r', ց: 'ts', ւ: 'v', փ: 'p', ք: 'k', օ: 'o', ֆ: 'f', և: 'ev',
+};
+
+const VOWELS_LATIN = /[aeiouyəıöü]/u;
+
+export function detectScript(text: string): Script {
+  let latin = 0;
+  let cyrillic = 0;
+  let armenian = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0x0400 && cp <= 0x052f) cyrillic++;
+    else if ((cp >= 0x0531 && cp <= 0x058f) || (cp >= 0xfb13 && cp <= 0xfb17)) armenian++;
+    else if (/\p{Script=Latin}/u.test(ch)) latin++;
+  }
+  if (armenian === 0 && cyrillic === 0 && latin === 0) return 'other';
+  if (armenian >= cyrillic && armenian >= latin) return 'armenian';
+  if (cyrillic >= latin) return 'cyrillic';
+  return 'latin';
+}
+
+export function isAzerbaijaniCyrillic(text: string): boolean {
+  return AZERBAIJANI_CYRILLIC_MARKERS.test(text.toLowerCase());
+}
+
+function isCyrillicVowelOrSign(ch: string | undefined): boolean {
+  return ch !== undefined && /[аеёиоуыэюяйъьәөү]/u.test(ch);
+}
+
+/**
+ * Russian BGN/PCGN: `е` is `ye` at the start of a word and after a vowel, й, ъ or ь, otherwise `e`; `ё` likewise
+ * `yë`/`ë`, written here `yo`/`o` (as most English-language lists do) once the dieresis is gone. Azerbaijani
+ * Cyrillic goes to the Azerbaijani Latin alphabet first (CLDR az-Cyrl → az-Latn) and is folded with the rest.
+ */
+export function cyrillicToLatin(text: string): string {
+  const lower = text.toLowerCase();
+  if (isAzerbaijaniCyrillic(lower)) return azerbaijaniCyrillicToLatin(lower);
+  let out = '';
+  const chars = [...lower];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    const prev = chars[i - 1];
+    const wordStart = prev === undefined || !/\p{L}/u.test(prev);
+    if (ch === 'е') out += wordStart || isCyrillicVowelOrSign(prev) ? 'ye' : 'e';
+    else if (ch === 'ё') out += wordStart || isCyrillicVowelOrSign(prev) ? 'yo' : 'o';
+    else out += RUSSIAN[ch] ?? AZERBAIJANI_CYRILLIC[ch] ?? ch;
+  }
+  return out;
+}
+
+/** Azerbaijani Cyrillic to the Azerbaijani Latin alphabet, letter by letter (CLDR az-Cyrl → az-Latn). */
+export function azerbaijaniCyrillicToLatin(text: string): string {
+  let out = '';
+  for (const ch of text.toLowerCase()) out += AZERBAIJANI_CYRILLIC[ch] ?? ch;
+  return out;
+}
+
+/**
+ * Armenian BGN/PCGN: `ե` is `ye` and `ո` is `vo` at the start of a word (except in `ու`), `ու` is `u`, `և` is
+ * `yev` at the start of a word and `ev` elsewhere. Both cases are handled by lower-casing first (Armenian has
+ * case); the presentation-form ligatures (U+FB13-FB17) are expanded by NFKC before we get here.
+ */
+export function armenianToLatin(text: string): string {
+  const chars = [...text.toLowerCase()];
+  let out = '';
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    const next = chars[i + 1];
+    const prev = chars[i - 1];
+    const wordStart = prev === undefined || !/\p{L}/u.test(prev);
+    if (ch === 'ո' && next === 'ւ') {
+      out += 'u';
+      i++;
+    } else if (ch === 'ո') out += wordStart ? 'vo' : 'o';
+    else if (ch === 'ե') out += wordStart ? 'ye' : 'e';
+    else if (ch === 'և') out += wordStart ? 'yev' : 'ev';
+    else out += ARMENIAN[ch] ?? ch;
+  }
+  return out;
+}
+
+/**
+ * Azerbaijani Latin letters to the ASCII forms English-language and Russian-derived lists use for the same names:
+ * ə→a (Məmmədov/Mammadov), x→kh (Xəlilov/Khalilov, Халилов), q→g (Quliyev/Guliyev), c→j (Cəfər/Jafar),
+ * j→zh (Jalə/Zhala, Жала), ğ→gh, ş→sh, ç→ch, ı→i, ö→o, ü→u. With this fold the Azerbaijani Latin spelling meets
+ * the Russian BGN/PCGN romanisation of its Cyrillic rendering.
+ */
+const AZERBAIJANI_LATIN_FOLD: Record<string, string> = {
+  ə: 'a', x: 'kh', q: 'g', c: 'j', j: 'zh', ğ: 'gh', ş: 'sh', ç: 'ch', ı: 'i', ö: 'o', ü: 'u',
+};
+
+/** Letters that only Azerbaijani (or Turkish) Latin spelling uses; their presence switches on the Azerbaijani fold. */
+const AZERBAIJANI_LATIN_MARKERS = /[əğışçöü]/u;
+
+export function isAzerbaijaniLatin(text: string): boolean {
+  return AZERBAIJANI_LATIN_MARKERS.test(text.toLowerCase());
+}
+
+export function foldAzerbaijaniLatin(text: string): string {
+  let out = '';
+  for (const ch of text.toLowerCase()) out += AZERBAIJANI_LATIN_FOLD[ch] ?? ch;
+  return out;
+}
+
+/** Removes combining marks after NFD (é→e, ñ→n) and maps the few Latin letters NFD does not decompose. */
+export function stripDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[ıİ]/g, 'i')
+    .replace(/ə/g, 'a')
+    .replace(/Ə/g, 'A')
+    .replace(/[øØ]/g, 'o')
+    .replace(/[łŁ]/g, 'l')
+    .replace(/ß/g, 'ss')
+    .replace(/[đĐ]/g, 'd')
+    .replace(/[æÆ]/g, 'ae');
+}
+
+export function hasVowel(text: string): boolean {
+  return VOWELS_LATIN.test(text);
+}
