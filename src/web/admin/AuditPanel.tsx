@@ -1,0 +1,105 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api/client.ts';
+import type { AuditEvent } from '../api/types.ts';
+import { Notice } from '../components/Notice.tsx';
+import { describeError } from '../components/errors.ts';
+import { useI18n } from '../i18n/I18nProvider.tsx';
+
+const PAGE_SIZE = 50;
+
+/** Details are free-form JSON from the server; shown compactly as text, never as HTML. */
+export function formatDetails(details: unknown): string {
+  if (details === null || details === undefined) return '';
+  if (typeof details === 'string') return details;
+  try {
+    const text = JSON.stringify(details);
+    return text === '{}' ? '' : text;
+  } catch {
+    return String(details);
+  }
+}
+
+/**
+ * Paged newest-first with the server's `before` cursor. The cursors of earlier pages are kept so the reader can
+ * step back without the server supporting `after`.
+ */
+export function AuditPanel() {
+  const { t, formatDateTime } = useI18n();
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [events, setEvents] = useState<AuditEvent[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const page = cursors.length;
+  const before = cursors[cursors.length - 1];
+
+  const load = useCallback(async () => {
+    setEvents(null);
+    try {
+      const result = await api.audit({ limit: PAGE_SIZE, before });
+      setEvents(result.events);
+      setError(null);
+    } catch (caught) {
+      setError(describeError(t, caught));
+    }
+  }, [before, t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const last = events && events.length === PAGE_SIZE ? events[events.length - 1] : null;
+
+  return (
+    <div className="stack">
+      <p>{t('audit.intro')}</p>
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      {events === null ? (
+        error ? null : <p role="status">{t('app.loading')}</p>
+      ) : events.length === 0 ? (
+        <p>{t('audit.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="dense">
+            <caption className="visually-hidden">{t('audit.page', { page })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.col.time')}</th>
+                <th scope="col">{t('audit.col.actor')}</th>
+                <th scope="col">{t('audit.col.action')}</th>
+                <th scope="col">{t('audit.col.subject')}</th>
+                <th scope="col">{t('audit.col.details')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((event) => (
+                <tr key={event.id}>
+                  <td className="nowrap">
+                    <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+                  </td>
+                  <td>{event.actorName ?? event.actorId ?? t('audit.system')}</td>
+                  <td>
+                    <code>{event.action}</code>
+                  </td>
+                  <td>{[event.subjectType, event.subjectId].filter(Boolean).join(' ')}</td>
+                  <td className="details">{formatDetails(event.details)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="pager">
+        <span>{t('audit.page', { page })}</span>
+        {page > 1 ? (
+          <button type="button" className="button-secondary" onClick={() => setCursors((list) => list.slice(0, -1))}>
+            {t('audit.newer')}
+          </button>
+        ) : null}
+        {last ? (
+          <button type="button" className="button-secondary" onClick={() => setCursors((list) => [...list, last.id])}>
+            {t('audit.older')}
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}

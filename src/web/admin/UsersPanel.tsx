@@ -1,0 +1,147 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api/client.ts';
+import { ROLES, type ManagedUser, type Role } from '../api/types.ts';
+import { useSession } from '../auth/SessionProvider.tsx';
+import { Notice } from '../components/Notice.tsx';
+import { describeError } from '../components/errors.ts';
+import { useI18n } from '../i18n/I18nProvider.tsx';
+import { CreateUserForm } from './CreateUserForm.tsx';
+import { ResetPasswordDialog } from './ResetPasswordDialog.tsx';
+
+export function UsersPanel() {
+  const { t, formatDateTime } = useI18n();
+  const { user: me } = useSession();
+  const [users, setUsers] = useState<ManagedUser[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [resetting, setResetting] = useState<ManagedUser | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const result = await api.listUsers();
+      setUsers(result.users);
+      setError(null);
+    } catch (caught) {
+      setError(describeError(t, caught));
+    }
+  }, [t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const update = async (target: ManagedUser, change: { role?: Role; disabled?: boolean }) => {
+    setMessage(null);
+    setError(null);
+    try {
+      const { user } = await api.updateUser(target.id, change);
+      setUsers((list) => list?.map((item) => (item.id === user.id ? { ...item, ...user } : item)) ?? null);
+      setMessage(t('users.updated', { name: user.displayName || user.username }));
+    } catch (caught) {
+      setError(describeError(t, caught));
+    }
+  };
+
+  return (
+    <div className="stack">
+      <CreateUserForm
+        onCreated={(user) => {
+          setMessage(t('users.created', { name: user.displayName || user.username }));
+          void load();
+        }}
+      />
+      <section aria-labelledby="users-list-title">
+        <h2 id="users-list-title">{t('users.title')}</h2>
+        {message ? <Notice kind="success">{message}</Notice> : null}
+        {error ? <Notice kind="error">{error}</Notice> : null}
+        {users === null ? (
+          error ? null : <p role="status">{t('app.loading')}</p>
+        ) : users.length === 0 ? (
+          <p>{t('users.empty')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="dense users-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('users.col.user')}</th>
+                  <th scope="col">{t('users.col.role')}</th>
+                  <th scope="col">{t('users.col.status')}</th>
+                  <th scope="col">{t('users.col.created')}</th>
+                  <th scope="col">{t('users.col.lastLogin')}</th>
+                  <th scope="col">{t('common.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.map((user) => {
+                  const name = user.displayName || user.username;
+                  const isMe = user.id === me?.id;
+                  return (
+                    <tr key={user.id} className={user.disabled ? 'is-disabled' : undefined}>
+                      <th scope="row">
+                        <span className="cell-main">{name}</span>
+                        <span className="cell-sub">
+                          {user.username}
+                          {isMe ? ` (${t('users.self')})` : ''}
+                        </span>
+                      </th>
+                      <td>
+                        <select
+                          aria-label={t('users.roleFor', { name })}
+                          value={user.role}
+                          disabled={isMe}
+                          onChange={(event) => void update(user, { role: event.target.value as Role })}
+                        >
+                          {ROLES.map((role) => (
+                            <option key={role} value={role}>
+                              {t(`role.${role}`)}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                      <td>
+                        <span className={`badge ${user.disabled ? 'badge-muted' : 'badge-ok'}`}>
+                          {user.disabled ? t('users.status.disabled') : t('users.status.active')}
+                        </span>
+                        {user.mustChangePassword ? <span className="badge badge-warn">{t('users.status.mustChange')}</span> : null}
+                      </td>
+                      <td className="nowrap">{formatDateTime(user.createdAt)}</td>
+                      <td className="nowrap">{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : t('common.never')}</td>
+                      <td className="actions">
+                        <button
+                          type="button"
+                          className="button-secondary"
+                          aria-label={t('users.resetPasswordLabel', { name })}
+                          onClick={() => setResetting(user)}
+                        >
+                          {t('users.resetPassword')}
+                        </button>
+                        {isMe ? null : (
+                          <button
+                            type="button"
+                            className={user.disabled ? 'button-secondary' : 'button-danger'}
+                            aria-label={t(user.disabled ? 'users.enableLabel' : 'users.disableLabel', { name })}
+                            onClick={() => void update(user, { disabled: !user.disabled })}
+                          >
+                            {user.disabled ? t('users.enable') : t('users.disable')}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <ResetPasswordDialog
+        user={resetting}
+        onClose={() => setResetting(null)}
+        onDone={(user) => {
+          setResetting(null);
+          setMessage(t('users.resetDone', { name: user.displayName || user.username }));
+        }}
+      />
+    </div>
+  );
+}

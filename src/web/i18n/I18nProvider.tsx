@@ -1,0 +1,82 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { en, type MessageKey } from './en.ts';
+import { LANGUAGES, languageOf, matchLocale, type LanguageInfo, type Locale } from './languages.ts';
+import { translate, type Params } from './translate.ts';
+
+const STORAGE_KEY = 'reckon.locale';
+
+export interface I18n {
+  locale: Locale;
+  language: LanguageInfo;
+  languages: readonly LanguageInfo[];
+  t: (key: MessageKey, params?: Params) => string;
+  setLocale: (locale: Locale) => void;
+  formatDateTime: (iso: string | null | undefined) => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+function readStoredLocale(): Locale | null {
+  try {
+    return matchLocale(window.localStorage.getItem(STORAGE_KEY));
+  } catch {
+    return null; // storage can be disabled (private mode, strict settings)
+  }
+}
+
+function initialLocale(): Locale {
+  const stored = readStoredLocale();
+  if (stored) return stored;
+  for (const candidate of navigator.languages ?? [navigator.language]) {
+    const match = matchLocale(candidate);
+    if (match) return match;
+  }
+  return 'en';
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const language = languageOf(locale);
+
+  const setLocale = useCallback((next: Locale) => {
+    setLocaleState(next);
+    try {
+      window.localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // the choice still holds for this visit
+    }
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = language.tag;
+  }, [language.tag]);
+
+  const value = useMemo<I18n>(() => {
+    const dateFormat = new Intl.DateTimeFormat(language.tag, { dateStyle: 'medium', timeStyle: 'short' });
+    return {
+      locale,
+      language,
+      languages: LANGUAGES,
+      t: (key, params) => translate(language.messages, en, key, params),
+      setLocale,
+      formatDateTime: (iso) => {
+        if (!iso) return '';
+        const date = new Date(iso);
+        return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+      },
+    };
+  }, [locale, language, setLocale]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const context = useContext(I18nContext);
+  if (!context) throw new Error('useI18n must be used inside <I18nProvider>');
+  return context;
+}
+
+/** The hook most components need: `const t = useT(); t('nav.home')`. */
+export function useT(): I18n['t'] {
+  return useI18n().t;
+}

@@ -1,0 +1,22 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+// Fonts are bundled from the installed packages and served by Reckon itself: no third-party font host sees who
+// reads what, and the CSP (font-src 'self') allows nothing else. Noto Sans covers Latin (with Azerbaijani's
+// ə, ğ, ı) and Cyrillic; Noto Sans Armenian covers Armenian.
+import '@fontsource/noto-sans/400.css';
+import '@fontsource/noto-sans/600.css';
+import '@fontsource/noto-sans-armenian/400.css';
+import '@fontsource/noto-sans-armenian/600.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/components.css';
+import { App } from './App.tsx';
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,29 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Access } from './auth/access.ts';
+import type { MessageKey } from './i18n/en.ts';
+
+/**
+ * Every module of the web app, in navigation order. To add a module: create `src/web/<module>/index.tsx` with a
+ * default-exported page component, add its strings to the i18n files, and add one entry here. The component is
+ * mounted at `<path>/*`, so it may declare its own nested <Routes> for sub-pages.
+ */
+export interface ModuleDefinition {
+  id: string;
+  /** Where the module lives, starting with '/'. */
+  path: string;
+  /** The navigation label. */
+  navKey: MessageKey;
+  /** Who may open it; others are sent to the login page or told they lack the role. */
+  access: Access;
+  /** Show it in the navigation only to those who may open it. */
+  component: LazyExoticComponent<ComponentType> | ComponentType;
+}
+
+export const MODULES: readonly ModuleDefinition[] = [
+  { id: 'archive', path: '/archive', navKey: 'nav.archive', access: 'public', component: lazy(() => import('./archive/index.tsx')) },
+  { id: 'claims', path: '/claims', navKey: 'nav.claims', access: 'public', component: lazy(() => import('./claims/index.tsx')) },
+  { id: 'casualties', path: '/casualties', navKey: 'nav.casualties', access: 'public', component: lazy(() => import('./casualties/index.tsx')) },
+  { id: 'estimates', path: '/estimates', navKey: 'nav.estimates', access: 'public', component: lazy(() => import('./estimates/index.tsx')) },
+  { id: 'dialogue', path: '/dialogue', navKey: 'nav.dialogue', access: 'signed-in', component: lazy(() => import('./dialogue/index.tsx')) },
+  { id: 'admin', path: '/admin', navKey: 'nav.admin', access: ['admin'], component: lazy(() => import('./admin/index.tsx')) },
+];

@@ -1,0 +1,43 @@
+import { Suspense, useEffect, useRef, useState } from 'react';
+import { Outlet, useLocation } from 'react-router-dom';
+import { ChangePasswordDialog } from '../account/ChangePasswordDialog.tsx';
+import { useSession } from '../auth/SessionProvider.tsx';
+import { useT } from '../i18n/I18nProvider.tsx';
+import { Footer } from './Footer.tsx';
+import { Header } from './Header.tsx';
+import { focusPageHeading } from './focus.ts';
+
+export function Layout() {
+  const t = useT();
+  const { user } = useSession();
+  const location = useLocation();
+  const [passwordOpen, setPasswordOpen] = useState(false);
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    // on first load the browser's own focus handling is right; afterwards we move focus ourselves
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    focusPageHeading();
+  }, [location.pathname]);
+
+  const forced = Boolean(user?.mustChangePassword);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('app.skipToMain')}
+      </a>
+      <Header onChangePassword={() => setPasswordOpen(true)} />
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<p className="loading" role="status">{t('app.loading')}</p>}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <Footer />
+      <ChangePasswordDialog open={forced || passwordOpen} forced={forced} onClose={() => setPasswordOpen(false)} />
+    </div>
+  );
+}
