@@ -6,17 +6,7 @@ import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-
-const MAX_DAYS = 3650;
-
-/** Parses the optional expiry field: empty means "never", anything else must be a whole number of days in range. */
-export function parseExpiryDays(text: string): number | null | 'invalid' {
-  const trimmed = text.trim();
-  if (!trimmed) return null;
-  if (!/^\d+$/.test(trimmed)) return 'invalid';
-  const days = Number(trimmed);
-  return days >= 1 && days <= MAX_DAYS ? days : 'invalid';
-}
+import { parseExpiryDays } from './expiry.ts';
 
 /** The caller's own API tokens: create (secret shown once), list, revoke. */
 export function TokensPanel() {

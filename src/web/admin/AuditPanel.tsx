@@ -4,20 +4,9 @@ import type { AuditEvent } from '../api/types.ts';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
+import { formatDetails } from './auditFormat.ts';
 
 const PAGE_SIZE = 50;
-
-/** Details are free-form JSON from the server; shown compactly as text, never as HTML. */
-export function formatDetails(details: unknown): string {
-  if (details === null || details === undefined) return '';
-  if (typeof details === 'string') return details;
-  try {
-    const text = JSON.stringify(details);
-    return text === '{}' ? '' : text;
-  } catch {
-    return String(details);
-  }
-}
 
 /**
  * Paged newest-first with the server's `before` cursor. The cursors of earlier pages are kept so the reader can

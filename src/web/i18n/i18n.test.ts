@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { en, type MessageKey } from './en.ts';
+import { LANGUAGES, matchLocale, isLocale } from './languages.ts';
+import { interpolate, placeholdersOf, translate } from './translate.ts';
+
+const keys = Object.keys(en) as MessageKey[];
+
+describe('translations', () => {
+  it('has a healthy number of English keys', () => {
+    expect(keys.length).toBeGreaterThan(100);
+  });
+
+  for (const language of LANGUAGES) {
+    describe(language.endonym, () => {
+      it('has every English key, non-empty, and no extra keys', () => {
+        const messages = language.messages as Record<string, string>;
+        const missing = keys.filter((key) => typeof messages[key] !== 'string' || messages[key].trim() === '');
+        const extra = Object.keys(messages).filter((key) => !(key in en));
+        expect(missing).toEqual([]);
+        expect(extra).toEqual([]);
+      });
+
+      it('keeps the same placeholders as English in every message', () => {
+        const mismatched = keys.filter(
+          (key) => placeholdersOf(language.messages[key]).join(',') !== placeholdersOf(en[key]).join(','),
+        );
+        expect(mismatched).toEqual([]);
+      });
+
+      it('has no stray markup or leading/trailing whitespace', () => {
+        const bad = keys.filter((key) => {
+          const text = language.messages[key];
+          return /[<>]/.test(text) || text !== text.trim();
+        });
+        expect(bad).toEqual([]);
+      });
+    });
+  }
+
+  it('is actually translated: most strings differ from English outside the brand name', () => {
+    for (const language of LANGUAGES.filter((l) => l.locale !== 'en')) {
+      const same = keys.filter((key) => language.messages[key] === en[key]);
+      // the brand name, page-title pattern and a few loan words ("Administrator") may legitimately match
+      expect(same.length, `${language.locale}: ${same.join(', ')}`).toBeLessThan(8);
+    }
+  });
+
+  it('writes Armenian in Armenian script and Russian in Cyrillic', () => {
+    const script = (locale: string, pattern: RegExp) => {
+      const language = LANGUAGES.find((l) => l.locale === locale)!;
+      return keys.filter((key) => pattern.test(language.messages[key])).length / keys.length;
+    };
+    expect(script('hy', /[\u0531-\u058F]/)).toBeGreaterThan(0.9);
+    expect(script('ru', /[\u0400-\u04FF]/)).toBeGreaterThan(0.9);
+    // Azerbaijani Latin uses ə; a Cyrillic letter would mean the wrong alphabet slipped in
+    expect(script('az', /[\u0400-\u04FF]/)).toBe(0);
+    expect(script('az', /ə|Ə/)).toBeGreaterThan(0.3);
+  });
+});
+
+describe('interpolate', () => {
+  it('fills placeholders, leaves unknown ones visible, and does not interpret markup', () => {
+    expect(interpolate('Hello {name}', { name: 'Ani' })).toBe('Hello Ani');
+    expect(interpolate('Page {page}', { page: 3 })).toBe('Page 3');
+    expect(interpolate('Hello {name}', {})).toBe('Hello {name}');
+    expect(interpolate('Hi {name}', { name: '<script>alert(1)</script>' })).toBe('Hi <script>alert(1)</script>');
+    expect(interpolate('{a}{a}', { a: '$&' })).toBe('$&$&');
+  });
+
+  it('ignores inherited properties as values', () => {
+    expect(interpolate('{constructor}', {})).toBe('{constructor}');
+  });
+
+  it('falls back to English for an empty translation', () => {
+    const broken = { ...en, 'nav.home': '' };
+    expect(translate(broken, en, 'nav.home')).toBe('Home');
+  });
+});
+
+describe('locale matching', () => {
+  it('accepts regional and script variants and rejects others', () => {
+    expect(matchLocale('hy-AM')).toBe('hy');
+    expect(matchLocale('az-Latn-AZ')).toBe('az');
+    expect(matchLocale('RU')).toBe('ru');
+    expect(matchLocale('en_GB')).toBe('en');
+    expect(matchLocale('fr')).toBeNull();
+    expect(matchLocale('')).toBeNull();
+    expect(matchLocale(null)).toBeNull();
+    expect(matchLocale('<script>')).toBeNull();
+    expect(isLocale('hy')).toBe(true);
+    expect(isLocale('__proto__')).toBe(false);
+  });
+});
