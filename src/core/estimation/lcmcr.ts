@@ -1,0 +1,368 @@
+import { Rng } from './rng.ts';
+import { logSumExp2 } from './special.ts';
+import type { CaptureTable } from './table.ts';
+
+/**
+ * LCMCR: Bayesian latent-class multiple systems estimation with a truncated Dirichlet-process prior
+ * (Manrique-Vallier 2016, "Bayesian population size estimation using Dirichlet process mixtures", Biometrics
+ * 72(4):1246–1254), following the Gibbs sampler of the LCMCR R package.
+ *
+ * Model: person i in latent class z_i ~ Discrete(π), π ~ truncated stick-breaking(α) with K classes,
+ * x_ij | z_i = k ~ Bernoulli(λ_jk), λ_jk ~ Beta(1, 1), α ~ Gamma(a, b) (rate b), p(N) ∝ 1/N.
+ *
+ * Everything is done on sufficient statistics: for each observed pattern the number of its people in each class
+ * (a multinomial draw), and for the n0 unobserved people their class counts (they all have the all-zero pattern).
+ * The cost of an iteration therefore depends on 2^k and K, never on the number of people.
+ *
+ * One Gibbs sweep, in LCMCR's order:
+ *  1. class counts of each observed pattern ~ Multinomial(count, π_k Π_j λ_jk^x_j (1−λ_jk)^(1−x_j));
+ *  2. λ_jk ~ Beta(1 + #{class k on list j}, 1 + #{class k not on list j}), the unobserved included;
+ *  3. stick-breaking V_k ~ Beta(1 + n_k, α + Σ_{h>k} n_h), π_k = V_k Π_{h<k}(1 − V_h);
+ *  4. p0 = Σ_k π_k Π_j (1 − λ_jk), then n0 ~ NegBin(n, 1 − p0) (failures before n successes; with the 1/N prior
+ *     this is the exact conditional), redrawn while n0 > 20n as LCMCR does;
+ *  5. class counts of the n0 unobserved ~ Multinomial(n0, π_k Π_j (1 − λ_jk));
+ *  6. α ~ Gamma(a + K − 1, b − log π_K) (log π_K = Σ log(1 − V_k)).
+ * Before burn-in, 500 warm-up sweeps without the α step are run and the classes are then sorted by decreasing π,
+ * as LCMCR's initialisation does.
+ */
+
+export interface LcmcrOptions {
+  /** Truncation level K*, the maximum number of latent classes. */
+  classes?: number;
+  alphaShape?: number;
+  alphaRate?: number;
+  burnin?: number;
+  thinning?: number;
+  samples?: number;
+  warmup?: number;
+  seed?: number;
+  /** n0 is redrawn while it exceeds this multiple of the observed count (LCMCR: 20). */
+  maxMissingFactor?: number;
+}
+
+export interface LcmcrChainResult {
+  /** Posterior draws of the total N = n + n0. */
+  draws: Float64Array;
+  /** Draws of the number of occupied classes, to see whether K* was large enough. */
+  occupiedClasses: Uint8Array;
+  /** How often n0 had to be redrawn because it passed the 20n truncation. */
+  truncationRedraws: number;
+}
+
+export type ChainProgress = (done: number, total: number) => void;
+
+export const LCMCR_DEFAULTS = {
+  classes: 10,
+  alphaShape: 0.25,
+  alphaRate: 0.25,
+  burnin: 10_000,
+  thinning: 500,
+  samples: 1_000,
+  warmup: 500,
+  seed: 1,
+  maxMissingFactor: 20,
+} as const;
+
+export function resolveLcmcrOptions(options: LcmcrOptions = {}): Required<LcmcrOptions> {
+  const resolved = { ...LCMCR_DEFAULTS, ...stripUndefined(options) };
+  const positiveInt = (name: keyof typeof resolved, min: number, max: number): void => {
+    const v = resolved[name];
+    if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`LCMCR ${name} must be a whole number from ${min} to ${max}, got ${v}`);
+  };
+  positiveInt('classes', 1, 100);
+  positiveInt('burnin', 0, 10_000_000);
+  positiveInt('thinning', 1, 100_000);
+  positiveInt('samples', 2, 1_000_000);
+  positiveInt('warmup', 0, 1_000_000);
+  if (!(resolved.alphaShape > 0) || !(resolved.alphaRate > 0)) throw new RangeError('LCMCR alpha prior shape and rate must be positive');
+  if (!(resolved.maxMissingFactor > 0)) throw new RangeError('LCMCR maxMissingFactor must be positive');
+  if (!Number.isFinite(resolved.seed)) throw new RangeError('LCMCR seed must be a finite number');
+  return resolved;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Total Gibbs sweeps of one chain, for progress reporting. */
+export function lcmcrChainSweeps(options: Required<LcmcrOptions>): number {
+  return options.warmup + options.burnin + options.samples * options.thinning;
+}
+
+/** Runs one chain; `chain` selects an independent random stream of the seed. */
+export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {}, chain = 0, onProgress?: ChainProgress): LcmcrChainResult {
+  const options = resolveLcmcrOptions(optionsIn);
+  const rng = new Rng(options.seed, chain);
+  const J = table.lists.length;
+  const K = options.classes;
+  const patterns: number[] = [];
+  const patternCounts: number[] = [];
+  for (let c = 1; c < table.counts.length; c++) {
+    if (table.counts[c] > 0) {
+      patterns.push(c);
+      patternCounts.push(table.counts[c]);
+    }
+  }
+  const M = patterns.length;
+  const n = table.observed;
+  if (n === 0) throw new RangeError('LCMCR needs at least one documented case');
+  const maxMissing = Math.floor(options.maxMissingFactor * n);
+
+  const logLam1 = new Float64Array(J * K);
+  const logLam0 = new Float64Array(J * K);
+  const logOdds = new Float64Array(J * K);
+  const logZero = new Float64Array(K);
+  const logNu = new Float64Array(K);
+  const countZ = new Float64Array(M * K);
+  const count0 = new Float64Array(K);
+  const classTotal = new Float64Array(K);
+  const onList = new Float64Array(J * K);
+  const weights = new Float64Array(K);
+  let alpha = 0.3 / K;
+  let n0 = 0;
+  let truncationRedraws = 0;
+
+  // Initial state as LCMCR: sticks from Beta(1, 1), every class at the lists' marginal frequencies.
+  {
+    let rest = 0;
+    for (let k = 0; k < K - 1; k++) {
+      const g1 = rng.logGamma(1);
+      const g2 = rng.logGamma(1);
+      const s = logSumExp2(g1, g2);
+      logNu[k] = g1 - s + rest;
+      rest += g2 - s;
+    }
+    logNu[K - 1] = rest;
+    for (let j = 0; j < J; j++) {
+      let onJ = 0;
+      for (let m = 0; m < M; m++) if (patterns[m] & (1 << j)) onJ += patternCounts[m];
+      const p = Math.min(Math.max(onJ / n, 1e-6), 1 - 1e-6);
+      for (let k = 0; k < K; k++) {
+        logLam1[j * K + k] = Math.log(p);
+        logLam0[j * K + k] = Math.log1p(-p);
+        logOdds[j * K + k] = Math.log(p) - Math.log1p(-p);
+        logZero[k] += Math.log1p(-p);
+      }
+    }
+  }
+
+  const multinomial = (size: number, out: Float64Array, offset: number): void => {
+    let total = 0;
+    for (let k = 0; k < K; k++) total += weights[k];
+    let remaining = size;
+    if (size === 1) {
+      let u = rng.uniform() * total;
+      let pick = K - 1;
+      for (let k = 0; k < K; k++) {
+        u -= weights[k];
+        if (u <= 0) {
+          pick = k;
+          break;
+        }
+      }
+      for (let k = 0; k < K; k++) out[offset + k] = 0;
+      out[offset + pick] = 1;
+      return;
+    }
+    for (let k = 0; k < K; k++) {
+      if (remaining === 0) {
+        for (let rest = k; rest < K; rest++) out[offset + rest] = 0;
+        break;
+      }
+      if (k === K - 1) {
+        out[offset + k] = remaining;
+        break;
+      }
+      const p = total > 0 ? weights[k] / total : 1;
+      const x = p >= 1 ? remaining : rng.binomial(remaining, p);
+      out[offset + k] = x;
+      remaining -= x;
+      total -= weights[k];
+    }
+  };
+
+  const sampleObservedClasses = (): void => {
+    for (let m = 0; m < M; m++) {
+      const x = patterns[m];
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) {
+        // log π_k + Σ_j log(1 − λ_jk) + Σ_{j on x} log(λ_jk / (1 − λ_jk)): only the lists the pattern is on.
+        let lp = logNu[k] + logZero[k];
+        for (let bits = x, j = 0; bits !== 0; bits >>>= 1, j++) if (bits & 1) lp += logOdds[j * K + k];
+        weights[k] = lp;
+        if (lp > max) max = lp;
+      }
+      for (let k = 0; k < K; k++) weights[k] = Math.exp(weights[k] - max);
+      multinomial(patternCounts[m], countZ, m * K);
+    }
+  };
+
+  const sampleLambda = (): void => {
+    onList.fill(0);
+    classTotal.set(count0);
+    for (let m = 0; m < M; m++) {
+      const x = patterns[m];
+      for (let k = 0; k < K; k++) {
+        const c = countZ[m * K + k];
+        if (c === 0) continue;
+        classTotal[k] += c;
+        for (let j = 0; j < J; j++) if (x & (1 << j)) onList[j * K + k] += c;
+      }
+    }
+    logZero.fill(0);
+    for (let j = 0; j < J; j++) {
+      for (let k = 0; k < K; k++) {
+        const on = onList[j * K + k];
+        const off = classTotal[k] - on;
+        // Beta(1 + on, 1 + off) as a ratio of gammas; with both shapes ≥ 1 neither gamma underflows. An empty
+        // class is Beta(1, 1), a plain uniform.
+        let l1: number, l0: number;
+        if (on === 0 && off === 0) {
+          const u = rng.uniform();
+          l1 = Math.log(u);
+          l0 = Math.log1p(-u);
+        } else {
+          const a = rng.gamma(1 + on);
+          const b = rng.gamma(1 + off);
+          const sum = a + b;
+          l1 = Math.log(a / sum);
+          l0 = Math.log(b / sum);
+        }
+        logLam1[j * K + k] = l1;
+        logLam0[j * K + k] = l0;
+        logOdds[j * K + k] = l1 - l0;
+        logZero[k] += l0;
+      }
+    }
+  };
+
+  const sampleNu = (): void => {
+    let accumulated = 0;
+    let rest = 0;
+    for (let k = 0; k < K - 1; k++) {
+      accumulated += classTotal[k];
+      const b = alpha + (n0 + n - accumulated);
+      let logV: number, log1mV: number;
+      if (classTotal[k] === 0) {
+        // V ~ Beta(1, b) has 1 − V = U^(1/b) exactly: one uniform instead of two gamma draws, on the log scale
+        // because b can be as small as α (≈ 0.01) and U^(1/b) underflows.
+        log1mV = Math.log(rng.uniform()) / b;
+        logV = log1mExp(log1mV);
+      } else {
+        const g1 = rng.logGamma(1 + classTotal[k]);
+        const g2 = rng.logGamma(b);
+        const s = logSumExp2(g1, g2);
+        logV = g1 - s;
+        log1mV = g2 - s;
+      }
+      logNu[k] = logV + rest;
+      rest += log1mV;
+    }
+    logNu[K - 1] = rest;
+  };
+
+  const sampleMissing = (): void => {
+    let p0 = 0;
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) {
+      const lp = logNu[k] + logZero[k];
+      weights[k] = lp;
+      if (lp > max) max = lp;
+      p0 += Math.exp(lp);
+    }
+    p0 = Math.min(p0, 1 - 1e-12);
+    let draw = rng.negativeBinomial(n, 1 - p0);
+    let attempts = 0;
+    while (draw > maxMissing) {
+      truncationRedraws++;
+      if (++attempts > 1000) {
+        // The chain sits where nearly everyone would be missed; pin n0 at the bound rather than loop for ever.
+        draw = maxMissing;
+        break;
+      }
+      draw = rng.negativeBinomial(n, 1 - p0);
+    }
+    n0 = draw;
+    if (n0 === 0) {
+      count0.fill(0);
+      return;
+    }
+    for (let k = 0; k < K; k++) weights[k] = Math.exp(weights[k] - max);
+    multinomial(n0, count0, 0);
+  };
+
+  const sampleAlpha = (): void => {
+    alpha = Math.exp(rng.logGamma(options.alphaShape + K - 1)) / (options.alphaRate - logNu[K - 1]);
+  };
+
+  const sweep = (withAlpha: boolean): void => {
+    sampleObservedClasses();
+    sampleLambda();
+    sampleNu();
+    sampleMissing();
+    if (withAlpha) sampleAlpha();
+  };
+
+  const total = lcmcrChainSweeps(options);
+  const reportEvery = 2000;
+  let done = 0;
+  const tick = (): void => {
+    done++;
+    if (onProgress && (done % reportEvery === 0 || done === total)) onProgress(done, total);
+  };
+
+  for (let i = 0; i < options.warmup; i++) {
+    sweep(false);
+    tick();
+  }
+  sortClassesByWeight(K, J, M, logNu, logLam1, logLam0, logOdds, logZero, countZ, count0);
+  for (let i = 0; i < options.burnin; i++) {
+    sweep(true);
+    tick();
+  }
+  const draws = new Float64Array(options.samples);
+  const occupiedClasses = new Uint8Array(options.samples);
+  for (let s = 0; s < options.samples; s++) {
+    for (let t = 0; t < options.thinning; t++) {
+      sweep(true);
+      tick();
+    }
+    draws[s] = n + n0;
+    let occupied = 0;
+    for (let k = 0; k < K; k++) if (classTotal[k] > 0) occupied++;
+    occupiedClasses[s] = occupied;
+  }
+  return { draws, occupiedClasses, truncationRedraws };
+}
+
+/** Relabels classes in order of decreasing weight (label switching is harmless for N but this mirrors LCMCR). */
+function sortClassesByWeight(
+  K: number,
+  J: number,
+  M: number,
+  logNu: Float64Array,
+  logLam1: Float64Array,
+  logLam0: Float64Array,
+  logOdds: Float64Array,
+  logZero: Float64Array,
+  countZ: Float64Array,
+  count0: Float64Array,
+): void {
+  const order = Array.from({ length: K }, (_, k) => k).sort((a, b) => logNu[b] - logNu[a]);
+  const permute = (arr: Float64Array, rows: number): void => {
+    const copy = arr.slice();
+    for (let r = 0; r < rows; r++) for (let k = 0; k < K; k++) arr[r * K + k] = copy[r * K + order[k]];
+  };
+  permute(logNu, 1);
+  permute(logLam1, J);
+  permute(logLam0, J);
+  permute(logOdds, J);
+  permute(logZero, 1);
+  permute(countZ, M);
+  permute(count0, 1);
+}
+
+/** log(1 − exp(x)) for x < 0, accurate at both ends (Mächler 2012, "Accurately computing log(1 − exp(−|a|))"). */
+function log1mExp(x: number): number {
+  return x > -Math.LN2 ? Math.log(-Math.expm1(x)) : Math.log1p(-Math.exp(x));
+}
