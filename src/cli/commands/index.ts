@@ -9,6 +9,10 @@ type Registrar = (program: Command) => void;
 export async function loadCommands(): Promise<Registrar[]> {
   const modules = await Promise.all([
     // COMMANDS: one import a line
+    import('./serve.ts'),
+    import('./migrate.ts'),
+    import('./user.ts'),
+    import('./token.ts'),
   ]);
   return modules.map((m: { register: Registrar }) => m.register);
 }

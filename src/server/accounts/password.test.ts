@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+
+describe('password hashing', () => {
+  it('verifies the right password and rejects others', async () => {
+    const hash = await hashPassword('correct horse battery staple', { N: 1024, r: 8, p: 1 });
+    expect(hash.startsWith('scrypt$1024$8$1$')).toBe(true);
+    expect(await verifyPassword('correct horse battery staple', hash)).toBe(true);
+    expect(await verifyPassword('correct horse battery stapl', hash)).toBe(false);
+  });
+
+  it('salts: the same password hashes differently', async () => {
+    const params = { N: 1024, r: 8, p: 1 };
+    expect(await hashPassword('same password here', params)).not.toBe(await hashPassword('same password here', params));
+  });
+
+  it('treats malformed stored hashes as a mismatch, not an error', async () => {
+    expect(await verifyPassword('x', 'not-a-hash')).toBe(false);
+    expect(await verifyPassword('x', 'bcrypt$1$2$3$4$5')).toBe(false);
+  });
+
+  it('normalises Unicode so the same typed password matches', async () => {
+    const hash = await hashPassword('Ə\u0301rmənistan-parol', { N: 1024, r: 8, p: 1 });
+    expect(await verifyPassword('Ə\u0301rmənistan-parol'.normalize('NFC'), hash)).toBe(true);
+  });
+
+  it('explains weak passwords', () => {
+    expect(passwordProblem('short')).toMatch(/at least/);
+    expect(passwordProblem('aaaaaaaaaaaaaa')).toMatch(/repetitive/);
+    expect(passwordProblem('alice-secret-1', 'alice')).toMatch(/username/);
+    expect(passwordProblem('a good long passphrase')).toBeNull();
+  });
+});

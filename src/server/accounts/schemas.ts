@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { roles } from './tables.ts';
+
+export const roleSchema = z.enum(roles);
+
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  locale: z.string().nullable(),
+  mustChangePassword: z.boolean(),
+});
+
+export const userAdminSchema = userSchema.extend({
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  lastLoginAt: z.string().nullable(),
+});
+
+export const sessionSchema = z.object({ user: userSchema.nullable(), csrfToken: z.string().nullable() });
+
+export const loginBody = z.object({
+  username: z.string().min(1).max(200),
+  password: z.string().min(1).max(1024),
+});
+
+export const passwordBody = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(1).max(1024),
+});
+
+export const localeBody = z.object({ locale: z.enum(['en', 'az', 'hy', 'ru']).nullable() });
+
+export const createUserBody = z.object({
+  username: z.string().min(1).max(63),
+  displayName: z.string().max(200).default(''),
+  role: roleSchema,
+  password: z.string().min(1).max(1024),
+});
+
+export const updateUserBody = z
+  .object({
+    displayName: z.string().max(200).optional(),
+    role: roleSchema.optional(),
+    disabled: z.boolean().optional(),
+    password: z.string().min(1).max(1024).optional(),
+  })
+  .strict();
+
+export const idParams = z.object({ id: z.uuid() });
+
+export const tokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+});
+
+export const createTokenBody = z.object({
+  name: z.string().min(1).max(100),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});

@@ -1,0 +1,305 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { recordAudit } from '../audit/service.ts';
+import { conflict, DomainError, invalid, notFound } from '../errors.ts';
+import { requireRole, requireUser, type Actor } from './actor.ts';
+import { hashPassword, passwordProblem, verifyAgainstDecoy, verifyPassword } from './password.ts';
+import * as repo from './repository.ts';
+import type { ApiTokenRow, Role, UserRow } from './tables.ts';
+import { AttemptLimiter } from './attempt-limiter.ts';
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  locale: string | null;
+  mustChangePassword: boolean;
+}
+
+export interface UserAdminView extends UserView {
+  disabled: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface TokenView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+}
+
+export interface AccountsOptions {
+  sessionTtlHours: number;
+  loginAttemptsPerWindow: number;
+  loginWindowSeconds: number;
+}
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/i;
+export const TOKEN_PREFIX = 'rk_';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const secret = () => randomBytes(32).toString('base64url');
+
+export function toUserView(user: UserRow): UserView {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role: user.role,
+    locale: user.locale,
+    mustChangePassword: user.must_change_password,
+  };
+}
+
+function toAdminView(user: UserRow): UserAdminView {
+  return {
+    ...toUserView(user),
+    disabled: user.disabled,
+    createdAt: user.created_at.toISOString(),
+    lastLoginAt: user.last_login_at?.toISOString() ?? null,
+  };
+}
+
+function toTokenView(token: ApiTokenRow): TokenView {
+  return {
+    id: token.id,
+    name: token.name,
+    createdAt: token.created_at.toISOString(),
+    lastUsedAt: token.last_used_at?.toISOString() ?? null,
+    expiresAt: token.expires_at?.toISOString() ?? null,
+  };
+}
+
+const invalidCredentials = () =>
+  new DomainError('unauthenticated', 'invalid_credentials', 'The username or password is not correct');
+
+export class AccountsService {
+  private readonly limiter: AttemptLimiter;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: AccountsOptions,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.limiter = new AttemptLimiter(options.loginAttemptsPerWindow, options.loginWindowSeconds * 1000);
+  }
+
+  /** Wrong password and unknown user answer identically, in the same time. */
+  async login(username: string, password: string) {
+    const key = username.toLowerCase();
+    if (this.limiter.isBlocked(key, this.now().getTime())) {
+      throw new DomainError('rate_limited', 'rate_limited', 'Too many failed attempts; wait a few minutes and try again');
+    }
+    const user = await repo.findUserByUsername(this.db, username);
+    const ok = user && !user.disabled ? await verifyPassword(password, user.password_hash) : await verifyAgainstDecoy(password);
+    if (!user || !ok || user.disabled) {
+      this.limiter.fail(key, this.now().getTime());
+      throw invalidCredentials();
+    }
+    this.limiter.reset(key);
+    const sessionToken = secret();
+    const csrfToken = secret();
+    const expiresAt = new Date(this.now().getTime() + this.options.sessionTtlHours * 3600_000);
+    const actor: Actor = { kind: 'user', userId: user.id, username: user.username, role: user.role, via: 'session' };
+    const updated = await this.db.transaction().execute(async (tx) => {
+      await repo.insertSession(tx, { idHash: sha256(sessionToken), userId: user.id, csrfToken, expiresAt });
+      const row = await repo.updateUser(tx, user.id, { last_login_at: this.now() });
+      await recordAudit(tx, actor, { action: 'user.login', subjectType: 'user', subjectId: user.id });
+      return row!;
+    });
+    return { user: toUserView(updated), sessionToken, csrfToken, expiresAt };
+  }
+
+  /** Returns the actor behind a session cookie, or null when it is unknown, expired or its user is disabled. */
+  async resolveSession(sessionToken: string) {
+    const idHash = sha256(sessionToken);
+    const row = await repo.findSession(this.db, idHash);
+    const now = this.now();
+    if (!row || row.disabled || row.expires_at <= now) return null;
+    // Writing on every request would turn reads into writes; a minute's precision is enough for "last seen".
+    if (now.getTime() - row.last_seen_at.getTime() > 60_000) await repo.touchSession(this.db, idHash, now);
+    const actor: Actor = { kind: 'user', userId: row.user_id, username: row.username, role: row.role, via: 'session' };
+    return { actor, csrfToken: row.csrf_token };
+  }
+
+  async logout(actor: Actor, sessionToken: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await repo.deleteSession(tx, sha256(sessionToken));
+      if (actor.kind === 'user') await recordAudit(tx, actor, { action: 'user.logout', subjectType: 'user', subjectId: actor.userId });
+    });
+  }
+
+  async currentUser(actor: Actor): Promise<UserView | null> {
+    if (actor.kind !== 'user') return null;
+    const user = await repo.findUserById(this.db, actor.userId);
+    return user ? toUserView(user) : null;
+  }
+
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string, keepSessionToken?: string) {
+    requireUser(actor);
+    const user = await repo.findUserById(this.db, actor.userId);
+    if (!user || !(await verifyPassword(currentPassword, user.password_hash))) throw invalidCredentials();
+    const problem = passwordProblem(newPassword, user.username);
+    if (problem) throw invalid('weak_password', `The new password ${problem}`, { field: 'newPassword' });
+    const hash = await hashPassword(newPassword);
+    await this.db.transaction().execute(async (tx) => {
+      await repo.updateUser(tx, user.id, { password_hash: hash, must_change_password: false, password_changed_at: this.now() });
+      // Other sessions may belong to whoever learnt the old password.
+      await repo.deleteSessionsOfUser(tx, user.id, keepSessionToken ? sha256(keepSessionToken) : undefined);
+      await recordAudit(tx, actor, { action: 'user.password_changed', subjectType: 'user', subjectId: user.id });
+    });
+  }
+
+  async setLocale(actor: Actor, locale: string | null): Promise<UserView> {
+    requireUser(actor);
+    const user = await repo.updateUser(this.db, actor.userId, { locale });
+    if (!user) throw notFound('User');
+    return toUserView(user);
+  }
+
+  async listUsers(actor: Actor): Promise<UserAdminView[]> {
+    requireRole(actor, 'admin');
+    return (await repo.listUsers(this.db)).map(toAdminView);
+  }
+
+  async createUser(
+    actor: Actor,
+    input: { username: string; displayName: string; role: Role; password: string; mustChangePassword?: boolean },
+  ): Promise<UserAdminView> {
+    requireRole(actor, 'admin');
+    const username = input.username.trim();
+    if (!USERNAME.test(username)) {
+      throw invalid('invalid_username', 'A username has 2 to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit', {
+        field: 'username',
+      });
+    }
+    const displayName = input.displayName.trim() || username;
+    const problem = passwordProblem(input.password, username);
+    if (problem) throw invalid('weak_password', `The password ${problem}`, { field: 'password' });
+    if (await repo.findUserByUsername(this.db, username)) throw conflict('username_taken', `The username ${username} is taken`);
+    const passwordHash = await hashPassword(input.password);
+    return this.db.transaction().execute(async (tx) => {
+      const user = await repo.insertUser(tx, {
+        id: randomUUID(),
+        username,
+        displayName,
+        role: input.role,
+        passwordHash,
+        mustChangePassword: input.mustChangePassword ?? true,
+      });
+      await recordAudit(tx, actor, {
+        action: 'user.created',
+        subjectType: 'user',
+        subjectId: user.id,
+        details: { username, role: input.role },
+      });
+      return toAdminView(user);
+    });
+  }
+
+  async updateUser(
+    actor: Actor,
+    id: string,
+    patch: { displayName?: string; role?: Role; disabled?: boolean; password?: string },
+  ): Promise<UserAdminView> {
+    requireRole(actor, 'admin');
+    const user = await repo.findUserById(this.db, id);
+    if (!user) throw notFound('User', id);
+    const losesAdmin = user.role === 'admin' && ((patch.role && patch.role !== 'admin') || patch.disabled === true);
+    if (losesAdmin && !user.disabled && (await repo.countActiveAdmins(this.db)) <= 1) {
+      throw conflict('last_admin', 'This is the last active administrator; make another administrator first');
+    }
+    let passwordHash: string | undefined;
+    if (patch.password !== undefined) {
+      const problem = passwordProblem(patch.password, user.username);
+      if (problem) throw invalid('weak_password', `The password ${problem}`, { field: 'password' });
+      passwordHash = await hashPassword(patch.password);
+    }
+    return this.db.transaction().execute(async (tx) => {
+      const updated = await repo.updateUser(tx, id, {
+        ...(patch.displayName !== undefined ? { display_name: patch.displayName.trim() || user.username } : {}),
+        ...(patch.role !== undefined ? { role: patch.role } : {}),
+        ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+        ...(passwordHash ? { password_hash: passwordHash, must_change_password: true, password_changed_at: this.now() } : {}),
+      });
+      if (patch.disabled || passwordHash || (patch.role && patch.role !== user.role)) await repo.deleteSessionsOfUser(tx, id);
+      await recordAudit(tx, actor, {
+        action: 'user.updated',
+        subjectType: 'user',
+        subjectId: id,
+        details: {
+          ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+          ...(patch.role !== undefined ? { role: { from: user.role, to: patch.role } } : {}),
+          ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+          ...(passwordHash ? { passwordReset: true } : {}),
+        },
+      });
+      return toAdminView(updated!);
+    });
+  }
+
+  /** Creates the first administrator when the instance has no users; returns its one-time password. */
+  async ensureInitialAdmin(actor: Actor): Promise<{ username: string; password: string } | null> {
+    if ((await repo.countUsers(this.db)) > 0) return null;
+    const password = randomBytes(12).toString('base64url');
+    await this.createUser(actor, { username: 'admin', displayName: 'Administrator', role: 'admin', password, mustChangePassword: true });
+    return { username: 'admin', password };
+  }
+
+  async createToken(actor: Actor, name: string, expiresInDays?: number, forUserId?: string) {
+    requireUser(actor);
+    const userId = forUserId ?? actor.userId;
+    if (userId !== actor.userId) requireRole(actor, 'admin');
+    const trimmed = name.trim();
+    if (!trimmed || trimmed.length > 100) throw invalid('invalid_name', 'A token name has 1 to 100 characters', { field: 'name' });
+    const value = `${TOKEN_PREFIX}${secret()}`;
+    const expiresAt = expiresInDays ? new Date(this.now().getTime() + expiresInDays * 86_400_000) : null;
+    return this.db.transaction().execute(async (tx) => {
+      const token = await repo.insertToken(tx, { id: randomUUID(), userId, name: trimmed, secretHash: sha256(value), expiresAt });
+      await recordAudit(tx, actor, { action: 'token.created', subjectType: 'api_token', subjectId: token.id, details: { name: trimmed, userId } });
+      return { token: toTokenView(token), secret: value };
+    });
+  }
+
+  async listTokens(actor: Actor): Promise<TokenView[]> {
+    requireUser(actor);
+    return (await repo.listTokens(this.db, actor.userId)).map(toTokenView);
+  }
+
+  async revokeToken(actor: Actor, id: string): Promise<void> {
+    requireUser(actor);
+    const token = await repo.findToken(this.db, id);
+    if (!token || token.revoked_at) throw notFound('Token', id);
+    if (token.user_id !== actor.userId) requireRole(actor, 'admin');
+    await this.db.transaction().execute(async (tx) => {
+      await repo.revokeToken(tx, id, this.now());
+      await recordAudit(tx, actor, { action: 'token.revoked', subjectType: 'api_token', subjectId: id });
+    });
+  }
+
+  /** Returns the actor behind a bearer token, or null. */
+  async resolveToken(value: string): Promise<Actor | null> {
+    if (!value.startsWith(TOKEN_PREFIX)) return null;
+    const hash = sha256(value);
+    const row = await repo.findTokenBySecretHash(this.db, hash);
+    const now = this.now();
+    if (!row || row.revoked_at || row.disabled || (row.expires_at && row.expires_at <= now)) return null;
+    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) await repo.markTokenUsed(this.db, row.id, now);
+    return { kind: 'user', userId: row.user_id, username: row.username, role: row.role, via: 'token' };
+  }
+
+  async purgeExpiredSessions(): Promise<number> {
+    return repo.deleteExpiredSessions(this.db, this.now());
+  }
+}
+
+/** Constant-time comparison for CSRF tokens. */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,99 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place where Reckon reads its configuration. Every value comes from a CLI flag or an environment
+ * variable (flags win), is validated here at start-up, and a wrong value stops start-up with a message that names
+ * the setting and says what is allowed. Nothing else in the code reads process.env.
+ */
+
+const boolean = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = (max: number) => z.coerce.number().int().positive().max(max);
+
+const configSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  dataDir: z.string().min(1).default('./data'),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
+    .optional(),
+  databasePoolSize: positiveInt(200).default(10),
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  trustProxy: boolean.default(false),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  sessionTtlHours: positiveInt(24 * 90).default(12),
+  jsonBodyLimitBytes: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
+  loginAttemptsPerWindow: positiveInt(10_000).default(10),
+  loginWindowSeconds: positiveInt(86_400).default(300),
+  organisationName: z.string().min(1).max(200).default('Reckon'),
+  webDist: z.string().min(1).default('./dist/web'),
+});
+
+export type Config = z.infer<typeof configSchema> & {
+  /** Derived: absolute data directory. */
+  dataDirAbsolute: string;
+  /** Derived: cookies get the Secure flag when served over HTTPS. */
+  secureCookies: boolean;
+};
+
+/** Environment variable for each setting; listed in README.md under Configuration. */
+export const environmentNames: Record<keyof z.input<typeof configSchema>, string> = {
+  host: 'RECKON_HOST',
+  port: 'RECKON_PORT',
+  dataDir: 'RECKON_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  databasePoolSize: 'RECKON_DATABASE_POOL_SIZE',
+  publicUrl: 'RECKON_PUBLIC_URL',
+  trustProxy: 'RECKON_TRUST_PROXY',
+  logLevel: 'RECKON_LOG_LEVEL',
+  sessionTtlHours: 'RECKON_SESSION_TTL_HOURS',
+  jsonBodyLimitBytes: 'RECKON_JSON_BODY_LIMIT_BYTES',
+  loginAttemptsPerWindow: 'RECKON_LOGIN_ATTEMPTS',
+  loginWindowSeconds: 'RECKON_LOGIN_WINDOW_SECONDS',
+  organisationName: 'RECKON_ORGANISATION',
+  webDist: 'RECKON_WEB_DIST',
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Reckon cannot start: the configuration is not valid.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type ConfigFlags = Partial<Record<keyof z.input<typeof configSchema>, string | number | boolean | undefined>>;
+
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, envName] of Object.entries(environmentNames)) {
+    const fromFlag = flags[key as keyof ConfigFlags];
+    const fromEnv = env[envName];
+    const value = fromFlag ?? (fromEnv === '' ? undefined : fromEnv);
+    if (value !== undefined) raw[key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0]) as keyof typeof environmentNames;
+        const given = raw[key];
+        const shown = key === 'databaseUrl' ? '(hidden)' : JSON.stringify(given);
+        return `${key} (flag --${kebab(key)} or ${environmentNames[key]}) = ${shown}: ${issue.message}`;
+      }),
+    );
+  }
+  const config = parsed.data;
+  return {
+    ...config,
+    dataDirAbsolute: resolve(config.dataDir),
+    secureCookies: config.publicUrl?.startsWith('https:') ?? false,
+  };
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL selects the PostgreSQL server; otherwise PGlite. */
+  url?: string;
+  /** PGlite data directory; omitted means in memory (tests). */
+  pgliteDir?: string;
+  poolSize?: number;
+  /** Work inside this schema (created if missing). Tests use a fresh schema per run so runs cannot collide. */
+  schema?: string;
+}
+
+// int8 (20) as a JavaScript number on both engines: Reckon's counters and sequence numbers stay far below 2^53,
+// and one representation everywhere avoids string/number bugs that only show on one engine.
+const INT8 = 20;
+const NUMERIC = 1700;
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, options.schema);
+  return openPglite(options.pgliteDir, options.schema);
+}
+
+async function openPglite(dir: string | undefined, schema: string | undefined): Promise<DatabaseHandle> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create({
+    dataDir: dir ? join(dir) : undefined,
+    extensions: { pg_trgm },
+    parsers: { [INT8]: Number, [NUMERIC]: Number },
+  });
+  await pglite.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+  if (schema) {
+    await pglite.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await pglite.query(`SET search_path TO ${quoteIdent(schema)}, public`);
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    engine: 'pglite',
+    async close() {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number, schema: string | undefined): Promise<DatabaseHandle> {
+  const types = {
+    getTypeParser(oid: number, format?: string) {
+      if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
+      return pg.types.getTypeParser(oid, format as 'text');
+    },
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types,
+    options: schema ? `-c search_path=${schema},public` : undefined,
+  });
+  // A pool emits 'error' for idle clients whose server went away; without a listener that crashes the process.
+  pool.on('error', () => {});
+  const bootstrap = await pool.connect();
+  try {
+    await bootstrap.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
+    if (schema) await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+  } finally {
+    bootstrap.release();
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe SQL identifier: ${name}`);
+  return `"${name}"`;
+}
+
+export async function ping(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,12 @@
+import type { AppContext } from './context.ts';
+import type { App } from './http/types.ts';
+import { accountsRoutes } from './accounts/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { systemRoutes } from './system/routes.ts';
+
+/** Every module's routes, one line a module. */
+export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> = [
+  systemRoutes,
+  accountsRoutes,
+  auditRoutes,
+];

@@ -1,0 +1,49 @@
+import { systemActor } from './accounts/actor.ts';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openInstance } from './instance.ts';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the API and web app; on first start creates the administrator and says how to log in. */
+export async function serve(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<RunningServer> {
+  const instance = await openInstance(config);
+  const { ctx } = instance;
+  try {
+    const initial = await ctx.accounts.ensureInitialAdmin(systemActor('first start'));
+    const app = await buildApp(ctx, {
+      logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = config.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+    out.write(`Reckon ${ctx.version} is running at ${url} (database: ${ctx.engine === 'pglite' ? `embedded, in ${config.dataDirAbsolute}` : 'PostgreSQL server'})\n`);
+    if (initial) {
+      out.write(
+        `\nFirst start: an administrator account was created.\n  username: ${initial.username}\n  password: ${initial.password}\n` +
+          'You will be asked to choose a new password when you first log in. This password is shown only once.\n' +
+          'Load the example case with `npx reckon demo` (or from the home page once logged in).\n\n',
+      );
+    }
+    const missing = Object.entries(ctx.features).filter(([, present]) => !present).map(([name]) => name);
+    if (missing.length) out.write(`Optional tools not found (features that need them are off): ${missing.join(', ')}\n`);
+    const sweep = setInterval(() => void ctx.accounts.purgeExpiredSessions().catch(() => {}), 3600_000);
+    sweep.unref();
+    return {
+      url,
+      async close() {
+        clearInterval(sweep);
+        await app.close();
+        await instance.close();
+      },
+    };
+  } catch (error) {
+    await instance.close();
+    throw error;
+  }
+}
