@@ -14,6 +14,8 @@ export interface ClusteringOptions {
   baseK?: number;
   maxGroups?: number;
   seed?: number;
+  /** k-means++ restarts for the group step (cheap: it clusters ~100 base centres). */
+  groupRestarts?: number;
   /** Warm start from the previous analysis. */
   previous?: { baseCenters: Float64Array; groupCenters: Map<number, Float64Array> };
 }
@@ -112,6 +114,7 @@ export function clusterParticipants(
       weights: base.sizes,
       start: options.previous?.groupCenters.get(k),
       seed: seed + k,
+      restarts: options.groupRestarts ?? 10,
     });
     groupCentersByK.set(k, groups.centers);
     const score = silhouette(base.centers, groups.assignment, groups.k);

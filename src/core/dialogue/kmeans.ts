@@ -23,6 +23,9 @@ export interface KMeansOptions {
   /** Pol.is stops when no centre moves more than 0.01 (same-clustering?). */
   tolerance?: number;
   seed?: number;
+  /** Cold starts only: run this many seeded k-means++ starts and keep the one with the least weighted
+   * within-cluster sum of squares (as scikit-learn's n_init), so a poor seeding does not decide the groups. */
+  restarts?: number;
 }
 
 function nearest(points: Float64Array, i: number, centers: Float64Array, k: number): number {
@@ -121,7 +124,37 @@ function completeStart(points: Float64Array, start: Float64Array, k: number, max
   return centers;
 }
 
+/** Weighted within-cluster sum of squared distances. */
+export function inertia(points: Float64Array, result: KMeansResult, weights?: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < points.length / 2; i++) {
+    const c = result.assignment[i];
+    const dx = points[2 * i] - result.centers[2 * c];
+    const dy = points[2 * i + 1] - result.centers[2 * c + 1];
+    total += (weights ? weights[i] : 1) * (dx * dx + dy * dy);
+  }
+  return total;
+}
+
 export function kmeans(points: Float64Array, k: number, options: KMeansOptions = {}): KMeansResult {
+  const restarts = options.restarts ?? 1;
+  if (restarts > 1 && !(options.start && options.start.length >= 2)) {
+    let best: KMeansResult | null = null;
+    let bestInertia = Infinity;
+    for (let r = 0; r < restarts; r++) {
+      const result = kmeansOnce(points, k, { ...options, seed: (options.seed ?? 1) * 1000 + r });
+      const score = inertia(points, result, options.weights);
+      if (score < bestInertia - 1e-12) {
+        best = result;
+        bestInertia = score;
+      }
+    }
+    return best!;
+  }
+  return kmeansOnce(points, k, options);
+}
+
+function kmeansOnce(points: Float64Array, k: number, options: KMeansOptions): KMeansResult {
   const n = points.length / 2;
   const weights = options.weights ?? new Float64Array(n).fill(1);
   const maxIterations = options.maxIterations ?? 20;
