@@ -1,0 +1,229 @@
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import {
+  defaultSettings,
+  linkRecords,
+  parseSettings,
+  SettingsError,
+  type FittedModel,
+  type LinkStage,
+  type ReviewDecision,
+} from '../../core/linkage/index.ts';
+import { CliError, ExitCode } from '../exit-codes.ts';
+import { createProgress } from '../progress.ts';
+import { decodeCsv, parseCsv, type CsvTable } from './link-input.ts';
+
+const MAX_INPUT_BYTES = 2 * 1024 * 1024 * 1024;
+
+interface LinkCommandOptions {
+  out: string;
+  settings?: string;
+  model?: string;
+  saveSettings?: string;
+  saveModel?: string;
+  decisions?: string;
+  threshold?: string;
+  threads?: string;
+  json?: boolean;
+  strictDates?: boolean;
+}
+
+function readJson(file: string, what: string): unknown {
+  if (!existsSync(file)) throw new CliError(`${what} file ${file} does not exist`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliError(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+function listLines(lines: number[], limit = 10): string {
+  return lines.slice(0, limit).join(', ') + (lines.length > limit ? ` and ${lines.length - limit} more` : '');
+}
+
+/** Rows with no name at all, and repeated record ids: refused before any work, with their lines. */
+function checkRows(table: CsvTable, file: string, nameColumns: string[], idColumn: string | undefined): void {
+  if (nameColumns.length > 0) {
+    const index = nameColumns.map((c) => table.header.indexOf(c));
+    const empty: number[] = [];
+    table.rows.forEach((row, r) => {
+      if (index.every((k) => !/\p{L}/u.test(row[k] ?? ''))) empty.push(table.lines[r]);
+    });
+    if (empty.length > 0) throw new CliError(`${file}: no name (in ${nameColumns.join(', ')}) on line(s) ${listLines(empty)}`);
+  }
+  if (idColumn) {
+    const k = table.header.indexOf(idColumn);
+    const firstLine = new Map<string, number>();
+    const problems: string[] = [];
+    table.rows.forEach((row, r) => {
+      const id = row[k];
+      if (!id) problems.push(`line ${table.lines[r]}: empty ${idColumn}`);
+      else if (firstLine.has(id)) problems.push(`line ${table.lines[r]}: ${idColumn} "${id.slice(0, 40)}" already on line ${firstLine.get(id)}`);
+      else firstLine.set(id, table.lines[r]);
+    });
+    if (problems.length > 0) {
+      throw new CliError(`${file}: record ids must be unique and present: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? `; and ${problems.length - 10} more` : ''}`);
+    }
+  }
+}
+
+/** Decisions CSV: left,right,decision with record ids (or data line numbers when there is no id column). */
+function readDecisions(file: string, table: CsvTable, idColumn: string | undefined): ReviewDecision[] {
+  if (!existsSync(file)) throw new CliError(`decisions file ${file} does not exist`);
+  const decisions = parseCsv(decodeCsv(readFileSync(file), file).text, file, 'UTF-8');
+  const [l, r, d] = ['left', 'right', 'decision'].map((h) => decisions.header.indexOf(h));
+  if (l < 0 || r < 0 || d < 0) throw new CliError(`${file}: the header must have columns left, right, decision`);
+  const index = new Map<string, number>();
+  if (idColumn) {
+    const k = table.header.indexOf(idColumn);
+    table.rows.forEach((row, i) => index.set(row[k], i));
+  } else {
+    table.lines.forEach((line, i) => index.set(String(line), i));
+  }
+  return decisions.rows.map((row, i) => {
+    const line = decisions.lines[i];
+    const left = index.get(row[l]);
+    const right = index.get(row[r]);
+    if (left === undefined || right === undefined) throw new CliError(`${file}:line ${line}: no record "${left === undefined ? row[l] : row[r]}" in the input`);
+    if (left === right) throw new CliError(`${file}:line ${line}: a record cannot be decided against itself`);
+    if (!/^(match|non-match)$/.test(row[d])) throw new CliError(`${file}:line ${line}: decision must be match or non-match, not "${row[d]}"`);
+    return { left, right, match: row[d] === 'match' };
+  });
+}
+
+function writeAtomically(file: string, content: string): void {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  writeFileSync(temp, content);
+  renameSync(temp, file);
+}
+
+export async function runLink(input: string, options: LinkCommandOptions): Promise<void> {
+  if (!existsSync(input)) throw new CliError(`${input} does not exist`);
+  const size = statSync(input).size;
+  if (size > MAX_INPUT_BYTES) throw new CliError(`${input} is ${size} bytes; the limit is ${MAX_INPUT_BYTES}`);
+  const { text, encoding } = decodeCsv(readFileSync(input), input);
+  const table = parseCsv(text, input, encoding);
+  if (table.rows.length === 0) throw new CliError(`${input}: there are no records after the header`);
+
+  let rawSettings: unknown;
+  try {
+    rawSettings = options.settings ? readJson(options.settings, 'settings') : defaultSettings(table.header);
+  } catch (error) {
+    if (error instanceof RangeError) throw new CliError(`${input}: ${error.message}`);
+    throw error;
+  }
+  if (options.threshold !== undefined) {
+    const t = Number(options.threshold);
+    if (!(t > 0 && t < 1)) throw new CliError(`--threshold must be a probability between 0 and 1, not "${options.threshold}"`, ExitCode.usage);
+    rawSettings = { ...(rawSettings as object), threshold: t };
+  }
+  let settings;
+  try {
+    settings = parseSettings(rawSettings, table.header);
+  } catch (error) {
+    if (error instanceof SettingsError) throw new CliError(`${options.settings ?? 'detected settings'}: ${error.problems.join('; ')}`);
+    throw error;
+  }
+  const nameColumns = [...new Set(settings.fields.filter((f) => f.type === 'name').map((f) => f.column))];
+  checkRows(table, input, nameColumns, settings.idColumn);
+  const model = options.model ? (readJson(options.model, 'model') as FittedModel) : undefined;
+  const decisions = options.decisions ? readDecisions(options.decisions, table, settings.idColumn) : [];
+
+  const columns: Record<string, string[]> = {};
+  table.header.forEach((h, k) => (columns[h] = table.rows.map((row) => row[k])));
+  const threads = options.threads !== undefined ? Number(options.threads) : table.rows.length >= 20_000 ? availableParallelism() : 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new CliError(`--threads must be a whole number from 1 to 64`, ExitCode.usage);
+
+  const progress = createProgress();
+  let stage: LinkStage | null = null;
+  let result;
+  try {
+    result = await linkRecords({ columns, size: table.rows.length }, settings, {
+      model,
+      decisions,
+      threads,
+      onProgress: (s, done, total) => {
+        if (s !== stage) {
+          if (stage) progress.stop();
+          stage = s;
+          progress.start(total, s);
+        }
+        progress.update(done);
+      },
+    });
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof SettingsError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    if (stage) progress.stop();
+  }
+
+  const dateIssues = result.issues.map((i) => `line ${table.lines[i.row]}: ${i.column}: ${i.message}`);
+  if (dateIssues.length > 0 && options.strictDates) {
+    throw new CliError(`${input}: impossible dates: ${dateIssues.slice(0, 10).join('; ')}${dateIssues.length > 10 ? `; and ${dateIssues.length - 10} more` : ''}`);
+  }
+  if (dateIssues.length > 0) {
+    process.stderr.write(`reckon link: ${dateIssues.length} date(s) could not be read and were treated as missing: ${dateIssues.slice(0, 5).join('; ')}\n`);
+  }
+  for (const w of result.warnings) process.stderr.write(`reckon link: warning: ${w}\n`);
+
+  const width = String(result.clusters.persons).length;
+  const out: string[][] = [[...table.header, 'person_id', 'match_probability']];
+  table.rows.forEach((row, i) => {
+    const p = result.clusters.probability[i];
+    out.push([...row, `P${String(result.clusters.person[i] + 1).padStart(width, '0')}`, Number.isNaN(p) ? '' : p.toFixed(4)]);
+  });
+  writeAtomically(options.out, stringify(out));
+  if (options.saveSettings) writeAtomically(options.saveSettings, JSON.stringify(result.settings, null, 2) + '\n');
+  if (options.saveModel) writeAtomically(options.saveModel, JSON.stringify(result.model, null, 2) + '\n');
+
+  if (options.json) {
+    const summary = {
+      input,
+      output: options.out,
+      encoding,
+      records: result.stats.records,
+      pairsScored: result.stats.candidatePairs,
+      pairsPerRule: result.stats.pairsPerRule,
+      linksAtThreshold: result.stats.linksAtThreshold,
+      persons: result.stats.persons,
+      threshold: result.settings.threshold,
+      clustering: result.settings.clustering,
+      threads: result.stats.threads,
+      secondsByStage: result.stats.secondsByStage,
+      warnings: result.warnings,
+      unreadableDates: dateIssues.length,
+      decisionsApplied: decisions.length,
+      settings: result.settings,
+      model: result.model,
+    };
+    process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  } else {
+    process.stdout.write(
+      `${result.stats.records} records, ${result.stats.candidatePairs} pairs scored, ${result.stats.persons} persons → ${options.out}\n`,
+    );
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('link')
+    .description('Deduplicate one CSV of person records with no database: every row is written back with its person_id and match_probability')
+    .argument('<records.csv>', 'records, one a row, with a header')
+    .requiredOption('--out <persons.csv>', 'where to write the rows with person_id and match_probability')
+    .option('--settings <file.json>', 'columns, comparisons, blocking rules and threshold (default: detected from the header)')
+    .option('--threshold <p>', 'match probability at which two records become one person (default 0.9)')
+    .option('--model <file.json>', 'use a model saved by an earlier run instead of estimating one (reproducible runs)')
+    .option('--save-settings <file.json>', 'write the settings used, detected or given')
+    .option('--save-model <file.json>', 'write the fitted model (m, u, λ)')
+    .option('--decisions <file.csv>', 'reviewer decisions (columns left, right, decision = match|non-match) that override the model')
+    .option('--threads <n>', 'worker threads for comparing pairs (default: all cores from 20,000 records)')
+    .option('--strict-dates', 'refuse the input when a date cannot exist, instead of treating it as missing')
+    .option('--json', 'print a machine-readable summary (records, pairs scored, persons, model) on stdout')
+    .action(async (input: string, options: LinkCommandOptions) => {
+      await runLink(input, options);
+    });
+}

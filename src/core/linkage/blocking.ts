@@ -1,0 +1,225 @@
+import { phoneticKey } from '../names/phonetic.ts';
+import { surnameStem } from '../names/normalise.ts';
+import type { FeatureTable, FeatureValues } from './features.ts';
+
+/**
+ * Candidate pairs: the union of blocking rules. A rule is a list of key parts that must all agree (and be known).
+ * Records are grouped by their key with a counting sort; a pair found by rule r is skipped when an earlier rule
+ * also groups it, which removes duplicates across rules without a hash set of pairs (Splink does the same with
+ * its "not previously blocked" condition). Blocks larger than `maxBlockSize` are skipped with a warning: their
+ * n² pairs would swamp the run and such keys (a very common name) carry little evidence anyway.
+ */
+
+export interface BlockingOutcome {
+  left: Int32Array;
+  right: Int32Array;
+  count: number;
+  /** New pairs each rule contributed (after removing those of earlier rules). */
+  pairsPerRule: number[];
+  /** Key id per record for each rule, -1 when a part is missing; used to tell which rule found a pair. */
+  keys: Int32Array[];
+  warnings: string[];
+}
+
+function transformValue(value: string, transform: string): string {
+  switch (transform) {
+    case 'phonetic':
+      return phoneticKey(value);
+    case 'stem':
+      return value.split(' ').map(surnameStem).join(' ');
+    case 'initial':
+      return value.slice(0, 1);
+    case 'prefix3':
+      return value.slice(0, 3);
+    default:
+      return value;
+  }
+}
+
+/** Per-record integer for one key part; -1 when missing. */
+function partCodes(table: FeatureTable, values: FeatureValues, part: string): Int32Array {
+  const [fieldsPart, transform = 'exact'] = part.split(':');
+  const names = fieldsPart.split('|');
+  const n = table.size;
+  const out = new Int32Array(n).fill(-1);
+  if (names.length === 1) {
+    const f = table.fields[names[0]];
+    if (f.kind === 'date') {
+      for (let i = 0; i < n; i++) {
+        const y = f.ymd[3 * i];
+        const m = f.ymd[3 * i + 1];
+        const d = f.ymd[3 * i + 2];
+        if (y === 0) continue;
+        if (transform === 'year') out[i] = y;
+        else if (transform === 'decade') out[i] = Math.floor(y / 10);
+        else if (transform === 'yearmonth') out[i] = m > 0 ? y * 100 + m : -1;
+        else out[i] = m > 0 && d > 0 ? y * 10000 + m * 100 + d : -1;
+      }
+      return out;
+    }
+    if (transform === 'exact') return f.ids.slice();
+    if (transform === 'phonetic' || transform === 'stem') {
+      const map = transform === 'phonetic' ? f.phonetic : f.stem;
+      for (let i = 0; i < n; i++) out[i] = f.ids[i] >= 0 ? map[f.ids[i]] : -1;
+      return out;
+    }
+    const distinct = values[names[0]];
+    const codes = new Map<string, number>();
+    const perValue = distinct.map((v) => {
+      const k = transformValue(v, transform);
+      let c = codes.get(k);
+      if (c === undefined) codes.set(k, (c = codes.size));
+      return c;
+    });
+    for (let i = 0; i < n; i++) out[i] = f.ids[i] >= 0 ? perValue[f.ids[i]] : -1;
+    return out;
+  }
+  // unordered pair of fields: the two transformed values sorted, so swapped name order gives the same key
+  const codes = new Map<string, number>();
+  const perField = names.map((name) => {
+    const f = table.fields[name];
+    if (f.kind !== 'text') throw new Error(`blocking key ${part}: ${name} is not a text field`);
+    return { f, keys: values[name].map((v) => transformValue(v, transform)) };
+  });
+  for (let i = 0; i < n; i++) {
+    const parts: string[] = [];
+    for (const { f, keys } of perField) {
+      const id = f.ids[i];
+      if (id < 0) break;
+      parts.push(keys[id]);
+    }
+    if (parts.length !== perField.length) continue;
+    const key = parts.sort().join('\u0001');
+    let c = codes.get(key);
+    if (c === undefined) codes.set(key, (c = codes.size));
+    out[i] = c;
+  }
+  return out;
+}
+
+/** Combines key parts into one dense key id per record (-1 when any part is missing). */
+export function ruleKeys(table: FeatureTable, values: FeatureValues, rule: readonly string[]): Int32Array {
+  let keys = partCodes(table, values, rule[0]);
+  for (let k = 1; k < rule.length; k++) {
+    const next = partCodes(table, values, rule[k]);
+    const combined = new Map<number, number>();
+    const out = new Int32Array(table.size).fill(-1);
+    let width = 0;
+    for (let i = 0; i < table.size; i++) if (next[i] > width) width = next[i];
+    width += 1;
+    for (let i = 0; i < table.size; i++) {
+      if (keys[i] < 0 || next[i] < 0) continue;
+      const joint = keys[i] * width + next[i];
+      let c = combined.get(joint);
+      if (c === undefined) combined.set(joint, (c = combined.size));
+      out[i] = c;
+    }
+    keys = out;
+  }
+  // make ids dense so that a counting sort can use them
+  const dense = new Map<number, number>();
+  for (let i = 0; i < table.size; i++) {
+    if (keys[i] < 0) continue;
+    let c = dense.get(keys[i]);
+    if (c === undefined) dense.set(keys[i], (c = dense.size));
+    keys[i] = c;
+  }
+  return keys;
+}
+
+class PairBuffer {
+  private chunks: Int32Array[] = [];
+  private current = new Int32Array(1 << 20);
+  private used = 0;
+  count = 0;
+  push(a: number, b: number): void {
+    if (this.used === this.current.length) {
+      this.chunks.push(this.current);
+      this.current = new Int32Array(1 << 20);
+      this.used = 0;
+    }
+    this.current[this.used++] = a;
+    this.current[this.used++] = b;
+    this.count++;
+  }
+  /** Left and right columns in shared memory, ready for worker threads. */
+  finish(): { left: Int32Array; right: Int32Array } {
+    const left = new Int32Array(new SharedArrayBuffer(Math.max(1, this.count) * 4));
+    const right = new Int32Array(new SharedArrayBuffer(Math.max(1, this.count) * 4));
+    let p = 0;
+    for (const chunk of [...this.chunks, this.current.subarray(0, this.used)]) {
+      for (let k = 0; k < chunk.length; k += 2, p++) {
+        left[p] = chunk[k];
+        right[p] = chunk[k + 1];
+      }
+    }
+    this.chunks = [];
+    return { left, right };
+  }
+}
+
+export function blockPairs(
+  table: FeatureTable,
+  values: FeatureValues,
+  rules: readonly (readonly string[])[],
+  options: { maxBlockSize: number; onRule?: (rule: number) => void },
+): BlockingOutcome {
+  const n = table.size;
+  const keys: Int32Array[] = [];
+  const pairsPerRule: number[] = [];
+  const warnings: string[] = [];
+  const buffer = new PairBuffer();
+  rules.forEach((rule, r) => {
+    const key = ruleKeys(table, values, rule);
+    keys.push(key);
+    let keyCount = 0;
+    for (let i = 0; i < n; i++) if (key[i] + 1 > keyCount) keyCount = key[i] + 1;
+    const start = new Int32Array(keyCount + 1);
+    for (let i = 0; i < n; i++) if (key[i] >= 0) start[key[i] + 1]++;
+    for (let k = 0; k < keyCount; k++) start[k + 1] += start[k];
+    const order = new Int32Array(start[keyCount]);
+    const fill = start.slice(0, keyCount);
+    for (let i = 0; i < n; i++) if (key[i] >= 0) order[fill[key[i]]++] = i;
+    const before = buffer.count;
+    let skippedBlocks = 0;
+    let skippedRecords = 0;
+    let largest = 0;
+    for (let k = 0; k < keyCount; k++) {
+      const lo = start[k];
+      const hi = start[k + 1];
+      const size = hi - lo;
+      if (size < 2) continue;
+      if (size > options.maxBlockSize) {
+        skippedBlocks++;
+        skippedRecords += size;
+        if (size > largest) largest = size;
+        continue;
+      }
+      for (let x = lo; x < hi; x++) {
+        const i = order[x];
+        for (let y = x + 1; y < hi; y++) {
+          const j = order[y];
+          let earlier = false;
+          for (let q = 0; q < r; q++) {
+            const kq = keys[q];
+            if (kq[i] >= 0 && kq[i] === kq[j]) {
+              earlier = true;
+              break;
+            }
+          }
+          if (!earlier) buffer.push(i, j);
+        }
+      }
+    }
+    pairsPerRule.push(buffer.count - before);
+    if (skippedBlocks > 0) {
+      warnings.push(
+        `blocking rule ${r + 1} (${rule.join(' & ')}): skipped ${skippedBlocks} block(s) over ${options.maxBlockSize} records ` +
+          `(${skippedRecords} records, largest ${largest}); add a key part to this rule to split them`,
+      );
+    }
+    options.onRule?.(r + 1);
+  });
+  const { left, right } = buffer.finish();
+  return { left, right, count: buffer.count, pairsPerRule, keys, warnings };
+}

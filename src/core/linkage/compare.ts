@@ -1,0 +1,213 @@
+import type { DateFeature, FeatureTable, TextFeature } from './features.ts';
+import type { ComparisonSpec } from './settings.ts';
+import { damerauLevenshteinPacked, jaroWinklerPacked } from './string-distance.ts';
+
+/**
+ * Comparison levels. Level 0 is "null" (a value missing on either side: Bayes factor 1), level 1 "else" (no
+ * agreement), and higher levels are stronger agreement, the last being exact. The kernel below writes one level
+ * per pair and comparison into a Uint8Array; everything it reads is a typed array, so it runs unchanged in a
+ * worker thread over shared memory.
+ */
+export interface CompiledComparison {
+  name: string;
+  field: string;
+  kind: ComparisonSpec['kind'];
+  thresholds: number[];
+  distances: number[];
+  phonetic: boolean;
+  tf: boolean;
+  swapWith: string | null;
+  /** Labels indexed by level. */
+  levels: string[];
+}
+
+export const NULL_LEVEL = 0;
+export const ELSE_LEVEL = 1;
+
+const DEFAULT_NAME_THRESHOLDS = [0.92, 0.8];
+const DEFAULT_TEXT_THRESHOLDS = [0.9, 0.75];
+const DEFAULT_DISTANCES = [1, 2];
+
+export function compileComparison(spec: ComparisonSpec): CompiledComparison {
+  const kind = spec.kind;
+  const thresholds = spec.thresholds ?? (kind === 'name' ? DEFAULT_NAME_THRESHOLDS : DEFAULT_TEXT_THRESHOLDS);
+  const distances = spec.distances ?? DEFAULT_DISTANCES;
+  const phonetic = kind === 'name' && spec.phonetic !== false;
+  const descending: string[] = ['exact'];
+  if (kind === 'name') {
+    descending.push(`jaro-winkler ≥ ${thresholds[0]}`);
+    if (phonetic) descending.push('phonetic key equal');
+    for (const t of thresholds.slice(1)) descending.push(`jaro-winkler ≥ ${t}`);
+  } else if (kind === 'text') {
+    for (const t of thresholds) descending.push(`jaro-winkler ≥ ${t}`);
+  } else if (kind === 'distance') {
+    for (const d of distances) descending.push(`damerau-levenshtein ≤ ${d}`);
+  } else if (kind === 'date') {
+    descending.push('one typo', 'same year and month', 'same year', 'within 1 year', 'within 5 years');
+  }
+  return {
+    name: spec.field,
+    field: spec.field,
+    kind,
+    thresholds,
+    distances,
+    phonetic,
+    tf: spec.tf ?? false,
+    swapWith: spec.swapWith ?? null,
+    levels: ['null', 'else', ...descending.reverse()],
+  };
+}
+
+function jw(f: TextFeature, a: number, b: number): number {
+  if (a === b) return 1;
+  return jaroWinklerPacked(f.chars, f.offsets[a], f.offsets[a + 1], f.offsets[b], f.offsets[b + 1]);
+}
+
+const dateChars = new Uint16Array(16);
+
+function writeDigits(value: number, width: number, at: number): void {
+  for (let k = width - 1; k >= 0; k--) {
+    dateChars[at + k] = 48 + (value % 10);
+    value = Math.floor(value / 10);
+  }
+}
+
+function compareDate(f: DateFeature, i: number, j: number, kind: CompiledComparison['kind']): number {
+  const ya = f.ymd[3 * i];
+  const yb = f.ymd[3 * j];
+  if (ya === 0 || yb === 0) return NULL_LEVEL;
+  const ma = f.ymd[3 * i + 1];
+  const mb = f.ymd[3 * j + 1];
+  const da = f.ymd[3 * i + 2];
+  const db = f.ymd[3 * j + 2];
+  const full = ma > 0 && mb > 0 && da > 0 && db > 0;
+  const exact = full && ya === yb && ma === mb && da === db;
+  if (kind === 'exact') return exact ? 2 : ELSE_LEVEL;
+  // levels, ascending: else 1, ±5y 2, ±1y 3, year 4, year-month 5, one typo 6, exact 7
+  if (exact) return 7;
+  if (full) {
+    writeDigits(ya, 4, 0);
+    writeDigits(ma, 2, 4);
+    writeDigits(da, 2, 6);
+    writeDigits(yb, 4, 8);
+    writeDigits(mb, 2, 12);
+    writeDigits(db, 2, 14);
+    if (damerauLevenshteinPacked(dateChars, 0, 8, 8, 16, 1) <= 1) return 6;
+  }
+  if (ya === yb) return ma > 0 && ma === mb ? 5 : 4;
+  const dy = Math.abs(ya - yb);
+  if (dy <= 1) return 3;
+  if (dy <= 5) return 2;
+  return ELSE_LEVEL;
+}
+
+function compareName(c: CompiledComparison, f: TextFeature, a: number, b: number): number {
+  const top = c.levels.length - 1;
+  if (a === b) return top;
+  const s = jw(f, a, b);
+  let level = top - 1;
+  if (s >= c.thresholds[0]) return level;
+  level--;
+  if (c.phonetic) {
+    if (f.phonetic[a] === f.phonetic[b]) return level;
+    level--;
+  }
+  for (let k = 1; k < c.thresholds.length; k++, level--) {
+    if (s >= c.thresholds[k]) return level;
+  }
+  return ELSE_LEVEL;
+}
+
+function compareValues(c: CompiledComparison, f: TextFeature, a: number, b: number): number {
+  const top = c.levels.length - 1;
+  if (c.kind === 'name') return compareName(c, f, a, b);
+  if (a === b) return top;
+  if (c.kind === 'exact') return ELSE_LEVEL;
+  if (c.kind === 'text') {
+    const s = jw(f, a, b);
+    for (let k = 0; k < c.thresholds.length; k++) if (s >= c.thresholds[k]) return top - 1 - k;
+    return ELSE_LEVEL;
+  }
+  const limit = c.distances[c.distances.length - 1];
+  const d = damerauLevenshteinPacked(f.chars, f.offsets[a], f.offsets[a + 1], f.offsets[b], f.offsets[b + 1], limit);
+  for (let k = 0; k < c.distances.length; k++) if (d <= c.distances[k]) return top - 1 - k;
+  return ELSE_LEVEL;
+}
+
+/** True when comparing this pair's names across (given↔family) agrees clearly better than in order. */
+function swapped(f: TextFeature, g: TextFeature, i: number, j: number): boolean {
+  const fi = f.ids[i];
+  const fj = f.ids[j];
+  const gi = g.ids[i];
+  const gj = g.ids[j];
+  if (fi < 0 || fj < 0 || gi < 0 || gj < 0) {
+    // one part missing: swap if the present part of one equals the other part of the other
+    return (fi >= 0 && gj >= 0 && fj < 0 && jwAcross(f, fi, g, gj) >= 0.92) || (fj >= 0 && gi >= 0 && fi < 0 && jwAcross(f, fj, g, gi) >= 0.92);
+  }
+  const direct = (fi === fj ? 1 : jw(f, fi, fj)) + (gi === gj ? 1 : jw(g, gi, gj));
+  if (direct >= 1.7) return false;
+  return jwAcross(f, fi, g, gj) + jwAcross(g, gi, f, fj) > direct + 0.05;
+}
+
+/** Jaro-Winkler between a value of one feature and a value of another: copies both into a scratch buffer. */
+const scratch = new Uint16Array(256);
+function jwAcross(f: TextFeature, a: number, g: TextFeature, b: number): number {
+  const la = Math.min(f.offsets[a + 1] - f.offsets[a], 128);
+  const lb = Math.min(g.offsets[b + 1] - g.offsets[b], 128);
+  for (let k = 0; k < la; k++) scratch[k] = f.chars[f.offsets[a] + k];
+  for (let k = 0; k < lb; k++) scratch[la + k] = g.chars[g.offsets[b] + k];
+  return jaroWinklerPacked(scratch, 0, la, la, la + lb);
+}
+
+function compareAcross(c: CompiledComparison, f: TextFeature, g: TextFeature, i: number, j: number): number {
+  // record i's value of this field against record j's value of the partner field
+  const a = f.ids[i];
+  const b = g.ids[j];
+  if (a < 0 || b < 0) return NULL_LEVEL;
+  const top = c.levels.length - 1;
+  const s = jwAcross(f, a, g, b);
+  if (s === 1) return top;
+  let level = top - 1;
+  if (s >= c.thresholds[0]) return level;
+  level--;
+  if (c.phonetic) level--; // phonetic ids are per field dictionary, not comparable across fields
+  for (let k = 1; k < c.thresholds.length; k++, level--) if (s >= c.thresholds[k]) return level;
+  return ELSE_LEVEL;
+}
+
+/** Writes the level of every comparison for pairs [start, end) into out[p * comparisons.length + c]. */
+export function compareRange(
+  table: FeatureTable,
+  comparisons: readonly CompiledComparison[],
+  left: Int32Array,
+  right: Int32Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+): void {
+  const n = comparisons.length;
+  const features = comparisons.map((c) => table.fields[c.field]);
+  const partners = comparisons.map((c) => (c.swapWith ? (table.fields[c.swapWith] as TextFeature) : null));
+  for (let p = start; p < end; p++) {
+    const i = left[p];
+    const j = right[p];
+    for (let c = 0; c < n; c++) {
+      const comparison = comparisons[c];
+      const feature = features[c];
+      let level: number;
+      if (feature.kind === 'date') {
+        level = compareDate(feature, i, j, comparison.kind);
+      } else {
+        const partner = partners[c];
+        if (partner && swapped(feature, partner, i, j)) {
+          level = compareAcross(comparison, feature, partner, i, j);
+        } else {
+          const a = feature.ids[i];
+          const b = feature.ids[j];
+          level = a < 0 || b < 0 ? NULL_LEVEL : compareValues(comparison, feature, a, b);
+        }
+      }
+      out[p * n + c] = level;
+    }
+  }
+}

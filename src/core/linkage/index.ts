@@ -1,0 +1,13 @@
+export * from './settings.ts';
+export * from './defaults.ts';
+export * from './dates.ts';
+export * from './features.ts';
+export * from './blocking.ts';
+export * from './compare.ts';
+export * from './model.ts';
+export * from './score.ts';
+export * from './cluster.ts';
+export * from './link.ts';
+export * from './evaluate.ts';
+export { ComparePool } from './parallel.ts';
+export { jaroWinkler, damerauLevenshtein } from './string-distance.ts';

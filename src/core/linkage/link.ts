@@ -1,0 +1,326 @@
+import { blockPairs } from './blocking.ts';
+import { compileComparison, compareRange, type CompiledComparison } from './compare.ts';
+import { clusterRecords, type Clusters } from './cluster.ts';
+import { buildFeatures, type FeatureIssue, type FeatureTable, type FeatureValues } from './features.ts';
+import {
+  collectPatterns,
+  estimateU,
+  expectationMaximisation,
+  initialM,
+  samplePairs,
+  seededRandom,
+  type FittedModel,
+} from './model.ts';
+import { ComparePool, comparePairs } from './parallel.ts';
+import { explainLevels, scorePairs, scoringTables, type PairExplanation } from './score.ts';
+import { parseSettings, type LinkSettings } from './settings.ts';
+
+/** Column-major input: every column has `size` values; '' is missing. */
+export interface LinkInput {
+  columns: Record<string, readonly string[]>;
+  size: number;
+}
+
+/** A reviewer's decision on two records (by row index); it overrides the model and survives re-runs. */
+export interface ReviewDecision {
+  left: number;
+  right: number;
+  match: boolean;
+}
+
+export type LinkStage = 'features' | 'blocking' | 'u-sample' | 'training' | 'comparing' | 'scoring' | 'clustering';
+
+export interface LinkOptions {
+  /** A fitted model from an earlier run: skips estimation, so the run is reproducible. */
+  model?: FittedModel;
+  decisions?: readonly ReviewDecision[];
+  /** Worker threads for comparing pairs; 0 or 1 compares on the calling thread. */
+  threads?: number;
+  onProgress?: (stage: LinkStage, done: number, total: number) => void;
+}
+
+export interface ScoredPairs {
+  left: Int32Array;
+  right: Int32Array;
+  /** Level per pair and comparison: levels[p * comparisons + c]. */
+  levels: Uint8Array;
+  probability: Float32Array;
+  count: number;
+  /** 1 where a reviewer's decision set the probability. */
+  decided: Uint8Array;
+}
+
+export interface LinkResult {
+  settings: LinkSettings;
+  model: FittedModel;
+  comparisons: CompiledComparison[];
+  pairs: ScoredPairs;
+  clusters: Clusters;
+  warnings: string[];
+  /** Values that could not be read (impossible dates), by row. */
+  issues: FeatureIssue[];
+  stats: {
+    records: number;
+    candidatePairs: number;
+    pairsPerRule: number[];
+    linksAtThreshold: number;
+    persons: number;
+    threads: number;
+    secondsByStage: Partial<Record<LinkStage, number>>;
+  };
+  /** Explanation of pair p: each comparison's level, Bayes factor and log2 contribution. */
+  explain(pair: number): PairExplanation;
+  /** Explanation of any two records, compared on demand (for a review screen). */
+  explainRecords(i: number, j: number): PairExplanation;
+  features: { table: FeatureTable; values: FeatureValues };
+}
+
+function fieldsOfRule(rule: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const part of rule) for (const f of part.split(':')[0].split('|')) out.add(f);
+  return out;
+}
+
+/** Indices of pairs [0, count) satisfying `keep`, reservoir-sampled down to `max` with a seeded generator. */
+function selectPairs(count: number, keep: (p: number) => boolean, max: number, seed: number): number[] {
+  const chosen: number[] = [];
+  const random = seededRandom(seed);
+  let seen = 0;
+  for (let p = 0; p < count; p++) {
+    if (!keep(p)) continue;
+    seen++;
+    if (chosen.length < max) chosen.push(p);
+    else {
+      const k = Math.floor(random() * seen);
+      if (k < max) chosen[k] = p;
+    }
+  }
+  return chosen;
+}
+
+function addDecidedPairs(
+  left: Int32Array,
+  right: Int32Array,
+  count: number,
+  decisions: readonly ReviewDecision[],
+  size: number,
+): { left: Int32Array; right: Int32Array; count: number; decisionOf: Map<number, boolean> } {
+  const decisionOf = new Map<number, boolean>();
+  for (const d of decisions) {
+    if (!Number.isInteger(d.left) || !Number.isInteger(d.right) || d.left < 0 || d.right < 0 || d.left >= size || d.right >= size || d.left === d.right) {
+      throw new RangeError(`review decision on records ${d.left} and ${d.right}: no such pair of distinct records`);
+    }
+    const a = Math.min(d.left, d.right);
+    const b = Math.max(d.left, d.right);
+    decisionOf.set(a * size + b, d.match);
+  }
+  if (decisionOf.size === 0) return { left, right, count, decisionOf };
+  const missing = new Set(decisionOf.keys());
+  for (let p = 0; p < count; p++) missing.delete(left[p] * size + right[p]);
+  if (missing.size === 0) return { left, right, count, decisionOf };
+  const total = count + missing.size;
+  const l2 = new Int32Array(new SharedArrayBuffer(total * 4));
+  const r2 = new Int32Array(new SharedArrayBuffer(total * 4));
+  l2.set(left.subarray(0, count));
+  r2.set(right.subarray(0, count));
+  let p = count;
+  for (const key of missing) {
+    l2[p] = Math.floor(key / size);
+    r2[p] = key % size;
+    p++;
+  }
+  return { left: l2, right: r2, count: total, decisionOf };
+}
+
+function fitModel(
+  settings: LinkSettings,
+  comparisons: CompiledComparison[],
+  size: number,
+  uLevels: Uint8Array,
+  uCount: number,
+  levels: Uint8Array,
+  candidateCount: number,
+  ruleKeys: Int32Array[],
+  left: Int32Array,
+  right: Int32Array,
+  warnings: string[],
+): FittedModel {
+  const n = comparisons.length;
+  const u = estimateU(uLevels, uCount, comparisons);
+  const mSums = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+  const mSessions = new Array<number>(n).fill(0);
+  const sessions: FittedModel['training']['emSessions'] = [];
+  settings.blocking.forEach((rule, r) => {
+    const blocked = fieldsOfRule(rule);
+    const active = comparisons.map((c) => !blocked.has(c.field) && !(c.swapWith && blocked.has(c.swapWith)));
+    if (!active.some(Boolean)) return;
+    const keys = ruleKeys[r];
+    const chosen = selectPairs(candidateCount, (p) => keys[left[p]] >= 0 && keys[left[p]] === keys[right[p]], settings.emMaxPairs, settings.seed + r);
+    if (chosen.length < 10) return;
+    const patterns = collectPatterns(levels, n, chosen);
+    const em = expectationMaximisation(patterns, u, comparisons.map(initialM), 0.05, active, { maxIterations: settings.emMaxIterations });
+    sessions.push({ rule: rule.join(' & '), pairs: chosen.length, iterations: em.iterations, lambda: em.lambda, converged: em.converged });
+    comparisons.forEach((_, c) => {
+      if (!active[c]) return;
+      mSessions[c]++;
+      em.m[c].forEach((v, l) => (mSums[c][l] += v));
+    });
+  });
+  const m = comparisons.map((c, ci) => {
+    if (mSessions[ci] === 0) {
+      warnings.push(`comparison "${c.name}": every blocking rule blocks on it, so its m could not be estimated; using a starting guess`);
+      return initialM(c);
+    }
+    return mSums[ci].map((s, l) => (l === 0 ? 1 : s / mSessions[ci]));
+  });
+  // λ: with m and u fixed, the expected number of matches among candidates, spread over all record pairs
+  const chosen = selectPairs(candidateCount, () => true, settings.emMaxPairs, settings.seed + 101);
+  let expectedMatches = 0;
+  if (chosen.length > 0) {
+    const patterns = collectPatterns(levels, n, chosen);
+    const em = expectationMaximisation(patterns, u, m, 0.05, comparisons.map(() => true), { maxIterations: settings.emMaxIterations, fixM: true });
+    expectedMatches = em.lambda * candidateCount;
+  }
+  const allPairs = (size * (size - 1)) / 2;
+  const lambda = Math.min(Math.max(expectedMatches / Math.max(allPairs, 1), 1e-12), 0.5);
+  return {
+    version: 1,
+    comparisons: comparisons.map((c, ci) => ({ name: c.name, levels: c.levels, m: m[ci], u: u[ci], mEstimated: mSessions[ci] > 0 })),
+    lambda,
+    training: { uSamplePairs: uCount, emSessions: sessions, candidatePairs: candidateCount, expectedMatches },
+  };
+}
+
+function checkModel(model: FittedModel, comparisons: CompiledComparison[]): void {
+  if (model.version !== 1 || !Array.isArray(model.comparisons) || model.comparisons.length !== comparisons.length) {
+    throw new RangeError('model: it does not fit these settings (number of comparisons differs)');
+  }
+  model.comparisons.forEach((p, i) => {
+    const c = comparisons[i];
+    const ok =
+      p.name === c.name &&
+      p.m.length === c.levels.length &&
+      p.u.length === c.levels.length &&
+      [...p.m, ...p.u].every((v) => typeof v === 'number' && v > 0 && v <= 1);
+    if (!ok) throw new RangeError(`model.comparisons.${i}: does not fit comparison "${c.name}" or has values outside (0, 1]`);
+  });
+  if (!(model.lambda > 0 && model.lambda < 1)) throw new RangeError('model.lambda: must be between 0 and 1');
+}
+
+/**
+ * Deduplicates records: features, blocking, u by random sampling, m by EM, scoring with term-frequency
+ * adjustment, reviewer overrides, clustering. Pure apart from the worker threads it may start.
+ */
+export async function linkRecords(input: LinkInput, rawSettings: unknown, options: LinkOptions = {}): Promise<LinkResult> {
+  const settings = parseSettings(rawSettings, Object.keys(input.columns));
+  const comparisons = settings.comparisons.map(compileComparison);
+  if (options.model) checkModel(options.model, comparisons);
+  const progress = options.onProgress ?? (() => {});
+  const seconds: Partial<Record<LinkStage, number>> = {};
+  let clock = performance.now();
+  const lap = (stage: LinkStage) => {
+    const now = performance.now();
+    seconds[stage] = (seconds[stage] ?? 0) + (now - clock) / 1000;
+    clock = now;
+  };
+  const size = input.size;
+  const warnings: string[] = [];
+
+  progress('features', 0, settings.fields.length);
+  const { table, values, issues } = buildFeatures(input.columns, size, settings.fields, (d) => progress('features', d, settings.fields.length));
+  lap('features');
+
+  progress('blocking', 0, settings.blocking.length);
+  const blocked = blockPairs(table, values, settings.blocking, {
+    maxBlockSize: settings.maxBlockSize,
+    onRule: (r) => progress('blocking', r, settings.blocking.length),
+  });
+  warnings.push(...blocked.warnings);
+  const { left, right, count, decisionOf } = addDecidedPairs(blocked.left, blocked.right, blocked.count, options.decisions ?? [], size);
+  lap('blocking');
+
+  const threads = options.threads ?? 1;
+  const pool = threads > 1 && count + settings.uSamplePairs >= 100_000 ? await ComparePool.create(threads) : null;
+  if (threads > 1 && !pool && count + settings.uSamplePairs >= 100_000) warnings.push('worker threads could not be started; compared on one thread');
+  try {
+    let model = options.model;
+    let levels: Uint8Array;
+    if (!model) {
+      const sample = samplePairs(size, settings.uSamplePairs, settings.seed);
+      progress('u-sample', 0, sample.count);
+      const uLevels = await comparePairs(table, comparisons, sample.left, sample.right, sample.count, pool, (d) => progress('u-sample', d, sample.count));
+      lap('u-sample');
+      progress('comparing', 0, count);
+      levels = await comparePairs(table, comparisons, left, right, count, pool, (d) => progress('comparing', d, count));
+      lap('comparing');
+      progress('training', 0, 1);
+      model = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, left, right, warnings);
+      progress('training', 1, 1);
+      lap('training');
+    } else {
+      progress('comparing', 0, count);
+      levels = await comparePairs(table, comparisons, left, right, count, pool, (d) => progress('comparing', d, count));
+      lap('comparing');
+    }
+    const fitted = model;
+    progress('scoring', 0, count);
+    const tables = scoringTables(fitted, comparisons, table);
+    const probability = scorePairs(tables, table, comparisons, left, levels, count);
+    const decided = new Uint8Array(count);
+    if (decisionOf.size > 0) {
+      for (let p = 0; p < count; p++) {
+        const d = decisionOf.get(left[p] * size + right[p]);
+        if (d === undefined) continue;
+        probability[p] = d ? 1 : 0;
+        decided[p] = 1;
+      }
+    }
+    progress('scoring', count, count);
+    lap('scoring');
+
+    progress('clustering', 0, 1);
+    const cannotLink: Array<[number, number]> = [];
+    for (const [key, match] of decisionOf) if (!match) cannotLink.push([Math.floor(key / size), key % size]);
+    const clusters = clusterRecords(size, left, right, probability, count, {
+      threshold: settings.threshold,
+      mode: settings.clustering,
+      cannotLink,
+    });
+    if (clusters.mergesRefused > 0) warnings.push(`clustering: ${clusters.mergesRefused} merge(s) refused (weak average link or reviewer non-match)`);
+    progress('clustering', 1, 1);
+    lap('clustering');
+    let linksAtThreshold = 0;
+    for (let p = 0; p < count; p++) if (probability[p] >= settings.threshold) linksAtThreshold++;
+
+    const n = comparisons.length;
+    return {
+      settings,
+      model: fitted,
+      comparisons,
+      pairs: { left, right, levels, probability, count, decided },
+      clusters,
+      warnings,
+      issues,
+      stats: {
+        records: size,
+        candidatePairs: count,
+        pairsPerRule: blocked.pairsPerRule,
+        linksAtThreshold,
+        persons: clusters.persons,
+        threads: pool ? pool.threads : 1,
+        secondsByStage: seconds,
+      },
+      explain: (p) => explainLevels(fitted, tables, table, comparisons, left[p], levels.subarray(p * n, p * n + n)),
+      explainRecords: (i, j) => {
+        const l = new Int32Array([i]);
+        const r = new Int32Array([j]);
+        const out = new Uint8Array(n);
+        compareRange(table, comparisons, l, r, 0, 1, out);
+        return explainLevels(fitted, tables, table, comparisons, i, out);
+      },
+      features: { table, values },
+    };
+  } finally {
+    await pool?.close();
+  }
+}

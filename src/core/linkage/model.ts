@@ -1,0 +1,201 @@
+import type { CompiledComparison } from './compare.ts';
+
+/**
+ * The Fellegi-Sunter model (Fellegi & Sunter 1969, "A theory for record linkage", JASA 64:1183-1210): for each
+ * comparison level, m = P(level | same person) and u = P(level | different persons); λ = P(two random records
+ * are the same person). Serialisable as JSON so that a run can be repeated exactly with `model` given.
+ */
+export interface ComparisonParameters {
+  name: string;
+  levels: string[];
+  /** Indexed by level; level 0 (null) is not used. */
+  m: number[];
+  u: number[];
+  /** Whether m came from EM (true) or the starting guess because every training rule blocked on this field. */
+  mEstimated: boolean;
+}
+
+export interface FittedModel {
+  version: 1;
+  comparisons: ComparisonParameters[];
+  /** Prior probability that two records drawn at random are the same person. */
+  lambda: number;
+  /** How the parameters were obtained, for the record of the run. */
+  training: {
+    uSamplePairs: number;
+    emSessions: Array<{ rule: string; pairs: number; iterations: number; lambda: number; converged: boolean }>;
+    candidatePairs: number;
+    expectedMatches: number;
+  };
+}
+
+/** Deterministic PRNG (mulberry32): the same seed draws the same pairs on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Random record pairs (i ≠ j) in shared memory, for estimating u. */
+export function samplePairs(size: number, count: number, seed: number): { left: Int32Array; right: Int32Array; count: number } {
+  const total = size < 2 ? 0 : Math.min(count, (size * (size - 1)) / 2);
+  const left = new Int32Array(new SharedArrayBuffer(Math.max(1, total) * 4));
+  const right = new Int32Array(new SharedArrayBuffer(Math.max(1, total) * 4));
+  const random = seededRandom(seed);
+  for (let p = 0; p < total; p++) {
+    const i = Math.floor(random() * size);
+    let j = Math.floor(random() * (size - 1));
+    if (j >= i) j++;
+    left[p] = Math.min(i, j);
+    right[p] = Math.max(i, j);
+  }
+  return { left, right, count: total };
+}
+
+/**
+ * u per level from comparison levels of random pairs: nearly all random pairs are different persons, so level
+ * frequencies among them estimate u (Splink's `estimate_u_using_random_sampling`). A half-count is added to every
+ * level so that a level never seen in the sample (an exact date among a million pairs) keeps a finite weight.
+ */
+export function estimateU(levels: Uint8Array, count: number, comparisons: readonly CompiledComparison[]): number[][] {
+  const n = comparisons.length;
+  return comparisons.map((c, ci) => {
+    const counts = new Float64Array(c.levels.length);
+    for (let p = 0; p < count; p++) counts[levels[p * n + ci]]++;
+    let total = 0;
+    for (let l = 1; l < counts.length; l++) total += counts[l] + 0.5;
+    const u = [1];
+    for (let l = 1; l < counts.length; l++) u.push((counts[l] + 0.5) / total);
+    return u;
+  });
+}
+
+/** Starting m: agreement levels far more likely among matches, rising with the level. */
+export function initialM(comparison: CompiledComparison): number[] {
+  const k = comparison.levels.length;
+  const weights = [0];
+  for (let l = 1; l < k; l++) weights.push(l === 1 ? 0.05 : Math.pow(3, l - 1));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  return weights.map((w, l) => (l === 0 ? 1 : w / sum));
+}
+
+/** Distinct level vectors with their counts: EM then costs per pattern, not per pair. */
+export interface Patterns {
+  levels: Uint8Array;
+  counts: Float64Array;
+  size: number;
+}
+
+export function collectPatterns(
+  levels: Uint8Array,
+  comparisons: number,
+  pairs: Iterable<number>,
+): Patterns {
+  const index = new Map<number, number>();
+  const codes: number[] = [];
+  const counts: number[] = [];
+  for (const p of pairs) {
+    let code = 0;
+    for (let c = 0; c < comparisons; c++) code = code * 8 + levels[p * comparisons + c];
+    let k = index.get(code);
+    if (k === undefined) {
+      index.set(code, (k = codes.length));
+      codes.push(code);
+      counts.push(0);
+    }
+    counts[k]++;
+  }
+  const out = new Uint8Array(codes.length * comparisons);
+  codes.forEach((code, k) => {
+    for (let c = comparisons - 1; c >= 0; c--) {
+      out[k * comparisons + c] = code % 8;
+      code = Math.floor(code / 8);
+    }
+  });
+  return { levels: out, counts: Float64Array.from(counts), size: codes.length };
+}
+
+export interface EmResult {
+  m: number[][];
+  lambda: number;
+  iterations: number;
+  converged: boolean;
+}
+
+const M_FLOOR = 1e-6;
+
+/**
+ * Expectation-maximisation for m and λ with u held fixed (u from random sampling is better than EM's, and fixing
+ * it keeps EM from drifting to a split that is not match/non-match). Comparisons with `active[c]` false are left
+ * out of the likelihood: in a session trained on pairs blocked on a field, that field agrees by construction.
+ */
+export function expectationMaximisation(
+  patterns: Patterns,
+  u: readonly number[][],
+  mStart: readonly number[][],
+  lambdaStart: number,
+  active: readonly boolean[],
+  options: { maxIterations: number; tolerance?: number; fixM?: boolean },
+): EmResult {
+  const n = u.length;
+  const m = mStart.map((row) => row.slice());
+  let lambda = lambdaStart;
+  const tolerance = options.tolerance ?? 1e-5;
+  const posterior = new Float64Array(patterns.size);
+  let iterations = 0;
+  let converged = false;
+  for (let it = 0; it < options.maxIterations; it++) {
+    iterations = it + 1;
+    // E step: posterior match probability of each pattern, in log space for stability
+    const logPrior = Math.log(lambda / (1 - lambda));
+    for (let k = 0; k < patterns.size; k++) {
+      let w = logPrior;
+      for (let c = 0; c < n; c++) {
+        if (!active[c]) continue;
+        const l = patterns.levels[k * n + c];
+        if (l === 0) continue;
+        w += Math.log(Math.max(m[c][l], M_FLOOR) / u[c][l]);
+      }
+      posterior[k] = w > 30 ? 1 : w < -30 ? 0 : 1 / (1 + Math.exp(-w));
+    }
+    // M step
+    let matches = 0;
+    let total = 0;
+    for (let k = 0; k < patterns.size; k++) {
+      matches += posterior[k] * patterns.counts[k];
+      total += patterns.counts[k];
+    }
+    let change = Math.abs(matches / total - lambda);
+    lambda = Math.min(Math.max(matches / total, 1e-9), 1 - 1e-9);
+    if (!options.fixM) {
+      for (let c = 0; c < n; c++) {
+        if (!active[c]) continue;
+        const sums = new Float64Array(m[c].length);
+        let denominator = 0;
+        for (let k = 0; k < patterns.size; k++) {
+          const l = patterns.levels[k * n + c];
+          if (l === 0) continue;
+          const w = posterior[k] * patterns.counts[k];
+          sums[l] += w;
+          denominator += w;
+        }
+        if (denominator <= 0) continue;
+        for (let l = 1; l < sums.length; l++) {
+          const next = Math.max(sums[l] / denominator, M_FLOOR);
+          change = Math.max(change, Math.abs(next - m[c][l]));
+          m[c][l] = next;
+        }
+      }
+    }
+    if (change < tolerance) {
+      converged = true;
+      break;
+    }
+  }
+  return { m, lambda, iterations, converged };
+}

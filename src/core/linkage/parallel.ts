@@ -1,0 +1,167 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { compareRange, type CompiledComparison } from './compare.ts';
+import type { CompareTask } from './compare-worker.ts';
+import type { FeatureTable } from './features.ts';
+
+/**
+ * Comparison of pairs spread over worker threads. The worker's source is TypeScript, so each worker first
+ * registers tsx's loader and then imports the entry; this works whether the caller runs under `node bin/reckon.js`
+ * (tsx registered by the entry script), `tsx`, `node --import tsx`, or Vitest, because the worker does not rely on
+ * inheriting the parent's loader. If tsx cannot be found the comparison runs on the calling thread.
+ */
+
+const workerEntry = new URL('./compare-worker.ts', import.meta.url).href;
+
+function tsxApi(): string | null {
+  try {
+    return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  } catch {
+    return null;
+  }
+}
+
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+import(workerData.tsx).then((api) => {
+  const register = api.register ?? api.default?.register;
+  register();
+  return import(workerData.entry);
+}).catch((error) => { throw error; });
+`;
+
+export class ComparePool {
+  private workers: Worker[] = [];
+  private ready: Array<Promise<void>> = [];
+
+  private constructor(readonly threads: number) {}
+
+  /** A pool of `threads` workers, or null when workers cannot be started here (the caller then runs inline). */
+  static async create(threads: number): Promise<ComparePool | null> {
+    const api = tsxApi();
+    if (!api || threads < 1) return null;
+    const pool = new ComparePool(threads);
+    for (let t = 0; t < threads; t++) {
+      const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { tsx: api, entry: workerEntry }, execArgv: [] });
+      worker.unref();
+      pool.workers.push(worker);
+    }
+    try {
+      await pool.ping();
+    } catch {
+      await pool.close();
+      return null;
+    }
+    return pool;
+  }
+
+  private run(worker: Worker, task: CompareTask): Promise<void> {
+    worker.ref();
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: { ok: boolean; message?: string }) => {
+        cleanup();
+        if (message.ok) resolve();
+        else reject(new Error(`comparison worker: ${message.message}`));
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        reject(error);
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        reject(new Error(`comparison worker exited with code ${code}`));
+      };
+      const cleanup = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        worker.unref();
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage(task);
+    });
+  }
+
+  /** Round trip through every worker with an empty task, so that loader failures surface at creation. */
+  private async ping(): Promise<void> {
+    const empty = new Int32Array(new SharedArrayBuffer(4));
+    const table: FeatureTable = { size: 0, fields: {} };
+    await Promise.all(
+      this.workers.map((w) =>
+        withTimeout(
+          this.run(w, { table, comparisons: [], left: empty, right: empty, start: 0, end: 0, out: new Uint8Array(new SharedArrayBuffer(1)) }),
+          30_000,
+        ),
+      ),
+    );
+  }
+
+  /**
+   * Compares pairs [0, count) in chunks handed to idle workers; `onChunk` reports pairs done. `out` must be backed
+   * by a SharedArrayBuffer.
+   */
+  async compare(
+    table: FeatureTable,
+    comparisons: CompiledComparison[],
+    left: Int32Array,
+    right: Int32Array,
+    count: number,
+    out: Uint8Array,
+    onChunk?: (done: number) => void,
+  ): Promise<void> {
+    const chunk = Math.max(10_000, Math.ceil(count / (this.threads * 8)));
+    let next = 0;
+    let done = 0;
+    const loop = async (worker: Worker) => {
+      while (next < count) {
+        const start = next;
+        const end = Math.min(count, start + chunk);
+        next = end;
+        await this.run(worker, { table, comparisons, left, right, start, end, out });
+        done += end - start;
+        onChunk?.(done);
+      }
+    };
+    await Promise.all(this.workers.map(loop));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers = [];
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('worker did not start in time')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Levels for pairs [0, count): on the pool when given and the work is large enough, else on this thread. */
+export async function comparePairs(
+  table: FeatureTable,
+  comparisons: CompiledComparison[],
+  left: Int32Array,
+  right: Int32Array,
+  count: number,
+  pool: ComparePool | null,
+  onProgress?: (done: number) => void,
+): Promise<Uint8Array> {
+  const out = new Uint8Array(new SharedArrayBuffer(Math.max(1, count * comparisons.length)));
+  if (pool && count >= 50_000) {
+    await pool.compare(table, comparisons, left, right, count, out, onProgress);
+    return out;
+  }
+  const step = 100_000;
+  for (let start = 0; start < count; start += step) {
+    const end = Math.min(count, start + step);
+    compareRange(table, comparisons, left, right, start, end, out);
+    onProgress?.(end);
+  }
+  return out;
+}

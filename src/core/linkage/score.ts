@@ -1,0 +1,124 @@
+import type { CompiledComparison } from './compare.ts';
+import type { FeatureTable } from './features.ts';
+import type { FittedModel } from './model.ts';
+
+/**
+ * Match weight of a pair = log2(λ / (1 − λ)) + Σ log2(m/u) over its comparison levels (Fellegi-Sunter), plus a
+ * term-frequency adjustment on exact agreement of tf-enabled fields. The adjustment follows Splink's: exact
+ * agreement on a value v is given the Bayes factor m_exact / tf(v) instead of m_exact / u_exact, where tf(v) is
+ * the share of records holding v, i.e. an adjustment of log2(u_exact / tf(v)) (Splink documentation, "Term
+ * frequency adjustments"). Agreeing on a rare name then counts more than agreeing on Mammadov.
+ */
+export interface ScoringTables {
+  logPrior: number;
+  /** log2 Bayes factor per comparison and level. */
+  logBf: Float64Array[];
+  /** For tf comparisons: log2(u_exact) and the record counts per value; null otherwise. */
+  tf: Array<{ logUExact: number; exactLevel: number; counts: Int32Array; present: number } | null>;
+}
+
+export function scoringTables(model: FittedModel, comparisons: readonly CompiledComparison[], table: FeatureTable): ScoringTables {
+  const logBf = model.comparisons.map((p) => Float64Array.from(p.m.map((m, l) => (l === 0 ? 0 : Math.log2(m / p.u[l])))));
+  const tf = comparisons.map((c, ci) => {
+    const f = table.fields[c.field];
+    if (!c.tf || f.kind !== 'text' || f.present === 0) return null;
+    const exactLevel = c.levels.length - 1;
+    return { logUExact: Math.log2(model.comparisons[ci].u[exactLevel]), exactLevel, counts: f.counts, present: f.present };
+  });
+  const lambda = model.lambda;
+  return { logPrior: Math.log2(lambda / (1 - lambda)), logBf, tf };
+}
+
+function tfAdjustment(tables: ScoringTables, table: FeatureTable, comparisons: readonly CompiledComparison[], c: number, i: number): number {
+  const t = tables.tf[c]!;
+  const f = table.fields[comparisons[c].field];
+  if (f.kind !== 'text') return 0;
+  const id = f.ids[i];
+  if (id < 0) return 0;
+  return t.logUExact - Math.log2(t.counts[id] / t.present);
+}
+
+export function probabilityFromWeight(weight: number): number {
+  const odds = Math.pow(2, weight);
+  return Number.isFinite(odds) ? odds / (1 + odds) : 1;
+}
+
+/** Match probability of every pair from its comparison levels. */
+export function scorePairs(
+  tables: ScoringTables,
+  table: FeatureTable,
+  comparisons: readonly CompiledComparison[],
+  left: Int32Array,
+  levels: Uint8Array,
+  count: number,
+): Float32Array {
+  const n = comparisons.length;
+  const out = new Float32Array(count);
+  for (let p = 0; p < count; p++) {
+    let w = tables.logPrior;
+    for (let c = 0; c < n; c++) {
+      const l = levels[p * n + c];
+      w += tables.logBf[c][l];
+      const t = tables.tf[c];
+      if (t && l === t.exactLevel) w += tfAdjustment(tables, table, comparisons, c, left[p]);
+    }
+    out[p] = probabilityFromWeight(w);
+  }
+  return out;
+}
+
+export interface ExplanationTerm {
+  comparison: string;
+  level: string;
+  levelIndex: number;
+  m: number | null;
+  u: number | null;
+  bayesFactor: number;
+  /** log2 of the Bayes factor: the match weight this comparison adds (negative: takes away). */
+  log2BayesFactor: number;
+  /** Term-frequency part of log2BayesFactor, when applied. */
+  tfAdjustment: number;
+}
+
+export interface PairExplanation {
+  matchWeight: number;
+  matchProbability: number;
+  prior: { lambda: number; log2Odds: number };
+  terms: ExplanationTerm[];
+}
+
+/** Why a pair scored as it did: each comparison's level and its Bayes factor and log2 contribution. */
+export function explainLevels(
+  model: FittedModel,
+  tables: ScoringTables,
+  table: FeatureTable,
+  comparisons: readonly CompiledComparison[],
+  i: number,
+  levels: ArrayLike<number>,
+): PairExplanation {
+  let weight = tables.logPrior;
+  const terms = comparisons.map((c, ci) => {
+    const l = levels[ci];
+    const params = model.comparisons[ci];
+    const t = tables.tf[ci];
+    const tf = t && l === t.exactLevel ? tfAdjustment(tables, table, comparisons, ci, i) : 0;
+    const log2 = tables.logBf[ci][l] + tf;
+    weight += log2;
+    return {
+      comparison: c.name,
+      level: c.levels[l],
+      levelIndex: l,
+      m: l === 0 ? null : params.m[l],
+      u: l === 0 ? null : params.u[l],
+      bayesFactor: Math.pow(2, log2),
+      log2BayesFactor: log2,
+      tfAdjustment: tf,
+    };
+  });
+  return {
+    matchWeight: weight,
+    matchProbability: probabilityFromWeight(weight),
+    prior: { lambda: model.lambda, log2Odds: tables.logPrior },
+    terms,
+  };
+}

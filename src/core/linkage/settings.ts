@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/**
+ * Everything a linkage run depends on, serialisable as JSON so that a run can be repeated and a reviewer can see
+ * exactly which columns were compared how. Fields are derived from input columns; comparisons and blocking rules
+ * refer to fields by name.
+ */
+
+export const fieldSchema = z.object({
+  name: z.string().min(1).regex(/^[A-Za-z0-9_]+$/, 'field names use letters, digits and _'),
+  column: z.string().min(1),
+  /** name: romanised and folded; text: trimmed, lower case, no diacritics; date: parsed to year, month, day. */
+  type: z.enum(['name', 'text', 'date']),
+  /** For a column holding whole names: which part of the parsed name this field takes. */
+  part: z.enum(['given', 'family', 'patronymic', 'full']).optional(),
+  /** How to read Latin names without Azerbaijani letters; see names/normalise.ts. */
+  latin: z.enum(['auto', 'azerbaijani', 'generic']).optional(),
+  /** Assumed order of whole names when nothing in the name shows it. */
+  order: z.enum(['given-first', 'family-first']).optional(),
+});
+export type FieldSpec = z.infer<typeof fieldSchema>;
+
+export const comparisonSchema = z.object({
+  field: z.string().min(1),
+  /**
+   * name: exact, Jaro-Winkler levels, phonetic key; text: exact and Jaro-Winkler levels; exact: exact only;
+   * distance: exact and Damerau-Levenshtein ≤ each of `distances`; date: exact, one-typo, year-month, year,
+   * ±1 year, ±5 years.
+   */
+  kind: z.enum(['name', 'text', 'exact', 'distance', 'date']),
+  thresholds: z.array(z.number().gt(0).lt(1)).max(4).optional(),
+  distances: z.array(z.number().int().min(1).max(5)).max(3).optional(),
+  phonetic: z.boolean().optional(),
+  /** Term-frequency adjustment of the exact level (rare names count more than common ones). */
+  tf: z.boolean().optional(),
+  /** Another name field: the pair is compared in whichever order (this↔that or swapped) agrees better. */
+  swapWith: z.string().optional(),
+});
+export type ComparisonSpec = z.infer<typeof comparisonSchema>;
+
+/** A blocking key part: `field`, `field:transform`, or `a|b:transform` for the unordered pair of two fields. */
+export const keyPartSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_]+(\|[A-Za-z0-9_]+)?(:(exact|phonetic|stem|initial|prefix3|year|yearmonth|decade))?$/, 'bad blocking key');
+
+export const linkSettingsSchema = z.object({
+  idColumn: z.string().min(1).optional(),
+  fields: z.array(fieldSchema).min(1),
+  comparisons: z.array(comparisonSchema).min(1).max(16),
+  /** Candidate pairs are the union of the rules; each rule is the list of key parts that must all agree. */
+  blocking: z.array(z.array(keyPartSchema).min(1)).min(1).max(16),
+  /** Match probability at or above which a pair joins two records into one person. */
+  threshold: z.number().gt(0).lt(1).default(0.9),
+  /** connected: connected components; strict: a merge also needs the average of the scored links between the two groups above the threshold, which stops chains. */
+  clustering: z.enum(['connected', 'strict']).default('connected'),
+  /** Blocks with more records than this are skipped with a warning (n² pairs). */
+  maxBlockSize: z.number().int().min(2).default(2000),
+  /** Random record pairs drawn to estimate u. */
+  uSamplePairs: z.number().int().min(1000).default(500_000),
+  /** Candidate pairs used by EM (sampled when there are more). */
+  emMaxPairs: z.number().int().min(1000).default(2_000_000),
+  emMaxIterations: z.number().int().min(1).max(1000).default(50),
+  seed: z.number().int().default(1),
+});
+export type LinkSettings = z.infer<typeof linkSettingsSchema>;
+export type LinkSettingsInput = z.input<typeof linkSettingsSchema>;
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+    this.name = 'SettingsError';
+  }
+}
+
+/** Validates settings and their cross-references against the input columns; every problem is listed. */
+export function parseSettings(raw: unknown, columns?: readonly string[]): LinkSettings {
+  const parsed = linkSettingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new SettingsError(parsed.error.issues.map((i) => `settings.${i.path.join('.')}: ${i.message}`));
+  }
+  const settings = parsed.data;
+  const problems: string[] = [];
+  const fields = new Map<string, FieldSpec>();
+  settings.fields.forEach((f, i) => {
+    if (fields.has(f.name)) problems.push(`settings.fields.${i}.name: field "${f.name}" is defined twice`);
+    fields.set(f.name, f);
+    if (columns && !columns.includes(f.column)) {
+      problems.push(`settings.fields.${i}.column: column "${f.column}" is not in the input (columns: ${columns.join(', ')})`);
+    }
+    if (f.part && f.type !== 'name') problems.push(`settings.fields.${i}.part: only name fields have parts`);
+  });
+  if (settings.idColumn && columns && !columns.includes(settings.idColumn)) {
+    problems.push(`settings.idColumn: column "${settings.idColumn}" is not in the input`);
+  }
+  settings.comparisons.forEach((c, i) => {
+    const f = fields.get(c.field);
+    if (!f) {
+      problems.push(`settings.comparisons.${i}.field: no field named "${c.field}"`);
+      return;
+    }
+    if (c.kind === 'date' && f.type !== 'date') problems.push(`settings.comparisons.${i}.kind: date comparison on non-date field "${c.field}"`);
+    if (c.kind !== 'date' && f.type === 'date' && c.kind !== 'exact') {
+      problems.push(`settings.comparisons.${i}.kind: ${c.kind} comparison on date field "${c.field}"`);
+    }
+    if (c.swapWith) {
+      const other = fields.get(c.swapWith);
+      if (!other || other.type !== 'name') problems.push(`settings.comparisons.${i}.swapWith: "${c.swapWith}" is not a name field`);
+    }
+    if (c.thresholds && [...c.thresholds].sort((a, b) => b - a).join() !== c.thresholds.join()) {
+      problems.push(`settings.comparisons.${i}.thresholds: list them from highest to lowest`);
+    }
+  });
+  const seen = new Set<string>();
+  settings.comparisons.forEach((c, i) => {
+    if (seen.has(c.field)) problems.push(`settings.comparisons.${i}.field: "${c.field}" is compared twice`);
+    seen.add(c.field);
+  });
+  settings.blocking.forEach((rule, r) =>
+    rule.forEach((part, k) => {
+      const names = part.split(':')[0].split('|');
+      for (const name of names) {
+        if (!fields.has(name)) problems.push(`settings.blocking.${r}.${k}: no field named "${name}"`);
+      }
+    }),
+  );
+  if (problems.length > 0) throw new SettingsError(problems);
+  return settings;
+}
