@@ -9,6 +9,8 @@ type Registrar = (program: Command) => void;
 export async function loadCommands(): Promise<Registrar[]> {
   const modules = await Promise.all([
     // COMMANDS: one import a line
+    import('./dialogue.ts'),
+    import('./link.ts'),
     import('./serve.ts'),
     import('./migrate.ts'),
     import('./user.ts'),
