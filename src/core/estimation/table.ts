@@ -64,7 +64,7 @@ export function parseCaptureTable(text: string, options: ParseOptions = {}): Par
 
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text, { bom: true, trim: true, skip_empty_lines: true, info: true, relax_quotes: false }) as {
+    rows = parse(text, { bom: true, trim: true, skip_empty_lines: true, info: true, relax_quotes: false }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];
@@ -177,7 +177,7 @@ function parseCount(raw: string, line: number, field: string): number {
 }
 
 function clip(value: string): string {
-  const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+  const printable = [...value].map((ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? '?' : ch)).join('');
   return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
 }
 

@@ -1,0 +1,223 @@
+import { effectiveSampleSize, splitRhat, summarizeDraws } from './diagnostics.ts';
+import type { ChapmanResult } from './chapman.ts';
+import type { DgaResult } from './dga.ts';
+import type { LcmcrChainResult } from './lcmcr.ts';
+import type { LoglinearResult } from './loglinear.ts';
+import { Z_975 } from './special.ts';
+
+/** One method's answer for one table, in the shape every consumer (CLI, web page, report) reads. */
+export interface MethodEstimate {
+  method: 'lcmcr' | 'dga' | 'loglinear' | 'chapman';
+  /** The headline figure: posterior median (Bayesian methods) or point estimate (log-linear, Chapman). */
+  estimate: number;
+  pointEstimate: 'posterior median' | 'maximum likelihood' | "Chapman's estimator" | 'sum of strata';
+  lower: number;
+  upper: number;
+  intervalKind: string;
+  observed: number;
+  diagnostics: Record<string, number | string | boolean | null>;
+  warnings: string[];
+  /** Posterior draws of N (Bayesian methods), kept so strata can be added draw by draw; not for printing. */
+  draws?: Float64Array;
+  /** Per-chain draws (LCMCR), for R-hat of sums. */
+  chains?: Float64Array[];
+  /** Method-specific detail: ranked models for dga and log-linear. */
+  models?: { label: string; weight: number; estimate: number }[];
+}
+
+export const RHAT_LIMIT = 1.1;
+export const ESS_MINIMUM = 100;
+
+/** Plain-words warnings every interval gets. */
+export function intervalWarnings(estimate: number, lower: number, upper: number, observed: number): string[] {
+  const warnings: string[] = [];
+  if (!Number.isFinite(upper)) warnings.push('the interval has no upper end: the data cannot bound the total from above');
+  else if (upper - lower > estimate) {
+    warnings.push(`the 95% interval (${Math.round(lower)} to ${Math.round(upper)}) is wider than the estimate itself: treat the figure as a rough order of magnitude`);
+  }
+  if (estimate > 10 * observed) {
+    warnings.push(`the estimate is more than ten times the documented count (${observed}): the lists probably overlap too little for a defensible figure`);
+  }
+  return warnings;
+}
+
+export function summarizeLcmcr(observed: number, chains: LcmcrChainResult[], classes: number, settings: Record<string, number>): MethodEstimate {
+  const drawsPerChain = chains.map((c) => c.draws);
+  const pooled = concat(drawsPerChain);
+  const s = summarizeDraws(pooled);
+  const rhat = splitRhat(drawsPerChain);
+  const ess = effectiveSampleSize(drawsPerChain);
+  const warnings = drawWarnings(rhat, ess, drawsPerChain.length);
+  const truncations = chains.reduce((a, c) => a + c.truncationRedraws, 0);
+  if (truncations > 0) {
+    warnings.push(`the sampler proposed more than 20 times the documented count ${truncations} time(s) (LCMCR's bound): the data barely limit N from above`);
+  }
+  let full = 0;
+  let draws = 0;
+  for (const c of chains) for (const k of c.occupiedClasses) {
+    draws++;
+    if (k >= classes) full++;
+  }
+  if (draws > 0 && full / draws > 0.05) warnings.push(`all ${classes} latent classes were in use in ${Math.round((100 * full) / draws)}% of draws: raise the number of classes`);
+  warnings.push(...intervalWarnings(s.median, s.lower, s.upper, observed));
+  return {
+    method: 'lcmcr',
+    estimate: s.median,
+    pointEstimate: 'posterior median',
+    lower: s.lower,
+    upper: s.upper,
+    intervalKind: '95% credible interval (2.5% and 97.5% posterior quantiles)',
+    observed,
+    diagnostics: { mean: s.mean, sd: s.sd, rhat, ess, chains: chains.length, drawsPerChain: drawsPerChain[0]?.length ?? 0, classes, ...settings },
+    warnings,
+    draws: pooled,
+    chains: drawsPerChain,
+  };
+}
+
+export function drawWarnings(rhat: number, ess: number, chains: number): string[] {
+  const warnings: string[] = [];
+  if (Number.isNaN(rhat)) warnings.push('too few draws to check convergence');
+  else if (rhat > RHAT_LIMIT) {
+    warnings.push(`the chains have not converged (R-hat ${rhat.toFixed(2)} > ${RHAT_LIMIT}): they disagree about N; run a longer burn-in and more iterations before using this figure`);
+  }
+  if (ess < ESS_MINIMUM) warnings.push(`only about ${Math.round(ess)} effectively independent draws (fewer than ${ESS_MINIMUM}): the interval ends are imprecise; increase thinning or samples`);
+  if (chains < 2) warnings.push('a single chain cannot show non-convergence; R-hat compares its two halves only');
+  return warnings;
+}
+
+export function summarizeDga(observed: number, result: DgaResult, draws: Float64Array): MethodEstimate {
+  const top = result.models[0];
+  const edges = (graph: DgaResult['models'][number]['graph']): string => (graph.edges.length ? graph.edges.map(([a, b]) => `${a + 1}-${b + 1}`).join(' ') : 'independence');
+  return {
+    method: 'dga',
+    estimate: result.median,
+    pointEstimate: 'posterior median',
+    lower: result.lower,
+    upper: result.upper,
+    intervalKind: '95% credible interval of the model-averaged posterior',
+    observed,
+    diagnostics: {
+      mode: result.mode,
+      mean: result.mean,
+      bayesEstimate: result.bayesEstimate,
+      delta: result.delta,
+      prior: result.prior,
+      gridMax: result.N[result.N.length - 1],
+      topModel: edges(top.graph),
+      topModelProbability: top.posteriorProbability,
+      topModelMode: top.mode,
+      models: result.models.length,
+    },
+    warnings: [...result.warnings, ...intervalWarnings(result.median, result.lower, result.upper, observed)],
+    draws,
+    models: result.models.slice(0, 10).map((m) => ({ label: edges(m.graph), weight: m.posteriorProbability, estimate: m.median })),
+  };
+}
+
+export function summarizeLoglinear(observed: number, result: LoglinearResult): MethodEstimate {
+  return {
+    method: 'loglinear',
+    estimate: result.estimate,
+    pointEstimate: 'maximum likelihood',
+    lower: result.lower,
+    upper: result.upper,
+    intervalKind: '95% profile-likelihood interval',
+    observed,
+    diagnostics: {
+      model: result.selected.label,
+      criterion: result.criterion,
+      aic: result.selected.aic,
+      bic: result.selected.bic,
+      deviance: result.selected.deviance,
+      degreesOfFreedom: result.selected.degreesOfFreedom,
+      modelsFitted: result.ranking.length,
+    },
+    warnings: [...result.warnings, ...intervalWarnings(result.estimate, result.lower, result.upper, observed)],
+    models: result.ranking.slice(0, 10).map((f) => ({ label: f.label, weight: f[result.criterion], estimate: f.estimate })),
+  };
+}
+
+export function summarizeChapman(observed: number, result: ChapmanResult): MethodEstimate {
+  return {
+    method: 'chapman',
+    estimate: result.estimate,
+    pointEstimate: "Chapman's estimator",
+    lower: result.lower,
+    upper: result.upper,
+    intervalKind: "95% log-normal interval (Chao 1987)",
+    observed,
+    diagnostics: { variance: result.variance, onFirst: result.onFirst, onSecond: result.onSecond, onBoth: result.onBoth },
+    warnings: [...result.warnings, ...intervalWarnings(result.estimate, result.lower, result.upper, observed)],
+  };
+}
+
+/**
+ * The total over strata. Bayesian methods: draws added index by index (strata are independent given their data,
+ * so the sums are draws from the posterior of the total). Frequentist methods: estimates added, interval from the
+ * sum of variances each recovered from its interval's half-width, a normal approximation.
+ */
+export function sumStrata(parts: MethodEstimate[]): MethodEstimate {
+  const method = parts[0].method;
+  const observed = parts.reduce((a, p) => a + p.observed, 0);
+  if (parts.every((p) => p.draws)) {
+    const length = Math.min(...parts.map((p) => p.draws!.length));
+    const total = new Float64Array(length);
+    for (const p of parts) for (let i = 0; i < length; i++) total[i] += p.draws![i];
+    const s = summarizeDraws(total);
+    const diagnostics: MethodEstimate['diagnostics'] = { mean: s.mean, sd: s.sd, strata: parts.length };
+    const warnings: string[] = [];
+    if (parts.every((p) => p.chains) && method === 'lcmcr') {
+      const chainCount = parts[0].chains!.length;
+      const chains = Array.from({ length: chainCount }, (_, c) => {
+        const len = Math.min(...parts.map((p) => p.chains![c].length));
+        const sum = new Float64Array(len);
+        for (const p of parts) for (let i = 0; i < len; i++) sum[i] += p.chains![c][i];
+        return sum;
+      });
+      diagnostics.rhat = splitRhat(chains);
+      diagnostics.ess = effectiveSampleSize(chains);
+      warnings.push(...drawWarnings(diagnostics.rhat, diagnostics.ess, chainCount).filter((w) => !w.startsWith('a single chain')));
+    }
+    warnings.push(...intervalWarnings(s.median, s.lower, s.upper, observed));
+    return {
+      method,
+      estimate: s.median,
+      pointEstimate: 'posterior median',
+      lower: s.lower,
+      upper: s.upper,
+      intervalKind: '95% credible interval of the sum of stratum draws',
+      observed,
+      diagnostics,
+      warnings,
+      draws: total,
+    };
+  }
+  const estimate = parts.reduce((a, p) => a + p.estimate, 0);
+  let variance = 0;
+  for (const p of parts) variance += ((p.upper - p.lower) / (2 * Z_975)) ** 2;
+  const half = Z_975 * Math.sqrt(variance);
+  const lower = Math.max(observed, estimate - half);
+  const upper = estimate + half;
+  return {
+    method,
+    estimate,
+    pointEstimate: 'sum of strata',
+    lower,
+    upper,
+    intervalKind: 'approximate 95% interval (normal, variances from each stratum interval)',
+    observed,
+    diagnostics: { strata: parts.length },
+    warnings: intervalWarnings(estimate, lower, upper, observed),
+  };
+}
+
+function concat(arrays: Float64Array[]): Float64Array {
+  const out = new Float64Array(arrays.reduce((a, x) => a + x.length, 0));
+  let offset = 0;
+  for (const a of arrays) {
+    out.set(a, offset);
+    offset += a.length;
+  }
+  return out;
+}
