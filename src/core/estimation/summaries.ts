@@ -58,7 +58,7 @@ export function summarizeLcmcr(observed: number, chains: LcmcrChainResult[], cla
     draws++;
     if (k >= classes) full++;
   }
-  if (draws > 0 && full / draws > 0.05) warnings.push(`all ${classes} latent classes were in use in ${Math.round((100 * full) / draws)}% of draws: raise the number of classes`);
+  if (draws > 0 && full / draws > 0.5) warnings.push(`all ${classes} latent classes were in use in ${Math.round((100 * full) / draws)}% of draws: the truncation may be too low; rerun with more classes (--classes) and compare`);
   warnings.push(...intervalWarnings(s.median, s.lower, s.upper, observed));
   return {
     method: 'lcmcr',

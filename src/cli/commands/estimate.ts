@@ -1,0 +1,242 @@
+import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Command, Option } from 'commander';
+import { CliError, ExitCode } from '../exit-codes.ts';
+import { createProgress } from '../progress.ts';
+import { workerChainRunner } from '../../core/estimation/chain-pool.ts';
+import {
+  ALL_METHODS,
+  CaptureTableError,
+  estimatePopulation,
+  methodUnavailable,
+  parseCaptureTable,
+  runChainsHere,
+  type EstimateReport,
+  type MethodEstimate,
+  type MethodName,
+} from '../../core/estimation/index.ts';
+
+/**
+ * `reckon estimate`: multiple systems estimation of the total number of victims from a capture-pattern table.
+ */
+
+const MAX_TABLE_BYTES = 64 * 1024 * 1024;
+
+interface EstimateFlags {
+  method: string;
+  strata?: string;
+  seed: string;
+  chains: string;
+  burnin: string;
+  thinning: string;
+  samples: string;
+  classes: string;
+  prior: string;
+  delta?: string;
+  criterion: string;
+  workers?: string;
+  json?: boolean;
+  fromCasualties?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('estimate')
+    .description('Estimate the total number of victims, documented and undocumented, from overlapping lists (multiple systems estimation)')
+    .argument('[table]', 'CSV with one 0/1 column per list and a "count" column (one row per inclusion pattern)')
+    .option('--method <name>', `lcmcr, dga, loglinear, chapman or all (every method the table allows)`, 'all')
+    .option('--strata <columns>', 'comma-separated stratum columns (e.g. sex,period): estimate each stratum and their sum')
+    .option('--seed <n>', 'random seed (same seed, same figures)', '1')
+    .option('--chains <n>', 'LCMCR: independent chains, for the R-hat check', '3')
+    .option('--burnin <n>', 'LCMCR: sweeps discarded before sampling', '10000')
+    .option('--thinning <n>', 'LCMCR: sweeps between kept draws', '500')
+    .option('--samples <n>', 'LCMCR: kept draws per chain', '1000')
+    .option('--classes <n>', 'LCMCR: maximum number of latent classes (K*)', '10')
+    .option('--prior <prior>', 'dga: prior on N: 1/N, 1/N^2 or uniform', '1/N')
+    .option('--delta <x>', 'dga: hyper-Dirichlet parameter (default 2^-lists)')
+    .option('--criterion <c>', 'log-linear model selection: aic or bic', 'aic')
+    .option('--workers <n>', 'LCMCR: worker threads for chains (default: the number of cores)')
+    .option('--json', 'print the result as JSON on stdout')
+    .addOption(new Option('--from-casualties', 'build the table from the casualty records in the database'))
+    .action(async (tablePath: string | undefined, flags: EstimateFlags) => {
+      await runEstimate(tablePath, flags);
+    });
+}
+
+async function runEstimate(tablePath: string | undefined, flags: EstimateFlags): Promise<void> {
+  if (flags.fromCasualties) {
+    throw new CliError('--from-casualties needs a database: not available yet (export a capture-pattern table and pass its path instead)', ExitCode.environment);
+  }
+  if (!tablePath) throw new CliError('no table given: reckon estimate <table.csv> (one 0/1 column per list and a "count" column)', ExitCode.usage);
+  const methods = parseMethods(flags.method);
+  const seed = integerFlag('--seed', flags.seed, 0, 2 ** 53 - 1);
+  const chains = integerFlag('--chains', flags.chains, 1, 64);
+  const burnin = integerFlag('--burnin', flags.burnin, 0, 10_000_000);
+  const thinning = integerFlag('--thinning', flags.thinning, 1, 100_000);
+  const samples = integerFlag('--samples', flags.samples, 2, 1_000_000);
+  const classes = integerFlag('--classes', flags.classes, 1, 100);
+  const workers = flags.workers === undefined ? Math.min(chains, availableParallelism()) : integerFlag('--workers', flags.workers, 1, 64);
+  if (!['1/N', '1/N^2', 'uniform'].includes(flags.prior)) throw new CliError(`--prior must be 1/N, 1/N^2 or uniform, got "${flags.prior}"`, ExitCode.usage);
+  const criterion = flags.criterion.toLowerCase();
+  if (criterion !== 'aic' && criterion !== 'bic') throw new CliError(`--criterion must be aic or bic, got "${flags.criterion}"`, ExitCode.usage);
+  let delta: number | undefined;
+  if (flags.delta !== undefined) {
+    delta = Number(flags.delta);
+    if (!(delta > 0) || !Number.isFinite(delta)) throw new CliError(`--delta must be a positive number, got "${flags.delta}"`, ExitCode.usage);
+  }
+  const strata = flags.strata === undefined ? [] : flags.strata.split(',').map((s) => s.trim()).filter(Boolean);
+  if (flags.strata !== undefined && strata.length === 0) throw new CliError('--strata needs at least one column name', ExitCode.usage);
+
+  const text = await readTable(tablePath);
+  let parsed;
+  try {
+    parsed = parseCaptureTable(text, { strata });
+  } catch (error) {
+    if (error instanceof CaptureTableError) throw new CliError(`${tablePath}: ${error.message}`, ExitCode.failed);
+    throw error;
+  }
+  const explicit = flags.method !== 'all';
+  if (explicit) {
+    const blocked = methods.map((m) => methodUnavailable(m, parsed.lists.length)).filter(Boolean);
+    if (blocked.length === methods.length) throw new CliError(`${tablePath}: ${blocked.join('; ')}`, ExitCode.failed);
+  }
+  const applicable = explicit ? methods : methods.filter((m) => !methodUnavailable(m, parsed.lists.length));
+
+  const progress = createProgress({ enabled: Boolean(process.stderr.isTTY) });
+  progress.start(1000, 'estimating');
+  let report: EstimateReport;
+  try {
+    report = await estimatePopulation(parsed, {
+      methods: applicable,
+      seed,
+      lcmcr: { chains, burnin, thinning, samples, classes },
+      dga: { delta, prior: flags.prior as '1/N' | '1/N^2' | 'uniform' },
+      loglinear: { criterion },
+      onProgress: (fraction) => progress.update(Math.round(fraction * 1000)),
+      runChains: workers > 1 ? workerChainRunner(workers) : runChainsHere,
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw new CliError(`${tablePath}: ${error.message}`, ExitCode.failed);
+    throw error;
+  } finally {
+    progress.stop();
+  }
+  process.stdout.write(flags.json ? `${JSON.stringify(toJson(tablePath, report), null, 2)}\n` : formatReport(tablePath, report));
+}
+
+function parseMethods(value: string): MethodName[] {
+  const names = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (names.length === 1 && names[0] === 'all') return [...ALL_METHODS];
+  for (const name of names) {
+    if (!(ALL_METHODS as string[]).includes(name)) throw new CliError(`unknown --method "${name}" (use ${ALL_METHODS.join(', ')} or all)`, ExitCode.usage);
+  }
+  if (names.length === 0) throw new CliError('--method needs a value', ExitCode.usage);
+  return names as MethodName[];
+}
+
+function integerFlag(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new CliError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`, ExitCode.usage);
+  }
+  return value;
+}
+
+async function readTable(path: string): Promise<string> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new CliError(`${path} is not a file`, ExitCode.failed);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, ExitCode.failed);
+  }
+  if (size > MAX_TABLE_BYTES) throw new CliError(`${path} is ${size} bytes; a capture-pattern table should be far smaller (limit ${MAX_TABLE_BYTES})`, ExitCode.failed);
+  const bytes = await readFile(path);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CliError(`${path} is not UTF-8 text; save the table as UTF-8 CSV`, ExitCode.failed);
+  }
+}
+
+type TotalEntry = EstimateReport['total'][number];
+
+function methodJson(m: MethodEstimate | TotalEntry): Record<string, unknown> {
+  if (m.estimate === null) return { method: m.method, estimate: null, warnings: m.warnings };
+  const e = m as MethodEstimate;
+  return {
+    method: e.method,
+    estimate: e.estimate,
+    pointEstimate: e.pointEstimate,
+    interval: { lower: e.lower, upper: Number.isFinite(e.upper) ? e.upper : null, level: 0.95, kind: e.intervalKind },
+    documented: e.observed,
+    undocumented: e.estimate - e.observed,
+    diagnostics: Object.fromEntries(Object.entries(e.diagnostics).map(([key, v]) => [key, typeof v === 'number' && !Number.isFinite(v) ? null : v])),
+    models: e.models,
+    warnings: e.warnings,
+  };
+}
+
+function toJson(path: string, report: EstimateReport): Record<string, unknown> {
+  return {
+    table: path,
+    lists: report.lists,
+    strataColumns: report.strataColumns,
+    documented: report.observed,
+    total: report.total.map(methodJson),
+    strata:
+      report.strata.length > 1 || report.strataColumns.length > 0
+        ? report.strata.map((s) => ({
+            label: s.label,
+            values: s.values,
+            documented: s.observed,
+            overlaps: s.overlaps,
+            estimable: s.estimable,
+            warnings: s.warnings,
+            methods: s.methods.map(methodJson),
+          }))
+        : undefined,
+    warnings: [...report.warnings, ...report.strata.flatMap((s) => (report.strata.length > 1 ? [] : s.warnings))],
+  };
+}
+
+const round = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '∞');
+
+function formatReport(path: string, report: EstimateReport): string {
+  const lines: string[] = [];
+  lines.push(`${path}: ${report.lists.length} lists (${report.lists.join(', ')}), ${round(report.observed)} documented`);
+  const row = (m: MethodEstimate | TotalEntry): string => {
+    if (m.estimate === null) return `  ${m.method.padEnd(10)} no estimate`;
+    const e = m as MethodEstimate;
+    const diag = Object.entries(e.diagnostics)
+      .filter(([key]) => ['rhat', 'ess', 'model', 'topModel', 'topModelProbability', 'mode'].includes(key))
+      .map(([key, v]) => `${key} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(2)) : v}`)
+      .join(', ');
+    return `  ${e.method.padEnd(10)} ${round(e.estimate).padStart(9)}  95% ${round(e.lower)} – ${round(e.upper)}  (${e.pointEstimate}${diag ? `; ${diag}` : ''})`;
+  };
+  if (report.strata.length > 1) {
+    for (const s of report.strata) {
+      lines.push('', `stratum ${s.label}: ${round(s.observed)} documented, ${round(s.overlaps)} on several lists`);
+      if (!s.estimable) lines.push('  not estimated');
+      for (const m of s.methods) lines.push(row(m));
+      for (const w of [...s.warnings, ...s.methods.flatMap((m) => m.warnings.map((x) => `${m.method}: ${x}`))]) lines.push(`  warning: ${w}`);
+    }
+    lines.push('', 'total over strata:');
+  } else {
+    lines.push('', 'estimated total:');
+  }
+  for (const m of report.total) lines.push(row(m));
+  const warnings = [
+    ...report.warnings,
+    ...(report.strata.length > 1 ? [] : report.strata[0].warnings),
+    ...report.total.flatMap((m) => m.warnings.map((w) => `${m.method}: ${w}`)),
+  ];
+  if (warnings.length) lines.push('', ...warnings.map((w) => `warning: ${w}`));
+  lines.push(
+    '',
+    'These figures assume a closed population (everyone counted was alive to be listed in the period), that people are matched correctly across lists, and that the model describes how the lists overlap. Read the warnings before using a figure.',
+  );
+  return `${lines.join('\n')}\n`;
+}
