@@ -9,6 +9,7 @@ type Registrar = (program: Command) => void;
 export async function loadCommands(): Promise<Registrar[]> {
   const modules = await Promise.all([
     // COMMANDS: one import a line
+    import('./estimate.ts'),
     import('./dialogue.ts'),
     import('./link.ts'),
     import('./serve.ts'),
