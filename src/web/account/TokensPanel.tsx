@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import type { ApiToken, CreateTokenResponse } from '../api/types.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
@@ -19,6 +19,7 @@ export function TokensPanel() {
   const [created, setCreated] = useState<CreateTokenResponse | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const rowPrefix = useId();
 
   const load = useCallback(async () => {
     try {
@@ -114,7 +115,7 @@ export function TokensPanel() {
         {message ? <Notice kind="success">{message}</Notice> : null}
         {loadError ? <Notice kind="error">{loadError}</Notice> : null}
         {tokens === null ? (
-          loadError ? null : <p role="status">{t('app.loading')}</p>
+          loadError ? null : <p className="loading" role="status">{t('app.loading')}</p>
         ) : tokens.length === 0 ? (
           <p>{t('tokens.empty')}</p>
         ) : (
@@ -130,9 +131,11 @@ export function TokensPanel() {
                 </tr>
               </thead>
               <tbody>
-                {tokens.map((token) => (
+                {tokens.map((token, index) => (
                   <tr key={token.id}>
-                    <th scope="row">{token.name}</th>
+                    <th scope="row" id={`${rowPrefix}-${index}`}>
+                      {token.name}
+                    </th>
                     <td>{formatDateTime(token.createdAt)}</td>
                     <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('common.never')}</td>
                     <td>{token.expiresAt ? formatDateTime(token.expiresAt) : t('common.never')}</td>
@@ -140,7 +143,7 @@ export function TokensPanel() {
                       <button
                         type="button"
                         className="button-danger"
-                        aria-label={t('tokens.revokeLabel', { name: token.name })}
+                        aria-describedby={`${rowPrefix}-${index}`}
                         onClick={() => void revoke(token)}
                       >
                         {t('tokens.revoke')}

@@ -42,7 +42,7 @@ export function AuditPanel() {
       <p>{t('audit.intro')}</p>
       {error ? <Notice kind="error">{error}</Notice> : null}
       {events === null ? (
-        error ? null : <p role="status">{t('app.loading')}</p>
+        error ? null : <p className="loading" role="status">{t('app.loading')}</p>
       ) : events.length === 0 ? (
         <p>{t('audit.empty')}</p>
       ) : (

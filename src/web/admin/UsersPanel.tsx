@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { api } from '../api/client.ts';
 import { ROLES, type ManagedUser, type Role } from '../api/types.ts';
 import { useSession } from '../auth/SessionProvider.tsx';
@@ -15,6 +15,7 @@ export function UsersPanel() {
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [resetting, setResetting] = useState<ManagedUser | null>(null);
+  const rowPrefix = useId();
 
   const load = useCallback(async () => {
     try {
@@ -55,7 +56,7 @@ export function UsersPanel() {
         {message ? <Notice kind="success">{message}</Notice> : null}
         {error ? <Notice kind="error">{error}</Notice> : null}
         {users === null ? (
-          error ? null : <p role="status">{t('app.loading')}</p>
+          error ? null : <p className="loading" role="status">{t('app.loading')}</p>
         ) : users.length === 0 ? (
           <p>{t('users.empty')}</p>
         ) : (
@@ -72,12 +73,14 @@ export function UsersPanel() {
                 </tr>
               </thead>
               <tbody>
-                {users.map((user) => {
+                {users.map((user, index) => {
                   const name = user.displayName || user.username;
                   const isMe = user.id === me?.id;
+                  // action buttons keep their visible text as their name and point at the row's user for context
+                  const rowHeaderId = `${rowPrefix}-${index}`;
                   return (
                     <tr key={user.id} className={user.disabled ? 'is-disabled' : undefined}>
-                      <th scope="row">
+                      <th scope="row" id={rowHeaderId}>
                         <span className="cell-main">{name}</span>
                         <span className="cell-sub">
                           {user.username}
@@ -110,7 +113,7 @@ export function UsersPanel() {
                         <button
                           type="button"
                           className="button-secondary"
-                          aria-label={t('users.resetPasswordLabel', { name })}
+                          aria-describedby={rowHeaderId}
                           onClick={() => setResetting(user)}
                         >
                           {t('users.resetPassword')}
@@ -119,7 +122,7 @@ export function UsersPanel() {
                           <button
                             type="button"
                             className={user.disabled ? 'button-secondary' : 'button-danger'}
-                            aria-label={t(user.disabled ? 'users.enableLabel' : 'users.disableLabel', { name })}
+                            aria-describedby={rowHeaderId}
                             onClick={() => void update(user, { disabled: !user.disabled })}
                           >
                             {user.disabled ? t('users.enable') : t('users.disable')}

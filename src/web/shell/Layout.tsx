@@ -12,14 +12,12 @@ export function Layout() {
   const { user } = useSession();
   const location = useLocation();
   const [passwordOpen, setPasswordOpen] = useState(false);
-  const firstRender = useRef(true);
+  const shownPath = useRef(location.pathname);
 
   useEffect(() => {
-    // on first load the browser's own focus handling is right; afterwards we move focus ourselves
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    // on first load the browser's own focus handling is right; after a route change we move focus ourselves
+    if (shownPath.current === location.pathname) return;
+    shownPath.current = location.pathname;
     focusPageHeading();
   }, [location.pathname]);
 

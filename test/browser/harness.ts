@@ -1,0 +1,129 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CHROMIUM = process.env.RECKON_CHROMIUM ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`skipping browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+
+export async function buildWeb(): Promise<string> {
+  const { build } = await import('vite');
+  await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
+  return join(repoRoot, 'dist', 'web');
+}
+
+export interface RunningServer {
+  url: string;
+  admin: { username: string; password: string };
+  kind: 'reckon' | 'mock';
+  close(): Promise<void>;
+}
+
+/** The real server by default; the in-memory mock only when asked for (RECKON_BROWSER_MOCK=1). */
+export async function startServer(webRoot: string): Promise<RunningServer> {
+  if (process.env.RECKON_BROWSER_MOCK === '1') {
+    const { startMockServer } = await import('./mock-api.ts');
+    return { ...(await startMockServer(webRoot)), kind: 'mock' };
+  }
+  const { startTestServer } = await import('../../src/server/testing.ts');
+  const server = await startTestServer();
+  return { url: server.url, admin: server.admin, kind: 'reckon', close: () => server.close() };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Every CSP violation and console error seen so far, across all pages. */
+  cspViolations: string[];
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'reckon-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
+  const cspViolations: string[] = [];
+  const consoleErrors: string[] = [];
+  // Injected by the browser's debugging protocol, which CSP does not govern; it records violations the page hits.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`);
+    });
+  });
+  const watch = (page: Page) => {
+    page.on('console', (message) => {
+      const text = message.text();
+      if (/Content Security Policy|CSP violation/i.test(text)) cspViolations.push(text);
+      else if (message.type() === 'error') consoleErrors.push(text);
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  };
+  context.on('page', watch);
+  const page = context.pages()[0] ?? (await context.newPage());
+  watch(page);
+  return {
+    context,
+    page,
+    cspViolations,
+    consoleErrors,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core in the page and returns serious and critical violations. The script goes in through the
+ * debugging protocol (page.evaluate), so the page's CSP does not have to allow it.
+ */
+export async function runAxe(page: Page): Promise<AxeFinding[]> {
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => ({
+        id: violation.id,
+        impact: violation.impact ?? '',
+        help: violation.help,
+        targets: violation.nodes.map((node) => node.target.join(' ')),
+      }));
+  });
+}
