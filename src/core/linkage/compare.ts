@@ -43,7 +43,7 @@ export function compileComparison(spec: ComparisonSpec): CompiledComparison {
   } else if (kind === 'distance') {
     for (const d of distances) descending.push(`damerau-levenshtein ≤ ${d}`);
   } else if (kind === 'date') {
-    descending.push('one typo', 'same year and month', 'same year', 'within 1 year', 'within 5 years');
+    descending.push('one typo', 'same year and month', 'same year', 'within 1 year', 'within 5 years or one year digit off');
   }
   return {
     name: spec.field,
@@ -72,6 +72,12 @@ function writeDigits(value: number, width: number, at: number): void {
   }
 }
 
+function yearDigitOff(a: number, b: number): boolean {
+  let differing = 0;
+  for (let k = 0; k < 4; k++, a = Math.floor(a / 10), b = Math.floor(b / 10)) if (a % 10 !== b % 10) differing++;
+  return differing === 1;
+}
+
 function compareDate(f: DateFeature, i: number, j: number, kind: CompiledComparison['kind']): number {
   const ya = f.ymd[3 * i];
   const yb = f.ymd[3 * j];
@@ -98,6 +104,8 @@ function compareDate(f: DateFeature, i: number, j: number, kind: CompiledCompari
   const dy = Math.abs(ya - yb);
   if (dy <= 1) return 3;
   if (dy <= 5) return 2;
+  // 1934 for 1944: one misread digit of the year, with nothing else in the dates against it
+  if ((ma === 0 || mb === 0 || ma === mb) && yearDigitOff(ya, yb)) return 2;
   return ELSE_LEVEL;
 }
 

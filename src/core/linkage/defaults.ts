@@ -120,7 +120,8 @@ export function defaultSettings(header: readonly string[]): LinkSettingsInput {
   for (const [role, kind] of others) {
     for (const col of Object.keys(roles).filter((c) => roles[c] === role)) {
       const name = fieldName(col, used);
-      fields.push({ name, column: col, type: 'text' });
+      // place names are romanised like personal names: lists write the same village in different scripts
+      fields.push(role === 'place' ? { name, column: col, type: 'name' } : { name, column: col, type: 'text' });
       comparisons.push({ field: name, kind, ...(role === 'place' ? { tf: true } : {}) });
       (extra[role] ??= []).push(name);
     }

@@ -152,7 +152,7 @@ function fitModel(
   const sessions: FittedModel['training']['emSessions'] = [];
   settings.blocking.forEach((rule, r) => {
     const blocked = fieldsOfRule(rule);
-    const active = comparisons.map((c) => !blocked.has(c.field) && !(c.swapWith && blocked.has(c.swapWith)));
+    const active = comparisons.map((c) => !blocked.has(c.field));
     if (!active.some(Boolean)) return;
     const keys = ruleKeys[r];
     const chosen = selectPairs(candidateCount, (p) => keys[left[p]] >= 0 && keys[left[p]] === keys[right[p]], settings.emMaxPairs, settings.seed + r);

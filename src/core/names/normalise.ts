@@ -161,7 +161,9 @@ export function parseFullName(text: string, options: ParseOptions = {}): ParsedN
   if (candidates.length > 0) {
     familyIndex = options.order === 'given-first' ? candidates[candidates.length - 1] : candidates[0];
   } else if (rest.length >= 2) {
-    familyIndex = options.order === 'family-first' ? 0 : rest.length - 1;
+    // a patronymic after the other names is the Azerbaijani/Russian family-given-patronymic order
+    const patronymicLast = patronymic !== '' && tokens[tokens.length - 1] !== rest[rest.length - 1];
+    familyIndex = options.order === 'family-first' || (patronymicLast && options.order !== 'given-first') ? 0 : rest.length - 1;
   }
   const family = familyIndex >= 0 ? rest[familyIndex] : '';
   const given = rest.filter((_, i) => i !== familyIndex).join(' ');
