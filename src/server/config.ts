@@ -31,6 +31,9 @@ const configSchema = z.object({
   loginWindowSeconds: positiveInt(86_400).default(300),
   organisationName: z.string().min(1).max(200).default('Reckon'),
   webDist: z.string().min(1).default('./dist/web'),
+  jobConcurrency: positiveInt(64).default(1),
+  jobTimeLimitSeconds: positiveInt(86_400).default(120),
+  jobPollIntervalMs: positiveInt(3_600_000).default(2000),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -56,6 +59,9 @@ export const environmentNames: Record<keyof z.input<typeof configSchema>, string
   loginWindowSeconds: 'RECKON_LOGIN_WINDOW_SECONDS',
   organisationName: 'RECKON_ORGANISATION',
   webDist: 'RECKON_WEB_DIST',
+  jobConcurrency: 'RECKON_JOB_CONCURRENCY',
+  jobTimeLimitSeconds: 'RECKON_JOB_TIME_LIMIT_SECONDS',
+  jobPollIntervalMs: 'RECKON_JOB_POLL_MS',
 };
 
 export class ConfigError extends Error {

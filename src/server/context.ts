@@ -4,6 +4,7 @@ import type { Database } from './db/schema.ts';
 import type { Engine } from './db/connect.ts';
 import { AccountsService } from './accounts/service.ts';
 import { detectFeatures, type Features } from './system/features.ts';
+import { createJobs, type JobsService } from './jobs/service.ts';
 
 /**
  * Everything a request handler or a job may use, built once at start-up. Modules add their service here; routes
@@ -16,6 +17,7 @@ export interface AppContext {
   features: Features;
   version: string;
   accounts: AccountsService;
+  jobs: JobsService;
 }
 
 export function createContext(config: Config, db: Kysely<Database>, engine: Engine, version: string): AppContext {
@@ -26,5 +28,6 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
     features: detectFeatures(),
     version,
     accounts: new AccountsService(db, config),
+    jobs: createJobs(db, config),
   };
 }

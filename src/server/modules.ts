@@ -2,6 +2,7 @@ import type { AppContext } from './context.ts';
 import type { App } from './http/types.ts';
 import { accountsRoutes } from './accounts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { jobsRoutes } from './jobs/routes.ts';
 import { systemRoutes } from './system/routes.ts';
 
 /** Every module's routes, one line a module. */
@@ -9,4 +10,5 @@ export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> =
   systemRoutes,
   accountsRoutes,
   auditRoutes,
+  jobsRoutes,
 ];
