@@ -27,13 +27,14 @@ const ROLE_PATTERNS: Array<[Role, RegExp]> = [
   ['given', /((given|first|fore)[_ ]?name|^first$|^given$|^имя$|^ad$|^անուն$)/iu],
   ['family', /((sur|last|family)[_ ]?name|^surname$|^фамилия$|^soyad(ı)?$|^ազգանուն$)/iu],
   ['full', /^(name|full[_ ]?name|person|фио|ф\.и\.о\.?|ad[_ ]?soyad|anun[_ ]?azganun|անուն[_ ]?ազգանուն)$/iu],
+  // before birth and death: "place of birth" is a place
+  ['place', /(place|city|village|town|suburb|region|district|locality|место|город|село|yer|şəhər|kənd|բնակավայր)/iu],
   ['birth', /(birth|dob|born|рожд|doğum|dogum|ծնվ)/iu],
   ['death', /(death|died|dod|killed|смерт|гибел|ölüm|olum|vəfat|մահ)/iu],
   ['sex', /^(sex|gender|пол|cins|cinsi|սեռ)$/iu],
   ['postcode', /(post[_ ]?code|zip)/iu],
   ['identifier', /(soc[_ ]?sec|ssn|passport|national[_ ]?id|паспорт)/iu],
   ['email', /e-?mail/iu],
-  ['place', /(place|city|village|town|suburb|region|district|locality|место|город|село|yer|şəhər|kənd|բնակավայր)/iu],
   ['address', /(address|street|улица|küçə)/iu],
 ];
 

@@ -241,7 +241,7 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
 
   const threads = options.threads ?? 1;
   const pool = threads > 1 && count + settings.uSamplePairs >= 100_000 ? await ComparePool.create(threads) : null;
-  if (threads > 1 && !pool && count + settings.uSamplePairs >= 100_000) warnings.push('worker threads could not be started; compared on one thread');
+  if (threads > 1 && !pool && count + settings.uSamplePairs >= 100_000) warnings.push(`worker threads could not be started (${ComparePool.lastError}); compared on one thread`);
   try {
     let model = options.model;
     let levels: Uint8Array;

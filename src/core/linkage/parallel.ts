@@ -14,9 +14,16 @@ import type { FeatureTable } from './features.ts';
 
 const workerEntry = new URL('./compare-worker.ts', import.meta.url).href;
 
+/** The ESM build of tsx's API (its CommonJS build cannot be imported from an eval'd worker). */
 function tsxApi(): string | null {
   try {
-    return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+    if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api');
+  } catch {
+    // fall through to require.resolve: some test runners do not provide import.meta.resolve
+  }
+  try {
+    const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+    return pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
   } catch {
     return null;
   }
@@ -32,6 +39,8 @@ import(workerData.tsx).then((api) => {
 `;
 
 export class ComparePool {
+  /** Why the last pool could not start, for the caller's warning. */
+  static lastError = '';
   private workers: Worker[] = [];
   private ready: Array<Promise<void>> = [];
 
@@ -49,7 +58,8 @@ export class ComparePool {
     }
     try {
       await pool.ping();
-    } catch {
+    } catch (error) {
+      ComparePool.lastError = error instanceof Error ? error.message : String(error);
       await pool.close();
       return null;
     }
@@ -153,7 +163,7 @@ export async function comparePairs(
   onProgress?: (done: number) => void,
 ): Promise<Uint8Array> {
   const out = new Uint8Array(new SharedArrayBuffer(Math.max(1, count * comparisons.length)));
-  if (pool && count >= 50_000) {
+  if (pool && count >= 20_000) {
     await pool.compare(table, comparisons, left, right, count, out, onProgress);
     return out;
   }

@@ -117,9 +117,9 @@ export function armenianToEnglish(text: string, random: Random): string {
 /** Armenian names written in Azerbaijani Latin. */
 export function armenianToAzerbaijani(text: string): string {
   const out = armenianToLatin(text)
-    .replace(/zh/g, '\u0001')
+    .replace(/zh/g, '§')
     .replace(/j/g, 'c')
-    .replace(/\u0001/g, 'j')
+    .replace(/§/g, 'j')
     .replace(/kh/g, 'x')
     .replace(/sh/g, 'ş')
     .replace(/ch/g, 'ç')

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { blockPairs } from './blocking.ts';
+import { buildFeatures } from './features.ts';
+import type { FieldSpec } from './settings.ts';
+
+const fields: FieldSpec[] = [
+  { name: 'given', column: 'given', type: 'name' },
+  { name: 'family', column: 'family', type: 'name' },
+  { name: 'birth', column: 'birth', type: 'date' },
+];
+
+function features(rows: Array<[string, string, string]>) {
+  const columns = { given: rows.map((r) => r[0]), family: rows.map((r) => r[1]), birth: rows.map((r) => r[2]) };
+  return buildFeatures(columns, rows.length, fields);
+}
+
+function pairs(outcome: ReturnType<typeof blockPairs>): string[] {
+  return Array.from({ length: outcome.count }, (_, p) => `${outcome.left[p]}-${outcome.right[p]}`);
+}
+
+describe('blockPairs', () => {
+  const rows: Array<[string, string, string]> = [
+    ['Əli', 'Məmmədov', '1960-01-02'],
+    ['Али', 'Мамедов', '1960-01-02'],
+    ['Mamedov', 'Ali', ''],
+    ['Leyla', 'Həsənova', '1960-01-02'],
+    ['', 'Həsənova', '1971'],
+  ];
+
+  it('takes the union of rules and lists each pair once, left < right', () => {
+    const { table, values } = features(rows);
+    const outcome = blockPairs(table, values, [['given|family:phonetic'], ['birth']], { maxBlockSize: 100 });
+    const found = pairs(outcome);
+    expect(new Set(found).size).toBe(found.length);
+    expect(found.sort()).toEqual(['0-1', '0-2', '0-3', '1-2', '1-3'].sort());
+    expect(outcome.pairsPerRule).toEqual([3, 2]);
+    for (let p = 0; p < outcome.count; p++) expect(outcome.left[p]).toBeLessThan(outcome.right[p]);
+  });
+
+  it('finds swapped name order through the unordered key, and skips records with a missing key part', () => {
+    const { table, values } = features(rows);
+    const outcome = blockPairs(table, values, [['given|family:phonetic']], { maxBlockSize: 100 });
+    expect(pairs(outcome)).toContain('0-2');
+    expect(pairs(outcome).some((p) => p.includes('4'))).toBe(false);
+  });
+
+  it('skips blocks over the cap with a warning naming the rule', () => {
+    const many = Array.from({ length: 50 }, (_, i) => [`Name${i}`, 'Same', '1950'] as [string, string, string]);
+    const { table, values } = features(many);
+    const outcome = blockPairs(table, values, [['family'], ['given']], { maxBlockSize: 10 });
+    expect(outcome.count).toBe(0);
+    expect(outcome.warnings[0]).toMatch(/blocking rule 1 \(family\): skipped 1 block\(s\) over 10 records \(50 records, largest 50\)/);
+  });
+
+  it('handles an empty input and date transforms', () => {
+    const { table, values } = features([]);
+    expect(blockPairs(table, values, [['birth:year']], { maxBlockSize: 10 }).count).toBe(0);
+    const dated = features([
+      ['a', 'b', '1960'],
+      ['c', 'd', '1960-05-01'],
+      ['e', 'f', '1960-05'],
+    ]);
+    expect(pairs(blockPairs(dated.table, dated.values, [['birth:year']], { maxBlockSize: 10 }))).toHaveLength(3);
+    expect(pairs(blockPairs(dated.table, dated.values, [['birth:yearmonth']], { maxBlockSize: 10 }))).toEqual(['1-2']);
+    expect(pairs(blockPairs(dated.table, dated.values, [['birth']], { maxBlockSize: 10 }))).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { compileComparison } from './compare.ts';
+import { collectPatterns, estimateU, expectationMaximisation, initialM, samplePairs, seededRandom } from './model.ts';
+
+describe('samplePairs', () => {
+  it('draws distinct, ordered pairs reproducibly from a seed', () => {
+    const a = samplePairs(100, 1000, 7);
+    const b = samplePairs(100, 1000, 7);
+    expect(Array.from(a.left)).toEqual(Array.from(b.left));
+    for (let p = 0; p < a.count; p++) expect(a.left[p]).toBeLessThan(a.right[p]);
+    expect(samplePairs(3, 1000, 1).count).toBe(3);
+    expect(samplePairs(1, 1000, 1).count).toBe(0);
+  });
+});
+
+describe('EM with u fixed', () => {
+  it('recovers m and λ from pairs simulated with known parameters', () => {
+    const comparisons = ['a', 'b', 'c'].map((field) => compileComparison({ field, kind: 'exact' }));
+    // levels: 1 else, 2 exact
+    const trueM = [0.9, 0.8, 0.95];
+    const trueU = [0.05, 0.1, 0.02];
+    const lambda = 0.3;
+    const random = seededRandom(3);
+    const count = 50_000;
+    const levels = new Uint8Array(count * 3);
+    for (let p = 0; p < count; p++) {
+      const match = random() < lambda;
+      for (let c = 0; c < 3; c++) levels[p * 3 + c] = random() < (match ? trueM[c] : trueU[c]) ? 2 : 1;
+    }
+    const u = trueU.map((x) => [1, 1 - x, x]);
+    const patterns = collectPatterns(levels, 3, Array.from({ length: count }, (_, p) => p));
+    expect(patterns.size).toBe(8);
+    const em = expectationMaximisation(patterns, u, comparisons.map(initialM), 0.05, [true, true, true], { maxIterations: 200 });
+    expect(em.converged).toBe(true);
+    expect(em.lambda).toBeCloseTo(lambda, 1);
+    em.m.forEach((m, c) => expect(m[2]).toBeCloseTo(trueM[c], 1));
+  });
+
+  it('estimates u from level frequencies with a half-count floor', () => {
+    const comparison = compileComparison({ field: 'a', kind: 'exact' });
+    const levels = new Uint8Array([1, 1, 1, 0]);
+    const [u] = estimateU(levels, 4, [comparison]);
+    expect(u[1]).toBeCloseTo(3.5 / 4, 6);
+    expect(u[2]).toBeCloseTo(0.5 / 4, 6);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSettings, detectColumns } from './defaults.ts';
+import { parseSettings, SettingsError } from './settings.ts';
+
+const base = {
+  fields: [
+    { name: 'given', column: 'first', type: 'name' },
+    { name: 'family', column: 'last', type: 'name' },
+    { name: 'birth', column: 'dob', type: 'date' },
+  ],
+  comparisons: [
+    { field: 'given', kind: 'name', swapWith: 'family' },
+    { field: 'family', kind: 'name', tf: true },
+    { field: 'birth', kind: 'date' },
+  ],
+  blocking: [['given|family:phonetic'], ['birth']],
+};
+
+function problems(raw: unknown, columns?: string[]): string[] {
+  try {
+    parseSettings(raw, columns);
+    return [];
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems;
+    throw error;
+  }
+}
+
+describe('parseSettings', () => {
+  it('accepts valid settings, fills defaults, and round-trips through JSON', () => {
+    const settings = parseSettings(base, ['first', 'last', 'dob']);
+    expect(settings.threshold).toBe(0.9);
+    expect(settings.clustering).toBe('connected');
+    expect(parseSettings(JSON.parse(JSON.stringify(settings)))).toEqual(settings);
+  });
+
+  it('names every missing column, unknown field and bad key', () => {
+    const found = problems(
+      { ...base, comparisons: [...base.comparisons.slice(0, 2), { field: 'death', kind: 'date' }], blocking: [['nosuch:phonetic']] },
+      ['first', 'dob'],
+    );
+    expect(found.join('\n')).toMatch(/settings\.fields\.1\.column: column "last" is not in the input/);
+    expect(found.join('\n')).toMatch(/settings\.comparisons\.2\.field: no field named "death"/);
+    expect(found.join('\n')).toMatch(/settings\.blocking\.0\.0: no field named "nosuch"/);
+  });
+
+  it('rejects malformed and hostile settings with the path at fault', () => {
+    expect(problems(null)[0]).toMatch(/^settings\./);
+    expect(problems({ ...base, threshold: 1.5 }).join()).toMatch(/settings\.threshold/);
+    expect(problems({ ...base, blocking: [['given:drop table']] }).join()).toMatch(/settings\.blocking\.0\.0: bad blocking key/);
+    expect(problems({ ...base, fields: [...base.fields, base.fields[0]] }).join()).toMatch(/defined twice/);
+    expect(problems({ ...base, comparisons: [{ field: 'given', kind: 'name', thresholds: [0.7, 0.9] }] }).join()).toMatch(/highest to lowest/);
+    expect(problems({ ...base, comparisons: [{ field: 'birth', kind: 'name' }] }).join()).toMatch(/name comparison on date field/);
+    expect(problems({ ...base, comparisons: Array(40).fill(base.comparisons[0]) }).join()).toMatch(/comparisons/);
+  });
+});
+
+describe('defaultSettings', () => {
+  it('recognises name, date and other columns in several languages', () => {
+    const detected = detectColumns(['ID', 'Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Пол', 'Место гибели']);
+    expect(detected.idColumn).toBe('ID');
+    expect(Object.values(detected.roles)).toEqual(['family', 'given', 'patronymic', 'birth', 'sex', 'place']);
+  });
+
+  it('splits a single name column into parts and blocks on names and dates', () => {
+    const settings = parseSettings(defaultSettings(['record_id', 'name', 'birth_date', 'sex', 'place']));
+    expect(settings.idColumn).toBe('record_id');
+    expect(settings.fields.filter((f) => f.column === 'name').map((f) => f.part)).toEqual(['given', 'family', 'patronymic']);
+    expect(settings.blocking[0]).toEqual(['given|family:phonetic']);
+  });
+
+  it('produces valid settings for the FEBRL header and refuses a header with nothing to compare', () => {
+    const header = ['rec_id', 'given_name', 'surname', 'street_number', 'address_1', 'address_2', 'suburb', 'postcode', 'state', 'date_of_birth', 'soc_sec_id'];
+    expect(() => parseSettings(defaultSettings(header), header)).not.toThrow();
+    expect(() => defaultSettings(['a', 'b'])).toThrow(/no name, date or place columns/);
+  });
+});
