@@ -120,7 +120,7 @@ export interface RepresentativeStatement {
   bestAgree: boolean;
 }
 
-function finalize(stats: StatementGroupStats, bestAgree = false): RepresentativeStatement {
+function finalize(stats: StatementGroupStats): RepresentativeStatement {
   const agree = stats.rat > stats.rdt;
   return {
     statement: stats.statement,
@@ -131,7 +131,7 @@ function finalize(stats: StatementGroupStats, bestAgree = false): Representative
     pTest: agree ? stats.pat : stats.pdt,
     repness: agree ? stats.ra : stats.rd,
     repnessTest: agree ? stats.rat : stats.rdt,
-    bestAgree,
+    bestAgree: false,
   };
 }
 
@@ -171,7 +171,21 @@ export function selectRepresentative(
     }
     if (beatsBestAgree(stats, bestAgree)) bestAgree = stats;
   }
-  const head = bestAgree ? finalize(bestAgree, true) : null;
+  // The best agreed statement is there to show what the group agrees on, so it is reported as an agreement;
+  // Pol.is's finalize-cmt-stats would label it by whichever of rat/rdt is larger, which can read "4% disagree".
+  const head: RepresentativeStatement | null = bestAgree
+    ? {
+        statement: bestAgree.statement,
+        repfulFor: 'agree',
+        nSuccess: bestAgree.na,
+        nTrials: bestAgree.ns,
+        pSuccess: bestAgree.pa,
+        pTest: bestAgree.pat,
+        repness: bestAgree.ra,
+        repnessTest: bestAgree.rat,
+        bestAgree: true,
+      }
+    : null;
   if (sufficient.length === 0) return head ? [head] : best ? [best] : [];
   const sorted = sufficient
     .filter((r) => !head || r.statement !== head.statement)

@@ -26,6 +26,8 @@ export interface SyntheticConversation {
   truth: Int32Array;
   /** Statements planted as agreed by all groups. */
   consensus: Uint8Array;
+  /** Each group's stance per statement, [group * statements + statement]: 1 leans agree, -1 leans disagree. */
+  stance: Int8Array;
   communityOf: Int32Array;
   communityNames: string[];
 }
@@ -99,6 +101,7 @@ export function generateSynthetic(options: SyntheticOptions): SyntheticConversat
     matrix: { nParticipants: P, nStatements: S, rowStart, statement, value, votesPerParticipant, votesPerStatement },
     truth,
     consensus,
+    stance,
     communityOf,
     communityNames: Array.from({ length: G }, (_, g) => `community-${g + 1}`),
   };

@@ -2,7 +2,6 @@
  * CSV reading and writing for Pol.is exports, from and to text (no files: the caller reads them). Records are
  * handed over one by one with the line they start on, so large vote logs go straight into typed arrays.
  */
-import { stringify } from 'csv-stringify/sync';
 
 /** A malformed export: names the file, the line (1-based, where the record starts) and the field when known. */
 export class PolisFormatError extends Error {
@@ -100,6 +99,9 @@ export function readCsv(
           }
           j += 1;
         }
+        if (j - recordStart > maxRecordSize) {
+          throw new PolisFormatError(file, recordLine, `record longer than ${maxRecordSize} characters`);
+        }
         fields.push(text.slice(i, j));
         if (j >= n) {
           i = n;
@@ -123,11 +125,22 @@ export function readCsv(
   }
 }
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** RFC 4180 text with LF line ends; a field is quoted only when it holds a comma, quote or line break. */
 export function writeCsv(rows: (string | number | null)[][]): string {
-  return stringify(
-    rows.map((r) => r.map((v) => (v === null ? '' : v))),
-    { record_delimiter: 'unix' },
-  );
+  const lines: string[] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    const cells: string[] = new Array(row.length);
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      const text = v === null ? '' : typeof v === 'number' ? String(v) : v;
+      cells[c] = NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    }
+    lines[r] = cells.join(',');
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
 /** Maps a header row to column positions, rejecting duplicates and missing required columns. */
