@@ -10,6 +10,8 @@ import { buildWeb, hasChromium, launchBrowser, repoRoot, runAxe, startServer, ty
  * The tests run in order and share one browser session (logging in once keeps the suite fast).
  */
 const MODULE_PATHS = ['/archive', '/claims', '/casualties', '/estimates', '/dialogue', '/admin'];
+// the module pages and /admin/users are checked in English while navigating; the rest here
+const MORE_ENGLISH_PAGES = ['/', '/admin/tokens', '/admin/audit', '/account/tokens', '/no-such-page'];
 const SIGNED_IN_PAGES = ['/', '/archive', '/claims', '/casualties', '/estimates', '/dialogue', '/admin/users', '/admin/tokens', '/admin/audit', '/account/tokens', '/no-such-page'];
 
 describe.skipIf(!hasChromium)('web app in Chromium', () => {
@@ -29,7 +31,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   };
 
   beforeAll(async () => {
-    const webRoot = await buildWeb();
+    const webRoot = buildWeb();
     server = await startServer(webRoot);
     if (server.kind === 'mock') console.warn('browser tests are running against the in-memory mock API, not the Reckon server');
     browser = await launchBrowser();
@@ -95,7 +97,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await open('/');
     for (const path of MODULE_PATHS) {
       await page.locator(`nav.site-nav a[href="${path}"]`).click();
-      await page.waitForURL(`**${path}*`);
+      await page.waitForURL((url) => url.pathname.startsWith(path));
       const heading = page.locator('#page-title');
       await heading.waitFor();
       await page.waitForFunction(() => document.activeElement?.id === 'page-title');
@@ -159,8 +161,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
   });
 
-  it('passes axe on every signed-in page in English', async () => {
-    for (const path of SIGNED_IN_PAGES) {
+  it('passes axe on every other signed-in page in English', async () => {
+    for (const path of MORE_ENGLISH_PAGES) {
       await open(path);
       await expectAccessible(`en ${path}`);
     }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -10,9 +11,17 @@ export const CHROMIUM = process.env.RECKON_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipping browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 
-export async function buildWeb(): Promise<string> {
-  const { build } = await import('vite');
-  await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
+/**
+ * Builds the web app as `npm run build:web` does, in a child process: inside Vitest NODE_ENV is 'test', which
+ * would make Vite bundle React's development build, and the suite must test what production serves.
+ */
+export function buildWeb(): string {
+  const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return join(repoRoot, 'dist', 'web');
 }
 

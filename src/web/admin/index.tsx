@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { NavLink, Navigate, Route, Routes } from 'react-router-dom';
 import { TokensPanel } from '../account/TokensPanel.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
@@ -12,20 +13,12 @@ const SECTIONS: readonly { path: string; label: MessageKey }[] = [
   { path: 'audit', label: 'admin.audit' },
 ];
 
-function Section({ title, children }: { title: MessageKey; children: React.ReactNode }) {
+/** Each section has its own heading (and so its own browser-tab title), with the section tabs beneath it. */
+function Section({ title, children }: { title: MessageKey; children: ReactNode }) {
   const t = useT();
   return (
     <>
       <PageHeading>{`${t(title)} · ${t('admin.title')}`}</PageHeading>
-      {children}
-    </>
-  );
-}
-
-export default function AdminPage() {
-  const t = useT();
-  return (
-    <section className="page admin">
       <nav className="tabs" aria-label={t('admin.sections')}>
         <ul>
           {SECTIONS.map((section) => (
@@ -35,6 +28,14 @@ export default function AdminPage() {
           ))}
         </ul>
       </nav>
+      {children}
+    </>
+  );
+}
+
+export default function AdminPage() {
+  return (
+    <section className="page admin">
       <Routes>
         <Route index element={<Navigate to="users" replace />} />
         <Route

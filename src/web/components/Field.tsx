@@ -16,11 +16,6 @@ export function Field({ label, hint, error, required, ...input }: FieldProps) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="field-hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
       <input
         id={id}
         required={required}
@@ -28,6 +23,11 @@ export function Field({ label, hint, error, required, ...input }: FieldProps) {
         aria-describedby={describedBy}
         {...input}
       />
+      {hint ? (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
       {error ? (
         <p className="field-error" id={errorId}>
           {error}

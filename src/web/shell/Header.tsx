@@ -35,7 +35,7 @@ export function Header({ onChangePassword }: { onChangePassword: () => void }) {
           {t('nav.toggle')}
         </button>
         <div className="site-header-tools">
-          {user ? null : <LanguageSelect className="compact" />}
+          <LanguageSelect className="compact header-language" />
           {user ? (
             <UserMenu user={user} onChangePassword={onChangePassword} />
           ) : location.pathname === '/login' ? null : (
@@ -58,7 +58,8 @@ export function Header({ onChangePassword }: { onChangePassword: () => void }) {
             </li>
           ))}
         </ul>
-        {user ? <LanguageSelect className="compact nav-language" /> : null}
+        {/* on phones the header has no room for the language switch, so it moves into the collapsible navigation */}
+        <LanguageSelect className="compact nav-language" />
       </nav>
     </header>
   );
