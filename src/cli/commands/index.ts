@@ -9,6 +9,8 @@ type Registrar = (program: Command) => void;
 export async function loadCommands(): Promise<Registrar[]> {
   const modules = await Promise.all([
     // COMMANDS: one import a line
+    import('./ledger.ts'),
+    import('./bag.ts'),
     import('./estimate.ts'),
     import('./dialogue.ts'),
     import('./link.ts'),

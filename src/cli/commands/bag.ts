@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { BagReadError } from '../../core/bagit/reader.ts';
+import { DEFAULT_BAG_LIMITS, validateBag, type BagReport } from '../../core/bagit/validate.ts';
+import { CliError, ExitCode } from '../exit-codes.ts';
+import { createProgress } from '../progress.ts';
+import { openBagReader } from './bag-readers.ts';
+
+function positiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${name} must be a positive number, got ${JSON.stringify(value)}`, ExitCode.usage);
+    return n;
+  };
+}
+
+function printReport(target: string, kind: string, report: BagReport): void {
+  if (report.valid) {
+    process.stdout.write(
+      `VALID  ${target} (${kind}): ${report.payloadFiles} payload files, ${report.payloadBytes} bytes, checked with ${report.algorithms.join(', ')}\n`,
+    );
+    return;
+  }
+  process.stdout.write(`INVALID  ${target} (${kind}): ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}\n`);
+  for (const p of report.problems) process.stdout.write(`  ${p.code.padEnd(24)} ${p.message}\n`);
+}
+
+export function register(program: Command): void {
+  const bag = program.command('bag').description('BagIt (RFC 8493) evidence packages');
+  bag
+    .command('verify')
+    .description('Validate a bag offline (a folder, .zip, .tar or .tar.gz): every file against every manifest, nothing written')
+    .argument('<bag>', 'the bag folder or archive')
+    .option('--json', 'print the full report as JSON on stdout')
+    .option('--max-bytes <n>', `stop after reading this many bytes in total (default ${DEFAULT_BAG_LIMITS.maxTotalBytes})`, positiveNumber('max-bytes'))
+    .option('--max-ratio <n>', `largest compression ratio accepted for one entry (default ${DEFAULT_BAG_LIMITS.maxCompressionRatio})`, positiveNumber('max-ratio'))
+    .action(async (target: string, options: { json?: boolean; maxBytes?: number; maxRatio?: number }) => {
+      let opened;
+      try {
+        opened = await openBagReader(target);
+      } catch (error) {
+        if (error instanceof BagReadError) throw new CliError(error.message, ExitCode.failed);
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') throw new CliError(`${target}: no such file or folder`, ExitCode.usage);
+        if (code === 'EACCES') throw new CliError(`${target}: permission denied`, ExitCode.environment);
+        throw error;
+      }
+      const progress = createProgress({ enabled: options.json ? false : undefined });
+      let started = false;
+      const report = await validateBag(opened.reader, {
+        limits: { ...(options.maxBytes ? { maxTotalBytes: options.maxBytes } : {}), ...(options.maxRatio ? { maxCompressionRatio: options.maxRatio } : {}) },
+        onProgress(done, total) {
+          if (!started) {
+            progress.start(total, 'hashing');
+            started = true;
+          }
+          progress.update(done);
+        },
+      });
+      if (started) progress.stop();
+      if (options.json) process.stdout.write(`${JSON.stringify({ bag: target, container: opened.kind, ...report }, null, 2)}\n`);
+      else printReport(target, opened.kind, report);
+      process.exitCode = report.valid ? ExitCode.ok : ExitCode.failed;
+    });
+}
