@@ -5,6 +5,7 @@ import type { Engine } from './db/connect.ts';
 import { AccountsService } from './accounts/service.ts';
 import { detectFeatures, type Features } from './system/features.ts';
 import { createJobs, type JobsService } from './jobs/service.ts';
+import { RegistryService } from './registry/service.ts';
 
 /**
  * Everything a request handler or a job may use, built once at start-up. Modules add their service here; routes
@@ -18,6 +19,7 @@ export interface AppContext {
   version: string;
   accounts: AccountsService;
   jobs: JobsService;
+  registry: RegistryService;
 }
 
 export function createContext(config: Config, db: Kysely<Database>, engine: Engine, version: string): AppContext {
@@ -29,5 +31,6 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
     version,
     accounts: new AccountsService(db, config),
     jobs: createJobs(db, config),
+    registry: new RegistryService(db),
   };
 }

@@ -3,6 +3,7 @@ import type { App } from './http/types.ts';
 import { accountsRoutes } from './accounts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { jobsRoutes } from './jobs/routes.ts';
+import { registryRoutes } from './registry/routes.ts';
 import { systemRoutes } from './system/routes.ts';
 
 /** Every module's routes, one line a module. */
@@ -11,4 +12,5 @@ export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> =
   accountsRoutes,
   auditRoutes,
   jobsRoutes,
+  registryRoutes,
 ];

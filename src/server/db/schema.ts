@@ -4,9 +4,11 @@ import type { AuditTables } from '../audit/tables.ts';
 import type { BlobTables } from '../blobs/tables.ts';
 import type { ExtractionTables } from '../extraction/tables.ts';
 import type { JobsTables } from '../jobs/tables.ts';
+import type { LedgerTables } from '../ledger/tables.ts';
+import type { RegistryTables } from '../registry/tables.ts';
 
 /**
  * The whole database as Kysely sees it: each module declares its own tables in `<module>/tables.ts` and is listed
  * here once.
  */
-export interface Database extends AccountsTables, AuditTables, JobsTables, ExtractionTables, BlobTables, ArchiveTables {}
+export interface Database extends AccountsTables, AuditTables, JobsTables, ExtractionTables, BlobTables, ArchiveTables, RegistryTables, LedgerTables {}
