@@ -18,6 +18,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  /** A user the administrator creates; logs in at the end to meet the forced password change. */
+  const newcomer = { username: `reviewer-${Date.now()}`, password: 'initial passphrase for the reviewer' };
 
   /** A full page load, then wait until the app has rendered a page and nothing on it is still loading. */
   const open = async (path: string) => {
@@ -83,6 +85,24 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await expectAccessible('login with error');
   });
 
+  it('explains rate limiting when the server refuses more attempts', async () => {
+    await page.route('**/api/auth/login', (route) =>
+      route.fulfill({
+        status: 429,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests', details: null } }),
+      }),
+    );
+    try {
+      await page.getByLabel('Username').fill(server.admin.username);
+      await page.getByLabel('Password').fill('anything');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Too many attempts' }).waitFor();
+    } finally {
+      await page.unroute('**/api/auth/login');
+    }
+  });
+
   it('logs the administrator in and lands on the page that was asked for', async () => {
     await page.getByLabel('Username').fill(server.admin.username);
     await page.getByLabel('Password').fill(server.admin.password);
@@ -134,6 +154,13 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
     await row.getByRole('button', { name: 'Disable' }).click();
     await row.locator('.badge', { hasText: 'Disabled' }).waitFor();
+
+    await form.getByLabel('Username').fill(newcomer.username);
+    await form.getByLabel('Display name').fill('Newcomer Reviewer');
+    await form.getByLabel('Role').selectOption('reviewer');
+    await form.getByLabel('Initial password').fill(newcomer.password);
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await page.locator('tbody tr', { hasText: newcomer.username }).waitFor();
   });
 
   it('creates an API token, shows the secret once with a copy button, and revokes it', async () => {
@@ -176,6 +203,10 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.keyboard.press('Escape');
     expect(await page.locator('#page-title').textContent()).toBe('Reckon');
     expect(await page.locator('nav.site-nav a[href="/archive"]').textContent()).toBe('Արխիվ');
+
+    // remembered with the account as well as in this browser
+    const serverLocale = () => page.evaluate(async () => ((await (await fetch('/api/auth/session')).json()) as { user: { locale: string | null } }).user.locale);
+    await expect.poll(serverLocale).toBe('hy');
 
     await page.reload();
     await page.locator('#page-title').waitFor();
@@ -227,10 +258,41 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await expectAccessible('login in Armenian');
   });
 
+  it('makes a new user choose a password before anything else, and keeps admin pages from them', async () => {
+    await open('/login');
+    await page.locator('input[name="username"]').fill(newcomer.username);
+    await page.locator('input[name="password"]').fill(newcomer.password);
+    await page.locator('form button[type="submit"]').click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor();
+    await expectAccessible('forced password change (hy)');
+    await page.keyboard.press('Escape');
+    expect(await dialog.isVisible()).toBe(true);
+
+    const [first, second] = [dialog.locator('input[autocomplete="new-password"]').first(), dialog.locator('input[autocomplete="new-password"]').last()];
+    await dialog.locator('input[autocomplete="current-password"]').fill('not my password at all');
+    await first.fill('a brand new reviewer passphrase');
+    await second.fill('a brand new reviewer passphrase');
+    await dialog.locator('button[type="submit"]').click();
+    await dialog.getByRole('alert').waitFor();
+
+    await dialog.locator('input[autocomplete="current-password"]').fill(newcomer.password);
+    await dialog.locator('button[type="submit"]').click();
+    await dialog.getByRole('status').waitFor();
+    await dialog.locator('button.button-primary').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    expect(await page.locator('nav a[href="/admin"]').count()).toBe(0);
+    await open('/admin/users');
+    expect(new URL(page.url()).pathname).toBe('/admin/users');
+    expect(await page.locator('#page-title').textContent()).toBe('Ձեր հաշիվը դրա համար թույլտվություն չունի։');
+    expect(await page.locator('table').count()).toBe(0);
+  });
+
   it('hit no Content-Security-Policy violation and no script error on any page', () => {
     expect(browser.cspViolations).toEqual([]);
-    // failed requests the tests provoke on purpose (the wrong password) are logged by Chromium; they are not errors of the app
-    const errors = browser.consoleErrors.filter((text) => !/Failed to load resource: the server responded with a status of (401|409)/.test(text));
+    // failed requests the tests provoke on purpose (wrong password, taken username, rate limit) are logged by Chromium; they are not errors of the app
+    const errors = browser.consoleErrors.filter((text) => !/Failed to load resource: the server responded with a status of (401|409|429)/.test(text));
     expect(errors).toEqual([]);
   });
 });

@@ -40,7 +40,6 @@ export function ChangePasswordDialog({ open, forced, onClose }: { open: boolean;
     try {
       await api.changePassword({ currentPassword, newPassword });
       setDone(true);
-      markPasswordChanged();
     } catch (caught) {
       if (isApiError(caught, 'weak_password')) setError(t('password.weak'));
       else if (isApiError(caught, 'invalid_credentials')) setError(t('password.wrongCurrent'));
@@ -50,7 +49,10 @@ export function ChangePasswordDialog({ open, forced, onClose }: { open: boolean;
     }
   };
 
+  // the forced flag is cleared only when the reader closes the confirmation; clearing it at once would close the
+  // dialog before the confirmation could be read
   const close = () => {
+    if (done) markPasswordChanged();
     reset();
     onClose();
   };

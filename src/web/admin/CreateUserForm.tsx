@@ -48,7 +48,7 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: ManagedUser) =
           autoCapitalize="none"
           spellCheck={false}
           required
-          maxLength={64}
+          maxLength={63}
           value={username}
           onChange={(event) => setUsername(event.target.value)}
         />

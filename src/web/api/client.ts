@@ -11,6 +11,7 @@ import type {
   SystemInfo,
   TokensResponse,
   UpdateUserRequest,
+  User,
   UserResponse,
   UsersResponse,
 } from './types.ts';
@@ -123,6 +124,8 @@ export const api = {
   login: (body: LoginRequest) => request<LoginResponse>('/api/auth/login', { method: 'POST', body }),
   logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
   changePassword: (body: ChangePasswordRequest) => request<void>('/api/auth/password', { method: 'POST', body }),
+  /** Remembers the signed-in user's interface language on the server; answers with the updated user. */
+  setLocale: (locale: string | null) => request<User>('/api/auth/locale', { method: 'PUT', body: { locale } }),
   listUsers: () => request<UsersResponse>('/api/users'),
   createUser: (body: CreateUserRequest) => request<UserResponse>('/api/users', { method: 'POST', body }),
   updateUser: (id: string, body: UpdateUserRequest) =>

@@ -17,6 +17,8 @@ export interface Session {
   refresh: () => Promise<void>;
   /** After a successful password change the server no longer requires one. */
   markPasswordChanged: () => void;
+  /** Stores an explicit language choice with the account, so it follows the user to other devices. */
+  saveLocale: (locale: string) => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -77,6 +79,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     );
   }, []);
 
+  const saveLocale = useCallback(async (locale: string) => {
+    try {
+      const user = await api.setLocale(locale);
+      setState((current) => (current.status === 'ready' && current.user ? { status: 'ready', user: { ...current.user, ...user } } : current));
+    } catch {
+      // a preference, not data: the choice is still kept in this browser's storage
+    }
+  }, []);
+
   const value = useMemo<Session>(
     () => ({
       state,
@@ -85,8 +96,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       logout,
       refresh,
       markPasswordChanged,
+      saveLocale,
     }),
-    [state, login, logout, refresh, markPasswordChanged],
+    [state, login, logout, refresh, markPasswordChanged, saveLocale],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

@@ -1,10 +1,12 @@
 import { useId } from 'react';
+import { useSession } from '../auth/SessionProvider.tsx';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { isLocale } from '../i18n/languages.ts';
 
 /** Languages are listed by their own names, each marked with its `lang` so screen readers pronounce it properly. */
 export function LanguageSelect({ className }: { className?: string }) {
   const { locale, languages, setLocale, t } = useI18n();
+  const { user, saveLocale } = useSession();
   const id = useId();
   return (
     <div className={`language-select ${className ?? ''}`}>
@@ -13,7 +15,10 @@ export function LanguageSelect({ className }: { className?: string }) {
         id={id}
         value={locale}
         onChange={(event) => {
-          if (isLocale(event.target.value)) setLocale(event.target.value);
+          const next = event.target.value;
+          if (!isLocale(next)) return;
+          setLocale(next);
+          if (user) void saveLocale(next);
         }}
       >
         {languages.map((language) => (
