@@ -34,6 +34,13 @@ const configSchema = z.object({
   jobConcurrency: positiveInt(64).default(1),
   jobTimeLimitSeconds: positiveInt(86_400).default(120),
   jobPollIntervalMs: positiveInt(3_600_000).default(2000),
+  masterKeyFile: z.string().min(1).optional(),
+  blobStore: z.enum(['fs', 's3']).default('fs'),
+  s3Bucket: z.string().min(3).max(63).optional(),
+  s3Endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  s3Region: z.string().min(1).default('us-east-1'),
+  s3Prefix: z.string().max(200).default(''),
+  uploadMaxBytes: positiveInt(1024 ** 4).default(4 * 1024 ** 3),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -62,6 +69,13 @@ export const environmentNames: Record<keyof z.input<typeof configSchema>, string
   jobConcurrency: 'RECKON_JOB_CONCURRENCY',
   jobTimeLimitSeconds: 'RECKON_JOB_TIME_LIMIT_SECONDS',
   jobPollIntervalMs: 'RECKON_JOB_POLL_MS',
+  masterKeyFile: 'RECKON_MASTER_KEY_FILE',
+  blobStore: 'RECKON_BLOB_STORE',
+  s3Bucket: 'RECKON_S3_BUCKET',
+  s3Endpoint: 'RECKON_S3_ENDPOINT',
+  s3Region: 'RECKON_S3_REGION',
+  s3Prefix: 'RECKON_S3_PREFIX',
+  uploadMaxBytes: 'RECKON_UPLOAD_MAX_BYTES',
 };
 
 export class ConfigError extends Error {

@@ -1,0 +1,83 @@
+import { createReadStream } from 'node:fs';
+import { chmod, link, mkdir, open, rm, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { ByteRange } from './store.ts';
+
+/**
+ * Where stored bytes live. The backend knows nothing of hashes, encryption or the database: it keeps immutable
+ * objects under keys like `sha256/ab/cd/<hash>` (clear) or `sha256/ab/cd/<hash>.enc` (sealed).
+ */
+export interface BlobBackend {
+  readonly name: 'fs' | 's3';
+  exists(key: string): Promise<boolean>;
+  /** Moves a finished temporary file into place. Never overwrites: returns false when the key already exists. */
+  storeFile(key: string, tempPath: string): Promise<boolean>;
+  read(key: string, range?: ByteRange): Promise<Readable>;
+  remove(key: string): Promise<void>;
+  /** A local path when the object is a plain file here (the filesystem backend), else null. */
+  localPath(key: string): string | null;
+}
+
+export function objectKey(sha256: string, encrypted: boolean): string {
+  return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}${encrypted ? '.enc' : ''}`;
+}
+
+export class FsBackend implements BlobBackend {
+  readonly name = 'fs' as const;
+
+  constructor(private readonly root: string) {}
+
+  localPath(key: string): string {
+    return join(this.root, key);
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await stat(this.localPath(key));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async storeFile(key: string, tempPath: string): Promise<boolean> {
+    const target = this.localPath(key);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      // link() fails when the target exists, so two writers of the same content cannot replace each other's file.
+      await link(tempPath, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      await unlink(tempPath);
+      return false;
+    }
+    await unlink(tempPath);
+    await chmod(target, 0o444);
+    await syncDirectory(dirname(target));
+    return true;
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const path = this.localPath(key);
+    await stat(path);
+    return createReadStream(path, range ? { start: range.start, end: range.end, highWaterMark: 256 * 1024 } : { highWaterMark: 256 * 1024 });
+  }
+
+  async remove(key: string): Promise<void> {
+    await rm(this.localPath(key), { force: true });
+  }
+}
+
+/** Makes a rename or link durable: the directory entry is flushed, not only the file's bytes. */
+export async function syncDirectory(path: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on directories; the file itself was already synced.
+  } finally {
+    await handle?.close();
+  }
+}

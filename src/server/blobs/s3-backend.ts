@@ -1,0 +1,84 @@
+import { createReadStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, HeadObjectCommand, DeleteObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { BlobBackend } from './backend.ts';
+import type { ByteRange } from './store.ts';
+
+export interface S3Options {
+  bucket: string;
+  prefix: string;
+  region: string;
+  endpoint?: string;
+  /** Only for tests against a fake server; normal deployments take credentials from the AWS_* environment. */
+  credentials?: S3ClientConfig['credentials'];
+}
+
+/**
+ * An S3-compatible object store (AWS S3, MinIO, Ceph, Garage). Objects are uploaded from the finished temporary
+ * file with multipart upload, so memory stays bounded whatever the size.
+ */
+export class S3Backend implements BlobBackend {
+  readonly name = 's3' as const;
+  private readonly client: S3Client;
+
+  constructor(private readonly options: S3Options) {
+    this.client = new S3Client({
+      region: options.region,
+      endpoint: options.endpoint,
+      forcePathStyle: Boolean(options.endpoint),
+      credentials: options.credentials,
+    });
+  }
+
+  private key(key: string): string {
+    return this.options.prefix ? `${this.options.prefix.replace(/\/+$/, '')}/${key}` : key;
+  }
+
+  localPath(): null {
+    return null;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }));
+      return true;
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 404) return false;
+      throw error;
+    }
+  }
+
+  async storeFile(key: string, tempPath: string): Promise<boolean> {
+    try {
+      if (await this.exists(key)) return false;
+      const upload = new Upload({
+        client: this.client,
+        params: { Bucket: this.options.bucket, Key: this.key(key), Body: createReadStream(tempPath) },
+        queueSize: 2,
+        partSize: 8 * 1024 * 1024,
+      });
+      await upload.done();
+      return true;
+    } finally {
+      await unlink(tempPath).catch(() => {});
+    }
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const result = await this.client.send(
+      new GetObjectCommand({
+        Bucket: this.options.bucket,
+        Key: this.key(key),
+        Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+      }),
+    );
+    return result.Body as Readable;
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }));
+  }
+}

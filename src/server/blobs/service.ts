@@ -1,0 +1,319 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open as openFile, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { MasterKey, newDataKey } from '../crypto/keys.ts';
+import { HEADER_BYTES, OpenStream, SealStream, parseHeader, sealedRangeFor } from '../crypto/stream.ts';
+import { objectKey, type BlobBackend } from './backend.ts';
+import type { BlobInfo, BlobStore, ByteRange, PutOptions, PutResult } from './store.ts';
+import type { BlobRow } from './tables.ts';
+
+type Db = Kysely<Database>;
+
+/** Bytes of the start of every blob kept for type sniffing. */
+const HEAD_BYTES = 64 * 1024;
+/** Temporary files untouched for this long belong to no running upload (an active one is written continuously). */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export type Sniffer = (head: Uint8Array, complete: boolean) => Promise<{ mime: string }>;
+
+/** A blob written and hashed, its bytes in the backend, not yet recorded in the database. */
+export interface StagedBlob {
+  sha256: string;
+  sha512: string;
+  size: number;
+  mime: string | null;
+  encrypted: boolean;
+  wrappedKey: string | null;
+  /** The blob row existed before (identical content was already stored). */
+  existed: boolean;
+  /** A clear copy to delete once the encrypted one is recorded. */
+  replacesClear: boolean;
+}
+
+export interface BlobServiceOptions {
+  /** For tests: the stream the temporary file is written through (to simulate a full disk). */
+  createTempStream?: (path: string) => Writable;
+  sniff?: Sniffer;
+}
+
+function toInfo(row: BlobRow): BlobInfo {
+  return {
+    sha256: row.sha256,
+    sha512: row.sha512,
+    size: Number(row.size),
+    mime: row.mime,
+    encrypted: row.encrypted,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+const diskFull = () =>
+  new DomainError('unavailable', 'disk_full', 'The storage is full: the file was not stored and nothing was recorded. Free some space and try again.');
+
+export class BlobService implements BlobStore {
+  private readonly tmpDir: string;
+  /** Serialises writers of the same content inside this process. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly db: Db,
+    readonly backend: BlobBackend,
+    private readonly master: MasterKey,
+    dataDir: string,
+    private readonly options: BlobServiceOptions = {},
+  ) {
+    this.tmpDir = join(dataDir, 'tmp');
+  }
+
+  /** Removes temporary files left by a crash or a killed process; run at start. Returns how many were removed. */
+  async sweepTemporaryFiles(olderThanMs = STALE_TEMP_MS): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.tmpDir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    const cutoff = Date.now() - olderThanMs;
+    for (const name of names) {
+      if (!name.startsWith('upload-') && !name.startsWith('local-')) continue;
+      const path = join(this.tmpDir, name);
+      try {
+        if ((await stat(path)).mtimeMs <= cutoff) {
+          await rm(path, { force: true });
+          removed += 1;
+        }
+      } catch {
+        // Gone already.
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Streams the content to a private temporary file while hashing the original bytes (SHA-256 and SHA-512), sealing
+   * them first when `encrypt`, fsyncs, and moves the file into the backend. On any failure or abort the temporary
+   * file is removed and nothing is recorded.
+   */
+  async stage(source: Readable, options: PutOptions): Promise<StagedBlob> {
+    await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+    const tempPath = join(this.tmpDir, `upload-${randomBytes(12).toString('hex')}`);
+    const h256 = createHash('sha256');
+    const h512 = createHash('sha512');
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let size = 0;
+    const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+        size += chunk.length;
+        if (size > maxBytes) {
+          done(new DomainError('too_large', 'file_too_large', `The file is larger than the ${maxBytes} bytes allowed`, { maxBytes }));
+          return;
+        }
+        h256.update(chunk);
+        h512.update(chunk);
+        if (headBytes < HEAD_BYTES) {
+          const part = chunk.subarray(0, HEAD_BYTES - headBytes);
+          head.push(Buffer.from(part));
+          headBytes += part.length;
+        }
+        done(null, chunk);
+      },
+    });
+    let dataKey: Buffer | null = null;
+    let wrappedKey: string | null = null;
+    const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream> = [source, tap];
+    if (options.encrypt) {
+      dataKey = newDataKey();
+      wrappedKey = this.master.wrap(dataKey);
+      stages.push(new SealStream(dataKey, Buffer.from(wrappedKey, 'base64')));
+    }
+    const sink = this.options.createTempStream?.(tempPath) ?? createWriteStream(tempPath, { flags: 'wx', mode: 0o600, highWaterMark: 1024 * 1024 });
+    stages.push(sink);
+    try {
+      const args: unknown[] = options.signal ? [...stages, { signal: options.signal }] : stages;
+      await (pipeline as unknown as (...a: unknown[]) => Promise<void>)(...args);
+      const handle = await openFile(tempPath, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      await rm(tempPath, { force: true });
+      throw translateWriteError(error);
+    }
+
+    const sha256 = h256.digest('hex');
+    const sha512 = h512.digest('hex');
+    const headBuffer = Buffer.concat(head);
+    const mime = this.options.sniff ? (await this.options.sniff(headBuffer, size <= HEAD_BYTES).catch(() => null))?.mime ?? null : null;
+    try {
+      return await this.serialised(sha256, async () => {
+        const existing = await this.db.selectFrom('blobs').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+        if (existing && (existing.encrypted || !options.encrypt)) {
+          await rm(tempPath, { force: true });
+          return { ...toInfo(existing), wrappedKey: existing.wrapped_key, existed: true, replacesClear: false };
+        }
+        const key = objectKey(sha256, options.encrypt);
+        const stored = await this.backend.storeFile(key, tempPath);
+        if (!stored && options.encrypt) {
+          // An earlier run stored these bytes sealed but never recorded them: its own key is in its header.
+          wrappedKey = (await this.readHeader(key)).wrappedKey.toString('base64');
+        }
+        return {
+          sha256,
+          sha512,
+          size,
+          mime: existing?.mime ?? mime,
+          encrypted: options.encrypt,
+          wrappedKey,
+          existed: Boolean(existing),
+          replacesClear: Boolean(existing) && options.encrypt,
+        };
+      });
+    } catch (error) {
+      await rm(tempPath, { force: true });
+      throw translateWriteError(error);
+    }
+  }
+
+  /** Records a staged blob in the caller's transaction (inserting, or upgrading a clear blob to encrypted). */
+  async record(tx: Db, staged: StagedBlob): Promise<PutResult> {
+    if (staged.existed && !staged.replacesClear) {
+      const row = await tx.selectFrom('blobs').selectAll().where('sha256', '=', staged.sha256).executeTakeFirstOrThrow();
+      return { ...toInfo(row), created: false };
+    }
+    if (staged.replacesClear) {
+      const row = await tx
+        .updateTable('blobs')
+        .set({ encrypted: true, wrapped_key: staged.wrappedKey })
+        .where('sha256', '=', staged.sha256)
+        .where('encrypted', '=', false)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { ...toInfo(row), created: false };
+    }
+    const inserted = await tx
+      .insertInto('blobs')
+      .values({
+        sha256: staged.sha256,
+        sha512: staged.sha512,
+        size: staged.size,
+        mime: staged.mime,
+        encrypted: staged.encrypted,
+        wrapped_key: staged.wrappedKey,
+      })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { ...toInfo(inserted), created: true };
+    const row = await tx.selectFrom('blobs').selectAll().where('sha256', '=', staged.sha256).executeTakeFirstOrThrow();
+    return { ...toInfo(row), created: false };
+  }
+
+  /** After the transaction that recorded `staged` committed: removes a clear copy superseded by an encrypted one. */
+  async afterCommit(staged: StagedBlob): Promise<void> {
+    if (staged.replacesClear) await this.backend.remove(objectKey(staged.sha256, false));
+  }
+
+  async put(source: Readable, options: PutOptions): Promise<PutResult> {
+    const staged = await this.stage(source, options);
+    const result = await this.db.transaction().execute((tx) => this.record(tx, staged));
+    await this.afterCommit(staged);
+    return result;
+  }
+
+  async info(sha256: string): Promise<BlobInfo | null> {
+    if (!SHA256_HEX.test(sha256)) return null;
+    const row = await this.db.selectFrom('blobs').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+    return row ? toInfo(row) : null;
+  }
+
+  async setMime(sha256: string, mime: string): Promise<void> {
+    await this.db.updateTable('blobs').set({ mime }).where('sha256', '=', sha256).execute();
+  }
+
+  async open(sha256: string, range?: ByteRange): Promise<Readable> {
+    const row = SHA256_HEX.test(sha256) ? await this.db.selectFrom('blobs').selectAll().where('sha256', '=', sha256).executeTakeFirst() : undefined;
+    if (!row) throw notFound('Blob', sha256);
+    const size = Number(row.size);
+    if (range && (range.start < 0 || range.end < range.start || range.start >= Math.max(size, 1))) {
+      throw new DomainError('invalid', 'range_not_satisfiable', `The range ${range.start}-${range.end} is outside the ${size} bytes of the file`);
+    }
+    const wanted = range ? { start: range.start, end: Math.min(range.end, size - 1) } : undefined;
+    const key = objectKey(sha256, row.encrypted);
+    if (!row.encrypted) return this.backend.read(key, size === 0 ? undefined : wanted);
+    const { wrappedKey, prefix } = await this.readHeader(key);
+    const dataKey = this.master.unwrap(wrappedKey.toString('base64'));
+    const start = wanted?.start ?? 0;
+    const end = wanted?.end ?? size - 1;
+    const sealed = sealedRangeFor(size, start, Math.max(end, 0));
+    const raw = await this.backend.read(key, { start: sealed.from, end: sealed.to });
+    const out = new OpenStream(dataKey, prefix, size, sealed.firstChunk, start, end);
+    raw.on('error', (error) => out.destroy(error));
+    out.on('close', () => raw.destroy());
+    return raw.pipe(out);
+  }
+
+  async withLocalFile<T>(sha256: string, fn: (path: string) => Promise<T>): Promise<T> {
+    const row = await this.info(sha256);
+    if (!row) throw notFound('Blob', sha256);
+    const direct = row.encrypted ? null : this.backend.localPath(objectKey(sha256, false));
+    if (direct) return fn(direct);
+    await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+    const path = join(this.tmpDir, `local-${randomBytes(12).toString('hex')}`);
+    try {
+      await pipeline(await this.open(sha256), createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+      return await fn(path);
+    } finally {
+      await rm(path, { force: true });
+    }
+  }
+
+  private async readHeader(key: string) {
+    const stream = await this.backend.read(key, { start: 0, end: HEADER_BYTES - 1 });
+    const parts: Buffer[] = [];
+    for await (const part of stream) parts.push(part as Buffer);
+    return parseHeader(Buffer.concat(parts));
+  }
+
+  private async serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.locks.get(key) ?? Promise.resolve();
+    const next = before.catch(() => {}).then(work);
+    this.locks.set(key, next);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(key) === next) this.locks.delete(key);
+    }
+  }
+}
+
+function translateWriteError(error: unknown): unknown {
+  if (error instanceof DomainError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return diskFull();
+  if (code === 'ABORT_ERR' || (error as Error | undefined)?.name === 'AbortError' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return new DomainError('invalid', 'upload_interrupted', 'The upload was interrupted; nothing was stored');
+  }
+  return error;
+}
+
+/** A readable of the given bytes (tests, small derived files). */
+export function bytesStream(bytes: Buffer): Readable {
+  const stream = new PassThrough();
+  stream.end(bytes);
+  return stream;
+}
+
+export { MasterKey };
