@@ -110,7 +110,7 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
 
   let rawSettings: unknown;
   try {
-    rawSettings = options.settings ? readJson(options.settings, 'settings') : defaultSettings(table.header);
+    rawSettings = options.settings ? readJson(options.settings, 'settings') : defaultSettings(table.header, { records: table.rows.length });
   } catch (error) {
     if (error instanceof RangeError) throw new CliError(`${input}: ${error.message}`);
     throw error;
@@ -194,6 +194,8 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
       clustering: result.settings.clustering,
       threads: result.stats.threads,
       secondsByStage: result.stats.secondsByStage,
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      cpuSeconds: Number(((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(2)),
       warnings: result.warnings,
       unreadableDates: dateIssues.length,
       decisionsApplied: decisions.length,

@@ -196,9 +196,13 @@ export function compareRange(
   const n = comparisons.length;
   const features = comparisons.map((c) => table.fields[c.field]);
   const partners = comparisons.map((c) => (c.swapWith ? (table.fields[c.swapWith] as TextFeature) : null));
+  // the swap decision is symmetric in the two fields, so it is made once per pair for both comparisons
+  const partnerIndex = comparisons.map((c) => comparisons.findIndex((o) => o.field === c.swapWith));
+  const decision = new Int8Array(n);
   for (let p = start; p < end; p++) {
     const i = left[p];
     const j = right[p];
+    decision.fill(-1);
     for (let c = 0; c < n; c++) {
       const comparison = comparisons[c];
       const feature = features[c];
@@ -207,7 +211,14 @@ export function compareRange(
         level = compareDate(feature, i, j, comparison.kind);
       } else {
         const partner = partners[c];
-        if (partner && swapped(feature, partner, i, j)) {
+        let swap = false;
+        if (partner) {
+          const q = partnerIndex[c];
+          if (q >= 0 && decision[q] >= 0) swap = decision[q] === 1;
+          else swap = swapped(feature, partner, i, j);
+          decision[c] = swap ? 1 : 0;
+        }
+        if (partner && swap) {
           level = compareAcross(comparison, feature, partner, i, j);
         } else {
           const a = feature.ids[i];

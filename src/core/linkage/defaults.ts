@@ -78,7 +78,13 @@ function fieldName(column: string, used: Set<string>): string {
   return name;
 }
 
-export function defaultSettings(header: readonly string[]): LinkSettingsInput {
+/**
+ * `records`: the expected input size. Past 200,000 records the name-only blocking rule is also keyed on the
+ * decade of the date: with a name vocabulary that does not grow with the list, name-only blocks grow with n² and
+ * would swamp the run.
+ */
+export function defaultSettings(header: readonly string[], options: { records?: number } = {}): LinkSettingsInput {
+  const large = (options.records ?? 0) > 200_000;
   const { idColumn, roles } = detectColumns(header);
   const fields: FieldSpec[] = [];
   const comparisons: ComparisonSpec[] = [];
@@ -129,9 +135,10 @@ export function defaultSettings(header: readonly string[]): LinkSettingsInput {
   }
   if (fields.length === 0) throw new RangeError(`no name, date or place columns recognised in the header (${header.join(', ')}); pass --settings`);
   const blocking: string[][] = [];
-  if (hasGiven && hasFamily) blocking.push(['given|family:phonetic']);
-  else if (hasGiven || hasFamily) blocking.push([`${hasGiven ? 'given' : 'family'}:phonetic`]);
   const date = birth ? 'birth' : death ? 'death' : null;
+  const nameRule = hasGiven && hasFamily ? ['given|family:phonetic'] : hasGiven || hasFamily ? [`${hasGiven ? 'given' : 'family'}:phonetic`] : null;
+  if (nameRule) blocking.push(large && date ? [...nameRule, `${date}:decade`] : nameRule);
+  if (large && nameRule && fields.some((f) => f.name === 'patronymic')) blocking.push([...nameRule, 'patronymic:phonetic']);
   if (date && hasGiven && hasFamily) blocking.push([date, 'given|family:initial']);
   else if (date) blocking.push([date]);
   if (date && hasFamily) blocking.push(['family:phonetic', `${date}:year`]);
@@ -139,7 +146,6 @@ export function defaultSettings(header: readonly string[]): LinkSettingsInput {
   if (extra.postcode && hasGiven) blocking.push([extra.postcode[0], 'given:initial']);
   if (extra.identifier) blocking.push([extra.identifier[0]]);
   if (extra.email) blocking.push([extra.email[0]]);
-  if (extra.place && hasFamily) blocking.push(['family:stem', extra.place[0]]);
   if (blocking.length === 0) blocking.push([fields[0].name]);
   return { ...(idColumn ? { idColumn } : {}), fields, comparisons, blocking };
 }

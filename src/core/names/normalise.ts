@@ -36,19 +36,41 @@ function romaniseWord(word: string, azerbaijani: boolean, profile: LatinProfile)
  * lists disagree on whether to write the hyphen at all.
  */
 export function romanise(text: string, options: NormaliseOptions = {}): string {
+  return romanisedWords(text, options).join(' ');
+}
+
+function romanisedWords(text: string, options: NormaliseOptions): string[] {
   const profile = options.latin ?? 'auto';
   const nfkc = text.normalize('NFKC');
   // one Azerbaijani-only letter anywhere in the name decides how its other words are read
   const azerbaijani = isAzerbaijaniLatin(nfkc) || isAzerbaijaniCyrillic(nfkc);
-  const words = nfkc.split(/[\s,;/]+/u).filter((w) => w.length > 0);
+  const words = nfkc.split(/[\s,;/]+/u);
   const out: string[] = [];
   for (const word of words) {
-    const joined = word.replace(/[-‐‑'’ʼ`´.]/gu, '');
-    const latin = stripDiacritics(romaniseWord(joined, azerbaijani, profile)).toLowerCase();
-    const letters = latin.replace(/[^a-z]/g, '');
+    if (word.length === 0) continue;
+    const key = `${azerbaijani ? 1 : 0}${profile}\u0000${word}`;
+    let letters = wordCache.get(key);
+    if (letters === undefined) {
+      const joined = word.replace(/[-‐‑'’ʼ`´.]/gu, '');
+      letters = stripDiacritics(romaniseWord(joined, azerbaijani, profile)).toLowerCase().replace(/[^a-z]/g, '');
+      remember(key, letters);
+    }
     if (letters.length > 0) out.push(letters);
   }
-  return out.join(' ');
+  return out;
+}
+
+/**
+ * Names are made of a small vocabulary of words (Məmmədov occurs thousands of times in a large list), so the
+ * romanisation of each word is remembered; the cache is cleared when it grows past a bound.
+ */
+const wordCache = new Map<string, string>();
+const comparableCache = new Map<string, string>();
+const CACHE_LIMIT = 500_000;
+
+function remember(key: string, value: string): void {
+  if (wordCache.size >= CACHE_LIMIT) wordCache.clear();
+  wordCache.set(key, value);
 }
 
 /**
@@ -74,9 +96,17 @@ export function comparableToken(token: string): string {
 
 /** The comparable form of a name: romanised, diacritics stripped, case-folded, spellings brought together. */
 export function normaliseName(text: string, options: NormaliseOptions = {}): string {
-  const romanised = romanise(text, options);
-  if (romanised.length === 0) return '';
-  return romanised.split(' ').map(comparableToken).join(' ');
+  const words = romanisedWords(text, options);
+  for (let k = 0; k < words.length; k++) {
+    let c = comparableCache.get(words[k]);
+    if (c === undefined) {
+      c = comparableToken(words[k]);
+      if (comparableCache.size >= CACHE_LIMIT) comparableCache.clear();
+      comparableCache.set(words[k], c);
+    }
+    words[k] = c;
+  }
+  return words.join(' ');
 }
 
 const SURNAME_SUFFIX = /(?:ova|eva|yeva|ov|ev|yev|yan|yants|ants|skaya|skiy|ski|shvili|dze|zade|zada)$/;

@@ -40,15 +40,25 @@ const ARMENIAN: Record<string, string> = {
 
 const VOWELS_LATIN = /[aeiouyəıöü]/u;
 
+function isLatinCode(cp: number): boolean {
+  return (
+    (cp >= 0x41 && cp <= 0x5a) ||
+    (cp >= 0x61 && cp <= 0x7a) ||
+    (cp >= 0xc0 && cp <= 0x24f && cp !== 0xd7 && cp !== 0xf7) ||
+    (cp >= 0x250 && cp <= 0x2af) ||
+    (cp >= 0x1e00 && cp <= 0x1eff)
+  );
+}
+
 export function detectScript(text: string): Script {
   let latin = 0;
   let cyrillic = 0;
   let armenian = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.charCodeAt(i);
     if (cp >= 0x0400 && cp <= 0x052f) cyrillic++;
     else if ((cp >= 0x0531 && cp <= 0x058f) || (cp >= 0xfb13 && cp <= 0xfb17)) armenian++;
-    else if (/\p{Script=Latin}/u.test(ch)) latin++;
+    else if (isLatinCode(cp)) latin++;
   }
   if (armenian === 0 && cyrillic === 0 && latin === 0) return 'other';
   if (armenian >= cyrillic && armenian >= latin) return 'armenian';
@@ -56,12 +66,19 @@ export function detectScript(text: string): Script {
   return 'latin';
 }
 
+/** Whether a word starts after `prev` (BGN/PCGN rules depend on word-initial position). */
+function startsWord(prev: string | undefined): boolean {
+  return prev === undefined || !/[\p{L}\p{M}]/u.test(prev);
+}
+
 export function isAzerbaijaniCyrillic(text: string): boolean {
   return AZERBAIJANI_CYRILLIC_MARKERS.test(text.toLowerCase());
 }
 
+const CYRILLIC_VOWELS_AND_SIGNS = new Set([...'аеёиоуыэюяйъьәөү']);
+
 function isCyrillicVowelOrSign(ch: string | undefined): boolean {
-  return ch !== undefined && /[аеёиоуыэюяйъьәөү]/u.test(ch);
+  return ch !== undefined && CYRILLIC_VOWELS_AND_SIGNS.has(ch);
 }
 
 /**
@@ -77,7 +94,7 @@ export function cyrillicToLatin(text: string): string {
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i];
     const prev = chars[i - 1];
-    const wordStart = prev === undefined || !/\p{L}/u.test(prev);
+    const wordStart = startsWord(prev);
     if (ch === 'е') out += wordStart || isCyrillicVowelOrSign(prev) ? 'ye' : 'e';
     else if (ch === 'ё') out += wordStart || isCyrillicVowelOrSign(prev) ? 'yo' : 'o';
     else out += RUSSIAN[ch] ?? AZERBAIJANI_CYRILLIC[ch] ?? ch;
@@ -104,7 +121,7 @@ export function armenianToLatin(text: string): string {
     const ch = chars[i];
     const next = chars[i + 1];
     const prev = chars[i - 1];
-    const wordStart = prev === undefined || !/\p{L}/u.test(prev);
+    const wordStart = startsWord(prev);
     if (ch === 'ո' && next === 'ւ') {
       out += 'u';
       i++;
@@ -141,6 +158,7 @@ export function foldAzerbaijaniLatin(text: string): string {
 
 /** Removes combining marks after NFD (é→e, ñ→n) and maps the few Latin letters NFD does not decompose. */
 export function stripDiacritics(text: string): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return text;
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')

@@ -69,12 +69,12 @@ export const DEFAULT_LISTS: ListSpec[] = [
 const pick = <T>(random: Random, options: readonly T[]): T => options[Math.floor(random() * options.length)];
 
 function lastVowel(word: string): string {
-  const vowels = [...word.toLocaleLowerCase('az')].filter((c) => 'aıoueəiöü'.includes(c));
+  const vowels = [...word.toLowerCase()].filter((c) => 'aıoueəiöü'.includes(c));
   return vowels[vowels.length - 1] ?? 'a';
 }
 
 function azerbaijaniFamily(root: string, style: number, sex: 'M' | 'F'): string {
-  const endsInVowel = 'aıoueəiöü'.includes(root[root.length - 1].toLocaleLowerCase('az'));
+  const endsInVowel = 'aıoueəiöü'.includes(root[root.length - 1].toLowerCase());
   if (style < 0.6) return root + (endsInVowel ? 'yev' : 'ov') + (sex === 'F' ? 'a' : '');
   if (style < 0.85) {
     const v = lastVowel(root);

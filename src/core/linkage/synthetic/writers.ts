@@ -10,10 +10,15 @@ import { armenianToLatin } from '../../names/transliterate.ts';
 
 export type Random = () => number;
 
+/** Azerbaijani lower case (İ → i, I → ı) without the cost of toLocaleLowerCase. */
+function azLower(text: string): string {
+  return text.replace(/İ/g, 'i').replace(/I/g, 'ı').toLowerCase();
+}
+
 const pick = <T>(random: Random, options: readonly T[]): T => options[Math.floor(random() * options.length)];
 
 function capitalise(word: string): string {
-  return word.length === 0 ? word : word[0].toLocaleUpperCase('az') + word.slice(1);
+  return word.length === 0 ? word : word[0].toUpperCase() + word.slice(1);
 }
 
 export function capitaliseWords(text: string): string {
@@ -32,7 +37,7 @@ const AZ_TO_RUSSIAN: Record<string, string[]> = {
 
 /** Azerbaijani Latin as a Russian clerk writes it in Cyrillic. */
 export function azerbaijaniToRussian(text: string, random: Random): string {
-  const s = text.toLocaleLowerCase('az');
+  const s = azLower(text);
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
@@ -54,7 +59,7 @@ const AZ_TO_ARMENIAN: Record<string, string> = {
 };
 
 export function azerbaijaniToArmenian(text: string): string {
-  const s = text.toLocaleLowerCase('az');
+  const s = azLower(text);
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
@@ -73,7 +78,7 @@ const AZ_TO_ENGLISH: Record<string, string> = {
 /** Azerbaijani Latin in an English-language report: Mammadov, sometimes the Russian-derived Aliev. */
 export function azerbaijaniToEnglish(text: string, random: Random): string {
   let out = '';
-  for (const ch of text.toLocaleLowerCase('az')) out += AZ_TO_ENGLISH[ch] ?? ch;
+  for (const ch of azLower(text)) out += AZ_TO_ENGLISH[ch] ?? ch;
   if (random() < 0.4) out = out.replace(/iyev/g, 'iev').replace(/iyeva/g, 'ieva');
   return capitaliseWords(out);
 }
