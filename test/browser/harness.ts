@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -15,13 +16,13 @@ if (!hasChromium) console.warn(`skipping browser tests: no Chromium at ${CHROMIU
  * Builds the web app as `npm run build:web` does, in a child process: inside Vitest NODE_ENV is 'test', which
  * would make Vite bundle React's development build, and the suite must test what production serves.
  */
-export function buildWeb(): string {
+export async function buildWeb(): Promise<string> {
   const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+  const { stderr } = await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'error'], {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
   });
+  if (stderr.trim()) console.warn(stderr);
   return join(repoRoot, 'dist', 'web');
 }
 
