@@ -3,6 +3,9 @@ import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import type { Engine } from './db/connect.ts';
 import { AccountsService } from './accounts/service.ts';
+import { join } from 'node:path';
+import { LedgerService } from './ledger/service.ts';
+import type { VerificationProblem } from './ledger/verify.ts';
 import { detectFeatures, type Features } from './system/features.ts';
 import { createJobs, type JobsService } from './jobs/service.ts';
 import { RegistryService } from './registry/service.ts';
@@ -19,6 +22,9 @@ export interface AppContext {
   version: string;
   accounts: AccountsService;
   jobs: JobsService;
+  ledger: LedgerService;
+  /** Extra checks `reckon verify` and the scheduled verification run besides the ledger (e.g. blob hashes). */
+  integrityChecks: Array<() => Promise<VerificationProblem[]>>;
   registry: RegistryService;
 }
 
@@ -31,6 +37,8 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
     version,
     accounts: new AccountsService(db, config),
     jobs: createJobs(db, config),
+    ledger: new LedgerService(db, join(config.dataDirAbsolute, 'keys')),
+    integrityChecks: [],
     registry: new RegistryService(db),
   };
 }

@@ -4,6 +4,7 @@ import { accountsRoutes } from './accounts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { jobsRoutes } from './jobs/routes.ts';
 import { registryRoutes } from './registry/routes.ts';
+import { ledgerRoutes } from './ledger/routes.ts';
 import { systemRoutes } from './system/routes.ts';
 
 /** Every module's routes, one line a module. */
@@ -11,6 +12,7 @@ export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> =
   systemRoutes,
   accountsRoutes,
   auditRoutes,
+  ledgerRoutes,
   jobsRoutes,
   registryRoutes,
 ];

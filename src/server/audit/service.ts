@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { actorId, actorLabel, type Actor } from '../accounts/actor.ts';
 import type { Database } from '../db/schema.ts';
+import { appendEntries } from '../ledger/append.ts';
+import { auditEntry } from '../ledger/audit-entry.ts';
 
 export interface AuditInput {
   action: string;
@@ -10,22 +12,31 @@ export interface AuditInput {
 }
 
 /**
- * Records a state change. Call it with the same transaction as the change itself, so that a change and its audit
- * row are committed together or not at all. Details must never hold secrets or protected identities.
+ * Records a state change and chains it into the integrity ledger. Call it with the same transaction as the change
+ * itself, so that a change, its audit row and its ledger entry are committed together or not at all (called outside
+ * a transaction it opens its own). Details must never hold secrets or protected identities; content hashes go in
+ * `details.hashes` ({ sha256, sha512 }) and become the ledger entry's hashes.
  */
 export async function recordAudit(db: Kysely<Database>, actor: Actor, input: AuditInput): Promise<number> {
+  if (!db.isTransaction) return db.transaction().execute((tx) => recordAudit(tx, actor, input));
+  // The time is fixed here (millisecond precision) rather than by the database, so the ledger entry and the row
+  // agree exactly; details go through JSON once so the entry holds what the row holds.
+  const at = new Date();
+  const details = JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>;
   const row = await db
     .insertInto('audit_events')
     .values({
+      at,
       actor_id: actorId(actor),
       actor_label: actorLabel(actor),
       action: input.action,
       subject_type: input.subjectType,
       subject_id: input.subjectId ?? null,
-      details: JSON.stringify(input.details ?? {}),
+      details: JSON.stringify(details),
     })
-    .returning('id')
+    .returning(['id', 'at', 'actor_id', 'actor_label', 'action', 'subject_type', 'subject_id'])
     .executeTakeFirstOrThrow();
+  await appendEntries(db, [{ auditEventId: row.id, entry: auditEntry({ ...row, details }) }]);
   return row.id;
 }
 

@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+type Db = Kysely<Database>;
+
+export async function latestCheckpoint(db: Db) {
+  return db.selectFrom('ledger_checkpoints').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function checkpointCovering(db: Db, seq: number) {
+  return db
+    .selectFrom('ledger_checkpoints')
+    .selectAll()
+    .where('size', '>', seq)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function checkpointOfSize(db: Db, size: number) {
+  return db.selectFrom('ledger_checkpoints').selectAll().where('size', '=', size).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function listCheckpoints(db: Db, limit: number) {
+  return db.selectFrom('ledger_checkpoints').selectAll().orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function allCheckpoints(db: Db) {
+  return db.selectFrom('ledger_checkpoints').selectAll().orderBy('id').execute();
+}
+
+export async function insertCheckpoint(
+  db: Db,
+  row: { size: number; root_hash: Uint8Array; note: string; key_id: string },
+) {
+  return db
+    .insertInto('ledger_checkpoints')
+    .values({ ...row, timestamp_token: null, timestamp_authority: null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function keys(db: Db) {
+  return db.selectFrom('ledger_keys').selectAll().orderBy('created_at').execute();
+}
+
+export async function insertKeyIfMissing(db: Db, row: { key_id: string; verifier_key: string; origin: string }) {
+  await db.insertInto('ledger_keys').values(row).onConflict((oc) => oc.column('key_id').doNothing()).execute();
+}
+
+export async function entry(db: Db, seq: number) {
+  return db.selectFrom('ledger_entries').selectAll().where('seq', '=', seq).executeTakeFirst();
+}
+
+export async function entriesForSubject(db: Db, subjectType: string, subjectIds: readonly string[]) {
+  if (subjectIds.length === 0) return [];
+  return db
+    .selectFrom('ledger_entries')
+    .innerJoin('audit_events', 'audit_events.id', 'ledger_entries.audit_event_id')
+    .select(['ledger_entries.seq', 'ledger_entries.entry', 'ledger_entries.leaf_hash'])
+    .where('audit_events.subject_type', '=', subjectType)
+    .where('audit_events.subject_id', 'in', subjectIds)
+    .orderBy('ledger_entries.seq')
+    .execute();
+}
+
+export async function insertVerificationRun(
+  db: Db,
+  run: { started_at: Date; finished_at: Date; ok: boolean; trigger: string; summary: Record<string, unknown> },
+) {
+  return db
+    .insertInto('verification_runs')
+    .values({ ...run, summary: JSON.stringify(run.summary) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function listVerificationRuns(db: Db, limit: number) {
+  return db.selectFrom('verification_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+}

@@ -1,0 +1,219 @@
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { signCheckpoint } from '../../core/ledger/checkpoint.ts';
+import { entryLeafHash, parseEntry } from '../../core/ledger/entry.ts';
+import { EMPTY_ROOT, toBase64, toHex } from '../../core/ledger/hashing.ts';
+import { consistencyPlan, inclusionPlan, resolvePlanAsync, rootPlan } from '../../core/ledger/merkle.ts';
+import {
+  makeConsistencyProofDocument,
+  makeInclusionProofDocument,
+  type ConsistencyProofDocument,
+  type InclusionProofDocument,
+} from '../../core/ledger/proof-format.ts';
+import type { NoteSigner } from '../../core/ledger/signed-note.ts';
+import { requireRole, type Actor } from '../accounts/actor.ts';
+import type { Database } from '../db/schema.ts';
+import { invalid, notFound } from '../errors.ts';
+import { ledgerSize, readNodes } from './append.ts';
+import { keyIdOf, loadOrCreateSigningKey, verifierKeyOf } from './keys.ts';
+import * as repo from './repository.ts';
+import { verifyDatabaseLedger, type VerificationReport } from './verify.ts';
+
+export interface CheckpointView {
+  id: number;
+  size: number;
+  rootHash: string;
+  note: string;
+  keyId: string;
+  createdAt: string;
+}
+
+export interface VerificationRunView {
+  id: number;
+  startedAt: string;
+  finishedAt: string;
+  ok: boolean;
+  trigger: string;
+  summary: Record<string, unknown>;
+}
+
+const store = (db: Kysely<Database>) => ({
+  getNodes: (coords: Parameters<typeof readNodes>[1]) => readNodes(db, coords),
+  putNodes: async () => {
+    throw new Error('proofs never write');
+  },
+});
+
+function toCheckpointView(row: Awaited<ReturnType<typeof repo.latestCheckpoint>> & object): CheckpointView {
+  return {
+    id: Number(row.id),
+    size: Number(row.size),
+    rootHash: toHex(new Uint8Array(row.root_hash)),
+    note: row.note,
+    keyId: row.key_id,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export class LedgerService {
+  private signer: NoteSigner | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly keysDir: string,
+  ) {}
+
+  /** Loads (or at first start makes) the signing key and records its public half in the database. */
+  async init(): Promise<void> {
+    if (this.signer) return;
+    const { signer } = loadOrCreateSigningKey(join(this.keysDir, 'ledger-signing.key'));
+    await repo.insertKeyIfMissing(this.db, { key_id: keyIdOf(signer), verifier_key: verifierKeyOf(signer), origin: signer.name });
+    this.signer = signer;
+  }
+
+  private async key(): Promise<NoteSigner> {
+    await this.init();
+    return this.signer!;
+  }
+
+  async publicKey(): Promise<{ verifierKey: string; origin: string; keyId: string }> {
+    const signer = await this.key();
+    return { verifierKey: verifierKeyOf(signer), origin: signer.name, keyId: keyIdOf(signer) };
+  }
+
+  async size(): Promise<number> {
+    return ledgerSize(this.db);
+  }
+
+  async root(size: number): Promise<Uint8Array> {
+    if (size === 0) return EMPTY_ROOT;
+    const [root] = await resolvePlanAsync([rootPlan(size)], store(this.db));
+    return root;
+  }
+
+  /**
+   * Signs the current tree head. Without `force`, returns the latest checkpoint when the tree has not grown since,
+   * so the schedule does not fill the table with identical heads.
+   */
+  async checkpoint(actor: Actor, options: { force?: boolean } = {}): Promise<CheckpointView> {
+    requireRole(actor, 'reviewer');
+    const signer = await this.key();
+    return this.db.transaction().execute(async (tx) => {
+      const size = await ledgerSize(tx);
+      const latest = await repo.latestCheckpoint(tx);
+      if (!options.force && latest && Number(latest.size) === size) return toCheckpointView(latest);
+      const root = size === 0 ? EMPTY_ROOT : (await resolvePlanAsync([rootPlan(size)], store(tx)))[0];
+      const note = signCheckpoint({ origin: signer.name, size, root, extensions: [] }, [signer]);
+      return toCheckpointView(await repo.insertCheckpoint(tx, { size, root_hash: root, note, key_id: keyIdOf(signer) }));
+    });
+  }
+
+  async latestCheckpoint(): Promise<CheckpointView | null> {
+    const row = await repo.latestCheckpoint(this.db);
+    return row ? toCheckpointView(row) : null;
+  }
+
+  async listCheckpoints(limit: number): Promise<CheckpointView[]> {
+    return (await repo.listCheckpoints(this.db, limit)).map(toCheckpointView);
+  }
+
+  /** An inclusion proof for entry `seq`, against a signed checkpoint (a new one when none covers the entry yet). */
+  async inclusionProof(actor: Actor, seq: number, size?: number): Promise<InclusionProofDocument> {
+    requireRole(actor, 'editor', 'reviewer');
+    const current = await ledgerSize(this.db);
+    if (seq >= current) throw notFound('Ledger entry', String(seq));
+    let checkpoint = size === undefined ? await repo.checkpointCovering(this.db, seq) : await repo.checkpointOfSize(this.db, size);
+    if (size !== undefined && size > current) {
+      throw invalid('size_beyond_log', `tree size ${size} is larger than the log (${current} entries)`);
+    }
+    if (size !== undefined && seq >= size) throw invalid('index_beyond_size', `entry ${seq} is not in a tree of size ${size}`);
+    if (!checkpoint && size === undefined) {
+      await this.checkpoint(actor, { force: false });
+      checkpoint = await repo.checkpointCovering(this.db, seq);
+    }
+    const treeSize = size ?? Number(checkpoint!.size);
+    const row = await repo.entry(this.db, seq);
+    if (!row) throw notFound('Ledger entry', String(seq));
+    const entry = parseEntry(JSON.parse(row.entry));
+    const [proof, [root]] = await Promise.all([
+      resolvePlanAsync(inclusionPlan(seq, treeSize), store(this.db)),
+      resolvePlanAsync([rootPlan(treeSize)], store(this.db)),
+    ]);
+    const key = await this.publicKey();
+    return makeInclusionProofDocument({
+      treeSize,
+      leafIndex: seq,
+      leafHash: entryLeafHash(entry),
+      proof,
+      root,
+      entry,
+      checkpoint: checkpoint && Number(checkpoint.size) === treeSize ? checkpoint.note : undefined,
+      publicKey: key.verifierKey,
+    });
+  }
+
+  /** A consistency proof between two tree sizes: hashes only, so anyone may ask for one. */
+  async consistencyProof(first: number, second?: number): Promise<ConsistencyProofDocument> {
+    const current = await ledgerSize(this.db);
+    const secondSize = second ?? current;
+    if (secondSize > current) throw invalid('size_beyond_log', `tree size ${secondSize} is larger than the log (${current} entries)`);
+    if (first < 0 || first > secondSize) throw invalid('bad_sizes', 'the first size must be between 0 and the second');
+    const [proof, roots] = await Promise.all([
+      resolvePlanAsync(consistencyPlan(first, secondSize), store(this.db)),
+      Promise.all([this.root(first), this.root(secondSize)]),
+    ]);
+    const [firstCp, secondCp] = await Promise.all([repo.checkpointOfSize(this.db, first), repo.checkpointOfSize(this.db, secondSize)]);
+    return makeConsistencyProofDocument({
+      firstSize: first,
+      secondSize,
+      proof,
+      firstRoot: roots[0],
+      secondRoot: roots[1],
+      firstCheckpoint: firstCp?.note,
+      secondCheckpoint: secondCp?.note,
+      publicKey: (await this.publicKey()).verifierKey,
+    });
+  }
+
+  /** Ledger entries about one subject (an item and its files, a claim...), oldest first. */
+  async entriesFor(actor: Actor, subjectType: string, subjectIds: string[]) {
+    requireRole(actor, 'editor', 'reviewer');
+    const rows = await repo.entriesForSubject(this.db, subjectType, subjectIds);
+    return rows.map((r) => ({ seq: Number(r.seq), entry: JSON.parse(r.entry) as unknown, leafHash: toHex(new Uint8Array(r.leaf_hash)) }));
+  }
+
+  /** Verifies the database ledger (and whatever extra checks are registered, e.g. blob hashes) and keeps the result. */
+  async verify(actor: Actor, trigger: string, extra: Array<() => Promise<VerificationReport['problems']>> = []): Promise<VerificationRunView & { report: VerificationReport }> {
+    requireRole(actor, 'reviewer');
+    const startedAt = new Date();
+    const report = await verifyDatabaseLedger(this.db);
+    for (const check of extra) report.problems.push(...(await check()));
+    report.ok = report.problems.length === 0;
+    const run = await repo.insertVerificationRun(this.db, {
+      started_at: startedAt,
+      finished_at: new Date(),
+      ok: report.ok,
+      trigger,
+      summary: { ...report, problems: report.problems.slice(0, 1000), problemCount: report.problems.length },
+    });
+    return { ...toRunView(run), report };
+  }
+
+  async verificationRuns(actor: Actor, limit: number): Promise<VerificationRunView[]> {
+    requireRole(actor, 'reviewer');
+    return (await repo.listVerificationRuns(this.db, limit)).map(toRunView);
+  }
+}
+
+function toRunView(run: Awaited<ReturnType<typeof repo.listVerificationRuns>>[number]): VerificationRunView {
+  return {
+    id: Number(run.id),
+    startedAt: run.started_at.toISOString(),
+    finishedAt: run.finished_at.toISOString(),
+    ok: run.ok,
+    trigger: run.trigger,
+    summary: run.summary,
+  };
+}
+
+export { toBase64 };
