@@ -41,6 +41,10 @@ const configSchema = z.object({
   s3Region: z.string().min(1).default('us-east-1'),
   s3Prefix: z.string().max(200).default(''),
   uploadMaxBytes: positiveInt(1024 ** 4).default(4 * 1024 ** 3),
+  /** Minutes between scheduled checkpoints (issued only when the ledger has grown); 0 turns the schedule off. */
+  checkpointIntervalMinutes: z.coerce.number().int().min(0).max(10_080).default(60),
+  /** Hours between scheduled full verifications; 0 turns the schedule off. */
+  verifyIntervalHours: z.coerce.number().int().min(0).max(8_760).default(24),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -76,6 +80,8 @@ export const environmentNames: Record<keyof z.input<typeof configSchema>, string
   s3Region: 'RECKON_S3_REGION',
   s3Prefix: 'RECKON_S3_PREFIX',
   uploadMaxBytes: 'RECKON_UPLOAD_MAX_BYTES',
+  checkpointIntervalMinutes: 'RECKON_CHECKPOINT_INTERVAL_MINUTES',
+  verifyIntervalHours: 'RECKON_VERIFY_INTERVAL_HOURS',
 };
 
 export class ConfigError extends Error {

@@ -32,12 +32,36 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
     }
     const missing = Object.entries(ctx.features).filter(([, present]) => !present).map(([name]) => name);
     if (missing.length) out.write(`Optional tools not found (features that need them are off): ${missing.join(', ')}\n`);
-    const sweep = setInterval(() => void ctx.accounts.purgeExpiredSessions().catch(() => {}), 3600_000);
-    sweep.unref();
+    const timers = [setInterval(() => void ctx.accounts.purgeExpiredSessions().catch(() => {}), 3600_000)];
+    const scheduler = systemActor('scheduler');
+    await ctx.ledger.init();
+    if (config.checkpointIntervalMinutes > 0) {
+      timers.push(
+        setInterval(
+          () => void ctx.ledger.checkpoint(scheduler).catch((error) => app.log.error({ err: error }, 'scheduled checkpoint failed')),
+          config.checkpointIntervalMinutes * 60_000,
+        ),
+      );
+    }
+    if (config.verifyIntervalHours > 0) {
+      timers.push(
+        setInterval(
+          () =>
+            void ctx.ledger
+              .verify(scheduler, 'schedule', ctx.integrityChecks)
+              .then((run) => {
+                if (!run.ok) app.log.error({ problems: run.report.problems.length }, 'scheduled verification found discrepancies');
+              })
+              .catch((error) => app.log.error({ err: error }, 'scheduled verification failed')),
+          config.verifyIntervalHours * 3_600_000,
+        ),
+      );
+    }
+    for (const timer of timers) timer.unref();
     return {
       url,
       async close() {
-        clearInterval(sweep);
+        for (const timer of timers) clearInterval(timer);
         await app.close();
         await instance.close();
       },
