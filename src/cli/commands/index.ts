@@ -18,6 +18,7 @@ export async function loadCommands(): Promise<Registrar[]> {
     import('./migrate.ts'),
     import('./user.ts'),
     import('./token.ts'),
+    import('./verify.ts'),
   ]);
   return modules.map((m: { register: Registrar }) => m.register);
 }
