@@ -118,6 +118,8 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
   const classTotal = new Float64Array(K);
   const onList = new Float64Array(J * K);
   const weights = new Float64Array(K);
+  const order = new Int32Array(K);
+  const tail = new Float64Array(K + 1);
   let alpha = 0.3 / K;
   let n0 = 0;
   let truncationRedraws = 0;
@@ -147,11 +149,11 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
   }
 
   const multinomial = (size: number, out: Float64Array, offset: number): void => {
-    let total = 0;
-    for (let k = 0; k < K; k++) total += weights[k];
     let remaining = size;
     if (size === 1) {
-      let u = rng.uniform() * total;
+      let total = 0;
+      for (let k = 0; k < K; k++) total += weights[k];
+      let u = rng.uniform32() * total;
       let pick = K - 1;
       for (let k = 0; k < K; k++) {
         u -= weights[k];
@@ -164,20 +166,31 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
       out[offset + pick] = 1;
       return;
     }
+    // Visit classes from the heaviest down (insertion sort of K ≤ 100 indices): the first binomials then take
+    // nearly everyone and the remaining count reaches zero after a few classes, which skips the rest.
     for (let k = 0; k < K; k++) {
-      if (remaining === 0) {
-        for (let rest = k; rest < K; rest++) out[offset + rest] = 0;
-        break;
+      const w = weights[k];
+      let i = k;
+      while (i > 0 && weights[order[i - 1]] < w) {
+        order[i] = order[i - 1];
+        i--;
       }
-      if (k === K - 1) {
+      order[i] = k;
+    }
+    // Tail sums added from the lightest class up, so the conditional probabilities of the light classes are not
+    // lost to cancellation as they would be by subtracting heavy weights from the total.
+    tail[K] = 0;
+    for (let r = K - 1; r >= 0; r--) tail[r] = tail[r + 1] + weights[order[r]];
+    for (let k = 0; k < K; k++) out[offset + k] = 0;
+    for (let r = 0; r < K && remaining > 0; r++) {
+      const k = order[r];
+      if (r === K - 1 || tail[r + 1] === 0) {
         out[offset + k] = remaining;
         break;
       }
-      const p = total > 0 ? weights[k] / total : 1;
-      const x = p >= 1 ? remaining : rng.binomial(remaining, p);
+      const x = rng.binomial(remaining, weights[k] / tail[r]);
       out[offset + k] = x;
       remaining -= x;
-      total -= weights[k];
     }
   };
 
@@ -218,7 +231,7 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
         // class is Beta(1, 1), a plain uniform.
         let l1: number, l0: number;
         if (on === 0 && off === 0) {
-          const u = rng.uniform();
+          const u = rng.uniform32();
           l1 = Math.log(u);
           l0 = Math.log1p(-u);
         } else {
@@ -246,7 +259,7 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
       if (classTotal[k] === 0) {
         // V ~ Beta(1, b) has 1 − V = U^(1/b) exactly: one uniform instead of two gamma draws, on the log scale
         // because b can be as small as α (≈ 0.01) and U^(1/b) underflows.
-        log1mV = Math.log(rng.uniform()) / b;
+        log1mV = Math.log(rng.uniform32()) / b;
         logV = log1mExp(log1mV);
       } else {
         const g1 = rng.logGamma(1 + classTotal[k]);

@@ -69,6 +69,14 @@ export class Rng {
     return (a * 67108864 + b + 0.5) / 9007199254740992;
   }
 
+  /**
+   * Uniform on (0, 1) from one 32-bit output (resolution 2^-32, never 0 or 1): what the rejection samplers use,
+   * at half the cost of `uniform()`. The smallest value, 2^-33, bounds −log u at 22.9, a tail of probability 1e-10.
+   */
+  uniform32(): number {
+    return (this.nextUint32() + 0.5) * 2.3283064365386963e-10;
+  }
+
   /** Integer uniform on 0..n-1. */
   integer(n: number): number {
     return Math.floor(this.uniform() * n);
@@ -81,8 +89,8 @@ export class Rng {
     }
     let u: number, v: number, s: number;
     do {
-      u = 2 * this.uniform() - 1;
-      v = 2 * this.uniform() - 1;
+      u = 2 * this.uniform32() - 1;
+      v = 2 * this.uniform32() - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
     const f = Math.sqrt((-2 * Math.log(s)) / s);
@@ -94,16 +102,16 @@ export class Rng {
   /** log of a Gamma(shape, 1) variate; stays finite when the variate itself would underflow. */
   logGamma(shape: number): number {
     if (!(shape > 0)) throw new RangeError(`gamma shape must be positive, got ${shape}`);
-    if (shape < 1) return this.logGamma(shape + 1) + Math.log(this.uniform()) / shape;
-    if (shape === 1) return Math.log(-Math.log(this.uniform()));
+    if (shape < 1) return this.logGamma(shape + 1) + Math.log(this.uniform32()) / shape;
+    if (shape === 1) return Math.log(-Math.log(this.uniform32()));
     return Math.log(this.marsagliaTsang(shape));
   }
 
   /** Gamma(shape, 1) variate. */
   gamma(shape: number): number {
     if (!(shape > 0)) throw new RangeError(`gamma shape must be positive, got ${shape}`);
-    if (shape < 1) return this.marsagliaTsang(shape + 1) * Math.pow(this.uniform(), 1 / shape);
-    if (shape === 1) return -Math.log(this.uniform());
+    if (shape < 1) return this.marsagliaTsang(shape + 1) * Math.pow(this.uniform32(), 1 / shape);
+    if (shape === 1) return -Math.log(this.uniform32());
     return this.marsagliaTsang(shape);
   }
 
@@ -117,7 +125,7 @@ export class Rng {
         v = 1 + c * x;
       } while (v <= 0);
       v = v * v * v;
-      const u = this.uniform();
+      const u = this.uniform32();
       const x2 = x * x;
       if (u < 1 - 0.0331 * x2 * x2) return d * v;
       if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
@@ -144,7 +152,7 @@ export class Rng {
     const a = (n + 1) * s;
     for (;;) {
       let r = Math.exp(n * Math.log1p(-p));
-      let u = this.uniform();
+      let u = this.uniform32();
       let x = 0;
       while (u > r) {
         u -= r;
@@ -168,8 +176,8 @@ export class Rng {
     const m = Math.floor((n + 1) * p);
     const logRatioM = (m + 0.5) * Math.log((m + 1) / (r * (n - m + 1))) + stirlingTail(m) + stirlingTail(n - m);
     for (;;) {
-      const u = this.uniform() - 0.5;
-      let v = this.uniform();
+      const u = this.uniform32() - 0.5;
+      let v = this.uniform32();
       const us = 0.5 - Math.abs(u);
       const k = Math.floor(((2 * a) / us + b) * u + c);
       if (k < 0 || k > n) continue;
@@ -191,7 +199,7 @@ export class Rng {
     if (lambda < 10) {
       for (;;) {
         let p = Math.exp(-lambda);
-        let u = this.uniform();
+        let u = this.uniform32();
         let x = 0;
         while (u > p && p > 0) {
           u -= p;
@@ -209,8 +217,8 @@ export class Rng {
     const invAlpha = 1.1239 + 1.1328 / (b - 3.4);
     const vr = 0.9277 - 3.6224 / (b - 2);
     for (;;) {
-      const u = this.uniform() - 0.5;
-      const v = this.uniform();
+      const u = this.uniform32() - 0.5;
+      const v = this.uniform32();
       const us = 0.5 - Math.abs(u);
       const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
       if (us >= 0.07 && v <= vr) return k;
