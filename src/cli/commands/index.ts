@@ -19,6 +19,7 @@ export async function loadCommands(): Promise<Registrar[]> {
     import('./user.ts'),
     import('./token.ts'),
     import('./verify.ts'),
+    import('./ledger-server.ts'),
   ]);
   return modules.map((m: { register: Registrar }) => m.register);
 }
