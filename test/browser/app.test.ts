@@ -31,13 +31,16 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
    * Navigation inside the app, as following a link does (no reload, so axe stays loaded): push the path and let
    * the router react, then wait for the new page's title and for nothing to be loading.
    */
-  const visit = async (path: string) => {
-    const before = await page.evaluate(() => ({ path: location.pathname, title: document.title }));
-    if (before.path === path) return;
-    await page.evaluate((target) => {
+  const pushPath = (path: string) =>
+    page.evaluate((target) => {
       history.pushState(null, '', target);
       window.dispatchEvent(new PopStateEvent('popstate', { state: null }));
     }, path);
+
+  const visit = async (path: string) => {
+    const before = await page.evaluate(() => ({ path: location.pathname, title: document.title }));
+    if (before.path === path) return;
+    await pushPath(path);
     await page.waitForFunction(
       (previous) =>
         location.pathname === previous.path_ &&
@@ -310,6 +313,14 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/admin/users');
     expect(await page.locator('#page-title').textContent()).toBe('Ձեր հաշիվը դրա համար թույլտվություն չունի։');
     expect(await page.locator('table').count()).toBe(0);
+  });
+
+  it('sends the reader to the login page when the session ends behind their back', async () => {
+    await open('/');
+    await browser.context.clearCookies();
+    await pushPath('/account/tokens');
+    await page.waitForURL((url) => url.pathname === '/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/account/tokens');
   });
 
   it('hit no Content-Security-Policy violation and no script error on any page', () => {

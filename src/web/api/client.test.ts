@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, ApiError, isApiError, request, setCsrfToken, setFetchForTesting } from './client.ts';
+import { api, ApiError, isApiError, request, setCsrfToken, setFetchForTesting, setUnauthenticatedHandler } from './client.ts';
 
 interface Call {
   url: string;
@@ -19,7 +19,10 @@ function fakeFetch(respond: (call: Call) => Response | Promise<Response>): Call[
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-afterEach(() => setCsrfToken(null));
+afterEach(() => {
+  setCsrfToken(null);
+  setUnauthenticatedHandler(null);
+});
 
 describe('api client', () => {
   it('sends JSON with the CSRF token on mutating requests only', async () => {
@@ -80,6 +83,19 @@ describe('api client', () => {
     expect(calls[1].url).toBe('/api/audit?limit=50');
     await api.audit({ limit: 50, before: 'x&y=1' });
     expect(calls[2].url).toBe('/api/audit?limit=50&before=x%26y%3D1');
+  });
+
+  it('reports an ended session once, but not for the login endpoints themselves', async () => {
+    let ended = 0;
+    setUnauthenticatedHandler(() => {
+      ended += 1;
+    });
+    fakeFetch(() => json(401, { error: { code: 'unauthenticated', message: 'Log in' } }));
+    await expect(api.listTokens()).rejects.toMatchObject({ status: 401, code: 'unauthenticated' });
+    expect(ended).toBe(1);
+    await expect(api.login({ username: 'a', password: 'b' })).rejects.toMatchObject({ status: 401 });
+    await expect(api.changePassword({ currentPassword: 'x', newPassword: 'y' })).rejects.toMatchObject({ status: 401 });
+    expect(ended).toBe(1);
   });
 
   it('passes aborts through untouched', async () => {

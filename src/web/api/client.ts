@@ -54,6 +54,16 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Called when a request outside /api/auth/ answers 401: the session ended (expired, revoked, server restarted with
+ * a new secret). The session provider uses it to re-read the session, which sends the reader to the login page.
+ */
+let onUnauthenticated: (() => void) | null = null;
+
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
+}
+
 type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 let fetchImpl: FetchLike = (input, init) => fetch(input, init);
 
@@ -109,6 +119,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     }
   }
   if (!response.ok) {
+    if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthenticated?.();
     if (isErrorBody(payload)) {
       const { code, message, details } = payload.error;
       throw new ApiError(response.status, code, typeof message === 'string' ? message : code, details);

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, setCsrfToken } from '../api/client.ts';
+import { api, setCsrfToken, setUnauthenticatedHandler } from '../api/client.ts';
 import type { LoginRequest, User } from '../api/types.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { matchLocale } from '../i18n/languages.ts';
@@ -47,6 +47,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     void refresh();
+  }, [refresh]);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => void refresh());
+    return () => setUnauthenticatedHandler(null);
   }, [refresh]);
 
   const login = useCallback(
