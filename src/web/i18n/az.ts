@@ -26,7 +26,7 @@ export const az: Messages = {
   'role.admin': 'Administrator',
   'role.editor': 'Redaktor',
   'role.reviewer': 'Yoxlayıcı',
-  'role.facilitator': 'Moderator',
+  'role.facilitator': 'Fasilitator',
   'role.viewer': 'Oxucu',
 
   'userMenu.button': 'Hesab: {name}',
@@ -69,7 +69,7 @@ export const az: Messages = {
 
   'home.title': 'Reckon',
   'home.lead': 'Reckon kütləvi vəhşiliklərin nəticələri ilə iş üçün açıq infrastrukturdur. O, sənədləşdirmə qruplarına, hüquqşünaslara və icmalara sübutları toxunulmaz saxlamağa, baş verənləri kimin tanıdığını qeydə almağa, həlak olanların uçotunu aparmağa və münaqişənin ayırdığı insanlar arasında dialoq qurmağa kömək edir.',
-  'home.audience': 'O, illər sonra da etibarlı qalacaq qeydlərə ehtiyacı olan insan hüquqları sənədləşdiriciləri, tədqiqatçılar və moderatorlar üçün yaradılıb.',
+  'home.audience': 'O, illər sonra da etibarlı qalacaq qeydlərə ehtiyacı olan insan hüquqları sənədləşdiriciləri, tədqiqatçılar və fasilitatorlar üçün yaradılıb.',
   'home.pillarsTitle': 'Dörd sütun',
   'home.pillar.truth.title': 'Həqiqət',
   'home.pillar.truth.body': 'Sübutları bütövlüyü sübut oluna bilən şəkildə qorumaq: hər faylın rəqəmsal izi var, hər dəyişiklik qeydə alınır, heç nə xəbərsiz dəyişdirilmir.',
@@ -80,7 +80,7 @@ export const az: Messages = {
   'home.pillar.reconciliation.title': 'Barışıq',
   'home.pillar.reconciliation.body': 'İcmalar arasında insanların yalnız nədə fərqləndiyini deyil, nədə razılaşdığını da üzə çıxaran strukturlaşdırılmış dialoq.',
   'home.open': '«{module}» bölməsini aç',
-  'home.signInPrompt': 'Redaktorlar, yoxlayıcılar və moderatorlar qeydlər üzərində işləmək üçün daxil olurlar.',
+  'home.signInPrompt': 'Redaktorlar, yoxlayıcılar və fasilitatorlar qeydlər üzərində işləmək üçün daxil olurlar.',
 
   'module.planned': 'Bu bölmə hazırlanır. Burada olacaq:',
   'module.published': 'Dərc olunmuş materiallar hər kəsin oxuması üçün burada görünəcək.',
@@ -106,7 +106,7 @@ export const az: Messages = {
   'estimates.item3': 'Hər rəqəmin arxasındakı metod və məlumatlar, yoxlama üçün açıq',
   'dialogue.title': 'Dialoq',
   'dialogue.summary': 'Müxtəlif icmalardan olan iştirakçıların fikirlər yazıb onlara səs verdiyi strukturlaşdırılmış müzakirələr.',
-  'dialogue.item1': 'Moderatorların apardığı, iştirakçıların telefondan qoşula bildiyi müzakirələr',
+  'dialogue.item1': 'Fasilitatorların apardığı, iştirakçıların telefondan qoşula bildiyi müzakirələr',
   'dialogue.item2': 'Fikir qrupları və qruplar arasında razılıq tapan fikirlər',
   'dialogue.item3': 'İştirak edən icmalarla bölüşülə bilən hesabatlar',
 
