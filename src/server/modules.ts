@@ -3,6 +3,7 @@ import type { App } from './http/types.ts';
 import { accountsRoutes } from './accounts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { jobsRoutes } from './jobs/routes.ts';
+import { extractionModule } from './extraction/module.ts';
 import { registryRoutes } from './registry/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
 import { systemRoutes } from './system/routes.ts';
@@ -14,5 +15,6 @@ export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> =
   auditRoutes,
   ledgerRoutes,
   jobsRoutes,
+  extractionModule,
   registryRoutes,
 ];

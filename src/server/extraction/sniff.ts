@@ -19,11 +19,24 @@ export async function sniffFile(path: string): Promise<SniffResult> {
 /** The same decision for bytes already in memory; `complete` says whether they are the whole file. */
 export async function sniffBytes(bytes: Uint8Array, complete = true): Promise<SniffResult> {
   if (bytes.length === 0) return { mime: 'application/x-empty', ext: '', kind: 'empty' };
+  // A UTF-16 byte-order mark (FF FE) also reads as an MPEG audio frame sync; text with a BOM is decided first.
+  if (hasTextBom(bytes)) {
+    const text = decodeIfText(bytes, complete);
+    if (text !== null) return classifyText(text, complete);
+  }
   const found = await fileTypeFromBuffer(bytes);
   if (found) return { mime: found.mime, ext: found.ext, kind: kindOfMime(found.mime) };
   const text = decodeIfText(bytes, complete);
   if (text === null) return { mime: 'application/octet-stream', ext: '', kind: 'other' };
   return classifyText(text, complete);
+}
+
+function hasTextBom(bytes: Uint8Array): boolean {
+  return (
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xfe && bytes[1] === 0xff) ||
+    (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+  );
 }
 
 async function readHead(path: string, limit: number): Promise<{ bytes: Uint8Array; complete: boolean }> {

@@ -1,0 +1,71 @@
+import exifr from 'exifr';
+import sharp, { type Metadata } from 'sharp';
+import { RejectedInputError, type ExtractorOutput } from '../types.ts';
+
+/**
+ * Images larger than this are not decoded (a 50000×50000 PNG is a few KB on disk and 10 GB in memory). 100
+ * megapixels is beyond any camera a documentation team uses.
+ */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+export const THUMBNAIL_SIZE = 320;
+
+/**
+ * Dimensions from the header (nothing is decoded) and EXIF: capture time, device make and model, GPS position.
+ * GPS is evidence (where a photo was taken) and also a risk (where a witness lives): it is recorded here and the
+ * archive decides who sees it; redacted copies drop it.
+ */
+export async function imageMetadata(path: string): Promise<ExtractorOutput> {
+  let header: Metadata;
+  try {
+    header = await sharp(path, { limitInputPixels: false }).metadata();
+  } catch (error) {
+    throw new RejectedInputError(`not a readable image: ${(error as Error).message}`);
+  }
+  const metadata: Record<string, unknown> = { format: header.format, width: header.width, height: header.height };
+  if (header.orientation) metadata.orientation = header.orientation;
+  if (header.pages && header.pages > 1) metadata.pages = header.pages;
+  let exif: Record<string, unknown> | undefined;
+  try {
+    exif = (await exifr.parse(path, { tiff: true, exif: true, gps: true, xmp: false, icc: false, iptc: false, reviveValues: true })) as
+      | Record<string, unknown>
+      | undefined;
+  } catch {
+    exif = undefined; // No EXIF, or EXIF too damaged to read: the image itself may still be fine.
+  }
+  if (exif) {
+    const taken = exif.DateTimeOriginal ?? exif.CreateDate ?? exif.DateTime;
+    if (taken instanceof Date && !Number.isNaN(taken.getTime())) metadata.capturedAt = taken.toISOString();
+    else if (typeof taken === 'string') metadata.capturedAt = taken.slice(0, 40);
+    if (typeof exif.Make === 'string') metadata.make = exif.Make.trim().slice(0, 200);
+    if (typeof exif.Model === 'string') metadata.model = exif.Model.trim().slice(0, 200);
+    if (typeof exif.Software === 'string') metadata.software = exif.Software.trim().slice(0, 200);
+    const lat = exif.latitude;
+    const lon = exif.longitude;
+    if (typeof lat === 'number' && typeof lon === 'number' && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+      metadata.gps = { latitude: round(lat, 7), longitude: round(lon, 7) };
+      if (typeof exif.GPSAltitude === 'number') (metadata.gps as Record<string, number>).altitude = round(exif.GPSAltitude, 2);
+    }
+  }
+  return { metadata };
+}
+
+/** A 320 px WebP (longer side), oriented, with no metadata; images above MAX_IMAGE_PIXELS are refused undecoded. */
+export async function thumbnail(path: string, outPath: string): Promise<ExtractorOutput> {
+  try {
+    const info = await sharp(path, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' })
+      .rotate()
+      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toFile(outPath);
+    return { metadata: { width: info.width, height: info.height }, derived: { path: outPath, mime: 'image/webp' } };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/pixel limit/i.test(message)) throw new RejectedInputError(`the image has more than ${MAX_IMAGE_PIXELS} pixels (a decompression bomb?)`);
+    throw new RejectedInputError(`not a readable image: ${message}`);
+  }
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

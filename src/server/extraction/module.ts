@@ -1,0 +1,18 @@
+import type { BlobStore } from '../blobs/store.ts';
+import type { AppContext } from '../context.ts';
+import type { App } from '../http/types.ts';
+import { EXTRACT_JOB, registerExtraction } from './handler.ts';
+import { stopIdleWorker } from './isolate.ts';
+
+/**
+ * Registers the 'extract' job kind with the queue once the context has a blob store (the archive module provides
+ * `ctx.blobs`). Listed in modules.ts with the route modules because that is where a module is set up with the
+ * context; extraction has no routes of its own (the archive shows extractions on its item pages).
+ */
+export async function extractionModule(app: App, ctx: AppContext): Promise<void> {
+  const blobs = (ctx as AppContext & { blobs?: BlobStore }).blobs;
+  if (blobs && !ctx.jobs.hasHandler(EXTRACT_JOB)) {
+    registerExtraction(ctx.jobs, { db: ctx.db, blobs, timeLimitMs: ctx.config.jobTimeLimitSeconds * 1000 });
+  }
+  app.addHook('onClose', async () => stopIdleWorker());
+}
