@@ -9,6 +9,9 @@ type Registrar = (program: Command) => void;
 export async function loadCommands(): Promise<Registrar[]> {
   const modules = await Promise.all([
     // COMMANDS: one import a line
+    import('./import.ts'),
+    import('./export.ts'),
+    import('./demo.ts'),
     import('./ledger.ts'),
     import('./bag.ts'),
     import('./estimate.ts'),
