@@ -29,6 +29,7 @@ interface LinkCommandOptions {
   threads?: string;
   json?: boolean;
   strictDates?: boolean;
+  allowEmptyNames?: boolean;
 }
 
 function readJson(file: string, what: string): unknown {
@@ -127,8 +128,10 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
     if (error instanceof SettingsError) throw new CliError(`${options.settings ?? 'detected settings'}: ${error.problems.join('; ')}`);
     throw error;
   }
-  const nameColumns = [...new Set(settings.fields.filter((f) => f.type === 'name').map((f) => f.column))];
-  checkRows(table, input, nameColumns, settings.idColumn);
+  // person names are the name fields compared as names (a place is romanised like a name but compared as text)
+  const personNameFields = new Set(settings.comparisons.filter((c) => c.kind === 'name').map((c) => c.field));
+  const nameColumns = [...new Set(settings.fields.filter((f) => f.type === 'name' && personNameFields.has(f.name)).map((f) => f.column))];
+  checkRows(table, input, options.allowEmptyNames ? [] : nameColumns, settings.idColumn);
   const model = options.model ? (readJson(options.model, 'model') as FittedModel) : undefined;
   const decisions = options.decisions ? readDecisions(options.decisions, table, settings.idColumn) : [];
 
@@ -223,6 +226,7 @@ export function register(program: Command): void {
     .option('--save-model <file.json>', 'write the fitted model (m, u, λ)')
     .option('--decisions <file.csv>', 'reviewer decisions (columns left, right, decision = match|non-match) that override the model')
     .option('--threads <n>', 'worker threads for comparing pairs (default: all cores from 20,000 records)')
+    .option('--allow-empty-names', 'link rows that have no name on their other fields instead of refusing the file')
     .option('--strict-dates', 'refuse the input when a date cannot exist, instead of treating it as missing')
     .option('--json', 'print a machine-readable summary (records, pairs scored, persons, model) on stdout')
     .action(async (input: string, options: LinkCommandOptions) => {

@@ -103,7 +103,7 @@ export class ComparePool {
       this.workers.map((w) =>
         withTimeout(
           this.run(w, { table, comparisons: [], left: empty, right: empty, start: 0, end: 0, out: new Uint8Array(new SharedArrayBuffer(1)) }),
-          30_000,
+          120_000,
         ),
       ),
     );
@@ -163,7 +163,7 @@ export async function comparePairs(
   onProgress?: (done: number) => void,
 ): Promise<Uint8Array> {
   const out = new Uint8Array(new SharedArrayBuffer(Math.max(1, count * comparisons.length)));
-  if (pool && count >= 20_000) {
+  if (pool && count >= 10_000) {
     await pool.compare(table, comparisons, left, right, count, out, onProgress);
     return out;
   }
