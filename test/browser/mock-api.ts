@@ -120,6 +120,12 @@ export async function startMockServer(webRoot: string) {
       me.mustChangePassword = false;
       return send(res, 204);
     }
+    if (path === '/api/auth/locale' && method === 'PUT') {
+      const locale = body.locale;
+      if (locale !== null && !['en', 'az', 'hy', 'ru'].includes(String(locale))) return fail(res, 400, 'validation', 'Unknown locale.');
+      me.locale = locale === null ? null : String(locale);
+      return send(res, 200, publicUser(me));
+    }
     if (path === '/api/tokens' && method === 'GET') {
       return send(res, 200, { tokens: tokens.filter((t) => t.ownerId === me.id).map(({ ownerId: _o, ...t }) => t) });
     }
