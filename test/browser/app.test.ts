@@ -226,6 +226,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.locator('.user-menu-panel select').selectOption('hy');
     await page.waitForFunction(() => document.documentElement.lang === 'hy');
     await page.keyboard.press('Escape');
+    expect(await page.locator('.user-menu-panel').isVisible()).toBe(false);
     expect(await page.locator('#page-title').textContent()).toBe('Reckon');
     expect(await page.locator('nav.site-nav a[href="/archive"]').textContent()).toBe('Արխիվ');
 
@@ -292,6 +293,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const dialog = page.locator('dialog[open]');
     await dialog.waitFor();
     await expectAccessible('forced password change (hy)');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     expect(await dialog.isVisible()).toBe(true);
 

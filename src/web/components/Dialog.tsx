@@ -40,6 +40,14 @@ export function Dialog({ open, title, onClose, children }: DialogProps) {
         event.preventDefault();
         onClose?.();
       }}
+      onClose={() => {
+        // Chromium lets a repeated Escape close a modal even when `cancel` is prevented; keep React in step, and
+        // put a dialog that must not be dismissed straight back
+        const dialog = ref.current;
+        if (!open || !dialog || dialog.open) return;
+        if (onClose) onClose();
+        else dialog.showModal();
+      }}
     >
       {open ? (
         <>

@@ -38,7 +38,15 @@ export function UserMenu({ user, onChangePassword }: { user: User; onChangePassw
   }, [open]);
 
   return (
-    <div className="user-menu" ref={rootRef}>
+    <div
+      className="user-menu"
+      ref={rootRef}
+      onBlur={(event) => {
+        // Tabbing past the last item closes the panel, as a click elsewhere does (clicks are handled above)
+        const next = event.relatedTarget;
+        if (open && next instanceof Node && !event.currentTarget.contains(next)) setOpen(false);
+      }}
+    >
       <button
         ref={buttonRef}
         type="button"

@@ -1,0 +1,114 @@
+import { geoEqualEarth, geoPath } from 'd3';
+import { useEffect, useMemo, useState } from 'react';
+import { feature } from 'topojson-client';
+import type { FeatureCollection, Geometry } from 'geojson';
+import type { GeometryCollection, Topology } from 'topojson-specification';
+import { numericCountryCode } from '../../core/registry/iso3166.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { useT } from '../i18n/I18nProvider.tsx';
+import { recognitionTerms, verificationLevels, type Act } from './api.ts';
+
+type Mode = 'term' | 'verification';
+type Countries = FeatureCollection<Geometry, { name: string }>;
+
+const WIDTH = 960;
+const HEIGHT = 480;
+
+/** The class an act is drawn with: its first normalised term, or its verification level as recorded. */
+export function actClass(act: Act, mode: Mode): string {
+  return mode === 'term' ? `term-${act.terms[0] ?? 'none'}` : `verif-${act.verification}`;
+}
+
+/**
+ * A choropleth of recognition acts from world-atlas (loaded on demand), with sub-national bodies as circles at their
+ * country's centre. Everything is React-rendered SVG with classes; the table next to it is the accessible equivalent.
+ */
+export function RecognitionMap({ acts }: { acts: Act[] }) {
+  const t = useT();
+  const [mode, setMode] = useState<Mode>('term');
+  const [countries, setCountries] = useState<Countries | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    void import('world-atlas/countries-50m.json').then((module) => {
+      const topology = (module.default ?? module) as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
+      if (current) setCountries(feature(topology, topology.objects.countries) as Countries);
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  const path = useMemo(() => {
+    if (!countries) return null;
+    return geoPath(geoEqualEarth().fitSize([WIDTH, HEIGHT], countries));
+  }, [countries]);
+
+  const national = new Map<string, Act>();
+  const subNational: Act[] = [];
+  let international = 0;
+  for (const act of acts) {
+    if (!act.jurisdiction) international += 1;
+    else if (act.jurisdiction.includes('-')) subNational.push(act);
+    else if (!national.has(act.jurisdiction)) national.set(act.jurisdiction, act);
+  }
+  const byNumeric = new Map<string, Act>();
+  for (const [code, act] of national) {
+    const numeric = numericCountryCode(code);
+    if (numeric) byNumeric.set(numeric, act);
+  }
+  const legend = mode === 'term' ? [...recognitionTerms, 'none'] : verificationLevels;
+
+  return (
+    <section className="panel recognition-map" aria-labelledby="map-title">
+      <h2 id="map-title">{t('registry.map.title')}</h2>
+      <p>{t('registry.map.intro')}</p>
+      <fieldset className="map-mode">
+        <legend>{t('registry.map.colourBy')}</legend>
+        <label>
+          <input type="radio" name="map-mode" checked={mode === 'term'} onChange={() => setMode('term')} /> {t('registry.map.byTerm')}
+        </label>
+        <label>
+          <input type="radio" name="map-mode" checked={mode === 'verification'} onChange={() => setMode('verification')} />{' '}
+          {t('registry.map.byVerification')}
+        </label>
+      </fieldset>
+      {countries && path ? (
+        <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={t('registry.map.label', { count: acts.length })} className="map-svg">
+          {countries.features.map((country, i) => {
+            const act = country.id !== undefined ? byNumeric.get(String(country.id)) : undefined;
+            return (
+              <path key={`${String(country.id)}-${i}`} d={path(country) ?? ''} className={act ? `map-country has-act ${actClass(act, mode)}` : 'map-country'}>
+                {act ? <title>{`${country.properties.name}: ${act.body.name} (${act.date ?? '?'}) ${act.term ?? ''} [${act.verification}]`}</title> : null}
+              </path>
+            );
+          })}
+          {subNational.map((act) => {
+            const parent = countries.features.find((c) => String(c.id) === numericCountryCode(act.country ?? ''));
+            if (!parent) return null;
+            // ISO 3166-2 subdivisions have no shapes in world-atlas; the marker sits at the country's centre.
+            const [cx, cy] = path.centroid(parent);
+            return (
+              <circle key={act.id} cx={cx} cy={cy} r={7} className={`map-marker ${actClass(act, mode)}`}>
+                <title>{`${act.jurisdiction}: ${act.body.name} (${act.date ?? '?'}) ${act.term ?? ''} [${act.verification}]`}</title>
+              </circle>
+            );
+          })}
+        </svg>
+      ) : (
+        <p role="status">{t('registry.map.loading')}</p>
+      )}
+      <div className="map-legend" aria-label={t('registry.map.legend')} role="group">
+        {legend.map((key) => (
+          <span key={key} className="map-legend-item">
+            <svg width="14" height="14" aria-hidden="true">
+              <rect width="14" height="14" className={`map-swatch ${mode === 'term' ? `term-${key}` : `verif-${key}`}`} />
+            </svg>
+            {mode === 'term' ? t(`registry.term.${key}` as MessageKey) : key}
+          </span>
+        ))}
+      </div>
+      {international ? <p className="cell-sub">{t('registry.map.international', { count: international })}</p> : null}
+    </section>
+  );
+}

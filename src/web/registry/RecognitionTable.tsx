@@ -1,0 +1,47 @@
+import type { MessageKey } from '../i18n/en.ts';
+import { useT } from '../i18n/I18nProvider.tsx';
+import type { Act } from './api.ts';
+import { VerificationBadge } from './Bits.tsx';
+import { sourceText } from './format.ts';
+
+/** Every act as a table: the accessible equivalent of the map and the timeline. */
+export function RecognitionTable({ acts }: { acts: Act[] }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="acts-table-title">
+      <h2 id="acts-table-title">{t('registry.table.title')}</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('registry.col.date')}</th>
+              <th scope="col">{t('registry.col.body')}</th>
+              <th scope="col">{t('registry.col.jurisdiction')}</th>
+              <th scope="col">{t('registry.col.level')}</th>
+              <th scope="col">{t('registry.col.term')}</th>
+              <th scope="col">{t('registry.col.verification')}</th>
+              <th scope="col">{t('registry.col.sources')}</th>
+              <th scope="col">{t('registry.col.notes')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {acts.map((act) => (
+              <tr key={act.id}>
+                <td>{act.date ?? t('registry.timeline.undated')}</td>
+                <td>{act.body.name}</td>
+                <td>{act.jurisdiction ?? '—'}</td>
+                <td>{t(`registry.level.${act.level}` as MessageKey)}</td>
+                <td>{act.term ?? t('registry.term.none')}</td>
+                <td>
+                  <VerificationBadge level={act.verification} />
+                </td>
+                <td>{act.sources.length ? t('registry.reportedBy', { source: act.sources.map(sourceText).join('; ') }) : t('registry.noSource')}</td>
+                <td>{act.notes ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

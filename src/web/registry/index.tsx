@@ -1,0 +1,24 @@
+import { Route, Routes } from 'react-router-dom';
+import { ClaimPage } from './ClaimPage.tsx';
+import { ClaimsPage } from './ClaimsPage.tsx';
+import { ContestedPage } from './ContestedPage.tsx';
+import { EventPage } from './EventPage.tsx';
+import { ImportPage } from './ImportPage.tsx';
+import { OverviewPage } from './OverviewPage.tsx';
+import { RecognitionPage } from './RecognitionPage.tsx';
+import './registry.css';
+
+export default function RegistryModule() {
+  return (
+    <Routes>
+      <Route index element={<OverviewPage />} />
+      <Route path="list" element={<ClaimsPage />} />
+      <Route path="claims/:id" element={<ClaimPage />} />
+      <Route path="events/:id" element={<EventPage />} />
+      <Route path="recognition" element={<RecognitionPage />} />
+      <Route path="contested" element={<ContestedPage />} />
+      <Route path="import" element={<ImportPage />} />
+      <Route path="*" element={<OverviewPage />} />
+    </Routes>
+  );
+}

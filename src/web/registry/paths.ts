@@ -1,0 +1,11 @@
+/** Where the registry's pages live: the module is mounted at /claims (see src/web/modules.tsx). */
+export const BASE = '/claims';
+export const paths = {
+  home: BASE,
+  claims: `${BASE}/list`,
+  claim: (id: string) => `${BASE}/claims/${encodeURIComponent(id)}`,
+  event: (id: string) => `${BASE}/events/${encodeURIComponent(id)}`,
+  recognition: `${BASE}/recognition`,
+  contested: `${BASE}/contested`,
+  import: `${BASE}/import`,
+};
