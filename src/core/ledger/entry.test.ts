@@ -147,6 +147,14 @@ describe('verifyLedger', () => {
     expect(kinds({ entries: [42, 'x'], checkpoints: [] })).toEqual(['invalid-entry:', 'invalid-entry:']);
   });
 
+  it('stays linear when every entry of a large log was rewritten', () => {
+    const big = makeLog(2000, [2000]);
+    const rewritten = big.entries.map((e) => ({ ...e, actor: 'rewriter' }));
+    const report = verifyLedger({ entries: rewritten, checkpoints: big.checkpoints, recordedLeafHashes: big.recorded, moveSearchBudget: 1000 });
+    expect(report.discrepancies.filter((d) => d.kind === 'edited')).toHaveLength(2000);
+    expect(report.discrepancies.at(-1)).toMatchObject({ kind: 'checkpoint-mismatch', checkpointSize: 2000 });
+  });
+
   it('handles an empty log', () => {
     const report = verifyLedger({ entries: [], checkpoints: [] });
     expect(report.ok).toBe(true);

@@ -47,6 +47,8 @@ export interface LedgerVerificationInput {
   recordedLeafHashes?: readonly (Uint8Array | undefined)[];
   /** How far a moved entry is looked for around its own position (default 64). */
   moveWindow?: number;
+  /** Most candidate hashes spent looking for moved entries (default 1,000,000). */
+  moveSearchBudget?: number;
 }
 
 export interface LedgerVerificationReport {
@@ -57,6 +59,8 @@ export interface LedgerVerificationReport {
   checkpointsChecked: number;
   discrepancies: Discrepancy[];
 }
+
+const MOVE_SEARCH_BUDGET = 1_000_000;
 
 function withSeq(entry: LedgerEntry, seq: number): LedgerEntry {
   return { ...entry, seq };
@@ -88,7 +92,7 @@ export function verifyLedger(input: LedgerVerificationInput): LedgerVerification
   // Sequence numbers whose first discrepancy is located, to tell explained checkpoint mismatches from forks.
   const located: number[] = [];
   if (recorded) {
-    locateAgainstRecorded(bySeq, maxSeq, recorded, input.moveWindow ?? 64, discrepancies, located);
+    locateAgainstRecorded(bySeq, maxSeq, recorded, input.moveWindow ?? 64, input.moveSearchBudget ?? MOVE_SEARCH_BUDGET, discrepancies, located);
   } else {
     for (let seq = 0; seq < maxSeq; seq++) {
       if (!bySeq.has(seq)) {
@@ -103,7 +107,9 @@ export function verifyLedger(input: LedgerVerificationInput): LedgerVerification
   // cannot be placed without all those before it.
   const tree = new MerkleTree(new MemoryNodeStore());
   for (let seq = 0; bySeq.has(seq); seq++) tree.appendLeafHash(bySeq.get(seq)!.leaf);
-  const firstLocated = located.length > 0 ? Math.min(...located) : Infinity;
+  // A loop, not Math.min(...located): a spread of millions of values overflows the stack.
+  let firstLocated = Infinity;
+  for (const seq of located) if (seq < firstLocated) firstLocated = seq;
 
   checkCheckpoints(input.checkpoints, tree, maxSeq + 1, firstLocated, discrepancies);
 
@@ -122,6 +128,7 @@ function locateAgainstRecorded(
   maxSeq: number,
   recorded: readonly (Uint8Array | undefined)[],
   window: number,
+  searchBudget: number,
   out: Discrepancy[],
   located: number[],
 ): void {
@@ -129,6 +136,7 @@ function locateAgainstRecorded(
   const accounted = new Uint8Array(limit);
   const matchedAt = new Map<number, number>();
   const mismatched: number[] = [];
+  const mismatchedSet = new Set<number>();
   for (let seq = 0; seq < limit; seq++) {
     const stored = bySeq.get(seq);
     const rec = recorded[seq];
@@ -137,12 +145,17 @@ function locateAgainstRecorded(
       matchedAt.set(seq, seq);
     } else if (stored) {
       mismatched.push(seq);
+      mismatchedSet.add(seq);
     }
   }
   // A mismatched entry that, renumbered, reproduces another position's recorded leaf has been moved there from.
+  // Each candidate costs one canonical encoding and hash; a budget keeps a wholesale rewrite of millions of
+  // entries from turning the search quadratic (beyond it, mismatches are reported as edits).
+  let budget = searchBudget;
   for (const seq of mismatched) {
     const { entry } = bySeq.get(seq)!;
-    for (let delta = 1; delta <= window; delta++) {
+    for (let delta = 1; delta <= window && budget > 0; delta++) {
+      budget -= 2;
       const found = [seq + delta, seq - delta].find((t) => t >= 0 && t < recorded.length && !accounted[t] && recorded[t] && equalBytes(entryLeafHash(withSeq(entry, t)), recorded[t]!));
       if (found !== undefined) {
         accounted[found] = 1;
@@ -166,7 +179,7 @@ function locateAgainstRecorded(
   for (let seq = 0; seq < recorded.length; seq++) {
     if (recorded[seq] && !accounted[seq]) {
       events.push({ kind: 'deleted', seq, message: `entry ${seq} recorded in the tree is missing from the stored entries` });
-    } else if (!recorded[seq] && bySeq.has(seq) && !mismatched.includes(seq)) {
+    } else if (!recorded[seq] && bySeq.has(seq) && !mismatchedSet.has(seq)) {
       events.push({ kind: 'inserted', seq, message: `entry ${seq} has no recorded leaf hash` });
     }
   }
