@@ -12,7 +12,8 @@ import { en } from './en.ts';
  * key (a component prop such as `title="archive.title"`, translated inside) is allowed too.
  */
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const READ_ATTRIBUTES = new Set(['aria-label', 'aria-description', 'aria-valuetext', 'title', 'placeholder', 'alt', 'label']);
+// HTML attributes people read or hear, and this app's own component props that carry visible text
+const READ_ATTRIBUTES = new Set(['aria-label', 'aria-description', 'aria-valuetext', 'title', 'placeholder', 'alt', 'label', 'hint', 'lead', 'summary']);
 const LETTER = /\p{L}/u;
 
 function componentFiles(dir: string): string[] {
