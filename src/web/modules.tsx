@@ -13,9 +13,12 @@ export interface ModuleDefinition {
   path: string;
   /** The navigation label. */
   navKey: MessageKey;
-  /** Who may open it; others are sent to the login page or told they lack the role. */
+  /**
+   * Who may open it: visitors are sent to the login page, signed-in users without the role are told so, and the
+   * navigation lists the module only for those who may open it.
+   */
   access: Access;
-  /** Show it in the navigation only to those who may open it. */
+  /** The page, mounted at `<path>/*`; lazy so that each module is its own bundle chunk. */
   component: LazyExoticComponent<ComponentType> | ComponentType;
 }
 
