@@ -47,8 +47,11 @@ export function htmlToText(html: string): string {
     const tagEnd = findTagEnd(html, lt);
     i = tagEnd;
     if (!closing && dropped.has(name) && !html.slice(lt, tagEnd).endsWith('/>')) {
-      const close = html.toLowerCase().indexOf(`</${name}`, tagEnd);
-      i = close === -1 ? n : findTagEnd(html, close);
+      // Each search starts where the last one ended, so a document full of such elements is still read once.
+      const closer = new RegExp(`</${name}`, 'gi');
+      closer.lastIndex = tagEnd;
+      const close = closer.exec(html);
+      i = close ? findTagEnd(html, close.index) : n;
       if (name === 'head') out += '\n';
       continue;
     }
