@@ -150,11 +150,14 @@ export function analyzeDialogue(
   let bridgingModel: BridgingModel | null = null;
   const bridging: BridgingStatement[] = [];
   if (options.bridging !== false) {
+    const firstAxis = new Float64Array(matrix.nParticipants);
+    for (let p = 0; p < matrix.nParticipants; p++) firstAxis[p] = projections[2 * p];
     bridgingModel = fitBridging(matrix, {
       ...(options.bridging ?? {}),
       active,
       seed,
       previous: previous?.bridging ?? undefined,
+      initialParticipantFactor: firstAxis,
     });
     for (let s = 0; s < matrix.nStatements; s++) {
       if (!bridgingModel.bridging[s]) continue;

@@ -46,9 +46,10 @@ describe('Community Notes bridging model', () => {
   it('is deterministic for a seed and does not depend much on it', () => {
     const again = fitBridging(matrix, { seed: 3 });
     expect(Array.from(again.statementIntercept)).toEqual(Array.from(model.statementIntercept));
-    const other = fitBridging(matrix, { seed: 99 });
-    // Different starts stop at slightly different points within the convergence tolerance.
-    for (let s = 0; s < 9; s++) expect(Math.abs(other.statementIntercept[s] - model.statementIntercept[s])).toBeLessThan(0.01);
+    // Run to a tight tolerance, different random starts reach the same intercepts.
+    const tight = fitBridging(matrix, { seed: 3, parameterTolerance: 1e-9, tolerance: 0, maxSweeps: 5000 });
+    const other = fitBridging(matrix, { seed: 99, parameterTolerance: 1e-9, tolerance: 0, maxSweeps: 5000 });
+    for (let s = 0; s < 9; s++) expect(Math.abs(other.statementIntercept[s] - tight.statementIntercept[s])).toBeLessThan(1e-3);
   });
 
   it('applies the 0.40 / 0.5 thresholds and the minimum rating count', () => {

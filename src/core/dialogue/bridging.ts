@@ -27,6 +27,8 @@ export interface BridgingOptions {
   maxSweeps?: number;
   /** Stop when the loss improves by less than this fraction. */
   tolerance?: number;
+  /** ... or when no statement intercept or factor moves by more than this in a sweep. */
+  parameterTolerance?: number;
   seed?: number;
   active?: Uint8Array;
   /** Minimum ratings before a statement can be called bridging (Community Notes asks for 5). */
@@ -35,6 +37,11 @@ export interface BridgingOptions {
   factorThreshold?: number;
   /** Warm start from a previous fit (new participants and statements start at zero / seeded). */
   previous?: BridgingModel;
+  /**
+   * Starting participant factors, e.g. their position on the first principal component: the factor is the main
+   * axis of division, so starting there saves most of the sweeps a random start needs. Rescaled internally.
+   */
+  initialParticipantFactor?: Float64Array;
 }
 
 export interface BridgingModel {
@@ -49,34 +56,77 @@ export interface BridgingModel {
   sweeps: number;
 }
 
-/** Column-major copy of the ratings so statement blocks can be solved without scanning every row. */
-function transpose(matrix: VoteMatrix, rating: Float32Array, keep: Uint8Array) {
-  const S = matrix.nStatements;
-  const colStart = new Int32Array(S + 1);
-  for (let k = 0; k < matrix.statement.length; k++) if (keep[k]) colStart[matrix.statement[k] + 1] += 1;
-  for (let s = 0; s < S; s++) colStart[s + 1] += colStart[s];
-  const cursor = colStart.slice(0, S);
-  const participant = new Int32Array(colStart[S]);
-  const value = new Float32Array(colStart[S]);
-  for (let p = 0; p < matrix.nParticipants; p++) {
-    for (let k = matrix.rowStart[p]; k < matrix.rowStart[p + 1]; k++) {
-      if (!keep[k]) continue;
-      const at = cursor[matrix.statement[k]]++;
-      participant[at] = p;
-      value[at] = rating[k];
-    }
-  }
-  return { colStart, participant, value };
+interface Ratings {
+  rowStart: Int32Array;
+  rowStatement: Int32Array;
+  rowRating: Float32Array;
+  colStart: Int32Array;
+  colParticipant: Int32Array;
+  colRating: Float32Array;
+  count: number;
 }
 
-/** Minimises Σ (y − a − b x)² + λa a² + λb b² over (a, b): the 2×2 normal equations. */
-function solveBlock(n: number, sx: number, sxx: number, sy: number, sxy: number, la: number, lb: number): [number, number] {
+/** The ratings alone (passes and inactive statements dropped), by row and by column, for tight loops. */
+function collectRatings(matrix: VoteMatrix, active: Uint8Array, passRating: number | null): Ratings {
+  const P = matrix.nParticipants;
+  const S = matrix.nStatements;
+  const rowStart = new Int32Array(P + 1);
+  let count = 0;
+  for (let p = 0; p < P; p++) {
+    rowStart[p] = count;
+    for (let k = matrix.rowStart[p]; k < matrix.rowStart[p + 1]; k++) {
+      if (active[matrix.statement[k]] !== 0 && (matrix.value[k] !== 0 || passRating !== null)) count += 1;
+    }
+  }
+  rowStart[P] = count;
+  const rowStatement = new Int32Array(count);
+  const rowRating = new Float32Array(count);
+  const colStart = new Int32Array(S + 1);
+  let at = 0;
+  for (let p = 0; p < P; p++) {
+    for (let k = matrix.rowStart[p]; k < matrix.rowStart[p + 1]; k++) {
+      const s = matrix.statement[k];
+      const v = matrix.value[k];
+      if (active[s] === 0 || (v === 0 && passRating === null)) continue;
+      rowStatement[at] = s;
+      rowRating[at] = v === 1 ? 1 : v === -1 ? 0 : (passRating as number);
+      colStart[s + 1] += 1;
+      at += 1;
+    }
+  }
+  for (let s = 0; s < S; s++) colStart[s + 1] += colStart[s];
+  const cursor = colStart.slice(0, S);
+  const colParticipant = new Int32Array(count);
+  const colRating = new Float32Array(count);
+  for (let p = 0; p < P; p++) {
+    for (let k = rowStart[p]; k < rowStart[p + 1]; k++) {
+      const c = cursor[rowStatement[k]]++;
+      colParticipant[c] = p;
+      colRating[c] = rowRating[k];
+    }
+  }
+  return { rowStart, rowStatement, rowRating, colStart, colParticipant, colRating, count };
+}
+
+/**
+ * Minimises Σ (y − a − b x)² + λa a² + λb b² over (a, b) by the 2×2 normal equations, from the sums
+ * n, Σx, Σx², Σy, Σxy; writes a to intercepts[i] and b to factors[i].
+ */
+function solveBlock(
+  n: number, sx: number, sxx: number, sy: number, sxy: number,
+  la: number, lb: number,
+  intercepts: Float64Array, factors: Float64Array, i: number,
+): void {
   const a11 = n + la;
-  const a12 = sx;
   const a22 = sxx + lb;
-  const det = a11 * a22 - a12 * a12;
-  if (det <= 0) return [0, 0];
-  return [(a22 * sy - a12 * sxy) / det, (a11 * sxy - a12 * sy) / det];
+  const det = a11 * a22 - sx * sx;
+  if (n === 0 || det <= 0) {
+    intercepts[i] = 0;
+    factors[i] = 0;
+    return;
+  }
+  intercepts[i] = (a22 * sy - sx * sxy) / det;
+  factors[i] = (a11 * sxy - sx * sy) / det;
 }
 
 /**
@@ -118,29 +168,30 @@ function rebalance(
   return mu + shiftS + shiftU;
 }
 
+function lossOf(r: Ratings, mu: number, iu: Float64Array, is: Float64Array, fu: Float64Array, fs: Float64Array): number {
+  let sum = 0;
+  for (let p = 0; p < r.rowStart.length - 1; p++) {
+    for (let k = r.rowStart[p]; k < r.rowStart[p + 1]; k++) {
+      const s = r.rowStatement[k];
+      const e = r.rowRating[k] - (mu + iu[p] + is[s] + fu[p] * fs[s]);
+      sum += e * e;
+    }
+  }
+  return sum;
+}
+
 export function fitBridging(matrix: VoteMatrix, options: BridgingOptions = {}): BridgingModel {
   const li = options.lambdaIntercept ?? 0.15;
   const lf = options.lambdaFactor ?? 0.03;
   const passRating = options.passRating ?? null;
   const maxSweeps = options.maxSweeps ?? 200;
   const tolerance = options.tolerance ?? 1e-7;
+  const parameterTolerance = options.parameterTolerance ?? 5e-4;
   const active = options.active ?? new Uint8Array(matrix.nStatements).fill(1);
   const P = matrix.nParticipants;
   const S = matrix.nStatements;
-  const nnz = matrix.statement.length;
-
-  const rating = new Float32Array(nnz);
-  const keep = new Uint8Array(nnz);
-  let nRatings = 0;
-  for (let k = 0; k < nnz; k++) {
-    if (active[matrix.statement[k]] === 0) continue;
-    const v = matrix.value[k];
-    if (v === 0 && passRating === null) continue;
-    rating[k] = v === 1 ? 1 : v === -1 ? 0 : (passRating as number);
-    keep[k] = 1;
-    nRatings += 1;
-  }
-  const columns = transpose(matrix, rating, keep);
+  const ratings = collectRatings(matrix, active, passRating);
+  const { rowStart, rowStatement, rowRating, colStart, colParticipant, colRating } = ratings;
 
   const rng = createRng(options.seed ?? 1);
   const prev = options.previous;
@@ -155,71 +206,95 @@ export function fitBridging(matrix: VoteMatrix, options: BridgingOptions = {}): 
     is.set(prev.statementIntercept.subarray(0, Math.min(S, prev.statementIntercept.length)));
     fs.set(prev.statementFactor.subarray(0, Math.min(S, prev.statementFactor.length)));
   }
-  // A factor that starts at zero everywhere is a saddle point, so new participants start small and random.
-  for (let p = prev ? prev.participantFactor.length : 0; p < P; p++) fu[p] = (rng() - 0.5) * 0.2;
-
-  const lossNow = (): number => {
-    let sum = 0;
-    for (let p = 0; p < P; p++) {
-      for (let k = matrix.rowStart[p]; k < matrix.rowStart[p + 1]; k++) {
-        if (!keep[k]) continue;
-        const s = matrix.statement[k];
-        const e = rating[k] - (mu + iu[p] + is[s] + fu[p] * fs[s]);
-        sum += e * e;
-      }
+  // A factor that starts at zero everywhere is a saddle point, so new participants start small and random,
+  // or on the axis the caller suggests.
+  const firstNew = prev ? prev.participantFactor.length : 0;
+  const hint = options.initialParticipantFactor;
+  let hintScale = 0;
+  if (hint && hint.length >= P) {
+    let squares = 0;
+    for (let p = 0; p < P; p++) squares += hint[p] * hint[p];
+    // Match the spread of the factors already fitted (warm start), else a modest 0.3.
+    let target = 0.3;
+    if (firstNew > 0) {
+      let fitted = 0;
+      for (let p = 0; p < firstNew; p++) fitted += fu[p] * fu[p];
+      if (fitted > 0) target = Math.sqrt(fitted / firstNew);
+      // Orient the hint like the fitted factors, since a principal component's sign is arbitrary.
+      let agreement = 0;
+      for (let p = 0; p < firstNew; p++) agreement += fu[p] * hint[p];
+      if (agreement < 0) target = -target;
     }
+    hintScale = squares > 0 ? target / Math.sqrt(squares / Math.max(P, 1)) : 0;
+  }
+  for (let p = firstNew; p < P; p++) fu[p] = hintScale !== 0 ? hint![p] * hintScale : (rng() - 0.5) * 0.2;
+
+  const penalty = (): number => {
     let reg = li * mu * mu;
     for (let p = 0; p < P; p++) reg += li * iu[p] * iu[p] + lf * fu[p] * fu[p];
     for (let s = 0; s < S; s++) reg += li * is[s] * is[s] + lf * fs[s] * fs[s];
-    return sum + reg;
+    return reg;
   };
 
-  let loss = lossNow();
+  let loss = Infinity;
   let sweeps = 0;
-  while (sweeps < maxSweeps && nRatings > 0) {
+  const oldIs = new Float64Array(S);
+  const oldFs = new Float64Array(S);
+  while (sweeps < maxSweeps && ratings.count > 0) {
     sweeps += 1;
+    oldIs.set(is);
+    oldFs.set(fs);
     for (let s = 0; s < S; s++) {
-      let n = 0, sx = 0, sxx = 0, sy = 0, sxy = 0;
-      for (let k = columns.colStart[s]; k < columns.colStart[s + 1]; k++) {
-        const p = columns.participant[k];
+      let sx = 0, sxx = 0, sy = 0, sxy = 0;
+      const end = colStart[s + 1];
+      for (let k = colStart[s]; k < end; k++) {
+        const p = colParticipant[k];
         const x = fu[p];
-        const y = columns.value[k] - mu - iu[p];
-        n += 1; sx += x; sxx += x * x; sy += y; sxy += x * y;
+        const y = colRating[k] - mu - iu[p];
+        sx += x; sxx += x * x; sy += y; sxy += x * y;
       }
-      [is[s], fs[s]] = n > 0 ? solveBlock(n, sx, sxx, sy, sxy, li, lf) : [0, 0];
+      solveBlock(end - colStart[s], sx, sxx, sy, sxy, li, lf, is, fs, s);
     }
-    for (let p = 0; p < P; p++) {
-      let n = 0, sx = 0, sxx = 0, sy = 0, sxy = 0;
-      for (let k = matrix.rowStart[p]; k < matrix.rowStart[p + 1]; k++) {
-        if (!keep[k]) continue;
-        const s = matrix.statement[k];
-        const x = fs[s];
-        const y = rating[k] - mu - is[s];
-        n += 1; sx += x; sxx += x * x; sy += y; sxy += x * y;
-      }
-      [iu[p], fu[p]] = n > 0 ? solveBlock(n, sx, sxx, sy, sxy, li, lf) : [0, 0];
-    }
+    // Participants, fused with the sums μ's closed form and the loss need, so a sweep reads the ratings twice.
     let residual = 0;
+    let squares = 0;
     for (let p = 0; p < P; p++) {
-      for (let k = matrix.rowStart[p]; k < matrix.rowStart[p + 1]; k++) {
-        if (!keep[k]) continue;
-        const s = matrix.statement[k];
-        residual += rating[k] - (iu[p] + is[s] + fu[p] * fs[s]);
+      let sx = 0, sxx = 0, sy = 0, sxy = 0;
+      const start = rowStart[p];
+      const end = rowStart[p + 1];
+      for (let k = start; k < end; k++) {
+        const s = rowStatement[k];
+        const x = fs[s];
+        const y = rowRating[k] - mu - is[s];
+        sx += x; sxx += x * x; sy += y; sxy += x * y;
+      }
+      solveBlock(end - start, sx, sxx, sy, sxy, li, lf, iu, fu, p);
+      const a = iu[p];
+      const b = fu[p];
+      for (let k = start; k < end; k++) {
+        const s = rowStatement[k];
+        const e = rowRating[k] - is[s] - a - b * fs[s];
+        residual += e;
+        squares += (e - mu) * (e - mu);
       }
     }
-    mu = residual / (nRatings + li);
+    const next = squares + penalty();
+    mu = residual / (ratings.count + li);
     mu = rebalance(mu, is, iu, fs, fu, li, lf);
-    const next = lossNow();
+    let moved = 0;
+    for (let s = 0; s < S; s++) moved = Math.max(moved, Math.abs(is[s] - oldIs[s]), Math.abs(fs[s] - oldFs[s]));
     const improved = loss - next;
     loss = next;
-    if (improved >= 0 && improved <= tolerance * Math.max(loss, 1e-12)) break;
+    if (moved < parameterTolerance) break;
+    if (Number.isFinite(improved) && improved >= 0 && improved <= tolerance * Math.max(loss, 1e-12)) break;
   }
+  loss = ratings.count > 0 ? lossOf(ratings, mu, iu, is, fu, fs) + penalty() : penalty();
 
   const minRatings = options.minRatings ?? 5;
   const interceptThreshold = options.interceptThreshold ?? 0.4;
   const factorThreshold = options.factorThreshold ?? 0.5;
   const ratingsPerStatement = new Int32Array(S);
-  for (let s = 0; s < S; s++) ratingsPerStatement[s] = columns.colStart[s + 1] - columns.colStart[s];
+  for (let s = 0; s < S; s++) ratingsPerStatement[s] = colStart[s + 1] - colStart[s];
   const bridging = new Uint8Array(S);
   for (let s = 0; s < S; s++) {
     bridging[s] =

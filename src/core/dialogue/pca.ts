@@ -1,7 +1,8 @@
 /**
  * PCA with missing votes, as Pol.is does it (polismath/math/pca.clj): unseen cells are filled with the column
  * mean, two components are found by power iteration on the centred matrix, and participants are projected with
- * the sparsity-aware scaling sqrt(n_statements / n_voted).
+ * the sparsity-aware scaling sqrt(n_statements / n_voted). (The two components are found together by subspace
+ * iteration, see subspaceIteration, rather than one after the other with deflation.)
  *
  * Filling with the column mean and then centring turns every unseen cell into exactly zero, so the centred
  * matrix is as sparse as the votes and X^T X v is computed from the stored votes alone, never densified.
@@ -45,22 +46,48 @@ export function columnMeans(matrix: VoteMatrix, active: Uint8Array): Float64Arra
   return sum;
 }
 
-/** out = X^T X v for the centred sparse matrix, with scratch holding X v per participant. */
-function gramTimes(matrix: VoteMatrix, active: Uint8Array, center: Float64Array, v: Float64Array, out: Float64Array) {
-  out.fill(0);
-  const { rowStart, statement, value } = matrix;
+/**
+ * Centred value of every stored vote (vote − column mean), 0 for inactive statements: computed once so the
+ * power-iteration passes are tight multiply-adds over the votes.
+ */
+function centredValues(matrix: VoteMatrix, active: Uint8Array, center: Float64Array): Float64Array {
+  const out = new Float64Array(matrix.statement.length);
+  for (let k = 0; k < out.length; k++) {
+    const s = matrix.statement[k];
+    out[k] = active[s] !== 0 ? matrix.value[k] - center[s] : 0;
+  }
+  return out;
+}
+
+/** (out1, out2) = X^T X (v1, v2) in one pass over the votes: both vectors share the row scans. */
+function gramTimesPair(
+  matrix: VoteMatrix,
+  centred: Float64Array,
+  v1: Float64Array,
+  v2: Float64Array,
+  out1: Float64Array,
+  out2: Float64Array,
+): void {
+  out1.fill(0);
+  out2.fill(0);
+  const { rowStart, statement } = matrix;
   for (let p = 0; p < matrix.nParticipants; p++) {
     const start = rowStart[p];
     const end = rowStart[p + 1];
-    let dot = 0;
+    let d1 = 0;
+    let d2 = 0;
     for (let k = start; k < end; k++) {
       const s = statement[k];
-      if (active[s] !== 0) dot += (value[k] - center[s]) * v[s];
+      const x = centred[k];
+      d1 += x * v1[s];
+      d2 += x * v2[s];
     }
-    if (dot === 0) continue;
+    if (d1 === 0 && d2 === 0) continue;
     for (let k = start; k < end; k++) {
       const s = statement[k];
-      if (active[s] !== 0) out[s] += dot * (value[k] - center[s]);
+      const x = centred[k];
+      out1[s] += d1 * x;
+      out2[s] += d2 * x;
     }
   }
 }
@@ -71,67 +98,96 @@ function norm(v: Float64Array): number {
   return Math.sqrt(sum);
 }
 
-function removeComponent(v: Float64Array, unit: Float64Array): void {
-  let dot = 0;
-  for (let i = 0; i < v.length; i++) dot += v[i] * unit[i];
-  for (let i = 0; i < v.length; i++) v[i] -= dot * unit[i];
+function dot(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
 }
 
-function powerIteration(
+/** Gram–Schmidt on (a, b) in place; returns false when a vanishes. b may come out zero (rank one). */
+function orthonormalise(a: Float64Array, b: Float64Array): boolean {
+  const na = norm(a);
+  if (na === 0) return false;
+  for (let i = 0; i < a.length; i++) a[i] /= na;
+  const d = dot(a, b);
+  for (let i = 0; i < b.length; i++) b[i] -= d * a[i];
+  const nb = norm(b);
+  if (nb > 1e-12 * na) for (let i = 0; i < b.length; i++) b[i] /= nb;
+  else b.fill(0);
+  return true;
+}
+
+/**
+ * Two-component power iteration as simultaneous (subspace) iteration with a Rayleigh–Ritz step: the pair is
+ * multiplied by X^T X together, re-orthonormalised, and rotated within its plane onto the eigenvectors of the
+ * 2×2 projected matrix. This finds the same two components as Pol.is's power iteration followed by deflation,
+ * but converges at the rate λ3/λ2 instead of λ2/λ1, which matters when two opinion axes are nearly as strong.
+ */
+function subspaceIteration(
   matrix: VoteMatrix,
+  centred: Float64Array,
+  start1: Float64Array,
+  start2: Float64Array,
   active: Uint8Array,
-  center: Float64Array,
-  start: Float64Array,
-  deflate: Float64Array | null,
   maxIterations: number,
   tolerance: number,
-): { vector: Float64Array; iterations: number; eigenvalue: number } {
-  let v = Float64Array.from(start);
-  for (let s = 0; s < v.length; s++) if (active[s] === 0) v[s] = 0;
-  if (deflate) removeComponent(v, deflate);
-  const length = norm(v);
-  if (length === 0) return { vector: new Float64Array(v.length), iterations: 0, eigenvalue: 0 };
-  for (let i = 0; i < v.length; i++) v[i] /= length;
-  let next = new Float64Array(v.length);
-  let eigenvalue = 0;
+): { v1: Float64Array; v2: Float64Array; iterations: number; eigenvalues: [number, number] } {
+  const S = matrix.nStatements;
+  let v1 = Float64Array.from(start1);
+  let v2 = Float64Array.from(start2);
+  for (let s = 0; s < S; s++) if (active[s] === 0) v1[s] = v2[s] = 0;
+  const zero = () => ({ v1: new Float64Array(S), v2: new Float64Array(S), iterations: 0, eigenvalues: [0, 0] as [number, number] });
+  if (!orthonormalise(v1, v2)) return zero();
+  let w1 = new Float64Array(S);
+  let w2 = new Float64Array(S);
+  let eigenvalues: [number, number] = [0, 0];
   let iterations = 0;
   while (iterations < maxIterations) {
     iterations += 1;
-    gramTimes(matrix, active, center, v, next);
-    // Projecting out the first component before and after is the same as deflating the data (factor-matrix).
-    if (deflate) removeComponent(next, deflate);
-    eigenvalue = norm(next);
-    if (eigenvalue === 0) return { vector: new Float64Array(v.length), iterations, eigenvalue: 0 };
-    let moved = 0;
-    for (let i = 0; i < next.length; i++) {
-      next[i] /= eigenvalue;
-      const d = next[i] - v[i];
-      moved += d * d;
+    gramTimesPair(matrix, centred, v1, v2, w1, w2);
+    // Rayleigh–Ritz: H = V^T A V is 2×2 symmetric; rotate V onto its eigenvectors.
+    const h11 = dot(v1, w1);
+    const h12 = dot(v1, w2);
+    const h22 = dot(v2, w2);
+    const theta = 0.5 * Math.atan2(2 * h12, h11 - h22);
+    const c = Math.cos(theta);
+    const sn = Math.sin(theta);
+    const r1 = c * c * h11 + 2 * c * sn * h12 + sn * sn * h22;
+    const r2 = sn * sn * h11 - 2 * c * sn * h12 + c * c * h22;
+    for (let i = 0; i < S; i++) {
+      const a = w1[i];
+      const b = w2[i];
+      w1[i] = c * a + sn * b;
+      w2[i] = -sn * a + c * b;
     }
-    [v, next] = [next, v];
-    if (Math.sqrt(moved) < tolerance) break;
+    if (r2 > r1) [w1, w2] = [w2, w1];
+    eigenvalues = r2 > r1 ? [r2, r1] : [r1, r2];
+    if (!orthonormalise(w1, w2)) return { ...zero(), iterations };
+    // Compare directions up to sign: the subspace has converged when both vectors stop turning.
+    const moved = Math.max(1 - Math.abs(dot(v1, w1)), v2.some((x) => x !== 0) || w2.some((x) => x !== 0) ? 1 - Math.abs(dot(v2, w2)) : 0);
+    [v1, w1] = [w1, v1];
+    [v2, w2] = [w2, v2];
+    if (moved < tolerance) break;
   }
-  return { vector: v, iterations, eigenvalue };
+  return { v1, v2, iterations, eigenvalues };
 }
 
 /** Keeps a component's sign stable between runs: the previous direction if given, else largest entry positive. */
 function orient(vector: Float64Array, reference: Float64Array | undefined): void {
-  let dot = 0;
-  if (reference && reference.length === vector.length) {
-    for (let i = 0; i < vector.length; i++) dot += vector[i] * reference[i];
-  }
-  if (dot === 0) {
+  let d = 0;
+  if (reference && reference.length === vector.length) d = dot(vector, reference);
+  if (d === 0) {
     let best = 0;
     for (let i = 0; i < vector.length; i++) if (Math.abs(vector[i]) > Math.abs(best)) best = vector[i];
-    dot = best;
+    d = best;
   }
-  if (dot < 0) for (let i = 0; i < vector.length; i++) vector[i] = -vector[i];
+  if (d < 0) for (let i = 0; i < vector.length; i++) vector[i] = -vector[i];
 }
 
 export function pca(matrix: VoteMatrix, options: PcaOptions = {}): PcaResult {
   const active = options.active ?? new Uint8Array(matrix.nStatements).fill(1);
   const maxIterations = options.maxIterations ?? 100;
-  const tolerance = options.tolerance ?? 1e-8;
+  const tolerance = options.tolerance ?? 1e-10;
   const center = columnMeans(matrix, active);
   const rng = createRng(options.seed ?? 1);
   const startFor = (index: 0 | 1): Float64Array => {
@@ -139,19 +195,19 @@ export function pca(matrix: VoteMatrix, options: PcaOptions = {}): PcaResult {
     const v = new Float64Array(matrix.nStatements);
     if (previous) v.set(previous.subarray(0, Math.min(previous.length, v.length)));
     // New statements (or a first run) get a random start, as Pol.is does with rand-starting-vec.
-    for (let s = previous ? previous.length : 0; s < v.length; s++) v[s] = rng();
-    if (norm(v) === 0) for (let s = 0; s < v.length; s++) v[s] = rng();
+    for (let s = previous ? previous.length : 0; s < v.length; s++) v[s] = rng() - 0.5;
+    if (norm(v) === 0) for (let s = 0; s < v.length; s++) v[s] = rng() - 0.5;
     return v;
   };
-  const first = powerIteration(matrix, active, center, startFor(0), null, maxIterations, tolerance);
-  orient(first.vector, options.start?.[0]);
-  const second = powerIteration(matrix, active, center, startFor(1), first.vector, maxIterations, tolerance);
-  orient(second.vector, options.start?.[1]);
+  const centred = centredValues(matrix, active, center);
+  const result = subspaceIteration(matrix, centred, startFor(0), startFor(1), active, maxIterations, tolerance);
+  orient(result.v1, options.start?.[0]);
+  orient(result.v2, options.start?.[1]);
   return {
     center,
-    components: [first.vector, second.vector],
-    iterations: [first.iterations, second.iterations],
-    eigenvalues: [first.eigenvalue, second.eigenvalue],
+    components: [result.v1, result.v2],
+    iterations: [result.iterations, result.iterations],
+    eigenvalues: result.eigenvalues,
   };
 }
 
