@@ -40,8 +40,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('description', 'text', (c) => c.notNull().defaultTo('').check(sql`length(description) <= 100000`))
     .addColumn('languages', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'::text[]`))
     .addColumn('event_date', 'text')
-    .addColumn('event_start', 'date')
-    .addColumn('event_end', 'date')
+    // ISO dates as text: they sort and compare correctly, and neither database driver shifts them by a time zone.
+    .addColumn('event_start', 'text', (c) => c.check(sql`event_start ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`))
+    .addColumn('event_end', 'text', (c) => c.check(sql`event_end ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`))
     .addColumn('place_name', 'text')
     .addColumn('country', 'text', (c) => c.check(sql`country ~ '^[A-Z]{2}$'`))
     .addColumn('latitude', 'double precision', (c) => c.check(sql`latitude between -90 and 90`))
@@ -57,11 +58,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('published_at', 'timestamptz')
     .addColumn('search_vector', sql`tsvector`, (c) => c.notNull().defaultTo(sql`''::tsvector`))
+    // Only what the public may read (title, description, text of public files): a public search must not match
+    // words that exist only in a restricted original or an unpublished transcript.
+    .addColumn('public_search_vector', sql`tsvector`, (c) => c.notNull().defaultTo(sql`''::tsvector`))
     .addColumn('search_key', 'text', (c) => c.notNull().defaultTo(''))
     .addCheckConstraint('items_event_range', sql`event_start is null or event_end is null or event_start <= event_end`)
     .addCheckConstraint('items_coordinates_pair', sql`(latitude is null) = (longitude is null)`)
     .execute();
   await sql`create index items_search on items using gin (search_vector)`.execute(db);
+  await sql`create index items_public_search on items using gin (public_search_vector)`.execute(db);
   await sql`create index items_search_key on items using gin (search_key gin_trgm_ops)`.execute(db);
   await sql`create index items_created on items (created_at desc, id)`.execute(db);
   await sql`create index items_event on items (event_start, id)`.execute(db);
@@ -107,7 +112,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // AES-256-GCM sealed JSON of {name, contact, location}; never readable from the database alone.
     .addColumn('protected_identity', 'text')
     .addColumn('interviewer', 'text')
-    .addColumn('interview_date', 'date')
+    .addColumn('interview_date', 'text', (c) => c.check(sql`interview_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`))
     .addColumn('interview_place', 'text')
     .addColumn('language', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -117,8 +122,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('testimony_consents')
     .addColumn('item_id', 'uuid', (c) => c.notNull().references('testimonies.item_id').onDelete('cascade'))
     .addColumn('scope', 'text', (c) => c.notNull().check(sql`scope in ('internal_use','publication','court_use')`))
-    .addColumn('given_on', 'date', (c) => c.notNull())
-    .addColumn('withdrawn_on', 'date')
+    .addColumn('given_on', 'text', (c) => c.notNull().check(sql`given_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`))
+    .addColumn('withdrawn_on', 'text', (c) => c.check(sql`withdrawn_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`))
     .addPrimaryKeyConstraint('testimony_consents_pkey', ['item_id', 'scope'])
     .addCheckConstraint('testimony_consents_order', sql`withdrawn_on is null or withdrawn_on >= given_on`)
     .execute();

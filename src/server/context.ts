@@ -9,6 +9,7 @@ import type { VerificationProblem } from './ledger/verify.ts';
 import { detectFeatures, type Features } from './system/features.ts';
 import { createJobs, type JobsService } from './jobs/service.ts';
 import { RegistryService } from './registry/service.ts';
+import { createArchive, type Archive } from './archive/index.ts';
 
 /**
  * Everything a request handler or a job may use, built once at start-up. Modules add their service here; routes
@@ -26,9 +27,11 @@ export interface AppContext {
   /** Extra checks `reckon verify` and the scheduled verification run besides the ledger (e.g. blob hashes). */
   integrityChecks: Array<() => Promise<VerificationProblem[]>>;
   registry: RegistryService;
+  archive: Archive;
 }
 
 export function createContext(config: Config, db: Kysely<Database>, engine: Engine, version: string): AppContext {
+  const jobs = createJobs(db, config);
   return {
     config,
     db,
@@ -36,9 +39,10 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
     features: detectFeatures(),
     version,
     accounts: new AccountsService(db, config),
-    jobs: createJobs(db, config),
+    jobs,
     ledger: new LedgerService(db, join(config.dataDirAbsolute, 'keys')),
     integrityChecks: [],
     registry: new RegistryService(db),
+    archive: createArchive(config, db, jobs),
   };
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from './context.ts';
 import type { App } from './http/types.ts';
 import { accountsRoutes } from './accounts/routes.ts';
+import { archiveRoutes } from './archive/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { jobsRoutes } from './jobs/routes.ts';
 import { extractionModule } from './extraction/module.ts';
@@ -13,6 +14,7 @@ export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> =
   systemRoutes,
   accountsRoutes,
   auditRoutes,
+  archiveRoutes,
   ledgerRoutes,
   jobsRoutes,
   extractionModule,

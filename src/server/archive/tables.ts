@@ -13,7 +13,7 @@ export type ItemExtractionState = (typeof extractionStates)[number];
 
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-/** A `date` column: read as 'YYYY-MM-DD' text (cast in queries), written as text. */
+/** An ISO date 'YYYY-MM-DD' kept as text (sorts correctly; no driver time-zone shifts). */
 type DateText = ColumnType<string | null, string | null | undefined, string | null>;
 
 export interface ItemsTable {
@@ -40,6 +40,7 @@ export interface ItemsTable {
   updated_at: DefaultTimestamp;
   published_at: NullableTimestamp;
   search_vector: ColumnType<string, never, never>;
+  public_search_vector: ColumnType<string, never, never>;
   search_key: ColumnType<string, string | undefined, string>;
 }
 

@@ -1,0 +1,472 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { hasRole, requireRole, type Actor } from '../accounts/actor.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { BlobService, StagedBlob } from '../blobs/service.ts';
+import type { ByteRange } from '../blobs/store.ts';
+import type { Database } from '../db/schema.ts';
+import { conflict, DomainError, invalid, notFound } from '../errors.ts';
+import { extractionsForBlobs, type ExtractionView } from '../extraction/repository.ts';
+import * as repo from './repository.ts';
+import { refreshItemSearch } from './search-index.ts';
+import type { Confidentiality, ItemKind, ItemRow } from './tables.ts';
+import { checkCoordinates, checkCountry, checkLanguages, cleanText, contentDisposition, parseEventDate, sanitiseFilename } from './validation.ts';
+import { audienceOf, canSeeFile, canSeeItem } from './visibility.ts';
+import { toFileView, toItemView, type FileView, type ItemView } from './views.ts';
+
+type Db = Kysely<Database>;
+
+/** What the archive needs from the job queue (ctx.jobs). */
+export interface ExtractionQueue {
+  enqueue(db: Db, kind: string, payload: Record<string, unknown>, options?: { subjectType?: string; subjectId?: string }): Promise<string>;
+}
+
+export interface ItemInput {
+  kind: ItemKind;
+  title: string;
+  description?: string;
+  languages?: string[];
+  eventDate?: string | null;
+  place?: { name?: string | null; country?: string | null; latitude?: number | null; longitude?: number | null };
+  providedBy?: string | null;
+  confidentiality: Confidentiality;
+  tags?: string[];
+  related?: string[];
+}
+
+export type ItemPatch = Partial<Omit<ItemInput, 'kind'>> & { kind?: ItemKind };
+
+export interface ItemDetail extends ItemView {
+  files: FileView[];
+  tags: Array<{ id: string; vocabulary: string; term: string }>;
+  related: string[];
+  extractions: ExtractionView[];
+}
+
+export interface FileDownload {
+  stream: Readable;
+  mime: string;
+  size: number;
+  range: ByteRange | null;
+  contentDisposition: string;
+}
+
+export interface AddFileResult {
+  item: ItemView;
+  file: FileView;
+  /** False when identical content was already stored (the file links to it). */
+  blobCreated: boolean;
+}
+
+/** Columns of an item as plain values, for audit old/new comparisons. */
+type Columns = Record<string, unknown>;
+
+function columnsOf(input: ItemInput | ItemPatch): Columns {
+  const out: Columns = {};
+  if (input.kind !== undefined) out.kind = input.kind;
+  if (input.title !== undefined) {
+    const title = cleanText(input.title, 'title', 1000);
+    if (!title) throw invalid('required', 'title: give a title', { field: 'title' });
+    out.title = title;
+  }
+  if (input.description !== undefined) out.description = cleanText(input.description, 'description', 100_000);
+  if (input.languages !== undefined) out.languages = checkLanguages(input.languages);
+  if (input.eventDate !== undefined) {
+    if (input.eventDate === null || input.eventDate.trim() === '') {
+      Object.assign(out, { event_date: null, event_start: null, event_end: null });
+    } else {
+      const parsed = parseEventDate(input.eventDate);
+      Object.assign(out, { event_date: parsed.text, event_start: parsed.start, event_end: parsed.end });
+    }
+  }
+  if (input.place !== undefined) {
+    const place = input.place;
+    if (place.name !== undefined) out.place_name = place.name === null ? null : cleanText(place.name, 'place.name', 500) || null;
+    if (place.country !== undefined) out.country = place.country === null || place.country === '' ? null : checkCountry(place.country, 'place.country');
+    if (place.latitude !== undefined || place.longitude !== undefined) {
+      const c = checkCoordinates(place.latitude, place.longitude);
+      out.latitude = c.latitude;
+      out.longitude = c.longitude;
+    }
+  }
+  if (input.providedBy !== undefined) out.provided_by = input.providedBy === null ? null : cleanText(input.providedBy, 'providedBy', 500) || null;
+  if (input.confidentiality !== undefined) out.confidentiality = input.confidentiality;
+  return out;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export class ArchiveService {
+  constructor(
+    readonly db: Db,
+    readonly blobs: BlobService,
+    private readonly options: { uploadMaxBytes: number; queue?: ExtractionQueue },
+  ) {}
+
+  // ---- items ----
+
+  async createItem(actor: Actor, input: ItemInput, db: Db = this.db): Promise<ItemView> {
+    requireRole(actor, 'editor');
+    const columns = columnsOf(input);
+    const id = randomUUID();
+    const run = async (tx: Db) => {
+      await tx
+        .insertInto('items')
+        .values({
+          id,
+          kind: input.kind,
+          title: columns.title as string,
+          description: (columns.description as string | undefined) ?? '',
+          languages: (columns.languages as string[] | undefined) ?? [],
+          event_date: (columns.event_date as string | null | undefined) ?? null,
+          event_start: (columns.event_start as string | null | undefined) ?? null,
+          event_end: (columns.event_end as string | null | undefined) ?? null,
+          place_name: (columns.place_name as string | null | undefined) ?? null,
+          country: (columns.country as string | null | undefined) ?? null,
+          latitude: (columns.latitude as number | null | undefined) ?? null,
+          longitude: (columns.longitude as number | null | undefined) ?? null,
+          provided_by: (columns.provided_by as string | null | undefined) ?? null,
+          confidentiality: input.confidentiality,
+          consent_scopes: input.kind === 'testimony' ? [] : null,
+          created_by: actor.kind === 'user' ? actor.userId : null,
+        })
+        .execute();
+      const tags = input.tags ? await this.setTags(tx, id, input.tags) : [];
+      const related = input.related ? await this.setRelated(tx, id, input.related) : [];
+      await recordAudit(tx, actor, { action: 'item.created', subjectType: 'item', subjectId: id, details: { ...columns, tags, related } });
+      await refreshItemSearch(tx, id);
+      return toItemView((await repo.findItem(tx, id))!);
+    };
+    return db === this.db ? this.db.transaction().execute(run) : run(db);
+  }
+
+  async updateItem(actor: Actor, id: string, patch: ItemPatch, db: Db = this.db): Promise<ItemView> {
+    requireRole(actor, 'editor');
+    const columns = columnsOf(patch);
+    const run = async (tx: Db) => {
+      const before = await repo.findItemForUpdate(tx, id);
+      if (!before || !canSeeItem(actor, before)) throw notFound('Item', id);
+      if (patch.kind && patch.kind !== before.kind && (patch.kind === 'testimony' || before.kind === 'testimony')) {
+        throw invalid('kind_change', 'kind: an item cannot become or stop being a testimony; create a testimony instead', { field: 'kind' });
+      }
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      const beforeColumns = before as unknown as Columns;
+      for (const [key, value] of Object.entries(columns)) {
+        const old = key === 'event_start' || key === 'event_end' ? toDay(beforeColumns[key]) : beforeColumns[key];
+        if (!same(old, value)) changes[key] = { from: old ?? null, to: value };
+      }
+      const update: Columns = {};
+      for (const key of Object.keys(changes)) update[key] = columns[key];
+      if (Object.keys(update).length) {
+        await tx.updateTable('items').set({ ...update, updated_at: new Date() }).where('id', '=', id).execute();
+      }
+      if (patch.tags !== undefined) {
+        const old = (await repo.tagsOfItem(tx, id)).map((t) => t.id).sort();
+        const next = (await this.setTags(tx, id, patch.tags)).sort();
+        if (!same(old, next)) changes.tags = { from: old, to: next };
+      }
+      if (patch.related !== undefined) {
+        const old = await repo.relatedOfItem(tx, id);
+        const next = (await this.setRelated(tx, id, patch.related)).sort();
+        if (!same(old, next)) changes.related = { from: old, to: next };
+      }
+      if (Object.keys(changes).length) {
+        const action = changes.confidentiality ? 'item.confidentiality_changed' : 'item.updated';
+        await recordAudit(tx, actor, { action, subjectType: 'item', subjectId: id, details: { changes } });
+        await refreshItemSearch(tx, id);
+      }
+      return toItemView((await repo.findItem(tx, id))!);
+    };
+    return db === this.db ? this.db.transaction().execute(run) : run(db);
+  }
+
+  async setState(actor: Actor, id: string, state: 'draft' | 'published'): Promise<ItemView> {
+    requireRole(actor, 'editor', 'reviewer');
+    return this.db.transaction().execute(async (tx) => {
+      const before = await repo.findItemForUpdate(tx, id);
+      if (!before || !canSeeItem(actor, before)) throw notFound('Item', id);
+      if (before.state === state) return toItemView(before);
+      const files = await repo.filesOfItem(tx, id);
+      await tx
+        .updateTable('items')
+        .set({ state, published_at: state === 'published' ? new Date() : null, updated_at: new Date() })
+        .where('id', '=', id)
+        .execute();
+      await recordAudit(tx, actor, {
+        action: state === 'published' ? 'item.published' : 'item.unpublished',
+        subjectType: 'item',
+        subjectId: id,
+        details: {
+          from: before.state,
+          to: state,
+          confidentiality: before.confidentiality,
+          // What the public can now fetch, by hash.
+          publicFiles: files.filter((f) => f.confidentiality === 'public').map((f) => ({ fileId: f.id, sha256: f.blob_sha256 })),
+        },
+      });
+      return toItemView((await repo.findItem(tx, id))!);
+    });
+  }
+
+  /** An item with its files, tags and extraction states; a look at restricted or confidential material is audited. */
+  async getItem(actor: Actor, id: string): Promise<ItemDetail> {
+    const item = isUuid(id) ? await repo.findItem(this.db, id) : undefined;
+    if (!item || !canSeeItem(actor, item)) throw notFound('Item', id);
+    if (item.confidentiality !== 'public' && actor.kind === 'user') {
+      await recordAudit(this.db, actor, { action: 'item.viewed_restricted', subjectType: 'item', subjectId: id, details: { confidentiality: item.confidentiality } });
+    }
+    return this.detail(actor, item);
+  }
+
+  async detail(actor: Actor, item: ItemRow): Promise<ItemDetail> {
+    const files = (await repo.filesOfItem(this.db, item.id)).filter((f) => canSeeFile(actor, f.confidentiality)).map(toFileView);
+    const tags = (await repo.tagsOfItem(this.db, item.id)).map((t) => ({ id: t.id, vocabulary: t.vocabulary_id, term: t.term }));
+    // Related items are listed only when the actor may see them too.
+    const relatedIds = await repo.relatedOfItem(this.db, item.id);
+    const related: string[] = [];
+    for (const rid of relatedIds) {
+      const other = await repo.findItem(this.db, rid);
+      if (other && canSeeItem(actor, other)) related.push(rid);
+    }
+    const extractions = audienceOf(actor) === 'public' ? [] : await extractionsForBlobs(this.db, files.map((f) => f.sha256)).catch(() => []);
+    return { ...toItemView(item), files, tags, related, extractions };
+  }
+
+  /** Throws not_found unless the actor may see the item; returns its row. */
+  async visibleItem(actor: Actor, id: string): Promise<ItemRow> {
+    const item = isUuid(id) ? await repo.findItem(this.db, id) : undefined;
+    if (!item || !canSeeItem(actor, item)) throw notFound('Item', id);
+    return item;
+  }
+
+  // ---- files ----
+
+  /**
+   * Streams a file into the blob store and attaches it to an item (as an original), in one transaction with its
+   * audit events and the extraction job. Confidential items' files are encrypted at rest.
+   */
+  async addFile(actor: Actor, itemId: string, source: Readable, options: { filename: string; signal?: AbortSignal }): Promise<AddFileResult> {
+    requireRole(actor, 'editor');
+    const item = await this.visibleItem(actor, itemId);
+    const staged = await this.blobs.stage(source, { encrypt: item.confidentiality === 'confidential', signal: options.signal, maxBytes: this.options.uploadMaxBytes });
+    return this.attachStaged(actor, item.id, staged, { filename: options.filename, role: 'original', derivedFrom: null, confidentiality: item.confidentiality, redaction: null });
+  }
+
+  /** Creates an item and its first file from one upload; metadata kind defaults to what the bytes say. */
+  async ingest(actor: Actor, source: Readable, options: { filename: string; metadata: Partial<ItemInput> & { confidentiality: Confidentiality }; signal?: AbortSignal; kindOf?: (mime: string | null) => ItemKind }): Promise<AddFileResult> {
+    requireRole(actor, 'editor');
+    const confidentiality = options.metadata.confidentiality;
+    const staged = await this.blobs.stage(source, { encrypt: confidentiality === 'confidential', signal: options.signal, maxBytes: this.options.uploadMaxBytes });
+    const kind = options.metadata.kind ?? options.kindOf?.(staged.mime) ?? 'other';
+    const title = options.metadata.title?.trim() || sanitiseFilename(options.filename);
+    try {
+      return await this.db.transaction().execute(async (tx) => {
+        const item = await this.createItem(actor, { ...options.metadata, kind, title, confidentiality }, tx);
+        return this.attachStagedIn(tx, actor, item.id, staged, { filename: options.filename, role: 'original', derivedFrom: null, confidentiality, redaction: null });
+      });
+    } finally {
+      await this.blobs.afterCommit(staged).catch(() => {});
+    }
+  }
+
+  async attachStaged(
+    actor: Actor,
+    itemId: string,
+    staged: StagedBlob,
+    file: { filename: string; role: 'original' | 'derivative'; derivedFrom: string | null; confidentiality: Confidentiality; redaction: Record<string, unknown> | null },
+  ): Promise<AddFileResult> {
+    try {
+      return await this.db.transaction().execute((tx) => this.attachStagedIn(tx, actor, itemId, staged, file));
+    } finally {
+      await this.blobs.afterCommit(staged).catch(() => {});
+    }
+  }
+
+  private async attachStagedIn(
+    tx: Db,
+    actor: Actor,
+    itemId: string,
+    staged: StagedBlob,
+    file: { filename: string; role: 'original' | 'derivative'; derivedFrom: string | null; confidentiality: Confidentiality; redaction: Record<string, unknown> | null },
+  ): Promise<AddFileResult> {
+    const blob = await this.blobs.record(tx, staged);
+    const id = randomUUID();
+    const filename = sanitiseFilename(file.filename);
+    await repo.insertFile(tx, {
+      id,
+      item_id: itemId,
+      blob_sha256: blob.sha256,
+      filename,
+      original_filename: file.filename.slice(0, 4096),
+      role: file.role,
+      derived_from: file.derivedFrom,
+      confidentiality: file.confidentiality,
+      redaction: file.redaction ? JSON.stringify(file.redaction) : null,
+    });
+    const hashes = { sha256: blob.sha256, sha512: blob.sha512, size: blob.size };
+    if (blob.created) {
+      await recordAudit(tx, actor, { action: 'blob.stored', subjectType: 'blob', subjectId: blob.sha256, details: { ...hashes, mime: blob.mime, encrypted: blob.encrypted } });
+    } else {
+      await recordAudit(tx, actor, { action: 'blob.linked', subjectType: 'blob', subjectId: blob.sha256, details: { ...hashes, itemId, encrypted: blob.encrypted } });
+    }
+    await recordAudit(tx, actor, {
+      action: file.role === 'original' ? 'item.file_added' : 'item.redacted',
+      subjectType: 'item',
+      subjectId: itemId,
+      details: { fileId: id, filename, originalFilename: file.filename.slice(0, 4096), ...hashes, role: file.role, derivedFrom: file.derivedFrom, confidentiality: file.confidentiality, duplicate: !blob.created, ...(file.redaction ? { redaction: file.redaction } : {}) },
+    });
+    if (this.options.queue && blob.created) {
+      await this.options.queue.enqueue(tx, 'extract', { sha256: blob.sha256 }, { subjectType: 'blob', subjectId: blob.sha256 });
+    }
+    await tx.updateTable('items').set({ updated_at: new Date() }).where('id', '=', itemId).execute();
+    await refreshItemSearch(tx, itemId);
+    const row = await repo.findFile(tx, itemId, id);
+    return { item: toItemView((await repo.findItem(tx, itemId))!), file: toFileView(row!), blobCreated: blob.created };
+  }
+
+  /** Size and type of a file the actor may open (no audit: nothing is read yet). */
+  async fileInfo(actor: Actor, itemId: string, fileId: string): Promise<{ size: number; mime: string | null }> {
+    const item = await this.visibleItem(actor, itemId);
+    const file = isUuid(fileId) ? await repo.findFile(this.db, item.id, fileId) : undefined;
+    if (!file || !canSeeFile(actor, file.confidentiality)) throw notFound('File', fileId);
+    return { size: Number(file.size), mime: file.mime };
+  }
+
+  /** Opens a file for download: the sniffed type (never the client's), a safe name, an audited read if restricted. */
+  async openFile(actor: Actor, itemId: string, fileId: string, range?: ByteRange): Promise<FileDownload> {
+    const item = await this.visibleItem(actor, itemId);
+    const file = isUuid(fileId) ? await repo.findFile(this.db, item.id, fileId) : undefined;
+    if (!file || !canSeeFile(actor, file.confidentiality)) throw notFound('File', fileId);
+    const size = Number(file.size);
+    const wanted = range ? { start: range.start, end: Math.min(range.end, size - 1) } : null;
+    const stream = await this.blobs.open(file.blob_sha256, wanted ?? undefined);
+    if ((file.confidentiality !== 'public' || item.confidentiality !== 'public') && actor.kind !== 'public') {
+      await recordAudit(this.db, actor, {
+        action: 'blob.downloaded',
+        subjectType: 'blob',
+        subjectId: file.blob_sha256,
+        details: { itemId: item.id, fileId: file.id, confidentiality: file.confidentiality, ...(wanted ? { range: wanted } : {}) },
+      });
+    }
+    return {
+      stream,
+      mime: file.mime ?? 'application/octet-stream',
+      size,
+      range: wanted,
+      contentDisposition: contentDisposition(file.filename),
+    };
+  }
+
+  // ---- tags, relations, vocabularies ----
+
+  private async setTags(tx: Db, itemId: string, termIds: string[]): Promise<string[]> {
+    const unique = [...new Set(termIds)];
+    if (unique.some((t) => !isUuid(t))) throw invalid('unknown_term', 'tags: every tag is a vocabulary term id', { field: 'tags' });
+    const found = await repo.termsByIds(tx, unique);
+    if (found.length !== unique.length) {
+      const missing = unique.filter((t) => !found.some((f) => f.id === t));
+      throw invalid('unknown_term', `tags: no vocabulary term ${missing[0]}`, { field: 'tags', missing });
+    }
+    await repo.replaceTags(tx, itemId, unique);
+    return unique;
+  }
+
+  private async setRelated(tx: Db, itemId: string, relatedIds: string[]): Promise<string[]> {
+    const unique = [...new Set(relatedIds)];
+    if (unique.includes(itemId)) throw invalid('self_relation', 'related: an item cannot be related to itself', { field: 'related' });
+    if (unique.some((t) => !isUuid(t))) throw invalid('unknown_item', 'related: give item ids', { field: 'related' });
+    const existing = await repo.existingItemIds(tx, unique);
+    const missing = unique.filter((r) => !existing.has(r));
+    if (missing.length) throw invalid('unknown_item', `related: no item ${missing[0]}`, { field: 'related', missing });
+    await repo.replaceRelations(tx, itemId, unique);
+    return unique;
+  }
+
+  async listVocabularies(actor: Actor) {
+    if (audienceOf(actor) === 'public') return [];
+    const vocabularies = await this.db.selectFrom('vocabularies').selectAll().orderBy('id').execute();
+    const terms = await this.db.selectFrom('vocabulary_terms').selectAll().orderBy('vocabulary_id').orderBy('term').execute();
+    return vocabularies.map((v) => ({
+      id: v.id,
+      name: v.name,
+      terms: terms.filter((t) => t.vocabulary_id === v.id).map((t) => ({ id: t.id, term: t.term })),
+    }));
+  }
+
+  async createVocabulary(actor: Actor, id: string, name: string) {
+    requireRole(actor, 'editor');
+    if (!/^[a-z][a-z0-9_-]{0,62}$/.test(id)) throw invalid('invalid_vocabulary_id', 'id: lower-case letters, digits, - and _, starting with a letter', { field: 'id' });
+    const clean = cleanText(name, 'name', 200);
+    if (!clean) throw invalid('required', 'name: give a name', { field: 'name' });
+    return this.db.transaction().execute(async (tx) => {
+      const exists = await tx.selectFrom('vocabularies').select('id').where('id', '=', id).executeTakeFirst();
+      if (exists) throw conflict('vocabulary_exists', `A vocabulary ${id} exists`);
+      await tx.insertInto('vocabularies').values({ id, name: clean }).execute();
+      await recordAudit(tx, actor, { action: 'vocabulary.created', subjectType: 'vocabulary', subjectId: id, details: { name: clean } });
+      return { id, name: clean, terms: [] as Array<{ id: string; term: string }> };
+    });
+  }
+
+  async addTerm(actor: Actor, vocabularyId: string, term: string) {
+    requireRole(actor, 'editor');
+    const clean = cleanText(term, 'term', 200);
+    if (!clean) throw invalid('required', 'term: give a term', { field: 'term' });
+    return this.db.transaction().execute(async (tx) => {
+      const vocabulary = await tx.selectFrom('vocabularies').select('id').where('id', '=', vocabularyId).executeTakeFirst();
+      if (!vocabulary) throw notFound('Vocabulary', vocabularyId);
+      if (await repo.findTermByName(tx, vocabularyId, clean)) throw conflict('term_exists', `The term "${clean}" exists in ${vocabularyId}`);
+      const id = randomUUID();
+      await tx.insertInto('vocabulary_terms').values({ id, vocabulary_id: vocabularyId, term: clean }).execute();
+      await recordAudit(tx, actor, { action: 'vocabulary.term_added', subjectType: 'vocabulary', subjectId: vocabularyId, details: { termId: id, term: clean } });
+      return { id, term: clean };
+    });
+  }
+
+  // ---- custody ----
+
+  async custody(actor: Actor, itemId: string, limit = 1000) {
+    requireRole(actor, 'editor', 'reviewer');
+    await this.visibleItem(actor, itemId);
+    const rows = await repo.custodyEvents(this.db, itemId, Math.min(Math.max(limit, 1), 5000));
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actorName: r.actor_label,
+      action: r.action,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      details: r.details,
+    }));
+  }
+
+  /** For the jobs' subject guard: may this actor see jobs about this blob / item? */
+  async maySeeItem(actor: Actor, itemId: string): Promise<boolean> {
+    try {
+      await this.visibleItem(actor, itemId);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
+  }
+
+  async maySeeBlob(actor: Actor, sha256: string): Promise<boolean> {
+    const rows = await this.db.selectFrom('item_files').select(['item_id', 'confidentiality']).where('blob_sha256', '=', sha256).execute();
+    for (const row of rows) {
+      if (canSeeFile(actor, row.confidentiality) && (await this.maySeeItem(actor, row.item_id))) return true;
+    }
+    return hasRole(actor) && actor.kind === 'system';
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID.test(value);
+
+function toDay(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value).slice(0, 10);
+}
