@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     page = browser.page;
     page.setDefaultTimeout(10_000);
     page.on('dialog', (dialog) => void dialog.accept());
-  });
+  }, 240_000); // the test server's database start-up alone took 37 s on a loaded 2-core machine
 
   afterAll(async () => {
     await browser?.close();
