@@ -1,3 +1,4 @@
+import { registryAz } from '../registry/i18n/az.ts';
 import type { Messages } from './en.ts';
 
 /** Azerbaijani in the Latin alphabet. */
@@ -195,4 +196,5 @@ export const az: Messages = {
   'audit.older': 'Daha köhnə hadisələr',
   'audit.newer': 'Daha yeni hadisələr',
   'audit.page': 'Səhifə {page}',
+  ...registryAz,
 };

@@ -1,3 +1,4 @@
+import { registryEn } from '../registry/i18n/en.ts';
 /**
  * English is the source of the interface's keys: every other language is typed against this object, so a key
  * missing from a translation is a type error. Placeholders are written `{name}` and must appear unchanged in
@@ -197,6 +198,7 @@ export const en = {
   'audit.older': 'Older events',
   'audit.newer': 'Newer events',
   'audit.page': 'Page {page}',
+  ...registryEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

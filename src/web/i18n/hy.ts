@@ -1,3 +1,4 @@
+import { registryHy } from '../registry/i18n/hy.ts';
 import type { Messages } from './en.ts';
 
 /** Armenian (Eastern Armenian, reformed orthography); sentences end with the Armenian full stop «։». */
@@ -195,4 +196,5 @@ export const hy: Messages = {
   'audit.older': 'Ավելի հին իրադարձություններ',
   'audit.newer': 'Ավելի նոր իրադարձություններ',
   'audit.page': 'Էջ {page}',
+  ...registryHy,
 };

@@ -1,3 +1,4 @@
+import { registryRu } from '../registry/i18n/ru.ts';
 import type { Messages } from './en.ts';
 
 export const ru: Messages = {
@@ -194,4 +195,5 @@ export const ru: Messages = {
   'audit.older': 'Более ранние события',
   'audit.newer': 'Более поздние события',
   'audit.page': 'Страница {page}',
+  ...registryRu,
 };

@@ -4,8 +4,7 @@ import type { Figure, Source } from './api.ts';
 
 type T = (key: MessageKey, params?: Params) => string;
 
-const QUALIFIER_KEYS: Record<NonNullable<Figure['qualifier']>, MessageKey> = {
-  exact: 'registry.figure.exact',
+const QUALIFIER_KEYS: Record<Exclude<NonNullable<Figure['qualifier']>, 'exact'>, MessageKey> = {
   about: 'registry.figure.about',
   'at-least': 'registry.figure.atLeast',
   'more-than': 'registry.figure.moreThan',
@@ -18,7 +17,9 @@ export function figureText(t: T, f: Figure, locale: string): string {
   const n = (x: number) => x.toLocaleString(locale);
   const number =
     f.value !== undefined
-      ? t(QUALIFIER_KEYS[f.qualifier ?? 'exact'], { n: n(f.value) })
+      ? !f.qualifier || f.qualifier === 'exact'
+        ? n(f.value)
+        : t(QUALIFIER_KEYS[f.qualifier], { n: n(f.value) })
       : f.min !== undefined && f.max !== undefined
         ? t('registry.figure.range', { min: n(f.min), max: n(f.max) })
         : f.min !== undefined

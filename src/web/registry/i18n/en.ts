@@ -40,7 +40,6 @@ export const registryEn = {
     'Each row is one figure as a source gives it. A dot is an exact figure, a bar a range, an arrow a lower bound ("at least", "more than").',
   'registry.figures.axis': 'Number of people',
   'registry.figures.chartLabel': 'Chart of {count} casualty figures from different sources',
-  'registry.figure.exact': '{n}',
   'registry.figure.about': 'about {n}',
   'registry.figure.atLeast': 'at least {n}',
   'registry.figure.moreThan': 'more than {n}',
@@ -155,3 +154,5 @@ export const registryEn = {
   'registry.export.csv': 'Download CSV files',
   'registry.export.json': 'Download registry.json',
 } as const;
+
+export type RegistryMessages = { readonly [K in keyof typeof registryEn]: string };
