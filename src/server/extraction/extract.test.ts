@@ -175,6 +175,19 @@ describe(`extraction jobs (${testEngine()})`, () => {
     expect(ocr?.metadata?.languages).toContain('eng');
   });
 
+  it('OCRs a scanned PDF (no text layer) with pdftoppm and tesseract, or says which tool is missing', async () => {
+    const sha = await blobs.addFile(fixture('scanned.pdf'));
+    await extractBlob(deps, sha, never);
+    const rows = Object.fromEntries((await extractionsForBlobs(handle.db, [sha])).map((e) => [e.extractor, e]));
+    expect(rows['pdf-text']).toMatchObject({ state: 'done', metadata: expect.objectContaining({ textLayer: false }) });
+    if (!findExecutable('tesseract')) expect(rows['pdf-ocr']).toMatchObject({ state: 'unavailable', error: expect.stringMatching(/tesseract/) });
+    else if (!findExecutable('pdftoppm')) expect(rows['pdf-ocr']).toMatchObject({ state: 'unavailable', error: expect.stringMatching(/pdftoppm/) });
+    else {
+      expect(rows['pdf-ocr'].state).toBe('done');
+      expect((await extractedText(handle.db, sha)) ?? '').toMatch(/EVIDENCE\s+ARCHIVE/);
+    }
+  });
+
   it('fails the job for good when the payload or the blob is wrong', async () => {
     const queue = new JobQueue(handle.db, { concurrency: 1, timeLimitMs: 60_000, pollIntervalMs: 50 });
     registerExtraction(queue, deps);
