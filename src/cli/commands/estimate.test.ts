@@ -57,6 +57,8 @@ describe('reckon estimate', () => {
     }
     expect(result.total[0].diagnostics.rhat).toBeTypeOf('number');
     expect(result.total[0].diagnostics.ess).toBeTypeOf('number');
+    expect(result.total[1].models[0].scoreKind).toBe('posterior probability');
+    expect(result.total[2].models[0].scoreKind).toBe('AIC');
   });
 
   it('prints a readable report by default, with the assumptions spelled out', async () => {

@@ -1,5 +1,16 @@
 /** Multiple systems estimation engines: see docs/estimation.md. */
-export { parseCaptureTable, makeTable, assessTable, CaptureTableError, type CaptureTable, type ParsedCaptureTable, type Stratum } from './table.ts';
+export {
+  parseCaptureTable,
+  tableFromCaptureHistories,
+  makeTable,
+  assessTable,
+  CaptureTableError,
+  type CaptureHistory,
+  type CaptureTable,
+  type ParsedCaptureTable,
+  type Stratum,
+} from './table.ts';
+export { workerChainRunner } from './chain-pool.ts';
 export { runLcmcrChain, resolveLcmcrOptions, LCMCR_DEFAULTS, type LcmcrOptions, type LcmcrChainResult } from './lcmcr.ts';
 export { runDga, sampleGrid, summarizeGrid, type DgaOptions, type DgaResult, type NPrior } from './dga.ts';
 export { runLoglinear, candidateModels, profileInterval, type LoglinearResult } from './loglinear.ts';

@@ -21,8 +21,8 @@ export interface MethodEstimate {
   draws?: Float64Array;
   /** Per-chain draws (LCMCR), for R-hat of sums. */
   chains?: Float64Array[];
-  /** Method-specific detail: ranked models for dga and log-linear. */
-  models?: { label: string; weight: number; estimate: number }[];
+  /** Method-specific detail: ranked models for dga (posterior probability) and log-linear (AIC or BIC). */
+  models?: { label: string; score: number; scoreKind: 'posterior probability' | 'AIC' | 'BIC'; estimate: number }[];
 }
 
 export const RHAT_LIMIT = 1.1;
@@ -111,7 +111,7 @@ export function summarizeDga(observed: number, result: DgaResult, draws: Float64
     },
     warnings: [...result.warnings, ...intervalWarnings(result.median, result.lower, result.upper, observed)],
     draws,
-    models: result.models.slice(0, 10).map((m) => ({ label: edges(m.graph), weight: m.posteriorProbability, estimate: m.median })),
+    models: result.models.slice(0, 10).map((m) => ({ label: edges(m.graph), score: m.posteriorProbability, scoreKind: 'posterior probability' as const, estimate: m.median })),
   };
 }
 
@@ -134,7 +134,12 @@ export function summarizeLoglinear(observed: number, result: LoglinearResult): M
       modelsFitted: result.ranking.length,
     },
     warnings: [...result.warnings, ...intervalWarnings(result.estimate, result.lower, result.upper, observed)],
-    models: result.ranking.slice(0, 10).map((f) => ({ label: f.label, weight: f[result.criterion], estimate: f.estimate })),
+    models: result.ranking.slice(0, 10).map((f) => ({
+      label: f.label,
+      score: f[result.criterion],
+      scoreKind: result.criterion === 'aic' ? ('AIC' as const) : ('BIC' as const),
+      estimate: f.estimate,
+    })),
   };
 }
 

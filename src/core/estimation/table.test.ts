@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hasShared, sharedPath } from '../../../test/shared-data.ts';
-import { assessTable, CaptureTableError, listTotals, makeTable, overlapCount, parseCaptureTable } from './table.ts';
+import { assessTable, CaptureTableError, listTotals, makeTable, overlapCount, parseCaptureTable, tableFromCaptureHistories } from './table.ts';
 
 const threeLists = 'A,B,C,count\n1,0,0,10\n0,1,0,12\n1,1,0,5\n0,0,1,7\n1,0,1,3\n0,1,1,4\n1,1,1,2\n';
 
@@ -130,5 +130,32 @@ describe('makeTable', () => {
     expect(() => makeTable(['A', 'B'], [0, -1, 1, 1])).toThrow(/invalid count/);
     expect(() => makeTable(['A', 'B'], [0, 1, 1])).toThrow(/expected 4 cells/);
     expect(() => makeTable(['A'], [0, 1])).toThrow(/two lists/);
+  });
+});
+
+describe('tableFromCaptureHistories', () => {
+  it('counts people into patterns and strata', () => {
+    const parsed = tableFromCaptureHistories(
+      ['A', 'B'],
+      [
+        { lists: ['A'], strata: ['f'] },
+        { lists: ['A', 'B'], strata: ['f'] },
+        { lists: ['B', 'A'], strata: ['m'] },
+        { lists: ['B'], strata: ['f'] },
+      ],
+      ['sex'],
+    );
+    expect(parsed.strata.map((s) => s.label)).toEqual(['sex=f', 'sex=m']);
+    expect(Array.from(parsed.strata[0].table.counts)).toEqual([0, 1, 1, 1]);
+    expect(Array.from(parsed.total.counts)).toEqual([0, 1, 1, 2]);
+  });
+
+  it('rejects people on no list or unknown lists, wrong stratum arity, and no people', () => {
+    expect(() => tableFromCaptureHistories(['A', 'B'], [{ lists: [] }])).toThrow(/person 1 is on no list/);
+    expect(() => tableFromCaptureHistories(['A', 'B'], [{ lists: ['A'] }, { lists: ['Z'] }])).toThrow(/person 2 is on unknown list "Z"/);
+    expect(() => tableFromCaptureHistories(['A', 'B'], [{ lists: ['A'] }], ['sex'])).toThrow(/expected 1/);
+    expect(() => tableFromCaptureHistories(['A', 'B'], [])).toThrow(/no people/);
+    expect(() => tableFromCaptureHistories(['A', 'A'], [])).toThrow(/repeated/);
+    expect(() => tableFromCaptureHistories(['A'], [])).toThrow(/at least two/);
   });
 });

@@ -259,3 +259,51 @@ export function assessTable(table: CaptureTable, label = 'the table'): TableAsse
   }
   return { estimable, warnings };
 }
+
+/** One person's capture history: the lists they are on (by name) and, if stratified, their stratum values. */
+export interface CaptureHistory {
+  lists: string[];
+  strata?: string[];
+}
+
+/**
+ * Builds the pattern table from per-person capture histories (e.g. linked casualty records), so that a database
+ * caller needs no CSV. People on no list are an error: they cannot have been documented.
+ */
+export function tableFromCaptureHistories(lists: string[], people: Iterable<CaptureHistory>, strataColumns: string[] = []): ParsedCaptureTable {
+  if (lists.length < 2) throw new CaptureTableError(`only ${lists.length} list(s): multiple systems estimation needs at least two lists`);
+  if (lists.length > MAX_LISTS) throw new CaptureTableError(`${lists.length} lists; at most ${MAX_LISTS} are supported`);
+  if (new Set(lists).size !== lists.length) throw new CaptureTableError('a list name is repeated');
+  const bit = new Map(lists.map((name, j) => [name, 1 << j]));
+  const cells = 1 << lists.length;
+  const byStratum = new Map<string, { values: string[]; counts: Float64Array }>();
+  let index = 0;
+  for (const person of people) {
+    index++;
+    let pattern = 0;
+    for (const name of person.lists) {
+      const b = bit.get(name);
+      if (b === undefined) throw new CaptureTableError(`person ${index} is on unknown list "${clip(name)}"`);
+      pattern |= b;
+    }
+    if (pattern === 0) throw new CaptureTableError(`person ${index} is on no list`);
+    const values = person.strata ?? [];
+    if (values.length !== strataColumns.length) throw new CaptureTableError(`person ${index} has ${values.length} stratum values; expected ${strataColumns.length}`);
+    const key = JSON.stringify(values);
+    let stratum = byStratum.get(key);
+    if (!stratum) {
+      stratum = { values: [...values], counts: new Float64Array(cells) };
+      byStratum.set(key, stratum);
+    }
+    stratum.counts[pattern]++;
+  }
+  if (byStratum.size === 0) throw new CaptureTableError('no people: there is nothing to estimate from');
+  const strata: Stratum[] = [...byStratum.values()].map(({ values, counts }) => ({
+    values,
+    label: values.length ? strataColumns.map((c, i) => `${c}=${values[i]}`).join(', ') : 'all',
+    table: makeTable(lists, counts),
+  }));
+  const totalCounts = new Float64Array(cells);
+  for (const s of strata) for (let c = 0; c < cells; c++) totalCounts[c] += s.table.counts[c];
+  return { lists: [...lists], strataColumns: [...strataColumns], strata, total: makeTable(lists, totalCounts), warnings: [] };
+}
