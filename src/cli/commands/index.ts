@@ -9,6 +9,8 @@ type Registrar = (program: Command) => void;
 export async function loadCommands(): Promise<Registrar[]> {
   const modules = await Promise.all([
     // COMMANDS: one import a line
+    import('./ingest.ts'),
+    import('./archive.ts'),
     import('./import.ts'),
     import('./export.ts'),
     import('./demo.ts'),

@@ -62,7 +62,8 @@ export interface AddFileResult {
 /** Columns of an item as plain values, for audit old/new comparisons. */
 type Columns = Record<string, unknown>;
 
-function columnsOf(input: ItemInput | ItemPatch): Columns {
+/** Validates item metadata (throws an invalid DomainError naming the field); returns the column values. */
+export function columnsOf(input: ItemInput | ItemPatch): Columns {
   const out: Columns = {};
   if (input.kind !== undefined) out.kind = input.kind;
   if (input.title !== undefined) {
