@@ -126,6 +126,40 @@ describe('reckon bag verify', () => {
     expect(none.err).toMatch(/no such file or folder/);
   });
 
+  it('reads a gzipped tar', async () => {
+    const tarFile = await writeTarBag(join(dir, 'valid-gz.tar'), bagContents(PAYLOAD));
+    const { readFile } = await import('node:fs/promises');
+    const { gzipSync } = await import('node:zlib');
+    const gz = join(dir, 'valid.tar.gz');
+    await writeFile(gz, gzipSync(await readFile(tarFile)));
+    const { code, out } = await run('bag', 'verify', gz);
+    expect(out).toMatch(/^VALID .*\(tar\.gz\)/);
+    expect(code).toBe(0);
+  });
+
+  it('does not trust a zip header that understates an entry (a disguised bomb)', async () => {
+    const zip = await writeZipBag(join(dir, 'lying.zip'), bagContents(PAYLOAD));
+    const { readFile } = await import('node:fs/promises');
+    const bytes = await readFile(zip);
+    // Patch the central directory's uncompressed size of data/originals/photo.jpg (5000 bytes) down to 10.
+    const name = Buffer.from('data/originals/photo.jpg');
+    let patched = false;
+    for (let at = bytes.indexOf('PK\x01\x02', 0, 'latin1'); at >= 0; at = bytes.indexOf('PK\x01\x02', at + 4, 'latin1')) {
+      const length = bytes.readUInt16LE(at + 28);
+      if (bytes.subarray(at + 46, at + 46 + length).equals(name)) {
+        bytes.writeUInt32LE(10, at + 24);
+        patched = true;
+      }
+    }
+    expect(patched).toBe(true);
+    const lying = join(dir, 'lying-patched.zip');
+    await writeFile(lying, bytes);
+    const { code, out } = await run('bag', 'verify', lying);
+    expect(code).toBe(1);
+    expect(out).toMatch(/data\/originals\/photo\.jpg/);
+    expect(out).toMatch(/size-mismatch|read-error/);
+  });
+
   it('refuses bad option values as usage errors', async () => {
     expect((await run('bag', 'verify', '--max-ratio', 'lots', dir)).code).toBe(2);
   });
