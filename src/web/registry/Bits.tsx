@@ -18,8 +18,9 @@ export function VerificationBadge({ level }: { level: VerificationLevel }) {
 export function VerificationLegend() {
   const t = useT();
   return (
-    <dl className="registry-legend">
-      <dt className="visually-hidden">{t('registry.verification.legend')}</dt>
+    <div className="registry-legend-wrap">
+      <p className="registry-legend-title">{t('registry.verification.legend')}</p>
+      <dl className="registry-legend">
       {verificationLevels.map((level) => (
         <div key={level}>
           <dt>
@@ -28,7 +29,8 @@ export function VerificationLegend() {
           <dd>{t(`registry.verification.${level}` as MessageKey)}</dd>
         </div>
       ))}
-    </dl>
+      </dl>
+    </div>
   );
 }
 

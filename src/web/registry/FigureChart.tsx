@@ -42,7 +42,7 @@ export function FigureChart({ claims }: { claims: Claim[] }) {
           return (
             <g key={row.key} className={`chart-row verif-${row.claim.verification}`}>
               <text className="chart-label" x={LEFT} y={y + 14}>
-                {`${figureText(t, { ...row.figure, breakdown: undefined }, locale)} · ${attributionText(t, row.claim.actor.name, row.claim.attributionNote, row.claim.sources)}`}
+                {`${figureText(t, { ...row.figure, breakdown: undefined }, locale)} · ${attributionText(t, row.claim.actor.name, row.claim.attributionNote, row.claim.sources, true)}`}
               </text>
               {row.span.point ? (
                 <circle className="chart-point" cx={low} cy={barY} r={6} />

@@ -36,8 +36,10 @@ export function sourceText(s: Pick<Source, 'publisher' | 'title' | 'date'>): str
 }
 
 /** "According to <actor>, <sources>": the only way the interface introduces a claim. */
-export function attributionText(t: T, actor: string, note: string | null, sources: readonly Source[]): string {
-  const source = sources.length ? sources.map(sourceText).join('; ') : t('registry.noSource');
+export function attributionText(t: T, actor: string, note: string | null, sources: readonly Source[], short = false): string {
+  // A publisher that is the actor itself is not named twice; the short form (chart labels) names publishers only.
+  const name = (s: Source) => (short ? s.publisher : s.publisher === actor ? `“${s.title}”${s.date ? ` (${s.date})` : ''}` : sourceText(s));
+  const source = sources.length ? [...new Set(sources.map(name))].join('; ') : t('registry.noSource');
   return note ? t('registry.accordingNote', { actor, note, source }) : t('registry.according', { actor, source });
 }
 
