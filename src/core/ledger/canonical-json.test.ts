@@ -105,8 +105,11 @@ describe('canonicalize (RFC 8785)', () => {
   it('is insensitive to member insertion order and deep nesting', () => {
     expect(canonicalize({ b: [{ z: 1, a: 2 }], a: null })).toBe(canonicalize({ a: null, b: [{ a: 2, z: 1 }] }));
     let deep: unknown = 0;
-    for (let i = 0; i < 2000; i++) deep = [deep];
-    expect(canonicalize(deep).length).toBe(4001);
+    for (let i = 0; i < 1000; i++) deep = [deep];
+    expect(canonicalize(deep).length).toBe(2001);
+    let hostile: unknown = 0;
+    for (let i = 0; i < 200_000; i++) hostile = { a: hostile };
+    expect(() => canonicalize(hostile)).toThrow(/nested deeper than 1000 levels/);
   });
 
   it('encodes as UTF-8', () => {

@@ -51,6 +51,9 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
+/** Deeper nesting is refused rather than left to overflow the call stack on hostile input. */
+export const MAX_DEPTH = 1000;
+
 function serialize(value: unknown, pointer: string, ancestors: Set<object>, out: string[]): void {
   switch (typeof value) {
     case 'string':
@@ -79,6 +82,7 @@ function serialize(value: unknown, pointer: string, ancestors: Set<object>, out:
   }
   const object = value as object;
   if (ancestors.has(object)) throw new CanonicalJsonError('cyclic structure', pointer);
+  if (ancestors.size >= MAX_DEPTH) throw new CanonicalJsonError(`nested deeper than ${MAX_DEPTH} levels`, pointer.length > 80 ? `${pointer.slice(0, 80)}…` : pointer);
   ancestors.add(object);
   if (Array.isArray(object)) {
     out.push('[');

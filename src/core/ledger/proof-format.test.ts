@@ -81,6 +81,9 @@ describe('proof documents', () => {
     expect(msg({ ...inclusion(1, 21), publicKey: 'garbage' })).toMatch(/verifier key/);
     expect(msg({ format: PROOF_FORMAT, type: 'batch', proofs: [] })).toMatch(/1 to 100000 proofs/);
     expect(msg({ ...inclusion(1, 21), checkpoint: 'not a note' })).toMatch(/blank line/);
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(msg({ ...inclusion(1, 21), entry: { ...entries[1], details: { deep } } })).toMatch(/\$\.entry\.details\.deep.*nested deeper than 1000/);
   });
 
   it('warns when only a bare root or an unsigned checkpoint backs the proof', () => {
