@@ -130,6 +130,11 @@ describe('reckon dialogue analyze', () => {
     expect(stderr).toContain(`${join(bad, 'votes.csv')}:8: field "vote": "7" is not a vote`);
     expect(stderr).not.toMatch(/\n\s+at /);
 
+    const hostile = makeExport('bad-hostile');
+    writeFileSync(join(hostile, 'votes.csv'), 'timestamp,comment-id,voter-id,vote\n1,0,0,../../etc/passwd\n');
+    const h = await run(hostile);
+    expect(h.stderr).toContain(`${join(hostile, 'votes.csv')}:2: field "vote": "../../etc/passwd" is not a vote`);
+
     const quote = makeExport('bad-quote');
     writeFileSync(join(quote, 'comments.csv'), 'comment-id,comment-body\n0,ok\n1,"never closed\n');
     const q = await run(quote);

@@ -66,7 +66,10 @@ function inFolder<T>(folder: string, work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof PolisFormatError) throw new CliError(`${join(folder, error.message)}`);
+    // Only the file name goes through join: the rest of the message quotes the input, which may hold "../".
+    if (error instanceof PolisFormatError) {
+      throw new CliError(`${join(folder, error.file)}${error.message.slice(error.file.length)}`);
+    }
     if (error instanceof RangeError) throw new CliError(`${folder}: ${error.message}`);
     throw error;
   }
