@@ -4,13 +4,21 @@ import type { App } from '../http/types.ts';
 import { EXTRACT_JOB, registerExtraction } from './handler.ts';
 import { stopIdleWorker } from './isolate.ts';
 
+type BlobStoreAccess = Pick<BlobStore, 'info' | 'withLocalFile' | 'put'>;
+
+/** The blob store wherever the archive module puts it in the context (`ctx.blobs` or `ctx.archive.blobs`). */
+function blobStoreOf(ctx: AppContext): BlobStoreAccess | undefined {
+  const loose = ctx as AppContext & { blobs?: BlobStoreAccess; archive?: { blobs?: BlobStoreAccess } };
+  return loose.blobs ?? loose.archive?.blobs;
+}
+
 /**
  * Registers the 'extract' job kind with the queue once the context has a blob store (the archive module provides
- * `ctx.blobs`). Listed in modules.ts with the route modules because that is where a module is set up with the
- * context; extraction has no routes of its own (the archive shows extractions on its item pages).
+ * it). Listed in modules.ts with the route modules because that is where a module is set up with the context;
+ * extraction has no routes of its own (the archive shows extractions on its item pages).
  */
 export async function extractionModule(app: App, ctx: AppContext): Promise<void> {
-  const blobs = (ctx as AppContext & { blobs?: BlobStore }).blobs;
+  const blobs = blobStoreOf(ctx);
   if (blobs && !ctx.jobs.hasHandler(EXTRACT_JOB)) {
     registerExtraction(ctx.jobs, { db: ctx.db, blobs, timeLimitMs: ctx.config.jobTimeLimitSeconds * 1000 });
   }
