@@ -212,3 +212,16 @@ describe('registry import: JSON', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('registry import into a registry that already has records', () => {
+  it('accepts references to existing records and refuses reused ids', () => {
+    const files = {
+      'claims.csv':
+        'id,kind,asserted_by,attribution_note,event,statement,language,value,figures,date,sources,verification,contests,notes,published\n' +
+        'CL9,statement,ACT1,,,Said so,en,,,,SRC1,reported,CL1,,true\nCL1,statement,ACT1,,,Again,en,,,,SRC1,reported,,,true\n',
+    };
+    const existing = { actors: new Set(['ACT1']), sources: new Set(['SRC1']), claims: new Set(['CL1']) };
+    const result = parseRegistryFiles(files, existing);
+    expect(codes(result.problems)).toEqual(['error:already_exists@claims.csv:3#id']);
+  });
+});

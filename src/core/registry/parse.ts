@@ -1,7 +1,7 @@
 import { JSON_FILE, JSON_FORMAT, JSON_VERSION, recordFiles } from './columns.ts';
 import { parseCsvFile } from './parse-csv.ts';
 import { FieldReader, readActor, readClaim, readEvent, readRecognitionAct, readSource, type Location, type Mode } from './read.ts';
-import { checkReferences } from './validate.ts';
+import { checkReferences, type FileKey } from './validate.ts';
 import { emptyDataset, type Claim, type Problem, type RegistryDataset } from './types.ts';
 
 export interface ParseResult {
@@ -14,8 +14,11 @@ export interface ParseResult {
 /** Largest file accepted, in characters; a registry is small, and a huge file is a mistake or an attack. */
 export const MAX_FILE_CHARS = 20 * 1024 * 1024;
 
-const finish = (dataset: RegistryDataset, problems: Problem[]): ParseResult => {
-  problems.push(...checkReferences(dataset, locations.get(dataset) ?? new Map()));
+/** Ids already in the registry: references to them are valid, and reusing one is an error. */
+export type ExistingIds = Partial<Record<FileKey, ReadonlySet<string>>>;
+
+const finish = (dataset: RegistryDataset, problems: Problem[], existing: ExistingIds): ParseResult => {
+  problems.push(...checkReferences(dataset, locations.get(dataset) ?? new Map(), existing));
   return { dataset, problems, ok: !problems.some((p) => p.severity === 'error') };
 };
 
@@ -27,7 +30,7 @@ const locations = new WeakMap<RegistryDataset, LocationIndex>();
  * Parses an import folder given as file name → text. CSV files (sources.csv, actors.csv, events.csv, claims.csv,
  * claim_translations.csv, recognition.csv; any may be absent) or one registry.json, not both.
  */
-export function parseRegistryFiles(files: Record<string, string>): ParseResult {
+export function parseRegistryFiles(files: Record<string, string>, existing: ExistingIds = {}): ParseResult {
   const problems: Problem[] = [];
   const names = Object.keys(files);
   const csvNames = new Set<string>(Object.values(recordFiles).map((f) => f.file));
@@ -48,10 +51,10 @@ export function parseRegistryFiles(files: Record<string, string>): ParseResult {
     problems.push({ severity: 'error', code: 'nothing_to_import', file: '(folder)', message: `no ${JSON_FILE} and none of ${[...csvNames].join(', ')}` });
   }
   if (problems.some((p) => p.severity === 'error')) return { dataset: emptyDataset(), problems, ok: false };
-  return hasJson ? parseJson(files[JSON_FILE], problems) : parseCsv(files, problems);
+  return hasJson ? parseJson(files[JSON_FILE], problems, existing) : parseCsv(files, problems, existing);
 }
 
-function parseCsv(files: Record<string, string>, problems: Problem[]): ParseResult {
+function parseCsv(files: Record<string, string>, problems: Problem[], existing: ExistingIds): ParseResult {
   const dataset = emptyDataset();
   const index: LocationIndex = new Map();
   locations.set(dataset, index);
@@ -72,7 +75,7 @@ function parseCsv(files: Record<string, string>, problems: Problem[]): ParseResu
   read('claims', (r) => readClaim(r, 'csv'), dataset.claims);
   read('recognitionActs', readRecognitionAct, dataset.recognitionActs);
   attachTranslations(files, dataset.claims, problems);
-  return finish(dataset, problems);
+  return finish(dataset, problems, existing);
 }
 
 function attachTranslations(files: Record<string, string>, claims: Claim[], problems: Problem[]): void {
@@ -102,7 +105,7 @@ function attachTranslations(files: Record<string, string>, claims: Claim[], prob
 
 const JSON_KEYS = ['sources', 'actors', 'events', 'claims', 'recognitionActs'] as const;
 
-function parseJson(text: string, problems: Problem[]): ParseResult {
+function parseJson(text: string, problems: Problem[], existing: ExistingIds): ParseResult {
   const dataset = emptyDataset();
   const index: LocationIndex = new Map();
   locations.set(dataset, index);
@@ -159,7 +162,7 @@ function parseJson(text: string, problems: Problem[]): ParseResult {
   readAll('events', readEvent, dataset.events);
   readAll('claims', (r) => readClaim(r, 'json'), dataset.claims);
   readAll('recognitionActs', readRecognitionAct, dataset.recognitionActs);
-  return finish(dataset, problems);
+  return finish(dataset, problems, existing);
 }
 
 function reportUnknownKeys(key: (typeof JSON_KEYS)[number], item: Record<string, unknown>, where: Location, problems: Problem[]): void {

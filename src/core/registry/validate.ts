@@ -2,12 +2,12 @@ import type { Location } from './read.ts';
 import { recordFiles } from './columns.ts';
 import type { Problem, RegistryDataset } from './types.ts';
 
-type FileKey = 'sources' | 'actors' | 'events' | 'claims' | 'recognitionActs';
+export type FileKey = 'sources' | 'actors' | 'events' | 'claims' | 'recognitionActs';
 
 /**
  * Checks across records: ids unique within each kind, and every reference (author, event, sources, contested
  * claims, body, parent organisation, document) pointing at a record that exists in the same import or, through
- * `known`, already in the registry.
+ * `known`, already in the registry. An id that is already in the registry is refused: imports only add.
  */
 export function checkReferences(
   dataset: RegistryDataset,
@@ -40,6 +40,14 @@ export function checkReferences(
           message: `id ${record.id} is used twice${firstAt?.line ? ` (first on line ${firstAt.line})` : firstAt?.path ? ` (first at ${firstAt.path})` : ''}`,
         });
       } else seen.set(record.id, record);
+      if (known[key]?.has(record.id)) {
+        problems.push({
+          severity: 'error',
+          code: 'already_exists',
+          ...at(record, key, { csv: 'id', json: 'id' }),
+          message: `id ${record.id} is already in the registry; an import adds records and never overwrites them`,
+        });
+      }
     }
     ids[key] = new Set([...seen.keys(), ...(known[key] ?? [])]);
   }
