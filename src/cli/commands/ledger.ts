@@ -40,7 +40,9 @@ async function keyOption(value: string | undefined): Promise<string | undefined>
 }
 
 export function register(program: Command): void {
-  const ledger = program.command('ledger').description('The tamper-evident ledger: proofs and checkpoints');
+  // ledger-server.ts adds the database-backed subcommands to the same group, whichever registers first.
+  const ledger =
+    program.commands.find((c) => c.name() === 'ledger') ?? program.command('ledger').description('The tamper-evident ledger: proofs and checkpoints');
   ledger
     .command('verify-proof')
     .description('Check an inclusion or consistency proof offline, and the checkpoint signature when a public key is known')
