@@ -108,11 +108,14 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
   if (n === 0) throw new RangeError('LCMCR needs at least one documented case');
   const maxMissing = Math.floor(options.maxMissingFactor * n);
 
-  const logLam1 = new Float64Array(J * K);
-  const logLam0 = new Float64Array(J * K);
-  const logOdds = new Float64Array(J * K);
-  const logZero = new Float64Array(K);
+  // λ and 1 − λ are kept on the linear scale: class weights are then products, not sums of logs followed by
+  // exponentials, which saves most of the transcendental calls of a sweep. Nothing underflows that matters: a
+  // weight is at least π_k·min(λ, 1−λ)^J, and a class whose π_k underflows has probability below 1e-308.
+  const lam1 = new Float64Array(J * K);
+  const lam0 = new Float64Array(J * K);
+  const zeroProb = new Float64Array(K);
   const logNu = new Float64Array(K);
+  const nu = new Float64Array(K);
   const countZ = new Float64Array(M * K);
   const count0 = new Float64Array(K);
   const classTotal = new Float64Array(K);
@@ -135,15 +138,16 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
       rest += g2 - s;
     }
     logNu[K - 1] = rest;
+    for (let k = 0; k < K; k++) nu[k] = Math.exp(logNu[k]);
+    zeroProb.fill(1);
     for (let j = 0; j < J; j++) {
       let onJ = 0;
       for (let m = 0; m < M; m++) if (patterns[m] & (1 << j)) onJ += patternCounts[m];
       const p = Math.min(Math.max(onJ / n, 1e-6), 1 - 1e-6);
       for (let k = 0; k < K; k++) {
-        logLam1[j * K + k] = Math.log(p);
-        logLam0[j * K + k] = Math.log1p(-p);
-        logOdds[j * K + k] = Math.log(p) - Math.log1p(-p);
-        logZero[k] += Math.log1p(-p);
+        lam1[j * K + k] = p;
+        lam0[j * K + k] = 1 - p;
+        zeroProb[k] *= 1 - p;
       }
     }
   }
@@ -182,6 +186,11 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
     tail[K] = 0;
     for (let r = K - 1; r >= 0; r--) tail[r] = tail[r + 1] + weights[order[r]];
     for (let k = 0; k < K; k++) out[offset + k] = 0;
+    if (!(tail[0] > 0)) {
+      // Every weight underflowed (not reachable with valid λ and π): keep the people in the heaviest class.
+      out[offset + order[0]] = remaining;
+      return;
+    }
     for (let r = 0; r < K && remaining > 0; r++) {
       const k = order[r];
       if (r === K - 1 || tail[r + 1] === 0) {
@@ -197,15 +206,11 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
   const sampleObservedClasses = (): void => {
     for (let m = 0; m < M; m++) {
       const x = patterns[m];
-      let max = -Infinity;
       for (let k = 0; k < K; k++) {
-        // log π_k + Σ_j log(1 − λ_jk) + Σ_{j on x} log(λ_jk / (1 − λ_jk)): only the lists the pattern is on.
-        let lp = logNu[k] + logZero[k];
-        for (let bits = x, j = 0; bits !== 0; bits >>>= 1, j++) if (bits & 1) lp += logOdds[j * K + k];
-        weights[k] = lp;
-        if (lp > max) max = lp;
+        let w = nu[k];
+        for (let j = 0; j < J; j++) w *= x & (1 << j) ? lam1[j * K + k] : lam0[j * K + k];
+        weights[k] = w;
       }
-      for (let k = 0; k < K; k++) weights[k] = Math.exp(weights[k] - max);
       multinomial(patternCounts[m], countZ, m * K);
     }
   };
@@ -222,7 +227,7 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
         for (let j = 0; j < J; j++) if (x & (1 << j)) onList[j * K + k] += c;
       }
     }
-    logZero.fill(0);
+    zeroProb.fill(1);
     for (let j = 0; j < J; j++) {
       for (let k = 0; k < K; k++) {
         const on = onList[j * K + k];
@@ -231,20 +236,18 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
         // class is Beta(1, 1), a plain uniform.
         let l1: number, l0: number;
         if (on === 0 && off === 0) {
-          const u = rng.uniform32();
-          l1 = Math.log(u);
-          l0 = Math.log1p(-u);
+          l1 = rng.uniform32();
+          l0 = 1 - l1;
         } else {
           const a = rng.gamma(1 + on);
           const b = rng.gamma(1 + off);
           const sum = a + b;
-          l1 = Math.log(a / sum);
-          l0 = Math.log(b / sum);
+          l1 = a / sum;
+          l0 = b / sum;
         }
-        logLam1[j * K + k] = l1;
-        logLam0[j * K + k] = l0;
-        logOdds[j * K + k] = l1 - l0;
-        logZero[k] += l0;
+        lam1[j * K + k] = l1;
+        lam0[j * K + k] = l0;
+        zeroProb[k] *= l0;
       }
     }
   };
@@ -272,16 +275,14 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
       rest += log1mV;
     }
     logNu[K - 1] = rest;
+    for (let k = 0; k < K; k++) nu[k] = Math.exp(logNu[k]);
   };
 
   const sampleMissing = (): void => {
     let p0 = 0;
-    let max = -Infinity;
     for (let k = 0; k < K; k++) {
-      const lp = logNu[k] + logZero[k];
-      weights[k] = lp;
-      if (lp > max) max = lp;
-      p0 += Math.exp(lp);
+      weights[k] = nu[k] * zeroProb[k];
+      p0 += weights[k];
     }
     p0 = Math.min(p0, 1 - 1e-12);
     let draw = rng.negativeBinomial(n, 1 - p0);
@@ -300,7 +301,6 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
       count0.fill(0);
       return;
     }
-    for (let k = 0; k < K; k++) weights[k] = Math.exp(weights[k] - max);
     multinomial(n0, count0, 0);
   };
 
@@ -328,7 +328,7 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
     sweep(false);
     tick();
   }
-  sortClassesByWeight(K, J, M, logNu, logLam1, logLam0, logOdds, logZero, countZ, count0);
+  sortClassesByWeight(K, J, M, logNu, nu, lam1, lam0, zeroProb, countZ, count0);
   for (let i = 0; i < options.burnin; i++) {
     sweep(true);
     tick();
@@ -354,10 +354,10 @@ function sortClassesByWeight(
   J: number,
   M: number,
   logNu: Float64Array,
-  logLam1: Float64Array,
-  logLam0: Float64Array,
-  logOdds: Float64Array,
-  logZero: Float64Array,
+  nu: Float64Array,
+  lam1: Float64Array,
+  lam0: Float64Array,
+  zeroProb: Float64Array,
   countZ: Float64Array,
   count0: Float64Array,
 ): void {
@@ -367,10 +367,10 @@ function sortClassesByWeight(
     for (let r = 0; r < rows; r++) for (let k = 0; k < K; k++) arr[r * K + k] = copy[r * K + order[k]];
   };
   permute(logNu, 1);
-  permute(logLam1, J);
-  permute(logLam0, J);
-  permute(logOdds, J);
-  permute(logZero, 1);
+  permute(nu, 1);
+  permute(lam1, J);
+  permute(lam0, J);
+  permute(zeroProb, 1);
   permute(countZ, M);
   permute(count0, 1);
 }
