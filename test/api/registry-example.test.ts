@@ -17,7 +17,7 @@ describe.skipIf(!existsSync(join(exampleDir, 'claims.csv')))('the Khojaly 1992 e
     t = await createTestApp();
     admin = (await t.login(t.admin.username, t.admin.password)).headers;
   });
-  afterAll(async () => t.close());
+  afterAll(async () => t?.close());
 
   it('is offered to administrators only, loads once, and says so the second time', async () => {
     const before = (await t.app.inject({ method: 'GET', url: '/api/registry', headers: admin })).json();

@@ -22,7 +22,7 @@ describe('registry API', () => {
     reviewer = (await userWithRole(t, 'reviewer1', 'reviewer')).headers;
     viewer = (await userWithRole(t, 'viewer1', 'viewer')).headers;
   });
-  afterAll(async () => t.close());
+  afterAll(async () => t?.close());
 
   it('refuses imports from the public and from viewers, and bad input with every problem located, writing nothing', async () => {
     expect((await inject('POST', '/api/registry/import', undefined, { files: syntheticFiles })).statusCode).toBe(401);
