@@ -13,7 +13,7 @@ export function createProgram(): Command {
 /** Runs the CLI and resolves to the process exit code; never calls process.exit itself so tests can drive it. */
 export async function main(argv: string[]): Promise<number> {
   const program = createProgram();
-  for (const register of await loadCommands()) register(program);
+  for (const register of await loadCommands(argv)) register(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

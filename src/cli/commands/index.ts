@@ -1,30 +1,32 @@
 import type { Command } from 'commander';
 
-/**
- * Each command module exports `register(program)`. Keeping the list here, one line a command, makes the whole
- * command surface visible at a glance.
- */
 type Registrar = (program: Command) => void;
+type Loader = () => Promise<{ register: Registrar }>;
 
-export async function loadCommands(): Promise<Registrar[]> {
-  const modules = await Promise.all([
-    // COMMANDS: one import a line
-    import('./ingest.ts'),
-    import('./archive.ts'),
-    import('./import.ts'),
-    import('./export.ts'),
-    import('./demo.ts'),
-    import('./ledger.ts'),
-    import('./bag.ts'),
-    import('./estimate.ts'),
-    import('./dialogue.ts'),
-    import('./link.ts'),
-    import('./serve.ts'),
-    import('./migrate.ts'),
-    import('./user.ts'),
-    import('./token.ts'),
-    import('./verify.ts'),
-    import('./ledger-server.ts'),
-  ]);
-  return modules.map((m: { register: Registrar }) => m.register);
+/**
+ * Every top-level command and the modules that define it (a command may span several). Only the invoked command's
+ * modules are imported, so `reckon link` does not load the server, the database or image libraries; `--help`
+ * and unknown commands load them all.
+ */
+const commands: Record<string, Loader[]> = {
+  serve: [() => import('./serve.ts')],
+  migrate: [() => import('./migrate.ts')],
+  user: [() => import('./user.ts')],
+  token: [() => import('./token.ts')],
+  import: [() => import('./import.ts')],
+  export: [() => import('./export.ts')],
+  demo: [() => import('./demo.ts')],
+  verify: [() => import('./verify.ts')],
+  ledger: [() => import('./ledger.ts'), () => import('./ledger-server.ts')],
+  bag: [() => import('./bag.ts')],
+  link: [() => import('./link.ts')],
+  estimate: [() => import('./estimate.ts')],
+  dialogue: [() => import('./dialogue.ts')],
+};
+
+export async function loadCommands(argv: readonly string[] = []): Promise<Registrar[]> {
+  const name = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const loaders = name && commands[name] ? commands[name] : Object.values(commands).flat();
+  const modules = await Promise.all(loaders.map((load) => load()));
+  return modules.map((m) => m.register);
 }
