@@ -142,6 +142,23 @@ describe('reckon dialogue analyze', () => {
     expect(q.stderr).toContain(`${join(quote, 'comments.csv')}:3: a quoted field is never closed`);
   });
 
+  it('reports agreement by declared community and refuses bad community files', async () => {
+    const communities = join(dir, 'communities.csv');
+    const rows = ['participant,community', ...Array.from({ length: 120 }, (_, p) => `${p},${p % 3 === 0 ? 'Small' : p % 2 ? 'North' : 'South'}`)];
+    writeFileSync(communities, rows.join('\n'));
+    const { code, stdout } = await run(good, '--json', '--communities', communities, '--min-group-size', '30');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.communities.reported.map((r: { name: string }) => r.name)).toEqual(['Small', 'North', 'South']);
+    const text = await run(good, '--communities', communities, '--min-group-size', '41');
+    expect(text.stdout).toMatch(/Communities: /);
+    expect(text.stdout).toMatch(/pooled: Small/);
+    writeFileSync(communities, 'participant,community\n1,A\n1,B\n');
+    expect((await run(good, '--communities', communities)).stderr).toContain(`${communities}:3: field "participant": participant 1 already on line 2`);
+    writeFileSync(communities, 'participant,community\n999,A\n');
+    expect((await run(good, '--communities', communities)).stderr).toMatch(/participant 999 is not in the export/);
+  });
+
   it('refuses missing folders, missing files, binary files and bad options', async () => {
     expect((await run(join(dir, 'nope'))).stderr).toMatch(/is not a folder/);
     const empty = join(dir, 'empty');

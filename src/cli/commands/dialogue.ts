@@ -5,6 +5,9 @@ import { analyzeDialogue, adjustedRandIndex, type DialogueAnalysis } from '../..
 import {
   POLIS_FILES,
   PolisFormatError,
+  indexHeader,
+  parseInteger,
+  readCsv,
   parsePolisExport,
   serialisePolisExport,
   toDialogue,
@@ -24,6 +27,47 @@ interface AnalyzeOptions {
   minGroupSize: string;
   seed: string;
   writeExport?: string;
+  communities?: string;
+}
+
+/**
+ * Declared communities from a CSV with columns participant,community (Pol.is exports carry none). Every
+ * participant named must be in the export, once.
+ */
+function readCommunities(path: string, participantIds: Int32Array): { communityOf: Int32Array; names: string[] } {
+  if (!existsSync(path)) throw new CliError(`communities file ${path} does not exist`);
+  if (statSync(path).size > MAX_FILE_BYTES) throw new CliError(`${path} is over the ${MAX_FILE_BYTES}-byte limit`);
+  const rowOf = new Map(Array.from(participantIds, (id, i) => [id, i]));
+  const communityOf = new Int32Array(participantIds.length).fill(-1);
+  const names: string[] = [];
+  const nameIndex = new Map<string, number>();
+  const firstLine = new Map<number, number>();
+  let header: Map<string, number> | null = null;
+  try {
+    readCsv(readFileSync(path, 'utf8'), path, (fields, line) => {
+      if (!header) {
+        header = indexHeader(fields, path, ['participant', 'community'], line);
+        return;
+      }
+      const id = parseInteger(fields[header.get('participant')!] ?? '', path, line, 'participant', 0);
+      const name = (fields[header.get('community')!] ?? '').trim();
+      if (!rowOf.has(id)) throw new PolisFormatError(path, line, `participant ${id} is not in the export`, 'participant');
+      if (firstLine.has(id)) throw new PolisFormatError(path, line, `participant ${id} already on line ${firstLine.get(id)}`, 'participant');
+      firstLine.set(id, line);
+      if (name === '') return;
+      if (name.length > 200) throw new PolisFormatError(path, line, 'community name over 200 characters', 'community');
+      if (!nameIndex.has(name)) {
+        nameIndex.set(name, names.length);
+        names.push(name);
+      }
+      communityOf[rowOf.get(id)!] = nameIndex.get(name)!;
+    });
+  } catch (error) {
+    if (error instanceof PolisFormatError) throw new CliError(error.message);
+    throw error;
+  }
+  if (!header) throw new CliError(`${path}: the file is empty (expected a header participant,community)`);
+  return { communityOf, names };
 }
 
 function positiveInteger(raw: string, option: string, min: number): number {
@@ -91,6 +135,12 @@ interface Report {
   bridging: { commentId: number; text: string; intercept: number; factor: number; ratings: number }[];
   bridgingCandidates: { commentId: number; text: string; intercept: number; factor: number; ratings: number }[];
   polisComparison: { adjustedRandIndex: number; participantsCompared: number } | null;
+  communities: {
+    reported: { name: string; members: number }[];
+    pooled: string[];
+    commonGround: (StatementRef & { byCommunity: { agree: number; disagree: number; pass: number }[] })[];
+    thresholds: { minGroupSize: number; agreeThreshold: number; minVotesPerCommunity: number };
+  } | null;
 }
 
 interface StatementRef {
@@ -166,6 +216,21 @@ function buildReport(exp: PolisExport, dlg: PolisDialogue, analysis: DialogueAna
     groupAwareConsensus: gac.map(({ s, v }) => ref(s, v)),
     bridging: analysis.bridging.map((b) => bridgingEntry(b.statement)),
     bridgingCandidates: candidates,
+    communities: analysis.communities
+      ? {
+          reported: analysis.communities.communities.map((name, i) => ({ name, members: analysis.communities!.memberCounts[i] })),
+          pooled: analysis.communities.pooled,
+          commonGround: analysis.communities.commonGround.slice(0, 10).map((c) => ({
+            ...ref(c.statement, c.minAgreement),
+            byCommunity: analysis.communities!.cells[c.statement].map((cell) => ({
+              agree: cell.agree,
+              disagree: cell.disagree,
+              pass: cell.pass,
+            })),
+          })),
+          thresholds: analysis.communities.thresholds,
+        }
+      : null,
     polisComparison:
       compared.length >= 2
         ? {
@@ -211,6 +276,16 @@ function printReport(report: Report): void {
     out.push('  nearest below the threshold:');
     for (const b of report.bridgingCandidates) out.push(`  i=${b.intercept.toFixed(3)} f=${b.factor.toFixed(3)} (${b.ratings} ratings)  #${b.commentId} ${clip(b.text)}`);
   }
+  if (report.communities) {
+    const cm = report.communities;
+    out.push(`\nCommunities: ${cm.reported.map((r) => `${r.name} (${r.members})`).join(', ') || 'none large enough to report'}`);
+    if (cm.pooled.length > 0) out.push(`  below ${cm.thresholds.minGroupSize} members, pooled: ${cm.pooled.join(', ')}`);
+    out.push(`Statements every community agrees with${cm.commonGround.length === 0 ? ': none' : ''}`);
+    for (const c of cm.commonGround) {
+      const shares = c.byCommunity.map((b, i) => `${cm.reported[i].name} ${b.agree}/${b.agree + b.disagree + b.pass}`).join(', ');
+      out.push(`  ${shares}  #${c.commentId} ${clip(c.text, 70)}`);
+    }
+  }
   if (report.polisComparison) {
     out.push(`\nAgainst Pol.is's own groups in the export: adjusted Rand index ${report.polisComparison.adjustedRandIndex.toFixed(3)} over ${report.polisComparison.participantsCompared} participants both clustered`);
   }
@@ -234,7 +309,16 @@ function analyzeCommand(folder: string, options: AnalyzeOptions): void {
   const exp = inFolder(folder, () => parsePolisExport(texts));
   const dlg = inFolder(folder, () => toDialogue(exp));
   progress.update(1);
-  const analysis = analyzeDialogue({ matrix: dlg.matrix, active: dlg.active }, { seed, minGroupSize });
+  const declared = options.communities ? readCommunities(options.communities, dlg.participantIds) : null;
+  const analysis = analyzeDialogue(
+    {
+      matrix: dlg.matrix,
+      active: dlg.active,
+      communityOf: declared?.communityOf,
+      communityNames: declared?.names,
+    },
+    { seed, minGroupSize },
+  );
   progress.update(2);
   const report = buildReport(exp, dlg, analysis, seed, minGroupSize);
   if (options.writeExport) {
@@ -261,5 +345,6 @@ export function register(program: Command): void {
     .option('--min-group-size <n>', 'groups smaller than this are not reported separately', '5')
     .option('--seed <n>', 'seed for the random starts (same seed, same result)', '1')
     .option('--write-export <folder>', "also write Reckon's analysis as a Pol.is export into this folder")
+    .option('--communities <csv>', 'declared community per participant (columns participant,community) for agreement by community')
     .action((folder: string, options: AnalyzeOptions) => analyzeCommand(folder, options));
 }
