@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../src/server/db/testing.ts';
-import { createMigrator } from '../src/server/db/migrate.ts';
+import { migratorFor } from '../src/server/db/migrate.ts';
 import type { DatabaseHandle } from '../src/server/db/connect.ts';
 
 const hex = (c: string, n: number) => c.repeat(n);
@@ -14,7 +14,7 @@ describe('migration 202611221200_archive', () => {
   afterAll(async () => handle.close());
 
   it('creates the archive tables with their constraints, and undoes cleanly', async () => {
-    const migrator = createMigrator(handle.db);
+    const migrator = await migratorFor(handle.db);
     expect((await migrator.migrateTo('202611221200_archive')).error).toBeUndefined();
     const db = handle.db;
     const run = (q: ReturnType<typeof sql>) => q.execute(db);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../src/server/db/testing.ts';
-import { createMigrator } from '../src/server/db/migrate.ts';
+import { migratorFor } from '../src/server/db/migrate.ts';
 import type { DatabaseHandle } from '../src/server/db/connect.ts';
 
 describe('migrations 202611221220_jobs and 202611221225_extractions', () => {
@@ -12,7 +12,7 @@ describe('migrations 202611221220_jobs and 202611221225_extractions', () => {
   afterAll(async () => handle.close());
 
   it('create the jobs and extractions tables with their constraints, and undo cleanly', async () => {
-    const migrator = createMigrator(handle.db);
+    const migrator = await migratorFor(handle.db);
     expect((await migrator.migrateTo('202611221225_extractions')).error).toBeUndefined();
     const db = handle.db;
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../src/server/db/testing.ts';
-import { createMigrator } from '../src/server/db/migrate.ts';
+import { migratorFor } from '../src/server/db/migrate.ts';
 import type { DatabaseHandle } from '../src/server/db/connect.ts';
 
 describe('migration 202611221240_registry', () => {
@@ -12,7 +12,7 @@ describe('migration 202611221240_registry', () => {
   afterAll(async () => handle.close());
 
   it('creates the registry tables with their constraints, and undoes cleanly', async () => {
-    const migrator = createMigrator(handle.db);
+    const migrator = await migratorFor(handle.db);
     const up = await migrator.migrateTo('202611221240_registry');
     expect(up.error).toBeUndefined();
     const db = handle.db;

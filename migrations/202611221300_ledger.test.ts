@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../src/server/db/testing.ts';
-import { createMigrator } from '../src/server/db/migrate.ts';
+import { migratorFor } from '../src/server/db/migrate.ts';
 import type { DatabaseHandle } from '../src/server/db/connect.ts';
 
 describe('migration 202611221300_ledger', () => {
@@ -12,7 +12,7 @@ describe('migration 202611221300_ledger', () => {
   afterAll(async () => handle.close());
 
   it('chains the audit events recorded before it, keeps its tables append-only, and undoes cleanly', async () => {
-    const migrator = createMigrator(handle.db);
+    const migrator = await migratorFor(handle.db);
     const names = (await migrator.getMigrations()).map((m) => m.name);
     const before = names[names.indexOf('202611221300_ledger') - 1];
     expect((await migrator.migrateTo(before)).error).toBeUndefined();

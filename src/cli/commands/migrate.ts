@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createMigrator, migrateDown } from '../../server/db/migrate.ts';
+import { migrateDown, migratorFor } from '../../server/db/migrate.ts';
 import { configFrom, withDataOptions } from '../shared/config-options.ts';
 import { withInstance } from '../shared/instance.ts';
 
@@ -15,7 +15,7 @@ export function register(program: Command): void {
     await withInstance(
       configFrom(options),
       async (instance) => {
-        const list = await createMigrator(instance.ctx.db).getMigrations();
+        const list = await (await migratorFor(instance.ctx.db)).getMigrations();
         for (const m of list) process.stdout.write(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}\n`);
       },
       { migrate: false },

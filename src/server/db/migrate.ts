@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 // Migrations see the database as untyped: they describe the schema of their own time, not today's types.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,13 +27,28 @@ class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
-export function createMigrator(db: AnyDb, folder = migrationsDir): Migrator {
+/**
+ * `schema` pins the migration bookkeeping tables to one schema: on a shared PostgreSQL server other schemas
+ * (parallel test runs) have tables of the same name, which Kysely's lookup would otherwise see.
+ */
+export function createMigrator(db: AnyDb, folder = migrationsDir, schema?: string): Migrator {
   return new Migrator({
     db,
     provider: new FolderMigrationProvider(folder),
     migrationTableName: 'reckon_migrations',
     migrationLockTableName: 'reckon_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
+}
+
+export async function currentSchema(db: AnyDb): Promise<string> {
+  const result = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return result.rows[0].schema;
+}
+
+/** A migrator for the schema the connection works in. */
+export async function migratorFor(db: AnyDb, folder = migrationsDir): Promise<Migrator> {
+  return createMigrator(db, folder, await currentSchema(db));
 }
 
 export class MigrationError extends Error {
@@ -48,11 +63,11 @@ export class MigrationError extends Error {
 
 /** Brings the schema to the newest version; each migration runs in its own transaction. */
 export async function migrateToLatest(db: AnyDb): Promise<string[]> {
-  return check(await createMigrator(db).migrateToLatest());
+  return check(await (await migratorFor(db)).migrateToLatest());
 }
 
 export async function migrateDown(db: AnyDb): Promise<string[]> {
-  return check(await createMigrator(db).migrateDown());
+  return check(await (await migratorFor(db)).migrateDown());
 }
 
 function check(result: MigrationResultSet): string[] {
