@@ -10,6 +10,7 @@ import { detectFeatures, type Features } from './system/features.ts';
 import { createJobs, type JobsService } from './jobs/service.ts';
 import { RegistryService } from './registry/service.ts';
 import { createArchive, type Archive } from './archive/index.ts';
+import { verifyStoredBlobs } from './ledger/blob-check.ts';
 
 /**
  * Everything a request handler or a job may use, built once at start-up. Modules add their service here; routes
@@ -32,6 +33,7 @@ export interface AppContext {
 
 export function createContext(config: Config, db: Kysely<Database>, engine: Engine, version: string): AppContext {
   const jobs = createJobs(db, config);
+  const archive = createArchive(config, db, jobs);
   return {
     config,
     db,
@@ -41,8 +43,8 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
     accounts: new AccountsService(db, config),
     jobs,
     ledger: new LedgerService(db, join(config.dataDirAbsolute, 'keys')),
-    integrityChecks: [],
+    integrityChecks: [() => verifyStoredBlobs(db, archive.blobs)],
     registry: new RegistryService(db),
-    archive: createArchive(config, db, jobs),
+    archive,
   };
 }
