@@ -3,6 +3,7 @@ import { useSession } from '../auth/SessionProvider.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
+import { HomeDemoOffer } from '../registry/DemoOffer.tsx';
 
 interface Pillar {
   id: string;
@@ -43,6 +44,7 @@ export function HomePage() {
     <section className="page home">
       <PageHeading lead={t('home.lead')}>{t('home.title')}</PageHeading>
       <p className="home-audience">{t('home.audience')}</p>
+      <HomeDemoOffer />
       <h2>{t('home.pillarsTitle')}</h2>
       <ul className="pillars">
         {PILLARS.map((pillar) => (
