@@ -1,3 +1,4 @@
+import { archiveAz } from '../archive/i18n/az.ts';
 import { registryAz } from '../registry/i18n/az.ts';
 import type { Messages } from './en.ts';
 
@@ -197,4 +198,5 @@ export const az: Messages = {
   'audit.newer': 'Daha yeni hadisələr',
   'audit.page': 'Səhifə {page}',
   ...registryAz,
+  ...archiveAz,
 };

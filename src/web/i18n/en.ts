@@ -1,3 +1,4 @@
+import { archiveEn } from '../archive/i18n/en.ts';
 import { registryEn } from '../registry/i18n/en.ts';
 /**
  * English is the source of the interface's keys: every other language is typed against this object, so a key
@@ -199,6 +200,7 @@ export const en = {
   'audit.newer': 'Newer events',
   'audit.page': 'Page {page}',
   ...registryEn,
+  ...archiveEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

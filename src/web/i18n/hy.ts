@@ -1,3 +1,4 @@
+import { archiveHy } from '../archive/i18n/hy.ts';
 import { registryHy } from '../registry/i18n/hy.ts';
 import type { Messages } from './en.ts';
 
@@ -197,4 +198,5 @@ export const hy: Messages = {
   'audit.newer': 'Ավելի նոր իրադարձություններ',
   'audit.page': 'Էջ {page}',
   ...registryHy,
+  ...archiveHy,
 };

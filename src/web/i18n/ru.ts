@@ -1,3 +1,4 @@
+import { archiveRu } from '../archive/i18n/ru.ts';
 import { registryRu } from '../registry/i18n/ru.ts';
 import type { Messages } from './en.ts';
 
@@ -196,4 +197,5 @@ export const ru: Messages = {
   'audit.newer': 'Более поздние события',
   'audit.page': 'Страница {page}',
   ...registryRu,
+  ...archiveRu,
 };
