@@ -1,0 +1,95 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: read parsed, written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
+type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
+
+/** Text per language tag, e.g. `{ "en": "…", "hy": "…" }`. */
+export type LocalizedText = Record<string, string>;
+
+export type ModerationMode = 'strict' | 'open';
+export type ConversationState = 'open' | 'closed';
+export type StatementModeration = 'pending' | 'approved' | 'rejected';
+/** 1 agree, −1 disagree, 0 pass. */
+export type VoteValue = -1 | 0 | 1;
+
+export interface DialogueConversationsTable {
+  id: string;
+  topic: Json<LocalizedText>;
+  description: JsonWithDefault<LocalizedText>;
+  moderation: ModerationMode;
+  state: ColumnType<ConversationState, ConversationState | undefined, ConversationState>;
+  min_group_size: ColumnType<number, number | undefined, number>;
+  allow_list_required: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface DialogueCommunitiesTable {
+  id: string;
+  conversation_id: string;
+  name: Json<LocalizedText>;
+  /** SHA-256 hex of the invitation token; the token is never stored. */
+  invitation_hash: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface DialogueAllowListTable {
+  conversation_id: string;
+  external_id: string;
+}
+
+export interface DialogueParticipantsTable {
+  id: string;
+  conversation_id: string;
+  /** Pseudonymous number within the conversation: the only participant identifier a report or export shows. */
+  pid: number;
+  community_id: string;
+  external_id: string | null;
+  /** SHA-256 hex of the participant cookie's token. */
+  token_hash: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface DialogueStatementsTable {
+  id: string;
+  conversation_id: string;
+  /** Number within the conversation: the statement's column in the vote matrix. */
+  tid: number;
+  author_participant_id: string | null;
+  author_user_id: string | null;
+  text: string;
+  language: string;
+  translations: JsonWithDefault<LocalizedText>;
+  seed: ColumnType<boolean, boolean | undefined, boolean>;
+  moderation: ColumnType<StatementModeration, StatementModeration | undefined, StatementModeration>;
+  moderated_by: string | null;
+  moderated_at: Date | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface DialogueVotesTable {
+  conversation_id: string;
+  participant_id: string;
+  statement_id: string;
+  value: VoteValue;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface DialogueTables {
+  dialogue_conversations: DialogueConversationsTable;
+  dialogue_communities: DialogueCommunitiesTable;
+  dialogue_allow_list: DialogueAllowListTable;
+  dialogue_participants: DialogueParticipantsTable;
+  dialogue_statements: DialogueStatementsTable;
+  dialogue_votes: DialogueVotesTable;
+}
+
+export type ConversationRow = Selectable<DialogueConversationsTable>;
+export type CommunityRow = Selectable<DialogueCommunitiesTable>;
+export type ParticipantRow = Selectable<DialogueParticipantsTable>;
+export type StatementRow = Selectable<DialogueStatementsTable>;
+export type VoteRow = Selectable<DialogueVotesTable>;
