@@ -6,11 +6,13 @@ import type { MessageKey } from '../i18n/en.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { AuditPanel } from './AuditPanel.tsx';
 import { UsersPanel } from './UsersPanel.tsx';
+import { IntegrityPanel } from '../ledger/IntegrityPanel.tsx';
 
 const SECTIONS: readonly { path: string; label: MessageKey }[] = [
   { path: 'users', label: 'admin.users' },
   { path: 'tokens', label: 'admin.tokens' },
   { path: 'audit', label: 'admin.audit' },
+  { path: 'integrity', label: 'admin.integrity' },
 ];
 
 /** Each section has its own heading (and so its own browser-tab title), with the section tabs beneath it. */
@@ -59,6 +61,14 @@ export default function AdminPage() {
           element={
             <Section title="admin.audit">
               <AuditPanel />
+            </Section>
+          }
+        />
+        <Route
+          path="integrity"
+          element={
+            <Section title="admin.integrity">
+              <IntegrityPanel />
             </Section>
           }
         />

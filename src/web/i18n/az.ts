@@ -1,3 +1,4 @@
+import { ledgerAz } from '../ledger/i18n/az.ts';
 import { archiveAz } from '../archive/i18n/az.ts';
 import { registryAz } from '../registry/i18n/az.ts';
 import type { Messages } from './en.ts';
@@ -198,5 +199,6 @@ export const az: Messages = {
   'audit.newer': 'Daha yeni hadisələr',
   'audit.page': 'Səhifə {page}',
   ...registryAz,
+  ...ledgerAz,
   ...archiveAz,
 };

@@ -1,3 +1,4 @@
+import { ledgerEn } from '../ledger/i18n/en.ts';
 import { archiveEn } from '../archive/i18n/en.ts';
 import { registryEn } from '../registry/i18n/en.ts';
 /**
@@ -200,6 +201,7 @@ export const en = {
   'audit.newer': 'Newer events',
   'audit.page': 'Page {page}',
   ...registryEn,
+  ...ledgerEn,
   ...archiveEn,
 } as const;
 

@@ -1,3 +1,4 @@
+import { ledgerHy } from '../ledger/i18n/hy.ts';
 import { archiveHy } from '../archive/i18n/hy.ts';
 import { registryHy } from '../registry/i18n/hy.ts';
 import type { Messages } from './en.ts';
@@ -198,5 +199,6 @@ export const hy: Messages = {
   'audit.newer': 'Ավելի նոր իրադարձություններ',
   'audit.page': 'Էջ {page}',
   ...registryHy,
+  ...ledgerHy,
   ...archiveHy,
 };

@@ -1,3 +1,4 @@
+import { ledgerRu } from '../ledger/i18n/ru.ts';
 import { archiveRu } from '../archive/i18n/ru.ts';
 import { registryRu } from '../registry/i18n/ru.ts';
 import type { Messages } from './en.ts';
@@ -197,5 +198,6 @@ export const ru: Messages = {
   'audit.newer': 'Более поздние события',
   'audit.page': 'Страница {page}',
   ...registryRu,
+  ...ledgerRu,
   ...archiveRu,
 };
