@@ -1,0 +1,104 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: read parsed, written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
+type JsonDefault<T> = ColumnType<T, string | undefined, string>;
+
+export interface CasualtySourcesTable {
+  id: string;
+  name: string;
+  compiled_by: string | null;
+  compiled_at: string | null;
+  method: string | null;
+  archive_item_id: string | null;
+  column_mapping: JsonDefault<Record<string, string>>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface CasualtyRecordsTable {
+  id: string;
+  source_id: string;
+  source_record_id: string;
+  version: number;
+  supersedes: string | null;
+  current: ColumnType<boolean, boolean | undefined, boolean>;
+  names: Json<string[]>;
+  sex: string | null;
+  age: number | null;
+  birth_date: string | null;
+  death_date: string | null;
+  place: string | null;
+  status: ColumnType<string, string | undefined, string>;
+  type: string | null;
+  cause: string | null;
+  perpetrator_reported: string | null;
+  notes: string | null;
+  raw_row: JsonDefault<Record<string, string>>;
+  line: number | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface LinkageRunsTable {
+  id: string;
+  source_ids: Json<string[]>;
+  settings: Json<unknown>;
+  model: Json<unknown> | null;
+  state: string;
+  counts: JsonDefault<Record<string, number>>;
+  error: string | null;
+  job_id: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface LinkagePairsTable {
+  run_id: string;
+  record_a: string;
+  record_b: string;
+  probability: number;
+  weight: number;
+  explanation: JsonDefault<unknown>;
+}
+
+export interface ReviewDecisionsTable {
+  id: string;
+  record_a: string;
+  record_b: string;
+  decision: string;
+  reviewer_id: string;
+  note: string | null;
+  at: DefaultTimestamp;
+  current: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface PersonsTable {
+  run_id: string;
+  person_id: number;
+  capture_history: string;
+  record_count: number;
+}
+
+export interface PersonRecordsTable {
+  run_id: string;
+  person_id: number;
+  record_id: string;
+  probability: number;
+}
+
+export interface CasualtiesTables {
+  casualty_sources: CasualtySourcesTable;
+  casualty_records: CasualtyRecordsTable;
+  linkage_runs: LinkageRunsTable;
+  linkage_pairs: LinkagePairsTable;
+  review_decisions: ReviewDecisionsTable;
+  persons: PersonsTable;
+  person_records: PersonRecordsTable;
+}
+
+export type CasualtySourceRow = Selectable<CasualtySourcesTable>;
+export type CasualtyRecordRow = Selectable<CasualtyRecordsTable>;
+export type LinkageRunRow = Selectable<LinkageRunsTable>;
