@@ -8,6 +8,8 @@ import { extractionModule } from './extraction/module.ts';
 import { registryRoutes } from './registry/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
 import { systemRoutes } from './system/routes.ts';
+import { dialogueRoutes } from './dialogue/routes.ts';
+import { estimationRoutes } from './estimation/routes.ts';
 
 /** Every module's routes, one line a module. */
 export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> = [
@@ -19,4 +21,6 @@ export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> =
   jobsRoutes,
   extractionModule,
   registryRoutes,
+  dialogueRoutes,
+  estimationRoutes,
 ];

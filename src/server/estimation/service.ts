@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import type { Kysely } from 'kysely';
+import { actorId, requireRole, requireUser, type Actor } from '../accounts/actor.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { Database } from '../db/schema.ts';
+import { DomainError, invalid, notFound } from '../errors.ts';
+import { PermanentJobError } from '../jobs/queue.ts';
+import type { JobsService } from '../jobs/service.ts';
+import {
+  CaptureTableError,
+  estimatePopulation,
+  methodUnavailable,
+  parseCaptureTable,
+  workerChainRunner,
+  type ChainRunner,
+  type ParsedCaptureTable,
+} from '../../core/estimation/index.ts';
+import * as repo from './repository.ts';
+import { MAX_CSV_BYTES, optionsSchema, type EstimateOptionsInput } from './schemas.ts';
+import { storableReport } from './stored-report.ts';
+import type { EstimateRow, InputKind } from './tables.ts';
+
+export const ESTIMATE_JOB = 'estimate';
+
+export interface EstimateSummary {
+  id: string;
+  title: string;
+  createdBy: string | null;
+  createdAt: string;
+  inputKind: InputKind;
+  inputSha256: string;
+  state: EstimateRow['state'];
+  progress: number;
+  progressLabel: string | null;
+  error: string | null;
+}
+
+export interface EstimateDetail extends EstimateSummary {
+  options: Record<string, unknown>;
+  csv: string;
+  result: Record<string, unknown> | null;
+}
+
+function summary(row: Omit<EstimateRow, 'input_csv' | 'result' | 'options'>): EstimateSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    inputKind: row.input_kind,
+    inputSha256: row.input_sha256,
+    state: row.state,
+    progress: row.progress,
+    progressLabel: row.progress_label,
+    error: row.error,
+  };
+}
+
+/** Parses the table as the engine would, turning its line-numbered errors into a 400 the client can show. */
+export function parseInput(csv: string, options: EstimateOptionsInput): ParsedCaptureTable {
+  if (Buffer.byteLength(csv) > MAX_CSV_BYTES) {
+    throw new DomainError('too_large', 'csv_too_large', `the table may be at most ${MAX_CSV_BYTES} bytes`);
+  }
+  try {
+    return parseCaptureTable(csv, { strata: options.strata, maxBytes: MAX_CSV_BYTES });
+  } catch (error) {
+    if (error instanceof CaptureTableError) throw invalid('invalid_table', error.message, { line: error.line ?? null, field: error.field ?? null });
+    throw error;
+  }
+}
+
+/**
+ * Population estimates from capture-pattern tables. Creating one stores the table and queues the work; the queue
+ * runs the estimators (LCMCR chains on worker threads) and stores the report without its large arrays.
+ */
+export class EstimationService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly jobs: JobsService,
+    private readonly chainRunner: (chains: number) => ChainRunner = (chains) => workerChainRunner(Math.max(1, Math.min(chains, availableParallelism()))),
+  ) {}
+
+  async create(actor: Actor, input: { title: string; inputKind: InputKind; csv: string; options: EstimateOptionsInput }): Promise<EstimateSummary> {
+    requireRole(actor, 'editor', 'reviewer');
+    if (input.inputKind === 'casualties') {
+      throw invalid('casualties_unavailable', 'estimating from the casualty records needs the casualty module, which is not available yet; upload a capture-pattern table instead');
+    }
+    const options = optionsSchema.parse(input.options);
+    const parsed = parseInput(input.csv, options);
+    const runnable = options.methods.filter((m) => !methodUnavailable(m, parsed.lists.length));
+    if (runnable.length === 0) {
+      throw invalid('no_method_applies', options.methods.map((m) => methodUnavailable(m, parsed.lists.length)).join('; '), { lists: parsed.lists.length });
+    }
+    const sha256 = createHash('sha256').update(input.csv, 'utf8').digest('hex');
+    const row = await this.db.transaction().execute(async (tx) => {
+      const created = await repo.insertEstimate(tx, { title: input.title, createdBy: actorId(actor), inputKind: input.inputKind, csv: input.csv, sha256, options });
+      await this.jobs.enqueue(tx, ESTIMATE_JOB, { id: created.id }, { subjectType: 'estimate', subjectId: created.id, maxAttempts: 2 });
+      await recordAudit(tx, actor, {
+        action: 'estimate.created',
+        subjectType: 'estimate',
+        subjectId: created.id,
+        details: { title: input.title, inputKind: input.inputKind, inputSha256: sha256, lists: parsed.lists, observed: parsed.total.observed, options },
+      });
+      return created;
+    });
+    return summary(row);
+  }
+
+  async list(actor: Actor, limit = 200): Promise<EstimateSummary[]> {
+    requireUser(actor);
+    return (await repo.listEstimates(this.db, limit)).map(summary);
+  }
+
+  async get(actor: Actor, id: string): Promise<EstimateDetail> {
+    requireUser(actor);
+    const row = await repo.findEstimate(this.db, id);
+    if (!row) throw notFound('Estimate', id);
+    return { ...summary(row), options: row.options, csv: row.input_csv, result: row.result };
+  }
+
+  /** The queue's handler: runs one estimate and stores its report (or why it failed). */
+  async run(id: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+    const row = await repo.findEstimate(this.db, id);
+    if (!row) throw new PermanentJobError(`estimate ${id} does not exist`);
+    const options = optionsSchema.parse(row.options);
+    await repo.setState(this.db, id, { state: 'running', progress: 0, progressLabel: 'starting' });
+    try {
+      const parsed = parseInput(row.input_csv, options);
+      let lastWrite = 0;
+      let pending: Promise<void> = Promise.resolve();
+      const report = await estimatePopulation(parsed, {
+        methods: options.methods,
+        seed: options.seed,
+        lcmcr: { chains: options.chains, burnin: options.burnin, thinning: options.thinning, samples: options.samples },
+        dga: { prior: options.prior },
+        runChains: this.chainRunner(options.chains),
+        onProgress: (fraction, label) => {
+          if (signal.aborted) return;
+          const now = Date.now();
+          if (now - lastWrite < 500) return;
+          lastWrite = now;
+          // Progress writes are chained so they land in order and never overtake the final state.
+          pending = pending.then(() => repo.setState(this.db, id, { progress: fraction, progressLabel: label.slice(0, 200) })).catch(() => {});
+        },
+      });
+      await pending;
+      if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('stopped');
+      await repo.setState(this.db, id, { state: 'done', progress: 1, progressLabel: 'done', result: storableReport(report) });
+      return { estimateId: id };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await repo.setState(this.db, id, { state: 'failed', error: message.slice(0, 2000) });
+      throw new PermanentJobError(message);
+    }
+  }
+}

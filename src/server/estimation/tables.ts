@@ -1,0 +1,33 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+export const estimateStates = ['queued', 'running', 'done', 'failed'] as const;
+export type EstimateState = (typeof estimateStates)[number];
+export type InputKind = 'table' | 'casualties';
+
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** JSONB: read as a value, written as a JSON string (both engines accept text for jsonb). */
+type Json<T> = ColumnType<T, string, string>;
+type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export interface EstimatesTable {
+  id: ColumnType<string, string | undefined, never>;
+  title: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  input_kind: InputKind;
+  input_csv: string;
+  input_sha256: string;
+  options: Json<Record<string, unknown>>;
+  state: ColumnType<EstimateState, EstimateState | undefined, EstimateState>;
+  progress: ColumnType<number, number | undefined, number>;
+  progress_label: string | null;
+  result: NullableJson<Record<string, unknown>>;
+  error: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface EstimationTables {
+  estimates: EstimatesTable;
+}
+
+export type EstimateRow = Selectable<EstimatesTable>;
