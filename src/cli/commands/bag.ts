@@ -4,6 +4,8 @@ import { DEFAULT_BAG_LIMITS, validateBag, type BagReport } from '../../core/bagi
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
 import { openBagReader } from './bag-readers.ts';
+import { checkBagProofs, type BagProofResult } from './bag-proofs.ts';
+import { registerExport, registerImport } from './bag-export.ts';
 
 function positiveNumber(name: string) {
   return (value: string): number => {
@@ -13,7 +15,12 @@ function positiveNumber(name: string) {
   };
 }
 
-function printReport(target: string, kind: string, report: BagReport): void {
+function printReport(target: string, kind: string, report: BagReport, proofs: BagProofResult[]): void {
+  for (const p of proofs) {
+    process.stdout.write(`${p.ok ? 'PROOFS OK' : 'PROOFS FAILED'}  ${p.file}: ${p.checked} proof${p.checked === 1 ? '' : 's'}\n`);
+    for (const line of p.problems) process.stdout.write(`  proof-invalid            ${p.file}: ${line}\n`);
+    for (const line of p.warnings) process.stdout.write(`  warning                  ${p.file}: ${line}\n`);
+  }
   if (report.valid) {
     process.stdout.write(
       `VALID  ${target} (${kind}): ${report.payloadFiles} payload files, ${report.payloadBytes} bytes, checked with ${report.algorithms.join(', ')}\n`,
@@ -31,9 +38,10 @@ export function register(program: Command): void {
     .description('Validate a bag offline (a folder, .zip, .tar or .tar.gz): every file against every manifest, nothing written')
     .argument('<bag>', 'the bag folder or archive')
     .option('--json', 'print the full report as JSON on stdout')
+    .option('--public-key <key>', 'the ledger public key as published by the archive; proofs in the bag must be signed by it')
     .option('--max-bytes <n>', `stop after reading this many bytes in total (default ${DEFAULT_BAG_LIMITS.maxTotalBytes})`, positiveNumber('max-bytes'))
     .option('--max-ratio <n>', `largest compression ratio accepted for one entry (default ${DEFAULT_BAG_LIMITS.maxCompressionRatio})`, positiveNumber('max-ratio'))
-    .action(async (target: string, options: { json?: boolean; maxBytes?: number; maxRatio?: number }) => {
+    .action(async (target: string, options: { json?: boolean; publicKey?: string; maxBytes?: number; maxRatio?: number }) => {
       let opened;
       try {
         opened = await openBagReader(target);
@@ -57,8 +65,13 @@ export function register(program: Command): void {
         },
       });
       if (started) progress.stop();
-      if (options.json) process.stdout.write(`${JSON.stringify({ bag: target, container: opened.kind, ...report }, null, 2)}\n`);
-      else printReport(target, opened.kind, report);
-      process.exitCode = report.valid ? ExitCode.ok : ExitCode.failed;
+      // Proofs are checked only in a bag whose files all match their manifests: otherwise the bag is already refused.
+      const proofs = report.valid ? await checkBagProofs((await openBagReader(target)).reader, options.publicKey) : [];
+      const ok = report.valid && proofs.every((p) => p.ok);
+      if (options.json) process.stdout.write(`${JSON.stringify({ bag: target, container: opened.kind, ...report, valid: ok, proofs }, null, 2)}\n`);
+      else printReport(target, opened.kind, report, proofs);
+      process.exitCode = ok ? ExitCode.ok : ExitCode.failed;
     });
+  registerExport(bag);
+  registerImport(bag);
 }

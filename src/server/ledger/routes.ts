@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { errorResponses, type App } from '../http/types.ts';
+import { buildEvidencePackage, MAX_ITEMS_PER_PACKAGE } from '../packages/export.ts';
+import { tarStream } from '../packages/write.ts';
 
 const checkpointSchema = z.object({
   id: z.number(),
@@ -107,5 +109,21 @@ export async function ledgerRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: z.object({ runs: z.array(runSchema) }), ...errorResponses },
     },
     handler: async (request) => ({ runs: await ledger.verificationRuns(request.actor, request.query.limit) }),
+  });
+
+  app.post('/api/ledger/bags', {
+    schema: {
+      tags: ['ledger'],
+      summary: 'Export items as a BagIt evidence package, streamed as a .tar (editor, reviewer); the export is a custody event',
+      body: z.object({ itemIds: z.array(z.string().min(1).max(100)).min(1).max(MAX_ITEMS_PER_PACKAGE) }),
+      response: { 200: z.any().describe('application/x-tar: the bag in one top-level folder named by its External-Identifier'), ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const bag = await buildEvidencePackage(ctx, request.actor, request.body.itemIds);
+      return reply
+        .type('application/x-tar')
+        .header('content-disposition', `attachment; filename="${bag.externalIdentifier}.tar"`)
+        .send(tarStream(bag));
+    },
   });
 }

@@ -1,0 +1,147 @@
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { systemActor } from '../../src/server/accounts/actor.ts';
+import { bytesStream } from '../../src/server/blobs/service.ts';
+import { buildEvidencePackage } from '../../src/server/packages/export.ts';
+import { writePackage } from '../../src/server/packages/write.ts';
+import { createTestApp, type TestApp } from '../../src/server/testing.ts';
+
+async function run(...args: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const [o, e] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  process.stdout.write = ((c: string) => ((out += String(c)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((c: string) => ((out += String(c)), true)) as typeof process.stderr.write;
+  try {
+    return { code: await main(['node', 'reckon', ...args]), out };
+  } finally {
+    process.stdout.write = o;
+    process.stderr.write = e;
+  }
+}
+
+function flipByte(path: string, at = 10): void {
+  chmodSync(path, 0o644);
+  const bytes = readFileSync(path);
+  bytes[Math.min(at, bytes.length - 1)] ^= 0x01;
+  writeFileSync(path, bytes);
+}
+
+describe('evidence packages', () => {
+  let t: TestApp;
+  const out = mkdtempSync(join(tmpdir(), 'reckon-bags-'));
+  const editor = systemActor('test');
+  const ids: string[] = [];
+  const originals = [Buffer.from('a public photograph, in clear\n'.repeat(500)), Buffer.from('a confidential testimony\n'.repeat(800))];
+  beforeAll(async () => {
+    t = await createTestApp({ organisationName: 'Test Truth Commission' } as never);
+    const a = await t.ctx.archive.items.ingest(editor, bytesStream(originals[0]), { filename: 'photo <1>.jpg', metadata: { confidentiality: 'public', title: "<script>alert(1)</script>' or 1=1 --" } });
+    const b = await t.ctx.archive.items.ingest(editor, bytesStream(originals[1]), { filename: '../../etc/passwd', metadata: { confidentiality: 'confidential' } });
+    ids.push(a.item.id, b.item.id);
+  }, 240_000);
+  afterAll(async () => {
+    await t.close();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('exports a folder bag that bag verify accepts, proofs included, and records the export as custody', { timeout: 120_000 }, async () => {
+    const bag = await buildEvidencePackage(t.ctx, editor, ids);
+    const target = join(out, 'folder-bag');
+    expect(await writePackage(bag, target)).toBe('folder');
+    const files = readdirSync(target).sort();
+    expect(files).toEqual(['bag-info.txt', 'bagit.txt', 'custody', 'data', 'index.html', 'ledger', 'manifest-sha256.txt', 'manifest-sha512.txt', 'metadata', 'tagmanifest-sha512.txt']);
+    const info = readFileSync(join(target, 'bag-info.txt'), 'utf8');
+    expect(info).toMatch(/^Source-Organization: Test Truth Commission$/m);
+    expect(info).toMatch(new RegExp(`^Payload-Oxum: ${originals[0].length + originals[1].length}\\.2$`, 'm'));
+    expect(info).toMatch(/^External-Identifier: reckon-package-/m);
+    // The confidential original is in the bag decrypted, byte for byte.
+    const dataFiles = readdirSync(join(target, 'data', 'items', ids[1]));
+    expect(dataFiles).toHaveLength(1);
+    expect(dataFiles[0]).not.toContain('/');
+    expect(readFileSync(join(target, 'data', 'items', ids[1], dataFiles[0]))).toEqual(originals[1]);
+    const html = readFileSync(join(target, 'index.html'), 'utf8');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;');
+    const custody = JSON.parse(readFileSync(join(target, 'custody', 'items', `${ids[0]}.json`), 'utf8')) as Array<{ action: string }>;
+    expect(custody.map((e) => e.action)).toContain('item.exported');
+
+    const key = (await t.ctx.ledger.publicKey()).verifierKey;
+    const verified = await run('bag', 'verify', target, '--public-key', key, '--json');
+    const report = JSON.parse(verified.out);
+    expect(report.problems).toEqual([]);
+    expect(report.proofs).toHaveLength(1);
+    expect(report.proofs[0].ok).toBe(true);
+    expect(report.proofs[0].checked).toBeGreaterThanOrEqual(custody.length);
+    expect(verified.code).toBe(0);
+
+    const wrongKey = await run('bag', 'verify', target, '--public-key', 'other+00000000+AQ' + 'A'.repeat(42) + '=');
+    expect(wrongKey.code).toBe(1);
+  });
+
+  it('writes .tar and .zip bags that verify, and names a one-byte change in a payload, proof or metadata file', { timeout: 120_000 }, async () => {
+    for (const name of ['bag.tar', 'bag.zip']) {
+      const target = join(out, name);
+      await writePackage(await buildEvidencePackage(t.ctx, editor, ids), target);
+      const verified = await run('bag', 'verify', target);
+      expect(verified.out).toMatch(/PROOFS OK/);
+      expect(verified.code).toBe(0);
+    }
+    const target = join(out, 'to-tamper');
+    await writePackage(await buildEvidencePackage(t.ctx, editor, [ids[0]]), target);
+    const payload = readdirSync(join(target, 'data', 'items', ids[0]))[0];
+    for (const file of [`data/items/${ids[0]}/${payload}`, 'ledger/proofs.json', `metadata/items/${ids[0]}.json`, 'index.html']) {
+      const copy = join(out, `tampered-${file.replace(/\W/g, '_')}`);
+      await writePackage(await buildEvidencePackage(t.ctx, editor, [ids[0]]), copy);
+      flipByte(join(copy, file), 40);
+      const result = await run('bag', 'verify', copy);
+      expect(result.code, file).toBe(1);
+      expect(result.out).toContain(file);
+    }
+  });
+
+  it('refuses unknown, duplicate-only and empty item lists and writes nothing', async () => {
+    await expect(buildEvidencePackage(t.ctx, editor, [])).rejects.toThrow(/at least one item/);
+    await expect(buildEvidencePackage(t.ctx, editor, ['00000000-0000-4000-8000-000000000000'])).rejects.toThrow(/not found|Item/);
+    await expect(buildEvidencePackage(t.ctx, editor, ["' or 1=1 --"])).rejects.toThrow(/not found|Item/);
+    await expect(buildEvidencePackage(t.ctx, systemActor('x') && { kind: 'public' } as never, ids)).rejects.toThrow();
+    const before = await t.ctx.ledger.size();
+    await expect(buildEvidencePackage(t.ctx, editor, [ids[0], 'nope'])).rejects.toThrow();
+    expect(await t.ctx.ledger.size()).toBe(before);
+  });
+});
+
+describe('POST /api/ledger/bags', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  }, 240_000);
+  afterAll(async () => t.close());
+
+  it('streams a tar bag that verifies, and answers 4xx writing nothing for bad input', { timeout: 120_000 }, async () => {
+    const admin = await t.login(t.admin.username, t.admin.password);
+    const { item } = await t.ctx.archive.items.ingest(systemActor('test'), bytesStream(Buffer.from('evidence bytes\n')), { filename: 'e.txt', metadata: { confidentiality: 'restricted' } });
+    const response = await t.app.inject({ method: 'POST', url: '/api/ledger/bags', headers: admin.headers, payload: { itemIds: [item.id] } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/x-tar');
+    const dir = mkdtempSync(join(tmpdir(), 'reckon-bag-http-'));
+    try {
+      writeFileSync(join(dir, 'bag.tar'), response.rawPayload);
+      const verified = await run('bag', 'verify', join(dir, 'bag.tar'));
+      expect(verified.out).toMatch(/VALID/);
+      expect(verified.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const before = await t.ctx.ledger.size();
+    for (const payload of [{}, { itemIds: [] }, { itemIds: ['<script>'] }, { itemIds: ["'; drop table audit_events; --"] }, { itemIds: Array(501).fill(item.id) }, 'not json']) {
+      const bad = await t.app.inject({ method: 'POST', url: '/api/ledger/bags', headers: admin.headers, payload: payload as object });
+      expect(bad.statusCode, JSON.stringify(payload).slice(0, 50)).toBeGreaterThanOrEqual(400);
+      expect(bad.statusCode).toBeLessThan(500);
+      expect(bad.json().error.code).toBeTruthy();
+    }
+    expect((await t.app.inject({ method: 'POST', url: '/api/ledger/bags', payload: { itemIds: [item.id] } })).statusCode).toBe(401);
+    expect(await t.ctx.ledger.size()).toBe(before);
+  });
+});
