@@ -1,6 +1,7 @@
 import { ledgerAz } from '../ledger/i18n/az.ts';
 import { archiveAz } from '../archive/i18n/az.ts';
 import { registryAz } from '../registry/i18n/az.ts';
+import { estimatesAz } from '../estimates/i18n/az.ts';
 import type { Messages } from './en.ts';
 
 /** Azerbaijani in the Latin alphabet. */
@@ -199,6 +200,7 @@ export const az: Messages = {
   'audit.newer': 'Daha yeni hadisələr',
   'audit.page': 'Səhifə {page}',
   ...registryAz,
+  ...estimatesAz,
   ...ledgerAz,
   ...archiveAz,
 };

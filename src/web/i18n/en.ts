@@ -1,6 +1,7 @@
 import { ledgerEn } from '../ledger/i18n/en.ts';
 import { archiveEn } from '../archive/i18n/en.ts';
 import { registryEn } from '../registry/i18n/en.ts';
+import { estimatesEn } from '../estimates/i18n/en.ts';
 /**
  * English is the source of the interface's keys: every other language is typed against this object, so a key
  * missing from a translation is a type error. Placeholders are written `{name}` and must appear unchanged in
@@ -201,6 +202,7 @@ export const en = {
   'audit.newer': 'Newer events',
   'audit.page': 'Page {page}',
   ...registryEn,
+  ...estimatesEn,
   ...ledgerEn,
   ...archiveEn,
 } as const;

@@ -1,6 +1,7 @@
 import { ledgerHy } from '../ledger/i18n/hy.ts';
 import { archiveHy } from '../archive/i18n/hy.ts';
 import { registryHy } from '../registry/i18n/hy.ts';
+import { estimatesHy } from '../estimates/i18n/hy.ts';
 import type { Messages } from './en.ts';
 
 /** Armenian (Eastern Armenian, reformed orthography); sentences end with the Armenian full stop «։». */
@@ -199,6 +200,7 @@ export const hy: Messages = {
   'audit.newer': 'Ավելի նոր իրադարձություններ',
   'audit.page': 'Էջ {page}',
   ...registryHy,
+  ...estimatesHy,
   ...ledgerHy,
   ...archiveHy,
 };

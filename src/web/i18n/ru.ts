@@ -1,6 +1,7 @@
 import { ledgerRu } from '../ledger/i18n/ru.ts';
 import { archiveRu } from '../archive/i18n/ru.ts';
 import { registryRu } from '../registry/i18n/ru.ts';
+import { estimatesRu } from '../estimates/i18n/ru.ts';
 import type { Messages } from './en.ts';
 
 export const ru: Messages = {
@@ -198,6 +199,7 @@ export const ru: Messages = {
   'audit.newer': 'Более поздние события',
   'audit.page': 'Страница {page}',
   ...registryRu,
+  ...estimatesRu,
   ...ledgerRu,
   ...archiveRu,
 };
