@@ -22,6 +22,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Work inside this schema (created if missing). Tests use a fresh schema per run so runs cannot collide. */
   schema?: string;
+  /** PGlite only: start from this dump (`dumpDataDir`) instead of an empty cluster; tests use a migrated template. */
+  pgliteTemplate?: Blob;
 }
 
 // int8 (20) as a JavaScript number on both engines: Reckon's counters and sequence numbers stay far below 2^53,
@@ -31,15 +33,16 @@ const NUMERIC = 1700;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) return openPostgres(options.url, options.poolSize ?? 10, options.schema);
-  return openPglite(options.pgliteDir, options.schema);
+  return openPglite(options.pgliteDir, options.schema, options.pgliteTemplate);
 }
 
-async function openPglite(dir: string | undefined, schema: string | undefined): Promise<DatabaseHandle> {
+async function openPglite(dir: string | undefined, schema: string | undefined, template?: Blob): Promise<DatabaseHandle> {
   if (dir) mkdirSync(dir, { recursive: true });
   const pglite = await PGlite.create({
     dataDir: dir ? join(dir) : undefined,
     extensions: { pg_trgm },
     parsers: { [INT8]: Number, [NUMERIC]: Number },
+    ...(template ? { loadDataDir: template } : {}),
   });
   await pglite.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
   if (schema) {
