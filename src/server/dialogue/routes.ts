@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { errorResponses, type App } from '../http/types.ts';
+import * as s from './schemas.ts';
+
+export async function dialogueRoutes(app: App, ctx: AppContext): Promise<void> {
+  const { dialogue } = ctx;
+  const tags = ['dialogue'];
+
+  app.post('/api/dialogue/conversations', {
+    schema: {
+      tags,
+      summary: 'Create a conversation with its communities and seed statements (facilitator); the invitation tokens are shown only here',
+      body: s.createConversationBody,
+      response: { 201: z.object({ conversation: s.conversationSchema, invitations: z.array(s.invitationSchema) }), ...errorResponses },
+    },
+    handler: async (request, reply) => reply.status(201).send(await dialogue.createConversation(request.actor, request.body)),
+  });
+
+  app.get('/api/dialogue/conversations', {
+    schema: { tags, summary: 'All conversations (facilitator)', response: { 200: z.object({ conversations: z.array(s.conversationSchema) }), ...errorResponses } },
+    handler: async (request) => ({ conversations: await dialogue.listConversations(request.actor) }),
+  });
+
+  app.get('/api/dialogue/conversations/:id', {
+    schema: { tags, summary: 'One conversation with its communities (facilitator)', params: s.idParams, response: { 200: s.conversationSchema, ...errorResponses } },
+    handler: async (request) => dialogue.getConversation(request.actor, request.params.id),
+  });
+
+  app.put('/api/dialogue/conversations/:id/state', {
+    schema: { tags, summary: 'Open or close a conversation (facilitator; audited)', params: s.idParams, body: s.stateBody, response: { 200: s.conversationSchema, ...errorResponses } },
+    handler: async (request) => dialogue.setState(request.actor, request.params.id, request.body.state),
+  });
+
+  app.post('/api/dialogue/conversations/:id/statements', {
+    schema: {
+      tags,
+      summary: 'Add a seed statement (facilitator; approved at once, audited with its SHA-256)',
+      params: s.idParams,
+      body: s.seedStatementBody,
+      response: { 201: z.object({ statement: s.statementSchema }), ...errorResponses },
+    },
+    handler: async (request, reply) => reply.status(201).send({ statement: await dialogue.seedStatement(request.actor, request.params.id, request.body) }),
+  });
+
+  app.get('/api/dialogue/conversations/:id/statements', {
+    schema: {
+      tags,
+      summary: 'Statements of a conversation, optionally only one moderation state, e.g. the pending queue (facilitator)',
+      params: s.idParams,
+      querystring: z.object({ moderation: z.enum(['pending', 'approved', 'rejected']).optional() }),
+      response: { 200: z.object({ statements: z.array(s.statementSchema) }), ...errorResponses },
+    },
+    handler: async (request) => ({ statements: await dialogue.listStatements(request.actor, request.params.id, request.query.moderation) }),
+  });
+
+  app.put('/api/dialogue/statements/:id/moderation', {
+    schema: { tags, summary: 'Approve or reject a statement (facilitator; audited)', params: s.idParams, body: s.moderationBody, response: { 200: z.object({ statement: s.statementSchema }), ...errorResponses } },
+    handler: async (request) => ({ statement: await dialogue.moderateStatement(request.actor, request.params.id, request.body.moderation) }),
+  });
+
+  app.post('/api/dialogue/communities/:id/invitation', {
+    schema: { tags, summary: "Issue a new invitation link for a community; the old one stops working (facilitator; audited)", params: s.idParams, response: { 200: s.invitationSchema, ...errorResponses } },
+    handler: async (request) => dialogue.renewInvitation(request.actor, request.params.id),
+  });
+}
