@@ -9,6 +9,7 @@ import type { VerificationProblem } from './ledger/verify.ts';
 import { detectFeatures, type Features } from './system/features.ts';
 import { createJobs, type JobsService } from './jobs/service.ts';
 import { RegistryService } from './registry/service.ts';
+import { CasualtiesService } from './casualties/service.ts';
 import { DialogueService } from './dialogue/service.ts';
 import { createArchive, type Archive } from './archive/index.ts';
 import { verifyStoredBlobs } from './ledger/blob-check.ts';
@@ -29,6 +30,7 @@ export interface AppContext {
   /** Extra checks `reckon verify` and the scheduled verification run besides the ledger (e.g. blob hashes). */
   integrityChecks: Array<() => Promise<VerificationProblem[]>>;
   registry: RegistryService;
+  casualties: CasualtiesService;
   dialogue: DialogueService;
   archive: Archive;
 }
@@ -47,6 +49,7 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
     ledger: new LedgerService(db, join(config.dataDirAbsolute, 'keys')),
     integrityChecks: [() => verifyStoredBlobs(db, archive.blobs)],
     registry: new RegistryService(db),
+    casualties: new CasualtiesService(db),
     dialogue: new DialogueService(db),
     archive,
   };

@@ -6,6 +6,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { jobsRoutes } from './jobs/routes.ts';
 import { extractionModule } from './extraction/module.ts';
 import { registryRoutes } from './registry/routes.ts';
+import { casualtiesRoutes } from './casualties/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
 import { systemRoutes } from './system/routes.ts';
 import { dialogueRoutes } from './dialogue/routes.ts';
@@ -21,6 +22,7 @@ export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> =
   jobsRoutes,
   extractionModule,
   registryRoutes,
+  casualtiesRoutes,
   dialogueRoutes,
   estimationRoutes,
 ];
