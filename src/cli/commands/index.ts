@@ -21,6 +21,8 @@ const commands: Record<string, Loader[]> = {
   verify: [() => import('./verify.ts')],
   ledger: [() => import('./ledger.ts'), () => import('./ledger-server.ts')],
   bag: [() => import('./bag.ts')],
+  backup: [() => import('./backup.ts')],
+  restore: [() => import('./backup.ts').then((m) => ({ register: m.registerRestore }))],
   link: [() => import('./link.ts')],
   estimate: [() => import('./estimate.ts')],
   dialogue: [() => import('./dialogue.ts')],
