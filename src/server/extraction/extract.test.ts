@@ -16,6 +16,10 @@ import { extractBlob, registerExtraction, type ExtractionDeps } from './handler.
 import { extractedText, extractionsForBlobs, extractionSummary } from './repository.ts';
 import { FolderBlobs } from './test-blobs.ts';
 
+// With the Azerbaijani model loaded beside English, tesseract may read a capital I as the dotted İ of Azerbaijani
+// and Turkish; search folds that away (names/romanise), so the test compares the folded text.
+const foldDots = (text: string): string => text.normalize('NFKD').replace(/\u0307/g, '');
+
 const fixture = (name: string) => new URL(`../../../test/fixtures/evidence/${name}`, import.meta.url).pathname;
 const never = new AbortController().signal;
 
@@ -171,7 +175,7 @@ describe(`extraction jobs (${testEngine()})`, () => {
     await extractBlob(deps, sha, never);
     const ocr = (await extractionsForBlobs(handle.db, [sha])).find((e) => e.extractor === 'ocr');
     expect(ocr?.state).toBe('done');
-    expect((await extractedText(handle.db, sha)) ?? '').toMatch(/EVIDENCE\s+ARCHIVE/);
+    expect(foldDots((await extractedText(handle.db, sha)) ?? '')).toMatch(/EVIDENCE\s+ARCHIVE/);
     expect(ocr?.metadata?.languages).toContain('eng');
   });
 
@@ -184,7 +188,7 @@ describe(`extraction jobs (${testEngine()})`, () => {
     else if (!findExecutable('pdftoppm')) expect(rows['pdf-ocr']).toMatchObject({ state: 'unavailable', error: expect.stringMatching(/pdftoppm/) });
     else {
       expect(rows['pdf-ocr'].state).toBe('done');
-      expect((await extractedText(handle.db, sha)) ?? '').toMatch(/EVIDENCE\s+ARCHIVE/);
+      expect(foldDots((await extractedText(handle.db, sha)) ?? '')).toMatch(/EVIDENCE\s+ARCHIVE/);
     }
   });
 
