@@ -12,6 +12,8 @@ export function createProgram(): Command {
 
 /** Runs the CLI and resolves to the process exit code; never calls process.exit itself so tests can drive it. */
 export async function main(argv: string[]): Promise<number> {
+  // Tests run several commands in one process; an exit code left by the previous one must not leak into this one.
+  process.exitCode = undefined;
   const program = createProgram();
   for (const register of await loadCommands(argv)) register(program);
   try {

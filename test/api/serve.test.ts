@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config.ts';
 import { serve, type RunningServer } from '../../src/server/serve.ts';
 import { main } from '../../src/cli/main.ts';
+import { runCli } from '../cli.ts';
 
 /** The embedded path end to end: a real data directory, a real port, the first-start administrator, the lock. */
 describe('reckon serve on an embedded data directory', () => {
@@ -57,20 +58,7 @@ describe('reckon user and token commands', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'reckon-cli-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const [o, e] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-    process.stdout.write = ((c: string) => ((out += String(c)), true)) as typeof process.stdout.write;
-    process.stderr.write = ((c: string) => ((err += String(c)), true)) as typeof process.stderr.write;
-    try {
-      const code = await main(['node', 'reckon', ...args, '--data-dir', dataDir]);
-      return { code, out, err };
-    } finally {
-      process.stdout.write = o;
-      process.stderr.write = e;
-    }
-  }
+  const run = (...args: string[]) => runCli([...args, '--data-dir', dataDir]);
 
   it('adds users with a one-time password, lists them, resets passwords and makes tokens', async () => {
     const added = await run('user', 'add', 'documenter', '--role', 'editor');

@@ -3,21 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../cli.ts';
 import { openDatabase } from '../../src/server/db/connect.ts';
 
-async function run(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const [o, e] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  process.stdout.write = ((c: string) => ((out += String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => ((out += String(c)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(['node', 'reckon', ...args]), out };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
+const run = async (...args: string[]) => {
+  const result = await runCli(args);
+  return { code: result.code, out: result.out + result.err };
+};
 
 describe('reckon verify', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'reckon-verify-'));

@@ -1,26 +1,14 @@
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bagContents, writeFolderBag, writeTarBag, writeZipBag } from './bag-fixtures.test-helper.ts';
+import { runCli } from '../../../test/cli.ts';
 
 let dir: string;
 const PAYLOAD = { 'originals/statement.txt': 'I saw it happen.\n', 'originals/photo.jpg': Buffer.alloc(5000, 7), 'metadata/item.json': '{"id":1}\n' };
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await main(['node', 'reckon', ...args]);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli(args);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'reckon-bag-'));

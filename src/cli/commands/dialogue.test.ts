@@ -1,56 +1,18 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hasShared, sharedPath } from '../../../test/shared-data.ts';
 import { generateSynthetic } from '../../core/dialogue/synthetic.ts';
 import { writeCsv } from '../../core/polis-format/csv.ts';
-import { CommanderError } from 'commander';
-import { createProgram } from '../main.ts';
-import { CliError, ExitCode } from '../exit-codes.ts';
-import { register } from './dialogue.ts';
-
-/**
- * Runs the command the way main() does, but registers only this module: loading every command's engine would
- * cost this file most of its time budget.
- */
-async function main(argv: string[]): Promise<number> {
-  const program = createProgram();
-  register(program);
-  try {
-    await program.parseAsync(argv);
-    return ExitCode.ok;
-  } catch (error) {
-    if (error instanceof CommanderError) return ExitCode.usage;
-    if (error instanceof CliError) {
-      process.stderr.write(`reckon: ${error.message}\n`);
-      return error.exitCode;
-    }
-    throw error;
-  }
-}
+import { runCli } from '../../../test/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'reckon-dialogue-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(['node', 'reckon', 'dialogue', 'analyze', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const result = await runCli(['dialogue', 'analyze', ...args]);
+  return { code: result.code, stdout: result.out, stderr: result.err };
 }
 
 afterEach(() => {

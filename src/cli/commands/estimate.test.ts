@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hasShared, sharedPath } from '../../../test/shared-data.ts';
-import { main } from '../main.ts';
+import { runCli } from '../../../test/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'reckon-estimate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,23 +15,8 @@ function file(name: string, content: string | Buffer): string {
 }
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(['node', 'reckon', 'estimate', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const result = await runCli(['estimate', ...args]);
+  return { code: result.code, stdout: result.out, stderr: result.err };
 }
 
 afterEach(() => {

@@ -1,14 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signCheckpoint } from '../../core/ledger/checkpoint.ts';
 import { entryLeafHash, type LedgerEntry } from '../../core/ledger/entry.ts';
 import { MerkleTree } from '../../core/ledger/merkle.ts';
 import { MemoryNodeStore } from '../../core/ledger/node-store.ts';
 import { makeConsistencyProofDocument, makeInclusionProofDocument } from '../../core/ledger/proof-format.ts';
 import { formatVerifierKey, generateSigner } from '../../core/ledger/signed-note.ts';
-import { main } from '../main.ts';
+import { runCli } from '../../../test/cli.ts';
 
 let dir: string;
 const ORIGIN = 'reckon.test/ledger';
@@ -27,19 +27,7 @@ const tree = new MerkleTree(new MemoryNodeStore());
 for (const e of entries) tree.appendLeafHash(entryLeafHash(e));
 const checkpoint = (size: number): string => signCheckpoint({ origin: ORIGIN, size, root: tree.root(size), extensions: [] }, [signer]);
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await main(['node', 'reckon', ...args]);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli(args);
 
 async function file(name: string, content: unknown): Promise<string> {
   const path = join(dir, name);
