@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser as PlaywrightBrowser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { ConfigFlags } from '../../src/server/config.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = process.env.RECKON_CHROMIUM ?? '/usr/bin/chromium';
@@ -16,14 +17,51 @@ if (!hasChromium) console.warn(`skipping browser tests: no Chromium at ${CHROMIU
  * Builds the web app as `npm run build:web` does, in a child process: inside Vitest NODE_ENV is 'test', which
  * would make Vite bundle React's development build, and the suite must test what production serves.
  */
-export async function buildWeb(): Promise<string> {
+export async function buildWeb(outDir?: string): Promise<string> {
+  const run = process.env.RECKON_TEST_RUN;
+  if (outDir || !run) return viteBuild(outDir);
+  return sharedBuild(join(repoRoot, 'test-artifacts', `web-${run}`));
+}
+
+/**
+ * One build per test run, shared by every browser suite: the suites run in parallel workers, and each building into
+ * dist/web emptied the folder another suite's server was serving (and cost a full Vite build each). The first suite
+ * to take the lock builds; the others wait for its marker, or build themselves if it gave up.
+ */
+async function sharedBuild(target: string): Promise<string> {
+  const done = join(target, '.built');
+  const lock = `${target}.lock`;
+  const deadline = Date.now() + 10 * 60_000;
+  while (!existsSync(done)) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(lock, 'wx');
+    } catch {
+      if (Date.now() > deadline) throw new Error(`no web build appeared in ${target} within 10 minutes`);
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    try {
+      await viteBuild(target);
+      writeFileSync(done, '');
+    } finally {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
+  }
+  return target;
+}
+
+async function viteBuild(outDir?: string): Promise<string> {
   const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-  const { stderr } = await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'error'], {
+  // a build into its own folder empties it first
+  const args = outDir ? ['--outDir', outDir, '--emptyOutDir'] : [];
+  const { stderr } = await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'error', ...args], {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: 'production' },
   });
   if (stderr.trim()) console.warn(stderr);
-  return join(repoRoot, 'dist', 'web');
+  return outDir ?? join(repoRoot, 'dist', 'web');
 }
 
 export interface RunningServer {
@@ -34,13 +72,13 @@ export interface RunningServer {
 }
 
 /** The real server by default; the in-memory mock only when asked for (RECKON_BROWSER_MOCK=1). */
-export async function startServer(webRoot: string): Promise<RunningServer> {
+export async function startServer(webRoot: string, flags: ConfigFlags = {}): Promise<RunningServer> {
   if (process.env.RECKON_BROWSER_MOCK === '1') {
     const { startMockServer } = await import('./mock-api.ts');
     return { ...(await startMockServer(webRoot)), kind: 'mock' };
   }
   const { startTestServer } = await import('../../src/server/testing.ts');
-  const server = await startTestServer();
+  const server = await startTestServer({ webDist: webRoot, ...flags });
   return { url: server.url, admin: server.admin, kind: 'reckon', close: () => server.close() };
 }
 
@@ -50,6 +88,11 @@ export interface Browser {
   /** Every CSP violation and console error seen so far, across all pages. */
   cspViolations: string[];
   consoleErrors: string[];
+  /**
+   * A separate context with its own cookies and storage (a second person, e.g. a participant on a phone who has no
+   * account), watched for CSP violations and script errors like the main one.
+   */
+  isolatedContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -77,11 +120,11 @@ export async function launchBrowser(): Promise<Browser> {
   const cspViolations: string[] = [];
   const consoleErrors: string[] = [];
   // Injected by the browser's debugging protocol, which CSP does not govern; it records violations the page hits.
-  await context.addInitScript(() => {
+  const recordViolations = () =>
     document.addEventListener('securitypolicyviolation', (event) => {
       console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`);
     });
-  });
+  await context.addInitScript(recordViolations);
   const watch = (page: Page) => {
     page.on('console', (message) => {
       const text = message.text();
@@ -91,6 +134,8 @@ export async function launchBrowser(): Promise<Browser> {
     page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
   };
   context.on('page', watch);
+  let second: PlaywrightBrowser | null = null;
+  const isolated: BrowserContext[] = [];
   const page = context.pages()[0] ?? (await context.newPage());
   watch(page);
   return {
@@ -98,7 +143,17 @@ export async function launchBrowser(): Promise<Browser> {
     page,
     cspViolations,
     consoleErrors,
+    async isolatedContext(options = {}) {
+      second ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+      const other = await second.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC', ...options });
+      await other.addInitScript(recordViolations);
+      other.on('page', watch);
+      isolated.push(other);
+      return other;
+    },
     async close() {
+      for (const other of isolated) await other.close();
+      await second?.close();
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
     },

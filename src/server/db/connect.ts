@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -36,7 +36,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return openPglite(options.pgliteDir, options.schema, options.pgliteTemplate);
 }
 
+/**
+ * Test runs only: a migrated, closed PGlite data directory (made once per run by test/global-setup.ts) that a new
+ * embedded data directory starts as, instead of running initdb, which costs several CPU-seconds for every CLI or
+ * `reckon serve` test on a fresh data directory. Never set in production; an existing cluster is never touched.
+ */
+export const PGDATA_SEED_VARIABLE = 'RECKON_TEST_PGDATA_SEED';
+
 async function openPglite(dir: string | undefined, schema: string | undefined, template?: Blob): Promise<DatabaseHandle> {
+  const seed = process.env[PGDATA_SEED_VARIABLE];
+  if (dir && seed && !existsSync(join(dir, 'PG_VERSION')) && existsSync(join(seed, 'PG_VERSION'))) {
+    cpSync(seed, dir, { recursive: true });
+  }
   if (dir) mkdirSync(dir, { recursive: true });
   const pglite = await PGlite.create({
     dataDir: dir ? join(dir) : undefined,

@@ -39,12 +39,30 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
 /** Where test/global-setup.ts leaves the migrated PGlite template for this test run. */
 export const pgliteTemplatePath = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test-artifacts', 'pglite-template.tar.gz');
 
-/** Makes the migrated template: one empty cluster, migrated, dumped. */
-export async function writePgliteTemplate(): Promise<void> {
+/**
+ * Makes a migrated on-disk PGlite cluster at `path` (built beside it, then renamed into place) that new embedded data
+ * directories copy (see PGDATA_SEED_VARIABLE in connect.ts). Each test run makes its own, so concurrent runs never
+ * copy one that another run is rebuilding.
+ */
+export async function writePgdataSeed(path: string): Promise<void> {
+  const { rmSync, renameSync } = await import('node:fs');
+  const building = `${path}.building`;
+  rmSync(building, { recursive: true, force: true });
+  rmSync(path, { recursive: true, force: true });
+  const handle = await openDatabase({ pgliteDir: building });
+  await migrateToLatest(handle.db);
+  await handle.close();
+  renameSync(building, path);
+}
+
+/** Makes the migrated template: the on-disk seed (or a new empty cluster), migrated, dumped. */
+export async function writePgliteTemplate(seedPath?: string): Promise<void> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { Kysely, PGliteDialect } = await import('kysely');
-  const pglite = await PGlite.create({ extensions: { pg_trgm } });
+  // Dumping the on-disk seed, when there is one, saves a second initdb.
+  const seeded = seedPath !== undefined && existsSync(resolve(seedPath, 'PG_VERSION'));
+  const pglite = await PGlite.create({ extensions: { pg_trgm }, ...(seeded ? { dataDir: seedPath } : {}) });
   await pglite.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
   const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite }) });
   await migrateToLatest(db);
