@@ -2,15 +2,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { systemActor } from '../../server/accounts/actor.ts';
 import { exportItemsCsv, importItemsCsv } from '../../server/archive/csv.ts';
+import { refreshItemSearch } from '../../server/archive/search-index.ts';
 import { DomainError } from '../../server/errors.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
+import { createProgress } from '../progress.ts';
 import { configFrom, withDataOptions } from '../shared/config-options.ts';
 import { withInstance } from '../shared/instance.ts';
 
 const cli = systemActor('command line');
 
 export function register(program: Command): void {
-  const archive = program.command('archive').description('evidence archive metadata (CSV import and export)');
+  const archive = program.command('archive').description('evidence archive metadata (CSV import and export, search reindex)');
 
   withDataOptions(archive.command('export').description('write item metadata as CSV (never protected identities)').option('--out <file>', 'write here instead of stdout')).action(
     async (options: Record<string, string>) => {
@@ -41,4 +43,21 @@ export function register(program: Command): void {
       });
     },
   );
+
+  withDataOptions(
+    archive.command('reindex').description('rebuild every item\'s search documents (after an upgrade that changed how they are built)'),
+  ).action(async (options: Record<string, string | boolean>) => {
+    await withInstance(configFrom(options), async ({ ctx }) => {
+      const ids = await ctx.db.selectFrom('items').select('id').orderBy('id').execute();
+      const progress = createProgress();
+      progress.start(ids.length, 'reindex');
+      for (const { id } of ids) {
+        // One item per transaction: a search never sees an item half rebuilt.
+        await ctx.db.transaction().execute((tx) => refreshItemSearch(tx, id));
+        progress.increment();
+      }
+      progress.stop();
+      process.stdout.write(`reindexed ${ids.length} items\n`);
+    });
+  });
 }

@@ -140,8 +140,14 @@ export async function archiveRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   });
   app.get('/api/archive/testimonies/:id', {
-    schema: { tags: ['archive'], summary: 'A testimony; protected identity only for admin, editor and reviewer (audited)', params: s.idParams, response: { 200: z.object({ testimony: s.testimonySchema }), ...errorResponses } },
-    handler: async (request) => ({ testimony: await testimonies.get(request.actor, request.params.id) }),
+    schema: {
+      tags: ['archive'],
+      summary: 'A testimony; protected identity only for admin, editor and reviewer (audited); identity=0 leaves it out (not decrypted, not audited)',
+      params: s.idParams,
+      querystring: z.object({ identity: z.enum(['0', '1']).optional() }),
+      response: { 200: z.object({ testimony: s.testimonySchema }), ...errorResponses },
+    },
+    handler: async (request) => ({ testimony: await testimonies.get(request.actor, request.params.id, { identity: request.query.identity !== '0' }) }),
   });
   app.patch('/api/archive/testimonies/:id', {
     schema: { tags: ['archive'], summary: 'Change a testimony (editor)', params: s.idParams, body: s.testimonyPatchSchema, response: { 200: z.object({ testimony: s.testimonySchema }), ...errorResponses } },

@@ -109,6 +109,8 @@ export const searchQuerySchema = z.object({
 const facet = z.array(z.object({ value: z.string(), count: z.number() }));
 export const searchResultSchema = z.object({
   total: z.number(),
+  totalExact: z.boolean(),
+  facetsExact: z.boolean(),
   items: z.array(itemSchema.extend({ rank: z.number().nullable(), snippet: z.string().nullable() })),
   facets: z.object({
     kind: facet,

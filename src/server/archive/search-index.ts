@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { romanise } from '../../core/names/index.ts';
 import type { Database } from '../db/schema.ts';
-import type { ItemExtractionState } from './tables.ts';
+import type { Actor } from '../accounts/actor.ts';
+import type { Confidentiality, ItemExtractionState } from './tables.ts';
+import { canSeeItem, publiclyVisible, type Audience, type VisibilityFacts } from './visibility.ts';
 
 type Db = Kysely<Database>;
 
@@ -68,47 +70,113 @@ export function searchKey(...parts: Array<string | null | undefined>): string {
   return (latin === original ? latin : `${original} ${latin}`).slice(0, 4000);
 }
 
+type Tier = 'public' | 'internal' | 'full';
+const tierOrder: Tier[] = ['public', 'internal', 'full'];
+const audiences: Audience[] = ['public', 'member', 'documenter', 'admin'];
+const rank: Record<Confidentiality, number> = { public: 0, restricted: 1, confidential: 2 };
+const tierOf: Record<Confidentiality, Tier> = { public: 'public', restricted: 'internal', confidential: 'full' };
+
 /**
- * Rebuilds an item's search columns from its metadata, the text extracted from its files and its transcripts.
- * Called in the same transaction as every change to those, and by the extraction jobs when text arrives.
+ * Which text tier an audience searches for an item, or null when it may not see the item. Testimony transcripts sit
+ * in the `internal` tier and are searched only under a consent that covers internal use (documenters: also court
+ * use); an audience that sees a testimony only through its publication consent searches its public text alone.
+ */
+export function searchTierFor(audience: Audience, item: VisibilityFacts): Tier | null {
+  const scopes = item.consent_scopes;
+  switch (audience) {
+    case 'admin':
+      return 'full';
+    case 'public':
+      return publiclyVisible(item) ? 'public' : null;
+    case 'member':
+      if (!canSeeItem(memberActor, item)) return null;
+      return scopes === null || scopes.includes('internal_use') ? 'internal' : 'public';
+    case 'documenter':
+      if (!canSeeItem(documenterActor, item)) return null;
+      return scopes === null || scopes.includes('internal_use') || scopes.includes('court_use') ? 'full' : 'public';
+  }
+}
+
+/** An SQL array of parameters (each value bound, never spliced). */
+export const arrayOf = (values: readonly string[], type: 'text' | 'uuid') =>
+  values.length ? sql`array[${sql.join(values.map((v) => sql`${v}`))}]::${sql.raw(type)}[]` : sql`'{}'::${sql.raw(type)}[]`;
+
+const nobody = '00000000-0000-4000-8000-000000000000';
+const memberActor: Actor = { kind: 'user', userId: nobody, username: 'search', role: 'viewer', via: 'token' };
+const documenterActor: Actor = { kind: 'user', userId: nobody, username: 'search', role: 'editor', via: 'token' };
+
+/**
+ * Rebuilds an item's search documents from its metadata, the text extracted from its files and its transcripts: one
+ * row per distinct text an audience may search (the text of a file only reaches the tiers allowed to open that
+ * file), each row flagged with the audiences that search it. Called in the same transaction as every change to
+ * those (metadata, tags, files, transcripts, publication, consent) and by the extraction jobs when text arrives.
  */
 export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
-  const item = await db.selectFrom('items').select(['title', 'description', 'place_name', 'provided_by', 'languages', 'confidentiality']).where('id', '=', itemId).executeTakeFirst();
+  const item = await db.selectFrom('items').selectAll().where('id', '=', itemId).executeTakeFirst();
   if (!item) return;
-  const files = await db.selectFrom('item_files').select(['blob_sha256', 'confidentiality', 'role']).where('item_id', '=', itemId).execute();
-  const extracted: Array<{ text: string; public: boolean }> = [];
+  const files = await db.selectFrom('item_files').select(['blob_sha256', 'confidentiality']).where('item_id', '=', itemId).execute();
+  // The same content attached twice is as readable as its least restricted attachment.
+  const fileTier = new Map<string, Confidentiality>();
+  for (const f of files) {
+    const known = fileTier.get(f.blob_sha256);
+    if (!known || rank[f.confidentiality] < rank[known]) fileTier.set(f.blob_sha256, f.confidentiality);
+  }
+  const extracted: Array<{ text: string; tier: Tier }> = [];
   let extractionState: ItemExtractionState = 'none';
   if (files.length > 0 && (await hasExtractions(db))) {
     const rows = await db
       .selectFrom('extractions')
       .select(['blob_sha256', 'state', 'text'])
-      .where('blob_sha256', 'in', files.map((f) => f.blob_sha256))
+      .where('blob_sha256', 'in', [...fileTier.keys()])
+      .orderBy('blob_sha256')
+      .orderBy('extractor')
       .execute();
     const states = new Set(rows.map((r) => r.state));
     extractionState = states.has('pending') || states.has('running') ? 'pending' : states.has('failed') ? 'failed' : rows.length ? 'done' : 'none';
     for (const row of rows) {
       if (row.state !== 'done' || !row.text) continue;
-      const isPublic = files.some((f) => f.blob_sha256 === row.blob_sha256 && f.confidentiality === 'public');
-      extracted.push({ text: clip(row.text), public: isPublic });
+      extracted.push({ text: clip(row.text), tier: tierOf[fileTier.get(row.blob_sha256) ?? 'confidential'] });
     }
   }
-  const texts = await db.selectFrom('testimony_texts').select(['language', 'text']).where('item_id', '=', itemId).execute();
+  const texts = await db.selectFrom('testimony_texts').select(['language', 'text']).where('item_id', '=', itemId).orderBy('language').execute();
   const testimony = await db.selectFrom('testimonies').select(['pseudonym']).where('item_id', '=', itemId).executeTakeFirst();
+  const tags = await db.selectFrom('item_tags').select('term_id').where('item_id', '=', itemId).orderBy('term_id').execute();
 
   const head = `${item.title}`;
   const body = [item.description, item.place_name, item.provided_by, testimony?.pseudonym].filter(Boolean).join('\n');
-  const allExtracted = extracted.map((e) => e.text).join('\n');
-  const publicExtracted = extracted.filter((e) => e.public).map((e) => e.text).join('\n');
-  const configs = configsForText(`${head}\n${body}\n${allExtracted}`, item.languages);
+  const configs = configsForText(`${head}\n${body}\n${extracted.map((e) => e.text).join('\n')}`, item.languages);
+  const within = (tier: Tier) => extracted.filter((e) => tierOrder.indexOf(e.tier) <= tierOrder.indexOf(tier)).map((e) => e.text).join('\n');
+  const withTranscripts = (tier: Tier) => tier !== 'public' && texts.length > 0;
+  // Tiers whose text is the same as the tier below share one row (named by the lowest), so most items have one.
+  const signature = (tier: Tier) => `${within(tier)}\u0000${withTranscripts(tier)}`;
+  const canonical = (tier: Tier): Tier => {
+    let chosen = tier;
+    for (const lower of tierOrder.slice(0, tierOrder.indexOf(tier)).reverse()) {
+      if (signature(lower) === signature(chosen)) chosen = lower;
+    }
+    return chosen;
+  };
+  const rowsByTier = new Map<Tier, Set<Audience>>();
+  for (const audience of audiences) {
+    const tier = searchTierFor(audience, item);
+    if (!tier) continue;
+    const row = canonical(tier);
+    if (!rowsByTier.has(row)) rowsByTier.set(row, new Set());
+    rowsByTier.get(row)!.add(audience);
+  }
 
-  const vector = (extractedText: string, withTranscripts: boolean) => {
+  const key = searchKey(item.title, item.place_name, testimony?.pseudonym);
+  const vector = (tier: Tier) => {
     const parts = [];
+    const extractedText = within(tier);
+    // The key words (names and places as written and romanised) for the transliteration path of the query.
+    parts.push(sql`setweight(to_tsvector('simple', ${key}), 'A')`);
     for (const config of configs) {
       parts.push(sql`setweight(to_tsvector(${config}::regconfig, ${head}), 'A')`);
       parts.push(sql`setweight(to_tsvector(${config}::regconfig, ${body}), 'B')`);
       if (extractedText) parts.push(sql`setweight(to_tsvector(${config}::regconfig, ${extractedText}), 'C')`);
     }
-    if (withTranscripts) {
+    if (withTranscripts(tier)) {
       for (const t of texts) {
         for (const config of new Set(['simple', textSearchConfigs[t.language] ?? 'simple'])) {
           parts.push(sql`setweight(to_tsvector(${config}::regconfig, ${clip(t.text)}), 'C')`);
@@ -118,14 +186,28 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
     return sql.join(parts, sql` || `);
   };
 
-  await sql`update items set
-      search_vector = ${vector(allExtracted, true)},
-      public_search_vector = ${vector(publicExtracted, false)},
-      search_key = ${searchKey(item.title, item.place_name, testimony?.pseudonym)},
-      extraction_state = ${extractionState}
-    where id = ${itemId}`.execute(db);
+  // Spellings for the transliteration dictionary (only ever used to widen a query, never shown).
+  await sql`insert into search_terms (term)
+    select distinct w from unnest(tsvector_to_array(to_tsvector('simple', ${key}))) w
+    where length(w) between 3 and 100 and w ~ '[[:alpha:]]'
+      -- Known words are skipped without touching the unique index, so concurrent ingests of similar documents do
+      -- not queue behind each other's uncommitted inserts of the same word.
+      and not exists (select 1 from search_terms t where t.term = w)
+    order by w
+    on conflict do nothing`.execute(db);
+  await sql`delete from search_documents where item_id = ${itemId}`.execute(db);
+  for (const [tier, who] of rowsByTier) {
+    await sql`insert into search_documents (item_id, tier, for_public, for_member, for_documenter, for_admin, kind, languages, country,
+        confidentiality, state, extraction_state, event_start, event_end, tag_ids, created_at, vector, search_key)
+      values (${itemId}, ${tier}, ${who.has('public')}, ${who.has('member')}, ${who.has('documenter')}, ${who.has('admin')},
+        ${item.kind}, ${arrayOf(item.languages, 'text')}, ${item.country},
+        ${item.confidentiality}, ${item.state}, ${extractionState}, ${item.event_start}, ${item.event_end},
+        ${arrayOf(tags.map((t) => t.term_id), 'uuid')}, ${item.created_at}, ${vector(tier)}, ${key})`.execute(db);
+  }
+  if (item.extraction_state !== extractionState) {
+    await db.updateTable('items').set({ extraction_state: extractionState }).where('id', '=', itemId).execute();
+  }
 }
-
 /** Items whose search columns depend on a blob (for the extraction jobs: call after storing extracted text). */
 export async function refreshSearchForBlob(db: Db, sha256: string): Promise<number> {
   const rows = await db.selectFrom('item_files').select('item_id').distinct().where('blob_sha256', '=', sha256).execute();

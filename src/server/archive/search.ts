@@ -2,9 +2,9 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Actor } from '../accounts/actor.ts';
 import type { Database } from '../db/schema.ts';
 import { invalid } from '../errors.ts';
-import { queryConfigs, searchKey } from './search-index.ts';
-import type { Confidentiality, ItemExtractionState, ItemKind, ItemRow } from './tables.ts';
-import { usesPublicIndex, visibleSql } from './visibility.ts';
+import { arrayOf, queryConfigs, searchKey } from './search-index.ts';
+import type { Confidentiality, ItemExtractionState, ItemKind } from './tables.ts';
+import { audienceOf } from './visibility.ts';
 import { toItemView, type ItemView } from './views.ts';
 
 type Db = Kysely<Database>;
@@ -32,7 +32,14 @@ export interface FacetCount {
 }
 
 export interface SearchResult {
+  /** Exact when `totalExact`; otherwise a lower bound (there are at least this many matches). */
   total: number;
+  totalExact: boolean;
+  /**
+   * False when the facets were counted over a sample (the first SAMPLE_LIMIT matches the index yields) because
+   * the match set was larger; relevance order is then the order within that sample.
+   */
+  facetsExact: boolean;
   items: Array<ItemView & { rank: number | null; snippet: string | null }>;
   facets: {
     kind: FacetCount[];
@@ -45,6 +52,17 @@ export interface SearchResult {
   };
 }
 
+/**
+ * Bounded work per search, whatever the size of the archive: the total is counted exactly up to EXACT_LIMIT
+ * matches (above it the answer is "at least EXACT_LIMIT"); facets and relevance ranking read the stored rows of at
+ * most SAMPLE_LIMIT matches (exact when there are no more, else a sample: the first matches the index yields). The
+ * cost of a search is in reading matching rows, each a random read; a broad word in a million items would
+ * otherwise read hundreds of thousands of rows on every search. Counting reads the index (and the visibility map)
+ * rather than the rows, so its bound can be higher.
+ */
+export const EXACT_LIMIT = 10_000;
+export const SAMPLE_LIMIT = 2_000;
+
 const MAX_QUERY = 500;
 
 function dayBound(value: string, end: boolean, field: string): string {
@@ -55,96 +73,139 @@ function dayBound(value: string, end: boolean, field: string): string {
 }
 
 /**
- * Full-text and trigram search with facets. The visibility rule is part of the WHERE clause of the result, the
- * total and every facet, so no count ever includes an item the actor may not see. The public searches a separate
- * vector built only from public text.
+ * Full-text and trigram search with facets over `search_documents`, where each audience has at most one row per item
+ * holding only the text it may read (see refreshItemSearch); the audience flag is part of the WHERE clause of the
+ * page, the total and every facet, and selects the partial index, so no count includes an item or a word the actor
+ * may not see.
  */
 export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Promise<SearchResult> {
   const q = (query.q ?? '').trim();
   if (q.length > MAX_QUERY) throw invalid('query_too_long', `q: at most ${MAX_QUERY} characters`, { field: 'q' });
   const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
-  const offset = Math.min(Math.max(query.offset ?? 0, 0), 10_000);
-  const vector = usesPublicIndex(actor) ? sql.ref('i.public_search_vector') : sql.ref('i.search_vector');
+  const offset = Math.min(Math.max(query.offset ?? 0, 0), EXACT_LIMIT);
+  const flag = sql.ref(`d.for_${audienceOf(actor)}`);
 
-  const tsquery = q ? sql.join(queryConfigs.map((c) => sql`websearch_to_tsquery(${c}::regconfig, ${q})`), sql` || `) : null;
-  const key = q ? searchKey(q) : '';
-  // Names and places across transliterations: the trigram key, for the public only over public fields (title, place).
-  const textMatch: RawBuilder<boolean> | null = tsquery
-    ? sql<boolean>`(${vector} @@ (${tsquery}) or i.search_key %> ${key})`
-    : null;
-
-  const conditions: RawBuilder<boolean>[] = [visibleSql(actor)];
-  if (textMatch) conditions.push(textMatch);
-  if (query.kind?.length) conditions.push(sql<boolean>`i.kind in (${sql.join(query.kind)})`);
-  if (query.confidentiality?.length) conditions.push(sql<boolean>`i.confidentiality in (${sql.join(query.confidentiality)})`);
-  if (query.extractionState?.length) conditions.push(sql<boolean>`i.extraction_state in (${sql.join(query.extractionState)})`);
-  if (query.state?.length) conditions.push(sql<boolean>`i.state in (${sql.join(query.state)})`);
-  if (query.country?.length) conditions.push(sql<boolean>`i.country in (${sql.join(query.country.map((c) => c.toUpperCase()))})`);
-  if (query.language?.length) conditions.push(sql<boolean>`i.languages && ${sql`array[${sql.join(query.language)}]::text[]`}`);
-  if (query.tag?.length) {
-    conditions.push(sql<boolean>`exists (select 1 from item_tags t where t.item_id = i.id and t.term_id::text in (${sql.join(query.tag)}))`);
-  }
-  if (query.dateFrom) conditions.push(sql<boolean>`i.event_end >= ${dayBound(query.dateFrom, false, 'dateFrom')}`);
-  if (query.dateTo) conditions.push(sql<boolean>`i.event_start <= ${dayBound(query.dateTo, true, 'dateTo')}`);
+  const names = q ? await nameQuery(db, q) : null;
+  const text = q ? sql.join(queryConfigs.map((c) => sql`websearch_to_tsquery(${c}::regconfig, ${q})`), sql` || `) : null;
+  const tsquery = text ? (names ? sql`(${text} || ${names})` : sql`(${text})`) : null;
+  const conditions: RawBuilder<boolean>[] = [sql<boolean>`${flag}`];
+  if (tsquery) conditions.push(sql<boolean>`d.vector @@ ${tsquery}`);
+  if (query.kind?.length) conditions.push(sql<boolean>`d.kind in (${sql.join(query.kind)})`);
+  if (query.confidentiality?.length) conditions.push(sql<boolean>`d.confidentiality in (${sql.join(query.confidentiality)})`);
+  if (query.extractionState?.length) conditions.push(sql<boolean>`d.extraction_state in (${sql.join(query.extractionState)})`);
+  if (query.state?.length) conditions.push(sql<boolean>`d.state in (${sql.join(query.state)})`);
+  if (query.country?.length) conditions.push(sql<boolean>`d.country in (${sql.join(query.country.map((c) => c.toUpperCase()))})`);
+  if (query.language?.length) conditions.push(sql<boolean>`d.languages && ${arrayOf(query.language, 'text')}`);
+  if (query.tag?.length) conditions.push(sql<boolean>`d.tag_ids && ${arrayOf(query.tag, 'uuid')}`);
+  if (query.dateFrom) conditions.push(sql<boolean>`d.event_end >= ${dayBound(query.dateFrom, false, 'dateFrom')}`);
+  if (query.dateTo) conditions.push(sql<boolean>`d.event_start <= ${dayBound(query.dateTo, true, 'dateTo')}`);
   const where = sql.join(conditions, sql` and `);
 
-  const rank = tsquery
-    ? sql<number>`(ts_rank_cd(${vector}, ${tsquery}) + word_similarity(${key}, i.search_key))`
-    : sql<number>`0`;
+  const rank = tsquery ? sql<number>`ts_rank_cd(d.vector, ${tsquery})` : sql<number>`0`;
   const sort = query.sort ?? (q ? 'relevance' : 'added');
-  const order =
-    sort === 'relevance'
-      ? sql`rank desc, i.created_at desc, i.id`
-      : sort === 'event_date'
-        ? sql`i.event_start asc nulls last, i.id`
-        : sql`i.created_at desc, i.id`;
-
-  const rows = await sql<ItemRow & { rank: number; total: number }>`
-    select i.id, i.kind, i.title, i.description, i.languages, i.event_date, i.event_start, i.event_end, i.place_name,
-           i.country, i.latitude, i.longitude, i.provided_by, i.confidentiality, i.state, i.consent_scopes,
-           i.extraction_state, i.created_by, i.created_at, i.updated_at, i.published_at,
-           ${rank} as rank, count(*) over () as total
-    from items i
-    where ${where}
-    order by ${order}
-    limit ${limit} offset ${offset}`.execute(db);
-
-  let total = rows.rows.length ? Number(rows.rows[0].total) : 0;
-  if (!rows.rows.length && offset > 0) {
-    const counted = await sql<{ n: number }>`select count(*) as n from items i where ${where}`.execute(db);
-    total = Number(counted.rows[0].n);
-  }
-
-  const facet = async (expression: RawBuilder<unknown>, from: RawBuilder<unknown> = sql``) => {
-    const result = await sql<{ value: string | null; count: number }>`
-      select ${expression} as value, count(*) as count from items i ${from} where ${where}
-      group by 1 order by 2 desc, 1 limit 200`.execute(db);
-    return result.rows.filter((r) => r.value !== null).map((r) => ({ value: String(r.value), count: Number(r.count) }));
+  const order = (alias: string, by: typeof sort = sort) => {
+    const a = sql.raw(alias);
+    return by === 'relevance'
+      ? sql`${a}.rank desc, ${a}.created_at desc, ${a}.item_id`
+      : by === 'event_date'
+        ? sql`${a}.event_start asc nulls last, ${a}.item_id`
+        : sql`${a}.created_at desc, ${a}.item_id`;
   };
-  const [kind, language, country, confidentiality, extractionState, year, tagRows] = await Promise.all([
-    facet(sql`i.kind`),
-    facet(sql`lang`, sql`cross join lateral unnest(i.languages) lang`),
-    facet(sql`i.country`),
-    facet(sql`i.confidentiality`),
-    facet(sql`i.extraction_state`),
-    facet(sql`substr(i.event_start, 1, 4)`),
-    sql<{ value: string; vocabulary: string; term: string; count: number }>`
-      select vt.id as value, vt.vocabulary_id as vocabulary, vt.term, count(*) as count
-      from items i join item_tags it on it.item_id = i.id join vocabulary_terms vt on vt.id = it.term_id
-      where ${where} group by vt.id, vt.vocabulary_id, vt.term order by 4 desc, 3 limit 200`.execute(db),
-  ]);
+
+  // One statement: the bounded match set, its size, every facet over it, and the page.
+  const facet = (expression: RawBuilder<unknown>, from: RawBuilder<unknown> = sql``) =>
+    sql`(select coalesce(json_agg(json_build_array(f.v, f.n)), '[]'::json) from (
+          select ${expression} as v, count(*) as n from s m ${from} where ${expression} is not null
+          group by 1 order by 2 desc, 1 limit 200) f)`;
+  const result = await sql<Record<string, unknown>>`
+    with m as materialized (
+      select d.item_id, d.kind, d.languages, d.country, d.confidentiality, d.extraction_state, d.event_start, d.tag_ids,
+             d.created_at, ${rank} as rank
+      from search_documents d where ${where}
+      limit ${SAMPLE_LIMIT + 1}),
+    -- The extra row only tells whether there are more; facets and the page use the sample itself.
+    s as (select * from m limit ${SAMPLE_LIMIT})
+    select (select count(*) from m) as total,
+      ${facet(sql`m.kind`)} as kind,
+      ${facet(sql`lang`, sql`cross join lateral unnest(m.languages) lang`)} as language,
+      ${facet(sql`m.country`)} as country,
+      ${facet(sql`m.confidentiality`)} as confidentiality,
+      ${facet(sql`m.extraction_state`)} as extraction_state,
+      ${facet(sql`substr(m.event_start, 1, 4)`)} as year,
+      (select coalesce(json_agg(json_build_array(t.id, t.vocabulary_id, t.term, t.n) order by t.n desc, t.term), '[]'::json) from (
+        select vt.id, vt.vocabulary_id, vt.term, count(*) as n
+        from s m cross join lateral unnest(m.tag_ids) tag join vocabulary_terms vt on vt.id = tag
+        group by vt.id, vt.vocabulary_id, vt.term order by 4 desc, 3 limit 200) t) as tag,
+      (select coalesce(json_agg(json_build_array(p.item_id, p.rank)), '[]'::json) from (
+        select m.item_id, m.rank from s m order by ${order('m')} limit ${limit} offset ${offset}) p) as page`.execute(db);
+  const row = result.rows[0];
+  const sampled = Number(row.total);
+  const complete = sampled <= SAMPLE_LIMIT;
+  // Only a broad search pays for the second look: the count, from the index, up to EXACT_LIMIT.
+  const counted = complete
+    ? sampled
+    : Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_documents d where ${where} limit ${EXACT_LIMIT + 1}) c`.execute(db)).rows[0].n);
+  const exact = counted <= EXACT_LIMIT;
+
+  let page = json<Array<[string, number]>>(row.page);
+  if (!complete && (sort !== 'relevance' || offset + limit > SAMPLE_LIMIT)) {
+    // The sample is in index order, not in the order asked for: the page comes from the ordered index instead
+    // (pages past the sample in relevance order continue newest first).
+    const ordered = await sql<{ item_id: string }>`
+      select d.item_id from search_documents d where ${where}
+      order by ${order('d', sort === 'relevance' ? 'added' : sort)} limit ${limit} offset ${offset}`.execute(db);
+    page = ordered.rows.map((r) => [r.item_id, 0]);
+  }
+  const ids = page.map(([id]) => id);
+  const items = ids.length ? await db.selectFrom('items').selectAll().where('id', 'in', ids).execute() : [];
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const facetOf = (value: unknown): FacetCount[] => json<Array<[string, number]>>(value).map(([v, n]) => ({ value: String(v), count: Number(n) }));
 
   return {
-    total,
-    items: rows.rows.map((r) => ({ ...toItemView(r), rank: q ? Number(r.rank) : null, snippet: null })),
+    total: exact ? counted : EXACT_LIMIT,
+    totalExact: exact,
+    facetsExact: complete,
+    items: page.filter(([id]) => byId.has(id)).map(([id, r]) => ({ ...toItemView(byId.get(id)!), rank: q ? Number(r) : null, snippet: null })),
     facets: {
-      kind,
-      language,
-      country,
-      tag: tagRows.rows.map((r) => ({ value: r.value, vocabulary: r.vocabulary, term: r.term, count: Number(r.count) })),
-      confidentiality,
-      extractionState,
-      year,
+      kind: facetOf(row.kind),
+      language: facetOf(row.language),
+      country: facetOf(row.country),
+      tag: json<Array<[string, string, string, number]>>(row.tag).map(([value, vocabulary, term, n]) => ({ value, vocabulary, term, count: Number(n) })),
+      confidentiality: facetOf(row.confidentiality),
+      extractionState: facetOf(row.extraction_state),
+      year: facetOf(row.year),
     },
   };
+}
+
+const NAME_WORDS = 8;
+const SPELLINGS = 12;
+const SIMILARITY = 0.5;
+
+/**
+ * The transliteration path: each query word, as written and romanised, is looked up in the dictionary of key words
+ * (search_terms, trigram index) and replaced by the similar spellings that exist ("Khojaly" → khojali, xocalı,
+ * khojaly); the words are AND-ed. The result is a tsquery in `simple` over the key words every search document
+ * carries, so it runs through the same exact GIN index as the full text instead of a trigram comparison per row.
+ */
+async function nameQuery(db: Db, q: string): Promise<RawBuilder<unknown> | null> {
+  const words = q.split(/[\s,;:!?()"'«»]+/u).filter((w) => w.length >= 3).slice(0, NAME_WORDS);
+  if (!words.length) return null;
+  const groups: RawBuilder<unknown>[] = [];
+  for (const word of words) {
+    const variants = [...new Set(searchKey(word).split(/\s+/).filter((v) => v.length >= 3))];
+    if (!variants.length) return null;
+    const found = await sql<{ term: string }>`
+      select distinct s.term from unnest(${arrayOf(variants, 'text')}) v
+      cross join lateral (select term from search_terms where term % v and similarity(term, v) >= ${SIMILARITY}
+                          order by similarity(term, v) desc, term limit ${SPELLINGS}) s`.execute(db);
+    const spellings = [...new Set([...variants, ...found.rows.map((r) => r.term)])];
+    groups.push(sql`(${sql.join(spellings.map((t) => sql`plainto_tsquery('simple', ${t})`), sql` || `)})`);
+  }
+  return sql`(${sql.join(groups, sql` && `)})`;
+}
+
+/** json columns arrive parsed from one driver and as text from another. */
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }

@@ -208,6 +208,8 @@ export class ArchiveService {
           publicFiles: files.filter((f) => f.confidentiality === 'public').map((f) => ({ fileId: f.id, sha256: f.blob_sha256 })),
         },
       });
+      // Who may search the item changes with its state.
+      await refreshItemSearch(tx, id);
       return toItemView((await repo.findItem(tx, id))!);
     });
   }
@@ -278,7 +280,10 @@ export class ArchiveService {
     itemId: string,
     staged: StagedBlob,
     file: { filename: string; role: 'original' | 'derivative'; derivedFrom: string | null; confidentiality: Confidentiality; redaction: Record<string, unknown> | null },
+    db?: Db,
   ): Promise<AddFileResult> {
+    // Inside the caller's transaction (e.g. an all-or-nothing bag import) the caller runs blobs.afterCommit itself.
+    if (db) return this.attachStagedIn(db, actor, itemId, staged, file);
     try {
       return await this.db.transaction().execute((tx) => this.attachStagedIn(tx, actor, itemId, staged, file));
     } finally {

@@ -39,9 +39,28 @@ export interface ItemsTable {
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
   published_at: NullableTimestamp;
-  search_vector: ColumnType<string, never, never>;
-  public_search_vector: ColumnType<string, never, never>;
-  search_key: ColumnType<string, string | undefined, string>;
+}
+
+/** One searchable text of an item and the audiences that search it (written only by refreshItemSearch). */
+export interface SearchDocumentsTable {
+  item_id: string;
+  tier: 'public' | 'internal' | 'full';
+  for_public: boolean;
+  for_member: boolean;
+  for_documenter: boolean;
+  for_admin: boolean;
+  kind: ItemKind;
+  languages: string[];
+  country: string | null;
+  confidentiality: Confidentiality;
+  state: ItemState;
+  extraction_state: ItemExtractionState;
+  event_start: string | null;
+  event_end: string | null;
+  tag_ids: string[];
+  created_at: Date;
+  vector: string;
+  search_key: string;
 }
 
 export interface VocabulariesTable {
@@ -119,6 +138,7 @@ export interface ArchiveTables {
   testimonies: TestimoniesTable;
   testimony_consents: TestimonyConsentsTable;
   testimony_texts: TestimonyTextsTable;
+  search_documents: SearchDocumentsTable;
 }
 
 export type ItemRow = Selectable<ItemsTable>;

@@ -45,7 +45,8 @@ export interface TestimonyView {
   texts: Array<{ language: string; kind: 'transcript' | 'translation'; text: string }>;
 }
 
-const identityContext = (itemId: string) => `testimony:${itemId}:identity`;
+/** The associated data binding a sealed identity to its testimony (also used by master-key rotation). */
+export const identityContext = (itemId: string) => `testimony:${itemId}:identity`;
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 function cleanIdentity(identity: ProtectedIdentity): ProtectedIdentity {
@@ -104,13 +105,14 @@ export class TestimonyService {
         details: { pseudonym, ...details, consents, protectedIdentity: identity ? Object.keys(identity) : [] },
       });
       await refreshItemSearch(tx, created.id);
-      return this.view(actor, created.id, tx);
+      return this.view(actor, created.id, tx, false);
     });
   }
 
-  async get(actor: Actor, itemId: string): Promise<TestimonyView> {
+  /** With `identity: false` the protected identity is neither decrypted nor returned, so nothing is audited as seen. */
+  async get(actor: Actor, itemId: string, options: { identity?: boolean } = {}): Promise<TestimonyView> {
     await this.archive.visibleItem(actor, itemId);
-    const view = await this.view(actor, itemId, this.db);
+    const view = await this.view(actor, itemId, this.db, options.identity !== false);
     if (view.identity) {
       await recordAudit(this.db, actor, { action: 'testimony.identity_viewed', subjectType: 'item', subjectId: itemId, details: { fields: Object.keys(view.identity) } });
     }
@@ -152,7 +154,7 @@ export class TestimonyService {
         await recordAudit(tx, actor, { action: 'testimony.updated', subjectType: 'item', subjectId: itemId, details: { changes } });
         await refreshItemSearch(tx, itemId);
       }
-      return this.view(actor, itemId, tx);
+      return this.view(actor, itemId, tx, false);
     });
   }
 
@@ -193,7 +195,9 @@ export class TestimonyService {
         subjectId: itemId,
         details: { scope, on: day, scopesInForce: scopes },
       });
-      return this.view(actor, itemId, tx);
+      // Consent decides who may search the testimony and whether its transcripts are searched at all.
+      await refreshItemSearch(tx, itemId);
+      return this.view(actor, itemId, tx, false);
     });
   }
 
@@ -219,7 +223,7 @@ export class TestimonyService {
         details: { language: code, kind, sha256: sha256(clean), length: clean.length, previousSha256: before ? sha256(before.text) : null },
       });
       await refreshItemSearch(tx, itemId);
-      return this.view(actor, itemId, tx);
+      return this.view(actor, itemId, tx, false);
     });
   }
 
@@ -242,14 +246,18 @@ export class TestimonyService {
     });
   }
 
-  private async view(actor: Actor, itemId: string, db: Db): Promise<TestimonyView> {
+  /**
+   * Write paths pass `withIdentity = false`: a change answers with the testimony but never with the decrypted
+   * identity, which is shown only through `get`, where seeing it is audited.
+   */
+  private async view(actor: Actor, itemId: string, db: Db, withIdentity = true): Promise<TestimonyView> {
     const row = await db.selectFrom('testimonies').selectAll().where('item_id', '=', itemId).executeTakeFirst();
     if (!row) throw notFound('Testimony', itemId);
     const consents = await db.selectFrom('testimony_consents').selectAll().where('item_id', '=', itemId).orderBy('scope').execute();
     const staff = audienceOf(actor) !== 'public';
     const texts = staff ? await db.selectFrom('testimony_texts').select(['language', 'kind', 'text']).where('item_id', '=', itemId).orderBy('language').execute() : [];
     let identity: ProtectedIdentity | null = null;
-    if (row.protected_identity && canSeeProtectedIdentity(actor)) {
+    if (withIdentity && row.protected_identity && canSeeProtectedIdentity(actor)) {
       identity = JSON.parse(this.cipher.decrypt(row.protected_identity, identityContext(itemId))) as ProtectedIdentity;
     }
     return {

@@ -78,5 +78,3 @@ export function canSeeProtectedIdentity(actor: Actor): boolean {
   return audience === 'admin' || audience === 'documenter';
 }
 
-/** Whether the public-only search vector must be used (the actor may not read restricted text). */
-export const usesPublicIndex = (actor: Actor): boolean => audienceOf(actor) === 'public';

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { chmod, link, mkdir, open, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ByteRange } from './store.ts';
@@ -13,6 +13,11 @@ export interface BlobBackend {
   exists(key: string): Promise<boolean>;
   /** Moves a finished temporary file into place. Never overwrites: returns false when the key already exists. */
   storeFile(key: string, tempPath: string): Promise<boolean>;
+  /**
+   * Replaces an existing object with a finished temporary file, atomically (for master-key rotation, which rewrites
+   * only the header of a sealed object; the content and its hash never change). Consumes the temporary file.
+   */
+  replaceFile(key: string, tempPath: string): Promise<void>;
   read(key: string, range?: ByteRange): Promise<Readable>;
   remove(key: string): Promise<void>;
   /** A local path when the object is a plain file here (the filesystem backend), else null. */
@@ -56,6 +61,20 @@ export class FsBackend implements BlobBackend {
     await chmod(target, 0o444);
     await syncDirectory(dirname(target));
     return true;
+  }
+
+  async replaceFile(key: string, tempPath: string): Promise<void> {
+    const target = this.localPath(key);
+    await stat(target);
+    const handle = await open(tempPath, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await chmod(tempPath, 0o444);
+    await rename(tempPath, target);
+    await syncDirectory(dirname(target));
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {

@@ -67,6 +67,21 @@ export class S3Backend implements BlobBackend {
     }
   }
 
+  async replaceFile(key: string, tempPath: string): Promise<void> {
+    try {
+      // An object appears only when its upload completes, so readers see the old or the new version, never a mix.
+      const upload = new Upload({
+        client: this.client,
+        params: { Bucket: this.options.bucket, Key: this.key(key), Body: createReadStream(tempPath) },
+        queueSize: 2,
+        partSize: 8 * 1024 * 1024,
+      });
+      await upload.done();
+    } finally {
+      await unlink(tempPath).catch(() => {});
+    }
+  }
+
   async read(key: string, range?: ByteRange): Promise<Readable> {
     const result = await this.client.send(
       new GetObjectCommand({

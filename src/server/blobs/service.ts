@@ -226,6 +226,19 @@ export class BlobService implements BlobStore {
     if (staged.replacesClear) await this.backend.remove(objectKey(staged.sha256, false));
   }
 
+  /**
+   * Undoes a staged blob that will not be recorded (its transaction failed): removes the stored object unless a
+   * blob row now accounts for it (stored before, or recorded meanwhile by another upload of the same bytes).
+   */
+  async discard(staged: StagedBlob): Promise<void> {
+    if (staged.existed && !staged.replacesClear) return;
+    await this.serialised(staged.sha256, async () => {
+      const row = await this.db.selectFrom('blobs').select('encrypted').where('sha256', '=', staged.sha256).executeTakeFirst();
+      if (row && row.encrypted === staged.encrypted) return;
+      await this.backend.remove(objectKey(staged.sha256, staged.encrypted));
+    });
+  }
+
   async put(source: Readable, options: PutOptions): Promise<PutResult> {
     const staged = await this.stage(source, options);
     const result = await this.db.transaction().execute((tx) => this.record(tx, staged));

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
 import { systemActor } from '../accounts/actor.ts';
+import { refreshSearchForBlob } from '../archive/search-index.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { BlobStore } from '../blobs/store.ts';
 import type { Database } from '../db/schema.ts';
@@ -66,6 +67,8 @@ export async function extractBlob(deps: ExtractionDeps, sha256: string, signal: 
     for (const name of planned) {
       if (previous.get(name)?.state !== 'done') await upsertExtraction(deps.db, { blobSha256: sha256, extractor: name, state: 'pending' });
     }
+    // Items using this blob show "pending" in search facets while the extractors run.
+    await refreshSearchForBlob(deps.db, sha256);
     const queue = [...planned];
     while (queue.length) {
       const name = queue.shift()!;
@@ -88,6 +91,8 @@ export async function extractBlob(deps: ExtractionDeps, sha256: string, signal: 
   });
 
   await deps.db.transaction().execute(async (tx) => {
+    // The extracted text becomes searchable, each file's text only to the audiences allowed to open that file.
+    await refreshSearchForBlob(tx, sha256);
     await recordAudit(tx, systemActor('extraction'), {
       action: 'extraction.completed',
       subjectType: 'blob',

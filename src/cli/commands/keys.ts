@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { masterKeyPath } from '../../server/archive/index.ts';
+import { rotateMasterKey } from '../../server/archive/key-rotation.ts';
+import { createProgress } from '../progress.ts';
+import { configFrom, withDataOptions } from '../shared/config-options.ts';
+import { withInstance } from '../shared/instance.ts';
+
+export function register(program: Command): void {
+  const keys = program.command('keys').description('manage the master key that protects confidential files and witness identities');
+  withDataOptions(
+    keys
+      .command('rotate')
+      .description('re-wrap every confidential file key and re-encrypt every protected identity under a new master key; resumable, audited; run with the server stopped'),
+  ).action(async (options: Record<string, string | boolean>) => {
+    const config = configFrom(options);
+    await withInstance(config, async ({ ctx }) => {
+      const progress = createProgress();
+      let phase = '';
+      const result = await rotateMasterKey({
+        db: ctx.db,
+        backend: ctx.archive.blobs.backend,
+        keyPath: masterKeyPath(config),
+        tmpDir: join(config.dataDirAbsolute, 'tmp'),
+        onProgress: (done, total, what) => {
+          if (what !== phase) {
+            if (phase) progress.stop();
+            phase = what;
+            progress.start(total, what === 'blob' ? 'file keys' : 'identities');
+          }
+          progress.update(done + 1);
+        },
+      });
+      if (phase) progress.stop();
+      process.stdout.write(
+        `Master key rotated: ${result.oldFingerprint} → ${result.newFingerprint}; ${result.blobs} file keys re-wrapped, ${result.identities} identities re-encrypted` +
+          `${result.alreadyDone ? `, ${result.alreadyDone} already done by an earlier run` : ''}.\n` +
+          `The old key is kept at ${result.retiredKeyPath}: backups made before now need it; destroy it when they are gone.\n`,
+      );
+    });
+  });
+}

@@ -1,0 +1,97 @@
+import { Notice } from '../components/Notice.tsx';
+import { describeError } from '../components/errors.ts';
+import { useI18n } from '../i18n/I18nProvider.tsx';
+import type { MessageKey } from '../i18n/en.ts';
+import { LedgerEntries } from '../ledger/LedgerEntries.tsx';
+import { archiveApi, type ItemDetail } from './api.ts';
+import { useLoad } from './hooks.ts';
+
+/** Custody actions the interface names in words; any other action is shown as its code. */
+const ACTIONS = new Set([
+  'item.created',
+  'item.updated',
+  'item.confidentiality_changed',
+  'item.file_added',
+  'item.redacted',
+  'item.viewed_restricted',
+  'item.published',
+  'item.unpublished',
+  'blob.stored',
+  'blob.linked',
+  'blob.downloaded',
+  'testimony.recorded',
+  'testimony.updated',
+  'testimony.identity_viewed',
+  'testimony.consent_given',
+  'testimony.consent_withdrawn',
+  'testimony.text_saved',
+  'archive.imported',
+  'archive.exported',
+]);
+
+/** The few details worth a glance in the timeline; the full record is in the audit log and the ledger entry. */
+function summary(details: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const changes = details.changes as Record<string, unknown> | undefined;
+  if (changes && typeof changes === 'object') parts.push(Object.keys(changes).join(', '));
+  for (const key of ['filename', 'scope', 'language', 'to', 'range'] as const) {
+    const value = details[key];
+    if (typeof value === 'string') parts.push(value);
+    else if (value && typeof value === 'object') parts.push(JSON.stringify(value));
+  }
+  if (typeof details.sha256 === 'string') parts.push(`sha256 ${details.sha256.slice(0, 16)}…`);
+  return parts.join(' · ');
+}
+
+/**
+ * The custody timeline of an item: every audit event about the item or one of its files' blobs (oldest first),
+ * then the same events as ledger entries, each verifiable in the browser against the published key.
+ */
+export function Custody({ item, version }: { item: ItemDetail; version: number }) {
+  const { t, formatDateTime } = useI18n();
+  const custody = useLoad(() => archiveApi.custody(item.id), `${item.id}|${version}`);
+  const names = new Map(item.files.map((f) => [f.sha256, f.filename]));
+  const blobs = [...new Set(item.files.map((f) => f.sha256))];
+  return (
+    <section aria-labelledby="archive-custody-title" className="archive-custody">
+      <h2 id="archive-custody-title">{t('archive.item.custody')}</h2>
+      {custody.error ? <Notice kind="error">{describeError(t, custody.error)}</Notice> : null}
+      {!custody.data && !custody.error ? <p role="status">{t('archive.loading')}</p> : null}
+      {custody.data ? (
+        custody.data.events.length === 0 ? (
+          <p>{t('archive.item.custodyEmpty')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="dense">
+              <caption>{t('archive.custody.caption', { count: custody.data.events.length })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('archive.custody.when')}</th>
+                  <th scope="col">{t('archive.custody.who')}</th>
+                  <th scope="col">{t('archive.custody.what')}</th>
+                  <th scope="col">{t('archive.custody.subject')}</th>
+                  <th scope="col">{t('archive.custody.details')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {custody.data.events.map((e) => (
+                  <tr key={e.id} className="archive-custody-event" data-action={e.action}>
+                    <td className="nowrap">
+                      <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+                    </td>
+                    <td>{e.actorName}</td>
+                    <td>{ACTIONS.has(e.action) ? t(`archive.action.${e.action}` as MessageKey) : <code>{e.action}</code>}</td>
+                    <td>{e.subjectType === 'blob' ? t('archive.custody.file', { name: names.get(e.subjectId ?? '') ?? `${(e.subjectId ?? '').slice(0, 12)}…` }) : t('archive.custody.item')}</td>
+                    <td className="archive-custody-details">{summary(e.details)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : null}
+      <LedgerEntries key={`item-${version}`} subjectType="item" subjectIds={[item.id]} title={t('archive.ledger.item')} />
+      {blobs.length ? <LedgerEntries key={`blob-${version}`} subjectType="blob" subjectIds={blobs} title={t('archive.ledger.files')} /> : null}
+    </section>
+  );
+}

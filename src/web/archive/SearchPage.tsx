@@ -1,0 +1,176 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { Notice } from '../components/Notice.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { describeError } from '../components/errors.ts';
+import { useT } from '../i18n/I18nProvider.tsx';
+import type { MessageKey } from '../i18n/en.ts';
+import { archiveApi, type SearchResult } from './api.ts';
+import { useArchiveRoles, useLoad } from './hooks.ts';
+import { UploadBox } from './UploadBox.tsx';
+
+const FACETS = [
+  ['kind', 'archive.facet.kind'],
+  ['language', 'archive.facet.language'],
+  ['country', 'archive.facet.country'],
+  ['confidentiality', 'archive.facet.confidentiality'],
+  ['year', 'archive.facet.year'],
+  ['extractionState', 'archive.facet.extraction'],
+] as const;
+
+const PAGE = 20;
+
+/** Facet values the interface names in the reader's language; others (years, codes) are shown as they are. */
+function facetLabel(t: (key: MessageKey) => string, name: string, value: string): string {
+  if (name === 'kind') return t(`archive.kind.${value}` as MessageKey);
+  if (name === 'confidentiality') return t(`archive.conf.${value}` as MessageKey);
+  if (name === 'extractionState') return t(`archive.extraction.${value}` as MessageKey);
+  return value;
+}
+
+/**
+ * The archive's search page. With `published` it is the public browse page: only published public items, whoever
+ * is reading (the server applies the same rule to visitors anyway), and no upload box.
+ */
+export function SearchPage({ published = false }: { published?: boolean }) {
+  const t = useT();
+  const roles = useArchiveRoles();
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useState(params.get('q') ?? '');
+  const query: Record<string, string> = Object.fromEntries(params.entries());
+  if (query.year) {
+    query.dateFrom = query.year;
+    query.dateTo = query.year;
+    delete query.year;
+  }
+  if (published) {
+    query.state = 'published';
+    query.confidentiality = 'public';
+  }
+  query.limit = String(PAGE);
+  const { data, error } = useLoad<SearchResult>(() => archiveApi.search(query), `${published}|${params.toString()}`);
+  const offset = Number(params.get('offset') ?? 0) || 0;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = new URLSearchParams(params);
+    if (text.trim()) next.set('q', text.trim());
+    else next.delete('q');
+    next.delete('offset');
+    setParams(next);
+  };
+  const toggle = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (next.get(name) === value) next.delete(name);
+    else next.set(name, value);
+    next.delete('offset');
+    setParams(next);
+  };
+  const goTo = (value: number) => {
+    const next = new URLSearchParams(params);
+    if (value > 0) next.set('offset', String(value));
+    else next.delete('offset');
+    setParams(next);
+  };
+  const facets = published ? FACETS.filter(([name]) => name !== 'confidentiality' && name !== 'extractionState') : FACETS;
+  const base = published ? '..' : '';
+  return (
+    <>
+      <PageHeading lead={published ? t('archive.public.lead') : t('archive.summary')}>{published ? t('archive.public.title') : t('archive.title')}</PageHeading>
+      <p className="archive-switch">
+        {published ? <Link to="..">{t('archive.public.toAll')}</Link> : roles.signedIn ? <Link to="published">{t('archive.public.link')}</Link> : null}
+        {!published && roles.edit ? (
+          <>
+            {' '}
+            <Link to="testimony/new">{t('archive.testimony.new')}</Link>
+          </>
+        ) : null}
+      </p>
+      <form role="search" className="archive-search" onSubmit={submit}>
+        <label htmlFor="archive-q">{t('archive.search.label')}</label>
+        <input id="archive-q" type="search" value={text} placeholder={t('archive.search.placeholder')} onChange={(e) => setText(e.target.value)} />
+        <button type="submit" className="button-primary">
+          {t('archive.search.submit')}
+        </button>
+      </form>
+      {!published && roles.edit ? <UploadBox /> : null}
+      {error ? <Notice kind="error">{describeError(t, error)}</Notice> : null}
+      {!data && !error ? <p role="status">{t('archive.loading')}</p> : null}
+      {data ? (
+        <div className="archive-layout">
+          <nav aria-label={t('archive.facets')} className="archive-facets">
+            {facets.map(([name, label]) =>
+              data.facets[name].length ? (
+                <fieldset key={name}>
+                  <legend>{t(label)}</legend>
+                  <ul>
+                    {data.facets[name].map((f) => (
+                      <li key={f.value}>
+                        <button type="button" className={params.get(name) === f.value ? 'facet facet-on' : 'facet'} aria-pressed={params.get(name) === f.value} onClick={() => toggle(name, f.value)}>
+                          {facetLabel(t, name, f.value)} ({f.count})
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </fieldset>
+              ) : null,
+            )}
+            {data.facets.tag?.length ? (
+              <fieldset>
+                <legend>{t('archive.meta.tags')}</legend>
+                <ul>
+                  {data.facets.tag.map((f) => (
+                    <li key={f.value}>
+                      <button type="button" className={params.get('tag') === f.value ? 'facet facet-on' : 'facet'} aria-pressed={params.get('tag') === f.value} onClick={() => toggle('tag', f.value)}>
+                        {f.vocabulary}: {f.term} ({f.count})
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </fieldset>
+            ) : null}
+          </nav>
+          <section className="archive-results" aria-labelledby="archive-results-count">
+            <p role="status" id="archive-results-count">
+              {data.total ? t('archive.results', { count: countLabel(data.total, data.totalExact !== false) }) : t('archive.noResults')}
+            </p>
+            <ol className="archive-result-list">
+              {data.items.map((item) => (
+                <li key={item.id}>
+                  <Link to={base ? `${base}/${item.id}` : item.id}>{item.title}</Link>
+                  <span className="archive-meta">
+                    {' · '}
+                    {t(`archive.kind.${item.kind}` as MessageKey)}
+                    {item.eventDate ? ` · ${item.eventDate}` : ''}
+                    {item.place.name || item.place.country ? ` · ${[item.place.name, item.place.country].filter(Boolean).join(', ')}` : ''}
+                    {published ? null : (
+                      <>
+                        {' · '}
+                        {t(`archive.conf.${item.confidentiality}` as MessageKey)} · {t(item.state === 'published' ? 'archive.state.published' : 'archive.state.draft')}
+                      </>
+                    )}
+                  </span>
+                </li>
+              ))}
+            </ol>
+            {data.total > PAGE ? (
+              <div className="pager">
+                <button type="button" className="button-secondary" disabled={offset === 0} onClick={() => goTo(Math.max(0, offset - PAGE))}>
+                  {t('archive.page.previous')}
+                </button>
+                <span>{t('archive.page.of', { from: offset + 1, to: Math.min(offset + PAGE, data.total), total: data.total })}</span>
+                <button type="button" className="button-secondary" disabled={offset + PAGE >= data.total} onClick={() => goTo(offset + PAGE)}>
+                  {t('archive.page.next')}
+                </button>
+              </div>
+            ) : null}
+          </section>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** A bounded total reads as "10,000+" rather than pretending to be the exact count. */
+function countLabel(total: number, exact: boolean): string {
+  return exact ? String(total) : `${total}+`;
+}
