@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,5 +58,53 @@ describe('importing an evidence package into another instance', () => {
     writeFileSync(meta, readFileSync(meta, 'utf8').slice(0, 20));
     await expect(importEvidencePackage(target.ctx, editor, folderBagReader(bagDir))).rejects.toThrow(/metadata\/items\/.*not valid JSON/);
     await expect(importEvidencePackage(target.ctx, { kind: 'public' } as never, folderBagReader(bagDir))).rejects.toThrow();
+  });
+
+  it('is all or nothing: a bag whose third item is corrupt imports no item, file, row or stored object', { timeout: 180_000 }, async () => {
+    const ids: string[] = [];
+    for (let i = 1; i <= 4; i++) {
+      const { item } = await source.ctx.archive.items.ingest(editor, bytesStream(Buffer.from(`item ${i} of a four-item package\n`.repeat(50 * i))), {
+        filename: `item-${i}.txt`,
+        metadata: { confidentiality: i === 2 ? 'confidential' : 'public', title: `Atomic ${i}` },
+      });
+      ids.push(item.id);
+    }
+    const bagDir = join(out, 'bag-atomic');
+    await writePackage(await buildEvidencePackage(source.ctx, editor, ids), bagDir);
+    // Corrupt the third item's original in the order the folder reader streams them (by name), so two items'
+    // originals are already stored before the importer meets it and must be undone.
+    const victim = [...ids].sort()[2];
+    const third = join(bagDir, 'data', 'items', victim);
+    const name = readdirSync(third)[0];
+    const bytes = readFileSync(join(third, name));
+    bytes[7] ^= 0x20;
+    writeFileSync(join(third, name), bytes);
+
+    const count = async (table: 'items' | 'item_files' | 'blobs' | 'audit_events' | 'ledger_entries') =>
+      Number((await target.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const blobFiles = () => (existsSync(join(target.dataDir, 'blobs')) ? readdirSync(join(target.dataDir, 'blobs'), { recursive: true }) : []).filter((f) => String(f).split('/').pop()!.length >= 64).length;
+    const before = { items: await count('items'), files: await count('item_files'), blobs: await count('blobs'), audit: await count('audit_events'), ledger: await count('ledger_entries'), objects: blobFiles() };
+
+    await expect(importEvidencePackage(target.ctx, editor, folderBagReader(bagDir))).rejects.toThrow(new RegExp(`data/items/${victim}/${name} hashes to [0-9a-f]{64}, but its metadata names`));
+
+    const after = { items: await count('items'), files: await count('item_files'), blobs: await count('blobs'), audit: await count('audit_events'), ledger: await count('ledger_entries'), objects: blobFiles() };
+    expect(after).toEqual(before);
+    const titles = await target.ctx.db.selectFrom('items').select('title').where('title', 'like', 'Atomic %').execute();
+    expect(titles).toEqual([]);
+    // Nothing half-written for reckon verify to find (no stored object without its row, no ledger gap).
+    const run = await target.ctx.ledger.verify(editor, 'test', target.ctx.integrityChecks);
+    expect(run.report.problems).toEqual([]);
+
+    // The same bag with the byte put back imports all four, each with its hash and its custody.
+    bytes[7] ^= 0x20;
+    writeFileSync(join(third, name), bytes);
+    const imported = await importEvidencePackage(target.ctx, editor, folderBagReader(bagDir));
+    expect(imported.map((i) => i.sourceItemId).sort()).toEqual([...ids].sort());
+    expect(await count('items')).toBe(before.items + 4);
+    for (const entry of imported) {
+      const events = await target.ctx.archive.items.custody(editor, entry.itemId, 100);
+      expect(events.map((e) => (e as { action: string }).action)).toEqual(expect.arrayContaining(['item.created', 'item.file_added', 'item.imported']));
+    }
+    expect((await target.ctx.ledger.verify(editor, 'test', target.ctx.integrityChecks)).report.problems).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@ export interface BagProofResult {
   file: string;
   ok: boolean;
   checked: number;
+  /** What each RFC 3161 time-stamp in the file proves (verified ones only). */
+  timestamps?: string[];
   problems: string[];
   warnings: string[];
 }
@@ -17,7 +19,7 @@ const PROOF_FILE = /(^|\/)ledger\/[^/]+\.json$/;
  * each inclusion proof against the signed checkpoint in it, with the key given on the command line when there is
  * one (the key in the file is otherwise used, with a warning that it should be compared with the published one).
  */
-export async function checkBagProofs(reader: BagReader, publicKey?: string): Promise<BagProofResult[]> {
+export async function checkBagProofs(reader: BagReader, publicKey?: string, tsaCertificates?: string): Promise<BagProofResult[]> {
   const names = new Set<string>();
   for await (const entry of reader.list()) if (entry.kind === 'file' && PROOF_FILE.test(entry.name)) names.add(entry.name);
   const results: BagProofResult[] = [];
@@ -45,11 +47,12 @@ export async function checkBagProofs(reader: BagReader, publicKey?: string): Pro
       continue;
     }
     if (typeof doc !== 'object' || doc === null || (doc as { format?: unknown }).format !== PROOF_FORMAT) continue;
-    const report = verifyProofDocument(doc, publicKey ? { publicKey } : {});
+    const report = verifyProofDocument(doc, { ...(publicKey ? { publicKey } : {}), ...(tsaCertificates ? { tsaCertificates } : {}) });
     results.push({
       file: file.name,
       ok: report.ok,
-      checked: report.checks.length,
+      checked: report.checks.filter((c) => !/timestamp$/i.test(c.path)).length,
+      timestamps: report.checks.filter((c) => c.ok && /timestamp$/i.test(c.path)).map((c) => c.message),
       problems: report.checks.filter((c) => !c.ok).map((c) => c.message),
       warnings: report.warnings,
     });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { BagReadError } from '../../core/bagit/reader.ts';
 import { DEFAULT_BAG_LIMITS, validateBag, type BagReport } from '../../core/bagit/validate.ts';
@@ -18,6 +19,7 @@ function positiveNumber(name: string) {
 function printReport(target: string, kind: string, report: BagReport, proofs: BagProofResult[]): void {
   for (const p of proofs) {
     process.stdout.write(`${p.ok ? 'PROOFS OK' : 'PROOFS FAILED'}  ${p.file}: ${p.checked} proof${p.checked === 1 ? '' : 's'}\n`);
+    for (const line of p.timestamps ?? []) process.stdout.write(`  timestamp                ${p.file}: ${line}\n`);
     for (const line of p.problems) process.stdout.write(`  proof-invalid            ${p.file}: ${line}\n`);
     for (const line of p.warnings) process.stdout.write(`  warning                  ${p.file}: ${line}\n`);
   }
@@ -39,9 +41,18 @@ export function register(program: Command): void {
     .argument('<bag>', 'the bag folder or archive')
     .option('--json', 'print the full report as JSON on stdout')
     .option('--public-key <key>', 'the ledger public key as published by the archive; proofs in the bag must be signed by it')
+    .option('--tsa-ca <file>', 'PEM certificate(s) of the CA trusted for the RFC 3161 time-stamp of the checkpoint')
     .option('--max-bytes <n>', `stop after reading this many bytes in total (default ${DEFAULT_BAG_LIMITS.maxTotalBytes})`, positiveNumber('max-bytes'))
     .option('--max-ratio <n>', `largest compression ratio accepted for one entry (default ${DEFAULT_BAG_LIMITS.maxCompressionRatio})`, positiveNumber('max-ratio'))
-    .action(async (target: string, options: { json?: boolean; publicKey?: string; maxBytes?: number; maxRatio?: number }) => {
+    .action(async (target: string, options: { json?: boolean; publicKey?: string; tsaCa?: string; maxBytes?: number; maxRatio?: number }) => {
+      let tsaCertificates: string | undefined;
+      if (options.tsaCa) {
+        try {
+          tsaCertificates = await readFile(options.tsaCa, 'utf8');
+        } catch {
+          throw new CliError(`--tsa-ca ${options.tsaCa}: cannot read the file`, ExitCode.usage);
+        }
+      }
       let opened;
       try {
         opened = await openBagReader(target);
@@ -66,7 +77,7 @@ export function register(program: Command): void {
       });
       if (started) progress.stop();
       // Proofs are checked only in a bag whose files all match their manifests: otherwise the bag is already refused.
-      const proofs = report.valid ? await checkBagProofs((await openBagReader(target)).reader, options.publicKey) : [];
+      const proofs = report.valid ? await checkBagProofs((await openBagReader(target)).reader, options.publicKey, tsaCertificates) : [];
       const ok = report.valid && proofs.every((p) => p.ok);
       if (options.json) process.stdout.write(`${JSON.stringify({ bag: target, container: opened.kind, ...report, valid: ok, proofs }, null, 2)}\n`);
       else printReport(target, opened.kind, report, proofs);

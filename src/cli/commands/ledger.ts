@@ -51,19 +51,24 @@ export function register(program: Command): void {
     .option('--checkpoint <file>', 'a signed checkpoint to check the proof against when the file has none')
     .option('--origin <origin>', 'the expected log origin line')
     .option('--require-signature', 'fail unless the root comes from a checkpoint whose signature was checked')
+    .option('--tsa-ca <file>', 'PEM certificate(s) of the CA trusted for RFC 3161 time-stamps in the file')
+    .option('--require-timestamp', 'fail unless the checkpoint carries an RFC 3161 time-stamp that verifies')
     .option('--json', 'print the report as JSON on stdout')
-    .action(async (file: string, options: { publicKey?: string; checkpoint?: string; origin?: string; requireSignature?: boolean; json?: boolean }) => {
+    .action(async (file: string, options: { publicKey?: string; checkpoint?: string; origin?: string; requireSignature?: boolean; tsaCa?: string; requireTimestamp?: boolean; json?: boolean }) => {
       const doc = parseJsonNamingLine(await readSmallText(file, 'proof file'), file);
       const checkpoint = options.checkpoint ? await readSmallText(options.checkpoint, 'checkpoint file') : undefined;
-      const report = verifyProofDocument(doc, { publicKey: await keyOption(options.publicKey), checkpoint, origin: options.origin });
+      const tsaCertificates = options.tsaCa ? await readSmallText(options.tsaCa, 'CA certificate file') : undefined;
+      const report = verifyProofDocument(doc, { publicKey: await keyOption(options.publicKey), checkpoint, origin: options.origin, tsaCertificates });
       const unsigned = report.warnings.some((w) => /NOT checked|bare root/.test(w));
-      const ok = report.ok && !(options.requireSignature && unsigned);
+      const stamped = report.checks.some((c) => c.ok && /timestamp$/i.test(c.path) && c.path !== '$.firstTimestamp');
+      const ok = report.ok && !(options.requireSignature && unsigned) && !(options.requireTimestamp && !stamped);
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ file, ...report, ok }, null, 2)}\n`);
       } else {
         for (const check of report.checks) process.stdout.write(`${check.ok ? 'OK    ' : 'FAILED'} ${check.message}\n`);
         for (const warning of report.warnings) process.stderr.write(`warning: ${warning}\n`);
-        if (report.ok && !ok) process.stdout.write('FAILED --require-signature: the root is not backed by a checked signature\n');
+        if (report.ok && !ok && options.requireSignature && unsigned) process.stdout.write('FAILED --require-signature: the root is not backed by a checked signature\n');
+        if (report.ok && !ok && options.requireTimestamp && !stamped) process.stdout.write('FAILED --require-timestamp: the checkpoint has no RFC 3161 time-stamp\n');
       }
       process.exitCode = ok ? ExitCode.ok : ExitCode.failed;
     });

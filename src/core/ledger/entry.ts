@@ -2,7 +2,7 @@
  * A ledger entry: one custody event or record change. Its leaf in the Merkle tree is
  * SHA-256(0x00 || RFC 8785 canonical JSON of the entry), so any change to any field changes the leaf.
  */
-import { canonicalBytes, CanonicalJsonError } from './canonical-json.ts';
+import { canonicalBytes, canonicalize, CanonicalJsonError } from './canonical-json.ts';
 import { hashLeaf } from './hashing.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -34,6 +34,7 @@ export class EntryError extends Error {
 }
 
 const HASH_HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128, 'sha3-256': 64, 'sha3-512': 128 };
+const HEX_OF_LENGTH = new Map(Object.values(HASH_HEX_LENGTH).map((n) => [n, new RegExp(`^[0-9a-f]{${n}}$`)]));
 const RFC3339_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
 const MAX_TEXT = 1024;
 
@@ -55,6 +56,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Checks an untrusted value (e.g. a parsed JSON row) and returns it as a LedgerEntry, naming the first bad field. */
 export function parseEntry(value: unknown, where = 'entry'): LedgerEntry {
+  return parseEntryText(value, where).entry;
+}
+
+/** parseEntry, also returning the entry's RFC 8785 text (computed once: appends hash exactly these bytes). */
+export function parseEntryText(value: unknown, where = 'entry'): { entry: LedgerEntry; text: string } {
   if (!isRecord(value)) throw new EntryError('must be an object', where);
   const known = new Set(['seq', 'time', 'actor', 'action', 'subject', 'details', 'hashes']);
   for (const key of Object.keys(value)) if (!known.has(key)) throw new EntryError('unknown field', `${where}.${key}`);
@@ -74,7 +80,7 @@ export function parseEntry(value: unknown, where = 'entry'): LedgerEntry {
   for (const [alg, digest] of Object.entries(hashes)) {
     const length = HASH_HEX_LENGTH[alg];
     if (length === undefined) throw new EntryError(`unsupported algorithm (use ${Object.keys(HASH_HEX_LENGTH).join(', ')})`, `${where}.hashes.${alg}`);
-    if (typeof digest !== 'string' || !new RegExp(`^[0-9a-f]{${length}}$`).test(digest)) {
+    if (typeof digest !== 'string' || !HEX_OF_LENGTH.get(length)!.test(digest)) {
       throw new EntryError(`must be ${length} lower-case hex digits`, `${where}.hashes.${alg}`);
     }
   }
@@ -89,12 +95,11 @@ export function parseEntry(value: unknown, where = 'entry'): LedgerEntry {
   };
   // Canonicalising now surfaces NaN, undefined and the like in details with their path.
   try {
-    canonicalBytes(entry);
+    return { entry, text: canonicalize(entry) };
   } catch (error) {
     if (error instanceof CanonicalJsonError) throw new EntryError(error.message, `${where}${error.pointer.replace(/\//g, '.')}`);
     throw error;
   }
-  return entry;
 }
 
 /** The exact bytes that are hashed into the tree. */

@@ -17,6 +17,8 @@ import { HASH_SIZE, equalBytes, fromHex, toHex } from './hashing.ts';
 import { NoteError, parseNote, parseVerifierKey, type NoteVerifier } from './signed-note.ts';
 import { verifyConsistency, verifyInclusion } from './verify-proof.ts';
 import { CheckpointError } from './checkpoint.ts';
+import { checkTimestampMember, type TimestampMember } from './timestamp-member.ts';
+import { TimestampError } from './timestamp.ts';
 
 export const PROOF_FORMAT = 'reckon-ledger-proof/1';
 const MAX_PROOF_ELEMENTS = 128;
@@ -42,6 +44,8 @@ export interface ProofOptions {
   checkpoint?: string;
   /** The expected log origin; checkpoints of other logs are refused. */
   origin?: string;
+  /** PEM of the CA(s) trusted for RFC 3161 time-stamps; otherwise any CA carried in the file is used, with a warning. */
+  tsaCertificates?: string;
 }
 
 class ProofFormatError extends Error {}
@@ -143,8 +147,8 @@ export function verifyProofDocument(doc: unknown, options: ProofOptions = {}): P
   const checks: ProofCheck[] = [];
   const warnings: string[] = [];
   const fail = (path: string, error: unknown): void => {
-    if (error instanceof ProofFormatError || error instanceof MerkleError || error instanceof NoteError || error instanceof CheckpointError || error instanceof EntryError) {
-      checks.push({ path, ok: false, message: error instanceof MerkleError || error instanceof NoteError ? `${path}: ${error.message}` : error.message });
+    if (error instanceof ProofFormatError || error instanceof MerkleError || error instanceof NoteError || error instanceof CheckpointError || error instanceof EntryError || error instanceof TimestampError) {
+      checks.push({ path, ok: false, message: error instanceof MerkleError || error instanceof NoteError || error instanceof TimestampError ? `${path}: ${error.message}` : error.message });
       return;
     }
     throw error;
@@ -189,6 +193,19 @@ export function verifyProofDocument(doc: unknown, options: ProofOptions = {}): P
       fail('$', error);
     }
   }
+  // RFC 3161 tokens bind the signed checkpoint notes to a time: `timestamp` covers the checkpoint (the second one
+  // of a consistency proof), `firstTimestamp` the first checkpoint.
+  const noteOf = (name: string): string | undefined => (typeof doc[name] === 'string' ? (doc[name] as string) : undefined);
+  const stamps: Array<[string, string | undefined]> =
+    doc.type === 'consistency' ? [['timestamp', noteOf('secondCheckpoint')], ['firstTimestamp', noteOf('firstCheckpoint')]] : [['timestamp', ctx.checkpoint]];
+  for (const [name, stamped] of stamps) {
+    if (doc[name] === undefined) continue;
+    try {
+      checks.push({ path: `$.${name}`, ok: true, message: checkTimestampMember(doc[name], stamped, `$.${name}`, options.tsaCertificates, warnings) });
+    } catch (error) {
+      fail(`$.${name}`, error instanceof Error && !(error instanceof TimestampError) && /certificate|PEM|asn1|ASN1/i.test(error.message) ? new TimestampError('bad-certificate', error.message) : error);
+    }
+  }
   return { ok: checks.length > 0 && checks.every((c) => c.ok), checks, warnings: [...new Set(warnings)] };
 }
 
@@ -203,6 +220,7 @@ export interface InclusionProofDocument {
   entry?: unknown;
   checkpoint?: string;
   publicKey?: string;
+  timestamp?: TimestampMember;
 }
 
 export interface ConsistencyProofDocument {
@@ -216,6 +234,8 @@ export interface ConsistencyProofDocument {
   firstCheckpoint?: string;
   secondCheckpoint?: string;
   publicKey?: string;
+  timestamp?: TimestampMember;
+  firstTimestamp?: TimestampMember;
 }
 
 /** What the server emits for GET …/proof/inclusion; undefined members are left out. */
@@ -228,6 +248,7 @@ export function makeInclusionProofDocument(args: {
   entry?: unknown;
   checkpoint?: string;
   publicKey?: string;
+  timestamp?: TimestampMember;
 }): InclusionProofDocument {
   return dropUndefined({
     format: PROOF_FORMAT,
@@ -240,6 +261,7 @@ export function makeInclusionProofDocument(args: {
     entry: args.entry,
     checkpoint: args.checkpoint,
     publicKey: args.publicKey,
+    timestamp: args.timestamp,
   });
 }
 
@@ -252,6 +274,8 @@ export function makeConsistencyProofDocument(args: {
   firstCheckpoint?: string;
   secondCheckpoint?: string;
   publicKey?: string;
+  timestamp?: TimestampMember;
+  firstTimestamp?: TimestampMember;
 }): ConsistencyProofDocument {
   return dropUndefined({
     format: PROOF_FORMAT,
@@ -264,6 +288,8 @@ export function makeConsistencyProofDocument(args: {
     firstCheckpoint: args.firstCheckpoint,
     secondCheckpoint: args.secondCheckpoint,
     publicKey: args.publicKey,
+    timestamp: args.timestamp,
+    firstTimestamp: args.firstTimestamp,
   });
 }
 

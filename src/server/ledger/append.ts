@@ -1,13 +1,14 @@
 import { sql, type Kysely } from 'kysely';
-import { canonicalize } from '../../core/ledger/canonical-json.ts';
-import { parseEntry, type LedgerEntry } from '../../core/ledger/entry.ts';
-import { hashLeaf } from '../../core/ledger/hashing.ts';
+import { parseEntryText, type LedgerEntry } from '../../core/ledger/entry.ts';
+import { hashLeaf, toHex } from '../../core/ledger/hashing.ts';
 import { appendToFrontier, frontierCoords } from '../../core/ledger/merkle.ts';
-import type { NodeCoord, StoredNode } from '../../core/ledger/node-store.ts';
+import type { NodeCoord } from '../../core/ledger/node-store.ts';
 import type { Database } from '../db/schema.ts';
 
 /** Appends to the ledger are serialised by this transaction-scoped advisory lock ("reckon" in ASCII). */
 const LEDGER_LOCK = 0x7265636b6f6e;
+/** Rows per insert statement, bounding one statement's memory on the server. */
+const CHUNK = 10_000;
 
 export interface PendingEntry {
   entry: Omit<LedgerEntry, 'seq'>;
@@ -48,27 +49,38 @@ export async function appendEntries(tx: Kysely<Database>, pending: readonly Pend
   const missing = hashes.findIndex((h) => !h);
   if (missing >= 0) throw new Error(`ledger node (${coords[missing].level}, ${coords[missing].index}) is missing: run reckon verify`);
   let frontier = hashes as Uint8Array[];
-  const entryRows: { seq: number; audit_event_id: number | null; entry: string; leaf_hash: Uint8Array }[] = [];
-  const nodeRows: StoredNode[] = [];
+  const encoder = new TextEncoder();
+  const entries = { seq: [] as number[], audit: [] as (number | null)[], text: [] as string[], leaf: [] as string[] };
+  const nodes = { level: [] as number[], idx: [] as number[], hash: [] as string[] };
   const seqs: number[] = [];
   for (const item of pending) {
-    const entry = parseEntry({ seq: size, ...item.entry });
-    const text = canonicalize(entry);
-    const leaf = hashLeaf(new TextEncoder().encode(text));
+    const { text } = parseEntryText({ seq: size, ...item.entry });
+    const leaf = hashLeaf(encoder.encode(text));
     const appended = appendToFrontier(size, frontier, leaf);
     frontier = appended.frontier;
-    nodeRows.push(...appended.writes);
-    entryRows.push({ seq: size, audit_event_id: item.auditEventId, entry: text, leaf_hash: leaf });
+    for (const n of appended.writes) {
+      nodes.level.push(n.level);
+      nodes.idx.push(n.index);
+      nodes.hash.push(toHex(n.hash));
+    }
+    entries.seq.push(size);
+    entries.audit.push(item.auditEventId);
+    entries.text.push(text);
+    entries.leaf.push(toHex(leaf));
     seqs.push(size);
     size++;
   }
-  // Bounded batches keep each statement's parameter count far below PostgreSQL's limit of 65,535.
-  for (let i = 0; i < entryRows.length; i += 2000) await tx.insertInto('ledger_entries').values(entryRows.slice(i, i + 2000)).execute();
-  for (let i = 0; i < nodeRows.length; i += 4000) {
-    await tx
-      .insertInto('ledger_nodes')
-      .values(nodeRows.slice(i, i + 4000).map((n) => ({ level: n.level, idx: n.index, hash: n.hash })))
-      .execute();
+  // One statement per table with array parameters (unnest): the parameter count stays at four however many rows,
+  // and the server parses one short statement instead of thousands of placeholders.
+  for (let i = 0; i < entries.seq.length; i += CHUNK) {
+    const part = <T>(xs: T[]) => xs.slice(i, i + CHUNK);
+    await sql`insert into ledger_entries (seq, audit_event_id, entry, leaf_hash)
+      select s, a, e, decode(l, 'hex') from unnest(${part(entries.seq)}::bigint[], ${part(entries.audit)}::bigint[], ${part(entries.text)}::text[], ${part(entries.leaf)}::text[]) as t(s, a, e, l)`.execute(tx);
+  }
+  for (let i = 0; i < nodes.level.length; i += CHUNK) {
+    const part = <T>(xs: T[]) => xs.slice(i, i + CHUNK);
+    await sql`insert into ledger_nodes (level, idx, hash)
+      select l, x, decode(h, 'hex') from unnest(${part(nodes.level)}::smallint[], ${part(nodes.idx)}::bigint[], ${part(nodes.hash)}::text[]) as t(l, x, h)`.execute(tx);
   }
   return seqs;
 }

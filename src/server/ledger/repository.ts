@@ -35,7 +35,7 @@ export async function insertCheckpoint(
 ) {
   return db
     .insertInto('ledger_checkpoints')
-    .values({ ...row, timestamp_token: null, timestamp_authority: null })
+    .values(row)
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -77,4 +77,18 @@ export async function insertVerificationRun(
 
 export async function listVerificationRuns(db: Db, limit: number) {
   return db.selectFrom('verification_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function timestampsFor(db: Db, checkpointIds: readonly number[]) {
+  if (checkpointIds.length === 0) return [];
+  return db.selectFrom('ledger_timestamps').selectAll().where('checkpoint_id', 'in', checkpointIds).execute();
+}
+
+export async function allTimestamps(db: Db) {
+  return db
+    .selectFrom('ledger_timestamps')
+    .innerJoin('ledger_checkpoints', 'ledger_checkpoints.id', 'ledger_timestamps.checkpoint_id')
+    .select(['ledger_timestamps.checkpoint_id', 'ledger_timestamps.token', 'ledger_timestamps.gen_time', 'ledger_checkpoints.note'])
+    .orderBy('ledger_timestamps.checkpoint_id')
+    .execute();
 }

@@ -11,6 +11,7 @@ const checkpointSchema = z.object({
   note: z.string(),
   keyId: z.string(),
   createdAt: z.string(),
+  timestamp: z.object({ genTime: z.string(), authority: z.string() }).nullable(),
 });
 const runSchema = z.object({
   id: z.number(),
@@ -91,6 +92,39 @@ export async function ledgerRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: proofDocument, ...errorResponses },
     },
     handler: async (request) => (await ledger.consistencyProof(request.query.first, request.query.second)) as unknown as Record<string, unknown>,
+  });
+
+  app.get('/api/ledger/timestamps', {
+    schema: {
+      tags: ['ledger'],
+      summary: 'RFC 3161 time-stamping of checkpoints: authority, stamped and pending counts, last failure (reviewer)',
+      response: {
+        200: z.object({
+          enabled: z.boolean(),
+          authority: z.string().nullable(),
+          stamped: z.number(),
+          pending: z.number(),
+          lastSuccess: z.string().nullable(),
+          lastError: z.object({ at: z.string(), checkpointId: z.number(), message: z.string() }).nullable(),
+        }),
+        ...errorResponses,
+      },
+    },
+    handler: async (request) => ledger.timestampStatus(request.actor),
+  });
+
+  app.get('/api/ledger/checkpoints/:id/timestamp', {
+    schema: {
+      tags: ['ledger'],
+      summary: 'The RFC 3161 token of a checkpoint (application/timestamp-reply DER token; check with `openssl ts -verify -token_in`)',
+      params: z.object({ id: z.coerce.number().int().min(1) }),
+      response: { 200: z.any(), ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const member = await ledger.timestampMember(request.params.id);
+      if (!member) return reply.status(404).send({ error: { code: 'no_timestamp', message: 'This checkpoint has no time-stamp (yet)' } });
+      return reply.type('application/timestamp-token').send(Buffer.from(member.token, 'base64'));
+    },
   });
 
   app.post('/api/ledger/verify', {

@@ -17,6 +17,8 @@ import { invalid, notFound } from '../errors.ts';
 import { ledgerSize, readNodes } from './append.ts';
 import { keyIdOf, loadOrCreateSigningKey, verifierKeyOf } from './keys.ts';
 import * as repo from './repository.ts';
+import type { CheckpointTimestamper, TimestampStatus } from './timestamps.ts';
+import { makeTimestampMember, type TimestampMember } from '../../core/ledger/timestamp-member.ts';
 import { verifyDatabaseLedger, type VerificationReport } from './verify.ts';
 
 export interface CheckpointView {
@@ -26,6 +28,8 @@ export interface CheckpointView {
   note: string;
   keyId: string;
   createdAt: string;
+  /** The RFC 3161 time-stamp of the note, once the authority has given one. */
+  timestamp: { genTime: string; authority: string } | null;
 }
 
 export interface VerificationRunView {
@@ -44,8 +48,11 @@ const store = (db: Kysely<Database>) => ({
   },
 });
 
-function toCheckpointView(row: Awaited<ReturnType<typeof repo.latestCheckpoint>> & object): CheckpointView {
+type TimestampRow = Awaited<ReturnType<typeof repo.timestampsFor>>[number];
+
+function toCheckpointView(row: Awaited<ReturnType<typeof repo.latestCheckpoint>> & object, stamp?: TimestampRow): CheckpointView {
   return {
+    timestamp: stamp ? { genTime: stamp.gen_time.toISOString(), authority: stamp.authority } : null,
     id: Number(row.id),
     size: Number(row.size),
     rootHash: toHex(new Uint8Array(row.root_hash)),
@@ -61,7 +68,30 @@ export class LedgerService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly keysDir: string,
+    readonly timestamper?: CheckpointTimestamper,
   ) {}
+
+  private async withTimestamps(rows: Array<Awaited<ReturnType<typeof repo.latestCheckpoint>> & object>): Promise<CheckpointView[]> {
+    const stamps = new Map((await repo.timestampsFor(this.db, rows.map((r) => Number(r.id)))).map((t) => [Number(t.checkpoint_id), t]));
+    return rows.map((r) => toCheckpointView(r, stamps.get(Number(r.id))));
+  }
+
+  /** The timestamp member for a proof document about this checkpoint, when it has a token. */
+  async timestampMember(checkpointId: number): Promise<TimestampMember | undefined> {
+    const [stamp] = await repo.timestampsFor(this.db, [checkpointId]);
+    return stamp ? makeTimestampMember(new Uint8Array(stamp.token), stamp.authority, this.timestamper?.caPem) : undefined;
+  }
+
+  async timestampStatus(actor: Actor): Promise<TimestampStatus> {
+    requireRole(actor, 'reviewer');
+    if (!this.timestamper) return { enabled: false, authority: null, stamped: 0, pending: 0, lastSuccess: null, lastError: null };
+    return this.timestamper.status();
+  }
+
+  /** Asks the authority again for checkpoints still without a token (the schedule calls this). */
+  async retryTimestamps(): Promise<number> {
+    return this.timestamper ? this.timestamper.retryPending() : 0;
+  }
 
   /** Loads (or at first start makes) the signing key and records its public half in the database. */
   async init(): Promise<void> {
@@ -98,23 +128,26 @@ export class LedgerService {
   async checkpoint(actor: Actor, options: { force?: boolean } = {}): Promise<CheckpointView> {
     requireRole(actor, 'reviewer');
     const signer = await this.key();
-    return this.db.transaction().execute(async (tx) => {
+    const row = await this.db.transaction().execute(async (tx) => {
       const size = await ledgerSize(tx);
       const latest = await repo.latestCheckpoint(tx);
-      if (!options.force && latest && Number(latest.size) === size) return toCheckpointView(latest);
+      if (!options.force && latest && Number(latest.size) === size) return latest;
       const root = size === 0 ? EMPTY_ROOT : (await resolvePlanAsync([rootPlan(size)], store(tx)))[0];
       const note = signCheckpoint({ origin: signer.name, size, root, extensions: [] }, [signer]);
-      return toCheckpointView(await repo.insertCheckpoint(tx, { size, root_hash: root, note, key_id: keyIdOf(signer) }));
+      return repo.insertCheckpoint(tx, { size, root_hash: root, note, key_id: keyIdOf(signer) });
     });
+    // After the commit: the checkpoint stands whether or not the authority answers (a failure is retried later).
+    if (this.timestamper?.enabled) await this.timestamper.stamp(Number(row.id));
+    return (await this.withTimestamps([row]))[0];
   }
 
   async latestCheckpoint(): Promise<CheckpointView | null> {
     const row = await repo.latestCheckpoint(this.db);
-    return row ? toCheckpointView(row) : null;
+    return row ? (await this.withTimestamps([row]))[0] : null;
   }
 
   async listCheckpoints(limit: number): Promise<CheckpointView[]> {
-    return (await repo.listCheckpoints(this.db, limit)).map(toCheckpointView);
+    return this.withTimestamps(await repo.listCheckpoints(this.db, limit));
   }
 
   /** An inclusion proof for entry `seq`, against a signed checkpoint (a new one when none covers the entry yet). */
@@ -140,7 +173,9 @@ export class LedgerService {
       resolvePlanAsync([rootPlan(treeSize)], store(this.db)),
     ]);
     const key = await this.publicKey();
+    const signed = checkpoint && Number(checkpoint.size) === treeSize ? checkpoint : undefined;
     return makeInclusionProofDocument({
+      timestamp: signed ? await this.timestampMember(Number(signed.id)) : undefined,
       treeSize,
       leafIndex: seq,
       leafHash: entryLeafHash(entry),
@@ -171,6 +206,8 @@ export class LedgerService {
       secondRoot: roots[1],
       firstCheckpoint: firstCp?.note,
       secondCheckpoint: secondCp?.note,
+      timestamp: secondCp ? await this.timestampMember(Number(secondCp.id)) : undefined,
+      firstTimestamp: firstCp && first > 0 ? await this.timestampMember(Number(firstCp.id)) : undefined,
       publicKey: (await this.publicKey()).verifierKey,
     });
   }
@@ -186,7 +223,7 @@ export class LedgerService {
   async verify(actor: Actor, trigger: string, extra: Array<() => Promise<VerificationReport['problems']>> = []): Promise<VerificationRunView & { report: VerificationReport }> {
     requireRole(actor, 'reviewer');
     const startedAt = new Date();
-    const report = await verifyDatabaseLedger(this.db);
+    const report = await verifyDatabaseLedger(this.db, { tsaPem: this.timestamper?.caPem });
     for (const check of extra) report.problems.push(...(await check()));
     report.ok = report.problems.length === 0;
     const run = await repo.insertVerificationRun(this.db, {

@@ -22,8 +22,23 @@ export interface LedgerCheckpointsTable {
   note: string;
   key_id: string;
   created_at: ColumnType<Date, Date | string | undefined, never>;
-  timestamp_token: Uint8Array | null;
-  timestamp_authority: string | null;
+}
+
+/** One RFC 3161 token per checkpoint, over SHA-256 of its signed note (append-only). */
+export interface LedgerTimestampsTable {
+  checkpoint_id: number;
+  authority: string;
+  token: Uint8Array;
+  gen_time: Date;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface LedgerTimestampAttemptsTable {
+  id: Generated<number>;
+  checkpoint_id: number;
+  authority: string;
+  attempted_at: ColumnType<Date, Date | string | undefined, never>;
+  error: string;
 }
 
 export interface LedgerKeysTable {
@@ -47,5 +62,7 @@ export interface LedgerTables {
   ledger_nodes: LedgerNodesTable;
   ledger_checkpoints: LedgerCheckpointsTable;
   ledger_keys: LedgerKeysTable;
+  ledger_timestamps: LedgerTimestampsTable;
+  ledger_timestamp_attempts: LedgerTimestampAttemptsTable;
   verification_runs: VerificationRunsTable;
 }

@@ -7,6 +7,7 @@ import { verifyLedger, type Discrepancy } from '../../core/ledger/verify-ledger.
 import type { Database } from '../db/schema.ts';
 import { auditEntry, type AuditFields } from './audit-entry.ts';
 import * as repo from './repository.ts';
+import { checkpointImprint, parseCertificates, TimestampError, verifyTimestampToken } from '../../core/ledger/timestamp.ts';
 
 export interface VerificationProblem {
   kind: string;
@@ -34,8 +35,21 @@ const BATCH = 20_000;
  * edited, deleted, inserted or moved entry), and the tree against every signed checkpoint (a rewritten history or a
  * fork). Each discrepancy is named; nothing is repaired.
  */
-export async function verifyDatabaseLedger(db: Kysely<Database>): Promise<VerificationReport> {
+export async function verifyDatabaseLedger(db: Kysely<Database>, options: { tsaPem?: string } = {}): Promise<VerificationReport> {
   const problems: VerificationProblem[] = [];
+
+  // Each kept RFC 3161 token must still time-stamp exactly its checkpoint's note, signed by the authority.
+  const trusted = options.tsaPem ? parseCertificates(options.tsaPem) : undefined;
+  for (const stamp of await repo.allTimestamps(db)) {
+    const checkpointId = Number(stamp.checkpoint_id);
+    try {
+      const result = verifyTimestampToken(new Uint8Array(stamp.token), checkpointImprint(stamp.note), { trusted });
+      if (result.genTime.getTime() !== stamp.gen_time.getTime()) throw new TimestampError('time-mismatch', `the token says ${result.genTime.toISOString()}, the row beside it ${stamp.gen_time.toISOString()}`);
+    } catch (error) {
+      if (!(error instanceof TimestampError)) throw error;
+      problems.push({ kind: 'timestamp-invalid', checkpointId, message: `time-stamp of checkpoint ${checkpointId}: ${error.message}` });
+    }
+  }
 
   const verifiers: NoteVerifier[] = [];
   const origins = new Set<string>();

@@ -90,13 +90,19 @@ export async function buildEvidencePackage(ctx: AppContext, actor: Actor, itemId
   }
   tags.push({ path: 'ledger/checkpoint.txt', bytes: encoder.encode(checkpoint.note) });
   tags.push({ path: 'ledger/public-key.txt', bytes: encoder.encode(`${key.verifierKey}\n`) });
+  // The checkpoint's RFC 3161 token also as a bare DER file, so `openssl ts -verify -token_in` can check it too.
+  const timestamp = await ctx.ledger.timestampMember(checkpoint.id);
+  if (timestamp) {
+    tags.push({ path: 'ledger/checkpoint.tsr', bytes: new Uint8Array(Buffer.from(timestamp.token, 'base64')) });
+    if (timestamp.caCertificates) tags.push({ path: 'ledger/tsa-ca.pem', bytes: encoder.encode(timestamp.caCertificates.join('')) });
+  }
   if (proofs.length > 0) {
-    tags.push({ path: 'ledger/proofs.json', bytes: json({ format: PROOF_FORMAT, type: 'batch', checkpoint: checkpoint.note, publicKey: key.verifierKey, proofs }) });
+    tags.push({ path: 'ledger/proofs.json', bytes: json({ format: PROOF_FORMAT, type: 'batch', checkpoint: checkpoint.note, publicKey: key.verifierKey, ...(timestamp ? { timestamp } : {}), proofs }) });
   }
   const organisation = ctx.config.organisationName;
   tags.push({
     path: 'index.html',
-    bytes: encoder.encode(renderIndexHtml({ organisation, externalIdentifier, createdAt: now.toISOString(), items, payload, checkpoint, publicKey: key.verifierKey, proofCount: proofs.length })),
+    bytes: encoder.encode(renderIndexHtml({ organisation, externalIdentifier, createdAt: now.toISOString(), items, payload, checkpoint, publicKey: key.verifierKey, proofCount: proofs.length, timestamped: Boolean(timestamp) })),
   });
   const tagFiles = buildTagFiles(payload, {
     sourceOrganization: organisation,

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { BagReader } from '../../core/bagit/reader.ts';
 import { requireRole, type Actor } from '../accounts/actor.ts';
 import type { ItemInput } from '../archive/service.ts';
+import type { StagedBlob } from '../blobs/service.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { AppContext } from '../context.ts';
 import { invalid } from '../errors.ts';
@@ -56,7 +56,7 @@ function parseJson(text: string, name: string): unknown {
  * instance: each original goes through the blob store (so its SHA-256 is checked again and kept as its name), the
  * item keeps its metadata, and one `item.imported` custody event per item carries the source organisation, the
  * bag's identifier, the source item id and the source custody log, so the history travels into this ledger. A
- * file whose bytes do not hash to what the source metadata says is refused, naming it.
+ * file whose bytes do not hash to what the source metadata says is refused, naming it, and nothing is imported.
  */
 export async function importEvidencePackage(ctx: AppContext, actor: Actor, reader: BagReader): Promise<ImportedItem[]> {
   requireRole(actor, 'editor');
@@ -87,65 +87,55 @@ export async function importEvidencePackage(ctx: AppContext, actor: Actor, reade
   const field = (label: string) => new RegExp(`^${label}:\\s*(.*)$`, 'm').exec(bagInfo)?.[1]?.trim() ?? null;
   const source = { organisation: field('Source-Organization'), package: field('External-Identifier') };
 
-  const created = new Map<string, ImportedItem>();
-  for await (const file of reader.read(dataNames)) {
-    const match = DATA_FILE.exec(file.name)!;
-    const meta = items.get(match[1]);
-    const fileMeta = meta?.files.find((f) => match[2].startsWith(`${f.id}-`));
-    if (!meta || !fileMeta) throw invalid('bag_file_unknown', `${file.name} belongs to no item described in metadata/`);
-    const hash = createHash('sha256');
-    const source$ = Readable.from(
-      (async function* () {
-        for await (const chunk of file.content) {
-          hash.update(chunk);
-          yield chunk;
-        }
-      })(),
-    );
-    const existing = created.get(meta.id);
-    const result = existing
-      ? await ctx.archive.items.addFile(actor, existing.itemId, source$, { filename: fileMeta.filename })
-      : await ctx.archive.items.ingest(actor, source$, {
-          filename: fileMeta.filename,
-          metadata: {
-            kind: meta.kind,
-            title: meta.title,
-            description: meta.description,
-            languages: meta.languages,
-            eventDate: meta.eventDate,
-            place: meta.place,
-            providedBy: meta.providedBy,
-            confidentiality: meta.confidentiality,
+  // All or nothing: every original is first streamed into the blob store and checked against the hash its
+  // metadata names; only then are items, files, custody events and ledger entries written, in one transaction.
+  // A refusal at any point leaves no item, no row, and no stored object that was not there before.
+  const staged: Array<{ meta: ExportedItem; filename: string; blob: StagedBlob }> = [];
+  try {
+    for await (const file of reader.read(dataNames)) {
+      const match = DATA_FILE.exec(file.name)!;
+      const meta = items.get(match[1]);
+      const fileMeta = meta?.files.find((f) => match[2].startsWith(`${f.id}-`));
+      if (!meta || !fileMeta) throw invalid('bag_file_unknown', `${file.name} belongs to no item described in metadata/`);
+      const blob = await ctx.archive.blobs.stage(Readable.from(file.content), {
+        encrypt: meta.confidentiality === 'confidential',
+        maxBytes: ctx.config.uploadMaxBytes,
+      });
+      staged.push({ meta, filename: fileMeta.filename, blob });
+      if (blob.sha256 !== fileMeta.sha256) {
+        throw invalid('hash_mismatch', `${file.name} hashes to ${blob.sha256}, but its metadata names ${fileMeta.sha256}`);
+      }
+    }
+    const created = new Map<string, ImportedItem>();
+    await ctx.db.transaction().execute(async (tx) => {
+      for (const meta of items.values()) {
+        const item = await ctx.archive.items.createItem(actor, { kind: meta.kind, title: meta.title, description: meta.description, languages: meta.languages, eventDate: meta.eventDate, place: meta.place, providedBy: meta.providedBy, confidentiality: meta.confidentiality }, tx);
+        created.set(meta.id, { sourceItemId: meta.id, itemId: item.id, files: [] });
+      }
+      for (const { meta, filename, blob } of staged) {
+        const entry = created.get(meta.id)!;
+        await ctx.archive.items.attachStaged(actor, entry.itemId, blob, { filename, role: 'original', derivedFrom: null, confidentiality: meta.confidentiality, redaction: null }, tx);
+        entry.files.push({ sha256: blob.sha256, filename });
+      }
+      for (const imported of created.values()) {
+        await recordAudit(tx, actor, {
+          action: 'item.imported',
+          subjectType: 'item',
+          subjectId: imported.itemId,
+          details: {
+            sourceOrganisation: source.organisation,
+            sourcePackage: source.package,
+            sourceItemId: imported.sourceItemId,
+            files: imported.files,
+            sourceCustody: custody.get(imported.sourceItemId) ?? [],
           },
         });
-    if (result.file.sha256 !== fileMeta.sha256) {
-      throw invalid('hash_mismatch', `${file.name} hashes to ${result.file.sha256}, but its metadata names ${fileMeta.sha256}`);
-    }
-    const entry = existing ?? { sourceItemId: meta.id, itemId: result.item.id, files: [] };
-    entry.files.push({ sha256: result.file.sha256, filename: fileMeta.filename });
-    created.set(meta.id, entry);
+      }
+    });
+    for (const { blob } of staged) await ctx.archive.blobs.afterCommit(blob).catch(() => {});
+    return [...created.values()];
+  } catch (error) {
+    for (const { blob } of staged) await ctx.archive.blobs.discard(blob).catch(() => {});
+    throw error;
   }
-  for (const meta of items.values()) {
-    if (!created.has(meta.id)) {
-      const item = await ctx.archive.items.createItem(actor, { kind: meta.kind, title: meta.title, description: meta.description, languages: meta.languages, eventDate: meta.eventDate, place: meta.place, providedBy: meta.providedBy, confidentiality: meta.confidentiality });
-      created.set(meta.id, { sourceItemId: meta.id, itemId: item.id, files: [] });
-    }
-  }
-  await ctx.db.transaction().execute(async (tx) => {
-    for (const imported of created.values()) {
-      await recordAudit(tx, actor, {
-        action: 'item.imported',
-        subjectType: 'item',
-        subjectId: imported.itemId,
-        details: {
-          sourceOrganisation: source.organisation,
-          sourcePackage: source.package,
-          sourceItemId: imported.sourceItemId,
-          files: imported.files,
-          sourceCustody: custody.get(imported.sourceItemId) ?? [],
-        },
-      });
-    }
-  });
-  return [...created.values()];
 }

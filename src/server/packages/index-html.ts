@@ -9,7 +9,8 @@ interface IndexInput {
   createdAt: string;
   items: Array<{ id: string; title: string; kind: string; confidentiality: string; files: Array<{ filename: string; sha256: string }> }>;
   payload: readonly PayloadFile[];
-  checkpoint: { size: number; rootHash: string; note: string };
+  checkpoint: { size: number; rootHash: string; note: string; timestamp?: { genTime: string; authority: string } | null };
+  timestamped?: boolean;
   publicKey: string;
   proofCount: number;
 }
@@ -42,7 +43,7 @@ ${files}
 <h2>Custody and the integrity ledger</h2>
 <p>Each custody event is an entry of a Merkle-tree ledger (RFC 9162 hashing). <a href="ledger/proofs.json">ledger/proofs.json</a> holds ${input.proofCount} inclusion proofs against the signed checkpoint in <a href="ledger/checkpoint.txt">ledger/checkpoint.txt</a> (tree size ${input.checkpoint.size}, root <code>${escape(input.checkpoint.rootHash)}</code>), signed with the Ed25519 key in <a href="ledger/public-key.txt">ledger/public-key.txt</a>:</p>
 <pre>${escape(input.publicKey)}</pre>
-<p>Compare that key with the one the archive publishes independently. To check the whole package offline: <code>reckon bag verify &lt;this folder&gt;</code>; to check the proofs alone: <code>reckon ledger verify-proof ledger/proofs.json --public-key &lt;key&gt;</code>.</p>
+${input.timestamped && input.checkpoint.timestamp ? `<p>The checkpoint was time-stamped by an independent RFC 3161 authority (${escape(input.checkpoint.timestamp.authority)}) at ${escape(input.checkpoint.timestamp.genTime)}: the token is <a href="ledger/checkpoint.tsr">ledger/checkpoint.tsr</a>. Check it with <code>openssl ts -verify -data ledger/checkpoint.txt -in ledger/checkpoint.tsr -token_in -CAfile &lt;the authority's CA certificate&gt;</code>.</p>\n` : ''}<p>Compare that key with the one the archive publishes independently. To check the whole package offline: <code>reckon bag verify &lt;this folder&gt;</code>; to check the proofs alone: <code>reckon ledger verify-proof ledger/proofs.json --public-key &lt;key&gt;</code>.</p>
 </body>
 </html>
 `;

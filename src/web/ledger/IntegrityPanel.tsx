@@ -4,7 +4,7 @@ import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import './ledger.css';
-import { ledgerApi, type Checkpoint, type PublicKey, type VerificationRun } from './api.ts';
+import { ledgerApi, type Checkpoint, type PublicKey, type TimestampStatus, type VerificationRun } from './api.ts';
 
 /** The admin view of the integrity ledger: state, public key, signed checkpoints and verification runs. */
 export function IntegrityPanel() {
@@ -13,13 +13,20 @@ export function IntegrityPanel() {
   const [checkpoints, setCheckpoints] = useState<Checkpoint[] | null>(null);
   const [runs, setRuns] = useState<VerificationRun[] | null>(null);
   const [key, setKey] = useState<PublicKey | null>(null);
+  const [stamps, setStamps] = useState<TimestampStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState<'verify' | 'sign' | null>(null);
 
   const load = useCallback(async () => {
     try {
-      const [cps, verifications, publicKey] = await Promise.all([ledgerApi.checkpoints(20), ledgerApi.verifications(10), ledgerApi.publicKey()]);
+      const [cps, verifications, publicKey, timestamps] = await Promise.all([
+        ledgerApi.checkpoints(20),
+        ledgerApi.verifications(10),
+        ledgerApi.publicKey(),
+        ledgerApi.timestamps(),
+      ]);
+      setStamps(timestamps);
       setSize(cps.size);
       setCheckpoints(cps.checkpoints);
       setRuns(verifications.runs);
@@ -79,6 +86,36 @@ export function IntegrityPanel() {
         </div>
       ) : null}
 
+      <h2>{t('ledger.timestamps')}</h2>
+      {stamps === null ? null : !stamps.enabled ? (
+        <p className="hint">{t('ledger.timestamps.off')}</p>
+      ) : (
+        <>
+          <dl className="ledger-state">
+            <dt>{t('ledger.timestamps.authority')}</dt>
+            <dd>
+              <code>{stamps.authority}</code>
+            </dd>
+            <dt>{t('ledger.timestamps.stamped')}</dt>
+            <dd>{stamps.stamped}</dd>
+            <dt>{t('ledger.timestamps.pending')}</dt>
+            <dd>{stamps.pending}</dd>
+            <dt>{t('ledger.timestamps.lastSuccess')}</dt>
+            <dd>{stamps.lastSuccess ? <time dateTime={stamps.lastSuccess}>{formatDateTime(stamps.lastSuccess)}</time> : t('ledger.timestamp.none')}</dd>
+            {stamps.lastError ? (
+              <>
+                <dt>{t('ledger.timestamps.lastError')}</dt>
+                <dd>
+                  <time dateTime={stamps.lastError.at}>{formatDateTime(stamps.lastError.at)}</time>{' '}
+                  {t('ledger.timestamps.errorLine', { id: stamps.lastError.checkpointId, message: stamps.lastError.message })}
+                </dd>
+              </>
+            ) : null}
+          </dl>
+          {stamps.pending > 0 ? <Notice kind="info">{t('ledger.timestamps.retryHint')}</Notice> : null}
+        </>
+      )}
+
       <h2>{t('ledger.checkpoints')}</h2>
       <div>
         <button type="button" onClick={() => void act('sign')} disabled={busy !== null}>
@@ -97,6 +134,7 @@ export function IntegrityPanel() {
                 <th scope="col">{t('ledger.col.time')}</th>
                 <th scope="col">{t('ledger.col.size')}</th>
                 <th scope="col">{t('ledger.col.root')}</th>
+                <th scope="col">{t('ledger.col.timestamp')}</th>
                 <th scope="col">{t('ledger.col.note')}</th>
               </tr>
             </thead>
@@ -109,6 +147,15 @@ export function IntegrityPanel() {
                   <td>{cp.size}</td>
                   <td>
                     <code className="hash">{cp.rootHash}</code>
+                  </td>
+                  <td className="nowrap">
+                    {cp.timestamp ? (
+                      <time dateTime={cp.timestamp.genTime}>{formatDateTime(cp.timestamp.genTime)}</time>
+                    ) : stamps?.enabled ? (
+                      t('ledger.timestamp.pending')
+                    ) : (
+                      t('ledger.timestamp.none')
+                    )}
                   </td>
                   <td>
                     <pre className="ledger-note">{cp.note}</pre>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
@@ -12,8 +12,10 @@ type Outcome = { state: 'checking' } | { state: 'ok' | 'unsigned'; size: number 
  * The ledger entries of one record (an item and its files, a claim…), each with a "verify" action that fetches the
  * inclusion proof and checks it in this browser, against the key the archive publishes.
  */
-export function LedgerEntries({ subjectType, subjectIds }: { subjectType: string; subjectIds: readonly string[] }) {
+export function LedgerEntries({ subjectType, subjectIds, title }: { subjectType: string; subjectIds: readonly string[]; title?: string }) {
   const { t, formatDateTime } = useI18n();
+  // Unique per instance: a page may list the entries of several subject types (an item, then its files).
+  const headingId = useId();
   const [entries, setEntries] = useState<LedgerEntryRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [outcomes, setOutcomes] = useState<Record<number, Outcome>>({});
@@ -53,8 +55,8 @@ export function LedgerEntries({ subjectType, subjectIds }: { subjectType: string
   };
 
   return (
-    <section className="ledger-entries" aria-labelledby="ledger-entries-heading">
-      <h2 id="ledger-entries-heading">{t('ledger.entries')}</h2>
+    <section className="ledger-entries" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title ?? t('ledger.entries')}</h2>
       {error ? <Notice kind="error">{error}</Notice> : null}
       {entries === null ? (
         error ? null : <p role="status">{t('app.loading')}</p>

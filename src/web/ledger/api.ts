@@ -8,6 +8,16 @@ export interface Checkpoint {
   note: string;
   keyId: string;
   createdAt: string;
+  timestamp: { genTime: string; authority: string } | null;
+}
+
+export interface TimestampStatus {
+  enabled: boolean;
+  authority: string | null;
+  stamped: number;
+  pending: number;
+  lastSuccess: string | null;
+  lastError: { at: string; checkpointId: number; message: string } | null;
 }
 
 export interface VerificationProblem {
@@ -40,6 +50,7 @@ export const ledgerApi = {
   publicKey: () => request<PublicKey>('/api/ledger/public-key'),
   checkpoints: (limit = 20) => request<{ size: number; checkpoints: Checkpoint[] }>('/api/ledger/checkpoints', { query: { limit } }),
   signCheckpoint: () => request<Checkpoint>('/api/ledger/checkpoints', { method: 'POST' }),
+  timestamps: () => request<TimestampStatus>('/api/ledger/timestamps'),
   verifications: (limit = 10) => request<{ runs: VerificationRun[] }>('/api/ledger/verifications', { query: { limit } }),
   verifyNow: () => request<VerificationRun>('/api/ledger/verify', { method: 'POST' }),
   entries: (subjectType: string, subjectIds: readonly string[]) => {
