@@ -1,10 +1,36 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
 import { actorId, requireRole, type Actor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
+import type { JobsService } from '../jobs/service.ts';
+import { normaliseName } from '../../core/names/index.ts';
 import { parseCasualtyCsv, type ColumnMapping } from './csv.ts';
+import * as repo from './repository.ts';
+import { LinkageRuns } from './runs.ts';
+import { Results } from './results.ts';
+import { Review } from './review.ts';
+import type { correctionBody, RecordView, recordDetailResponse, sourcePatchBody } from './schemas.ts';
+
+/** Roles that may see record-level data (names, dates, places, notes of individual casualties). */
+export const RECORD_READERS = ['editor', 'reviewer'] as const;
+const ANY_ROLE = ['editor', 'reviewer', 'viewer', 'facilitator'] as const;
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The names of a record romanised to one comparable form, for search across scripts. */
+export function searchNames(names: readonly string[]): string {
+  return names.map((n) => normaliseName(n)).filter(Boolean).join(' | ');
+}
+
+/** A search text in the same comparable form, or undefined when it has no letters left. */
+export function romanisedQuery(q: string | undefined): string | undefined {
+  if (!q) return undefined;
+  const r = normaliseName(q);
+  return r.length > 0 ? r : undefined;
+}
 
 export interface SourceInput {
   name: string;
@@ -27,8 +53,40 @@ export interface SourceView {
 
 const MAX_IMPORT_ROWS = 200_000;
 
+type SourcePatch = z.infer<typeof sourcePatchBody>;
+type Correction = z.infer<typeof correctionBody>;
+type RecordDetail = z.infer<typeof recordDetailResponse>;
+
+function sourceView(r: Awaited<ReturnType<typeof repo.sourcesWithCounts>>[number]): SourceView {
+  return {
+    id: r.id,
+    name: r.name,
+    compiledBy: r.compiled_by,
+    compiledAt: r.compiled_at,
+    method: r.method,
+    archiveItemId: r.archive_item_id,
+    columnMapping: r.column_mapping,
+    records: Number(r.records),
+  };
+}
+
+/**
+ * Casualty lists: sources, import, records and their versions here; linkage runs, review and results in their own
+ * services, reached through this one (`ctx.casualties.runs`, `.review`, `.results`).
+ */
 export class CasualtiesService {
-  constructor(private readonly db: Kysely<Database>) {}
+  readonly runs: LinkageRuns;
+  readonly review: Review;
+  readonly results: Results;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    jobs: JobsService,
+  ) {
+    this.runs = new LinkageRuns(db, jobs);
+    this.review = new Review(db);
+    this.results = new Results(db);
+  }
 
   async createSource(actor: Actor, input: SourceInput): Promise<SourceView> {
     requireRole(actor, 'editor');
@@ -54,24 +112,134 @@ export class CasualtiesService {
   }
 
   async listSources(actor: Actor): Promise<SourceView[]> {
-    requireRole(actor, 'editor', 'reviewer', 'viewer', 'facilitator');
-    const rows = await this.db
-      .selectFrom('casualty_sources as s')
-      .leftJoin('casualty_records as r', (j) => j.onRef('r.source_id', '=', 's.id').on('r.current', '=', true))
-      .select((eb) => ['s.id', 's.name', 's.compiled_by', 's.compiled_at', 's.method', 's.archive_item_id', 's.column_mapping', eb.fn.count<string>('r.id').as('records')])
-      .groupBy('s.id')
-      .orderBy('s.name')
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      compiledBy: r.compiled_by,
-      compiledAt: r.compiled_at,
-      method: r.method,
-      archiveItemId: r.archive_item_id,
-      columnMapping: r.column_mapping,
-      records: Number(r.records),
-    }));
+    requireRole(actor, ...ANY_ROLE);
+    return (await repo.sourcesWithCounts(this.db)).map(sourceView);
+  }
+
+  async getSource(actor: Actor, id: string): Promise<SourceView> {
+    requireRole(actor, ...ANY_ROLE);
+    const [row] = await repo.sourcesWithCounts(this.db, [id]);
+    if (!row) throw notFound('Casualty source', id);
+    return sourceView(row);
+  }
+
+  /** Changes a source's description or saved mapping; audited with the old and new values of what changed. */
+  async updateSource(actor: Actor, id: string, patch: SourcePatch): Promise<SourceView> {
+    requireRole(actor, 'editor');
+    await this.db.transaction().execute(async (tx) => {
+      const old = await tx.selectFrom('casualty_sources').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!old) throw notFound('Casualty source', id);
+      if (patch.name !== undefined && patch.name.toLowerCase() !== old.name.toLowerCase()) {
+        const clash = await repo.findSourceByName(tx, patch.name);
+        if (clash) throw conflict('source_exists', `a source named "${patch.name}" already exists`, { id: clash.id });
+      }
+      const set = {
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.compiledBy !== undefined ? { compiled_by: patch.compiledBy } : {}),
+        ...(patch.compiledAt !== undefined ? { compiled_at: patch.compiledAt } : {}),
+        ...(patch.method !== undefined ? { method: patch.method } : {}),
+        ...(patch.archiveItemId !== undefined ? { archive_item_id: patch.archiveItemId } : {}),
+        ...(patch.columnMapping !== undefined ? { column_mapping: JSON.stringify(patch.columnMapping) } : {}),
+      };
+      await tx.updateTable('casualty_sources').set(set).where('id', '=', id).execute();
+      const before: Record<string, unknown> = {
+        name: old.name,
+        compiledBy: old.compiled_by,
+        compiledAt: old.compiled_at,
+        method: old.method,
+        archiveItemId: old.archive_item_id,
+        columnMapping: old.column_mapping,
+      };
+      const changes = Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, { from: before[k] ?? null, to: v ?? null }]));
+      await recordAudit(tx, actor, { action: 'casualties.source_updated', subjectType: 'casualty_source', subjectId: id, details: { changes } });
+    });
+    return this.getSource(actor, id);
+  }
+
+  async listRecords(actor: Actor, sourceId: string, filter: { q?: string; history: boolean; limit: number; offset: number }): Promise<{ records: RecordView[]; total: number; limit: number; offset: number }> {
+    requireRole(actor, ...RECORD_READERS);
+    if (!(await repo.findSource(this.db, sourceId))) throw notFound('Casualty source', sourceId);
+    const { rows, total } = await repo.listRecords(this.db, sourceId, { ...filter, romanised: romanisedQuery(filter.q) });
+    return { records: rows.map(repo.recordView), total, limit: filter.limit, offset: filter.offset };
+  }
+
+  async getRecord(actor: Actor, id: string): Promise<RecordDetail> {
+    requireRole(actor, ...RECORD_READERS);
+    const row = await repo.findRecord(this.db, id);
+    if (!row) throw notFound('Casualty record', id);
+    const source = await repo.findSource(this.db, row.source_id);
+    const versions = await repo.recordVersions(this.db, row.source_id, row.source_record_id);
+    const raw = row.raw_row && Object.keys(row.raw_row).length > 0 ? row.raw_row : null;
+    return { record: repo.recordView(row), source: { id: row.source_id, name: source?.name ?? '' }, versions: versions.map(repo.recordView), raw };
+  }
+
+  /**
+   * A correction: a new version carrying the changed fields over the current one, which stops being current in the
+   * same transaction. Never an edit in place. The audit keeps which fields changed and hashes of the values and the
+   * reason (values are casualty data; the ledger is not the place for them).
+   */
+  async correctRecord(actor: Actor, id: string, correction: Correction): Promise<{ record: RecordView; superseded: string }> {
+    requireRole(actor, 'editor');
+    return this.db.transaction().execute(async (tx) => {
+      const old = await tx.selectFrom('casualty_records').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!old) throw notFound('Casualty record', id);
+      if (!old.current) {
+        const current = await tx.selectFrom('casualty_records').select('id').where('source_id', '=', old.source_id).where('source_record_id', '=', old.source_record_id).where('current', '=', true).executeTakeFirst();
+        throw conflict('not_current', 'this version has already been corrected; correct the current version', { currentId: current?.id ?? null });
+      }
+      const c = correction.changes;
+      const next = {
+        names: c.names ?? old.names,
+        sex: c.sex !== undefined ? c.sex : old.sex,
+        age: c.age !== undefined ? c.age : old.age,
+        birth_date: c.birthDate !== undefined ? c.birthDate : old.birth_date,
+        death_date: c.deathDate !== undefined ? c.deathDate : old.death_date,
+        place: c.place !== undefined ? c.place : old.place,
+        status: c.status ?? old.status,
+        type: c.type !== undefined ? c.type : old.type,
+        cause: c.cause !== undefined ? c.cause : old.cause,
+        perpetrator_reported: c.perpetratorReported !== undefined ? c.perpetratorReported : old.perpetrator_reported,
+        notes: c.notes !== undefined ? c.notes : old.notes,
+      };
+      const changed = (Object.keys(next) as Array<keyof typeof next>).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(old[k]));
+      if (changed.length === 0) throw invalid('no_change', 'the correction changes nothing');
+      if (next.birth_date && next.death_date && next.birth_date.slice(0, 4) > next.death_date.slice(0, 4)) {
+        throw invalid('impossible_date', 'the birth date is after the death date', { field: 'birthDate' });
+      }
+      await tx.updateTable('casualty_records').set({ current: false }).where('id', '=', id).execute();
+      const newId = randomUUID();
+      await tx
+        .insertInto('casualty_records')
+        .values({
+          id: newId,
+          source_id: old.source_id,
+          source_record_id: old.source_record_id,
+          version: old.version + 1,
+          supersedes: old.id,
+          ...next,
+          names: JSON.stringify(next.names),
+          search_names: searchNames(next.names),
+          correction_reason: correction.reason,
+          created_by: actorId(actor),
+        })
+        .execute();
+      await recordAudit(tx, actor, {
+        action: 'casualties.record_corrected',
+        subjectType: 'casualty_record',
+        subjectId: newId,
+        details: {
+          sourceId: old.source_id,
+          sourceRecordId: old.source_record_id,
+          version: old.version + 1,
+          supersedes: old.id,
+          fields: changed,
+          valueHashes: Object.fromEntries(changed.map((k) => [k, { from: sha256(JSON.stringify(old[k])), to: sha256(JSON.stringify(next[k])) }])),
+          reasonSha256: sha256(correction.reason),
+        },
+      });
+      const row = await repo.findRecord(tx, newId);
+      return { record: repo.recordView(row!), superseded: old.id };
+    });
   }
 
   /** All or nothing: any problem in the file rejects the whole import and nothing is written. */
@@ -118,6 +286,7 @@ export class CasualtiesService {
               perpetrator_reported: r.perpetratorReported,
               notes: r.notes,
               raw_row: JSON.stringify(r.raw),
+              search_names: searchNames(r.names),
               line: r.line,
               created_by: by,
             })),

@@ -37,6 +37,10 @@ export interface CasualtyRecordsTable {
   notes: string | null;
   raw_row: JsonDefault<Record<string, string>>;
   line: number | null;
+  /** Every name romanised to the comparable form (normaliseName), for search across scripts. */
+  search_names: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why this version corrects the one it supersedes (null for version 1). */
+  correction_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: DefaultTimestamp;
 }
@@ -53,6 +57,10 @@ export interface LinkageRunsTable {
   created_by: string | null;
   created_at: DefaultTimestamp;
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  progress: ColumnType<number, number | undefined, number>;
+  progress_label: string | null;
+  warnings: JsonDefault<string[]>;
+  review_floor: ColumnType<number, number | undefined, number>;
 }
 
 export interface LinkagePairsTable {
@@ -80,13 +88,22 @@ export interface PersonsTable {
   person_id: number;
   capture_history: string;
   record_count: number;
+  /** Summaries over the person's records: the agreed value, 'unknown' when none gives one, 'conflicting' when they differ. */
+  sex: string | null;
+  age_band: string | null;
+  status: string | null;
+  death_date: string | null;
+  place: string | null;
+  /** Fields on which the person's records disagree. */
+  disagreements: JsonDefault<string[]>;
 }
 
 export interface PersonRecordsTable {
   run_id: string;
   person_id: number;
   record_id: string;
-  probability: number;
+  /** Mean probability of the record's links inside its person; null for a person of one record. */
+  probability: number | null;
 }
 
 export interface CasualtiesTables {
@@ -102,3 +119,5 @@ export interface CasualtiesTables {
 export type CasualtySourceRow = Selectable<CasualtySourcesTable>;
 export type CasualtyRecordRow = Selectable<CasualtyRecordsTable>;
 export type LinkageRunRow = Selectable<LinkageRunsTable>;
+export type PersonRow = Selectable<PersonsTable>;
+export type ReviewDecisionRow = Selectable<ReviewDecisionsTable>;

@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { FIXTURE_MAPPING, threeLists } from '../../../test/api/casualties-fixtures.ts';
+import { runCli } from '../../../test/cli.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'reckon-casualties-cli-'));
+const data = ['--data-dir', join(work, 'data')];
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+const file = (name: string, content: string) => {
+  const path = join(work, name);
+  writeFileSync(path, content);
+  return path;
+};
+const lists = threeLists(40, 5);
+const mapping = file('mapping.json', JSON.stringify(FIXTURE_MAPPING));
+
+// every command opens the embedded database (seconds each on a loaded machine)
+describe('reckon casualties', () => {
+  it('imports lists all or nothing, naming the line and field of each problem', async () => {
+    const az = file('az.csv', lists.csv.az);
+    const missing = await runCli(['casualties', 'import', 'List az', az, '--mapping', mapping, ...data]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/no casualty source "List az".*--create/);
+
+    const bad = file('bad.csv', 'id,name,sex,born,died,place\n1,Əliyev Əli,m,1950,1992-02-26,Xocalı\n2,,m,1951-02-30,1992,Xocalı\n');
+    const rejected = await runCli(['casualties', 'import', 'Bad list', bad, '--mapping', mapping, '--create', ...data]);
+    expect(rejected.code).toBe(1);
+    expect(rejected.err).toContain(`${bad}:3 [name]`);
+    expect(rejected.err).toContain(`${bad}:3 [birth_date]`);
+    expect(rejected.err).toMatch(/nothing was imported/);
+    const ragged = await runCli(['casualties', 'import', 'Bad list', file('ragged.csv', 'id,name,sex,born,died,place\n3,x,m\n'), '--mapping', mapping, '--create', ...data]);
+    expect(ragged.err).toMatch(/ragged\.csv:2.*wrong_column_count/);
+    // a rejected file registers no source
+    expect((await runCli(['casualties', 'link', '--sources', 'Bad list', ...data])).err).toMatch(/no casualty source "Bad list"/);
+    expect((await runCli(['casualties', 'import', 'Bad list', bad, '--mapping', file('m.json', '{"name":"name"}'), ...data])).code).toBe(2);
+
+    for (const name of ['az', 'ru', 'hy']) {
+      const result = await runCli(['casualties', 'import', `List ${name}`, file(`${name}.csv`, lists.csv[name]), '--mapping', mapping, '--create', '--json', ...data]);
+      expect(result.code, result.err).toBe(0);
+      expect(JSON.parse(result.out).imported).toBe(lists.csv[name].trim().split('\n').length - 1);
+    }
+    // the saved mapping is used when none is given; the same ids again are refused
+    const again = await runCli(['casualties', 'import', 'list AZ', az, ...data]);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/az\.csv:2 \[source_record_id\].*duplicate_record_id/);
+  }, 300_000);
+
+  it('links, prints statistics and exports the uncertain pairs', async () => {
+    expect((await runCli(['casualties', 'link', '--sources', 'List az,nope', ...data])).code).toBe(2);
+    expect((await runCli(['casualties', 'link', '--threshold', '2', ...data])).code).toBe(2);
+    const linked = await runCli(['casualties', 'link', '--sources', 'List az,List ru,List hy', '--json', ...data]);
+    expect(linked.code, linked.err).toBe(0);
+    const run = JSON.parse(linked.out);
+    expect(run).toMatchObject({ state: 'done', progress: 1 });
+    expect(run.counts.records).toBe(lists.truth.size);
+    expect(run.sources.map((s: { name: string }) => s.name)).toEqual(['List az', 'List ru', 'List hy']);
+
+    const json = await runCli(['casualties', 'stats', run.id, '--json', ...data]);
+    expect(json.code).toBe(0);
+    const stats = JSON.parse(json.out);
+    expect(stats.overlaps.reduce((s: number, o: { persons: number }) => s + o.persons, 0)).toBe(run.counts.persons);
+    expect(stats.disagreements.examples).not.toBeNull();
+    const text = await runCli(['casualties', 'stats', 'latest', ...data]);
+    expect(text.out).toContain(`linkage run ${run.id}: ${lists.truth.size} records, ${run.counts.persons} persons`);
+    expect(text.out).toMatch(/Overlaps[\s\S]*List az \+ List ru \+ List hy\s+\d+/);
+    expect(text.out).toMatch(/Month of death[\s\S]*2010-03/);
+    expect((await runCli(['casualties', 'stats', 'x; drop table', ...data])).code).toBe(2);
+
+    const out = join(work, 'pairs.csv');
+    const exported = await runCli(['casualties', 'review-export', run.id, '--out', out, '--min', '0', '--max', '1', ...data]);
+    expect(exported.code, exported.err).toBe(0);
+    const rows = readFileSync(out, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('record_a,record_b,source_a,source_b,list_id_a,list_id_b,name_a,name_b,probability,match_weight,differences,decision,why');
+    expect(rows.length - 1).toBe(run.counts.pairsStored);
+    expect(exported.out).toContain(`${run.counts.pairsStored} pair(s)`);
+    expect((await runCli(['casualties', 'review-export', run.id, '--out', out, '--min', '0.9', '--max', '0.2', ...data])).code).toBe(2);
+  }, 300_000);
+
+  it('feeds the capture histories of the latest run to reckon estimate --from-casualties', async () => {
+    const stats = JSON.parse((await runCli(['casualties', 'stats', 'latest', '--json', ...data])).out);
+    const estimate = await runCli(['estimate', '--from-casualties', '--run', stats.runId, '--method', 'loglinear', '--json', ...data]);
+    expect(estimate.code, estimate.err).toBe(0);
+    const result = JSON.parse(estimate.out);
+    expect(result.table).toBe(`linkage run ${stats.runId}`);
+    expect(result.documented).toBe(stats.totals.persons);
+    expect(result.lists).toEqual(['List az', 'List ru', 'List hy']);
+    expect(result.total[0].estimate).toBeGreaterThanOrEqual(stats.totals.persons);
+    // by sex: the strata add up to the persons (small strata may get no estimate, with a warning, never a silent number)
+    const bySex = JSON.parse((await runCli(['estimate', '--from-casualties', '--method', 'loglinear', '--strata', 'sex', '--json', ...data])).out);
+    expect(bySex.strataColumns).toEqual(['sex']);
+    expect(bySex.strata.reduce((s: number, x: { documented: number }) => s + x.documented, 0)).toBe(stats.totals.persons);
+    const badStrata = await runCli(['estimate', '--from-casualties', '--strata', 'shoe_size', ...data]);
+    expect(badStrata.code).toBe(1);
+    expect(badStrata.err).toMatch(/cannot stratify casualty records by shoe_size/);
+  }, 300_000);
+});

@@ -1,0 +1,196 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { AppContext } from '../../server/context.ts';
+import { DomainError } from '../../server/errors.ts';
+import { JobQueue } from '../../server/jobs/queue.ts';
+import { parseCasualtyCsv, recordFields, type ColumnMapping, type ImportProblem } from '../../server/casualties/csv.ts';
+import { LINK_JOB, LINK_TIME_LIMIT_MS } from '../../server/casualties/runs.ts';
+import { mappingSchema } from '../../server/casualties/schemas.ts';
+import { CliError, ExitCode } from '../exit-codes.ts';
+import { createProgress } from '../progress.ts';
+import { configFrom, withDataOptions } from '../shared/config-options.ts';
+import { withInstance } from '../shared/instance.ts';
+import { cli } from './casualties-common.ts';
+import { registerReports } from './casualties-report.ts';
+
+/**
+ * `reckon casualties import|link|review-export|stats`: the casualty lists in Reckon's database from the command
+ * line, through the same services as the API.
+ */
+
+const MAX_FILE_BYTES = 40 * 1024 * 1024;
+
+/** A source named by id or by name (names are unique, case-insensitive). */
+export async function findSource(ctx: AppContext, ref: string): Promise<{ id: string; name: string; columnMapping: Record<string, unknown> } | undefined> {
+  const sources = await ctx.casualties.listSources(cli);
+  return sources.find((s) => s.id === ref) ?? sources.find((s) => s.name.toLowerCase() === ref.trim().toLowerCase());
+}
+
+/** A mapping from a header whose columns carry the field names themselves (id for the record id). */
+function mappingFromHeader(header: string[]): ColumnMapping | null {
+  const lower = new Map(header.map((h) => [h.trim().toLowerCase(), h]));
+  const id = lower.get('source_record_id') ?? lower.get('id') ?? lower.get('record_id');
+  const names = header.filter((h) => /^name(_|$)/i.test(h.trim()));
+  if (!id || names.length === 0) return null;
+  const mapping: Record<string, string | string[]> = { source_record_id: id, name: names };
+  for (const field of recordFields) {
+    if (field === 'source_record_id' || field === 'name') continue;
+    const column = lower.get(field);
+    if (column) mapping[field] = column;
+  }
+  return mapping as ColumnMapping;
+}
+
+async function readMapping(path: string): Promise<ColumnMapping> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new CliError(`${path}: ${(error as Error).message}`, ExitCode.usage);
+  }
+  const parsed = mappingSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new CliError(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'mapping'}: ${i.message}`).join('; ')} (fields: ${recordFields.join(', ')})`, ExitCode.usage);
+  }
+  return parsed.data as ColumnMapping;
+}
+
+export function formatProblems(file: string, problems: ImportProblem[]): string {
+  return problems.map((p) => `${file}${p.line !== null ? `:${p.line}` : ''}${p.field ? ` [${p.field}]` : ''}: ${p.message} (${p.code})`).join('\n');
+}
+
+async function importList(sourceRef: string, file: string, options: { mapping?: string; create?: boolean; json?: boolean } & Record<string, unknown>): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, ExitCode.usage);
+  }
+  if (size > MAX_FILE_BYTES) throw new CliError(`${file} is ${size} bytes; the import limit is ${MAX_FILE_BYTES}`, ExitCode.failed);
+  const buffer = await readFile(file);
+  const explicit = options.mapping ? await readMapping(options.mapping) : null;
+  await withInstance(configFrom(options), async ({ ctx }) => {
+    let source = await findSource(ctx, sourceRef);
+    if (!source && !options.create) throw new CliError(`no casualty source "${sourceRef}" (pass --create to register it under that name)`, ExitCode.failed);
+    if (!source) source = { id: '', name: sourceRef.trim(), columnMapping: {} };
+    const saved = source.columnMapping && Object.keys(source.columnMapping).length > 0 ? (source.columnMapping as ColumnMapping) : null;
+    const header = buffer.toString('utf8').split(/\r?\n/, 1)[0].replace(/^\uFEFF/, '').split(',');
+    const mapping = explicit ?? saved ?? mappingFromHeader(header);
+    if (!mapping) {
+      throw new CliError(`${file}: no column mapping: pass --mapping m.json (e.g. {"source_record_id":"id","name":["name","name_ru"],"sex":"sex"}), or name the columns after the fields (${recordFields.join(', ')})`, ExitCode.usage);
+    }
+    // checked before a new source is registered, so that a rejected file leaves nothing behind
+    const problems = parseCasualtyCsv(buffer, mapping, { maxRows: 200_000 }).problems;
+    if (problems.length > 0) throw new CliError(`${formatProblems(file, problems)}\n${file}: ${problems.length} problem(s); nothing was imported`, ExitCode.failed);
+    if (!source.id) source = await ctx.casualties.createSource(cli, { name: sourceRef.trim() });
+    try {
+      const result = await ctx.casualties.importCsv(cli, source.id, buffer, mapping);
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify({ source: { id: source.id, name: source.name }, ...result })}\n`
+          : `imported ${result.imported} record(s) into "${source.name}" (${result.encoding}, sha256 ${result.sha256})\n`,
+      );
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'import_rejected') {
+        const problems = (error.details as { problems: ImportProblem[] }).problems;
+        throw new CliError(`${formatProblems(file, problems)}\n${file}: ${problems.length} problem(s); nothing was imported`, ExitCode.failed);
+      }
+      throw error;
+    }
+  });
+}
+
+function probabilityOption(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!(value > 0 && value < 1)) throw new CliError(`${name} must be a number between 0 and 1, got "${raw}"`, ExitCode.usage);
+  return value;
+}
+
+async function link(options: { sources?: string; threshold?: string; reviewFloor?: string; strict?: boolean; json?: boolean } & Record<string, unknown>): Promise<void> {
+  const threshold = probabilityOption('--threshold', options.threshold);
+  const reviewFloor = probabilityOption('--review-floor', options.reviewFloor);
+  await withInstance(configFrom(options), async ({ ctx }) => {
+    const all = await ctx.casualties.listSources(cli);
+    let chosen = all;
+    if (options.sources) {
+      chosen = [];
+      for (const ref of options.sources.split(',').map((s) => s.trim()).filter(Boolean)) {
+        const source = await findSource(ctx, ref);
+        if (!source) throw new CliError(`--sources: no casualty source "${ref}" (known: ${all.map((s) => s.name).join(', ') || 'none'})`, ExitCode.usage);
+        chosen.push(all.find((s) => s.id === source.id)!);
+      }
+    }
+    if (chosen.length === 0) throw new CliError('there are no casualty sources; import a list first (reckon casualties import <source> <file.csv> --create)', ExitCode.failed);
+    const created = await ctx.casualties.runs.create(cli, {
+      sourceIds: chosen.map((s) => s.id),
+      settings: { ...(threshold !== undefined ? { threshold } : {}), ...(reviewFloor !== undefined ? { reviewFloor } : {}), ...(options.strict ? { clustering: 'strict' as const } : {}) },
+    });
+    const run = await waitForRun(ctx, created.id, !options.json);
+    if (options.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+    else {
+      const c = run.counts;
+      process.stdout.write(
+        run.state === 'done'
+          ? `run ${run.id}: ${c.records} records → ${c.persons} persons (${c.linkedPersons} found in more than one record); ${c.pairsStored} pairs kept for review, ${c.decisionsApplied} review decision(s) applied\n` +
+              `${run.warnings.map((w) => `warning: ${w}\n`).join('')}next: reckon casualties stats ${run.id}\n`
+          : '',
+      );
+    }
+    if (run.state !== 'done') throw new CliError(`run ${run.id} failed: ${run.error ?? 'no reason recorded'}`, ExitCode.failed);
+  });
+}
+
+/**
+ * Runs the linkage job here with a queue that knows only that kind (so the command never picks up other modules'
+ * work), showing progress from the run row. If another process (a server on the same PostgreSQL) claims the job
+ * first, this just follows its progress.
+ */
+async function waitForRun(ctx: AppContext, runId: string, showProgress: boolean) {
+  const queue = new JobQueue(ctx.db, { concurrency: 1, timeLimitMs: LINK_TIME_LIMIT_MS, pollIntervalMs: 500 });
+  queue.register(LINK_JOB, async (payload, run) => ctx.casualties.runs.execute(String(payload.runId), run.signal));
+  const progress = createProgress({ enabled: showProgress && Boolean(process.stderr.isTTY) });
+  progress.start(1000, 'linking');
+  const poll = setInterval(() => {
+    void ctx.casualties.runs.get(cli, runId).then((r) => progress.update(Math.round(r.progress * 1000)), () => {});
+  }, 500);
+  try {
+    for (;;) {
+      const run = await ctx.casualties.runs.get(cli, runId);
+      if (run.state === 'done' || run.state === 'failed') {
+        progress.update(1000);
+        return run;
+      }
+      const ran = await queue.runOnce();
+      if (!ran) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    clearInterval(poll);
+    progress.stop();
+  }
+}
+
+export function register(program: Command): void {
+  const casualties = program.command('casualties').description('casualty lists: import, link across scripts, review export, statistics');
+  withDataOptions(
+    casualties
+      .command('import <source> <file>')
+      .description('import a CSV list into a source (by name or id), all or nothing; problems are reported by line and field')
+      .option('--mapping <file.json>', 'column mapping {"source_record_id":"id","name":["name","name_ru"],...} (default: the mapping saved on the source)')
+      .option('--create', 'register the source under that name if it does not exist')
+      .option('--json', 'machine-readable output'),
+  ).action(async (source: string, file: string, options: Record<string, unknown>) => importList(source, file, options));
+
+  withDataOptions(
+    casualties
+      .command('link')
+      .description('link the records of sources into persons (a linkage run), showing progress; review decisions are applied')
+      .option('--sources <list>', 'comma-separated source names or ids (default: every source)')
+      .option('--threshold <p>', 'match probability that joins two records (default 0.9)')
+      .option('--review-floor <p>', 'keep pairs from this probability for review (default 0.2)')
+      .option('--strict', 'strict clustering (no chains A~B~C where A and C disagree)')
+      .option('--json', 'print the finished run as JSON'),
+  ).action(async (options: Record<string, unknown>) => link(options));
+
+  registerReports(casualties);
+}

@@ -1,0 +1,475 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { RecordView } from './schemas.ts';
+import type { CasualtyRecordsTable, LinkageRunRow, PersonRow, ReviewDecisionRow } from './tables.ts';
+
+/** SQL of the casualties module: parameterised Kysely queries, no domain rules (those are in the services). */
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const RECORD_COLUMNS = [
+  'id',
+  'source_id',
+  'source_record_id',
+  'version',
+  'supersedes',
+  'current',
+  'names',
+  'sex',
+  'age',
+  'birth_date',
+  'death_date',
+  'place',
+  'status',
+  'type',
+  'cause',
+  'perpetrator_reported',
+  'notes',
+  'line',
+  'correction_reason',
+  'created_by',
+  'created_at',
+] as const;
+export type RecordRow = Pick<Selectable<CasualtyRecordsTable>, (typeof RECORD_COLUMNS)[number]>;
+
+export function recordView(r: RecordRow): RecordView {
+  return {
+    id: r.id,
+    sourceId: r.source_id,
+    sourceRecordId: r.source_record_id,
+    version: r.version,
+    supersedes: r.supersedes,
+    current: r.current,
+    names: r.names,
+    sex: r.sex as RecordView['sex'],
+    age: r.age,
+    birthDate: r.birth_date,
+    deathDate: r.death_date,
+    place: r.place,
+    status: r.status as RecordView['status'],
+    type: r.type,
+    cause: r.cause,
+    perpetratorReported: r.perpetrator_reported,
+    notes: r.notes,
+    line: r.line,
+    correctionReason: r.correction_reason,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+/** `%` and `_` in user text match themselves. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+// ---------- sources ----------
+
+export async function findSource(db: Db, id: string) {
+  return db.selectFrom('casualty_sources').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findSourceByName(db: Db, name: string) {
+  return db.selectFrom('casualty_sources').select('id').where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase())).executeTakeFirst();
+}
+
+export async function sourcesWithCounts(db: Db, ids?: string[]) {
+  let query = db
+    .selectFrom('casualty_sources as s')
+    .leftJoin('casualty_records as r', (j) => j.onRef('r.source_id', '=', 's.id').on('r.current', '=', true))
+    .select((eb) => ['s.id', 's.name', 's.compiled_by', 's.compiled_at', 's.method', 's.archive_item_id', 's.column_mapping', eb.fn.count<string>('r.id').as('records')])
+    .groupBy('s.id')
+    .orderBy('s.name');
+  if (ids) query = query.where('s.id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
+  return query.execute();
+}
+
+export async function sourceNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('casualty_sources').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+// ---------- records ----------
+
+export async function listRecords(db: Db, sourceId: string, filter: { q?: string; history: boolean; limit: number; offset: number; romanised?: string }) {
+  let query = db.selectFrom('casualty_records').where('source_id', '=', sourceId);
+  if (!filter.history) query = query.where('current', '=', true);
+  if (filter.q) {
+    const written = likePattern(filter.q.toLowerCase());
+    const romanised = filter.romanised ? likePattern(filter.romanised) : null;
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(names::text)`, 'like', written),
+        ...(romanised ? [eb('search_names', 'like', romanised)] : []),
+      ]),
+    );
+  }
+  const total = await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const rows = await query
+    .select([...RECORD_COLUMNS])
+    .orderBy('source_record_id')
+    .orderBy('version', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
+  return { rows: rows as RecordRow[], total: Number(total.n) };
+}
+
+export async function findRecord(db: Db, id: string) {
+  const row = await db.selectFrom('casualty_records').select([...RECORD_COLUMNS, 'raw_row']).where('id', '=', id).executeTakeFirst();
+  return row as (RecordRow & { raw_row: Record<string, string> }) | undefined;
+}
+
+export async function recordVersions(db: Db, sourceId: string, sourceRecordId: string): Promise<RecordRow[]> {
+  return (await db
+    .selectFrom('casualty_records')
+    .select([...RECORD_COLUMNS])
+    .where('source_id', '=', sourceId)
+    .where('source_record_id', '=', sourceRecordId)
+    .orderBy('version')
+    .execute()) as RecordRow[];
+}
+
+export async function recordsByIds(db: Db, ids: string[]): Promise<RecordRow[]> {
+  const out: RecordRow[] = [];
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 1000) {
+    out.push(...((await db.selectFrom('casualty_records').select([...RECORD_COLUMNS]).where('id', 'in', unique.slice(i, i + 1000)).execute()) as RecordRow[]));
+  }
+  return out;
+}
+
+/** Current records of the sources, in a fixed order (source order given, then the list's own id). */
+export async function currentRecords(db: Db, sourceIds: string[]): Promise<RecordRow[]> {
+  const out: RecordRow[] = [];
+  for (const sourceId of sourceIds) {
+    out.push(
+      ...((await db
+        .selectFrom('casualty_records')
+        .select([...RECORD_COLUMNS])
+        .where('source_id', '=', sourceId)
+        .where('current', '=', true)
+        .orderBy('source_record_id')
+        .execute()) as RecordRow[]),
+    );
+  }
+  return out;
+}
+
+export async function countCurrentRecords(db: Db, sourceIds: string[]): Promise<number> {
+  if (sourceIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('casualty_records')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('source_id', 'in', sourceIds)
+    .where('current', '=', true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** (source, list id) of each record id, to carry decisions on earlier versions over to the current one. */
+export async function recordKeys(db: Db, ids: string[]): Promise<Map<string, { sourceId: string; sourceRecordId: string }>> {
+  const out = new Map<string, { sourceId: string; sourceRecordId: string }>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 1000) {
+    const rows = await db.selectFrom('casualty_records').select(['id', 'source_id', 'source_record_id']).where('id', 'in', unique.slice(i, i + 1000)).execute();
+    for (const r of rows) out.set(r.id, { sourceId: r.source_id, sourceRecordId: r.source_record_id });
+  }
+  return out;
+}
+
+// ---------- runs ----------
+
+export async function insertRun(db: Db, row: { id: string; sourceIds: string[]; settings: unknown; reviewFloor: number; createdBy: string | null }) {
+  await db
+    .insertInto('linkage_runs')
+    .values({
+      id: row.id,
+      source_ids: JSON.stringify(row.sourceIds),
+      settings: JSON.stringify(row.settings),
+      state: 'queued',
+      review_floor: row.reviewFloor,
+      created_by: row.createdBy,
+    })
+    .execute();
+}
+
+export async function setRunJob(db: Db, id: string, jobId: string): Promise<void> {
+  await db.updateTable('linkage_runs').set({ job_id: jobId }).where('id', '=', id).execute();
+}
+
+export async function findRun(db: Db, id: string): Promise<LinkageRunRow | undefined> {
+  return db.selectFrom('linkage_runs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listRuns(db: Db, limit: number): Promise<LinkageRunRow[]> {
+  return db.selectFrom('linkage_runs').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+}
+
+export async function latestDoneRun(db: Db): Promise<LinkageRunRow | undefined> {
+  return db.selectFrom('linkage_runs').selectAll().where('state', '=', 'done').orderBy('finished_at', 'desc').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function updateRun(
+  db: Db,
+  id: string,
+  change: {
+    state?: LinkageRunRow['state'];
+    progress?: number;
+    progressLabel?: string | null;
+    error?: string | null;
+    counts?: Record<string, number>;
+    model?: unknown;
+    settings?: unknown;
+    warnings?: string[];
+    finishedAt?: Date | null;
+  },
+): Promise<void> {
+  await db
+    .updateTable('linkage_runs')
+    .set({
+      ...(change.state !== undefined ? { state: change.state } : {}),
+      ...(change.progress !== undefined ? { progress: Math.max(0, Math.min(1, change.progress)) } : {}),
+      ...(change.progressLabel !== undefined ? { progress_label: change.progressLabel } : {}),
+      ...(change.error !== undefined ? { error: change.error } : {}),
+      ...(change.counts !== undefined ? { counts: JSON.stringify(change.counts) } : {}),
+      ...(change.model !== undefined ? { model: JSON.stringify(change.model) } : {}),
+      ...(change.settings !== undefined ? { settings: JSON.stringify(change.settings) } : {}),
+      ...(change.warnings !== undefined ? { warnings: JSON.stringify(change.warnings) } : {}),
+      ...(change.finishedAt !== undefined ? { finished_at: change.finishedAt } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Pairs and persons of a run (decisions are kept: they belong to the records, not the run). */
+export async function clearRunResults(db: Db, runId: string): Promise<void> {
+  await db.deleteFrom('person_records').where('run_id', '=', runId).execute();
+  await db.deleteFrom('persons').where('run_id', '=', runId).execute();
+  await db.deleteFrom('linkage_pairs').where('run_id', '=', runId).execute();
+}
+
+export async function deleteRun(db: Db, runId: string): Promise<void> {
+  await clearRunResults(db, runId);
+  await db.deleteFrom('linkage_runs').where('id', '=', runId).execute();
+}
+
+export interface PairInsert {
+  record_a: string;
+  record_b: string;
+  probability: number;
+  weight: number;
+  explanation: unknown;
+}
+
+export async function insertPairs(db: Db, runId: string, pairs: PairInsert[]): Promise<void> {
+  for (let i = 0; i < pairs.length; i += 1000) {
+    await db
+      .insertInto('linkage_pairs')
+      .values(pairs.slice(i, i + 1000).map((p) => ({ run_id: runId, record_a: p.record_a, record_b: p.record_b, probability: p.probability, weight: p.weight, explanation: JSON.stringify(p.explanation) })))
+      .execute();
+  }
+}
+
+export interface PersonInsert {
+  person_id: number;
+  capture_history: string;
+  record_count: number;
+  sex: string;
+  age_band: string;
+  status: string;
+  death_date: string;
+  place: string;
+  disagreements: string[];
+}
+
+export async function insertPersons(db: Db, runId: string, persons: PersonInsert[], members: Array<{ person_id: number; record_id: string; probability: number | null }>): Promise<void> {
+  for (let i = 0; i < persons.length; i += 1000) {
+    await db
+      .insertInto('persons')
+      .values(persons.slice(i, i + 1000).map((p) => ({ ...p, run_id: runId, disagreements: JSON.stringify(p.disagreements) })))
+      .execute();
+  }
+  for (let i = 0; i < members.length; i += 2000) {
+    await db
+      .insertInto('person_records')
+      .values(members.slice(i, i + 2000).map((m) => ({ ...m, run_id: runId })))
+      .execute();
+  }
+}
+
+// ---------- review ----------
+
+export async function reviewPage(db: Db, runId: string, band: { min: number; max: number }, status: 'all' | 'undecided' | 'decided', limit: number, offset: number) {
+  let query = db
+    .selectFrom('linkage_pairs as p')
+    .leftJoin('review_decisions as d', (j) => j.onRef('d.record_a', '=', 'p.record_a').onRef('d.record_b', '=', 'p.record_b').on('d.current', '=', true))
+    .where('p.run_id', '=', runId)
+    .where('p.probability', '>=', band.min)
+    .where('p.probability', '<=', band.max);
+  if (status === 'undecided') query = query.where('d.id', 'is', null);
+  if (status === 'decided') query = query.where('d.id', 'is not', null);
+  const counts = await query
+    .select((eb) => [eb.fn.countAll<string>().as('total'), sql<string>`count(*) filter (where d.id is null)`.as('undecided')])
+    .executeTakeFirstOrThrow();
+  const rows = await query
+    .select(['p.record_a', 'p.record_b', 'p.probability', 'p.weight', 'p.explanation', 'd.id as decision_id'])
+    .orderBy(sql`(d.id is null)`, 'desc')
+    .orderBy(sql`abs(p.probability - 0.5)`)
+    .orderBy('p.record_a')
+    .orderBy('p.record_b')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return { rows, total: Number(counts.total), undecided: Number(counts.undecided) };
+}
+
+export async function decisionsByIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('review_decisions as d')
+    .leftJoin('users as u', 'u.id', 'd.reviewer_id')
+    .selectAll('d')
+    .select('u.username as reviewer')
+    .where('d.id', 'in', ids)
+    .execute();
+}
+
+export async function currentDecision(db: Db, a: string, b: string): Promise<ReviewDecisionRow | undefined> {
+  return db.selectFrom('review_decisions').selectAll().where('record_a', '=', a).where('record_b', '=', b).where('current', '=', true).executeTakeFirst();
+}
+
+export async function allCurrentDecisions(db: Db) {
+  return db.selectFrom('review_decisions').select(['record_a', 'record_b', 'decision']).where('current', '=', true).orderBy('at').orderBy('id').execute();
+}
+
+/** Whether a run stored the two records as a pair, or put them in one person. */
+export async function isKnownPair(db: Db, a: string, b: string): Promise<boolean> {
+  const pair = await db.selectFrom('linkage_pairs').select('run_id').where('record_a', '=', a).where('record_b', '=', b).limit(1).executeTakeFirst();
+  if (pair) return true;
+  const together = await db
+    .selectFrom('person_records as x')
+    .innerJoin('person_records as y', (j) => j.onRef('y.run_id', '=', 'x.run_id').onRef('y.person_id', '=', 'x.person_id'))
+    .select('x.run_id')
+    .where('x.record_id', '=', a)
+    .where('y.record_id', '=', b)
+    .limit(1)
+    .executeTakeFirst();
+  return Boolean(together);
+}
+
+export async function listDecisions(db: Db, history: boolean, limit: number, offset: number) {
+  let query = db.selectFrom('review_decisions as d');
+  if (!history) query = query.where('d.current', '=', true);
+  const total = await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const rows = await query
+    .leftJoin('users as u', 'u.id', 'd.reviewer_id')
+    .selectAll('d')
+    .select('u.username as reviewer')
+    .orderBy('d.at', 'desc')
+    .orderBy('d.id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return { rows, total: Number(total.n) };
+}
+
+// ---------- results ----------
+
+export async function personsPage(db: Db, runId: string, filter: { q?: string; romanised?: string; pattern?: string; linked: boolean; limit: number; offset: number }) {
+  let query = db.selectFrom('persons as p').where('p.run_id', '=', runId);
+  if (filter.pattern) query = query.where('p.capture_history', '=', filter.pattern);
+  if (filter.linked) query = query.where('p.record_count', '>', 1);
+  if (filter.q) {
+    const written = likePattern(filter.q.toLowerCase());
+    const romanised = filter.romanised ? likePattern(filter.romanised) : null;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('person_records as m')
+          .innerJoin('casualty_records as r', 'r.id', 'm.record_id')
+          .select('m.record_id')
+          .whereRef('m.run_id', '=', 'p.run_id')
+          .whereRef('m.person_id', '=', 'p.person_id')
+          .where((e2) => e2.or([e2(sql<string>`lower(r.names::text)`, 'like', written), ...(romanised ? [e2('r.search_names', 'like', romanised)] : [])])),
+      ),
+    );
+  }
+  const total = await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const rows = await query.selectAll('p').orderBy('p.person_id').limit(filter.limit).offset(filter.offset).execute();
+  return { rows: rows as PersonRow[], total: Number(total.n) };
+}
+
+export async function membersOf(db: Db, runId: string, personIds: number[]) {
+  if (personIds.length === 0) return [];
+  return db
+    .selectFrom('person_records')
+    .select(['person_id', 'record_id', 'probability'])
+    .where('run_id', '=', runId)
+    .where('person_id', 'in', personIds)
+    .orderBy('person_id')
+    .orderBy('record_id')
+    .execute();
+}
+
+export async function countPersonsBy(db: Db, runId: string, column: 'sex' | 'age_band' | 'status' | 'place' | 'capture_history'): Promise<Array<{ key: string; persons: number }>> {
+  const rows = await db
+    .selectFrom('persons')
+    .select((eb) => [eb.ref(column).as('key'), eb.fn.countAll<string>().as('n')])
+    .where('run_id', '=', runId)
+    .groupBy(column)
+    .orderBy(sql`count(*)`, 'desc')
+    .orderBy(column)
+    .execute();
+  return rows.map((r) => ({ key: String(r.key ?? 'unknown'), persons: Number(r.n) }));
+}
+
+/** Persons by death date cut to `chars` characters (10: day, 7: month); shorter dates fall under "unknown" for days. */
+export async function countPersonsByDeath(db: Db, runId: string, chars: 7 | 10): Promise<Array<{ key: string; persons: number }>> {
+  // a literal, not a parameter: the same expression must appear in select and group by
+  const n = sql.raw(String(chars));
+  const key = sql<string>`case when death_date in ('unknown', 'conflicting') then death_date when length(death_date) >= ${n} then substr(death_date, 1, ${n}) else 'unknown' end`;
+  const rows = await db
+    .selectFrom('persons')
+    .select([key.as('key'), sql<string>`count(*)`.as('n')])
+    .where('run_id', '=', runId)
+    .groupBy(key)
+    .orderBy(key)
+    .execute();
+  return rows.map((r) => ({ key: r.key, persons: Number(r.n) }));
+}
+
+export async function recordsPerSource(db: Db, runId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('person_records as m')
+    .innerJoin('casualty_records as r', 'r.id', 'm.record_id')
+    .select(['r.source_id', sql<string>`count(*)`.as('n')])
+    .where('m.run_id', '=', runId)
+    .groupBy('r.source_id')
+    .execute();
+  return new Map(rows.map((r) => [r.source_id, Number(r.n)]));
+}
+
+export async function disagreementCounts(db: Db, runId: string): Promise<{ persons: number; byField: Map<string, number> }> {
+  const rows = await sql<{ field: string; n: string }>`
+    select f.field, count(*) as n from persons p, jsonb_array_elements_text(p.disagreements) as f(field)
+    where p.run_id = ${runId} group by f.field`.execute(db);
+  const persons = await sql<{ n: string }>`select count(*) as n from persons where run_id = ${runId} and jsonb_array_length(disagreements) > 0`.execute(db);
+  return { persons: Number(persons.rows[0].n), byField: new Map(rows.rows.map((r) => [r.field, Number(r.n)])) };
+}
+
+export async function personsWithDisagreements(db: Db, runId: string, limit: number): Promise<PersonRow[]> {
+  return (await db
+    .selectFrom('persons')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .where(sql<boolean>`jsonb_array_length(disagreements) > 0`)
+    .orderBy('person_id')
+    .limit(limit)
+    .execute()) as PersonRow[];
+}
+
+export async function allPersons(db: Db, runId: string) {
+  return db.selectFrom('persons').select(['person_id', 'capture_history', 'sex', 'age_band', 'status', 'death_date', 'place']).where('run_id', '=', runId).orderBy('person_id').execute();
+}

@@ -1,0 +1,159 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import { actorId, requireRole, type Actor } from '../accounts/actor.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { Database } from '../db/schema.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
+import type { FittedModel } from '../../core/linkage/index.ts';
+import { normaliseName } from '../../core/names/index.ts';
+import { recordAge } from './linkage-input.ts';
+import * as repo from './repository.ts';
+import type { StoredExplanation } from './runs.ts';
+import type { decisionBody, decisionSchema, explanationSchema, reviewQuery, reviewResponse } from './schemas.ts';
+
+type DecisionView = z.infer<typeof decisionSchema>;
+type Explanation = z.infer<typeof explanationSchema>;
+type ReviewQuery = z.infer<typeof reviewQuery>;
+type ReviewPage = z.infer<typeof reviewResponse>;
+type DecisionInput = z.infer<typeof decisionBody>;
+
+const READERS = ['editor', 'reviewer'] as const;
+
+function decisionView(d: Awaited<ReturnType<typeof repo.decisionsByIds>>[number]): DecisionView {
+  return {
+    id: d.id,
+    recordA: d.record_a,
+    recordB: d.record_b,
+    decision: d.decision as DecisionView['decision'],
+    note: d.note,
+    reviewerId: d.reviewer_id,
+    reviewer: d.reviewer ?? null,
+    at: new Date(d.at).toISOString(),
+    current: d.current,
+  };
+}
+
+/** The stored compact explanation with the names, levels, m and u of the run's model filled back in. */
+export function expandExplanation(stored: StoredExplanation, probability: number, model: FittedModel): Explanation {
+  const lambda = model.lambda;
+  return {
+    matchWeight: stored.w,
+    matchProbability: probability,
+    prior: { lambda, log2Odds: Math.log2(lambda / (1 - lambda)) },
+    terms: stored.t.map(([levelIndex, log2, tf], ci) => {
+      const c = model.comparisons[ci];
+      return {
+        comparison: c?.name ?? `comparison ${ci}`,
+        level: c?.levels[levelIndex] ?? String(levelIndex),
+        levelIndex,
+        m: levelIndex === 0 || !c ? null : c.m[levelIndex],
+        u: levelIndex === 0 || !c ? null : c.u[levelIndex],
+        bayesFactor: Math.pow(2, log2),
+        log2BayesFactor: log2,
+        tfAdjustment: tf,
+      };
+    }),
+  };
+}
+
+/** Fields on which two records differ (names and places in romanised form, so a change of script is no difference). */
+export function differences(a: repo.RecordRow, b: repo.RecordRow): string[] {
+  const out: string[] = [];
+  const names = (r: repo.RecordRow) => normaliseName(r.names[0] ?? '');
+  if (names(a) !== names(b)) out.push('names');
+  const pairs: Array<[string, unknown, unknown]> = [
+    ['sex', a.sex, b.sex],
+    ['age', recordAge(a), recordAge(b)],
+    ['birthDate', a.birth_date, b.birth_date],
+    ['deathDate', a.death_date, b.death_date],
+    ['place', a.place ? normaliseName(a.place) : null, b.place ? normaliseName(b.place) : null],
+    ['status', a.status, b.status],
+    ['type', a.type, b.type],
+    ['cause', a.cause, b.cause],
+  ];
+  for (const [field, x, y] of pairs) if ((x ?? null) !== (y ?? null)) out.push(field);
+  return out;
+}
+
+/**
+ * The review queue and reviewers' decisions. A decision is keyed by the two records (ordered ids), not by a run:
+ * every later run applies it, and a re-decision supersedes the earlier one, which stays as history.
+ */
+export class Review {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async queue(actor: Actor, runId: string, query: ReviewQuery): Promise<ReviewPage> {
+    requireRole(actor, ...READERS);
+    const run = await repo.findRun(this.db, runId);
+    if (!run) throw notFound('Linkage run', runId);
+    if (run.state !== 'done' || !run.model) throw conflict('run_not_done', `the linkage run is ${run.state}, not done`, { state: run.state });
+    const band = { min: query.min, max: query.max };
+    const page = await repo.reviewPage(this.db, runId, band, query.status, query.limit, query.offset);
+    const records = new Map((await repo.recordsByIds(this.db, page.rows.flatMap((r) => [r.record_a, r.record_b]))).map((r) => [r.id, r]));
+    const decisions = new Map((await repo.decisionsByIds(this.db, page.rows.map((r) => r.decision_id).filter((x): x is string => !!x))).map((d) => [d.id, decisionView(d)]));
+    const model = run.model as FittedModel;
+    return {
+      pairs: page.rows.map((row) => {
+        const a = records.get(row.record_a)!;
+        const b = records.get(row.record_b)!;
+        return {
+          recordA: repo.recordView(a),
+          recordB: repo.recordView(b),
+          probability: row.probability,
+          weight: row.weight,
+          explanation: expandExplanation(row.explanation as StoredExplanation, row.probability, model),
+          differences: differences(a, b),
+          decision: row.decision_id ? (decisions.get(row.decision_id) ?? null) : null,
+        };
+      }),
+      total: page.total,
+      undecided: page.undecided,
+      band,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  async decide(actor: Actor, input: DecisionInput): Promise<{ decision: DecisionView; superseded: string | null }> {
+    requireRole(actor, 'reviewer', 'editor');
+    if (input.recordA === input.recordB) throw invalid('same_record', 'a decision needs two different records');
+    const [a, b] = input.recordA < input.recordB ? [input.recordA, input.recordB] : [input.recordB, input.recordA];
+    const found = await repo.recordsByIds(this.db, [a, b]);
+    for (const id of [a, b]) if (!found.some((r) => r.id === id)) throw notFound('Casualty record', id);
+    if (!(await repo.isKnownPair(this.db, a, b))) {
+      throw invalid('not_a_pair', 'no linkage run compared these two records or put them in one person; decide on pairs from the review queue or a person');
+    }
+    const note = input.note ? input.note : null;
+    const id = randomUUID();
+    const superseded = await this.db.transaction().execute(async (tx) => {
+      const current = await tx.selectFrom('review_decisions').selectAll().where('record_a', '=', a).where('record_b', '=', b).where('current', '=', true).forUpdate().executeTakeFirst();
+      if (current && current.decision === input.decision) {
+        throw conflict('already_decided', `this pair is already decided as ${current.decision}`, { id: current.id });
+      }
+      if (current) await tx.updateTable('review_decisions').set({ current: false }).where('id', '=', current.id).execute();
+      await tx.insertInto('review_decisions').values({ id, record_a: a, record_b: b, decision: input.decision, reviewer_id: actorId(actor) ?? '00000000-0000-0000-0000-000000000000', note }).execute();
+      await recordAudit(tx, actor, {
+        action: 'casualties.pair_decided',
+        subjectType: 'review_decision',
+        subjectId: id,
+        details: {
+          recordA: a,
+          recordB: b,
+          decision: input.decision,
+          supersedes: current?.id ?? null,
+          noteSha256: note ? createHash('sha256').update(note, 'utf8').digest('hex') : null,
+        },
+      });
+      return current?.id ?? null;
+    });
+    const [row] = await repo.decisionsByIds(this.db, [id]);
+    return { decision: decisionView(row), superseded };
+  }
+
+  async list(actor: Actor, history: boolean, limit: number, offset: number): Promise<{ decisions: DecisionView[]; total: number; limit: number; offset: number }> {
+    requireRole(actor, ...READERS);
+    const page = await repo.listDecisions(this.db, history, limit, offset);
+    return { decisions: page.rows.map(decisionView), total: page.total, limit, offset };
+  }
+}

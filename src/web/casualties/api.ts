@@ -1,0 +1,254 @@
+import { request } from '../api/client.ts';
+import type { ColumnMapping } from './mapping.ts';
+
+/**
+ * Types of the casualties API (src/server/casualties/schemas.ts and routes.ts), as the web pages read them. The web
+ * app does not import server code, so these are written after the server's zod schemas and must follow them; the
+ * routes, roles and error codes are in the API table of docs/casualties.md.
+ */
+export interface Source {
+  id: string;
+  name: string;
+  compiledBy: string | null;
+  compiledAt: string | null;
+  method: string | null;
+  archiveItemId: string | null;
+  columnMapping: Record<string, unknown>;
+  records: number;
+}
+
+export interface NewSource {
+  name: string;
+  compiledBy?: string | null;
+  compiledAt?: string | null;
+  method?: string | null;
+  archiveItemId?: string | null;
+}
+
+/** One thing wrong with a refused import (`import_rejected`, details.problems). */
+export interface ImportProblem {
+  line: number | null;
+  field?: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportResult {
+  imported: number;
+  encoding: string;
+  sha256: string;
+}
+
+export type Sex = 'female' | 'male' | 'unknown';
+export type Status = 'civilian' | 'combatant' | 'unknown';
+export type RunState = 'queued' | 'running' | 'done' | 'failed';
+export type Decision = 'match' | 'non_match';
+
+/** One version of one record of a list. */
+export interface CasualtyRecord {
+  id: string;
+  sourceId: string;
+  sourceRecordId: string;
+  version: number;
+  supersedes: string | null;
+  current: boolean;
+  names: string[];
+  sex: Sex | null;
+  age: number | null;
+  birthDate: string | null;
+  deathDate: string | null;
+  place: string | null;
+  status: Status;
+  type: string | null;
+  cause: string | null;
+  perpetratorReported: string | null;
+  notes: string | null;
+  line: number | null;
+  /** Why this version corrects the previous one (null for version 1). */
+  correctionReason: string | null;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface Paged {
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface RecordDetail {
+  record: CasualtyRecord;
+  source: { id: string; name: string };
+  versions: CasualtyRecord[];
+  raw: Record<string, string> | null;
+}
+
+export interface CorrectionChanges {
+  names?: string[];
+  sex?: Sex | null;
+  age?: number | null;
+  birthDate?: string | null;
+  deathDate?: string | null;
+  place?: string | null;
+  status?: Status;
+  type?: string | null;
+  cause?: string | null;
+  perpetratorReported?: string | null;
+  notes?: string | null;
+}
+
+export interface RunSource {
+  id: string;
+  name: string;
+}
+
+export interface Run {
+  id: string;
+  /** In capture-history order: bit i of a capture history is sources[i]. */
+  sources: RunSource[];
+  state: RunState;
+  progress: number;
+  progressLabel: string | null;
+  error: string | null;
+  counts: Record<string, number>;
+  jobId: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface RunDetail extends Run {
+  settings: Record<string, unknown>;
+  model: Record<string, unknown> | null;
+  warnings: string[];
+}
+
+export interface RunSettings {
+  threshold?: number;
+  clustering?: 'connected' | 'strict';
+  reviewFloor?: number;
+  seed?: number;
+}
+
+export interface ExplanationTerm {
+  comparison: string;
+  level: string;
+  levelIndex: number;
+  m: number | null;
+  u: number | null;
+  bayesFactor: number;
+  /** Match weight this comparison adds (negative: takes away). */
+  log2BayesFactor: number;
+  tfAdjustment: number;
+}
+
+export interface Explanation {
+  matchWeight: number;
+  matchProbability: number;
+  prior: { lambda: number; log2Odds: number };
+  terms: ExplanationTerm[];
+}
+
+export interface DecisionView {
+  id: string;
+  recordA: string;
+  recordB: string;
+  decision: Decision;
+  note: string | null;
+  reviewerId: string;
+  reviewer: string | null;
+  at: string;
+  current: boolean;
+}
+
+export interface ReviewPair {
+  recordA: CasualtyRecord;
+  recordB: CasualtyRecord;
+  probability: number;
+  weight: number;
+  explanation: Explanation;
+  /** Record fields whose values differ (names compared in the romanised form). */
+  differences: string[];
+  decision: DecisionView | null;
+}
+
+export interface ReviewPage {
+  pairs: ReviewPair[];
+  total: number;
+  undecided: number;
+  band: { min: number; max: number };
+  limit: number;
+  offset: number;
+}
+
+export interface Person {
+  personId: number;
+  captureHistory: string;
+  recordCount: number;
+  records: { record: CasualtyRecord; probability: number | null }[];
+}
+
+export interface CountRow {
+  key: string;
+  persons: number;
+}
+
+export type DisagreementField = 'names' | 'sex' | 'age' | 'birthDate' | 'deathDate' | 'place' | 'status';
+
+export interface Stats {
+  runId: string;
+  sources: RunSource[];
+  totals: { records: number; persons: number; linkedPersons: number };
+  bySex: CountRow[];
+  byAgeBand: CountRow[];
+  byStatus: CountRow[];
+  byDeathDay: CountRow[];
+  byDeathMonth: CountRow[];
+  byPlace: CountRow[];
+  coverage: { sourceId: string; name: string; records: number; persons: number; share: number }[];
+  overlaps: { pattern: string; sourceIds: string[]; persons: number }[];
+  disagreements: {
+    persons: number;
+    byField: { field: DisagreementField; persons: number }[];
+    examples: { personId: number; field: DisagreementField; values: { recordId: string; sourceId: string; value: string | null }[] }[] | null;
+  };
+}
+
+const enc = encodeURIComponent;
+
+export const casualtiesApi = {
+  sources: () => request<{ sources: Source[] }>('/api/casualties/sources'),
+  source: (id: string) => request<Source>(`/api/casualties/sources/${enc(id)}`),
+  createSource: (body: NewSource) => request<Source>('/api/casualties/sources', { method: 'POST', body }),
+  updateSource: (id: string, body: Partial<NewSource>) => request<Source>(`/api/casualties/sources/${enc(id)}`, { method: 'PATCH', body }),
+  importCsv: (sourceId: string, body: { csvBase64: string; mapping: ColumnMapping }) =>
+    request<ImportResult>(`/api/casualties/sources/${enc(sourceId)}/import`, { method: 'POST', body }),
+  records: (sourceId: string, query: { q?: string; history?: boolean; limit?: number; offset?: number }) =>
+    request<Paged & { records: CasualtyRecord[] }>(`/api/casualties/sources/${enc(sourceId)}/records`, {
+      query: { ...query, history: query.history ? '1' : undefined },
+    }),
+  record: (id: string) => request<RecordDetail>(`/api/casualties/records/${enc(id)}`),
+  correct: (id: string, body: { changes: CorrectionChanges; reason: string }) =>
+    request<{ record: CasualtyRecord; superseded: string }>(`/api/casualties/records/${enc(id)}/versions`, { method: 'POST', body }),
+  runs: () => request<{ runs: Run[] }>('/api/casualties/runs'),
+  run: (id: string) => request<RunDetail>(`/api/casualties/runs/${enc(id)}`),
+  deleteRun: (id: string) => request<void>(`/api/casualties/runs/${enc(id)}`, { method: 'DELETE' }),
+  createRun: (body: { sourceIds: string[]; settings?: RunSettings }) => request<{ run: Run }>('/api/casualties/runs', { method: 'POST', body }),
+  review: (runId: string, query: { min?: number; max?: number; status?: 'all' | 'undecided' | 'decided'; limit?: number; offset?: number }) =>
+    request<ReviewPage>(`/api/casualties/runs/${enc(runId)}/review`, { query }),
+  decide: (body: { recordA: string; recordB: string; decision: Decision; note?: string | null }) =>
+    request<{ decision: DecisionView; superseded: string | null }>('/api/casualties/review-decisions', { method: 'POST', body }),
+  persons: (runId: string, query: { q?: string; pattern?: string; linked?: boolean; limit?: number; offset?: number }) =>
+    request<Paged & { sources: RunSource[]; persons: Person[] }>(`/api/casualties/runs/${enc(runId)}/persons`, {
+      query: { ...query, linked: query.linked ? '1' : undefined },
+    }),
+  stats: (runId: string) => request<Stats>(`/api/casualties/runs/${enc(runId)}/stats`),
+};
+
+/** The problems of a refused import, or null when the error is something else. */
+export function importProblems(error: unknown): ImportProblem[] | null {
+  if (typeof error !== 'object' || error === null || (error as { code?: unknown }).code !== 'import_rejected') return null;
+  const details = (error as { details?: unknown }).details;
+  const problems = typeof details === 'object' && details !== null ? (details as { problems?: unknown }).problems : null;
+  return Array.isArray(problems) ? (problems as ImportProblem[]) : [];
+}

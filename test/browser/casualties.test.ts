@@ -1,0 +1,307 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { FIXTURE_MAPPING, threeLists } from '../api/casualties-fixtures.ts';
+import { buildWeb, hasChromium, launchBrowser, repoRoot, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
+
+/**
+ * The casualty pages end to end in Chromium against the real server (or the in-memory mock, which lacks the
+ * casualties API, so the suite skips there): register a list, import a refused file and read its line report,
+ * import three synthetic lists in three scripts, correct a record, link them, review a pair with the keyboard,
+ * and see persons, statistics and the UpSet chart; axe on every page, phone width, Armenian, no CSP violation.
+ */
+const mock = process.env.RECKON_BROWSER_MOCK === '1';
+const lists = threeLists(40, 5);
+const csvFile = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+
+describe.skipIf(!hasChromium || mock)('casualty pages in Chromium', { timeout: 180_000 }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const sourceIds: Record<string, string> = {};
+  let runUrl = '';
+
+  /** Requests the server refused, to tell expected refusals from broken ones at the end. */
+  const refused: string[] = [];
+  /**
+   * Pages answered 404 because dist/web was being rebuilt by another browser suite at that moment (the build
+   * empties it first, and the server then cannot send index.html): retried, and their console errors discounted.
+   */
+  let rebuildMisses = 0;
+  const open = async (path: string) => {
+    for (let attempt = 0; (await page.goto(server.url + path))?.status() === 404 && attempt < 10; attempt++) {
+      rebuildMisses++;
+      await new Promise((done) => setTimeout(done, 3000));
+    }
+    try {
+      await page.waitForFunction(() => document.getElementById('page-title') !== null && document.querySelector('.loading') === null);
+    } catch (error) {
+      throw new Error(`${path} did not finish loading: ${(await page.locator('main').innerText()).slice(0, 500)}`, { cause: error });
+    }
+  };
+  const expectAccessible = async (label: string) => {
+    const findings = await runAxe(page);
+    expect(findings, `${label}: ${JSON.stringify(findings, null, 1)}`).toEqual([]);
+  };
+  /** A JSON API call from inside the page, with the session cookie and CSRF token, as the app makes it. */
+  const api = (method: string, path: string, body?: unknown) =>
+    page.evaluate(
+      async ({ method, path, body }) => {
+        const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+        const response = await fetch(path, {
+          method,
+          headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: response.status, json: (await response.json().catch(() => null)) as Record<string, unknown> };
+      },
+      { method, path, body },
+    );
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([buildWeb().then((webRoot) => startServer(webRoot)), launchBrowser()]);
+    page = browser.page;
+    page.setDefaultTimeout(30_000); // the machine the suite runs on is often loaded
+    page.on('dialog', (dialog) => void dialog.accept());
+    page.on('response', (response) => {
+      if (response.status() >= 400 && new URL(response.url()).pathname.startsWith('/api/')) refused.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+    });
+    await page.goto(`${server.url}/login?next=/casualties`);
+    await page.getByLabel('Username').fill(server.admin.username);
+    await page.getByLabel('Password').fill(server.admin.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/casualties');
+    await page.locator('#page-title', { hasText: 'Casualty lists' }).waitFor();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('registers a list with its provenance', async () => {
+    await open('/casualties');
+    expect(await page.locator('nav.tabs a[aria-current="page"]').textContent()).toBe('Lists');
+    await expectAccessible('lists, empty');
+    const form = page.locator('form.cas-new-source');
+    await form.getByLabel('List').fill('Synthetic list A (Azerbaijani Latin)');
+    await form.getByLabel('Compiled by').fill('Test documentation group');
+    await form.getByLabel('Compiled', { exact: true }).fill('1992-03');
+    await form.getByLabel('How it was compiled').fill('Synthetic: generated for the browser test.');
+    await form.getByRole('button', { name: 'Register the list' }).click();
+    await page.getByRole('status').filter({ hasText: 'registered' }).waitFor();
+    const row = page.locator('tbody tr', { hasText: 'Synthetic list A' });
+    await row.waitFor();
+    expect(await row.locator('td').nth(1).textContent()).toBe('1992-03');
+    // the same name again is refused next to the field
+    await form.getByLabel('List').fill('synthetic list a (azerbaijani latin)');
+    await form.getByRole('button', { name: 'Register the list' }).click();
+    await form.locator('.field-error', { hasText: 'already exists' }).waitFor();
+    await expectAccessible('lists with a refused name');
+    await row.getByRole('link').click();
+    await page.locator('#page-title', { hasText: 'Synthetic list A' }).waitFor();
+    sourceIds.az = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+  });
+
+  it('previews a file, maps its columns, and shows a refused import line by line with nothing written', async () => {
+    const bad = ['id,name,sex,born,died,place', '1,Əli Əliyev,m,1950-01-01,1992-02-26,Xocalı', '1,,m,1950,1992-02-30,Xocalı', '2,Anna,x,1990,1992,Xocalı', '3,"broken,1990,1992,Xocalı'].join('\n');
+    await page.locator('form.cas-import input[type="file"]').setInputFiles(csvFile('bad.csv', `${bad}\n`));
+    const preview = page.locator('.cas-preview table');
+    await preview.waitFor();
+    expect(await preview.locator('thead th').allTextContents()).toEqual(['id', 'name', 'sex', 'born', 'died', 'place']);
+    expect(await preview.locator('tbody tr').first().locator('td').nth(1).textContent()).toBe('Əli Əliyev');
+    // guessed from the header words
+    expect(await page.getByLabel('Field for column “born”').inputValue()).toBe('birth_date');
+    expect(await page.getByLabel('Field for column “id”').inputValue()).toBe('source_record_id');
+    // an unquoted stray quote makes the whole file unreadable: one file-wide problem
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.locator('.cas-problems').waitFor();
+    expect(await page.locator('.cas-problems tbody tr').count()).toBeGreaterThan(0);
+
+    const rowProblems = ['id,name,sex,born,died,place', '1,Əli Əliyev,m,1950-01-01,1992-02-26,Xocalı', '1,,m,1950,1992-02-30,Xocalı', '2,Anna,x,1990,1992,Xocalı'].join('\n');
+    await page.locator('form.cas-import input[type="file"]').setInputFiles(csvFile('rows.csv', `${rowProblems}\n`));
+    await page.locator('.cas-problems').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Import' }).click();
+    const report = page.locator('.cas-problems');
+    await report.waitFor();
+    const rows = await report.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent, tr.getAttribute('data-code')]));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['3', 'duplicate_record_id'],
+        ['3', 'empty_name'],
+        ['3', 'impossible_date'],
+        ['4', 'bad_sex'],
+      ]),
+    );
+    expect(await page.getByRole('alert').filter({ hasText: 'Nothing was written' }).count()).toBe(1);
+    expect(await report.locator('tbody tr', { hasText: 'The record has no name.' }).count()).toBe(1);
+    await expectAccessible('refused import report');
+    const source = await api('GET', `/api/casualties/sources/${sourceIds.az}`);
+    expect(source.json.records).toBe(0);
+  });
+
+  it('imports a list, then lists, searches and corrects its records as new versions', async () => {
+    // the list's provenance can be corrected; the facts shown follow
+    await page.locator('.cas-edit-source summary').click();
+    await page.locator('.cas-edit-source').getByLabel('Compiled by').fill('Test documentation group, second edition');
+    await page.getByRole('button', { name: 'Save the details' }).click();
+    await page.getByRole('status').filter({ hasText: 'details are saved' }).waitFor();
+    expect(await page.locator('dl.cas-facts').first().textContent()).toContain('second edition');
+    await page.locator('form.cas-import input[type="file"]').setInputFiles(csvFile('list-az.csv', lists.csv.az));
+    await page.locator('.cas-problems').waitFor({ state: 'detached' });
+    await page.getByLabel('Field for column “died”').selectOption('death_date');
+    await page.getByRole('button', { name: 'Import' }).click();
+    const expected = lists.csv.az.trim().split('\n').length - 1;
+    await page.getByRole('status').filter({ hasText: `${expected} records imported` }).waitFor();
+    await page.locator('#cas-records-title').waitFor();
+    await page.locator('section[aria-labelledby="cas-records-title"] tbody tr').first().waitFor();
+    await expectAccessible('list with records');
+
+    // the saved mapping comes back preselected for the next file of this list
+    await page.locator('form.cas-import input[type="file"]').setInputFiles(csvFile('again.csv', 'id,name,sex,born,died,place\n'));
+    await page.getByText('The mapping used last time for this list is preselected.').waitFor();
+
+    for (const name of ['ru', 'hy'] as const) {
+      const created = await api('POST', '/api/casualties/sources', { name: `Synthetic list ${name.toUpperCase()}`, compiledBy: 'Test documentation group' });
+      expect(created.status).toBe(201);
+      sourceIds[name] = String(created.json.id);
+      const imported = await api('POST', `/api/casualties/sources/${sourceIds[name]}/import`, { csvBase64: Buffer.from(lists.csv[name]).toString('base64'), mapping: FIXTURE_MAPPING });
+      expect(imported.status).toBe(200);
+    }
+
+    await open(`/casualties/sources/${sourceIds.ru}`);
+    const firstRow = page.locator('section[aria-labelledby="cas-records-title"] tbody tr').first();
+    const cyrillic = (await firstRow.locator('td').first().textContent())!;
+    expect(cyrillic).toMatch(/[\u0400-\u04FF]/);
+    await firstRow.locator('th a').click();
+    await page.locator('#page-title', { hasText: 'Record' }).waitFor();
+    await page.locator('.cas-correction').waitFor();
+    await expectAccessible('record');
+    await page.getByLabel('Age', { exact: true }).fill('33');
+    await page.getByLabel('Reason for the correction').fill('Age read from the second page of the original.');
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    const versions = page.locator('section[aria-labelledby="cas-versions-title"] tbody tr');
+    await expect.poll(() => versions.count()).toBe(2);
+    expect(await versions.last().textContent()).toContain('Age read from the second page');
+    expect(await page.locator('.cas-facts').textContent()).toContain('33');
+  });
+
+  it('starts a linkage run from three lists and follows it until it is done', async () => {
+    await open('/casualties/runs');
+    await expectAccessible('runs, none yet');
+    for (const name of ['A', 'RU', 'HY']) await page.locator('form.cas-new-run label', { hasText: `Synthetic list ${name}` }).locator('input').check();
+    await page.getByRole('button', { name: 'Start linking' }).click();
+    await page.waitForURL(/\/casualties\/runs\/[0-9a-f-]+$/);
+    runUrl = new URL(page.url()).pathname;
+    await page.locator('.cas-run-state .badge', { hasText: 'done' }).waitFor({ timeout: 120_000 });
+    expect(await page.locator('.cas-run-sources li').allTextContents()).toEqual(['Synthetic list A (Azerbaijani Latin)', 'Synthetic list RU', 'Synthetic list HY']);
+    expect(await page.locator('.cas-facts').textContent()).toContain('Persons');
+    await expectAccessible('run');
+    await open('/casualties/runs');
+    expect(await page.locator('tbody tr .badge', { hasText: 'done' }).count()).toBe(1);
+  });
+
+  it('reviews a pair side by side with its explanation, deciding with the keyboard', async () => {
+    await open(`${runUrl}/review`);
+    await page.getByLabel('From probability').fill('0');
+    await page.getByLabel('To probability').fill('1');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const heading = page.locator('#cas-pair-title');
+    await heading.waitFor();
+    expect(await heading.textContent()).toMatch(/^Pair 1 of \d+/);
+    const pair = page.locator('table.cas-pair');
+    expect(await pair.locator('thead th').allTextContents()).toEqual(['First record', 'Second record']);
+    // rows are marked as differing exactly as the server judged them (names and places compared romanised)
+    const queue = await api('GET', `/api/casualties${runUrl.slice('/casualties'.length)}/review?min=0&max=1&status=undecided&limit=1`);
+    const differences = (queue.json.pairs as Array<{ differences: string[] }>)[0].differences;
+    const marked = pair.locator('tr.cas-diff');
+    expect(await marked.count()).toBeLessThanOrEqual(differences.length);
+    expect(await marked.count()).toBe(await pair.locator('.cas-differs').count());
+    expect(await pair.locator('tr.cas-diff', { hasText: 'Names' }).count()).toBe(differences.includes('names') ? 1 : 0);
+    expect(await pair.locator('tr.cas-diff', { hasText: 'Place' }).count()).toBe(differences.includes('place') ? 1 : 0);
+    // the explanation: a bar for the prior and one per comparison, with its table
+    const bars = page.locator('.cas-explanation svg rect');
+    expect(await bars.count()).toBeGreaterThan(2);
+    expect(await page.locator('.cas-explanation tbody tr').count()).toBe(await bars.count());
+    await expectAccessible('review pair');
+    mkdirSync(join(repoRoot, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'casualties-review.png'), fullPage: true });
+    const first = await heading.textContent();
+    await page.locator('#cas-review-note').fill('checked against the village register');
+    await page.locator('#cas-review-note').press('m'); // typing in the note does not decide
+    expect(await page.locator('#cas-review-note').inputValue()).toBe('checked against the village registerm');
+    await page.locator('#cas-review-note').fill('checked against the village register');
+    await heading.focus();
+    await page.keyboard.press('m');
+    await page.getByRole('status').filter({ hasText: 'Saved: same person.' }).waitFor();
+    await expect.poll(() => heading.textContent()).not.toBe(first);
+    const decisions = await api('GET', '/api/casualties/review-decisions');
+    expect(decisions.json.total).toBe(1);
+    expect((decisions.json.decisions as Array<{ decision: string; note: string }>)[0]).toMatchObject({ decision: 'match', note: 'checked against the village register' });
+    await page.keyboard.press('s');
+    await page.getByLabel('Show').selectOption('decided');
+    await page.locator('.cas-decided .badge', { hasText: 'Decided: same person' }).waitFor();
+  });
+
+  it('shows persons with capture histories and the statistics with an UpSet chart', async () => {
+    await open(`${runUrl}/persons`);
+    expect(await page.locator('.cas-persons tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('.cas-capture code').first().textContent()).toMatch(/^[01]{3}$/);
+    await expectAccessible('persons');
+
+    await open(`${runUrl}/stats`);
+    const upset = page.locator('svg.cas-upset');
+    await upset.waitFor();
+    expect(await upset.locator('circle.dot-on').count()).toBeGreaterThan(3);
+    const patterns = await page.locator('.cas-figure', { has: upset }).locator('tbody tr').count();
+    expect(patterns).toBeGreaterThan(1);
+    expect(await upset.locator('circle').count()).toBe(patterns * 3);
+    const coverage = page.locator('section[aria-labelledby="cas-stats-overlap"] > .table-wrap tbody tr');
+    expect(await coverage.count()).toBe(3);
+    expect(await page.locator('section[aria-labelledby="cas-stats-who"] svg.cas-chart').count()).toBe(4);
+    // the timeline's days are days of death the lists give (a person whose records disagree is left off it)
+    const days = new Set(Object.values(lists.csv).flatMap((csv) => csv.trim().split('\n').slice(1).map((line) => line.split(',').at(-2))));
+    const when = page.locator('section[aria-labelledby="cas-stats-when"]');
+    const shown = await when.locator('tbody th').allTextContents();
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.filter((day) => !days.has(day))).toEqual([]);
+    expect(await when.locator('svg rect.bar').count()).toBe(shown.length);
+    await expectAccessible('statistics');
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'casualties-stats.png'), fullPage: true });
+    // a pattern links to its persons
+    await page.locator('.cas-figure', { has: upset }).locator('summary').click();
+    await page.locator('.cas-figure', { has: upset }).locator('tbody tr a').first().click();
+    await page.waitForURL(/persons\?pattern=[01]{3}/);
+    await page.locator('.cas-persons tbody tr').first().waitFor();
+  });
+
+  it('fits a phone screen and passes axe in Armenian', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    try {
+      for (const path of ['/casualties', `/casualties/sources/${sourceIds.az}`, `${runUrl}/review`, `${runUrl}/stats`, `${runUrl}/persons`]) {
+        await open(path);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, path).toBeLessThanOrEqual(0);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    await page.evaluate(() => localStorage.setItem('reckon.locale', 'hy'));
+    for (const path of ['/casualties', `/casualties/sources/${sourceIds.az}`, '/casualties/runs', `${runUrl}/review`, `${runUrl}/stats`]) {
+      await open(path);
+      expect(await page.locator('html').getAttribute('lang')).toBe('hy');
+      await expectAccessible(`hy ${path}`);
+    }
+  });
+
+  it('hit no Content-Security-Policy violation and no script error', () => {
+    expect(browser.cspViolations).toEqual([]);
+    // the refused imports and the refused duplicate name answer 400 and 409 on purpose
+    const errors = browser.consoleErrors.filter((text) => !(text.startsWith('Failed to load resource') && /status of (400|409)/.test(text)));
+    const documentMisses = errors.filter((text) => text.startsWith('Failed to load resource') && text.includes('status of 404'));
+    errors.splice(0, errors.length, ...errors.filter((text) => !documentMisses.includes(text) || documentMisses.length > rebuildMisses));
+    expect(errors, [...errors, ...refused].join('\n')).toEqual([]);
+    expect(refused.filter((r) => !/^(400 POST \/api\/casualties\/sources\/[^/]+\/import|409 POST \/api\/casualties\/sources)$/.test(r))).toEqual([]);
+  });
+});
