@@ -109,9 +109,10 @@ describe('estimation API', () => {
     expect(bad.statusCode).toBe(400);
     const extra = await post(editor.headers, { title: 'x', csv: THREE_LISTS, options: { burnin: -1 } });
     expect(extra.statusCode).toBe(400);
+    // no linkage run has finished yet: nothing to build the table from
     const casualties = await post(editor.headers, { title: 'x', csv: '', inputKind: 'casualties' });
-    expect(casualties.statusCode).toBe(400);
-    expect(casualties.json().error.code).toBe('casualties_unavailable');
+    expect(casualties.statusCode).toBe(404);
+    expect(casualties.json().error.message).toMatch(/linkage run/i);
     const noMethod = await post(editor.headers, { title: 'x', csv: THREE_LISTS, options: { methods: ['chapman'] } });
     expect(noMethod.json().error.code).toBe('no_method_applies');
     const hostileTitle = await post(editor.headers, { title: '', csv: THREE_LISTS });

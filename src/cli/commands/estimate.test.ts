@@ -133,10 +133,14 @@ describe('reckon estimate', () => {
     expect(stderr).toMatch(/no table given/);
   });
 
-  it('accepts --from-casualties but answers that it needs a database (exit 3)', async () => {
-    const { code, stderr } = await run('--from-casualties');
-    expect(code).toBe(3);
-    expect(stderr).toMatch(/needs a database: not available yet/);
+  it('refuses --from-casualties with a table, a bad run id, or no finished linkage run', async () => {
+    expect((await run('--from-casualties', threeLists)).code).toBe(2);
+    expect((await run('--from-casualties', '--run', "1' or 1=1")).code).toBe(2);
+    expect((await run(threeLists, '--run', '00000000-0000-4000-8000-000000000000')).code).toBe(2);
+    // an empty data directory: there is no run to build the table from (the full path is tested in casualties.test.ts)
+    const { code, stderr } = await run('--from-casualties', '--data-dir', join(dir, 'empty-data'));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/linkage run not found/i);
   });
 
   it.skipIf(!hasShared('data', 'mse', 'kosovo-4lists.csv'))('reads the Kosovo reference table', async () => {

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
+import { withDataOptions } from '../shared/config-options.ts';
 import { workerChainRunner } from '../../core/estimation/chain-pool.ts';
 import {
   ALL_METHODS,
@@ -37,10 +38,13 @@ interface EstimateFlags {
   workers?: string;
   json?: boolean;
   fromCasualties?: boolean;
+  run?: string;
+  dataDir?: string;
+  databaseUrl?: string;
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('estimate')
     .description('Estimate the total number of victims, documented and undocumented, from overlapping lists (multiple systems estimation)')
     .argument('[table]', 'CSV with one 0/1 column per list and a "count" column (one row per inclusion pattern)')
@@ -57,17 +61,41 @@ export function register(program: Command): void {
     .option('--criterion <c>', 'log-linear model selection: aic or bic', 'aic')
     .option('--workers <n>', 'LCMCR: worker threads for chains (default: the number of cores)')
     .option('--json', 'print the result as JSON on stdout')
-    .addOption(new Option('--from-casualties', 'build the table from the casualty records in the database'))
-    .action(async (tablePath: string | undefined, flags: EstimateFlags) => {
-      await runEstimate(tablePath, flags);
-    });
+    .addOption(new Option('--from-casualties', 'build the table from the capture histories of linked casualty records in the database'))
+    .option('--run <id>', 'with --from-casualties: the linkage run (default: the latest finished run)');
+  withDataOptions(command).action(async (tablePath: string | undefined, flags: EstimateFlags) => {
+    await runEstimate(tablePath, flags);
+  });
+}
+
+/** The capture-pattern table of a linkage run, as the server would build it for an estimate. */
+async function casualtyTable(flags: EstimateFlags, strata: string[]): Promise<{ text: string; label: string }> {
+  // loaded only here, so that estimating from a file never opens the database code
+  const [{ configFrom }, { withInstance }, { systemActor }, { captureTableCsv }] = await Promise.all([
+    import('../shared/config-options.ts'),
+    import('../shared/instance.ts'),
+    import('../../server/accounts/actor.ts'),
+    import('../../server/casualties/capture-table.ts'),
+  ]);
+  return withInstance(configFrom(flags as unknown as Record<string, unknown>), async ({ ctx }) => {
+    const histories = await ctx.casualties.results.captureHistories(systemActor('reckon estimate'), flags.run, strata);
+    const label = `linkage run ${histories.runId}`;
+    try {
+      return { text: captureTableCsv(histories.lists, histories.people, strata), label };
+    } catch (error) {
+      if (error instanceof CaptureTableError) throw new CliError(`${label}: ${error.message}`, ExitCode.failed);
+      throw error;
+    }
+  });
 }
 
 async function runEstimate(tablePath: string | undefined, flags: EstimateFlags): Promise<void> {
-  if (flags.fromCasualties) {
-    throw new CliError('--from-casualties needs a database: not available yet (export a capture-pattern table and pass its path instead)', ExitCode.environment);
+  if (flags.fromCasualties && tablePath) throw new CliError('give either a table or --from-casualties, not both', ExitCode.usage);
+  if (flags.run !== undefined && !flags.fromCasualties) throw new CliError('--run needs --from-casualties', ExitCode.usage);
+  if (flags.run !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(flags.run)) {
+    throw new CliError(`--run must be a linkage run id (a UUID), got "${flags.run}"`, ExitCode.usage);
   }
-  if (!tablePath) throw new CliError('no table given: reckon estimate <table.csv> (one 0/1 column per list and a "count" column)', ExitCode.usage);
+  if (!tablePath && !flags.fromCasualties) throw new CliError('no table given: reckon estimate <table.csv> (one 0/1 column per list and a "count" column)', ExitCode.usage);
   const methods = parseMethods(flags.method);
   const seed = integerFlag('--seed', flags.seed, 0, 2 ** 53 - 1);
   const chains = integerFlag('--chains', flags.chains, 1, 64);
@@ -87,18 +115,18 @@ async function runEstimate(tablePath: string | undefined, flags: EstimateFlags):
   const strata = flags.strata === undefined ? [] : flags.strata.split(',').map((s) => s.trim()).filter(Boolean);
   if (flags.strata !== undefined && strata.length === 0) throw new CliError('--strata needs at least one column name', ExitCode.usage);
 
-  const text = await readTable(tablePath);
+  const { text, label } = flags.fromCasualties ? await casualtyTable(flags, strata) : { text: await readTable(tablePath!), label: tablePath! };
   let parsed;
   try {
     parsed = parseCaptureTable(text, { strata });
   } catch (error) {
-    if (error instanceof CaptureTableError) throw new CliError(`${tablePath}: ${error.message}`, ExitCode.failed);
+    if (error instanceof CaptureTableError) throw new CliError(`${label}: ${error.message}`, ExitCode.failed);
     throw error;
   }
   const explicit = flags.method !== 'all';
   if (explicit) {
     const blocked = methods.map((m) => methodUnavailable(m, parsed.lists.length)).filter(Boolean);
-    if (blocked.length === methods.length) throw new CliError(`${tablePath}: ${blocked.join('; ')}`, ExitCode.failed);
+    if (blocked.length === methods.length) throw new CliError(`${label}: ${blocked.join('; ')}`, ExitCode.failed);
   }
   const applicable = explicit ? methods : methods.filter((m) => !methodUnavailable(m, parsed.lists.length));
 
@@ -116,12 +144,12 @@ async function runEstimate(tablePath: string | undefined, flags: EstimateFlags):
       runChains: workers > 1 ? workerChainRunner(workers) : runChainsHere,
     });
   } catch (error) {
-    if (error instanceof RangeError) throw new CliError(`${tablePath}: ${error.message}`, ExitCode.failed);
+    if (error instanceof RangeError) throw new CliError(`${label}: ${error.message}`, ExitCode.failed);
     throw error;
   } finally {
     progress.stop();
   }
-  process.stdout.write(flags.json ? `${JSON.stringify(toJson(tablePath, report), null, 2)}\n` : formatReport(tablePath, report));
+  process.stdout.write(flags.json ? `${JSON.stringify(toJson(label, report), null, 2)}\n` : formatReport(label, report));
 }
 
 function parseMethods(value: string): MethodName[] {

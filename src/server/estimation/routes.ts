@@ -12,7 +12,7 @@ const ESTIMATE_TIME_LIMIT_MS = 6 * 60 * 60 * 1000;
 
 export async function estimationRoutes(app: App, ctx: AppContext): Promise<void> {
   // Built here rather than in the context so that the module registers its job kind where it is set up.
-  const estimation = new EstimationService(ctx.db, ctx.jobs);
+  const estimation = new EstimationService(ctx.db, ctx.jobs, undefined, (actor, runId, strata) => ctx.casualties.results.captureHistories(actor, runId, strata));
   if (!ctx.jobs.hasHandler(ESTIMATE_JOB)) {
     ctx.jobs.register(ESTIMATE_JOB, async (payload, run) => estimation.run(String(payload.id), run.signal), { timeLimitMs: ESTIMATE_TIME_LIMIT_MS });
   }

@@ -23,6 +23,8 @@ export const createBody = z
   .object({
     title: z.string().trim().min(1).max(200),
     inputKind: z.enum(['table', 'casualties']).default('table'),
+    /** With inputKind casualties: the linkage run whose persons' capture histories make the table (default: the latest done run). */
+    linkageRunId: z.uuid().optional(),
     // The byte limit is checked in the service (413); this only bounds what zod will look at.
     csv: z.string().max(4 * MAX_CSV_BYTES),
     options: optionsSchema.default(optionsSchema.parse({})),

@@ -16,12 +16,17 @@ import {
   type ChainRunner,
   type ParsedCaptureTable,
 } from '../../core/estimation/index.ts';
+import { captureTableCsv } from '../casualties/capture-table.ts';
+import type { CaptureHistory } from '../../core/estimation/index.ts';
 import * as repo from './repository.ts';
 import { MAX_CSV_BYTES, optionsSchema, type EstimateOptionsInput } from './schemas.ts';
 import { storableReport } from './stored-report.ts';
 import type { EstimateRow, InputKind } from './tables.ts';
 
 export const ESTIMATE_JOB = 'estimate';
+
+/** Capture histories of a linkage run's persons (the casualties module), checked against the actor's role. */
+export type CaptureHistorySource = (actor: Actor, runId: string | undefined, strata: string[]) => Promise<{ runId: string; lists: string[]; people: CaptureHistory[] }>;
 
 export interface EstimateSummary {
   id: string;
@@ -79,14 +84,26 @@ export class EstimationService {
     private readonly db: Kysely<Database>,
     private readonly jobs: JobsService,
     private readonly chainRunner: (chains: number) => ChainRunner = (chains) => workerChainRunner(Math.max(1, Math.min(chains, availableParallelism()))),
+    private readonly casualties?: CaptureHistorySource,
   ) {}
 
-  async create(actor: Actor, input: { title: string; inputKind: InputKind; csv: string; options: EstimateOptionsInput }): Promise<EstimateSummary> {
-    requireRole(actor, 'editor', 'reviewer');
-    if (input.inputKind === 'casualties') {
-      throw invalid('casualties_unavailable', 'estimating from the casualty records needs the casualty module, which is not available yet; upload a capture-pattern table instead');
+  /** The capture table of a linkage run, in the upload format, so the estimate stores and hashes a real table. */
+  private async casualtyTable(actor: Actor, runId: string | undefined, strata: string[]): Promise<{ csv: string; runId: string }> {
+    if (!this.casualties) throw invalid('casualties_unavailable', 'this server has no casualty records to estimate from; upload a capture-pattern table instead');
+    const histories = await this.casualties(actor, runId, strata);
+    try {
+      return { csv: captureTableCsv(histories.lists, histories.people, strata), runId: histories.runId };
+    } catch (error) {
+      if (error instanceof CaptureTableError) throw invalid('invalid_table', `linkage run ${histories.runId}: ${error.message}`);
+      throw error;
     }
+  }
+
+  async create(actor: Actor, input: { title: string; inputKind: InputKind; csv: string; linkageRunId?: string; options: EstimateOptionsInput }): Promise<EstimateSummary> {
+    requireRole(actor, 'editor', 'reviewer');
     const options = optionsSchema.parse(input.options);
+    const fromRun = input.inputKind === 'casualties' ? await this.casualtyTable(actor, input.linkageRunId, options.strata) : null;
+    if (fromRun) input = { ...input, csv: fromRun.csv };
     const parsed = parseInput(input.csv, options);
     const runnable = options.methods.filter((m) => !methodUnavailable(m, parsed.lists.length));
     if (runnable.length === 0) {
@@ -100,7 +117,7 @@ export class EstimationService {
         action: 'estimate.created',
         subjectType: 'estimate',
         subjectId: created.id,
-        details: { title: input.title, inputKind: input.inputKind, inputSha256: sha256, lists: parsed.lists, observed: parsed.total.observed, options },
+        details: { title: input.title, inputKind: input.inputKind, inputSha256: sha256, lists: parsed.lists, observed: parsed.total.observed, options, ...(fromRun ? { linkageRunId: fromRun.runId } : {}) },
       });
       return created;
     });

@@ -46,8 +46,19 @@ export interface EstimateDetail extends EstimateSummary {
   result: EstimateResult | null;
 }
 
+export interface LinkageRunChoice {
+  id: string;
+  state: string;
+  createdAt: string;
+  sources: Array<{ id: string; name: string }>;
+  counts: Record<string, number>;
+}
+
 export interface NewEstimate {
   title: string;
+  /** `casualties`: the table is built on the server from a linkage run's capture histories (csv is then empty). */
+  inputKind?: 'table' | 'casualties';
+  linkageRunId?: string;
   csv: string;
   options: { methods: MethodName[]; strata: string[]; seed: number; chains: number; burnin: number; thinning: number; samples: number };
 }
@@ -56,4 +67,9 @@ export const estimatesApi = {
   list: () => request<{ estimates: EstimateSummary[] }>('/api/estimates'),
   get: (id: string) => request<EstimateDetail>(`/api/estimates/${encodeURIComponent(id)}`),
   create: (body: NewEstimate) => request<{ estimate: EstimateSummary }>('/api/estimates', { method: 'POST', body }),
+  /** Finished linkage runs of casualty lists, whose persons' capture histories can feed an estimate. */
+  linkageRuns: async () => {
+    const { runs } = await request<{ runs: LinkageRunChoice[] }>('/api/casualties/runs');
+    return runs.filter((run) => run.state === 'done');
+  },
 };
