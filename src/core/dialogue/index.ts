@@ -9,3 +9,4 @@ export * from './analysis.ts';
 export * from './incremental.ts';
 export * from './ari.ts';
 export * from './synthetic.ts';
+export * from './priority.ts';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import * as s from './schemas.ts';
+import { dialogueParticipantRoutes } from './participant-routes.ts';
 
 export async function dialogueRoutes(app: App, ctx: AppContext): Promise<void> {
   const { dialogue } = ctx;
@@ -63,4 +64,6 @@ export async function dialogueRoutes(app: App, ctx: AppContext): Promise<void> {
     schema: { tags, summary: "Issue a new invitation link for a community; the old one stops working (facilitator; audited)", params: s.idParams, response: { 200: s.invitationSchema, ...errorResponses } },
     handler: async (request) => dialogue.renewInvitation(request.actor, request.params.id),
   });
+
+  await dialogueParticipantRoutes(app, ctx);
 }

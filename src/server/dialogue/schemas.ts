@@ -60,6 +60,9 @@ export const conversationSchema = z.object({
   minGroupSize: z.number(),
   createdAt: z.string(),
   communities: z.array(communitySchema),
+  /** Whether the report and its events stream are open to the public (facilitators always see them). */
+  reportPublic: z.boolean(),
+  allowListRequired: z.boolean(),
 });
 export type ConversationView = z.infer<typeof conversationSchema>;
 
@@ -76,3 +79,236 @@ export const statementSchema = z.object({
   createdAt: z.string(),
 });
 export type StatementView = z.infer<typeof statementSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Participant API, live report, Pol.is import/export (issue 8, server side). Documented in docs/dialogue.md
+// ("HTTP API"). Participants have no account: they join with a community's invitation token and are known by an
+// HttpOnly cookie afterwards (`reckon_dialogue_<conversation id>`), never by anything in a URL.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** How a participant answers a statement; stored as 1, −1, 0. */
+export const voteChoice = z.enum(['agree', 'disagree', 'pass']);
+export type VoteChoice = z.infer<typeof voteChoice>;
+export const EXTERNAL_ID_MAX_LENGTH = 200;
+const externalId = z.string().trim().min(1).max(EXTERNAL_ID_MAX_LENGTH);
+/** Invitation and participant tokens: 256 random bits in base64url. */
+const tokenString = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'an invitation token (43 characters)');
+
+export const joinBody = z.object({
+  token: tokenString,
+  /** Required when the conversation has an allow-list; must be on it. */
+  externalId: externalId.optional(),
+});
+
+export const publicConversationSchema = z.object({
+  id: z.uuid(),
+  topic: localizedOut,
+  description: localizedOut,
+  moderation: z.enum(['strict', 'open']),
+  state: z.enum(['open', 'closed']),
+  communities: z.array(communitySchema),
+  /** Whether the facilitator has made the report public (participants see it only then). */
+  reportPublic: z.boolean(),
+});
+export type PublicConversationView = z.infer<typeof publicConversationSchema>;
+
+export const participantSchema = z.object({
+  conversationId: z.uuid(),
+  /** Pseudonymous number within the conversation. */
+  pid: z.number(),
+  communityId: z.uuid(),
+});
+export type ParticipantView = z.infer<typeof participantSchema>;
+
+export const joinResponse = z.object({
+  participant: participantSchema,
+  conversation: publicConversationSchema,
+  /** True when the cookie sent already belonged to a participant of this conversation (nothing new was created). */
+  rejoined: z.boolean(),
+});
+
+/** A statement as a participant sees it. */
+export const shownStatementSchema = z.object({
+  id: z.uuid(),
+  tid: z.number(),
+  text: z.string(),
+  language: z.string(),
+  translations: localizedOut,
+});
+export type ShownStatement = z.infer<typeof shownStatementSchema>;
+
+export const nextStatementResponse = z.object({
+  /** null when the participant has voted on everything shown (or the conversation is closed). */
+  statement: shownStatementSchema.nullable(),
+  /** Statements still to vote on, this one included. */
+  remaining: z.number(),
+  voted: z.number(),
+});
+export type NextStatementView = z.infer<typeof nextStatementResponse>;
+
+export const voteBody = z.object({
+  tid: z.int().min(0).max(0x7fffffff),
+  vote: voteChoice,
+  /** Answer with the next statement too (one round trip per vote on a phone). */
+  includeNext: z.boolean().optional(),
+});
+export const voteResponse = z.object({
+  vote: z.object({ tid: z.number(), vote: voteChoice }),
+  /** True when an earlier vote of this participant on the statement was replaced (latest wins). */
+  replaced: z.boolean(),
+  next: nextStatementResponse.optional(),
+});
+
+export const participantStatementBody = z.object({ text: statementText, language: languageTag });
+export const ownStatementSchema = z.object({
+  id: z.uuid(),
+  tid: z.number(),
+  text: z.string(),
+  language: z.string(),
+  moderation: z.enum(['pending', 'approved', 'rejected']),
+  createdAt: z.string(),
+});
+export type OwnStatementView = z.infer<typeof ownStatementSchema>;
+
+export const participantStateResponse = z.object({
+  participant: participantSchema,
+  conversation: publicConversationSchema,
+  votes: z.array(z.object({ tid: z.number(), vote: voteChoice })),
+  /** Statements this participant wrote, with their moderation state. */
+  statements: z.array(ownStatementSchema),
+  remaining: z.number(),
+});
+export type ParticipantStateView = z.infer<typeof participantStateResponse>;
+
+// Facilitator additions ------------------------------------------------------------------------------------------
+
+export const reportVisibilityBody = z.object({ public: z.boolean() });
+export const allowListBody = z.object({
+  required: z.boolean(),
+  /** Replaces the whole list. */
+  externalIds: z.array(externalId).max(100_000),
+});
+export const allowListResponse = z.object({ required: z.boolean(), externalIds: z.array(z.string()) });
+
+export const checkpointResponse = z.object({
+  conversationId: z.uuid(),
+  votes: z.number(),
+  agree: z.number(),
+  disagree: z.number(),
+  pass: z.number(),
+  participants: z.number(),
+  /** SHA-256 of the vote table state: lines `pid,tid,value\n` sorted by pid then tid. */
+  sha256: z.string(),
+  auditEventId: z.number(),
+});
+
+// Report ---------------------------------------------------------------------------------------------------------
+
+const statementRef = shownStatementSchema.omit({ id: true });
+export const reportRepresentativeSchema = statementRef.extend({
+  repfulFor: z.enum(['agree', 'disagree']),
+  /** Members of the group who agreed (or disagreed, per repfulFor), of those who saw it. */
+  count: z.number(),
+  of: z.number(),
+  /** Pol.is smoothed share (count + 1) / (of + 2). */
+  share: z.number(),
+  /** How much more (ratio) the group holds this view than everyone else. */
+  repness: z.number(),
+});
+export const reportConsensusSchema = statementRef.extend({ count: z.number(), of: z.number(), share: z.number() });
+export const communityCellSchema = z.object({ agree: z.number(), disagree: z.number(), pass: z.number(), votes: z.number(), agreeShare: z.number() });
+
+export const reportSchema = z.object({
+  conversation: z.object({
+    id: z.uuid(),
+    topic: localizedOut,
+    description: localizedOut,
+    state: z.enum(['open', 'closed']),
+    minGroupSize: z.number(),
+    reportPublic: z.boolean(),
+  }),
+  /** Increases with every analysis update; the events stream sends it. */
+  version: z.number(),
+  updatedAt: z.string(),
+  totals: z.object({
+    participants: z.number(),
+    /** Participants placed in opinion groups (Pol.is in-conv). */
+    clustered: z.number(),
+    statements: z.number(),
+    votes: z.number(),
+  }),
+  groups: z.array(
+    z.object({
+      /** Stable number of the group across updates; groups below the minimum size are not listed. */
+      id: z.number(),
+      size: z.number(),
+      representative: z.array(reportRepresentativeSchema),
+    }),
+  ),
+  /** Clustered participants in groups below the minimum size, counted together, never reported as a group. */
+  smallGroupsMerged: z.object({ groups: z.number(), participants: z.number() }),
+  /** Opinion map: participants as points (no ids), by group; group null holds unclustered and small-group points. */
+  map: z.array(z.object({ group: z.number().nullable(), points: z.array(z.tuple([z.number(), z.number()])) })),
+  consensus: z.object({ agree: z.array(reportConsensusSchema), disagree: z.array(reportConsensusSchema) }),
+  /** Pol.is group-aware consensus, the top statements by Π_groups (agrees + 1) / (seen + 2). */
+  groupAwareConsensus: z.array(statementRef.extend({ score: z.number() })),
+  bridging: z.array(statementRef.extend({ intercept: z.number(), factor: z.number(), ratings: z.number() })),
+  /** Nearest to the bridging rule when nothing passes it: |factor| < 0.5, by intercept (see docs/dialogue.md). */
+  bridgingCandidates: z.array(statementRef.extend({ intercept: z.number(), factor: z.number(), ratings: z.number() })),
+  communities: z
+    .object({
+      /** Reported rows; a community below the minimum size is pooled into a row with id null. */
+      rows: z.array(z.object({ id: z.uuid().nullable(), name: localizedOut.nullable(), members: z.number() })),
+      /** How many communities were pooled because they are small. */
+      pooled: z.number(),
+      statements: z.array(statementRef.extend({ cells: z.array(communityCellSchema) })),
+      /** Statements every reported community agrees with, best first. */
+      commonGround: z.array(statementRef.extend({ minAgreement: z.number() })),
+    })
+    .nullable(),
+});
+export type DialogueReport = z.infer<typeof reportSchema>;
+
+/** What the events stream sends (`event: summary`) on connect and whenever the analysis changes. */
+export const reportSummarySchema = z.object({
+  version: z.number(),
+  updatedAt: z.string(),
+  state: z.enum(['open', 'closed']),
+  participants: z.number(),
+  votes: z.number(),
+  groups: z.number(),
+});
+export type ReportSummary = z.infer<typeof reportSummarySchema>;
+
+// Pol.is open-data files over the API ----------------------------------------------------------------------------
+
+/** The four Pol.is export files as text, keyed by their file names. */
+export const polisFilesSchema = z.object({
+  'summary.csv': z.string().optional(),
+  'comments.csv': z.string(),
+  'votes.csv': z.string().optional(),
+  'participants-votes.csv': z.string().optional(),
+});
+export type PolisFiles = z.infer<typeof polisFilesSchema>;
+
+export const exportResponse = z.object({ files: polisFilesSchema.required() });
+
+export const importBody = z.object({
+  /** Defaults to the topic in summary.csv. */
+  topic: localized(TOPIC_MAX_LENGTH).optional(),
+  /** Language of the imported statements (Pol.is exports do not say). */
+  language: languageTag.default('en'),
+  moderation: z.enum(['strict', 'open']).default('open'),
+  minGroupSize: z.int().min(1).max(1000).optional(),
+  /** Everyone imported joins this one community (Pol.is has none). */
+  communityName: localized(TOPIC_MAX_LENGTH).optional(),
+  files: polisFilesSchema,
+});
+export type ImportInput = z.infer<typeof importBody>;
+export const importResponse = z.object({
+  conversation: conversationSchema,
+  invitations: z.array(invitationSchema),
+  imported: z.object({ participants: z.number(), statements: z.number(), votes: z.number() }),
+});
+/** Import bodies carry whole vote logs; the largest shared Pol.is export is ~4 MB. */
+export const IMPORT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;

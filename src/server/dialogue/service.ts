@@ -1,12 +1,19 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { actorId, requireRole, type Actor } from '../accounts/actor.ts';
+import { actorId, hasRole, requireRole, systemActor, type Actor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { conflict, DomainError, invalid, notFound } from '../errors.ts';
 import * as repo from './repository.ts';
 import type { ConversationView, CreateConversationInput, SeedStatementInput, StatementView } from './schemas.ts';
 import type { ConversationRow, StatementRow } from './tables.ts';
+import type { Config } from '../config.ts';
+import { AnalysisRunner } from './analysis-runner.ts';
+import { recordVoteCheckpoint } from './checkpoint.ts';
+import { LiveDialogue } from './live.ts';
+import { ParticipantService } from './participants.ts';
+import { WindowLimiter } from './rate-limit.ts';
+import { VoteWriter } from './vote-writer.ts';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -37,7 +44,34 @@ function statementView(row: StatementRow): StatementView {
  * enter the audit trail as SHA-256 hashes, so the ledger proves what was moderated without copying what was said.
  */
 export class DialogueService {
-  constructor(private readonly db: Kysely<Database>) {}
+  readonly live: LiveDialogue;
+  readonly votes: VoteWriter;
+  readonly participants: ParticipantService;
+  private checkpointTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    config: Config,
+  ) {
+    this.live = new LiveDialogue(db, new AnalysisRunner(), config.dialogueAnalysisDebounceMs);
+    this.votes = new VoteWriter(db, (conversationId, votes) => this.live.votesCommitted(conversationId, votes));
+    this.participants = new ParticipantService(db, config, new WindowLimiter(), this.votes, this.live);
+    if (config.dialogueCheckpointMinutes > 0) {
+      this.checkpointTimer = setInterval(() => void this.scheduledCheckpoints().catch(() => undefined), config.dialogueCheckpointMinutes * 60_000);
+      this.checkpointTimer.unref();
+    }
+  }
+
+  private async scheduledCheckpoints(): Promise<void> {
+    for (const id of this.live.takeCheckpointDue()) await recordVoteCheckpoint(this.db, systemActor('dialogue checkpoint'), id, 'scheduled');
+  }
+
+  /** Stops timers and the analysis worker after the queued votes are written. */
+  async close(): Promise<void> {
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    await this.votes.idle();
+    await this.live.close();
+  }
 
   async createConversation(
     actor: Actor,
@@ -48,6 +82,7 @@ export class DialogueService {
     if (!createdBy) throw invalid('user_required', 'A conversation is created by a facilitator account, not a system actor');
     const id = randomUUID();
     const communities = input.communities.map((c) => ({ id: randomUUID(), name: c.name, ...newToken() }));
+    const createdAt = Date.now();
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('dialogue_conversations')
@@ -62,7 +97,9 @@ export class DialogueService {
         .execute();
       await tx
         .insertInto('dialogue_communities')
-        .values(communities.map((c) => ({ id: c.id, conversation_id: id, name: JSON.stringify(c.name), invitation_hash: c.hash })))
+        // Communities are listed by creation time; a millisecond apart keeps the order the facilitator gave (one
+        // insert would give them all the same time, and the random ids would decide).
+        .values(communities.map((c, i) => ({ id: c.id, conversation_id: id, name: JSON.stringify(c.name), invitation_hash: c.hash, created_at: new Date(createdAt + i) })))
         .execute();
       const seeds = (input.seedStatements ?? []).map((s, tid) => ({ ...s, id: randomUUID(), tid }));
       if (seeds.length > 0) {
@@ -127,6 +164,8 @@ export class DialogueService {
       minGroupSize: r.min_group_size,
       createdAt: new Date(r.created_at).toISOString(),
       communities: communities.filter((c) => c.conversation_id === r.id).map((c) => ({ id: c.id, name: c.name })),
+      reportPublic: r.report_public,
+      allowListRequired: r.allow_list_required,
     }));
   }
 
@@ -169,6 +208,7 @@ export class DialogueService {
       });
     });
     const row = await repo.findStatement(this.db, id);
+    void this.live.conversationChanged(conversationId).catch(() => undefined);
     return statementView(row!);
   }
 
@@ -180,10 +220,10 @@ export class DialogueService {
 
   async moderateStatement(actor: Actor, statementId: string, moderation: 'approved' | 'rejected'): Promise<StatementView> {
     requireRole(actor, 'facilitator');
-    await this.db.transaction().execute(async (tx) => {
+    const conversationId = await this.db.transaction().execute(async (tx) => {
       const row = await repo.findStatement(tx, statementId);
       if (!row) throw notFound('Statement', statementId);
-      if (row.moderation === moderation) return;
+      if (row.moderation === moderation) return row.conversation_id;
       await tx
         .updateTable('dialogue_statements')
         .set({ moderation, moderated_by: actorId(actor), moderated_at: new Date() })
@@ -195,7 +235,9 @@ export class DialogueService {
         subjectId: statementId,
         details: { conversationId: row.conversation_id, tid: row.tid, old: row.moderation, new: moderation, sha256: sha256Hex(row.text) },
       });
+      return row.conversation_id;
     });
+    await this.live.conversationChanged(conversationId);
     return statementView((await repo.findStatement(this.db, statementId))!);
   }
 
@@ -205,6 +247,8 @@ export class DialogueService {
       const row = await repo.findConversation(tx, conversationId);
       if (!row) throw notFound('Conversation', conversationId);
       if (row.state === state) return;
+      // The update takes the row lock, so a vote batch in flight (which holds it `for share`) commits first and is
+      // in the checkpoint below, and none lands after it.
       await tx.updateTable('dialogue_conversations').set({ state, updated_at: new Date() }).where('id', '=', conversationId).execute();
       await recordAudit(tx, actor, {
         action: 'dialogue.conversation_state_changed',
@@ -212,7 +256,9 @@ export class DialogueService {
         subjectId: conversationId,
         details: { old: row.state, new: state },
       });
+      if (state === 'closed') await recordVoteCheckpoint(tx, actor, conversationId, 'closed');
     });
+    await this.live.conversationChanged(conversationId);
     return this.getConversation(actor, conversationId);
   }
 
@@ -232,5 +278,70 @@ export class DialogueService {
       });
     });
     return { communityId, token };
+  }
+
+  async setReportVisibility(actor: Actor, conversationId: string, isPublic: boolean): Promise<ConversationView> {
+    requireRole(actor, 'facilitator');
+    await this.db.transaction().execute(async (tx) => {
+      const row = await repo.findConversation(tx, conversationId);
+      if (!row) throw notFound('Conversation', conversationId);
+      if (row.report_public === isPublic) return;
+      await tx.updateTable('dialogue_conversations').set({ report_public: isPublic, updated_at: new Date() }).where('id', '=', conversationId).execute();
+      await recordAudit(tx, actor, {
+        action: 'dialogue.report_visibility_changed',
+        subjectType: 'dialogue_conversation',
+        subjectId: conversationId,
+        details: { public: isPublic },
+      });
+    });
+    await this.live.conversationChanged(conversationId);
+    return this.getConversation(actor, conversationId);
+  }
+
+  async getAllowList(actor: Actor, conversationId: string): Promise<{ required: boolean; externalIds: string[] }> {
+    requireRole(actor, 'facilitator');
+    const row = await repo.findConversation(this.db, conversationId);
+    if (!row) throw notFound('Conversation', conversationId);
+    const ids = await this.db.selectFrom('dialogue_allow_list').select('external_id').where('conversation_id', '=', conversationId).orderBy('external_id').execute();
+    return { required: row.allow_list_required, externalIds: ids.map((r) => r.external_id) };
+  }
+
+  /** Replaces the allow-list. The audit holds its size and a hash of the sorted ids, never the ids. */
+  async setAllowList(actor: Actor, conversationId: string, input: { required: boolean; externalIds: string[] }): Promise<{ required: boolean; externalIds: string[] }> {
+    requireRole(actor, 'facilitator');
+    const ids = [...new Set(input.externalIds)].sort();
+    await this.db.transaction().execute(async (tx) => {
+      const row = await repo.findConversation(tx, conversationId);
+      if (!row) throw notFound('Conversation', conversationId);
+      await tx.updateTable('dialogue_conversations').set({ allow_list_required: input.required, updated_at: new Date() }).where('id', '=', conversationId).execute();
+      await tx.deleteFrom('dialogue_allow_list').where('conversation_id', '=', conversationId).execute();
+      for (let i = 0; i < ids.length; i += 1000) {
+        await tx.insertInto('dialogue_allow_list').values(ids.slice(i, i + 1000).map((external_id) => ({ conversation_id: conversationId, external_id }))).execute();
+      }
+      await recordAudit(tx, actor, {
+        action: 'dialogue.allow_list_changed',
+        subjectType: 'dialogue_conversation',
+        subjectId: conversationId,
+        details: { required: input.required, count: ids.length, sha256: sha256Hex(ids.join('\n')) },
+      });
+    });
+    return { required: input.required, externalIds: ids };
+  }
+
+  async checkpoint(actor: Actor, conversationId: string) {
+    requireRole(actor, 'facilitator');
+    if (!(await repo.findConversation(this.db, conversationId))) throw notFound('Conversation', conversationId);
+    await this.votes.idle();
+    return recordVoteCheckpoint(this.db, actor, conversationId, 'requested');
+  }
+
+  /** The live entry for a report or its events, if this actor may see it: the public only once it is published. */
+  async reportEntry(actor: Actor, conversationId: string) {
+    const row = await repo.findConversation(this.db, conversationId);
+    if (!row) throw notFound('Conversation', conversationId);
+    if (!row.report_public && !hasRole(actor, 'facilitator')) {
+      throw new DomainError('forbidden', 'report_not_public', 'The facilitators have not published this report yet');
+    }
+    return this.live.current(conversationId);
   }
 }

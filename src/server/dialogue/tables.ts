@@ -22,6 +22,8 @@ export interface DialogueConversationsTable {
   state: ColumnType<ConversationState, ConversationState | undefined, ConversationState>;
   min_group_size: ColumnType<number, number | undefined, number>;
   allow_list_required: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Migration 202611221700: the report and its events are public only when set. */
+  report_public: ColumnType<boolean, boolean | undefined, boolean>;
   created_by: string;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;

@@ -1,0 +1,292 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { notFound } from '../errors.ts';
+import type { AnalysisRunner } from './analysis-runner.ts';
+import type { LiveResult } from './live-analysis.ts';
+import type { ReportSummary } from './schemas.ts';
+import type { ConversationRow, LocalizedText, StatementModeration } from './tables.ts';
+import type { CommittedVote } from './vote-writer.ts';
+
+export interface LiveStatement {
+  id: string;
+  tid: number;
+  text: string;
+  language: string;
+  translations: LocalizedText;
+  moderation: StatementModeration;
+}
+
+/** What the server knows about one conversation's live analysis. */
+export interface LiveEntry {
+  conversation: ConversationRow;
+  statements: Map<number, LiveStatement>;
+  communityIds: string[];
+  communityNames: LocalizedText[];
+  communityOf: Int32Array;
+  result: LiveResult | null;
+  version: number;
+  updatedAt: Date;
+  /** Votes committed since the worker last saw this conversation, in commit order. */
+  pending: CommittedVote[];
+  dirty: boolean;
+  /** The worker generation holding this conversation's analyzer (-1: none; the next run resets it). */
+  generation: number;
+  listeners: Set<(summary: ReportSummary) => void>;
+  timer: NodeJS.Timeout | null;
+  running: Promise<void> | null;
+}
+
+/**
+ * One live analysis per conversation, loaded from the database on first use and then fed with the votes as they
+ * commit. Updates are debounced (a burst of votes makes one update) and run in the analysis worker; listeners
+ * (the events stream) hear a summary after each. The request path only appends to `pending`.
+ */
+export class LiveDialogue {
+  private readonly entries = new Map<string, Promise<LiveEntry>>();
+  private closed = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly runner: AnalysisRunner,
+    private readonly debounceMs: number,
+  ) {}
+
+  /** The entry, loading it from the database the first time. */
+  entry(conversationId: string): Promise<LiveEntry> {
+    let entry = this.entries.get(conversationId);
+    if (!entry) {
+      // Registered before the database is read: votes committing meanwhile are queued and replayed on top.
+      const shell = { pending: [] as CommittedVote[], communityJoins: [] as Array<{ pid: number; communityId: string }> };
+      this.shells.set(conversationId, shell);
+      entry = this.load(conversationId, shell).finally(() => this.shells.delete(conversationId));
+      entry.then(
+        // Votes already stored: analyse them soon, so the next-statement priorities exist before anyone votes.
+        (loaded) => {
+          if (loaded.pending.length > 0) this.schedule(loaded);
+        },
+        () => this.entries.delete(conversationId),
+      );
+      this.entries.set(conversationId, entry);
+    }
+    return entry;
+  }
+
+  private readonly shells = new Map<string, { pending: CommittedVote[]; communityJoins: Array<{ pid: number; communityId: string }> }>();
+
+  private async load(conversationId: string, shell: { pending: CommittedVote[]; communityJoins: Array<{ pid: number; communityId: string }> }): Promise<LiveEntry> {
+    const conversation = await this.db.selectFrom('dialogue_conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    if (!conversation) throw notFound('Conversation', conversationId);
+    const communities = await this.db.selectFrom('dialogue_communities').select(['id', 'name']).where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
+    const participants = await this.db.selectFrom('dialogue_participants').select(['pid', 'community_id']).where('conversation_id', '=', conversationId).execute();
+    const votes = await this.db
+      .selectFrom('dialogue_votes as v')
+      .innerJoin('dialogue_participants as p', 'p.id', 'v.participant_id')
+      .innerJoin('dialogue_statements as s', 's.id', 'v.statement_id')
+      .select(['p.pid', 's.tid', 'v.value'])
+      .where('v.conversation_id', '=', conversationId)
+      .orderBy('v.updated_at')
+      .execute();
+    const entry: LiveEntry = {
+      conversation,
+      statements: await this.loadStatements(conversationId),
+      communityIds: communities.map((c) => c.id),
+      communityNames: communities.map((c) => c.name),
+      communityOf: new Int32Array(0),
+      result: null,
+      version: 0,
+      updatedAt: new Date(),
+      pending: [...votes.map((v) => ({ pid: v.pid, tid: v.tid, value: v.value })), ...shell.pending],
+      dirty: true,
+      generation: -1,
+      listeners: new Set(),
+      timer: null,
+      running: null,
+    };
+    for (const p of [...participants.map((p) => ({ pid: p.pid, communityId: p.community_id })), ...shell.communityJoins]) this.setCommunity(entry, p.pid, p.communityId);
+    return entry;
+  }
+
+  private async loadStatements(conversationId: string): Promise<Map<number, LiveStatement>> {
+    const rows = await this.db
+      .selectFrom('dialogue_statements')
+      .select(['id', 'tid', 'text', 'language', 'translations', 'moderation'])
+      .where('conversation_id', '=', conversationId)
+      .execute();
+    return new Map(rows.map((r) => [r.tid, r]));
+  }
+
+  private setCommunity(entry: LiveEntry, pid: number, communityId: string): void {
+    if (pid >= entry.communityOf.length) {
+      const grown = new Int32Array(Math.max(pid + 1, entry.communityOf.length * 2, 16)).fill(-1);
+      grown.set(entry.communityOf);
+      entry.communityOf = grown;
+    }
+    entry.communityOf[pid] = entry.communityIds.indexOf(communityId);
+  }
+
+  /** Called by the vote writer after a commit. */
+  votesCommitted(conversationId: string, votes: CommittedVote[]): void {
+    this.sinceCheckpoint.set(conversationId, (this.sinceCheckpoint.get(conversationId) ?? 0) + votes.length);
+    const shell = this.shells.get(conversationId);
+    if (shell) {
+      shell.pending.push(...votes);
+      return;
+    }
+    const loaded = this.entries.get(conversationId);
+    if (!loaded) return; // not loaded yet: the first load reads these votes from the database
+    void loaded.then((entry) => {
+      entry.pending.push(...votes);
+      this.schedule(entry);
+    }, () => undefined);
+  }
+
+  participantJoined(conversationId: string, pid: number, communityId: string): void {
+    const shell = this.shells.get(conversationId);
+    if (shell) {
+      shell.communityJoins.push({ pid, communityId });
+      return;
+    }
+    void this.entries.get(conversationId)?.then((entry) => this.setCommunity(entry, pid, communityId), () => undefined);
+  }
+
+  /** Statements added or moderated, or the conversation changed (state, report visibility): reread and reanalyse. */
+  async conversationChanged(conversationId: string): Promise<void> {
+    const loaded = this.entries.get(conversationId);
+    if (!loaded) return;
+    const entry = await loaded.catch(() => null);
+    if (!entry) return;
+    const conversation = await this.db.selectFrom('dialogue_conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    if (conversation) entry.conversation = conversation;
+    entry.statements = await this.loadStatements(conversationId);
+    entry.dirty = true;
+    this.schedule(entry);
+  }
+
+  /** The latest analysis, bringing it up to date first if votes are waiting (or it never ran). */
+  async current(conversationId: string): Promise<LiveEntry> {
+    const entry = await this.entry(conversationId);
+    if (entry.running) await entry.running;
+    if (entry.result === null || entry.dirty || entry.pending.length > 0) await this.run(entry);
+    return entry;
+  }
+
+  subscribe(entry: LiveEntry, listener: (summary: ReportSummary) => void): () => void {
+    entry.listeners.add(listener);
+    return () => entry.listeners.delete(listener);
+  }
+
+  summary(entry: LiveEntry): ReportSummary {
+    return {
+      version: entry.version,
+      updatedAt: entry.updatedAt.toISOString(),
+      state: entry.conversation.state,
+      participants: entry.result ? countVoters(entry.result) : 0,
+      votes: entry.result?.votes ?? 0,
+      groups: entry.result ? entry.result.groups.filter((g) => !g.suppressed).length : 0,
+    };
+  }
+
+  private schedule(entry: LiveEntry): void {
+    if (this.closed || entry.timer) return;
+    entry.timer = setTimeout(() => {
+      entry.timer = null;
+      void this.run(entry).catch(() => undefined);
+    }, this.debounceMs);
+    entry.timer.unref();
+  }
+
+  private run(entry: LiveEntry): Promise<void> {
+    if (entry.running) return entry.running.then(() => (entry.pending.length > 0 || entry.dirty ? this.run(entry) : undefined));
+    entry.running = this.analyse(entry).finally(() => {
+      entry.running = null;
+    });
+    return entry.running;
+  }
+
+  private async analyse(entry: LiveEntry): Promise<void> {
+    const votes = entry.pending;
+    entry.pending = [];
+    entry.dirty = false;
+    const reset = entry.generation !== this.runner.generation;
+    if (reset && entry.result !== null) {
+      // The worker restarted and lost this conversation's analyzer: reload every vote from the database.
+      const fresh = await this.reload(entry.conversation.id);
+      votes.splice(0, votes.length, ...fresh);
+    }
+    const nStatements = Math.max(0, ...[...entry.statements.keys()].map((t) => t + 1));
+    const active = new Uint8Array(nStatements);
+    for (const s of entry.statements.values()) active[s.tid] = isShown(s.moderation, entry.conversation.moderation) ? 1 : 0;
+    const flat = new Int32Array(votes.length * 3);
+    votes.forEach((v, i) => flat.set([v.pid, v.tid, v.value], i * 3));
+    try {
+      const generation = this.runner.generation;
+      if (votes.length === 0 && (entry.result === null || reset)) {
+        entry.result = null;
+      } else {
+        entry.result = await this.runner.analyse({
+          key: entry.conversation.id,
+          reset,
+          minGroupSize: entry.conversation.min_group_size,
+          nStatements,
+          active,
+          communityOf: entry.communityOf,
+          communityNames: entry.communityIds,
+          votes: flat,
+        });
+        entry.generation = generation;
+      }
+    } catch (error) {
+      // Put the votes back so the next run sees them; a reset reload happens if the worker died.
+      entry.pending = [...votes, ...entry.pending];
+      entry.generation = -1;
+      throw error;
+    }
+    entry.version += 1;
+    entry.updatedAt = new Date();
+    const summary = this.summary(entry);
+    for (const listener of entry.listeners) listener(summary);
+  }
+
+  private async reload(conversationId: string): Promise<CommittedVote[]> {
+    const rows = await this.db
+      .selectFrom('dialogue_votes as v')
+      .innerJoin('dialogue_participants as p', 'p.id', 'v.participant_id')
+      .innerJoin('dialogue_statements as s', 's.id', 'v.statement_id')
+      .select(['p.pid', 's.tid', 'v.value'])
+      .where('v.conversation_id', '=', conversationId)
+      .orderBy('v.updated_at')
+      .execute();
+    return rows.map((v) => ({ pid: v.pid, tid: v.tid, value: v.value }));
+  }
+
+  /** Conversations with votes since their last checkpoint (for the periodic checkpoint). */
+  takeCheckpointDue(): string[] {
+    const due = [...this.sinceCheckpoint.keys()];
+    this.sinceCheckpoint.clear();
+    return due;
+  }
+
+  /** Votes committed per conversation since its last scheduled checkpoint (loaded or not). */
+  private readonly sinceCheckpoint = new Map<string, number>();
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const promise of this.entries.values()) {
+      const entry = await promise.catch(() => null);
+      if (entry?.timer) clearTimeout(entry.timer);
+      if (entry?.running) await entry.running.catch(() => undefined);
+    }
+    await this.runner.close();
+  }
+}
+
+/** Strict moderation shows approved statements only; open shows everything not rejected. */
+export function isShown(moderation: StatementModeration, mode: 'strict' | 'open'): boolean {
+  return moderation === 'approved' || (moderation === 'pending' && mode === 'open');
+}
+
+export function countVoters(result: LiveResult): number {
+  let n = 0;
+  for (let p = 0; p < result.votesPerParticipant.length; p++) if (result.votesPerParticipant[p] > 0) n += 1;
+  return n;
+}

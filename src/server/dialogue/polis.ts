@@ -1,0 +1,258 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { actorId, requireRole, type Actor } from '../accounts/actor.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { Database } from '../db/schema.ts';
+import { invalid, notFound } from '../errors.ts';
+import { analyzeDialogue } from '../../core/dialogue/analysis.ts';
+import {
+  PolisFormatError,
+  chronologicalOrder,
+  parsePolisExport,
+  readCsv,
+  serialisePolisExport,
+  toDialogue,
+  withAnalysis,
+  UNSEEN_CELL,
+  type PolisExport,
+  type PolisVotes,
+} from '../../core/polis-format/index.ts';
+import { recordVoteCheckpoint } from './checkpoint.ts';
+import type { ImportInput, PolisFiles } from './schemas.ts';
+import { newToken } from './service.ts';
+import type { StatementModeration } from './tables.ts';
+
+const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+/** The database allows statements up to 2,000 characters; Pol.is itself stops at 1,000. */
+const IMPORT_BODY_MAX = 2000;
+const CHUNK = 1000;
+
+const moderationOf = (m: -1 | 0 | 1): StatementModeration => (m === 1 ? 'approved' : m === -1 ? 'rejected' : 'pending');
+const polisModeration = (m: StatementModeration): -1 | 0 | 1 => (m === 'approved' ? 1 : m === 'rejected' ? -1 : 0);
+
+function formatError(error: PolisFormatError) {
+  return invalid('polis_format', error.message, { file: error.file, line: error.line, field: error.field ?? null });
+}
+
+/** Line where each data record of a CSV text starts (index 0 = first row after the header). */
+function recordLines(text: string, file: string): number[] {
+  const lines: number[] = [];
+  readCsv(text, file, (_fields, line) => lines.push(line));
+  return lines.slice(1);
+}
+
+/**
+ * A whole Pol.is export into a new conversation, all or nothing, in one transaction. Pol.is participant numbers
+ * become pids and comment numbers tids, so a re-export lines up with the original. Only each participant's latest
+ * vote per statement is kept (with its time), as the vote table holds one row per pair; Pol.is xids are not
+ * imported (Reckon keeps external ids only for allow-lists, and never exports them).
+ */
+export async function importPolis(db: Kysely<Database>, actor: Actor, input: ImportInput) {
+  requireRole(actor, 'facilitator');
+  const importer = actorId(actor);
+  if (!importer) throw invalid('user_required', 'An import is made by a facilitator account');
+  const files = input.files;
+  let exp: PolisExport;
+  try {
+    exp = parsePolisExport({
+      summary: files['summary.csv'],
+      comments: files['comments.csv'],
+      votes: files['votes.csv'],
+      participantsVotes: files['participants-votes.csv'],
+    });
+    toDialogue(exp); // votes on comments the export does not list are refused here, before anything is written
+  } catch (error) {
+    if (error instanceof PolisFormatError) throw formatError(error);
+    throw error;
+  }
+  const lines = recordLines(files['comments.csv'], 'comments.csv');
+  exp.comments.rows.forEach((c, i) => {
+    const trimmed = c.body.trim();
+    if (trimmed.length === 0) throw formatError(new PolisFormatError('comments.csv', lines[i] ?? null, `comment ${c.id} has no text`, 'comment-body'));
+    if (trimmed.length > IMPORT_BODY_MAX) throw formatError(new PolisFormatError('comments.csv', lines[i] ?? null, `comment ${c.id} is ${trimmed.length} characters, over ${IMPORT_BODY_MAX}`, 'comment-body'));
+  });
+  const topic = input.topic ?? (exp.summary?.topic.trim() ? { [input.language]: exp.summary.topic.trim().slice(0, 300) } : null);
+  if (!topic) throw invalid('topic_required', 'summary.csv has no topic; give one');
+  const description = exp.summary?.description.trim() ? { [input.language]: exp.summary.description.trim().slice(0, 5000) } : {};
+
+  // Latest vote per (voter, comment), with its time; from the grid when there is no vote log.
+  const latest = new Map<string, { pid: number; tid: number; value: number; at: number }>();
+  if (exp.votes) {
+    const v: PolisVotes = exp.votes;
+    for (const i of chronologicalOrder(v)) latest.set(`${v.voterId[i]}:${v.commentId[i]}`, { pid: v.voterId[i], tid: v.commentId[i], value: v.vote[i], at: v.timestamp[i] });
+  } else if (exp.participantsVotes) {
+    const grid = exp.participantsVotes;
+    const C = grid.commentIds.length;
+    const now = Date.now();
+    grid.participants.forEach((p, r) => {
+      for (let c = 0; c < C; c++) {
+        const value = grid.cells[r * C + c];
+        if (value !== UNSEEN_CELL) latest.set(`${p.id}:${grid.commentIds[c]}`, { pid: p.id, tid: grid.commentIds[c], value, at: now });
+      }
+    });
+  }
+  const pids = new Set<number>();
+  for (const v of latest.values()) pids.add(v.pid);
+  for (const p of exp.participantsVotes?.participants ?? []) pids.add(p.id);
+  for (const c of exp.comments.rows) if (c.authorId !== null && !c.isSeed) pids.add(c.authorId);
+
+  const conversationId = randomUUID();
+  const community = { id: randomUUID(), ...newToken() };
+  const participantId = new Map<number, string>();
+  for (const pid of [...pids].sort((a, b) => a - b)) participantId.set(pid, randomUUID());
+  const statementId = new Map<number, string>();
+  for (const c of exp.comments.rows) statementId.set(c.id, randomUUID());
+
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('dialogue_conversations')
+      .values({ id: conversationId, topic: JSON.stringify(topic), description: JSON.stringify(description), moderation: input.moderation, min_group_size: input.minGroupSize, created_by: importer })
+      .execute();
+    await tx
+      .insertInto('dialogue_communities')
+      .values({ id: community.id, conversation_id: conversationId, name: JSON.stringify(input.communityName ?? { en: 'Imported from Pol.is' }), invitation_hash: community.hash })
+      .execute();
+    const participants = [...participantId.entries()];
+    for (let i = 0; i < participants.length; i += CHUNK) {
+      await tx
+        .insertInto('dialogue_participants')
+        .values(participants.slice(i, i + CHUNK).map(([pid, id]) => ({ id, conversation_id: conversationId, pid, community_id: community.id, external_id: null, token_hash: sha256Hex(randomBytes(32).toString('base64url')) })))
+        .execute();
+    }
+    const comments = exp.comments.rows;
+    for (let i = 0; i < comments.length; i += CHUNK) {
+      await tx
+        .insertInto('dialogue_statements')
+        .values(
+          comments.slice(i, i + CHUNK).map((c) => {
+            const byParticipant = !c.isSeed && c.authorId !== null;
+            return {
+              id: statementId.get(c.id)!,
+              conversation_id: conversationId,
+              tid: c.id,
+              author_participant_id: byParticipant ? participantId.get(c.authorId!)! : null,
+              author_user_id: byParticipant ? null : importer,
+              text: c.body.trim(),
+              language: input.language,
+              seed: c.isSeed === true,
+              moderation: moderationOf(c.moderated),
+              moderated_by: c.moderated === 0 ? null : importer,
+              moderated_at: c.moderated === 0 ? null : new Date(),
+              created_at: c.timestamp !== null ? new Date(c.timestamp) : new Date(),
+            };
+          }),
+        )
+        .execute();
+    }
+    const votes = [...latest.values()];
+    for (let i = 0; i < votes.length; i += CHUNK) {
+      await tx
+        .insertInto('dialogue_votes')
+        .values(
+          votes.slice(i, i + CHUNK).map((v) => ({
+            conversation_id: conversationId,
+            participant_id: participantId.get(v.pid)!,
+            statement_id: statementId.get(v.tid)!,
+            value: v.value as -1 | 0 | 1,
+            created_at: new Date(v.at),
+            updated_at: new Date(v.at),
+          })),
+        )
+        .execute();
+    }
+    await recordAudit(tx, actor, {
+      action: 'dialogue.conversation_imported',
+      subjectType: 'dialogue_conversation',
+      subjectId: conversationId,
+      details: {
+        topic,
+        moderation: input.moderation,
+        participants: participants.length,
+        statements: comments.length,
+        votes: votes.length,
+        files: Object.fromEntries(Object.entries(files).filter(([, text]) => text !== undefined).map(([name, text]) => [name, { sha256: sha256Hex(text!) }])),
+      },
+    });
+    await recordVoteCheckpoint(tx, actor, conversationId, 'imported');
+  });
+  return { conversationId, invitation: { communityId: community.id, token: community.token }, imported: { participants: participantId.size, statements: exp.comments.rows.length, votes: latest.size } };
+}
+
+/**
+ * The conversation as the four Pol.is files. Group ids and group-informed consensus come from Reckon's analysis
+ * (run here on the stored votes); the vote log holds each participant's latest vote per statement with its time
+ * (Reckon keeps no history of changed votes). No xid column: external ids never leave the server.
+ */
+export async function exportPolis(db: Kysely<Database>, actor: Actor, conversationId: string): Promise<Required<PolisFiles>> {
+  requireRole(actor, 'facilitator');
+  const conversation = await db.selectFrom('dialogue_conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+  if (!conversation) throw notFound('Conversation', conversationId);
+  const statements = await db
+    .selectFrom('dialogue_statements as s')
+    .leftJoin('dialogue_participants as p', 'p.id', 's.author_participant_id')
+    .select(['s.tid', 's.text', 's.seed', 's.moderation', 's.created_at', 'p.pid'])
+    .where('s.conversation_id', '=', conversationId)
+    .orderBy('s.tid')
+    .execute();
+  const votes = await db
+    .selectFrom('dialogue_votes as v')
+    .innerJoin('dialogue_participants as p', 'p.id', 'v.participant_id')
+    .innerJoin('dialogue_statements as s', 's.id', 'v.statement_id')
+    .select(['p.pid', 's.tid', 'v.value', 'v.updated_at'])
+    .where('v.conversation_id', '=', conversationId)
+    .orderBy('v.updated_at')
+    .orderBy('p.pid')
+    .orderBy('s.tid')
+    .execute();
+  const firstLanguage = (text: Record<string, string>) => text.en ?? Object.values(text)[0] ?? '';
+  const log: PolisVotes = {
+    length: votes.length,
+    timestamp: Float64Array.from(votes, (v) => new Date(v.updated_at).getTime()),
+    datetime: null,
+    commentId: Int32Array.from(votes, (v) => v.tid),
+    voterId: Int32Array.from(votes, (v) => v.pid),
+    vote: Int8Array.from(votes, (v) => v.value),
+  };
+  const exp: PolisExport = {
+    summary: {
+      topic: firstLanguage(conversation.topic),
+      url: '',
+      views: null,
+      voters: null,
+      votersInConv: null,
+      commenters: new Set(statements.filter((s) => s.pid !== null).map((s) => s.pid)).size,
+      comments: null,
+      groups: null,
+      description: firstLanguage(conversation.description),
+      extra: [],
+    },
+    comments: {
+      columns: ['timestamp', 'comment-id', 'author-id', 'agrees', 'disagrees', 'moderated', 'is-seed', 'comment-body'],
+      ignoredColumns: [],
+      rows: statements.map((s) => ({
+        timestamp: new Date(s.created_at).getTime(),
+        datetime: null,
+        id: s.tid,
+        authorId: s.pid,
+        agrees: 0,
+        disagrees: 0,
+        moderated: polisModeration(s.moderation),
+        isMeta: null,
+        isSeed: s.seed,
+        groupInformedConsensus: null,
+        body: s.text,
+      })),
+    },
+    votes: log,
+    participantsVotes: null,
+  };
+  const dialogue = toDialogue(exp);
+  const analysis = analyzeDialogue({ matrix: dialogue.matrix, active: dialogue.active }, { minGroupSize: conversation.min_group_size, seed: 1 });
+  const texts = serialisePolisExport(withAnalysis(exp, dialogue, analysis));
+  return {
+    'summary.csv': texts.summary!,
+    'comments.csv': texts.comments!,
+    'votes.csv': texts.votes!,
+    'participants-votes.csv': texts.participantsVotes!,
+  };
+}

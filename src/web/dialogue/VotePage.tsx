@@ -1,0 +1,261 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { isApiError } from '../api/client.ts';
+import { Field } from '../components/Field.tsx';
+import { Notice } from '../components/Notice.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { describeError } from '../components/errors.ts';
+import { useI18n } from '../i18n/I18nProvider.tsx';
+import { LanguageSelect } from '../shell/LanguageSelect.tsx';
+import type { NextStatement, OwnStatement, ParticipantState, VoteChoice } from './api.ts';
+import { pick } from './localized.ts';
+import { participantApi } from './participantApi.ts';
+import { StatementCard } from './StatementCard.tsx';
+import { WriteStatement } from './WriteStatement.tsx';
+
+/** How long the vote buttons stay disabled after the server says "too many requests" when it does not say. */
+const RATE_LIMIT_PAUSE_MS = 5_000;
+
+/** The pause the server asked for (`details.retryAfterSeconds` on a 429), within reason. */
+function retryAfter(details: unknown): number {
+  const seconds = typeof details === 'object' && details !== null ? (details as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
+  return typeof seconds === 'number' && seconds > 0 ? Math.min(seconds, 120) * 1000 : RATE_LIMIT_PAUSE_MS;
+}
+
+/** Reads the invitation token from the link's fragment (`/dialogue/join#<token>`); the fragment never reaches a server. */
+function tokenFromHash(): string {
+  try {
+    return decodeURIComponent(window.location.hash.replace(/^#/, '')).trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The participant's page, reached by an invitation link without an account: join (once per device), then one
+ * statement at a time with three large buttons; a vote shows the next statement at once. Phone first.
+ */
+export function VotePage() {
+  const { id } = useParams();
+  return id ? <Voting conversationId={id} /> : <Join />;
+}
+
+function Join() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [token] = useState(tokenFromHash);
+  const [needsId, setNeedsId] = useState(false);
+  const [externalId, setExternalId] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const tried = useRef(false);
+
+  const join = useCallback(
+    async (withId?: string) => {
+      setBusy(true);
+      setError(null);
+      try {
+        const joined = await participantApi.join(token, withId);
+        // replace, so the token leaves the address bar and the history
+        navigate(`/dialogue/c/${joined.conversation.id}`, { replace: true });
+      } catch (e) {
+        if (isApiError(e, 'external_id_required')) setNeedsId(true);
+        else if (isApiError(e, 'not_on_allow_list')) {
+          setNeedsId(true);
+          setError(t('dialogue.join.notAllowed'));
+        } else if (isApiError(e, 'external_id_taken')) setError(t('dialogue.join.idTaken'));
+        else if (isApiError(e, 'conversation_closed')) setError(t('dialogue.vote.closed'));
+        else if (isApiError(e) && e.status === 429) setError(t('dialogue.vote.rateLimited'));
+        else if (isApiError(e) && (e.status === 404 || e.status === 400)) setError(t('dialogue.join.invalid'));
+        else setError(describeError(t, e));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [navigate, t, token],
+  );
+
+  useEffect(() => {
+    if (tried.current || !token) return;
+    tried.current = true;
+    void join();
+  }, [join, token]);
+
+  return (
+    <section className="page dialogue-vote" aria-labelledby="page-title">
+      <LanguageSelect className="dialogue-vote-language" />
+      <PageHeading>{t('dialogue.join.title')}</PageHeading>
+      {!token ? <Notice kind="error">{t('dialogue.join.noToken')}</Notice> : null}
+      {token && busy && !needsId ? <p role="status">{t('dialogue.join.joining')}</p> : null}
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      {needsId ? (
+        <form
+          className="panel"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (externalId.trim()) void join(externalId.trim());
+          }}
+        >
+          <p>{t('dialogue.join.allowList')}</p>
+          <Field label={t('dialogue.join.externalId')} value={externalId} autoComplete="off" required onChange={(e) => setExternalId(e.target.value)} />
+          <button type="submit" className="button-primary dialogue-big" disabled={busy}>
+            {t('dialogue.join.submit')}
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+type Problem = { kind: 'notJoined' } | { kind: 'error'; message: string } | null;
+
+function Voting({ conversationId }: { conversationId: string }) {
+  const { t, locale } = useI18n();
+  const [state, setState] = useState<ParticipantState | null>(null);
+  const [next, setNext] = useState<NextStatement | null>(null);
+  const [own, setOwn] = useState<OwnStatement[]>([]);
+  const [problem, setProblem] = useState<Problem>(null);
+  const [voteError, setVoteError] = useState<string | null>(null);
+  const [pausedUntil, setPausedUntil] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [closed, setClosed] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const [s, n] = await Promise.all([participantApi.state(conversationId), participantApi.next(conversationId)]);
+      setState(s);
+      setOwn(s.statements);
+      setNext(n);
+      setClosed(s.conversation.state === 'closed');
+      setProblem(null);
+    } catch (e) {
+      if (isApiError(e) && (e.status === 401 || e.status === 403 || e.status === 404)) setProblem({ kind: 'notJoined' });
+      else setProblem({ kind: 'error', message: describeError(t, e) });
+    }
+  }, [conversationId, t]);
+  useEffect(() => void load(), [load]);
+
+  useEffect(() => {
+    if (pausedUntil <= Date.now()) return;
+    const timer = setTimeout(() => setPausedUntil(0), pausedUntil - Date.now());
+    return () => clearTimeout(timer);
+  }, [pausedUntil]);
+
+  const vote = async (choice: VoteChoice) => {
+    const statement = next?.statement;
+    if (!statement || busy) return;
+    setBusy(true);
+    setVoteError(null);
+    try {
+      const answer = await participantApi.vote(conversationId, statement.tid, choice);
+      setNext(answer.next ?? (await participantApi.next(conversationId)));
+    } catch (e) {
+      if (isApiError(e) && e.status === 429) {
+        setVoteError(t('dialogue.vote.rateLimited'));
+        setPausedUntil(Date.now() + retryAfter(e.details));
+      } else if (isApiError(e) && e.code === 'conversation_closed') {
+        setClosed(true);
+      } else if (isApiError(e) && ['statement_rejected', 'statement_pending', 'statement_not_found'].includes(e.code)) {
+        // the statement was moderated out meanwhile: move on
+        setVoteError(t('dialogue.vote.skipped'));
+        setNext(await participantApi.next(conversationId).catch(() => next));
+      } else setVoteError(describeError(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (problem?.kind === 'notJoined') {
+    return (
+      <section className="page dialogue-vote" aria-labelledby="page-title">
+        <LanguageSelect className="dialogue-vote-language" />
+        <PageHeading>{t('dialogue.vote.notJoinedTitle')}</PageHeading>
+        <p>{t('dialogue.vote.notJoined')}</p>
+      </section>
+    );
+  }
+  if (!state || !next) {
+    return (
+      <section className="page dialogue-vote" aria-labelledby="page-title">
+        <LanguageSelect className="dialogue-vote-language" />
+        <PageHeading>{t('dialogue.vote.title')}</PageHeading>
+        {problem ? (
+          <>
+            <Notice kind="error">{problem.message}</Notice>
+            <button type="button" className="button-secondary" onClick={() => void load()}>
+              {t('common.retry')}
+            </button>
+          </>
+        ) : (
+          <p className="loading">{t('app.loading')}</p>
+        )}
+      </section>
+    );
+  }
+
+  const conversation = state.conversation;
+  const topic = pick(conversation.topic, locale);
+  const description = pick(conversation.description, locale);
+  const total = next.voted + next.remaining;
+  const paused = pausedUntil > Date.now();
+
+  return (
+    <section className="page dialogue-vote" aria-labelledby="page-title">
+      <LanguageSelect className="dialogue-vote-language" />
+      <PageHeading>{topic.text}</PageHeading>
+      {description.text ? (
+        <p className="lead" lang={description.lang}>
+          {description.text}
+        </p>
+      ) : null}
+
+      {closed ? (
+        <Notice kind="info">{t('dialogue.vote.closed')}</Notice>
+      ) : (
+        <>
+          <div className="dialogue-progress">
+            <label htmlFor="dialogue-progress">{t('dialogue.vote.progress', { voted: next.voted, total })}</label>
+            <progress id="dialogue-progress" max={Math.max(total, 1)} value={next.voted} />
+          </div>
+          {next.statement ? (
+            <div className="dialogue-voting">
+              <StatementCard statement={next.statement} />
+              <div className="dialogue-vote-buttons" role="group" aria-label={t('dialogue.vote.group')}>
+                <button type="button" className="vote-agree" disabled={busy || paused} onClick={() => void vote('agree')}>
+                  {t('dialogue.vote.agree')}
+                </button>
+                <button type="button" className="vote-disagree" disabled={busy || paused} onClick={() => void vote('disagree')}>
+                  {t('dialogue.vote.disagree')}
+                </button>
+                <button type="button" className="vote-pass" disabled={busy || paused} onClick={() => void vote('pass')}>
+                  {t('dialogue.vote.pass')}
+                </button>
+              </div>
+              {voteError ? <Notice kind="error">{voteError}</Notice> : null}
+            </div>
+          ) : (
+            <div className="panel dialogue-done" role="status">
+              <p>{t('dialogue.vote.done')}</p>
+              <button type="button" className="button-secondary" onClick={() => void load()}>
+                {t('dialogue.vote.checkAgain')}
+              </button>
+            </div>
+          )}
+          <WriteStatement
+            conversationId={conversationId}
+            moderation={conversation.moderation}
+            own={own}
+            onWritten={(s) => setOwn([...own, s])}
+            onClosed={() => setClosed(true)}
+          />
+        </>
+      )}
+      {conversation.reportPublic ? (
+        <p>
+          <Link to={`/dialogue/report/${conversationId}`}>{t('dialogue.vote.report')}</Link>
+        </p>
+      ) : null}
+      <p className="cell-sub">{t('dialogue.vote.privacy')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,212 @@
+import { request } from '../api/client.ts';
+
+/** Text in several languages, keyed by language tag (`en`, `az`, `hy`, `ru`, …). */
+export type Localized = Record<string, string>;
+
+export type Moderation = 'strict' | 'open';
+export type ConversationState = 'open' | 'closed';
+export type StatementModeration = 'pending' | 'approved' | 'rejected';
+
+export interface Community {
+  id: string;
+  name: Localized;
+}
+
+export interface Conversation {
+  id: string;
+  topic: Localized;
+  description: Localized;
+  moderation: Moderation;
+  state: ConversationState;
+  minGroupSize: number;
+  createdAt: string;
+  communities: Community[];
+  /** Whether the report and its events are open to the public (facilitators always see them). */
+  reportPublic: boolean;
+  allowListRequired: boolean;
+}
+
+export interface Invitation {
+  communityId: string;
+  /** Shown once: the server keeps only its hash. */
+  token: string;
+}
+
+export interface Statement {
+  id: string;
+  tid: number;
+  text: string;
+  language: string;
+  translations: Localized;
+  seed: boolean;
+  moderation: StatementModeration;
+  byParticipant: boolean;
+  createdAt: string;
+}
+
+export interface SeedStatement {
+  text: string;
+  language: string;
+  translations?: Localized;
+}
+
+export interface NewConversation {
+  topic: Localized;
+  description?: Localized;
+  moderation: Moderation;
+  minGroupSize?: number;
+  communities: { name: Localized }[];
+  seedStatements?: SeedStatement[];
+}
+
+const conv = (id: string) => `/api/dialogue/conversations/${encodeURIComponent(id)}`;
+
+/** The facilitator's endpoints (role facilitator or admin). */
+export const facilitatorApi = {
+  list: () => request<{ conversations: Conversation[] }>('/api/dialogue/conversations'),
+  get: (id: string) => request<Conversation>(conv(id)),
+  create: (body: NewConversation) =>
+    request<{ conversation: Conversation; invitations: Invitation[] }>('/api/dialogue/conversations', { method: 'POST', body }),
+  setState: (id: string, state: ConversationState) => request<Conversation>(`${conv(id)}/state`, { method: 'PUT', body: { state } }),
+  seed: (id: string, body: SeedStatement) => request<{ statement: Statement }>(`${conv(id)}/statements`, { method: 'POST', body }),
+  statements: (id: string, moderation?: StatementModeration) =>
+    request<{ statements: Statement[] }>(`${conv(id)}/statements`, { query: { moderation } }),
+  moderate: (statementId: string, moderation: 'approved' | 'rejected') =>
+    request<{ statement: Statement }>(`/api/dialogue/statements/${encodeURIComponent(statementId)}/moderation`, {
+      method: 'PUT',
+      body: { moderation },
+    }),
+  renewInvitation: (communityId: string) =>
+    request<Invitation>(`/api/dialogue/communities/${encodeURIComponent(communityId)}/invitation`, { method: 'POST' }),
+};
+
+/**
+ * The invitation link a facilitator hands out. The token travels in the fragment (after `#`), which browsers never
+ * send to a server: it stays out of access logs, proxies and the Referer header. The voting page reads it and
+ * exchanges it for the participant cookie.
+ */
+export function invitationLink(token: string, origin = window.location.origin): string {
+  return `${origin}/dialogue/join#${encodeURIComponent(token)}`;
+}
+
+// Participants (no account: the join answer sets an HttpOnly cookie for the conversation) -------------------------
+
+export type VoteChoice = 'agree' | 'disagree' | 'pass';
+
+export interface PublicConversation {
+  id: string;
+  topic: Localized;
+  description: Localized;
+  moderation: Moderation;
+  state: ConversationState;
+  communities: Community[];
+  reportPublic: boolean;
+}
+
+export interface Participant {
+  conversationId: string;
+  pid: number;
+  communityId: string;
+}
+
+export interface ShownStatement {
+  id: string;
+  tid: number;
+  text: string;
+  language: string;
+  translations: Localized;
+}
+
+export interface NextStatement {
+  statement: ShownStatement | null;
+  remaining: number;
+  voted: number;
+}
+
+export interface OwnStatement {
+  id: string;
+  tid: number;
+  text: string;
+  language: string;
+  moderation: StatementModeration;
+  createdAt: string;
+}
+
+export interface ParticipantState {
+  participant: Participant;
+  conversation: PublicConversation;
+  votes: { tid: number; vote: VoteChoice }[];
+  statements: OwnStatement[];
+  remaining: number;
+}
+
+// Report ------------------------------------------------------------------------------------------------------------
+
+export interface StatementRef {
+  tid: number;
+  text: string;
+  language: string;
+  translations: Localized;
+}
+
+export interface Representative extends StatementRef {
+  repfulFor: 'agree' | 'disagree';
+  count: number;
+  of: number;
+  share: number;
+  repness: number;
+}
+
+export interface ConsensusStatement extends StatementRef {
+  count: number;
+  of: number;
+  share: number;
+}
+
+export interface BridgingStatement extends StatementRef {
+  intercept: number;
+  factor: number;
+  ratings: number;
+}
+
+export interface CommunityCell {
+  agree: number;
+  disagree: number;
+  pass: number;
+  votes: number;
+  agreeShare: number;
+}
+
+export interface DialogueReport {
+  conversation: { id: string; topic: Localized; description: Localized; state: ConversationState; minGroupSize: number; reportPublic: boolean };
+  version: number;
+  updatedAt: string;
+  totals: { participants: number; clustered: number; statements: number; votes: number };
+  groups: { id: number; size: number; representative: Representative[] }[];
+  smallGroupsMerged: { groups: number; participants: number };
+  map: { group: number | null; points: [number, number][] }[];
+  consensus: { agree: ConsensusStatement[]; disagree: ConsensusStatement[] };
+  groupAwareConsensus: (StatementRef & { score: number })[];
+  bridging: BridgingStatement[];
+  bridgingCandidates: BridgingStatement[];
+  communities: {
+    rows: { id: string | null; name: Localized | null; members: number }[];
+    pooled: number;
+    statements: (StatementRef & { cells: CommunityCell[] })[];
+    commonGround: (StatementRef & { minAgreement: number })[];
+  } | null;
+}
+
+/** What the events stream sends (`event: summary`) on connect and whenever the analysis changes. */
+export interface ReportSummary {
+  version: number;
+  updatedAt: string;
+  state: ConversationState;
+  participants: number;
+  votes: number;
+  groups: number;
+}
+
+export type PolisFileName = 'summary.csv' | 'comments.csv' | 'votes.csv' | 'participants-votes.csv';
+export const POLIS_FILE_NAMES: PolisFileName[] = ['summary.csv', 'comments.csv', 'votes.csv', 'participants-votes.csv'];
+export type PolisFiles = Partial<Record<PolisFileName, string>>;
