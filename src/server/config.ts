@@ -45,6 +45,20 @@ const configSchema = z.object({
   checkpointIntervalMinutes: z.coerce.number().int().min(0).max(10_080).default(60),
   /** Hours between scheduled full verifications; 0 turns the schedule off. */
   verifyIntervalHours: z.coerce.number().int().min(0).max(8_760).default(24),
+  /** RFC 3161 time-stamp authority asked to time-stamp every checkpoint; unset turns time-stamping off. */
+  timestampAuthorityUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** PEM file of the CA(s) the authority's certificate must chain to; tokens are checked against it. */
+  timestampCaFile: z.string().min(1).optional(),
+  /** Dialogue rate limits, per minute: joins per address; votes and statements per participant and per address. */
+  dialogueJoinsPerMinute: positiveInt(1_000_000).default(60),
+  dialogueVotesPerMinute: positiveInt(1_000_000).default(120),
+  dialogueVotesPerMinutePerAddress: positiveInt(10_000_000).default(6000),
+  dialogueStatementsPerMinute: positiveInt(1_000_000).default(5),
+  dialogueStatementsPerMinutePerAddress: positiveInt(1_000_000).default(60),
+  /** Quiet time after a vote before the live analysis is brought up to date. */
+  dialogueAnalysisDebounceMs: z.coerce.number().int().min(0).max(600_000).default(1000),
+  /** Minutes between vote checkpoints audited for conversations that received votes; 0 turns them off. */
+  dialogueCheckpointMinutes: z.coerce.number().int().min(0).max(10_080).default(60),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -82,6 +96,15 @@ export const environmentNames: Record<keyof z.input<typeof configSchema>, string
   uploadMaxBytes: 'RECKON_UPLOAD_MAX_BYTES',
   checkpointIntervalMinutes: 'RECKON_CHECKPOINT_INTERVAL_MINUTES',
   verifyIntervalHours: 'RECKON_VERIFY_INTERVAL_HOURS',
+  timestampAuthorityUrl: 'RECKON_TIMESTAMP_AUTHORITY_URL',
+  timestampCaFile: 'RECKON_TIMESTAMP_CA_FILE',
+  dialogueJoinsPerMinute: 'RECKON_DIALOGUE_JOINS_PER_MINUTE',
+  dialogueVotesPerMinute: 'RECKON_DIALOGUE_VOTES_PER_MINUTE',
+  dialogueVotesPerMinutePerAddress: 'RECKON_DIALOGUE_VOTES_PER_MINUTE_PER_ADDRESS',
+  dialogueStatementsPerMinute: 'RECKON_DIALOGUE_STATEMENTS_PER_MINUTE',
+  dialogueStatementsPerMinutePerAddress: 'RECKON_DIALOGUE_STATEMENTS_PER_MINUTE_PER_ADDRESS',
+  dialogueAnalysisDebounceMs: 'RECKON_DIALOGUE_ANALYSIS_DEBOUNCE_MS',
+  dialogueCheckpointMinutes: 'RECKON_DIALOGUE_CHECKPOINT_MINUTES',
 };
 
 export class ConfigError extends Error {

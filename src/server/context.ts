@@ -5,6 +5,7 @@ import type { Engine } from './db/connect.ts';
 import { AccountsService } from './accounts/service.ts';
 import { join } from 'node:path';
 import { LedgerService } from './ledger/service.ts';
+import { CheckpointTimestamper } from './ledger/timestamps.ts';
 import type { VerificationProblem } from './ledger/verify.ts';
 import { detectFeatures, type Features } from './system/features.ts';
 import { createJobs, type JobsService } from './jobs/service.ts';
@@ -46,11 +47,15 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
     version,
     accounts: new AccountsService(db, config),
     jobs,
-    ledger: new LedgerService(db, join(config.dataDirAbsolute, 'keys')),
+    ledger: new LedgerService(
+      db,
+      join(config.dataDirAbsolute, 'keys'),
+      config.timestampAuthorityUrl ? new CheckpointTimestamper(db, { url: config.timestampAuthorityUrl, caCertFile: config.timestampCaFile }) : undefined,
+    ),
     integrityChecks: [() => verifyStoredBlobs(db, archive.blobs)],
     registry: new RegistryService(db),
-    casualties: new CasualtiesService(db),
-    dialogue: new DialogueService(db),
+    casualties: new CasualtiesService(db, jobs),
+    dialogue: new DialogueService(db, config),
     archive,
   };
 }

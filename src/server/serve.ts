@@ -43,6 +43,15 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
         ),
       );
     }
+    if (ctx.ledger.timestamper?.enabled) {
+      // Checkpoints whose time-stamp failed (authority down) are asked for again, with a back-off per checkpoint.
+      timers.push(
+        setInterval(
+          () => void ctx.ledger.retryTimestamps().catch((error) => app.log.error({ err: error }, 'time-stamp retry failed')),
+          5 * 60_000,
+        ),
+      );
+    }
     if (config.verifyIntervalHours > 0) {
       timers.push(
         setInterval(

@@ -64,8 +64,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
   beforeAll(async () => {
     // the server looks for dist/web when it starts, so it starts after the build; the browser launches meanwhile
-    const webRoot = join(repoRoot, 'dist', 'web');
-    [server, browser] = await Promise.all([buildWeb().then(() => startServer(webRoot)), launchBrowser()]);
+    [server, browser] = await Promise.all([buildWeb().then((webRoot) => startServer(webRoot)), launchBrowser()]);
     if (server.kind === 'mock') console.warn('browser tests are running against the in-memory mock API, not the Reckon server');
     page = browser.page;
     page.setDefaultTimeout(10_000);

@@ -24,8 +24,10 @@ const commands: Record<string, Loader[]> = {
   backup: [() => import('./backup.ts')],
   restore: [() => import('./backup.ts').then((m) => ({ register: m.registerRestore }))],
   link: [() => import('./link.ts')],
+  casualties: [() => import('./casualties.ts')],
   estimate: [() => import('./estimate.ts')],
   dialogue: [() => import('./dialogue.ts')],
+  keys: [() => import('./keys.ts')],
 };
 
 export async function loadCommands(argv: readonly string[] = []): Promise<Registrar[]> {

@@ -1,28 +1,31 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 
-interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+interface Described {
   label: string;
   hint?: string;
   error?: string;
+}
+
+interface FieldProps extends Described, Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   children?: ReactNode;
 }
 
-/** A labelled input with an optional hint and error, both tied to the input with aria-describedby. */
-export function Field({ label, hint, error, required, ...input }: FieldProps) {
+type TextAreaProps = Described & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'>;
+
+/** The control's id and the attributes that tie its hint and error to it. */
+function useDescribed(hint?: string, error?: string) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  const control = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') || undefined };
+  return { id, hintId, errorId, control };
+}
+
+function Frame({ id, label, hint, hintId, error, errorId, children }: Described & { id: string; hintId?: string; errorId?: string; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        {...input}
-      />
+      {children}
       {hint ? (
         <p className="field-hint" id={hintId}>
           {hint}
@@ -34,5 +37,25 @@ export function Field({ label, hint, error, required, ...input }: FieldProps) {
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled input with an optional hint and error, both tied to the input with aria-describedby. */
+export function Field({ label, hint, error, ...input }: FieldProps) {
+  const { control, ...ids } = useDescribed(hint, error);
+  return (
+    <Frame label={label} hint={hint} error={error} {...ids}>
+      <input {...control} {...input} />
+    </Frame>
+  );
+}
+
+/** The textarea counterpart of `Field`. */
+export function TextArea({ label, hint, error, ...area }: TextAreaProps) {
+  const { control, ...ids } = useDescribed(hint, error);
+  return (
+    <Frame label={label} hint={hint} error={error} {...ids}>
+      <textarea {...control} {...area} />
+    </Frame>
   );
 }

@@ -1,7 +1,9 @@
+import { dialogueAz } from '../dialogue/i18n/az.ts';
 import { ledgerAz } from '../ledger/i18n/az.ts';
 import { archiveAz } from '../archive/i18n/az.ts';
 import { registryAz } from '../registry/i18n/az.ts';
 import { estimatesAz } from '../estimates/i18n/az.ts';
+import { casualtiesAz } from '../casualties/i18n/az.ts';
 import type { Messages } from './en.ts';
 
 /** Azerbaijani in the Latin alphabet. */
@@ -201,6 +203,8 @@ export const az: Messages = {
   'audit.page': 'Səhifə {page}',
   ...registryAz,
   ...estimatesAz,
+  ...casualtiesAz,
   ...ledgerAz,
   ...archiveAz,
+  ...dialogueAz,
 };

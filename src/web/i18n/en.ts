@@ -1,7 +1,9 @@
+import { dialogueEn } from '../dialogue/i18n/en.ts';
 import { ledgerEn } from '../ledger/i18n/en.ts';
 import { archiveEn } from '../archive/i18n/en.ts';
 import { registryEn } from '../registry/i18n/en.ts';
 import { estimatesEn } from '../estimates/i18n/en.ts';
+import { casualtiesEn } from '../casualties/i18n/en.ts';
 /**
  * English is the source of the interface's keys: every other language is typed against this object, so a key
  * missing from a translation is a type error. Placeholders are written `{name}` and must appear unchanged in
@@ -203,8 +205,10 @@ export const en = {
   'audit.page': 'Page {page}',
   ...registryEn,
   ...estimatesEn,
+  ...casualtiesEn,
   ...ledgerEn,
   ...archiveEn,
+  ...dialogueEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,7 +1,9 @@
+import { dialogueHy } from '../dialogue/i18n/hy.ts';
 import { ledgerHy } from '../ledger/i18n/hy.ts';
 import { archiveHy } from '../archive/i18n/hy.ts';
 import { registryHy } from '../registry/i18n/hy.ts';
 import { estimatesHy } from '../estimates/i18n/hy.ts';
+import { casualtiesHy } from '../casualties/i18n/hy.ts';
 import type { Messages } from './en.ts';
 
 /** Armenian (Eastern Armenian, reformed orthography); sentences end with the Armenian full stop «։». */
@@ -201,6 +203,8 @@ export const hy: Messages = {
   'audit.page': 'Էջ {page}',
   ...registryHy,
   ...estimatesHy,
+  ...casualtiesHy,
   ...ledgerHy,
   ...archiveHy,
+  ...dialogueHy,
 };

@@ -1,7 +1,9 @@
+import { dialogueRu } from '../dialogue/i18n/ru.ts';
 import { ledgerRu } from '../ledger/i18n/ru.ts';
 import { archiveRu } from '../archive/i18n/ru.ts';
 import { registryRu } from '../registry/i18n/ru.ts';
 import { estimatesRu } from '../estimates/i18n/ru.ts';
+import { casualtiesRu } from '../casualties/i18n/ru.ts';
 import type { Messages } from './en.ts';
 
 export const ru: Messages = {
@@ -200,6 +202,8 @@ export const ru: Messages = {
   'audit.page': 'Страница {page}',
   ...registryRu,
   ...estimatesRu,
+  ...casualtiesRu,
   ...ledgerRu,
   ...archiveRu,
+  ...dialogueRu,
 };
