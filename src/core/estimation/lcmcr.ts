@@ -152,6 +152,23 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
     }
   }
 
+  // The multinomial draws visit classes from the heaviest down, so that the first binomials take nearly everyone and
+  // the remaining count reaches zero after a few classes, which skips the rest. Ordering by the class weights π once
+  // per sweep, not by each pattern's own weights, is what keeps that cheap: sorting per pattern cost more than it
+  // saved. Any visiting order gives the same multinomial distribution; only the speed depends on it.
+  const orderByWeight = (): void => {
+    for (let k = 0; k < K; k++) {
+      const w = nu[k];
+      let i = k;
+      while (i > 0 && nu[order[i - 1]] < w) {
+        order[i] = order[i - 1];
+        i--;
+      }
+      order[i] = k;
+    }
+  };
+  orderByWeight();
+
   const multinomial = (size: number, out: Float64Array, offset: number): void => {
     let remaining = size;
     if (size === 1) {
@@ -170,24 +187,13 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
       out[offset + pick] = 1;
       return;
     }
-    // Visit classes from the heaviest down (insertion sort of K ≤ 100 indices): the first binomials then take
-    // nearly everyone and the remaining count reaches zero after a few classes, which skips the rest.
-    for (let k = 0; k < K; k++) {
-      const w = weights[k];
-      let i = k;
-      while (i > 0 && weights[order[i - 1]] < w) {
-        order[i] = order[i - 1];
-        i--;
-      }
-      order[i] = k;
-    }
-    // Tail sums added from the lightest class up, so the conditional probabilities of the light classes are not
-    // lost to cancellation as they would be by subtracting heavy weights from the total.
+    // Tail sums added from the end of the visiting order, so the conditional probabilities of the light classes are
+    // not lost to cancellation as they would be by subtracting heavy weights from the total.
     tail[K] = 0;
     for (let r = K - 1; r >= 0; r--) tail[r] = tail[r + 1] + weights[order[r]];
     for (let k = 0; k < K; k++) out[offset + k] = 0;
     if (!(tail[0] > 0)) {
-      // Every weight underflowed (not reachable with valid λ and π): keep the people in the heaviest class.
+      // Every weight underflowed (not reachable with valid λ and π): keep the people in the first class visited.
       out[offset + order[0]] = remaining;
       return;
     }
@@ -238,6 +244,16 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
         if (on === 0 && off === 0) {
           l1 = rng.uniform32();
           l0 = 1 - l1;
+        } else if (on === 0) {
+          // Beta(1, b) is 1 − U^(1/b) exactly, and Beta(a, 1) is U^(1/a): one uniform instead of two gamma draws.
+          // expm1 keeps the small complement accurate when the power is close to 1.
+          const t = Math.log(rng.uniform32()) / (1 + off);
+          l0 = Math.exp(t);
+          l1 = -Math.expm1(t);
+        } else if (off === 0) {
+          const t = Math.log(rng.uniform32()) / (1 + on);
+          l1 = Math.exp(t);
+          l0 = -Math.expm1(t);
         } else {
           const a = rng.gamma(1 + on);
           const b = rng.gamma(1 + off);
@@ -276,6 +292,7 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
     }
     logNu[K - 1] = rest;
     for (let k = 0; k < K; k++) nu[k] = Math.exp(logNu[k]);
+    orderByWeight();
   };
 
   const sampleMissing = (): void => {
@@ -329,6 +346,7 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
     tick();
   }
   sortClassesByWeight(K, J, M, logNu, nu, lam1, lam0, zeroProb, countZ, count0);
+  orderByWeight();
   for (let i = 0; i < options.burnin; i++) {
     sweep(true);
     tick();
