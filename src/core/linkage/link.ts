@@ -81,18 +81,23 @@ function fieldsOfRule(rule: readonly string[]): Set<string> {
   return out;
 }
 
-/** Indices of pairs [0, count) satisfying `keep`, reservoir-sampled down to `max` with a seeded generator. */
-function selectPairs(count: number, keep: (p: number) => boolean, max: number, seed: number): number[] {
+/**
+ * Indices of pairs in `ranges` (in order) satisfying `keep`, reservoir-sampled down to `max` with a seeded
+ * generator. Ranges let a caller skip pairs that cannot satisfy `keep` without changing which pairs are drawn.
+ */
+function selectPairs(ranges: ReadonlyArray<readonly [number, number]>, keep: (p: number) => boolean, max: number, seed: number): number[] {
   const chosen: number[] = [];
   const random = seededRandom(seed);
   let seen = 0;
-  for (let p = 0; p < count; p++) {
-    if (!keep(p)) continue;
-    seen++;
-    if (chosen.length < max) chosen.push(p);
-    else {
-      const k = Math.floor(random() * seen);
-      if (k < max) chosen[k] = p;
+  for (const [from, to] of ranges) {
+    for (let p = from; p < to; p++) {
+      if (!keep(p)) continue;
+      seen++;
+      if (chosen.length < max) chosen.push(p);
+      else {
+        const k = Math.floor(random() * seen);
+        if (k < max) chosen[k] = p;
+      }
     }
   }
   return chosen;
@@ -141,6 +146,7 @@ function fitModel(
   levels: Uint8Array,
   candidateCount: number,
   ruleKeys: Int32Array[],
+  pairsPerRule: readonly number[],
   left: Int32Array,
   right: Int32Array,
   warnings: string[],
@@ -150,12 +156,21 @@ function fitModel(
   const mSums = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
   const mSessions = new Array<number>(n).fill(0);
   const sessions: FittedModel['training']['emSessions'] = [];
+  const ruleEnds: number[] = [];
+  for (const c of pairsPerRule) ruleEnds.push((ruleEnds.length > 0 ? ruleEnds[ruleEnds.length - 1] : 0) + c);
+  const blockedCount = ruleEnds.length > 0 ? ruleEnds[ruleEnds.length - 1] : 0;
   settings.blocking.forEach((rule, r) => {
     const blocked = fieldsOfRule(rule);
     const active = comparisons.map((c) => !blocked.has(c.field));
     if (!active.some(Boolean)) return;
     const keys = ruleKeys[r];
-    const chosen = selectPairs(candidateCount, (p) => keys[left[p]] >= 0 && keys[left[p]] === keys[right[p]], settings.emMaxPairs, settings.seed + r);
+    // blocking drops a later rule's pair when rule r groups it, so pairs after rule r's own cannot agree on r's
+    // key; skipping them draws exactly the same sample (pairs added for reviewer decisions are still tested)
+    const ranges: Array<[number, number]> = [
+      [0, ruleEnds[r]],
+      [blockedCount, candidateCount],
+    ];
+    const chosen = selectPairs(ranges, (p) => keys[left[p]] >= 0 && keys[left[p]] === keys[right[p]], settings.emMaxPairs, settings.seed + r);
     if (chosen.length < 10) return;
     const patterns = collectPatterns(levels, n, chosen);
     const em = expectationMaximisation(patterns, u, comparisons.map(initialM), 0.05, active, { maxIterations: settings.emMaxIterations });
@@ -174,7 +189,7 @@ function fitModel(
     return mSums[ci].map((s, l) => (l === 0 ? 1 : s / mSessions[ci]));
   });
   // λ: with m and u fixed, the expected number of matches among candidates, spread over all record pairs
-  const chosen = selectPairs(candidateCount, () => true, settings.emMaxPairs, settings.seed + 101);
+  const chosen = selectPairs([[0, candidateCount]], () => true, settings.emMaxPairs, settings.seed + 101);
   let expectedMatches = 0;
   if (chosen.length > 0) {
     const patterns = collectPatterns(levels, n, chosen);
@@ -254,7 +269,7 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
       levels = await comparePairs(table, comparisons, left, right, count, pool, (d) => progress('comparing', d, count));
       lap('comparing');
       progress('training', 0, 1);
-      model = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, left, right, warnings);
+      model = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, warnings);
       progress('training', 1, 1);
       lap('training');
     } else {

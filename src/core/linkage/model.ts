@@ -96,15 +96,19 @@ export function collectPatterns(
   comparisons: number,
   pairs: Iterable<number>,
 ): Patterns {
-  const index = new Map<number, number>();
   const codes: number[] = [];
   const counts: number[] = [];
+  // up to 7 comparisons the codes (8 levels each) index a typed array directly; a Map past that
+  const dense = comparisons <= 7 ? new Int32Array(1 << (3 * comparisons)).fill(-1) : null;
+  const index = dense ? null : new Map<number, number>();
   for (const p of pairs) {
     let code = 0;
     for (let c = 0; c < comparisons; c++) code = code * 8 + levels[p * comparisons + c];
-    let k = index.get(code);
-    if (k === undefined) {
-      index.set(code, (k = codes.length));
+    let k = dense ? dense[code] : index!.get(code);
+    if (k === undefined || k < 0) {
+      k = codes.length;
+      if (dense) dense[code] = k;
+      else index!.set(code, k);
       codes.push(code);
       counts.push(0);
     }

@@ -14,7 +14,7 @@ export interface ScoringTables {
   /** log2 Bayes factor per comparison and level. */
   logBf: Float64Array[];
   /** For tf comparisons: log2(u_exact) and the record counts per value; null otherwise. */
-  tf: Array<{ logUExact: number; exactLevel: number; counts: Int32Array; present: number } | null>;
+  tf: Array<{ logUExact: number; exactLevel: number; counts: Int32Array; present: number; byValue: Float64Array } | null>;
 }
 
 export function scoringTables(model: FittedModel, comparisons: readonly CompiledComparison[], table: FeatureTable): ScoringTables {
@@ -23,7 +23,11 @@ export function scoringTables(model: FittedModel, comparisons: readonly Compiled
     const f = table.fields[c.field];
     if (!c.tf || f.kind !== 'text' || f.present === 0) return null;
     const exactLevel = c.levels.length - 1;
-    return { logUExact: Math.log2(model.comparisons[ci].u[exactLevel]), exactLevel, counts: f.counts, present: f.present };
+    const logUExact = Math.log2(model.comparisons[ci].u[exactLevel]);
+    // the adjustment per distinct value, computed once instead of once per pair
+    const byValue = new Float64Array(f.counts.length);
+    for (let v = 0; v < byValue.length; v++) byValue[v] = logUExact - Math.log2(f.counts[v] / f.present);
+    return { logUExact, exactLevel, counts: f.counts, present: f.present, byValue };
   });
   const lambda = model.lambda;
   return { logPrior: Math.log2(lambda / (1 - lambda)), logBf, tf };
@@ -35,7 +39,7 @@ function tfAdjustment(tables: ScoringTables, table: FeatureTable, comparisons: r
   if (f.kind !== 'text') return 0;
   const id = f.ids[i];
   if (id < 0) return 0;
-  return t.logUExact - Math.log2(t.counts[id] / t.present);
+  return t.byValue[id];
 }
 
 export function probabilityFromWeight(weight: number): number {
@@ -54,13 +58,20 @@ export function scorePairs(
 ): Float32Array {
   const n = comparisons.length;
   const out = new Float32Array(count);
+  const ids = comparisons.map((c) => {
+    const f = table.fields[c.field];
+    return f.kind === 'text' ? f.ids : null;
+  });
   for (let p = 0; p < count; p++) {
     let w = tables.logPrior;
     for (let c = 0; c < n; c++) {
       const l = levels[p * n + c];
       w += tables.logBf[c][l];
       const t = tables.tf[c];
-      if (t && l === t.exactLevel) w += tfAdjustment(tables, table, comparisons, c, left[p]);
+      if (t !== null && l === t.exactLevel) {
+        const id = ids[c]![left[p]];
+        if (id >= 0) w += t.byValue[id];
+      }
     }
     out[p] = probabilityFromWeight(w);
   }
