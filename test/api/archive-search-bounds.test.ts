@@ -51,4 +51,12 @@ describe('archive search bounds', () => {
     expect(rare.items.every((i) => Number(i.title.split(' ')[1]) % 2 === 0)).toBe(true);
     expect((await searchItems(handle.db, { kind: 'public' }, { q: 'everywhere' })).total).toBe(0);
   });
+
+  it('quotes filter values into the index query: a hostile value matches nothing and breaks nothing', async () => {
+    const admin = systemActor('t');
+    for (const value of ["en' | 'k=document", 'a\\', "'", 'x:*', '!']) {
+      const result = await searchItems(handle.db, admin, { q: 'rare', language: [value], country: [value], kind: ['document'] });
+      expect(result.total, value).toBe(0);
+    }
+  });
 });

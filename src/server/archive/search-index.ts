@@ -202,7 +202,10 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
       values (${itemId}, ${tier}, ${who.has('public')}, ${who.has('member')}, ${who.has('documenter')}, ${who.has('admin')},
         ${item.kind}, ${arrayOf(item.languages, 'text')}, ${item.country},
         ${item.confidentiality}, ${item.state}, ${extractionState}, ${item.event_start}, ${item.event_end},
-        ${arrayOf(tags.map((t) => t.term_id), 'uuid')}, ${item.created_at}, ${vector(tier)}, ${key})`.execute(db);
+        ${arrayOf(tags.map((t) => t.term_id), 'uuid')}, ${item.created_at},
+        ${vector(tier)} || array_to_tsvector(search_facet_lexemes(${item.kind}, ${arrayOf(item.languages, 'text')}, ${item.country},
+          ${item.confidentiality}, ${item.state}, ${extractionState}, ${item.event_start}, ${item.event_end}, ${arrayOf(tags.map((t) => t.term_id), 'uuid')})),
+        ${key})`.execute(db);
   }
   if (item.extraction_state !== extractionState) {
     await db.updateTable('items').set({ extraction_state: extractionState }).where('id', '=', itemId).execute();

@@ -88,8 +88,12 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
   const names = q ? await nameQuery(db, q) : null;
   const text = q ? sql.join(queryConfigs.map((c) => sql`websearch_to_tsquery(${c}::regconfig, ${q})`), sql` || `) : null;
   const tsquery = text ? (names ? sql`(${text} || ${names})` : sql`(${text})`) : null;
+  const filters = filterLexemes(query);
   const conditions: RawBuilder<boolean>[] = [sql<boolean>`${flag}`];
-  if (tsquery) conditions.push(sql<boolean>`d.vector @@ ${tsquery}`);
+  // The filters' lexemes go into the index condition with the words; the columns below are still checked.
+  if (tsquery && filters) conditions.push(sql<boolean>`d.vector @@ (${tsquery} && ${filters}::tsquery)`);
+  else if (tsquery) conditions.push(sql<boolean>`d.vector @@ ${tsquery}`);
+  else if (filters) conditions.push(sql<boolean>`d.vector @@ ${filters}::tsquery`);
   if (query.kind?.length) conditions.push(sql<boolean>`d.kind in (${sql.join(query.kind)})`);
   if (query.confidentiality?.length) conditions.push(sql<boolean>`d.confidentiality in (${sql.join(query.confidentiality)})`);
   if (query.extractionState?.length) conditions.push(sql<boolean>`d.extraction_state in (${sql.join(query.extractionState)})`);
@@ -112,12 +116,14 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
         : sql`${a}.created_at desc, ${a}.item_id`;
   };
 
-  // One statement: the bounded match set, its size, every facet over it, and the page.
+  // Three statements at once, each on its own pool connection when there is a pool (one after the other on PGlite or
+  // inside a transaction): the bounded sample with its facets and relevance page, the bounded count, and, for the
+  // other sorts, the page from the ordered index. Each carries the same audience condition.
   const facet = (expression: RawBuilder<unknown>, from: RawBuilder<unknown> = sql``) =>
     sql`(select coalesce(json_agg(json_build_array(f.v, f.n)), '[]'::json) from (
           select ${expression} as v, count(*) as n from s m ${from} where ${expression} is not null
           group by 1 order by 2 desc, 1 limit 200) f)`;
-  const result = await sql<Record<string, unknown>>`
+  const sampled = sql<Record<string, unknown>>`
     with m as materialized (
       select d.item_id, d.kind, d.languages, d.country, d.confidentiality, d.extraction_state, d.event_start, d.tag_ids,
              d.created_at, ${rank} as rank
@@ -138,24 +144,24 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
         group by vt.id, vt.vocabulary_id, vt.term order by 4 desc, 3 limit 200) t) as tag,
       (select coalesce(json_agg(json_build_array(p.item_id, p.rank)), '[]'::json) from (
         select m.item_id, m.rank from s m order by ${order('m')} limit ${limit} offset ${offset}) p) as page`.execute(db);
-  const row = result.rows[0];
-  const sampled = Number(row.total);
-  const complete = sampled <= SAMPLE_LIMIT;
-  // Only a broad search pays for the second look: the count, from the index, up to EXACT_LIMIT.
-  const counted = complete
-    ? sampled
-    : Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_documents d where ${where} limit ${EXACT_LIMIT + 1}) c`.execute(db)).rows[0].n);
+  // Counting reads the index (and the visibility map) rather than the rows, up to EXACT_LIMIT.
+  const counting = sql<{ n: number }>`select count(*) as n from (select 1 from search_documents d where ${where} limit ${EXACT_LIMIT + 1}) c`.execute(db);
+  const orderedPage = (by: typeof sort) =>
+    sql<{ item_id: string }>`
+      select d.item_id from search_documents d where ${where}
+      order by ${order('d', by)} limit ${limit} offset ${offset}`
+      .execute(db)
+      .then((r) => r.rows.map((row): [string, number] => [row.item_id, 0]));
+  const [sample, count, ordered] = await Promise.all([sampled, counting, sort === 'relevance' ? null : orderedPage(sort)]);
+  const row = sample.rows[0];
+  const complete = Number(row.total) <= SAMPLE_LIMIT;
+  // Taken in separate snapshots: a concurrent write may move the count past the sample's view; never below it.
+  const counted = complete ? Number(row.total) : Math.max(Number(count.rows[0].n), SAMPLE_LIMIT + 1);
   const exact = counted <= EXACT_LIMIT;
 
-  let page = json<Array<[string, number]>>(row.page);
-  if (!complete && (sort !== 'relevance' || offset + limit > SAMPLE_LIMIT)) {
-    // The sample is in index order, not in the order asked for: the page comes from the ordered index instead
-    // (pages past the sample in relevance order continue newest first).
-    const ordered = await sql<{ item_id: string }>`
-      select d.item_id from search_documents d where ${where}
-      order by ${order('d', sort === 'relevance' ? 'added' : sort)} limit ${limit} offset ${offset}`.execute(db);
-    page = ordered.rows.map((r) => [r.item_id, 0]);
-  }
+  // Relevance order exists only within the sample; pages past it continue newest first.
+  let page = ordered ?? json<Array<[string, number]>>(row.page);
+  if (!ordered && !complete && offset + limit > SAMPLE_LIMIT) page = await orderedPage('added');
   const ids = page.map(([id]) => id);
   const items = ids.length ? await db.selectFrom('items').selectAll().where('id', 'in', ids).execute() : [];
   const byId = new Map(items.map((i) => [i.id, i]));
@@ -178,6 +184,36 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
   };
 }
 
+/** The lexeme stored for a facet value (migration 202611221800_search_facet_lexemes), quoted for tsquery input. */
+const lexeme = (field: string, value: string) => `'${`${field}=${value}`.replace(/['\\]/g, (c) => c + c)}'`;
+const MAX_YEARS = 60;
+
+/**
+ * The filters as a tsquery over the facet lexemes each search document carries: values of one filter OR-ed, filters
+ * AND-ed. A prefilter only (the columns are checked as well), so it may let through more than the filter, never less.
+ */
+function filterLexemes(query: SearchQuery): string | null {
+  const groups: string[][] = [];
+  const add = (field: string, values: readonly string[] | undefined, normalise = (v: string) => v) => {
+    if (values?.length) groups.push(values.map((v) => lexeme(field, normalise(v))));
+  };
+  add('k', query.kind);
+  add('c', query.confidentiality);
+  add('x', query.extractionState);
+  add('s', query.state);
+  add('n', query.country, (v) => v.toLowerCase());
+  add('l', query.language, (v) => v.toLowerCase());
+  add('t', query.tag, (v) => v.toLowerCase());
+  if (query.dateFrom && query.dateTo) {
+    const from = Number(dayBound(query.dateFrom, false, 'dateFrom').slice(0, 4));
+    const to = Number(dayBound(query.dateTo, true, 'dateTo').slice(0, 4));
+    if (to >= from && to - from <= MAX_YEARS) {
+      groups.push([...Array.from({ length: to - from + 1 }, (_, n) => lexeme('y', String(from + n))), lexeme('y', 'wide')]);
+    }
+  }
+  return groups.length ? groups.map((g) => `(${g.join(' | ')})`).join(' & ') : null;
+}
+
 const NAME_WORDS = 8;
 const SPELLINGS = 12;
 const SIMILARITY = 0.5;
@@ -191,17 +227,19 @@ const SIMILARITY = 0.5;
 async function nameQuery(db: Db, q: string): Promise<RawBuilder<unknown> | null> {
   const words = q.split(/[\s,;:!?()"'«»]+/u).filter((w) => w.length >= 3).slice(0, NAME_WORDS);
   if (!words.length) return null;
-  const groups: RawBuilder<unknown>[] = [];
-  for (const word of words) {
-    const variants = [...new Set(searchKey(word).split(/\s+/).filter((v) => v.length >= 3))];
-    if (!variants.length) return null;
-    const found = await sql<{ term: string }>`
-      select distinct s.term from unnest(${arrayOf(variants, 'text')}) v
-      cross join lateral (select term from search_terms where term % v and similarity(term, v) >= ${SIMILARITY}
-                          order by similarity(term, v) desc, term limit ${SPELLINGS}) s`.execute(db);
-    const spellings = [...new Set([...variants, ...found.rows.map((r) => r.term)])];
-    groups.push(sql`(${sql.join(spellings.map((t) => sql`plainto_tsquery('simple', ${t})`), sql` || `)})`);
-  }
+  const variantsOf = words.map((word) => [...new Set(searchKey(word).split(/\s+/).filter((v) => v.length >= 3))]);
+  if (variantsOf.some((v) => !v.length)) return null;
+  // One dictionary look-up per word, all at once.
+  const groups = await Promise.all(
+    variantsOf.map(async (variants) => {
+      const found = await sql<{ term: string }>`
+        select distinct s.term from unnest(${arrayOf(variants, 'text')}) v
+        cross join lateral (select term from search_terms where term % v and similarity(term, v) >= ${SIMILARITY}
+                            order by similarity(term, v) desc, term limit ${SPELLINGS}) s`.execute(db);
+      const spellings = [...new Set([...variants, ...found.rows.map((r) => r.term)])];
+      return sql`(${sql.join(spellings.map((t) => sql`plainto_tsquery('simple', ${t})`), sql` || `)})`;
+    }),
+  );
   return sql`(${sql.join(groups, sql` && `)})`;
 }
 
