@@ -98,6 +98,7 @@ export function SearchPage({ published = false }: { published?: boolean }) {
       {data ? (
         <div className="archive-layout">
           <nav aria-label={t('archive.facets')} className="archive-facets">
+            {data.facetsExact === false ? <p className="archive-meta">{t('archive.facetsSampled')}</p> : null}
             {facets.map(([name, label]) =>
               data.facets[name].length ? (
                 <fieldset key={name}>

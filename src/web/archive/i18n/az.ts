@@ -15,6 +15,7 @@ export const archiveAz: ArchiveMessages = {
   'archive.facet.year': 'İl',
   'archive.facet.extraction': 'Mətnin çıxarılması',
   'archive.facets': 'Nəticələri daraltmaq',
+  'archive.facetsSampled': 'Saylar bütün nəticələr üzrə deyil, onların bir hissəsi üzrə hesablanıb.',
   'archive.upload.title': 'Sübut əlavə et',
   'archive.upload.drop': 'Faylları bura atın və ya seçin',
   'archive.upload.choose': 'Faylları seç',

@@ -13,6 +13,7 @@ export const archiveEn = {
   'archive.facet.year': 'Year',
   'archive.facet.extraction': 'Extraction',
   'archive.facets': 'Narrow the results',
+  'archive.facetsSampled': 'Counts are from a sample of the matches, not from all of them.',
   'archive.upload.title': 'Add evidence',
   'archive.upload.drop': 'Drop files here, or choose them',
   'archive.upload.choose': 'Choose files',

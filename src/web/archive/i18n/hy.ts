@@ -15,6 +15,7 @@ export const archiveHy: ArchiveMessages = {
   'archive.facet.year': 'Տարի',
   'archive.facet.extraction': 'Տեքստի դուրսբերում',
   'archive.facets': 'Նեղացնել արդյունքները',
+  'archive.facetsSampled': 'Թվերը հաշվված են համընկնումների նմուշով, ոչ բոլորով։',
   'archive.upload.title': 'Ավելացնել ապացույց',
   'archive.upload.drop': 'Քաշեք ֆայլերն այստեղ կամ ընտրեք դրանք',
   'archive.upload.choose': 'Ընտրել ֆայլեր',

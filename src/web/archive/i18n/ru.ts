@@ -15,6 +15,7 @@ export const archiveRu: ArchiveMessages = {
   'archive.facet.year': 'Год',
   'archive.facet.extraction': 'Извлечение текста',
   'archive.facets': 'Уточнить результаты',
+  'archive.facetsSampled': 'Числа посчитаны по выборке совпадений, а не по всем.',
   'archive.upload.title': 'Добавить доказательства',
   'archive.upload.drop': 'Перетащите файлы сюда или выберите их',
   'archive.upload.choose': 'Выбрать файлы',
