@@ -2,7 +2,6 @@ import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'n
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import {
   defaultSettings,
   linkRecords,
@@ -15,6 +14,7 @@ import {
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
 import { decodeCsv, parseCsv, type CsvTable } from './link-input.ts';
+import { writeCsvAtomically } from './link-output.ts';
 
 const MAX_INPUT_BYTES = 2 * 1024 * 1024 * 1024;
 
@@ -48,23 +48,23 @@ function listLines(lines: number[], limit = 10): string {
 /** Rows with no name at all, and repeated record ids: refused before any work, with their lines. */
 function checkRows(table: CsvTable, file: string, nameColumns: string[], idColumn: string | undefined): void {
   if (nameColumns.length > 0) {
-    const index = nameColumns.map((c) => table.header.indexOf(c));
+    const named = nameColumns.map((c) => table.columns[table.header.indexOf(c)]);
     const empty: number[] = [];
-    table.rows.forEach((row, r) => {
-      if (index.every((k) => !/\p{L}/u.test(row[k] ?? ''))) empty.push(table.lines[r]);
-    });
+    for (let r = 0; r < table.size; r++) {
+      if (named.every((column) => !/\p{L}/u.test(column[r] ?? ''))) empty.push(table.lines[r]);
+    }
     if (empty.length > 0) throw new CliError(`${file}: no name (in ${nameColumns.join(', ')}) on line(s) ${listLines(empty)}`);
   }
   if (idColumn) {
-    const k = table.header.indexOf(idColumn);
+    const ids = table.columns[table.header.indexOf(idColumn)];
     const firstLine = new Map<string, number>();
     const problems: string[] = [];
-    table.rows.forEach((row, r) => {
-      const id = row[k];
+    for (let r = 0; r < table.size; r++) {
+      const id = ids[r];
       if (!id) problems.push(`line ${table.lines[r]}: empty ${idColumn}`);
       else if (firstLine.has(id)) problems.push(`line ${table.lines[r]}: ${idColumn} "${id.slice(0, 40)}" already on line ${firstLine.get(id)}`);
       else firstLine.set(id, table.lines[r]);
-    });
+    }
     if (problems.length > 0) {
       throw new CliError(`${file}: record ids must be unique and present: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? `; and ${problems.length - 10} more` : ''}`);
     }
@@ -75,24 +75,26 @@ function checkRows(table: CsvTable, file: string, nameColumns: string[], idColum
 function readDecisions(file: string, table: CsvTable, idColumn: string | undefined): ReviewDecision[] {
   if (!existsSync(file)) throw new CliError(`decisions file ${file} does not exist`);
   const decisions = parseCsv(decodeCsv(readFileSync(file), file).text, file, 'UTF-8');
-  const [l, r, d] = ['left', 'right', 'decision'].map((h) => decisions.header.indexOf(h));
-  if (l < 0 || r < 0 || d < 0) throw new CliError(`${file}: the header must have columns left, right, decision`);
+  const [l, r, d] = ['left', 'right', 'decision'].map((h) => decisions.columns[decisions.header.indexOf(h)]);
+  if (!l || !r || !d) throw new CliError(`${file}: the header must have columns left, right, decision`);
   const index = new Map<string, number>();
   if (idColumn) {
-    const k = table.header.indexOf(idColumn);
-    table.rows.forEach((row, i) => index.set(row[k], i));
+    const ids = table.columns[table.header.indexOf(idColumn)];
+    for (let i = 0; i < table.size; i++) index.set(ids[i], i);
   } else {
     table.lines.forEach((line, i) => index.set(String(line), i));
   }
-  return decisions.rows.map((row, i) => {
+  const out: ReviewDecision[] = [];
+  for (let i = 0; i < decisions.size; i++) {
     const line = decisions.lines[i];
-    const left = index.get(row[l]);
-    const right = index.get(row[r]);
-    if (left === undefined || right === undefined) throw new CliError(`${file}:line ${line}: no record "${left === undefined ? row[l] : row[r]}" in the input`);
+    const left = index.get(l[i]);
+    const right = index.get(r[i]);
+    if (left === undefined || right === undefined) throw new CliError(`${file}:line ${line}: no record "${left === undefined ? l[i] : r[i]}" in the input`);
     if (left === right) throw new CliError(`${file}:line ${line}: a record cannot be decided against itself`);
-    if (!/^(match|non-match)$/.test(row[d])) throw new CliError(`${file}:line ${line}: decision must be match or non-match, not "${row[d]}"`);
-    return { left, right, match: row[d] === 'match' };
-  });
+    if (!/^(match|non-match)$/.test(d[i])) throw new CliError(`${file}:line ${line}: decision must be match or non-match, not "${d[i]}"`);
+    out.push({ left, right, match: d[i] === 'match' });
+  }
+  return out;
 }
 
 function writeAtomically(file: string, content: string): void {
@@ -105,13 +107,23 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
   if (!existsSync(input)) throw new CliError(`${input} does not exist`);
   const size = statSync(input).size;
   if (size > MAX_INPUT_BYTES) throw new CliError(`${input} is ${size} bytes; the limit is ${MAX_INPUT_BYTES}`);
+  // seconds of the command's own stages, reported beside the engine's in --json
+  const cliSeconds: Record<string, number> = {};
+  let clock = performance.now();
+  const lap = (stage: string) => {
+    const now = performance.now();
+    cliSeconds[stage] = (now - clock) / 1000;
+    clock = now;
+  };
   const { text, encoding } = decodeCsv(readFileSync(input), input);
+  lap('read');
   const table = parseCsv(text, input, encoding);
-  if (table.rows.length === 0) throw new CliError(`${input}: there are no records after the header`);
+  lap('parse');
+  if (table.size === 0) throw new CliError(`${input}: there are no records after the header`);
 
   let rawSettings: unknown;
   try {
-    rawSettings = options.settings ? readJson(options.settings, 'settings') : defaultSettings(table.header, { records: table.rows.length });
+    rawSettings = options.settings ? readJson(options.settings, 'settings') : defaultSettings(table.header, { records: table.size });
   } catch (error) {
     if (error instanceof RangeError) throw new CliError(`${input}: ${error.message}`);
     throw error;
@@ -136,15 +148,16 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
   const decisions = options.decisions ? readDecisions(options.decisions, table, settings.idColumn) : [];
 
   const columns: Record<string, string[]> = {};
-  table.header.forEach((h, k) => (columns[h] = table.rows.map((row) => row[k])));
-  const threads = options.threads !== undefined ? Number(options.threads) : table.rows.length >= 20_000 ? availableParallelism() : 1;
+  table.header.forEach((h, k) => (columns[h] = table.columns[k]));
+  lap('check');
+  const threads = options.threads !== undefined ? Number(options.threads) : table.size >= 20_000 ? availableParallelism() : 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new CliError(`--threads must be a whole number from 1 to 64`, ExitCode.usage);
 
   const progress = createProgress();
   let stage: LinkStage | null = null;
   let result;
   try {
-    result = await linkRecords({ columns, size: table.rows.length }, settings, {
+    result = await linkRecords({ columns, size: table.size }, settings, {
       model,
       decisions,
       threads,
@@ -173,13 +186,17 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
   }
   for (const w of result.warnings) process.stderr.write(`reckon link: warning: ${w}\n`);
 
+  clock = performance.now();
   const width = String(result.clusters.persons).length;
-  const out: string[][] = [[...table.header, 'person_id', 'match_probability']];
-  table.rows.forEach((row, i) => {
+  const personIds = new Array<string>(table.size);
+  const probabilities = new Array<string>(table.size);
+  for (let i = 0; i < table.size; i++) {
     const p = result.clusters.probability[i];
-    out.push([...row, `P${String(result.clusters.person[i] + 1).padStart(width, '0')}`, Number.isNaN(p) ? '' : p.toFixed(4)]);
-  });
-  writeAtomically(options.out, stringify(out));
+    personIds[i] = `P${String(result.clusters.person[i] + 1).padStart(width, '0')}`;
+    probabilities[i] = Number.isNaN(p) ? '' : p.toFixed(4);
+  }
+  writeCsvAtomically(options.out, [...table.header, 'person_id', 'match_probability'], [...table.columns, personIds, probabilities], table.size);
+  lap('write');
   if (options.saveSettings) writeAtomically(options.saveSettings, JSON.stringify(result.settings, null, 2) + '\n');
   if (options.saveModel) writeAtomically(options.saveModel, JSON.stringify(result.model, null, 2) + '\n');
 
@@ -196,7 +213,7 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
       threshold: result.settings.threshold,
       clustering: result.settings.clustering,
       threads: result.stats.threads,
-      secondsByStage: result.stats.secondsByStage,
+      secondsByStage: { read: cliSeconds.read, parse: cliSeconds.parse, check: cliSeconds.check, ...result.stats.secondsByStage, write: cliSeconds.write },
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       cpuSeconds: Number(((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(2)),
       warnings: result.warnings,
