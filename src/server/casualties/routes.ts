@@ -78,6 +78,16 @@ export async function casualtiesRoutes(app: App, ctx: AppContext): Promise<void>
     },
   });
 
+  app.post('/api/casualties/runs/:id/cancel', {
+    schema: {
+      tags,
+      summary: 'Cancel a run: a queued one at once, a running one at its next check, keeping nothing partial; 409 run_finished once it has ended (editor, reviewer; audited)',
+      params: idParams,
+      response: { 200: s.runCreatedResponse, ...errorResponses },
+    },
+    handler: async (request) => ({ run: await casualties.runs.cancel(request.actor, request.params.id) }),
+  });
+
   app.get('/api/casualties/runs/:id/review', {
     schema: { tags, summary: 'Uncertain pairs side by side with their explanation, undecided first (editor, reviewer)', params: idParams, querystring: s.reviewQuery, response: { 200: s.reviewResponse, ...errorResponses } },
     handler: async (request) => casualties.review.queue(request.actor, request.params.id, request.query),

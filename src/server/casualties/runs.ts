@@ -6,11 +6,12 @@ import { actorId, requireRole, systemActor, type Actor } from '../accounts/actor
 import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { JobTimeoutError, PermanentJobError } from '../jobs/queue.ts';
+import { JobCancelledError, JobTimeoutError, PermanentJobError } from '../jobs/queue.ts';
 import type { JobsService } from '../jobs/service.ts';
 import { linkRecords, SettingsError, type LinkStage, type ReviewDecision } from '../../core/linkage/index.ts';
 import { engineInput, placeLabels, runSettings, summarisePerson } from './linkage-input.ts';
 import * as repo from './repository.ts';
+import { cancelRequested, markCancelled, progressAndCancelFlag, requestCancel, RunCancelledError, startRun } from './run-cancel.ts';
 import type { createRunBody, runDetailSchema, runSchema } from './schemas.ts';
 import type { LinkageRunRow } from './tables.ts';
 
@@ -50,6 +51,9 @@ const round = (x: number) => Math.round(x * 1e4) / 1e4;
  * a run that fails or is interrupted leaves no partial persons.
  */
 export class LinkageRuns {
+  /** Runs executing in this process, so a cancellation asked here is seen at once rather than at the next tick. */
+  private readonly local = new Map<string, { cancelled: boolean }>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly jobs: JobsService,
@@ -121,6 +125,18 @@ export class LinkageRuns {
     });
   }
 
+  /**
+   * Cancels a run: a queued one at once, a running one cooperatively (it stops at its next check, rolls back, and
+   * ends `cancelled`; nothing partial is stored). 409 `run_finished` once it is done, failed or cancelled.
+   */
+  async cancel(actor: Actor, id: string): Promise<RunView> {
+    requireRole(actor, 'editor', 'reviewer');
+    await requestCancel(this.db, actor, id);
+    const mine = this.local.get(id);
+    if (mine) mine.cancelled = true;
+    return this.view((await repo.findRun(this.db, id))!);
+  }
+
   private async view(row: LinkageRunRow): Promise<RunView> {
     return this.viewWith(row, await repo.sourceNames(this.db, row.source_ids));
   }
@@ -138,6 +154,8 @@ export class LinkageRuns {
       createdBy: row.created_by,
       createdAt: new Date(row.created_at).toISOString(),
       finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
+      cancelRequestedAt: row.cancel_requested_at ? new Date(row.cancel_requested_at).toISOString() : null,
+      cancelledBy: row.cancelled_by,
     };
   }
 
@@ -146,7 +164,32 @@ export class LinkageRuns {
     const run = await repo.findRun(this.db, runId);
     if (!run) throw new PermanentJobError(`linkage run ${runId} does not exist`);
     if (run.state === 'done') return { runId, alreadyDone: true };
-    await repo.updateRun(this.db, runId, { state: 'running', progress: 0, progressLabel: 'reading records', error: null });
+    // cancelled while queued, after a runner had claimed the job
+    if (!(await startRun(this.db, runId))) {
+      const now = (await repo.findRun(this.db, runId))!;
+      if (now.state !== 'cancelled' && !now.cancel_requested_at) throw new PermanentJobError(`the linkage run is ${now.state}`);
+      if (now.state !== 'cancelled') await markCancelled(this.db, runId);
+      throw new RunCancelledError();
+    }
+    const flag = { cancelled: false };
+    this.local.set(runId, flag);
+    try {
+      return await this.link(run, signal, flag);
+    } finally {
+      this.local.delete(runId);
+    }
+  }
+
+  private async link(run: LinkageRunRow, signal: AbortSignal, flag: { cancelled: boolean }): Promise<Record<string, unknown>> {
+    const runId = run.id;
+    const checkCancelled = () => {
+      if (flag.cancelled) throw new RunCancelledError();
+    };
+    /** Between stages: asks the database too, as the cancellation may come from another process. */
+    const checkStored = async () => {
+      if (!flag.cancelled && (await cancelRequested(this.db, runId))) flag.cancelled = true;
+      checkCancelled();
+    };
     let pending: Promise<void> = Promise.resolve();
     let lastWrite = 0;
     const report = (fraction: number, label: string, force = false) => {
@@ -154,22 +197,29 @@ export class LinkageRuns {
       if (!force && now - lastWrite < 500) return;
       lastWrite = now;
       // chained so progress lands in order and never overtakes the final state
-      pending = pending.then(() => repo.updateRun(this.db, runId, { progress: fraction, progressLabel: label })).catch(() => {});
+      pending = pending
+        .then(async () => {
+          if (await progressAndCancelFlag(this.db, runId, fraction, label)) flag.cancelled = true;
+        })
+        .catch(() => {});
     };
     try {
       const records = await repo.currentRecords(this.db, run.source_ids);
       if (records.length < 2) throw new PermanentJobError(`the sources now hold ${records.length} current record(s); linkage needs at least two`);
       const decisions = await this.decisionsFor(records);
+      await checkStored();
       const result = await linkRecords(engineInput(records), run.settings, {
         threads: this.threads,
         decisions: decisions.map((d) => d.decision),
         onProgress: (stage, done, total) => {
           if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('stopped');
+          checkCancelled();
           const [from, to] = STAGE_END[stage];
           report(from + (to - from) * (total > 0 ? done / total : 1), stage);
         },
       });
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('stopped');
+      await checkStored();
       report(0.8, 'storing', true);
 
       const sourceIndex = new Map(run.source_ids.map((id, i) => [id, i]));
@@ -219,10 +269,14 @@ export class LinkageRuns {
       };
       await pending;
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('stopped');
+      await checkStored();
       await this.db.transaction().execute(async (tx) => {
         await repo.clearRunResults(tx, runId);
         await repo.insertPairs(tx, runId, pairs);
         await repo.insertPersons(tx, runId, persons, personRecords);
+        // the run's row lock, taken last so a cancellation is not kept waiting through the inserts: a cancellation
+        // committed before this point rolls everything back; one asked after it waits and finds the run done
+        if (flag.cancelled || (await cancelRequested(tx, runId, true))) throw new RunCancelledError();
         await repo.updateRun(tx, runId, {
           state: 'done',
           progress: 1,
@@ -243,6 +297,11 @@ export class LinkageRuns {
       return { runId, ...counts };
     } catch (error) {
       await pending;
+      // asked to stop (here or in another process): whatever the job was doing, it ends cancelled, not re-queued
+      if (error instanceof JobCancelledError || flag.cancelled || (await cancelRequested(this.db, runId).catch(() => false))) {
+        await markCancelled(this.db, runId);
+        throw error instanceof JobCancelledError ? error : new RunCancelledError();
+      }
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
       // Stopped by the runner (not timed out): the queue hands the job back and it runs again from the start.
       if (signal.aborted && !(signal.reason instanceof JobTimeoutError)) {

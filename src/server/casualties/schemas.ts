@@ -12,7 +12,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 export const partialDate = z.string().refine((v) => checkPartialDate(v) !== null, 'a partial date YYYY, YYYY-MM or YYYY-MM-DD');
 export const sexValues = ['female', 'male', 'unknown'] as const;
 export const statusValues = ['civilian', 'combatant', 'unknown'] as const;
-export const runStates = ['queued', 'running', 'done', 'failed'] as const;
+export const runStates = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export const decisionValues = ['match', 'non_match'] as const;
 
 export const idParams = z.object({ id: z.uuid() });
@@ -186,6 +186,10 @@ export const runSchema = z.object({
   createdBy: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
+  /** When a cancellation was asked for (a running run shows it until it stops at its next check). */
+  cancelRequestedAt: z.string().nullable(),
+  /** The user who cancelled; null when nobody did, or when the command line did (the audit names the actor). */
+  cancelledBy: z.string().nullable(),
 });
 export const runDetailSchema = runSchema.extend({
   /** The engine settings actually used, and the run options (threshold, reviewFloor…). */

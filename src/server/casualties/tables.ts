@@ -61,6 +61,10 @@ export interface LinkageRunsTable {
   progress_label: string | null;
   warnings: JsonDefault<string[]>;
   review_floor: ColumnType<number, number | undefined, number>;
+  /** Set when a user asks to cancel; the running job reads it between stages and at progress ticks. */
+  cancel_requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The user who cancelled (null for the command line's system actor; the audit names it). */
+  cancelled_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LinkagePairsTable {

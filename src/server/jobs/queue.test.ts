@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connect.ts';
 import { openTestDatabase, testEngine } from '../db/testing.ts';
-import { JobQueue, PermanentJobError, type QueueOptions } from './queue.ts';
+import { JobCancelledError, JobQueue, PermanentJobError, type QueueOptions } from './queue.ts';
 import { findJob } from './repository.ts';
 
 const fast: QueueOptions = { concurrency: 1, timeLimitMs: 2000, pollIntervalMs: 20, retryBaseMs: 0, leaseGraceMs: 1000 };
@@ -49,6 +49,19 @@ describe(`job queue (${testEngine()})`, () => {
     await queue.drain();
     expect(calls).toBe(3);
     expect(await findJob(handle.db, id)).toMatchObject({ state: 'failed', attempts: 3, error: 'failure 3' });
+  });
+
+  it('ends a job cancelled, not failed and not retried, when its handler reports its subject cancelled', async () => {
+    const queue = new JobQueue(handle.db, fast);
+    let calls = 0;
+    queue.register('cancellable', async () => {
+      calls++;
+      throw new JobCancelledError();
+    });
+    const id = await queue.enqueue(handle.db, 'cancellable', {}, { maxAttempts: 3 });
+    await queue.drain();
+    expect(calls).toBe(1);
+    expect(await findJob(handle.db, id)).toMatchObject({ state: 'cancelled', attempts: 1, locked_by: null });
   });
 
   it('waits out the backoff before a retry', async () => {

@@ -51,6 +51,17 @@ export class PermanentJobError extends Error {
   }
 }
 
+/**
+ * Thrown by a handler that stopped because its subject was cancelled by a user (it has already undone its own
+ * work): the job ends `cancelled`, not failed, and is not retried.
+ */
+export class JobCancelledError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'JobCancelledError';
+  }
+}
+
 export class JobTimeoutError extends Error {
   constructor(readonly limitMs: number) {
     super(`timed out after ${formatDuration(limitMs)}`);
@@ -239,6 +250,10 @@ export class JobQueue {
         const result = await Promise.race([Promise.resolve().then(() => entry.handler(job.payload, run)), timedOut, stopped]);
         await repo.finishJob(this.db, job.id, this.runnerId, result ?? null);
       } catch (error) {
+        if (error instanceof JobCancelledError) {
+          await repo.cancelClaimedJob(this.db, job.id, this.runnerId);
+          return;
+        }
         if (this.stopping && !(error instanceof JobTimeoutError)) {
           await repo.releaseJob(this.db, job.id, this.runnerId);
           return;

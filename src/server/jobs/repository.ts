@@ -143,6 +143,18 @@ export async function cancelJob(db: Db, id: string): Promise<boolean> {
   return Number(updated.numUpdatedRows) === 1;
 }
 
+/** A running job whose handler stopped because its subject was cancelled; only the runner holding it may say so. */
+export async function cancelClaimedJob(db: Db, id: string, runnerId: string): Promise<boolean> {
+  const updated = await db
+    .updateTable('jobs')
+    .set({ state: 'cancelled', locked_by: null, locked_until: null, updated_at: sql<Date>`now()` as unknown as Date })
+    .where('id', '=', id)
+    .where('locked_by', '=', runnerId)
+    .where('state', '=', 'running')
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
 export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
