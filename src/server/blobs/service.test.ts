@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../db/testing.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
@@ -10,6 +10,7 @@ import { MasterKey } from '../crypto/keys.ts';
 import { CHUNK_BYTES } from '../crypto/stream.ts';
 import { FsBackend, objectKey } from './backend.ts';
 import { BlobService, bytesStream } from './service.ts';
+import { SLOT_BYTES } from './ingest-writer.ts';
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -154,16 +155,18 @@ describe('BlobService (filesystem)', () => {
 
   it('turns a full disk into a clear error and removes the partial file', async () => {
     const full = new BlobService(handle.db, new FsBackend(join(dataDir, 'blobs')), master, dataDir, {
-      createTempStream: (path) => {
+      openTempFile: async (path) => {
         writeFileSync(path, 'partial');
-        return new Writable({
-          write(_chunk, _enc, done) {
-            done(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
-          },
-        });
+        const enospc = () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
+        return { writev: enospc, datasync: enospc, sync: enospc, close: async () => {} };
       },
     });
-    await expect(full.put(bytesStream(randomBytes(5000)), { encrypt: false })).rejects.toMatchObject({ code: 'disk_full', kind: 'unavailable' });
+    // Small content (written in one go) and large content (written while the worker hashes, slot by slot).
+    for (const size of [5000, 3 * SLOT_BYTES + 17]) {
+      for (const encrypt of [false, true]) {
+        await expect(full.put(bytesStream(randomBytes(size)), { encrypt })).rejects.toMatchObject({ code: 'disk_full', kind: 'unavailable' });
+      }
+    }
     expect(tmpFiles()).toEqual([]);
   });
 

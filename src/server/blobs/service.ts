@@ -1,15 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open as openFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
+import { PassThrough, addAbortSignal, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { MasterKey, newDataKey } from '../crypto/keys.ts';
-import { HEADER_BYTES, OpenStream, SealStream, parseHeader, sealedRangeFor } from '../crypto/stream.ts';
+import { HEADER_BYTES, OpenStream, parseHeader, sealedRangeFor } from '../crypto/stream.ts';
 import { objectKey, type BlobBackend } from './backend.ts';
+import { writeAndHash, type TempFile, type Written } from './ingest-writer.ts';
 import type { BlobInfo, BlobStore, ByteRange, PutOptions, PutResult } from './store.ts';
 import type { BlobRow } from './tables.ts';
 
@@ -39,8 +40,8 @@ export interface StagedBlob {
 }
 
 export interface BlobServiceOptions {
-  /** For tests: the stream the temporary file is written through (to simulate a full disk). */
-  createTempStream?: (path: string) => Writable;
+  /** For tests: opens the temporary file written to (to simulate a full disk). */
+  openTempFile?: (path: string) => Promise<TempFile>;
   sniff?: Sniffer;
 }
 
@@ -106,56 +107,34 @@ export class BlobService implements BlobStore {
   async stage(source: Readable, options: PutOptions): Promise<StagedBlob> {
     await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
     const tempPath = join(this.tmpDir, `upload-${randomBytes(12).toString('hex')}`);
-    const h256 = createHash('sha256');
-    const h512 = createHash('sha512');
-    const head: Buffer[] = [];
-    let headBytes = 0;
-    let size = 0;
-    const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
-    const tap = new Transform({
-      transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
-        size += chunk.length;
-        if (size > maxBytes) {
-          done(new DomainError('too_large', 'file_too_large', `The file is larger than the ${maxBytes} bytes allowed`, { maxBytes }));
-          return;
-        }
-        h256.update(chunk);
-        h512.update(chunk);
-        if (headBytes < HEAD_BYTES) {
-          const part = chunk.subarray(0, HEAD_BYTES - headBytes);
-          head.push(Buffer.from(part));
-          headBytes += part.length;
-        }
-        done(null, chunk);
-      },
-    });
     let dataKey: Buffer | null = null;
     let wrappedKey: string | null = null;
-    const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream> = [source, tap];
     if (options.encrypt) {
       dataKey = newDataKey();
       wrappedKey = this.master.wrap(dataKey);
-      stages.push(new SealStream(dataKey, Buffer.from(wrappedKey, 'base64')));
     }
-    const sink = this.options.createTempStream?.(tempPath) ?? createWriteStream(tempPath, { flags: 'wx', mode: 0o600, highWaterMark: 1024 * 1024 });
-    stages.push(sink);
+    let written: Written;
     try {
-      const args: unknown[] = options.signal ? [...stages, { signal: options.signal }] : stages;
-      await (pipeline as unknown as (...a: unknown[]) => Promise<void>)(...args);
-      const handle = await openFile(tempPath, 'r+');
+      if (options.signal) addAbortSignal(options.signal, source);
+      options.signal?.throwIfAborted();
+      const file: TempFile = this.options.openTempFile ? await this.options.openTempFile(tempPath) : await openFile(tempPath, 'wx', 0o600);
       try {
-        await handle.sync();
+        written = await writeAndHash(source, file, {
+          maxBytes: options.maxBytes ?? Number.MAX_SAFE_INTEGER,
+          headBytes: HEAD_BYTES,
+          seal: dataKey && wrappedKey ? { dataKey, wrappedKey: Buffer.from(wrappedKey, 'base64') } : undefined,
+        });
       } finally {
-        await handle.close();
+        await file.close();
       }
     } catch (error) {
+      source.destroy();
       await rm(tempPath, { force: true });
       throw translateWriteError(error);
     }
 
-    const sha256 = h256.digest('hex');
-    const sha512 = h512.digest('hex');
-    const headBuffer = Buffer.concat(head);
+    const { sha256, sha512, size } = written;
+    const headBuffer = written.head;
     const mime = this.options.sniff ? (await this.options.sniff(headBuffer, size <= HEAD_BYTES).catch(() => null))?.mime ?? null : null;
     try {
       return await this.serialised(sha256, async () => {
