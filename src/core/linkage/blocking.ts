@@ -1,6 +1,7 @@
 import { phoneticKey } from '../names/phonetic.ts';
 import { surnameStem } from '../names/normalise.ts';
 import type { FeatureTable, FeatureValues } from './features.ts';
+import { IdTable } from './id-table.ts';
 
 /**
  * Candidate pairs: the union of blocking rules. A rule is a list of key parts that must all agree (and be known).
@@ -74,25 +75,30 @@ function partCodes(table: FeatureTable, values: FeatureValues, part: string): In
     for (let i = 0; i < n; i++) out[i] = f.ids[i] >= 0 ? perValue[f.ids[i]] : -1;
     return out;
   }
-  // unordered pair of fields: the two transformed values sorted, so swapped name order gives the same key
-  const codes = new Map<string, number>();
-  const perField = names.map((name) => {
+  // unordered pair of fields: the transformed values of both fields share one dictionary, and a record's key is
+  // its two codes in ascending order, so swapped name order gives the same key
+  if (names.length !== 2) throw new Error(`blocking key ${part}: an unordered pair names exactly two fields`);
+  const dictionary = new Map<string, number>();
+  const [first, second] = names.map((name) => {
     const f = table.fields[name];
     if (f.kind !== 'text') throw new Error(`blocking key ${part}: ${name} is not a text field`);
-    return { f, keys: values[name].map((v) => transformValue(v, transform)) };
+    const perValue = Int32Array.from(values[name], (v) => {
+      const k = transformValue(v, transform);
+      let c = dictionary.get(k);
+      if (c === undefined) dictionary.set(k, (c = dictionary.size));
+      return c;
+    });
+    return { ids: f.ids, perValue };
   });
+  const width = dictionary.size;
+  const pairs = new IdTable(n);
   for (let i = 0; i < n; i++) {
-    const parts: string[] = [];
-    for (const { f, keys } of perField) {
-      const id = f.ids[i];
-      if (id < 0) break;
-      parts.push(keys[id]);
-    }
-    if (parts.length !== perField.length) continue;
-    const key = parts.sort().join('\u0001');
-    let c = codes.get(key);
-    if (c === undefined) codes.set(key, (c = codes.size));
-    out[i] = c;
+    const a = first.ids[i];
+    const b = second.ids[i];
+    if (a < 0 || b < 0) continue;
+    const ca = first.perValue[a];
+    const cb = second.perValue[b];
+    out[i] = pairs.id(ca < cb ? ca * width + cb : cb * width + ca);
   }
   return out;
 }
@@ -102,27 +108,22 @@ export function ruleKeys(table: FeatureTable, values: FeatureValues, rule: reado
   let keys = partCodes(table, values, rule[0]);
   for (let k = 1; k < rule.length; k++) {
     const next = partCodes(table, values, rule[k]);
-    const combined = new Map<number, number>();
+    const combined = new IdTable(table.size);
     const out = new Int32Array(table.size).fill(-1);
     let width = 0;
     for (let i = 0; i < table.size; i++) if (next[i] > width) width = next[i];
     width += 1;
     for (let i = 0; i < table.size; i++) {
       if (keys[i] < 0 || next[i] < 0) continue;
-      const joint = keys[i] * width + next[i];
-      let c = combined.get(joint);
-      if (c === undefined) combined.set(joint, (c = combined.size));
-      out[i] = c;
+      out[i] = combined.id(keys[i] * width + next[i]);
     }
     keys = out;
   }
   // make ids dense so that a counting sort can use them
-  const dense = new Map<number, number>();
+  const dense = new IdTable(table.size);
   for (let i = 0; i < table.size; i++) {
     if (keys[i] < 0) continue;
-    let c = dense.get(keys[i]);
-    if (c === undefined) dense.set(keys[i], (c = dense.size));
-    keys[i] = c;
+    keys[i] = dense.id(keys[i]);
   }
   return keys;
 }

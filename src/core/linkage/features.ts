@@ -57,34 +57,59 @@ export function normaliseText(text: string): string {
   return stripDiacritics(text.normalize('NFKC').toLowerCase()).replace(/\s+/g, ' ').trim();
 }
 
-function nameValue(raw: string, spec: FieldSpec, parseCache: Map<string, ReturnType<typeof parseFullName>>): string {
-  if (!spec.part || spec.part === 'full') return normaliseName(raw, { latin: spec.latin });
-  let parsed = parseCache.get(raw);
-  if (!parsed) {
-    parsed = parseFullName(raw, { latin: spec.latin, order: spec.order });
-    parseCache.set(raw, parsed);
-  }
-  if (spec.part === 'patronymic') return parsed.patronymicRoot;
-  return parsed[spec.part];
+/** A column's distinct raw values and each record's index into them: names are parsed once per distinct value. */
+interface RawColumn {
+  ids: Int32Array;
+  distinct: string[];
 }
 
-function encodeText(values: string[], size: number, ids: Int32Array): TextFeature & { values: string[] } {
+function encodeRaw(column: readonly string[], size: number): RawColumn {
   const dict = new Map<string, number>();
   const distinct: string[] = [];
+  const ids = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
+    const raw = column[i] ?? '';
+    let id = dict.get(raw);
+    if (id === undefined) {
+      dict.set(raw, (id = distinct.length));
+      distinct.push(raw);
+    }
+    ids[i] = id;
+  }
+  return { ids, distinct };
+}
+
+/**
+ * Dictionary-encodes a field from its normalised value per distinct raw value. Value ids are numbered in order of
+ * first appearance over the records, as a record-by-record encoding would number them.
+ */
+function encodeText(raw: RawColumn, normalised: readonly string[], size: number, ids: Int32Array): TextFeature & { values: string[] } {
+  const dict = new Map<string, number>();
+  const distinct: string[] = [];
+  // per raw value: its value id, -1 not yet seen, -2 missing
+  const idOfRaw = new Int32Array(raw.distinct.length).fill(-1);
   let present = 0;
   for (let i = 0; i < size; i++) {
-    const v = values[i];
-    if (!v) {
+    const r = raw.ids[i];
+    let id = idOfRaw[r];
+    if (id === -1) {
+      const v = normalised[r];
+      if (!v) id = -2;
+      else {
+        const known = dict.get(v);
+        if (known === undefined) {
+          id = distinct.length;
+          dict.set(v, id);
+          distinct.push(v);
+        } else id = known;
+      }
+      idOfRaw[r] = id;
+    }
+    if (id === -2) {
       ids[i] = -1;
       continue;
     }
     present++;
-    let id = dict.get(v);
-    if (id === undefined) {
-      id = distinct.length;
-      dict.set(v, id);
-      distinct.push(v);
-    }
     ids[i] = id;
   }
   let totalChars = 0;
@@ -131,15 +156,19 @@ export function buildFeatures(
   const table: FeatureTable = { size, fields: {} };
   const values: FeatureValues = {};
   const issues: FeatureIssue[] = [];
-  const parseCaches = new Map<string, Map<string, ReturnType<typeof parseFullName>>>();
+  const rawColumns = new Map<string, RawColumn>();
+  const parsedColumns = new Map<string, Array<ReturnType<typeof parseFullName>>>();
   fields.forEach((spec, index) => {
     const column = columns[spec.column];
     if (!column) throw new Error(`column "${spec.column}" is missing`);
     if (spec.type === 'date') {
       const ymd = shared(Int32Array, 4, size * 3);
       let present = 0;
+      let raw = rawColumns.get(spec.column);
+      if (!raw) rawColumns.set(spec.column, (raw = encodeRaw(column, size)));
+      const dates = raw.distinct.map(parsePartialDate);
       for (let i = 0; i < size; i++) {
-        const parsed = parsePartialDate(column[i] ?? '');
+        const parsed = dates[raw.ids[i]];
         if (!parsed.ok) {
           issues.push({ row: i, field: spec.name, column: spec.column, message: parsed.reason });
           continue;
@@ -152,20 +181,22 @@ export function buildFeatures(
       }
       table.fields[spec.name] = { kind: 'date', ymd, present };
     } else {
-      const normalised = new Array<string>(size);
-      const memo = new Map<string, string>();
-      let cache = parseCaches.get(spec.column);
-      if (!cache) parseCaches.set(spec.column, (cache = new Map()));
-      for (let i = 0; i < size; i++) {
-        const raw = column[i] ?? '';
-        let v = memo.get(raw);
-        if (v === undefined) {
-          v = spec.type === 'name' ? nameValue(raw, spec, cache) : normaliseText(raw);
-          memo.set(raw, v);
-        }
-        normalised[i] = v;
+      let raw = rawColumns.get(spec.column);
+      if (!raw) rawColumns.set(spec.column, (raw = encodeRaw(column, size)));
+      let normalised: string[];
+      if (spec.type === 'name' && spec.part && spec.part !== 'full') {
+        // whole-name columns are parsed once for all the parts taken from them
+        const key = `${spec.column}\u0001${spec.latin ?? ''}\u0001${spec.order ?? ''}`;
+        let parsed = parsedColumns.get(key);
+        if (!parsed) parsedColumns.set(key, (parsed = raw.distinct.map((v) => parseFullName(v, { latin: spec.latin, order: spec.order }))));
+        const part = spec.part;
+        normalised = parsed.map((p) => (part === 'patronymic' ? p.patronymicRoot : p[part]));
+      } else if (spec.type === 'name') {
+        normalised = raw.distinct.map((v) => normaliseName(v, { latin: spec.latin }));
+      } else {
+        normalised = raw.distinct.map(normaliseText);
       }
-      const { values: distinct, ...feature } = encodeText(normalised, size, shared(Int32Array, 4, size));
+      const { values: distinct, ...feature } = encodeText(raw, normalised, size, shared(Int32Array, 4, size));
       table.fields[spec.name] = feature;
       values[spec.name] = distinct;
     }
