@@ -241,21 +241,33 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
   const size = input.size;
   const warnings: string[] = [];
 
-  progress('features', 0, settings.fields.length);
-  const { table, values, issues } = buildFeatures(input.columns, size, settings.fields, (d) => progress('features', d, settings.fields.length));
-  lap('features');
-
-  progress('blocking', 0, settings.blocking.length);
-  const blocked = blockPairs(table, values, settings.blocking, {
-    maxBlockSize: settings.maxBlockSize,
-    onRule: (r) => progress('blocking', r, settings.blocking.length),
-  });
-  warnings.push(...blocked.warnings);
-  const { left, right, count, decisionOf } = addDecidedPairs(blocked.left, blocked.right, blocked.count, options.decisions ?? [], size);
-  lap('blocking');
-
+  // workers take a second or more to start (each registers the TypeScript loader and compiles the kernel): start
+  // them now, so that this overlaps features and blocking on this thread, when the u sample alone warrants them
   const threads = options.threads ?? 1;
-  const pool = threads > 1 && count + settings.uSamplePairs >= 100_000 ? await ComparePool.create(threads) : null;
+  const early = threads > 1 && !options.model && settings.uSamplePairs >= 100_000 && size >= 2 ? ComparePool.create(threads) : null;
+
+  let prepared;
+  try {
+    progress('features', 0, settings.fields.length);
+    const features = buildFeatures(input.columns, size, settings.fields, (d) => progress('features', d, settings.fields.length));
+    lap('features');
+
+    progress('blocking', 0, settings.blocking.length);
+    const blocked = blockPairs(features.table, features.values, settings.blocking, {
+      maxBlockSize: settings.maxBlockSize,
+      onRule: (r) => progress('blocking', r, settings.blocking.length),
+    });
+    warnings.push(...blocked.warnings);
+    const candidates = addDecidedPairs(blocked.left, blocked.right, blocked.count, options.decisions ?? [], size);
+    lap('blocking');
+    prepared = { ...features, blocked, ...candidates };
+  } catch (error) {
+    await (await early)?.close();
+    throw error;
+  }
+  const { table, values, issues, blocked, left, right, count, decisionOf } = prepared;
+
+  const pool = early ? await early : threads > 1 && count + settings.uSamplePairs >= 100_000 ? await ComparePool.create(threads) : null;
   if (threads > 1 && !pool && count + settings.uSamplePairs >= 100_000) warnings.push(`worker threads could not be started (${ComparePool.lastError}); compared on one thread`);
   try {
     let model = options.model;
