@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { withCurrentSchemaIntrospection } from './introspection.ts';
 import type { Database } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -60,7 +61,7 @@ async function openPglite(dir: string | undefined, schema: string | undefined, t
     await pglite.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
     await pglite.query(`SET search_path TO ${quoteIdent(schema)}, public`);
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: withCurrentSchemaIntrospection(new PGliteDialect({ pglite })) });
   return {
     db,
     engine: 'pglite',
@@ -93,7 +94,7 @@ async function openPostgres(url: string, poolSize: number, schema: string | unde
   } finally {
     bootstrap.release();
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: withCurrentSchemaIntrospection(new PostgresDialect({ pool })) });
   return {
     db,
     engine: 'postgres',
