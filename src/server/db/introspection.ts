@@ -20,7 +20,7 @@ class CurrentSchemaIntrospector implements DatabaseIntrospector {
     const result = await sql<{ name: string; schema: string; type: string }>`
       select table_name as name, table_schema as schema, table_type as type
       from information_schema.tables where table_schema = current_schema()`.execute(this.db);
-    return result.rows.map((row) => ({ name: row.name, schema: row.schema, isView: row.type === 'VIEW', columns: [] }));
+    return result.rows.map((row) => ({ name: row.name, schema: row.schema, isView: row.type === 'VIEW', isForeign: row.type === 'FOREIGN', columns: [] }));
   }
 
   async getMetadata(): Promise<{ tables: TableMetadata[] }> {
