@@ -1,6 +1,7 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
+import { RECORD_FIELDS as recordFields, type ColumnMapping, type RecordField } from '../../core/casualties/record-fields.ts';
 
 /** One thing wrong with an import, located so a person can find it in the file. */
 export interface ImportProblem {
@@ -10,23 +11,7 @@ export interface ImportProblem {
   message: string;
 }
 
-export const recordFields = [
-  'source_record_id',
-  'name',
-  'sex',
-  'age',
-  'birth_date',
-  'death_date',
-  'place',
-  'status',
-  'type',
-  'cause',
-  'perpetrator_reported',
-  'notes',
-] as const;
-export type RecordField = (typeof recordFields)[number];
-/** Which CSV column feeds which record field; `name` may list several columns (one name per script or spelling). */
-export type ColumnMapping = Partial<Record<Exclude<RecordField, 'name'>, string>> & { name: string | string[] };
+export { recordFields, type RecordField, type ColumnMapping };
 
 export interface ImportedRecord {
   line: number;

@@ -1,25 +1,13 @@
+import { RECORD_FIELDS, type ColumnMapping, type RecordField } from '../../core/casualties/record-fields.ts';
+
 /**
  * The column mapping of an import as the page edits it: one choice per CSV column (which record field it feeds,
  * or none). `name` may be chosen for several columns (one name per script or spelling); every other field for at
  * most one. Converted to and from the server's mapping shape `{ source_record_id, name: [...], sex?, ... }`.
  */
-export const MAPPABLE_FIELDS = [
-  'source_record_id',
-  'name',
-  'sex',
-  'age',
-  'birth_date',
-  'death_date',
-  'place',
-  'status',
-  'type',
-  'cause',
-  'perpetrator_reported',
-  'notes',
-] as const;
-export type MappableField = (typeof MAPPABLE_FIELDS)[number];
-
-export type ColumnMapping = Partial<Record<Exclude<MappableField, 'name'>, string>> & { name: string | string[] };
+export type { ColumnMapping };
+export const MAPPABLE_FIELDS = RECORD_FIELDS;
+export type MappableField = RecordField;
 
 /** column → field ('' for a column left out) */
 export type Assignment = Record<string, MappableField | ''>;
