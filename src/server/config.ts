@@ -59,6 +59,11 @@ const configSchema = z.object({
   dialogueAnalysisDebounceMs: z.coerce.number().int().min(0).max(600_000).default(1000),
   /** Minutes between vote checkpoints audited for conversations that received votes; 0 turns them off. */
   dialogueCheckpointMinutes: z.coerce.number().int().min(0).max(10_080).default(60),
+  /**
+   * Casualty statistics shown to roles without record access hide counts of 1 to this − 1 persons (and what would
+   * give them back); 0 or 1 turns suppression off. Editors and reviewers always see exact figures.
+   */
+  casualtyStatsMinCell: z.coerce.number().int().min(0).max(1000).default(3),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -105,6 +110,7 @@ export const environmentNames: Record<keyof z.input<typeof configSchema>, string
   dialogueStatementsPerMinutePerAddress: 'RECKON_DIALOGUE_STATEMENTS_PER_MINUTE_PER_ADDRESS',
   dialogueAnalysisDebounceMs: 'RECKON_DIALOGUE_ANALYSIS_DEBOUNCE_MS',
   dialogueCheckpointMinutes: 'RECKON_DIALOGUE_CHECKPOINT_MINUTES',
+  casualtyStatsMinCell: 'RECKON_CASUALTY_STATS_MIN_CELL',
 };
 
 export class ConfigError extends Error {

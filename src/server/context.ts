@@ -54,7 +54,7 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
     ),
     integrityChecks: [() => verifyStoredBlobs(db, archive.blobs)],
     registry: new RegistryService(db),
-    casualties: new CasualtiesService(db, jobs),
+    casualties: new CasualtiesService(db, jobs, { statsMinCell: config.casualtyStatsMinCell }),
     dialogue: new DialogueService(db, config),
     archive,
   };

@@ -72,3 +72,55 @@ export function pairwiseF1(predicted: Map<string, number>, truth: Map<string, st
   const recall = tp / Math.max(1, tp + fn);
   return { precision, recall, f1: (2 * precision * recall) / Math.max(1e-9, precision + recall) };
 }
+
+interface PublishedCell {
+  persons: number | null;
+  suppressed: boolean;
+}
+interface PublishedStats {
+  totals: { persons: number | null; linkedPersons: number | null };
+  bySex: PublishedCell[];
+  byAgeBand: PublishedCell[];
+  byStatus: PublishedCell[];
+  byDeathDay: PublishedCell[];
+  byDeathMonth: PublishedCell[];
+  byPlace: PublishedCell[];
+  coverage: PublishedCell[];
+  overlaps: PublishedCell[];
+  disagreements: { persons: number | null; byField: PublishedCell[] };
+}
+
+/**
+ * What a published view must never do: show a count from 1 to min − 1, or leave a breakdown that adds up to the
+ * shown total with exactly one hidden cell (the total minus the shown cells would give it back). Returns the
+ * problems found (empty when the view is safe by these rules).
+ */
+export function publicationProblems(s: PublishedStats, min: number): string[] {
+  const problems: string[] = [];
+  const small = (n: number | null) => n !== null && n > 0 && n < min;
+  const cells: Array<[string, PublishedCell[]]> = [
+    ['bySex', s.bySex],
+    ['byAgeBand', s.byAgeBand],
+    ['byStatus', s.byStatus],
+    ['byDeathDay', s.byDeathDay],
+    ['byDeathMonth', s.byDeathMonth],
+    ['byPlace', s.byPlace],
+    ['overlaps', s.overlaps],
+  ];
+  for (const [name, rows] of [...cells, ['coverage', s.coverage] as [string, PublishedCell[]], ['disagreements', s.disagreements.byField] as [string, PublishedCell[]]]) {
+    for (const r of rows) {
+      if (small(r.persons)) problems.push(`${name}: a count of ${r.persons} is shown`);
+      if (r.suppressed !== (r.persons === null)) problems.push(`${name}: suppressed and persons disagree`);
+    }
+  }
+  for (const v of [s.totals.persons, s.totals.linkedPersons, s.disagreements.persons]) if (small(v)) problems.push(`a total of ${v} is shown`);
+  if (s.totals.persons !== null) {
+    for (const [name, rows] of cells) {
+      const hidden = rows.filter((r) => r.suppressed).length;
+      if (hidden === 1) problems.push(`${name}: exactly one hidden cell, given back by the total`);
+      const shown = rows.reduce((n, r) => n + (r.persons ?? 0), 0);
+      if (hidden === 0 && shown !== s.totals.persons) problems.push(`${name}: adds up to ${shown}, not ${s.totals.persons}`);
+    }
+  }
+  return problems;
+}

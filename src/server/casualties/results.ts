@@ -8,6 +8,7 @@ import { normaliseName } from '../../core/names/index.ts';
 import { AGE_BANDS, recordAge } from './linkage-input.ts';
 import * as repo from './repository.ts';
 import { disagreementFields, type personsQuery, type personsResponse, type StatsView } from './schemas.ts';
+import { publishStats, type ExactStats } from './suppression.ts';
 import type { LinkageRunRow } from './tables.ts';
 
 type PersonsQuery = z.infer<typeof personsQuery>;
@@ -27,12 +28,19 @@ function orderAgeBands(rows: Array<{ key: string; persons: number }>) {
   return [...rows].sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
 }
 
+/** Default minimum cell size of statistics shown to roles without record access (config casualtyStatsMinCell). */
+export const DEFAULT_STATS_MIN_CELL = 3;
+
 /**
  * Persons, statistics and capture histories of a finished run. Statistics are aggregate counts and may be seen by
- * every role; the persons behind them (records, disagreement examples) only by editors and reviewers.
+ * every role; the persons behind them (records, disagreement examples) only by editors and reviewers. Roles without
+ * record access see the counts with small cells suppressed (`statsMinCell`), so a count cannot point at a person.
  */
 export class Results {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly statsMinCell = DEFAULT_STATS_MIN_CELL,
+  ) {}
 
   private async doneRun(id: string | undefined): Promise<LinkageRunRow> {
     const row = id ? await repo.findRun(this.db, id) : await repo.latestDoneRun(this.db);
@@ -72,8 +80,14 @@ export class Results {
     };
   }
 
-  async stats(actor: Actor, runId: string): Promise<StatsView> {
+  /**
+   * Statistics of a run. Editors and reviewers (and the command line) get exact figures unless they ask for a
+   * publication view with `minCell`; every other role gets at least the configured minimum cell size.
+   */
+  async stats(actor: Actor, runId: string, options: { minCell?: number } = {}): Promise<StatsView> {
     requireRole(actor, ...ANY_ROLE);
+    const exact = hasRole(actor, ...READERS);
+    const minCell = exact ? (options.minCell ?? 0) : Math.max(this.statsMinCell, options.minCell ?? 0);
     const run = await this.doneRun(runId);
     const sources = await this.sources(run);
     const overlapsRows = await repo.countPersonsBy(this.db, run.id, 'capture_history');
@@ -85,7 +99,7 @@ export class Results {
     });
     const dis = await repo.disagreementCounts(this.db, run.id);
     let examples: StatsView['disagreements']['examples'] = null;
-    if (hasRole(actor, ...READERS)) {
+    if (exact && minCell <= 1) {
       examples = [];
       const people = await repo.personsWithDisagreements(this.db, run.id, EXAMPLES);
       const members = await repo.membersOf(this.db, run.id, people.map((p) => p.person_id));
@@ -102,7 +116,7 @@ export class Results {
         }
       }
     }
-    return {
+    const counted: ExactStats = {
       runId: run.id,
       sources,
       totals: { records: Number(run.counts.records ?? 0), persons: totalPersons, linkedPersons: Number(run.counts.linkedPersons ?? 0) },
@@ -122,6 +136,7 @@ export class Results {
         examples,
       },
     };
+    return publishStats(counted, minCell);
   }
 
   /**

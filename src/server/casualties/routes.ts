@@ -109,7 +109,13 @@ export async function casualtiesRoutes(app: App, ctx: AppContext): Promise<void>
   });
 
   app.get('/api/casualties/runs/:id/stats', {
-    schema: { tags, summary: 'Counts by sex, age band, status, date and place; coverage; overlaps (UpSet); disagreements', params: idParams, response: { 200: s.statsResponse, ...errorResponses } },
-    handler: async (request) => casualties.results.stats(request.actor, request.params.id),
+    schema: {
+      tags,
+      summary: 'Counts by sex, age band, status, date and place; coverage; overlaps (UpSet); disagreements. Small cells hidden for roles without record access (minCell)',
+      params: idParams,
+      querystring: s.statsQuery,
+      response: { 200: s.statsResponse, ...errorResponses },
+    },
+    handler: async (request) => casualties.results.stats(request.actor, request.params.id, { minCell: request.query.minCell }),
   });
 }

@@ -308,15 +308,25 @@ export const personsResponse = z.object({
   offset: z.number().int(),
 });
 
-const countRow = z.object({ key: z.string(), persons: z.number().int() });
+/** A count of persons: `persons` is null and `suppressed` true when it is hidden (see `suppression`). */
+const countRow = z.object({ key: z.string(), persons: z.number().int().nullable(), suppressed: z.boolean() });
 export const disagreementFields = ['names', 'sex', 'age', 'birthDate', 'deathDate', 'place', 'status'] as const;
+export const statsQuery = z.object({
+  /**
+   * Minimum cell size for a publication view. Roles without record access always get at least the server's
+   * minimum (they may ask for a larger one); editors and reviewers get exact figures unless they ask.
+   */
+  minCell: z.coerce.number().int().min(0).max(1000).optional(),
+});
 export const statsResponse = z.object({
   runId: z.string(),
   sources: z.array(runSourceSchema),
-  totals: z.object({ records: z.number().int(), persons: z.number().int(), linkedPersons: z.number().int() }),
+  /** Records per list are list sizes (public on the list page) and never hidden; persons may be (a run of one or two). */
+  totals: z.object({ records: z.number().int(), persons: z.number().int().nullable(), linkedPersons: z.number().int().nullable() }),
   /**
    * Persons counted by each attribute. A person's value is the one its records agree on; "unknown" when none
-   * gives it, "conflicting" when they disagree (Reckon does not pick a side).
+   * gives it, "conflicting" when they disagree (Reckon does not pick a side). Each breakdown adds up to
+   * `totals.persons`, hidden cells included. Hidden cells of a breakdown sorted by count come last, in key order.
    */
   bySex: z.array(countRow),
   byAgeBand: z.array(countRow),
@@ -324,13 +334,15 @@ export const statsResponse = z.object({
   byDeathDay: z.array(countRow),
   byDeathMonth: z.array(countRow),
   byPlace: z.array(countRow),
-  coverage: z.array(z.object({ sourceId: z.string(), name: z.string(), records: z.number().int(), persons: z.number().int(), share: z.number() })),
+  coverage: z.array(
+    z.object({ sourceId: z.string(), name: z.string(), records: z.number().int(), persons: z.number().int().nullable(), share: z.number().nullable(), suppressed: z.boolean() }),
+  ),
   /** Every capture-history pattern seen with its number of persons (UpSet data); pattern bit order = sources. */
-  overlaps: z.array(z.object({ pattern: z.string(), sourceIds: z.array(z.string()), persons: z.number().int() })),
+  overlaps: z.array(z.object({ pattern: z.string(), sourceIds: z.array(z.string()), persons: z.number().int().nullable(), suppressed: z.boolean() })),
   disagreements: z.object({
-    persons: z.number().int(),
-    byField: z.array(z.object({ field: z.enum(disagreementFields), persons: z.number().int() })),
-    /** Per-person detail; null for roles that may not see records (viewers). */
+    persons: z.number().int().nullable(),
+    byField: z.array(z.object({ field: z.enum(disagreementFields), persons: z.number().int().nullable(), suppressed: z.boolean() })),
+    /** Per-person detail; null for roles that may not see records (viewers) and in a publication view. */
     examples: z
       .array(
         z.object({
@@ -341,5 +353,11 @@ export const statsResponse = z.object({
       )
       .nullable(),
   }),
+  /**
+   * Small-cell suppression applied: `minCell` 0 means exact figures; otherwise every count from 1 to minCell − 1
+   * is hidden, and further cells are hidden where a published sum would give a hidden one back (docs/casualties.md).
+   * `hidden` counts the hidden figures. Hidden cells are not told apart: a small one and one hidden beside it look alike.
+   */
+  suppression: z.object({ minCell: z.number().int(), hidden: z.number().int() }),
 });
 export type StatsView = z.infer<typeof statsResponse>;

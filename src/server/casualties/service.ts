@@ -82,10 +82,11 @@ export class CasualtiesService {
   constructor(
     private readonly db: Kysely<Database>,
     jobs: JobsService,
+    options: { statsMinCell?: number } = {},
   ) {
     this.runs = new LinkageRuns(db, jobs);
     this.review = new Review(db);
-    this.results = new Results(db);
+    this.results = new Results(db, options.statsMinCell);
   }
 
   async createSource(actor: Actor, input: SourceInput): Promise<SourceView> {
