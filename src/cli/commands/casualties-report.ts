@@ -86,7 +86,7 @@ async function reviewExport(ref: string, options: { out: string; min: string; ma
   });
 }
 
-function table(title: string, rows: Array<[string, string | number]>, total?: number): string {
+function table(title: string, rows: Array<[string, string | number]>, total?: number | null): string {
   if (rows.length === 0) return `${title}\n  (none)\n`;
   const width = Math.min(40, Math.max(...rows.map(([k]) => k.length)));
   const lines = rows.map(([k, v]) => {
@@ -97,33 +97,47 @@ function table(title: string, rows: Array<[string, string | number]>, total?: nu
 }
 
 export function formatStats(s: StatsView): string {
+  const min = s.suppression.minCell;
+  /** A hidden count: every one looks the same, whether it was small or hidden beside a small one. */
+  const shown = (v: number | null): string | number => (v === null ? `<${min}*` : v);
   const n = s.totals.persons;
-  const rows = (list: Array<{ key: string; persons: number }>, limit = 30): Array<[string, number]> => {
-    const head = list.slice(0, limit).map((r) => [r.key, r.persons] as [string, number]);
-    const rest = list.slice(limit).reduce((sum, r) => sum + r.persons, 0);
-    return rest > 0 ? [...head, [`(${list.length - limit} more)`, rest]] : head;
+  const rows = (list: Array<{ key: string; persons: number | null }>, limit = 30): Array<[string, string | number]> => {
+    const head = list.slice(0, limit).map((r) => [r.key, shown(r.persons)] as [string, string | number]);
+    const tail = list.slice(limit);
+    // a sum over the rest would give a hidden cell back if it held one
+    if (tail.some((r) => r.persons === null)) return [...head, [`(${tail.length} more)`, '*']];
+    const rest = tail.reduce((sum, r) => sum + (r.persons ?? 0), 0);
+    return rest > 0 ? [...head, [`(${tail.length} more)`, rest]] : head;
   };
   const patternLabel = (pattern: string) => s.sources.filter((_, i) => pattern[i] === '1').map((x) => x.name).join(' + ');
   return [
-    `linkage run ${s.runId}: ${s.totals.records} records, ${n} persons (${s.totals.linkedPersons} in more than one record)\n`,
+    `linkage run ${s.runId}: ${s.totals.records} records, ${shown(n)} persons (${shown(s.totals.linkedPersons)} in more than one record)\n`,
     `Counts are of persons; "conflicting" means the person's records disagree, "unknown" that none says.\n`,
+    min > 0
+      ? `Published view: counts of 1 to ${min - 1} persons, and cells that would give one back from a total, are shown as "<${min}*" (${s.suppression.hidden} hidden). Totals are exact and include the hidden cells.\n`
+      : '',
     table(
       'Coverage per source (records, persons found, share of all persons)',
-      s.coverage.map((c) => [c.name, `${c.records} / ${c.persons} / ${(100 * c.share).toFixed(1)} %`]),
+      s.coverage.map((c) => [c.name, `${c.records} / ${shown(c.persons)} / ${c.share === null ? '*' : `${(100 * c.share).toFixed(1)} %`}`]),
     ),
-    table('Overlaps (persons by the lists that hold them)', s.overlaps.map((o) => [patternLabel(o.pattern), o.persons]), n),
+    table('Overlaps (persons by the lists that hold them)', s.overlaps.map((o) => [patternLabel(o.pattern), shown(o.persons)]), n),
     table('Sex', rows(s.bySex), n),
     table('Age band', rows(s.byAgeBand), n),
     table('Status', rows(s.byStatus), n),
     table('Month of death', rows(s.byDeathMonth), n),
     table('Place', rows(s.byPlace), n),
-    table(`Disagreements between sources (${s.disagreements.persons} persons)`, s.disagreements.byField.map((d) => [d.field, d.persons])),
+    table(`Disagreements between sources (${shown(s.disagreements.persons)} persons)`, s.disagreements.byField.map((d) => [d.field, shown(d.persons)])),
   ].join('\n');
 }
 
-async function stats(ref: string, options: { json?: boolean } & Record<string, unknown>): Promise<void> {
+async function stats(ref: string, options: { json?: boolean; minCell?: string } & Record<string, unknown>): Promise<void> {
+  let minCell: number | undefined;
+  if (options.minCell !== undefined) {
+    minCell = Number(options.minCell);
+    if (!Number.isInteger(minCell) || minCell < 0 || minCell > 1000) throw new CliError(`--min-cell must be a whole number from 0 to 1000, got "${options.minCell}"`, ExitCode.usage);
+  }
   await withInstance(configFrom(options), async ({ ctx }) => {
-    const result = await ctx.casualties.results.stats(cli, await runId(ctx, ref));
+    const result = await ctx.casualties.results.stats(cli, await runId(ctx, ref), { minCell });
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatStats(result));
   });
 }
@@ -143,6 +157,7 @@ export function registerReports(casualties: Command): void {
     casualties
       .command('stats <run>')
       .description('statistics of a run (id or "latest"): coverage, overlaps, sex, age, status, date, place, disagreements')
+      .option('--min-cell <n>', 'publication view: hide counts below n persons, and cells that would give them back (default: exact figures)')
       .option('--json', 'print the statistics as JSON'),
   ).action(async (run: string, options: Record<string, unknown>) => stats(run, options));
 }

@@ -2,8 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { FIXTURE_MAPPING, threeLists } from '../../../test/api/casualties-fixtures.ts';
+import { FIXTURE_MAPPING, publicationProblems, threeLists } from '../../../test/api/casualties-fixtures.ts';
 import { runCli } from '../../../test/cli.ts';
+import { configFrom } from '../shared/config-options.ts';
+import { withInstance } from '../shared/instance.ts';
+import { cli } from './casualties-common.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'reckon-casualties-cli-'));
 const data = ['--data-dir', join(work, 'data')];
@@ -71,6 +74,17 @@ describe('reckon casualties', () => {
     expect(text.out).toMatch(/Overlaps[\s\S]*List az \+ List ru \+ List hy\s+\d+/);
     expect(text.out).toMatch(/Month of death[\s\S]*2010-03/);
     expect((await runCli(['casualties', 'stats', 'x; drop table', ...data])).code).toBe(2);
+    // the operator sees exact figures; --min-cell gives the view to publish, as viewers of the web app see it
+    expect(stats.suppression).toEqual({ minCell: 0, hidden: 0 });
+    const published = JSON.parse((await runCli(['casualties', 'stats', run.id, '--min-cell', '3', '--json', ...data])).out);
+    expect(published.suppression.minCell).toBe(3);
+    expect(published.disagreements.examples).toBeNull();
+    expect(publicationProblems(published, 3)).toEqual([]);
+    expect(published.totals.persons).toBe(stats.totals.persons);
+    const publishedText = await runCli(['casualties', 'stats', run.id, '--min-cell', '3', ...data]);
+    expect(publishedText.out).toMatch(/Published view: counts of 1 to 2 persons/);
+    if (published.suppression.hidden > 0) expect(publishedText.out).toContain('<3*');
+    expect((await runCli(['casualties', 'stats', run.id, '--min-cell', 'x', ...data])).code).toBe(2);
 
     const out = join(work, 'pairs.csv');
     const exported = await runCli(['casualties', 'review-export', run.id, '--out', out, '--min', '0', '--max', '1', ...data]);
@@ -80,6 +94,20 @@ describe('reckon casualties', () => {
     expect(rows.length - 1).toBe(run.counts.pairsStored);
     expect(exported.out).toContain(`${run.counts.pairsStored} pair(s)`);
     expect((await runCli(['casualties', 'review-export', run.id, '--out', out, '--min', '0.9', '--max', '0.2', ...data])).code).toBe(2);
+  }, 300_000);
+
+  it('cancels a queued run at once, and refuses to cancel a finished one', async () => {
+    const queued = await withInstance(configFrom({ dataDir: data[1] }), async ({ ctx }) => {
+      const source = (await ctx.casualties.listSources(cli)).find((s) => s.name === 'List az')!;
+      return (await ctx.casualties.runs.create(cli, { sourceIds: [source.id] })).id;
+    });
+    const cancelled = await runCli(['casualties', 'cancel', queued, '--json', ...data]);
+    expect(cancelled.code, cancelled.err).toBe(0);
+    expect(JSON.parse(cancelled.out)).toMatchObject({ id: queued, state: 'cancelled', cancelledBy: null });
+    const again = await runCli(['casualties', 'cancel', queued, ...data]);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/only a queued or running run can be cancelled \(run_finished\)/);
+    expect((await runCli(['casualties', 'cancel', 'latest', ...data])).code).toBe(2);
   }, 300_000);
 
   it('feeds the capture histories of the latest run to reckon estimate --from-casualties', async () => {

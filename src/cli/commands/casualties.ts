@@ -10,11 +10,11 @@ import { CliError, ExitCode } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
 import { configFrom, withDataOptions } from '../shared/config-options.ts';
 import { withInstance } from '../shared/instance.ts';
-import { cli } from './casualties-common.ts';
+import { cli, UUID } from './casualties-common.ts';
 import { registerReports } from './casualties-report.ts';
 
 /**
- * `reckon casualties import|link|review-export|stats`: the casualty lists in Reckon's database from the command
+ * `reckon casualties import|link|cancel|review-export|stats`: the casualty lists in Reckon's database from the command
  * line, through the same services as the API.
  */
 
@@ -137,7 +137,23 @@ async function link(options: { sources?: string; threshold?: string; reviewFloor
           : '',
       );
     }
+    if (run.state === 'cancelled') throw new CliError(`run ${run.id} was cancelled; nothing of it was kept`, ExitCode.failed);
     if (run.state !== 'done') throw new CliError(`run ${run.id} failed: ${run.error ?? 'no reason recorded'}`, ExitCode.failed);
+  });
+}
+
+/** Cancels a run: a queued one at once, a running one (here or in a server on the same database) at its next check. */
+async function cancel(ref: string, options: { json?: boolean } & Record<string, unknown>): Promise<void> {
+  if (!UUID.test(ref)) throw new CliError(`run must be a linkage run id, got "${ref}"`, ExitCode.usage);
+  await withInstance(configFrom(options), async ({ ctx }) => {
+    const run = await ctx.casualties.runs.cancel(cli, ref);
+    process.stdout.write(
+      options.json
+        ? `${JSON.stringify(run, null, 2)}\n`
+        : run.state === 'cancelled'
+          ? `run ${run.id} cancelled\n`
+          : `run ${run.id}: cancellation asked; it stops at its next check and keeps nothing (its state is on the run page of the web app)\n`,
+    );
   });
 }
 
@@ -157,7 +173,7 @@ async function waitForRun(ctx: AppContext, runId: string, showProgress: boolean)
   try {
     for (;;) {
       const run = await ctx.casualties.runs.get(cli, runId);
-      if (run.state === 'done' || run.state === 'failed') {
+      if (run.state === 'done' || run.state === 'failed' || run.state === 'cancelled') {
         progress.update(1000);
         return run;
       }
@@ -191,6 +207,13 @@ export function register(program: Command): void {
       .option('--strict', 'strict clustering (no chains A~B~C where A and C disagree)')
       .option('--json', 'print the finished run as JSON'),
   ).action(async (options: Record<string, unknown>) => link(options));
+
+  withDataOptions(
+    casualties
+      .command('cancel <run>')
+      .description('cancel a linkage run: a queued one at once, a running one at its next check; nothing of it is kept (audited)')
+      .option('--json', 'print the run as JSON'),
+  ).action(async (run: string, options: Record<string, unknown>) => cancel(run, options));
 
   registerReports(casualties);
 }
