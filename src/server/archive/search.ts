@@ -53,15 +53,19 @@ export interface SearchResult {
 }
 
 /**
- * Bounded work per search, whatever the size of the archive: the total is counted exactly up to EXACT_LIMIT
- * matches (above it the answer is "at least EXACT_LIMIT"); facets and relevance ranking read the stored rows of at
- * most SAMPLE_LIMIT matches (exact when there are no more, else a sample: the first matches the index yields). The
- * cost of a search is in reading matching rows, each a random read; a broad word in a million items would
- * otherwise read hundreds of thousands of rows on every search. Counting reads the index (and the visibility map)
- * rather than the rows, so its bound can be higher.
+ * Bounded work per search, whatever the size of the archive. The cost of a search is in reading matching rows, each
+ * a random read (the full-text index cannot answer a count by itself: every match it yields is rechecked against its
+ * row); a broad word in a million items would otherwise read hundreds of thousands of rows. So a search reads the
+ * rows of at most SAMPLE_LIMIT + 1 matches: the total is exact up to SAMPLE_LIMIT (above it the answer is "at least
+ * SAMPLE_LIMIT", `totalExact` false) and facets and relevance ranking are over those matches (exact when there are no
+ * more, else a sample: the first matches the index yields, `facetsExact` false). Counting further, to 10,000, read
+ * five times as many rows and was most of the time of a broad search at 1,000,000 items.
  */
-export const EXACT_LIMIT = 10_000;
 export const SAMPLE_LIMIT = 2_000;
+/** Totals are exact up to this many matches. */
+export const EXACT_LIMIT = SAMPLE_LIMIT;
+/** Pages in date or "added" order come from the ordered index and may go this deep. */
+export const MAX_OFFSET = 10_000;
 
 const MAX_QUERY = 500;
 
@@ -82,7 +86,7 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
   const q = (query.q ?? '').trim();
   if (q.length > MAX_QUERY) throw invalid('query_too_long', `q: at most ${MAX_QUERY} characters`, { field: 'q' });
   const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
-  const offset = Math.min(Math.max(query.offset ?? 0, 0), EXACT_LIMIT);
+  const offset = Math.min(Math.max(query.offset ?? 0, 0), MAX_OFFSET);
   const flag = sql.ref(`d.for_${audienceOf(actor)}`);
 
   const names = q ? await nameQuery(db, q) : null;
@@ -90,10 +94,14 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
   const tsquery = text ? (names ? sql`(${text} || ${names})` : sql`(${text})`) : null;
   const filters = filterLexemes(query);
   const conditions: RawBuilder<boolean>[] = [sql<boolean>`${flag}`];
-  // The filters' lexemes go into the index condition with the words; the columns below are still checked.
-  if (tsquery && filters) conditions.push(sql<boolean>`d.vector @@ (${tsquery} && ${filters}::tsquery)`);
-  else if (tsquery) conditions.push(sql<boolean>`d.vector @@ ${tsquery}`);
-  else if (filters) conditions.push(sql<boolean>`d.vector @@ ${filters}::tsquery`);
+  // The filters' lexemes go into the index condition with the words (`more`: further lexemes, for the date windows);
+  // the columns below are still checked.
+  const matching = (more: string | null = null) => {
+    const lexemes = [filters, more].filter(Boolean).join(' & ');
+    if (tsquery && lexemes) return sql<boolean>`d.vector @@ (${tsquery} && ${lexemes}::tsquery)`;
+    if (tsquery) return sql<boolean>`d.vector @@ ${tsquery}`;
+    return lexemes ? sql<boolean>`d.vector @@ ${lexemes}::tsquery` : sql<boolean>`true`;
+  };
   if (query.kind?.length) conditions.push(sql<boolean>`d.kind in (${sql.join(query.kind)})`);
   if (query.confidentiality?.length) conditions.push(sql<boolean>`d.confidentiality in (${sql.join(query.confidentiality)})`);
   if (query.extractionState?.length) conditions.push(sql<boolean>`d.extraction_state in (${sql.join(query.extractionState)})`);
@@ -103,7 +111,8 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
   if (query.tag?.length) conditions.push(sql<boolean>`d.tag_ids && ${arrayOf(query.tag, 'uuid')}`);
   if (query.dateFrom) conditions.push(sql<boolean>`d.event_end >= ${dayBound(query.dateFrom, false, 'dateFrom')}`);
   if (query.dateTo) conditions.push(sql<boolean>`d.event_start <= ${dayBound(query.dateTo, true, 'dateTo')}`);
-  const where = sql.join(conditions, sql` and `);
+  const whereWith = (more: string | null = null) => sql.join([...conditions, matching(more)], sql` and `);
+  const where = whereWith();
 
   const rank = tsquery ? sql<number>`ts_rank_cd(d.vector, ${tsquery})` : sql<number>`0`;
   const sort = query.sort ?? (q ? 'relevance' : 'added');
@@ -116,14 +125,18 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
         : sql`${a}.created_at desc, ${a}.item_id`;
   };
 
-  // Three statements at once, each on its own pool connection when there is a pool (one after the other on PGlite or
-  // inside a transaction): the bounded sample with its facets and relevance page, the bounded count, and, for the
-  // other sorts, the page from the ordered index. Each carries the same audience condition.
+  // With words or filters the matches come from the GIN index, never from a scan of the table: the planner, seeing
+  // many matches and a LIMIT, otherwise bets that a sequential scan finds them early, and on a word in one item of
+  // forty scans half a million rows. Without either, the table (or the ordered index) is read until the bound.
+  const indexed = tsquery !== null || filters !== null;
   const facet = (expression: RawBuilder<unknown>, from: RawBuilder<unknown> = sql``) =>
     sql`(select coalesce(json_agg(json_build_array(f.v, f.n)), '[]'::json) from (
           select ${expression} as v, count(*) as n from s m ${from} where ${expression} is not null
           group by 1 order by 2 desc, 1 limit 200) f)`;
-  const sampled = sql<Record<string, unknown>>`
+  // The sample (total, facets, relevance page) and, for the other sorts, the page from the ordered index run at once,
+  // each on its own pool connection when there is a pool (one after the other on PGlite); both carry the audience.
+  const sampled = planned(db, indexed, (tx) =>
+    sql<Record<string, unknown>>`
     with m as materialized (
       select d.item_id, d.kind, d.languages, d.country, d.confidentiality, d.extraction_state, d.event_start, d.tag_ids,
              d.created_at, ${rank} as rank
@@ -143,21 +156,19 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
         from s m cross join lateral unnest(m.tag_ids) tag join vocabulary_terms vt on vt.id = tag
         group by vt.id, vt.vocabulary_id, vt.term order by 4 desc, 3 limit 200) t) as tag,
       (select coalesce(json_agg(json_build_array(p.item_id, p.rank)), '[]'::json) from (
-        select m.item_id, m.rank from s m order by ${order('m')} limit ${limit} offset ${offset}) p) as page`.execute(db);
-  // Counting reads the index (and the visibility map) rather than the rows, up to EXACT_LIMIT.
-  const counting = sql<{ n: number }>`select count(*) as n from (select 1 from search_documents d where ${where} limit ${EXACT_LIMIT + 1}) c`.execute(db);
-  const orderedPage = (by: typeof sort) =>
-    sql<{ item_id: string }>`
+        select m.item_id, m.rank from s m order by ${order('m')} limit ${limit} offset ${offset}) p) as page`.execute(tx),
+  );
+  const orderedPage = async (by: typeof sort): Promise<Array<[string, number]>> => {
+    const rows = by === 'event_date' && indexed ? await earliestFirst(db, whereWith, limit, offset) : null;
+    if (rows) return rows.map((id) => [id, 0]);
+    const all = await sql<{ item_id: string }>`
       select d.item_id from search_documents d where ${where}
-      order by ${order('d', by)} limit ${limit} offset ${offset}`
-      .execute(db)
-      .then((r) => r.rows.map((row): [string, number] => [row.item_id, 0]));
-  const [sample, count, ordered] = await Promise.all([sampled, counting, sort === 'relevance' ? null : orderedPage(sort)]);
+      order by ${order('d', by)} limit ${limit} offset ${offset}`.execute(db);
+    return all.rows.map((r) => [r.item_id, 0]);
+  };
+  const [sample, ordered] = await Promise.all([sampled, sort === 'relevance' ? null : orderedPage(sort)]);
   const row = sample.rows[0];
   const complete = Number(row.total) <= SAMPLE_LIMIT;
-  // Taken in separate snapshots: a concurrent write may move the count past the sample's view; never below it.
-  const counted = complete ? Number(row.total) : Math.max(Number(count.rows[0].n), SAMPLE_LIMIT + 1);
-  const exact = counted <= EXACT_LIMIT;
 
   // Relevance order exists only within the sample; pages past it continue newest first.
   let page = ordered ?? json<Array<[string, number]>>(row.page);
@@ -168,8 +179,8 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
   const facetOf = (value: unknown): FacetCount[] => json<Array<[string, number]>>(value).map(([v, n]) => ({ value: String(v), count: Number(n) }));
 
   return {
-    total: exact ? counted : EXACT_LIMIT,
-    totalExact: exact,
+    total: complete ? Number(row.total) : EXACT_LIMIT,
+    totalExact: complete,
     facetsExact: complete,
     items: page.filter(([id]) => byId.has(id)).map(([id, r]) => ({ ...toItemView(byId.get(id)!), rank: q ? Number(r) : null, snippet: null })),
     facets: {
@@ -182,6 +193,45 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
       year: facetOf(row.year),
     },
   };
+}
+
+/** Runs a statement with sequential scans ruled out when `indexed` (in a transaction of its own, unless already in one). */
+async function planned<T>(db: Db, indexed: boolean, run: (db: Db) => Promise<T>): Promise<T> {
+  if (!indexed || db.isTransaction) return run(db);
+  return db.transaction().execute(async (tx) => {
+    await sql`select set_config('enable_seqscan', 'off', true)`.execute(tx);
+    return run(tx);
+  });
+}
+
+/** Year windows tried, from the earliest event date, before sorting every match. */
+const WINDOWS = [1, 8];
+
+/**
+ * The page in event-date order without sorting every match: a broad word in a million items has tens of thousands of
+ * matches scattered over the table, and reading them all to sort them took 150 ms. Every search document carries a
+ * lexeme per year of its event ("y=wide" for a long or odd one), so the index can give the matches of the first
+ * years alone; when the page is filled from them and its last row starts before the window ends, no match outside the
+ * window can come earlier (each has its start year in its lexemes, and no start is earlier than the archive's
+ * earliest), so the page is exact. Otherwise the next window, and at last the full sort (null as the caller's cue).
+ */
+async function earliestFirst(db: Db, whereWith: (more: string) => RawBuilder<unknown>, limit: number, offset: number): Promise<string[] | null> {
+  const first = (await sql<{ y: string | null }>`select substr(min(event_start), 1, 4) as y from search_documents`.execute(db)).rows[0]?.y;
+  if (!first || !/^\d{4}$/.test(first)) return null;
+  const want = offset + limit;
+  for (const span of WINDOWS) {
+    const from = Number(first);
+    const years = `(${[...Array.from({ length: span }, (_, n) => lexeme('y', String(from + n))), lexeme('y', 'wide')].join(' | ')})`;
+    const end = `${String(from + span).padStart(4, '0')}-01-01`;
+    const rows = await planned(db, true, (tx) =>
+      sql<{ item_id: string; before: boolean }>`
+        select d.item_id, d.event_start < ${end} as before from search_documents d
+        where ${whereWith(years)}
+        order by d.event_start asc nulls last, d.item_id limit ${want}`.execute(tx),
+    );
+    if (rows.rows.length === want && rows.rows[want - 1].before) return rows.rows.slice(offset).map((r) => r.item_id);
+  }
+  return null;
 }
 
 /** The lexeme stored for a facet value (migration 202611221800_search_facet_lexemes), quoted for tsquery input. */
