@@ -3,17 +3,21 @@
  * ingest end to end (service, blob store, audit, search indexing) in items per second.
  *
  *   node --import tsx bench/archive-ingest.bench.ts [--large-mb 512] [--files 2] [--runs 3] [--small 2000] [--database-url postgres://...]
- *     [--concurrency 4] [--max-seconds 900] [--skip-large]
+ *     [--concurrency 4] [--max-seconds 900] [--skip-large] [--profile]
  *
  * Small documents are ingested by `--concurrency` workers at once (as parallel uploads would be); a run that reaches
  * `--max-seconds` stops and reports the rate over what was done. The reference for small documents is writing and
  * fsyncing the same files one by one in the same run (the least any durable store must do per document).
+ * `--profile` adds each step of a large-file ingest alone (read, SHA-256, SHA-512, AES-GCM, write + fsync) to the
+ * large-file table, to show where the time goes. Methods alternate within each run, so load changes hit all alike.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync, fsyncSync } from 'node:fs';
+import { open as openHandle } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { systemActor } from '../src/server/accounts/actor.ts';
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     'max-seconds': { type: 'string', default: '900' },
     'skip-large': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const largeMb = Number(values['large-mb']);
@@ -66,33 +71,84 @@ try {
   await migrateToLatest(handle.db);
   const actor = systemActor('bench');
 
-  const rows: Array<[string, number[]]> = [];
-  const sha256sum: number[] = [];
-  const clear: number[] = [];
-  const sealed: number[] = [];
-  for (let run = 0; run < (values['skip-large'] ? 0 : runs); run++) {
-    let t = performance.now();
-    execFileSync('sha256sum', files, { stdio: 'ignore' });
-    sha256sum.push((performance.now() - t) / 1000);
-
-    for (const [encrypt, bucket] of [[false, clear], [true, sealed]] as const) {
-      const dataDir = mkdtempSync(join(work, 'data-'));
-      const config = loadConfig({ dataDir }, {});
-      const archive = createArchive(config, handle.db);
-      t = performance.now();
-      for (const file of files) await archive.blobs.stage(createReadStream(file, { highWaterMark: 1024 * 1024 }), { encrypt });
-      bucket.push((performance.now() - t) / 1000);
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+  // Each method records wall seconds and process CPU seconds (all threads: the hashing worker and libuv's).
+  type Sample = { s: number; cpu: number };
+  const timed = async (fn: () => Promise<unknown> | unknown): Promise<Sample> => {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    await fn();
+    const used = process.cpuUsage(c);
+    return { s: (performance.now() - t) / 1000, cpu: (used.user + used.system) / 1e6 };
+  };
+  const readFiles = async (each: (chunk: Buffer) => void) => {
+    for (const file of files) for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) each(chunk as Buffer);
+  };
+  const methods: Array<[string, () => Promise<unknown> | unknown]> = [
+    ['sha256sum (reference)', () => execFileSync('sha256sum', files, { stdio: 'ignore' })],
+    // From a file stream as `reckon ingest` passes it (read in place), and from a generic stream as an HTTP upload
+    // arrives (every chunk a fresh buffer, copied into the ingest loop's slots).
+    ...([
+      ['blob store, clear (file)', false, false],
+      ['blob store, AES-256-GCM sealed (file)', true, false],
+      ['blob store, clear (stream)', false, true],
+      ['blob store, AES-256-GCM sealed (stream)', true, true],
+    ] as const).map(([name, encrypt, asStream]): [string, () => Promise<unknown>] => [
+      name,
+      async () => {
+        const dataDir = mkdtempSync(join(work, 'data-'));
+        try {
+          const archive = createArchive(loadConfig({ dataDir }, {}), handle.db);
+          for (const file of files) {
+            const source = createReadStream(file, { highWaterMark: 1024 * 1024 });
+            await archive.blobs.stage(asStream ? Readable.from(source) : source, { encrypt });
+          }
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+      },
+    ]),
+  ];
+  if (values.profile) {
+    // Where the bytes go: each step of an ingest alone, on the main thread, over the same files.
+    const key = randomBytes(32);
+    methods.push(
+      ['  profile: read (Node, 1 MiB chunks)', () => readFiles(() => {})],
+      ['  profile: read + SHA-256', () => { const h = createHash('sha256'); return readFiles((c) => h.update(c)).then(() => h.digest()); }],
+      ['  profile: read + SHA-512', () => { const h = createHash('sha512'); return readFiles((c) => h.update(c)).then(() => h.digest()); }],
+      ['  profile: read + AES-256-GCM (64 KiB chunks)', () => readFiles((c) => {
+        for (let o = 0; o < c.length; o += 65536) {
+          const cipher = createCipheriv('aes-256-gcm', key, randomBytes(12));
+          cipher.update(c.subarray(o, o + 65536));
+          cipher.final();
+        }
+      })],
+      ['  profile: read + write + fsync', async () => {
+        const out = await openHandle(join(work, 'copy'), 'w');
+        let position = 0;
+        await readFiles((c) => { writeSync(out.fd, c, 0, c.length, position); position += c.length; });
+        await out.sync();
+        await out.close();
+        rmSync(join(work, 'copy'));
+      }],
+    );
   }
-  rows.push(['sha256sum (reference)', sha256sum], ['blob store, clear', clear], ['blob store, AES-256-GCM sealed', sealed]);
+  const samples = new Map<string, Sample[]>(methods.map(([name]) => [name, []]));
+  const loads: string[] = [];
+  for (let run = 0; run < (values['skip-large'] ? 0 : runs); run++) {
+    for (const [name, fn] of methods) samples.get(name)!.push(await timed(fn));
+    loads.push(loadavg()[0].toFixed(1));
+  }
   if (!values['skip-large']) {
-    console.log(`\nLarge files: ${fileCount} × ${largeMb} MiB, median of ${runs} runs`);
-    console.log('| method | median s | MiB/s | ratio to sha256sum |');
-    console.log('|---|---|---|---|');
-    for (const [name, times] of rows) {
-      const m = median(times);
-      console.log(`| ${name} | ${m.toFixed(2)} | ${(totalMb / m).toFixed(0)} | ${(median(sha256sum) / m).toFixed(2)} |`);
+    const reference = median(samples.get('sha256sum (reference)')!.map((x) => x.s));
+    console.log(`\nLarge files: ${fileCount} × ${largeMb} MiB on ${handle.engine}, median of ${runs} runs; 1-minute load average after each run: ${loads.join(', ')}`);
+    console.log('| method | median s | MiB/s | ratio to sha256sum | CPU s (median) | ratio per run |');
+    console.log('|---|---|---|---|---|---|');
+    const refRuns = samples.get('sha256sum (reference)')!;
+    for (const [name, list] of samples) {
+      const m = median(list.map((x) => x.s));
+      const perRun = list.map((x, i) => (refRuns[i].s / x.s).toFixed(2)).join(' ');
+      const cpu = name.startsWith('sha256sum') ? '(child)' : median(list.map((x) => x.cpu)).toFixed(2);
+      console.log(`| ${name} | ${m.toFixed(2)} | ${(totalMb / m).toFixed(0)} | ${(reference / m).toFixed(2)} | ${cpu} | ${perRun} |`);
     }
   }
 

@@ -31,6 +31,11 @@ export interface TempFile {
   close(): Promise<void>;
 }
 
+/** A file read in place (the part of a FileHandle the loop needs). */
+export interface ReadableFile {
+  readInto(buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
+}
+
 export interface SealWith {
   dataKey: Buffer;
   wrappedKey: Buffer;
@@ -110,14 +115,14 @@ const noop = () => {};
  * close and remove the file), and nothing is left running on the worker.
  */
 export async function writeAndHash(
-  source: AsyncIterable<Buffer | string | Uint8Array>,
+  source: AsyncIterable<Buffer | string | Uint8Array> | ReadableFile,
   file: TempFile,
-  options: { maxBytes: number; headBytes: number; seal?: SealWith },
+  options: { maxBytes: number; headBytes: number; seal?: SealWith; signal?: AbortSignal },
 ): Promise<Written> {
   const ring = takeRing();
   const busy: Array<Promise<unknown> | null> = new Array(SLOTS).fill(null);
   const sealer = options.seal ? new Sealer(options.seal.dataKey, options.seal.wrappedKey) : null;
-  let job: HashJob | null = null;
+  let job = null as HashJob | null; // (assigned in `advance`)
   let slot = 0;
   let fill = 0;
   let size = 0;
@@ -149,29 +154,47 @@ export async function writeAndHash(
     }
   };
 
+  // Sends the full current slot on its way and waits until the next one is free.
+  const advance = async () => {
+    job ??= openHashJob(ring.sab);
+    dispatch(slot, SLOT_BYTES, false, job.update(slot * SLOT_BYTES, SLOT_BYTES));
+    slot = (slot + 1) % SLOTS;
+    fill = 0;
+    const pending = busy[slot];
+    if (pending) {
+      busy[slot] = null;
+      await pending;
+    }
+  };
+  const count = (bytes: number) => {
+    size += bytes;
+    if (size > options.maxBytes) {
+      throw new DomainError('too_large', 'file_too_large', `The file is larger than the ${options.maxBytes} bytes allowed`, { maxBytes: options.maxBytes });
+    }
+  };
+
   try {
-    for await (const piece of source) {
-      let chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
-      size += chunk.length;
-      if (size > options.maxBytes) {
-        throw new DomainError('too_large', 'file_too_large', `The file is larger than the ${options.maxBytes} bytes allowed`, { maxBytes: options.maxBytes });
+    if ('readInto' in source) {
+      // A local file is read straight into the slots: no buffer allocated per read, no copy.
+      for (;;) {
+        if (fill === SLOT_BYTES) await advance();
+        options.signal?.throwIfAborted();
+        const got = await source.readInto(ring.slots[slot], fill, SLOT_BYTES - fill, size);
+        if (got === 0) break;
+        count(got);
+        fill += got;
       }
-      while (chunk.length > 0) {
-        if (fill === SLOT_BYTES) {
-          job ??= openHashJob(ring.sab);
-          dispatch(slot, SLOT_BYTES, false, job.update(slot * SLOT_BYTES, SLOT_BYTES));
-          slot = (slot + 1) % SLOTS;
-          fill = 0;
-          const pending = busy[slot];
-          if (pending) {
-            busy[slot] = null;
-            await pending;
-          }
+    } else {
+      for await (const piece of source) {
+        let chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
+        count(chunk.length);
+        while (chunk.length > 0) {
+          if (fill === SLOT_BYTES) await advance();
+          const take = Math.min(SLOT_BYTES - fill, chunk.length);
+          ring.slots[slot].set(chunk.subarray(0, take), fill);
+          fill += take;
+          chunk = chunk.subarray(take);
         }
-        const take = Math.min(SLOT_BYTES - fill, chunk.length);
-        ring.slots[slot].set(chunk.subarray(0, take), fill);
-        fill += take;
-        chunk = chunk.subarray(take);
       }
     }
 

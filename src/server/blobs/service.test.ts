@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -122,6 +122,28 @@ describe('BlobService (filesystem)', () => {
     expect(await readAll(await blobs.open(clear.sha256))).toEqual(content);
     // Later clear arrivals keep it encrypted.
     expect((await blobs.put(bytesStream(content), { encrypt: false })).encrypted).toBe(true);
+  });
+
+  it('reads a local file in place, the same as a stream of it, and only when the stream is whole and unread', async () => {
+    const content = randomBytes(2 * SLOT_BYTES + 321);
+    const path = join(dataDir, 'local-input.bin');
+    writeFileSync(path, content);
+    for (const encrypt of [false, true]) {
+      const put = await blobs.put(createReadStream(path, { highWaterMark: 1024 * 1024 }), { encrypt });
+      expect(put.sha256).toBe(sha256(content));
+      expect(put.sha512).toBe(createHash('sha512').update(content).digest('hex'));
+      expect(put.size).toBe(content.length);
+      expect((await readAll(await blobs.open(put.sha256))).equals(content)).toBe(true);
+    }
+    // A part of the file is ingested as that part.
+    const part = await blobs.put(createReadStream(path, { start: 10, end: SLOT_BYTES + 9 }), { encrypt: false });
+    expect(part.sha256).toBe(sha256(content.subarray(10, SLOT_BYTES + 10)));
+    // A missing file fails as the stream would, leaving nothing behind.
+    await expect(blobs.put(createReadStream(join(dataDir, 'no-such-file')), { encrypt: false })).rejects.toMatchObject({ code: 'ENOENT' });
+    // The size limit holds for files read in place.
+    await expect(blobs.put(createReadStream(path), { encrypt: false, maxBytes: SLOT_BYTES })).rejects.toMatchObject({ code: 'file_too_large' });
+    expect(tmpFiles()).toEqual([]);
+    rmSync(path);
   });
 
   it('leaves no temporary file and no row when the source fails or is aborted mid-way', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open as openFile, readdir, rm, stat } from 'node:fs/promises';
+import { ReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open as openFile, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, addAbortSignal, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -105,6 +105,7 @@ export class BlobService implements BlobStore {
    * file is removed and nothing is recorded.
    */
   async stage(source: Readable, options: PutOptions): Promise<StagedBlob> {
+    const localPath = unreadLocalFile(source);
     await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
     const tempPath = join(this.tmpDir, `upload-${randomBytes(12).toString('hex')}`);
     let dataKey: Buffer | null = null;
@@ -114,15 +115,19 @@ export class BlobService implements BlobStore {
       wrappedKey = this.master.wrap(dataKey);
     }
     let written: Written;
+    let input: FileHandle | null = null;
     try {
-      if (options.signal) addAbortSignal(options.signal, source);
       options.signal?.throwIfAborted();
+      input = localPath ? await openInPlace(localPath, source) : null;
+      if (options.signal && !input) addAbortSignal(options.signal, source);
       const file: TempFile = this.options.openTempFile ? await this.options.openTempFile(tempPath) : await openFile(tempPath, 'wx', 0o600);
       try {
-        written = await writeAndHash(source, file, {
+        const from = input;
+        written = await writeAndHash(from ? { readInto: async (buffer, offset, length, position) => (await from.read(buffer, offset, length, position)).bytesRead } : source, file, {
           maxBytes: options.maxBytes ?? Number.MAX_SAFE_INTEGER,
           headBytes: HEAD_BYTES,
           seal: dataKey && wrappedKey ? { dataKey, wrappedKey: Buffer.from(wrappedKey, 'base64') } : undefined,
+          signal: options.signal,
         });
       } finally {
         await file.close();
@@ -131,6 +136,8 @@ export class BlobService implements BlobStore {
       source.destroy();
       await rm(tempPath, { force: true });
       throw translateWriteError(error);
+    } finally {
+      await input?.close();
     }
 
     const { sha256, sha512, size } = written;
@@ -299,6 +306,37 @@ function translateWriteError(error: unknown): unknown {
     return new DomainError('invalid', 'upload_interrupted', 'The upload was interrupted; nothing was stored');
   }
   return error;
+}
+
+/**
+ * When `source` is a stream over a whole local file from which nothing has been read yet (`reckon ingest` passes
+ * `createReadStream(path)`), the file is read in place instead: the ingest loop then reads into its own reused
+ * buffers, where the stream would allocate a fresh buffer for every read. Anything else (HTTP uploads, ranges,
+ * streams already consumed) is read as a stream. Called before the first await, so that an error of the stream's
+ * own open (a missing file) cannot go unheard; the same error is then thrown by `openInPlace`.
+ */
+function unreadLocalFile(source: Readable): string | null {
+  if (!(source instanceof ReadStream)) return null;
+  const stream = source as ReadStream & { start?: number; end?: number };
+  const whole = (stream.start ?? 0) === 0 && (stream.end ?? Infinity) === Infinity;
+  const untouched = stream.bytesRead === 0 && stream.readableLength === 0 && stream.readableFlowing === null && !stream.destroyed && !stream.readableEncoding;
+  if (typeof stream.path !== 'string' || !whole || !untouched || stream.listenerCount('data') > 0) return null;
+  stream.on('error', ignoreError);
+  return stream.path;
+}
+
+const ignoreError = () => {};
+
+/** Opens the file behind an unread stream (see `unreadLocalFile`), or null when it is not a regular file. */
+async function openInPlace(path: string, stream: Readable): Promise<FileHandle | null> {
+  const handle = await openFile(path, 'r');
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    stream.off('error', ignoreError);
+    return null;
+  }
+  stream.destroy();
+  return handle;
 }
 
 /** A readable of the given bytes (tests, small derived files). */
