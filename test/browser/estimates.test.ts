@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { FIXTURE_MAPPING, threeLists } from '../api/casualties-fixtures.ts';
-import { buildWeb, hasChromium, launchBrowser, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
+import { buildWeb, hasChromium, launchBrowser, pageApi, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
 
 /**
  * The estimate pages end to end in Chromium against the real server: an estimate from a pasted table of capture
@@ -21,24 +21,12 @@ describe.skipIf(!hasChromium || mock)('estimate pages in Chromium', { timeout: 2
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  let api: ReturnType<typeof pageApi>;
 
   const expectAccessible = async (label: string) => {
     const findings = await runAxe(page);
     expect(findings, `${label}: ${JSON.stringify(findings, null, 1)}`).toEqual([]);
   };
-  const api = (method: string, path: string, body?: unknown) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
-        const response = await fetch(path, {
-          method,
-          headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return { status: response.status, json: (await response.json().catch(() => null)) as Record<string, unknown> };
-      },
-      { method, path, body },
-    );
   const openForm = async () => {
     await page.goto(`${server.url}/estimates`);
     try {
@@ -61,6 +49,7 @@ describe.skipIf(!hasChromium || mock)('estimate pages in Chromium', { timeout: 2
   beforeAll(async () => {
     [server, browser] = await Promise.all([buildWeb().then((webRoot) => startServer(webRoot)), launchBrowser()]);
     page = browser.page;
+    api = pageApi(page);
     page.setDefaultTimeout(30_000); // the machine the suite runs on is often loaded
     await page.goto(`${server.url}/login?next=/estimates`);
     await page.getByLabel('Username').fill(server.admin.username);

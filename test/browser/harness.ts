@@ -192,3 +192,28 @@ export async function runAxe(page: Page): Promise<AxeFinding[]> {
       }));
   });
 }
+
+export interface PageApiResponse {
+  status: number;
+  json: Record<string, unknown>;
+}
+
+/**
+ * A JSON API caller that runs inside the page, with the session cookie and CSRF token, as the app itself calls:
+ * for setting up data a browser test is not about.
+ */
+export function pageApi(page: Page): (method: string, path: string, body?: unknown) => Promise<PageApiResponse> {
+  return (method, path, body) =>
+    page.evaluate(
+      async ({ method, path, body }) => {
+        const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+        const response = await fetch(path, {
+          method,
+          headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: response.status, json: (await response.json().catch(() => null)) as Record<string, unknown> };
+      },
+      { method, path, body },
+    );
+}
