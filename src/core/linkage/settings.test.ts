@@ -69,6 +69,17 @@ describe('defaultSettings', () => {
     expect(settings.blocking[0]).toEqual(['given|family:phonetic']);
   });
 
+  it('past 200,000 records keys the name and family+year rules further, so that blocks do not grow with n²', () => {
+    const header = ['record_id', 'name', 'birth_date', 'sex', 'place'];
+    const small = parseSettings(defaultSettings(header, { records: 100_000 }));
+    expect(small.blocking).toContainEqual(['family:phonetic', 'birth:year']);
+    const large = parseSettings(defaultSettings(header, { records: 1_000_000 }));
+    expect(large.blocking[0]).toEqual(['given|family:phonetic', 'birth:decade']);
+    expect(large.blocking).toContainEqual(['family:phonetic', 'birth:year', 'given:initial']);
+    expect(large.blocking).toContainEqual(['family:phonetic', 'birth:year', 'place:phonetic']);
+    expect(large.blocking).not.toContainEqual(['family:phonetic', 'birth:year']);
+  });
+
   it('produces valid settings for the FEBRL header and refuses a header with nothing to compare', () => {
     const header = ['rec_id', 'given_name', 'surname', 'street_number', 'address_1', 'address_2', 'suburb', 'postcode', 'state', 'date_of_birth', 'soc_sec_id'];
     expect(() => parseSettings(defaultSettings(header), header)).not.toThrow();
