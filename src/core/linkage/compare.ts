@@ -109,10 +109,11 @@ function compareDate(f: DateFeature, i: number, j: number, kind: CompiledCompari
   return ELSE_LEVEL;
 }
 
-function compareName(c: CompiledComparison, f: TextFeature, a: number, b: number): number {
+/** `known`: the Jaro-Winkler of a and b when the swap decision already computed it, else NaN. */
+function compareName(c: CompiledComparison, f: TextFeature, a: number, b: number, known: number): number {
   const top = c.levels.length - 1;
   if (a === b) return top;
-  const s = jw(f, a, b);
+  const s = known === known ? known : jw(f, a, b);
   let level = top - 1;
   if (s >= c.thresholds[0]) return level;
   level--;
@@ -126,9 +127,9 @@ function compareName(c: CompiledComparison, f: TextFeature, a: number, b: number
   return ELSE_LEVEL;
 }
 
-function compareValues(c: CompiledComparison, f: TextFeature, a: number, b: number): number {
+function compareValues(c: CompiledComparison, f: TextFeature, a: number, b: number, known: number): number {
   const top = c.levels.length - 1;
-  if (c.kind === 'name') return compareName(c, f, a, b);
+  if (c.kind === 'name') return compareName(c, f, a, b, known);
   if (a === b) return top;
   if (c.kind === 'exact') return ELSE_LEVEL;
   if (c.kind === 'text') {
@@ -142,8 +143,16 @@ function compareValues(c: CompiledComparison, f: TextFeature, a: number, b: numb
   return ELSE_LEVEL;
 }
 
+/**
+ * In-order Jaro-Winkler of the last pair `swapped` looked at, per side (NaN when not computed), so that the level
+ * comparisons reuse them instead of computing them again.
+ */
+const direct = new Float64Array(2);
+
 /** True when comparing this pair's names across (given↔family) agrees clearly better than in order. */
 function swapped(f: TextFeature, g: TextFeature, i: number, j: number): boolean {
+  direct[0] = NaN;
+  direct[1] = NaN;
   const fi = f.ids[i];
   const fj = f.ids[j];
   const gi = g.ids[i];
@@ -152,9 +161,11 @@ function swapped(f: TextFeature, g: TextFeature, i: number, j: number): boolean 
     // one part missing: swap if the present part of one equals the other part of the other
     return (fi >= 0 && gj >= 0 && fj < 0 && jwAcross(f, fi, g, gj) >= 0.92) || (fj >= 0 && gi >= 0 && fi < 0 && jwAcross(f, fj, g, gi) >= 0.92);
   }
-  const direct = (fi === fj ? 1 : jw(f, fi, fj)) + (gi === gj ? 1 : jw(g, gi, gj));
-  if (direct >= 1.7) return false;
-  return jwAcross(f, fi, g, gj) + jwAcross(g, gi, f, fj) > direct + 0.05;
+  direct[0] = fi === fj ? 1 : jw(f, fi, fj);
+  direct[1] = gi === gj ? 1 : jw(g, gi, gj);
+  const sum = direct[0] + direct[1];
+  if (sum >= 1.7) return false;
+  return jwAcross(f, fi, g, gj) + jwAcross(g, gi, f, fj) > sum + 0.05;
 }
 
 /** Jaro-Winkler between a value of one feature and a value of another: copies both into a scratch buffer. */
@@ -199,10 +210,12 @@ export function compareRange(
   // the swap decision is symmetric in the two fields, so it is made once per pair for both comparisons
   const partnerIndex = comparisons.map((c) => comparisons.findIndex((o) => o.field === c.swapWith));
   const decision = new Int8Array(n);
+  const known = new Float64Array(n);
   for (let p = start; p < end; p++) {
     const i = left[p];
     const j = right[p];
     decision.fill(-1);
+    known.fill(NaN);
     for (let c = 0; c < n; c++) {
       const comparison = comparisons[c];
       const feature = features[c];
@@ -215,7 +228,11 @@ export function compareRange(
         if (partner) {
           const q = partnerIndex[c];
           if (q >= 0 && decision[q] >= 0) swap = decision[q] === 1;
-          else swap = swapped(feature, partner, i, j);
+          else {
+            swap = swapped(feature, partner, i, j);
+            known[c] = direct[0];
+            if (q >= 0) known[q] = direct[1];
+          }
           decision[c] = swap ? 1 : 0;
         }
         if (partner && swap) {
@@ -223,7 +240,7 @@ export function compareRange(
         } else {
           const a = feature.ids[i];
           const b = feature.ids[j];
-          level = a < 0 || b < 0 ? NULL_LEVEL : compareValues(comparison, feature, a, b);
+          level = a < 0 || b < 0 ? NULL_LEVEL : compareValues(comparison, feature, a, b, known[c]);
         }
       }
       out[p * n + c] = level;
