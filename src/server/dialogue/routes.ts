@@ -60,6 +60,22 @@ export async function dialogueRoutes(app: App, ctx: AppContext): Promise<void> {
     handler: async (request) => ({ statement: await dialogue.moderateStatement(request.actor, request.params.id, request.body.moderation) }),
   });
 
+  app.put('/api/dialogue/statements/:id/translations/:language', {
+    schema: {
+      tags,
+      summary: "Set or replace a statement's human translation into one language; the original text never changes (facilitator; audited with its SHA-256)",
+      params: s.translationParams,
+      body: s.translationBody,
+      response: { 200: z.object({ statement: s.statementSchema }), ...errorResponses },
+    },
+    handler: async (request) => ({ statement: await dialogue.setTranslation(request.actor, request.params.id, request.params.language, request.body.text) }),
+  });
+
+  app.delete('/api/dialogue/statements/:id/translations/:language', {
+    schema: { tags, summary: "Remove a statement's translation into one language (facilitator; audited)", params: s.translationParams, response: { 200: z.object({ statement: s.statementSchema }), ...errorResponses } },
+    handler: async (request) => ({ statement: await dialogue.setTranslation(request.actor, request.params.id, request.params.language, null) }),
+  });
+
   app.post('/api/dialogue/communities/:id/invitation', {
     schema: { tags, summary: "Issue a new invitation link for a community; the old one stops working (facilitator; audited)", params: s.idParams, response: { 200: s.invitationSchema, ...errorResponses } },
     handler: async (request) => dialogue.renewInvitation(request.actor, request.params.id),

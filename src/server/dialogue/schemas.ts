@@ -40,6 +40,11 @@ export type CreateConversationInput = z.infer<typeof createConversationBody>;
 export type SeedStatementInput = z.infer<typeof seedStatementBody>;
 
 export const moderationBody = z.object({ moderation: z.enum(['approved', 'rejected']) });
+
+/** A human translation of one statement into one language, set or replaced by a facilitator. */
+export const translationParams = z.object({ id: z.uuid(), language: languageTag });
+export const translationBody = z.object({ text: statementText });
+export const MAX_TRANSLATIONS = MAX_LANGUAGES;
 export const stateBody = z.object({ state: z.enum(['open', 'closed']) });
 
 const localizedOut = z.record(z.string(), z.string());

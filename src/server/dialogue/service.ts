@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
 import { conflict, DomainError, invalid, notFound } from '../errors.ts';
 import * as repo from './repository.ts';
-import type { ConversationView, CreateConversationInput, SeedStatementInput, StatementView } from './schemas.ts';
+import { MAX_TRANSLATIONS, type ConversationView, type CreateConversationInput, type SeedStatementInput, type StatementView } from './schemas.ts';
 import type { ConversationRow, StatementRow } from './tables.ts';
 import type { Config } from '../config.ts';
 import { AnalysisRunner } from './analysis-runner.ts';
@@ -238,6 +238,50 @@ export class DialogueService {
       return row.conversation_id;
     });
     await this.live.conversationChanged(conversationId);
+    return statementView((await repo.findStatement(this.db, statementId))!);
+  }
+
+  /**
+   * Sets (text) or removes (null) the human translation of a statement into one language. The statement's own text
+   * is never changed: a translation stands beside it, and participants see it when the interface speaks that
+   * language. Audited with the SHA-256 of the translation, as statements are.
+   */
+  async setTranslation(actor: Actor, statementId: string, language: string, text: string | null): Promise<StatementView> {
+    requireRole(actor, 'facilitator');
+    const conversationId = await this.db.transaction().execute(async (tx) => {
+      const row = await repo.findStatement(tx, statementId);
+      if (!row) throw notFound('Statement', statementId);
+      if (language === row.language) {
+        throw invalid('translation_of_original', `The statement is written in ${language}; a translation must be into another language`);
+      }
+      const translations: Record<string, string> = { ...row.translations };
+      const old = translations[language];
+      if (text === null) {
+        if (old === undefined) throw notFound('Translation', `${statementId}/${language}`);
+        delete translations[language];
+      } else {
+        if (old === text) return row.conversation_id;
+        translations[language] = text;
+        if (Object.keys(translations).length > MAX_TRANSLATIONS) {
+          throw invalid('too_many_translations', `A statement has at most ${MAX_TRANSLATIONS} translations`);
+        }
+      }
+      await tx.updateTable('dialogue_statements').set({ translations: JSON.stringify(translations) }).where('id', '=', statementId).execute();
+      await recordAudit(tx, actor, {
+        action: text === null ? 'dialogue.statement_translation_removed' : 'dialogue.statement_translated',
+        subjectType: 'dialogue_statement',
+        subjectId: statementId,
+        details: {
+          conversationId: row.conversation_id,
+          tid: row.tid,
+          language,
+          old: old === undefined ? null : sha256Hex(old),
+          new: text === null ? null : sha256Hex(text),
+        },
+      });
+      return row.conversation_id;
+    });
+    void this.live.conversationChanged(conversationId).catch(() => undefined);
     return statementView((await repo.findStatement(this.db, statementId))!);
   }
 
