@@ -61,7 +61,10 @@ export function RunPage() {
   const { user } = useSession();
   const navigate = useNavigate();
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [cancelAsked, setCancelAsked] = useState(false);
   const { value: run, error } = usePoll<RunDetail>(id, () => casualtiesApi.run(id), (r) => r.state === 'queued' || r.state === 'running');
+  const active = run?.state === 'queued' || run?.state === 'running';
   const counts = run ? [...COUNT_ORDER.filter((k) => k in run.counts), ...Object.keys(run.counts).filter((k) => !COUNT_ORDER.includes(k))] : [];
   const settings = (run?.settings ?? {}) as Record<string, unknown>;
   return (
@@ -74,6 +77,32 @@ export function RunPage() {
             <RunProgress run={run} />
           </p>
           {run.error ? <Notice kind="error">{run.error}</Notice> : null}
+          {run.state === 'cancelled' ? <Notice kind="info">{t('casualties.run.cancelled')}</Notice> : null}
+          {canReview(user?.role) && active ? (
+            <div className="form-actions">
+              {cancelError ? <Notice kind="error">{cancelError}</Notice> : null}
+              <button
+                type="button"
+                className="button-danger"
+                disabled={cancelAsked || run.cancelRequestedAt !== null}
+                onClick={() => {
+                  if (!window.confirm(t('casualties.run.cancelConfirm'))) return;
+                  setCancelAsked(true);
+                  setCancelError(null);
+                  // the poll shows the run cancelled (queued) or stopping (running); a run that ended meanwhile says 409
+                  casualtiesApi.cancelRun(run.id).then(
+                    () => {},
+                    (e: unknown) => {
+                      setCancelAsked(false);
+                      setCancelError(describeError(t, e));
+                    },
+                  );
+                }}
+              >
+                {t('casualties.run.cancel')}
+              </button>
+            </div>
+          ) : null}
           {run.warnings.length > 0 ? (
             <section className="cas-warnings" aria-labelledby="cas-run-warnings">
               <h2 id="cas-run-warnings">{t('casualties.run.warnings')}</h2>

@@ -12,7 +12,7 @@ export function RunProgress({ run }: { run: Run }) {
       {running ? (
         <>
           <progress max={1} value={run.progress} aria-label={t('casualties.runs.progress')} /> {Math.round(run.progress * 100)}%
-          {run.progressLabel ? <span className="cell-sub">{run.progressLabel}</span> : null}
+          {run.cancelRequestedAt ? <span className="cell-sub">{t('casualties.run.cancelling')}</span> : run.progressLabel ? <span className="cell-sub">{run.progressLabel}</span> : null}
         </>
       ) : null}
     </span>

@@ -5,7 +5,7 @@ import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { en, type MessageKey } from '../i18n/en.ts';
 import { casualtiesApi, type CountRow, type Stats } from './api.ts';
-import { HBarChart, TimelineChart, type Bar } from './charts.tsx';
+import { barsOf, HBarChart, HiddenCount, TimelineChart, type Bar } from './charts.tsx';
 import { sexLabel, statusLabel } from './labels.ts';
 import { RunSection } from './RunPage.tsx';
 import { UpSetChart } from './UpSetChart.tsx';
@@ -20,16 +20,27 @@ function special(t: T, key: string): string | null {
   return null;
 }
 
-const bars = (rows: CountRow[], label: (key: string) => string): Bar[] => rows.map((r) => ({ key: r.key, label: label(r.key), value: r.persons }));
+type Counted = Pick<CountRow, 'key' | 'persons'>;
 
-/** Persons by day of death when the days span a few months at most, else by month; records without a date are counted apart. */
-export function timeline(stats: Pick<Stats, 'byDeathDay' | 'byDeathMonth'>): { bars: Bar[]; unit: 'day' | 'month'; undated: number } {
-  const dated = (rows: CountRow[]) => rows.filter((r) => /^\d{4}-\d{2}(-\d{2})?$/.test(r.key)).sort((a, b) => a.key.localeCompare(b.key));
-  const undated = (rows: CountRow[]) => rows.filter((r) => !/^\d{4}-\d{2}(-\d{2})?$/.test(r.key)).reduce((s, r) => s + r.persons, 0);
+/**
+ * Persons by day of death when the days span a few months at most, else by month; records without a date are
+ * counted apart (`undated` null when one of those counts is hidden: their sum would give it back).
+ */
+export function timeline(stats: { byDeathDay: Counted[]; byDeathMonth: Counted[] }): { bars: Bar[]; unit: 'day' | 'month'; undated: number | null } {
+  const dated = (rows: Counted[]) => rows.filter((r) => /^\d{4}-\d{2}(-\d{2})?$/.test(r.key)).sort((a, b) => a.key.localeCompare(b.key));
+  const undated = (rows: Counted[]) => {
+    const rest = rows.filter((r) => !/^\d{4}-\d{2}(-\d{2})?$/.test(r.key));
+    return rest.some((r) => r.persons === null) ? null : rest.reduce((s, r) => s + (r.persons ?? 0), 0);
+  };
   const days = dated(stats.byDeathDay);
-  if (days.length > 0 && days.length <= 120) return { bars: days.map((r) => ({ key: r.key, label: r.key, value: r.persons })), unit: 'day', undated: undated(stats.byDeathDay) };
+  if (days.length > 0 && days.length <= 120) return { bars: barsOf(days, (k) => k), unit: 'day', undated: undated(stats.byDeathDay) };
   const months = dated(stats.byDeathMonth);
-  return { bars: months.map((r) => ({ key: r.key, label: r.key, value: r.persons })), unit: 'month', undated: undated(stats.byDeathMonth) };
+  return { bars: barsOf(months, (k) => k), unit: 'month', undated: undated(stats.byDeathMonth) };
+}
+
+/** A count that may be hidden, for a table cell or a list of totals. */
+function Count({ value, min }: { value: number | null; min: number }) {
+  return value === null ? <HiddenCount min={min} /> : <>{value.toLocaleString()}</>;
 }
 
 function disagreementLabel(t: T, field: string): string {
@@ -48,6 +59,8 @@ export function StatsPage() {
   }, [id, t]);
 
   const persons = t('casualties.stats.persons');
+  const min = stats?.suppression.minCell ?? 0;
+  const bars = (rows: CountRow[], label: (key: string) => string) => barsOf(rows, label);
   const line = stats ? timeline(stats) : null;
   const sourceName = (sourceId: string) => stats?.sources.find((s) => s.id === sourceId)?.name ?? sourceId;
   return (
@@ -63,22 +76,32 @@ export function StatsPage() {
             </div>
             <div>
               <dt>{t('casualties.stats.personsTotal')}</dt>
-              <dd>{stats.totals.persons.toLocaleString()}</dd>
+              <dd>
+                <Count value={stats.totals.persons} min={min} />
+              </dd>
             </div>
             <div>
               <dt>{t('casualties.stats.linked')}</dt>
-              <dd>{stats.totals.linkedPersons.toLocaleString()}</dd>
+              <dd>
+                <Count value={stats.totals.linkedPersons} min={min} />
+              </dd>
             </div>
           </dl>
           <p className="field-hint">{t('casualties.stats.agreeHint')}</p>
+          {min > 0 ? (
+            <p className="field-hint cas-suppressed-note" id="cas-suppressed-note">
+              {t('casualties.stats.suppressedNote', { min })}
+            </p>
+          ) : null}
           <section aria-labelledby="cas-stats-overlap">
             <h2 id="cas-stats-overlap">{t('casualties.stats.overlap')}</h2>
-            <UpSetChart runId={id} sources={stats.sources} overlaps={stats.overlaps} />
+            <UpSetChart runId={id} sources={stats.sources} overlaps={stats.overlaps} listPersons={stats.coverage.map((c) => c.persons)} min={min} />
             <HBarChart
               title={t('casualties.stats.coverage')}
-              bars={stats.coverage.map((c) => ({ key: c.sourceId, label: c.name, value: c.persons }))}
+              bars={stats.coverage.map((c) => ({ key: c.sourceId, label: c.name, value: c.persons ?? 0, hidden: c.persons === null }))}
               labelHeader={t('casualties.stats.list')}
               valueHeader={persons}
+              min={min}
             />
             <div className="table-wrap">
               <table className="dense">
@@ -102,8 +125,10 @@ export function StatsPage() {
                     <tr key={c.sourceId}>
                       <th scope="row">{c.name}</th>
                       <td className="num">{c.records.toLocaleString()}</td>
-                      <td className="num">{c.persons.toLocaleString()}</td>
-                      <td className="num">{`${(c.share * 100).toFixed(1)}%`}</td>
+                      <td className="num">
+                        <Count value={c.persons} min={min} />
+                      </td>
+                      <td className="num">{c.share === null ? <HiddenCount min={min} /> : `${(c.share * 100).toFixed(1)}%`}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -113,14 +138,22 @@ export function StatsPage() {
           <section aria-labelledby="cas-stats-who">
             <h2 id="cas-stats-who">{t('casualties.stats.who')}</h2>
             <div className="cas-chart-grid">
-              <HBarChart title={t('casualties.stats.bySex')} bars={bars(stats.bySex, (k) => special(t, k) ?? sexLabel(t, k))} labelHeader={t('casualties.field.sex')} valueHeader={persons} />
-              <HBarChart title={t('casualties.stats.byAge')} bars={bars(stats.byAgeBand, (k) => special(t, k) ?? k)} labelHeader={t('casualties.stats.ageBand')} valueHeader={persons} />
-              <HBarChart title={t('casualties.stats.byStatus')} bars={bars(stats.byStatus, (k) => special(t, k) ?? statusLabel(t, k))} labelHeader={t('casualties.field.status')} valueHeader={persons} />
+              <HBarChart title={t('casualties.stats.bySex')} bars={bars(stats.bySex, (k) => special(t, k) ?? sexLabel(t, k))} labelHeader={t('casualties.field.sex')} valueHeader={persons} min={min} />
+              <HBarChart title={t('casualties.stats.byAge')} bars={bars(stats.byAgeBand, (k) => special(t, k) ?? k)} labelHeader={t('casualties.stats.ageBand')} valueHeader={persons} min={min} />
+              <HBarChart
+                title={t('casualties.stats.byStatus')}
+                bars={bars(stats.byStatus, (k) => special(t, k) ?? statusLabel(t, k))}
+                labelHeader={t('casualties.field.status')}
+                valueHeader={persons}
+                min={min}
+              />
               <HBarChart
                 title={t('casualties.stats.byPlace', { count: PLACES })}
-                bars={bars([...stats.byPlace].sort((a, b) => b.persons - a.persons).slice(0, PLACES), (k) => special(t, k) ?? k)}
+                // hidden counts last (the server's order too): their place among the sizes would bound them
+                bars={bars([...stats.byPlace].sort((a, b) => (b.persons ?? -1) - (a.persons ?? -1)).slice(0, PLACES), (k) => special(t, k) ?? k)}
                 labelHeader={t('casualties.field.place')}
                 valueHeader={persons}
+                min={min}
               />
             </div>
           </section>
@@ -131,17 +164,27 @@ export function StatsPage() {
               bars={line.bars}
               labelHeader={t('casualties.field.death_date')}
               valueHeader={persons}
+              min={min}
             />
-            {line.undated > 0 ? <p className="muted">{t('casualties.stats.undated', { count: line.undated.toLocaleString() })}</p> : null}
+            {line.undated === null ? (
+              <p className="muted">{t('casualties.stats.undatedHidden')}</p>
+            ) : line.undated > 0 ? (
+              <p className="muted">{t('casualties.stats.undated', { count: line.undated.toLocaleString() })}</p>
+            ) : null}
           </section>
           <section aria-labelledby="cas-stats-disagree">
             <h2 id="cas-stats-disagree">{t('casualties.stats.disagreements')}</h2>
-            <p>{t('casualties.stats.disagreeLead', { count: stats.disagreements.persons.toLocaleString() })}</p>
+            <p>
+              {stats.disagreements.persons === null
+                ? t('casualties.stats.disagreeLeadHidden')
+                : t('casualties.stats.disagreeLead', { count: stats.disagreements.persons.toLocaleString() })}
+            </p>
             <HBarChart
               title={t('casualties.stats.disagreeByField')}
-              bars={stats.disagreements.byField.map((f) => ({ key: f.field, label: disagreementLabel(t, f.field), value: f.persons }))}
+              bars={stats.disagreements.byField.map((f) => ({ key: f.field, label: disagreementLabel(t, f.field), value: f.persons ?? 0, hidden: f.persons === null }))}
               labelHeader={t('casualties.stats.what')}
               valueHeader={persons}
+              min={min}
             />
             {stats.disagreements.examples === null ? (
               <p className="muted">{t('casualties.stats.examplesHidden')}</p>

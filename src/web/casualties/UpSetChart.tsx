@@ -2,6 +2,7 @@ import { scaleLinear } from 'd3-scale';
 import { Link } from 'react-router-dom';
 import { useT } from '../i18n/I18nProvider.tsx';
 import type { RunSource } from './api.ts';
+import { HiddenCount, hiddenMark } from './charts.tsx';
 import { upsetData } from './upset.ts';
 
 const COL = 28;
@@ -15,14 +16,28 @@ const TOP = 130;
  * lists), its size as a bar on top, the lists it contains as filled dots joined by a line beneath, and each list's
  * size as a bar on the left. The table under it links each pattern to its persons.
  */
-export function UpSetChart({ runId, sources, overlaps }: { runId: string; sources: RunSource[]; overlaps: { pattern: string; persons: number }[] }) {
+export function UpSetChart({
+  runId,
+  sources,
+  overlaps,
+  listPersons,
+  min = 0,
+}: {
+  runId: string;
+  sources: RunSource[];
+  overlaps: { pattern: string; persons: number | null }[];
+  /** Persons per list from the coverage table (null where hidden). */
+  listPersons?: Array<number | null>;
+  /** Minimum cell size the counts were published with. */
+  min?: number;
+}) {
   const t = useT();
-  const data = upsetData(overlaps, sources.length);
+  const data = upsetData(overlaps, sources.length, 24, listPersons);
   const n = sources.length;
   const width = SET_BAR + LABEL + Math.max(1, data.columns.length) * COL + 10;
   const height = TOP + n * ROW + 10;
-  const maxCol = Math.max(1, ...data.columns.map((c) => c.persons));
-  const maxSet = Math.max(1, ...data.setSizes);
+  const maxCol = Math.max(1, ...data.columns.map((c) => c.persons ?? 0));
+  const maxSet = Math.max(1, ...data.setSizes.map((s) => s ?? 0));
   const yTop = scaleLinear().domain([0, maxCol]).range([0, TOP - 24]);
   const xSet = scaleLinear().domain([0, maxSet]).range([0, SET_BAR - 8]);
   const cx = (i: number) => SET_BAR + LABEL + i * COL + COL / 2;
@@ -38,16 +53,16 @@ export function UpSetChart({ runId, sources, overlaps }: { runId: string; source
           <svg className="cas-chart cas-upset" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="cas-upset-cap">
             {data.columns.map((c, i) => (
               <g key={c.pattern}>
-                <rect className="bar" x={cx(i) - COL / 2 + 4} width={COL - 8} y={TOP - 6 - yTop(c.persons)} height={yTop(c.persons)} />
-                <text className="value" x={cx(i)} y={TOP - 10 - yTop(c.persons)} textAnchor="middle">
-                  {c.persons.toLocaleString()}
+                {c.persons === null ? null : <rect className="bar" x={cx(i) - COL / 2 + 4} width={COL - 8} y={TOP - 6 - yTop(c.persons)} height={yTop(c.persons)} />}
+                <text className="value" x={cx(i)} y={TOP - 10 - yTop(c.persons ?? 0)} textAnchor="middle">
+                  {c.persons === null ? hiddenMark(min) : c.persons.toLocaleString()}
                 </text>
               </g>
             ))}
             {sources.map((s, j) => (
               <g key={s.id}>
                 {j % 2 === 0 ? <rect className="stripe" x={SET_BAR} y={TOP + j * ROW} width={width - SET_BAR} height={ROW} /> : null}
-                <rect className="bar set-bar" x={SET_BAR - 4 - xSet(data.setSizes[j])} y={cy(j) - 7} width={xSet(data.setSizes[j])} height={14} />
+                <rect className="bar set-bar" x={SET_BAR - 4 - xSet(data.setSizes[j] ?? 0)} y={cy(j) - 7} width={xSet(data.setSizes[j] ?? 0)} height={14} />
                 <text className="label" x={SET_BAR + LABEL - 8} y={cy(j)} textAnchor="end" dominantBaseline="middle">
                   {s.name.length > 24 ? `${s.name.slice(0, 23)}…` : s.name}
                 </text>
@@ -67,7 +82,13 @@ export function UpSetChart({ runId, sources, overlaps }: { runId: string; source
           </svg>
         </>
       )}
-      {data.hiddenPatterns > 0 ? <p className="muted">{t('casualties.stats.upsetHidden', { patterns: data.hiddenPatterns, persons: data.hiddenPersons.toLocaleString() })}</p> : null}
+      {data.hiddenPatterns > 0 ? (
+        <p className="muted">
+          {data.hiddenPersons === null
+            ? t('casualties.stats.upsetHiddenSome', { patterns: data.hiddenPatterns })
+            : t('casualties.stats.upsetHidden', { patterns: data.hiddenPatterns, persons: data.hiddenPersons.toLocaleString() })}
+        </p>
+      ) : null}
       <details className="cas-chart-data">
         <summary>{t('casualties.chart.data')}</summary>
         <div className="table-wrap">
@@ -90,7 +111,7 @@ export function UpSetChart({ runId, sources, overlaps }: { runId: string; source
                     </Link>
                   </th>
                   <td>{listNames(c.members)}</td>
-                  <td className="num">{c.persons.toLocaleString()}</td>
+                  <td className="num">{c.persons === null ? <HiddenCount min={min} /> : c.persons.toLocaleString()}</td>
                 </tr>
               ))}
             </tbody>

@@ -41,7 +41,7 @@ export interface ImportResult {
 
 export type Sex = 'female' | 'male' | 'unknown';
 export type Status = 'civilian' | 'combatant' | 'unknown';
-export type RunState = 'queued' | 'running' | 'done' | 'failed';
+export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 export type Decision = 'match' | 'non_match';
 
 /** One version of one record of a list. */
@@ -115,6 +115,9 @@ export interface Run {
   createdBy: string | null;
   createdAt: string;
   finishedAt: string | null;
+  /** When a cancellation was asked for; a running run shows it until it stops. */
+  cancelRequestedAt: string | null;
+  cancelledBy: string | null;
 }
 
 export interface RunDetail extends Run {
@@ -188,9 +191,11 @@ export interface Person {
   records: { record: CasualtyRecord; probability: number | null }[];
 }
 
+/** A count of persons; `persons` is null and `suppressed` true when the server hides it (small cells). */
 export interface CountRow {
   key: string;
-  persons: number;
+  persons: number | null;
+  suppressed: boolean;
 }
 
 export type DisagreementField = 'names' | 'sex' | 'age' | 'birthDate' | 'deathDate' | 'place' | 'status';
@@ -198,20 +203,22 @@ export type DisagreementField = 'names' | 'sex' | 'age' | 'birthDate' | 'deathDa
 export interface Stats {
   runId: string;
   sources: RunSource[];
-  totals: { records: number; persons: number; linkedPersons: number };
+  totals: { records: number; persons: number | null; linkedPersons: number | null };
   bySex: CountRow[];
   byAgeBand: CountRow[];
   byStatus: CountRow[];
   byDeathDay: CountRow[];
   byDeathMonth: CountRow[];
   byPlace: CountRow[];
-  coverage: { sourceId: string; name: string; records: number; persons: number; share: number }[];
-  overlaps: { pattern: string; sourceIds: string[]; persons: number }[];
+  coverage: { sourceId: string; name: string; records: number; persons: number | null; share: number | null; suppressed: boolean }[];
+  overlaps: { pattern: string; sourceIds: string[]; persons: number | null; suppressed: boolean }[];
   disagreements: {
-    persons: number;
-    byField: { field: DisagreementField; persons: number }[];
+    persons: number | null;
+    byField: { field: DisagreementField; persons: number | null; suppressed: boolean }[];
     examples: { personId: number; field: DisagreementField; values: { recordId: string; sourceId: string; value: string | null }[] }[] | null;
   };
+  /** minCell 0: exact figures; otherwise counts below it (and those that would give one back) are hidden. */
+  suppression: { minCell: number; hidden: number };
 }
 
 const enc = encodeURIComponent;
@@ -233,6 +240,7 @@ export const casualtiesApi = {
   runs: () => request<{ runs: Run[] }>('/api/casualties/runs'),
   run: (id: string) => request<RunDetail>(`/api/casualties/runs/${enc(id)}`),
   deleteRun: (id: string) => request<void>(`/api/casualties/runs/${enc(id)}`, { method: 'DELETE' }),
+  cancelRun: (id: string) => request<{ run: Run }>(`/api/casualties/runs/${enc(id)}/cancel`, { method: 'POST' }),
   createRun: (body: { sourceIds: string[]; settings?: RunSettings }) => request<{ run: Run }>('/api/casualties/runs', { method: 'POST', body }),
   review: (runId: string, query: { min?: number; max?: number; status?: 'all' | 'undecided' | 'decided'; limit?: number; offset?: number }) =>
     request<ReviewPage>(`/api/casualties/runs/${enc(runId)}/review`, { query }),

@@ -10,12 +10,36 @@ import { useT } from '../i18n/I18nProvider.tsx';
 export interface Bar {
   key: string;
   label: string;
+  /** 0 for a hidden count (drawn as no bar), with `hidden` set. */
   value: number;
+  hidden?: boolean;
 }
 
 const fmt = (n: number) => n.toLocaleString();
 
-function DataTable({ bars, labelHeader, valueHeader }: { bars: Bar[]; labelHeader: string; valueHeader: string }) {
+/** How a count hidden by small-cell suppression is written: the same for every hidden count, whatever the reason. */
+export const hiddenMark = (min: number) => `< ${min}*`;
+
+/** A hidden count in a table, named for screen readers and on hover. */
+export function HiddenCount({ min }: { min: number }) {
+  const t = useT();
+  return (
+    <abbr className="cas-hidden" title={t('casualties.stats.hiddenTitle', { min })}>
+      {hiddenMark(min)}
+    </abbr>
+  );
+}
+
+/** Bars from counts that may be hidden. */
+export function barsOf(rows: ReadonlyArray<{ key: string; persons: number | null }>, label: (key: string) => string): Bar[] {
+  return rows.map((r) => ({ key: r.key, label: label(r.key), value: r.persons ?? 0, hidden: r.persons === null }));
+}
+
+function Value({ bar, format, min }: { bar: Bar; format: (n: number) => string; min: number }) {
+  return bar.hidden ? <HiddenCount min={min} /> : <>{format(bar.value)}</>;
+}
+
+function DataTable({ bars, labelHeader, valueHeader, min }: { bars: Bar[]; labelHeader: string; valueHeader: string; min: number }) {
   const t = useT();
   return (
     <details className="cas-chart-data">
@@ -34,7 +58,9 @@ function DataTable({ bars, labelHeader, valueHeader }: { bars: Bar[]; labelHeade
             {bars.map((b) => (
               <tr key={b.key}>
                 <th scope="row">{b.label}</th>
-                <td className="num">{fmt(b.value)}</td>
+                <td className="num">
+                  <Value bar={b} format={fmt} min={min} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -45,7 +71,22 @@ function DataTable({ bars, labelHeader, valueHeader }: { bars: Bar[]; labelHeade
 }
 
 /** Horizontal bars, one per category, labelled on the left and valued on the right. */
-export function HBarChart({ title, bars, labelHeader, valueHeader, format = fmt }: { title: string; bars: Bar[]; labelHeader: string; valueHeader: string; format?: (n: number) => string }) {
+export function HBarChart({
+  title,
+  bars,
+  labelHeader,
+  valueHeader,
+  format = fmt,
+  min = 0,
+}: {
+  title: string;
+  bars: Bar[];
+  labelHeader: string;
+  valueHeader: string;
+  format?: (n: number) => string;
+  /** Minimum cell size the counts were published with (for the mark of hidden ones). */
+  min?: number;
+}) {
   const id = useId();
   const t = useT();
   const ROW = 24;
@@ -67,21 +108,21 @@ export function HBarChart({ title, bars, labelHeader, valueHeader, format = fmt 
               <text className="label" x={LABEL - 6} y={i * ROW + ROW / 2 + 2} textAnchor="end" dominantBaseline="middle">
                 {b.label.length > 22 ? `${b.label.slice(0, 21)}…` : b.label}
               </text>
-              <rect className="bar" x={LABEL} y={i * ROW + 5} width={Math.max(1, x(b.value))} height={ROW - 8} />
+              {b.hidden ? null : <rect className="bar" x={LABEL} y={i * ROW + 5} width={Math.max(1, x(b.value))} height={ROW - 8} />}
               <text className="value" x={LABEL + x(b.value) + 4} y={i * ROW + ROW / 2 + 2} dominantBaseline="middle">
-                {format(b.value)}
+                {b.hidden ? hiddenMark(min) : format(b.value)}
               </text>
             </g>
           ))}
         </svg>
       )}
-      <DataTable bars={bars} labelHeader={labelHeader} valueHeader={valueHeader} />
+      <DataTable bars={bars} labelHeader={labelHeader} valueHeader={valueHeader} min={min} />
     </figure>
   );
 }
 
 /** Vertical bars in time order (a timeline of deaths by day or month), with a handful of labelled ticks. */
-export function TimelineChart({ title, bars, labelHeader, valueHeader }: { title: string; bars: Bar[]; labelHeader: string; valueHeader: string }) {
+export function TimelineChart({ title, bars, labelHeader, valueHeader, min = 0 }: { title: string; bars: Bar[]; labelHeader: string; valueHeader: string; min?: number }) {
   const id = useId();
   const t = useT();
   const WIDTH = 640;
@@ -118,7 +159,7 @@ export function TimelineChart({ title, bars, labelHeader, valueHeader }: { title
           )}
         </svg>
       )}
-      <DataTable bars={bars} labelHeader={labelHeader} valueHeader={valueHeader} />
+      <DataTable bars={bars} labelHeader={labelHeader} valueHeader={valueHeader} min={min} />
     </figure>
   );
 }

@@ -125,6 +125,21 @@ describe('UpSet data', () => {
     expect(d.hiddenPatterns).toBe(1);
     expect(d.hiddenPersons).toBe(5);
   });
+  it('puts hidden counts last, takes list sizes from the coverage, and never sums over a hidden count', () => {
+    const overlaps = [
+      { pattern: '11', persons: null },
+      { pattern: '10', persons: 40 },
+      { pattern: '01', persons: null },
+    ];
+    const d = upsetData(overlaps, 2, 2, [42, null]);
+    expect(d.columns.map((c) => [c.pattern, c.persons])).toEqual([
+      ['10', 40],
+      ['01', null],
+    ]);
+    expect(d.setSizes).toEqual([42, null]);
+    expect(d.hiddenPatterns).toBe(1);
+    expect(d.hiddenPersons).toBeNull();
+  });
 });
 
 describe('timeline', () => {
@@ -133,6 +148,10 @@ describe('timeline', () => {
     expect(t.unit).toBe('day');
     expect(t.bars.map((b) => b.key)).toEqual(['1992-02-25', '1992-02-26']);
     expect(t.undated).toBe(3);
+    // a hidden count among the undated: no sum, which would give it back
+    const hidden = timeline({ byDeathDay: [{ key: '1992-02-26', persons: 9 }, { key: 'unknown', persons: null }, { key: 'conflicting', persons: 4 }], byDeathMonth: [] });
+    expect(hidden.undated).toBeNull();
+    expect(hidden.bars).toEqual([{ key: '1992-02-26', label: '1992-02-26', value: 9, hidden: false }]);
   });
   it('switches to months when there are too many days', () => {
     const days = Array.from({ length: 200 }, (_, i) => ({ key: new Date(Date.UTC(1992, 0, 1 + i)).toISOString().slice(0, 10), persons: 1 }));

@@ -161,6 +161,7 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.runState.running': 'icra olunur',
   'casualties.runState.done': 'hazırdır',
   'casualties.runState.failed': 'uğursuz oldu',
+  'casualties.runState.cancelled': 'ləğv edilib',
 
   'casualties.count.records': 'Müqayisə edilən qeydlər',
   'casualties.count.candidatePairs': 'Namizəd cütlər',
@@ -182,6 +183,10 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.run.settingsHint': 'Bunlarla icra təkrarlana bilər və eyni nəticəni verir.',
   'casualties.run.delete': 'Bu icranı sil',
   'casualties.run.deleteConfirm': 'Bu icra cütləri və şəxsləri ilə birlikdə silinsin? Yoxlama qərarları saxlanılır.',
+  'casualties.run.cancel': 'Bu icranı ləğv et',
+  'casualties.run.cancelConfirm': 'Bu icra ləğv edilsin? O, növbəti addımında dayanır və ondan heç nə saxlanılmır. Yoxlama qərarlarına təsir etmir.',
+  'casualties.run.cancelling': 'Ləğv istənildi: icra növbəti addımında dayanır və heç nə saxlamır.',
+  'casualties.run.cancelled': 'Bu icra ləğv edilib; ondan heç nə saxlanılmayıb.',
 
   'casualties.review.title': 'Qeyri-müəyyən cütlərin yoxlanması',
   'casualties.review.lead': 'İki qeydin eyni şəxsi təsvir edib-etmədiyinə qərar verin. Qərar modeldən üstündür və sonrakı icralar üçün saxlanılır.',
@@ -247,6 +252,7 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.stats.overlap': 'Siyahılar arasında üst-üstə düşmə',
   'casualties.stats.upsetCaption': 'Şəxslər onları qeyd edən siyahıların dəqiq toplusuna görə: yuxarıdakı zolaqlar hər topludakı şəxsləri sayır, aşağıdakı nöqtələr toplunun hansı siyahılardan ibarət olduğunu göstərir, soldakı zolaqlar hər siyahının şəxslərini sayır.',
   'casualties.stats.upsetHidden': '{persons} şəxsi olan {patterns} kiçik nümunə çəkilməyib.',
+  'casualties.stats.upsetHiddenSome': '{patterns} kiçik nümunə çəkilməyib.',
   'casualties.stats.pattern': 'Nümunə',
   'casualties.stats.onLists': 'Siyahılarda',
   'casualties.stats.persons': 'Şəxslər',
@@ -272,6 +278,10 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.stats.person': 'Şəxs',
   'casualties.stats.values': 'Mənbələrdəki dəyərlər',
   'casualties.stats.examplesHidden': 'Bu rəqəmlərin arxasındakı qeydlər yalnız redaktorlara və yoxlayıcılara göstərilir.',
+  'casualties.stats.hiddenTitle': 'gizlədilib: {min} nəfərdən az, və ya belə bir saylə yanaşı gizlədilib',
+  'casualties.stats.suppressedNote': '* {min} nəfərdən az olan saylar göstərilmir ki, heç bir say konkret bir şəxsi göstərməsin. Cəm və ya başqa bir rəqəm belə sayı bərpa etməyə imkan verərsə, onun yanında daha bir say gizlədilir. Hər gizlədilmiş say, səbəbindən asılı olmayaraq, ulduzla işarələnir; cəmlərə gizlədilmiş saylar daxildir.',
+  'casualties.stats.undatedHidden': 'Bəzi şəxslərin tarixi yoxdur və ya yalnız ili var; onlar zaman xəttində deyil (sayları gizlədilib, * baxın).',
+  'casualties.stats.disagreeLeadHidden': 'Bəzi şəxslərin qeydləri ən azı bir sahədə fərqlənir (sayları gizlədilib, * baxın). Dəyərlər hər mənbənin verdiyi kimi göstərilir.',
 
   'casualties.disagree.names': 'adlar',
   'casualties.disagree.sex': 'cins',

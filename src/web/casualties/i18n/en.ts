@@ -160,6 +160,7 @@ export const casualtiesEn = {
   'casualties.runState.running': 'running',
   'casualties.runState.done': 'done',
   'casualties.runState.failed': 'failed',
+  'casualties.runState.cancelled': 'cancelled',
 
   'casualties.count.records': 'Records compared',
   'casualties.count.candidatePairs': 'Candidate pairs',
@@ -181,6 +182,10 @@ export const casualtiesEn = {
   'casualties.run.settingsHint': 'With these, the run can be repeated and gives the same result.',
   'casualties.run.delete': 'Delete this run',
   'casualties.run.deleteConfirm': 'Delete this run with its pairs and persons? Review decisions are kept.',
+  'casualties.run.cancel': 'Cancel this run',
+  'casualties.run.cancelConfirm': 'Cancel this run? It stops at its next step and nothing of it is kept. Review decisions are not affected.',
+  'casualties.run.cancelling': 'Cancellation asked: the run stops at its next step and keeps nothing.',
+  'casualties.run.cancelled': 'This run was cancelled; nothing of it was kept.',
 
   'casualties.review.title': 'Review of uncertain pairs',
   'casualties.review.lead': 'Decide whether two records describe the same person. A decision overrides the model and is kept for later runs.',
@@ -246,6 +251,7 @@ export const casualtiesEn = {
   'casualties.stats.overlap': 'Overlap between lists',
   'casualties.stats.upsetCaption': 'Persons by the exact set of lists that record them: bars on top count the persons in each set, dots beneath show which lists the set contains, bars on the left count each list’s persons.',
   'casualties.stats.upsetHidden': '{patterns} smaller patterns with {persons} persons are not drawn.',
+  'casualties.stats.upsetHiddenSome': '{patterns} smaller patterns are not drawn.',
   'casualties.stats.pattern': 'Pattern',
   'casualties.stats.onLists': 'On the lists',
   'casualties.stats.persons': 'Persons',
@@ -271,6 +277,10 @@ export const casualtiesEn = {
   'casualties.stats.person': 'Person',
   'casualties.stats.values': 'Values in the sources',
   'casualties.stats.examplesHidden': 'The records behind these figures are shown to editors and reviewers only.',
+  'casualties.stats.hiddenTitle': 'hidden: fewer than {min} persons, or hidden beside such a count',
+  'casualties.stats.suppressedNote': '* Counts of fewer than {min} persons are not shown, so that no count can point at a person. Where a total or another figure would give such a count back, a further count is hidden beside it. Every hidden count is marked with an asterisk, whatever the reason; totals include the hidden counts.',
+  'casualties.stats.undatedHidden': 'Some persons have no date, or only a year, and are not on the timeline (their number is hidden, see *).',
+  'casualties.stats.disagreeLeadHidden': 'Some persons have records that disagree on at least one field (their number is hidden, see *). The values are shown as each source gives them.',
 
   'casualties.disagree.names': 'names',
   'casualties.disagree.sex': 'sex',

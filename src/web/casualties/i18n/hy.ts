@@ -161,6 +161,7 @@ export const casualtiesHy: CasualtiesMessages = {
   'casualties.runState.running': 'ընթանում է',
   'casualties.runState.done': 'պատրաստ է',
   'casualties.runState.failed': 'ձախողվել է',
+  'casualties.runState.cancelled': 'չեղարկված է',
 
   'casualties.count.records': 'Համեմատված գրառումներ',
   'casualties.count.candidatePairs': 'Թեկնածու զույգեր',
@@ -182,6 +183,10 @@ export const casualtiesHy: CasualtiesMessages = {
   'casualties.run.settingsHint': 'Սրանցով գործարկումը կարելի է կրկնել, և այն կտա նույն արդյունքը։',
   'casualties.run.delete': 'Ջնջել այս գործարկումը',
   'casualties.run.deleteConfirm': 'Ջնջե՞լ այս գործարկումը իր զույգերով և անձանցով։ Ստուգման որոշումները պահպանվում են։',
+  'casualties.run.cancel': 'Չեղարկել այս գործարկումը',
+  'casualties.run.cancelConfirm': 'Չեղարկե՞լ այս գործարկումը։ Այն կկանգնի իր հաջորդ քայլում, և դրանից ոչինչ չի պահպանվի։ Ստուգման որոշումների վրա դա չի ազդում։',
+  'casualties.run.cancelling': 'Չեղարկումը խնդրված է. գործարկումը կկանգնի իր հաջորդ քայլում և ոչինչ չի պահի։',
+  'casualties.run.cancelled': 'Այս գործարկումը չեղարկվել է. դրանից ոչինչ չի պահպանվել։',
 
   'casualties.review.title': 'Անորոշ զույգերի ստուգում',
   'casualties.review.lead': 'Որոշեք՝ արդյոք երկու գրառումը նույն մարդուն են նկարագրում։ Որոշումը գերակա է մոդելից և պահվում է հետագա գործարկումների համար։',
@@ -247,6 +252,7 @@ export const casualtiesHy: CasualtiesMessages = {
   'casualties.stats.overlap': 'Ցուցակների համընկնումը',
   'casualties.stats.upsetCaption': 'Անձինք՝ ըստ իրենց գրանցած ցուցակների ճշգրիտ հավաքածուի. վերևի սյուները հաշվում են յուրաքանչյուր հավաքածուի անձանց, ներքևի կետերը ցույց են տալիս, թե որ ցուցակներն են հավաքածուում, ձախ գոտիները հաշվում են յուրաքանչյուր ցուցակի անձանց։',
   'casualties.stats.upsetHidden': 'Ցուցադրված չեն {patterns} ավելի փոքր համակցություններ՝ {persons} անձով։',
+  'casualties.stats.upsetHiddenSome': 'Ցուցադրված չեն {patterns} ավելի փոքր համակցություններ։',
   'casualties.stats.pattern': 'Համակցություն',
   'casualties.stats.onLists': 'Ցուցակներում',
   'casualties.stats.persons': 'Անձինք',
@@ -272,6 +278,10 @@ export const casualtiesHy: CasualtiesMessages = {
   'casualties.stats.person': 'Անձ',
   'casualties.stats.values': 'Արժեքները աղբյուրներում',
   'casualties.stats.examplesHidden': 'Այս թվերի հետևում գտնվող գրառումները ցուցադրվում են միայն խմբագիրներին և ստուգողներին։',
+  'casualties.stats.hiddenTitle': 'թաքցված է. {min}-ից պակաս անձ, կամ թաքցված է նման թվի կողքին',
+  'casualties.stats.suppressedNote': '* {min}-ից պակաս անձանց թվերը չեն ցուցադրվում, որպեսզի ոչ մի թիվ չմատնանշի կոնկրետ անձի։ Եթե ընդհանուր թիվը կամ այլ ցուցանիշ թույլ կտար վերականգնել նման թիվը, դրա կողքին թաքցվում է ևս մեկ թիվ։ Յուրաքանչյուր թաքցված թիվ, անկախ պատճառից, նշված է աստղանիշով. ընդհանուր թվերը ներառում են թաքցված թվերը։',
+  'casualties.stats.undatedHidden': 'Որոշ անձինք ամսաթիվ չունեն կամ ունեն միայն տարին և ժամանակագծում չեն (նրանց թիվը թաքցված է, տե՛ս *)։',
+  'casualties.stats.disagreeLeadHidden': 'Որոշ անձանց գրառումները տարբերվում են առնվազն մեկ դաշտում (նրանց թիվը թաքցված է, տե՛ս *)։ Արժեքները ցուցադրվում են այնպես, ինչպես տալիս է յուրաքանչյուր աղբյուր։',
 
   'casualties.disagree.names': 'անուններ',
   'casualties.disagree.sex': 'սեռ',

@@ -161,6 +161,7 @@ export const casualtiesRu: CasualtiesMessages = {
   'casualties.runState.running': 'выполняется',
   'casualties.runState.done': 'готово',
   'casualties.runState.failed': 'ошибка',
+  'casualties.runState.cancelled': 'отменён',
 
   'casualties.count.records': 'Сравнено записей',
   'casualties.count.candidatePairs': 'Пары-кандидаты',
@@ -182,6 +183,10 @@ export const casualtiesRu: CasualtiesMessages = {
   'casualties.run.settingsHint': 'С ними запуск можно повторить, и он даст тот же результат.',
   'casualties.run.delete': 'Удалить этот запуск',
   'casualties.run.deleteConfirm': 'Удалить этот запуск вместе с его парами и людьми? Решения рецензентов сохранятся.',
+  'casualties.run.cancel': 'Отменить этот запуск',
+  'casualties.run.cancelConfirm': 'Отменить этот запуск? Он остановится на следующем шаге, и ничего из него не сохранится. Решения рецензентов это не затрагивает.',
+  'casualties.run.cancelling': 'Отмена запрошена: запуск остановится на следующем шаге и ничего не сохранит.',
+  'casualties.run.cancelled': 'Этот запуск отменён; ничего из него не сохранено.',
 
   'casualties.review.title': 'Проверка неясных пар',
   'casualties.review.lead': 'Решите, описывают ли две записи одного человека. Решение важнее модели и сохраняется для следующих запусков.',
@@ -247,6 +252,7 @@ export const casualtiesRu: CasualtiesMessages = {
   'casualties.stats.overlap': 'Пересечение списков',
   'casualties.stats.upsetCaption': 'Люди по точному набору списков, в которых они есть: столбцы сверху — число людей в каждом наборе, точки под ними — какие списки входят в набор, полосы слева — число людей в каждом списке.',
   'casualties.stats.upsetHidden': 'Не показаны {patterns} меньших сочетаний, в них людей: {persons}.',
+  'casualties.stats.upsetHiddenSome': 'Не показаны {patterns} меньших сочетаний.',
   'casualties.stats.pattern': 'Сочетание',
   'casualties.stats.onLists': 'В списках',
   'casualties.stats.persons': 'Люди',
@@ -272,6 +278,10 @@ export const casualtiesRu: CasualtiesMessages = {
   'casualties.stats.person': 'Человек',
   'casualties.stats.values': 'Значения в источниках',
   'casualties.stats.examplesHidden': 'Записи, стоящие за этими цифрами, видны только редакторам и рецензентам.',
+  'casualties.stats.hiddenTitle': 'скрыто: меньше {min} человек или скрыто рядом с таким числом',
+  'casualties.stats.suppressedNote': '* Числа меньше {min} человек не показываются, чтобы ни одно число не указывало на конкретного человека. Если итог или другая цифра позволили бы восстановить такое число, рядом с ним скрывается ещё одно. Каждое скрытое число, по какой бы причине оно ни было скрыто, отмечено звёздочкой; итоги включают скрытые числа.',
+  'casualties.stats.undatedHidden': 'У некоторых людей нет даты или указан только год; на шкале времени их нет (их число скрыто, см. *).',
+  'casualties.stats.disagreeLeadHidden': 'У некоторых людей записи расходятся хотя бы в одном поле (их число скрыто, см. *). Значения показаны так, как их даёт каждый источник.',
 
   'casualties.disagree.names': 'имена',
   'casualties.disagree.sex': 'пол',
