@@ -82,16 +82,27 @@ function fieldsOfRule(rule: readonly string[]): Set<string> {
 }
 
 /**
- * Indices of pairs in `ranges` (in order) satisfying `keep`, reservoir-sampled down to `max` with a seeded
- * generator. Ranges let a caller skip pairs that cannot satisfy `keep` without changing which pairs are drawn.
+ * Indices of pairs in `ranges` (in order) whose records share a key in `keys` (all pairs when null),
+ * reservoir-sampled down to `max` with a seeded generator. Ranges let a caller skip pairs that cannot share the
+ * key without changing which pairs are drawn.
  */
-function selectPairs(ranges: ReadonlyArray<readonly [number, number]>, keep: (p: number) => boolean, max: number, seed: number): number[] {
+function selectPairs(
+  ranges: ReadonlyArray<readonly [number, number]>,
+  keys: Int32Array | null,
+  left: Int32Array,
+  right: Int32Array,
+  max: number,
+  seed: number,
+): number[] {
   const chosen: number[] = [];
   const random = seededRandom(seed);
   let seen = 0;
   for (const [from, to] of ranges) {
     for (let p = from; p < to; p++) {
-      if (!keep(p)) continue;
+      if (keys !== null) {
+        const k = keys[left[p]];
+        if (k < 0 || k !== keys[right[p]]) continue;
+      }
       seen++;
       if (chosen.length < max) chosen.push(p);
       else {
@@ -170,7 +181,7 @@ function fitModel(
       [0, ruleEnds[r]],
       [blockedCount, candidateCount],
     ];
-    const chosen = selectPairs(ranges, (p) => keys[left[p]] >= 0 && keys[left[p]] === keys[right[p]], settings.emMaxPairs, settings.seed + r);
+    const chosen = selectPairs(ranges, keys, left, right, settings.emMaxPairs, settings.seed + r);
     if (chosen.length < 10) return;
     const patterns = collectPatterns(levels, n, chosen);
     const em = expectationMaximisation(patterns, u, comparisons.map(initialM), 0.05, active, { maxIterations: settings.emMaxIterations });
@@ -189,7 +200,7 @@ function fitModel(
     return mSums[ci].map((s, l) => (l === 0 ? 1 : s / mSessions[ci]));
   });
   // λ: with m and u fixed, the expected number of matches among candidates, spread over all record pairs
-  const chosen = selectPairs([[0, candidateCount]], () => true, settings.emMaxPairs, settings.seed + 101);
+  const chosen = selectPairs([[0, candidateCount]], null, left, right, settings.emMaxPairs, settings.seed + 101);
   let expectedMatches = 0;
   if (chosen.length > 0) {
     const patterns = collectPatterns(levels, n, chosen);
