@@ -269,6 +269,16 @@ describe.skipIf(!hasChromium || mock)('casualty pages in Chromium', { timeout: 1
     expect(await when.locator('svg rect.bar').count()).toBe(shown.length);
     await expectAccessible('statistics');
     await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'casualties-stats.png'), fullPage: true });
+    // the view to publish, as viewers see it: small counts hidden and marked, with the reason given
+    expect(await page.locator('.cas-suppressed-note').count()).toBe(0);
+    await open(`${runUrl}/stats?minCell=5`);
+    await page.locator('.cas-suppressed-note').waitFor();
+    expect(await page.locator('.cas-suppressed-note').textContent()).toContain('fewer than 5 persons');
+    const hiddenMarks = await page.locator('abbr.cas-hidden').allTextContents();
+    expect(hiddenMarks.length).toBeGreaterThan(0);
+    expect(new Set(hiddenMarks)).toEqual(new Set(['< 5*']));
+    await expectAccessible('statistics as published');
+    await open(`${runUrl}/stats`);
     // a pattern links to its persons
     await page.locator('.cas-figure', { has: upset }).locator('summary').click();
     await page.locator('.cas-figure', { has: upset }).locator('tbody tr a').first().click();

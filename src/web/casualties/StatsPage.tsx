@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
@@ -52,11 +52,15 @@ function disagreementLabel(t: T, field: string): string {
 export function StatsPage() {
   const t = useT();
   const { id = '' } = useParams();
+  // ?minCell=3 shows editors and reviewers the view to publish, as viewers see it
+  const [search] = useSearchParams();
+  const asked = Number(search.get('minCell') ?? '');
+  const minCell = Number.isInteger(asked) && asked > 0 ? asked : undefined;
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    casualtiesApi.stats(id).then(setStats, (e: unknown) => setError(describeError(t, e)));
-  }, [id, t]);
+    casualtiesApi.stats(id, minCell).then(setStats, (e: unknown) => setError(describeError(t, e)));
+  }, [id, t, minCell]);
 
   const persons = t('casualties.stats.persons');
   const min = stats?.suppression.minCell ?? 0;

@@ -250,7 +250,8 @@ export const casualtiesApi = {
     request<Paged & { sources: RunSource[]; persons: Person[] }>(`/api/casualties/runs/${enc(runId)}/persons`, {
       query: { ...query, linked: query.linked ? '1' : undefined },
     }),
-  stats: (runId: string) => request<Stats>(`/api/casualties/runs/${enc(runId)}/stats`),
+  /** `minCell`: the publication view (editors and reviewers see exact figures otherwise). */
+  stats: (runId: string, minCell?: number) => request<Stats>(`/api/casualties/runs/${enc(runId)}/stats`, { query: { minCell } }),
 };
 
 /** The problems of a refused import, or null when the error is something else. */
