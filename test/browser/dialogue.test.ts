@@ -167,6 +167,17 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
     await queued.waitFor();
     await queued.getByRole('button', { name: 'Approve' }).click();
     await queued.waitFor({ state: 'detached' });
+
+    // the participant's statement gets a human translation from the console; the original stays as written
+    const row = page.locator('section[aria-labelledby="dialogue-statements-title"] tbody tr', { hasText: 'Միասին պետք է' });
+    await row.locator('.dialogue-translate summary').click();
+    await row.getByLabel('Into').selectOption('en');
+    await row.getByLabel('Translation (English)').fill('Together we must search for the missing.');
+    await row.getByRole('button', { name: 'Save the translation' }).click();
+    await row.getByText('Translation into English saved.').waitFor();
+    expect(await row.locator('.dialogue-translate summary').textContent()).toBe('Translated: en');
+    expect(await row.locator('td[lang="hy"]').textContent()).toBe('Միասին պետք է որոնենք անհայտ կորածներին։');
+    await expectAccessible(page, 'console with a translation saved');
     await phonePage.reload();
     await phonePage.locator('.dialogue-own .badge-ok').waitFor();
   });

@@ -15,6 +15,7 @@ import { ModerationQueue } from './ModerationQueue.tsx';
 import { facilitatorExtraApi } from './participantApi.ts';
 import { PolisTransfer } from './PolisTransfer.tsx';
 import { TextArea } from '../components/Field.tsx';
+import { TranslateStatement } from './TranslateStatement.tsx';
 
 const STATEMENTS_REFRESH_MS = 15_000;
 
@@ -180,6 +181,7 @@ export function Console() {
                 <th scope="col">{t('dialogue.console.text')}</th>
                 <th scope="col">{t('dialogue.console.author')}</th>
                 <th scope="col">{t('dialogue.console.moderation')}</th>
+                <th scope="col">{t('dialogue.translate.column')}</th>
               </tr>
             </thead>
             <tbody>
@@ -191,6 +193,9 @@ export function Console() {
                     <td lang={langAttribute(s.language)}>{s.text}</td>
                     <td>{t(s.byParticipant ? 'dialogue.author.participant' : s.seed ? 'dialogue.author.seed' : 'dialogue.author.facilitator')}</td>
                     <td>{t(`dialogue.moderation.${s.moderation}`)}</td>
+                    <td>
+                      <TranslateStatement statement={s} onChanged={(next) => setStatements((all) => all.map((x) => (x.id === next.id ? next : x)))} />
+                    </td>
                   </tr>
                 ))}
             </tbody>

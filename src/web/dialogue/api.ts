@@ -76,6 +76,15 @@ export const facilitatorApi = {
       method: 'PUT',
       body: { moderation },
     }),
+  translate: (statementId: string, language: string, text: string) =>
+    request<{ statement: Statement }>(`/api/dialogue/statements/${encodeURIComponent(statementId)}/translations/${encodeURIComponent(language)}`, {
+      method: 'PUT',
+      body: { text },
+    }),
+  removeTranslation: (statementId: string, language: string) =>
+    request<{ statement: Statement }>(`/api/dialogue/statements/${encodeURIComponent(statementId)}/translations/${encodeURIComponent(language)}`, {
+      method: 'DELETE',
+    }),
   renewInvitation: (communityId: string) =>
     request<Invitation>(`/api/dialogue/communities/${encodeURIComponent(communityId)}/invitation`, { method: 'POST' }),
 };
