@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { Actor } from '../src/server/accounts/actor.ts';
-import { searchItems, type SearchQuery } from '../src/server/archive/search.ts';
+import { EXACT_LIMIT, searchItems, type SearchQuery } from '../src/server/archive/search.ts';
 import { searchKey } from '../src/server/archive/search-index.ts';
 import { openDatabase } from '../src/server/db/connect.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
@@ -191,7 +191,7 @@ try {
   console.log(`\n${handle.engine}: ${count.toLocaleString('en')} items, ${documents.toLocaleString('en')} search documents, generated and indexed in ${loadSeconds.toFixed(0)} s`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`reference: count(*) over search_documents median ${median(countTimes).toFixed(1)} ms; primary-key lookup median ${median(lookupTimes).toFixed(2)} ms`);
-  console.log(`${rounds - 1} measured rounds of ${queries.length} queries × ${actors.length} audiences (first round discarded); total capped ("10,000+") for: ${[...inexact].join(', ') || 'none'}`);
+  console.log(`${rounds - 1} measured rounds of ${queries.length} queries × ${actors.length} audiences (first round discarded); total capped ("${EXACT_LIMIT.toLocaleString('en')}+") for: ${[...inexact].join(', ') || 'none'}`);
   console.log('| audience | searches | p50 ms | p95 ms | max ms |');
   console.log('|---|---|---|---|---|');
   for (const [who, times] of byAudience) console.log(line(who, times));
