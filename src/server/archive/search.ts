@@ -89,9 +89,8 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
   const offset = Math.min(Math.max(query.offset ?? 0, 0), MAX_OFFSET);
   const flag = sql.ref(`d.for_${audienceOf(actor)}`);
 
-  const names = q ? await nameQuery(db, q) : null;
-  const text = q ? sql.join(queryConfigs.map((c) => sql`websearch_to_tsquery(${c}::regconfig, ${q})`), sql` || `) : null;
-  const tsquery = text ? (names ? sql`(${text} || ${names})` : sql`(${text})`) : null;
+  const [names, text] = q ? await Promise.all([nameQuery(db, q), textQuery(db, q)]) : [null, null];
+  const tsquery = text !== null ? (names ? sql`(${text}::tsquery || ${names})` : sql`${text}::tsquery`) : null;
   const filters = filterLexemes(query);
   const conditions: RawBuilder<boolean>[] = [sql<boolean>`${flag}`];
   // The filters' lexemes go into the index condition with the words (`more`: further lexemes, for the date windows);
@@ -114,7 +113,9 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
   const whereWith = (more: string | null = null) => sql.join([...conditions, matching(more)], sql` and `);
   const where = whereWith();
 
-  const rank = tsquery ? sql<number>`ts_rank_cd(d.vector, ${tsquery})` : sql<number>`0`;
+  // ts_rank (weights A–C, frequency) rather than ts_rank_cd (cover density): a quarter of the time per row, and the
+  // rank is computed for every row of the sample.
+  const rank = tsquery ? sql<number>`ts_rank(d.vector, ${tsquery})` : sql<number>`0`;
   const sort = query.sort ?? (q ? 'relevance' : 'added');
   const order = (alias: string, by: typeof sort = sort) => {
     const a = sql.raw(alias);
@@ -299,6 +300,18 @@ function filterLexemes(query: SearchQuery): string | null {
     }
   }
   return groups.length ? groups.map((g) => `(${g.join(' | ')})`).join(' & ') : null;
+}
+
+/**
+ * The query in each configuration, OR-ed, as tsquery text with identical branches kept once (a word most
+ * configurations leave as it is would otherwise be tested, and ranked, four times on every row).
+ */
+async function textQuery(db: Db, q: string): Promise<string> {
+  const row = await sql<{ q: string }>`
+    select coalesce(string_agg(distinct '(' || b::text || ')', ' | '), '') as q
+    from unnest(array[${sql.join(queryConfigs.map((c) => sql`websearch_to_tsquery(${c}::regconfig, ${q})`))}]) b
+    where numnode(b) > 0`.execute(db);
+  return row.rows[0]?.q ?? '';
 }
 
 const NAME_WORDS = 8;
