@@ -20,12 +20,14 @@ const now = () => sql<Date>`now()` as unknown as Date;
 /**
  * Asks for a run to stop. A queued run is cancelled at once (with its job, if no runner has claimed it yet); a
  * running run only gets the request, which its job honours at its next check. The row lock orders this against the
- * run's own storing transaction, which takes the same lock before it commits: either the cancellation is seen there
+ * run's own storing transaction, which locks the row just before it commits: either the cancellation is seen there
  * and everything rolls back, or the run is already done and this answers 409 `run_finished`.
  */
 export async function requestCancel(db: Db, actor: Actor, id: string): Promise<{ stateWas: string; alreadyRequested: boolean }> {
   return db.transaction().execute(async (tx) => {
-    const row = await tx.selectFrom('linkage_runs').select(['state', 'job_id', 'progress', 'cancel_requested_at']).where('id', '=', id).forUpdate().executeTakeFirst();
+    // FOR NO KEY UPDATE: the storing transaction's inserts hold key-share locks on this row (foreign keys), which a
+    // FOR UPDATE would wait for; its own check takes FOR UPDATE, so the two are still ordered
+    const row = await tx.selectFrom('linkage_runs').select(['state', 'job_id', 'progress', 'cancel_requested_at']).where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
     if (!row) throw notFound('Linkage run', id);
     if (row.state !== 'queued' && row.state !== 'running') {
       throw conflict('run_finished', `the run is ${row.state}; only a queued or running run can be cancelled`, { state: row.state });
