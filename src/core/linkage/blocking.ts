@@ -119,7 +119,9 @@ export function ruleKeys(table: FeatureTable, values: FeatureValues, rule: reado
     }
     keys = out;
   }
-  // make ids dense so that a counting sort can use them
+  // combined ids are already dense, numbered by first appearance; a single part's codes need making so, for the
+  // counting sort
+  if (rule.length > 1) return keys;
   const dense = new IdTable(table.size);
   for (let i = 0; i < table.size; i++) {
     if (keys[i] < 0) continue;
