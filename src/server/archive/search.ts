@@ -159,11 +159,11 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
         group by vt.id, vt.vocabulary_id, vt.term order by 4 desc, 3 limit 200) t) as tag,
       (select coalesce(json_agg(json_build_array(p.item_id, p.rank)), '[]'::json) from (
         select m.item_id, m.rank from s m order by ${order('m')} limit ${limit} offset ${offset}) p) as page`;
-  // A word in one item of fifteen or more fills the sample from the first pages of the table faster than the index can list
-  // its matches (146,000 of them for a common place name: 60 ms to list, 20 ms to find 2,001 by reading); a rarer
-  // word does not, and is then looked up in the index. Both give the first matches in the table's order.
-  // Which of the two is decided by the planner's estimate of the share of documents matching: reading the first
-  // pages of a sparse word evaluates the query on every row there for nothing (60 ms for a rare pair of words).
+  // A word in one item of fifteen or more fills the sample from the first pages of the table faster than the index
+  // can list its matches (146,000 of them for a common place name: 60 ms to list, 20 ms to find 2,001 by reading); a
+  // rarer word does not, and is then looked up in the index. Both give the first matches in the table's order. Which
+  // of the two is decided by the planner's estimate of the share of documents matching: reading the first pages for
+  // a sparse word evaluates the query on every row there for nothing (60 ms for a rare pair of words).
   const viaIndex = () => planned(db, 'index', (tx) => sampleOf(false).execute(tx));
   const sampled = !indexed
     ? sampleOf(false).execute(db)
