@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { FIXTURE_MAPPING, threeLists } from '../api/casualties-fixtures.ts';
-import { buildWeb, hasChromium, launchBrowser, repoRoot, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
+import { buildWeb, hasChromium, launchBrowser, pageApi, repoRoot, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
 
 /**
  * The casualty pages end to end in Chromium against the real server (or the in-memory mock, which lacks the
@@ -19,6 +19,7 @@ describe.skipIf(!hasChromium || mock)('casualty pages in Chromium', { timeout: 1
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  let api: ReturnType<typeof pageApi>;
   const sourceIds: Record<string, string> = {};
   let runUrl = '';
 
@@ -44,24 +45,10 @@ describe.skipIf(!hasChromium || mock)('casualty pages in Chromium', { timeout: 1
     const findings = await runAxe(page);
     expect(findings, `${label}: ${JSON.stringify(findings, null, 1)}`).toEqual([]);
   };
-  /** A JSON API call from inside the page, with the session cookie and CSRF token, as the app makes it. */
-  const api = (method: string, path: string, body?: unknown) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
-        const response = await fetch(path, {
-          method,
-          headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return { status: response.status, json: (await response.json().catch(() => null)) as Record<string, unknown> };
-      },
-      { method, path, body },
-    );
-
   beforeAll(async () => {
     [server, browser] = await Promise.all([buildWeb().then((webRoot) => startServer(webRoot)), launchBrowser()]);
     page = browser.page;
+    api = pageApi(page);
     page.setDefaultTimeout(30_000); // the machine the suite runs on is often loaded
     page.on('dialog', (dialog) => void dialog.accept());
     page.on('response', (response) => {
