@@ -109,7 +109,8 @@ export class ArchiveService {
 
   // ---- items ----
 
-  async createItem(actor: Actor, input: ItemInput, db: Db = this.db): Promise<ItemView> {
+  /** `index: false` leaves the search refresh to the caller, later in the same transaction (ingest, after the file). */
+  async createItem(actor: Actor, input: ItemInput, db: Db = this.db, options: { index?: boolean } = {}): Promise<ItemView> {
     requireRole(actor, 'editor');
     const columns = columnsOf(input);
     const id = randomUUID();
@@ -138,7 +139,7 @@ export class ArchiveService {
       const tags = input.tags ? await this.setTags(tx, id, input.tags) : [];
       const related = input.related ? await this.setRelated(tx, id, input.related) : [];
       await recordAudit(tx, actor, { action: 'item.created', subjectType: 'item', subjectId: id, details: { ...columns, tags, related } });
-      await refreshItemSearch(tx, id);
+      if (options.index !== false) await refreshItemSearch(tx, id);
       return toItemView((await repo.findItem(tx, id))!);
     };
     return db === this.db ? this.db.transaction().execute(run) : run(db);
@@ -267,7 +268,8 @@ export class ArchiveService {
     const title = options.metadata.title?.trim() || sanitiseFilename(options.filename);
     try {
       return await this.db.transaction().execute(async (tx) => {
-        const item = await this.createItem(actor, { ...options.metadata, kind, title, confidentiality }, tx);
+        // Indexed once, when its file is attached below, rather than also before.
+        const item = await this.createItem(actor, { ...options.metadata, kind, title, confidentiality }, tx, { index: false });
         return this.attachStagedIn(tx, actor, item.id, staged, { filename: options.filename, role: 'original', derivedFrom: null, confidentiality, redaction: null });
       });
     } finally {
