@@ -109,8 +109,9 @@ export function sealedRangeFor(size: number, start: number, end: number): { firs
  * A chunk whose tag does not verify (tampering, wrong key, truncation) ends the stream with an error.
  */
 export class OpenStream extends Transform {
-  private buffered: Buffer[] = [];
-  private bufferedBytes = 0;
+  /** One sealed chunk being assembled from reads that do not fall on chunk boundaries; reused for every chunk. */
+  private readonly pending = Buffer.allocUnsafe(CHUNK_BYTES + TAG_BYTES);
+  private filled = 0;
   private chunk: number;
   private position: number;
   private readonly totalChunks: number;
@@ -129,17 +130,29 @@ export class OpenStream extends Transform {
     this.totalChunks = chunkCount(size);
   }
 
+  // Each sealed chunk is copied at most once (into `pending`) and whole chunks inside a read are opened in place:
+  // re-concatenating everything buffered for every chunk made reading a sealed blob several times slower than
+  // reading a clear one. The final chunk waits for _flush, which opens it with the last-chunk flag.
   override _transform(data: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.buffered.push(data);
-    this.bufferedBytes += data.length;
     const stride = CHUNK_BYTES + TAG_BYTES;
     try {
-      while (this.bufferedBytes >= stride && this.chunk < this.totalChunks - 1) {
-        const all = Buffer.concat(this.buffered);
-        this.emit_(all.subarray(0, stride), false);
-        const rest = all.subarray(stride);
-        this.buffered = rest.length ? [rest] : [];
-        this.bufferedBytes = rest.length;
+      let offset = 0;
+      while (offset < data.length) {
+        const notLast = this.chunk < this.totalChunks - 1;
+        if (this.filled === 0 && notLast && data.length - offset >= stride) {
+          this.emit_(data.subarray(offset, offset + stride), false);
+          offset += stride;
+          continue;
+        }
+        if (this.filled === stride) throw new Error('encrypted blob is longer than its recorded size');
+        const take = Math.min(stride - this.filled, data.length - offset);
+        data.copy(this.pending, this.filled, offset, offset + take);
+        this.filled += take;
+        offset += take;
+        if (this.filled === stride && notLast) {
+          this.emit_(this.pending, false);
+          this.filled = 0;
+        }
       }
     } catch (error) {
       done(error as Error);
@@ -150,9 +163,9 @@ export class OpenStream extends Transform {
 
   override _flush(done: TransformCallback): void {
     try {
-      if (this.bufferedBytes > 0) {
-        const all = Buffer.concat(this.buffered);
-        this.emit_(all, this.chunk === this.totalChunks - 1);
+      if (this.filled > 0) {
+        this.emit_(this.pending.subarray(0, this.filled), this.chunk === this.totalChunks - 1);
+        this.filled = 0;
       } else if (this.position <= this.rangeEnd) {
         throw new Error('encrypted blob is truncated');
       }
@@ -167,7 +180,9 @@ export class OpenStream extends Transform {
     if (sealed.length < TAG_BYTES) throw new Error('encrypted blob is truncated');
     const decipher = createDecipheriv('aes-256-gcm', this.dataKey, nonce(this.prefix, this.chunk, last));
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    const plain = Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]);
+    const opened = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+    const rest = decipher.final();
+    const plain = rest.length > 0 ? Buffer.concat([opened, rest]) : opened;
     const chunkStart = this.position;
     this.chunk += 1;
     this.position += plain.length;
