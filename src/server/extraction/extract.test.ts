@@ -129,7 +129,10 @@ describe(`extraction jobs (${testEngine()})`, () => {
 
   it('kills an extraction that runs past the time limit and records the timeout', async () => {
     const { makeDocx } = await import('../../../test/fixtures/evidence/generate.ts');
-    const sha = await blobs.add(await makeDocx(['A statement extracted under a tiny time limit.']));
+    // Thousands of paragraphs, so that even a warm extractor on a fast, idle machine needs far more than the limit
+    // (a one-paragraph document was sometimes read within 5 ms).
+    const paragraphs = Array.from({ length: 4000 }, (_, i) => `Paragraph ${i} of a statement extracted under a tiny time limit.`);
+    const sha = await blobs.add(await makeDocx(paragraphs));
     const started = Date.now();
     await extractBlob({ ...deps, timeLimitMs: 5 }, sha, never);
     expect(Date.now() - started).toBeLessThan(10_000);
