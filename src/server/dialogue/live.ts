@@ -78,14 +78,7 @@ export class LiveDialogue {
     if (!conversation) throw notFound('Conversation', conversationId);
     const communities = await this.db.selectFrom('dialogue_communities').select(['id', 'name']).where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
     const participants = await this.db.selectFrom('dialogue_participants').select(['pid', 'community_id']).where('conversation_id', '=', conversationId).execute();
-    const votes = await this.db
-      .selectFrom('dialogue_votes as v')
-      .innerJoin('dialogue_participants as p', 'p.id', 'v.participant_id')
-      .innerJoin('dialogue_statements as s', 's.id', 'v.statement_id')
-      .select(['p.pid', 's.tid', 'v.value'])
-      .where('v.conversation_id', '=', conversationId)
-      .orderBy('v.updated_at')
-      .execute();
+    const votes = await this.storedVotes(conversationId);
     const entry: LiveEntry = {
       conversation,
       statements: await this.loadStatements(conversationId),
@@ -95,7 +88,7 @@ export class LiveDialogue {
       result: null,
       version: 0,
       updatedAt: new Date(),
-      pending: [...votes.map((v) => ({ pid: v.pid, tid: v.tid, value: v.value })), ...shell.pending],
+      pending: [...votes, ...shell.pending],
       dirty: true,
       generation: -1,
       listeners: new Set(),
@@ -210,7 +203,7 @@ export class LiveDialogue {
     const reset = entry.generation !== this.runner.generation;
     if (reset && entry.result !== null) {
       // The worker restarted and lost this conversation's analyzer: reload every vote from the database.
-      const fresh = await this.reload(entry.conversation.id);
+      const fresh = await this.storedVotes(entry.conversation.id);
       votes.splice(0, votes.length, ...fresh);
     }
     const nStatements = Math.max(0, ...[...entry.statements.keys()].map((t) => t + 1));
@@ -247,7 +240,8 @@ export class LiveDialogue {
     for (const listener of entry.listeners) listener(summary);
   }
 
-  private async reload(conversationId: string): Promise<CommittedVote[]> {
+  /** Every stored vote of the conversation, oldest change first (the latest vote of a cell replays last). */
+  private async storedVotes(conversationId: string): Promise<CommittedVote[]> {
     const rows = await this.db
       .selectFrom('dialogue_votes as v')
       .innerJoin('dialogue_participants as p', 'p.id', 'v.participant_id')
