@@ -2,23 +2,20 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { isApiError } from '../api/client.ts';
 import { useSession } from '../auth/SessionProvider.tsx';
-import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { casualtiesApi, type Source } from './api.ts';
 import { canEdit, Section } from './Section.tsx';
-
-const EMPTY = { name: '', compiledBy: '', compiledAt: '', method: '', archiveItemId: '' };
+import { EMPTY_SOURCE, SourceFields } from './SourceFields.tsx';
 
 function NewSourceForm({ onCreated }: { onCreated: (source: Source) => void }) {
   const t = useT();
-  const [form, setForm] = useState(EMPTY);
+  const [form, setForm] = useState(EMPTY_SOURCE);
   const [error, setError] = useState<string | null>(null);
   const [nameError, setNameError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
-  const set = (key: keyof typeof EMPTY) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -35,7 +32,7 @@ function NewSourceForm({ onCreated }: { onCreated: (source: Source) => void }) {
         method: blank(form.method),
         archiveItemId: blank(form.archiveItemId),
       });
-      setForm(EMPTY);
+      setForm(EMPTY_SOURCE);
       setCreated(source.name);
       onCreated(source);
     } catch (e) {
@@ -52,16 +49,7 @@ function NewSourceForm({ onCreated }: { onCreated: (source: Source) => void }) {
       <p className="field-hint">{t('casualties.sources.newHint')}</p>
       {error ? <Notice kind="error">{error}</Notice> : null}
       {created ? <Notice kind="success">{t('casualties.sources.created', { name: created })}</Notice> : null}
-      <div className="form-row">
-        <Field label={t('casualties.sources.name')} hint={t('casualties.sources.nameHint')} error={nameError} required maxLength={300} value={form.name} onChange={set('name')} />
-        <Field label={t('casualties.sources.compiledBy')} maxLength={300} value={form.compiledBy} onChange={set('compiledBy')} />
-        <Field label={t('casualties.sources.compiledAt')} hint={t('casualties.sources.compiledAtHint')} pattern="\d{4}(-\d{2}(-\d{2})?)?" value={form.compiledAt} onChange={set('compiledAt')} />
-        <Field label={t('casualties.sources.archiveItem')} hint={t('casualties.sources.archiveItemHint')} maxLength={200} value={form.archiveItemId} onChange={set('archiveItemId')} />
-      </div>
-      <div className="field">
-        <label htmlFor="cas-new-source-method">{t('casualties.sources.method')}</label>
-        <textarea id="cas-new-source-method" rows={3} maxLength={4000} value={form.method} onChange={set('method')} />
-      </div>
+      <SourceFields draft={form} onChange={setForm} nameError={nameError} nameHint={t('casualties.sources.nameHint')} />
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={busy}>
           {t('casualties.sources.create')}
