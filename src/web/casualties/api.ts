@@ -1,3 +1,4 @@
+import type { ExplanationTerm, PairExplanation as Explanation } from '../../core/linkage/score.ts';
 import { request } from '../api/client.ts';
 import type { ColumnMapping } from './mapping.ts';
 
@@ -133,24 +134,9 @@ export interface RunSettings {
   seed?: number;
 }
 
-export interface ExplanationTerm {
-  comparison: string;
-  level: string;
-  levelIndex: number;
-  m: number | null;
-  u: number | null;
-  bayesFactor: number;
-  /** Match weight this comparison adds (negative: takes away). */
-  log2BayesFactor: number;
-  tfAdjustment: number;
-}
-
-export interface Explanation {
-  matchWeight: number;
-  matchProbability: number;
-  prior: { lambda: number; log2Odds: number };
-  terms: ExplanationTerm[];
-}
+// The engine's own types (type-only: nothing of the engine enters the bundle), so the page cannot drift from what the
+// server sends.
+export type { Explanation, ExplanationTerm };
 
 export interface DecisionView {
   id: string;
