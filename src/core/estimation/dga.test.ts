@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { hasShared, sharedPath } from '../../../test/shared-data.ts';
 import { runDga, sampleGrid, summarizeGrid } from './dga.ts';
 import { Rng } from './rng.ts';
 import { logGamma } from './special.ts';
@@ -11,8 +11,14 @@ interface Reference {
   five_lists: { Y: number[]; delta: number };
 }
 
-describe.skipIf(!hasShared('data', 'mse', 'dga-reference.json'))('dga reference (Madigan & York three-list example)', () => {
-  const reference = JSON.parse(readFileSync(sharedPath('data', 'mse', 'dga-reference.json'), 'utf8')) as Reference;
+/**
+ * The reference case travels with the project (fixtures/dga-reference.json, with its source inside: the dga R package's
+ * own test, Madigan & York 1997), so this test runs on a user's clone that has no ../shared beside it.
+ */
+const referenceFile = fileURLToPath(new URL('./fixtures/dga-reference.json', import.meta.url));
+
+describe('dga reference (Madigan & York three-list example)', () => {
+  const reference = JSON.parse(readFileSync(referenceFile, 'utf8')) as Reference;
   const { Y, delta, expected } = reference.three_lists;
   const a = 13.14;
   const b = 55.17;
