@@ -1,68 +1,36 @@
+import { detectListColumns, type ListColumns } from '../casualties/columns.ts';
 import type { ComparisonSpec, FieldSpec, LinkSettingsInput } from './settings.ts';
 
 /**
  * Sensible settings from a header: which columns hold names, dates, sex, place and identifiers, recognised by
- * their names in English, Russian, Azerbaijani and Armenian. The result is an ordinary settings object that a
- * user can save, edit and pass back with --settings.
+ * src/core/casualties/columns.ts (English, Russian, Azerbaijani and Armenian headers). The result is an ordinary
+ * settings object that a user can save, edit and pass back with --settings.
  */
 
-type Role =
-  | 'id'
-  | 'full'
-  | 'given'
-  | 'family'
-  | 'patronymic'
-  | 'birth'
-  | 'death'
-  | 'sex'
-  | 'place'
-  | 'postcode'
-  | 'identifier'
-  | 'address'
-  | 'email';
-
-const ROLE_PATTERNS: Array<[Role, RegExp]> = [
-  ['id', /^(rec(ord)?[_ ]?id|unique[_ ]?id|uid|id|№|no)$/iu],
-  ['patronymic', /(patronym|father|отчество|ata[_ ]?ad|հայրանուն)/iu],
-  ['given', /((given|first|fore)[_ ]?name|^first$|^given$|^имя$|^ad$|^անուն$)/iu],
-  ['family', /((sur|last|family)[_ ]?name|^surname$|^фамилия$|^soyad(ı)?$|^ազգանուն$)/iu],
-  ['full', /^(name|full[_ ]?name|person|фио|ф\.и\.о\.?|ad[_ ]?soyad|anun[_ ]?azganun|անուն[_ ]?ազգանուն)$/iu],
-  // before birth and death: "place of birth" is a place
-  ['place', /(place|city|village|town|suburb|region|district|locality|место|город|село|yer|şəhər|kənd|բնակավայր)/iu],
-  ['birth', /(birth|dob|born|рожд|doğum|dogum|ծնվ)/iu],
-  ['death', /(death|died|dod|killed|смерт|гибел|ölüm|olum|vəfat|մահ)/iu],
-  ['sex', /^(sex|gender|пол|cins|cinsi|սեռ)$/iu],
-  ['postcode', /(post[_ ]?code|zip)/iu],
-  ['identifier', /(soc[_ ]?sec|ssn|passport|national[_ ]?id|паспорт)/iu],
-  ['email', /e-?mail/iu],
-  ['address', /(address|street|улица|küçə)/iu],
-];
+/** The roles the engine compares; the others (age until the engine has an age field, status, notes…) are left unused. */
+type Role = 'full' | 'given' | 'family' | 'patronymic' | 'birth' | 'death' | 'sex' | 'place' | 'postcode' | 'identifier' | 'address' | 'email';
 
 export interface DetectedColumns {
   idColumn?: string;
   roles: Record<string, Role>;
 }
 
-export function detectColumns(header: readonly string[]): DetectedColumns {
+/** The linkage roles of a header's columns (whole-name columns that are only a fallback are left out). */
+export function detectColumns(header: readonly string[], mapping: ListColumns = detectListColumns(header)): DetectedColumns {
   const roles: Record<string, Role> = {};
-  const taken = new Set<Role>();
-  let idColumn: string | undefined;
-  for (const raw of header) {
-    const name = raw.trim();
-    for (const [role, pattern] of ROLE_PATTERNS) {
-      if (!pattern.test(name)) continue;
-      if (role === 'id') {
-        idColumn ??= raw;
-        break;
-      }
-      const multiple = role === 'place' || role === 'address' || role === 'identifier';
-      if (!multiple && taken.has(role)) break;
-      roles[raw] = role;
-      taken.add(role);
-      break;
-    }
+  const single = ['given', 'family', 'patronymic', 'birth', 'death', 'sex'] as const;
+  const multiple = ['place', 'postcode', 'identifier', 'address', 'email'] as const;
+  for (const role of single) {
+    const column = mapping[role];
+    if (column !== undefined) roles[column] = role;
   }
-  return { idColumn, roles };
+  for (const role of multiple) for (const column of mapping[role]) roles[column] = role;
+  const split = mapping.given !== undefined && mapping.family !== undefined;
+  if (!split && mapping.full.length > 0) roles[mapping.full[0]] = 'full';
+  // header order, as before
+  const ordered: Record<string, Role> = {};
+  for (const column of header) if (column in roles) ordered[column] = roles[column];
+  return { idColumn: mapping.id, roles: ordered };
 }
 
 function fieldName(column: string, used: Set<string>): string {
@@ -83,9 +51,9 @@ function fieldName(column: string, used: Set<string>): string {
  * decade of the date, and the family-name + birth-year rule on the given initial (or the place): with a name
  * vocabulary that does not grow with the list, such blocks grow with n² and would swamp the run.
  */
-export function defaultSettings(header: readonly string[], options: { records?: number } = {}): LinkSettingsInput {
+export function defaultSettings(header: readonly string[], options: { records?: number; columns?: ListColumns } = {}): LinkSettingsInput {
   const large = (options.records ?? 0) > 200_000;
-  const { idColumn, roles } = detectColumns(header);
+  const { idColumn, roles } = detectColumns(header, options.columns);
   const fields: FieldSpec[] = [];
   const comparisons: ComparisonSpec[] = [];
   const used = new Set<string>(['given', 'family', 'patronymic', 'birth', 'death']);
@@ -133,7 +101,7 @@ export function defaultSettings(header: readonly string[], options: { records?: 
       (extra[role] ??= []).push(name);
     }
   }
-  if (fields.length === 0) throw new RangeError(`no name, date or place columns recognised in the header (${header.join(', ')}); pass --settings`);
+  if (fields.length === 0) throw new RangeError(`no name, date or place columns recognised in the header (${header.join(', ')}); name them with --map role=column or pass --settings`);
   const blocking: string[][] = [];
   const date = birth ? 'birth' : death ? 'death' : null;
   const nameRule = hasGiven && hasFamily ? ['given|family:phonetic'] : hasGiven || hasFamily ? [`${hasGiven ? 'given' : 'family'}:phonetic`] : null;

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { detectListColumns } from '../casualties/columns.ts';
+import { defaultSettings, detectColumns } from './defaults.ts';
+import { parseSettings } from './settings.ts';
+
+describe('defaultSettings with the shared column detection', () => {
+  it('takes given and family from the split columns when a list also carries whole-name columns', () => {
+    const header = ['id', 'first_name', 'surname', 'full_name', 'first_and_surname', 'middle_name', 'notes', 'status'];
+    const settings = parseSettings(defaultSettings(header), header);
+    const columnOf = (field: string) => settings.fields.find((f) => f.name === field)?.column;
+    expect(columnOf('given')).toBe('first_name');
+    expect(columnOf('family')).toBe('surname');
+    expect(columnOf('patronymic')).toBe('middle_name');
+    // whole names are a per-row fallback of the reader, not fields; notes and status are not compared
+    expect(settings.fields.map((f) => f.column)).not.toContain('full_name');
+    expect(settings.fields.map((f) => f.column)).not.toContain('first_and_surname');
+    expect(settings.fields.map((f) => f.column)).not.toContain('notes');
+  });
+
+  it('reads a whole-name column into parts when it is the only name', () => {
+    const settings = parseSettings(defaultSettings(['№', 'Ф.И.О.', 'Дата рождения', 'Пол']));
+    expect(settings.idColumn).toBe('№');
+    expect(settings.fields.filter((f) => f.column === 'Ф.И.О.').map((f) => f.part)).toEqual(['given', 'family', 'patronymic']);
+  });
+
+  it('follows a mapping the caller detected with overrides', () => {
+    const header = ['a', 'b', 'c'];
+    const columns = detectListColumns(header, { overrides: [{ role: 'given', column: 'a' }, { role: 'family', column: 'b' }, { role: 'birth', column: 'c' }] });
+    expect(detectColumns(header, columns).roles).toEqual({ a: 'given', b: 'family', c: 'birth' });
+    const settings = parseSettings(defaultSettings(header, { columns }), header);
+    expect(settings.fields.map((f) => [f.name, f.column])).toEqual([['given', 'a'], ['family', 'b'], ['birth', 'c']]);
+    expect(() => defaultSettings(['x', 'y'])).toThrow(/--map role=column/);
+  });
+
+});
