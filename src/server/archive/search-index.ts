@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.ts';
 import type { Actor } from '../accounts/actor.ts';
 import type { Confidentiality, ItemExtractionState } from './tables.ts';
 import { canSeeItem, publiclyVisible, type Audience, type VisibilityFacts } from './visibility.ts';
+import { spellingLexemes, spellingsOf, type Spelling } from './search-spellings.ts';
 
 type Db = Kysely<Database>;
 
@@ -31,6 +32,9 @@ export const textSearchConfigs: Record<string, string> = {
 
 /** Configurations every query is run through: the four archive languages, plus `simple` for everything else. */
 export const queryConfigs = ['simple', 'english', 'russian', 'armenian'] as const;
+
+/** Most comparable forms one refresh adds to the spelling dictionary. */
+const MAX_DICTIONARY_WORDS = 100_000;
 
 /** Longest text taken from one source into the index (a tsvector is limited to 1 MB). */
 const MAX_INDEXED_CHARS = 200_000;
@@ -166,11 +170,27 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
   }
 
   const key = searchKey(item.title, item.place_name, testimony?.pseudonym);
+  // Every word in the comparable form of the names machinery, from the text each tier holds and no other.
+  const headSpellings = spellingsOf(head);
+  const bodySpellings = spellingsOf(body);
+  const extractedSpellings = extracted.map((e) => ({ tier: e.tier, spellings: spellingsOf(e.text) }));
+  const transcriptSpellings = texts.map((t) => spellingsOf(clip(t.text)));
+  const spellingsFor = (tier: Tier): Spelling[] => {
+    const sources = [
+      ...extractedSpellings.filter((e) => tierOrder.indexOf(e.tier) <= tierOrder.indexOf(tier)).map((e) => e.spellings),
+      ...(withTranscripts(tier) ? transcriptSpellings : []),
+    ];
+    return sources.flatMap((m) => [...m.values()]);
+  };
+  const lexemes = (spellings: Iterable<Spelling>) => sql`array_to_tsvector(array(select distinct jsonb_array_elements_text(${JSON.stringify(spellingLexemes(spellings))}::jsonb)))`;
   const vector = (tier: Tier) => {
     const parts = [];
     const extractedText = within(tier);
     // The key words (names and places as written and romanised) for the transliteration path of the query.
     parts.push(sql`setweight(to_tsvector('simple', ${key}), 'A')`);
+    parts.push(sql`setweight(${lexemes(headSpellings.values())}, 'A')`);
+    parts.push(sql`setweight(${lexemes(bodySpellings.values())}, 'B')`);
+    parts.push(sql`setweight(${lexemes(spellingsFor(tier))}, 'C')`);
     for (const config of configs) {
       parts.push(sql`setweight(to_tsvector(${config}::regconfig, ${head}), 'A')`);
       parts.push(sql`setweight(to_tsvector(${config}::regconfig, ${body}), 'B')`);
@@ -186,6 +206,19 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
     return sql.join(parts, sql` || `);
   };
 
+  // The comparable forms with their sounds for the dictionary (only ever used to widen a query, never shown; a
+  // form from text an audience may not read widens its query to a lexeme that none of its documents carry).
+  const dictionary = new Map<string, string>();
+  for (const m of [headSpellings, bodySpellings, ...extractedSpellings.map((e) => e.spellings), ...transcriptSpellings]) {
+    for (const s of m.values()) if (dictionary.size < MAX_DICTIONARY_WORDS) dictionary.set(s.form, s.sound);
+  }
+  if (dictionary.size) {
+    await sql`insert into search_terms (term, sound)
+      select w.term, w.sound from jsonb_to_recordset(${JSON.stringify([...dictionary].map(([term, sound]) => ({ term, sound })))}::jsonb) as w(term text, sound text)
+      where not exists (select 1 from search_terms t where t.term = w.term and t.sound is not null)
+      order by w.term
+      on conflict (term) do update set sound = excluded.sound`.execute(db);
+  }
   // Spellings for the transliteration dictionary (only ever used to widen a query, never shown).
   await sql`insert into search_terms (term)
     select distinct w from unnest(tsvector_to_array(to_tsvector('simple', ${key}))) w

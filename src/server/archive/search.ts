@@ -2,7 +2,9 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Actor } from '../accounts/actor.ts';
 import type { Database } from '../db/schema.ts';
 import { invalid } from '../errors.ts';
+import { phoneticToken } from '../../core/names/index.ts';
 import { arrayOf, queryConfigs, searchKey } from './search-index.ts';
+import { comparableWord, formQuery } from './search-spellings.ts';
 import type { Confidentiality, ItemExtractionState, ItemKind } from './tables.ts';
 import { audienceOf } from './visibility.ts';
 import { toItemView, type ItemView } from './views.ts';
@@ -318,12 +320,23 @@ async function textQuery(db: Db, q: string): Promise<string> {
 const NAME_WORDS = 8;
 const SPELLINGS = 12;
 const SIMILARITY = 0.5;
+/**
+ * Spellings that share a word's sound (consonant classes) need less trigram overlap to count as the same word:
+ * Agdam/aghdam score 0.44, Askeran/asgaran 0.33, while Hasanov/huseynova (same sound, different families) score
+ * 0.13. Without the shared sound, 0.5 still applies.
+ */
+const SOUND_SIMILARITY = 0.3;
+/** Dictionary rows of one sound compared with a query word at most (a common sound may have thousands). */
+const SOUND_CANDIDATES = 5_000;
 
 /**
- * The transliteration path: each query word, as written and romanised, is looked up in the dictionary of key words
- * (search_terms, trigram index) and replaced by the similar spellings that exist ("Khojaly" → khojali, xocalı,
- * khojaly); the words are AND-ed. The result is a tsquery in `simple` over the key words every search document
- * carries, so it runs through the same exact GIN index as the full text instead of a trigram comparison per row.
+ * The transliteration path: each query word, as written and romanised, is looked up in the dictionary of spellings
+ * (search_terms) and replaced by the similar spellings that exist ("Khojaly" → khojali, xocalı, khojaly); the words
+ * are AND-ed. Two kinds of entries: the key words of titles, places and pseudonyms (as written and romanised, plain
+ * `simple` lexemes), found by trigram similarity; and the comparable forms of every word of every document (names
+ * machinery, see search-spellings.ts), found by the same comparable form, by trigram similarity, or by the same
+ * sound and a looser similarity, and matched as `r=` lexemes. The result is a tsquery over lexemes every search
+ * document carries, so it runs through the same exact GIN index as the full text instead of a comparison per row.
  */
 async function nameQuery(db: Db, q: string): Promise<RawBuilder<unknown> | null> {
   const words = q.split(/[\s,;:!?()"'«»]+/u).filter((w) => w.length >= 3).slice(0, NAME_WORDS);
@@ -332,13 +345,24 @@ async function nameQuery(db: Db, q: string): Promise<RawBuilder<unknown> | null>
   if (variantsOf.some((v) => !v.length)) return null;
   // One dictionary look-up per word, all at once.
   const groups = await Promise.all(
-    variantsOf.map(async (variants) => {
+    variantsOf.map(async (variants, k) => {
+      const form = comparableWord(words[k]);
+      const sounded = form
+        ? sql`union select c.term from (select term from search_terms where sound = ${phoneticToken(form)} and term <> ${form}
+              limit ${SOUND_CANDIDATES}) c where similarity(c.term, ${form}) >= ${SOUND_SIMILARITY}`
+        : sql``;
       const found = await sql<{ term: string }>`
-        select distinct s.term from unnest(${arrayOf(variants, 'text')}) v
+        select s.term from unnest(${arrayOf(form ? [...variants, form] : variants, 'text')}) v
         cross join lateral (select term from search_terms where term % v and similarity(term, v) >= ${SIMILARITY}
-                            order by similarity(term, v) desc, term limit ${SPELLINGS}) s`.execute(db);
-      const spellings = [...new Set([...variants, ...found.rows.map((r) => r.term)])];
-      return sql`(${sql.join(spellings.map((t) => sql`plainto_tsquery('simple', ${t})`), sql` || `)})`;
+                            order by similarity(term, v) desc, term limit ${SPELLINGS}) s
+        ${sounded}`.execute(db);
+      const terms = found.rows.map((r) => r.term);
+      const spellings = [...new Set([...variants, ...terms])];
+      const forms = [...new Set([...(form ? [form] : []), ...terms.filter((t) => comparableWord(t) === t)])].slice(0, SPELLINGS * 2);
+      return sql`(${sql.join(
+        [...spellings.map((t) => sql`plainto_tsquery('simple', ${t})`), ...forms.map((f) => sql`${formQuery(f)}::tsquery`)],
+        sql` || `,
+      )})`;
     }),
   );
   return sql`(${sql.join(groups, sql` && `)})`;
