@@ -10,7 +10,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.ts';
 import { installAuthentication } from './http/auth.ts';
-import { installErrorHandling, notFoundBody } from './http/errors.ts';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling, notFoundBody } from './http/errors.ts';
+import { installTextNormalisation } from './http/text.ts';
 import type { App } from './http/types.ts';
 import { moduleRoutes } from './modules.ts';
 
@@ -39,6 +40,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     // Request ids appear in error answers for unexpected failures so an operator can find the log line.
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 500 },
+    // Errors raised before routing (414, undecodable URLs) and by Node's parser answer in the one error shape too.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -84,6 +88,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   installAuthentication(app, ctx);
+  installTextNormalisation(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const register of moduleRoutes) await register(app, ctx);
 

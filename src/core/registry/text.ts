@@ -1,3 +1,5 @@
+import { unstorableText } from '../text/storable.ts';
+
 /** Text checks shared by every field: what is refused outright, and what is stored as text but reported. */
 
 // C0 controls other than tab, newline and carriage return, DEL, C1 controls, and the Unicode bidirectional overrides
@@ -7,6 +9,12 @@ const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u
 const MARKUP = /<\s*\/?\s*[a-z!][^>]*>|javascript:|\bon[a-z]+\s*=/i;
 
 export function forbiddenCharacter(text: string): string | null {
+  // A surrogate half without its partner is not Unicode text at all and cannot be stored (see core/text/storable.ts).
+  const unstorable = unstorableText(text);
+  if (unstorable?.problem === 'lone_surrogate') {
+    const half = [...text].find((c) => c.length === 1 && c.charCodeAt(0) >= 0xd800 && c.charCodeAt(0) <= 0xdfff)!;
+    return `U+${half.charCodeAt(0).toString(16).toUpperCase()} (a lone surrogate)`;
+  }
   const match = FORBIDDEN.exec(text);
   return match ? `U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : null;
 }

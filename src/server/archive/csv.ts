@@ -9,6 +9,7 @@ import type { ItemInput, ItemPatch } from './service.ts';
 import { isUuid } from './service.ts';
 import { confidentialities, itemKinds, type Confidentiality, type ItemKind, type ItemRow } from './tables.ts';
 import { visibleSql } from './visibility.ts';
+import { findUnstorableCell } from '../../core/text/storable.ts';
 
 /**
  * CSV import and export of item metadata. Columns (header names, any order; unknown columns are refused so a typo
@@ -40,11 +41,15 @@ export function parseItemsCsv(text: string, options: { allowFileColumn?: boolean
   }
   // info.lines is the line the record ended on; a record starts after the previous one ended.
   let previousEnd = 1;
-  return records.map(({ record, info }) => {
+  const rows = records.map(({ record, info }) => {
     const line = previousEnd + 1;
     previousEnd = info.lines;
     return { line, row: record as CsvRow };
   });
+  // Text PostgreSQL cannot store is refused by line and column before anything is written (the CLI reads files directly).
+  const unstorable = findUnstorableCell(rows.map(({ line, row }) => ({ line, cells: row })));
+  if (unstorable) throw invalid('invalid_text', unstorable.message, { line: unstorable.line, field: unstorable.column, problem: unstorable.problem });
+  return rows;
 }
 
 const list = (value: string | undefined) => (value ?? '').split(';').map((v) => v.trim()).filter(Boolean);
