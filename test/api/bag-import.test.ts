@@ -10,6 +10,15 @@ import { importEvidencePackage } from '../../src/server/packages/import.ts';
 import { writePackage } from '../../src/server/packages/write.ts';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
 
+/** A refusal of the whole bag (code bag_invalid) whose listed problems match every pattern. */
+function refusedNaming(...patterns: RegExp[]) {
+  return (error: unknown): boolean => {
+    const e = error as { code?: string; details?: { problems?: string[] } };
+    const problems = e.details?.problems ?? [];
+    return e.code === 'bag_invalid' && patterns.every((p) => problems.some((line) => p.test(line)));
+  };
+}
+
 describe('importing an evidence package into another instance', () => {
   let source: TestApp;
   let target: TestApp;
@@ -53,10 +62,10 @@ describe('importing an evidence package into another instance', () => {
     const dataDir = join(bagDir, 'data', 'items', item.id);
     const name = readdirSync(dataDir)[0];
     writeFileSync(join(dataDir, name), 'forged bytes\n');
-    await expect(importEvidencePackage(target.ctx, editor, folderBagReader(bagDir))).rejects.toThrow(new RegExp(`data/items/${item.id}/${name}.*hashes to`));
+    await expect(importEvidencePackage(target.ctx, editor, folderBagReader(bagDir))).rejects.toSatisfy(refusedNaming(new RegExp(`changed-file +data/items/${item.id}/${name}: sha256`), new RegExp(`payload-mismatch +data/items/${item.id}/${name}: sha256`)));
     const meta = join(bagDir, 'metadata', 'items', `${item.id}.json`);
     writeFileSync(meta, readFileSync(meta, 'utf8').slice(0, 20));
-    await expect(importEvidencePackage(target.ctx, editor, folderBagReader(bagDir))).rejects.toThrow(/metadata\/items\/.*not valid JSON/);
+    await expect(importEvidencePackage(target.ctx, editor, folderBagReader(bagDir))).rejects.toSatisfy(refusedNaming(/metadata\/items\/.*not valid JSON/));
     await expect(importEvidencePackage(target.ctx, { kind: 'public' } as never, folderBagReader(bagDir))).rejects.toThrow();
   });
 
@@ -85,7 +94,7 @@ describe('importing an evidence package into another instance', () => {
     const blobFiles = () => (existsSync(join(target.dataDir, 'blobs')) ? readdirSync(join(target.dataDir, 'blobs'), { recursive: true }) : []).filter((f) => String(f).split('/').pop()!.length >= 64).length;
     const before = { items: await count('items'), files: await count('item_files'), blobs: await count('blobs'), audit: await count('audit_events'), ledger: await count('ledger_entries'), objects: blobFiles() };
 
-    await expect(importEvidencePackage(target.ctx, editor, folderBagReader(bagDir))).rejects.toThrow(new RegExp(`data/items/${victim}/${name} hashes to [0-9a-f]{64}, but its metadata names`));
+    await expect(importEvidencePackage(target.ctx, editor, folderBagReader(bagDir))).rejects.toSatisfy(refusedNaming(new RegExp(`payload-mismatch +data/items/${victim}/${name}: sha256`)));
 
     const after = { items: await count('items'), files: await count('item_files'), blobs: await count('blobs'), audit: await count('audit_events'), ledger: await count('ledger_entries'), objects: blobFiles() };
     expect(after).toEqual(before);

@@ -5,10 +5,8 @@ import { systemActor } from '../../server/accounts/actor.ts';
 import { buildEvidencePackage } from '../../server/packages/export.ts';
 import { writePackage } from '../../server/packages/write.ts';
 import { importEvidencePackage } from '../../server/packages/import.ts';
-import { BagReadError } from '../../core/bagit/reader.ts';
-import { validateBag } from '../../core/bagit/validate.ts';
-import { openBagReader } from './bag-readers.ts';
-import { checkBagProofs } from './bag-proofs.ts';
+import { DomainError } from '../../server/errors.ts';
+import { openBag, readExpectedKey, readTsaCa } from './bag-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { configFrom, withDataOptions } from '../shared/config-options.ts';
 import { withInstance } from '../shared/instance.ts';
@@ -35,37 +33,34 @@ export function registerExport(bag: Command): void {
   });
 }
 
-/** `reckon bag import`: validates a Reckon evidence bag (manifests and proofs) and brings its items in. */
+/** `reckon bag import`: verifies a Reckon evidence package completely (BagIt and the signed ledger) and brings its items in. */
 export function registerImport(bag: Command): void {
   withDataOptions(
     bag
       .command('import')
-      .description('import a Reckon evidence package (folder, .zip or .tar) after validating it; hashes and custody are kept, the transfer is recorded')
+      .description('import a Reckon evidence package (folder, .zip or .tar) after verifying it completely; nothing is imported unless every check holds')
       .argument('<bag>', 'the bag folder or archive')
-      .option('--public-key <key>', 'the source archive\'s published ledger key; the proofs in the bag must be signed by it')
+      .option('--key <key-or-file>', 'the source archive\'s published ledger key (or a file holding it); the bag must be signed with it')
+      .option('--public-key <key>', 'the same as --key')
+      .option('--tsa-ca <file>', 'PEM certificate(s) of the CA trusted for the RFC 3161 time-stamps')
       .option('--json', 'print what was imported as JSON'),
   ).action(async (target: string, options: Record<string, string | boolean>) => {
-    const report = await validateBag((await openBag(target)).reader);
-    if (!report.valid) {
-      throw new CliError(`${target} is not a valid bag: ${report.problems.map((p) => p.message).slice(0, 5).join('; ')}`, ExitCode.failed);
-    }
-    const proofs = await checkBagProofs((await openBag(target)).reader, typeof options.publicKey === 'string' ? options.publicKey : undefined);
-    const failed = proofs.filter((p) => !p.ok);
-    if (failed.length) throw new CliError(`${failed[0].file}: ${failed[0].problems[0] ?? 'the ledger proofs do not verify'}`, ExitCode.failed);
+    const keyOption = typeof options.key === 'string' ? options.key : typeof options.publicKey === 'string' ? options.publicKey : undefined;
+    const expectedKey = await readExpectedKey(keyOption);
+    const trustedTsaPem = await readTsaCa(typeof options.tsaCa === 'string' ? options.tsaCa : undefined);
+    const { reader } = await openBag(target);
     await withInstance(configFrom(options), async ({ ctx }) => {
-      const imported = await importEvidencePackage(ctx, systemActor('command line'), (await openBag(target)).reader);
-      if (options.json) process.stdout.write(`${JSON.stringify({ imported }, null, 2)}\n`);
-      else for (const item of imported) process.stdout.write(`imported ${item.sourceItemId} as ${item.itemId} (${item.files.length} files)\n`);
+      try {
+        const imported = await importEvidencePackage(ctx, systemActor('command line'), reader, { expectedKey, trustedTsaPem });
+        if (options.json) process.stdout.write(`${JSON.stringify({ imported }, null, 2)}\n`);
+        else for (const item of imported) process.stdout.write(`imported ${item.sourceItemId} as ${item.itemId} (${item.files.length} files)\n`);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'bag_invalid') {
+          const problems = (error.details as { problems?: string[] } | undefined)?.problems ?? [];
+          throw new CliError(`${target}: refused, nothing imported: ${error.message}${problems.map((p) => `\n  ${p}`).join('')}`, ExitCode.failed);
+        }
+        throw error;
+      }
     });
   });
-}
-
-async function openBag(target: string) {
-  try {
-    return await openBagReader(target);
-  } catch (error) {
-    if (error instanceof BagReadError) throw new CliError(error.message, ExitCode.failed);
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`${target}: no such file or folder`, ExitCode.usage);
-    throw error;
-  }
 }

@@ -121,7 +121,7 @@ describe('reckon bag verify', () => {
     const gz = join(dir, 'valid.tar.gz');
     await writeFile(gz, gzipSync(await readFile(tarFile)));
     const { code, out } = await run('bag', 'verify', gz);
-    expect(out).toMatch(/^VALID .*\(tar\.gz\)/);
+    expect(out).toMatch(/^VALID .*\(tar\.gz, BagIt bag\)/);
     expect(code).toBe(0);
   });
 

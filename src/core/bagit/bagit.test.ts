@@ -52,7 +52,7 @@ describe('buildTagFiles', () => {
   const text = (path: string): string => Buffer.from(tags.find((t) => t.path === path)!.bytes).toString();
 
   it('writes the standard tag files in order, with the bag-info fields the issue asks for', () => {
-    expect(tags.map((t) => t.path)).toEqual(['bagit.txt', 'bag-info.txt', 'manifest-sha256.txt', 'manifest-sha512.txt', 'tagmanifest-sha512.txt']);
+    expect(tags.map((t) => t.path)).toEqual(['bagit.txt', 'bag-info.txt', 'manifest-sha256.txt', 'manifest-sha512.txt', 'tagmanifest-sha256.txt', 'tagmanifest-sha512.txt']);
     expect(text('bagit.txt')).toBe('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');
     expect(text('bag-info.txt')).toBe('Source-Organization: Reckon test\nBagging-Date: 2026-11-22\nPayload-Oxum: 24.4\nBag-Size: 24 bytes\nExternal-Identifier: case-1\n');
   });
@@ -65,10 +65,12 @@ describe('buildTagFiles', () => {
     expect(manifest.lines.find((l) => l.path === 'data/a.txt')!.digest).toBe(digest('sha256', 'alpha\n'));
   });
 
-  it('covers every tag file in the tag manifest', () => {
-    const lines = parseManifest(text('tagmanifest-sha512.txt'), 'sha512').lines;
-    expect(lines.map((l) => l.path)).toEqual(['bagit.txt', 'bag-info.txt', 'manifest-sha256.txt', 'manifest-sha512.txt']);
-    expect(lines[0].digest).toBe(digest('sha512', text('bagit.txt')));
+  it('covers every tag file in a tag manifest of each payload algorithm (RFC 8493 §2.2.1)', () => {
+    for (const alg of ['sha256', 'sha512']) {
+      const lines = parseManifest(text(`tagmanifest-${alg}.txt`), alg).lines;
+      expect(lines.map((l) => l.path)).toEqual(['bagit.txt', 'bag-info.txt', 'manifest-sha256.txt', 'manifest-sha512.txt']);
+      expect(lines[0].digest).toBe(digest(alg, text('bagit.txt')));
+    }
   });
 
   it('refuses unsafe or duplicate payload paths and bad hashes', () => {
@@ -103,9 +105,9 @@ describe('validateBag', () => {
     expect(await problemsOf(bag)).toEqual(['changed-file data/dir/b.bin', 'changed-file data/dir/b.bin']);
   });
 
-  it('names a changed tag file through the tag manifest', async () => {
+  it('names a changed tag file through each tag manifest', async () => {
     const bag = makeBag(FILES).map((e) => (e.name === 'bag-info.txt' ? { ...e, bytes: String(e.bytes instanceof Uint8Array ? Buffer.from(e.bytes) : e.bytes).replace('case-1', 'case-2') } : e));
-    expect(await problemsOf(bag)).toEqual(['changed-file bag-info.txt']);
+    expect(await problemsOf(bag)).toEqual(['changed-file bag-info.txt', 'changed-file bag-info.txt']);
   });
 
   it('names missing and extra payload files, and Payload-Oxum disagreeing', async () => {
@@ -150,6 +152,7 @@ describe('validateBag', () => {
       'duplicate-manifest-line data/a.txt 7',
       'manifest-outside-data bagit.txt 8',
       'changed-file manifest-sha256.txt 3',
+      'changed-file manifest-sha256.txt 3',
     ]);
   });
 
@@ -160,7 +163,7 @@ describe('validateBag', () => {
   });
 
   it('refuses a bad bagit.txt and an unsupported manifest algorithm', async () => {
-    const bag = makeBag(FILES).filter((e) => e.name !== 'tagmanifest-sha512.txt').map((e) => (e.name === 'bagit.txt' ? { ...e, bytes: 'BagIt-Version: one\nTag-File-Character-Encoding: ISO-8859-1\n' } : e));
+    const bag = makeBag(FILES).filter((e) => !e.name.startsWith('tagmanifest-')).map((e) => (e.name === 'bagit.txt' ? { ...e, bytes: 'BagIt-Version: one\nTag-File-Character-Encoding: ISO-8859-1\n' } : e));
     bag.push({ name: 'manifest-whirlpool.txt', bytes: '' });
     expect(await problemsOf(bag)).toEqual([
       'bad-bagit-txt bagit.txt',
@@ -183,7 +186,7 @@ describe('validateBag', () => {
 
   it('refuses fetch.txt and a tag file that is not UTF-8', async () => {
     expect(await problemsOf([...makeBag(FILES), { name: 'fetch.txt', bytes: 'http://x 1 data/y\n' }])).toEqual(['fetch-unsupported fetch.txt']);
-    const latin = makeBag(FILES).filter((e) => e.name !== 'tagmanifest-sha512.txt').map((e) => (e.name === 'bag-info.txt' ? { ...e, bytes: new Uint8Array([0x41, 0x3a, 0x20, 0xff, 0x0a]) } : e));
+    const latin = makeBag(FILES).filter((e) => !e.name.startsWith('tagmanifest-')).map((e) => (e.name === 'bag-info.txt' ? { ...e, bytes: new Uint8Array([0x41, 0x3a, 0x20, 0xff, 0x0a]) } : e));
     expect(await problemsOf(latin)).toEqual(['bad-manifest-line bag-info.txt']);
   });
 });

@@ -40,7 +40,8 @@ const hex = (alg: string, bytes: Uint8Array): string => createHash(alg).update(b
 
 /**
  * Returns bagit.txt, bag-info.txt, manifest-sha256.txt, manifest-sha512.txt, then `extraTagFiles` unchanged, and
- * last tagmanifest-sha512.txt covering every tag file before it. Write them all beside data/.
+ * last tagmanifest-sha256.txt and tagmanifest-sha512.txt covering every tag file before them (RFC 8493 §2.2.1: tag
+ * manifests should use the payload manifests' algorithms). Write them all beside data/.
  */
 export function buildTagFiles(payload: readonly PayloadFile[], info: BagInfo, extraTagFiles: readonly TagFile[] = []): TagFile[] {
   const seen = new Set<string>();
@@ -60,7 +61,7 @@ export function buildTagFiles(payload: readonly PayloadFile[], info: BagInfo, ex
   }
   const baggingDate = info.baggingDate ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(baggingDate)) throw new BagBuildError('bag info baggingDate must be YYYY-MM-DD');
-  const reserved = new Set(['bagit.txt', 'bag-info.txt', 'manifest-sha256.txt', 'manifest-sha512.txt', 'tagmanifest-sha512.txt']);
+  const reserved = new Set(['bagit.txt', 'bag-info.txt', 'manifest-sha256.txt', 'manifest-sha512.txt', 'tagmanifest-sha256.txt', 'tagmanifest-sha512.txt']);
   for (const tag of extraTagFiles) {
     const fault = pathFault(tag.path);
     if (fault) throw new BagBuildError(`tag file ${JSON.stringify(tag.path)}: ${fault.reason}`);
@@ -83,6 +84,6 @@ export function buildTagFiles(payload: readonly PayloadFile[], info: BagInfo, ex
     { path: 'manifest-sha512.txt', bytes: encoder.encode(formatManifest(sorted.map((f) => ({ path: `data/${f.path}`, digest: f.sha512 })))) },
     ...extraTagFiles,
   ];
-  tags.push({ path: 'tagmanifest-sha512.txt', bytes: encoder.encode(formatManifest(tags.map((t) => ({ path: t.path, digest: hex('sha512', t.bytes) })))) });
-  return tags;
+  const tagManifests = ['sha256', 'sha512'].map((alg) => ({ path: `tagmanifest-${alg}.txt`, bytes: encoder.encode(formatManifest(tags.map((t) => ({ path: t.path, digest: hex(alg, t.bytes) })))) }));
+  return [...tags, ...tagManifests];
 }

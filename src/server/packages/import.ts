@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { BagReader } from '../../core/bagit/reader.ts';
+import { failureLines, verifyBag } from '../../core/bagit/verify-bag.ts';
 import { requireRole, type Actor } from '../accounts/actor.ts';
 import type { ItemInput } from '../archive/service.ts';
 import type { StagedBlob } from '../blobs/service.ts';
@@ -7,11 +8,15 @@ import { recordAudit } from '../audit/service.ts';
 import type { AppContext } from '../context.ts';
 import { invalid } from '../errors.ts';
 
-const MAX_TAG_BYTES = 32 * 1024 * 1024;
-const ITEM_FILE = /^(?:[^/]+\/)?metadata\/items\/([^/]+)\.json$/;
-const CUSTODY_FILE = /^(?:[^/]+\/)?custody\/items\/([^/]+)\.json$/;
+const CUSTODY_FILE = /^custody\/items\/([^/]+)\.json$/;
 const DATA_FILE = /^(?:[^/]+\/)?data\/items\/([^/]+)\/([^/]+)$/;
-const BAG_INFO = /^(?:[^/]+\/)?bag-info\.txt$/;
+
+export interface ImportOptions {
+  /** The source archive's published ledger key; the bag must be signed with it. */
+  expectedKey?: string;
+  /** PEM of the CA trusted for the source's time-stamps. */
+  trustedTsaPem?: string;
+}
 
 export interface ImportedItem {
   sourceItemId: string;
@@ -29,63 +34,37 @@ interface ExportedItem {
   place?: ItemInput['place'];
   providedBy?: string | null;
   confidentiality: ItemInput['confidentiality'];
-  files: Array<{ id: string; sha256: string; filename: string; role: string }>;
-}
-
-async function readAll(content: AsyncIterable<Uint8Array>, name: string): Promise<string> {
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of content) {
-    size += chunk.length;
-    if (size > MAX_TAG_BYTES) throw invalid('bag_file_too_large', `${name} is larger than ${MAX_TAG_BYTES} bytes`);
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts).toString('utf8');
-}
-
-function parseJson(text: string, name: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw invalid('bag_file_invalid', `${name} is not valid JSON: ${(error as Error).message}`);
-  }
+  files: Array<{ id: string; sha256: string; sha512: string; filename: string; role: string }>;
 }
 
 /**
- * Imports the items of a Reckon evidence bag that has ALREADY been validated (manifests and proofs) into this
- * instance: each original goes through the blob store (so its SHA-256 is checked again and kept as its name), the
- * item keeps its metadata, and one `item.imported` custody event per item carries the source organisation, the
- * bag's identifier, the source item id and the source custody log, so the history travels into this ledger. A
- * file whose bytes do not hash to what the source metadata says is refused, naming it, and nothing is imported.
+ * Imports the items of a Reckon evidence bag into this instance, after verifying it completely (BagIt manifests and
+ * tag manifests, then every binding to the source's signed ledger: payload hashes, checkpoint signature, time-stamps,
+ * inclusion proofs, metadata and custody; src/core/bagit/verify-bag.ts). Any failure refuses the whole bag with every
+ * reason and imports nothing. Each original then goes through the blob store (so its SHA-256 is checked once more,
+ * against the verified metadata), the item keeps its verified metadata, and one `item.imported` custody event per
+ * item carries the source organisation, the bag's identifier, the source item id and the source custody log.
  */
-export async function importEvidencePackage(ctx: AppContext, actor: Actor, reader: BagReader): Promise<ImportedItem[]> {
+export async function importEvidencePackage(ctx: AppContext, actor: Actor, reader: BagReader, options: ImportOptions = {}): Promise<ImportedItem[]> {
   requireRole(actor, 'editor');
-  const names = new Set<string>();
-  const dataNames = new Set<string>();
-  for await (const entry of reader.list()) {
-    if (entry.kind !== 'file') continue;
-    if (ITEM_FILE.test(entry.name) || CUSTODY_FILE.test(entry.name) || BAG_INFO.test(entry.name)) names.add(entry.name);
-    else if (DATA_FILE.test(entry.name)) dataNames.add(entry.name);
+  const verification = await verifyBag(reader, { ...options, requireEvidence: true });
+  if (!verification.ok) {
+    const problems = failureLines(verification);
+    throw invalid('bag_invalid', `the package does not verify (${problems.length} problem${problems.length === 1 ? '' : 's'})`, { problems });
   }
   const items = new Map<string, ExportedItem>();
-  const custody = new Map<string, unknown>();
-  let bagInfo = '';
-  for await (const file of reader.read(names)) {
-    const text = await readAll(file.content, file.name);
-    const item = ITEM_FILE.exec(file.name);
-    const log = CUSTODY_FILE.exec(file.name);
-    if (item) {
-      const parsed = parseJson(text, file.name) as ExportedItem;
-      if (typeof parsed !== 'object' || parsed === null || parsed.id !== item[1] || !Array.isArray(parsed.files)) {
-        throw invalid('bag_file_invalid', `${file.name} is not the metadata of item ${item[1]}`);
-      }
-      items.set(item[1], parsed);
-    } else if (log) custody.set(log[1], parseJson(text, file.name));
-    else bagInfo = text;
-  }
+  for (const [id, meta] of verification.evidence.items) items.set(id, meta as unknown as ExportedItem);
   if (items.size === 0) throw invalid('not_a_reckon_bag', 'the bag holds no metadata/items/*.json: it is not a Reckon evidence package');
-  const field = (label: string) => new RegExp(`^${label}:\\s*(.*)$`, 'm').exec(bagInfo)?.[1]?.trim() ?? null;
-  const source = { organisation: field('Source-Organization'), package: field('External-Identifier') };
+  const custody = new Map<string, unknown>();
+  const decoder = new TextDecoder();
+  for (const [path, bytes] of verification.tagFiles) {
+    const log = CUSTODY_FILE.exec(path);
+    if (log) custody.set(log[1], JSON.parse(decoder.decode(bytes)));
+  }
+  const bagInfo = verification.report.bagInfo;
+  const source = { organisation: bagInfo['Source-Organization'] ?? null, package: bagInfo['External-Identifier'] ?? null };
+  const dataNames = new Set<string>();
+  for await (const entry of reader.list()) if (entry.kind === 'file' && DATA_FILE.test(entry.name)) dataNames.add(entry.name);
 
   // All or nothing: every original is first streamed into the blob store and checked against the hash its
   // metadata names; only then are items, files, custody events and ledger entries written, in one transaction.
@@ -102,8 +81,9 @@ export async function importEvidencePackage(ctx: AppContext, actor: Actor, reade
         maxBytes: ctx.config.uploadMaxBytes,
       });
       staged.push({ meta, filename: fileMeta.filename, blob });
-      if (blob.sha256 !== fileMeta.sha256) {
-        throw invalid('hash_mismatch', `${file.name} hashes to ${blob.sha256}, but its metadata names ${fileMeta.sha256}`);
+      // The bag was verified, but a folder can change between that reading and this one.
+      if (blob.sha256 !== fileMeta.sha256 || blob.sha512 !== fileMeta.sha512) {
+        throw invalid('hash_mismatch', `${file.name} hashes to ${blob.sha256}, but its verified metadata names ${fileMeta.sha256}`);
       }
     }
     const created = new Map<string, ImportedItem>();
