@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pairwiseScores } from '../../core/linkage/evaluate.ts';
+import { SUITE_GENERATORS } from '../../core/linkage/synthetic/generalisation-suite.ts';
+import { runCli } from '../../../test/cli.ts';
+
+/**
+ * Regression floors for `reckon link` with its default settings on small lists from each generalisation generator
+ * (bench/linkage-generalisation.bench.ts measures the same at full size). A floor is not the goal: it is what the
+ * code reached when the floor was set, less a margin for seed-to-seed spread at this size, so that a change that
+ * makes linkage worse on lists it was not developed against fails here. The goals of issue 12 (F1 ≥ 0.90 on
+ * victim lists, ≥ 0.85 on historical records) are checked by the bench, not here.
+ */
+const PERSONS = 400;
+const SEED = 5;
+
+/**
+ * F1 floors, set 2026-12-06 from the F1 the code reached at this size and seed (in brackets), less about 0.1 for
+ * the spread between seeds at 400 persons. Raise a floor when the code gets better; never lower one to make a
+ * change pass.
+ */
+const FLOORS: Record<string, number> = {
+  multilingual: 0.85, // (0.967) the generator the engine was developed against
+  'soviet-register': 0.7, // (0.812) recall lost to initials, "1923 г.р." years and clerks' variants
+  'press-list': 0.45, // (0.580) ages are not yet compared with anything; two romanisations
+  'azerbaijani-list': 0.85, // (0.949)
+  'mixed-list': 0.38, // (0.495) one record in three is in another script with another date and sex convention
+  'historical-register': 0.2, // (0.293) far below the goal of 0.85: chained relatives, estimated and dual dates
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'reckon-link-generalisation-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('reckon link on lists written in conventions it was not developed against', () => {
+  for (const g of SUITE_GENERATORS) {
+    it(`${g.key}: default settings link ${PERSONS} persons' records with pairwise F1 ≥ ${FLOORS[g.key]}`, async () => {
+      const list = g.generate(PERSONS, SEED);
+      const input = join(dir, `${g.key}.csv`);
+      const out = join(dir, `${g.key}-persons.csv`);
+      writeFileSync(input, stringify([list.header, ...list.rows]));
+      const { code, err } = await runCli(['link', input, '--out', out, '--json']);
+      expect(err.includes('Error') ? err : '', 'the CLI accepted the list with its defaults').not.toMatch(/no name|refus/);
+      expect(code, err).toBe(0);
+      const [header, ...rows] = parse(readFileSync(out)) as string[][];
+      expect(rows.map((r) => r[0])).toEqual(list.rows.map((r) => r[0]));
+      const person = header.indexOf('person_id');
+      const scores = pairwiseScores(
+        rows.map((r) => Number(r[person].slice(1))),
+        list.truth,
+      );
+      expect(scores.f1).toBeGreaterThanOrEqual(FLOORS[g.key]);
+    });
+  }
+});
