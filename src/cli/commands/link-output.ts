@@ -1,8 +1,10 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { roleDescription, type ColumnRole, type ListColumns } from '../../core/casualties/columns.ts';
+import type { LinkSettings } from '../../core/linkage/index.ts';
 
 /**
- * Writing `reckon link`'s output: the input columns plus extra columns, as CSV in the form csv-stringify gives by
+ * Writing `reckon link`'s output: the column mapping it used, and the input columns plus extra columns, as CSV in the form csv-stringify gives by
  * default (comma, LF, a field quoted only when it holds a comma, quote, CR or LF, quotes doubled). Rows are
  * written in chunks of about a megabyte, so a million rows never become one array of arrays and one string;
  * the file appears under its name only when complete.
@@ -36,4 +38,47 @@ export function writeCsvAtomically(file: string, header: readonly string[], colu
     throw error;
   }
   renameSync(temp, file);
+}
+
+/** What `reckon link` did with each input column: its detected role, why, and whether the run compares it. */
+export interface MappingSummary {
+  source: 'detected' | 'settings';
+  settingsFile?: string;
+  columns: Array<{ column: string; role: ColumnRole | null; reason: string; fields: string[]; fallback?: boolean }>;
+  /** Columns that feed no field, in header order. */
+  unused: string[];
+  dateFormats: Record<string, { format: string; chosenBy: string; note: string | null }>;
+}
+
+export function mappingSummary(
+  mapping: ListColumns,
+  settings: LinkSettings,
+  settingsFile: string | undefined,
+  dateFormats: MappingSummary['dateFormats'] = {},
+): MappingSummary {
+  const columns = mapping.columns.map((d) => {
+    const fields = settings.fields.filter((f) => f.column === d.column).map((f) => (f.part ? `${f.name} (${f.part} part)` : f.name));
+    if (settings.idColumn === d.column) fields.unshift('record id');
+    if (d.fallback && fields.length === 0) fields.push('names of rows whose split name columns are empty');
+    return { column: d.column, role: d.role, reason: settingsFile && fields.length > 0 ? `from ${settingsFile}` : d.reason, fields, ...(d.fallback ? { fallback: true } : {}) };
+  });
+  return {
+    source: settingsFile ? 'settings' : 'detected',
+    ...(settingsFile ? { settingsFile } : {}),
+    columns,
+    unused: columns.filter((c) => c.fields.length === 0).map((c) => c.column),
+    dateFormats,
+  };
+}
+
+/** The mapping as lines for the terminal (stderr), so a wrong guess is seen before the persons are trusted. */
+export function describeMapping(mapping: ListColumns, settings: LinkSettings, settingsFile: string | undefined): string {
+  const summary = mappingSummary(mapping, settings, settingsFile);
+  const width = Math.min(24, Math.max(...summary.columns.map((c) => c.column.length)));
+  const lines = summary.columns.map((c) => {
+    const use = c.fields.length > 0 ? `→ ${c.fields.join(', ')}` : c.role ? `not compared (${roleDescription(c.role)})` : 'unused';
+    return `  ${c.column.padEnd(width)}  ${use}: ${c.reason}`;
+  });
+  const how = settingsFile ? `columns as set in ${settingsFile}` : 'columns as detected (correct with --map role=column)';
+  return `reckon link: ${how}:\n${lines.join('\n')}\n`;
 }

@@ -22,6 +22,26 @@ function file(name: string, content: string | Buffer): string {
   return path;
 }
 
+/** Runs the command with stdout and stderr captured; returns the --json summary when asked for, and the rows. */
+async function run(input: string, options: Record<string, unknown> = {}) {
+  const out = join(dir, `run-${Math.random()}.csv`);
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  let printed = '';
+  let warned = '';
+  try {
+    await runLink(input, { out, ...options });
+    printed = stdout.mock.calls.map((c) => String(c[0])).join('');
+    warned = stderr.mock.calls.map((c) => String(c[0])).join('');
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+  const written = parse(readFileSync(out), { columns: true }) as Array<Record<string, string>>;
+  rmSync(out);
+  return { summary: options.json ? JSON.parse(printed) : null, stdout: printed, stderr: warned, written };
+}
+
 async function failure(input: string, options: Record<string, unknown> = {}): Promise<CliError> {
   const out = join(dir, `out-${Math.random()}.csv`);
   try {
@@ -101,17 +121,29 @@ describe('reckon link', () => {
     expect(error.message).toMatch(/mixed encodings: 1 line\(s\) are UTF-8 but line\(s\) 3 are not/);
   });
 
-  it('refuses rows without names and duplicate or empty ids, with their lines', async () => {
+  it('under --strict refuses rows without names and duplicate or empty ids, with their lines; by default links them and warns', async () => {
     const noName = goodRows.slice(0, 6).map((r) => [...r]);
     noName[2][2] = '  ';
     noName[4][2] = '123';
-    expect((await failure(file('noname.csv', stringify([header, ...noName])))).message).toMatch(/no name \(in name\) on line\(s\) 4, 6/);
+    const noNameFile = file('noname.csv', stringify([header, ...noName]));
+    expect((await failure(noNameFile, { strict: true })).message).toMatch(/no name on line\(s\) 4, 6/);
     const dup = goodRows.slice(0, 6).map((r) => [...r]);
     dup[3][0] = dup[1][0];
     dup[5][0] = '';
-    const message = (await failure(file('dup.csv', stringify([header, ...dup])))).message;
+    const dupFile = file('dup.csv', stringify([header, ...dup]));
+    const message = (await failure(dupFile, { strict: true })).message;
     expect(message).toMatch(/line 5: record_id ".*" already on line 3/);
     expect(message).toMatch(/line 7: empty record_id/);
+    const decisions = file('dup-decisions.csv', `left,right,decision\n${dup[0][0]},${dup[2][0]},match\n`);
+    expect((await failure(dupFile, { decisions })).message).toMatch(/--decisions needs unique record ids/);
+
+    const { summary, stderr, written } = await run(noNameFile, { json: true });
+    expect(written).toHaveLength(6);
+    expect(summary.rowsWithoutName).toBe(2);
+    expect(summary.warnings.join('\n')).toMatch(/2 row\(s\) have no name \(line\(s\) 4, 6\)/);
+    expect(stderr).toMatch(/warning: 2 row\(s\) have no name/);
+    const dupRun = await run(dupFile, { json: true });
+    expect(dupRun.summary.warnings.join('\n')).toMatch(/2 record id problem\(s\).*line 5: record_id/);
   });
 
   it('refuses settings that name missing columns, invalid JSON, a bad threshold and bad decisions', async () => {
@@ -126,21 +158,16 @@ describe('reckon link', () => {
     expect((await failure(input, { decisions: verdict })).message).toMatch(/match or non-match/);
   });
 
-  it('treats impossible dates as missing, or refuses them with --strict-dates', async () => {
+  it('treats impossible dates as missing, or refuses them with --strict-dates or --strict', async () => {
     const rows = goodRows.slice(0, 10).map((r) => [...r]);
     rows[3][4] = '31.02.1950';
     const input = file('dates.csv', stringify([header, ...rows]));
-    expect((await failure(input, { strictDates: true })).message).toMatch(/line 5: birth_date: 1950-2 has no day 31/);
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    let warned = '';
-    try {
-      await runLink(input, { out: join(dir, 'dates-out.csv') });
-      warned = err.mock.calls.map((c) => String(c[0])).join('');
-    } finally {
-      quiet.mockRestore();
-      err.mockRestore();
-    }
-    expect(warned).toMatch(/line 5: birth_date/);
+    expect((await failure(input, { strictDates: true })).message).toMatch(/1 date\(s\) cannot be read: line 5, birth_date "31\.02\.1950": 31 February does not exist/);
+    expect((await failure(input, { strict: true })).message).toMatch(/line 5, birth_date/);
+    const { stderr, summary } = await run(input, { json: true });
+    expect(stderr).toMatch(/line 5, birth_date "31\.02\.1950": 31 February does not exist \(31\.02\) \(expected DD\.MM\.YYYY\)/);
+    expect(summary.unreadable).toMatchObject({ dates: 1, sexes: 0, byColumn: { birth_date: 1 } });
+    expect(summary.unreadable.values[0]).toEqual({ line: 5, column: 'birth_date', kind: 'date', value: '"31.02.1950"', problem: '31 February does not exist (31.02)', expected: 'DD.MM.YYYY' });
+    expect(summary.warnings.join('\n')).toMatch(/1 date\(s\) and 0 sex value\(s\) could not be read/);
   });
 });

@@ -11,10 +11,13 @@ import {
   type LinkStage,
   type ReviewDecision,
 } from '../../core/linkage/index.ts';
+import { detectListColumns, parseRoleOverride, type ListColumns } from '../../core/casualties/columns.ts';
+import { DATE_FORMATS, type DateFormat } from '../../core/casualties/values.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
 import { decodeCsv, parseCsv, type CsvTable } from './link-input.ts';
-import { writeCsvAtomically } from './link-output.ts';
+import { describeMapping, mappingSummary, writeCsvAtomically } from './link-output.ts';
+import { describeUnreadable, prepareColumns } from './link-values.ts';
 
 const MAX_INPUT_BYTES = 2 * 1024 * 1024 * 1024;
 
@@ -28,9 +31,15 @@ interface LinkCommandOptions {
   threshold?: string;
   threads?: string;
   json?: boolean;
+  strict?: boolean;
   strictDates?: boolean;
   allowEmptyNames?: boolean;
+  dateFormat?: string;
+  map?: string[];
 }
+
+/** Values shown per column in detection: enough to see how dates and names are written, cheap at a million rows. */
+const SAMPLE_ROWS = 5000;
 
 function readJson(file: string, what: string): unknown {
   if (!existsSync(file)) throw new CliError(`${what} file ${file} does not exist`);
@@ -45,30 +54,23 @@ function listLines(lines: number[], limit = 10): string {
   return lines.slice(0, limit).join(', ') + (lines.length > limit ? ` and ${lines.length - limit} more` : '');
 }
 
-/** Rows with no name at all, and repeated record ids: refused before any work, with their lines. */
-function checkRows(table: CsvTable, file: string, nameColumns: string[], idColumn: string | undefined): void {
-  if (nameColumns.length > 0) {
-    const named = nameColumns.map((c) => table.columns[table.header.indexOf(c)]);
-    const empty: number[] = [];
-    for (let r = 0; r < table.size; r++) {
-      if (named.every((column) => !/\p{L}/u.test(column[r] ?? ''))) empty.push(table.lines[r]);
-    }
-    if (empty.length > 0) throw new CliError(`${file}: no name (in ${nameColumns.join(', ')}) on line(s) ${listLines(empty)}`);
+function listProblems(problems: string[]): string {
+  return `${problems.slice(0, 10).join('; ')}${problems.length > 10 ? `; and ${problems.length - 10} more` : ''}`;
+}
+
+/** Empty and repeated record ids, with their lines: refused under --strict, otherwise reported. */
+function idProblems(table: CsvTable, idColumn: string | undefined): string[] {
+  if (!idColumn) return [];
+  const ids = table.columns[table.header.indexOf(idColumn)];
+  const firstLine = new Map<string, number>();
+  const problems: string[] = [];
+  for (let r = 0; r < table.size; r++) {
+    const id = ids[r];
+    if (!id) problems.push(`line ${table.lines[r]}: empty ${idColumn}`);
+    else if (firstLine.has(id)) problems.push(`line ${table.lines[r]}: ${idColumn} "${id.slice(0, 40)}" already on line ${firstLine.get(id)}`);
+    else firstLine.set(id, table.lines[r]);
   }
-  if (idColumn) {
-    const ids = table.columns[table.header.indexOf(idColumn)];
-    const firstLine = new Map<string, number>();
-    const problems: string[] = [];
-    for (let r = 0; r < table.size; r++) {
-      const id = ids[r];
-      if (!id) problems.push(`line ${table.lines[r]}: empty ${idColumn}`);
-      else if (firstLine.has(id)) problems.push(`line ${table.lines[r]}: ${idColumn} "${id.slice(0, 40)}" already on line ${firstLine.get(id)}`);
-      else firstLine.set(id, table.lines[r]);
-    }
-    if (problems.length > 0) {
-      throw new CliError(`${file}: record ids must be unique and present: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? `; and ${problems.length - 10} more` : ''}`);
-    }
-  }
+  return problems;
 }
 
 /** Decisions CSV: left,right,decision with record ids (or data line numbers when there is no id column). */
@@ -121,9 +123,21 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
   lap('parse');
   if (table.size === 0) throw new CliError(`${input}: there are no records after the header`);
 
+  const strict = options.strict === true;
+  const dateFormat = (options.dateFormat ?? 'auto') as DateFormat;
+  if (!DATE_FORMATS.includes(dateFormat)) throw new CliError(`--date-format must be one of ${DATE_FORMATS.join(', ')}, not "${String(options.dateFormat).slice(0, 40)}"`, ExitCode.usage);
+  let mapping: ListColumns;
+  try {
+    const overrides = (options.map ?? []).map(parseRoleOverride);
+    mapping = detectListColumns(table.header, { overrides, samples: (c) => table.columns[table.header.indexOf(c)]?.slice(0, SAMPLE_ROWS) });
+  } catch (error) {
+    if (error instanceof RangeError) throw new CliError(`--map: ${error.message}`, ExitCode.usage);
+    throw error;
+  }
+
   let rawSettings: unknown;
   try {
-    rawSettings = options.settings ? readJson(options.settings, 'settings') : defaultSettings(table.header, { records: table.size });
+    rawSettings = options.settings ? readJson(options.settings, 'settings') : defaultSettings(table.header, { records: table.size, columns: mapping });
   } catch (error) {
     if (error instanceof RangeError) throw new CliError(`${input}: ${error.message}`);
     throw error;
@@ -140,15 +154,35 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
     if (error instanceof SettingsError) throw new CliError(`${options.settings ?? 'detected settings'}: ${error.problems.join('; ')}`);
     throw error;
   }
-  // person names are the name fields compared as names (a place is romanised like a name but compared as text)
-  const personNameFields = new Set(settings.comparisons.filter((c) => c.kind === 'name').map((c) => c.field));
-  const nameColumns = [...new Set(settings.fields.filter((f) => f.type === 'name' && personNameFields.has(f.name)).map((f) => f.column))];
-  checkRows(table, input, options.allowEmptyNames ? [] : nameColumns, settings.idColumn);
-  const model = options.model ? (readJson(options.model, 'model') as FittedModel) : undefined;
-  const decisions = options.decisions ? readDecisions(options.decisions, table, settings.idColumn) : [];
+  if (!options.json) process.stderr.write(describeMapping(mapping, settings, options.settings));
 
-  const columns: Record<string, string[]> = {};
-  table.header.forEach((h, k) => (columns[h] = table.columns[k]));
+  const prepared = prepareColumns(table, settings, mapping, { dateFormat });
+  const warnings: string[] = [];
+  // --strict keeps the refusals of earlier versions: rows without a name, empty or repeated ids, unreadable values
+  if (prepared.rowsWithoutName.length > 0) {
+    const lines = listLines(prepared.rowsWithoutName);
+    if (strict && !options.allowEmptyNames) throw new CliError(`${input}: no name on line(s) ${lines}`);
+    warnings.push(`${prepared.rowsWithoutName.length} row(s) have no name (line(s) ${lines}); they are linked on their other fields or stay persons of their own`);
+  }
+  if (prepared.filledFromFullName > 0) warnings.push(`${prepared.filledFromFullName} row(s) with empty split name columns took their names from ${mapping.full.join(', ')}`);
+  const ids = idProblems(table, settings.idColumn);
+  if (ids.length > 0) {
+    if (strict) throw new CliError(`${input}: record ids must be unique and present: ${listProblems(ids)}`);
+    warnings.push(`${ids.length} record id problem(s), so --decisions cannot name those rows: ${listProblems(ids)}`);
+  }
+  const unreadable = prepared.unreadable.map(describeUnreadable);
+  const { date: badDates, sex: badSexes } = prepared.unreadableCount;
+  if (badDates > 0 && (strict || options.strictDates)) throw new CliError(`${input}: ${badDates} date(s) cannot be read: ${listProblems(unreadable.filter((_, i) => prepared.unreadable[i].kind === 'date'))}`);
+  if (badSexes > 0 && strict) throw new CliError(`${input}: ${badSexes} sex value(s) cannot be read: ${listProblems(unreadable.filter((_, i) => prepared.unreadable[i].kind === 'sex'))}`);
+  if (badDates + badSexes > 0) {
+    const counts = Object.entries(prepared.unreadableByColumn).map(([c, n]) => `${n} in ${c}`).join(', ');
+    warnings.push(`${badDates} date(s) and ${badSexes} sex value(s) could not be read and were treated as missing (${counts}): ${listProblems(unreadable)}`);
+  }
+  for (const [column, d] of Object.entries(prepared.dateFormats)) if (d.chosenBy === 'values' && d.note) warnings.push(`${column}: ${d.note}; choose with --date-format`);
+  const model = options.model ? (readJson(options.model, 'model') as FittedModel) : undefined;
+  if (options.decisions && ids.length > 0) throw new CliError(`${input}: --decisions needs unique record ids: ${listProblems(ids)}`);
+  const decisions = options.decisions ? readDecisions(options.decisions, table, settings.idColumn) : [];
+  const columns = prepared.columns;
   lap('check');
   const threads = options.threads !== undefined ? Number(options.threads) : table.size >= 20_000 ? availableParallelism() : 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new CliError(`--threads must be a whole number from 1 to 64`, ExitCode.usage);
@@ -177,14 +211,12 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
     if (stage) progress.stop();
   }
 
-  const dateIssues = result.issues.map((i) => `line ${table.lines[i.row]}: ${i.column}: ${i.message}`);
-  if (dateIssues.length > 0 && options.strictDates) {
-    throw new CliError(`${input}: impossible dates: ${dateIssues.slice(0, 10).join('; ')}${dateIssues.length > 10 ? `; and ${dateIssues.length - 10} more` : ''}`);
-  }
-  if (dateIssues.length > 0) {
-    process.stderr.write(`reckon link: ${dateIssues.length} date(s) could not be read and were treated as missing: ${dateIssues.slice(0, 5).join('; ')}\n`);
-  }
-  for (const w of result.warnings) process.stderr.write(`reckon link: warning: ${w}\n`);
+  // the engine reads the dates prepared above; anything it still cannot read is reported the same way
+  const engineIssues = result.issues.map((i) => `line ${table.lines[i.row]}, ${i.column}: ${i.message}`);
+  if (engineIssues.length > 0 && (strict || options.strictDates)) throw new CliError(`${input}: impossible dates: ${listProblems(engineIssues)}`);
+  if (engineIssues.length > 0) warnings.push(`${engineIssues.length} value(s) could not be read by the engine and were treated as missing: ${listProblems(engineIssues)}`);
+  warnings.push(...result.warnings);
+  for (const w of warnings) process.stderr.write(`reckon link: warning: ${w}\n`);
 
   clock = performance.now();
   const width = String(result.clusters.persons).length;
@@ -216,8 +248,17 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
       secondsByStage: { read: cliSeconds.read, parse: cliSeconds.parse, check: cliSeconds.check, ...result.stats.secondsByStage, write: cliSeconds.write },
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       cpuSeconds: Number(((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(2)),
-      warnings: result.warnings,
-      unreadableDates: dateIssues.length,
+      mapping: mappingSummary(mapping, settings, options.settings, prepared.dateFormats),
+      warnings,
+      unreadable: {
+        dates: badDates,
+        sexes: badSexes,
+        byColumn: prepared.unreadableByColumn,
+        values: prepared.unreadable,
+      },
+      unreadableDates: badDates + engineIssues.length,
+      rowsWithoutName: prepared.rowsWithoutName.length,
+      namesFromFullName: prepared.filledFromFullName,
       decisionsApplied: decisions.length,
       settings: result.settings,
       model: result.model,
@@ -228,6 +269,10 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
       `${result.stats.records} records, ${result.stats.candidatePairs} pairs scored, ${result.stats.persons} persons → ${options.out}\n`,
     );
   }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export function register(program: Command): void {
@@ -243,8 +288,11 @@ export function register(program: Command): void {
     .option('--save-model <file.json>', 'write the fitted model (m, u, λ)')
     .option('--decisions <file.csv>', 'reviewer decisions (columns left, right, decision = match|non-match) that override the model')
     .option('--threads <n>', 'worker threads for comparing pairs (default: all cores from 20,000 records)')
-    .option('--allow-empty-names', 'link rows that have no name on their other fields instead of refusing the file')
-    .option('--strict-dates', 'refuse the input when a date cannot exist, instead of treating it as missing')
+    .option('--map <role=column>', 'use this column for this role (given, family, full, patronymic, birth, death, sex, place, id…; ignore=column to drop one); repeatable', collect, [])
+    .option('--date-format <order>', 'day-month order of dates written with separators: dmy, mdy, ymd, or auto (from the column; day first when it cannot tell)', 'auto')
+    .option('--strict', 'refuse the input, as earlier versions did, when a row has no name, a record id is empty or repeated, or a date or sex cannot be read')
+    .option('--allow-empty-names', 'kept for old scripts: rows without a name are linked on their other fields by default (and under --strict with this flag)')
+    .option('--strict-dates', 'refuse the input when a date cannot be read (implied by --strict), instead of treating it as missing')
     .option('--json', 'print a machine-readable summary (records, pairs scored, persons, model) on stdout')
     .action(async (input: string, options: LinkCommandOptions) => {
       await runLink(input, options);

@@ -119,6 +119,13 @@ describe('detectDateFormat', () => {
   it('is quiet about a clean column', () => {
     expect(detectDateFormat(['1992-02-26', '1990', '1991-03']).note).toBeNull();
   });
+
+  it('says how most of the column is written', () => {
+    expect(detectDateFormat(['19920226', '19551192', '1990']).expected).toBe('YYYYMMDD');
+    expect(detectDateFormat(['02/13/1990', '01/02/1991']).expected).toBe('MM/DD/YYYY');
+    expect(detectDateFormat(['26.02.1992']).expected).toBe('DD.MM.YYYY');
+    expect(detectDateFormat(['?', '']).expected).toMatch(/a date such as/);
+  });
 });
 
 describe('readSex', () => {

@@ -214,9 +214,20 @@ export interface DateColumnReport {
   conflicting: boolean;
   /** More than one way of writing dates in the column (ISO and DD.MM.YYYY, say). */
   mixed: boolean;
+  /** How most of the column is written (YYYYMMDD, DD.MM.YYYY…): what an unreadable cell should have looked like. */
+  expected: string;
   /** A sentence for the person who owns the list, or null when there is nothing to say. */
   note: string | null;
 }
+
+const SHAPE_FORMAT: Record<Exclude<DateShape, 'day-month-year'>, string> = {
+  iso: 'YYYY-MM-DD',
+  'year-first': 'YYYY/MM/DD',
+  compact: 'YYYYMMDD',
+  'month-year': 'MM.YYYY',
+  year: 'YYYY',
+  'approximate-year': 'YYYY',
+};
 
 /**
  * Looks at a column of dates: which ways of writing occur, whether day-month cells are day-first or month-first
@@ -259,7 +270,10 @@ export function detectDateFormat(values: readonly string[], sampleLimit = 20_000
   if (conflicting) notes.push(`${dayFirst} date(s) are certainly day-first and ${monthFirst} certainly month-first; read as ${EXPECTED_FORMAT[format]}, the others will be reported`);
   if (mixed) notes.push(`dates are written in ${kinds.length} ways (${kinds.join(', ')})`);
   if (notDates > 0) notes.push(`${notDates} of ${count} value(s) are not written like dates`);
-  return { values: count, shapes, notDates, format, ambiguous, conflicting, mixed, note: notes.length > 0 ? notes.join('; ') : null };
+  let dominant: DateShape | null = null;
+  for (const [shape, n] of Object.entries(shapes) as Array<[DateShape, number]>) if (dominant === null || n > shapes[dominant]!) dominant = shape;
+  const expected = dominant === null ? EXPECTED_FORMAT.auto : dominant === 'day-month-year' ? EXPECTED_FORMAT[format] : SHAPE_FORMAT[dominant];
+  return { values: count, shapes, notDates, format, ambiguous, conflicting, mixed, expected, note: notes.length > 0 ? notes.join('; ') : null };
 }
 
 // ---------------------------------------------------------------- sex

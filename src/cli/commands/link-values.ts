@@ -1,0 +1,134 @@
+import type { ListColumns } from '../../core/casualties/columns.ts';
+import { detectDateFormat, displayValue, readDate, readSex, type DateFormat } from '../../core/casualties/values.ts';
+import type { LinkSettings } from '../../core/linkage/index.ts';
+import { parseFullName } from '../../core/names/normalise.ts';
+import type { CsvTable } from './link-input.ts';
+
+/**
+ * The values `reckon link` hands to the engine, read from the CSV cells with the shared readers of casualty lists:
+ * dates in the order the column shows (or --date-format) as partial ISO dates, sex codes of the four languages as
+ * female/male, and empty split name cells filled from a whole-name column of the same row. What cannot be read
+ * becomes missing and is listed with its line, column, value and the expected form; the output file keeps the
+ * cells exactly as they were.
+ */
+export interface UnreadableValue {
+  line: number;
+  column: string;
+  kind: 'date' | 'sex';
+  value: string;
+  problem: string;
+  expected: string;
+}
+
+export interface PreparedColumns {
+  /** Column arrays for the engine; columns that needed no reading are the table's own arrays. */
+  columns: Record<string, string[]>;
+  /** Every unreadable value is counted; the first `detailLimit` are kept with their line. */
+  unreadable: UnreadableValue[];
+  unreadableCount: { date: number; sex: number };
+  unreadableByColumn: Record<string, number>;
+  /** The day-month order used for each date column, and what the column showed. */
+  dateFormats: Record<string, { format: Exclude<DateFormat, 'auto'>; chosenBy: 'option' | 'values'; note: string | null }>;
+  /** Rows whose empty given or family cell was taken from a whole-name column. */
+  filledFromFullName: number;
+  /** Lines of rows with no letter in any person-name column (after the fill). */
+  rowsWithoutName: number[];
+}
+
+const SEX_EXPECTED = 'm/f, male/female, М/Ж, K/Q (kişi/qadın), Ա/Ի';
+const hasLetter = (text: string | undefined) => text !== undefined && /\p{L}/u.test(text);
+
+export function prepareColumns(
+  table: CsvTable,
+  settings: LinkSettings,
+  mapping: ListColumns,
+  options: { dateFormat?: DateFormat; detailLimit?: number } = {},
+): PreparedColumns {
+  const detailLimit = options.detailLimit ?? 1000;
+  const columns: Record<string, string[]> = {};
+  table.header.forEach((h, k) => (columns[h] = table.columns[k]));
+  const unreadable: UnreadableValue[] = [];
+  const unreadableCount = { date: 0, sex: 0 };
+  const unreadableByColumn: Record<string, number> = {};
+  const note = (row: number, column: string, kind: 'date' | 'sex', value: string, problem: string, expected: string) => {
+    unreadableCount[kind]++;
+    unreadableByColumn[column] = (unreadableByColumn[column] ?? 0) + 1;
+    if (unreadable.length < detailLimit) unreadable.push({ line: table.lines[row], column, kind, value: displayValue(value), problem, expected });
+  };
+
+  const dateFormats: PreparedColumns['dateFormats'] = {};
+  const dateColumns = new Set(settings.fields.filter((f) => f.type === 'date').map((f) => f.column));
+  for (const column of dateColumns) {
+    const raw = columns[column];
+    const report = detectDateFormat(raw);
+    const format = options.dateFormat && options.dateFormat !== 'auto' ? options.dateFormat : report.format;
+    dateFormats[column] = { format, chosenBy: options.dateFormat && options.dateFormat !== 'auto' ? 'option' : 'values', note: report.note };
+    const cache = new Map<string, ReturnType<typeof readDate>>();
+    const out = new Array<string>(table.size);
+    for (let r = 0; r < table.size; r++) {
+      const cell = raw[r];
+      let read = cache.get(cell);
+      if (read === undefined) cache.set(cell, (read = readDate(cell, format)));
+      if (read.ok) out[r] = read.value ?? '';
+      else {
+        out[r] = '';
+        note(r, column, 'date', cell, read.message, read.code === 'wrong_date_format' ? read.expected : report.expected);
+      }
+    }
+    columns[column] = out;
+  }
+
+  const sexColumn = mapping.sex;
+  if (sexColumn !== undefined && settings.fields.some((f) => f.column === sexColumn && f.type !== 'date')) {
+    const raw = columns[sexColumn];
+    const out = new Array<string>(table.size);
+    for (let r = 0; r < table.size; r++) {
+      const sex = readSex(raw[r], { numeric: mapping.sexNumeric });
+      if (sex === undefined) {
+        out[r] = '';
+        note(r, sexColumn, 'sex', raw[r], `${displayValue(raw[r])} is not a sex code`, mapping.sexNumeric ? `${SEX_EXPECTED}, 1/2` : SEX_EXPECTED);
+      } else out[r] = sex === 'unknown' || sex === null ? '' : sex;
+    }
+    columns[sexColumn] = out;
+  }
+
+  // whole names fill the split name columns of rows where those are empty
+  const splitFields = settings.fields.filter((f) => f.type === 'name' && !f.part && (f.column === mapping.given || f.column === mapping.family || f.column === mapping.patronymic));
+  let filledFromFullName = 0;
+  if (mapping.full.length > 0 && splitFields.length > 0 && mapping.given !== undefined && mapping.family !== undefined) {
+    const fullColumns = mapping.full.map((c) => columns[c]);
+    const targets = splitFields.map((f) => ({ column: f.column, part: f.column === mapping.given ? 'given' : f.column === mapping.family ? 'family' : 'patronymic', values: columns[f.column] }));
+    const copies = new Map<string, string[]>();
+    for (let r = 0; r < table.size; r++) {
+      if (targets.every((t) => hasLetter(t.values[r]))) continue;
+      const whole = fullColumns.map((c) => c[r]).find(hasLetter);
+      if (whole === undefined) continue;
+      const parsed = parseFullName(whole);
+      let filled = false;
+      for (const t of targets) {
+        if (hasLetter(t.values[r])) continue;
+        const value = t.part === 'given' ? parsed.given : t.part === 'family' ? parsed.family : parsed.patronymic;
+        if (!value) continue;
+        let copy = copies.get(t.column);
+        if (!copy) copies.set(t.column, (copy = t.values.slice()));
+        copy[r] = value;
+        filled = true;
+      }
+      if (filled) filledFromFullName++;
+    }
+    for (const [column, copy] of copies) columns[column] = copy;
+  }
+
+  const personNameFields = new Set(settings.comparisons.filter((c) => c.kind === 'name').map((c) => c.field));
+  const nameColumns = [...new Set(settings.fields.filter((f) => f.type === 'name' && personNameFields.has(f.name)).map((f) => f.column))].map((c) => columns[c]);
+  const rowsWithoutName: number[] = [];
+  if (nameColumns.length > 0) {
+    for (let r = 0; r < table.size; r++) if (nameColumns.every((c) => !hasLetter(c[r]))) rowsWithoutName.push(table.lines[r]);
+  }
+  return { columns, unreadable, unreadableCount, unreadableByColumn, dateFormats, filledFromFullName, rowsWithoutName };
+}
+
+/** One line per unreadable value, for messages: `line 12, birth_date "31.04.1992": 31 April does not exist (expected DD.MM.YYYY)`. */
+export function describeUnreadable(u: UnreadableValue): string {
+  return `line ${u.line}, ${u.column} ${u.value}: ${u.problem}${u.problem.includes('expected') ? '' : ` (expected ${u.expected})`}`;
+}
