@@ -82,8 +82,10 @@ export function prepareColumns(
   if (sexColumn !== undefined && settings.fields.some((f) => f.column === sexColumn && f.type !== 'date')) {
     const raw = columns[sexColumn];
     const out = new Array<string>(table.size);
+    const cache = new Map<string, ReturnType<typeof readSex>>();
     for (let r = 0; r < table.size; r++) {
-      const sex = readSex(raw[r], { numeric: mapping.sexNumeric });
+      let sex = cache.get(raw[r]);
+      if (!cache.has(raw[r])) cache.set(raw[r], (sex = readSex(raw[r], { numeric: mapping.sexNumeric })));
       if (sex === undefined) {
         out[r] = '';
         note(r, sexColumn, 'sex', raw[r], `${displayValue(raw[r])} is not a sex code`, mapping.sexNumeric ? `${SEX_EXPECTED}, 1/2` : SEX_EXPECTED);
