@@ -3,7 +3,15 @@ import type { Role } from './tables.ts';
 
 /** Who is acting. Every service call takes one, and the service (not the route) decides what it may do. */
 export type Actor =
-  | { kind: 'user'; userId: string; username: string; role: Role; via: 'session' | 'token' }
+  | {
+      kind: 'user';
+      userId: string;
+      username: string;
+      role: Role;
+      via: 'session' | 'token';
+      /** A forced password change is pending: the HTTP edge lets this actor do nothing else. */
+      mustChangePassword?: boolean;
+    }
   | { kind: 'public' }
   | { kind: 'system'; name: string };
 

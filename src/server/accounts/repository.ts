@@ -102,6 +102,7 @@ export async function findSession(db: Db, idHash: string) {
       'users.username',
       'users.role',
       'users.disabled',
+      'users.must_change_password',
     ])
     .where('sessions.id_hash', '=', idHash)
     .executeTakeFirst();
@@ -168,6 +169,7 @@ export async function findTokenBySecretHash(db: Db, secretHash: string) {
       'users.username',
       'users.role',
       'users.disabled',
+      'users.must_change_password',
     ])
     .where('api_tokens.secret_hash', '=', secretHash)
     .executeTakeFirst();
@@ -179,4 +181,65 @@ export async function markTokenUsed(db: Db, id: string, at: Date): Promise<void>
 
 export async function revokeToken(db: Db, id: string, at: Date): Promise<void> {
   await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
+}
+
+/** Revokes every live API token of a user; returns how many. */
+export async function revokeTokensOfUser(db: Db, userId: string, at: Date): Promise<number> {
+  const result = await db.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** How often this address has failed to log in to this account within the current window (0 when never). */
+export async function loginFailures(db: Db, username: string, address: string, windowStart: Date): Promise<number> {
+  const row = await db
+    .selectFrom('login_throttle')
+    .select('failures')
+    .where('username', '=', username)
+    .where('address', '=', address)
+    .where('window_started_at', '>', windowStart)
+    .executeTakeFirst();
+  return row?.failures ?? 0;
+}
+
+/**
+ * Counts one failure of an address against an account, atomically (several processes may count at once); a count
+ * whose window has passed starts again at one.
+ */
+export async function recordLoginFailure(db: Db, username: string, address: string, now: Date, windowStart: Date): Promise<void> {
+  await db
+    .insertInto('login_throttle')
+    .values({ username, address, failures: 1, window_started_at: now, last_failure_at: now })
+    .onConflict((oc) =>
+      oc.columns(['username', 'address']).doUpdateSet({
+        failures: sql<number>`case when login_throttle.window_started_at <= ${windowStart} then 1 else login_throttle.failures + 1 end`,
+        window_started_at: sql<Date>`case when login_throttle.window_started_at <= ${windowStart} then ${now} else login_throttle.window_started_at end`,
+        last_failure_at: now,
+      }),
+    )
+    .execute();
+}
+
+/** Clears the failures of one address against an account (after its successful login), or all of them (unlock). */
+export async function clearLoginFailures(db: Db, username: string, address?: string): Promise<number> {
+  let query = db.deleteFrom('login_throttle').where('username', '=', username);
+  if (address !== undefined) query = query.where('address', '=', address);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Usernames (lower-cased) locked out from at least one address in the current window, for the admin page. */
+export async function lockedUsernames(db: Db, windowStart: Date, maxFailures: number): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('login_throttle')
+    .select('username')
+    .distinct()
+    .where('window_started_at', '>', windowStart)
+    .where('failures', '>=', maxFailures)
+    .execute();
+  return new Set(rows.map((r) => r.username));
+}
+
+export async function deleteStaleLoginFailures(db: Db, windowStart: Date): Promise<number> {
+  const result = await db.deleteFrom('login_throttle').where('window_started_at', '<=', windowStart).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -27,7 +27,7 @@ export async function accountsRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: z.object({ user: s.userSchema, csrfToken: z.string() }), ...errorResponses },
     },
     handler: async (request, reply) => {
-      const result = await accounts.login(request.body.username, request.body.password);
+      const result = await accounts.login(request.body.username, request.body.password, request.ip);
       void reply.setCookie(SESSION_COOKIE, result.sessionToken, {
         httpOnly: true,
         sameSite: 'strict',
@@ -52,7 +52,9 @@ export async function accountsRoutes(app: App, ctx: AppContext): Promise<void> {
     config: { rateLimit: { max: 10, timeWindow: 60_000 } },
     schema: { tags: ['accounts'], summary: 'Change your own password', body: s.passwordBody, response: { 204: z.null(), ...errorResponses } },
     handler: async (request, reply) => {
-      await accounts.changePassword(request.actor, request.body.currentPassword, request.body.newPassword, request.session?.token);
+      await accounts.changePassword(request.actor, request.body.currentPassword, request.body.newPassword, request.session?.token, {
+        keepApiTokens: request.body.keepApiTokens,
+      });
       return reply.status(204).send(null);
     },
   });
@@ -89,6 +91,16 @@ export async function accountsRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: z.object({ user: s.userAdminSchema }), ...errorResponses },
     },
     handler: async (request) => ({ user: await accounts.updateUser(request.actor, request.params.id, request.body) }),
+  });
+
+  app.post('/api/users/:id/unlock', {
+    schema: {
+      tags: ['accounts'],
+      summary: 'Clear the failed-login lockouts of a user (admin); audited',
+      params: s.idParams,
+      response: { 200: z.object({ user: s.userAdminSchema }), ...errorResponses },
+    },
+    handler: async (request) => ({ user: await accounts.unlockUser(request.actor, request.params.id) }),
   });
 
   app.get('/api/tokens', {

@@ -14,6 +14,7 @@ export const userSchema = z.object({
 
 export const userAdminSchema = userSchema.extend({
   disabled: z.boolean(),
+  lockedOut: z.boolean(),
   createdAt: z.string(),
   lastLoginAt: z.string().nullable(),
 });
@@ -25,9 +26,13 @@ export const loginBody = z.object({
   password: z.string().min(1).max(1024),
 });
 
+/** Changing a password revokes the user's API tokens unless `keepApiTokens` is true. */
+const keepApiTokens = z.boolean().optional().describe('Keep the API tokens (by default they are revoked with the old password)');
+
 export const passwordBody = z.object({
   currentPassword: z.string().min(1).max(1024),
   newPassword: z.string().min(1).max(1024),
+  keepApiTokens,
 });
 
 export const localeBody = z.object({ locale: z.enum(['en', 'az', 'hy', 'ru']).nullable() });
@@ -45,6 +50,7 @@ export const updateUserBody = z
     role: roleSchema.optional(),
     disabled: z.boolean().optional(),
     password: z.string().min(1).max(1024).optional(),
+    keepApiTokens,
   })
   .strict();
 

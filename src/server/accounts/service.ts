@@ -7,7 +7,6 @@ import { requireRole, requireUser, type Actor } from './actor.ts';
 import { hashPassword, passwordProblem, verifyAgainstDecoy, verifyPassword } from './password.ts';
 import * as repo from './repository.ts';
 import type { ApiTokenRow, Role, UserRow } from './tables.ts';
-import { AttemptLimiter } from './attempt-limiter.ts';
 
 export interface UserView {
   id: string;
@@ -20,6 +19,8 @@ export interface UserView {
 
 export interface UserAdminView extends UserView {
   disabled: boolean;
+  /** Some address is locked out of this account by failed logins in the current window (an admin may unlock). */
+  lockedOut: boolean;
   createdAt: string;
   lastLoginAt: string | null;
 }
@@ -55,10 +56,11 @@ export function toUserView(user: UserRow): UserView {
   };
 }
 
-function toAdminView(user: UserRow): UserAdminView {
+function toAdminView(user: UserRow, locked: Set<string> = new Set()): UserAdminView {
   return {
     ...toUserView(user),
     disabled: user.disabled,
+    lockedOut: locked.has(user.username.toLowerCase()),
     createdAt: user.created_at.toISOString(),
     lastLoginAt: user.last_login_at?.toISOString() ?? null,
   };
@@ -78,29 +80,34 @@ const invalidCredentials = () =>
   new DomainError('unauthenticated', 'invalid_credentials', 'The username or password is not correct');
 
 export class AccountsService {
-  private readonly limiter: AttemptLimiter;
-
   constructor(
     private readonly db: Kysely<Database>,
     private readonly options: AccountsOptions,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.limiter = new AttemptLimiter(options.loginAttemptsPerWindow, options.loginWindowSeconds * 1000);
+  ) {}
+
+  private windowStart(): Date {
+    return new Date(this.now().getTime() - this.options.loginWindowSeconds * 1000);
   }
 
-  /** Wrong password and unknown user answer identically, in the same time. */
-  async login(username: string, password: string) {
+  /**
+   * Wrong password and unknown user answer identically, in the same time. Failures are counted in the database per
+   * account and client address: an address that fails too often is locked out of that account for the window, while
+   * the owner logging in from anywhere else is not (a per-account lock let anyone lock anyone out). The count is
+   * shared by every process and survives a restart.
+   */
+  async login(username: string, password: string, address = 'unknown') {
     const key = username.toLowerCase();
-    if (this.limiter.isBlocked(key, this.now().getTime())) {
-      throw new DomainError('rate_limited', 'rate_limited', 'Too many failed attempts; wait a few minutes and try again');
+    if ((await repo.loginFailures(this.db, key, address, this.windowStart())) >= this.options.loginAttemptsPerWindow) {
+      throw new DomainError('rate_limited', 'rate_limited', 'Too many failed attempts from this address; wait a few minutes and try again, or ask an administrator to unlock the account');
     }
     const user = await repo.findUserByUsername(this.db, username);
     const ok = user && !user.disabled ? await verifyPassword(password, user.password_hash) : await verifyAgainstDecoy(password);
     if (!user || !ok || user.disabled) {
-      this.limiter.fail(key, this.now().getTime());
+      await repo.recordLoginFailure(this.db, key, address, this.now(), this.windowStart());
       throw invalidCredentials();
     }
-    this.limiter.reset(key);
+    await repo.clearLoginFailures(this.db, key, address);
     const sessionToken = secret();
     const csrfToken = secret();
     const expiresAt = new Date(this.now().getTime() + this.options.sessionTtlHours * 3600_000);
@@ -122,7 +129,7 @@ export class AccountsService {
     if (!row || row.disabled || row.expires_at <= now) return null;
     // Writing on every request would turn reads into writes; a minute's precision is enough for "last seen".
     if (now.getTime() - row.last_seen_at.getTime() > 60_000) await repo.touchSession(this.db, idHash, now);
-    const actor: Actor = { kind: 'user', userId: row.user_id, username: row.username, role: row.role, via: 'session' };
+    const actor: Actor = { kind: 'user', userId: row.user_id, username: row.username, role: row.role, via: 'session', mustChangePassword: row.must_change_password };
     return { actor, csrfToken: row.csrf_token };
   }
 
@@ -139,7 +146,11 @@ export class AccountsService {
     return user ? toUserView(user) : null;
   }
 
-  async changePassword(actor: Actor, currentPassword: string, newPassword: string, keepSessionToken?: string) {
+  /**
+   * Changes the actor's own password. Other sessions end, and the user's API tokens are revoked unless `keepApiTokens`
+   * (whoever learnt the old password may have made one); the audit event says which.
+   */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string, keepSessionToken?: string, options: { keepApiTokens?: boolean } = {}) {
     requireUser(actor);
     const user = await repo.findUserById(this.db, actor.userId);
     if (!user || !(await verifyPassword(currentPassword, user.password_hash))) throw invalidCredentials();
@@ -150,7 +161,13 @@ export class AccountsService {
       await repo.updateUser(tx, user.id, { password_hash: hash, must_change_password: false, password_changed_at: this.now() });
       // Other sessions may belong to whoever learnt the old password.
       await repo.deleteSessionsOfUser(tx, user.id, keepSessionToken ? sha256(keepSessionToken) : undefined);
-      await recordAudit(tx, actor, { action: 'user.password_changed', subjectType: 'user', subjectId: user.id });
+      const tokensRevoked = options.keepApiTokens ? 0 : await repo.revokeTokensOfUser(tx, user.id, this.now());
+      await recordAudit(tx, actor, {
+        action: 'user.password_changed',
+        subjectType: 'user',
+        subjectId: user.id,
+        details: { apiTokens: options.keepApiTokens ? 'kept' : 'revoked', tokensRevoked },
+      });
     });
   }
 
@@ -163,7 +180,20 @@ export class AccountsService {
 
   async listUsers(actor: Actor): Promise<UserAdminView[]> {
     requireRole(actor, 'admin');
-    return (await repo.listUsers(this.db)).map(toAdminView);
+    const locked = await repo.lockedUsernames(this.db, this.windowStart(), this.options.loginAttemptsPerWindow);
+    return (await repo.listUsers(this.db)).map((user) => toAdminView(user, locked));
+  }
+
+  /** Clears every failed-login count against a user (admin), so a locked-out address may try again at once. */
+  async unlockUser(actor: Actor, id: string): Promise<UserAdminView> {
+    requireRole(actor, 'admin');
+    const user = await repo.findUserById(this.db, id);
+    if (!user) throw notFound('User', id);
+    return this.db.transaction().execute(async (tx) => {
+      const cleared = await repo.clearLoginFailures(tx, user.username.toLowerCase());
+      await recordAudit(tx, actor, { action: 'user.unlocked', subjectType: 'user', subjectId: id, details: { addressesCleared: cleared } });
+      return toAdminView(user);
+    });
   }
 
   async createUser(
@@ -204,7 +234,7 @@ export class AccountsService {
   async updateUser(
     actor: Actor,
     id: string,
-    patch: { displayName?: string; role?: Role; disabled?: boolean; password?: string },
+    patch: { displayName?: string; role?: Role; disabled?: boolean; password?: string; keepApiTokens?: boolean },
   ): Promise<UserAdminView> {
     requireRole(actor, 'admin');
     const user = await repo.findUserById(this.db, id);
@@ -227,6 +257,8 @@ export class AccountsService {
         ...(passwordHash ? { password_hash: passwordHash, must_change_password: true, password_changed_at: this.now() } : {}),
       });
       if (patch.disabled || passwordHash || (patch.role && patch.role !== user.role)) await repo.deleteSessionsOfUser(tx, id);
+      // A reset password means the old one may be known to someone else: their tokens go too, unless asked to keep them.
+      const tokensRevoked = passwordHash && !patch.keepApiTokens ? await repo.revokeTokensOfUser(tx, id, this.now()) : 0;
       await recordAudit(tx, actor, {
         action: 'user.updated',
         subjectType: 'user',
@@ -235,7 +267,7 @@ export class AccountsService {
           ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
           ...(patch.role !== undefined ? { role: { from: user.role, to: patch.role } } : {}),
           ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
-          ...(passwordHash ? { passwordReset: true } : {}),
+          ...(passwordHash ? { passwordReset: true, apiTokens: patch.keepApiTokens ? 'kept' : 'revoked', tokensRevoked } : {}),
         },
       });
       return toAdminView(updated!);
@@ -289,10 +321,11 @@ export class AccountsService {
     const now = this.now();
     if (!row || row.revoked_at || row.disabled || (row.expires_at && row.expires_at <= now)) return null;
     if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) await repo.markTokenUsed(this.db, row.id, now);
-    return { kind: 'user', userId: row.user_id, username: row.username, role: row.role, via: 'token' };
+    return { kind: 'user', userId: row.user_id, username: row.username, role: row.role, via: 'token', mustChangePassword: row.must_change_password };
   }
 
   async purgeExpiredSessions(): Promise<number> {
+    await repo.deleteStaleLoginFailures(this.db, this.windowStart());
     return repo.deleteExpiredSessions(this.db, this.now());
   }
 }

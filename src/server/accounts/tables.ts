@@ -44,10 +44,21 @@ export interface ApiTokensTable {
   revoked_at: NullableTimestamp;
 }
 
+/** Failed logins per account and client address; see the migration. */
+export interface LoginThrottleTable {
+  /** Lower-cased as typed (also for names no account has, so an unknown user is throttled like a known one). */
+  username: string;
+  address: string;
+  failures: number;
+  window_started_at: Timestamp;
+  last_failure_at: Timestamp;
+}
+
 export interface AccountsTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  login_throttle: LoginThrottleTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -19,12 +19,14 @@ export function ResetPasswordDialog({
 }) {
   const t = useT();
   const [password, setPassword] = useState('');
+  const [keepApiTokens, setKeepApiTokens] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const name = user ? user.displayName || user.username : '';
 
   const close = () => {
     setPassword('');
+    setKeepApiTokens(false);
     setError(null);
     onClose();
   };
@@ -35,8 +37,9 @@ export function ResetPasswordDialog({
     setBusy(true);
     setError(null);
     try {
-      const result = await api.updateUser(user.id, { password });
+      const result = await api.updateUser(user.id, { password, keepApiTokens });
       setPassword('');
+      setKeepApiTokens(false);
       onDone(result.user);
     } catch (caught) {
       setError(isApiError(caught, 'weak_password') ? t('password.weak') : describeError(t, caught));
@@ -59,6 +62,10 @@ export function ResetPasswordDialog({
           value={password}
           onChange={(event) => setPassword(event.target.value)}
         />
+        <label className="checkbox">
+          <input type="checkbox" checked={keepApiTokens} onChange={(event) => setKeepApiTokens(event.target.checked)} />
+          {t('users.keepTokens')}
+        </label>
         <div className="form-actions">
           <button type="submit" className="button-primary" disabled={busy || !password}>
             {t('common.save')}

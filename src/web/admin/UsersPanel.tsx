@@ -43,6 +43,18 @@ export function UsersPanel() {
     }
   };
 
+  const unlock = async (target: ManagedUser) => {
+    setMessage(null);
+    setError(null);
+    try {
+      const { user } = await api.unlockUser(target.id);
+      setUsers((list) => list?.map((item) => (item.id === user.id ? { ...item, ...user } : item)) ?? null);
+      setMessage(t('users.unlockDone', { name: user.displayName || user.username }));
+    } catch (caught) {
+      setError(describeError(t, caught));
+    }
+  };
+
   return (
     <div className="stack">
       <CreateUserForm
@@ -106,6 +118,7 @@ export function UsersPanel() {
                           {user.disabled ? t('users.status.disabled') : t('users.status.active')}
                         </span>
                         {user.mustChangePassword ? <span className="badge badge-warn">{t('users.status.mustChange')}</span> : null}
+                        {user.lockedOut ? <span className="badge badge-warn">{t('users.status.lockedOut')}</span> : null}
                       </td>
                       <td className="nowrap">{formatDateTime(user.createdAt)}</td>
                       <td className="nowrap">{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : t('common.never')}</td>
@@ -118,6 +131,11 @@ export function UsersPanel() {
                         >
                           {t('users.resetPassword')}
                         </button>
+                        {user.lockedOut ? (
+                          <button type="button" className="button-secondary" aria-describedby={rowHeaderId} onClick={() => void unlock(user)}>
+                            {t('users.unlock')}
+                          </button>
+                        ) : null}
                         {isMe ? null : (
                           <button
                             type="button"

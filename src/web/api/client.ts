@@ -141,6 +141,7 @@ export const api = {
   createUser: (body: CreateUserRequest) => request<UserResponse>('/api/users', { method: 'POST', body }),
   updateUser: (id: string, body: UpdateUserRequest) =>
     request<UserResponse>(`/api/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+  unlockUser: (id: string) => request<UserResponse>(`/api/users/${encodeURIComponent(id)}/unlock`, { method: 'POST' }),
   listTokens: () => request<TokensResponse>('/api/tokens'),
   createToken: (body: CreateTokenRequest) => request<CreateTokenResponse>('/api/tokens', { method: 'POST', body }),
   revokeToken: (id: string) => request<void>(`/api/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }),

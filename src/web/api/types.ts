@@ -37,6 +37,8 @@ export interface ChangePasswordRequest {
 
 export interface ManagedUser extends User {
   disabled: boolean;
+  /** Some address is locked out of this account by failed logins (an administrator may unlock it). */
+  lockedOut: boolean;
   createdAt: string;
   lastLoginAt: string | null;
 }
@@ -57,6 +59,8 @@ export interface UpdateUserRequest {
   role?: Role;
   disabled?: boolean;
   password?: string;
+  /** With a new password: keep the user's API tokens instead of revoking them. */
+  keepApiTokens?: boolean;
 }
 
 export interface UserResponse {
