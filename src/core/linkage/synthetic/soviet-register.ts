@@ -6,12 +6,12 @@ import { typo, type Random } from './writers.ts';
 
 /**
  * A Russian-language register of the dead in the layout of Soviet and post-Soviet memorial registers (the entries
- * of a regional "Книга памяти" and of loss reports, "донесения о безвозвратных потерях", as the OBD Memorial
- * database reproduces them): surname, given name and patronymic together in one column in that order, the year of
- * birth only, the place of birth as republic, district and village ("Азерб. ССР, Агдамский р-н, с. Карабулаг"),
- * the date of death as DD.MM.YYYY, sex as М/Ж (or муж./жен.). Three sources are merged in one file, as compilers
- * of such books merge them: a memorial book, loss reports (initials instead of names, more errors) and a district
- * registration office list. Every person is fictional (az-population.ts).
+ * of a regional "Книга памяти", as the OBD Memorial database also reproduces wartime ones): surname, given name and
+ * patronymic together in one column in that order, the year of birth only, the place of birth as republic,
+ * district and village ("Азерб. ССР, Агдамский р-н, с. Карабулаг"), the date of death as DD.MM.YYYY, sex as М/Ж (or
+ * муж./жен.). Three sources are merged in one file, as compilers of such books merge them: the memorial book, a
+ * district police summary ("сводка РОВД": surname and initials, the form of Soviet official papers, and more
+ * errors) and a district executive committee's list. Every person is fictional (az-population.ts).
  *
  * Error processes: clerks' spelling variants (soviet-russian.ts), typing errors, a birth year off by one (an age
  * recomputed from a different date), missing fields, the year written "1923 г." or "1923 г.р.", month-only or
@@ -32,8 +32,8 @@ interface SourceSpec {
 
 const SOURCES: SourceSpec[] = [
   { name: 'Книга памяти', coverage: 0.75, initials: 0, noise: 1 },
-  { name: 'Донесение о потерях', coverage: 0.45, initials: 0.3, noise: 1.6 },
-  { name: 'Список райвоенкомата', coverage: 0.35, initials: 0.05, noise: 1.2 },
+  { name: 'Сводка РОВД', coverage: 0.45, initials: 0.3, noise: 1.6 },
+  { name: 'Список райисполкома', coverage: 0.35, initials: 0.05, noise: 1.2 },
 ];
 
 function birthPlace(p: AzPerson, random: Random, noise: number): string {

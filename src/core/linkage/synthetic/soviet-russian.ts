@@ -4,11 +4,11 @@ import { capitaliseWords, type Random } from './writers.ts';
 /**
  * Azerbaijani names as Soviet Russian documents write them, from the conventions of the Soviet-era
  * Azerbaijani–Russian practical transcription (Russian Wikipedia, "Азербайджанско-русская практическая
- * транскрипция"; the GUGK instructions on the Russian rendering of Azerbaijani SSR names follow the same letters):
- * ə → а (sometimes е), word-initial ə → а and e → э, h → г at the start of a word (Həsən → Гасан, Hüseyn → Гусейн)
- * and г or х inside it (Rəhim → Рагим or Рахим), q → г or к (Qasım → Гасым / Касым, Natiq → Натиг / Натик),
- * c → дж, ç → ч, ş → ш, x → х, ğ → г, ı → ы (и before y and after дж: Hacıyev → Гаджиев), ü → ю or у, ö → ё or о,
- * y + vowel → я/ю/е, double mm often single (Məmməd → Мамед), and ль before a consonant (Elçin → Эльчин).
+ * транскрипция"): ə → а (sometimes е), word-initial ə → а and e → э, h → г at the start of a word (Həsən → Гасан,
+ * Hüseyn → Гусейн) and г or х inside it (Rəhim → Рагим or Рахим), q → г or к (Qasım → Гасым / Касым, Natiq →
+ * Натиг / Натик), c → дж, ç → ч, ş → ш, x → х, ğ → г, ı → ы (и before y and after дж: Hacıyev → Гаджиев), ü → ю
+ * or у, ö → о or ё, y + vowel → я/ю/е, iyyə → ия (Şərqiyyə → Шаргия), double mm often single (Məmməd → Мамед),
+ * and ль before a consonant (Elçin → Эльчин).
  *
  * Where a letter has two renderings, each word has its conventional form (chosen once per word from a hash of the
  * word, so that Həsən is usually always Гасан), and a clerk departs from it in `deviation` of the words written.
@@ -42,6 +42,18 @@ function renderWord(word: string, choose: Random): string {
       out += 'заде';
       break;
     }
+    if (word.startsWith('iyyə', i)) {
+      // Ülviyyə → Ульвия, Şərqiyyə → Шаргия
+      out += 'ия';
+      i += 3;
+      continue;
+    }
+    if (ch === 'y' && next === 'ı' && prev && VOWELS.includes(prev)) {
+      // Cəbrayıl → Джабраил
+      out += 'и';
+      i++;
+      continue;
+    }
     if (ch === 'y' && next && 'aeəuo'.includes(next)) {
       out += next === 'a' ? 'я' : next === 'u' ? 'ю' : next === 'o' ? 'ё' : 'е';
       i++;
@@ -54,7 +66,7 @@ function renderWord(word: string, choose: Random): string {
     else if (ch === 'q') out += choose() < 0.6 ? 'г' : 'к';
     else if (ch === 'ı') out += next === 'y' || (next === '' && 'cçşj'.includes(prev)) ? 'и' : 'ы';
     else if (ch === 'ü') out += 'gkxh'.includes(prev) || choose() < 0.3 ? 'у' : 'ю';
-    else if (ch === 'ö') out += choose() < 0.6 ? 'ё' : 'о';
+    else if (ch === 'ö') out += choose() < 0.3 ? 'ё' : 'о';
     else if (ch === 'm' && next === 'm') {
       out += choose() < 0.7 ? 'м' : 'мм';
       i++;
