@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { generateLists } from '../../core/linkage/synthetic/generate.ts';
+import { hasShared, sharedPath } from '../../../test/shared-data.ts';
 import { CliError } from '../exit-codes.ts';
 import { runLink } from './link.ts';
 
@@ -166,4 +167,18 @@ describe('reckon link on a list nobody prepared for it', () => {
     expect(values).toContain('"\\u0000"');
     expect(values.every((v: string) => v.length <= 44)).toBe(true);
   });
+});
+
+describe.skipIf(!hasShared('data', 'linkage'))('reckon link with no flags on the reference data sets', () => {
+  it('reads FEBRL 3 (rows without a given or family name, impossible dates) and Splink fake_1000 (rows without a name)', async () => {
+    const febrl = await run(sharedPath('data', 'linkage', 'febrl', 'dataset3.csv'), { json: true });
+    expect(febrl.written).toHaveLength(febrl.summary.records);
+    expect(febrl.summary.mapping.unused).toEqual(['state']);
+    expect(febrl.summary.unreadable.dates).toBeGreaterThan(0);
+    expect(febrl.summary.unreadable.values[0].expected).toBe('YYYYMMDD');
+    const fake = await run(sharedPath('data', 'linkage', 'splink', 'fake_1000.csv'), { json: true });
+    expect(fake.summary.mapping.unused).toEqual(['cluster']);
+    expect(fake.summary.rowsWithoutName).toBeGreaterThan(0);
+    expect(new Set(fake.written.map((r) => r.person_id)).size).toBeLessThan(fake.written.length);
+  }, 120_000);
 });
