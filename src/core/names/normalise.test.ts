@@ -81,10 +81,10 @@ describe('the same person written in several scripts', () => {
 
 describe('parseFullName', () => {
   it('splits Azerbaijani and Russian patronymics in any script and keeps the father name as root', () => {
-    expect(parseFullName('Məmmədov Əli Hüseyn oğlu')).toMatchObject({ family: 'mamadov', given: 'ali', patronymicRoot: 'huseyn' });
-    expect(parseFullName('Əliyeva Leyla Vaqif qızı')).toMatchObject({ family: 'alieva', given: 'leyla', patronymicRoot: 'vagif' });
-    expect(parseFullName('Алиева Лейла Вагифовна')).toMatchObject({ family: 'alieva', given: 'leyla', patronymicRoot: 'vagif' });
-    expect(parseFullName('Алиев Вагиф Гусейн оглы')).toMatchObject({ family: 'aliev', given: 'vagif', patronymicRoot: 'guseyn' });
+    expect(parseFullName('Məmmədov Əli Hüseyn oğlu')).toMatchObject({ family: 'mamadov', given: 'ali', patronymicRoot: 'husein' });
+    expect(parseFullName('Əliyeva Leyla Vaqif qızı')).toMatchObject({ family: 'alieva', given: 'leila', patronymicRoot: 'vagif' });
+    expect(parseFullName('Алиева Лейла Вагифовна')).toMatchObject({ family: 'alieva', given: 'leila', patronymicRoot: 'vagif' });
+    expect(parseFullName('Алиев Вагиф Гусейн оглы')).toMatchObject({ family: 'aliev', given: 'vagif', patronymicRoot: 'gusein' });
     expect(parseFullName('Петросян Арам Гагикович')).toMatchObject({ family: 'petrosyan', given: 'aram', patronymicRoot: 'gagik' });
   });
 

@@ -82,14 +82,21 @@ export function comparableToken(token: string): string {
   let t = token;
   t = t.replace(/dzh/g, 'j');
   t = t.replace(/w/g, 'v');
+  // Azerbaijani ğ (folded gh) and Armenian ղ (gh) are written г in Russian: Ağdam = Агдам = Aghdam
+  t = t.replace(/gh/g, 'g');
   t = t.replace(/^ye/, 'e');
   t = t.replace(/^yo/, 'o');
   t = t.replace(/iy(?=[aeiou])/g, 'i');
   t = t.replace(/iy$/g, 'i');
   t = t.replace(/yy$/g, 'i');
   t = t.replace(/ia(n|nts)$/g, 'ya$1');
-  // Russian ы and Azerbaijani ı both end up as y or i; between consonants they are one vowel
-  t = t.replace(/(?<=[^aeiouy])y(?=[^aeiouy]|$)/g, 'i');
+  // Russian ы and Azerbaijani ı both end up as y or i; before a consonant or at the end (Гусейн/Husein/Hüseyn,
+  // Айдын/Aydın) the Russian й of a diphthong is i in English-language lists too
+  t = t.replace(/y(?![aeiouy])/g, 'i');
+  // the Azerbaijani suffix -lı/-li/-lu/-lü follows vowel harmony and Armenian writes it -լու: Xocalı = Խոջալու
+  if (t.length >= 5) t = t.replace(/l[iu]$/, 'li');
+  // a final q is written к in Russian (Tofiq = Тофик), and final voicing is lost in speech anyway
+  t = t.replace(/g$/, 'k');
   t = t.replace(/([a-z])\1+/g, '$1');
   return t;
 }
@@ -133,7 +140,7 @@ export function surnameStem(token: string): string {
 }
 
 const PATRONYMIC_MARKERS = new Set([
-  'oglu', 'oghlu', 'ogly', 'ogli', 'ogul', 'kyzy', 'kizi', 'gizi', 'gyzy', 'kyzi', 'gizy', 'ghizi',
+  'oglu', 'oghlu', 'ogly', 'ogli', 'ogul', 'oqlu', 'kyzy', 'kizi', 'gizi', 'gyzy', 'kyzi', 'gizy', 'ghizi', 'qizi', 'qyzy',
 ]);
 const PATRONYMIC_SUFFIX = /(?:ovich|evich|yevich|ovych|ovna|evna|yevna|ichna|ich|ovitch|evitch)$/;
 
@@ -150,9 +157,34 @@ export interface ParseOptions extends NormaliseOptions {
   order?: 'given-first' | 'family-first';
 }
 
+/**
+ * The father's given name in a Russian-style patronymic (Натигович → natig, Вагифовна → vagif, Алиевич → ali),
+ * brought to the comparable form of a given name again, because a final letter of the root may now end the word
+ * (Тофикович and Tofiq oğlu both give tofik).
+ */
 function patronymicRoot(token: string): string {
   const root = token.replace(PATRONYMIC_SUFFIX, '');
-  return root.length >= 2 ? root : token;
+  return root.length >= 2 ? comparableToken(root) : token;
+}
+
+/**
+ * The father's given name in a column that holds a patronymic alone, written in any of the conventions of the
+ * region: Azerbaijani "Famil oğlu"/"Səbinə qızı", its Russian rendering "Фамиль оглы"/"кызы", romanised "ogly",
+ * "oglu", "kyzy", "gizi", the Russian suffixes -ович/-евич/-овна/-евна, the Armenian genitive (Գագիկի), or the
+ * father's name itself (an "ata adı" column). Markers and suffixes go, and the root is normalised like a given
+ * name, so that Natig oglu, Натигович and Natigovich all give `natik`.
+ */
+export function patronymicRootOf(text: string, options: NormaliseOptions = {}): string {
+  const tokens = normaliseName(text, options)
+    .split(' ')
+    .filter((t) => t.length > 0 && !PATRONYMIC_MARKERS.has(t));
+  if (tokens.length === 0) return '';
+  const last = tokens[tokens.length - 1];
+  if (last.length > 5 && PATRONYMIC_SUFFIX.test(last)) tokens[tokens.length - 1] = patronymicRoot(last);
+  else if (tokens.length === 1 && detectScript(text) === 'armenian' && last.length > 3 && last.endsWith('i')) {
+    tokens[0] = comparableToken(last.slice(0, -1));
+  }
+  return tokens.join(' ');
 }
 
 /**

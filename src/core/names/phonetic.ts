@@ -11,7 +11,18 @@
  *   P: b p     F: v f w     K: g k q c x kh gh     T: d t     S: s z ts dz     X: sh shch     C: ch     J: j zh
  *   L: l       M: m         N: n                   R: r
  *
- * A leading vowel (or h followed by a vowel) is kept as `A` so that Ali and Li stay apart.
+ * A leading vowel is kept as its class, `A` (a, e), `I` (i, y) or `U` (o, u), so that Ali and Li stay apart, and
+ * so that Həsən (Гасан) and Hüseyn (Гусейн) do, once their h or г has been dropped (see below).
+ *
+ * h and the soft gutturals g, gh, kh stand for one another across the conventions of the region, and so does
+ * nothing at all: the Soviet-era Russian rendering of Azerbaijani names writes h as г or х (Həsən → Гасан, Hüseyn →
+ * Гусейн, Hacıyev → Гаджиев, Əhməd → Ахмед, İbrahim → Ибрагим), English press lists romanise that Russian (Gasanov,
+ * Khasanov, Gadzhiev), and Russian drops the Armenian հ (Հակոբյան → Акопян, Hovhannes → Ованес). So the key keeps
+ * a guttural only where every rendering keeps a consonant: before another consonant (Ahmad = Akhmed = AKMT).
+ * Before a vowel it is dropped (Həsənov = Гасанов = Khasanov = ASNF, Ibrahim = Ибрагим = APRM, Fərhad = Фархад =
+ * FRT, Hakobyan = Akopyan = AKPN), except a g after a consonant, which is a stop in every rendering (Əsgəran =
+ * Аскеран = ASKRN). k and q are kept: they are the stops that every
+ * convention writes.
  */
 const DIGRAPHS: Array<[string, string]> = [
   ['shch', 'X'],
@@ -33,14 +44,50 @@ const SINGLE: Record<string, string> = {
 
 const MAX_KEY_LENGTH = 6;
 
+const VOWEL = /[aeiouy]/;
+
+/** Length of a soft guttural (h, g, gh, kh, x) at position i, 0 when there is none. */
+function softGuttural(token: string, i: number): number {
+  const c = token[i];
+  if ((c === 'k' || c === 'g') && token[i + 1] === 'h') return 2;
+  return c === 'h' || c === 'g' || c === 'x' ? 1 : 0;
+}
+
+/**
+ * The class of a leading vowel: open a/e (Azerbaijani ə is а or е in Russian), close front i/y, rounded o/u
+ * (ü is ю or у, ö is ё or о). A y before a vowel is the Russian я/ю/ё and takes that vowel's class.
+ */
+function vowelClass(token: string, at: number): string {
+  const v = token[at] === 'y' && VOWEL.test(token[at + 1] ?? '') ? token[at + 1] : token[at];
+  return v === 'a' || v === 'e' ? 'A' : v === 'o' || v === 'u' ? 'U' : 'I';
+}
+
 export function phoneticToken(token: string): string {
   if (token.length === 0) return '';
   let key = '';
   let i = 0;
-  const startsWithVowel = /^h?[aeiouy]/.test(token);
-  if (startsWithVowel) key = 'A';
+  const lead = softGuttural(token, 0);
+  if (VOWEL.test(token[lead] ?? '')) {
+    key = vowelClass(token, lead);
+    i = lead;
+  }
   let last = '';
   while (i < token.length && key.length < MAX_KEY_LENGTH) {
+    const guttural = softGuttural(token, i);
+    if (guttural > 0) {
+      const after = token[i + guttural];
+      const before = token[i - 1];
+      // a g after a consonant is a stop every convention writes (Əsgəran = Аскеран); h and kh there are not
+      const weak = after === undefined ? token[i] === 'h' : VOWEL.test(after) && (before === undefined || VOWEL.test(before) || token[i] !== 'g');
+      if (weak) {
+        i += guttural;
+        continue;
+      }
+      if (last !== 'K') key += 'K';
+      last = 'K';
+      i += guttural;
+      continue;
+    }
     let cls = '';
     let step = 1;
     for (const [digraph, c] of DIGRAPHS) {

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { jaroWinkler } from '../linkage/string-distance.ts';
+import { normaliseName, patronymicRootOf } from './normalise.ts';
+import { phoneticKey } from './phonetic.ts';
+
+/**
+ * The conventions of the region, each on hand-written spellings of synthetic names (no real person): the
+ * Soviet-era Russian rendering of Azerbaijani names (h → г/х, ə → а/е, ü → ю/у, q → г/к, c → дж), BGN/PCGN
+ * romanisation of the Russian, English press spellings, and Armenian script.
+ */
+const key = (text: string) => phoneticKey(normaliseName(text));
+
+describe('Azerbaijani and Russian spellings of one name meet', () => {
+  const same: string[][] = [
+    ['Həsənov', 'Гасанов', 'Gasanov', 'Khasanov', 'Hasanov'],
+    ['Hüseynova', 'Гусейнова', 'Guseinova', 'Huseynova'],
+    ['Həsən', 'Гасан', 'Hasan'],
+    ['Tofiq', 'Тофик', 'Tofik'],
+    ['Səbinə', 'Сабина', 'Sabina'],
+    ['Rəşid', 'Рашид', 'Rashid'],
+    ['Əliyev', 'Алиев', 'Aliev', 'Aliyev'],
+    ['Məmmədov', 'Мамедов', 'Mamedov', 'Mammadov'],
+    ['Hacıyev', 'Гаджиев', 'Gadzhiev', 'Hajiyev'],
+    ['Cəfərov', 'Джафаров', 'Dzhafarov', 'Jafarov'],
+    ['Əhməd', 'Ахмед', 'Akhmed', 'Ahmad'],
+    ['İbrahim', 'Ибрагим', 'Ibragim'],
+    ['Fərhad', 'Фархад', 'Farkhad'],
+    ['Aydın', 'Айдын', 'Aidin'],
+    ['Şükürov', 'Шукюров', 'Shukurov'],
+    ['Hakobyan', 'Акопян', 'Հակոբյան'],
+  ];
+  for (const forms of same) {
+    it(`${forms.join(' = ')} share a blocking key`, () => {
+      expect(new Set(forms.map(key)).size).toBe(1);
+    });
+  }
+
+  it('writes the same comparable form where the conventions agree letter for letter', () => {
+    expect(normaliseName('Səbinə')).toBe(normaliseName('Сабина'));
+    expect(normaliseName('Tofiq')).toBe(normaliseName('Тофик'));
+    expect(normaliseName('Rəşid Əliyev')).toBe(normaliseName('Рашид Алиев'));
+    expect(normaliseName('Rashid Aliev')).toBe(normaliseName('Rəşid Əliyev'));
+    expect(normaliseName('Hacıyev')).toBe(normaliseName('Hajiyev'));
+    expect(normaliseName('Гаджиев')).toBe(normaliseName('Gadzhiev'));
+    // h against г stays one letter apart: near, not equal, in the comparable form
+    expect(jaroWinkler(normaliseName('Hüseynova'), normaliseName('Гусейнова'))).toBeGreaterThanOrEqual(0.92);
+  });
+
+  it('keeps common distinct names apart', () => {
+    expect(normaliseName('Həsənov')).not.toBe(normaliseName('Hüseynov'));
+    expect(key('Həsənov')).not.toBe(key('Hüseynov'));
+    expect(key('Гасанов')).not.toBe(key('Гусейнов'));
+    expect(key('Гасан')).not.toBe(key('Hüseyn'));
+    expect(jaroWinkler(normaliseName('Həsənov'), normaliseName('Hüseynov'))).toBeLessThan(0.92);
+    expect(key('Əliyev')).not.toBe(key('Əlizadə'));
+    expect(key('Rashid')).not.toBe(key('Rauf'));
+    expect(key('Məmmədov')).not.toBe(key('Əhmədov'));
+  });
+});
+
+describe('place names across scripts', () => {
+  const places: string[][] = [
+    ['Xocalı', 'Ходжалы', 'Khojaly', 'Խոջալու'],
+    ['Ağdam', 'Агдам', 'Aghdam'],
+    ['Əsgəran', 'Аскеран', 'Askeran'],
+  ];
+  it('Xocalı = Ходжалы = Khojaly = Խոջալու in the comparable form', () => {
+    expect(new Set(places[0].map((p) => normaliseName(p))).size).toBe(1);
+  });
+  it('Ağdam = Агдам = Aghdam in the comparable form', () => {
+    expect(new Set(places[1].map((p) => normaliseName(p))).size).toBe(1);
+  });
+  it('Əsgəran = Аскеран = Askeran by phonetic key (ə is а or е, g is к in Russian)', () => {
+    expect(new Set(places[2].map(key)).size).toBe(1);
+    expect(normaliseName('Аскеран')).toBe(normaliseName('Askeran'));
+    expect(key('Əsgəran')).not.toBe(key('Ağdam'));
+  });
+});
+
+describe('patronymicRootOf', () => {
+  it('reads Azerbaijani, Russian and romanised patronymics as the father name', () => {
+    for (const p of ['Famil oğlu', 'Фамиль оглы', 'Famil ogly', 'Famil oglu', 'FAMIL OĞLU', 'Famil']) expect(patronymicRootOf(p), p).toBe('famil');
+    for (const p of ['Natig oglu', 'Natigovich', 'Натигович', 'Natiq oğlu', 'Натиговна', 'Natig kyzy', 'Natiq qızı', 'Натиг кызы', 'Natig gizi']) {
+      expect(patronymicRootOf(p), p).toBe(patronymicRootOf('Natig'));
+    }
+    expect(patronymicRootOf('Вагифовна')).toBe(patronymicRootOf('Vaqif qızı'));
+    expect(patronymicRootOf('Գագիկի')).toBe(patronymicRootOf('Гагикович'));
+  });
+
+  it('meets the Russian form of an Azerbaijani father name at the blocking key', () => {
+    expect(key(patronymicRootOf('Гусейнович'))).toBe(key(patronymicRootOf('Hüseyn oğlu')));
+    expect(key(patronymicRootOf('Гасан оглы'))).toBe(key(patronymicRootOf('Həsən oğlu')));
+  });
+
+  it('returns nothing for a missing or marker-only value, and survives hostile input', () => {
+    expect(patronymicRootOf('')).toBe('');
+    expect(patronymicRootOf('oğlu')).toBe('');
+    expect(patronymicRootOf('\u0000<script>\uD800')).toBe('script');
+    expect(patronymicRootOf('ovich'.repeat(10_000)).length).toBeGreaterThan(0);
+  });
+});
