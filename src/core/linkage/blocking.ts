@@ -1,4 +1,4 @@
-import { phoneticKey } from '../names/phonetic.ts';
+import { phoneticKey, phoneticToken } from '../names/phonetic.ts';
 import { surnameStem } from '../names/normalise.ts';
 import type { FeatureTable, FeatureValues } from './features.ts';
 import { IdTable } from './id-table.ts';
@@ -29,7 +29,9 @@ function transformValue(value: string, transform: string): string {
     case 'stem':
       return value.split(' ').map(surnameStem).join(' ');
     case 'initial':
-      return value.slice(0, 1);
+      // the sound class of the first letter, not the letter: Həsən and Гасан (h/г), Cəfər and Джафар (c/дж)
+      // begin with different letters in the conventions of the region
+      return phoneticToken(value.split(' ', 1)[0]).slice(0, 1) || value.slice(0, 1);
     case 'prefix3':
       return value.slice(0, 3);
     default:
@@ -45,6 +47,7 @@ function partCodes(table: FeatureTable, values: FeatureValues, part: string): In
   const out = new Int32Array(n).fill(-1);
   if (names.length === 1) {
     const f = table.fields[names[0]];
+    if (f.kind === 'age') throw new Error(`blocking key ${part}: ${names[0]} is an age field`);
     if (f.kind === 'date') {
       for (let i = 0; i < n; i++) {
         const y = f.ymd[3 * i];

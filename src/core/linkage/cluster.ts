@@ -1,15 +1,56 @@
 /**
- * Records into persons. `connected`: the connected components of the links at or above the threshold. `strict`:
- * links are taken strongest first and two groups merge only when the average probability of all scored pairs
- * between them reaches the threshold, so that A~B and B~C do not pull in a C that looks nothing like A (the
- * chaining that single-linkage clustering is known for). In both modes a reviewer's non-match decision between
- * any two members keeps their groups apart.
+ * Records into persons. `careful` (the default): links are taken strongest first, as in single-linkage
+ * agglomeration, but a merge is refused when it would put into one person two records that are a confident
+ * non-match: a pair scored far below the threshold, or a pair the caller's `conflict` test calls incompatible
+ * (birth years far apart, different known sex). This is the cannot-link constrained agglomeration of Wagstaff et
+ * al. (2001, "Constrained K-means clustering with background knowledge", whose cannot-link constraints we apply
+ * to hierarchical merging) with the constraints derived from the data; it stops the chains through which
+ * transitive closure grows one "person" out of many people. `connected`: the connected components of the links
+ * at or above the threshold. `strict`: strongest first, and two groups merge only when the average probability of
+ * all scored pairs between them reaches the threshold.
+ *
+ * In every mode a reviewer's non-match decision between any two members keeps their groups apart, and a
+ * reviewer's match decision (`decided`) merges whatever the data says; such a person is then flagged when it holds
+ * a conflict. Persons that a refused merge left apart, and persons holding a conflict, are returned as `flagged`
+ * so that a review queue can show them.
  */
 export interface ClusterOptions {
   threshold: number;
-  mode: 'connected' | 'strict';
+  mode: 'careful' | 'connected' | 'strict';
   /** Pairs that must never end up in one person (reviewer non-match decisions). */
   cannotLink?: Array<[number, number]>;
+  /**
+   * Per pair: 1 where a reviewer's decision set the probability (1 for a match, 0 for a non-match). A decided
+   * match merges without conflict checks; a decided non-match acts through `cannotLink` and raises no flag.
+   */
+  decided?: Uint8Array;
+  /** Why records i and j cannot be one person, or null when nothing in their fields forbids it. */
+  conflict?: (i: number, j: number) => string | null;
+  /** A scored pair below this probability is a confident non-match (default {@link CONFIDENT_NON_MATCH}). */
+  nonMatchBelow?: number;
+}
+
+/**
+ * A scored pair below this match probability is taken as a confident non-match: at the default threshold 0.9
+ * (match weight +3.2 bits) it is at least 13 bits, a Bayes factor of about 8,000, below the threshold.
+ */
+export const CONFIDENT_NON_MATCH = 0.001;
+
+/** Persons with more records than this are checked for conflicts through their scored pairs only. */
+const ALL_PAIRS_CHECK_LIMIT = 400;
+
+export interface FlaggedPerson {
+  /** `merge-refused`: a link above the threshold was not followed because of a conflict; `conflict-inside`: the
+   * person holds two records with a confident non-match (through a reviewer's match, or in connected/strict mode). */
+  reason: 'merge-refused' | 'conflict-inside';
+  /** The persons concerned (two for a refused merge), as numbered in `person`. */
+  persons: number[];
+  /** Row indexes of all their records, ascending. */
+  records: number[];
+  /** The link above the threshold that was refused; null for a conflict inside a person. */
+  link: { left: number; right: number; probability: number } | null;
+  /** The two records whose confident non-match caused the flag, and why. */
+  conflict: { left: number; right: number; why: string };
 }
 
 export interface Clusters {
@@ -19,6 +60,9 @@ export interface Clusters {
   /** Mean match probability of each record's scored links within its person; NaN for a person of one record. */
   probability: Float32Array;
   mergesRefused: number;
+  /** Records in the largest person. */
+  largest: number;
+  flagged: FlaggedPerson[];
 }
 
 class Groups {
@@ -81,6 +125,17 @@ function adjacency(n: number, left: Int32Array, right: Int32Array, count: number
   return { start, to, pair };
 }
 
+interface Refusal {
+  pair: number;
+  left: number;
+  right: number;
+  why: string;
+}
+
+function scoredBelow(probability: number, floor: number): string {
+  return `scored ${probability.toPrecision(2)}, far below the threshold (under ${floor})`;
+}
+
 export function clusterRecords(
   n: number,
   left: Int32Array,
@@ -93,8 +148,12 @@ export function clusterRecords(
   const edges: number[] = [];
   for (let p = 0; p < count; p++) if (probability[p] >= options.threshold) edges.push(p);
   const cannot = options.cannotLink ?? [];
-  const careful = options.mode === 'strict' || cannot.length > 0;
+  const floor = options.nonMatchBelow ?? CONFIDENT_NON_MATCH;
+  const conflict = options.conflict ?? (() => null);
+  const decided = options.decided;
+  const careful = options.mode !== 'connected' || cannot.length > 0;
   let mergesRefused = 0;
+  const refusals: Refusal[] = [];
   if (!careful) {
     for (const p of edges) {
       const a = groups.find(left[p]);
@@ -110,13 +169,14 @@ export function clusterRecords(
       cannotOf.get(a)!.push(b);
       cannotOf.get(b)!.push(a);
     }
-    const adj = options.mode === 'strict' ? adjacency(n, left, right, count) : null;
+    const adj = options.mode === 'connected' ? null : adjacency(n, left, right, count);
     for (const p of edges) {
       const a = groups.find(left[p]);
       const b = groups.find(right[p]);
       if (a === b) continue;
       const [small, other] = groups.size[a] <= groups.size[b] ? [a, b] : [b, a];
       let allowed = true;
+      let reason: Refusal | null = null;
       let sum = 0;
       let links = 0;
       for (const i of groups.members(small)) {
@@ -126,16 +186,37 @@ export function clusterRecords(
         if (!allowed) break;
         if (adj) {
           for (let k = adj.start[i]; k < adj.start[i + 1]; k++) {
-            if (groups.find(adj.to[k]) === other) {
-              sum += probability[adj.pair[k]];
-              links++;
+            if (groups.find(adj.to[k]) !== other) continue;
+            const q = adj.pair[k];
+            sum += probability[q];
+            links++;
+            if (options.mode === 'careful' && !decided?.[p] && probability[q] < floor && !decided?.[q]) {
+              reason = { pair: p, left: i, right: adj.to[k], why: scoredBelow(probability[q], floor) };
+              allowed = false;
+              break;
+            }
+          }
+        }
+        if (!allowed) break;
+      }
+      if (allowed && options.mode === 'careful' && !decided?.[p] && options.conflict) {
+        outer: for (const i of groups.members(small)) {
+          for (const j of groups.members(other)) {
+            const why = conflict(i, j);
+            if (why !== null) {
+              reason = { pair: p, left: i, right: j, why };
+              allowed = false;
+              break outer;
             }
           }
         }
       }
-      if (allowed && adj && links > 0 && sum / links < options.threshold) allowed = false;
+      if (allowed && options.mode === 'strict' && links > 0 && sum / links < options.threshold) allowed = false;
       if (allowed) groups.union(a, b);
-      else mergesRefused++;
+      else {
+        mergesRefused++;
+        if (reason) refusals.push(reason);
+      }
     }
   }
   const person = new Int32Array(n).fill(-1);
@@ -158,9 +239,77 @@ export function clusterRecords(
     links[j]++;
   }
   const clusterProbability = new Float32Array(n);
+  let largest = n > 0 ? 1 : 0;
   for (let i = 0; i < n; i++) {
     const r = groups.find(i);
+    if (groups.size[r] > largest) largest = groups.size[r];
     clusterProbability[i] = groups.size[r] === 1 ? NaN : links[i] > 0 ? sum[i] / links[i] : NaN;
   }
-  return { person, persons, probability: clusterProbability, mergesRefused };
+  const flagged = flagPersons(groups, person, refusals, left, right, probability, count, floor, options);
+  return { person, persons, probability: clusterProbability, mergesRefused, largest, flagged };
+}
+
+/** One flag per refused pair of persons (its strongest refused link), and one per person holding a conflict. */
+function flagPersons(
+  groups: Groups,
+  person: Int32Array,
+  refusals: readonly Refusal[],
+  left: Int32Array,
+  right: Int32Array,
+  probability: Float32Array,
+  count: number,
+  floor: number,
+  options: ClusterOptions,
+): FlaggedPerson[] {
+  const recordsOf = (root: number) => [...groups.members(root)].sort((x, y) => x - y);
+  const flagged: FlaggedPerson[] = [];
+  const seen = new Set<string>();
+  for (const r of refusals) {
+    const a = groups.find(left[r.pair]);
+    const b = groups.find(right[r.pair]);
+    if (a === b) continue;
+    const pa = person[left[r.pair]];
+    const pb = person[right[r.pair]];
+    const key = pa < pb ? `${pa}:${pb}` : `${pb}:${pa}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    flagged.push({
+      reason: 'merge-refused',
+      persons: [pa, pb],
+      records: [...recordsOf(a), ...recordsOf(b)].sort((x, y) => x - y),
+      link: { left: left[r.pair], right: right[r.pair], probability: probability[r.pair] },
+      conflict: { left: r.left, right: r.right, why: r.why },
+    });
+  }
+  // conflicts inside persons: every pair of a person up to a size, its scored pairs beyond
+  const inside = new Map<number, { left: number; right: number; why: string }>();
+  for (let p = 0; p < count; p++) {
+    const i = left[p];
+    const j = right[p];
+    if (person[i] !== person[j] || probability[p] >= floor || inside.has(person[i]) || options.decided?.[p]) continue;
+    inside.set(person[i], { left: i, right: j, why: scoredBelow(probability[p], floor) });
+  }
+  if (options.conflict) {
+    const checked = new Uint8Array(person.length);
+    for (let i = 0; i < person.length; i++) {
+      const root = groups.find(i);
+      if (checked[root] || groups.size[root] === 1) continue;
+      checked[root] = 1;
+      if (groups.size[root] > ALL_PAIRS_CHECK_LIMIT || inside.has(person[i])) continue;
+      const members = recordsOf(root);
+      search: for (let x = 0; x < members.length; x++) {
+        for (let y = x + 1; y < members.length; y++) {
+          const why = options.conflict(members[x], members[y]);
+          if (why !== null) {
+            inside.set(person[i], { left: members[x], right: members[y], why });
+            break search;
+          }
+        }
+      }
+    }
+  }
+  for (const [p, c] of [...inside].sort((x, y) => x[0] - y[0])) {
+    flagged.push({ reason: 'conflict-inside', persons: [p], records: recordsOf(groups.find(c.left)), link: null, conflict: c });
+  }
+  return flagged;
 }

@@ -1,4 +1,4 @@
-import type { DateFeature, FeatureTable, TextFeature } from './features.ts';
+import type { AgeFeature, DateFeature, FeatureTable, TextFeature } from './features.ts';
 import type { ComparisonSpec } from './settings.ts';
 import { damerauLevenshteinPacked, jaroWinklerPacked } from './string-distance.ts';
 
@@ -44,6 +44,9 @@ export function compileComparison(spec: ComparisonSpec): CompiledComparison {
     for (const d of distances) descending.push(`damerau-levenshtein ≤ ${d}`);
   } else if (kind === 'date') {
     descending.push('one typo', 'same year and month', 'same year', 'within 1 year', 'within 5 years or one year digit off');
+  } else if (kind === 'age') {
+    descending.length = 0;
+    descending.push('birth years overlap', 'birth years within 1 year', 'birth years within 3 years');
   }
   return {
     name: spec.field,
@@ -106,6 +109,20 @@ function compareDate(f: DateFeature, i: number, j: number, kind: CompiledCompari
   if (dy <= 5) return 2;
   // 1934 for 1944: one misread digit of the year, with nothing else in the dates against it
   if ((ma === 0 || mb === 0 || ma === mb) && yearDigitOff(ya, yb)) return 2;
+  return ELSE_LEVEL;
+}
+
+/**
+ * Birth-year ranges of two records (from ages, or a birth year against an age): null when either is unknown or
+ * both are plain birth years (the birth comparison weighs those); levels, ascending: else 1, within 3 years 2,
+ * within 1 year 3, overlapping 4.
+ */
+function compareAge(f: AgeFeature, i: number, j: number): number {
+  if (f.lo[i] === 0 || f.lo[j] === 0 || (f.fromBirth[i] === 1 && f.fromBirth[j] === 1)) return NULL_LEVEL;
+  const gap = Math.max(f.lo[i], f.lo[j]) - Math.min(f.hi[i], f.hi[j]);
+  if (gap <= 0) return 4;
+  if (gap <= 1) return 3;
+  if (gap <= 3) return 2;
   return ELSE_LEVEL;
 }
 
@@ -194,6 +211,21 @@ function compareAcross(c: CompiledComparison, f: TextFeature, g: TextFeature, i:
   return ELSE_LEVEL;
 }
 
+/**
+ * The level of one comparison of kind date, age or exact for records i and j (the kinds a conflict test reads;
+ * name comparisons need the swap decision of their partner and go through {@link compareRange}).
+ */
+export function compareOne(table: FeatureTable, comparison: CompiledComparison, i: number, j: number): number {
+  const feature = table.fields[comparison.field];
+  if (feature.kind === 'date') return compareDate(feature, i, j, comparison.kind);
+  if (feature.kind === 'age') return compareAge(feature, i, j);
+  const a = feature.ids[i];
+  const b = feature.ids[j];
+  if (a < 0 || b < 0) return NULL_LEVEL;
+  if (comparison.kind !== 'exact') throw new RangeError(`compareOne: ${comparison.kind} comparisons are compared in ranges`);
+  return a === b ? comparison.levels.length - 1 : ELSE_LEVEL;
+}
+
 /** Writes the level of every comparison for pairs [start, end) into out[p * comparisons.length + c]. */
 export function compareRange(
   table: FeatureTable,
@@ -222,6 +254,8 @@ export function compareRange(
       let level: number;
       if (feature.kind === 'date') {
         level = compareDate(feature, i, j, comparison.kind);
+      } else if (feature.kind === 'age') {
+        level = compareAge(feature, i, j);
       } else {
         const partner = partners[c];
         let swap = false;

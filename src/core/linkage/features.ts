@@ -1,8 +1,9 @@
-import { normaliseName, parseFullName, surnameStem } from '../names/normalise.ts';
+import { readAge } from '../casualties/values.ts';
+import { normaliseName, parseFullName, patronymicRootOf, surnameStem } from '../names/normalise.ts';
 import { phoneticKey } from '../names/phonetic.ts';
 import { stripDiacritics } from '../names/transliterate.ts';
 import { parsePartialDate } from './dates.ts';
-import type { FieldSpec } from './settings.ts';
+import type { FieldSpec, LinkSettings } from './settings.ts';
 
 /**
  * Per-field data in typed arrays over SharedArrayBuffer, so worker threads read the same memory. Text and name
@@ -32,7 +33,22 @@ export interface DateFeature {
   present: number;
 }
 
-export type Feature = TextFeature | DateFeature;
+/**
+ * An age field as a range of birth years per record: from the age at death and the record's death date (or the
+ * run's reference date), or, for a record without an age, its birth year. Ranges only meet other ranges in the
+ * age comparison; two birth years are the birth comparison's business.
+ */
+export interface AgeFeature {
+  kind: 'age';
+  /** Earliest and latest birth year per record, 0 when unknown. */
+  lo: Int32Array;
+  hi: Int32Array;
+  /** 1 where the range is a birth year taken from the birth field rather than derived from an age. */
+  fromBirth: Uint8Array;
+  present: number;
+}
+
+export type Feature = TextFeature | DateFeature | AgeFeature;
 
 export interface FeatureTable {
   size: number;
@@ -143,6 +159,52 @@ function encodeText(raw: RawColumn, normalised: readonly string[], size: number,
   return { kind: 'text', ids, offsets, chars, phonetic, stem, counts, present, values: distinct };
 }
 
+/** An approximate age ("about 46", "около 46") is widened by this many years on each side. */
+const APPROXIMATE_AGE_YEARS = 2;
+
+/**
+ * Birth-year ranges from an age column: age a (or a range a..b) at a death on day D gives a birth between D − (b+1)
+ * years and D − a years, i.e. birth years D.year − b − 1 … D.year − a (46 at death in 1992: born 1945 or 1946).
+ */
+function buildAge(
+  spec: FieldSpec,
+  size: number,
+  raw: RawColumn,
+  dates: Record<string, DateFeature>,
+  referenceYear: number,
+  issues: FeatureIssue[],
+): AgeFeature {
+  const lo = shared(Int32Array, 4, size);
+  const hi = shared(Int32Array, 4, size);
+  const fromBirth = new Uint8Array(new SharedArrayBuffer(Math.max(1, size)));
+  const death = dates[spec.deathField ?? 'death'] as DateFeature | undefined;
+  const birth = dates[spec.birthField ?? 'birth'] as DateFeature | undefined;
+  const ages = raw.distinct.map(readAge);
+  let present = 0;
+  for (let i = 0; i < size; i++) {
+    const birthYear = birth ? birth.ymd[3 * i] : 0;
+    if (birthYear > 0) {
+      lo[i] = hi[i] = birthYear;
+      fromBirth[i] = 1;
+      present++;
+      continue;
+    }
+    const age = ages[raw.ids[i]];
+    if (!age.ok) {
+      issues.push({ row: i, field: spec.name, column: spec.column, message: age.message });
+      continue;
+    }
+    if (!age.value) continue;
+    const year = death && death.ymd[3 * i] > 0 ? death.ymd[3 * i] : referenceYear;
+    if (year === 0) continue;
+    const widen = age.value.approximate ? APPROXIMATE_AGE_YEARS : 0;
+    lo[i] = year - age.value.max - 1 - widen;
+    hi[i] = year - age.value.min + widen;
+    present++;
+  }
+  return { kind: 'age', lo, hi, fromBirth, present };
+}
+
 /**
  * Builds the features of every field from column arrays. Values that cannot be read (impossible dates) become
  * missing and are listed in `issues` with their row, so a caller can report them; `onRow` reports progress.
@@ -152,21 +214,32 @@ export function buildFeatures(
   size: number,
   fields: readonly FieldSpec[],
   onProgress?: (fieldsDone: number) => void,
+  run: Pick<LinkSettings, 'referenceDate'> = {},
 ): { table: FeatureTable; values: FeatureValues; issues: FeatureIssue[] } {
   const table: FeatureTable = { size, fields: {} };
   const values: FeatureValues = {};
   const issues: FeatureIssue[] = [];
   const rawColumns = new Map<string, RawColumn>();
   const parsedColumns = new Map<string, Array<ReturnType<typeof parseFullName>>>();
-  fields.forEach((spec, index) => {
+  const reference = run.referenceDate ? parsePartialDate(run.referenceDate) : null;
+  const referenceYear = reference?.ok && reference.date ? reference.date.year : 0;
+  // ages are read against the date fields, so they are built once those exist
+  const order = [...fields.keys()].sort((a, b) => Number(fields[a].type === 'age') - Number(fields[b].type === 'age'));
+  const dateFeatures: Record<string, DateFeature> = {};
+  order.forEach((index, done) => {
+    const spec = fields[index];
     const column = columns[spec.column];
     if (!column) throw new Error(`column "${spec.column}" is missing`);
-    if (spec.type === 'date') {
+    if (spec.type === 'age') {
+      let raw = rawColumns.get(spec.column);
+      if (!raw) rawColumns.set(spec.column, (raw = encodeRaw(column, size)));
+      table.fields[spec.name] = buildAge(spec, size, raw, dateFeatures, referenceYear, issues);
+    } else if (spec.type === 'date') {
       const ymd = shared(Int32Array, 4, size * 3);
       let present = 0;
       let raw = rawColumns.get(spec.column);
       if (!raw) rawColumns.set(spec.column, (raw = encodeRaw(column, size)));
-      const dates = raw.distinct.map(parsePartialDate);
+      const dates = raw.distinct.map((v) => parsePartialDate(v, spec.format));
       for (let i = 0; i < size; i++) {
         const parsed = dates[raw.ids[i]];
         if (!parsed.ok) {
@@ -179,7 +252,7 @@ export function buildFeatures(
         ymd[3 * i + 2] = parsed.date.day;
         present++;
       }
-      table.fields[spec.name] = { kind: 'date', ymd, present };
+      table.fields[spec.name] = dateFeatures[spec.name] = { kind: 'date', ymd, present };
     } else {
       let raw = rawColumns.get(spec.column);
       if (!raw) rawColumns.set(spec.column, (raw = encodeRaw(column, size)));
@@ -193,6 +266,8 @@ export function buildFeatures(
         normalised = parsed.map((p) => (part === 'patronymic' ? p.patronymicRoot : p[part]));
       } else if (spec.type === 'name') {
         normalised = raw.distinct.map((v) => normaliseName(v, { latin: spec.latin }));
+      } else if (spec.type === 'patronymic') {
+        normalised = raw.distinct.map((v) => patronymicRootOf(v, { latin: spec.latin }));
       } else {
         normalised = raw.distinct.map(normaliseText);
       }
@@ -200,7 +275,7 @@ export function buildFeatures(
       table.fields[spec.name] = feature;
       values[spec.name] = distinct;
     }
-    onProgress?.(index + 1);
+    onProgress?.(done + 1);
   });
   return { table, values, issues };
 }

@@ -1,6 +1,7 @@
 import { blockPairs } from './blocking.ts';
 import { compileComparison, compareRange, type CompiledComparison } from './compare.ts';
-import { clusterRecords, type Clusters } from './cluster.ts';
+import { clusterRecords, type Clusters, type FlaggedPerson } from './cluster.ts';
+import { conflictTest } from './conflicts.ts';
 import { buildFeatures, type FeatureIssue, type FeatureTable, type FeatureValues } from './features.ts';
 import {
   collectPatterns,
@@ -65,6 +66,13 @@ export interface LinkResult {
     pairsPerRule: number[];
     linksAtThreshold: number;
     persons: number;
+    /** Records in the largest person. */
+    largestPerson: number;
+    /**
+     * Persons to put before a reviewer: those a refused merge kept apart (with the refused link and the conflict
+     * behind it) and those holding two records with a confident non-match; see cluster.ts.
+     */
+    flagged: FlaggedPerson[];
     threads: number;
     secondsByStage: Partial<Record<LinkStage, number>>;
   };
@@ -260,7 +268,7 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
   let prepared;
   try {
     progress('features', 0, settings.fields.length);
-    const features = buildFeatures(input.columns, size, settings.fields, (d) => progress('features', d, settings.fields.length));
+    const features = buildFeatures(input.columns, size, settings.fields, (d) => progress('features', d, settings.fields.length), settings);
     lap('features');
 
     progress('blocking', 0, settings.blocking.length);
@@ -323,8 +331,13 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
       threshold: settings.threshold,
       mode: settings.clustering,
       cannotLink,
+      decided,
+      conflict: conflictTest(table, values, comparisons, tables) ?? undefined,
     });
-    if (clusters.mergesRefused > 0) warnings.push(`clustering: ${clusters.mergesRefused} merge(s) refused (weak average link or reviewer non-match)`);
+    if (clusters.mergesRefused > 0) {
+      const why = settings.clustering === 'strict' ? 'weak average link or reviewer non-match' : settings.clustering === 'careful' ? 'confident non-match inside the person or reviewer non-match' : 'reviewer non-match';
+      warnings.push(`clustering: ${clusters.mergesRefused} merge(s) refused (${why}); ${clusters.flagged.length} person(s) flagged for review`);
+    }
     progress('clustering', 1, 1);
     lap('clustering');
     let linksAtThreshold = 0;
@@ -345,6 +358,8 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
         pairsPerRule: blocked.pairsPerRule,
         linksAtThreshold,
         persons: clusters.persons,
+        largestPerson: clusters.largest,
+        flagged: clusters.flagged,
         threads: pool ? pool.threads : 1,
         secondsByStage: seconds,
       },

@@ -30,7 +30,7 @@ describe('parseSettings', () => {
   it('accepts valid settings, fills defaults, and round-trips through JSON', () => {
     const settings = parseSettings(base, ['first', 'last', 'dob']);
     expect(settings.threshold).toBe(0.9);
-    expect(settings.clustering).toBe('connected');
+    expect(settings.clustering).toBe('careful');
     expect(parseSettings(JSON.parse(JSON.stringify(settings)))).toEqual(settings);
   });
 
@@ -52,6 +52,20 @@ describe('parseSettings', () => {
     expect(problems({ ...base, comparisons: [{ field: 'given', kind: 'name', thresholds: [0.7, 0.9] }] }).join()).toMatch(/highest to lowest/);
     expect(problems({ ...base, comparisons: [{ field: 'birth', kind: 'name' }] }).join()).toMatch(/name comparison on date field/);
     expect(problems({ ...base, comparisons: Array(40).fill(base.comparisons[0]) }).join()).toMatch(/comparisons/);
+  });
+
+  it('checks age fields, their date fields and the reference date', () => {
+    const age = { name: 'age', column: 'age', type: 'age' };
+    const ok = { ...base, fields: [...base.fields, age], comparisons: [...base.comparisons, { field: 'age', kind: 'age' }], referenceDate: '1992' };
+    expect(problems(ok)).toEqual([]);
+    expect(problems({ ...ok, comparisons: [...base.comparisons, { field: 'age', kind: 'exact' }] }).join()).toMatch(/age fields take the age comparison/);
+    expect(problems({ ...ok, comparisons: [{ field: 'given', kind: 'age' }] }).join()).toMatch(/age fields take the age comparison/);
+    expect(problems({ ...ok, fields: [...base.fields, { ...age, deathField: 'given' }] }).join()).toMatch(/deathField: "given" is not a date field/);
+    expect(problems({ ...ok, fields: [...base.fields, { ...age, birthField: 'nosuch' }] }).join()).toMatch(/birthField: "nosuch" is not a date field/);
+    expect(problems({ ...ok, fields: [...base.fields.slice(0, 1), { ...base.fields[1], deathField: 'birth' }, age] }).join()).toMatch(/only age fields/);
+    expect(problems({ ...ok, referenceDate: '26 February' }).join()).toMatch(/settings\.referenceDate: "26 February" is not a date/);
+    expect(problems({ ...ok, referenceDate: 'x'.repeat(100) }).join()).toMatch(/settings\.referenceDate/);
+    expect(problems({ ...ok, blocking: [['age']] }).join()).toMatch(/is an age field/);
   });
 });
 

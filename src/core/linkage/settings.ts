@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePartialDate } from './dates.ts';
 
 /**
  * Everything a linkage run depends on, serialisable as JSON so that a run can be repeated and a reviewer can see
@@ -9,14 +10,25 @@ import { z } from 'zod';
 export const fieldSchema = z.object({
   name: z.string().min(1).regex(/^[A-Za-z0-9_]+$/, 'field names use letters, digits and _'),
   column: z.string().min(1),
-  /** name: romanised and folded; text: trimmed, lower case, no diacritics; date: parsed to year, month, day. */
-  type: z.enum(['name', 'text', 'date']),
+  /**
+   * name: romanised and folded; text: trimmed, lower case, no diacritics; date: parsed to year, month, day;
+   * patronymic: a column holding a patronymic alone (Famil oğlu, Фамиль оглы, Натигович) or the father's given
+   * name, kept as the father's name; age: age at death in years (46, 40-45, 46 лет, 46 yaş), turned into a range of
+   * birth years with the record's death date or the run's `referenceDate`.
+   */
+  type: z.enum(['name', 'text', 'date', 'patronymic', 'age']),
   /** For a column holding whole names: which part of the parsed name this field takes. */
   part: z.enum(['given', 'family', 'patronymic', 'full']).optional(),
   /** How to read Latin names without Azerbaijani letters; see names/normalise.ts. */
   latin: z.enum(['auto', 'azerbaijani', 'generic']).optional(),
   /** Assumed order of whole names when nothing in the name shows it. */
   order: z.enum(['given-first', 'family-first']).optional(),
+  /** Date fields: the order of day, month and year in the column (auto: day first unless the values show otherwise). */
+  format: z.enum(['dmy', 'mdy', 'ymd', 'auto']).optional(),
+  /** Age fields: the date field holding the date of death the age was reached at (default: a date field named death). */
+  deathField: z.string().optional(),
+  /** Age fields: the date field holding the birth date, compared with the other record's age (default: birth). */
+  birthField: z.string().optional(),
 });
 export type FieldSpec = z.infer<typeof fieldSchema>;
 
@@ -25,9 +37,9 @@ export const comparisonSchema = z.object({
   /**
    * name: exact, Jaro-Winkler levels, phonetic key; text: exact and Jaro-Winkler levels; exact: exact only;
    * distance: exact and Damerau-Levenshtein ≤ each of `distances`; date: exact, one-typo, year-month, year,
-   * ±1 year, ±5 years.
+   * ±1 year, ±5 years; age: birth-year ranges from ages (or a birth date) overlap, within 1 year, within 3 years.
    */
-  kind: z.enum(['name', 'text', 'exact', 'distance', 'date']),
+  kind: z.enum(['name', 'text', 'exact', 'distance', 'date', 'age']),
   thresholds: z.array(z.number().gt(0).lt(1)).max(4).optional(),
   distances: z.array(z.number().int().min(1).max(5)).max(3).optional(),
   phonetic: z.boolean().optional(),
@@ -51,8 +63,17 @@ export const linkSettingsSchema = z.object({
   blocking: z.array(z.array(keyPartSchema).min(1)).min(1).max(16),
   /** Match probability at or above which a pair joins two records into one person. */
   threshold: z.number().gt(0).lt(1).default(0.9),
-  /** connected: connected components; strict: a merge also needs the average of the scored links between the two groups above the threshold, which stops chains. */
-  clustering: z.enum(['connected', 'strict']).default('connected'),
+  /**
+   * careful: links taken strongest first, and a merge refused when it would put two records with a confident
+   * non-match in one person (see cluster.ts); connected: connected components; strict: a merge also needs the
+   * average of the scored links between the two groups above the threshold.
+   */
+  clustering: z.enum(['careful', 'connected', 'strict']).default('careful'),
+  /**
+   * The date the ages of the list refer to when a record has no date of death (the year or day of the event,
+   * e.g. 1992 or 1992-02-26).
+   */
+  referenceDate: z.string().max(40).optional(),
   /** Blocks with more records than this are skipped with a warning (n² pairs). */
   maxBlockSize: z.number().int().min(2).default(2000),
   /** Random record pairs drawn to estimate u. */
@@ -88,7 +109,19 @@ export function parseSettings(raw: unknown, columns?: readonly string[]): LinkSe
       problems.push(`settings.fields.${i}.column: column "${f.column}" is not in the input (columns: ${columns.join(', ')})`);
     }
     if (f.part && f.type !== 'name') problems.push(`settings.fields.${i}.part: only name fields have parts`);
+    if (f.format && f.type !== 'date') problems.push(`settings.fields.${i}.format: only date fields have a format`);
+    if ((f.deathField || f.birthField) && f.type !== 'age') problems.push(`settings.fields.${i}: only age fields name a death or birth field`);
   });
+  settings.fields.forEach((f, i) => {
+    for (const key of ['deathField', 'birthField'] as const) {
+      const ref = f[key];
+      if (ref !== undefined && fields.get(ref)?.type !== 'date') problems.push(`settings.fields.${i}.${key}: "${ref}" is not a date field`);
+    }
+  });
+  if (settings.referenceDate !== undefined) {
+    const reference = parsePartialDate(settings.referenceDate);
+    if (!reference.ok || !reference.date) problems.push(`settings.referenceDate: "${settings.referenceDate.slice(0, 40)}" is not a date or a year`);
+  }
   if (settings.idColumn && columns && !columns.includes(settings.idColumn)) {
     problems.push(`settings.idColumn: column "${settings.idColumn}" is not in the input`);
   }
@@ -99,6 +132,7 @@ export function parseSettings(raw: unknown, columns?: readonly string[]): LinkSe
       return;
     }
     if (c.kind === 'date' && f.type !== 'date') problems.push(`settings.comparisons.${i}.kind: date comparison on non-date field "${c.field}"`);
+    if ((c.kind === 'age') !== (f.type === 'age')) problems.push(`settings.comparisons.${i}.kind: age fields take the age comparison, and only they`);
     if (c.kind !== 'date' && f.type === 'date' && c.kind !== 'exact') {
       problems.push(`settings.comparisons.${i}.kind: ${c.kind} comparison on date field "${c.field}"`);
     }
@@ -120,6 +154,7 @@ export function parseSettings(raw: unknown, columns?: readonly string[]): LinkSe
       const names = part.split(':')[0].split('|');
       for (const name of names) {
         if (!fields.has(name)) problems.push(`settings.blocking.${r}.${k}: no field named "${name}"`);
+        else if (fields.get(name)!.type === 'age') problems.push(`settings.blocking.${r}.${k}: "${name}" is an age field; block on names or dates instead`);
       }
     }),
   );
