@@ -1,9 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { systemActor } from '../../server/accounts/actor.ts';
-import { buildEvidencePackage } from '../../server/packages/export.ts';
-import { writePackage } from '../../server/packages/write.ts';
+import { exportEvidencePackage } from '../../server/packages/export.ts';
+import { unseal, UnsealError } from '../../server/packages/sealing.ts';
+import { containerFor } from '../../server/packages/write.ts';
+import { exportThroughServer } from './bag-export-remote.ts';
 import { importEvidencePackage } from '../../server/packages/import.ts';
 import { DomainError } from '../../server/errors.ts';
 import { openBag, readExpectedKey, readTsaCa } from './bag-options.ts';
@@ -11,26 +14,80 @@ import { CliError, ExitCode } from '../exit-codes.ts';
 import { configFrom, withDataOptions } from '../shared/config-options.ts';
 import { withInstance } from '../shared/instance.ts';
 
-/** `reckon bag export`: an evidence package of archive items, as a folder, .zip or .tar. */
+/** `reckon bag export`: a court package of archive items, as a folder, .zip or .tar; locally or through a running server. */
 export function registerExport(bag: Command): void {
   withDataOptions(
     bag
       .command('export')
-      .description('export archive items as a BagIt evidence package (originals, metadata, custody log, ledger proofs, public key, index.html)')
+      .description('export archive items as a BagIt court package (originals, testimony texts, metadata, custody log, ledger proofs, exhibit list, public key, index.html)')
       .argument('<item-ids...>', 'the ids of the items to export')
-      .requiredOption('--out <target>', 'a new folder, or a file ending .zip or .tar')
+      .requiredOption('--out <target>', 'a new folder, or a file ending .zip or .tar (with --server: .zip or .tar)')
+      .addOption(new Option('--server <url>', 'export through this running Reckon server (needed while it holds the data directory)').env('RECKON_SERVER'))
+      .addOption(new Option('--token <token>', 'API token for --server (rk_…)').env('RECKON_TOKEN'))
+      .option('--include-identity', 'seal each testimony\'s protected identity into the package for --recipient-name (never in clear)')
+      .option('--recipient-name <name>', 'who the sealed identities are for')
+      .option('--recipient-key <file>', 'the recipient\'s X25519 public key (PEM file)')
       .option('--json', 'print what was written as JSON'),
   ).action(async (itemIds: string[], options: Record<string, string | boolean>) => {
     const target = resolve(String(options.out));
     if (existsSync(target)) throw new CliError(`${String(options.out)} already exists; name a new folder or file`, ExitCode.usage);
-    await withInstance(configFrom(options), async ({ ctx }) => {
-      const bag = await buildEvidencePackage(ctx, systemActor('command line'), itemIds);
-      const container = await writePackage(bag, target);
-      const summary = { out: target, container, externalIdentifier: bag.externalIdentifier, files: bag.payload.length, bytes: bag.payload.reduce((n, f) => n + f.size, 0) };
+    const recipient = recipientFrom(options);
+    const print = (summary: Record<string, unknown>) => {
       if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      else process.stdout.write(`Wrote ${summary.externalIdentifier} (${container}, ${summary.files} files, ${summary.bytes} bytes) to ${String(options.out)}\n`);
+      else process.stdout.write(`Wrote ${String(summary.externalIdentifier)} (${String(summary.container)}${summary.files === undefined ? '' : `, ${String(summary.files)} files, ${String(summary.bytes)} bytes`}) to ${String(options.out)}\n`);
+    };
+    if (typeof options.server === 'string') {
+      const container = containerFor(target);
+      if (container === 'folder') throw new CliError('--out: with --server the package comes as a file ending .zip or .tar', ExitCode.usage);
+      if (typeof options.token !== 'string') throw new CliError('--server needs --token (or RECKON_TOKEN): an API token of an editor or reviewer', ExitCode.usage);
+      const view = await exportThroughServer({ server: options.server, token: options.token, itemIds, target, container, includeIdentity: Boolean(options.includeIdentity), recipient });
+      print({ out: target, container, externalIdentifier: view.externalIdentifier, bytes: view.bytesTotal, server: new URL(options.server).origin });
+      return;
+    }
+    await withInstance(configFrom(options), async ({ ctx }) => {
+      const summary = await exportEvidencePackage(ctx, systemActor('command line'), itemIds, target, { includeIdentity: Boolean(options.includeIdentity), recipient });
+      print({ out: target, ...summary });
     });
   });
+
+  bag
+    .command('unseal')
+    .description('open a sealed part of a court package (e.g. data/items/<item>/testimony/identity.sealed.json) with the recipient\'s X25519 private key')
+    .argument('<envelope>', 'the .sealed.json file')
+    .requiredOption('--key <file>', 'the recipient\'s private key (PEM)')
+    .action(async (file: string, options: { key: string }) => {
+      let envelope: unknown;
+      let key: string;
+      try {
+        envelope = JSON.parse(await readFile(file, 'utf8'));
+        key = await readFile(options.key, 'utf8');
+      } catch (error) {
+        throw new CliError(`${(error as Error).message}`, ExitCode.usage);
+      }
+      try {
+        const { header, plaintext } = unseal(envelope, key);
+        process.stderr.write(`sealed for ${header.recipient.name} (${header.context})\n`);
+        process.stdout.write(`${plaintext.toString('utf8')}\n`);
+      } catch (error) {
+        if (error instanceof UnsealError) throw new CliError(`${file}: ${error.message}`, ExitCode.failed);
+        throw error;
+      }
+    });
+}
+
+function recipientFrom(options: Record<string, string | boolean>): { name: string; publicKey: string } | undefined {
+  if (!options.includeIdentity) {
+    if (options.recipientName || options.recipientKey) throw new CliError('--recipient-name and --recipient-key are only used with --include-identity', ExitCode.usage);
+    return undefined;
+  }
+  if (typeof options.recipientName !== 'string' || typeof options.recipientKey !== 'string') {
+    throw new CliError('--include-identity needs --recipient-name and --recipient-key (an X25519 public key in PEM)', ExitCode.usage);
+  }
+  try {
+    return { name: options.recipientName, publicKey: readFileSync(options.recipientKey, 'utf8').slice(0, 8192) };
+  } catch (error) {
+    throw new CliError(`--recipient-key: ${(error as Error).message}`, ExitCode.usage);
+  }
 }
 
 /** `reckon bag import`: verifies a Reckon evidence package completely (BagIt and the signed ledger) and brings its items in. */

@@ -4,7 +4,7 @@ import { requireRole, type Actor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { FieldCipher } from '../crypto/fields.ts';
 import type { Database } from '../db/schema.ts';
-import { invalid, notFound } from '../errors.ts';
+import { forbidden, invalid, notFound } from '../errors.ts';
 import type { ArchiveService, ItemInput } from './service.ts';
 import { refreshItemSearch } from './search-index.ts';
 import type { ConsentScope } from './tables.ts';
@@ -117,6 +117,19 @@ export class TestimonyService {
       await recordAudit(this.db, actor, { action: 'testimony.identity_viewed', subjectType: 'item', subjectId: itemId, details: { fields: Object.keys(view.identity) } });
     }
     return view;
+  }
+
+  /**
+   * The protected identity for sealing into an evidence package for a named recipient. Not audited here: the
+   * export records that it included the identity (and for whom) in its own custody event, in the transaction that
+   * completes the export, so a failed export leaves no record of a disclosure that never happened.
+   */
+  async identityForSealing(actor: Actor, itemId: string): Promise<ProtectedIdentity | null> {
+    await this.archive.visibleItem(actor, itemId);
+    if (!canSeeProtectedIdentity(actor)) throw forbidden();
+    const row = await this.db.selectFrom('testimonies').select('protected_identity').where('item_id', '=', itemId).executeTakeFirst();
+    if (!row) throw notFound('Testimony', itemId);
+    return row.protected_identity ? (JSON.parse(this.cipher.decrypt(row.protected_identity, identityContext(itemId))) as ProtectedIdentity) : null;
   }
 
   async update(actor: Actor, itemId: string, input: Partial<TestimonyInput>) {

@@ -9,9 +9,10 @@ import type { JobsTables } from '../jobs/tables.ts';
 import type { LedgerTables } from '../ledger/tables.ts';
 import type { RegistryTables } from '../registry/tables.ts';
 import type { EstimationTables } from '../estimation/tables.ts';
+import type { PackagesTables } from '../packages/tables.ts';
 
 /**
  * The whole database as Kysely sees it: each module declares its own tables in `<module>/tables.ts` and is listed
  * here once.
  */
-export interface Database extends AccountsTables, AuditTables, JobsTables, ExtractionTables, BlobTables, ArchiveTables, RegistryTables, LedgerTables, EstimationTables, DialogueTables, CasualtiesTables {}
+export interface Database extends AccountsTables, AuditTables, JobsTables, ExtractionTables, BlobTables, ArchiveTables, RegistryTables, LedgerTables, EstimationTables, DialogueTables, CasualtiesTables, PackagesTables {}

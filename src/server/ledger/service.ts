@@ -141,6 +141,47 @@ export class LedgerService {
     return (await this.withTimestamps([row]))[0];
   }
 
+  /**
+   * Signs a checkpoint of the tree as the caller's transaction sees it, inside that transaction, and (when an
+   * authority is configured) asks for its RFC 3161 token before returning, storing it in the same transaction. No
+   * role check: the caller (an evidence export) has checked its own permission, and the checkpoint exists only if
+   * the caller's work commits. The authority's answer is bounded by its time-out; a failure leaves the checkpoint
+   * unstamped (the scheduled retry stamps it later) and is returned so the caller can record the attempt.
+   */
+  async signCheckpointIn(tx: Kysely<Database>): Promise<{ checkpoint: CheckpointView; timestamp?: TimestampMember; timestampError?: string }> {
+    const signer = await this.key();
+    const size = await ledgerSize(tx);
+    const root = size === 0 ? EMPTY_ROOT : (await resolvePlanAsync([rootPlan(size)], store(tx)))[0];
+    const note = signCheckpoint({ origin: signer.name, size, root, extensions: [] }, [signer]);
+    const row = await repo.insertCheckpoint(tx, { size, root_hash: root, note, key_id: keyIdOf(signer) });
+    const view = toCheckpointView(row);
+    if (!this.timestamper?.enabled) return { checkpoint: view };
+    try {
+      const { token, genTime } = await this.timestamper.request(note);
+      const authority = this.timestamper.authority!;
+      await tx.insertInto('ledger_timestamps').values({ checkpoint_id: row.id, authority, token, gen_time: genTime }).execute();
+      return { checkpoint: { ...view, timestamp: { genTime: genTime.toISOString(), authority } }, timestamp: makeTimestampMember(token, authority, this.timestamper.caPem) };
+    } catch (error) {
+      return { checkpoint: view, timestampError: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Inclusion proofs of the given entries against a tree size, read through the caller's transaction (no role check). */
+  async inclusionProofsIn(tx: Kysely<Database>, seqs: readonly number[], treeSize: number, timestamp?: TimestampMember): Promise<Array<Omit<InclusionProofDocument, 'format' | 'checkpoint' | 'publicKey'>>> {
+    const out: Array<Omit<InclusionProofDocument, 'format' | 'checkpoint' | 'publicKey'>> = [];
+    const [root] = await resolvePlanAsync([rootPlan(treeSize)], store(tx));
+    for (const seq of seqs) {
+      if (seq >= treeSize) continue;
+      const row = await repo.entry(tx, seq);
+      if (!row) throw notFound('Ledger entry', String(seq));
+      const entry = parseEntry(JSON.parse(row.entry));
+      const proof = await resolvePlanAsync(inclusionPlan(seq, treeSize), store(tx));
+      const { format: _f, checkpoint: _c, publicKey: _k, ...doc } = makeInclusionProofDocument({ treeSize, leafIndex: seq, leafHash: entryLeafHash(entry), proof, root, entry, timestamp });
+      out.push(doc);
+    }
+    return out;
+  }
+
   async latestCheckpoint(): Promise<CheckpointView | null> {
     const row = await repo.latestCheckpoint(this.db);
     return row ? (await this.withTimestamps([row]))[0] : null;

@@ -1,17 +1,29 @@
-import type { Readable } from 'node:stream';
+import { existsSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
 import { buildTagFiles, type PayloadFile, type TagFile } from '../../core/bagit/build.ts';
 import { PROOF_FORMAT } from '../../core/ledger/proof-format.ts';
 import { requireRole, type Actor } from '../accounts/actor.ts';
+import * as archiveRepo from '../archive/repository.ts';
+import type { ItemDetail } from '../archive/service.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { AppContext } from '../context.ts';
-import { invalid } from '../errors.ts';
-import type { ItemDetail } from '../archive/service.ts';
+import type { Database } from '../db/schema.ts';
+import { conflict, invalid } from '../errors.ts';
+import { custodySummary, exhibitCsv, exhibitHtml, pagesOrDuration, type ExhibitRow } from './exhibit-list.ts';
 import { renderIndexHtml } from './index-html.ts';
+import { verifierFiles } from './verifier/files.ts';
+import { openPackageWriter, type PackageWriter } from './package-writer.ts';
+import { cleanRecipientName, parseRecipientKey, type SealRecipient } from './sealing.ts';
+import { testimonyFiles, type GeneratedFile } from './testimony-export.ts';
+import type { PackageContainer } from './write.ts';
 
 export const MAX_ITEMS_PER_PACKAGE = 500;
+/** Who may make a court package: the documenters (editors and reviewers); admins may do everything. */
+export const EXPORT_ROLES = ['editor', 'reviewer'] as const;
 
 export interface PackagePayload extends PayloadFile {
-  /** The original (decrypted) bytes. */
+  /** The bytes (originals decrypted from the blob store; generated files from memory). */
   open(): Promise<Readable>;
 }
 
@@ -20,6 +32,25 @@ export interface EvidencePackage {
   externalIdentifier: string;
   payload: PackagePayload[];
   tags: TagFile[];
+}
+
+export interface ExportOptions {
+  /** Seal each testimony's protected identity into the package for `recipient` (never in clear). */
+  includeIdentity?: boolean;
+  recipient?: SealRecipient;
+  now?: Date;
+  /** Payload bytes written so far, of the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ExportSummary {
+  externalIdentifier: string;
+  container: PackageContainer;
+  files: number;
+  bytes: number;
+  items: number;
+  checkpointSize: number;
+  timestamped: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -31,84 +62,240 @@ export function safeFileName(name: string): string {
   return cleaned || 'file';
 }
 
+interface PreparedItem {
+  detail: ItemDetail;
+  originals: PackagePayload[];
+  generated: GeneratedFile[];
+  sealedFor?: { name: string; keyFingerprint: string };
+}
+
+/** Everything an export needs, gathered and checked before anything is written or recorded. */
+interface PreparedPackage {
+  externalIdentifier: string;
+  now: Date;
+  items: PreparedItem[];
+  payload: PackagePayload[];
+}
+
 /**
- * Gathers a BagIt evidence package for the given items: originals under data/, item metadata, each item's custody
- * log, every ledger entry of that log with its inclusion proof against one signed checkpoint (a
- * reckon-ledger-proof/1 batch), the public key and a static index page. The export is itself recorded as a custody
- * event of each item BEFORE the checkpoint is signed, so the package proves its own export too.
+ * Checks the exporter's role, the item list, the recipient and each item's visibility and court-use consent, and
+ * gathers the files. Writes nothing and records nothing: a refused export leaves no trace but the refusal.
  */
-export async function buildEvidencePackage(ctx: AppContext, actor: Actor, itemIds: readonly string[], now = new Date()): Promise<EvidencePackage> {
-  requireRole(actor, 'editor', 'reviewer');
+async function prepare(ctx: AppContext, actor: Actor, itemIds: readonly string[], options: ExportOptions): Promise<PreparedPackage> {
+  requireRole(actor, ...EXPORT_ROLES);
+  if (!Array.isArray(itemIds)) throw invalid('no_items', 'name at least one item to export');
   const ids = [...new Set(itemIds)];
   if (ids.length === 0) throw invalid('no_items', 'name at least one item to export');
   if (ids.length > MAX_ITEMS_PER_PACKAGE) throw invalid('too_many_items', `at most ${MAX_ITEMS_PER_PACKAGE} items go in one package`);
-  const items: ItemDetail[] = [];
-  for (const id of ids) items.push(await ctx.archive.items.detail(actor, await ctx.archive.items.visibleItem(actor, id)));
-
-  const externalIdentifier = `reckon-package-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${ids[0].slice(0, 8)}`;
-  await ctx.db.transaction().execute(async (tx) => {
-    for (const item of items) {
-      await recordAudit(tx, actor, {
-        action: 'item.exported',
-        subjectType: 'item',
-        subjectId: item.id,
-        details: { package: externalIdentifier, files: item.files.map((f) => ({ sha256: f.sha256, filename: f.filename })) },
-      });
+  let recipient: SealRecipient | undefined;
+  if (options.includeIdentity) {
+    if (!options.recipient) throw invalid('recipient_required', 'recipient: name the recipient and give their X25519 public key to include protected identities', { field: 'recipient' });
+    parseRecipientKey(options.recipient.publicKey);
+    recipient = { name: cleanRecipientName(options.recipient.name), publicKey: options.recipient.publicKey };
+  } else if (options.recipient) {
+    throw invalid('recipient_without_identity', 'recipient: a recipient is only used to seal protected identities; set includeIdentity or leave it out', { field: 'recipient' });
+  }
+  const now = options.now ?? new Date();
+  const items: PreparedItem[] = [];
+  for (const id of ids) {
+    const detail = await ctx.archive.items.detail(actor, await ctx.archive.items.visibleItem(actor, id));
+    const originals: PackagePayload[] = detail.files.map((file) => ({
+      path: `items/${detail.id}/${file.id}-${safeFileName(file.filename)}`,
+      size: file.size,
+      sha256: file.sha256,
+      sha512: file.sha512,
+      open: () => ctx.archive.blobs.open(file.sha256),
+    }));
+    let generated: GeneratedFile[] = [];
+    let sealedFor: PreparedItem['sealedFor'];
+    if (detail.kind === 'testimony') {
+      const testimony = await ctx.archive.testimonies.get(actor, detail.id, { identity: false });
+      if (!testimony.consents.some((c) => c.scope === 'court_use' && c.withdrawnOn === null)) {
+        throw conflict('no_court_consent', `testimony ${detail.id} (${testimony.pseudonym}) has no court-use consent in force; it cannot go into a court package`, { itemId: detail.id });
+      }
+      const custody = await ctx.archive.items.custody(actor, detail.id, 5000);
+      const identity = recipient && testimony.hasIdentity ? await ctx.archive.testimonies.identityForSealing(actor, detail.id) : null;
+      const made = testimonyFiles(detail.id, testimony, custody, recipient ? { recipient, identity } : undefined);
+      generated = made.files;
+      sealedFor = made.sealedFor;
     }
-  });
-  const checkpoint = await ctx.ledger.checkpoint(actor, { force: false });
+    items.push({ detail, originals, generated, sealedFor });
+  }
+  const externalIdentifier = `reckon-package-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${ids[0].replace(/[^0-9a-f]/gi, '').slice(0, 8) || 'items'}`;
+  const payload: PackagePayload[] = items.flatMap((item) => [
+    ...item.originals,
+    ...item.generated.map((file) => ({ path: file.path, size: file.size, sha256: file.sha256, sha512: file.sha512, open: async () => Readable.from([Buffer.from(file.bytes)]) })),
+  ]);
+  return { externalIdentifier, now, items, payload };
+}
+
+/** Runs every check an export makes (role, items, consent, recipient) without writing or recording anything. */
+export async function checkExportRequest(ctx: AppContext, actor: Actor, itemIds: readonly string[], options: ExportOptions = {}): Promise<void> {
+  await prepare(ctx, actor, itemIds, options);
+}
+
+const custodyView = (r: Awaited<ReturnType<typeof archiveRepo.custodyEvents>>[number]) => ({
+  id: r.id,
+  at: r.at.toISOString(),
+  actorName: r.actor_label,
+  action: r.action,
+  subjectType: r.subject_type,
+  subjectId: r.subject_id,
+  details: r.details,
+});
+
+/**
+ * Inside the transaction that completes the export: records `item.exported` for each item (naming every payload
+ * file of the item with its hashes, and for whom an identity was sealed), signs a checkpoint covering those events
+ * (time-stamped when an authority is configured), and builds the tag files: metadata, custody logs, proofs,
+ * checkpoint, key, exhibit list, index page, manifests.
+ */
+async function recordAndDescribe(tx: Kysely<Database>, ctx: AppContext, actor: Actor, prepared: PreparedPackage): Promise<{ tags: TagFile[]; checkpointSize: number; timestamped: boolean }> {
+  const { externalIdentifier, now, items, payload } = prepared;
+  for (const item of items) {
+    await recordAudit(tx, actor, {
+      action: 'item.exported',
+      subjectType: 'item',
+      subjectId: item.detail.id,
+      details: {
+        package: externalIdentifier,
+        files: [
+          ...item.detail.files.map((f, i) => ({ path: item.originals[i].path, fileId: f.id, filename: f.filename, role: f.role, size: f.size, sha256: f.sha256, sha512: f.sha512 })),
+          ...item.generated.map((f) => ({ path: f.path, role: f.role, size: f.size, sha256: f.sha256, sha512: f.sha512 })),
+        ],
+        ...(item.sealedFor ? { identitySealedFor: item.sealedFor } : {}),
+      },
+    });
+  }
+  const signed = await ctx.ledger.signCheckpointIn(tx);
+  const checkpoint = signed.checkpoint;
   const key = await ctx.ledger.publicKey();
 
-  const payload: PackagePayload[] = [];
   const tags: TagFile[] = [];
-  const proofs: unknown[] = [];
-  const custodyByItem: Record<string, unknown[]> = {};
+  const custodyByItem = new Map<string, ReturnType<typeof custodyView>[]>();
   for (const item of items) {
-    for (const file of item.files) {
-      payload.push({
-        path: `items/${item.id}/${file.id}-${safeFileName(file.filename)}`,
-        size: file.size,
-        sha256: file.sha256,
-        sha512: file.sha512,
-        open: () => ctx.archive.blobs.open(file.sha256),
-      });
-    }
-    tags.push({ path: `metadata/items/${item.id}.json`, bytes: json(item) });
-    const custody = await ctx.archive.items.custody(actor, item.id, 5000);
-    custodyByItem[item.id] = custody;
-    tags.push({ path: `custody/items/${item.id}.json`, bytes: json(custody) });
+    const custody = (await archiveRepo.custodyEvents(tx, item.detail.id, 5000)).map(custodyView);
+    custodyByItem.set(item.detail.id, custody);
+    tags.push({ path: `metadata/items/${item.detail.id}.json`, bytes: json(item.detail) });
+    tags.push({ path: `custody/items/${item.detail.id}.json`, bytes: json(custody) });
   }
-  const auditIds = [...new Set(Object.values(custodyByItem).flatMap((events) => events.map((e) => Number((e as { id: number }).id))))];
-  const entries = auditIds.length
-    ? await ctx.db.selectFrom('ledger_entries').select(['seq', 'audit_event_id']).where('audit_event_id', 'in', auditIds).orderBy('seq').execute()
-    : [];
-  for (const row of entries) {
-    const seq = Number(row.seq);
-    if (seq >= checkpoint.size) continue;
-    const { checkpoint: _c, publicKey: _k, format: _f, ...proof } = await ctx.ledger.inclusionProof(actor, seq, checkpoint.size);
-    proofs.push(proof);
-  }
+  const auditIds = [...new Set([...custodyByItem.values()].flatMap((events) => events.map((e) => Number(e.id))))];
+  const entries = auditIds.length ? await tx.selectFrom('ledger_entries').select(['seq']).where('audit_event_id', 'in', auditIds).orderBy('seq').execute() : [];
+  const proofs = await ctx.ledger.inclusionProofsIn(tx, entries.map((r) => Number(r.seq)), checkpoint.size, signed.timestamp);
+
   tags.push({ path: 'ledger/checkpoint.txt', bytes: encoder.encode(checkpoint.note) });
   tags.push({ path: 'ledger/public-key.txt', bytes: encoder.encode(`${key.verifierKey}\n`) });
-  // The checkpoint's RFC 3161 token also as a bare DER file, so `openssl ts -verify -token_in` can check it too.
-  const timestamp = await ctx.ledger.timestampMember(checkpoint.id);
-  if (timestamp) {
-    tags.push({ path: 'ledger/checkpoint.tsr', bytes: new Uint8Array(Buffer.from(timestamp.token, 'base64')) });
-    if (timestamp.caCertificates) tags.push({ path: 'ledger/tsa-ca.pem', bytes: encoder.encode(timestamp.caCertificates.join('')) });
+  if (signed.timestamp) {
+    // The bare DER token too, so `openssl ts -verify -token_in` can check it.
+    tags.push({ path: 'ledger/checkpoint.tsr', bytes: new Uint8Array(Buffer.from(signed.timestamp.token, 'base64')) });
+    if (signed.timestamp.caCertificates) tags.push({ path: 'ledger/tsa-ca.pem', bytes: encoder.encode(signed.timestamp.caCertificates.join('')) });
   }
   if (proofs.length > 0) {
-    tags.push({ path: 'ledger/proofs.json', bytes: json({ format: PROOF_FORMAT, type: 'batch', checkpoint: checkpoint.note, publicKey: key.verifierKey, ...(timestamp ? { timestamp } : {}), proofs }) });
+    tags.push({ path: 'ledger/proofs.json', bytes: json({ format: PROOF_FORMAT, type: 'batch', checkpoint: checkpoint.note, publicKey: key.verifierKey, ...(signed.timestamp ? { timestamp: signed.timestamp } : {}), proofs }) });
   }
+
   const organisation = ctx.config.organisationName;
+  const rows: ExhibitRow[] = [];
+  for (const item of items) {
+    const d = item.detail;
+    const custody = custodySummary(custodyByItem.get(d.id) ?? [], externalIdentifier);
+    const source = [d.providedBy, d.place.name, d.place.country].filter(Boolean).join('; ');
+    const common = { itemId: d.id, title: d.title, kind: d.kind, date: d.eventDate ?? '', source, custody };
+    d.files.forEach((f, i) => {
+      const metadata = d.extractions.filter((e) => e.blobSha256 === f.sha256).map((e) => e.metadata);
+      rows.push({ exhibit: '', ...common, file: item.originals[i].path, role: f.role, pagesOrDuration: pagesOrDuration(metadata), bytes: f.size, sha256: f.sha256 });
+    });
+    for (const g of item.generated) rows.push({ exhibit: '', ...common, file: g.path, role: g.language ? `${g.role} (${g.language})` : g.role, pagesOrDuration: '', bytes: g.size, sha256: g.sha256 });
+  }
+  rows.forEach((row, i) => (row.exhibit = String(i + 1).padStart(3, '0')));
+  tags.push({ path: 'exhibit-list.csv', bytes: encoder.encode(exhibitCsv(rows)) });
+  tags.push({ path: 'exhibit-list.html', bytes: encoder.encode(exhibitHtml(rows, { organisation, packageId: externalIdentifier, createdAt: now.toISOString() })) });
   tags.push({
     path: 'index.html',
-    bytes: encoder.encode(renderIndexHtml({ organisation, externalIdentifier, createdAt: now.toISOString(), items, payload, checkpoint, publicKey: key.verifierKey, proofCount: proofs.length, timestamped: Boolean(timestamp) })),
+    bytes: encoder.encode(
+      renderIndexHtml({
+        organisation,
+        externalIdentifier,
+        createdAt: now.toISOString(),
+        items: items.map((i) => i.detail),
+        payload,
+        checkpoint,
+        publicKey: key.verifierKey,
+        proofCount: proofs.length,
+        timestamped: Boolean(signed.timestamp),
+      }),
+    ),
   });
-  const tagFiles = buildTagFiles(payload, {
-    sourceOrganization: organisation,
-    externalIdentifier,
-    baggingDate: now.toISOString().slice(0, 10),
-    extra: [{ label: 'Bag-Software-Agent', value: `Reckon ${ctx.version}` }],
-  }, tags);
-  return { externalIdentifier, payload, tags: tagFiles };
+  tags.push(...(await verifierFiles({ externalIdentifier, timestamped: Boolean(signed.timestamp) })));
+  const all = buildTagFiles(
+    payload,
+    {
+      sourceOrganization: organisation,
+      externalIdentifier,
+      baggingDate: now.toISOString().slice(0, 10),
+      extra: [{ label: 'Bag-Software-Agent', value: `Reckon ${ctx.version}` }],
+    },
+    tags,
+  );
+  return { tags: all, checkpointSize: checkpoint.size, timestamped: Boolean(signed.timestamp) };
+}
+
+/**
+ * Exports items as a BagIt court package to a new folder, .zip or .tar at `target`:
+ *
+ * 1. checks everything first (role, items, consent, recipient), recording nothing;
+ * 2. streams the payload (originals decrypted from the blob store, each checked against its recorded SHA-256 on
+ *    the way; testimony files) to a temporary file, outside any transaction;
+ * 3. in ONE transaction records `item.exported` for each item, signs a checkpoint covering those events, builds
+ *    the tag files (custody, proofs, exhibit list, manifests) and finishes the container on disk (fsync);
+ * 4. after the commit, moves the container to `target`.
+ *
+ * So the custody record says "exported" exactly when a complete package exists: any failure before the commit
+ * (a refusal, a changed blob, a full disk) rolls the events back and removes the temporary file.
+ */
+export async function exportEvidencePackage(ctx: AppContext, actor: Actor, itemIds: readonly string[], target: string, options: ExportOptions = {}): Promise<ExportSummary> {
+  const prepared = await prepare(ctx, actor, itemIds, options);
+  if (existsSync(target)) throw invalid('target_exists', 'the package file already exists');
+  await ctx.ledger.publicKey();
+  const total = prepared.payload.reduce((n, f) => n + f.size, 0);
+  let done = 0;
+  const writer: PackageWriter = openPackageWriter(target, prepared.externalIdentifier, (n) => {
+    done += n;
+    options.onProgress?.(done, total);
+  });
+  try {
+    for (const file of prepared.payload) await writer.addPayload(file.path, await file.open(), { size: file.size, sha256: file.sha256 });
+    const sealed = await ctx.db.transaction().execute(async (tx) => {
+      const described = await recordAndDescribe(tx, ctx, actor, prepared);
+      for (const tag of described.tags) await writer.addTag(tag.path, tag.bytes);
+      await writer.finish();
+      return described;
+    });
+    await writer.commit();
+    return {
+      externalIdentifier: prepared.externalIdentifier,
+      container: writer.container,
+      files: prepared.payload.length,
+      bytes: total,
+      items: prepared.items.length,
+      checkpointSize: sealed.checkpointSize,
+      timestamped: sealed.timestamped,
+    };
+  } catch (error) {
+    await writer.abort().catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * The package in memory (payload streamed when written), for callers that write it themselves at once with
+ * `writePackage` (tests, tools). The export is recorded when the package is built, in the transaction that signs
+ * its checkpoint, after every check; the web app and the CLI use `exportEvidencePackage`, which also makes the
+ * record depend on the finished file.
+ */
+export async function buildEvidencePackage(ctx: AppContext, actor: Actor, itemIds: readonly string[], now = new Date(), options: Omit<ExportOptions, 'now'> = {}): Promise<EvidencePackage> {
+  const prepared = await prepare(ctx, actor, itemIds, { ...options, now });
+  await ctx.ledger.publicKey();
+  const { tags } = await ctx.db.transaction().execute((tx) => recordAndDescribe(tx, ctx, actor, prepared));
+  return { externalIdentifier: prepared.externalIdentifier, payload: prepared.payload, tags };
 }
