@@ -2,8 +2,10 @@ import type { Readable } from 'node:stream';
 import { requireRole, type Actor } from '../accounts/actor.ts';
 import { bytesStream } from '../blobs/service.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
-import { RejectedInputError } from '../extraction/types.ts';
+import { RejectedInputError, ToolUnavailableError } from '../extraction/types.ts';
 import { redactImage, redactText, removePdfPages, type Region, type TextRange } from '../extraction/redact.ts';
+import type { PageBox } from '../../core/redaction/pdf-text-boxes.ts';
+import { redactPdfAreas } from './pdf-redaction.ts';
 import * as repo from './repository.ts';
 import type { AddFileResult, ArchiveService } from './service.ts';
 import type { Confidentiality } from './tables.ts';
@@ -15,6 +17,7 @@ const MAX_REDACT_BYTES = 512 * 1024 * 1024;
 export type RedactionRequest =
   | { type: 'image_regions'; regions: Region[]; confidentiality: Confidentiality }
   | { type: 'pdf_pages'; pages: number[]; confidentiality: Confidentiality }
+  | { type: 'pdf_areas'; areas: PageBox[]; texts: string[]; confidentiality: Confidentiality }
   | { type: 'text_ranges'; ranges: TextRange[]; confidentiality: Confidentiality; language?: string };
 
 async function readAll(stream: Readable, limit: number): Promise<Buffer> {
@@ -61,6 +64,23 @@ export class RedactionService {
         if (file.mime !== 'application/pdf') throw invalid('not_a_pdf', `The file is ${file.mime ?? 'of unknown type'}, not a PDF`, { field: 'type' });
         output = await removePdfPages(input, request.pages);
         details = { type: request.type, pages: [...new Set(request.pages)].sort((a, b) => a - b) };
+      } else if (request.type === 'pdf_areas') {
+        if (file.mime !== 'application/pdf') throw invalid('not_a_pdf', `The file is ${file.mime ?? 'of unknown type'}, not a PDF`, { field: 'type' });
+        const result = await redactPdfAreas(input, { areas: request.areas, texts: request.texts });
+        output = result.pdf;
+        // The searched texts are what is being hidden: the custody record keeps where the boxes were and how many
+        // came from a text search, never the texts themselves (the audit trail reaches the ledger and every bag).
+        const round = (v: number) => Math.round(v * 10_000) / 10_000;
+        details = {
+          type: request.type,
+          pages: result.pages,
+          boxes: result.boxes.length,
+          // Up to a thousand boxes are listed; a larger set (a page hatched box by box) is only counted.
+          ...(result.boxes.length <= 1_000 ? { areas: result.boxes.map((b) => ({ page: b.page, x: round(b.x), y: round(b.y), w: round(b.w), h: round(b.h) })) } : {}),
+          textQueries: request.texts.length,
+          textMatches: result.textMatches,
+          dpi: Math.min(...result.dpi),
+        };
       } else {
         if (!(file.mime ?? '').startsWith('text/')) throw invalid('not_text', `The file is ${file.mime ?? 'of unknown type'}, not text`, { field: 'type' });
         output = Buffer.from(redactText(input.toString('utf8'), request.ranges), 'utf8');
@@ -68,6 +88,9 @@ export class RedactionService {
       }
     } catch (error) {
       if (error instanceof RejectedInputError) throw invalid('redaction_rejected', error.message);
+      if (error instanceof ToolUnavailableError) {
+        throw new DomainError('unavailable', 'pdf_renderer_missing', `Redacting areas of a PDF needs ${error.tool} (poppler-utils) on the server; removing whole pages still works`);
+      }
       throw error;
     }
     const staged = await this.archive.blobs.stage(bytesStream(output), { encrypt: request.confidentiality === 'confidential' });

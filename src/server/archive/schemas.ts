@@ -192,6 +192,14 @@ export const redactionBody = z.discriminatedUnion('type', [
     confidentiality: z.enum(confidentialities).default('public'),
   }).strict(),
   z.object({
+    type: z.literal('pdf_areas'),
+    // Fractions of the page as displayed, origin top left; parts past the page are clipped, a box with nothing left
+    // on its page is refused by the service with its number.
+    areas: z.array(z.object({ page: z.number().int().min(1), x: z.number().min(-10).max(10), y: z.number().min(-10).max(10), w: z.number().positive().max(10), h: z.number().positive().max(10) }).strict()).max(10_000).default([]),
+    texts: z.array(z.string().min(1).max(500)).max(100).default([]),
+    confidentiality: z.enum(confidentialities).default('public'),
+  }).strict(),
+  z.object({
     type: z.literal('text_ranges'),
     language: z.string().regex(/^[a-z]{2,3}$/).optional(),
     ranges: z.array(z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }).strict()).min(1).max(10_000),
