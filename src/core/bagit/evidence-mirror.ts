@@ -164,9 +164,11 @@ export function bindMetadata(
   const exported = history.filter((e) => e.action === 'item.exported' && packageId !== undefined && e.details.package === packageId);
   if (exported.length === 0) warnings.push(`${path}: no proved ledger entry records the export of this package (${packageId ?? 'no External-Identifier'})`);
   for (const e of exported) {
-    const listed = Array.isArray(e.details.files) ? e.details.files.map((f) => (isObject(f) ? `${String(f.sha256)} ${String(f.filename)}` : '')).sort() : [];
-    const here = files.filter(isObject).map((f) => `${String(f.sha256)} ${String(f.filename)}`).sort();
-    if (!same(listed, here)) fail('metadata-mismatch', `its files are not those ledger entry ${e.seq} (item.exported) records for this package`);
+    // The entry lists each original by file id (and generated files without one); older entries only sha256 and name.
+    const listed: Record<string, unknown>[] = Array.isArray(e.details.files) ? (e.details.files as unknown[]).filter(isObject) : [];
+    const originals = listed.some((f) => f.path !== undefined) ? listed.filter((f) => typeof f.fileId === 'string') : listed;
+    const key = (f: Record<string, unknown>) => `${String(f.sha256)} ${String(f.filename)}`;
+    if (!same(originals.map(key).sort(), files.filter(isObject).map(key).sort())) fail('metadata-mismatch', `its files are not those ledger entry ${e.seq} (item.exported) records for this package`);
   }
   const unbound = Object.keys(meta).filter((k) => !UNBOUND_HINT.has(k));
   if (unbound.length) warnings.push(`${path}: ${unbound.join(', ')} are not recorded in the ledger and were not checked`);

@@ -73,7 +73,7 @@ const PROOFS_FILE = 'ledger/proofs.json';
 const METADATA = /^metadata\/items\/([^/]+)\.json$/;
 const CUSTODY = /^custody\/items\/([^/]+)\.json$/;
 const KNOWN_TAG = /^(bagit\.txt|bag-info\.txt|(tag)?manifest-[a-z0-9]+\.txt|ledger\/(public-key\.txt|checkpoint\.txt|checkpoint\.tsr|tsa-ca\.pem|proofs\.json))$/;
-const PAYLOAD = /^data\/items\/([^/]+)\/([0-9a-f-]{36})-[^/]+$/;
+const PAYLOAD = /^data\/items\/([^/]+)\/(.+)$/;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const text = (bytes: Uint8Array | undefined): string | undefined => {
@@ -138,6 +138,16 @@ export function checkEvidence(input: EvidenceInput): EvidenceReport {
   };
   const tsr = input.tags.get(TOKEN_FILE);
   if (tsr) checkToken(toBase64(tsr), TOKEN_FILE);
+  // The CA file a recipient is told to give `openssl ts -verify` must be one the token chains to, even when the
+  // verifier trusts a CA of its own.
+  const bagCa = text(input.tags.get(CA_FILE));
+  if (tsr && note !== undefined && input.trustedTsaPem !== undefined && bagCa !== undefined) {
+    try {
+      checkTimestampMember({ token: toBase64(tsr) }, note, TOKEN_FILE, bagCa, []);
+    } catch (error) {
+      fail('bad-timestamp', CA_FILE, `the checkpoint's time-stamp does not verify against this CA certificate: ${(error as Error).message}`);
+    }
+  }
   else if (input.trustedTsaPem !== undefined) fail('missing-evidence', TOKEN_FILE, 'a trusted time-stamp CA was given, but the bag carries no time-stamp token of its checkpoint');
 
   if (verifier && cp && note !== undefined) {
@@ -300,26 +310,44 @@ function checkProofs(
   if (report.ok) passed.push(`${PROOFS_FILE}: ${entries.size} ledger entries proved to be in the signed log of ${cp.size} entries`);
 }
 
-/** Every payload file must be named, with both its digests, by a proved entry of the item it lies under. */
+/**
+ * Every payload file must be named, with its digests, by a proved entry of the item it lies under: the
+ * item.file_added (or item.redacted) entry of an original (its file id starts the name), and the item.exported entry
+ * of this very package, which lists every file it put in data/ (originals and generated testimony files alike).
+ */
 function bindPayload(input: EvidenceInput, entries: ReadonlyMap<number, LedgerEntry>, fail: Fail): void {
+  const packageId = input.bagInfo['External-Identifier'];
   for (const [path, got] of input.payload) {
     const m = PAYLOAD.exec(path);
     if (!m) {
       fail('unbound-file', path, 'no ledger entry names this file (it is not where a Reckon package puts an item\'s file)');
       continue;
     }
-    const [, itemId, fileId] = m;
-    const named = [...entries.values()].filter((e) => e.subject.type === 'item' && e.subject.id === itemId && e.details.fileId === fileId && typeof e.details.sha256 === 'string');
-    if (named.length === 0) {
-      fail('unbound-file', path, `no signed, proved ledger entry of item ${itemId} names file ${fileId}`);
+    const [, itemId, rest] = m;
+    const fileId = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-/.exec(rest)?.[1];
+    const binders: Array<{ entry: LedgerEntry; sha256: unknown; sha512: unknown }> = [];
+    for (const e of entries.values()) {
+      if (e.subject.type !== 'item' || e.subject.id !== itemId) continue;
+      if ((e.action === 'item.file_added' || e.action === 'item.redacted') && fileId !== undefined && e.details.fileId === fileId && typeof e.details.sha256 === 'string') {
+        binders.push({ entry: e, sha256: e.details.sha256, sha512: e.details.sha512 });
+      }
+      if (e.action === 'item.exported' && packageId !== undefined && e.details.package === packageId && Array.isArray(e.details.files)) {
+        for (const f of e.details.files) {
+          if (f && typeof f === 'object' && !Array.isArray(f) && f.path === `items/${itemId}/${rest}`) binders.push({ entry: e, sha256: f.sha256, sha512: f.sha512 });
+        }
+      }
+    }
+    if (binders.length === 0) {
+      fail('unbound-file', path, `no signed, proved ledger entry of item ${itemId} names this file`);
       continue;
     }
-    const entry = named[0];
-    for (const alg of ['sha256', 'sha512'] as const) {
-      const want = entry.details[alg];
-      if (typeof want !== 'string') continue;
-      if (got[alg] !== want) {
-        fail('payload-mismatch', path, `${alg} is ${(got[alg] ?? 'unknown').slice(0, 16)}…, but ledger entry ${entry.seq} (${entry.action}, ${entry.time}) records ${want.slice(0, 16)}…: the file is not the one the ledger names`);
+    for (const { entry, ...want } of binders) {
+      for (const alg of ['sha256', 'sha512'] as const) {
+        const digest = want[alg];
+        if (typeof digest !== 'string') continue;
+        if (got[alg] !== digest) {
+          fail('payload-mismatch', path, `${alg} is ${(got[alg] ?? 'unknown').slice(0, 16)}…, but ledger entry ${entry.seq} (${entry.action}, ${entry.time}) records ${digest.slice(0, 16)}…: the file is not the one the ledger names`);
+        }
       }
     }
   }
