@@ -90,8 +90,9 @@ export async function archiveRoutes(app: App, ctx: AppContext): Promise<void> {
       if (range === 'unsatisfiable') {
         return reply.status(416).header('content-range', `bytes */${info.size}`).send({ error: { code: 'range_not_satisfiable', message: `The file has ${info.size} bytes` } });
       }
-      const download = await items.openFile(request.actor, id, fileId, range ?? undefined);
-      const inline = request.query.inline === '1' && INLINE_SAFE.test(download.mime);
+      // Shown inline only for types a browser renders without running code; only then is it recorded as a view.
+      const inline = request.query.inline === '1' && INLINE_SAFE.test(info.mime ?? '');
+      const download = await items.openFile(request.actor, id, fileId, range ?? undefined, { inline });
       void reply
         .header('content-type', download.mime)
         .header('content-disposition', inline ? download.contentDisposition.replace(/^attachment/, 'inline') : download.contentDisposition)

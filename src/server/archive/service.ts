@@ -219,10 +219,12 @@ export class ArchiveService {
   async getItem(actor: Actor, id: string): Promise<ItemDetail> {
     const item = isUuid(id) ? await repo.findItem(this.db, id) : undefined;
     if (!item || !canSeeItem(actor, item)) throw notFound('Item', id);
+    const detail = await this.detail(actor, item);
+    // Recorded once the item has been read for the actor: a look that failed is not a look.
     if (item.confidentiality !== 'public' && actor.kind === 'user') {
       await recordAudit(this.db, actor, { action: 'item.viewed_restricted', subjectType: 'item', subjectId: id, details: { confidentiality: item.confidentiality } });
     }
-    return this.detail(actor, item);
+    return detail;
   }
 
   async detail(actor: Actor, item: ItemRow): Promise<ItemDetail> {
@@ -343,8 +345,12 @@ export class ArchiveService {
     return { size: Number(file.size), mime: file.mime };
   }
 
-  /** Opens a file for download: the sniffed type (never the client's), a safe name, an audited read if restricted. */
-  async openFile(actor: Actor, itemId: string, fileId: string, range?: ByteRange): Promise<FileDownload> {
+  /**
+   * Opens a file: the sniffed type (never the client's), a safe name, an audited read if restricted. `inline` (the
+   * item page's preview) is recorded as `blob.viewed`, a download (an attachment) as `blob.downloaded`, so the
+   * custody record tells a look on screen from a copy taken away.
+   */
+  async openFile(actor: Actor, itemId: string, fileId: string, range?: ByteRange, options: { inline?: boolean } = {}): Promise<FileDownload> {
     const item = await this.visibleItem(actor, itemId);
     const file = isUuid(fileId) ? await repo.findFile(this.db, item.id, fileId) : undefined;
     if (!file || !canSeeFile(actor, file.confidentiality)) throw notFound('File', fileId);
@@ -353,7 +359,7 @@ export class ArchiveService {
     const stream = await this.blobs.open(file.blob_sha256, wanted ?? undefined);
     if ((file.confidentiality !== 'public' || item.confidentiality !== 'public') && actor.kind !== 'public') {
       await recordAudit(this.db, actor, {
-        action: 'blob.downloaded',
+        action: options.inline ? 'blob.viewed' : 'blob.downloaded',
         subjectType: 'blob',
         subjectId: file.blob_sha256,
         details: { itemId: item.id, fileId: file.id, confidentiality: file.confidentiality, ...(wanted ? { range: wanted } : {}) },
