@@ -9,7 +9,8 @@
  * and FEBRL's record ids (which encode it, as published) are checked not to be used as a compared field.
  *
  *   npm run bench -- linkage-generalisation
- *   node --import tsx bench/linkage-generalisation.bench.ts [--persons 2000] [--seed 11] [--scale 50000] [--no-scale] [--only key,key]
+ *   node --import tsx bench/linkage-generalisation.bench.ts [--persons 2000] [--seed 11] [--scale 50000] [--no-scale]
+ *     [--only key,key] [--examples 3]
  *
  * Scores: pairwise precision, recall and F1 (src/core/linkage/evaluate.ts), the largest predicted person against the
  * largest true one, persons found against true persons, wall seconds of the CLI process and the CPU seconds it
@@ -40,6 +41,9 @@ const persons = Number(option('--persons', '2000'));
 const seed = Number(option('--seed', '11'));
 const scaleRecords = args.includes('--no-scale') ? 0 : Number(option('--scale', '50000'));
 const only = args.includes('--only') ? option('--only', '').split(',') : null;
+/** Examples of wrong merges and of missed links kept per data set (in the JSON; printed with --examples). */
+const exampleCount = Number(option('--examples', '0')) || 0;
+const KEPT_EXAMPLES = Math.max(exampleCount, 5);
 const SCALE_GOAL_SECONDS = 30;
 
 interface CliRun {
@@ -86,6 +90,7 @@ interface DatasetResult {
   /** Columns the detected settings read, as `field←column`. */
   columnsUsed?: string[];
   warnings?: string[];
+  examples?: { wrongMerges: string[][]; missedLinks: string[][] };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -145,6 +150,7 @@ function score(
   if (leaked.length > 0) return { ...result, ok: false, failure: `the settings compare a column that carries the truth: ${leaked.map((f) => f.column).join(', ')}` };
   return {
     ...result,
+    examples: examples(run.output.map((row) => row.slice(0, personColumn).join(' · ')), predicted, truth),
     truePersons: trueSizes.length,
     largestTrueCluster: Math.max(...trueSizes),
     precision: s.precision,
@@ -158,6 +164,32 @@ function score(
     columnsUsed: fields.map((f) => `${f.name}←${f.column}${f.part ? `(${f.part})` : ''}`),
     warnings: run.summary?.warnings,
   };
+}
+
+/**
+ * What went wrong, for the engineers: the predicted persons that hold most true persons (wrong merges, each as its
+ * rows tagged with their true person) and true persons split over several predicted ones (missed links).
+ */
+function examples(rows: string[], predicted: number[], truth: string[]): { wrongMerges: string[][]; missedLinks: string[][] } {
+  const group = <K>(keys: K[]) => {
+    const m = new Map<K, number[]>();
+    keys.forEach((k, i) => (m.get(k) ?? m.set(k, []).get(k)!).push(i));
+    return [...m.values()];
+  };
+  const truths = (rowsOf: number[]) => new Set(rowsOf.map((i) => truth[i])).size;
+  const preds = (rowsOf: number[]) => new Set(rowsOf.map((i) => predicted[i])).size;
+  const show = (rowsOf: number[], tag: (i: number) => string) => rowsOf.map((i) => `[${tag(i)}] ${rows[i]}`);
+  const wrongMerges = group(predicted)
+    .filter((g) => truths(g) > 1)
+    .sort((a, b) => truths(b) - truths(a) || a[0] - b[0])
+    .slice(0, KEPT_EXAMPLES)
+    .map((g) => show(g, (i) => `true ${truth[i]}`));
+  const missedLinks = group(truth)
+    .filter((g) => preds(g) > 1)
+    .sort((a, b) => a[0] - b[0])
+    .slice(0, KEPT_EXAMPLES)
+    .map((g) => show(g, (i) => `found P${predicted[i]}`));
+  return { wrongMerges, missedLinks };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'reckon-generalisation-'));
@@ -310,6 +342,15 @@ try {
   console.log('');
   console.log('Columns the detected settings used:');
   for (const r of results.filter((x) => x.ok)) console.log(`- ${r.name}: ${r.columnsUsed?.join(', ') || '(not reported)'}${r.warnings?.length ? `; warnings: ${r.warnings.join(' | ').slice(0, 300)}` : ''}`);
+  if (exampleCount > 0) {
+    for (const r of results.filter((x) => x.ok && x.examples)) {
+      console.log('');
+      console.log(`Examples, ${r.name}: wrong merges`);
+      for (const g of r.examples!.wrongMerges.slice(0, exampleCount)) console.log(g.map((line) => `    ${line}`).join('\n') + '\n');
+      console.log(`Examples, ${r.name}: missed links`);
+      for (const g of r.examples!.missedLinks.slice(0, exampleCount)) console.log(g.map((line) => `    ${line}`).join('\n') + '\n');
+    }
+  }
   if (scale.length > 0) {
     console.log('');
     console.log(`Scale, end to end (goal ≤ ${SCALE_GOAL_SECONDS} s; node -e 0 took ${nodeStartup.toFixed(2)} s in this run):`);

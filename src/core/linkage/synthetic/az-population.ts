@@ -122,12 +122,16 @@ export function generateAzPopulation(options: PopulationOptions): AzPerson[] {
       }
       const children = 2 + Math.floor(random() * 5);
       let year = fatherBirth + 20 + Math.floor(random() * 8);
+      const siblings = new Set<string>();
       for (let k = 0; k < children && persons.length < options.persons && year < 1992; k++) {
         const sex = random() < 0.5 ? 'M' : 'F';
-        const given = pickSkewed(random, sex === 'M' ? AZ_MALE_NAMES : AZ_FEMALE_NAMES);
+        // brothers and sisters do not share a given name; cousins and namesakes elsewhere do
+        let given = pickSkewed(random, sex === 'M' ? AZ_MALE_NAMES : AZ_FEMALE_NAMES);
+        for (let tries = 0; siblings.has(given) && tries < 20; tries++) given = pickSkewed(random, sex === 'M' ? AZ_MALE_NAMES : AZ_FEMALE_NAMES);
+        siblings.add(given);
         const birth = date(year, random);
         add({ sex, given, family: sex === 'F' ? feminine(male) : male, father: fatherName, birth, district, village });
-        // twins share the year (and often the day); otherwise a gap of one to three years
+        // twins share the year; otherwise a gap of one to three years
         year += random() < 0.05 ? 0 : 1 + Math.floor(random() * 3);
       }
     }

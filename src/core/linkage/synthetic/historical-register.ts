@@ -110,6 +110,7 @@ function generatePopulation(count: number, random: Random): HistPerson[] {
       const children = 2 + Math.floor(random() * 7);
       const named: Record<'M' | 'F', GivenName[]> = { M: [], F: [] };
       let died: { sex: 'M' | 'F'; name: GivenName } | null = null;
+      const living = new Set<string>();
       let year = marriage + 1;
       for (let k = 0; k < children && persons.length < count && year < 1895; k++) {
         const sex = random() < 0.5 ? 'M' : 'F';
@@ -118,9 +119,13 @@ function generatePopulation(count: number, random: Random): HistPerson[] {
         if (died && died.sex === sex && random() < 0.6) given = died.name;
         else if (sex === 'M') given = order === 0 ? grandfather : order === 1 ? fatherName : pickSkewed(random, ENGLISH_MALE);
         else given = order === 0 ? grandmother : order === 1 ? mother.given : pickSkewed(random, ENGLISH_FEMALE);
+        // a name is reused only once its bearer has died: two living siblings do not share it
+        for (let tries = 0; living.has(given.name) && tries < 20; tries++) given = pickSkewed(random, sex === 'M' ? ENGLISH_MALE : ENGLISH_FEMALE);
         named[sex].push(given);
         const child = person({ sex, given, middle: middleFor(year, motherSurname), surname, birth: birth(year), parish, county });
         died = child.deathYear - child.birth.year < 3 ? { sex, name: given } : null;
+        if (died) living.delete(given.name);
+        else living.add(given.name);
         if (child.sex === 'F' && child.deathYear - year > 24 && random() < 0.6) {
           child.marriedSurname = Math.floor(random() * ENGLISH_SURNAMES.length);
           child.marriageYear = year + 20 + Math.floor(random() * 8);
