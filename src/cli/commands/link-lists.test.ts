@@ -153,6 +153,25 @@ describe('reckon link on a list nobody prepared for it', () => {
     expect((await failure(nothing)).message).toMatch(/no name, date or place columns recognised.*--map role=column/);
   });
 
+  it('reads a date column written three ways, and says so', async () => {
+    const three = readable.slice(0, 60).map((r, i) => {
+      const m = /^(\d\d)\.(\d\d)\.(\d{4})$/.exec(r[5]);
+      const date = !m ? r[5] : i % 3 === 0 ? r[5] : i % 3 === 1 ? `${m[3]}-${m[2]}-${m[1]}` : `${m[3]}${m[2]}${m[1]}`;
+      return [r[0], r[1], r[2], r[3], r[4], date, r[6], r[7]];
+    });
+    const { summary } = await run(file('three-formats.csv', stringify([HEADER, ...three])), { json: true });
+    expect(summary.unreadable.dates).toBe(0);
+    expect(summary.warnings.join('\n')).toMatch(/Doğum tarixi: dates are written in 3 ways \(.*\); choose with --date-format/);
+  });
+
+  it('links a file whose name columns are all empty on its other fields, and says how many rows have no name', async () => {
+    const nameless = readable.slice(0, 50).map((r) => [r[0], '', '', '', '', r[5], r[6], r[7]]);
+    const { summary, written } = await run(file('nameless.csv', stringify([HEADER, ...nameless])), { json: true });
+    expect(written).toHaveLength(50);
+    expect(summary.rowsWithoutName).toBe(50);
+    expect(summary.warnings.join('\n')).toMatch(/50 row\(s\) have no name \(line\(s\) 2, 3, 4/);
+  });
+
   it('survives hostile cells: NUL, lone surrogates, 10,000-character values, script', async () => {
     const hostile = readable.slice(0, 40).map((r) => [...r]);
     hostile[1][5] = '\u0000';

@@ -95,7 +95,8 @@ export function prepareColumns(
   }
 
   // whole names fill the split name columns of rows where those are empty
-  const splitFields = settings.fields.filter((f) => f.type === 'name' && !f.part && (f.column === mapping.given || f.column === mapping.family || f.column === mapping.patronymic));
+  const nameColumns = new Set([mapping.given, mapping.family, mapping.patronymic, ...mapping.full].filter((c): c is string => c !== undefined));
+  const splitFields = settings.fields.filter((f) => !f.part && (f.column === mapping.given || f.column === mapping.family || f.column === mapping.patronymic));
   let filledFromFullName = 0;
   if (mapping.full.length > 0 && splitFields.length > 0 && mapping.given !== undefined && mapping.family !== undefined) {
     const fullColumns = mapping.full.map((c) => columns[c]);
@@ -121,11 +122,12 @@ export function prepareColumns(
     for (const [column, copy] of copies) columns[column] = copy;
   }
 
-  const personNameFields = new Set(settings.comparisons.filter((c) => c.kind === 'name').map((c) => c.field));
-  const nameColumns = [...new Set(settings.fields.filter((f) => f.type === 'name' && personNameFields.has(f.name)).map((f) => f.column))].map((c) => columns[c]);
+  // person names: the fields over the detected name columns, or, from a settings file, the fields named as such
+  const personName = (f: LinkSettings['fields'][number]) => nameColumns.has(f.column) || f.part !== undefined || ['given', 'family', 'patronymic'].includes(f.name);
+  const personNames = [...new Set(settings.fields.filter(personName).map((f) => f.column))].map((c) => columns[c]);
   const rowsWithoutName: number[] = [];
-  if (nameColumns.length > 0) {
-    for (let r = 0; r < table.size; r++) if (nameColumns.every((c) => !hasLetter(c[r]))) rowsWithoutName.push(table.lines[r]);
+  if (personNames.length > 0) {
+    for (let r = 0; r < table.size; r++) if (personNames.every((c) => !hasLetter(c[r]))) rowsWithoutName.push(table.lines[r]);
   }
   return { columns, unreadable, unreadableCount, unreadableByColumn, dateFormats, filledFromFullName, rowsWithoutName };
 }
