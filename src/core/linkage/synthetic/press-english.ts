@@ -5,8 +5,9 @@ import { capitaliseWords, type Random } from './writers.ts';
  * from Russian documents and romanised the Russian by BGN/PCGN-style rules (Гасанов → Gasanov, Гусейнова →
  * Guseynova or Guseinova, Ходжалы → Khodzhaly, Алиев → Aliev); later reports take them from Azerbaijani Latin with
  * English letter values (Həsənov → Hasanov, Hüseynova → Huseynova, Məmmədov → Mammadov, Xocalı → Khojaly).
- * Sources: BGN/PCGN romanization of Russian (1947 system, as published by the UK PCGN) and BGN/PCGN romanization
- * of Azerbaijani (1993 Latin alphabet), with the common press simplifications (й → y or i, no apostrophe for ь).
+ * Sources: the BGN/PCGN romanization of Russian (1947 system, as published by the UK PCGN) with the common press
+ * simplifications (й → y or i, ё → yo, nothing for ь); for the Azerbaijani route, the English letter values that
+ * English-language media give the Azerbaijani Latin alphabet of 1991 (ə → a, x → kh, ş → sh, c → j, q → g).
  */
 
 const RUSSIAN_TO_LATIN: Record<string, string> = {
