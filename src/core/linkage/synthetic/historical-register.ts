@@ -29,12 +29,12 @@ import { typo, type Random } from './writers.ts';
  * - baptism rather than birth dates in parish registers (the birth date of most people before civil registration
  *   in 1837 is known only through the baptism, days to weeks later);
  * - dates before 1752 between 1 January and 24 March written with two years ("12 Feb 1733/4"), as the year began
- *   on 25 March until the Calendar (New Style) Act 1750; Latin given names in registers before English became
- *   compulsory in 1733 (Proceedings in Courts of Justice Act 1730); see english-names.ts for the name forms;
+ *   on 25 March until the Calendar (New Style) Act 1750; Latin given names in registers until about 1733, when the
+ *   Proceedings in Courts of Justice Act 1730 made English the language of legal records; see english-names.ts;
  * - census ages: in 1841 enumerators rounded the ages of those over 15 down to a multiple of five and recorded
  *   only whether a person was born in the same county ("Y"/"N"); from 1851 exact age and parish and county of
  *   birth (The National Archives, research guide "Census records");
- * - genealogical date forms for an estimate from an age: "abt 1823", "c. 1823" (GEDCOM 5.5.1 date modifiers);
+ * - genealogical date forms for an estimate from an age: "abt 1823" (GEDCOM 5.5.1's ABT), "c. 1823";
  * - a woman's records after her marriage under her husband's surname; bishop's transcripts (annual copies of the
  *   register sent to the diocese) indexed beside the register itself, so one event appears twice;
  * - surnames spelled as the clerk heard them before spelling settled, typing errors of the indexers, initials,
