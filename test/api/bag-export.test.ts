@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { formatVerifierKey, generateSigner } from '../../src/core/ledger/signed-note.ts';
 import { systemActor } from '../../src/server/accounts/actor.ts';
 import { bytesStream } from '../../src/server/blobs/service.ts';
 import { buildEvidencePackage } from '../../src/server/packages/export.ts';
@@ -77,8 +78,12 @@ describe('evidence packages', () => {
     expect(report.evidence.items.sort()).toEqual([...ids].sort());
     expect(verified.code).toBe(0);
 
-    const wrongKey = await run('bag', 'verify', target, '--public-key', 'other+00000000+AQ' + 'A'.repeat(42) + '=');
+    const wrongKey = await run('bag', 'verify', target, '--key', formatVerifierKey(generateSigner(key.split('+')[0])));
     expect(wrongKey.code).toBe(1);
+    expect(wrongKey.out).toMatch(/wrong-key +ledger\/public-key.txt/);
+    const notAKey = await run('bag', 'verify', target, '--public-key', 'other+00000000+AQ' + 'A'.repeat(42) + '=');
+    expect(notAKey.code).toBe(2);
+    expect(notAKey.out).toMatch(/neither a ledger key .* nor a readable file/);
   });
 
   it('writes .tar and .zip bags that verify, and names a one-byte change in a payload, proof or metadata file', { timeout: 120_000 }, async () => {

@@ -36,7 +36,14 @@ interface Problem {
   message: string;
 }
 
-const same = (a: unknown, b: unknown): boolean => canonicalize(a ?? null) === canonicalize(b ?? null);
+/** Equal as RFC 8785 JSON; a value that is not I-JSON (a lone surrogate, say) equals nothing the ledger holds. */
+const same = (a: unknown, b: unknown): boolean => {
+  try {
+    return canonicalize(a ?? null) === canonicalize(b ?? null);
+  } catch {
+    return false;
+  }
+};
 const sorted = (v: unknown): unknown => (Array.isArray(v) ? [...v].map(String).sort() : v);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const short = (v: unknown): string => {
