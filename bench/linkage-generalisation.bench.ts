@@ -140,7 +140,12 @@ function score(
   if (!run.ok || !run.output) return { ...result, failure: `exit ${run.exitCode}: ${run.message}` };
   const personColumn = run.outputHeader.indexOf('person_id');
   if (personColumn < 0 || run.output.length !== inputRows) return { ...result, ok: false, failure: `output has no person_id column or ${run.output.length} rows for ${inputRows}` };
-  const truth = run.output.map((row, i) => truthOfRow(row, i));
+  let truth: string[];
+  try {
+    truth = run.output.map((row, i) => truthOfRow(row, i));
+  } catch (error) {
+    return { ...result, ok: false, failure: error instanceof Error ? error.message : String(error) };
+  }
   const predicted = run.output.map((row) => Number(row[personColumn].replace(/^P/, '')));
   const s = pairwiseScores(predicted, truth);
   const trueSizes = clusterSizes(truth);
