@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
@@ -19,6 +20,8 @@ const ACTIONS = new Set([
   'blob.stored',
   'blob.linked',
   'blob.downloaded',
+  'blob.viewed',
+  'item.exported',
   'testimony.recorded',
   'testimony.updated',
   'testimony.identity_viewed',
@@ -43,13 +46,23 @@ function summary(details: Record<string, unknown>): string {
   return parts.join(' · ');
 }
 
+/** Events shown at a time: an item viewed or downloaded many times must not make the page thousands of pixels tall. */
+const PAGE = 10;
+
 /**
- * The custody timeline of an item: every audit event about the item or one of its files' blobs (oldest first),
- * then the same events as ledger entries, each verifiable in the browser against the published key.
+ * The custody timeline of an item: every audit event about the item or one of its files' blobs (oldest first), a
+ * page at a time starting with the newest, then the same events as ledger entries (folded away until opened), each
+ * verifiable in the browser against the published key.
  */
 export function Custody({ item, version }: { item: ItemDetail; version: number }) {
   const { t, formatDateTime } = useI18n();
   const custody = useLoad(() => archiveApi.custody(item.id), `${item.id}|${version}`);
+  // null: the page holding the newest events (follows the timeline as it grows).
+  const [start, setStart] = useState<number | null>(null);
+  const total = custody.data?.events.length ?? 0;
+  const lastStart = Math.max(0, Math.floor((total - 1) / PAGE) * PAGE);
+  const from = Math.min(start ?? lastStart, lastStart);
+  const shown = custody.data ? custody.data.events.slice(from, from + PAGE) : [];
   const names = new Map(item.files.map((f) => [f.sha256, f.filename]));
   const blobs = [...new Set(item.files.map((f) => f.sha256))];
   return (
@@ -63,7 +76,9 @@ export function Custody({ item, version }: { item: ItemDetail; version: number }
         ) : (
           <div className="table-wrap">
             <table className="dense">
-              <caption>{t('archive.custody.caption', { count: custody.data.events.length })}</caption>
+              <caption>
+                {t('archive.custody.caption', { count: total })} — {t('archive.custody.range', { from: from + 1, to: Math.min(from + PAGE, total), total })}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('archive.custody.when')}</th>
@@ -74,7 +89,7 @@ export function Custody({ item, version }: { item: ItemDetail; version: number }
                 </tr>
               </thead>
               <tbody>
-                {custody.data.events.map((e) => (
+                {shown.map((e) => (
                   <tr key={e.id} className="archive-custody-event" data-action={e.action}>
                     <td className="nowrap">
                       <time dateTime={e.at}>{formatDateTime(e.at)}</time>
@@ -87,11 +102,27 @@ export function Custody({ item, version }: { item: ItemDetail; version: number }
                 ))}
               </tbody>
             </table>
+            {total > PAGE ? (
+              <div className="pager">
+                <button type="button" className="button-secondary" disabled={from === 0} onClick={() => setStart(Math.max(0, from - PAGE))}>
+                  {t('archive.page.previous')}
+                </button>
+                <button type="button" className="button-secondary" disabled={from >= lastStart} onClick={() => setStart(from + PAGE >= lastStart ? null : from + PAGE)}>
+                  {t('archive.page.next')}
+                </button>
+                <button type="button" className="button-secondary" disabled={from >= lastStart} onClick={() => setStart(null)}>
+                  {t('archive.custody.newest')}
+                </button>
+              </div>
+            ) : null}
           </div>
         )
       ) : null}
-      <LedgerEntries key={`item-${version}`} subjectType="item" subjectIds={[item.id]} title={t('archive.ledger.item')} />
-      {blobs.length ? <LedgerEntries key={`blob-${version}`} subjectType="blob" subjectIds={blobs} title={t('archive.ledger.files')} /> : null}
+      <details className="archive-ledger">
+        <summary>{t('archive.custody.ledger')}</summary>
+        <LedgerEntries key={`item-${version}`} subjectType="item" subjectIds={[item.id]} title={t('archive.ledger.item')} />
+        {blobs.length ? <LedgerEntries key={`blob-${version}`} subjectType="blob" subjectIds={blobs} title={t('archive.ledger.files')} /> : null}
+      </details>
     </section>
   );
 }

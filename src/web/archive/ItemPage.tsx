@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { archiveApi, type ItemDetail } from './api.ts';
 import { Custody } from './Custody.tsx';
+import { ExportPackage } from './ExportPackage.tsx';
 import { Files } from './Files.tsx';
 import { useArchiveRoles, useLoad } from './hooks.ts';
 import { MetadataForm } from './MetadataForm.tsx';
@@ -118,6 +119,7 @@ export function ItemPage() {
       </section>
       {item.kind === 'testimony' ? <TestimonyPanel item={item} canEdit={roles.edit} onChanged={changed} /> : null}
       {roles.edit ? <MetadataForm item={item} onSaved={changed} /> : null}
+      {roles.exportPackage ? <ExportPackage itemIds={[item.id]} mayHoldTestimony={item.kind === 'testimony'} onDone={() => setVersion((v) => v + 1)} /> : null}
       {roles.custody ? <Custody item={item} version={version} /> : null}
     </>
   );

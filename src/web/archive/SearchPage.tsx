@@ -6,6 +6,7 @@ import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { archiveApi, type SearchResult } from './api.ts';
+import { ExportPackage } from './ExportPackage.tsx';
 import { useArchiveRoles, useLoad } from './hooks.ts';
 import { UploadBox } from './UploadBox.tsx';
 
@@ -71,6 +72,16 @@ export function SearchPage({ published = false }: { published?: boolean }) {
     else next.delete('offset');
     setParams(next);
   };
+  // Items picked for a court package, kept across pages and searches until cleared (id → was it a testimony).
+  const [selected, setSelected] = useState<Map<string, boolean>>(() => new Map());
+  const selectable = !published && roles.exportPackage;
+  const pick = (id: string, testimony: boolean, on: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      if (on) next.set(id, testimony);
+      else next.delete(id);
+      return next;
+    });
   const facets = published ? FACETS.filter(([name]) => name !== 'confidentiality' && name !== 'extractionState') : FACETS;
   const base = published ? '..' : '';
   return (
@@ -134,9 +145,24 @@ export function SearchPage({ published = false }: { published?: boolean }) {
             <p role="status" id="archive-results-count">
               {data.total ? t('archive.results', { count: countLabel(data.total, data.totalExact !== false) }) : t('archive.noResults')}
             </p>
+            {selectable ? (
+              <div className="archive-selection">
+                <span>{t('archive.select.count', { count: selected.size })}</span>
+                <button type="button" className="button-secondary" disabled={data.items.length === 0} onClick={() => data.items.forEach((item) => pick(item.id, item.kind === 'testimony', true))}>
+                  {t('archive.select.page')}
+                </button>
+                <button type="button" className="button-secondary" disabled={selected.size === 0} onClick={() => setSelected(new Map())}>
+                  {t('archive.select.clear')}
+                </button>
+                <ExportPackage itemIds={[...selected.keys()]} mayHoldTestimony={[...selected.values()].some(Boolean)} />
+              </div>
+            ) : null}
             <ol className="archive-result-list">
               {data.items.map((item) => (
                 <li key={item.id}>
+                  {selectable ? (
+                    <input type="checkbox" className="archive-select" checked={selected.has(item.id)} onChange={(e) => pick(item.id, item.kind === 'testimony', e.target.checked)} aria-label={t('archive.select.item', { title: item.title })} />
+                  ) : null}
                   <Link to={base ? `${base}/${item.id}` : item.id}>{item.title}</Link>
                   <span className="archive-meta">
                     {' · '}

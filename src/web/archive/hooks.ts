@@ -37,6 +37,8 @@ export function useArchiveRoles() {
     edit: role === 'admin' || role === 'editor',
     publish: role === 'admin' || role === 'editor' || role === 'reviewer',
     custody: role === 'admin' || role === 'editor' || role === 'reviewer',
+    /** Court packages: the documenters (editors, reviewers) and admins, as the server's export check says. */
+    exportPackage: role === 'admin' || role === 'editor' || role === 'reviewer',
   };
 }
 
