@@ -170,7 +170,8 @@ describe.skipIf(!hasChromium || useMock)('archive web pages in Chromium', () => 
     await expectAccessible('item page with PDF');
 
     // Remove the second page into a derivative; the original stays as it was.
-    await page.getByRole('button', { name: `Remove pages of ${pdfName}` }).click();
+    await page.getByRole('button', { name: `Redact ${pdfName} (areas, text or pages)` }).click();
+    await page.getByRole('radio', { name: 'Remove whole pages' }).check();
     await page.getByRole('checkbox', { name: 'Remove page 2' }).check();
     await page.locator('.archive-thumb').nth(1).waitFor();
     await expectAccessible('PDF page removal');

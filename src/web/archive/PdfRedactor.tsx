@@ -5,6 +5,7 @@ import { useT } from '../i18n/I18nProvider.tsx';
 import { archiveApi, fileUrl, type ArchiveFile, type Confidentiality } from './api.ts';
 import { ConfidentialitySelect } from './ImageRedactor.tsx';
 import { openPdf, renderPage, type PdfDocument } from './pdf.ts';
+import { PdfAreaRedactor } from './PdfAreaRedactor.tsx';
 
 function Thumbnail({ doc, page, label }: { doc: PdfDocument; page: number; label: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -14,9 +15,13 @@ function Thumbnail({ doc, page, label }: { doc: PdfDocument; page: number; label
   return <canvas ref={canvas} role="img" aria-label={label} className="archive-thumb" />;
 }
 
-/** Choose pages of a PDF to remove; the server writes a new PDF without them as a derivative. */
+/**
+ * Redact a PDF into a derivative: black out areas or text on its pages (PdfAreaRedactor), or remove whole pages.
+ * The server writes the new PDF; the original is never changed.
+ */
 export function PdfRedactor({ itemId, file, onDone }: { itemId: string; file: ArchiveFile; onDone: () => void }) {
   const t = useT();
+  const [mode, setMode] = useState<'areas' | 'pages'>('areas');
   const [doc, setDoc] = useState<PdfDocument | null>(null);
   const [failed, setFailed] = useState(false);
   const [pages, setPages] = useState<number[]>([]);
@@ -44,8 +49,27 @@ export function PdfRedactor({ itemId, file, onDone }: { itemId: string; file: Ar
   if (failed) return <Notice kind="error">{t('archive.preview.pdfFailed')}</Notice>;
   if (!doc) return <p role="status">{t('archive.preview.loading')}</p>;
   const all = Array.from({ length: doc.numPages }, (_, i) => i + 1);
+  const modes = (
+    <fieldset className="archive-radios">
+      <legend>{t('archive.redactPdf.mode')}</legend>
+      {(['areas', 'pages'] as const).map((m) => (
+        <label key={m} className="archive-check">
+          <input type="radio" name={`redact-mode-${file.id}`} value={m} checked={mode === m} onChange={() => setMode(m)} /> {t(`archive.redactPdf.mode.${m}`)}
+        </label>
+      ))}
+    </fieldset>
+  );
+  if (mode === 'areas') {
+    return (
+      <>
+        {modes}
+        <PdfAreaRedactor itemId={itemId} file={file} doc={doc} onDone={onDone} />
+      </>
+    );
+  }
   return (
     <div className="archive-redactor">
+      {modes}
       <fieldset>
         <legend>{t('archive.redact.pagesLegend', { pages: doc.numPages })}</legend>
         <ul className="archive-pages">

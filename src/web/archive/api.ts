@@ -140,7 +140,8 @@ export interface UploadResult {
 
 export type Redaction =
   | { type: 'image_regions'; regions: Array<{ x: number; y: number; w: number; h: number }>; confidentiality: Confidentiality }
-  | { type: 'pdf_pages'; pages: number[]; confidentiality: Confidentiality };
+  | { type: 'pdf_pages'; pages: number[]; confidentiality: Confidentiality }
+  | { type: 'pdf_areas'; areas: Array<{ page: number; x: number; y: number; w: number; h: number }>; texts: string[]; confidentiality: Confidentiality };
 
 const item = (id: string) => `/api/archive/items/${encodeURIComponent(id)}`;
 const testimony = (id: string) => `/api/archive/testimonies/${encodeURIComponent(id)}`;
