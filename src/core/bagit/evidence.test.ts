@@ -29,8 +29,8 @@ interface Parts {
 
 function parts(): Parts {
   const file = { fileId: FILE, filename: 'statement.txt', originalFilename: 'statement.txt', sha256: hex('sha256', original), sha512: hex('sha512', original), size: original.length, role: 'original', derivedFrom: null, confidentiality: 'restricted', duplicate: false };
-  const base = { actor: 'command line', subject: { type: 'item', id: ITEM }, hashes: {} };
-  const entries = [
+  const base = { actor: 'command line', subject: { type: 'item', id: ITEM }, hashes: {} as Record<string, string> };
+  const entries: Parts['entries'] = [
     { ...base, time: '2026-01-01T00:00:00.000Z', action: 'item.created', details: { kind: 'document', title: 'Statement', confidentiality: 'restricted', tags: [], related: [] } },
     { ...base, time: '2026-01-01T00:00:01.000Z', action: 'item.file_added', details: file },
     { ...base, time: '2026-01-02T00:00:00.000Z', action: 'item.exported', details: { package: PKG, files: [{ path: `items/${ITEM}/${FILE}-statement.txt`, fileId: FILE, filename: 'statement.txt', role: 'original', size: file.size, sha256: file.sha256, sha512: file.sha512 }] } },
