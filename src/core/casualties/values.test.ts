@@ -51,6 +51,28 @@ describe('readDate', () => {
     expect(readDate('1850')).toMatchObject({ approximate: false });
   });
 
+  it('reads month names in the four languages, under every order', () => {
+    for (const t of ['12 March 1965', '12 Mar 1965', 'March 12, 1965', 'Mar. 12 1965', '12th March 1965', '12 марта 1965', '12 марта 1965 г.', '12 mart 1965', '12 մարտի 1965']) {
+      expect(value(t), t).toBe('1965-03-12');
+      expect(value(t, 'mdy'), t).toBe('1965-03-12');
+    }
+    expect(value('октября 1950')).toBe('1950-10');
+    expect(value('Oct 1950')).toBe('1950-10');
+    expect(value('1-го мая 1945')).toBe('1945-05-01');
+    expect(value('31 April 1990')).toMatch(/^impossible_date: 31 April does not exist/);
+    expect(value('12 Foo 1965')).toMatch(/^not_a_date/);
+  });
+
+  it('reads the qualified and ranged dates of genealogical records (GEDCOM ABT, BEF, AFT, BET … AND …)', () => {
+    for (const [t, v] of [['ABT 1750', '1750'], ['abt. 12 MAR 1750', '1750-03-12'], ['BEF 1800', '1800'], ['AFT 1790', '1790'], ['EST 1701', '1701'], ['до 1950', '1950'], ['ок. 1950', '1950'], ['ca 12.03.1850', '1850-03-12']]) {
+      expect(readDate(t), t).toMatchObject({ ok: true, value: v, approximate: true });
+    }
+    expect(readDate('BET 1750 AND 1760')).toMatchObject({ ok: true, value: '1755', approximate: true });
+    expect(readDate('1750-1760')).toMatchObject({ ok: true, value: '1755', approximate: true });
+    expect(value('1760-1750')).toMatch(/^impossible_date: .*the range ends before it starts/);
+    expect(value('ABT 0999')).toMatch(/^not_a_date|^year_out_of_range/);
+  });
+
   it('says why a date does not exist', () => {
     expect(value('31.02.1992')).toBe('impossible_date: 31 February does not exist (31.02)');
     expect(value('31.04.1992')).toBe('impossible_date: 31 April does not exist (31.04)');

@@ -93,7 +93,7 @@ export type DateReading =
   | { ok: false; code: DateProblemCode; message: string; expected: string };
 
 /** How a date cell is written, as seen by the column detector. */
-export type DateShape = 'iso' | 'year-first' | 'compact' | 'day-month-year' | 'month-year' | 'year' | 'approximate-year';
+export type DateShape = 'iso' | 'year-first' | 'compact' | 'day-month-year' | 'month-year' | 'named-month' | 'year' | 'approximate';
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const MONTH_NAMES_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -125,10 +125,17 @@ function partial(year: number, month: number, day: number, format: DateFormat, a
   return { ok: true, value, parts: { year, month, day }, approximate };
 }
 
-const APPROXIMATE = /^(?:c\.?|ca\.?|circa|about|approx\.?|approximately|~|≈|около|ок\.?|примерно|приблиз\.?|təxminən|texminen|təx\.?|մոտ\.?|մոտավորապես)\s*(\d{4})(?:\s*(?:г\.?|год|il|թ\.?))?$/iu;
-const YEAR_QUERY = /^(\d{4})\s*\?$/;
+/**
+ * Words that make a date approximate, GEDCOM's among them (ABT, EST, CAL, BEF, AFT; GEDCOM 5.5.1, "DATE_APPROXIMATED"
+ * and "DATE_RANGE"), in the four languages. Longest first; a dot, a space or a digit must follow ("ок. 1950", "c1850"), so "октября" is not "ок".
+ */
+const QUALIFIER =
+  /^(?:approximately|approx|about|around|circa|calculated|calc|cal|ca|c|abt|estimated|est|before|bef|after|aft|~|≈|около|ок|примерно|приблиз|до|после|təxminən|texminen|təx|մոտավորապես|մոտ)(?:\.\s*|\s+|(?=\d))(\S.*)$/iu;
+const BETWEEN = /^(?:bet|between|from|между|с|arasında)\.?\s+(\d{4})\s+(?:and|to|и|по|və|-|–)\s+(\d{4})$/iu;
+const YEAR_RANGE = /^(\d{4})\s*[-–—]\s*(\d{4})$/;
+const YEAR_QUERY = /^(.+?)\s*\?$/;
 const YEAR_WORD = /^(\d{4})\s*(?:г\.?|года?|гг\.?|il|ildə|ci il|cü il|թ\.?|թվական)$/iu;
-const ISO_DATE = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 const YEAR_FIRST = /^(\d{4})([./])(\d{1,2})(?:\2(\d{1,2}))?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const YEAR_ONLY = /^(\d{4})$/;
@@ -136,26 +143,58 @@ const THREE_PART = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$/;
 const TWO_DIGIT_YEAR = /^(\d{1,2})([./-])(\d{1,2})\2(\d{2})$/;
 const MONTH_YEAR = /^(\d{1,2})[./-](\d{4})$/;
 const ALL_ZERO = /^0{1,2}([./-])0{1,2}\1(0{4})$|^0{4}(-00(-00)?)?$/;
+const YEAR_SUFFIX = '(?:\\s*(?:г\\.?|года?|il|թ\\.?))?';
+const DAY_NAMED_MONTH = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th|-?го|-?е)?\\s+(\\p{L}+)\\.?,?\\s+(\\d{4})${YEAR_SUFFIX}$`, 'iu');
+const NAMED_MONTH_DAY = /^(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/iu;
+const NAMED_MONTH_YEAR = new RegExp(`^(\\p{L}+)\\.?,?\\s+(\\d{4})${YEAR_SUFFIX}$`, 'iu');
+
+/** Month names and their usual abbreviations: English, Russian (nominative and genitive), Azerbaijani, Armenian. */
+const MONTHS = new Map<string, number>();
+[
+  ['january jan январь января янв yanvar հունվար հունվարի', 1],
+  ['february feb febr февраль февраля фев февр fevral փետրվար փետրվարի', 2],
+  ['march mar март марта мар mart մարտ մարտի', 3],
+  ['april apr апрель апреля апр aprel ապրիլ ապրիլի', 4],
+  ['may май мая may մայիս մայիսի', 5],
+  ['june jun июнь июня июн iyun հունիս հունիսի', 6],
+  ['july jul июль июля июл iyul հուլիս հուլիսի', 7],
+  ['august aug август августа авг avqust օգոստոս օգոստոսի', 8],
+  ['september sep sept сентябрь сентября сен сент sentyabr սեպտեմբեր սեպտեմբերի', 9],
+  ['october oct октябрь октября окт oktyabr հոկտեմբեր հոկտեմբերի', 10],
+  ['november nov ноябрь ноября ноя нояб noyabr նոյեմբեր նոյեմբերի', 11],
+  ['december dec декабрь декабря дек dekabr դեկտեմբեր դեկտեմբերի', 12],
+].forEach(([words, month]) => (words as string).split(' ').forEach((w) => MONTHS.set(w, month as number)));
+
+/** 1-12 for a month name or abbreviation, 0 for anything else. */
+function monthNumber(word: string): number {
+  return MONTHS.get(lower(word)) ?? 0;
+}
 
 /** The shape of a date cell, for the column detector; null when it is not written like a date at all. */
 export function dateShape(text: string): DateShape | null {
   if (text.length > MAX_VALUE_LENGTH) return null;
   const t = clean(text);
-  if (APPROXIMATE.test(t) || YEAR_QUERY.test(t)) return 'approximate-year';
+  const qualified = QUALIFIER.exec(t) ?? YEAR_QUERY.exec(t);
+  if (qualified) return dateShape(qualified[1]) === null ? null : 'approximate';
+  if (BETWEEN.test(t) || YEAR_RANGE.test(t)) return 'approximate';
   if (ISO_DATE.test(t)) return 'iso';
   if (YEAR_FIRST.test(t)) return 'year-first';
   if (COMPACT.test(t)) return 'compact';
   if (YEAR_ONLY.test(t) || YEAR_WORD.test(t)) return 'year';
   if (THREE_PART.test(t)) return 'day-month-year';
   if (MONTH_YEAR.test(t)) return 'month-year';
+  const named = DAY_NAMED_MONTH.exec(t) ?? NAMED_MONTH_DAY.exec(t) ?? NAMED_MONTH_YEAR.exec(t);
+  if (named && (monthNumber(named[1]) || monthNumber(named[2]))) return 'named-month';
   return null;
 }
 
 /**
  * Reads one date cell into a partial date (YYYY, YYYY-MM or YYYY-MM-DD). Missing-value words and all-zero dates
- * are missing (value null); a 0 day or month (00.03.1965) is an unknown part. A date that cannot exist, a year
- * outside 1000–2100, or a cell in another order than `format` is a problem with a code and a message that says
- * what was expected.
+ * are missing (value null); a 0 day or month (00.03.1965) is an unknown part. "c. 1850", "ABT 1850", "before
+ * 1850", "1850?" are approximate; "BET 1850 AND 1860" and "1850-1860" are the middle year, approximate. Month names
+ * in the four languages are read ("12 марта 1965", "March 12, 1965", "12 mart 1965"). A date that cannot exist,
+ * a year outside 1000–2100, or a cell in another order than `format` is a problem with a code and a message that
+ * says what was expected.
  */
 export function readDate(text: string | null | undefined, format: DateFormat = 'auto'): DateReading {
   if (isMissing(text)) return { ok: true, value: null };
@@ -163,9 +202,22 @@ export function readDate(text: string | null | undefined, format: DateFormat = '
   if (raw.length > MAX_VALUE_LENGTH) return problem('not_a_date', `a ${raw.length}-character value is not a date`, format);
   const t = clean(raw);
   if (ALL_ZERO.test(t)) return { ok: true, value: null };
-  let m = APPROXIMATE.exec(t) ?? YEAR_QUERY.exec(t);
-  if (m) return partial(+m[1], 0, 0, format, true);
-  m = ISO_DATE.exec(t);
+  const range = BETWEEN.exec(t) ?? YEAR_RANGE.exec(t);
+  if (range) {
+    const [from, to] = [+range[1], +range[2]];
+    if (to < from) return problem('impossible_date', `${displayValue(t)}: the range ends before it starts`, format);
+    return partial(Math.floor((from + to) / 2), 0, 0, format, true);
+  }
+  const qualified = QUALIFIER.exec(t) ?? YEAR_QUERY.exec(t);
+  if (qualified) {
+    const inner = readPlain(qualified[1], format);
+    if (inner.ok && inner.value !== null) return { ...inner, approximate: true };
+  }
+  return readPlain(t, format);
+}
+
+function readPlain(t: string, format: DateFormat): DateReading {
+  let m = ISO_DATE.exec(t);
   if (m) return partial(+m[1], +m[2], m[3] ? +m[3] : 0, format);
   m = YEAR_FIRST.exec(t);
   if (m) return partial(+m[1], +m[3], m[4] ? +m[4] : 0, format);
@@ -195,6 +247,13 @@ export function readDate(text: string | null | undefined, format: DateFormat = '
     if (format === 'ymd') return problem('wrong_date_format', `${displayValue(t)} is not year-first; expected ${EXPECTED_FORMAT.ymd}`, format);
     return partial(+m[2], +m[1], 0, format);
   }
+  // month names say which number is the day, so they are read under every order
+  m = DAY_NAMED_MONTH.exec(t);
+  if (m && monthNumber(m[2])) return partial(+m[3], monthNumber(m[2]), +m[1], format);
+  m = NAMED_MONTH_DAY.exec(t);
+  if (m && monthNumber(m[1])) return partial(+m[3], monthNumber(m[1]), +m[2], format);
+  m = NAMED_MONTH_YEAR.exec(t);
+  if (m && monthNumber(m[1])) return partial(+m[2], monthNumber(m[1]), 0, format);
   if (TWO_DIGIT_YEAR.test(t)) return problem('not_a_date', `${displayValue(t)} has a two-digit year, which could be any century; write the year in full`, format);
   return problem('not_a_date', `${displayValue(t)} is not a date; expected ${EXPECTED_FORMAT[format]}`, format);
 }
@@ -225,8 +284,9 @@ const SHAPE_FORMAT: Record<Exclude<DateShape, 'day-month-year'>, string> = {
   'year-first': 'YYYY/MM/DD',
   compact: 'YYYYMMDD',
   'month-year': 'MM.YYYY',
+  'named-month': '12 March 1965',
   year: 'YYYY',
-  'approximate-year': 'YYYY',
+  approximate: 'YYYY',
 };
 
 /**
@@ -263,7 +323,7 @@ export function detectDateFormat(values: readonly string[], sampleLimit = 20_000
   const conflicting = dayFirst > 0 && monthFirst > 0;
   const format = monthFirst > dayFirst ? 'mdy' : 'dmy';
   const ambiguous = either > 0 && dayFirst === 0 && monthFirst === 0;
-  const kinds = Object.keys(shapes).filter((s) => s !== 'year' && s !== 'approximate-year');
+  const kinds = Object.keys(shapes).filter((s) => s !== 'year' && s !== 'approximate');
   const mixed = kinds.length > 1;
   const notes: string[] = [];
   if (ambiguous) notes.push(`every day-month date reads both ways (both numbers 12 or less); read as ${EXPECTED_FORMAT[format]} — choose the order if that is wrong`);
