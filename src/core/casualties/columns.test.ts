@@ -31,6 +31,7 @@ describe('detectListColumns', () => {
     expect(m).toMatchObject({ id: 'Nömrə', family: 'Soyadı', given: 'Adı', patronymic: 'Ata adı', birth: 'Doğum tarixi', age: 'Yaşı', death: 'Ölüm tarixi', sex: 'Cinsi', place: ['Kənd'], notes: ['Qeyd'] });
     expect(detectListColumns(['soyad', 'ad', 'dogum tarixi', 'cins', 'vəfat tarixi']).death).toBe('vəfat tarixi');
     expect(detectListColumns(['Adı soyadı']).full).toEqual(['Adı soyadı']);
+    expect(detectListColumns(['Sıra №', 'Adı soyadı']).id).toBe('Sıra №');
     expect(detectListColumns(['ad_soyad']).full).toEqual(['ad_soyad']);
   });
 
