@@ -20,10 +20,13 @@ export function register(program: Command): void {
         process.stdout.write(
           `Ledger: ${report.entries} entries, ${report.auditEvents} audit events, ${report.checkpoints} checkpoints; root ${report.root} at size ${report.treeSize}\n`,
         );
+        const housekeeping = report.problems.filter((problem) => problem.housekeeping);
+        const discrepancies = report.problems.filter((problem) => !problem.housekeeping);
+        for (const note of housekeeping) process.stdout.write(`Housekeeping: [${note.kind}] ${note.message}\n`);
         if (report.ok) process.stdout.write('Verified: no discrepancies.\n');
         else {
-          process.stdout.write(`${report.problems.length} discrepanc${report.problems.length === 1 ? 'y' : 'ies'}:\n`);
-          for (const problem of report.problems) process.stdout.write(`  [${problem.kind}] ${problem.message}\n`);
+          process.stdout.write(`${discrepancies.length} discrepanc${discrepancies.length === 1 ? 'y' : 'ies'}:\n`);
+          for (const problem of discrepancies) process.stdout.write(`  [${problem.kind}] ${problem.message}\n`);
         }
       }
       return report.ok ? ExitCode.ok : ExitCode.failed;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open as openFile, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open as openFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, addAbortSignal, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,7 +25,13 @@ export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export type Sniffer = (head: Uint8Array, complete: boolean) => Promise<{ mime: string }>;
 
-/** A blob written and hashed, its bytes in the backend, not yet recorded in the database. */
+/**
+ * A staged file waits in the temporary directory under a name that says which blob it would become; the name lets a
+ * start (or `reckon verify`) finish the move of a blob whose row committed just before a crash.
+ */
+const STAGED = /^staged-([0-9a-f]{64})-(clear|sealed)-[0-9a-f]+$/;
+
+/** A blob written and hashed, its bytes in a temporary file, not yet recorded in the database nor in the store. */
 export interface StagedBlob {
   sha256: string;
   sha512: string;
@@ -37,6 +43,23 @@ export interface StagedBlob {
   existed: boolean;
   /** A clear copy to delete once the encrypted one is recorded. */
   replacesClear: boolean;
+  /** The temporary file holding the bytes until the row commits (null when identical content was stored already). */
+  stagedPath: string | null;
+  /**
+   * A remote store (S3) is written before the commit instead, because an upload can fail and the row must not
+   * commit without its object; objects there appear whole or not at all, and `afterCommit` removes one no row names.
+   */
+  storedEarly: boolean;
+}
+
+/** What a sweep of the temporary directory did: nothing here is an integrity failure. */
+export interface TemporarySweep {
+  /** Orphans removed: uploads cut off, staged blobs whose transaction never committed. */
+  removed: string[];
+  /** Staged blobs whose row had committed when the process died, moved into the store now. */
+  completed: string[];
+  /** Too fresh to judge (an upload or a transaction may be in progress): left alone. */
+  left: string[];
 }
 
 export interface BlobServiceOptions {
@@ -76,33 +99,73 @@ export class BlobService implements BlobStore {
 
   /** Removes temporary files left by a crash or a killed process; run at start. Returns how many were removed. */
   async sweepTemporaryFiles(olderThanMs = STALE_TEMP_MS): Promise<number> {
+    const sweep = await this.sweepTemporary(olderThanMs);
+    return sweep.removed.length;
+  }
+
+  /**
+   * Goes through the temporary directory: a staged blob whose row committed but whose move into the store a crash
+   * interrupted is moved now (at any age: the row already names it); anything else untouched for `olderThanMs`
+   * belongs to no running upload or transaction and is removed.
+   */
+  async sweepTemporary(olderThanMs = STALE_TEMP_MS): Promise<TemporarySweep> {
+    const sweep: TemporarySweep = { removed: [], completed: [], left: [] };
     let names: string[];
     try {
       names = await readdir(this.tmpDir);
     } catch {
-      return 0;
+      return sweep;
     }
-    let removed = 0;
     const cutoff = Date.now() - olderThanMs;
-    for (const name of names) {
-      if (!name.startsWith('upload-') && !name.startsWith('local-')) continue;
+    for (const name of names.sort()) {
+      if (!name.startsWith('upload-') && !name.startsWith('local-') && !STAGED.test(name)) continue;
       const path = join(this.tmpDir, name);
       try {
+        const staged = STAGED.exec(name);
+        if (staged && (await this.completeStaged(staged[1], staged[2] === 'sealed', path))) {
+          sweep.completed.push(name);
+          continue;
+        }
         if ((await stat(path)).mtimeMs <= cutoff) {
           await rm(path, { force: true });
-          removed += 1;
-        }
+          sweep.removed.push(name);
+        } else sweep.left.push(name);
       } catch {
-        // Gone already.
+        // Gone already (its upload finished meanwhile).
       }
     }
-    return removed;
+    return sweep;
+  }
+
+  /** Moves a staged file whose row exists (and names this very file) into the store; false when no row wants it. */
+  private async completeStaged(sha256: string, encrypted: boolean, path: string): Promise<boolean> {
+    return this.serialised(sha256, async () => {
+      const row = await this.db.selectFrom('blobs').select(['encrypted', 'wrapped_key']).where('sha256', '=', sha256).executeTakeFirst();
+      if (!row || row.encrypted !== encrypted) return false;
+      const key = objectKey(sha256, encrypted);
+      if (await this.backend.exists(key)) return false;
+      if (encrypted) {
+        const handle = await openFile(path, 'r');
+        let header: Buffer;
+        try {
+          header = Buffer.alloc(HEADER_BYTES);
+          await handle.read(header, 0, HEADER_BYTES, 0);
+        } finally {
+          await handle.close();
+        }
+        if (parseHeader(header).wrappedKey.toString('base64') !== row.wrapped_key) return false;
+      }
+      await this.backend.storeFile(key, path);
+      return true;
+    });
   }
 
   /**
    * Streams the content to a private temporary file while hashing the original bytes (SHA-256 and SHA-512), sealing
-   * them first when `encrypt`, fsyncs, and moves the file into the backend. On any failure or abort the temporary
-   * file is removed and nothing is recorded.
+   * them first when `encrypt`, and fsyncs it. The file stays in the temporary directory (renamed after its hash)
+   * until `afterCommit` sees the row committed: the content-addressed store only ever holds blobs a row names, so a
+   * failed upload (bad name, too large, disconnect, crash) can leave no stray file there. On any failure or abort
+   * the temporary file is removed and nothing is recorded.
    */
   async stage(source: Readable, options: PutOptions): Promise<StagedBlob> {
     const localPath = unreadLocalFile(source);
@@ -143,18 +206,22 @@ export class BlobService implements BlobStore {
     const { sha256, sha512, size } = written;
     const headBuffer = written.head;
     const mime = this.options.sniff ? (await this.options.sniff(headBuffer, size <= HEAD_BYTES).catch(() => null))?.mime ?? null : null;
+    const stagedPath = join(this.tmpDir, `staged-${sha256}-${options.encrypt ? 'sealed' : 'clear'}-${randomBytes(8).toString('hex')}`);
     try {
       return await this.serialised(sha256, async () => {
         const existing = await this.db.selectFrom('blobs').selectAll().where('sha256', '=', sha256).executeTakeFirst();
         if (existing && (existing.encrypted || !options.encrypt)) {
           await rm(tempPath, { force: true });
-          return { ...toInfo(existing), wrappedKey: existing.wrapped_key, existed: true, replacesClear: false };
+          return { ...toInfo(existing), wrappedKey: existing.wrapped_key, existed: true, replacesClear: false, stagedPath: null, storedEarly: false };
         }
-        const key = objectKey(sha256, options.encrypt);
-        const stored = await this.backend.storeFile(key, tempPath);
-        if (!stored && options.encrypt) {
-          // An earlier run stored these bytes sealed but never recorded them: its own key is in its header.
-          wrappedKey = (await this.readHeader(key)).wrappedKey.toString('base64');
+        await rename(tempPath, stagedPath);
+        const storedEarly = this.backend.name !== 'fs';
+        if (storedEarly) {
+          const key = objectKey(sha256, options.encrypt);
+          if (!(await this.backend.storeFile(key, stagedPath)) && options.encrypt) {
+            // An earlier run stored these bytes sealed but never recorded them: its own key is in its header.
+            wrappedKey = (await this.readHeader(key)).wrappedKey.toString('base64');
+          }
         }
         return {
           sha256,
@@ -165,10 +232,13 @@ export class BlobService implements BlobStore {
           wrappedKey,
           existed: Boolean(existing),
           replacesClear: Boolean(existing) && options.encrypt,
+          stagedPath: storedEarly ? null : stagedPath,
+          storedEarly,
         };
       });
     } catch (error) {
       await rm(tempPath, { force: true });
+      await rm(stagedPath, { force: true });
       throw translateWriteError(error);
     }
   }
@@ -207,29 +277,54 @@ export class BlobService implements BlobStore {
     return { ...toInfo(row), created: false };
   }
 
-  /** After the transaction that recorded `staged` committed: removes a clear copy superseded by an encrypted one. */
+  /**
+   * After the transaction that should have recorded `staged` ended, committed or not (callers may call this in a
+   * `finally`): when the row now names this very file (same encryption and, sealed, the same data key), the staged
+   * file is moved into the store and a clear copy it supersedes is removed; otherwise the staged file is dropped.
+   */
   async afterCommit(staged: StagedBlob): Promise<void> {
-    if (staged.replacesClear) await this.backend.remove(objectKey(staged.sha256, false));
+    const path = staged.stagedPath;
+    if (!path && !staged.storedEarly) return;
+    await this.serialised(staged.sha256, async () => {
+      const row = await this.db.selectFrom('blobs').select(['encrypted', 'wrapped_key']).where('sha256', '=', staged.sha256).executeTakeFirst();
+      const ours = row !== undefined && row.encrypted === staged.encrypted && (!staged.encrypted || row.wrapped_key === staged.wrappedKey);
+      if (!path) {
+        // Stored early (remote): keep the object when a row names it, else remove it; drop a superseded clear copy.
+        if (row && row.encrypted === staged.encrypted) {
+          if (staged.replacesClear) await this.backend.remove(objectKey(staged.sha256, false));
+        } else await this.backend.remove(objectKey(staged.sha256, staged.encrypted));
+        return;
+      }
+      if (!ours) {
+        await rm(path, { force: true });
+        return;
+      }
+      const key = objectKey(staged.sha256, staged.encrypted);
+      if (staged.encrypted && (await this.backend.exists(key))) {
+        // A sealed object left at this key by an older version holds its own data key; the row names ours, so ours
+        // replaces it (the content is the same; only the key differs).
+        if ((await this.readHeader(key)).wrappedKey.toString('base64') === row.wrapped_key) await rm(path, { force: true });
+        else await this.backend.replaceFile(key, path);
+      } else {
+        await this.backend.storeFile(key, path);
+      }
+      if (staged.replacesClear) await this.backend.remove(objectKey(staged.sha256, false));
+    });
   }
 
-  /**
-   * Undoes a staged blob that will not be recorded (its transaction failed): removes the stored object unless a
-   * blob row now accounts for it (stored before, or recorded meanwhile by another upload of the same bytes).
-   */
+  /** Drops a staged blob that will not be recorded (its transaction failed). The store was never touched. */
   async discard(staged: StagedBlob): Promise<void> {
-    if (staged.existed && !staged.replacesClear) return;
-    await this.serialised(staged.sha256, async () => {
-      const row = await this.db.selectFrom('blobs').select('encrypted').where('sha256', '=', staged.sha256).executeTakeFirst();
-      if (row && row.encrypted === staged.encrypted) return;
-      await this.backend.remove(objectKey(staged.sha256, staged.encrypted));
-    });
+    if (staged.stagedPath) await rm(staged.stagedPath, { force: true });
+    else if (staged.storedEarly) await this.afterCommit(staged);
   }
 
   async put(source: Readable, options: PutOptions): Promise<PutResult> {
     const staged = await this.stage(source, options);
-    const result = await this.db.transaction().execute((tx) => this.record(tx, staged));
-    await this.afterCommit(staged);
-    return result;
+    try {
+      return await this.db.transaction().execute((tx) => this.record(tx, staged));
+    } finally {
+      await this.afterCommit(staged);
+    }
   }
 
   async info(sha256: string): Promise<BlobInfo | null> {

@@ -24,7 +24,14 @@ interface BlobRowLite {
  * row names are each reported with the blob's hash.
  */
 export async function verifyStoredBlobs(db: Kysely<Database>, blobs: BlobService): Promise<VerificationProblem[]> {
-  const problems: VerificationProblem[] = [];
+  // First the temporary directory: an upload's leftovers are housekeeping, never an integrity failure, and a blob
+  // whose row committed just before a crash is moved into place before the store is checked against the rows.
+  const sweep = await blobs.sweepTemporary();
+  const problems: VerificationProblem[] = [
+    ...sweep.completed.map((name) => ({ kind: 'temporary-completed', housekeeping: true, message: `temporary file ${name}: its blob's row had committed; moved into the store` })),
+    ...sweep.removed.map((name) => ({ kind: 'temporary-removed', housekeeping: true, message: `temporary file ${name} belonged to no upload in progress; removed` })),
+    ...sweep.left.map((name) => ({ kind: 'temporary-in-progress', housekeeping: true, message: `temporary file ${name} is recent (an upload may be in progress); left alone` })),
+  ];
   const expectedKeys = new Set<string>();
   let after = '';
   for (;;) {
@@ -48,7 +55,7 @@ export async function verifyStoredBlobs(db: Kysely<Database>, blobs: BlobService
     await Promise.all(workers);
   }
   problems.push(...(await unknownFiles(blobs, expectedKeys)));
-  problems.sort((a, b) => a.message.localeCompare(b.message));
+  problems.sort((a, b) => Number(a.housekeeping ?? false) - Number(b.housekeeping ?? false) || a.message.localeCompare(b.message));
   return problems;
 }
 

@@ -11,6 +11,11 @@ import { checkpointImprint, parseCertificates, TimestampError, verifyTimestampTo
 
 export interface VerificationProblem {
   kind: string;
+  /**
+   * Set on what verification tidied or noted rather than found wrong (a temporary file of a cut-off upload removed,
+   * a blob's interrupted move completed): reported, but it does not make the run fail.
+   */
+  housekeeping?: boolean;
   seq?: number;
   auditEventId?: number;
   checkpointId?: number;
