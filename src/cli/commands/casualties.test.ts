@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -34,13 +34,28 @@ describe('reckon casualties', () => {
     const bad = file('bad.csv', 'id,name,sex,born,died,place\n1,Əliyev Əli,m,1950,1992-02-26,Xocalı\n2,,m,1951-02-30,1992,Xocalı\n');
     const rejected = await runCli(['casualties', 'import', 'Bad list', bad, '--mapping', mapping, '--create', ...data]);
     expect(rejected.code).toBe(1);
-    expect(rejected.err).toContain(`${bad}:3 [name]`);
-    expect(rejected.err).toContain(`${bad}:3 [birth_date]`);
-    expect(rejected.err).toMatch(/nothing was imported/);
+    // a row without a name is no problem; an impossible date is, named by line, column and value
+    expect(rejected.err).not.toContain(`${bad}:3 [name]`);
+    expect(rejected.err).toContain(`${bad}:3 [birth_date]: impossible date in column "born", line 3:`);
+    expect(rejected.err).toMatch(/nothing was imported; to import the 1 good row\(s\) and write the 1 others .* --good-rows --rejected/);
+    expect((await runCli(['casualties', 'import', 'Bad list', bad, '--mapping', mapping, '--good-rows', ...data])).code).toBe(2);
     const ragged = await runCli(['casualties', 'import', 'Bad list', file('ragged.csv', 'id,name,sex,born,died,place\n3,x,m\n'), '--mapping', mapping, '--create', ...data]);
     expect(ragged.err).toMatch(/ragged\.csv:2.*wrong_column_count/);
-    // a rejected file registers no source
+    // a rejected file registers no source and leaves no file behind
+    const rejectedOut = join(work, 'rejected.csv');
     expect((await runCli(['casualties', 'link', '--sources', 'Bad list', ...data])).err).toMatch(/no casualty source "Bad list"/);
+    const noNames = await runCli(['casualties', 'import', 'Bad list', file('nonames.csv', 'id,name,sex,born,died,place\n1,,m,1950,1992,X\n'), '--mapping', mapping, '--create', '--good-rows', '--rejected', rejectedOut, ...data]);
+    expect(noNames.err).toMatch(/no_names/);
+    expect(existsSync(rejectedOut)).toBe(false);
+    // the good rows, when asked, with the others written beside them
+    const partial = await runCli(['casualties', 'import', 'Partly bad list', bad, '--mapping', mapping, '--create', '--good-rows', '--rejected', rejectedOut, '--json', ...data]);
+    expect(partial.code, partial.err).toBe(0);
+    expect(JSON.parse(partial.out)).toMatchObject({ imported: 1, rejected: 1, rejectedFile: rejectedOut });
+    const rejectedRows = readFileSync(rejectedOut, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+    expect(rejectedRows[0]).toBe('line,column,value,expected,reason,id,name,sex,born,died,place');
+    expect(rejectedRows[1]).toMatch(/^3,born,/);
+    // an existing file is never overwritten
+    expect((await runCli(['casualties', 'import', 'Partly bad list', bad, '--mapping', mapping, '--good-rows', '--rejected', rejectedOut, ...data])).err).toMatch(/the file exists/);
     expect((await runCli(['casualties', 'import', 'Bad list', bad, '--mapping', file('m.json', '{"name":"name"}'), ...data])).code).toBe(2);
 
     for (const name of ['az', 'ru', 'hy']) {

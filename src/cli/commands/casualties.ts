@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { AppContext } from '../../server/context.ts';
 import { DomainError } from '../../server/errors.ts';
@@ -59,7 +60,23 @@ export function formatProblems(file: string, problems: ImportProblem[]): string 
   return problems.map((p) => `${file}${p.line !== null ? `:${p.line}` : ''}${p.field ? ` [${p.field}]` : ''}: ${p.message} (${p.code})`).join('\n');
 }
 
-async function importList(sourceRef: string, file: string, options: { mapping?: string; create?: boolean; json?: boolean } & Record<string, unknown>): Promise<void> {
+/** What to say when rows have problems and nothing was imported: how many rows are good, and how to import them. */
+function refusalTail(file: string, details: { problemCount?: number; rejectedRows?: number | null; goodRows?: number }, shown: number): string {
+  const count = details.problemCount ?? shown;
+  const more = count > shown ? ` (the first ${shown} shown)` : '';
+  const rows = details.rejectedRows ?? 0;
+  const good = details.goodRows ?? 0;
+  const hint = rows > 0 && good > 0 ? `; to import the ${good} good row(s) and write the ${rows} others with their reasons to a CSV: --good-rows --rejected <rejected.csv>` : '';
+  return `${file}: ${count} problem(s)${more}; nothing was imported${hint}`;
+}
+
+async function importList(
+  sourceRef: string,
+  file: string,
+  options: { mapping?: string; create?: boolean; json?: boolean; goodRows?: boolean; rejected?: string } & Record<string, unknown>,
+): Promise<void> {
+  if (options.goodRows && !options.rejected) throw new CliError('--good-rows needs --rejected <file.csv>, where the rows left out are written with their reasons', ExitCode.usage);
+  if (options.rejected && !options.goodRows) throw new CliError('--rejected is for --good-rows imports', ExitCode.usage);
   let size: number;
   try {
     size = (await stat(file)).size;
@@ -80,22 +97,47 @@ async function importList(sourceRef: string, file: string, options: { mapping?: 
       throw new CliError(`${file}: no column mapping: pass --mapping m.json (e.g. {"source_record_id":"id","name":["name","name_ru"],"sex":"sex"}), or name the columns after the fields (${recordFields.join(', ')})`, ExitCode.usage);
     }
     // checked before a new source is registered, so that a rejected file leaves nothing behind
-    const problems = parseCasualtyCsv(buffer, mapping, { maxRows: 200_000 }).problems;
-    if (problems.length > 0) throw new CliError(`${formatProblems(file, problems)}\n${file}: ${problems.length} problem(s); nothing was imported`, ExitCode.failed);
-    if (!source.id) source = await ctx.casualties.createSource(cli, { name: sourceRef.trim() });
+    const parsed = parseCasualtyCsv(buffer, mapping, { maxRows: 200_000 });
+    if (parsed.fileProblems.length > 0 || (!options.goodRows && parsed.rejected.length > 0)) {
+      const details = { problemCount: parsed.problemCount, rejectedRows: parsed.fileProblems.length > 0 ? 0 : parsed.rejected.length, goodRows: parsed.records.length };
+      throw new CliError(`${formatProblems(file, parsed.problems)}\n${refusalTail(file, details, parsed.problems.length)}`, ExitCode.failed);
+    }
+    // the rejected rows' file is claimed before anything is written (never overwritten), and removed if the import fails
+    let out: FileHandle | null = null;
+    if (options.rejected) {
+      try {
+        out = await open(options.rejected, 'wx');
+      } catch (error) {
+        throw new CliError(`--rejected ${options.rejected}: ${(error as NodeJS.ErrnoException).code === 'EEXIST' ? 'the file exists; choose a new name' : (error as Error).message}`, ExitCode.usage);
+      }
+    }
+    let written = false;
     try {
-      const result = await ctx.casualties.importCsv(cli, source.id, buffer, mapping);
+      if (!source.id) source = await ctx.casualties.createSource(cli, { name: sourceRef.trim() });
+      const result = await ctx.casualties.importCsv(cli, source.id, buffer, mapping, { mode: options.goodRows ? 'good_rows' : 'all_or_nothing', fileName: basename(file) });
+      if (out && result.rejectedCsv) {
+        await out.writeFile(result.rejectedCsv, 'utf8');
+        written = true;
+      }
+      for (const w of result.warnings) process.stderr.write(`${file}: warning: ${w.message}\n`);
+      const { rejectedCsv: _csv, ...summary } = result;
+      void _csv;
       process.stdout.write(
         options.json
-          ? `${JSON.stringify({ source: { id: source.id, name: source.name }, ...result })}\n`
-          : `imported ${result.imported} record(s) into "${source.name}" (${result.encoding}, sha256 ${result.sha256})\n`,
+          ? `${JSON.stringify({ source: { id: source.id, name: source.name }, ...summary, rejectedFile: written ? options.rejected : null })}\n`
+          : `imported ${result.imported} record(s) into "${source.name}" (${result.encoding}, sha256 ${result.sha256})` +
+              (result.rejected > 0 ? `; ${result.rejected} row(s) left out, with their reasons, in ${options.rejected}` : '') +
+              '\n',
       );
     } catch (error) {
       if (error instanceof DomainError && error.code === 'import_rejected') {
-        const problems = (error.details as { problems: ImportProblem[] }).problems;
-        throw new CliError(`${formatProblems(file, problems)}\n${file}: ${problems.length} problem(s); nothing was imported`, ExitCode.failed);
+        const details = error.details as { problems: ImportProblem[]; problemCount?: number; rejectedRows?: number | null; goodRows?: number };
+        throw new CliError(`${formatProblems(file, details.problems)}\n${refusalTail(file, details, details.problems.length)}`, ExitCode.failed);
       }
       throw error;
+    } finally {
+      await out?.close();
+      if (options.rejected && !written) await rm(options.rejected, { force: true });
     }
   });
 }
@@ -191,9 +233,11 @@ export function register(program: Command): void {
   withDataOptions(
     casualties
       .command('import <source> <file>')
-      .description('import a CSV list into a source (by name or id), all or nothing; problems are reported by line and field')
+      .description('import a CSV list into a source (by name or id), all or nothing unless --good-rows; problems are reported by line, column and value')
       .option('--mapping <file.json>', 'column mapping {"source_record_id":"id","name":["name","name_ru"],...} (default: the mapping saved on the source)')
       .option('--create', 'register the source under that name if it does not exist')
+      .option('--good-rows', 'import the rows without problems and leave the others out (needs --rejected)')
+      .option('--rejected <file.csv>', 'with --good-rows: write the rows left out here, with the line, column, value, expectation and reason of each (a new file)')
       .option('--json', 'machine-readable output'),
   ).action(async (source: string, file: string, options: Record<string, unknown>) => importList(source, file, options));
 

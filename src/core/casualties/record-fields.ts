@@ -5,6 +5,9 @@
 export const RECORD_FIELDS = [
   'source_record_id',
   'name',
+  'family_name',
+  'given_name',
+  'patronymic',
   'sex',
   'age',
   'birth_date',
@@ -18,5 +21,24 @@ export const RECORD_FIELDS = [
 ] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
-/** Which CSV column feeds which record field; `name` may list several columns (one name per script or spelling). */
-export type ColumnMapping = Partial<Record<Exclude<RecordField, 'name'>, string>> & { name: string | string[] };
+/**
+ * Fields that hold a name or a part of one. `name` is a whole name (several columns may feed it: one name per
+ * script or spelling); the parts each come from one column. A record needs none of them: a row without any name is
+ * imported and linked on its other fields.
+ */
+export const NAME_FIELDS = ['name', 'family_name', 'given_name', 'patronymic'] as const;
+export type NameField = (typeof NAME_FIELDS)[number];
+
+/** Fields read as dates; each may carry an explicit format in the mapping (`date_formats`). */
+export const DATE_FIELDS = ['birth_date', 'death_date'] as const;
+export type DateField = (typeof DATE_FIELDS)[number];
+
+/**
+ * Which CSV column feeds which record field; `name` may list several columns. `date_formats` fixes how a date
+ * column is read when its values alone cannot tell (03.04.1992: day first or month first); a format name of the
+ * shared date reader, 'auto' or absent to let the reader decide per column.
+ */
+export type ColumnMapping = Partial<Record<Exclude<RecordField, 'name'>, string>> & {
+  name?: string | string[];
+  date_formats?: Partial<Record<DateField, string>>;
+};

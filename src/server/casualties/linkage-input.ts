@@ -1,5 +1,5 @@
-import { defaultSettings, parseSettings, type LinkInput, type LinkSettings } from '../../core/linkage/index.ts';
-import { normaliseName } from '../../core/names/index.ts';
+import { defaultSettings, detectColumns, parseSettings, type LinkInput, type LinkSettings } from '../../core/linkage/index.ts';
+import { normaliseName, parseFullName } from '../../core/names/index.ts';
 import type { RecordRow } from './repository.ts';
 
 /**
@@ -7,24 +7,55 @@ import type { RecordRow } from './repository.ts';
  * summaries. Pure: no database.
  */
 
-/** The columns every run gives the engine; engine settings refer to these. */
-export const RUN_COLUMNS = ['record_id', 'name', 'sex', 'birth_date', 'death_date', 'place'] as const;
+/**
+ * The columns every run gives the engine; engine settings refer to these. They are named so that the engine's own
+ * header detection (defaultSettings) recognises each: the defaults decide how names, dates, sex, age and place are
+ * compared, here as for a CSV given to `reckon link`.
+ */
+export const RUN_COLUMNS = ['record_id', 'name', 'family_name', 'given_name', 'patronymic', 'sex', 'age', 'birth_date', 'death_date', 'place'] as const;
 
 const year = (date: string | null): number | null => (date && /^\d{4}/.test(date) ? Number(date.slice(0, 4)) : null);
 
+/** Whether the engine's defaults compare an `age` column themselves (against birth and death dates). */
+const engineReadsAge = (Object.values(detectColumns(RUN_COLUMNS).roles) as string[]).includes('age');
+
 /**
- * Column-major input. The first name of a record is the one compared (a list's own spelling; further names are
- * usually the same name in another script). Where a list gives an age but no birth date, the birth year is
- * derived from the year of death (±1 year, which the date comparison's "within 1 year" level absorbs).
+ * A record's name as parts: the list's own parts, each empty one filled from its first whole name parsed (in any
+ * order, patronymic markers recognised) as `reckon link` does, so that "Алиев | Рашид" in two columns and "Rashid
+ * Aliyev" in one meet as the same given and family name.
+ */
+export function nameParts(r: Pick<RecordRow, 'names' | 'given_name' | 'family_name' | 'patronymic'>): { given: string; family: string; patronymic: string } {
+  const own = { given: r.given_name ?? '', family: r.family_name ?? '', patronymic: r.patronymic ?? '' };
+  const whole = r.names.find((n) => /\p{L}/u.test(n));
+  if (!whole || (own.given && own.family && own.patronymic)) return own;
+  const parsed = parseFullName(whole);
+  return { given: own.given || parsed.given, family: own.family || parsed.family, patronymic: own.patronymic || parsed.patronymic };
+}
+
+/** How a record is named in one line: its first whole name, else its parts (family, given, patronymic). */
+export function displayName(r: Pick<RecordRow, 'names' | 'given_name' | 'family_name' | 'patronymic'>): string {
+  return r.names[0] ?? [r.family_name, r.given_name, r.patronymic].filter(Boolean).join(' ');
+}
+
+/**
+ * Column-major input. The first whole name of a record is the one kept in `name` (a list's own spelling; further
+ * names are usually the same name in another script); the parts come from nameParts(). Where a list gives an age
+ * but no birth date, and the engine does not compare ages itself, the birth year is derived from the year of death
+ * (±1 year, which the date comparison's "within 1 year" level absorbs).
  */
 export function engineInput(records: readonly RecordRow[]): LinkInput {
   const columns: Record<string, string[]> = Object.fromEntries(RUN_COLUMNS.map((c) => [c, new Array<string>(records.length)]));
   records.forEach((r, i) => {
     columns.record_id[i] = r.id;
     columns.name[i] = r.names[0] ?? '';
+    const parts = nameParts(r);
+    columns.given_name[i] = parts.given;
+    columns.family_name[i] = parts.family;
+    columns.patronymic[i] = parts.patronymic;
     columns.sex[i] = r.sex === 'female' ? 'f' : r.sex === 'male' ? 'm' : '';
+    columns.age[i] = r.age !== null ? String(r.age) : '';
     const deathYear = year(r.death_date);
-    columns.birth_date[i] = r.birth_date ?? (r.age !== null && deathYear !== null ? String(deathYear - r.age) : '');
+    columns.birth_date[i] = r.birth_date ?? (!engineReadsAge && r.age !== null && deathYear !== null ? String(deathYear - r.age) : '');
     columns.death_date[i] = r.death_date ?? '';
     columns.place[i] = r.place ?? '';
   });
@@ -33,7 +64,7 @@ export function engineInput(records: readonly RecordRow[]): LinkInput {
 
 export interface RunOptions {
   threshold?: number;
-  clustering?: 'connected' | 'strict';
+  clustering?: 'careful' | 'connected' | 'strict';
   seed?: number;
   engine?: Record<string, unknown>;
 }
@@ -90,6 +121,31 @@ function agreedDate(values: Array<string | null>): { value: string; conflict: bo
   if (dates.length === 0) return { value: 'unknown', conflict: false };
   const most = dates[0];
   return dates.every((d) => most.startsWith(d)) ? { value: most, conflict: false } : { value: 'conflicting', conflict: true };
+}
+
+/** Birth years two records give that cannot both be right (more apart than misreadings and age rounding explain). */
+const BIRTH_YEAR_SPREAD = 3;
+
+function birthYear(r: RecordRow): number | null {
+  const b = year(r.birth_date);
+  if (b !== null) return b;
+  const d = year(r.death_date);
+  return r.age !== null && d !== null ? d - r.age : null;
+}
+
+/**
+ * Why a person of several records needs a reviewer's eye: records of both sexes, or birth years (given, or from
+ * age at death) further apart than BIRTH_YEAR_SPREAD. The engine's own reasons (a merge refused inside the person)
+ * are added by the caller.
+ */
+export function personFlags(records: readonly RecordRow[]): string[] {
+  if (records.length < 2) return [];
+  const flags: string[] = [];
+  const sexes = new Set(records.map((r) => r.sex).filter((s) => s === 'female' || s === 'male'));
+  if (sexes.size > 1) flags.push('sex');
+  const years = records.map(birthYear).filter((y): y is number => y !== null);
+  if (years.length > 1 && Math.max(...years) - Math.min(...years) > BIRTH_YEAR_SPREAD) flags.push('birth_years');
+  return flags;
 }
 
 export interface PersonSummary {

@@ -15,6 +15,9 @@ const RECORD_COLUMNS = [
   'supersedes',
   'current',
   'names',
+  'given_name',
+  'family_name',
+  'patronymic',
   'sex',
   'age',
   'birth_date',
@@ -41,6 +44,9 @@ export function recordView(r: RecordRow): RecordView {
     supersedes: r.supersedes,
     current: r.current,
     names: r.names,
+    familyName: r.family_name,
+    givenName: r.given_name,
+    patronymic: r.patronymic,
     sex: r.sex as RecordView['sex'],
     age: r.age,
     birthDate: r.birth_date,
@@ -282,13 +288,14 @@ export interface PersonInsert {
   death_date: string;
   place: string;
   disagreements: string[];
+  flags: string[];
 }
 
 export async function insertPersons(db: Db, runId: string, persons: PersonInsert[], members: Array<{ person_id: number; record_id: string; probability: number | null }>): Promise<void> {
   for (let i = 0; i < persons.length; i += 1000) {
     await db
       .insertInto('persons')
-      .values(persons.slice(i, i + 1000).map((p) => ({ ...p, run_id: runId, disagreements: JSON.stringify(p.disagreements) })))
+      .values(persons.slice(i, i + 1000).map((p) => ({ ...p, run_id: runId, disagreements: JSON.stringify(p.disagreements), flags: JSON.stringify(p.flags) })))
       .execute();
   }
   for (let i = 0; i < members.length; i += 2000) {
@@ -377,10 +384,11 @@ export async function listDecisions(db: Db, history: boolean, limit: number, off
 
 // ---------- results ----------
 
-export async function personsPage(db: Db, runId: string, filter: { q?: string; romanised?: string; pattern?: string; linked: boolean; limit: number; offset: number }) {
+export async function personsPage(db: Db, runId: string, filter: { q?: string; romanised?: string; pattern?: string; linked: boolean; flagged?: boolean; limit: number; offset: number }) {
   let query = db.selectFrom('persons as p').where('p.run_id', '=', runId);
   if (filter.pattern) query = query.where('p.capture_history', '=', filter.pattern);
   if (filter.linked) query = query.where('p.record_count', '>', 1);
+  if (filter.flagged) query = query.where(sql<boolean>`jsonb_array_length(p.flags) > 0`);
   if (filter.q) {
     const written = likePattern(filter.q.toLowerCase());
     const romanised = filter.romanised ? likePattern(filter.romanised) : null;
@@ -397,8 +405,13 @@ export async function personsPage(db: Db, runId: string, filter: { q?: string; r
     );
   }
   const total = await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  const rows = await query.selectAll('p').orderBy('p.person_id').limit(filter.limit).offset(filter.offset).execute();
+  const ordered = filter.flagged ? query.orderBy('p.record_count', 'desc') : query;
+  const rows = await ordered.selectAll('p').orderBy('p.person_id').limit(filter.limit).offset(filter.offset).execute();
   return { rows: rows as PersonRow[], total: Number(total.n) };
+}
+
+export async function findPerson(db: Db, runId: string, personId: number): Promise<PersonRow | undefined> {
+  return (await db.selectFrom('persons').selectAll().where('run_id', '=', runId).where('person_id', '=', personId).executeTakeFirst()) as PersonRow | undefined;
 }
 
 export async function membersOf(db: Db, runId: string, personIds: number[]) {

@@ -61,7 +61,7 @@ export class Results {
       throw invalid('bad_pattern', `a capture history of this run has ${run.source_ids.length} digits`);
     }
     const romanised = query.q ? normaliseName(query.q) || undefined : undefined;
-    const page = await repo.personsPage(this.db, run.id, { q: query.q, romanised, pattern: query.pattern, linked: query.linked, limit: query.limit, offset: query.offset });
+    const page = await repo.personsPage(this.db, run.id, { q: query.q, romanised, pattern: query.pattern, linked: query.linked, flagged: query.flagged, limit: query.limit, offset: query.offset });
     const members = await repo.membersOf(this.db, run.id, page.rows.map((p) => p.person_id));
     const records = new Map((await repo.recordsByIds(this.db, members.map((m) => m.record_id))).map((r) => [r.id, r]));
     const byPerson = new Map<number, typeof members>();
@@ -72,6 +72,7 @@ export class Results {
         personId: p.person_id,
         captureHistory: p.capture_history,
         recordCount: p.record_count,
+        flags: p.flags ?? [],
         records: (byPerson.get(p.person_id) ?? []).map((m) => ({ record: repo.recordView(records.get(m.record_id)!), probability: m.probability })),
       })),
       total: page.total,

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import { actorId, requireRole, type Actor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -7,7 +7,7 @@ import type { Database } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import type { FittedModel } from '../../core/linkage/index.ts';
 import { normaliseName } from '../../core/names/index.ts';
-import { recordAge } from './linkage-input.ts';
+import { displayName, recordAge } from './linkage-input.ts';
 import * as repo from './repository.ts';
 import type { StoredExplanation } from './runs.ts';
 import type { decisionBody, decisionSchema, explanationSchema, reviewQuery, reviewResponse } from './schemas.ts';
@@ -60,7 +60,7 @@ export function expandExplanation(stored: StoredExplanation, probability: number
 /** Fields on which two records differ (names and places in romanised form, so a change of script is no difference). */
 export function differences(a: repo.RecordRow, b: repo.RecordRow): string[] {
   const out: string[] = [];
-  const names = (r: repo.RecordRow) => normaliseName(r.names[0] ?? '');
+  const names = (r: repo.RecordRow) => normaliseName(displayName(r));
   if (names(a) !== names(b)) out.push('names');
   const pairs: Array<[string, unknown, unknown]> = [
     ['sex', a.sex, b.sex],
@@ -121,34 +121,81 @@ export class Review {
     const [a, b] = input.recordA < input.recordB ? [input.recordA, input.recordB] : [input.recordB, input.recordA];
     const found = await repo.recordsByIds(this.db, [a, b]);
     for (const id of [a, b]) if (!found.some((r) => r.id === id)) throw notFound('Casualty record', id);
-    if (!(await repo.isKnownPair(this.db, a, b))) {
-      throw invalid('not_a_pair', 'no linkage run compared these two records or put them in one person; decide on pairs from the review queue or a person');
+    const known = await repo.isKnownPair(this.db, a, b);
+    if (!known && !input.manual) {
+      throw invalid('not_a_pair', 'no linkage run compared these two records or put them in one person; to link them by hand, decide with manual: true');
     }
     const note = input.note ? input.note : null;
-    const id = randomUUID();
-    const superseded = await this.db.transaction().execute(async (tx) => {
-      const current = await tx.selectFrom('review_decisions').selectAll().where('record_a', '=', a).where('record_b', '=', b).where('current', '=', true).forUpdate().executeTakeFirst();
-      if (current && current.decision === input.decision) {
-        throw conflict('already_decided', `this pair is already decided as ${current.decision}`, { id: current.id });
-      }
-      if (current) await tx.updateTable('review_decisions').set({ current: false }).where('id', '=', current.id).execute();
-      await tx.insertInto('review_decisions').values({ id, record_a: a, record_b: b, decision: input.decision, reviewer_id: actorId(actor) ?? '00000000-0000-0000-0000-000000000000', note }).execute();
-      await recordAudit(tx, actor, {
-        action: 'casualties.pair_decided',
-        subjectType: 'review_decision',
-        subjectId: id,
-        details: {
-          recordA: a,
-          recordB: b,
-          decision: input.decision,
-          supersedes: current?.id ?? null,
-          noteSha256: note ? createHash('sha256').update(note, 'utf8').digest('hex') : null,
-        },
-      });
-      return current?.id ?? null;
+    const { id, superseded } = await this.db.transaction().execute(async (tx) => {
+      const made = await this.record(tx, actor, a, b, input.decision, note, { manual: !known });
+      if (!made.id) throw conflict('already_decided', `this pair is already decided as ${input.decision}`, { id: made.superseded });
+      return made;
     });
-    const [row] = await repo.decisionsByIds(this.db, [id]);
+    const [row] = await repo.decisionsByIds(this.db, [id!]);
     return { decision: decisionView(row), superseded };
+  }
+
+  /**
+   * Takes a record out of its person in a run: a non-match decision between it and every other record of the
+   * person, in one transaction, each audited. Pairs already decided non-match are left as they are; the next run
+   * keeps the record apart.
+   */
+  async split(actor: Actor, runId: string, personId: number, input: { recordId: string; note?: string | null }): Promise<{ decisions: DecisionView[] }> {
+    requireRole(actor, 'reviewer', 'editor');
+    const run = await repo.findRun(this.db, runId);
+    if (!run) throw notFound('Linkage run', runId);
+    if (run.state !== 'done') throw conflict('run_not_done', `the linkage run is ${run.state}, not done`, { state: run.state });
+    const person = await repo.findPerson(this.db, runId, personId);
+    if (!person) throw notFound('Person', String(personId));
+    const members = (await repo.membersOf(this.db, runId, [personId])).map((m) => m.record_id);
+    if (!members.includes(input.recordId)) throw invalid('not_in_person', `record ${input.recordId} is not one of person ${personId}'s records in this run`);
+    if (members.length < 2) throw invalid('nothing_to_split', `person ${personId} has only this record`);
+    const note = input.note ? input.note : null;
+    const ids = await this.db.transaction().execute(async (tx) => {
+      const made: string[] = [];
+      for (const other of members) {
+        if (other === input.recordId) continue;
+        const [a, b] = input.recordId < other ? [input.recordId, other] : [other, input.recordId];
+        const d = await this.record(tx, actor, a, b, 'non_match', note, { split: { runId, personId } });
+        if (d.id) made.push(d.id);
+      }
+      return made;
+    });
+    return { decisions: (await repo.decisionsByIds(this.db, ids)).map(decisionView) };
+  }
+
+  /**
+   * One decision in a transaction: supersedes the current one on the pair, audited in the same transaction.
+   * Returns id null (and the current decision's id) when the same decision is already current.
+   */
+  private async record(
+    tx: Transaction<Database>,
+    actor: Actor,
+    a: string,
+    b: string,
+    decision: DecisionInput['decision'],
+    note: string | null,
+    extra: Record<string, unknown>,
+  ): Promise<{ id: string | null; superseded: string | null }> {
+    const current = await tx.selectFrom('review_decisions').selectAll().where('record_a', '=', a).where('record_b', '=', b).where('current', '=', true).forUpdate().executeTakeFirst();
+    if (current && current.decision === decision) return { id: null, superseded: current.id };
+    if (current) await tx.updateTable('review_decisions').set({ current: false }).where('id', '=', current.id).execute();
+    const id = randomUUID();
+    await tx.insertInto('review_decisions').values({ id, record_a: a, record_b: b, decision, reviewer_id: actorId(actor) ?? '00000000-0000-0000-0000-000000000000', note }).execute();
+    await recordAudit(tx, actor, {
+      action: 'casualties.pair_decided',
+      subjectType: 'review_decision',
+      subjectId: id,
+      details: {
+        recordA: a,
+        recordB: b,
+        decision,
+        supersedes: current?.id ?? null,
+        noteSha256: note ? createHash('sha256').update(note, 'utf8').digest('hex') : null,
+        ...extra,
+      },
+    });
+    return { id, superseded: current?.id ?? null };
   }
 
   async list(actor: Actor, history: boolean, limit: number, offset: number): Promise<{ decisions: DecisionView[]; total: number; limit: number; offset: number }> {

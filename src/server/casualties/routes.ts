@@ -22,12 +22,17 @@ export async function casualtiesRoutes(app: App, ctx: AppContext): Promise<void>
     bodyLimit: IMPORT_BODY_LIMIT,
     schema: {
       tags,
-      summary: 'Import a CSV into a list with a column mapping; all or nothing, problems listed by line and field (editor; audited)',
+      summary:
+        'Import a CSV into a list with a column mapping; all or nothing by default, problems listed by line, column and value; mode good_rows imports the rows without problems and returns the others as CSV (editor; audited)',
       params: idParams,
       body: importBody,
       response: { 200: importResponse, ...errorResponses },
     },
-    handler: async (request) => casualties.importCsv(request.actor, request.params.id, Buffer.from(request.body.csvBase64, 'base64'), request.body.mapping),
+    handler: async (request) =>
+      casualties.importCsv(request.actor, request.params.id, Buffer.from(request.body.csvBase64, 'base64'), request.body.mapping, {
+        mode: request.body.mode,
+        fileName: request.body.fileName,
+      }),
   });
 
   app.get('/api/casualties/sources/:id', {
@@ -94,8 +99,19 @@ export async function casualtiesRoutes(app: App, ctx: AppContext): Promise<void>
   });
 
   app.post('/api/casualties/review-decisions', {
-    schema: { tags, summary: 'Decide a pair: match or non-match; kept across runs, a re-decision supersedes (reviewer, editor; audited)', body: s.decisionBody, response: { 201: s.decisionCreatedResponse, ...errorResponses } },
+    schema: { tags, summary: 'Decide a pair: match or non-match, also two records no run paired (manual: true); kept across runs, a re-decision supersedes (reviewer, editor; audited)', body: s.decisionBody, response: { 201: s.decisionCreatedResponse, ...errorResponses } },
     handler: async (request, reply) => reply.status(201).send(await casualties.review.decide(request.actor, request.body)),
+  });
+
+  app.post('/api/casualties/runs/:id/persons/:personId/split', {
+    schema: {
+      tags,
+      summary: 'Take a record out of a person: a non-match decision with each other record of the person, kept across runs (reviewer, editor; audited)',
+      params: s.personParams,
+      body: s.splitBody,
+      response: { 201: s.splitResponse, ...errorResponses },
+    },
+    handler: async (request, reply) => reply.status(201).send(await casualties.review.split(request.actor, request.params.id, request.params.personId, request.body)),
   });
 
   app.get('/api/casualties/review-decisions', {
@@ -104,7 +120,7 @@ export async function casualtiesRoutes(app: App, ctx: AppContext): Promise<void>
   });
 
   app.get('/api/casualties/runs/:id/persons', {
-    schema: { tags, summary: 'Persons of a run with their records and capture history (editor, reviewer)', params: idParams, querystring: s.personsQuery, response: { 200: s.personsResponse, ...errorResponses } },
+    schema: { tags, summary: 'Persons of a run with their records, capture history and flags; flagged=1 gives the cluster review queue (editor, reviewer)', params: idParams, querystring: s.personsQuery, response: { 200: s.personsResponse, ...errorResponses } },
     handler: async (request) => casualties.results.persons(request.actor, request.params.id, request.query),
   });
 

@@ -9,7 +9,7 @@ import { conflict, invalid, notFound } from '../errors.ts';
 import { JobCancelledError, JobTimeoutError, PermanentJobError } from '../jobs/queue.ts';
 import type { JobsService } from '../jobs/service.ts';
 import { linkRecords, SettingsError, type LinkStage, type ReviewDecision } from '../../core/linkage/index.ts';
-import { engineInput, placeLabels, runSettings, summarisePerson } from './linkage-input.ts';
+import { engineInput, personFlags, placeLabels, runSettings, summarisePerson } from './linkage-input.ts';
 import * as repo from './repository.ts';
 import { cancelRequested, markCancelled, progressAndCancelFlag, requestCancel, RunCancelledError, startRun } from './run-cancel.ts';
 import type { createRunBody, runDetailSchema, runSchema } from './schemas.ts';
@@ -242,6 +242,17 @@ export class LinkageRuns {
         else members.set(person, [i]);
       }
       const label = placeLabels(records);
+      // the engine's reasons (a merge refused, a conflict inside through a reviewer's match), by person
+      const engineFlags = new Map<number, Set<string>>();
+      for (const f of result.clusters.flagged) {
+        for (const p of f.persons) {
+          const set = engineFlags.get(p + 1) ?? new Set<string>();
+          set.add(f.reason === 'merge-refused' ? 'merge_refused' : 'conflict');
+          engineFlags.set(p + 1, set);
+        }
+      }
+      let flaggedPersons = 0;
+      let largestPerson = 0;
       const persons: repo.PersonInsert[] = [];
       const personRecords: Array<{ person_id: number; record_id: string; probability: number | null }> = [];
       let linkedPersons = 0;
@@ -249,7 +260,10 @@ export class LinkageRuns {
         const bits = new Array<string>(run.source_ids.length).fill('0');
         for (const i of indices) bits[sourceIndex.get(records[i].source_id)!] = '1';
         const rows = indices.map((i) => records[i]);
-        persons.push({ person_id: personId, capture_history: bits.join(''), record_count: indices.length, ...summarisePerson(rows, label) });
+        const flags = [...new Set([...(engineFlags.get(personId) ?? []), ...personFlags(rows)])];
+        if (flags.length > 0) flaggedPersons++;
+        largestPerson = Math.max(largestPerson, indices.length);
+        persons.push({ person_id: personId, capture_history: bits.join(''), record_count: indices.length, ...summarisePerson(rows, label), flags });
         if (indices.length > 1) linkedPersons++;
         for (const i of indices) {
           const pr = result.clusters.probability[i];
@@ -264,6 +278,8 @@ export class LinkageRuns {
         links: result.stats.linksAtThreshold,
         persons: persons.length,
         linkedPersons,
+        largestPerson,
+        flaggedPersons,
         threads: result.stats.threads,
         seconds: round(Object.values(result.stats.secondsByStage).reduce((s, x) => s + (x ?? 0), 0)),
       };

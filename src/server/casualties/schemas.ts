@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { checkPartialDate } from './csv.ts';
+import { DATE_FORMATS } from '../../core/casualties/values.ts';
+import { badCharacters, checkPartialDate } from './csv.ts';
 
 /**
  * The casualties API contract: request and response shapes of every route in routes.ts. The web app builds against
@@ -29,7 +30,11 @@ const column = z.string().min(1).max(300);
 export const mappingSchema = z
   .object({
     source_record_id: column,
-    name: z.union([column, z.array(column).min(1).max(20)]),
+    /** Whole names: one column, or several (one name per script or spelling). */
+    name: z.union([column, z.array(column).min(1).max(20)]).optional(),
+    family_name: column.optional(),
+    given_name: column.optional(),
+    patronymic: column.optional(),
     sex: column.optional(),
     age: column.optional(),
     birth_date: column.optional(),
@@ -40,8 +45,17 @@ export const mappingSchema = z
     cause: column.optional(),
     perpetrator_reported: column.optional(),
     notes: column.optional(),
+    /** How a date column is read when its cells alone cannot tell (03.04.1992): dmy, mdy, ymd, or auto. */
+    date_formats: z
+      .object({ birth_date: z.enum(DATE_FORMATS).optional(), death_date: z.enum(DATE_FORMATS).optional() })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((m) => m.name !== undefined || m.family_name !== undefined || m.given_name !== undefined || m.patronymic !== undefined, {
+    message: 'map at least one column holding a name or a part of one (name, family_name, given_name, patronymic)',
+    path: ['name'],
+  });
 
 export const sourceBody = z.object({
   name: text(300),
@@ -77,8 +91,54 @@ export const sourceSchema = z.object({
 });
 export const sourceListResponse = z.object({ sources: z.array(sourceSchema) });
 
-export const importBody = z.object({ csvBase64: z.string().min(1).max(IMPORT_BODY_LIMIT), mapping: mappingSchema });
-export const importResponse = z.object({ imported: z.number(), encoding: z.string(), sha256: z.string() });
+/** A file name as the user's system gave it: kept in the audit trail, so no control characters or broken UTF-16. */
+const fileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((v) => badCharacters(v) === null, 'a file name without control characters or lone surrogates');
+
+export const importModes = ['all_or_nothing', 'good_rows'] as const;
+export const importBody = z
+  .object({
+    csvBase64: z.string().min(1).max(IMPORT_BODY_LIMIT),
+    mapping: mappingSchema,
+    /**
+     * all_or_nothing (default): any problem refuses the file. good_rows: rows with problems are left out and come
+     * back as a CSV with the reason per row; the user chooses this after seeing the report.
+     */
+    mode: z.enum(importModes).default('all_or_nothing'),
+    fileName: fileName.optional(),
+  })
+  .strict();
+
+export const importProblemSchema = z.object({
+  line: z.number().int().nullable(),
+  field: z.string().optional(),
+  column: z.string().optional(),
+  value: z.string().optional(),
+  expected: z.string().optional(),
+  code: z.string(),
+  message: z.string(),
+});
+export const importWarningSchema = z.object({
+  code: z.string(),
+  column: z.string().optional(),
+  field: z.string().optional(),
+  count: z.number().int(),
+  lines: z.array(z.number().int()),
+  message: z.string(),
+});
+export const importResponse = z.object({
+  imported: z.number(),
+  encoding: z.string(),
+  sha256: z.string(),
+  /** Rows left out (good_rows mode; 0 otherwise). */
+  rejected: z.number().int(),
+  /** The rejected rows as CSV with the reason per row (line, column, value, expected, reason, then the row); null when none. */
+  rejectedCsv: z.string().nullable(),
+  warnings: z.array(importWarningSchema),
+});
 
 // ---------- records ----------
 
@@ -90,8 +150,11 @@ export const recordSchema = z.object({
   /** Id of the version this one corrects (null for version 1). */
   supersedes: z.string().nullable(),
   current: z.boolean(),
-  /** Every name the list gives, in any script, as written. */
+  /** Every whole name the list gives, in any script, as written (empty when the list gives the name in parts). */
   names: z.array(z.string()),
+  familyName: z.string().nullable(),
+  givenName: z.string().nullable(),
+  patronymic: z.string().nullable(),
   sex: z.enum(sexValues).nullable(),
   age: z.number().int().nullable(),
   birthDate: z.string().nullable(),
@@ -134,7 +197,10 @@ export const correctionBody = z
   .object({
     changes: z
       .object({
-        names: z.array(text(500)).min(1).max(20).optional(),
+        names: z.array(text(500)).max(20).optional(),
+        familyName: text(500).nullable().optional(),
+        givenName: text(500).nullable().optional(),
+        patronymic: text(500).nullable().optional(),
         sex: z.enum(sexValues).nullable().optional(),
         age: z.number().int().min(0).max(130).nullable().optional(),
         birthDate: partialDate.nullable().optional(),
@@ -159,7 +225,8 @@ export const runSettingsInput = z
   .object({
     /** Probability at or above which two records join one person. */
     threshold: z.number().gt(0).lt(1).optional(),
-    clustering: z.enum(['connected', 'strict']).optional(),
+    /** careful (default): no merge across a confident non-match; connected: transitive closure; strict: average link. */
+    clustering: z.enum(['careful', 'connected', 'strict']).optional(),
     /** Pairs at or above this probability are stored with their explanation (for review and audit). */
     reviewFloor: z.number().min(0.01).max(0.99).optional(),
     seed: z.number().int().min(0).max(2_147_483_647).optional(),
@@ -272,8 +339,22 @@ export const decisionBody = z
     recordB: z.uuid(),
     decision: z.enum(decisionValues),
     note: z.string().trim().max(2000).nullish(),
+    /**
+     * A decision on two records that no run compared nor put together (a reviewer links them by hand, say from
+     * the records list); without it such a pair is refused as not_a_pair, which catches a mistyped id.
+     */
+    manual: z.boolean().optional(),
   })
   .strict();
+export const splitBody = z
+  .object({
+    /** The record to take out of its person: it is decided a non-match with every other record of the person. */
+    recordId: z.uuid(),
+    note: z.string().trim().max(2000).nullish(),
+  })
+  .strict();
+export const personParams = z.object({ id: z.uuid(), personId: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const splitResponse = z.object({ decisions: z.array(z.lazy(() => decisionSchema)) });
 export const decisionCreatedResponse = z.object({ decision: decisionSchema, superseded: z.string().nullable() });
 
 export const decisionsQuery = z.object({ history: flag, ...paging });
@@ -291,6 +372,8 @@ export const personsQuery = z.object({
     .optional(),
   /** Only persons found in more than one record. */
   linked: flag,
+  /** Only flagged persons (the cluster review queue), largest first. */
+  flagged: flag,
   ...paging,
 });
 export const personSchema = z.object({
@@ -298,6 +381,8 @@ export const personSchema = z.object({
   /** 0/1 per run source, in run source order ("101": on the first and third list). */
   captureHistory: z.string(),
   recordCount: z.number().int(),
+  /** Why the person needs a reviewer's eye: merge_refused, conflict, sex, birth_years (empty for most). */
+  flags: z.array(z.string()),
   records: z.array(z.object({ record: recordSchema, probability: z.number().nullable() })),
 });
 export const personsResponse = z.object({

@@ -7,7 +7,7 @@ import type { Database } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import type { JobsService } from '../jobs/service.ts';
 import { normaliseName } from '../../core/names/index.ts';
-import { parseCasualtyCsv, type ColumnMapping } from './csv.ts';
+import { parseCasualtyCsv, rejectedRowsCsv, type ColumnMapping, type ImportedRecord, type ImportProblem, type ImportWarning } from './csv.ts';
 import * as repo from './repository.ts';
 import { LinkageRuns } from './runs.ts';
 import { Results } from './results.ts';
@@ -20,9 +20,21 @@ const ANY_ROLE = ['editor', 'reviewer', 'viewer', 'facilitator'] as const;
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** The names of a record romanised to one comparable form, for search across scripts. */
-export function searchNames(names: readonly string[]): string {
-  return names.map((n) => normaliseName(n)).filter(Boolean).join(' | ');
+/** The names of a record (whole names, then the parts) romanised to one comparable form, for search across scripts. */
+export function searchNames(names: readonly string[], parts: ReadonlyArray<string | null> = []): string {
+  const partsTogether = parts.filter((p): p is string => !!p).join(' ');
+  return [...names, partsTogether].map((n) => normaliseName(n)).filter(Boolean).join(' | ');
+}
+
+export type ImportMode = 'all_or_nothing' | 'good_rows';
+
+export interface ImportOutcome {
+  imported: number;
+  encoding: string;
+  sha256: string;
+  rejected: number;
+  rejectedCsv: string | null;
+  warnings: ImportWarning[];
 }
 
 /** A search text in the same comparable form, or undefined when it has no letters left. */
@@ -191,6 +203,9 @@ export class CasualtiesService {
       const c = correction.changes;
       const next = {
         names: c.names ?? old.names,
+        family_name: c.familyName !== undefined ? c.familyName : old.family_name,
+        given_name: c.givenName !== undefined ? c.givenName : old.given_name,
+        patronymic: c.patronymic !== undefined ? c.patronymic : old.patronymic,
         sex: c.sex !== undefined ? c.sex : old.sex,
         age: c.age !== undefined ? c.age : old.age,
         birth_date: c.birthDate !== undefined ? c.birthDate : old.birth_date,
@@ -219,7 +234,7 @@ export class CasualtiesService {
           supersedes: old.id,
           ...next,
           names: JSON.stringify(next.names),
-          search_names: searchNames(next.names),
+          search_names: searchNames(next.names, [next.family_name, next.given_name, next.patronymic]),
           correction_reason: correction.reason,
           created_by: actorId(actor),
         })
@@ -243,39 +258,85 @@ export class CasualtiesService {
     });
   }
 
-  /** All or nothing: any problem in the file rejects the whole import and nothing is written. */
-  async importCsv(actor: Actor, sourceId: string, file: Buffer, mapping: ColumnMapping): Promise<{ imported: number; encoding: string; sha256: string }> {
+  /**
+   * Imports a list. By default all or nothing: any problem rejects the whole file and nothing is written. With
+   * `good_rows` (chosen by the user after seeing the report) the rows without problems are imported and the others
+   * come back as a CSV with the reason per row; problems of the file itself (unreadable, a mapped column missing,
+   * no names anywhere) still refuse it whole. Audited with the file's hash, the mode and the rows left out.
+   */
+  async importCsv(
+    actor: Actor,
+    sourceId: string,
+    file: Buffer,
+    mapping: ColumnMapping,
+    options: { mode?: ImportMode; fileName?: string } = {},
+  ): Promise<ImportOutcome> {
     requireRole(actor, 'editor');
+    const mode = options.mode ?? 'all_or_nothing';
     const parsed = parseCasualtyCsv(file, mapping, { maxRows: MAX_IMPORT_ROWS });
-    if (parsed.problems.length > 0) throw invalid('import_rejected', `the file has ${parsed.problems.length} problem(s); nothing was imported`, { problems: parsed.problems });
+    const refuse = (problems: ImportProblem[], problemCount: number, goodRows: number) => {
+      const fileLevel = parsed.fileProblems.length > 0;
+      return invalid(
+        'import_rejected',
+        fileLevel
+          ? `the file cannot be imported: ${parsed.fileProblems[0].message}; nothing was imported`
+          : `${problemCount} problem(s) in ${parsed.rejected.length} row(s); nothing was imported (${goodRows} row(s) have none and can be imported on their own)`,
+        { problems, problemCount, rejectedRows: fileLevel ? null : parsed.rejected.length, goodRows: fileLevel ? 0 : goodRows, warnings: parsed.warnings },
+      );
+    };
+    if (parsed.fileProblems.length > 0) throw refuse(parsed.problems, parsed.problemCount, 0);
+    if (mode === 'all_or_nothing' && parsed.rejected.length > 0) throw refuse(parsed.problems, parsed.problemCount, parsed.records.length);
     const sha256 = createHash('sha256').update(file).digest('hex');
     return this.db.transaction().execute(async (tx) => {
       const source = await tx.selectFrom('casualty_sources').select('id').where('id', '=', sourceId).forUpdate().executeTakeFirst();
       if (!source) throw notFound('Casualty source', sourceId);
       const ids = parsed.records.map((r) => r.sourceRecordId);
-      const clashes: string[] = [];
+      const clashes = new Set<string>();
       for (let i = 0; i < ids.length; i += 5000) {
         const found = await tx.selectFrom('casualty_records').select('source_record_id').where('source_id', '=', sourceId).where('current', '=', true).where('source_record_id', 'in', ids.slice(i, i + 5000)).execute();
-        clashes.push(...found.map((f) => f.source_record_id));
+        for (const f of found) clashes.add(f.source_record_id);
       }
-      if (clashes.length > 0) {
-        const lines = new Map(parsed.records.map((r) => [r.sourceRecordId, r.line]));
-        throw invalid('import_rejected', `${clashes.length} record id(s) are already in this source; correct a record by adding a version`, {
-          problems: clashes.slice(0, 200).map((id) => ({ line: lines.get(id) ?? null, field: 'source_record_id', code: 'duplicate_record_id', message: `record id "${id}" is already in this source` })),
-        });
+      const rejected = [...parsed.rejected];
+      let records: ImportedRecord[] = parsed.records;
+      if (clashes.size > 0) {
+        const clashing = parsed.records.filter((r) => clashes.has(r.sourceRecordId));
+        const problems = clashing.map((r) => ({
+          line: r.line,
+          field: 'source_record_id',
+          column: typeof mapping.source_record_id === 'string' ? mapping.source_record_id : undefined,
+          value: r.sourceRecordId,
+          code: 'duplicate_record_id',
+          message: `record id "${r.sourceRecordId}" is already in this source; correct a record by adding a version`,
+        }));
+        if (mode === 'all_or_nothing') {
+          throw invalid('import_rejected', `${clashes.size} record id(s) are already in this source; correct a record by adding a version`, {
+            problems: problems.slice(0, 200),
+            problemCount: problems.length,
+            rejectedRows: problems.length,
+            goodRows: parsed.records.length - problems.length,
+            warnings: parsed.warnings,
+          });
+        }
+        records = parsed.records.filter((r) => !clashes.has(r.sourceRecordId));
+        clashing.forEach((r, k) => rejected.push({ line: r.line, cells: parsed.header.map((h) => r.raw[h] ?? ''), problems: [problems[k]] }));
+        rejected.sort((a, b) => a.line - b.line);
       }
+      if (records.length === 0) throw invalid('import_rejected', 'no row of the file can be imported; nothing was imported', { problems: rejected.flatMap((r) => r.problems).slice(0, 200), problemCount: rejected.length, rejectedRows: rejected.length, goodRows: 0, warnings: parsed.warnings });
       const by = actorId(actor);
-      for (let i = 0; i < parsed.records.length; i += 500) {
+      for (let i = 0; i < records.length; i += 500) {
         await tx
           .insertInto('casualty_records')
           .values(
-            parsed.records.slice(i, i + 500).map((r) => ({
+            records.slice(i, i + 500).map((r) => ({
               id: randomUUID(),
               source_id: sourceId,
               source_record_id: r.sourceRecordId,
               version: 1,
               supersedes: null,
               names: JSON.stringify(r.names),
+              given_name: r.givenName,
+              family_name: r.familyName,
+              patronymic: r.patronymic,
               sex: r.sex,
               age: r.age,
               birth_date: r.birthDate,
@@ -287,7 +348,7 @@ export class CasualtiesService {
               perpetrator_reported: r.perpetratorReported,
               notes: r.notes,
               raw_row: JSON.stringify(r.raw),
-              search_names: searchNames(r.names),
+              search_names: searchNames(r.names, [r.familyName, r.givenName, r.patronymic]),
               line: r.line,
               created_by: by,
             })),
@@ -299,9 +360,25 @@ export class CasualtiesService {
         action: 'casualties.imported',
         subjectType: 'casualty_source',
         subjectId: sourceId,
-        details: { fileSha256: sha256, rows: parsed.records.length, encoding: parsed.encoding, mapping },
+        details: {
+          fileSha256: sha256,
+          fileName: options.fileName ?? null,
+          mode,
+          rows: records.length,
+          rejectedRows: rejected.length,
+          rejectedLines: rejected.slice(0, 1000).map((r) => r.line),
+          encoding: parsed.encoding,
+          mapping,
+        },
       });
-      return { imported: parsed.records.length, encoding: parsed.encoding, sha256 };
+      return {
+        imported: records.length,
+        encoding: parsed.encoding,
+        sha256,
+        rejected: rejected.length,
+        rejectedCsv: rejected.length > 0 ? rejectedRowsCsv(parsed.header, rejected) : null,
+        warnings: parsed.warnings,
+      };
     });
   }
 }

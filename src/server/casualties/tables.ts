@@ -24,7 +24,11 @@ export interface CasualtyRecordsTable {
   version: number;
   supersedes: string | null;
   current: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Whole names as the list writes them; may be empty when the list gives the name in parts. */
   names: Json<string[]>;
+  given_name: ColumnType<string | null, string | null | undefined, string | null>;
+  family_name: ColumnType<string | null, string | null | undefined, string | null>;
+  patronymic: ColumnType<string | null, string | null | undefined, string | null>;
   sex: string | null;
   age: number | null;
   birth_date: string | null;
@@ -100,6 +104,8 @@ export interface PersonsTable {
   place: string | null;
   /** Fields on which the person's records disagree. */
   disagreements: JsonDefault<string[]>;
+  /** Why the person needs a reviewer's eye (merge_refused, birth_years, sex); empty for most. */
+  flags: JsonDefault<string[]>;
 }
 
 export interface PersonRecordsTable {

@@ -15,7 +15,10 @@ export type Assignment = Record<string, MappableField | ''>;
 /** Header words people use for each field, in the four languages of the interface (lower case, compared loosely). */
 const GUESSES: Record<MappableField, RegExp> = {
   source_record_id: /^(id|no|nr|n|#|record_?id|source_record_id|№|номер|nömrə|համար)$/,
-  name: /(name|surname|family|given|first|last|fio|фио|имя|фамилия|отчество|ad|soyad|ata_?adı|անուն|ազգանուն|հայրանուն)/,
+  name: /(name|fio|фио|ad_?soyad|անուն_?ազգանուն)/,
+  family_name: /(surname|family|last_?name|фамилия|soyad|ազգանուն)/,
+  given_name: /(given|first_?name|forename|^имя$|^ad$|^ադ$|^անուն$)/,
+  patronymic: /(patronym|отчество|ata_?ad|հայրանուն)/,
   sex: /^(sex|gender|пол|cins|սեռ)$/,
   age: /^(age|возраст|yaş|տարիք)$/,
   birth_date: /(birth|born|dob|рожд|doğum|ծնվ)/,
