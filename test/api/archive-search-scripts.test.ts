@@ -116,6 +116,20 @@ describe('archive search finds a name or place in any of its spellings, and only
     expect(await found('public', 'r=zzzz')).toEqual([]);
   });
 
+  it('indexes a long text of distinct words in many scripts without overflowing the search document', async () => {
+    const letters = ['ə', 'ğ', 'ж', 'ш', 'ա', 'ք', 'x', 'q'];
+    const word = (n: number) => `${letters[n % 8]}${n.toString(36)}${letters[(n >> 3) % 8]}ov`;
+    const body = Array.from({ length: 40_000 }, (_, n) => word(n)).join(' ');
+    const system = systemActor('test');
+    const item = await t.ctx.archive.items.createItem(system, { kind: 'document', title: 'Long register', languages: ['az'], confidentiality: 'public' });
+    await t.ctx.archive.items.addFile(system, item.id, text(`Zərdabi ${body}`), { filename: 'register.txt' });
+    await t.ctx.archive.items.setState(system, item.id, 'published');
+    await t.ctx.jobs.drain();
+    const res = await search('admin', 'register');
+    expect(res.items.map((i) => i.id)).toContain(item.id);
+    expect(await found('admin', 'Зардаби')).toEqual([item.id]);
+  });
+
   it('reindexing is idempotent: the same items are found after a second refresh', async () => {
     for (const id of Object.values(ids)) await refreshItemSearch(t.ctx.db, id);
     expect(await found('public', 'Askeran')).toEqual(keys('az', 'ru', 'en'));

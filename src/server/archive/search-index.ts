@@ -33,6 +33,9 @@ export const textSearchConfigs: Record<string, string> = {
 /** Configurations every query is run through: the four archive languages, plus `simple` for everything else. */
 export const queryConfigs = ['simple', 'english', 'russian', 'armenian'] as const;
 
+/** Most `r=` spelling lexemes one text section (title, body, files and transcripts) adds to a search document. */
+const MAX_SPELLING_LEXEMES = 20_000;
+
 /** Most comparable forms one refresh adds to the spelling dictionary. */
 const MAX_DICTIONARY_WORDS = 100_000;
 
@@ -182,7 +185,9 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
     ];
     return sources.flatMap((m) => [...m.values()]);
   };
-  const lexemes = (spellings: Iterable<Spelling>) => sql`array_to_tsvector(array(select distinct jsonb_array_elements_text(${JSON.stringify(spellingLexemes(spellings))}::jsonb)))`;
+  // Bounded per row: a tsvector holds at most 1 MB, and the text's own lexemes are already in it.
+  const lexemes = (spellings: Iterable<Spelling>) =>
+    sql`array_to_tsvector(array(select distinct jsonb_array_elements_text(${JSON.stringify(spellingLexemes(spellings).slice(0, MAX_SPELLING_LEXEMES))}::jsonb)))`;
   const vector = (tier: Tier) => {
     const parts = [];
     const extractedText = within(tier);
