@@ -85,6 +85,14 @@ describe('clusterRecords', () => {
     expect(careful.flagged[0].conflict.why).toMatch(/1946 against 1972|1972 against 194/);
   });
 
+  it('leaves a scored pair to its score: the conflict test only stands in for pairs blocking never scored', () => {
+    // 0 and 1 disagree on the birth year (a typo), yet their names and the rest scored them a match
+    const typo = (i: number, j: number) => (i + j === 1 ? 'birth: 1956 against 1965' : null);
+    const c = run([[0, 1, 0.97]], 2, 'careful', undefined, { conflict: typo });
+    expect(c.person[0]).toBe(c.person[1]);
+    expect(c.flagged).toEqual([]);
+  });
+
   it('lets a reviewer match override a conflict, and flags the person that now holds it', () => {
     const decided = new Uint8Array(links.length + 1);
     decided[links.length] = 1;

@@ -1,8 +1,9 @@
 /**
  * Records into persons. `careful` (the default): links are taken strongest first, as in single-linkage
  * agglomeration, but a merge is refused when it would put into one person two records that are a confident
- * non-match: a pair scored far below the threshold, or a pair the caller's `conflict` test calls incompatible
- * (birth years far apart, different known sex). This is the cannot-link constrained agglomeration of Wagstaff et
+ * non-match: a pair scored far below the threshold, or a pair that was never scored (blocking did not pair them)
+ * and that the caller's `conflict` test calls incompatible (birth years far apart, different known sex). A scored
+ * pair is left to its score: the model has already weighed its disagreements against its agreements. This is the cannot-link constrained agglomeration of Wagstaff et
  * al. (2001, "Constrained K-means clustering with background knowledge", whose cannot-link constraints we apply
  * to hierarchical merging) with the constraints derived from the data; it stops the chains through which
  * transitive closure grows one "person" out of many people. `connected`: the connected components of the links
@@ -170,6 +171,7 @@ export function clusterRecords(
       cannotOf.get(b)!.push(a);
     }
     const adj = options.mode === 'connected' ? null : adjacency(n, left, right, count);
+    const scoredWith = new Uint8Array(n);
     for (const p of edges) {
       const a = groups.find(left[p]);
       const b = groups.find(right[p]);
@@ -201,14 +203,19 @@ export function clusterRecords(
       }
       if (allowed && options.mode === 'careful' && !decided?.[p] && options.conflict) {
         outer: for (const i of groups.members(small)) {
+          // a scored pair has been weighed by the model, disagreements included: the test stands in for pairs
+          // that blocking never scored
+          if (adj) for (let k = adj.start[i]; k < adj.start[i + 1]; k++) scoredWith[adj.to[k]] = 1;
           for (const j of groups.members(other)) {
+            if (scoredWith[j]) continue;
             const why = conflict(i, j);
             if (why !== null) {
               reason = { pair: p, left: i, right: j, why };
               allowed = false;
-              break outer;
             }
           }
+          if (adj) for (let k = adj.start[i]; k < adj.start[i + 1]; k++) scoredWith[adj.to[k]] = 0;
+          if (!allowed) break outer;
         }
       }
       if (allowed && options.mode === 'strict' && links > 0 && sum / links < options.threshold) allowed = false;
@@ -290,6 +297,8 @@ function flagPersons(
     inside.set(person[i], { left: i, right: j, why: scoredBelow(probability[p], floor) });
   }
   if (options.conflict) {
+    const adj = adjacency(person.length, left, right, count);
+    const scoredWith = new Uint8Array(person.length);
     const checked = new Uint8Array(person.length);
     for (let i = 0; i < person.length; i++) {
       const root = groups.find(i);
@@ -297,14 +306,19 @@ function flagPersons(
       checked[root] = 1;
       if (groups.size[root] > ALL_PAIRS_CHECK_LIMIT || inside.has(person[i])) continue;
       const members = recordsOf(root);
-      search: for (let x = 0; x < members.length; x++) {
+      for (let x = 0; x < members.length && !inside.has(person[i]); x++) {
+        const a = members[x];
+        // a reviewer's match was not weighed by the model: its conflicts are still shown
+        for (let k = adj.start[a]; k < adj.start[a + 1]; k++) if (!options.decided?.[adj.pair[k]]) scoredWith[adj.to[k]] = 1;
         for (let y = x + 1; y < members.length; y++) {
-          const why = options.conflict(members[x], members[y]);
+          if (scoredWith[members[y]]) continue;
+          const why = options.conflict(a, members[y]);
           if (why !== null) {
-            inside.set(person[i], { left: members[x], right: members[y], why });
-            break search;
+            inside.set(person[i], { left: a, right: members[y], why });
+            break;
           }
         }
+        for (let k = adj.start[a]; k < adj.start[a + 1]; k++) scoredWith[adj.to[k]] = 0;
       }
     }
   }

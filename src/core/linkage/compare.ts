@@ -1,4 +1,4 @@
-import type { AgeFeature, DateFeature, FeatureTable, TextFeature } from './features.ts';
+import { AGE_FROM_BIRTH, AGE_UNDATED, type AgeFeature, type DateFeature, type FeatureTable, type TextFeature } from './features.ts';
 import type { ComparisonSpec } from './settings.ts';
 import { damerauLevenshteinPacked, jaroWinklerPacked } from './string-distance.ts';
 
@@ -113,12 +113,15 @@ function compareDate(f: DateFeature, i: number, j: number, kind: CompiledCompari
 }
 
 /**
- * Birth-year ranges of two records (from ages, or a birth year against an age): null when either is unknown or
- * both are plain birth years (the birth comparison weighs those); levels, ascending: else 1, within 3 years 2,
- * within 1 year 3, overlapping 4.
+ * Birth-year ranges of two records (from ages, or a birth year against an age): null when either is unknown, when
+ * both are plain birth years (the birth comparison weighs those), or when only one is an undated age; levels,
+ * ascending: else 1, within 3 years 2, within 1 year 3, overlapping 4.
  */
 function compareAge(f: AgeFeature, i: number, j: number): number {
-  if (f.lo[i] === 0 || f.lo[j] === 0 || (f.fromBirth[i] === 1 && f.fromBirth[j] === 1)) return NULL_LEVEL;
+  const si = f.source[i];
+  const sj = f.source[j];
+  if (si === 0 || sj === 0 || (si === AGE_FROM_BIRTH && sj === AGE_FROM_BIRTH)) return NULL_LEVEL;
+  if ((si === AGE_UNDATED) !== (sj === AGE_UNDATED)) return NULL_LEVEL;
   const gap = Math.max(f.lo[i], f.lo[j]) - Math.min(f.hi[i], f.hi[j]);
   if (gap <= 0) return 4;
   if (gap <= 1) return 3;

@@ -1,5 +1,5 @@
 import { compareOne, ELSE_LEVEL, type CompiledComparison } from './compare.ts';
-import type { FeatureTable, FeatureValues } from './features.ts';
+import { AGE_UNDATED, type FeatureTable, type FeatureValues } from './features.ts';
 import type { ScoringTables } from './score.ts';
 
 /**
@@ -19,7 +19,10 @@ function describe(table: FeatureTable, values: FeatureValues, c: CompiledCompari
     const [y, m, d] = [f.ymd[3 * i], f.ymd[3 * i + 1], f.ymd[3 * i + 2]];
     return [y, m, d].filter((v, k) => k === 0 || v > 0).map((v, k) => (k === 0 ? String(v) : String(v).padStart(2, '0'))).join('-');
   }
-  if (f.kind === 'age') return f.lo[i] === f.hi[i] ? `born ${f.lo[i]}` : `born ${f.lo[i]}–${f.hi[i]}`;
+  if (f.kind === 'age') {
+    if (f.source[i] === AGE_UNDATED) return `aged ${-f.hi[i]}–${-f.lo[i] - 1}`;
+    return f.lo[i] === f.hi[i] ? `born ${f.lo[i]}` : `born ${f.lo[i]}–${f.hi[i]}`;
+  }
   return values[c.field]?.[f.ids[i]] ?? '';
 }
 

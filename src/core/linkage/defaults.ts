@@ -7,8 +7,8 @@ import type { ComparisonSpec, FieldSpec, LinkSettingsInput } from './settings.ts
  * settings object that a user can save, edit and pass back with --settings.
  */
 
-/** The roles the engine compares; the others (age until the engine has an age field, status, notes…) are left unused. */
-type Role = 'full' | 'given' | 'family' | 'patronymic' | 'birth' | 'death' | 'sex' | 'place' | 'postcode' | 'identifier' | 'address' | 'email';
+/** The roles the engine compares; the others (status, notes…) are left unused. */
+type Role = 'full' | 'given' | 'family' | 'patronymic' | 'birth' | 'age' | 'death' | 'sex' | 'place' | 'postcode' | 'identifier' | 'address' | 'email';
 
 export interface DetectedColumns {
   idColumn?: string;
@@ -18,7 +18,7 @@ export interface DetectedColumns {
 /** The linkage roles of a header's columns (whole-name columns that are only a fallback are left out). */
 export function detectColumns(header: readonly string[], mapping: ListColumns = detectListColumns(header)): DetectedColumns {
   const roles: Record<string, Role> = {};
-  const single = ['given', 'family', 'patronymic', 'birth', 'death', 'sex'] as const;
+  const single = ['given', 'family', 'patronymic', 'birth', 'age', 'death', 'sex'] as const;
   const multiple = ['place', 'postcode', 'identifier', 'address', 'email'] as const;
   for (const role of single) {
     const column = mapping[role];
@@ -56,7 +56,7 @@ export function defaultSettings(header: readonly string[], options: { records?: 
   const { idColumn, roles } = detectColumns(header, options.columns);
   const fields: FieldSpec[] = [];
   const comparisons: ComparisonSpec[] = [];
-  const used = new Set<string>(['given', 'family', 'patronymic', 'birth', 'death']);
+  const used = new Set<string>(['given', 'family', 'patronymic', 'birth', 'age', 'death']);
   const column = (role: Role) => Object.keys(roles).find((c) => roles[c] === role);
   const given = column('given');
   const family = column('family');
@@ -66,7 +66,8 @@ export function defaultSettings(header: readonly string[], options: { records?: 
   else if (full) fields.push({ name: 'given', column: full, type: 'name', part: 'given' });
   if (family) fields.push({ name: 'family', column: family, type: 'name' });
   else if (full) fields.push({ name: 'family', column: full, type: 'name', part: 'family' });
-  if (patronymic) fields.push({ name: 'patronymic', column: patronymic, type: 'name' });
+  // a column of patronymics alone (Famil oğlu, Фамиль оглы, Натигович) or fathers' names is compared by the father's name
+  if (patronymic) fields.push({ name: 'patronymic', column: patronymic, type: 'patronymic' });
   else if (full) fields.push({ name: 'patronymic', column: full, type: 'name', part: 'patronymic' });
   const hasGiven = fields.some((f) => f.name === 'given');
   const hasFamily = fields.some((f) => f.name === 'family');
@@ -83,6 +84,12 @@ export function defaultSettings(header: readonly string[], options: { records?: 
     fields.push({ name: 'death', column: death, type: 'date' });
     comparisons.push({ field: 'death', kind: 'date' });
   }
+  const age = column('age');
+  if (age) {
+    // an age at death is a birth-year range once the death date (or the run's referenceDate) is known
+    fields.push({ name: 'age', column: age, type: 'age', ...(death ? { deathField: 'death' } : {}), ...(birth ? { birthField: 'birth' } : {}) });
+    comparisons.push({ field: 'age', kind: 'age' });
+  }
   const others: Array<[Role, ComparisonSpec['kind']]> = [
     ['sex', 'exact'],
     ['postcode', 'distance'],
@@ -97,7 +104,8 @@ export function defaultSettings(header: readonly string[], options: { records?: 
       const name = fieldName(col, used);
       // place names are romanised like personal names: lists write the same village in different scripts
       fields.push(role === 'place' ? { name, column: col, type: 'name' } : { name, column: col, type: 'text' });
-      comparisons.push({ field: name, kind, ...(role === 'place' ? { tf: true } : {}) });
+      // and compared like names too, so that Əsgəran and Аскеран meet at the phonetic level
+      comparisons.push(role === 'place' ? { field: name, kind: 'name', tf: true } : { field: name, kind });
       (extra[role] ??= []).push(name);
     }
   }

@@ -40,11 +40,15 @@ export interface DateFeature {
  */
 export interface AgeFeature {
   kind: 'age';
-  /** Earliest and latest birth year per record, 0 when unknown. */
+  /** Earliest and latest birth year per record (relative to year 0 when there is no reference, see `source`). */
   lo: Int32Array;
   hi: Int32Array;
-  /** 1 where the range is a birth year taken from the birth field rather than derived from an age. */
-  fromBirth: Uint8Array;
+  /**
+   * Per record: 0 unknown; 1 the birth year of the birth field; 2 derived from an age and a death or reference
+   * date; 3 derived from an age with no date to count from, as if the death were in year 0 — comparable only with
+   * another such range (two lists of one event, neither dated).
+   */
+  source: Uint8Array;
   present: number;
 }
 
@@ -159,6 +163,10 @@ function encodeText(raw: RawColumn, normalised: readonly string[], size: number,
   return { kind: 'text', ids, offsets, chars, phonetic, stem, counts, present, values: distinct };
 }
 
+export const AGE_FROM_BIRTH = 1;
+export const AGE_DATED = 2;
+export const AGE_UNDATED = 3;
+
 /** An approximate age ("about 46", "около 46") is widened by this many years on each side. */
 const APPROXIMATE_AGE_YEARS = 2;
 
@@ -176,7 +184,7 @@ function buildAge(
 ): AgeFeature {
   const lo = shared(Int32Array, 4, size);
   const hi = shared(Int32Array, 4, size);
-  const fromBirth = new Uint8Array(new SharedArrayBuffer(Math.max(1, size)));
+  const source = new Uint8Array(new SharedArrayBuffer(Math.max(1, size)));
   const death = dates[spec.deathField ?? 'death'] as DateFeature | undefined;
   const birth = dates[spec.birthField ?? 'birth'] as DateFeature | undefined;
   const ages = raw.distinct.map(readAge);
@@ -185,7 +193,7 @@ function buildAge(
     const birthYear = birth ? birth.ymd[3 * i] : 0;
     if (birthYear > 0) {
       lo[i] = hi[i] = birthYear;
-      fromBirth[i] = 1;
+      source[i] = AGE_FROM_BIRTH;
       present++;
       continue;
     }
@@ -196,13 +204,13 @@ function buildAge(
     }
     if (!age.value) continue;
     const year = death && death.ymd[3 * i] > 0 ? death.ymd[3 * i] : referenceYear;
-    if (year === 0) continue;
+    source[i] = year === 0 ? AGE_UNDATED : AGE_DATED;
     const widen = age.value.approximate ? APPROXIMATE_AGE_YEARS : 0;
     lo[i] = year - age.value.max - 1 - widen;
     hi[i] = year - age.value.min + widen;
     present++;
   }
-  return { kind: 'age', lo, hi, fromBirth, present };
+  return { kind: 'age', lo, hi, source, present };
 }
 
 /**
