@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { buildWeb, hasChromium, launchBrowser, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
+
+/**
+ * The "Done when" of issue 13 in Chromium against the real server (embedded database, job runner on): a documenter
+ * (an editor) selects five items in the archive search, exports a court package from the browser, watches it being
+ * made, downloads the .zip, and `reckon bag verify` accepts it; the items' custody then shows the export.
+ */
+const useMock = process.env.RECKON_BROWSER_MOCK === '1';
+const SLOW = 240_000;
+
+async function run(...args: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const [o, e] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  process.stdout.write = ((c: string) => ((out += String(c)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((c: string) => ((out += String(c)), true)) as typeof process.stderr.write;
+  try {
+    return { code: await main(['node', 'reckon', ...args]), out };
+  } finally {
+    process.stdout.write = o;
+    process.stderr.write = e;
+  }
+}
+
+/** Logs in through the API (cookie + CSRF), for setting up accounts and items. */
+async function apiLogin(url: string, username: string, password: string) {
+  const response = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!response.ok) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { cookie, 'x-csrf-token': csrfToken };
+}
+
+describe.skipIf(!hasChromium || useMock)('court package from the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const stamp = `pkg${Date.now().toString(36)}`;
+  const documenter = { username: `documenter-${stamp}`, password: `doc-${randomBytes(12).toString('base64url')}` };
+  const out = mkdtempSync(join(tmpdir(), 'reckon-court-package-'));
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([buildWeb().then((webRoot) => startServer(webRoot)), launchBrowser()]);
+    page = browser.page;
+    page.setDefaultTimeout(20_000);
+    // An editor account (a documenter), with its first password changed, and six synthetic items of which five are picked.
+    const admin = await apiLogin(server.url, server.admin.username, server.admin.password);
+    const first = `first-${randomBytes(12).toString('base64url')}`;
+    const created = await fetch(`${server.url}/api/users`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ username: documenter.username, displayName: 'Documenter', role: 'editor', password: first }) });
+    expect(created.status).toBe(201);
+    const session = await apiLogin(server.url, documenter.username, first);
+    const changed = await fetch(`${server.url}/api/auth/password`, { method: 'POST', headers: { ...session, 'content-type': 'application/json' }, body: JSON.stringify({ currentPassword: first, newPassword: documenter.password }) });
+    expect(changed.ok).toBe(true);
+    const editor = await apiLogin(server.url, documenter.username, documenter.password);
+    for (let i = 0; i < 6; i++) {
+      const form = new FormData();
+      form.set('metadata', JSON.stringify({ title: `Synthetic exhibit ${i} ${stamp}`, confidentiality: i === 3 ? 'confidential' : 'restricted', providedBy: 'Test field team' }));
+      form.set('file', new Blob([`Synthetic witness statement number ${i}\n`.repeat(400 + i * 50)], { type: 'text/plain' }), `statement-${i}.txt`);
+      const upload = await fetch(`${server.url}/api/archive/upload`, { method: 'POST', headers: editor, body: form });
+      expect(upload.status, await upload.clone().text()).toBe(201);
+    }
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Username').fill(documenter.username);
+    await page.getByLabel('Password').fill(documenter.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('header .user-menu-button').waitFor();
+  }, SLOW);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('selects five items, exports a court package with progress, downloads a zip that reckon bag verify accepts', async () => {
+    await page.goto(`${server.url}/archive?q=${stamp}`);
+    await page.locator('#archive-results-count').filter({ hasText: /6 items/ }).waitFor();
+    for (let i = 0; i < 5; i++) await page.getByRole('checkbox', { name: `Select Synthetic exhibit ${i} ${stamp}` }).check();
+    await page.getByText('5 selected').waitFor();
+    // The selection survives narrowing the search and widening it again.
+    await page.getByRole('button', { name: /^Confidential \(1\)/ }).click();
+    await page.locator('#archive-results-count').filter({ hasText: /^1 items/ }).waitFor();
+    expect(await page.getByText('5 selected').count()).toBe(1);
+    await page.getByRole('button', { name: /^Confidential \(1\)/ }).click();
+    await page.locator('#archive-results-count').filter({ hasText: /6 items/ }).waitFor();
+    await page.getByRole('button', { name: 'Export court package (5 items)' }).click();
+    await page.getByRole('heading', { name: 'Court package' }).waitFor();
+    const findings = await runAxe(page);
+    expect(findings, JSON.stringify(findings, null, 1)).toEqual([]);
+    await page.getByRole('button', { name: 'Make the package (5 items)' }).click();
+    const link = page.getByRole('link', { name: 'Download the package' });
+    await link.waitFor({ timeout: 120_000 });
+    expect(await page.locator('.archive-package-status').textContent()).toMatch(/The package is ready: reckon-package-.*\.zip/);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const target = join(out, 'court-package.zip');
+    await download.saveAs(target);
+    expect(statSync(target).size).toBeGreaterThan(0);
+    const verified = await run('bag', 'verify', target);
+    expect(verified.out).toMatch(/VALID/);
+    expect(verified.code, verified.out).toBe(0);
+    const listed = await run('bag', 'verify', target, '--json');
+    const report = JSON.parse(listed.out) as { payloadFiles: number; evidence?: { items: string[] } };
+    expect(report.payloadFiles).toBe(5);
+    if (report.evidence) expect(report.evidence.items).toHaveLength(5);
+
+    // The first item's custody now ends with the export by the documenter, and its table stays short.
+    await page.getByRole('link', { name: `Synthetic exhibit 0 ${stamp}` }).click();
+    await page.locator('.archive-custody-event[data-action="item.exported"]').waitFor();
+    expect(await page.locator('.archive-custody-event[data-action="item.exported"]').textContent()).toContain(documenter.username);
+    expect(browser.cspViolations).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
+  }, SLOW);
+
+  it('pages the custody table of an item viewed many times, and folds the ledger entries away until asked', async () => {
+    const itemUrl = page.url();
+    for (let i = 0; i < 12; i++) {
+      const response = await page.request.get(`${itemUrl.replace('/archive/', '/api/archive/items/')}`);
+      expect(response.ok()).toBe(true);
+    }
+    await page.reload();
+    const caption = page.locator('.archive-custody caption');
+    await caption.filter({ hasText: /Events \d+–\d+ of \d+/ }).waitFor();
+    const total = Number(/of (\d+)/.exec((await caption.textContent()) ?? '')?.[1]);
+    expect(total).toBeGreaterThan(12);
+    expect(await page.locator('.archive-custody-event').count()).toBeLessThan(total);
+    expect(await page.locator('.archive-custody-event').last().getAttribute('data-action')).toBe('item.viewed_restricted');
+    const newest = await caption.textContent();
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => caption.textContent()).not.toBe(newest);
+    expect(await page.locator('.ledger-entries').first().isVisible()).toBe(false);
+    await page.locator('.archive-ledger > summary').click();
+    await page.locator('.ledger-entries').first().waitFor({ state: 'visible' });
+    const findings = await runAxe(page);
+    expect(findings, JSON.stringify(findings, null, 1)).toEqual([]);
+  }, SLOW);
+});
