@@ -65,6 +65,10 @@ export function parseRecipientKey(text: string, field = 'recipient.publicKey'): 
     throw invalid('invalid_recipient_key', `${field}: give an X25519 public key (PEM, or 32 bytes in base64)`, { field });
   }
   const trimmed = text.trim();
+  // createPublicKey would derive the public half of a private key: refuse it, so a pasted private key is never kept.
+  if (/PRIVATE KEY/.test(trimmed)) {
+    throw invalid('invalid_recipient_key', `${field}: this is a private key; give the recipient's public key (keep the private key with the recipient)`, { field });
+  }
   let key: KeyObject;
   try {
     if (trimmed.startsWith('-----BEGIN')) key = createPublicKey(trimmed);
