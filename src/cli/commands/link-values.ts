@@ -1,7 +1,7 @@
 import type { ListColumns } from '../../core/casualties/columns.ts';
 import { detectDateFormat, displayValue, readDate, readSex, type DateFormat } from '../../core/casualties/values.ts';
 import type { LinkSettings } from '../../core/linkage/index.ts';
-import { parseFullName } from '../../core/names/normalise.ts';
+import { normaliseName, parseFullName } from '../../core/names/normalise.ts';
 import type { CsvTable } from './link-input.ts';
 
 /**
@@ -106,7 +106,7 @@ export function prepareColumns(
       if (targets.every((t) => hasLetter(t.values[r]))) continue;
       const whole = fullColumns.map((c) => c[r]).find(hasLetter);
       if (whole === undefined) continue;
-      const parsed = parseFullName(whole);
+      const parsed = wholeNameParts(whole);
       let filled = false;
       for (const t of targets) {
         if (hasLetter(t.values[r])) continue;
@@ -130,6 +130,19 @@ export function prepareColumns(
     for (let r = 0; r < table.size; r++) if (personNames.every((c) => !hasLetter(c[r]))) rowsWithoutName.push(table.lines[r]);
   }
   return { columns, unreadable, unreadableCount, unreadableByColumn, dateFormats, filledFromFullName, rowsWithoutName };
+}
+
+/**
+ * The parts of a whole name. "Family, Given Patronymic" (one comma) is the order of indexes and registers, so the
+ * part before the comma is the family name; otherwise the name parser decides by surname endings and markers.
+ */
+export function wholeNameParts(whole: string): { given: string; family: string; patronymic: string } {
+  const comma = /^([^,]+),([^,]+)$/.exec(whole);
+  if (comma && /\p{L}/u.test(comma[1]) && /\p{L}/u.test(comma[2])) {
+    const rest = parseFullName(comma[2], { order: 'given-first' });
+    return { given: [rest.given, rest.family].filter(Boolean).join(' '), family: normaliseName(comma[1]), patronymic: rest.patronymic };
+  }
+  return parseFullName(whole);
 }
 
 /** One line per unreadable value, for messages: `line 12, birth_date "31.04.1992": 31 April does not exist (expected DD.MM.YYYY)`. */

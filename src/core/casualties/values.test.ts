@@ -73,6 +73,17 @@ describe('readDate', () => {
     expect(value('ABT 0999')).toMatch(/^not_a_date|^year_out_of_range/);
   });
 
+  it('reads "г.р.", "born", "b." and the dual years of English registers before 1752', () => {
+    for (const t of ['1979 г.р.', '1979 г. р.', '1979 doğumlu', 'born 1979', 'b. 1979', 'b.1979', 'род. 1979']) expect(value(t), t).toBe('1979');
+    expect(value('b. 12 Mar 1950')).toBe('1950-03-12');
+    expect(value('12 Feb 1733/4')).toBe('1734-02-12');
+    expect(value('3 JAN 1714/15')).toBe('1715-01-03');
+    expect(value('1699/00')).toBe('1700');
+    // after the calendar change a slash after the year is a month, and a year that does not follow is no dual year
+    expect(value('1991/2')).toBe('1991-02');
+    expect(value('1733/5')).toBe('1733-05');
+  });
+
   it('says why a date does not exist', () => {
     expect(value('31.02.1992')).toBe('impossible_date: 31 February does not exist (31.02)');
     expect(value('31.04.1992')).toBe('impossible_date: 31 April does not exist (31.04)');

@@ -134,7 +134,15 @@ const QUALIFIER =
 const BETWEEN = /^(?:bet|between|from|между|с|arasında)\.?\s+(\d{4})\s+(?:and|to|и|по|və|-|–)\s+(\d{4})$/iu;
 const YEAR_RANGE = /^(\d{4})\s*[-–—]\s*(\d{4})$/;
 const YEAR_QUERY = /^(.+?)\s*\?$/;
-const YEAR_WORD = /^(\d{4})\s*(?:г\.?|года?|гг\.?|il|ildə|ci il|cü il|թ\.?|թվական)$/iu;
+const YEAR_WORD = /^(\d{4})\s*(?:г\.?\s*р\.?|гр|г\.?|года?|гг\.?|года рождения|il|ildə|ci il|cü il|doğumlu|dogumlu|թ\.?\s*ծ\.?|թ\.?|թվական)$/iu;
+/** "born 1950", "b. 1950", "род. 1950", "d. 1992": a word for the event before an exact date. */
+const EVENT_WORD = /^(?:born|b|died|d|род|родился|родилась|рожд|ум|умер|умерла|погиб|погибла|doğulub|ölüb|ծնվ|մահ)(?:\.\s*|\s+)(\S.*)$/iu;
+/**
+ * Dual dating ("12 Feb 1733/4"): before 1752 in England the year began on 25 March, so dates from 1 January to
+ * 24 March carry both years (Calendar (New Style) Act 1750). The later, New Style year is the one other sources
+ * and modern indexes give.
+ */
+const DUAL_YEAR = /(\d{4})\/(\d{1,2})$/;
 const ISO_DATE = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 const YEAR_FIRST = /^(\d{4})([./])(\d{1,2})(?:\2(\d{1,2}))?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
@@ -165,6 +173,16 @@ const MONTHS = new Map<string, number>();
   ['december dec декабрь декабря дек dekabr դեկտեմբեր դեկտեմբերի', 12],
 ].forEach(([words, month]) => (words as string).split(' ').forEach((w) => MONTHS.set(w, month as number)));
 
+/** "1733/4" → "1734", "1699/00" → "1700"; anything else unchanged. */
+function newStyleYear(text: string): string {
+  const m = DUAL_YEAR.exec(text);
+  // only where the old year start applied: after 1751 "1991/2" is a year and a month
+  if (!m || +m[1] > 1751) return text;
+  const next = String(+m[1] + 1);
+  if (!next.endsWith(m[2]) || next.length !== 4) return text;
+  return text.slice(0, m.index) + next;
+}
+
 /** 1-12 for a month name or abbreviation, 0 for anything else. */
 function monthNumber(word: string): number {
   return MONTHS.get(lower(word)) ?? 0;
@@ -173,7 +191,9 @@ function monthNumber(word: string): number {
 /** The shape of a date cell, for the column detector; null when it is not written like a date at all. */
 export function dateShape(text: string): DateShape | null {
   if (text.length > MAX_VALUE_LENGTH) return null;
-  const t = clean(text);
+  const t = newStyleYear(clean(text));
+  const event = EVENT_WORD.exec(t);
+  if (event) return dateShape(event[1]);
   const qualified = QUALIFIER.exec(t) ?? YEAR_QUERY.exec(t);
   if (qualified) return dateShape(qualified[1]) === null ? null : 'approximate';
   if (BETWEEN.test(t) || YEAR_RANGE.test(t)) return 'approximate';
@@ -200,8 +220,13 @@ export function readDate(text: string | null | undefined, format: DateFormat = '
   if (isMissing(text)) return { ok: true, value: null };
   const raw = text as string;
   if (raw.length > MAX_VALUE_LENGTH) return problem('not_a_date', `a ${raw.length}-character value is not a date`, format);
-  const t = clean(raw);
+  const t = newStyleYear(clean(raw));
   if (ALL_ZERO.test(t)) return { ok: true, value: null };
+  const event = EVENT_WORD.exec(t);
+  if (event) {
+    const inner = readDate(event[1], format);
+    if (inner.ok && inner.value !== null) return inner;
+  }
   const range = BETWEEN.exec(t) ?? YEAR_RANGE.exec(t);
   if (range) {
     const [from, to] = [+range[1], +range[2]];
