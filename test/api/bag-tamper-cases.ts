@@ -152,6 +152,7 @@ export function forgeryCases(): TamperCase[] {
       write(dir, path, `${JSON.stringify([...events, { ...events[events.length - 1], id: 999999, action: 'item.viewed_restricted' }], null, 2)}\n`);
     }),
     regenerated('an extra file in data/', (dir) => write(dir, `data/items/${itemOf(firstPayload(dir))}/00000000-0000-4000-8000-000000000000-planted.txt`, 'planted evidence\n')),
+    regenerated('a planted file with a script in its name', (dir) => write(dir, `data/items/${itemOf(firstPayload(dir))}/<img src=x onerror=alert(1)>.txt`, 'planted\n')),
     regenerated('an original removed', (dir) => unlinkSync(join(dir, firstPayload(dir)))),
     regenerated('every ledger file removed', (dir) => {
       for (const f of filesOf(dir)) if (f.startsWith('ledger/')) unlinkSync(join(dir, f));

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folderBagReader } from '../../src/cli/commands/bag-readers.ts';
 import { systemActor } from '../../src/server/accounts/actor.ts';
 import { bytesStream } from '../../src/server/blobs/service.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { openInstance } from '../../src/server/instance.ts';
 import { buildEvidencePackage } from '../../src/server/packages/export.ts';
 import { importEvidencePackage } from '../../src/server/packages/import.ts';
 import { writePackage } from '../../src/server/packages/write.ts';
@@ -132,6 +134,25 @@ describe.skipIf(!withTsa)('tamper sweep: forged packages are caught and never im
     // The untouched package still imports, so the refusals were not a broken importer.
     const imported = await importEvidencePackage(target.ctx, editor, folderBagReader(pristine), { expectedKey: publishedKey });
     expect(imported).toHaveLength(2);
+  });
+
+  it('reckon bag import refuses a forged package with every reason and leaves the instance empty', { timeout: 300_000 }, async () => {
+    const forged = copyBag(pristine, join(work, 'cli-forged'));
+    forgeryCases()[0].apply(forged, ctx);
+    const dataDir = join(work, 'cli-instance');
+    const refused = await runCli(['bag', 'import', forged, '--key', publishedKey, '--data-dir', dataDir]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/refused, nothing imported: the package does not verify/);
+    expect(refused.err).toMatch(/payload-mismatch +data\/items\/[^ ]+: sha256 is .* but ledger entry \d+ \(item.file_added/);
+    const instance = await openInstance(loadConfig({ dataDir, logLevel: 'silent' }, {}));
+    try {
+      expect(Number((await instance.ctx.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(0);
+    } finally {
+      await instance.close();
+    }
+    const accepted = await runCli(['bag', 'import', pristine, '--key', publishedKey, '--data-dir', dataDir]);
+    expect(accepted.out.match(/^imported /gm)).toHaveLength(2);
+    expect(accepted.code).toBe(0);
   });
 
   it('refuses a package signed with a key other than the one given, and says so', { timeout: 120_000 }, async () => {
