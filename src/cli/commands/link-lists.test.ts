@@ -161,7 +161,13 @@ describe('reckon link on a list nobody prepared for it', () => {
     });
     const { summary } = await run(file('three-formats.csv', stringify([HEADER, ...three])), { json: true });
     expect(summary.unreadable.dates).toBe(0);
-    expect(summary.warnings.join('\n')).toMatch(/Doğum tarixi: dates are written in 3 ways \(.*\); choose with --date-format/);
+    expect(summary.mapping.dateFormats['Doğum tarixi'].note).toMatch(/dates are written in 3 ways/);
+    expect(summary.mapping.columns.find((c: { column: string }) => c.column === 'Doğum tarixi').reason).toMatch(/dates are written in 3 ways/);
+    expect(summary.warnings.join('\n')).not.toMatch(/Doğum tarixi:/);
+    // a column whose every day-month date reads both ways is a guess, and says so
+    const ambiguous = three.map((r, i) => [...r.slice(0, 5), i % 2 === 0 ? '01.02.1990' : '03.04.1991', ...r.slice(6)]);
+    const guessed = await run(file('ambiguous.csv', stringify([HEADER, ...ambiguous])), { json: true });
+    expect(guessed.summary.warnings.join('\n')).toMatch(/Doğum tarixi: every day-month date reads both ways .*; choose with --date-format/);
   });
 
   it('links a file whose name columns are all empty on its other fields, and says how many rows have no name', async () => {

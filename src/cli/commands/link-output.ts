@@ -47,7 +47,7 @@ export interface MappingSummary {
   columns: Array<{ column: string; role: ColumnRole | null; reason: string; fields: string[]; fallback?: boolean }>;
   /** Columns that feed no field, in header order. */
   unused: string[];
-  dateFormats: Record<string, { format: string; chosenBy: string; note: string | null }>;
+  dateFormats: Record<string, { format: string; chosenBy: string; ambiguous: boolean; conflicting: boolean; note: string | null }>;
 }
 
 export function mappingSummary(

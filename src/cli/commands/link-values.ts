@@ -28,7 +28,7 @@ export interface PreparedColumns {
   unreadableCount: { date: number; sex: number };
   unreadableByColumn: Record<string, number>;
   /** The day-month order used for each date column, and what the column showed. */
-  dateFormats: Record<string, { format: Exclude<DateFormat, 'auto'>; chosenBy: 'option' | 'values'; note: string | null }>;
+  dateFormats: Record<string, { format: Exclude<DateFormat, 'auto'>; chosenBy: 'option' | 'values'; ambiguous: boolean; conflicting: boolean; note: string | null }>;
   /** Rows whose empty given or family cell was taken from a whole-name column. */
   filledFromFullName: number;
   /** Lines of rows with no letter in any person-name column (after the fill). */
@@ -62,7 +62,8 @@ export function prepareColumns(
     const raw = columns[column];
     const report = detectDateFormat(raw);
     const format = options.dateFormat && options.dateFormat !== 'auto' ? options.dateFormat : report.format;
-    dateFormats[column] = { format, chosenBy: options.dateFormat && options.dateFormat !== 'auto' ? 'option' : 'values', note: report.note };
+    const chosenBy = options.dateFormat && options.dateFormat !== 'auto' ? 'option' : 'values';
+    dateFormats[column] = { format, chosenBy, ambiguous: report.ambiguous, conflicting: report.conflicting, note: report.note };
     const cache = new Map<string, ReturnType<typeof readDate>>();
     const out = new Array<string>(table.size);
     for (let r = 0; r < table.size; r++) {

@@ -178,7 +178,10 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
     const counts = Object.entries(prepared.unreadableByColumn).map(([c, n]) => `${n} in ${c}`).join(', ');
     warnings.push(`${badDates} date(s) and ${badSexes} sex value(s) could not be read and were treated as missing (${counts}): ${listProblems(unreadable)}`);
   }
-  for (const [column, d] of Object.entries(prepared.dateFormats)) if (d.chosenBy === 'values' && d.note) warnings.push(`${column}: ${d.note}; choose with --date-format`);
+  // the order of day and month is a guess only when the column cannot prove it; other notes are in the mapping
+  for (const [column, d] of Object.entries(prepared.dateFormats)) {
+    if (d.chosenBy === 'values' && (d.ambiguous || d.conflicting)) warnings.push(`${column}: ${d.note}; choose with --date-format`);
+  }
   const model = options.model ? (readJson(options.model, 'model') as FittedModel) : undefined;
   if (options.decisions && ids.length > 0) throw new CliError(`${input}: --decisions needs unique record ids: ${listProblems(ids)}`);
   const decisions = options.decisions ? readDecisions(options.decisions, table, settings.idColumn) : [];

@@ -200,6 +200,7 @@ describe('readAge', () => {
     for (const t of ['about 46', 'c. 46', 'circa 46', '~46', 'около 46 лет']) expect(age(t), t).toEqual({ min: 46, max: 46, approximate: true });
     for (const t of ['6 months', '6 мес.', '6 ay', '3 weeks', '10 дней']) expect(age(t), t).toEqual({ min: 0, max: 0, approximate: false });
     expect(age('18 months')).toEqual({ min: 1, max: 1, approximate: false });
+    for (const t of ['infant', 'Infant', 'младенец', 'körpə', 'նորածին']) expect(age(t), t).toEqual({ min: 0, max: 0, approximate: true });
     expect(age('40-45')).toEqual({ min: 40, max: 45, approximate: false });
     expect(age('40–45 лет')).toEqual({ min: 40, max: 45, approximate: false });
   });

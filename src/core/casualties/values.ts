@@ -419,19 +419,23 @@ export const MAX_AGE = 130;
 
 // longest first: the prefix is not anchored to the number, so `c` must not win over `circa`
 const AGE_APPROX = /^(?:approximately|approx\.?|about|around|circa|ca\.?|c\.|~|≈|около|ок\.|примерно|приблиз\.?|təxminən|texminen|մոտավորապես|մոտ\.?)?\s*/iu;
+const INFANT = /^(?:infant|baby|newborn|new-born|младенец|грудной|грудной ребенок|грудной ребёнок|новорожденный|новорождённый|körpə|korpe|südəmər|նորածին|մանուկ)$/iu;
 const YEAR_UNITS = /^(?:y|yr|yrs|y\.?o\.?|years?(?: old)?|г|год|года|лет|л|yaş|yaşında|yas|yasinda|il|տ|տարեկան|տարի)$/iu;
 const MONTH_UNITS = /^(?:m|mo|mos|months?|мес|месяц|месяца|месяцев|ay|aylıq|ayliq|ամս|ամսական|ամիս)$/iu;
 const WEEK_DAY_UNITS = /^(?:w|wk|weeks?|d|days?|нед|недель|недели|дн|дней|дня|день|həftə|hefte|gün|gun|gunluk|günlük|շաբաթական|օրական|օր)$/iu;
 
 /**
  * Reads an age: "46", "46 years", "46 лет", "46 yaş", "46 տարեկան", "about 46" (approximate), "6 months" or
- * "6 мес." (0 years), a range "40-45" or "40–45 лет". Fractions are cut to whole years.
+ * "6 мес." (0 years), "infant", "младенец", "körpə" (0, approximate), a range "40-45" or "40–45 лет". Fractions
+ * are cut to whole years.
  */
 export function readAge(text: string | null | undefined): AgeReading {
   if (isMissing(text)) return { ok: true, value: null };
   const raw = text as string;
   if (raw.length > MAX_VALUE_LENGTH) return { ok: false, code: 'not_an_age', message: `a ${raw.length}-character value is not an age` };
   let t = lower(clean(raw));
+  // a word for a baby: under a year, as far as the source knew
+  if (INFANT.test(t)) return { ok: true, value: { min: 0, max: 0, approximate: true } };
   const approxMatch = AGE_APPROX.exec(t);
   const approximate = approxMatch !== null && approxMatch[0].trim() !== '';
   t = t.slice(approxMatch?.[0].length ?? 0);
