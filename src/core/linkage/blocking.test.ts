@@ -63,5 +63,23 @@ describe('blockPairs', () => {
     expect(pairs(blockPairs(dated.table, dated.values, [['birth:year']], { maxBlockSize: 10 }))).toHaveLength(3);
     expect(pairs(blockPairs(dated.table, dated.values, [['birth:yearmonth']], { maxBlockSize: 10 }))).toEqual(['1-2']);
     expect(pairs(blockPairs(dated.table, dated.values, [['birth']], { maxBlockSize: 10 }))).toEqual([]);
+    // years of birth only still meet on year-month: they share the year with an unknown month
+    const years = features([
+      ['a', 'b', '1923'],
+      ['c', 'd', '1923'],
+      ['e', 'f', '1923-01'],
+    ]);
+    expect(pairs(blockPairs(years.table, years.values, [['birth:yearmonth']], { maxBlockSize: 10 }))).toEqual(['0-1']);
+  });
+
+  it('takes the sound class of the first letter as the initial, so that Həsən and Гасан share it', () => {
+    const { table, values } = features([
+      ['Həsən', 'Tofiq', '1961-04-12'],
+      ['Гасан', 'Тофик', '1961-04-12'],
+      ['Cəfər', 'Əliyev', '1961-04-12'],
+      ['Джафар', 'Алиев', '1961-04-12'],
+      ['Rauf', 'Əliyev', '1961-04-12'],
+    ]);
+    expect(pairs(blockPairs(table, values, [['birth', 'given|family:initial']], { maxBlockSize: 10 }))).toEqual(['0-1', '2-3']);
   });
 });

@@ -56,7 +56,9 @@ function partCodes(table: FeatureTable, values: FeatureValues, part: string): In
         if (y === 0) continue;
         if (transform === 'year') out[i] = y;
         else if (transform === 'decade') out[i] = Math.floor(y / 10);
-        else if (transform === 'yearmonth') out[i] = m > 0 ? y * 100 + m : -1;
+        // a date of which only the year is known keys on the year alone (month 00), so that a list with years of
+        // birth only (Soviet registers) still has a rule that does not block on the family name
+        else if (transform === 'yearmonth') out[i] = y * 100 + m;
         else out[i] = m > 0 && d > 0 ? y * 10000 + m * 100 + d : -1;
       }
       return out;

@@ -69,6 +69,37 @@ describe('linkRecords on synthetic multilingual lists', () => {
     await expect(linkRecords({ columns, size: small.length }, settings, { model: nan })).rejects.toThrow(/lambda/);
   });
 
+  it('estimates m over all candidate pairs for a comparison that only a few training pairs could inform', async () => {
+    // the only rule that does not block on the names pairs exact birth dates and sexes of the English list: a few
+    // dozen pairs, too few for EM to tell matches from non-matches on the names
+    const english = columns.name.map((_, i) => (columns.source[i] === 'en' ? columns.birth_date[i] : ''));
+    const thin = {
+      fields: [
+        { name: 'given', column: 'name', type: 'name', part: 'given' },
+        { name: 'family', column: 'name', type: 'name', part: 'family' },
+        { name: 'birth', column: 'birth_date', type: 'date' },
+        { name: 'en_birth', column: 'en_birth', type: 'date' },
+      ],
+      comparisons: [
+        { field: 'given', kind: 'name' },
+        { field: 'family', kind: 'name' },
+        { field: 'birth', kind: 'date' },
+      ],
+      blocking: [['given|family:phonetic'], ['en_birth']],
+      uSamplePairs: 20_000,
+    };
+    const result = await linkRecords({ columns: { ...columns, en_birth: english }, size: small.length }, thin);
+    const sessions = result.model.training.emSessions;
+    expect(sessions.find((s) => s.rule === 'en_birth')?.pairs ?? 0).toBeLessThan(200);
+    expect(sessions.map((s) => s.rule)).toContain('(all candidate pairs)');
+    for (const name of ['given', 'family']) {
+      const c = result.model.comparisons.find((x) => x.name === name)!;
+      const top = c.levels.length - 1;
+      expect(Math.log2(c.m[top] / c.u[top]), name).toBeGreaterThan(0);
+      expect(Math.log2(c.m[1] / c.u[1]), name).toBeLessThan(0);
+    }
+  });
+
   it('handles one record, and records with all fields missing', async () => {
     const one = await linkRecords({ columns: recordsToColumns(small.slice(0, 1)), size: 1 }, settings);
     expect(one.clusters.persons).toBe(1);

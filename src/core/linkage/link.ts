@@ -156,6 +156,9 @@ function addDecidedPairs(
   return { left: l2, right: r2, count: total, decisionOf };
 }
 
+/** Fewer training pairs than this behind a comparison's m, and it is estimated over all candidate pairs instead. */
+const MIN_TRAINING_PAIRS = 200;
+
 function fitModel(
   settings: LinkSettings,
   comparisons: CompiledComparison[],
@@ -174,6 +177,7 @@ function fitModel(
   const u = estimateU(uLevels, uCount, comparisons);
   const mSums = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
   const mSessions = new Array<number>(n).fill(0);
+  const mPairs = new Array<number>(n).fill(0);
   const sessions: FittedModel['training']['emSessions'] = [];
   const ruleEnds: number[] = [];
   for (const c of pairsPerRule) ruleEnds.push((ruleEnds.length > 0 ? ruleEnds[ruleEnds.length - 1] : 0) + c);
@@ -197,9 +201,26 @@ function fitModel(
     comparisons.forEach((_, c) => {
       if (!active[c]) return;
       mSessions[c]++;
+      mPairs[c] += chosen.length;
       em.m[c].forEach((v, l) => (mSums[c][l] += v));
     });
   });
+  // A comparison whose m rests on a few dozen pairs, or on none (every rule blocks on it), gets it from EM over all
+  // candidate pairs with every comparison active instead: that session is biased towards agreement on the blocked fields, but EM on a handful of pairs
+  // can settle on any split of them (a list of one event whose dates of death block few pairs showed name
+  // agreement weighed against a match).
+  const thin = comparisons.map((_, ci) => mPairs[ci] < MIN_TRAINING_PAIRS);
+  if (thin.some(Boolean) && candidateCount >= MIN_TRAINING_PAIRS) {
+    const chosen = selectPairs([[0, candidateCount]], null, left, right, settings.emMaxPairs, settings.seed + 100);
+    const patterns = collectPatterns(levels, n, chosen);
+    const em = expectationMaximisation(patterns, u, comparisons.map(initialM), 0.05, comparisons.map(() => true), { maxIterations: settings.emMaxIterations });
+    sessions.push({ rule: '(all candidate pairs)', pairs: chosen.length, iterations: em.iterations, lambda: em.lambda, converged: em.converged });
+    comparisons.forEach((_, ci) => {
+      if (!thin[ci]) return;
+      mSessions[ci] = 1;
+      mSums[ci] = em.m[ci].slice();
+    });
+  }
   const m = comparisons.map((c, ci) => {
     if (mSessions[ci] === 0) {
       warnings.push(`comparison "${c.name}": every blocking rule blocks on it, so its m could not be estimated; using a starting guess`);
