@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { systemActor, type Actor } from '../../src/server/accounts/actor.ts';
+import { lockDataDirectory } from '../../src/server/db/data-lock.ts';
 import { bytesStream } from '../../src/server/blobs/service.ts';
 import { exportEvidencePackage } from '../../src/server/packages/export.ts';
 import { unseal } from '../../src/server/packages/sealing.ts';
@@ -239,6 +240,12 @@ describe('court packages through the server', () => {
     expect((await run('bag', 'verify', plain)).code).toBe(0);
 
     const sealed = join(out, 'testimony-sealed');
+    // Exported again at once (same second, same items): each package has its own identifier.
+    const again = join(out, 'testimony-again');
+    await exportEvidencePackage(t.ctx, users.editor.actor, [testimonyId], again);
+    const identifier = (dir: string) => /^External-Identifier: (.+)$/m.exec(readFileSync(join(dir, 'bag-info.txt'), 'utf8'))?.[1];
+    expect(identifier(again)).not.toBe(identifier(plain));
+    expect((await run('bag', 'verify', again)).code).toBe(0);
     await exportEvidencePackage(t.ctx, users.editor.actor, [testimonyId], sealed, { includeIdentity: true, recipient: { name: 'Registry, Trial Chamber (synthetic)', publicKey } });
     const envelopeFile = join(sealed, 'data', 'items', testimonyId, 'testimony', 'identity.sealed.json');
     const envelope = JSON.parse(readFileSync(envelopeFile, 'utf8'));
@@ -254,7 +261,8 @@ describe('court packages through the server', () => {
     const exported = JSON.parse(readFileSync(join(sealed, 'custody', 'items', `${testimonyId}.json`), 'utf8')).filter((e: { action: string }) => e.action === 'item.exported').at(-1);
     expect(exported.details.identitySealedFor.name).toBe('Registry, Trial Chamber (synthetic)');
     expect(exported.details.files.map((f: { path: string }) => f.path)).toContain(`items/${testimonyId}/testimony/identity.sealed.json`);
-    expect((await run('bag', 'verify', sealed)).code).toBe(0);
+    const sealedReport = await run('bag', 'verify', sealed);
+    expect(sealedReport.code, sealedReport.out).toBe(0);
     // The CLI opens it with the private key file.
     const keyFile = join(out, 'recipient.key');
     writeFileSync(keyFile, recipient.privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -286,6 +294,21 @@ describe('court packages through the server', () => {
       expect(folder.code).toBe(2);
       const badUrl = await run('bag', 'export', ids[0], '--out', join(out, 'x.zip'), '--server', 'ftp://example', '--token', secret);
       expect(badUrl.code).toBe(2);
+      for (const args of [['--token', 'not-a-token'], ['--include-identity'], ['--recipient-name', 'Court']]) {
+        const usage = await run('bag', 'export', ids[0], '--out', join(out, 'y.zip'), '--server', url, ...(args[0] === '--token' ? args : ['--token', secret, ...args]));
+        expect(usage.code, args.join(' ')).toBe(2);
+      }
+      expect(existsSync(join(out, 'y.zip'))).toBe(false);
+      // Without --server, a data directory held by a running server is refused, with the way through it.
+      const held = join(out, 'held');
+      const release = lockDataDirectory(held);
+      try {
+        const busy = await run('bag', 'export', ids[0], '--out', join(out, 'z.zip'), '--data-dir', held);
+        expect(busy.code).toBe(3);
+        expect(busy.out).toMatch(/in use .*--server <url> --token/s);
+      } finally {
+        release();
+      }
     } finally {
       await t.ctx.jobs.stop();
     }

@@ -44,10 +44,18 @@ export function registerExport(bag: Command): void {
       print({ out: target, container, externalIdentifier: view.externalIdentifier, bytes: view.bytesTotal, server: new URL(options.server).origin });
       return;
     }
-    await withInstance(configFrom(options), async ({ ctx }) => {
-      const summary = await exportEvidencePackage(ctx, systemActor('command line'), itemIds, target, { includeIdentity: Boolean(options.includeIdentity), recipient });
-      print({ out: target, ...summary });
-    });
+    try {
+      await withInstance(configFrom(options), async ({ ctx }) => {
+        const summary = await exportEvidencePackage(ctx, systemActor('command line'), itemIds, target, { includeIdentity: Boolean(options.includeIdentity), recipient });
+        print({ out: target, ...summary });
+      });
+    } catch (error) {
+      // The running server owns the embedded database; say how to export through it instead.
+      if (error instanceof CliError && /is in use by another Reckon process/.test(error.message)) {
+        throw new CliError(`${error.message} To export while the server runs, go through it: --server <url> --token <API token> (or RECKON_SERVER and RECKON_TOKEN).`, error.exitCode);
+      }
+      throw error;
+    }
   });
 
   bag

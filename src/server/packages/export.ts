@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
@@ -121,7 +123,9 @@ async function prepare(ctx: AppContext, actor: Actor, itemIds: readonly string[]
     }
     items.push({ detail, originals, generated, sealedFor });
   }
-  const externalIdentifier = `reckon-package-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${ids[0].replace(/[^0-9a-f]/gi, '').slice(0, 8) || 'items'}`;
+  // Unique per package (random part): two exports of the same items in one second must not share an identifier,
+  // since a verifier binds the files to the item.exported events of this very package by it.
+  const externalIdentifier = `reckon-package-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${ids[0].replace(/[^0-9a-f]/gi, '').slice(0, 8) || 'items'}-${randomBytes(4).toString('hex')}`;
   const payload: PackagePayload[] = items.flatMap((item) => [
     ...item.originals,
     ...item.generated.map((file) => ({ path: file.path, size: file.size, sha256: file.sha256, sha512: file.sha512, open: async () => Readable.from([Buffer.from(file.bytes)]) })),
@@ -153,6 +157,10 @@ const custodyView = (r: Awaited<ReturnType<typeof archiveRepo.custodyEvents>>[nu
 async function recordAndDescribe(tx: Kysely<Database>, ctx: AppContext, actor: Actor, prepared: PreparedPackage): Promise<{ tags: TagFile[]; checkpointSize: number; timestamped: boolean }> {
   const { externalIdentifier, now, items, payload } = prepared;
   for (const item of items) {
+    // The metadata file's digest and the number of custody events before this one bind both files to this entry
+    // (src/core/bagit/evidence-mirror.ts): no field can be edited, and no event dropped together with its proof.
+    const metadataSha256 = createHash('sha256').update(json(item.detail)).digest('hex');
+    const custodyEvents = (await archiveRepo.custodyEvents(tx, item.detail.id, 5000)).length;
     await recordAudit(tx, actor, {
       action: 'item.exported',
       subjectType: 'item',
@@ -164,6 +172,8 @@ async function recordAndDescribe(tx: Kysely<Database>, ctx: AppContext, actor: A
           ...item.generated.map((f) => ({ path: f.path, role: f.role, size: f.size, sha256: f.sha256, sha512: f.sha512 })),
         ],
         ...(item.sealedFor ? { identitySealedFor: item.sealedFor } : {}),
+        metadataSha256,
+        custodyEvents,
       },
     });
   }
