@@ -151,6 +151,18 @@ export function forgeryCases(): TamperCase[] {
       const events = JSON.parse(read(dir, path)) as Array<Record<string, unknown>>;
       write(dir, path, `${JSON.stringify([...events, { ...events[events.length - 1], id: 999999, action: 'item.viewed_restricted' }], null, 2)}\n`);
     }),
+    regenerated('a custody event removed together with its ledger proof', (dir) => {
+      const path = `custody/items/${itemOf(firstPayload(dir))}.json`;
+      const events = JSON.parse(read(dir, path)) as Array<{ action: string; at: string }>;
+      const victim = events.findIndex((e) => e.action === 'blob.stored');
+      write(dir, path, `${JSON.stringify(events.filter((_, i) => i !== victim), null, 2)}\n`);
+      editJson(dir, 'ledger/proofs.json', (doc) => {
+        doc.proofs = (doc.proofs as Array<{ entry: { action: string; time: string } }>).filter((p) => !(p.entry.action === 'blob.stored' && p.entry.time === events[victim].at));
+      });
+    }),
+    regenerated('a metadata field the entries do not mirror edited (the time the item was created)', (dir) =>
+      editJson(dir, `metadata/items/${itemOf(firstPayload(dir))}.json`, (meta) => (meta.createdAt = '1999-01-01T00:00:00.000Z')),
+    ),
     regenerated('an extra file in data/', (dir) => write(dir, `data/items/${itemOf(firstPayload(dir))}/00000000-0000-4000-8000-000000000000-planted.txt`, 'planted evidence\n')),
     regenerated('a planted file with a script in its name', (dir) => write(dir, `data/items/${itemOf(firstPayload(dir))}/<img src=x onerror=alert(1)>.txt`, 'planted\n')),
     regenerated('an original removed', (dir) => unlinkSync(join(dir, firstPayload(dir)))),

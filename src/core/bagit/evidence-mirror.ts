@@ -2,6 +2,7 @@
  * A Reckon package's metadata/items/<id>.json and custody/items/<id>.json are views of ledger entries: these checks
  * replay the proved entries and compare, so an edited title, file hash, confidentiality or custody event is named.
  */
+import { createHash } from 'node:crypto';
 import { canonicalize } from '../ledger/canonical-json.ts';
 import type { LedgerEntry } from '../ledger/entry.ts';
 import type { EvidenceCode } from './evidence.ts';
@@ -109,6 +110,7 @@ const at = (obj: Record<string, unknown>, path: string): unknown => path.split('
 export function bindMetadata(
   itemId: string,
   path: string,
+  bytes: Uint8Array,
   text: string | undefined,
   entries: ReadonlyMap<number, LedgerEntry>,
   payload: ReadonlyMap<string, { sha256?: string; sha512?: string }>,
@@ -177,8 +179,12 @@ export function bindMetadata(
     const key = (f: Record<string, unknown>) => `${String(f.sha256)} ${String(f.filename)}`;
     if (!same(originals.map(key).sort(), files.filter(isObject).map(key).sort())) fail('metadata-mismatch', `its files are not those ledger entry ${e.seq} (item.exported) records for this package`);
   }
+  // An export that recorded the metadata file's digest binds every field, those the entries do not mirror too.
+  const digests = exported.map((e) => e.details.metadataSha256).filter((d): d is string => typeof d === 'string');
+  const digest = digests.length ? createHash('sha256').update(bytes).digest('hex') : undefined;
+  for (const want of digests) if (digest !== want) fail('metadata-mismatch', `its SHA-256 is ${digest!.slice(0, 16)}…, but the export of this package recorded ${want.slice(0, 16)}…: the file was edited`);
   const unbound = Object.keys(meta).filter((k) => !UNBOUND_HINT.has(k));
-  if (unbound.length) warnings.push(`${path}: ${unbound.join(', ')} are not recorded in the ledger and were not checked`);
+  if (unbound.length && digests.length === 0) warnings.push(`${path}: ${unbound.join(', ')} are not recorded in the ledger and were not checked`);
   return { item: meta as ItemMetadata, problems, warnings };
 }
 
@@ -189,6 +195,7 @@ export function bindCustody(
   text: string | undefined,
   entries: ReadonlyMap<number, LedgerEntry>,
   payload: ReadonlyMap<string, { sha256?: string }>,
+  packageId: string | undefined,
 ): Problem[] {
   const problems: Problem[] = [];
   const fail = (message: string) => problems.push({ code: 'custody-mismatch', path, message: `${path}: ${message}` });
@@ -221,6 +228,11 @@ export function bindCustody(
     unmatched.delete(match.seq);
   });
   for (const e of unmatched.values()) fail(`ledger entry ${e.seq} (${e.action} at ${e.time}) is proved in the bag but missing from the custody log`);
+  // The export recorded how many events came before it: an event dropped together with its proof shows here.
+  for (const e of relevant) {
+    if (e.action !== 'item.exported' || e.subject.id !== itemId || packageId === undefined || e.details.package !== packageId || typeof e.details.custodyEvents !== 'number') continue;
+    if (events.length !== e.details.custodyEvents + 1) fail(`holds ${events.length} events, but the export of this package (ledger entry ${e.seq}) recorded ${e.details.custodyEvents} before it, ${e.details.custodyEvents + 1} with it`);
+  }
   return problems;
 }
 

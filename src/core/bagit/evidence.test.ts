@@ -100,6 +100,18 @@ describe('checkEvidence', () => {
     expect(codes(input(p))).toContain(`metadata-mismatch metadata/items/${ITEM}.json`);
   });
 
+  it('binds every metadata field, mirrored or not, when the export recorded the file\'s digest', () => {
+    const p = parts();
+    p.metadata.createdAt = '2026-01-01T00:00:00.000Z';
+    const exported = p.entries[2].details as Record<string, unknown>;
+    exported.metadataSha256 = createHash('sha256').update(enc(p.metadata)).digest('hex');
+    exported.custodyEvents = 2;
+    (p.custody[2] as Record<string, unknown>).details = exported;
+    expect(checkEvidence(input(p)).problems).toEqual([]);
+    p.metadata.createdAt = '1999-01-01T00:00:00.000Z';
+    expect(checkEvidence(input(p)).problems.map((x) => x.message)).toEqual([expect.stringMatching(/its SHA-256 is .* but the export of this package recorded .*: the file was edited/)]);
+  });
+
   it('needs the custody log to be exactly the proved entries: a duplicate, an invented or a dropped event is named', () => {
     const dup = parts();
     dup.custody.push(dup.custody[0]);

@@ -158,12 +158,12 @@ export function checkEvidence(input: EvidenceInput): EvidenceReport {
     const meta = METADATA.exec(path);
     const custody = CUSTODY.exec(path);
     if (meta) {
-      const bound = bindMetadata(meta[1], path, text(bytes), entries, input.payload, input.bagInfo['External-Identifier']);
+      const bound = bindMetadata(meta[1], path, bytes, text(bytes), entries, input.payload, input.bagInfo['External-Identifier']);
       for (const p of bound.problems) fail(p.code, p.path, p.message);
       warnings.push(...bound.warnings);
       if (bound.item && bound.problems.length === 0) items.set(meta[1], bound.item);
     } else if (custody) {
-      for (const p of bindCustody(custody[1], path, text(bytes), entries, input.payload)) fail(p.code, p.path, p.message);
+      for (const p of bindCustody(custody[1], path, text(bytes), entries, input.payload, input.bagInfo['External-Identifier'])) fail(p.code, p.path, p.message);
     }
   }
   const unbound = [...input.tags.keys()].filter((p) => !KNOWN_TAG.test(p) && !METADATA.test(p) && !CUSTODY.test(p));
