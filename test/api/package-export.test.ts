@@ -9,6 +9,7 @@ import { lockDataDirectory } from '../../src/server/db/data-lock.ts';
 import { bytesStream } from '../../src/server/blobs/service.ts';
 import { exportEvidencePackage } from '../../src/server/packages/export.ts';
 import { unseal } from '../../src/server/packages/sealing.ts';
+import { PACKAGE_KEEP_MS, PackageExportService } from '../../src/server/packages/service.ts';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
 
 async function run(...args: string[]): Promise<{ code: number; out: string }> {
@@ -116,6 +117,21 @@ describe('court packages through the server', () => {
       expect((await t.app.inject({ method: 'GET', url: `/api/ledger/bags/${id}`, headers: users[other].headers })).statusCode).toBe(404);
       expect((await t.app.inject({ method: 'GET', url: `/api/ledger/bags/${id}/download`, headers: users[other].headers })).statusCode).toBe(404);
     }
+  });
+
+  it('removes a finished package once its time is up, and then answers its download with package_expired', { timeout: 120_000 }, async () => {
+    const { id, view } = await exportAs('editor', { itemIds: [ids[0]] });
+    expect(view.state).toBe('done');
+    const file = join(t.ctx.config.dataDirAbsolute, 'packages', `${id}.zip`);
+    expect(existsSync(file)).toBe(true);
+    const service = new PackageExportService(t.ctx);
+    expect(await service.removeExpired(new Date(Date.now() + PACKAGE_KEEP_MS - 60_000))).toBe(0);
+    expect(await service.removeExpired(new Date(Date.now() + PACKAGE_KEEP_MS + 60_000))).toBeGreaterThanOrEqual(1);
+    expect(existsSync(file)).toBe(false);
+    const gone = await t.app.inject({ method: 'GET', url: `/api/ledger/bags/${id}/download`, headers: users.editor.headers });
+    expect(gone.statusCode).toBe(409);
+    expect(gone.json().error.code).toBe('package_expired');
+    expect((await t.app.inject({ method: 'GET', url: `/api/ledger/bags/${id}`, headers: users.editor.headers })).json().package.state).toBe('expired');
   });
 
   it('writes an exhibit list (CSV and HTML) with every payload file, its hash and custody, formulas defused and markup escaped', { timeout: 120_000 }, async () => {

@@ -37,7 +37,7 @@ function summary(details: Record<string, unknown>): string {
   const parts: string[] = [];
   const changes = details.changes as Record<string, unknown> | undefined;
   if (changes && typeof changes === 'object') parts.push(Object.keys(changes).join(', '));
-  for (const key of ['filename', 'scope', 'language', 'to', 'range'] as const) {
+  for (const key of ['filename', 'scope', 'language', 'to', 'range', 'package'] as const) {
     const value = details[key];
     if (typeof value === 'string') parts.push(value);
     else if (value && typeof value === 'object') parts.push(JSON.stringify(value));
