@@ -117,8 +117,9 @@ describe('reckon link on a list nobody prepared for it', () => {
   it('prints the mapping on stderr in text mode', async () => {
     const { stderr } = await run(input);
     expect(stderr).toMatch(/columns as detected \(correct with --map role=column\)/);
-    expect(stderr).toMatch(/Tam adı\s+→ names of rows whose split name columns are empty/);
-    expect(stderr).toMatch(/Cinsi\s+→ cinsi: header names sex or gender/);
+    expect(stderr).toMatch(/Tam adı\s+whole name → names of rows whose split name columns are empty/);
+    expect(stderr).toMatch(/Cinsi\s+sex → cinsi: header names sex or gender/);
+    expect(stderr).toMatch(/Kənd\s+place → kend: header names a place/);
   });
 
   it('keeps the old refusals behind --strict', async () => {

@@ -76,8 +76,9 @@ export function describeMapping(mapping: ListColumns, settings: LinkSettings, se
   const summary = mappingSummary(mapping, settings, settingsFile);
   const width = Math.min(24, Math.max(...summary.columns.map((c) => c.column.length)));
   const lines = summary.columns.map((c) => {
-    const use = c.fields.length > 0 ? `→ ${c.fields.join(', ')}` : c.role ? `not compared (${roleDescription(c.role)})` : 'unused';
-    return `  ${c.column.padEnd(width)}  ${use}: ${c.reason}`;
+    const role = c.role ? roleDescription(c.role) : 'unused';
+    const use = c.fields.length > 0 ? ` → ${c.fields.join(', ')}` : c.role ? ', not compared' : '';
+    return `  ${c.column.padEnd(width)}  ${role}${use}: ${c.reason}`;
   });
   const how = settingsFile ? `columns as set in ${settingsFile}` : 'columns as detected (correct with --map role=column)';
   return `reckon link: ${how}:\n${lines.join('\n')}\n`;

@@ -274,8 +274,8 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
   }
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export function register(program: Command): void {
@@ -291,12 +291,12 @@ export function register(program: Command): void {
     .option('--save-model <file.json>', 'write the fitted model (m, u, λ)')
     .option('--decisions <file.csv>', 'reviewer decisions (columns left, right, decision = match|non-match) that override the model')
     .option('--threads <n>', 'worker threads for comparing pairs (default: all cores from 20,000 records)')
-    .option('--map <role=column>', 'use this column for this role (given, family, full, patronymic, birth, death, sex, place, id…; ignore=column to drop one); repeatable', collect, [])
+    .option('--map <role=column>', 'use this column for this role (given, family, full, patronymic, birth, death, sex, place, id…; ignore=column to drop one); repeatable', collect)
     .option('--date-format <order>', 'day-month order of dates written with separators: dmy, mdy, ymd, or auto (from the column; day first when it cannot tell)', 'auto')
     .option('--strict', 'refuse the input, as earlier versions did, when a row has no name, a record id is empty or repeated, or a date or sex cannot be read')
     .option('--allow-empty-names', 'kept for old scripts: rows without a name are linked on their other fields by default (and under --strict with this flag)')
     .option('--strict-dates', 'refuse the input when a date cannot be read (implied by --strict), instead of treating it as missing')
-    .option('--json', 'print a machine-readable summary (records, pairs scored, persons, model) on stdout')
+    .option('--json', 'print a machine-readable summary (records, pairs scored, persons, column mapping, warnings, unreadable values, model) on stdout')
     .action(async (input: string, options: LinkCommandOptions) => {
       await runLink(input, options);
     });

@@ -136,7 +136,7 @@ const RULES: Rule[] = [
   },
   { role: 'age', test: word('age|ages|age at death|возраст|возраста|yas|yasi|yaşı|տարիք|տարիքը'), why: 'header names an age' },
   { role: 'cause', test: starts('cause|причин|sebeb|պատճառ'), why: 'header names a cause' },
-  { role: 'source', test: starts('source|источник|menbe|աղբյուր'), why: 'header names the source of a record; not compared' },
+  { role: 'source', test: starts('source|источник|menbe|աղբյուր'), why: 'header names the source of a record' },
   {
     role: 'place',
     test: starts(

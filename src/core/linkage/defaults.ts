@@ -35,7 +35,12 @@ export function detectColumns(header: readonly string[], mapping: ListColumns = 
 
 function fieldName(column: string, used: Set<string>): string {
   let base = column
+    // accents dropped rather than turned into separators: "Doğum yeri" gives dogum_yeri, not dog_um_yeri
+    .replace(/ə/g, 'e')
+    .replace(/Ə/g, 'E')
+    .replace(/ı/g, 'i')
     .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .replace(/[^A-Za-z0-9_]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .toLowerCase();
