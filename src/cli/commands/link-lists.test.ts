@@ -122,6 +122,20 @@ describe('reckon link on a list nobody prepared for it', () => {
     expect(stderr).toMatch(/Kənd\s+place → kend: header names a place/);
   });
 
+  it('shows the columns of a settings file as coming from it, and still reads dates, sexes and whole names', async () => {
+    const saved = join(dir, 'saved-settings.json');
+    await run(input, { saveSettings: saved });
+    const { summary, stderr } = await run(input, { settings: saved, json: true });
+    expect(summary.mapping.source).toBe('settings');
+    const family = summary.mapping.columns.find((c: { column: string }) => c.column === 'Soyadı');
+    expect(family).toMatchObject({ fields: ['family'], reason: `from ${saved}` });
+    expect(summary.unreadable).toMatchObject({ dates: 1, sexes: 1 });
+    expect(summary.namesFromFullName).toBe(1);
+    expect(stderr).not.toMatch(/columns as/);
+    const text = await run(input, { settings: saved });
+    expect(text.stderr).toMatch(new RegExp(`columns as set in ${saved.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
   it('keeps the old refusals behind --strict', async () => {
     expect((await failure(input, { strict: true })).message).toMatch(new RegExp(`no name on line\\(s\\) ${noName + 2}`));
     expect((await failure(input, { strict: true, allowEmptyNames: true })).message).toMatch(/1 date\(s\) cannot be read/);
