@@ -58,6 +58,14 @@ describe('reckon casualties', () => {
     expect((await runCli(['casualties', 'import', 'Partly bad list', bad, '--mapping', mapping, '--good-rows', '--rejected', rejectedOut, ...data])).err).toMatch(/the file exists/);
     expect((await runCli(['casualties', 'import', 'Bad list', bad, '--mapping', file('m.json', '{"name":"name"}'), ...data])).code).toBe(2);
 
+    // without a mapping, the columns are detected from the header (any of the four languages) and shown with reasons
+    const parts = file('ru-parts.csv', '№,Фамилия,Имя,Отчество,Пол,Дата рождения\n1,Алиев,Рашид,Гасан оглы,М,03.05.1950\n2,Гусейнова,Сабина,,Ж,26.02.1961\n');
+    const detected = await runCli(['casualties', 'import', 'Список по частям', parts, '--create', ...data]);
+    expect(detected.code, detected.err).toBe(0);
+    expect(detected.err).toMatch(/Фамилия → family: /);
+    expect(detected.err).toMatch(/Отчество → patronymic: /);
+    expect(detected.out).toMatch(/imported 2 record\(s\)/);
+
     for (const name of ['az', 'ru', 'hy']) {
       const result = await runCli(['casualties', 'import', `List ${name}`, file(`${name}.csv`, lists.csv[name]), '--mapping', mapping, '--create', '--json', ...data]);
       expect(result.code, result.err).toBe(0);

@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import type { AppContext } from '../../server/context.ts';
 import { DomainError } from '../../server/errors.ts';
 import { JobQueue } from '../../server/jobs/queue.ts';
-import { parseCasualtyCsv, recordFields, type ColumnMapping, type ImportProblem } from '../../server/casualties/csv.ts';
+import { parseCasualtyCsv, recordFields, sampleCsv, type ColumnMapping, type ImportProblem } from '../../server/casualties/csv.ts';
+import { detectListColumns, type ColumnDecision } from '../../core/casualties/columns.ts';
+import { mappingFromDetected } from '../../core/casualties/record-fields.ts';
 import { LINK_JOB, LINK_TIME_LIMIT_MS } from '../../server/casualties/runs.ts';
 import { mappingSchema } from '../../server/casualties/schemas.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
@@ -27,19 +29,15 @@ export async function findSource(ctx: AppContext, ref: string): Promise<{ id: st
   return sources.find((s) => s.id === ref) ?? sources.find((s) => s.name.toLowerCase() === ref.trim().toLowerCase());
 }
 
-/** A mapping from a header whose columns carry the field names themselves (id for the record id). */
-function mappingFromHeader(header: string[]): ColumnMapping | null {
-  const lower = new Map(header.map((h) => [h.trim().toLowerCase(), h]));
-  const id = lower.get('source_record_id') ?? lower.get('id') ?? lower.get('record_id');
-  const names = header.filter((h) => /^name(_|$)/i.test(h.trim()));
-  if (!id || names.length === 0) return null;
-  const mapping: Record<string, string | string[]> = { source_record_id: id, name: names };
-  for (const field of recordFields) {
-    if (field === 'source_record_id' || field === 'name') continue;
-    const column = lower.get(field);
-    if (column) mapping[field] = column;
-  }
-  return mapping as ColumnMapping;
+/**
+ * A mapping from the file's own header and first rows, through the shared column detection (headers in English,
+ * Azerbaijani, Russian and Armenian; sample values checked), with the reason for each column.
+ */
+export function detectMapping(buffer: Buffer): { mapping: ColumnMapping | null; columns: ColumnDecision[] } {
+  const sample = sampleCsv(buffer);
+  if (!sample) return { mapping: null, columns: [] };
+  const detected = detectListColumns(sample.header, { samples: (column) => sample.rows.map((r) => r[sample.header.indexOf(column)] ?? '') });
+  return { mapping: mappingFromDetected(detected), columns: detected.columns };
 }
 
 async function readMapping(path: string): Promise<ColumnMapping> {
@@ -91,10 +89,18 @@ async function importList(
     if (!source && !options.create) throw new CliError(`no casualty source "${sourceRef}" (pass --create to register it under that name)`, ExitCode.failed);
     if (!source) source = { id: '', name: sourceRef.trim(), columnMapping: {} };
     const saved = source.columnMapping && Object.keys(source.columnMapping).length > 0 ? (source.columnMapping as ColumnMapping) : null;
-    const header = buffer.toString('utf8').split(/\r?\n/, 1)[0].replace(/^\uFEFF/, '').split(',');
-    const mapping = explicit ?? saved ?? mappingFromHeader(header);
+    const detected = explicit || saved ? null : detectMapping(buffer);
+    const mapping = explicit ?? saved ?? detected?.mapping ?? null;
     if (!mapping) {
-      throw new CliError(`${file}: no column mapping: pass --mapping m.json (e.g. {"source_record_id":"id","name":["name","name_ru"],"sex":"sex"}), or name the columns after the fields (${recordFields.join(', ')})`, ExitCode.usage);
+      const why = detected?.columns.map((c) => `  ${c.column}: ${c.reason}`).join('\n') ?? '';
+      throw new CliError(
+        `${file}: no column holding the record id was recognised${why ? `:\n${why}\n` : '; '}pass --mapping m.json (e.g. {"source_record_id":"id","family_name":"Фамилия","given_name":"Имя","sex":"Пол"}; fields: ${recordFields.join(', ')})`,
+        ExitCode.usage,
+      );
+    }
+    // the mapping chosen from the header is shown with its reasons, so that a wrong guess is seen before it matters
+    if (detected && !options.json) {
+      process.stderr.write(`${file}: columns detected from the header:\n${detected.columns.map((c) => `  ${c.column} → ${c.role ?? '(not used)'}: ${c.reason}`).join('\n')}\n`);
     }
     // checked before a new source is registered, so that a rejected file leaves nothing behind
     const parsed = parseCasualtyCsv(buffer, mapping, { maxRows: 200_000 });
@@ -124,7 +130,7 @@ async function importList(
       void _csv;
       process.stdout.write(
         options.json
-          ? `${JSON.stringify({ source: { id: source.id, name: source.name }, ...summary, rejectedFile: written ? options.rejected : null })}\n`
+          ? `${JSON.stringify({ source: { id: source.id, name: source.name }, ...summary, rejectedFile: written ? options.rejected : null, mapping, detectedColumns: detected?.columns ?? null })}\n`
           : `imported ${result.imported} record(s) into "${source.name}" (${result.encoding}, sha256 ${result.sha256})` +
               (result.rejected > 0 ? `; ${result.rejected} row(s) left out, with their reasons, in ${options.rejected}` : '') +
               '\n',
@@ -234,7 +240,7 @@ export function register(program: Command): void {
     casualties
       .command('import <source> <file>')
       .description('import a CSV list into a source (by name or id), all or nothing unless --good-rows; problems are reported by line, column and value')
-      .option('--mapping <file.json>', 'column mapping {"source_record_id":"id","name":["name","name_ru"],...} (default: the mapping saved on the source)')
+      .option('--mapping <file.json>', 'column mapping {"source_record_id":"id","name":["name","name_ru"],...} (default: the mapping saved on the source, else one detected from the header, printed with its reasons)')
       .option('--create', 'register the source under that name if it does not exist')
       .option('--good-rows', 'import the rows without problems and leave the others out (needs --rejected)')
       .option('--rejected <file.csv>', 'with --good-rows: write the rows left out here, with the line, column, value, expectation and reason of each (a new file)')

@@ -1,3 +1,5 @@
+import type { ColumnRole, ListColumns } from './columns.ts';
+
 /**
  * The fields of a casualty record that an imported CSV column can feed: one list for the server's importer and the
  * web page's column mapping, so the two cannot drift apart. Dependency-free, so the browser bundle can import it.
@@ -42,3 +44,52 @@ export type ColumnMapping = Partial<Record<Exclude<RecordField, 'name'>, string>
   name?: string | string[];
   date_formats?: Partial<Record<DateField, string>>;
 };
+
+/** The record field each detected column role feeds (roles without a record field are left out). */
+export const FIELD_OF_ROLE: Partial<Record<ColumnRole, RecordField>> = {
+  id: 'source_record_id',
+  full: 'name',
+  given: 'given_name',
+  family: 'family_name',
+  patronymic: 'patronymic',
+  sex: 'sex',
+  age: 'age',
+  birth: 'birth_date',
+  death: 'death_date',
+  place: 'place',
+  status: 'status',
+  type: 'type',
+  cause: 'cause',
+  perpetrator: 'perpetrator_reported',
+  notes: 'notes',
+};
+
+/**
+ * A column mapping from the shared header detection (columns.ts): every whole-name column feeds `name`, the first
+ * place and notes columns their fields, and each single role its field. Null when no column holds the record id.
+ */
+export function mappingFromDetected(detected: ListColumns): ColumnMapping | null {
+  if (!detected.id) return null;
+  const mapping: Record<string, string | string[]> = { source_record_id: detected.id };
+  if (detected.full.length > 0) mapping.name = detected.full.length === 1 ? detected.full[0] : detected.full;
+  const single: Array<[keyof ListColumns, RecordField]> = [
+    ['given', 'given_name'],
+    ['family', 'family_name'],
+    ['patronymic', 'patronymic'],
+    ['sex', 'sex'],
+    ['age', 'age'],
+    ['birth', 'birth_date'],
+    ['death', 'death_date'],
+    ['status', 'status'],
+    ['type', 'type'],
+    ['cause', 'cause'],
+    ['perpetrator', 'perpetrator_reported'],
+  ];
+  for (const [role, field] of single) {
+    const column = detected[role];
+    if (typeof column === 'string') mapping[field] = column;
+  }
+  if (detected.place[0]) mapping.place = detected.place[0];
+  if (detected.notes[0]) mapping.notes = detected.notes[0];
+  return mapping as ColumnMapping;
+}

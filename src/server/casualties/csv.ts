@@ -430,3 +430,16 @@ export function rejectedRowsCsv(header: readonly string[], rejected: readonly Re
   ]);
   return stringify([['line', 'column', 'value', 'expected', 'reason', ...header], ...rows].map((row) => row.map(inert)), { bom: true });
 }
+
+/** The header and the first rows of a file, decoded as the importer decodes it, for detecting its columns; null if unreadable. */
+export function sampleCsv(buffer: Buffer, maxRows = 500): { header: string[]; rows: string[][] } | null {
+  const decoded = decodeCsv(buffer);
+  if ('code' in decoded) return null;
+  try {
+    const rows = parse(decoded.text, { skip_empty_lines: true, relax_column_count: true, to_line: maxRows + 1, max_record_size: 100_000 }) as string[][];
+    if (rows.length === 0) return null;
+    return { header: rows[0].map((h) => h.trim()), rows: rows.slice(1) };
+  } catch {
+    return null;
+  }
+}

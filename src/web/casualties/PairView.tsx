@@ -1,7 +1,7 @@
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { CasualtyRecord, ReviewPair, RunSource } from './api.ts';
 import { fieldLabel, sexLabel, statusLabel } from './labels.ts';
-import { Names } from './RecordsList.tsx';
+import { Names, recordNames } from './RecordsList.tsx';
 
 type T = ReturnType<typeof useI18n>['t'];
 
@@ -54,10 +54,10 @@ export function PairView({ pair, sources }: { pair: ReviewPair; sources: RunSour
               {t('casualties.records.names')} {namesDiffer ? marker : null}
             </th>
             <td className="cas-pair-names">
-              <Names names={pair.recordA.names} />
+              <Names names={recordNames(pair.recordA)} />
             </td>
             <td className="cas-pair-names">
-              <Names names={pair.recordB.names} />
+              <Names names={recordNames(pair.recordB)} />
             </td>
           </tr>
           {ROWS.map((row) => {

@@ -14,7 +14,9 @@ export function ProblemReport({ problems }: { problems: ImportProblem[] }) {
           <thead>
             <tr>
               <th scope="col">{t('casualties.import.line')}</th>
+              <th scope="col">{t('casualties.import.column')}</th>
               <th scope="col">{t('casualties.import.field')}</th>
+              <th scope="col">{t('casualties.import.value')}</th>
               <th scope="col">{t('casualties.import.problem')}</th>
             </tr>
           </thead>
@@ -22,7 +24,9 @@ export function ProblemReport({ problems }: { problems: ImportProblem[] }) {
             {problems.map((p, i) => (
               <tr key={i} data-code={p.code}>
                 <th scope="row">{p.line ?? t('casualties.import.wholeFile')}</th>
+                <td dir="auto">{p.column ?? ''}</td>
                 <td>{fieldLabel(t, p.field)}</td>
+                <td dir="auto">{p.value ?? ''}</td>
                 <td>
                   <span className="cell-main">{problemText(t, p)}</span>
                   <span className="cell-sub" lang="en">

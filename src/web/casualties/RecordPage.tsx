@@ -7,7 +7,7 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import { casualtiesApi, type CasualtyRecord, type RecordDetail } from './api.ts';
 import { CorrectionForm } from './CorrectionForm.tsx';
 import { fieldLabel, sexLabel, statusLabel } from './labels.ts';
-import { Names } from './RecordsList.tsx';
+import { Names, recordNames } from './RecordsList.tsx';
 import { canEdit, Section } from './Section.tsx';
 
 /** The record's fields in display order, with how each is shown. */
@@ -55,7 +55,7 @@ export function RecordPage() {
           <dl className="cas-facts">
             <dt>{t('casualties.records.names')}</dt>
             <dd>
-              <Names names={record.names} />
+              <Names names={recordNames(record)} />
             </dd>
             {RECORD_FIELDS.map((f) => (
               <Fragment key={f.field}>
@@ -90,7 +90,7 @@ export function RecordPage() {
                       </th>
                       <td className="nowrap">{formatDateTime(v.createdAt)}</td>
                       <td>
-                        <Names names={v.names} />
+                        <Names names={recordNames(v)} />
                       </td>
                       <td>
                         {RECORD_FIELDS.map((f) => f.value(v, t))

@@ -85,7 +85,7 @@ export function RecordsTable({ records, showVersion = true }: { records: Casualt
                 <Link to={`/casualties/records/${encodeURIComponent(r.id)}`}>{r.sourceRecordId}</Link>
               </th>
               <td>
-                <Names names={r.names} />
+                <Names names={recordNames(r)} />
               </td>
               <td>{sexLabel(t, r.sex)}</td>
               <td>{r.age ?? '–'}</td>
@@ -100,6 +100,12 @@ export function RecordsTable({ records, showVersion = true }: { records: Casualt
       </table>
     </div>
   );
+}
+
+/** A record's names for display: its whole names, then its parts (family, given, patronymic) as one name. */
+export function recordNames(r: { names: string[]; familyName?: string | null; givenName?: string | null; patronymic?: string | null }): string[] {
+  const parts = [r.familyName, r.givenName, r.patronymic].filter(Boolean).join(' ');
+  return parts ? [...r.names, parts] : r.names;
 }
 
 /** Names as the list wrote them, each in its own script; `dir="auto"` keeps any script's text the right way round. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { isApiError } from '../api/client.ts';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { Notice } from '../components/Notice.tsx';
@@ -168,6 +168,12 @@ export function ReviewPage() {
           </p>
         ) : null}
       </div>
+      {run && (run.counts.flaggedPersons ?? 0) > 0 ? (
+        <p className="cas-flagged-link">
+          <Link to={`/casualties/runs/${encodeURIComponent(id)}/persons?flagged=1`}>{t('casualties.review.flaggedLink', { count: run.counts.flaggedPersons })}</Link>{' '}
+          {t('casualties.review.flaggedHint')}
+        </p>
+      ) : null}
       {error ? <Notice kind="error">{error}</Notice> : null}
       {status ? <Notice kind="success">{status}</Notice> : null}
       {!batch && !error ? <p className="loading">{t('casualties.loading')}</p> : null}

@@ -11,7 +11,7 @@ import { RunProgress } from './RunProgress.tsx';
 import { canEdit, canReview, Section } from './Section.tsx';
 import { usePoll } from './usePoll.ts';
 
-const COUNT_ORDER = ['records', 'candidatePairs', 'pairsStored', 'decisionsApplied', 'links', 'persons'];
+const COUNT_ORDER = ['records', 'candidatePairs', 'pairsStored', 'decisionsApplied', 'links', 'persons', 'largestPerson', 'flaggedPersons'];
 
 /** The pages of one run share a second row of tabs: overview, review, persons, statistics. */
 export function RunSection({ runId, title, lead, children }: { runId: string; title: string; lead?: string; children: ReactNode }) {

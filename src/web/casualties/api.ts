@@ -30,14 +30,43 @@ export interface NewSource {
 export interface ImportProblem {
   line: number | null;
   field?: string;
+  column?: string;
+  value?: string;
+  expected?: string;
   code: string;
   message: string;
 }
+
+/** Something the importer did that the person importing should know (dates read in an assumed order, rows without a name). */
+export interface ImportWarning {
+  code: string;
+  column?: string;
+  field?: string;
+  count: number;
+  lines: number[];
+  message: string;
+}
+
+/** What a refused import says beside its problems: how many rows are bad and how many could be imported alone. */
+export interface ImportRefusal {
+  problems: ImportProblem[];
+  problemCount: number;
+  /** null when the file as a whole cannot be imported */
+  rejectedRows: number | null;
+  goodRows: number;
+  warnings: ImportWarning[];
+}
+
+export type ImportMode = 'all_or_nothing' | 'good_rows';
 
 export interface ImportResult {
   imported: number;
   encoding: string;
   sha256: string;
+  rejected: number;
+  /** The rejected rows with the reason per row, as CSV (good_rows mode). */
+  rejectedCsv: string | null;
+  warnings: ImportWarning[];
 }
 
 export type Sex = 'female' | 'male' | 'unknown';
@@ -53,7 +82,11 @@ export interface CasualtyRecord {
   version: number;
   supersedes: string | null;
   current: boolean;
+  /** Whole names as written; may be empty when the list gives the name in parts. */
   names: string[];
+  familyName: string | null;
+  givenName: string | null;
+  patronymic: string | null;
   sex: Sex | null;
   age: number | null;
   birthDate: string | null;
@@ -174,6 +207,8 @@ export interface Person {
   personId: number;
   captureHistory: string;
   recordCount: number;
+  /** Why the person needs a reviewer's eye: merge_refused, conflict, sex, birth_years. */
+  flags: string[];
   records: { record: CasualtyRecord; probability: number | null }[];
 }
 
@@ -214,7 +249,7 @@ export const casualtiesApi = {
   source: (id: string) => request<Source>(`/api/casualties/sources/${enc(id)}`),
   createSource: (body: NewSource) => request<Source>('/api/casualties/sources', { method: 'POST', body }),
   updateSource: (id: string, body: Partial<NewSource>) => request<Source>(`/api/casualties/sources/${enc(id)}`, { method: 'PATCH', body }),
-  importCsv: (sourceId: string, body: { csvBase64: string; mapping: ColumnMapping }) =>
+  importCsv: (sourceId: string, body: { csvBase64: string; mapping: ColumnMapping; mode?: ImportMode; fileName?: string }) =>
     request<ImportResult>(`/api/casualties/sources/${enc(sourceId)}/import`, { method: 'POST', body }),
   records: (sourceId: string, query: { q?: string; history?: boolean; limit?: number; offset?: number }) =>
     request<Paged & { records: CasualtyRecord[] }>(`/api/casualties/sources/${enc(sourceId)}/records`, {
@@ -230,11 +265,13 @@ export const casualtiesApi = {
   createRun: (body: { sourceIds: string[]; settings?: RunSettings }) => request<{ run: Run }>('/api/casualties/runs', { method: 'POST', body }),
   review: (runId: string, query: { min?: number; max?: number; status?: 'all' | 'undecided' | 'decided'; limit?: number; offset?: number }) =>
     request<ReviewPage>(`/api/casualties/runs/${enc(runId)}/review`, { query }),
-  decide: (body: { recordA: string; recordB: string; decision: Decision; note?: string | null }) =>
+  decide: (body: { recordA: string; recordB: string; decision: Decision; note?: string | null; manual?: boolean }) =>
     request<{ decision: DecisionView; superseded: string | null }>('/api/casualties/review-decisions', { method: 'POST', body }),
-  persons: (runId: string, query: { q?: string; pattern?: string; linked?: boolean; limit?: number; offset?: number }) =>
+  split: (runId: string, personId: number, body: { recordId: string; note?: string | null }) =>
+    request<{ decisions: DecisionView[] }>(`/api/casualties/runs/${enc(runId)}/persons/${personId}/split`, { method: 'POST', body }),
+  persons: (runId: string, query: { q?: string; pattern?: string; linked?: boolean; flagged?: boolean; limit?: number; offset?: number }) =>
     request<Paged & { sources: RunSource[]; persons: Person[] }>(`/api/casualties/runs/${enc(runId)}/persons`, {
-      query: { ...query, linked: query.linked ? '1' : undefined },
+      query: { ...query, linked: query.linked ? '1' : undefined, flagged: query.flagged ? '1' : undefined },
     }),
   /** `minCell`: the publication view (editors and reviewers see exact figures otherwise). */
   stats: (runId: string, minCell?: number) => request<Stats>(`/api/casualties/runs/${enc(runId)}/stats`, { query: { minCell } }),
@@ -242,8 +279,20 @@ export const casualtiesApi = {
 
 /** The problems of a refused import, or null when the error is something else. */
 export function importProblems(error: unknown): ImportProblem[] | null {
+  return importRefusal(error)?.problems ?? null;
+}
+
+/** What a refused import says (problems, rows that could be imported alone), or null when the error is something else. */
+export function importRefusal(error: unknown): ImportRefusal | null {
   if (typeof error !== 'object' || error === null || (error as { code?: unknown }).code !== 'import_rejected') return null;
-  const details = (error as { details?: unknown }).details;
-  const problems = typeof details === 'object' && details !== null ? (details as { problems?: unknown }).problems : null;
-  return Array.isArray(problems) ? (problems as ImportProblem[]) : [];
+  const raw = (error as { details?: unknown }).details;
+  const d = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<ImportRefusal>;
+  const problems = Array.isArray(d.problems) ? d.problems : [];
+  return {
+    problems,
+    problemCount: typeof d.problemCount === 'number' ? d.problemCount : problems.length,
+    rejectedRows: typeof d.rejectedRows === 'number' ? d.rejectedRows : null,
+    goodRows: typeof d.goodRows === 'number' ? d.goodRows : 0,
+    warnings: Array.isArray(d.warnings) ? d.warnings : [],
+  };
 }

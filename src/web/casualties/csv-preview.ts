@@ -10,6 +10,8 @@ export interface CsvPreview {
   encoding: 'UTF-8' | 'UTF-16LE' | 'UTF-16BE' | 'windows-1251';
   header: string[];
   rows: string[][];
+  /** More rows (up to `sampleRows`) for detecting what the columns hold; not shown. */
+  sample: string[][];
   /** True when the preview stops before the end of the file. */
   truncated: boolean;
 }
@@ -29,7 +31,7 @@ export function decodePreview(bytes: Uint8Array): { text: string; encoding: CsvP
   }
 }
 
-export function previewCsv(bytes: Uint8Array, maxRows = 8): CsvPreview {
+export function previewCsv(bytes: Uint8Array, maxRows = 8, sampleRows = maxRows): CsvPreview {
   const window = bytes.subarray(0, PREVIEW_BYTES);
   const { text, encoding } = decodePreview(window);
   const cut = window.length < bytes.length ? text.slice(0, Math.max(0, text.lastIndexOf('\n'))) : text;
@@ -39,6 +41,7 @@ export function previewCsv(bytes: Uint8Array, maxRows = 8): CsvPreview {
     encoding,
     header: header.map((h) => h.trim()),
     rows: rest.slice(0, maxRows),
+    sample: rest.slice(0, Math.max(maxRows, sampleRows)),
     truncated: window.length < bytes.length || rest.length > maxRows,
   };
 }

@@ -3,7 +3,7 @@ import { importProblems } from './api.ts';
 import { changesBetween } from './CorrectionForm.tsx';
 import { contributions } from './ExplanationChart.tsx';
 import { decodePreview, previewCsv, toBase64 } from './csv-preview.ts';
-import { initialAssignment, mappingProblems, toMapping } from './mapping.ts';
+import { initialAssignment, mappingProblems, needsDateFormat, toMapping } from './mapping.ts';
 import { timeline } from './StatsPage.tsx';
 import { upsetData } from './upset.ts';
 import { sourceChanges } from './SourceEditForm.tsx';
@@ -48,19 +48,27 @@ describe('CSV preview', () => {
 describe('column mapping', () => {
   it('preselects the saved mapping where its columns exist, including several name columns', () => {
     const header = ['no', 'fam', 'fam_ru', 'born', 'extra'];
-    const a = initialAssignment(header, { source_record_id: 'no', name: ['fam', 'fam_ru', 'gone'], birth_date: 'born' });
+    const { assignment: a, detection } = initialAssignment(header, { source_record_id: 'no', name: ['fam', 'fam_ru', 'gone'], birth_date: 'born' });
+    expect(detection).toBeNull();
     expect(a).toEqual({ no: 'source_record_id', fam: 'name', fam_ru: 'name', born: 'birth_date', extra: '' });
     expect(mappingProblems(a)).toEqual([]);
     expect(toMapping(a)).toEqual({ source_record_id: 'no', name: ['fam', 'fam_ru'], birth_date: 'born' });
   });
 
-  it('guesses from header words in several languages when nothing is saved', () => {
-    const a = initialAssignment(['ID', 'Name', 'Фамилия', 'Sex', 'Yaş', 'Date of death', 'Place', 'Notes'], {});
-    expect(a).toMatchObject({ ID: 'source_record_id', Name: 'name', Фамилия: 'name', Sex: 'sex', Yaş: 'age', 'Date of death': 'death_date', Place: 'place', Notes: 'notes' });
-    expect(toMapping(a).name).toEqual(['Name', 'Фамилия']);
+  it('pre-fills from the shared header detection, names in parts, with a reason for each column', () => {
+    const header = ['№', 'Фамилия', 'Имя', 'Отчество', 'Пол', 'Дата рождения', 'Место', 'Примечание'];
+    const rows = [['1', 'Алиев', 'Рашид', 'Гасан оглы', 'М', '03.04.1950', 'Ходжалы', '']];
+    const { assignment: a, detection } = initialAssignment(header, {}, rows);
+    expect(a).toMatchObject({ '№': 'source_record_id', Фамилия: 'family_name', Имя: 'given_name', Отчество: 'patronymic', Пол: 'sex', 'Дата рождения': 'birth_date', Место: 'place' });
+    expect(detection!['Фамилия'].reason.length).toBeGreaterThan(0);
+    // 03.04.1950 reads both ways: the page asks for the order
+    expect(needsDateFormat(detection!['Дата рождения'])).toBe(true);
+    expect(mappingProblems(a)).toEqual([]);
+    expect(toMapping(a, { birth_date: 'mdy', death_date: 'dmy' })).toMatchObject({ family_name: 'Фамилия', given_name: 'Имя', date_formats: { birth_date: 'mdy' } });
+    expect(toMapping(a).name).toBeUndefined();
   });
 
-  it('reports a missing id or name and a field chosen twice; a single name column stays a string', () => {
+  it('flags a mapping without a record id, without any name column, or with a field twice', () => {
     expect(mappingProblems({ a: '', b: '' }).map((p) => p.kind + ':' + p.field)).toEqual(['missing:source_record_id', 'missing:name']);
     expect(mappingProblems({ a: 'source_record_id', b: 'name', c: 'sex', d: 'sex' })).toEqual([{ kind: 'twice', field: 'sex', columns: ['c', 'd'] }]);
     expect(toMapping({ a: 'source_record_id', b: 'name' })).toEqual({ source_record_id: 'a', name: 'b' });
@@ -79,7 +87,7 @@ describe('refused imports', () => {
 describe('corrections send only what changed', () => {
   const record: CasualtyRecord = {
     id: 'r1', sourceId: 's', sourceRecordId: '7', version: 1, supersedes: null, current: true, names: ['Ali Aliyev', 'Али Алиев'],
-    sex: 'male', age: 40, birthDate: null, deathDate: '1992-02-26', place: 'Khojaly', status: 'civilian', type: null, cause: null,
+    familyName: null, givenName: null, patronymic: null, sex: 'male', age: 40, birthDate: null, deathDate: '1992-02-26', place: 'Khojaly', status: 'civilian', type: null, cause: null,
     perpetratorReported: null, notes: null, line: 2, correctionReason: null, createdBy: null, createdAt: '2026-01-01T00:00:00Z',
   };
   const draft = { names: 'Ali Aliyev\nАли Алиев', sex: 'male' as const, age: '40', birthDate: '', deathDate: '1992-02-26', place: 'Khojaly', status: 'civilian' as const, type: '', cause: '', perpetratorReported: '', notes: '' };

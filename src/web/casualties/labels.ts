@@ -30,3 +30,9 @@ export function statusLabel(t: T, status: string | null | undefined): string {
   const key = `casualties.status.${status}`;
   return isKey(key) ? t(key) : status;
 }
+
+/** An order of dates as a reader would name it (DD.MM.YYYY…), in the reader's language. */
+export function dateFormatLabel(t: T, format: string): string {
+  const key = `casualties.dateFormat.${format}`;
+  return isKey(key) ? t(key) : format;
+}
