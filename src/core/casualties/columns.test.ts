@@ -41,6 +41,15 @@ describe('detectListColumns', () => {
     expect(detectListColumns(['Անուն Ազգանուն']).full).toEqual(['Անուն Ազգանուն']);
   });
 
+  it('sets aside a language or script named after the header', () => {
+    const m = detectListColumns(['Name (az)', 'Name (ru)', 'surname_en', 'Фамилия (рус.)', 'Adı (latın)']);
+    expect(m.full).toEqual(['Name (az)', 'Name (ru)']);
+    expect(m.family).toBe('surname_en');
+    expect(m.columns[3]).toMatchObject({ role: null, reason: 'header names the family name, but "surname_en" is already the family name' });
+    // a header that is only a language is not a name
+    expect(detectListColumns(['en', 'ru']).columns.map((c) => c.role)).toEqual([null, null]);
+  });
+
   it('keeps FEBRL and Splink headers as they were read before', () => {
     const febrl = detectListColumns(['rec_id', 'given_name', 'surname', 'street_number', 'address_1', 'address_2', 'suburb', 'postcode', 'state', 'date_of_birth', 'soc_sec_id']);
     expect(febrl).toMatchObject({ id: 'rec_id', given: 'given_name', family: 'surname', birth: 'date_of_birth', place: ['suburb'], postcode: ['postcode'], identifier: ['soc_sec_id'], address: ['street_number', 'address_1', 'address_2'] });

@@ -191,6 +191,17 @@ const RULES: Rule[] = [
   { role: 'notes', test: starts('note|comment|remark|descript|примечан|коммент|описан|qeyd|serh|նշում|մեկնաբան'), why: 'header names notes' },
 ];
 
+/**
+ * A language or script named after the header ("Name (ru)", "surname_en", "Фамилия (лат.)") says how the column
+ * is written, not what it holds, so it is set aside before the rules are applied.
+ */
+const LANGUAGE_TAG = new RegExp(
+  foldPattern(
+    '(?<=\\p{L}) (?:en|eng|english|ru|rus|russian|az|aze|azeri|azerbaijani|hy|arm|armenian|lat|latin|cyr|cyrillic|original|orig|translit|transliterated|romanised|romanized|рус|русск|англ|азерб|арм|лат|кир|кириллица|латиница|azerbaycanca|rusca|ingilisce|latin qrafika|hayeren|հայերեն|ռուսերեն|անգլերեն)$',
+  ),
+  'u',
+);
+
 const ROLE_WORDS: Record<ColumnRole, string> = {
   id: 'record id',
   given: 'given name',
@@ -276,7 +287,7 @@ export function detectListColumns(header: readonly string[], options: DetectOpti
     const given = overrides.get(column);
     if (given === 'ignore') return { column, index, role: null, rank: 0, reason: 'left unused by the user' };
     if (given) return { column, index, role: given, rank: 0, reason: `set by the user as the ${ROLE_WORDS[given]}` };
-    const folded = foldHeader(column);
+    const folded = foldHeader(column).replace(LANGUAGE_TAG, '');
     for (const rule of RULES) {
       if (!rule.test.test(folded)) continue;
       if (rule.role === 'date') return { column, index, role: 'death', rank: 3, reason: `${rule.why}; in a casualty list that is taken as the date of death`, generic: true };
