@@ -15,6 +15,7 @@ import { conflict, invalid } from '../errors.ts';
 import { custodySummary, exhibitCsv, exhibitHtml, pagesOrDuration, type ExhibitRow } from './exhibit-list.ts';
 import { renderIndexHtml } from './index-html.ts';
 import { verifierFiles } from './verifier/files.ts';
+import { verifierScript } from './verifier/verify-html.ts';
 import { openPackageWriter, type PackageWriter } from './package-writer.ts';
 import { cleanRecipientName, parseRecipientKey, type SealRecipient } from './sealing.ts';
 import { testimonyFiles, type GeneratedFile } from './testimony-export.ts';
@@ -130,6 +131,8 @@ async function prepare(ctx: AppContext, actor: Actor, itemIds: readonly string[]
     ...item.originals,
     ...item.generated.map((file) => ({ path: file.path, size: file.size, sha256: file.sha256, sha512: file.sha512, open: async () => Readable.from([Buffer.from(file.bytes)]) })),
   ]);
+  // verify.html's script is bundled once per process; not inside the export's transaction, which holds the ledger.
+  await verifierScript();
   return { externalIdentifier, now, items, payload };
 }
 
