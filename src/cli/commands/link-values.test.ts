@@ -29,6 +29,12 @@ describe('prepareColumns', () => {
     expect([prepared.columns.given[0], prepared.columns.surname[0]]).toEqual(['thomas', 'marshal']);
   });
 
+  it('gives "Family, Given" whole names to the parser family last, so that English names are split right', () => {
+    const { prepared } = prepare('id,name,dob\n1,"Marshall, Thomas",1700\n2,Thomas Marshall,1700\n3,"a, b, c",1701\n');
+    expect(prepared.columns.name).toEqual(['Thomas Marshall', 'Thomas Marshall', 'a, b, c']);
+    expect(prepared.reorderedNames).toBe(1);
+  });
+
   it('reads numeric sex codes only when the header announces them', () => {
     const announced = prepare('name,"sex (1=male, 2=female)"\nA B,1\nC D,2\nE F,3\n').prepared;
     expect(announced.columns['sex (1=male, 2=female)']).toEqual(['male', 'female', '']);

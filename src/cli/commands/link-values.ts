@@ -31,10 +31,14 @@ export interface PreparedColumns {
   dateFormats: Record<string, { format: Exclude<DateFormat, 'auto'>; chosenBy: 'option' | 'values'; ambiguous: boolean; conflicting: boolean; note: string | null }>;
   /** Rows whose empty given or family cell was taken from a whole-name column. */
   filledFromFullName: number;
+  /** Whole names written "Family, Given" that were given to the name parser as "Given Family". */
+  reorderedNames: number;
   /** Lines of rows with no letter in any person-name column (after the fill). */
   rowsWithoutName: number[];
 }
 
+/** "Family, Given [Patronymic]": exactly one comma with letters on both sides. */
+const FAMILY_COMMA = /^([^,]*\p{L}[^,]*),([^,]*\p{L}[^,]*)$/u;
 const SEX_EXPECTED = 'm/f, male/female, М/Ж, K/Q (kişi/qadın), Ա/Ի';
 const hasLetter = (text: string | undefined) => text !== undefined && /\p{L}/u.test(text);
 
@@ -95,6 +99,25 @@ export function prepareColumns(
     columns[sexColumn] = out;
   }
 
+  // whole-name columns read by parts: "Family, Given" (one comma, as indexes write it) becomes "Given Family", the
+  // order the name parser assumes when no surname ending shows which word is the family name
+  const partColumns = new Set(settings.fields.filter((f) => f.part !== undefined && f.part !== 'full').map((f) => f.column));
+  let reorderedNames = 0;
+  for (const column of partColumns) {
+    const raw = columns[column];
+    let copy: string[] | null = null;
+    for (let r = 0; r < table.size; r++) {
+      const cell = raw[r];
+      if (cell.indexOf(',') < 0) continue;
+      const comma = FAMILY_COMMA.exec(cell);
+      if (!comma) continue;
+      copy ??= raw.slice();
+      copy[r] = `${comma[2].trim()} ${comma[1].trim()}`;
+      reorderedNames++;
+    }
+    if (copy) columns[column] = copy;
+  }
+
   // whole names fill the split name columns of rows where those are empty
   const nameColumns = new Set([mapping.given, mapping.family, mapping.patronymic, ...mapping.full].filter((c): c is string => c !== undefined));
   const splitFields = settings.fields.filter((f) => !f.part && (f.column === mapping.given || f.column === mapping.family || f.column === mapping.patronymic));
@@ -130,7 +153,7 @@ export function prepareColumns(
   if (personNames.length > 0) {
     for (let r = 0; r < table.size; r++) if (personNames.every((c) => !hasLetter(c[r]))) rowsWithoutName.push(table.lines[r]);
   }
-  return { columns, unreadable, unreadableCount, unreadableByColumn, dateFormats, filledFromFullName, rowsWithoutName };
+  return { columns, unreadable, unreadableCount, unreadableByColumn, dateFormats, filledFromFullName, reorderedNames, rowsWithoutName };
 }
 
 /**
@@ -138,8 +161,8 @@ export function prepareColumns(
  * part before the comma is the family name; otherwise the name parser decides by surname endings and markers.
  */
 export function wholeNameParts(whole: string): { given: string; family: string; patronymic: string } {
-  const comma = /^([^,]+),([^,]+)$/.exec(whole);
-  if (comma && /\p{L}/u.test(comma[1]) && /\p{L}/u.test(comma[2])) {
+  const comma = FAMILY_COMMA.exec(whole);
+  if (comma) {
     const rest = parseFullName(comma[2], { order: 'given-first' });
     return { given: [rest.given, rest.family].filter(Boolean).join(' '), family: normaliseName(comma[1]), patronymic: rest.patronymic };
   }

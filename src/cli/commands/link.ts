@@ -262,6 +262,7 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
       unreadableDates: badDates + engineIssues.length,
       rowsWithoutName: prepared.rowsWithoutName.length,
       namesFromFullName: prepared.filledFromFullName,
+      namesReordered: prepared.reorderedNames,
       decisionsApplied: decisions.length,
       settings: result.settings,
       model: result.model,
