@@ -93,6 +93,14 @@ describe('clusterRecords', () => {
     expect(c.flagged).toEqual([]);
   });
 
+  it('applies the conflict test to a pair scored below the threshold, not only to pairs never scored', () => {
+    // siblings of one name: 0~1 and 1~2 are strong, 0 and 2 were scored (0.3, not a confident non-match by
+    // score alone) and were born 27 years apart
+    const c = run([[0, 1, 0.99], [1, 2, 0.95], [0, 2, 0.3]], 3, 'careful', undefined, { conflict: (i, j) => (i + j === 2 && i !== j ? 'birth: 1945 against 1972' : null) });
+    expect(c.person[0]).not.toBe(c.person[2]);
+    expect(c.flagged[0]).toMatchObject({ reason: 'merge-refused', conflict: { why: 'birth: 1945 against 1972' } });
+  });
+
   it('lets a reviewer match override a conflict, and flags the person that now holds it', () => {
     const decided = new Uint8Array(links.length + 1);
     decided[links.length] = 1;

@@ -1,9 +1,10 @@
 /**
  * Records into persons. `careful` (the default): links are taken strongest first, as in single-linkage
  * agglomeration, but a merge is refused when it would put into one person two records that are a confident
- * non-match: a pair scored far below the threshold, or a pair that was never scored (blocking did not pair them)
- * and that the caller's `conflict` test calls incompatible (birth years far apart, different known sex). A scored
- * pair is left to its score: the model has already weighed its disagreements against its agreements. This is the cannot-link constrained agglomeration of Wagstaff et
+ * non-match: a pair scored far below the threshold, or a pair scored below the threshold or never scored
+ * (blocking did not pair them) that the caller's `conflict` test calls incompatible (birth years far apart,
+ * different known sex). A pair scored at or above the threshold is left to its score: the model has already
+ * weighed its disagreements against its agreements. This is the cannot-link constrained agglomeration of Wagstaff et
  * al. (2001, "Constrained K-means clustering with background knowledge", whose cannot-link constraints we apply
  * to hierarchical merging) with the constraints derived from the data; it stops the chains through which
  * transitive closure grows one "person" out of many people. `connected`: the connected components of the links
@@ -203,9 +204,9 @@ export function clusterRecords(
       }
       if (allowed && options.mode === 'careful' && !decided?.[p] && options.conflict) {
         outer: for (const i of groups.members(small)) {
-          // a scored pair has been weighed by the model, disagreements included: the test stands in for pairs
-          // that blocking never scored
-          if (adj) for (let k = adj.start[i]; k < adj.start[i + 1]; k++) scoredWith[adj.to[k]] = 1;
+          // a pair scored a match has been weighed by the model, disagreements included, and is left to its
+          // score; the test applies to pairs scored below the threshold and to pairs blocking never scored
+          if (adj) for (let k = adj.start[i]; k < adj.start[i + 1]; k++) if (probability[adj.pair[k]] >= options.threshold) scoredWith[adj.to[k]] = 1;
           for (const j of groups.members(other)) {
             if (scoredWith[j]) continue;
             const why = conflict(i, j);
@@ -309,7 +310,9 @@ function flagPersons(
       for (let x = 0; x < members.length && !inside.has(person[i]); x++) {
         const a = members[x];
         // a reviewer's match was not weighed by the model: its conflicts are still shown
-        for (let k = adj.start[a]; k < adj.start[a + 1]; k++) if (!options.decided?.[adj.pair[k]]) scoredWith[adj.to[k]] = 1;
+        for (let k = adj.start[a]; k < adj.start[a + 1]; k++) {
+          if (!options.decided?.[adj.pair[k]] && probability[adj.pair[k]] >= options.threshold) scoredWith[adj.to[k]] = 1;
+        }
         for (let y = x + 1; y < members.length; y++) {
           if (scoredWith[members[y]]) continue;
           const why = options.conflict(a, members[y]);

@@ -133,6 +133,10 @@ function compareAge(f: AgeFeature, i: number, j: number): number {
 function compareName(c: CompiledComparison, f: TextFeature, a: number, b: number, known: number): number {
   const top = c.levels.length - 1;
   if (a === b) return top;
+  // an initial (Т. for Тофик in "Гасанов Т.А.") agrees with a name it begins, weakly: the lowest agreement level
+  const la = f.offsets[a + 1] - f.offsets[a];
+  const lb = f.offsets[b + 1] - f.offsets[b];
+  if (la === 1 || lb === 1) return f.chars[f.offsets[a]] === f.chars[f.offsets[b]] ? ELSE_LEVEL + 1 : ELSE_LEVEL;
   const s = known === known ? known : jw(f, a, b);
   let level = top - 1;
   if (s >= c.thresholds[0]) return level;
@@ -215,8 +219,8 @@ function compareAcross(c: CompiledComparison, f: TextFeature, g: TextFeature, i:
 }
 
 /**
- * The level of one comparison of kind date, age or exact for records i and j (the kinds a conflict test reads;
- * name comparisons need the swap decision of their partner and go through {@link compareRange}).
+ * The level of one comparison for records i and j, in the order given (a name comparison's swap with its partner
+ * field is decided per pair in {@link compareRange}; this does not swap).
  */
 export function compareOne(table: FeatureTable, comparison: CompiledComparison, i: number, j: number): number {
   const feature = table.fields[comparison.field];
@@ -225,8 +229,7 @@ export function compareOne(table: FeatureTable, comparison: CompiledComparison, 
   const a = feature.ids[i];
   const b = feature.ids[j];
   if (a < 0 || b < 0) return NULL_LEVEL;
-  if (comparison.kind !== 'exact') throw new RangeError(`compareOne: ${comparison.kind} comparisons are compared in ranges`);
-  return a === b ? comparison.levels.length - 1 : ELSE_LEVEL;
+  return compareValues(comparison, feature, a, b, NaN);
 }
 
 /** Writes the level of every comparison for pairs [start, end) into out[p * comparisons.length + c]. */

@@ -98,6 +98,19 @@ describe('Azerbaijani and Russian spellings of one person under the default sett
   });
 });
 
+describe('initials', () => {
+  it('agree weakly with a name they begin, and not with another', () => {
+    const fields: FieldSpec[] = [{ name: 'given', column: 'given', type: 'name' }];
+    const { table } = buildFeatures({ given: ['Т.', 'Тофик', 'Tofiq', 'Rauf', 'T'] }, 5, fields);
+    const given = compileComparison({ field: 'given', kind: 'name' });
+    const label = (i: number, j: number) => given.levels[compareOne(table, given, i, j)];
+    expect(label(0, 1)).toBe('jaro-winkler ≥ 0.8');
+    expect(label(0, 2)).toBe('jaro-winkler ≥ 0.8');
+    expect(label(0, 3)).toBe('else');
+    expect(label(0, 4)).toBe('exact');
+  });
+});
+
 describe('patronymic columns', () => {
   it('are compared by the father name whatever the convention of each list', async () => {
     const settings = defaultSettings(['Фамилия', 'Имя', 'Отчество']);

@@ -8,6 +8,7 @@ import {
   estimateU,
   expectationMaximisation,
   initialM,
+  monotoneM,
   samplePairs,
   seededRandom,
   type FittedModel,
@@ -226,7 +227,10 @@ function fitModel(
       warnings.push(`comparison "${c.name}": every blocking rule blocks on it, so its m could not be estimated; using a starting guess`);
       return initialM(c);
     }
-    return mSums[ci].map((s, l) => (l === 0 ? 1 : s / mSessions[ci]));
+    return monotoneM(
+      mSums[ci].map((s, l) => (l === 0 ? 1 : s / mSessions[ci])),
+      u[ci],
+    );
   });
   // λ: with m and u fixed, the expected number of matches among candidates, spread over all record pairs
   const chosen = selectPairs([[0, candidateCount]], null, left, right, settings.emMaxPairs, settings.seed + 101);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileComparison } from './compare.ts';
-import { collectPatterns, estimateU, expectationMaximisation, initialM, samplePairs, seededRandom } from './model.ts';
+import { collectPatterns, estimateU, expectationMaximisation, initialM, monotoneM, samplePairs, seededRandom } from './model.ts';
 
 describe('samplePairs', () => {
   it('draws distinct, ordered pairs reproducibly from a seed', () => {
@@ -44,3 +44,20 @@ describe('EM with u fixed', () => {
     expect(u[2]).toBeCloseTo(0.5 / 4, 6);
   });
 });
+
+describe('monotoneM', () => {
+  it('pools levels whose likelihood ratio falls as agreement grows, keeping the total of m', () => {
+    // else, near, exact: EM weighed the near level as evidence against a match
+    const u = [1, 0.9, 0.09, 0.01];
+    const m = [1, 0.2, 0.001, 0.799];
+    const fixed = monotoneM(m, u);
+    const ratio = fixed.map((v, l) => v / u[l]);
+    expect(ratio[1]).toBeLessThanOrEqual(ratio[2]);
+    expect(ratio[2]).toBeLessThanOrEqual(ratio[3]);
+    expect(fixed[1] + fixed[2] + fixed[3]).toBeCloseTo(m[1] + m[2] + m[3], 12);
+    expect(fixed[0]).toBe(1);
+    // already ordered: unchanged
+    expect(monotoneM([1, 0.05, 0.15, 0.8], u)).toEqual([1, 0.05, 0.15, 0.8]);
+  });
+});
+

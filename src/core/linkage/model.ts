@@ -203,3 +203,27 @@ export function expectationMaximisation(
   }
   return { m, lambda, iterations, converged };
 }
+
+/**
+ * m made monotone in the level: the levels of a comparison are ordered from disagreement to exact agreement, so
+ * the likelihood ratio m/u must not fall as agreement grows (a monotone likelihood ratio). EM on few or
+ * unrepresentative pairs can break that order (a near match weighed as strong evidence against a match, exact
+ * agreement as weak); the pool-adjacent-violators algorithm (Ayer et al. 1955; Barlow et al. 1972, "Statistical
+ * inference under order restrictions") merges violating neighbours into one ratio Σm/Σu, which keeps Σm and is the
+ * u-weighted least-squares monotone fit. Level 0 (null) is left alone.
+ */
+export function monotoneM(m: readonly number[], u: readonly number[]): number[] {
+  const blocks: Array<{ from: number; to: number; m: number; u: number }> = [];
+  for (let l = 1; l < m.length; l++) {
+    blocks.push({ from: l, to: l, m: m[l], u: u[l] });
+    while (blocks.length > 1) {
+      const last = blocks[blocks.length - 1];
+      const before = blocks[blocks.length - 2];
+      if (before.m / before.u <= last.m / last.u) break;
+      blocks.splice(blocks.length - 2, 2, { from: before.from, to: last.to, m: before.m + last.m, u: before.u + last.u });
+    }
+  }
+  const out = m.slice();
+  for (const b of blocks) for (let l = b.from; l <= b.to; l++) out[l] = (b.m / b.u) * u[l];
+  return out;
+}

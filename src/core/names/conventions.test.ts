@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jaroWinkler } from '../linkage/string-distance.ts';
-import { normaliseName, patronymicRootOf } from './normalise.ts';
+import { normaliseName, parseFullName, patronymicRootOf } from './normalise.ts';
 import { phoneticKey } from './phonetic.ts';
 
 /**
@@ -55,6 +55,17 @@ describe('Azerbaijani and Russian spellings of one name meet', () => {
     expect(key('Əliyev')).not.toBe(key('Əlizadə'));
     expect(key('Rashid')).not.toBe(key('Rauf'));
     expect(key('Məmmədov')).not.toBe(key('Əhmədov'));
+  });
+});
+
+describe('initials of Soviet official papers', () => {
+  it('reads "Фамилия И.О." as family name, given initial and patronymic initial', () => {
+    expect(parseFullName('Гасанов Т.А.')).toMatchObject({ family: 'gasanov', given: 't', patronymicRoot: 'a' });
+    expect(parseFullName('Гасанов Т. А.')).toMatchObject({ family: 'gasanov', given: 't', patronymicRoot: 'a' });
+    expect(parseFullName('Гасанов Тофик А.')).toMatchObject({ family: 'gasanov', given: 'tofik', patronymicRoot: 'a' });
+    expect(parseFullName('Гасанов Т.')).toMatchObject({ family: 'gasanov', given: 't', patronymicRoot: '' });
+    // given name first: a middle initial stays with the given name
+    expect(parseFullName('John F Kennedy')).toMatchObject({ given: 'john f', patronymicRoot: '' });
   });
 });
 

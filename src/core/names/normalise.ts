@@ -44,7 +44,8 @@ function romanisedWords(text: string, options: NormaliseOptions): string[] {
   const nfkc = text.normalize('NFKC');
   // one Azerbaijani-only letter anywhere in the name decides how its other words are read
   const azerbaijani = isAzerbaijaniLatin(nfkc) || isAzerbaijaniCyrillic(nfkc);
-  const words = nfkc.split(/[\s,;/]+/u);
+  // initials run together (Т.А., T.A.) are separate words: the Soviet official form "Фамилия И.О."
+  const words = nfkc.split(/[\s,;/]+|\.(?=\p{L})/u);
   const out: string[] = [];
   for (const word of words) {
     if (word.length === 0) continue;
@@ -228,6 +229,12 @@ export function parseFullName(text: string, options: ParseOptions = {}): ParsedN
     familyIndex = options.order === 'family-first' || (patronymicLast && options.order !== 'given-first') ? 0 : rest.length - 1;
   }
   const family = familyIndex >= 0 ? rest[familyIndex] : '';
-  const given = rest.filter((_, i) => i !== familyIndex).join(' ');
+  const others = rest.filter((_, i) => i !== familyIndex);
+  // "Гасанов Т. А.", "Гасанов Тофик А.": after a family name written first, a last initial is the patronymic's
+  if (!patronymic && familyIndex === 0 && others.length >= 2 && others[others.length - 1].length === 1) {
+    patronymic = others.pop()!;
+    root = patronymic;
+  }
+  const given = others.join(' ');
   return { given, family, patronymic, patronymicRoot: root };
 }
