@@ -4,12 +4,14 @@
  * and must import nothing. The figures are printed and recorded in docs/ledger.md.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { folderBagReader } from '../../src/cli/commands/bag-readers.ts';
+import { folderBagReader, tarBagReader } from '../../src/cli/commands/bag-readers.ts';
 import { systemActor } from '../../src/server/accounts/actor.ts';
 import { bytesStream } from '../../src/server/blobs/service.ts';
 import { loadConfig } from '../../src/server/config.ts';
@@ -21,7 +23,7 @@ import { createTestApp, type TestApp } from '../../src/server/testing.ts';
 import { CHROMIUM, hasChromium } from '../browser/harness.ts';
 import { runCli } from '../cli.ts';
 import { opensslHasTs, startLocalTsa, type LocalTsa } from '../tsa.ts';
-import { copyBag, forgeryCases, singleByteCases, type TamperCase, type TamperContext } from './bag-tamper-cases.ts';
+import { copyBag, filesOf, forgeryCases, singleByteCases, type TamperCase, type TamperContext } from './bag-tamper-cases.ts';
 
 const withTsa = opensslHasTs();
 if (!withTsa) console.warn('skipping the tamper sweep: this openssl has no `ts` command for the test time-stamp authority');
@@ -153,6 +155,25 @@ describe.skipIf(!withTsa)('tamper sweep: forged packages are caught and never im
     const accepted = await runCli(['bag', 'import', pristine, '--key', publishedKey, '--data-dir', dataDir]);
     expect(accepted.out.match(/^imported /gm)).toHaveLength(2);
     expect(accepted.code).toBe(0);
+  });
+
+  it('refuses a package archive with traversal or absolute paths, naming them, and imports nothing', { timeout: 120_000 }, async () => {
+    const archive = join(work, 'hostile.tar');
+    const pack = tar.pack();
+    const done = pipeline(pack, createWriteStream(archive));
+    for (const file of filesOf(pristine)) pack.entry({ name: `bag/${file}`, mtime: new Date(0) }, readFileSync(join(pristine, file)));
+    pack.entry({ name: 'bag/../../escape.sh', mtime: new Date(0) }, 'rm -rf ~\n');
+    pack.entry({ name: '/etc/cron.d/evil', mtime: new Date(0) }, '* * * * * root sh\n');
+    pack.finalize();
+    await done;
+    const cli = await runCli(['bag', 'verify', archive, '--key', publishedKey]);
+    expect(cli.code).toBe(1);
+    expect(cli.out).toMatch(/path-traversal +bag\/\.\.\/\.\.\/escape\.sh/);
+    expect(cli.out).toMatch(/absolute-path +\/etc\/cron\.d\/evil/);
+    const before = await count(target, 'items');
+    await expect(importEvidencePackage(target.ctx, editor, tarBagReader(archive), { expectedKey: publishedKey })).rejects.toMatchObject({ code: 'bag_invalid' });
+    expect(await count(target, 'items')).toBe(before);
+    expect(existsSync(join(work, '..', 'escape.sh'))).toBe(false);
   });
 
   it('refuses a package signed with a key other than the one given, and says so', { timeout: 120_000 }, async () => {
