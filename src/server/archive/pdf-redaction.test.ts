@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findExecutable } from '../system/features.ts';
 import { RejectedInputError, ToolUnavailableError } from '../extraction/types.ts';
 import { runTool } from '../extraction/tools.ts';
-import { findPdfText, MAX_BOXES, redactPdfAreas } from './pdf-redaction.ts';
+import { findPdfText, MAX_BOXES, MAX_REBUILT_PAGES, redactPdfAreas } from './pdf-redaction.ts';
 
 const hasPdftoppm = findExecutable('pdftoppm') !== null;
 if (!hasPdftoppm) console.warn('pdftoppm (poppler-utils) is not installed: PDF area redaction tests that render pages are skipped');
@@ -138,6 +138,14 @@ describe.skipIf(!hasPdftoppm)('PDF redaction by area and by text', () => {
     expect(result.boxes).toHaveLength(MAX_BOXES);
     expect((await pageTexts(result.pdf))[0].trim()).toBe('');
     await expect(redactPdfAreas(input, { areas: [...many, many[0]], texts: [] })).rejects.toThrow(/at most 10000 boxes/);
+  });
+
+  it('refuses boxes on more pages than one request may rebuild, before rendering any', async () => {
+    const doc = await PDFDocument.create();
+    for (let n = 0; n <= MAX_REBUILT_PAGES; n++) doc.addPage([200, 200]);
+    const long = Buffer.from(await doc.save());
+    const areas = Array.from({ length: MAX_REBUILT_PAGES + 1 }, (_, n) => ({ page: n + 1, x: 0.1, y: 0.1, w: 0.1, h: 0.1 }));
+    await expect(redactPdfAreas(long, { areas, texts: [] })).rejects.toThrow(/boxes on 201 pages; at most 200/);
   });
 
   it('refuses a file that is not a PDF, and texts that are empty, hostile or not in the PDF', async () => {

@@ -25,6 +25,8 @@ const MIN_DPI = 36;
 /** Most boxes in one redaction, drawn or found by text. */
 export const MAX_BOXES = 10_000;
 export const MAX_TEXT_QUERIES = 100;
+/** Most pages rebuilt in one redaction: each is rendered (about a second at 200 dpi), and a request must end. */
+export const MAX_REBUILT_PAGES = 200;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** Time allowed to render one page. */
 const RENDER_MS = 120_000;
@@ -152,6 +154,9 @@ export async function redactPdfAreas(input: Buffer, request: PdfAreaRequest, sig
   if (boxes.length > MAX_BOXES) throw new RejectedInputError(`at most ${MAX_BOXES} boxes at once (${boxes.length} drawn and found)`);
   const byPage = new Map<number, PageBox[]>();
   for (const box of boxes) byPage.set(box.page, [...(byPage.get(box.page) ?? []), box]);
+  if (byPage.size > MAX_REBUILT_PAGES) {
+    throw new RejectedInputError(`boxes on ${byPage.size} pages; at most ${MAX_REBUILT_PAGES} pages can be redacted by area at once (redact the rest in a second pass on the copy)`);
+  }
   requireTool('pdftoppm');
 
   const work = await mkdtemp(join(tmpdir(), 'reckon-redact-'));
