@@ -41,6 +41,23 @@ describe('uploads leave nothing behind', () => {
     expect(report.ok).toBe(true);
   });
 
+  it('a multipart body cut short (no closing boundary) is a 400, not a 500, and stores nothing (found by the fuzzer)', async () => {
+    const boundary = 'cutshort';
+    for (const name of ['plain.txt', 'name"; filename*=UTF-8\'\'x']) {
+      const payload = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n{"title":"cut","confidentiality":"restricted"}\r\n`),
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+        Buffer.from([3, 1, 0, 213, 0, 2, 4, 13, 10]),
+      ]);
+      const response = await t.app.inject({ method: 'POST', url: '/api/archive/upload', headers: { ...admin, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().error.code).toBe('upload_malformed');
+    }
+    expect(blobFiles()).toBe(0);
+    expect(tmp()).toEqual([]);
+    expect(await t.ctx.db.selectFrom('items').select('id').where('title', '=', 'cut').execute()).toEqual([]);
+  });
+
   it('a client disconnecting mid-upload leaves no file; verify stays clean', async () => {
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const address = t.app.server.address();

@@ -179,6 +179,12 @@ export class BlobService implements BlobStore {
     }
     let written: Written;
     let input: FileHandle | null = null;
+    // An error of the sender's stream (a multipart body cut short, a malformed part) is the client's, not ours.
+    let sourceError: unknown = null;
+    const onSourceError = (error: unknown) => {
+      sourceError ??= error;
+    };
+    source.on('error', onSourceError);
     try {
       options.signal?.throwIfAborted();
       input = localPath ? await openInPlace(localPath, source) : null;
@@ -198,8 +204,15 @@ export class BlobService implements BlobStore {
     } catch (error) {
       source.destroy();
       await rm(tempPath, { force: true });
+      const clientStatus = typeof (error as { statusCode?: unknown }).statusCode === 'number';
+      // The sender's stream may have failed before this listener was attached (its error is then kept in `errored`).
+      const fromSource = error === sourceError || error === source.errored;
+      if (fromSource && !(error instanceof DomainError) && !isAbort(error) && !clientStatus) {
+        throw new DomainError('invalid', 'upload_malformed', `The upload could not be read to its end (${(error as Error).message}); nothing was stored`);
+      }
       throw translateWriteError(error);
     } finally {
+      source.off('error', onSourceError);
       await input?.close();
     }
 
@@ -391,6 +404,11 @@ export class BlobService implements BlobStore {
       if (this.locks.get(key) === next) this.locks.delete(key);
     }
   }
+}
+
+function isAbort(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ABORT_ERR' || (error as Error | undefined)?.name === 'AbortError' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 function translateWriteError(error: unknown): unknown {

@@ -59,7 +59,7 @@ function guardMultipart(request: FastifyRequest): void {
 }
 
 async function* checkedParts(parts: AsyncIterableIterator<MultipartPart>): AsyncIterableIterator<MultipartPart> {
-  for await (const part of parts) {
+  for await (const part of malformedAsClientError(parts)) {
     const name = unstorableText(part.fieldname);
     if (name) throw invalidText('multipart', { path: '(field name)', ...name });
     if (part.type === 'file' && typeof part.filename === 'string') {
@@ -71,5 +71,19 @@ async function* checkedParts(parts: AsyncIterableIterator<MultipartPart>): Async
       if (found) throw invalidText('multipart', { path: printableText(part.fieldname), ...found });
     }
     yield part;
+  }
+}
+
+/**
+ * The multipart parser's own complaints about the body (cut short before its closing boundary, a broken part header)
+ * describe the request, so they are a 400 `upload_malformed`, not an unexpected error. Errors that already carry a
+ * client status (the file-size and part-count limits) pass unchanged.
+ */
+async function* malformedAsClientError(parts: AsyncIterableIterator<MultipartPart>): AsyncIterableIterator<MultipartPart> {
+  try {
+    yield* parts;
+  } catch (error) {
+    if (error instanceof DomainError || typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
+    throw new DomainError('invalid', 'upload_malformed', `The multipart body is not valid: ${(error as Error).message}`);
   }
 }
