@@ -23,14 +23,14 @@ export interface ValidateOptions {
 /** What the validator measured, for the evidence checks that follow it (src/core/bagit/evidence.ts). */
 export interface BagContents {
   report: BagReport;
-  /** Every payload file's SHA-256 and SHA-512 as read (whatever the manifests list), by bag path. */
+  /** Every payload file's digests as read, by bag path: SHA-256 and SHA-512 in a Reckon package whatever its manifests list. */
   payloadDigests: Map<string, { sha256?: string; sha512?: string }>;
   /** Every tag file (outside data/) that was read whole, by bag path. */
   tagFiles: Map<string, Uint8Array>;
 }
 
 const RATIO_FLOOR_BYTES = 1024 * 1024;
-/** Payload files are always hashed with these, so the evidence checks can compare them with the ledger. */
+/** A Reckon package's payload is always hashed with these, so the evidence checks can compare it with the ledger. */
 const PAYLOAD_ALGORITHMS = ['sha256', 'sha512'];
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const MANIFEST = /^(tag)?manifest-([a-z0-9]+)\.txt$/;
@@ -103,7 +103,9 @@ export async function validateBagContents(reader: BagReader, options: ValidateOp
   checkBagitTxt(run);
   if (byPath.has('fetch.txt')) run.report('fetch-unsupported', 'fetch.txt', 'fetch.txt: the bag expects files to be fetched from elsewhere; it cannot be verified offline as complete');
   const manifests = readManifests(files, byPath, run);
-  const aborted = await hashFiles(reader, files, manifests.expected, run, options.onProgress);
+  // A Reckon package's files are compared with the ledger by both digests, whatever its manifests still list.
+  const reckon = files.some((f) => /^(ledger|metadata|custody)\//.test(f.bagPath));
+  const aborted = await hashFiles(reader, files, manifests.expected, reckon ? PAYLOAD_ALGORITHMS : [], run, options.onProgress);
   compareDigests(files, manifests.expected, aborted, run);
   const payload = files.filter((f) => f.bagPath.startsWith('data/'));
   const { bagInfo, payloadBytes } = checkBagInfo(payload, run);
@@ -323,18 +325,19 @@ function readManifests(files: FileEntry[], byPath: Map<string, FileEntry>, run: 
 }
 
 /**
- * 7. Hash every file once, computing all the algorithms that list it (and SHA-256 and SHA-512 of every payload
- * file); sizes are counted, not trusted. Tag files outside data/ are kept whole for the evidence checks. Returns
+ * 7. Hash every file once, computing all the algorithms that list it (and, in a Reckon package, SHA-256 and SHA-512
+ * of every payload file); sizes are counted, not trusted. Tag files outside data/ are kept whole for the evidence checks. Returns
  * true when a fatal limit stopped the reading.
  */
 async function hashFiles(
   reader: BagReader,
   files: FileEntry[],
   expected: Map<string, Map<string, Expected>>,
+  payloadAlgorithms: readonly string[],
   run: Run,
   onProgress: ValidateOptions['onProgress'],
 ): Promise<boolean> {
-  const algorithmsFor = (f: FileEntry): string[] => [...new Set([...(expected.get(f.bagPath)?.keys() ?? []), ...(f.bagPath.startsWith('data/') ? PAYLOAD_ALGORITHMS : [])])];
+  const algorithmsFor = (f: FileEntry): string[] => [...new Set([...(expected.get(f.bagPath)?.keys() ?? []), ...(f.bagPath.startsWith('data/') ? payloadAlgorithms : [])])];
   for (const f of files) {
     const bytes = run.tagBytes.get(f.bagPath);
     if (bytes) run.digests.set(f.bagPath, new Map(algorithmsFor(f).map((alg) => [alg, createHash(alg).update(bytes).digest('hex')])));
