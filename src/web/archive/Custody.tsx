@@ -57,12 +57,15 @@ const PAGE = 10;
 export function Custody({ item, version }: { item: ItemDetail; version: number }) {
   const { t, formatDateTime } = useI18n();
   const custody = useLoad(() => archiveApi.custody(item.id), `${item.id}|${version}`);
-  // null: the page holding the newest events (follows the timeline as it grows).
-  const [start, setStart] = useState<number | null>(null);
+  // Pages counted back from the newest events (0: the newest ten, following the timeline as it grows), so every
+  // page is full and the table keeps its height however many events there are.
+  const [back, setBack] = useState(0);
   const total = custody.data?.events.length ?? 0;
-  const lastStart = Math.max(0, Math.floor((total - 1) / PAGE) * PAGE);
-  const from = Math.min(start ?? lastStart, lastStart);
-  const shown = custody.data ? custody.data.events.slice(from, from + PAGE) : [];
+  const pages = Math.max(1, Math.ceil(total / PAGE));
+  const page = Math.min(back, pages - 1);
+  const to = total - page * PAGE;
+  const from = Math.max(0, to - PAGE);
+  const shown = custody.data ? custody.data.events.slice(from, to) : [];
   const names = new Map(item.files.map((f) => [f.sha256, f.filename]));
   const blobs = [...new Set(item.files.map((f) => f.sha256))];
   return (
@@ -77,7 +80,7 @@ export function Custody({ item, version }: { item: ItemDetail; version: number }
           <div className="table-wrap">
             <table className="dense">
               <caption>
-                {t('archive.custody.caption', { count: total })} — {t('archive.custody.range', { from: from + 1, to: Math.min(from + PAGE, total), total })}
+                {t('archive.custody.caption', { count: total })} — {t('archive.custody.range', { from: from + 1, to, total })}
               </caption>
               <thead>
                 <tr>
@@ -104,13 +107,13 @@ export function Custody({ item, version }: { item: ItemDetail; version: number }
             </table>
             {total > PAGE ? (
               <div className="pager">
-                <button type="button" className="button-secondary" disabled={from === 0} onClick={() => setStart(Math.max(0, from - PAGE))}>
+                <button type="button" className="button-secondary" disabled={from === 0} onClick={() => setBack(page + 1)}>
                   {t('archive.page.previous')}
                 </button>
-                <button type="button" className="button-secondary" disabled={from >= lastStart} onClick={() => setStart(from + PAGE >= lastStart ? null : from + PAGE)}>
+                <button type="button" className="button-secondary" disabled={page === 0} onClick={() => setBack(page - 1)}>
                   {t('archive.page.next')}
                 </button>
-                <button type="button" className="button-secondary" disabled={from >= lastStart} onClick={() => setStart(null)}>
+                <button type="button" className="button-secondary" disabled={page === 0} onClick={() => setBack(0)}>
                   {t('archive.custody.newest')}
                 </button>
               </div>
