@@ -28,10 +28,13 @@ function transformValue(value: string, transform: string): string {
       return phoneticKey(value);
     case 'stem':
       return value.split(' ').map(surnameStem).join(' ');
-    case 'initial':
-      // the sound class of the first letter, not the letter: Həsən and Гасан (h/г), Cəfər and Джафар (c/дж)
-      // begin with different letters in the conventions of the region
-      return phoneticToken(value.split(' ', 1)[0]).slice(0, 1) || value.slice(0, 1);
+    case 'initial': {
+      // Həsən and Гасан (h/г), Ovanes and Hovhannes begin with different letters in the conventions of the region:
+      // a name whose phonetic key begins with a vowel class (its h, g or kh before a vowel dropped) takes that
+      // class; others keep their first letter, which splits blocks finer than a consonant class would
+      const cls = phoneticToken(value.split(' ', 1)[0]).slice(0, 1);
+      return cls === 'A' || cls === 'I' || cls === 'U' ? cls : value.slice(0, 1);
+    }
     case 'prefix3':
       return value.slice(0, 3);
     default:

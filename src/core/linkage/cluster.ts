@@ -297,7 +297,11 @@ function flagPersons(
     if (person[i] !== person[j] || probability[p] >= floor || inside.has(person[i]) || options.decided?.[p]) continue;
     inside.set(person[i], { left: i, right: j, why: scoredBelow(probability[p], floor) });
   }
-  if (options.conflict) {
+  // careful merging already tested every pair it put together, except a reviewer's matches: only then, or in the
+  // other modes, can a person hold a conflict the test would find
+  let anyDecided = false;
+  if (options.decided) for (let p = 0; p < count && !anyDecided; p++) anyDecided = options.decided[p] === 1 && probability[p] >= options.threshold;
+  if (options.conflict && (options.mode !== 'careful' || anyDecided)) {
     const adj = adjacency(person.length, left, right, count);
     const scoredWith = new Uint8Array(person.length);
     const checked = new Uint8Array(person.length);
