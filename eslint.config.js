@@ -2,6 +2,25 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+// Layers (docs/ARCHITECTURE.md, "Layers the tools enforce"). The patterns match the import string as written, so
+// they catch relative imports that climb out of a layer ('../../server/...') as well as the packages named.
+// Each block repeats the whole rule because a later block replaces an earlier rule's options rather than merging.
+const reachesOut = (...layers) => ({
+  regex: `^(\\.\\./)+(${layers.join('|')})(/|$)`,
+  message: `this layer may not import src/${layers.join(', src/')} (see docs/ARCHITECTURE.md, "Layers")`,
+});
+// Core engines do no I/O: no file system, network, processes or database. node:crypto is allowed everywhere in
+// core because hashing and signatures (ledger, BagIt) are pure computation on bytes given to them.
+const coreNodeBuiltins = (allowed) => ({
+  regex: `^node:(?!(${allowed.join('|')})(/|$))`,
+  message: `core engines do no I/O; of the Node built-ins only ${allowed.join(', ')} may be imported here`,
+});
+const bareIo = {
+  regex: '^(fs|fs/promises|net|http|https|http2|tls|dgram|dns|child_process|cluster|os|path|readline|pg|kysely|fastify|@electric-sql/pglite|react|react-dom)(/|$)',
+  message: 'core engines do no I/O and render nothing: no file system, network, database or UI modules',
+};
+const restrict = (...patterns) => ['error', { patterns }];
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'test-artifacts', 'coverage', '**/*.d.ts'] },
   js.configs.recommended,
@@ -12,5 +31,36 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict(reachesOut('server', 'web', 'cli'), coreNodeBuiltins(['crypto']), bareIo) },
+  },
+  {
+    // The engines that spread work over threads start their own workers (an engine's parallelism is part of the
+    // engine); starting a TypeScript worker needs tsx's loader, found with node:module and node:url.
+    files: ['src/core/linkage/parallel.ts', 'src/core/linkage/compare-worker.ts', 'src/core/estimation/chain-pool.ts', 'src/core/estimation/lcmcr-worker.ts'],
+    rules: {
+      'no-restricted-imports': restrict(reachesOut('server', 'web', 'cli'), coreNodeBuiltins(['crypto', 'worker_threads', 'module', 'url']), bareIo),
+    },
+  },
+  {
+    // Tests of engines read their reference fixtures from disk; they still may not reach into the other layers.
+    files: ['src/core/**/*.test.ts'],
+    rules: { 'no-restricted-imports': restrict(reachesOut('server', 'web', 'cli')) },
+  },
+  {
+    // The web app talks to the server over HTTP only; shared code lives in src/core.
+    files: ['src/web/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': restrict(reachesOut('server', 'cli')) },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict(reachesOut('web', 'cli')) },
+  },
+  {
+    // The CLI may call server modules directly (it runs them in-process), but never the web app.
+    files: ['src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict(reachesOut('web')) },
   },
 );

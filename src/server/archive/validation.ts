@@ -1,5 +1,5 @@
 import { invalid } from '../errors.ts';
-import { countryCodes } from './countries.ts';
+import { isCountryCode } from '../../core/registry/iso3166.ts';
 
 /**
  * Checks on archive metadata beyond its shape. Every error names the field, so an API client, the CSV importer and
@@ -57,7 +57,7 @@ export function parseDay(value: string, field: string): string {
 
 export function checkCountry(value: string, field = 'country'): string {
   const code = value.trim().toUpperCase();
-  if (!countryCodes.has(code)) throw invalid('invalid_country', `${field}: "${value.slice(0, 10)}" is not an ISO 3166-1 alpha-2 country code`, { field });
+  if (!isCountryCode(code)) throw invalid('invalid_country', `${field}: "${value.slice(0, 10)}" is not an ISO 3166-1 alpha-2 country code`, { field });
   return code;
 }
 

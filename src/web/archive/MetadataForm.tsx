@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { countryCodes } from '../../server/archive/countries.ts';
+import { countryCodes } from '../../core/registry/iso3166.ts';
 import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
