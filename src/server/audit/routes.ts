@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { requireRole } from '../accounts/actor.ts';
 import type { AppContext } from '../context.ts';
 import { errorResponses, type App } from '../http/types.ts';
-import { listAudit } from './service.ts';
+import { readAuditTrail } from './service.ts';
 
 const eventSchema = z.object({
   id: z.number(),
@@ -28,9 +27,6 @@ export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
       }),
       response: { 200: z.object({ events: z.array(eventSchema) }), ...errorResponses },
     },
-    handler: async (request) => {
-      requireRole(request.actor, 'admin');
-      return { events: await listAudit(ctx.db, request.query) };
-    },
+    handler: async (request) => ({ events: await readAuditTrail(ctx.db, request.actor, request.query) }),
   });
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { actorId, actorLabel, type Actor } from '../accounts/actor.ts';
+import { actorId, actorLabel, requireRole, type Actor } from '../accounts/actor.ts';
 import type { Database } from '../db/schema.ts';
 import { appendEntries } from '../ledger/append.ts';
 import { auditEntry } from '../ledger/audit-entry.ts';
@@ -51,10 +51,21 @@ export interface AuditEventView {
   details: Record<string, unknown>;
 }
 
-export async function listAudit(
-  db: Kysely<Database>,
-  options: { limit: number; before?: number; subjectType?: string; subjectId?: string },
-): Promise<AuditEventView[]> {
+export interface AuditListOptions {
+  limit: number;
+  before?: number;
+  subjectType?: string;
+  subjectId?: string;
+}
+
+/** The audit trail as the API shows it: whole-instance history, so administrators only. */
+export async function readAuditTrail(db: Kysely<Database>, actor: Actor, options: AuditListOptions): Promise<AuditEventView[]> {
+  requireRole(actor, 'admin');
+  return listAudit(db, options);
+}
+
+/** Audit events without a role check, for services that have already checked the caller's access to the subject. */
+export async function listAudit(db: Kysely<Database>, options: AuditListOptions): Promise<AuditEventView[]> {
   let query = db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(options.limit);
   if (options.before !== undefined) query = query.where('id', '<', options.before);
   if (options.subjectType) query = query.where('subject_type', '=', options.subjectType);
