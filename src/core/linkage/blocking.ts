@@ -1,6 +1,6 @@
 import { phoneticKey, phoneticToken } from '../names/phonetic.ts';
 import { surnameStem } from '../names/normalise.ts';
-import type { FeatureTable, FeatureValues } from './features.ts';
+import { AGE_UNDATED, type FeatureTable, type FeatureValues } from './features.ts';
 import { IdTable } from './id-table.ts';
 
 /**
@@ -50,7 +50,17 @@ function partCodes(table: FeatureTable, values: FeatureValues, part: string): In
   const out = new Int32Array(n).fill(-1);
   if (names.length === 1) {
     const f = table.fields[names[0]];
-    if (f.kind === 'age') throw new Error(`blocking key ${part}: ${names[0]} is an age field`);
+    if (f.kind === 'age') {
+      // an age keys on the middle of its birth-year range: lists with ages and no birth dates still get rules
+      // that do not block on a name. Ranges counted from no date at all (year 0) get keys of their own.
+      if (transform !== 'year' && transform !== 'decade') throw new Error(`blocking key ${part}: an age field keys by year or decade`);
+      for (let i = 0; i < n; i++) {
+        if (f.source[i] === 0) continue;
+        const middle = Math.floor((f.lo[i] + f.hi[i]) / 2) + (f.source[i] === AGE_UNDATED ? 1_000_000 : 10_000);
+        out[i] = transform === 'year' ? middle : Math.floor(middle / 10);
+      }
+      return out;
+    }
     if (f.kind === 'date') {
       for (let i = 0; i < n; i++) {
         const y = f.ymd[3 * i];

@@ -110,7 +110,7 @@ export function defaultSettings(header: readonly string[], options: { records?: 
       // place names are romanised like personal names: lists write the same village in different scripts
       fields.push(role === 'place' ? { name, column: col, type: 'name' } : { name, column: col, type: 'text' });
       // and compared like names too, so that Əsgəran and Аскеран meet at the phonetic level
-      comparisons.push(role === 'place' ? { field: name, kind: 'name', tf: true } : { field: name, kind });
+      comparisons.push(role === 'place' ? { field: name, kind: 'name', tf: true, shared: true } : { field: name, kind, ...(role === 'address' ? { shared: true } : {}) });
       (extra[role] ??= []).push(name);
     }
   }
@@ -130,6 +130,13 @@ export function defaultSettings(header: readonly string[], options: { records?: 
     if (extra.place) blocking.push(['family:phonetic', `${date}:year`, `${extra.place[0]}:phonetic`]);
   } else if (date && hasFamily) blocking.push(['family:phonetic', `${date}:year`]);
   if (date && hasGiven) blocking.push(['given:phonetic', `${date}:yearmonth`]);
+  if (age && !birth && !large) {
+    // a list with ages and no birth dates (press and NGO lists): the age's birth decade stands in for the birth
+    // year, so that one name part and the age find pairs, and so that each name comparison is trained on pairs that
+    // did not block on it but do hold matches (dates of death alone, on a few rows, gave sessions of almost none)
+    if (hasFamily) blocking.push(['family:phonetic', 'age:decade']);
+    if (hasGiven) blocking.push(['given:phonetic', 'age:decade']);
+  }
   if (extra.postcode && hasGiven) blocking.push([extra.postcode[0], 'given:initial']);
   if (extra.identifier) blocking.push([extra.identifier[0]]);
   if (extra.email) blocking.push([extra.email[0]]);

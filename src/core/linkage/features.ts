@@ -171,6 +171,21 @@ export const AGE_UNDATED = 3;
 const APPROXIMATE_AGE_YEARS = 2;
 
 /**
+ * The years in which a list's dated deaths fall: their median, and half the width of the 10th–90th percentile
+ * range (rounded up). A list of one event or one war (a press list where only some rows carry a date of death) then
+ * reads an undated age against those years instead of leaving it comparable only with other undated ages, which
+ * split every person whose entries differ in having a date. Null when fewer than 10 rows, or under 5 %, have a date.
+ */
+export function deathYearSpread(death: DateFeature, size: number): { median: number; halfSpread: number } | null {
+  const years: number[] = [];
+  for (let i = 0; i < size; i++) if (death.ymd[3 * i] > 0) years.push(death.ymd[3 * i]);
+  if (years.length < 10 || years.length < 0.05 * size) return null;
+  years.sort((a, b) => a - b);
+  const at = (q: number) => years[Math.min(years.length - 1, Math.floor(q * (years.length - 1)))];
+  return { median: at(0.5), halfSpread: Math.ceil((at(0.9) - at(0.1)) / 2) };
+}
+
+/**
  * Birth-year ranges from an age column: age a (or a range a..b) at a death on day D gives a birth between D − (b+1)
  * years and D − a years, i.e. birth years D.year − b − 1 … D.year − a (46 at death in 1992: born 1945 or 1946).
  */
@@ -188,6 +203,7 @@ function buildAge(
   const death = dates[spec.deathField ?? 'death'] as DateFeature | undefined;
   const birth = dates[spec.birthField ?? 'birth'] as DateFeature | undefined;
   const ages = raw.distinct.map(readAge);
+  const listYears = referenceYear === 0 && death ? deathYearSpread(death, size) : null;
   let present = 0;
   for (let i = 0; i < size; i++) {
     const birthYear = birth ? birth.ymd[3 * i] : 0;
@@ -203,9 +219,11 @@ function buildAge(
       continue;
     }
     if (!age.value) continue;
-    const year = death && death.ymd[3 * i] > 0 ? death.ymd[3 * i] : referenceYear;
+    const dated = death !== undefined && death.ymd[3 * i] > 0;
+    // a row without its own death date, on a list where others have one, is taken to die in the list's years
+    const year = dated ? death.ymd[3 * i] : listYears ? listYears.median : referenceYear;
     source[i] = year === 0 ? AGE_UNDATED : AGE_DATED;
-    const widen = age.value.approximate ? APPROXIMATE_AGE_YEARS : 0;
+    const widen = (age.value.approximate ? APPROXIMATE_AGE_YEARS : 0) + (!dated && listYears ? listYears.halfSpread : 0);
     lo[i] = year - age.value.max - 1 - widen;
     hi[i] = year - age.value.min + widen;
     present++;

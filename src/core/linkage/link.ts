@@ -7,6 +7,7 @@ import {
   collectPatterns,
   estimateU,
   expectationMaximisation,
+  expectationMaximisationWeakLast,
   initialM,
   monotoneM,
   samplePairs,
@@ -178,6 +179,10 @@ function fitModel(
   const u = estimateU(uLevels, uCount, comparisons);
   const mSums = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
   const mSessions = new Array<number>(n).fill(0);
+  // sessions are pooled by the matches they are expected to hold (λ × pairs): a rule whose pairs hold almost no
+  // matches (dates of death on a few rows of a press list) fits its latent class to something else, and an equal
+  // vote let it halve the weight of given-name agreement
+  const mWeights = new Array<number>(n).fill(0);
   const mPairs = new Array<number>(n).fill(0);
   const sessions: FittedModel['training']['emSessions'] = [];
   const ruleEnds: number[] = [];
@@ -197,13 +202,15 @@ function fitModel(
     const chosen = selectPairs(ranges, keys, left, right, settings.emMaxPairs, settings.seed + r);
     if (chosen.length < 10) return;
     const patterns = collectPatterns(levels, n, chosen);
-    const em = expectationMaximisation(patterns, u, comparisons.map(initialM), 0.05, active, { maxIterations: settings.emMaxIterations });
+    const em = expectationMaximisationWeakLast(patterns, u, comparisons.map(initialM), 0.05, active, { maxIterations: settings.emMaxIterations, shared: settings.comparisons.map((c) => c.shared === true) });
     sessions.push({ rule: rule.join(' & '), pairs: chosen.length, iterations: em.iterations, lambda: em.lambda, converged: em.converged });
     comparisons.forEach((_, c) => {
       if (!active[c]) return;
       mSessions[c]++;
+      const weight = Math.max(em.lambda * chosen.length, 1e-9);
+      mWeights[c] += weight;
       mPairs[c] += chosen.length;
-      em.m[c].forEach((v, l) => (mSums[c][l] += v));
+      em.m[c].forEach((v, l) => (mSums[c][l] += v * weight));
     });
   });
   // A comparison whose m rests on a few dozen pairs, or on none (every rule blocks on it), gets it from EM over all
@@ -214,11 +221,12 @@ function fitModel(
   if (thin.some(Boolean) && candidateCount >= MIN_TRAINING_PAIRS) {
     const chosen = selectPairs([[0, candidateCount]], null, left, right, settings.emMaxPairs, settings.seed + 100);
     const patterns = collectPatterns(levels, n, chosen);
-    const em = expectationMaximisation(patterns, u, comparisons.map(initialM), 0.05, comparisons.map(() => true), { maxIterations: settings.emMaxIterations });
+    const em = expectationMaximisationWeakLast(patterns, u, comparisons.map(initialM), 0.05, comparisons.map(() => true), { maxIterations: settings.emMaxIterations, shared: settings.comparisons.map((c) => c.shared === true) });
     sessions.push({ rule: '(all candidate pairs)', pairs: chosen.length, iterations: em.iterations, lambda: em.lambda, converged: em.converged });
     comparisons.forEach((_, ci) => {
       if (!thin[ci]) return;
       mSessions[ci] = 1;
+      mWeights[ci] = 1;
       mSums[ci] = em.m[ci].slice();
     });
   }
@@ -228,7 +236,7 @@ function fitModel(
       return initialM(c);
     }
     return monotoneM(
-      mSums[ci].map((s, l) => (l === 0 ? 1 : s / mSessions[ci])),
+      mSums[ci].map((s, l) => (l === 0 ? 1 : s / mWeights[ci])),
       u[ci],
     );
   });

@@ -227,3 +227,49 @@ export function monotoneM(m: readonly number[], u: readonly number[]): number[] 
   for (const b of blocks) for (let l = b.from; l <= b.to; l++) out[l] = (b.m / b.u) * u[l];
   return out;
 }
+
+/** Exact agreement by chance above this (a sex, one of a dozen districts, a common year) makes a comparison weak. */
+const WEAK_CHANCE_AGREEMENT = 0.05;
+
+/**
+ * EM in two stages. Comparisons that agree by chance often (u of the top level above 5 %: sex, a place among a few
+ * districts) can carry EM to a latent class that is not the match class: on pairs that share a surname and a birth
+ * decade, "same district" split them more cleanly than the given name did, and EM learnt given-name agreement as no
+ * evidence of a match. So the match class is fitted on the discriminating comparisons first; the weak ones then get
+ * their m from one M step over that fit's posterior match probabilities, and λ stays the first stage's. Comparisons
+ * marked `shared` (places: relatives of one village agree on them as duplicates do) are fitted last too. When every
+ * active comparison is weak, this is plain EM.
+ */
+export function expectationMaximisationWeakLast(
+  patterns: Patterns,
+  u: readonly number[][],
+  mStart: readonly number[][],
+  lambdaStart: number,
+  active: readonly boolean[],
+  options: { maxIterations: number; tolerance?: number; shared?: readonly boolean[] },
+): EmResult {
+  const n = u.length;
+  const weak = u.map((row, c) => active[c] && (row[row.length - 1] > WEAK_CHANCE_AGREEMENT || options.shared?.[c] === true));
+  const strong = active.map((a, c) => a && !weak[c]);
+  if (!weak.some(Boolean) || !strong.some(Boolean)) return expectationMaximisation(patterns, u, mStart, lambdaStart, active, options);
+  const first = expectationMaximisation(patterns, u, mStart, lambdaStart, strong, options);
+  const logPrior = Math.log(first.lambda / (1 - first.lambda));
+  const sums = first.m.map((row) => new Float64Array(row.length));
+  const denominators = new Float64Array(n);
+  for (let k = 0; k < patterns.size; k++) {
+    let w = logPrior;
+    for (let c = 0; c < n; c++) {
+      const l = patterns.levels[k * n + c];
+      if (strong[c] && l !== 0) w += Math.log(Math.max(first.m[c][l], M_FLOOR) / u[c][l]);
+    }
+    const posterior = (w > 30 ? 1 : w < -30 ? 0 : 1 / (1 + Math.exp(-w))) * patterns.counts[k];
+    for (let c = 0; c < n; c++) {
+      const l = patterns.levels[k * n + c];
+      if (!weak[c] || l === 0) continue;
+      sums[c][l] += posterior;
+      denominators[c] += posterior;
+    }
+  }
+  const m = first.m.map((row, c) => (weak[c] && denominators[c] > 0 ? row.map((v, l) => (l === 0 ? 1 : Math.max(sums[c][l] / denominators[c], M_FLOOR))) : row));
+  return { ...first, m };
+}

@@ -47,6 +47,11 @@ export const comparisonSchema = z.object({
   tf: z.boolean().optional(),
   /** Another name field: the pair is compared in whichever order (this↔that or swapped) agrees better. */
   swapWith: z.string().optional(),
+  /**
+   * Evidence that people of one family or village share (a place of birth or residence): EM finds the match class
+   * on the other comparisons first and fits this one after, since relatives agree on it as often as duplicates do.
+   */
+  shared: z.boolean().optional(),
 });
 export type ComparisonSpec = z.infer<typeof comparisonSchema>;
 
@@ -154,7 +159,9 @@ export function parseSettings(raw: unknown, columns?: readonly string[]): LinkSe
       const names = part.split(':')[0].split('|');
       for (const name of names) {
         if (!fields.has(name)) problems.push(`settings.blocking.${r}.${k}: no field named "${name}"`);
-        else if (fields.get(name)!.type === 'age') problems.push(`settings.blocking.${r}.${k}: "${name}" is an age field; block on names or dates instead`);
+        else if (fields.get(name)!.type === 'age' && (names.length > 1 || !/:(year|decade)$/.test(part))) {
+          problems.push(`settings.blocking.${r}.${k}: "${name}" is an age field; it keys only as ${name}:year or ${name}:decade (the middle of its birth-year range)`);
+        }
       }
     }),
   );

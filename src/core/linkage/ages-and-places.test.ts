@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { ruleKeys } from './blocking.ts';
+import { compileComparison } from './compare.ts';
+import { defaultSettings } from './defaults.ts';
+import { AGE_DATED, AGE_UNDATED, buildFeatures, deathYearSpread, type AgeFeature, type DateFeature } from './features.ts';
+import { collectPatterns, expectationMaximisation, expectationMaximisationWeakLast, seededRandom } from './model.ts';
+import { parseSettings, type FieldSpec } from './settings.ts';
+
+/** A press list: ages on every row, a date of death on some. */
+const ageFields: FieldSpec[] = [
+  { name: 'death', column: 'death', type: 'date' },
+  { name: 'age', column: 'age', type: 'age', deathField: 'death' },
+];
+
+function ageList(rows: Array<[string, string]>) {
+  const columns = { age: rows.map((r) => r[0]), death: rows.map((r) => r[1]) };
+  return buildFeatures(columns, rows.length, ageFields);
+}
+
+describe('ages on a list where only some rows have a date of death', () => {
+  const dated: Array<[string, string]> = ['1991', '1992', '1992', '1992', '1992', '1993', '1992', '1991', '1993', '1992'].map((y) => ['30', `${y}-05-01`]);
+
+  it('reads an undated age against the years of the dated deaths, widened by their spread', () => {
+    const { table } = ageList([...dated, ['46', '']]);
+    const age = table.fields.age as AgeFeature;
+    const last = dated.length;
+    expect(age.source[last]).toBe(AGE_DATED);
+    // median death year 1992, 10th–90th percentile 1991–1993: half-spread 1 year on each side
+    expect(age.lo[last]).toBe(1992 - 46 - 1 - 1);
+    expect(age.hi[last]).toBe(1992 - 46 + 1);
+    expect(deathYearSpread(table.fields.death as DateFeature, last + 1)).toEqual({ median: 1992, halfSpread: 1 });
+  });
+
+  it('keeps undated ages undated when too few rows carry a date to say when the list is', () => {
+    const { table } = ageList([['30', '1992-05-01'], ['46', ''], ['40', '']]);
+    expect((table.fields.age as AgeFeature).source[1]).toBe(AGE_UNDATED);
+    expect(deathYearSpread(table.fields.death as DateFeature, 3)).toBeNull();
+  });
+
+  it('keys an age by the decade of the middle of its birth-year range, apart from ages with no date at all', () => {
+    const { table, values } = ageList([...dated, ['46', '1992-02-26'], ['45', ''], ['16', '1992-02-26'], ['', '']]);
+    const keys = ruleKeys(table, values, ['age:decade']);
+    const k = dated.length;
+    expect(keys[k]).toBe(keys[k + 1]);
+    expect(keys[k]).not.toBe(keys[k + 2]);
+    expect(keys[k + 3]).toBe(-1);
+    // an age list with no date anywhere: the range counts from year 0 and must not meet a dated one by accident
+    const bare = ageList([['46', ''], ['46', '']]);
+    const bareKeys = ruleKeys(bare.table, bare.values, ['age:year']);
+    expect(bareKeys[0]).toBe(bareKeys[1]);
+    expect(() => ruleKeys(table, values, ['age:phonetic'])).toThrow(/year or decade/);
+  });
+});
+
+describe('default settings of a list with ages and no birth dates', () => {
+  const header = ['No.', 'Name', 'Age', 'Sex', 'Place', 'Date of death'];
+
+  it('blocks on one name part with the birth decade of the age, and fits places after the names', () => {
+    const settings = parseSettings(defaultSettings(header), header);
+    expect(settings.blocking).toContainEqual(['family:phonetic', 'age:decade']);
+    expect(settings.blocking).toContainEqual(['given:phonetic', 'age:decade']);
+    expect(settings.comparisons.find((c) => c.field === 'place')?.shared).toBe(true);
+    expect(settings.comparisons.find((c) => c.field === 'given')?.shared).toBeUndefined();
+  });
+
+  it('adds no age rule when a birth date is there, and accepts age keys only by year or decade', () => {
+    const withBirth = parseSettings(defaultSettings(['id', 'given', 'surname', 'birth_date', 'age']));
+    expect(withBirth.blocking.flat().some((part) => part.startsWith('age'))).toBe(false);
+    const base = defaultSettings(header);
+    expect(() => parseSettings({ ...base, blocking: [['age']] }, header)).toThrow(/age field/);
+    expect(() => parseSettings({ ...base, blocking: [['age|given:decade']] }, header)).toThrow(/age field/);
+    expect(parseSettings({ ...base, blocking: [['age:year']] }, header).blocking).toEqual([['age:year']]);
+  });
+});
+
+describe('EM with a comparison that relatives share', () => {
+  // pairs that share a surname: 10 % duplicates (given name agrees 90 %), 40 % relatives of one village (given name
+  // agrees 3 %, village 95 %), 50 % strangers (village 5 %). Levels: 1 disagree, 2 agree.
+  const u = [
+    [1, 0.97, 0.03],
+    [1, 0.9, 0.1],
+  ];
+  const random = seededRandom(5);
+  const count = 20_000;
+  const levels = new Uint8Array(count * 2);
+  for (let p = 0; p < count; p++) {
+    const r = random();
+    const [given, village] = r < 0.1 ? [0.9, 0.95] : r < 0.5 ? [0.03, 0.95] : [0.03, 0.05];
+    levels[2 * p] = random() < given ? 2 : 1;
+    levels[2 * p + 1] = random() < village ? 2 : 1;
+  }
+  const patterns = collectPatterns(levels, 2, Array.from({ length: count }, (_, p) => p));
+  const start = [
+    [1, 0.1, 0.9],
+    [1, 0.1, 0.9],
+  ];
+
+  it('finds the match class on the names and fits the village after it', () => {
+    // the levels of an exact comparison, as these patterns use them: null, disagree, agree
+    expect(compileComparison({ field: 'given', kind: 'exact' }).levels).toHaveLength(3);
+    const em = expectationMaximisationWeakLast(patterns, u, start, 0.05, [true, true], { maxIterations: 200, shared: [false, true] });
+    expect(em.lambda).toBeGreaterThan(0.07);
+    expect(em.lambda).toBeLessThan(0.14);
+    expect(em.m[0][2]).toBeGreaterThan(0.8);
+    // the village is estimated from the posterior of the name fit, not left at its start
+    expect(em.m[1][2]).toBeGreaterThan(0.7);
+    expect(em.m[1][2]).not.toBe(start[1][2]);
+  });
+
+  it('differs from plain EM, which the village carries to the class of relatives', () => {
+    const plain = expectationMaximisation(patterns, u, start, 0.05, [true, true], { maxIterations: 200 });
+    expect(plain.lambda).toBeGreaterThan(0.3);
+    expect(plain.m[0][2]).toBeLessThan(0.5);
+  });
+});
