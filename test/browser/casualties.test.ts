@@ -360,6 +360,7 @@ describe.skipIf(!hasChromium || mock)('casualty lists as they come, in Chromium'
     await page.locator('.cas-preview table').waitFor();
   };
   const fieldOf = (column: string) => page.getByLabel(`Field for column “${column}”`).inputValue();
+  let runPathSeen = '';
 
   it('imports an Azerbaijani Latin list with the mapping it pre-fills, showing why', async () => {
     await register('Azerbaijani list (Latin, DD.MM.YYYY, K/Q)');
@@ -440,6 +441,24 @@ describe.skipIf(!hasChromium || mock)('casualty lists as they come, in Chromium'
       const found = await rows.first().textContent();
       for (const name of names) expect(found, q).toContain(name);
     }
+    expect(await runAxe(page)).toEqual([]);
+    runPathSeen = runPath;
+  });
+
+  it('links two records by hand and takes a record out of a person, from the persons page', async () => {
+    await open(`${runPathSeen}/persons`);
+    const chooser = (text: string) => page.locator('.cas-person-records li', { hasText: text }).getByRole('checkbox');
+    await chooser('Sabina Guseynova').check();
+    await chooser('Tofik Gasanov').check();
+    await page.getByText('2 of 2 records chosen.').waitFor();
+    await page.getByRole('button', { name: 'Same person: link the two chosen records' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved: the two records are the same person.' }).waitFor();
+    const decisions = (await api('GET', '/api/casualties/review-decisions')).json as { decisions: Array<{ decision: string }> };
+    expect(decisions.decisions.map((d) => d.decision)).toEqual(['match']);
+    const person = page.locator('.cas-persons tbody tr', { hasText: 'Laman Babayeva' });
+    await person.locator('.cas-person-records li', { hasText: 'Laman Babayeva' }).getByRole('button', { name: 'Take out of this person' }).click();
+    await page.getByRole('status').filter({ hasText: 'Record taken out: 2 decisions saved.' }).waitFor();
+    expect((await api('GET', '/api/casualties/review-decisions')).json.total).toBe(3);
     expect(await runAxe(page)).toEqual([]);
     expect(browser.cspViolations).toEqual([]);
   });
