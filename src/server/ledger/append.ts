@@ -15,6 +15,15 @@ export interface PendingEntry {
   auditEventId: number | null;
 }
 
+/**
+ * Takes the ledger's append lock for the rest of the caller's transaction, before anything is read that later
+ * appends must agree with (an export counts an item's custody events before recording its own).
+ */
+export async function lockLedger(tx: Kysely<Database>): Promise<void> {
+  if (!tx.isTransaction) throw new Error('the ledger lock is taken inside a transaction');
+  await sql`select pg_advisory_xact_lock(${LEDGER_LOCK})`.execute(tx);
+}
+
 export async function ledgerSize(db: Kysely<Database>): Promise<number> {
   const row = await db
     .selectFrom('ledger_entries')

@@ -11,6 +11,7 @@ import type { ItemDetail } from '../archive/service.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
+import { lockLedger } from '../ledger/append.ts';
 import { conflict, invalid } from '../errors.ts';
 import { custodySummary, exhibitCsv, exhibitHtml, pagesOrDuration, type ExhibitRow } from './exhibit-list.ts';
 import { renderIndexHtml } from './index-html.ts';
@@ -159,6 +160,8 @@ const custodyView = (r: Awaited<ReturnType<typeof archiveRepo.custodyEvents>>[nu
  */
 async function recordAndDescribe(tx: Kysely<Database>, ctx: AppContext, actor: Actor, prepared: PreparedPackage): Promise<{ tags: TagFile[]; checkpointSize: number; timestamped: boolean }> {
   const { externalIdentifier, now, items, payload } = prepared;
+  // No other append may come between counting an item's custody events and recording the export after them.
+  await lockLedger(tx);
   for (const item of items) {
     // The metadata file's digest and the number of custody events before this one bind both files to this entry
     // (src/core/bagit/evidence-mirror.ts): no field can be edited, and no event dropped together with its proof.
