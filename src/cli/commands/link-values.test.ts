@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectListColumns } from '../../core/casualties/columns.ts';
 import { defaultSettings, parseSettings } from '../../core/linkage/index.ts';
 import { parseCsv } from './link-input.ts';
-import { describeUnreadable, prepareColumns, wholeNameParts } from './link-values.ts';
+import { describeUnreadable, prepareColumns } from './link-values.ts';
 
 function prepare(csv: string, dateFormat?: 'dmy' | 'mdy' | 'ymd' | 'auto') {
   const table = parseCsv(csv, 'list.csv', 'UTF-8');
@@ -22,9 +22,6 @@ describe('prepareColumns', () => {
   });
 
   it('reads "Family, Given" whole names with the family name first', () => {
-    expect(wholeNameParts('Marshall, Thomas')).toEqual({ given: 'thomas', family: 'marshal', patronymic: '' });
-    expect(wholeNameParts('Алиев, Рашид Фамиль оглы')).toMatchObject({ given: 'rashid', family: 'aliev', patronymic: 'famil ogli' });
-    expect(wholeNameParts('Thomas Marshall').given).toBe('thomas');
     const { prepared } = prepare('id,surname,given,full_name\n1,,,"Marshall, Thomas"\n');
     expect([prepared.columns.given[0], prepared.columns.surname[0]]).toEqual(['thomas', 'marshal']);
   });

@@ -1,7 +1,7 @@
 import type { ListColumns } from '../../core/casualties/columns.ts';
 import { detectDateFormat, displayValue, readDate, readSex, type DateFormat } from '../../core/casualties/values.ts';
 import type { LinkSettings } from '../../core/linkage/index.ts';
-import { normaliseName, parseFullName } from '../../core/names/normalise.ts';
+import { givenFirst, hasLetter, wholeNameParts } from '../../core/casualties/whole-name.ts';
 import type { CsvTable } from './link-input.ts';
 
 /**
@@ -37,10 +37,7 @@ export interface PreparedColumns {
   rowsWithoutName: number[];
 }
 
-/** "Family, Given [Patronymic]": exactly one comma with letters on both sides. */
-const FAMILY_COMMA = /^([^,]*\p{L}[^,]*),([^,]*\p{L}[^,]*)$/u;
 const SEX_EXPECTED = 'm/f, male/female, М/Ж, K/Q (kişi/qadın), Ա/Ի';
-const hasLetter = (text: string | undefined) => text !== undefined && /\p{L}/u.test(text);
 
 export function prepareColumns(
   table: CsvTable,
@@ -107,12 +104,10 @@ export function prepareColumns(
     const raw = columns[column];
     let copy: string[] | null = null;
     for (let r = 0; r < table.size; r++) {
-      const cell = raw[r];
-      if (cell.indexOf(',') < 0) continue;
-      const comma = FAMILY_COMMA.exec(cell);
-      if (!comma) continue;
+      const reordered = givenFirst(raw[r]);
+      if (reordered === null) continue;
       copy ??= raw.slice();
-      copy[r] = `${comma[2].trim()} ${comma[1].trim()}`;
+      copy[r] = reordered;
       reorderedNames++;
     }
     if (copy) columns[column] = copy;
@@ -154,19 +149,6 @@ export function prepareColumns(
     for (let r = 0; r < table.size; r++) if (personNames.every((c) => !hasLetter(c[r]))) rowsWithoutName.push(table.lines[r]);
   }
   return { columns, unreadable, unreadableCount, unreadableByColumn, dateFormats, filledFromFullName, reorderedNames, rowsWithoutName };
-}
-
-/**
- * The parts of a whole name. "Family, Given Patronymic" (one comma) is the order of indexes and registers, so the
- * part before the comma is the family name; otherwise the name parser decides by surname endings and markers.
- */
-export function wholeNameParts(whole: string): { given: string; family: string; patronymic: string } {
-  const comma = FAMILY_COMMA.exec(whole);
-  if (comma) {
-    const rest = parseFullName(comma[2], { order: 'given-first' });
-    return { given: [rest.given, rest.family].filter(Boolean).join(' '), family: normaliseName(comma[1]), patronymic: rest.patronymic };
-  }
-  return parseFullName(whole);
 }
 
 /** One line per unreadable value, for messages: `line 12, birth_date "31.04.1992": 31 April does not exist (expected DD.MM.YYYY)`. */
