@@ -8,6 +8,7 @@ import { extractionModule } from './extraction/module.ts';
 import { registryRoutes } from './registry/routes.ts';
 import { casualtiesRoutes } from './casualties/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
+import { packageRoutes } from './packages/routes.ts';
 import { systemRoutes } from './system/routes.ts';
 import { dialogueRoutes } from './dialogue/routes.ts';
 import { estimationRoutes } from './estimation/routes.ts';
@@ -19,6 +20,7 @@ export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> =
   auditRoutes,
   archiveRoutes,
   ledgerRoutes,
+  packageRoutes,
   jobsRoutes,
   extractionModule,
   registryRoutes,
