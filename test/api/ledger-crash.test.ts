@@ -76,7 +76,7 @@ function drive(url: string, token: string, until: Promise<void>): { acknowledged
 
 async function crashRounds(dataDir: string, extraArgs: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const cli = (...args: string[]) => runCli([...args, '--data-dir', dataDir, ...extraArgs]);
-  expect((await cli('user', 'add', 'crasher', '--role', 'editor')).code).toBe(0);
+  expect((await cli('user', 'add', 'crasher', '--role', 'editor', '--service')).code).toBe(0);
   const made = await cli('token', 'create', 'crasher', 'crash-test');
   const token = /(rk_\S+)/.exec(made.out)![1];
   const acknowledged = new Set<string>();

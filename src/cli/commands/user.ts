@@ -17,19 +17,22 @@ export function register(program: Command): void {
       .description('create a user; prints a one-time password unless --password is given')
       .addOption(new Option('--role <role>', 'the role').choices([...roles]).default('viewer'))
       .option('--name <display name>', 'the name shown in the interface')
-      .option('--password <password>', 'set this password (it stays in your shell history; prefer the generated one)'),
-  ).action(async (username: string, options: Record<string, string>) => {
-    const password = options.password ?? randomBytes(12).toString('base64url');
-    await withInstance(configFrom(options), async ({ ctx }) => {
+      .option('--password <password>', 'set this password (it stays in your shell history; prefer the generated one)')
+      // Until a one-time password is changed the account (its API tokens included) may do nothing else; an account
+      // for automation that never logs in says so here.
+      .option('--service', 'an account for automation: its password is final (no change forced), so its API tokens work at once'),
+  ).action(async (username: string, options: Record<string, string | boolean>) => {
+    const password = typeof options.password === 'string' ? options.password : randomBytes(12).toString('base64url');
+    await withInstance(configFrom(options as Record<string, string>), async ({ ctx }) => {
       const created = await ctx.accounts.createUser(cli, {
         username,
-        displayName: options.name ?? username,
+        displayName: typeof options.name === 'string' ? options.name : username,
         role: options.role as Role,
         password,
-        mustChangePassword: true,
+        mustChangePassword: !options.service,
       });
       process.stdout.write(`Created ${created.username} (${created.role}).\n`);
-      if (!options.password) process.stdout.write(`One-time password: ${password}\n(they must choose a new one at first login)\n`);
+      if (!options.password) process.stdout.write(options.service ? `Password: ${password}\n` : `One-time password: ${password}\n(they must choose a new one at first login)\n`);
     });
   });
 
