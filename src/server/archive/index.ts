@@ -11,6 +11,7 @@ import { DomainError } from '../errors.ts';
 import { sniffBytes } from '../extraction/sniff.ts';
 import type { JobsService } from '../jobs/service.ts';
 import { ArchiveService } from './service.ts';
+import { refreshSearchForBlob } from './search-index.ts';
 import { RedactionService } from './redaction.ts';
 import { TestimonyService } from './testimonies.ts';
 
@@ -19,6 +20,8 @@ export interface Archive {
   items: ArchiveService;
   testimonies: TestimonyService;
   redaction: RedactionService;
+  /** Refreshes the search rows of the items using a file; extraction calls it when a file's text changes. */
+  refreshSearchForBlob: (db: Kysely<Database>, sha256: string) => Promise<number>;
 }
 
 export function masterKeyPath(config: Config): string {
@@ -42,5 +45,5 @@ export function createArchive(config: Config, db: Kysely<Database>, jobs?: JobsS
   const items = new ArchiveService(db, blobs, { uploadMaxBytes: config.uploadMaxBytes, queue: jobs });
   jobs?.registerSubjectGuard('item', (actor, id) => items.maySeeItem(actor, id));
   jobs?.registerSubjectGuard('blob', (actor, sha256) => items.maySeeBlob(actor, sha256));
-  return { blobs, items, testimonies: new TestimonyService(items, new FieldCipher(master)), redaction: new RedactionService(items) };
+  return { blobs, items, testimonies: new TestimonyService(items, new FieldCipher(master)), redaction: new RedactionService(items), refreshSearchForBlob };
 }

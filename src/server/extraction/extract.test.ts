@@ -12,6 +12,7 @@ import { JobQueue } from '../jobs/queue.ts';
 import { findJob } from '../jobs/repository.ts';
 import { findExecutable } from '../system/features.ts';
 import { stopIdleWorker } from './isolate.ts';
+import { refreshSearchForBlob } from '../archive/search-index.ts';
 import { extractBlob, registerExtraction, type ExtractionDeps } from './handler.ts';
 import { extractedText, extractionsForBlobs, extractionSummary } from './repository.ts';
 import { FolderBlobs } from './test-blobs.ts';
@@ -33,7 +34,7 @@ describe(`extraction jobs (${testEngine()})`, () => {
   beforeAll(async () => {
     handle = await openTestDatabase();
     blobs = new FolderBlobs();
-    deps = { db: handle.db, blobs, timeLimitMs: 60_000 };
+    deps = { db: handle.db, blobs, timeLimitMs: 60_000, onTextChanged: refreshSearchForBlob };
   });
   afterAll(async () => {
     await stopIdleWorker();

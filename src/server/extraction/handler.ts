@@ -3,7 +3,6 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
 import { systemActor } from '../accounts/actor.ts';
-import { refreshSearchForBlob } from '../archive/search-index.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { BlobStore } from '../blobs/store.ts';
 import type { Database } from '../db/schema.ts';
@@ -21,6 +20,12 @@ export interface ExtractionDeps {
   blobs: Pick<BlobStore, 'info' | 'withLocalFile' | 'put'>;
   /** Time limit of each extractor on one file. */
   timeLimitMs: number;
+  /**
+   * Told when a file's extraction state or text changes (with the transaction when there is one), so that the
+   * archive refreshes its search index. A callback rather than an import: the archive uses extraction (sniffing,
+   * tools), so extraction must not depend back on the archive.
+   */
+  onTextChanged: (db: Kysely<Database>, sha256: string) => Promise<unknown>;
 }
 
 export interface ExtractionSummary {
@@ -68,7 +73,7 @@ export async function extractBlob(deps: ExtractionDeps, sha256: string, signal: 
       if (previous.get(name)?.state !== 'done') await upsertExtraction(deps.db, { blobSha256: sha256, extractor: name, state: 'pending' });
     }
     // Items using this blob show "pending" in search facets while the extractors run.
-    await refreshSearchForBlob(deps.db, sha256);
+    await deps.onTextChanged(deps.db, sha256);
     const queue = [...planned];
     while (queue.length) {
       const name = queue.shift()!;
@@ -92,7 +97,7 @@ export async function extractBlob(deps: ExtractionDeps, sha256: string, signal: 
 
   await deps.db.transaction().execute(async (tx) => {
     // The extracted text becomes searchable, each file's text only to the audiences allowed to open that file.
-    await refreshSearchForBlob(tx, sha256);
+    await deps.onTextChanged(tx, sha256);
     await recordAudit(tx, systemActor('extraction'), {
       action: 'extraction.completed',
       subjectType: 'blob',
