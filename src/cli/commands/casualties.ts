@@ -180,7 +180,7 @@ async function link(options: { sources?: string; threshold?: string; reviewFloor
       const c = run.counts;
       process.stdout.write(
         run.state === 'done'
-          ? `run ${run.id}: ${c.records} records → ${c.persons} persons (${c.linkedPersons} found in more than one record); ${c.pairsStored} pairs kept for review, ${c.decisionsApplied} review decision(s) applied\n` +
+          ? `run ${run.id}: ${c.records} records → ${c.persons} persons (${c.linkedPersons} found in more than one record; the largest has ${c.largestPerson ?? '?'} records; ${c.flaggedPersons ?? 0} flagged for review); ${c.pairsStored} pairs kept for review, ${c.decisionsApplied} review decision(s) applied\n` +
               `${run.warnings.map((w) => `warning: ${w}\n`).join('')}next: reckon casualties stats ${run.id}\n`
           : '',
       );
