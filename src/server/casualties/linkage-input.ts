@@ -1,5 +1,6 @@
 import { defaultSettings, detectColumns, parseSettings, type LinkInput, type LinkSettings } from '../../core/linkage/index.ts';
-import { normaliseName, parseFullName } from '../../core/names/index.ts';
+import { fillNameParts } from '../../core/casualties/whole-name.ts';
+import { normaliseName } from '../../core/names/index.ts';
 import type { RecordRow } from './repository.ts';
 
 /**
@@ -20,16 +21,13 @@ const year = (date: string | null): number | null => (date && /^\d{4}/.test(date
 const engineReadsAge = (Object.values(detectColumns(RUN_COLUMNS).roles) as string[]).includes('age');
 
 /**
- * A record's name as parts: the list's own parts, each empty one filled from its first whole name parsed (in any
- * order, patronymic markers recognised) as `reckon link` does, so that "Алиев | Рашид" in two columns and "Rashid
- * Aliyev" in one meet as the same given and family name.
+ * A record's name as parts: the list's own parts, each empty one filled from its first whole name (fillNameParts,
+ * the same reading `reckon link` gives: "Family, Given" by its comma, otherwise by surname endings and patronymic
+ * markers), so that "Алиев | Рашид" in two columns and "Rashid Aliyev" in one meet as the same given and family name.
  */
 export function nameParts(r: Pick<RecordRow, 'names' | 'given_name' | 'family_name' | 'patronymic'>): { given: string; family: string; patronymic: string } {
-  const own = { given: r.given_name ?? '', family: r.family_name ?? '', patronymic: r.patronymic ?? '' };
-  const whole = r.names.find((n) => /\p{L}/u.test(n));
-  if (!whole || (own.given && own.family && own.patronymic)) return own;
-  const parsed = parseFullName(whole);
-  return { given: own.given || parsed.given, family: own.family || parsed.family, patronymic: own.patronymic || parsed.patronymic };
+  const { given, family, patronymic } = fillNameParts({ given: r.given_name ?? '', family: r.family_name ?? '', patronymic: r.patronymic ?? '' }, r.names);
+  return { given, family, patronymic };
 }
 
 /** How a record is named in one line: its first whole name, else its parts (family, given, patronymic). */
