@@ -228,13 +228,17 @@ export function monotoneM(m: readonly number[], u: readonly number[]): number[] 
   return out;
 }
 
-/** Exact agreement by chance above this (a sex, one of a dozen districts, a common year) makes a comparison weak. */
+/**
+ * A comparison is weak when random pairs agree on it exactly more often than this and agree at some level more
+ * often than WEAK_CHANCE_ANY (a sex, a field of a few values). An age compared as a birth-year range overlaps by
+ * chance often but disagrees on most random pairs: it tells people apart and is fitted with the names.
+ */
 const WEAK_CHANCE_AGREEMENT = 0.05;
+const WEAK_CHANCE_ANY = 0.4;
 
 /**
- * EM in two stages. Comparisons that agree by chance often (u of the top level above 5 %: sex, a place among a few
- * districts) can carry EM to a latent class that is not the match class: on pairs that share a surname and a birth
- * decade, "same district" split them more cleanly than the given name did, and EM learnt given-name agreement as no
+ * EM in two stages. Comparisons that agree by chance often (a sex; see WEAK_CHANCE_AGREEMENT) can carry EM to a
+ * latent class that is not the match class: on pairs that share a surname and a birth decade, "same district" split them more cleanly than the given name did, and EM learnt given-name agreement as no
  * evidence of a match. So the match class is fitted on the discriminating comparisons first; the weak ones then get
  * their m from one M step over that fit's posterior match probabilities, and λ stays the first stage's. Comparisons
  * marked `shared` (places: relatives of one village agree on them as duplicates do) are fitted last too. When every
@@ -249,7 +253,8 @@ export function expectationMaximisationWeakLast(
   options: { maxIterations: number; tolerance?: number; shared?: readonly boolean[] },
 ): EmResult {
   const n = u.length;
-  const weak = u.map((row, c) => active[c] && (row[row.length - 1] > WEAK_CHANCE_AGREEMENT || options.shared?.[c] === true));
+  // u[1] is the "else" level: 1 − u[1] is the share of random pairs that agree at some level
+  const weak = u.map((row, c) => active[c] && ((row[row.length - 1] > WEAK_CHANCE_AGREEMENT && 1 - row[1] > WEAK_CHANCE_ANY) || options.shared?.[c] === true));
   const strong = active.map((a, c) => a && !weak[c]);
   if (!weak.some(Boolean) || !strong.some(Boolean)) return expectationMaximisation(patterns, u, mStart, lambdaStart, active, options);
   const first = expectationMaximisation(patterns, u, mStart, lambdaStart, strong, options);
