@@ -9,7 +9,7 @@ import { drawWeighted, statementPriority } from '../../core/dialogue/priority.ts
 import type { LiveDialogue } from './live.ts';
 import type { WindowLimiter } from './rate-limit.ts';
 import type { NextStatementView, OwnStatementView, ParticipantStateView, PublicConversationView, VoteChoice } from './schemas.ts';
-import { newToken, tokenHash } from './service.ts';
+import { newToken, tokenHash } from './tokens.ts';
 import type { ConversationRow, VoteValue } from './tables.ts';
 import type { VoteWriter } from './vote-writer.ts';
 

@@ -19,7 +19,7 @@ import {
 } from '../../core/polis-format/index.ts';
 import { recordVoteCheckpoint } from './checkpoint.ts';
 import type { ImportInput, PolisFiles } from './schemas.ts';
-import { newToken } from './service.ts';
+import { newToken } from './tokens.ts';
 import type { StatementModeration } from './tables.ts';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

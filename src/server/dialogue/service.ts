@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { actorId, hasRole, requireRole, systemActor, type Actor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -13,16 +13,8 @@ import { recordVoteCheckpoint } from './checkpoint.ts';
 import { LiveDialogue } from './live.ts';
 import { ParticipantService } from './participants.ts';
 import { WindowLimiter } from './rate-limit.ts';
+import { newToken, sha256Hex } from './tokens.ts';
 import { VoteWriter } from './vote-writer.ts';
-
-const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** A random invitation or participant token (256 bits); only its SHA-256 is stored. */
-export function newToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString('base64url');
-  return { token, hash: sha256Hex(token) };
-}
-export const tokenHash = sha256Hex;
 
 function statementView(row: StatementRow): StatementView {
   return {
