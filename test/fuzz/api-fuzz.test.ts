@@ -8,7 +8,7 @@ import { check, createFuzzWorld, describeFinding, fuzzSeed, pairs, requestsFor, 
  * for CI: a few generated requests per (route, caller) pair within a time budget; `npm run bench -- fuzz` runs the
  * long version. A failure prints the seed: FUZZ_SEED=<seed> replays the same requests.
  */
-const RUNS_PER_PAIR = Number(process.env.FUZZ_RUNS_PER_PAIR ?? 2);
+const RUNS_PER_PAIR = Number(process.env.FUZZ_RUNS_PER_PAIR ?? 6);
 const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 90_000);
 
 describe('API fuzzing', () => {
