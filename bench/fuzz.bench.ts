@@ -45,6 +45,8 @@ async function worker(): Promise<void> {
     tally.requests += 1;
     if (finding) {
       tally[finding.kind] += 1;
+      // Printed at once, so a long run that is cut short still shows what it found (and the request index to replay).
+      console.log(`\n[request ${k}] ${describeFinding(finding)}`);
       if (findings.length < 50) findings.push(finding);
     }
     if (tally.requests % 5000 === 0) {
@@ -60,7 +62,7 @@ const verification = await world.t.ctx.ledger.verify(systemActor('command line')
 const failures = verification.report.problems.filter((p) => !p.housekeeping);
 await world.t.close();
 
-for (const finding of findings) console.log(`\n${describeFinding(finding)}`);
+console.log(`\n${findings.length} findings printed above.`);
 console.log(`
 | figure | value |
 |---|---|
