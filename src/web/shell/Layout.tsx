@@ -30,9 +30,15 @@ export function Layout() {
       </a>
       <Header onChangePassword={() => setPasswordOpen(true)} />
       <main id="main" tabIndex={-1}>
-        <Suspense fallback={<p className="loading" role="status">{t('app.loading')}</p>}>
-          <Outlet />
-        </Suspense>
+        {forced ? (
+          // The server answers every other request with 403 password_change_required until the password is changed,
+          // so the page behind the dialog is not rendered (it would only fetch what it may not have yet).
+          <p>{t('password.forcedIntro')}</p>
+        ) : (
+          <Suspense fallback={<p className="loading" role="status">{t('app.loading')}</p>}>
+            <Outlet />
+          </Suspense>
+        )}
       </main>
       <Footer />
       <ChangePasswordDialog open={forced || passwordOpen} forced={forced} onClose={() => setPasswordOpen(false)} />
