@@ -8,6 +8,8 @@ import { systemActor, type Actor } from '../../src/server/accounts/actor.ts';
 import { lockDataDirectory } from '../../src/server/db/data-lock.ts';
 import { bytesStream } from '../../src/server/blobs/service.ts';
 import { exportEvidencePackage } from '../../src/server/packages/export.ts';
+import { importEvidencePackage } from '../../src/server/packages/import.ts';
+import { folderBagReader } from '../../src/cli/commands/bag-readers.ts';
 import { unseal } from '../../src/server/packages/sealing.ts';
 import { PACKAGE_KEEP_MS, PackageExportService } from '../../src/server/packages/service.ts';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
@@ -155,6 +157,21 @@ describe('court packages through the server', () => {
     expect(html).toContain('&lt;script&gt;');
     expect(html).toContain("content=\"default-src 'none'\"");
     expect((await run('bag', 'verify', target)).code).toBe(0);
+  });
+
+  it('refuses, whole and by name, to import a package whose testimony it cannot import, instead of dropping the testimony', { timeout: 120_000 }, async () => {
+    const target = join(out, 'testimony-import');
+    await exportEvidencePackage(t.ctx, users.editor.actor, [ids[0], testimonyId], target);
+    const items = async () => Number((await t.ctx.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = { items: await items(), ...(await counts()) };
+    const refusal = await importEvidencePackage(t.ctx, users.editor.actor, folderBagReader(target)).then(
+      () => null,
+      (error: unknown) => error as { code?: string; message?: string; details?: { files?: string[] } },
+    );
+    expect(refusal?.code).toBe('testimony_import_unsupported');
+    expect(refusal?.message).toMatch(new RegExp(`data/items/${testimonyId}/testimony/`));
+    expect(refusal?.details?.files?.length).toBeGreaterThan(0);
+    expect({ items: await items(), ...(await counts()) }).toEqual(before);
   });
 
   it('answers a refused export with the refusal alone: no custody event, ledger entry, job, row or file', { timeout: 120_000 }, async () => {

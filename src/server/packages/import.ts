@@ -10,6 +10,8 @@ import { invalid } from '../errors.ts';
 
 const CUSTODY_FILE = /^custody\/items\/([^/]+)\.json$/;
 const DATA_FILE = /^(?:[^/]+\/)?data\/items\/([^/]+)\/([^/]+)$/;
+const PAYLOAD_FILE = /^(?:[^/]+\/)?data\//;
+const TESTIMONY_FILE = /^(?:[^/]+\/)?data\/items\/[^/]+\/testimony\//;
 
 export interface ImportOptions {
   /** The source archive's published ledger key; the bag must be signed with it. */
@@ -64,7 +66,25 @@ export async function importEvidencePackage(ctx: AppContext, actor: Actor, reade
   const bagInfo = verification.report.bagInfo;
   const source = { organisation: bagInfo['Source-Organization'] ?? null, package: bagInfo['External-Identifier'] ?? null };
   const dataNames = new Set<string>();
-  for await (const entry of reader.list()) if (entry.kind === 'file' && DATA_FILE.test(entry.name)) dataNames.add(entry.name);
+  const notImportable: string[] = [];
+  for await (const entry of reader.list()) {
+    if (entry.kind !== 'file' || !PAYLOAD_FILE.test(entry.name)) continue;
+    if (DATA_FILE.test(entry.name)) dataNames.add(entry.name);
+    else notImportable.push(entry.name);
+  }
+  // A verified payload file that this importer has no place for would otherwise be dropped without a word, and the
+  // item imported without it (a testimony without its transcript, interview and consent records): refuse the whole
+  // package instead, naming the files.
+  if (notImportable.length > 0) {
+    const testimony = notImportable.some((name) => TESTIMONY_FILE.test(name));
+    throw invalid(
+      testimony ? 'testimony_import_unsupported' : 'bag_file_not_importable',
+      testimony
+        ? `${notImportable[0]}: the package carries a testimony (transcript, interview and consent records), which this version cannot import; nothing was imported`
+        : `${notImportable[0]}: the package holds payload files this version cannot import; nothing was imported`,
+      { files: notImportable.slice(0, 100) },
+    );
+  }
 
   // All or nothing: every original is first streamed into the blob store and checked against the hash its
   // metadata names; only then are items, files, custody events and ledger entries written, in one transaction.
