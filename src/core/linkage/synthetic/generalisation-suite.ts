@@ -3,6 +3,7 @@ import type { GeneratedList } from './generated-list.ts';
 import { generateLists } from './generate.ts';
 import { generateHistoricalRegister } from './historical-register.ts';
 import { generateMixedList } from './mixed-list.ts';
+import { generateNordicRegister } from './nordic-register.ts';
 import { generatePressList } from './press-list.ts';
 import { generateSovietRegister } from './soviet-register.ts';
 
@@ -38,4 +39,5 @@ export const SUITE_GENERATORS: SuiteGenerator[] = [
   { key: 'azerbaijani-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateAzerbaijaniList({ persons, seed }) },
   { key: 'mixed-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateMixedList({ persons, seed }) },
   { key: 'historical-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateHistoricalRegister({ persons, seed }) },
+  { key: 'nordic-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateNordicRegister({ persons, seed }) },
 ];
