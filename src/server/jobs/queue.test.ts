@@ -124,6 +124,25 @@ describe(`job queue (${testEngine()})`, () => {
     expect(await findJob(handle.db, id)).toMatchObject({ locked_by: null });
   });
 
+  it("leases each job for its own kind's time limit plus the grace, not the longest limit of any kind", async () => {
+    // A runner that handles a six-hour kind beside a two-second kind: a crashed runner's short job must come back
+    // within seconds (issue 17 found every lease set to the longest limit, so a file stayed pending for 6 h).
+    const runner = new JobQueue(handle.db, { ...fast, timeLimitMs: 2000, leaseGraceMs: 1000, runnerId: 'mixed-runner' });
+    runner.register('short', async () => ({}));
+    runner.register('long', async () => ({}), { timeLimitMs: 6 * 3600_000 });
+    const shortId = await runner.enqueue(handle.db, 'short', {});
+    const longId = await runner.enqueue(handle.db, 'long', {}, { runAfter: new Date(Date.now() + 1) });
+    await new Promise((r) => setTimeout(r, 20));
+    const leaseOf = async (id: string) => {
+      const { rows } = await sql<{ seconds: number }>`select extract(epoch from locked_until - updated_at)::float8 as seconds from jobs where id = ${id}`.execute(handle.db);
+      return Number(rows[0].seconds);
+    };
+    expect((await runner.claim())?.id).toBe(shortId);
+    expect((await runner.claim())?.id).toBe(longId);
+    expect(await leaseOf(shortId)).toBeCloseTo(3, 1);
+    expect(await leaseOf(longId)).toBeCloseTo(6 * 3600 + 1, 1);
+  });
+
   it('fails a job whose runner died during its last attempt instead of running it again', async () => {
     const dead = new JobQueue(handle.db, { ...fast, timeLimitMs: 50, leaseGraceMs: 0 });
     dead.register('work', async () => ({}));

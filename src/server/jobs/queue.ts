@@ -157,8 +157,11 @@ export class JobQueue {
 
   /** Claims one due job without running it (also used by tests to simulate a runner that dies). */
   async claim(): Promise<JobRow | undefined> {
-    const longest = Math.max(this.options.timeLimitMs, ...[...this.handlers.values()].map((h) => h.timeLimitMs));
-    return repo.claimJob(this.db, [...this.handlers.keys()], this.runnerId, longest + (this.options.leaseGraceMs ?? 30_000));
+    // Each kind's lease is its own time limit plus the grace: a short job whose runner died is taken over within
+    // seconds, not after the longest limit of any kind (linkage's hours).
+    const grace = this.options.leaseGraceMs ?? 30_000;
+    const leases = new Map([...this.handlers].map(([kind, h]) => [kind, h.timeLimitMs + grace]));
+    return repo.claimJob(this.db, leases, this.runnerId);
   }
 
   /** Starts the background loop: up to `concurrency` jobs at a time, polling when idle. */

@@ -31,17 +31,22 @@ export async function insertJob(db: Db, job: NewJob): Promise<void> {
 
 /**
  * Takes one job this runner can handle: a queued one that is due, or a running one whose runner's lease ran out
- * (the runner died). FOR UPDATE SKIP LOCKED lets several runners claim at once without taking the same job or
+ * (the runner died). `leases` maps each kind this runner handles to its lease in milliseconds. FOR UPDATE SKIP LOCKED lets several runners claim at once without taking the same job or
  * waiting on each other.
  */
-export async function claimJob(db: Db, kinds: readonly string[], runnerId: string, leaseMs: number): Promise<JobRow | undefined> {
-  if (kinds.length === 0) return undefined;
+export async function claimJob(db: Db, leases: ReadonlyMap<string, number>, runnerId: string): Promise<JobRow | undefined> {
+  if (leases.size === 0) return undefined;
+  const kinds = [...leases.keys()];
+  const leaseSeconds = sql.join(
+    [...leases].map(([kind, ms]) => sql`when ${kind} then ${ms / 1000}::double precision`),
+    sql` `,
+  );
   const result = await sql<JobRow>`
     update jobs set
       state = 'running',
       attempts = attempts + 1,
       locked_by = ${runnerId},
-      locked_until = now() + make_interval(secs => ${leaseMs / 1000}),
+      locked_until = now() + make_interval(secs => case kind ${leaseSeconds} end),
       updated_at = now()
     where id = (
       select id from jobs
