@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { chmod, link, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, copyFile, link, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ByteRange } from './store.ts';
@@ -49,15 +50,20 @@ export class FsBackend implements BlobBackend {
   async storeFile(key: string, tempPath: string): Promise<boolean> {
     const target = this.localPath(key);
     await mkdir(dirname(target), { recursive: true });
+    // A temporary file on another filesystem (a blob folder on a shared volume) cannot be linked: it is copied
+    // beside its target first, synced, and linked from there.
+    const local = await sameFilesystemCopy(tempPath, target);
     try {
       // link() fails when the target exists, so two writers of the same content cannot replace each other's file.
-      await link(tempPath, target);
+      await link(local, target);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      await unlink(tempPath);
+      await unlink(local);
+      if (local !== tempPath) await unlink(tempPath);
       return false;
     }
-    await unlink(tempPath);
+    await unlink(local);
+    if (local !== tempPath) await unlink(tempPath);
     await chmod(target, 0o444);
     await syncDirectory(dirname(target));
     return true;
@@ -72,8 +78,10 @@ export class FsBackend implements BlobBackend {
     } finally {
       await handle.close();
     }
-    await chmod(tempPath, 0o444);
-    await rename(tempPath, target);
+    const local = await sameFilesystemCopy(tempPath, target);
+    await chmod(local, 0o444);
+    await rename(local, target);
+    if (local !== tempPath) await unlink(tempPath);
     await syncDirectory(dirname(target));
   }
 
@@ -86,6 +94,30 @@ export class FsBackend implements BlobBackend {
   async remove(key: string): Promise<void> {
     await rm(this.localPath(key), { force: true });
   }
+}
+
+/**
+ * Returns a path on the target's filesystem holding the temporary file's bytes: the file itself when both are on
+ * one filesystem (a hard link costs nothing), else a synced copy in the target's directory (link() and rename()
+ * answer EXDEV across filesystems). The caller removes the copy and the original.
+ */
+async function sameFilesystemCopy(tempPath: string, target: string): Promise<string> {
+  const [from, to] = await Promise.all([stat(tempPath), stat(dirname(target))]);
+  if (from.dev === to.dev) return tempPath;
+  const copy = `${target}.part-${randomBytes(6).toString('hex')}`;
+  try {
+    await copyFile(tempPath, copy);
+    const handle = await open(copy, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await rm(copy, { force: true });
+    throw error;
+  }
+  return copy;
 }
 
 /** Makes a rename or link durable: the directory entry is flushed, not only the file's bytes. */
