@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { CliError, ExitCode } from '../exit-codes.ts';
@@ -8,9 +8,13 @@ import { workerChainRunner } from '../../core/estimation/chain-pool.ts';
 import {
   ALL_METHODS,
   CaptureTableError,
+  CONVERGENCE,
+  drawsCsv,
+  ESTIMATION_DEFAULTS as D,
   estimatePopulation,
   methodUnavailable,
   parseCaptureTable,
+  reportDrawSeries,
   runChainsHere,
   type EstimateReport,
   type MethodEstimate,
@@ -35,6 +39,8 @@ interface EstimateFlags {
   prior: string;
   delta?: string;
   criterion: string;
+  model?: string;
+  draws?: string;
   workers?: string;
   json?: boolean;
   fromCasualties?: boolean;
@@ -50,15 +56,18 @@ export function register(program: Command): void {
     .argument('[table]', 'CSV with one 0/1 column per list and a "count" column (one row per inclusion pattern)')
     .option('--method <name>', `lcmcr, dga, loglinear, chapman or all (every method the table allows)`, 'all')
     .option('--strata <columns>', 'comma-separated stratum columns (e.g. sex,period): estimate each stratum and their sum')
-    .option('--seed <n>', 'random seed (same seed, same figures)', '1')
-    .option('--chains <n>', 'LCMCR: independent chains, for the R-hat check', '3')
-    .option('--burnin <n>', 'LCMCR: sweeps discarded before sampling', '10000')
-    .option('--thinning <n>', 'LCMCR: sweeps between kept draws', '500')
-    .option('--samples <n>', 'LCMCR: kept draws per chain', '1000')
-    .option('--classes <n>', 'LCMCR: maximum number of latent classes (K*)', '10')
-    .option('--prior <prior>', 'dga: prior on N: 1/N, 1/N^2 or uniform', '1/N')
+    // Defaults come from core/estimation/defaults.ts, the same the web app and the API use (docs/estimation.md).
+    .option('--seed <n>', 'random seed (same seed, same figures)', String(D.seed))
+    .option('--chains <n>', 'LCMCR: independent chains, for the R-hat check', String(D.chains))
+    .option('--burnin <n>', 'LCMCR: sweeps discarded before sampling', String(D.burnin))
+    .option('--thinning <n>', 'LCMCR: sweeps between kept draws', String(D.thinning))
+    .option('--samples <n>', 'LCMCR: kept draws per chain', String(D.samples))
+    .option('--classes <n>', 'LCMCR: maximum number of latent classes K* (default: min(2^lists - 1, 15), HRDAG\'s production value)', 'auto')
+    .option('--prior <prior>', 'dga: prior on N: 1/N, 1/N^2 or uniform', D.prior)
     .option('--delta <x>', 'dga: hyper-Dirichlet parameter (default 2^-lists)')
-    .option('--criterion <c>', 'log-linear model selection: aic or bic', 'aic')
+    .option('--criterion <c>', 'log-linear model selection: aic or bic', D.criterion)
+    .option('--model <terms>', 'log-linear: use this model instead of choosing one, e.g. "EXH×ABA, OSCE×HRW" or independence')
+    .option('--draws <file.csv>', 'write every posterior draw (stratum, method, chain, draw, N, occupied classes) to this CSV file')
     .option('--workers <n>', 'LCMCR: worker threads for chains (default: the number of cores)')
     .option('--json', 'print the result as JSON on stdout')
     .addOption(new Option('--from-casualties', 'build the table from the capture histories of linked casualty records in the database'))
@@ -102,7 +111,7 @@ async function runEstimate(tablePath: string | undefined, flags: EstimateFlags):
   const burnin = integerFlag('--burnin', flags.burnin, 0, 10_000_000);
   const thinning = integerFlag('--thinning', flags.thinning, 1, 100_000);
   const samples = integerFlag('--samples', flags.samples, 2, 1_000_000);
-  const classes = integerFlag('--classes', flags.classes, 1, 100);
+  const classes = flags.classes === 'auto' ? undefined : integerFlag('--classes', flags.classes, 1, 100);
   const workers = flags.workers === undefined ? Math.min(chains, availableParallelism()) : integerFlag('--workers', flags.workers, 1, 64);
   if (!['1/N', '1/N^2', 'uniform'].includes(flags.prior)) throw new CliError(`--prior must be 1/N, 1/N^2 or uniform, got "${flags.prior}"`, ExitCode.usage);
   const criterion = flags.criterion.toLowerCase();
@@ -139,7 +148,7 @@ async function runEstimate(tablePath: string | undefined, flags: EstimateFlags):
       seed,
       lcmcr: { chains, burnin, thinning, samples, classes },
       dga: { delta, prior: flags.prior as '1/N' | '1/N^2' | 'uniform' },
-      loglinear: { criterion },
+      loglinear: { criterion, model: flags.model },
       onProgress: (fraction) => progress.update(Math.round(fraction * 1000)),
       runChains: workers > 1 ? workerChainRunner(workers) : runChainsHere,
     });
@@ -148,6 +157,13 @@ async function runEstimate(tablePath: string | undefined, flags: EstimateFlags):
     throw error;
   } finally {
     progress.stop();
+  }
+  if (flags.draws) {
+    try {
+      await writeFile(flags.draws, drawsCsv(reportDrawSeries(report)));
+    } catch (error) {
+      throw new CliError(`cannot write the draws to ${flags.draws}: ${(error as Error).message}`, ExitCode.failed);
+    }
   }
   process.stdout.write(flags.json ? `${JSON.stringify(toJson(label, report), null, 2)}\n` : formatReport(label, report));
 }
@@ -202,6 +218,8 @@ function methodJson(m: MethodEstimate | TotalEntry): Record<string, unknown> {
     documented: e.observed,
     undocumented: e.estimate - e.observed,
     diagnostics: Object.fromEntries(Object.entries(e.diagnostics).map(([key, v]) => [key, typeof v === 'number' && !Number.isFinite(v) ? null : v])),
+    ...(e.convergence ? { converged: e.convergence.converged, convergence: e.convergence } : {}),
+    ...(e.perChain ? { perChain: e.perChain } : {}),
     models: e.models,
     warnings: e.warnings,
   };
@@ -231,6 +249,30 @@ function toJson(path: string, report: EstimateReport): Record<string, unknown> {
 }
 
 const round = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '∞');
+const fixed = (v: unknown, digits = 2): string => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '–');
+
+/** The diagnostics a reader needs beside each figure, in words: what was assumed and how well the sampler did. */
+function detail(e: MethodEstimate): string {
+  const d = e.diagnostics;
+  switch (e.method) {
+    case 'lcmcr':
+      return [
+        `R-hat ${fixed(d.rhat, 3)}, ESS ${round(Number(d.ess))}`,
+        d.maxClasses !== undefined ? `K* ${d.maxClasses}, occupied classes ${fixed(d.occupiedClassesMean, 1)} (${d.occupiedClassesMin}–${d.occupiedClassesMax})` : '',
+        d.truncationRedraws !== undefined ? `20n bound hit ${d.truncationRedraws} time(s)` : '',
+      ].filter(Boolean).join(', ');
+    case 'dga':
+      return [
+        `median ${round(Number(d.median))}`,
+        d.delta !== undefined ? `δ ${Number(d.delta).toPrecision(3)}, prior on N ${d.prior}` : '',
+        d.topModel !== undefined ? `top graph ${d.topModel} (p ${fixed(d.topModelProbability)})` : '',
+      ].filter(Boolean).join(', ');
+    case 'loglinear':
+      return `model ${d.model}, ${d.criterion}`;
+    default:
+      return '';
+  }
+}
 
 function formatReport(path: string, report: EstimateReport): string {
   const lines: string[] = [];
@@ -238,11 +280,7 @@ function formatReport(path: string, report: EstimateReport): string {
   const row = (m: MethodEstimate | TotalEntry): string => {
     if (m.estimate === null) return `  ${m.method.padEnd(10)} no estimate`;
     const e = m as MethodEstimate;
-    const diag = Object.entries(e.diagnostics)
-      .filter(([key]) => ['rhat', 'ess', 'model', 'topModel', 'topModelProbability', 'mode'].includes(key))
-      .map(([key, v]) => `${key} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(2)) : v}`)
-      .join(', ');
-    return `  ${e.method.padEnd(10)} ${round(e.estimate).padStart(9)}  95% ${round(e.lower)} – ${round(e.upper)}  (${e.pointEstimate}${diag ? `; ${diag}` : ''})`;
+    return `  ${e.method.padEnd(10)} ${round(e.estimate).padStart(9)}  95% ${round(e.lower)} – ${round(e.upper)}  (${e.pointEstimate}${detail(e) ? `; ${detail(e)}` : ''})${e.convergence && !e.convergence.converged ? '  NOT CONVERGED' : ''}`;
   };
   if (report.strata.length > 1) {
     for (const s of report.strata) {
@@ -262,6 +300,7 @@ function formatReport(path: string, report: EstimateReport): string {
     ...report.total.flatMap((m) => m.warnings.map((w) => `${m.method}: ${w}`)),
   ];
   if (warnings.length) lines.push('', ...warnings.map((w) => `warning: ${w}`));
+  if (report.total.some((m) => m.estimate !== null && (m as MethodEstimate).convergence)) lines.push('', `Convergence rule: ${CONVERGENCE.source}.`);
   lines.push(
     '',
     'These figures assume a closed population (everyone counted was alive to be listed in the period), that people are matched correctly across lists, and that the model describes how the lists overlap. Read the warnings before using a figure.',

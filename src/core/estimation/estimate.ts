@@ -1,7 +1,8 @@
 import { runChapman } from './chapman.ts';
+import { ESTIMATION_DEFAULTS } from './defaults.ts';
 import { DGA_MAX_LISTS, DGA_MIN_LISTS, runDga, sampleGrid, type NPrior } from './dga.ts';
 import { lcmcrChainSweeps, resolveLcmcrOptions, runLcmcrChain, type LcmcrChainResult, type LcmcrOptions } from './lcmcr.ts';
-import { LOGLINEAR_MAX_LISTS, runLoglinear } from './loglinear.ts';
+import { LOGLINEAR_MAX_LISTS, parseModelSpec, runLoglinear } from './loglinear.ts';
 import { Rng } from './rng.ts';
 import { summarizeChapman, summarizeDga, summarizeLcmcr, summarizeLoglinear, sumStrata, type MethodEstimate } from './summaries.ts';
 import { assessTable, overlapCount, type CaptureTable, type ParsedCaptureTable } from './table.ts';
@@ -26,7 +27,8 @@ export interface EstimateOptions {
   seed?: number;
   lcmcr?: Omit<LcmcrOptions, 'seed'> & { chains?: number };
   dga?: { delta?: number; prior?: NPrior };
-  loglinear?: { criterion?: 'aic' | 'bic' };
+  /** `model`: a model named by hand (see parseModelSpec); otherwise the criterion chooses. */
+  loglinear?: { criterion?: 'aic' | 'bic'; model?: string };
   /** Called with the fraction of work done (0..1) and what is running. */
   onProgress?: (fraction: number, label: string) => void;
   runChains?: ChainRunner;
@@ -58,7 +60,7 @@ export const runChainsHere: ChainRunner = async (table, options, chains, onSweep
   let before = 0;
   for (let c = 0; c < chains; c++) {
     results.push(runLcmcrChain(table, options, c, (done) => onSweeps(before + done)));
-    before += lcmcrChainSweeps(resolveLcmcrOptions(options));
+    before += lcmcrChainSweeps(resolveLcmcrOptions(options, table.lists.length));
   }
   return results;
 };
@@ -74,11 +76,14 @@ export function methodUnavailable(method: MethodName, lists: number): string | u
 
 export async function estimatePopulation(parsed: ParsedCaptureTable, options: EstimateOptions): Promise<EstimateReport> {
   const k = parsed.lists.length;
-  const seed = options.seed ?? 1;
-  const chains = options.lcmcr?.chains ?? 3;
+  const seed = options.seed ?? ESTIMATION_DEFAULTS.seed;
+  const chains = options.lcmcr?.chains ?? ESTIMATION_DEFAULTS.chains;
   if (!Number.isInteger(chains) || chains < 1 || chains > 64) throw new RangeError(`chains must be a whole number from 1 to 64, got ${chains}`);
-  const lcmcrOptions: LcmcrOptions = { ...options.lcmcr, seed };
-  const resolvedLcmcr = resolveLcmcrOptions(lcmcrOptions);
+  const { chains: _chains, ...lcmcrGiven } = options.lcmcr ?? {};
+  void _chains;
+  const resolvedLcmcr = resolveLcmcrOptions({ ...lcmcrGiven, seed }, k);
+  // K* resolved once for the table, so every chain (here or on a worker) runs the same truncation.
+  const lcmcrOptions: LcmcrOptions = { ...lcmcrGiven, classes: resolvedLcmcr.classes, seed };
   const runChains = options.runChains ?? runChainsHere;
   const warnings = [...parsed.warnings];
   const methods: MethodName[] = [];
@@ -88,6 +93,8 @@ export async function estimatePopulation(parsed: ParsedCaptureTable, options: Es
     else methods.push(m);
   }
   if (methods.length === 0) throw new RangeError(`none of the requested methods can run on ${k} lists: ${options.methods.map((m) => methodUnavailable(m, k)).join('; ')}`);
+  // A hand-named log-linear model is checked against the lists before any work, so a typo fails fast.
+  if (options.loglinear?.model !== undefined && methods.includes('loglinear')) parseModelSpec(options.loglinear.model, parsed.lists);
 
   // Progress is weighted by LCMCR sweeps (by far the longest work); other methods count as one chain's worth.
   const sweepsPerStratum = chains * lcmcrChainSweeps(resolvedLcmcr);
@@ -143,7 +150,7 @@ export async function estimatePopulation(parsed: ParsedCaptureTable, options: Es
       case 'dga': {
         const result = runDga(table, options.dga);
         const draws = sampleGrid(result.N, result.posterior, 4000, new Rng(seed, 7919 + index));
-        return summarizeDga(table.observed, result, draws);
+        return summarizeDga(table.observed, result, draws, table.lists);
       }
       case 'loglinear':
         return summarizeLoglinear(table.observed, runLoglinear(table, options.loglinear));

@@ -18,4 +18,7 @@ export { runChapman, type ChapmanResult } from './chapman.ts';
 export { splitRhat, effectiveSampleSize, summarizeDraws } from './diagnostics.ts';
 export { estimatePopulation, runChainsHere, methodUnavailable, ALL_METHODS, type EstimateOptions, type EstimateReport, type MethodName, type ChainRunner } from './estimate.ts';
 export type { MethodEstimate } from './summaries.ts';
+export { ESTIMATION_DEFAULTS, ESTIMATION_LIMITS, CONVERGENCE, assessConvergence, defaultClasses, type Convergence } from './defaults.ts';
+export { drawsCsv, reportDrawSeries, csvField, DRAWS_CSV_HEADER, type DrawSeries } from './draws-csv.ts';
+export { parseModelSpec } from './loglinear.ts';
 export { Rng } from './rng.ts';

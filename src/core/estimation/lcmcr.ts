@@ -1,3 +1,4 @@
+import { defaultClasses, ESTIMATION_DEFAULTS, MAX_DEFAULT_CLASSES } from './defaults.ts';
 import { Rng } from './rng.ts';
 import { logSumExp2 } from './special.ts';
 import type { CaptureTable } from './table.ts';
@@ -47,24 +48,28 @@ export interface LcmcrChainResult {
   occupiedClasses: Uint8Array;
   /** How often n0 had to be redrawn because it passed the 20n truncation. */
   truncationRedraws: number;
+  /** Sweeps (warm-up and burn-in included) in which the 20n bound was hit at least once. */
+  truncationSweeps: number;
 }
 
 export type ChainProgress = (done: number, total: number) => void;
 
+/** Defaults of one chain; `classes` is the largest default, resolved per table by defaultClasses(lists). */
 export const LCMCR_DEFAULTS = {
-  classes: 10,
-  alphaShape: 0.25,
-  alphaRate: 0.25,
-  burnin: 10_000,
-  thinning: 500,
-  samples: 1_000,
+  classes: MAX_DEFAULT_CLASSES,
+  alphaShape: ESTIMATION_DEFAULTS.alphaShape,
+  alphaRate: ESTIMATION_DEFAULTS.alphaRate,
+  burnin: ESTIMATION_DEFAULTS.burnin,
+  thinning: ESTIMATION_DEFAULTS.thinning,
+  samples: ESTIMATION_DEFAULTS.samples,
   warmup: 500,
-  seed: 1,
+  seed: ESTIMATION_DEFAULTS.seed,
   maxMissingFactor: 20,
 } as const;
 
-export function resolveLcmcrOptions(options: LcmcrOptions = {}): Required<LcmcrOptions> {
-  const resolved = { ...LCMCR_DEFAULTS, ...stripUndefined(options) };
+/** Options with defaults filled in; given the number of lists, K* defaults to min(2^lists − 1, 15). */
+export function resolveLcmcrOptions(options: LcmcrOptions = {}, lists?: number): Required<LcmcrOptions> {
+  const resolved = { ...LCMCR_DEFAULTS, ...(lists === undefined ? {} : { classes: defaultClasses(lists) }), ...stripUndefined(options) };
   const positiveInt = (name: keyof typeof resolved, min: number, max: number): void => {
     const v = resolved[name];
     if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`LCMCR ${name} must be a whole number from ${min} to ${max}, got ${v}`);
@@ -91,7 +96,7 @@ export function lcmcrChainSweeps(options: Required<LcmcrOptions>): number {
 
 /** Runs one chain; `chain` selects an independent random stream of the seed. */
 export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {}, chain = 0, onProgress?: ChainProgress): LcmcrChainResult {
-  const options = resolveLcmcrOptions(optionsIn);
+  const options = resolveLcmcrOptions(optionsIn, table.lists.length);
   const rng = new Rng(options.seed, chain);
   const J = table.lists.length;
   const K = options.classes;
@@ -126,6 +131,7 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
   let alpha = 0.3 / K;
   let n0 = 0;
   let truncationRedraws = 0;
+  let truncationSweeps = 0;
 
   // Initial state as LCMCR: sticks from Beta(1, 1), every class at the lists' marginal frequencies.
   {
@@ -304,6 +310,7 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
     p0 = Math.min(p0, 1 - 1e-12);
     let draw = rng.negativeBinomial(n, 1 - p0);
     let attempts = 0;
+    if (draw > maxMissing) truncationSweeps++;
     while (draw > maxMissing) {
       truncationRedraws++;
       if (++attempts > 1000) {
@@ -363,7 +370,7 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
     for (let k = 0; k < K; k++) if (classTotal[k] > 0) occupied++;
     occupiedClasses[s] = occupied;
   }
-  return { draws, occupiedClasses, truncationRedraws };
+  return { draws, occupiedClasses, truncationRedraws, truncationSweeps };
 }
 
 /** Relabels classes in order of decreasing weight (label switching is harmless for N but this mirrors LCMCR). */

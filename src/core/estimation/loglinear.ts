@@ -39,6 +39,8 @@ export interface LoglinearFit {
 
 export interface LoglinearResult {
   criterion: 'aic' | 'bic';
+  /** True when a person named the model; the criterion then only ranks the alternatives. */
+  chosen: boolean;
   selected: LoglinearFit;
   estimate: number;
   lower: number;
@@ -69,6 +71,47 @@ export function candidateModels(k: number): LoglinearModel[] {
     }
   }
   return models;
+}
+
+/**
+ * A model named by a person, e.g. "EXH×ABA, OSCE×HRW", "EXH*ABA + OSCE*HRW", "EXH:ABA:OSCE, …" or "independence":
+ * interaction terms of two or three list names. Hierarchical: a three-list term needs its three pairs.
+ */
+export function parseModelSpec(spec: string, lists: string[]): LoglinearModel {
+  const text = spec.trim();
+  if (text.length === 0 || text.length > 500) throw new RangeError('the log-linear model must be "independence" or interaction terms such as "A×B, B×C" (at most 500 characters)');
+  if (/^independen(ce|t)$/i.test(text)) return { terms: [] };
+  const terms: number[] = [];
+  for (const raw of text.replace(/^\[|\]$/g, '').split(/[,+;]/)) {
+    const names = raw.split(/[×*:]/).map((n) => n.trim()).filter(Boolean);
+    if (names.length === 0) continue;
+    if (names.length < 2 || names.length > 3) throw new RangeError(`log-linear term "${raw.trim()}" must join two or three lists (e.g. ${lists.slice(0, 2).join('×')})`);
+    let mask = 0;
+    for (const name of names) {
+      const j = lists.indexOf(name);
+      if (j < 0) throw new RangeError(`log-linear term "${raw.trim()}": "${name}" is not one of the lists (${lists.join(', ')})`);
+      if (mask & (1 << j)) throw new RangeError(`log-linear term "${raw.trim()}" names ${name} twice`);
+      mask |= 1 << j;
+    }
+    if (!terms.includes(mask)) terms.push(mask);
+  }
+  if (terms.length === 0) throw new RangeError('the log-linear model names no interaction term; write "independence" for none');
+  for (const t of terms) {
+    if (popcount(t) !== 3) continue;
+    for (let j = 0; j < lists.length; j++) {
+      if (t & (1 << j) && !terms.includes(t & ~(1 << j))) {
+        throw new RangeError(`log-linear model is not hierarchical: ${modelLabel({ terms: [t] }, lists)} needs the pair ${modelLabel({ terms: [t & ~(1 << j)] }, lists)} too`);
+      }
+    }
+  }
+  if (1 + lists.length + terms.length > (1 << lists.length) - 1) throw new RangeError(`the log-linear model has more parameters than the ${(1 << lists.length) - 1} observable cells can identify`);
+  return { terms: terms.sort((a, b) => popcount(a) - popcount(b) || a - b) };
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x; v; v &= v - 1) n++;
+  return n;
 }
 
 export function modelLabel(model: LoglinearModel, lists: string[]): string {
@@ -277,9 +320,10 @@ export function profileInterval(table: CaptureTable, model: LoglinearModel, esti
   return { lower, upper: bisect(peak, hi), bounded: true };
 }
 
-export function runLoglinear(table: CaptureTable, options: { criterion?: 'aic' | 'bic' } = {}): LoglinearResult {
+export function runLoglinear(table: CaptureTable, options: { criterion?: 'aic' | 'bic'; model?: string } = {}): LoglinearResult {
   const k = table.lists.length;
   const criterion = options.criterion ?? 'aic';
+  const chosen = options.model === undefined ? undefined : parseModelSpec(options.model, table.lists);
   if (k > LOGLINEAR_MAX_LISTS) throw new RangeError(`log-linear model search is implemented for 2 to ${LOGLINEAR_MAX_LISTS} lists, not ${k}`);
   if (table.observed === 0) throw new RangeError('no documented cases to estimate from');
   const warnings: string[] = [];
@@ -293,7 +337,14 @@ export function runLoglinear(table: CaptureTable, options: { criterion?: 'aic' |
   if (fits.length === 0) throw new RangeError('no log-linear model could be fitted: the overlaps are too sparse (empty cells make every model diverge)');
   if (failed > 0) warnings.push(`${failed} candidate log-linear model(s) could not be fitted (empty cells leave their estimates unbounded) and were left out`);
   fits.sort((x, y) => x[criterion] - y[criterion]);
-  const selected = fits[0];
+  let selected = fits[0];
+  if (chosen) {
+    const fit = fitLoglinearModel(table, chosen);
+    if (!fit || !fit.converged) throw new RangeError(`the chosen log-linear model ${modelLabel(chosen, table.lists)} cannot be fitted: empty cells leave its estimate unbounded`);
+    const rank = fits.findIndex((f) => f.label === fit.label);
+    if (rank !== 0) warnings.push(`the chosen model ${fit.label} is not the one ${criterion.toUpperCase()} prefers (${fits[0].label}, estimate ${Math.round(fits[0].estimate)})`);
+    selected = fit;
+  }
   const { lower, upper, bounded } = profileInterval(table, selected.model, selected.estimate);
   if (!bounded) warnings.push('the profile likelihood does not fall off above the estimate: the data give no upper bound under the selected model');
   const close = fits.filter((f) => f[criterion] - selected[criterion] < 2 && f !== selected);
@@ -304,5 +355,5 @@ export function runLoglinear(table: CaptureTable, options: { criterion?: 'aic' |
     );
   }
   if (selected.degreesOfFreedom === 0) warnings.push('the selected log-linear model is saturated (no degrees of freedom left): its fit cannot be checked');
-  return { criterion, selected, estimate: selected.estimate, lower, upper, ranking: fits, warnings };
+  return { criterion, chosen: Boolean(chosen), selected, estimate: selected.estimate, lower, upper, ranking: fits, warnings };
 }
