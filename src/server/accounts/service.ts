@@ -278,7 +278,14 @@ export class AccountsService {
   async ensureInitialAdmin(actor: Actor): Promise<{ username: string; password: string } | null> {
     if ((await repo.countUsers(this.db)) > 0) return null;
     const password = randomBytes(12).toString('base64url');
-    await this.createUser(actor, { username: 'admin', displayName: 'Administrator', role: 'admin', password, mustChangePassword: true });
+    try {
+      await this.createUser(actor, { username: 'admin', displayName: 'Administrator', role: 'admin', password, mustChangePassword: true });
+    } catch (error) {
+      // Several processes started together on an empty database: one creates the administrator, the others find
+      // it there (a refused duplicate) and start without printing a password that is not the stored one.
+      if ((await repo.countUsers(this.db)) > 0) return null;
+      throw error;
+    }
     return { username: 'admin', password };
   }
 

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { DomainError } from '../errors.ts';
+import { createFileOnce } from '../system/create-once.ts';
 
 /**
  * Key management. One 256-bit master key lives in a file apart from the database (a stolen database dump alone
@@ -29,19 +29,9 @@ export class MasterKey {
    */
   static loadOrCreate(path: string): MasterKey {
     if (!existsSync(path)) {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       const key = randomBytes(MASTER_KEY_BYTES);
-      const temp = join(dirname(path), `.master.key.${randomBytes(6).toString('hex')}`);
-      const fd = openSync(temp, 'wx', 0o600);
-      try {
-        writeSync(fd, key.toString('base64') + '\n');
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      chmodSync(temp, 0o600);
-      renameSync(temp, path);
-      return new MasterKey(key);
+      // Another process starting at the same moment may win; then its key is the one read below.
+      if (createFileOnce(path, key.toString('base64') + '\n')) return new MasterKey(key);
     }
     const mode = statSync(path).mode & 0o777;
     if (process.platform !== 'win32' && (mode & 0o077) !== 0) {

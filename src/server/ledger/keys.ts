@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   formatSignerKey,
   formatVerifierKey,
@@ -8,6 +7,7 @@ import {
   parseSignerKey,
   type NoteSigner,
 } from '../../core/ledger/signed-note.ts';
+import { createFileOnce } from '../system/create-once.ts';
 
 /**
  * The checkpoint signing key: Ed25519, made at first start, kept as a file in the data directory's keys folder
@@ -15,15 +15,13 @@ import {
  * log's origin line, unique per instance.
  */
 export function loadOrCreateSigningKey(file: string): { signer: NoteSigner; created: boolean } {
-  if (existsSync(file)) {
-    return { signer: parseSignerKey(readFileSync(file, 'utf8').trim()), created: false };
+  if (!existsSync(file)) {
+    const origin = `reckon.ledger/${randomBytes(8).toString('hex')}`;
+    const signer = generateSigner(origin);
+    // Several processes starting together on one data directory: one key is written, the others read it.
+    if (createFileOnce(file, `${formatSignerKey(signer)}\n`)) return { signer, created: true };
   }
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const origin = `reckon.ledger/${randomBytes(8).toString('hex')}`;
-  const signer = generateSigner(origin);
-  writeFileSync(file, `${formatSignerKey(signer)}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
-  return { signer, created: true };
+  return { signer: parseSignerKey(readFileSync(file, 'utf8').trim()), created: false };
 }
 
 export const verifierKeyOf = (signer: NoteSigner): string => formatVerifierKey(signer);
