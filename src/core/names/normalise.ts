@@ -82,6 +82,14 @@ function remember(key: string, value: string): void {
 export function comparableToken(token: string): string {
   let t = token;
   t = t.replace(/dzh/g, 'j');
+  // Armenian Hovhannes and the family names made from it: Russian writes the հ/վհ as nothing, г or в (Оганесян,
+  // Ованесян), Western Armenian romanisation as h (Ohanian), Eastern BGN/PCGN as vh (Hovhannisyan): one stem ovan
+  // (Russian Wikipedia, "Оганесян"; BGN/PCGN 1981 for Armenian)
+  t = t.replace(/^h?o(?:vh|gh|v|g|h)an+(?=[eiy]|$)/, 'ovan');
+  // Azerbaijani h at the start of a word is г in the Soviet practical transcription (Həsən = Гасан, Hüseyn = Гусейн,
+  // Hacıyev = Гаджиев; Russian Wikipedia, "Азербайджанско-русская практическая транскрипция"), which English lists
+  // romanise g (Gasanov, Guseynova): written g here on both sides. Inside a word the same h is г or х, so it stays.
+  t = t.replace(/^h(?=[aeiouy])/, 'g');
   t = t.replace(/w/g, 'v');
   // Azerbaijani ğ (folded gh) and Armenian ղ (gh) are written г in Russian: Ağdam = Агдам = Aghdam
   t = t.replace(/gh/g, 'g');

@@ -21,8 +21,8 @@
  * a guttural only where every rendering keeps a consonant: before another consonant (Ahmad = Akhmed = AKMT).
  * Before a vowel it is dropped (Həsənov = Гасанов = Khasanov = ASNF, Ibrahim = Ибрагим = APRM, Fərhad = Фархад =
  * FRT, Hakobyan = Akopyan = AKPN), except a g after a consonant, which is a stop in every rendering (Əsgəran =
- * Аскеран = ASKRN). k and q are kept: they are the stops that every
- * convention writes.
+ * Аскеран = ASKRN). k and q are kept where every convention writes a stop, except at the start of a word before a
+ * vowel, where Azerbaijani q is г or к in Russian (Quliyev = Гулиев = Кулиев = ULF).
  */
 const DIGRAPHS: Array<[string, string]> = [
   ['shch', 'X'],
@@ -66,7 +66,10 @@ export function phoneticToken(token: string): string {
   if (token.length === 0) return '';
   let key = '';
   let i = 0;
-  const lead = softGuttural(token, 0);
+  // Azerbaijani q at the start of a name is г or к in Russian (Quliyev = Гулиев = Кулиев, Qasımov = Гасымов =
+  // Касумов; Russian Wikipedia, "Азербайджанско-русская практическая транскрипция"), and г there is dropped like h:
+  // so a leading k or q before a vowel is dropped too, or Кулиев and Гулиев would never share a key
+  const lead = softGuttural(token, 0) || ((token[0] === 'k' || token[0] === 'q') && VOWEL.test(token[1] ?? '') ? 1 : 0);
   if (VOWEL.test(token[lead] ?? '')) {
     key = vowelClass(token, lead);
     i = lead;

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { initialClass } from '../linkage/blocking.ts';
+import { comparableToken, normaliseName } from './normalise.ts';
+import { phoneticKey, phoneticToken } from './phonetic.ts';
+
+/**
+ * The rules that bring the Soviet-era Russian rendering of Azerbaijani and Armenian names, its English
+ * romanisation and the native Latin or Armenian spelling together (issue 12). Each rule is checked in both
+ * directions (native → Russian-derived and back), against names it must leave apart, and on hostile input.
+ */
+const key = (text: string) => phoneticKey(normaliseName(text));
+
+describe('a word-initial h is г in the Soviet transcription of Azerbaijani names', () => {
+  it('gives one comparable form to Həsən, Гасан, Gasan and Hasan, whichever side is compared', () => {
+    for (const [a, b] of [
+      ['Həsənov', 'Гасанов'],
+      ['Гасанов', 'Hasanov'],
+      ['Gasanov', 'Həsənov'],
+      ['Hüseyn', 'Гусейн'],
+      ['Guseynova', 'Hüseynova'],
+      ['Hacıyev', 'Gadzhiev'],
+      ['Heydər', 'Гейдар'],
+    ]) {
+      expect(normaliseName(a), `${a} / ${b}`).toBe(normaliseName(b));
+      expect(normaliseName(b), `${b} / ${a}`).toBe(normaliseName(a));
+    }
+  });
+
+  it('leaves an h inside a word, an h before a consonant and the digraphs sh, ch, zh, kh alone', () => {
+    expect(comparableToken('shahin')).toBe('shahin');
+    expect(comparableToken('khalil')).toBe('khalil');
+    expect(comparableToken('chingiz')).toBe('chingiz');
+    expect(comparableToken('ahmad')).toBe('ahmad');
+    expect(comparableToken('hm')).toBe('hm');
+  });
+
+  it('keeps Həsən and Hüseyn apart', () => {
+    expect(normaliseName('Həsən')).not.toBe(normaliseName('Hüseyn'));
+    expect(key('Гасанов')).not.toBe(key('Hüseynov'));
+  });
+});
+
+describe('Hovhannes and its family names across Armenian conventions', () => {
+  it('gives one stem to Hovhannisyan, Оганесян, Ованесян and Հովհաննիսյան, both ways', () => {
+    const forms = ['Hovhannisyan', 'Оганесян', 'Ованесян', 'Հովհաննիսյան', 'Hovannisyan'];
+    for (const a of forms) for (const b of forms) expect(key(a), `${a} / ${b}`).toBe(key(b));
+    // the given name itself, Eastern (Hovhannes), Russian (Оганес, Ованес) and Western (Ohanes)
+    for (const form of ['Оганес', 'Ованес', 'Ohanes', 'Հովհաննես']) expect(normaliseName(form), form).toBe(normaliseName('Hovhannes'));
+  });
+
+  it('does not touch other names that begin with o or ov', () => {
+    expect(comparableToken('ovsanna')).toBe('ovsana');
+    expect(comparableToken('orkhan')).toBe('orkhan');
+    expect(key('Ованесян')).not.toBe(key('Оруджев'));
+  });
+});
+
+describe('a word-initial q is г or к in Russian (Quliyev = Гулиев = Кулиев)', () => {
+  it('shares a phonetic key between the k and g renderings, both ways', () => {
+    expect(phoneticToken('kuliev')).toBe(phoneticToken('guliev'));
+    expect(phoneticToken('guliev')).toBe(phoneticToken('kuliev'));
+    expect(key('Qasımov')).toBe(key('Касумов'));
+    expect(key('Касумов')).toBe(key('Гасымов'));
+  });
+
+  it('keeps k and q before a consonant, and inside a word, as stops', () => {
+    expect(phoneticToken('kristina')).toMatch(/^K/);
+    expect(phoneticToken('bakir')).toBe('PKR');
+    expect(key('Kamal')).not.toBe(key('Kamran'));
+  });
+});
+
+describe('initial classes for blocking', () => {
+  it('puts an initial alone in the class of the names it can stand for (Г. for Гусейн and Həsən)', () => {
+    expect(initialClass(normaliseName('Г.'))).toBe(initialClass(normaliseName('Hüseyn')));
+    expect(initialClass(normaliseName('Гусейн'))).toBe(initialClass(normaliseName('Əli')));
+    expect(initialClass(normaliseName('К.'))).toBe(initialClass(normaliseName('Qasım')));
+    expect(initialClass(normaliseName('Т.'))).toBe(initialClass(normaliseName('Tofiq')));
+    expect(initialClass(normaliseName('Т.'))).not.toBe(initialClass(normaliseName('Rauf')));
+  });
+});
+
+describe('hostile input', () => {
+  it('returns empty forms for empty input and survives NUL bytes, lone surrogates and huge strings', () => {
+    expect(normaliseName('')).toBe('');
+    expect(comparableToken('')).toBe('');
+    expect(phoneticToken('')).toBe('');
+    expect(initialClass('')).toBe('');
+    expect(normaliseName('\u0000Həsənov\u0000')).toBe(normaliseName('Гасанов'));
+    expect(normaliseName('\ud800Hüseyn')).toBe(normaliseName('Гусейн'));
+    const huge = 'Həsənov '.repeat(20_000);
+    const out = normaliseName(huge);
+    expect(out.split(' ')).toHaveLength(20_000);
+    expect(out.startsWith('gasanov')).toBe(true);
+    expect(key('h'.repeat(100_000))).toBeTypeOf('string');
+    expect(comparableToken('o'.repeat(50_000) + 'vhan')).toBeTypeOf('string');
+  });
+});
