@@ -122,6 +122,16 @@ export function defaultSettings(header: readonly string[], options: { records?: 
   if (large && nameRule && fields.some((f) => f.name === 'patronymic')) blocking.push([...nameRule, 'patronymic:phonetic']);
   if (date && hasGiven && hasFamily) blocking.push([date, 'given|family:initial']);
   else if (date) blocking.push([date]);
+  // victim lists date deaths by the event: a row with a birth date and one with an age or nothing (press and NGO
+  // lists) still share the day of death
+  if (birth && death && hasGiven && hasFamily) blocking.push(['death', 'given|family:initial']);
+  const hasPatronymic = fields.some((f) => f.name === 'patronymic');
+  if (hasPatronymic && hasFamily && hasGiven && !large) {
+    // the Soviet official form "Гасанов Т.А." (family name and initials), and given name with father's name, which
+    // identify a person in the region's lists when the family name is misspelt or given in another convention
+    blocking.push(['family:phonetic', 'given:initial', 'patronymic:initial']);
+    blocking.push(['given:phonetic', 'patronymic:phonetic']);
+  }
   if (date && hasFamily && large && hasGiven) {
     // family + year alone gives blocks that grow with n² (22 of 26 million pairs at a million synthetic records,
     // 1.4 % of them matches); a third key part cuts them about tenfold at a recall cost measured in
