@@ -41,6 +41,8 @@ interface EstimateFlags {
   criterion: string;
   model?: string;
   draws?: string;
+  receipt?: string;
+  receiptKey?: string;
   workers?: string;
   json?: boolean;
   fromCasualties?: boolean;
@@ -71,7 +73,9 @@ export function register(program: Command): void {
     .option('--workers <n>', 'LCMCR: worker threads for chains (default: the number of cores)')
     .option('--json', 'print the result as JSON on stdout')
     .addOption(new Option('--from-casualties', 'build the table from the capture histories of linked casualty records in the database'))
-    .option('--run <id>', 'with --from-casualties: the linkage run (default: the latest finished run)');
+    .option('--run <id>', 'with --from-casualties: the linkage run (default: the latest finished run)')
+    .option('--receipt <receipt.json>', 'write a receipt: the table\'s rows, every parameter and seed, the figures (check it with reckon receipt verify)')
+    .option('--receipt-key <key>', 'sign the receipt with this signing key (PRIVATE+KEY+…, or a file holding it)');
   withDataOptions(command).action(async (tablePath: string | undefined, flags: EstimateFlags) => {
     await runEstimate(tablePath, flags);
   });
@@ -164,6 +168,11 @@ async function runEstimate(tablePath: string | undefined, flags: EstimateFlags):
     } catch (error) {
       throw new CliError(`cannot write the draws to ${flags.draws}: ${(error as Error).message}`, ExitCode.failed);
     }
+  }
+  if (flags.receipt) {
+    const { writeEstimateReceipt } = await import('./receipt-estimate.ts');
+    const parameters = { methods: applicable, strata, seed, chains, burnin, thinning, samples, classes: classes ?? null, prior: flags.prior as '1/N', delta: delta ?? null, criterion: criterion as 'aic', model: flags.model ?? null };
+    writeEstimateReceipt(flags.receipt, { label, table: text, parameters, report, signingKey: flags.receiptKey });
   }
   process.stdout.write(flags.json ? `${JSON.stringify(toJson(label, report), null, 2)}\n` : formatReport(label, report));
 }

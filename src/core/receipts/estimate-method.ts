@@ -16,10 +16,13 @@ export interface EstimateParameters {
   burnin: number;
   thinning: number;
   samples: number;
-  classes: number;
+  /** K*; null: the engine's default for the number of lists. */
+  classes: number | null;
   prior: NPrior;
   delta: number | null;
   criterion: 'aic' | 'bic';
+  /** A log-linear model named by hand; null: the criterion chooses. */
+  model: string | null;
 }
 
 /** The recorded form: one flat name per parameter. */
@@ -36,6 +39,7 @@ export function estimateParameterRecord(p: EstimateParameters): Record<string, J
     'dga.prior': p.prior,
     'dga.delta': p.delta,
     'loglinear.criterion': p.criterion,
+    'loglinear.model': p.model,
   };
 }
 
@@ -63,10 +67,11 @@ function readParameters(record: Record<string, JsonValue>): EstimateParameters {
     burnin: num('lcmcr.burnin'),
     thinning: num('lcmcr.thinning'),
     samples: num('lcmcr.samples'),
-    classes: num('lcmcr.classes'),
+    classes: record['lcmcr.classes'] === null ? null : num('lcmcr.classes'),
     prior: (['1/N', '1/N^2', 'uniform'] as const).find((x) => x === record['dga.prior']) ?? fail('dga.prior', record['dga.prior']),
     delta: typeof delta === 'number' ? delta : null,
     criterion: record['loglinear.criterion'] === 'bic' ? 'bic' : 'aic',
+    model: typeof record['loglinear.model'] === 'string' ? record['loglinear.model'] : null,
   };
 }
 
@@ -89,9 +94,9 @@ export async function runEstimateFigures(text: string, p: EstimateParameters, ru
   const report = await estimatePopulation(parsed, {
     methods: p.methods,
     seed: p.seed,
-    lcmcr: { chains: p.chains, burnin: p.burnin, thinning: p.thinning, samples: p.samples, classes: p.classes },
+    lcmcr: { chains: p.chains, burnin: p.burnin, thinning: p.thinning, samples: p.samples, classes: p.classes ?? undefined },
     dga: { delta: p.delta ?? undefined, prior: p.prior },
-    loglinear: { criterion: p.criterion },
+    loglinear: { criterion: p.criterion, model: p.model ?? undefined },
     runChains,
   });
   return { report, outputs: estimateOutputs(report) };

@@ -8,7 +8,7 @@ import { hashLeaf, toHex } from '../ledger/hashing.ts';
 
 const TABLE = 'A,B,C,count\n0,0,1,30\n0,1,0,40\n0,1,1,12\n1,0,0,50\n1,0,1,9\n1,1,0,14\n1,1,1,6\n';
 const bytes = (text: string) => new TextEncoder().encode(text);
-const PARAMS: EstimateParameters = { methods: ['lcmcr', 'dga', 'loglinear'], strata: [], seed: 7, chains: 2, burnin: 50, thinning: 2, samples: 40, classes: 4, prior: '1/N', delta: null, criterion: 'aic' };
+const PARAMS: EstimateParameters = { methods: ['lcmcr', 'dga', 'loglinear'], strata: [], seed: 7, chains: 2, burnin: 50, thinning: 2, samples: 40, classes: 4, prior: '1/N', delta: null, criterion: 'aic', model: null };
 const CODE = { name: 'reckon', version: '0.1.0', commit: 'abc' };
 const methods = [estimateMethod()];
 
