@@ -28,6 +28,7 @@ const commands: Record<string, Loader[]> = {
   estimate: [() => import('./estimate.ts')],
   dialogue: [() => import('./dialogue.ts')],
   keys: [() => import('./keys.ts')],
+  receipt: [() => import('./receipt.ts')],
 };
 
 export async function loadCommands(argv: readonly string[] = []): Promise<Registrar[]> {
