@@ -7,7 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.ts';
 import { installAuthentication } from './http/auth.ts';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling, notFoundBody } from './http/errors.ts';
@@ -84,6 +84,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       },
     },
     transform: jsonSchemaTransform,
+    // Schemas with a zod id (recursive ones such as a registry figure) become components the routes refer to.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 

@@ -26,7 +26,8 @@ export const figureSchema = z.object({
   get breakdown() {
     return z.object({ mode: z.enum(['complete', 'partial']), parts: z.array(figureSchema) }).optional();
   },
-});
+  // Named, so the OpenAPI document holds this recursive shape once as a component that the breakdown refers to.
+}).meta({ id: 'Figure' });
 
 export const sourceSchema = z.object({
   id: z.string(),

@@ -14,7 +14,7 @@ const PAGE_SIZE = 50;
  */
 export function AuditPanel() {
   const { t, formatDateTime } = useI18n();
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [cursors, setCursors] = useState<(AuditEvent['id'] | undefined)[]>([undefined]);
   const [events, setEvents] = useState<AuditEvent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const page = cursors.length;

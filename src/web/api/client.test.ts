@@ -81,8 +81,8 @@ describe('api client', () => {
     expect(calls[0].url).toBe('/api/tokens/a%2F..%2Fb%3Fc');
     await api.audit({ limit: 50, before: undefined });
     expect(calls[1].url).toBe('/api/audit?limit=50');
-    await api.audit({ limit: 50, before: 'x&y=1' });
-    expect(calls[2].url).toBe('/api/audit?limit=50&before=x%26y%3D1');
+    await api.audit({ limit: 50, before: 12, subjectId: 'x&y=1' });
+    expect(calls[2].url).toBe('/api/audit?limit=50&before=12&subjectId=x%26y%3D1');
   });
 
   it('reports an ended session once, but not for the login endpoints themselves', async () => {

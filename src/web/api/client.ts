@@ -1,20 +1,5 @@
-import type {
-  AuditResponse,
-  ChangePasswordRequest,
-  CreateTokenRequest,
-  CreateTokenResponse,
-  CreateUserRequest,
-  ErrorBody,
-  LoginRequest,
-  LoginResponse,
-  SessionResponse,
-  SystemInfo,
-  TokensResponse,
-  UpdateUserRequest,
-  User,
-  UserResponse,
-  UsersResponse,
-} from './types.ts';
+import type { BodyOf, Method, PathParamsOf, PathWith, QueryOf, ResponseOf } from '../../contract/api.ts';
+import type { ErrorBody } from './types.ts';
 
 /**
  * A failed request, in the server's error shape. Codes produced by the client itself: `network_error` (no
@@ -47,10 +32,12 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+type QueryValue = string | number | boolean | undefined | null;
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
-  query?: Record<string, string | number | undefined | null>;
+  query?: Record<string, QueryValue | readonly QueryValue[]>;
   signal?: AbortSignal;
 }
 
@@ -76,7 +63,9 @@ function buildUrl(path: string, query?: RequestOptions['query']): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (one !== undefined && one !== null && one !== '') params.append(key, String(one));
+    }
   }
   const text = params.toString();
   return text ? `${path}?${text}` : path;
@@ -129,22 +118,63 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return payload as T;
 }
 
-/** The endpoints of the foundation (issue 2). Modules add their own next to their pages and reuse `request`. */
+/** What `call` needs besides the path: the route's path parameters, query and body, each typed by the contract. */
+export type CallOptions<M extends Method, P extends PathWith<M>> = { signal?: AbortSignal } & ([PathParamsOf<P, M>] extends [never]
+  ? { params?: undefined }
+  : { params: PathParamsOf<P, M> }) &
+  ([QueryOf<P, M>] extends [never] ? { query?: undefined } : { query?: QueryOf<P, M> }) &
+  ([BodyOf<P, M>] extends [never] ? { body?: undefined } : { body: BodyOf<P, M> });
+
+type OptionalWhenEmpty<T> = object extends T ? [options?: T] : [options: T];
+
+/** `/api/users/{id}` with `{ id: 'a/b' }` → `/api/users/a%2Fb`. */
+export function fillPath(path: string, params: Record<string, string | number> | undefined): string {
+  return path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+/**
+ * A request to a route of the server's OpenAPI document, typed by it: the path must be one the server serves for
+ * that method, and the parameters, body and answer are the route's zod schemas turned into TypeScript by
+ * `npm run api:generate`. CSRF, credentials and errors are handled by `request`.
+ */
+export function call<M extends Method, P extends PathWith<M>>(
+  method: M,
+  path: P,
+  ...[options]: OptionalWhenEmpty<CallOptions<M, P>>
+): Promise<ResponseOf<P, M>> {
+  const { params, query, body, signal } = (options ?? {}) as {
+    params?: Record<string, string | number>;
+    query?: RequestOptions['query'];
+    body?: unknown;
+    signal?: AbortSignal;
+  };
+  return request<ResponseOf<P, M>>(fillPath(path, params), {
+    method: method.toUpperCase() as NonNullable<RequestOptions['method']>,
+    query,
+    body,
+    signal,
+  });
+}
+
+/** The endpoints of the foundation (issue 2). Modules add their own next to their pages and use `call`. */
 export const api = {
-  session: () => request<SessionResponse>('/api/auth/session'),
-  login: (body: LoginRequest) => request<LoginResponse>('/api/auth/login', { method: 'POST', body }),
-  logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
-  changePassword: (body: ChangePasswordRequest) => request<void>('/api/auth/password', { method: 'POST', body }),
+  session: () => call('get', '/api/auth/session'),
+  login: (body: BodyOf<'/api/auth/login', 'post'>) => call('post', '/api/auth/login', { body }),
+  logout: () => call('post', '/api/auth/logout'),
+  changePassword: (body: BodyOf<'/api/auth/password', 'post'>) => call('post', '/api/auth/password', { body }),
   /** Remembers the signed-in user's interface language on the server; answers with the updated user. */
-  setLocale: (locale: string | null) => request<User>('/api/auth/locale', { method: 'PUT', body: { locale } }),
-  listUsers: () => request<UsersResponse>('/api/users'),
-  createUser: (body: CreateUserRequest) => request<UserResponse>('/api/users', { method: 'POST', body }),
-  updateUser: (id: string, body: UpdateUserRequest) =>
-    request<UserResponse>(`/api/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
-  unlockUser: (id: string) => request<UserResponse>(`/api/users/${encodeURIComponent(id)}/unlock`, { method: 'POST' }),
-  listTokens: () => request<TokensResponse>('/api/tokens'),
-  createToken: (body: CreateTokenRequest) => request<CreateTokenResponse>('/api/tokens', { method: 'POST', body }),
-  revokeToken: (id: string) => request<void>(`/api/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-  audit: (query: { limit?: number; before?: string }) => request<AuditResponse>('/api/audit', { query }),
-  system: () => request<SystemInfo>('/api/system'),
+  setLocale: (locale: BodyOf<'/api/auth/locale', 'put'>['locale']) => call('put', '/api/auth/locale', { body: { locale } }),
+  listUsers: () => call('get', '/api/users'),
+  createUser: (body: BodyOf<'/api/users', 'post'>) => call('post', '/api/users', { body }),
+  updateUser: (id: string, body: BodyOf<'/api/users/{id}', 'patch'>) => call('patch', '/api/users/{id}', { params: { id }, body }),
+  unlockUser: (id: string) => call('post', '/api/users/{id}/unlock', { params: { id } }),
+  listTokens: () => call('get', '/api/tokens'),
+  createToken: (body: BodyOf<'/api/tokens', 'post'>) => call('post', '/api/tokens', { body }),
+  revokeToken: (id: string) => call('delete', '/api/tokens/{id}', { params: { id } }),
+  audit: (query: QueryOf<'/api/audit', 'get'>) => call('get', '/api/audit', { query }),
+  system: () => call('get', '/api/system'),
 };

@@ -1,117 +1,39 @@
 /**
- * Shapes of the JSON the server sends and accepts. One file so that modules can extend it: a module adds its own
- * types in `src/web/<module>/api.ts` and imports the shared ones from here.
+ * Names for the shapes of the foundation's API (accounts, tokens, audit, system), read from the contract that
+ * `npm run api:generate` makes of the server's zod schemas. Nothing here is written by hand: to change a shape,
+ * change its zod schema and regenerate. A module names its own shapes the same way in `src/web/<module>/api.ts`.
  */
+import type { BodyOf, Item, paths, ResponseOf } from '../../contract/api.ts';
 
-export const ROLES = ['admin', 'editor', 'reviewer', 'facilitator', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+export type User = ResponseOf<'/api/auth/login', 'post'>['user'];
+export type Role = User['role'];
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  locale: string | null;
-  mustChangePassword: boolean;
-}
+/** The roles in the order the interface offers them; the type check below keeps it complete. */
+export const ROLES = ['admin', 'editor', 'reviewer', 'facilitator', 'viewer'] as const satisfies readonly Role[];
+type MissingRole = Exclude<Role, (typeof ROLES)[number]>;
+const everyRoleListed: [MissingRole] extends [never] ? true : MissingRole = true;
+void everyRoleListed;
 
-export interface SessionResponse {
-  user: User | null;
-  csrfToken: string | null;
-}
+export type SessionResponse = ResponseOf<'/api/auth/session', 'get'>;
+export type LoginRequest = BodyOf<'/api/auth/login', 'post'>;
+export type LoginResponse = ResponseOf<'/api/auth/login', 'post'>;
+export type ChangePasswordRequest = BodyOf<'/api/auth/password', 'post'>;
 
-export interface LoginRequest {
-  username: string;
-  password: string;
-}
+export type UsersResponse = ResponseOf<'/api/users', 'get'>;
+export type ManagedUser = Item<UsersResponse['users']>;
+export type CreateUserRequest = BodyOf<'/api/users', 'post'>;
+export type UpdateUserRequest = BodyOf<'/api/users/{id}', 'patch'>;
+export type UserResponse = ResponseOf<'/api/users/{id}', 'patch'>;
 
-export interface LoginResponse {
-  user: User;
-  csrfToken: string;
-}
+export type TokensResponse = ResponseOf<'/api/tokens', 'get'>;
+export type ApiToken = Item<TokensResponse['tokens']>;
+export type CreateTokenRequest = BodyOf<'/api/tokens', 'post'>;
+export type CreateTokenResponse = ResponseOf<'/api/tokens', 'post'>;
 
-export interface ChangePasswordRequest {
-  currentPassword: string;
-  newPassword: string;
-}
+export type AuditResponse = ResponseOf<'/api/audit', 'get'>;
+export type AuditEvent = Item<AuditResponse['events']>;
 
-export interface ManagedUser extends User {
-  disabled: boolean;
-  /** Some address is locked out of this account by failed logins (an administrator may unlock it). */
-  lockedOut: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
+export type SystemInfo = ResponseOf<'/api/system', 'get'>;
 
-export interface UsersResponse {
-  users: ManagedUser[];
-}
-
-export interface CreateUserRequest {
-  username: string;
-  displayName: string;
-  role: Role;
-  password: string;
-}
-
-export interface UpdateUserRequest {
-  displayName?: string;
-  role?: Role;
-  disabled?: boolean;
-  password?: string;
-  /** With a new password: keep the user's API tokens instead of revoking them. */
-  keepApiTokens?: boolean;
-}
-
-export interface UserResponse {
-  user: ManagedUser;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-}
-
-export interface TokensResponse {
-  tokens: ApiToken[];
-}
-
-export interface CreateTokenRequest {
-  name: string;
-  expiresInDays?: number;
-}
-
-export interface CreateTokenResponse {
-  token: ApiToken;
-  /** Shown once; the server keeps only a hash. */
-  secret: string;
-}
-
-export interface AuditEvent {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  subjectType: string | null;
-  subjectId: string | null;
-  details: unknown;
-}
-
-export interface AuditResponse {
-  events: AuditEvent[];
-}
-
-export interface SystemInfo {
-  version: string;
-  database: 'pglite' | 'postgres';
-  features: { ffmpeg: boolean; tesseract: boolean; chromium: boolean };
-}
-
-/** The body of every 4xx/5xx response. */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+/** The body of every 4xx/5xx response: the same for every route (src/server/http/errors.ts), read here from one. */
+export type ErrorBody = paths['/api/users']['get']['responses'][400]['content']['application/json'];

@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api, setCsrfToken, setUnauthenticatedHandler } from '../api/client.ts';
 import type { LoginRequest, User } from '../api/types.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { matchLocale } from '../i18n/languages.ts';
+import { matchLocale, type Locale } from '../i18n/languages.ts';
 
 export type SessionState =
   | { status: 'loading' }
@@ -18,7 +18,7 @@ export interface Session {
   /** After a successful password change the server no longer requires one. */
   markPasswordChanged: () => void;
   /** Stores an explicit language choice with the account, so it follows the user to other devices. */
-  saveLocale: (locale: string) => Promise<void>;
+  saveLocale: (locale: Locale) => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -84,7 +84,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     );
   }, []);
 
-  const saveLocale = useCallback(async (locale: string) => {
+  const saveLocale = useCallback(async (locale: Locale) => {
     try {
       const user = await api.setLocale(locale);
       setState((current) => (current.status === 'ready' && current.user ? { status: 'ready', user: { ...current.user, ...user } } : current));
