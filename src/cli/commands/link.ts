@@ -36,6 +36,8 @@ interface LinkCommandOptions {
   allowEmptyNames?: boolean;
   dateFormat?: string;
   map?: string[];
+  receipt?: string;
+  receiptKey?: string;
 }
 
 /** Values shown per column in detection: enough to see how dates and names are written, cheap at a million rows. */
@@ -234,6 +236,7 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
   lap('write');
   if (options.saveSettings) writeAtomically(options.saveSettings, JSON.stringify(result.settings, null, 2) + '\n');
   if (options.saveModel) writeAtomically(options.saveModel, JSON.stringify(result.model, null, 2) + '\n');
+  if (options.receipt) (await import('./receipt-link.ts')).writeLinkReceipt(input, options);
 
   if (options.json) {
     const summary = {
@@ -298,6 +301,8 @@ export function register(program: Command): void {
     .option('--allow-empty-names', 'kept for old scripts: rows without a name are linked on their other fields by default (and under --strict with this flag)')
     .option('--strict-dates', 'refuse the input when a date cannot be read (implied by --strict), instead of treating it as missing')
     .option('--json', 'print a machine-readable summary (records, pairs scored, persons, column mapping, warnings, unreadable values, model) on stdout')
+    .option('--receipt <receipt.json>', 'write a receipt: the input rows, every option that changes the result, the persons found (check it with reckon receipt verify)')
+    .option('--receipt-key <key>', 'sign the receipt with this signing key (PRIVATE+KEY+…, or a file holding it)')
     .action(async (input: string, options: LinkCommandOptions) => {
       await runLink(input, options);
     });
