@@ -35,6 +35,8 @@ const configSchema = z.object({
   jobTimeLimitSeconds: positiveInt(86_400).default(120),
   jobPollIntervalMs: positiveInt(3_600_000).default(2000),
   masterKeyFile: z.string().min(1).optional(),
+  /** The ledger's Ed25519 signing key; several processes must share one (default: keys/ in the data directory). */
+  signingKeyFile: z.string().min(1).optional(),
   blobStore: z.enum(['fs', 's3']).default('fs'),
   s3Bucket: z.string().min(3).max(63).optional(),
   s3Endpoint: z.url({ protocol: /^https?$/ }).optional(),
@@ -93,6 +95,7 @@ export const environmentNames: Record<keyof z.input<typeof configSchema>, string
   jobTimeLimitSeconds: 'RECKON_JOB_TIME_LIMIT_SECONDS',
   jobPollIntervalMs: 'RECKON_JOB_POLL_MS',
   masterKeyFile: 'RECKON_MASTER_KEY_FILE',
+  signingKeyFile: 'RECKON_SIGNING_KEY_FILE',
   blobStore: 'RECKON_BLOB_STORE',
   s3Bucket: 'RECKON_S3_BUCKET',
   s3Endpoint: 'RECKON_S3_ENDPOINT',

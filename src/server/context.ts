@@ -49,7 +49,7 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
     jobs,
     ledger: new LedgerService(
       db,
-      join(config.dataDirAbsolute, 'keys'),
+      config.signingKeyFile ?? join(config.dataDirAbsolute, 'keys', 'ledger-signing.key'),
       config.timestampAuthorityUrl ? new CheckpointTimestamper(db, { url: config.timestampAuthorityUrl, caCertFile: config.timestampCaFile }) : undefined,
     ),
     integrityChecks: [() => verifyStoredBlobs(db, archive.blobs)],

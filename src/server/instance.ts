@@ -5,6 +5,8 @@ import { createContext, type AppContext } from './context.ts';
 import { openDatabase } from './db/connect.ts';
 import { lockDataDirectory } from './db/data-lock.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { masterKeyPath } from './archive/index.ts';
+import type { ProcessKeys } from './system/instance-keys.ts';
 
 export const version: string = (() => {
   try {
@@ -16,17 +18,21 @@ export const version: string = (() => {
 })();
 
 export interface Instance {
+  config: Config;
   ctx: AppContext;
   migrated: string[];
   close(): Promise<void>;
 }
 
 /**
- * Opens Reckon's data: takes the data-directory lock (the embedded database allows one process), opens the
+ * Opens Reckon's data: takes the data-directory lock when the database is embedded (it allows one process), opens the
  * database, and brings its schema up to date. Used by the server and by every CLI command that needs data.
  */
 export async function openInstance(config: Config, options: { migrate?: boolean } = {}): Promise<Instance> {
-  const release = lockDataDirectory(config.dataDirAbsolute);
+  // The lock protects the embedded database, which allows one process. With a database server, many processes
+  // (and CLI commands beside a running server) may share one data directory: blobs and keys are written so that
+  // concurrent writers agree (content-addressed links, keys created once).
+  const release = config.databaseUrl ? () => {} : lockDataDirectory(config.dataDirAbsolute);
   try {
     const handle = await openDatabase({
       url: config.databaseUrl,
@@ -37,6 +43,7 @@ export async function openInstance(config: Config, options: { migrate?: boolean 
       const migrated = options.migrate === false ? [] : await migrateToLatest(handle.db);
       const ctx = createContext(config, handle.db, handle.engine, version);
       return {
+        config,
         ctx,
         migrated,
         async close() {
@@ -55,4 +62,9 @@ export async function openInstance(config: Config, options: { migrate?: boolean 
     release();
     throw error;
   }
+}
+
+/** This process's keys, by fingerprint and file (the signing key is made here at first start). */
+export async function processKeys({ config, ctx }: Pick<Instance, 'config' | 'ctx'>): Promise<ProcessKeys> {
+  return { master: { fingerprint: ctx.archive.masterFingerprint, file: masterKeyPath(config) }, signing: await ctx.ledger.signingKey() };
 }

@@ -1,7 +1,8 @@
 import { systemActor } from './accounts/actor.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
-import { openInstance } from './instance.ts';
+import { openInstance, processKeys } from './instance.ts';
+import { checkInstanceKeys } from './system/instance-keys.ts';
 
 export interface RunningServer {
   url: string;
@@ -13,6 +14,7 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
   const instance = await openInstance(config);
   const { ctx } = instance;
   try {
+    await checkInstanceKeys(ctx.db, await processKeys(instance));
     const initial = await ctx.accounts.ensureInitialAdmin(systemActor('first start'));
     const app = await buildApp(ctx, {
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },

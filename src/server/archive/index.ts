@@ -12,6 +12,7 @@ import { sniffBytes } from '../extraction/sniff.ts';
 import type { JobsService } from '../jobs/service.ts';
 import { ArchiveService } from './service.ts';
 import { refreshSearchForBlob } from './search-index.ts';
+import { fingerprint } from './key-rotation.ts';
 import { RedactionService } from './redaction.ts';
 import { TestimonyService } from './testimonies.ts';
 
@@ -22,6 +23,8 @@ export interface Archive {
   redaction: RedactionService;
   /** Refreshes the search rows of the items using a file; extraction calls it when a file's text changes. */
   refreshSearchForBlob: (db: Kysely<Database>, sha256: string) => Promise<number>;
+  /** Names the master key in use without revealing it (compared across processes at start). */
+  masterFingerprint: string;
 }
 
 export function masterKeyPath(config: Config): string {
@@ -45,5 +48,12 @@ export function createArchive(config: Config, db: Kysely<Database>, jobs?: JobsS
   const items = new ArchiveService(db, blobs, { uploadMaxBytes: config.uploadMaxBytes, queue: jobs });
   jobs?.registerSubjectGuard('item', (actor, id) => items.maySeeItem(actor, id));
   jobs?.registerSubjectGuard('blob', (actor, sha256) => items.maySeeBlob(actor, sha256));
-  return { blobs, items, testimonies: new TestimonyService(items, new FieldCipher(master)), redaction: new RedactionService(items), refreshSearchForBlob };
+  return {
+    blobs,
+    items,
+    testimonies: new TestimonyService(items, new FieldCipher(master)),
+    redaction: new RedactionService(items),
+    refreshSearchForBlob,
+    masterFingerprint: fingerprint(master),
+  };
 }

@@ -12,6 +12,7 @@ import { MasterKey } from '../crypto/keys.ts';
 import { buildHeader, HEADER_BYTES, parseHeader, sealedSize } from '../crypto/stream.ts';
 import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
+import { replaceKeyFingerprint } from '../system/repository.ts';
 import { identityContext } from './testimonies.ts';
 
 type Db = Kysely<Database>;
@@ -74,6 +75,7 @@ export async function rotateMasterKey(options: RotationOptions): Promise<Rotatio
     const retiredKeyPath = retired ? join(dirname(keyPath), retired) : '';
     const oldFingerprint = retired ? fingerprint(MasterKey.loadOrCreate(retiredKeyPath)) : '';
     await recordAudit(db, systemActor('keys'), { action: 'keys.rotated', subjectType: 'keys', subjectId: 'master', details: { from: oldFingerprint, to: fingerprint(installed), resumedSwap: true } });
+    await replaceKeyFingerprint(db, 'master', fingerprint(installed));
     return { blobs: 0, identities: 0, alreadyDone: 0, oldFingerprint, newFingerprint: fingerprint(installed), retiredKeyPath };
   }
   const oldKey = MasterKey.loadOrCreate(keyPath);
@@ -153,6 +155,8 @@ export async function rotateMasterKey(options: RotationOptions): Promise<Rotatio
   if (options.crashInSwap) throw new Error('simulated crash while swapping the key files');
   renameSync(nextPath, keyPath);
   await syncDirectory(dirname(keyPath));
+  // Processes started from now on check their master key against this one (src/server/system/instance-keys.ts).
+  await replaceKeyFingerprint(db, 'master', newFingerprint);
   return { blobs: blobCount, identities: identityCount, alreadyDone, oldFingerprint, newFingerprint, retiredKeyPath };
 }
 

@@ -37,6 +37,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return openPglite(options.pgliteDir, options.schema, options.pgliteTemplate);
 }
 
+/** Advisory lock key for the first connection's bootstrap (any fixed number; this one spells 'reckon'). */
+const BOOTSTRAP_LOCK = 0x7265636b6f6e;
 /**
  * Test runs only: a migrated, closed PGlite data directory (made once per run by test/global-setup.ts) that a new
  * embedded data directory starts as, instead of running initdb, which costs several CPU-seconds for every CLI or
@@ -89,8 +91,15 @@ async function openPostgres(url: string, poolSize: number, schema: string | unde
   pool.on('error', () => {});
   const bootstrap = await pool.connect();
   try {
-    await bootstrap.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
-    if (schema) await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    // IF NOT EXISTS is not safe against a concurrent CREATE: processes started together on an empty database
+    // would fail on the catalogue's unique index. A session-level advisory lock serialises the bootstrap.
+    await bootstrap.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK]);
+    try {
+      await bootstrap.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
+      if (schema) await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    } finally {
+      await bootstrap.query('SELECT pg_advisory_unlock($1)', [BOOTSTRAP_LOCK]);
+    }
   } finally {
     bootstrap.release();
   }

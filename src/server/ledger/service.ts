@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { signCheckpoint } from '../../core/ledger/checkpoint.ts';
 import { entryLeafHash, parseEntry } from '../../core/ledger/entry.ts';
@@ -67,7 +66,7 @@ export class LedgerService {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly keysDir: string,
+    private readonly signingKeyFile: string,
     readonly timestamper?: CheckpointTimestamper,
   ) {}
 
@@ -96,9 +95,14 @@ export class LedgerService {
   /** Loads (or at first start makes) the signing key and records its public half in the database. */
   async init(): Promise<void> {
     if (this.signer) return;
-    const { signer } = loadOrCreateSigningKey(join(this.keysDir, 'ledger-signing.key'));
+    const { signer } = loadOrCreateSigningKey(this.signingKeyFile);
     await repo.insertKeyIfMissing(this.db, { key_id: keyIdOf(signer), verifier_key: verifierKeyOf(signer), origin: signer.name });
     this.signer = signer;
+  }
+
+  /** The signing key's public id and the file it was read from (compared across processes at start). */
+  async signingKey(): Promise<{ keyId: string; file: string }> {
+    return { keyId: keyIdOf(await this.key()), file: this.signingKeyFile };
   }
 
   private async key(): Promise<NoteSigner> {

@@ -1,0 +1,19 @@
+/** A key's fingerprint as the first process on this database recorded it (see migration 202612070100). */
+export interface InstanceKeyTable {
+  kind: 'master' | 'ledger-signing';
+  fingerprint: string;
+  recorded_at: Date;
+}
+
+/** When a scheduled task last ran, and in which process, so one process of many runs it per interval. */
+export interface ScheduleRunTable {
+  name: string;
+  last_run_at: Date;
+  last_run_by: string;
+}
+
+export interface SystemTables {
+  instance_keys: InstanceKeyTable;
+  schedule_runs: ScheduleRunTable;
+}
+
