@@ -46,7 +46,7 @@ export function decodeUtf8(name: string, bytes: Uint8Array): { text: string; bom
   } catch {
     throw new ReceiptError('encoding', `${name}: the file is ${describeEncoding(bytes)}; receipts commit to UTF-8 text: save it as UTF-8 CSV (the bytes the receipt names)`);
   }
-  if (text.includes('\u0000')) throw new ReceiptError('encoding', `${name}: the file holds NUL bytes; ${describeEncoding(bytes)}`);
+  if (text.includes('\u0000')) throw new ReceiptError('encoding', `${name}: the file is ${describeEncoding(bytes)}; receipts commit to UTF-8 text: save it as UTF-8 CSV`);
   const bom = text.startsWith('\uFEFF');
   return { text: bom ? text.slice(1) : text, bom };
 }
