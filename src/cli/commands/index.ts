@@ -5,8 +5,9 @@ type Loader = () => Promise<{ register: Registrar }>;
 
 /**
  * Every top-level command and the modules that define it (a command may span several). Only the invoked command's
- * modules are imported, so `reckon link` does not load the server, the database or image libraries; `--help`
- * and unknown commands load them all.
+ * modules are imported, so `reckon link` does not load the server, the database or image libraries. Listing the
+ * commands (`reckon --help`, an unknown command) loads them all, unless the caller has their summaries from the
+ * compiled build (see main.ts).
  */
 const commands: Record<string, Loader[]> = {
   serve: [() => import('./serve.ts')],
@@ -31,9 +32,18 @@ const commands: Record<string, Loader[]> = {
   receipt: [() => import('./receipt.ts')],
 };
 
+export const commandNames: readonly string[] = Object.keys(commands);
+
+/** The command the arguments invoke (`reckon help estimate` invokes estimate's help), if it is one of ours. */
+export function invokedCommand(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const name = words[0] === 'help' ? words[1] : words[0];
+  return name !== undefined && Object.hasOwn(commands, name) ? name : undefined;
+}
+
 export async function loadCommands(argv: readonly string[] = []): Promise<Registrar[]> {
-  const name = argv.slice(2).find((arg) => !arg.startsWith('-'));
-  const loaders = name && commands[name] ? commands[name] : Object.values(commands).flat();
+  const name = invokedCommand(argv);
+  const loaders = name ? commands[name] : Object.values(commands).flat();
   const modules = await Promise.all(loaders.map((load) => load()));
   return modules.map((m) => m.register);
 }

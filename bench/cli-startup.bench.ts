@@ -1,0 +1,139 @@
+/**
+ * Start-up of the `reckon` command and of the server, compiled (dist/node, made by bin/build.js) against the
+ * TypeScript sources run through tsx (RECKON_COMPILED=0) and against `node -e 0`, all in the same run.
+ *
+ *   node --import tsx bench/cli-startup.bench.ts [--runs 15] [--tsx-runs 5] [--server-runs 5]
+ *
+ * Each figure is the median of its runs, in wall seconds and in CPU seconds of the process (user + system, every
+ * thread; reported by the child itself through a preloaded module, so no timing tool is needed). Commands alternate
+ * within each round, so load changes hit all alike. The server's start-up is the time from the process start until
+ * /healthz answers, on a data directory made by an earlier start (a restart; the first start also creates the
+ * database), and its CPU is counted up to the end of a clean stop right after.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { buildCompiled } from '../bin/build.js';
+import { currentBuild } from '../bin/compiled.js';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '15' },
+    'tsx-runs': { type: 'string', default: '5' },
+    'server-runs': { type: 'string', default: '5' },
+  },
+});
+const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const reckon = join(root, 'bin', 'reckon.js');
+// Reports the process's own CPU time on descriptor 3 as it exits.
+const CPU_PROBE = `data:text/javascript,${encodeURIComponent(
+  "import { writeSync } from 'node:fs'; process.on('exit', () => { const u = process.cpuUsage(); try { writeSync(3, String((u.user + u.system) / 1e6)); } catch {} });",
+)}`;
+
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+function run(args: string[], env: Record<string, string>, ready?: (child: ReturnType<typeof spawn>) => Promise<void>): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--import', CPU_PROBE, ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    let cpu = '';
+    let stderr = '';
+    let wall = 0;
+    child.stdio[3]!.on('data', (d: Buffer) => (cpu += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    if (ready) {
+      ready(child).then(() => {
+        wall = (performance.now() - started) / 1000;
+        child.kill('SIGTERM');
+      }, reject);
+    }
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (!ready) wall = (performance.now() - started) / 1000;
+      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`));
+      else resolve({ wall, cpu: Number(cpu) });
+    });
+  });
+}
+
+async function healthy(port: number, child: ReturnType<typeof spawn>): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('the server exited before answering');
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * A compiled run (RECKON_COMPILED=1) fails rather than fall back to the sources when they changed since the build
+ * (other people edit this checkout); the build is then made again, outside the timing, and the run repeated.
+ */
+async function measured(args: string[], env: Record<string, string>, ready?: Parameters<typeof run>[2]): Promise<Sample> {
+  for (let attempt = 1; ; attempt++) {
+    if (env.RECKON_COMPILED === '1' && !currentBuild(root)) await buildCompiled({ quiet: true });
+    try {
+      return await run(args, env, ready);
+    } catch (error) {
+      if (env.RECKON_COMPILED !== '1' || currentBuild(root) || attempt === 5) throw error;
+    }
+  }
+}
+
+const compiled = { RECKON_COMPILED: '1' };
+const sources = { RECKON_COMPILED: '0' };
+const cases: Array<{ name: string; args: string[]; env: Record<string, string>; runs: number }> = [
+  { name: 'node -e 0', args: ['-e', '0'], env: {}, runs: Number(values.runs) },
+  { name: 'reckon --help (compiled)', args: [reckon, '--help'], env: compiled, runs: Number(values.runs) },
+  { name: 'reckon estimate --help (compiled)', args: [reckon, 'estimate', '--help'], env: compiled, runs: Number(values.runs) },
+  { name: 'reckon --help (tsx)', args: [reckon, '--help'], env: sources, runs: Number(values['tsx-runs']) },
+  { name: 'reckon estimate --help (tsx)', args: [reckon, 'estimate', '--help'], env: sources, runs: Number(values['tsx-runs']) },
+];
+const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
+const rounds = Math.max(...cases.map((c) => c.runs));
+for (let round = 0; round < rounds; round++) {
+  for (const c of cases) if (round < c.runs) samples.get(c.name)!.push(await measured(c.args, c.env));
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'reckon-startup-'));
+const port = 18_000 + (process.pid % 1000);
+const serve = (env: Record<string, string>) =>
+  measured([reckon, 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'], env, (child) => healthy(port, child));
+try {
+  await serve(compiled); // first start: creates the database and the administrator
+  const servers = { 'reckon serve to /healthz (compiled)': compiled, 'reckon serve to /healthz (tsx)': sources };
+  for (const name of Object.keys(servers)) samples.set(name, []);
+  for (let round = 0; round < Number(values['server-runs']); round++) {
+    for (const [name, env] of Object.entries(servers)) samples.get(name)!.push(await serve(env));
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const base = median(samples.get('node -e 0')!.map((s) => s.wall));
+console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores\n`);
+console.log('| command | runs | wall (median s) | × node -e 0 | CPU (median s) |');
+console.log('|---|---:|---:|---:|---:|');
+for (const [name, list] of samples) {
+  const wall = median(list.map((s) => s.wall));
+  console.log(`| ${name} | ${list.length} | ${wall.toFixed(3)} | ${(wall / base).toFixed(1)} | ${median(list.map((s) => s.cpu)).toFixed(3)} |`);
+}
