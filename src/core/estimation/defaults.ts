@@ -76,3 +76,18 @@ export function assessConvergence(rhat: number, ess: number): Convergence {
     reasons,
   };
 }
+
+/**
+ * The convergence of one method's entry of a stored or served report: as recorded (reports since the convergence
+ * rule), or assessed now from the stored R-hat and ESS (older reports). Null for methods that are not samplers.
+ */
+export function convergenceOfEntry(entry: { method?: unknown; estimate?: unknown; convergence?: unknown; diagnostics?: unknown }): Convergence | null {
+  if (entry.method !== 'lcmcr' || entry.estimate === null || entry.estimate === undefined) return null;
+  const recorded = entry.convergence as Partial<Convergence> | undefined;
+  if (recorded && typeof recorded.converged === 'boolean') {
+    return { converged: recorded.converged, rhat: recorded.rhat ?? null, ess: recorded.ess ?? null, rule: String(recorded.rule ?? CONVERGENCE.source), reasons: Array.isArray(recorded.reasons) ? recorded.reasons.map(String) : [] };
+  }
+  const d = (entry.diagnostics ?? {}) as Record<string, unknown>;
+  const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);
+  return assessConvergence(num(d.rhat), num(d.ess));
+}

@@ -1,3 +1,4 @@
+import { CONVERGENCE, convergenceOfEntry } from '../../core/estimation/defaults.ts';
 import type { EstimateDetail } from './service.ts';
 
 const METHOD_NAMES: Record<string, string> = {
@@ -25,14 +26,57 @@ function num(value: unknown): string {
 
 type Entry = Record<string, unknown>;
 
+/** "converged", "NOT CONVERGED (…)" or "not a sampler", for the figures table. */
+function convergenceCell(m: Entry): string {
+  const c = convergenceOfEntry(m);
+  if (!c) return 'not a sampler (exact or closed form)';
+  const figures = `R-hat ${c.rhat === null ? '–' : c.rhat.toFixed(3)}, ESS ${c.ess === null ? '–' : Math.round(c.ess)}`;
+  return c.converged ? `converged (${figures})` : `<strong>NOT CONVERGED</strong> (${figures})`;
+}
+
+/** The kind of headline figure, and for dga the posterior median beside its Bayes estimate. */
+function pointCell(m: Entry): string {
+  const d = (m.diagnostics ?? {}) as Record<string, unknown>;
+  const kind = esc(m.pointEstimate ?? '');
+  return m.method === 'dga' && typeof d.median === 'number' && String(m.pointEstimate).startsWith('Bayes') ? `${kind}; posterior median ${num(d.median)}` : kind;
+}
+
 function methodRows(entries: Entry[]): string {
   return entries
     .map((m) => {
       const name = METHOD_NAMES[String(m.method)] ?? String(m.method);
-      if (m.estimate === null) return `<tr><th scope="row">${esc(name)}</th><td colspan="3">no estimate</td></tr>`;
-      return `<tr><th scope="row">${esc(name)}</th><td>${num(m.estimate)}</td><td>${num(m.lower)} to ${num(m.upper)}</td><td>${esc(m.intervalKind)}</td></tr>`;
+      if (m.estimate === null) return `<tr><th scope="row">${esc(name)}</th><td colspan="5">no estimate</td></tr>`;
+      return `<tr><th scope="row">${esc(name)}</th><td>${num(m.estimate)}</td><td>${pointCell(m)}</td><td>${num(m.lower)} to ${num(m.upper)}</td><td>${esc(m.intervalKind)}</td><td>${convergenceCell(m)}</td></tr>`;
     })
     .join('');
+}
+
+/** δ and the prior of dga, K* and the sampler settings of LCMCR, the log-linear model: what the figure assumed. */
+function settingsList(entries: Entry[]): string {
+  const items: string[] = [];
+  for (const m of entries) {
+    const d = (m.diagnostics ?? {}) as Record<string, unknown>;
+    if (m.method === 'dga' && d.delta !== undefined) {
+      items.push(`dga: hyper-Dirichlet δ = ${esc(Number(d.delta).toPrecision(4))}, prior on N ${esc(d.prior)}; most probable graph ${esc(d.topModel)} (posterior probability ${esc(Number(d.topModelProbability).toFixed(2))})`);
+    }
+    if (m.method === 'lcmcr' && d.chains !== undefined) {
+      const kStar = d.maxClasses ?? d.classes;
+      items.push(
+        `LCMCR: K* = ${esc(kStar)} latent classes at most${d.occupiedClassesMean != null ? `, ${esc(Number(d.occupiedClassesMean).toFixed(1))} occupied on average (${esc(d.occupiedClassesMin)}–${esc(d.occupiedClassesMax)})` : ''}; ${esc(d.chains)} chains × ${esc(d.drawsPerChain)} draws, burn-in ${esc(d.burnin)}, thinning ${esc(d.thinning)}, seed ${esc(d.seed)}${d.truncationRedraws !== undefined ? `; the 20n bound on N was hit ${esc(d.truncationRedraws)} time(s)` : ''}`,
+      );
+    }
+    if (m.method === 'loglinear' && d.model !== undefined) items.push(`log-linear: model ${esc(d.model)}, ${esc(d.criterion)}`);
+  }
+  return items.length ? `<h2>Settings</h2><ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '';
+}
+
+function perChainTable(entries: Entry[]): string {
+  const lcmcr = entries.find((m) => m.method === 'lcmcr' && Array.isArray(m.perChain));
+  if (!lcmcr) return '';
+  const rows = (lcmcr.perChain as Record<string, unknown>[])
+    .map((c) => `<tr><td>${esc(c.chain)}</td><td>${num(c.median)}</td><td>${typeof c.rhat === 'number' ? c.rhat.toFixed(3) : '–'}</td><td>${num(c.ess)}</td><td>${typeof c.occupiedClassesMean === 'number' ? c.occupiedClassesMean.toFixed(1) : '–'}</td></tr>`)
+    .join('');
+  return `<h3>LCMCR chains</h3><table border="1" cellpadding="4"><thead><tr><th scope="col">Chain</th><th scope="col">Median N</th><th scope="col">R-hat (its two halves)</th><th scope="col">ESS</th><th scope="col">Occupied classes (mean)</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function diagnostics(entries: Entry[]): string {
@@ -40,7 +84,7 @@ function diagnostics(entries: Entry[]): string {
     .filter((m) => m.diagnostics && typeof m.diagnostics === 'object')
     .map((m) => {
       const d = m.diagnostics as Record<string, unknown>;
-      const items = Object.entries(d).map(([k, v]) => `<li>${esc(k)}: ${esc(typeof v === 'number' ? Number(v.toPrecision(4)) : v)}</li>`);
+      const items = Object.entries(d).filter(([, v]) => typeof v !== 'object' || v === null).map(([k, v]) => `<li>${esc(k)}: ${esc(typeof v === 'number' ? Number(v.toPrecision(4)) : v)}</li>`);
       return `<h3>${esc(METHOD_NAMES[String(m.method)] ?? m.method)}</h3><ul>${items.join('')}</ul>`;
     })
     .join('');
@@ -57,6 +101,11 @@ export function renderReportHtml(estimate: EstimateDetail): string {
   if (!result) {
     return `${head}${header}<p>State: ${esc(estimate.state)}${estimate.error ? ` — ${esc(estimate.error)}` : ''}</p></body></html>`;
   }
+  const unconverged = (result.total ?? []).some((m) => convergenceOfEntry(m)?.converged === false) || estimate.converged === false;
+  const override = estimate.convergenceOverride;
+  const notConverged = unconverged
+    ? `<section role="alert"><p><strong>NOT CONVERGED: the sampler's chains did not meet the convergence rule. Do not publish these figures${override ? '' : ' unless a person records why'}.</strong>${override ? ` Override recorded by ${esc(override.by)} at ${esc(override.at)}: “${esc(override.reason)}”.` : ''}</p></section>`
+    : '';
   const allWarnings = [...(result.warnings ?? []), ...(result.total ?? []).flatMap((t) => (Array.isArray(t.warnings) ? (t.warnings as string[]) : []))];
   const strata = result.strata ?? [];
   const strataTable =
@@ -75,10 +124,12 @@ export function renderReportHtml(estimate: EstimateDetail): string {
       : '';
   const body = `<h2>Documented and estimated</h2>
 <p>Documented on at least one of the ${esc((result.lists ?? []).length)} lists (${esc((result.lists ?? []).join(', '))}): <strong>${num(result.observed)}</strong>.</p>
-<table border="1" cellpadding="4"><thead><tr><th scope="col">Method</th><th scope="col">Estimated total</th><th scope="col">95% interval</th><th scope="col">Kind of interval</th></tr></thead><tbody>${methodRows(result.total ?? [])}</tbody></table>
+${notConverged}<table border="1" cellpadding="4"><thead><tr><th scope="col">Method</th><th scope="col">Estimated total</th><th scope="col">Point estimate</th><th scope="col">95% interval</th><th scope="col">Kind of interval</th><th scope="col">Convergence</th></tr></thead><tbody>${methodRows(result.total ?? [])}</tbody></table>
+${settingsList(result.total ?? [])}
 ${allWarnings.length ? `<section role="alert"><h2>Warnings: read these before using any figure</h2><ul>${allWarnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></section>` : ''}
 ${strataTable}
-<h2>Diagnostics</h2><p>R-hat compares the sampler's chains: values above 1.1 mean they have not agreed and the figure is not reliable. ESS (effective sample size) is how many independent draws the sample is worth: below 100 the interval ends are uncertain.</p>
+<h2>Diagnostics</h2><p>R-hat compares the sampler's chains: at ${CONVERGENCE.rhatBelow} or above they have not agreed and the figure is not reliable. ESS (effective sample size) is how many independent draws the sample is worth: below ${CONVERGENCE.essAtLeast} the interval ends are uncertain. Rule: ${esc(CONVERGENCE.source)}.</p>
+${perChainTable(result.total ?? [])}
 ${diagnostics(result.total ?? [])}
 <h2>Assumptions</h2><ul>${ASSUMPTIONS.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`;
   return `${head}${header}${body}</body></html>`;

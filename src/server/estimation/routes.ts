@@ -30,6 +30,11 @@ export async function estimationRoutes(app: App, ctx: AppContext): Promise<void>
     handler: async (request, reply) => reply.status(202).send({ estimate: await estimation.create(request.actor, request.body) }),
   });
 
+  app.get('/api/estimates/defaults', {
+    schema: { tags, summary: 'The options an estimate starts from and their limits (the same the CLI uses), and the convergence rule', response: { 200: s.defaultsSchema, ...errorResponses } },
+    handler: async (request) => estimation.defaults(request.actor),
+  });
+
   app.get('/api/estimates', {
     schema: { tags, summary: 'Estimates, newest first (any logged-in user)', response: { 200: z.object({ estimates: z.array(s.summarySchema) }), ...errorResponses } },
     handler: async (request) => ({ estimates: await estimation.list(request.actor) }),
@@ -46,6 +51,25 @@ export async function estimationRoutes(app: App, ctx: AppContext): Promise<void>
       const detail = await estimation.get(request.actor, request.params.id);
       return reply.header('content-disposition', `attachment; filename="estimate-${detail.id}.json"`).send(detail);
     },
+  });
+
+  app.get('/api/estimates/:id/draws.csv', {
+    schema: { tags, summary: 'Every posterior draw as CSV: stratum, method, chain, draw, N, occupied classes (LCMCR)', params: s.idParams, response: { 200: z.string(), ...errorResponses } },
+    handler: async (request, reply) => {
+      const csv = await estimation.drawsCsv(request.actor, request.params.id);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="estimate-${request.params.id}-draws.csv"`).send(csv);
+    },
+  });
+
+  app.post('/api/estimates/:id/convergence-override', {
+    schema: {
+      tags,
+      summary: 'Record why an estimate whose sampler did not converge may be made public anyway (editor, reviewer; audited)',
+      params: s.idParams,
+      body: s.overrideBody,
+      response: { 200: s.detailSchema, ...errorResponses },
+    },
+    handler: async (request) => estimation.overrideConvergence(request.actor, request.params.id, request.body.reason),
   });
 
   app.get('/api/estimates/:id/report', {

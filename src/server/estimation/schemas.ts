@@ -1,19 +1,37 @@
 import { z } from 'zod';
+import { ESTIMATION_DEFAULTS as D, ESTIMATION_LIMITS as L } from '../../core/estimation/defaults.ts';
 
 export const MAX_CSV_BYTES = 1024 * 1024;
 
 const name = z.string().trim().min(1).max(100);
+const int = (limits: { min: number; max: number }) => z.number().int().min(limits.min).max(limits.max);
+/** Text a person typed: no control characters (NUL included) and no lone UTF-16 surrogates. */
+const cleanText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'control characters are not allowed')
+    .refine((s) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s), 'the text is not valid Unicode (a lone surrogate)');
 
+/** Options of an estimate; defaults and limits are core/estimation/defaults.ts, the CLI's too. */
 export const optionsSchema = z
   .object({
     methods: z.array(z.enum(['lcmcr', 'dga', 'loglinear', 'chapman'])).min(1).max(4).default(['lcmcr', 'dga', 'loglinear']),
     strata: z.array(name).max(5).default([]),
-    seed: z.number().int().min(0).max(2_147_483_647).default(1),
-    chains: z.number().int().min(1).max(8).default(3),
-    burnin: z.number().int().min(0).max(1_000_000).default(10_000),
-    thinning: z.number().int().min(1).max(1000).default(10),
-    samples: z.number().int().min(10).max(20_000).default(1000),
-    prior: z.enum(['1/N', 'uniform', '1/N^2']).default('1/N'),
+    seed: int(L.seed).default(D.seed),
+    chains: int(L.chains).default(D.chains),
+    burnin: int(L.burnin).default(D.burnin),
+    thinning: int(L.thinning).default(D.thinning),
+    samples: int(L.samples).default(D.samples),
+    /** LCMCR's K*; absent: min(2^lists − 1, 15). */
+    classes: int(L.classes).optional(),
+    prior: z.enum(['1/N', 'uniform', '1/N^2']).default(D.prior),
+    /** dga's δ; absent: 2^−lists. */
+    delta: z.number().min(L.delta.min).max(L.delta.max).optional(),
+    criterion: z.enum(['aic', 'bic']).default(D.criterion),
+    /** A log-linear model named by hand, e.g. "EXH×ABA, OSCE×HRW"; absent: the criterion chooses. */
+    model: cleanText(500).pipe(z.string().min(1)).optional(),
   })
   .strict();
 
@@ -31,6 +49,8 @@ export const createBody = z
   })
   .strict();
 
+export const overrideBody = z.object({ reason: cleanText(2000).pipe(z.string().min(10, 'give a reason of at least 10 characters')) }).strict();
+
 export const idParams = z.object({ id: z.string().uuid() });
 
 export const summarySchema = z.object({
@@ -44,10 +64,21 @@ export const summarySchema = z.object({
   progress: z.number(),
   progressLabel: z.string().nullable(),
   error: z.string().nullable(),
+  /** Null while running or for methods without a sampler; false if any LCMCR run (total or stratum) did not converge. */
+  converged: z.boolean().nullable(),
+  convergenceOverride: z.object({ reason: z.string(), by: z.string(), at: z.string() }).nullable(),
+  reportVersion: z.number(),
 });
 
 export const detailSchema = summarySchema.extend({
   options: z.record(z.string(), z.unknown()),
   csv: z.string(),
   result: z.record(z.string(), z.unknown()).nullable(),
+});
+
+/** The options an estimate form starts from, and their limits: the one set of defaults (core/estimation/defaults.ts). */
+export const defaultsSchema = z.object({
+  defaults: z.record(z.string(), z.union([z.number(), z.string()])),
+  limits: z.record(z.string(), z.object({ min: z.number(), max: z.number() })),
+  convergence: z.object({ rhatBelow: z.number(), essAtLeast: z.number(), source: z.string() }),
 });

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { actorId, requireRole, requireUser, type Actor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
-import { DomainError, invalid, notFound } from '../errors.ts';
+import { conflict, DomainError, invalid, notFound } from '../errors.ts';
 import { PermanentJobError } from '../jobs/queue.ts';
 import type { JobsService } from '../jobs/service.ts';
 import {
@@ -12,15 +12,18 @@ import {
   estimatePopulation,
   methodUnavailable,
   parseCaptureTable,
+  parseModelSpec,
   workerChainRunner,
   type ChainRunner,
   type ParsedCaptureTable,
 } from '../../core/estimation/index.ts';
+import { CONVERGENCE, ESTIMATION_DEFAULTS, ESTIMATION_LIMITS } from '../../core/estimation/defaults.ts';
 import { captureTableCsv } from '../casualties/capture-table.ts';
 import type { CaptureHistory } from '../../core/estimation/index.ts';
 import * as repo from './repository.ts';
 import { MAX_CSV_BYTES, optionsSchema, type EstimateOptionsInput } from './schemas.ts';
-import { storableReport } from './stored-report.ts';
+import { unconvergedRuns } from './publication-check.ts';
+import { REPORT_VERSION, storableReport, storedDrawsCsv } from './stored-report.ts';
 import type { EstimateRow, InputKind } from './tables.ts';
 
 export const ESTIMATE_JOB = 'estimate';
@@ -39,6 +42,9 @@ export interface EstimateSummary {
   progress: number;
   progressLabel: string | null;
   error: string | null;
+  converged: boolean | null;
+  convergenceOverride: { reason: string; by: string; at: string } | null;
+  reportVersion: number;
 }
 
 export interface EstimateDetail extends EstimateSummary {
@@ -59,7 +65,21 @@ function summary(row: Omit<EstimateRow, 'input_csv' | 'result' | 'options'>): Es
     progress: row.progress,
     progressLabel: row.progress_label,
     error: row.error,
+    converged: row.converged,
+    convergenceOverride:
+      row.convergence_override && row.convergence_override_by && row.convergence_override_at
+        ? { reason: row.convergence_override, by: row.convergence_override_by, at: row.convergence_override_at.toISOString() }
+        : null,
+    reportVersion: row.report_version,
   };
+}
+
+/** The verdict over every LCMCR run of a report: null when none ran. */
+function reportConverged(result: Record<string, unknown> | null): boolean | null {
+  if (!result) return null;
+  const entries = [...((result.total as Record<string, unknown>[] | undefined) ?? []), ...((result.strata as { methods?: Record<string, unknown>[] }[] | undefined) ?? []).flatMap((s) => s.methods ?? [])];
+  if (!entries.some((e) => e.method === 'lcmcr' && e.estimate !== null)) return null;
+  return unconvergedRuns(result).length === 0;
 }
 
 /** Parses the table as the engine would, turning its line-numbered errors into a 400 the client can show. */
@@ -105,6 +125,13 @@ export class EstimationService {
     const fromRun = input.inputKind === 'casualties' ? await this.casualtyTable(actor, input.linkageRunId, options.strata) : null;
     if (fromRun) input = { ...input, csv: fromRun.csv };
     const parsed = parseInput(input.csv, options);
+    if (options.model !== undefined && options.methods.includes('loglinear')) {
+      try {
+        parseModelSpec(options.model, parsed.lists);
+      } catch (error) {
+        throw invalid('invalid_model', error instanceof Error ? error.message : String(error), { field: 'options.model' });
+      }
+    }
     const runnable = options.methods.filter((m) => !methodUnavailable(m, parsed.lists.length));
     if (runnable.length === 0) {
       throw invalid('no_method_applies', options.methods.map((m) => methodUnavailable(m, parsed.lists.length)).join('; '), { lists: parsed.lists.length });
@@ -124,6 +151,16 @@ export class EstimationService {
     return summary(row);
   }
 
+  /** The one set of defaults (core/estimation/defaults.ts) for the web form. */
+  defaults(actor: Actor): { defaults: Record<string, number | string>; limits: Record<string, { min: number; max: number }>; convergence: typeof CONVERGENCE } {
+    requireUser(actor);
+    return {
+      defaults: { ...ESTIMATION_DEFAULTS, classes: 'min(2^lists - 1, 15)', delta: '2^-lists' },
+      limits: { ...ESTIMATION_LIMITS },
+      convergence: CONVERGENCE,
+    };
+  }
+
   async list(actor: Actor, limit = 200): Promise<EstimateSummary[]> {
     requireUser(actor);
     return (await repo.listEstimates(this.db, limit)).map(summary);
@@ -133,7 +170,35 @@ export class EstimationService {
     requireUser(actor);
     const row = await repo.findEstimate(this.db, id);
     if (!row) throw notFound('Estimate', id);
-    return { ...summary(row), options: row.options, csv: row.input_csv, result: row.result };
+    const detail = { ...summary(row), options: row.options, csv: row.input_csv, result: row.result };
+    // Reports from before the convergence rule: the verdict is worked out from their stored R-hat and ESS.
+    if (detail.converged === null && row.state === 'done') detail.converged = reportConverged(row.result);
+    return detail;
+  }
+
+  /** Every posterior draw of an estimate as CSV (see core/estimation/draws-csv.ts for the columns). */
+  async drawsCsv(actor: Actor, id: string): Promise<string> {
+    const detail = await this.get(actor, id);
+    if (detail.state !== 'done') throw conflict('estimate_not_done', 'the estimate has not finished; its draws are not there yet');
+    return storedDrawsCsv(detail.result);
+  }
+
+  /**
+   * A person allows an estimate whose sampler did not converge to be made public, giving the reason. Editors and
+   * reviewers; once per estimate; audited with the reasons it did not converge.
+   */
+  async overrideConvergence(actor: Actor, id: string, reason: string): Promise<EstimateDetail> {
+    requireRole(actor, 'editor', 'reviewer');
+    const detail = await this.get(actor, id);
+    if (detail.state !== 'done') throw conflict('estimate_not_done', 'only a finished estimate can be judged');
+    const unconverged = unconvergedRuns(detail.result);
+    if (unconverged.length === 0) throw conflict('estimate_converged', 'the estimate converged; there is nothing to override');
+    await this.db.transaction().execute(async (tx) => {
+      const by = actorId(actor) ?? 'system';
+      if (!(await repo.setConvergenceOverride(tx, id, reason, by))) throw conflict('override_exists', 'a reason to publish this estimate was already recorded');
+      await recordAudit(tx, actor, { action: 'estimate.convergence_overridden', subjectType: 'estimate', subjectId: id, details: { reason, unconverged } });
+    });
+    return this.get(actor, id);
   }
 
   /** The queue's handler: runs one estimate and stores its report (or why it failed). */
@@ -149,8 +214,9 @@ export class EstimationService {
       const report = await estimatePopulation(parsed, {
         methods: options.methods,
         seed: options.seed,
-        lcmcr: { chains: options.chains, burnin: options.burnin, thinning: options.thinning, samples: options.samples },
-        dga: { prior: options.prior },
+        lcmcr: { chains: options.chains, burnin: options.burnin, thinning: options.thinning, samples: options.samples, classes: options.classes },
+        dga: { prior: options.prior, delta: options.delta },
+        loglinear: { criterion: options.criterion, model: options.model },
         runChains: this.chainRunner(options.chains),
         onProgress: (fraction, label) => {
           if (signal.aborted) return;
@@ -163,7 +229,8 @@ export class EstimationService {
       });
       await pending;
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('stopped');
-      await repo.setState(this.db, id, { state: 'done', progress: 1, progressLabel: 'done', result: storableReport(report) });
+      const result = storableReport(report);
+      await repo.setState(this.db, id, { state: 'done', progress: 1, progressLabel: 'done', result, reportVersion: REPORT_VERSION, converged: reportConverged(result) });
       return { estimateId: id };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

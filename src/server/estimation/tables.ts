@@ -24,6 +24,14 @@ export interface EstimatesTable {
   result: NullableJson<Record<string, unknown>>;
   error: string | null;
   updated_at: DefaultTimestamp;
+  /** Why a person allowed an unconverged run to be made public (migration 202612062200), with who and when. */
+  convergence_override: string | null;
+  convergence_override_by: string | null;
+  convergence_override_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Over every sampler run of the report; null when none ran or the report predates the rule. */
+  converged: boolean | null;
+  /** Shape of `result`: 1 before per-chain draws and convergence were stored, 2 with them (stored-report.ts). */
+  report_version: ColumnType<number, number | undefined, number>;
 }
 
 export interface EstimationTables {

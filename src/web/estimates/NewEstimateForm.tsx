@@ -4,7 +4,8 @@ import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
-import { estimatesApi, METHODS, type LinkageRunChoice, type MethodName } from './api.ts';
+import { ESTIMATION_DEFAULTS as D, ESTIMATION_LIMITS as L } from '../../core/estimation/defaults.ts';
+import { estimatesApi, METHODS, type EstimateOptions, type LinkageRunChoice, type MethodName } from './api.ts';
 
 const MAX_BYTES = 1024 * 1024;
 
@@ -32,7 +33,14 @@ export function NewEstimateForm() {
   }, [inputKind, runs, t]);
   const [methods, setMethods] = useState<MethodName[]>(['lcmcr', 'dga', 'loglinear']);
   const [strata, setStrata] = useState('');
-  const [numbers, setNumbers] = useState({ seed: 1, chains: 3, burnin: 10000, thinning: 10, samples: 1000 });
+  // The one set of defaults (core/estimation/defaults.ts): the same the CLI and the API use.
+  const [numbers, setNumbers] = useState({ seed: D.seed, chains: D.chains, burnin: D.burnin, thinning: D.thinning, samples: D.samples });
+  // Empty means "the per-table default" (K* = min(2^lists − 1, 15); δ = 2^−lists; the criterion's model).
+  const [classes, setClasses] = useState('');
+  const [delta, setDelta] = useState('');
+  const [prior, setPrior] = useState<EstimateOptions['prior']>(D.prior);
+  const [criterion, setCriterion] = useState<EstimateOptions['criterion']>(D.criterion);
+  const [model, setModel] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -54,7 +62,17 @@ export function NewEstimateForm() {
     try {
       const strataList = strata.split(',').map((s) => s.trim()).filter(Boolean);
       const input = inputKind === 'casualties' ? { inputKind, linkageRunId: runId || undefined, csv: '' } : { inputKind, csv };
-      const { estimate } = await estimatesApi.create({ title, ...input, options: { methods, strata: strataList, ...numbers } });
+      const options: EstimateOptions = {
+        methods,
+        strata: strataList,
+        ...numbers,
+        prior,
+        criterion,
+        ...(classes.trim() ? { classes: Number(classes) } : {}),
+        ...(delta.trim() ? { delta: Number(delta) } : {}),
+        ...(model.trim() ? { model: model.trim() } : {}),
+      };
+      const { estimate } = await estimatesApi.create({ title, ...input, options });
       navigate(estimate.id);
     } catch (e) {
       setError(describeError(t, e));
@@ -64,7 +82,7 @@ export function NewEstimateForm() {
   };
 
   const numberField = (key: keyof typeof numbers, label: Parameters<typeof t>[0]) => (
-    <Field label={t(label)} type="number" min={key === 'seed' || key === 'burnin' ? 0 : 1} value={numbers[key]} onChange={(e) => setNumbers({ ...numbers, [key]: Number(e.target.value) })} />
+    <Field label={t(label)} type="number" min={L[key].min} max={L[key].max} value={numbers[key]} onChange={(e) => setNumbers({ ...numbers, [key]: Number(e.target.value) })} />
   );
 
   return (
@@ -124,6 +142,25 @@ export function NewEstimateForm() {
         {numberField('burnin', 'estimates.form.burnin')}
         {numberField('thinning', 'estimates.form.thinning')}
         {numberField('samples', 'estimates.form.samples')}
+        <Field label={t('estimates.form.classes')} type="number" min={L.classes.min} max={L.classes.max} value={classes} onChange={(e) => setClasses(e.target.value)} />
+        <Field label={t('estimates.form.delta')} type="number" step="any" min={L.delta.min} max={L.delta.max} value={delta} onChange={(e) => setDelta(e.target.value)} />
+        <div className="field">
+          <label htmlFor="estimate-prior">{t('estimates.form.prior')}</label>
+          <select id="estimate-prior" value={prior} onChange={(e) => setPrior(e.target.value as EstimateOptions['prior'])}>
+            <option value="1/N">1/N</option>
+            <option value="1/N^2">1/N²</option>
+            <option value="uniform">{t('estimates.form.priorUniform')}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="estimate-criterion">{t('estimates.form.criterion')}</label>
+          <select id="estimate-criterion" value={criterion} onChange={(e) => setCriterion(e.target.value as EstimateOptions['criterion'])}>
+            <option value="aic">AIC</option>
+            <option value="bic">BIC</option>
+          </select>
+        </div>
+        <Field label={t('estimates.form.model')} maxLength={500} value={model} onChange={(e) => setModel(e.target.value)} />
+        <p className="field-hint">{t('estimates.form.defaultsHint')}</p>
       </details>
       <button type="submit" disabled={busy || methods.length === 0 || (inputKind === 'casualties' && !runId)}>
         {t('estimates.form.submit')}

@@ -12,6 +12,25 @@ export interface EstimateSummary {
   progress: number;
   progressLabel: string | null;
   error: string | null;
+  /** False if any LCMCR run did not meet the convergence rule; null when no sampler ran (or still running). */
+  converged?: boolean | null;
+  convergenceOverride?: { reason: string; by: string; at: string } | null;
+}
+
+export interface Convergence {
+  converged: boolean;
+  rhat: number | null;
+  ess: number | null;
+  rule: string;
+  reasons: string[];
+}
+
+export interface ChainSummary {
+  chain: number;
+  rhat: number | null;
+  ess: number | null;
+  median: number;
+  occupiedClassesMean: number;
 }
 
 export interface MethodResult {
@@ -23,6 +42,12 @@ export interface MethodResult {
   diagnostics?: Record<string, number | string | boolean | null>;
   warnings: string[];
   posterior?: number[];
+  pointEstimate?: string;
+  convergence?: Convergence;
+  perChain?: ChainSummary[];
+  /** Each LCMCR chain's kept draws of N, in order (reports since the convergence rule). */
+  chainDraws?: number[][];
+  occupiedClasses?: number[][];
 }
 
 export interface StratumResult {
@@ -60,13 +85,31 @@ export interface NewEstimate {
   inputKind?: 'table' | 'casualties';
   linkageRunId?: string;
   csv: string;
-  options: { methods: MethodName[]; strata: string[]; seed: number; chains: number; burnin: number; thinning: number; samples: number };
+  options: EstimateOptions;
+}
+
+export interface EstimateOptions {
+  methods: MethodName[];
+  strata: string[];
+  seed: number;
+  chains: number;
+  burnin: number;
+  thinning: number;
+  samples: number;
+  /** Absent: the server's per-table defaults (K* = min(2^lists − 1, 15), δ = 2^−lists, the criterion's model). */
+  classes?: number;
+  delta?: number;
+  prior: '1/N' | '1/N^2' | 'uniform';
+  criterion: 'aic' | 'bic';
+  model?: string;
 }
 
 export const estimatesApi = {
   list: () => request<{ estimates: EstimateSummary[] }>('/api/estimates'),
   get: (id: string) => request<EstimateDetail>(`/api/estimates/${encodeURIComponent(id)}`),
   create: (body: NewEstimate) => request<{ estimate: EstimateSummary }>('/api/estimates', { method: 'POST', body }),
+  overrideConvergence: (id: string, reason: string) => request<EstimateDetail>(`/api/estimates/${encodeURIComponent(id)}/convergence-override`, { method: 'POST', body: { reason } }),
+  drawsUrl: (id: string) => `/api/estimates/${encodeURIComponent(id)}/draws.csv`,
   /** Finished linkage runs of casualty lists, whose persons' capture histories can feed an estimate. */
   linkageRuns: async () => {
     const { runs } = await request<{ runs: LinkageRunChoice[] }>('/api/casualties/runs');

@@ -1,0 +1,49 @@
+/**
+ * The done-when of issue 15 item 2: the web app's estimate of Kosovo 1999 with default settings converges. Goes
+ * through the API exactly as the web form does (POST /api/estimates with a title and the table only, so every option
+ * is the server's default), lets the job queue run it (LCMCR chains on worker threads), and reads the stored report.
+ * Prints R-hat, ESS, the figures, the process CPU time (all threads) and wall time, and the load average.
+ * Run: node --import tsx bench/estimation-api-defaults.bench.ts
+ */
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { hasShared, sharedPath } from '../test/shared-data.ts';
+import { createTestApp } from '../src/server/testing.ts';
+
+if (!hasShared('data', 'mse', 'kosovo-4lists.csv')) {
+  console.log('skipped: ../shared/data/mse/kosovo-4lists.csv is absent (set RECKON_SHARED_DIR)');
+  process.exit(0);
+}
+const csv = readFileSync(sharedPath('data', 'mse', 'kosovo-4lists.csv'), 'utf8');
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model}, node ${process.version}, ${new Date().toISOString()}, load ${load()}`);
+
+const t = await createTestApp();
+try {
+  const admin = await t.login(t.admin.username, t.admin.password);
+  const created = await t.app.inject({ method: 'POST', url: '/api/estimates', headers: admin.headers, payload: { title: 'Kosovo 1999, defaults', csv } });
+  if (created.statusCode !== 202) throw new Error(`POST /api/estimates: ${created.statusCode} ${created.body}`);
+  const id = created.json().estimate.id as string;
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  await t.ctx.jobs.drain();
+  const cpu = process.cpuUsage(cpu0);
+  const wall = (performance.now() - wall0) / 1000;
+  const detail = (await t.app.inject({ method: 'GET', url: `/api/estimates/${id}`, headers: admin.headers })).json();
+  if (detail.state !== 'done') throw new Error(`estimate ${detail.state}: ${detail.error}`);
+  console.log(`options (server defaults): ${JSON.stringify(detail.options)}`);
+  console.log(`converged (whole report): ${detail.converged}`);
+  for (const m of detail.result.total as Record<string, any>[]) {
+    const d = m.diagnostics ?? {};
+    const extra =
+      m.method === 'lcmcr'
+        ? `R-hat ${Number(d.rhat).toFixed(3)}, ESS ${Math.round(d.ess)}, K* ${d.maxClasses}, occupied ${Number(d.occupiedClassesMean).toFixed(1)} (${d.occupiedClassesMin}–${d.occupiedClassesMax}), 20n hits ${d.truncationRedraws}, converged ${m.convergence?.converged}; per chain ${JSON.stringify(m.perChain?.map((c: any) => [Math.round(c.median), Number(c.rhat).toFixed(3), Math.round(c.ess)]))}`
+        : m.method === 'dga'
+          ? `median ${d.median}, δ ${d.delta}, prior ${d.prior}, top graph ${d.topModel}`
+          : `model ${d.model}`;
+    console.log(`${m.method.padEnd(10)} ${Math.round(m.estimate)} (${Math.round(m.lower)} – ${m.upper === null ? '∞' : Math.round(m.upper)}) ${m.pointEstimate}; ${extra}`);
+  }
+  console.log(`job: ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (process, all threads); load after ${load()}`);
+} finally {
+  await t.close();
+}
