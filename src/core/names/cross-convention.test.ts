@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialClass } from '../linkage/blocking.ts';
-import { comparableToken, normaliseName } from './normalise.ts';
+import { comparableToken, normaliseName, parseFullName, withoutFormsOfAddress } from './normalise.ts';
 import { phoneticKey, phoneticToken } from './phonetic.ts';
 
 /**
@@ -77,6 +77,24 @@ describe('initial classes for blocking', () => {
     expect(initialClass(normaliseName('К.'))).toBe(initialClass(normaliseName('Qasım')));
     expect(initialClass(normaliseName('Т.'))).toBe(initialClass(normaliseName('Tofiq')));
     expect(initialClass(normaliseName('Т.'))).not.toBe(initialClass(normaliseName('Rauf')));
+  });
+});
+
+describe('forms of address a relative adds to a name', () => {
+  it('drops xanım, müəllim, xala, тётя, дядя and տիկին beside a name, in any position and script', () => {
+    expect(parseFullName('Gülnarə xanım Əliyeva')).toMatchObject({ given: 'gulnara', family: 'alieva' });
+    expect(parseFullName('тётя Сара Алиева')).toMatchObject({ given: 'sara', family: 'alieva' });
+    expect(parseFullName('дядя Мехти Байрамов')).toMatchObject(parseFullName('Мехти Байрамов'));
+    expect(parseFullName('Məmmədov Bəhram müəllim Abbas oğlu')).toMatchObject({ given: 'bahram', family: 'mamadov', patronymicRoot: 'abas' });
+    expect(parseFullName('Տիկին Անահիտ Պետրոսյան')).toMatchObject({ given: 'anahit', family: 'petrosyan' });
+  });
+
+  it('keeps Xanım and Baba when they are the name itself', () => {
+    expect(parseFullName('Xanım Əliyeva')).toMatchObject({ given: 'khanim', family: 'alieva' });
+    expect(parseFullName('Baba Babayev')).toMatchObject({ given: 'baba' });
+    expect(withoutFormsOfAddress(['khanim', 'bai'])).toEqual(['khanim', 'bai']);
+    expect(withoutFormsOfAddress([])).toEqual([]);
+    expect(withoutFormsOfAddress(['khala', 'khala', 'khala'])).toEqual(['khala', 'khala']);
   });
 });
 

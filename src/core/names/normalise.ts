@@ -153,6 +153,32 @@ const PATRONYMIC_MARKERS = new Set([
 ]);
 const PATRONYMIC_SUFFIX = /(?:ovich|evich|yevich|ovych|ovna|evna|yevna|ichna|ich|ovitch|evitch)$/;
 
+/**
+ * Forms of address that relatives put beside a name when they report it, in comparable form: Azerbaijani xanım
+ * (Mrs), bəy (Mr), müəllim (teacher, said to any educated man), and for elders xala (aunt), dayı (uncle), əmi
+ * (paternal uncle), nənə (grandmother), baba (grandfather), kişi (man); Russian тётя, дядя, баба, дед; Armenian
+ * տիկին (Mrs), պարոն (Mr), մորաքույր/հորաքույր (aunt), քեռի (uncle) (meanings as in "Azərbaycan dilinin izahlı
+ * lüğəti", 2006, and Russian Wikipedia, "Обращение"). Xanım and Baba are also names (and Baba a family-name root), so a word is dropped
+ * only while two other words remain: "Gülnarə xanım Əliyeva" loses it, "Xanım Əliyeva" keeps it.
+ */
+const FORMS_OF_ADDRESS = new Set([
+  'khanim', 'khanum', 'bai', 'bei', 'bek', 'mualim', 'khala', 'dayi', 'dai', 'ami', 'nana', 'baba', 'kishi',
+  'totya', 'tetya', 'dyadya', 'ded', 'tikin', 'paron', 'morakuir', 'gorakuir', 'keri',
+]);
+
+/** The comparable words of a name without the forms of address around it (see {@link FORMS_OF_ADDRESS}). */
+export function withoutFormsOfAddress(tokens: readonly string[]): string[] {
+  const kept = tokens.filter((t) => !FORMS_OF_ADDRESS.has(t));
+  if (kept.length >= 2) return kept;
+  // too few words left: drop only as many address words as leaves two, from the front (тётя Сара Алиева)
+  const out = [...tokens];
+  for (let i = 0; i < out.length && out.length > 2; ) {
+    if (FORMS_OF_ADDRESS.has(out[i])) out.splice(i, 1);
+    else i++;
+  }
+  return out;
+}
+
 export interface ParsedName {
   given: string;
   family: string;
@@ -203,7 +229,7 @@ export function patronymicRootOf(text: string, options: NormaliseOptions = {}): 
  */
 export function parseFullName(text: string, options: ParseOptions = {}): ParsedName {
   const armenian = detectScript(text) === 'armenian';
-  const tokens = normaliseName(text, options).split(' ').filter((t) => t.length > 0);
+  const tokens = withoutFormsOfAddress(normaliseName(text, options).split(' ').filter((t) => t.length > 0));
   let patronymic = '';
   let root = '';
   const rest: string[] = [];
