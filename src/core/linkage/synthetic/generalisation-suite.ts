@@ -1,4 +1,5 @@
 import { generateAzerbaijaniList } from './azerbaijani-list.ts';
+import { generateFamilyReports } from './family-reports.ts';
 import type { GeneratedList } from './generated-list.ts';
 import { generateLists } from './generate.ts';
 import { generateHistoricalRegister } from './historical-register.ts';
@@ -38,6 +39,7 @@ export const SUITE_GENERATORS: SuiteGenerator[] = [
   { key: 'press-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generatePressList({ persons, seed }) },
   { key: 'azerbaijani-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateAzerbaijaniList({ persons, seed }) },
   { key: 'mixed-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateMixedList({ persons, seed }) },
+  { key: 'family-reports', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateFamilyReports({ persons, seed }) },
   { key: 'historical-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateHistoricalRegister({ persons, seed }) },
   { key: 'nordic-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateNordicRegister({ persons, seed }) },
 ];
