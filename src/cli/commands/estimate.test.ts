@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -149,5 +149,38 @@ describe('reckon estimate', () => {
     const result = JSON.parse(stdout);
     expect(result.documented).toBe(4400);
     expect(result.total[0].interval.lower).toBeGreaterThan(4400);
+  });
+});
+
+describe('reckon estimate: choices and diagnostics (issue 15)', () => {
+  it('writes every draw with --draws, marks a run that did not converge, and states K*, δ, the prior and the graph by list names', async () => {
+    const draws = join(dir, 'draws.csv');
+    const short = ['--burnin', '0', '--thinning', '1', '--samples', '30', '--chains', '2', '--workers', '1'];
+    const { code, stdout } = await run(threeLists, '--method', 'lcmcr,dga', '--draws', draws, '--classes', '4', '--delta', '0.5', '--prior', 'uniform', ...short);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/lcmcr .*NOT CONVERGED/);
+    expect(stdout).toMatch(/K\* 4, occupied classes [\d.]+ \(\d–\d\), 20n bound hit \d+ time/);
+    expect(stdout).toMatch(/dga .*Bayes estimate \(relative squared-error loss\); median [\d,]+, δ 0\.500, prior on N uniform, top graph (independence|[ABC]–[ABC])/);
+    expect(stdout).toMatch(/Convergence rule: split R-hat < 1\.05 and ESS ≥ 400/);
+    const lines = readFileSync(draws, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('stratum,method,chain,draw,N,occupied_classes');
+    expect(lines.filter((l) => /^all,lcmcr,[12],\d+,\d+,[1-4]$/.test(l))).toHaveLength(60);
+
+    const json = JSON.parse((await run(threeLists, '--method', 'lcmcr', '--json', ...short)).stdout);
+    expect(json.total[0].converged).toBe(false);
+    expect(json.total[0].convergence.reasons.length).toBeGreaterThan(0);
+    expect(json.total[0].perChain).toHaveLength(2);
+    expect(json.total[0].diagnostics.maxClasses).toBe(7); // K* = min(2^3 − 1, 15) by default
+  });
+
+  it('fits a hand-chosen log-linear model and names a bad one by its term', async () => {
+    const ok = JSON.parse((await run(threeLists, '--method', 'loglinear', '--model', 'A×B, A×C', '--json')).stdout);
+    expect(ok.total[0].diagnostics.model).toBe('[A×B, A×C]');
+    const bad = await run(threeLists, '--method', 'loglinear', '--model', 'A×Q');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/"Q" is not one of the lists \(A, B, C\)/);
+    const unwritable = await run(threeLists, '--method', 'dga', '--draws', join(dir, 'no-such-dir', 'd.csv'));
+    expect(unwritable.code).not.toBe(0);
+    expect(unwritable.stderr).toMatch(/cannot write the draws/);
   });
 });

@@ -96,3 +96,36 @@ describe('runChapman', () => {
     expect(() => runChapman(makeTable(['A', 'B', 'C'], [0, 1, 1, 1, 1, 1, 1, 1]))).toThrow(/exactly two lists/);
   });
 });
+
+describe('a log-linear model named by hand', () => {
+  const lists = ['EXH', 'ABA', 'OSCE', 'HRW'];
+  it('reads the usual ways of writing interaction terms, by list name', async () => {
+    const { parseModelSpec } = await import('./loglinear.ts');
+    expect(parseModelSpec('independence', lists).terms).toEqual([]);
+    expect(parseModelSpec('EXH×ABA, OSCE×HRW', lists)).toEqual(parseModelSpec('EXH*ABA + OSCE:HRW', lists));
+    expect(parseModelSpec('[EXH×ABA, EXH×OSCE, ABA×OSCE, EXH×ABA×OSCE]', lists).terms).toEqual([0b0011, 0b0101, 0b0110, 0b0111]);
+  });
+
+  it('refuses unknown lists, repeats, non-hierarchical triples and over-parameterised models, naming the term', async () => {
+    const { parseModelSpec } = await import('./loglinear.ts');
+    expect(() => parseModelSpec('EXH×UNHCR', lists)).toThrow(/"UNHCR" is not one of the lists/);
+    expect(() => parseModelSpec('EXH×EXH', lists)).toThrow(/names EXH twice/);
+    expect(() => parseModelSpec('EXH×ABA×OSCE', lists)).toThrow(/not hierarchical/);
+    expect(() => parseModelSpec('EXH', lists)).toThrow(/two or three lists/);
+    expect(() => parseModelSpec(' , ', lists)).toThrow(/no interaction term/);
+    expect(() => parseModelSpec('A×B, A×C, B×C, A×B×C', ['A', 'B', 'C'])).toThrow(/more parameters/);
+  });
+
+  it('fits the named model instead of the criterion’s choice, and says when the criterion prefers another', () => {
+    const table = makeTable(['A', 'B', 'C'], [0, 60, 49, 4, 247, 112, 142, 12]);
+    const chosen = runLoglinear(table, { model: 'independence' });
+    expect(chosen.chosen).toBe(true);
+    expect(chosen.selected.label).toBe('independence');
+    const auto = runLoglinear(table);
+    if (auto.selected.label !== 'independence') expect(chosen.warnings.join(' ')).toMatch(/not the one AIC prefers/);
+    // Fienberg (1972): with all two-list interactions and three lists, m000 = m111·m100·m010·m001 / (m110·m101·m011).
+    const full = runLoglinear(table, { model: 'A×B, A×C, B×C' });
+    const [, m100, m010, m110, m001, m101, m011, m111] = [0, 60, 49, 4, 247, 112, 142, 12];
+    expect(full.estimate - table.observed).toBeCloseTo((m111 * m100 * m010 * m001) / (m110 * m101 * m011), 4);
+  });
+});
