@@ -98,6 +98,24 @@ describe('forms of address a relative adds to a name', () => {
   });
 });
 
+describe('the order Soyadı Adı Ata adı / Фамилия Имя Отчество', () => {
+  it('reads a third word after a family name as the father\'s name, marked or not, hyphenated or not', () => {
+    const expected = { given: 'firuze', family: 'mehdieva', patronymicRoot: 'mubariz' };
+    expect(parseFullName('Mehdiyeva Firuze Mubariz')).toMatchObject(expected);
+    expect(parseFullName('Mehdiyeva Firuze Mubariz qızı')).toMatchObject(expected);
+    expect(parseFullName('Mehdiyeva Firuze Mubariz-qızı')).toMatchObject(expected);
+    expect(parseFullName('Шюкуров Рауф Юсиф-оглы')).toMatchObject({ given: 'rauf', family: 'shyukurov', patronymicRoot: 'yusif' });
+    expect(parseFullName('Шюкуров Рауф Юсиф оглы')).toMatchObject(parseFullName('Шюкуров Рауф Юсиф-оглы'));
+  });
+
+  it('leaves given-first names and names without a family-name ending as they were', () => {
+    expect(parseFullName('Firuze Mehdiyeva')).toMatchObject({ given: 'firuze', family: 'mehdieva', patronymic: '' });
+    expect(parseFullName('John Paul Smith')).toMatchObject({ given: 'john paul', family: 'smith', patronymic: '' });
+    // a hyphen inside a name stays joined (Ter-Petrosyan)
+    expect(parseFullName('Ter-Petrosyan Levon')).toMatchObject({ family: 'terpetrosyan', given: 'levon' });
+  });
+});
+
 describe('hostile input', () => {
   it('returns empty forms for empty input and survives NUL bytes, lone surrogates and huge strings', () => {
     expect(normaliseName('')).toBe('');
@@ -112,5 +130,7 @@ describe('hostile input', () => {
     expect(out.startsWith('gasanov')).toBe(true);
     expect(key('h'.repeat(100_000))).toBeTypeOf('string');
     expect(comparableToken('o'.repeat(50_000) + 'vhan')).toBeTypeOf('string');
+    expect(parseFullName('-оглы '.repeat(10_000)).given).toBeTypeOf('string');
+    expect(parseFullName('\u0000-оглы\u0000')).toMatchObject({ family: '' });
   });
 });

@@ -39,13 +39,16 @@ export function romanise(text: string, options: NormaliseOptions = {}): string {
   return romanisedWords(text, options).join(' ');
 }
 
+const HYPHENATED_MARKER = /[-‐‑](?=(?:оглы|кызы|оглу|гызы|oğlu|qızı|oglu|ogly|ogli|kyzy|kizi|gizi|qizi)(?!\p{L}))/giu;
+
 function romanisedWords(text: string, options: NormaliseOptions): string[] {
   const profile = options.latin ?? 'auto';
   const nfkc = text.normalize('NFKC');
   // one Azerbaijani-only letter anywhere in the name decides how its other words are read
   const azerbaijani = isAzerbaijaniLatin(nfkc) || isAzerbaijaniCyrillic(nfkc);
-  // initials run together (Т.А., T.A.) are separate words: the Soviet official form "Фамилия И.О."
-  const words = nfkc.split(/[\s,;/]+|\.(?=\p{L})/u);
+  // initials run together (Т.А., T.A.) are separate words: the Soviet official form "Фамилия И.О."; and the older
+  // hyphenated patronymic ("Гасан-оглы", "Mübariz-oğlu") is two words, or the father's name would be lost in one
+  const words = nfkc.replace(HYPHENATED_MARKER, ' ').split(/[\s,;/]+|\.(?=\p{L})/u);
   const out: string[] = [];
   for (const word of words) {
     if (word.length === 0) continue;
@@ -264,8 +267,11 @@ export function parseFullName(text: string, options: ParseOptions = {}): ParsedN
   }
   const family = familyIndex >= 0 ? rest[familyIndex] : '';
   const others = rest.filter((_, i) => i !== familyIndex);
-  // "Гасанов Т. А.", "Гасанов Тофик А.": after a family name written first, a last initial is the patronymic's
-  if (!patronymic && familyIndex === 0 && others.length >= 2 && others[others.length - 1].length === 1) {
+  // "Гасанов Т. А.", "Гасанов Тофик А.": after a family name written first, a last initial is the patronymic's;
+  // and "Məmmədov Əli Həsən", "Мехтиева Фируза Мюбариз": a family name first and two more words is the order of
+  // Azerbaijani and Soviet lists (Soyadı, Adı, Ata adı / Фамилия, Имя, Отчество) with the father's name unmarked
+  const unmarkedFather = others.length === 2 && familyIndex === 0 && candidates.length > 0;
+  if (!patronymic && familyIndex === 0 && others.length >= 2 && (others[others.length - 1].length === 1 || unmarkedFather)) {
     patronymic = others.pop()!;
     root = patronymic;
   }
