@@ -148,7 +148,40 @@ function compareName(c: CompiledComparison, f: TextFeature, a: number, b: number
   for (let k = 1; k < c.thresholds.length; k++, level--) {
     if (s >= c.thresholds[k]) return level;
   }
-  return ELSE_LEVEL;
+  // names of several words that share one ("Olsen Haugen" and "Haugen": a patronymic beside a farm name that a
+  // record keeps or drops; "Mary Ann" and "Ann") agree weakly: the lowest agreement level
+  return shareWord(f.chars, f.offsets[a], f.offsets[a + 1], f.offsets[b], f.offsets[b + 1]) ? ELSE_LEVEL + 1 : ELSE_LEVEL;
+}
+
+const SPACE = 32;
+const HYPHEN = 45;
+/** Words shorter than this are not taken as shared (initials, particles such as "de", "y"). */
+const MIN_SHARED_WORD = 3;
+
+/** Whether two multi-word values hold a common word of at least {@link MIN_SHARED_WORD} letters. */
+export function shareWord(chars: Uint16Array, a0: number, a1: number, b0: number, b1: number): boolean {
+  let multi = false;
+  for (let k = a0; k < a1 && !multi; k++) multi = chars[k] === SPACE || chars[k] === HYPHEN;
+  for (let k = b0; k < b1 && !multi; k++) multi = chars[k] === SPACE || chars[k] === HYPHEN;
+  if (!multi) return false;
+  for (let i = a0; i < a1; ) {
+    let ie = i;
+    while (ie < a1 && chars[ie] !== SPACE && chars[ie] !== HYPHEN) ie++;
+    if (ie - i >= MIN_SHARED_WORD) {
+      for (let j = b0; j < b1; ) {
+        let je = j;
+        while (je < b1 && chars[je] !== SPACE && chars[je] !== HYPHEN) je++;
+        if (je - j === ie - i) {
+          let same = true;
+          for (let k = 0; k < ie - i && same; k++) same = chars[i + k] === chars[j + k];
+          if (same) return true;
+        }
+        j = je + 1;
+      }
+    }
+    i = ie + 1;
+  }
+  return false;
 }
 
 function compareValues(c: CompiledComparison, f: TextFeature, a: number, b: number, known: number): number {

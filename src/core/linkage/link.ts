@@ -6,6 +6,7 @@ import { buildFeatures, type FeatureIssue, type FeatureTable, type FeatureValues
 import {
   collectPatterns,
   estimateU,
+  estimateUWithoutMatches,
   expectationMaximisation,
   expectationMaximisationWeakLast,
   initialM,
@@ -103,8 +104,8 @@ function selectPairs(
   right: Int32Array,
   max: number,
   seed: number,
-): number[] {
-  const chosen: number[] = [];
+): number[] & { seen?: number } {
+  const chosen: number[] & { seen?: number } = [];
   const random = seededRandom(seed);
   let seen = 0;
   for (const [from, to] of ranges) {
@@ -121,7 +122,42 @@ function selectPairs(
       }
     }
   }
+  chosen.seen = seen;
   return chosen;
+}
+
+/** Fewer random pairs than this sharing a rule's key, and its session's λ is left to EM. */
+const MIN_KEY_AGREEMENTS = 30;
+
+/** The random pairs of the u sample; `nonMatch`, once a first model is fitted, each one's probability of being a non-match. */
+export interface RandomPairs {
+  left: Int32Array;
+  right: Int32Array;
+  count: number;
+  nonMatch?: Float32Array;
+}
+
+/**
+ * The share of matches among the pairs a blocking rule groups, from the random pairs: pairs of different persons
+ * share the rule's key about as often as random pairs do, so the rule groups about q × (all pairs) of them, q the
+ * share of random pairs that share the key. EM left to choose λ for itself on such pairs can settle on a class
+ * that is not the match class — all pairs of one age decade — when few comparisons tell people apart (a
+ * parish register blocked on given name and age decade gave λ = 0.95 and learnt a different given name as no
+ * evidence); holding λ at this estimate leaves it only the split of the right size. Null when too few random pairs
+ * share the key for an estimate (a large list, a rare key).
+ */
+export function sessionLambda(keys: Int32Array, sample: RandomPairs, sessionPairs: number, allPairs: number): number | null {
+  let agree = 0;
+  let nonMatching = 0;
+  for (let p = 0; p < sample.count; p++) {
+    const k = keys[sample.left[p]];
+    if (k < 0 || k !== keys[sample.right[p]]) continue;
+    agree++;
+    nonMatching += sample.nonMatch ? sample.nonMatch[p] : 1;
+  }
+  if (agree < MIN_KEY_AGREEMENTS || sessionPairs <= 0) return null;
+  const nonMatches = (nonMatching / sample.count) * allPairs;
+  return Math.min(Math.max(1 - nonMatches / sessionPairs, 1e-3), 0.99);
 }
 
 function addDecidedPairs(
@@ -174,9 +210,11 @@ function fitModel(
   left: Int32Array,
   right: Int32Array,
   warnings: string[],
+  sample: RandomPairs,
+  uGiven?: number[][],
 ): FittedModel {
   const n = comparisons.length;
-  const u = estimateU(uLevels, uCount, comparisons);
+  const u = uGiven ?? estimateU(uLevels, uCount, comparisons);
   const mSums = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
   const mSessions = new Array<number>(n).fill(0);
   // sessions are pooled by the matches they are expected to hold (λ × pairs): a rule whose pairs hold almost no
@@ -202,7 +240,12 @@ function fitModel(
     const chosen = selectPairs(ranges, keys, left, right, settings.emMaxPairs, settings.seed + r);
     if (chosen.length < 10) return;
     const patterns = collectPatterns(levels, n, chosen);
-    const em = expectationMaximisationWeakLast(patterns, u, comparisons.map(initialM), 0.05, active, { maxIterations: settings.emMaxIterations, shared: settings.comparisons.map((c) => c.shared === true) });
+    const fixed = sessionLambda(keys, sample, chosen.seen ?? chosen.length, (size * (size - 1)) / 2);
+    const em = expectationMaximisationWeakLast(patterns, u, comparisons.map(initialM), fixed ?? 0.05, active, {
+      maxIterations: settings.emMaxIterations,
+      shared: settings.comparisons.map((c) => c.shared === true),
+      fixLambda: fixed !== null,
+    });
     sessions.push({ rule: rule.join(' & '), pairs: chosen.length, iterations: em.iterations, lambda: em.lambda, converged: em.converged });
     comparisons.forEach((_, c) => {
       if (!active[c]) return;
@@ -333,7 +376,10 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
       levels = await comparePairs(table, comparisons, left, right, count, pool, (d) => progress('comparing', d, count));
       lap('comparing');
       progress('training', 0, 1);
-      model = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, warnings);
+      const first = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, [], sample);
+      // the random pairs hold some matches; u without them, then m and λ again (see estimateUWithoutMatches)
+      const { u, nonMatch } = estimateUWithoutMatches(uLevels, sample.count, comparisons, first.comparisons.map((c) => c.u), first.comparisons.map((c) => c.m), first.lambda);
+      model = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, warnings, { ...sample, nonMatch }, u);
       progress('training', 1, 1);
       lap('training');
     } else {
