@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openInstance, processKeys } from './instance.ts';
 import { checkInstanceKeys } from './system/instance-keys.ts';
+import { scheduleOnce } from './system/schedule.ts';
 
 export interface RunningServer {
   url: string;
@@ -34,41 +35,32 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
     }
     const missing = Object.entries(ctx.features).filter(([, present]) => !present).map(([name]) => name);
     if (missing.length) out.write(`Optional tools not found (features that need them are off): ${missing.join(', ')}\n`);
-    const timers = [setInterval(() => void ctx.accounts.purgeExpiredSessions().catch(() => {}), 3600_000)];
+    // Every process arms the same timers; each interval, one process of all those on this database runs the task.
     const scheduler = systemActor('scheduler');
     await ctx.ledger.init();
+    const every = (name: string, intervalMs: number, run: () => Promise<unknown>, failure: string) =>
+      scheduleOnce(ctx.db, { name, intervalMs, run, onError: (error) => app.log.error({ err: error }, failure) });
+    const timers = [every('sessions.purge', 3600_000, () => ctx.accounts.purgeExpiredSessions(), 'purging expired sessions failed')];
     if (config.checkpointIntervalMinutes > 0) {
-      timers.push(
-        setInterval(
-          () => void ctx.ledger.checkpoint(scheduler).catch((error) => app.log.error({ err: error }, 'scheduled checkpoint failed')),
-          config.checkpointIntervalMinutes * 60_000,
-        ),
-      );
+      timers.push(every('ledger.checkpoint', config.checkpointIntervalMinutes * 60_000, () => ctx.ledger.checkpoint(scheduler), 'scheduled checkpoint failed'));
     }
     if (ctx.ledger.timestamper?.enabled) {
       // Checkpoints whose time-stamp failed (authority down) are asked for again, with a back-off per checkpoint.
-      timers.push(
-        setInterval(
-          () => void ctx.ledger.retryTimestamps().catch((error) => app.log.error({ err: error }, 'time-stamp retry failed')),
-          5 * 60_000,
-        ),
-      );
+      timers.push(every('ledger.timestamps', 5 * 60_000, () => ctx.ledger.retryTimestamps(), 'time-stamp retry failed'));
     }
     if (config.verifyIntervalHours > 0) {
       timers.push(
-        setInterval(
-          () =>
-            void ctx.ledger
-              .verify(scheduler, 'schedule', ctx.integrityChecks)
-              .then((run) => {
-                if (!run.ok) app.log.error({ problems: run.report.problems.length }, 'scheduled verification found discrepancies');
-              })
-              .catch((error) => app.log.error({ err: error }, 'scheduled verification failed')),
+        every(
+          'ledger.verify',
           config.verifyIntervalHours * 3_600_000,
+          async () => {
+            const run = await ctx.ledger.verify(scheduler, 'schedule', ctx.integrityChecks);
+            if (!run.ok) app.log.error({ problems: run.report.problems.length }, 'scheduled verification found discrepancies');
+          },
+          'scheduled verification failed',
         ),
       );
     }
-    for (const timer of timers) timer.unref();
     return {
       url,
       async close() {
