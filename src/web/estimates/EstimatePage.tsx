@@ -147,8 +147,13 @@ export function EstimatePage() {
               <div key={m.method}>
                 <dt>{t('estimates.estimated', { method: t(`estimates.method.${m.method}`) })}</dt>
                 <dd>
-                  {fmt(m.estimate)} ({t('estimates.interval')}: {interval(m)}){pointText(m) ? <> — {pointText(m)}</> : null} {convergenceText(m)}
+                  {fmt(m.estimate)} ({t('estimates.interval')}: {interval(m)})
                 </dd>
+                {pointText(m) || convergenceText(m) ? (
+                  <dd className="estimate-note">
+                    {pointText(m)} {convergenceText(m)}
+                  </dd>
+                ) : null}
               </div>
             ))}
           </dl>
