@@ -49,8 +49,10 @@ describe('reckon dialogue analyze', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/Conversation: Synthetic test/);
     expect(stdout).toMatch(/Opinion groups: 2/);
-    expect(stdout).toMatch(/Consensus, agreed/);
-    expect(stdout).toMatch(/Bridging \(Community Notes model/);
+    expect(stdout).toMatch(/Most participants agree \(Pol\.is consensus\)/);
+    expect(stdout).toMatch(/Bridging statements: agreed by people who otherwise disagree \(Community Notes model/);
+    expect(stdout).not.toMatch(/intercept|i=\d|f=-?\d/);
+    expect(stdout).toMatch(/^ {2}Why: 2 groups from the final votes: its silhouette/m);
     const listed = [...stdout.matchAll(/^ {2}(group \d|not clustered)[^:]*: (.*)$/gm)].flatMap((m) => m[2].split(' '));
     expect(listed.length).toBe(120);
   });
@@ -113,8 +115,12 @@ describe('reckon dialogue analyze', () => {
     const report = JSON.parse(stdout);
     expect(report.communities.reported.map((r: { name: string }) => r.name)).toEqual(['Small', 'North', 'South']);
     const text = await run(good, '--communities', communities, '--min-group-size', '41');
-    expect(text.stdout).toMatch(/Communities: /);
+    expect(text.stdout).toMatch(/Communities \(turnout\): Small: 40 participants, \d+ votes; North: 40 participants/);
     expect(text.stdout).toMatch(/pooled: Small/);
+    expect(report.communities.turnout.map((t: { participants: number }) => t.participants)).toEqual([40, 40, 40]);
+    // With one community large enough to report, no statement is called agreed by every community.
+    const one = await run(good, '--communities', communities, '--min-group-size', '41');
+    expect(one.stdout).toMatch(/every community agrees with: not shown, it needs at least two communities/);
     writeFileSync(communities, 'participant,community\n1,A\n1,B\n');
     expect((await run(good, '--communities', communities)).stderr).toContain(`${communities}:3: field "participant": participant 1 already on line 2`);
     writeFileSync(communities, 'participant,community\n999,A\n');

@@ -17,6 +17,7 @@ import {
   type PolisExportTexts,
 } from '../../core/polis-format/index.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
+import { defaultGroupingReport, polisGroups, type GroupingReport } from './dialogue-grouping.ts';
 import { createProgress } from '../progress.ts';
 
 /** V8 cannot hold a string much beyond 512 MiB; refuse earlier with a clear message rather than crash. */
@@ -28,6 +29,10 @@ interface AnalyzeOptions {
   seed: string;
   writeExport?: string;
   communities?: string;
+  polisCompatible?: boolean;
+  updateInterval: string;
+  allowNoHistory?: boolean;
+  restarts: string;
 }
 
 /**
@@ -122,6 +127,7 @@ function inFolder<T>(folder: string, work: () => T): T {
 interface Report {
   conversation: { topic: string; participants: number; statements: number; activeStatements: number; votes: number };
   parameters: { seed: number; minGroupSize: number };
+  grouping: GroupingReport;
   groups: {
     id: number;
     size: number;
@@ -137,6 +143,8 @@ interface Report {
   polisComparison: { adjustedRandIndex: number; participantsCompared: number } | null;
   communities: {
     reported: { name: string; members: number }[];
+    /** Every declared community, reported or pooled: who took part and how many votes they cast. */
+    turnout: { name: string; participants: number; voters: number; votes: number }[];
     pooled: string[];
     commonGround: (StatementRef & { byCommunity: { agree: number; disagree: number; pass: number }[] })[];
     thresholds: { minGroupSize: number; agreeThreshold: number; minVotesPerCommunity: number };
@@ -150,7 +158,27 @@ interface StatementRef {
   votes?: number;
 }
 
-function buildReport(exp: PolisExport, dlg: PolisDialogue, analysis: DialogueAnalysis, seed: number, minGroupSize: number): Report {
+function communityTurnout(dlg: PolisDialogue, communityOf: Int32Array, names: string[]) {
+  const out = names.map((name) => ({ name, participants: 0, voters: 0, votes: 0 }));
+  communityOf.forEach((c, p) => {
+    if (c < 0) return;
+    out[c].participants += 1;
+    const votes = dlg.matrix.votesPerParticipant[p];
+    out[c].votes += votes;
+    if (votes > 0) out[c].voters += 1;
+  });
+  return out;
+}
+
+function buildReport(
+  exp: PolisExport,
+  dlg: PolisDialogue,
+  analysis: DialogueAnalysis,
+  seed: number,
+  minGroupSize: number,
+  grouping: GroupingReport,
+  declared: { communityOf: Int32Array; names: string[] } | null,
+): Report {
   const text = new Map(exp.comments.rows.map((c) => [c.id, c.body]));
   const id = (s: number) => dlg.statementIds[s];
   const ref = (s: number, score: number, votes?: number): StatementRef => ({
@@ -173,7 +201,7 @@ function buildReport(exp: PolisExport, dlg: PolisDialogue, analysis: DialogueAna
   });
   const candidates = model
     ? Array.from(model.statementIntercept, (v, s) => ({ v, s }))
-        .filter(({ s }) => dlg.active[s] && !model.bridging[s] && Math.abs(model.statementFactor[s]) < 0.5 && model.ratingsPerStatement[s] >= 5)
+        .filter(({ s, v }) => v > 0 && dlg.active[s] && !model.bridging[s] && Math.abs(model.statementFactor[s]) < 0.5 && model.ratingsPerStatement[s] >= 5)
         .sort((a, b) => b.v - a.v || a.s - b.s)
         .slice(0, 5)
         .map(({ s }) => bridgingEntry(s))
@@ -191,6 +219,7 @@ function buildReport(exp: PolisExport, dlg: PolisDialogue, analysis: DialogueAna
       votes: dlg.matrix.statement.length,
     },
     parameters: { seed, minGroupSize },
+    grouping,
     groups: analysis.groups.map((g) => ({
       id: g.id,
       size: g.size,
@@ -219,6 +248,7 @@ function buildReport(exp: PolisExport, dlg: PolisDialogue, analysis: DialogueAna
     communities: analysis.communities
       ? {
           reported: analysis.communities.communities.map((name, i) => ({ name, members: analysis.communities!.memberCounts[i] })),
+          turnout: declared ? communityTurnout(dlg, declared.communityOf, declared.names) : [],
           pooled: analysis.communities.pooled,
           commonGround: analysis.communities.commonGround.slice(0, 10).map((c) => ({
             ...ref(c.statement, c.minAgreement),
@@ -250,44 +280,83 @@ const clip = (s: string, n = 100) => {
 };
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
+const englishPlural = new Intl.PluralRules('en');
+/** "1 group", "2 groups": the count with the noun in the right form. */
+const count = (n: number, one: string, other: string) => `${n} ${englishPlural.select(n) === 'one' ? one : other}`;
+
+/**
+ * A bridging estimate in words. On the model's 0 (disagree) to 1 (agree) scale the intercept is how much more a
+ * statement is agreed with than the average one once each person's viewpoint is accounted for; the factor is
+ * how much viewpoint decides it.
+ */
+function bridgingWords(b: { intercept: number; factor: number; ratings: number }): string {
+  const side = Math.abs(b.factor) < 0.15 ? 'viewpoint makes little difference' : Math.abs(b.factor) < 0.5 ? 'viewpoint matters somewhat' : 'viewpoint decides it';
+  const above = `${b.intercept >= 0 ? '+' : '−'}${Math.abs(b.intercept).toFixed(2)}`;
+  return `agreed from all sides ${above} above the average statement; ${side}; ${count(b.ratings, 'vote', 'votes')}`;
+}
+
 function printReport(report: Report): void {
   const out: string[] = [];
   const c = report.conversation;
   out.push(`Conversation: ${c.topic || '(no topic)'}`);
-  out.push(`  ${c.participants} participants, ${c.statements} statements (${c.activeStatements} not moderated out), ${c.votes} votes`);
-  const sil = Object.entries(report.silhouettes).map(([k, v]) => `k=${k}: ${v.toFixed(3)}`).join(', ');
-  out.push(`\nOpinion groups: ${report.groups.length} (silhouette ${sil || 'n/a'})`);
+  out.push(
+    `  ${count(c.participants, 'participant', 'participants')}, ${count(c.statements, 'statement', 'statements')} (${c.activeStatements} not moderated out), ${count(c.votes, 'vote', 'votes')}`,
+  );
+  const g0 = report.grouping;
+  out.push(`\nOpinion groups: ${report.groups.length}${g0.mode === 'polis-compatible' ? ' (Pol.is-compatible replay)' : ''}`);
+  out.push(`  Why: ${g0.explanation}`);
+  if (g0.replay && g0.replay.kChanges.length > 1) {
+    out.push(`  Number of groups over time (best by silhouette → shown):`);
+    for (const u of g0.replay.kChanges.slice(-8)) out.push(`    ${u.time || 'final votes'} after ${count(u.votes, 'vote', 'votes')}: ${u.bestK} → ${u.shownK}`);
+  }
   for (const g of report.groups) {
-    out.push(`  Group ${g.id}: ${g.size} participants${g.suppressed ? ` (below the minimum of ${report.parameters.minGroupSize}; not reported)` : ''}`);
+    out.push(`  Group ${g.id}: ${count(g.size, 'participant', 'participants')}${g.suppressed ? ` (below the minimum of ${report.parameters.minGroupSize}; not reported)` : ''}`);
     for (const r of g.representative) {
-      out.push(`    ${r.repfulFor === 'agree' ? '+' : '-'} ${pct(r.share)} ${r.repfulFor} of ${r.votes} (z ${r.z.toFixed(2)})  #${r.commentId} ${clip(r.text)}`);
+      out.push(`    ${pct(r.share)} of the group's ${count(r.votes, 'vote', 'votes')} ${r.repfulFor === 'agree' ? 'agree' : 'disagree'}, more than the others (z ${r.z.toFixed(2)})  #${r.commentId} ${clip(r.text)}`);
     }
   }
   const list = (title: string, items: StatementRef[], fmt: (i: StatementRef) => string) => {
     out.push(`\n${title}${items.length === 0 ? ': none' : ''}`);
     for (const i of items) out.push(`  ${fmt(i)}  #${i.commentId} ${clip(i.text)}`);
   };
-  list('Consensus, agreed (Pol.is)', report.consensus.agree, (i) => `${pct(i.score)} of ${i.votes}`);
-  list('Consensus, disagreed (Pol.is)', report.consensus.disagree, (i) => `${pct(i.score)} of ${i.votes}`);
-  list('Group-aware consensus (product over groups of (agree+1)/(votes+2))', report.groupAwareConsensus, (i) => i.score.toFixed(3));
-  out.push(`\nBridging (Community Notes model: intercept >= 0.40 and |factor| < 0.5)${report.bridging.length === 0 ? ': none' : ''}`);
-  for (const b of report.bridging) out.push(`  i=${b.intercept.toFixed(3)} f=${b.factor.toFixed(3)} (${b.ratings} ratings)  #${b.commentId} ${clip(b.text)}`);
+  list('Most participants agree (Pol.is consensus)', report.consensus.agree, (i) => `${pct(i.score)} of ${count(i.votes ?? 0, 'vote', 'votes')} agree`);
+  list('Most participants disagree (Pol.is consensus)', report.consensus.disagree, (i) => `${pct(i.score)} of ${count(i.votes ?? 0, 'vote', 'votes')} disagree`);
+  if (report.groups.length >= 2) {
+    list(
+      `Agreed in each of the ${report.groups.length} opinion groups (chance that one member drawn from each group all agree)`,
+      report.groupAwareConsensus,
+      (i) => pct(i.score),
+    );
+  } else {
+    out.push(`\nAgreed across opinion groups: not shown, it needs at least two groups and there ${report.groups.length === 1 ? 'is one' : 'are none'}`);
+  }
+  out.push(
+    `\nBridging statements: agreed by people who otherwise disagree (Community Notes model: +0.40 above the average statement, on a 0 to 1 agree scale, whatever the viewpoint)${report.bridging.length === 0 ? ': none' : ''}`,
+  );
+  for (const b of report.bridging) out.push(`  ${bridgingWords(b)}  #${b.commentId} ${clip(b.text)}`);
   if (report.bridgingCandidates.length > 0) {
-    out.push('  nearest below the threshold:');
-    for (const b of report.bridgingCandidates) out.push(`  i=${b.intercept.toFixed(3)} f=${b.factor.toFixed(3)} (${b.ratings} ratings)  #${b.commentId} ${clip(b.text)}`);
+    out.push('  nearest below the +0.40 bar:');
+    for (const b of report.bridgingCandidates) out.push(`  ${bridgingWords(b)}  #${b.commentId} ${clip(b.text)}`);
   }
   if (report.communities) {
     const cm = report.communities;
-    out.push(`\nCommunities: ${cm.reported.map((r) => `${r.name} (${r.members})`).join(', ') || 'none large enough to report'}`);
-    if (cm.pooled.length > 0) out.push(`  below ${cm.thresholds.minGroupSize} members, pooled: ${cm.pooled.join(', ')}`);
-    out.push(`Statements every community agrees with${cm.commonGround.length === 0 ? ': none' : ''}`);
-    for (const c of cm.commonGround) {
-      const shares = c.byCommunity.map((b, i) => `${cm.reported[i].name} ${b.agree}/${b.agree + b.disagree + b.pass}`).join(', ');
-      out.push(`  ${shares}  #${c.commentId} ${clip(c.text, 70)}`);
+    out.push(`\nCommunities (turnout): ${cm.turnout.map((t) => `${t.name}: ${count(t.participants, 'participant', 'participants')}, ${count(t.votes, 'vote', 'votes')}`).join('; ') || 'none declared'}`);
+    out.push(`  reported separately: ${cm.reported.map((r) => r.name).join(', ') || `none has ${cm.thresholds.minGroupSize} or more members`}`);
+    if (cm.pooled.length > 0) out.push(`  below ${count(cm.thresholds.minGroupSize, 'member', 'members')}, pooled: ${cm.pooled.join(', ')}`);
+    if (cm.reported.length >= 2) {
+      out.push(`Statements every community agrees with${cm.commonGround.length === 0 ? ': none' : ''}`);
+      for (const g of cm.commonGround) {
+        const shares = g.byCommunity.map((b, i) => `${cm.reported[i].name} ${b.agree} of ${b.agree + b.disagree + b.pass} agree`).join(', ');
+        out.push(`  ${shares}  #${g.commentId} ${clip(g.text, 70)}`);
+      }
+    } else {
+      out.push('Statements every community agrees with: not shown, it needs at least two communities large enough to report');
     }
   }
   if (report.polisComparison) {
-    out.push(`\nAgainst Pol.is's own groups in the export: adjusted Rand index ${report.polisComparison.adjustedRandIndex.toFixed(3)} over ${report.polisComparison.participantsCompared} participants both clustered`);
+    out.push(
+      `\nAgainst Pol.is's own groups in the export: adjusted Rand index ${report.polisComparison.adjustedRandIndex.toFixed(3)} over ${count(report.polisComparison.participantsCompared, 'participant', 'participants')} both clustered (1 = the same people together, 0 = chance)`,
+    );
   }
   out.push('\nParticipants by group:');
   const byGroup = new Map<string, number[]>();
@@ -310,17 +379,26 @@ function analyzeCommand(folder: string, options: AnalyzeOptions): void {
   const dlg = inFolder(folder, () => toDialogue(exp));
   progress.update(1);
   const declared = options.communities ? readCommunities(options.communities, dlg.participantIds) : null;
+  const choice = {
+    polisCompatible: Boolean(options.polisCompatible),
+    updateIntervalSeconds: positiveInteger(options.updateInterval, '--update-interval', 1),
+    allowNoHistory: Boolean(options.allowNoHistory),
+    restarts: positiveInteger(options.restarts, '--restarts', 0),
+  };
+  const polis = choice.polisCompatible ? inFolder(folder, () => polisGroups(exp, dlg, choice)) : null;
   const analysis = analyzeDialogue(
     {
       matrix: dlg.matrix,
       active: dlg.active,
       communityOf: declared?.communityOf,
       communityNames: declared?.names,
+      groups: polis?.groups,
     },
     { seed, minGroupSize },
   );
   progress.update(2);
-  const report = buildReport(exp, dlg, analysis, seed, minGroupSize);
+  const grouping = polis?.report ?? defaultGroupingReport(dlg, analysis.clustering, seed, choice.restarts);
+  const report = buildReport(exp, dlg, analysis, seed, minGroupSize, grouping, declared);
   if (options.writeExport) {
     const target = options.writeExport;
     mkdirSync(target, { recursive: true });
@@ -346,5 +424,9 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for the random starts (same seed, same result)', '1')
     .option('--write-export <folder>', "also write Reckon's analysis as a Pol.is export into this folder")
     .option('--communities <csv>', 'declared community per participant (columns participant,community) for agreement by community')
+    .option('--polis-compatible', 'the groups Pol.is would have shown: replay votes.csv in time order as Pol.is updates a conversation')
+    .option('--update-interval <seconds>', 'with --polis-compatible: one Pol.is update per this many seconds that saw votes', '60')
+    .option('--allow-no-history', 'with --polis-compatible: when the export has no usable vote times, treat the final votes as one update')
+    .option('--restarts <n>', 'default mode: other random starts tried to show whether the groups are stable', '5')
     .action((folder: string, options: AnalyzeOptions) => analyzeCommand(folder, options));
 }

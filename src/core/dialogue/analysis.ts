@@ -23,6 +23,20 @@ export interface DialogueInput {
   /** Declared community per participant (index into communityNames), -1 for none. */
   communityOf?: Int32Array;
   communityNames?: string[];
+  /**
+   * Groups decided elsewhere (the Pol.is-compatible replay): used as they are instead of clustering the final
+   * votes; representative statements, consensus and the rest are computed for them as usual.
+   */
+  groups?: FixedGroups;
+}
+
+export interface FixedGroups {
+  /** Group per participant, -1 when not clustered. */
+  groupOf: Int32Array;
+  groupCount: number;
+  /** Participants clustered, ascending. */
+  inConv: Int32Array;
+  silhouettes: Map<number, number>;
 }
 
 export interface AnalysisOptions {
@@ -92,6 +106,23 @@ export function stateOf(analysis: DialogueAnalysis): AnalysisState {
   };
 }
 
+function fixedClustering(groups: FixedGroups, nParticipants: number): Clustering {
+  if (groups.groupOf.length !== nParticipants) {
+    throw new RangeError(`fixed groups cover ${groups.groupOf.length} participants, the matrix has ${nParticipants}`);
+  }
+  return {
+    inConv: groups.inConv,
+    baseOf: new Int32Array(nParticipants).fill(-1),
+    baseCenters: new Float64Array(0),
+    baseSizes: new Float64Array(0),
+    groupOf: groups.groupOf,
+    groupCount: groups.groupCount,
+    groupCenters: new Float64Array(0),
+    silhouettes: groups.silhouettes,
+    groupCentersByK: new Map(),
+  };
+}
+
 export function analyzeDialogue(
   input: DialogueInput,
   options: AnalysisOptions = {},
@@ -121,13 +152,14 @@ export function analyzeDialogue(
   const projections = projectParticipants(matrix, pcaResult, active);
   lap('pca');
 
-  const inConv = selectInConv(matrix, nActive, options.minVotes ?? 7, 15, previous?.inConv);
-  const clustering = clusterParticipants(matrix, projections, inConv, {
-    seed,
-    baseK: options.baseK,
-    maxGroups: options.maxGroups,
-    previous: previous ? { baseCenters: previous.baseCenters, groupCenters: previous.groupCenters } : undefined,
-  });
+  const clustering = input.groups
+    ? fixedClustering(input.groups, matrix.nParticipants)
+    : clusterParticipants(matrix, projections, selectInConv(matrix, nActive, options.minVotes ?? 7, 15, previous?.inConv), {
+        seed,
+        baseK: options.baseK,
+        maxGroups: options.maxGroups,
+        previous: previous ? { baseCenters: previous.baseCenters, groupCenters: previous.groupCenters } : undefined,
+      });
   lap('clustering');
 
   const counts = countGroupVotes(matrix, clustering.groupOf, clustering.groupCount);

@@ -10,3 +10,6 @@ export * from './incremental.ts';
 export * from './ari.ts';
 export * from './synthetic.ts';
 export * from './priority.ts';
+export * from './polis-kmeans.ts';
+export * from './polis-replay.ts';
+export * from './grouping-stability.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UNSEEN, VoteLog, denseRow, voteAt } from './vote-matrix.ts';
+import { UNSEEN, VoteLog, denseRow, voteAt, withVotes } from './vote-matrix.ts';
+import { createRng } from './rng.ts';
 
 describe('VoteLog.toMatrix', () => {
   it('keeps the latest vote per participant and statement and counts votes', () => {
@@ -57,5 +58,34 @@ describe('VoteLog.toMatrix', () => {
     const again = compact.toMatrix();
     expect(Array.from(again.value)).toEqual(Array.from(m.value));
     expect(Array.from(again.statement)).toEqual(Array.from(m.statement));
+  });
+});
+
+describe('withVotes', () => {
+  it('gives the same matrix as building from the whole log, batch after batch', () => {
+    const rng = createRng(11);
+    const log = new VoteLog();
+    let m = log.toMatrix(30, 12);
+    for (let round = 0; round < 20; round++) {
+      const batch = Array.from({ length: 1 + Math.floor(rng() * 15) }, () => ({
+        participant: Math.floor(rng() * 30),
+        statement: Math.floor(rng() * 12),
+        value: Math.floor(rng() * 3) - 1,
+      }));
+      for (const e of batch) log.append(e.participant, e.statement, e.value);
+      m = withVotes(m, batch);
+      const whole = log.toMatrix(30, 12);
+      expect(Array.from(m.rowStart)).toEqual(Array.from(whole.rowStart));
+      expect(Array.from(m.statement)).toEqual(Array.from(whole.statement));
+      expect(Array.from(m.value)).toEqual(Array.from(whole.value));
+      expect(Array.from(m.votesPerStatement)).toEqual(Array.from(whole.votesPerStatement));
+      expect(Array.from(m.votesPerParticipant)).toEqual(Array.from(whole.votesPerParticipant));
+    }
+  });
+
+  it('refuses a vote value or a cell outside the matrix', () => {
+    const m = new VoteLog().toMatrix(2, 2);
+    expect(() => withVotes(m, [{ participant: 0, statement: 0, value: 2 }])).toThrow(/not 1/);
+    expect(() => withVotes(m, [{ participant: 2, statement: 0, value: 1 }])).toThrow(/outside the matrix/);
   });
 });

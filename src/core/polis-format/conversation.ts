@@ -4,6 +4,7 @@
  */
 import { VoteLog, type VoteMatrix } from '../dialogue/vote-matrix.ts';
 import type { DialogueAnalysis } from '../dialogue/analysis.ts';
+import type { TimedVotes } from '../dialogue/polis-replay.ts';
 import { PolisFormatError } from './csv.ts';
 import { parseSummary, serialiseSummary, type PolisSummary } from './summary.ts';
 import { parseComments, serialiseComments, type PolisComments } from './comments.ts';
@@ -221,4 +222,45 @@ export function withAnalysis(exp: PolisExport, dialogue: PolisDialogue, analysis
 function insertBefore<T>(list: T[], anchor: T, item: T): T[] {
   const at = list.indexOf(anchor);
   return at < 0 ? [...list, item] : [...list.slice(0, at), item, ...list.slice(at)];
+}
+
+/** Why a Pol.is export cannot be replayed in time order (for --polis-compatible), or null when it can. */
+export function replayProblem(exp: PolisExport): string | null {
+  const votes = exp.votes;
+  if (!votes) return `there is no ${POLIS_FILES.votes}: only the final votes (${POLIS_FILES.participantsVotes}) are known, not the order they were cast in`;
+  if (votes.length === 0) return `${POLIS_FILES.votes} holds no votes`;
+  let distinct = false;
+  for (let i = 1; i < votes.length && !distinct; i++) distinct = votes.timestamp[i] !== votes.timestamp[0];
+  if (!distinct && votes.length > 1) return `every vote in ${POLIS_FILES.votes} has the same timestamp (${votes.timestamp[0]}): the order they were cast in is unknown`;
+  return null;
+}
+
+/**
+ * The vote log in time order as matrix indices, for replaying a conversation as Pol.is updated it. Without a
+ * vote log (or with `final` set) the latest votes form a single update at time 0.
+ */
+export function timedVotes(exp: PolisExport, dialogue: PolisDialogue, final = false): TimedVotes {
+  const votes = exp.votes;
+  if (!votes || final) {
+    const { matrix } = dialogue;
+    const participant = new Int32Array(matrix.statement.length);
+    for (let p = 0; p < matrix.nParticipants; p++) participant.fill(p, matrix.rowStart[p], matrix.rowStart[p + 1]);
+    return { time: new Float64Array(matrix.statement.length), participant, statement: matrix.statement.slice(), value: matrix.value.slice() };
+  }
+  const rowOf = indexOf(dialogue.participantIds);
+  const colOf = indexOf(dialogue.statementIds);
+  const order = chronologicalOrder(votes);
+  const out: TimedVotes = {
+    time: new Float64Array(order.length),
+    participant: new Int32Array(order.length),
+    statement: new Int32Array(order.length),
+    value: new Int8Array(order.length),
+  };
+  order.forEach((i, k) => {
+    out.time[k] = votes.timestamp[i];
+    out.participant[k] = rowOf.get(votes.voterId[i])!;
+    out.statement[k] = colOf.get(votes.commentId[i])!;
+    out.value[k] = votes.vote[i];
+  });
+  return out;
 }
