@@ -333,11 +333,12 @@ describe.skipIf(!hasChromium || useMock)('archive web pages in Chromium', () => 
     await form.getByLabel('Confidentiality').selectOption('public');
     await form.getByRole('button', { name: 'Save the description' }).click();
     await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByText('This item is published: anyone can see it').waitFor();
+    await page.getByRole('button', { name: 'Make public' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Make public' }).click();
+    await page.getByText('Anyone can see this on the public portal').waitFor();
     await expect.poll(custodyRows).toBeGreaterThan(before);
     const actions = await custodyActions();
-    for (const action of ['item.redacted', 'item.confidentiality_changed', 'item.published', 'blob.stored']) expect(actions.has(action), action).toBe(true);
+    for (const action of ['item.redacted', 'item.confidentiality_changed', 'publication.made_public', 'blob.stored']) expect(actions.has(action), action).toBe(true);
     // Ledger entries of the item and of its files (folded away until asked for), each verifiable here.
     await page.locator('.archive-ledger > summary').click();
     expect(await page.locator('.ledger-entries').count()).toBe(2);

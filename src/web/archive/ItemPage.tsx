@@ -14,6 +14,7 @@ import { useArchiveRoles, useLoad } from './hooks.ts';
 import { MetadataForm } from './MetadataForm.tsx';
 import { TestimonyPanel } from './TestimonyPanel.tsx';
 import { UploadBox } from './UploadBox.tsx';
+import { PublicationControl } from '../publication/PublicationControl.tsx';
 
 function Description({ item }: { item: ItemDetail }) {
   const { t } = useI18n();
@@ -56,7 +57,7 @@ function Description({ item }: { item: ItemDetail }) {
         <dt>{t('archive.facet.confidentiality')}</dt>
         <dd>{t(`archive.conf.${item.confidentiality}`)}</dd>
         <dt>{t('archive.item.state')}</dt>
-        <dd>{t(item.state === 'published' ? 'archive.state.published' : 'archive.state.draft')}</dd>
+        <dd>{t(item.state === 'published' && item.confidentiality === 'public' ? 'publication.state.public' : 'publication.state.notPublic')}</dd>
       </dl>
     </>
   );
@@ -70,7 +71,6 @@ export function ItemPage() {
   const { data: item, error, reload } = useLoad(() => archiveApi.item(id), id);
   // Bumped after every change so the custody timeline and ledger entries are read again.
   const [version, setVersion] = useState(0);
-  const [stateError, setStateError] = useState<unknown>(null);
   const changed = () => {
     reload();
     setVersion((v) => v + 1);
@@ -87,15 +87,6 @@ export function ItemPage() {
     );
   }
   if (!item) return <p role="status">{t('archive.loading')}</p>;
-  const toggleState = async () => {
-    setStateError(null);
-    try {
-      await archiveApi.setState(item.id, item.state === 'published' ? 'unpublish' : 'publish');
-      changed();
-    } catch (caught) {
-      setStateError(caught);
-    }
-  };
   return (
     <>
       <p>
@@ -105,11 +96,7 @@ export function ItemPage() {
       <Description item={item} />
       {roles.publish ? (
         <div className="archive-publish">
-          <p>{item.state === 'published' ? (item.confidentiality === 'public' ? t('archive.publish.isPublic') : t('archive.publish.isPublishedRestricted')) : t('archive.publish.isDraft')}</p>
-          <button type="button" className={item.state === 'published' ? 'button-secondary' : 'button-primary'} onClick={() => void toggleState()}>
-            {item.state === 'published' ? t('archive.item.unpublish') : t('archive.item.publish')}
-          </button>
-          {stateError ? <Notice kind="error">{describeError(t, stateError)}</Notice> : null}
+          <PublicationControl kind="item" id={item.id} onChange={changed} />
         </div>
       ) : null}
       <section aria-labelledby="archive-files-title">

@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import type { MessageKey } from '../i18n/en.ts';
-import { useT } from '../i18n/I18nProvider.tsx';
+import { useI18n } from '../i18n/I18nProvider.tsx';
 import { HomeDemoOffer } from '../registry/DemoOffer.tsx';
 
 interface Pillar {
@@ -38,12 +38,20 @@ const PILLARS: readonly Pillar[] = [
 ];
 
 export function HomePage() {
-  const t = useT();
+  const { t, language } = useI18n();
   const { user } = useSession();
   return (
     <section className="page home">
       <PageHeading lead={t('home.lead')}>{t('home.title')}</PageHeading>
       <p className="home-audience">{t('home.audience')}</p>
+      <section className="home-portal" aria-labelledby="home-portal-title">
+        <h2 id="home-portal-title">{t('publication.portal.title')}</h2>
+        <p>{t('publication.portal.body')}</p>
+        <p>
+          {/* A plain link: the portal is served as HTML by the server, readable without JavaScript. */}
+          <a href={`/public?lang=${language.locale}`}>{t('publication.portal.open')}</a>
+        </p>
+      </section>
       <HomeDemoOffer />
       <h2>{t('home.pillarsTitle')}</h2>
       <ul className="pillars">

@@ -1,3 +1,4 @@
+import { publicationAz } from '../publication/i18n/az.ts';
 import { dialogueAz } from '../dialogue/i18n/az.ts';
 import { ledgerAz } from '../ledger/i18n/az.ts';
 import { archiveAz } from '../archive/i18n/az.ts';
@@ -211,4 +212,5 @@ export const az: Messages = {
   ...ledgerAz,
   ...archiveAz,
   ...dialogueAz,
+  ...publicationAz,
 };

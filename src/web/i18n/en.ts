@@ -1,3 +1,4 @@
+import { publicationEn } from '../publication/i18n/en.ts';
 import { dialogueEn } from '../dialogue/i18n/en.ts';
 import { ledgerEn } from '../ledger/i18n/en.ts';
 import { archiveEn } from '../archive/i18n/en.ts';
@@ -213,6 +214,7 @@ export const en = {
   ...ledgerEn,
   ...archiveEn,
   ...dialogueEn,
+  ...publicationEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { publicationHy } from '../publication/i18n/hy.ts';
 import { dialogueHy } from '../dialogue/i18n/hy.ts';
 import { ledgerHy } from '../ledger/i18n/hy.ts';
 import { archiveHy } from '../archive/i18n/hy.ts';
@@ -211,4 +212,5 @@ export const hy: Messages = {
   ...ledgerHy,
   ...archiveHy,
   ...dialogueHy,
+  ...publicationHy,
 };

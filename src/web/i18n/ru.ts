@@ -1,3 +1,4 @@
+import { publicationRu } from '../publication/i18n/ru.ts';
 import { dialogueRu } from '../dialogue/i18n/ru.ts';
 import { ledgerRu } from '../ledger/i18n/ru.ts';
 import { archiveRu } from '../archive/i18n/ru.ts';
@@ -210,4 +211,5 @@ export const ru: Messages = {
   ...ledgerRu,
   ...archiveRu,
   ...dialogueRu,
+  ...publicationRu,
 };
