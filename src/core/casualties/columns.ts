@@ -140,7 +140,7 @@ const RULES: Rule[] = [
   {
     role: 'place',
     test: starts(
-      'place|birthplace|city|village|town|suburb|region|district|localit|settlement|residen|municipal|province|oblast|location|hometown|мест|город|село|деревн|район|населен|нас пункт|област|посел|yer|seher|kend|rayon|qesebe|yasayis|bolge|բնակավայր|ծննդավայր|վայր|գյուղ|քաղաք|շրջան|մարզ',
+      'place|birthplace|parish|sogn|socken|prestegjeld|kirchspiel|приход|city|village|town|suburb|region|district|localit|settlement|residen|municipal|province|oblast|location|hometown|мест|город|село|деревн|район|населен|нас пункт|област|посел|yer|seher|kend|rayon|qesebe|yasayis|bolge|բնակավայր|ծննդավայր|վայր|գյուղ|քաղաք|շրջան|մարզ',
     ),
     why: 'header names a place',
   },
@@ -159,6 +159,9 @@ const RULES: Rule[] = [
     why: 'header names both the given and the family name, so the column holds whole names',
     rank: 2,
   },
+  // historical registers give middle names and the father's name in columns of their own: the father's name is the
+  // patronymic's evidence, a middle name stands in for it only when no column names the father
+  { role: 'patronymic', test: starts('middle'), why: 'header names a middle name, taken as the patronymic when no column names the father', rank: 2 },
   { role: 'patronymic', test: starts('patronym|middle|father|ata adi|atasinin adi|ata|отчеств|отц|по отцу|հայրանուն|hayranun'), why: 'header names a patronymic or middle name' },
   {
     role: 'given',
@@ -169,6 +172,8 @@ const RULES: Rule[] = [
   // looser: the word appears among others ("given_name_ru", "Фамилия погибшего")
   { role: 'given', test: word('(?:given|first|fore) ?names?|forename|имя|adi|անուն'), why: 'header contains a word for the given name', rank: 2 },
   { role: 'family', test: word('(?:sur|last|family) ?names?|фамилия|soyadi|soyad|ազգանուն'), why: 'header contains a word for the family name', rank: 2 },
+  // a parish register's baptism (christening) date is what it knows of the birth: used when no column gives the birth
+  { role: 'birth', test: starts('bapti|christen|крещ'), why: 'header names a baptism or christening date, taken as the birth date when no column gives it', rank: 2 },
   { role: 'birth', test: starts('birth|dob|born|yob|date of b|рожд|г р|dogum|dogul|ծնվ|ծննդ'), why: 'header names a birth date or year' },
   {
     role: 'death',
