@@ -93,6 +93,9 @@ export function comparableToken(token: string): string {
   // Hacıyev = Гаджиев; Russian Wikipedia, "Азербайджанско-русская практическая транскрипция"), which English lists
   // romanise g (Gasanov, Guseynova): written g here on both sides. Inside a word the same h is г or х, so it stays.
   t = t.replace(/^h(?=[aeiouy])/, 'g');
+  // inside a word the same h is х, romanised kh (Mehdi = Мехти = Mekhti, Zəhra = Захра = Zakhra), and Azerbaijani x
+  // is х too (Bəxtiyar = Бахтияр): so kh inside a word is written h on every side
+  t = t.replace(/(?<=.)kh/g, 'h');
   t = t.replace(/w/g, 'v');
   // Azerbaijani ğ (folded gh) and Armenian ղ (gh) are written г in Russian: Ağdam = Агдам = Aghdam
   t = t.replace(/gh/g, 'g');
