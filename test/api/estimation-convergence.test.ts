@@ -70,6 +70,18 @@ describe('estimation API: defaults, convergence, draws and the publication overr
     const row = await t.ctx.db.selectFrom('estimates').select(['result', 'convergence_override']).where('id', '=', detail.id).executeTakeFirstOrThrow();
     expect(estimatePublicationRefusal(row)?.code).toBe('estimate_not_converged');
 
+    // The publication step refuses it, with the reasons, until a person records why it may be published anyway.
+    const publish = async () => {
+      const preview = (await t.app.inject({ method: 'GET', url: `/api/publication/estimate/${detail.id}`, headers: editor.headers })).json();
+      return post(editor.headers, `/api/publication/estimate/${detail.id}/public`, { digest: preview.disclosure.digest });
+    };
+    const preview = (await t.app.inject({ method: 'GET', url: `/api/publication/estimate/${detail.id}`, headers: editor.headers })).json();
+    expect(preview.disclosure.refusal.code).toBe('estimate_not_converged');
+    expect(preview.disclosure.refusal.message).toMatch(/did not converge/);
+    const refused = await publish();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('estimate_not_converged');
+
     const url = `/api/estimates/${detail.id}/convergence-override`;
     expect((await post(viewer.headers, url, { reason: 'I looked at the trace plots' })).statusCode).toBe(403);
     expect((await post(editor.headers, url, { reason: 'short' })).statusCode).toBe(400);
@@ -85,6 +97,7 @@ describe('estimation API: defaults, convergence, draws and the publication overr
     const audit = await sql<{ details: { reason: string; unconverged: unknown[] } }>`select details from audit_events where action = 'estimate.convergence_overridden' and subject_id = ${detail.id}`.execute(t.ctx.db);
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0].details.unconverged.length).toBeGreaterThan(0);
+    expect((await publish()).statusCode).toBe(200);
     const htmlAfter = (await get(`/api/estimates/${detail.id}/report`)).body;
     expect(htmlAfter).toContain('Override recorded');
     expect(htmlAfter).not.toContain('<script>alert');

@@ -103,7 +103,7 @@ export async function setReportPublic(db: Db, id: string, isPublic: boolean): Pr
 }
 
 export async function estimateFor(db: Db, id: string) {
-  return db.selectFrom('estimates').select(['id', 'title', 'state', 'input_kind', 'input_sha256']).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('estimates').select(['id', 'title', 'state', 'input_kind', 'input_sha256', 'result', 'convergence_override']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function runFor(db: Db, id: string) {

@@ -5,6 +5,7 @@ import { refreshItemSearch } from '../archive/search-index.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
+import { estimatePublicationRefusal } from '../estimation/publication-check.ts';
 import { emptyDraft, withDigest, type Disclosure, type DisclosureDraft } from './disclosure.ts';
 import { publiclyVisible } from '../archive/visibility.ts';
 import * as repo from './repository.ts';
@@ -208,6 +209,8 @@ export class PublicationService {
         const draft = emptyDraft(kind, id, estimate.title);
         draft.fields = ['title', 'documented', 'estimates', 'intervals', 'warnings', 'assumptions', 'input_sha256'];
         if (estimate.state !== 'done') draft.refusal = { code: 'estimate_not_done', message: 'Only a finished estimate can be made public' };
+        // A sampler run that did not converge is refused unless a person recorded why (issue 15; estimation slice).
+        else draft.refusal = estimatePublicationRefusal(estimate) ?? draft.refusal;
         return { draft };
       }
       case 'casualty_stats': {
