@@ -1,7 +1,7 @@
 /**
  * Every method on the Kosovo 1999 four-list table beside the ground truth N = 10,401 (Kosovo Memory Book, as HRDAG
  * uses it). LCMCR runs with HRDAG's production settings (K = 15, burn-in 10,000, thinning 500, 1,000 draws) and
- * with the package default K = 10, three chains each on worker threads.
+ * with K = 10 (the LCMCR manual's Kosovo example; the package default is K = 5), three chains each on worker threads.
  * Run: node --import tsx bench/estimation-kosovo.bench.ts
  */
 import { readFileSync } from 'node:fs';
