@@ -66,6 +66,12 @@ const configSchema = z.object({
    * give them back); 0 or 1 turns suppression off. Editors and reviewers always see exact figures.
    */
   casualtyStatsMinCell: z.coerce.number().int().min(0).max(1000).default(3),
+  /** The licence every public list and download carries (an SPDX identifier or a short name). */
+  publicDataLicence: z.string().min(1).max(200).default('CC-BY-4.0'),
+  /** The memorial shows a person only when at least this many published lists name them. */
+  memorialMinSources: z.coerce.number().int().min(1).max(100).default(1),
+  /** Requests per minute per address to the anonymous open-data API under /api/public/. */
+  publicApiPerMinute: positiveInt(1_000_000).default(120),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -114,6 +120,9 @@ export const environmentNames: Record<keyof z.input<typeof configSchema>, string
   dialogueAnalysisDebounceMs: 'RECKON_DIALOGUE_ANALYSIS_DEBOUNCE_MS',
   dialogueCheckpointMinutes: 'RECKON_DIALOGUE_CHECKPOINT_MINUTES',
   casualtyStatsMinCell: 'RECKON_CASUALTY_STATS_MIN_CELL',
+  publicDataLicence: 'RECKON_PUBLIC_DATA_LICENCE',
+  memorialMinSources: 'RECKON_MEMORIAL_MIN_SOURCES',
+  publicApiPerMinute: 'RECKON_PUBLIC_API_PER_MINUTE',
 };
 
 export class ConfigError extends Error {
