@@ -12,6 +12,7 @@ import { packageRoutes } from './packages/routes.ts';
 import { systemRoutes } from './system/routes.ts';
 import { dialogueRoutes } from './dialogue/routes.ts';
 import { estimationRoutes } from './estimation/routes.ts';
+import { receiptRoutes } from './receipts/routes.ts';
 import { publicationRoutes } from './publication/routes.ts';
 
 /** Every module's routes, one line a module. */
@@ -29,4 +30,5 @@ export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> =
   dialogueRoutes,
   estimationRoutes,
   publicationRoutes,
+  receiptRoutes,
 ];

@@ -1,41 +1,16 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join } from 'node:path';
 import { parseSignerKey, parseVerifierKey, type NoteSigner, type NoteVerifier } from '../../core/ledger/signed-note.ts';
 import type { Receipt } from '../../core/receipts/index.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 
 /** What the command line needs around receipts: the code version, reading keys and inputs, writing a receipt whole. */
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** A receipt of 100,000 rows with leaf hashes is about 4.3 MB; this leaves room for the largest inputs Reckon takes. */
 export const MAX_RECEIPT_BYTES = 256 * 1024 * 1024;
 const MAX_DATA_BYTES = 2 * 1024 * 1024 * 1024;
 
-function gitCommit(): string | null {
-  try {
-    const head = readFileSync(join(repoRoot, '.git', 'HEAD'), 'utf8').trim();
-    if (/^[0-9a-f]{40}$/.test(head)) return head;
-    const ref = /^ref: (refs\/[\w./-]+)$/.exec(head)?.[1];
-    if (!ref) return null;
-    const loose = join(repoRoot, '.git', ref);
-    if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();
-    const packed = readFileSync(join(repoRoot, '.git', 'packed-refs'), 'utf8').split('\n').find((l) => l.endsWith(` ${ref}`));
-    return packed?.slice(0, 40) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-let cached: Receipt['code'] | undefined;
-/** This Reckon: the package version and, in a git checkout, the commit (null in an installed copy). */
-export function codeVersion(): Receipt['code'] {
-  if (!cached) {
-    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
-    cached = { name: pkg.name, version: pkg.version, commit: gitCommit() };
-  }
-  return cached;
-}
+export { codeVersion } from '../../server/receipts/code-version.ts';
 
 export function readBytes(file: string, what: string, limit = MAX_DATA_BYTES): Buffer {
   let size: number;

@@ -75,12 +75,20 @@ function readParameters(record: Record<string, JsonValue>): EstimateParameters {
   };
 }
 
+/** The part of an estimate report the receipt's figures come from: an EstimateReport, or one stored as JSON. */
+export interface EstimateFigures {
+  observed: number;
+  lists: string[];
+  total: ReadonlyArray<{ method: string; estimate: number | null; lower?: number | null; upper?: number | null; pointEstimate?: string; observed?: number; diagnostics?: unknown; warnings: string[] }>;
+  strata: ReadonlyArray<{ label: string; observed: number; methods: EstimateFigures['total'] }>;
+}
+
 /** The figures of an estimate report: per method total and, when stratified, per stratum. Draws are left out. */
-export function estimateOutputs(report: EstimateReport): Record<string, Scalar> {
-  const method = (m: EstimateReport['total'][number]) =>
+export function estimateOutputs(report: EstimateFigures): Record<string, Scalar> {
+  const method = (m: EstimateFigures['total'][number]) =>
     m.estimate === null
       ? { method: m.method, estimate: null, warnings: m.warnings.join('\n') }
-      : { method: m.method, estimate: m.estimate, lower: m.lower, upper: m.upper, pointEstimate: m.pointEstimate, documented: m.observed, diagnostics: 'diagnostics' in m ? m.diagnostics : {} };
+      : { method: m.method, estimate: m.estimate, lower: m.lower, upper: m.upper, pointEstimate: m.pointEstimate, documented: m.observed, diagnostics: m.diagnostics ?? {} };
   return flattenFigures({
     documented: report.observed,
     lists: report.lists.join(','),

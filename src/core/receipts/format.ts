@@ -33,12 +33,12 @@ export interface InputCommitment {
 }
 
 export interface ReceiptRecord {
-  /** The ledger entry that recorded the receipt: its leaf index and leaf hash (hex). */
-  ledger: { seq: number; leafHash: string };
-  /** The signed checkpoint (signed note text) the entry is included under, when one was made since. */
+  /** The ledger entry that recorded the receipt (its details name the manifest's SHA-256), its index and leaf hash. */
+  ledger: { seq: number; leafHash: string; entry: JsonValue };
+  /** The signed checkpoint (signed note text) the entry is included under. */
   checkpoint: string | null;
-  /** Inclusion proof of the entry in the checkpoint's tree: base64 hashes, leaf side first. */
-  inclusionProof: string[] | null;
+  /** RFC 9162 inclusion proof of the entry in the checkpoint's tree: hex hashes, leaf side first. */
+  inclusionProof: { treeSize: number; proof: string[] } | null;
   /** RFC 3161 time-stamp token (base64 DER) over the checkpoint, when the instance has a time-stamp authority. */
   timestamp: string | null;
 }

@@ -23,14 +23,15 @@ export interface FigureMethod {
 /**
  * Flattens a JSON-like value into dotted names and scalar leaves. Items of a list are named by their `method` or
  * `label` when they have one (so 'total.lcmcr.estimate' stays the same name when a method is added), else by index.
- * Numbers that JSON cannot carry (±Infinity, NaN) become their names as text.
+ * Numbers that JSON cannot carry (±Infinity, NaN) become null, as they do when a report is stored as JSON, so a
+ * figure read back from storage and one just computed flatten alike.
  */
 export function flattenFigures(value: unknown, prefix = '', out: Record<string, Scalar> = {}): Record<string, Scalar> {
   if (value === undefined) return out;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') {
     out[prefix] = value;
   } else if (typeof value === 'number') {
-    out[prefix] = Number.isFinite(value) ? (Object.is(value, -0) ? 0 : value) : String(value);
+    out[prefix] = Number.isFinite(value) ? (Object.is(value, -0) ? 0 : value) : null;
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => {
       const named = item && typeof item === 'object' && !Array.isArray(item) ? ((item as Record<string, unknown>).method ?? (item as Record<string, unknown>).label) : undefined;

@@ -8,10 +8,11 @@ import type { NoteVerifier } from '../ledger/signed-note.ts';
 import { parseReceipt, ReceiptError, type InputCommitment, type Receipt, type Scalar } from './format.ts';
 import { checkSignature, manifestLines, readManifest } from './manifest.ts';
 import type { FigureMethod, MethodInput } from './method.ts';
+import { checkRecorded } from './recorded.ts';
 import { diffLeaves, leavesOf, nameRows } from './row-diff.ts';
 import { commitInput, type CommittedInput } from './rows.ts';
 
-export type Part = 'signature' | 'manifest' | 'code' | 'input' | 'parameters' | 'output';
+export type Part = 'signature' | 'manifest' | 'ledger' | 'code' | 'input' | 'parameters' | 'output';
 
 export interface PartCheck {
   part: Part;
@@ -148,6 +149,7 @@ export async function verifyReceipt(value: unknown, supplied: readonly SuppliedI
   const checks: PartCheck[] = [
     { part: 'signature', status: signature.status === 'unsigned' ? 'note' : signature.status, message: signature.message },
     checkManifest(receipt),
+    { part: 'ledger', ...checkRecorded(receipt, options.verifiers ?? []) },
     checkCode(receipt, options.code),
   ];
   const manifest = checks[1];
