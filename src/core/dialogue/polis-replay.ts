@@ -93,14 +93,6 @@ export interface PolisReplayResult {
   matrix: VoteMatrix;
 }
 
-interface ReplayState {
-  components?: [Float64Array, Float64Array];
-  inConv: Uint8Array;
-  base: MemberCluster[];
-  groups: Map<number, MemberCluster[]>;
-  smoother: KSmoother;
-}
-
 /** Sparsity-aware projection: each participant's centred votes on the components, scaled by sqrt(seen / voted). */
 function project(
   matrix: VoteMatrix,
@@ -197,9 +189,183 @@ function silhouetteOf(distances: Float64Array, baseIds: Int32Array, clusters: re
   return silhouetteFromDistances(distances, assignment, clusters.length);
 }
 
+/** The same votes in a matrix with room for more participants and statements (the extra rows and columns empty). */
+function grown(matrix: VoteMatrix, nParticipants: number, nStatements: number): VoteMatrix {
+  if (nParticipants <= matrix.nParticipants && nStatements <= matrix.nStatements) return matrix;
+  const P = Math.max(nParticipants, matrix.nParticipants);
+  const S = Math.max(nStatements, matrix.nStatements);
+  const rowStart = new Int32Array(P + 1).fill(matrix.rowStart[matrix.nParticipants]);
+  rowStart.set(matrix.rowStart);
+  const votesPerParticipant = new Int32Array(P);
+  votesPerParticipant.set(matrix.votesPerParticipant);
+  const votesPerStatement = new Int32Array(S);
+  votesPerStatement.set(matrix.votesPerStatement);
+  return { ...matrix, nParticipants: P, nStatements: S, rowStart, votesPerParticipant, votesPerStatement };
+}
+
 /**
- * Replays `votes` (time-sorted) over a conversation of nParticipants × nStatements. `active` marks statements
- * not moderated out (the final moderation applies throughout: exports do not date moderation).
+ * A conversation as the Pol.is math worker keeps it: add the votes of one poll, then `update()`. The live server
+ * calls update once per batch it analyses (its own poll); `replayPolis` replays a vote log with a fixed cadence.
+ */
+export class PolisReplayer {
+  private readonly o: Required<Omit<PolisReplayOptions, 'seed'>> & { seed: number };
+  private matrix: VoteMatrix = new VoteLog().toMatrix(0, 0);
+  private batch: { participant: number; statement: number; value: number }[] = [];
+  private seenColumn = new Uint8Array(0);
+  private columnsSeen = 0;
+  private components?: [Float64Array, Float64Array];
+  private inConv = new Uint8Array(0);
+  private base: MemberCluster[] = [];
+  private groups = new Map<number, MemberCluster[]>();
+  private smoother: KSmoother = { lastK: null, lastKCount: 0, smoothedK: null };
+  private silhouettes = new Map<number, number>();
+  private last: ReplayUpdate | null = null;
+  private votesIn = 0;
+  readonly kChanges: ReplayUpdate[] = [];
+  updates = 0;
+
+  constructor(options: PolisReplayOptions = {}) {
+    this.o = { ...POLIS_DEFAULTS, seed: 1, ...options };
+  }
+
+  /** Votes in time order; nothing is analysed until `update`. The whole batch is checked before any is kept. */
+  addVotes(votes: readonly { participant: number; statement: number; value: number }[]): void {
+    votes.forEach((v, i) => {
+      if (!Number.isInteger(v.participant) || v.participant < 0 || v.participant > 0x7fffffff) throw new RangeError(`vote ${i + 1}: bad participant ${v.participant}`);
+      if (!Number.isInteger(v.statement) || v.statement < 0 || v.statement > 0x7fffffff) throw new RangeError(`vote ${i + 1}: bad statement ${v.statement}`);
+      if (v.value !== 1 && v.value !== -1 && v.value !== 0) throw new RangeError(`vote ${i + 1}: value ${v.value} is not 1, -1 or 0`);
+    });
+    for (const v of votes) this.batch.push({ participant: v.participant, statement: v.statement, value: v.value });
+  }
+
+  /** One Pol.is update over everything added so far. `active` marks statements not moderated out. */
+  update(active: Uint8Array, time = 0): void {
+    let nP = this.matrix.nParticipants;
+    let nS = Math.max(this.matrix.nStatements, active.length);
+    for (const v of this.batch) {
+      if (v.participant >= nP) nP = v.participant + 1;
+      if (v.statement >= nS) nS = v.statement + 1;
+    }
+    this.matrix = withVotes(grown(this.matrix, nP, nS), this.batch);
+    if (this.seenColumn.length < nS) {
+      const seen = new Uint8Array(nS);
+      seen.set(this.seenColumn);
+      this.seenColumn = seen;
+    }
+    for (const v of this.batch) {
+      if (!this.seenColumn[v.statement]) {
+        this.seenColumn[v.statement] = 1;
+        this.columnsSeen += 1;
+      }
+    }
+    this.votesIn += this.batch.length;
+    this.batch = [];
+    if (this.inConv.length < nP) {
+      const inConv = new Uint8Array(nP);
+      inConv.set(this.inConv);
+      this.inConv = inConv;
+    }
+    const mask = new Uint8Array(nS).fill(1);
+    mask.set(active.subarray(0, Math.min(active.length, nS)));
+    let moderatedOutSeen = 0;
+    for (let s = 0; s < nS; s++) if (this.seenColumn[s] && mask[s] === 0) moderatedOutSeen += 1;
+    this.runUpdate(mask, moderatedOutSeen, time);
+  }
+
+  private runUpdate(active: Uint8Array, moderatedOutSeen: number, time: number): void {
+    const o = this.o;
+    const matrix = this.matrix;
+    const nParticipants = matrix.nParticipants;
+    const result = pca(matrix, { active, seed: o.seed, start: this.components, maxIterations: o.pcaIterations, tolerance: 1e-8 });
+    this.components = result.components;
+    const xy = project(matrix, result.center, result.components, active, this.columnsSeen, moderatedOutSeen);
+    updateInConv(matrix, this.inConv, this.columnsSeen, o.minVotes, o.greedyParticipants);
+    const ids: number[] = [];
+    for (let p = 0; p < nParticipants; p++) if (this.inConv[p]) ids.push(p);
+    const inXy = new Float64Array(2 * ids.length);
+    ids.forEach((p, i) => {
+      inXy[2 * i] = xy[2 * p];
+      inXy[2 * i + 1] = xy[2 * p + 1];
+    });
+    this.base = memberKMeans({ ids: Int32Array.from(ids), xy: inXy }, o.baseK, { previous: this.base, maxSteps: o.baseSteps });
+    const baseIds = Int32Array.from(this.base, (c) => c.id);
+    const baseXy = new Float64Array(2 * this.base.length);
+    const baseWeights = new Float64Array(this.base.length);
+    this.base.forEach((c, i) => {
+      baseXy[2 * i] = c.x;
+      baseXy[2 * i + 1] = c.y;
+      baseWeights[i] = c.members.length;
+    });
+    const distances = distanceMatrix(baseXy);
+    const silhouettes = new Map<number, number>();
+    const groups = new Map<number, MemberCluster[]>();
+    for (let k = 2; k <= maxKFor(this.base.length, o.maxK); k++) {
+      const clusters = memberKMeans({ ids: baseIds, xy: baseXy, weights: baseWeights }, k, {
+        previous: this.groups.get(k),
+        maxSteps: o.groupSteps,
+      });
+      groups.set(k, clusters);
+      silhouettes.set(k, silhouetteOf(distances, baseIds, clusters));
+    }
+    this.groups = groups;
+    this.updates += 1;
+    if (silhouettes.size === 0) return;
+    // Ties go to the larger k, as Clojure's max-key returns the last of equal maxima.
+    let bestK = -1;
+    for (const [k, sil] of silhouettes) if (bestK < 0 || sil >= silhouettes.get(bestK)!) bestK = k;
+    this.smoother = smoothK(this.smoother, bestK, o.groupKBuffer);
+    this.silhouettes = silhouettes;
+    const update: ReplayUpdate = {
+      time,
+      votes: this.votesIn,
+      inConv: ids.length,
+      baseClusters: this.base.length,
+      bestK,
+      shownK: this.smoother.smoothedK!,
+      silhouettes: Object.fromEntries(silhouettes),
+    };
+    if (!this.last || this.last.bestK !== update.bestK || this.last.shownK !== update.shownK) this.kChanges.push(update);
+    this.last = update;
+  }
+
+  /** The groups shown after the last update. */
+  result(): PolisReplayResult {
+    const nParticipants = this.matrix.nParticipants;
+    const last = this.last;
+    const kChanges = [...this.kChanges];
+    if (last && kChanges[kChanges.length - 1] !== last) kChanges.push(last);
+    const shownK = this.smoother.smoothedK ?? 0;
+    // The shown k may exceed what the last update could try (max k shrinks with fewer base clusters): fall back
+    // to the best k, as the groups for the shown k do not exist.
+    const shown = this.groups.get(shownK) ?? (last ? this.groups.get(last.bestK) : undefined) ?? [];
+    const groupOf = new Int32Array(nParticipants).fill(-1);
+    const groupOfBase = new Map<number, number>();
+    shown.forEach((c, g) => c.members.forEach((b) => groupOfBase.set(b, g)));
+    for (const b of this.base) {
+      const g = groupOfBase.get(b.id);
+      if (g !== undefined) for (const p of b.members) groupOf[p] = g;
+    }
+    const inConv: number[] = [];
+    for (let p = 0; p < nParticipants; p++) if (this.inConv[p]) inConv.push(p);
+    if (shown.length === 0 && inConv.length > 0) for (const p of inConv) groupOf[p] = 0;
+    return {
+      groupOf,
+      groupCount: shown.length > 0 ? shown.length : inConv.length > 0 ? 1 : 0,
+      inConv: Int32Array.from(inConv),
+      silhouettes: this.silhouettes,
+      bestK: last?.bestK ?? 0,
+      shownK: shown.length,
+      updates: this.updates,
+      kChanges,
+      matrix: this.matrix,
+    };
+  }
+}
+
+/**
+ * Replays `votes` (time-sorted) over a conversation of nParticipants × nStatements, one update per poll window
+ * that saw votes. `active` marks statements not moderated out (the final moderation applies throughout: exports
+ * do not date moderation).
  */
 export function replayPolis(
   votes: TimedVotes,
@@ -208,124 +374,36 @@ export function replayPolis(
   active: Uint8Array,
   options: PolisReplayOptions = {},
 ): PolisReplayResult {
-  const o = { ...POLIS_DEFAULTS, ...options };
   const n = votes.time.length;
-  for (let i = 1; i < n; i++) {
-    if (!(votes.time[i] >= votes.time[i - 1])) throw new RangeError(`vote ${i + 1} is earlier than vote ${i}: votes must be in time order`);
-  }
-  const state: ReplayState = {
-    inConv: new Uint8Array(nParticipants),
-    base: [],
-    groups: new Map(),
-    smoother: { lastK: null, lastKCount: 0, smoothedK: null },
-  };
-  let batch: { participant: number; statement: number; value: number }[] = [];
-  const seenColumn = new Uint8Array(nStatements);
-  let columnsSeen = 0;
-  let moderatedOutSeen = 0;
-  const kChanges: ReplayUpdate[] = [];
-  let last: ReplayUpdate | null = null;
-  let lastSilhouettes = new Map<number, number>();
-  let matrix: VoteMatrix = new VoteLog().toMatrix(nParticipants, nStatements);
-  let updates = 0;
-  const start = n > 0 ? votes.time[0] : 0;
-  const windowOf = (t: number) => Math.floor((t - start) / o.intervalMs);
-
-  const runUpdate = (time: number, included: number) => {
-    matrix = withVotes(matrix, batch);
-    batch = [];
-    const result = pca(matrix, { active, seed: o.seed ?? 1, start: state.components, maxIterations: o.pcaIterations, tolerance: 1e-8 });
-    state.components = result.components;
-    const xy = project(matrix, result.center, result.components, active, columnsSeen, moderatedOutSeen);
-    updateInConv(matrix, state.inConv, columnsSeen, o.minVotes, o.greedyParticipants);
-    const ids: number[] = [];
-    for (let p = 0; p < nParticipants; p++) if (state.inConv[p]) ids.push(p);
-    const inXy = new Float64Array(2 * ids.length);
-    ids.forEach((p, i) => {
-      inXy[2 * i] = xy[2 * p];
-      inXy[2 * i + 1] = xy[2 * p + 1];
-    });
-    state.base = memberKMeans({ ids: Int32Array.from(ids), xy: inXy }, o.baseK, { previous: state.base, maxSteps: o.baseSteps });
-    const baseIds = Int32Array.from(state.base, (c) => c.id);
-    const baseXy = new Float64Array(2 * state.base.length);
-    const baseWeights = new Float64Array(state.base.length);
-    state.base.forEach((c, i) => {
-      baseXy[2 * i] = c.x;
-      baseXy[2 * i + 1] = c.y;
-      baseWeights[i] = c.members.length;
-    });
-    const distances = distanceMatrix(baseXy);
-    const silhouettes = new Map<number, number>();
-    const groups = new Map<number, MemberCluster[]>();
-    for (let k = 2; k <= maxKFor(state.base.length, o.maxK); k++) {
-      const clusters = memberKMeans({ ids: baseIds, xy: baseXy, weights: baseWeights }, k, {
-        previous: state.groups.get(k),
-        maxSteps: o.groupSteps,
-      });
-      groups.set(k, clusters);
-      silhouettes.set(k, silhouetteOf(distances, baseIds, clusters));
-    }
-    state.groups = groups;
-    updates += 1;
-    if (silhouettes.size === 0) return;
-    // Ties go to the larger k, as Clojure's max-key returns the last of equal maxima.
-    let bestK = -1;
-    for (const [k, s] of silhouettes) if (bestK < 0 || s >= silhouettes.get(bestK)!) bestK = k;
-    state.smoother = smoothK(state.smoother, bestK, o.groupKBuffer);
-    lastSilhouettes = silhouettes;
-    const update: ReplayUpdate = {
-      time,
-      votes: included,
-      inConv: ids.length,
-      baseClusters: state.base.length,
-      bestK,
-      shownK: state.smoother.smoothedK!,
-      silhouettes: Object.fromEntries(silhouettes),
-    };
-    if (!last || last.bestK !== update.bestK || last.shownK !== update.shownK) kChanges.push(update);
-    last = update;
-  };
-
+  const intervalMs = options.intervalMs ?? POLIS_DEFAULTS.intervalMs;
   for (let i = 0; i < n; i++) {
-    const s = votes.statement[i];
-    if (s < 0 || s >= nStatements) throw new RangeError(`vote ${i + 1}: statement ${s} is outside 0..${nStatements - 1}`);
+    if (i > 0 && !(votes.time[i] >= votes.time[i - 1])) throw new RangeError(`vote ${i + 1} is earlier than vote ${i}: votes must be in time order`);
+    if (votes.statement[i] < 0 || votes.statement[i] >= nStatements) throw new RangeError(`vote ${i + 1}: statement ${votes.statement[i]} is outside 0..${nStatements - 1}`);
     if (votes.participant[i] < 0 || votes.participant[i] >= nParticipants) {
       throw new RangeError(`vote ${i + 1}: participant ${votes.participant[i]} is outside 0..${nParticipants - 1}`);
     }
-    batch.push({ participant: votes.participant[i], statement: s, value: votes.value[i] });
-    if (!seenColumn[s]) {
-      seenColumn[s] = 1;
-      columnsSeen += 1;
-      if (active[s] === 0) moderatedOutSeen += 1;
+  }
+  const replayer = new PolisReplayer(options);
+  const mask = new Uint8Array(nStatements).fill(1);
+  mask.set(active.subarray(0, Math.min(active.length, nStatements)));
+  const start = n > 0 ? votes.time[0] : 0;
+  const windowOf = (t: number) => Math.floor((t - start) / intervalMs);
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === n - 1 || windowOf(votes.time[i + 1]) !== windowOf(votes.time[i])) {
+      const batch = [];
+      for (let j = from; j <= i; j++) batch.push({ participant: votes.participant[j], statement: votes.statement[j], value: votes.value[j] });
+      replayer.addVotes(batch);
+      replayer.update(mask, votes.time[i]);
+      from = i + 1;
     }
-    if (i === n - 1 || windowOf(votes.time[i + 1]) !== windowOf(votes.time[i])) runUpdate(votes.time[i], i + 1);
   }
-  const finalUpdate = last as ReplayUpdate | null;
-  if (finalUpdate && kChanges[kChanges.length - 1] !== finalUpdate) kChanges.push(finalUpdate);
-
-  const shownK = state.smoother.smoothedK ?? 0;
-  // The shown k may exceed what the last update could try (max k shrinks with fewer base clusters): fall back
-  // to the best k, as the groups for the shown k do not exist.
-  const shown = state.groups.get(shownK) ?? (finalUpdate ? state.groups.get(finalUpdate.bestK) : undefined) ?? [];
-  const groupOf = new Int32Array(nParticipants).fill(-1);
-  const groupOfBase = new Map<number, number>();
-  shown.forEach((c, g) => c.members.forEach((b) => groupOfBase.set(b, g)));
-  for (const b of state.base) {
-    const g = groupOfBase.get(b.id);
-    if (g !== undefined) for (const p of b.members) groupOf[p] = g;
+  const result = replayer.result();
+  // Participants and statements nobody voted on still get a row and a column.
+  if (result.groupOf.length < nParticipants) {
+    const groupOf = new Int32Array(nParticipants).fill(-1);
+    groupOf.set(result.groupOf);
+    return { ...result, groupOf, matrix: grown(result.matrix, nParticipants, nStatements) };
   }
-  const inConv: number[] = [];
-  for (let p = 0; p < nParticipants; p++) if (state.inConv[p]) inConv.push(p);
-  if (shown.length === 0 && inConv.length > 0) for (const p of inConv) groupOf[p] = 0;
-  return {
-    groupOf,
-    groupCount: shown.length > 0 ? shown.length : inConv.length > 0 ? 1 : 0,
-    inConv: Int32Array.from(inConv),
-    silhouettes: lastSilhouettes,
-    bestK: finalUpdate?.bestK ?? 0,
-    shownK: shown.length,
-    updates,
-    kChanges,
-    matrix,
-  };
+  return { ...result, matrix: grown(result.matrix, nParticipants, nStatements) };
 }
