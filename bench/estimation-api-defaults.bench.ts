@@ -33,11 +33,21 @@ try {
   if (detail.state !== 'done') throw new Error(`estimate ${detail.state}: ${detail.error}`);
   console.log(`options (server defaults): ${JSON.stringify(detail.options)}`);
   console.log(`converged (whole report): ${detail.converged}`);
-  for (const m of detail.result.total as Record<string, any>[]) {
+  interface Served {
+    method: string;
+    estimate: number;
+    lower: number;
+    upper: number | null;
+    pointEstimate: string;
+    diagnostics: Record<string, number | string | null>;
+    convergence?: { converged: boolean };
+    perChain?: { median: number; rhat: number | null; ess: number | null }[];
+  }
+  for (const m of detail.result.total as Served[]) {
     const d = m.diagnostics ?? {};
     const extra =
       m.method === 'lcmcr'
-        ? `R-hat ${Number(d.rhat).toFixed(3)}, ESS ${Math.round(d.ess)}, K* ${d.maxClasses}, occupied ${Number(d.occupiedClassesMean).toFixed(1)} (${d.occupiedClassesMin}–${d.occupiedClassesMax}), 20n hits ${d.truncationRedraws}, converged ${m.convergence?.converged}; per chain ${JSON.stringify(m.perChain?.map((c: any) => [Math.round(c.median), Number(c.rhat).toFixed(3), Math.round(c.ess)]))}`
+        ? `R-hat ${Number(d.rhat).toFixed(3)}, ESS ${Math.round(Number(d.ess))}, K* ${d.maxClasses}, occupied ${Number(d.occupiedClassesMean).toFixed(1)} (${d.occupiedClassesMin}–${d.occupiedClassesMax}), 20n hits ${d.truncationRedraws}, converged ${m.convergence?.converged}; per chain ${JSON.stringify(m.perChain?.map((c) => [Math.round(c.median), Number(c.rhat).toFixed(3), Math.round(Number(c.ess))]))}`
         : m.method === 'dga'
           ? `median ${d.median}, δ ${d.delta}, prior ${d.prior}, top graph ${d.topModel}`
           : `model ${d.model}`;

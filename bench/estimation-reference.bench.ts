@@ -19,8 +19,20 @@ import { logGamma } from '../src/core/estimation/special.ts';
 import { makeTable, parseCaptureTable } from '../src/core/estimation/table.ts';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(fileURLToPath(new URL(`../src/core/estimation/fixtures/${name}`, import.meta.url)), 'utf8'));
-const ref = fixture('estimation-reference.json') as any;
-const dgaRef = fixture('dga-reference.json') as any;
+interface Reference {
+  loglinear_closed_forms: { cases: { lists: string[]; counts: number[]; model: string; missing?: number }[]; relative_tolerance: number };
+  kosovo: {
+    truth: { N: number };
+    dga: { bayes_estimate: number; median: number; lower: number; upper: number };
+    loglinear: Record<'aic' | 'bic', { estimate: number; lower: number; upper: number }>;
+    lcmcr: { settings: { classes: number; burnin: number; thinning: number; samples: number; chains: number }; median: number; lower: number; upper: number; ess: number };
+  };
+}
+interface DgaReference {
+  three_lists: { Y: number[]; delta: number; expected: Record<string, number> };
+}
+const ref = fixture('estimation-reference.json') as Reference;
+const dgaRef = fixture('dga-reference.json') as DgaReference;
 
 const results: { what: string; reference: string; got: string; ok: boolean }[] = [];
 const check = (what: string, reference: number | string, got: number | string, ok: boolean): void => {

@@ -5,13 +5,19 @@ export const MAX_CSV_BYTES = 1024 * 1024;
 
 const name = z.string().trim().min(1).max(100);
 const int = (limits: { min: number; max: number }) => z.number().int().min(limits.min).max(limits.max);
+/** C0 controls other than tab, line feed and carriage return, and DEL. */
+function isControl(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f;
+}
+
 /** Text a person typed: no control characters (NUL included) and no lone UTF-16 surrogates. */
 const cleanText = (max: number) =>
   z
     .string()
     .trim()
     .max(max)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'control characters are not allowed')
+    .refine((s) => ![...s].some(isControl), 'control characters are not allowed')
     .refine((s) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s), 'the text is not valid Unicode (a lone surrogate)');
 
 /** Options of an estimate; defaults and limits are core/estimation/defaults.ts, the CLI's too. */
