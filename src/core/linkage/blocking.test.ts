@@ -82,4 +82,18 @@ describe('blockPairs', () => {
     ]);
     expect(pairs(blockPairs(table, values, [['birth', 'given|family:initial']], { maxBlockSize: 10 }))).toEqual(['0-1', '2-3']);
   });
+
+  it('blocks an initial alone (abbrev) with the names it may stand for, whatever vowel follows their h, г or к', () => {
+    const { table, values } = features([
+      ['Гулшан', 'Ширинова', '1964'],
+      ['Г.', 'Ширинова', '1964'],
+      ['Hüseyn', 'Ширинова', '1964'],
+      ['Тофик', 'Ширинова', '1964'],
+      ['Т.', 'Ширинова', '1964'],
+      ['Рауф', 'Ширинова', '1964'],
+    ]);
+    expect(pairs(blockPairs(table, values, [['family:phonetic', 'given:abbrev']], { maxBlockSize: 10 }))).toEqual(['0-1', '0-2', '1-2', '3-4']);
+    // the finer initial keeps Гулшан (U) apart from Г. (g)
+    expect(pairs(blockPairs(table, values, [['family:phonetic', 'given:initial']], { maxBlockSize: 10 }))).toEqual(['0-2', '3-4']);
+  });
 });

@@ -1,4 +1,4 @@
-import { phoneticKey } from '../names/phonetic.ts';
+import { phoneticKey, phoneticToken } from '../names/phonetic.ts';
 import { surnameStem } from '../names/normalise.ts';
 import { AGE_UNDATED, type FeatureTable, type FeatureValues } from './features.ts';
 import { IdTable } from './id-table.ts';
@@ -23,11 +23,21 @@ export interface BlockingOutcome {
 }
 
 /**
- * The initial of a name for blocking. Həsən and Гасан (h/г), Quliyev and Кулиев (q/к), Ovanes and Hovhannes begin
- * with different letters in the conventions of the region, and an initial alone (Г. in "Гасанов Г.А.") cannot show
- * which vowel followed: so every name that begins with a vowel, y, or one of the gutturals h, g, k, q, x (which
- * the Soviet practical transcription and English romanisations of it exchange) shares one class; other names keep
- * their first letter, which splits blocks finer than a consonant class would.
+ * The initial of a name for blocking (`initial`): Həsən and Гасан (h/г), Quliyev and Кулиев (q/к), Ovanes and
+ * Hovhannes begin with different letters in the conventions of the region, so a name whose phonetic key begins
+ * with a vowel class (its h, g, kh, k or q before a vowel dropped) takes that class; others keep their first letter,
+ * which splits blocks finer than a consonant class would.
+ */
+function initialOf(value: string): string {
+  const cls = phoneticToken(value.split(' ', 1)[0]).slice(0, 1);
+  return cls === 'A' || cls === 'I' || cls === 'U' ? cls : value.slice(0, 1);
+}
+
+/**
+ * The class an initial alone shares with the names it may abbreviate (`abbrev`): Г. in "Гасанов Г.А." cannot show
+ * which vowel followed, so every name that begins with a vowel, y, or one of the gutturals h, g, k, q, x (which the
+ * Soviet practical transcription and English romanisations of it exchange) shares one class; other names keep their
+ * first letter. Coarser than `initial`, so used only in rules that also key on the family name.
  */
 export function initialClass(value: string): string {
   const first = value.charAt(0);
@@ -41,6 +51,8 @@ function transformValue(value: string, transform: string): string {
     case 'stem':
       return value.split(' ').map(surnameStem).join(' ');
     case 'initial':
+      return initialOf(value);
+    case 'abbrev':
       return initialClass(value);
     case 'prefix3':
       return value.slice(0, 3);

@@ -89,6 +89,15 @@ describe('a word-initial q is г or к in Russian (Quliyev = Гулиев = Ку
   });
 });
 
+describe('initials', () => {
+  it('keep the letter they abbreviate: Г. is g like the start of Гулшан, not the final-g-to-k of Tofiq', () => {
+    expect(parseFullName('Ширинова Г.Г.')).toMatchObject({ given: 'g', patronymicRoot: 'g' });
+    expect(normaliseName('Г.')).toBe('g');
+    expect(normaliseName('Гулшан').charAt(0)).toBe('g');
+    expect(normaliseName('Tofiq')).toBe('tofik');
+  });
+});
+
 describe('initial classes for blocking', () => {
   it('puts an initial alone in the class of the names it can stand for (Г. for Гусейн and Həsən)', () => {
     expect(initialClass(normaliseName('Г.'))).toBe(initialClass(normaliseName('Hüseyn')));

@@ -111,7 +111,8 @@ export function comparableToken(token: string): string {
   // the Azerbaijani suffix -lı/-li/-lu/-lü follows vowel harmony and Armenian writes it -լու: Xocalı = Խոջալու
   if (t.length >= 5) t = t.replace(/l[iu]$/, 'li');
   // a final q is written к in Russian (Tofiq = Тофик), and final voicing is lost in speech anyway
-  t = t.replace(/g$/, 'k');
+  // (an initial alone, Г. in "Ширинова Г.Г.", stays g: it stands for the start of Гулшан, not for a final sound)
+  t = t.replace(/(?<=.)g$/, 'k');
   t = t.replace(/([a-z])\1+/g, '$1');
   return t;
 }
