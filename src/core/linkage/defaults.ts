@@ -129,7 +129,7 @@ export function defaultSettings(header: readonly string[], options: { records?: 
   if (hasPatronymic && hasFamily && hasGiven && !large) {
     // the Soviet official form "Гасанов Т.А." (family name and initials), and given name with father's name, which
     // identify a person in the region's lists when the family name is misspelt or given in another convention
-    blocking.push(['family:phonetic', 'given:initial', 'patronymic:initial']);
+    blocking.push(['family:phonetic', 'given:abbrev', 'patronymic:abbrev']);
     blocking.push(['given:phonetic', 'patronymic:phonetic']);
   }
   if (date && hasFamily && large && hasGiven) {
