@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openInstance, processKeys } from './instance.ts';
 import { checkInstanceKeys } from './system/instance-keys.ts';
+import { purgeRateWindows } from './system/repository.ts';
 import { scheduleOnce } from './system/schedule.ts';
 
 export interface RunningServer {
@@ -40,7 +41,11 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
     await ctx.ledger.init();
     const every = (name: string, intervalMs: number, run: () => Promise<unknown>, failure: string) =>
       scheduleOnce(ctx.db, { name, intervalMs, run, onError: (error) => app.log.error({ err: error }, failure) });
-    const timers = [every('sessions.purge', 3600_000, () => ctx.accounts.purgeExpiredSessions(), 'purging expired sessions failed')];
+    const timers = [
+      every('sessions.purge', 3600_000, () => ctx.accounts.purgeExpiredSessions(), 'purging expired sessions failed'),
+      // Rate windows older than two minutes no longer weigh on any decision (the limiter looks one window back).
+      every('rate-windows.purge', 10 * 60_000, () => purgeRateWindows(ctx.db, Date.now() - 2 * 60_000), 'purging rate windows failed'),
+    ];
     if (config.checkpointIntervalMinutes > 0) {
       timers.push(every('ledger.checkpoint', config.checkpointIntervalMinutes * 60_000, () => ctx.ledger.checkpoint(scheduler), 'scheduled checkpoint failed'));
     }

@@ -34,6 +34,8 @@ const normalise = (text: string) => text.normalize('NFC').toLocaleLowerCase().re
  */
 export class ParticipantService {
   private readonly byToken = new Map<string, Participant>();
+  /** Each participant's latest vote still having its budget checked (see `vote`). */
+  private readonly voteTurns = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -65,7 +67,7 @@ export class ParticipantService {
     address: string,
     cookieFor: (conversationId: string) => string | undefined,
   ): Promise<{ participant: Participant; conversation: ConversationRow; rejoined: boolean; cookieToken: string | null }> {
-    this.limiter.take([{ key: `join:a:${address}`, limit: this.config.dialogueJoinsPerMinute, scope: 'address' }]);
+    await this.limiter.take([{ key: `join:a:${address}`, limit: this.config.dialogueJoinsPerMinute, scope: 'address' }]);
     const community = await this.db
       .selectFrom('dialogue_communities')
       .select(['id', 'conversation_id'])
@@ -201,15 +203,25 @@ export class ParticipantService {
   }
 
   async vote(participant: Participant, address: string, tid: number, choice: VoteChoice): Promise<{ replaced: boolean }> {
-    this.limiter.take([
-      { key: `vote:p:${participant.id}`, limit: this.config.dialogueVotesPerMinute, scope: 'participant' },
-      { key: `vote:a:${address}`, limit: this.config.dialogueVotesPerMinutePerAddress, scope: 'address' },
-    ]);
-    return this.writer.submit({ conversationId: participant.conversationId, participantId: participant.id, pid: participant.pid, tid, value: VALUE_OF[choice] });
+    // The budget is checked in the database (shared by every process), which takes a round trip; a participant's
+    // votes wait for each other's check so that they reach the writer in the order they arrived (the latest wins).
+    const previous = this.voteTurns.get(participant.id) ?? Promise.resolve();
+    const turn = previous.then(() =>
+      this.limiter.take([
+        { key: `vote:p:${participant.id}`, limit: this.config.dialogueVotesPerMinute, scope: 'participant' },
+        { key: `vote:a:${address}`, limit: this.config.dialogueVotesPerMinutePerAddress, scope: 'address' },
+      ]),
+    );
+    const settled = turn.catch(() => undefined);
+    this.voteTurns.set(participant.id, settled);
+    void settled.then(() => {
+      if (this.voteTurns.get(participant.id) === settled) this.voteTurns.delete(participant.id);
+    });
+    return turn.then(() => this.writer.submit({ conversationId: participant.conversationId, participantId: participant.id, pid: participant.pid, tid, value: VALUE_OF[choice] }));
   }
 
   async submitStatement(participant: Participant, address: string, input: { text: string; language: string }): Promise<OwnStatementView> {
-    this.limiter.take([
+    await this.limiter.take([
       { key: `statement:p:${participant.id}`, limit: this.config.dialogueStatementsPerMinute, scope: 'participant' },
       { key: `statement:a:${address}`, limit: this.config.dialogueStatementsPerMinutePerAddress, scope: 'address' },
     ]);

@@ -1,49 +1,47 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
+import { chargeRateWindows, lockRateWindows } from '../system/repository.ts';
+
+export interface RateCheck {
+  key: string;
+  limit: number;
+  scope: 'participant' | 'address';
+}
 
 /**
- * Per-minute request budgets for the dialogue's participant routes, keyed by participant and by address, in
- * memory. A sliding window approximated from two fixed windows (the previous minute weighted by how much of it
+ * Per-minute request budgets for the dialogue's participant routes, keyed by participant and by address, counted in
+ * the database so that every process on it charges the same counters (kept in memory, N processes allowed N times
+ * the budget). A sliding window approximated from two fixed windows (the previous one weighted by how much of it
  * still overlaps), so a flood straddling a window boundary cannot get twice the budget. A request is checked
- * against every key it concerns before any is charged, so a refused request costs nothing and writes nothing.
+ * against every key it concerns before any is charged, so a refused request costs nothing and writes nothing; the
+ * rows of the keys are locked while deciding, so two processes charging one key at once cannot both take its last
+ * unit.
  */
 export class WindowLimiter {
-  private readonly windows = new Map<string, { start: number; count: number; previous: number }>();
-
-  constructor(private readonly windowMs = 60_000) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly windowMs = 60_000,
+  ) {}
 
   /** Charges one request to every key, or throws `rate_limited` (charging none) if any key is over its limit. */
-  take(checks: Array<{ key: string; limit: number; scope: 'participant' | 'address' }>, now = Date.now()): void {
-    for (const check of checks) {
-      const used = this.estimate(check.key, now);
-      if (used >= check.limit) {
-        const w = this.windows.get(check.key)!;
-        const retryAfterSeconds = Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
-        throw new DomainError('rate_limited', 'rate_limited', `Too many requests from this ${check.scope}; try again in ${retryAfterSeconds} s`, {
-          scope: check.scope,
-          retryAfterSeconds,
-        });
+  async take(checks: RateCheck[], now = Date.now()): Promise<void> {
+    const current = now - (now % this.windowMs);
+    const overlap = 1 - (now - current) / this.windowMs;
+    const keys = checks.map((c) => c.key);
+    await this.db.transaction().execute(async (tx) => {
+      const counts = await lockRateWindows(tx, keys, current, this.windowMs);
+      for (const check of checks) {
+        const { count, previous } = counts.get(check.key)!;
+        if (count + previous * overlap >= check.limit) {
+          const retryAfterSeconds = Math.max(1, Math.ceil((current + this.windowMs - now) / 1000));
+          throw new DomainError('rate_limited', 'rate_limited', `Too many requests from this ${check.scope}; try again in ${retryAfterSeconds} s`, {
+            scope: check.scope,
+            retryAfterSeconds,
+          });
+        }
       }
-    }
-    for (const check of checks) this.windows.get(check.key)!.count += 1;
-    if (this.windows.size > 200_000) this.prune(now);
-  }
-
-  private estimate(key: string, now: number): number {
-    let w = this.windows.get(key);
-    const start = now - (now % this.windowMs);
-    if (!w) {
-      w = { start, count: 0, previous: 0 };
-      this.windows.set(key, w);
-    } else if (w.start !== start) {
-      w.previous = w.start === start - this.windowMs ? w.count : 0;
-      w.count = 0;
-      w.start = start;
-    }
-    const overlap = 1 - (now - start) / this.windowMs;
-    return w.count + w.previous * overlap;
-  }
-
-  private prune(now: number): void {
-    for (const [key, w] of this.windows) if (now - w.start > 2 * this.windowMs) this.windows.delete(key);
+      await chargeRateWindows(tx, keys, current);
+    });
   }
 }

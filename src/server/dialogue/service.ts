@@ -47,7 +47,7 @@ export class DialogueService {
   ) {
     this.live = new LiveDialogue(db, new AnalysisRunner(), config.dialogueAnalysisDebounceMs);
     this.votes = new VoteWriter(db, (conversationId, votes) => this.live.votesCommitted(conversationId, votes));
-    this.participants = new ParticipantService(db, config, new WindowLimiter(), this.votes, this.live);
+    this.participants = new ParticipantService(db, config, new WindowLimiter(db), this.votes, this.live);
     if (config.dialogueCheckpointMinutes > 0) {
       this.checkpointTimer = setInterval(() => void this.scheduledCheckpoints().catch(() => undefined), config.dialogueCheckpointMinutes * 60_000);
       this.checkpointTimer.unref();

@@ -45,3 +45,46 @@ export async function claimScheduledRun(db: Db, name: string, intervalMs: number
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Counts of the current and previous window of each key, locking the current rows until the transaction ends. */
+export async function lockRateWindows(db: Db, keys: readonly string[], current: number, windowMs: number): Promise<Map<string, { count: number; previous: number }>> {
+  // Rows are created first (in key order, so two transactions never wait on each other in opposite orders), then
+  // locked: a second process charging the same key waits here and then sees this one's charge.
+  const sorted = [...new Set(keys)].sort();
+  await db
+    .insertInto('rate_windows')
+    .values(sorted.map((key) => ({ key, window_start: String(current), count: 0 })))
+    .onConflict((oc) => oc.columns(['key', 'window_start']).doNothing())
+    .execute();
+  const rows = await db
+    .selectFrom('rate_windows')
+    .select(['key', 'window_start', 'count'])
+    .where('key', 'in', sorted)
+    .where('window_start', 'in', [String(current), String(current - windowMs)])
+    .orderBy('key')
+    .orderBy('window_start')
+    .forUpdate()
+    .execute();
+  const counts = new Map(sorted.map((key) => [key, { count: 0, previous: 0 }]));
+  for (const row of rows) {
+    const entry = counts.get(row.key)!;
+    if (Number(row.window_start) === current) entry.count = row.count;
+    else entry.previous = row.count;
+  }
+  return counts;
+}
+
+export async function chargeRateWindows(db: Db, keys: readonly string[], current: number): Promise<void> {
+  await db
+    .updateTable('rate_windows')
+    .set((eb) => ({ count: eb('count', '+', 1) }))
+    .where('key', 'in', [...new Set(keys)])
+    .where('window_start', '=', String(current))
+    .execute();
+}
+
+/** Forgets windows that can no longer weigh on a decision. */
+export async function purgeRateWindows(db: Db, before: number): Promise<number> {
+  const result = await db.deleteFrom('rate_windows').where('window_start', '<', String(before)).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -12,8 +12,16 @@ export interface ScheduleRunTable {
   last_run_by: string;
 }
 
+/** Requests counted per key and fixed window (milliseconds since the epoch at the window's start). */
+export interface RateWindowTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
 export interface SystemTables {
   instance_keys: InstanceKeyTable;
   schedule_runs: ScheduleRunTable;
+  rate_windows: RateWindowTable;
 }
 
