@@ -1,4 +1,5 @@
 import { publicationAz } from '../publication/i18n/az.ts';
+import { receiptsAz } from '../receipts/i18n/az.ts';
 import { dialogueAz } from '../dialogue/i18n/az.ts';
 import { ledgerAz } from '../ledger/i18n/az.ts';
 import { archiveAz } from '../archive/i18n/az.ts';
@@ -213,4 +214,5 @@ export const az: Messages = {
   ...archiveAz,
   ...dialogueAz,
   ...publicationAz,
+  ...receiptsAz,
 };

@@ -1,4 +1,5 @@
 import { publicationEn } from '../publication/i18n/en.ts';
+import { receiptsEn } from '../receipts/i18n/en.ts';
 import { dialogueEn } from '../dialogue/i18n/en.ts';
 import { ledgerEn } from '../ledger/i18n/en.ts';
 import { archiveEn } from '../archive/i18n/en.ts';
@@ -215,6 +216,7 @@ export const en = {
   ...archiveEn,
   ...dialogueEn,
   ...publicationEn,
+  ...receiptsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

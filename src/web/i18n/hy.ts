@@ -1,4 +1,5 @@
 import { publicationHy } from '../publication/i18n/hy.ts';
+import { receiptsHy } from '../receipts/i18n/hy.ts';
 import { dialogueHy } from '../dialogue/i18n/hy.ts';
 import { ledgerHy } from '../ledger/i18n/hy.ts';
 import { archiveHy } from '../archive/i18n/hy.ts';
@@ -213,4 +214,5 @@ export const hy: Messages = {
   ...archiveHy,
   ...dialogueHy,
   ...publicationHy,
+  ...receiptsHy,
 };

@@ -1,4 +1,5 @@
 import { publicationRu } from '../publication/i18n/ru.ts';
+import { receiptsRu } from '../receipts/i18n/ru.ts';
 import { dialogueRu } from '../dialogue/i18n/ru.ts';
 import { ledgerRu } from '../ledger/i18n/ru.ts';
 import { archiveRu } from '../archive/i18n/ru.ts';
@@ -212,4 +213,5 @@ export const ru: Messages = {
   ...archiveRu,
   ...dialogueRu,
   ...publicationRu,
+  ...receiptsRu,
 };
