@@ -20,16 +20,20 @@ type JsonContent<T> = T extends { content: { 'application/json': infer Body } } 
 
 type Responses<P extends keyof paths, M extends Method> = Operation<P, M> extends { responses: infer R } ? R : never;
 
-/** The JSON a route answers with on success (200 or 201); `void` for a route that answers 204 only. */
+/** The success statuses that carry a JSON answer. */
+type JsonSuccess = 200 | 201 | 202;
+
+/**
+ * The JSON a route answers with on success (200, 201 or 202; the union where a route has more than one, as an
+ * import that answers 201 when it created and 200 when it did not); `void` for a route that answers 204 only.
+ */
 export type ResponseOf<P extends keyof paths, M extends Method> =
   Responses<P, M> extends infer R
-    ? 200 extends keyof R
-      ? JsonContent<R[200]>
-      : 201 extends keyof R
-        ? JsonContent<R[201]>
-        : 204 extends keyof R
-          ? void
-          : never
+    ? [keyof R & JsonSuccess] extends [never]
+      ? 204 extends keyof R
+        ? void
+        : never
+      : JsonContent<R[keyof R & JsonSuccess]>
     : never;
 
 /** The JSON body a route accepts (`never` when it takes none). */

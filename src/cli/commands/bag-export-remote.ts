@@ -3,6 +3,7 @@ import { rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { BodyOf, ResponseOf } from '../../contract/api.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 
 /**
@@ -15,23 +16,18 @@ export interface RemoteExport {
   token: string;
   itemIds: string[];
   target: string;
-  container: 'zip' | 'tar';
+  container: PackageRequest['container'];
   includeIdentity?: boolean;
-  recipient?: { name: string; publicKey: string };
+  recipient?: PackageRequest['recipient'];
   /** Between polls of the export's progress. */
   pollMs?: number;
   onProgress?: (done: number, total: number) => void;
   fetchImpl?: typeof fetch;
 }
 
-interface PackageView {
-  id: string;
-  state: 'queued' | 'running' | 'done' | 'failed' | 'expired';
-  bytesTotal: number;
-  bytesDone: number;
-  externalIdentifier: string | null;
-  error: string | null;
-}
+/** The server's answers and request, typed by the contract generated from its zod schemas (src/contract/). */
+type PackageView = ResponseOf<'/api/ledger/bags/{id}', 'get'>['package'];
+type PackageRequest = BodyOf<'/api/ledger/bags', 'post'>;
 
 export function serverUrl(text: string): URL {
   let url: URL;
@@ -69,16 +65,16 @@ async function call(options: RemoteExport, path: string, init: RequestInit = {})
 
 export async function exportThroughServer(options: RemoteExport): Promise<PackageView> {
   if (!/^rk_[A-Za-z0-9_-]{10,200}$/.test(options.token)) throw new CliError('--token: give an API token (rk_…; `reckon token create` makes one)', ExitCode.usage);
-  const started = (await (
-    await call(options, '/api/ledger/bags', {
-      method: 'POST',
-      body: JSON.stringify({ itemIds: options.itemIds, container: options.container, ...(options.includeIdentity ? { includeIdentity: true, recipient: options.recipient } : {}) }),
-    })
-  ).json()) as { package: PackageView };
+  const request: PackageRequest = {
+    itemIds: options.itemIds,
+    container: options.container,
+    ...(options.includeIdentity ? { includeIdentity: true, recipient: options.recipient } : {}),
+  };
+  const started = (await (await call(options, '/api/ledger/bags', { method: 'POST', body: JSON.stringify(request) })).json()) as ResponseOf<'/api/ledger/bags', 'post'>;
   let view = started.package;
   while (view.state === 'queued' || view.state === 'running') {
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
-    view = ((await (await call(options, `/api/ledger/bags/${view.id}`)).json()) as { package: PackageView }).package;
+    view = ((await (await call(options, `/api/ledger/bags/${view.id}`)).json()) as ResponseOf<'/api/ledger/bags/{id}', 'get'>).package;
     options.onProgress?.(view.bytesDone, view.bytesTotal);
   }
   if (view.state !== 'done') throw new CliError(`the export ${view.state}: ${view.error ?? 'no reason given'}`, ExitCode.failed);

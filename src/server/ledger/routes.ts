@@ -1,24 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { errorResponses, type App } from '../http/types.ts';
+import { checkpointSchema, ledgerEntryRowSchema, verificationRunSchema } from './schemas.ts';
 
-const checkpointSchema = z.object({
-  id: z.number(),
-  size: z.number(),
-  rootHash: z.string(),
-  note: z.string(),
-  keyId: z.string(),
-  createdAt: z.string(),
-  timestamp: z.object({ genTime: z.string(), authority: z.string() }).nullable(),
-});
-const runSchema = z.object({
-  id: z.number(),
-  startedAt: z.string(),
-  finishedAt: z.string(),
-  ok: z.boolean(),
-  trigger: z.string(),
-  summary: z.record(z.string(), z.unknown()),
-});
 const proofDocument = z.record(z.string(), z.unknown()).describe('reckon-ledger-proof/1 document (docs/ledger.md)');
 const seqParams = z.object({ seq: z.coerce.number().int().min(0) });
 
@@ -63,7 +47,7 @@ export async function ledgerRoutes(app: App, ctx: AppContext): Promise<void> {
       tags: ['ledger'],
       summary: 'Ledger entries about a subject (editor, reviewer)',
       querystring: z.object({ subjectType: z.string().min(1).max(100), subjectId: z.union([z.string(), z.array(z.string())]) }),
-      response: { 200: z.object({ entries: z.array(z.object({ seq: z.number(), entry: z.unknown(), leafHash: z.string() })) }), ...errorResponses },
+      response: { 200: z.object({ entries: z.array(ledgerEntryRowSchema) }), ...errorResponses },
     },
     handler: async (request) => {
       const ids = Array.isArray(request.query.subjectId) ? request.query.subjectId : [request.query.subjectId];
@@ -126,7 +110,7 @@ export async function ledgerRoutes(app: App, ctx: AppContext): Promise<void> {
   });
 
   app.post('/api/ledger/verify', {
-    schema: { tags: ['ledger'], summary: 'Verify the whole ledger now (reviewer); the result is kept', response: { 200: runSchema, ...errorResponses } },
+    schema: { tags: ['ledger'], summary: 'Verify the whole ledger now (reviewer); the result is kept', response: { 200: verificationRunSchema, ...errorResponses } },
     handler: async (request) => {
       const { report: _report, ...run } = await ledger.verify(request.actor, 'on demand', ctx.integrityChecks);
       return run;
@@ -138,7 +122,7 @@ export async function ledgerRoutes(app: App, ctx: AppContext): Promise<void> {
       tags: ['ledger'],
       summary: 'Recent verification runs (reviewer)',
       querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }),
-      response: { 200: z.object({ runs: z.array(runSchema) }), ...errorResponses },
+      response: { 200: z.object({ runs: z.array(verificationRunSchema) }), ...errorResponses },
     },
     handler: async (request) => ({ runs: await ledger.verificationRuns(request.actor, request.query.limit) }),
   });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { signCheckpoint } from '../../core/ledger/checkpoint.ts';
-import { entryLeafHash, parseEntry } from '../../core/ledger/entry.ts';
+import { entryLeafHash, parseEntry, type LedgerEntry } from '../../core/ledger/entry.ts';
 import { EMPTY_ROOT, toBase64, toHex } from '../../core/ledger/hashing.ts';
 import { consistencyPlan, inclusionPlan, resolvePlanAsync, rootPlan } from '../../core/ledger/merkle.ts';
 import {
@@ -16,6 +16,7 @@ import { invalid, notFound } from '../errors.ts';
 import { ledgerSize, readNodes } from './append.ts';
 import { keyIdOf, loadOrCreateSigningKey, verifierKeyOf } from './keys.ts';
 import * as repo from './repository.ts';
+import type { VerificationRunView } from './schemas.ts';
 import type { CheckpointTimestamper, TimestampStatus } from './timestamps.ts';
 import { makeTimestampMember, type TimestampMember } from '../../core/ledger/timestamp-member.ts';
 import { verifyDatabaseLedger, type VerificationReport } from './verify.ts';
@@ -31,14 +32,7 @@ export interface CheckpointView {
   timestamp: { genTime: string; authority: string } | null;
 }
 
-export interface VerificationRunView {
-  id: number;
-  startedAt: string;
-  finishedAt: string;
-  ok: boolean;
-  trigger: string;
-  summary: Record<string, unknown>;
-}
+export type { VerificationRunView };
 
 const store = (db: Kysely<Database>) => ({
   getNodes: (coords: Parameters<typeof readNodes>[1]) => readNodes(db, coords),
@@ -261,7 +255,7 @@ export class LedgerService {
   async entriesFor(actor: Actor, subjectType: string, subjectIds: string[]) {
     requireRole(actor, 'editor', 'reviewer');
     const rows = await repo.entriesForSubject(this.db, subjectType, subjectIds);
-    return rows.map((r) => ({ seq: Number(r.seq), entry: JSON.parse(r.entry) as unknown, leafHash: toHex(new Uint8Array(r.leaf_hash)) }));
+    return rows.map((r) => ({ seq: Number(r.seq), entry: JSON.parse(r.entry) as LedgerEntry, leafHash: toHex(new Uint8Array(r.leaf_hash)) }));
   }
 
   /** Verifies the database ledger (and whatever extra checks are registered, e.g. blob hashes) and keeps the result. */
@@ -294,7 +288,8 @@ function toRunView(run: Awaited<ReturnType<typeof repo.listVerificationRuns>>[nu
     finishedAt: run.finished_at.toISOString(),
     ok: run.ok,
     trigger: run.trigger,
-    summary: run.summary,
+    // Written by verify() above from a VerificationReport; the response schema checks it again on the way out.
+    summary: run.summary as VerificationRunView['summary'],
   };
 }
 

@@ -4,15 +4,13 @@
  * change its zod schema and regenerate. A module names its own shapes the same way in `src/web/<module>/api.ts`.
  */
 import type { BodyOf, Item, paths, ResponseOf } from '../../contract/api.ts';
+import { everyValue } from './values.ts';
 
 export type User = ResponseOf<'/api/auth/login', 'post'>['user'];
 export type Role = User['role'];
 
-/** The roles in the order the interface offers them; the type check below keeps it complete. */
-export const ROLES = ['admin', 'editor', 'reviewer', 'facilitator', 'viewer'] as const satisfies readonly Role[];
-type MissingRole = Exclude<Role, (typeof ROLES)[number]>;
-const everyRoleListed: [MissingRole] extends [never] ? true : MissingRole = true;
-void everyRoleListed;
+/** The roles in the order the interface offers them (the compiler checks the list against the contract). */
+export const ROLES = everyValue<Role>()(['admin', 'editor', 'reviewer', 'facilitator', 'viewer']);
 
 export type SessionResponse = ResponseOf<'/api/auth/session', 'get'>;
 export type LoginRequest = BodyOf<'/api/auth/login', 'post'>;

@@ -99,7 +99,7 @@ function RelatedPicker({ itemId, related, onChange, error }: { itemId: string; r
   const [results, setResults] = useState<ArchiveItem[] | null>(null);
   const [titles, setTitles] = useState<Record<string, string>>({});
   const find = async () => {
-    const found = await archiveApi.search({ q: query, limit: '8' }).catch(() => null);
+    const found = await archiveApi.search({ q: query, limit: 8 }).catch(() => null);
     setResults(found ? found.items.filter((i) => i.id !== itemId && !related.includes(i.id)) : []);
   };
   return (

@@ -1,174 +1,64 @@
-import { request } from '../api/client.ts';
+import type { BodyOf, Item, QueryOf, ResponseOf } from '../../contract/api.ts';
+import { call } from '../api/client.ts';
+import { everyValue } from '../api/values.ts';
 
-/** Types of the archive API (src/server/archive/schemas.ts), as the web pages read them. */
-export type Confidentiality = 'public' | 'restricted' | 'confidential';
-export const CONFIDENTIALITIES: readonly Confidentiality[] = ['public', 'restricted', 'confidential'];
-export const ITEM_KINDS = ['document', 'image', 'video', 'audio', 'testimony', 'web_capture', 'forensic_report', 'dataset', 'other'] as const;
-export type ItemKind = (typeof ITEM_KINDS)[number];
-export const CONSENT_SCOPES = ['internal_use', 'publication', 'court_use'] as const;
-export type ConsentScope = (typeof CONSENT_SCOPES)[number];
+/**
+ * Names for the archive API's shapes (src/server/archive/schemas.ts), read from the generated contract: to change
+ * one, change the zod schema and run `npm run api:generate`.
+ */
+export type ItemDetail = ResponseOf<'/api/archive/items/{id}', 'get'>;
+export type ArchiveItem = ResponseOf<'/api/archive/items/{id}', 'patch'>['item'];
+export type ArchiveFile = Item<ItemDetail['files']>;
+export type Extraction = Item<ItemDetail['extractions']>;
+export type Place = ArchiveItem['place'];
+export type Confidentiality = ArchiveItem['confidentiality'];
+export type ItemKind = ArchiveItem['kind'];
+export type SearchResult = ResponseOf<'/api/archive/items', 'get'>;
+export type SearchQuery = QueryOf<'/api/archive/items', 'get'>;
+export type Facet = Item<SearchResult['facets']['kind']>;
+export type CustodyEvent = Item<ResponseOf<'/api/archive/items/{id}/custody', 'get'>['events']>;
+export type Vocabulary = Item<ResponseOf<'/api/archive/vocabularies', 'get'>['vocabularies']>;
+export type Testimony = ResponseOf<'/api/archive/testimonies/{id}', 'get'>['testimony'];
+export type Identity = NonNullable<Testimony['identity']>;
+export type ConsentScope = Item<Testimony['consents']>['scope'];
+export type TestimonyInput = BodyOf<'/api/archive/testimonies', 'post'>;
+export type TestimonyUpdate = BodyOf<'/api/archive/testimonies/{id}', 'patch'>;
+/** The metadata the item form sends (PATCH accepts any subset; an upload sends it as its metadata part). */
+export type ItemInput = BodyOf<'/api/archive/items/{id}', 'patch'>;
+export type UploadResult = ResponseOf<'/api/archive/upload', 'post'>;
+export type Redaction = BodyOf<'/api/archive/items/{id}/files/{fileId}/redactions', 'post'>;
+export type TextKind = BodyOf<'/api/archive/testimonies/{id}/texts/{language}', 'put'>['kind'];
 
-export interface Place {
-  name: string | null;
-  country: string | null;
-  latitude: number | null;
-  longitude: number | null;
-}
-
-export interface ArchiveItem {
-  id: string;
-  kind: ItemKind;
-  title: string;
-  description: string;
-  languages: string[];
-  eventDate: string | null;
-  place: Place;
-  providedBy: string | null;
-  confidentiality: Confidentiality;
-  state: 'draft' | 'published';
-  consentScopes: ConsentScope[] | null;
-  extractionState: string;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-}
-
-export interface ArchiveFile {
-  id: string;
-  sha256: string;
-  sha512: string;
-  size: number;
-  mime: string | null;
-  encrypted: boolean;
-  filename: string;
-  originalFilename: string;
-  role: 'original' | 'derivative';
-  derivedFrom: string | null;
-  confidentiality: Confidentiality;
-  redaction: Record<string, unknown> | null;
-  createdAt: string;
-}
-
-export interface Extraction {
-  blobSha256: string;
-  extractor: string;
-  state: string;
-  error: string | null;
-  hasText: boolean;
-  updatedAt: string;
-}
-
-export interface ItemDetail extends ArchiveItem {
-  files: ArchiveFile[];
-  tags: Array<{ id: string; vocabulary: string; term: string }>;
-  related: string[];
-  extractions: Extraction[];
-}
-
-export interface Facet {
-  value: string;
-  count: number;
-}
-
-export interface SearchResult {
-  total: number;
-  /** False when the server stopped counting at its bound: `total` is then a lower bound. */
-  totalExact?: boolean;
-  /** False when facets were counted over a sample of the matches. */
-  facetsExact?: boolean;
-  items: ArchiveItem[];
-  facets: Record<'kind' | 'language' | 'country' | 'confidentiality' | 'extractionState' | 'year', Facet[]> & {
-    tag: Array<Facet & { vocabulary: string; term: string }>;
-  };
-}
-
-export interface CustodyEvent {
-  id: number;
-  at: string;
-  actorName: string;
-  action: string;
-  subjectType: string;
-  subjectId: string | null;
-  details: Record<string, unknown>;
-}
-
-export interface Vocabulary {
-  id: string;
-  name: string;
-  terms: Array<{ id: string; term: string }>;
-}
-
-export interface Identity {
-  name?: string;
-  contact?: string;
-  location?: string;
-}
-
-export interface Testimony {
-  itemId: string;
-  pseudonym: string;
-  interviewer: string | null;
-  interviewDate: string | null;
-  interviewPlace: string | null;
-  language: string | null;
-  consents: Array<{ scope: ConsentScope; givenOn: string; withdrawnOn: string | null }>;
-  /** Null unless the server lets this reader see protected identities. */
-  identity: Identity | null;
-  hasIdentity: boolean;
-  texts: Array<{ language: string; kind: 'transcript' | 'translation'; text: string }>;
-}
-
-/** The metadata the item form sends (PATCH accepts any subset). */
-export interface ItemInput {
-  kind?: ItemKind;
-  title?: string;
-  description?: string;
-  languages?: string[];
-  eventDate?: string | null;
-  place?: Partial<Place>;
-  providedBy?: string | null;
-  confidentiality?: Confidentiality;
-  tags?: string[];
-  related?: string[];
-}
-
-export interface UploadResult {
-  item: ArchiveItem;
-  file: ArchiveFile;
-  duplicate: boolean;
-}
-
-export type Redaction =
-  | { type: 'image_regions'; regions: Array<{ x: number; y: number; w: number; h: number }>; confidentiality: Confidentiality }
-  | { type: 'pdf_pages'; pages: number[]; confidentiality: Confidentiality }
-  | { type: 'pdf_areas'; areas: Array<{ page: number; x: number; y: number; w: number; h: number }>; texts: string[]; confidentiality: Confidentiality };
+export const CONFIDENTIALITIES = everyValue<Confidentiality>()(['public', 'restricted', 'confidential']);
+export const ITEM_KINDS = everyValue<ItemKind>()(['document', 'image', 'video', 'audio', 'testimony', 'web_capture', 'forensic_report', 'dataset', 'other']);
+export const CONSENT_SCOPES = everyValue<ConsentScope>()(['internal_use', 'publication', 'court_use']);
 
 const item = (id: string) => `/api/archive/items/${encodeURIComponent(id)}`;
-const testimony = (id: string) => `/api/archive/testimonies/${encodeURIComponent(id)}`;
 
 export const archiveApi = {
-  search: (query: Record<string, string>) => request<SearchResult>('/api/archive/items', { query }),
-  item: (id: string) => request<ItemDetail>(item(id)),
-  update: (id: string, body: ItemInput) => request<{ item: ArchiveItem }>(item(id), { method: 'PATCH', body }),
-  custody: (id: string) => request<{ events: CustodyEvent[] }>(`${item(id)}/custody`),
-  setState: (id: string, verb: 'publish' | 'unpublish') => request<{ item: ArchiveItem }>(`${item(id)}/${verb}`, { method: 'POST' }),
-  redact: (id: string, fileId: string, body: Redaction) => request<UploadResult>(`${item(id)}/files/${encodeURIComponent(fileId)}/redactions`, { method: 'POST', body }),
-  vocabularies: () => request<{ vocabularies: Vocabulary[] }>('/api/archive/vocabularies'),
-  createVocabulary: (id: string, name: string) => request<{ vocabulary: Vocabulary }>('/api/archive/vocabularies', { method: 'POST', body: { id, name } }),
-  addTerm: (vocabulary: string, term: string) => request<{ term: { id: string; term: string } }>(`/api/archive/vocabularies/${encodeURIComponent(vocabulary)}/terms`, { method: 'POST', body: { term } }),
-  createTestimony: (body: Record<string, unknown>) => request<{ testimony: Testimony }>('/api/archive/testimonies', { method: 'POST', body }),
+  search: (query: SearchQuery) => call('get', '/api/archive/items', { query }),
+  item: (id: string) => call('get', '/api/archive/items/{id}', { params: { id } }),
+  update: (id: string, body: ItemInput) => call('patch', '/api/archive/items/{id}', { params: { id }, body }),
+  custody: (id: string) => call('get', '/api/archive/items/{id}/custody', { params: { id } }),
+  setState: (id: string, verb: 'publish' | 'unpublish') =>
+    verb === 'publish' ? call('post', '/api/archive/items/{id}/publish', { params: { id } }) : call('post', '/api/archive/items/{id}/unpublish', { params: { id } }),
+  redact: (id: string, fileId: string, body: Redaction) => call('post', '/api/archive/items/{id}/files/{fileId}/redactions', { params: { id, fileId }, body }),
+  vocabularies: () => call('get', '/api/archive/vocabularies'),
+  createVocabulary: (id: string, name: string) => call('post', '/api/archive/vocabularies', { body: { id, name } }),
+  addTerm: (vocabulary: string, term: string) => call('post', '/api/archive/vocabularies/{id}/terms', { params: { id: vocabulary }, body: { term } }),
+  createTestimony: (body: TestimonyInput) => call('post', '/api/archive/testimonies', { body }),
   /** Without the protected identity: nothing decrypted, nothing audited as seen. */
-  testimony: (id: string) => request<{ testimony: Testimony }>(testimony(id), { query: { identity: '0' } }),
+  testimony: (id: string) => call('get', '/api/archive/testimonies/{id}', { params: { id }, query: { identity: '0' } }),
   /** With the protected identity if the reader's role allows it; the server audits the look. */
-  revealIdentity: (id: string) => request<{ testimony: Testimony }>(testimony(id), { query: { identity: '1' } }),
-  updateTestimony: (id: string, body: Record<string, unknown>) => request<{ testimony: Testimony }>(testimony(id), { method: 'PATCH', body }),
-  giveConsent: (id: string, scope: ConsentScope, givenOn: string) => request<{ testimony: Testimony }>(`${testimony(id)}/consents`, { method: 'POST', body: { scope, givenOn } }),
+  revealIdentity: (id: string) => call('get', '/api/archive/testimonies/{id}', { params: { id }, query: { identity: '1' } }),
+  updateTestimony: (id: string, body: TestimonyUpdate) => call('patch', '/api/archive/testimonies/{id}', { params: { id }, body }),
+  giveConsent: (id: string, scope: ConsentScope, givenOn: string) => call('post', '/api/archive/testimonies/{id}/consents', { params: { id }, body: { scope, givenOn } }),
   withdrawConsent: (id: string, scope: ConsentScope, withdrawnOn: string) =>
-    request<{ testimony: Testimony }>(`${testimony(id)}/consents/withdraw`, { method: 'POST', body: { scope, withdrawnOn } }),
-  putText: (id: string, language: string, kind: 'transcript' | 'translation', text: string) =>
-    request<{ testimony: Testimony }>(`${testimony(id)}/texts/${encodeURIComponent(language)}`, { method: 'PUT', body: { kind, text } }),
+    call('post', '/api/archive/testimonies/{id}/consents/withdraw', { params: { id }, body: { scope, withdrawnOn } }),
+  putText: (id: string, language: string, kind: TextKind, text: string) =>
+    call('put', '/api/archive/testimonies/{id}/texts/{language}', { params: { id, language }, body: { kind, text } }),
   redactText: (id: string, language: string, ranges: Array<{ start: number; end: number }>, confidentiality: Confidentiality) =>
-    request<UploadResult>(`${testimony(id)}/texts/${encodeURIComponent(language)}/redactions`, { method: 'POST', body: { ranges, confidentiality } }),
+    call('post', '/api/archive/testimonies/{id}/texts/{language}/redactions', { params: { id, language }, body: { ranges, confidentiality } }),
 };
 
 export const fileUrl = (itemId: string, fileId: string, inline = false) => `${item(itemId)}/files/${encodeURIComponent(fileId)}/content${inline ? '?inline=1' : ''}`;
@@ -194,7 +84,7 @@ export async function uploadFile(
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<UploadResult> {
-  const session = await request<{ csrfToken: string | null }>('/api/auth/session');
+  const session = await call('get', '/api/auth/session');
   const form = new FormData();
   if ('metadata' in target) form.append('metadata', JSON.stringify(target.metadata));
   form.append('file', file, file.name);

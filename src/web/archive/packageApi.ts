@@ -1,32 +1,15 @@
-import { request } from '../api/client.ts';
+import type { BodyOf, ResponseOf } from '../../contract/api.ts';
+import { call } from '../api/client.ts';
 
-/** A court package export as the server reports it (POST/GET /api/ledger/bags). */
-export interface PackageExport {
-  id: string;
-  state: 'queued' | 'running' | 'done' | 'failed' | 'expired';
-  items: number;
-  container: 'zip' | 'tar';
-  includeIdentity: boolean;
-  recipient: { name: string; keyFingerprint: string } | null;
-  bytesTotal: number;
-  bytesDone: number;
-  externalIdentifier: string | null;
-  fileSize: number | null;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  expiresAt: string | null;
-}
+/** A court package export as the server reports it (POST/GET /api/ledger/bags), read from the generated contract. */
+export type PackageExport = ResponseOf<'/api/ledger/bags/{id}', 'get'>['package'];
 
-export interface PackageRequest {
-  itemIds: string[];
-  includeIdentity?: boolean;
-  recipient?: { name: string; publicKey: string };
-}
+/** What the archive's export dialog asks for; the page always asks for a zip. */
+export type PackageRequest = Omit<BodyOf<'/api/ledger/bags', 'post'>, 'container'>;
 
 export const packageApi = {
-  start: (body: PackageRequest) => request<{ package: PackageExport }>('/api/ledger/bags', { method: 'POST', body: { ...body, container: 'zip' } }),
-  get: (id: string) => request<{ package: PackageExport }>(`/api/ledger/bags/${encodeURIComponent(id)}`),
+  start: (body: PackageRequest) => call('post', '/api/ledger/bags', { body: { ...body, container: 'zip' } }),
+  get: (id: string) => call('get', '/api/ledger/bags/{id}', { params: { id } }),
 };
 
 export const packageDownloadUrl = (id: string) => `/api/ledger/bags/${encodeURIComponent(id)}/download`;

@@ -4,7 +4,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
-import { casualtiesApi, type Paged, type Person, type RunSource } from './api.ts';
+import { casualtiesApi, type Person, type PersonsPage as PersonsAnswer, type RunSource } from './api.ts';
 import { sexLabel } from './labels.ts';
 import { Pager } from './Pager.tsx';
 import { Names, recordNames } from './RecordsList.tsx';
@@ -50,7 +50,7 @@ export function PersonsPage() {
   const flagged = params.get('flagged') === '1';
   const offset = Number(params.get('offset') ?? 0) || 0;
   const [query, setQuery] = useState(applied);
-  const [page, setPage] = useState<(Paged & { sources: RunSource[]; persons: Person[] }) | null>(null);
+  const [page, setPage] = useState<PersonsAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
-import { casualtiesApi, type CasualtyRecord, type Paged } from './api.ts';
+import { casualtiesApi, type CasualtyRecord, type RecordsPage } from './api.ts';
 import { Pager } from './Pager.tsx';
 import { sexLabel, statusLabel } from './labels.ts';
 
@@ -15,7 +15,7 @@ export function RecordsList({ sourceId, generation }: { sourceId: string; genera
   const [query, setQuery] = useState('');
   const [applied, setApplied] = useState('');
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<(Paged & { records: CasualtyRecord[] }) | null>(null);
+  const [page, setPage] = useState<RecordsPage | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {

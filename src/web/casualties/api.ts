@@ -1,32 +1,57 @@
-import type { ExplanationTerm, PairExplanation as Explanation } from '../../core/linkage/score.ts';
-import { request } from '../api/client.ts';
-import type { ColumnMapping } from './mapping.ts';
+import type { BodyOf, Item, QueryOf, ResponseOf } from '../../contract/api.ts';
+import { call } from '../api/client.ts';
 
 /**
- * Types of the casualties API (src/server/casualties/schemas.ts and routes.ts), as the web pages read them. The web
- * app does not import server code, so these are written after the server's zod schemas and must follow them; the
- * routes, roles and error codes are in the API table of docs/casualties.md.
+ * Names for the casualties API's shapes (src/server/casualties/schemas.ts), read from the generated contract: to
+ * change one, change its zod schema and run `npm run api:generate`. The routes, roles and error codes are in the API
+ * table of docs/casualties.md.
  */
-export interface Source {
-  id: string;
-  name: string;
-  compiledBy: string | null;
-  compiledAt: string | null;
-  method: string | null;
-  archiveItemId: string | null;
-  columnMapping: Record<string, unknown>;
-  records: number;
-}
+export type Source = ResponseOf<'/api/casualties/sources/{id}', 'get'>;
+export type NewSource = BodyOf<'/api/casualties/sources', 'post'>;
+export type SourceChanges = BodyOf<'/api/casualties/sources/{id}', 'patch'>;
+export type ImportRequest = BodyOf<'/api/casualties/sources/{id}/import', 'post'>;
+export type ImportMode = NonNullable<ImportRequest['mode']>;
+export type ImportResult = ResponseOf<'/api/casualties/sources/{id}/import', 'post'>;
+/** Something the importer did that the person importing should know (dates read in an assumed order, rows without a name). */
+export type ImportWarning = Item<ImportResult['warnings']>;
 
-export interface NewSource {
-  name: string;
-  compiledBy?: string | null;
-  compiledAt?: string | null;
-  method?: string | null;
-  archiveItemId?: string | null;
-}
+export type RecordsPage = ResponseOf<'/api/casualties/sources/{id}/records', 'get'>;
+/** One version of one record of a list. */
+export type CasualtyRecord = Item<RecordsPage['records']>;
+export type Sex = NonNullable<CasualtyRecord['sex']>;
+export type Status = CasualtyRecord['status'];
+export type RecordDetail = ResponseOf<'/api/casualties/records/{id}', 'get'>;
+export type Correction = BodyOf<'/api/casualties/records/{id}/versions', 'post'>;
+export type CorrectionChanges = Correction['changes'];
 
-/** One thing wrong with a refused import (`import_rejected`, details.problems). */
+export type RunDetail = ResponseOf<'/api/casualties/runs/{id}', 'get'>;
+export type Run = Item<ResponseOf<'/api/casualties/runs', 'get'>['runs']>;
+export type RunState = Run['state'];
+export type RunSource = Item<Run['sources']>;
+export type NewRun = BodyOf<'/api/casualties/runs', 'post'>;
+export type RunSettings = NonNullable<NewRun['settings']>;
+
+export type ReviewPage = ResponseOf<'/api/casualties/runs/{id}/review', 'get'>;
+export type ReviewQuery = QueryOf<'/api/casualties/runs/{id}/review', 'get'>;
+export type ReviewPair = Item<ReviewPage['pairs']>;
+export type Explanation = ReviewPair['explanation'];
+export type ExplanationTerm = Item<Explanation['terms']>;
+export type DecisionRequest = BodyOf<'/api/casualties/review-decisions', 'post'>;
+export type DecisionView = ResponseOf<'/api/casualties/review-decisions', 'post'>['decision'];
+export type Decision = DecisionView['decision'];
+
+export type PersonsPage = ResponseOf<'/api/casualties/runs/{id}/persons', 'get'>;
+export type Person = Item<PersonsPage['persons']>;
+
+export type Stats = ResponseOf<'/api/casualties/runs/{id}/stats', 'get'>;
+/** A count of persons; `persons` is null and `suppressed` true when the server hides it (small cells). */
+export type CountRow = Item<Stats['bySex']>;
+export type DisagreementField = Item<Stats['disagreements']['byField']>['field'];
+
+/**
+ * The details of a refused import (`import_rejected`). Error details are not part of the OpenAPI document (every
+ * error shares one shape there), so this one shape is written here after src/server/casualties/csv.ts.
+ */
 export interface ImportProblem {
   line: number | null;
   field?: string;
@@ -34,16 +59,6 @@ export interface ImportProblem {
   value?: string;
   expected?: string;
   code: string;
-  message: string;
-}
-
-/** Something the importer did that the person importing should know (dates read in an assumed order, rows without a name). */
-export interface ImportWarning {
-  code: string;
-  column?: string;
-  field?: string;
-  count: number;
-  lines: number[];
   message: string;
 }
 
@@ -57,224 +72,34 @@ export interface ImportRefusal {
   warnings: ImportWarning[];
 }
 
-export type ImportMode = 'all_or_nothing' | 'good_rows';
-
-export interface ImportResult {
-  imported: number;
-  encoding: string;
-  sha256: string;
-  rejected: number;
-  /** The rejected rows with the reason per row, as CSV (good_rows mode). */
-  rejectedCsv: string | null;
-  warnings: ImportWarning[];
-}
-
-export type Sex = 'female' | 'male' | 'unknown';
-export type Status = 'civilian' | 'combatant' | 'unknown';
-export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-export type Decision = 'match' | 'non_match';
-
-/** One version of one record of a list. */
-export interface CasualtyRecord {
-  id: string;
-  sourceId: string;
-  sourceRecordId: string;
-  version: number;
-  supersedes: string | null;
-  current: boolean;
-  /** Whole names as written; may be empty when the list gives the name in parts. */
-  names: string[];
-  familyName: string | null;
-  givenName: string | null;
-  patronymic: string | null;
-  sex: Sex | null;
-  age: number | null;
-  birthDate: string | null;
-  deathDate: string | null;
-  place: string | null;
-  status: Status;
-  type: string | null;
-  cause: string | null;
-  perpetratorReported: string | null;
-  notes: string | null;
-  line: number | null;
-  /** Why this version corrects the previous one (null for version 1). */
-  correctionReason: string | null;
-  createdBy: string | null;
-  createdAt: string;
-}
-
-export interface Paged {
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface RecordDetail {
-  record: CasualtyRecord;
-  source: { id: string; name: string };
-  versions: CasualtyRecord[];
-  raw: Record<string, string> | null;
-}
-
-export interface CorrectionChanges {
-  names?: string[];
-  sex?: Sex | null;
-  age?: number | null;
-  birthDate?: string | null;
-  deathDate?: string | null;
-  place?: string | null;
-  status?: Status;
-  type?: string | null;
-  cause?: string | null;
-  perpetratorReported?: string | null;
-  notes?: string | null;
-}
-
-export interface RunSource {
-  id: string;
-  name: string;
-}
-
-export interface Run {
-  id: string;
-  /** In capture-history order: bit i of a capture history is sources[i]. */
-  sources: RunSource[];
-  state: RunState;
-  progress: number;
-  progressLabel: string | null;
-  error: string | null;
-  counts: Record<string, number>;
-  jobId: string | null;
-  createdBy: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  /** When a cancellation was asked for; a running run shows it until it stops. */
-  cancelRequestedAt: string | null;
-  cancelledBy: string | null;
-}
-
-export interface RunDetail extends Run {
-  settings: Record<string, unknown>;
-  model: Record<string, unknown> | null;
-  warnings: string[];
-}
-
-export interface RunSettings {
-  threshold?: number;
-  clustering?: 'connected' | 'strict';
-  reviewFloor?: number;
-  seed?: number;
-}
-
-// The engine's own types (type-only: nothing of the engine enters the bundle), so the page cannot drift from what the
-// server sends.
-export type { Explanation, ExplanationTerm };
-
-export interface DecisionView {
-  id: string;
-  recordA: string;
-  recordB: string;
-  decision: Decision;
-  note: string | null;
-  reviewerId: string;
-  reviewer: string | null;
-  at: string;
-  current: boolean;
-}
-
-export interface ReviewPair {
-  recordA: CasualtyRecord;
-  recordB: CasualtyRecord;
-  probability: number;
-  weight: number;
-  explanation: Explanation;
-  /** Record fields whose values differ (names compared in the romanised form). */
-  differences: string[];
-  decision: DecisionView | null;
-}
-
-export interface ReviewPage {
-  pairs: ReviewPair[];
-  total: number;
-  undecided: number;
-  band: { min: number; max: number };
-  limit: number;
-  offset: number;
-}
-
-export interface Person {
-  personId: number;
-  captureHistory: string;
-  recordCount: number;
-  /** Why the person needs a reviewer's eye: merge_refused, conflict, sex, birth_years. */
-  flags: string[];
-  records: { record: CasualtyRecord; probability: number | null }[];
-}
-
-/** A count of persons; `persons` is null and `suppressed` true when the server hides it (small cells). */
-export interface CountRow {
-  key: string;
-  persons: number | null;
-  suppressed: boolean;
-}
-
-export type DisagreementField = 'names' | 'sex' | 'age' | 'birthDate' | 'deathDate' | 'place' | 'status';
-
-export interface Stats {
-  runId: string;
-  sources: RunSource[];
-  totals: { records: number; persons: number | null; linkedPersons: number | null };
-  bySex: CountRow[];
-  byAgeBand: CountRow[];
-  byStatus: CountRow[];
-  byDeathDay: CountRow[];
-  byDeathMonth: CountRow[];
-  byPlace: CountRow[];
-  coverage: { sourceId: string; name: string; records: number; persons: number | null; share: number | null; suppressed: boolean }[];
-  overlaps: { pattern: string; sourceIds: string[]; persons: number | null; suppressed: boolean }[];
-  disagreements: {
-    persons: number | null;
-    byField: { field: DisagreementField; persons: number | null; suppressed: boolean }[];
-    examples: { personId: number; field: DisagreementField; values: { recordId: string; sourceId: string; value: string | null }[] }[] | null;
-  };
-  /** minCell 0: exact figures; otherwise counts below it (and those that would give one back) are hidden. */
-  suppression: { minCell: number; hidden: number };
-}
-
-const enc = encodeURIComponent;
+const flag = (on: boolean | undefined) => (on ? ('1' as const) : undefined);
 
 export const casualtiesApi = {
-  sources: () => request<{ sources: Source[] }>('/api/casualties/sources'),
-  source: (id: string) => request<Source>(`/api/casualties/sources/${enc(id)}`),
-  createSource: (body: NewSource) => request<Source>('/api/casualties/sources', { method: 'POST', body }),
-  updateSource: (id: string, body: Partial<NewSource>) => request<Source>(`/api/casualties/sources/${enc(id)}`, { method: 'PATCH', body }),
-  importCsv: (sourceId: string, body: { csvBase64: string; mapping: ColumnMapping; mode?: ImportMode; fileName?: string }) =>
-    request<ImportResult>(`/api/casualties/sources/${enc(sourceId)}/import`, { method: 'POST', body }),
+  sources: () => call('get', '/api/casualties/sources'),
+  source: (id: string) => call('get', '/api/casualties/sources/{id}', { params: { id } }),
+  createSource: (body: NewSource) => call('post', '/api/casualties/sources', { body }),
+  updateSource: (id: string, body: SourceChanges) => call('patch', '/api/casualties/sources/{id}', { params: { id }, body }),
+  importCsv: (sourceId: string, body: ImportRequest) => call('post', '/api/casualties/sources/{id}/import', { params: { id: sourceId }, body }),
   records: (sourceId: string, query: { q?: string; history?: boolean; limit?: number; offset?: number }) =>
-    request<Paged & { records: CasualtyRecord[] }>(`/api/casualties/sources/${enc(sourceId)}/records`, {
-      query: { ...query, history: query.history ? '1' : undefined },
-    }),
-  record: (id: string) => request<RecordDetail>(`/api/casualties/records/${enc(id)}`),
-  correct: (id: string, body: { changes: CorrectionChanges; reason: string }) =>
-    request<{ record: CasualtyRecord; superseded: string }>(`/api/casualties/records/${enc(id)}/versions`, { method: 'POST', body }),
-  runs: () => request<{ runs: Run[] }>('/api/casualties/runs'),
-  run: (id: string) => request<RunDetail>(`/api/casualties/runs/${enc(id)}`),
-  deleteRun: (id: string) => request<void>(`/api/casualties/runs/${enc(id)}`, { method: 'DELETE' }),
-  cancelRun: (id: string) => request<{ run: Run }>(`/api/casualties/runs/${enc(id)}/cancel`, { method: 'POST' }),
-  createRun: (body: { sourceIds: string[]; settings?: RunSettings }) => request<{ run: Run }>('/api/casualties/runs', { method: 'POST', body }),
-  review: (runId: string, query: { min?: number; max?: number; status?: 'all' | 'undecided' | 'decided'; limit?: number; offset?: number }) =>
-    request<ReviewPage>(`/api/casualties/runs/${enc(runId)}/review`, { query }),
-  decide: (body: { recordA: string; recordB: string; decision: Decision; note?: string | null; manual?: boolean }) =>
-    request<{ decision: DecisionView; superseded: string | null }>('/api/casualties/review-decisions', { method: 'POST', body }),
-  split: (runId: string, personId: number, body: { recordId: string; note?: string | null }) =>
-    request<{ decisions: DecisionView[] }>(`/api/casualties/runs/${enc(runId)}/persons/${personId}/split`, { method: 'POST', body }),
+    call('get', '/api/casualties/sources/{id}/records', { params: { id: sourceId }, query: { ...query, history: flag(query.history) } }),
+  record: (id: string) => call('get', '/api/casualties/records/{id}', { params: { id } }),
+  correct: (id: string, body: Correction) => call('post', '/api/casualties/records/{id}/versions', { params: { id }, body }),
+  runs: () => call('get', '/api/casualties/runs'),
+  run: (id: string) => call('get', '/api/casualties/runs/{id}', { params: { id } }),
+  deleteRun: (id: string) => call('delete', '/api/casualties/runs/{id}', { params: { id } }),
+  cancelRun: (id: string) => call('post', '/api/casualties/runs/{id}/cancel', { params: { id } }),
+  createRun: (body: NewRun) => call('post', '/api/casualties/runs', { body }),
+  review: (runId: string, query: ReviewQuery) => call('get', '/api/casualties/runs/{id}/review', { params: { id: runId }, query }),
+  decide: (body: DecisionRequest) => call('post', '/api/casualties/review-decisions', { body }),
+  split: (runId: string, personId: number, body: BodyOf<'/api/casualties/runs/{id}/persons/{personId}/split', 'post'>) =>
+    call('post', '/api/casualties/runs/{id}/persons/{personId}/split', { params: { id: runId, personId }, body }),
   persons: (runId: string, query: { q?: string; pattern?: string; linked?: boolean; flagged?: boolean; limit?: number; offset?: number }) =>
-    request<Paged & { sources: RunSource[]; persons: Person[] }>(`/api/casualties/runs/${enc(runId)}/persons`, {
-      query: { ...query, linked: query.linked ? '1' : undefined, flagged: query.flagged ? '1' : undefined },
+    call('get', '/api/casualties/runs/{id}/persons', {
+      params: { id: runId },
+      query: { ...query, linked: flag(query.linked), flagged: flag(query.flagged) },
     }),
   /** `minCell`: the publication view (editors and reviewers see exact figures otherwise). */
-  stats: (runId: string, minCell?: number) => request<Stats>(`/api/casualties/runs/${enc(runId)}/stats`, { query: { minCell } }),
+  stats: (runId: string, minCell?: number) => call('get', '/api/casualties/runs/{id}/stats', { params: { id: runId }, query: { minCell } }),
 };
 
 /** The problems of a refused import, or null when the error is something else. */

@@ -1,6 +1,7 @@
 import { detectListColumns, type ColumnDecision, type ColumnRole } from '../../core/casualties/columns.ts';
 import { FIELD_OF_ROLE, NAME_FIELDS, RECORD_FIELDS, type ColumnMapping, type DateField, type RecordField } from '../../core/casualties/record-fields.ts';
 import type { DateFormat } from '../../core/casualties/values.ts';
+import type { ImportRequest } from './api.ts';
 
 /**
  * The column mapping of an import as the page edits it: one choice per CSV column (which record field it feeds,
@@ -66,7 +67,7 @@ export function mappingProblems(assignment: Assignment): MappingProblem[] {
 }
 
 /** The server's mapping shape; call only when mappingProblems() is empty. */
-export function toMapping(assignment: Assignment, dateFormats: Partial<Record<DateField, DateFormat>> = {}): ColumnMapping {
+export function toMapping(assignment: Assignment, dateFormats: Partial<Record<DateField, DateFormat>> = {}): ImportRequest['mapping'] {
   const names: string[] = [];
   const out: Record<string, unknown> = {};
   for (const [column, field] of Object.entries(assignment)) {
@@ -78,5 +79,5 @@ export function toMapping(assignment: Assignment, dateFormats: Partial<Record<Da
     ...out,
     ...(names.length > 0 ? { name: names.length === 1 ? names[0] : names } : {}),
     ...(Object.keys(formats).length > 0 ? { date_formats: formats } : {}),
-  } as ColumnMapping;
+  } as ImportRequest['mapping'];
 }

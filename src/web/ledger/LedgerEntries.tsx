@@ -77,7 +77,7 @@ export function LedgerEntries({ subjectType, subjectIds, title }: { subjectType:
             <tbody>
               {entries.map((row) => {
                 const outcome = outcomes[row.seq];
-                const at = typeof row.entry.at === 'string' ? row.entry.at : null;
+                const at = row.entry.time;
                 return (
                   <tr key={row.seq}>
                     <th scope="row" id={`ledger-entry-${row.seq}`}>
@@ -85,7 +85,7 @@ export function LedgerEntries({ subjectType, subjectIds, title }: { subjectType:
                     </th>
                     <td className="nowrap">{at ? <time dateTime={at}>{formatDateTime(at)}</time> : null}</td>
                     <td>
-                      <code>{String(row.entry.action ?? '')}</code>
+                      <code>{row.entry.action}</code>
                     </td>
                     <td>
                       <code className="hash">{row.leafHash}</code>

@@ -1,64 +1,24 @@
-import { request } from '../api/client.ts';
+import type { Item, ResponseOf } from '../../contract/api.ts';
+import { call } from '../api/client.ts';
 
-/** Types of the ledger API (src/server/ledger/routes.ts), as the web pages read them. */
-export interface Checkpoint {
-  id: number;
-  size: number;
-  rootHash: string;
-  note: string;
-  keyId: string;
-  createdAt: string;
-  timestamp: { genTime: string; authority: string } | null;
-}
-
-export interface TimestampStatus {
-  enabled: boolean;
-  authority: string | null;
-  stamped: number;
-  pending: number;
-  lastSuccess: string | null;
-  lastError: { at: string; checkpointId: number; message: string } | null;
-}
-
-export interface VerificationProblem {
-  kind: string;
-  message: string;
-}
-
-export interface VerificationRun {
-  id: number;
-  startedAt: string;
-  finishedAt: string;
-  ok: boolean;
-  trigger: string;
-  summary: { problems?: VerificationProblem[]; problemCount?: number; treeSize?: number; root?: string; [key: string]: unknown };
-}
-
-export interface PublicKey {
-  verifierKey: string;
-  origin: string;
-  keyId: string;
-}
-
-export interface LedgerEntryRow {
-  seq: number;
-  entry: { action?: string; at?: string; actor?: string; [key: string]: unknown };
-  leafHash: string;
-}
+/** Names for the ledger API's shapes (src/server/ledger/schemas.ts), read from the generated contract. */
+export type Checkpoint = ResponseOf<'/api/ledger/checkpoints', 'post'>;
+export type TimestampStatus = ResponseOf<'/api/ledger/timestamps', 'get'>;
+export type VerificationRun = ResponseOf<'/api/ledger/verify', 'post'>;
+export type VerificationProblem = Item<NonNullable<VerificationRun['summary']['problems']>>;
+export type PublicKey = ResponseOf<'/api/ledger/public-key', 'get'>;
+export type LedgerEntryRow = Item<ResponseOf<'/api/ledger/entries', 'get'>['entries']>;
 
 export const ledgerApi = {
-  publicKey: () => request<PublicKey>('/api/ledger/public-key'),
-  checkpoints: (limit = 20) => request<{ size: number; checkpoints: Checkpoint[] }>('/api/ledger/checkpoints', { query: { limit } }),
-  signCheckpoint: () => request<Checkpoint>('/api/ledger/checkpoints', { method: 'POST' }),
-  timestamps: () => request<TimestampStatus>('/api/ledger/timestamps'),
-  verifications: (limit = 10) => request<{ runs: VerificationRun[] }>('/api/ledger/verifications', { query: { limit } }),
-  verifyNow: () => request<VerificationRun>('/api/ledger/verify', { method: 'POST' }),
-  entries: (subjectType: string, subjectIds: readonly string[]) => {
-    const params = new URLSearchParams({ subjectType });
-    for (const id of subjectIds) params.append('subjectId', id);
-    return request<{ entries: LedgerEntryRow[] }>(`/api/ledger/entries?${params.toString()}`);
-  },
-  proof: (seq: number) => request<Record<string, unknown>>(`/api/ledger/entries/${seq}/proof`),
+  publicKey: () => call('get', '/api/ledger/public-key'),
+  checkpoints: (limit = 20) => call('get', '/api/ledger/checkpoints', { query: { limit } }),
+  signCheckpoint: () => call('post', '/api/ledger/checkpoints'),
+  timestamps: () => call('get', '/api/ledger/timestamps'),
+  verifications: (limit = 10) => call('get', '/api/ledger/verifications', { query: { limit } }),
+  verifyNow: () => call('post', '/api/ledger/verify'),
+  entries: (subjectType: string, subjectIds: readonly string[]) =>
+    call('get', '/api/ledger/entries', { query: { subjectType, subjectId: [...subjectIds] } }),
+  proof: (seq: number) => call('get', '/api/ledger/entries/{seq}/proof', { params: { seq } }),
 };
 
 /** Where the proof of an entry can be downloaded as a file (the browser sends the session cookie). */
