@@ -13,6 +13,7 @@ import {
   monotoneM,
   samplePairs,
   seededRandom,
+  sessionLambda,
   type FittedModel,
 } from './model.ts';
 import { ComparePool, comparePairs } from './parallel.ts';
@@ -104,8 +105,8 @@ function selectPairs(
   right: Int32Array,
   max: number,
   seed: number,
-): number[] & { seen?: number } {
-  const chosen: number[] & { seen?: number } = [];
+): number[] {
+  const chosen: number[] = [];
   const random = seededRandom(seed);
   let seen = 0;
   for (const [from, to] of ranges) {
@@ -122,42 +123,7 @@ function selectPairs(
       }
     }
   }
-  chosen.seen = seen;
   return chosen;
-}
-
-/** Fewer random pairs than this sharing a rule's key, and its session's λ is left to EM. */
-const MIN_KEY_AGREEMENTS = 30;
-
-/** The random pairs of the u sample; `nonMatch`, once a first model is fitted, each one's probability of being a non-match. */
-export interface RandomPairs {
-  left: Int32Array;
-  right: Int32Array;
-  count: number;
-  nonMatch?: Float32Array;
-}
-
-/**
- * The share of matches among the pairs a blocking rule groups, from the random pairs: pairs of different persons
- * share the rule's key about as often as random pairs do, so the rule groups about q × (all pairs) of them, q the
- * share of random pairs that share the key. EM left to choose λ for itself on such pairs can settle on a class
- * that is not the match class — all pairs of one age decade — when few comparisons tell people apart (a
- * parish register blocked on given name and age decade gave λ = 0.95 and learnt a different given name as no
- * evidence); holding λ at this estimate leaves it only the split of the right size. Null when too few random pairs
- * share the key for an estimate (a large list, a rare key).
- */
-export function sessionLambda(keys: Int32Array, sample: RandomPairs, sessionPairs: number, allPairs: number): number | null {
-  let agree = 0;
-  let nonMatching = 0;
-  for (let p = 0; p < sample.count; p++) {
-    const k = keys[sample.left[p]];
-    if (k < 0 || k !== keys[sample.right[p]]) continue;
-    agree++;
-    nonMatching += sample.nonMatch ? sample.nonMatch[p] : 1;
-  }
-  if (agree < MIN_KEY_AGREEMENTS || sessionPairs <= 0) return null;
-  const nonMatches = (nonMatching / sample.count) * allPairs;
-  return Math.min(Math.max(1 - nonMatches / sessionPairs, 1e-3), 0.99);
 }
 
 function addDecidedPairs(
@@ -194,6 +160,15 @@ function addDecidedPairs(
   return { left: l2, right: r2, count: total, decisionOf };
 }
 
+/**
+ * λ of every training session in the first fit. EM free to choose λ on one rule's pairs takes in whatever looks
+ * alike: on registers of related people (siblings and cousins share family name, parish, father and a birth year
+ * within five years) the latent class held the relatives, and a different given name or a birth five years off
+ * was learnt as common among matches. Held this low, the class is the pairs that agree most, whose m is that of
+ * clear matches; the second fit then gives each session the λ the first fit implies (model.ts, sessionLambda).
+ */
+const FIRST_FIT_LAMBDA = 0.001;
+
 /** Fewer training pairs than this behind a comparison's m, and it is estimated over all candidate pairs instead. */
 const MIN_TRAINING_PAIRS = 200;
 
@@ -210,7 +185,7 @@ function fitModel(
   left: Int32Array,
   right: Int32Array,
   warnings: string[],
-  sample: RandomPairs,
+  first?: FittedModel,
   uGiven?: number[][],
 ): FittedModel {
   const n = comparisons.length;
@@ -240,11 +215,11 @@ function fitModel(
     const chosen = selectPairs(ranges, keys, left, right, settings.emMaxPairs, settings.seed + r);
     if (chosen.length < 10) return;
     const patterns = collectPatterns(levels, n, chosen);
-    const fixed = sessionLambda(keys, sample, chosen.seen ?? chosen.length, (size * (size - 1)) / 2);
-    const em = expectationMaximisationWeakLast(patterns, u, comparisons.map(initialM), fixed ?? 0.05, active, {
+    const fixed = first ? sessionLambda(patterns, first) : FIRST_FIT_LAMBDA;
+    const em = expectationMaximisationWeakLast(patterns, u, comparisons.map(initialM), fixed, active, {
       maxIterations: settings.emMaxIterations,
       shared: settings.comparisons.map((c) => c.shared === true),
-      fixLambda: fixed !== null,
+      fixLambda: true,
     });
     sessions.push({ rule: rule.join(' & '), pairs: chosen.length, iterations: em.iterations, lambda: em.lambda, converged: em.converged });
     comparisons.forEach((_, c) => {
@@ -376,10 +351,11 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
       levels = await comparePairs(table, comparisons, left, right, count, pool, (d) => progress('comparing', d, count));
       lap('comparing');
       progress('training', 0, 1);
-      const first = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, [], sample);
-      // the random pairs hold some matches; u without them, then m and λ again (see estimateUWithoutMatches)
-      const { u, nonMatch } = estimateUWithoutMatches(uLevels, sample.count, comparisons, first.comparisons.map((c) => c.u), first.comparisons.map((c) => c.m), first.lambda);
-      model = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, warnings, { ...sample, nonMatch }, u);
+      const first = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, []);
+      // a second fit: u without the matches among the random pairs (see estimateUWithoutMatches), and each
+      // session's λ held at the share of its pairs the first fit takes for matches (see sessionLambda)
+      const u = estimateUWithoutMatches(uLevels, sample.count, comparisons, first.comparisons.map((c) => c.u), first.comparisons.map((c) => c.m), first.lambda);
+      model = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, warnings, first, u);
       progress('training', 1, 1);
       lap('training');
     } else {

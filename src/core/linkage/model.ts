@@ -89,8 +89,6 @@ export interface Patterns {
   levels: Uint8Array;
   counts: Float64Array;
   size: number;
-  /** The pattern of each pair, in the order the pairs were given. */
-  pattern: Int32Array;
 }
 
 export function collectPatterns(
@@ -100,7 +98,6 @@ export function collectPatterns(
 ): Patterns {
   const codes: number[] = [];
   const counts: number[] = [];
-  const patternOf: number[] = [];
   // up to 7 comparisons the codes (8 levels each) index a typed array directly; a Map past that
   const dense = comparisons <= 7 ? new Int32Array(1 << (3 * comparisons)).fill(-1) : null;
   const index = dense ? null : new Map<number, number>();
@@ -116,7 +113,6 @@ export function collectPatterns(
       counts.push(0);
     }
     counts[k]++;
-    patternOf.push(k);
   }
   const out = new Uint8Array(codes.length * comparisons);
   codes.forEach((code, k) => {
@@ -125,7 +121,7 @@ export function collectPatterns(
       code = Math.floor(code / 8);
     }
   });
-  return { levels: out, counts: Float64Array.from(counts), size: codes.length, pattern: Int32Array.from(patternOf) };
+  return { levels: out, counts: Float64Array.from(counts), size: codes.length };
 }
 
 export interface EmResult {
@@ -298,7 +294,7 @@ export function estimateUWithoutMatches(
   u: readonly number[][],
   m: readonly number[][],
   lambda: number,
-): { u: number[][]; nonMatch: Float32Array } {
+): number[][] {
   const n = comparisons.length;
   const patterns = collectPatterns(levels, n, range(count));
   const logPrior = Math.log(lambda / (1 - lambda));
@@ -324,14 +320,37 @@ export function estimateUWithoutMatches(
       return out;
     });
   }
-  // per pair, for callers that count random pairs (see sessionLambda in link.ts)
-  const nonMatch = new Float32Array(count);
-  for (let p = 0; p < count; p++) nonMatch[p] = probability[patterns.pattern[p]];
-  return { u: corrected, nonMatch };
+  return corrected;
 }
 
 const U_ROUNDS = 4;
 
 function* range(count: number): Generator<number> {
   for (let p = 0; p < count; p++) yield p;
+}
+
+/**
+ * λ for a training session (the pairs one blocking rule groups): the share of its pairs that a first fit over all
+ * sessions takes for matches, each pair's posterior computed with the prior of a random pair (the first fit's λ),
+ * since a session's pairs are random pairs that happen to share a key. EM left to choose λ for itself on one rule's
+ * pairs can settle on a latent class that is not the match class when few comparisons tell people apart: on a
+ * parish register blocked on given name and age decade it took λ = 0.95, every pair of one name and decade, and
+ * learnt a different surname as no evidence. Held at this value, EM can only choose which pairs form a class of
+ * that size. Bounded to [0.001, 0.99].
+ */
+export function sessionLambda(patterns: Patterns, first: FittedModel): number {
+  const n = first.comparisons.length;
+  const logPrior = Math.log(first.lambda / (1 - first.lambda));
+  let matches = 0;
+  let total = 0;
+  for (let k = 0; k < patterns.size; k++) {
+    let w = logPrior;
+    for (let c = 0; c < n; c++) {
+      const l = patterns.levels[k * n + c];
+      if (l !== 0) w += Math.log(Math.max(first.comparisons[c].m[l], M_FLOOR) / first.comparisons[c].u[l]);
+    }
+    matches += (w > 30 ? 1 : w < -30 ? 0 : 1 / (1 + Math.exp(-w))) * patterns.counts[k];
+    total += patterns.counts[k];
+  }
+  return Math.min(Math.max(total > 0 ? matches / total : 0, 1e-3), 0.99);
 }

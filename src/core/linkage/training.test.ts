@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileComparison, shareWord } from './compare.ts';
-import { sessionLambda } from './link.ts';
-import { collectPatterns, estimateU, estimateUWithoutMatches, expectationMaximisation, initialM, seededRandom } from './model.ts';
+import { collectPatterns, estimateU, estimateUWithoutMatches, expectationMaximisation, initialM, seededRandom, sessionLambda, type FittedModel } from './model.ts';
 
 /** Pairs of exact comparisons (levels 1 else, 2 exact) drawn per class with the given chances of agreement; `kinds[p]` the class. */
 function simulate(count: number, classes: Array<{ share: number; agree: number[] }>, seed: number) {
@@ -33,14 +32,9 @@ describe('u from random pairs without the matches among them', () => {
       [1, 0.1, 0.9],
       [1, 0.2, 0.8],
     ];
-    const { u, nonMatch } = estimateUWithoutMatches(sim.levels, 200_000, comparisons, raw, m, 0.01);
+    const u = estimateUWithoutMatches(sim.levels, 200_000, comparisons, raw, m, 0.01);
     expect(u[0][2]).toBeLessThan(0.001);
     expect(u[1][2]).toBeCloseTo(0.02, 2);
-    // per pair: a pair agreeing on both is almost surely a match, one agreeing on neither almost surely not
-    const both = sim.all.find((p) => sim.levels[2 * p] === 2 && sim.levels[2 * p + 1] === 2)!;
-    const neither = sim.all.find((p) => sim.levels[2 * p] === 1 && sim.levels[2 * p + 1] === 1)!;
-    expect(nonMatch[both]).toBeLessThan(0.1);
-    expect(nonMatch[neither]).toBeGreaterThan(0.99);
   });
 });
 
@@ -74,26 +68,22 @@ describe('names of several words that share one', () => {
   });
 });
 
-describe('λ of a training session from the random pairs', () => {
-  it('is the share of a rule’s pairs that random pairs sharing its key do not account for', () => {
-    // 1,000 records in 100 blocks of 10: 45,000 pairs share a key; 1 in 100 random pairs does (q = 0.01)
-    const keys = Int32Array.from({ length: 1000 }, (_, i) => i % 100);
-    const count = 10_000;
-    const left = new Int32Array(count);
-    const right = new Int32Array(count);
-    for (let p = 0; p < count; p++) {
-      left[p] = p % 1000;
-      right[p] = p % 100 === 0 ? (left[p] + 100) % 1000 : (left[p] + 1) % 1000;
-    }
-    const allPairs = (1000 * 999) / 2;
-    // non-matches sharing a key: 0.01 × 499,500 ≈ 4,995; a session of 6,000 such pairs holds about 1,000 matches
-    expect(sessionLambda(keys, { left, right, count }, 6000, allPairs)).toBeCloseTo(1 - 4995 / 6000, 3);
-    // random pairs that a first model takes for matches are not counted as non-matches
-    const nonMatch = new Float32Array(count).fill(1);
-    for (let p = 0; p < count; p += 200) nonMatch[p] = 0;
-    expect(sessionLambda(keys, { left, right, count, nonMatch }, 6000, allPairs)).toBeCloseTo(1 - 2497.5 / 6000, 3);
-    // never above 0.99 nor below 0.001; no estimate when too few random pairs share the key
-    expect(sessionLambda(keys, { left, right, count }, 1000, allPairs)).toBe(1e-3);
-    expect(sessionLambda(keys, { left, right, count: 2000 }, 6000, allPairs)).toBeNull();
+describe('λ of a training session', () => {
+  it('is the share of its pairs a first fit takes for matches, with the prior of a random pair', () => {
+    const comparisons = exact(['a', 'b', 'c']);
+    const model = (lambda: number): FittedModel => ({
+      version: 1,
+      comparisons: comparisons.map((c) => ({ name: c.name, levels: c.levels, m: [1, 0.1, 0.9], u: [1, 0.99, 0.01], mEstimated: true })),
+      lambda,
+      training: { uSamplePairs: 0, emSessions: [], candidatePairs: 0, expectedMatches: 0 },
+    });
+    // a session of 30 % matches drawn from the same m and u
+    const sim = simulate(20_000, [{ share: 0.7, agree: [0.01, 0.01, 0.01] }, { share: 0.3, agree: [0.9, 0.9, 0.9] }], 8);
+    const patterns = collectPatterns(sim.levels, 3, sim.all);
+    // with λ = 0.001 a pair agreeing on all three is a match (odds 729,000 : 999) and one agreeing on one is not
+    expect(sessionLambda(patterns, model(0.001))).toBeCloseTo(0.3 * 0.9 ** 3 + 0.3 * 3 * 0.9 ** 2 * 0.1, 1);
+    // bounded
+    expect(sessionLambda(patterns, model(1e-9))).toBe(1e-3);
+    expect(sessionLambda(patterns, model(1 - 1e-12))).toBe(0.99);
   });
 });
