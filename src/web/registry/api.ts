@@ -1,149 +1,55 @@
-import { request } from '../api/client.ts';
+import type { BodyOf, Item, QueryOf, ResponseOf, Schema } from '../../contract/api.ts';
+import { call } from '../api/client.ts';
+import { everyValue } from '../api/values.ts';
 
-/** Types of the registry API (src/server/registry/schemas.ts), as the web app reads them. */
-export type VerificationLevel = 'primary-seen' | 'reported' | 'not-verified';
-export const verificationLevels: readonly VerificationLevel[] = ['primary-seen', 'reported', 'not-verified'];
-export const claimKinds = ['casualty-figure', 'recognition-act', 'court-finding', 'position', 'statement'] as const;
-export const recognitionTerms = ['genocide', 'crime-against-humanity', 'war-crime', 'massacre', 'tragedy', 'condemnation', 'other'] as const;
-export const recognitionLevels = ['national-legislature', 'national-executive', 'sub-national', 'international-organisation', 'court', 'other'] as const;
-export type RecognitionTerm = (typeof recognitionTerms)[number];
+/**
+ * Names for the registry API's shapes (src/server/registry/schemas.ts), read from the generated contract: to change
+ * one, change its zod schema and run `npm run api:generate`.
+ */
+export type Overview = ResponseOf<'/api/registry', 'get'>;
+export type RegistryEvent = Item<Overview['events']>;
+export type ClaimDetail = ResponseOf<'/api/registry/claims/{id}', 'get'>;
+export type Claim = ClaimDetail['claim'];
+export type VerificationChange = Item<ClaimDetail['history']>;
+export type Figure = Schema<'Figure'>;
+export type Source = Item<Claim['sources']>;
+export type ActorRef = Claim['actor'];
+export type VerificationLevel = Claim['verification'];
+export type ClaimKind = Claim['kind'];
+export type Act = Item<ResponseOf<'/api/registry/recognition', 'get'>['acts']>;
+export type RecognitionTerm = Item<Act['terms']>;
+export type RecognitionLevel = Act['level'];
+export type Pair = Item<ResponseOf<'/api/registry/contested', 'get'>['pairs']>;
+export type EventDetail = ResponseOf<'/api/registry/events/{id}', 'get'>;
+export type ImportResult = ResponseOf<'/api/registry/import', 'post'>;
+export type Problem = Item<ImportResult['warnings']>;
+export type ClaimsQuery = QueryOf<'/api/registry/claims', 'get'>;
+export type ActsQuery = QueryOf<'/api/registry/recognition', 'get'>;
 
-export interface Figure {
-  label?: string;
-  value?: number;
-  qualifier?: 'exact' | 'about' | 'at-least' | 'more-than' | 'at-most' | 'up-to';
-  min?: number;
-  max?: number;
-  unit?: string;
-  breakdown?: { mode: 'complete' | 'partial'; parts: Figure[] };
-}
-
-export interface Source {
-  id: string;
-  publisher: string;
-  title: string;
-  date: string | null;
-  address: string | null;
-  kind: string;
-  language: string | null;
-  archiveItemId: string | null;
-}
-
-export interface ActorRef {
-  id: string;
-  name: string;
-  type: 'person' | 'organization';
-  classification: string;
-  country: string | null;
-  subdivision: string | null;
-  wikidata: string | null;
-  description: string | null;
-}
-
-export interface RegistryEvent {
-  id: string;
-  name: string;
-  startDate: string | null;
-  endDate: string | null;
-  place: string | null;
-  description: string | null;
-}
-
-export interface Claim {
-  id: string;
-  kind: (typeof claimKinds)[number];
-  actor: ActorRef;
-  attributionNote: string | null;
-  attribution: string;
-  event: { id: string; name: string } | null;
-  statement: string;
-  language: string | null;
-  translations: { language: string; text: string }[];
-  valueText: string | null;
-  figures: Figure[];
-  date: string | null;
-  sources: Source[];
-  verification: VerificationLevel;
-  contests: string[];
-  contestedBy: string[];
-  notes: string | null;
-  published: boolean;
-}
-
-export interface Act {
-  id: string;
-  body: ActorRef;
-  country: string | null;
-  event: { id: string; name: string } | null;
-  jurisdiction: string | null;
-  level: (typeof recognitionLevels)[number];
-  date: string | null;
-  term: string | null;
-  terms: RecognitionTerm[];
-  instrument: string | null;
-  document: Source | null;
-  sources: Source[];
-  verification: VerificationLevel;
-  notes: string | null;
-  published: boolean;
-  attribution: string;
-}
-
-export interface Pair {
-  claim: Claim;
-  contested: Claim;
-}
-
-export interface Overview {
-  counts: { sources: number; actors: number; events: number; claims: number; recognitionActs: number; contested: number };
-  events: RegistryEvent[];
-  demo: { available: boolean; loaded: boolean; canLoad: boolean };
-}
-
-export interface VerificationChange {
-  at: string;
-  by: string | null;
-  from: string;
-  to: string;
-  note: string;
-}
-
-export interface Problem {
-  severity: 'error' | 'warning';
-  code: string;
-  file: string;
-  line?: number;
-  field?: string;
-  message: string;
-}
-
-export interface ImportResult {
-  importId: string;
-  label: string;
-  sha256: string;
-  counts: Record<string, number>;
-  warnings: Problem[];
-  dryRun: boolean;
-}
-
-type Query = Record<string, string | undefined>;
+export const verificationLevels = everyValue<VerificationLevel>()(['primary-seen', 'reported', 'not-verified']);
+export const claimKinds = everyValue<ClaimKind>()(['casualty-figure', 'recognition-act', 'court-finding', 'position', 'statement']);
+export const recognitionTerms = everyValue<RecognitionTerm>()(['genocide', 'crime-against-humanity', 'war-crime', 'massacre', 'tragedy', 'condemnation', 'other']);
+export const recognitionLevels = everyValue<RecognitionLevel>()([
+  'national-legislature',
+  'national-executive',
+  'sub-national',
+  'international-organisation',
+  'court',
+  'other',
+]);
 
 export const registryApi = {
-  overview: () => request<Overview>('/api/registry'),
-  claims: (query: Query = {}) => request<{ claims: Claim[] }>('/api/registry/claims', { query }),
-  claim: (id: string) =>
-    request<{ claim: Claim; contests: Claim[]; contestedBy: Claim[]; history: VerificationChange[] }>(`/api/registry/claims/${encodeURIComponent(id)}`),
-  acts: (query: Query = {}) => request<{ acts: Act[] }>('/api/registry/recognition', { query }),
-  contested: (event?: string) => request<{ pairs: Pair[] }>('/api/registry/contested', { query: { event } }),
-  event: (id: string) =>
-    request<{ event: RegistryEvent; casualtyFigures: Claim[]; claims: Claim[]; recognitionActs: Act[]; contested: Pair[] }>(
-      `/api/registry/events/${encodeURIComponent(id)}`,
-    ),
-  actors: () => request<{ actors: ActorRef[] }>('/api/registry/actors'),
+  overview: () => call('get', '/api/registry'),
+  claims: (query: ClaimsQuery = {}) => call('get', '/api/registry/claims', { query }),
+  claim: (id: string) => call('get', '/api/registry/claims/{id}', { params: { id } }),
+  acts: (query: ActsQuery = {}) => call('get', '/api/registry/recognition', { query }),
+  contested: (event?: string) => call('get', '/api/registry/contested', { query: { event } }),
+  event: (id: string) => call('get', '/api/registry/events/{id}', { params: { id } }),
+  actors: () => call('get', '/api/registry/actors'),
   setClaimVerification: (id: string, verification: VerificationLevel, note: string) =>
-    request<{ claim: Claim }>(`/api/registry/claims/${encodeURIComponent(id)}/verification`, { method: 'PUT', body: { verification, note } }),
-  importFiles: (files: Record<string, string>, dryRun: boolean) =>
-    request<ImportResult>('/api/registry/import', { method: 'POST', body: { files, dryRun, label: 'web import' } }),
-  exportFiles: (format: 'csv' | 'json') => request<{ format: string; files: Record<string, string> }>('/api/registry/export', { query: { format } }),
-  loadDemo: () => request<{ status: 'loaded' | 'already_loaded'; counts: Record<string, number> }>('/api/registry/demo', { method: 'POST' }),
+    call('put', '/api/registry/claims/{id}/verification', { params: { id }, body: { verification, note } }),
+  importFiles: (files: BodyOf<'/api/registry/import', 'post'>['files'], dryRun: boolean) =>
+    call('post', '/api/registry/import', { body: { files, dryRun, label: 'web import' } }),
+  exportFiles: (format: 'csv' | 'json') => call('get', '/api/registry/export', { query: { format } }),
+  loadDemo: () => call('post', '/api/registry/demo'),
 };
