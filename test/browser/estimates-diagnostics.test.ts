@@ -74,5 +74,9 @@ describe.skipIf(!hasChromium || mock)('estimate diagnostics in Chromium', { time
     await page.getByLabel(/Reason \(at least 10 characters/).fill('Synthetic test table: publication of a demonstration figure');
     await page.getByRole('button', { name: 'Record the reason' }).click();
     await page.getByText(/Publication allowed despite non-convergence by .*Synthetic test table/).waitFor();
+    // The list of estimates marks it too.
+    await page.getByRole('link', { name: 'All estimates' }).click();
+    const item = page.locator('li', { has: page.getByRole('link', { name: 'Too short to converge' }) });
+    await item.getByText('not converged; publication allowed with a recorded reason').waitFor();
   });
 });

@@ -6,6 +6,7 @@ import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { convergenceOfEntry } from '../../core/estimation/defaults.ts';
 import { estimatesApi, type EstimateDetail, type MethodResult } from './api.ts';
+import { estimateReceiptUrls, ReceiptLink } from '../receipts/ReceiptLink.tsx';
 import { DensityPlot, TracePlot } from './ChainPlots.tsx';
 import { PosteriorChart } from './PosteriorChart.tsx';
 
@@ -305,6 +306,7 @@ export function EstimatePage() {
               {t('estimates.downloadDraws')}
             </a>
           </p>
+          <ReceiptLink receiptUrl={estimateReceiptUrls(detail.id).receipt} inputUrl={estimateReceiptUrls(detail.id).input} />
         </>
       ) : null}
     </div>

@@ -34,6 +34,7 @@ function EstimatesHome() {
             {(list ?? []).map((e) => (
               <li key={e.id}>
                 <Link to={e.id}>{e.title}</Link> — {t(`estimates.state.${e.state}`)}, {formatDateTime(e.createdAt)}
+                {e.converged === false ? <span className="convergence-bad"> — {t(e.convergenceOverride ? 'estimates.notConvergedOverridden' : 'estimates.notConvergedShort')}</span> : null}
               </li>
             ))}
           </ul>

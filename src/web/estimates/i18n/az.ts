@@ -91,4 +91,6 @@ export const estimatesAz: EstimatesMessages = {
   'estimates.chainEss': 'ESS',
   'estimates.chainOccupied': 'Dolu siniflər (orta)',
   'estimates.downloadDraws': 'Bütün aposterior qiymətləri yüklə (CSV)',
+  'estimates.notConvergedShort': 'YIĞILMAYIB',
+  'estimates.notConvergedOverridden': 'yığılmayıb; qeyd olunmuş səbəblə dərcə icazə verilib',
 };

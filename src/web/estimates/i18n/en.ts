@@ -89,6 +89,8 @@ export const estimatesEn = {
   'estimates.chainEss': 'ESS',
   'estimates.chainOccupied': 'Occupied classes (mean)',
   'estimates.downloadDraws': 'Download every posterior draw (CSV)',
+  'estimates.notConvergedShort': 'NOT CONVERGED',
+  'estimates.notConvergedOverridden': 'not converged; publication allowed with a recorded reason',
 } as const;
 
 export type EstimatesMessages = Record<keyof typeof estimatesEn, string>;

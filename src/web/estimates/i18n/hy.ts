@@ -91,4 +91,6 @@ export const estimatesHy: EstimatesMessages = {
   'estimates.chainEss': 'ESS',
   'estimates.chainOccupied': 'Զբաղված դասեր (միջին)',
   'estimates.downloadDraws': 'Ներբեռնել բոլոր ապոստերիոր արժեքները (CSV)',
+  'estimates.notConvergedShort': 'ՉԻ ԶՈՒԳԱՄԻՏԵԼ',
+  'estimates.notConvergedOverridden': 'չի զուգամիտել. հրապարակումը թույլատրված է գրանցված պատճառով',
 };

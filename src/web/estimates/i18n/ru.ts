@@ -91,4 +91,6 @@ export const estimatesRu: EstimatesMessages = {
   'estimates.chainEss': 'ESS',
   'estimates.chainOccupied': 'Занятые классы (среднее)',
   'estimates.downloadDraws': 'Скачать все апостериорные значения (CSV)',
+  'estimates.notConvergedShort': 'НЕ СОШЛОСЬ',
+  'estimates.notConvergedOverridden': 'не сошлось; публикация разрешена с записанной причиной',
 };
