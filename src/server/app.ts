@@ -12,6 +12,7 @@ import type { AppContext } from './context.ts';
 import { installAuthentication } from './http/auth.ts';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling, notFoundBody } from './http/errors.ts';
 import { installTextNormalisation } from './http/text.ts';
+import { databaseRateStore } from './http/rate-store.ts';
 import type { App } from './http/types.ts';
 import { moduleRoutes } from './modules.ts';
 
@@ -59,6 +60,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
+    // Counted in the database: a limit holds across every process, not per process.
+    store: databaseRateStore(ctx.db),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       code: 'rate_limited',

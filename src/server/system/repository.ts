@@ -88,3 +88,19 @@ export async function purgeRateWindows(db: Db, before: number): Promise<number> 
   const result = await db.deleteFrom('rate_windows').where('window_start', '<', String(before)).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Counts one request in a key's window and returns the count so far (one atomic statement). */
+export async function incrementRateWindow(db: Db, key: string, windowStart: number): Promise<number> {
+  const row = await db
+    .insertInto('rate_windows')
+    .values({ key, window_start: String(windowStart), count: 1 })
+    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_windows.count', '+', 1) })))
+    .returning('count')
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export async function readRateWindow(db: Db, key: string, windowStart: number): Promise<number> {
+  const row = await db.selectFrom('rate_windows').select('count').where('key', '=', key).where('window_start', '=', String(windowStart)).executeTakeFirst();
+  return row?.count ?? 0;
+}
