@@ -1,4 +1,5 @@
 import { request } from '../api/client.ts';
+import type { Convergence } from '../../core/estimation/defaults.ts';
 
 export type MethodName = 'lcmcr' | 'dga' | 'loglinear' | 'chapman';
 export const METHODS: MethodName[] = ['lcmcr', 'dga', 'loglinear', 'chapman'];
@@ -17,13 +18,7 @@ export interface EstimateSummary {
   convergenceOverride?: { reason: string; by: string; at: string } | null;
 }
 
-export interface Convergence {
-  converged: boolean;
-  rhat: number | null;
-  ess: number | null;
-  rule: string;
-  reasons: string[];
-}
+export type { Convergence } from '../../core/estimation/defaults.ts';
 
 export interface ChainSummary {
   chain: number;
