@@ -6,7 +6,7 @@
  * clustered stay clustered (Pol.is keeps in-conv), and group numbers stay put between updates.
  */
 import { VoteLog, type VoteMatrix } from './vote-matrix.ts';
-import { analyzeDialogue, stateOf, type AnalysisOptions, type AnalysisState, type DialogueAnalysis } from './analysis.ts';
+import { analyzeDialogue, stateOf, type AnalysisOptions, type AnalysisState, type DialogueAnalysis, type FixedGroups } from './analysis.ts';
 
 export interface VoteEvent {
   participant: number;
@@ -25,6 +25,7 @@ export class DialogueAnalyzer {
   private active: Uint8Array = new Uint8Array(0);
   private communityOf: Int32Array | undefined;
   private communityNames: string[] | undefined;
+  private groups: FixedGroups | undefined;
 
   constructor(private readonly options: AnalysisOptions = {}) {}
 
@@ -32,6 +33,11 @@ export class DialogueAnalyzer {
   setStatements(nStatements: number, active?: Uint8Array): void {
     this.nStatements = Math.max(this.nStatements, nStatements);
     if (active) this.active = Uint8Array.from(active);
+  }
+
+  /** Groups formed elsewhere (the Pol.is-compatible replay) to use instead of clustering; undefined: cluster. */
+  setGroups(groups: FixedGroups | undefined): void {
+    this.groups = groups;
   }
 
   setCommunities(communityOf: Int32Array, names: string[]): void {
@@ -77,8 +83,14 @@ export class DialogueAnalyzer {
       padded.set(communityOf);
       communityOf = padded;
     }
+    let groups = this.groups;
+    if (groups && groups.groupOf.length !== matrix.nParticipants) {
+      const groupOf = new Int32Array(matrix.nParticipants).fill(-1);
+      groupOf.set(groups.groupOf.subarray(0, Math.min(groups.groupOf.length, groupOf.length)));
+      groups = { ...groups, groupOf, inConv: groups.inConv.filter((p) => p < matrix.nParticipants) };
+    }
     const analysis = analyzeDialogue(
-      { matrix, active, communityOf, communityNames: this.communityNames },
+      { matrix, active, communityOf, communityNames: this.communityNames, groups },
       this.options,
       cold ? undefined : this.state,
     );

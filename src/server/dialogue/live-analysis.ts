@@ -5,6 +5,8 @@
  */
 import {
   DialogueAnalyzer,
+  PolisReplayer,
+  POLIS_DEFAULTS,
   statementExtremity,
   statementPriorities,
   type BridgingStatement,
@@ -26,6 +28,10 @@ export interface AnalysisRequest {
   communityNames: string[];
   /** Triplets pid, tid, value in commit order. */
   votes: Int32Array;
+  /** When each vote was cast (ms), aligned with the triplets. */
+  times: Float64Array;
+  /** 'polis': groups from the Pol.is-compatible replay (docs/dialogue-grouping.md). */
+  grouping: 'default' | 'polis';
 }
 
 export interface LiveResult {
@@ -41,15 +47,45 @@ export interface LiveResult {
   bridging: BridgingStatement[];
   bridgingCandidates: BridgingStatement[];
   communities: CommunityAgreement | null;
+  grouping: { mode: 'default' | 'polis'; silhouettes: Array<{ k: number; score: number }>; bestK: number | null; updates: number | null };
   /** Pol.is priority per statement number (see src/core/dialogue/priority.ts). */
   priorities: Float64Array;
   timingsMs: Record<string, number>;
 }
 
 const analyzers = new Map<string, DialogueAnalyzer>();
+const replayers = new Map<string, PolisReplayer>();
 
 export function dropAnalysis(key: string): void {
   analyzers.delete(key);
+  replayers.delete(key);
+}
+
+type Vote = { participant: number; statement: number; value: number };
+
+/**
+ * Pol.is-compatible groups. The first load replays the stored votes with Pol.is's cadence (one update per poll
+ * window that saw votes); after that every analysed batch is one update, as each poll is in Pol.is.
+ */
+function polisUpdate(request: AnalysisRequest, batch: Vote[], active: Uint8Array) {
+  let replayer = replayers.get(request.key);
+  if (!replayer || request.reset) {
+    replayer = new PolisReplayer();
+    replayers.set(request.key, replayer);
+    const windowOf = (t: number) => Math.floor(t / POLIS_DEFAULTS.intervalMs);
+    let from = 0;
+    for (let i = 0; i < batch.length; i++) {
+      if (i === batch.length - 1 || windowOf(request.times[i + 1]) !== windowOf(request.times[i])) {
+        replayer.addVotes(batch.slice(from, i + 1));
+        replayer.update(active, request.times[i]);
+        from = i + 1;
+      }
+    }
+  } else {
+    replayer.addVotes(batch);
+    replayer.update(active, request.times[request.times.length - 1] ?? 0);
+  }
+  return replayer.result();
 }
 
 export function runAnalysis(request: AnalysisRequest): LiveResult {
@@ -63,6 +99,8 @@ export function runAnalysis(request: AnalysisRequest): LiveResult {
   const batch = [];
   for (let i = 0; i + 2 < request.votes.length; i += 3) batch.push({ participant: request.votes[i], statement: request.votes[i + 1], value: request.votes[i + 2] });
   analyzer.addVotes(batch);
+  const replay = request.grouping === 'polis' ? polisUpdate(request, batch, request.active) : null;
+  analyzer.setGroups(replay ? { groupOf: replay.groupOf, groupCount: replay.groupCount, inConv: replay.inConv, silhouettes: replay.silhouettes } : undefined);
   const analysis = analyzer.update();
   const matrix = analyzer.currentMatrix();
   const active = new Uint8Array(matrix.nStatements).fill(1);
@@ -98,6 +136,12 @@ export function runAnalysis(request: AnalysisRequest): LiveResult {
     bridging: analysis.bridging,
     bridgingCandidates: candidates.slice(0, 5),
     communities: analysis.communities,
+    grouping: {
+      mode: request.grouping,
+      silhouettes: [...analysis.clustering.silhouettes].map(([k, score]) => ({ k, score })),
+      bestK: replay ? replay.bestK : null,
+      updates: replay ? replay.updates : null,
+    },
     priorities,
     timingsMs: analysis.timingsMs,
   };

@@ -211,6 +211,8 @@ export class LiveDialogue {
     for (const s of entry.statements.values()) active[s.tid] = isShown(s.moderation, entry.conversation.moderation) ? 1 : 0;
     const flat = new Int32Array(votes.length * 3);
     votes.forEach((v, i) => flat.set([v.pid, v.tid, v.value], i * 3));
+    const now = Date.now();
+    const times = Float64Array.from(votes, (v) => v.at ?? now);
     try {
       const generation = this.runner.generation;
       if (votes.length === 0 && (entry.result === null || reset)) {
@@ -225,6 +227,8 @@ export class LiveDialogue {
           communityOf: entry.communityOf,
           communityNames: entry.communityIds,
           votes: flat,
+          times,
+          grouping: entry.conversation.grouping_mode,
         });
         entry.generation = generation;
       }
@@ -246,11 +250,11 @@ export class LiveDialogue {
       .selectFrom('dialogue_votes as v')
       .innerJoin('dialogue_participants as p', 'p.id', 'v.participant_id')
       .innerJoin('dialogue_statements as s', 's.id', 'v.statement_id')
-      .select(['p.pid', 's.tid', 'v.value'])
+      .select(['p.pid', 's.tid', 'v.value', 'v.updated_at'])
       .where('v.conversation_id', '=', conversationId)
       .orderBy('v.updated_at')
       .execute();
-    return rows.map((v) => ({ pid: v.pid, tid: v.tid, value: v.value }));
+    return rows.map((v) => ({ pid: v.pid, tid: v.tid, value: v.value, at: new Date(v.updated_at).getTime() }));
   }
 
   /** Conversations with votes since their last checkpoint (for the periodic checkpoint). */

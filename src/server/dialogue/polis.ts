@@ -10,6 +10,7 @@ import {
   chronologicalOrder,
   parsePolisExport,
   readCsv,
+  replayProblem,
   serialisePolisExport,
   toDialogue,
   withAnalysis,
@@ -65,6 +66,10 @@ export async function importPolis(db: Kysely<Database>, actor: Actor, input: Imp
     if (error instanceof PolisFormatError) throw formatError(error);
     throw error;
   }
+  const historyProblem = input.grouping === 'polis' ? replayProblem(exp) : null;
+  if (historyProblem && !input.allowNoHistory) {
+    throw invalid('polis_history_missing', `Pol.is-compatible groups replay the votes in the order they were cast, but ${historyProblem}. Import with the default grouping, or allow the final votes to stand as one update.`, { file: 'votes.csv' });
+  }
   const lines = recordLines(files['comments.csv'], 'comments.csv');
   exp.comments.rows.forEach((c, i) => {
     const trimmed = c.body.trim();
@@ -106,7 +111,7 @@ export async function importPolis(db: Kysely<Database>, actor: Actor, input: Imp
   await db.transaction().execute(async (tx) => {
     await tx
       .insertInto('dialogue_conversations')
-      .values({ id: conversationId, topic: JSON.stringify(topic), description: JSON.stringify(description), moderation: input.moderation, min_group_size: input.minGroupSize, created_by: importer })
+      .values({ id: conversationId, topic: JSON.stringify(topic), description: JSON.stringify(description), moderation: input.moderation, min_group_size: input.minGroupSize, created_by: importer, grouping_mode: input.grouping })
       .execute();
     await tx
       .insertInto('dialogue_communities')
@@ -167,6 +172,7 @@ export async function importPolis(db: Kysely<Database>, actor: Actor, input: Imp
       details: {
         topic,
         moderation: input.moderation,
+        grouping: input.grouping,
         participants: participants.length,
         statements: comments.length,
         votes: votes.length,

@@ -32,6 +32,9 @@ export function buildReport(entry: LiveEntry): DialogueReport {
     },
     version: entry.version,
     updatedAt: entry.updatedAt.toISOString(),
+    grouping: result
+      ? { ...result.grouping, silhouettes: result.grouping.silhouettes.map((s) => ({ k: s.k, score: round(s.score) })) }
+      : { mode: conversation.grouping_mode, silhouettes: [], bestK: null, updates: null },
   };
   if (!result) {
     return {

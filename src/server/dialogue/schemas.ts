@@ -234,6 +234,16 @@ export const reportSchema = z.object({
   }),
   /** Increases with every analysis update; the events stream sends it. */
   version: z.number(),
+  /** How the groups were formed and why there are this many (docs/dialogue-grouping.md). */
+  grouping: z.object({
+    mode: z.enum(['default', 'polis']),
+    /** Silhouette per number of groups tried (higher: people sit closer to their own group than to the next). */
+    silhouettes: z.array(z.object({ k: z.number(), score: z.number() })),
+    /** Pol.is-compatible only: the best k at the last update, which the group-k-buffer may still be holding back. */
+    bestK: z.number().nullable(),
+    /** Pol.is-compatible only: analysis updates so far. */
+    updates: z.number().nullable(),
+  }),
   updatedAt: z.string(),
   totals: z.object({
     participants: z.number(),
@@ -307,6 +317,10 @@ export const importBody = z.object({
   minGroupSize: z.int().min(1).max(1000).optional(),
   /** Everyone imported joins this one community (Pol.is has none). */
   communityName: localized(TOPIC_MAX_LENGTH).optional(),
+  /** 'polis': show the groups Pol.is would have shown, replaying votes.csv in time order (docs/dialogue-grouping.md). */
+  grouping: z.enum(['default', 'polis']).default('default'),
+  /** With grouping 'polis' and no usable vote times: treat the final votes as one update instead of refusing. */
+  allowNoHistory: z.boolean().default(false),
   files: polisFilesSchema,
 });
 export type ImportInput = z.infer<typeof importBody>;

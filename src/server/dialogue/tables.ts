@@ -10,6 +10,7 @@ export type LocalizedText = Record<string, string>;
 
 export type ModerationMode = 'strict' | 'open';
 export type ConversationState = 'open' | 'closed';
+export type GroupingMode = 'default' | 'polis';
 export type StatementModeration = 'pending' | 'approved' | 'rejected';
 /** 1 agree, −1 disagree, 0 pass. */
 export type VoteValue = -1 | 0 | 1;
@@ -24,6 +25,8 @@ export interface DialogueConversationsTable {
   allow_list_required: ColumnType<boolean, boolean | undefined, boolean>;
   /** Migration 202611221700: the report and its events are public only when set. */
   report_public: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Migration 202612070000: 'polis' replays the votes as Pol.is would (docs/dialogue-grouping.md). */
+  grouping_mode: ColumnType<GroupingMode, GroupingMode | undefined, GroupingMode>;
   created_by: string;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;

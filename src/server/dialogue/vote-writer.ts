@@ -15,6 +15,8 @@ export interface CommittedVote {
   pid: number;
   tid: number;
   value: VoteValue;
+  /** When the vote was cast (ms); the Pol.is-compatible replay orders and batches by it. Absent: now. */
+  at?: number;
 }
 
 interface Pending extends QueuedVote {
