@@ -14,6 +14,7 @@ import { dialogueRoutes } from './dialogue/routes.ts';
 import { estimationRoutes } from './estimation/routes.ts';
 import { receiptRoutes } from './receipts/routes.ts';
 import { publicationRoutes } from './publication/routes.ts';
+import { publicRoutes } from './public/routes.ts';
 
 /** Every module's routes, one line a module. */
 export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> = [
@@ -30,5 +31,6 @@ export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> =
   dialogueRoutes,
   estimationRoutes,
   publicationRoutes,
+  publicRoutes,
   receiptRoutes,
 ];

@@ -122,3 +122,11 @@ export async function sourceNames(db: Db, ids: readonly string[]) {
   if (!ids.length) return [];
   return db.selectFrom('casualty_sources').select(['id', 'name']).where('id', 'in', [...ids]).execute();
 }
+
+export async function addExclusion(db: Db, row: { sourceId: string; sourceRecordId: string; reason: string; by: string | null }): Promise<void> {
+  await db
+    .insertInto('memorial_exclusions')
+    .values({ source_id: row.sourceId, source_record_id: row.sourceRecordId, reason: row.reason, created_by: row.by })
+    .onConflict((oc) => oc.columns(['source_id', 'source_record_id']).doUpdateSet({ reason: row.reason }))
+    .execute();
+}

@@ -16,6 +16,19 @@ export async function publicationRoutes(app: App, ctx: AppContext): Promise<void
     handler: async (request) => ({ states: await publication.states(request.actor, request.query.kind, request.query.ids) }),
   });
 
+  app.post('/api/publication/memorial/exclusions', {
+    schema: {
+      tags,
+      summary: 'Keep a person off the memorial (e.g. the family asked), by one of their records (editor, reviewer)',
+      body: s.exclusionBody,
+      response: { 204: s.noContent, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      await publication.excludeFromMemorial(request.actor, request.body);
+      return reply.status(204).send(null);
+    },
+  });
+
   app.get('/api/publication/:kind/:id', {
     schema: {
       tags,

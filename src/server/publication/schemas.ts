@@ -44,3 +44,6 @@ export const publicationSchema = z.object({
 });
 
 export const statesResponse = z.object({ states: z.array(z.object({ id: z.string(), state: z.enum(publicationStates) })) });
+
+export const exclusionBody = z.object({ sourceId: z.string().max(100), sourceRecordId: z.string().min(1).max(200), reason: z.string().min(1).max(2000) }).strict();
+export const noContent = z.null();

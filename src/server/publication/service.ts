@@ -110,6 +110,22 @@ export class PublicationService {
     return this.preview(actor, kind, id);
   }
 
+  /**
+   * The organisation's memorial rule "not when the family asked": the person holding this record is not shown on the
+   * memorial, whichever run links them. The reason stays internal (audited, never shown).
+   */
+  async excludeFromMemorial(actor: Actor, input: { sourceId: string; sourceRecordId: string; reason: string }): Promise<void> {
+    requireRole(actor, 'editor', 'reviewer');
+    const reason = input.reason.trim();
+    if (!reason) throw invalid('required', 'reason: say why (e.g. the family asked)', { field: 'reason' });
+    if (!UUID.test(input.sourceId)) throw notFound('Casualty list', input.sourceId);
+    await this.db.transaction().execute(async (tx) => {
+      if (!(await repo.sourceFor(tx, input.sourceId))) throw notFound('Casualty list', input.sourceId);
+      await repo.addExclusion(tx, { ...input, reason, by: actorId(actor) });
+      await recordAudit(tx, actor, { action: 'memorial.person_excluded', subjectType: 'casualty_source', subjectId: input.sourceId, details: { sourceRecordId: input.sourceRecordId, reason } });
+    });
+  }
+
   /** Writes the module's own flag; returns what withdrawing must restore. */
   private async apply(tx: Db, kind: PublicationKind, id: string, isPublic: boolean, restore: string | null): Promise<Record<string, unknown>> {
     switch (kind) {

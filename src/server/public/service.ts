@@ -1,0 +1,238 @@
+import type { Kysely } from 'kysely';
+import { publicActor, systemActor } from '../accounts/actor.ts';
+import { searchItems } from '../archive/search.ts';
+import type { ItemKind } from '../archive/tables.ts';
+import type { Results } from '../casualties/results.ts';
+import type { StatsView } from '../casualties/schemas.ts';
+import type { Database } from '../db/schema.ts';
+import { notFound } from '../errors.ts';
+import { normaliseName } from '../../core/names/normalise.ts';
+import * as repo from './repository.ts';
+
+type Db = Kysely<Database>;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const PAGE_SIZE = 20;
+
+export interface PublicItem {
+  id: string;
+  kind: ItemKind;
+  title: string;
+  description: string;
+  languages: string[];
+  eventDate: string | null;
+  place: string | null;
+  country: string | null;
+  publishedAt: string | null;
+}
+
+export interface ArchiveQuery {
+  q?: string;
+  kind?: ItemKind;
+  language?: string;
+  country?: string;
+  year?: string;
+  page: number;
+}
+
+export interface MemorialEntry {
+  key: string;
+  /** The names as each published list writes them, distinct, in list order. */
+  names: string[];
+  listings: Array<{
+    sourceId: string;
+    source: string;
+    names: string[];
+    birthDate: string | null;
+    deathDate: string | null;
+    age: number | null;
+    place: string | null;
+    status: string | null;
+  }>;
+}
+
+/**
+ * What the anonymous public may read, for the portal's pages and the open-data API alike. Items come through the
+ * archive's own public search (so its audience flags decide what can match, be counted or show in a facet); every
+ * other list is what the publication state makes public; casualty statistics always carry the small-cell rules; the
+ * memorial follows the organisation's rules (a person needs `memorialMinSources` published lists naming them, and
+ * nobody is shown whose record has a memorial exclusion).
+ */
+export class PublicPortal {
+  constructor(
+    private readonly db: Db,
+    private readonly results: Results,
+    private readonly options: { statsMinCell: number; memorialMinSources: number },
+  ) {}
+
+  async archive(query: ArchiveQuery) {
+    const year = query.year && /^\d{4}$/.test(query.year) ? query.year : undefined;
+    const found = await searchItems(this.db, publicActor, {
+      q: query.q,
+      kind: query.kind ? [query.kind] : undefined,
+      language: query.language ? [query.language] : undefined,
+      country: query.country ? [query.country] : undefined,
+      dateFrom: year,
+      dateTo: year,
+      sort: query.q ? 'relevance' : 'added',
+      limit: PAGE_SIZE,
+      offset: (query.page - 1) * PAGE_SIZE,
+    });
+    return {
+      total: found.total,
+      totalExact: found.totalExact,
+      items: found.items.map(publicItemOf),
+      facets: { kind: found.facets.kind, language: found.facets.language, country: found.facets.country, year: found.facets.year },
+    };
+  }
+
+  async item(id: string) {
+    if (!UUID.test(id)) throw notFound('Item', id);
+    const row = await repo.publicItem(this.db, id);
+    if (!row) throw notFound('Item', id);
+    const files = await repo.publicFiles(this.db, id);
+    const pseudonym = row.kind === 'testimony' ? await repo.publicTestimonyPseudonym(this.db, id) : null;
+    return {
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      description: row.description,
+      languages: row.languages,
+      eventDate: row.event_date,
+      place: row.place_name,
+      country: row.country,
+      gps: row.latitude !== null && row.longitude !== null ? { latitude: row.latitude, longitude: row.longitude } : null,
+      providedBy: row.provided_by,
+      pseudonym,
+      publishedAt: row.published_at?.toISOString() ?? null,
+      files: files.map((f) => ({ id: f.id, name: f.filename, role: f.role, sha256: f.blob_sha256, size: Number(f.size), mime: f.mime })),
+    };
+  }
+
+  async itemsForSitemap(limit: number) {
+    return repo.publicItemIds(this.db, limit);
+  }
+
+  async reports() {
+    return (await repo.publicReports(this.db)).map((r) => ({ id: r.id, topic: r.topic as Record<string, string>, description: r.description as Record<string, string>, state: r.state, updatedAt: r.updated_at.toISOString() }));
+  }
+
+  async estimates() {
+    return (await repo.publicEstimates(this.db)).map((e) => {
+      const result = (e.result ?? {}) as { observed?: number; lists?: string[]; warnings?: string[]; total?: Array<Record<string, unknown>> };
+      const total = (result.total ?? []).map((m) => ({
+        method: String(m.method),
+        estimate: typeof m.estimate === 'number' ? m.estimate : null,
+        lower: typeof m.lower === 'number' ? m.lower : null,
+        upper: typeof m.upper === 'number' ? m.upper : null,
+        warnings: Array.isArray(m.warnings) ? m.warnings.map(String) : [],
+      }));
+      return {
+        id: e.id,
+        title: e.title,
+        inputKind: e.input_kind,
+        inputSha256: e.input_sha256,
+        observed: typeof result.observed === 'number' ? result.observed : null,
+        lists: result.lists ?? [],
+        methods: total,
+        warnings: [...(result.warnings ?? []).map(String), ...total.flatMap((m) => m.warnings)],
+        publishedAt: e.published_at.toISOString(),
+      };
+    });
+  }
+
+  /** The published statistics, each a publication view: never below the configured minimum cell size, never examples. */
+  async statistics(): Promise<StatsView[]> {
+    const minCell = Math.max(this.options.statsMinCell, 2);
+    const out: StatsView[] = [];
+    for (const run of await repo.publicRuns(this.db)) out.push(await this.results.stats(systemActor('public portal'), run.id, { minCell }));
+    return out;
+  }
+
+  get statsMinCell(): number {
+    return Math.max(this.options.statsMinCell, 2);
+  }
+
+  private async memorialBasis() {
+    const run = (await repo.publicRuns(this.db))[0];
+    const sources = await repo.publishedSources(this.db);
+    return { runId: run?.id ?? null, sources };
+  }
+
+  async memorial(query: { q?: string; place?: string; year?: string; page: number }) {
+    const { runId, sources } = await this.memorialBasis();
+    if (!runId) return { total: 0, persons: [] as MemorialEntry[] };
+    const q = query.q?.trim() ? { written: query.q.trim(), romanised: normaliseName(query.q.trim()) || null } : undefined;
+    const page = await repo.memorialPage(this.db, {
+      runId,
+      sourceIds: sources.map((s) => s.id),
+      minSources: this.options.memorialMinSources,
+      q,
+      place: query.place || undefined,
+      year: query.year && /^\d{4}$/.test(query.year) ? query.year : undefined,
+      limit: PAGE_SIZE,
+      offset: (query.page - 1) * PAGE_SIZE,
+    });
+    return { total: page.total, persons: await this.entries(runId, sources, page.rows) };
+  }
+
+  async memorialIndex(by: 'place' | 'year') {
+    const { runId, sources } = await this.memorialBasis();
+    if (!runId) return [];
+    return repo.memorialIndex(this.db, runId, sources.map((s) => s.id), this.options.memorialMinSources, by);
+  }
+
+  /** One person by the key in their address; not found unless the memorial's rules show them. */
+  async person(key: string): Promise<MemorialEntry> {
+    if (!UUID.test(key)) throw notFound('Person', key);
+    const { runId, sources } = await this.memorialBasis();
+    if (!runId) throw notFound('Person', key);
+    const person = await repo.personOfRecord(this.db, runId, key);
+    if (!person) throw notFound('Person', key);
+    const page = await repo.memorialPage(this.db, { runId, sourceIds: sources.map((s) => s.id), minSources: this.options.memorialMinSources, limit: 1, offset: 0, personId: person.person_id });
+    const entry = page.rows[0];
+    if (!entry || entry.key !== key) throw notFound('Person', key);
+    return (await this.entries(runId, sources, page.rows))[0];
+  }
+
+  private async entries(runId: string, sources: Array<{ id: string; name: string }>, rows: Array<{ person_id: number; key: string }>): Promise<MemorialEntry[]> {
+    const names = new Map(sources.map((s) => [s.id, s.name]));
+    const records = await repo.recordsOfPersons(this.db, runId, rows.map((r) => r.person_id), sources.map((s) => s.id));
+    return rows.map((row) => {
+      const own = records.filter((r) => r.person_id === row.person_id);
+      const listings = own.map((r) => {
+        const parts = [r.given_name, r.patronymic, r.family_name].filter(Boolean).join(' ');
+        const written = [...(r.names as string[]), ...(parts ? [parts] : [])];
+        return {
+          sourceId: r.source_id,
+          source: names.get(r.source_id) ?? '',
+          names: [...new Set(written)],
+          birthDate: r.birth_date,
+          deathDate: r.death_date,
+          age: r.age,
+          place: r.place,
+          status: r.status,
+        };
+      });
+      return { key: row.key, names: [...new Set(listings.flatMap((l) => l.names))], listings };
+    });
+  }
+
+  async counts() {
+    const [archive, reports, estimates, memorial] = await Promise.all([this.archive({ page: 1 }), this.reports(), this.estimates(), this.memorial({ page: 1 })]);
+    return { items: archive.total, reports: reports.length, estimates: estimates.length, persons: memorial.total };
+  }
+}
+
+function publicItemOf(item: { id: string; kind: ItemKind; title: string; description: string; languages: string[]; eventDate: string | null; place: { name: string | null; country: string | null }; publishedAt: string | null }): PublicItem {
+  return {
+    id: item.id,
+    kind: item.kind,
+    title: item.title,
+    description: item.description,
+    languages: item.languages,
+    eventDate: item.eventDate,
+    place: item.place.name,
+    country: item.place.country,
+    publishedAt: item.publishedAt,
+  };
+}
