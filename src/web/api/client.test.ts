@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { api, ApiError, isApiError, request, setCsrfToken, setFetchForTesting, setUnauthenticatedHandler } from './client.ts';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import type { ResponseOf } from '../../contract/api.ts';
+import { api, ApiError, call, fillPath, isApiError, request, setCsrfToken, setFetchForTesting, setUnauthenticatedHandler } from './client.ts';
 
 interface Call {
   url: string;
@@ -103,5 +104,19 @@ describe('api client', () => {
       throw new DOMException('aborted', 'AbortError');
     });
     await expect(request('/api/system')).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('fills path parameters encoded, repeats array queries, and refuses a path with a parameter left out', async () => {
+    expect(fillPath('/api/casualties/runs/{id}/persons/{personId}/split', { id: 'r/1', personId: 7 })).toBe('/api/casualties/runs/r%2F1/persons/7/split');
+    expect(() => fillPath('/api/users/{id}', {})).toThrow(/missing path parameter id/);
+    const calls = fakeFetch(() => json(200, { entries: [] }));
+    await call('get', '/api/ledger/entries', { query: { subjectType: 'archive_item', subjectId: ['a', 'b&c'] } });
+    expect(calls[0].url).toBe('/api/ledger/entries?subjectType=archive_item&subjectId=a&subjectId=b%26c');
+  });
+
+  it('types answers by the contract: 204 routes answer void, JSON routes their zod shape', () => {
+    expectTypeOf<ResponseOf<'/api/tokens/{id}', 'delete'>>().toEqualTypeOf<void>();
+    expectTypeOf<ResponseOf<'/api/audit', 'get'>['events'][number]['id']>().toEqualTypeOf<number>();
+    expectTypeOf(api.system).returns.resolves.toHaveProperty('database');
   });
 });
