@@ -18,7 +18,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildHeld, buildsDir, currentBuild, fingerprint, manifestPath } from './compiled.js';
+import { buildHeld, buildsDir, currentBuild, failurePath, fingerprint, manifestPath } from './compiled.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MIGRATION_FILE = /^\d{12}_[a-z0-9_]+\.ts$/;
@@ -140,6 +140,7 @@ export async function buildCompiled({ force = false, quiet = false } = {}) {
       const outcome = await compileOnce(dir);
       if (outcome.id) {
         removeOldBuilds(dir, outcome.id);
+        rmSync(failurePath(root), { force: true });
         if (!quiet) console.log(`compiled ${outcome.entries} entry points from ${outcome.sources} files into dist/node/${outcome.id} in ${outcome.ms} ms`);
         return { built: true, id: outcome.id };
       }
@@ -202,5 +203,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   } catch (error) {
     console.error(`reckon: the compiled build failed (the TypeScript sources will be run instead): ${error.message}`);
     if (!flags.has('--soft')) process.exitCode = 1;
+    try {
+      writeFileSync(failurePath(root), `${new Date().toISOString()} ${error.message}\n`);
+    } catch {
+      // nowhere to record it; the next stale call tries again
+    }
   }
 }

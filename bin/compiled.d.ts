@@ -12,6 +12,8 @@ export interface CompiledBuild {
 export type Fingerprint = [path: string, size: number, mtime: number];
 export function buildsDir(root: string): string;
 export function manifestPath(root: string): string;
+export function failurePath(root: string): string;
+export function failedRecently(root: string): boolean;
 export function fingerprint(root: string, path: string): Fingerprint;
 export function currentBuild(root: string): CompiledBuild | null;
 export function holdBuild(dir: string): void;

@@ -9,6 +9,20 @@ import { pathToFileURL } from 'node:url';
 /** Where builds live, each in its own folder, with `current.json` naming the newest. */
 export const buildsDir = (root) => join(root, 'dist', 'node');
 export const manifestPath = (root) => join(buildsDir(root), 'current.json');
+/** The last failed build's time and reason (a source mid-edit that does not compile, say). */
+export const failurePath = (root) => join(buildsDir(root), 'last-failure.txt');
+
+/** After a failed build, calls on stale sources wait this long before starting another in the background. */
+const RETRY_AFTER_FAILURE_MS = 60_000;
+
+/** Whether a build failed so recently that starting another now would most likely fail the same way. */
+export function failedRecently(root) {
+  try {
+    return Date.now() - statSync(failurePath(root)).mtimeMs < RETRY_AFTER_FAILURE_MS;
+  } catch {
+    return false;
+  }
+}
 
 /** The state of one file or folder as recorded in a manifest: [path from the root, size, mtime in ms]. */
 export function fingerprint(root, path) {

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { currentBuild, holdBuild } from './compiled.js';
+import { currentBuild, failedRecently, holdBuild } from './compiled.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const build = process.env.RECKON_COMPILED === '0' ? null : currentBuild(root);
@@ -18,7 +18,7 @@ if (build) {
   process.stderr.write('reckon: RECKON_COMPILED=1 but the compiled build is missing or stale; run `node bin/build.js`\n');
   process.exitCode = 1;
 } else {
-  if (process.env.RECKON_COMPILED !== '0') buildInBackground();
+  if (process.env.RECKON_COMPILED !== '0' && !failedRecently(root)) buildInBackground();
   const { register } = await import('tsx/esm/api');
   register();
   const { main } = await import('../src/cli/main.ts');

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCompiled } from '../bin/build.js';
 import { PGDATA_SEED_VARIABLE } from '../src/server/db/connect.ts';
-import { currentBuild, fingerprint, manifestPath } from '../bin/compiled.js';
+import { currentBuild, failedRecently, failurePath, fingerprint, manifestPath } from '../bin/compiled.js';
 
 /**
  * The compiled build (bin/build.js) that `reckon` runs instead of the TypeScript sources: when it counts as current,
@@ -48,6 +48,16 @@ describe('currentBuild', () => {
     expect(currentBuild(fake)).toBeNull();
     write({ inputs: [['src/gone.ts', 1, 1]] });
     expect(currentBuild(fake)).toBeNull();
+  });
+
+  it('holds back background builds for a minute after one failed', () => {
+    expect(failedRecently(fake)).toBe(false);
+    mkdirSync(join(fake, 'dist', 'node'), { recursive: true });
+    writeFileSync(failurePath(fake), 'src/a.ts: Unexpected "}"\n');
+    expect(failedRecently(fake)).toBe(true);
+    const earlier = new Date(Date.now() - 61_000);
+    utimesSync(failurePath(fake), earlier, earlier);
+    expect(failedRecently(fake)).toBe(false);
   });
 
   it('is stale when made for another checkout or another Node.js', () => {
