@@ -59,6 +59,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict(reachesOut('web', 'cli')) },
   },
   {
+    // The API contract (types generated from the server's OpenAPI document) is imported by the web app and the CLI,
+    // so it may import none of the layers itself.
+    files: ['src/contract/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict(reachesOut('server', 'web', 'cli')) },
+  },
+  {
     // The CLI may call server modules directly (it runs them in-process), but never the web app.
     files: ['src/cli/**/*.ts'],
     rules: { 'no-restricted-imports': restrict(reachesOut('web')) },
