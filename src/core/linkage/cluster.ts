@@ -30,7 +30,15 @@ export interface ClusterOptions {
   conflict?: (i: number, j: number) => string | null;
   /** A scored pair below this probability is a confident non-match (default {@link CONFIDENT_NON_MATCH}). */
   nonMatchBelow?: number;
+  /**
+   * Careful mode: the match probability of any two records, compared on demand. When given, a merge is also refused
+   * when the evidence over all pairs across the two groups is on balance against it (mean match weight below 0).
+   */
+  score?: (i: number, j: number) => number;
 }
+
+/** Groups with more cross pairs than this are merged on their links alone (the balance test compares every pair). */
+const BALANCE_PAIRS_LIMIT = 400;
 
 /**
  * A scored pair below this match probability is taken as a confident non-match: at the default threshold 0.9
@@ -217,6 +225,25 @@ export function clusterRecords(
           }
           if (adj) for (let k = adj.start[i]; k < adj.start[i + 1]; k++) scoredWith[adj.to[k]] = 0;
           if (!allowed) break outer;
+        }
+      }
+      if (allowed && options.mode === 'careful' && !decided?.[p] && options.score && groups.size[small] * groups.size[other] <= BALANCE_PAIRS_LIMIT && groups.size[small] * groups.size[other] > 1) {
+        // each link may be plausible while the two groups, taken whole, are different people (a chain of
+        // namesakes): the mean log-odds over every pair across them must not be negative
+        let logOdds = 0;
+        let pairs = 0;
+        let worst: { i: number; j: number; q: number } | null = null;
+        for (const i of groups.members(small)) {
+          for (const j of groups.members(other)) {
+            const q = Math.min(Math.max(options.score(i, j), 1e-12), 1 - 1e-12);
+            logOdds += Math.log2(q / (1 - q));
+            pairs++;
+            if (!worst || q < worst.q) worst = { i, j, q };
+          }
+        }
+        if (logOdds / pairs < 0 && worst) {
+          allowed = false;
+          reason = { pair: p, left: worst.i, right: worst.j, why: `the records of the two persons score ${(logOdds / pairs).toFixed(1)} bits on average against each other (least ${worst.q.toPrecision(2)})` };
         }
       }
       if (allowed && options.mode === 'strict' && links > 0 && sum / links < options.threshold) allowed = false;

@@ -126,6 +126,20 @@ function selectPairs(
   return chosen;
 }
 
+/** The match probability of two records, compared on demand (for careful clustering's balance test). */
+function recordScorer(tables: ReturnType<typeof scoringTables>, table: FeatureTable, comparisons: CompiledComparison[]): (i: number, j: number) => number {
+  // one set of buffers for every call: clustering asks for many pairs
+  const l = new Int32Array(1);
+  const r = new Int32Array(1);
+  const out = new Uint8Array(comparisons.length);
+  return (i, j) => {
+    l[0] = i;
+    r[0] = j;
+    compareRange(table, comparisons, l, r, 0, 1, out);
+    return scorePairs(tables, table, comparisons, l, out, 1)[0];
+  };
+}
+
 function addDecidedPairs(
   left: Int32Array,
   right: Int32Array,
@@ -388,6 +402,7 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
       cannotLink,
       decided,
       conflict: conflictTest(table, values, comparisons, tables) ?? undefined,
+      score: recordScorer(tables, table, comparisons),
     });
     if (clusters.mergesRefused > 0) {
       const why = settings.clustering === 'strict' ? 'weak average link or reviewer non-match' : settings.clustering === 'careful' ? 'confident non-match inside the person or reviewer non-match' : 'reviewer non-match';
