@@ -103,8 +103,9 @@ describe('dialogue report, events, checkpoints', () => {
     // Their points are on the map without a group colour.
     const unassigned = report.map.find((m: { group: number | null }) => m.group === null);
     expect(unassigned.points.length).toBeGreaterThanOrEqual(report.smallGroupsMerged.participants);
-    // Communities of six each are below the minimum of ten: pooled into one row with no name.
-    expect(report.communities.rows).toEqual([{ id: null, name: null, members: 12 }]);
+    // Communities of six each are below the minimum of ten: pooled into one row with no name; its turnout is
+    // every vote cast (12 people × 8 statements).
+    expect(report.communities.rows).toEqual([{ id: null, name: null, members: 12, votes: 96 }]);
   });
 
   it('streams a summary on connect and again after votes change the analysis', async () => {

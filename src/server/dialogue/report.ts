@@ -71,11 +71,13 @@ export function buildReport(entry: LiveEntry): DialogueReport {
   let communities: DialogueReport['communities'] = null;
   if (result.communities && result.communities.communities.length > 0) {
     const c = result.communities;
+    // Turnout: votes cast by each reported community (all statements, moderated out or not).
+    const votesBy = c.communities.map((_, i) => c.cells.reduce((n, cells) => n + (cells[i]?.votes ?? 0), 0));
     const rows = c.communities.map((key, i) => {
       const index = entry.communityIds.indexOf(key);
       return key === OTHER_COMMUNITIES || index < 0
-        ? { id: null, name: null, members: c.memberCounts[i] }
-        : { id: key, name: entry.communityNames[index], members: c.memberCounts[i] };
+        ? { id: null, name: null, members: c.memberCounts[i], votes: votesBy[i] }
+        : { id: key, name: entry.communityNames[index], members: c.memberCounts[i], votes: votesBy[i] };
     });
     const statements = [];
     for (let s = 0; s < c.cells.length; s++) {

@@ -273,7 +273,7 @@ export const reportSchema = z.object({
   communities: z
     .object({
       /** Reported rows; a community below the minimum size is pooled into a row with id null. */
-      rows: z.array(z.object({ id: z.uuid().nullable(), name: localizedOut.nullable(), members: z.number() })),
+      rows: z.array(z.object({ id: z.uuid().nullable(), name: localizedOut.nullable(), members: z.number(), votes: z.number() })),
       /** How many communities were pooled because they are small. */
       pooled: z.number(),
       statements: z.array(statementRef.extend({ cells: z.array(communityCellSchema) })),

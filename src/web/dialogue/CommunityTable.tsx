@@ -1,4 +1,5 @@
 import { useI18n } from '../i18n/I18nProvider.tsx';
+import { usePluralT } from './plural.ts';
 import type { DialogueReport } from './api.ts';
 import { heatClass, percent } from './groups.ts';
 import { pick, statementText } from './localized.ts';
@@ -10,6 +11,7 @@ import { pick, statementText } from './localized.ts';
  */
 export function CommunityTable({ communities }: { communities: NonNullable<DialogueReport['communities']> }) {
   const { t, locale } = useI18n();
+  const tp = usePluralT();
   const columns = communities.rows.map((row) => (row.name ? pick(row.name, locale) : { text: t('dialogue.report.pooled'), lang: undefined }));
   return (
     <>
@@ -22,7 +24,7 @@ export function CommunityTable({ communities }: { communities: NonNullable<Dialo
               {communities.rows.map((row, index) => (
                 <th scope="col" key={row.id ?? 'pooled'} lang={columns[index].lang}>
                   {columns[index].text}
-                  <span className="cell-sub"> {t('dialogue.report.members', { count: row.members })}</span>
+                  <span className="cell-sub"> {tp('dialogue.report.members', { count: row.members, votes: row.votes })}</span>
                 </th>
               ))}
             </tr>
@@ -46,7 +48,7 @@ export function CommunityTable({ communities }: { communities: NonNullable<Dialo
           </tbody>
         </table>
       </div>
-      {communities.pooled > 0 ? <p className="cell-sub">{t('dialogue.report.pooledNote', { count: communities.pooled })}</p> : null}
+      {communities.pooled > 0 ? <p className="cell-sub">{tp('dialogue.report.pooledNote', { count: communities.pooled })}</p> : null}
       <h3>{t('dialogue.report.commonGround')}</h3>
       {communities.commonGround.length === 0 ? (
         <p>{t('dialogue.report.commonGroundNone')}</p>

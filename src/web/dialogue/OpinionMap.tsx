@@ -1,4 +1,5 @@
 import { useI18n } from '../i18n/I18nProvider.tsx';
+import { usePluralT } from './plural.ts';
 import type { DialogueReport } from './api.ts';
 import { groupLabel } from './groups.ts';
 
@@ -42,6 +43,7 @@ function gather(points: [number, number][]): { x: number; y: number; n: number }
  */
 export function OpinionMap({ report }: { report: DialogueReport }) {
   const { t } = useI18n();
+  const tp = usePluralT();
   const all = report.map.flatMap((series) => series.points);
   if (all.length === 0) return <p>{t('dialogue.report.mapEmpty')}</p>;
   let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
@@ -65,7 +67,7 @@ export function OpinionMap({ report }: { report: DialogueReport }) {
     <figure className="dialogue-map">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="dialogue-map-title dialogue-map-desc" preserveAspectRatio="xMidYMid meet">
         <title id="dialogue-map-title">{t('dialogue.report.mapTitle')}</title>
-        <desc id="dialogue-map-desc">{t('dialogue.report.mapDesc', { count: all.length, groups: described, other: unplaced })}</desc>
+        <desc id="dialogue-map-desc">{tp('dialogue.report.mapDesc', { count: all.length, groups: described, other: unplaced })}</desc>
         <rect className="map-frame" x={0.5} y={0.5} width={WIDTH - 1} height={HEIGHT - 1} />
         <line className="map-axis" x1={PAD} x2={WIDTH - PAD} y1={sy(0)} y2={sy(0)} />
         <line className="map-axis" y1={PAD} y2={HEIGHT - PAD} x1={sx(0)} x2={sx(0)} />
@@ -83,7 +85,7 @@ export function OpinionMap({ report }: { report: DialogueReport }) {
               <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true" focusable="false">
                 <Marker group={g.id} x={6} y={6} />
               </svg>{' '}
-              {t('dialogue.report.groupSize', { group: groupLabel(g.id), count: g.size })}
+              {tp('dialogue.report.groupSize', { group: groupLabel(g.id), count: g.size })}
             </li>
           ))}
           {unplaced > 0 ? (

@@ -67,6 +67,7 @@ export function PolisImport({ onImported }: { onImported?: (conversation: Conver
   const [ignored, setIgnored] = useState<string[]>([]);
   const [language, setLanguage] = useState<string>(locale);
   const [topic, setTopic] = useState('');
+  const [grouping, setGrouping] = useState<'default' | 'polis'>('polis');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ conversation: Conversation; invitations: Invitation[]; imported: { participants: number; statements: number; votes: number } } | null>(null);
@@ -89,7 +90,7 @@ export function PolisImport({ onImported }: { onImported?: (conversation: Conver
     if (!files['comments.csv']) return setError(t('dialogue.polis.needComments'));
     setBusy(true);
     try {
-      const imported = await facilitatorExtraApi.importPolis({ files, language, ...(topic.trim() ? { topic: { [language]: topic.trim() } } : {}) });
+      const imported = await facilitatorExtraApi.importPolis({ files, language, grouping, ...(topic.trim() ? { topic: { [language]: topic.trim() } } : {}) });
       setResult(imported);
       onImported?.(imported.conversation);
     } catch (e) {
@@ -97,6 +98,7 @@ export function PolisImport({ onImported }: { onImported?: (conversation: Conver
         const d = (e.details ?? {}) as { file?: string; line?: number; field?: string };
         setError(t('dialogue.polis.formatError', { file: d.file ?? '?', line: d.line ?? '?', field: d.field ?? '?', message: e.message }));
       } else if (isApiError(e, 'topic_required')) setError(t('dialogue.polis.topicRequired'));
+      else if (isApiError(e, 'polis_history_missing')) setError(e.message);
       else setError(describeError(t, e));
     } finally {
       setBusy(false);
@@ -126,6 +128,16 @@ export function PolisImport({ onImported }: { onImported?: (conversation: Conver
       {ignored.length > 0 ? <p className="cell-sub">{t('dialogue.polis.ignored', { files: ignored.join(', ') })}</p> : null}
       <LanguageChoice label={t('dialogue.polis.language')} value={language} onChange={setLanguage} />
       <Field label={t('dialogue.polis.topic')} hint={t('dialogue.polis.topicHint')} value={topic} maxLength={300} onChange={(e) => setTopic(e.target.value)} />
+      <fieldset className="field">
+        <legend>{t('dialogue.polis.grouping')}</legend>
+        <label>
+          <input type="radio" name="dialogue-import-grouping" checked={grouping === 'polis'} onChange={() => setGrouping('polis')} /> {t('dialogue.polis.groupingPolis')}
+        </label>
+        <label>
+          <input type="radio" name="dialogue-import-grouping" checked={grouping === 'default'} onChange={() => setGrouping('default')} /> {t('dialogue.polis.groupingDefault')}
+        </label>
+        <p className="cell-sub">{t('dialogue.polis.groupingHint')}</p>
+      </fieldset>
       {error ? <Notice kind="error">{error}</Notice> : null}
       <button type="submit" className="button-primary" disabled={busy}>
         {busy ? t('dialogue.polis.importing') : t('dialogue.polis.import')}

@@ -10,6 +10,7 @@ import { groupLabel, percent } from './groups.ts';
 import { LiveIndicator } from './LiveIndicator.tsx';
 import { pick, statementText } from './localized.ts';
 import { OpinionMap } from './OpinionMap.tsx';
+import { usePluralT } from './plural.ts';
 import { useLiveReport } from './useLiveReport.ts';
 
 /**
@@ -38,6 +39,7 @@ function Line({ statement, note }: { statement: StatementRef; note: string }) {
 export function ReportPage() {
   const { id = '' } = useParams();
   const { t, locale } = useI18n();
+  const tp = usePluralT();
   const { report, error, mode } = useLiveReport(id);
 
   if (!report) {
@@ -50,6 +52,12 @@ export function ReportPage() {
     );
   }
 
+  /** The model's intercept and factor in words: how much more than the average statement, and how much viewpoint matters. */
+  const bridgingNote = (s: { intercept: number; factor: number; ratings: number }) => {
+    const f = Math.abs(s.factor);
+    const lean = t(f < 0.15 ? 'dialogue.report.leanLittle' : f < 0.5 ? 'dialogue.report.leanSome' : 'dialogue.report.leanStrong');
+    return tp('dialogue.report.bridgingNote', { intercept: s.intercept.toLocaleString(locale, { maximumFractionDigits: 2, minimumFractionDigits: 2 }), lean, ratings: s.ratings });
+  };
   const topic = pick(report.conversation.topic, locale);
   const description = pick(report.conversation.description, locale);
   return (
@@ -70,17 +78,17 @@ export function ReportPage() {
         <h2 id="dialogue-map-heading">{t('dialogue.report.map')}</h2>
         <OpinionMap report={report} />
         {report.smallGroupsMerged.groups > 0 ? (
-          <p className="cell-sub">{t('dialogue.report.smallGroups', { groups: report.smallGroupsMerged.groups, count: report.smallGroupsMerged.participants })}</p>
+          <p className="cell-sub">{tp('dialogue.report.smallGroups', { groups: report.smallGroupsMerged.groups, count: report.smallGroupsMerged.participants })}</p>
         ) : null}
       </section>
 
       <section aria-labelledby="dialogue-groups-heading">
         <h2 id="dialogue-groups-heading">{t('dialogue.report.groups')}</h2>
-        {report.groups.length === 0 ? <p>{t('dialogue.report.noGroups')}</p> : null}
+        {report.groups.length === 0 ? <p>{t('dialogue.report.noGroups')}</p> : <GroupingWhy report={report} />}
         <div className="dialogue-groups">
           {report.groups.map((group) => (
             <article key={group.id} className="panel" aria-labelledby={`dialogue-group-${group.id}`}>
-              <h3 id={`dialogue-group-${group.id}`}>{t('dialogue.report.groupSize', { group: groupLabel(group.id), count: group.size })}</h3>
+              <h3 id={`dialogue-group-${group.id}`}>{tp('dialogue.report.groupSize', { group: groupLabel(group.id), count: group.size })}</h3>
               <ul className="dialogue-statements">
                 {group.representative.map((s) => (
                   <Line
@@ -99,8 +107,14 @@ export function ReportPage() {
         <h2 id="dialogue-consensus-heading">{t('dialogue.report.consensus')}</h2>
         <p>{t('dialogue.report.consensusHint')}</p>
         <h3>{t('dialogue.report.groupAware')}</h3>
-        <p className="cell-sub">{t('dialogue.report.groupAwareHint')}</p>
-        <StatementList items={report.groupAwareConsensus} note={(s) => t('dialogue.report.score', { score: s.score.toFixed(3) })} />
+        {report.groups.length >= 2 ? (
+          <>
+            <p className="cell-sub">{t('dialogue.report.groupAwareHint')}</p>
+            <StatementList items={report.groupAwareConsensus} note={(s) => t('dialogue.report.score', { score: percent(s.score) })} />
+          </>
+        ) : (
+          <p>{tp('dialogue.report.groupAwareNeedsGroups', { groups: report.groups.length })}</p>
+        )}
         <h3>{t('dialogue.report.agreedByMost')}</h3>
         <StatementList items={report.consensus.agree} note={(s) => t('dialogue.report.agreed', { count: s.count, of: s.of, share: percent(rawShare(s)) })} />
         <h3>{t('dialogue.report.rejectedByMost')}</h3>
@@ -111,7 +125,7 @@ export function ReportPage() {
         <h2 id="dialogue-bridging-heading">{t('dialogue.report.bridging')}</h2>
         <p>{t('dialogue.report.bridgingHint')}</p>
         {report.bridging.length > 0 ? (
-          <StatementList items={report.bridging} note={(s) => t('dialogue.report.bridgingNote', { intercept: s.intercept.toFixed(2), factor: s.factor.toFixed(2), ratings: s.ratings })} />
+          <StatementList items={report.bridging} note={(s) => bridgingNote(s)} />
         ) : (
           <>
             <p>{t('dialogue.report.bridgingNone')}</p>
@@ -120,7 +134,7 @@ export function ReportPage() {
                 <h3>{t('dialogue.report.bridgingCandidates')}</h3>
                 <StatementList
                   items={report.bridgingCandidates}
-                  note={(s) => t('dialogue.report.bridgingNote', { intercept: s.intercept.toFixed(2), factor: s.factor.toFixed(2), ratings: s.ratings })}
+                  note={(s) => bridgingNote(s)}
                 />
               </>
             ) : null}
@@ -133,6 +147,22 @@ export function ReportPage() {
         {report.communities ? <CommunityTable communities={report.communities} /> : <p>{t('dialogue.report.noCommunities')}</p>}
       </section>
     </section>
+  );
+}
+
+/** Why this many groups: the silhouette of the k shown, and for the Pol.is mode the replay and its k-buffer. */
+function GroupingWhy({ report }: { report: DialogueReport }) {
+  const { locale } = useI18n();
+  const tp = usePluralT();
+  const k = report.groups.length;
+  const g = report.grouping;
+  const own = g.silhouettes.find((s) => s.k === k);
+  const score = own ? own.score.toLocaleString(locale, { maximumFractionDigits: 2 }) : '–';
+  return (
+    <>
+      <p className="cell-sub">{g.mode === 'polis' ? tp('dialogue.report.whyPolis', { updates: g.updates ?? 0, score }) : tp('dialogue.report.whyDefault', { k, score })}</p>
+      {g.mode === 'polis' && g.bestK !== null && g.bestK !== k ? <p className="cell-sub">{tp('dialogue.report.polisHeld', { best: g.bestK })}</p> : null}
+    </>
   );
 }
 

@@ -190,6 +190,8 @@ export interface DialogueReport {
   conversation: { id: string; topic: Localized; description: Localized; state: ConversationState; minGroupSize: number; reportPublic: boolean };
   version: number;
   updatedAt: string;
+  /** How the groups were formed (docs/dialogue-grouping.md). */
+  grouping: { mode: 'default' | 'polis'; silhouettes: { k: number; score: number }[]; bestK: number | null; updates: number | null };
   totals: { participants: number; clustered: number; statements: number; votes: number };
   groups: { id: number; size: number; representative: Representative[] }[];
   smallGroupsMerged: { groups: number; participants: number };
@@ -199,7 +201,7 @@ export interface DialogueReport {
   bridging: BridgingStatement[];
   bridgingCandidates: BridgingStatement[];
   communities: {
-    rows: { id: string | null; name: Localized | null; members: number }[];
+    rows: { id: string | null; name: Localized | null; members: number; votes: number }[];
     pooled: number;
     statements: (StatementRef & { cells: CommunityCell[] })[];
     commonGround: (StatementRef & { minAgreement: number })[];

@@ -48,7 +48,7 @@ export const facilitatorExtraApi = {
   setAllowList: (id: string, required: boolean, externalIds: string[]) =>
     request<{ required: boolean; externalIds: string[] }>(`${conv(id)}/allow-list`, { method: 'PUT', body: { required, externalIds } }),
   exportPolis: (id: string) => request<{ files: Required<PolisFiles> }>(`${conv(id)}/export`),
-  importPolis: (body: { files: PolisFiles; language?: string; moderation?: 'strict' | 'open'; minGroupSize?: number; topic?: Record<string, string>; communityName?: Record<string, string> }) =>
+  importPolis: (body: { files: PolisFiles; language?: string; moderation?: 'strict' | 'open'; minGroupSize?: number; topic?: Record<string, string>; communityName?: Record<string, string>; grouping?: 'default' | 'polis' }) =>
     request<{ conversation: Conversation; invitations: Invitation[]; imported: { participants: number; statements: number; votes: number } }>(
       '/api/dialogue/import',
       { method: 'POST', body },
