@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { isApiError } from '../api/client.ts';
+import { PublicationControl } from '../publication/PublicationControl.tsx';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
@@ -38,6 +39,7 @@ export function SourcePage() {
       {error ? <Notice kind="error">{error}</Notice> : null}
       {source === undefined && !error ? <p className="loading">{t('casualties.loading')}</p> : null}
       {source === null ? <Notice kind="error">{t('casualties.sources.notFound')}</Notice> : null}
+      {source && user && ['admin', 'editor', 'reviewer'].includes(user.role) ? <PublicationControl kind="casualty_source" id={source.id} /> : null}
       {source ? (
         <>
           <dl className="cas-facts">

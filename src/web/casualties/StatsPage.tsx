@@ -1,3 +1,5 @@
+import { PublicationControl } from '../publication/PublicationControl.tsx';
+import { useSession } from '../auth/SessionProvider.tsx';
 import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { Notice } from '../components/Notice.tsx';
@@ -52,6 +54,7 @@ function disagreementLabel(t: T, field: string): string {
 export function StatsPage() {
   const t = useT();
   const { id = '' } = useParams();
+  const { user } = useSession();
   // ?minCell=3 shows editors and reviewers the view to publish, as viewers see it
   const [search] = useSearchParams();
   const asked = Number(search.get('minCell') ?? '');
@@ -70,6 +73,7 @@ export function StatsPage() {
   return (
     <RunSection runId={id} title={t('casualties.stats.title')} lead={t('casualties.stats.lead')}>
       {error ? <Notice kind="error">{error}</Notice> : null}
+      {stats && user && ['admin', 'editor', 'reviewer'].includes(user.role) ? <PublicationControl kind="casualty_stats" id={id} /> : null}
       {!stats && !error ? <p className="loading">{t('casualties.loading')}</p> : null}
       {stats && line ? (
         <>
