@@ -129,6 +129,9 @@ export function Console() {
       {error ? <Notice kind="error">{error}</Notice> : null}
       {message ? <Notice kind="success">{message}</Notice> : null}
 
+      {/* What waits for a decision comes first: participants cannot see a pending statement in a strict conversation. */}
+      <ModerationQueue statements={statements} onModerated={(s) => setStatements(statements.map((x) => (x.id === s.id ? s : x)))} />
+
       <LiveCounts conversationId={conversation.id} statements={counts} />
 
       <section aria-labelledby="dialogue-communities-title">
@@ -166,8 +169,6 @@ export function Console() {
       </section>
 
       <AllowList conversationId={conversation.id} />
-
-      <ModerationQueue statements={statements} onModerated={(s) => setStatements(statements.map((x) => (x.id === s.id ? s : x)))} />
 
       <SeedForm conversationId={conversation.id} disabled={!open} onSeeded={(s) => setStatements([...statements, s])} />
 

@@ -1,5 +1,7 @@
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { LiveIndicator } from './LiveIndicator.tsx';
+import { pick } from './localized.ts';
+import { usePluralT } from './plural.ts';
 import { useLiveReport } from './useLiveReport.ts';
 
 /**
@@ -7,8 +9,10 @@ import { useLiveReport } from './useLiveReport.ts';
  * statements by moderation state from the console's own list.
  */
 export function LiveCounts({ conversationId, statements }: { conversationId: string; statements: { approved: number; pending: number; rejected: number } }) {
-  const { t } = useI18n();
-  const { summary, mode } = useLiveReport(conversationId);
+  const { t, locale } = useI18n();
+  const tp = usePluralT();
+  const { summary, report, mode } = useLiveReport(conversationId);
+  const turnout = report?.communities?.rows ?? [];
   const figure = (value: number | undefined) => (value === undefined ? '–' : String(value));
   return (
     <section aria-labelledby="dialogue-counts-title">
@@ -40,6 +44,21 @@ export function LiveCounts({ conversationId, statements }: { conversationId: str
           <dd>{statements.rejected}</dd>
         </div>
       </dl>
+      {turnout.length > 0 ? (
+        <>
+          <h3>{t('dialogue.console.turnout')}</h3>
+          <ul>
+            {turnout.map((row, i) => {
+              const name = row.name ? pick(row.name, locale) : { text: t('dialogue.report.pooled'), lang: undefined };
+              return (
+                <li key={row.id ?? `pooled-${i}`}>
+                  <span lang={name.lang}>{name.text}</span> {tp('dialogue.report.members', { count: row.members, votes: row.votes })}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : null}
     </section>
   );
 }

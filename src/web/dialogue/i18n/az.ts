@@ -74,6 +74,7 @@ export const dialogueAz: DialogueMessages = {
   'dialogue.console.reportIsPrivate': 'Hesabat gizlidir: onu yalnız moderatorlar oxuya bilər.',
   'dialogue.console.report': 'Hesabatı aç',
   'dialogue.console.counts': 'Canlı göstəricilər',
+  'dialogue.console.turnout': 'İcmalar üzrə iştirak (minimum ölçüdən kiçik icmalar birlikdə sayılır)',
   'dialogue.console.communities': 'İcmalar və dəvətlər',
   'dialogue.console.communitiesHint': 'Linklər yalnız yaradılanda bir dəfə göstərilir. Linki yeniləmək yenisini yaradır və köhnəsini dayandırır; artıq qoşulmuş insanlara təsir etmir.',
   'dialogue.console.community': 'İcma',

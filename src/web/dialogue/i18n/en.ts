@@ -72,6 +72,7 @@ export const dialogueEn = {
   'dialogue.console.reportIsPrivate': 'The report is private: only facilitators can read it.',
   'dialogue.console.report': 'Open the report',
   'dialogue.console.counts': 'Live figures',
+  'dialogue.console.turnout': 'Turnout by community (communities below the minimum size are counted together)',
   'dialogue.console.communities': 'Communities and invitations',
   'dialogue.console.communitiesHint': 'Links are shown once, when they are made. Renewing a link makes a new one and stops the old one; people who already joined are not affected.',
   'dialogue.console.community': 'Community',

@@ -74,6 +74,7 @@ export const dialogueHy: DialogueMessages = {
   'dialogue.console.reportIsPrivate': 'Զեկույցը փակ է․ այն կարող են կարդալ միայն վարողները։',
   'dialogue.console.report': 'Բացել զեկույցը',
   'dialogue.console.counts': 'Ուղիղ ցուցանիշներ',
+  'dialogue.console.turnout': 'Մասնակցությունն ըստ համայնքների (նվազագույն չափից փոքր համայնքները հաշվվում են միասին)',
   'dialogue.console.communities': 'Համայնքներ և հրավերներ',
   'dialogue.console.communitiesHint': 'Հղումները ցուցադրվում են մեկ անգամ՝ ստեղծվելիս։ Հղումը թարմացնելը ստեղծում է նորը և դադարեցնում հինը․ արդեն միացածների վրա դա չի ազդում։',
   'dialogue.console.community': 'Համայնք',

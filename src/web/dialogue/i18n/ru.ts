@@ -74,6 +74,7 @@ export const dialogueRu: DialogueMessages = {
   'dialogue.console.reportIsPrivate': 'Отчёт закрыт: его могут читать только ведущие.',
   'dialogue.console.report': 'Открыть отчёт',
   'dialogue.console.counts': 'Текущие показатели',
+  'dialogue.console.turnout': 'Явка по сообществам (сообщества меньше минимального размера учитываются вместе)',
   'dialogue.console.communities': 'Сообщества и приглашения',
   'dialogue.console.communitiesHint': 'Ссылки показываются один раз, при создании. Обновление создаёт новую ссылку и отключает старую; уже присоединившихся это не затрагивает.',
   'dialogue.console.community': 'Сообщество',
