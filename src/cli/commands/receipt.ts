@@ -24,7 +24,9 @@ export function formatVerifyReport(file: string, report: VerifyReport): string {
   lines.push(
     report.reproduced
       ? `REPRODUCED: every figure recomputed from the data given equals the receipt's${unchecked.length ? ` (not checked: ${unchecked.join(', ')})` : ''}`
-      : `NOT REPRODUCED: ${failed.length ? `differs in ${failed.join(', ')}` : `could not check ${unchecked.join(', ')}`}`,
+      : report.checks.some((c) => c.part === 'input' && c.message.startsWith('no data given'))
+        ? 'NOT REPRODUCED: the data was not given (--data)'
+        : `NOT REPRODUCED: ${failed.length ? `differs in ${failed.join(', ')}` : `could not check ${unchecked.join(', ')}`}`,
   );
   return `${lines.join('\n')}\n`;
 }

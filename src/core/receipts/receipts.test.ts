@@ -141,6 +141,13 @@ describe('verifyReceipt', () => {
     expect(report.checks.find((c) => c.part === 'code')).toMatchObject({ status: 'note' });
     expect(report.reproduced).toBe(true);
   });
+  it('notes a receipt made from a checkout with uncommitted changes', async () => {
+    const r = roundTrip(await receiptFor(TABLE)) as Receipt;
+    r.code.commit = 'abc+modified';
+    r.manifest = (await import('./manifest.ts')).manifestText(r);
+    const report = await verify(r, [TABLE]);
+    expect(report.checks.find((c) => c.part === 'code')?.message).toMatch(/uncommitted changes/);
+  });
 });
 
 describe('diffReceipts', () => {

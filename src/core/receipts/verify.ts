@@ -73,6 +73,9 @@ function checkManifest(receipt: Receipt): PartCheck {
 function checkCode(receipt: Receipt, code: VerifyOptions['code']): PartCheck {
   const made = `${receipt.code.name} ${receipt.code.version}${receipt.code.commit ? ` (commit ${receipt.code.commit.slice(0, 12)})` : ''}`;
   const here = `${code.version}${code.commit ? ` (commit ${code.commit.slice(0, 12)})` : ''}`;
+  if (receipt.code.commit?.endsWith('+modified')) {
+    return { part: 'code', status: 'note', message: `made by ${made}, from a checkout with uncommitted changes: the commit alone does not describe the code, so a figure that differs may come from those changes` };
+  }
   if (receipt.code.version === code.version && (receipt.code.commit === code.commit || !receipt.code.commit || !code.commit)) {
     return { part: 'code', status: 'pass', message: `made by ${made}; verified by the same version` };
   }
