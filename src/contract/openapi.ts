@@ -16329,6 +16329,7 @@ export interface paths {
                                         [key: string]: string;
                                     } | null;
                                     members: number;
+                                    votes: number;
                                 }[];
                                 pooled: number;
                                 statements: {
@@ -20328,6 +20329,28 @@ export interface components {
                 parts: components["schemas"]["FigureInput"][];
             };
         };
+        CasualtyImportRefusalInput: {
+            problems: {
+                line: number | null;
+                field?: string;
+                column?: string;
+                value?: string;
+                expected?: string;
+                code: string;
+                message: string;
+            }[];
+            problemCount: number;
+            rejectedRows: number | null;
+            goodRows: number;
+            warnings: {
+                code: string;
+                column?: string;
+                field?: string;
+                count: number;
+                lines: number[];
+                message: string;
+            }[];
+        };
         Figure: {
             label?: string;
             value?: number;
@@ -20341,6 +20364,28 @@ export interface components {
                 mode: "complete" | "partial";
                 parts: components["schemas"]["Figure"][];
             };
+        };
+        CasualtyImportRefusal: {
+            problems: {
+                line: number | null;
+                field?: string;
+                column?: string;
+                value?: string;
+                expected?: string;
+                code: string;
+                message: string;
+            }[];
+            problemCount: number;
+            rejectedRows: number | null;
+            goodRows: number;
+            warnings: {
+                code: string;
+                column?: string;
+                field?: string;
+                count: number;
+                lines: number[];
+                message: string;
+            }[];
         };
     };
     responses: never;

@@ -140,6 +140,23 @@ export const importResponse = z.object({
   warnings: z.array(importWarningSchema),
 });
 
+/**
+ * The details of an `import_rejected` error: the problems (at most 1,000, with their total), how many rows are bad
+ * and how many could be imported alone. Error details are part of no route's answer in the OpenAPI document, so the
+ * schema is named: the generated contract then carries it as a component (`Schema<'CasualtyImportRefusal'>`).
+ */
+export const importRefusalSchema = z
+  .object({
+    problems: z.array(importProblemSchema),
+    problemCount: z.number().int(),
+    /** null when the file as a whole cannot be imported */
+    rejectedRows: z.number().int().nullable(),
+    goodRows: z.number().int(),
+    warnings: z.array(importWarningSchema),
+  })
+  .meta({ id: 'CasualtyImportRefusal' });
+export type ImportRefusal = z.infer<typeof importRefusalSchema>;
+
 // ---------- records ----------
 
 export const recordSchema = z.object({

@@ -12,7 +12,7 @@ import * as repo from './repository.ts';
 import { LinkageRuns } from './runs.ts';
 import { Results } from './results.ts';
 import { Review } from './review.ts';
-import type { correctionBody, RecordView, recordDetailResponse, sourcePatchBody } from './schemas.ts';
+import type { correctionBody, ImportRefusal, RecordView, recordDetailResponse, sourcePatchBody } from './schemas.ts';
 
 /** Roles that may see record-level data (names, dates, places, notes of individual casualties). */
 export const RECORD_READERS = ['editor', 'reviewer'] as const;
@@ -281,7 +281,13 @@ export class CasualtiesService {
         fileLevel
           ? `the file cannot be imported: ${parsed.fileProblems[0].message}; nothing was imported`
           : `${problemCount} problem(s) in ${parsed.rejected.length} row(s); nothing was imported (${goodRows} row(s) have none and can be imported on their own)`,
-        { problems, problemCount, rejectedRows: fileLevel ? null : parsed.rejected.length, goodRows: fileLevel ? 0 : goodRows, warnings: parsed.warnings },
+        {
+          problems,
+          problemCount,
+          rejectedRows: fileLevel ? null : parsed.rejected.length,
+          goodRows: fileLevel ? 0 : goodRows,
+          warnings: parsed.warnings,
+        } satisfies ImportRefusal,
       );
     };
     if (parsed.fileProblems.length > 0) throw refuse(parsed.problems, parsed.problemCount, 0);

@@ -1,4 +1,4 @@
-import type { BodyOf, Item, QueryOf, ResponseOf } from '../../contract/api.ts';
+import type { BodyOf, Item, QueryOf, ResponseOf, Schema } from '../../contract/api.ts';
 import { call } from '../api/client.ts';
 
 /**
@@ -48,29 +48,10 @@ export type Stats = ResponseOf<'/api/casualties/runs/{id}/stats', 'get'>;
 export type CountRow = Item<Stats['bySex']>;
 export type DisagreementField = Item<Stats['disagreements']['byField']>['field'];
 
-/**
- * The details of a refused import (`import_rejected`). Error details are not part of the OpenAPI document (every
- * error shares one shape there), so this one shape is written here after src/server/casualties/csv.ts.
- */
-export interface ImportProblem {
-  line: number | null;
-  field?: string;
-  column?: string;
-  value?: string;
-  expected?: string;
-  code: string;
-  message: string;
-}
-
-/** What a refused import says beside its problems: how many rows are bad and how many could be imported alone. */
-export interface ImportRefusal {
-  problems: ImportProblem[];
-  problemCount: number;
-  /** null when the file as a whole cannot be imported */
-  rejectedRows: number | null;
-  goodRows: number;
-  warnings: ImportWarning[];
-}
+/** What a refused import (`import_rejected`) says in its details: problems, bad rows, rows that could be imported alone. */
+export type ImportRefusal = Schema<'CasualtyImportRefusal'>;
+/** One thing wrong with a refused import, located so a person can find it in the file. */
+export type ImportProblem = Item<ImportRefusal['problems']>;
 
 const flag = (on: boolean | undefined) => (on ? ('1' as const) : undefined);
 

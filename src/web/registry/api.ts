@@ -1,5 +1,11 @@
 import type { BodyOf, Item, QueryOf, ResponseOf, Schema } from '../../contract/api.ts';
 import { call } from '../api/client.ts';
+import {
+  claimKinds as coreClaimKinds,
+  recognitionLevels as coreRecognitionLevels,
+  recognitionTerms as coreRecognitionTerms,
+  verificationLevels as coreVerificationLevels,
+} from '../../core/registry/types.ts';
 import { everyValue } from '../api/values.ts';
 
 /**
@@ -26,17 +32,14 @@ export type Problem = Item<ImportResult['warnings']>;
 export type ClaimsQuery = QueryOf<'/api/registry/claims', 'get'>;
 export type ActsQuery = QueryOf<'/api/registry/recognition', 'get'>;
 
-export const verificationLevels = everyValue<VerificationLevel>()(['primary-seen', 'reported', 'not-verified']);
-export const claimKinds = everyValue<ClaimKind>()(['casualty-figure', 'recognition-act', 'court-finding', 'position', 'statement']);
-export const recognitionTerms = everyValue<RecognitionTerm>()(['genocide', 'crime-against-humanity', 'war-crime', 'massacre', 'tragedy', 'condemnation', 'other']);
-export const recognitionLevels = everyValue<RecognitionLevel>()([
-  'national-legislature',
-  'national-executive',
-  'sub-national',
-  'international-organisation',
-  'court',
-  'other',
-]);
+/**
+ * The values the interface offers, from the same dependency-free lists the server's zod enums are made of
+ * (src/core/registry/types.ts); `everyValue` checks each against the contract too.
+ */
+export const verificationLevels = everyValue<VerificationLevel>()(coreVerificationLevels);
+export const claimKinds = everyValue<ClaimKind>()(coreClaimKinds);
+export const recognitionTerms = everyValue<RecognitionTerm>()(coreRecognitionTerms);
+export const recognitionLevels = everyValue<RecognitionLevel>()(coreRecognitionLevels);
 
 export const registryApi = {
   overview: () => call('get', '/api/registry'),
