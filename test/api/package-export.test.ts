@@ -118,6 +118,10 @@ describe('court packages through the server', () => {
       const other = role === 'editor' ? 'reviewer' : 'editor';
       expect((await t.app.inject({ method: 'GET', url: `/api/ledger/bags/${id}`, headers: users[other].headers })).statusCode).toBe(404);
       expect((await t.app.inject({ method: 'GET', url: `/api/ledger/bags/${id}/download`, headers: users[other].headers })).statusCode).toBe(404);
+      // The hand-over is a custody event, by the one who received the copy; the refused attempt is not.
+      const served = await t.ctx.db.selectFrom('audit_events').select(['actor_label', 'details']).where('action', '=', 'package.served').where('subject_id', '=', id).execute();
+      expect(served).toHaveLength(1);
+      expect(served[0].details).toMatchObject({ items: ids.length, container: 'zip', bytes: download.rawPayload.length, externalIdentifier: view.externalIdentifier });
     }
   });
 

@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/service.ts';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
@@ -122,6 +123,14 @@ export class PackageExportService {
     const path = this.fileOf(row);
     if (!existsSync(path)) throw conflict('package_expired', 'This package has been removed; export it again');
     const size = (await stat(path)).size;
+    // Who received a copy of the evidence, and when, is part of its custody: a package leaves Reckon only here.
+    // Recorded when the file is handed over; whether the transfer then completed is not known to the server.
+    await recordAudit(this.db, actor, {
+      action: 'package.served',
+      subjectType: 'package_export',
+      subjectId: row.id,
+      details: { externalIdentifier: row.external_identifier, items: row.item_ids.length, container: row.container, bytes: size },
+    });
     return {
       stream: createReadStream(path),
       size,
