@@ -1,3 +1,5 @@
+import { PublicationControl } from '../publication/PublicationControl.tsx';
+import { useSession } from '../auth/SessionProvider.tsx';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Notice } from '../components/Notice.tsx';
@@ -51,6 +53,7 @@ function OverrideForm({ id, onDone }: { id: string; onDone: (d: EstimateDetail) 
 export function EstimatePage() {
   const t = useT();
   const { id = '' } = useParams();
+  const { user } = useSession();
   const [detail, setDetail] = useState<EstimateDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -109,6 +112,7 @@ export function EstimatePage() {
       <p>
         <Link to="..">{t('estimates.back')}</Link>
       </p>
+      {detail.state === 'done' && user && ['admin', 'editor', 'reviewer'].includes(user.role) ? <PublicationControl kind="estimate" id={id} /> : null}
       <p>
         {t(`estimates.state.${detail.state}`)}
         {detail.state === 'running' || detail.state === 'queued' ? (
