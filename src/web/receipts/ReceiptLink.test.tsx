@@ -1,0 +1,31 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { I18nProvider } from '../i18n/I18nProvider.tsx';
+import { estimateReceiptUrls, ReceiptLink } from './ReceiptLink.tsx';
+
+describe('ReceiptLink', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  const render = (language: string, inputUrl?: string) => {
+    vi.stubGlobal('navigator', { languages: [language], language });
+    return renderToStaticMarkup(
+      <I18nProvider>
+        <ReceiptLink receiptUrl="/api/estimates/abc/receipt" inputUrl={inputUrl} />
+      </I18nProvider>,
+    );
+  };
+
+  it('offers the receipt and the input for download, with the command that verifies them, in the reader’s language', () => {
+    const html = render('ru', '/api/estimates/abc/receipt/input.csv');
+    expect(html).toContain('Проверить эту цифру');
+    expect(html).toContain('href="/api/estimates/abc/receipt" download="receipt.json"');
+    expect(html).toContain('href="/api/estimates/abc/receipt/input.csv" download="input.csv"');
+    expect(html).toContain('reckon receipt verify receipt.json --data input.csv --key &lt;public key&gt;');
+    expect(render('hy')).toContain('Ստուգել այս թիվը');
+    expect(render('az')).toContain('Bu rəqəmi yoxlayın');
+  });
+
+  it('escapes an id in the addresses it builds', () => {
+    expect(estimateReceiptUrls('a/../b?c')).toEqual({ receipt: '/api/estimates/a%2F..%2Fb%3Fc/receipt', input: '/api/estimates/a%2F..%2Fb%3Fc/receipt/input.csv' });
+  });
+});
