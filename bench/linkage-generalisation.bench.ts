@@ -119,6 +119,11 @@ function runCli(input: string, out: string): CliRun {
   return { ok: true, exitCode: 0, message: '', wallSeconds, summary, output, outputHeader };
 }
 
+/** The largest of many numbers (Math.max(...sizes) overflows the call stack at a million persons). */
+function largestOf(sizes: readonly number[]): number {
+  return sizes.reduce((a, b) => (b > a ? b : a), 0);
+}
+
 function clusterSizes(labels: ArrayLike<string | number>): number[] {
   const sizes = new Map<string | number, number>();
   for (let i = 0; i < labels.length; i++) sizes.set(labels[i], (sizes.get(labels[i]) ?? 0) + 1);
@@ -157,12 +162,12 @@ function score(
     ...result,
     examples: examples(run.output.map((row) => row.slice(0, personColumn).join(' · ')), predicted, truth),
     truePersons: trueSizes.length,
-    largestTrueCluster: Math.max(...trueSizes),
+    largestTrueCluster: largestOf(trueSizes),
     precision: s.precision,
     recall: s.recall,
     f1: s.f1,
     persons: predictedSizes.length,
-    largestCluster: Math.max(...predictedSizes),
+    largestCluster: largestOf(predictedSizes),
     pairsScored: run.summary?.pairsScored,
     cpuSeconds: run.summary?.cpuSeconds,
     peakRssMB: run.summary?.peakRssMB,
@@ -222,7 +227,7 @@ function runList(key: string, list: GeneratedList, kind: DatasetResult['kind'], 
   const file = join(dir, `${key}.csv`);
   writeList(list, file);
   const truePersons = new Set(list.truth).size;
-  const largest = Math.max(...clusterSizes(list.truth));
+  const largest = largestOf(clusterSizes(list.truth));
   // output rows are checked against the input row they claim to be (first column, the list's own row id)
   runFile(key, list.name, file, list.rows.length, (row, i) => {
     if (row[0] !== list.rows[i][0]) throw new Error(`${key}: output row ${i + 1} is not input row ${i + 1}`);
@@ -277,7 +282,7 @@ try {
     const r = results[results.length - 1];
     const truth = (parse(readFileSync(file), { relax_column_count: true }) as string[][]).slice(1).map((row) => febrlTruth(row[0]));
     r.truePersons = new Set(truth).size;
-    r.largestTrueCluster = Math.max(...clusterSizes(truth));
+    r.largestTrueCluster = largestOf(clusterSizes(truth));
   }
 
   const fake = sharedPath('data', 'linkage', 'splink', 'fake_1000.csv');
