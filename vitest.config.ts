@@ -1,10 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects by speed (docs/TESTING.md has the timings). `npm test` runs `fast`: unit, service and API tests, a
- * few minutes on 2 cores. `npm run test:slow` runs `slow`: the suites that drive Chromium, the fuzzer, the SIGKILL
- * trials and the tests that are benchmarks at a small scale, which together take as long again. CI runs both.
- * `npx vitest run <file>` finds a file in either project.
+ * Two projects by speed (docs/TESTING.md has the timings). `npm test` runs `fast`: unit, service and API tests.
+ * `npm run test:slow` runs `slow`: the suites that drive Chromium, the fuzzer, the SIGKILL trials and the tamper
+ * sweep, which take as long again. CI runs both. `npx vitest run <file>` finds a file in either project.
  */
 const slow = [
   'test/browser/**/*.test.ts',
@@ -14,26 +13,29 @@ const slow = [
   // The tamper sweep checks every forged package with verify.html in Chromium as well.
   'test/api/bag-tamper.test.ts',
 ];
-const globalSetup = ['test/global-setup.ts'];
 const all = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'migrations/**/*.test.ts', 'test/**/*.test.ts'];
+
+// What both projects share. They do not `extends` the root: a project that does inherits the root's global setup
+// and runs it again, and the migrated database it makes takes a while; the root's runs once for any selection.
+const common = {
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  pool: 'forks',
+  // Lets the skip reporter show the line that skipped a test (test/skip-reasons-reporter.ts).
+  includeTaskLocation: true,
+} as const;
 
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
     // Vitest's default is one worker fewer than the cores: one worker on the 2-core CI machine, which left a core
     // idle while tests wait on child processes, Chromium and the database server (a full run took 638 s; the
     // files' own durations summed to 291 s).
     maxWorkers: 2,
-    // Lets the skip reporter show the line that skipped a test (test/skip-reasons-reporter.ts).
-    includeTaskLocation: true,
+    globalSetup: ['test/global-setup.ts'],
     reporters: ['default', './test/skip-reasons-reporter.ts'],
     projects: [
-      // The global setup is the projects', not the root's: Vitest runs the root project's setup as well as each
-      // selected project's, and the migrated database it makes takes a while.
-      { extends: true, test: { name: 'fast', include: all, exclude: slow, globalSetup } },
-      { extends: true, test: { name: 'slow', include: slow, globalSetup } },
+      { test: { ...common, name: 'fast', include: all, exclude: slow } },
+      { test: { ...common, name: 'slow', include: slow } },
     ],
   },
 });
