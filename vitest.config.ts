@@ -12,6 +12,9 @@ const slow = [
   'test/api/ledger-crash.test.ts',
   // The tamper sweep checks every forged package with verify.html in Chromium as well.
   'test/api/bag-tamper.test.ts',
+  // Several `reckon serve` processes on one database (behind nginx; SIGKILL mid-upload).
+  'test/multiprocess/**/*.test.ts',
+  'test/api/many-processes-start.test.ts',
 ];
 const all = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'migrations/**/*.test.ts', 'test/**/*.test.ts'];
 
