@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useSession } from '../auth/SessionProvider.tsx';
+import { PublicationControl } from '../publication/PublicationControl.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n, useT } from '../i18n/I18nProvider.tsx';
@@ -27,6 +28,7 @@ export function ClaimPage() {
             <Link to={paths.claims}>{t('registry.claim.back')}</Link>
           </p>
           <ClaimCard claim={data.claim} />
+          {user && ['admin', 'editor', 'reviewer'].includes(user.role) ? <PublicationControl kind="claim" id={data.claim.id} onChange={reload} /> : null}
           <VerificationLegend />
           {data.claim.translations.length ? (
             <section className="panel" aria-labelledby="translations-title">
