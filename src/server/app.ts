@@ -32,6 +32,20 @@ export const contentSecurityPolicy = {
   formAction: ["'self'"],
 };
 
+/**
+ * Swagger UI's bundle inserts one fixed <style> element when it renders; its hash (reported by Chromium, checked by
+ * test/browser/api-docs.test.ts, so an upgrade that changes it fails there) is all /api/docs adds to the policy above.
+ */
+const swaggerUiStyleHash = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
+
+/** The policy of /api/docs: the app's policy, plus that one style element, and no inline scripts or other origins. */
+export const apiDocsContentSecurityPolicy: Record<string, string[]> = Object.fromEntries(
+  Object.entries({ ...contentSecurityPolicy, styleSrc: [...contentSecurityPolicy.styleSrc, swaggerUiStyleHash] }).map(([name, sources]) => [
+    name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`),
+    sources,
+  ]),
+);
+
 export async function buildApp(ctx: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<App> {
   const { config } = ctx;
   const app = Fastify({
@@ -90,7 +104,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     // Schemas with a zod id (recursive ones such as a registry figure) become components the routes refer to.
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // Its own policy replaces the plugin's default one, which allowed styles and fonts from any https origin.
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: apiDocsContentSecurityPolicy });
 
   installAuthentication(app, ctx);
   installTextNormalisation(app);

@@ -81,6 +81,22 @@ describe('HTTP edge', () => {
     expect(page.headers['content-type']).toContain('text/html');
   });
 
+  it('gives /api/docs and its assets a policy of their own that adds only Swagger UI\'s style hash', async () => {
+    const strict = String((await t.app.inject({ url: '/healthz' })).headers['content-security-policy']);
+    for (const url of ['/api/docs/', '/api/docs/static/swagger-ui.css', '/api/docs/static/swagger-ui-bundle.js', '/api/docs/static/swagger-initializer.js']) {
+      const response = await t.app.inject({ url });
+      expect(response.statusCode, url).toBe(200);
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp, url).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/]+=*';/);
+      expect(csp, url).toContain("script-src 'self';");
+      expect(csp, url).toContain("frame-ancestors 'none'");
+      expect(csp, url).not.toMatch(/unsafe-inline|unsafe-eval|https:|\*/);
+    }
+    // the rest of the app keeps the strict policy, with no hash
+    expect(strict).toContain("style-src 'self';");
+    expect(strict).not.toContain('sha256');
+  });
+
   it('rejects a malformed id in the path', async () => {
     const admin = await t.login(t.admin.username, t.admin.password);
     const response = await t.app.inject({ method: 'PATCH', url: '/api/users/not-a-uuid', headers: admin.headers, payload: { role: 'viewer' } });
