@@ -78,6 +78,19 @@ describe('accounts API', () => {
     expect(duplicate.json().error.code).toBe('username_taken');
 
     const editor = await t.login('editor1', 'first password 123');
+    // a long passphrase refused for holding the username says so, with a code the web app translates
+    const holdsName = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: editor.headers,
+      payload: { currentPassword: 'first password 123', newPassword: 'the river at dawn was calm, wrote Editor1 at last' },
+    });
+    expect(holdsName.statusCode).toBe(400);
+    expect(holdsName.json().error).toMatchObject({
+      code: 'weak_password',
+      message: 'The new password must not contain the username',
+      details: { field: 'newPassword', rule: 'password_contains_username' },
+    });
     const changed = await t.app.inject({
       method: 'POST',
       url: '/api/auth/password',

@@ -25,9 +25,12 @@ describe('password hashing', () => {
   });
 
   it('explains weak passwords', () => {
-    expect(passwordProblem('short')).toMatch(/at least/);
-    expect(passwordProblem('aaaaaaaaaaaaaa')).toMatch(/repetitive/);
-    expect(passwordProblem('alice-secret-1', 'alice')).toMatch(/username/);
+    expect(passwordProblem('short')).toEqual({ rule: 'password_too_short', text: expect.stringMatching(/at least/) });
+    expect(passwordProblem('x'.repeat(1025) + 'abcd')?.rule).toBe('password_too_long');
+    expect(passwordProblem('aaaaaaaaaaaaaa')).toEqual({ rule: 'password_too_repetitive', text: expect.stringMatching(/repetitive/) });
+    expect(passwordProblem('alice-secret-1', 'alice')).toEqual({ rule: 'password_contains_username', text: expect.stringMatching(/username/) });
+    // the case from issue 18: a long passphrase refused only because it holds the username
+    expect(passwordProblem('the quiet river remembers what Nigar Aliyeva saw', 'nigar')?.rule).toBe('password_contains_username');
     expect(passwordProblem('a good long passphrase')).toBeNull();
   });
 });

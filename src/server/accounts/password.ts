@@ -42,11 +42,22 @@ export async function verifyAgainstDecoy(password: string): Promise<false> {
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 1024;
 
+/** Which rule a new password breaks: a stable code the web app translates, with the server's sentence beside it. */
+export type PasswordRule = 'password_too_short' | 'password_too_long' | 'password_contains_username' | 'password_too_repetitive';
+
+export interface PasswordProblem {
+  rule: PasswordRule;
+  /** Completes "The password …" in English, for the error's message. */
+  text: string;
+}
+
 /** Returns why a new password is unacceptable, or null. Length over composition rules, as NIST SP 800-63B advises. */
-export function passwordProblem(password: string, username?: string): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `must be at most ${PASSWORD_MAX_LENGTH} characters`;
-  if (username && password.toLowerCase().includes(username.toLowerCase())) return 'must not contain the username';
-  if (new Set(password).size < 4) return 'is too repetitive';
+export function passwordProblem(password: string, username?: string): PasswordProblem | null {
+  if (password.length < PASSWORD_MIN_LENGTH) return { rule: 'password_too_short', text: `must be at least ${PASSWORD_MIN_LENGTH} characters` };
+  if (password.length > PASSWORD_MAX_LENGTH) return { rule: 'password_too_long', text: `must be at most ${PASSWORD_MAX_LENGTH} characters` };
+  if (username && password.toLowerCase().includes(username.toLowerCase())) {
+    return { rule: 'password_contains_username', text: 'must not contain the username' };
+  }
+  if (new Set(password).size < 4) return { rule: 'password_too_repetitive', text: 'is too repetitive' };
   return null;
 }

@@ -155,7 +155,7 @@ export class AccountsService {
     const user = await repo.findUserById(this.db, actor.userId);
     if (!user || !(await verifyPassword(currentPassword, user.password_hash))) throw invalidCredentials();
     const problem = passwordProblem(newPassword, user.username);
-    if (problem) throw invalid('weak_password', `The new password ${problem}`, { field: 'newPassword' });
+    if (problem) throw invalid('weak_password', `The new password ${problem.text}`, { field: 'newPassword', rule: problem.rule });
     const hash = await hashPassword(newPassword);
     await this.db.transaction().execute(async (tx) => {
       await repo.updateUser(tx, user.id, { password_hash: hash, must_change_password: false, password_changed_at: this.now() });
@@ -209,7 +209,7 @@ export class AccountsService {
     }
     const displayName = input.displayName.trim() || username;
     const problem = passwordProblem(input.password, username);
-    if (problem) throw invalid('weak_password', `The password ${problem}`, { field: 'password' });
+    if (problem) throw invalid('weak_password', `The password ${problem.text}`, { field: 'password', rule: problem.rule });
     if (await repo.findUserByUsername(this.db, username)) throw conflict('username_taken', `The username ${username} is taken`);
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction().execute(async (tx) => {
@@ -246,7 +246,7 @@ export class AccountsService {
     let passwordHash: string | undefined;
     if (patch.password !== undefined) {
       const problem = passwordProblem(patch.password, user.username);
-      if (problem) throw invalid('weak_password', `The password ${problem}`, { field: 'password' });
+      if (problem) throw invalid('weak_password', `The password ${problem.text}`, { field: 'password', rule: problem.rule });
       passwordHash = await hashPassword(patch.password);
     }
     return this.db.transaction().execute(async (tx) => {
