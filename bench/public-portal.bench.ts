@@ -1,0 +1,75 @@
+/**
+ * Server time of the public portal's pages (p50/p95 of app.inject, so no network), on a few thousand published items
+ * and memorial persons, on PGlite or (with TEST_DATABASE_URL) the PostgreSQL server.
+ *
+ *   node --import tsx bench/public-portal.bench.ts [--items 2000] [--persons 3000] [--rounds 40]
+ *
+ * Items are created and made public through the services (as an editor would, audited); the memorial's persons come
+ * from two synthetic lists (invented names, Latin and Cyrillic) imported and linked by a real linkage run.
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { systemActor } from '../src/server/accounts/actor.ts';
+import { PublicationService } from '../src/server/publication/service.ts';
+import { createTestApp } from '../src/server/testing.ts';
+
+const { values } = parseArgs({ options: { items: { type: 'string', default: '2000' }, persons: { type: 'string', default: '3000' }, rounds: { type: 'string', default: '40' } } });
+const items = Number(values.items);
+const persons = Number(values.persons);
+const rounds = Number(values.rounds);
+const test = await createTestApp();
+const { headers } = await test.login('admin', test.admin.password);
+const actor = systemActor('bench');
+const publication = new PublicationService(test.ctx.db, { statsMinCell: 3 });
+const started = Date.now();
+
+const GIVEN = ['Azer', 'Leyla', 'Elnur', 'Nigar', 'Tural', 'Samira', 'Rauf', 'Aytan'];
+const FAMILY = ['Quliyev', 'Mammadova', 'Hasanov', 'Aliyeva', 'Karimov', 'Huseynova', 'Rzayev', 'Ismayilova'];
+const CYR: Record<string, string> = { Azer: 'Азер', Leyla: 'Лейла', Elnur: 'Эльнур', Nigar: 'Нигяр', Tural: 'Турал', Samira: 'Самира', Rauf: 'Рауф', Aytan: 'Айтан', Quliyev: 'Гулиев', Mammadova: 'Мамедова', Hasanov: 'Гасанов', Aliyeva: 'Алиева', Karimov: 'Керимов', Huseynova: 'Гусейнова', Rzayev: 'Рзаев', Ismayilova: 'Исмаилова' };
+
+let firstItem = '';
+for (let i = 0; i < items; i++) {
+  const res = await test.app.inject({ method: 'POST', url: '/api/archive/items', headers, payload: { kind: 'document', title: `Report ${i} on the events in village ${i % 97}`, description: `Synthetic description ${i}`, languages: [['en', 'az', 'hy', 'ru'][i % 4]], confidentiality: 'public', eventDate: `${1988 + (i % 6)}`, place: { name: `Village ${i % 97}`, country: 'AZ' } } });
+  const id = res.json().item.id as string;
+  firstItem ||= id;
+  await publication.makePublic(actor, 'item', id, {});
+}
+const lists: string[] = [];
+for (const [name, script] of [['Bench list Latin', 'latin'], ['Bench list Cyrillic', 'cyrillic']] as const) {
+  const rows = ['id,name,sex,born,died,place'];
+  for (let p = 0; p < persons; p++) {
+    if (script === 'cyrillic' && p % 3 === 0) continue; // the lists overlap, not coincide
+    const g = GIVEN[p % 8];
+    const f = `${FAMILY[Math.floor(p / 8) % 8]}`;
+    const n = script === 'latin' ? `${g} ${f} ${p}` : `${CYR[g]} ${CYR[f]} ${p}`;
+    rows.push(`${p},${n},${p % 2 ? 'f' : 'm'},19${40 + (p % 50)}-01-0${1 + (p % 9)},1992-02-2${5 + (p % 3)},Village ${p % 97}`);
+  }
+  const created = await test.app.inject({ method: 'POST', url: '/api/casualties/sources', headers, payload: { name } });
+  const id = (created.json().source?.id ?? created.json().id) as string;
+  await test.app.inject({ method: 'POST', url: `/api/casualties/sources/${id}/import`, headers, payload: { csvBase64: Buffer.from(rows.join('\n')).toString('base64'), mapping: { source_record_id: 'id', name: 'name', sex: 'sex', birth_date: 'born', death_date: 'died', place: 'place' } } });
+  lists.push(id);
+  await publication.makePublic(actor, 'casualty_source', id, {});
+}
+const run = await test.app.inject({ method: 'POST', url: '/api/casualties/runs', headers, payload: { sourceIds: lists } });
+const runId = (run.json().run?.id ?? run.json().id) as string;
+await test.ctx.jobs.drain();
+await publication.makePublic(actor, 'casualty_stats', runId, {});
+const memorial = await test.app.inject({ method: 'GET', url: '/api/public/persons' });
+const personKey = (memorial.json().rows[0]?.key ?? '') as string;
+console.log(`setup: ${items} items, ${persons} persons per list, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+const pages = ['/public', '/public/archive', '/public/archive?q=village', `/public/archive/${firstItem}`, '/public/memorial', `/public/memorial?q=${encodeURIComponent('Азер Гулиев')}`, `/public/memorial/${personKey}`, '/public/statistics', '/api/public/items'];
+console.log(`load ${loadavg().map((l) => l.toFixed(1)).join(' ')} | engine ${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'} | rounds ${rounds}`);
+for (const url of pages) {
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    const res = await test.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+    times.push(performance.now() - t0);
+    if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode}`);
+  }
+  times.sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
+  console.log(`${url.padEnd(60)} p50 ${p(0.5)} ms  p95 ${p(0.95)} ms`);
+}
+await test.close();
