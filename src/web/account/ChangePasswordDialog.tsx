@@ -4,8 +4,8 @@ import { useSession } from '../auth/SessionProvider.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
-import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
+import { describePasswordError } from './password-errors.ts';
 
 /**
  * Change one's own password. When `forced` (the account must change its password) the dialog cannot be dismissed
@@ -41,9 +41,8 @@ export function ChangePasswordDialog({ open, forced, onClose }: { open: boolean;
       await api.changePassword({ currentPassword, newPassword });
       setDone(true);
     } catch (caught) {
-      if (isApiError(caught, 'weak_password')) setError(t('password.weak'));
-      else if (isApiError(caught, 'invalid_credentials')) setError(t('password.wrongCurrent'));
-      else setError(describeError(t, caught));
+      if (isApiError(caught, 'invalid_credentials')) setError(t('password.wrongCurrent'));
+      else setError(describePasswordError(t, caught));
     } finally {
       setBusy(false);
     }

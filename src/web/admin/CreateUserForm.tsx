@@ -3,7 +3,7 @@ import { api, isApiError } from '../api/client.ts';
 import { ROLES, type ManagedUser, type Role } from '../api/types.ts';
 import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
-import { describeError } from '../components/errors.ts';
+import { describePasswordError } from '../account/password-errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 
 export function CreateUserForm({ onCreated }: { onCreated: (user: ManagedUser) => void }) {
@@ -29,8 +29,7 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: ManagedUser) =
       onCreated(user);
     } catch (caught) {
       if (isApiError(caught, 'username_taken')) setError(t('users.taken'));
-      else if (isApiError(caught, 'weak_password')) setError(t('password.weak'));
-      else setError(describeError(t, caught));
+      else setError(describePasswordError(t, caught));
     } finally {
       setBusy(false);
     }

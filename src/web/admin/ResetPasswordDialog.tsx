@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { api, isApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { ManagedUser } from '../api/types.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
-import { describeError } from '../components/errors.ts';
+import { describePasswordError } from '../account/password-errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 
 /** An administrator sets a new password for someone else (the server decides whether they must change it). */
@@ -42,7 +42,7 @@ export function ResetPasswordDialog({
       setKeepApiTokens(false);
       onDone(result.user);
     } catch (caught) {
-      setError(isApiError(caught, 'weak_password') ? t('password.weak') : describeError(t, caught));
+      setError(describePasswordError(t, caught));
     } finally {
       setBusy(false);
     }
