@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { dateFormatter } from './dates.ts';
 import { en, type MessageKey } from './en.ts';
 import { LANGUAGES, languageOf, matchLocale, type LanguageInfo, type Locale } from './languages.ts';
 import { translate, type Params } from './translate.ts';
@@ -52,7 +53,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [language.tag]);
 
   const value = useMemo<I18n>(() => {
-    const dateFormat = new Intl.DateTimeFormat(language.tag, { dateStyle: 'medium', timeStyle: 'short' });
+    const formatDate = dateFormatter(language.tag);
     return {
       locale,
       language,
@@ -62,7 +63,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       formatDateTime: (iso) => {
         if (!iso) return '';
         const date = new Date(iso);
-        return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+        return Number.isNaN(date.getTime()) ? iso : formatDate(date);
       },
     };
   }, [locale, language, setLocale]);
