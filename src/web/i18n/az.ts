@@ -128,7 +128,7 @@ export const az: Messages = {
   'password.current': 'Cari parol',
   'password.new': 'Yeni parol',
   'password.confirm': 'Yeni parolu təkrar daxil edin',
-  'password.hint': 'Başqa heç yerdə istifadə etmədiyiniz uzun parol ifadəsi seçin.',
+  'password.hint': 'Ən azı 10 simvol, istifadəçi adınız olmadan. Başqa heç yerdə istifadə etmədiyiniz uzun parol ifadəsi seçin.',
   'password.mismatch': 'İki yeni parol eyni deyil.',
   'password.rule.password_too_short': 'Parol ən azı {min} simvoldan ibarət olmalıdır.',
   'password.rule.password_too_long': 'Parol ən çoxu {max} simvoldan ibarət olmalıdır.',

@@ -130,7 +130,7 @@ export const en = {
   'password.current': 'Current password',
   'password.new': 'New password',
   'password.confirm': 'Repeat the new password',
-  'password.hint': 'Use a long passphrase that you do not use anywhere else.',
+  'password.hint': 'At least 10 characters and not containing your username. Use a long passphrase that you do not use anywhere else.',
   'password.mismatch': 'The two new passwords are not the same.',
   'password.rule.password_too_short': 'The password must be at least {min} characters long.',
   'password.rule.password_too_long': 'The password must be at most {max} characters long.',
