@@ -7,6 +7,9 @@ import { useT } from '../i18n/I18nProvider.tsx';
 import { ESTIMATION_DEFAULTS as D, ESTIMATION_LIMITS as L } from '../../core/estimation/defaults.ts';
 import { estimatesApi, METHODS, type EstimateOptions, type LinkageRunChoice, type MethodName } from './api.ts';
 
+/** Mathematical notation and the criteria's international abbreviations: the same in every language, not translated. */
+const NOTATION = { priorN: '1/N', priorN2: '1/N²', aic: 'AIC', bic: 'BIC' } as const;
+
 const MAX_BYTES = 1024 * 1024;
 
 export function NewEstimateForm() {
@@ -147,16 +150,16 @@ export function NewEstimateForm() {
         <div className="field">
           <label htmlFor="estimate-prior">{t('estimates.form.prior')}</label>
           <select id="estimate-prior" value={prior} onChange={(e) => setPrior(e.target.value as EstimateOptions['prior'])}>
-            <option value="1/N">1/N</option>
-            <option value="1/N^2">1/N²</option>
+            <option value="1/N">{NOTATION.priorN}</option>
+            <option value="1/N^2">{NOTATION.priorN2}</option>
             <option value="uniform">{t('estimates.form.priorUniform')}</option>
           </select>
         </div>
         <div className="field">
           <label htmlFor="estimate-criterion">{t('estimates.form.criterion')}</label>
           <select id="estimate-criterion" value={criterion} onChange={(e) => setCriterion(e.target.value as EstimateOptions['criterion'])}>
-            <option value="aic">AIC</option>
-            <option value="bic">BIC</option>
+            <option value="aic">{NOTATION.aic}</option>
+            <option value="bic">{NOTATION.bic}</option>
           </select>
         </div>
         <Field label={t('estimates.form.model')} maxLength={500} value={model} onChange={(e) => setModel(e.target.value)} />
