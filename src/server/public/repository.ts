@@ -107,8 +107,9 @@ function memorialPersons(db: Db, runId: string, sourceIds: string[], minSources:
     .where('r.current', '=', true)
     .groupBy('m.person_id')
     .having(sql<boolean>`count(distinct r.source_id) >= ${minSources}`)
-    .having(
-      sql<boolean>`not exists (select 1 from person_records m2 join casualty_records r2 on r2.id = m2.record_id join memorial_exclusions x on x.source_id = r2.source_id and x.source_record_id = r2.source_record_id where m2.run_id = ${runId} and m2.person_id = m.person_id)`,
+    // Excluded persons are found once, from the exclusions (few) through the record index, not per person.
+    .where(
+      sql<boolean>`m.person_id not in (select m2.person_id from memorial_exclusions x join casualty_records r2 on r2.source_id = x.source_id and r2.source_record_id = x.source_record_id join person_records m2 on m2.record_id = r2.id where m2.run_id = ${runId})`,
     )
     .select(['m.person_id', sql<string>`min(r.id::text)`.as('key')]);
 }
