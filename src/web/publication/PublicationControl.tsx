@@ -59,6 +59,19 @@ export function PublicationControl({ kind, id, onChange }: Props) {
     }
   };
 
+  // The list is fetched again when the confirmation opens: the page may have changed the subject since it loaded
+  // (a saved description, a new file), and a confirmation of an old list is refused by the server.
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await load();
+      setConfirming(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   if (!view) return error ? <Notice kind="error">{describeError(t, error)}</Notice> : null;
   const d = view.disclosure;
   const isPublic = view.state === 'public';
@@ -80,7 +93,7 @@ export function PublicationControl({ kind, id, onChange }: Props) {
           {t('publication.withdraw')}
         </button>
       ) : (
-        <button type="button" className="button-primary" disabled={busy} onClick={() => setConfirming(true)}>
+        <button type="button" className="button-primary" disabled={busy} onClick={() => void confirm()}>
           {t('publication.makePublic')}
         </button>
       )}
