@@ -21,7 +21,7 @@ import { describeUnreadable, prepareColumns } from './link-values.ts';
 
 const MAX_INPUT_BYTES = 2 * 1024 * 1024 * 1024;
 
-interface LinkCommandOptions {
+export interface LinkCommandOptions {
   out: string;
   settings?: string;
   model?: string;

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import type { JsonValue } from '../../core/ledger/entry.ts';
 import { commitInput, makeReceipt, type FigureMethod, type Scalar } from '../../core/receipts/index.ts';
 import { codeVersion, readBytes, readSigner, writeReceipt } from './receipt-files.ts';
+import type { LinkCommandOptions } from './link.ts';
 
 /**
  * `reckon link … --receipt <file>`: a receipt of a deduplication run. Its inputs are the records (and the reviewer
@@ -12,20 +13,11 @@ import { codeVersion, readBytes, readSigner, writeReceipt } from './receipt-file
  * with its person_id and match probability), so a verifier's rerun must assign every record to the same person.
  */
 
-export interface LinkReceiptOptions {
-  out: string;
-  settings?: string;
-  model?: string;
-  decisions?: string;
-  threshold?: string;
-  strict?: boolean;
-  strictDates?: boolean;
-  allowEmptyNames?: boolean;
-  dateFormat?: string;
-  map?: string[];
-  receipt?: string;
-  receiptKey?: string;
-}
+/** The options of `reckon link` that a receipt records (the rest only change where output goes or how fast). */
+export type LinkReceiptOptions = Pick<
+  LinkCommandOptions,
+  'out' | 'settings' | 'model' | 'decisions' | 'threshold' | 'strict' | 'strictDates' | 'allowEmptyNames' | 'dateFormat' | 'map' | 'receipt' | 'receiptKey'
+>;
 
 const json = (file: string | undefined): JsonValue => (file ? (JSON.parse(readFileSync(file, 'utf8')) as JsonValue) : null);
 

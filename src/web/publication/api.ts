@@ -1,26 +1,10 @@
+import type { ResponseOf } from '../../contract/api.ts';
 import { request } from '../api/client.ts';
 
-export type PublicationKind = 'item' | 'claim' | 'recognition' | 'dialogue_report' | 'estimate' | 'casualty_stats' | 'casualty_source';
-
-export interface Disclosure {
-  title: string;
-  fields: string[];
-  files: Array<{ id: string; name: string; sha256: string; size: number; mime: string | null }>;
-  withheldFiles: number;
-  gps: { latitude: number; longitude: number } | null;
-  names: string[];
-  notes: string[];
-  refusal: { code: string; message: string } | null;
-  digest: string;
-}
-
-export interface PublicationView {
-  kind: PublicationKind;
-  id: string;
-  state: 'public' | 'not_public';
-  changedAt: string | null;
-  disclosure: Disclosure;
-}
+/** What a person confirms before making something public, as the server states it (src/contract). */
+export type PublicationView = ResponseOf<'/api/publication/{kind}/{id}', 'get'>;
+export type PublicationKind = PublicationView['kind'];
+export type Disclosure = PublicationView['disclosure'];
 
 const path = (kind: PublicationKind, id: string) => `/api/publication/${kind}/${encodeURIComponent(id)}`;
 
