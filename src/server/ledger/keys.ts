@@ -7,6 +7,7 @@ import {
   parseSignerKey,
   type NoteSigner,
 } from '../../core/ledger/signed-note.ts';
+import { DomainError } from '../errors.ts';
 import { createFileOnce } from '../system/create-once.ts';
 
 /**
@@ -21,7 +22,16 @@ export function loadOrCreateSigningKey(file: string): { signer: NoteSigner; crea
     // Several processes starting together on one data directory: one key is written, the others read it.
     if (createFileOnce(file, `${formatSignerKey(signer)}\n`)) return { signer, created: true };
   }
-  return { signer: parseSignerKey(readFileSync(file, 'utf8').trim()), created: false };
+  try {
+    return { signer: parseSignerKey(readFileSync(file, 'utf8').trim()), created: false };
+  } catch (error) {
+    // A copied or hand-made key file that is not a key stops start-up with its path and the setting to fix.
+    throw new DomainError(
+      'unavailable',
+      'signing_key_invalid',
+      `The ledger signing key file ${file} is not a signing key (${(error as Error).message}); copy the file of the process that first started, or set RECKON_SIGNING_KEY_FILE to it`,
+    );
+  }
 }
 
 export const verifierKeyOf = (signer: NoteSigner): string => formatVerifierKey(signer);
