@@ -26,6 +26,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   { id: 'archive', path: '/archive', navKey: 'nav.archive', access: 'public', component: lazy(() => import('./archive/index.tsx')) },
   { id: 'claims', path: '/claims', navKey: 'nav.claims', access: 'public', component: lazy(() => import('./registry/index.tsx')) },
   { id: 'casualties', path: '/casualties', navKey: 'nav.casualties', access: 'signed-in', component: lazy(() => import('./casualties/index.tsx')) },
+  { id: 'cases', path: '/cases', navKey: 'nav.cases', access: ['viewer', 'editor', 'reviewer', 'admin'], component: lazy(() => import('./cases/index.tsx')) },
   { id: 'estimates', path: '/estimates', navKey: 'nav.estimates', access: 'public', component: lazy(() => import('./estimates/index.tsx')) },
   { id: 'dialogue', path: '/dialogue', navKey: 'nav.dialogue', access: 'public', component: lazy(() => import('./dialogue/index.tsx')) },
   { id: 'admin', path: '/admin', navKey: 'nav.admin', access: ['admin'], component: lazy(() => import('./admin/index.tsx')) },

@@ -6,6 +6,7 @@ import { archiveAz } from '../archive/i18n/az.ts';
 import { registryAz } from '../registry/i18n/az.ts';
 import { estimatesAz } from '../estimates/i18n/az.ts';
 import { casualtiesAz } from '../casualties/i18n/az.ts';
+import { casesAz } from '../cases/i18n/az.ts';
 import type { Messages } from './en.ts';
 
 /** Azerbaijani in the Latin alphabet. */
@@ -25,6 +26,7 @@ export const az: Messages = {
   'nav.archive': 'Arxiv',
   'nav.claims': 'İddialar və tanınma',
   'nav.casualties': 'Qurbanlar',
+  'nav.cases': 'Ədalət',
   'nav.estimates': 'Qiymətləndirmələr',
   'nav.dialogue': 'Dialoq',
   'nav.admin': 'İdarəetmə',
@@ -213,6 +215,7 @@ export const az: Messages = {
   ...registryAz,
   ...estimatesAz,
   ...casualtiesAz,
+  ...casesAz,
   ...ledgerAz,
   ...archiveAz,
   ...dialogueAz,

@@ -6,6 +6,7 @@ import { archiveEn } from '../archive/i18n/en.ts';
 import { registryEn } from '../registry/i18n/en.ts';
 import { estimatesEn } from '../estimates/i18n/en.ts';
 import { casualtiesEn } from '../casualties/i18n/en.ts';
+import { casesEn } from '../cases/i18n/en.ts';
 /**
  * English is the source of the interface's keys: every other language is typed against this object, so a key
  * missing from a translation is a type error. Placeholders are written `{name}` and must appear unchanged in
@@ -27,6 +28,7 @@ export const en = {
   'nav.archive': 'Archive',
   'nav.claims': 'Claims & Recognition',
   'nav.casualties': 'Casualties',
+  'nav.cases': 'Justice',
   'nav.estimates': 'Estimates',
   'nav.dialogue': 'Dialogue',
   'nav.admin': 'Admin',
@@ -215,6 +217,7 @@ export const en = {
   ...registryEn,
   ...estimatesEn,
   ...casualtiesEn,
+  ...casesEn,
   ...ledgerEn,
   ...archiveEn,
   ...dialogueEn,

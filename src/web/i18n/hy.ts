@@ -6,6 +6,7 @@ import { archiveHy } from '../archive/i18n/hy.ts';
 import { registryHy } from '../registry/i18n/hy.ts';
 import { estimatesHy } from '../estimates/i18n/hy.ts';
 import { casualtiesHy } from '../casualties/i18n/hy.ts';
+import { casesHy } from '../cases/i18n/hy.ts';
 import type { Messages } from './en.ts';
 
 /** Armenian (Eastern Armenian, reformed orthography); sentences end with the Armenian full stop «։». */
@@ -25,6 +26,7 @@ export const hy: Messages = {
   'nav.archive': 'Արխիվ',
   'nav.claims': 'Պնդումներ և ճանաչում',
   'nav.casualties': 'Զոհեր',
+  'nav.cases': 'Արդարություն',
   'nav.estimates': 'Գնահատականներ',
   'nav.dialogue': 'Երկխոսություն',
   'nav.admin': 'Կառավարում',
@@ -213,6 +215,7 @@ export const hy: Messages = {
   ...registryHy,
   ...estimatesHy,
   ...casualtiesHy,
+  ...casesHy,
   ...ledgerHy,
   ...archiveHy,
   ...dialogueHy,

@@ -6,6 +6,7 @@ import { archiveRu } from '../archive/i18n/ru.ts';
 import { registryRu } from '../registry/i18n/ru.ts';
 import { estimatesRu } from '../estimates/i18n/ru.ts';
 import { casualtiesRu } from '../casualties/i18n/ru.ts';
+import { casesRu } from '../cases/i18n/ru.ts';
 import type { Messages } from './en.ts';
 
 export const ru: Messages = {
@@ -24,6 +25,7 @@ export const ru: Messages = {
   'nav.archive': 'Архив',
   'nav.claims': 'Утверждения и признание',
   'nav.casualties': 'Жертвы',
+  'nav.cases': 'Правосудие',
   'nav.estimates': 'Оценки',
   'nav.dialogue': 'Диалог',
   'nav.admin': 'Администрирование',
@@ -212,6 +214,7 @@ export const ru: Messages = {
   ...registryRu,
   ...estimatesRu,
   ...casualtiesRu,
+  ...casesRu,
   ...ledgerRu,
   ...archiveRu,
   ...dialogueRu,

@@ -1,0 +1,3 @@
+import type { CasesCommandMessages } from './command-en.ts';
+
+export const casesCommandRu: CasesCommandMessages = {};

@@ -1,0 +1,3 @@
+import type { CasesEvidenceMessages } from './evidence-en.ts';
+
+export const casesEvidenceRu: CasesEvidenceMessages = {};
