@@ -67,7 +67,8 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
     const root = base || '';
     const fixed = ['/public', '/public/archive', '/public/reports', '/public/estimates', '/public/statistics', '/public/memorial', '/public/data', '/public/neutrality', '/claims'];
     const items = await portal.itemsForSitemap(45_000);
-    const persons = (await portal.memorial({ page: 1 })).total ? await allPersonKeys(portal) : [];
+    // One sitemap file holds at most 50,000 addresses; an index of several files is not built yet.
+    const persons = await portal.memorialKeys(Math.max(0, 50_000 - fixed.length - items.length));
     const urls = [...fixed.map((p) => `${root}${p}`), ...items.map((i) => `${root}/public/archive/${i.id}`), ...persons.map((k) => `${root}/public/memorial/${k}`)];
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.map((u) => `<url><loc>${esc(u)}</loc></url>`).join('\n')}\n</urlset>\n`;
     return reply.type('application/xml; charset=utf-8').send(body);
@@ -119,14 +120,4 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     });
   }
-}
-
-async function allPersonKeys(portal: PublicPortal): Promise<string[]> {
-  const keys: string[] = [];
-  for (let page = 1; page <= 500; page++) {
-    const found = await portal.memorial({ page });
-    keys.push(...found.persons.map((p) => p.key));
-    if (found.persons.length === 0 || keys.length >= found.total) break;
-  }
-  return keys;
 }

@@ -7,6 +7,7 @@ import type { StatsView } from '../casualties/schemas.ts';
 import type { Database } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { normaliseName } from '../../core/names/normalise.ts';
+import * as memorialStore from './memorial-store.ts';
 import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
@@ -160,11 +161,10 @@ export class PublicPortal {
 
   async memorial(query: { q?: string; place?: string; year?: string; page: number }) {
     const { runId, sources } = await this.memorialBasis();
-    if (!runId) return { total: 0, persons: [] as MemorialEntry[] };
+    if (!runId || !sources.length) return { total: 0, persons: [] as MemorialEntry[] };
     const q = query.q?.trim() ? { written: query.q.trim(), romanised: normaliseName(query.q.trim()) || null } : undefined;
-    const page = await repo.memorialPage(this.db, {
+    const page = await memorialStore.storedMemorialPage(this.db, {
       runId,
-      sourceIds: sources.map((s) => s.id),
       minSources: this.options.memorialMinSources,
       q,
       place: query.place || undefined,
@@ -177,21 +177,31 @@ export class PublicPortal {
 
   async memorialIndex(by: 'place' | 'year') {
     const { runId, sources } = await this.memorialBasis();
-    if (!runId) return [];
-    return repo.memorialIndex(this.db, runId, sources.map((s) => s.id), this.options.memorialMinSources, by);
+    if (!runId || !sources.length) return [];
+    return memorialStore.storedMemorialIndex(this.db, by, this.options.memorialMinSources);
+  }
+
+  /** Every shown person's address key, for the sitemap, at most `limit`. */
+  async memorialKeys(limit: number): Promise<string[]> {
+    const { runId, sources } = await this.memorialBasis();
+    if (!runId || !sources.length) return [];
+    const keys: string[] = [];
+    while (keys.length < limit) {
+      const batch = await memorialStore.storedMemorialKeys(this.db, runId, this.options.memorialMinSources, keys.at(-1) ?? null, Math.min(5000, limit - keys.length));
+      keys.push(...batch);
+      if (!batch.length) break;
+    }
+    return keys;
   }
 
   /** One person by the key in their address; not found unless the memorial's rules show them. */
   async person(key: string): Promise<MemorialEntry> {
     if (!UUID.test(key)) throw notFound('Person', key);
     const { runId, sources } = await this.memorialBasis();
-    if (!runId) throw notFound('Person', key);
-    const person = await repo.personOfRecord(this.db, runId, key);
-    if (!person) throw notFound('Person', key);
-    const page = await repo.memorialPage(this.db, { runId, sourceIds: sources.map((s) => s.id), minSources: this.options.memorialMinSources, limit: 1, offset: 0, personId: person.person_id });
-    const entry = page.rows[0];
-    if (!entry || entry.key !== key) throw notFound('Person', key);
-    return (await this.entries(runId, sources, page.rows))[0];
+    if (!runId || !sources.length) throw notFound('Person', key);
+    const person = await memorialStore.storedMemorialPerson(this.db, runId, key.toLowerCase(), this.options.memorialMinSources);
+    if (!person || person.key !== key.toLowerCase()) throw notFound('Person', key);
+    return (await this.entries(runId, sources, [person]))[0];
   }
 
   private async entries(runId: string, sources: Array<{ id: string; name: string }>, rows: Array<{ person_id: number; key: string }>): Promise<MemorialEntry[]> {

@@ -1,0 +1,125 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { likePattern } from '../casualties/repository.ts';
+import type { MemorialTables } from './memorial-tables.ts';
+
+type Db = Kysely<Database>;
+type MemorialDb = Kysely<Database & MemorialTables>;
+const store = (db: Db): MemorialDb => db.withTables<MemorialTables>();
+
+/**
+ * The stored memorial: one row per person of the newest public linkage run (whose statistics are public), built from
+ * the current records of the published lists only, with persons excluded by a memorial exclusion left out. Database
+ * triggers mark it changed (a row in memorial_changes) when a publication, an exclusion, a record or a run's persons
+ * change; the first read after that rebuilds it, under an advisory lock so two readers never rebuild at once. The
+ * organisation's minimum number of lists is applied when reading (source_count), so changing it needs no rebuild.
+ */
+export async function freshMemorial(db: Db): Promise<void> {
+  const pending = await sql<{ p: boolean }>`select exists (select 1 from memorial_changes) as p`.execute(db);
+  if (!pending.rows[0]?.p) return;
+  await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('reckon.memorial.rebuild'))`.execute(tx);
+    // Only markers committed before this point are taken; one committed later stays and causes the next rebuild.
+    const taken = await store(tx).deleteFrom('memorial_changes').returning('id').execute();
+    if (!taken.length) return; // another reader rebuilt it while this one waited
+    await rebuildMemorial(tx);
+  });
+}
+
+async function rebuildMemorial(tx: Db): Promise<void> {
+  await sql`delete from memorial_persons`.execute(tx);
+  await sql`delete from memorial_index`.execute(tx);
+  const run = await sql<{ id: string }>`
+    select r.id from linkage_runs r join publications p on p.subject_kind = 'casualty_stats' and p.subject_id = r.id::text
+    where p.state = 'public' and r.state = 'done' order by p.changed_at desc, r.id limit 1`.execute(tx);
+  const runId = run.rows[0]?.id;
+  if (!runId) return;
+  await sql`
+    with published as (
+      select s.id from casualty_sources s join publications p on p.subject_kind = 'casualty_source' and p.subject_id = s.id::text
+      where p.state = 'public'
+    ), excluded as (
+      select m2.person_id from memorial_exclusions x
+      join casualty_records r2 on r2.source_id = x.source_id and r2.source_record_id = x.source_record_id
+      join person_records m2 on m2.record_id = r2.id and m2.run_id = ${runId}
+    )
+    insert into memorial_persons (run_id, person_id, key, source_count, search, places, years)
+    select m.run_id, m.person_id, min(r.id::text)::uuid, count(distinct r.source_id)::int,
+      string_agg(lower(r.names::text) || E'\n' || lower(coalesce(r.given_name, '') || ' ' || coalesce(r.family_name, '')) || E'\n' || coalesce(r.search_names, ''), E'\n' order by r.id),
+      coalesce(array_agg(distinct r.place) filter (where r.place is not null), '{}'),
+      coalesce(array_agg(distinct left(r.death_date, 4)) filter (where r.death_date is not null), '{}')
+    from person_records m join casualty_records r on r.id = m.record_id
+    where m.run_id = ${runId} and r.current and r.source_id in (select id from published)
+      and m.person_id not in (select person_id from excluded)
+    group by m.run_id, m.person_id`.execute(tx);
+  await sql`
+    insert into memorial_index (by, value, source_count, persons)
+    select 'place', v, source_count, count(*)::int from memorial_persons, unnest(places) v group by v, source_count
+    union all
+    select 'year', v, source_count, count(*)::int from memorial_persons, unnest(years) v group by v, source_count`.execute(tx);
+  await sql`analyze memorial_persons`.execute(tx);
+}
+
+export interface StoredMemorialFilter {
+  runId: string;
+  minSources: number;
+  q?: { written: string; romanised: string | null };
+  place?: string;
+  year?: string;
+  limit: number;
+  offset: number;
+}
+
+function filtered(db: Db, f: StoredMemorialFilter) {
+  let q = store(db).selectFrom('memorial_persons as p').where('p.run_id', '=', f.runId).where('p.source_count', '>=', f.minSources);
+  if (f.q) {
+    const written = likePattern(f.q.written.toLowerCase());
+    const romanised = f.q.romanised ? likePattern(f.q.romanised) : null;
+    q = q.where((eb) => (romanised ? eb.or([eb('p.search', 'like', written), eb('p.search', 'like', romanised)]) : eb('p.search', 'like', written)));
+  }
+  if (f.place) q = q.where(sql<boolean>`p.places @> array[${f.place}]::text[]`);
+  if (f.year) q = q.where(sql<boolean>`p.years @> array[${f.year}]::text[]`);
+  return q;
+}
+
+export async function storedMemorialPage(db: Db, f: StoredMemorialFilter) {
+  await freshMemorial(db);
+  const [total, rows] = await Promise.all([
+    filtered(db, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    filtered(db, f).select(['p.person_id', sql<string>`p.key::text`.as('key')]).orderBy('p.key').limit(f.limit).offset(f.offset).execute(),
+  ]);
+  return { total: total.n, rows };
+}
+
+/** The person whose address is `key`, if the memorial shows them. */
+export async function storedMemorialPerson(db: Db, runId: string, key: string, minSources: number) {
+  await freshMemorial(db);
+  return store(db)
+    .selectFrom('memorial_persons')
+    .select(['person_id', sql<string>`key::text`.as('key')])
+    .where('run_id', '=', runId)
+    .where('key', '=', key)
+    .where('source_count', '>=', minSources)
+    .executeTakeFirst();
+}
+
+/** Places or years of death with how many shown persons each. */
+export async function storedMemorialIndex(db: Db, by: 'place' | 'year', minSources: number) {
+  await freshMemorial(db);
+  return store(db)
+    .selectFrom('memorial_index')
+    .select(['value', sql<number>`sum(persons)::int`.as('persons')])
+    .where('by', '=', by)
+    .where('source_count', '>=', minSources)
+    .groupBy('value')
+    .orderBy('value')
+    .execute();
+}
+
+/** Every shown person's key, in address order, for the sitemap (keyset-paged by the caller). */
+export async function storedMemorialKeys(db: Db, runId: string, minSources: number, after: string | null, limit: number) {
+  await freshMemorial(db);
+  let q = store(db).selectFrom('memorial_persons').select(sql<string>`key::text`.as('key')).where('run_id', '=', runId).where('source_count', '>=', minSources);
+  if (after) q = q.where('key', '>', after);
+  return (await q.orderBy('key').limit(limit).execute()).map((r) => r.key);
+}
