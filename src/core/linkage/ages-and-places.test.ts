@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ruleKeys } from './blocking.ts';
-import { compileComparison } from './compare.ts';
+import { compareOne, compileComparison, ELSE_LEVEL } from './compare.ts';
 import { defaultSettings } from './defaults.ts';
 import { AGE_DATED, AGE_UNDATED, buildFeatures, deathYearSpread, type AgeFeature, type DateFeature } from './features.ts';
 import { collectPatterns, expectationMaximisation, expectationMaximisationWeakLast, seededRandom } from './model.ts';
@@ -112,5 +112,44 @@ describe('EM with a comparison that relatives share', () => {
     const plain = expectationMaximisation(patterns, u, start, 0.05, [true, true], { maxIterations: 200 });
     expect(plain.lambda).toBeGreaterThan(0.3);
     expect(plain.m[0][2]).toBeLessThan(0.5);
+  });
+});
+
+describe('ages at death compared as ages when a row has no date of its own', () => {
+  const dated: Array<[string, string]> = ['1988', '1989', '1990', '1991', '1992', '1993', '1994', '1990', '1992', '1993'].map((y) => ['30', `${y}-05-01`]);
+  const age = compileComparison({ field: 'age', kind: 'age' });
+  const level = (rows: Array<[string, string]>) => {
+    const { table } = ageList([...dated, ...rows]);
+    return compareOne(table, age, dated.length, dated.length + 1);
+  };
+
+  it('tells namesakes aged 78 and 83 apart although the list spans six years of deaths', () => {
+    // counted from the list's years (1988–1994) both ranges would be widened by three years and overlap
+    expect(level([['78', ''], ['83', '']])).toBe(ELSE_LEVEL);
+    expect(level([['78', '1990-03-01'], ['83', '']])).toBe(ELSE_LEVEL);
+    expect(level([['35', ''], ['31', '']])).toBe(ELSE_LEVEL);
+  });
+
+  it('keeps one person whose reports give the same age, one year off, or an approximate age', () => {
+    expect(level([['46', ''], ['46', '1992-02-26']])).toBe(4);
+    expect(level([['46', ''], ['47', '']])).toBe(3);
+    expect(level([['about 45', ''], ['47', '']])).toBe(4);
+    expect(level([['40-45', ''], ['47', '']])).toBe(2);
+  });
+
+  it('compares birth years when both ages count from their own dates (census ages of different years)', () => {
+    // 30 in 1990 and 32 in 1992: the same birth year, though the ages differ
+    expect(level([['30', '1990-06-01'], ['32', '1992-06-01']])).toBe(4);
+    expect(level([['30', '1990-06-01'], ['30', '1994-06-01']])).toBe(2);
+    expect(level([['30', '1990-06-01'], ['30', '1997-06-01']])).toBe(ELSE_LEVEL);
+  });
+
+  it('leaves an age with no date anywhere comparable with another age, not with a birth year', () => {
+    const bare = buildFeatures({ age: ['46', '47', ''], birth: ['', '', '1946'] }, 3, [
+      { name: 'birth', column: 'birth', type: 'date' },
+      { name: 'age', column: 'age', type: 'age', birthField: 'birth' },
+    ]);
+    expect(compareOne(bare.table, age, 0, 1)).toBe(3);
+    expect(compareOne(bare.table, age, 0, 2)).toBe(0);
   });
 });

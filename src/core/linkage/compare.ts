@@ -113,16 +113,26 @@ function compareDate(f: DateFeature, i: number, j: number, kind: CompiledCompari
 }
 
 /**
- * Birth-year ranges of two records (from ages, or a birth year against an age): null when either is unknown, when
- * both are plain birth years (the birth comparison weighs those), or when only one is an undated age; levels,
- * ascending: else 1, within 3 years 2, within 1 year 3, overlapping 4.
+ * Two records' ages: null when either is unknown, when both are plain birth years (the birth comparison weighs
+ * those), or when only one is an undated age; levels, ascending: else 1, within 3 years 2, within 1 year 3,
+ * overlapping 4.
+ *
+ * An age at death is a property of the person: every report of one death gives the same age, give or take the
+ * informant's error, whenever the death happened. So when both records carry an age and at least one of them has no
+ * date of its own to count from, the ages themselves are compared. Counting both from the list's years (or a
+ * reference date) would widen each by the spread of those years and let namesakes aged 78 and 83 overlap. Birth-year
+ * ranges are compared when both ages were counted from the records' own dates (census ages of different years) or
+ * when one record has a birth year instead of an age.
  */
 function compareAge(f: AgeFeature, i: number, j: number): number {
   const si = f.source[i];
   const sj = f.source[j];
   if (si === 0 || sj === 0 || (si === AGE_FROM_BIRTH && sj === AGE_FROM_BIRTH)) return NULL_LEVEL;
-  if ((si === AGE_UNDATED) !== (sj === AGE_UNDATED)) return NULL_LEVEL;
-  const gap = Math.max(f.lo[i], f.lo[j]) - Math.min(f.hi[i], f.hi[j]);
+  const bothAges = f.ageLo[i] >= 0 && f.ageLo[j] >= 0;
+  let gap: number;
+  if (bothAges && !(f.ownDate[i] === 1 && f.ownDate[j] === 1)) gap = Math.max(f.ageLo[i], f.ageLo[j]) - Math.min(f.ageHi[i], f.ageHi[j]);
+  else if ((si === AGE_UNDATED) !== (sj === AGE_UNDATED)) return NULL_LEVEL;
+  else gap = Math.max(f.lo[i], f.lo[j]) - Math.min(f.hi[i], f.hi[j]);
   if (gap <= 0) return 4;
   if (gap <= 1) return 3;
   if (gap <= 3) return 2;

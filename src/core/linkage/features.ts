@@ -49,6 +49,14 @@ export interface AgeFeature {
    * another such range (two lists of one event, neither dated).
    */
   source: Uint8Array;
+  /**
+   * The age at death itself, as read (approximate ages widened), per record: years from `ageLo` to `ageHi`, -1 when
+   * the record has no age. `ownDate` is 1 when the record's birth-year range was counted from its own date of death
+   * (or event), 0 when from the list's years, the run's reference date or nothing.
+   */
+  ageLo: Int16Array;
+  ageHi: Int16Array;
+  ownDate: Uint8Array;
   present: number;
 }
 
@@ -69,7 +77,7 @@ export interface FeatureIssue {
   message: string;
 }
 
-function shared<T extends Int32Array | Uint16Array>(Ctor: new (buffer: SharedArrayBuffer) => T, bytesPer: number, length: number): T {
+function shared<T extends Int32Array | Uint16Array | Int16Array>(Ctor: new (buffer: SharedArrayBuffer) => T, bytesPer: number, length: number): T {
   return new Ctor(new SharedArrayBuffer(Math.max(1, length) * bytesPer));
 }
 
@@ -200,6 +208,9 @@ function buildAge(
   const lo = shared(Int32Array, 4, size);
   const hi = shared(Int32Array, 4, size);
   const source = new Uint8Array(new SharedArrayBuffer(Math.max(1, size)));
+  const ageLo = shared(Int16Array, 2, size).fill(-1);
+  const ageHi = shared(Int16Array, 2, size).fill(-1);
+  const ownDate = new Uint8Array(new SharedArrayBuffer(Math.max(1, size)));
   const death = dates[spec.deathField ?? 'death'] as DateFeature | undefined;
   const birth = dates[spec.birthField ?? 'birth'] as DateFeature | undefined;
   const ages = raw.distinct.map(readAge);
@@ -223,12 +234,16 @@ function buildAge(
     // a row without its own death date, on a list where others have one, is taken to die in the list's years
     const year = dated ? death.ymd[3 * i] : listYears ? listYears.median : referenceYear;
     source[i] = year === 0 ? AGE_UNDATED : AGE_DATED;
-    const widen = (age.value.approximate ? APPROXIMATE_AGE_YEARS : 0) + (!dated && listYears ? listYears.halfSpread : 0);
+    const approximate = age.value.approximate ? APPROXIMATE_AGE_YEARS : 0;
+    const widen = approximate + (!dated && listYears ? listYears.halfSpread : 0);
     lo[i] = year - age.value.max - 1 - widen;
     hi[i] = year - age.value.min + widen;
+    ageLo[i] = Math.max(0, age.value.min - approximate);
+    ageHi[i] = age.value.max + approximate;
+    ownDate[i] = dated ? 1 : 0;
     present++;
   }
-  return { kind: 'age', lo, hi, source, present };
+  return { kind: 'age', lo, hi, source, ageLo, ageHi, ownDate, present };
 }
 
 /**
