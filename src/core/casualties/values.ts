@@ -420,9 +420,12 @@ export const MAX_AGE = 130;
 // longest first: the prefix is not anchored to the number, so `c` must not win over `circa`
 const AGE_APPROX = /^(?:approximately|approx\.?|about|around|circa|ca\.?|c\.|~|≈|около|ок\.|примерно|приблиз\.?|təxminən|texminen|մոտավորապես|մոտ\.?)?\s*/iu;
 const INFANT = /^(?:infant|baby|newborn|new-born|младенец|грудной|грудной ребенок|грудной ребёнок|новорожденный|новорождённый|körpə|korpe|südəmər|նորածին|մանուկ)$/iu;
-const YEAR_UNITS = /^(?:y|yr|yrs|y\.?o\.?|years?(?: old)?|г|год|года|лет|л|yaş|yaşında|yas|yasinda|il|տ|տարեկան|տարի)$/iu;
-const MONTH_UNITS = /^(?:m|mo|mos|months?|мес|месяц|месяца|месяцев|ay|aylıq|ayliq|ամս|ամսական|ամիս)$/iu;
-const WEEK_DAY_UNITS = /^(?:w|wk|weeks?|d|days?|нед|недель|недели|дн|дней|дня|день|həftə|hefte|gün|gun|gunluk|günlük|շաբաթական|օրական|օր)$/iu;
+// Scandinavian church books and censuses write infants' ages in weeks, months or days (Norwegian/Danish "3 uker",
+// "5 mnd", "5 md.", "8 dager"; Swedish "3 veckor", "5 mån."; years "år"): FamilySearch Research Wiki, "Norway
+// Church Records" and "Norwegian Genealogical Word List"
+const YEAR_UNITS = /^(?:y|yr|yrs|y\.?o\.?|years?(?: old)?|г|год|года|лет|л|yaş|yaşında|yas|yasinda|il|տ|տարեկան|տարի|år|aar|ar)$/iu;
+const MONTH_UNITS = /^(?:m|mo|mos|months?|мес|месяц|месяца|месяцев|ay|aylıq|ayliq|ամս|ամսական|ամիս|mnd|mnder|md|maaned|maaneder|måned|måneder|mån|månad|månader)$/iu;
+const WEEK_DAY_UNITS = /^(?:w|wk|weeks?|d|days?|нед|недель|недели|дн|дней|дня|день|həftə|hefte|gün|gun|gunluk|günlük|շաբաթական|օրական|օր|uke|uker|u|veckor|vecka|v|dag|dager|dage|dagar|dgr)$/iu;
 
 /**
  * Reads an age: "46", "46 years", "46 лет", "46 yaş", "46 տարեկան", "about 46" (approximate), "6 months" or

@@ -35,7 +35,35 @@ export interface ClusterOptions {
    * when the evidence over all pairs across the two groups is on balance against it (mean match weight below 0).
    */
   score?: (i: number, j: number) => number;
+  /**
+   * log2 prior odds of a random pair under the model that gave the scores. With it, the balance test between two
+   * persons of which one is large weighs the evidence of the fields (the score less this prior): see
+   * BALANCE_EVIDENCE_FROM.
+   */
+  prior?: number;
 }
+
+/**
+ * Careful mode: the share of cross pairs between two groups that may be confident non-matches without refusing their
+ * merge. A person documented many times (a landowner in fifty indexes and family trees) has a few records with a
+ * wrong date copied from a namesake or misread; once such a record has joined its person on strong name and place
+ * evidence, refusing every later merge that meets one conflicting pair split the person into many pieces, and a
+ * person of n records is n(n−1)/2 true pairs. Below one pair in ten, a conflict is read as an error in a record;
+ * for small groups (under ten cross pairs) a single conflict still refuses the merge, as before. Different people
+ * with the same name conflict on most cross pairs (every birth date of one against every birth date of the other).
+ */
+export const CONFLICT_SHARE = 0.1;
+
+/**
+ * From this size of the larger group, careful clustering's balance test asks whether the fields of the two groups
+ * agree on average (mean match weight less the prior of a random pair at least 0) instead of whether the average
+ * pair is a match (mean match weight at least 0). A person with this many records is no longer one record among
+ * many whose prior is that of a random pair (under the Chinese restaurant process prior of Bayesian entity resolution
+ * a record joins a person with odds that grow with the person's records; Steorts, Hall & Fienberg 2016, "A Bayesian
+ * approach to graphical record linkage and de-duplication", JASA 111:1660–1672); smaller persons keep the stricter test,
+ * which is what keeps namesakes of a few records each apart on victim lists.
+ */
+const BALANCE_EVIDENCE_FROM = 10;
 
 /** Groups with more cross pairs than this are merged on their links alone (the balance test compares every pair). */
 const BALANCE_PAIRS_LIMIT = 400;
@@ -190,6 +218,11 @@ export function clusterRecords(
       let reason: Refusal | null = null;
       let sum = 0;
       let links = 0;
+      // careful mode counts the confident non-matches across the two groups and refuses the merge when they are more
+      // than a small share of the cross pairs (none at all while that share is under one pair): see CONFLICT_SHARE
+      const carefulTest = options.mode === 'careful' && !decided?.[p];
+      const tolerated = carefulTest ? Math.floor(CONFLICT_SHARE * groups.size[small] * groups.size[other]) : 0;
+      let conflicts = 0;
       for (const i of groups.members(small)) {
         for (const j of cannotOf.get(i) ?? []) {
           if (groups.find(j) === other) allowed = false;
@@ -201,27 +234,36 @@ export function clusterRecords(
             const q = adj.pair[k];
             sum += probability[q];
             links++;
-            if (options.mode === 'careful' && !decided?.[p] && probability[q] < floor && !decided?.[q]) {
-              reason = { pair: p, left: i, right: adj.to[k], why: scoredBelow(probability[q], floor) };
-              allowed = false;
-              break;
+            if (carefulTest && probability[q] < floor && !decided?.[q]) {
+              reason ??= { pair: p, left: i, right: adj.to[k], why: scoredBelow(probability[q], floor) };
+              if (++conflicts > tolerated) {
+                allowed = false;
+                break;
+              }
             }
           }
         }
         if (!allowed) break;
       }
-      if (allowed && options.mode === 'careful' && !decided?.[p] && options.conflict) {
+      if (allowed && carefulTest && options.conflict) {
         outer: for (const i of groups.members(small)) {
           // a pair scored a match has been weighed by the model, disagreements included, and is left to its
           // score; the test applies to pairs scored below the threshold and to pairs blocking never scored
-          if (adj) for (let k = adj.start[i]; k < adj.start[i + 1]; k++) if (probability[adj.pair[k]] >= options.threshold) scoredWith[adj.to[k]] = 1;
+          // (pairs scored below the confident floor were counted above)
+          if (adj) {
+            for (let k = adj.start[i]; k < adj.start[i + 1]; k++) {
+              const q = adj.pair[k];
+              if (probability[q] >= options.threshold || (probability[q] < floor && !decided?.[q])) scoredWith[adj.to[k]] = 1;
+            }
+          }
           for (const j of groups.members(other)) {
             if (scoredWith[j]) continue;
             const why = conflict(i, j);
             if (why !== null) {
-              reason = { pair: p, left: i, right: j, why };
-              allowed = false;
+              reason ??= { pair: p, left: i, right: j, why };
+              if (++conflicts > tolerated) allowed = false;
             }
+            if (!allowed) break;
           }
           if (adj) for (let k = adj.start[i]; k < adj.start[i + 1]; k++) scoredWith[adj.to[k]] = 0;
           if (!allowed) break outer;
@@ -241,7 +283,12 @@ export function clusterRecords(
             if (!worst || q < worst.q) worst = { i, j, q };
           }
         }
-        if (logOdds / pairs < 0 && worst) {
+        // between established persons the question is whether their fields agree, not whether each record pair alone
+        // overcomes the prior of a random pair: a person documented in fifty sources has records with little in them
+        // (a name and a parish), each of which scores below even odds against the person's other records
+        const large = options.prior !== undefined && Math.max(groups.size[small], groups.size[other]) >= BALANCE_EVIDENCE_FROM;
+        const bar = large ? Math.max(options.prior!, -Math.log2(Math.max(groups.size[small], groups.size[other]))) : 0;
+        if (logOdds / pairs < bar && worst) {
           allowed = false;
           reason = { pair: p, left: worst.i, right: worst.j, why: `the records of the two persons score ${(logOdds / pairs).toFixed(1)} bits on average against each other (least ${worst.q.toPrecision(2)})` };
         }

@@ -8,6 +8,7 @@ import {
   isAzerbaijaniLatin,
   stripDiacritics,
 } from './transliterate.ts';
+import { givenNameVariant } from './given-variants.ts';
 
 /**
  * How to read Latin text that carries no Azerbaijani-only letter (ə ğ ı ş ç ö ü). `auto` folds only the letters
@@ -83,7 +84,26 @@ function remember(key: string, value: string): void {
  * comparison, so a rewrite can only bring spellings together; it is never shown to a person.
  */
 export function comparableToken(token: string): string {
+  return givenNameVariant(rewriteToken(token), romanisedRewrite);
+}
+
+/** A table word (given-variants.ts) as a name word becomes: romanised as a Latin word of the `auto` profile, rewritten. */
+function romanisedRewrite(word: string): string {
+  return rewriteToken(stripDiacritics(romaniseWord(word, false, 'auto')).toLowerCase().replace(/[^a-z]/g, ''));
+}
+
+/**
+ * Scandinavian patronymics: a daughter's -sdatter is written -sdr., -sd., -sdtr. (and -sdotter, -sdóttir in Swedish
+ * and Icelandic), a son's -sen also -søn and -son (Olsen, Olsøn, Olson): FamilySearch Research Wiki, "Norway Naming
+ * Customs" and "Norwegian Genealogical Word List". Each is written in one form so that the abbreviations meet.
+ */
+const DAUGHTER_SUFFIX = /(?<=[a-z]{2})s(?:datter|dater|dotter|doter|dottir|dotir|dattr|dtr|dr|d)$/;
+const SON_SUFFIX = /(?<=[a-z]{2}s?)s[oe]n$/;
+
+function rewriteToken(token: string): string {
   let t = token;
+  t = t.replace(DAUGHTER_SUFFIX, 'sdater');
+  t = t.replace(SON_SUFFIX, 'sen');
   t = t.replace(/dzh/g, 'j');
   // Armenian Hovhannes and the family names made from it: Russian writes the հ/վհ as nothing, г or в (Оганесян,
   // Ованесян), Western Armenian romanisation as h (Ohanian), Eastern BGN/PCGN as vh (Hovhannisyan): one stem ovan
