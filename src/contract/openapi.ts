@@ -8732,6 +8732,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    kind?: "recognition" | "apology" | "commemoration" | "reparation" | "investigation-opened" | "indictment" | "trial" | "verdict" | "denial" | "relativisation" | "justification";
+                    group?: "recognition" | "apology" | "commemoration" | "reparation" | "prosecution" | "denial";
+                    /** @description Acts by a body of this country or in its jurisdiction, about any event */
+                    country?: string;
                     body?: string;
                     term?: "genocide" | "crime-against-humanity" | "war-crime" | "massacre" | "tragedy" | "condemnation" | "other";
                     level?: "national-legislature" | "national-executive" | "sub-national" | "international-organisation" | "court" | "other";
@@ -8756,6 +8760,14 @@ export interface paths {
                         "application/json": {
                             acts: {
                                 id: string;
+                                /**
+                                 * @description What the act's source reports it to be; the source's characterisation, not Reckon's
+                                 * @enum {string}
+                                 */
+                                kind: "recognition" | "apology" | "commemoration" | "reparation" | "investigation-opened" | "indictment" | "trial" | "verdict" | "denial" | "relativisation" | "justification";
+                                /** @enum {string} */
+                                group: "recognition" | "apology" | "commemoration" | "reparation" | "prosecution" | "denial";
+                                /** @description The state or non-state actor whose act it is */
                                 body: {
                                     id: string;
                                     name: string;
@@ -8769,6 +8781,37 @@ export interface paths {
                                     parentId?: string | null;
                                     description: string | null;
                                 };
+                                /** @description For prosecution steps: the court */
+                                court: {
+                                    id: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    type: "person" | "organization";
+                                    /** @enum {string} */
+                                    classification: "state" | "government" | "ministry" | "legislature" | "chamber" | "committee" | "sub-national-body" | "court" | "international-organisation" | "ngo" | "coalition" | "academic" | "media" | "official" | "group" | "other";
+                                    country: string | null;
+                                    subdivision: string | null;
+                                    wikidata: string | null;
+                                    parentId?: string | null;
+                                    description: string | null;
+                                } | null;
+                                /** @description For prosecution steps: persons' roles as the source words them */
+                                roles: {
+                                    actor: {
+                                        id: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "person" | "organization";
+                                        /** @enum {string} */
+                                        classification: "state" | "government" | "ministry" | "legislature" | "chamber" | "committee" | "sub-national-body" | "court" | "international-organisation" | "ngo" | "coalition" | "academic" | "media" | "official" | "group" | "other";
+                                        country: string | null;
+                                        subdivision: string | null;
+                                        wikidata: string | null;
+                                        parentId?: string | null;
+                                        description: string | null;
+                                    };
+                                    role: string;
+                                }[];
                                 country: string | null;
                                 event: {
                                     id: string;
@@ -8942,6 +8985,14 @@ export interface paths {
                         "application/json": {
                             act: {
                                 id: string;
+                                /**
+                                 * @description What the act's source reports it to be; the source's characterisation, not Reckon's
+                                 * @enum {string}
+                                 */
+                                kind: "recognition" | "apology" | "commemoration" | "reparation" | "investigation-opened" | "indictment" | "trial" | "verdict" | "denial" | "relativisation" | "justification";
+                                /** @enum {string} */
+                                group: "recognition" | "apology" | "commemoration" | "reparation" | "prosecution" | "denial";
+                                /** @description The state or non-state actor whose act it is */
                                 body: {
                                     id: string;
                                     name: string;
@@ -8955,6 +9006,37 @@ export interface paths {
                                     parentId?: string | null;
                                     description: string | null;
                                 };
+                                /** @description For prosecution steps: the court */
+                                court: {
+                                    id: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    type: "person" | "organization";
+                                    /** @enum {string} */
+                                    classification: "state" | "government" | "ministry" | "legislature" | "chamber" | "committee" | "sub-national-body" | "court" | "international-organisation" | "ngo" | "coalition" | "academic" | "media" | "official" | "group" | "other";
+                                    country: string | null;
+                                    subdivision: string | null;
+                                    wikidata: string | null;
+                                    parentId?: string | null;
+                                    description: string | null;
+                                } | null;
+                                /** @description For prosecution steps: persons' roles as the source words them */
+                                roles: {
+                                    actor: {
+                                        id: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "person" | "organization";
+                                        /** @enum {string} */
+                                        classification: "state" | "government" | "ministry" | "legislature" | "chamber" | "committee" | "sub-national-body" | "court" | "international-organisation" | "ngo" | "coalition" | "academic" | "media" | "official" | "group" | "other";
+                                        country: string | null;
+                                        subdivision: string | null;
+                                        wikidata: string | null;
+                                        parentId?: string | null;
+                                        description: string | null;
+                                    };
+                                    role: string;
+                                }[];
                                 country: string | null;
                                 event: {
                                     id: string;
@@ -9144,6 +9226,14 @@ export interface paths {
                         "application/json": {
                             act: {
                                 id: string;
+                                /**
+                                 * @description What the act's source reports it to be; the source's characterisation, not Reckon's
+                                 * @enum {string}
+                                 */
+                                kind: "recognition" | "apology" | "commemoration" | "reparation" | "investigation-opened" | "indictment" | "trial" | "verdict" | "denial" | "relativisation" | "justification";
+                                /** @enum {string} */
+                                group: "recognition" | "apology" | "commemoration" | "reparation" | "prosecution" | "denial";
+                                /** @description The state or non-state actor whose act it is */
                                 body: {
                                     id: string;
                                     name: string;
@@ -9157,6 +9247,37 @@ export interface paths {
                                     parentId?: string | null;
                                     description: string | null;
                                 };
+                                /** @description For prosecution steps: the court */
+                                court: {
+                                    id: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    type: "person" | "organization";
+                                    /** @enum {string} */
+                                    classification: "state" | "government" | "ministry" | "legislature" | "chamber" | "committee" | "sub-national-body" | "court" | "international-organisation" | "ngo" | "coalition" | "academic" | "media" | "official" | "group" | "other";
+                                    country: string | null;
+                                    subdivision: string | null;
+                                    wikidata: string | null;
+                                    parentId?: string | null;
+                                    description: string | null;
+                                } | null;
+                                /** @description For prosecution steps: persons' roles as the source words them */
+                                roles: {
+                                    actor: {
+                                        id: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "person" | "organization";
+                                        /** @enum {string} */
+                                        classification: "state" | "government" | "ministry" | "legislature" | "chamber" | "committee" | "sub-national-body" | "court" | "international-organisation" | "ngo" | "coalition" | "academic" | "media" | "official" | "group" | "other";
+                                        country: string | null;
+                                        subdivision: string | null;
+                                        wikidata: string | null;
+                                        parentId?: string | null;
+                                        description: string | null;
+                                    };
+                                    role: string;
+                                }[];
                                 country: string | null;
                                 event: {
                                     id: string;
@@ -9808,6 +9929,14 @@ export interface paths {
                             }[];
                             recognitionActs: {
                                 id: string;
+                                /**
+                                 * @description What the act's source reports it to be; the source's characterisation, not Reckon's
+                                 * @enum {string}
+                                 */
+                                kind: "recognition" | "apology" | "commemoration" | "reparation" | "investigation-opened" | "indictment" | "trial" | "verdict" | "denial" | "relativisation" | "justification";
+                                /** @enum {string} */
+                                group: "recognition" | "apology" | "commemoration" | "reparation" | "prosecution" | "denial";
+                                /** @description The state or non-state actor whose act it is */
                                 body: {
                                     id: string;
                                     name: string;
@@ -9821,6 +9950,37 @@ export interface paths {
                                     parentId?: string | null;
                                     description: string | null;
                                 };
+                                /** @description For prosecution steps: the court */
+                                court: {
+                                    id: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    type: "person" | "organization";
+                                    /** @enum {string} */
+                                    classification: "state" | "government" | "ministry" | "legislature" | "chamber" | "committee" | "sub-national-body" | "court" | "international-organisation" | "ngo" | "coalition" | "academic" | "media" | "official" | "group" | "other";
+                                    country: string | null;
+                                    subdivision: string | null;
+                                    wikidata: string | null;
+                                    parentId?: string | null;
+                                    description: string | null;
+                                } | null;
+                                /** @description For prosecution steps: persons' roles as the source words them */
+                                roles: {
+                                    actor: {
+                                        id: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "person" | "organization";
+                                        /** @enum {string} */
+                                        classification: "state" | "government" | "ministry" | "legislature" | "chamber" | "committee" | "sub-national-body" | "court" | "international-organisation" | "ngo" | "coalition" | "academic" | "media" | "official" | "group" | "other";
+                                        country: string | null;
+                                        subdivision: string | null;
+                                        wikidata: string | null;
+                                        parentId?: string | null;
+                                        description: string | null;
+                                    };
+                                    role: string;
+                                }[];
                                 country: string | null;
                                 event: {
                                     id: string;
@@ -13874,6 +14034,889 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/allegations/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence linked to the elements of an allegation (readers); links to items the reader may not see are neither listed nor counted */
+        get: {
+            parameters: {
+                query?: {
+                    element?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            links: {
+                                id: string;
+                                allegationId: string;
+                                elementId: string;
+                                itemId: string;
+                                itemTitle: string;
+                                itemKind: string;
+                                providedBy: string | null;
+                                pinpoint: components["schemas"]["EvidencePinpoint"] | null;
+                                pinpointLabel: string | null;
+                                /** @enum {string} */
+                                direction: "supporting" | "undermining";
+                                /** @enum {string} */
+                                reliability: "A" | "B" | "C" | "D" | "E" | "F";
+                                lowReliability: boolean;
+                                note: string;
+                                version: number;
+                                createdBy: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Link an archive item, with a pinpoint, to an element of the allegation as supporting or undermining it (analysts); recorded in the ledger */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        elementId: string;
+                        /** Format: uuid */
+                        itemId: string;
+                        pinpoint: components["schemas"]["EvidencePinpointInput"];
+                        /** @enum {string} */
+                        direction: "supporting" | "undermining";
+                        /** @enum {string} */
+                        reliability: "A" | "B" | "C" | "D" | "E" | "F";
+                        /** @default  */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            link: {
+                                id: string;
+                                allegationId: string;
+                                elementId: string;
+                                itemId: string;
+                                itemTitle: string;
+                                itemKind: string;
+                                providedBy: string | null;
+                                pinpoint: components["schemas"]["EvidencePinpoint"] | null;
+                                pinpointLabel: string | null;
+                                /** @enum {string} */
+                                direction: "supporting" | "undermining";
+                                /** @enum {string} */
+                                reliability: "A" | "B" | "C" | "D" | "E" | "F";
+                                lowReliability: boolean;
+                                note: string;
+                                version: number;
+                                createdBy: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/evidence/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an evidence link (analysts); the removal is recorded in the ledger */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    linkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an evidence link (analysts): pinpoint, direction, reliability or note; give the version you changed; recorded in the ledger */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    linkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        pinpoint?: components["schemas"]["EvidencePinpointInput"];
+                        /** @enum {string} */
+                        direction?: "supporting" | "undermining";
+                        /** @enum {string} */
+                        reliability?: "A" | "B" | "C" | "D" | "E" | "F";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            link: {
+                                id: string;
+                                allegationId: string;
+                                elementId: string;
+                                itemId: string;
+                                itemTitle: string;
+                                itemKind: string;
+                                providedBy: string | null;
+                                pinpoint: components["schemas"]["EvidencePinpoint"] | null;
+                                pinpointLabel: string | null;
+                                /** @enum {string} */
+                                direction: "supporting" | "undermining";
+                                /** @enum {string} */
+                                reliability: "A" | "B" | "C" | "D" | "E" | "F";
+                                lowReliability: boolean;
+                                note: string;
+                                version: number;
+                                createdBy: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/cases/allegations/{id}/matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The evidence matrix of an allegation: per element, independent sources supporting and undermining it, gaps, low-reliability evidence */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allegation: {
+                                id: string;
+                                incidentId: string;
+                                characterisation: string;
+                                statement: string;
+                                proponent: string;
+                            };
+                            rows: {
+                                elementId: string;
+                                code: string;
+                                label: string;
+                                kind: string;
+                                supporting: {
+                                    links: number;
+                                    sources: number;
+                                    reliableSources: number;
+                                    lowReliability: number;
+                                };
+                                undermining: {
+                                    links: number;
+                                    sources: number;
+                                    reliableSources: number;
+                                    lowReliability: number;
+                                };
+                                gap: boolean;
+                                onlyLowReliability: boolean;
+                            }[];
+                            totals: {
+                                links: number;
+                                items: number;
+                                sources: number;
+                                gaps: number;
+                                lowReliability: number;
+                            };
+                            independence: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/allegations/{id}/case-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export the allegation as a case file: a BagIt court package with the matrix (CSV, JSON, HTML), the exhibits and their pinpoints, and an inclusion proof of every link (editor, reviewer); poll and download as GET /api/ledger/bags/:id */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default zip
+                         * @enum {string}
+                         */
+                        container?: "zip" | "tar";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            package: {
+                                id: string;
+                                state: string;
+                                items: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -20053,6 +21096,541 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The families' submissions, oldest pending first (moderators: editors); never with contact details */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "pending" | "accepted" | "rejected";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            submissions: components["schemas"]["FamilySubmission"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One submission with the submitter's contact details (moderators; every opening is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            submission: components["schemas"]["FamilySubmissionDetail"];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept: a NEW record of the families' source ("submitted by a relative, <date>"); a photo becomes a confidential archive item */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            submission: components["schemas"]["FamilySubmission"];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject with a reason (kept internal); a rejected photo is not kept */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            submission: components["schemas"]["FamilySubmission"];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/estimates/{id}/receipt": {
         parameters: {
             query?: never;
@@ -20311,6 +21889,782 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/casualties/runs/{id}/stats/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The receipt of a run's statistics at a minimum cell size: a commitment to the run's persons table, the suppression rule and its parameters, and every published count (hidden ones as hidden), signed and recorded in the ledger */
+        get: {
+            parameters: {
+                query?: {
+                    minCell?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/casualties/runs/{id}/stats/receipt/persons.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run's persons table the statistics' receipt commits to (one row per person, no names): editors and reviewers only */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/estimates/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published estimate's receipt (anonymous) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/estimates/{id}/receipt/input.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published estimate's capture table, byte for byte (anonymous) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/statistics/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The receipt of a run's published statistics, at the portal's minimum cell size (anonymous) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/statistics/{id}/receipt/persons.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The persons table of published statistics, only when every person it holds is public on the memorial (403 receipt_input_not_public otherwise) (anonymous) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -20351,6 +22705,99 @@ export interface components {
                 message: string;
             }[];
         };
+        EvidencePinpointInput: {
+            /** @constant */
+            type: "page";
+            /** Format: uuid */
+            fileId: string;
+            page: number;
+            region?: {
+                x: number;
+                y: number;
+                w: number;
+                h: number;
+            };
+        } | {
+            /** @constant */
+            type: "time";
+            /** Format: uuid */
+            fileId: string;
+            start: number;
+            end: number;
+        } | {
+            /** @constant */
+            type: "region";
+            /** Format: uuid */
+            fileId: string;
+            x: number;
+            y: number;
+            w: number;
+            h: number;
+        } | {
+            /** @constant */
+            type: "span";
+            language: string;
+            start: number;
+            end: number;
+        } | {
+            /** @constant */
+            type: "item";
+        };
+        FamilySubmissionInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "correction" | "photo" | "missing_name";
+            personKey: string | null;
+            names: string[];
+            birthDate: string | null;
+            deathDate: string | null;
+            place: string | null;
+            /** @enum {string} */
+            status: "civilian" | "combatant" | "unknown";
+            message: string;
+            relation: string;
+            photo: {
+                name: string;
+                size: number;
+            } | null;
+            language: string;
+            /** @enum {string} */
+            state: "pending" | "accepted" | "rejected";
+            reason: string | null;
+            decidedAt: string | null;
+            recordId: string | null;
+            itemId: string | null;
+            createdAt: string;
+        };
+        FamilySubmissionDetailInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "correction" | "photo" | "missing_name";
+            personKey: string | null;
+            names: string[];
+            birthDate: string | null;
+            deathDate: string | null;
+            place: string | null;
+            /** @enum {string} */
+            status: "civilian" | "combatant" | "unknown";
+            message: string;
+            relation: string;
+            photo: {
+                name: string;
+                size: number;
+            } | null;
+            language: string;
+            /** @enum {string} */
+            state: "pending" | "accepted" | "rejected";
+            reason: string | null;
+            decidedAt: string | null;
+            recordId: string | null;
+            itemId: string | null;
+            createdAt: string;
+            contactName: string;
+            contact: string;
+            provenance: string;
+        };
         Figure: {
             label?: string;
             value?: number;
@@ -20386,6 +22833,99 @@ export interface components {
                 lines: number[];
                 message: string;
             }[];
+        };
+        EvidencePinpoint: {
+            /** @constant */
+            type: "page";
+            /** Format: uuid */
+            fileId: string;
+            page: number;
+            region?: {
+                x: number;
+                y: number;
+                w: number;
+                h: number;
+            };
+        } | {
+            /** @constant */
+            type: "time";
+            /** Format: uuid */
+            fileId: string;
+            start: number;
+            end: number;
+        } | {
+            /** @constant */
+            type: "region";
+            /** Format: uuid */
+            fileId: string;
+            x: number;
+            y: number;
+            w: number;
+            h: number;
+        } | {
+            /** @constant */
+            type: "span";
+            language: string;
+            start: number;
+            end: number;
+        } | {
+            /** @constant */
+            type: "item";
+        };
+        FamilySubmission: {
+            id: string;
+            /** @enum {string} */
+            kind: "correction" | "photo" | "missing_name";
+            personKey: string | null;
+            names: string[];
+            birthDate: string | null;
+            deathDate: string | null;
+            place: string | null;
+            /** @enum {string} */
+            status: "civilian" | "combatant" | "unknown";
+            message: string;
+            relation: string;
+            photo: {
+                name: string;
+                size: number;
+            } | null;
+            language: string;
+            /** @enum {string} */
+            state: "pending" | "accepted" | "rejected";
+            reason: string | null;
+            decidedAt: string | null;
+            recordId: string | null;
+            itemId: string | null;
+            createdAt: string;
+        };
+        FamilySubmissionDetail: {
+            id: string;
+            /** @enum {string} */
+            kind: "correction" | "photo" | "missing_name";
+            personKey: string | null;
+            names: string[];
+            birthDate: string | null;
+            deathDate: string | null;
+            place: string | null;
+            /** @enum {string} */
+            status: "civilian" | "combatant" | "unknown";
+            message: string;
+            relation: string;
+            photo: {
+                name: string;
+                size: number;
+            } | null;
+            language: string;
+            /** @enum {string} */
+            state: "pending" | "accepted" | "rejected";
+            reason: string | null;
+            decidedAt: string | null;
+            recordId: string | null;
+            itemId: string | null;
+            createdAt: string;
+            contactName: string;
+            contact: string;
+            provenance: string;
         };
     };
     responses: never;

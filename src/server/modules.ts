@@ -16,6 +16,7 @@ import { estimationRoutes } from './estimation/routes.ts';
 import { receiptRoutes } from './receipts/routes.ts';
 import { publicationRoutes } from './publication/routes.ts';
 import { publicRoutes } from './public/routes.ts';
+import { submissionRoutes } from './submissions/routes.ts';
 
 /** Every module's routes, one line a module. */
 export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> = [
@@ -34,5 +35,6 @@ export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> =
   estimationRoutes,
   publicationRoutes,
   publicRoutes,
+  submissionRoutes,
   receiptRoutes,
 ];

@@ -13,9 +13,10 @@ import type { EstimationTables } from '../estimation/tables.ts';
 import type { PackagesTables } from '../packages/tables.ts';
 import type { PublicationTables } from '../publication/tables.ts';
 import type { SystemTables } from '../system/tables.ts';
+import type { SubmissionsTables } from '../submissions/tables.ts';
 
 /**
  * The whole database as Kysely sees it: each module declares its own tables in `<module>/tables.ts` and is listed
  * here once.
  */
-export interface Database extends AccountsTables, AuditTables, JobsTables, ExtractionTables, BlobTables, ArchiveTables, RegistryTables, LedgerTables, EstimationTables, DialogueTables, CasualtiesTables, PackagesTables, PublicationTables, SystemTables, CasesTables {}
+export interface Database extends AccountsTables, AuditTables, JobsTables, ExtractionTables, BlobTables, ArchiveTables, RegistryTables, LedgerTables, EstimationTables, DialogueTables, CasualtiesTables, PackagesTables, PublicationTables, SystemTables, CasesTables, SubmissionsTables {}
