@@ -93,6 +93,9 @@ describe('families add and correct: the public form, its guards and the moderati
       expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
     }
     expect((await test.app.inject({ url: '/public/submit?lang=ru', headers: { accept: 'text/html' } })).body).toContain('Имя, которого нет в мемориале');
+    // the memorial and each person's page lead to the form
+    expect((await test.app.inject({ url: `/public/memorial/${personKey}?lang=hy`, headers: { accept: 'text/html' } })).body).toContain(`/public/submit?person=${personKey}&amp;lang=hy`);
+    expect((await test.app.inject({ url: '/public/memorial?lang=az', headers: { accept: 'text/html' } })).body).toContain('/public/submit?lang=az');
     expect((await test.app.inject({ url: '/public/submit?person=00000000-0000-4000-8000-000000000000', headers: { accept: 'text/html' } })).statusCode).toBe(404);
     const hostile = await test.app.inject({ url: `/public/submit?person=${encodeURIComponent(SCRIPT)}`, headers: { accept: 'text/html' } });
     expect(hostile.statusCode).toBe(404);

@@ -1,4 +1,5 @@
 import type { StatsView } from '../casualties/schemas.ts';
+import { submissionT } from '../submissions/i18n.ts';
 import { href, html, Html, page, type PageContext } from './html.ts';
 import { PAGE_SIZE, type MemorialEntry, type PublicPortal } from './service.ts';
 
@@ -118,14 +119,14 @@ export async function memorialPage(ctx: PageContext, portal: PublicPortal, query
 ${found.persons.length ? found.persons.map((p) => personBlock(ctx, p, 'h2')) : html`<p>${t('memorial.none')}</p>`}
 ${pager(ctx, '/public/memorial', filters, found.total)}
 <div class="facets">${index(t('memorial.byPlace'), 'place', places)}${index(t('memorial.byYear'), 'year', years)}</div>
-<p class="muted">${t('memorial.correct', { org: ctx.org })}</p>`;
+<p class="muted">${t('memorial.correct', { org: ctx.org })} <a href="${href(ctx, '/public/submit')}">${submissionT(ctx.lang)('kind.missing_name')}</a></p>`;
   return page(ctx, '/public/memorial', { ...filters, page: query.page }, t('nav.memorial'), t('memorial.lead'), body);
 }
 
 export async function personPage(ctx: PageContext, portal: PublicPortal, key: string): Promise<string> {
   const { t } = ctx;
   const person = await portal.person(key);
-  const body = html`${personBlock(ctx, person, 'h1')}<p><a href="${href(ctx, '/public/memorial')}">${t('memorial.back')}</a></p><p class="muted">${t('memorial.correct', { org: ctx.org })}</p>`;
+  const body = html`${personBlock(ctx, person, 'h1')}<p><a href="${href(ctx, '/public/memorial')}">${t('memorial.back')}</a></p><p class="muted">${t('memorial.correct', { org: ctx.org })} <a href="${href(ctx, '/public/submit', { person: key })}">${submissionT(ctx.lang)('title')}</a></p>`;
   return page(ctx, `/public/memorial/${key}`, {}, person.names.join(' / '), `${t('memorial.listedBy')}: ${person.listings.map((l) => l.source).join('; ')}`, body);
 }
 
