@@ -14040,6 +14040,2855 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the justice module holds (viewer, editor, reviewer) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                frameworks: number;
+                                crimes: number;
+                                elements: number;
+                                incidents: number;
+                                allegations: number;
+                            };
+                            standardFrameworksLoaded: boolean;
+                            canEdit: boolean;
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/frameworks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Legal frameworks with their numbers of crimes, modes of liability and elements */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            frameworks: {
+                                id: string;
+                                name: string;
+                                instrument: string;
+                                jurisdiction: string | null;
+                                summarySource: string | null;
+                                language: string | null;
+                                crimes: number;
+                                modes: number;
+                                elements: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/frameworks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One framework: its crimes and modes of liability, each with its elements */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            framework: {
+                                id: string;
+                                name: string;
+                                instrument: string;
+                                jurisdiction: string | null;
+                                summarySource: string | null;
+                                language: string | null;
+                            };
+                            crimes: {
+                                id: string;
+                                frameworkId: string;
+                                parentId: string | null;
+                                /** @enum {string} */
+                                category: "genocide" | "crime-against-humanity" | "war-crime" | "other";
+                                article: string;
+                                title: string;
+                                quotedTerms: string | null;
+                                summary: string;
+                                position: number;
+                                elements: {
+                                    id: string;
+                                    crimeId: string | null;
+                                    modeId: string | null;
+                                    number: number;
+                                    /** @enum {string} */
+                                    kind: "conduct" | "consequence" | "circumstance" | "contextual" | "mental";
+                                    summary: string;
+                                    quotedTerms: string | null;
+                                    citation: string;
+                                }[];
+                            }[];
+                            modes: {
+                                id: string;
+                                frameworkId: string;
+                                article: string;
+                                title: string;
+                                quotedTerms: string | null;
+                                summary: string;
+                                position: number;
+                                elements: {
+                                    id: string;
+                                    crimeId: string | null;
+                                    modeId: string | null;
+                                    number: number;
+                                    /** @enum {string} */
+                                    kind: "conduct" | "consequence" | "circumstance" | "contextual" | "mental";
+                                    summary: string;
+                                    quotedTerms: string | null;
+                                    citation: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/frameworks/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a framework (editor): frameworks.csv, crimes.csv, modes.csv, elements.csv or frameworks.json; all or nothing, every problem with file, line and field */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        files: {
+                            [key: string]: string;
+                        };
+                        label?: string;
+                        dryRun?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sha256: string;
+                            counts: {
+                                [key: string]: number;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                            dryRun: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sha256: string;
+                            counts: {
+                                [key: string]: number;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                            dryRun: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/frameworks/standard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load the Genocide Convention and Rome Statute summaries shipped with Reckon (editor); a second call reports they are loaded */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sha256: string;
+                            counts: {
+                                [key: string]: number;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                            dryRun: boolean;
+                            alreadyLoaded: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sha256: string;
+                            counts: {
+                                [key: string]: number;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                            dryRun: boolean;
+                            alreadyLoaded: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/frameworks/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export frameworks (all, or one with ?framework=) as the import files, CSV or JSON */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "json";
+                    framework?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            format: "csv" | "json";
+                            files: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incidents, by date */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incidents: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record an incident (editor): exact, partial or ranged date, place, registry events */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        title: string;
+                        description?: string | null;
+                        /** @enum {string} */
+                        dateKind: "exact" | "partial" | "range" | "unknown";
+                        dateStart?: string | null;
+                        dateEnd?: string | null;
+                        placeName?: string | null;
+                        placeCountry?: string | null;
+                        latitude?: number | null;
+                        longitude?: number | null;
+                        eventIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                            };
+                            acts: {
+                                id: string;
+                                incidentId: string;
+                                /** @enum {string} */
+                                actType: "killing" | "injury" | "detention" | "torture" | "disappearance" | "displacement" | "attack" | "destruction" | "other";
+                                description: string;
+                                date: string | null;
+                                /** @description A casualty record names the victim (its id and name only for record readers) */
+                                victimRecorded: boolean;
+                                victimRecord: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                                victimDescription: string | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                /** @enum {string} */
+                                involvement: "direct" | "ordered" | "commanded" | "aided" | "present" | "failed-to-prevent" | "unknown";
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                            }[];
+                            allegations: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                            }[];
+                            canEdit: boolean;
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An incident, its acts, and every allegation about it side by side, each with its proponent and sources */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                            };
+                            acts: {
+                                id: string;
+                                incidentId: string;
+                                /** @enum {string} */
+                                actType: "killing" | "injury" | "detention" | "torture" | "disappearance" | "displacement" | "attack" | "destruction" | "other";
+                                description: string;
+                                date: string | null;
+                                /** @description A casualty record names the victim (its id and name only for record readers) */
+                                victimRecorded: boolean;
+                                victimRecord: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                                victimDescription: string | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                /** @enum {string} */
+                                involvement: "direct" | "ordered" | "commanded" | "aided" | "present" | "failed-to-prevent" | "unknown";
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                            }[];
+                            allegations: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                            }[];
+                            canEdit: boolean;
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/incidents/{id}/acts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an act to an incident (editor): who did what to whom, with the reported involvement, from a source */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        /** @enum {string} */
+                        actType: "killing" | "injury" | "detention" | "torture" | "disappearance" | "displacement" | "attack" | "destruction" | "other";
+                        description: string;
+                        date?: string | null;
+                        victimRecordId?: string | null;
+                        victimDescription?: string | null;
+                        perpetratorActorId?: string | null;
+                        perpetratorUnitId?: string | null;
+                        perpetratorDescription?: string | null;
+                        /** @enum {string} */
+                        involvement: "direct" | "ordered" | "commanded" | "aided" | "present" | "failed-to-prevent" | "unknown";
+                        sourceId: string;
+                        pinpoint?: string | null;
+                        /** @enum {string} */
+                        verification: "primary-seen" | "reported" | "not-verified";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            act: {
+                                id: string;
+                                incidentId: string;
+                                /** @enum {string} */
+                                actType: "killing" | "injury" | "detention" | "torture" | "disappearance" | "displacement" | "attack" | "destruction" | "other";
+                                description: string;
+                                date: string | null;
+                                /** @description A casualty record names the victim (its id and name only for record readers) */
+                                victimRecorded: boolean;
+                                victimRecord: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                                victimDescription: string | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                /** @enum {string} */
+                                involvement: "direct" | "ordered" | "commanded" | "aided" | "present" | "failed-to-prevent" | "unknown";
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/allegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an allegation (editor): a proponent characterises an incident (a crime, a lawful act of war, not attributable…), with sources */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        incidentId: string;
+                        proponentId: string;
+                        /** @enum {string} */
+                        characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                        crimeId?: string | null;
+                        modeId?: string | null;
+                        perpetratorActorId?: string | null;
+                        perpetratorUnitId?: string | null;
+                        perpetratorDescription?: string | null;
+                        statement: string;
+                        language?: string | null;
+                        date?: string | null;
+                        /** @enum {string} */
+                        verification: "primary-seen" | "reported" | "not-verified";
+                        notes?: string | null;
+                        sources: {
+                            sourceId: string;
+                            pinpoint?: string | null;
+                        }[];
+                        elementIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allegation: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                            };
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                            };
+                            elements: {
+                                id: string;
+                                crimeId: string | null;
+                                modeId: string | null;
+                                number: number;
+                                /** @enum {string} */
+                                kind: "conduct" | "consequence" | "circumstance" | "contextual" | "mental";
+                                summary: string;
+                                quotedTerms: string | null;
+                                citation: string;
+                                owner: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    kind: "crime" | "mode";
+                                };
+                                reliedOn: boolean;
+                            }[];
+                            competing: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                            }[];
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/allegations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An allegation with the elements it relies on and the competing allegations about the same incident */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allegation: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                            };
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                            };
+                            elements: {
+                                id: string;
+                                crimeId: string | null;
+                                modeId: string | null;
+                                number: number;
+                                /** @enum {string} */
+                                kind: "conduct" | "consequence" | "circumstance" | "contextual" | "mental";
+                                summary: string;
+                                quotedTerms: string | null;
+                                citation: string;
+                                owner: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    kind: "crime" | "mode";
+                                };
+                                reliedOn: boolean;
+                            }[];
+                            competing: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                            }[];
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/allegations/{id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change how far an allegation is verified (reviewer; note required, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        verification: "primary-seen" | "reported" | "not-verified";
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allegation: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                            };
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                            };
+                            elements: {
+                                id: string;
+                                crimeId: string | null;
+                                modeId: string | null;
+                                number: number;
+                                /** @enum {string} */
+                                kind: "conduct" | "consequence" | "circumstance" | "contextual" | "mental";
+                                summary: string;
+                                quotedTerms: string | null;
+                                citation: string;
+                                owner: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    kind: "crime" | "mode";
+                                };
+                                reliedOn: boolean;
+                            }[];
+                            competing: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                            }[];
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import incidents.csv, acts.csv, allegations.csv or cases.json (editor); all or nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        files: {
+                            [key: string]: string;
+                        };
+                        label?: string;
+                        dryRun?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sha256: string;
+                            counts: {
+                                [key: string]: number;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                            dryRun: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sha256: string;
+                            counts: {
+                                [key: string]: number;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                            dryRun: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export incidents, acts and allegations as the import files, CSV or JSON */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "json";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            format: "csv" | "json";
+                            files: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/allegations/{id}/evidence": {
         parameters: {
             query?: never;

@@ -130,7 +130,8 @@ export function formatStats(s: StatsView): string {
   ].join('\n');
 }
 
-async function stats(ref: string, options: { json?: boolean; minCell?: string } & Record<string, unknown>): Promise<void> {
+async function stats(ref: string, options: { json?: boolean; minCell?: string; receipt?: string; receiptData?: string; receiptKey?: string } & Record<string, unknown>): Promise<void> {
+  if ((options.receiptData || options.receiptKey) && !options.receipt) throw new CliError('--receipt-data and --receipt-key go with --receipt <receipt.json>', ExitCode.usage);
   let minCell: number | undefined;
   if (options.minCell !== undefined) {
     minCell = Number(options.minCell);
@@ -139,6 +140,11 @@ async function stats(ref: string, options: { json?: boolean; minCell?: string } 
   await withInstance(configFrom(options), async ({ ctx }) => {
     const result = await ctx.casualties.results.stats(cli, await runId(ctx, ref), { minCell });
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatStats(result));
+    if (options.receipt) {
+      const { writeStatisticsReceipt } = await import('./receipt-statistics.ts');
+      const data = await writeStatisticsReceipt(ctx, result, { receipt: options.receipt, data: options.receiptData, key: options.receiptKey });
+      process.stderr.write(`receipt written to ${options.receipt}, its persons table to ${data}; check it with: reckon receipt verify ${options.receipt} --data ${data}\n`);
+    }
   });
 }
 
@@ -158,6 +164,9 @@ export function registerReports(casualties: Command): void {
       .command('stats <run>')
       .description('statistics of a run (id or "latest"): coverage, overlaps, sex, age, status, date, place, disagreements')
       .option('--min-cell <n>', 'publication view: hide counts below n persons, and cells that would give them back (default: exact figures)')
-      .option('--json', 'print the statistics as JSON'),
+      .option('--json', 'print the statistics as JSON')
+      .option('--receipt <receipt.json>', 'also write a receipt of these figures (see docs/receipts.md), with the persons table it commits to beside it')
+      .option('--receipt-data <persons.csv>', 'where to write the persons table (default: <receipt>.persons.csv); person-level rows: keep it as confidential as the lists')
+      .option('--receipt-key <key>', 'sign the receipt with this signing key (text or file)'),
   ).action(async (run: string, options: Record<string, unknown>) => stats(run, options));
 }

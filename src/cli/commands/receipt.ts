@@ -4,6 +4,7 @@ import { diffReceipts, ReceiptError, verifyReceipt, type FigureMethod, type Rece
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { cliEstimateMethod } from './receipt-estimate.ts';
 import { linkageMethod } from './receipt-link.ts';
+import { casualtyStatsMethod } from '../../server/receipts/casualty-stats.ts';
 import { codeVersion, readBytes, readReceiptJson, readVerifiers } from './receipt-files.ts';
 
 /**
@@ -32,7 +33,7 @@ export function formatVerifyReport(file: string, report: VerifyReport): string {
 }
 
 function methods(): FigureMethod[] {
-  return [cliEstimateMethod(), linkageMethod()];
+  return [cliEstimateMethod(), linkageMethod(), casualtyStatsMethod()];
 }
 
 async function verify(file: string, options: { data?: string[]; key?: string[]; json?: boolean }): Promise<void> {

@@ -2,6 +2,7 @@ import type { StatsView } from '../casualties/schemas.ts';
 import { submissionT } from '../submissions/i18n.ts';
 import { href, html, Html, page, type PageContext } from './html.ts';
 import { PAGE_SIZE, type MemorialEntry, type PublicPortal } from './service.ts';
+import { receiptBlock, type PortalReceipts } from '../receipts/portal.ts';
 
 type Query = Record<string, string | undefined>;
 const pageOf = (q: Query) => Math.min(Math.max(Number.parseInt(q.page ?? '1', 10) || 1, 1), 500);
@@ -67,7 +68,7 @@ export async function reportsPage(ctx: PageContext, portal: PublicPortal): Promi
 
 const round = (n: number | null, ctx: PageContext) => (n === null ? ctx.t('estimates.noUpper') : Math.round(n).toLocaleString(ctx.lang === 'az' ? 'az-Latn' : ctx.lang));
 
-export async function estimatesPage(ctx: PageContext, portal: PublicPortal): Promise<string> {
+export async function estimatesPage(ctx: PageContext, portal: PublicPortal, receipts?: PortalReceipts): Promise<string> {
   const { t } = ctx;
   const estimates = await portal.estimates();
   const assumptions = html`<h3>${t('estimates.assumptions')}</h3><ul><li>${t('estimates.a1')}</li><li>${t('estimates.a2')}</li><li>${t('estimates.a3')}</li><li>${t('estimates.a4')}</li></ul>`;
@@ -76,7 +77,7 @@ export async function estimatesPage(ctx: PageContext, portal: PublicPortal): Pro
 <table><thead><tr><th scope="col">${t('estimates.method')}</th><th scope="col">${t('estimates.estimate')}</th><th scope="col">${t('estimates.interval')}</th></tr></thead>
 <tbody>${e.methods.map((m) => html`<tr><th scope="row">${m.method}</th><td>${m.estimate === null ? '–' : round(m.estimate, ctx)}</td><td>${m.lower === null ? '–' : round(m.lower, ctx)} – ${round(m.upper, ctx)}</td></tr>`)}</tbody></table>
 ${e.warnings.length ? html`<div class="warning"><h3>${t('estimates.warnings')}</h3><ul>${e.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
-${assumptions}<p class="muted">${t('estimates.input')}: <code>${e.inputSha256}</code></p></section>`) : html`<p>${t('estimates.none')}</p>`}`;
+${assumptions}<p class="muted">${t('estimates.input')}: <code>${e.inputSha256}</code></p>${receipts ? receiptBlock(ctx, receipts.estimate(e.id)) : ''}</section>`) : html`<p>${t('estimates.none')}</p>`}`;
   return page(ctx, '/public/estimates', {}, t('nav.estimates'), t('estimates.lead'), body);
 }
 
@@ -85,12 +86,13 @@ function countTable(ctx: PageContext, title: string, rows: StatsView['bySex']): 
   return html`<h3>${title}</h3><table><thead><tr><th scope="col">${ctx.t('stats.value')}</th><th scope="col">${ctx.t('stats.persons')}</th></tr></thead><tbody>${rows.map((r) => html`<tr><th scope="row">${r.key}</th><td>${r.persons === null ? ctx.t('stats.hidden') : r.persons}</td></tr>`)}</tbody></table>`;
 }
 
-export async function statisticsPage(ctx: PageContext, portal: PublicPortal): Promise<string> {
+export async function statisticsPage(ctx: PageContext, portal: PublicPortal, receipts?: PortalReceipts): Promise<string> {
   const { t } = ctx;
   const all = await portal.statistics();
-  const body = html`<p>${t('stats.lead', { min: portal.statsMinCell })}</p>${all.length ? all.map((s) => html`<section class="person"><h2>${s.sources.map((x) => x.name).join(' · ')}</h2>
+  const links = receipts ? await Promise.all(all.map((s) => receipts.statistics(s.runId))) : [];
+  const body = html`<p>${t('stats.lead', { min: portal.statsMinCell })}</p>${all.length ? all.map((s, i) => html`<section class="person"><h2>${s.sources.map((x) => x.name).join(' · ')}</h2>
 <p>${t('stats.persons')}: <strong>${s.totals.persons ?? t('stats.hidden')}</strong> · ${t('stats.records')}: ${s.totals.records}</p>
-${countTable(ctx, t('stats.bySex'), s.bySex)}${countTable(ctx, t('stats.byStatus'), s.byStatus)}${countTable(ctx, t('stats.byAgeBand'), s.byAgeBand)}${countTable(ctx, t('stats.byPlace'), s.byPlace)}</section>`) : html`<p>${t('stats.none')}</p>`}`;
+${countTable(ctx, t('stats.bySex'), s.bySex)}${countTable(ctx, t('stats.byStatus'), s.byStatus)}${countTable(ctx, t('stats.byAgeBand'), s.byAgeBand)}${countTable(ctx, t('stats.byPlace'), s.byPlace)}${links[i] ? receiptBlock(ctx, links[i]) : ''}</section>`) : html`<p>${t('stats.none')}</p>`}`;
   return page(ctx, '/public/statistics', {}, t('nav.statistics'), t('stats.lead', { min: portal.statsMinCell }), body);
 }
 

@@ -9,6 +9,7 @@ import { pickLanguage, portalT } from './i18n.ts';
 import * as pages from './pages.ts';
 import { OPEN_LISTS } from './pages.ts';
 import { PublicPortal } from './service.ts';
+import { PortalReceipts } from '../receipts/portal.ts';
 
 const tags = ['public'];
 const pageQuery = z.record(z.string(), z.string().max(500)).optional();
@@ -54,8 +55,9 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
     send(request, reply, (c) => pages.itemPage(c, portal, (request.params as { id: string }).id)),
   );
   app.get('/public/reports', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.reportsPage(c, portal)));
-  app.get('/public/estimates', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.estimatesPage(c, portal)));
-  app.get('/public/statistics', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.statisticsPage(c, portal)));
+  const receipts = new PortalReceipts(ctx.db, async () => (await portal.memorial({ page: 1 })).total);
+  app.get('/public/estimates', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.estimatesPage(c, portal, receipts)));
+  app.get('/public/statistics', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.statisticsPage(c, portal, receipts)));
   app.get('/public/memorial', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.memorialPage(c, portal, request.query as Record<string, string>)));
   app.get('/public/memorial/:key', { ...htmlRoute, schema: { ...hidden, params: z.object({ key: z.string().max(100) }) } }, async (request, reply) =>
     send(request, reply, (c) => pages.personPage(c, portal, (request.params as { key: string }).key)),

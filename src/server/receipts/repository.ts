@@ -25,3 +25,43 @@ export async function insertReceipt(db: Kysely<Database>, row: { subjectType: st
 export async function setLedgerSeq(db: Kysely<Database>, subjectType: string, subjectId: string, seq: number): Promise<void> {
   await sql`update receipts set ledger_seq = ${seq} where subject_type = ${subjectType} and subject_id = ${subjectId}`.execute(db);
 }
+
+/** A run's persons with what its statistics count, and each person's records per list, by person number. */
+export async function personsOfRun(db: Kysely<Database>, runId: string) {
+  const persons = await db
+    .selectFrom('persons')
+    .select(['person_id', 'capture_history', 'sex', 'age_band', 'status', 'death_date', 'place', 'disagreements'])
+    .where('run_id', '=', runId)
+    .orderBy('person_id')
+    .execute();
+  const { rows } = await sql<{ person_id: number; source_id: string; n: string }>`
+    select m.person_id, r.source_id, count(*) as n from person_records m join casualty_records r on r.id = m.record_id
+    where m.run_id = ${runId} group by m.person_id, r.source_id`.execute(db);
+  return { persons, records: rows.map((r) => ({ personId: Number(r.person_id), sourceId: r.source_id, records: Number(r.n) })) };
+}
+
+/** A run whose statistics are public, and whether it is the newest such (the memorial's run); undefined if not public. */
+export async function publicStatisticsRun(db: Kysely<Database>, runId: string): Promise<{ newest: boolean; sourceIds: string[] } | undefined> {
+  const { rows } = await sql<{ id: string; source_ids: string[] }>`
+    select r.id, r.source_ids from linkage_runs r join publications p on p.subject_kind = 'casualty_stats' and p.subject_id = r.id::text
+    where p.state = 'public' and r.state = 'done' order by p.changed_at desc, r.id`.execute(db);
+  const i = rows.findIndex((r) => r.id === runId);
+  return i < 0 ? undefined : { newest: i === 0, sourceIds: rows[i].source_ids };
+}
+
+/** Which of these lists are published. */
+export async function publishedSourceIds(db: Kysely<Database>, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await sql<{ subject_id: string }>`
+    select subject_id from publications where subject_kind = 'casualty_source' and state = 'public' and subject_id in (${sql.join(ids.map((id) => sql`${id}`))})`.execute(db);
+  return new Set(rows.map((r) => r.subject_id));
+}
+
+/** A published, finished estimate: what its receipt is made from. */
+export async function publicEstimate(db: Kysely<Database>, id: string) {
+  const { rows } = await sql<{ id: string; title: string; state: string; input_csv: string; options: Record<string, unknown>; result: Record<string, unknown> | null }>`
+    select e.id, e.title, e.state, e.input_csv, e.options, e.result from estimates e
+    join publications p on p.subject_kind = 'estimate' and p.subject_id = e.id::text
+    where e.id = ${id} and p.state = 'public' and e.state = 'done'`.execute(db);
+  return rows[0];
+}

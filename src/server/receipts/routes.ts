@@ -2,13 +2,19 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { EstimationService } from '../estimation/service.ts';
 import { errorResponses, type App } from '../http/types.ts';
+import { PublicPortal } from '../public/service.ts';
 import * as s from './schemas.ts';
-import { estimateInputName, ReceiptService } from './service.ts';
+import { estimateInputName, ReceiptService, statisticsInputName } from './service.ts';
 
 export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
   // the estimation service's own view of an estimate, with its access checks; no job is registered from here
-  const receipts = new ReceiptService(ctx.db, ctx.ledger, new EstimationService(ctx.db, ctx.jobs));
+  const receipts = new ReceiptService(ctx.db, ctx.ledger, new EstimationService(ctx.db, ctx.jobs), ctx.casualties.results);
+  const portal = new PublicPortal(ctx.db, ctx.casualties.results, { statsMinCell: ctx.config.casualtyStatsMinCell, memorialMinSources: ctx.config.memorialMinSources });
+  const memorialTotal = async () => (await portal.memorial({ page: 1 })).total;
   const tags = ['receipts'];
+  const rateLimit = { max: ctx.config.publicApiPerMinute, timeWindow: 60_000 };
+  const csv = (reply: import('fastify').FastifyReply, name: string, body: string) => reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(body);
+  const json = (reply: import('fastify').FastifyReply, name: string, receipt: unknown) => reply.header('content-disposition', `attachment; filename="${name}"`).send(receipt as Record<string, unknown>);
 
   app.get('/api/estimates/:id/receipt', {
     schema: {
@@ -17,17 +23,70 @@ export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
       params: s.estimateParams,
       response: { 200: s.receiptSchema, ...errorResponses },
     },
-    handler: async (request, reply) => {
-      const receipt = await receipts.estimateReceipt(request.actor, request.params.id);
-      return reply.header('content-disposition', `attachment; filename="estimate-${request.params.id}-receipt.json"`).send(receipt as unknown as Record<string, unknown>);
-    },
+    handler: async (request, reply) => json(reply, `estimate-${request.params.id}-receipt.json`, await receipts.estimateReceipt(request.actor, request.params.id)),
   });
 
   app.get('/api/estimates/:id/receipt/input.csv', {
     schema: { tags, summary: 'The capture table the estimate (and its receipt) was computed from, byte for byte', params: s.estimateParams, response: { 200: z.string(), ...errorResponses } },
-    handler: async (request, reply) => {
-      const csv = await receipts.estimateInput(request.actor, request.params.id);
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${estimateInputName(request.params.id)}"`).send(csv);
+    handler: async (request, reply) => csv(reply, estimateInputName(request.params.id), await receipts.estimateInput(request.actor, request.params.id)),
+  });
+
+  app.get('/api/casualties/runs/:id/stats/receipt', {
+    schema: {
+      tags,
+      summary: "The receipt of a run's statistics at a minimum cell size: a commitment to the run's persons table, the suppression rule and its parameters, and every published count (hidden ones as hidden), signed and recorded in the ledger",
+      params: s.runParams,
+      querystring: s.statisticsReceiptQuery,
+      response: { 200: s.receiptSchema, ...errorResponses },
     },
+    handler: async (request, reply) => {
+      const receipt = await receipts.statisticsReceipt(request.actor, request.params.id, { minCell: request.query.minCell });
+      return json(reply, `statistics-${request.params.id}-receipt.json`, receipt);
+    },
+  });
+
+  app.get('/api/casualties/runs/:id/stats/receipt/persons.csv', {
+    schema: {
+      tags,
+      summary: "The run's persons table the statistics' receipt commits to (one row per person, no names): editors and reviewers only",
+      params: s.runParams,
+      response: { 200: z.string(), ...errorResponses },
+    },
+    handler: async (request, reply) => csv(reply, statisticsInputName(request.params.id), await receipts.statisticsInput(request.actor, request.params.id)),
+  });
+
+  // ---- the public: published figures only, anonymous, rate-limited like the open data ----
+  app.get('/api/public/estimates/:id/receipt', {
+    schema: { tags: ['public', ...tags], summary: "A published estimate's receipt (anonymous)", params: s.estimateParams, response: { 200: s.receiptSchema, ...errorResponses } },
+    config: { rateLimit },
+    handler: async (request, reply) => json(reply.header('access-control-allow-origin', '*'), `estimate-${request.params.id}-receipt.json`, await receipts.publicEstimateReceipt(request.params.id)),
+  });
+
+  app.get('/api/public/estimates/:id/receipt/input.csv', {
+    schema: { tags: ['public', ...tags], summary: "A published estimate's capture table, byte for byte (anonymous)", params: s.estimateParams, response: { 200: z.string(), ...errorResponses } },
+    config: { rateLimit },
+    handler: async (request, reply) => csv(reply.header('access-control-allow-origin', '*'), estimateInputName(request.params.id), await receipts.publicEstimateInput(request.params.id)),
+  });
+
+  app.get('/api/public/statistics/:id/receipt', {
+    schema: {
+      tags: ['public', ...tags],
+      summary: "The receipt of a run's published statistics, at the portal's minimum cell size (anonymous)",
+      params: s.runParams,
+      response: { 200: s.receiptSchema, ...errorResponses },
+    },
+    config: { rateLimit },
+    handler: async (request, reply) => json(reply.header('access-control-allow-origin', '*'), `statistics-${request.params.id}-receipt.json`, await receipts.publicStatisticsReceipt(request.params.id, portal.statsMinCell)),
+  });
+
+  app.get('/api/public/statistics/:id/receipt/persons.csv', {
+    schema: {
+      tags: ['public', ...tags],
+      summary: "The persons table of published statistics, only when every person it holds is public on the memorial (403 receipt_input_not_public otherwise) (anonymous)",
+      params: s.runParams,
+      response: { 200: z.string(), ...errorResponses },
+    },
+    config: { rateLimit },
+    handler: async (request, reply) => csv(reply.header('access-control-allow-origin', '*'), statisticsInputName(request.params.id), await receipts.publicStatisticsInput(request.params.id, memorialTotal)),
   });
 }

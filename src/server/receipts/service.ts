@@ -2,13 +2,16 @@ import type { Kysely } from 'kysely';
 import { systemActor, type Actor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
-import { conflict } from '../errors.ts';
+import { conflict, DomainError, notFound } from '../errors.ts';
+import { requireRole } from '../accounts/actor.ts';
+import type { StatsView } from '../casualties/schemas.ts';
 import type { LedgerService } from '../ledger/service.ts';
 import { loadOrCreateSigningKey } from '../ledger/keys.ts';
 import type { JsonValue } from '../../core/ledger/entry.ts';
 import { commitInput, estimateOutputs, estimateParameterRecord, makeReceipt, sha256Hex, type Receipt } from '../../core/receipts/index.ts';
 import type { EstimateFigures } from '../../core/receipts/estimate-method.ts';
 import { codeVersion } from './code-version.ts';
+import { personsTableCsv, statisticsFromTable, statisticsOutputs, statisticsParameterRecord, STATISTICS_KIND, type PersonRow } from './casualty-stats.ts';
 import * as repo from './repository.ts';
 
 /** What the receipts module needs of an estimate: the estimation service's own view, with its access checks. */
@@ -16,10 +19,74 @@ export interface EstimateSource {
   get(actor: Actor, id: string): Promise<{ id: string; title: string; state: string; csv: string; options: Record<string, unknown>; result: Record<string, unknown> | null }>;
 }
 
+/** What the receipts module needs of casualty statistics: the casualties service's view, with its role and cell rules. */
+export interface StatisticsSource {
+  stats(actor: Actor, runId: string, options?: { minCell?: number }): Promise<StatsView>;
+}
+
+type Subject = 'estimate' | 'casualty_statistics';
+
+export interface PublicInputStatus {
+  inputPublic: boolean;
+  reason: 'lists_not_public' | 'not_memorial_run' | 'persons_not_shown' | null;
+}
+
+/**
+ * Whether the public can recompute a published run's statistics from open data: only when every person the
+ * statistics count is already public on the memorial (every list of the run published, the run is the memorial's,
+ * and the memorial shows every person of it). Otherwise the receipt proves which rows the figures were computed
+ * from (its Merkle root), but the rows are not served, and the page says so.
+ */
+export async function publicStatisticsStatus(db: Kysely<Database>, runId: string, memorialTotal: () => Promise<number>): Promise<PublicInputStatus> {
+  const run = await repo.publicStatisticsRun(db, runId);
+  if (!run) throw notFound('Published statistics', runId);
+  const published = await repo.publishedSourceIds(db, run.sourceIds);
+  if (run.sourceIds.some((id) => !published.has(id))) return { inputPublic: false, reason: 'lists_not_public' };
+  if (!run.newest) return { inputPublic: false, reason: 'not_memorial_run' };
+  const persons = (await repo.personsOfRun(db, runId)).persons.length;
+  if ((await memorialTotal()) !== persons) return { inputPublic: false, reason: 'persons_not_shown' };
+  return { inputPublic: true, reason: null };
+}
+
 const RECEIPTS = systemActor('receipts');
+const PUBLIC = systemActor('public portal');
+
+/** The file name a run's persons table is served under (the name the receipt records). */
+export const statisticsInputName = (runId: string) => `statistics-${runId}-persons.csv`;
 
 /** The file name the receipt's input is served under, so the name in the receipt is the name the verifier saves. */
 export const estimateInputName = (id: string) => `estimate-${id}-input.csv`;
+
+/** A run's persons table, as its statistics' receipt commits to it (sources in the run's order). */
+export async function personsTableOf(db: Kysely<Database>, runId: string, sourceIds: readonly string[]): Promise<string> {
+  const { persons, records } = await repo.personsOfRun(db, runId);
+  const counts = new Map<number, number[]>();
+  const index = new Map(sourceIds.map((id, i) => [id, i]));
+  for (const r of records) {
+    const row = counts.get(r.personId) ?? new Array<number>(sourceIds.length).fill(0);
+    row[index.get(r.sourceId)!] += r.records;
+    counts.set(r.personId, row);
+  }
+  const rows: PersonRow[] = persons.map((p) => ({
+    person: p.person_id,
+    lists: p.capture_history,
+    records: counts.get(p.person_id) ?? new Array<number>(sourceIds.length).fill(0),
+    sex: p.sex,
+    ageBand: p.age_band,
+    status: p.status,
+    deathDate: p.death_date,
+    place: p.place,
+    disagreements: (p.disagreements as string[]) ?? [],
+  }));
+  return personsTableCsv(rows);
+}
+
+/** The names of the figures where the published view and the recomputation from the persons table differ. */
+export function statisticsMismatch(view: StatsView, csv: string): string[] {
+  const published = statisticsOutputs(view);
+  const recomputed = statisticsFromTable(csv, { runId: view.runId, sources: view.sources, minCell: view.suppression.minCell }).outputs;
+  return [...new Set([...Object.keys(published), ...Object.keys(recomputed)])].filter((k) => published[k] !== recomputed[k]);
+}
 
 /**
  * Receipts of published figures. A figure's receipt is made once, the first time it is asked for after the figure is
@@ -32,6 +99,7 @@ export class ReceiptService {
     private readonly db: Kysely<Database>,
     private readonly ledger: LedgerService,
     private readonly estimates: EstimateSource,
+    private readonly statistics?: StatisticsSource,
   ) {}
 
   async estimateInput(actor: Actor, id: string): Promise<string> {
@@ -81,7 +149,99 @@ export class ReceiptService {
     );
   }
 
-  private async issue(subjectType: 'estimate', subjectId: string, receipt: Receipt): Promise<void> {
+  /** A published estimate's receipt for the public (the estimate must be public and done). */
+  async publicEstimateReceipt(id: string): Promise<Receipt> {
+    const estimate = await repo.publicEstimate(this.db, id);
+    if (!estimate) throw notFound('Published estimate', id);
+    const row = (await repo.findReceipt(this.db, 'estimate', id)) ?? (await this.issue('estimate', id, await this.makeEstimateReceipt({ ...estimate, csv: estimate.input_csv })), await repo.findReceipt(this.db, 'estimate', id));
+    return this.withRecord(row!);
+  }
+
+  /** A published estimate's capture table, byte for byte: publishing an estimate publishes the table it was computed from. */
+  async publicEstimateInput(id: string): Promise<string> {
+    const estimate = await repo.publicEstimate(this.db, id);
+    if (!estimate) throw notFound('Published estimate', id);
+    return estimate.input_csv;
+  }
+
+  private statisticsSource(): StatisticsSource {
+    if (!this.statistics) throw new Error('the receipts service was made without casualty statistics');
+    return this.statistics;
+  }
+
+  private personsTable(runId: string, sourceIds: readonly string[]): Promise<string> {
+    return personsTableOf(this.db, runId, sourceIds);
+  }
+
+  /**
+   * The receipt of a run's statistics as `actor` may see them (the casualties service decides the minimum cell: at
+   * least the configured one for roles without record access). One receipt per run and minimum cell. Before it is
+   * issued, the figures recomputed from the persons table must equal the figures the service publishes.
+   */
+  async statisticsReceipt(actor: Actor, runId: string, options: { minCell?: number } = {}): Promise<Receipt> {
+    const view = await this.statisticsSource().stats(actor, runId, options);
+    const subjectId = `${runId}:${view.suppression.minCell}`;
+    let row = await repo.findReceipt(this.db, 'casualty_statistics', subjectId);
+    if (!row) {
+      const parameters = { runId, sources: view.sources, minCell: view.suppression.minCell };
+      const csv = await this.personsTable(runId, view.sources.map((s) => s.id));
+      const published = statisticsOutputs(view);
+      const differ = statisticsMismatch(view, csv);
+      if (differ.length > 0) {
+        // never a receipt that disagrees with the figure it stands beside; this is a defect to report, not a user error
+        throw new DomainError('conflict', 'receipt_mismatch', `the statistics recomputed from the persons table differ from those published, in ${differ.slice(0, 5).join(', ')}; no receipt was issued`);
+      }
+      const { signer } = loadOrCreateSigningKey((await this.ledger.signingKey()).file);
+      const receipt = makeReceipt(
+        {
+          figure: { kind: STATISTICS_KIND, label: view.sources.map((s) => s.name).join(' · ') },
+          code: codeVersion(),
+          createdAt: new Date().toISOString(),
+          // person-level rows: only the root is kept, so the receipt cannot be used to test a guessed person
+          inputs: [commitInput(statisticsInputName(runId), 'persons table', new TextEncoder().encode(csv), { keepLeaves: false }).commitment],
+          parameters: statisticsParameterRecord(parameters),
+          outputs: published,
+        },
+        signer,
+      );
+      await this.issue('casualty_statistics', subjectId, receipt);
+      row = await repo.findReceipt(this.db, 'casualty_statistics', subjectId);
+    }
+    return this.withRecord(row!);
+  }
+
+  /** A run's persons table for those who may read its persons (editors and reviewers). */
+  async statisticsInput(actor: Actor, runId: string): Promise<string> {
+    requireRole(actor, 'editor', 'reviewer');
+    const view = await this.statisticsSource().stats(actor, runId, {});
+    return this.personsTable(runId, view.sources.map((s) => s.id));
+  }
+
+  /** See publicStatisticsStatus. */
+  async publicStatisticsStatus(runId: string, memorialTotal: () => Promise<number>): Promise<PublicInputStatus> {
+    return publicStatisticsStatus(this.db, runId, memorialTotal);
+  }
+
+  async publicStatisticsReceipt(runId: string, minCell: number): Promise<Receipt> {
+    if (!(await repo.publicStatisticsRun(this.db, runId))) throw notFound('Published statistics', runId);
+    return this.statisticsReceipt(PUBLIC, runId, { minCell });
+  }
+
+  async publicStatisticsInput(runId: string, memorialTotal: () => Promise<number>): Promise<string> {
+    const status = await this.publicStatisticsStatus(runId, memorialTotal);
+    if (!status.inputPublic) {
+      throw new DomainError(
+        'forbidden',
+        'receipt_input_not_public',
+        'these statistics count persons who are not all public, so the rows they were computed from are not served: the receipt proves which rows (its Merkle root) but cannot be recomputed from open data',
+        { reason: status.reason },
+      );
+    }
+    const view = await this.statisticsSource().stats(PUBLIC, runId, {});
+    return this.personsTable(runId, view.sources.map((s) => s.id));
+  }
+
+  private async issue(subjectType: Subject, subjectId: string, receipt: Receipt): Promise<void> {
     const manifestSha256 = sha256Hex(receipt.manifest);
     const inserted = await this.db.transaction().execute(async (tx) => {
       const fresh = await repo.insertReceipt(tx, { subjectType, subjectId, receipt, manifestSha256 });
