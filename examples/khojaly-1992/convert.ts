@@ -16,7 +16,7 @@
  * - claims.csv: every claim, statement and verification level exactly as given; the value is kept verbatim in
  *   "value" and, for numbers, also structured in "figures" (table FIGURES below; the verbatim text is checked so a
  *   changed source row stops the conversion). All claims are published and linked to the event.
- * - recognition.csv: every act as given; "term" verbatim, "terms" the normalised terms found in it, in order
+ * - recognition.csv: every act as given, of kind `recognition` (the data's only kind of act); "term" verbatim, "terms" the normalised terms found in it, in order
  *   (keyword matching, see TERM_WORDS); "notes" as given.
  * Nothing is added that the data does not say; no claim is corrected.
  */
@@ -191,6 +191,8 @@ function convert(): RegistryDataset {
     const term = orNull(r.term);
     return {
       id: r.id,
+      // Every act in the case data is reported as an act of recognition; it names no other kind.
+      kind: 'recognition',
       bodyId,
       eventId: EVENT_ID,
       jurisdiction,
@@ -200,6 +202,8 @@ function convert(): RegistryDataset {
       terms: term ? termsOf(term) : [],
       instrument: null,
       documentSourceId: null,
+      courtId: null,
+      roles: [],
       sources: r.sources.split(';').map((s) => s.trim()).filter(Boolean),
       verification: r.verification as RecognitionAct['verification'],
       notes: orNull(r.notes),

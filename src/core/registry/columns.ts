@@ -77,6 +77,7 @@ export const recordFiles = {
     file: 'recognition.csv',
     columns: [
       col('id', 'id', true),
+      col('kind', 'kind'),
       col('body', 'bodyId', true),
       col('event', 'eventId'),
       col('jurisdiction', 'jurisdiction'),
@@ -86,6 +87,8 @@ export const recordFiles = {
       col('terms', 'terms'),
       col('instrument', 'instrument'),
       col('document', 'documentSourceId'),
+      col('court', 'courtId'),
+      col('roles', 'roles'),
       col('sources', 'sources', true),
       col('verification', 'verification', true),
       col('notes', 'notes'),

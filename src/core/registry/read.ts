@@ -5,6 +5,7 @@ import type { Column } from './columns.ts';
 import { LIST_SEPARATOR, recordFiles } from './columns.ts';
 import { forbiddenCharacter, ID_PATTERN, LANGUAGE_PATTERN, looksLikeMarkup, MAX_SHORT_TEXT, MAX_TEXT, WIKIDATA_PATTERN } from './text.ts';
 import {
+  acknowledgmentKinds,
   actorClassifications,
   actorTypes,
   claimKinds,
@@ -12,7 +13,9 @@ import {
   recognitionTerms,
   sourceKinds,
   verificationLevels,
+  prosecutionKinds,
   type Actor,
+  type ActRole,
   type Claim,
   type Figure,
   type Problem,
@@ -265,6 +268,45 @@ export class FieldReader {
     for (const part of figure.breakdown?.parts ?? []) this.checkFigureText(column, part);
   }
 
+  /**
+   * Persons' roles in a prosecution step: `[{"actorId": "A40", "role": "accused"}]`, a JSON array inside the CSV cell
+   * (as figures are) or an array in JSON. Roles are text as the source words them (at most 200 characters).
+   */
+  roles(column: Column): ActRole[] {
+    let value = this.value(column);
+    if (value === undefined || value === null || value === '') return [];
+    if (this.mode === 'csv') {
+      if (typeof value !== 'string' || value.length > 20_000) {
+        this.report('error', 'invalid_type', column, `${this.fieldName(column)} must be a JSON array of at most 20,000 characters`);
+        return [];
+      }
+      try {
+        value = JSON.parse(value);
+      } catch (error) {
+        this.report('error', 'invalid_type', column, `${this.fieldName(column)} is not valid JSON: ${(error as Error).message}`);
+        return [];
+      }
+    }
+    if (!Array.isArray(value) || value.length > 100) {
+      this.report('error', 'invalid_type', column, `${this.fieldName(column)} must be an array of at most 100 {actorId, role}`);
+      return [];
+    }
+    const out: ActRole[] = [];
+    value.forEach((item, i) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item) || Object.keys(item).some((k) => k !== 'actorId' && k !== 'role')) {
+        this.report('error', 'invalid_type', column, `${this.fieldName(column)}[${i}] must be {actorId, role} and nothing else`);
+        return;
+      }
+      const sub = new FieldReader('json', item as Record<string, unknown>, { ...this.where, path: `${this.fieldName(column)}[${i}]` }, this.problems);
+      const actorId = sub.id({ csv: 'actorId', json: 'actorId', required: true });
+      const role = sub.text({ csv: 'role', json: 'role', required: true }, 200);
+      if (!actorId || !role) return;
+      if (out.some((r) => r.actorId === actorId && r.role === role)) this.report('warning', 'duplicate_entry', column, `${this.fieldName(column)} lists ${actorId} as ${role} twice; kept once`);
+      else out.push({ actorId, role });
+    });
+    return out;
+  }
+
   translations(column: Column): Translation[] {
     const value = this.value(column);
     if (value === undefined || value === null) return [];
@@ -371,6 +413,8 @@ export function readClaim(r: FieldReader, mode: Mode): Claim {
 export function readRecognitionAct(r: FieldReader): RecognitionAct {
   const act: RecognitionAct = {
     id: r.id(R.id) ?? '',
+    // Files written before acts had kinds have no kind column: every act in them is a recognition act.
+    kind: r.oneOf(R.kind, acknowledgmentKinds) ?? 'recognition',
     bodyId: r.id(R.body) ?? '',
     eventId: r.id(R.event),
     jurisdiction: r.jurisdiction(R.jurisdiction),
@@ -384,11 +428,16 @@ export function readRecognitionAct(r: FieldReader): RecognitionAct {
     }) as RecognitionAct['terms'],
     instrument: r.text(R.instrument, 200),
     documentSourceId: r.id(R.document),
+    courtId: r.id(R.court),
+    roles: r.roles(R.roles),
     sources: r.idList(R.sources),
     verification: r.oneOf(R.verification, verificationLevels) ?? 'not-verified',
     notes: r.longText(R.notes),
     published: r.bool(R.published, false),
   };
+  if ((act.courtId || act.roles.length) && !prosecutionKinds.includes(act.kind)) {
+    r.report('error', 'invalid_value', act.courtId ? R.court : R.roles, `a court and persons' roles belong to prosecution steps (${prosecutionKinds.join(', ')}), not to a ${act.kind} act`);
+  }
   if (act.level === 'sub-national' && act.jurisdiction && isCountryCode(act.jurisdiction)) {
     r.report('warning', 'subnational_without_subdivision', R.jurisdiction, 'a sub-national act usually names an ISO 3166-2 subdivision, not a country');
   }

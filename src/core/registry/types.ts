@@ -51,6 +51,51 @@ export type RecognitionLevel = (typeof recognitionLevels)[number];
 export const recognitionTerms = ['genocide', 'crime-against-humanity', 'war-crime', 'massacre', 'tragedy', 'condemnation', 'other'] as const;
 export type RecognitionTerm = (typeof recognitionTerms)[number];
 
+/**
+ * Acts of acknowledgment, of every kind the sources report: recognition (the registry's first kind), apology,
+ * commemoration (memorial days, monuments), reparation, the steps of a prosecution, and denial, relativisation or
+ * justification. The kind is what the act's source reports it to be; Reckon does not classify acts itself.
+ */
+export const acknowledgmentKinds = [
+  'recognition',
+  'apology',
+  'commemoration',
+  'reparation',
+  'investigation-opened',
+  'indictment',
+  'trial',
+  'verdict',
+  'denial',
+  'relativisation',
+  'justification',
+] as const;
+export type AcknowledgmentKind = (typeof acknowledgmentKinds)[number];
+
+/** The kinds grouped for legends and filters; every kind is in exactly one group. */
+export const acknowledgmentGroups = {
+  recognition: ['recognition'],
+  apology: ['apology'],
+  commemoration: ['commemoration'],
+  reparation: ['reparation'],
+  prosecution: ['investigation-opened', 'indictment', 'trial', 'verdict'],
+  denial: ['denial', 'relativisation', 'justification'],
+} as const satisfies Record<string, readonly AcknowledgmentKind[]>;
+export type AcknowledgmentGroup = keyof typeof acknowledgmentGroups;
+
+export function acknowledgmentGroupOf(kind: AcknowledgmentKind): AcknowledgmentGroup {
+  for (const [group, kinds] of Object.entries(acknowledgmentGroups)) if ((kinds as readonly string[]).includes(kind)) return group as AcknowledgmentGroup;
+  return 'recognition';
+}
+
+/** The prosecution steps, which may name the court and persons' roles (accused, judge, prosecutor…, as reported). */
+export const prosecutionKinds: readonly AcknowledgmentKind[] = acknowledgmentGroups.prosecution;
+
+/** A person's role in a prosecution step, as the source words it ("accused", "presiding judge"). */
+export interface ActRole {
+  actorId: string;
+  role: string;
+}
+
 export const figureQualifiers = ['exact', 'about', 'at-least', 'more-than', 'at-most', 'up-to'] as const;
 export type FigureQualifier = (typeof figureQualifiers)[number];
 
@@ -127,8 +172,12 @@ export interface Claim {
   published: boolean;
 }
 
+/** An act of acknowledgment (named RecognitionAct because recognition was its first kind). */
 export interface RecognitionAct {
   id: string;
+  /** What the act's source reports it to be (default `recognition`, so files written before kinds existed import). */
+  kind: AcknowledgmentKind;
+  /** The state or non-state actor whose act it is. */
   bodyId: string;
   eventId: string | null;
   /** ISO 3166-1 alpha-2 or an ISO 3166-2 subdivision; null for international organisations. */
@@ -140,6 +189,9 @@ export interface RecognitionAct {
   terms: RecognitionTerm[];
   instrument: string | null;
   documentSourceId: string | null;
+  /** For prosecution steps: the court (an actor) and persons' roles; empty for other kinds. */
+  courtId: string | null;
+  roles: ActRole[];
   sources: string[];
   verification: VerificationLevel;
   notes: string | null;

@@ -73,6 +73,8 @@ export function checkReferences(
     ref(act, 'recognitionActs', { csv: 'body', json: 'bodyId' }, 'actors', act.bodyId);
     ref(act, 'recognitionActs', { csv: 'event', json: 'eventId' }, 'events', act.eventId);
     ref(act, 'recognitionActs', { csv: 'document', json: 'documentSourceId' }, 'sources', act.documentSourceId);
+    ref(act, 'recognitionActs', { csv: 'court', json: 'courtId' }, 'actors', act.courtId);
+    for (const role of act.roles) ref(act, 'recognitionActs', { csv: 'roles', json: 'roles' }, 'actors', role.actorId);
     for (const id of act.sources) ref(act, 'recognitionActs', { csv: 'sources', json: 'sources' }, 'sources', id);
   }
   problems.push(...parentCycles(dataset, at));

@@ -80,6 +80,7 @@ export async function loadDataset(db: Db): Promise<RegistryDataset> {
     recognitionActs: acts.map(
       (r): RecognitionAct => ({
         id: r.id,
+        kind: r.kind as RecognitionAct['kind'],
         bodyId: r.body_id,
         eventId: r.event_id,
         jurisdiction: r.jurisdiction,
@@ -89,6 +90,8 @@ export async function loadDataset(db: Db): Promise<RegistryDataset> {
         terms: r.terms as RecognitionAct['terms'],
         instrument: r.instrument,
         documentSourceId: r.document_source_id,
+        courtId: r.court_id,
+        roles: r.roles as RecognitionAct['roles'],
         sources: sourcesOfAct.get(r.id) ?? [],
         verification: r.verification as RecognitionAct['verification'],
         notes: r.notes,
@@ -191,6 +194,7 @@ export async function insertDataset(db: Db, data: RegistryDataset): Promise<void
       .values(
         chunk.map((a) => ({
           id: a.id,
+          kind: a.kind,
           body_id: a.bodyId,
           event_id: a.eventId,
           jurisdiction: a.jurisdiction,
@@ -200,6 +204,8 @@ export async function insertDataset(db: Db, data: RegistryDataset): Promise<void
           terms: JSON.stringify(a.terms),
           instrument: a.instrument,
           document_source_id: a.documentSourceId,
+          court_id: a.courtId,
+          roles: JSON.stringify(a.roles),
           verification: a.verification,
           notes: a.notes,
           published: a.published,

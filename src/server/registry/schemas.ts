@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  acknowledgmentGroups,
+  acknowledgmentKinds,
   actorClassifications,
   actorTypes,
   claimKinds,
@@ -84,9 +86,15 @@ export const claimSchema = z.object({
   published: z.boolean(),
 });
 
+const acknowledgmentGroupNames = Object.keys(acknowledgmentGroups) as [keyof typeof acknowledgmentGroups, ...(keyof typeof acknowledgmentGroups)[]];
+
 export const actSchema = z.object({
   id: z.string(),
-  body: actorSchema,
+  kind: z.enum(acknowledgmentKinds).describe("What the act's source reports it to be; the source's characterisation, not Reckon's"),
+  group: z.enum(acknowledgmentGroupNames),
+  body: actorSchema.describe('The state or non-state actor whose act it is'),
+  court: actorSchema.nullable().describe('For prosecution steps: the court'),
+  roles: z.array(z.object({ actor: actorSchema, role: z.string() })).describe("For prosecution steps: persons' roles as the source words them"),
   country: z.string().nullable(),
   event: eventRef,
   jurisdiction: z.string().nullable(),
@@ -148,6 +156,9 @@ export const claimQuery = z.object({
 });
 
 export const actQuery = z.object({
+  kind: z.enum(acknowledgmentKinds).optional(),
+  group: z.enum(acknowledgmentGroupNames).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code').optional().describe('Acts by a body of this country or in its jurisdiction, about any event'),
   body: recordId.optional(),
   term: z.enum(recognitionTerms).optional(),
   level: z.enum(recognitionLevels).optional(),

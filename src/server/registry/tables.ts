@@ -71,6 +71,8 @@ export interface RegistryClaimContestsTable {
 
 export interface RegistryRecognitionActsTable {
   id: string;
+  /** An act of acknowledgment's kind (migration 202612071400); existing rows are `recognition`. */
+  kind: ColumnType<string, string | undefined, string>;
   body_id: string;
   event_id: string | null;
   jurisdiction: string | null;
@@ -80,6 +82,8 @@ export interface RegistryRecognitionActsTable {
   terms: Json<unknown>;
   instrument: string | null;
   document_source_id: string | null;
+  court_id: ColumnType<string | null, string | null | undefined, string | null>;
+  roles: ColumnType<unknown, string | undefined, string>;
   verification: string;
   notes: string | null;
   published: boolean;

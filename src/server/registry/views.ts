@@ -1,8 +1,10 @@
 import {
+  acknowledgmentGroupOf,
   attribution,
   dateOverlaps,
   jurisdictionCountry,
   sourceLabel,
+  type AcknowledgmentGroup,
   type Actor,
   type Claim,
   type RecognitionAct,
@@ -30,8 +32,11 @@ export interface ClaimView extends Omit<Claim, 'assertedBy' | 'sources' | 'event
   attribution: string;
 }
 
-export interface ActView extends Omit<RecognitionAct, 'bodyId' | 'sources' | 'eventId' | 'documentSourceId'> {
+export interface ActView extends Omit<RecognitionAct, 'bodyId' | 'sources' | 'eventId' | 'documentSourceId' | 'courtId' | 'roles'> {
+  group: AcknowledgmentGroup;
   body: ActorRef;
+  court: ActorRef | null;
+  roles: { actor: ActorRef; role: string }[];
   country: string | null;
   event: { id: string; name: string } | null;
   document: Source | null;
@@ -92,6 +97,8 @@ export class RegistryIndex {
       a.sources.forEach((s) => usedSources.add(s));
       if (a.documentSourceId) usedSources.add(a.documentSourceId);
       usedActors.add(a.bodyId);
+      if (a.courtId) usedActors.add(a.courtId);
+      a.roles.forEach((r) => usedActors.add(r.actorId));
       if (a.eventId) usedEvents.add(a.eventId);
     }
     const keep = <T extends { id: string }>(items: T[], used: Set<string>) =>
@@ -129,10 +136,14 @@ export class RegistryIndex {
   actView(a: RecognitionAct): ActView {
     const body = this.actors.get(a.bodyId) ?? unknownActor(a.bodyId);
     const sources = this.sourceList(a.sources);
-    const { bodyId: _b, sources: _s, eventId, documentSourceId, ...rest } = a;
+    const { bodyId: _b, sources: _s, eventId, documentSourceId, courtId, roles, ...rest } = a;
+    const actorOf = (id: string) => actorRef(this.actors.get(id) ?? unknownActor(id));
     return {
       ...rest,
+      group: acknowledgmentGroupOf(a.kind),
       body: actorRef(body),
+      court: courtId ? actorOf(courtId) : null,
+      roles: roles.map((r) => ({ actor: actorOf(r.actorId), role: r.role })),
       country: a.jurisdiction ? jurisdictionCountry(a.jurisdiction) : null,
       event: this.eventRef(eventId),
       document: documentSourceId ? (this.sources.get(documentSourceId) ?? null) : null,
@@ -154,6 +165,10 @@ export interface ClaimFilters {
 }
 
 export interface ActFilters {
+  kind?: string;
+  group?: string;
+  /** Acts by a body of this country or in its jurisdiction, about any event. */
+  country?: string;
   body?: string;
   term?: string;
   level?: string;
@@ -182,6 +197,9 @@ export function filterClaims(index: RegistryIndex, f: ClaimFilters): Claim[] {
 export function filterActs(index: RegistryIndex, f: ActFilters): RecognitionAct[] {
   return index.acts.filter(
     (a) =>
+      (!f.kind || a.kind === f.kind) &&
+      (!f.group || acknowledgmentGroupOf(a.kind) === f.group) &&
+      (!f.country || (a.jurisdiction !== null && jurisdictionCountry(a.jurisdiction) === f.country) || index.actors.get(a.bodyId)?.country === f.country) &&
       (!f.body || a.bodyId === f.body) &&
       (!f.term || a.terms.includes(f.term as RecognitionAct['terms'][number])) &&
       (!f.level || a.level === f.level) &&

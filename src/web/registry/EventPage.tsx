@@ -1,6 +1,8 @@
+import { useId, useState } from 'react';
 import { useParams } from 'react-router-dom';
+import type { MessageKey } from '../i18n/en.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
-import { registryApi } from './api.ts';
+import { acknowledgmentGroups, registryApi, type Act } from './api.ts';
 import { ClaimCard, VerificationLegend } from './Bits.tsx';
 import { ContestedPairs } from './ContestedPairs.tsx';
 import { FigureChart } from './FigureChart.tsx';
@@ -34,13 +36,7 @@ export function EventPage() {
               </div>
             </section>
           ) : null}
-          {data.recognitionActs.length ? (
-            <>
-              <RecognitionMap acts={data.recognitionActs} />
-              <Timeline acts={data.recognitionActs} />
-              <RecognitionTable acts={data.recognitionActs} />
-            </>
-          ) : null}
+          {data.recognitionActs.length ? <ActsByKind acts={data.recognitionActs} /> : null}
           <ContestedPairs pairs={data.contested} />
           {data.claims.length ? (
             <section className="panel" aria-labelledby="other-title">
@@ -55,5 +51,34 @@ export function EventPage() {
         </RegistrySection>
       )}
     </WhenLoaded>
+  );
+}
+
+/** The event's acts of acknowledgment, filtered by kind (as reported); the map, timeline and table follow the filter. */
+function ActsByKind({ acts }: { acts: Act[] }) {
+  const t = useT();
+  const id = useId();
+  const [group, setGroup] = useState('');
+  const present = acknowledgmentGroups.filter((g) => acts.some((a) => a.group === g));
+  const shown = group ? acts.filter((a) => a.group === group) : acts;
+  return (
+    <>
+      <form className="registry-filters" role="search" aria-label={t('registry.filter.title')} onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor={`${id}-group`}>{t('registry.filter.group')}</label>
+          <select id={`${id}-group`} value={group} onChange={(e) => setGroup(e.target.value)}>
+            <option value="">{t('registry.filter.any')}</option>
+            {present.map((g) => (
+              <option key={g} value={g}>
+                {`${t(`registry.ack.group.${g}` as MessageKey)} (${acts.filter((a) => a.group === g).length})`}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      <RecognitionMap key={group} acts={shown} />
+      <Timeline acts={shown} />
+      <RecognitionTable acts={shown} />
+    </>
   );
 }

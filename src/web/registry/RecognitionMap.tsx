@@ -6,9 +6,9 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import { numericCountryCode } from '../../core/registry/iso3166.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
-import { recognitionTerms, verificationLevels, type Act } from './api.ts';
+import { acknowledgmentGroups, recognitionTerms, verificationLevels, type Act } from './api.ts';
 
-type Mode = 'term' | 'verification';
+type Mode = 'group' | 'term' | 'verification';
 type Countries = FeatureCollection<Geometry, { name: string }>;
 
 const WIDTH = 960;
@@ -16,6 +16,7 @@ const HEIGHT = 480;
 
 /** The class an act is drawn with: its first normalised term, or its verification level as recorded. */
 export function actClass(act: Act, mode: Mode): string {
+  if (mode === 'group') return `ack-${act.group}`;
   return mode === 'term' ? `term-${act.terms[0] ?? 'none'}` : `verif-${act.verification}`;
 }
 
@@ -25,7 +26,8 @@ export function actClass(act: Act, mode: Mode): string {
  */
 export function RecognitionMap({ acts }: { acts: Act[] }) {
   const t = useT();
-  const [mode, setMode] = useState<Mode>('term');
+  // Colour by kind when the acts are of more than one kind; by the term used when they are all recognition acts.
+  const [mode, setMode] = useState<Mode>(() => (new Set(acts.map((a) => a.group)).size > 1 ? 'group' : 'term'));
   const [countries, setCountries] = useState<Countries | null>(null);
 
   useEffect(() => {
@@ -57,7 +59,10 @@ export function RecognitionMap({ acts }: { acts: Act[] }) {
     const numeric = numericCountryCode(code);
     if (numeric) byNumeric.set(numeric, act);
   }
-  const legend = mode === 'term' ? [...recognitionTerms, 'none'] : verificationLevels;
+  const legend: readonly string[] = mode === 'group' ? acknowledgmentGroups : mode === 'term' ? [...recognitionTerms, 'none'] : verificationLevels;
+  const legendClass = (key: string) => (mode === 'group' ? `ack-${key}` : mode === 'term' ? `term-${key}` : `verif-${key}`);
+  const legendText = (key: string) => (mode === 'group' ? t(`registry.ack.group.${key}` as MessageKey) : mode === 'term' ? t(`registry.term.${key}` as MessageKey) : key);
+  const label = (act: Act) => `${act.body.name} (${act.date ?? '?'}) ${t(`registry.ack.kind.${act.kind}` as MessageKey)}${act.term ? `: ${act.term}` : ''} [${act.verification}]`;
 
   return (
     <section className="panel recognition-map" aria-labelledby="map-title">
@@ -65,6 +70,9 @@ export function RecognitionMap({ acts }: { acts: Act[] }) {
       <p>{t('registry.map.intro')}</p>
       <fieldset className="map-mode">
         <legend>{t('registry.map.colourBy')}</legend>
+        <label>
+          <input type="radio" name="map-mode" checked={mode === 'group'} onChange={() => setMode('group')} /> {t('registry.map.byKind')}
+        </label>
         <label>
           <input type="radio" name="map-mode" checked={mode === 'term'} onChange={() => setMode('term')} /> {t('registry.map.byTerm')}
         </label>
@@ -79,7 +87,7 @@ export function RecognitionMap({ acts }: { acts: Act[] }) {
             const act = country.id !== undefined ? byNumeric.get(String(country.id)) : undefined;
             return (
               <path key={`${String(country.id)}-${i}`} d={path(country) ?? ''} className={act ? `map-country has-act ${actClass(act, mode)}` : 'map-country'}>
-                {act ? <title>{`${country.properties.name}: ${act.body.name} (${act.date ?? '?'}) ${act.term ?? ''} [${act.verification}]`}</title> : null}
+                {act ? <title>{`${country.properties.name}: ${label(act)}`}</title> : null}
               </path>
             );
           })}
@@ -90,7 +98,7 @@ export function RecognitionMap({ acts }: { acts: Act[] }) {
             const [cx, cy] = path.centroid(parent);
             return (
               <circle key={act.id} cx={cx} cy={cy} r={7} className={`map-marker ${actClass(act, mode)}`}>
-                <title>{`${act.jurisdiction}: ${act.body.name} (${act.date ?? '?'}) ${act.term ?? ''} [${act.verification}]`}</title>
+                <title>{`${act.jurisdiction}: ${label(act)}`}</title>
               </circle>
             );
           })}
@@ -102,12 +110,13 @@ export function RecognitionMap({ acts }: { acts: Act[] }) {
         {legend.map((key) => (
           <span key={key} className="map-legend-item">
             <svg width="14" height="14" aria-hidden="true">
-              <rect width="14" height="14" className={`map-swatch ${mode === 'term' ? `term-${key}` : `verif-${key}`}`} />
+              <rect width="14" height="14" className={`map-swatch ${legendClass(key)}`} />
             </svg>
-            {mode === 'term' ? t(`registry.term.${key}` as MessageKey) : key}
+            {legendText(key)}
           </span>
         ))}
       </div>
+      {mode === 'group' ? <p className="cell-sub">{t('registry.ack.note')}</p> : null}
       {international ? <p className="cell-sub">{t('registry.map.international', { count: international })}</p> : null}
     </section>
   );

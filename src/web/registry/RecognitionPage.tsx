@@ -1,6 +1,6 @@
 import type { MessageKey } from '../i18n/en.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
-import { recognitionLevels, recognitionTerms, registryApi, verificationLevels } from './api.ts';
+import { acknowledgmentGroups, recognitionLevels, recognitionTerms, registryApi, verificationLevels } from './api.ts';
 import { VerificationLegend } from './Bits.tsx';
 import { Filters, useFilterQuery } from './Filters.tsx';
 import { RegistrySection } from './Section.tsx';
@@ -10,19 +10,24 @@ import { RecognitionTable } from './RecognitionTable.tsx';
 import { Timeline } from './Timeline.tsx';
 import { useLoad } from './useLoad.ts';
 
-const NAMES = ['term', 'level', 'verification', 'from', 'to'] as const;
+const NAMES = ['group', 'term', 'level', 'verification', 'country', 'from', 'to'] as const;
+const COUNTRY = /^[A-Z]{2}$/;
 
 export function RecognitionPage() {
   const t = useT();
-  const query = useFilterQuery(NAMES);
+  const raw = useFilterQuery(NAMES);
+  // A malformed country code is dropped rather than sent (the server would refuse it).
+  const query = { ...raw, country: raw.country && COUNTRY.test(raw.country) ? raw.country : undefined } as Parameters<typeof registryApi.acts>[0];
   const [state, reload] = useLoad(() => registryApi.acts(query), `acts:${JSON.stringify(query)}`);
   return (
     <RegistrySection title={t('registry.tab.recognition')}>
       <Filters
         specs={[
+          { name: 'group', label: 'registry.filter.group', options: acknowledgmentGroups.map((x) => [x, t(`registry.ack.group.${x}` as MessageKey)] as const) },
           { name: 'term', label: 'registry.filter.term', options: recognitionTerms.map((x) => [x, t(`registry.term.${x}` as MessageKey)] as const) },
           { name: 'level', label: 'registry.filter.level', options: recognitionLevels.map((x) => [x, t(`registry.level.${x}` as MessageKey)] as const) },
           { name: 'verification', label: 'registry.filter.verification', options: verificationLevels.map((v) => [v, v] as const) },
+          { name: 'country', label: 'registry.filter.country', placeholder: 'AZ' },
           { name: 'from', label: 'registry.filter.from' },
           { name: 'to', label: 'registry.filter.to' },
         ]}

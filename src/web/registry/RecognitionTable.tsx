@@ -1,6 +1,8 @@
 import type { MessageKey } from '../i18n/en.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
+import { Link } from 'react-router-dom';
 import type { Act } from './api.ts';
+import { paths } from './paths.ts';
 import { VerificationBadge } from './Bits.tsx';
 import { sourceText } from './format.ts';
 
@@ -10,11 +12,13 @@ export function RecognitionTable({ acts }: { acts: Act[] }) {
   return (
     <section aria-labelledby="acts-table-title">
       <h2 id="acts-table-title">{t('registry.table.title')}</h2>
+      <p className="cell-sub">{t('registry.ack.note')}</p>
       <div className="table-wrap">
         <table>
           <thead>
             <tr>
               <th scope="col">{t('registry.col.date')}</th>
+              <th scope="col">{t('registry.col.kind')}</th>
               <th scope="col">{t('registry.col.body')}</th>
               <th scope="col">{t('registry.col.jurisdiction')}</th>
               <th scope="col">{t('registry.col.level')}</th>
@@ -28,8 +32,17 @@ export function RecognitionTable({ acts }: { acts: Act[] }) {
             {acts.map((act) => (
               <tr key={act.id}>
                 <td>{act.date ?? t('registry.timeline.undated')}</td>
+                <td>
+                  {t(`registry.ack.kind.${act.kind}` as MessageKey)}
+                  {act.court ? <div className="cell-sub">{t('registry.ack.court', { name: act.court.name })}</div> : null}
+                  {act.roles.map((r) => (
+                    <div key={`${r.actor.id}:${r.role}`} className="cell-sub">
+                      {t('registry.ack.role', { name: r.actor.name, role: r.role })}
+                    </div>
+                  ))}
+                </td>
                 <td>{act.body.name}</td>
-                <td>{act.jurisdiction ?? '—'}</td>
+                <td>{act.country ? <Link to={paths.country(act.country)}>{act.jurisdiction}</Link> : (act.jurisdiction ?? '—')}</td>
                 <td>{t(`registry.level.${act.level}` as MessageKey)}</td>
                 <td>{act.term ?? t('registry.term.none')}</td>
                 <td>

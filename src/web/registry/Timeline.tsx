@@ -1,3 +1,4 @@
+import type { MessageKey } from '../i18n/en.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import type { Act } from './api.ts';
 import { VerificationBadge } from './Bits.tsx';
@@ -23,9 +24,10 @@ export function Timeline({ acts }: { acts: Act[] }) {
               {years.get(year)!.map((act) => (
                 <li key={act.id} className="timeline-act">
                   <svg width="12" height="12" aria-hidden="true">
-                    <circle cx="6" cy="6" r="5" className={`map-swatch ${actClass(act, 'term')}`} />
+                    <circle cx="6" cy="6" r="5" className={`map-swatch ${actClass(act, 'group')}`} />
                   </svg>{' '}
                   <span>{act.date ?? ''}</span> <strong>{act.body.name}</strong> {act.jurisdiction ? <span>({act.jurisdiction})</span> : null}{' '}
+                  <span className="ack-kind">{t('registry.ack.reportedAs', { kind: t(`registry.ack.kind.${act.kind}` as MessageKey) })}</span>{' '}
                   <span>{act.term ? `“${act.term}”` : t('registry.term.none')}</span> <VerificationBadge level={act.verification} />
                 </li>
               ))}

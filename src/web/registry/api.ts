@@ -1,6 +1,8 @@
 import type { BodyOf, Item, QueryOf, ResponseOf, Schema } from '../../contract/api.ts';
 import { call } from '../api/client.ts';
 import {
+  acknowledgmentGroups as coreAcknowledgmentGroups,
+  acknowledgmentKinds as coreAcknowledgmentKinds,
   claimKinds as coreClaimKinds,
   recognitionLevels as coreRecognitionLevels,
   recognitionTerms as coreRecognitionTerms,
@@ -25,6 +27,8 @@ export type ClaimKind = Claim['kind'];
 export type Act = Item<ResponseOf<'/api/registry/recognition', 'get'>['acts']>;
 export type RecognitionTerm = Item<Act['terms']>;
 export type RecognitionLevel = Act['level'];
+export type AcknowledgmentKind = Act['kind'];
+export type AcknowledgmentGroup = Act['group'];
 export type Pair = Item<ResponseOf<'/api/registry/contested', 'get'>['pairs']>;
 export type EventDetail = ResponseOf<'/api/registry/events/{id}', 'get'>;
 export type ImportResult = ResponseOf<'/api/registry/import', 'post'>;
@@ -40,6 +44,8 @@ export const verificationLevels = everyValue<VerificationLevel>()(coreVerificati
 export const claimKinds = everyValue<ClaimKind>()(coreClaimKinds);
 export const recognitionTerms = everyValue<RecognitionTerm>()(coreRecognitionTerms);
 export const recognitionLevels = everyValue<RecognitionLevel>()(coreRecognitionLevels);
+export const acknowledgmentKinds = everyValue<AcknowledgmentKind>()(coreAcknowledgmentKinds);
+export const acknowledgmentGroups = everyValue<AcknowledgmentGroup>()(Object.keys(coreAcknowledgmentGroups) as AcknowledgmentGroup[]);
 
 export const registryApi = {
   overview: () => call('get', '/api/registry'),

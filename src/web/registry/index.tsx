@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router-dom';
 import { ClaimPage } from './ClaimPage.tsx';
 import { ClaimsPage } from './ClaimsPage.tsx';
 import { ContestedPage } from './ContestedPage.tsx';
+import { CountryPage } from './CountryPage.tsx';
 import { EventPage } from './EventPage.tsx';
 import { ImportPage } from './ImportPage.tsx';
 import { OverviewPage } from './OverviewPage.tsx';
@@ -17,6 +18,7 @@ export default function RegistryModule() {
       <Route path="events/:id" element={<EventPage />} />
       <Route path="recognition" element={<RecognitionPage />} />
       <Route path="contested" element={<ContestedPage />} />
+      <Route path="countries/:code" element={<CountryPage />} />
       <Route path="import" element={<ImportPage />} />
       <Route path="*" element={<OverviewPage />} />
     </Routes>

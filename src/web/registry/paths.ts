@@ -7,5 +7,6 @@ export const paths = {
   event: (id: string) => `${BASE}/events/${encodeURIComponent(id)}`,
   recognition: `${BASE}/recognition`,
   contested: `${BASE}/contested`,
+  country: (code: string) => `${BASE}/countries/${encodeURIComponent(code)}`,
   import: `${BASE}/import`,
 };
