@@ -3,6 +3,7 @@ import type { ArchiveTables } from '../archive/tables.ts';
 import type { AuditTables } from '../audit/tables.ts';
 import type { BlobTables } from '../blobs/tables.ts';
 import type { CasesTables } from '../cases/tables.ts';
+import type { CasesCommandTables } from '../cases/command-tables.ts';
 import type { CasualtiesTables } from '../casualties/tables.ts';
 import type { DialogueTables } from '../dialogue/tables.ts';
 import type { ExtractionTables } from '../extraction/tables.ts';
@@ -19,4 +20,4 @@ import type { SubmissionsTables } from '../submissions/tables.ts';
  * The whole database as Kysely sees it: each module declares its own tables in `<module>/tables.ts` and is listed
  * here once.
  */
-export interface Database extends AccountsTables, AuditTables, JobsTables, ExtractionTables, BlobTables, ArchiveTables, RegistryTables, LedgerTables, EstimationTables, DialogueTables, CasualtiesTables, PackagesTables, PublicationTables, SystemTables, CasesTables, SubmissionsTables {}
+export interface Database extends AccountsTables, AuditTables, JobsTables, ExtractionTables, BlobTables, ArchiveTables, RegistryTables, LedgerTables, EstimationTables, DialogueTables, CasualtiesTables, PackagesTables, PublicationTables, SystemTables, CasesTables, CasesCommandTables, SubmissionsTables {}
