@@ -11,6 +11,7 @@ import { barsOf, HBarChart, HiddenCount, TimelineChart, type Bar } from './chart
 import { sexLabel, statusLabel } from './labels.ts';
 import { RunSection } from './RunPage.tsx';
 import { UpSetChart } from './UpSetChart.tsx';
+import { ReceiptLink, statisticsReceiptUrls } from '../receipts/ReceiptLink.tsx';
 
 type T = ReturnType<typeof useT>;
 const PLACES = 15;
@@ -231,6 +232,10 @@ export function StatsPage() {
               </div>
             ) : null}
           </section>
+          <ReceiptLink
+            receiptUrl={statisticsReceiptUrls(id, minCell).receipt}
+            inputUrl={user && ['admin', 'editor', 'reviewer'].includes(user.role) ? statisticsReceiptUrls(id).input : undefined}
+          />
         </>
       ) : null}
     </RunSection>

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18nProvider } from '../i18n/I18nProvider.tsx';
-import { estimateReceiptUrls, ReceiptLink } from './ReceiptLink.tsx';
+import { estimateReceiptUrls, ReceiptLink, statisticsReceiptUrls } from './ReceiptLink.tsx';
 
 describe('ReceiptLink', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -27,5 +27,7 @@ describe('ReceiptLink', () => {
 
   it('escapes an id in the addresses it builds', () => {
     expect(estimateReceiptUrls('a/../b?c')).toEqual({ receipt: '/api/estimates/a%2F..%2Fb%3Fc/receipt', input: '/api/estimates/a%2F..%2Fb%3Fc/receipt/input.csv' });
+    expect(statisticsReceiptUrls('r/..', 3)).toEqual({ receipt: '/api/casualties/runs/r%2F../stats/receipt?minCell=3', input: '/api/casualties/runs/r%2F../stats/receipt/persons.csv' });
+    expect(statisticsReceiptUrls('r').receipt).toBe('/api/casualties/runs/r/stats/receipt');
   });
 });

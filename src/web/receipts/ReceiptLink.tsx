@@ -7,6 +7,16 @@ export function estimateReceiptUrls(estimateId: string): { receipt: string; inpu
 }
 
 /**
+ * Where a linkage run's statistics receipt (at a minimum cell; the server raises it to the reader's floor) and the
+ * persons table it commits to are served (the table only to editors and reviewers).
+ */
+export function statisticsReceiptUrls(runId: string, minCell?: number): { receipt: string; input: string } {
+  const id = encodeURIComponent(runId);
+  const query = minCell === undefined ? '' : `?minCell=${encodeURIComponent(String(minCell))}`;
+  return { receipt: `/api/casualties/runs/${id}/stats/receipt${query}`, input: `/api/casualties/runs/${id}/stats/receipt/persons.csv` };
+}
+
+/**
  * "Verify this figure": the receipt download beside a published figure, the input it commits to, and the command
  * that recomputes the figure offline. Placed by the page that shows the figure.
  */
