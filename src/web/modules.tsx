@@ -29,5 +29,6 @@ export const MODULES: readonly ModuleDefinition[] = [
   { id: 'cases', path: '/cases', navKey: 'nav.cases', access: ['viewer', 'editor', 'reviewer', 'admin'], component: lazy(() => import('./cases/index.tsx')) },
   { id: 'estimates', path: '/estimates', navKey: 'nav.estimates', access: 'public', component: lazy(() => import('./estimates/index.tsx')) },
   { id: 'dialogue', path: '/dialogue', navKey: 'nav.dialogue', access: 'public', component: lazy(() => import('./dialogue/index.tsx')) },
+  { id: 'submissions', path: '/submissions', navKey: 'nav.submissions', access: ['editor', 'admin'], component: lazy(() => import('./submissions/index.tsx')) },
   { id: 'admin', path: '/admin', navKey: 'nav.admin', access: ['admin'], component: lazy(() => import('./admin/index.tsx')) },
 ];

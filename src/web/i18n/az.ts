@@ -1,5 +1,6 @@
 import { publicationAz } from '../publication/i18n/az.ts';
 import { receiptsAz } from '../receipts/i18n/az.ts';
+import { submissionsAz } from '../submissions/i18n/az.ts';
 import { dialogueAz } from '../dialogue/i18n/az.ts';
 import { ledgerAz } from '../ledger/i18n/az.ts';
 import { archiveAz } from '../archive/i18n/az.ts';
@@ -221,4 +222,5 @@ export const az: Messages = {
   ...dialogueAz,
   ...publicationAz,
   ...receiptsAz,
+  ...submissionsAz,
 };

@@ -1,5 +1,6 @@
 import { publicationEn } from '../publication/i18n/en.ts';
 import { receiptsEn } from '../receipts/i18n/en.ts';
+import { submissionsEn } from '../submissions/i18n/en.ts';
 import { dialogueEn } from '../dialogue/i18n/en.ts';
 import { ledgerEn } from '../ledger/i18n/en.ts';
 import { archiveEn } from '../archive/i18n/en.ts';
@@ -223,6 +224,7 @@ export const en = {
   ...dialogueEn,
   ...publicationEn,
   ...receiptsEn,
+  ...submissionsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import { publicationHy } from '../publication/i18n/hy.ts';
 import { receiptsHy } from '../receipts/i18n/hy.ts';
+import { submissionsHy } from '../submissions/i18n/hy.ts';
 import { dialogueHy } from '../dialogue/i18n/hy.ts';
 import { ledgerHy } from '../ledger/i18n/hy.ts';
 import { archiveHy } from '../archive/i18n/hy.ts';
@@ -221,4 +222,5 @@ export const hy: Messages = {
   ...dialogueHy,
   ...publicationHy,
   ...receiptsHy,
+  ...submissionsHy,
 };

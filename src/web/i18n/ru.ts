@@ -1,5 +1,6 @@
 import { publicationRu } from '../publication/i18n/ru.ts';
 import { receiptsRu } from '../receipts/i18n/ru.ts';
+import { submissionsRu } from '../submissions/i18n/ru.ts';
 import { dialogueRu } from '../dialogue/i18n/ru.ts';
 import { ledgerRu } from '../ledger/i18n/ru.ts';
 import { archiveRu } from '../archive/i18n/ru.ts';
@@ -220,4 +221,5 @@ export const ru: Messages = {
   ...dialogueRu,
   ...publicationRu,
   ...receiptsRu,
+  ...submissionsRu,
 };
