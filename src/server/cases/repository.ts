@@ -1,0 +1,304 @@
+import { sql, type Kysely } from 'kysely';
+import type { CaseKnown, CasesDataset, CrimeInfo, FrameworkDataset, FrameworkKnown } from '../../core/cases/index.ts';
+import type { CrimeCategory } from '../../core/cases/index.ts';
+import type { Database } from '../db/schema.ts';
+
+type Db = Kysely<Database>;
+
+/** The records of the given tables' ids, for "already exists" and reference checks. */
+export async function frameworkKnown(db: Db): Promise<FrameworkKnown> {
+  const [frameworks, crimes, modes, elements] = await Promise.all([
+    db.selectFrom('cases_frameworks').select('id').execute(),
+    db.selectFrom('cases_crimes').select(['id', 'framework_id', 'parent_id']).execute(),
+    db.selectFrom('cases_liability_modes').select('id').execute(),
+    db.selectFrom('cases_elements').select('id').execute(),
+  ]);
+  return {
+    frameworks: new Set(frameworks.map((r) => r.id)),
+    crimes: new Map(crimes.map((r) => [r.id, { frameworkId: r.framework_id, parentId: r.parent_id }])),
+    modes: new Set(modes.map((r) => r.id)),
+    elements: new Set(elements.map((r) => r.id)),
+  };
+}
+
+const ids = async (q: Promise<{ id: string }[]>) => new Set((await q).map((r) => r.id));
+
+/** What case files may refer to; casualty records are looked up only for the ids the files name. */
+export async function caseKnown(db: Db, recordIds: readonly string[]): Promise<CaseKnown> {
+  const [incidents, acts, allegations, actors, sources, events, crimes, modes, elements, records] = await Promise.all([
+    ids(db.selectFrom('cases_incidents').select('id').execute()),
+    ids(db.selectFrom('cases_acts').select('id').execute()),
+    ids(db.selectFrom('cases_allegations').select('id').execute()),
+    ids(db.selectFrom('registry_actors').select('id').execute()),
+    ids(db.selectFrom('registry_sources').select('id').execute()),
+    ids(db.selectFrom('registry_events').select('id').execute()),
+    db.selectFrom('cases_crimes').select(['id', 'framework_id', 'parent_id', 'category']).execute(),
+    ids(db.selectFrom('cases_liability_modes').select('id').execute()),
+    db.selectFrom('cases_elements').select(['id', 'crime_id', 'mode_id']).execute(),
+    recordIds.length ? db.selectFrom('casualty_records').select(sql<string>`id::text`.as('id')).where(sql<boolean>`id::text in (${sql.join([...recordIds])})`).execute() : Promise.resolve([]),
+  ]);
+  return {
+    incidents,
+    acts,
+    allegations,
+    actors,
+    sources,
+    events,
+    records: new Set(records.map((r) => r.id)),
+    units: null,
+    crimes: new Map<string, CrimeInfo>(crimes.map((r) => [r.id, { frameworkId: r.framework_id, parentId: r.parent_id, category: r.category as CrimeCategory }])),
+    modes,
+    elements: new Map(elements.map((r) => [r.id, { crimeId: r.crime_id, modeId: r.mode_id }])),
+  };
+}
+
+export async function insertFrameworks(tx: Db, d: FrameworkDataset): Promise<void> {
+  if (d.frameworks.length) {
+    await tx
+      .insertInto('cases_frameworks')
+      .values(d.frameworks.map((f) => ({ id: f.id, name: f.name, instrument: f.instrument, jurisdiction: f.jurisdiction, summary_source: f.summarySource, language: f.language })))
+      .execute();
+  }
+  // Parents before children: a crime's parent may come later in the file.
+  const pending = [...d.crimes];
+  const stored = new Set<string>();
+  while (pending.length) {
+    const ready = pending.filter((c) => c.parentId === null || stored.has(c.parentId) || !pending.some((p) => p.id === c.parentId));
+    if (ready.length === 0) throw new Error('crime parents form a cycle (the parser should have refused it)');
+    await tx
+      .insertInto('cases_crimes')
+      .values(ready.map((c) => ({ id: c.id, framework_id: c.frameworkId, parent_id: c.parentId, category: c.category, article: c.article, title: c.title, quoted_terms: c.quotedTerms, summary: c.summary, position: c.position })))
+      .execute();
+    for (const c of ready) {
+      stored.add(c.id);
+      pending.splice(pending.indexOf(c), 1);
+    }
+  }
+  if (d.modes.length) {
+    await tx
+      .insertInto('cases_liability_modes')
+      .values(d.modes.map((m) => ({ id: m.id, framework_id: m.frameworkId, article: m.article, title: m.title, quoted_terms: m.quotedTerms, summary: m.summary, position: m.position })))
+      .execute();
+  }
+  for (let i = 0; i < d.elements.length; i += 500) {
+    await tx
+      .insertInto('cases_elements')
+      .values(d.elements.slice(i, i + 500).map((e) => ({ id: e.id, crime_id: e.crimeId, mode_id: e.modeId, number: e.number, kind: e.kind, summary: e.summary, quoted_terms: e.quotedTerms, citation: e.citation })))
+      .execute();
+  }
+}
+
+/** Every framework, crimes and modes in stored order, elements by owner and number. */
+export async function loadFrameworks(db: Db, frameworkId?: string): Promise<FrameworkDataset> {
+  let frameworks = db.selectFrom('cases_frameworks').selectAll().orderBy('id');
+  let crimes = db.selectFrom('cases_crimes').selectAll().orderBy('framework_id').orderBy('position').orderBy('id');
+  let modes = db.selectFrom('cases_liability_modes').selectAll().orderBy('framework_id').orderBy('position').orderBy('id');
+  if (frameworkId !== undefined) {
+    frameworks = frameworks.where('id', '=', frameworkId);
+    crimes = crimes.where('framework_id', '=', frameworkId);
+    modes = modes.where('framework_id', '=', frameworkId);
+  }
+  const [f, c, m] = await Promise.all([frameworks.execute(), crimes.execute(), modes.execute()]);
+  const owners = [...c.map((x) => x.id), ...m.map((x) => x.id)];
+  const e = owners.length
+    ? await db
+        .selectFrom('cases_elements')
+        .selectAll()
+        .where((w) => w.or([w('crime_id', 'in', owners.length ? owners : ['']), w('mode_id', 'in', owners.length ? owners : [''])]))
+        .execute()
+    : [];
+  const order = new Map(owners.map((id, i) => [id, i]));
+  e.sort((a, b) => (order.get(a.crime_id ?? a.mode_id ?? '') ?? 0) - (order.get(b.crime_id ?? b.mode_id ?? '') ?? 0) || a.number - b.number);
+  return {
+    frameworks: f.map((r) => ({ id: r.id, name: r.name, instrument: r.instrument, jurisdiction: r.jurisdiction, summarySource: r.summary_source, language: r.language })),
+    crimes: c.map((r) => ({ id: r.id, frameworkId: r.framework_id, parentId: r.parent_id, category: r.category as CrimeCategory, article: r.article, title: r.title, quotedTerms: r.quoted_terms, summary: r.summary, position: r.position })),
+    modes: m.map((r) => ({ id: r.id, frameworkId: r.framework_id, article: r.article, title: r.title, quotedTerms: r.quoted_terms, summary: r.summary, position: r.position })),
+    elements: e.map((r) => ({ id: r.id, crimeId: r.crime_id, modeId: r.mode_id, number: r.number, kind: r.kind as FrameworkDataset['elements'][number]['kind'], summary: r.summary, quotedTerms: r.quoted_terms, citation: r.citation })),
+  };
+}
+
+export async function insertCases(tx: Db, d: CasesDataset, createdBy: string): Promise<void> {
+  for (const i of d.incidents) {
+    await tx
+      .insertInto('cases_incidents')
+      .values({
+        id: i.id,
+        title: i.title,
+        description: i.description,
+        date_kind: i.date.kind,
+        date_start: i.date.start,
+        date_end: i.date.end,
+        place_name: i.placeName,
+        place_country: i.placeCountry,
+        latitude: i.latitude,
+        longitude: i.longitude,
+        created_by: createdBy,
+      })
+      .execute();
+    if (i.eventIds.length) await tx.insertInto('cases_incident_events').values(i.eventIds.map((e) => ({ incident_id: i.id, event_id: e }))).execute();
+  }
+  const nextPosition = new Map<string, number>();
+  for (const a of d.acts) {
+    if (!nextPosition.has(a.incidentId)) {
+      const row = await tx.selectFrom('cases_acts').select(sql<number>`coalesce(max(position), -1)::int`.as('p')).where('incident_id', '=', a.incidentId).executeTakeFirst();
+      nextPosition.set(a.incidentId, (row?.p ?? -1) + 1);
+    }
+    const position = nextPosition.get(a.incidentId)!;
+    nextPosition.set(a.incidentId, position + 1);
+    await tx
+      .insertInto('cases_acts')
+      .values({
+        id: a.id,
+        incident_id: a.incidentId,
+        act_type: a.actType,
+        description: a.description,
+        date: a.date,
+        victim_record_id: a.victimRecordId,
+        victim_description: a.victimDescription,
+        perpetrator_actor_id: a.perpetratorActorId,
+        perpetrator_unit_id: a.perpetratorUnitId,
+        perpetrator_description: a.perpetratorDescription,
+        involvement: a.involvement,
+        source_id: a.sourceId,
+        pinpoint: a.pinpoint,
+        verification: a.verification,
+        position,
+      })
+      .execute();
+  }
+  for (const a of d.allegations) {
+    await tx
+      .insertInto('cases_allegations')
+      .values({
+        id: a.id,
+        incident_id: a.incidentId,
+        proponent_id: a.proponentId,
+        characterisation: a.characterisation,
+        crime_id: a.crimeId,
+        mode_id: a.modeId,
+        perpetrator_actor_id: a.perpetratorActorId,
+        perpetrator_unit_id: a.perpetratorUnitId,
+        perpetrator_description: a.perpetratorDescription,
+        statement: a.statement,
+        language: a.language,
+        date: a.date,
+        verification: a.verification,
+        notes: a.notes,
+        created_by: createdBy,
+      })
+      .execute();
+    if (a.sources.length) {
+      await tx.insertInto('cases_allegation_sources').values(a.sources.map((s, position) => ({ allegation_id: a.id, source_id: s.sourceId, pinpoint: s.pinpoint, position }))).execute();
+    }
+    if (a.elementIds.length) {
+      await tx.insertInto('cases_allegation_elements').values(a.elementIds.map((element_id, position) => ({ allegation_id: a.id, element_id, position }))).execute();
+    }
+  }
+}
+
+/** Incidents, acts and allegations (optionally of one incident), in a stable order. */
+export async function loadCases(db: Db, incidentId?: string): Promise<CasesDataset> {
+  let incidents = db.selectFrom('cases_incidents').selectAll().orderBy('date_start').orderBy('id');
+  let acts = db.selectFrom('cases_acts').selectAll().orderBy('incident_id').orderBy('position');
+  let allegations = db.selectFrom('cases_allegations').selectAll().orderBy('incident_id').orderBy('date').orderBy('id');
+  if (incidentId !== undefined) {
+    incidents = incidents.where('id', '=', incidentId);
+    acts = acts.where('incident_id', '=', incidentId);
+    allegations = allegations.where('incident_id', '=', incidentId);
+  }
+  const [i, ac, al] = await Promise.all([incidents.execute(), acts.execute(), allegations.execute()]);
+  const incidentIds = i.map((r) => r.id);
+  const allegationIds = al.map((r) => r.id);
+  const [events, sources, elements] = await Promise.all([
+    incidentIds.length ? db.selectFrom('cases_incident_events').selectAll().where('incident_id', 'in', incidentIds).orderBy('event_id').execute() : [],
+    allegationIds.length ? db.selectFrom('cases_allegation_sources').selectAll().where('allegation_id', 'in', allegationIds).orderBy('position').execute() : [],
+    allegationIds.length ? db.selectFrom('cases_allegation_elements').selectAll().where('allegation_id', 'in', allegationIds).orderBy('position').execute() : [],
+  ]);
+  return {
+    incidents: i.map((r) => ({
+      id: r.id,
+      title: r.title,
+      description: r.description,
+      date: { kind: r.date_kind as CasesDataset['incidents'][number]['date']['kind'], start: r.date_start, end: r.date_end },
+      placeName: r.place_name,
+      placeCountry: r.place_country,
+      latitude: r.latitude,
+      longitude: r.longitude,
+      eventIds: events.filter((e) => e.incident_id === r.id).map((e) => e.event_id),
+    })),
+    acts: ac.map((r) => ({
+      id: r.id,
+      incidentId: r.incident_id,
+      actType: r.act_type as CasesDataset['acts'][number]['actType'],
+      description: r.description,
+      date: r.date,
+      victimRecordId: r.victim_record_id,
+      victimDescription: r.victim_description,
+      perpetratorActorId: r.perpetrator_actor_id,
+      perpetratorUnitId: r.perpetrator_unit_id,
+      perpetratorDescription: r.perpetrator_description,
+      involvement: r.involvement as CasesDataset['acts'][number]['involvement'],
+      sourceId: r.source_id,
+      pinpoint: r.pinpoint,
+      verification: r.verification as CasesDataset['acts'][number]['verification'],
+    })),
+    allegations: al.map((r) => ({
+      id: r.id,
+      incidentId: r.incident_id,
+      proponentId: r.proponent_id,
+      characterisation: r.characterisation as CasesDataset['allegations'][number]['characterisation'],
+      crimeId: r.crime_id,
+      modeId: r.mode_id,
+      perpetratorActorId: r.perpetrator_actor_id,
+      perpetratorUnitId: r.perpetrator_unit_id,
+      perpetratorDescription: r.perpetrator_description,
+      statement: r.statement,
+      language: r.language,
+      date: r.date,
+      verification: r.verification as CasesDataset['allegations'][number]['verification'],
+      notes: r.notes,
+      sources: sources.filter((s) => s.allegation_id === r.id).map((s) => ({ sourceId: s.source_id, pinpoint: s.pinpoint })),
+      elementIds: elements.filter((e) => e.allegation_id === r.id).map((e) => e.element_id),
+    })),
+  };
+}
+
+export async function allegationIncident(db: Db, allegationId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('cases_allegations').select('incident_id').where('id', '=', allegationId).executeTakeFirst();
+  return row?.incident_id;
+}
+
+/** The element ids an allegation relies on, in its order (evidence links hang on these). */
+export async function allegationElementIds(db: Db, allegationId: string): Promise<string[]> {
+  const rows = await db.selectFrom('cases_allegation_elements').select('element_id').where('allegation_id', '=', allegationId).orderBy('position').execute();
+  return rows.map((r) => r.element_id);
+}
+
+export async function findAllegationRow(db: Db, id: string) {
+  return db.selectFrom('cases_allegations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setAllegationVerification(db: Db, id: string, verification: string): Promise<void> {
+  await db.updateTable('cases_allegations').set({ verification, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** Names for the ids a view shows: actors, sources, events, casualty records (names only where asked). */
+export async function names(db: Db, want: { actors: string[]; sources: string[]; events: string[]; records: string[] }) {
+  const [actors, sources, events, records] = await Promise.all([
+    want.actors.length ? db.selectFrom('registry_actors').select(['id', 'name']).where('id', 'in', want.actors).execute() : [],
+    want.sources.length ? db.selectFrom('registry_sources').select(['id', 'publisher', 'title', 'date', 'address']).where('id', 'in', want.sources).execute() : [],
+    want.events.length ? db.selectFrom('registry_events').select(['id', 'name', 'start_date', 'end_date']).where('id', 'in', want.events).execute() : [],
+    want.records.length ? db.selectFrom('casualty_records').select(['id', 'names', 'given_name', 'family_name']).where(sql<boolean>`id::text in (${sql.join(want.records)})`).execute() : [],
+  ]);
+  return { actors, sources, events, records };
+}
+
+export async function counts(db: Db) {
+  const row = await sql<{ frameworks: number; crimes: number; elements: number; incidents: number; allegations: number }>`
+    select (select count(*) from cases_frameworks)::int as frameworks,
+           (select count(*) from cases_crimes)::int as crimes,
+           (select count(*) from cases_elements)::int as elements,
+           (select count(*) from cases_incidents)::int as incidents,
+           (select count(*) from cases_allegations)::int as allegations`.execute(db);
+  return row.rows[0];
+}

@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import { actTypes, characterisations, crimeCategories, dateKinds, elementKinds, involvements } from '../../core/cases/index.ts';
+import { ID_PATTERN } from '../../core/registry/text.ts';
+import { verificationLevels } from '../../core/registry/types.ts';
+
+const recordId = z.string().regex(ID_PATTERN, 'a record id');
+const text = (max: number) => z.string().max(max);
+const nullableText = (max: number) => z.string().max(max).nullable().optional();
+
+export const idParams = z.object({ id: recordId });
+export const formatQuery = z.object({ format: z.enum(['csv', 'json']).default('json') });
+export const frameworkExportQuery = formatQuery.extend({ framework: recordId.optional() });
+
+/** Files by name; at most the files of the format (or one JSON file) and a few strays, which are reported. */
+export const importBody = z
+  .object({
+    files: z
+      .record(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'a plain file name'), z.string())
+      .refine((files) => Object.keys(files).length <= 10, 'at most 10 files'),
+    label: z.string().max(200).optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+
+const problemSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  file: z.string(),
+  line: z.number().optional(),
+  field: z.string().optional(),
+  message: z.string(),
+});
+
+export const importResultSchema = z.object({
+  sha256: z.string(),
+  counts: z.record(z.string(), z.number()),
+  warnings: z.array(problemSchema),
+  dryRun: z.boolean(),
+});
+export const standardResultSchema = importResultSchema.extend({ alreadyLoaded: z.boolean() });
+export const exportSchema = z.object({ format: z.enum(['csv', 'json']), files: z.record(z.string(), z.string()) });
+
+export const overviewSchema = z.object({
+  counts: z.object({ frameworks: z.number(), crimes: z.number(), elements: z.number(), incidents: z.number(), allegations: z.number() }),
+  standardFrameworksLoaded: z.boolean(),
+  canEdit: z.boolean(),
+  canReview: z.boolean(),
+});
+
+export const frameworkSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  instrument: z.string(),
+  jurisdiction: z.string().nullable(),
+  summarySource: z.string().nullable(),
+  language: z.string().nullable(),
+});
+export const frameworkSummarySchema = frameworkSchema.extend({ crimes: z.number(), modes: z.number(), elements: z.number() });
+
+export const elementSchema = z.object({
+  id: z.string(),
+  crimeId: z.string().nullable(),
+  modeId: z.string().nullable(),
+  number: z.number(),
+  kind: z.enum(elementKinds),
+  summary: z.string(),
+  quotedTerms: z.string().nullable(),
+  citation: z.string(),
+});
+
+const crimeSchema = z.object({
+  id: z.string(),
+  frameworkId: z.string(),
+  parentId: z.string().nullable(),
+  category: z.enum(crimeCategories),
+  article: z.string(),
+  title: z.string(),
+  quotedTerms: z.string().nullable(),
+  summary: z.string(),
+  position: z.number(),
+  elements: z.array(elementSchema),
+});
+const modeSchema = crimeSchema.omit({ parentId: true, category: true });
+
+export const frameworkDetailSchema = z.object({ framework: frameworkSchema, crimes: z.array(crimeSchema), modes: z.array(modeSchema) });
+
+const actorRef = z.object({ id: z.string(), name: z.string() });
+const sourceRef = z.object({
+  id: z.string(),
+  publisher: z.string(),
+  title: z.string(),
+  date: z.string().nullable(),
+  address: z.string().nullable(),
+  pinpoint: z.string().nullable(),
+});
+const dateSchema = z.object({ kind: z.enum(dateKinds), start: z.string().nullable(), end: z.string().nullable() });
+
+export const incidentSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  date: dateSchema,
+  placeName: z.string().nullable(),
+  placeCountry: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  events: z.array(z.object({ id: z.string(), name: z.string() })),
+  acts: z.number(),
+  allegations: z.number(),
+});
+
+export const actSchema = z.object({
+  id: z.string(),
+  incidentId: z.string(),
+  actType: z.enum(actTypes),
+  description: z.string(),
+  date: z.string().nullable(),
+  victimRecorded: z.boolean().describe('A casualty record names the victim (its id and name only for record readers)'),
+  victimRecord: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+  victimDescription: z.string().nullable(),
+  perpetratorActor: actorRef.nullable(),
+  perpetratorUnitId: z.string().nullable(),
+  perpetratorDescription: z.string().nullable(),
+  involvement: z.enum(involvements),
+  source: sourceRef.nullable(),
+  verification: z.enum(verificationLevels),
+});
+
+export const allegationSchema = z.object({
+  id: z.string(),
+  incidentId: z.string(),
+  proponent: actorRef,
+  characterisation: z.enum(characterisations),
+  crime: z.object({ id: z.string(), article: z.string(), title: z.string(), frameworkId: z.string() }).nullable(),
+  mode: z.object({ id: z.string(), article: z.string(), title: z.string() }).nullable(),
+  perpetratorActor: actorRef.nullable(),
+  perpetratorUnitId: z.string().nullable(),
+  perpetratorDescription: z.string().nullable(),
+  statement: z.string(),
+  language: z.string().nullable(),
+  date: z.string().nullable(),
+  verification: z.enum(verificationLevels),
+  notes: z.string().nullable(),
+  sources: z.array(sourceRef),
+  elementIds: z.array(z.string()),
+});
+
+export const incidentDetailSchema = z.object({
+  incident: incidentSchema,
+  acts: z.array(actSchema),
+  allegations: z.array(allegationSchema),
+  canEdit: z.boolean(),
+  canReview: z.boolean(),
+});
+
+export const allegationDetailSchema = z.object({
+  allegation: allegationSchema,
+  incident: incidentSchema,
+  elements: z.array(
+    elementSchema.extend({
+      owner: z.object({ id: z.string(), article: z.string(), title: z.string(), kind: z.enum(['crime', 'mode']) }),
+      reliedOn: z.boolean(),
+    }),
+  ),
+  competing: z.array(allegationSchema),
+  canReview: z.boolean(),
+});
+
+/** Bodies use the JSON import format's field names; the service checks them exactly as an import is checked. */
+export const incidentBody = z
+  .object({
+    id: recordId.optional(),
+    title: text(300),
+    description: nullableText(10_000),
+    dateKind: z.enum(dateKinds),
+    dateStart: nullableText(10),
+    dateEnd: nullableText(10),
+    placeName: nullableText(300),
+    placeCountry: nullableText(2),
+    latitude: z.number().min(-90).max(90).nullable().optional(),
+    longitude: z.number().min(-180).max(180).nullable().optional(),
+    eventIds: z.array(recordId).max(100).optional(),
+  })
+  .strict();
+
+export const actBody = z
+  .object({
+    id: recordId.optional(),
+    actType: z.enum(actTypes),
+    description: text(10_000),
+    date: nullableText(10),
+    victimRecordId: z.uuid().nullable().optional(),
+    victimDescription: nullableText(500),
+    perpetratorActorId: recordId.nullable().optional(),
+    perpetratorUnitId: recordId.nullable().optional(),
+    perpetratorDescription: nullableText(500),
+    involvement: z.enum(involvements),
+    sourceId: recordId,
+    pinpoint: nullableText(200),
+    verification: z.enum(verificationLevels),
+  })
+  .strict();
+
+export const allegationBody = z
+  .object({
+    id: recordId.optional(),
+    incidentId: recordId,
+    proponentId: recordId,
+    characterisation: z.enum(characterisations),
+    crimeId: recordId.nullable().optional(),
+    modeId: recordId.nullable().optional(),
+    perpetratorActorId: recordId.nullable().optional(),
+    perpetratorUnitId: recordId.nullable().optional(),
+    perpetratorDescription: nullableText(500),
+    statement: text(10_000),
+    language: nullableText(35),
+    date: nullableText(10),
+    verification: z.enum(verificationLevels),
+    notes: nullableText(10_000),
+    sources: z.array(z.object({ sourceId: recordId, pinpoint: nullableText(200) }).strict()).min(1).max(100),
+    elementIds: z.array(recordId).max(200).optional(),
+  })
+  .strict();
+
+export const verificationBody = z.object({ verification: z.enum(verificationLevels), note: z.string().max(2000) }).strict();
