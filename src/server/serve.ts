@@ -3,7 +3,9 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openInstance, processKeys } from './instance.ts';
 import { checkInstanceKeys } from './system/instance-keys.ts';
-import { purgeRateWindows } from './system/repository.ts';
+import { claimScheduledRun, purgeRateWindows } from './system/repository.ts';
+import { openNotificationListener, type NotificationListener } from './db/notifications.ts';
+import { hostname } from 'node:os';
 import { scheduleOnce } from './system/schedule.ts';
 
 export interface RunningServer {
@@ -15,9 +17,15 @@ export interface RunningServer {
 export async function serve(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<RunningServer> {
   const instance = await openInstance(config);
   const { ctx } = instance;
+  let listener: NotificationListener | undefined;
   try {
     await checkInstanceKeys(ctx.db, await processKeys(instance));
     const initial = await ctx.accounts.ensureInitialAdmin(systemActor('first start'));
+    // On a database server, other processes may take votes for the same conversations: share the live analyses.
+    if (config.databaseUrl) {
+      listener = await openNotificationListener(config.databaseUrl);
+      await ctx.dialogue.shareAcrossProcesses(listener);
+    }
     const app = await buildApp(ctx, {
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     });
@@ -46,6 +54,7 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
       // Rate windows older than two minutes no longer weigh on any decision (the limiter looks one window back).
       every('rate-windows.purge', 10 * 60_000, () => purgeRateWindows(ctx.db, Date.now() - 2 * 60_000), 'purging rate windows failed'),
     ];
+    ctx.dialogue.scheduleCheckpoints(() => claimScheduledRun(ctx.db, 'dialogue.vote-checkpoints', config.dialogueCheckpointMinutes * 60_000, `${hostname()} ${process.pid}`));
     if (config.checkpointIntervalMinutes > 0) {
       timers.push(every('ledger.checkpoint', config.checkpointIntervalMinutes * 60_000, () => ctx.ledger.checkpoint(scheduler), 'scheduled checkpoint failed'));
     }
@@ -71,10 +80,12 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
       async close() {
         for (const timer of timers) clearInterval(timer);
         await app.close();
+        await listener?.close();
         await instance.close();
       },
     };
   } catch (error) {
+    await listener?.close();
     await instance.close();
     throw error;
   }

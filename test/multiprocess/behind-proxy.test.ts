@@ -12,8 +12,9 @@ import { findExecutable } from '../../src/server/system/features.ts';
  * Issue 17's deployment, tested: three `reckon serve` processes on one PostgreSQL database and one shared data
  * directory, behind nginx (Debian's package), driven only through the proxy. Uploads while one process is killed
  * with SIGKILL: every acknowledged upload is stored and readable through the survivors, its extraction job is
- * taken over when the dead runner's lease ends, the failed-login lockout holds across the processes, and
- * `reckon verify` is clean at the end. Live dialogue reports across processes are not covered here (not built).
+ * taken over when the dead runner's lease ends, the failed-login lockout and the dialogue join limit hold across the
+ * processes, every process's live dialogue report and events stream show every vote whichever process took it, and
+ * `reckon verify` is clean at the end.
  */
 const nginx = findExecutable('nginx') ?? (spawnSync('test', ['-x', '/usr/sbin/nginx']).status === 0 ? '/usr/sbin/nginx' : null);
 const databaseUrl = process.env.TEST_DATABASE_URL;
@@ -82,11 +83,16 @@ describe.skipIf(!databaseUrl || !nginx)('three Reckon processes behind nginx on 
     RECKON_JOB_TIME_LIMIT_SECONDS: '15',
     RECKON_CHECKPOINT_INTERVAL_MINUTES: '0',
     RECKON_VERIFY_INTERVAL_HOURS: '0',
+    // A limit the dialogue test can reach, counted across the three processes.
+    RECKON_DIALOGUE_JOINS_PER_MINUTE: '40',
+    RECKON_DIALOGUE_ANALYSIS_DEBOUNCE_MS: '200',
   };
   const servers: ChildProcess[] = [];
   let proxy: ChildProcess | undefined;
   let base = '';
   let token = '';
+  let facilitatorToken = '';
+  let direct: string[] = [];
 
   beforeAll(async () => {
     const admin = new pg.Client({ connectionString: databaseUrl });
@@ -98,9 +104,14 @@ describe.skipIf(!databaseUrl || !nginx)('three Reckon processes behind nginx on 
     const created = await cli(['token', 'create', 'mp-editor', 'proxy test'], env);
     token = /\n(\S+)\nUse it as/.exec(created.out)?.[1] ?? '';
     expect(token, created.err).not.toBe('');
+    const facilitator = await cli(['user', 'add', 'mp-facilitator', '--role', 'facilitator', '--password', `mp-${randomBytes(12).toString('hex')}`, '--service'], env);
+    expect(facilitator.err, facilitator.out).toBe('');
+    facilitatorToken = /\n(\S+)\nUse it as/.exec((await cli(['token', 'create', 'mp-facilitator', 'proxy dialogue'], env)).out)?.[1] ?? '';
+    expect(facilitatorToken).not.toBe('');
 
     const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     servers.push(...(await Promise.all(ports.slice(0, 3).map((p) => startServer(p, env)))));
+    direct = ports.slice(0, 3).map((p) => `http://127.0.0.1:${p}`);
     const prefix = join(work, 'nginx');
     mkdirSync(join(prefix, 'logs'), { recursive: true });
     writeFileSync(
@@ -172,6 +183,99 @@ ${ports
       return { failed: (error as Error).message };
     }
   };
+
+  it("shows every vote in every process's live report and events stream, and counts the join limit across processes", { timeout: 300_000 }, async () => {
+    const facilitator = { authorization: `Bearer ${facilitatorToken}`, 'content-type': 'application/json' };
+    const created = await fetch(`${base}/api/dialogue/conversations`, {
+      method: 'POST',
+      headers: facilitator,
+      body: JSON.stringify({
+        topic: { en: 'Shared across processes' },
+        moderation: 'strict',
+        minGroupSize: 3,
+        communities: [{ name: { en: 'North' } }, { name: { en: 'South' } }],
+        seedStatements: Array.from({ length: 6 }, (_, i) => ({ text: `Statement number ${i} for the proxy test.`, language: 'en' })),
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { conversation, invitations } = (await created.json()) as { conversation: { id: string }; invitations: Array<{ token: string }> };
+    const id = conversation.id;
+
+    // Each process's events stream, opened directly (not through the proxy): the last summary each one sent.
+    const latest: Array<{ votes: number; at: number }> = direct.map(() => ({ votes: -1, at: 0 }));
+    const streams = direct.map((origin, i) => {
+      const abort = new AbortController();
+      void (async () => {
+        const response = await fetch(`${origin}/api/dialogue/conversations/${id}/events`, { headers: facilitator, signal: abort.signal });
+        const reader = response.body!.getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += new TextDecoder().decode(value);
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
+            buffer = buffer.slice(end + 2);
+            if (data) latest[i] = { votes: (JSON.parse(data) as { votes: number }).votes, at: Date.now() };
+          }
+        }
+      })().catch(() => undefined);
+      return abort;
+    });
+
+    // 50 joins through the proxy against a limit of 40 a minute from one address: nginx spreads them over the three
+    // processes, which count them together.
+    const cookies: string[] = [];
+    let refused = 0;
+    for (let n = 0; n < 50; n++) {
+      const joined = await fetch(`${base}/api/dialogue/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: invitations[n % 2].token }),
+      });
+      if (joined.status === 429) refused += 1;
+      else {
+        expect(joined.status).toBe(201);
+        cookies.push(joined.headers.get('set-cookie')!.split(';')[0]);
+      }
+    }
+    expect(cookies.length).toBe(40);
+    expect(refused).toBe(10);
+
+    // Every participant votes on every statement, six at a time, spread by nginx over the processes.
+    const work = cookies.flatMap((cookie, p) => Array.from({ length: 6 }, (_, tid) => ({ cookie, tid, vote: (p + tid) % 3 === 0 ? 'disagree' : p % 2 ? 'agree' : 'pass' })));
+    const answers: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        for (let job = work.shift(); job; job = work.shift()) {
+          const voted = await fetch(`${base}/api/dialogue/conversations/${id}/participant/votes`, {
+            method: 'POST',
+            headers: { cookie: job.cookie, 'content-type': 'application/json' },
+            body: JSON.stringify({ tid: job.tid, vote: job.vote }),
+          });
+          answers.push(voted.status);
+        }
+      }),
+    );
+    const lastVote = Date.now();
+    expect(answers.filter((s) => s === 200).length).toBe(240);
+
+    const db = new pg.Client({ connectionString: env.DATABASE_URL });
+    await db.connect();
+    const stored = Number((await db.query<{ n: string }>('select count(*) as n from dialogue_votes where conversation_id = $1', [id])).rows[0].n);
+    await db.end();
+    expect(stored).toBe(240);
+    // The goal is every report equal to the table within 2 s of the last vote; allowed 10 s here for a loaded CI machine.
+    for (let i = 0; i < 100 && latest.some((l) => l.votes !== stored); i++) await new Promise((r) => setTimeout(r, 100));
+    for (const stream of streams) stream.abort();
+    expect(latest.map((l) => l.votes)).toEqual([stored, stored, stored]);
+    console.log(`behind-proxy: every events stream showed all ${stored} votes ${Math.max(...latest.map((l) => l.at)) - lastVote} ms after the last vote`);
+    for (const origin of direct) {
+      const report = (await (await fetch(`${origin}/api/dialogue/conversations/${id}/report`, { headers: facilitator })).json()) as { totals: { participants: number; votes: number } };
+      expect(report.totals).toMatchObject({ participants: 40, votes: stored });
+    }
+  });
 
   it('keeps every acknowledged upload when one process is killed mid-load, and takes over its jobs', { timeout: 600_000 }, async () => {
     const results: Array<{ id: string } | { failed: string }> = [];

@@ -36,6 +36,12 @@ export interface LiveEntry {
   running: Promise<void> | null;
 }
 
+/** Where a process announces what the other processes on the same database must apply (see bus.ts). */
+export interface LiveOutbox {
+  joined(conversationId: string, pid: number, communityId: string): void;
+  changed(conversationId: string): void;
+}
+
 /**
  * One live analysis per conversation, loaded from the database on first use and then fed with the votes as they
  * commit. Updates are debounced (a burst of votes makes one update) and run in the analysis worker; listeners
@@ -44,6 +50,7 @@ export interface LiveEntry {
 export class LiveDialogue {
   private readonly entries = new Map<string, Promise<LiveEntry>>();
   private closed = false;
+  private outbox: LiveOutbox | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -133,7 +140,18 @@ export class LiveDialogue {
     }, () => undefined);
   }
 
+  /** Joins and changes from now on are also announced to the other processes (votes are announced by the writer). */
+  shareThrough(outbox: LiveOutbox): void {
+    this.outbox = outbox;
+  }
+
   participantJoined(conversationId: string, pid: number, communityId: string): void {
+    this.applyJoined(conversationId, pid, communityId);
+    this.outbox?.joined(conversationId, pid, communityId);
+  }
+
+  /** A join, here or announced by another process. */
+  applyJoined(conversationId: string, pid: number, communityId: string): void {
     const shell = this.shells.get(conversationId);
     if (shell) {
       shell.communityJoins.push({ pid, communityId });
@@ -144,6 +162,12 @@ export class LiveDialogue {
 
   /** Statements added or moderated, or the conversation changed (state, report visibility): reread and reanalyse. */
   async conversationChanged(conversationId: string): Promise<void> {
+    this.outbox?.changed(conversationId);
+    await this.reread(conversationId);
+  }
+
+  /** Rereads a conversation and its statements (a change here, or announced by another process). */
+  async reread(conversationId: string): Promise<void> {
     const loaded = this.entries.get(conversationId);
     if (!loaded) return;
     const entry = await loaded.catch(() => null);
@@ -255,6 +279,23 @@ export class LiveDialogue {
       .orderBy('v.updated_at')
       .execute();
     return rows.map((v) => ({ pid: v.pid, tid: v.tid, value: v.value, at: new Date(v.updated_at).getTime() }));
+  }
+
+  /**
+   * Rebuilds every loaded analysis from the tables: after the announcements of other processes may have been missed
+   * (the listening connection was lost). Subscribers keep their entries and hear the rebuilt report.
+   */
+  async resync(): Promise<void> {
+    for (const [conversationId, promise] of this.entries) {
+      const entry = await promise.catch(() => null);
+      if (!entry) continue;
+      const participants = await this.db.selectFrom('dialogue_participants').select(['pid', 'community_id']).where('conversation_id', '=', conversationId).execute();
+      for (const p of participants) this.setCommunity(entry, p.pid, p.community_id);
+      if (entry.result === null) entry.pending = await this.storedVotes(conversationId);
+      // A generation no worker has makes the next analysis start over from every stored vote.
+      entry.generation = -1;
+      await this.reread(conversationId);
+    }
   }
 
   /** Conversations with votes since their last checkpoint (for the periodic checkpoint). */

@@ -15,6 +15,8 @@ import { ParticipantService } from './participants.ts';
 import { WindowLimiter } from './rate-limit.ts';
 import { newToken, sha256Hex } from './tokens.ts';
 import { VoteWriter } from './vote-writer.ts';
+import { DialogueBus } from './bus.ts';
+import type { NotificationListener } from '../db/notifications.ts';
 
 function statementView(row: StatementRow): StatementView {
   return {
@@ -40,6 +42,7 @@ export class DialogueService {
   readonly votes: VoteWriter;
   readonly participants: ParticipantService;
   private checkpointTimer: NodeJS.Timeout | null = null;
+  private readonly checkpointMinutes: number;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -48,14 +51,33 @@ export class DialogueService {
     this.live = new LiveDialogue(db, new AnalysisRunner(), config.dialogueAnalysisDebounceMs);
     this.votes = new VoteWriter(db, (conversationId, votes) => this.live.votesCommitted(conversationId, votes));
     this.participants = new ParticipantService(db, config, new WindowLimiter(db), this.votes, this.live);
-    if (config.dialogueCheckpointMinutes > 0) {
-      this.checkpointTimer = setInterval(() => void this.scheduledCheckpoints().catch(() => undefined), config.dialogueCheckpointMinutes * 60_000);
-      this.checkpointTimer.unref();
-    }
+    this.checkpointMinutes = config.dialogueCheckpointMinutes;
   }
 
-  private async scheduledCheckpoints(): Promise<void> {
-    for (const id of this.live.takeCheckpointDue()) await recordVoteCheckpoint(this.db, systemActor('dialogue checkpoint'), id, 'scheduled');
+  /**
+   * Several processes on one PostgreSQL database: every vote, join and change reaches every process's live
+   * analysis (bus.ts), so each process's report and events stream show all of them.
+   */
+  async shareAcrossProcesses(listener: NotificationListener): Promise<void> {
+    const bus = await DialogueBus.attach(this.db, listener, this.live);
+    this.votes.announceThrough((tx, committed) => bus.publishVotes(tx, committed));
+  }
+
+  /**
+   * The periodic vote checkpoint. `claim` says whether this process runs this interval (one of all the processes on
+   * the database does; see system/schedule.ts); the others forget the interval's conversations, which the one that
+   * runs has seen too (every process hears every vote when shared).
+   */
+  scheduleCheckpoints(claim: () => Promise<boolean>): void {
+    if (this.checkpointMinutes <= 0 || this.checkpointTimer) return;
+    this.checkpointTimer = setInterval(() => void this.scheduledCheckpoints(claim).catch(() => undefined), this.checkpointMinutes * 60_000);
+    this.checkpointTimer.unref();
+  }
+
+  private async scheduledCheckpoints(claim: () => Promise<boolean>): Promise<void> {
+    const due = this.live.takeCheckpointDue();
+    if (due.length === 0 || !(await claim())) return;
+    for (const id of due) await recordVoteCheckpoint(this.db, systemActor('dialogue checkpoint'), id, 'scheduled');
   }
 
   /** Stops timers and the analysis worker after the queued votes are written. */

@@ -41,11 +41,18 @@ const MAX_BATCH = 2000;
 export class VoteWriter {
   private queue: Pending[] = [];
   private running = false;
+  /** Announces a batch to every process, inside its transaction (bus.ts); unset with a single process. */
+  private announce: ((tx: Kysely<Database>, committed: Map<string, CommittedVote[]>) => Promise<void>) | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly onCommitted: (conversationId: string, votes: CommittedVote[]) => void,
   ) {}
+
+  /** From now on every batch is announced inside its transaction, and the local callback is no longer called. */
+  announceThrough(announce: (tx: Kysely<Database>, committed: Map<string, CommittedVote[]>) => Promise<void>): void {
+    this.announce = announce;
+  }
 
   submit(vote: QueuedVote): Promise<{ replaced: boolean }> {
     return new Promise((resolve, reject) => {
@@ -132,6 +139,7 @@ export class VoteWriter {
           list.push({ pid: vote.pid, tid: vote.tid, value: vote.value });
           committed.set(vote.conversationId, list);
         }
+        if (this.announce) await this.announce(tx, committed);
         return new Map([...latest.entries()].map(([key, { vote }]) => [`${vote.participantId}:${vote.tid}`, inserted.get(key) ?? false]));
       });
       // Committed: now, and only now, the answers go out.
@@ -143,7 +151,8 @@ export class VoteWriter {
         vote.resolve({ replaced: seen.has(key) ? false : results.get(key) === false });
         seen.add(key);
       }
-      for (const [conversationId, votes] of committed) this.onCommitted(conversationId, votes);
+      // Shared across processes, the votes come back through the announcement, in commit order with everyone else's.
+      if (!this.announce) for (const [conversationId, votes] of committed) this.onCommitted(conversationId, votes);
     } catch (error) {
       for (const vote of accepted) vote.reject(error);
       if (accepted.length === 0) for (const vote of batch) vote.reject(error);

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMessage } from '../../src/server/dialogue/bus.ts';
+import { DialogueService } from '../../src/server/dialogue/service.ts';
+import { openNotificationListener, type NotificationListener } from '../../src/server/db/notifications.ts';
+import { createTestApp, type TestApp } from '../../src/server/testing.ts';
+import { createConversation, facilitatorHeaders, join, vote, type Headers } from './dialogue-helpers.ts';
+
+const url = process.env.TEST_DATABASE_URL;
+if (!url) console.warn('dialogue-shared-processes.test: the announcements need PostgreSQL (TEST_DATABASE_URL); the parser tests run, the rest is skipped');
+
+describe('announcements from other processes are parsed strictly', () => {
+  const id = '0b0e2a8e-7a43-4a7e-9a49-0a3c1f1f3b11';
+  it('accepts well-formed votes, joins and changes', () => {
+    expect(parseMessage(JSON.stringify({ k: 'v', c: id, t: 1, v: [1, 0, 1, 2, 3, -1] }))).toMatchObject({ k: 'v', v: [1, 0, 1, 2, 3, -1] });
+    expect(parseMessage(JSON.stringify({ k: 'j', o: 'x', c: id, p: 4, m: id }))).toMatchObject({ k: 'j', p: 4 });
+    expect(parseMessage(JSON.stringify({ k: 'c', o: 'x', c: id }))).toMatchObject({ k: 'c' });
+  });
+  it('ignores anything else: not JSON, NUL bytes, lone surrogates, a vote of 2, a ragged vote list, a path for an id', () => {
+    for (const payload of [
+      'not json',
+      '\u0000',
+      '"\ud800"',
+      JSON.stringify({ k: 'v', c: id, t: 1, v: [1, 0, 2] }),
+      JSON.stringify({ k: 'v', c: id, t: 1, v: [1, 0] }),
+      JSON.stringify({ k: 'v', c: '../../etc/passwd', t: 1, v: [] }),
+      JSON.stringify({ k: 'j', o: 'x', c: id, p: 1.5, m: id }),
+      JSON.stringify({ k: 'x', o: 'x', c: id }),
+      'null',
+    ]) {
+      expect(parseMessage(payload)).toBeNull();
+    }
+  });
+});
+
+/**
+ * Two live analyses on one PostgreSQL database, as two `reckon serve` processes have: votes, joins and new
+ * statements taken by one reach the other's report through the announcements alone.
+ */
+describe.skipIf(!url)('a second process on the same database sees every vote', () => {
+  let t: TestApp;
+  let other: DialogueService;
+  const listeners: NotificationListener[] = [];
+  let facilitator: Headers;
+
+  beforeAll(async () => {
+    t = await createTestApp({ dialogueAnalysisDebounceMs: 20 });
+    other = new DialogueService(t.ctx.db, t.ctx.config);
+    for (const service of [t.ctx.dialogue, other]) {
+      const listener = await openNotificationListener(url!.replace(/\?.*$/, ''));
+      listeners.push(listener);
+      await service.shareAcrossProcesses(listener);
+    }
+    facilitator = await facilitatorHeaders(t);
+  }, 120_000);
+
+  afterAll(async () => {
+    await other?.close();
+    for (const listener of listeners) await listener.close();
+    await t?.close();
+  });
+
+  const settled = async (service: DialogueService, id: string, votes: number) => {
+    for (let i = 0; i < 200; i++) {
+      const entry = await service.live.current(id);
+      if ((entry.result?.votes ?? 0) === votes) return entry;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return service.live.current(id);
+  };
+
+  it('shows the votes, joins and statements of the other process', { timeout: 120_000 }, async () => {
+    const { id, invitations } = await createConversation(t, facilitator);
+    // The other process has the conversation loaded (a report open) before anyone votes.
+    expect((await other.live.current(id)).result).toBeNull();
+    const people = await Promise.all(Array.from({ length: 6 }, (_, i) => join(t, invitations[i % 3].token)));
+    for (const [p, person] of people.entries()) {
+      for (const tid of [0, 1, 2]) expect((await vote(t, id, person.cookie, tid, (p + tid) % 2 ? 'agree' : 'disagree')).statusCode).toBe(200);
+    }
+    // One participant changes their mind: the later vote replaces the earlier one in both analyses.
+    expect((await vote(t, id, people[0].cookie, 0, 'pass')).statusCode).toBe(200);
+    const there = await settled(other, id, 18);
+    const here = await settled(t.ctx.dialogue, id, 18);
+    expect(there.result?.votes).toBe(18);
+    expect(here.result?.votes).toBe(18);
+    // Joins reached the other process: its community of every participant is known.
+    expect([...there.communityOf.slice(0, 6)].every((c) => c >= 0)).toBe(true);
+    expect(Array.from(there.communityOf.slice(0, 6))).toEqual(Array.from(here.communityOf.slice(0, 6)));
+
+    const added = await t.app.inject({ method: 'POST', url: `/api/dialogue/conversations/${id}/statements`, headers: facilitator, payload: { text: 'A statement added later.', language: 'en' } });
+    expect(added.statusCode).toBe(201);
+    for (let i = 0; i < 200 && (await other.live.current(id)).statements.size < 4; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await other.live.current(id)).statements.size).toBe(4);
+  });
+
+  it('rebuilds from the tables after announcements were missed', { timeout: 120_000 }, async () => {
+    const { id, invitations } = await createConversation(t, facilitator);
+    await other.live.current(id);
+    // The other process stops hearing (its connection is gone) while votes are taken here.
+    await listeners[1].close();
+    const person = await join(t, invitations[0].token);
+    for (const tid of [0, 1, 2]) expect((await vote(t, id, person.cookie, tid, 'agree')).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await other.live.current(id)).result?.votes ?? 0).toBe(0);
+    await other.live.resync();
+    expect((await settled(other, id, 3)).result?.votes).toBe(3);
+  });
+});
