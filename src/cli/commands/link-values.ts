@@ -29,6 +29,8 @@ export interface PreparedColumns {
   unreadableByColumn: Record<string, number>;
   /** The day-month order used for each date column, and what the column showed. */
   dateFormats: Record<string, { format: Exclude<DateFormat, 'auto'>; chosenBy: 'option' | 'values'; ambiguous: boolean; conflicting: boolean; note: string | null }>;
+  /** Rows whose empty birth date was taken from a baptism or christening date of the same row. */
+  birthFromBaptism: number;
   /** Rows whose empty given or family cell was taken from a whole-name column. */
   filledFromFullName: number;
   /** Whole names written "Family, Given" that were given to the name parser as "Given Family". */
@@ -38,6 +40,40 @@ export interface PreparedColumns {
 }
 
 const SEX_EXPECTED = 'm/f, male/female, М/Ж, K/Q (kişi/qadın), Ա/Ի';
+
+/** Headers of a baptism or christening date: English, Russian крещение, Norwegian dåp/døpt, Latin baptizatus. */
+const BAPTISM_HEADER = /^(?:bapti|christen|chr\b|крещ|dåp|døpt|dop|dåb|döpt)/iu;
+const hasLetterOrDigit = (text: string | undefined) => typeof text === 'string' && /[\p{L}\p{N}]/u.test(text);
+
+const GEDCOM_SURNAME = /^([^/]*)\/([^/]*\p{L}[^/]*)\/([^/]*)$/u;
+const ROMAN_NUMERAL = /^[IVXLC]+$/;
+
+/**
+ * A whole name whose family name is marked the way genealogical records mark it, rewritten "Family, Given" (the
+ * form the readers below take family first); null when nothing marks it:
+ * - the surname between slashes of GEDCOM 5.5.1 (`NAME John /Smith/`, the export format of genealogy programs);
+ * - one word in capitals among words in lower case ("SMITH John", "АЛИЕВ Рашид Фамиль оглы"): genealogical indexes
+ *   and Soviet and Russian official lists write the family name in capitals. A word of one letter (an initial) or a
+ *   Roman numeral (Henry VIII) is not taken for it.
+ */
+export function markedFamilyFirst(whole: string): string | null {
+  const gedcom = whole.includes('/') ? GEDCOM_SURNAME.exec(whole) : null;
+  if (gedcom) {
+    const rest = `${gedcom[1]} ${gedcom[3]}`.replace(/\s+/g, ' ').trim();
+    return rest ? `${gedcom[2].trim()}, ${rest}` : gedcom[2].trim();
+  }
+  if (whole.includes(',')) return null;
+  const words = whole.trim().split(/\s+/);
+  if (words.length < 2) return null;
+  const letters = (w: string) => w.replace(/[^\p{L}]/gu, '');
+  const capitals = words.filter((w) => {
+    const l = letters(w);
+    return l.length >= 2 && l === l.toUpperCase() && l !== l.toLowerCase() && !ROMAN_NUMERAL.test(l);
+  });
+  const lower = words.some((w) => /\p{Ll}/u.test(w));
+  if (capitals.length !== 1 || !lower) return null;
+  return `${capitals[0]}, ${words.filter((w) => w !== capitals[0]).join(' ')}`;
+}
 
 export function prepareColumns(
   table: CsvTable,
@@ -80,6 +116,26 @@ export function prepareColumns(
     columns[column] = out;
   }
 
+  // a parish register knows most births through the baptism, days to weeks later (FamilySearch Research Wiki,
+  // "England Church Records", "Norway Church Records"): a row with a baptism date and no birth date takes the
+  // baptism date as its birth date, as genealogists do when they estimate a birth
+  let birthFromBaptism = 0;
+  const birthField = settings.fields.find((f) => f.type === 'date' && f.name === 'birth');
+  const baptismColumn = birthField ? table.header.find((h) => h !== birthField.column && BAPTISM_HEADER.test(h.trim())) : undefined;
+  if (birthField && baptismColumn !== undefined && columns[birthField.column] !== undefined) {
+    const raw = columns[baptismColumn];
+    const format = options.dateFormat && options.dateFormat !== 'auto' ? options.dateFormat : detectDateFormat(raw).format;
+    const birth = columns[birthField.column].slice();
+    for (let r = 0; r < table.size; r++) {
+      if (birth[r] !== '' || !hasLetterOrDigit(raw[r])) continue;
+      const read = readDate(raw[r], format);
+      if (!read.ok || !read.value) continue;
+      birth[r] = read.value;
+      birthFromBaptism++;
+    }
+    columns[birthField.column] = birth;
+  }
+
   const sexColumn = mapping.sex;
   if (sexColumn !== undefined && settings.fields.some((f) => f.column === sexColumn && f.type !== 'date')) {
     const raw = columns[sexColumn];
@@ -104,7 +160,7 @@ export function prepareColumns(
     const raw = columns[column];
     let copy: string[] | null = null;
     for (let r = 0; r < table.size; r++) {
-      const reordered = givenFirst(raw[r]);
+      const reordered = givenFirst(markedFamilyFirst(raw[r]) ?? raw[r]);
       if (reordered === null) continue;
       copy ??= raw.slice();
       copy[r] = reordered;
@@ -125,7 +181,7 @@ export function prepareColumns(
       if (targets.every((t) => hasLetter(t.values[r]))) continue;
       const whole = fullColumns.map((c) => c[r]).find(hasLetter);
       if (whole === undefined) continue;
-      const parsed = wholeNameParts(whole);
+      const parsed = wholeNameParts(markedFamilyFirst(whole) ?? whole);
       let filled = false;
       for (const t of targets) {
         if (hasLetter(t.values[r])) continue;
@@ -148,7 +204,7 @@ export function prepareColumns(
   if (personNames.length > 0) {
     for (let r = 0; r < table.size; r++) if (personNames.every((c) => !hasLetter(c[r]))) rowsWithoutName.push(table.lines[r]);
   }
-  return { columns, unreadable, unreadableCount, unreadableByColumn, dateFormats, filledFromFullName, reorderedNames, rowsWithoutName };
+  return { columns, unreadable, unreadableCount, unreadableByColumn, dateFormats, birthFromBaptism, filledFromFullName, reorderedNames, rowsWithoutName };
 }
 
 /** One line per unreadable value, for messages: `line 12, birth_date "31.04.1992": 31 April does not exist (expected DD.MM.YYYY)`. */

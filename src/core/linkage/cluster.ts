@@ -35,12 +35,6 @@ export interface ClusterOptions {
    * when the evidence over all pairs across the two groups is on balance against it (mean match weight below 0).
    */
   score?: (i: number, j: number) => number;
-  /**
-   * log2 prior odds of a random pair under the model that gave the scores. With it, the balance test between two
-   * persons of which one is large weighs the evidence of the fields (the score less this prior): see
-   * BALANCE_EVIDENCE_FROM.
-   */
-  prior?: number;
 }
 
 /**
@@ -53,17 +47,6 @@ export interface ClusterOptions {
  * with the same name conflict on most cross pairs (every birth date of one against every birth date of the other).
  */
 export const CONFLICT_SHARE = 0.1;
-
-/**
- * From this size of the larger group, careful clustering's balance test asks whether the fields of the two groups
- * agree on average (mean match weight less the prior of a random pair at least 0) instead of whether the average
- * pair is a match (mean match weight at least 0). A person with this many records is no longer one record among
- * many whose prior is that of a random pair (under the Chinese restaurant process prior of Bayesian entity resolution
- * a record joins a person with odds that grow with the person's records; Steorts, Hall & Fienberg 2016, "A Bayesian
- * approach to graphical record linkage and de-duplication", JASA 111:1660–1672); smaller persons keep the stricter test,
- * which is what keeps namesakes of a few records each apart on victim lists.
- */
-const BALANCE_EVIDENCE_FROM = 10;
 
 /** Groups with more cross pairs than this are merged on their links alone (the balance test compares every pair). */
 const BALANCE_PAIRS_LIMIT = 400;
@@ -283,12 +266,7 @@ export function clusterRecords(
             if (!worst || q < worst.q) worst = { i, j, q };
           }
         }
-        // between established persons the question is whether their fields agree, not whether each record pair alone
-        // overcomes the prior of a random pair: a person documented in fifty sources has records with little in them
-        // (a name and a parish), each of which scores below even odds against the person's other records
-        const large = options.prior !== undefined && Math.max(groups.size[small], groups.size[other]) >= BALANCE_EVIDENCE_FROM;
-        const bar = large ? Math.max(options.prior!, -Math.log2(Math.max(groups.size[small], groups.size[other]))) : 0;
-        if (logOdds / pairs < bar && worst) {
+        if (logOdds / pairs < 0 && worst) {
           allowed = false;
           reason = { pair: p, left: worst.i, right: worst.j, why: `the records of the two persons score ${(logOdds / pairs).toFixed(1)} bits on average against each other (least ${worst.q.toPrecision(2)})` };
         }

@@ -403,7 +403,6 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
       decided,
       conflict: conflictTest(table, values, comparisons, tables) ?? undefined,
       score: recordScorer(tables, table, comparisons),
-      prior: Math.log2(fitted.lambda / (1 - fitted.lambda)),
     });
     if (clusters.mergesRefused > 0) {
       const why = settings.clustering === 'strict' ? 'weak average link or reviewer non-match' : settings.clustering === 'careful' ? 'confident non-match inside the person or reviewer non-match' : 'reviewer non-match';
