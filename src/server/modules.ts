@@ -7,6 +7,7 @@ import { jobsRoutes } from './jobs/routes.ts';
 import { extractionModule } from './extraction/module.ts';
 import { registryRoutes } from './registry/routes.ts';
 import { casualtiesRoutes } from './casualties/routes.ts';
+import { missingRoutes } from './missing/routes.ts';
 import { casesRoutes } from './cases/routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
 import { packageRoutes } from './packages/routes.ts';
@@ -30,6 +31,7 @@ export const moduleRoutes: Array<(app: App, ctx: AppContext) => Promise<void>> =
   extractionModule,
   registryRoutes,
   casualtiesRoutes,
+  missingRoutes,
   casesRoutes,
   dialogueRoutes,
   estimationRoutes,
