@@ -8,12 +8,14 @@
  * Pure and synchronous, with no I/O: the CLI (`reckon bag verify`, `reckon bag import`) and the bag's own verify.html
  * (bundled for the browser with a node:crypto stand-in) run this same code on what they have read.
  */
+import { createHash } from 'node:crypto';
 import { CheckpointError, openCheckpoint, parseCheckpointBody, type Checkpoint } from '../ledger/checkpoint.ts';
 import { EntryError, parseEntry, type LedgerEntry } from '../ledger/entry.ts';
 import { PROOF_FORMAT, verifyProofDocument } from '../ledger/proof-format.ts';
 import { formatVerifierKey, NoteError, parseNote, parseVerifierKey, type NoteVerifier } from '../ledger/signed-note.ts';
 import { TimestampError } from '../ledger/timestamp.ts';
 import { checkTimestampMember } from '../ledger/timestamp-member.ts';
+import { bindCaseFile, CASE_FILE_DIR } from '../cases/case-file-binding.ts';
 import { bindCustody, bindMetadata, type ItemMetadata } from './evidence-mirror.ts';
 
 export type EvidenceCode =
@@ -28,7 +30,8 @@ export type EvidenceCode =
   | 'payload-mismatch'
   | 'metadata-mismatch'
   | 'custody-mismatch'
-  | 'missing-file';
+  | 'missing-file'
+  | 'case-file-mismatch';
 
 export interface EvidenceProblem {
   code: EvidenceCode;
@@ -166,7 +169,11 @@ export function checkEvidence(input: EvidenceInput): EvidenceReport {
       for (const p of bindCustody(custody[1], path, text(bytes), entries, input.payload, input.bagInfo['External-Identifier'])) fail(p.code, p.path, p.message);
     }
   }
-  const unbound = [...input.tags.keys()].filter((p) => !KNOWN_TAG.test(p) && !METADATA.test(p) && !CUSTODY.test(p));
+  // A case file (src/core/cases/case-file-binding.ts): its files and evidence links against the proved entries.
+  const caseFile = bindCaseFile(input.tags, entries, input.bagInfo['External-Identifier'], (bytes) => createHash('sha256').update(bytes).digest('hex') as string, text);
+  for (const p of caseFile.problems) fail('case-file-mismatch', p.path.split(' ')[0], p.message);
+  passed.push(...caseFile.passed);
+  const unbound = [...input.tags.keys()].filter((p) => !KNOWN_TAG.test(p) && !METADATA.test(p) && !CUSTODY.test(p) && !p.startsWith(CASE_FILE_DIR));
   if (unbound.length) warnings.push(`${unbound.join(', ')}: not bound by the ledger (for reading only; rely on the files checked above)`);
   for (const path of input.payload.keys()) {
     const m = PAYLOAD.exec(path);

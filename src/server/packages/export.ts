@@ -38,7 +38,21 @@ export interface EvidencePackage {
   tags: TagFile[];
 }
 
+/**
+ * What a kind of package adds beyond its items (a case file, src/server/cases/case-file-export.ts). Its `record` runs
+ * inside the export's transaction, after the items' `item.exported` events and before the checkpoint is signed, so
+ * its own events are covered by the package's checkpoint: it records them and returns its tag files and the audit
+ * events whose inclusion proofs the package must carry.
+ */
+export interface PackageExtension {
+  record(tx: Kysely<Database>, externalIdentifier: string, now: Date): Promise<{ tags: TagFile[]; auditEventIds: number[] }>;
+  /** The most items this kind of package may hold (default MAX_ITEMS_PER_PACKAGE). */
+  maxItems?: number;
+}
+
 export interface ExportOptions {
+  /** Files and ledger events added by a kind of package (a case file). */
+  extension?: PackageExtension;
   /** Seal each testimony's protected identity into the package for `recipient` (never in clear). */
   includeIdentity?: boolean;
   recipient?: SealRecipient;
@@ -79,6 +93,7 @@ interface PreparedPackage {
   now: Date;
   items: PreparedItem[];
   payload: PackagePayload[];
+  extension?: PackageExtension;
 }
 
 /**
@@ -90,7 +105,8 @@ async function prepare(ctx: AppContext, actor: Actor, itemIds: readonly string[]
   if (!Array.isArray(itemIds)) throw invalid('no_items', 'name at least one item to export');
   const ids = [...new Set(itemIds)];
   if (ids.length === 0) throw invalid('no_items', 'name at least one item to export');
-  if (ids.length > MAX_ITEMS_PER_PACKAGE) throw invalid('too_many_items', `at most ${MAX_ITEMS_PER_PACKAGE} items go in one package`);
+  const maxItems = options.extension?.maxItems ?? MAX_ITEMS_PER_PACKAGE;
+  if (ids.length > maxItems) throw invalid('too_many_items', `at most ${maxItems} items go in one package`);
   let recipient: SealRecipient | undefined;
   if (options.includeIdentity) {
     if (!options.recipient) throw invalid('recipient_required', 'recipient: name the recipient and give their X25519 public key to include protected identities', { field: 'recipient' });
@@ -134,7 +150,7 @@ async function prepare(ctx: AppContext, actor: Actor, itemIds: readonly string[]
   ]);
   // verify.html's script is bundled once per process; not inside the export's transaction, which holds the ledger.
   await verifierScript();
-  return { externalIdentifier, now, items, payload };
+  return { externalIdentifier, now, items, payload, extension: options.extension };
 }
 
 /** Runs every check an export makes (role, items, consent, recipient) without writing or recording anything. */
@@ -183,6 +199,7 @@ async function recordAndDescribe(tx: Kysely<Database>, ctx: AppContext, actor: A
       },
     });
   }
+  const extension = prepared.extension ? await prepared.extension.record(tx, externalIdentifier, now) : undefined;
   const signed = await ctx.ledger.signCheckpointIn(tx);
   const checkpoint = signed.checkpoint;
   const key = await ctx.ledger.publicKey();
@@ -195,7 +212,7 @@ async function recordAndDescribe(tx: Kysely<Database>, ctx: AppContext, actor: A
     tags.push({ path: `metadata/items/${item.detail.id}.json`, bytes: json(item.detail) });
     tags.push({ path: `custody/items/${item.detail.id}.json`, bytes: json(custody) });
   }
-  const auditIds = [...new Set([...custodyByItem.values()].flatMap((events) => events.map((e) => Number(e.id))))];
+  const auditIds = [...new Set([...[...custodyByItem.values()].flatMap((events) => events.map((e) => Number(e.id))), ...(extension?.auditEventIds ?? [])])];
   const entries = auditIds.length ? await tx.selectFrom('ledger_entries').select(['seq']).where('audit_event_id', 'in', auditIds).orderBy('seq').execute() : [];
   const proofs = await ctx.ledger.inclusionProofsIn(tx, entries.map((r) => Number(r.seq)), checkpoint.size, signed.timestamp);
 
@@ -243,6 +260,7 @@ async function recordAndDescribe(tx: Kysely<Database>, ctx: AppContext, actor: A
     ),
   });
   tags.push(...(await verifierFiles({ externalIdentifier, timestamped: Boolean(signed.timestamp) })));
+  if (extension) tags.push(...extension.tags);
   const all = buildTagFiles(
     payload,
     {

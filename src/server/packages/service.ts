@@ -9,7 +9,7 @@ import { findUserById } from '../accounts/repository.ts';
 import type { AppContext } from '../context.ts';
 import { DomainError, notFound, conflict } from '../errors.ts';
 import { PermanentJobError } from '../jobs/queue.ts';
-import { checkExportRequest, exportEvidencePackage, type ExportOptions } from './export.ts';
+import { checkExportRequest, exportEvidencePackage, type ExportOptions, type PackageExtension } from './export.ts';
 import { keyFingerprint, parseRecipientKey } from './sealing.ts';
 import type { PackageExportRow, PackageExportState } from './tables.ts';
 
@@ -38,8 +38,32 @@ export interface PackageExportView {
   expiresAt: string | null;
 }
 
+/** A kind of package beyond plain items, as stored with the export (e.g. `{ kind: 'case-file', allegationId }`). */
+export interface PackageExtensionSpec {
+  kind: string;
+  [field: string]: unknown;
+}
+
+/** Works out, as the actor (checking what they may do), the items and the extension of a kind of package. */
+export type PackageExtensionResolver = (ctx: AppContext, actor: Actor, spec: PackageExtensionSpec) => Promise<{ itemIds: string[]; extension: PackageExtension }>;
+
+const extensionResolvers = new Map<string, PackageExtensionResolver>();
+
+/** Registers a kind of package (the cases module registers its case file), so the export job can make it too. */
+export function registerPackageExtension(kind: string, resolver: PackageExtensionResolver): void {
+  extensionResolvers.set(kind, resolver);
+}
+
+async function resolveExtension(ctx: AppContext, actor: Actor, spec: PackageExtensionSpec): Promise<{ itemIds: string[]; extension: PackageExtension }> {
+  const resolver = extensionResolvers.get(spec.kind);
+  if (!resolver) throw new DomainError('invalid', 'unknown_package_kind', `no package of kind ${spec.kind} can be made here`);
+  return resolver(ctx, actor, spec);
+}
+
 export interface PackageExportRequest {
   itemIds: string[];
+  /** A kind of package beyond the items; its resolver names the items (itemIds is then ignored). */
+  extension?: PackageExtensionSpec;
   container?: 'zip' | 'tar';
   includeIdentity?: boolean;
   recipient?: { name: string; publicKey: string };
@@ -84,8 +108,14 @@ export class PackageExportService {
 
   async start(actor: Actor, request: PackageExportRequest): Promise<PackageExportView> {
     const options: ExportOptions = { includeIdentity: request.includeIdentity, recipient: request.recipient };
+    let itemIds = request.itemIds;
+    if (request.extension) {
+      const resolved = await resolveExtension(this.ctx, actor, request.extension);
+      itemIds = resolved.itemIds;
+      options.extension = resolved.extension;
+    }
     // Every check the export will make, now: the caller hears a refusal at once, and nothing is written for it.
-    await checkExportRequest(this.ctx, actor, request.itemIds, options);
+    await checkExportRequest(this.ctx, actor, itemIds, options);
     requireUser(actor);
     await this.removeExpired();
     const id = randomUUID();
@@ -99,7 +129,8 @@ export class PackageExportService {
           id,
           requested_by: actor.userId,
           requested_label: actor.username,
-          item_ids: [...new Set(request.itemIds)],
+          item_ids: [...new Set(itemIds)],
+          extension: request.extension ? JSON.stringify(request.extension) : null,
           container: request.container ?? 'zip',
           include_identity: Boolean(request.includeIdentity),
           recipient: recipient ? JSON.stringify(recipient) : null,
@@ -184,7 +215,10 @@ export class PackageExportService {
     try {
       const target = this.fileOf(row);
       await rm(target, { force: true });
-      const summary = await exportEvidencePackage(this.ctx, actor, row.item_ids, target, {
+      // A kind of package is worked out again now, as the requester: what it holds is what holds at export time.
+      const resolved = row.extension ? await resolveExtension(this.ctx, actor, row.extension) : undefined;
+      const summary = await exportEvidencePackage(this.ctx, actor, resolved?.itemIds ?? row.item_ids, target, {
+        extension: resolved?.extension,
         includeIdentity: row.include_identity,
         recipient: row.recipient ? { name: row.recipient.name, publicKey: row.recipient.publicKey } : undefined,
         onProgress,

@@ -16,6 +16,8 @@ export interface PackageExportsTable {
   include_identity: ColumnType<boolean, boolean | undefined, boolean>;
   /** { name, publicKey, keyFingerprint }: who a protected identity is sealed for (public data). */
   recipient: ColumnType<{ name: string; publicKey: string; keyFingerprint: string } | null, string | null | undefined, string | null>;
+  /** A kind of package beyond its items, e.g. { kind: 'case-file', allegationId } (migration 202612071300). */
+  extension: ColumnType<{ kind: string; [field: string]: unknown } | null, string | null | undefined, string | null>;
   state: ColumnType<PackageExportState, PackageExportState | undefined, PackageExportState>;
   bytes_total: ColumnType<number, number | undefined, number>;
   bytes_done: ColumnType<number, number | undefined, number>;

@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { Actor } from '../accounts/actor.ts';
+import { visibleSql } from '../archive/visibility.ts';
+import type { EvidenceDb, EvidenceLinkRow } from './evidence-tables.ts';
+
+/** An allegation with what the matrix page heads with; undefined when there is none. */
+export async function findAllegation(db: EvidenceDb, id: string) {
+  return db
+    .selectFrom('cases_allegations as a')
+    .innerJoin('registry_actors as p', 'p.id', 'a.proponent_id')
+    .select(['a.id', 'a.incident_id', 'a.characterisation', 'a.statement', 'p.name as proponent'])
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The elements an allegation names, in its order. */
+export async function elementsOfAllegation(db: EvidenceDb, allegationId: string) {
+  return db
+    .selectFrom('cases_allegation_elements as ae')
+    .innerJoin('cases_elements as e', 'e.id', 'ae.element_id')
+    .select(['e.id', 'e.number', 'e.kind', 'e.summary', 'e.citation'])
+    .where('ae.allegation_id', '=', allegationId)
+    .orderBy('ae.position')
+    .orderBy('e.number')
+    .execute();
+}
+
+export async function findLink(db: EvidenceDb, id: string): Promise<EvidenceLinkRow | undefined> {
+  return db.selectFrom('cases_evidence_links').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findLinkForUpdate(db: EvidenceDb, id: string): Promise<EvidenceLinkRow | undefined> {
+  return db.selectFrom('cases_evidence_links').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function findDuplicate(db: EvidenceDb, l: { allegationId: string; elementId: string; itemId: string; pinpointKey: string; exceptId?: string }) {
+  let q = db
+    .selectFrom('cases_evidence_links')
+    .select('id')
+    .where('allegation_id', '=', l.allegationId)
+    .where('element_id', '=', l.elementId)
+    .where('item_id', '=', l.itemId)
+    .where('pinpoint_key', '=', l.pinpointKey);
+  if (l.exceptId) q = q.where('id', '<>', l.exceptId);
+  return q.executeTakeFirst();
+}
+
+/** The narrow rows the matrix counts: only links to items the actor may see (the rest are neither shown nor counted). */
+export async function matrixLinks(db: EvidenceDb, actor: Actor, allegationId: string) {
+  return db
+    .selectFrom('cases_evidence_links as l')
+    .innerJoin('items as i', 'i.id', 'l.item_id')
+    .select(['l.id', 'l.element_id', 'l.item_id', 'l.direction', 'l.reliability', 'i.provided_by'])
+    .where('l.allegation_id', '=', allegationId)
+    .where(visibleSql(actor))
+    .execute();
+}
+
+/** Links with their items' titles, for listing; only links to items the actor may see. */
+export async function listLinks(db: EvidenceDb, actor: Actor, allegationId: string, options: { elementId?: string; linkId?: string; limit: number; offset: number }) {
+  let q = db
+    .selectFrom('cases_evidence_links as l')
+    .innerJoin('items as i', 'i.id', 'l.item_id')
+    .leftJoin('users as u', 'u.id', 'l.created_by')
+    .select([
+      'l.id',
+      'l.allegation_id',
+      'l.element_id',
+      'l.item_id',
+      'l.pinpoint',
+      'l.direction',
+      'l.reliability',
+      'l.note',
+      'l.version',
+      'l.created_at',
+      'l.updated_at',
+      'u.username as created_by_name',
+      'i.title as item_title',
+      'i.kind as item_kind',
+      'i.provided_by',
+      sql<string | null>`(select f.confidentiality from item_files f where f.id::text = l.pinpoint->>'fileId' and f.item_id = l.item_id)`.as('file_confidentiality'),
+    ])
+    .where('l.allegation_id', '=', allegationId)
+    .where(visibleSql(actor));
+  if (options.elementId) q = q.where('l.element_id', '=', options.elementId);
+  if (options.linkId) q = q.where('l.id', '=', options.linkId);
+  return q.orderBy('l.element_id').orderBy('l.created_at').orderBy('l.id').limit(options.limit).offset(options.offset).execute();
+}
+
+/** What is known of a file's extent: the metadata its extractions recorded. */
+export async function fileExtent(db: EvidenceDb, itemId: string, fileId: string) {
+  const file = await db.selectFrom('item_files').select(['id', 'blob_sha256', 'confidentiality']).where('id', '=', fileId).where('item_id', '=', itemId).executeTakeFirst();
+  if (!file) return undefined;
+  const extractions = await db.selectFrom('extractions').select(['extractor', 'metadata']).where('blob_sha256', '=', file.blob_sha256).where('state', '=', 'done').execute();
+  return { file, metadata: extractions.map((e) => e.metadata).filter((m): m is Record<string, unknown> => m !== null) };
+}
+
+export async function testimonyText(db: EvidenceDb, itemId: string, language: string): Promise<string | undefined> {
+  return (await db.selectFrom('testimony_texts').select('text').where('item_id', '=', itemId).where('language', '=', language).executeTakeFirst())?.text;
+}
