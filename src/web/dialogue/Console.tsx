@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { PublicationControl } from '../publication/PublicationControl.tsx';
 import { Link, useParams } from 'react-router-dom';
 import { Notice } from '../components/Notice.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
@@ -12,7 +13,6 @@ import { AllowList } from './AllowList.tsx';
 import { LiveCounts } from './LiveCounts.tsx';
 import { CONTENT_LANGUAGES, compact, langAttribute, pick } from './localized.ts';
 import { ModerationQueue } from './ModerationQueue.tsx';
-import { facilitatorExtraApi } from './participantApi.ts';
 import { PolisTransfer } from './PolisTransfer.tsx';
 import { TextArea } from '../components/Field.tsx';
 import { TranslateStatement } from './TranslateStatement.tsx';
@@ -75,20 +75,6 @@ export function Console() {
     }
   };
 
-  const publish = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const next = await facilitatorExtraApi.setReportPublic(conversation.id, !conversation.reportPublic);
-      setConversation(next);
-      setMessage(next.reportPublic ? t('dialogue.console.published') : t('dialogue.console.withdrawn'));
-    } catch (e) {
-      setError(describeError(t, e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const renew = async (communityId: string) => {
     if (!window.confirm(t('dialogue.console.renewConfirm'))) return;
     setError(null);
@@ -118,14 +104,12 @@ export function Console() {
         <button type="button" className={open ? 'button-danger' : 'button-primary'} disabled={busy} onClick={() => void toggle()}>
           {t(open ? 'dialogue.console.close' : 'dialogue.console.open')}
         </button>
-        <button type="button" className="button-secondary" disabled={busy} onClick={() => void publish()}>
-          {t(conversation.reportPublic ? 'dialogue.console.withdraw' : 'dialogue.console.publish')}
-        </button>
         <Link className="button-secondary" to={`/dialogue/report/${conversation.id}`}>
           {t('dialogue.console.report')}
         </Link>
       </div>
-      <p className="cell-sub">{t(conversation.reportPublic ? 'dialogue.console.reportIsPublic' : 'dialogue.console.reportIsPrivate')}</p>
+      {/* The report goes public through the one publication control: the same confirmation and audit as everything else. */}
+      <PublicationControl kind="dialogue_report" id={conversation.id} onChange={() => void load()} />
       {error ? <Notice kind="error">{error}</Notice> : null}
       {message ? <Notice kind="success">{message}</Notice> : null}
 

@@ -5,6 +5,7 @@ import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { publicationApi, type PublicationKind, type PublicationView } from './api.ts';
+import { publicationEn } from './i18n/en.ts';
 
 interface Props {
   kind: PublicationKind;
@@ -20,6 +21,9 @@ const NOTE_KEYS: Record<string, MessageKey> = {
   no_person_names: 'publication.note.noNames',
   memorial_rules_apply: 'publication.note.memorialRules',
 };
+
+/** The words for a disclosed field or a refusal in the reader's language; the server's code when none is known. */
+const knownKey = (key: string): MessageKey | null => (key in publicationEn ? (key as MessageKey) : null);
 
 /**
  * The one "Make public" control, the same on every page that can publish something: it shows the state in the same
@@ -77,11 +81,19 @@ export function PublicationControl({ kind, id, onChange }: Props) {
   const isPublic = view.state === 'public';
   const note = (code: string) => {
     const [key, value] = code.split(':');
-    if (key === 'confidentiality_lifted') return t('publication.note.lifted', { level: value });
+    if (key === 'confidentiality_lifted') return t('publication.note.lifted', { level: value === 'restricted' || value === 'confidential' ? t(`archive.conf.${value}`).toLowerCase() : value });
     if (key === 'small_cells_hidden') return t('publication.note.smallCells', { min: value });
     if (key === 'memorial_persons') return t('publication.note.memorialPersons', { count: value });
     if (/^groups_below_\d+_hidden$/.test(code)) return t('publication.note.smallGroups', { min: code.replace(/\D/g, '') });
     return NOTE_KEYS[code] ? t(NOTE_KEYS[code]) : code;
+  };
+  const field = (code: string) => {
+    const key = knownKey(`publication.field.${code}`);
+    return key ? t(key) : code;
+  };
+  const refusal = (r: { code: string; message: string }) => {
+    const key = knownKey(`publication.refusal.${r.code}`);
+    return key ? t(key) : r.message;
   };
   return (
     <div className="publication-control">
@@ -99,9 +111,9 @@ export function PublicationControl({ kind, id, onChange }: Props) {
       )}
       {error ? <Notice kind="error">{describeError(t, error)}</Notice> : null}
       <Dialog open={confirming} title={t('publication.confirm.title', { title: d.title })} onClose={() => setConfirming(false)}>
-        {d.refusal ? <Notice kind="error">{t('publication.refused', { reason: d.refusal.message })}</Notice> : <p>{t('publication.confirm.lead')}</p>}
+        {d.refusal ? <Notice kind="error">{t('publication.refused', { reason: refusal(d.refusal) })}</Notice> : <p>{t('publication.confirm.lead')}</p>}
         <h3>{t('publication.confirm.fields')}</h3>
-        <p>{d.fields.join(', ') || t('publication.none')}</p>
+        <p>{d.fields.map(field).join(', ') || t('publication.none')}</p>
         <h3>{t('publication.confirm.files')}</h3>
         {d.files.length ? (
           <ul>

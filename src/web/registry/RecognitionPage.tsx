@@ -39,7 +39,7 @@ export function RecognitionPage() {
             <p role="status">{t('registry.filter.results', { count: data.acts.length })}</p>
             <RecognitionMap acts={data.acts} />
             <Timeline acts={data.acts} />
-            <RecognitionTable acts={data.acts} />
+            <RecognitionTable acts={data.acts} onChange={reload} />
           </>
         )}
       </WhenLoaded>

@@ -1,14 +1,18 @@
 import type { MessageKey } from '../i18n/en.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
+import { useSession } from '../auth/SessionProvider.tsx';
 import { Link } from 'react-router-dom';
 import type { Act } from './api.ts';
 import { paths } from './paths.ts';
 import { VerificationBadge } from './Bits.tsx';
 import { sourceText } from './format.ts';
+import { ActPublication } from './ActPublication.tsx';
 
 /** Every act as a table: the accessible equivalent of the map and the timeline. */
-export function RecognitionTable({ acts }: { acts: Act[] }) {
+export function RecognitionTable({ acts, onChange }: { acts: Act[]; onChange?: () => void }) {
   const t = useT();
+  const { user } = useSession();
+  const team = Boolean(user && ['admin', 'editor', 'reviewer'].includes(user.role));
   return (
     <section aria-labelledby="acts-table-title">
       <h2 id="acts-table-title">{t('registry.table.title')}</h2>
@@ -26,6 +30,7 @@ export function RecognitionTable({ acts }: { acts: Act[] }) {
               <th scope="col">{t('registry.col.verification')}</th>
               <th scope="col">{t('registry.col.sources')}</th>
               <th scope="col">{t('registry.col.notes')}</th>
+              {team ? <th scope="col">{t('publication.column')}</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -50,6 +55,11 @@ export function RecognitionTable({ acts }: { acts: Act[] }) {
                 </td>
                 <td>{act.sources.length ? t('registry.reportedBy', { source: act.sources.map(sourceText).join('; ') }) : t('registry.noSource')}</td>
                 <td>{act.notes ?? ''}</td>
+                {team ? (
+                  <td>
+                    <ActPublication id={act.id} onChange={onChange} />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
