@@ -91,8 +91,13 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
     // shown once: the console lists the communities but no token
     expect(await page.locator('.dialogue-links code').count()).toBe(0);
     expect(await page.locator('tbody tr').filter({ hasText: SEEDS[0] }).count()).toBe(1);
-    await page.getByRole('button', { name: 'Make the report public' }).click();
-    await page.getByText('The report is now public.').waitFor();
+    // the report goes public through the one publication control: a confirmation listing what becomes visible
+    await page.locator('.publication-control').getByRole('button', { name: 'Make public' }).click();
+    const confirmation = page.getByRole('dialog');
+    await confirmation.getByText('Opinion groups, Consensus, Vote counts', { exact: false }).waitFor();
+    await confirmation.getByText('No participant is identified.').waitFor();
+    await confirmation.getByRole('button', { name: 'Make public' }).click();
+    await page.locator('.publication-public').waitFor();
     await page.locator('.dialogue-live-live').first().waitFor();
     await expectAccessible(page, 'facilitator console');
   });
