@@ -175,6 +175,8 @@ export function clusterRecords(
   const careful = options.mode !== 'connected' || cannot.length > 0;
   let mergesRefused = 0;
   const refusals: Refusal[] = [];
+  // merges careful mode allowed although a few cross pairs conflict (see CONFLICT_SHARE): their persons are flagged
+  const toleratedMerges: Refusal[] = [];
   if (!careful) {
     for (const p of edges) {
       const a = groups.find(left[p]);
@@ -272,6 +274,7 @@ export function clusterRecords(
         }
       }
       if (allowed && options.mode === 'strict' && links > 0 && sum / links < options.threshold) allowed = false;
+      if (allowed && reason) toleratedMerges.push(reason);
       if (allowed) groups.union(a, b);
       else {
         mergesRefused++;
@@ -305,7 +308,7 @@ export function clusterRecords(
     if (groups.size[r] > largest) largest = groups.size[r];
     clusterProbability[i] = groups.size[r] === 1 ? NaN : links[i] > 0 ? sum[i] / links[i] : NaN;
   }
-  const flagged = flagPersons(groups, person, refusals, left, right, probability, count, floor, options);
+  const flagged = flagPersons(groups, person, refusals, toleratedMerges, left, right, probability, count, floor, options);
   return { person, persons, probability: clusterProbability, mergesRefused, largest, flagged };
 }
 
@@ -314,6 +317,7 @@ function flagPersons(
   groups: Groups,
   person: Int32Array,
   refusals: readonly Refusal[],
+  tolerated: readonly Refusal[],
   left: Int32Array,
   right: Int32Array,
   probability: Float32Array,
@@ -343,6 +347,7 @@ function flagPersons(
   }
   // conflicts inside persons: every pair of a person up to a size, its scored pairs beyond
   const inside = new Map<number, { left: number; right: number; why: string }>();
+  for (const t of tolerated) if (!inside.has(person[t.left])) inside.set(person[t.left], { left: t.left, right: t.right, why: t.why });
   for (let p = 0; p < count; p++) {
     const i = left[p];
     const j = right[p];

@@ -111,10 +111,12 @@ describe('careful clustering and a much-documented person', () => {
       conflict,
     });
 
-  it('lets a record in that conflicts with under one in ten of the person\'s records, and flags nothing wrongly', () => {
+  it('lets a record in that conflicts with under one in ten of the person\'s records, and flags the person for review', () => {
     const c = run((i, j) => (Math.max(i, j) === 11 && Math.min(i, j) < 1 ? 'birth: 1701 against 1716' : null));
     expect(c.persons).toBe(1);
     expect(c.largest).toBe(12);
+    // the person holds a conflict, so it goes to the review queue with the pair behind it
+    expect(c.flagged).toEqual([{ reason: 'conflict-inside', persons: [0], records: [...Array(12).keys()], link: null, conflict: { left: 11, right: 0, why: 'birth: 1701 against 1716' } }]);
   });
 
   it('refuses the record when it conflicts with more of them', () => {
