@@ -52,6 +52,36 @@ describe('blockPairs', () => {
     expect(outcome.warnings[0]).toMatch(/blocking rule 1 \(family\): skipped 1 block\(s\) over 10 records \(50 records, largest 50\)/);
   });
 
+  it('leaves a pair of a skipped block to a later rule that groups it', () => {
+    // ten people named Same born 1950 (one block of the family rule, skipped), two of them also of one birth date
+    const many = Array.from({ length: 10 }, (_, i) => [`Name${i}`, 'Same', i < 2 ? '1950-03-04' : '1950'] as [string, string, string]);
+    const { table, values } = features(many);
+    const outcome = blockPairs(table, values, [['family'], ['birth']], { maxBlockSize: 5 });
+    expect(pairs(outcome)).toEqual(['0-1']);
+    expect(outcome.pairsPerRule).toEqual([0, 1]);
+    // and the skipped rule does not claim it for training
+    expect(outcome.keys[0][0]).toBe(-1);
+  });
+
+  it('purges the largest blocks of all rules down to a budget of candidate pairs, smallest blocks kept', () => {
+    // family blocks of 2, 3 and 6 records (1, 3 and 15 pairs); given-name blocks of 2 records
+    const families = ['Aliyev', 'Aliyev', 'Babayev', 'Babayev', 'Babayev', 'Cavadov', 'Cavadov', 'Cavadov', 'Cavadov', 'Cavadov', 'Cavadov'];
+    const given = ['Anar', 'Bahar', 'Cavid', 'Dilara', 'Elmar', 'Fuad'];
+    const rows = families.map((f, i) => [given[Math.floor(i / 2)], f, ''] as [string, string, string]);
+    const { table, values } = features(rows);
+    const all = blockPairs(table, values, [['family'], ['given']], { maxBlockSize: 100 });
+    expect(all.count).toBe(1 + 3 + 15 + 1);
+    // a budget of 12 pairs keeps blocks up to 5 records (six of 2 and one of 3 make 9 pairs; the 6-record block would
+    // make 24): the given-name pairs inside the purged family block are then the given rule's own
+    const purged = blockPairs(table, values, [['family'], ['given']], { maxBlockSize: 100, maxPairs: 12 });
+    expect(pairs(purged)).toEqual(['0-1', '2-3', '2-4', '3-4', '4-5', '6-7', '8-9']);
+    expect(purged.pairsPerRule).toEqual([4, 3]);
+    expect(purged.warnings).toEqual([expect.stringMatching(/rule 1 \(family\): skipped 1 block\(s\) over 5 records \(the budget of 12 candidate pairs\) \(6 records, largest 6\)/)]);
+    // a budget below the smallest block keeps nothing, and a budget above the total changes nothing
+    expect(blockPairs(table, values, [['family']], { maxBlockSize: 100, maxPairs: 0 }).count).toBe(0);
+    expect(pairs(blockPairs(table, values, [['family'], ['given']], { maxBlockSize: 100, maxPairs: 1000 }))).toEqual(pairs(all));
+  });
+
   it('handles an empty input and date transforms', () => {
     const { table, values } = features([]);
     expect(blockPairs(table, values, [['birth:year']], { maxBlockSize: 10 }).count).toBe(0);

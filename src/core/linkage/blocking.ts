@@ -198,18 +198,44 @@ class PairBuffer {
   }
 }
 
+/**
+ * The largest block the rules may keep: `maxBlockSize`, lowered when there is a budget of candidate pairs so that
+ * the blocks of all rules, taken smallest first, make at most `maxPairs` pairs. This is block purging (Papadakis,
+ * Ioannou, Niederée, Palpanas & Nejdl, "Beyond 100 million entities: large-scale blocking-based resolution for
+ * heterogeneous data", WSDM 2012): the largest blocks hold the most common keys (Məmməd Məmmədov born in the
+ * 1950s), cost n² pairs and carry the least evidence each, while a block of the same day of death and initials
+ * stays small. `sizes` lists the blocks of every rule by their boundaries.
+ */
+export function sizeLimit(blocks: readonly { start: Int32Array; keyCount: number }[], maxBlockSize: number, maxPairs: number | undefined): number {
+  if (maxPairs === undefined) return maxBlockSize;
+  const blocksOfSize = new Float64Array(maxBlockSize + 1);
+  for (const { start, keyCount } of blocks) {
+    for (let k = 0; k < keyCount; k++) {
+      const size = start[k + 1] - start[k];
+      if (size >= 2 && size <= maxBlockSize) blocksOfSize[size]++;
+    }
+  }
+  let pairs = 0;
+  for (let size = 2; size <= maxBlockSize; size++) {
+    pairs += (blocksOfSize[size] * size * (size - 1)) / 2;
+    if (pairs > maxPairs) return size - 1;
+  }
+  return maxBlockSize;
+}
+
 export function blockPairs(
   table: FeatureTable,
   values: FeatureValues,
   rules: readonly (readonly string[])[],
-  options: { maxBlockSize: number; onRule?: (rule: number) => void },
+  options: { maxBlockSize: number; maxPairs?: number; onRule?: (rule: number) => void },
 ): BlockingOutcome {
   const n = table.size;
   const keys: Int32Array[] = [];
   const pairsPerRule: number[] = [];
   const warnings: string[] = [];
   const buffer = new PairBuffer();
-  rules.forEach((rule, r) => {
+  // every rule's blocks first (a counting sort over its dense key ids), so that a budget can be shared out
+  const blocks = rules.map((rule) => {
     const key = ruleKeys(table, values, rule);
     keys.push(key);
     let keyCount = 0;
@@ -220,6 +246,12 @@ export function blockPairs(
     const order = new Int32Array(start[keyCount]);
     const fill = start.slice(0, keyCount);
     for (let i = 0; i < n; i++) if (key[i] >= 0) order[fill[key[i]]++] = i;
+    return { start, keyCount, order };
+  });
+  const limit = sizeLimit(blocks, options.maxBlockSize, options.maxPairs);
+  rules.forEach((rule, r) => {
+    const key = keys[r];
+    const { start, keyCount, order } = blocks[r];
     const before = buffer.count;
     let skippedBlocks = 0;
     let skippedRecords = 0;
@@ -229,10 +261,13 @@ export function blockPairs(
       const hi = start[k + 1];
       const size = hi - lo;
       if (size < 2) continue;
-      if (size > options.maxBlockSize) {
+      if (size > limit) {
         skippedBlocks++;
         skippedRecords += size;
         if (size > largest) largest = size;
+        // the rule made none of this block's pairs: later rules must not take them for its own, and training must
+        // not count them as pairs of this rule
+        for (let x = lo; x < hi; x++) key[order[x]] = -1;
         continue;
       }
       for (let x = lo; x < hi; x++) {
@@ -253,8 +288,9 @@ export function blockPairs(
     }
     pairsPerRule.push(buffer.count - before);
     if (skippedBlocks > 0) {
+      const why = limit < options.maxBlockSize ? ` (the budget of ${options.maxPairs} candidate pairs)` : '';
       warnings.push(
-        `blocking rule ${r + 1} (${rule.join(' & ')}): skipped ${skippedBlocks} block(s) over ${options.maxBlockSize} records ` +
+        `blocking rule ${r + 1} (${rule.join(' & ')}): skipped ${skippedBlocks} block(s) over ${limit} records${why} ` +
           `(${skippedRecords} records, largest ${largest}); add a key part to this rule to split them`,
       );
     }

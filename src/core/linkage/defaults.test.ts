@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectListColumns } from '../casualties/columns.ts';
-import { defaultSettings, detectColumns } from './defaults.ts';
+import { CANDIDATE_PAIRS_PER_RECORD, defaultSettings, detectColumns } from './defaults.ts';
 import { parseSettings } from './settings.ts';
 
 describe('defaultSettings with the shared column detection', () => {
@@ -32,4 +32,18 @@ describe('defaultSettings with the shared column detection', () => {
     expect(() => defaultSettings(['x', 'y'])).toThrow(/--map role=column/);
   });
 
+});
+
+describe('default settings of a list past 200,000 records', () => {
+  const header = ['ID', 'Full name', 'Date of birth', 'Age', 'Sex', 'Place', 'Date of death'];
+
+  it('sets a budget of candidate pairs and leaves out given name × birth year-month', () => {
+    const small = defaultSettings(header, { records: 50_000 });
+    const large = defaultSettings(header, { records: 1_000_000 });
+    expect(small.maxCandidatePairs).toBeUndefined();
+    expect(small.blocking).toContainEqual(['given:phonetic', 'birth:yearmonth']);
+    expect(large.maxCandidatePairs).toBe(CANDIDATE_PAIRS_PER_RECORD * 1_000_000);
+    expect(large.blocking).not.toContainEqual(['given:phonetic', 'birth:yearmonth']);
+    expect(parseSettings(large, header).maxCandidatePairs).toBe(12_000_000);
+  });
 });

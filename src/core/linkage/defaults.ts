@@ -33,6 +33,9 @@ export function detectColumns(header: readonly string[], mapping: ListColumns = 
   return { idColumn: mapping.id, roles: ordered };
 }
 
+/** Candidate pairs per record that the blocking of a list past 200,000 records may make. */
+export const CANDIDATE_PAIRS_PER_RECORD = 12;
+
 function fieldName(column: string, used: Set<string>): string {
   let base = column
     // accents dropped rather than turned into separators: "Doğum yeri" gives dogum_yeri, not dog_um_yeri
@@ -143,7 +146,10 @@ export function defaultSettings(header: readonly string[], options: { records?: 
     blocking.push(['family:phonetic', `${date}:year`, 'given:initial']);
     if (extra.place) blocking.push(['family:phonetic', `${date}:year`, `${extra.place[0]}:phonetic`]);
   } else if (date && hasFamily) blocking.push(['family:phonetic', `${date}:year`]);
-  if (date && hasGiven) blocking.push(['given:phonetic', `${date}:yearmonth`]);
+  // past 200,000 records a given name with the year and month of birth is given name × year on lists that write the
+  // year alone (Soviet registers): at a million records of the mixed list it made 24.2 of 54.4 million candidate
+  // pairs and 320 matches that no other rule found
+  if (date && hasGiven && !large) blocking.push(['given:phonetic', `${date}:yearmonth`]);
   if (age && !birth && !large) {
     // a list with ages and no birth dates (press and NGO lists): the age's birth decade stands in for the birth
     // year, so that one name part and the age find pairs, and so that each name comparison is trained on pairs that
@@ -162,5 +168,9 @@ export function defaultSettings(header: readonly string[], options: { records?: 
   if (extra.identifier) blocking.push([extra.identifier[0]]);
   if (extra.email) blocking.push([extra.email[0]]);
   if (blocking.length === 0) blocking.push([fields[0].name]);
-  return { ...(idColumn ? { idColumn } : {}), fields, comparisons, blocking };
+  // past 200,000 records the blocks of all rules are purged largest first down to a budget of candidate pairs (see
+  // blocking.ts): at a million records of the mixed list the rules made 54 million pairs (blocking recall 0.771);
+  // purged to 15 million, the blocks over 43 records went and the recall was 0.755
+  const maxCandidatePairs = large ? CANDIDATE_PAIRS_PER_RECORD * (options.records ?? 0) : undefined;
+  return { ...(idColumn ? { idColumn } : {}), fields, comparisons, blocking, ...(maxCandidatePairs ? { maxCandidatePairs } : {}) };
 }

@@ -339,6 +339,7 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
     progress('blocking', 0, settings.blocking.length);
     const blocked = blockPairs(features.table, features.values, settings.blocking, {
       maxBlockSize: settings.maxBlockSize,
+      maxPairs: settings.maxCandidatePairs,
       onRule: (r) => progress('blocking', r, settings.blocking.length),
     });
     warnings.push(...blocked.warnings);

@@ -81,6 +81,12 @@ export const linkSettingsSchema = z.object({
   referenceDate: z.string().max(40).optional(),
   /** Blocks with more records than this are skipped with a warning (n² pairs). */
   maxBlockSize: z.number().int().min(2).default(2000),
+  /**
+   * Most candidate pairs the blocking rules may make together (counted before pairs found by several rules are
+   * removed): the blocks of all rules are taken smallest first, and those over the size at which the budget runs
+   * out are skipped with a warning (block purging). Unset: no budget. `defaultSettings` sets it past 200,000 records.
+   */
+  maxCandidatePairs: z.number().int().min(1).optional(),
   /** Random record pairs drawn to estimate u. */
   uSamplePairs: z.number().int().min(1000).default(500_000),
   /** Candidate pairs used by EM (sampled when there are more). */
