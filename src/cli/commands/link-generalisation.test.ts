@@ -26,13 +26,16 @@ const SEED = 5;
 const FLOORS: Record<string, number> = {
   multilingual: 0.86, // (0.964) the generator the engine was developed against
   'soviet-register': 0.83, // (0.937 at commit 11ad6de) initials-only entries now blocked on family name and initials
-  'press-list': 0.74, // (0.841 at commit 11ad6de) ages only; two romanisations
+  'press-list': 0.78, // (0.874 at commit 72a1e10) ages only; two romanisations; ages at death compared as ages
   'azerbaijani-list': 0.87, // (0.972)
   'mixed-list': 0.83, // (0.939 at commit 11ad6de) one record in three is in another script with another date and sex convention
-  // (0.799 at commit 11ad6de) namesakes of one family name and age with different dates of death still merge
-  'family-reports': 0.7,
-  'historical-register': 0.5, // (0.597 at commit 38a2048) far below the goal of 0.85: relatives of one parish still merge
-  'nordic-register': 0.52, // (0.619 at commit 38a2048) patronymics and farm names change between records; below the goal of 0.85
+  // (0.883 at commit 72a1e10) namesakes of one family name and age with different dates of death still merge
+  'family-reports': 0.78,
+  // raised 2026-12-06 20:10 UTC (commit 47e6b29), on the generator with heavy-tailed record counts, whose few big persons
+  // make the spread between seeds wider at this size (margin 0.12): below the goal of 0.85; name-only records of
+  // much-documented persons and married women's new surnames are missed
+  'historical-register': 0.55, // (0.671)
+  'nordic-register': 0.7, // (0.822 at commit 47e6b29) namesakes with different patronymics still join much-documented persons
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'reckon-link-generalisation-'));
