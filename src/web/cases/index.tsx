@@ -1,20 +1,23 @@
 import { Route, Routes } from 'react-router-dom';
-import { useT } from '../i18n/I18nProvider.tsx';
+import { AllegationPage } from './AllegationPage.tsx';
+import { CasesHome } from './CasesHome.tsx';
 import { commandRoutes } from './command-pages.tsx';
 import { evidenceRoutes } from './evidence-pages.tsx';
-
-function Placeholder() {
-  const t = useT();
-  return <h1>{t('cases.title')}</h1>;
-}
+import { FrameworkPage, FrameworksPage } from './FrameworksPage.tsx';
+import { IncidentPage } from './IncidentPage.tsx';
+import './cases.css';
 
 export default function CasesModule() {
   return (
     <Routes>
-      <Route index element={<Placeholder />} />
+      <Route index element={<CasesHome />} />
+      <Route path="incidents/:id" element={<IncidentPage />} />
+      <Route path="allegations/:id" element={<AllegationPage />} />
+      <Route path="frameworks" element={<FrameworksPage />} />
+      <Route path="frameworks/:id" element={<FrameworkPage />} />
       {evidenceRoutes}
       {commandRoutes}
-      <Route path="*" element={<Placeholder />} />
+      <Route path="*" element={<CasesHome />} />
     </Routes>
   );
 }

@@ -1,0 +1,71 @@
+import { Link, useParams } from 'react-router-dom';
+import type { MessageKey } from '../i18n/en.ts';
+import { useT } from '../i18n/I18nProvider.tsx';
+import { WhenLoaded } from '../registry/Loading.tsx';
+import { useLoad } from '../registry/useLoad.ts';
+import { casesApi } from './api.ts';
+import { AllegationCard, IncidentDate } from './Bits.tsx';
+import { AllegationEvidence } from './evidence-pages.tsx';
+
+/** One allegation: who says what, the elements the crime and mode require (those it relies on marked), the others. */
+export function AllegationPage() {
+  const t = useT();
+  const { id = '' } = useParams();
+  const [state, reload] = useLoad(() => casesApi.allegation(id), `allegation:${id}`);
+  return (
+    <WhenLoaded state={state} retry={reload}>
+      {(data) => (
+        <section className="cases" aria-labelledby="allegation-incident">
+          <p>
+            <Link to={`/cases/incidents/${encodeURIComponent(data.incident.id)}`} id="allegation-incident">
+              {data.incident.title}
+            </Link>{' '}
+            — <IncidentDate date={data.incident.date} />
+          </p>
+          <h1>{t('cases.allegation.title', { proponent: data.allegation.proponent.name })}</h1>
+          <AllegationCard allegation={data.allegation} link={false} />
+          {data.elements.length ? (
+            <section aria-labelledby="elements-title">
+              <h2 id="elements-title">{t('cases.elements')}</h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('cases.element.owner')}</th>
+                    <th scope="col">{t('cases.element.number')}</th>
+                    <th scope="col">{t('cases.element.kind')}</th>
+                    <th scope="col">{t('cases.element.summary')}</th>
+                    <th scope="col">{t('cases.element.reliedOn')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.elements.map((e) => (
+                    <tr key={e.id} data-relied-on={e.reliedOn ? 'yes' : 'no'}>
+                      <td>{t('cases.article', { article: e.owner.article, title: e.owner.title })}</td>
+                      <td>{e.number}</td>
+                      <td>{t(`cases.element.kind.${e.kind}` as MessageKey)}</td>
+                      <td>
+                        {e.summary} <small>({e.citation})</small>
+                      </td>
+                      <td>{e.reliedOn ? t('cases.yes') : t('cases.no')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : null}
+          <AllegationEvidence allegationId={data.allegation.id} />
+          {data.competing.length ? (
+            <section aria-labelledby="competing-title">
+              <h2 id="competing-title">{t('cases.competing')}</h2>
+              <div className="cases-side-by-side">
+                {data.competing.map((a) => (
+                  <AllegationCard key={a.id} allegation={a} />
+                ))}
+              </div>
+            </section>
+          ) : null}
+        </section>
+      )}
+    </WhenLoaded>
+  );
+}

@@ -1,0 +1,39 @@
+import type { BodyOf, Item, ResponseOf } from '../../contract/api.ts';
+import { call } from '../api/client.ts';
+import { everyValue } from '../api/values.ts';
+import { characterisations as coreCharacterisations, dateKinds as coreDateKinds, elementKinds as coreElementKinds } from '../../core/cases/types.ts';
+
+/**
+ * Names for the cases API's shapes (src/server/cases/schemas.ts), read from the generated contract: to change one,
+ * change its zod schema and run `npm run api:generate`.
+ */
+export type Overview = ResponseOf<'/api/cases', 'get'>;
+export type IncidentDetail = ResponseOf<'/api/cases/incidents/{id}', 'get'>;
+export type Incident = IncidentDetail['incident'];
+export type Act = Item<IncidentDetail['acts']>;
+export type Allegation = Item<IncidentDetail['allegations']>;
+export type AllegationDetail = ResponseOf<'/api/cases/allegations/{id}', 'get'>;
+export type ElementView = Item<AllegationDetail['elements']>;
+export type FrameworkSummary = Item<ResponseOf<'/api/cases/frameworks', 'get'>['frameworks']>;
+export type FrameworkDetail = ResponseOf<'/api/cases/frameworks/{id}', 'get'>;
+export type Characterisation = Allegation['characterisation'];
+export type DateKind = Incident['date']['kind'];
+export type ElementKind = ElementView['kind'];
+export type IncidentBody = BodyOf<'/api/cases/incidents', 'post'>;
+export type AllegationBody = BodyOf<'/api/cases/allegations', 'post'>;
+
+export const characterisations = everyValue<Characterisation>()(coreCharacterisations);
+export const dateKinds = everyValue<DateKind>()(coreDateKinds);
+export const elementKinds = everyValue<ElementKind>()(coreElementKinds);
+
+export const casesApi = {
+  overview: () => call('get', '/api/cases'),
+  incidents: () => call('get', '/api/cases/incidents'),
+  incident: (id: string) => call('get', '/api/cases/incidents/{id}', { params: { id } }),
+  createIncident: (body: IncidentBody) => call('post', '/api/cases/incidents', { body }),
+  allegation: (id: string) => call('get', '/api/cases/allegations/{id}', { params: { id } }),
+  createAllegation: (body: AllegationBody) => call('post', '/api/cases/allegations', { body }),
+  frameworks: () => call('get', '/api/cases/frameworks'),
+  framework: (id: string) => call('get', '/api/cases/frameworks/{id}', { params: { id } }),
+  loadStandard: () => call('post', '/api/cases/frameworks/standard'),
+};
