@@ -3,9 +3,12 @@ import { requireRole, type Actor } from '../accounts/actor.ts';
 import { bytesStream } from '../blobs/service.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import { RejectedInputError, ToolUnavailableError } from '../extraction/types.ts';
-import { redactImage, redactText, removePdfPages, type Region, type TextRange } from '../extraction/redact.ts';
+import type { Region, TextRange } from '../extraction/redact.ts';
 import type { PageBox } from '../../core/redaction/pdf-text-boxes.ts';
-import { redactPdfAreas } from './pdf-redaction.ts';
+
+// pdf-lib, sharp and unpdf load when a redaction is made, not when the server starts (issue 15)
+const transforms = () => import('../extraction/redact.ts');
+const pdfAreas = () => import('./pdf-redaction.ts');
 import * as repo from './repository.ts';
 import type { AddFileResult, ArchiveService } from './service.ts';
 import type { Confidentiality } from './tables.ts';
@@ -58,15 +61,15 @@ export class RedactionService {
     try {
       if (request.type === 'image_regions') {
         if (!file.mime?.startsWith('image/')) throw invalid('not_an_image', `The file is ${file.mime ?? 'of unknown type'}, not an image`, { field: 'type' });
-        output = await redactImage(input, request.regions);
+        output = await (await transforms()).redactImage(input, request.regions);
         details = { type: request.type, regions: request.regions };
       } else if (request.type === 'pdf_pages') {
         if (file.mime !== 'application/pdf') throw invalid('not_a_pdf', `The file is ${file.mime ?? 'of unknown type'}, not a PDF`, { field: 'type' });
-        output = await removePdfPages(input, request.pages);
+        output = await (await transforms()).removePdfPages(input, request.pages);
         details = { type: request.type, pages: [...new Set(request.pages)].sort((a, b) => a - b) };
       } else if (request.type === 'pdf_areas') {
         if (file.mime !== 'application/pdf') throw invalid('not_a_pdf', `The file is ${file.mime ?? 'of unknown type'}, not a PDF`, { field: 'type' });
-        const result = await redactPdfAreas(input, { areas: request.areas, texts: request.texts });
+        const result = await (await pdfAreas()).redactPdfAreas(input, { areas: request.areas, texts: request.texts });
         output = result.pdf;
         // The searched texts are what is being hidden: the custody record keeps where the boxes were and how many
         // came from a text search, never the texts themselves (the audit trail reaches the ledger and every bag).
@@ -83,7 +86,7 @@ export class RedactionService {
         };
       } else {
         if (!(file.mime ?? '').startsWith('text/')) throw invalid('not_text', `The file is ${file.mime ?? 'of unknown type'}, not text`, { field: 'type' });
-        output = Buffer.from(redactText(input.toString('utf8'), request.ranges), 'utf8');
+        output = Buffer.from((await transforms()).redactText(input.toString('utf8'), request.ranges), 'utf8');
         details = { type: request.type, ranges: request.ranges };
       }
     } catch (error) {
@@ -111,7 +114,7 @@ export class RedactionService {
     if (!row) throw notFound('Transcript', `${itemId}/${language}`);
     let output: string;
     try {
-      output = redactText(row.text, ranges);
+      output = (await transforms()).redactText(row.text, ranges);
     } catch (error) {
       if (error instanceof RejectedInputError) throw invalid('redaction_rejected', error.message);
       throw error;

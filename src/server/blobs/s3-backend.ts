@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, DeleteObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { BlobBackend } from './backend.ts';
 import type { ByteRange } from './store.ts';
 
@@ -21,15 +20,23 @@ export interface S3Options {
  */
 export class S3Backend implements BlobBackend {
   readonly name = 's3' as const;
-  private readonly client: S3Client;
+  private sdk: Promise<{ client: S3Client; s3: typeof import('@aws-sdk/client-s3'); Upload: typeof import('@aws-sdk/lib-storage').Upload }> | undefined;
 
-  constructor(private readonly options: S3Options) {
-    this.client = new S3Client({
-      region: options.region,
-      endpoint: options.endpoint,
-      forcePathStyle: Boolean(options.endpoint),
-      credentials: options.credentials,
-    });
+  constructor(private readonly options: S3Options) {}
+
+  /** The AWS SDK and the client, loaded on first use: importing the SDK costs CPU at every start (issue 15). */
+  private load() {
+    this.sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(([s3, storage]) => ({
+      s3,
+      Upload: storage.Upload,
+      client: new s3.S3Client({
+        region: this.options.region,
+        endpoint: this.options.endpoint,
+        forcePathStyle: Boolean(this.options.endpoint),
+        credentials: this.options.credentials,
+      }),
+    }));
+    return this.sdk;
   }
 
   private key(key: string): string {
@@ -41,8 +48,9 @@ export class S3Backend implements BlobBackend {
   }
 
   async exists(key: string): Promise<boolean> {
+    const { client, s3 } = await this.load();
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }));
+      await client.send(new s3.HeadObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }));
       return true;
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -54,8 +62,9 @@ export class S3Backend implements BlobBackend {
   async storeFile(key: string, tempPath: string): Promise<boolean> {
     try {
       if (await this.exists(key)) return false;
+      const { client, Upload } = await this.load();
       const upload = new Upload({
-        client: this.client,
+        client,
         params: { Bucket: this.options.bucket, Key: this.key(key), Body: createReadStream(tempPath) },
         queueSize: 2,
         partSize: 8 * 1024 * 1024,
@@ -70,8 +79,9 @@ export class S3Backend implements BlobBackend {
   async replaceFile(key: string, tempPath: string): Promise<void> {
     try {
       // An object appears only when its upload completes, so readers see the old or the new version, never a mix.
+      const { client, Upload } = await this.load();
       const upload = new Upload({
-        client: this.client,
+        client,
         params: { Bucket: this.options.bucket, Key: this.key(key), Body: createReadStream(tempPath) },
         queueSize: 2,
         partSize: 8 * 1024 * 1024,
@@ -83,8 +93,9 @@ export class S3Backend implements BlobBackend {
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
-    const result = await this.client.send(
-      new GetObjectCommand({
+    const { client, s3 } = await this.load();
+    const result = await client.send(
+      new s3.GetObjectCommand({
         Bucket: this.options.bucket,
         Key: this.key(key),
         Range: range ? `bytes=${range.start}-${range.end}` : undefined,
@@ -94,6 +105,7 @@ export class S3Backend implements BlobBackend {
   }
 
   async remove(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }));
+    const { client, s3 } = await this.load();
+    await client.send(new s3.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }));
   }
 }

@@ -1,9 +1,7 @@
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import { withCurrentSchemaIntrospection } from './introspection.ts';
 import type { Database } from './schema.ts';
 
@@ -52,7 +50,9 @@ async function openPglite(dir: string | undefined, schema: string | undefined, t
     cpSync(seed, dir, { recursive: true });
   }
   if (dir) mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create({
+  // each engine's driver loads only when it is the one used: importing both costs CPU at every start (issue 15)
+  const [{ PGlite: Engine }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
+  const pglite: PGlite = await Engine.create({
     dataDir: dir ? join(dir) : undefined,
     extensions: { pg_trgm },
     parsers: { [INT8]: Number, [NUMERIC]: Number },
@@ -75,6 +75,7 @@ async function openPglite(dir: string | undefined, schema: string | undefined, t
 }
 
 async function openPostgres(url: string, poolSize: number, schema: string | undefined): Promise<DatabaseHandle> {
+  const { default: pg } = await import('pg');
   const types = {
     getTypeParser(oid: number, format?: string) {
       if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);

@@ -1,5 +1,4 @@
 import { open } from 'node:fs/promises';
-import { fileTypeFromBuffer } from 'file-type';
 import type { FileKind, SniffResult } from './types.ts';
 
 /** How much of the start of a file the heuristics look at: enough for magic numbers and a few lines of text. */
@@ -24,6 +23,8 @@ export async function sniffBytes(bytes: Uint8Array, complete = true): Promise<Sn
     const text = decodeIfText(bytes, complete);
     if (text !== null) return classifyText(text, complete);
   }
+  // loaded on first use: importing file-type costs CPU at every server start (issue 15)
+  const { fileTypeFromBuffer } = await import('file-type');
   const found = await fileTypeFromBuffer(bytes);
   if (found) return { mime: found.mime, ext: found.ext, kind: kindOfMime(found.mime) };
   const text = decodeIfText(bytes, complete);

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { runInWorker } from '../isolate.ts';
 import type { Extractor, FileKind } from '../types.ts';
 import type { InProcessExtractor } from '../worker.ts';
-import { mediaInfo, posterFrame } from './media.ts';
-import { ocrImage, ocrPdf } from './ocr.ts';
+
+// sharp, unpdf and the document readers load when a file first needs them, not when the server starts (issue 15)
+const media = () => import('./media.ts');
+const ocr = () => import('./ocr.ts');
 
 const isolated =
   (extractor: InProcessExtractor): Extractor =>
@@ -35,10 +37,10 @@ export const extractors = {
   'html-text': isolated('html-text'),
   'image-metadata': isolated('image-metadata'),
   thumbnail: withOutput('thumbnail', (path, outPath, signal) => runInWorker({ extractor: 'thumbnail', path, outPath }, signal)),
-  'media-info': mediaInfo,
-  poster: withOutput('poster', posterFrame),
-  ocr: ocrImage,
-  'pdf-ocr': ocrPdf,
+  'media-info': async (path, signal) => (await media()).mediaInfo(path, signal),
+  poster: withOutput('poster', async (path, outPath, signal) => (await media()).posterFrame(path, outPath, signal)),
+  ocr: async (path, signal) => (await ocr()).ocrImage(path, signal),
+  'pdf-ocr': async (path, signal) => (await ocr()).ocrPdf(path, signal),
 } satisfies Record<string, Extractor>;
 
 export type ExtractorName = keyof typeof extractors;

@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let bundled: Promise<string> | undefined;
@@ -23,6 +22,8 @@ export function verifierScript(): Promise<string> {
 }
 
 async function bundle(): Promise<string> {
+  // esbuild loads when a package is exported, not when the server starts (issue 15)
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [join(here, 'page.ts')],
     bundle: true,
