@@ -1,0 +1,208 @@
+/**
+ * Issue 21's goals for the evidence matrix and the case file, on PGlite or (with TEST_DATABASE_URL) PostgreSQL:
+ *
+ *  - the matrix API (GET /api/cases/allegations/:id/matrix over HTTP on loopback, an editor's session) at 50 elements
+ *    × 10,000 links: p95 ≤ 100 ms on PostgreSQL; also one element's evidence list (GET …/evidence?element=, 200 links);
+ *  - the matrix page in Chromium on the same data: from navigation to the 50 rows shown, ≤ 1 s;
+ *  - a case file of 1,000 exhibits (one file each, --kib KiB of random bytes) exported to a folder, against
+ *    `sha256sum` over the same files in the same run: ratio reference ÷ export ≥ 0.8.
+ *
+ * The 10,000 matrix links are written straight into the table in batches (the matrix reads only the table); the
+ * case file's 1,000 links are made through the service, so each has its ledger event and the package verifies.
+ *
+ *   node --import tsx bench/cases-matrix.bench.ts [--elements 50] [--links 10000] [--exhibits 1000] [--kib 256] [--rounds 40] [--runs 3] [--no-browser]
+ */
+import { execFileSync } from 'node:child_process';
+import { randomFillSync, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { folderBagReader } from '../src/cli/commands/bag-readers.ts';
+import { verifyBag } from '../src/core/bagit/verify-bag.ts';
+import { canonicalize } from '../src/core/ledger/canonical-json.ts';
+import { bytesStream } from '../src/server/blobs/service.ts';
+import { exportCaseFile } from '../src/server/cases/case-file-export.ts';
+import { CaseEvidenceService } from '../src/server/cases/evidence-service.ts';
+import { CasesService } from '../src/server/cases/service.ts';
+import { systemActor, type Actor } from '../src/server/accounts/actor.ts';
+import { startTestServer } from '../src/server/testing.ts';
+
+const { values } = parseArgs({
+  options: {
+    elements: { type: 'string', default: '50' },
+    links: { type: 'string', default: '10000' },
+    exhibits: { type: 'string', default: '1000' },
+    kib: { type: 'string', default: '256' },
+    rounds: { type: 'string', default: '40' },
+    runs: { type: 'string', default: '3' },
+    'no-browser': { type: 'boolean', default: false },
+  },
+});
+const ELEMENTS = Number(values.elements);
+const LINKS = Number(values.links);
+const EXHIBITS = Number(values.exhibits);
+const KIB = Number(values.kib);
+const ROUNDS = Number(values.rounds);
+const RUNS = Math.max(1, Number(values.runs));
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const median = (xs: number[]) => pct(xs, 50);
+const engine = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
+
+console.log(`cases matrix and case file: ${ELEMENTS} elements × ${LINKS} links; case file of ${EXHIBITS} exhibits × ${KIB} KiB; ${engine}`);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}; load average before: ${load()}\n`);
+
+const work = mkdtempSync(join(tmpdir(), 'reckon-cases-bench-'));
+let webRoot: string | undefined;
+if (!values['no-browser']) {
+  const { buildWeb } = await import('../test/browser/harness.ts');
+  webRoot = await buildWeb(join(work, 'web'));
+}
+const server = await startTestServer(webRoot ? { webDist: webRoot } : {});
+const ctx = server.ctx;
+try {
+  const password = `bench-${randomUUID()}`;
+  const user = await ctx.accounts.createUser(systemActor('bench'), { username: 'analyst', displayName: 'Analyst', role: 'editor', password, mustChangePassword: false });
+  const editor: Actor = { kind: 'user', userId: user.id, username: 'analyst', role: 'editor', via: 'session' };
+
+  // Exhibits: random files on disk (the sha256sum reference reads these), ingested as restricted items.
+  const source = join(work, 'source');
+  mkdirSync(source);
+  const files: string[] = [];
+  const items: Array<{ id: string; fileId: string }> = [];
+  let t = performance.now();
+  const bytes = Buffer.alloc(KIB * 1024);
+  for (let i = 0; i < EXHIBITS; i++) {
+    randomFillSync(bytes);
+    const path = join(source, `exhibit-${i}.bin`);
+    writeFileSync(path, bytes);
+    files.push(path);
+    const { item, file } = await ctx.archive.items.ingest(editor, bytesStream(readFileSync(path)), { filename: `exhibit-${i}.bin`, metadata: { confidentiality: 'restricted', title: `Synthetic exhibit ${i}`, providedBy: `Synthetic source ${i % 300}` } });
+    await sql`insert into extractions (blob_sha256, extractor, state, metadata) values (${file.sha256}, 'synthetic-extent', 'done', '{"pages": 10}'::jsonb) on conflict do nothing`.execute(ctx.db);
+    items.push({ id: item.id, fileId: file.id });
+  }
+  console.log(`ingested ${EXHIBITS} exhibits in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const db = ctx.db;
+  await sql`insert into registry_actors (id, name, type, classification) values ('bench-proponent', 'Synthetic Proponent', 'organization', 'ngo')`.execute(db);
+  await sql`insert into cases_frameworks (id, name, instrument) values ('bench-fw', 'Synthetic framework', 'Synthetic instrument')`.execute(db);
+  await sql`insert into cases_crimes (id, framework_id, category, article, title, summary, position) values ('bench-crime', 'bench-fw', 'war-crime', '8', 'Synthetic crime', 'S', 1)`.execute(db);
+  await sql`insert into cases_incidents (id, title, date_kind) values ('bench-incident', 'Synthetic incident', 'unknown')`.execute(db);
+  for (const a of ['bench-matrix', 'bench-case-file']) {
+    await sql`insert into cases_allegations (id, incident_id, proponent_id, characterisation, crime_id, statement, verification) values (${a}, 'bench-incident', 'bench-proponent', 'war-crime', 'bench-crime', 'Synthetic statement', 'reported')`.execute(db);
+  }
+  for (let e = 0; e < ELEMENTS; e++) {
+    await sql`insert into cases_elements (id, crime_id, number, kind, summary, citation) values (${`bench-el-${e}`}, 'bench-crime', ${e + 1}, 'conduct', ${`Synthetic element ${e + 1}`}, ${`8-${e + 1}`})`.execute(db);
+    await sql`insert into cases_allegation_elements (allegation_id, element_id, position) values ('bench-matrix', ${`bench-el-${e}`}, ${e + 1})`.execute(db);
+  }
+  await sql`insert into cases_allegation_elements (allegation_id, element_id, position) values ('bench-case-file', 'bench-el-0', 1)`.execute(db);
+
+  // The matrix's links, straight into the table: element i mod 50, item ⌊i / 50⌋ mod exhibits, page by round.
+  t = performance.now();
+  const grades = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+  for (let from = 0; from < LINKS; from += 1000) {
+    const batch = [];
+    for (let i = from; i < Math.min(LINKS, from + 1000); i++) {
+      const it = items[Math.floor(i / ELEMENTS) % items.length];
+      const pinpoint = { type: 'page', fileId: it.fileId, page: 1 + (Math.floor(i / (ELEMENTS * items.length)) % 10) };
+      batch.push({ id: randomUUID(), allegation_id: 'bench-matrix', element_id: `bench-el-${i % ELEMENTS}`, item_id: it.id, pinpoint: JSON.stringify(pinpoint), pinpoint_key: canonicalize(pinpoint), direction: i % 4 === 0 ? 'undermining' : 'supporting', reliability: grades[i % 6], note: `Synthetic note ${i}`, version: 1, created_by: user.id, updated_by: user.id });
+    }
+    await sql`insert into cases_evidence_links ${sql.raw('(id, allegation_id, element_id, item_id, pinpoint, pinpoint_key, direction, reliability, note, version, created_by, updated_by)')} select * from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(id uuid, allegation_id text, element_id text, item_id uuid, pinpoint jsonb, pinpoint_key text, direction text, reliability text, note text, version int, created_by uuid, updated_by uuid)`.execute(db);
+  }
+  await sql`analyze cases_evidence_links`.execute(db);
+  console.log(`wrote ${LINKS} matrix links in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  // The case file's links, through the service (each a ledger event).
+  const evidence = new CaseEvidenceService(ctx, new CasesService(ctx.db));
+  t = performance.now();
+  for (const it of items) await evidence.link(editor, 'bench-case-file', { elementId: 'bench-el-0', itemId: it.id, pinpoint: { type: 'page', fileId: it.fileId, page: 1 }, direction: 'supporting', reliability: 'B', note: 'Synthetic' });
+  const linkSeconds = (performance.now() - t) / 1000;
+  console.log(`made ${items.length} case-file links through the service in ${linkSeconds.toFixed(1)} s (${((linkSeconds * 1000) / items.length).toFixed(1)} ms each)\n`);
+
+  // API over loopback.
+  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'analyst', password }) });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const time = async (url: string) => {
+    const times: number[] = [];
+    for (let r = 0; r <= ROUNDS; r++) {
+      const start = performance.now();
+      const response = await fetch(`${server.url}${url}`, { headers: { cookie } });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      if (r > 0) times.push(performance.now() - start);
+    }
+    return times;
+  };
+  const matrixTimes = await time('/api/cases/allegations/bench-matrix/matrix');
+  const check = (await (await fetch(`${server.url}/api/cases/allegations/bench-matrix/matrix`, { headers: { cookie } })).json()) as { totals: { links: number } };
+  if (check.totals.links !== LINKS) throw new Error(`the matrix counts ${check.totals.links} links, ${LINKS} were written`);
+  const listTimes = await time('/api/cases/allegations/bench-matrix/evidence?element=bench-el-7&limit=1000');
+  console.log('| request | rounds | p50 ms | p95 ms | goal |');
+  console.log('|---|---|---|---|---|');
+  console.log(`| matrix, ${ELEMENTS} × ${LINKS} | ${ROUNDS} | ${median(matrixTimes).toFixed(1)} | ${pct(matrixTimes, 95).toFixed(1)} | p95 ≤ 100 ms on PostgreSQL |`);
+  console.log(`| one element's evidence (${LINKS / ELEMENTS} links) | ${ROUNDS} | ${median(listTimes).toFixed(1)} | ${pct(listTimes, 95).toFixed(1)} | — |`);
+  console.log(`load average: ${load()}\n`);
+
+  if (webRoot) {
+    const { launchBrowser } = await import('../test/browser/harness.ts');
+    const browser = await launchBrowser();
+    try {
+      const page = browser.page;
+      await page.goto(`${server.url}/login`);
+      await page.getByLabel('Username').fill('analyst');
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.locator('header .user-menu-button').waitFor();
+      const renders: number[] = [];
+      for (let r = 0; r <= 5; r++) {
+        await page.goto(`${server.url}/cases`);
+        const start = performance.now();
+        await page.goto(`${server.url}/cases/allegations/bench-matrix/matrix`);
+        await page.locator('.matrix-table tbody tr').nth(ELEMENTS - 1).waitFor();
+        if (r > 0) renders.push(performance.now() - start);
+      }
+      console.log(`| matrix page in Chromium (navigation to ${ELEMENTS} rows shown) | median ${median(renders).toFixed(0)} ms | max ${Math.max(...renders).toFixed(0)} ms | goal ≤ 1,000 ms |`);
+      console.log(`load average: ${load()}\n`);
+    } finally {
+      await browser.close();
+    }
+  }
+
+  // Case file against sha256sum over the same files.
+  const reference: number[] = [];
+  const exported: number[] = [];
+  for (let run = 0; run <= RUNS; run++) {
+    let start = performance.now();
+    execFileSync('sha256sum', files, { stdio: 'ignore' });
+    const ref = (performance.now() - start) / 1000;
+    const target = join(work, `case-file-${run}`);
+    start = performance.now();
+    await exportCaseFile(ctx, evidence, editor, 'bench-case-file', target);
+    const own = (performance.now() - start) / 1000;
+    let note = '';
+    if (run === RUNS) {
+      start = performance.now();
+      const verified = await verifyBag(folderBagReader(target));
+      if (!verified.ok) throw new Error(`the case file does not verify: ${JSON.stringify(verified.evidence.problems.slice(0, 3))}`);
+      note = `, offline verify ${((performance.now() - start) / 1000).toFixed(2)} s (ok)`;
+    }
+    rmSync(target, { recursive: true, force: true });
+    if (run > 0) {
+      reference.push(ref);
+      exported.push(own);
+    }
+    console.log(`  run ${run}: sha256sum ${ref.toFixed(2)} s, case-file export ${own.toFixed(2)} s${note}${run === 0 ? ' (warm-up, discarded)' : ''}`);
+  }
+  const mib = (EXHIBITS * KIB) / 1024;
+  const ref = median(reference);
+  const own = median(exported);
+  console.log(`\n| exhibits | payload MiB | sha256sum s (reference) | case-file export s | ratio | goal |`);
+  console.log('|---|---|---|---|---|---|');
+  console.log(`| ${EXHIBITS} | ${mib.toFixed(0)} | ${ref.toFixed(2)} | ${own.toFixed(2)} | ${(ref / own).toFixed(2)} | ≥ 0.8 |`);
+  console.log(`load average after: ${load()}`);
+} finally {
+  await server.close();
+  rmSync(work, { recursive: true, force: true });
+}
