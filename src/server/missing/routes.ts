@@ -3,6 +3,11 @@ import { errorResponses, type App } from '../http/types.ts';
 import { masterKeyPath } from '../archive/index.ts';
 import { FieldCipher } from '../crypto/fields.ts';
 import { MasterKey } from '../crypto/keys.ts';
+import { z } from 'zod';
+import { toCsv } from '../public/csv.ts';
+import { pickLanguage, portalT } from '../public/i18n.ts';
+import { MISSING_STATUSES } from '../../core/missing/statuses.ts';
+import { missingPage, publicMissing } from './public.ts';
 import * as s from './schemas.ts';
 import { MissingService } from './service.ts';
 
@@ -61,5 +66,30 @@ export async function missingRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     handler: async (request) =>
       missing.importCsv(request.actor, request.params.id, Buffer.from(request.body.csvBase64, 'base64'), request.body.mapping, { mode: request.body.mode, fileName: request.body.fileName, columns: request.body.columns }),
+  });
+
+  // ---- public: the missing, under the memorial's rules (no login; rate-limited like the portal) ----
+  const rateLimit = { max: ctx.config.publicApiPerMinute, timeWindow: 60_000 };
+  const publicQuery = z.object({ q: z.string().max(200).optional(), status: z.union([s.statusEnum, z.literal('')]).optional(), page: z.coerce.number().int().min(1).max(500).default(1), lang: z.string().max(10).optional(), format: z.enum(['json', 'csv']).default('json') });
+  const read = (query: z.infer<typeof publicQuery>) => publicMissing(ctx.db, { minSources: ctx.config.memorialMinSources, status: query.status || undefined, q: query.q, page: query.page });
+  app.get('/public/missing', { schema: { hide: true, querystring: publicQuery }, config: { rateLimit } }, async (request, reply) => {
+    const lang = pickLanguage(request.query.lang, request.headers['accept-language']);
+    const base = ctx.config.publicUrl?.replace(/\/$/, '') ?? '';
+    const body = missingPage({ t: portalT(lang), lang, org: ctx.config.organisationName, base }, request.query, await read(request.query), MISSING_STATUSES);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=60').header('vary', 'accept-language').send(body);
+  });
+  const envelope = z.object({ licence: z.string(), citation: z.string(), generatedAt: z.string(), total: z.number().int(), rows: z.array(z.record(z.string(), z.unknown())) });
+  app.get('/api/public/missing', {
+    schema: { tags: ['public'], summary: 'The missing (anonymous, read-only, rate-limited): names, list, and each status as its source reports it; 20 a page; ?format=csv', querystring: publicQuery, response: { 200: z.union([envelope, z.string()]), ...errorResponses } },
+    config: { rateLimit },
+    handler: async (request, reply) => {
+      const found = await read(request.query);
+      const rows = found.persons.flatMap((p) => p.statuses.map((st) => ({ id: p.id, names: p.names, birthDate: p.birthDate, place: p.place, list: p.list, status: st.status, date: st.date, reportedBy: st.reportedBy })));
+      const base = ctx.config.publicUrl?.replace(/\/$/, '') ?? '';
+      const meta = { licence: ctx.config.publicDataLicence, citation: `${ctx.config.organisationName}, public record: missing (${base}/api/public/missing), retrieved ${new Date().toISOString().slice(0, 10)}, licence ${ctx.config.publicDataLicence}` };
+      reply.header('cache-control', 'public, max-age=60').header('access-control-allow-origin', '*');
+      if (request.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="missing.csv"').send(toCsv(['id', 'names', 'birthDate', 'place', 'list', 'status', 'date', 'reportedBy'], rows, meta));
+      return { ...meta, generatedAt: new Date().toISOString(), total: found.total, rows };
+    },
   });
 }

@@ -3,6 +3,7 @@ import { submissionT } from '../submissions/i18n.ts';
 import { href, html, Html, page, type PageContext } from './html.ts';
 import { PAGE_SIZE, type MemorialEntry, type PublicPortal } from './service.ts';
 import { receiptBlock, type PortalReceipts } from '../receipts/portal.ts';
+import { statusesBlock } from '../missing/public.ts';
 
 type Query = Record<string, string | undefined>;
 const pageOf = (q: Query) => Math.min(Math.max(Number.parseInt(q.page ?? '1', 10) || 1, 1), 500);
@@ -128,7 +129,7 @@ ${pager(ctx, '/public/memorial', filters, found.total)}
 export async function personPage(ctx: PageContext, portal: PublicPortal, key: string): Promise<string> {
   const { t } = ctx;
   const person = await portal.person(key);
-  const body = html`${personBlock(ctx, person, 'h1')}<p><a href="${href(ctx, '/public/memorial')}">${t('memorial.back')}</a></p><p class="muted">${t('memorial.correct', { org: ctx.org })} <a href="${href(ctx, '/public/submit', { person: key })}">${submissionT(ctx.lang)('title')}</a></p>`;
+  const body = html`${personBlock(ctx, person, 'h1')}${statusesBlock(ctx, await portal.missingStatuses(person))}<p><a href="${href(ctx, '/public/memorial')}">${t('memorial.back')}</a></p><p class="muted">${t('memorial.correct', { org: ctx.org })} <a href="${href(ctx, '/public/submit', { person: key })}">${submissionT(ctx.lang)('title')}</a></p>`;
   return page(ctx, `/public/memorial/${key}`, {}, person.names.join(' / '), `${t('memorial.listedBy')}: ${person.listings.map((l) => l.source).join('; ')}`, body);
 }
 

@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { normaliseName } from '../../core/names/normalise.ts';
 import * as memorialStore from './memorial-store.ts';
+import { publicStatusesOfRecords } from '../missing/public.ts';
 import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
@@ -40,6 +41,8 @@ export interface MemorialEntry {
   /** The names as each published list writes them, distinct, in list order. */
   names: string[];
   listings: Array<{
+    /** The record this listing is (internal to the portal: not in the open data's columns). */
+    recordId: string;
     sourceId: string;
     source: string;
     names: string[];
@@ -213,6 +216,7 @@ export class PublicPortal {
         const parts = [r.given_name, r.patronymic, r.family_name].filter(Boolean).join(' ');
         const written = [...(r.names as string[]), ...(parts ? [parts] : [])];
         return {
+          recordId: r.id,
           sourceId: r.source_id,
           source: names.get(r.source_id) ?? '',
           names: [...new Set(written)],
@@ -225,6 +229,11 @@ export class PublicPortal {
       });
       return { key: row.key, names: [...new Set(listings.flatMap((l) => l.names))], listings };
     });
+  }
+
+  /** The statuses lists of the missing give for a memorial person's records, by the memorial's rules. */
+  async missingStatuses(person: MemorialEntry) {
+    return publicStatusesOfRecords(this.db, person.listings.map((l) => l.recordId), this.options.memorialMinSources);
   }
 
   async counts() {
