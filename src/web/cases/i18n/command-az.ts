@@ -1,3 +1,30 @@
 import type { CasesCommandMessages } from './command-en.ts';
 
-export const casesCommandAz: CasesCommandMessages = {};
+export const casesCommandAz: CasesCommandMessages = {
+  'cases.command.title': "Tarixə görə komandanlıq zənciri",
+  'cases.command.intro': "Bölmələr, vəzifələr və şəxslər istinad edilən mənbələrin əlaqələndirdiyi kimi. Bütöv xətt: məlum tarixlərinə görə həmin gün mütləq qüvvədə olub; nöqtəli xətt: yalnız ehtimal (qeyri-dəqiq və ya olmayan tarix). Reckon mənbələrin dediyini çəkir, heç nə əlavə etmir.",
+  'cases.command.date': "Tarix",
+  'cases.command.empty': "{date} üçün heç bir komandanlıq əlaqəsi qeydə alınmayıb.",
+  'cases.command.chartLabel': "Komandanlıq zənciri: {count} əlaqə; mənbələri oxumaq üçün xəttə fokuslanın",
+  'cases.command.hint': "Tarixləri və mənbələri görmək üçün xəttin üzərinə gəlin və ya ona fokuslanın (Tab).",
+  'cases.command.sources': "Mənbələr: {sources}",
+  'cases.command.edge.subordinate-to': "{from} {to} tabeliyində",
+  'cases.command.edge.commands': "{from} {to} bölməsinə komandanlıq edir",
+  'cases.command.edge.member-of': "{from} {to} tərkibində",
+  'cases.command.edge.area-of-operation': "{from} {to} ərazisində fəaliyyət göstərir",
+  'cases.command.certainty.certain': "bu tarixdə mütləq",
+  'cases.command.certainty.possible': "bu tarixdə ehtimal",
+  'cases.command.kind.organisation': "Təşkilat",
+  'cases.command.kind.unit': "Bölmə",
+  'cases.command.kind.post': "Vəzifə",
+  'cases.command.kind.person': "Şəxs",
+  'cases.command.present.title': "Orada olan bölmələr və o zamankı komandirləri",
+  'cases.command.present.intro': "Mənbənin bildirdiyinə görə fəaliyyət ərazisi hadisənin yerini və tarixlərini əhatə edən bölmələr, o zaman onlara və yuxarı qurumlarına kim komandanlıq edib: hər addım öz mənbələri ilə, 28-ci maddə üzrə təhlil üçün.",
+  'cases.command.present.none': "Bu tarixlərdə {place} ərazisində fəaliyyət göstərən bölmə qeydə alınmayıb.",
+  'cases.command.present.no_place': "Hadisənin yeri yoxdur, ona görə bölmələri axtarmaq mümkün deyil.",
+  'cases.command.present.no_date': "Hadisənin tarixi yoxdur, ona görə bölmələri axtarmaq mümkün deyil.",
+  'cases.command.present.area': "Fəaliyyət ərazisi: {place}, {dates}",
+  'cases.command.present.commander': "Komandir: {name}, {dates}",
+  'cases.command.present.noCommander': "Bu tarixlər üçün komandir qeydə alınmayıb.",
+  'cases.command.present.openChart': "Bu tarixə komandanlıq zəncirini aç",
+};

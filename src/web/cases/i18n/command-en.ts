@@ -1,4 +1,31 @@
 /** English strings of the cases module's command pages (owned by the cases-command part); spread into ./en.ts. */
-export const casesCommandEn = {} as const;
+export const casesCommandEn = {
+  'cases.command.title': "Chain of command on a date",
+  'cases.command.intro': "Units, posts and persons as the cited sources relate them. A solid line: certainly held on that day by its known dates; a dotted line: only possibly (a vague or missing date). Reckon draws what the sources say and adds nothing.",
+  'cases.command.date': "Date",
+  'cases.command.empty': "No relation of command is recorded for {date}.",
+  'cases.command.chartLabel': "Chain of command: {count} relations; focus a line to read its sources",
+  'cases.command.hint': "Hover over or focus (Tab) a line to see its dates and sources.",
+  'cases.command.sources': "Sources: {sources}",
+  'cases.command.edge.subordinate-to': "{from} subordinate to {to}",
+  'cases.command.edge.commands': "{from} commands {to}",
+  'cases.command.edge.member-of': "{from} member of {to}",
+  'cases.command.edge.area-of-operation': "{from} operates in {to}",
+  'cases.command.certainty.certain': "certain on this date",
+  'cases.command.certainty.possible': "possible on this date",
+  'cases.command.kind.organisation': "Organisation",
+  'cases.command.kind.unit': "Unit",
+  'cases.command.kind.post': "Post",
+  'cases.command.kind.person': "Person",
+  'cases.command.present.title': "Units present and their commanders then",
+  'cases.command.present.intro': "Units whose area of operation, as a source reports it, covers the incident's place and dates, and who commanded them and their superiors then: each step with its sources, for analysis under Art. 28.",
+  'cases.command.present.none': "No unit is recorded as operating in {place} on these dates.",
+  'cases.command.present.no_place': "The incident has no place, so no units can be looked up.",
+  'cases.command.present.no_date': "The incident has no date, so no units can be looked up.",
+  'cases.command.present.area': "Area of operation: {place}, {dates}",
+  'cases.command.present.commander': "Commander: {name}, {dates}",
+  'cases.command.present.noCommander': "No commander recorded for these dates.",
+  'cases.command.present.openChart': "Open the chain of command on this date",
+} as const;
 
 export type CasesCommandMessages = { readonly [K in keyof typeof casesCommandEn]: string };

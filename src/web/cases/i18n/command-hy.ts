@@ -1,3 +1,30 @@
 import type { CasesCommandMessages } from './command-en.ts';
 
-export const casesCommandHy: CasesCommandMessages = {};
+export const casesCommandHy: CasesCommandMessages = {
+  'cases.command.title': "Հրամանատարության շղթան ըստ ամսաթվի",
+  'cases.command.intro': "Ստորաբաժանումները, պաշտոնները և անձինք, ինչպես դրանք կապում են մեջբերված աղբյուրները։ Հոծ գիծ՝ հայտնի ամսաթվերով այդ օրը հաստատապես գործել է. կետագիծ՝ միայն հնարավոր է (անորոշ կամ բացակայող ամսաթիվ)։ Reckon-ը պատկերում է այն, ինչ ասում են աղբյուրները, և ոչինչ չի ավելացնում։",
+  'cases.command.date': "Ամսաթիվ",
+  'cases.command.empty': "{date}-ի համար հրամանատարական կապ գրանցված չէ։",
+  'cases.command.chartLabel': "Հրամանատարության շղթա՝ {count} կապ. ընտրեք գիծը՝ դրա աղբյուրները կարդալու համար",
+  'cases.command.hint': "Ամսաթվերն ու աղբյուրները տեսնելու համար սավառնեք գծի վրա կամ ընտրեք այն (Tab)։",
+  'cases.command.sources': "Աղբյուրներ՝ {sources}",
+  'cases.command.edge.subordinate-to': "{from}-ը ենթակա է {to}-ին",
+  'cases.command.edge.commands': "{from}-ը հրամանատարում է {to}-ին",
+  'cases.command.edge.member-of': "{from}-ը {to}-ի կազմում է",
+  'cases.command.edge.area-of-operation': "{from}-ը գործում է {to}-ում",
+  'cases.command.certainty.certain': "հաստատ այս ամսաթվին",
+  'cases.command.certainty.possible': "հնարավոր այս ամսաթվին",
+  'cases.command.kind.organisation': "Կազմակերպություն",
+  'cases.command.kind.unit': "Ստորաբաժանում",
+  'cases.command.kind.post': "Պաշտոն",
+  'cases.command.kind.person': "Անձ",
+  'cases.command.present.title': "Տեղում գտնվող ստորաբաժանումները և դրանց այն ժամանակվա հրամանատարները",
+  'cases.command.present.intro': "Ստորաբաժանումներ, որոնց գործողությունների տարածքը, ըստ աղբյուրի, ընդգրկում է միջադեպի վայրն ու ամսաթվերը, և ովքեր էին այն ժամանակ հրամանատարում դրանց և վերադասներին՝ յուրաքանչյուր քայլ իր աղբյուրներով, 28-րդ հոդվածով վերլուծության համար։",
+  'cases.command.present.none': "Այս ամսաթվերին {place}-ում գործող ստորաբաժանում գրանցված չէ։",
+  'cases.command.present.no_place': "Միջադեպը վայր չունի, ուստի ստորաբաժանումներ որոնել հնարավոր չէ։",
+  'cases.command.present.no_date': "Միջադեպը ամսաթիվ չունի, ուստի ստորաբաժանումներ որոնել հնարավոր չէ։",
+  'cases.command.present.area': "Գործողությունների տարածք՝ {place}, {dates}",
+  'cases.command.present.commander': "Հրամանատար՝ {name}, {dates}",
+  'cases.command.present.noCommander': "Այս ամսաթվերի համար հրամանատար գրանցված չէ։",
+  'cases.command.present.openChart': "Բացել հրամանատարության շղթան այս ամսաթվով",
+};

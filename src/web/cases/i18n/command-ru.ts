@@ -1,3 +1,30 @@
 import type { CasesCommandMessages } from './command-en.ts';
 
-export const casesCommandRu: CasesCommandMessages = {};
+export const casesCommandRu: CasesCommandMessages = {
+  'cases.command.title': "Цепочка командования на дату",
+  'cases.command.intro': "Подразделения, должности и лица так, как их связывают цитируемые источники. Сплошная линия: по известным датам связь точно действовала в этот день; пунктир: лишь возможно (неточная или отсутствующая дата). Reckon рисует то, что говорят источники, и ничего не добавляет.",
+  'cases.command.date': "Дата",
+  'cases.command.empty': "На {date} не записано ни одной связи командования.",
+  'cases.command.chartLabel': "Цепочка командования: связей — {count}; выберите линию, чтобы прочитать её источники",
+  'cases.command.hint': "Наведите указатель на линию или выберите её (Tab), чтобы увидеть даты и источники.",
+  'cases.command.sources': "Источники: {sources}",
+  'cases.command.edge.subordinate-to': "{from} подчиняется {to}",
+  'cases.command.edge.commands': "{from} командует {to}",
+  'cases.command.edge.member-of': "{from} входит в {to}",
+  'cases.command.edge.area-of-operation': "{from} действует в районе: {to}",
+  'cases.command.certainty.certain': "точно на эту дату",
+  'cases.command.certainty.possible': "возможно на эту дату",
+  'cases.command.kind.organisation': "Организация",
+  'cases.command.kind.unit': "Подразделение",
+  'cases.command.kind.post': "Должность",
+  'cases.command.kind.person': "Лицо",
+  'cases.command.present.title': "Подразделения на месте и их командиры в то время",
+  'cases.command.present.intro': "Подразделения, район действий которых, по сообщению источника, охватывает место и даты инцидента, и кто тогда командовал ими и вышестоящими: каждый шаг со своими источниками, для анализа по ст. 28.",
+  'cases.command.present.none': "Ни одно подразделение не записано как действовавшее в районе {place} в эти даты.",
+  'cases.command.present.no_place': "У инцидента нет места, поэтому подразделения найти нельзя.",
+  'cases.command.present.no_date': "У инцидента нет даты, поэтому подразделения найти нельзя.",
+  'cases.command.present.area': "Район действий: {place}, {dates}",
+  'cases.command.present.commander': "Командир: {name}, {dates}",
+  'cases.command.present.noCommander': "Командир на эти даты не записан.",
+  'cases.command.present.openChart': "Открыть цепочку командования на эту дату",
+};
