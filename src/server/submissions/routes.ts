@@ -32,7 +32,7 @@ export function submissionsService(ctx: AppContext, portal: PublicPortal): Submi
       blobs: ctx.archive.blobs,
       publicPerson: (key) => portal.person(key),
     },
-    { perHour: SUBMISSIONS_PER_HOUR },
+    { perHour: SUBMISSIONS_PER_HOUR, perAddress: SUBMISSIONS_PER_ADDRESS },
   );
 }
 
@@ -106,13 +106,16 @@ export async function submissionRoutes(app: App, ctx: AppContext): Promise<void>
     });
     scope.post('/public/submit', {
       schema: { hide: true, querystring: z.object({ lang: z.string().max(20).optional() }) },
-      // No session here: the signed form token is this anonymous form's protection against cross-site posts.
-      config: { csrfExempt: true, rateLimit: { max: SUBMISSIONS_PER_ADDRESS, timeWindow: 10 * 60_000 } },
+      // No session here: the signed form token is this anonymous form's protection against cross-site posts. The
+      // per-address limit is the service's (PostgreSQL-counted), so a refused browser gets the form page back.
+      config: { csrfExempt: true },
       handler: async (request, reply) => {
         const fields: Record<string, string> = {};
         let photo: { bytes: Buffer; name: string } | null = null;
         const wantsHtml = (request.headers.accept ?? '').includes('text/html');
         try {
+          // Counted before the body is read, and answered in the form's own page (a browser gets HTML, not JSON).
+          await service.chargeAddress(request.ip);
           if (!request.isMultipart()) throw invalid('multipart_required', 'Send the form as multipart/form-data');
           for await (const part of request.parts()) {
             if (part.fieldname in fields || (part.type === 'file' && photo)) throw invalid('duplicate_field', `The field "${part.fieldname}" was sent twice`, { field: part.fieldname });

@@ -28,6 +28,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface SubmissionsOptions {
   /** Submissions accepted from everyone together in one hour: the flood limit that holds whatever the addresses. */
   perHour: number;
+  /** Form posts one address may make in ten minutes. */
+  perAddress: number;
 }
 
 interface Dependencies {
@@ -59,6 +61,17 @@ export class SubmissionsService {
     private readonly deps: Dependencies,
     private readonly options: SubmissionsOptions,
   ) {}
+
+  /**
+   * Charges one form post to the sender's address (fixed windows of ten minutes, counted in PostgreSQL so the limit
+   * holds across processes); throws `rate_limited` beyond the limit. Called before the body is read.
+   */
+  async chargeAddress(address: string): Promise<void> {
+    const window = 10 * 60 * 1000;
+    const now = Date.now();
+    const count = await incrementRateWindow(this.deps.db, `submissions:address:${address}`, now - (now % window));
+    if (count > this.options.perAddress) throw new DomainError('rate_limited', 'rate_limited', 'Too many submissions from this address; try again later', { retryAfterSeconds: Math.ceil((window - (now % window)) / 1000) });
+  }
 
   newForm(): FormChallenge {
     return this.deps.tokens.issue();
