@@ -48,8 +48,8 @@ export function register(program: Command): void {
       .command('import')
       .description(
         'import legal frameworks (frameworks.csv, crimes.csv, modes.csv, elements.csv or frameworks.json) and/or incidents, acts and ' +
-          'allegations (incidents.csv, acts.csv, allegations.csv or cases.json) from a folder; both are checked before either is written, ' +
-          'all or nothing, every problem with file, line and field',
+          'allegations (incidents.csv, acts.csv, allegations.csv or cases.json) from a folder; frameworks first, each set all or nothing, ' +
+          'every problem with file, line and field',
       )
       .argument('[folder]', 'the folder holding the files')
       .option('--standard', 'load the Genocide Convention and Rome Statute summaries shipped with Reckon')
@@ -78,8 +78,8 @@ export function register(program: Command): void {
         if (options.standard) out.standard = dryRun ? { dryRun: true } : await service.loadStandardFrameworks(cli);
         const hasFrameworks = Object.keys(split.frameworks).length > 0;
         const hasCases = Object.keys(split.cases).length > 0;
-        // Frameworks first (cases may name their crimes); a case file that cannot be checked before the framework
-        // exists is checked after it in the same run, and the framework is then removed only by hand.
+        // Frameworks first (case files may name their crimes), each all or nothing; case files that name only stored
+        // frameworks are checked before anything is written.
         if (hasFrameworks) out.frameworks = await service.importFrameworks(cli, split.frameworks, { dryRun: true, label });
         if (hasCases && !hasFrameworks) out.cases = await service.importCases(cli, split.cases, { dryRun: true, label });
         if (!dryRun) {
