@@ -1,5 +1,6 @@
 import { Link, useParams } from 'react-router-dom';
 import type { MessageKey } from '../i18n/en.ts';
+import { PageHeading } from '../components/PageHeading.tsx';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { WhenLoaded } from '../registry/Loading.tsx';
 import { useLoad } from '../registry/useLoad.ts';
@@ -15,14 +16,14 @@ export function AllegationPage() {
   return (
     <WhenLoaded state={state} retry={reload}>
       {(data) => (
-        <section className="cases" aria-labelledby="allegation-incident">
+        <section className="cases" aria-labelledby="page-title">
           <p>
             <Link to={`/cases/incidents/${encodeURIComponent(data.incident.id)}`} id="allegation-incident">
               {data.incident.title}
             </Link>{' '}
             — <IncidentDate date={data.incident.date} />
           </p>
-          <h1>{t('cases.allegation.title', { proponent: data.allegation.proponent.name })}</h1>
+          <PageHeading>{t('cases.allegation.title', { proponent: data.allegation.proponent.name })}</PageHeading>
           <AllegationCard allegation={data.allegation} link={false} />
           {data.elements.length ? (
             <section aria-labelledby="elements-title">

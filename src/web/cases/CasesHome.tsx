@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import type { MessageKey } from '../i18n/en.ts';
+import { PageHeading } from '../components/PageHeading.tsx';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { WhenLoaded } from '../registry/Loading.tsx';
 import { useLoad } from '../registry/useLoad.ts';
@@ -15,8 +16,8 @@ export function CasesHome() {
   const [state, reload] = useLoad(async () => ({ overview: await casesApi.overview(), incidents: (await casesApi.incidents()).incidents }), 'cases');
   const [message, setMessage] = useState<string | null>(null);
   return (
-    <section className="cases" aria-labelledby="cases-title">
-      <h1 id="cases-title">{t('cases.title')}</h1>
+    <section className="cases" aria-labelledby="page-title">
+      <PageHeading>{t('cases.title')}</PageHeading>
       <p>{t('cases.voice')}</p>
       <WhenLoaded state={state} retry={reload}>
         {({ overview, incidents }) => (

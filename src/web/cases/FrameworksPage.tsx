@@ -1,5 +1,6 @@
 import { Link, useParams } from 'react-router-dom';
 import type { MessageKey } from '../i18n/en.ts';
+import { PageHeading } from '../components/PageHeading.tsx';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { WhenLoaded } from '../registry/Loading.tsx';
 import { useLoad } from '../registry/useLoad.ts';
@@ -9,11 +10,11 @@ export function FrameworksPage() {
   const t = useT();
   const [state, reload] = useLoad(() => casesApi.frameworks(), 'frameworks');
   return (
-    <section className="cases" aria-labelledby="frameworks-title">
+    <section className="cases" aria-labelledby="page-title">
       <p>
         <Link to="/cases">{t('cases.back')}</Link>
       </p>
-      <h1 id="frameworks-title">{t('cases.frameworks')}</h1>
+      <PageHeading>{t('cases.frameworks')}</PageHeading>
       <WhenLoaded state={state} retry={reload}>
         {({ frameworks }) => (
           <ul>
@@ -37,11 +38,11 @@ export function FrameworkPage() {
   return (
     <WhenLoaded state={state} retry={reload}>
       {({ framework, crimes, modes }) => (
-        <section className="cases" aria-labelledby="framework-title">
+        <section className="cases" aria-labelledby="page-title">
           <p>
             <Link to="/cases/frameworks">{t('cases.frameworks')}</Link>
           </p>
-          <h1 id="framework-title">{framework.name}</h1>
+          <PageHeading>{framework.name}</PageHeading>
           <p>{framework.instrument}</p>
           {framework.summarySource ? <p>{t('cases.framework.summarySource', { source: framework.summarySource })}</p> : null}
           {[

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import type { MessageKey } from '../i18n/en.ts';
+import { PageHeading } from '../components/PageHeading.tsx';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { WhenLoaded } from '../registry/Loading.tsx';
 import { useLoad } from '../registry/useLoad.ts';
@@ -19,11 +20,11 @@ export function IncidentPage() {
   return (
     <WhenLoaded state={state} retry={reload}>
       {(data) => (
-        <section className="cases" aria-labelledby="incident-title">
+        <section className="cases" aria-labelledby="page-title">
           <p>
             <Link to="/cases">{t('cases.back')}</Link>
           </p>
-          <h1 id="incident-title">{data.incident.title}</h1>
+          <PageHeading>{data.incident.title}</PageHeading>
           <dl>
             <dt>{t('cases.field.dateKind')}</dt>
             <dd>
