@@ -120,7 +120,19 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
 async function registerWebApp(app: App, dist: string): Promise<void> {
   const built = existsSync(join(dist, 'index.html'));
   if (built) {
-    await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+    await app.register(fastifyStatic, {
+      root: dist,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      maxAge: '1h',
+      // The build writes .br and .gz copies of every text file (vite.config.ts); browsers that accept them get those.
+      preCompressed: true,
+      // Files under assets/ carry a hash of their content in their names: they never change, so browsers keep them.
+      setHeaders: (reply, path) => {
+        if (/[\\/]assets[\\/]/.test(path)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
   }
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0];
@@ -133,6 +145,7 @@ async function registerWebApp(app: App, dist: string): Promise<void> {
         .type('text/plain; charset=utf-8')
         .send('The Reckon web app has not been built. Run `npm run build:web` (npm start does it for you).');
     }
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // The page names the current build's assets: always revalidated, so a new build is seen at once.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
   });
 }
