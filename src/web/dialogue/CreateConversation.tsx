@@ -5,7 +5,7 @@ import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { LANGUAGES } from '../i18n/languages.ts';
+import { LANGUAGES, loadAllMessages } from '../i18n/languages.ts';
 import { facilitatorApi, type Conversation, type Invitation, type Localized, type Moderation } from './api.ts';
 import { InvitationLinks } from './InvitationLinks.tsx';
 import { facilitatorExtraApi } from './participantApi.ts';
@@ -20,8 +20,9 @@ interface CommunityDraft {
 const PRESET: MessageKey[] = ['dialogue.preset.azerbaijani', 'dialogue.preset.armenian', 'dialogue.preset.international'];
 
 /** A preset community's name in every interface language, taken from the translations themselves. */
-function presetName(key: MessageKey): Localized {
-  return Object.fromEntries(LANGUAGES.map((language) => [language.locale, language.messages[key]]));
+async function presetNames(keys: MessageKey[]): Promise<Localized[]> {
+  const all = await loadAllMessages();
+  return keys.map((key) => Object.fromEntries(LANGUAGES.map((language) => [language.locale, all[language.locale][key]])));
 }
 
 const emptyText = (): Localized => Object.fromEntries(CONTENT_LANGUAGES.map((tag) => [tag, '']));
@@ -46,8 +47,13 @@ export function CreateConversation({ onCreated }: { onCreated?: (conversation: C
   const [created, setCreated] = useState<{ conversation: Conversation; invitations: Invitation[] } | null>(null);
 
   const usePreset = () => {
-    setCommunities(PRESET.map((key, index) => ({ key: nextKey + index, name: presetName(key) })));
-    setNextKey(nextKey + PRESET.length);
+    presetNames(PRESET).then(
+      (names) => {
+        setCommunities(names.map((name, index) => ({ key: nextKey + index, name })));
+        setNextKey(nextKey + PRESET.length);
+      },
+      (e: unknown) => setError(describeError(t, e)),
+    );
   };
   const addCommunity = () => {
     setCommunities([...communities, { key: nextKey, name: emptyText() }]);

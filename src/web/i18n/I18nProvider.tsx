@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { dateFormatter } from './dates.ts';
 import { en, type MessageKey } from './en.ts';
-import { LANGUAGES, languageOf, matchLocale, type LanguageInfo, type Locale } from './languages.ts';
+import { LANGUAGES, languageOf, loadedMessages, loadMessages, matchLocale, type LanguageInfo, type Locale } from './languages.ts';
+import type { Messages } from './en.ts';
 import { translate, type Params } from './translate.ts';
 
 const STORAGE_KEY = 'reckon.locale';
@@ -36,11 +37,31 @@ function initialLocale(): Locale {
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const [requested, setRequested] = useState<Locale>(initialLocale);
+  // The language on screen: a newly chosen one replaces it once its messages have arrived, so the page never
+  // flashes English on the way to Armenian.
+  const [shown, setShown] = useState<{ locale: Locale; messages: Messages } | null>(() => {
+    const messages = loadedMessages(requested);
+    return messages ? { locale: requested, messages } : null;
+  });
+  useEffect(() => {
+    if (shown?.locale === requested) return;
+    let current = true;
+    loadMessages(requested).then(
+      (messages) => current && setShown({ locale: requested, messages }),
+      // Offline or a failed fetch: English, rather than a blank page.
+      () => current && setShown({ locale: 'en', messages: en }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [requested, shown?.locale]);
+  const locale = shown?.locale ?? 'en';
+  const messages = shown?.messages ?? en;
   const language = languageOf(locale);
 
   const setLocale = useCallback((next: Locale) => {
-    setLocaleState(next);
+    setRequested(next);
     try {
       window.localStorage.setItem(STORAGE_KEY, next);
     } catch {
@@ -58,7 +79,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       locale,
       language,
       languages: LANGUAGES,
-      t: (key, params) => translate(language.messages, en, key, params),
+      t: (key, params) => translate(messages, en, key, params),
       setLocale,
       formatDateTime: (iso) => {
         if (!iso) return '';
@@ -66,8 +87,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         return Number.isNaN(date.getTime()) ? iso : formatDate(date);
       },
     };
-  }, [locale, language, setLocale]);
+  }, [locale, language, messages, setLocale]);
 
+  // Until the first language's messages arrive there is nothing to say in it (index.html shows its own wait).
+  if (shown === null) return null;
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { en, type MessageKey } from './en.ts';
-import { LANGUAGES, matchLocale, isLocale } from './languages.ts';
+import { az } from './az.ts';
+import { hy } from './hy.ts';
+import { ru } from './ru.ts';
+import { LANGUAGES as LANGUAGE_INFO, loadMessages, matchLocale, isLocale } from './languages.ts';
 import { interpolate, placeholdersOf, translate } from './translate.ts';
 
 const keys = Object.keys(en) as MessageKey[];
+const CATALOGUES = { en, az, hy, ru };
+const LANGUAGES = LANGUAGE_INFO.map((language) => ({ ...language, messages: CATALOGUES[language.locale] }));
+
+describe('loading a language', () => {
+  it('fetches each translation on demand, the same catalogue the tests read', async () => {
+    for (const language of LANGUAGE_INFO) expect(await loadMessages(language.locale)).toBe(CATALOGUES[language.locale]);
+  });
+});
 
 describe('translations', () => {
   it('has a healthy number of English keys', () => {

@@ -1,8 +1,5 @@
 import type { Messages } from './en.ts';
 import { en } from './en.ts';
-import { az } from './az.ts';
-import { hy } from './hy.ts';
-import { ru } from './ru.ts';
 
 export const LOCALES = ['en', 'az', 'hy', 'ru'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -13,15 +10,45 @@ export interface LanguageInfo {
   tag: string;
   /** The language's own name: a reader who does not know the current language can still find theirs. */
   endonym: string;
-  messages: Messages;
 }
 
 export const LANGUAGES: readonly LanguageInfo[] = [
-  { locale: 'en', tag: 'en', endonym: 'English', messages: en },
-  { locale: 'az', tag: 'az-Latn', endonym: 'Azərbaycanca', messages: az },
-  { locale: 'hy', tag: 'hy', endonym: 'Հայերեն', messages: hy },
-  { locale: 'ru', tag: 'ru', endonym: 'Русский', messages: ru },
+  { locale: 'en', tag: 'en', endonym: 'English' },
+  { locale: 'az', tag: 'az-Latn', endonym: 'Azərbaycanca' },
+  { locale: 'hy', tag: 'hy', endonym: 'Հայերեն' },
+  { locale: 'ru', tag: 'ru', endonym: 'Русский' },
 ];
+
+/**
+ * Each translation is its own bundle chunk, fetched when the language is chosen: together they weighed three times
+ * the rest of a participant's first page (issue 16: ≤ 150 KB on a phone). English, the fallback for any key a
+ * translation lacks, is always there.
+ */
+const loaders: Record<Locale, () => Promise<Messages>> = {
+  en: async () => en,
+  az: () => import('./az.ts').then((m) => m.az),
+  hy: () => import('./hy.ts').then((m) => m.hy),
+  ru: () => import('./ru.ts').then((m) => m.ru),
+};
+const loaded = new Map<Locale, Messages>([['en', en]]);
+
+/** The messages of a language if already fetched. */
+export function loadedMessages(locale: Locale): Messages | undefined {
+  return loaded.get(locale);
+}
+
+export async function loadMessages(locale: Locale): Promise<Messages> {
+  const ready = loaded.get(locale);
+  if (ready) return ready;
+  const messages = await loaders[locale]();
+  loaded.set(locale, messages);
+  return messages;
+}
+
+/** Every language's messages (for forms that fill a text in all languages at once). */
+export function loadAllMessages(): Promise<Record<Locale, Messages>> {
+  return Promise.all(LOCALES.map(loadMessages)).then((all) => Object.fromEntries(LOCALES.map((locale, i) => [locale, all[i]])) as Record<Locale, Messages>);
+}
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
