@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb, hasChromium, launchBrowser, repoRoot, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
 
@@ -19,6 +19,7 @@ describe.skipIf(!hasChromium)('the public face, done when', () => {
   let headers: Record<string, string> = {};
   const ids: Record<string, string> = {};
   const findings: string[] = [];
+  const webDir = join(repoRoot, 'test-artifacts', `web-done-when-${process.pid}`);
 
   /** The JSON API as the signed-in administrator, answering the shape the caller names. */
   const api = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => {
@@ -45,7 +46,7 @@ describe.skipIf(!hasChromium)('the public face, done when', () => {
   };
 
   beforeAll(async () => {
-    const web = await buildWeb(join(repoRoot, 'test-artifacts', `web-done-when-${process.pid}`));
+    const web = await buildWeb(webDir);
     server = await startServer(web);
     const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(server.admin) });
     headers = { 'content-type': 'application/json', cookie: (login.headers.get('set-cookie') ?? '').split(';')[0], 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
@@ -83,6 +84,7 @@ describe.skipIf(!hasChromium)('the public face, done when', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    rmSync(webDir, { recursive: true, force: true });
   });
 
   it('lets an anonymous visitor find everything, search across scripts, download the list, and send a correction a moderator accepts', async () => {
