@@ -107,7 +107,7 @@ try {
     for (let i = from; i < Math.min(LINKS, from + 1000); i++) {
       const it = items[Math.floor(i / ELEMENTS) % items.length];
       const pinpoint = { type: 'page', fileId: it.fileId, page: 1 + (Math.floor(i / (ELEMENTS * items.length)) % 10) };
-      batch.push({ id: randomUUID(), allegation_id: 'bench-matrix', element_id: `bench-el-${i % ELEMENTS}`, item_id: it.id, pinpoint: JSON.stringify(pinpoint), pinpoint_key: canonicalize(pinpoint), direction: i % 4 === 0 ? 'undermining' : 'supporting', reliability: grades[i % 6], note: `Synthetic note ${i}`, version: 1, created_by: user.id, updated_by: user.id });
+      batch.push({ id: randomUUID(), allegation_id: 'bench-matrix', element_id: `bench-el-${i % ELEMENTS}`, item_id: it.id, pinpoint, pinpoint_key: canonicalize(pinpoint), direction: i % 4 === 0 ? 'undermining' : 'supporting', reliability: grades[i % 6], note: `Synthetic note ${i}`, version: 1, created_by: user.id, updated_by: user.id });
     }
     await sql`insert into cases_evidence_links ${sql.raw('(id, allegation_id, element_id, item_id, pinpoint, pinpoint_key, direction, reliability, note, version, created_by, updated_by)')} select * from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(id uuid, allegation_id text, element_id text, item_id uuid, pinpoint jsonb, pinpoint_key text, direction text, reliability text, note text, version int, created_by uuid, updated_by uuid)`.execute(db);
   }
