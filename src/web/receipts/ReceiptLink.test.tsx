@@ -1,10 +1,13 @@
 import { renderToStaticMarkup } from 'react-dom/server';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { I18nProvider } from '../i18n/I18nProvider.tsx';
+import { loadAllMessages } from '../i18n/languages.ts';
 import { estimateReceiptUrls, ReceiptLink, statisticsReceiptUrls } from './ReceiptLink.tsx';
 
 describe('ReceiptLink', () => {
   afterEach(() => vi.unstubAllGlobals());
+  // Translations load on demand; a static render has no second pass, so they are fetched first.
+  beforeAll(() => loadAllMessages());
 
   const render = (language: string, inputUrl?: string) => {
     vi.stubGlobal('navigator', { languages: [language], language });
