@@ -24,6 +24,9 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '15' },
     'tsx-runs': { type: 'string', default: '5' },
     'server-runs': { type: 'string', default: '5' },
+    // on a loaded machine: only `reckon serve`, compiled (the sources through tsx are measured unless --no-tsx-server)
+    'serve-only': { type: 'boolean', default: false },
+    'no-tsx-server': { type: 'boolean', default: false },
   },
 });
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -108,10 +111,12 @@ const cases: Array<{ name: string; args: string[]; env: Record<string, string>; 
   { name: 'reckon --help (tsx)', args: [reckon, '--help'], env: sources, runs: Number(values['tsx-runs']) },
   { name: 'reckon estimate --help (tsx)', args: [reckon, 'estimate', '--help'], env: sources, runs: Number(values['tsx-runs']) },
 ];
-const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
+if (values['serve-only']) for (const c of cases) if (c.name !== 'node -e 0') c.runs = 0;
+const samples = new Map<string, Sample[]>(cases.filter((c) => c.runs > 0).map((c) => [c.name, []]));
 const rounds = Math.max(...cases.map((c) => c.runs));
 for (let round = 0; round < rounds; round++) {
   for (const c of cases) if (round < c.runs) samples.get(c.name)!.push(await measured(c.args, c.env));
+  console.error(`round ${round + 1} of ${rounds}, load ${loadavg()[0].toFixed(1)}`);
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'reckon-startup-'));
@@ -120,10 +125,12 @@ const serve = (env: Record<string, string>) =>
   measured([reckon, 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'], env, (child) => healthy(port, child));
 try {
   await serve(compiled); // first start: creates the database and the administrator
-  const servers = { 'reckon serve to /healthz (compiled)': compiled, 'reckon serve to /healthz (tsx)': sources };
+  const servers: Record<string, Record<string, string>> = { 'reckon serve to /healthz (compiled)': compiled };
+  if (!values['no-tsx-server']) servers['reckon serve to /healthz (tsx)'] = sources;
   for (const name of Object.keys(servers)) samples.set(name, []);
   for (let round = 0; round < Number(values['server-runs']); round++) {
     for (const [name, env] of Object.entries(servers)) samples.get(name)!.push(await serve(env));
+    console.error(`server round ${round + 1}, load ${loadavg()[0].toFixed(1)}`);
   }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/cli.ts';
 import { formatSignerKey, formatVerifierKey, generateSigner } from '../../core/ledger/signed-note.ts';
@@ -79,5 +80,20 @@ describe('reckon receipt', () => {
     writeFileSync(path('fewer.csv'), RECORDS.split('\n').filter((l) => !l.startsWith('3,')).join('\n'));
     const fewer = await runCli(['receipt', 'verify', path('l.json'), '--data', path('fewer.csv')]);
     expect(fewer.out).toMatch(/left: committed row 3 \(leaf 2\)/);
+  }, 120_000);
+});
+
+describe('reckon receipt registry', () => {
+  it('writes a receipt of the example case’s published casualty figures and verifies it from the same files', async () => {
+    const folder = fileURLToPath(new URL('../../../examples/khojaly-1992', import.meta.url));
+    const made = await runCli(['receipt', 'registry', folder, '--receipt', path('k.json'), '--label', 'Khojaly 1992']);
+    expect(made.code, made.err).toBe(0);
+    expect(made.out).toMatch(/published casualty-figure claim\(s\)/);
+    const files = ['sources.csv', 'actors.csv', 'events.csv', 'claims.csv'].map((f) => join(folder, f));
+    const ok = await runCli(['receipt', 'verify', path('k.json'), '--data', ...files]);
+    expect(ok.out).toMatch(/REPRODUCED/);
+    const missing = await runCli(['receipt', 'registry', dir, '--receipt', path('none.json')]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toMatch(/sources\.csv: no such file/);
   }, 120_000);
 });

@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { diffReceipts, ReceiptError, verifyReceipt, type FigureMethod, type ReceiptDiff, type VerifyReport } from '../../core/receipts/index.ts';
+import { commitInput, diffReceipts, makeReceipt, ReceiptError, registryFigures, registryMethod, REGISTRY_INPUTS, REGISTRY_KIND, verifyReceipt, type FigureMethod, type ReceiptDiff, type VerifyReport } from '../../core/receipts/index.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { cliEstimateMethod } from './receipt-estimate.ts';
 import { linkageMethod } from './receipt-link.ts';
 import { casualtyStatsMethod } from '../../server/receipts/casualty-stats.ts';
-import { codeVersion, readBytes, readReceiptJson, readVerifiers } from './receipt-files.ts';
+import { join } from 'node:path';
+import { codeVersion, readBytes, readReceiptJson, readSigner, readVerifiers, writeReceipt } from './receipt-files.ts';
 
 /**
  * `reckon receipt verify|diff`: recompute a published figure from its receipt and the open data, offline, and say
@@ -33,7 +34,7 @@ export function formatVerifyReport(file: string, report: VerifyReport): string {
 }
 
 function methods(): FigureMethod[] {
-  return [cliEstimateMethod(), linkageMethod(), casualtyStatsMethod()];
+  return [cliEstimateMethod(), linkageMethod(), casualtyStatsMethod(), registryMethod()];
 }
 
 async function verify(file: string, options: { data?: string[]; key?: string[]; json?: boolean }): Promise<void> {
@@ -91,6 +92,29 @@ function diff(a: string, b: string, options: { json?: boolean }): void {
   process.stdout.write(options.json ? `${JSON.stringify(d, null, 2)}\n` : formatDiff(a, b, d));
 }
 
+/** `reckon receipt registry <folder>`: the casualty figures of a registry import folder, per claim and per source. */
+function registry(folder: string, options: { receipt: string; event?: string; receiptKey?: string; label?: string }): void {
+  const texts: Record<string, string> = {};
+  const inputs = REGISTRY_INPUTS.map((name) => {
+    const bytes = readBytes(join(folder, name), 'registry file');
+    const committed = commitInput(name, name, bytes);
+    texts[name] = committed.text;
+    return committed.commitment;
+  });
+  let outputs;
+  try {
+    outputs = registryFigures(texts, { event: options.event ?? null });
+  } catch (error) {
+    throw new CliError(`${folder}: ${(error as Error).message}`);
+  }
+  const receipt = makeReceipt(
+    { figure: { kind: REGISTRY_KIND, label: options.label ?? folder }, code: codeVersion(), createdAt: new Date().toISOString(), inputs, parameters: { event: options.event ?? null }, outputs },
+    options.receiptKey ? readSigner(options.receiptKey) : undefined,
+  );
+  writeReceipt(options.receipt, receipt);
+  process.stdout.write(`${outputs.claims} published casualty-figure claim(s), ${Object.keys(outputs).length} figures; receipt written to ${options.receipt}; check it with: reckon receipt verify ${options.receipt} --data ${REGISTRY_INPUTS.map((n) => join(folder, n)).join(' ')}\n`);
+}
+
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function register(program: Command): void {
@@ -102,6 +126,14 @@ export function register(program: Command): void {
     .option('--key <key>', "a public key to check the signature against (the text from GET /api/ledger/public-key, or a file holding it); repeatable", collect)
     .option('--json', 'print the report as JSON')
     .action(async (file: string, options: { data?: string[]; key?: string[]; json?: boolean }) => verify(file, options));
+  receipt
+    .command('registry <folder>')
+    .description("a receipt of a registry folder's published casualty figures (each attributed to its claim, with the interval it allows), per claim and per source")
+    .requiredOption('--receipt <receipt.json>', 'where to write the receipt')
+    .option('--event <id>', 'only the claims about this event')
+    .option('--label <text>', 'what the figures are (default: the folder)')
+    .option('--receipt-key <key>', 'sign the receipt with this signing key (text or file)')
+    .action((folder: string, options: { receipt: string; event?: string; receiptKey?: string; label?: string }) => registry(folder, options));
   receipt
     .command('diff <first.json> <second.json>')
     .description('two receipts of the same figure: rows that entered or left, parameters and figures that changed')

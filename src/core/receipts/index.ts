@@ -6,3 +6,4 @@ export { diffReceipts, type ReceiptDiff, type InputDiff } from './diff.ts';
 export { flattenFigures, type FigureMethod, type MethodInput } from './method.ts';
 export { estimateMethod, estimateOutputs, estimateParameterRecord, runEstimateFigures, type EstimateParameters } from './estimate-method.ts';
 export { manifestText, checkSignature } from './manifest.ts';
+export { registryFigures, registryMethod, REGISTRY_INPUTS, REGISTRY_KIND } from './registry-method.ts';
