@@ -26,6 +26,7 @@ const commands: Record<string, Loader[]> = {
   restore: [() => import('./backup.ts').then((m) => ({ register: m.registerRestore }))],
   link: [() => import('./link.ts')],
   casualties: [() => import('./casualties.ts')],
+  missing: [() => import('./missing.ts')],
   cases: [() => import('./cases.ts'), () => import('./cases-evidence.ts'), () => import('./cases-command.ts')],
   estimate: [() => import('./estimate.ts')],
   dialogue: [() => import('./dialogue.ts')],
