@@ -25,11 +25,14 @@ describe('the Khojaly example: competing characterisations from its cited source
   afterAll(async () => t?.close());
 
   it('imports on top of the example registry and shows every characterisation with its proponent and source', async () => {
-    expect((await inject('POST', '/api/registry/demo', admin)).statusCode).toBe(201);
+    // The demo loads the characterisations after the registry they cite.
+    const demo = await inject('POST', '/api/registry/demo', admin);
+    expect(demo.statusCode).toBe(201);
     const files = { 'incidents.csv': read('cases/incidents.csv'), 'allegations.csv': read('cases/allegations.csv') };
-    const imported = await inject('POST', '/api/cases/import', editor, { files, label: 'example:khojaly-1992' });
-    expect(imported.statusCode).toBe(201);
     const rows = parse(files['allegations.csv'], { columns: true }) as Record<string, string>[];
+    expect(demo.json().counts).toMatchObject({ case_incidents: 1, case_allegations: rows.length });
+    // Importing the same files again is refused: nothing is recorded twice.
+    expect((await inject('POST', '/api/cases/import', editor, { files, label: 'again' })).statusCode).toBeGreaterThanOrEqual(400);
     const incident = (await inject('GET', '/api/cases/incidents/KH1', editor)).json();
     expect(incident.allegations).toHaveLength(rows.length);
     // Side by side: several characterisations, each from its own proponent; Reckon adds none of its own.

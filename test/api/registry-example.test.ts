@@ -74,6 +74,10 @@ describe.skipIf(!existsSync(join(exampleDir, 'claims.csv')))('the Khojaly 1992 e
     const records = await t.ctx.registry.exportDataset(actor);
     expect(records.claims.length).toBeGreaterThan(0);
     const db = t.ctx.db;
+    // The demo also loaded the example's characterisations (the cases module), which cite registry rows.
+    for (const table of ['cases_allegation_sources', 'cases_allegation_elements', 'cases_allegations', 'cases_acts', 'cases_incident_events', 'cases_incidents'] as const) {
+      await db.deleteFrom(table).execute();
+    }
     for (const table of ['registry_act_sources', 'registry_recognition_acts', 'registry_claim_contests', 'registry_claim_sources', 'registry_claims', 'registry_events'] as const) {
       await db.deleteFrom(table).execute();
     }

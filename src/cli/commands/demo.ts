@@ -3,6 +3,7 @@ import { systemActor } from '../../server/accounts/actor.ts';
 import { configFrom, withDataOptions } from '../shared/config-options.ts';
 import { withInstance } from '../shared/instance.ts';
 import { formatCounts } from '../../core/registry/report.ts';
+import { CasesService } from '../../server/cases/service.ts';
 
 const cli = systemActor('command line');
 
@@ -15,10 +16,13 @@ export function register(program: Command): void {
   ).action(async (options: Record<string, string | boolean>) => {
     await withInstance(configFrom(options), async ({ ctx }) => {
       const result = await ctx.registry.loadExample(cli);
+      // The example's characterisations cite the registry's actors and sources, so they come second.
+      const cases = await new CasesService(ctx.db).loadExample(cli);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(result)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...result, cases })}\n`);
         return;
       }
+      if (cases.status === 'loaded') process.stdout.write(`Loaded the example's characterisations: ${formatCounts(cases.counts)}.\n`);
       process.stdout.write(
         result.status === 'loaded'
           ? `Loaded the Khojaly 1992 example case: ${formatCounts(result.counts)}.\nOpen "Claims & Recognition" in the web app to see it.\n`

@@ -302,3 +302,14 @@ export async function counts(db: Db) {
            (select count(*) from cases_allegations)::int as allegations`.execute(db);
   return row.rows[0];
 }
+
+/** The counts of the import recorded with this label, if any (the example case is loaded once). */
+export async function importedWithLabel(db: Db, label: string): Promise<Record<string, number> | undefined> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select('details')
+    .where('action', '=', 'cases.imported')
+    .where(sql<string>`details->>'label'`, '=', label)
+    .executeTakeFirst();
+  return row ? ((row.details as { counts?: Record<string, number> }).counts ?? {}) : undefined;
+}

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { EXAMPLE_LABEL, EXAMPLE_NAME, examplesDir, readImportFolder } from '../registry/demo.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
@@ -107,6 +108,20 @@ function refuse(problems: Problem[], what: string): never {
 
 export class CasesService {
   constructor(readonly db: Kysely<Database>) {}
+
+  /**
+   * Loads the characterisations the example case's sources make (examples/khojaly-1992/cases), which cite the
+   * example registry's actors and sources, so it runs after the registry's example; a second call changes nothing.
+   */
+  async loadExample(actor: Actor): Promise<{ status: 'loaded' | 'already_loaded' | 'unavailable'; counts: Record<string, number> }> {
+    requireRole(actor, 'admin');
+    const folder = join(examplesDir, EXAMPLE_NAME, 'cases');
+    if (!existsSync(folder)) return { status: 'unavailable', counts: {} };
+    const previous = await repo.importedWithLabel(this.db, EXAMPLE_LABEL);
+    if (previous) return { status: 'already_loaded', counts: previous };
+    const result = await this.importCases(actor, readImportFolder(folder), { label: EXAMPLE_LABEL });
+    return { status: 'loaded', counts: result.counts };
+  }
 
   /** Viewers, editors (analysts), reviewers and admins read; throws otherwise. */
   requireReader(actor: Actor): void {
