@@ -73,8 +73,12 @@ describe('the missing on the public portal: statuses as each source reports them
 
   it('shows on the memorial page of the person both statuses side by side, as each source reports them', async () => {
     const found = (await anonymous(`/public/memorial?q=${encodeURIComponent('Tural Rzayev')}&lang=en`)).body;
-    const key = /\/public\/memorial\/([0-9a-f-]{36})/.exec(found)![1];
-    const person = (await anonymous(`/public/memorial/${key}?lang=en`)).body;
+    // Whether linkage joined the two lists' Tural Rzayev on five records is not this test's point, and persons are
+    // listed by a random key: take the page (of one or two) that carries the missing list's statuses.
+    const keys = [...found.matchAll(/\/public\/memorial\/([0-9a-f-]{36})/g)].map((m) => m[1]);
+    expect(keys.length).toBeGreaterThan(0);
+    const pages = await Promise.all(keys.map(async (key) => (await anonymous(`/public/memorial/${key}?lang=en`)).body));
+    const person = pages.find((body) => body.includes('Status as each source reports it')) ?? '';
     expect(person).toContain('Status as each source reports it');
     expect(person).toMatch(/missing<\/td><td>1992-02-26<\/td><td>Commission list of the missing/);
     expect(person).toMatch(/found dead<\/td><td>1993-05<\/td><td>Exhumation team/);
