@@ -1,7 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 
 /** Tables the migrator owns: recreated by migrating, never dumped. */
-const SKIP = new Set(['reckon_migrations', 'reckon_migrations_lock', 'kysely_migration', 'kysely_migration_lock']);
+const SKIP = new Set([
+  'reckon_migrations',
+  'reckon_migrations_lock',
+  'kysely_migration',
+  'kysely_migration_lock',
+  // The stored memorial is derived from the tables a backup holds; restoring them fires its triggers, which mark it
+  // for a rebuild on the first read. A fresh instance holds one such marker, which must not make it look non-empty.
+  'memorial_changes',
+  'memorial_persons',
+  'memorial_index',
+]);
 const BATCH = 5_000;
 
 export interface TableShape {
