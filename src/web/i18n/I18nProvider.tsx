@@ -48,7 +48,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     if (shown?.locale === requested) return;
     let current = true;
     loadMessages(requested).then(
-      (messages) => current && setShown({ locale: requested, messages }),
+      (messages) => {
+        if (!current) return;
+        // Before the page renders in the new language, so `lang` and the text never disagree.
+        document.documentElement.lang = languageOf(requested).tag;
+        setShown({ locale: requested, messages });
+      },
       // Offline or a failed fetch: English, rather than a blank page.
       () => current && setShown({ locale: 'en', messages: en }),
     );
