@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { problemSchema } from '../registry/schemas.ts';
 import { actTypes, characterisations, crimeCategories, dateKinds, elementKinds, involvements } from '../../core/cases/index.ts';
 import { ID_PATTERN } from '../../core/registry/text.ts';
 import { verificationLevels } from '../../core/registry/types.ts';
@@ -12,24 +13,8 @@ export const formatQuery = z.object({ format: z.enum(['csv', 'json']).default('j
 export const frameworkExportQuery = formatQuery.extend({ framework: recordId.optional() });
 
 /** Files by name; at most the files of the format (or one JSON file) and a few strays, which are reported. */
-export const importBody = z
-  .object({
-    files: z
-      .record(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'a plain file name'), z.string())
-      .refine((files) => Object.keys(files).length <= 10, 'at most 10 files'),
-    label: z.string().max(200).optional(),
-    dryRun: z.boolean().optional(),
-  })
-  .strict();
-
-const problemSchema = z.object({
-  severity: z.enum(['error', 'warning']),
-  code: z.string(),
-  file: z.string(),
-  line: z.number().optional(),
-  field: z.string().optional(),
-  message: z.string(),
-});
+// The import body and its problems are the registry's: one shape for every folder import.
+export { importBody } from '../registry/schemas.ts';
 
 export const importResultSchema = z.object({
   sha256: z.string(),

@@ -186,7 +186,7 @@ export const importBody = z
   })
   .strict();
 
-const problemSchema = z.object({
+export const problemSchema = z.object({
   severity: z.enum(['error', 'warning']),
   code: z.string(),
   file: z.string(),
