@@ -49,6 +49,6 @@ describe('migration 202611221800_search_facet_lexemes', () => {
 
     expect((await migrator.migrateTo('202611221700_dialogue_report_public')).error).toBeUndefined();
     expect((await sql<{ v: string }>`select vector::text as v from search_documents order by item_id`.execute(db)).rows).toEqual(before);
-    expect((await sql<{ f: string | null }>`select to_regproc('search_facet_lexemes')::text as f`.execute(db)).rows[0].f).toBeNull();
+    expect((await sql<{ f: string | null }>`select to_regproc(format('%I.%I', current_schema(), 'search_facet_lexemes'))::text as f`.execute(db)).rows[0].f).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../src/server/db/testing.ts';
+import { openTestDatabase, relationExists } from '../src/server/db/testing.ts';
 import { migratorFor } from '../src/server/db/migrate.ts';
 import type { DatabaseHandle } from '../src/server/db/connect.ts';
 
@@ -46,7 +46,7 @@ describe('migration 202612062300_publication_state', () => {
     const back = (await sql<{ state: string; published_at: Date | null }>`select state, published_at from items order by id`.execute(db)).rows;
     expect(back.map((r) => r.state)).toEqual(['published', 'published', 'draft', 'published']);
     expect(back[1].published_at?.toISOString()).toBe('2026-01-02T03:04:05.000Z');
-    expect((await sql<{ t: string | null }>`select to_regclass('publications')::text as t`.execute(db)).rows[0].t).toBeNull();
-    expect((await sql<{ t: string | null }>`select to_regclass('memorial_exclusions')::text as t`.execute(db)).rows[0].t).toBeNull();
+    expect(await relationExists(db, 'publications')).toBe(false);
+    expect(await relationExists(db, 'memorial_exclusions')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../src/server/db/testing.ts';
+import { openTestDatabase, relationExists } from '../src/server/db/testing.ts';
 import { migratorFor } from '../src/server/db/migrate.ts';
 import type { DatabaseHandle } from '../src/server/db/connect.ts';
 
@@ -13,7 +13,7 @@ describe('migration 202612062310_person_records_by_person', () => {
 
   it('adds the (run, person) index and removes it again', async () => {
     const migrator = await migratorFor(handle.db);
-    const exists = async () => (await sql<{ t: string | null }>`select to_regclass('person_records_person')::text as t`.execute(handle.db)).rows[0].t !== null;
+    const exists = () => relationExists(handle.db, 'person_records_person');
     expect((await migrator.migrateTo('202612062310_person_records_by_person')).error).toBeUndefined();
     expect(await exists()).toBe(true);
     expect((await migrator.migrateTo('202612062300_publication_state')).error).toBeUndefined();

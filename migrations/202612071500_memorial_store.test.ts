@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../src/server/db/testing.ts';
+import { openTestDatabase, relationExists } from '../src/server/db/testing.ts';
 import { migratorFor } from '../src/server/db/migrate.ts';
 import type { DatabaseHandle } from '../src/server/db/connect.ts';
 
@@ -11,7 +11,7 @@ describe('migration 202612071500_memorial_store', () => {
   });
   afterAll(async () => handle.close());
 
-  const exists = async (name: string) => (await sql<{ t: string | null }>`select to_regclass(${name})::text as t`.execute(handle.db)).rows[0].t !== null;
+  const exists = (name: string) => relationExists(handle.db, name);
   const changes = async () => Number((await sql<{ n: string }>`select count(*) as n from memorial_changes`.execute(handle.db)).rows[0].n);
 
   it('creates the stored memorial, marks it to build, and records a change when a publication or an exclusion changes', async () => {
@@ -39,6 +39,6 @@ describe('migration 202612071500_memorial_store', () => {
     await sql`delete from casualty_sources`.execute(handle.db);
     expect((await migrator.migrateTo('202612070110_rate_windows')).error).toBeUndefined();
     for (const t of ['memorial_persons', 'memorial_index', 'memorial_changes']) expect(await exists(t)).toBe(false);
-    expect((await sql<{ n: number }>`select count(*)::int as n from pg_proc where proname = 'reckon_memorial_changed'`.execute(handle.db)).rows[0].n).toBe(0);
+    expect((await sql<{ n: number }>`select count(*)::int as n from pg_proc where proname = 'reckon_memorial_changed' and pronamespace = current_schema()::regnamespace`.execute(handle.db)).rows[0].n).toBe(0);
   });
 });

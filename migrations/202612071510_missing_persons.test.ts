@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../src/server/db/testing.ts';
+import { openTestDatabase, relationExists } from '../src/server/db/testing.ts';
 import { migratorFor } from '../src/server/db/migrate.ts';
 import type { DatabaseHandle } from '../src/server/db/connect.ts';
 
@@ -10,7 +10,7 @@ describe('migration 202612071510_missing_persons', () => {
     handle = await openTestDatabase({ migrate: false });
   });
   afterAll(async () => handle.close());
-  const exists = async (name: string) => (await sql<{ t: string | null }>`select to_regclass(${name})::text as t`.execute(handle.db)).rows[0].t !== null;
+  const exists = (name: string) => relationExists(handle.db, name);
 
   it('creates the tables, keeps competing claims side by side, refuses unknown statuses, half positions and empty sightings', async () => {
     const migrator = await migratorFor(handle.db);

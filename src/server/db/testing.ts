@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { openDatabase, quoteIdent, type DatabaseHandle } from './connect.ts';
 import { migrateToLatest } from './migrate.ts';
+import type { Database } from './schema.ts';
 
 /**
  * A throwaway, migrated database for a test: in-memory PGlite by default, or a fresh schema on the PostgreSQL
@@ -76,3 +78,13 @@ export async function writePgliteTemplate(seedPath?: string): Promise<void> {
 }
 
 export const testEngine = (): 'pglite' | 'postgres' => (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
+
+/**
+ * Whether a table or index exists in this database's own schema. Tests on the PostgreSQL server work in a fresh
+ * schema with `public` behind it on the search path (for pg_trgm), so a bare to_regclass would also find a relation
+ * some other run left in `public` and call a migration's undo incomplete.
+ */
+export async function relationExists(db: Kysely<Database>, name: string): Promise<boolean> {
+  const row = await sql<{ t: string | null }>`select to_regclass(format('%I.%I', current_schema(), ${name}::text))::text as t`.execute(db);
+  return row.rows[0].t !== null;
+}
