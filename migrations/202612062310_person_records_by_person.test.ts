@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, relationExists } from '../src/server/db/testing.ts';
 import { migratorFor } from '../src/server/db/migrate.ts';
