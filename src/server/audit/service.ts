@@ -3,6 +3,8 @@ import { actorId, actorLabel, requireRole, type Actor } from '../accounts/actor.
 import type { Database } from '../db/schema.ts';
 import { appendEntries } from '../ledger/append.ts';
 import { auditEntry } from '../ledger/audit-entry.ts';
+import { insertAuditEvent, selectAuditEvents } from './repository.ts';
+import type { AuditEventView, AuditListOptions } from './schemas.ts';
 
 export interface AuditInput {
   action: string;
@@ -23,39 +25,17 @@ export async function recordAudit(db: Kysely<Database>, actor: Actor, input: Aud
   // agree exactly; details go through JSON once so the entry holds what the row holds.
   const at = new Date();
   const details = JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>;
-  const row = await db
-    .insertInto('audit_events')
-    .values({
-      at,
-      actor_id: actorId(actor),
-      actor_label: actorLabel(actor),
-      action: input.action,
-      subject_type: input.subjectType,
-      subject_id: input.subjectId ?? null,
-      details: JSON.stringify(details),
-    })
-    .returning(['id', 'at', 'actor_id', 'actor_label', 'action', 'subject_type', 'subject_id'])
-    .executeTakeFirstOrThrow();
+  const row = await insertAuditEvent(db, {
+    at,
+    actorId: actorId(actor),
+    actorLabel: actorLabel(actor),
+    action: input.action,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId ?? null,
+    details,
+  });
   await appendEntries(db, [{ auditEventId: row.id, entry: auditEntry({ ...row, details }) }]);
   return row.id;
-}
-
-export interface AuditEventView {
-  id: number;
-  at: string;
-  actorId: string | null;
-  actorName: string;
-  action: string;
-  subjectType: string;
-  subjectId: string | null;
-  details: Record<string, unknown>;
-}
-
-export interface AuditListOptions {
-  limit: number;
-  before?: number;
-  subjectType?: string;
-  subjectId?: string;
 }
 
 /** The audit trail as the API shows it: whole-instance history, so administrators only. */
@@ -66,11 +46,7 @@ export async function readAuditTrail(db: Kysely<Database>, actor: Actor, options
 
 /** Audit events without a role check, for services that have already checked the caller's access to the subject. */
 export async function listAudit(db: Kysely<Database>, options: AuditListOptions): Promise<AuditEventView[]> {
-  let query = db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(options.limit);
-  if (options.before !== undefined) query = query.where('id', '<', options.before);
-  if (options.subjectType) query = query.where('subject_type', '=', options.subjectType);
-  if (options.subjectId) query = query.where('subject_id', '=', options.subjectId);
-  const rows = await query.execute();
+  const rows = await selectAuditEvents(db, options);
   return rows.map((r) => ({
     id: r.id,
     at: r.at.toISOString(),
