@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { commitInput, diffReceipts, makeReceipt, ReceiptError, registryFigures, registryMethod, REGISTRY_INPUTS, REGISTRY_KIND, verifyReceipt, type FigureMethod, type ReceiptDiff, type VerifyReport } from '../../core/receipts/index.ts';
+import { commitInput, dialogueMethod, diffReceipts, makeReceipt, ReceiptError, registryFigures, registryMethod, REGISTRY_INPUTS, REGISTRY_KIND, verifyReceipt, type FigureMethod, type ReceiptDiff, type VerifyReport } from '../../core/receipts/index.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { cliEstimateMethod } from './receipt-estimate.ts';
 import { linkageMethod } from './receipt-link.ts';
@@ -34,7 +34,7 @@ export function formatVerifyReport(file: string, report: VerifyReport): string {
 }
 
 function methods(): FigureMethod[] {
-  return [cliEstimateMethod(), linkageMethod(), casualtyStatsMethod(), registryMethod()];
+  return [cliEstimateMethod(), linkageMethod(), casualtyStatsMethod(), registryMethod(), dialogueMethod()];
 }
 
 async function verify(file: string, options: { data?: string[]; key?: string[]; json?: boolean }): Promise<void> {

@@ -7,3 +7,4 @@ export { flattenFigures, type FigureMethod, type MethodInput } from './method.ts
 export { estimateMethod, estimateOutputs, estimateParameterRecord, runEstimateFigures, type EstimateParameters } from './estimate-method.ts';
 export { manifestText, checkSignature } from './manifest.ts';
 export { registryFigures, registryMethod, REGISTRY_INPUTS, REGISTRY_KIND } from './registry-method.ts';
+export { dialogueMethod, dialogueFigures, dialogueFromTable, dialogueVotesCsv, dialogueParameterRecord, DIALOGUE_KIND, DIALOGUE_COLUMNS, MERGED_GROUP, type DialogueParameters, type DialogueVoteRow } from './dialogue-method.ts';

@@ -4,11 +4,11 @@ import { EstimationService } from '../estimation/service.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { PublicPortal } from '../public/service.ts';
 import * as s from './schemas.ts';
-import { estimateInputName, ReceiptService, statisticsInputName } from './service.ts';
+import { dialogueInputName, estimateInputName, ReceiptService, statisticsInputName } from './service.ts';
 
 export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
   // the estimation service's own view of an estimate, with its access checks; no job is registered from here
-  const receipts = new ReceiptService(ctx.db, ctx.ledger, new EstimationService(ctx.db, ctx.jobs), ctx.casualties.results);
+  const receipts = new ReceiptService(ctx.db, ctx.ledger, new EstimationService(ctx.db, ctx.jobs), ctx.casualties.results, ctx.dialogue);
   const portal = new PublicPortal(ctx.db, ctx.casualties.results, { statsMinCell: ctx.config.casualtyStatsMinCell, memorialMinSources: ctx.config.memorialMinSources });
   const memorialTotal = async () => (await portal.memorial({ page: 1 })).total;
   const tags = ['receipts'];
@@ -53,6 +53,26 @@ export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: z.string(), ...errorResponses },
     },
     handler: async (request, reply) => csv(reply, statisticsInputName(request.params.id), await receipts.statisticsInput(request.actor, request.params.id)),
+  });
+
+  app.get('/api/dialogue/conversations/:id/report/receipt', {
+    schema: {
+      tags,
+      summary: "The receipt of a dialogue report as it stands: a commitment to its vote table (participant numbers and groups, no identities), the parameters, and its vote counts, groups and consensus, signed and recorded in the ledger (for whoever may read the report; 409 receipt_report_updating while new votes are being analysed)",
+      params: s.conversationParams,
+      response: { 200: s.receiptSchema, ...errorResponses },
+    },
+    handler: async (request, reply) => json(reply, `dialogue-${request.params.id}-receipt.json`, await receipts.dialogueReceipt(request.actor, request.params.id)),
+  });
+
+  app.get('/api/dialogue/conversations/:id/report/receipt/votes.csv', {
+    schema: {
+      tags,
+      summary: "The vote table a dialogue report's receipt commits to (one row per vote: participant number, group, statement, vote): facilitators only",
+      params: s.conversationParams,
+      response: { 200: z.string(), ...errorResponses },
+    },
+    handler: async (request, reply) => csv(reply, dialogueInputName(request.params.id), await receipts.dialogueInput(request.actor, request.params.id)),
   });
 
   // ---- the public: published figures only, anonymous, rate-limited like the open data ----

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 export const estimateParams = z.object({ id: z.string().uuid() });
 export const runParams = z.object({ id: z.string().uuid() });
+export const conversationParams = z.object({ id: z.string().uuid() });
 export const statisticsReceiptQuery = z.object({
   /** The minimum cell of the view the receipt is for; roles without record access get at least the server's. */
   minCell: z.coerce.number().int().min(0).max(1000).optional(),

@@ -13,6 +13,10 @@ import type { EstimateFigures } from '../../core/receipts/estimate-method.ts';
 import { codeVersion } from './code-version.ts';
 import { personsTableCsv, statisticsFromTable, statisticsOutputs, statisticsParameterRecord, STATISTICS_KIND, type PersonRow } from './casualty-stats.ts';
 import * as repo from './repository.ts';
+import { DIALOGUE_KIND, dialogueParameterRecord } from '../../core/receipts/dialogue-method.ts';
+import type { LiveEntry } from '../dialogue/live.ts';
+import { buildReport } from '../dialogue/report.ts';
+import { dialogueMismatch, dialogueReceiptInput, dialogueReportOutputs } from './dialogue-report.ts';
 
 /** What the receipts module needs of an estimate: the estimation service's own view, with its access checks. */
 export interface EstimateSource {
@@ -24,7 +28,12 @@ export interface StatisticsSource {
   stats(actor: Actor, runId: string, options?: { minCell?: number }): Promise<StatsView>;
 }
 
-type Subject = 'estimate' | 'casualty_statistics';
+/** What the receipts module needs of dialogue: the report's live entry, if the actor may see the report. */
+export interface DialogueSource {
+  reportEntry(actor: Actor, conversationId: string): Promise<LiveEntry>;
+}
+
+type Subject = 'estimate' | 'casualty_statistics' | 'dialogue_report';
 
 export interface PublicInputStatus {
   inputPublic: boolean;
@@ -56,6 +65,9 @@ export const statisticsInputName = (runId: string) => `statistics-${runId}-perso
 
 /** The file name the receipt's input is served under, so the name in the receipt is the name the verifier saves. */
 export const estimateInputName = (id: string) => `estimate-${id}-input.csv`;
+
+/** The file name a dialogue report's vote table is served under (the name the receipt records). */
+export const dialogueInputName = (conversationId: string) => `dialogue-${conversationId}-votes.csv`;
 
 /** A run's persons table, as its statistics' receipt commits to it (sources in the run's order). */
 export async function personsTableOf(db: Kysely<Database>, runId: string, sourceIds: readonly string[]): Promise<string> {
@@ -100,7 +112,56 @@ export class ReceiptService {
     private readonly ledger: LedgerService,
     private readonly estimates: EstimateSource,
     private readonly statistics?: StatisticsSource,
+    private readonly dialogue?: DialogueSource,
   ) {}
+
+  private dialogueSource(): DialogueSource {
+    if (!this.dialogue) throw new Error('the receipts service was made without dialogue');
+    return this.dialogue;
+  }
+
+  /**
+   * The receipt of a dialogue report as it stands now, for whoever may read the report. A live report changes with
+   * the votes, so a receipt is one per vote table (its subject names the table's hash): asking again after new votes
+   * gives a new receipt, and two can be diffed. Before one is issued the figures recomputed from the vote table must
+   * equal the report's; while the analysis is catching up with new votes they do not, and the request is refused
+   * with a code to retry, never answered with a receipt that disagrees with the page.
+   */
+  async dialogueReceipt(actor: Actor, conversationId: string): Promise<Receipt> {
+    const entry = await this.dialogueSource().reportEntry(actor, conversationId);
+    const report = buildReport(entry);
+    const { csv, parameters } = await dialogueReceiptInput(this.db, entry);
+    const subjectId = `${conversationId}:${sha256Hex(`${csv}\n${JSON.stringify(parameters)}`).slice(0, 32)}`;
+    let row = await repo.findReceipt(this.db, 'dialogue_report', subjectId);
+    if (!row) {
+      const differ = dialogueMismatch(report, csv, parameters);
+      if (differ.length > 0) {
+        throw new DomainError('conflict', 'receipt_report_updating', 'the report is being updated with new votes; ask for its receipt again in a few seconds', { figures: differ.slice(0, 5) });
+      }
+      const { signer } = loadOrCreateSigningKey((await this.ledger.signingKey()).file);
+      const receipt = makeReceipt(
+        {
+          figure: { kind: DIALOGUE_KIND, label: entry.conversation.id },
+          code: codeVersion(),
+          createdAt: new Date().toISOString(),
+          // one row per participant's vote: only the root is kept, so the receipt cannot test a guessed vote
+          inputs: [commitInput(dialogueInputName(conversationId), 'vote table', new TextEncoder().encode(csv), { keepLeaves: false }).commitment],
+          parameters: dialogueParameterRecord(parameters),
+          outputs: dialogueReportOutputs(report),
+        },
+        signer,
+      );
+      await this.issue('dialogue_report', subjectId, receipt);
+      row = await repo.findReceipt(this.db, 'dialogue_report', subjectId);
+    }
+    return this.withRecord(row!);
+  }
+
+  /** A report's vote table (participant numbers, groups, votes; no accounts, communities or times): facilitators only. */
+  async dialogueInput(actor: Actor, conversationId: string): Promise<string> {
+    requireRole(actor, 'facilitator');
+    return (await dialogueReceiptInput(this.db, await this.dialogueSource().reportEntry(actor, conversationId))).csv;
+  }
 
   async estimateInput(actor: Actor, id: string): Promise<string> {
     return (await this.estimates.get(actor, id)).csv;
