@@ -1,0 +1,89 @@
+import { geoMercator, geoPath } from 'd3';
+import { useEffect, useMemo, useState } from 'react';
+import { feature } from 'topojson-client';
+import type { FeatureCollection, Geometry } from 'geojson';
+import type { GeometryCollection, Topology } from 'topojson-specification';
+import { Notice } from '../components/Notice.tsx';
+import { useT } from '../i18n/I18nProvider.tsx';
+import type { PlaceKind } from './api.ts';
+
+export interface MapPoint {
+  id: string;
+  name: string;
+  kind: PlaceKind;
+  latitude: number;
+  longitude: number;
+}
+
+type Countries = FeatureCollection<Geometry, { name: string }>;
+const WIDTH = 640;
+const HEIGHT = 400;
+/** Degrees added around the points so a single place, or places close together, still show their surroundings. */
+const MARGIN = 0.6;
+
+/** The area the map shows: the points' bounding box widened by a margin, as a GeoJSON polygon to fit. */
+export function mapExtent(points: ReadonlyArray<{ latitude: number; longitude: number }>) {
+  const lats = points.map((p) => p.latitude);
+  const lons = points.map((p) => p.longitude);
+  const south = Math.max(-80, Math.min(...lats) - MARGIN);
+  const north = Math.min(80, Math.max(...lats) + MARGIN);
+  const west = Math.max(-180, Math.min(...lons) - MARGIN);
+  const east = Math.min(180, Math.max(...lons) + MARGIN);
+  return {
+    type: 'Feature' as const,
+    properties: {},
+    geometry: { type: 'MultiPoint' as const, coordinates: [[west, south], [east, north], [west, north], [east, south]] },
+  };
+}
+
+/**
+ * Places with a position drawn over country borders from world-atlas, which ships with the app: no tile server and no
+ * request leaves the instance, so the map works offline. When the borders cannot be loaded the map says so and the
+ * table of coordinates below it (always shown, the accessible equivalent) is what remains.
+ */
+export function PlacesMap({ points }: { points: MapPoint[] }) {
+  const t = useT();
+  const [countries, setCountries] = useState<Countries | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!points.length) return;
+    let current = true;
+    import('world-atlas/countries-50m.json').then(
+      (module) => {
+        const topology = (module.default ?? module) as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
+        if (current) setCountries(feature(topology, topology.objects.countries) as Countries);
+      },
+      () => {
+        if (current) setFailed(true);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [points.length]);
+
+  const projection = useMemo(() => (points.length ? geoMercator().fitExtent([[16, 16], [WIDTH - 16, HEIGHT - 16]], mapExtent(points)) : null), [points]);
+
+  if (!points.length) return <p className="muted">{t('missing.mapNone')}</p>;
+  if (failed) return <Notice kind="info">{t('missing.mapUnavailable')}</Notice>;
+  if (!countries || !projection) return <p role="status">{t('missing.mapLoading')}</p>;
+  const path = geoPath(projection);
+  return (
+    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={t('missing.mapLabel', { count: points.length })} className="missing-map">
+      <rect width={WIDTH} height={HEIGHT} className="missing-map-sea" />
+      {countries.features.map((country, i) => (
+        <path key={`${String(country.id)}-${i}`} d={path(country) ?? ''} className="missing-map-country" />
+      ))}
+      {points.map((p) => {
+        const xy = projection([p.longitude, p.latitude]);
+        if (!xy) return null;
+        return (
+          <g key={p.id} className={`missing-map-point kind-${p.kind}`} transform={`translate(${xy[0].toFixed(1)} ${xy[1].toFixed(1)})`}>
+            {p.kind === 'burial_site' ? <rect x={-6} y={-6} width={12} height={12} /> : <circle r={6} />}
+            <title>{`${p.name} (${t(`missing.kind.${p.kind}`)}): ${p.latitude}, ${p.longitude}`}</title>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
