@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectScript } from '../../names/transliterate.ts';
 import { generateAzerbaijaniList } from './azerbaijani-list.ts';
+import { generateDocumentsList, icaoTransliteration } from './documents-list.ts';
 import { SUITE_GENERATORS } from './generalisation-suite.ts';
 import { generateHistoricalRegister } from './historical-register.ts';
 import { generateMixedList } from './mixed-list.ts';
@@ -105,5 +106,25 @@ describe('generalisation generators', () => {
       byName.get(key)!.add(list.truth[i]);
     });
     expect([...byName.values()].filter((s) => s.size >= 3).length).toBeGreaterThan(10);
+  });
+
+  it('identity documents: ICAO passport capitals, Soviet Cyrillic with patronymic, Azerbaijani capitals with İ and I', () => {
+    expect(icaoTransliteration('Кямаля')).toBe('KIAMALIA');
+    expect(icaoTransliteration('Юсиф')).toBe('IUSIF');
+    expect(icaoTransliteration('Гусейнова')).toBe('GUSEINOVA');
+    expect(icaoTransliteration('Хадиджа')).toBe('KHADIDZHA');
+    expect(icaoTransliteration('Шюкюров')).toBe('SHIUKIUROV');
+    const list = generateDocumentsList({ persons: 800, seed: 2 });
+    const surnames = column(list, 'Surname');
+    const kinds = column(list, 'Document');
+    const of = (kind: string) => surnames.filter((_, i) => kinds[i] === kind);
+    expect(of('passport RU').every((s) => /^[A-Z]+$/.test(s))).toBe(true);
+    expect(of('Soviet passport').every((s) => detectScript(s) === 'cyrillic')).toBe(true);
+    expect(of('AZ identity card').some((s) => /[ƏİŞÇĞÖÜ]/.test(s))).toBe(true);
+    expect(column(list, "Father's name").some((f) => / (ОГЛЫ|КЫЗЫ|оглы|кызы)$/.test(f))).toBe(true);
+    const births = column(list, 'Date of birth').filter(Boolean);
+    expect(births.every((d) => /^\d{2}\.\d{2}\.\d{4}$/.test(d))).toBe(true);
+    expect(births.filter((d) => d.startsWith('01.01.')).length / births.length).toBeGreaterThan(0.05);
+    expect(new Set(column(list, 'Sex'))).toEqual(new Set(['M', 'F', 'М', 'Ж', '']));
   });
 });

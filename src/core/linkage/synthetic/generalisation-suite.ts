@@ -1,4 +1,5 @@
 import { generateAzerbaijaniList } from './azerbaijani-list.ts';
+import { generateDocumentsList } from './documents-list.ts';
 import { generateFamilyReports } from './family-reports.ts';
 import type { GeneratedList } from './generated-list.ts';
 import { generateLists } from './generate.ts';
@@ -40,6 +41,7 @@ export const SUITE_GENERATORS: SuiteGenerator[] = [
   { key: 'azerbaijani-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateAzerbaijaniList({ persons, seed }) },
   { key: 'mixed-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateMixedList({ persons, seed }) },
   { key: 'family-reports', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateFamilyReports({ persons, seed }) },
+  { key: 'documents-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateDocumentsList({ persons, seed }) },
   { key: 'historical-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateHistoricalRegister({ persons, seed }) },
   { key: 'nordic-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateNordicRegister({ persons, seed }) },
 ];
