@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialClass } from '../linkage/blocking.ts';
-import { comparableToken, normaliseName, parseFullName, withoutFormsOfAddress } from './normalise.ts';
+import { comparableToken, looksLikeSurname, normaliseName, parseFullName, withoutFormsOfAddress } from './normalise.ts';
 import { phoneticKey, phoneticToken } from './phonetic.ts';
 
 /**
@@ -160,5 +160,49 @@ describe('hostile input', () => {
     expect(comparableToken('o'.repeat(50_000) + 'vhan')).toBeTypeOf('string');
     expect(parseFullName('-оглы '.repeat(10_000)).given).toBeTypeOf('string');
     expect(parseFullName('\u0000-оглы\u0000')).toMatchObject({ family: '' });
+  });
+});
+
+describe('soft vowels of the Russian rendering, ICAO passport spellings and devoicing (issue 12)', () => {
+  it('brings Shukyurov/Şükürov, Fyuzuli/Füzuli, Kyamalya/Kəmalə and Umbyulbanu/Ümbülbanu together, both ways', () => {
+    for (const [a, b] of [
+      ['Shukyurov', 'Şükürov'],
+      ['Шукюров', 'Şükürov'],
+      ['Fyuzuli', 'Füzuli'],
+      ['Kyamalya', 'Kəmalə'],
+      ['Кямаля', 'Kamala'],
+      ['Umbyulbanu', 'Ümbülbanu'],
+      ['Gyulnara', 'Gülnarə'],
+    ]) {
+      expect(normaliseName(a), `${a} / ${b}`).toBe(normaliseName(b));
+      expect(normaliseName(b), `${b} / ${a}`).toBe(normaliseName(a));
+    }
+  });
+
+  it('reads the ICAO iu and ia at the start of a word as yu and ya (IUSIF = Юсиф = Yusif)', () => {
+    expect(normaliseName('IUSIF')).toBe(normaliseName('Yusif'));
+    expect(normaliseName('Юсиф')).toBe(normaliseName('IUSIF'));
+    expect(normaliseName('IAGUB')).toBe(normaliseName('Yagub'));
+  });
+
+  it('writes a g before a voiceless consonant as k (Oqtay = Ogtay = Октай = Oktay)', () => {
+    for (const name of ['Oqtay', 'Ogtay', 'Октай']) expect(normaliseName(name), name).toBe(normaliseName('Oktay'));
+    expect(normaliseName('Bağdasaryan')).toBe(normaliseName('Багдасарян'));
+  });
+
+  it('keeps the Armenian suffix -yan and what tells a family name', () => {
+    for (const name of ['Petrosyan', 'Петросян', 'Petrosian', 'Vardanyants', 'Mkrtchyan', 'Babayan']) {
+      expect(looksLikeSurname(normaliseName(name)), name).toBe(true);
+    }
+    expect(normaliseName('Петросян')).toBe(normaliseName('Petrosian'));
+    expect(parseFullName('тётя Сара Алиева')).toMatchObject({ given: 'sara', family: 'alieva' });
+  });
+
+  it('leaves apart names that only a soft sign distinguishes from others, and survives hostile input', () => {
+    expect(normaliseName('Lyudmila')).toBe(normaliseName('Людмила'));
+    expect(normaliseName('Həsən')).not.toBe(normaliseName('Hüseyn'));
+    for (const hostile of ['y'.repeat(5000), 'ya\u0000ya', '\uD800yu', '../../ya', '<script>yu</script>']) {
+      expect(() => normaliseName(hostile)).not.toThrow();
+    }
   });
 });

@@ -121,6 +121,17 @@ function rewriteToken(token: string): string {
   t = t.replace(/gh/g, 'g');
   t = t.replace(/^ye/, 'e');
   t = t.replace(/^yo/, 'o');
+  // ICAO Doc 9303 (7th ed., part 3), the transliteration of Russian passports since 2014, writes ю and я as iu and
+  // ia (Юсиф = IUSIF, Яна = IANA) where BGN/PCGN writes yu and ya: at the start of a word they are written y here
+  t = t.replace(/^i(?=[aou])/, 'y');
+  // the Russian rendering of Azerbaijani ü, ö and of ə after k, g, l writes a soft vowel after the consonant (Şükür
+  // = Шукюр, Füzuli = Физули/Фюзули, Kəmalə = Кямаля), which English romanises yu, yo, ya (Shukyurov, Fyuzuli,
+  // Kyamalya) where the Azerbaijani spelling has a plain vowel (Shukurov, Fuzuli, Kamala); the Armenian family-name
+  // suffix -yan, -yants is left alone (its y is a sound of its own, and the suffix tells a family name)
+  t = t.replace(/(?<=[bcdfgklmnprstvz])y(?=[aou])(?!an(?:ts?)?$)/g, '');
+  // a g before a voiceless consonant is devoiced in speech and written к in Russian (Oqtay = Октай = Oktay,
+  // Baxtiyar stays): English lists romanising the Azerbaijani q as g (Ogtay) then meet the Russian-derived k
+  t = t.replace(/g(?=[ptksfc])/g, 'k');
   t = t.replace(/iy(?=[aeiou])/g, 'i');
   t = t.replace(/iy$/g, 'i');
   t = t.replace(/yy$/g, 'i');
@@ -190,7 +201,7 @@ const PATRONYMIC_SUFFIX = /(?:ovich|evich|yevich|ovych|ovna|evna|yevna|ichna|ich
  */
 const FORMS_OF_ADDRESS = new Set([
   'khanim', 'khanum', 'bai', 'bei', 'bek', 'mualim', 'khala', 'dayi', 'dai', 'ami', 'nana', 'baba', 'kishi',
-  'totya', 'tetya', 'dyadya', 'ded', 'tikin', 'paron', 'morakuir', 'gorakuir', 'keri',
+  'totya', 'tetya', 'dyadya', 'tota', 'teta', 'dada', 'ded', 'tikin', 'paron', 'morakuir', 'gorakuir', 'keri',
 ]);
 
 /** The comparable words of a name without the forms of address around it (see {@link FORMS_OF_ADDRESS}). */
