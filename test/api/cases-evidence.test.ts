@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { linkSha256 } from '../../src/core/cases/evidence-record.ts';
+import { computeMatrix } from '../../src/core/cases/matrix-compute.ts';
 import { systemActor, type Actor } from '../../src/server/accounts/actor.ts';
 import { bytesStream } from '../../src/server/blobs/service.ts';
 import { exportCaseFile } from '../../src/server/cases/case-file-export.ts';
@@ -219,6 +220,23 @@ describe('evidence linked to elements, the matrix and the case file', () => {
     expect(viewerList.body).not.toContain('Synthetic secret');
     const editorList = await t.app.inject({ method: 'GET', url: `/api/cases/allegations/${ALLEGATION}/evidence?element=el-2`, headers: users.editor.headers });
     expect(editorList.body).toContain(item.secret.id);
+  });
+
+  it('counts in the database exactly what the pure engine counts from every visible link, for each role', async () => {
+    const evidence = new CaseEvidenceService(t.ctx, new CasesService(t.ctx.db));
+    for (const role of ['editor', 'viewer', 'reviewer']) {
+      const api = (await t.app.inject({ method: 'GET', url: `/api/cases/allegations/${ALLEGATION}/matrix`, headers: users[role].headers })).json() as {
+        rows: Array<{ elementId: string; code: string; label: string; kind: string } & Record<string, unknown>>;
+        totals: unknown;
+      };
+      const links = await evidence.allLinks(users[role].actor, ALLEGATION);
+      const pure = computeMatrix(
+        api.rows.map((r) => ({ id: r.elementId, code: r.code, label: r.label })),
+        links.map((l) => ({ id: l.id, elementId: l.elementId, itemId: l.itemId, direction: l.direction, reliability: l.reliability, providedBy: l.providedBy })),
+      );
+      expect(api.rows.map(({ kind: _kind, ...r }) => r), role).toEqual(pure.rows);
+      expect(api.totals, role).toEqual(pure.totals);
+    }
   });
 
   it('records each change and removal with its author; a stale version is refused', async () => {

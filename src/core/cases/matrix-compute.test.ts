@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeMatrix, sourceKey, type MatrixLinkInput } from './matrix-compute.ts';
+import { computeMatrix, matrixFromCounts, sourceKey, type MatrixLinkInput } from './matrix-compute.ts';
 
 const elements = [
   { id: 'e1', code: '1', label: 'Conduct' },
@@ -51,5 +51,17 @@ describe('computeMatrix', () => {
   it('folds case and compatibility forms in source names', () => {
     expect(sourceKey('i', 'ＡＢＣ')).toBe(sourceKey('j', 'abc'));
     expect(sourceKey('i', '')).toBe('item:i');
+  });
+});
+
+describe('matrixFromCounts', () => {
+  it('builds the rows computeMatrix builds from the same counts, gaps included', () => {
+    const links = [link('e1', 'i1', 'X'), link('e1', 'i2', 'Y', 'undermining', 'E'), link('e3', 'i3', 'Z', 'supporting', 'D')];
+    const pure = computeMatrix(elements, links);
+    const cells = pure.rows.flatMap((r) =>
+      (['supporting', 'undermining'] as const).filter((d) => r[d].links > 0).map((d) => ({ elementId: r.elementId, direction: d, ...r[d] })),
+    );
+    const { gaps: _gaps, ...totals } = pure.totals;
+    expect(matrixFromCounts(elements, cells, totals)).toEqual(pure);
   });
 });

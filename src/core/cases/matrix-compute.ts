@@ -118,3 +118,31 @@ export function computeMatrix(elements: readonly MatrixElementInput[], links: re
   });
   return { rows, totals: { links: total, items: items.size, sources: allSources.size, gaps, lowReliability: low } };
 }
+
+/**
+ * The counts of one (element, direction) cell, as a database aggregate returns them: the server groups the links by
+ * element and direction and counts distinct source keys (computed by `sourceKey` for each item and handed to the
+ * query), so it reads a hundred rows instead of every link.
+ */
+export interface MatrixCellCount extends DirectionCount {
+  elementId: string;
+  direction: Direction;
+}
+
+/** The same matrix as `computeMatrix`, from counts already made per cell and over the whole allegation. */
+export function matrixFromCounts(elements: readonly MatrixElementInput[], cells: readonly MatrixCellCount[], totals: Omit<Matrix['totals'], 'gaps'>): Matrix {
+  const byCell = new Map(cells.map((c) => [`${c.direction}\u0000${c.elementId}`, c]));
+  const take = (elementId: string, direction: Direction): DirectionCount => {
+    const c = byCell.get(`${direction}\u0000${elementId}`);
+    return c ? { links: c.links, sources: c.sources, reliableSources: c.reliableSources, lowReliability: c.lowReliability } : emptyCount();
+  };
+  let gaps = 0;
+  const rows = elements.map((e): MatrixRow => {
+    const supporting = take(e.id, 'supporting');
+    const undermining = take(e.id, 'undermining');
+    const gap = supporting.links + undermining.links === 0;
+    if (gap) gaps += 1;
+    return { elementId: e.id, code: e.code, label: e.label, supporting, undermining, gap, onlyLowReliability: !gap && supporting.reliableSources + undermining.reliableSources === 0 };
+  });
+  return { rows, totals: { ...totals, gaps } };
+}

@@ -45,15 +45,58 @@ export async function findDuplicate(db: EvidenceDb, l: { allegationId: string; e
   return q.executeTakeFirst();
 }
 
-/** The narrow rows the matrix counts: only links to items the actor may see (the rest are neither shown nor counted). */
-export async function matrixLinks(db: EvidenceDb, actor: Actor, allegationId: string) {
+/**
+ * The items behind an allegation's links to its own elements, only those the actor may see (a link to any other is
+ * neither shown nor counted): one row per item, so the service can work out each item's source key.
+ */
+export async function matrixItems(db: EvidenceDb, actor: Actor, allegationId: string) {
   return db
-    .selectFrom('cases_evidence_links as l')
-    .innerJoin('items as i', 'i.id', 'l.item_id')
-    .select(['l.id', 'l.element_id', 'l.item_id', 'l.direction', 'l.reliability', 'i.provided_by'])
-    .where('l.allegation_id', '=', allegationId)
+    .selectFrom('items as i')
+    .select(['i.id', 'i.provided_by'])
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('cases_evidence_links as l')
+          .innerJoin('cases_allegation_elements as ae', (j) => j.onRef('ae.allegation_id', '=', 'l.allegation_id').onRef('ae.element_id', '=', 'l.element_id'))
+          .select(sql`1`.as('one'))
+          .where('l.allegation_id', '=', allegationId)
+          .whereRef('l.item_id', '=', 'i.id'),
+      ),
+    )
     .where(visibleSql(actor))
     .execute();
+}
+
+export interface MatrixCountRow {
+  element_id: string | null;
+  direction: 'supporting' | 'undermining' | null;
+  links: number;
+  items: number;
+  sources: number;
+  reliable_sources: number;
+  low: number;
+}
+
+/**
+ * The matrix counted by the database: links per (element, direction), distinct source keys among them (all, and
+ * only links graded A–C), links graded low; and one row (element and direction null) over the whole allegation.
+ * `sources` maps each visible item to its source key's number; links to items not in it are not counted.
+ */
+export async function matrixCounts(db: EvidenceDb, allegationId: string, sources: ReadonlyArray<{ item: string; source: number }>): Promise<MatrixCountRow[]> {
+  if (sources.length === 0) return [];
+  const result = await sql<MatrixCountRow>`
+    with k as (select * from jsonb_to_recordset(${JSON.stringify(sources)}::jsonb) as k(item uuid, source int))
+    select l.element_id, l.direction,
+           count(*)::int as links,
+           count(distinct l.item_id)::int as items,
+           count(distinct k.source)::int as sources,
+           (count(distinct k.source) filter (where l.reliability not in ('D', 'E', 'F')))::int as reliable_sources,
+           (count(*) filter (where l.reliability in ('D', 'E', 'F')))::int as low
+      from cases_evidence_links l
+      join cases_allegation_elements ae on ae.allegation_id = l.allegation_id and ae.element_id = l.element_id
+      join k on k.item = l.item_id
+     where l.allegation_id = ${allegationId}
+     group by grouping sets ((l.element_id, l.direction), ())`.execute(db);
+  return result.rows;
 }
 
 /** Links with their items' titles, for listing; only links to items the actor may see. */

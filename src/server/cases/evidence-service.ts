@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkPinpoint, codePointLength, PinpointError, pinpointLabel, type Pinpoint, type PinpointExtent } from '../../core/cases/evidence-pinpoint.ts';
 import { LINK_CHANGED, LINK_CREATED, LINK_REMOVED, LINK_SUBJECT, linkSha256, type EvidenceLinkRecord } from '../../core/cases/evidence-record.ts';
-import { computeMatrix, LOW_RELIABILITY, type Direction, type Matrix, type Reliability } from '../../core/cases/matrix-compute.ts';
+import { LOW_RELIABILITY, matrixFromCounts, sourceKey, type Direction, type Matrix, type Reliability } from '../../core/cases/matrix-compute.ts';
 import { canonicalize } from '../../core/ledger/canonical-json.ts';
 import { unstorableText, describeTextProblem } from '../../core/text/storable.ts';
 import { actorId, type Actor } from '../accounts/actor.ts';
@@ -292,10 +292,23 @@ export class CaseEvidenceService {
   async matrix(actor: Actor, allegationId: string): Promise<MatrixView> {
     this.cases.requireReader(actor);
     const allegation = await this.allegation(allegationId);
-    const [elements, links] = await Promise.all([repo.elementsOfAllegation(this.db, allegationId), repo.matrixLinks(this.db, actor, allegationId)]);
-    const matrix = computeMatrix(
+    const [elements, items] = await Promise.all([repo.elementsOfAllegation(this.db, allegationId), repo.matrixItems(this.db, actor, allegationId)]);
+    // Each visible item's source key (the pure rule of the core), numbered; the database counts distinct numbers.
+    const keys = new Map<string, number>();
+    const sources = items.map((i) => {
+      const key = sourceKey(i.id, i.provided_by);
+      let n = keys.get(key);
+      if (n === undefined) keys.set(key, (n = keys.size));
+      return { item: i.id, source: n };
+    });
+    const counts = await repo.matrixCounts(this.db, allegationId, sources);
+    const total = counts.find((c) => c.element_id === null);
+    const matrix = matrixFromCounts(
       elements.map((e) => ({ id: e.id, code: `${e.citation} (${e.number})`, label: e.summary })),
-      links.map((l) => ({ id: l.id, elementId: l.element_id, itemId: l.item_id, direction: l.direction, reliability: l.reliability, providedBy: l.provided_by })),
+      counts
+        .filter((c) => c.element_id !== null && c.direction !== null)
+        .map((c) => ({ elementId: c.element_id!, direction: c.direction!, links: c.links, sources: c.sources, reliableSources: c.reliable_sources, lowReliability: c.low })),
+      { links: total?.links ?? 0, items: total?.items ?? 0, sources: total?.sources ?? 0, lowReliability: total?.low ?? 0 },
     );
     const kinds = new Map(elements.map((e) => [e.id, e.kind]));
     return {
