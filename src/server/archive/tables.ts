@@ -1,4 +1,5 @@
 import type { ColumnType, Selectable } from 'kysely';
+import type { DefaultTimestamp, NullableTimestamp } from '../db/helpers.ts';
 
 export const itemKinds = ['document', 'image', 'video', 'audio', 'testimony', 'web_capture', 'forensic_report', 'dataset', 'other'] as const;
 export type ItemKind = (typeof itemKinds)[number];
@@ -11,8 +12,6 @@ export type ConsentScope = (typeof consentScopes)[number];
 export const extractionStates = ['none', 'pending', 'done', 'failed'] as const;
 export type ItemExtractionState = (typeof extractionStates)[number];
 
-type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** An ISO date 'YYYY-MM-DD' kept as text (sorts correctly; no driver time-zone shifts). */
 type DateText = ColumnType<string | null, string | null | undefined, string | null>;
 

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { RecordView } from './schemas.ts';
 import type { CasualtyRecordsTable, LinkageRunRow, PersonRow, ReviewDecisionRow } from './tables.ts';
+import { likePattern } from '../db/helpers.ts';
 
 /** SQL of the casualties module: parameterised Kysely queries, no domain rules (those are in the services). */
 
@@ -64,10 +65,8 @@ export function recordView(r: RecordRow): RecordView {
   };
 }
 
-/** `%` and `_` in user text match themselves. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+/** Kept for the modules that import it from here (missing, public); new code imports it from db/helpers.ts. */
+export { likePattern };
 
 // ---------- sources ----------
 

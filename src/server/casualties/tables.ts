@@ -1,9 +1,5 @@
 import type { ColumnType, Selectable } from 'kysely';
-
-type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-/** jsonb: read parsed, written as a JSON string. */
-type Json<T> = ColumnType<T, string, string>;
-type JsonDefault<T> = ColumnType<T, string | undefined, string>;
+import type { DefaultTimestamp, Json, JsonDefault } from '../db/helpers.ts';
 
 export interface CasualtySourcesTable {
   id: string;

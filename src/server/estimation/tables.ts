@@ -1,13 +1,9 @@
 import type { ColumnType, Selectable } from 'kysely';
+import type { DefaultTimestamp, Json, NullableJson } from '../db/helpers.ts';
 
 export const estimateStates = ['queued', 'running', 'done', 'failed'] as const;
 export type EstimateState = (typeof estimateStates)[number];
 export type InputKind = 'table' | 'casualties';
-
-type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-/** JSONB: read as a value, written as a JSON string (both engines accept text for jsonb). */
-type Json<T> = ColumnType<T, string, string>;
-type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
 
 export interface EstimatesTable {
   id: ColumnType<string, string | undefined, never>;

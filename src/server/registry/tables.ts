@@ -1,8 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-
-type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-/** jsonb: read parsed, written as a JSON string. */
-type Json<T> = ColumnType<T, string, string>;
+import type { DefaultTimestamp, Json } from '../db/helpers.ts';
 
 export interface RegistrySourcesTable {
   id: string;
