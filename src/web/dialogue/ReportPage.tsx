@@ -12,6 +12,8 @@ import { pick, statementText } from './localized.ts';
 import { OpinionMap } from './OpinionMap.tsx';
 import { usePluralT } from './plural.ts';
 import { useLiveReport } from './useLiveReport.ts';
+import { dialogueReceiptUrls, ReceiptLink } from '../receipts/ReceiptLink.tsx';
+import { useSession } from '../auth/SessionProvider.tsx';
 
 /**
  * The plain share of votes (count of of) for display. The report also carries Pol.is's smoothed share,
@@ -41,6 +43,8 @@ export function ReportPage() {
   const { t, locale } = useI18n();
   const tp = usePluralT();
   const { report, error, mode } = useLiveReport(id);
+  const { user } = useSession();
+  const facilitator = user?.role === 'facilitator' || user?.role === 'admin';
 
   if (!report) {
     const hidden = isApiError(error) && (error.status === 401 || error.status === 403 || error.status === 404);
@@ -146,6 +150,8 @@ export function ReportPage() {
         <h2 id="dialogue-communities-heading">{t('dialogue.report.byCommunity')}</h2>
         {report.communities ? <CommunityTable communities={report.communities} /> : <p>{t('dialogue.report.noCommunities')}</p>}
       </section>
+      {/* the vote table (participant numbers and groups) is for facilitators; others get the receipt and why */}
+      <ReceiptLink receiptUrl={dialogueReceiptUrls(id).receipt} inputUrl={facilitator ? dialogueReceiptUrls(id).input : undefined} inputNotPublic={!facilitator} />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { I18nProvider } from '../i18n/I18nProvider.tsx';
 import { loadAllMessages } from '../i18n/languages.ts';
-import { estimateReceiptUrls, ReceiptLink, statisticsReceiptUrls } from './ReceiptLink.tsx';
+import { dialogueReceiptUrls, estimateReceiptUrls, ReceiptLink, registryReceiptUrls, statisticsReceiptUrls } from './ReceiptLink.tsx';
 
 describe('ReceiptLink', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -32,5 +32,24 @@ describe('ReceiptLink', () => {
     expect(estimateReceiptUrls('a/../b?c')).toEqual({ receipt: '/api/estimates/a%2F..%2Fb%3Fc/receipt', input: '/api/estimates/a%2F..%2Fb%3Fc/receipt/input.csv' });
     expect(statisticsReceiptUrls('r/..', 3)).toEqual({ receipt: '/api/casualties/runs/r%2F../stats/receipt?minCell=3', input: '/api/casualties/runs/r%2F../stats/receipt/persons.csv' });
     expect(statisticsReceiptUrls('r').receipt).toBe('/api/casualties/runs/r/stats/receipt');
+    expect(dialogueReceiptUrls('c/../x')).toEqual({ receipt: '/api/dialogue/conversations/c%2F..%2Fx/report/receipt', input: '/api/dialogue/conversations/c%2F..%2Fx/report/receipt/votes.csv' });
+  });
+
+  it('says when the rows are not public, and lists several inputs under their own names in the receipt’s order', () => {
+    vi.stubGlobal('navigator', { languages: ['en'], language: 'en' });
+    const closed = renderToStaticMarkup(
+      <I18nProvider>
+        <ReceiptLink receiptUrl={dialogueReceiptUrls('c').receipt} inputNotPublic />
+      </I18nProvider>,
+    );
+    expect(closed).toContain('The rows these figures were computed from are not public');
+    const registry = registryReceiptUrls();
+    const html = renderToStaticMarkup(
+      <I18nProvider>
+        <ReceiptLink receiptUrl={registry.receipt} inputs={registry.inputs} />
+      </I18nProvider>,
+    );
+    expect(html).toContain('href="/api/registry/figures/receipt/claims.csv" download="claims.csv"');
+    expect(html).toContain('--data sources.csv actors.csv events.csv claims.csv');
   });
 });

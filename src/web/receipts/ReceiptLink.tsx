@@ -16,13 +16,40 @@ export function statisticsReceiptUrls(runId: string, minCell?: number): { receip
   return { receipt: `/api/casualties/runs/${id}/stats/receipt${query}`, input: `/api/casualties/runs/${id}/stats/receipt/persons.csv` };
 }
 
+/** Where a dialogue report's receipt and the vote table it commits to are served (the table only to facilitators). */
+export function dialogueReceiptUrls(conversationId: string): { receipt: string; input: string } {
+  const id = encodeURIComponent(conversationId);
+  return { receipt: `/api/dialogue/conversations/${id}/report/receipt`, input: `/api/dialogue/conversations/${id}/report/receipt/votes.csv` };
+}
+
+/** Where the registry's figure summary receipt and the import files it commits to are served. */
+export function registryReceiptUrls(): { receipt: string; inputs: Array<{ name: string; url: string }> } {
+  return {
+    receipt: '/api/registry/figures/receipt',
+    inputs: ['sources.csv', 'actors.csv', 'events.csv', 'claims.csv'].map((name) => ({ name, url: `/api/registry/figures/receipt/${name}` })),
+  };
+}
+
 /**
  * "Verify this figure": the receipt download beside a published figure, the input it commits to, and the command
  * that recomputes the figure offline. Placed by the page that shows the figure.
  */
-export function ReceiptLink({ receiptUrl, inputUrl }: { receiptUrl: string; inputUrl?: string }) {
+export function ReceiptLink({
+  receiptUrl,
+  inputUrl,
+  inputs,
+  inputNotPublic = false,
+}: {
+  receiptUrl: string;
+  inputUrl?: string;
+  /** Several input files, downloaded under their own names, in the order the receipt lists them. */
+  inputs?: Array<{ name: string; url: string }>;
+  /** The reader cannot have the rows: say so, rather than leave a command that cannot pass. */
+  inputNotPublic?: boolean;
+}) {
   const t = useT();
-  const command = `reckon receipt verify receipt.json${inputUrl ? ' --data input.csv' : ' --data <input.csv>'} --key <public key>`;
+  const data = inputs?.length ? inputs.map((i) => i.name).join(' ') : inputUrl ? 'input.csv' : '<input.csv>';
+  const command = `reckon receipt verify receipt.json --data ${data} --key <public key>`;
   return (
     <section className="receipt-link" aria-labelledby="receipt-link-title">
       <h3 id="receipt-link-title">{t('receipts.title')}</h3>
@@ -39,7 +66,16 @@ export function ReceiptLink({ receiptUrl, inputUrl }: { receiptUrl: string; inpu
             </a>
           </>
         )}
+        {inputs?.map((input) => (
+          <span key={input.name}>
+            {' · '}
+            <a href={input.url} download={input.name}>
+              {input.name}
+            </a>
+          </span>
+        ))}
       </p>
+      {inputNotPublic ? <p>{t('receipts.inputNotPublic')}</p> : null}
       <p>{t('receipts.how')}</p>
       <pre>
         <code>{command}</code>

@@ -9,4 +9,6 @@ export const receiptsAz: ReceiptsMessages = {
   'receipts.downloadInput': 'Giriş cədvəlini yükləyin (CSV)',
   'receipts.how': 'Reckon quraşdırılıbsa, icra edin:',
   'receipts.key': 'İmzanı yoxlamaq üçün açıq açar /api/ledger/public-key ünvanındadır.',
+  'receipts.inputNotPublic':
+    'Bu rəqəmlərin hesablandığı sətirlər dərc olunmayıb. Qəbz hansı sətirlərin istifadə olunduğunu (onlar üzərində Merkle kökü) və necə istifadə olunduğunu sübut edir, lakin rəqəmləri yalnız bu sətirlər verilmiş şəxs yenidən hesablaya bilər.',
 };

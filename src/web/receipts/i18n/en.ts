@@ -7,6 +7,8 @@ export const receiptsEn = {
   'receipts.downloadInput': 'Download the input table (CSV)',
   'receipts.how': 'With Reckon installed, run:',
   'receipts.key': 'The public key to check the signature against is served at /api/ledger/public-key.',
+  'receipts.inputNotPublic':
+    'The rows these figures were computed from are not public. The receipt proves which rows were used (a Merkle root over them) and how, but only someone given the rows can recompute the figures.',
 };
 
 export type ReceiptsMessages = typeof receiptsEn;
