@@ -1,4 +1,5 @@
 import { detectListColumns, type ListColumns } from '../casualties/columns.ts';
+import { occupationColumns, occupationComparison } from './historical-defaults.ts';
 import type { ComparisonSpec, FieldSpec, LinkSettingsInput } from './settings.ts';
 
 /**
@@ -61,7 +62,8 @@ function fieldName(column: string, used: Set<string>): string {
  */
 export function defaultSettings(header: readonly string[], options: { records?: number; columns?: ListColumns } = {}): LinkSettingsInput {
   const large = (options.records ?? 0) > 200_000;
-  const { idColumn, roles } = detectColumns(header, options.columns);
+  const mapping = options.columns ?? detectListColumns(header);
+  const { idColumn, roles } = detectColumns(header, mapping);
   const fields: FieldSpec[] = [];
   const comparisons: ComparisonSpec[] = [];
   const used = new Set<string>(['given', 'family', 'patronymic', 'birth', 'age', 'death']);
@@ -116,6 +118,12 @@ export function defaultSettings(header: readonly string[], options: { records?: 
       comparisons.push(role === 'place' ? { field: name, kind: 'name', tf: true, shared: true } : { field: name, kind, ...(role === 'address' ? { shared: true } : {}) });
       (extra[role] ??= []).push(name);
     }
+  }
+  // historical registers: an occupation as weak evidence (historical-defaults.ts)
+  for (const col of occupationColumns(header, mapping)) {
+    const { field, comparison } = occupationComparison(fieldName(col, used), col);
+    fields.push(field);
+    comparisons.push(comparison);
   }
   if (fields.length === 0) throw new RangeError(`no name, date or place columns recognised in the header (${header.join(', ')}); name them with --map role=column or pass --settings`);
   const blocking: string[][] = [];

@@ -38,3 +38,37 @@ describe('default settings for a historical register', () => {
     expect(defaultSettings(nordic, { records: 500_000 }).blocking).not.toContainEqual(['given:phonetic', 'age:decade']);
   });
 });
+
+describe('an occupation column in the default settings', () => {
+  const compared = (header: string[]) => {
+    const settings = defaultSettings(header);
+    return settings.comparisons.filter((c) => settings.fields.find((f) => f.name === c.field)?.column !== undefined && c.kind === 'text' && c.tf && c.shared).map((c) => settings.fields.find((f) => f.name === c.field)!.column);
+  };
+
+  it('compares an occupation weakly, with term frequencies, in the headers of several languages and censuses', () => {
+    for (const column of ['occupation', 'Occupation', 'Rank, profession or occupation', 'Profession', 'Род занятий', 'Профессия', 'Peşəsi', 'Մասնագիտություն', 'Yrke', 'Stilling']) {
+      expect(compared(['id', 'first_name', 'surname', 'dob', column]), column).toEqual([column]);
+    }
+    const settings = defaultSettings(['unique_id', 'full_name', 'first_and_surname', 'first_name', 'surname', 'dob', 'birth_place', 'postcode_fake', 'gender', 'occupation']);
+    expect(settings.fields).toContainEqual({ name: 'occupation', column: 'occupation', type: 'text' });
+    // not a blocking key: relatives share it
+    expect(settings.blocking.flat().some((k) => k.startsWith('occupation'))).toBe(false);
+  });
+
+  it('leaves lists without one as they were, and takes only the first of two', () => {
+    expect(compared(['id', 'name', 'birth_date', 'place'])).toEqual([]);
+    expect(compared(['id', 'given', 'surname', 'jobless_since'])).toEqual([]);
+    expect(compared(['id', 'given', 'surname', 'occupation', 'occupation 1861'])).toEqual(['occupation']);
+  });
+
+  it('does not take a column that already has a role, nor hostile or oversized headers for one', () => {
+    expect(compared(['id', 'given', 'surname', 'occupation', 'occupation place'])).toEqual(['occupation']);
+    const hostile = ['occupation\u0000', '\ud800occupation', '<script>occupation</script>', '../occupation', 'o'.repeat(10_000), 'occupation'.repeat(1000)];
+    for (const column of hostile) {
+      expect(() => defaultSettings(['id', 'given', 'surname', column]), JSON.stringify(column.slice(0, 30))).not.toThrow();
+    }
+    // a NUL or a tag around the word is a header like any other: the word is still read, never the markup
+    const settings = defaultSettings(['id', 'given', 'surname', '<script>alert(1)</script>']);
+    expect(settings.fields.map((f) => f.column)).not.toContain('<script>alert(1)</script>');
+  });
+});
