@@ -31,6 +31,30 @@ export async function insertAuditEvent(db: Db, event: NewAuditEvent): Promise<Om
     .executeTakeFirstOrThrow();
 }
 
+/** Many events in few statements; the rows come back in the order of `events` (ids are assigned in that order). */
+export async function insertAuditEvents(db: Db, events: readonly NewAuditEvent[]): Promise<Array<Omit<AuditEventRow, 'details'>>> {
+  const out: Array<Omit<AuditEventRow, 'details'>> = [];
+  for (let i = 0; i < events.length; i += 1000) {
+    const rows = await db
+      .insertInto('audit_events')
+      .values(
+        events.slice(i, i + 1000).map((event) => ({
+          at: event.at,
+          actor_id: event.actorId,
+          actor_label: event.actorLabel,
+          action: event.action,
+          subject_type: event.subjectType,
+          subject_id: event.subjectId,
+          details: JSON.stringify(event.details),
+        })),
+      )
+      .returning(['id', 'at', 'actor_id', 'actor_label', 'action', 'subject_type', 'subject_id'])
+      .execute();
+    out.push(...rows.sort((a, b) => Number(a.id) - Number(b.id)));
+  }
+  return out;
+}
+
 export interface AuditEventFilter {
   limit: number;
   before?: number;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 type Db = Kysely<Database>;
@@ -91,4 +91,27 @@ export async function allTimestamps(db: Db) {
     .select(['ledger_timestamps.checkpoint_id', 'ledger_timestamps.token', 'ledger_timestamps.gen_time', 'ledger_checkpoints.note'])
     .orderBy('ledger_timestamps.checkpoint_id')
     .execute();
+}
+
+/** Many entries by sequence number in one statement per 10,000; absent ones are left out. */
+export async function entriesBySeqs(db: Db, seqs: readonly number[]) {
+  const out: Array<{ seq: number; entry: string }> = [];
+  for (let i = 0; i < seqs.length; i += 10_000) {
+    const part = seqs.slice(i, i + 10_000);
+    const rows = await sql<{ seq: string | number; entry: string }>`select seq, entry from ledger_entries where seq = any(${part}::bigint[])`.execute(db);
+    for (const r of rows.rows) out.push({ seq: Number(r.seq), entry: r.entry });
+  }
+  return out;
+}
+
+/** Many Merkle nodes by (level, index) in one statement per 10,000 (a join on two arrays, not an OR per node). */
+export async function nodesByCoords(db: Db, coords: ReadonlyArray<{ level: number; index: number }>) {
+  const out: Array<{ level: number; index: number; hash: Uint8Array }> = [];
+  for (let i = 0; i < coords.length; i += 10_000) {
+    const part = coords.slice(i, i + 10_000);
+    const rows = await sql<{ level: number; idx: string | number; hash: Uint8Array }>`select n.level, n.idx, n.hash from ledger_nodes n
+      join unnest(${part.map((c) => c.level)}::smallint[], ${part.map((c) => c.index)}::bigint[]) as c(l, x) on n.level = c.l and n.idx = c.x`.execute(db);
+    for (const r of rows.rows) out.push({ level: Number(r.level), index: Number(r.idx), hash: new Uint8Array(r.hash) });
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { signCheckpoint } from '../../core/ledger/checkpoint.ts';
 import { entryLeafHash, parseEntry, type LedgerEntry } from '../../core/ledger/entry.ts';
 import { EMPTY_ROOT, toBase64, toHex } from '../../core/ledger/hashing.ts';
-import { consistencyPlan, inclusionPlan, resolvePlanAsync, rootPlan } from '../../core/ledger/merkle.ts';
+import { consistencyPlan, inclusionPlan, resolvePlan, resolvePlanAsync, rootPlan } from '../../core/ledger/merkle.ts';
 import {
   makeConsistencyProofDocument,
   makeInclusionProofDocument,
@@ -167,16 +167,24 @@ export class LedgerService {
   /** Inclusion proofs of the given entries against a tree size, read through the caller's transaction (no role check). */
   async inclusionProofsIn(tx: Kysely<Database>, seqs: readonly number[], treeSize: number, timestamp?: TimestampMember): Promise<Array<Omit<InclusionProofDocument, 'format' | 'checkpoint' | 'publicKey'>>> {
     const out: Array<Omit<InclusionProofDocument, 'format' | 'checkpoint' | 'publicKey'>> = [];
-    const [root] = await resolvePlanAsync([rootPlan(treeSize)], store(tx));
-    for (const seq of seqs) {
-      if (seq >= treeSize) continue;
-      const row = await repo.entry(tx, seq);
-      if (!row) throw notFound('Ledger entry', String(seq));
-      const entry = parseEntry(JSON.parse(row.entry));
-      const proof = await resolvePlanAsync(inclusionPlan(seq, treeSize), store(tx));
+    const wanted = seqs.filter((seq) => seq < treeSize);
+    // Every entry and every node of every proof in a few statements (a case file proves thousands of entries).
+    const plans = wanted.map((seq) => inclusionPlan(seq, treeSize));
+    const rootCoords = rootPlan(treeSize);
+    const coords = new Map<string, { level: number; index: number }>();
+    for (const c of [...rootCoords, ...plans.flat(2)]) coords.set(`${c.level}:${c.index}`, c);
+    const nodes = new Map((await repo.nodesByCoords(tx, [...coords.values()])).map((n) => [`${n.level}:${n.index}`, n.hash]));
+    const lookup = (level: number, index: number) => nodes.get(`${level}:${index}`);
+    const [root] = resolvePlan([rootCoords], lookup);
+    const entries = new Map((await repo.entriesBySeqs(tx, wanted)).map((r) => [r.seq, r.entry]));
+    wanted.forEach((seq, i) => {
+      const text = entries.get(seq);
+      if (text === undefined) throw notFound('Ledger entry', String(seq));
+      const entry = parseEntry(JSON.parse(text));
+      const proof = resolvePlan(plans[i], lookup);
       const { format: _f, checkpoint: _c, publicKey: _k, ...doc } = makeInclusionProofDocument({ treeSize, leafIndex: seq, leafHash: entryLeafHash(entry), proof, root, entry, timestamp });
       out.push(doc);
-    }
+    });
     return out;
   }
 
