@@ -47,6 +47,11 @@ export function compileComparison(spec: ComparisonSpec): CompiledComparison {
   } else if (kind === 'age') {
     descending.length = 0;
     descending.push('birth years overlap', 'birth years within 1 year', 'birth years within 3 years');
+  } else if (kind === 'source') {
+    // the list a record comes from: two records of different lists are the pairs a linkage of lists is for, two of
+    // one list are a person the list names twice, which is rare (the "else" level here is "same list")
+    descending.length = 0;
+    descending.push('different lists');
   }
   return {
     name: spec.field,
@@ -57,7 +62,7 @@ export function compileComparison(spec: ComparisonSpec): CompiledComparison {
     phonetic,
     tf: spec.tf ?? false,
     swapWith: spec.swapWith ?? null,
-    levels: ['null', 'else', ...descending.reverse()],
+    levels: ['null', kind === 'source' ? 'same list' : 'else', ...descending.reverse()],
   };
 }
 
@@ -197,6 +202,7 @@ export function shareWord(chars: Uint16Array, a0: number, a1: number, b0: number
 function compareValues(c: CompiledComparison, f: TextFeature, a: number, b: number, known: number): number {
   const top = c.levels.length - 1;
   if (c.kind === 'name') return compareName(c, f, a, b, known);
+  if (c.kind === 'source') return a === b ? ELSE_LEVEL : top;
   if (a === b) return top;
   if (c.kind === 'exact') return ELSE_LEVEL;
   if (c.kind === 'text') {

@@ -100,6 +100,14 @@ export function defaultSettings(header: readonly string[], options: { records?: 
     fields.push({ name: 'age', column: age, type: 'age', ...(death ? { deathField: 'death' } : {}), ...(birth ? { birthField: 'birth' } : {}) });
     comparisons.push({ field: 'age', kind: 'age' });
   }
+  // a column naming the list or report each row comes from (several lists merged in one file): a list seldom names
+  // one person twice, so two rows of one list are weak evidence against a match, two of different lists for it
+  const sourceColumn = (options.columns ?? detectListColumns(header)).columns.find((d) => d.role === 'source')?.column;
+  if (sourceColumn !== undefined) {
+    const name = fieldName('list_source', used);
+    fields.push({ name, column: sourceColumn, type: 'text' });
+    comparisons.push({ field: name, kind: 'source' });
+  }
   const others: Array<[Role, ComparisonSpec['kind']]> = [
     ['sex', 'exact'],
     ['postcode', 'distance'],

@@ -31,7 +31,7 @@ describe('linkRecords on synthetic multilingual lists', () => {
     const total = explanation.prior.log2Odds + explanation.terms.reduce((s, t) => s + t.log2BayesFactor, 0);
     expect(total).toBeCloseTo(explanation.matchWeight, 6);
     expect(explanation.matchProbability).toBeCloseTo(result.pairs.probability[0], 4);
-    expect(explanation.terms.map((t) => t.comparison)).toEqual(['given', 'family', 'patronymic', 'birth', 'sex', 'place']);
+    expect(explanation.terms.map((t) => t.comparison)).toEqual(['given', 'family', 'patronymic', 'birth', 'list_source', 'sex', 'place']);
     const again = result.explainRecords(result.pairs.left[0], result.pairs.right[0]);
     expect(again.matchWeight).toBeCloseTo(explanation.matchWeight, 6);
   });

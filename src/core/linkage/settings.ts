@@ -37,9 +37,10 @@ export const comparisonSchema = z.object({
   /**
    * name: exact, Jaro-Winkler levels, phonetic key; text: exact and Jaro-Winkler levels; exact: exact only;
    * distance: exact and Damerau-Levenshtein ≤ each of `distances`; date: exact, one-typo, year-month, year,
-   * ±1 year, ±5 years; age: birth-year ranges from ages (or a birth date) overlap, within 1 year, within 3 years.
+   * ±1 year, ±5 years; age: birth-year ranges from ages (or a birth date) overlap, within 1 year, within 3 years;
+   * source: the list a record comes from, "different lists" above "same list" (a list seldom names one person twice).
    */
-  kind: z.enum(['name', 'text', 'exact', 'distance', 'date', 'age']),
+  kind: z.enum(['name', 'text', 'exact', 'distance', 'date', 'age', 'source']),
   thresholds: z.array(z.number().gt(0).lt(1)).max(4).optional(),
   distances: z.array(z.number().int().min(1).max(5)).max(3).optional(),
   phonetic: z.boolean().optional(),
@@ -144,6 +145,7 @@ export function parseSettings(raw: unknown, columns?: readonly string[]): LinkSe
     }
     if (c.kind === 'date' && f.type !== 'date') problems.push(`settings.comparisons.${i}.kind: date comparison on non-date field "${c.field}"`);
     if ((c.kind === 'age') !== (f.type === 'age')) problems.push(`settings.comparisons.${i}.kind: age fields take the age comparison, and only they`);
+    if (c.kind === 'source' && f.type !== 'text') problems.push(`settings.comparisons.${i}.kind: a source comparison reads a text field, not "${c.field}"`);
     if (c.kind !== 'date' && f.type === 'date' && c.kind !== 'exact') {
       problems.push(`settings.comparisons.${i}.kind: ${c.kind} comparison on date field "${c.field}"`);
     }
