@@ -5,7 +5,7 @@ import { useSession } from '../auth/SessionProvider.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { en, type MessageKey } from '../i18n/en.ts';
+import { hasMessage } from '../i18n/languages.ts';
 import { casualtiesApi, type RunDetail } from './api.ts';
 import { RunProgress } from './RunProgress.tsx';
 import { canEdit, canReview, Section } from './Section.tsx';
@@ -51,7 +51,7 @@ export function RunSection({ runId, title, lead, children }: { runId: string; ti
 
 function countLabel(t: ReturnType<typeof useI18n>['t'], key: string): string {
   const k = `casualties.count.${key}`;
-  return k in en ? t(k as MessageKey) : key;
+  return hasMessage(k) ? t(k) : key;
 }
 
 /** One run followed live until it finishes: what it linked, with which settings, and where to go next. */

@@ -5,7 +5,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
-import { en, type MessageKey } from '../i18n/en.ts';
+import { hasMessage } from '../i18n/languages.ts';
 import { casualtiesApi, type CountRow, type Stats } from './api.ts';
 import { barsOf, HBarChart, HiddenCount, TimelineChart, type Bar } from './charts.tsx';
 import { sexLabel, statusLabel } from './labels.ts';
@@ -48,7 +48,7 @@ function Count({ value, min }: { value: number | null; min: number }) {
 
 function disagreementLabel(t: T, field: string): string {
   const key = `casualties.disagree.${field}`;
-  return key in en ? t(key as MessageKey) : field;
+  return hasMessage(key) ? t(key) : field;
 }
 
 /** Statistics of one run: counts of persons by attribute, coverage of each list, their overlap, and disagreements. */

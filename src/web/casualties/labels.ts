@@ -1,10 +1,11 @@
-import { en, type MessageKey } from '../i18n/en.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { hasMessage } from '../i18n/languages.ts';
 import type { Params } from '../i18n/translate.ts';
 import type { ImportProblem } from './api.ts';
 
 type T = (key: MessageKey, params?: Params) => string;
 
-const isKey = (key: string): key is MessageKey => key in en;
+const isKey = hasMessage;
 
 /** A record field's name in the reader's language; an unknown field is shown as the server named it. */
 export function fieldLabel(t: T, field: string | undefined | null): string {

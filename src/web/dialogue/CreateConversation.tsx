@@ -21,7 +21,7 @@ const PRESET: MessageKey[] = ['dialogue.preset.azerbaijani', 'dialogue.preset.ar
 
 /** A preset community's name in every interface language, taken from the translations themselves. */
 async function presetNames(keys: MessageKey[]): Promise<Localized[]> {
-  const all = await loadAllMessages();
+  const all = await loadAllMessages(['dialogue']);
   return keys.map((key) => Object.fromEntries(LANGUAGES.map((language) => [language.locale, all[language.locale][key]])));
 }
 

@@ -1,8 +1,18 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { dateFormatter } from './dates.ts';
-import { en, type MessageKey } from './en.ts';
-import { LANGUAGES, languageOf, loadedMessages, loadMessages, matchLocale, type LanguageInfo, type Locale } from './languages.ts';
-import type { Messages } from './en.ts';
+import type { MessageKey } from './en.ts';
+import {
+  LANGUAGES,
+  languageOf,
+  loadedMessages,
+  loadMessages,
+  matchLocale,
+  messagesVersion,
+  requestMissingKey,
+  subscribeMessages,
+  type LanguageInfo,
+  type Locale,
+} from './languages.ts';
 import { translate, type Params } from './translate.ts';
 
 const STORAGE_KEY = 'reckon.locale';
@@ -40,29 +50,27 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [requested, setRequested] = useState<Locale>(initialLocale);
   // The language on screen: a newly chosen one replaces it once its messages have arrived, so the page never
   // flashes English on the way to Armenian.
-  const [shown, setShown] = useState<{ locale: Locale; messages: Messages } | null>(() => {
-    const messages = loadedMessages(requested);
-    return messages ? { locale: requested, messages } : null;
-  });
+  const [shown, setShown] = useState<Locale | null>(() => (loadedMessages(requested) ? requested : null));
+  // Module catalogues arrive while a language is on screen: each arrival renders the page again.
+  const version = useSyncExternalStore(subscribeMessages, messagesVersion, messagesVersion);
   useEffect(() => {
-    if (shown?.locale === requested) return;
+    if (shown === requested) return;
     let current = true;
     loadMessages(requested).then(
-      (messages) => {
+      () => {
         if (!current) return;
         // Before the page renders in the new language, so `lang` and the text never disagree.
         document.documentElement.lang = languageOf(requested).tag;
-        setShown({ locale: requested, messages });
+        setShown(requested);
       },
       // Offline or a failed fetch: English, rather than a blank page.
-      () => current && setShown({ locale: 'en', messages: en }),
+      () => current && setShown('en'),
     );
     return () => {
       current = false;
     };
-  }, [requested, shown?.locale]);
-  const locale = shown?.locale ?? 'en';
-  const messages = shown?.messages ?? en;
+  }, [requested, shown]);
+  const locale = shown ?? 'en';
   const language = languageOf(locale);
 
   const setLocale = useCallback((next: Locale) => {
@@ -80,11 +88,17 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<I18n>(() => {
     const formatDate = dateFormatter(language.tag);
+    const messages = loadedMessages(locale) ?? loadedMessages('en')!;
+    const english = loadedMessages('en')!;
     return {
       locale,
       language,
       languages: LANGUAGES,
-      t: (key, params) => translate(messages, en, key, params),
+      t: (key, params) => {
+        // A key of a catalogue not loaded yet (a component outside its module's route): fetch it, show nothing meanwhile.
+        if (!english[key] && requestMissingKey(key)) return '';
+        return translate(messages, english, key, params);
+      },
       setLocale,
       formatDateTime: (iso) => {
         if (!iso) return '';
@@ -92,7 +106,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         return Number.isNaN(date.getTime()) ? iso : formatDate(date);
       },
     };
-  }, [locale, language, messages, setLocale]);
+    // `version` changes when a catalogue arrives, and with it the messages read above
+  }, [locale, language, setLocale, version]);
 
   // Until the first language's messages arrive there is nothing to say in it (index.html shows its own wait).
   if (shown === null) return null;

@@ -1,17 +1,7 @@
-import { publicationAz } from '../publication/i18n/az.ts';
-import { receiptsAz } from '../receipts/i18n/az.ts';
-import { submissionsAz } from '../submissions/i18n/az.ts';
-import { dialogueAz } from '../dialogue/i18n/az.ts';
-import { ledgerAz } from '../ledger/i18n/az.ts';
-import { archiveAz } from '../archive/i18n/az.ts';
-import { registryAz } from '../registry/i18n/az.ts';
-import { estimatesAz } from '../estimates/i18n/az.ts';
-import { casualtiesAz } from '../casualties/i18n/az.ts';
-import { casesAz } from '../cases/i18n/az.ts';
-import type { Messages } from './en.ts';
+import type { CoreMessages } from './en.ts';
 
 /** Azerbaijani in the Latin alphabet. */
-export const az: Messages = {
+export const az: CoreMessages = {
   'app.name': 'Reckon',
   'app.tagline': 'Kütləvi vəhşiliklərin nəticələri ilə iş üçün açıq infrastruktur',
   'app.loading': 'Yüklənir…',
@@ -213,14 +203,14 @@ export const az: Messages = {
   'audit.older': 'Daha köhnə hadisələr',
   'audit.newer': 'Daha yeni hadisələr',
   'audit.page': 'Səhifə {page}',
-  ...registryAz,
-  ...estimatesAz,
-  ...casualtiesAz,
-  ...casesAz,
-  ...ledgerAz,
-  ...archiveAz,
-  ...dialogueAz,
-  ...publicationAz,
-  ...receiptsAz,
-  ...submissionsAz,
+
+  // Words the shell and several modules share (navigation, the home page, confidentiality levels)
+  'publication.portal.title': 'İctimai qeyd',
+  'publication.portal.body': 'Dərc olunmuş sənədlər, iddialar, dialoq hesabatları, qiymətləndirmələr, itki statistikası və xatirə səhifəsi hesab olmadan hər kəsə açıqdır; məlumatları yükləmək olar.',
+  'publication.portal.open': 'İctimai portalı aç',
+  'nav.submissions': 'Göndərişlər',
+  'nav.missing': 'İtkin düşənlər',
+  'archive.conf.public': 'Açıq',
+  'archive.conf.restricted': 'Məhdud',
+  'archive.conf.confidential': 'Məxfi',
 };

@@ -1,13 +1,4 @@
-import { publicationEn } from '../publication/i18n/en.ts';
-import { receiptsEn } from '../receipts/i18n/en.ts';
-import { submissionsEn } from '../submissions/i18n/en.ts';
-import { dialogueEn } from '../dialogue/i18n/en.ts';
-import { ledgerEn } from '../ledger/i18n/en.ts';
-import { archiveEn } from '../archive/i18n/en.ts';
-import { registryEn } from '../registry/i18n/en.ts';
-import { estimatesEn } from '../estimates/i18n/en.ts';
-import { casualtiesEn } from '../casualties/i18n/en.ts';
-import { casesEn } from '../cases/i18n/en.ts';
+import type { CatalogueKey } from './catalogues.ts';
 /**
  * English is the source of the interface's keys: every other language is typed against this object, so a key
  * missing from a translation is a type error. Placeholders are written `{name}` and must appear unchanged in
@@ -215,17 +206,22 @@ export const en = {
   'audit.older': 'Older events',
   'audit.newer': 'Newer events',
   'audit.page': 'Page {page}',
-  ...registryEn,
-  ...estimatesEn,
-  ...casualtiesEn,
-  ...casesEn,
-  ...ledgerEn,
-  ...archiveEn,
-  ...dialogueEn,
-  ...publicationEn,
-  ...receiptsEn,
-  ...submissionsEn,
+
+  // Words the shell and several modules share (navigation, the home page, confidentiality levels)
+  'publication.portal.title': 'The public record',
+  'publication.portal.body': 'Published documents, claims, dialogue reports, estimates, casualty statistics and the memorial, open to everyone without an account, with open data downloads.',
+  'publication.portal.open': 'Open the public portal',
+  'nav.submissions': 'Submissions',
+  'nav.missing': 'Missing persons',
+  'archive.conf.public': 'Public',
+  'archive.conf.restricted': 'Restricted',
+  'archive.conf.confidential': 'Confidential',
 } as const;
 
-export type MessageKey = keyof typeof en;
+/** The shell's own keys: loaded with the first page, in every language. */
+export type CoreKey = keyof typeof en;
+export type CoreMessages = { readonly [K in CoreKey]: string };
+
+/** Every key of the interface: the shell's and every module's (their catalogues load with their routes). */
+export type MessageKey = CoreKey | CatalogueKey;
 export type Messages = { readonly [K in MessageKey]: string };

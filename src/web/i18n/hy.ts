@@ -1,17 +1,7 @@
-import { publicationHy } from '../publication/i18n/hy.ts';
-import { receiptsHy } from '../receipts/i18n/hy.ts';
-import { submissionsHy } from '../submissions/i18n/hy.ts';
-import { dialogueHy } from '../dialogue/i18n/hy.ts';
-import { ledgerHy } from '../ledger/i18n/hy.ts';
-import { archiveHy } from '../archive/i18n/hy.ts';
-import { registryHy } from '../registry/i18n/hy.ts';
-import { estimatesHy } from '../estimates/i18n/hy.ts';
-import { casualtiesHy } from '../casualties/i18n/hy.ts';
-import { casesHy } from '../cases/i18n/hy.ts';
-import type { Messages } from './en.ts';
+import type { CoreMessages } from './en.ts';
 
 /** Armenian (Eastern Armenian, reformed orthography); sentences end with the Armenian full stop «։». */
-export const hy: Messages = {
+export const hy: CoreMessages = {
   'app.name': 'Reckon',
   'app.tagline': 'Բաց ենթակառուցվածք զանգվածային վայրագությունների հետևանքների հետ աշխատելու համար',
   'app.loading': 'Բեռնվում է…',
@@ -213,14 +203,14 @@ export const hy: Messages = {
   'audit.older': 'Ավելի հին իրադարձություններ',
   'audit.newer': 'Ավելի նոր իրադարձություններ',
   'audit.page': 'Էջ {page}',
-  ...registryHy,
-  ...estimatesHy,
-  ...casualtiesHy,
-  ...casesHy,
-  ...ledgerHy,
-  ...archiveHy,
-  ...dialogueHy,
-  ...publicationHy,
-  ...receiptsHy,
-  ...submissionsHy,
+
+  // Words the shell and several modules share (navigation, the home page, confidentiality levels)
+  'publication.portal.title': 'Հանրային արձանագրություն',
+  'publication.portal.body': 'Հրապարակված փաստաթղթերը, պնդումները, երկխոսության զեկույցները, գնահատականները, զոհերի վիճակագրությունը և հուշահամալիրը բաց են բոլորի համար՝ առանց հաշվի. տվյալները կարելի է ներբեռնել։',
+  'publication.portal.open': 'Բացել հանրային պորտալը',
+  'nav.submissions': 'Հայտեր',
+  'nav.missing': 'Անհայտ կորածներ',
+  'archive.conf.public': 'Հրապարակային',
+  'archive.conf.restricted': 'Սահմանափակ',
+  'archive.conf.confidential': 'Գաղտնի',
 };

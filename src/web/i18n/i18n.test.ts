@@ -1,18 +1,74 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { en, type MessageKey } from './en.ts';
 import { az } from './az.ts';
+import { CATALOGUE_NAMES, CATALOGUES, catalogueOfKey } from './catalogues.ts';
+import { en as coreEn, type MessageKey } from './en.ts';
 import { hy } from './hy.ts';
 import { ru } from './ru.ts';
-import { LANGUAGES as LANGUAGE_INFO, loadMessages, matchLocale, isLocale } from './languages.ts';
+import { LANGUAGES as LANGUAGE_INFO, LOCALES, hasMessage, loadAllMessages, loadMessages, matchLocale, isLocale } from './languages.ts';
 import { interpolate, placeholdersOf, translate } from './translate.ts';
 
+// The whole interface: the shell's strings and every module's catalogue, in each language.
+const CATALOGUES_BY_LOCALE = await loadAllMessages();
+const en = CATALOGUES_BY_LOCALE.en;
 const keys = Object.keys(en) as MessageKey[];
-const CATALOGUES = { en, az, hy, ru };
-const LANGUAGES = LANGUAGE_INFO.map((language) => ({ ...language, messages: CATALOGUES[language.locale] }));
+const LANGUAGES = LANGUAGE_INFO.map((language) => ({ ...language, messages: CATALOGUES_BY_LOCALE[language.locale] }));
 
 describe('loading a language', () => {
-  it('fetches each translation on demand, the same catalogue the tests read', async () => {
-    for (const language of LANGUAGE_INFO) expect(await loadMessages(language.locale)).toBe(CATALOGUES[language.locale]);
+  it('fetches each translation on demand: the shell strings are the catalogue the tests read', async () => {
+    const cores = { en: coreEn, az, hy, ru };
+    for (const language of LANGUAGE_INFO) {
+      const loaded = await loadMessages(language.locale);
+      for (const [key, text] of Object.entries(cores[language.locale])) expect(loaded[key as MessageKey]).toBe(text);
+    }
+  });
+
+  it('knows a module key once its catalogue is loaded', () => {
+    expect(hasMessage('registry.tab.claims')).toBe(true);
+    expect(hasMessage('no.such.key')).toBe(false);
+    expect(hasMessage('__proto__')).toBe(false);
+  });
+});
+
+describe('module catalogues', () => {
+  const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+  it('lists every module catalogue on disk', () => {
+    const onDisk = readdirSync(webRoot, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'i18n')
+      .filter((entry) => readdirSync(join(webRoot, entry.name)).includes('i18n'))
+      .map((entry) => entry.name)
+      .sort();
+    expect([...CATALOGUE_NAMES].sort()).toEqual(onDisk);
+  });
+
+  it('gives each key to one place only: the shell or one catalogue, whose prefix names it', async () => {
+    const owner = new Map<string, string>(Object.keys(coreEn).map((key) => [key, 'shell']));
+    const clashes: string[] = [];
+    const misnamed: string[] = [];
+    for (const name of CATALOGUE_NAMES) {
+      for (const locale of LOCALES) {
+        const part = await CATALOGUES[name].load[locale]();
+        const english = await CATALOGUES[name].load.en();
+        expect(Object.keys(part).sort(), `${name} ${locale}`).toEqual(Object.keys(english).sort());
+      }
+      for (const key of Object.keys(await CATALOGUES[name].load.en())) {
+        if (owner.has(key)) clashes.push(`${key}: ${owner.get(key)} and ${name}`);
+        owner.set(key, name);
+        if (catalogueOfKey(key) !== name) misnamed.push(`${key} in ${name}`);
+      }
+    }
+    expect(clashes).toEqual([]);
+    expect(misnamed).toEqual([]);
+  });
+
+  it('keeps the shell free of module imports, so module strings stay out of the first page', () => {
+    for (const locale of LOCALES) {
+      const source = readFileSync(join(webRoot, 'i18n', `${locale}.ts`), 'utf8');
+      expect(source, locale).not.toMatch(/from '\.\.\//);
+    }
   });
 });
 
@@ -85,6 +141,7 @@ describe('interpolate', () => {
   it('falls back to English for an empty translation', () => {
     const broken = { ...en, 'nav.home': '' };
     expect(translate(broken, en, 'nav.home')).toBe('Home');
+    expect(translate(coreEn, coreEn, 'registry.tab.claims')).toBe('registry.tab.claims');
   });
 });
 

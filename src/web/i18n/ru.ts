@@ -1,16 +1,6 @@
-import { publicationRu } from '../publication/i18n/ru.ts';
-import { receiptsRu } from '../receipts/i18n/ru.ts';
-import { submissionsRu } from '../submissions/i18n/ru.ts';
-import { dialogueRu } from '../dialogue/i18n/ru.ts';
-import { ledgerRu } from '../ledger/i18n/ru.ts';
-import { archiveRu } from '../archive/i18n/ru.ts';
-import { registryRu } from '../registry/i18n/ru.ts';
-import { estimatesRu } from '../estimates/i18n/ru.ts';
-import { casualtiesRu } from '../casualties/i18n/ru.ts';
-import { casesRu } from '../cases/i18n/ru.ts';
-import type { Messages } from './en.ts';
+import type { CoreMessages } from './en.ts';
 
-export const ru: Messages = {
+export const ru: CoreMessages = {
   'app.name': 'Reckon',
   'app.tagline': 'Открытая инфраструктура для работы с последствиями массовых злодеяний',
   'app.loading': 'Загрузка…',
@@ -212,14 +202,14 @@ export const ru: Messages = {
   'audit.older': 'Более ранние события',
   'audit.newer': 'Более поздние события',
   'audit.page': 'Страница {page}',
-  ...registryRu,
-  ...estimatesRu,
-  ...casualtiesRu,
-  ...casesRu,
-  ...ledgerRu,
-  ...archiveRu,
-  ...dialogueRu,
-  ...publicationRu,
-  ...receiptsRu,
-  ...submissionsRu,
+
+  // Words the shell and several modules share (navigation, the home page, confidentiality levels)
+  'publication.portal.title': 'Публичные материалы',
+  'publication.portal.body': 'Опубликованные документы, заявления, отчёты диалога, оценки, статистика жертв и мемориал открыты всем без учётной записи; данные можно скачать.',
+  'publication.portal.open': 'Открыть публичный портал',
+  'nav.submissions': 'Сообщения',
+  'nav.missing': 'Пропавшие без вести',
+  'archive.conf.public': 'Открытый',
+  'archive.conf.restricted': 'Ограниченный',
+  'archive.conf.confidential': 'Конфиденциальный',
 };

@@ -13,7 +13,10 @@ export function interpolate(template: string, params?: Params): string {
   );
 }
 
-export function translate(messages: Messages, fallback: Messages, key: MessageKey, params?: Params): string {
+/** A language's messages, whole or in part (the shell's alone, before a module's catalogue has arrived). */
+type SomeMessages = Partial<Messages>;
+
+export function translate(messages: SomeMessages, fallback: SomeMessages, key: MessageKey, params?: Params): string {
   const template = messages[key] || fallback[key] || key;
   return interpolate(template, params);
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { en, type MessageKey } from '../i18n/en.ts';
-import { ru } from '../i18n/ru.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { loadAllMessages } from '../i18n/languages.ts';
 import { translate, type Params } from '../i18n/translate.ts';
 import type { Source } from './api.ts';
 import { attributionText, figureInterval, figureText } from './format.ts';
 
+const { en, ru } = await loadAllMessages(['registry']);
 const tEn = (key: MessageKey, params?: Params) => translate(en, en, key, params);
 const tRu = (key: MessageKey, params?: Params) => translate(ru, en, key, params);
 const source = (publisher: string, title: string, date: string | null): Source => ({

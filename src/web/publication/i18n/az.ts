@@ -77,9 +77,6 @@ export const publicationAz: Record<keyof typeof publicationEn, string> = {
   'publication.refusal.publication_consent_missing': 'bu məxfi material üçün dərcə razılıq qeydə alınmayıb.',
   'publication.refusal.estimate_not_done': 'yalnız başa çatmış qiymətləndirmə ictimai edilə bilər.',
   'publication.refusal.run_not_done': 'yalnız başa çatmış əlaqələndirmə işinin statistikası ictimai edilə bilər.',
-  'publication.portal.title': 'İctimai qeyd',
-  'publication.portal.body': 'Dərc olunmuş sənədlər, iddialar, dialoq hesabatları, qiymətləndirmələr, itki statistikası və xatirə səhifəsi hesab olmadan hər kəsə açıqdır; məlumatları yükləmək olar.',
   'publication.column': 'İctimai görünüş',
   'publication.manage': 'Dərc…',
-  'publication.portal.open': 'İctimai portalı aç',
 };

@@ -75,9 +75,6 @@ export const publicationEn = {
   'publication.refusal.publication_consent_missing': 'no publication consent is recorded for this confidential material.',
   'publication.refusal.estimate_not_done': 'only a finished estimate can be made public.',
   'publication.refusal.run_not_done': 'only the statistics of a finished linkage run can be made public.',
-  'publication.portal.title': 'The public record',
-  'publication.portal.body': 'Published documents, claims, dialogue reports, estimates, casualty statistics and the memorial, open to everyone without an account, with open data downloads.',
   'publication.column': 'Public view',
   'publication.manage': 'Publication…',
-  'publication.portal.open': 'Open the public portal',
 } as const;

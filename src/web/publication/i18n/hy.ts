@@ -77,9 +77,6 @@ export const publicationHy: Record<keyof typeof publicationEn, string> = {
   'publication.refusal.publication_consent_missing': 'այս գաղտնի նյութի հրապարակման համաձայնություն գրանցված չէ։',
   'publication.refusal.estimate_not_done': 'միայն ավարտված գնահատականը կարող է հրապարակային դառնալ։',
   'publication.refusal.run_not_done': 'միայն ավարտված կապակցման գործարկման վիճակագրությունը կարող է հրապարակային դառնալ։',
-  'publication.portal.title': 'Հանրային արձանագրություն',
-  'publication.portal.body': 'Հրապարակված փաստաթղթերը, պնդումները, երկխոսության զեկույցները, գնահատականները, զոհերի վիճակագրությունը և հուշահամալիրը բաց են բոլորի համար՝ առանց հաշվի. տվյալները կարելի է ներբեռնել։',
   'publication.column': 'Հանրային տեսք',
   'publication.manage': 'Հրապարակում…',
-  'publication.portal.open': 'Բացել հանրային պորտալը',
 };

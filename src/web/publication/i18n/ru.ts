@@ -77,9 +77,6 @@ export const publicationRu: Record<keyof typeof publicationEn, string> = {
   'publication.refusal.publication_consent_missing': 'для этого конфиденциального материала не записано согласие на публикацию.',
   'publication.refusal.estimate_not_done': 'публичной может стать только завершённая оценка.',
   'publication.refusal.run_not_done': 'публичной может стать только статистика завершённого связывания.',
-  'publication.portal.title': 'Публичные материалы',
-  'publication.portal.body': 'Опубликованные документы, заявления, отчёты диалога, оценки, статистика жертв и мемориал открыты всем без учётной записи; данные можно скачать.',
   'publication.column': 'Публичность',
   'publication.manage': 'Публикация…',
-  'publication.portal.open': 'Открыть публичный портал',
 };

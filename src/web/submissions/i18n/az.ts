@@ -2,7 +2,6 @@ import type { SubmissionsMessages } from './en.ts';
 
 /** Ailələrin göndərişlərinin moderasiya növbəsinin Azərbaycan dilində mətnləri. */
 export const submissionsAz: SubmissionsMessages = {
-  'nav.submissions': 'Göndərişlər',
   'submissions.title': 'Ailələrdən gələn göndərişlər',
   'submissions.lead': 'İctimai forma ilə göndərilən düzəlişlər, fotolar və əskik adlar. Qəbul edilən göndəriş ailələrin öz mənbəsinə "qohum tərəfindən göndərilib" adlı yeni qeyd kimi əlavə olunur (foto məxfi arxiv elementi olur); başqa mənbə heç vaxt dəyişdirilmir.',
   'submissions.filter': 'Göndərişləri göstər',

@@ -1,6 +1,5 @@
 /** English strings of the moderation queue of families' submissions (the typed source for the other languages). */
 export const submissionsEn = {
-  'nav.submissions': 'Submissions',
   'submissions.title': 'Submissions from families',
   'submissions.lead': 'Corrections, photos and missing names sent through the public form. Accepting one adds a new record "submitted by a relative" to the families\' own source (a photo becomes a confidential archive item); it never changes another source.',
   'submissions.filter': 'Show submissions',
