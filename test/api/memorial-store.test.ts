@@ -76,4 +76,23 @@ describe('stored memorial: rebuilt after every change it depends on', () => {
     await sql`update casualty_records set current = false where source_id = ${ids.a} and source_record_id = '1'`.execute(test.ctx.db);
     expect(await anonymous('/public/memorial?lang=en')).not.toContain('Nigar Hasanova');
   });
+
+  it('keeps the totals with the stored memorial and caches the public statistics until the next change', async () => {
+    await publication('casualty_source', ids.b, 'public');
+    // the totals come from the rebuild: the whole memorial, a place, a year
+    expect(await anonymous('/public/memorial?lang=en')).toContain('1 persons');
+    expect(await anonymous('/public/memorial?year=1992&lang=en')).toContain('1 persons');
+    expect(await anonymous('/public/memorial?year=1993&lang=en')).toContain('0 persons');
+    const stats = await anonymous('/public/statistics?lang=en');
+    expect(stats).toContain('List B');
+    const cached = await sql<{ run_id: string; generation: string }>`select run_id, generation from public_stats_cache`.execute(test.ctx.db);
+    expect(cached.rows.map((r) => r.run_id)).toEqual([ids.run]);
+    expect(await anonymous('/public/statistics?lang=en')).toBe(stats); // the same page, from the cache
+    // a change the triggers mark (the list's name) is shown on the next read, never the cached view
+    await sql`update casualty_sources set name = 'List B, second edition' where id = ${ids.b}`.execute(test.ctx.db);
+    const after = await anonymous('/public/statistics?lang=en');
+    expect(after).toContain('List B, second edition');
+    const again = await sql<{ generation: string }>`select generation from public_stats_cache`.execute(test.ctx.db);
+    expect(Number(again.rows[0].generation)).toBeGreaterThan(Number(cached.rows[0].generation));
+  });
 });

@@ -11,6 +11,9 @@ const SKIP = new Set([
   'memorial_changes',
   'memorial_persons',
   'memorial_index',
+  // The public statistics' cache and its generation (one row in a fresh instance) are derived the same way.
+  'public_stats_cache',
+  'public_cache_generation',
 ]);
 const BATCH = 5_000;
 

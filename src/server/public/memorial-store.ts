@@ -27,6 +27,9 @@ export async function freshMemorial(db: Db): Promise<void> {
 }
 
 async function rebuildMemorial(tx: Db): Promise<void> {
+  // Every view cached under the old generation (the public statistics) is now out of date.
+  await sql`update public_cache_generation set n = n + 1`.execute(tx);
+  await sql`delete from public_stats_cache`.execute(tx);
   await sql`delete from memorial_persons`.execute(tx);
   await sql`delete from memorial_index`.execute(tx);
   const run = await sql<{ id: string }>`
@@ -56,7 +59,9 @@ async function rebuildMemorial(tx: Db): Promise<void> {
     insert into memorial_index (by, value, source_count, persons)
     select 'place', v, source_count, count(*)::int from memorial_persons, unnest(places) v group by v, source_count
     union all
-    select 'year', v, source_count, count(*)::int from memorial_persons, unnest(years) v group by v, source_count`.execute(tx);
+    select 'year', v, source_count, count(*)::int from memorial_persons, unnest(years) v group by v, source_count
+    union all
+    select 'all', '', source_count, count(*)::int from memorial_persons group by source_count`.execute(tx);
   await sql`analyze memorial_persons`.execute(tx);
 }
 
@@ -82,13 +87,30 @@ function filtered(db: Db, f: StoredMemorialFilter) {
   return q;
 }
 
-export async function storedMemorialPage(db: Db, f: StoredMemorialFilter) {
-  await freshMemorial(db);
+/**
+ * The total a filter matches: stored by the rebuild for the whole memorial and for one place or year (memorial_index),
+ * counted only for a name search, whose trigram index narrows the rows first.
+ */
+async function filteredTotal(db: Db, f: StoredMemorialFilter): Promise<number> {
+  const only = f.q ? null : f.place && !f.year ? { by: 'place' as const, value: f.place } : f.year && !f.place ? { by: 'year' as const, value: f.year } : !f.place && !f.year ? { by: 'all' as const, value: '' } : null;
+  if (!only) return (await filtered(db, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+  const row = await store(db)
+    .selectFrom('memorial_index')
+    .select(sql<number>`coalesce(sum(persons), 0)::int`.as('n'))
+    .where('by', '=', only.by)
+    .where('value', '=', only.value)
+    .where('source_count', '>=', f.minSources)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function storedMemorialPage(db: Db, f: StoredMemorialFilter, fresh = false) {
+  if (!fresh) await freshMemorial(db);
   const [total, rows] = await Promise.all([
-    filtered(db, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    filteredTotal(db, f),
     filtered(db, f).select(['p.person_id', sql<string>`p.key::text`.as('key')]).orderBy('p.key').limit(f.limit).offset(f.offset).execute(),
   ]);
-  return { total: total.n, rows };
+  return { total, rows };
 }
 
 /** The person whose address is `key`, if the memorial shows them. */
@@ -104,8 +126,8 @@ export async function storedMemorialPerson(db: Db, runId: string, key: string, m
 }
 
 /** Places or years of death with how many shown persons each. */
-export async function storedMemorialIndex(db: Db, by: 'place' | 'year', minSources: number) {
-  await freshMemorial(db);
+export async function storedMemorialIndex(db: Db, by: 'place' | 'year', minSources: number, fresh = false) {
+  if (!fresh) await freshMemorial(db);
   return store(db)
     .selectFrom('memorial_index')
     .select(['value', sql<number>`sum(persons)::int`.as('persons')])
@@ -122,4 +144,32 @@ export async function storedMemorialKeys(db: Db, runId: string, minSources: numb
   let q = store(db).selectFrom('memorial_persons').select(sql<string>`key::text`.as('key')).where('run_id', '=', runId).where('source_count', '>=', minSources);
   if (after) q = q.where('key', '>', after);
   return (await q.orderBy('key').limit(limit).execute()).map((r) => r.key);
+}
+
+/**
+ * A value cached under the stored memorial's generation: read when it was computed at the current generation, else
+ * computed and stored. The computation runs in a repeatable-read transaction that sees no pending change marker, so
+ * what it read is exactly the state of that generation; with a change pending it is computed and not stored.
+ */
+export async function cachedStats<T>(db: Db, runId: string, minCell: number, compute: (tx: Db) => Promise<T>): Promise<T> {
+  await freshMemorial(db);
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (tx) => {
+      const s = store(tx);
+      const generation = (await s.selectFrom('public_cache_generation').select('n').executeTakeFirstOrThrow()).n;
+      const cached = await s.selectFrom('public_stats_cache').select('view').where('run_id', '=', runId).where('min_cell', '=', minCell).where('generation', '=', generation).executeTakeFirst();
+      if (cached) return cached.view as T;
+      const pending = (await sql<{ p: boolean }>`select exists (select 1 from memorial_changes) as p`.execute(tx)).rows[0]?.p;
+      const view = await compute(tx);
+      if (!pending) {
+        await s
+          .insertInto('public_stats_cache')
+          .values({ run_id: runId, min_cell: minCell, generation, view: JSON.stringify(view) })
+          .onConflict((oc) => oc.columns(['run_id', 'min_cell']).doUpdateSet({ generation, view: JSON.stringify(view) }))
+          .execute();
+      }
+      return view;
+    });
 }

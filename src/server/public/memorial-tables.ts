@@ -13,7 +13,8 @@ export type MemorialPersonsTable = {
 };
 
 export type MemorialIndexTable = {
-  by: 'place' | 'year';
+  /** 'all' (value '') holds the memorial's total per number of lists (migration 202612080100). */
+  by: 'place' | 'year' | 'all';
   value: string;
   source_count: number;
   persons: number;
@@ -24,7 +25,24 @@ export type MemorialChangesTable = {
   at: import('kysely').Generated<Date>;
 };
 
+/** Moves on with every rebuild of the stored memorial; a cached view is read only under the generation it was made at. */
+export type PublicCacheGenerationTable = {
+  id: boolean;
+  /** bigint: a string from the pg driver, a number from PGlite. */
+  n: string | number;
+};
+
+/** A run's public statistics (a publication view at `min_cell`), computed at `generation`. */
+export type PublicStatsCacheTable = {
+  run_id: string;
+  min_cell: number;
+  generation: string | number;
+  view: unknown;
+};
+
 export type MemorialTables = {
+  public_cache_generation: PublicCacheGenerationTable;
+  public_stats_cache: PublicStatsCacheTable;
   memorial_persons: MemorialPersonsTable;
   memorial_index: MemorialIndexTable;
   memorial_changes: MemorialChangesTable;

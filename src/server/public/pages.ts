@@ -112,7 +112,7 @@ export function personBlock(ctx: PageContext, person: MemorialEntry, heading: 'h
 export async function memorialPage(ctx: PageContext, portal: PublicPortal, query: Query): Promise<string> {
   const { t } = ctx;
   const filters = { q: query.q, place: query.place, year: query.year };
-  const [found, places, years] = await Promise.all([portal.memorial({ ...filters, page: pageOf(query) }), portal.memorialIndex('place'), portal.memorialIndex('year')]);
+  const { found, places, years } = await portal.memorialWithIndexes({ ...filters, page: pageOf(query) });
   const index = (label: string, name: 'place' | 'year', rows: Array<{ value: string; persons: number }>) =>
     html`<section><h2>${label}</h2><ul>${rows.map((r) => html`<li><a href="${href(ctx, '/public/memorial', { [name]: r.value })}">${r.value}</a> (${r.persons})</li>`)}</ul></section>`;
   const body = html`<p>${t('memorial.lead')}</p>

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { publicActor, systemActor } from '../accounts/actor.ts';
 import { searchItems } from '../archive/search.ts';
 import type { ItemKind } from '../archive/tables.ts';
-import type { Results } from '../casualties/results.ts';
+import { Results } from '../casualties/results.ts';
 import type { StatsView } from '../casualties/schemas.ts';
 import type { Database } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
@@ -148,7 +148,8 @@ export class PublicPortal {
   async statistics(): Promise<StatsView[]> {
     const minCell = Math.max(this.options.statsMinCell, 2);
     const out: StatsView[] = [];
-    for (const run of await repo.publicRuns(this.db)) out.push(await this.results.stats(systemActor('public portal'), run.id, { minCell }));
+    // Cached under the stored memorial's generation: recomputed after the next change the triggers mark, never before.
+    for (const run of await repo.publicRuns(this.db)) out.push(await memorialStore.cachedStats(this.db, run.id, minCell, (tx) => new Results(tx).stats(systemActor('public portal'), run.id, { minCell })));
     return out;
   }
 
@@ -165,6 +166,10 @@ export class PublicPortal {
   async memorial(query: { q?: string; place?: string; year?: string; page: number }) {
     const { runId, sources } = await this.memorialBasis();
     if (!runId || !sources.length) return { total: 0, persons: [] as MemorialEntry[] };
+    return this.memorialFrom(runId, sources, query, false);
+  }
+
+  private async memorialFrom(runId: string, sources: Array<{ id: string; name: string }>, query: { q?: string; place?: string; year?: string; page: number }, fresh: boolean) {
     const q = query.q?.trim() ? { written: query.q.trim(), romanised: normaliseName(query.q.trim()) || null } : undefined;
     const page = await memorialStore.storedMemorialPage(this.db, {
       runId,
@@ -174,8 +179,21 @@ export class PublicPortal {
       year: query.year && /^\d{4}$/.test(query.year) ? query.year : undefined,
       limit: PAGE_SIZE,
       offset: (query.page - 1) * PAGE_SIZE,
-    });
+    }, fresh);
     return { total: page.total, persons: await this.entries(runId, sources, page.rows) };
+  }
+
+  /** The memorial list with its two indexes, from one reading of the basis and one freshness check. */
+  async memorialWithIndexes(query: { q?: string; place?: string; year?: string; page: number }) {
+    const { runId, sources } = await this.memorialBasis();
+    if (!runId || !sources.length) return { found: { total: 0, persons: [] as MemorialEntry[] }, places: [], years: [] };
+    await memorialStore.freshMemorial(this.db);
+    const [found, places, years] = await Promise.all([
+      this.memorialFrom(runId, sources, query, true),
+      memorialStore.storedMemorialIndex(this.db, 'place', this.options.memorialMinSources, true),
+      memorialStore.storedMemorialIndex(this.db, 'year', this.options.memorialMinSources, true),
+    ]);
+    return { found, places, years };
   }
 
   async memorialIndex(by: 'place' | 'year') {
