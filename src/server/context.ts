@@ -10,6 +10,7 @@ import type { VerificationProblem } from './ledger/verify.ts';
 import { detectFeatures, type Features } from './system/features.ts';
 import { createJobs, type JobsService } from './jobs/service.ts';
 import { RegistryService } from './registry/service.ts';
+import { CasesService } from './cases/service.ts';
 import { CasualtiesService } from './casualties/service.ts';
 import { DialogueService } from './dialogue/service.ts';
 import { createArchive, type Archive } from './archive/index.ts';
@@ -53,7 +54,8 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
       config.timestampAuthorityUrl ? new CheckpointTimestamper(db, { url: config.timestampAuthorityUrl, caCertFile: config.timestampCaFile }) : undefined,
     ),
     integrityChecks: [() => verifyStoredBlobs(db, archive.blobs)],
-    registry: new RegistryService(db),
+    // The cases module's example characterisations cite the registry's example records, so they load after them.
+    registry: new RegistryService(db, [{ prefix: 'case_', load: (actor) => new CasesService(db).loadExample(actor) }]),
     casualties: new CasualtiesService(db, jobs, { statsMinCell: config.casualtyStatsMinCell }),
     dialogue: new DialogueService(db, config),
     archive,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -335,11 +335,4 @@ export class AccountsService {
     await repo.deleteStaleLoginFailures(this.db, this.windowStart());
     return repo.deleteExpiredSessions(this.db, this.now());
   }
-}
-
-/** Constant-time comparison for CSRF tokens. */
-export function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -7,7 +7,7 @@ import type { BlobService, StagedBlob } from '../blobs/service.ts';
 import type { ByteRange } from '../blobs/store.ts';
 import type { Database } from '../db/schema.ts';
 import { conflict, DomainError, invalid, notFound } from '../errors.ts';
-import { extractionsForBlobs, type ExtractionView } from '../extraction/repository.ts';
+import { extractionStates, type ExtractionView } from '../extraction/service.ts';
 import * as repo from './repository.ts';
 import { refreshItemSearch } from './search-index.ts';
 import type { Confidentiality, ItemKind, ItemRow } from './tables.ts';
@@ -237,7 +237,7 @@ export class ArchiveService {
       const other = await repo.findItem(this.db, rid);
       if (other && canSeeItem(actor, other)) related.push(rid);
     }
-    const extractions = audienceOf(actor) === 'public' ? [] : await extractionsForBlobs(this.db, files.map((f) => f.sha256)).catch(() => []);
+    const extractions = audienceOf(actor) === 'public' ? [] : await extractionStates(this.db, files.map((f) => f.sha256)).catch(() => []);
     return { ...toItemView(item), files, tags, related, extractions };
   }
 

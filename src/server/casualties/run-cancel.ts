@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
 import { conflict, notFound } from '../errors.ts';
 import { JobCancelledError } from '../jobs/queue.ts';
-import * as jobsRepo from '../jobs/repository.ts';
+import { cancelQueuedJob } from '../jobs/service.ts';
 
 type Db = Kysely<Database>;
 
@@ -41,7 +41,7 @@ export async function requestCancel(db: Db, actor: Actor, id: string): Promise<{
         .where('id', '=', id)
         .execute();
       // a job a runner has already claimed sees the run cancelled when it starts (startRun) and ends itself
-      if (row.job_id) await jobsRepo.cancelJob(tx, row.job_id);
+      if (row.job_id) await cancelQueuedJob(tx, row.job_id);
     } else {
       await tx.updateTable('linkage_runs').set({ cancel_requested_at: now(), cancelled_by: by, progress_label: 'cancelling' }).where('id', '=', id).execute();
     }

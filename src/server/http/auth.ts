@@ -1,11 +1,18 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicActor, type Actor } from '../accounts/actor.ts';
-import { sameSecret } from '../accounts/service.ts';
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
 
 export const SESSION_COOKIE = 'reckon_session';
 export const CSRF_HEADER = 'x-csrf-token';
+
+/** Constant-time comparison for CSRF tokens (here, not in accounts, so the HTTP layer does not import a service). */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 declare module 'fastify' {
   interface FastifyRequest {

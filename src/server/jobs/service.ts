@@ -26,6 +26,14 @@ export interface JobView {
 /** Decides whether an actor may see jobs about a subject (e.g. the archive module checks the item's visibility). */
 export type SubjectGuard = (actor: Actor, subjectId: string) => Promise<boolean>;
 
+/**
+ * Cancels a job still waiting in the queue, inside the caller's transaction (a module cancelling its own subject's
+ * job); false when it already started or ended.
+ */
+export function cancelQueuedJob(db: Kysely<Database>, id: string): Promise<boolean> {
+  return repo.cancelJob(db, id);
+}
+
 export function jobView(row: JobRow): JobView {
   return {
     id: row.id,

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import * as s from './schemas.ts';
-import { CasesService } from '../cases/service.ts';
 
 /** Import bodies carry whole files; larger than the default JSON limit, still bounded. */
 const IMPORT_BODY_LIMIT = 25 * 1024 * 1024;
@@ -154,11 +153,7 @@ export async function registryRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: s.demoSchema, 201: s.demoSchema, ...errorResponses, 503: errorResponses[400] },
     },
     handler: async (request, reply) => {
-      const result = await registry.loadExample(request.actor);
-      // The example's characterisations (the cases module) cite the registry's actors and sources: loaded after them.
-      const cases = await new CasesService(ctx.db).loadExample(request.actor);
-      const counts = { ...result.counts, ...Object.fromEntries(Object.entries(cases.counts).map(([k, v]) => [`case_${k}`, v])) };
-      const status = result.status === 'loaded' || cases.status === 'loaded' ? 'loaded' : 'already_loaded';
+      const { status, counts } = await registry.loadExampleWithDependents(request.actor);
       return reply.status(status === 'loaded' ? 201 : 200).send({ status, counts });
     },
   });

@@ -57,8 +57,22 @@ const countsOf = (d: RegistryDataset) => ({
   recognitionActs: d.recognitionActs.length,
 });
 
+/**
+ * Data of another module that ships with the example case and cites the registry's records (the cases module's
+ * characterisations cite its actors and sources), so it is loaded after them. Given by the composition root
+ * (context.ts), so the registry does not import the modules that depend on it.
+ */
+export interface ExampleDependent {
+  /** Prefix of its counts in the combined answer, e.g. `case_`. */
+  prefix: string;
+  load(actor: Actor): Promise<{ status: 'loaded' | 'already_loaded' | 'unavailable'; counts: Record<string, number> }>;
+}
+
 export class RegistryService {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly exampleDependents: readonly ExampleDependent[] = [],
+  ) {}
 
   /** Editors and reviewers (and admins) see unpublished records; everyone else sees what is published. */
   private async index(actor: Actor): Promise<RegistryIndex> {
@@ -279,6 +293,22 @@ export class RegistryService {
     if (!exampleAvailable()) throw new DomainError('unavailable', 'example_missing', 'The example case is not installed with this copy of Reckon');
     const result = await this.importFiles(actor, readExample(), { label: EXAMPLE_LABEL });
     return { status: 'loaded', counts: result.counts };
+  }
+
+  /**
+   * The example case and what other modules ship with it, in that order; 'loaded' when any part was loaded now.
+   * Administrators only (checked by loadExample before anything is read).
+   */
+  async loadExampleWithDependents(actor: Actor): Promise<{ status: 'loaded' | 'already_loaded'; counts: Record<string, number> }> {
+    const result = await this.loadExample(actor);
+    let status = result.status;
+    const counts = { ...result.counts };
+    for (const dependent of this.exampleDependents) {
+      const part = await dependent.load(actor);
+      for (const [key, value] of Object.entries(part.counts)) counts[`${dependent.prefix}${key}`] = value;
+      if (part.status === 'loaded') status = 'loaded';
+    }
+    return { status, counts };
   }
 }
 

@@ -39,6 +39,11 @@ export async function checkInstanceKeys(db: Kysely<Database>, keys: ProcessKeys)
   }
 }
 
+/** Records a new master key's fingerprint after the archive has re-wrapped every file key with it (key rotation). */
+export async function recordMasterKeyFingerprint(db: Kysely<Database>, fingerprint: string): Promise<void> {
+  await replaceKeyFingerprint(db, 'master', fingerprint);
+}
+
 /** Records this process's keys as the ones of this database (an operator's deliberate act after replacing one). */
 export async function adoptInstanceKeys(db: Kysely<Database>, keys: ProcessKeys): Promise<void> {
   await replaceKeyFingerprint(db, 'master', keys.master.fingerprint);
