@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { folderBagReader } from '../src/cli/commands/bag-readers.ts';
 import { verifyBag } from '../src/core/bagit/verify-bag.ts';
+import { computeMatrix } from '../src/core/cases/matrix-compute.ts';
 import { canonicalize } from '../src/core/ledger/canonical-json.ts';
 import { bytesStream } from '../src/server/blobs/service.ts';
 import { exportCaseFile } from '../src/server/cases/case-file-export.ts';
@@ -135,6 +136,8 @@ try {
     }
     return times;
   };
+  // A reference in the same run: the cheapest authenticated JSON route (the session), so the load shows.
+  const sessionTimes = await time('/api/auth/session');
   const matrixTimes = await time('/api/cases/allegations/bench-matrix/matrix');
   const check = (await (await fetch(`${server.url}/api/cases/allegations/bench-matrix/matrix`, { headers: { cookie } })).json()) as { totals: { links: number } };
   if (check.totals.links !== LINKS) throw new Error(`the matrix counts ${check.totals.links} links, ${LINKS} were written`);
@@ -143,6 +146,34 @@ try {
   console.log('|---|---|---|---|---|');
   console.log(`| matrix, ${ELEMENTS} × ${LINKS} | ${ROUNDS} | ${median(matrixTimes).toFixed(1)} | ${pct(matrixTimes, 95).toFixed(1)} | p95 ≤ 100 ms on PostgreSQL |`);
   console.log(`| one element's evidence (${LINKS / ELEMENTS} links) | ${ROUNDS} | ${median(listTimes).toFixed(1)} | ${pct(listTimes, 95).toFixed(1)} | — |`);
+  console.log(`| reference: GET /api/auth/session | ${ROUNDS} | ${median(sessionTimes).toFixed(1)} | ${pct(sessionTimes, 95).toFixed(1)} | — |`);
+  console.log(`load average: ${load()}\n`);
+
+  // In process, without HTTP: the database's count (what the route now does) against the former way (every visible
+  // link read and counted in JS by the pure engine), alternating, same data, same run.
+  const inProcess = { sql: [] as number[], js: [] as number[] };
+  for (let r = 0; r <= ROUNDS; r++) {
+    let start = performance.now();
+    const counted = await evidence.matrix(editor, 'bench-matrix');
+    const sqlMs = performance.now() - start;
+    start = performance.now();
+    const elements = await sql<{ id: string; number: number; summary: string; citation: string }>`select e.id, e.number, e.summary, e.citation from cases_allegation_elements ae join cases_elements e on e.id = ae.element_id where ae.allegation_id = 'bench-matrix' order by ae.position, e.number`.execute(db);
+    const rows = await sql<{ id: string; element_id: string; item_id: string; direction: 'supporting' | 'undermining'; reliability: (typeof grades)[number]; provided_by: string | null }>`select l.id, l.element_id, l.item_id, l.direction, l.reliability, i.provided_by from cases_evidence_links l join items i on i.id = l.item_id where l.allegation_id = 'bench-matrix'`.execute(db);
+    const former = computeMatrix(
+      elements.rows.map((e) => ({ id: e.id, code: `${e.citation} (${e.number})`, label: e.summary })),
+      rows.rows.map((l) => ({ id: l.id, elementId: l.element_id, itemId: l.item_id, direction: l.direction, reliability: l.reliability, providedBy: l.provided_by })),
+    );
+    const jsMs = performance.now() - start;
+    if (JSON.stringify(former.totals) !== JSON.stringify(counted.totals)) throw new Error('the two ways of counting disagree');
+    if (r > 0) {
+      inProcess.sql.push(sqlMs);
+      inProcess.js.push(jsMs);
+    }
+  }
+  console.log('| matrix in process (no HTTP) | rounds | p50 ms | p95 ms |');
+  console.log('|---|---|---|---|');
+  console.log(`| counted by the database (now) | ${ROUNDS} | ${median(inProcess.sql).toFixed(1)} | ${pct(inProcess.sql, 95).toFixed(1)} |`);
+  console.log(`| every link read, counted in JS (before) | ${ROUNDS} | ${median(inProcess.js).toFixed(1)} | ${pct(inProcess.js, 95).toFixed(1)} |`);
   console.log(`load average: ${load()}\n`);
 
   if (webRoot) {

@@ -97,6 +97,34 @@ interface PreparedPackage {
   extension?: PackageExtension;
 }
 
+const PREPARE_AT_ONCE = 8;
+
+/** One item's detail, files and (for a testimony) generated files, after its visibility and court-use consent. */
+async function prepareItem(ctx: AppContext, actor: Actor, id: string, recipient: SealRecipient | undefined): Promise<PreparedItem> {
+  const detail = await ctx.archive.items.detail(actor, await ctx.archive.items.visibleItem(actor, id));
+  const originals: PackagePayload[] = detail.files.map((file) => ({
+    path: `items/${detail.id}/${file.id}-${safeFileName(file.filename)}`,
+    size: file.size,
+    sha256: file.sha256,
+    sha512: file.sha512,
+    open: () => ctx.archive.blobs.open(file.sha256),
+  }));
+  let generated: GeneratedFile[] = [];
+  let sealedFor: PreparedItem['sealedFor'];
+  if (detail.kind === 'testimony') {
+    const testimony = await ctx.archive.testimonies.get(actor, detail.id, { identity: false });
+    if (!testimony.consents.some((c) => c.scope === 'court_use' && c.withdrawnOn === null)) {
+      throw conflict('no_court_consent', `testimony ${detail.id} (${testimony.pseudonym}) has no court-use consent in force; it cannot go into a court package`, { itemId: detail.id });
+    }
+    const custody = await ctx.archive.items.custody(actor, detail.id, 5000);
+    const identity = recipient && testimony.hasIdentity ? await ctx.archive.testimonies.identityForSealing(actor, detail.id) : null;
+    const made = testimonyFiles(detail.id, testimony, custody, recipient ? { recipient, identity } : undefined);
+    generated = made.files;
+    sealedFor = made.sealedFor;
+  }
+  return { detail, originals, generated, sealedFor };
+}
+
 /**
  * Checks the exporter's role, the item list, the recipient and each item's visibility and court-use consent, and
  * gathers the files. Writes nothing and records nothing: a refused export leaves no trace but the refusal.
@@ -117,31 +145,9 @@ async function prepare(ctx: AppContext, actor: Actor, itemIds: readonly string[]
     throw invalid('recipient_without_identity', 'recipient: a recipient is only used to seal protected identities; set includeIdentity or leave it out', { field: 'recipient' });
   }
   const now = options.now ?? new Date();
+  // Items are read a few at a time (a case file holds thousands; on a PostgreSQL server the reads overlap), kept in order.
   const items: PreparedItem[] = [];
-  for (const id of ids) {
-    const detail = await ctx.archive.items.detail(actor, await ctx.archive.items.visibleItem(actor, id));
-    const originals: PackagePayload[] = detail.files.map((file) => ({
-      path: `items/${detail.id}/${file.id}-${safeFileName(file.filename)}`,
-      size: file.size,
-      sha256: file.sha256,
-      sha512: file.sha512,
-      open: () => ctx.archive.blobs.open(file.sha256),
-    }));
-    let generated: GeneratedFile[] = [];
-    let sealedFor: PreparedItem['sealedFor'];
-    if (detail.kind === 'testimony') {
-      const testimony = await ctx.archive.testimonies.get(actor, detail.id, { identity: false });
-      if (!testimony.consents.some((c) => c.scope === 'court_use' && c.withdrawnOn === null)) {
-        throw conflict('no_court_consent', `testimony ${detail.id} (${testimony.pseudonym}) has no court-use consent in force; it cannot go into a court package`, { itemId: detail.id });
-      }
-      const custody = await ctx.archive.items.custody(actor, detail.id, 5000);
-      const identity = recipient && testimony.hasIdentity ? await ctx.archive.testimonies.identityForSealing(actor, detail.id) : null;
-      const made = testimonyFiles(detail.id, testimony, custody, recipient ? { recipient, identity } : undefined);
-      generated = made.files;
-      sealedFor = made.sealedFor;
-    }
-    items.push({ detail, originals, generated, sealedFor });
-  }
+  for (let i = 0; i < ids.length; i += PREPARE_AT_ONCE) items.push(...(await Promise.all(ids.slice(i, i + PREPARE_AT_ONCE).map((id) => prepareItem(ctx, actor, id, recipient)))));
   // Unique per package (random part): two exports of the same items in one second must not share an identifier,
   // since a verifier binds the files to the item.exported events of this very package by it.
   const externalIdentifier = `reckon-package-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${ids[0].replace(/[^0-9a-f]/gi, '').slice(0, 8) || 'items'}-${randomBytes(4).toString('hex')}`;
