@@ -75,6 +75,24 @@ export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
     handler: async (request, reply) => csv(reply, dialogueInputName(request.params.id), await receipts.dialogueInput(request.actor, request.params.id)),
   });
 
+  // the registry's summary holds published claims only: anyone may check it
+  app.get('/api/registry/figures/receipt', {
+    schema: {
+      tags: ['public', ...tags],
+      summary: "The receipt of the registry's published casualty figures (per claim, with who asserts them and the interval each allows, and per source), optionally of one event: a commitment to the published records as import files, signed and in the ledger",
+      querystring: s.registryReceiptQuery,
+      response: { 200: s.receiptSchema, ...errorResponses },
+    },
+    config: { rateLimit },
+    handler: async (request, reply) => json(reply.header('access-control-allow-origin', '*'), 'registry-figures-receipt.json', await receipts.registryReceipt(request.query.event ?? null)),
+  });
+
+  app.get('/api/registry/figures/receipt/:file', {
+    schema: { tags: ['public', ...tags], summary: "One of the published import files the registry summary's receipt commits to, byte for byte", params: s.registryFileParams, response: { 200: z.string(), ...errorResponses } },
+    config: { rateLimit },
+    handler: async (request, reply) => csv(reply.header('access-control-allow-origin', '*'), request.params.file, await receipts.registryInput(request.params.file)),
+  });
+
   // ---- the public: published figures only, anonymous, rate-limited like the open data ----
   app.get('/api/public/estimates/:id/receipt', {
     schema: { tags: ['public', ...tags], summary: "A published estimate's receipt (anonymous)", params: s.estimateParams, response: { 200: s.receiptSchema, ...errorResponses } },

@@ -10,3 +10,7 @@ export const statisticsReceiptQuery = z.object({
 
 /** A receipt as served (docs/receipts.md describes every field); checked for shape by core/receipts parseReceipt. */
 export const receiptSchema = z.record(z.string(), z.unknown());
+
+/** The registry summary's receipt: all published casualty-figure claims, or those of one event (its dataset id). */
+export const registryReceiptQuery = z.object({ event: z.string().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'an event id: letters, digits, . _ : -').optional() });
+export const registryFileParams = z.object({ file: z.enum(['sources.csv', 'actors.csv', 'events.csv', 'claims.csv']) });

@@ -17,6 +17,9 @@ import { DIALOGUE_KIND, dialogueParameterRecord } from '../../core/receipts/dial
 import type { LiveEntry } from '../dialogue/live.ts';
 import { buildReport } from '../dialogue/report.ts';
 import { dialogueMismatch, dialogueReceiptInput, dialogueReportOutputs } from './dialogue-report.ts';
+import { REGISTRY_INPUTS, REGISTRY_KIND, registryFigures } from '../../core/receipts/index.ts';
+import { RegistryService } from '../registry/service.ts';
+import { publishedFigureFiles } from './registry-figures.ts';
 
 /** What the receipts module needs of an estimate: the estimation service's own view, with its access checks. */
 export interface EstimateSource {
@@ -33,7 +36,7 @@ export interface DialogueSource {
   reportEntry(actor: Actor, conversationId: string): Promise<LiveEntry>;
 }
 
-type Subject = 'estimate' | 'casualty_statistics' | 'dialogue_report';
+type Subject = 'estimate' | 'casualty_statistics' | 'dialogue_report' | 'registry_figures';
 
 export interface PublicInputStatus {
   inputPublic: boolean;
@@ -155,6 +158,45 @@ export class ReceiptService {
       row = await repo.findReceipt(this.db, 'dialogue_report', subjectId);
     }
     return this.withRecord(row!);
+  }
+
+  /** The registry's published figure files (sources, actors, events, claims), as the summary's receipt commits to them. */
+  private async registryFiles(): Promise<Record<(typeof REGISTRY_INPUTS)[number], string>> {
+    return publishedFigureFiles(await new RegistryService(this.db).exportDataset(RECEIPTS));
+  }
+
+  /**
+   * The receipt of the registry's figure summary: every published casualty-figure claim (optionally of one event)
+   * with the interval it allows, attributed to who asserts it, per claim and per source. Public data only, so
+   * anyone may have it, and the files it commits to, with every row's leaf. One receipt per content of the files.
+   */
+  async registryReceipt(event: string | null): Promise<Receipt> {
+    const files = await this.registryFiles();
+    if (event !== null && !files['events.csv'].split('\n').some((line) => line.split(',')[0] === event)) throw notFound('Published event', event);
+    const subjectId = `${event ?? '*'}:${sha256Hex(REGISTRY_INPUTS.map((n) => files[n]).join('\u0000')).slice(0, 32)}`;
+    let row = await repo.findReceipt(this.db, 'registry_figures', subjectId);
+    if (!row) {
+      const { signer } = loadOrCreateSigningKey((await this.ledger.signingKey()).file);
+      const receipt = makeReceipt(
+        {
+          figure: { kind: REGISTRY_KIND, label: event === null ? 'registry: published casualty figures' : `registry: published casualty figures of ${event}` },
+          code: codeVersion(),
+          createdAt: new Date().toISOString(),
+          inputs: REGISTRY_INPUTS.map((name) => commitInput(name, name, new TextEncoder().encode(files[name])).commitment),
+          parameters: { event },
+          outputs: registryFigures(files, { event }),
+        },
+        signer,
+      );
+      await this.issue('registry_figures', subjectId, receipt);
+      row = await repo.findReceipt(this.db, 'registry_figures', subjectId);
+    }
+    return this.withRecord(row!);
+  }
+
+  /** One of the files the registry summary's receipt commits to, byte for byte. */
+  async registryInput(name: (typeof REGISTRY_INPUTS)[number]): Promise<string> {
+    return (await this.registryFiles())[name];
   }
 
   /** A report's vote table (participant numbers, groups, votes; no accounts, communities or times): facilitators only. */

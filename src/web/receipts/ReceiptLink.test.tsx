@@ -51,5 +51,6 @@ describe('ReceiptLink', () => {
     );
     expect(html).toContain('href="/api/registry/figures/receipt/claims.csv" download="claims.csv"');
     expect(html).toContain('--data sources.csv actors.csv events.csv claims.csv');
+    expect(registryReceiptUrls('E/1&x').receipt).toBe('/api/registry/figures/receipt?event=E%2F1%26x');
   });
 });

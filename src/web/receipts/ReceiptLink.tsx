@@ -22,10 +22,13 @@ export function dialogueReceiptUrls(conversationId: string): { receipt: string; 
   return { receipt: `/api/dialogue/conversations/${id}/report/receipt`, input: `/api/dialogue/conversations/${id}/report/receipt/votes.csv` };
 }
 
-/** Where the registry's figure summary receipt and the import files it commits to are served. */
-export function registryReceiptUrls(): { receipt: string; inputs: Array<{ name: string; url: string }> } {
+/**
+ * Where the receipt of the registry's published casualty figures (all, or one event's) and the import files it
+ * commits to are served; both are public.
+ */
+export function registryReceiptUrls(eventId?: string): { receipt: string; inputs: Array<{ name: string; url: string }> } {
   return {
-    receipt: '/api/registry/figures/receipt',
+    receipt: `/api/registry/figures/receipt${eventId === undefined ? '' : `?event=${encodeURIComponent(eventId)}`}`,
     inputs: ['sources.csv', 'actors.csv', 'events.csv', 'claims.csv'].map((name) => ({ name, url: `/api/registry/figures/receipt/${name}` })),
   };
 }

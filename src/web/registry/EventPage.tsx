@@ -12,6 +12,7 @@ import { RecognitionMap } from './RecognitionMap.tsx';
 import { RecognitionTable } from './RecognitionTable.tsx';
 import { Timeline } from './Timeline.tsx';
 import { useLoad } from './useLoad.ts';
+import { ReceiptLink, registryReceiptUrls } from '../receipts/ReceiptLink.tsx';
 
 /** One event: competing figures side by side, recognition map and timeline, contested pairs, other claims. */
 export function EventPage() {
@@ -34,6 +35,8 @@ export function EventPage() {
                   <ClaimCard key={claim.id} claim={claim} />
                 ))}
               </div>
+              {/* the published figures of this event, recomputable from the public import files */}
+              <ReceiptLink receiptUrl={registryReceiptUrls(id).receipt} inputs={registryReceiptUrls(id).inputs} />
             </section>
           ) : null}
           {data.recognitionActs.length ? <ActsByKind acts={data.recognitionActs} /> : null}
@@ -46,6 +49,8 @@ export function EventPage() {
                   <ClaimCard key={claim.id} claim={claim} />
                 ))}
               </div>
+              {/* the published figures of this event, recomputable from the public import files */}
+              <ReceiptLink receiptUrl={registryReceiptUrls(id).receipt} inputs={registryReceiptUrls(id).inputs} />
             </section>
           ) : null}
         </RegistrySection>
