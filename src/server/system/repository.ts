@@ -46,41 +46,15 @@ export async function claimScheduledRun(db: Db, name: string, intervalMs: number
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Counts of the current and previous window of each key, locking the current rows until the transaction ends. */
-export async function lockRateWindows(db: Db, keys: readonly string[], current: number, windowMs: number): Promise<Map<string, { count: number; previous: number }>> {
-  // Rows are created first (in key order, so two transactions never wait on each other in opposite orders), then
-  // locked: a second process charging the same key waits here and then sees this one's charge.
-  const sorted = [...new Set(keys)].sort();
-  await db
-    .insertInto('rate_windows')
-    .values(sorted.map((key) => ({ key, window_start: String(current), count: 0 })))
-    .onConflict((oc) => oc.columns(['key', 'window_start']).doNothing())
-    .execute();
-  const rows = await db
-    .selectFrom('rate_windows')
-    .select(['key', 'window_start', 'count'])
-    .where('key', 'in', sorted)
-    .where('window_start', 'in', [String(current), String(current - windowMs)])
-    .orderBy('key')
-    .orderBy('window_start')
-    .forUpdate()
-    .execute();
-  const counts = new Map(sorted.map((key) => [key, { count: 0, previous: 0 }]));
-  for (const row of rows) {
-    const entry = counts.get(row.key)!;
-    if (Number(row.window_start) === current) entry.count = row.count;
-    else entry.previous = row.count;
-  }
-  return counts;
-}
-
-export async function chargeRateWindows(db: Db, keys: readonly string[], current: number): Promise<void> {
-  await db
-    .updateTable('rate_windows')
-    .set((eb) => ({ count: eb('count', '+', 1) }))
-    .where('key', 'in', [...new Set(keys)])
-    .where('window_start', '=', String(current))
-    .execute();
+/**
+ * Charges one request to every key's current window, or charges none and returns the position (0-based) of the
+ * first check over its limit (`count + previous × overlap ≥ limit`). One round trip: the locking and counting happen
+ * in the database function reckon_rate_take (migration 202612080900_rate_take).
+ */
+export async function takeRateWindows(db: Db, checks: readonly { key: string; limit: number }[], current: number, windowMs: number, overlap: number): Promise<number | null> {
+  const result = await sql<{ refused: number }>`select reckon_rate_take(${checks.map((c) => c.key)}::text[], ${checks.map((c) => c.limit)}::float8[], ${current}::bigint, ${current - windowMs}::bigint, ${overlap}::float8) as refused`.execute(db);
+  const refused = Number(result.rows[0].refused);
+  return refused === 0 ? null : refused - 1;
 }
 
 /** Forgets windows that can no longer weigh on a decision. */
