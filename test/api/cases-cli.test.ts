@@ -1,0 +1,142 @@
+/**
+ * The command line of the evidence matrix and the case file, on an embedded data directory as an analyst uses it:
+ * `reckon cases matrix` in its three formats (and its refusal of an unknown allegation), `reckon cases case-file`
+ * (and its refusal of a target that exists), `reckon bag verify` accepting the case file, and refusing it once the
+ * payloads of two exhibits are swapped, even with the BagIt manifests regenerated to match.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { configFrom } from '../../src/cli/shared/config-options.ts';
+import { withInstance } from '../../src/cli/shared/instance.ts';
+import { systemActor, type Actor } from '../../src/server/accounts/actor.ts';
+import { bytesStream } from '../../src/server/blobs/service.ts';
+import { CaseEvidenceService } from '../../src/server/cases/evidence-service.ts';
+import { CasesService } from '../../src/server/cases/service.ts';
+import { copyBag, regenerate } from './bag-tamper-cases.ts';
+
+async function run(...args: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const [o, e] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  process.stdout.write = ((c: string) => ((out += String(c)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((c: string) => ((out += String(c)), true)) as typeof process.stderr.write;
+  try {
+    return { code: await main(['node', 'reckon', ...args]), out };
+  } finally {
+    process.stdout.write = o;
+    process.stderr.write = e;
+  }
+}
+
+const ALLEGATION = 'al-cli-1';
+
+describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('reckon cases matrix and case-file on a data directory', () => {
+  const work = mkdtempSync(join(tmpdir(), 'reckon-cases-cli-'));
+  const dataDir = join(work, 'data');
+  const itemIds: string[] = [];
+
+  beforeAll(async () => {
+    // An embedded instance, always (the command line's default), whatever the environment names.
+    const saved = process.env.DATABASE_URL;
+    delete process.env.DATABASE_URL;
+    try {
+      await withInstance(configFrom({ dataDir }), async ({ ctx }) => {
+        const user = await ctx.accounts.createUser(systemActor('test'), { username: 'analyst', displayName: 'Analyst', role: 'editor', password: 'pw-cli-correct-horse-battery-staple', mustChangePassword: false });
+        const editor: Actor = { kind: 'user', userId: user.id, username: 'analyst', role: 'editor', via: 'session' };
+        for (const [n, providedBy] of [[1, 'Witness A'], [2, 'Organisation B'], [3, 'witness a']] as const) {
+          const { item } = await ctx.archive.items.ingest(editor, bytesStream(Buffer.from(`synthetic exhibit ${n}\n`.repeat(20 + n))), {
+            filename: `exhibit-${n}.txt`,
+            metadata: { confidentiality: 'restricted', title: `Synthetic exhibit ${n}`, providedBy },
+          });
+          itemIds.push(item.id);
+        }
+        const db = ctx.db;
+        await sql`insert into registry_actors (id, name, type, classification) values ('act-cli', 'Synthetic Proponent', 'organization', 'ngo')`.execute(db);
+        await sql`insert into cases_frameworks (id, name, instrument) values ('fw-cli', 'Synthetic framework', 'Synthetic instrument')`.execute(db);
+        await sql`insert into cases_crimes (id, framework_id, category, article, title, summary, position) values ('cr-cli', 'fw-cli', 'war-crime', '8(2)(a)(i)', 'Synthetic crime', 'S', 1)`.execute(db);
+        for (const n of [1, 2, 3]) {
+          await sql`insert into cases_elements (id, crime_id, number, kind, summary, citation) values (${`el-cli-${n}`}, 'cr-cli', ${n}, 'conduct', ${`Element ${n}`}, ${`8(2)(a)(i)-${n}`})`.execute(db);
+        }
+        await sql`insert into cases_incidents (id, title, date_kind) values ('inc-cli', 'Synthetic incident', 'unknown')`.execute(db);
+        await sql`insert into cases_allegations (id, incident_id, proponent_id, characterisation, crime_id, statement, verification) values (${ALLEGATION}, 'inc-cli', 'act-cli', 'war-crime', 'cr-cli', 'Synthetic statement', 'reported')`.execute(db);
+        for (const n of [1, 2, 3]) await sql`insert into cases_allegation_elements (allegation_id, element_id, position) values (${ALLEGATION}, ${`el-cli-${n}`}, ${n})`.execute(db);
+        const evidence = new CaseEvidenceService(ctx, new CasesService(ctx.db));
+        const link = (elementId: string, itemId: string, direction: 'supporting' | 'undermining', reliability: 'A' | 'B' | 'E') =>
+          evidence.link(editor, ALLEGATION, { elementId, itemId, pinpoint: { type: 'item' }, direction, reliability, note: 'Synthetic' });
+        await link('el-cli-1', itemIds[0], 'supporting', 'B');
+        await link('el-cli-1', itemIds[2], 'supporting', 'A'); // the same witness as exhibit 1, written differently
+        await link('el-cli-1', itemIds[1], 'undermining', 'E');
+        await link('el-cli-2', itemIds[1], 'supporting', 'E');
+      });
+    } finally {
+      if (saved !== undefined) process.env.DATABASE_URL = saved;
+    }
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('prints the matrix as JSON, CSV and text, gaps and low reliability named', async () => {
+    const asJson = await run('cases', 'matrix', ALLEGATION, '--format', 'json', '--data-dir', dataDir);
+    expect(asJson.code, asJson.out).toBe(0);
+    const matrix = JSON.parse(asJson.out);
+    expect(matrix.rows.map((r: { elementId: string }) => r.elementId)).toEqual(['el-cli-1', 'el-cli-2', 'el-cli-3']);
+    expect(matrix.rows[0].supporting).toEqual({ links: 2, sources: 1, reliableSources: 1, lowReliability: 0 });
+    expect(matrix.rows[0].undermining).toEqual({ links: 1, sources: 1, reliableSources: 0, lowReliability: 1 });
+    expect(matrix.rows[1].onlyLowReliability).toBe(true);
+    expect(matrix.rows[2].gap).toBe(true);
+    expect(matrix.totals).toEqual({ links: 4, items: 3, sources: 2, gaps: 1, lowReliability: 2 });
+
+    const asCsv = await run('cases', 'matrix', ALLEGATION, '--format', 'csv', '--data-dir', dataDir);
+    expect(asCsv.code, asCsv.out).toBe(0);
+    const lines = asCsv.out.trim().split('\n');
+    expect(lines[0]).toBe('element,citation,supporting links,supporting sources,undermining links,undermining sources,low reliability,gap');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^el-cli-3,.*,0,0,0,0,0,GAP$/);
+
+    const asText = await run('cases', 'matrix', ALLEGATION, '--data-dir', dataDir);
+    expect(asText.code, asText.out).toBe(0);
+    expect(asText.out).toContain('Synthetic Proponent characterises it as war-crime');
+    expect(asText.out).toContain('low only');
+    expect(asText.out).toContain('4 links to 3 items from 2 independent sources; 1 element without evidence; 2 low-reliability links');
+  });
+
+  it('refuses an unknown allegation and a bad format with a message and a non-zero exit', async () => {
+    const unknown = await run('cases', 'matrix', 'no-such-allegation', '--data-dir', dataDir);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.out).toContain('not_found');
+    const format = await run('cases', 'matrix', ALLEGATION, '--format', 'xml', '--data-dir', dataDir);
+    expect(format.code).not.toBe(0);
+  });
+
+  it('exports a case file that bag verify accepts, and refuses a target that exists', async () => {
+    const folder = join(work, 'case-file');
+    const exported = await run('cases', 'case-file', ALLEGATION, '--out', folder, '--json', '--data-dir', dataDir);
+    expect(exported.code, exported.out).toBe(0);
+    expect(JSON.parse(exported.out)).toMatchObject({ items: 3 });
+    expect(JSON.parse(readFileSync(join(folder, 'case-file/links.json'), 'utf8')).links).toHaveLength(4);
+    const verified = await run('bag', 'verify', folder);
+    expect(verified.code, verified.out).toBe(0);
+    const again = await run('cases', 'case-file', ALLEGATION, '--out', folder, '--data-dir', dataDir);
+    expect(again.code).not.toBe(0);
+    expect(again.out).toContain('already exists');
+  });
+
+  it('fails verification when two exhibits\' payloads are swapped, even with the manifests regenerated', async () => {
+    const pristine = join(work, 'case-file');
+    const dir = copyBag(pristine, join(work, 'swapped'));
+    const payloadOf = (itemId: string) => {
+      const folder = join(dir, 'data', 'items', itemId);
+      return join(folder, readdirSync(folder)[0]);
+    };
+    const [a, b] = [payloadOf(itemIds[0]), payloadOf(itemIds[1])];
+    const [bytesA, bytesB] = [readFileSync(a), readFileSync(b)];
+    writeFileSync(a, bytesB);
+    writeFileSync(b, bytesA);
+    regenerate(dir);
+    const verified = await run('bag', 'verify', dir);
+    expect(verified.code).not.toBe(0);
+    expect(verified.out).toContain(itemIds[0]);
+  });
+});
