@@ -61,9 +61,37 @@ export class MigrationError extends Error {
   }
 }
 
-/** Brings the schema to the newest version; each migration runs in its own transaction. */
-export async function migrateToLatest(db: AnyDb): Promise<string[]> {
-  return check(await (await migratorFor(db)).migrateToLatest());
+/** The names of the migrations in a folder, oldest first, from the file names alone (nothing is imported). */
+export function migrationNames(folder = migrationsDir): string[] {
+  return readdirSync(folder)
+    .filter((f) => MIGRATION_FILE.test(f))
+    .map((f) => basename(f, '.ts'))
+    .sort();
+}
+
+/**
+ * Whether the schema the connection works in has run exactly the migrations of the folder: then there is nothing to
+ * plan. Two small queries and a directory listing, where planning imports every migration module and has Kysely
+ * create, lock and read its bookkeeping tables (most of a restart's database work, issue 15). The table is named
+ * with its schema, so a `public` behind the current schema on the search path is never read for it.
+ */
+export async function schemaIsCurrent(db: AnyDb, folder = migrationsDir): Promise<boolean> {
+  const names = migrationNames(folder);
+  const schema = await currentSchema(db);
+  const exists = await sql<{ found: boolean }>`
+    select exists (select 1 from pg_catalog.pg_tables where schemaname = ${schema} and tablename = 'reckon_migrations') as found`.execute(db);
+  if (!exists.rows[0]?.found) return false;
+  const { rows } = await sql<{ name: string }>`select name from ${sql.id(schema, 'reckon_migrations')} order by name`.execute(db);
+  return rows.length === names.length && rows.every((r, i) => r.name === names[i]);
+}
+
+/**
+ * Brings the schema to the newest version; each migration runs in its own transaction. When the schema is already
+ * current (every restart) it only checks that and plans nothing.
+ */
+export async function migrateToLatest(db: AnyDb, folder = migrationsDir): Promise<string[]> {
+  if (await schemaIsCurrent(db, folder)) return [];
+  return check(await (await migratorFor(db, folder)).migrateToLatest());
 }
 
 export async function migrateDown(db: AnyDb): Promise<string[]> {
