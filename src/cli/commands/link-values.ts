@@ -2,6 +2,7 @@ import type { ListColumns } from '../../core/casualties/columns.ts';
 import { detectDateFormat, displayValue, readDate, readSex, type DateFormat } from '../../core/casualties/values.ts';
 import type { LinkSettings } from '../../core/linkage/index.ts';
 import { givenFirst, hasLetter, wholeNameParts } from '../../core/casualties/whole-name.ts';
+import { personalNameOf } from '../../core/linkage/historical-names.ts';
 import type { CsvTable } from './link-input.ts';
 
 /**
@@ -160,7 +161,9 @@ export function prepareColumns(
     const raw = columns[column];
     let copy: string[] | null = null;
     for (let r = 0; r < table.size; r++) {
-      const reordered = givenFirst(markedFamilyFirst(raw[r]) ?? raw[r]);
+      // titles and styles off first ("Thomas Clifford, 1st Baron Clifford of Chudleigh": the comma begins a title)
+      const name = personalNameOf(raw[r]);
+      const reordered = givenFirst(markedFamilyFirst(name) ?? name) ?? (name !== raw[r] ? name : null);
       if (reordered === null) continue;
       copy ??= raw.slice();
       copy[r] = reordered;

@@ -1,3 +1,4 @@
+import { personalNameOf } from '../linkage/historical-names.ts';
 import { normaliseName, parseFullName } from '../names/normalise.ts';
 
 /**
@@ -30,8 +31,12 @@ export function givenFirst(whole: string): string | null {
 /**
  * The parts of a whole name. With one comma the part before it is the family name ("Marshall, Thomas",
  * "Алиев, Рашид Фамиль оглы"); otherwise the name parser decides by surname endings and patronymic markers.
+ * Titles and styles are taken off first.
  */
-export function wholeNameParts(whole: string): NameParts {
+export function wholeNameParts(written: string): NameParts {
+  // titles, styles and territorial designations are not part of the name ("Thomas Clifford, 1st Baron Clifford of
+  // Chudleigh" is Thomas Clifford; see linkage/historical-names.ts)
+  const whole = personalNameOf(written);
   const comma = whole.indexOf(',') >= 0 ? FAMILY_COMMA.exec(whole) : null;
   if (comma) {
     const rest = parseFullName(comma[2], { order: 'given-first' });
