@@ -65,3 +65,18 @@ describe('a personal name that disagrees outright', () => {
     }
   });
 });
+
+describe('a list with ages and no birth dates', () => {
+  const header = ['No.', 'Name', 'Age', 'Sex', 'Place', 'Date of death'];
+
+  it('also blocks one name part with the place, up to 20,000 records', () => {
+    const small = parseSettings(defaultSettings(header, { records: 3000 }), header);
+    expect(small.blocking).toContainEqual(['family:phonetic', 'place:phonetic']);
+    expect(small.blocking).toContainEqual(['given:phonetic', 'place:phonetic']);
+    const large = parseSettings(defaultSettings(header, { records: 50_000 }), header);
+    expect(large.blocking.some((rule) => rule.includes('place:phonetic') && rule.length === 2)).toBe(false);
+    // a list with birth dates keeps the rules it had
+    const births = ['No.', 'Name', 'Date of birth', 'Place'];
+    expect(parseSettings(defaultSettings(births, { records: 3000 }), births).blocking.some((rule) => rule.includes('place:phonetic') && rule.length === 2)).toBe(false);
+  });
+});
