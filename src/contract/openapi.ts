@@ -16647,6 +16647,11 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
                             }[];
                             canEdit: boolean;
                             canReview: boolean;
@@ -16872,6 +16877,11 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
                             }[];
                             canEdit: boolean;
                             canReview: boolean;
@@ -17254,6 +17264,11 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
                             };
                             incident: {
                                 id: string;
@@ -17336,6 +17351,11 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
                             }[];
                             canReview: boolean;
                         };
@@ -17506,6 +17526,11 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
                             };
                             incident: {
                                 id: string;
@@ -17588,6 +17613,11 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
                             }[];
                             canReview: boolean;
                         };
@@ -17769,6 +17799,11 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
                             };
                             incident: {
                                 id: string;
@@ -17851,6 +17886,11 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
                             }[];
                             canReview: boolean;
                         };
@@ -17949,6 +17989,276 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/allegations/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an allegation (editor; reason required): a new ledger event, the allegation stays as recorded, marked withdrawn */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allegation: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                            };
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                            };
+                            elements: {
+                                id: string;
+                                crimeId: string | null;
+                                modeId: string | null;
+                                number: number;
+                                /** @enum {string} */
+                                kind: "conduct" | "consequence" | "circumstance" | "contextual" | "mental";
+                                summary: string;
+                                quotedTerms: string | null;
+                                citation: string;
+                                owner: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    kind: "crime" | "mode";
+                                };
+                                reliedOn: boolean;
+                            }[];
+                            competing: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                            }[];
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -20406,6 +20716,7 @@ export interface paths {
                                     name: {
                                         [key: string]: string;
                                     };
+                                    languages: string[];
                                 }[];
                                 reportPublic: boolean;
                                 allowListRequired: boolean;
@@ -20530,6 +20841,7 @@ export interface paths {
                             name: {
                                 [key: string]: string;
                             };
+                            languages?: string[];
                         }[];
                         seedStatements?: {
                             text: string;
@@ -20570,6 +20882,7 @@ export interface paths {
                                     name: {
                                         [key: string]: string;
                                     };
+                                    languages: string[];
                                 }[];
                                 reportPublic: boolean;
                                 allowListRequired: boolean;
@@ -20726,6 +21039,7 @@ export interface paths {
                                 name: {
                                     [key: string]: string;
                                 };
+                                languages: string[];
                             }[];
                             reportPublic: boolean;
                             allowListRequired: boolean;
@@ -20886,6 +21200,7 @@ export interface paths {
                                 name: {
                                     [key: string]: string;
                                 };
+                                languages: string[];
                             }[];
                             reportPublic: boolean;
                             allowListRequired: boolean;
@@ -21028,9 +21343,20 @@ export interface paths {
                                 translations: {
                                     [key: string]: string;
                                 };
+                                machineTranslations: {
+                                    [key: string]: string;
+                                };
+                                translationStatus: {
+                                    [key: string]: "original" | "human" | "machine" | "missing" | "failed";
+                                };
+                                machineTranslationFailures: {
+                                    [key: string]: string;
+                                };
+                                unreadable: number;
                                 seed: boolean;
                                 /** @enum {string} */
                                 moderation: "pending" | "approved" | "rejected";
+                                moderationReason: string | null;
                                 byParticipant: boolean;
                                 createdAt: string;
                             }[];
@@ -21168,9 +21494,20 @@ export interface paths {
                                 translations: {
                                     [key: string]: string;
                                 };
+                                machineTranslations: {
+                                    [key: string]: string;
+                                };
+                                translationStatus: {
+                                    [key: string]: "original" | "human" | "machine" | "missing" | "failed";
+                                };
+                                machineTranslationFailures: {
+                                    [key: string]: string;
+                                };
+                                unreadable: number;
                                 seed: boolean;
                                 /** @enum {string} */
                                 moderation: "pending" | "approved" | "rejected";
+                                moderationReason: string | null;
                                 byParticipant: boolean;
                                 createdAt: string;
                             };
@@ -21283,7 +21620,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Approve or reject a statement (facilitator; audited) */
+        /** Approve or reject a statement (a rejection may give a reason, which its author sees), or put it back in the queue to undo a decision (facilitator; audited) */
         put: {
             parameters: {
                 query?: never;
@@ -21297,7 +21634,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        moderation: "approved" | "rejected";
+                        moderation: "approved" | "rejected" | "pending";
+                        reason?: string;
                     };
                 };
             };
@@ -21318,9 +21656,20 @@ export interface paths {
                                 translations: {
                                     [key: string]: string;
                                 };
+                                machineTranslations: {
+                                    [key: string]: string;
+                                };
+                                translationStatus: {
+                                    [key: string]: "original" | "human" | "machine" | "missing" | "failed";
+                                };
+                                machineTranslationFailures: {
+                                    [key: string]: string;
+                                };
+                                unreadable: number;
                                 seed: boolean;
                                 /** @enum {string} */
                                 moderation: "pending" | "approved" | "rejected";
+                                moderationReason: string | null;
                                 byParticipant: boolean;
                                 createdAt: string;
                             };
@@ -21426,6 +21775,298 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dialogue/communities/{id}/languages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the languages a community reads; missing translations into them are listed, and machine-translated when a service is configured (facilitator; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        languages: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            topic: {
+                                [key: string]: string;
+                            };
+                            description: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            moderation: "strict" | "open";
+                            /** @enum {string} */
+                            state: "open" | "closed";
+                            minGroupSize: number;
+                            createdAt: string;
+                            communities: {
+                                /** Format: uuid */
+                                id: string;
+                                name: {
+                                    [key: string]: string;
+                                };
+                                languages: string[];
+                            }[];
+                            reportPublic: boolean;
+                            allowListRequired: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dialogue/conversations/{id}/machine-translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the configured LibreTranslate-compatible service (RECKON_TRANSLATION_URL) for every missing translation; machine-made translations stay labelled until a person checks them. Without a service nothing is sent (facilitator) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            configured: boolean;
+                            requested: number;
+                            translated: number;
+                            failed: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dialogue/statements/{id}/translations/{language}": {
         parameters: {
             query?: never;
@@ -21469,9 +22110,20 @@ export interface paths {
                                 translations: {
                                     [key: string]: string;
                                 };
+                                machineTranslations: {
+                                    [key: string]: string;
+                                };
+                                translationStatus: {
+                                    [key: string]: "original" | "human" | "machine" | "missing" | "failed";
+                                };
+                                machineTranslationFailures: {
+                                    [key: string]: string;
+                                };
+                                unreadable: number;
                                 seed: boolean;
                                 /** @enum {string} */
                                 moderation: "pending" | "approved" | "rejected";
+                                moderationReason: string | null;
                                 byParticipant: boolean;
                                 createdAt: string;
                             };
@@ -21600,9 +22252,20 @@ export interface paths {
                                 translations: {
                                     [key: string]: string;
                                 };
+                                machineTranslations: {
+                                    [key: string]: string;
+                                };
+                                translationStatus: {
+                                    [key: string]: "original" | "human" | "machine" | "missing" | "failed";
+                                };
+                                machineTranslationFailures: {
+                                    [key: string]: string;
+                                };
+                                unreadable: number;
                                 seed: boolean;
                                 /** @enum {string} */
                                 moderation: "pending" | "approved" | "rejected";
+                                moderationReason: string | null;
                                 byParticipant: boolean;
                                 createdAt: string;
                             };
@@ -21897,6 +22560,7 @@ export interface paths {
                                     name: {
                                         [key: string]: string;
                                     };
+                                    languages: string[];
                                 }[];
                                 reportPublic: boolean;
                             };
@@ -21937,6 +22601,7 @@ export interface paths {
                                     name: {
                                         [key: string]: string;
                                     };
+                                    languages: string[];
                                 }[];
                                 reportPublic: boolean;
                             };
@@ -22094,6 +22759,7 @@ export interface paths {
                                     name: {
                                         [key: string]: string;
                                     };
+                                    languages: string[];
                                 }[];
                                 reportPublic: boolean;
                             };
@@ -22110,6 +22776,7 @@ export interface paths {
                                 language: string;
                                 /** @enum {string} */
                                 moderation: "pending" | "approved" | "rejected";
+                                moderationReason: string | null;
                                 createdAt: string;
                             }[];
                             remaining: number;
@@ -22249,6 +22916,9 @@ export interface paths {
                                 text: string;
                                 language: string;
                                 translations: {
+                                    [key: string]: string;
+                                };
+                                machineTranslations: {
                                     [key: string]: string;
                                 };
                             } | null;
@@ -22410,10 +23080,164 @@ export interface paths {
                                     translations: {
                                         [key: string]: string;
                                     };
+                                    machineTranslations: {
+                                        [key: string]: string;
+                                    };
                                 } | null;
                                 remaining: number;
                                 voted: number;
                             };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dialogue/conversations/{id}/participant/unreadable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "I can't read this": counted for the statement, not a vote; the statement is not shown again; answers with the next one (participant cookie) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        tid: number;
+                        language: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statement: {
+                                /** Format: uuid */
+                                id: string;
+                                tid: number;
+                                text: string;
+                                language: string;
+                                translations: {
+                                    [key: string]: string;
+                                };
+                                machineTranslations: {
+                                    [key: string]: string;
+                                };
+                            } | null;
+                            remaining: number;
+                            voted: number;
                         };
                     };
                 };
@@ -22558,6 +23382,7 @@ export interface paths {
                                 language: string;
                                 /** @enum {string} */
                                 moderation: "pending" | "approved" | "rejected";
+                                moderationReason: string | null;
                                 createdAt: string;
                             };
                         };
@@ -23030,6 +23855,7 @@ export interface paths {
                                 name: {
                                     [key: string]: string;
                                 };
+                                languages: string[];
                             }[];
                             reportPublic: boolean;
                             allowListRequired: boolean;
@@ -23740,6 +24566,7 @@ export interface paths {
                                     name: {
                                         [key: string]: string;
                                     };
+                                    languages: string[];
                                 }[];
                                 reportPublic: boolean;
                                 allowListRequired: boolean;

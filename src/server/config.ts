@@ -59,6 +59,13 @@ const configSchema = z.object({
   dialogueStatementsPerMinutePerAddress: positiveInt(1_000_000).default(60),
   /** Quiet time after a vote before the live analysis is brought up to date. */
   dialogueAnalysisDebounceMs: z.coerce.number().int().min(0).max(600_000).default(1000),
+  /**
+   * A LibreTranslate-compatible service (POST <url>/translate) for machine translations of dialogue statements;
+   * unset, nothing is ever sent anywhere and statements wait for human translators.
+   */
+  translationUrl: z.url({ protocol: /^https?$/ }).optional(),
+  translationApiKey: z.string().min(1).max(500).optional(),
+  translationTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Minutes between vote checkpoints audited for conversations that received votes; 0 turns them off. */
   dialogueCheckpointMinutes: z.coerce.number().int().min(0).max(10_080).default(60),
   /**
@@ -119,6 +126,9 @@ export const environmentNames: Record<keyof z.input<typeof configSchema>, string
   dialogueStatementsPerMinutePerAddress: 'RECKON_DIALOGUE_STATEMENTS_PER_MINUTE_PER_ADDRESS',
   dialogueAnalysisDebounceMs: 'RECKON_DIALOGUE_ANALYSIS_DEBOUNCE_MS',
   dialogueCheckpointMinutes: 'RECKON_DIALOGUE_CHECKPOINT_MINUTES',
+  translationUrl: 'RECKON_TRANSLATION_URL',
+  translationApiKey: 'RECKON_TRANSLATION_API_KEY',
+  translationTimeoutMs: 'RECKON_TRANSLATION_TIMEOUT_MS',
   casualtyStatsMinCell: 'RECKON_CASUALTY_STATS_MIN_CELL',
   publicDataLicence: 'RECKON_PUBLIC_DATA_LICENCE',
   memorialMinSources: 'RECKON_MEMORIAL_MIN_SOURCES',

@@ -72,6 +72,18 @@ export async function dialogueParticipantRoutes(app: App, ctx: AppContext): Prom
     },
   });
 
+  app.post('/api/dialogue/conversations/:id/participant/unreadable', {
+    config: { csrfExempt: true },
+    schema: {
+      tags,
+      summary: "\"I can't read this\": counted for the statement, not a vote; the statement is not shown again; answers with the next one (participant cookie)",
+      params: s.idParams,
+      body: s.unreadableBody,
+      response: { 200: s.nextStatementResponse, ...errorResponses },
+    },
+    handler: async (request) => participants.unreadable(await participantOf(request, request.params.id), request.ip, request.body.tid, request.body.language),
+  });
+
   app.post('/api/dialogue/conversations/:id/participant/statements', {
     config: { csrfExempt: true },
     schema: { tags, summary: 'Write a statement: pending under strict moderation, shown at once under open (participant cookie; audited)', params: s.idParams, body: s.participantStatementBody, response: { 201: z.object({ statement: s.ownStatementSchema }), ...errorResponses } },

@@ -43,10 +43,12 @@ export class ParticipantService {
     private readonly limiter: WindowLimiter,
     private readonly writer: VoteWriter,
     private readonly live: LiveDialogue,
+    /** Called with a new statement's id after it is stored (machine translation in the background). */
+    private readonly written: (statementId: string) => void = () => undefined,
   ) {}
 
   async publicConversation(row: ConversationRow): Promise<PublicConversationView> {
-    const communities = await this.db.selectFrom('dialogue_communities').select(['id', 'name']).where('conversation_id', '=', row.id).orderBy('created_at').orderBy('id').execute();
+    const communities = await this.db.selectFrom('dialogue_communities').select(['id', 'name', 'languages']).where('conversation_id', '=', row.id).orderBy('created_at').orderBy('id').execute();
     return {
       id: row.id,
       topic: row.topic,
@@ -152,7 +154,7 @@ export class ParticipantService {
       .execute();
     const own = await this.db
       .selectFrom('dialogue_statements')
-      .select(['id', 'tid', 'text', 'language', 'moderation', 'created_at'])
+      .select(['id', 'tid', 'text', 'language', 'moderation', 'moderation_reason', 'created_at'])
       .where('conversation_id', '=', participant.conversationId)
       .where('author_participant_id', '=', participant.id)
       .orderBy('tid')
@@ -162,19 +164,30 @@ export class ParticipantService {
       participant: { conversationId: participant.conversationId, pid: participant.pid, communityId: participant.communityId },
       conversation: await this.publicConversation(conversation),
       votes: votes.map((v) => ({ tid: v.tid, vote: CHOICE_OF.get(v.value)! })),
-      statements: own.map((s): OwnStatementView => ({ id: s.id, tid: s.tid, text: s.text, language: s.language, moderation: s.moderation, createdAt: new Date(s.created_at).toISOString() })),
+      statements: own.map(
+        (s): OwnStatementView => ({
+          id: s.id,
+          tid: s.tid,
+          text: s.text,
+          language: s.language,
+          moderation: s.moderation,
+          moderationReason: s.moderation_reason,
+          createdAt: new Date(s.created_at).toISOString(),
+        }),
+      ),
       remaining: conversation.state === 'open' ? candidates.length : 0,
     };
   }
 
-  /** Statements shown to this participant that they have not voted on and did not write. */
+  /** Statements shown to this participant that they have not voted on, did not write, and did not mark unreadable. */
   private async candidates(participant: Participant, conversation: ConversationRow) {
     let query = this.db
       .selectFrom('dialogue_statements as s')
-      .select(['s.id', 's.tid', 's.text', 's.language', 's.translations'])
+      .select(['s.id', 's.tid', 's.text', 's.language', 's.translations', 's.machine_translations'])
       .where('s.conversation_id', '=', participant.conversationId)
       .where((eb) => eb.or([eb('s.author_participant_id', 'is', null), eb('s.author_participant_id', '!=', participant.id)]))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('dialogue_votes as v').select('v.statement_id').where('v.participant_id', '=', participant.id).whereRef('v.statement_id', '=', 's.id'))));
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('dialogue_votes as v').select('v.statement_id').where('v.participant_id', '=', participant.id).whereRef('v.statement_id', '=', 's.id'))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('dialogue_unreadable as u').select('u.statement_id').where('u.participant_id', '=', participant.id).whereRef('u.statement_id', '=', 's.id'))));
     query = conversation.moderation === 'strict' ? query.where('s.moderation', '=', 'approved') : query.where('s.moderation', '!=', 'rejected');
     return query.orderBy('s.tid').execute();
   }
@@ -199,7 +212,41 @@ export class ParticipantService {
       () => randomInt(0, 2 ** 32) / 2 ** 32,
     );
     const chosen = candidates.find((c) => c.tid === tid);
-    return { statement: chosen ? { id: chosen.id, tid: chosen.tid, text: chosen.text, language: chosen.language, translations: chosen.translations } : null, remaining: candidates.length, voted };
+    return {
+      statement: chosen
+        ? { id: chosen.id, tid: chosen.tid, text: chosen.text, language: chosen.language, translations: chosen.translations, machineTranslations: chosen.machine_translations }
+        : null,
+      remaining: candidates.length,
+      voted,
+    };
+  }
+
+  /**
+   * "I can't read this": the statement is counted as unreadable for the language the participant reads in and is
+   * not shown to them again; it is not a vote (the analysis never sees it). Marking twice changes nothing.
+   */
+  async unreadable(participant: Participant, address: string, tid: number, language: string): Promise<NextStatementView> {
+    await this.limiter.take([
+      { key: `vote:p:${participant.id}`, limit: this.config.dialogueVotesPerMinute, scope: 'participant' },
+      { key: `vote:a:${address}`, limit: this.config.dialogueVotesPerMinutePerAddress, scope: 'address' },
+    ]);
+    const conversation = await this.conversationRow(participant.conversationId);
+    if (conversation.state !== 'open') throw conflict('conversation_closed', 'The conversation is closed');
+    const statement = await this.db
+      .selectFrom('dialogue_statements')
+      .select(['id', 'moderation'])
+      .where('conversation_id', '=', participant.conversationId)
+      .where('tid', '=', tid)
+      .executeTakeFirst();
+    if (!statement) throw new DomainError('not_found', 'statement_not_found', `No statement ${tid} in this conversation`);
+    if (statement.moderation === 'rejected') throw conflict('statement_rejected', 'This statement was rejected by the moderators');
+    if (statement.moderation === 'pending' && conversation.moderation === 'strict') throw conflict('statement_pending', 'This statement is waiting for moderation');
+    await this.db
+      .insertInto('dialogue_unreadable')
+      .values({ conversation_id: participant.conversationId, participant_id: participant.id, statement_id: statement.id, language })
+      .onConflict((oc) => oc.columns(['participant_id', 'statement_id']).doNothing())
+      .execute();
+    return this.next(participant);
   }
 
   async vote(participant: Participant, address: string, tid: number, choice: VoteChoice): Promise<{ replaced: boolean }> {
@@ -238,7 +285,7 @@ export class ParticipantService {
       const inserted = await tx
         .insertInto('dialogue_statements')
         .values({ id, conversation_id: conversation.id, tid, author_participant_id: participant.id, author_user_id: null, text: input.text, language: input.language, seed: false, moderation })
-        .returning(['id', 'tid', 'text', 'language', 'moderation', 'created_at'])
+        .returning(['id', 'tid', 'text', 'language', 'moderation', 'moderation_reason', 'created_at'])
         .executeTakeFirstOrThrow();
       await recordAudit(tx, publicActor, {
         action: 'dialogue.statement_submitted',
@@ -249,7 +296,16 @@ export class ParticipantService {
       return inserted;
     });
     void this.live.conversationChanged(participant.conversationId).catch(() => undefined);
-    return { id: row.id, tid: row.tid, text: row.text, language: row.language, moderation: row.moderation, createdAt: new Date(row.created_at).toISOString() };
+    this.written(row.id);
+    return {
+      id: row.id,
+      tid: row.tid,
+      text: row.text,
+      language: row.language,
+      moderation: row.moderation,
+      moderationReason: row.moderation_reason,
+      createdAt: new Date(row.created_at).toISOString(),
+    };
   }
 
 }

@@ -12,7 +12,7 @@ export const listConversations = (db: Db) =>
 export const listCommunities = (db: Db, conversationIds: readonly string[]) =>
   conversationIds.length === 0
     ? Promise.resolve([])
-    : db.selectFrom('dialogue_communities').select(['id', 'conversation_id', 'name']).where('conversation_id', 'in', conversationIds).orderBy('created_at').orderBy('id').execute();
+    : db.selectFrom('dialogue_communities').select(['id', 'conversation_id', 'name', 'languages']).where('conversation_id', 'in', conversationIds).orderBy('created_at').orderBy('id').execute();
 
 export const findCommunity = (db: Db, id: string) =>
   db.selectFrom('dialogue_communities').select(['id', 'conversation_id']).where('id', '=', id).executeTakeFirst();
@@ -38,4 +38,21 @@ export async function nextTid(tx: Db, conversationId: string): Promise<number> {
     .where('conversation_id', '=', conversationId)
     .executeTakeFirst();
   return row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
+}
+
+/** Every language some community of the conversation reads, in the order they were first given. */
+export async function conversationLanguages(db: Db, conversationId: string): Promise<string[]> {
+  const rows = await db.selectFrom('dialogue_communities').select('languages').where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
+  return [...new Set(rows.flatMap((r) => r.languages))];
+}
+
+/** How many participants marked each statement "I can't read this". */
+export async function unreadableCounts(db: Db, conversationId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('dialogue_unreadable')
+    .select(['statement_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('conversation_id', '=', conversationId)
+    .groupBy('statement_id')
+    .execute();
+  return new Map(rows.map((r) => [r.statement_id, Number(r.n)]));
 }

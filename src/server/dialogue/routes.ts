@@ -56,8 +56,36 @@ export async function dialogueRoutes(app: App, ctx: AppContext): Promise<void> {
   });
 
   app.put('/api/dialogue/statements/:id/moderation', {
-    schema: { tags, summary: 'Approve or reject a statement (facilitator; audited)', params: s.idParams, body: s.moderationBody, response: { 200: z.object({ statement: s.statementSchema }), ...errorResponses } },
-    handler: async (request) => ({ statement: await dialogue.moderateStatement(request.actor, request.params.id, request.body.moderation) }),
+    schema: {
+      tags,
+      summary: "Approve or reject a statement (a rejection may give a reason, which its author sees), or put it back in the queue to undo a decision (facilitator; audited)",
+      params: s.idParams,
+      body: s.moderationBody,
+      response: { 200: z.object({ statement: s.statementSchema }), ...errorResponses },
+    },
+    handler: async (request) => ({ statement: await dialogue.moderateStatement(request.actor, request.params.id, request.body) }),
+  });
+
+  app.put('/api/dialogue/communities/:id/languages', {
+    schema: {
+      tags,
+      summary: 'Set the languages a community reads; missing translations into them are listed, and machine-translated when a service is configured (facilitator; audited)',
+      params: s.idParams,
+      body: s.communityLanguagesBody,
+      response: { 200: s.conversationSchema, ...errorResponses },
+    },
+    handler: async (request) => dialogue.setCommunityLanguages(request.actor, request.params.id, request.body.languages),
+  });
+
+  app.post('/api/dialogue/conversations/:id/machine-translations', {
+    schema: {
+      tags,
+      summary:
+        'Ask the configured LibreTranslate-compatible service (RECKON_TRANSLATION_URL) for every missing translation; machine-made translations stay labelled until a person checks them. Without a service nothing is sent (facilitator)',
+      params: s.idParams,
+      response: { 200: s.machineTranslationResponse, ...errorResponses },
+    },
+    handler: async (request) => dialogue.machineTranslate(request.actor, request.params.id),
   });
 
   app.put('/api/dialogue/statements/:id/translations/:language', {

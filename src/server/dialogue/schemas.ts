@@ -31,7 +31,7 @@ export const createConversationBody = z.object({
   moderation: z.enum(['strict', 'open']),
   minGroupSize: z.int().min(1).max(1000).optional(),
   communities: z
-    .array(z.object({ name: localized(TOPIC_MAX_LENGTH) }))
+    .array(z.object({ name: localized(TOPIC_MAX_LENGTH), languages: z.array(languageTag).max(MAX_LANGUAGES).optional() }))
     .min(1, 'at least one community')
     .max(MAX_COMMUNITIES),
   seedStatements: z.array(seedStatementBody).max(MAX_SEEDS).optional(),
@@ -39,7 +39,28 @@ export const createConversationBody = z.object({
 export type CreateConversationInput = z.infer<typeof createConversationBody>;
 export type SeedStatementInput = z.infer<typeof seedStatementBody>;
 
-export const moderationBody = z.object({ moderation: z.enum(['approved', 'rejected']) });
+/** A reason is kept only with a rejection; 'pending' puts a decision back in the queue (undo). */
+export const MODERATION_REASON_MAX_LENGTH = 500;
+export const moderationBody = z.object({
+  moderation: z.enum(['approved', 'rejected', 'pending']),
+  reason: z.string().trim().min(1).max(MODERATION_REASON_MAX_LENGTH).optional(),
+});
+export type ModerationInput = z.infer<typeof moderationBody>;
+
+/** The languages a community reads: the statements it is shown should exist in one of them. */
+export const communityLanguagesBody = z.object({ languages: z.array(languageTag).max(MAX_LANGUAGES) });
+
+export const machineTranslationResponse = z.object({
+  /** Whether a translation service is configured (RECKON_TRANSLATION_URL); when not, nothing was sent anywhere. */
+  configured: z.boolean(),
+  /** Statement × language pairs asked for, translated, and failed (left untranslated and marked). */
+  requested: z.number(),
+  translated: z.number(),
+  failed: z.number(),
+});
+
+/** "I can't read this": counted per statement, never a vote; answers with the next statement. */
+export const unreadableBody = z.object({ tid: z.int().min(0).max(0x7fffffff), language: languageTag });
 
 /** A human translation of one statement into one language, set or replaced by a facilitator. */
 export const translationParams = z.object({ id: z.uuid(), language: languageTag });
@@ -49,7 +70,7 @@ export const stateBody = z.object({ state: z.enum(['open', 'closed']) });
 
 const localizedOut = z.record(z.string(), z.string());
 
-export const communitySchema = z.object({ id: z.uuid(), name: localizedOut });
+export const communitySchema = z.object({ id: z.uuid(), name: localizedOut, languages: z.array(z.string()) });
 export const invitationSchema = z.object({
   communityId: z.uuid(),
   /** Shown once: only its hash is stored. */
@@ -77,8 +98,17 @@ export const statementSchema = z.object({
   text: z.string(),
   language: z.string(),
   translations: localizedOut,
+  /** Machine-made translations no person has checked yet; a human translation into the language replaces one. */
+  machineTranslations: localizedOut,
+  /** Per language the communities read: the original, a human or machine translation, missing, or failed. */
+  translationStatus: z.record(z.string(), z.enum(['original', 'human', 'machine', 'missing', 'failed'])),
+  /** Why the translation service failed, per language (the statement stays untranslated). */
+  machineTranslationFailures: localizedOut,
+  /** Participants who marked the statement "I can't read this". */
+  unreadable: z.number(),
   seed: z.boolean(),
   moderation: z.enum(['pending', 'approved', 'rejected']),
+  moderationReason: z.string().nullable(),
   /** Whether a participant (true) or a facilitator wrote it; which participant is never shown. */
   byParticipant: z.boolean(),
   createdAt: z.string(),
@@ -132,14 +162,15 @@ export const joinResponse = z.object({
   rejoined: z.boolean(),
 });
 
-/** A statement as a participant sees it. */
-export const shownStatementSchema = z.object({
+const statementRefBase = z.object({
   id: z.uuid(),
   tid: z.number(),
   text: z.string(),
   language: z.string(),
   translations: localizedOut,
 });
+/** A statement as a participant sees it; machine translations are labelled as such on the page. */
+export const shownStatementSchema = statementRefBase.extend({ machineTranslations: localizedOut });
 export type ShownStatement = z.infer<typeof shownStatementSchema>;
 
 export const nextStatementResponse = z.object({
@@ -171,6 +202,8 @@ export const ownStatementSchema = z.object({
   text: z.string(),
   language: z.string(),
   moderation: z.enum(['pending', 'approved', 'rejected']),
+  /** The facilitator's reason when it was rejected. */
+  moderationReason: z.string().nullable(),
   createdAt: z.string(),
 });
 export type OwnStatementView = z.infer<typeof ownStatementSchema>;
@@ -209,7 +242,7 @@ export const checkpointResponse = z.object({
 
 // Report ---------------------------------------------------------------------------------------------------------
 
-const statementRef = shownStatementSchema.omit({ id: true });
+const statementRef = statementRefBase.omit({ id: true });
 export const reportRepresentativeSchema = statementRef.extend({
   repfulFor: z.enum(['agree', 'disagree']),
   /** Members of the group who agreed (or disagreed, per repfulFor), of those who saw it. */

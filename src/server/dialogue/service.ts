@@ -5,7 +5,10 @@ import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
 import { conflict, DomainError, invalid, notFound } from '../errors.ts';
 import * as repo from './repository.ts';
-import { MAX_TRANSLATIONS, type ConversationView, type CreateConversationInput, type SeedStatementInput, type StatementView } from './schemas.ts';
+import { fitsScript } from '../../core/dialogue/script.ts';
+import { LibreTranslateClient } from './machine-translation.ts';
+import { MachineTranslations } from './translations.ts';
+import { MAX_TRANSLATIONS, type ModerationInput, type ConversationView, type CreateConversationInput, type SeedStatementInput, type StatementView } from './schemas.ts';
 import type { ConversationRow, StatementRow } from './tables.ts';
 import type { Config } from '../config.ts';
 import { AnalysisRunner } from './analysis-runner.ts';
@@ -18,15 +21,44 @@ import { VoteWriter } from './vote-writer.ts';
 import { DialogueBus } from './bus.ts';
 import type { NotificationListener } from '../db/notifications.ts';
 
-function statementView(row: StatementRow): StatementView {
+const primaryTag = (tag: string) => tag.toLowerCase().split('-')[0];
+
+/**
+ * For each language the conversation's communities read: whether the statement is there in the original, a human
+ * translation, an unchecked machine translation, nothing (missing), or nothing because the service failed.
+ */
+export function translationStatus(row: Pick<StatementRow, 'language' | 'translations' | 'machine_translations' | 'machine_translation_failures'>, languages: readonly string[]) {
+  const status: StatementView['translationStatus'] = {};
+  const has = (texts: Record<string, string>, tag: string) => Object.keys(texts).some((t) => primaryTag(t) === primaryTag(tag));
+  for (const tag of languages) {
+    status[tag] =
+      primaryTag(tag) === primaryTag(row.language)
+        ? 'original'
+        : has(row.translations, tag)
+          ? 'human'
+          : has(row.machine_translations, tag)
+            ? 'machine'
+            : has(row.machine_translation_failures, tag)
+              ? 'failed'
+              : 'missing';
+  }
+  return status;
+}
+
+function statementView(row: StatementRow, languages: readonly string[] = [], unreadable = 0): StatementView {
   return {
     id: row.id,
     tid: row.tid,
     text: row.text,
     language: row.language,
     translations: row.translations,
+    machineTranslations: row.machine_translations,
+    translationStatus: translationStatus(row, languages),
+    machineTranslationFailures: row.machine_translation_failures,
+    unreadable,
     seed: row.seed,
     moderation: row.moderation,
+    moderationReason: row.moderation_reason,
     byParticipant: row.author_participant_id !== null,
     createdAt: new Date(row.created_at).toISOString(),
   };
@@ -41,6 +73,7 @@ export class DialogueService {
   readonly live: LiveDialogue;
   readonly votes: VoteWriter;
   readonly participants: ParticipantService;
+  readonly translations: MachineTranslations;
   private checkpointTimer: NodeJS.Timeout | null = null;
   private readonly checkpointMinutes: number;
 
@@ -50,7 +83,12 @@ export class DialogueService {
   ) {
     this.live = new LiveDialogue(db, new AnalysisRunner(), config.dialogueAnalysisDebounceMs);
     this.votes = new VoteWriter(db, (conversationId, votes) => this.live.votesCommitted(conversationId, votes));
-    this.participants = new ParticipantService(db, config, new WindowLimiter(db), this.votes, this.live);
+    this.translations = new MachineTranslations(
+      db,
+      config.translationUrl ? new LibreTranslateClient(config.translationUrl, config.translationApiKey, config.translationTimeoutMs) : null,
+      (conversationId) => void this.live.conversationChanged(conversationId).catch(() => undefined),
+    );
+    this.participants = new ParticipantService(db, config, new WindowLimiter(db), this.votes, this.live, (id) => this.translations.inBackground([id]));
     this.checkpointMinutes = config.dialogueCheckpointMinutes;
   }
 
@@ -84,6 +122,7 @@ export class DialogueService {
   async close(): Promise<void> {
     if (this.checkpointTimer) clearInterval(this.checkpointTimer);
     await this.votes.idle();
+    await this.translations.idle();
     await this.live.close();
   }
 
@@ -113,7 +152,16 @@ export class DialogueService {
         .insertInto('dialogue_communities')
         // Communities are listed by creation time; a millisecond apart keeps the order the facilitator gave (one
         // insert would give them all the same time, and the random ids would decide).
-        .values(communities.map((c, i) => ({ id: c.id, conversation_id: id, name: JSON.stringify(c.name), invitation_hash: c.hash, created_at: new Date(createdAt + i) })))
+        .values(
+          communities.map((c, i) => ({
+            id: c.id,
+            conversation_id: id,
+            name: JSON.stringify(c.name),
+            languages: JSON.stringify([...new Set(input.communities[i].languages ?? [])]),
+            invitation_hash: c.hash,
+            created_at: new Date(createdAt + i),
+          })),
+        )
         .execute();
       const seeds = (input.seedStatements ?? []).map((s, tid) => ({ ...s, id: randomUUID(), tid }));
       if (seeds.length > 0) {
@@ -145,11 +193,13 @@ export class DialogueService {
           topic: input.topic,
           moderation: input.moderation,
           minGroupSize: input.minGroupSize ?? 5,
-          communities: communities.map((c) => ({ id: c.id, name: c.name })),
+          communities: communities.map((c, i) => ({ id: c.id, name: c.name, languages: input.communities[i].languages ?? [] })),
           seedStatements: seeds.map((s) => ({ id: s.id, tid: s.tid, language: s.language, sha256: sha256Hex(s.text) })),
         },
       });
     });
+    const seeded = await this.db.selectFrom('dialogue_statements').select('id').where('conversation_id', '=', id).execute();
+    this.translations.inBackground(seeded.map((r) => r.id));
     return { conversation: await this.getConversation(actor, id), invitations: communities.map((c) => ({ communityId: c.id, token: c.token })) };
   }
 
@@ -177,7 +227,7 @@ export class DialogueService {
       state: r.state,
       minGroupSize: r.min_group_size,
       createdAt: new Date(r.created_at).toISOString(),
-      communities: communities.filter((c) => c.conversation_id === r.id).map((c) => ({ id: c.id, name: c.name })),
+      communities: communities.filter((c) => c.conversation_id === r.id).map((c) => ({ id: c.id, name: c.name, languages: c.languages })),
       reportPublic: r.report_public,
       allowListRequired: r.allow_list_required,
     }));
@@ -221,38 +271,100 @@ export class DialogueService {
         details: { conversationId, tid, language: input.language, sha256: sha256Hex(input.text) },
       });
     });
-    const row = await repo.findStatement(this.db, id);
+    this.translations.inBackground([id]);
     void this.live.conversationChanged(conversationId).catch(() => undefined);
-    return statementView(row!);
+    return this.viewOf(id);
+  }
+
+  /** One statement as the console shows it: with its translation status and "can't read" count. */
+  private async viewOf(statementId: string): Promise<StatementView> {
+    const row = await repo.findStatement(this.db, statementId);
+    if (!row) throw notFound('Statement', statementId);
+    const [languages, unreadable] = await Promise.all([repo.conversationLanguages(this.db, row.conversation_id), repo.unreadableCounts(this.db, row.conversation_id)]);
+    return statementView(row, languages, unreadable.get(row.id) ?? 0);
   }
 
   async listStatements(actor: Actor, conversationId: string, moderation?: 'pending' | 'approved' | 'rejected'): Promise<StatementView[]> {
     requireRole(actor, 'facilitator');
     if (!(await repo.findConversation(this.db, conversationId))) throw notFound('Conversation', conversationId);
-    return (await repo.listStatements(this.db, conversationId, moderation)).map(statementView);
+    const [rows, languages, unreadable] = await Promise.all([
+      repo.listStatements(this.db, conversationId, moderation),
+      repo.conversationLanguages(this.db, conversationId),
+      repo.unreadableCounts(this.db, conversationId),
+    ]);
+    return rows.map((row) => statementView(row, languages, unreadable.get(row.id) ?? 0));
   }
 
-  async moderateStatement(actor: Actor, statementId: string, moderation: 'approved' | 'rejected'): Promise<StatementView> {
+  /**
+   * Approves or rejects a statement, or puts it back in the queue ('pending': the undo of a decision). A rejection
+   * may carry a reason, which its author sees; the audit keeps the reason's SHA-256 only, as it does statements.
+   */
+  async moderateStatement(actor: Actor, statementId: string, input: ModerationInput): Promise<StatementView> {
     requireRole(actor, 'facilitator');
+    const { moderation } = input;
+    const reason = moderation === 'rejected' ? (input.reason ?? null) : null;
+    if (input.reason !== undefined && moderation !== 'rejected') {
+      throw invalid('reason_without_rejection', 'A reason is given only with a rejection');
+    }
     const conversationId = await this.db.transaction().execute(async (tx) => {
       const row = await repo.findStatement(tx, statementId);
       if (!row) throw notFound('Statement', statementId);
-      if (row.moderation === moderation) return row.conversation_id;
+      if (row.moderation === moderation && row.moderation_reason === reason) return row.conversation_id;
       await tx
         .updateTable('dialogue_statements')
-        .set({ moderation, moderated_by: actorId(actor), moderated_at: new Date() })
+        .set({ moderation, moderation_reason: reason, moderated_by: moderation === 'pending' ? null : actorId(actor), moderated_at: moderation === 'pending' ? null : new Date() })
         .where('id', '=', statementId)
         .execute();
       await recordAudit(tx, actor, {
         action: 'dialogue.statement_moderated',
         subjectType: 'dialogue_statement',
         subjectId: statementId,
-        details: { conversationId: row.conversation_id, tid: row.tid, old: row.moderation, new: moderation, sha256: sha256Hex(row.text) },
+        details: {
+          conversationId: row.conversation_id,
+          tid: row.tid,
+          old: row.moderation,
+          new: moderation,
+          sha256: sha256Hex(row.text),
+          reasonSha256: reason === null ? null : sha256Hex(reason),
+        },
       });
       return row.conversation_id;
     });
     await this.live.conversationChanged(conversationId);
-    return statementView((await repo.findStatement(this.db, statementId))!);
+    return this.viewOf(statementId);
+  }
+
+  /** Sets the languages a community reads; the console then lists the translations its members still lack. */
+  async setCommunityLanguages(actor: Actor, communityId: string, languages: string[]): Promise<ConversationView> {
+    requireRole(actor, 'facilitator');
+    const unique = [...new Set(languages)];
+    const conversationId = await this.db.transaction().execute(async (tx) => {
+      const community = await repo.findCommunity(tx, communityId);
+      if (!community) throw notFound('Community', communityId);
+      await tx.updateTable('dialogue_communities').set({ languages: JSON.stringify(unique) }).where('id', '=', communityId).execute();
+      await recordAudit(tx, actor, {
+        action: 'dialogue.community_languages_changed',
+        subjectType: 'dialogue_community',
+        subjectId: communityId,
+        details: { conversationId: community.conversation_id, languages: unique },
+      });
+      return community.conversation_id;
+    });
+    const conversation = await this.getConversation(actor, conversationId);
+    const ids = await this.db.selectFrom('dialogue_statements').select('id').where('conversation_id', '=', conversationId).where('moderation', '!=', 'rejected').execute();
+    this.translations.inBackground(ids.map((r) => r.id));
+    return conversation;
+  }
+
+  /**
+   * Asks the configured translation service for every missing translation of the conversation's statements into
+   * the languages its communities read. Without a service, says so and sends nothing anywhere.
+   */
+  async machineTranslate(actor: Actor, conversationId: string) {
+    requireRole(actor, 'facilitator');
+    if (!(await repo.findConversation(this.db, conversationId))) throw notFound('Conversation', conversationId);
+    const ids = await this.db.selectFrom('dialogue_statements').select('id').where('conversation_id', '=', conversationId).where('moderation', '!=', 'rejected').execute();
+    return this.translations.run(ids.map((r) => r.id), { retryFailed: true });
   }
 
   /**
@@ -268,19 +380,34 @@ export class DialogueService {
       if (language === row.language) {
         throw invalid('translation_of_original', `The statement is written in ${language}; a translation must be into another language`);
       }
+      if (text !== null && !fitsScript(text, language)) {
+        throw invalid('wrong_script', `The translation is not written in the script ${language} is written in`, { language });
+      }
       const translations: Record<string, string> = { ...row.translations };
+      // a person's translation replaces (and so checks) a machine one
+      const machine: Record<string, string> = { ...row.machine_translations };
+      const failures: Record<string, string> = { ...row.machine_translation_failures };
+      const hadMachine = machine[language] !== undefined;
+      if (text !== null) {
+        delete machine[language];
+        delete failures[language];
+      }
       const old = translations[language];
       if (text === null) {
         if (old === undefined) throw notFound('Translation', `${statementId}/${language}`);
         delete translations[language];
       } else {
-        if (old === text) return row.conversation_id;
+        if (old === text && !hadMachine) return row.conversation_id;
         translations[language] = text;
         if (Object.keys(translations).length > MAX_TRANSLATIONS) {
           throw invalid('too_many_translations', `A statement has at most ${MAX_TRANSLATIONS} translations`);
         }
       }
-      await tx.updateTable('dialogue_statements').set({ translations: JSON.stringify(translations) }).where('id', '=', statementId).execute();
+      await tx
+        .updateTable('dialogue_statements')
+        .set({ translations: JSON.stringify(translations), machine_translations: JSON.stringify(machine), machine_translation_failures: JSON.stringify(failures) })
+        .where('id', '=', statementId)
+        .execute();
       await recordAudit(tx, actor, {
         action: text === null ? 'dialogue.statement_translation_removed' : 'dialogue.statement_translated',
         subjectType: 'dialogue_statement',
@@ -291,12 +418,13 @@ export class DialogueService {
           language,
           old: old === undefined ? null : sha256Hex(old),
           new: text === null ? null : sha256Hex(text),
+          replacedMachine: text !== null && hadMachine,
         },
       });
       return row.conversation_id;
     });
     void this.live.conversationChanged(conversationId).catch(() => undefined);
-    return statementView((await repo.findStatement(this.db, statementId))!);
+    return this.viewOf(statementId);
   }
 
   async setState(actor: Actor, conversationId: string, state: 'open' | 'closed'): Promise<ConversationView> {

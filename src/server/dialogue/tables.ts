@@ -38,6 +38,8 @@ export interface DialogueCommunitiesTable {
   name: Json<LocalizedText>;
   /** SHA-256 hex of the invitation token; the token is never stored. */
   invitation_hash: string;
+  /** Migration 202612080400: language tags the community reads, e.g. ["hy", "ru"]. */
+  languages: JsonWithDefault<string[]>;
   created_at: DefaultTimestamp;
 }
 
@@ -68,10 +70,16 @@ export interface DialogueStatementsTable {
   text: string;
   language: string;
   translations: JsonWithDefault<LocalizedText>;
+  /** Migration 202612080400: machine-made translations nobody has checked; a human translation replaces one. */
+  machine_translations: JsonWithDefault<LocalizedText>;
+  /** Languages the translation service failed on, with a reason code (`unavailable`, `timeout`, `garbage`, …). */
+  machine_translation_failures: JsonWithDefault<LocalizedText>;
   seed: ColumnType<boolean, boolean | undefined, boolean>;
   moderation: ColumnType<StatementModeration, StatementModeration | undefined, StatementModeration>;
   moderated_by: string | null;
   moderated_at: Date | null;
+  /** Why a facilitator rejected the statement (shown to its author); cleared when the decision changes. */
+  moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultTimestamp;
 }
 
@@ -84,6 +92,15 @@ export interface DialogueVotesTable {
   updated_at: DefaultTimestamp;
 }
 
+/** A participant's "I can't read this": counted per statement, never a vote. */
+export interface DialogueUnreadableTable {
+  conversation_id: string;
+  participant_id: string;
+  statement_id: string;
+  language: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface DialogueTables {
   dialogue_conversations: DialogueConversationsTable;
   dialogue_communities: DialogueCommunitiesTable;
@@ -91,6 +108,7 @@ export interface DialogueTables {
   dialogue_participants: DialogueParticipantsTable;
   dialogue_statements: DialogueStatementsTable;
   dialogue_votes: DialogueVotesTable;
+  dialogue_unreadable: DialogueUnreadableTable;
 }
 
 export type ConversationRow = Selectable<DialogueConversationsTable>;
