@@ -16,6 +16,7 @@ import { ModerationQueue } from './ModerationQueue.tsx';
 import { PolisTransfer } from './PolisTransfer.tsx';
 import { TextArea } from '../components/Field.tsx';
 import { TranslateStatement } from './TranslateStatement.tsx';
+import { TranslationBadges, TranslationDesk } from './TranslationWork.tsx';
 
 const STATEMENTS_REFRESH_MS = 15_000;
 
@@ -29,6 +30,7 @@ export function Console() {
   const [message, setMessage] = useState<string | null>(null);
   const [renewed, setRenewed] = useState<Invitation[]>([]);
   const [busy, setBusy] = useState(false);
+  const [needingWork, setNeedingWork] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -152,12 +154,22 @@ export function Console() {
         <InvitationLinks communities={conversation.communities} invitations={renewed} />
       </section>
 
+      <TranslationDesk
+        conversation={conversation}
+        statements={statements}
+        onConversation={setConversation}
+        onRefresh={() => facilitatorApi.statements(id).then((s) => setStatements(s.statements), () => undefined)}
+      />
+
       <AllowList conversationId={conversation.id} />
 
       <SeedForm conversationId={conversation.id} disabled={!open} onSeeded={(s) => setStatements([...statements, s])} />
 
       <section aria-labelledby="dialogue-statements-title">
         <h2 id="dialogue-statements-title">{t('dialogue.console.statements', counts)}</h2>
+        <label className="checkbox">
+          <input type="checkbox" checked={needingWork} onChange={(e) => setNeedingWork(e.target.checked)} /> {t('dialogue.translation.onlyNeeding')}
+        </label>
         <div className="table-wrap">
           <table className="dense">
             <thead>
@@ -171,14 +183,19 @@ export function Console() {
             </thead>
             <tbody>
               {[...statements]
+                .filter((s) => !needingWork || Object.values(s.translationStatus).some((state) => state === 'missing' || state === 'failed' || state === 'machine'))
                 .sort((a, b) => a.tid - b.tid)
                 .map((s) => (
                   <tr key={s.id}>
                     <td>{s.tid}</td>
                     <td lang={langAttribute(s.language)}>{s.text}</td>
                     <td>{t(s.byParticipant ? 'dialogue.author.participant' : s.seed ? 'dialogue.author.seed' : 'dialogue.author.facilitator')}</td>
-                    <td>{t(`dialogue.moderation.${s.moderation}`)}</td>
                     <td>
+                      {t(`dialogue.moderation.${s.moderation}`)}
+                      {s.moderationReason ? <span className="cell-sub"> · {s.moderationReason}</span> : null}
+                    </td>
+                    <td>
+                      <TranslationBadges statement={s} />
                       <TranslateStatement statement={s} onChanged={(next) => setStatements((all) => all.map((x) => (x.id === next.id ? next : x)))} />
                     </td>
                   </tr>

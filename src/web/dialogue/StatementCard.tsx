@@ -7,8 +7,8 @@ import { langAttribute, statementText } from './localized.ts';
 const endonym = (tag: string) => LANGUAGES.find((language) => language.locale === tag.split('-')[0])?.endonym ?? tag;
 
 /**
- * The statement being voted on, in large type, in the reader's language when a human translation exists (with the
- * original one tap away). The region is live, so a screen reader reads each new statement after a vote.
+ * The statement being voted on, in large type, in the reader's language when a translation exists (with the
+ * original one tap away); a machine translation nobody has checked says so. The region is live, so a screen reader reads each new statement after a vote.
  */
 export function StatementCard({ statement }: { statement: ShownStatement }) {
   const { t, locale } = useI18n();
@@ -20,7 +20,9 @@ export function StatementCard({ statement }: { statement: ShownStatement }) {
       <blockquote lang={showOriginal ? langAttribute(statement.language) : shown.lang}>{showOriginal ? statement.text : shown.text}</blockquote>
       {shown.translated ? (
         <figcaption>
-          <span>{t('dialogue.statement.translated', { language: endonym(statement.language) })}</span>{' '}
+          <span className={shown.machine ? 'dialogue-machine' : undefined}>
+            {t(shown.machine ? 'dialogue.statement.machine' : 'dialogue.statement.translated', { language: endonym(statement.language) })}
+          </span>{' '}
           <button type="button" className="button-quiet" aria-pressed={showOriginal} onClick={() => setOriginal(showOriginal ? null : statement.tid)}>
             {t('dialogue.statement.showOriginal')}
           </button>

@@ -17,14 +17,16 @@ export function TranslateStatement({ statement, onChanged }: { statement: Statem
   const { t } = useI18n();
   const targets = CONTENT_LANGUAGES.filter((tag) => tag !== statement.language);
   const [language, setLanguage] = useState<string>(targets.find((tag) => !statement.translations[tag]) ?? targets[0]);
-  const [text, setText] = useState(statement.translations[language] ?? '');
+  // a machine translation is offered for checking: saving it (as it is or corrected) makes it a person's
+  const draftOf = (tag: string) => statement.translations[tag] ?? statement.machineTranslations[tag] ?? '';
+  const [text, setText] = useState(draftOf(language));
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const have = Object.keys(statement.translations).sort();
 
   const choose = (tag: string) => {
     setLanguage(tag);
-    setText(statement.translations[tag] ?? '');
+    setText(draftOf(tag));
     setError(null);
     setSaved(null);
   };
@@ -63,6 +65,7 @@ export function TranslateStatement({ statement, onChanged }: { statement: Statem
             ))}
           </select>
         </div>
+        {statement.machineTranslations[language] && !statement.translations[language] ? <p className="field-hint">{t('dialogue.translate.checkMachine')}</p> : null}
         <TextArea label={t('dialogue.console.translationIn', { language: endonym(language) })} rows={2} maxLength={1000} lang={langAttribute(language)} value={text} onChange={(e) => setText(e.target.value)} />
         {error ? <Notice kind="error">{error}</Notice> : null}
         {saved ? <Notice kind="success">{saved}</Notice> : null}

@@ -141,14 +141,17 @@ function Voting({ conversationId }: { conversationId: string }) {
     return () => clearTimeout(timer);
   }, [pausedUntil]);
 
-  const vote = async (choice: VoteChoice) => {
+  const answer = async (choice: VoteChoice | 'unreadable') => {
     const statement = next?.statement;
     if (!statement || busy) return;
     setBusy(true);
     setVoteError(null);
     try {
-      const answer = await participantApi.vote(conversationId, statement.tid, choice);
-      setNext(answer.next ?? (await participantApi.next(conversationId)));
+      if (choice === 'unreadable') setNext(await participantApi.unreadable(conversationId, statement.tid, locale));
+      else {
+        const answered = await participantApi.vote(conversationId, statement.tid, choice);
+        setNext(answered.next ?? (await participantApi.next(conversationId)));
+      }
     } catch (e) {
       if (isApiError(e) && e.status === 429) {
         setVoteError(t('dialogue.vote.rateLimited'));
@@ -221,16 +224,20 @@ function Voting({ conversationId }: { conversationId: string }) {
             <div className="dialogue-voting">
               <StatementCard statement={next.statement} />
               <div className="dialogue-vote-buttons" role="group" aria-label={t('dialogue.vote.group')}>
-                <button type="button" className="vote-agree" disabled={busy || paused} onClick={() => void vote('agree')}>
+                <button type="button" className="vote-agree" disabled={busy || paused} onClick={() => void answer('agree')}>
                   {t('dialogue.vote.agree')}
                 </button>
-                <button type="button" className="vote-disagree" disabled={busy || paused} onClick={() => void vote('disagree')}>
+                <button type="button" className="vote-disagree" disabled={busy || paused} onClick={() => void answer('disagree')}>
                   {t('dialogue.vote.disagree')}
                 </button>
-                <button type="button" className="vote-pass" disabled={busy || paused} onClick={() => void vote('pass')}>
+                <button type="button" className="vote-pass" disabled={busy || paused} onClick={() => void answer('pass')}>
                   {t('dialogue.vote.pass')}
                 </button>
               </div>
+              {/* Not a vote: counted so facilitators know a translation is missing, and the statement is not shown again. */}
+              <button type="button" className="button-quiet dialogue-unreadable" disabled={busy || paused} onClick={() => void answer('unreadable')}>
+                {t('dialogue.vote.unreadable')}
+              </button>
               {voteError ? <Notice kind="error">{voteError}</Notice> : null}
             </div>
           ) : (

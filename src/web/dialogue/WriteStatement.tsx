@@ -87,6 +87,7 @@ export function WriteStatement({
                 <span className={`badge ${s.moderation === 'approved' ? 'badge-ok' : s.moderation === 'rejected' ? 'badge-muted' : 'badge-warn'}`}>
                   {t(`dialogue.own.${s.moderation}`)}
                 </span>
+                {s.moderation === 'rejected' && s.moderationReason ? <p className="cell-sub">{t('dialogue.own.reason', { reason: s.moderationReason })}</p> : null}
               </li>
             ))}
           </ul>

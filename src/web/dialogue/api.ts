@@ -10,6 +10,8 @@ export type StatementModeration = 'pending' | 'approved' | 'rejected';
 export interface Community {
   id: string;
   name: Localized;
+  /** Language tags the community reads. */
+  languages: string[];
 }
 
 export interface Conversation {
@@ -38,11 +40,21 @@ export interface Statement {
   text: string;
   language: string;
   translations: Localized;
+  /** Machine-made, unchecked; a person's translation replaces one. */
+  machineTranslations: Localized;
+  /** Per language the communities read. */
+  translationStatus: Record<string, TranslationState>;
+  machineTranslationFailures: Localized;
+  /** Participants who marked it "I can't read this". */
+  unreadable: number;
   seed: boolean;
   moderation: StatementModeration;
+  moderationReason: string | null;
   byParticipant: boolean;
   createdAt: string;
 }
+
+export type TranslationState = 'original' | 'human' | 'machine' | 'missing' | 'failed';
 
 export interface SeedStatement {
   text: string;
@@ -55,7 +67,7 @@ export interface NewConversation {
   description?: Localized;
   moderation: Moderation;
   minGroupSize?: number;
-  communities: { name: Localized }[];
+  communities: { name: Localized; languages?: string[] }[];
   seedStatements?: SeedStatement[];
 }
 
@@ -71,11 +83,16 @@ export const facilitatorApi = {
   seed: (id: string, body: SeedStatement) => request<{ statement: Statement }>(`${conv(id)}/statements`, { method: 'POST', body }),
   statements: (id: string, moderation?: StatementModeration) =>
     request<{ statements: Statement[] }>(`${conv(id)}/statements`, { query: { moderation } }),
-  moderate: (statementId: string, moderation: 'approved' | 'rejected') =>
+  /** 'pending' puts a decision back in the queue (undo); a reason goes only with a rejection. */
+  moderate: (statementId: string, moderation: StatementModeration, reason?: string) =>
     request<{ statement: Statement }>(`/api/dialogue/statements/${encodeURIComponent(statementId)}/moderation`, {
       method: 'PUT',
-      body: { moderation },
+      body: reason ? { moderation, reason } : { moderation },
     }),
+  setCommunityLanguages: (communityId: string, languages: string[]) =>
+    request<Conversation>(`/api/dialogue/communities/${encodeURIComponent(communityId)}/languages`, { method: 'PUT', body: { languages } }),
+  machineTranslate: (id: string) =>
+    request<{ configured: boolean; requested: number; translated: number; failed: number }>(`${conv(id)}/machine-translations`, { method: 'POST' }),
   translate: (statementId: string, language: string, text: string) =>
     request<{ statement: Statement }>(`/api/dialogue/statements/${encodeURIComponent(statementId)}/translations/${encodeURIComponent(language)}`, {
       method: 'PUT',
@@ -124,6 +141,8 @@ export interface ShownStatement {
   text: string;
   language: string;
   translations: Localized;
+  /** Machine-made, unchecked: the page says so. */
+  machineTranslations?: Localized;
 }
 
 export interface NextStatement {
@@ -138,6 +157,8 @@ export interface OwnStatement {
   text: string;
   language: string;
   moderation: StatementModeration;
+  /** Why a facilitator rejected it. */
+  moderationReason?: string | null;
   createdAt: string;
 }
 

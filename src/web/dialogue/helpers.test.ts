@@ -23,11 +23,18 @@ describe('text in several languages', () => {
 
   it('shows a statement in a human translation when there is one, and says so', () => {
     const statement = { text: 'Schools should teach both languages.', language: 'en', translations: { hy: 'Դպրոցները պետք է դասավանդեն երկու լեզուն։', ru: '' } };
-    expect(statementText(statement, 'hy')).toEqual({ text: statement.translations.hy, lang: 'hy', translated: true });
-    expect(statementText(statement, 'en')).toEqual({ text: statement.text, lang: 'en', translated: false });
+    expect(statementText(statement, 'hy')).toEqual({ text: statement.translations.hy, lang: 'hy', translated: true, machine: false });
+    expect(statementText(statement, 'en')).toEqual({ text: statement.text, lang: 'en', translated: false, machine: false });
     // an empty translation is no translation
-    expect(statementText(statement, 'ru')).toEqual({ text: statement.text, lang: 'en', translated: false });
-    expect(statementText({ text: 'Məktəblər', language: 'az', translations: {} }, 'az')).toEqual({ text: 'Məktəblər', lang: 'az-Latn', translated: false });
+    expect(statementText(statement, 'ru')).toEqual({ text: statement.text, lang: 'en', translated: false, machine: false });
+    expect(statementText({ text: 'Məktəblər', language: 'az', translations: {} }, 'az')).toEqual({ text: 'Məktəblər', lang: 'az-Latn', translated: false, machine: false });
+  });
+
+  it('falls back to a machine translation, marked machine-made, and prefers a person’s translation to it', () => {
+    const statement = { text: 'Schools should teach both languages.', language: 'en', translations: { hy: 'Դպրոցները պետք է դասավանդեն երկու լեզուն։' }, machineTranslations: { hy: 'Մեքենա', az: 'Məktəblər hər iki dili öyrətməlidir.' } };
+    expect(statementText(statement, 'az')).toEqual({ text: statement.machineTranslations.az, lang: 'az-Latn', translated: true, machine: true });
+    expect(statementText(statement, 'hy')).toMatchObject({ text: statement.translations.hy, machine: false });
+    expect(statementText(statement, 'ru')).toMatchObject({ text: statement.text, translated: false, machine: false });
   });
 
   it('drops languages left empty in a form and trims the rest', () => {

@@ -26,18 +26,21 @@ export function pick(text: Localized | undefined, locale: string): { text: strin
 }
 
 /**
- * A statement in the reader's language when a human translation exists, else as written; `translated` says which,
- * so the page can offer the original.
+ * A statement in the reader's language: a person's translation first, else a machine translation (which the page
+ * must label as such), else as written. `translated` and `machine` say which, so the page can offer the original.
  */
 export function statementText(
-  statement: { text: string; language: string; translations?: Localized },
+  statement: { text: string; language: string; translations?: Localized; machineTranslations?: Localized },
   locale: string,
-): { text: string; lang: string; translated: boolean } {
+): { text: string; lang: string; translated: boolean; machine: boolean } {
   const primary = (tag: string) => tag.toLowerCase().split('-')[0];
-  if (primary(statement.language) === primary(locale)) return { text: statement.text, lang: langAttribute(statement.language), translated: false };
-  const translation = Object.entries(statement.translations ?? {}).find(([tag, value]) => primary(tag) === primary(locale) && value.trim() !== '');
-  if (translation) return { text: translation[1], lang: langAttribute(translation[0]), translated: true };
-  return { text: statement.text, lang: langAttribute(statement.language), translated: false };
+  if (primary(statement.language) === primary(locale)) return { text: statement.text, lang: langAttribute(statement.language), translated: false, machine: false };
+  const find = (texts: Localized | undefined) => Object.entries(texts ?? {}).find(([tag, value]) => primary(tag) === primary(locale) && value.trim() !== '');
+  const human = find(statement.translations);
+  if (human) return { text: human[1], lang: langAttribute(human[0]), translated: true, machine: false };
+  const machine = find(statement.machineTranslations);
+  if (machine) return { text: machine[1], lang: langAttribute(machine[0]), translated: true, machine: true };
+  return { text: statement.text, lang: langAttribute(statement.language), translated: false, machine: false };
 }
 
 /** Drops languages left empty in a form, so the server gets only what was written. */

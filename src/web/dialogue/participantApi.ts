@@ -31,6 +31,8 @@ export const participantApi = {
       method: 'POST',
       body: { tid, vote, includeNext: true },
     }),
+  /** "I can't read this": counted, not a vote; answers with the next statement. */
+  unreadable: (id: string, tid: number, language: string) => request<NextStatement>(`${conv(id)}/participant/unreadable`, { method: 'POST', body: { tid, language } }),
   write: (id: string, text: string, language: string) =>
     request<{ statement: OwnStatement }>(`${conv(id)}/participant/statements`, { method: 'POST', body: { text, language } }),
 };
