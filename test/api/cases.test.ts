@@ -255,6 +255,37 @@ describe('cases API: frameworks, incidents, acts, allegations', () => {
     expect(event?.details).toMatchObject({ from: 'reported', to: 'primary-seen', note: 'Read the original report' });
   });
 
+  it('lets analysts withdraw an allegation with a reason as a new ledger event, keeping what was alleged; refuses bad input and a second withdrawal', async () => {
+    const before = (await inject('GET', '/api/cases/allegations/AL2', viewer)).json().allegation;
+    expect(before.withdrawn).toBeNull();
+    const body = { reason: 'The proponent retracted the statement (source S2, p. 1)' };
+    expect((await inject('POST', '/api/cases/allegations/AL2/withdraw', viewer, body)).statusCode).toBe(403);
+    expect((await inject('POST', '/api/cases/allegations/AL2/withdraw', reviewer, body)).statusCode).toBe(403);
+    expect((await inject('POST', '/api/cases/allegations/AL2/withdraw', undefined, body)).statusCode).toBe(401);
+    expect((await inject('POST', '/api/cases/allegations/AL2/withdraw', editor, { reason: '   ' })).json().error.code).toBe('reason_required');
+    expect((await inject('POST', '/api/cases/allegations/AL2/withdraw', editor, { reason: 'x'.repeat(2001) })).statusCode).toBe(400);
+    expect((await inject('POST', '/api/cases/allegations/AL2/withdraw', editor, { reason: 'a\u0000b' })).json().error.code).toBe('invalid_text');
+    expect((await inject('POST', '/api/cases/allegations/AL2/withdraw', editor, { reason: '\ud800' })).json().error.code).toBe('invalid_text');
+    expect((await inject('POST', '/api/cases/allegations/AL2/withdraw', editor, { ...body, extra: 1 })).statusCode).toBe(400);
+    expect((await inject('POST', '/api/cases/allegations/..%2F..%2Fetc/withdraw', editor, body)).statusCode).toBeGreaterThanOrEqual(400);
+    expect((await inject('POST', '/api/cases/allegations/NOPE/withdraw', editor, body)).statusCode).toBe(404);
+    expect((await audit()).filter((e) => e.action === 'cases.allegation_withdrawn')).toHaveLength(0);
+
+    const done = await inject('POST', '/api/cases/allegations/AL2/withdraw', editor, { reason: '  <script>alert(1)</script> retracted  ' });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().allegation.withdrawn).toMatchObject({ by: 'editor1', reason: '<script>alert(1)</script> retracted' });
+    // What was alleged is unchanged; the incident page still shows it, marked withdrawn, beside the other one.
+    const { withdrawn: _w, ...rest } = done.json().allegation;
+    const { withdrawn: _b, ...was } = before;
+    expect(rest).toEqual(was);
+    const page = (await inject('GET', '/api/cases/incidents/INC1', viewer)).json();
+    expect(page.allegations.map((a: { id: string; withdrawn: unknown }) => `${a.id}:${a.withdrawn ? 'withdrawn' : 'standing'}`)).toEqual(['AL1:standing', 'AL2:withdrawn']);
+    expect((await inject('POST', '/api/cases/allegations/AL2/withdraw', editor, body)).json().error.code).toBe('already_withdrawn');
+    const events = (await audit()).filter((e) => e.action === 'cases.allegation_withdrawn');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ subjectId: 'AL2', details: { reason: '<script>alert(1)</script> retracted', incidentId: 'INC1' } });
+  });
+
   it('exports incidents, acts and allegations as CSV and JSON that import checks accept, and refuses re-importing the same ids', async () => {
     const csv = (await inject('GET', '/api/cases/export?format=csv', viewer)).json().files as Record<string, string>;
     expect(Object.keys(csv).sort()).toEqual(['acts.csv', 'allegations.csv', 'incidents.csv']);

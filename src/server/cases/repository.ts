@@ -282,6 +282,22 @@ export async function setAllegationVerification(db: Db, id: string, verification
   await db.updateTable('cases_allegations').set({ verification, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
+/**
+ * Withdrawals of allegations, read from their audit events: a withdrawal is a new ledger event, the allegation's row
+ * is never changed or deleted (so what was alleged, and when it was withdrawn and by whom, can both be proven).
+ */
+export async function allegationWithdrawals(db: Db, allegationIds: readonly string[]) {
+  if (allegationIds.length === 0) return [];
+  return db
+    .selectFrom('audit_events')
+    .select(['subject_id', 'at', 'actor_label', 'details'])
+    .where('subject_type', '=', 'cases_allegation')
+    .where('action', '=', 'cases.allegation_withdrawn')
+    .where('subject_id', 'in', [...allegationIds])
+    .orderBy('id')
+    .execute();
+}
+
 /** Names for the ids a view shows: actors, sources, events, casualty records (names only where asked). */
 export async function names(db: Db, want: { actors: string[]; sources: string[]; events: string[]; records: string[] }) {
   const [actors, sources, events, records] = await Promise.all([

@@ -101,6 +101,11 @@ export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
     handler: async (request) => cases.setAllegationVerification(request.actor, request.params.id, request.body.verification, request.body.note),
   });
 
+  app.post('/api/cases/allegations/:id/withdraw', {
+    schema: { tags, summary: 'Withdraw an allegation (editor; reason required): a new ledger event, the allegation stays as recorded, marked withdrawn', params: s.idParams, body: s.withdrawBody, response: { 200: s.allegationDetailSchema, ...errorResponses } },
+    handler: async (request) => cases.withdrawAllegation(request.actor, request.params.id, request.body.reason),
+  });
+
   app.post('/api/cases/import', {
     bodyLimit: IMPORT_BODY_LIMIT,
     schema: {

@@ -128,6 +128,7 @@ export const allegationSchema = z.object({
   notes: z.string().nullable(),
   sources: z.array(sourceRef),
   elementIds: z.array(z.string()),
+  withdrawn: z.object({ at: z.string(), by: z.string(), reason: z.string() }).nullable(),
 });
 
 export const incidentDetailSchema = z.object({
@@ -208,3 +209,4 @@ export const allegationBody = z
   .strict();
 
 export const verificationBody = z.object({ verification: z.enum(verificationLevels), note: z.string().max(2000) }).strict();
+export const withdrawBody = z.object({ reason: z.string().max(2000) }).strict();

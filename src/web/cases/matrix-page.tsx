@@ -124,7 +124,11 @@ export function MatrixPrintPage() {
   if (!matrix || !links) return <p>{t('cases.loading')}</p>;
   const a = matrix.allegation;
   const byElement = new Map<string, EvidenceLink[]>();
-  for (const l of links) byElement.set(l.elementId, [...(byElement.get(l.elementId) ?? []), l]);
+  for (const l of links) {
+    const list = byElement.get(l.elementId);
+    if (list) list.push(l);
+    else byElement.set(l.elementId, [l]);
+  }
   return (
     <article className="cases-matrix cases-matrix-print">
       <PageHeading lead={t('cases.matrix.allegation', { proponent: a.proponent, incident: a.incidentId, characterisation: a.characterisation })}>{t('cases.matrix.title')}</PageHeading>
