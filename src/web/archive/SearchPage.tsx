@@ -3,12 +3,13 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { Notice } from '../components/Notice.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { describeError } from '../components/errors.ts';
-import { useT } from '../i18n/I18nProvider.tsx';
+import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { archiveApi, type SearchResult } from './api.ts';
 import { ExportPackage } from './ExportPackage.tsx';
 import { useArchiveRoles, useLoad } from './hooks.ts';
 import { UploadBox } from './UploadBox.tsx';
+import { facetLabel } from './facets.ts';
 
 const FACETS = [
   ['kind', 'archive.facet.kind'],
@@ -21,20 +22,14 @@ const FACETS = [
 
 const PAGE = 20;
 
-/** Facet values the interface names in the reader's language; others (years, codes) are shown as they are. */
-function facetLabel(t: (key: MessageKey) => string, name: string, value: string): string {
-  if (name === 'kind') return t(`archive.kind.${value}` as MessageKey);
-  if (name === 'confidentiality') return t(`archive.conf.${value}` as MessageKey);
-  if (name === 'extractionState') return t(`archive.extraction.${value}` as MessageKey);
-  return value;
-}
+const SORTS = ['relevance', 'event_date', 'added'] as const;
 
 /**
  * The archive's search page. With `published` it is the public browse page: only published public items, whoever
  * is reading (the server applies the same rule to visitors anyway), and no upload box.
  */
 export function SearchPage({ published = false }: { published?: boolean }) {
-  const t = useT();
+  const { t, language, formatDateTime } = useI18n();
   const roles = useArchiveRoles();
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
@@ -49,7 +44,16 @@ export function SearchPage({ published = false }: { published?: boolean }) {
     query.confidentiality = 'public';
   }
   query.limit = String(PAGE);
-  const { data, error } = useLoad<SearchResult>(() => archiveApi.search(query), `${published}|${params.toString()}`);
+  const { data, error, reload } = useLoad<SearchResult>(() => archiveApi.search(query), `${published}|${params.toString()}`);
+  // Nothing asked for: no words, no filter. An empty answer then means an empty archive, not a search that missed.
+  const unfiltered = [...params.keys()].every((name) => name === 'sort' || name === 'offset');
+  const sort = SORTS.find((value) => value === params.get('sort')) ?? (params.get('q') ? 'relevance' : 'added');
+  const setSort = (value: string) => {
+    const next = new URLSearchParams(params);
+    next.set('sort', value);
+    next.delete('offset');
+    setParams(next);
+  };
   const offset = Number(params.get('offset') ?? 0) || 0;
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -103,7 +107,7 @@ export function SearchPage({ published = false }: { published?: boolean }) {
           {t('archive.search.submit')}
         </button>
       </form>
-      {!published && roles.edit ? <UploadBox /> : null}
+      {!published && roles.edit ? <UploadBox onUploaded={reload} /> : null}
       {error ? <Notice kind="error">{describeError(t, error)}</Notice> : null}
       {!data && !error ? <p role="status">{t('archive.loading')}</p> : null}
       {data ? (
@@ -118,7 +122,7 @@ export function SearchPage({ published = false }: { published?: boolean }) {
                     {data.facets[name].map((f) => (
                       <li key={f.value}>
                         <button type="button" className={params.get(name) === f.value ? 'facet facet-on' : 'facet'} aria-pressed={params.get(name) === f.value} onClick={() => toggle(name, f.value)}>
-                          {facetLabel(t, name, f.value)} ({f.count})
+                          {facetLabel(t, language.tag, name, f.value)} ({f.count})
                         </button>
                       </li>
                     ))}
@@ -142,9 +146,26 @@ export function SearchPage({ published = false }: { published?: boolean }) {
             ) : null}
           </nav>
           <section className="archive-results" aria-labelledby="archive-results-count">
-            <p role="status" id="archive-results-count">
-              {data.total ? t('archive.results', { count: countLabel(data.total, data.totalExact !== false) }) : t('archive.noResults')}
-            </p>
+            <div className="archive-results-bar">
+              <p role="status" id="archive-results-count">
+                {data.total ? t('archive.results', { count: countLabel(data.total, data.totalExact !== false) }) : unfiltered ? t('archive.empty.title') : t('archive.noResults')}
+              </p>
+              {data.total ? (
+                <span className="archive-sort">
+                  <label htmlFor="archive-sort">{t('archive.sort.label')}</label>
+                  <select id="archive-sort" value={sort} onChange={(e) => setSort(e.target.value)}>
+                    {SORTS.map((value) => (
+                      <option key={value} value={value} disabled={value === 'relevance' && !params.get('q')}>
+                        {t(`archive.sort.${value}`)}
+                      </option>
+                    ))}
+                  </select>
+                </span>
+              ) : null}
+            </div>
+            {!data.total && unfiltered ? (
+              <p className="archive-empty">{published ? t('archive.empty.published') : roles.edit ? t('archive.empty.edit') : t('archive.empty.view')}</p>
+            ) : null}
             {selectable ? (
               <div className="archive-selection">
                 <span>{t('archive.select.count', { count: selected.size })}</span>
@@ -168,6 +189,7 @@ export function SearchPage({ published = false }: { published?: boolean }) {
                     {' · '}
                     {t(`archive.kind.${item.kind}` as MessageKey)}
                     {item.eventDate ? ` · ${item.eventDate}` : ''}
+                    {published ? null : ` · ${t('archive.item.added', { date: formatDateTime(item.createdAt) })}`}
                     {item.place.name || item.place.country ? ` · ${[item.place.name, item.place.country].filter(Boolean).join(', ')}` : ''}
                     {published ? null : (
                       <>
