@@ -76,19 +76,24 @@ describe.skipIf(!hasChromium || useMock)('first-load weight of each page', { tim
     }
   };
 
+  // Issue 18's ceiling for any page is 300 KB and issue 16's for a participant on a phone 150 KB. The budgets below are
+  // tighter guards, about 15% above what each page weighed once module catalogues loaded with their routes
+  // (2026-12-06: home 110, archive 162, claims 164, estimates 152, login 123): growth past them is a decision to make
+  // on purpose, here, not an accident noticed later.
   const pages: Array<{ name: string; path: () => string; budget: number; ready: (page: Page) => Promise<unknown>; throttle?: boolean }> = [
-    { name: 'home', path: () => '/', budget: 300, ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
-    { name: 'archive', path: () => '/archive', budget: 300, ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
-    { name: 'claims', path: () => '/claims', budget: 300, ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
-    { name: 'estimates', path: () => '/estimates', budget: 300, ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
-    { name: 'login', path: () => '/login', budget: 300, ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
+    { name: 'home', path: () => '/', budget: 130, ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
+    { name: 'archive', path: () => '/archive', budget: 190, ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
+    { name: 'claims', path: () => '/claims', budget: 190, ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
+    { name: 'estimates', path: () => '/estimates', budget: 175, ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
+    { name: 'login', path: () => '/login', budget: 145, ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
     { name: 'public portal', path: () => '/public', budget: 250, ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
     {
       name: 'participant, until the first statement',
       path: () => `/dialogue/join#${invitation}`,
-      // Issue 16's goal is 150 KB; measured 162 KB (2026-12-06), most of the rest being the English messages of every
-      // module (24.5 KB). This budget guards against growth until module catalogues load with their modules.
-      budget: 170,
+      // Issue 16's goal is 150 KB. Measured 154.5 KB (2026-12-06) after module catalogues moved out of the shell; of
+      // the rest, 5.7 KB are the publication control, the receipt link and the publication catalogue, which the
+      // dialogue's pages import statically although a participant sees neither. A guard until they load lazily.
+      budget: 156,
       ready: (p) => p.getByText('The first statement a participant reads.').waitFor({ timeout: 60_000 }),
       throttle: true,
     },
