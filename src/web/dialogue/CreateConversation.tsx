@@ -15,9 +15,13 @@ import { TextArea } from '../components/Field.tsx';
 interface CommunityDraft {
   key: number;
   name: Localized;
+  /** Languages the community reads (set by the preset; editable in the console). */
+  languages?: string[];
 }
 
 const PRESET: MessageKey[] = ['dialogue.preset.azerbaijani', 'dialogue.preset.armenian', 'dialogue.preset.international'];
+/** The languages each preset community reads, so the console can list missing translations from the start. */
+const PRESET_LANGUAGES: string[][] = [['az'], ['hy'], ['en', 'ru']];
 
 /** A preset community's name in every interface language, taken from the translations themselves. */
 async function presetNames(keys: MessageKey[]): Promise<Localized[]> {
@@ -49,7 +53,7 @@ export function CreateConversation({ onCreated }: { onCreated?: (conversation: C
   const usePreset = () => {
     presetNames(PRESET).then(
       (names) => {
-        setCommunities(names.map((name, index) => ({ key: nextKey + index, name })));
+        setCommunities(names.map((name, index) => ({ key: nextKey + index, name, languages: PRESET_LANGUAGES[index] })));
         setNextKey(nextKey + PRESET.length);
       },
       (e: unknown) => setError(describeError(t, e)),
@@ -85,7 +89,7 @@ export function CreateConversation({ onCreated }: { onCreated?: (conversation: C
         description: compact(description),
         moderation,
         minGroupSize: size,
-        communities: named.map((name) => ({ name })),
+        communities: named.map((name, index) => ({ name, ...(communities[index].languages ? { languages: communities[index].languages } : {}) })),
         seedStatements,
       });
       // the create call takes no allow-list; it is saved at once, before anyone has the links
