@@ -144,5 +144,5 @@ export function matrixFromCounts(elements: readonly MatrixElementInput[], cells:
     if (gap) gaps += 1;
     return { elementId: e.id, code: e.code, label: e.label, supporting, undermining, gap, onlyLowReliability: !gap && supporting.reliableSources + undermining.reliableSources === 0 };
   });
-  return { rows, totals: { ...totals, gaps } };
+  return { rows, totals: { links: totals.links, items: totals.items, sources: totals.sources, gaps, lowReliability: totals.lowReliability } };
 }

@@ -7,6 +7,7 @@ import { useLoad } from '../registry/useLoad.ts';
 import { casesApi } from './api.ts';
 import { AllegationCard, IncidentDate } from './Bits.tsx';
 import { AllegationEvidence } from './evidence-pages.tsx';
+import { WithdrawForm } from './withdraw-form.tsx';
 
 /** One allegation: who says what, the elements the crime and mode require (those it relies on marked), the others. */
 export function AllegationPage() {
@@ -25,6 +26,7 @@ export function AllegationPage() {
           </p>
           <PageHeading>{t('cases.allegation.title', { proponent: data.allegation.proponent.name })}</PageHeading>
           <AllegationCard allegation={data.allegation} link={false} />
+          <WithdrawForm allegationId={data.allegation.id} withdrawn={data.allegation.withdrawn !== null} onDone={reload} />
           {data.elements.length ? (
             <section aria-labelledby="elements-title">
               <h2 id="elements-title">{t('cases.elements')}</h2>

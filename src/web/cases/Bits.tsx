@@ -23,6 +23,11 @@ export function AllegationCard({ allegation, link = true }: { allegation: Allega
       <h3 id={`allegation-${a.id}`}>
         {t('cases.allegation.says', { proponent: a.proponent.name })} <strong>{t(`cases.char.${a.characterisation}` as MessageKey)}</strong>
       </h3>
+      {a.withdrawn ? (
+        <p className="cases-withdrawn" role="note">
+          {t('cases.allegation.withdrawn', { date: a.withdrawn.at.slice(0, 10), by: a.withdrawn.by, reason: a.withdrawn.reason })}
+        </p>
+      ) : null}
       <dl>
         {a.crime ? (
           <>

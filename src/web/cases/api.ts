@@ -32,6 +32,7 @@ export const casesApi = {
   incident: (id: string) => call('get', '/api/cases/incidents/{id}', { params: { id } }),
   createIncident: (body: IncidentBody) => call('post', '/api/cases/incidents', { body }),
   allegation: (id: string) => call('get', '/api/cases/allegations/{id}', { params: { id } }),
+  withdraw: (id: string, reason: string) => call('post', '/api/cases/allegations/{id}/withdraw', { params: { id }, body: { reason } }),
   createAllegation: (body: AllegationBody) => call('post', '/api/cases/allegations', { body }),
   frameworks: () => call('get', '/api/cases/frameworks'),
   framework: (id: string) => call('get', '/api/cases/frameworks/{id}', { params: { id } }),
