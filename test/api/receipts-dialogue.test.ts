@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
 import { parseVerifierKey } from '../../src/core/ledger/signed-note.ts';
@@ -65,6 +70,20 @@ describe('dialogue report receipts', () => {
     const check = (csv: string) => verifyReceipt(receipt, [{ name: 'votes.csv', bytes: bytes(csv) }], { methods: [dialogueMethod()], verifiers: [key], code: codeVersion() });
     const report1 = await check(table.body);
     expect(report1.reproduced, JSON.stringify(report1.checks)).toBe(true);
+
+    // and from the command line, in a fresh process, as a facilitator given the table would
+    const dir = mkdtempSync(joinPath(tmpdir(), 'reckon-dialogue-receipt-'));
+    try {
+      writeFileSync(joinPath(dir, 'receipt.json'), JSON.stringify(receipt));
+      writeFileSync(joinPath(dir, 'votes.csv'), table.body);
+      const verifierKey = (await t.app.inject({ method: 'GET', url: '/api/ledger/public-key' })).json().verifierKey as string;
+      const root = fileURLToPath(new URL('../..', import.meta.url));
+      const cli = spawnSync(process.execPath, [joinPath(root, 'bin', 'reckon.js'), 'receipt', 'verify', 'receipt.json', '--data', 'votes.csv', '--key', verifierKey], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+      expect(cli.stdout, cli.stderr).toMatch(/^REPRODUCED/m);
+      expect(cli.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
 
     // the same report gives the same stored receipt
     expect((await receiptWhenSettled(facilitator)).manifest).toBe(receipt.manifest);
