@@ -1,8 +1,8 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { RecordView } from './schemas.ts';
-import type { CasualtyRecordsTable, LinkageRunRow, PersonRow, ReviewDecisionRow } from './tables.ts';
-import { likePattern } from '../db/helpers.ts';
+import type { CasualtyRecordsTable, CasualtySourcesTable, LinkageRunRow, PersonRow, ReviewDecisionRow } from './tables.ts';
+import { collectInBatches, inBatches, likePattern } from '../db/helpers.ts';
 
 /** SQL of the casualties module: parameterised Kysely queries, no domain rules (those are in the services). */
 
@@ -76,6 +76,54 @@ export async function findSource(db: Db, id: string) {
 
 export async function findSourceByName(db: Db, name: string) {
   return db.selectFrom('casualty_sources').select('id').where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase())).executeTakeFirst();
+}
+
+export async function insertSource(db: Db, row: Insertable<CasualtySourcesTable>): Promise<void> {
+  await db.insertInto('casualty_sources').values(row).execute();
+}
+
+/** The source, locked until the transaction ends (its changes and imports are serialised). */
+export async function lockSource(db: Db, id: string) {
+  return db.selectFrom('casualty_sources').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function updateSourceRow(db: Db, id: string, set: Updateable<CasualtySourcesTable>): Promise<void> {
+  await db.updateTable('casualty_sources').set(set).where('id', '=', id).execute();
+}
+
+// ---------- record versions ----------
+
+/** One version of a record, locked until the transaction ends. */
+export async function lockRecord(db: Db, id: string) {
+  return db.selectFrom('casualty_records').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function currentVersionId(db: Db, sourceId: string, sourceRecordId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('casualty_records')
+    .select('id')
+    .where('source_id', '=', sourceId)
+    .where('source_record_id', '=', sourceRecordId)
+    .where('current', '=', true)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function markSuperseded(db: Db, id: string): Promise<void> {
+  await db.updateTable('casualty_records').set({ current: false }).where('id', '=', id).execute();
+}
+
+/** Of the given record ids of a source, those a current record already has. */
+export async function existingRecordIds(db: Db, sourceId: string, sourceRecordIds: string[]): Promise<Set<string>> {
+  const rows = await collectInBatches(sourceRecordIds, 5000, (batch) =>
+    db.selectFrom('casualty_records').select('source_record_id').where('source_id', '=', sourceId).where('current', '=', true).where('source_record_id', 'in', batch).execute(),
+  );
+  return new Set(rows.map((r) => r.source_record_id));
+}
+
+/** Records of 22 columns: 500 a statement stays far below PostgreSQL's bound-parameter limit. */
+export async function insertRecords(db: Db, rows: Array<Insertable<CasualtyRecordsTable>>): Promise<void> {
+  await inBatches(rows, 500, (batch) => db.insertInto('casualty_records').values(batch).execute());
 }
 
 export async function sourcesWithCounts(db: Db, ids?: string[]) {
@@ -269,12 +317,12 @@ export interface PairInsert {
 }
 
 export async function insertPairs(db: Db, runId: string, pairs: PairInsert[]): Promise<void> {
-  for (let i = 0; i < pairs.length; i += 1000) {
-    await db
+  await inBatches(pairs, 1000, (batch) =>
+    db
       .insertInto('linkage_pairs')
-      .values(pairs.slice(i, i + 1000).map((p) => ({ run_id: runId, record_a: p.record_a, record_b: p.record_b, probability: p.probability, weight: p.weight, explanation: JSON.stringify(p.explanation) })))
-      .execute();
-  }
+      .values(batch.map((p) => ({ run_id: runId, record_a: p.record_a, record_b: p.record_b, probability: p.probability, weight: p.weight, explanation: JSON.stringify(p.explanation) })))
+      .execute(),
+  );
 }
 
 export interface PersonInsert {
@@ -291,18 +339,18 @@ export interface PersonInsert {
 }
 
 export async function insertPersons(db: Db, runId: string, persons: PersonInsert[], members: Array<{ person_id: number; record_id: string; probability: number | null }>): Promise<void> {
-  for (let i = 0; i < persons.length; i += 1000) {
-    await db
+  await inBatches(persons, 1000, (batch) =>
+    db
       .insertInto('persons')
-      .values(persons.slice(i, i + 1000).map((p) => ({ ...p, run_id: runId, disagreements: JSON.stringify(p.disagreements), flags: JSON.stringify(p.flags) })))
-      .execute();
-  }
-  for (let i = 0; i < members.length; i += 2000) {
-    await db
+      .values(batch.map((p) => ({ ...p, run_id: runId, disagreements: JSON.stringify(p.disagreements), flags: JSON.stringify(p.flags) })))
+      .execute(),
+  );
+  await inBatches(members, 2000, (batch) =>
+    db
       .insertInto('person_records')
-      .values(members.slice(i, i + 2000).map((m) => ({ ...m, run_id: runId })))
-      .execute();
-  }
+      .values(batch.map((m) => ({ ...m, run_id: runId })))
+      .execute(),
+  );
 }
 
 // ---------- review ----------
@@ -484,4 +532,67 @@ export async function personsWithDisagreements(db: Db, runId: string, limit: num
 
 export async function allPersons(db: Db, runId: string) {
   return db.selectFrom('persons').select(['person_id', 'capture_history', 'sex', 'age_band', 'status', 'death_date', 'place']).where('run_id', '=', runId).orderBy('person_id').execute();
+}
+
+// ---------- run cancellation (the rules are in run-cancel.ts) ----------
+
+const now = () => sql<Date>`now()` as unknown as Date;
+
+/**
+ * FOR NO KEY UPDATE: the storing transaction's inserts hold key-share locks on this row (foreign keys), which a FOR
+ * UPDATE would wait for; its own check takes FOR UPDATE, so the two are still ordered.
+ */
+export async function lockRunForCancel(db: Db, id: string) {
+  return db.selectFrom('linkage_runs').select(['state', 'job_id', 'progress', 'cancel_requested_at']).where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
+}
+
+export async function cancelQueuedRun(db: Db, id: string, by: string | null): Promise<void> {
+  await db
+    .updateTable('linkage_runs')
+    .set({ state: 'cancelled', cancel_requested_at: now(), cancelled_by: by, progress_label: 'cancelled', finished_at: now() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function requestRunCancel(db: Db, id: string, by: string | null): Promise<void> {
+  await db.updateTable('linkage_runs').set({ cancel_requested_at: now(), cancelled_by: by, progress_label: 'cancelling' }).where('id', '=', id).execute();
+}
+
+/**
+ * The job takes its run: queued (or running, when a runner died and the lease ran out) and not cancelled. False when
+ * the run was cancelled before it started.
+ */
+export async function startRun(db: Db, id: string): Promise<boolean> {
+  const updated = await db
+    .updateTable('linkage_runs')
+    .set({ state: 'running', progress: 0, progress_label: 'reading records', error: null })
+    .where('id', '=', id)
+    .where('state', 'in', ['queued', 'running'])
+    .where('cancel_requested_at', 'is', null)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+/** Writes progress and answers whether a cancellation has been asked for (one round trip per tick). */
+export async function progressAndCancelFlag(db: Db, id: string, progress: number, label: string): Promise<boolean> {
+  const row = await db
+    .updateTable('linkage_runs')
+    .set({ progress: Math.max(0, Math.min(1, progress)), progress_label: label })
+    .where('id', '=', id)
+    .where('state', '=', 'running')
+    .returning('cancel_requested_at')
+    .executeTakeFirst();
+  return Boolean(row?.cancel_requested_at);
+}
+
+export async function cancelRequested(db: Db, id: string, lock = false): Promise<boolean> {
+  let query = db.selectFrom('linkage_runs').select('cancel_requested_at').where('id', '=', id);
+  if (lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return Boolean(row?.cancel_requested_at);
+}
+
+/** The end of a cancelled run: nothing of its results was stored (the storing transaction rolled back or never ran). */
+export async function markCancelled(db: Db, id: string): Promise<void> {
+  await db.updateTable('linkage_runs').set({ state: 'cancelled', progress_label: 'cancelled', error: null, finished_at: now() }).where('id', '=', id).execute();
 }

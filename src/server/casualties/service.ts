@@ -105,20 +105,17 @@ export class CasualtiesService {
     requireRole(actor, 'editor');
     const id = randomUUID();
     return this.db.transaction().execute(async (tx) => {
-      const existing = await tx.selectFrom('casualty_sources').select('id').where((eb) => eb(eb.fn('lower', ['name']), '=', input.name.toLowerCase())).executeTakeFirst();
+      const existing = await repo.findSourceByName(tx, input.name);
       if (existing) throw conflict('source_exists', `a source named "${input.name}" already exists`, { id: existing.id });
-      await tx
-        .insertInto('casualty_sources')
-        .values({
-          id,
-          name: input.name,
-          compiled_by: input.compiledBy ?? null,
-          compiled_at: input.compiledAt ?? null,
-          method: input.method ?? null,
-          archive_item_id: input.archiveItemId ?? null,
-          created_by: actorId(actor),
-        })
-        .execute();
+      await repo.insertSource(tx, {
+        id,
+        name: input.name,
+        compiled_by: input.compiledBy ?? null,
+        compiled_at: input.compiledAt ?? null,
+        method: input.method ?? null,
+        archive_item_id: input.archiveItemId ?? null,
+        created_by: actorId(actor),
+      });
       await recordAudit(tx, actor, { action: 'casualties.source_created', subjectType: 'casualty_source', subjectId: id, details: { ...input } });
       return { id, name: input.name, compiledBy: input.compiledBy ?? null, compiledAt: input.compiledAt ?? null, method: input.method ?? null, archiveItemId: input.archiveItemId ?? null, columnMapping: {}, records: 0 };
     });
@@ -140,7 +137,7 @@ export class CasualtiesService {
   async updateSource(actor: Actor, id: string, patch: SourcePatch): Promise<SourceView> {
     requireRole(actor, 'editor');
     await this.db.transaction().execute(async (tx) => {
-      const old = await tx.selectFrom('casualty_sources').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      const old = await repo.lockSource(tx, id);
       if (!old) throw notFound('Casualty source', id);
       if (patch.name !== undefined && patch.name.toLowerCase() !== old.name.toLowerCase()) {
         const clash = await repo.findSourceByName(tx, patch.name);
@@ -154,7 +151,7 @@ export class CasualtiesService {
         ...(patch.archiveItemId !== undefined ? { archive_item_id: patch.archiveItemId } : {}),
         ...(patch.columnMapping !== undefined ? { column_mapping: JSON.stringify(patch.columnMapping) } : {}),
       };
-      await tx.updateTable('casualty_sources').set(set).where('id', '=', id).execute();
+      await repo.updateSourceRow(tx, id, set);
       const before: Record<string, unknown> = {
         name: old.name,
         compiledBy: old.compiled_by,
@@ -194,11 +191,11 @@ export class CasualtiesService {
   async correctRecord(actor: Actor, id: string, correction: Correction): Promise<{ record: RecordView; superseded: string }> {
     requireRole(actor, 'editor');
     return this.db.transaction().execute(async (tx) => {
-      const old = await tx.selectFrom('casualty_records').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      const old = await repo.lockRecord(tx, id);
       if (!old) throw notFound('Casualty record', id);
       if (!old.current) {
-        const current = await tx.selectFrom('casualty_records').select('id').where('source_id', '=', old.source_id).where('source_record_id', '=', old.source_record_id).where('current', '=', true).executeTakeFirst();
-        throw conflict('not_current', 'this version has already been corrected; correct the current version', { currentId: current?.id ?? null });
+        const currentId = await repo.currentVersionId(tx, old.source_id, old.source_record_id);
+        throw conflict('not_current', 'this version has already been corrected; correct the current version', { currentId });
       }
       const c = correction.changes;
       const next = {
@@ -222,11 +219,10 @@ export class CasualtiesService {
       if (next.birth_date && next.death_date && next.birth_date.slice(0, 4) > next.death_date.slice(0, 4)) {
         throw invalid('impossible_date', 'the birth date is after the death date', { field: 'birthDate' });
       }
-      await tx.updateTable('casualty_records').set({ current: false }).where('id', '=', id).execute();
+      await repo.markSuperseded(tx, id);
       const newId = randomUUID();
-      await tx
-        .insertInto('casualty_records')
-        .values({
+      await repo.insertRecords(tx, [
+        {
           id: newId,
           source_id: old.source_id,
           source_record_id: old.source_record_id,
@@ -237,8 +233,8 @@ export class CasualtiesService {
           search_names: searchNames(next.names, [next.family_name, next.given_name, next.patronymic]),
           correction_reason: correction.reason,
           created_by: actorId(actor),
-        })
-        .execute();
+        },
+      ]);
       await recordAudit(tx, actor, {
         action: 'casualties.record_corrected',
         subjectType: 'casualty_record',
@@ -294,14 +290,13 @@ export class CasualtiesService {
     if (mode === 'all_or_nothing' && parsed.rejected.length > 0) throw refuse(parsed.problems, parsed.problemCount, parsed.records.length);
     const sha256 = createHash('sha256').update(file).digest('hex');
     return this.db.transaction().execute(async (tx) => {
-      const source = await tx.selectFrom('casualty_sources').select('id').where('id', '=', sourceId).forUpdate().executeTakeFirst();
+      const source = await repo.lockSource(tx, sourceId);
       if (!source) throw notFound('Casualty source', sourceId);
-      const ids = parsed.records.map((r) => r.sourceRecordId);
-      const clashes = new Set<string>();
-      for (let i = 0; i < ids.length; i += 5000) {
-        const found = await tx.selectFrom('casualty_records').select('source_record_id').where('source_id', '=', sourceId).where('current', '=', true).where('source_record_id', 'in', ids.slice(i, i + 5000)).execute();
-        for (const f of found) clashes.add(f.source_record_id);
-      }
+      const clashes = await repo.existingRecordIds(
+        tx,
+        sourceId,
+        parsed.records.map((r) => r.sourceRecordId),
+      );
       const rejected = [...parsed.rejected];
       let records: ImportedRecord[] = parsed.records;
       if (clashes.size > 0) {
@@ -329,39 +324,35 @@ export class CasualtiesService {
       }
       if (records.length === 0) throw invalid('import_rejected', 'no row of the file can be imported; nothing was imported', { problems: rejected.flatMap((r) => r.problems).slice(0, 200), problemCount: rejected.length, rejectedRows: rejected.length, goodRows: 0, warnings: parsed.warnings });
       const by = actorId(actor);
-      for (let i = 0; i < records.length; i += 500) {
-        await tx
-          .insertInto('casualty_records')
-          .values(
-            records.slice(i, i + 500).map((r) => ({
-              id: randomUUID(),
-              source_id: sourceId,
-              source_record_id: r.sourceRecordId,
-              version: 1,
-              supersedes: null,
-              names: JSON.stringify(r.names),
-              given_name: r.givenName,
-              family_name: r.familyName,
-              patronymic: r.patronymic,
-              sex: r.sex,
-              age: r.age,
-              birth_date: r.birthDate,
-              death_date: r.deathDate,
-              place: r.place,
-              status: r.status,
-              type: r.type,
-              cause: r.cause,
-              perpetrator_reported: r.perpetratorReported,
-              notes: r.notes,
-              raw_row: JSON.stringify(r.raw),
-              search_names: searchNames(r.names, [r.familyName, r.givenName, r.patronymic]),
-              line: r.line,
-              created_by: by,
-            })),
-          )
-          .execute();
-      }
-      await tx.updateTable('casualty_sources').set({ column_mapping: JSON.stringify(mapping) }).where('id', '=', sourceId).execute();
+      await repo.insertRecords(
+        tx,
+        records.map((r) => ({
+          id: randomUUID(),
+          source_id: sourceId,
+          source_record_id: r.sourceRecordId,
+          version: 1,
+          supersedes: null,
+          names: JSON.stringify(r.names),
+          given_name: r.givenName,
+          family_name: r.familyName,
+          patronymic: r.patronymic,
+          sex: r.sex,
+          age: r.age,
+          birth_date: r.birthDate,
+          death_date: r.deathDate,
+          place: r.place,
+          status: r.status,
+          type: r.type,
+          cause: r.cause,
+          perpetrator_reported: r.perpetratorReported,
+          notes: r.notes,
+          raw_row: JSON.stringify(r.raw),
+          search_names: searchNames(r.names, [r.familyName, r.givenName, r.patronymic]),
+          line: r.line,
+          created_by: by,
+        })),
+      );
+      await repo.updateSourceRow(tx, sourceId, { column_mapping: JSON.stringify(mapping) });
       await recordAudit(tx, actor, {
         action: 'casualties.imported',
         subjectType: 'casualty_source',
