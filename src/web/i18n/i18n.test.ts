@@ -107,8 +107,9 @@ describe('translations', () => {
   it('is actually translated: most strings differ from English outside the brand name', () => {
     for (const language of LANGUAGES.filter((l) => l.locale !== 'en')) {
       const same = keys.filter((key) => language.messages[key] === en[key]);
-      // the brand name, page-title pattern and a few loan words ("Administrator") may legitimately match
-      expect(same.length, `${language.locale}: ${same.join(', ')}`).toBeLessThan(8);
+      // The brand name, page-title pattern and loan words ("Administrator", "Status", "SHA-256") may legitimately
+      // match: fewer than 1 in 100 (the bound was 8 when the interface had some 200 keys; it has 1,700 with the modules').
+      expect(same.length, `${language.locale}: ${same.join(', ')}`).toBeLessThan(Math.max(8, keys.length / 100));
     }
   });
 
