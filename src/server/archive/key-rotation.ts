@@ -14,6 +14,7 @@ import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { recordMasterKeyFingerprint } from '../system/instance-keys.ts';
 import { identityContext } from './testimonies.ts';
+import { replaceSealed, SEALED_COLUMNS, sealedValues } from '../submissions/sealed-fields.ts';
 
 type Db = Kysely<Database>;
 
@@ -34,6 +35,8 @@ export interface RotationOptions {
 export interface RotationResult {
   blobs: number;
   identities: number;
+  /** Other sealed fields (families' submissions, missing persons' identification data) re-sealed. */
+  sealedFields: number;
   /** Records found already under the new key (a resumed rotation). */
   alreadyDone: number;
   oldFingerprint: string;
@@ -76,7 +79,7 @@ export async function rotateMasterKey(options: RotationOptions): Promise<Rotatio
     const oldFingerprint = retired ? fingerprint(MasterKey.loadOrCreate(retiredKeyPath)) : '';
     await recordAudit(db, systemActor('keys'), { action: 'keys.rotated', subjectType: 'keys', subjectId: 'master', details: { from: oldFingerprint, to: fingerprint(installed), resumedSwap: true } });
     await recordMasterKeyFingerprint(db, fingerprint(installed));
-    return { blobs: 0, identities: 0, alreadyDone: 0, oldFingerprint, newFingerprint: fingerprint(installed), retiredKeyPath };
+    return { blobs: 0, identities: 0, sealedFields: 0, alreadyDone: 0, oldFingerprint, newFingerprint: fingerprint(installed), retiredKeyPath };
   }
   const oldKey = MasterKey.loadOrCreate(keyPath);
   const newKey = MasterKey.loadOrCreate(nextPath);
@@ -135,6 +138,20 @@ export async function rotateMasterKey(options: RotationOptions): Promise<Rotatio
     tick();
   }
 
+  let sealedCount = 0;
+  for (const column of SEALED_COLUMNS) {
+    for (const row of await sealedValues(db, column)) {
+      const context = column.context(row.key);
+      if (decrypts(newCipher, row.sealed, context)) {
+        alreadyDone += 1;
+        continue;
+      }
+      await replaceSealed(db, column, row.key, row.sealed, newCipher.encrypt(oldCipher.decrypt(row.sealed, context), context));
+      sealedCount += 1;
+      tick();
+    }
+  }
+
   // Nothing is swapped until everything reads under the new key.
   for (const blob of await db.selectFrom('blobs').select(['sha256', 'wrapped_key']).where('encrypted', '=', true).execute()) {
     if (!unwrapsWith(newKey, blob.wrapped_key!)) throw new DomainError('unavailable', 'rotation_incomplete', `Blob ${blob.sha256} is not yet under the new key; run the rotation again`);
@@ -143,13 +160,19 @@ export async function rotateMasterKey(options: RotationOptions): Promise<Rotatio
     if (!decrypts(newCipher, row.protected_identity!, identityContext(row.item_id))) throw new DomainError('unavailable', 'rotation_incomplete', 'A protected identity is not yet under the new key; run the rotation again');
   }
 
+  for (const column of SEALED_COLUMNS) {
+    for (const row of await sealedValues(db, column)) {
+      if (!decrypts(newCipher, row.sealed, column.context(row.key))) throw new DomainError('unavailable', 'rotation_incomplete', `A sealed ${column.table} field is not yet under the new key; run the rotation again`);
+    }
+  }
+
   // Never replaces an earlier retired key: the name carries the time to the millisecond and a random suffix.
   const retiredKeyPath = `${keyPath}.retired-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
   await recordAudit(db, actor, {
     action: 'keys.rotated',
     subjectType: 'keys',
     subjectId: 'master',
-    details: { from: oldFingerprint, to: newFingerprint, blobs: blobCount, identities: identityCount, alreadyDone },
+    details: { from: oldFingerprint, to: newFingerprint, blobs: blobCount, identities: identityCount, sealedFields: sealedCount, alreadyDone },
   });
   renameSync(keyPath, retiredKeyPath);
   if (options.crashInSwap) throw new Error('simulated crash while swapping the key files');
@@ -157,7 +180,7 @@ export async function rotateMasterKey(options: RotationOptions): Promise<Rotatio
   await syncDirectory(dirname(keyPath));
   // Processes started from now on check their master key against this one (src/server/system/instance-keys.ts).
   await recordMasterKeyFingerprint(db, newFingerprint);
-  return { blobs: blobCount, identities: identityCount, alreadyDone, oldFingerprint, newFingerprint, retiredKeyPath };
+  return { blobs: blobCount, identities: identityCount, sealedFields: sealedCount, alreadyDone, oldFingerprint, newFingerprint, retiredKeyPath };
 }
 
 function decrypts(cipher: FieldCipher, sealed: string, context: string): boolean {

@@ -42,8 +42,8 @@ interface Dependencies {
   publicPerson: (key: string) => Promise<unknown>;
 }
 
-const contactContext = (id: string) => `family_submission:${id}:contact`;
-const photoContext = (id: string) => `family_submission:${id}:photo`;
+export const contactContext = (id: string) => `family_submission:${id}:contact`;
+export const photoContext = (id: string) => `family_submission:${id}:photo`;
 
 /** "submitted by a relative, 2026-12-06": the provenance every accepted record carries, written by the server. */
 export function provenanceOf(createdAt: Date): string {
