@@ -7,6 +7,8 @@ import { facilitatorApi, type Conversation, type Statement, type TranslationStat
 import { pick } from './localized.ts';
 
 const endonym = (tag: string) => LANGUAGES.find((l) => l.locale === tag.split('-')[0])?.endonym ?? tag;
+/** Language tags are codes, the same in every interface language. */
+const EXAMPLE_TAGS = ['hy', 'ru'].join(', ');
 const TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /** A statement's state in each language the communities read, as short badges. */
@@ -112,7 +114,7 @@ export function TranslationDesk({
                 id={inputId}
                 type="text"
                 maxLength={200}
-                placeholder="hy, ru"
+                placeholder={EXAMPLE_TAGS}
                 value={drafts[community.id] ?? community.languages.join(', ')}
                 onChange={(e) => setDrafts({ ...drafts, [community.id]: e.target.value })}
               />
