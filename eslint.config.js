@@ -16,14 +16,15 @@ const coreNodeBuiltins = (allowed) => ({
   message: `core engines do no I/O; of the Node built-ins only ${allowed.join(', ')} may be imported here`,
 });
 const bareIo = {
-  regex: '^(fs|fs/promises|net|http|https|http2|tls|dgram|dns|child_process|cluster|os|path|readline|pg|kysely|fastify|@electric-sql/pglite|react|react-dom)(/|$)',
+  regex:
+    '^(fs|fs/promises|net|http|https|http2|tls|dgram|dns|child_process|cluster|os|path|readline|pg|kysely|fastify|@electric-sql/pglite|react|react-dom)(/|$)',
   message: 'core engines do no I/O and render nothing: no file system, network, database or UI modules',
 };
 const restrict = (...patterns) => ['error', { patterns }];
 // Another server module's repository or routes, written as a path that climbs out of this module's folder.
 const otherModulesInternals = {
   regex: '^(\\.\\./)+[a-z][a-z0-9-]*/([a-z-]+-)?(repository|routes)(\\.ts|\\.js)?$',
-  message: "another module's SQL and routes are its own: call its service (see docs/ARCHITECTURE.md, \"Layers\")",
+  message: 'another module\'s SQL and routes are its own: call its service (see docs/ARCHITECTURE.md, "Layers")',
 };
 
 export default tseslint.config(

@@ -93,7 +93,9 @@ const searchAnswers: Responder = (text) => {
   if (text.includes('reltuples')) return [{ n: 1000 }];
   if (text.includes('string_agg(distinct')) return [{ q: "'khojali'" }];
   if (text.includes('as total')) {
-    return [{ total: 0, whole: true, kind: '[]', language: '[]', country: '[]', confidentiality: '[]', extraction_state: '[]', year: '[]', tag: '[]', page: '[]' }];
+    return [
+      { total: 0, whole: true, kind: '[]', language: '[]', country: '[]', confidentiality: '[]', extraction_state: '[]', year: '[]', tag: '[]', page: '[]' },
+    ];
   }
   return [];
 };
@@ -136,7 +138,20 @@ export const scenarios: Record<string, { what: string; run: () => Promise<Record
       await casualties.insertPersons(
         db,
         run,
-        [{ person_id: 1, capture_history: '11', record_count: 2, sex: 'm', age_band: '30-39', status: 'killed', death_date: '1992-02-26', place: 'Khojaly', disagreements: [], flags: [] }],
+        [
+          {
+            person_id: 1,
+            capture_history: '11',
+            record_count: 2,
+            sex: 'm',
+            age_band: '30-39',
+            status: 'killed',
+            death_date: '1992-02-26',
+            place: 'Khojaly',
+            disagreements: [],
+            flags: [],
+          },
+        ],
         [
           { person_id: 1, record_id: 'a', probability: 0.97 },
           { person_id: 1, record_id: 'b', probability: 0.97 },

@@ -75,7 +75,11 @@ export async function findSource(db: Db, id: string) {
 }
 
 export async function findSourceByName(db: Db, name: string) {
-  return db.selectFrom('casualty_sources').select('id').where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase())).executeTakeFirst();
+  return db
+    .selectFrom('casualty_sources')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .executeTakeFirst();
 }
 
 export async function insertSource(db: Db, row: Insertable<CasualtySourcesTable>): Promise<void> {
@@ -116,7 +120,13 @@ export async function markSuperseded(db: Db, id: string): Promise<void> {
 /** Of the given record ids of a source, those a current record already has. */
 export async function existingRecordIds(db: Db, sourceId: string, sourceRecordIds: string[]): Promise<Set<string>> {
   const rows = await collectInBatches(sourceRecordIds, 5000, (batch) =>
-    db.selectFrom('casualty_records').select('source_record_id').where('source_id', '=', sourceId).where('current', '=', true).where('source_record_id', 'in', batch).execute(),
+    db
+      .selectFrom('casualty_records')
+      .select('source_record_id')
+      .where('source_id', '=', sourceId)
+      .where('current', '=', true)
+      .where('source_record_id', 'in', batch)
+      .execute(),
   );
   return new Set(rows.map((r) => r.source_record_id));
 }
@@ -130,7 +140,16 @@ export async function sourcesWithCounts(db: Db, ids?: string[]) {
   let query = db
     .selectFrom('casualty_sources as s')
     .leftJoin('casualty_records as r', (j) => j.onRef('r.source_id', '=', 's.id').on('r.current', '=', true))
-    .select((eb) => ['s.id', 's.name', 's.compiled_by', 's.compiled_at', 's.method', 's.archive_item_id', 's.column_mapping', eb.fn.count<string>('r.id').as('records')])
+    .select((eb) => [
+      's.id',
+      's.name',
+      's.compiled_by',
+      's.compiled_at',
+      's.method',
+      's.archive_item_id',
+      's.column_mapping',
+      eb.fn.count<string>('r.id').as('records'),
+    ])
     .groupBy('s.id')
     .orderBy('s.name');
   if (ids) query = query.where('s.id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
@@ -151,12 +170,7 @@ export async function listRecords(db: Db, sourceId: string, filter: { q?: string
   if (filter.q) {
     const written = likePattern(filter.q.toLowerCase());
     const romanised = filter.romanised ? likePattern(filter.romanised) : null;
-    query = query.where((eb) =>
-      eb.or([
-        eb(sql<string>`lower(names::text)`, 'like', written),
-        ...(romanised ? [eb('search_names', 'like', romanised)] : []),
-      ]),
-    );
+    query = query.where((eb) => eb.or([eb(sql<string>`lower(names::text)`, 'like', written), ...(romanised ? [eb('search_names', 'like', romanised)] : [])]));
   }
   const total = await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const rows = await query
@@ -170,7 +184,11 @@ export async function listRecords(db: Db, sourceId: string, filter: { q?: string
 }
 
 export async function findRecord(db: Db, id: string) {
-  const row = await db.selectFrom('casualty_records').select([...RECORD_COLUMNS, 'raw_row']).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('casualty_records')
+    .select([...RECORD_COLUMNS, 'raw_row'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row as (RecordRow & { raw_row: Record<string, string> }) | undefined;
 }
 
@@ -188,7 +206,13 @@ export async function recordsByIds(db: Db, ids: string[]): Promise<RecordRow[]> 
   const out: RecordRow[] = [];
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 1000) {
-    out.push(...((await db.selectFrom('casualty_records').select([...RECORD_COLUMNS]).where('id', 'in', unique.slice(i, i + 1000)).execute()) as RecordRow[]));
+    out.push(
+      ...((await db
+        .selectFrom('casualty_records')
+        .select([...RECORD_COLUMNS])
+        .where('id', 'in', unique.slice(i, i + 1000))
+        .execute()) as RecordRow[]),
+    );
   }
   return out;
 }
@@ -226,7 +250,11 @@ export async function recordKeys(db: Db, ids: string[]): Promise<Map<string, { s
   const out = new Map<string, { sourceId: string; sourceRecordId: string }>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 1000) {
-    const rows = await db.selectFrom('casualty_records').select(['id', 'source_id', 'source_record_id']).where('id', 'in', unique.slice(i, i + 1000)).execute();
+    const rows = await db
+      .selectFrom('casualty_records')
+      .select(['id', 'source_id', 'source_record_id'])
+      .where('id', 'in', unique.slice(i, i + 1000))
+      .execute();
     for (const r of rows) out.set(r.id, { sourceId: r.source_id, sourceRecordId: r.source_record_id });
   }
   return out;
@@ -261,7 +289,14 @@ export async function listRuns(db: Db, limit: number): Promise<LinkageRunRow[]> 
 }
 
 export async function latestDoneRun(db: Db): Promise<LinkageRunRow | undefined> {
-  return db.selectFrom('linkage_runs').selectAll().where('state', '=', 'done').orderBy('finished_at', 'desc').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('linkage_runs')
+    .selectAll()
+    .where('state', '=', 'done')
+    .orderBy('finished_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function updateRun(
@@ -320,7 +355,16 @@ export async function insertPairs(db: Db, runId: string, pairs: PairInsert[]): P
   await inBatches(pairs, 1000, (batch) =>
     db
       .insertInto('linkage_pairs')
-      .values(batch.map((p) => ({ run_id: runId, record_a: p.record_a, record_b: p.record_b, probability: p.probability, weight: p.weight, explanation: JSON.stringify(p.explanation) })))
+      .values(
+        batch.map((p) => ({
+          run_id: runId,
+          record_a: p.record_a,
+          record_b: p.record_b,
+          probability: p.probability,
+          weight: p.weight,
+          explanation: JSON.stringify(p.explanation),
+        })),
+      )
       .execute(),
   );
 }
@@ -338,7 +382,12 @@ export interface PersonInsert {
   flags: string[];
 }
 
-export async function insertPersons(db: Db, runId: string, persons: PersonInsert[], members: Array<{ person_id: number; record_id: string; probability: number | null }>): Promise<void> {
+export async function insertPersons(
+  db: Db,
+  runId: string,
+  persons: PersonInsert[],
+  members: Array<{ person_id: number; record_id: string; probability: number | null }>,
+): Promise<void> {
   await inBatches(persons, 1000, (batch) =>
     db
       .insertInto('persons')
@@ -355,7 +404,14 @@ export async function insertPersons(db: Db, runId: string, persons: PersonInsert
 
 // ---------- review ----------
 
-export async function reviewPage(db: Db, runId: string, band: { min: number; max: number }, status: 'all' | 'undecided' | 'decided', limit: number, offset: number) {
+export async function reviewPage(
+  db: Db,
+  runId: string,
+  band: { min: number; max: number },
+  status: 'all' | 'undecided' | 'decided',
+  limit: number,
+  offset: number,
+) {
   let query = db
     .selectFrom('linkage_pairs as p')
     .leftJoin('review_decisions as d', (j) => j.onRef('d.record_a', '=', 'p.record_a').onRef('d.record_b', '=', 'p.record_b').on('d.current', '=', true))
@@ -431,7 +487,11 @@ export async function listDecisions(db: Db, history: boolean, limit: number, off
 
 // ---------- results ----------
 
-export async function personsPage(db: Db, runId: string, filter: { q?: string; romanised?: string; pattern?: string; linked: boolean; flagged?: boolean; limit: number; offset: number }) {
+export async function personsPage(
+  db: Db,
+  runId: string,
+  filter: { q?: string; romanised?: string; pattern?: string; linked: boolean; flagged?: boolean; limit: number; offset: number },
+) {
   let query = db.selectFrom('persons as p').where('p.run_id', '=', runId);
   if (filter.pattern) query = query.where('p.capture_history', '=', filter.pattern);
   if (filter.linked) query = query.where('p.record_count', '>', 1);
@@ -473,7 +533,11 @@ export async function membersOf(db: Db, runId: string, personIds: number[]) {
     .execute();
 }
 
-export async function countPersonsBy(db: Db, runId: string, column: 'sex' | 'age_band' | 'status' | 'place' | 'capture_history'): Promise<Array<{ key: string; persons: number }>> {
+export async function countPersonsBy(
+  db: Db,
+  runId: string,
+  column: 'sex' | 'age_band' | 'status' | 'place' | 'capture_history',
+): Promise<Array<{ key: string; persons: number }>> {
   const rows = await db
     .selectFrom('persons')
     .select((eb) => [eb.ref(column).as('key'), eb.fn.countAll<string>().as('n')])
@@ -531,7 +595,12 @@ export async function personsWithDisagreements(db: Db, runId: string, limit: num
 }
 
 export async function allPersons(db: Db, runId: string) {
-  return db.selectFrom('persons').select(['person_id', 'capture_history', 'sex', 'age_band', 'status', 'death_date', 'place']).where('run_id', '=', runId).orderBy('person_id').execute();
+  return db
+    .selectFrom('persons')
+    .select(['person_id', 'capture_history', 'sex', 'age_band', 'status', 'death_date', 'place'])
+    .where('run_id', '=', runId)
+    .orderBy('person_id')
+    .execute();
 }
 
 // ---------- run cancellation (the rules are in run-cancel.ts) ----------

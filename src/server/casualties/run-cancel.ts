@@ -38,7 +38,12 @@ export async function requestCancel(db: Db, actor: Actor, id: string): Promise<{
     } else {
       await repo.requestRunCancel(tx, id, by);
     }
-    await recordAudit(tx, actor, { action: 'casualties.run_cancelled', subjectType: 'linkage_run', subjectId: id, details: { stateWas: row.state, progress: row.progress } });
+    await recordAudit(tx, actor, {
+      action: 'casualties.run_cancelled',
+      subjectType: 'linkage_run',
+      subjectId: id,
+      details: { stateWas: row.state, progress: row.progress },
+    });
     return { stateWas: row.state, alreadyRequested: false };
   });
 }

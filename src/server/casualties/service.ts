@@ -23,7 +23,10 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 /** The names of a record (whole names, then the parts) romanised to one comparable form, for search across scripts. */
 export function searchNames(names: readonly string[], parts: ReadonlyArray<string | null> = []): string {
   const partsTogether = parts.filter((p): p is string => !!p).join(' ');
-  return [...names, partsTogether].map((n) => normaliseName(n)).filter(Boolean).join(' | ');
+  return [...names, partsTogether]
+    .map((n) => normaliseName(n))
+    .filter(Boolean)
+    .join(' | ');
 }
 
 export type ImportMode = 'all_or_nothing' | 'good_rows';
@@ -117,7 +120,16 @@ export class CasualtiesService {
         created_by: actorId(actor),
       });
       await recordAudit(tx, actor, { action: 'casualties.source_created', subjectType: 'casualty_source', subjectId: id, details: { ...input } });
-      return { id, name: input.name, compiledBy: input.compiledBy ?? null, compiledAt: input.compiledAt ?? null, method: input.method ?? null, archiveItemId: input.archiveItemId ?? null, columnMapping: {}, records: 0 };
+      return {
+        id,
+        name: input.name,
+        compiledBy: input.compiledBy ?? null,
+        compiledAt: input.compiledAt ?? null,
+        method: input.method ?? null,
+        archiveItemId: input.archiveItemId ?? null,
+        columnMapping: {},
+        records: 0,
+      };
     });
   }
 
@@ -166,7 +178,11 @@ export class CasualtiesService {
     return this.getSource(actor, id);
   }
 
-  async listRecords(actor: Actor, sourceId: string, filter: { q?: string; history: boolean; limit: number; offset: number }): Promise<{ records: RecordView[]; total: number; limit: number; offset: number }> {
+  async listRecords(
+    actor: Actor,
+    sourceId: string,
+    filter: { q?: string; history: boolean; limit: number; offset: number },
+  ): Promise<{ records: RecordView[]; total: number; limit: number; offset: number }> {
     requireRole(actor, ...RECORD_READERS);
     if (!(await repo.findSource(this.db, sourceId))) throw notFound('Casualty source', sourceId);
     const { rows, total } = await repo.listRecords(this.db, sourceId, { ...filter, romanised: romanisedQuery(filter.q) });
@@ -322,7 +338,14 @@ export class CasualtiesService {
         clashing.forEach((r, k) => rejected.push({ line: r.line, cells: parsed.header.map((h) => r.raw[h] ?? ''), problems: [problems[k]] }));
         rejected.sort((a, b) => a.line - b.line);
       }
-      if (records.length === 0) throw invalid('import_rejected', 'no row of the file can be imported; nothing was imported', { problems: rejected.flatMap((r) => r.problems).slice(0, 200), problemCount: rejected.length, rejectedRows: rejected.length, goodRows: 0, warnings: parsed.warnings });
+      if (records.length === 0)
+        throw invalid('import_rejected', 'no row of the file can be imported; nothing was imported', {
+          problems: rejected.flatMap((r) => r.problems).slice(0, 200),
+          problemCount: rejected.length,
+          rejectedRows: rejected.length,
+          goodRows: 0,
+          warnings: parsed.warnings,
+        });
       const by = actorId(actor);
       await repo.insertRecords(
         tx,

@@ -11,7 +11,11 @@ export async function registryRoutes(app: App, ctx: AppContext): Promise<void> {
   const tags = ['registry'];
 
   app.get('/api/registry', {
-    schema: { tags, summary: 'What the registry holds, its events, and whether the example case can be loaded', response: { 200: s.overviewSchema, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'What the registry holds, its events, and whether the example case can be loaded',
+      response: { 200: s.overviewSchema, ...errorResponses },
+    },
     handler: async (request) => registry.overview(request.actor),
   });
 
@@ -49,7 +53,13 @@ export async function registryRoutes(app: App, ctx: AppContext): Promise<void> {
   });
 
   app.put('/api/registry/claims/:id/published', {
-    schema: { tags, summary: 'Publish or withdraw a claim (editor or reviewer)', params: s.idParams, body: s.publishedBody, response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Publish or withdraw a claim (editor or reviewer)',
+      params: s.idParams,
+      body: s.publishedBody,
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (request, reply) => {
       await registry.setPublished(request.actor, 'claim', request.params.id, request.body.published);
       return reply.status(204).send(null);
@@ -85,7 +95,13 @@ export async function registryRoutes(app: App, ctx: AppContext): Promise<void> {
   });
 
   app.put('/api/registry/recognition/:id/published', {
-    schema: { tags, summary: 'Publish or withdraw a recognition act (editor or reviewer)', params: s.idParams, body: s.publishedBody, response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Publish or withdraw a recognition act (editor or reviewer)',
+      params: s.idParams,
+      body: s.publishedBody,
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (request, reply) => {
       await registry.setPublished(request.actor, 'recognition', request.params.id, request.body.published);
       return reply.status(204).send(null);
@@ -96,7 +112,12 @@ export async function registryRoutes(app: App, ctx: AppContext): Promise<void> {
     schema: {
       tags,
       summary: 'Contested claims as pairs: a claim and the claim it contests',
-      querystring: z.object({ event: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/).optional() }),
+      querystring: z.object({
+        event: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
+          .optional(),
+      }),
       response: { 200: z.object({ pairs: z.array(s.pairSchema) }), ...errorResponses },
     },
     handler: async (request) => ({ pairs: await registry.contestedPairs(request.actor, request.query.event) }),

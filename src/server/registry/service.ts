@@ -106,7 +106,11 @@ export class RegistryService {
     const claim = index.claims.find((c) => c.id === id);
     if (!claim) throw notFound('Claim', id);
     const view = index.claimView(claim);
-    const related = (ids: string[]) => ids.map((x) => index.claims.find((c) => c.id === x)).filter((c) => c !== undefined).map((c) => index.claimView(c));
+    const related = (ids: string[]) =>
+      ids
+        .map((x) => index.claims.find((c) => c.id === x))
+        .filter((c) => c !== undefined)
+        .map((c) => index.claimView(c));
     return {
       claim: view,
       contests: related(view.contests),
