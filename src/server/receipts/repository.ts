@@ -40,6 +40,12 @@ export async function personsOfRun(db: Kysely<Database>, runId: string) {
   return { persons, records: rows.map((r) => ({ personId: Number(r.person_id), sourceId: r.source_id, records: Number(r.n) })) };
 }
 
+/** How many persons a run found (one count, for pages that need no more than that). */
+export async function personCountOfRun(db: Kysely<Database>, runId: string): Promise<number> {
+  const row = await db.selectFrom('persons').select((eb) => eb.fn.countAll<string>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** A run whose statistics are public, and whether it is the newest such (the memorial's run); undefined if not public. */
 export async function publicStatisticsRun(db: Kysely<Database>, runId: string): Promise<{ newest: boolean; sourceIds: string[] } | undefined> {
   const { rows } = await sql<{ id: string; source_ids: string[] }>`
