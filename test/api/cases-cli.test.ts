@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { configFrom } from '../../src/cli/shared/config-options.ts';
 import { withInstance } from '../../src/cli/shared/instance.ts';
 import { systemActor, type Actor } from '../../src/server/accounts/actor.ts';
@@ -17,18 +16,12 @@ import { bytesStream } from '../../src/server/blobs/service.ts';
 import { CaseEvidenceService } from '../../src/server/cases/evidence-service.ts';
 import { CasesService } from '../../src/server/cases/service.ts';
 import { copyBag, regenerate } from './bag-tamper-cases.ts';
+import { runCli } from '../cli.ts';
 
+/** reckon in-process, with what it wrote to either stream together (the assertions read one text). */
 async function run(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const [o, e] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  process.stdout.write = ((c: string) => ((out += String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => ((out += String(c)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(['node', 'reckon', ...args]), out };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
+  const { code, out, err } = await runCli(args);
+  return { code, out: out + err };
 }
 
 const ALLEGATION = 'al-cli-1';
