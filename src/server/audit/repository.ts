@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { collectInBatches, DEFAULT_BATCH } from '../db/helpers.ts';
 import type { Database } from '../db/schema.ts';
 import type { AuditEventRow } from './tables.ts';
 
@@ -15,44 +16,28 @@ export interface NewAuditEvent {
   details: Record<string, unknown>;
 }
 
+const columnsOf = (event: NewAuditEvent) => ({
+  at: event.at,
+  actor_id: event.actorId,
+  actor_label: event.actorLabel,
+  action: event.action,
+  subject_type: event.subjectType,
+  subject_id: event.subjectId,
+  details: JSON.stringify(event.details),
+});
+
+const RETURNED = ['id', 'at', 'actor_id', 'actor_label', 'action', 'subject_type', 'subject_id'] as const;
+
 export async function insertAuditEvent(db: Db, event: NewAuditEvent): Promise<Omit<AuditEventRow, 'details'>> {
-  return db
-    .insertInto('audit_events')
-    .values({
-      at: event.at,
-      actor_id: event.actorId,
-      actor_label: event.actorLabel,
-      action: event.action,
-      subject_type: event.subjectType,
-      subject_id: event.subjectId,
-      details: JSON.stringify(event.details),
-    })
-    .returning(['id', 'at', 'actor_id', 'actor_label', 'action', 'subject_type', 'subject_id'])
-    .executeTakeFirstOrThrow();
+  return db.insertInto('audit_events').values(columnsOf(event)).returning(RETURNED).executeTakeFirstOrThrow();
 }
 
 /** Many events in few statements; the rows come back in the order of `events` (ids are assigned in that order). */
 export async function insertAuditEvents(db: Db, events: readonly NewAuditEvent[]): Promise<Array<Omit<AuditEventRow, 'details'>>> {
-  const out: Array<Omit<AuditEventRow, 'details'>> = [];
-  for (let i = 0; i < events.length; i += 1000) {
-    const rows = await db
-      .insertInto('audit_events')
-      .values(
-        events.slice(i, i + 1000).map((event) => ({
-          at: event.at,
-          actor_id: event.actorId,
-          actor_label: event.actorLabel,
-          action: event.action,
-          subject_type: event.subjectType,
-          subject_id: event.subjectId,
-          details: JSON.stringify(event.details),
-        })),
-      )
-      .returning(['id', 'at', 'actor_id', 'actor_label', 'action', 'subject_type', 'subject_id'])
-      .execute();
-    out.push(...rows.sort((a, b) => Number(a.id) - Number(b.id)));
-  }
-  return out;
+  return collectInBatches(events, DEFAULT_BATCH, async (batch) => {
+    const rows = await db.insertInto('audit_events').values(batch.map(columnsOf)).returning(RETURNED).execute();
+    return rows.sort((a, b) => Number(a.id) - Number(b.id));
+  });
 }
 
 export interface AuditEventFilter {
