@@ -170,7 +170,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                             } | null;
@@ -226,7 +226,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                             };
@@ -624,7 +624,7 @@ export interface paths {
                             username: string;
                             displayName: string;
                             /** @enum {string} */
-                            role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                            role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
                             locale: string | null;
                             mustChangePassword: boolean;
                         };
@@ -758,7 +758,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                                 disabled: boolean;
@@ -877,7 +877,7 @@ export interface paths {
                         /** @default  */
                         displayName?: string;
                         /** @enum {string} */
-                        role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                        role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
                         password: string;
                     };
                 };
@@ -895,7 +895,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                                 disabled: boolean;
@@ -1032,7 +1032,7 @@ export interface paths {
                     "application/json": {
                         displayName?: string;
                         /** @enum {string} */
-                        role?: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                        role?: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
                         disabled?: boolean;
                         password?: string;
                         /** @description Keep the API tokens (by default they are revoked with the old password) */
@@ -1053,7 +1053,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                                 disabled: boolean;
@@ -1191,7 +1191,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                                 disabled: boolean;
@@ -27368,7 +27368,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The families' submissions, oldest pending first (moderators: editors); never with contact details */
+        /** The families' submissions, oldest pending first (moderators and editors); never with contact details */
         get: {
             parameters: {
                 query?: {

@@ -31,7 +31,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   { id: 'cases', path: '/cases', navKey: 'nav.cases', access: ['viewer', 'editor', 'reviewer', 'admin'], component: lazy(() => withCatalogues(['cases', 'registry'], () => import('./cases/index.tsx'))) },
   { id: 'estimates', path: '/estimates', navKey: 'nav.estimates', access: 'public', component: lazy(() => withCatalogues(['estimates', 'receipts', 'publication'], () => import('./estimates/index.tsx'))) },
   { id: 'dialogue', path: '/dialogue', navKey: 'nav.dialogue', access: 'public', component: lazy(() => withCatalogues(['dialogue'], () => import('./dialogue/index.tsx'))) },
-  { id: 'missing', path: '/missing', navKey: 'nav.missing', access: ['editor', 'reviewer', 'admin'], component: lazy(() => withCatalogues(['missing'], () => import('./missing/index.tsx'))) },
-  { id: 'submissions', path: '/submissions', navKey: 'nav.submissions', access: ['editor', 'admin'], component: lazy(() => withCatalogues(['submissions'], () => import('./submissions/index.tsx'))) },
+  { id: 'missing', path: '/missing', navKey: 'nav.missing', access: ['editor', 'reviewer', 'moderator', 'admin'], component: lazy(() => withCatalogues(['missing'], () => import('./missing/index.tsx'))) },
+  { id: 'submissions', path: '/submissions', navKey: 'nav.submissions', access: ['editor', 'moderator', 'admin'], component: lazy(() => withCatalogues(['submissions'], () => import('./submissions/index.tsx'))) },
   { id: 'admin', path: '/admin', navKey: 'nav.admin', access: ['admin'], component: lazy(() => withCatalogues(['ledger'], () => import('./admin/index.tsx'))) },
 ];

@@ -14,8 +14,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MISSING_PAGE = 50;
 const MAX_IMPORT_ROWS = 200_000;
 
-/** Who reads and writes missing persons' records (as casualty records). */
-const READERS = ['editor', 'reviewer'] as const;
+/** Who reads missing persons' records (as casualty records). */
+const READERS = ['editor', 'reviewer', 'moderator'] as const;
+/** Who records what a source or a family reports: a status change or a sighting. Moderators take families' reports. */
+const REPORTERS = ['editor', 'reviewer', 'moderator'] as const;
+/** Who sets identification stages and adds places of interest (not moderators: identification is forensic work). */
 const WRITERS = ['editor', 'reviewer'] as const;
 
 /** The associated data binding a sealed identification field to its record and field. */
@@ -118,7 +121,7 @@ export class MissingService {
   }
 
   async addStatus(actor: Actor, recordId: string, input: StatusClaimInput) {
-    requireRole(actor, ...WRITERS);
+    requireRole(actor, ...REPORTERS);
     const record = await this.recordOrThrow(recordId);
     const date = checkDate(input.date, 'date');
     if (input.placeId && !(await repo.placeExists(this.db, input.placeId))) throw notFound('Place', input.placeId);
@@ -131,7 +134,7 @@ export class MissingService {
   }
 
   async addLastSeen(actor: Actor, recordId: string, input: LastSeenInput) {
-    requireRole(actor, ...WRITERS);
+    requireRole(actor, ...REPORTERS);
     const record = await this.recordOrThrow(recordId);
     const seenOn = checkDate(input.seenOn, 'seenOn');
     const place = input.place?.trim() || null;

@@ -48,9 +48,9 @@ export async function submissionRoutes(app: App, ctx: AppContext): Promise<void>
   const org = ctx.config.organisationName;
   const base = ctx.config.publicUrl?.replace(/\/$/, '') ?? '';
 
-  // ---- moderation (signed-in editors) ----
+  // ---- moderation (signed-in moderators and editors) ----
   app.get('/api/submissions', {
-    schema: { tags, summary: 'The families\' submissions, oldest pending first (moderators: editors); never with contact details', querystring: s.listQuery, response: { 200: z.object({ submissions: z.array(s.submissionSummarySchema), total: z.number() }), ...errorResponses } },
+    schema: { tags, summary: 'The families\' submissions, oldest pending first (moderators and editors); never with contact details', querystring: s.listQuery, response: { 200: z.object({ submissions: z.array(s.submissionSummarySchema), total: z.number() }), ...errorResponses } },
     handler: async (request) => service.list(request.actor, request.query),
   });
   app.get('/api/submissions/:id', {

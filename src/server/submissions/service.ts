@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { actorId, publicActor, requireRole, type Actor } from '../accounts/actor.ts';
+import { actorId, hasRole, publicActor, requireRole, systemActor, type Actor } from '../accounts/actor.ts';
 import type { ArchiveService } from '../archive/service.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { BlobService, StagedBlob } from '../blobs/service.ts';
@@ -16,8 +16,11 @@ import type { SubmissionForm, SubmissionDetail, SubmissionSummary } from './sche
 import type { FamilySubmissionRow, SubmissionState } from './tables.ts';
 import type { FormChallenge, FormTokens } from './token.ts';
 
-/** Moderators of the families' submissions: editors (accepting one writes a casualty record and an archive item). */
-export const MODERATORS = ['editor'] as const;
+/**
+ * Who reviews the families' submissions: moderators, whose work this is, and editors. Accepting one writes a casualty
+ * record of the families' own source and, for a photo, a confidential archive item.
+ */
+export const MODERATORS = ['editor', 'moderator'] as const;
 export const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
 /** Photos a moderator can open in any browser; anything else (an HTML page, a script, a PDF) is refused. */
 const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
@@ -199,8 +202,11 @@ export class SubmissionsService {
         }
         let itemId: string | null = null;
         if (staged) {
+          // A moderator may not create archive items at will; the photo's item is made on the acceptance's behalf (its
+          // audit names the moderator and the submission), confidential until the publication model says otherwise.
+          const writer = hasRole(actor, 'editor') ? actor : systemActor(`submission ${id} accepted by ${actor.kind === 'user' ? actor.username : 'unknown'}`);
           const item = await this.deps.items.createItem(
-            actor,
+            writer,
             {
               kind: 'image',
               title: `Photo ${provenance}`.slice(0, 500),
@@ -213,7 +219,7 @@ export class SubmissionsService {
             { index: false },
           );
           itemId = item.id;
-          await this.deps.items.attachStaged(actor, item.id, staged, { filename: row.photo_name ?? 'photo', role: 'original', derivedFrom: null, confidentiality: 'confidential', redaction: null }, tx);
+          await this.deps.items.attachStaged(writer, item.id, staged, { filename: row.photo_name ?? 'photo', role: 'original', derivedFrom: null, confidentiality: 'confidential', redaction: null }, tx);
         }
         await repo.decide(tx, id, { state: 'accepted', reason: note ?? null, decidedBy: actorId(actor), recordId, itemId });
         await recordAudit(tx, actor, { action: 'submission.accepted', subjectType: 'family_submission', subjectId: id, details: { recordId, sourceId, itemId, provenance } });

@@ -29,6 +29,7 @@ export const az: CoreMessages = {
   'role.reviewer': 'Yoxlayıcı',
   'role.facilitator': 'Fasilitator',
   'role.viewer': 'Oxucu',
+  'role.moderator': 'Moderator',
 
   'userMenu.button': 'Hesab: {name}',
   'userMenu.signedInAs': 'Daxil olmusunuz:',

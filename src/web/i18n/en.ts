@@ -32,6 +32,7 @@ export const en = {
   'role.reviewer': 'Reviewer',
   'role.facilitator': 'Facilitator',
   'role.viewer': 'Viewer',
+  'role.moderator': 'Moderator',
 
   'userMenu.button': 'Account: {name}',
   'userMenu.signedInAs': 'Signed in as',

@@ -29,6 +29,7 @@ export const hy: CoreMessages = {
   'role.reviewer': 'Ստուգող',
   'role.facilitator': 'Ֆասիլիտատոր',
   'role.viewer': 'Ընթերցող',
+  'role.moderator': 'Մոդերատոր',
 
   'userMenu.button': 'Հաշիվ՝ {name}',
   'userMenu.signedInAs': 'Մուտք եք գործել որպես',

@@ -28,6 +28,7 @@ export const ru: CoreMessages = {
   'role.reviewer': 'Проверяющий',
   'role.facilitator': 'Фасилитатор',
   'role.viewer': 'Читатель',
+  'role.moderator': 'Модератор',
 
   'userMenu.button': 'Учётная запись: {name}',
   'userMenu.signedInAs': 'Вы вошли как',
