@@ -14,6 +14,7 @@ describe('announcements from other processes are parsed strictly', () => {
     expect(parseMessage(JSON.stringify({ k: 'v', c: id, t: 1, v: [1, 0, 1, 2, 3, -1] }))).toMatchObject({ k: 'v', v: [1, 0, 1, 2, 3, -1] });
     expect(parseMessage(JSON.stringify({ k: 'j', o: 'x', c: id, p: 4, m: id }))).toMatchObject({ k: 'j', p: 4 });
     expect(parseMessage(JSON.stringify({ k: 'c', o: 'x', c: id }))).toMatchObject({ k: 'c' });
+    expect(parseMessage(JSON.stringify({ k: 'r', o: 'x', c: id, n: 7 }))).toMatchObject({ k: 'r', n: 7 });
   });
   it('ignores anything else: not JSON, NUL bytes, lone surrogates, a vote of 2, a ragged vote list, a path for an id', () => {
     for (const payload of [
@@ -25,6 +26,8 @@ describe('announcements from other processes are parsed strictly', () => {
       JSON.stringify({ k: 'v', c: '../../etc/passwd', t: 1, v: [] }),
       JSON.stringify({ k: 'j', o: 'x', c: id, p: 1.5, m: id }),
       JSON.stringify({ k: 'x', o: 'x', c: id }),
+      JSON.stringify({ k: 'r', o: 'x', c: id, n: -1 }),
+      JSON.stringify({ k: 'r', o: 'x', c: id, n: '7' }),
       'null',
     ]) {
       expect(parseMessage(payload)).toBeNull();
@@ -92,6 +95,39 @@ describe.skipIf(!url)('a second process on the same database sees every vote', (
     expect((await other.live.current(id)).statements.size).toBe(4);
   });
 
+  it('analyses each conversation in one process only, and another takes over when that one is gone', { timeout: 120_000 }, async () => {
+    // A third process, which looks at the conversation first and so leads its analysis.
+    const third = new DialogueService(t.ctx.db, t.ctx.config);
+    const listener = await openNotificationListener(url!.replace(/\?.*$/, ''));
+    await third.shareAcrossProcesses(listener);
+    const { id, invitations } = await createConversation(t, facilitator);
+    try {
+      expect((await third.live.current(id)).role).toBe('leader');
+      const person = await join(t, invitations[0].token);
+      for (const tid of [0, 1]) expect((await vote(t, id, person.cookie, tid, 'agree')).statusCode).toBe(200);
+      const here = await t.ctx.dialogue.live.entry(id);
+      // This process took the votes but does not analyse them: it shows what the leader published.
+      expect(here.role).toBe('follower');
+      expect(here.pending).toEqual([]);
+      expect((await settled(t.ctx.dialogue, id, 2)).result?.votes).toBe(2);
+      const before = here.version;
+      expect(before).toBeGreaterThan(0);
+    } finally {
+      // The leader exits: its lock goes with its connection, as when a process is killed.
+      await third.close();
+      await listener.close();
+    }
+    const here = await t.ctx.dialogue.live.entry(id);
+    const versionBefore = here.version;
+    for (let i = 0; i < 100 && here.role !== 'leader'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(here.role).toBe('leader');
+    const person = await join(t, invitations[1].token);
+    expect((await vote(t, id, person.cookie, 2, 'disagree')).statusCode).toBe(200);
+    expect((await settled(t.ctx.dialogue, id, 3)).result?.votes).toBe(3);
+    // Versions go on from the last one published, so an events stream's ids never go back.
+    expect(here.version).toBeGreaterThan(versionBefore);
+  });
+
   it('rebuilds from the tables after announcements were missed', { timeout: 120_000 }, async () => {
     const { id, invitations } = await createConversation(t, facilitator);
     await other.live.current(id);
@@ -101,6 +137,11 @@ describe.skipIf(!url)('a second process on the same database sees every vote', (
     for (const tid of [0, 1, 2]) expect((await vote(t, id, person.cookie, tid, 'agree')).statusCode).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
     expect((await other.live.current(id)).result?.votes ?? 0).toBe(0);
+    // A new connection, as the listener makes after losing one (it then calls resync): the lead this process held
+    // went with the old connection, so it takes it again and rebuilds from the tables, or follows whoever took it.
+    const again = await openNotificationListener(url!.replace(/\?.*$/, ''));
+    listeners.push(again);
+    await other.shareAcrossProcesses(again);
     await other.live.resync();
     expect((await settled(other, id, 3)).result?.votes).toBe(3);
   });

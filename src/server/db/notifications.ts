@@ -8,6 +8,13 @@ export interface NotificationListener {
    * state fed by them must reread it from the tables.
    */
   onReconnect(handler: () => void): void;
+  /**
+   * Takes the session-level advisory lock named `key` on this connection if no other session holds it. Such a lock
+   * lives as long as the connection: it is released when the process exits or is killed (PostgreSQL ends the
+   * session), and lost when the connection is (then the reconnect handlers run, and must take it again).
+   */
+  tryLock(key: string): Promise<boolean>;
+  unlock(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,6 +78,14 @@ export async function openNotificationListener(url: string): Promise<Notificatio
     },
     onReconnect(handler) {
       reconnectHandlers.push(handler);
+    },
+    async tryLock(key) {
+      if (!client) return false;
+      const result = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [key]);
+      return result.rows[0].locked;
+    },
+    async unlock(key) {
+      await client?.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
     },
     async close() {
       closed = true;

@@ -6,6 +6,7 @@ import type { CasesTables } from '../cases/tables.ts';
 import type { CasesCommandTables } from '../cases/command-tables.ts';
 import type { CasualtiesTables } from '../casualties/tables.ts';
 import type { DialogueTables } from '../dialogue/tables.ts';
+import type { DialogueLiveTables } from '../dialogue/live-tables.ts';
 import type { ExtractionTables } from '../extraction/tables.ts';
 import type { JobsTables } from '../jobs/tables.ts';
 import type { LedgerTables } from '../ledger/tables.ts';
@@ -20,4 +21,4 @@ import type { SubmissionsTables } from '../submissions/tables.ts';
  * The whole database as Kysely sees it: each module declares its own tables in `<module>/tables.ts` and is listed
  * here once.
  */
-export interface Database extends AccountsTables, AuditTables, JobsTables, ExtractionTables, BlobTables, ArchiveTables, RegistryTables, LedgerTables, EstimationTables, DialogueTables, CasualtiesTables, PackagesTables, PublicationTables, SystemTables, CasesTables, CasesCommandTables, SubmissionsTables {}
+export interface Database extends AccountsTables, AuditTables, JobsTables, ExtractionTables, BlobTables, ArchiveTables, RegistryTables, LedgerTables, EstimationTables, DialogueTables, DialogueLiveTables, CasualtiesTables, PackagesTables, PublicationTables, SystemTables, CasesTables, CasesCommandTables, SubmissionsTables {}

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { NotificationListener } from '../db/notifications.ts';
-import type { LiveDialogue, LiveOutbox } from './live.ts';
+import type { LiveResult } from './live-analysis.ts';
+import { findLiveResult, storeLiveResult, type PublishedResult } from './live-repository.ts';
+import type { AnalysisLeadership, LiveDialogue, LiveOutbox } from './live.ts';
 import type { VoteValue } from './tables.ts';
 import type { CommittedVote } from './vote-writer.ts';
 
@@ -21,7 +23,9 @@ type Message =
   /** A participant joined a community. */
   | { k: 'j'; o: string; c: string; p: number; m: string }
   /** Statements or the conversation changed: reread them. */
-  | { k: 'c'; o: string; c: string };
+  | { k: 'c'; o: string; c: string }
+  /** The leading process stored analysis version `n` of the conversation. */
+  | { k: 'r'; o: string; c: string; n: number };
 
 /**
  * Live dialogue analysis shared by every process on one PostgreSQL database. Without it each process analysed only
@@ -34,20 +38,46 @@ type Message =
  * When the listening connection is lost, announcements sent meanwhile are gone: on reconnection every loaded
  * analysis is rebuilt from the tables.
  */
-export class DialogueBus implements LiveOutbox {
+export class DialogueBus implements LiveOutbox, AnalysisLeadership {
   readonly origin = randomUUID();
 
   private constructor(
     private readonly db: Kysely<Database>,
+    private readonly listener: NotificationListener,
     private readonly live: LiveDialogue,
   ) {}
 
   static async attach(db: Kysely<Database>, listener: NotificationListener, live: LiveDialogue): Promise<DialogueBus> {
-    const bus = new DialogueBus(db, live);
+    const bus = new DialogueBus(db, listener, live);
     await listener.listen(DIALOGUE_CHANNEL, (payload) => bus.receive(payload));
     listener.onReconnect(() => void live.resync().catch(() => undefined));
     live.shareThrough(bus);
+    live.leadWith(bus);
     return bus;
+  }
+
+  /**
+   * One process analyses each conversation: the one holding its advisory lock on the listening connection. The lock
+   * goes with that connection, so when the process dies or loses the connection, another takes the lead.
+   */
+  tryLead(conversationId: string): Promise<boolean> {
+    return this.listener.tryLock(leadKey(conversationId));
+  }
+
+  async release(conversationId: string): Promise<void> {
+    await this.listener.unlock(leadKey(conversationId));
+  }
+
+  /** Stores the analysis and announces it in one transaction, so an announced version is always there to read. */
+  async publish(conversationId: string, version: number, result: LiveResult | null): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await storeLiveResult(tx, conversationId, version, result);
+      await notify(tx, { k: 'r', o: this.origin, c: conversationId, n: version });
+    });
+  }
+
+  latest(conversationId: string): Promise<PublishedResult | null> {
+    return findLiveResult(this.db, conversationId);
   }
 
   /** Announces committed votes; called inside the transaction that writes them. */
@@ -78,10 +108,13 @@ export class DialogueBus implements LiveOutbox {
       this.live.votesCommitted(message.c, votes);
     } else if (message.o !== this.origin) {
       if (message.k === 'j') this.live.applyJoined(message.c, message.p, message.m);
+      else if (message.k === 'r') this.live.resultPublished(message.c, message.n);
       else void this.live.reread(message.c).catch(() => undefined);
     }
   }
 }
+
+const leadKey = (conversationId: string) => `reckon.dialogue.analysis:${conversationId}`;
 
 function notify(db: Kysely<Database>, message: Message): Promise<unknown> {
   return sql`select pg_notify(${DIALOGUE_CHANNEL}, ${JSON.stringify(message)})`.execute(db);
@@ -111,5 +144,6 @@ export function parseMessage(payload: string): Message | null {
   if (typeof m.o !== 'string') return null;
   if (m.k === 'j' && Number.isInteger(m.p) && typeof m.m === 'string' && UUID.test(m.m)) return { k: 'j', o: m.o, c: m.c, p: m.p as number, m: m.m };
   if (m.k === 'c') return { k: 'c', o: m.o, c: m.c };
+  if (m.k === 'r' && Number.isInteger(m.n) && (m.n as number) >= 0) return { k: 'r', o: m.o, c: m.c, n: m.n as number };
   return null;
 }

@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import type { AnalysisRunner } from './analysis-runner.ts';
 import type { LiveResult } from './live-analysis.ts';
+import type { PublishedResult } from './live-repository.ts';
 import type { ReportSummary } from './schemas.ts';
 import type { ConversationRow, LocalizedText, StatementModeration } from './tables.ts';
 import type { CommittedVote } from './vote-writer.ts';
@@ -34,7 +35,28 @@ export interface LiveEntry {
   listeners: Set<(summary: ReportSummary) => void>;
   timer: NodeJS.Timeout | null;
   running: Promise<void> | null;
+  /**
+   * 'sole': no other process shares the database. 'leader': this process analyses the conversation and publishes
+   * each result for the others. 'follower': another process leads; this one reads what it published.
+   */
+  role: 'sole' | 'leader' | 'follower';
+  /** Follower: the newest version the leader announced. */
+  announced: number;
+  refreshing: Promise<void> | null;
 }
+
+/** Who analyses a conversation when several processes share the database (bus.ts). */
+export interface AnalysisLeadership {
+  /** Takes the lead of a conversation unless another process holds it. */
+  tryLead(conversationId: string): Promise<boolean>;
+  release(conversationId: string): Promise<void>;
+  /** Stores a result and announces its version to the other processes. */
+  publish(conversationId: string, version: number, result: LiveResult | null): Promise<void>;
+  latest(conversationId: string): Promise<PublishedResult | null>;
+}
+
+/** How often a follower checks whether its conversation's leader is gone (its lock released with its connection). */
+const TAKEOVER_INTERVAL_MS = 1000;
 
 /** Where a process announces what the other processes on the same database must apply (see bus.ts). */
 export interface LiveOutbox {
@@ -51,6 +73,8 @@ export class LiveDialogue {
   private readonly entries = new Map<string, Promise<LiveEntry>>();
   private closed = false;
   private outbox: LiveOutbox | null = null;
+  private leadership: AnalysisLeadership | null = null;
+  private takeoverTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -83,9 +107,11 @@ export class LiveDialogue {
   private async load(conversationId: string, shell: { pending: CommittedVote[]; communityJoins: Array<{ pid: number; communityId: string }> }): Promise<LiveEntry> {
     const conversation = await this.db.selectFrom('dialogue_conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
     if (!conversation) throw notFound('Conversation', conversationId);
+    const role = !this.leadership ? 'sole' : (await this.leadership.tryLead(conversationId)) ? 'leader' : 'follower';
     const communities = await this.db.selectFrom('dialogue_communities').select(['id', 'name']).where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
     const participants = await this.db.selectFrom('dialogue_participants').select(['pid', 'community_id']).where('conversation_id', '=', conversationId).execute();
-    const votes = await this.storedVotes(conversationId);
+    // A follower never analyses, so it needs no votes: it reads the leader's result instead.
+    const votes = role === 'follower' ? [] : await this.storedVotes(conversationId);
     const entry: LiveEntry = {
       conversation,
       statements: await this.loadStatements(conversationId),
@@ -95,14 +121,20 @@ export class LiveDialogue {
       result: null,
       version: 0,
       updatedAt: new Date(),
-      pending: [...votes, ...shell.pending],
-      dirty: true,
+      pending: role === 'follower' ? [] : [...votes, ...shell.pending],
+      dirty: role !== 'follower',
       generation: -1,
       listeners: new Set(),
       timer: null,
       running: null,
+      role,
+      announced: 0,
+      refreshing: null,
     };
     for (const p of [...participants.map((p) => ({ pid: p.pid, communityId: p.community_id })), ...shell.communityJoins]) this.setCommunity(entry, p.pid, p.communityId);
+    if (role === 'follower') await this.refresh(entry);
+    // A new leader numbers its results after the last one published, so versions never go back.
+    if (role === 'leader') entry.version = (await this.leadership!.latest(conversationId))?.version ?? 0;
     return entry;
   }
 
@@ -135,6 +167,7 @@ export class LiveDialogue {
     const loaded = this.entries.get(conversationId);
     if (!loaded) return; // not loaded yet: the first load reads these votes from the database
     void loaded.then((entry) => {
+      if (entry.role === 'follower') return; // the leader analyses them
       entry.pending.push(...votes);
       this.schedule(entry);
     }, () => undefined);
@@ -143,6 +176,68 @@ export class LiveDialogue {
   /** Joins and changes from now on are also announced to the other processes (votes are announced by the writer). */
   shareThrough(outbox: LiveOutbox): void {
     this.outbox = outbox;
+  }
+
+  /**
+   * From now on one process analyses each conversation (issue 17: with every process analysing every vote, a
+   * second process halved the votes a second instead of adding capacity). Conversations loaded from here on take
+   * the lead or follow; followers check every second whether the lead is free (its holder exited).
+   */
+  leadWith(leadership: AnalysisLeadership): void {
+    this.leadership = leadership;
+    if (this.takeoverTimer) return;
+    this.takeoverTimer = setInterval(() => void this.takeOverFreeLeads().catch(() => undefined), TAKEOVER_INTERVAL_MS);
+    this.takeoverTimer.unref();
+  }
+
+  /** Another process published a newer analysis of a conversation this process follows. */
+  resultPublished(conversationId: string, version: number): void {
+    if (this.shells.has(conversationId)) return; // loading: the load reads the latest result
+    void this.entries.get(conversationId)?.then((entry) => {
+      if (entry.role !== 'follower') return;
+      entry.announced = Math.max(entry.announced, version);
+      if (version > entry.version) void this.refresh(entry).catch(() => undefined);
+    }, () => undefined);
+  }
+
+  /** Reads the leader's latest result (one read at a time; a newer announcement meanwhile reads again). */
+  private refresh(entry: LiveEntry): Promise<void> {
+    if (entry.refreshing) return entry.refreshing;
+    const wanted = entry.announced;
+    entry.refreshing = this.leadership!.latest(entry.conversation.id)
+      .then((published) => {
+        if (!published || published.version <= entry.version) return;
+        entry.result = published.result;
+        entry.version = published.version;
+        entry.updatedAt = published.updatedAt;
+        const summary = this.summary(entry);
+        for (const listener of entry.listeners) listener(summary);
+      })
+      .finally(() => {
+        entry.refreshing = null;
+        if (entry.announced > wanted && entry.announced > entry.version) void this.refresh(entry).catch(() => undefined);
+      });
+    return entry.refreshing;
+  }
+
+  private async takeOverFreeLeads(): Promise<void> {
+    if (this.closed || !this.leadership) return;
+    for (const promise of this.entries.values()) {
+      const entry = await promise.catch(() => null);
+      if (entry?.role !== 'follower' || !(await this.leadership.tryLead(entry.conversation.id))) continue;
+      await this.becomeLeader(entry);
+    }
+  }
+
+  /** Takes over the analysis: from every stored vote, as the worker has no analyzer for it yet. */
+  private async becomeLeader(entry: LiveEntry): Promise<void> {
+    entry.role = 'leader';
+    entry.generation = -1;
+    const published = await this.leadership!.latest(entry.conversation.id);
+    entry.version = Math.max(entry.version, published?.version ?? 0);
+    if (entry.result === null) entry.pending = await this.storedVotes(entry.conversation.id);
+    entry.dirty = true;
+    this.schedule(entry);
   }
 
   participantJoined(conversationId: string, pid: number, communityId: string): void {
@@ -182,6 +277,11 @@ export class LiveDialogue {
   /** The latest analysis, bringing it up to date first if votes are waiting (or it never ran). */
   async current(conversationId: string): Promise<LiveEntry> {
     const entry = await this.entry(conversationId);
+    if (entry.role === 'follower') {
+      if (entry.refreshing) await entry.refreshing;
+      else if (entry.announced > entry.version) await this.refresh(entry);
+      return entry;
+    }
     if (entry.running) await entry.running;
     if (entry.result === null || entry.dirty || entry.pending.length > 0) await this.run(entry);
     return entry;
@@ -204,7 +304,7 @@ export class LiveDialogue {
   }
 
   private schedule(entry: LiveEntry): void {
-    if (this.closed || entry.timer) return;
+    if (this.closed || entry.timer || entry.role === 'follower') return;
     entry.timer = setTimeout(() => {
       entry.timer = null;
       void this.run(entry).catch(() => undefined);
@@ -213,6 +313,7 @@ export class LiveDialogue {
   }
 
   private run(entry: LiveEntry): Promise<void> {
+    if (entry.role === 'follower') return Promise.resolve();
     if (entry.running) return entry.running.then(() => (entry.pending.length > 0 || entry.dirty ? this.run(entry) : undefined));
     entry.running = this.analyse(entry).finally(() => {
       entry.running = null;
@@ -266,6 +367,8 @@ export class LiveDialogue {
     entry.updatedAt = new Date();
     const summary = this.summary(entry);
     for (const listener of entry.listeners) listener(summary);
+    // The others show it once it is stored; a failed store is made good by the next result.
+    if (entry.role === 'leader') await this.leadership!.publish(entry.conversation.id, entry.version, entry.result).catch(() => undefined);
   }
 
   /** Every stored vote of the conversation, oldest change first (the latest vote of a cell replays last). */
@@ -289,6 +392,21 @@ export class LiveDialogue {
     for (const [conversationId, promise] of this.entries) {
       const entry = await promise.catch(() => null);
       if (!entry) continue;
+      // The lead was held by the lost connection: take it again, or follow whoever took it meanwhile.
+      if (entry.role !== 'sole' && this.leadership) {
+        const leads = await this.leadership.tryLead(conversationId);
+        if (!leads && entry.role === 'leader') {
+          entry.role = 'follower';
+          entry.pending = [];
+          await this.runner.drop(conversationId).catch(() => undefined);
+        }
+        if (leads && entry.role === 'follower') await this.becomeLeader(entry);
+        if (entry.role === 'follower') {
+          await this.reread(conversationId);
+          await this.refresh(entry);
+          continue;
+        }
+      }
       const participants = await this.db.selectFrom('dialogue_participants').select(['pid', 'community_id']).where('conversation_id', '=', conversationId).execute();
       for (const p of participants) this.setCommunity(entry, p.pid, p.community_id);
       if (entry.result === null) entry.pending = await this.storedVotes(conversationId);
@@ -310,6 +428,7 @@ export class LiveDialogue {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.takeoverTimer) clearInterval(this.takeoverTimer);
     for (const promise of this.entries.values()) {
       const entry = await promise.catch(() => null);
       if (entry?.timer) clearTimeout(entry.timer);
