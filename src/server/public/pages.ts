@@ -2,7 +2,7 @@ import type { StatsView } from '../casualties/schemas.ts';
 import { submissionT } from '../submissions/i18n.ts';
 import { href, html, Html, page, type PageContext } from './html.ts';
 import { PAGE_SIZE, type MemorialEntry, type PublicPortal } from './service.ts';
-import { receiptBlock, type PortalReceipts } from '../receipts/portal.ts';
+import { receiptBlock, registryFiguresBlock, type PortalReceipts } from '../receipts/portal.ts';
 import { statusesBlock } from '../missing/public.ts';
 
 type Query = Record<string, string | undefined>;
@@ -59,11 +59,11 @@ ${item.description ? html`<p>${item.description}</p>` : ''}
   return page(ctx, `/public/archive/${item.id}`, {}, item.title, item.description.slice(0, 200) || item.title, body);
 }
 
-export async function reportsPage(ctx: PageContext, portal: PublicPortal): Promise<string> {
+export async function reportsPage(ctx: PageContext, portal: PublicPortal, receipts?: PortalReceipts): Promise<string> {
   const { t } = ctx;
   const reports = await portal.reports();
   const local = (text: Record<string, string>) => text[ctx.lang] ?? text.en ?? Object.values(text)[0] ?? '';
-  const body = html`<p>${t('reports.lead')}</p>${reports.length ? html`<ul class="results">${reports.map((r) => html`<li><h2>${local(r.topic)}</h2>${local(r.description) ? html`<p>${local(r.description)}</p>` : ''}<p class="muted">${r.state === 'open' ? t('reports.state.open') : t('reports.state.closed')} · ${r.updatedAt.slice(0, 10)}</p><p><a href="/dialogue/report/${r.id}">${t('reports.open')}</a></p></li>`)}</ul>` : html`<p>${t('reports.none')}</p>`}`;
+  const body = html`<p>${t('reports.lead')}</p>${reports.length ? html`<ul class="results">${reports.map((r) => html`<li><h2>${local(r.topic)}</h2>${local(r.description) ? html`<p>${local(r.description)}</p>` : ''}<p class="muted">${r.state === 'open' ? t('reports.state.open') : t('reports.state.closed')} · ${r.updatedAt.slice(0, 10)}</p><p><a href="/dialogue/report/${r.id}">${t('reports.open')}</a></p>${receipts ? receiptBlock(ctx, receipts.dialogueReport(r.id)) : ''}</li>`)}</ul>` : html`<p>${t('reports.none')}</p>`}`;
   return page(ctx, '/public/reports', {}, t('nav.reports'), t('reports.lead'), body);
 }
 
@@ -141,10 +141,10 @@ export function neutralityPage(ctx: PageContext): string {
 
 export const OPEN_LISTS = ['items', 'reports', 'estimates', 'statistics', 'persons'] as const;
 
-export function dataPage(ctx: PageContext, licence: string, citation: string): string {
+export function dataPage(ctx: PageContext, licence: string, citation: string, receipts?: PortalReceipts): string {
   const { t } = ctx;
   const body = html`<p>${t('data.lead', { licence })}</p><table><thead><tr><th scope="col">${t('data.list')}</th><th scope="col">CSV</th><th scope="col">JSON</th></tr></thead><tbody>${OPEN_LISTS.map(
     (l) => html`<tr><th scope="row">${l}</th><td><a href="/api/public/${l}?format=csv">${l}.csv</a></td><td><a href="/api/public/${l}">${l}.json</a></td></tr>`,
-  )}</tbody></table><p>${t('data.cite')}: <q>${citation}</q></p><p>${t('data.api')}</p>`;
+  )}</tbody></table><p>${t('data.cite')}: <q>${citation}</q></p><p>${t('data.api')}</p>${receipts ? registryFiguresBlock(ctx, receipts.registryFigures()) : ''}`;
   return page(ctx, '/public/data', {}, t('nav.data'), t('data.lead', { licence }), body);
 }

@@ -54,8 +54,8 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/public/archive/:id', { ...htmlRoute, schema: { ...hidden, params: z.object({ id: z.string().max(100) }) } }, async (request, reply) =>
     send(request, reply, (c) => pages.itemPage(c, portal, (request.params as { id: string }).id)),
   );
-  app.get('/public/reports', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.reportsPage(c, portal)));
   const receipts = new PortalReceipts(ctx.db, async () => (await portal.memorial({ page: 1 })).total);
+  app.get('/public/reports', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.reportsPage(c, portal, receipts)));
   app.get('/public/estimates', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.estimatesPage(c, portal, receipts)));
   app.get('/public/statistics', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.statisticsPage(c, portal, receipts)));
   app.get('/public/memorial', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.memorialPage(c, portal, request.query as Record<string, string>)));
@@ -63,7 +63,7 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
     send(request, reply, (c) => pages.personPage(c, portal, (request.params as { key: string }).key)),
   );
   app.get('/public/neutrality', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.neutralityPage(c)));
-  app.get('/public/data', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.dataPage(c, licence, citation('…'))));
+  app.get('/public/data', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.dataPage(c, licence, citation('…'), receipts)));
 
   app.get('/sitemap.xml', { schema: { hide: true }, config: { rateLimit } }, async (_request, reply) => {
     const root = base || '';
