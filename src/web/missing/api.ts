@@ -1,4 +1,4 @@
-import type { Item, QueryOf, ResponseOf } from '../../contract/api.ts';
+import type { BodyOf, Item, QueryOf, ResponseOf } from '../../contract/api.ts';
 import { call } from '../api/client.ts';
 import { everyValue } from '../api/values.ts';
 
@@ -22,4 +22,6 @@ export const missingApi = {
   list: (query: ListQuery) => call('get', '/api/missing/persons', { query }),
   person: (id: string) => call('get', '/api/missing/persons/{id}', { params: { id } }),
   places: () => call('get', '/api/missing/places'),
+  addStatus: (id: string, body: BodyOf<'/api/missing/persons/{id}/statuses', 'post'>) => call('post', '/api/missing/persons/{id}/statuses', { params: { id }, body }),
+  addLastSeen: (id: string, body: BodyOf<'/api/missing/persons/{id}/last-seen', 'post'>) => call('post', '/api/missing/persons/{id}/last-seen', { params: { id }, body }),
 };

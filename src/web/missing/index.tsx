@@ -6,6 +6,7 @@ import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { missingApi, missingStatuses, type MissingList, type MissingPerson, type MissingStatus, type Place, type StatusClaim } from './api.ts';
 import { PlacesMap, type MapPoint } from './PlacesMap.tsx';
+import { SightingForm, StatusForm } from './ReportForms.tsx';
 import './missing.css';
 
 const PAGE = 50;
@@ -167,9 +168,11 @@ function Person() {
   const [person, setPerson] = useState<MissingPerson | null>(null);
   const [places, setPlaces] = useState<Place[]>([]);
   const [error, setError] = useState<unknown>(null);
+  /** Moves on after a report is saved, so the page reads the person again and shows it with the others. */
+  const [version, setVersion] = useState(0);
+  const reload = () => setVersion((v) => v + 1);
   useEffect(() => {
     let current = true;
-    setPerson(null);
     missingApi.person(id).then(
       (answer) => current && setPerson(answer),
       (e: unknown) => current && setError(e),
@@ -181,7 +184,7 @@ function Person() {
     return () => {
       current = false;
     };
-  }, [id]);
+  }, [id, version]);
 
   if (error) {
     return (
@@ -244,6 +247,7 @@ function Person() {
             ))}
           </div>
         )}
+        <StatusForm recordId={p.id} places={places} onSaved={reload} />
       </section>
 
       <section aria-labelledby="missing-seen-title">
@@ -274,6 +278,7 @@ function Person() {
             </table>
           </div>
         )}
+        <SightingForm recordId={p.id} places={places} onSaved={reload} />
         <h3>{t('missing.mapTitle')}</h3>
         <PlacesMap points={points} />
         <PlaceTable points={points} />
