@@ -170,7 +170,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                             } | null;
@@ -226,7 +226,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                             };
@@ -624,7 +624,7 @@ export interface paths {
                             username: string;
                             displayName: string;
                             /** @enum {string} */
-                            role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
+                            role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
                             locale: string | null;
                             mustChangePassword: boolean;
                         };
@@ -758,7 +758,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                                 disabled: boolean;
@@ -877,7 +877,7 @@ export interface paths {
                         /** @default  */
                         displayName?: string;
                         /** @enum {string} */
-                        role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
+                        role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
                         password: string;
                     };
                 };
@@ -895,7 +895,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                                 disabled: boolean;
@@ -1032,7 +1032,7 @@ export interface paths {
                     "application/json": {
                         displayName?: string;
                         /** @enum {string} */
-                        role?: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
+                        role?: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
                         disabled?: boolean;
                         password?: string;
                         /** @description Keep the API tokens (by default they are revoked with the old password) */
@@ -1053,7 +1053,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                                 disabled: boolean;
@@ -1191,7 +1191,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                                 disabled: boolean;
@@ -16573,6 +16573,20 @@ export interface paths {
                                 acts: number;
                                 allegations: number;
                             };
+                            /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
+                            corrections: {
+                                at: string;
+                                by: string;
+                                reason: string;
+                                changes: {
+                                    /** @description The field's name in the import's JSON format */
+                                    field: string;
+                                    from: string | null;
+                                    to: string | null;
+                                    /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                    hidden: boolean;
+                                }[];
+                            }[];
                             acts: {
                                 id: string;
                                 incidentId: string;
@@ -16605,6 +16619,20 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 verification: "primary-seen" | "reported" | "not-verified";
+                                /** @description Corrections of the act, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             }[];
                             allegations: {
                                 id: string;
@@ -16803,6 +16831,20 @@ export interface paths {
                                 acts: number;
                                 allegations: number;
                             };
+                            /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
+                            corrections: {
+                                at: string;
+                                by: string;
+                                reason: string;
+                                changes: {
+                                    /** @description The field's name in the import's JSON format */
+                                    field: string;
+                                    from: string | null;
+                                    to: string | null;
+                                    /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                    hidden: boolean;
+                                }[];
+                            }[];
                             acts: {
                                 id: string;
                                 incidentId: string;
@@ -16835,6 +16877,20 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 verification: "primary-seen" | "reported" | "not-verified";
+                                /** @description Corrections of the act, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             }[];
                             allegations: {
                                 id: string;
@@ -17069,7 +17125,583 @@ export interface paths {
                                 } | null;
                                 /** @enum {string} */
                                 verification: "primary-seen" | "reported" | "not-verified";
+                                /** @description Corrections of the act, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/incidents/{id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct an incident (editor; reason required): a ledger event keeps each changed field before and after; checked as an import is */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        changes: {
+                            title?: string;
+                            description?: string | null;
+                            /** @enum {string} */
+                            dateKind?: "exact" | "partial" | "range" | "unknown";
+                            dateStart?: string | null;
+                            dateEnd?: string | null;
+                            placeName?: string | null;
+                            placeCountry?: string | null;
+                            latitude?: number | null;
+                            longitude?: number | null;
+                            eventIds?: string[];
+                        };
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                            };
+                            /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
+                            corrections: {
+                                at: string;
+                                by: string;
+                                reason: string;
+                                changes: {
+                                    /** @description The field's name in the import's JSON format */
+                                    field: string;
+                                    from: string | null;
+                                    to: string | null;
+                                    /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                    hidden: boolean;
+                                }[];
+                            }[];
+                            acts: {
+                                id: string;
+                                incidentId: string;
+                                /** @enum {string} */
+                                actType: "killing" | "injury" | "detention" | "torture" | "disappearance" | "displacement" | "attack" | "destruction" | "other";
+                                description: string;
+                                date: string | null;
+                                /** @description A casualty record names the victim (its id and name only for record readers) */
+                                victimRecorded: boolean;
+                                victimRecord: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                                victimDescription: string | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                /** @enum {string} */
+                                involvement: "direct" | "ordered" | "commanded" | "aided" | "present" | "failed-to-prevent" | "unknown";
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                /** @description Corrections of the act, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                            }[];
+                            allegations: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                            }[];
+                            canEdit: boolean;
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/acts/{id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct an act (editor; reason required): a ledger event keeps each changed field before and after; its incident stays */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        changes: {
+                            /** @enum {string} */
+                            actType?: "killing" | "injury" | "detention" | "torture" | "disappearance" | "displacement" | "attack" | "destruction" | "other";
+                            description?: string;
+                            date?: string | null;
+                            victimRecordId?: string | null;
+                            victimDescription?: string | null;
+                            perpetratorActorId?: string | null;
+                            perpetratorUnitId?: string | null;
+                            perpetratorDescription?: string | null;
+                            /** @enum {string} */
+                            involvement?: "direct" | "ordered" | "commanded" | "aided" | "present" | "failed-to-prevent" | "unknown";
+                            sourceId?: string;
+                            pinpoint?: string | null;
+                            /** @enum {string} */
+                            verification?: "primary-seen" | "reported" | "not-verified";
+                        };
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                            };
+                            /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
+                            corrections: {
+                                at: string;
+                                by: string;
+                                reason: string;
+                                changes: {
+                                    /** @description The field's name in the import's JSON format */
+                                    field: string;
+                                    from: string | null;
+                                    to: string | null;
+                                    /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                    hidden: boolean;
+                                }[];
+                            }[];
+                            acts: {
+                                id: string;
+                                incidentId: string;
+                                /** @enum {string} */
+                                actType: "killing" | "injury" | "detention" | "torture" | "disappearance" | "displacement" | "attack" | "destruction" | "other";
+                                description: string;
+                                date: string | null;
+                                /** @description A casualty record names the victim (its id and name only for record readers) */
+                                victimRecorded: boolean;
+                                victimRecord: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                                victimDescription: string | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                /** @enum {string} */
+                                involvement: "direct" | "ordered" | "commanded" | "aided" | "present" | "failed-to-prevent" | "unknown";
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                /** @description Corrections of the act, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                            }[];
+                            allegations: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                            }[];
+                            canEdit: boolean;
+                            canReview: boolean;
                         };
                     };
                 };
@@ -27368,7 +28000,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The families' submissions, oldest pending first (moderators and editors); never with contact details */
+        /** The families' submissions, oldest pending first (moderators: editors); never with contact details */
         get: {
             parameters: {
                 query?: {

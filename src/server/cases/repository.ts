@@ -329,3 +329,73 @@ export async function importedWithLabel(db: Db, label: string): Promise<Record<s
     .executeTakeFirst();
   return row ? ((row.details as { counts?: Record<string, number> }).counts ?? {}) : undefined;
 }
+
+/** The current stored incident row's columns a correction may change (the events are replaced as a set). */
+export async function updateIncident(tx: Db, i: CasesDataset['incidents'][number]): Promise<void> {
+  await tx
+    .updateTable('cases_incidents')
+    .set({
+      title: i.title,
+      description: i.description,
+      date_kind: i.date.kind,
+      date_start: i.date.start,
+      date_end: i.date.end,
+      place_name: i.placeName,
+      place_country: i.placeCountry,
+      latitude: i.latitude,
+      longitude: i.longitude,
+      updated_at: new Date(),
+    })
+    .where('id', '=', i.id)
+    .execute();
+  await tx.deleteFrom('cases_incident_events').where('incident_id', '=', i.id).execute();
+  if (i.eventIds.length) await tx.insertInto('cases_incident_events').values(i.eventIds.map((e) => ({ incident_id: i.id, event_id: e }))).execute();
+}
+
+/** An act's columns a correction may change; its incident and position stay. */
+export async function updateAct(tx: Db, a: CasesDataset['acts'][number]): Promise<void> {
+  await tx
+    .updateTable('cases_acts')
+    .set({
+      act_type: a.actType,
+      description: a.description,
+      date: a.date,
+      victim_record_id: a.victimRecordId,
+      victim_description: a.victimDescription,
+      perpetrator_actor_id: a.perpetratorActorId,
+      perpetrator_unit_id: a.perpetratorUnitId,
+      perpetrator_description: a.perpetratorDescription,
+      involvement: a.involvement,
+      source_id: a.sourceId,
+      pinpoint: a.pinpoint,
+      verification: a.verification,
+    })
+    .where('id', '=', a.id)
+    .execute();
+}
+
+/** The incident an act belongs to, locked for the correction (two corrections of one act apply one after the other). */
+export async function lockAct(tx: Db, actId: string): Promise<string | undefined> {
+  const row = await tx.selectFrom('cases_acts').select('incident_id').where('id', '=', actId).forUpdate().executeTakeFirst();
+  return row?.incident_id;
+}
+
+export async function lockIncident(tx: Db, incidentId: string): Promise<boolean> {
+  return (await tx.selectFrom('cases_incidents').select('id').where('id', '=', incidentId).forUpdate().executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Corrections of incidents and acts, read from their audit events (each holds the fields' values before and after
+ * and the reason, and is in the ledger), oldest first.
+ */
+export async function corrections(db: Db, subjectType: 'cases_incident' | 'cases_act', subjectIds: readonly string[]) {
+  if (subjectIds.length === 0) return [];
+  return db
+    .selectFrom('audit_events')
+    .select(['subject_id', 'at', 'actor_label', 'details'])
+    .where('subject_type', '=', subjectType)
+    .where('action', '=', subjectType === 'cases_incident' ? 'cases.incident_corrected' : 'cases.act_corrected')
+    .where('subject_id', 'in', [...subjectIds])
+    .orderBy('id')
+    .execute();
+}

@@ -4,6 +4,7 @@ import { errorResponses, type App } from '../http/types.ts';
 import { commandRoutes } from './command-routes.ts';
 import { evidenceRoutes } from './evidence-routes.ts';
 import * as s from './schemas.ts';
+import { CaseCorrections } from './correction-service.ts';
 import { CasesService } from './service.ts';
 
 /** Import bodies carry whole files; larger than the default JSON limit, still bounded. */
@@ -12,6 +13,7 @@ const IMPORT_BODY_LIMIT = 25 * 1024 * 1024;
 /** The justice module: frameworks, incidents, acts and allegations here; evidence and command in their own files. */
 export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
   const cases = new CasesService(ctx.db);
+  const corrections = new CaseCorrections(ctx.db);
   const tags = ['cases'];
   const withTooLarge = { ...errorResponses, 413: errorResponses[400] };
 
@@ -79,6 +81,31 @@ export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post('/api/cases/incidents/:id/acts', {
     schema: { tags, summary: 'Add an act to an incident (editor): who did what to whom, with the reported involvement, from a source', params: s.idParams, body: s.actBody, response: { 201: z.object({ act: s.actSchema }), ...errorResponses } },
     handler: async (request, reply) => reply.status(201).send({ act: await cases.addAct(request.actor, request.params.id, request.body) }),
+  });
+
+  app.post('/api/cases/incidents/:id/corrections', {
+    schema: {
+      tags,
+      summary: 'Correct an incident (editor; reason required): a ledger event keeps each changed field before and after; checked as an import is',
+      params: s.idParams,
+      body: s.incidentCorrectionBody,
+      response: { 200: s.incidentDetailSchema, ...errorResponses },
+    },
+    handler: async (request) => {
+      await corrections.correctIncident(request.actor, request.params.id, request.body.changes, request.body.reason);
+      return cases.getIncident(request.actor, request.params.id);
+    },
+  });
+
+  app.post('/api/cases/acts/:id/corrections', {
+    schema: {
+      tags,
+      summary: 'Correct an act (editor; reason required): a ledger event keeps each changed field before and after; its incident stays',
+      params: s.idParams,
+      body: s.actCorrectionBody,
+      response: { 200: s.incidentDetailSchema, ...errorResponses },
+    },
+    handler: async (request) => cases.getIncident(request.actor, await corrections.correctAct(request.actor, request.params.id, request.body.changes, request.body.reason)),
   });
 
   app.post('/api/cases/allegations', {

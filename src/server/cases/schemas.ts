@@ -94,6 +94,20 @@ export const incidentSchema = z.object({
   allegations: z.number(),
 });
 
+export const correctionSchema = z.object({
+  at: z.string(),
+  by: z.string(),
+  reason: z.string(),
+  changes: z.array(
+    z.object({
+      field: z.string().describe("The field's name in the import's JSON format"),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      hidden: z.boolean().describe("A casualty record's id, hidden from roles that may not read casualty records"),
+    }),
+  ),
+});
+
 export const actSchema = z.object({
   id: z.string(),
   incidentId: z.string(),
@@ -109,6 +123,7 @@ export const actSchema = z.object({
   involvement: z.enum(involvements),
   source: sourceRef.nullable(),
   verification: z.enum(verificationLevels),
+  corrections: z.array(correctionSchema).describe('Corrections of the act, oldest first, each a ledger event'),
 });
 
 export const allegationSchema = z.object({
@@ -133,6 +148,7 @@ export const allegationSchema = z.object({
 
 export const incidentDetailSchema = z.object({
   incident: incidentSchema,
+  corrections: z.array(correctionSchema).describe('Corrections of the incident, oldest first, each a ledger event with the values before and after'),
   acts: z.array(actSchema),
   allegations: z.array(allegationSchema),
   canEdit: z.boolean(),
@@ -210,3 +226,8 @@ export const allegationBody = z
 
 export const verificationBody = z.object({ verification: z.enum(verificationLevels), note: z.string().max(2000) }).strict();
 export const withdrawBody = z.object({ reason: z.string().max(2000) }).strict();
+
+/** A correction: the fields to change (the others stay as they are; null empties one) and why. */
+const reason = z.string().max(2000);
+export const incidentCorrectionBody = z.object({ changes: incidentBody.omit({ id: true }).partial().strict(), reason }).strict();
+export const actCorrectionBody = z.object({ changes: actBody.omit({ id: true }).partial().strict(), reason }).strict();

@@ -33,6 +33,8 @@ import {
 } from '../../core/cases/index.ts';
 import type { VerificationLevel } from '../../core/registry/types.ts';
 import * as repo from './repository.ts';
+import { CaseCorrections, type CorrectionView } from './correction-service.ts';
+import { refuse } from './refuse.ts';
 
 /** Who may read the module: every signed-in role except the dialogue's facilitators. */
 export const READ_ROLES = ['viewer', 'editor', 'reviewer'] as const;
@@ -78,6 +80,8 @@ export interface ActView extends Omit<Act, 'victimRecordId' | 'perpetratorActorI
   victimRecorded: boolean;
   perpetratorActor: ActorRef | null;
   source: SourceRef | null;
+  /** Corrections of the act, oldest first (each a ledger event with the values before and after). */
+  corrections: CorrectionView[];
 }
 
 export interface AllegationView extends Omit<Allegation, 'proponentId' | 'crimeId' | 'modeId' | 'perpetratorActorId' | 'sources'> {
@@ -104,10 +108,6 @@ function digest(files: Record<string, string>): string {
 
 const newId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
-function refuse(problems: Problem[], what: string): never {
-  const errors = problems.filter((p) => p.severity === 'error');
-  throw invalid(`${what}_rejected`, `Refused: ${errors.length} problem${errors.length === 1 ? '' : 's'}${errors[0] ? ` (first: ${errors[0].field ? `${errors[0].field}: ` : ''}${errors[0].message})` : ''}; nothing was saved`, { problems });
-}
 
 export class CasesService {
   constructor(readonly db: Kysely<Database>) {}
@@ -321,6 +321,7 @@ export class CasesService {
     const views = await this.views(actor, d);
     return {
       incident: this.incidentView(incident, d, views.events),
+      corrections: (await new CaseCorrections(this.db).history(actor, 'cases_incident', [id])).get(id) ?? [],
       acts: views.acts,
       allegations: views.allegations,
       canEdit: hasRole(actor, 'editor'),
@@ -348,6 +349,7 @@ export class CasesService {
       const whole = (r.names as string[])[0];
       return whole ?? ([r.given_name, r.family_name].filter(Boolean).join(' ') || null);
     };
+    const actCorrections = await new CaseCorrections(this.db).history(actor, 'cases_act', d.acts.map((a) => a.id));
     const acts: ActView[] = d.acts.map((a) => {
       const { victimRecordId, perpetratorActorId, sourceId, pinpoint, ...rest } = a;
       return {
@@ -356,6 +358,7 @@ export class CasesService {
         victimRecord: victimRecordId !== null && seeNames ? { id: victimRecordId, name: recordName(victimRecordId) } : null,
         perpetratorActor: actor_(perpetratorActorId),
         source: source(sourceId, pinpoint),
+        corrections: actCorrections.get(a.id) ?? [],
       };
     });
     const withdrawals = new Map((await repo.allegationWithdrawals(this.db, d.allegations.map((a) => a.id))).map((w) => [w.subject_id, w]));
