@@ -3,12 +3,19 @@
  * through the API exactly as the web form does (POST /api/estimates with a title and the table only, so every option
  * is the server's default), lets the job queue run it (LCMCR chains on worker threads), and reads the stored report.
  * Prints R-hat, ESS, the figures, the process CPU time (all threads) and wall time, and the load average.
- * Run: node --import tsx bench/estimation-api-defaults.bench.ts
+ * With --verify it then downloads the estimate's receipt and capture table as a visitor would and recomputes every
+ * figure from them (`reckon receipt verify`'s check, in this process, chains on worker threads): the web figure at
+ * the defaults reproduced bit for bit, or the figures that differ.
+ * Run: node --import tsx bench/estimation-api-defaults.bench.ts [--verify]
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { hasShared, sharedPath } from '../test/shared-data.ts';
 import { createTestApp } from '../src/server/testing.ts';
+import { parseVerifierKey } from '../src/core/ledger/signed-note.ts';
+import { estimateMethod, verifyReceipt, type Receipt } from '../src/core/receipts/index.ts';
+import { workerChainRunner } from '../src/core/estimation/chain-pool.ts';
+import { codeVersion } from '../src/server/receipts/code-version.ts';
 
 if (!hasShared('data', 'mse', 'kosovo-4lists.csv')) {
   console.log('skipped: ../shared/data/mse/kosovo-4lists.csv is absent (set RECKON_SHARED_DIR)');
@@ -54,6 +61,22 @@ try {
     console.log(`${m.method.padEnd(10)} ${Math.round(m.estimate)} (${Math.round(m.lower)} – ${m.upper === null ? '∞' : Math.round(m.upper)}) ${m.pointEstimate}; ${extra}`);
   }
   console.log(`job: ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (process, all threads); load after ${load()}`);
+  if (process.argv.includes('--verify')) {
+    const receipt = (await t.app.inject({ method: 'GET', url: `/api/estimates/${id}/receipt`, headers: admin.headers })).json() as Receipt;
+    const input = (await t.app.inject({ method: 'GET', url: `/api/estimates/${id}/receipt/input.csv`, headers: admin.headers })).body;
+    const key = parseVerifierKey((await t.app.inject({ method: 'GET', url: '/api/ledger/public-key' })).json().verifierKey);
+    const vcpu0 = process.cpuUsage();
+    const vwall0 = performance.now();
+    const report = await verifyReceipt(receipt, [{ name: 'input.csv', bytes: new TextEncoder().encode(input) }], {
+      methods: [estimateMethod(workerChainRunner(Math.min(2, cpus().length)))],
+      verifiers: [key],
+      code: codeVersion(),
+    });
+    const vcpu = process.cpuUsage(vcpu0);
+    console.log(`receipt: ${report.reproduced ? 'REPRODUCED' : 'NOT REPRODUCED'}; ${report.checks.map((c) => `${c.part} ${c.status}: ${c.message}`).join(' | ')}`);
+    console.log(`verify: ${((performance.now() - vwall0) / 1000).toFixed(1)} s wall, ${((vcpu.user + vcpu.system) / 1e6).toFixed(1)} s CPU; load after ${load()}`);
+    if (!report.reproduced) process.exitCode = 1;
+  }
 } finally {
   await t.close();
 }
