@@ -7,7 +7,7 @@ import { buildWeb, hasChromium, launchBrowser, pageApi, runAxe, startServer, typ
  * imported, two sources report competing statuses, a burial site with a position is recorded; the list filters by
  * status and finds a Latin name searched in Cyrillic, the person's page shows the claims side by side, the sighting,
  * the identification stage and the map; axe in the four languages, and a phone's 375 px without horizontal scroll.
- * All names are synthetic.
+ * A moderator records a family's status report and a sighting through the forms. All names are synthetic.
  */
 const mock = process.env.RECKON_BROWSER_MOCK === '1';
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -117,6 +117,60 @@ describe.skipIf(!hasChromium || mock)('missing persons pages in Chromium', { tim
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
+  });
+
+  it('lets a moderator record a family\'s status report and sighting through the forms, with faults told in the reader\'s language', async () => {
+    // a moderator account (created by the administrator, its first password changed as the server requires)
+    const username = `moderator-${Date.now()}`;
+    expect((await api('POST', '/api/users', { username, displayName: 'Moderator', role: 'moderator', password: 'first-password-1' })).status).toBe(201);
+    const context = await browser.isolatedContext();
+    const mod = await context.newPage();
+    mod.setDefaultTimeout(60_000);
+    await mod.goto(`${server.url}/login`);
+    const login = await mod.evaluate(async (u) => {
+      const res = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'first-password-1' }) });
+      const { csrfToken } = (await res.json()) as { csrfToken: string };
+      const changed = await fetch('/api/auth/password', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify({ currentPassword: 'first-password-1', newPassword: 'a long second password for the moderator' }) });
+      return changed.status;
+    }, username);
+    expect(login).toBeLessThan(300);
+    await mod.goto(`${server.url}/missing/${recordId}`);
+    await mod.locator('#page-title', { hasText: 'Tural Rzayev' }).waitFor();
+    // the navigation offers the moderator's two modules
+    const nav = await mod.getByRole('navigation').first().innerText();
+    expect(nav).toContain('Missing persons');
+    const status = mod.locator('form', { has: mod.locator('#missing-status-form-title') });
+    // a date that does not exist and no source: nothing is sent, each fault is on its field
+    await status.getByLabel('Status', { exact: true }).selectOption('released');
+    await status.getByLabel('Date (as the source gives it)').fill('1992-02-30');
+    await status.getByRole('button', { name: 'Add this status' }).click();
+    await status.locator('.field-error').first().waitFor();
+    expect(await status.locator('.field-error').allInnerTexts()).toEqual(['Write a date that exists, year first: 1992, 1992-02 or 1992-02-26.', 'Name the source that reports this.']);
+    expect(await status.getByLabel('Date (as the source gives it)').getAttribute('aria-invalid')).toBe('true');
+    const findings = await runAxe(mod);
+    expect(findings, JSON.stringify(findings)).toEqual([]);
+    // the family's report, with markup in it: added as a new column beside the list's, shown as text
+    await status.getByLabel('Date (as the source gives it)').fill('1994-05');
+    await status.getByLabel('Source (who reports it)').fill('His sister, by telephone <b>x</b>');
+    await status.getByRole('button', { name: 'Add this status' }).click();
+    await status.locator('.notice', { hasText: 'The status was added' }).waitFor();
+    await mod.locator('.missing-claims > .missing-source', { hasText: 'His sister, by telephone <b>x</b>' }).waitFor();
+    expect(await mod.locator('.missing-claims > .missing-source').count()).toBe(3);
+    // a sighting needs a date, a place or a place of interest; the message comes in the reader's language
+    await mod.evaluate(() => localStorage.setItem('reckon.locale', 'ru'));
+    await mod.reload();
+    await mod.locator('#missing-sighting-form-title').waitFor();
+    const sighting = mod.locator('form', { has: mod.locator('#missing-sighting-form-title') });
+    await sighting.getByLabel('Источник (кто сообщает)').fill('Сосед');
+    await sighting.getByRole('button', { name: 'Добавить эту запись' }).click();
+    expect(await sighting.getByRole('alert').innerText()).toContain('Укажите дату, место');
+    await sighting.getByLabel('Место (словами)').fill('дорога на Агдам');
+    await sighting.getByRole('button', { name: 'Добавить эту запись' }).click();
+    await mod.locator('table.missing-sightings tbody', { hasText: 'дорога на Агдам' }).waitFor();
+    const person = await api('GET', `/api/missing/persons/${recordId}`);
+    const claims = (person.json as { statuses: Array<{ status: string; date: string | null; reportedBy: string }> }).statuses;
+    expect(claims).toContainEqual(expect.objectContaining({ status: 'released', date: '1994-05', reportedBy: 'His sister, by telephone <b>x</b>' }));
+    await context.close();
   });
 
   it('hit no Content-Security-Policy violation and no script error', () => {
