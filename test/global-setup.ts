@@ -1,25 +1,34 @@
 /** Global test setup: a place for artifacts, and the migrated PGlite clusters that database tests start from. */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGDATA_SEED_VARIABLE } from '../src/server/db/connect.ts';
-import { pgliteTemplatePath, writePgdataSeed, writePgliteTemplate } from '../src/server/db/testing.ts';
+import { pgliteTemplatePath, testArtifactsDir, writePgdataSeed, writePgliteTemplate } from '../src/server/db/testing.ts';
 
 export default async function setup(): Promise<() => void> {
-  mkdirSync('test-artifacts', { recursive: true });
-  // CLI and `reckon serve` tests start embedded data directories from a migrated copy rather than initdb; the test
-  // workers and the processes they spawn inherit the variable. Embedded directories are used on both engines' runs
-  // (some CLI tests always run embedded), so the seed is made either way; one per run, removed at the end.
-  const seed = resolve('test-artifacts', `pgdata-seed-${process.pid}`);
-  await writePgdataSeed(seed);
+  mkdirSync(testArtifactsDir, { recursive: true });
+  // A run is named by RECKON_TEST_RUN (the test workers and the processes they spawn inherit it). A caller that runs
+  // several Vitest commands over the same sources, as .ci/run does, names one run for them all: the commands then
+  // share the seed, the template and the web build the first one made (each costs a migration or a Vite build), and
+  // the caller removes them. Unnamed, a run is this process, makes its own, and removes them at the end.
+  const named = process.env.RECKON_TEST_RUN;
+  const run = named ?? String(process.pid);
+  process.env.RECKON_TEST_RUN = run;
+  // CLI and `reckon serve` tests start embedded data directories from a migrated copy rather than initdb. Embedded
+  // directories are used on both engines' runs (some CLI tests always run embedded), so the seed is made either way.
+  // It is built beside its place and renamed into it, so one that exists is complete.
+  const seed = resolve(testArtifactsDir, `pgdata-seed-${run}`);
+  if (!named || !existsSync(seed)) await writePgdataSeed(seed);
   process.env[PGDATA_SEED_VARIABLE] = seed;
-  // Always rebuilt, so a new migration is never missing from it; removed first so a failed build leaves none.
-  rmSync(pgliteTemplatePath, { force: true });
-  if (!process.env.TEST_DATABASE_URL) await writePgliteTemplate(seed);
-  // Browser suites share one web build per run (test/browser/harness.ts), kept under this run's id.
-  process.env.RECKON_TEST_RUN = String(process.pid);
-  const web = resolve('test-artifacts', `web-${process.pid}`);
+  // The template the in-memory test databases load (src/server/db/testing.ts), dumped from the seed; an unnamed run
+  // rebuilds it, so a new migration is never missing from it.
+  const template = pgliteTemplatePath(run)!;
+  if (!process.env.TEST_DATABASE_URL && (!named || !existsSync(template))) await writePgliteTemplate(template, seed);
+  // Browser suites share one web build per run (test/browser/harness.ts), kept under the run's name.
+  const web = resolve(testArtifactsDir, `web-${run}`);
   return () => {
+    if (named) return;
     rmSync(seed, { recursive: true, force: true });
+    rmSync(template, { force: true });
     rmSync(web, { recursive: true, force: true });
   };
 }

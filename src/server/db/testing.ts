@@ -19,7 +19,8 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   const migrate = options.migrate ?? true;
   // Creating an empty PGlite cluster costs several CPU-seconds; a dump of one already migrated (made once per run
   // by test/global-setup.ts) loads in a fraction of that. Migration tests start from an empty cluster instead.
-  const template = !url && migrate && existsSync(pgliteTemplatePath) ? new Blob([readFileSync(pgliteTemplatePath)]) : undefined;
+  const templatePath = pgliteTemplatePath();
+  const template = !url && migrate && templatePath && existsSync(templatePath) ? new Blob([readFileSync(templatePath)]) : undefined;
   const handle = await openDatabase({ url, schema, poolSize: 4, pgliteTemplate: template });
   if (migrate) await migrateToLatest(handle.db);
   if (!url || !schema) return handle;
@@ -38,8 +39,16 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   };
 }
 
-/** Where test/global-setup.ts leaves the migrated PGlite template for this test run. */
-export const pgliteTemplatePath = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test-artifacts', 'pglite-template.tar.gz');
+/** Where the files one test run shares live (test/global-setup.ts makes them, named by the run's RECKON_TEST_RUN). */
+export const testArtifactsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test-artifacts');
+
+/**
+ * Where test/global-setup.ts leaves the migrated PGlite template for a test run (none outside a run). One file per
+ * run, so a run never reads a template another run is rebuilding.
+ */
+export function pgliteTemplatePath(run: string | undefined = process.env.RECKON_TEST_RUN): string | undefined {
+  return run ? resolve(testArtifactsDir, `pglite-template-${run}.tar.gz`) : undefined;
+}
 
 /**
  * Makes a migrated on-disk PGlite cluster at `path` (built beside it, then renamed into place) that new embedded data
@@ -57,8 +66,8 @@ export async function writePgdataSeed(path: string): Promise<void> {
   renameSync(building, path);
 }
 
-/** Makes the migrated template: the on-disk seed (or a new empty cluster), migrated, dumped. */
-export async function writePgliteTemplate(seedPath?: string): Promise<void> {
+/** Makes the migrated template at `target`: the on-disk seed (or a new empty cluster), migrated, dumped. */
+export async function writePgliteTemplate(target: string, seedPath?: string): Promise<void> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { Kysely, PGliteDialect } = await import('kysely');
@@ -70,9 +79,9 @@ export async function writePgliteTemplate(seedPath?: string): Promise<void> {
   await migrateToLatest(db);
   const dump = await pglite.dumpDataDir('gzip');
   const { mkdirSync, writeFileSync, renameSync } = await import('node:fs');
-  mkdirSync(dirname(pgliteTemplatePath), { recursive: true });
-  writeFileSync(`${pgliteTemplatePath}.tmp`, Buffer.from(await dump.arrayBuffer()));
-  renameSync(`${pgliteTemplatePath}.tmp`, pgliteTemplatePath);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(`${target}.tmp`, Buffer.from(await dump.arrayBuffer()));
+  renameSync(`${target}.tmp`, target);
   await db.destroy();
   if (!pglite.closed) await pglite.close();
 }
