@@ -170,7 +170,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator" | "translator";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                             } | null;
@@ -226,7 +226,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator" | "translator";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                             };
@@ -624,7 +624,7 @@ export interface paths {
                             username: string;
                             displayName: string;
                             /** @enum {string} */
-                            role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                            role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator" | "translator";
                             locale: string | null;
                             mustChangePassword: boolean;
                         };
@@ -758,7 +758,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator" | "translator";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                                 disabled: boolean;
@@ -877,7 +877,7 @@ export interface paths {
                         /** @default  */
                         displayName?: string;
                         /** @enum {string} */
-                        role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                        role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator" | "translator";
                         password: string;
                     };
                 };
@@ -895,7 +895,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator" | "translator";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                                 disabled: boolean;
@@ -1032,7 +1032,7 @@ export interface paths {
                     "application/json": {
                         displayName?: string;
                         /** @enum {string} */
-                        role?: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                        role?: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator" | "translator";
                         disabled?: boolean;
                         password?: string;
                         /** @description Keep the API tokens (by default they are revoked with the old password) */
@@ -1053,7 +1053,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator" | "translator";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                                 disabled: boolean;
@@ -1191,7 +1191,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer";
+                                role: "admin" | "editor" | "reviewer" | "facilitator" | "viewer" | "moderator" | "translator";
                                 locale: string | null;
                                 mustChangePassword: boolean;
                                 disabled: boolean;
@@ -8101,7 +8101,174 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Add a claim (editor), checked as an import checks it; without an id one is made */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        kind: string;
+                        assertedBy: string;
+                        attributionNote?: string | null;
+                        eventId?: string | null;
+                        statement: string;
+                        language?: string | null;
+                        translations?: {
+                            language: string;
+                            text: string;
+                        }[];
+                        valueText?: string | null;
+                        figures?: components["schemas"]["FigureInput"][];
+                        date?: string | null;
+                        sources: string[];
+                        verification: string;
+                        contests?: string[];
+                        notes?: string | null;
+                        published?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "casualty-figure" | "recognition-act" | "court-finding" | "position" | "statement";
+                                assertedBy: string;
+                                attributionNote: string | null;
+                                eventId: string | null;
+                                statement: string;
+                                language: string | null;
+                                translations: {
+                                    language: string;
+                                    text: string;
+                                }[];
+                                valueText: string | null;
+                                figures: components["schemas"]["Figure"][];
+                                date: string | null;
+                                sources: string[];
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                contests: string[];
+                                notes: string | null;
+                                published: boolean;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -8392,7 +8559,173 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /** Edit a claim (editor); the audit trail keeps the record before and after */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind: string;
+                        assertedBy: string;
+                        attributionNote?: string | null;
+                        eventId?: string | null;
+                        statement: string;
+                        language?: string | null;
+                        translations?: {
+                            language: string;
+                            text: string;
+                        }[];
+                        valueText?: string | null;
+                        figures?: components["schemas"]["FigureInput"][];
+                        date?: string | null;
+                        sources: string[];
+                        contests?: string[];
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "casualty-figure" | "recognition-act" | "court-finding" | "position" | "statement";
+                                assertedBy: string;
+                                attributionNote: string | null;
+                                eventId: string | null;
+                                statement: string;
+                                language: string | null;
+                                translations: {
+                                    language: string;
+                                    text: string;
+                                }[];
+                                valueText: string | null;
+                                figures: components["schemas"]["Figure"][];
+                                date: string | null;
+                                sources: string[];
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                contests: string[];
+                                notes: string | null;
+                                published: boolean;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -8950,7 +9283,177 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Add a recognition act (editor), checked as an import checks it; without an id one is made */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        kind?: string;
+                        bodyId: string;
+                        eventId?: string | null;
+                        jurisdiction?: string | null;
+                        level: string;
+                        date?: string | null;
+                        term?: string | null;
+                        terms?: string[];
+                        instrument?: string | null;
+                        documentSourceId?: string | null;
+                        courtId?: string | null;
+                        roles?: {
+                            actorId: string;
+                            role: string;
+                        }[];
+                        sources: string[];
+                        verification: string;
+                        notes?: string | null;
+                        published?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "recognition" | "apology" | "commemoration" | "reparation" | "investigation-opened" | "indictment" | "trial" | "verdict" | "denial" | "relativisation" | "justification";
+                                bodyId: string;
+                                eventId: string | null;
+                                jurisdiction: string | null;
+                                /** @enum {string} */
+                                level: "national-legislature" | "national-executive" | "sub-national" | "international-organisation" | "court" | "other";
+                                date: string | null;
+                                term: string | null;
+                                terms: ("genocide" | "crime-against-humanity" | "war-crime" | "massacre" | "tragedy" | "condemnation" | "other")[];
+                                instrument: string | null;
+                                documentSourceId: string | null;
+                                courtId: string | null;
+                                roles: {
+                                    actorId: string;
+                                    role: string;
+                                }[];
+                                sources: string[];
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                published: boolean;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9181,7 +9684,176 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /** Edit a recognition act (editor); the audit trail keeps the record before and after */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind?: string;
+                        bodyId: string;
+                        eventId?: string | null;
+                        jurisdiction?: string | null;
+                        level: string;
+                        date?: string | null;
+                        term?: string | null;
+                        terms?: string[];
+                        instrument?: string | null;
+                        documentSourceId?: string | null;
+                        courtId?: string | null;
+                        roles?: {
+                            actorId: string;
+                            role: string;
+                        }[];
+                        sources: string[];
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "recognition" | "apology" | "commemoration" | "reparation" | "investigation-opened" | "indictment" | "trial" | "verdict" | "denial" | "relativisation" | "justification";
+                                bodyId: string;
+                                eventId: string | null;
+                                jurisdiction: string | null;
+                                /** @enum {string} */
+                                level: "national-legislature" | "national-executive" | "sub-national" | "international-organisation" | "court" | "other";
+                                date: string | null;
+                                term: string | null;
+                                terms: ("genocide" | "crime-against-humanity" | "war-crime" | "massacre" | "tragedy" | "condemnation" | "other")[];
+                                instrument: string | null;
+                                documentSourceId: string | null;
+                                courtId: string | null;
+                                roles: {
+                                    actorId: string;
+                                    role: string;
+                                }[];
+                                sources: string[];
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                published: boolean;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -10224,7 +10896,147 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /** Edit an event (editor); the audit trail keeps the record before and after */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        startDate?: string | null;
+                        endDate?: string | null;
+                        place?: string | null;
+                        description?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                name: string;
+                                startDate: string | null;
+                                endDate: string | null;
+                                place: string | null;
+                                description: string | null;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -10365,7 +11177,154 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Add an actor (editor), checked as an import checks it; without an id one is made */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        name: string;
+                        type: string;
+                        classification: string;
+                        country?: string | null;
+                        subdivision?: string | null;
+                        wikidata?: string | null;
+                        parentId?: string | null;
+                        description?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "person" | "organization";
+                                /** @enum {string} */
+                                classification: "state" | "government" | "ministry" | "legislature" | "chamber" | "committee" | "sub-national-body" | "court" | "international-organisation" | "ngo" | "coalition" | "academic" | "media" | "official" | "group" | "other";
+                                country: string | null;
+                                subdivision: string | null;
+                                wikidata: string | null;
+                                parentId: string | null;
+                                description: string | null;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -10407,6 +11366,1388 @@ export interface paths {
                                 language: string | null;
                                 /** @description Archive item id (text; no foreign key until the archive module links it) */
                                 archiveItemId: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a source (editor), checked as an import checks it; without an id one is made */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        publisher: string;
+                        title: string;
+                        date?: string | null;
+                        address?: string | null;
+                        kind: string;
+                        language?: string | null;
+                        archiveItemId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                publisher: string;
+                                title: string;
+                                date: string | null;
+                                address: string | null;
+                                /** @enum {string} */
+                                kind: "news" | "government" | "ngo-report" | "court-judgment" | "academic" | "advocacy" | "other";
+                                language: string | null;
+                                /** @description Archive item id (text; no foreign key until the archive module links it) */
+                                archiveItemId: string | null;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Edit a source (editor); the audit trail keeps the record before and after */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        publisher: string;
+                        title: string;
+                        date?: string | null;
+                        address?: string | null;
+                        kind: string;
+                        language?: string | null;
+                        archiveItemId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                publisher: string;
+                                title: string;
+                                date: string | null;
+                                address: string | null;
+                                /** @enum {string} */
+                                kind: "news" | "government" | "ngo-report" | "court-judgment" | "academic" | "advocacy" | "other";
+                                language: string | null;
+                                /** @description Archive item id (text; no foreign key until the archive module links it) */
+                                archiveItemId: string | null;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/sources/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A source as the import format writes it, with its recorded changes (editor or reviewer) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                publisher: string;
+                                title: string;
+                                date: string | null;
+                                address: string | null;
+                                /** @enum {string} */
+                                kind: "news" | "government" | "ngo-report" | "court-judgment" | "academic" | "advocacy" | "other";
+                                language: string | null;
+                                /** @description Archive item id (text; no foreign key until the archive module links it) */
+                                archiveItemId: string | null;
+                            };
+                            versions: {
+                                at: string;
+                                by: string | null;
+                                action: string;
+                                changed: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/actors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Edit an actor (editor); the audit trail keeps the record before and after */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        type: string;
+                        classification: string;
+                        country?: string | null;
+                        subdivision?: string | null;
+                        wikidata?: string | null;
+                        parentId?: string | null;
+                        description?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "person" | "organization";
+                                /** @enum {string} */
+                                classification: "state" | "government" | "ministry" | "legislature" | "chamber" | "committee" | "sub-national-body" | "court" | "international-organisation" | "ngo" | "coalition" | "academic" | "media" | "official" | "group" | "other";
+                                country: string | null;
+                                subdivision: string | null;
+                                wikidata: string | null;
+                                parentId: string | null;
+                                description: string | null;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/actors/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An actor as the import format writes it, with its recorded changes (editor or reviewer) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "person" | "organization";
+                                /** @enum {string} */
+                                classification: "state" | "government" | "ministry" | "legislature" | "chamber" | "committee" | "sub-national-body" | "court" | "international-organisation" | "ngo" | "coalition" | "academic" | "media" | "official" | "group" | "other";
+                                country: string | null;
+                                subdivision: string | null;
+                                wikidata: string | null;
+                                parentId: string | null;
+                                description: string | null;
+                            };
+                            versions: {
+                                at: string;
+                                by: string | null;
+                                action: string;
+                                changed: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an event (editor), checked as an import checks it; without an id one is made */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        name: string;
+                        startDate?: string | null;
+                        endDate?: string | null;
+                        place?: string | null;
+                        description?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                name: string;
+                                startDate: string | null;
+                                endDate: string | null;
+                                place: string | null;
+                                description: string | null;
+                            };
+                            warnings: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                code: string;
+                                file: string;
+                                line?: number;
+                                field?: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/events/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An event as the import format writes it, with its recorded changes (editor or reviewer) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                name: string;
+                                startDate: string | null;
+                                endDate: string | null;
+                                place: string | null;
+                                description: string | null;
+                            };
+                            versions: {
+                                at: string;
+                                by: string | null;
+                                action: string;
+                                changed: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/claims/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim as the import format writes it, with its recorded changes (editor or reviewer) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "casualty-figure" | "recognition-act" | "court-finding" | "position" | "statement";
+                                assertedBy: string;
+                                attributionNote: string | null;
+                                eventId: string | null;
+                                statement: string;
+                                language: string | null;
+                                translations: {
+                                    language: string;
+                                    text: string;
+                                }[];
+                                valueText: string | null;
+                                figures: components["schemas"]["Figure"][];
+                                date: string | null;
+                                sources: string[];
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                contests: string[];
+                                notes: string | null;
+                                published: boolean;
+                            };
+                            versions: {
+                                at: string;
+                                by: string | null;
+                                action: string;
+                                changed: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/recognition/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recognition act as the import format writes it, with its recorded changes (editor or reviewer) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "recognition" | "apology" | "commemoration" | "reparation" | "investigation-opened" | "indictment" | "trial" | "verdict" | "denial" | "relativisation" | "justification";
+                                bodyId: string;
+                                eventId: string | null;
+                                jurisdiction: string | null;
+                                /** @enum {string} */
+                                level: "national-legislature" | "national-executive" | "sub-national" | "international-organisation" | "court" | "other";
+                                date: string | null;
+                                term: string | null;
+                                terms: ("genocide" | "crime-against-humanity" | "war-crime" | "massacre" | "tragedy" | "condemnation" | "other")[];
+                                instrument: string | null;
+                                documentSourceId: string | null;
+                                courtId: string | null;
+                                roles: {
+                                    actorId: string;
+                                    role: string;
+                                }[];
+                                sources: string[];
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                published: boolean;
+                            };
+                            versions: {
+                                at: string;
+                                by: string | null;
+                                action: string;
+                                changed: string[];
                             }[];
                         };
                     };
@@ -21990,6 +24331,28 @@ export interface paths {
                                 moderation: "pending" | "approved" | "rejected";
                                 moderationReason: string | null;
                                 byParticipant: boolean;
+                                evidence: {
+                                    claimId: string;
+                                    kind: string;
+                                    statement: string;
+                                    valueText: string | null;
+                                    date: string | null;
+                                    assertedBy: string;
+                                    attribution: string;
+                                    verification: string;
+                                    event: string | null;
+                                    contested: boolean;
+                                    sources: {
+                                        title: string;
+                                        publisher: string;
+                                        date: string | null;
+                                        address: string | null;
+                                    }[];
+                                    archiveItems: {
+                                        id: string;
+                                        public: boolean;
+                                    }[];
+                                } | null;
                                 createdAt: string;
                             }[];
                         };
@@ -22141,8 +24504,213 @@ export interface paths {
                                 moderation: "pending" | "approved" | "rejected";
                                 moderationReason: string | null;
                                 byParticipant: boolean;
+                                evidence: {
+                                    claimId: string;
+                                    kind: string;
+                                    statement: string;
+                                    valueText: string | null;
+                                    date: string | null;
+                                    assertedBy: string;
+                                    attribution: string;
+                                    verification: string;
+                                    event: string | null;
+                                    contested: boolean;
+                                    sources: {
+                                        title: string;
+                                        publisher: string;
+                                        date: string | null;
+                                        address: string | null;
+                                    }[];
+                                    archiveItems: {
+                                        id: string;
+                                        public: boolean;
+                                    }[];
+                                } | null;
                                 createdAt: string;
                             };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dialogue/conversations/{id}/statements/from-claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Seed statements from published registry claims, each with an evidence card (who claims it, according to which sources, its verification level, the archive items cited; participants see public items only). All or nothing (facilitator; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        claimIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statements: {
+                                /** Format: uuid */
+                                id: string;
+                                tid: number;
+                                text: string;
+                                language: string;
+                                translations: {
+                                    [key: string]: string;
+                                };
+                                machineTranslations: {
+                                    [key: string]: string;
+                                };
+                                translationStatus: {
+                                    [key: string]: "original" | "human" | "machine" | "missing" | "failed";
+                                };
+                                machineTranslationFailures: {
+                                    [key: string]: string;
+                                };
+                                unreadable: number;
+                                seed: boolean;
+                                /** @enum {string} */
+                                moderation: "pending" | "approved" | "rejected";
+                                moderationReason: string | null;
+                                byParticipant: boolean;
+                                evidence: {
+                                    claimId: string;
+                                    kind: string;
+                                    statement: string;
+                                    valueText: string | null;
+                                    date: string | null;
+                                    assertedBy: string;
+                                    attribution: string;
+                                    verification: string;
+                                    event: string | null;
+                                    contested: boolean;
+                                    sources: {
+                                        title: string;
+                                        publisher: string;
+                                        date: string | null;
+                                        address: string | null;
+                                    }[];
+                                    archiveItems: {
+                                        id: string;
+                                        public: boolean;
+                                    }[];
+                                } | null;
+                                createdAt: string;
+                            }[];
                         };
                     };
                 };
@@ -22303,6 +24871,28 @@ export interface paths {
                                 moderation: "pending" | "approved" | "rejected";
                                 moderationReason: string | null;
                                 byParticipant: boolean;
+                                evidence: {
+                                    claimId: string;
+                                    kind: string;
+                                    statement: string;
+                                    valueText: string | null;
+                                    date: string | null;
+                                    assertedBy: string;
+                                    attribution: string;
+                                    verification: string;
+                                    event: string | null;
+                                    contested: boolean;
+                                    sources: {
+                                        title: string;
+                                        publisher: string;
+                                        date: string | null;
+                                        address: string | null;
+                                    }[];
+                                    archiveItems: {
+                                        id: string;
+                                        public: boolean;
+                                    }[];
+                                } | null;
                                 createdAt: string;
                             };
                         };
@@ -22699,6 +25289,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dialogue/translation-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statements of open conversations lacking a human translation into a language their communities read, or with an unchecked machine translation (translator, facilitator) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                conversationId: string;
+                                topic: {
+                                    [key: string]: string;
+                                };
+                                statement: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    tid: number;
+                                    text: string;
+                                    language: string;
+                                    translations: {
+                                        [key: string]: string;
+                                    };
+                                    machineTranslations: {
+                                        [key: string]: string;
+                                    };
+                                    translationStatus: {
+                                        [key: string]: "original" | "human" | "machine" | "missing" | "failed";
+                                    };
+                                    machineTranslationFailures: {
+                                        [key: string]: string;
+                                    };
+                                    unreadable: number;
+                                    seed: boolean;
+                                    /** @enum {string} */
+                                    moderation: "pending" | "approved" | "rejected";
+                                    moderationReason: string | null;
+                                    byParticipant: boolean;
+                                    evidence: {
+                                        claimId: string;
+                                        kind: string;
+                                        statement: string;
+                                        valueText: string | null;
+                                        date: string | null;
+                                        assertedBy: string;
+                                        attribution: string;
+                                        verification: string;
+                                        event: string | null;
+                                        contested: boolean;
+                                        sources: {
+                                            title: string;
+                                            publisher: string;
+                                            date: string | null;
+                                            address: string | null;
+                                        }[];
+                                        archiveItems: {
+                                            id: string;
+                                            public: boolean;
+                                        }[];
+                                    } | null;
+                                    createdAt: string;
+                                };
+                                needed: {
+                                    language: string;
+                                    /** @enum {string} */
+                                    state: "missing" | "failed" | "machine";
+                                }[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dialogue/statements/{id}/translations/{language}": {
         parameters: {
             query?: never;
@@ -22707,7 +25485,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set or replace a statement's human translation into one language; the original text never changes (facilitator; audited with its SHA-256) */
+        /** Set or replace a statement's human translation into one language; the original text never changes (translator, facilitator; audited with its SHA-256) */
         put: {
             parameters: {
                 query?: never;
@@ -22757,6 +25535,28 @@ export interface paths {
                                 moderation: "pending" | "approved" | "rejected";
                                 moderationReason: string | null;
                                 byParticipant: boolean;
+                                evidence: {
+                                    claimId: string;
+                                    kind: string;
+                                    statement: string;
+                                    valueText: string | null;
+                                    date: string | null;
+                                    assertedBy: string;
+                                    attribution: string;
+                                    verification: string;
+                                    event: string | null;
+                                    contested: boolean;
+                                    sources: {
+                                        title: string;
+                                        publisher: string;
+                                        date: string | null;
+                                        address: string | null;
+                                    }[];
+                                    archiveItems: {
+                                        id: string;
+                                        public: boolean;
+                                    }[];
+                                } | null;
                                 createdAt: string;
                             };
                         };
@@ -22855,7 +25655,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** Remove a statement's translation into one language (facilitator; audited) */
+        /** Remove a statement's translation into one language (translator, facilitator; audited) */
         delete: {
             parameters: {
                 query?: never;
@@ -22899,6 +25699,28 @@ export interface paths {
                                 moderation: "pending" | "approved" | "rejected";
                                 moderationReason: string | null;
                                 byParticipant: boolean;
+                                evidence: {
+                                    claimId: string;
+                                    kind: string;
+                                    statement: string;
+                                    valueText: string | null;
+                                    date: string | null;
+                                    assertedBy: string;
+                                    attribution: string;
+                                    verification: string;
+                                    event: string | null;
+                                    contested: boolean;
+                                    sources: {
+                                        title: string;
+                                        publisher: string;
+                                        date: string | null;
+                                        address: string | null;
+                                    }[];
+                                    archiveItems: {
+                                        id: string;
+                                        public: boolean;
+                                    }[];
+                                } | null;
                                 createdAt: string;
                             };
                         };
@@ -23553,9 +26375,66 @@ export interface paths {
                                 machineTranslations: {
                                     [key: string]: string;
                                 };
+                                evidence: {
+                                    claimId: string;
+                                    kind: string;
+                                    statement: string;
+                                    valueText: string | null;
+                                    date: string | null;
+                                    assertedBy: string;
+                                    attribution: string;
+                                    verification: string;
+                                    event: string | null;
+                                    contested: boolean;
+                                    sources: {
+                                        title: string;
+                                        publisher: string;
+                                        date: string | null;
+                                        address: string | null;
+                                    }[];
+                                    archiveItems: {
+                                        id: string;
+                                        public: boolean;
+                                    }[];
+                                } | null;
                             } | null;
                             remaining: number;
                             voted: number;
+                            upcoming: {
+                                /** Format: uuid */
+                                id: string;
+                                tid: number;
+                                text: string;
+                                language: string;
+                                translations: {
+                                    [key: string]: string;
+                                };
+                                machineTranslations: {
+                                    [key: string]: string;
+                                };
+                                evidence: {
+                                    claimId: string;
+                                    kind: string;
+                                    statement: string;
+                                    valueText: string | null;
+                                    date: string | null;
+                                    assertedBy: string;
+                                    attribution: string;
+                                    verification: string;
+                                    event: string | null;
+                                    contested: boolean;
+                                    sources: {
+                                        title: string;
+                                        publisher: string;
+                                        date: string | null;
+                                        address: string | null;
+                                    }[];
+                                    archiveItems: {
+                                        id: string;
+                                        public: boolean;
+                                    }[];
+                                } | null;
+                            }[];
                         };
                     };
                 };
@@ -23715,9 +26594,66 @@ export interface paths {
                                     machineTranslations: {
                                         [key: string]: string;
                                     };
+                                    evidence: {
+                                        claimId: string;
+                                        kind: string;
+                                        statement: string;
+                                        valueText: string | null;
+                                        date: string | null;
+                                        assertedBy: string;
+                                        attribution: string;
+                                        verification: string;
+                                        event: string | null;
+                                        contested: boolean;
+                                        sources: {
+                                            title: string;
+                                            publisher: string;
+                                            date: string | null;
+                                            address: string | null;
+                                        }[];
+                                        archiveItems: {
+                                            id: string;
+                                            public: boolean;
+                                        }[];
+                                    } | null;
                                 } | null;
                                 remaining: number;
                                 voted: number;
+                                upcoming: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    tid: number;
+                                    text: string;
+                                    language: string;
+                                    translations: {
+                                        [key: string]: string;
+                                    };
+                                    machineTranslations: {
+                                        [key: string]: string;
+                                    };
+                                    evidence: {
+                                        claimId: string;
+                                        kind: string;
+                                        statement: string;
+                                        valueText: string | null;
+                                        date: string | null;
+                                        assertedBy: string;
+                                        attribution: string;
+                                        verification: string;
+                                        event: string | null;
+                                        contested: boolean;
+                                        sources: {
+                                            title: string;
+                                            publisher: string;
+                                            date: string | null;
+                                            address: string | null;
+                                        }[];
+                                        archiveItems: {
+                                            id: string;
+                                            public: boolean;
+                                        }[];
+                                    } | null;
+                                }[];
                             };
                         };
                     };
@@ -23867,9 +26803,66 @@ export interface paths {
                                 machineTranslations: {
                                     [key: string]: string;
                                 };
+                                evidence: {
+                                    claimId: string;
+                                    kind: string;
+                                    statement: string;
+                                    valueText: string | null;
+                                    date: string | null;
+                                    assertedBy: string;
+                                    attribution: string;
+                                    verification: string;
+                                    event: string | null;
+                                    contested: boolean;
+                                    sources: {
+                                        title: string;
+                                        publisher: string;
+                                        date: string | null;
+                                        address: string | null;
+                                    }[];
+                                    archiveItems: {
+                                        id: string;
+                                        public: boolean;
+                                    }[];
+                                } | null;
                             } | null;
                             remaining: number;
                             voted: number;
+                            upcoming: {
+                                /** Format: uuid */
+                                id: string;
+                                tid: number;
+                                text: string;
+                                language: string;
+                                translations: {
+                                    [key: string]: string;
+                                };
+                                machineTranslations: {
+                                    [key: string]: string;
+                                };
+                                evidence: {
+                                    claimId: string;
+                                    kind: string;
+                                    statement: string;
+                                    valueText: string | null;
+                                    date: string | null;
+                                    assertedBy: string;
+                                    attribution: string;
+                                    verification: string;
+                                    event: string | null;
+                                    contested: boolean;
+                                    sources: {
+                                        title: string;
+                                        publisher: string;
+                                        date: string | null;
+                                        address: string | null;
+                                    }[];
+                                    archiveItems: {
+                                        id: string;
+                                        public: boolean;
+                                    }[];
+                                } | null;
+                            }[];
                         };
                     };
                 };
@@ -28000,7 +30993,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The families' submissions, oldest pending first (moderators: editors); never with contact details */
+        /** The families' submissions, oldest pending first (moderators and editors); never with contact details */
         get: {
             parameters: {
                 query?: {

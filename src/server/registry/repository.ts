@@ -118,103 +118,116 @@ async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknow
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
 }
 
+const sourceRow = (s: Source) => ({
+  id: s.id,
+  publisher: s.publisher,
+  title: s.title,
+  date: s.date,
+  address: s.address,
+  kind: s.kind,
+  language: s.language,
+  archive_item_id: s.archiveItemId,
+});
+
+const actorRow = (a: Actor) => ({
+  id: a.id,
+  name: a.name,
+  type: a.type,
+  classification: a.classification,
+  country: a.country,
+  subdivision: a.subdivision,
+  wikidata: a.wikidata,
+  parent_id: a.parentId,
+  description: a.description,
+});
+
+const eventRow = (e: RegistryEvent) => ({ id: e.id, name: e.name, start_date: e.startDate, end_date: e.endDate, place: e.place, description: e.description });
+
+const claimRow = (c: Claim) => ({
+  id: c.id,
+  kind: c.kind,
+  asserted_by: c.assertedBy,
+  attribution_note: c.attributionNote,
+  event_id: c.eventId,
+  statement: c.statement,
+  language: c.language,
+  translations: JSON.stringify(c.translations),
+  value_text: c.valueText,
+  figures: JSON.stringify(c.figures),
+  date: c.date,
+  verification: c.verification,
+  notes: c.notes,
+  published: c.published,
+});
+
+const actRow = (a: RecognitionAct) => ({
+  id: a.id,
+  kind: a.kind,
+  body_id: a.bodyId,
+  event_id: a.eventId,
+  jurisdiction: a.jurisdiction,
+  level: a.level,
+  date: a.date,
+  term: a.term,
+  terms: JSON.stringify(a.terms),
+  instrument: a.instrument,
+  document_source_id: a.documentSourceId,
+  court_id: a.courtId,
+  roles: JSON.stringify(a.roles),
+  verification: a.verification,
+  notes: a.notes,
+  published: a.published,
+});
+
+const claimSourceRows = (claims: readonly Claim[]) => claims.flatMap((c) => c.sources.map((s, position) => ({ claim_id: c.id, source_id: s, position })));
+const contestRows = (claims: readonly Claim[]) => claims.flatMap((c) => c.contests.map((contested) => ({ claim_id: c.id, contested_id: contested })));
+const actSourceRows = (acts: readonly RecognitionAct[]) => acts.flatMap((a) => a.sources.map((s, position) => ({ act_id: a.id, source_id: s, position })));
+
 /** Inserts a checked dataset; actors are ordered so that a parent is inserted before its children. */
 export async function insertDataset(db: Db, data: RegistryDataset): Promise<void> {
-  await insertChunks(data.sources, (chunk) =>
-    db
-      .insertInto('registry_sources')
-      .values(
-        chunk.map((s) => ({
-          id: s.id,
-          publisher: s.publisher,
-          title: s.title,
-          date: s.date,
-          address: s.address,
-          kind: s.kind,
-          language: s.language,
-          archive_item_id: s.archiveItemId,
-        })),
-      )
-      .execute(),
-  );
-  await insertChunks(parentsFirst(data.actors), (chunk) =>
-    db
-      .insertInto('registry_actors')
-      .values(
-        chunk.map((a) => ({
-          id: a.id,
-          name: a.name,
-          type: a.type,
-          classification: a.classification,
-          country: a.country,
-          subdivision: a.subdivision,
-          wikidata: a.wikidata,
-          parent_id: a.parentId,
-          description: a.description,
-        })),
-      )
-      .execute(),
-  );
-  await insertChunks(data.events, (chunk) =>
-    db
-      .insertInto('registry_events')
-      .values(chunk.map((e) => ({ id: e.id, name: e.name, start_date: e.startDate, end_date: e.endDate, place: e.place, description: e.description })))
-      .execute(),
-  );
-  await insertChunks(data.claims, (chunk) =>
-    db
-      .insertInto('registry_claims')
-      .values(
-        chunk.map((c) => ({
-          id: c.id,
-          kind: c.kind,
-          asserted_by: c.assertedBy,
-          attribution_note: c.attributionNote,
-          event_id: c.eventId,
-          statement: c.statement,
-          language: c.language,
-          translations: JSON.stringify(c.translations),
-          value_text: c.valueText,
-          figures: JSON.stringify(c.figures),
-          date: c.date,
-          verification: c.verification,
-          notes: c.notes,
-          published: c.published,
-        })),
-      )
-      .execute(),
-  );
-  const claimSources = data.claims.flatMap((c) => c.sources.map((s, position) => ({ claim_id: c.id, source_id: s, position })));
-  await insertChunks(claimSources, (chunk) => db.insertInto('registry_claim_sources').values(chunk).execute());
-  const contests = data.claims.flatMap((c) => c.contests.map((contested) => ({ claim_id: c.id, contested_id: contested })));
-  await insertChunks(contests, (chunk) => db.insertInto('registry_claim_contests').values(chunk).execute());
-  await insertChunks(data.recognitionActs, (chunk) =>
-    db
-      .insertInto('registry_recognition_acts')
-      .values(
-        chunk.map((a) => ({
-          id: a.id,
-          kind: a.kind,
-          body_id: a.bodyId,
-          event_id: a.eventId,
-          jurisdiction: a.jurisdiction,
-          level: a.level,
-          date: a.date,
-          term: a.term,
-          terms: JSON.stringify(a.terms),
-          instrument: a.instrument,
-          document_source_id: a.documentSourceId,
-          court_id: a.courtId,
-          roles: JSON.stringify(a.roles),
-          verification: a.verification,
-          notes: a.notes,
-          published: a.published,
-        })),
-      )
-      .execute(),
-  );
-  const actSources = data.recognitionActs.flatMap((a) => a.sources.map((s, position) => ({ act_id: a.id, source_id: s, position })));
-  await insertChunks(actSources, (chunk) => db.insertInto('registry_act_sources').values(chunk).execute());
+  await insertChunks(data.sources, (chunk) => db.insertInto('registry_sources').values(chunk.map(sourceRow)).execute());
+  await insertChunks(parentsFirst(data.actors), (chunk) => db.insertInto('registry_actors').values(chunk.map(actorRow)).execute());
+  await insertChunks(data.events, (chunk) => db.insertInto('registry_events').values(chunk.map(eventRow)).execute());
+  await insertChunks(data.claims, (chunk) => db.insertInto('registry_claims').values(chunk.map(claimRow)).execute());
+  await insertChunks(claimSourceRows(data.claims), (chunk) => db.insertInto('registry_claim_sources').values(chunk).execute());
+  await insertChunks(contestRows(data.claims), (chunk) => db.insertInto('registry_claim_contests').values(chunk).execute());
+  await insertChunks(data.recognitionActs, (chunk) => db.insertInto('registry_recognition_acts').values(chunk.map(actRow)).execute());
+  await insertChunks(actSourceRows(data.recognitionActs), (chunk) => db.insertInto('registry_act_sources').values(chunk).execute());
+}
+
+/** Replaces a checked record's fields (its id stays); a claim's or act's sources and contested claims are rewritten. */
+export async function updateSource(db: Db, s: Source): Promise<void> {
+  const { id, ...row } = sourceRow(s);
+  await db.updateTable('registry_sources').set(row).where('id', '=', id).execute();
+}
+
+export async function updateActor(db: Db, a: Actor): Promise<void> {
+  const { id, ...row } = actorRow(a);
+  await db.updateTable('registry_actors').set(row).where('id', '=', id).execute();
+}
+
+export async function updateEvent(db: Db, e: RegistryEvent): Promise<void> {
+  const { id, ...row } = eventRow(e);
+  await db.updateTable('registry_events').set(row).where('id', '=', id).execute();
+}
+
+export async function replaceClaim(db: Db, c: Claim): Promise<void> {
+  const { id, ...row } = claimRow(c);
+  await db.updateTable('registry_claims').set({ ...row, updated_at: new Date() }).where('id', '=', id).execute();
+  await db.deleteFrom('registry_claim_sources').where('claim_id', '=', id).execute();
+  await db.deleteFrom('registry_claim_contests').where('claim_id', '=', id).execute();
+  const sources = claimSourceRows([c]);
+  if (sources.length) await db.insertInto('registry_claim_sources').values(sources).execute();
+  const contests = contestRows([c]);
+  if (contests.length) await db.insertInto('registry_claim_contests').values(contests).execute();
+}
+
+export async function replaceAct(db: Db, a: RecognitionAct): Promise<void> {
+  const { id, ...row } = actRow(a);
+  await db.updateTable('registry_recognition_acts').set({ ...row, updated_at: new Date() }).where('id', '=', id).execute();
+  await db.deleteFrom('registry_act_sources').where('act_id', '=', id).execute();
+  const sources = actSourceRows([a]);
+  if (sources.length) await db.insertInto('registry_act_sources').values(sources).execute();
 }
 
 function parentsFirst(actors: Actor[]): Actor[] {

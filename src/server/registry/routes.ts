@@ -143,6 +143,45 @@ export async function registryRoutes(app: App, ctx: AppContext): Promise<void> {
     handler: async (request) => ({ sources: await registry.listSources(request.actor) }),
   });
 
+  // Forms: create and edit each kind of record, checked as an import checks it; a refusal lists problems by field.
+  const forms = [
+    { kind: 'sources', segment: 'sources', what: 'a source', input: s.sourceInput, edit: s.sourceEdit, record: s.sourceSchema },
+    { kind: 'actors', segment: 'actors', what: 'an actor', input: s.actorInput, edit: s.actorEdit, record: s.recordActorSchema },
+    { kind: 'events', segment: 'events', what: 'an event', input: s.eventInput, edit: s.eventEdit, record: s.eventSchema },
+    { kind: 'claims', segment: 'claims', what: 'a claim', input: s.claimInput, edit: s.claimEdit, record: s.recordClaimSchema },
+    { kind: 'recognitionActs', segment: 'recognition', what: 'a recognition act', input: s.actInput, edit: s.actEdit, record: s.recordActSchema },
+  ] as const;
+  for (const form of forms) {
+    app.post(`/api/registry/${form.segment}`, {
+      schema: {
+        tags,
+        summary: `Add ${form.what} (editor), checked as an import checks it; without an id one is made`,
+        body: form.input,
+        response: { 201: s.savedRecord(form.record), ...errorResponses },
+      },
+      handler: async (request, reply) => reply.status(201).send(await registry.createRecord(request.actor, form.kind, request.body as Record<string, unknown>)),
+    });
+    app.put(`/api/registry/${form.segment}/:id`, {
+      schema: {
+        tags,
+        summary: `Edit ${form.what} (editor); the audit trail keeps the record before and after`,
+        params: s.idParams,
+        body: form.edit,
+        response: { 200: s.savedRecord(form.record), ...errorResponses },
+      },
+      handler: async (request) => registry.updateRecord(request.actor, form.kind, request.params.id, request.body as Record<string, unknown>),
+    });
+    app.get(`/api/registry/${form.segment}/:id/record`, {
+      schema: {
+        tags,
+        summary: `${form.what[0].toUpperCase()}${form.what.slice(1)} as the import format writes it, with its recorded changes (editor or reviewer)`,
+        params: s.idParams,
+        response: { 200: s.recordWithVersions(form.record), ...errorResponses },
+      },
+      handler: async (request) => registry.getRecord(request.actor, form.kind, request.params.id),
+    });
+  }
+
   app.post('/api/registry/import', {
     bodyLimit: IMPORT_BODY_LIMIT,
     schema: {

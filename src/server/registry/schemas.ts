@@ -208,3 +208,147 @@ export const exportQuery = z.object({ format: z.enum(['csv', 'json']).default('j
 export const exportSchema = z.object({ format: z.enum(['csv', 'json']), files: z.record(z.string(), z.string()) });
 
 export const demoSchema = z.object({ status: z.enum(['loaded', 'already_loaded']), counts: z.record(z.string(), z.number()) });
+
+/*
+ * Records written in a form, in the shape of a registry.json record. The types are checked here; every rule of the
+ * import (patterns, lengths, dates, countries, references, figures) is checked by the same code as an import's
+ * (core/registry/record.ts), so a form and a file are held to one standard and a refusal lists problems by field.
+ */
+const text = z.string().max(20_000);
+const optionalText = text.nullable().optional();
+const idList = z.array(z.string().max(100)).max(200);
+
+export const sourceInput = z
+  .object({
+    id: z.string().max(100).optional(),
+    publisher: text,
+    title: text,
+    date: optionalText,
+    address: optionalText,
+    kind: z.string().max(100),
+    language: optionalText,
+    archiveItemId: optionalText,
+  })
+  .strict();
+
+export const actorInput = z
+  .object({
+    id: z.string().max(100).optional(),
+    name: text,
+    type: z.string().max(100),
+    classification: z.string().max(100),
+    country: optionalText,
+    subdivision: optionalText,
+    wikidata: optionalText,
+    parentId: optionalText,
+    description: optionalText,
+  })
+  .strict();
+
+export const eventInput = z
+  .object({
+    id: z.string().max(100).optional(),
+    name: text,
+    startDate: optionalText,
+    endDate: optionalText,
+    place: optionalText,
+    description: optionalText,
+  })
+  .strict();
+
+export const claimInput = z
+  .object({
+    id: z.string().max(100).optional(),
+    kind: z.string().max(100),
+    assertedBy: z.string().max(100),
+    attributionNote: optionalText,
+    eventId: optionalText,
+    statement: text,
+    language: optionalText,
+    translations: z.array(z.object({ language: z.string().max(100), text }).strict()).max(50).optional(),
+    valueText: optionalText,
+    figures: z.array(figureSchema).max(100).optional(),
+    date: optionalText,
+    sources: idList,
+    verification: z.string().max(100),
+    contests: idList.optional(),
+    notes: optionalText,
+    published: z.boolean().optional(),
+  })
+  .strict();
+
+export const actInput = z
+  .object({
+    id: z.string().max(100).optional(),
+    kind: z.string().max(100).optional(),
+    bodyId: z.string().max(100),
+    eventId: optionalText,
+    jurisdiction: optionalText,
+    level: z.string().max(100),
+    date: optionalText,
+    term: optionalText,
+    terms: z.array(z.string().max(100)).max(20).optional(),
+    instrument: optionalText,
+    documentSourceId: optionalText,
+    courtId: optionalText,
+    roles: z.array(z.object({ actorId: z.string().max(100), role: text }).strict()).max(100).optional(),
+    sources: idList,
+    verification: z.string().max(100),
+    notes: optionalText,
+    published: z.boolean().optional(),
+  })
+  .strict();
+
+/** An edit keeps the id (from the path), and a claim's or act's verification and publication (own requests, with a note). */
+export const sourceEdit = sourceInput.omit({ id: true });
+export const actorEdit = actorInput.omit({ id: true });
+export const eventEdit = eventInput.omit({ id: true });
+export const claimEdit = claimInput.omit({ id: true, verification: true, published: true });
+export const actEdit = actInput.omit({ id: true, verification: true, published: true });
+
+export const recordClaimSchema = z.object({
+  id: z.string(),
+  kind: z.enum(claimKinds),
+  assertedBy: z.string(),
+  attributionNote: z.string().nullable(),
+  eventId: z.string().nullable(),
+  statement: z.string(),
+  language: z.string().nullable(),
+  translations: z.array(z.object({ language: z.string(), text: z.string() })),
+  valueText: z.string().nullable(),
+  figures: z.array(figureSchema),
+  date: z.string().nullable(),
+  sources: z.array(z.string()),
+  verification: z.enum(verificationLevels),
+  contests: z.array(z.string()),
+  notes: z.string().nullable(),
+  published: z.boolean(),
+});
+
+export const recordActSchema = z.object({
+  id: z.string(),
+  kind: z.enum(acknowledgmentKinds),
+  bodyId: z.string(),
+  eventId: z.string().nullable(),
+  jurisdiction: z.string().nullable(),
+  level: z.enum(recognitionLevels),
+  date: z.string().nullable(),
+  term: z.string().nullable(),
+  terms: z.array(z.enum(recognitionTerms)),
+  instrument: z.string().nullable(),
+  documentSourceId: z.string().nullable(),
+  courtId: z.string().nullable(),
+  roles: z.array(z.object({ actorId: z.string(), role: z.string() })),
+  sources: z.array(z.string()),
+  verification: z.enum(verificationLevels),
+  notes: z.string().nullable(),
+  published: z.boolean(),
+});
+
+export const recordActorSchema = actorSchema.extend({ parentId: z.string().nullable() });
+
+const versionsSchema = z.array(z.object({ at: z.string(), by: z.string().nullable(), action: z.string(), changed: z.array(z.string()) }));
+
+/** What a save answers: the record as stored, and what an import would also report without refusing. */
+export const savedRecord = <T extends z.ZodType>(record: T) => z.object({ record, warnings: z.array(problemSchema) });
+export const recordWithVersions = <T extends z.ZodType>(record: T) => z.object({ record, versions: versionsSchema });

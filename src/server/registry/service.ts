@@ -14,6 +14,7 @@ import {
   type RegistryDataset,
   type VerificationLevel,
 } from '../../core/registry/index.ts';
+import { checkRecord, parentWouldCycle, type RecordKind, type RecordOf } from '../../core/registry/record.ts';
 import { EXAMPLE_LABEL, exampleAvailable, readExample } from './demo.ts';
 import * as repo from './repository.ts';
 import { filterActs, filterClaims, RegistryIndex, type ActFilters, type ActView, type ClaimFilters, type ClaimView } from './views.ts';
@@ -278,6 +279,90 @@ export class RegistryService {
     return { importId, label, sha256: digest.sha256, counts, warnings };
   }
 
+  /** A record as the import format writes it (ids, not views), for an edit form, with its recorded changes. */
+  async getRecord<K extends RecordKind>(actor: Actor, kind: K, id: string): Promise<{ record: RecordOf[K]; versions: RecordVersion[] }> {
+    requireRole(actor, 'editor', 'reviewer');
+    const dataset = await repo.loadDataset(this.db);
+    const record = (dataset[kind] as RecordOf[K][]).find((r) => r.id === id);
+    if (!record) throw notFound(RECORD_NAMES[kind], id);
+    const events = await listAudit(this.db, { limit: 100, subjectType: SUBJECT_TYPES[kind], subjectId: id });
+    const versions = events
+      .filter((e) => e.action.startsWith(`${AUDIT_PREFIX[kind]}.`))
+      .map((e) => ({ at: e.at, by: e.actorName, action: e.action, changed: Array.isArray(e.details.changed) ? e.details.changed.map(String) : [] }));
+    return { record, versions };
+  }
+
+  /**
+   * Adds one record written in a form (editors), checked exactly as an import checks a record of registry.json; a
+   * refusal lists every problem by field and writes nothing. Without an id, one is made (`S-…`, `C-…`).
+   */
+  async createRecord<K extends RecordKind>(actor: Actor, kind: K, input: Record<string, unknown>): Promise<SavedRecord<K>> {
+    requireRole(actor, 'editor');
+    const raw = { ...input, id: typeof input.id === 'string' && input.id.trim() ? input.id.trim() : newRecordId(kind) };
+    return this.db.transaction().execute(async (tx) => {
+      const check = checkRecord(kind, raw, await repo.existingIds(tx));
+      const record = refuseProblems(kind, check);
+      await repo.insertDataset(tx, { sources: [], actors: [], events: [], claims: [], recognitionActs: [], [kind]: [record] });
+      await recordAudit(tx, actor, {
+        action: `${AUDIT_PREFIX[kind]}.created`,
+        subjectType: SUBJECT_TYPES[kind],
+        subjectId: record.id,
+        details: { record: record as unknown as Record<string, unknown> },
+      });
+      return { record, warnings: check.problems };
+    });
+  }
+
+  /**
+   * Replaces one record's fields with a form's (editors); its id stays, and a claim's or act's verification and
+   * publication stay as they are (they change through their own requests, with a note). The audit trail keeps the
+   * record before and after and the fields that changed, so every version can be read back.
+   */
+  async updateRecord<K extends RecordKind>(actor: Actor, kind: K, id: string, input: Record<string, unknown>): Promise<SavedRecord<K>> {
+    requireRole(actor, 'editor');
+    return this.db.transaction().execute(async (tx) => {
+      const dataset = await repo.loadDataset(tx);
+      const before = (dataset[kind] as RecordOf[K][]).find((r) => r.id === id);
+      if (!before) throw notFound(RECORD_NAMES[kind], id);
+      const kept = 'verification' in before ? { verification: before.verification, published: before.published } : {};
+      const raw = { ...input, ...kept, id };
+      const check = checkRecord(kind, raw, await repo.existingIds(tx), id);
+      const record = refuseProblems(kind, check);
+      if (kind === 'actors') {
+        const parents = new Map(dataset.actors.map((a) => [a.id, a.parentId]));
+        const actor = record as RecordOf['actors'];
+        if (parentWouldCycle(actor.id, actor.parentId, parents)) {
+          throw invalid('record_rejected', 'The record was refused: 1 problem; nothing was saved', {
+            problems: [
+              {
+                severity: 'error',
+                code: 'parent_cycle',
+                file: 'form',
+                field: 'parentId',
+                message: `actor ${id} would be its own ancestor through its parent organisations`,
+              },
+            ],
+          });
+        }
+      }
+      const fields = (r: RecordOf[K]) => r as unknown as Record<string, unknown>;
+      const changed = Object.keys(record).filter((key) => JSON.stringify(fields(record)[key]) !== JSON.stringify(fields(before)[key]));
+      if (changed.length === 0) return { record: before, warnings: check.problems };
+      if (kind === 'sources') await repo.updateSource(tx, record as RecordOf['sources']);
+      else if (kind === 'actors') await repo.updateActor(tx, record as RecordOf['actors']);
+      else if (kind === 'events') await repo.updateEvent(tx, record as RecordOf['events']);
+      else if (kind === 'claims') await repo.replaceClaim(tx, record as RecordOf['claims']);
+      else await repo.replaceAct(tx, record as RecordOf['recognitionActs']);
+      await recordAudit(tx, actor, {
+        action: `${AUDIT_PREFIX[kind]}.updated`,
+        subjectType: SUBJECT_TYPES[kind],
+        subjectId: id,
+        details: { changed, before: fields(before), after: fields(record) },
+      });
+      return { record, warnings: check.problems };
+    });
+  }
+
   /** Everything in the registry, published or not, as records; reviewers and editors only. */
   async exportDataset(actor: Actor): Promise<RegistryDataset> {
     requireRole(actor, 'editor', 'reviewer');
@@ -314,6 +399,46 @@ export class RegistryService {
     }
     return { status, counts };
   }
+}
+
+export interface SavedRecord<K extends RecordKind> {
+  record: RecordOf[K];
+  /** What an import would also report without refusing (markup in a text, a breakdown that does not add up). */
+  warnings: Problem[];
+}
+
+export interface RecordVersion {
+  at: string;
+  by: string | null;
+  action: string;
+  changed: string[];
+}
+
+const RECORD_NAMES: Record<RecordKind, string> = { sources: 'Source', actors: 'Actor', events: 'Event', claims: 'Claim', recognitionActs: 'Recognition act' };
+const SUBJECT_TYPES: Record<RecordKind, string> = {
+  sources: 'registry_source',
+  actors: 'registry_actor',
+  events: 'registry_event',
+  claims: 'registry_claim',
+  recognitionActs: 'registry_recognition_act',
+};
+const AUDIT_PREFIX: Record<RecordKind, string> = { sources: 'source', actors: 'actor', events: 'event', claims: 'claim', recognitionActs: 'recognition' };
+const ID_PREFIX: Record<RecordKind, string> = { sources: 'S', actors: 'A', events: 'E', claims: 'C', recognitionActs: 'R' };
+
+function newRecordId(kind: RecordKind): string {
+  return `${ID_PREFIX[kind]}-${randomUUID().slice(0, 8)}`;
+}
+
+function refuseProblems<K extends RecordKind>(kind: K, check: { record: RecordOf[K] | null; problems: Problem[] }): RecordOf[K] {
+  const errors = check.problems.filter((p) => p.severity === 'error');
+  if (check.record && errors.length === 0) return check.record;
+  throw invalid(
+    'record_rejected',
+    `The ${RECORD_NAMES[kind].toLowerCase()} was refused: ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was saved`,
+    {
+      problems: check.problems,
+    },
+  );
 }
 
 function checkNote(note: string, level: string): string {
