@@ -13,6 +13,9 @@ import { RegistryService } from './registry/service.ts';
 import { CasesService } from './cases/service.ts';
 import { CasualtiesService } from './casualties/service.ts';
 import { DialogueService } from './dialogue/service.ts';
+import { PublicationService } from './publication/service.ts';
+import { systemActor } from './accounts/actor.ts';
+import { DomainError } from './errors.ts';
 import { createArchive, type Archive } from './archive/index.ts';
 import { verifyStoredBlobs } from './ledger/blob-check.ts';
 
@@ -40,6 +43,8 @@ export interface AppContext {
 export function createContext(config: Config, db: Kysely<Database>, engine: Engine, version: string): AppContext {
   const jobs = createJobs(db, config);
   const archive = createArchive(config, db, jobs);
+  const registry = new RegistryService(db, [{ prefix: 'case_', load: (actor) => new CasesService(db).loadExample(actor) }]);
+  const publication = new PublicationService(db, { statsMinCell: config.casualtyStatsMinCell });
   return {
     config,
     db,
@@ -55,9 +60,13 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
     ),
     integrityChecks: [() => verifyStoredBlobs(db, archive.blobs)],
     // The cases module's example characterisations cite the registry's example records, so they load after them.
-    registry: new RegistryService(db, [{ prefix: 'case_', load: (actor) => new CasesService(db).loadExample(actor) }]),
+    registry,
     casualties: new CasualtiesService(db, jobs, { statsMinCell: config.casualtyStatsMinCell }),
-    dialogue: new DialogueService(db, config),
+    // Statements grounded in evidence read registry claims and which archive items are public through these two.
+    dialogue: new DialogueService(db, config, {
+      claim: async (actor, id) => (await registry.getClaim(actor, id).catch((e: unknown) => (e instanceof DomainError && e.kind === 'not_found' ? null : Promise.reject(e))))?.claim ?? null,
+      publicItems: async (ids) => new Set((await publication.states(systemActor('dialogue evidence'), 'item', [...ids])).filter((s) => s.state === 'public').map((s) => s.id)),
+    }),
     archive,
   };
 }

@@ -1,6 +1,6 @@
 import type { ColumnType, Selectable } from 'kysely';
 
-export const roles = ['admin', 'editor', 'reviewer', 'facilitator', 'viewer', 'moderator'] as const;
+export const roles = ['admin', 'editor', 'reviewer', 'facilitator', 'viewer', 'moderator', 'translator'] as const;
 export type Role = (typeof roles)[number];
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

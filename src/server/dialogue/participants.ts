@@ -12,8 +12,11 @@ import type { NextStatementView, OwnStatementView, ParticipantStateView, PublicC
 import { newToken, tokenHash } from './tokens.ts';
 import type { ConversationRow, VoteValue } from './tables.ts';
 import type { VoteWriter } from './vote-writer.ts';
+import { archiveItemIdsOf, noEvidenceSources, shownEvidence, type EvidenceSources } from './evidence.ts';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+/** Statements sent ahead with the next one, for voting through a lost connection. */
+const UPCOMING = 3;
 const VALUE_OF: Record<VoteChoice, VoteValue> = { agree: 1, disagree: -1, pass: 0 };
 const CHOICE_OF = new Map<number, VoteChoice>([[1, 'agree'], [-1, 'disagree'], [0, 'pass']]);
 
@@ -45,6 +48,7 @@ export class ParticipantService {
     private readonly live: LiveDialogue,
     /** Called with a new statement's id after it is stored (machine translation in the background). */
     private readonly written: (statementId: string) => void = () => undefined,
+    private readonly evidence: Pick<EvidenceSources, 'publicItems'> = noEvidenceSources,
   ) {}
 
   async publicConversation(row: ConversationRow): Promise<PublicConversationView> {
@@ -183,7 +187,7 @@ export class ParticipantService {
   private async candidates(participant: Participant, conversation: ConversationRow) {
     let query = this.db
       .selectFrom('dialogue_statements as s')
-      .select(['s.id', 's.tid', 's.text', 's.language', 's.translations', 's.machine_translations'])
+      .select(['s.id', 's.tid', 's.text', 's.language', 's.translations', 's.machine_translations', 's.evidence'])
       .where('s.conversation_id', '=', participant.conversationId)
       .where((eb) => eb.or([eb('s.author_participant_id', 'is', null), eb('s.author_participant_id', '!=', participant.id)]))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('dialogue_votes as v').select('v.statement_id').where('v.participant_id', '=', participant.id).whereRef('v.statement_id', '=', 's.id'))))
@@ -201,7 +205,7 @@ export class ParticipantService {
     const voted = Number(
       (await this.db.selectFrom('dialogue_votes').select((eb) => eb.fn.countAll().as('n')).where('participant_id', '=', participant.id).executeTakeFirstOrThrow()).n,
     );
-    if (conversation.state !== 'open') return { statement: null, remaining: 0, voted };
+    if (conversation.state !== 'open') return { statement: null, remaining: 0, voted, upcoming: [] };
     const candidates = await this.candidates(participant, conversation);
     const entry = await this.live.entry(participant.conversationId);
     const priorities = entry.result?.priorities;
@@ -212,13 +216,24 @@ export class ParticipantService {
       () => randomInt(0, 2 ** 32) / 2 ** 32,
     );
     const chosen = candidates.find((c) => c.tid === tid);
-    return {
-      statement: chosen
-        ? { id: chosen.id, tid: chosen.tid, text: chosen.text, language: chosen.language, translations: chosen.translations, machineTranslations: chosen.machine_translations }
-        : null,
-      remaining: candidates.length,
-      voted,
-    };
+    const priority = (t: number) => (priorities && t < priorities.length && priorities[t] > 0 ? priorities[t] : fresh);
+    const upcoming = candidates
+      .filter((c) => c.tid !== tid)
+      .sort((a, b) => priority(b.tid) - priority(a.tid) || a.tid - b.tid)
+      .slice(0, UPCOMING);
+    const shown = chosen ? [chosen, ...upcoming] : [];
+    // a participant sees the archive items of an evidence card only while the public may see them
+    const publicItems = await this.evidence.publicItems(archiveItemIdsOf(shown.map((c) => c.evidence)));
+    const view = (c: (typeof candidates)[number]) => ({
+      id: c.id,
+      tid: c.tid,
+      text: c.text,
+      language: c.language,
+      translations: c.translations,
+      machineTranslations: c.machine_translations,
+      evidence: c.evidence ? shownEvidence(c.evidence, publicItems, 'participant') : null,
+    });
+    return { statement: chosen ? view(chosen) : null, remaining: candidates.length, voted, upcoming: chosen ? upcoming.map(view) : [] };
   }
 
   /**

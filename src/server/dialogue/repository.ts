@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { EvidenceCard } from './schemas.ts';
 
 type Db = Kysely<Database>;
 
@@ -55,4 +56,29 @@ export async function unreadableCounts(db: Db, conversationId: string): Promise<
     .groupBy('statement_id')
     .execute();
   return new Map(rows.map((r) => [r.statement_id, Number(r.n)]));
+}
+
+/** A statement seeded from a registry claim: approved at once (a facilitator chose it), with its evidence card. */
+export async function insertSeededClaim(
+  tx: Db,
+  s: { id: string; conversationId: string; tid: number; author: string; text: string; language: string; translations: Record<string, string>; evidence: EvidenceCard },
+): Promise<void> {
+  await tx
+    .insertInto('dialogue_statements')
+    .values({
+      id: s.id,
+      conversation_id: s.conversationId,
+      tid: s.tid,
+      author_user_id: s.author,
+      author_participant_id: null,
+      text: s.text,
+      language: s.language,
+      translations: JSON.stringify(s.translations),
+      evidence: JSON.stringify(s.evidence),
+      seed: true,
+      moderation: 'approved',
+      moderated_by: s.author,
+      moderated_at: new Date(),
+    })
+    .execute();
 }

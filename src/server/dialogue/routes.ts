@@ -44,6 +44,18 @@ export async function dialogueRoutes(app: App, ctx: AppContext): Promise<void> {
     handler: async (request, reply) => reply.status(201).send({ statement: await dialogue.seedStatement(request.actor, request.params.id, request.body) }),
   });
 
+  app.post('/api/dialogue/conversations/:id/statements/from-claims', {
+    schema: {
+      tags,
+      summary:
+        "Seed statements from published registry claims, each with an evidence card (who claims it, according to which sources, its verification level, the archive items cited; participants see public items only). All or nothing (facilitator; audited)",
+      params: s.idParams,
+      body: s.seedFromClaimsBody,
+      response: { 201: z.object({ statements: z.array(s.statementSchema) }), ...errorResponses },
+    },
+    handler: async (request, reply) => reply.status(201).send({ statements: await dialogue.seedFromClaims(request.actor, request.params.id, request.body.claimIds) }),
+  });
+
   app.get('/api/dialogue/conversations/:id/statements', {
     schema: {
       tags,
@@ -88,10 +100,19 @@ export async function dialogueRoutes(app: App, ctx: AppContext): Promise<void> {
     handler: async (request) => dialogue.machineTranslate(request.actor, request.params.id),
   });
 
+  app.get('/api/dialogue/translation-queue', {
+    schema: {
+      tags,
+      summary: 'Statements of open conversations lacking a human translation into a language their communities read, or with an unchecked machine translation (translator, facilitator)',
+      response: { 200: s.translationQueueSchema, ...errorResponses },
+    },
+    handler: async (request) => dialogue.translationQueue(request.actor),
+  });
+
   app.put('/api/dialogue/statements/:id/translations/:language', {
     schema: {
       tags,
-      summary: "Set or replace a statement's human translation into one language; the original text never changes (facilitator; audited with its SHA-256)",
+      summary: "Set or replace a statement's human translation into one language; the original text never changes (translator, facilitator; audited with its SHA-256)",
       params: s.translationParams,
       body: s.translationBody,
       response: { 200: z.object({ statement: s.statementSchema }), ...errorResponses },
@@ -100,7 +121,7 @@ export async function dialogueRoutes(app: App, ctx: AppContext): Promise<void> {
   });
 
   app.delete('/api/dialogue/statements/:id/translations/:language', {
-    schema: { tags, summary: "Remove a statement's translation into one language (facilitator; audited)", params: s.translationParams, response: { 200: z.object({ statement: s.statementSchema }), ...errorResponses } },
+    schema: { tags, summary: "Remove a statement's translation into one language (translator, facilitator; audited)", params: s.translationParams, response: { 200: z.object({ statement: s.statementSchema }), ...errorResponses } },
     handler: async (request) => ({ statement: await dialogue.setTranslation(request.actor, request.params.id, request.params.language, null) }),
   });
 

@@ -68,6 +68,46 @@ export const translationBody = z.object({ text: statementText });
 export const MAX_TRANSLATIONS = MAX_LANGUAGES;
 export const stateBody = z.object({ state: z.enum(['open', 'closed']) });
 
+// Statements grounded in evidence (issue 16, item 4) ---------------------------------------------------------------
+
+const MAX_CLAIMS_PER_SEEDING = 50;
+/** Registry record ids as the registry files write them (`C01`, `khojaly:claim:3`). */
+const registryId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a registry claim id such as C01');
+export const seedFromClaimsBody = z.object({
+  claimIds: z
+    .array(registryId)
+    .min(1, 'at least one claim')
+    .max(MAX_CLAIMS_PER_SEEDING)
+    .refine((ids) => new Set(ids).size === ids.length, 'each claim once'),
+});
+
+const evidenceSourceSchema = z.object({ title: z.string(), publisher: z.string(), date: z.string().nullable(), address: z.string().nullable() });
+/** The evidence card stored with a statement seeded from a registry claim: the claim as it stood then. */
+export const evidenceCardSchema = z.object({
+  claimId: z.string(),
+  kind: z.string(),
+  /** What is claimed and the value as the source words it; the statement participants vote on repeats them. */
+  statement: z.string(),
+  valueText: z.string().nullable(),
+  date: z.string().nullable(),
+  assertedBy: z.string(),
+  /** Who claims it according to which sources, as the registry words it. */
+  attribution: z.string(),
+  /** The registry's verification level, e.g. `reported`, `primary-seen`. */
+  verification: z.string(),
+  event: z.string().nullable(),
+  /** Whether another claim contests it or it contests another. */
+  contested: z.boolean(),
+  sources: z.array(evidenceSourceSchema.extend({ archiveItemId: z.string().nullable() })),
+});
+export type EvidenceCard = z.infer<typeof evidenceCardSchema>;
+/** The card as shown: archive items the sources cite; participants get only the public ones. */
+export const shownEvidenceSchema = evidenceCardSchema.omit({ sources: true }).extend({
+  sources: z.array(evidenceSourceSchema),
+  archiveItems: z.array(z.object({ id: z.string(), public: z.boolean() })),
+});
+export type ShownEvidence = z.infer<typeof shownEvidenceSchema>;
+
 const localizedOut = z.record(z.string(), z.string());
 
 export const communitySchema = z.object({ id: z.uuid(), name: localizedOut, languages: z.array(z.string()) });
@@ -111,9 +151,27 @@ export const statementSchema = z.object({
   moderationReason: z.string().nullable(),
   /** Whether a participant (true) or a facilitator wrote it; which participant is never shown. */
   byParticipant: z.boolean(),
+  /** The registry claim the statement was seeded from, with its sources and archive items; null for others. */
+  evidence: shownEvidenceSchema.nullable(),
   createdAt: z.string(),
 });
 export type StatementView = z.infer<typeof statementSchema>;
+
+/** The translators' queue: statements lacking a checked translation into a language their readers need. */
+export const translationQueueSchema = z.object({
+  items: z.array(
+    z.object({
+      conversationId: z.uuid(),
+      topic: localizedOut,
+      statement: statementSchema,
+      /** Languages still to do: none yet, the service failed, or a machine translation waits for a person. */
+      needed: z.array(z.object({ language: z.string(), state: z.enum(['missing', 'failed', 'machine']) })),
+    }),
+  ),
+  /** Statement × language pairs still to do across all open conversations (items may be fewer: the list is capped). */
+  total: z.number(),
+});
+export type TranslationQueueView = z.infer<typeof translationQueueSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Participant API, live report, Pol.is import/export (issue 8, server side). Documented in docs/dialogue.md
@@ -170,7 +228,11 @@ const statementRefBase = z.object({
   translations: localizedOut,
 });
 /** A statement as a participant sees it; machine translations are labelled as such on the page. */
-export const shownStatementSchema = statementRefBase.extend({ machineTranslations: localizedOut });
+export const shownStatementSchema = statementRefBase.extend({
+  machineTranslations: localizedOut,
+  /** The evidence card of a statement seeded from a registry claim (public archive items only); null for others. */
+  evidence: shownEvidenceSchema.nullable(),
+});
 export type ShownStatement = z.infer<typeof shownStatementSchema>;
 
 export const nextStatementResponse = z.object({
@@ -179,6 +241,12 @@ export const nextStatementResponse = z.object({
   /** Statements still to vote on, this one included. */
   remaining: z.number(),
   voted: z.number(),
+  /**
+   * A few more statements to vote on after this one (by priority), so a phone that loses its connection can go on
+   * voting and send the votes when it is back (each vote is stored once per participant and statement: a repeat
+   * replaces it, never adds to it).
+   */
+  upcoming: z.array(shownStatementSchema).max(5),
 });
 export type NextStatementView = z.infer<typeof nextStatementResponse>;
 

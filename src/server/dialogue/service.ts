@@ -8,13 +8,14 @@ import * as repo from './repository.ts';
 import { fitsScript } from '../../core/dialogue/script.ts';
 import { LibreTranslateClient } from './machine-translation.ts';
 import { MachineTranslations } from './translations.ts';
-import { MAX_TRANSLATIONS, type ModerationInput, type ConversationView, type CreateConversationInput, type SeedStatementInput, type StatementView } from './schemas.ts';
+import { MAX_TRANSLATIONS, type EvidenceCard, type TranslationQueueView, type ModerationInput, type ConversationView, type CreateConversationInput, type SeedStatementInput, type StatementView } from './schemas.ts';
 import type { ConversationRow, StatementRow } from './tables.ts';
 import type { Config } from '../config.ts';
 import { AnalysisRunner } from './analysis-runner.ts';
 import { recordVoteCheckpoint } from './checkpoint.ts';
 import { LiveDialogue } from './live.ts';
 import { ParticipantService } from './participants.ts';
+import { archiveItemIdsOf, claimStatement, evidenceCard, noEvidenceSources, shownEvidence, type EvidenceSources } from './evidence.ts';
 import { WindowLimiter } from './rate-limit.ts';
 import { newToken, sha256Hex } from './tokens.ts';
 import { VoteWriter } from './vote-writer.ts';
@@ -22,6 +23,11 @@ import { DialogueBus } from './bus.ts';
 import type { NotificationListener } from '../db/notifications.ts';
 
 const primaryTag = (tag: string) => tag.toLowerCase().split('-')[0];
+
+/** Who may write translations: translators, and facilitators (admins pass every role check). */
+const TRANSLATORS = ['facilitator', 'translator'] as const;
+/** Statements listed in one answer of the translators' queue (the total of translations needed is always given). */
+const TRANSLATION_QUEUE_LIMIT = 200;
 
 /**
  * For each language the conversation's communities read: whether the statement is there in the original, a human
@@ -45,7 +51,7 @@ export function translationStatus(row: Pick<StatementRow, 'language' | 'translat
   return status;
 }
 
-function statementView(row: StatementRow, languages: readonly string[] = [], unreadable = 0): StatementView {
+function statementView(row: StatementRow, languages: readonly string[] = [], unreadable = 0, publicItems: ReadonlySet<string> = new Set()): StatementView {
   return {
     id: row.id,
     tid: row.tid,
@@ -60,6 +66,7 @@ function statementView(row: StatementRow, languages: readonly string[] = [], unr
     moderation: row.moderation,
     moderationReason: row.moderation_reason,
     byParticipant: row.author_participant_id !== null,
+    evidence: row.evidence ? shownEvidence(row.evidence, publicItems, 'facilitator') : null,
     createdAt: new Date(row.created_at).toISOString(),
   };
 }
@@ -80,6 +87,7 @@ export class DialogueService {
   constructor(
     private readonly db: Kysely<Database>,
     config: Config,
+    private readonly evidence: EvidenceSources = noEvidenceSources,
   ) {
     this.live = new LiveDialogue(db, new AnalysisRunner(), config.dialogueAnalysisDebounceMs);
     this.votes = new VoteWriter(db, (conversationId, votes) => this.live.votesCommitted(conversationId, votes));
@@ -88,7 +96,7 @@ export class DialogueService {
       config.translationUrl ? new LibreTranslateClient(config.translationUrl, config.translationApiKey, config.translationTimeoutMs) : null,
       (conversationId) => void this.live.conversationChanged(conversationId).catch(() => undefined),
     );
-    this.participants = new ParticipantService(db, config, new WindowLimiter(db), this.votes, this.live, (id) => this.translations.inBackground([id]));
+    this.participants = new ParticipantService(db, config, new WindowLimiter(db), this.votes, this.live, (id) => this.translations.inBackground([id]), evidence);
     this.checkpointMinutes = config.dialogueCheckpointMinutes;
   }
 
@@ -276,12 +284,71 @@ export class DialogueService {
     return this.viewOf(id);
   }
 
+  /**
+   * Seeds statements from registry claims (issue 16, item 4): each claim becomes a statement in its own words, with
+   * the registry's translations, carrying an evidence card (who claims it, according to which sources, how verified,
+   * the archive items cited). Only claims the facilitator may see are used (published ones); all or nothing, and a
+   * claim already in the conversation is refused. Audited with each statement's SHA-256 and claim id.
+   */
+  async seedFromClaims(actor: Actor, conversationId: string, claimIds: readonly string[]): Promise<StatementView[]> {
+    requireRole(actor, 'facilitator');
+    const author = actorId(actor);
+    if (!author) throw invalid('user_required', 'Seed statements are written by a facilitator account');
+    const seeds: Array<{ id: string; claimId: string; card: EvidenceCard; text: string; language: string; translations: Record<string, string> }> = [];
+    for (const claimId of claimIds) {
+      const claim = await this.evidence.claim(actor, claimId);
+      if (!claim) throw new DomainError('not_found', 'claim_not_found', `No published registry claim ${claimId}`, { claimId });
+      seeds.push({ id: randomUUID(), claimId, card: evidenceCard(claim), ...claimStatement(claim) });
+    }
+    await this.db.transaction().execute(async (tx) => {
+      const conversation = await repo.findConversation(tx, conversationId);
+      if (!conversation) throw notFound('Conversation', conversationId);
+      if (conversation.state === 'closed') throw conflict('conversation_closed', 'The conversation is closed');
+      let tid = await repo.nextTid(tx, conversationId);
+      const existing = await repo.listStatements(tx, conversationId);
+      for (const seed of seeds) {
+        if (existing.some((s) => s.evidence?.claimId === seed.claimId)) {
+          throw conflict('duplicate_claim', `Claim ${seed.claimId} is already a statement of this conversation`, { claimId: seed.claimId });
+        }
+        if (existing.some((s) => s.text === seed.text && s.language === seed.language)) {
+          throw conflict('duplicate_statement', `The conversation already has the statement of claim ${seed.claimId}`, { claimId: seed.claimId });
+        }
+      }
+      for (const seed of seeds) {
+        await repo.insertSeededClaim(tx, {
+          id: seed.id,
+          conversationId,
+          tid,
+          author,
+          text: seed.text,
+          language: seed.language,
+          translations: seed.translations,
+          evidence: seed.card,
+        });
+        await recordAudit(tx, actor, {
+          action: 'dialogue.statement_seeded',
+          subjectType: 'dialogue_statement',
+          subjectId: seed.id,
+          details: { conversationId, tid, language: seed.language, sha256: sha256Hex(seed.text), claimId: seed.claimId },
+        });
+        tid += 1;
+      }
+    });
+    this.translations.inBackground(seeds.map((s) => s.id));
+    void this.live.conversationChanged(conversationId).catch(() => undefined);
+    return Promise.all(seeds.map((s) => this.viewOf(s.id)));
+  }
+
   /** One statement as the console shows it: with its translation status and "can't read" count. */
   private async viewOf(statementId: string): Promise<StatementView> {
     const row = await repo.findStatement(this.db, statementId);
     if (!row) throw notFound('Statement', statementId);
-    const [languages, unreadable] = await Promise.all([repo.conversationLanguages(this.db, row.conversation_id), repo.unreadableCounts(this.db, row.conversation_id)]);
-    return statementView(row, languages, unreadable.get(row.id) ?? 0);
+    const [languages, unreadable, publicItems] = await Promise.all([
+      repo.conversationLanguages(this.db, row.conversation_id),
+      repo.unreadableCounts(this.db, row.conversation_id),
+      this.evidence.publicItems(archiveItemIdsOf([row.evidence])),
+    ]);
+    return statementView(row, languages, unreadable.get(row.id) ?? 0, publicItems);
   }
 
   async listStatements(actor: Actor, conversationId: string, moderation?: 'pending' | 'approved' | 'rejected'): Promise<StatementView[]> {
@@ -292,7 +359,8 @@ export class DialogueService {
       repo.conversationLanguages(this.db, conversationId),
       repo.unreadableCounts(this.db, conversationId),
     ]);
-    return rows.map((row) => statementView(row, languages, unreadable.get(row.id) ?? 0));
+    const publicItems = await this.evidence.publicItems(archiveItemIdsOf(rows.map((r) => r.evidence)));
+    return rows.map((row) => statementView(row, languages, unreadable.get(row.id) ?? 0, publicItems));
   }
 
   /**
@@ -373,7 +441,7 @@ export class DialogueService {
    * language. Audited with the SHA-256 of the translation, as statements are.
    */
   async setTranslation(actor: Actor, statementId: string, language: string, text: string | null): Promise<StatementView> {
-    requireRole(actor, 'facilitator');
+    requireRole(actor, ...TRANSLATORS);
     const conversationId = await this.db.transaction().execute(async (tx) => {
       const row = await repo.findStatement(tx, statementId);
       if (!row) throw notFound('Statement', statementId);
@@ -425,6 +493,35 @@ export class DialogueService {
     });
     void this.live.conversationChanged(conversationId).catch(() => undefined);
     return this.viewOf(statementId);
+  }
+
+  /**
+   * The translators' queue: statements of open conversations that lack a translation into a language some community
+   * reads (missing, or failed at the translation service), or whose machine translation no person has checked,
+   * oldest conversation first. Translators see statements awaiting moderation too, so a moderator who does not read
+   * the original can read a checked translation before deciding. Nothing about participants is in it.
+   */
+  async translationQueue(actor: Actor): Promise<TranslationQueueView> {
+    requireRole(actor, ...TRANSLATORS);
+    const conversations = (await repo.listConversations(this.db)).filter((c) => c.state === 'open').reverse();
+    const items: TranslationQueueView['items'] = [];
+    let total = 0;
+    for (const conversation of conversations) {
+      const [rows, languages] = await Promise.all([repo.listStatements(this.db, conversation.id), repo.conversationLanguages(this.db, conversation.id)]);
+      if (languages.length === 0) continue;
+      for (const row of rows) {
+        if (row.moderation === 'rejected') continue;
+        const status = translationStatus(row, languages);
+        const needed = Object.entries(status)
+          .filter(([, state]) => state === 'missing' || state === 'failed' || state === 'machine')
+          .map(([language, state]) => ({ language, state: state as 'missing' | 'failed' | 'machine' }));
+        if (needed.length === 0) continue;
+        total += needed.length;
+        if (items.length >= TRANSLATION_QUEUE_LIMIT) continue;
+        items.push({ conversationId: conversation.id, topic: conversation.topic, statement: statementView(row, languages), needed });
+      }
+    }
+    return { items, total };
   }
 
   async setState(actor: Actor, conversationId: string, state: 'open' | 'closed'): Promise<ConversationView> {

@@ -1,4 +1,5 @@
 import type { ColumnType, Selectable } from 'kysely';
+import type { EvidenceCard } from './schemas.ts';
 
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: read parsed, written as a JSON string. */
@@ -80,6 +81,8 @@ export interface DialogueStatementsTable {
   moderated_at: Date | null;
   /** Why a facilitator rejected the statement (shown to its author); cleared when the decision changes. */
   moderation_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 202612093000: the evidence card of a statement seeded from a registry claim (schemas.ts). */
+  evidence: ColumnType<EvidenceCard | null, string | null | undefined, string | null>;
   created_at: DefaultTimestamp;
 }
 

@@ -10,7 +10,7 @@ export type User = ResponseOf<'/api/auth/login', 'post'>['user'];
 export type Role = User['role'];
 
 /** The roles in the order the interface offers them (the compiler checks the list against the contract). */
-export const ROLES = everyValue<Role>()(['admin', 'editor', 'reviewer', 'facilitator', 'viewer', 'moderator']);
+export const ROLES = everyValue<Role>()(['admin', 'editor', 'reviewer', 'facilitator', 'viewer', 'moderator', 'translator']);
 
 export type SessionResponse = ResponseOf<'/api/auth/session', 'get'>;
 export type LoginRequest = BodyOf<'/api/auth/login', 'post'>;

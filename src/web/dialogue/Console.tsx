@@ -17,6 +17,8 @@ import { PolisTransfer } from './PolisTransfer.tsx';
 import { TextArea } from '../components/Field.tsx';
 import { TranslateStatement } from './TranslateStatement.tsx';
 import { TranslationBadges, TranslationDesk } from './TranslationWork.tsx';
+import { EvidenceCard } from './EvidenceCard.tsx';
+import { SeedFromClaims } from './SeedFromClaims.tsx';
 
 const STATEMENTS_REFRESH_MS = 15_000;
 
@@ -164,6 +166,7 @@ export function Console() {
       <AllowList conversationId={conversation.id} />
 
       <SeedForm conversationId={conversation.id} disabled={!open} onSeeded={(s) => setStatements([...statements, s])} />
+      <SeedFromClaims conversationId={conversation.id} disabled={!open} onSeeded={(seeded) => setStatements((all) => [...all, ...seeded])} />
 
       <section aria-labelledby="dialogue-statements-title">
         <h2 id="dialogue-statements-title">{t('dialogue.console.statements', counts)}</h2>
@@ -188,7 +191,10 @@ export function Console() {
                 .map((s) => (
                   <tr key={s.id}>
                     <td>{s.tid}</td>
-                    <td lang={langAttribute(s.language)}>{s.text}</td>
+                    <td>
+                      <span lang={langAttribute(s.language)}>{s.text}</span>
+                      {s.evidence ? <EvidenceCard evidence={s.evidence} /> : null}
+                    </td>
                     <td>{t(s.byParticipant ? 'dialogue.author.participant' : s.seed ? 'dialogue.author.seed' : 'dialogue.author.facilitator')}</td>
                     <td>
                       {t(`dialogue.moderation.${s.moderation}`)}

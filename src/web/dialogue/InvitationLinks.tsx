@@ -2,6 +2,7 @@ import { CopyButton } from '../components/CopyButton.tsx';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { invitationLink, type Community, type Invitation } from './api.ts';
 import { pick } from './localized.ts';
+import { InvitationQr } from './InvitationQr.tsx';
 
 /**
  * Invitation links, shown once: the server keeps only a hash of each token, so after this page is left the only
@@ -14,6 +15,7 @@ export function InvitationLinks({ communities, invitations }: { communities: Com
     <section className="panel secret-panel dialogue-invitations" aria-labelledby="dialogue-invitations-title">
       <h2 id="dialogue-invitations-title">{t('dialogue.invite.title')}</h2>
       <p>{t('dialogue.invite.once')}</p>
+      <p className="cell-sub">{t('dialogue.invite.qrHelp')}</p>
       <ul className="dialogue-links">
         {invitations.map((invitation) => {
           const community = communities.find((c) => c.id === invitation.communityId);
@@ -28,6 +30,7 @@ export function InvitationLinks({ communities, invitations }: { communities: Com
                 <code>{link}</code>
               </p>
               <CopyButton text={link} label={t('dialogue.invite.copy', { community: name.text })} />
+              <InvitationQr link={link} label={t('dialogue.invite.qr', { community: name.text })} />
             </li>
           );
         })}

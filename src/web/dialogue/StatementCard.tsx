@@ -3,6 +3,7 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import { LANGUAGES } from '../i18n/languages.ts';
 import type { ShownStatement } from './api.ts';
 import { langAttribute, statementText } from './localized.ts';
+import { EvidenceCard } from './EvidenceCard.tsx';
 
 const endonym = (tag: string) => LANGUAGES.find((language) => language.locale === tag.split('-')[0])?.endonym ?? tag;
 
@@ -16,18 +17,21 @@ export function StatementCard({ statement }: { statement: ShownStatement }) {
   const shown = statementText(statement, locale);
   const showOriginal = shown.translated && original === statement.tid;
   return (
-    <figure className="dialogue-statement" aria-live="polite" aria-atomic="true">
-      <blockquote lang={showOriginal ? langAttribute(statement.language) : shown.lang}>{showOriginal ? statement.text : shown.text}</blockquote>
-      {shown.translated ? (
-        <figcaption>
-          <span className={shown.machine ? 'dialogue-machine' : undefined}>
-            {t(shown.machine ? 'dialogue.statement.machine' : 'dialogue.statement.translated', { language: endonym(statement.language) })}
-          </span>{' '}
-          <button type="button" className="button-quiet" aria-pressed={showOriginal} onClick={() => setOriginal(showOriginal ? null : statement.tid)}>
-            {t('dialogue.statement.showOriginal')}
-          </button>
-        </figcaption>
-      ) : null}
-    </figure>
+    <>
+      <figure className="dialogue-statement" aria-live="polite" aria-atomic="true">
+        <blockquote lang={showOriginal ? langAttribute(statement.language) : shown.lang}>{showOriginal ? statement.text : shown.text}</blockquote>
+        {shown.translated ? (
+          <figcaption>
+            <span className={shown.machine ? 'dialogue-machine' : undefined}>
+              {t(shown.machine ? 'dialogue.statement.machine' : 'dialogue.statement.translated', { language: endonym(statement.language) })}
+            </span>{' '}
+            <button type="button" className="button-quiet" aria-pressed={showOriginal} onClick={() => setOriginal(showOriginal ? null : statement.tid)}>
+              {t('dialogue.statement.showOriginal')}
+            </button>
+          </figcaption>
+        ) : null}
+      </figure>
+      {statement.evidence ? <EvidenceCard evidence={statement.evidence} /> : null}
+    </>
   );
 }

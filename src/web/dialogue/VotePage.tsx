@@ -12,6 +12,25 @@ import { pick } from './localized.ts';
 import { participantApi } from './participantApi.ts';
 import { StatementCard } from './StatementCard.tsx';
 import { WriteStatement } from './WriteStatement.tsx';
+import { enqueue, flush, readQueue, type QueuedVote, type SendOutcome, type VoteStore } from './offlineVotes.ts';
+
+/** While votes wait on the phone, how often to try the connection again (besides the browser's `online` event). */
+const RETRY_OFFLINE_MS = 15_000;
+
+/** localStorage, or nothing where the browser refuses it (private modes): votes then cannot wait offline. */
+function voteStore(): VoteStore | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a failed vote should wait on the phone (no connection, server busy) or can never be stored. */
+function outcomeOf(e: unknown): SendOutcome {
+  if (!isApiError(e)) return 'retry';
+  return e.status === 0 || e.status === 429 || e.status >= 500 ? 'retry' : 'drop';
+}
 
 /** How long the vote buttons stay disabled after the server says "too many requests" when it does not say. */
 const RATE_LIMIT_PAUSE_MS = 5_000;
@@ -119,6 +138,10 @@ function Voting({ conversationId }: { conversationId: string }) {
   const [pausedUntil, setPausedUntil] = useState(0);
   const [busy, setBusy] = useState(false);
   const [closed, setClosed] = useState(false);
+  const store = useRef(voteStore());
+  const [pending, setPending] = useState(() => (store.current ? readQueue(store.current, conversationId).length : 0));
+  const [offline, setOffline] = useState(false);
+  const [sentLater, setSentLater] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -141,6 +164,51 @@ function Voting({ conversationId }: { conversationId: string }) {
     return () => clearTimeout(timer);
   }, [pausedUntil]);
 
+  /** Sends the votes kept on this phone, in order, each once; then shows what the server now offers. */
+  const sendQueued = useCallback(async () => {
+    const votes = store.current;
+    if (!votes || readQueue(votes, conversationId).length === 0) return;
+    const result = await flush(votes, conversationId, async (v: QueuedVote) => {
+      try {
+        await participantApi.vote(conversationId, v.tid, v.vote);
+        return 'sent';
+      } catch (e) {
+        return outcomeOf(e);
+      }
+    });
+    setPending(result.left);
+    if (result.left === 0) {
+      setOffline(false);
+      if (result.sent > 0) setSentLater(true);
+      await load();
+    }
+  }, [conversationId, load]);
+
+  useEffect(() => {
+    void sendQueued();
+    const retry = () => void sendQueued();
+    window.addEventListener('online', retry);
+    const timer = pending > 0 ? setInterval(retry, RETRY_OFFLINE_MS) : undefined;
+    return () => {
+      window.removeEventListener('online', retry);
+      if (timer) clearInterval(timer);
+    };
+  }, [sendQueued, pending]);
+
+  /** Keeps a vote on the phone and shows the next statement sent ahead, if any. */
+  const keepOffline = (statementTid: number, choice: VoteChoice) => {
+    const votes = store.current;
+    if (!votes || !next) return false;
+    const queue = enqueue(votes, conversationId, { tid: statementTid, vote: choice });
+    const queued = new Set(queue.map((v) => v.tid));
+    const ahead = (next.upcoming ?? []).filter((s) => !queued.has(s.tid));
+    setPending(queue.length);
+    setOffline(true);
+    setSentLater(false);
+    setNext({ statement: ahead[0] ?? null, remaining: Math.max(next.remaining - 1, 0), voted: next.voted + 1, upcoming: ahead.slice(1) });
+    return true;
+  };
+
   const answer = async (choice: VoteChoice | 'unreadable') => {
     const statement = next?.statement;
     if (!statement || busy) return;
@@ -148,12 +216,18 @@ function Voting({ conversationId }: { conversationId: string }) {
     setVoteError(null);
     try {
       if (choice === 'unreadable') setNext(await participantApi.unreadable(conversationId, statement.tid, locale));
-      else {
+      else if (pending > 0) {
+        // earlier votes still wait: this one queues behind them, so they reach the server in the order made
+        keepOffline(statement.tid, choice);
+        void sendQueued();
+      } else {
         const answered = await participantApi.vote(conversationId, statement.tid, choice);
         setNext(answered.next ?? (await participantApi.next(conversationId)));
       }
     } catch (e) {
-      if (isApiError(e) && e.status === 429) {
+      if (choice !== 'unreadable' && isApiError(e, 'network_error') && keepOffline(statement.tid, choice)) {
+        // kept on the phone; sent when the connection is back
+      } else if (isApiError(e) && e.status === 429) {
         setVoteError(t('dialogue.vote.rateLimited'));
         setPausedUntil(Date.now() + retryAfter(e.details));
       } else if (isApiError(e) && e.code === 'conversation_closed') {
@@ -220,6 +294,17 @@ function Voting({ conversationId }: { conversationId: string }) {
             <label htmlFor="dialogue-progress">{t('dialogue.vote.progress', { voted: next.voted, total })}</label>
             <progress id="dialogue-progress" max={Math.max(total, 1)} value={next.voted} />
           </div>
+          {offline ? (
+            <Notice kind="info">
+              <span className="dialogue-offline">{t(next.statement ? 'dialogue.vote.offlineSaved' : 'dialogue.vote.offlineWaiting')}</span>
+            </Notice>
+          ) : null}
+          {pending > 0 ? (
+            <p className="cell-sub" role="status">
+              {t('dialogue.vote.pending', { count: pending })}
+            </p>
+          ) : null}
+          {sentLater && !offline ? <Notice kind="success">{t('dialogue.vote.sentLater')}</Notice> : null}
           {next.statement ? (
             <div className="dialogue-voting">
               <StatementCard statement={next.statement} />
@@ -240,7 +325,7 @@ function Voting({ conversationId }: { conversationId: string }) {
               </button>
               {voteError ? <Notice kind="error">{voteError}</Notice> : null}
             </div>
-          ) : (
+          ) : offline ? null : (
             <div className="panel dialogue-done" role="status">
               <p>{t('dialogue.vote.done')}</p>
               <button type="button" className="button-secondary" onClick={() => void load()}>

@@ -51,7 +51,31 @@ export interface Statement {
   moderation: StatementModeration;
   moderationReason: string | null;
   byParticipant: boolean;
+  /** The registry claim it was seeded from; null for other statements. */
+  evidence: Evidence | null;
   createdAt: string;
+}
+
+/** The evidence card of a statement seeded from a registry claim (participants get public archive items only). */
+export interface Evidence {
+  claimId: string;
+  kind: string;
+  statement: string;
+  valueText: string | null;
+  date: string | null;
+  assertedBy: string;
+  attribution: string;
+  verification: string;
+  event: string | null;
+  contested: boolean;
+  sources: Array<{ title: string; publisher: string; date: string | null; address: string | null }>;
+  archiveItems: Array<{ id: string; public: boolean }>;
+}
+
+/** The translators' queue: statements still lacking a person's translation into a language their readers need. */
+export interface TranslationQueue {
+  items: Array<{ conversationId: string; topic: Localized; statement: Statement; needed: Array<{ language: string; state: 'missing' | 'failed' | 'machine' }> }>;
+  total: number;
 }
 
 export type TranslationState = 'original' | 'human' | 'machine' | 'missing' | 'failed';
@@ -81,6 +105,8 @@ export const facilitatorApi = {
     request<{ conversation: Conversation; invitations: Invitation[] }>('/api/dialogue/conversations', { method: 'POST', body }),
   setState: (id: string, state: ConversationState) => request<Conversation>(`${conv(id)}/state`, { method: 'PUT', body: { state } }),
   seed: (id: string, body: SeedStatement) => request<{ statement: Statement }>(`${conv(id)}/statements`, { method: 'POST', body }),
+  translationQueue: () => request<TranslationQueue>('/api/dialogue/translation-queue'),
+  seedFromClaims: (id: string, claimIds: string[]) => request<{ statements: Statement[] }>(`${conv(id)}/statements/from-claims`, { method: 'POST', body: { claimIds } }),
   statements: (id: string, moderation?: StatementModeration) =>
     request<{ statements: Statement[] }>(`${conv(id)}/statements`, { query: { moderation } }),
   /** 'pending' puts a decision back in the queue (undo); a reason goes only with a rejection. */
@@ -143,12 +169,15 @@ export interface ShownStatement {
   translations: Localized;
   /** Machine-made, unchecked: the page says so. */
   machineTranslations?: Localized;
+  evidence?: Evidence | null;
 }
 
 export interface NextStatement {
   statement: ShownStatement | null;
   remaining: number;
   voted: number;
+  /** A few statements after this one, to vote on through a lost connection. */
+  upcoming?: ShownStatement[];
 }
 
 export interface OwnStatement {

@@ -14,9 +14,11 @@ import { pick } from './localized.ts';
 import { PolisImport } from './PolisTransfer.tsx';
 import { ReportPage } from './ReportPage.tsx';
 import { VotePage } from './VotePage.tsx';
+import { TranslatorQueue } from './TranslatorQueue.tsx';
 import './dialogue.css';
 
 const FACILITATORS = ['facilitator', 'admin'] as const;
+const TRANSLATORS = ['translator', 'facilitator', 'admin'] as const;
 
 /** The dialogue landing page: facilitators see their conversations and the form for a new one. */
 function DialogueHome() {
@@ -37,7 +39,15 @@ function DialogueHome() {
         <div className="panel">
           <p>{t('dialogue.visitor.invited')}</p>
           <p>{t('dialogue.visitor.reports')}</p>
-          {user ? <p>{t('dialogue.visitor.notFacilitator')}</p> : <p>{t('dialogue.visitor.facilitators')}</p>}
+          {user?.role === 'translator' ? (
+            <p>
+              <Link to="/dialogue/translations">{t('dialogue.translator.title')}</Link>
+            </p>
+          ) : user ? (
+            <p>{t('dialogue.visitor.notFacilitator')}</p>
+          ) : (
+            <p>{t('dialogue.visitor.facilitators')}</p>
+          )}
         </div>
       ) : (
         <>
@@ -97,6 +107,14 @@ export default function DialogueModule() {
       <Route path="join" element={<VotePage />} />
       <Route path="c/:id" element={<VotePage />} />
       <Route path="report/:id" element={<ReportPage />} />
+      <Route
+        path="translations"
+        element={
+          <RequireAccess access={TRANSLATORS}>
+            <TranslatorQueue />
+          </RequireAccess>
+        }
+      />
       <Route
         path=":id"
         element={

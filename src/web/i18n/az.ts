@@ -30,6 +30,7 @@ export const az: CoreMessages = {
   'role.facilitator': 'Fasilitator',
   'role.viewer': 'Oxucu',
   'role.moderator': 'Moderator',
+  'role.translator': 'Tərcüməçi',
 
   'userMenu.button': 'Hesab: {name}',
   'userMenu.signedInAs': 'Daxil olmusunuz:',

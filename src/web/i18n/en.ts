@@ -33,6 +33,7 @@ export const en = {
   'role.facilitator': 'Facilitator',
   'role.viewer': 'Viewer',
   'role.moderator': 'Moderator',
+  'role.translator': 'Translator',
 
   'userMenu.button': 'Account: {name}',
   'userMenu.signedInAs': 'Signed in as',

@@ -30,6 +30,7 @@ export const hy: CoreMessages = {
   'role.facilitator': 'Ֆասիլիտատոր',
   'role.viewer': 'Ընթերցող',
   'role.moderator': 'Մոդերատոր',
+  'role.translator': 'Թարգմանիչ',
 
   'userMenu.button': 'Հաշիվ՝ {name}',
   'userMenu.signedInAs': 'Մուտք եք գործել որպես',

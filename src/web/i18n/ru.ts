@@ -29,6 +29,7 @@ export const ru: CoreMessages = {
   'role.facilitator': 'Фасилитатор',
   'role.viewer': 'Читатель',
   'role.moderator': 'Модератор',
+  'role.translator': 'Переводчик',
 
   'userMenu.button': 'Учётная запись: {name}',
   'userMenu.signedInAs': 'Вы вошли как',
