@@ -113,6 +113,21 @@ describe('blockPairs', () => {
     expect(pairs(blockPairs(table, values, [['birth', 'given|family:initial']], { maxBlockSize: 10 }))).toEqual(['0-1', '2-3']);
   });
 
+  it('blocks the given name with either end word of a family name of several words (first, last)', () => {
+    // a Norwegian patronymic beside a farm name, kept or dropped from record to record; and a namesake of another farm
+    const { table, values } = features([
+      ['Ole', 'Olsen Holm', '1861'],
+      ['Ole', 'Holm', ''],
+      ['Ole', 'Olsen', ''],
+      ['Ole', 'Olsen Bakken', '1850'],
+      ['Anne', 'Holm', ''],
+    ]);
+    expect(pairs(blockPairs(table, values, [['given:phonetic', 'family:last']], { maxBlockSize: 10 }))).toEqual(['0-1']);
+    expect(pairs(blockPairs(table, values, [['given:phonetic', 'family:first']], { maxBlockSize: 10 })).sort()).toEqual(['0-2', '0-3', '2-3']);
+    // the first rule alone pairs none of them across the farm name
+    expect(pairs(blockPairs(table, values, [['given|family:phonetic']], { maxBlockSize: 10 }))).toEqual([]);
+  });
+
   it('blocks an initial alone (abbrev) with the names it may stand for, whatever vowel follows their h, г or к', () => {
     const { table, values } = features([
       ['Гулшан', 'Ширинова', '1964'],

@@ -56,6 +56,10 @@ function transformValue(value: string, transform: string): string {
       return initialClass(value);
     case 'prefix3':
       return value.slice(0, 3);
+    case 'first':
+      return phoneticKey(value.split(' ', 1)[0]);
+    case 'last':
+      return phoneticKey(value.slice(value.lastIndexOf(' ') + 1));
     default:
       return value;
   }

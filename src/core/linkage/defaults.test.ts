@@ -34,6 +34,20 @@ describe('defaultSettings with the shared column detection', () => {
 
 });
 
+describe('default blocking of historical registers', () => {
+  const header = ['record_id', 'given', 'surname', 'birth_date', 'sex', 'parish'];
+
+  it('blocks the given name with the first and last word of the family name, not past 200,000 records', () => {
+    const small = parseSettings(defaultSettings(header, { records: 50_000 }), header);
+    expect(small.blocking).toContainEqual(['given:phonetic', 'family:first']);
+    expect(small.blocking).toContainEqual(['given:phonetic', 'family:last']);
+    const large = defaultSettings(header, { records: 1_000_000 });
+    expect(large.blocking.flat().some((part) => /:(first|last)$/.test(part))).toBe(false);
+    // and a list with one name part has no such rule
+    expect(defaultSettings(['id', 'given', 'birth_date']).blocking.flat().some((part) => /:(first|last)$/.test(part))).toBe(false);
+  });
+});
+
 describe('default settings of a list past 200,000 records', () => {
   const header = ['ID', 'Full name', 'Date of birth', 'Age', 'Sex', 'Place', 'Date of death'];
 

@@ -166,6 +166,14 @@ export function defaultSettings(header: readonly string[], options: { records?: 
   // year alone (Soviet registers): at a million records of the mixed list it made 24.2 of 54.4 million candidate
   // pairs and 320 matches that no other rule found
   if (date && hasGiven && !large) blocking.push(['given:phonetic', `${date}:yearmonth`]);
+  if (hasGiven && hasFamily && !large) {
+    // family names of several words keep or drop a part from record to record: a Norwegian patronymic beside a
+    // farm name that changes with residence ("Olsen Holm", "Holm", "Olsen"), a maiden name kept before a married
+    // one, double-barrelled English and Spanish surnames; the given name with either end word of the family name
+    // brings such records together (with one-word family names these are the first rule's blocks again)
+    blocking.push(['given:phonetic', 'family:first']);
+    blocking.push(['given:phonetic', 'family:last']);
+  }
   if (age && !birth && !large) {
     // a list with ages and no birth dates (press and NGO lists): the age's birth decade stands in for the birth
     // year, so that one name part and the age find pairs, and so that each name comparison is trained on pairs that

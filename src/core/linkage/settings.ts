@@ -59,7 +59,7 @@ export type ComparisonSpec = z.infer<typeof comparisonSchema>;
 /** A blocking key part: `field`, `field:transform`, or `a|b:transform` for the unordered pair of two fields. */
 export const keyPartSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_]+(\|[A-Za-z0-9_]+)?(:(exact|phonetic|stem|initial|abbrev|prefix3|year|yearmonth|decade))?$/, 'bad blocking key');
+  .regex(/^[A-Za-z0-9_]+(\|[A-Za-z0-9_]+)?(:(exact|phonetic|stem|initial|abbrev|prefix3|first|last|year|yearmonth|decade))?$/, 'bad blocking key');
 
 export const linkSettingsSchema = z.object({
   idColumn: z.string().min(1).optional(),

@@ -61,6 +61,20 @@ describe('Azerbaijani and Russian spellings of one name meet', () => {
   });
 });
 
+describe('English surnames written with and without a p between m and s or t', () => {
+  it('Thompson = Thomson = Tomson, Sampson = Samson, Simpson = Simson share a blocking key', () => {
+    expect(new Set(['Thompson', 'Thomson', 'Tomson', 'THOMPSON'].map(key)).size).toBe(1);
+    expect(key('Sampson')).toBe(key('Samson'));
+    expect(key('Simpson')).toBe(key('Simson'));
+  });
+
+  it('keeps a p elsewhere, and keeps Thompson apart from Thomas', () => {
+    expect(key('Lampard')).not.toBe(key('Lamard'));
+    expect(key('Kempe')).not.toBe(key('Kem'));
+    expect(key('Thompson')).not.toBe(key('Thomas'));
+  });
+});
+
 describe('initials of Soviet official papers', () => {
   it('reads "Фамилия И.О." as family name, given initial and patronymic initial', () => {
     expect(parseFullName('Гасанов Т.А.')).toMatchObject({ family: 'gasanov', given: 't', patronymicRoot: 'a' });

@@ -91,6 +91,13 @@ export function phoneticToken(token: string): string {
       i += guttural;
       continue;
     }
+    // a p between m and s or t is a glide English spelling writes or leaves out in one surname (Thompson and
+    // Thomson, Sampson and Samson, Simpson and Simson: one name in surname dictionaries and in the indexes of
+    // registers before spelling settled)
+    if (token[i] === 'p' && token[i - 1] === 'm' && (token[i + 1] === 's' || token[i + 1] === 't')) {
+      i++;
+      continue;
+    }
     let cls = '';
     let step = 1;
     for (const [digraph, c] of DIGRAPHS) {
