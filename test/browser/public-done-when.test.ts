@@ -173,7 +173,9 @@ describe.skipIf(!hasChromium)('the public face, done when', () => {
     expect(await page.locator('main').innerText()).toContain('<img src=x onerror=alert(2)>');
     await axe('/submissions/:id');
     await page.getByRole('button', { name: 'Accept as a new record' }).click();
-    await expect.poll(() => page.locator('main').innerText(), { timeout: 120_000 }).toContain('submitted by a relative');
+    // the page's lead already says "submitted by a relative": wait for the acceptance's own notice, not that text
+    await page.locator('.notice-success', { hasText: 'Accepted: added as a new record' }).waitFor({ timeout: 120_000 });
+    expect(await page.locator('.notice-success').innerText()).toContain(`submitted by a relative, ${new Date().toISOString().slice(0, 10)}`);
 
     const sources = (await api<{ sources: Array<{ id: string; name: string; records: number }> }>('GET', '/api/casualties/sources')).json.sources;
     const families = sources.find((s) => s.id !== ids.listA && s.id !== ids.listB)!;
