@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
-import { withDataOptions } from '../shared/config-options.ts';
+import { withDataOptions } from '../shared/data-options.ts';
 import { workerChainRunner } from '../../core/estimation/chain-pool.ts';
 import {
   ALL_METHODS,
