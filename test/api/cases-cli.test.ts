@@ -7,15 +7,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configFrom } from '../../src/cli/shared/config-options.ts';
-import { withInstance } from '../../src/cli/shared/instance.ts';
-import { systemActor, type Actor } from '../../src/server/accounts/actor.ts';
-import { bytesStream } from '../../src/server/blobs/service.ts';
-import { CaseEvidenceService } from '../../src/server/cases/evidence-service.ts';
-import { CasesService } from '../../src/server/cases/service.ts';
 import { copyBag, regenerate } from './bag-tamper-cases.ts';
+import { ALLEGATION, seedCaseFileInstance } from './cases-case-file-fixture.ts';
 import { runCli } from '../cli.ts';
 
 /** reckon in-process, with what it wrote to either stream together (the assertions read one text). */
@@ -24,49 +18,14 @@ async function run(...args: string[]): Promise<{ code: number; out: string }> {
   return { code, out: out + err };
 }
 
-const ALLEGATION = 'al-cli-1';
-
-describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('reckon cases matrix and case-file on a data directory', () => {
+// Each test opens the embedded database once per command (several times a test): minutes on a loaded machine.
+describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('reckon cases matrix and case-file on a data directory', { timeout: 300_000 }, () => {
   const work = mkdtempSync(join(tmpdir(), 'reckon-cases-cli-'));
   const dataDir = join(work, 'data');
   const itemIds: string[] = [];
 
   beforeAll(async () => {
-    // An embedded instance, always (the command line's default), whatever the environment names.
-    const saved = process.env.DATABASE_URL;
-    delete process.env.DATABASE_URL;
-    try {
-      await withInstance(configFrom({ dataDir }), async ({ ctx }) => {
-        const user = await ctx.accounts.createUser(systemActor('test'), { username: 'analyst', displayName: 'Analyst', role: 'editor', password: 'pw-cli-correct-horse-battery-staple', mustChangePassword: false });
-        const editor: Actor = { kind: 'user', userId: user.id, username: 'analyst', role: 'editor', via: 'session' };
-        for (const [n, providedBy] of [[1, 'Witness A'], [2, 'Organisation B'], [3, 'witness a']] as const) {
-          const { item } = await ctx.archive.items.ingest(editor, bytesStream(Buffer.from(`synthetic exhibit ${n}\n`.repeat(20 + n))), {
-            filename: `exhibit-${n}.txt`,
-            metadata: { confidentiality: 'restricted', title: `Synthetic exhibit ${n}`, providedBy },
-          });
-          itemIds.push(item.id);
-        }
-        const db = ctx.db;
-        await sql`insert into registry_actors (id, name, type, classification) values ('act-cli', 'Synthetic Proponent', 'organization', 'ngo')`.execute(db);
-        await sql`insert into cases_frameworks (id, name, instrument) values ('fw-cli', 'Synthetic framework', 'Synthetic instrument')`.execute(db);
-        await sql`insert into cases_crimes (id, framework_id, category, article, title, summary, position) values ('cr-cli', 'fw-cli', 'war-crime', '8(2)(a)(i)', 'Synthetic crime', 'S', 1)`.execute(db);
-        for (const n of [1, 2, 3]) {
-          await sql`insert into cases_elements (id, crime_id, number, kind, summary, citation) values (${`el-cli-${n}`}, 'cr-cli', ${n}, 'conduct', ${`Element ${n}`}, ${`8(2)(a)(i)-${n}`})`.execute(db);
-        }
-        await sql`insert into cases_incidents (id, title, date_kind) values ('inc-cli', 'Synthetic incident', 'unknown')`.execute(db);
-        await sql`insert into cases_allegations (id, incident_id, proponent_id, characterisation, crime_id, statement, verification) values (${ALLEGATION}, 'inc-cli', 'act-cli', 'war-crime', 'cr-cli', 'Synthetic statement', 'reported')`.execute(db);
-        for (const n of [1, 2, 3]) await sql`insert into cases_allegation_elements (allegation_id, element_id, position) values (${ALLEGATION}, ${`el-cli-${n}`}, ${n})`.execute(db);
-        const evidence = new CaseEvidenceService(ctx, new CasesService(ctx.db));
-        const link = (elementId: string, itemId: string, direction: 'supporting' | 'undermining', reliability: 'A' | 'B' | 'E') =>
-          evidence.link(editor, ALLEGATION, { elementId, itemId, pinpoint: { type: 'item' }, direction, reliability, note: 'Synthetic' });
-        await link('el-cli-1', itemIds[0], 'supporting', 'B');
-        await link('el-cli-1', itemIds[2], 'supporting', 'A'); // the same witness as exhibit 1, written differently
-        await link('el-cli-1', itemIds[1], 'undermining', 'E');
-        await link('el-cli-2', itemIds[1], 'supporting', 'E');
-      });
-    } finally {
-      if (saved !== undefined) process.env.DATABASE_URL = saved;
-    }
+    itemIds.push(...(await seedCaseFileInstance(dataDir)));
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
