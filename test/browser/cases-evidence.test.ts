@@ -17,7 +17,7 @@ import { buildWeb, hasChromium, launchBrowser, type Browser } from './harness.ts
  * page that `reckon bag verify` accepts.
  */
 const useMock = process.env.RECKON_BROWSER_MOCK === '1';
-const SLOW = 240_000;
+const SLOW = 600_000;
 const ALLEGATION = 'al-browser-1';
 
 async function run(...args: string[]): Promise<{ code: number; out: string }> {
@@ -82,9 +82,13 @@ describe.skipIf(!hasChromium || useMock)('evidence, matrix and case file in the 
     expect(await page.getByText('No evidence', { exact: true }).count()).toBe(3);
 
     await page.getByLabel('Element').selectOption('el-b-2');
-    await page.getByLabel('Archive item id').fill(doc.id);
+    // Picked by title from the archive the analyst may see, its file by name: no pasted ids.
+    await page.locator(`#evidence-item option[value="${doc.id}"]`).waitFor({ state: 'attached' });
+    expect(await page.locator('#evidence-item option', { hasText: 'Synthetic statement S-1' }).count()).toBe(1);
+    await page.getByLabel('Archive item', { exact: true }).selectOption(doc.id);
     await page.getByLabel('Where in the item').selectOption('page');
-    await page.getByLabel('File id').fill(doc.fileId);
+    await expect.poll(() => page.getByLabel('File', { exact: true }).inputValue()).toBe(doc.fileId);
+    expect(await page.locator('#evidence-file option:checked').textContent()).toBe('statement.txt');
     await page.getByLabel('Page', { exact: true }).fill('4');
     await page.getByLabel('Reliability').selectOption('B');
     await page.getByRole('button', { name: 'Save link' }).click();

@@ -11,6 +11,8 @@ import { verificationLevels } from '../registry/api.ts';
 import { casesApi, characterisations, type Characterisation, type IncidentDetail } from './api.ts';
 import { AllegationCard, IncidentDate } from './Bits.tsx';
 import { IncidentCommand } from './command-pages.tsx';
+import { CorrectIncidentForm, CorrectionHistory } from './correction-form.tsx';
+import { crimeOptions, ElementPicker, elementsFor, modeOptions, Picker, useAllegationChoices } from './pickers.tsx';
 
 /** One incident: what, where, when; its acts; every recorded characterisation side by side, each with its proponent. */
 export function IncidentPage() {
@@ -50,6 +52,8 @@ export function IncidentPage() {
             ) : null}
           </dl>
           {data.incident.description ? <p>{data.incident.description}</p> : null}
+          <CorrectionHistory corrections={data.corrections} />
+          {data.canEdit ? <CorrectIncidentForm key={data.corrections.length} incident={data.incident} onSaved={reload} /> : null}
           <Acts acts={data.acts} />
           <section aria-labelledby="allegations-title">
             <h2 id="allegations-title">{t('cases.allegations')}</h2>
@@ -90,6 +94,7 @@ function Acts({ acts }: { acts: IncidentDetail['acts'] }) {
             <tr key={a.id}>
               <td>
                 {t(`cases.actType.${a.actType}` as MessageKey)}: {a.description}
+                <CorrectionHistory corrections={a.corrections} />
               </td>
               <td>{[a.victimRecord?.name ?? (a.victimRecorded ? t('cases.act.victimRecorded') : null), a.victimDescription].filter(Boolean).join(' · ')}</td>
               <td>{[a.perpetratorActor?.name, a.perpetratorUnitId, a.perpetratorDescription].filter(Boolean).join(' · ')}</td>
@@ -103,42 +108,41 @@ function Acts({ acts }: { acts: IncidentDetail['acts'] }) {
   );
 }
 
-const list = (text: string) => text.split(';').map((s) => s.trim()).filter(Boolean);
-
-/** An analyst records somebody's characterisation: proponent, what they call it, the crime and mode they name, sources. */
+/** An analyst records somebody's characterisation: who makes it, what they call it, the crime, mode and elements they name, sources; each picked by name. */
 function NewAllegation({ incidentId, onSaved }: { incidentId: string; onSaved: () => void }) {
   const t = useT();
   const id = useId();
-  const [form, setForm] = useState({ proponentId: '', characterisation: 'other' as Characterisation, crimeId: '', modeId: '', statement: '', sourceId: '', pinpoint: '', elements: '', verification: 'reported' as (typeof verificationLevels)[number] });
+  const choices = useAllegationChoices();
+  const [form, setForm] = useState({ proponentId: '', characterisation: 'other' as Characterisation, crimeId: '', modeId: '', statement: '', sourceId: '', pinpoint: '', verification: 'reported' as (typeof verificationLevels)[number] });
+  const [elementIds, setElementIds] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const pick = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
+  const frameworks = choices?.frameworks ?? [];
+  const elementOptions = elementsFor(frameworks, form.crimeId, form.modeId);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setError(null);
     casesApi
       .createAllegation({
         incidentId,
-        proponentId: form.proponentId.trim(),
+        proponentId: form.proponentId,
         characterisation: form.characterisation,
-        crimeId: form.crimeId.trim() || null,
-        modeId: form.modeId.trim() || null,
+        crimeId: form.crimeId || null,
+        modeId: form.modeId || null,
         statement: form.statement,
         verification: form.verification,
-        sources: [{ sourceId: form.sourceId.trim(), pinpoint: form.pinpoint.trim() || null }],
-        elementIds: list(form.elements),
+        sources: [{ sourceId: form.sourceId, pinpoint: form.pinpoint.trim() || null }],
+        elementIds: elementIds.filter((e) => elementOptions.some((o) => o.id === e)),
       })
       .then(onSaved, (e: unknown) => setError(describeError(t, e)));
   };
-  const field = (key: keyof typeof form, label: MessageKey, required = false) => (
-    <div className="field">
-      <label htmlFor={`${id}-${key}`}>{t(label)}</label>
-      <input id={`${id}-${key}`} value={form[key]} onChange={set(key)} required={required} maxLength={key === 'statement' ? 10_000 : 300} />
-    </div>
-  );
+  const none = t('cases.pick.none');
   return (
     <form className="panel" onSubmit={submit} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('cases.newAllegation')}</h2>
-      {field('proponentId', 'cases.field.proponent', true)}
+      {choices === null ? <p role="status">{t('cases.loading')}</p> : null}
+      <Picker id={`${id}-proponent`} label={t('cases.pick.proponent')} options={choices?.actors ?? []} value={form.proponentId} onChange={pick('proponentId')} required none={none} />
       <div className="field">
         <label htmlFor={`${id}-char`}>{t('cases.field.characterisation')}</label>
         <select id={`${id}-char`} value={form.characterisation} onChange={set('characterisation')}>
@@ -149,12 +153,18 @@ function NewAllegation({ incidentId, onSaved }: { incidentId: string; onSaved: (
           ))}
         </select>
       </div>
-      {field('crimeId', 'cases.field.crime')}
-      {field('modeId', 'cases.field.mode')}
-      {field('elements', 'cases.field.elements')}
-      {field('statement', 'cases.field.statement', true)}
-      {field('sourceId', 'cases.field.source', true)}
-      {field('pinpoint', 'cases.field.pinpoint')}
+      <Picker id={`${id}-crime`} label={t('cases.pick.crime')} options={crimeOptions(frameworks)} value={form.crimeId} onChange={pick('crimeId')} none={none} />
+      <Picker id={`${id}-mode`} label={t('cases.pick.mode')} options={modeOptions(frameworks)} value={form.modeId} onChange={pick('modeId')} none={none} />
+      <ElementPicker options={elementOptions} chosen={elementIds} onChange={setElementIds} />
+      <div className="field">
+        <label htmlFor={`${id}-statement`}>{t('cases.field.statement')}</label>
+        <textarea id={`${id}-statement`} value={form.statement} onChange={set('statement')} required maxLength={10_000} />
+      </div>
+      <Picker id={`${id}-source`} label={t('cases.pick.source')} options={choices?.sources ?? []} value={form.sourceId} onChange={pick('sourceId')} required none={none} />
+      <div className="field">
+        <label htmlFor={`${id}-pinpoint`}>{t('cases.field.pinpoint')}</label>
+        <input id={`${id}-pinpoint`} value={form.pinpoint} onChange={set('pinpoint')} maxLength={200} />
+      </div>
       <div className="field">
         <label htmlFor={`${id}-ver`}>{t('cases.allegation.verification')}</label>
         <select id={`${id}-ver`} value={form.verification} onChange={set('verification')}>

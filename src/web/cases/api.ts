@@ -20,6 +20,8 @@ export type Characterisation = Allegation['characterisation'];
 export type DateKind = Incident['date']['kind'];
 export type ElementKind = ElementView['kind'];
 export type IncidentBody = BodyOf<'/api/cases/incidents', 'post'>;
+export type Correction = Item<IncidentDetail['corrections']>;
+export type IncidentChanges = BodyOf<'/api/cases/incidents/{id}/corrections', 'post'>['changes'];
 export type AllegationBody = BodyOf<'/api/cases/allegations', 'post'>;
 
 export const characterisations = everyValue<Characterisation>()(coreCharacterisations);
@@ -31,6 +33,7 @@ export const casesApi = {
   incidents: () => call('get', '/api/cases/incidents'),
   incident: (id: string) => call('get', '/api/cases/incidents/{id}', { params: { id } }),
   createIncident: (body: IncidentBody) => call('post', '/api/cases/incidents', { body }),
+  correctIncident: (id: string, changes: IncidentChanges, reason: string) => call('post', '/api/cases/incidents/{id}/corrections', { params: { id }, body: { changes, reason } }),
   allegation: (id: string) => call('get', '/api/cases/allegations/{id}', { params: { id } }),
   withdraw: (id: string, reason: string) => call('post', '/api/cases/allegations/{id}/withdraw', { params: { id }, body: { reason } }),
   createAllegation: (body: AllegationBody) => call('post', '/api/cases/allegations', { body }),

@@ -4,6 +4,7 @@ import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { everyValue } from '../api/values.ts';
+import { ItemPicker } from './pickers.tsx';
 import { evidenceApi, type EvidenceLinkBody, type EvidenceMatrix } from './evidence-api.ts';
 
 type Kind = EvidenceLinkBody['pinpoint']['type'];
@@ -60,7 +61,6 @@ export function EvidenceForm({ allegationId, elements, onSaved }: { allegationId
     }
   };
 
-  const fileField = <Field label={t('cases.evidence.fileId')} value={values.fileId} onChange={set('fileId')} required spellCheck={false} />;
   return (
     <form className="evidence-form" onSubmit={(e) => void submit(e)} data-testid="evidence-form">
       <h2>{t('cases.evidence.add')}</h2>
@@ -74,7 +74,7 @@ export function EvidenceForm({ allegationId, elements, onSaved }: { allegationId
           ))}
         </select>
       </div>
-      <Field label={t('cases.evidence.itemId')} value={itemId} onChange={(e) => setItemId(e.target.value)} required spellCheck={false} />
+      <ItemPicker itemId={itemId} onItem={setItemId} fileId={values.fileId} onFile={(fileId) => setValues((v) => ({ ...v, fileId }))} needFile={kind === 'page' || kind === 'time' || kind === 'region'} />
       <div className="field">
         <label htmlFor="evidence-kind">{t('cases.evidence.kind')}</label>
         <select id="evidence-kind" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
@@ -87,20 +87,17 @@ export function EvidenceForm({ allegationId, elements, onSaved }: { allegationId
       </div>
       {kind === 'page' ? (
         <fieldset>
-          {fileField}
           <Field label={t('cases.evidence.page')} type="number" min={1} value={values.page} onChange={set('page')} required />
         </fieldset>
       ) : null}
       {kind === 'time' ? (
         <fieldset>
-          {fileField}
           <Field label={t('cases.evidence.startSeconds')} type="number" min={0} step="any" value={values.start} onChange={set('start')} required />
           <Field label={t('cases.evidence.endSeconds')} type="number" min={0} step="any" value={values.end} onChange={set('end')} required />
         </fieldset>
       ) : null}
       {kind === 'region' ? (
         <fieldset>
-          {fileField}
           <Field label={t('cases.evidence.x')} type="number" min={0} value={values.x} onChange={set('x')} required />
           <Field label={t('cases.evidence.y')} type="number" min={0} value={values.y} onChange={set('y')} required />
           <Field label={t('cases.evidence.w')} type="number" min={1} value={values.w} onChange={set('w')} required />

@@ -37,8 +37,6 @@ export const casesEvidenceAz: CasesEvidenceMessages = {
   'cases.evidence.grade.E': 'E: etibarsız',
   'cases.evidence.grade.F': 'F: qiymətləndirmək mümkün deyil',
   'cases.evidence.add': 'Sübutu əlaqələndir',
-  'cases.evidence.itemId': 'Arxiv materialının identifikatoru',
-  'cases.evidence.fileId': 'Faylın identifikatoru',
   'cases.evidence.kind': 'Materialda harada',
   'cases.evidence.kind.item': 'Bütün material',
   'cases.evidence.kind.page': 'Sənədin səhifəsi',

@@ -36,8 +36,6 @@ export const casesEvidenceEn = {
   'cases.evidence.grade.E': 'E: unreliable',
   'cases.evidence.grade.F': 'F: cannot be judged',
   'cases.evidence.add': 'Link evidence',
-  'cases.evidence.itemId': 'Archive item id',
-  'cases.evidence.fileId': 'File id',
   'cases.evidence.kind': 'Where in the item',
   'cases.evidence.kind.item': 'The whole item',
   'cases.evidence.kind.page': 'A page of a document',

@@ -37,8 +37,6 @@ export const casesEvidenceHy: CasesEvidenceMessages = {
   'cases.evidence.grade.E': 'E՝ ոչ հուսալի',
   'cases.evidence.grade.F': 'F՝ հնարավոր չէ գնահատել',
   'cases.evidence.add': 'Կապել ապացույցը',
-  'cases.evidence.itemId': 'Արխիվային նյութի նույնացուցիչ',
-  'cases.evidence.fileId': 'Ֆայլի նույնացուցիչ',
   'cases.evidence.kind': 'Նյութի որ մասում',
   'cases.evidence.kind.item': 'Ամբողջ նյութը',
   'cases.evidence.kind.page': 'Փաստաթղթի էջ',

@@ -37,8 +37,6 @@ export const casesEvidenceRu: CasesEvidenceMessages = {
   'cases.evidence.grade.E': 'E: ненадёжный',
   'cases.evidence.grade.F': 'F: оценить невозможно',
   'cases.evidence.add': 'Связать доказательство',
-  'cases.evidence.itemId': 'Идентификатор материала архива',
-  'cases.evidence.fileId': 'Идентификатор файла',
   'cases.evidence.kind': 'Где в материале',
   'cases.evidence.kind.item': 'Материал целиком',
   'cases.evidence.kind.page': 'Страница документа',
