@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { romanise } from '../../core/names/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { Actor } from '../accounts/actor.ts';
 import type { Confidentiality, ItemExtractionState } from './tables.ts';
 import { canSeeItem, publiclyVisible, type Audience, type VisibilityFacts } from './visibility.ts';
 import { spellingLexemes, spellingsOf, type Spelling } from './search-spellings.ts';
+import * as store from './search-repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -59,16 +60,6 @@ function configsForText(text: string, languages: readonly string[]): string[] {
 
 const clip = (text: string) => (text.length > MAX_INDEXED_CHARS ? text.slice(0, MAX_INDEXED_CHARS) : text);
 
-let extractionsTable: boolean | undefined;
-
-async function hasExtractions(db: Db): Promise<boolean> {
-  if (extractionsTable === undefined) {
-    const row = await sql<{ present: boolean }>`select to_regclass('extractions') is not null as present`.execute(db);
-    extractionsTable = row.rows[0]?.present ?? false;
-  }
-  return extractionsTable;
-}
-
 /** The romanised, lower-case key for trigram matching of names and places across scripts. */
 export function searchKey(...parts: Array<string | null | undefined>): string {
   const text = parts.filter(Boolean).join(' ');
@@ -104,10 +95,6 @@ export function searchTierFor(audience: Audience, item: VisibilityFacts): Tier |
   }
 }
 
-/** An SQL array of parameters (each value bound, never spliced). */
-export const arrayOf = (values: readonly string[], type: 'text' | 'uuid') =>
-  values.length ? sql`array[${sql.join(values.map((v) => sql`${v}`))}]::${sql.raw(type)}[]` : sql`'{}'::${sql.raw(type)}[]`;
-
 const nobody = '00000000-0000-4000-8000-000000000000';
 const memberActor: Actor = { kind: 'user', userId: nobody, username: 'search', role: 'viewer', via: 'token' };
 const documenterActor: Actor = { kind: 'user', userId: nobody, username: 'search', role: 'editor', via: 'token' };
@@ -119,9 +106,9 @@ const documenterActor: Actor = { kind: 'user', userId: nobody, username: 'search
  * those (metadata, tags, files, transcripts, publication, consent) and by the extraction jobs when text arrives.
  */
 export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
-  const item = await db.selectFrom('items').selectAll().where('id', '=', itemId).executeTakeFirst();
+  const item = await store.itemForIndex(db, itemId);
   if (!item) return;
-  const files = await db.selectFrom('item_files').select(['blob_sha256', 'confidentiality']).where('item_id', '=', itemId).execute();
+  const files = await store.filesForIndex(db, itemId);
   // The same content attached twice is as readable as its least restricted attachment.
   const fileTier = new Map<string, Confidentiality>();
   for (const f of files) {
@@ -130,14 +117,8 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
   }
   const extracted: Array<{ text: string; tier: Tier }> = [];
   let extractionState: ItemExtractionState = 'none';
-  if (files.length > 0 && (await hasExtractions(db))) {
-    const rows = await db
-      .selectFrom('extractions')
-      .select(['blob_sha256', 'state', 'text'])
-      .where('blob_sha256', 'in', [...fileTier.keys()])
-      .orderBy('blob_sha256')
-      .orderBy('extractor')
-      .execute();
+  const rows = files.length > 0 ? await store.extractionsOf(db, [...fileTier.keys()]) : null;
+  if (rows) {
     const states = new Set(rows.map((r) => r.state));
     extractionState = states.has('pending') || states.has('running') ? 'pending' : states.has('failed') ? 'failed' : rows.length ? 'done' : 'none';
     for (const row of rows) {
@@ -145,14 +126,18 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
       extracted.push({ text: clip(row.text), tier: tierOf[fileTier.get(row.blob_sha256) ?? 'confidential'] });
     }
   }
-  const texts = await db.selectFrom('testimony_texts').select(['language', 'text']).where('item_id', '=', itemId).orderBy('language').execute();
-  const testimony = await db.selectFrom('testimonies').select(['pseudonym']).where('item_id', '=', itemId).executeTakeFirst();
-  const tags = await db.selectFrom('item_tags').select('term_id').where('item_id', '=', itemId).orderBy('term_id').execute();
+  const texts = await store.transcriptsForIndex(db, itemId);
+  const testimony = await store.pseudonymForIndex(db, itemId);
+  const tags = await store.tagIdsForIndex(db, itemId);
 
   const head = `${item.title}`;
   const body = [item.description, item.place_name, item.provided_by, testimony?.pseudonym].filter(Boolean).join('\n');
   const configs = configsForText(`${head}\n${body}\n${extracted.map((e) => e.text).join('\n')}`, item.languages);
-  const within = (tier: Tier) => extracted.filter((e) => tierOrder.indexOf(e.tier) <= tierOrder.indexOf(tier)).map((e) => e.text).join('\n');
+  const within = (tier: Tier) =>
+    extracted
+      .filter((e) => tierOrder.indexOf(e.tier) <= tierOrder.indexOf(tier))
+      .map((e) => e.text)
+      .join('\n');
   const withTranscripts = (tier: Tier) => tier !== 'public' && texts.length > 0;
   // Tiers whose text is the same as the tier below share one row (named by the lowest), so most items have one.
   const signature = (tier: Tier) => `${within(tier)}\u0000${withTranscripts(tier)}`;
@@ -186,29 +171,28 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
     return sources.flatMap((m) => [...m.values()]);
   };
   // Bounded per row: a tsvector holds at most 1 MB, and the text's own lexemes are already in it.
-  const lexemes = (spellings: Iterable<Spelling>) =>
-    sql`array_to_tsvector(array(select distinct jsonb_array_elements_text(${JSON.stringify(spellingLexemes(spellings).slice(0, MAX_SPELLING_LEXEMES))}::jsonb)))`;
-  const vector = (tier: Tier) => {
-    const parts = [];
+  const lexemes = (spellings: Iterable<Spelling>) => spellingLexemes(spellings).slice(0, MAX_SPELLING_LEXEMES);
+  const vector = (tier: Tier): store.VectorPart[] => {
+    const parts: store.VectorPart[] = [];
     const extractedText = within(tier);
     // The key words (names and places as written and romanised) for the transliteration path of the query.
-    parts.push(sql`setweight(to_tsvector('simple', ${key}), 'A')`);
-    parts.push(sql`setweight(${lexemes(headSpellings.values())}, 'A')`);
-    parts.push(sql`setweight(${lexemes(bodySpellings.values())}, 'B')`);
-    parts.push(sql`setweight(${lexemes(spellingsFor(tier))}, 'C')`);
+    parts.push({ kind: 'key', text: key, weight: 'A' });
+    parts.push({ kind: 'lexemes', lexemes: lexemes(headSpellings.values()), weight: 'A' });
+    parts.push({ kind: 'lexemes', lexemes: lexemes(bodySpellings.values()), weight: 'B' });
+    parts.push({ kind: 'lexemes', lexemes: lexemes(spellingsFor(tier)), weight: 'C' });
     for (const config of configs) {
-      parts.push(sql`setweight(to_tsvector(${config}::regconfig, ${head}), 'A')`);
-      parts.push(sql`setweight(to_tsvector(${config}::regconfig, ${body}), 'B')`);
-      if (extractedText) parts.push(sql`setweight(to_tsvector(${config}::regconfig, ${extractedText}), 'C')`);
+      parts.push({ kind: 'text', config, text: head, weight: 'A' });
+      parts.push({ kind: 'text', config, text: body, weight: 'B' });
+      if (extractedText) parts.push({ kind: 'text', config, text: extractedText, weight: 'C' });
     }
     if (withTranscripts(tier)) {
       for (const t of texts) {
         for (const config of new Set(['simple', textSearchConfigs[t.language] ?? 'simple'])) {
-          parts.push(sql`setweight(to_tsvector(${config}::regconfig, ${clip(t.text)}), 'C')`);
+          parts.push({ kind: 'text', config, text: clip(t.text), weight: 'C' });
         }
       }
     }
-    return sql.join(parts, sql` || `);
+    return parts;
   };
 
   // The comparable forms with their sounds for the dictionary (only ever used to widen a query, never shown; a
@@ -217,41 +201,27 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
   for (const m of [headSpellings, bodySpellings, ...extractedSpellings.map((e) => e.spellings), ...transcriptSpellings]) {
     for (const s of m.values()) if (dictionary.size < MAX_DICTIONARY_WORDS) dictionary.set(s.form, s.sound);
   }
-  if (dictionary.size) {
-    await sql`insert into search_terms (term, sound)
-      select w.term, w.sound from jsonb_to_recordset(${JSON.stringify([...dictionary].map(([term, sound]) => ({ term, sound })))}::jsonb) as w(term text, sound text)
-      where not exists (select 1 from search_terms t where t.term = w.term and t.sound is not null)
-      order by w.term
-      on conflict (term) do update set sound = excluded.sound`.execute(db);
-  }
+  if (dictionary.size)
+    await store.addSpellingForms(
+      db,
+      [...dictionary].map(([term, sound]) => ({ term, sound })),
+    );
   // Spellings for the transliteration dictionary (only ever used to widen a query, never shown).
-  await sql`insert into search_terms (term)
-    select distinct w from unnest(tsvector_to_array(to_tsvector('simple', ${key}))) w
-    where length(w) between 3 and 100 and w ~ '[[:alpha:]]'
-      -- Known words are skipped without touching the unique index, so concurrent ingests of similar documents do
-      -- not queue behind each other's uncommitted inserts of the same word.
-      and not exists (select 1 from search_terms t where t.term = w)
-    order by w
-    on conflict do nothing`.execute(db);
-  await sql`delete from search_documents where item_id = ${itemId}`.execute(db);
-  for (const [tier, who] of rowsByTier) {
-    await sql`insert into search_documents (item_id, tier, for_public, for_member, for_documenter, for_admin, kind, languages, country,
-        confidentiality, state, extraction_state, event_start, event_end, tag_ids, created_at, vector, search_key)
-      values (${itemId}, ${tier}, ${who.has('public')}, ${who.has('member')}, ${who.has('documenter')}, ${who.has('admin')},
-        ${item.kind}, ${arrayOf(item.languages, 'text')}, ${item.country},
-        ${item.confidentiality}, ${item.state}, ${extractionState}, ${item.event_start}, ${item.event_end},
-        ${arrayOf(tags.map((t) => t.term_id), 'uuid')}, ${item.created_at},
-        ${vector(tier)} || array_to_tsvector(search_facet_lexemes(${item.kind}, ${arrayOf(item.languages, 'text')}, ${item.country},
-          ${item.confidentiality}, ${item.state}, ${extractionState}, ${item.event_start}, ${item.event_end}, ${arrayOf(tags.map((t) => t.term_id), 'uuid')})),
-        ${key})`.execute(db);
-  }
-  if (item.extraction_state !== extractionState) {
-    await db.updateTable('items').set({ extraction_state: extractionState }).where('id', '=', itemId).execute();
-  }
+  await store.addKeyWords(db, key);
+  const documents = [...rowsByTier].map(([tier, who]) => ({ tier, audiences: who, vector: vector(tier) }));
+  await store.replaceSearchDocuments(
+    db,
+    item,
+    extractionState,
+    tags.map((t) => t.term_id),
+    key,
+    documents,
+  );
+  if (item.extraction_state !== extractionState) await store.setExtractionState(db, itemId, extractionState);
 }
 /** Items whose search columns depend on a blob (for the extraction jobs: call after storing extracted text). */
 export async function refreshSearchForBlob(db: Db, sha256: string): Promise<number> {
-  const rows = await db.selectFrom('item_files').select('item_id').distinct().where('blob_sha256', '=', sha256).execute();
-  for (const row of rows) await refreshItemSearch(db, row.item_id);
-  return rows.length;
+  const ids = await store.itemsOfBlob(db, sha256);
+  for (const id of ids) await refreshItemSearch(db, id);
+  return ids.length;
 }

@@ -1,9 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { parseEntryText, type LedgerEntry } from '../../core/ledger/entry.ts';
 import { hashLeaf, toHex } from '../../core/ledger/hashing.ts';
 import { appendToFrontier, frontierCoords } from '../../core/ledger/merkle.ts';
-import type { NodeCoord } from '../../core/ledger/node-store.ts';
 import type { Database } from '../db/schema.ts';
+import { insertEntryColumns, insertNodeColumns, ledgerSize, readNodes, takeAdvisoryLock } from './repository.ts';
 
 /** Appends to the ledger are serialised by this transaction-scoped advisory lock ("reckon" in ASCII). */
 const LEDGER_LOCK = 0x7265636b6f6e;
@@ -21,26 +21,7 @@ export interface PendingEntry {
  */
 export async function lockLedger(tx: Kysely<Database>): Promise<void> {
   if (!tx.isTransaction) throw new Error('the ledger lock is taken inside a transaction');
-  await sql`select pg_advisory_xact_lock(${LEDGER_LOCK})`.execute(tx);
-}
-
-export async function ledgerSize(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom('ledger_entries')
-    .select(sql<number>`coalesce(max(seq) + 1, 0)`.as('size'))
-    .executeTakeFirstOrThrow();
-  return Number(row.size);
-}
-
-export async function readNodes(db: Kysely<Database>, coords: readonly NodeCoord[]): Promise<(Uint8Array | undefined)[]> {
-  if (coords.length === 0) return [];
-  const rows = await db
-    .selectFrom('ledger_nodes')
-    .select(['level', 'idx', 'hash'])
-    .where((eb) => eb.or(coords.map((c) => eb.and([eb('level', '=', c.level), eb('idx', '=', c.index)]))))
-    .execute();
-  const found = new Map(rows.map((r) => [`${r.level}:${Number(r.idx)}`, new Uint8Array(r.hash)]));
-  return coords.map((c) => found.get(`${c.level}:${c.index}`));
+  await takeAdvisoryLock(tx, LEDGER_LOCK);
 }
 
 /**
@@ -51,7 +32,7 @@ export async function readNodes(db: Kysely<Database>, coords: readonly NodeCoord
 export async function appendEntries(tx: Kysely<Database>, pending: readonly PendingEntry[]): Promise<number[]> {
   if (!tx.isTransaction) throw new Error('ledger appends must run inside a transaction');
   if (pending.length === 0) return [];
-  await sql`select pg_advisory_xact_lock(${LEDGER_LOCK})`.execute(tx);
+  await takeAdvisoryLock(tx, LEDGER_LOCK);
   let size = await ledgerSize(tx);
   const coords = frontierCoords(size);
   const hashes = await readNodes(tx, coords);
@@ -83,13 +64,11 @@ export async function appendEntries(tx: Kysely<Database>, pending: readonly Pend
   // and the server parses one short statement instead of thousands of placeholders.
   for (let i = 0; i < entries.seq.length; i += CHUNK) {
     const part = <T>(xs: T[]) => xs.slice(i, i + CHUNK);
-    await sql`insert into ledger_entries (seq, audit_event_id, entry, leaf_hash)
-      select s, a, e, decode(l, 'hex') from unnest(${part(entries.seq)}::bigint[], ${part(entries.audit)}::bigint[], ${part(entries.text)}::text[], ${part(entries.leaf)}::text[]) as t(s, a, e, l)`.execute(tx);
+    await insertEntryColumns(tx, { seq: part(entries.seq), audit: part(entries.audit), text: part(entries.text), leaf: part(entries.leaf) });
   }
   for (let i = 0; i < nodes.level.length; i += CHUNK) {
     const part = <T>(xs: T[]) => xs.slice(i, i + CHUNK);
-    await sql`insert into ledger_nodes (level, idx, hash)
-      select l, x, decode(h, 'hex') from unnest(${part(nodes.level)}::smallint[], ${part(nodes.idx)}::bigint[], ${part(nodes.hash)}::text[]) as t(l, x, h)`.execute(tx);
+    await insertNodeColumns(tx, { level: part(nodes.level), idx: part(nodes.idx), hash: part(nodes.hash) });
   }
   return seqs;
 }

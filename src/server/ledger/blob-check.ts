@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { objectKey } from '../blobs/backend.ts';
 import type { BlobService } from '../blobs/service.ts';
 import type { Database } from '../db/schema.ts';
+import { blobRowsAfter } from './repository.ts';
 import type { VerificationProblem } from './verify.ts';
 
 const BATCH = 1_000;
@@ -28,20 +29,26 @@ export async function verifyStoredBlobs(db: Kysely<Database>, blobs: BlobService
   // whose row committed just before a crash is moved into place before the store is checked against the rows.
   const sweep = await blobs.sweepTemporary();
   const problems: VerificationProblem[] = [
-    ...sweep.completed.map((name) => ({ kind: 'temporary-completed', housekeeping: true, message: `temporary file ${name}: its blob's row had committed; moved into the store` })),
-    ...sweep.removed.map((name) => ({ kind: 'temporary-removed', housekeeping: true, message: `temporary file ${name} belonged to no upload in progress; removed` })),
-    ...sweep.left.map((name) => ({ kind: 'temporary-in-progress', housekeeping: true, message: `temporary file ${name} is recent (an upload may be in progress); left alone` })),
+    ...sweep.completed.map((name) => ({
+      kind: 'temporary-completed',
+      housekeeping: true,
+      message: `temporary file ${name}: its blob's row had committed; moved into the store`,
+    })),
+    ...sweep.removed.map((name) => ({
+      kind: 'temporary-removed',
+      housekeeping: true,
+      message: `temporary file ${name} belonged to no upload in progress; removed`,
+    })),
+    ...sweep.left.map((name) => ({
+      kind: 'temporary-in-progress',
+      housekeeping: true,
+      message: `temporary file ${name} is recent (an upload may be in progress); left alone`,
+    })),
   ];
   const expectedKeys = new Set<string>();
   let after = '';
   for (;;) {
-    const rows = await db
-      .selectFrom('blobs')
-      .select(['sha256', 'size', 'encrypted'])
-      .where('sha256', '>', after)
-      .orderBy('sha256')
-      .limit(BATCH)
-      .execute();
+    const rows = await blobRowsAfter(db, after, BATCH);
     if (rows.length === 0) break;
     after = rows[rows.length - 1].sha256;
     const queue: BlobRowLite[] = rows.map((r) => ({ sha256: r.sha256, size: Number(r.size), encrypted: r.encrypted }));

@@ -26,6 +26,11 @@ describe('the ledger signing key file', () => {
   ])('refuses a file holding %s, naming the file and the setting', (_label, content) => {
     const file = join(dir, `bad-${Math.random().toString(36).slice(2)}.key`);
     writeFileSync(file, content, { mode: 0o600 });
-    expect(() => loadOrCreateSigningKey(file)).toThrow(expect.objectContaining({ code: 'signing_key_invalid', message: expect.stringMatching(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}.*RECKON_SIGNING_KEY_FILE`)) }));
+    expect(() => loadOrCreateSigningKey(file)).toThrow(
+      expect.objectContaining({
+        code: 'signing_key_invalid',
+        message: expect.stringMatching(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}.*RECKON_SIGNING_KEY_FILE`)),
+      }),
+    );
   });
 });

@@ -1,12 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import {
-  formatSignerKey,
-  formatVerifierKey,
-  generateSigner,
-  parseSignerKey,
-  type NoteSigner,
-} from '../../core/ledger/signed-note.ts';
+import { formatSignerKey, formatVerifierKey, generateSigner, parseSignerKey, type NoteSigner } from '../../core/ledger/signed-note.ts';
 import { DomainError } from '../errors.ts';
 import { createFileOnce } from '../system/create-once.ts';
 

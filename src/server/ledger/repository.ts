@@ -8,13 +8,7 @@ export async function latestCheckpoint(db: Db) {
 }
 
 export async function checkpointCovering(db: Db, seq: number) {
-  return db
-    .selectFrom('ledger_checkpoints')
-    .selectAll()
-    .where('size', '>', seq)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return db.selectFrom('ledger_checkpoints').selectAll().where('size', '>', seq).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
 export async function checkpointOfSize(db: Db, size: number) {
@@ -29,15 +23,8 @@ export async function allCheckpoints(db: Db) {
   return db.selectFrom('ledger_checkpoints').selectAll().orderBy('id').execute();
 }
 
-export async function insertCheckpoint(
-  db: Db,
-  row: { size: number; root_hash: Uint8Array; note: string; key_id: string },
-) {
-  return db
-    .insertInto('ledger_checkpoints')
-    .values(row)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export async function insertCheckpoint(db: Db, row: { size: number; root_hash: Uint8Array; note: string; key_id: string }) {
+  return db.insertInto('ledger_checkpoints').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function keys(db: Db) {
@@ -45,7 +32,11 @@ export async function keys(db: Db) {
 }
 
 export async function insertKeyIfMissing(db: Db, row: { key_id: string; verifier_key: string; origin: string }) {
-  await db.insertInto('ledger_keys').values(row).onConflict((oc) => oc.column('key_id').doNothing()).execute();
+  await db
+    .insertInto('ledger_keys')
+    .values(row)
+    .onConflict((oc) => oc.column('key_id').doNothing())
+    .execute();
 }
 
 export async function entry(db: Db, seq: number) {
@@ -114,4 +105,140 @@ export async function nodesByCoords(db: Db, coords: ReadonlyArray<{ level: numbe
     for (const r of rows.rows) out.push({ level: Number(r.level), index: Number(r.idx), hash: new Uint8Array(r.hash) });
   }
   return out;
+}
+
+// Appending (append.ts decides what is appended; these statements run inside its transaction).
+
+/** Takes a transaction-scoped advisory lock on the key. */
+export async function takeAdvisoryLock(tx: Db, key: number): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${key})`.execute(tx);
+}
+
+export async function ledgerSize(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select(sql<number>`coalesce(max(seq) + 1, 0)`.as('size'))
+    .executeTakeFirstOrThrow();
+  return Number(row.size);
+}
+
+export async function readNodes(db: Db, coords: ReadonlyArray<{ level: number; index: number }>): Promise<(Uint8Array | undefined)[]> {
+  if (coords.length === 0) return [];
+  const rows = await db
+    .selectFrom('ledger_nodes')
+    .select(['level', 'idx', 'hash'])
+    .where((eb) => eb.or(coords.map((c) => eb.and([eb('level', '=', c.level), eb('idx', '=', c.index)]))))
+    .execute();
+  const found = new Map(rows.map((r) => [`${r.level}:${Number(r.idx)}`, new Uint8Array(r.hash)]));
+  return coords.map((c) => found.get(`${c.level}:${c.index}`));
+}
+
+/** Entries as columns (hashes in hex); one statement with array parameters, however many rows. */
+export async function insertEntryColumns(tx: Db, columns: { seq: number[]; audit: (number | null)[]; text: string[]; leaf: string[] }): Promise<void> {
+  await sql`insert into ledger_entries (seq, audit_event_id, entry, leaf_hash)
+      select s, a, e, decode(l, 'hex') from unnest(${columns.seq}::bigint[], ${columns.audit}::bigint[], ${columns.text}::text[], ${columns.leaf}::text[]) as t(s, a, e, l)`.execute(
+    tx,
+  );
+}
+
+/** Merkle nodes as columns (hashes in hex); one statement with array parameters. */
+export async function insertNodeColumns(tx: Db, columns: { level: number[]; idx: number[]; hash: string[] }): Promise<void> {
+  await sql`insert into ledger_nodes (level, idx, hash)
+      select l, x, decode(h, 'hex') from unnest(${columns.level}::smallint[], ${columns.idx}::bigint[], ${columns.hash}::text[]) as t(l, x, h)`.execute(tx);
+}
+
+// Verifying.
+
+/** Entries with seq in [from, to), and whether any entry lies at or past `to`. */
+export async function entriesInRange(db: Db, from: number, to: number) {
+  const rows = await db
+    .selectFrom('ledger_entries')
+    .select(['seq', 'audit_event_id', 'entry', 'leaf_hash'])
+    .where('seq', '>=', from)
+    .where('seq', '<', to)
+    .orderBy('seq')
+    .execute();
+  const more = await db.selectFrom('ledger_entries').select('seq').where('seq', '>=', to).limit(1).executeTakeFirst();
+  return { rows, more: more !== undefined };
+}
+
+export async function leafNodes(db: Db) {
+  return db.selectFrom('ledger_nodes').select(['idx', 'hash']).where('level', '=', 0).orderBy('idx').execute();
+}
+
+/** Audit events after an id, in id order (a page of a walk over all of them). */
+export async function auditEventsAfter(db: Db, after: number, limit: number) {
+  return db.selectFrom('audit_events').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute();
+}
+
+/** Stored blobs' rows after a hash, in hash order (a page of a walk over all of them). */
+export async function blobRowsAfter(db: Db, after: string, limit: number) {
+  return db.selectFrom('blobs').select(['sha256', 'size', 'encrypted']).where('sha256', '>', after).orderBy('sha256').limit(limit).execute();
+}
+
+// Timestamps.
+
+export async function insertTimestamp(db: Db, row: { checkpoint_id: number; authority: string; token: Uint8Array; gen_time: Date }): Promise<void> {
+  await db.insertInto('ledger_timestamps').values(row).execute();
+}
+
+/** Stores a token unless the checkpoint has one already. */
+export async function insertTimestampIfMissing(db: Db, row: { checkpoint_id: number; authority: string; token: Uint8Array; gen_time: Date }): Promise<void> {
+  await db
+    .insertInto('ledger_timestamps')
+    .values(row)
+    .onConflict((oc) => oc.column('checkpoint_id').doNothing())
+    .execute();
+}
+
+export async function insertTimestampAttempt(db: Db, row: { checkpoint_id: number; authority: string; error: string }): Promise<void> {
+  await db.insertInto('ledger_timestamp_attempts').values(row).execute();
+}
+
+/** A checkpoint's signed note and whether it has a token (`stamped` not null). */
+export async function checkpointForStamp(db: Db, checkpointId: number) {
+  return db
+    .selectFrom('ledger_checkpoints')
+    .leftJoin('ledger_timestamps', 'ledger_timestamps.checkpoint_id', 'ledger_checkpoints.id')
+    .select(['ledger_checkpoints.id', 'ledger_checkpoints.note', 'ledger_timestamps.checkpoint_id as stamped'])
+    .where('ledger_checkpoints.id', '=', checkpointId)
+    .executeTakeFirst();
+}
+
+/** Checkpoints without a token, newest first, with their failed attempts' count and the last attempt's time. */
+export async function unstampedCheckpoints(db: Db, limit: number) {
+  return db
+    .selectFrom('ledger_checkpoints as c')
+    .leftJoin('ledger_timestamps as t', 't.checkpoint_id', 'c.id')
+    .leftJoin('ledger_timestamp_attempts as a', 'a.checkpoint_id', 'c.id')
+    .select((eb) => ['c.id', eb.fn.count<number>('a.id').as('failures'), eb.fn.max('a.attempted_at').as('last')])
+    .where('t.checkpoint_id', 'is', null)
+    .groupBy('c.id')
+    .orderBy('c.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function timestampCounts(db: Db) {
+  return db
+    .selectFrom('ledger_checkpoints as c')
+    .leftJoin('ledger_timestamps as t', 't.checkpoint_id', 'c.id')
+    .select((eb) => [eb.fn.count<number>('c.id').as('total'), eb.fn.count<number>('t.checkpoint_id').as('stamped')])
+    .executeTakeFirstOrThrow();
+}
+
+export async function latestTimestamp(db: Db) {
+  return db.selectFrom('ledger_timestamps').select('created_at').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+}
+
+/** The latest failed attempt of a checkpoint still without a token. */
+export async function latestOpenAttempt(db: Db) {
+  return db
+    .selectFrom('ledger_timestamp_attempts as a')
+    .leftJoin('ledger_timestamps as t', 't.checkpoint_id', 'a.checkpoint_id')
+    .select(['a.attempted_at', 'a.checkpoint_id', 'a.error'])
+    .where('t.checkpoint_id', 'is', null)
+    .orderBy('a.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }

@@ -110,7 +110,11 @@ export async function ledgerRoutes(app: App, ctx: AppContext): Promise<void> {
   });
 
   app.post('/api/ledger/verify', {
-    schema: { tags: ['ledger'], summary: 'Verify the whole ledger now (reviewer); the result is kept', response: { 200: verificationRunSchema, ...errorResponses } },
+    schema: {
+      tags: ['ledger'],
+      summary: 'Verify the whole ledger now (reviewer); the result is kept',
+      response: { 200: verificationRunSchema, ...errorResponses },
+    },
     handler: async (request) => {
       const { report: _report, ...run } = await ledger.verify(request.actor, 'on demand', ctx.integrityChecks);
       return run;

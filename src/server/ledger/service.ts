@@ -13,7 +13,6 @@ import type { NoteSigner } from '../../core/ledger/signed-note.ts';
 import { requireRole, type Actor } from '../accounts/actor.ts';
 import type { Database } from '../db/schema.ts';
 import { invalid, notFound } from '../errors.ts';
-import { ledgerSize, readNodes } from './append.ts';
 import { keyIdOf, loadOrCreateSigningKey, verifierKeyOf } from './keys.ts';
 import * as repo from './repository.ts';
 import type { VerificationRunView } from './schemas.ts';
@@ -35,7 +34,7 @@ export interface CheckpointView {
 export type { VerificationRunView };
 
 const store = (db: Kysely<Database>) => ({
-  getNodes: (coords: Parameters<typeof readNodes>[1]) => readNodes(db, coords),
+  getNodes: (coords: Parameters<typeof repo.readNodes>[1]) => repo.readNodes(db, coords),
   putNodes: async () => {
     throw new Error('proofs never write');
   },
@@ -65,7 +64,14 @@ export class LedgerService {
   ) {}
 
   private async withTimestamps(rows: Array<Awaited<ReturnType<typeof repo.latestCheckpoint>> & object>): Promise<CheckpointView[]> {
-    const stamps = new Map((await repo.timestampsFor(this.db, rows.map((r) => Number(r.id)))).map((t) => [Number(t.checkpoint_id), t]));
+    const stamps = new Map(
+      (
+        await repo.timestampsFor(
+          this.db,
+          rows.map((r) => Number(r.id)),
+        )
+      ).map((t) => [Number(t.checkpoint_id), t]),
+    );
     return rows.map((r) => toCheckpointView(r, stamps.get(Number(r.id))));
   }
 
@@ -110,7 +116,7 @@ export class LedgerService {
   }
 
   async size(): Promise<number> {
-    return ledgerSize(this.db);
+    return repo.ledgerSize(this.db);
   }
 
   async root(size: number): Promise<Uint8Array> {
@@ -127,7 +133,7 @@ export class LedgerService {
     requireRole(actor, 'reviewer');
     const signer = await this.key();
     const row = await this.db.transaction().execute(async (tx) => {
-      const size = await ledgerSize(tx);
+      const size = await repo.ledgerSize(tx);
       const latest = await repo.latestCheckpoint(tx);
       if (!options.force && latest && Number(latest.size) === size) return latest;
       const root = size === 0 ? EMPTY_ROOT : (await resolvePlanAsync([rootPlan(size)], store(tx)))[0];
@@ -148,7 +154,7 @@ export class LedgerService {
    */
   async signCheckpointIn(tx: Kysely<Database>): Promise<{ checkpoint: CheckpointView; timestamp?: TimestampMember; timestampError?: string }> {
     const signer = await this.key();
-    const size = await ledgerSize(tx);
+    const size = await repo.ledgerSize(tx);
     const root = size === 0 ? EMPTY_ROOT : (await resolvePlanAsync([rootPlan(size)], store(tx)))[0];
     const note = signCheckpoint({ origin: signer.name, size, root, extensions: [] }, [signer]);
     const row = await repo.insertCheckpoint(tx, { size, root_hash: root, note, key_id: keyIdOf(signer) });
@@ -157,15 +163,23 @@ export class LedgerService {
     try {
       const { token, genTime } = await this.timestamper.request(note);
       const authority = this.timestamper.authority!;
-      await tx.insertInto('ledger_timestamps').values({ checkpoint_id: row.id, authority, token, gen_time: genTime }).execute();
-      return { checkpoint: { ...view, timestamp: { genTime: genTime.toISOString(), authority } }, timestamp: makeTimestampMember(token, authority, this.timestamper.caPem) };
+      await repo.insertTimestamp(tx, { checkpoint_id: row.id, authority, token, gen_time: genTime });
+      return {
+        checkpoint: { ...view, timestamp: { genTime: genTime.toISOString(), authority } },
+        timestamp: makeTimestampMember(token, authority, this.timestamper.caPem),
+      };
     } catch (error) {
       return { checkpoint: view, timestampError: error instanceof Error ? error.message : String(error) };
     }
   }
 
   /** Inclusion proofs of the given entries against a tree size, read through the caller's transaction (no role check). */
-  async inclusionProofsIn(tx: Kysely<Database>, seqs: readonly number[], treeSize: number, timestamp?: TimestampMember): Promise<Array<Omit<InclusionProofDocument, 'format' | 'checkpoint' | 'publicKey'>>> {
+  async inclusionProofsIn(
+    tx: Kysely<Database>,
+    seqs: readonly number[],
+    treeSize: number,
+    timestamp?: TimestampMember,
+  ): Promise<Array<Omit<InclusionProofDocument, 'format' | 'checkpoint' | 'publicKey'>>> {
     const out: Array<Omit<InclusionProofDocument, 'format' | 'checkpoint' | 'publicKey'>> = [];
     const wanted = seqs.filter((seq) => seq < treeSize);
     // Every entry and every node of every proof in a few statements (a case file proves thousands of entries).
@@ -182,7 +196,12 @@ export class LedgerService {
       if (text === undefined) throw notFound('Ledger entry', String(seq));
       const entry = parseEntry(JSON.parse(text));
       const proof = resolvePlan(plans[i], lookup);
-      const { format: _f, checkpoint: _c, publicKey: _k, ...doc } = makeInclusionProofDocument({ treeSize, leafIndex: seq, leafHash: entryLeafHash(entry), proof, root, entry, timestamp });
+      const {
+        format: _f,
+        checkpoint: _c,
+        publicKey: _k,
+        ...doc
+      } = makeInclusionProofDocument({ treeSize, leafIndex: seq, leafHash: entryLeafHash(entry), proof, root, entry, timestamp });
       out.push(doc);
     });
     return out;
@@ -200,7 +219,7 @@ export class LedgerService {
   /** An inclusion proof for entry `seq`, against a signed checkpoint (a new one when none covers the entry yet). */
   async inclusionProof(actor: Actor, seq: number, size?: number): Promise<InclusionProofDocument> {
     requireRole(actor, 'editor', 'reviewer');
-    const current = await ledgerSize(this.db);
+    const current = await repo.ledgerSize(this.db);
     if (seq >= current) throw notFound('Ledger entry', String(seq));
     let checkpoint = size === undefined ? await repo.checkpointCovering(this.db, seq) : await repo.checkpointOfSize(this.db, size);
     if (size !== undefined && size > current) {
@@ -236,7 +255,7 @@ export class LedgerService {
 
   /** A consistency proof between two tree sizes: hashes only, so anyone may ask for one. */
   async consistencyProof(first: number, second?: number): Promise<ConsistencyProofDocument> {
-    const current = await ledgerSize(this.db);
+    const current = await repo.ledgerSize(this.db);
     const secondSize = second ?? current;
     if (secondSize > current) throw invalid('size_beyond_log', `tree size ${secondSize} is larger than the log (${current} entries)`);
     if (first < 0 || first > secondSize) throw invalid('bad_sizes', 'the first size must be between 0 and the second');
@@ -267,7 +286,11 @@ export class LedgerService {
   }
 
   /** Verifies the database ledger (and whatever extra checks are registered, e.g. blob hashes) and keeps the result. */
-  async verify(actor: Actor, trigger: string, extra: Array<() => Promise<VerificationReport['problems']>> = []): Promise<VerificationRunView & { report: VerificationReport }> {
+  async verify(
+    actor: Actor,
+    trigger: string,
+    extra: Array<() => Promise<VerificationReport['problems']>> = [],
+  ): Promise<VerificationRunView & { report: VerificationReport }> {
     requireRole(actor, 'reviewer');
     const startedAt = new Date();
     const report = await verifyDatabaseLedger(this.db, { tsaPem: this.timestamper?.caPem });

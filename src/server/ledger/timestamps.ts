@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { checkpointImprint, makeTimestampRequest, parseCertificates, parseTimestampResponse, verifyTimestampToken } from '../../core/ledger/timestamp.ts';
 import type { Database } from '../db/schema.ts';
+import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -97,30 +98,17 @@ export class CheckpointTimestamper {
   /** Stamps one checkpoint if it has no token yet. Returns true when it has one afterwards. */
   async stamp(checkpointId: number): Promise<boolean> {
     if (!this.enabled) return false;
-    const row = await this.db
-      .selectFrom('ledger_checkpoints')
-      .leftJoin('ledger_timestamps', 'ledger_timestamps.checkpoint_id', 'ledger_checkpoints.id')
-      .select(['ledger_checkpoints.id', 'ledger_checkpoints.note', 'ledger_timestamps.checkpoint_id as stamped'])
-      .where('ledger_checkpoints.id', '=', checkpointId)
-      .executeTakeFirst();
+    const row = await repo.checkpointForStamp(this.db, checkpointId);
     if (!row) return false;
     if (row.stamped !== null) return true;
     const authority = this.authority!;
     try {
       const { token, genTime } = await this.request(row.note);
-      await this.db
-        .insertInto('ledger_timestamps')
-        .values({ checkpoint_id: checkpointId, authority, token, gen_time: genTime })
-        .onConflict((oc) => oc.column('checkpoint_id').doNothing())
-        .execute();
+      await repo.insertTimestampIfMissing(this.db, { checkpoint_id: checkpointId, authority, token, gen_time: genTime });
       return true;
     } catch (error) {
       const message = error instanceof Error ? (error.name === 'TimeoutError' ? 'the authority did not answer in time' : error.message) : String(error);
-      await this.db
-        .insertInto('ledger_timestamp_attempts')
-        .values({ checkpoint_id: checkpointId, authority, error: message.slice(0, 2000) })
-        .execute()
-        .catch(() => {});
+      await repo.insertTimestampAttempt(this.db, { checkpoint_id: checkpointId, authority, error: message.slice(0, 2000) }).catch(() => {});
       return false;
     }
   }
@@ -131,16 +119,7 @@ export class CheckpointTimestamper {
    */
   async retryPending(now = new Date()): Promise<number> {
     if (!this.enabled) return 0;
-    const rows = await this.db
-      .selectFrom('ledger_checkpoints as c')
-      .leftJoin('ledger_timestamps as t', 't.checkpoint_id', 'c.id')
-      .leftJoin('ledger_timestamp_attempts as a', 'a.checkpoint_id', 'c.id')
-      .select((eb) => ['c.id', eb.fn.count<number>('a.id').as('failures'), eb.fn.max('a.attempted_at').as('last')])
-      .where('t.checkpoint_id', 'is', null)
-      .groupBy('c.id')
-      .orderBy('c.id', 'desc')
-      .limit(RETRY_BATCH * 5)
-      .execute();
+    const rows = await repo.unstampedCheckpoints(this.db, RETRY_BATCH * 5);
     let stamped = 0;
     let tried = 0;
     for (const row of rows) {
@@ -155,22 +134,7 @@ export class CheckpointTimestamper {
   }
 
   async status(): Promise<TimestampStatus> {
-    const [counts, lastOk, lastError] = await Promise.all([
-      this.db
-        .selectFrom('ledger_checkpoints as c')
-        .leftJoin('ledger_timestamps as t', 't.checkpoint_id', 'c.id')
-        .select((eb) => [eb.fn.count<number>('c.id').as('total'), eb.fn.count<number>('t.checkpoint_id').as('stamped')])
-        .executeTakeFirstOrThrow(),
-      this.db.selectFrom('ledger_timestamps').select('created_at').orderBy('created_at', 'desc').limit(1).executeTakeFirst(),
-      this.db
-        .selectFrom('ledger_timestamp_attempts as a')
-        .leftJoin('ledger_timestamps as t', 't.checkpoint_id', 'a.checkpoint_id')
-        .select(['a.attempted_at', 'a.checkpoint_id', 'a.error'])
-        .where('t.checkpoint_id', 'is', null)
-        .orderBy('a.id', 'desc')
-        .limit(1)
-        .executeTakeFirst(),
-    ]);
+    const [counts, lastOk, lastError] = await Promise.all([repo.timestampCounts(this.db), repo.latestTimestamp(this.db), repo.latestOpenAttempt(this.db)]);
     const stamped = Number(counts.stamped);
     return {
       enabled: this.enabled,

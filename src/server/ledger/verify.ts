@@ -49,7 +49,8 @@ export async function verifyDatabaseLedger(db: Kysely<Database>, options: { tsaP
     const checkpointId = Number(stamp.checkpoint_id);
     try {
       const result = verifyTimestampToken(new Uint8Array(stamp.token), checkpointImprint(stamp.note), { trusted });
-      if (result.genTime.getTime() !== stamp.gen_time.getTime()) throw new TimestampError('time-mismatch', `the token says ${result.genTime.toISOString()}, the row beside it ${stamp.gen_time.toISOString()}`);
+      if (result.genTime.getTime() !== stamp.gen_time.getTime())
+        throw new TimestampError('time-mismatch', `the token says ${result.genTime.toISOString()}, the row beside it ${stamp.gen_time.toISOString()}`);
     } catch (error) {
       if (!(error instanceof TimestampError)) throw error;
       problems.push({ kind: 'timestamp-invalid', checkpointId, message: `time-stamp of checkpoint ${checkpointId}: ${error.message}` });
@@ -86,14 +87,7 @@ export async function verifyDatabaseLedger(db: Kysely<Database>, options: { tsaP
   const recordedLeafHashes: (Uint8Array | undefined)[] = [];
   const entryByAuditId = new Map<number, { seq: number; text: string }>();
   for (let from = 0; ; from += BATCH) {
-    const rows = await db
-      .selectFrom('ledger_entries')
-      .select(['seq', 'audit_event_id', 'entry', 'leaf_hash'])
-      .where('seq', '>=', from)
-      .where('seq', '<', from + BATCH)
-      .orderBy('seq')
-      .execute();
-    const more = await db.selectFrom('ledger_entries').select('seq').where('seq', '>=', from + BATCH).limit(1).executeTakeFirst();
+    const { rows, more } = await repo.entriesInRange(db, from, from + BATCH);
     for (const row of rows) {
       const seq = Number(row.seq);
       let parsed: unknown;
@@ -112,15 +106,15 @@ export async function verifyDatabaseLedger(db: Kysely<Database>, options: { tsaP
     }
     if (!more) break;
   }
-  const leafRows = await db.selectFrom('ledger_nodes').select(['idx', 'hash']).where('level', '=', 0).orderBy('idx').execute();
+  const leafRows = await repo.leafNodes(db);
   for (const row of leafRows) recordedLeafHashes[Number(row.idx)] = new Uint8Array(row.hash);
 
   const report = verifyLedger({ entries, checkpoints, recordedLeafHashes });
   for (const d of report.discrepancies) problems.push(fromDiscrepancy(d));
 
   let auditEvents = 0;
-  for (let after = 0; ; ) {
-    const rows = await db.selectFrom('audit_events').selectAll().where('id', '>', after).orderBy('id').limit(BATCH).execute();
+  for (let after = 0; ;) {
+    const rows = await repo.auditEventsAfter(db, after, BATCH);
     if (rows.length === 0) break;
     for (const row of rows) {
       auditEvents++;
@@ -128,18 +122,32 @@ export async function verifyDatabaseLedger(db: Kysely<Database>, options: { tsaP
       after = id;
       const recorded = entryByAuditId.get(id);
       if (!recorded) {
-        problems.push({ kind: 'audit-inserted', auditEventId: id, message: `audit event ${id} (${row.action}) has no ledger entry: it was inserted outside Reckon` });
+        problems.push({
+          kind: 'audit-inserted',
+          auditEventId: id,
+          message: `audit event ${id} (${row.action}) has no ledger entry: it was inserted outside Reckon`,
+        });
         continue;
       }
       entryByAuditId.delete(id);
       const expected = canonicalize({ seq: recorded.seq, ...auditEntry(row as unknown as AuditFields) });
       if (expected !== recorded.text) {
-        problems.push({ kind: 'audit-edited', auditEventId: id, seq: recorded.seq, message: `audit event ${id} (${row.action}) differs from ledger entry ${recorded.seq}: the row was edited` });
+        problems.push({
+          kind: 'audit-edited',
+          auditEventId: id,
+          seq: recorded.seq,
+          message: `audit event ${id} (${row.action}) differs from ledger entry ${recorded.seq}: the row was edited`,
+        });
       }
     }
   }
   for (const [auditId, { seq }] of entryByAuditId) {
-    problems.push({ kind: 'audit-deleted', auditEventId: auditId, seq, message: `audit event ${auditId} recorded by ledger entry ${seq} is missing: the row was deleted` });
+    problems.push({
+      kind: 'audit-deleted',
+      auditEventId: auditId,
+      seq,
+      message: `audit event ${auditId} recorded by ledger entry ${seq} is missing: the row was deleted`,
+    });
   }
 
   return {
