@@ -20,10 +20,10 @@ const KERNEL = /^src\/server\/((errors|context|config)\.ts|db\/.*|http\/types\.t
  * all lie inside one of these groups is reported but does not fail; any other fails. Shrink a group as it is broken.
  */
 const KNOWN: string[][] = [
-  // The public portal's HTML helpers are shared by the pages of missing, receipts and submissions; since fbafd43 the
-  // archive's key rotation also re-seals submissions' fields (archive/key-rotation.ts -> submissions/sealed-fields.ts).
-  // To break: pass the sealed columns into rotateMasterKey from the CLI, and move the HTML helpers out of public.
-  ['archive', 'missing', 'public', 'receipts', 'submissions'],
+  // The public portal's HTML helpers are shared by the pages of missing, receipts and submissions. (The archive left
+  // this cycle when the key rotation began taking the sealed fields from its caller.) To break: move the HTML helpers
+  // and the portal's i18n out of public, and the identification context out of missing's service.
+  ['missing', 'public', 'receipts', 'submissions'],
 ];
 
 function sourceFiles(dir: string, out: string[] = []): string[] {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { masterKeyPath } from '../../server/archive/index.ts';
 import { rotateMasterKey } from '../../server/archive/key-rotation.ts';
+import { SEALED_FIELDS } from '../../server/submissions/sealed-fields.ts';
 import { systemActor } from '../../server/accounts/actor.ts';
 import { recordAudit } from '../../server/audit/service.ts';
 import { processKeys } from '../../server/instance.ts';
@@ -26,6 +27,7 @@ export function register(program: Command): void {
         backend: ctx.archive.blobs.backend,
         keyPath: masterKeyPath(config),
         tmpDir: join(config.dataDirAbsolute, 'tmp'),
+        sealedFields: SEALED_FIELDS,
         onProgress: (done, total, what) => {
           if (what !== phase) {
             if (phase) progress.stop();

@@ -12,6 +12,7 @@ import { MasterKey } from '../crypto/keys.ts';
 import { CHUNK_BYTES } from '../crypto/stream.ts';
 import { createTestApp, type TestApp } from '../testing.ts';
 import { masterKeyPath } from './index.ts';
+import { SEALED_FIELDS } from '../submissions/sealed-fields.ts';
 import { fingerprint, rotateMasterKey } from './key-rotation.ts';
 import { identityContext } from './testimonies.ts';
 
@@ -48,7 +49,7 @@ describe('master-key rotation', () => {
     const keyPath = masterKeyPath(t.ctx.config);
     const oldKeyText = readFileSync(keyPath, 'utf8');
     const oldKey = MasterKey.loadOrCreate(keyPath);
-    const options = { db: t.ctx.db, backend: t.ctx.archive.blobs.backend, keyPath, tmpDir: join(t.dataDir, 'tmp') };
+    const options = { db: t.ctx.db, backend: t.ctx.archive.blobs.backend, keyPath, tmpDir: join(t.dataDir, 'tmp'), sealedFields: SEALED_FIELDS };
 
     await expect(rotateMasterKey({ ...options, crashAfter: 3 })).rejects.toThrow(/simulated crash/);
     // Cut off mid-way: the old key is still the key, the new one waits beside it, nothing was swapped.

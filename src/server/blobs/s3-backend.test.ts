@@ -10,6 +10,7 @@ import type { DatabaseHandle } from '../db/connect.ts';
 import { MasterKey } from '../crypto/keys.ts';
 import { CHUNK_BYTES, HEADER_BYTES } from '../crypto/stream.ts';
 import { rotateMasterKey } from '../archive/key-rotation.ts';
+import { SEALED_FIELDS } from '../submissions/sealed-fields.ts';
 import { objectKey } from './backend.ts';
 import { S3Backend } from './s3-backend.ts';
 import { BlobService, bytesStream } from './service.ts';
@@ -156,7 +157,7 @@ describe('BlobService (S3 backend)', () => {
     const before = object(put.sha256, true)!;
     const keyPath = join(dataDir, 'keys', 'master.key');
     const oldKey = MasterKey.loadOrCreate(keyPath);
-    await rotateMasterKey({ db: handle.db, backend: blobs.backend, keyPath, tmpDir: join(dataDir, 'tmp') });
+    await rotateMasterKey({ db: handle.db, backend: blobs.backend, keyPath, tmpDir: join(dataDir, 'tmp'), sealedFields: SEALED_FIELDS });
     const after = object(put.sha256, true)!;
     expect(after.length).toBe(before.length);
     // Same encrypted chunks, new header.

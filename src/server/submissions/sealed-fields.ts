@@ -6,7 +6,8 @@ import { contactContext, photoContext } from './service.ts';
 /**
  * Columns sealed with the field cipher under the master key, outside the archive: a family submission's contact and
  * photo, and a missing person's ante-mortem data, reference samples and family contact. `reckon keys rotate`
- * re-seals each under the new key (src/server/archive/key-rotation.ts), so after a rotation the old key opens none.
+ * re-seals each under the new key (src/server/archive/key-rotation.ts, given SEALED_FIELDS by its caller), so after
+ * a rotation the old key opens none.
  */
 export interface SealedColumn {
   table: string;
@@ -33,3 +34,12 @@ export async function sealedValues(db: Kysely<Database>, c: SealedColumn): Promi
 export async function replaceSealed(db: Kysely<Database>, c: SealedColumn, key: string, before: string, after: string): Promise<void> {
   await sql`update ${sql.table(c.table)} set ${sql.ref(c.column)} = ${after} where ${sql.ref(c.key)}::text = ${key} and ${sql.ref(c.column)} = ${before}`.execute(db);
 }
+
+/** The sealed columns with their reader and compare-and-set writer, as the master key rotation takes them. */
+export interface SealedFields {
+  columns: readonly SealedColumn[];
+  values: typeof sealedValues;
+  replace: typeof replaceSealed;
+}
+
+export const SEALED_FIELDS: SealedFields = { columns: SEALED_COLUMNS, values: sealedValues, replace: replaceSealed };
