@@ -2,7 +2,10 @@ import { CopyButton } from '../components/CopyButton.tsx';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { invitationLink, type Community, type Invitation } from './api.ts';
 import { pick } from './localized.ts';
-import { InvitationQr } from './InvitationQr.tsx';
+import { lazy, Suspense } from 'react';
+
+// the QR encoder loads only when links are shown (facilitators), never with a participant's page
+const InvitationQr = lazy(() => import('./InvitationQr.tsx').then((m) => ({ default: m.InvitationQr })));
 
 /**
  * Invitation links, shown once: the server keeps only a hash of each token, so after this page is left the only
@@ -30,7 +33,9 @@ export function InvitationLinks({ communities, invitations }: { communities: Com
                 <code>{link}</code>
               </p>
               <CopyButton text={link} label={t('dialogue.invite.copy', { community: name.text })} />
-              <InvitationQr link={link} label={t('dialogue.invite.qr', { community: name.text })} />
+              <Suspense fallback={null}>
+                <InvitationQr link={link} label={t('dialogue.invite.qr', { community: name.text })} />
+              </Suspense>
             </li>
           );
         })}

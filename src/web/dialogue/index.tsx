@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Link, Route, Routes } from 'react-router-dom';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { RequireAccess } from '../auth/RequireAccess.tsx';
@@ -8,14 +8,22 @@ import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { NotFound } from '../shell/NotFound.tsx';
 import { facilitatorApi, type Conversation } from './api.ts';
-import { Console } from './Console.tsx';
-import { CreateConversation } from './CreateConversation.tsx';
 import { pick } from './localized.ts';
-import { PolisImport } from './PolisTransfer.tsx';
-import { ReportPage } from './ReportPage.tsx';
 import { VotePage } from './VotePage.tsx';
-import { TranslatorQueue } from './TranslatorQueue.tsx';
 import './dialogue.css';
+
+// A participant on a phone loads the voting page only: the facilitators' pages, the report and the translators'
+// queue come in their own chunks when opened (issue 16's weight goal for the participant page).
+const Console = lazy(() => import('./Console.tsx').then((m) => ({ default: m.Console })));
+const CreateConversation = lazy(() => import('./CreateConversation.tsx').then((m) => ({ default: m.CreateConversation })));
+const PolisImport = lazy(() => import('./PolisTransfer.tsx').then((m) => ({ default: m.PolisImport })));
+const ReportPage = lazy(() => import('./ReportPage.tsx').then((m) => ({ default: m.ReportPage })));
+const TranslatorQueue = lazy(() => import('./TranslatorQueue.tsx').then((m) => ({ default: m.TranslatorQueue })));
+
+function Loading({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  return <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>{children}</Suspense>;
+}
 
 const FACILITATORS = ['facilitator', 'admin'] as const;
 const TRANSLATORS = ['translator', 'facilitator', 'admin'] as const;
@@ -88,8 +96,10 @@ function DialogueHome() {
               </div>
             ) : null}
           </section>
-          <CreateConversation onCreated={(c) => setList((old) => [c, ...(old ?? [])])} />
-          <PolisImport onImported={(c) => setList((old) => [c, ...(old ?? [])])} />
+          <Loading>
+            <CreateConversation onCreated={(c) => setList((old) => [c, ...(old ?? [])])} />
+            <PolisImport onImported={(c) => setList((old) => [c, ...(old ?? [])])} />
+          </Loading>
         </>
       )}
     </section>
@@ -106,12 +116,21 @@ export default function DialogueModule() {
       <Route index element={<DialogueHome />} />
       <Route path="join" element={<VotePage />} />
       <Route path="c/:id" element={<VotePage />} />
-      <Route path="report/:id" element={<ReportPage />} />
+      <Route
+        path="report/:id"
+        element={
+          <Loading>
+            <ReportPage />
+          </Loading>
+        }
+      />
       <Route
         path="translations"
         element={
           <RequireAccess access={TRANSLATORS}>
-            <TranslatorQueue />
+            <Loading>
+              <TranslatorQueue />
+            </Loading>
           </RequireAccess>
         }
       />
@@ -119,7 +138,9 @@ export default function DialogueModule() {
         path=":id"
         element={
           <RequireAccess access={FACILITATORS}>
-            <Console />
+            <Loading>
+              <Console />
+            </Loading>
           </RequireAccess>
         }
       />
