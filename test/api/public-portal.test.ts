@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
 import { loginAs, type Headers } from './archive-helpers.ts';
@@ -128,6 +130,30 @@ describe('public portal and open data: published material only, canaries never',
     expect(csv.split('\r\n')[0]).toBe('# licence: CC-BY-4.0');
     expect(csv).toContain('Leyla Mammadova');
     expect((await anonymous('/public/memorial/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+  });
+
+  it('keeps the first load of the portal home, an item page and a person\'s page under 250 KB compressed, without script', async () => {
+    const found = (await anonymous(`/public/memorial?q=${encodeURIComponent('Azer')}`)).body;
+    const key = /\/public\/memorial\/([0-9a-f-]{36})/.exec(found)![1];
+    for (const url of ['/public?lang=hy', `/public/archive/${ids.public}?lang=ru`, `/public/memorial/${key}?lang=az`]) {
+      // compressed as a proxy in front of Reckon sends it (gzip; the server itself does not compress)
+      const page = await anonymous(url);
+      expect(page.statusCode).toBe(200);
+      const html = page.body;
+      expect(html).not.toMatch(/<script|<iframe|<object/i);
+      // everything the page makes a browser fetch: its stylesheet, its icon and any image (none from another origin)
+      const fetched = [...html.matchAll(/<link rel="(?:stylesheet|icon)" href="([^"]+)"|<img[^>]* src="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+      expect(fetched.length, url).toBeGreaterThan(0);
+      let bytes = gzipSync(page.rawPayload).length;
+      for (const resource of fetched) {
+        expect(resource, `${url} loads ${resource}`).toMatch(/^\/[^/]/);
+        const res = await test.app.inject({ method: 'GET', url: resource });
+        // the icon is a file of the web build, which this app (no build) does not serve: weigh it from its source
+        const body = res.statusCode === 200 ? res.rawPayload : readFileSync(new URL(`../../src/web/public${resource}`, import.meta.url));
+        bytes += gzipSync(body).length;
+      }
+      expect(bytes / 1024, `${url}: ${(bytes / 1024).toFixed(1)} KB`).toBeLessThanOrEqual(250);
+    }
   });
 
   it('answers JSON with licence and citation, refuses bad queries, and is described in the OpenAPI document', async () => {
