@@ -3,19 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../cli.ts';
 
+/** `reckon <args>` in-process; stdout and stderr together, as the assertions read either. */
 async function run(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const [o, e] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  process.stdout.write = ((c: string) => ((out += String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => ((out += String(c)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(['node', 'reckon', ...args]), out };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
+  const { code, out, err } = await runCli(args);
+  return { code, out: out + err };
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
