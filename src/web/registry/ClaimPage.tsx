@@ -28,6 +28,13 @@ export function ClaimPage() {
             <Link to={paths.claims}>{t('registry.claim.back')}</Link>
           </p>
           <ClaimCard claim={data.claim} />
+          {user && ['admin', 'editor'].includes(user.role) ? (
+            <p>
+              <Link className="button-secondary" to={paths.editRecord('claims', data.claim.id)}>
+                {t('registry.form.editThis')}
+              </Link>
+            </p>
+          ) : null}
           {user && ['admin', 'editor', 'reviewer'].includes(user.role) ? <PublicationControl kind="claim" id={data.claim.id} onChange={reload} /> : null}
           <VerificationLegend />
           {data.claim.translations.length ? (

@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
+import { useSession } from '../auth/SessionProvider.tsx';
+import { paths } from './paths.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { acknowledgmentGroups, registryApi, type Act } from './api.ts';
@@ -19,11 +21,25 @@ export function EventPage() {
   const t = useT();
   const { id = '' } = useParams();
   const [state, reload] = useLoad(() => registryApi.event(id), `event:${id}`);
+  const { user } = useSession();
   return (
     <WhenLoaded state={state} retry={reload}>
       {(data) => (
         <RegistrySection title={data.event.name}>
           {data.event.startDate ? <p>{t('registry.eventDates', { start: data.event.startDate, end: data.event.endDate ?? data.event.startDate })}</p> : null}
+          {user && ['admin', 'editor'].includes(user.role) ? (
+            <p className="form-actions">
+              <Link className="button-secondary" to={paths.editRecord('events', data.event.id)}>
+                {t('registry.form.editThis')}
+              </Link>
+              <Link className="button-secondary" to={paths.newRecord('claims')}>
+                {t('registry.form.title.claims')}
+              </Link>
+              <Link className="button-secondary" to={paths.newRecord('recognition')}>
+                {t('registry.form.title.recognition')}
+              </Link>
+            </p>
+          ) : null}
           <VerificationLegend />
           {data.casualtyFigures.length ? (
             <section className="panel" aria-labelledby="figures-title">

@@ -16,6 +16,7 @@ export function RegistrySection({ title, children }: { title: string; children: 
     { to: paths.recognition, label: 'registry.tab.recognition' },
     { to: paths.contested, label: 'registry.tab.contested' },
   ];
+  if (user && ['admin', 'editor'].includes(user.role)) tabs.push({ to: paths.records, label: 'registry.tab.records' });
   if (user && ['admin', 'editor', 'reviewer'].includes(user.role)) tabs.push({ to: paths.import, label: 'registry.tab.import' });
   return (
     <section className="page registry" aria-labelledby="page-title">

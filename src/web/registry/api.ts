@@ -33,6 +33,18 @@ export type Pair = Item<ResponseOf<'/api/registry/contested', 'get'>['pairs']>;
 export type EventDetail = ResponseOf<'/api/registry/events/{id}', 'get'>;
 export type ImportResult = ResponseOf<'/api/registry/import', 'post'>;
 export type Problem = Item<ImportResult['warnings']>;
+/** Records as the import format writes them (ids, not views), for the forms. */
+export type SourceRecord = ResponseOf<'/api/registry/sources/{id}/record', 'get'>['record'];
+export type ActorRecord = ResponseOf<'/api/registry/actors/{id}/record', 'get'>['record'];
+export type EventRecord = ResponseOf<'/api/registry/events/{id}/record', 'get'>['record'];
+export type ClaimRecord = ResponseOf<'/api/registry/claims/{id}/record', 'get'>['record'];
+export type ActRecord = ResponseOf<'/api/registry/recognition/{id}/record', 'get'>['record'];
+export type RecordVersion = Item<ResponseOf<'/api/registry/claims/{id}/record', 'get'>['versions']>;
+export type SourceInput = BodyOf<'/api/registry/sources', 'post'>;
+export type ActorInput = BodyOf<'/api/registry/actors', 'post'>;
+export type EventInput = BodyOf<'/api/registry/events', 'post'>;
+export type ClaimInput = BodyOf<'/api/registry/claims', 'post'>;
+export type ActInput = BodyOf<'/api/registry/recognition', 'post'>;
 export type ClaimsQuery = QueryOf<'/api/registry/claims', 'get'>;
 export type ActsQuery = QueryOf<'/api/registry/recognition', 'get'>;
 
@@ -61,4 +73,20 @@ export const registryApi = {
     call('post', '/api/registry/import', { body: { files, dryRun, label: 'web import' } }),
   exportFiles: (format: 'csv' | 'json') => call('get', '/api/registry/export', { query: { format } }),
   loadDemo: () => call('post', '/api/registry/demo'),
+  sources: () => call('get', '/api/registry/sources'),
+  createSource: (body: SourceInput) => call('post', '/api/registry/sources', { body }),
+  createActor: (body: ActorInput) => call('post', '/api/registry/actors', { body }),
+  createEvent: (body: EventInput) => call('post', '/api/registry/events', { body }),
+  createClaim: (body: ClaimInput) => call('post', '/api/registry/claims', { body }),
+  createAct: (body: ActInput) => call('post', '/api/registry/recognition', { body }),
+  updateSource: (id: string, body: BodyOf<'/api/registry/sources/{id}', 'put'>) => call('put', '/api/registry/sources/{id}', { params: { id }, body }),
+  updateActor: (id: string, body: BodyOf<'/api/registry/actors/{id}', 'put'>) => call('put', '/api/registry/actors/{id}', { params: { id }, body }),
+  updateEvent: (id: string, body: BodyOf<'/api/registry/events/{id}', 'put'>) => call('put', '/api/registry/events/{id}', { params: { id }, body }),
+  updateClaim: (id: string, body: BodyOf<'/api/registry/claims/{id}', 'put'>) => call('put', '/api/registry/claims/{id}', { params: { id }, body }),
+  updateAct: (id: string, body: BodyOf<'/api/registry/recognition/{id}', 'put'>) => call('put', '/api/registry/recognition/{id}', { params: { id }, body }),
+  sourceRecord: (id: string) => call('get', '/api/registry/sources/{id}/record', { params: { id } }),
+  actorRecord: (id: string) => call('get', '/api/registry/actors/{id}/record', { params: { id } }),
+  eventRecord: (id: string) => call('get', '/api/registry/events/{id}/record', { params: { id } }),
+  claimRecord: (id: string) => call('get', '/api/registry/claims/{id}/record', { params: { id } }),
+  actRecord: (id: string) => call('get', '/api/registry/recognition/{id}/record', { params: { id } }),
 };

@@ -7,6 +7,7 @@ import { EventPage } from './EventPage.tsx';
 import { ImportPage } from './ImportPage.tsx';
 import { OverviewPage } from './OverviewPage.tsx';
 import { RecognitionPage } from './RecognitionPage.tsx';
+import { RecordsPage } from './RecordsPage.tsx';
 import './registry.css';
 
 export default function RegistryModule() {
@@ -20,6 +21,9 @@ export default function RegistryModule() {
       <Route path="contested" element={<ContestedPage />} />
       <Route path="countries/:code" element={<CountryPage />} />
       <Route path="import" element={<ImportPage />} />
+      <Route path="records" element={<RecordsPage />} />
+      <Route path="records/:kind/new" element={<RecordsPage />} />
+      <Route path="records/:kind/:id/edit" element={<RecordsPage />} />
       <Route path="*" element={<OverviewPage />} />
     </Routes>
   );

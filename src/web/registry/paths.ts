@@ -9,4 +9,7 @@ export const paths = {
   contested: `${BASE}/contested`,
   country: (code: string) => `${BASE}/countries/${encodeURIComponent(code)}`,
   import: `${BASE}/import`,
+  records: `${BASE}/records`,
+  newRecord: (kind: string) => `${BASE}/records/${encodeURIComponent(kind)}/new`,
+  editRecord: (kind: string, id: string) => `${BASE}/records/${encodeURIComponent(kind)}/${encodeURIComponent(id)}/edit`,
 };
