@@ -153,7 +153,7 @@ export function RecordForm({
         );
       case 'published':
         return (
-          <label key={spec.name} className="checkbox field">
+          <label key={spec.name} className="checkbox">
             <input type="checkbox" checked={values.published === true} onChange={(e) => set('published', e.target.checked)} /> {t('registry.form.publishNow')}
           </label>
         );
