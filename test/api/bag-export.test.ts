@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../cli.ts';
 import { formatVerifierKey, generateSigner } from '../../src/core/ledger/signed-note.ts';
 import { systemActor } from '../../src/server/accounts/actor.ts';
 import { bytesStream } from '../../src/server/blobs/service.ts';
@@ -11,16 +11,9 @@ import { writePackage } from '../../src/server/packages/write.ts';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
 
 async function run(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const [o, e] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  process.stdout.write = ((c: string) => ((out += String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => ((out += String(c)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(['node', 'reckon', ...args]), out };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
+  // stdout and stderr together, as the assertions read either.
+  const { code, out, err } = await runCli(args);
+  return { code, out: out + err };
 }
 
 function flipByte(path: string, at = 10): void {

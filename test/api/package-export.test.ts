@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../cli.ts';
 import { systemActor, type Actor } from '../../src/server/accounts/actor.ts';
 import { lockDataDirectory } from '../../src/server/db/data-lock.ts';
 import { bytesStream } from '../../src/server/blobs/service.ts';
@@ -15,16 +15,9 @@ import { PACKAGE_KEEP_MS, PackageExportService } from '../../src/server/packages
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
 
 async function run(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const [o, e] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  process.stdout.write = ((c: string) => ((out += String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => ((out += String(c)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(['node', 'reckon', ...args]), out };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
+  // stdout and stderr together, as the assertions read either.
+  const { code, out, err } = await runCli(args);
+  return { code, out: out + err };
 }
 
 /** Every file under a folder, relative paths. */
