@@ -181,7 +181,7 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
     await row.getByRole('button', { name: 'Save the translation' }).click();
     await row.getByText('Translation into English saved.').waitFor();
     expect(await row.locator('.dialogue-translate summary').textContent()).toBe('Translated: en');
-    expect(await row.locator('td[lang="hy"]').textContent()).toBe('Միասին պետք է որոնենք անհայտ կորածներին։');
+    expect(await row.locator('td > span[lang="hy"]').textContent()).toBe('Միասին պետք է որոնենք անհայտ կորածներին։');
     await expectAccessible(page, 'console with a translation saved');
     await phonePage.reload();
     await phonePage.locator('.dialogue-own .badge-ok').waitFor();
