@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
 import { createConversation, facilitatorHeaders, join, vote, type Headers } from './dialogue-helpers.ts';
 
@@ -211,6 +211,10 @@ describe('dialogue participants: join, next statement, votes, statements', () =>
 
   it('limits floods per participant and per address with 429 and the stable error shape, losing and double-counting nothing', async () => {
     const limited = await createTestApp({ dialogueVotesPerMinute: 5, dialogueVotesPerMinutePerAddress: 8, dialogueJoinsPerMinute: 4, dialogueStatementsPerMinute: 1 });
+    // The budgets are per minute, approximated from two fixed windows: a flood that straddles a window boundary may
+    // pass one request more, as documented in rate-limit.ts. The clock is held one second into the next window so
+    // the exact counts below hold whenever the test runs (only Date is faked; timers run as usual).
+    vi.useFakeTimers({ toFake: ['Date'], now: Math.ceil(Date.now() / 60_000) * 60_000 + 1000 });
     try {
       const fac = await facilitatorHeaders(limited, 'fac2');
       const { id, invitations } = await createConversation(limited, fac, { seedStatements: Array.from({ length: 10 }, (_, i) => ({ text: `Statement number ${i}`, language: 'en' })) });
@@ -238,6 +242,7 @@ describe('dialogue participants: join, next statement, votes, statements', () =>
       expect([s1.statusCode, s2.statusCode]).toEqual([201, 429]);
       expect(Number((await limited.ctx.db.selectFrom('dialogue_statements').select((eb) => eb.fn.countAll().as('n')).where('conversation_id', '=', id).executeTakeFirstOrThrow()).n)).toBe(11);
     } finally {
+      vi.useRealTimers();
       await limited.close();
     }
   });
