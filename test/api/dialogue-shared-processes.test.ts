@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMessage } from '../../src/server/dialogue/bus.ts';
+import { DIALOGUE_CHANNEL, parseMessage } from '../../src/server/dialogue/bus.ts';
+import { writeVoteBatch, type VoteRow } from '../../src/server/dialogue/vote-repository.ts';
 import { DialogueService } from '../../src/server/dialogue/service.ts';
 import { openNotificationListener, type NotificationListener } from '../../src/server/db/notifications.ts';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
@@ -93,6 +94,38 @@ describe.skipIf(!url)('a second process on the same database sees every vote', (
     expect(added.statusCode).toBe(201);
     for (let i = 0; i < 200 && (await other.live.current(id)).statements.size < 4; i++) await new Promise((r) => setTimeout(r, 25));
     expect((await other.live.current(id)).statements.size).toBe(4);
+  });
+
+  it('announces a batch in messages of bounded size, only its written votes, once it commits', { timeout: 120_000 }, async () => {
+    const { id, invitations } = await createConversation(t, facilitator);
+    const people = await Promise.all([0, 1, 2].map((i) => join(t, invitations[i].token)));
+    const rows = await t.ctx.db.selectFrom('dialogue_participants').select(['id', 'pid']).where('conversation_id', '=', id).orderBy('pid').execute();
+    expect(rows.map((r) => r.pid)).toEqual(people.map((p) => p.pid).sort((a, b) => a - b));
+    const heard: string[] = [];
+    const listener = await openNotificationListener(url!.replace(/\?.*$/, ''));
+    try {
+      await listener.listen(DIALOGUE_CHANNEL, (payload) => heard.push(payload));
+      const batch: VoteRow[] = [];
+      for (const row of rows) for (const tid of [0, 1, 2]) batch.push({ conversationId: id, participantId: row.id, pid: row.pid, tid, value: 1 });
+      // Refused (no statement 9) and superseded (a later vote on the same cell): neither is announced.
+      batch.push({ conversationId: id, participantId: rows[0].id, pid: rows[0].pid, tid: 9, value: 1 });
+      batch.push({ conversationId: id, participantId: rows[1].id, pid: rows[1].pid, tid: 0, value: -1 });
+      const outcomes = await writeVoteBatch(t.ctx.db, batch, DIALOGUE_CHANNEL, 1_700_000_000_000, 4);
+      expect(outcomes[9]).toEqual({ refusal: 'statement_not_found', inserted: null });
+      expect(outcomes[3]).toEqual({ refusal: null, inserted: null });
+      expect(outcomes[10]).toEqual({ refusal: null, inserted: true });
+      for (let i = 0; i < 100 && heard.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+      const messages = heard.map((payload) => parseMessage(payload)).filter((m) => m?.k === 'v' && m.c === id);
+      // Nine written votes, four to a message.
+      expect(messages.map((m) => (m?.k === 'v' ? m.v.length / 3 : 0))).toEqual([4, 4, 1]);
+      const triples = messages.flatMap((m) => (m?.k === 'v' ? m.v : []));
+      const expected = batch.slice(0, 9).map((v, i) => (i === 3 ? [v.pid, 0, -1] : [v.pid, v.tid, v.value]));
+      // In the order the votes came, with the superseded vote's cell carrying the later value.
+      expect(triples).toEqual([...expected.slice(0, 3), ...expected.slice(4), expected[3]].flat());
+      expect(messages.every((m) => m?.k === 'v' && m.t === 1_700_000_000_000)).toBe(true);
+    } finally {
+      await listener.close();
+    }
   });
 
   it('analyses each conversation in one process only, and another takes over when that one is gone', { timeout: 120_000 }, async () => {

@@ -11,14 +11,11 @@ import type { CommittedVote } from './vote-writer.ts';
 /** The channel every Reckon process on one database listens on for dialogue changes. */
 export const DIALOGUE_CHANNEL = 'reckon_dialogue';
 
-/**
- * PostgreSQL refuses a payload of 8,000 bytes or more. A vote is at most ~25 characters here (pid, tid, value), so
- * a message carries up to 250 of them and a batch of 2,000 votes becomes eight notifications in its transaction.
- */
-const VOTES_PER_MESSAGE = 250;
-
 type Message =
-  /** Votes committed (every process, the one that wrote them included, applies them from here, in commit order). */
+  /**
+   * Votes committed (every process, the one that wrote them included, applies them from here, in commit order);
+   * sent by the statement that writes them (vote-repository.ts), up to VOTES_PER_NOTIFICATION a message.
+   */
   | { k: 'v'; c: string; t: number; v: number[] }
   /** A participant joined a community. */
   | { k: 'j'; o: string; c: string; p: number; m: string }
@@ -78,17 +75,6 @@ export class DialogueBus implements LiveOutbox, AnalysisLeadership {
 
   latest(conversationId: string): Promise<PublishedResult | null> {
     return findLiveResult(this.db, conversationId);
-  }
-
-  /** Announces committed votes; called inside the transaction that writes them. */
-  async publishVotes(tx: Kysely<Database>, committed: Map<string, CommittedVote[]>): Promise<void> {
-    const t = Date.now();
-    for (const [c, votes] of committed) {
-      for (let i = 0; i < votes.length; i += VOTES_PER_MESSAGE) {
-        const v = votes.slice(i, i + VOTES_PER_MESSAGE).flatMap((vote) => [vote.pid, vote.tid, vote.value]);
-        await notify(tx, { k: 'v', c, t, v });
-      }
-    }
   }
 
   joined(conversationId: string, pid: number, communityId: string): void {

@@ -17,9 +17,10 @@ import { LiveDialogue } from './live.ts';
 import { ParticipantService } from './participants.ts';
 import { archiveItemIdsOf, claimStatement, evidenceCard, noEvidenceSources, shownEvidence, type EvidenceSources } from './evidence.ts';
 import { WindowLimiter } from './rate-limit.ts';
+import { RegistryAgreement } from './registry-agreement.ts';
 import { newToken, sha256Hex } from './tokens.ts';
 import { VoteWriter } from './vote-writer.ts';
-import { DialogueBus } from './bus.ts';
+import { DIALOGUE_CHANNEL, DialogueBus } from './bus.ts';
 import type { NotificationListener } from '../db/notifications.ts';
 
 const primaryTag = (tag: string) => tag.toLowerCase().split('-')[0];
@@ -81,6 +82,8 @@ export class DialogueService {
   readonly votes: VoteWriter;
   readonly participants: ParticipantService;
   readonly translations: MachineTranslations;
+  /** Agreement recorded back in the registry, and agreement on a registry claim across conversations. */
+  readonly agreement: RegistryAgreement;
   private checkpointTimer: NodeJS.Timeout | null = null;
   private readonly checkpointMinutes: number;
 
@@ -97,6 +100,7 @@ export class DialogueService {
       (conversationId) => void this.live.conversationChanged(conversationId).catch(() => undefined),
     );
     this.participants = new ParticipantService(db, config, new WindowLimiter(db), this.votes, this.live, (id) => this.translations.inBackground([id]), evidence);
+    this.agreement = new RegistryAgreement(db, this.live, evidence, config.publicUrl ?? null);
     this.checkpointMinutes = config.dialogueCheckpointMinutes;
   }
 
@@ -105,8 +109,8 @@ export class DialogueService {
    * analysis (bus.ts), so each process's report and events stream show all of them.
    */
   async shareAcrossProcesses(listener: NotificationListener): Promise<void> {
-    const bus = await DialogueBus.attach(this.db, listener, this.live);
-    this.votes.announceThrough((tx, committed) => bus.publishVotes(tx, committed));
+    await DialogueBus.attach(this.db, listener, this.live);
+    this.votes.announceOn(DIALOGUE_CHANNEL);
   }
 
   /**
