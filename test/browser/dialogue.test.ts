@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildWeb, hasChromium, launchBrowser, repoRoot, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
+import { buildWeb, hasChromium, launchBrowser, pageApi, repoRoot, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
+import { dialogueHy } from '../../src/web/dialogue/i18n/hy.ts';
 import { seedVoters } from './dialogue-seed.ts';
 import { hasShared, sharedPath } from '../shared-data.ts';
 import { parseComments } from '../../src/core/polis-format/comments.ts';
@@ -198,6 +199,39 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
     expect(await phonePage.locator('.vote-agree').count()).toBe(0);
   });
 
+  it('seeds statements from contested registry claims, each with its evidence card, which the participant sees', async () => {
+    // the Khojaly 1992 example case shipped with Reckon (examples/khojaly-1992), loaded as an administrator does
+    const demo = await pageApi(page)('POST', '/api/registry/demo', {});
+    expect([200, 201], JSON.stringify(demo.json)).toContain(demo.status);
+    await page.goto(`${server.url}/dialogue/${conversationId}`);
+    const form = page.locator('form[aria-labelledby="dialogue-claims-title"]');
+    const before = await page.locator('section[aria-labelledby="dialogue-statements-title"] tbody tr').count();
+    // one unknown id refuses the whole list, naming it; nothing is added
+    await form.getByLabel('Claim ids').fill('C11, C12 C99');
+    await form.getByRole('button', { name: 'Add as statements' }).click();
+    await form.getByText('No published claim in the registry has the id C99. Nothing was added.').waitFor();
+    // C12 (Human Rights Watch) contests C11 (Armenia's foreign ministry); C04 is Helsinki Watch's 1992 figure
+    await form.getByLabel('Claim ids').fill('C04, C11 C12');
+    await form.getByRole('button', { name: 'Add as statements' }).click();
+    await form.getByText('3 statements added from the registry.').waitFor();
+    expect(await page.locator('section[aria-labelledby="dialogue-statements-title"] tbody tr').count()).toBe(before + 3);
+    const row = page.locator('section[aria-labelledby="dialogue-statements-title"] tbody tr', { hasText: 'The Azerbaijani Popular Front was responsible' });
+    await row.locator('.dialogue-evidence summary').click();
+    await row.getByText('From the registry: A claim by Ministry of Foreign Affairs of Armenia').waitFor();
+    await row.getByText('Other claims in the registry contest this one.').waitFor();
+    await expectAccessible(page, 'console with statements from the registry');
+
+    // the participant who had voted everything now gets the claims, each with its card (in Armenian)
+    await phonePage.reload();
+    const card = phonePage.locator('.dialogue-evidence');
+    await card.waitFor();
+    expect(await phonePage.locator('.dialogue-statement blockquote').textContent()).toMatch(/^(Civilians known to have been murdered|The Azerbaijani Popular Front|Its 1992 report)/);
+    await card.locator('summary').click();
+    expect(await card.locator('p').last().textContent()).toBe(dialogueHy['dialogue.evidence.neutral']);
+    expect(await overflow(phonePage)).toBeLessThanOrEqual(0);
+    await expectAccessible(phonePage, 'a statement from the registry on a phone (hy)');
+  });
+
   it('explains a rate limit and keeps the statement', async () => {
     await phonePage.route('**/participant/next', (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ statement: { id: '00000000-0000-4000-8000-000000000000', tid: 0, text: SEEDS[0], language: 'en', translations: {} }, remaining: 1, voted: 7 }) }),
@@ -299,8 +333,10 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
 
   it('hit no Content-Security-Policy violation and no script error', () => {
     expect(browser.cspViolations).toEqual([]);
-    // the rate limit above is provoked on purpose and Chromium logs the 429
-    const errors = browser.consoleErrors.filter((text) => !(text.startsWith('Failed to load resource') && /status of 429/.test(text)));
+    // the rate limit above is provoked on purpose and Chromium logs the 429, and the unknown claim id its one 404
+    const provoked = (status: number) => (text: string) => text.startsWith('Failed to load resource') && text.includes(`status of ${status}`);
+    expect(browser.consoleErrors.filter(provoked(404))).toHaveLength(1);
+    const errors = browser.consoleErrors.filter((text) => !provoked(429)(text) && !provoked(404)(text));
     expect(errors).toEqual([]);
   });
 });

@@ -2,8 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
+import { isApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { facilitatorApi, type Statement } from './api.ts';
+import { usePluralT } from './plural.ts';
 
 const CLAIM_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
@@ -16,6 +18,7 @@ export function parseClaimIds(text: string): string[] | null {
 /** Seeds statements from published registry claims; each carries its evidence card (issue 16, item 4). */
 export function SeedFromClaims({ conversationId, disabled, onSeeded }: { conversationId: string; disabled: boolean; onSeeded: (s: Statement[]) => void }) {
   const { t } = useI18n();
+  const tp = usePluralT();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [seeded, setSeeded] = useState<number | null>(null);
@@ -31,7 +34,8 @@ export function SeedFromClaims({ conversationId, disabled, onSeeded }: { convers
       setSeeded(statements.length);
       setText('');
     } catch (e) {
-      setError(describeError(t, e));
+      const missing = isApiError(e, 'claim_not_found') ? (e.details as { claimId?: unknown } | undefined)?.claimId : undefined;
+      setError(typeof missing === 'string' ? t('dialogue.evidence.notFound', { id: missing }) : describeError(t, e));
     }
   };
   return (
@@ -40,7 +44,7 @@ export function SeedFromClaims({ conversationId, disabled, onSeeded }: { convers
       <p className="field-hint">{t('dialogue.evidence.seedHelp')}</p>
       <Field label={t('dialogue.evidence.seedField')} value={text} autoComplete="off" spellCheck={false} onChange={(e) => setText(e.target.value)} />
       {error ? <Notice kind="error">{error}</Notice> : null}
-      {seeded !== null ? <Notice kind="success">{t('dialogue.evidence.seeded', { count: seeded })}</Notice> : null}
+      {seeded !== null ? <Notice kind="success">{tp('dialogue.evidence.seeded', { count: seeded })}</Notice> : null}
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={disabled}>
           {t('dialogue.evidence.seed')}

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import { LANGUAGES } from '../i18n/languages.ts';
 import { facilitatorApi, type Conversation, type Statement, type TranslationState } from './api.ts';
 import { pick } from './localized.ts';
+import { usePluralT } from './plural.ts';
 
 const endonym = (tag: string) => LANGUAGES.find((l) => l.locale === tag.split('-')[0])?.endonym ?? tag;
 /** Language tags are codes, the same in every interface language. */
@@ -14,6 +15,7 @@ const TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 /** A statement's state in each language the communities read, as short badges. */
 export function TranslationBadges({ statement }: { statement: Statement }) {
   const { t } = useI18n();
+  const tp = usePluralT();
   const entries = Object.entries(statement.translationStatus).filter(([, state]) => state !== 'original');
   return (
     <span className="dialogue-translation-badges">
@@ -22,7 +24,7 @@ export function TranslationBadges({ statement }: { statement: Statement }) {
           {t(`dialogue.translation.${state}`, { language: endonym(tag) })}
         </span>
       ))}
-      {statement.unreadable > 0 ? <span className="badge badge-muted">{t('dialogue.translation.unreadable', { count: statement.unreadable })}</span> : null}
+      {statement.unreadable > 0 ? <span className="badge badge-muted">{tp('dialogue.translation.unreadable', { count: statement.unreadable })}</span> : null}
     </span>
   );
 }

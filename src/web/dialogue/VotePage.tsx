@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import { LanguageSelect } from '../shell/LanguageSelect.tsx';
 import type { NextStatement, OwnStatement, ParticipantState, VoteChoice } from './api.ts';
 import { pick } from './localized.ts';
+import { usePluralT } from './plural.ts';
 import { participantApi } from './participantApi.ts';
 import { StatementCard } from './StatementCard.tsx';
 import { WriteStatement } from './WriteStatement.tsx';
@@ -130,6 +131,7 @@ type Problem = { kind: 'notJoined' } | { kind: 'error'; message: string } | null
 
 function Voting({ conversationId }: { conversationId: string }) {
   const { t, locale } = useI18n();
+  const tp = usePluralT();
   const [state, setState] = useState<ParticipantState | null>(null);
   const [next, setNext] = useState<NextStatement | null>(null);
   const [own, setOwn] = useState<OwnStatement[]>([]);
@@ -301,7 +303,7 @@ function Voting({ conversationId }: { conversationId: string }) {
           ) : null}
           {pending > 0 ? (
             <p className="cell-sub" role="status">
-              {t('dialogue.vote.pending', { count: pending })}
+              {tp('dialogue.vote.pending', { count: pending })}
             </p>
           ) : null}
           {sentLater && !offline ? <Notice kind="success">{t('dialogue.vote.sentLater')}</Notice> : null}

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatPlurals } from './plural.ts';
 import { dialogueRu } from './i18n/ru.ts';
@@ -27,5 +30,24 @@ describe('formatPlurals', () => {
     expect(formatPlurals('{count|one:# x|other:# y}', {}, 'en')).toBe('{count|one:# x|other:# y}');
     // Text from a statement is never parsed as a plural form: only message templates go through here.
     expect(formatPlurals('<script>{n|other:#}</script>', { n: 2 }, 'en')).toBe('<script>2</script>');
+  });
+});
+
+describe('messages with plural forms', () => {
+  // A message with `{n|one:…|other:…}` passed through plain t() shows its template to the reader (the seeding
+  // confirmation did: "{count|one:# statement|other:# statements} added"); every such key must go through tp().
+  it('are rendered through the plural-aware t in every dialogue component', () => {
+    const plural = Object.entries(dialogueEn)
+      .filter(([, text]) => /\{\w+\|[^{}]*\}/.test(text))
+      .map(([key]) => key);
+    expect(plural.length).toBeGreaterThan(5);
+    const here = dirname(fileURLToPath(import.meta.url));
+    const misuse: string[] = [];
+    for (const file of readdirSync(here).filter((name) => name.endsWith('.tsx'))) {
+      const source = readFileSync(join(here, file), 'utf8');
+      // `tp('key'` does not contain `t('key'`, so this finds plain t() only
+      for (const key of plural) if (source.includes(`t('${key}'`)) misuse.push(`${file}: ${key}`);
+    }
+    expect(misuse).toEqual([]);
   });
 });

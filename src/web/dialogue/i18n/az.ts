@@ -306,6 +306,7 @@ export const dialogueAz: DialogueMessages = {
   'dialogue.evidence.seed': 'Fikir kimi əlavə et',
   'dialogue.evidence.seeded': 'Reyestrdən {count|one:# fikir|other:# fikir} əlavə olundu.',
   'dialogue.evidence.badIds': 'C01 kimi iddia identifikatorlarını vergül və ya boşluqla ayıraraq yazın.',
+  'dialogue.evidence.notFound': 'Reyestrdə {id} identifikatorlu dərc olunmuş iddia yoxdur. Heç nə əlavə edilmədi.',
   'dialogue.vote.offlineSaved': 'Bağlantı yoxdur: cavabınız bu telefonda saxlanılır və bağlantı bərpa olunanda göndəriləcək.',
   'dialogue.vote.pending': 'Göndərilməyi gözləyən {count|one:# cavab|other:# cavab}',
   'dialogue.vote.sentLater': 'Bağlantı bərpa olundu: saxlanılan cavablarınız göndərildi.',

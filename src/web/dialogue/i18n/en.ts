@@ -304,6 +304,7 @@ export const dialogueEn = {
   'dialogue.evidence.seed': 'Add as statements',
   'dialogue.evidence.seeded': '{count|one:# statement|other:# statements} added from the registry.',
   'dialogue.evidence.badIds': 'Write claim ids such as C01, separated by commas or spaces.',
+  'dialogue.evidence.notFound': 'No published claim in the registry has the id {id}. Nothing was added.',
   'dialogue.vote.offlineSaved': 'No connection: your answer is kept on this phone and will be sent when the connection is back.',
   'dialogue.vote.pending': '{count|one:# answer|other:# answers} waiting to be sent',
   'dialogue.vote.sentLater': 'The connection is back: your saved answers were sent.',

@@ -306,6 +306,7 @@ export const dialogueHy: DialogueMessages = {
   'dialogue.evidence.seed': 'Ավելացնել որպես դրույթներ',
   'dialogue.evidence.seeded': 'Ռեեստրից ավելացվեց {count|one:# դրույթ|other:# դրույթ}։',
   'dialogue.evidence.badIds': 'Գրեք պնդումների նույնացուցիչներ, օրինակ՝ C01, բաժանելով ստորակետերով կամ բացատներով։',
+  'dialogue.evidence.notFound': 'Ռեեստրում {id} նույնացուցիչով հրապարակված պնդում չկա։ Ոչինչ չի ավելացվել։',
   'dialogue.vote.offlineSaved': 'Կապ չկա․ ձեր պատասխանը պահվում է այս հեռախոսում և կուղարկվի, երբ կապը վերականգնվի։',
   'dialogue.vote.pending': '{count|one:# պատասխան|other:# պատասխան} սպասում է ուղարկման',
   'dialogue.vote.sentLater': 'Կապը վերականգնվեց․ ձեր պահված պատասխաններն ուղարկվեցին։',

@@ -306,6 +306,7 @@ export const dialogueRu: DialogueMessages = {
   'dialogue.evidence.seed': 'Добавить как высказывания',
   'dialogue.evidence.seeded': 'Из реестра {count|one:добавлено # высказывание|few:добавлено # высказывания|many:добавлено # высказываний|other:добавлено # высказывания}.',
   'dialogue.evidence.badIds': 'Напишите идентификаторы утверждений, например C01, через запятую или пробел.',
+  'dialogue.evidence.notFound': 'В реестре нет опубликованного утверждения с идентификатором {id}. Ничего не добавлено.',
   'dialogue.vote.offlineSaved': 'Нет связи: ваш ответ сохранён на этом телефоне и будет отправлен, когда связь восстановится.',
   'dialogue.vote.pending': '{count|one:# ответ ждёт|few:# ответа ждут|many:# ответов ждут|other:# ответа ждут} отправки',
   'dialogue.vote.sentLater': 'Связь восстановлена: сохранённые ответы отправлены.',
