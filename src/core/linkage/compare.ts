@@ -43,7 +43,7 @@ export function compileComparison(spec: ComparisonSpec): CompiledComparison {
   } else if (kind === 'distance') {
     for (const d of distances) descending.push(`damerau-levenshtein ≤ ${d}`);
   } else if (kind === 'date') {
-    descending.push('one typo', 'same year and month', 'same year', 'within 1 year', 'within 5 years or one year digit off');
+    descending.push('one typo or same year and month', 'same year', 'same year, full dates differ in month', 'within 1 year', 'within 5 years or one year digit off');
   } else if (kind === 'age') {
     descending.length = 0;
     descending.push('birth years overlap', 'birth years within 1 year', 'birth years within 3 years');
@@ -97,7 +97,8 @@ function compareDate(f: DateFeature, i: number, j: number, kind: CompiledCompari
   const full = ma > 0 && mb > 0 && da > 0 && db > 0;
   const exact = full && ya === yb && ma === mb && da === db;
   if (kind === 'exact') return exact ? 2 : ELSE_LEVEL;
-  // levels, ascending: else 1, ±5y 2, ±1y 3, year 4, year-month 5, one typo 6, exact 7
+  // levels, ascending: else 1, ±5y 2, ±1y 3, same year with both months known and different 4, year 5, one typo or
+  // year-month 6, exact 7
   if (exact) return 7;
   if (full) {
     writeDigits(ya, 4, 0);
@@ -108,12 +109,21 @@ function compareDate(f: DateFeature, i: number, j: number, kind: CompiledCompari
     writeDigits(db, 2, 14);
     if (damerauLevenshteinPacked(dateChars, 0, 8, 8, 16, 1) <= 1) return 6;
   }
-  if (ya === yb) return ma > 0 && ma === mb ? 5 : 4;
+  if (ya === yb) {
+    if (ma > 0 && ma === mb) return 6;
+    // two written months of one year that differ are a disagreement, not a missing part: 12.04.1961 and 30.11.1961
+    // are two people far more often than "1961" and 30.11.1961 are; EM weighs the two apart
+    return ma > 0 && mb > 0 ? 4 : 5;
+  }
   const dy = Math.abs(ya - yb);
   if (dy <= 1) return 3;
-  if (dy <= 5) return 2;
+  const digitOff = (ma === 0 || mb === 0 || ma === mb) && yearDigitOff(ya, yb);
+  // two full dates three to five years apart disagree: a written day and month are not an estimate ("abt 1776",
+  // a census age), which may be off by that much; a family tree's year off by one or two, or one misread digit of
+  // the year (12.04.1963 for 12.04.1968), stays near
+  if (dy <= 5) return full && dy >= 3 && !digitOff ? ELSE_LEVEL : 2;
   // 1934 for 1944: one misread digit of the year, with nothing else in the dates against it
-  if ((ma === 0 || mb === 0 || ma === mb) && yearDigitOff(ya, yb)) return 2;
+  if (digitOff) return 2;
   return ELSE_LEVEL;
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { compareOne, compileComparison } from './compare.ts';
 import { parsePartialDate } from './dates.ts';
+import { buildFeatures } from './features.ts';
 
 describe('parsePartialDate', () => {
   it('reads full, partial and compact dates, day first', () => {
@@ -39,5 +41,37 @@ describe('parsePartialDate', () => {
     const hostile = parsePartialDate('9'.repeat(100_000));
     expect(hostile.ok).toBe(false);
     if (!hostile.ok) expect(hostile.reason.length).toBeLessThan(80);
+  });
+});
+
+describe('date comparison levels', () => {
+  const level = (a: string, b: string) => {
+    const { table } = buildFeatures({ d: [a, b] }, 2, [{ name: 'd', column: 'd', type: 'date' }]);
+    const date = compileComparison({ field: 'd', kind: 'date' });
+    return date.levels[compareOne(table, date, 0, 1)];
+  };
+
+  it('tells two written months of one year apart from a year written alone', () => {
+    // a conflict of two full dates, not a missing part: Tofiq born 12.04.1961 and Tofiq born 30.11.1961
+    expect(level('12.04.1961', '30.11.1961')).toBe('same year, full dates differ in month');
+    expect(level('1961', '30.11.1961')).toBe('same year');
+    expect(level('abt 1842', '25 Feb 1842')).toBe('same year');
+    expect(level('04.1961', '11.1961')).toBe('same year, full dates differ in month');
+    // a baptism some days after the birth, and one typo, stay near the top
+    expect(level('12.04.1961', '28.04.1961')).toBe('one typo or same year and month');
+    expect(level('12.04.1961', '21.04.1961')).toBe('one typo or same year and month');
+    expect(level('12.04.1961', '12.04.1961')).toBe('exact');
+  });
+
+  it('takes two full dates three to five years apart as a disagreement, and estimates as near', () => {
+    expect(level('19 Jan 1780', '21 Feb 1776')).toBe('else');
+    expect(level('abt 1780', 'abt 1776')).toBe('within 5 years or one year digit off');
+    expect(level('1780', '21 Feb 1776')).toBe('within 5 years or one year digit off');
+    // a tree's year off by one or two is still near; one misread digit of the year is not a disagreement
+    expect(level('19 Jan 1780', '19 Jan 1778')).toBe('within 5 years or one year digit off');
+    expect(level('19.01.1781', '30.12.1780')).toBe('within 1 year');
+    expect(level('19.01.1934', '19.01.1944')).toBe('one typo or same year and month');
+    expect(level('1934', '19.01.1944')).toBe('within 5 years or one year digit off');
+    expect(level('12.04.1963', '15.04.1968')).toBe('within 5 years or one year digit off');
   });
 });
