@@ -11,7 +11,7 @@
  * Reference in the same run: `node -e 0` wall time, for the machine's state.
  *
  * Run: node --import tsx bench/multiprocess-throughput.bench.ts [--seconds 20] [--participants 400]
- *      [--statements 50] [--connections 32] [--pg postgres://postgres@127.0.0.1:5432/test]
+ *      [--statements 50] [--connections 32] [--pg postgres://postgres@127.0.0.1:5432/test] [--profile <dir>]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +30,8 @@ const SECONDS = Number(arg('seconds', '20'));
 const PARTICIPANTS = Number(arg('participants', '400'));
 const STATEMENTS = Number(arg('statements', '50'));
 const CONNECTIONS = Number(arg('connections', '32'));
+/** With `--profile <dir>`, each server writes a V8 CPU profile there when it stops (the uploads phase vs the votes phase shows in its timeline). */
+const PROFILE = arg('profile', '');
 const PG = arg('pg', process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const root = resolve(import.meta.dirname, '..');
 const reckon = join(root, 'bin', 'reckon.js');
@@ -64,7 +66,8 @@ function cli(args: string[], env: NodeJS.ProcessEnv): string {
 
 function startServer(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [reckon, 'serve', '--port', String(port), '--log-level', 'warn'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : [];
+    const child = spawn(process.execPath, [...profile, reckon, 'serve', '--port', String(port), '--log-level', 'warn'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
@@ -208,8 +211,10 @@ async function run(processes: number) {
     return { processes, votes, uploads };
   } finally {
     agent.destroy();
-    for (const s of servers) s.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1500));
+    // Waits for each server to exit (a profile is written on the way out), or 10 s.
+    await Promise.all(
+      servers.map((s) => new Promise((r) => (s.exitCode !== null ? r(null) : (s.once('exit', r), s.kill('SIGTERM'), setTimeout(r, 10_000))))),
+    );
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
     rmSync(work, { recursive: true, force: true });
