@@ -26,7 +26,9 @@ const common = {
   pool: 'forks',
   // Lets the skip reporter show the line that skipped a test (test/skip-reasons-reporter.ts).
   includeTaskLocation: true,
-} as const;
+  // Ranking files by CPU-seconds: RECKON_TEST_CPU_LOG=<file> appends one line per test file (test/cpu-usage.ts).
+  setupFiles: process.env.RECKON_TEST_CPU_LOG ? ['test/cpu-usage.ts'] : [],
+};
 
 export default defineConfig({
   test: {

@@ -1,0 +1,38 @@
+/**
+ * Per-file CPU cost, for ranking test files (docs/TESTING.md, "Where CI's time goes"). Loaded as a setup file only
+ * when RECKON_TEST_CPU_LOG names a file (vitest.config.ts); it then appends one JSON line per test file: the worker
+ * process's CPU-seconds so far (an isolated file has its own process, so this includes starting the worker and
+ * importing) and those of the child processes it has waited for (`reckon` runs, servers, Chromium), from /proc.
+ * Wall time under a loaded machine mostly measures the load; CPU-seconds move far less with it.
+ */
+import { appendFileSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { afterAll, expect } from 'vitest';
+
+const log = process.env.RECKON_TEST_CPU_LOG;
+
+/** Waited-for children's user + system CPU-seconds (fields 16 and 17 of /proc/self/stat, in clock ticks). */
+function childrenSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+if (log) {
+  afterAll(() => {
+    const own = process.cpuUsage();
+    const file = relative(process.cwd(), expect.getState().testPath ?? 'unknown');
+    const line = {
+      file,
+      engine: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
+      cpu: Math.round((own.user + own.system) / 1e4) / 100,
+      children: childrenSeconds(),
+      uptime: Math.round(process.uptime() * 100) / 100,
+    };
+    appendFileSync(log, `${JSON.stringify(line)}\n`);
+  });
+}
