@@ -46,15 +46,16 @@ async function rebuildMemorial(tx: Db): Promise<void> {
       join casualty_records r2 on r2.source_id = x.source_id and r2.source_record_id = x.source_record_id
       join person_records m2 on m2.record_id = r2.id and m2.run_id = ${runId}
     )
-    insert into memorial_persons (run_id, person_id, key, source_count, search, places, years)
-    select m.run_id, m.person_id, min(r.id::text)::uuid, count(distinct r.source_id)::int,
-      string_agg(lower(r.names::text) || E'\n' || lower(coalesce(r.given_name, '') || ' ' || coalesce(r.family_name, '')) || E'\n' || coalesce(r.search_names, ''), E'\n' order by r.id),
-      coalesce(array_agg(distinct r.place) filter (where r.place is not null), '{}'),
-      coalesce(array_agg(distinct left(r.death_date, 4)) filter (where r.death_date is not null), '{}')
+    insert into memorial_persons (run_id, person_id, key, source_count, search, places, years, name_keys, ordinal)
+    select g.*, reckon_name_keys(g.search), row_number() over (order by g.key)::int from (
+    select m.run_id, m.person_id, min(r.id::text)::uuid as key, count(distinct r.source_id)::int as source_count,
+      string_agg(lower(r.names::text) || E'\n' || lower(coalesce(r.given_name, '') || ' ' || coalesce(r.family_name, '')) || E'\n' || coalesce(r.search_names, ''), E'\n' order by r.id) as search,
+      coalesce(array_agg(distinct r.place) filter (where r.place is not null), '{}') as places,
+      coalesce(array_agg(distinct left(r.death_date, 4)) filter (where r.death_date is not null), '{}') as years
     from person_records m join casualty_records r on r.id = m.record_id
     where m.run_id = ${runId} and r.current and r.source_id in (select id from published)
       and m.person_id not in (select person_id from excluded)
-    group by m.run_id, m.person_id`.execute(tx);
+    group by m.run_id, m.person_id) g`.execute(tx);
   await sql`
     insert into memorial_index (by, value, source_count, persons)
     select 'place', v, source_count, count(*)::int from memorial_persons, unnest(places) v group by v, source_count
@@ -75,9 +76,29 @@ export interface StoredMemorialFilter {
   offset: number;
 }
 
+/** Where a name is cut into words: the same classes as reckon_name_keys() (migration 202612100600). */
+const WORD_BREAK = /[\][\s"'.,;:!?()|/\\{}<>=+*&%$#@~^_-]+|[0-9]+/u;
+const MAX_KEY = 20;
+
+/**
+ * A query's words as name keys (lower-cased, each cut to the longest prefix stored), or null when a word is a single
+ * letter (an initial): such a query is matched as a substring of the stored names instead.
+ */
+export function nameKeys(text: string): string[] | null {
+  const words = text.toLowerCase().split(WORD_BREAK).filter(Boolean);
+  if (!words.length || words.some((w) => [...w].length < 2)) return null;
+  return [...new Set(words.map((w) => [...w].slice(0, MAX_KEY).join('')))];
+}
+
 function filtered(db: Db, f: StoredMemorialFilter) {
   let q = store(db).selectFrom('memorial_persons as p').where('p.run_id', '=', f.runId).where('p.source_count', '>=', f.minSources);
-  if (f.q) {
+  const written = f.q ? nameKeys(f.q.written) : null;
+  const romanised = f.q?.romanised ? nameKeys(f.q.romanised) : null;
+  if (f.q && written) {
+    // Every word of the query begins a word of the person's names, as written or romanised: read from the GIN index.
+    const has = (keys: string[]) => sql<boolean>`p.name_keys @> array[${sql.join(keys)}]::text[]`;
+    q = q.where((eb) => (romanised ? eb.or([has(written), has(romanised)]) : has(written)));
+  } else if (f.q) {
     const written = likePattern(f.q.written.toLowerCase());
     const romanised = f.q.romanised ? likePattern(f.q.romanised) : null;
     q = q.where((eb) => (romanised ? eb.or([eb('p.search', 'like', written), eb('p.search', 'like', romanised)]) : eb('p.search', 'like', written)));
@@ -106,10 +127,20 @@ async function filteredTotal(db: Db, f: StoredMemorialFilter): Promise<number> {
 
 export async function storedMemorialPage(db: Db, f: StoredMemorialFilter, fresh = false) {
   if (!fresh) await freshMemorial(db);
-  const [total, rows] = await Promise.all([
-    filteredTotal(db, f),
-    filtered(db, f).select(['p.person_id', sql<string>`p.key::text`.as('key')]).orderBy('p.key').limit(f.limit).offset(f.offset).execute(),
-  ]);
+  // The whole memorial, when every stored person is shown (each is named by at least one published list, so a minimum
+  // of one list hides nobody): a page is a range of the stored ordinals, the same persons in the same order as the
+  // key order with an offset, without reading the rows before it.
+  const whole = !f.q && !f.place && !f.year && f.minSources <= 1;
+  const page = whole
+    ? store(db)
+        .selectFrom('memorial_persons as p')
+        .select(['p.person_id', sql<string>`p.key::text`.as('key')])
+        .where('p.run_id', '=', f.runId)
+        .where('p.ordinal', '>', f.offset)
+        .where('p.ordinal', '<=', f.offset + f.limit)
+        .orderBy('p.ordinal')
+    : filtered(db, f).select(['p.person_id', sql<string>`p.key::text`.as('key')]).orderBy('p.key').limit(f.limit).offset(f.offset);
+  const [total, rows] = await Promise.all([filteredTotal(db, f), page.execute()]);
   return { total, rows };
 }
 

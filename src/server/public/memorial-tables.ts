@@ -10,6 +10,10 @@ export type MemorialPersonsTable = {
   search: string;
   places: string[];
   years: string[];
+  /** Every word of the names and its prefixes of 2 to 20 letters (reckon_name_keys, migration 202612100600). */
+  name_keys: import('kysely').ColumnType<string[], string[] | undefined, string[]>;
+  /** The person's place in key order within the run, from 1 (migration 202612100600). */
+  ordinal: number | null;
 };
 
 export type MemorialIndexTable = {
