@@ -127,4 +127,50 @@ describe('missing persons API', () => {
     const scripted = await call(as.editor, 'POST', `/api/missing/persons/${recordId}/statuses`, { status: 'released', reportedBy: '<script>alert(1)</script>' });
     expect(scripted.statusCode).toBe(201);
   });
+
+  it('refuses bad places of interest and identification input, and a second place of the same kind and name', async () => {
+    const placesNow = async () => (await call(as.editor, 'GET', '/api/missing/places')).json().places as Array<{ name: string; kind: string }>;
+    const before = { places: await placesNow(), person: (await call(as.editor, 'GET', `/api/missing/persons/${recordId}`)).json() };
+    const refused: Array<[string, string, unknown, number, string]> = [
+      ['POST', '/api/missing/places', { kind: 'detention_site', name: 'Cell\u0000block' }, 400, 'invalid_text'],
+      ['POST', '/api/missing/places', { kind: 'detention_site', name: 'Yard', description: 'half \uD800 pair' }, 400, 'invalid_text'],
+      ['POST', '/api/missing/places', { kind: 'detention_site', name: 'x'.repeat(301) }, 400, ''],
+      ['POST', '/api/missing/places', { kind: 'detention_site', name: 'Long', description: 'y'.repeat(5001) }, 400, ''],
+      ['POST', '/api/missing/places', { kind: 'detention_site', name: '   ' }, 400, 'name_required'],
+      ['POST', '/api/missing/places', { kind: 'detention_site', name: 'Typed', latitude: '40', longitude: '46' }, 400, ''],
+      ['POST', '/api/missing/places', { kind: 'detention_site', name: 'Extra', createdBy: 'someone else' }, 400, ''],
+      ['POST', '/api/missing/places', { kind: '../../etc/passwd', name: 'Traversal' }, 400, ''],
+      ['PUT', `/api/missing/persons/${recordId}/identification`, { stage: 'identified', anteMortem: 'a'.repeat(20_001) }, 400, ''],
+      ['PUT', `/api/missing/persons/${recordId}/identification`, { stage: 'identified', contact: '+994\u0000' }, 400, 'invalid_text'],
+      ['PUT', `/api/missing/persons/${recordId}/identification`, { stage: 'identified', samples: 'swab', extra: true }, 400, ''],
+      ['PUT', `/api/missing/persons/${recordId}/identification`, {}, 400, ''],
+      ['PUT', '/api/missing/persons/..%2F..%2Fetc/identification', { stage: 'identified' }, 400, ''],
+      ['PUT', '/api/missing/persons/00000000-0000-4000-8000-000000000000/identification', { stage: 'identified' }, 404, ''],
+    ];
+    for (const [method, url, body, status, code] of refused) {
+      const res = await call(as.editor, method as 'POST', url, body);
+      expect(res.statusCode, `${url} ${JSON.stringify(body).slice(0, 80)} ${res.body.slice(0, 200)}`).toBe(status);
+      expect(res.json().error.code).toBeTruthy();
+      if (code) expect(res.json().error.code).toBe(code);
+    }
+    // a viewer or a facilitator may neither add a place nor set the identification (nothing written)
+    for (const who of [as.viewer, as.facilitator]) {
+      expect((await call(who, 'POST', '/api/missing/places', { kind: 'other', name: 'By a viewer' })).statusCode).toBe(403);
+      expect((await call(who, 'PUT', `/api/missing/persons/${recordId}/identification`, { stage: 'identified', contact: 'CANARYVIEWER' })).statusCode).toBe(403);
+    }
+    expect(await placesNow()).toEqual(before.places);
+    expect((await call(as.editor, 'GET', `/api/missing/persons/${recordId}`)).json()).toEqual(before.person);
+
+    // the same kind and name (but for case and spaces) is one place; the same name as another kind is another
+    const first = await call(as.editor, 'POST', '/api/missing/places', { kind: 'detention_site', name: 'School No. 2', latitude: 39.91, longitude: 46.79, description: '<script>alert(1)</script>' });
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await call(as.reviewer, 'POST', '/api/missing/places', { kind: 'detention_site', name: '  school no. 2 ' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toMatchObject({ code: 'duplicate_place', details: { field: 'name', id: first.json().id } });
+    expect((await call(as.editor, 'POST', '/api/missing/places', { kind: 'burial_site', name: 'School No. 2' })).statusCode).toBe(201);
+    const schools = (await placesNow()).filter((p) => p.name.toLowerCase().includes('school'));
+    expect(schools.map((p) => p.kind).sort()).toEqual(['burial_site', 'detention_site']);
+    // markup in a description is stored and returned as text
+    expect((await placesNow()).find((p) => p.kind === 'detention_site' && p.name === 'School No. 2')).toMatchObject({ description: '<script>alert(1)</script>' });
+  });
 });

@@ -94,6 +94,11 @@ export async function places(db: Db) {
   return missingDb(db).selectFrom('missing_places').select(['id', 'kind', 'name', 'latitude', 'longitude', 'description']).orderBy('kind').orderBy('name').orderBy('id').limit(5000).execute();
 }
 
+/** A place of the same kind whose name is the same but for case and surrounding spaces, if any. */
+export async function samePlace(db: Db, kind: string, name: string) {
+  return missingDb(db).selectFrom('missing_places').select('id').where(sql<boolean>`kind = ${kind} and lower(btrim(name)) = lower(${name.trim()})`).executeTakeFirst();
+}
+
 export async function placeExists(db: Db, id: string) {
   return !!(await missingDb(db).selectFrom('missing_places').select('id').where('id', '=', id).executeTakeFirst());
 }

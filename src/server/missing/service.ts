@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { actorId, hasRole, requireRole, type Actor } from '../accounts/actor.ts';
 import { canSeeProtectedIdentity } from '../archive/visibility.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -6,7 +7,7 @@ import { checkPartialDate, parseCasualtyCsv, type ColumnMapping, type ImportProb
 import type { ImportRefusal } from '../casualties/schemas.ts';
 import { romanisedQuery, type CasualtiesService, type ImportMode } from '../casualties/service.ts';
 import type { FieldCipher } from '../crypto/fields.ts';
-import { invalid, notFound } from '../errors.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
 import { detectMissingColumns, readStatus, type IdentificationStage, type MissingColumn, type MissingStatus, type PlaceKind } from '../../core/missing/statuses.ts';
 import * as repo from './repository.ts';
 
@@ -177,9 +178,14 @@ export class MissingService {
 
   async addPlace(actor: Actor, input: PlaceInput) {
     requireRole(actor, ...WRITERS);
+    if (!input.name.trim()) throw invalid('name_required', 'Give the place a name', { field: 'name' });
     if ((input.latitude ?? null) === null !== ((input.longitude ?? null) === null)) throw invalid('position_incomplete', 'Give both latitude and longitude, or neither');
     const id = randomUUID();
     await this.db.transaction().execute(async (tx) => {
+      // One place per kind and name: two editors adding "School No. 2" as a detention site would split its reports.
+      await sql`select pg_advisory_xact_lock(hashtext('reckon.missing.places'))`.execute(tx);
+      const same = await repo.samePlace(tx, input.kind, input.name);
+      if (same) throw conflict('duplicate_place', `A ${input.kind.replace('_', ' ')} named "${input.name.trim()}" is already recorded`, { field: 'name', id: same.id });
       await repo.missingDb(tx).insertInto('missing_places').values({ id, kind: input.kind, name: input.name.trim(), latitude: input.latitude ?? null, longitude: input.longitude ?? null, description: input.description?.trim() ?? '', created_by: actorId(actor) }).execute();
       await recordAudit(tx, actor, { action: 'missing.place_added', subjectType: 'missing_place', subjectId: id, details: { kind: input.kind, name: input.name.trim() } });
     });
