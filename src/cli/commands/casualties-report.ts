@@ -1,14 +1,16 @@
 import { rename, writeFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import type { AppContext } from '../../server/context.ts';
 import type { StatsView } from '../../server/casualties/schemas.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
-import { configFrom, withDataOptions } from '../shared/config-options.ts';
+import { configFrom } from '../shared/config-options.ts';
 import { withInstance } from '../shared/instance.ts';
 import { cli, UUID } from './casualties-common.ts';
 
-/** `reckon casualties review-export` and `stats`: what a run found, for reviewers and for the terminal. */
+/**
+ * The work of `reckon casualties review-export` and `stats` (declared in casualties.ts, which loads this module when
+ * one of them runs): what a run found, for reviewers and for the terminal.
+ */
 
 const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 /** A cell that a spreadsheet would run as a formula is prefixed so it stays text. */
@@ -33,7 +35,7 @@ function band(raw: string, name: string): number {
   return v;
 }
 
-async function reviewExport(ref: string, options: { out: string; min: string; max: string; status: string } & Record<string, unknown>): Promise<void> {
+export async function reviewExport(ref: string, options: { out: string; min: string; max: string; status: string } & Record<string, unknown>): Promise<void> {
   const min = band(options.min, '--min');
   const max = band(options.max, '--max');
   if (min > max) throw new CliError('--min must not exceed --max', ExitCode.usage);
@@ -130,7 +132,7 @@ export function formatStats(s: StatsView): string {
   ].join('\n');
 }
 
-async function stats(ref: string, options: { json?: boolean; minCell?: string; receipt?: string; receiptData?: string; receiptKey?: string } & Record<string, unknown>): Promise<void> {
+export async function stats(ref: string, options: { json?: boolean; minCell?: string; receipt?: string; receiptData?: string; receiptKey?: string } & Record<string, unknown>): Promise<void> {
   if ((options.receiptData || options.receiptKey) && !options.receipt) throw new CliError('--receipt-data and --receipt-key go with --receipt <receipt.json>', ExitCode.usage);
   let minCell: number | undefined;
   if (options.minCell !== undefined) {
@@ -146,27 +148,4 @@ async function stats(ref: string, options: { json?: boolean; minCell?: string; r
       process.stderr.write(`receipt written to ${options.receipt}, its persons table to ${data}; check it with: reckon receipt verify ${options.receipt} --data ${data}\n`);
     }
   });
-}
-
-export function registerReports(casualties: Command): void {
-  withDataOptions(
-    casualties
-      .command('review-export <run>')
-      .description('write the uncertain pairs of a run (id or "latest") as CSV for review, with both records and why they scored so')
-      .requiredOption('--out <pairs.csv>', 'file to write')
-      .option('--min <p>', 'lowest probability', '0.2')
-      .option('--max <p>', 'highest probability', '0.9')
-      .option('--status <s>', 'all, undecided or decided', 'all'),
-  ).action(async (run: string, options: Record<string, unknown>) => reviewExport(run, options as never));
-
-  withDataOptions(
-    casualties
-      .command('stats <run>')
-      .description('statistics of a run (id or "latest"): coverage, overlaps, sex, age, status, date, place, disagreements')
-      .option('--min-cell <n>', 'publication view: hide counts below n persons, and cells that would give them back (default: exact figures)')
-      .option('--json', 'print the statistics as JSON')
-      .option('--receipt <receipt.json>', 'also write a receipt of these figures (see docs/receipts.md), with the persons table it commits to beside it')
-      .option('--receipt-data <persons.csv>', 'where to write the persons table (default: <receipt>.persons.csv); person-level rows: keep it as confidential as the lists')
-      .option('--receipt-key <key>', 'sign the receipt with this signing key (text or file)'),
-  ).action(async (run: string, options: Record<string, unknown>) => stats(run, options));
 }

@@ -9,7 +9,7 @@ import { detectMissingColumns, MISSING_STATUSES, type MissingStatus } from '../.
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { configFrom, withDataOptions } from '../shared/config-options.ts';
 import { withInstance } from '../shared/instance.ts';
-import { detectMapping, findSource, formatProblems } from './casualties.ts';
+import { detectMapping, findSource, formatProblems } from './casualties-run.ts';
 
 /** `reckon missing import|list`: lists of the missing through the same service as the API (docs/missing.md). */
 
