@@ -23,7 +23,7 @@ const all = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'migrations/**/*.test.ts',
 const common = {
   testTimeout: 60_000,
   hookTimeout: 120_000,
-  pool: 'forks',
+  pool: 'forks' as const,
   // Lets the skip reporter show the line that skipped a test (test/skip-reasons-reporter.ts).
   includeTaskLocation: true,
   // Ranking files by CPU-seconds: RECKON_TEST_CPU_LOG=<file> appends one line per test file (test/cpu-usage.ts).
