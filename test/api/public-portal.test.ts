@@ -100,6 +100,42 @@ describe('public portal and open data: published material only, canaries never',
     expect(home.body).toContain('property="og:title"');
   });
 
+  // Routes added after the test above was written (the missing, the families' form, person pages, searches for the
+  // canaries themselves, receipts) and the counts and facets: no canary, and no hidden person counted.
+  it('keeps every canary off the newer routes, the searches for them, every person page, the counts and the facets', async () => {
+    // one row per person and list naming them: the distinct keys are the persons shown
+    const keys = [...new Set(((await anonymous('/api/public/persons')).json().rows as Array<{ key: string }>).map((r) => r.key))];
+    expect(keys.length).toBeGreaterThan(0);
+    const urls = ['/public/missing', '/public/missing?status=missing', '/api/public/missing', '/api/public/missing?format=csv', '/public/submit', `/public/submit?person=${keys[0]}`, `/api/public/statistics/${ids.run}/receipt`, `/api/public/statistics/${ids.run}/receipt/persons.csv`];
+    for (const canary of CANARIES) urls.push(`/public/memorial?q=${encodeURIComponent(canary)}`, `/public/archive?q=${encodeURIComponent(canary)}`, `/api/public/persons?q=${encodeURIComponent(canary)}`, `/public/missing?q=${encodeURIComponent(canary)}`);
+    for (const key of keys) urls.push(`/public/memorial/${key}`);
+    for (const lang of ['en', 'ru']) {
+      for (const url of urls) {
+        const res = await anonymous(`${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
+        expect(res.statusCode, `${url} ${res.body.slice(0, 200)}`).toBeLessThan(500);
+        // a search page repeats its query (in the search box, the title and the language links); nothing else may
+        const searched = /[?&]q=([^&]+)/.exec(url)?.[1];
+        const body = searched ? res.body.replaceAll(decodeURIComponent(searched), '').replaceAll(searched, '') : res.body;
+        for (const canary of CANARIES) expect(body, `${canary} on ${url} (${lang})`).not.toContain(canary);
+        for (const key of ['conf', 'restricted', 'draft']) expect(res.body, `${key} item on ${url}`).not.toContain(ids[key]);
+      }
+    }
+    // searching a hidden name or item finds nobody and nothing
+    for (const canary of ['Hiddenova', 'Familyasked', 'Sealedcanary']) expect((await anonymous(`/public/memorial?q=${canary}&lang=en`)).body).toContain('No person matches.');
+    for (const canary of ['CANARYCONF', 'CANARYRESTR', 'CANARYDRAFT']) expect((await anonymous(`/public/archive?q=${canary}&lang=en`)).body).toContain('Nothing published matches.');
+    // The memorial's count is the shown persons only: not the unpublished list's, not the one whose family asked.
+    const memorial = (await anonymous('/public/memorial?lang=en')).body;
+    const shown = new Set([...memorial.matchAll(/\/public\/memorial\/([0-9a-f-]{36})/g)].map((m) => m[1]));
+    expect(shown).toEqual(new Set(keys));
+    const home = (await anonymous('/public?lang=en')).body;
+    expect(home).toMatch(new RegExp(`\\b${keys.length} persons on the memorial`));
+    // Facets and indexes name nothing only the hidden items or persons carry.
+    const archive = (await anonymous('/public/archive?lang=en')).body;
+    for (const hidden of ['country=TR', 'country=GE', 'language=tr']) expect(archive).not.toContain(hidden);
+    const csv = (await anonymous('/api/public/items?format=csv')).body;
+    for (const key of ['conf', 'restricted', 'draft']) expect(csv).not.toContain(ids[key]);
+  });
+
   it('lists published items with facets that count only them, opens their pages, and hides the rest', async () => {
     const page = await anonymous('/public/archive?lang=en');
     expect(page.body).toContain('Published report on the shelling');
