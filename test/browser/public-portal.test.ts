@@ -37,8 +37,9 @@ describe.skipIf(!hasChromium)('public portal in the browser', () => {
 
   it('passes axe on every public page in four languages, with no CSP violation, and loads under 250 KB', async () => {
     const { page } = browser;
-    const paths = ['/public', '/public/archive', `/public/archive/${itemId}`, '/public/reports', '/public/estimates', '/public/statistics', '/public/memorial', '/public/data', '/public/neutrality'];
+    const paths = ['/public', '/public/archive', `/public/archive/${itemId}`, '/public/reports', '/public/estimates', '/public/statistics', '/public/memorial', '/public/missing', '/public/data', '/public/neutrality'];
     const findings: string[] = [];
+    const audits: string[] = [];
     let heaviest = 0;
     for (const lang of ['en', 'az', 'hy', 'ru']) {
       for (const path of paths) {
@@ -51,9 +52,31 @@ describe.skipIf(!hasChromium)('public portal in the browser', () => {
         page.off('response', count);
         heaviest = Math.max(heaviest, bytes);
         for (const f of await runAxe(page)) findings.push(`${lang} ${path}: ${f.id} (${f.impact}) ${f.targets.join(' ')}`);
+        // Lighthouse's offline audits of the same kind, read in the page (Lighthouse itself is not installed here):
+        // the document's language, a viewport for phones, a title and description, no render-blocking resource but the
+        // one stylesheet (Chromium's renderBlockingStatus), no script, and images with their size and no larger than
+        // twice their displayed size.
+        const audit = await page.evaluate(() => {
+          const problems: string[] = [];
+          const viewport = document.querySelector('meta[name="viewport"]')?.getAttribute('content') ?? '';
+          if (!/width=device-width/.test(viewport)) problems.push('no viewport');
+          if (!document.title.trim()) problems.push('no title');
+          if (!document.querySelector('meta[name="description"]')?.getAttribute('content')?.trim()) problems.push('no meta description');
+          if (document.scripts.length) problems.push(`${document.scripts.length} scripts`);
+          const blocking = (performance.getEntriesByType('resource') as Array<PerformanceResourceTiming & { renderBlockingStatus?: string }>).filter((r) => r.renderBlockingStatus === 'blocking').map((r) => new URL(r.name).pathname);
+          if (blocking.some((path) => path !== '/public/portal.css')) problems.push(`render-blocking: ${blocking.join(' ')}`);
+          for (const img of Array.from(document.images)) {
+            if (!img.getAttribute('width') || !img.getAttribute('height')) problems.push(`image without size: ${img.src}`);
+            if (img.naturalWidth > 2 * img.clientWidth * devicePixelRatio) problems.push(`image oversized: ${img.src}`);
+          }
+          return { lang: document.documentElement.lang, problems };
+        });
+        if (audit.lang.split('-')[0] !== lang) audits.push(`${lang} ${path}: html lang ${audit.lang}`);
+        for (const problem of audit.problems) audits.push(`${lang} ${path}: ${problem}`);
       }
     }
     expect(findings).toEqual([]);
+    expect(audits).toEqual([]);
     expect(browser.cspViolations).toEqual([]);
     // the only 404 allowed is /favicon.svg, which comes with the built web app (not built here)
     expect(browser.consoleErrors.filter((e) => !/status of 404/.test(e))).toEqual([]);
