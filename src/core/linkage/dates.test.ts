@@ -51,27 +51,26 @@ describe('date comparison levels', () => {
     return date.levels[compareOne(table, date, 0, 1)];
   };
 
-  it('tells two written months of one year apart from a year written alone', () => {
+  const cases: Array<[why: string, a: string, b: string, expected: string]> = [
     // a conflict of two full dates, not a missing part: Tofiq born 12.04.1961 and Tofiq born 30.11.1961
-    expect(level('12.04.1961', '30.11.1961')).toBe('same year, full dates differ in month');
-    expect(level('1961', '30.11.1961')).toBe('same year');
-    expect(level('abt 1842', '25 Feb 1842')).toBe('same year');
-    expect(level('04.1961', '11.1961')).toBe('same year, full dates differ in month');
-    // a baptism some days after the birth, and one typo, stay near the top
-    expect(level('12.04.1961', '28.04.1961')).toBe('one typo or same year and month');
-    expect(level('12.04.1961', '21.04.1961')).toBe('one typo or same year and month');
-    expect(level('12.04.1961', '12.04.1961')).toBe('exact');
-  });
+    ['two written months of one year', '12.04.1961', '30.11.1961', 'same year, full dates differ in month'],
+    ['two written months, no days', '04.1961', '11.1961', 'same year, full dates differ in month'],
+    ['a year written alone', '1961', '30.11.1961', 'same year'],
+    ['an estimate of the year', 'abt 1842', '25 Feb 1842', 'same year'],
+    ['a baptism days after the birth', '12.04.1961', '28.04.1961', 'one typo or same year and month'],
+    ['one typo', '12.04.1961', '21.04.1961', 'one typo or same year and month'],
+    ['one date', '12.04.1961', '12.04.1961', 'exact'],
+    ['full dates four years apart', '19 Jan 1780', '21 Feb 1776', 'else'],
+    ['estimates four years apart', 'abt 1780', 'abt 1776', 'within 5 years or one year digit off'],
+    ['a year alone four years from a full date', '1780', '21 Feb 1776', 'within 5 years or one year digit off'],
+    ["a family tree's year off by two", '19 Jan 1780', '19 Jan 1778', 'within 5 years or one year digit off'],
+    ['full dates weeks apart across a new year', '19.01.1781', '30.12.1780', 'within 1 year'],
+    ['one misread digit of the year, day and month agreeing', '19.01.1934', '19.01.1944', 'one typo or same year and month'],
+    ['one misread digit of the year against a year alone', '1934', '19.01.1944', 'within 5 years or one year digit off'],
+    ['one misread digit of the year, another day', '12.04.1963', '15.04.1968', 'within 5 years or one year digit off'],
+  ];
 
-  it('takes two full dates three to five years apart as a disagreement, and estimates as near', () => {
-    expect(level('19 Jan 1780', '21 Feb 1776')).toBe('else');
-    expect(level('abt 1780', 'abt 1776')).toBe('within 5 years or one year digit off');
-    expect(level('1780', '21 Feb 1776')).toBe('within 5 years or one year digit off');
-    // a tree's year off by one or two is still near; one misread digit of the year is not a disagreement
-    expect(level('19 Jan 1780', '19 Jan 1778')).toBe('within 5 years or one year digit off');
-    expect(level('19.01.1781', '30.12.1780')).toBe('within 1 year');
-    expect(level('19.01.1934', '19.01.1944')).toBe('one typo or same year and month');
-    expect(level('1934', '19.01.1944')).toBe('within 5 years or one year digit off');
-    expect(level('12.04.1963', '15.04.1968')).toBe('within 5 years or one year digit off');
+  it.each(cases)('%s: %s against %s is "%s"', (_why, a, b, expected) => {
+    expect(level(a, b)).toBe(expected);
   });
 });
