@@ -24812,6 +24812,391 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dialogue/statements/{id}/registry-claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a statement every opinion group (and every community) agrees with as a registry claim of the conversation's participants, with the report as its source and the counts as its figures; never in Reckon's voice (facilitator confirms with confirm: true; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        confirm: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            claimId: string;
+                            published: boolean;
+                            agreement: {
+                                groups: {
+                                    agree: number;
+                                    disagree: number;
+                                    pass: number;
+                                    votes: number;
+                                    agrees: boolean;
+                                    group: number;
+                                }[];
+                                communities: {
+                                    agree: number;
+                                    disagree: number;
+                                    pass: number;
+                                    votes: number;
+                                    agrees: boolean;
+                                    name: {
+                                        [key: string]: string;
+                                    } | null;
+                                }[];
+                                acrossGroups: boolean;
+                                acrossCommunities: boolean | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dialogue/claims/{claimId}/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agreement on a registry claim in each conversation it was put to, group by group and community by community (conversations with a public report; facilitators see all) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    claimId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            claimId: string;
+                            conversations: {
+                                /** Format: uuid */
+                                conversationId: string;
+                                topic: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                state: "open" | "closed";
+                                createdAt: string;
+                                tid: number;
+                                agreement: {
+                                    groups: {
+                                        agree: number;
+                                        disagree: number;
+                                        pass: number;
+                                        votes: number;
+                                        agrees: boolean;
+                                        group: number;
+                                    }[];
+                                    communities: {
+                                        agree: number;
+                                        disagree: number;
+                                        pass: number;
+                                        votes: number;
+                                        agrees: boolean;
+                                        name: {
+                                            [key: string]: string;
+                                        } | null;
+                                    }[];
+                                    acrossGroups: boolean;
+                                    acrossCommunities: boolean | null;
+                                } | null;
+                                recorded: {
+                                    claimId: string;
+                                    recordedAt: string;
+                                    figures: {
+                                        groups: {
+                                            agree: number;
+                                            disagree: number;
+                                            pass: number;
+                                            votes: number;
+                                            agrees: boolean;
+                                            group: number;
+                                        }[];
+                                        communities: {
+                                            agree: number;
+                                            disagree: number;
+                                            pass: number;
+                                            votes: number;
+                                            agrees: boolean;
+                                            name: {
+                                                [key: string]: string;
+                                            } | null;
+                                        }[];
+                                        acrossGroups: boolean;
+                                        acrossCommunities: boolean | null;
+                                    };
+                                } | null;
+                            }[];
+                            recordedFrom: {
+                                /** Format: uuid */
+                                conversationId: string;
+                                topic: {
+                                    [key: string]: string;
+                                };
+                                tid: number;
+                                text: string;
+                                language: string;
+                                recorded: {
+                                    claimId: string;
+                                    recordedAt: string;
+                                    figures: {
+                                        groups: {
+                                            agree: number;
+                                            disagree: number;
+                                            pass: number;
+                                            votes: number;
+                                            agrees: boolean;
+                                            group: number;
+                                        }[];
+                                        communities: {
+                                            agree: number;
+                                            disagree: number;
+                                            pass: number;
+                                            votes: number;
+                                            agrees: boolean;
+                                            name: {
+                                                [key: string]: string;
+                                            } | null;
+                                        }[];
+                                        acrossGroups: boolean;
+                                        acrossCommunities: boolean | null;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dialogue/statements/{id}/moderation": {
         parameters: {
             query?: never;

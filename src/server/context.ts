@@ -13,6 +13,7 @@ import { RegistryService } from './registry/service.ts';
 import { CasesService } from './cases/service.ts';
 import { CasualtiesService } from './casualties/service.ts';
 import { DialogueService } from './dialogue/service.ts';
+import { recordClaimThrough } from './dialogue/evidence.ts';
 import { PublicationService } from './publication/service.ts';
 import { systemActor } from './accounts/actor.ts';
 import { DomainError } from './errors.ts';
@@ -66,6 +67,7 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
     dialogue: new DialogueService(db, config, {
       claim: async (actor, id) => (await registry.getClaim(actor, id).catch((e: unknown) => (e instanceof DomainError && e.kind === 'not_found' ? null : Promise.reject(e))))?.claim ?? null,
       publicItems: async (ids) => new Set((await publication.states(systemActor('dialogue evidence'), 'item', [...ids])).filter((s) => s.state === 'public').map((s) => s.id)),
+      recordClaim: recordClaimThrough(registry),
     }),
     archive,
   };

@@ -13,3 +13,4 @@ export * from './priority.ts';
 export * from './polis-kmeans.ts';
 export * from './polis-replay.ts';
 export * from './grouping-stability.ts';
+export * from './agreement.ts';

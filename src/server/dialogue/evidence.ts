@@ -1,7 +1,8 @@
-import type { Actor } from '../accounts/actor.ts';
+import { systemActor, type Actor } from '../accounts/actor.ts';
 import type { ClaimView } from '../registry/views.ts';
 import { fitsScript } from '../../core/dialogue/script.ts';
-import { invalid } from '../errors.ts';
+import { DomainError, invalid } from '../errors.ts';
+import type { agreementRecords } from './agreement.ts';
 import { STATEMENT_MAX_LENGTH, type EvidenceCard, type ShownEvidence } from './schemas.ts';
 
 /**
@@ -13,12 +14,48 @@ export interface EvidenceSources {
   claim(actor: Actor, id: string): Promise<ClaimView | null>;
   /** Of these archive item ids, the ones the public may see now (the archive's own rule for the public). */
   publicItems(ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Writes a claim of a conversation's participants into the registry, with their actor record and the report as
+   * its source (each added only if missing); `confirmedBy` names the facilitator in the registry's audit trail.
+   * A claim with that id already there is refused by the registry.
+   */
+  recordClaim(confirmedBy: string, records: AgreementRecords): Promise<void>;
+}
+
+export type AgreementRecords = ReturnType<typeof agreementRecords>;
+
+/** What recordClaimThrough needs of the registry service (its form endpoints' functions). */
+export interface RegistryRecords {
+  getRecord(actor: Actor, kind: 'actors' | 'sources', id: string): Promise<unknown>;
+  createRecord(actor: Actor, kind: 'actors' | 'sources' | 'claims', input: Record<string, unknown>): Promise<unknown>;
+}
+
+/**
+ * recordClaim through the registry's own service functions, so the records are checked exactly as an editor's form
+ * is. The registry takes the records from a system actor named after the confirming facilitator: facilitators are
+ * not registry editors, and this is the one kind of record they may cause to be written.
+ */
+export function recordClaimThrough(registry: RegistryRecords): EvidenceSources['recordClaim'] {
+  return async (confirmedBy, records) => {
+    const writer = systemActor(`dialogue agreement confirmed by ${confirmedBy}`);
+    const missing = (kind: 'actors' | 'sources', id: string) =>
+      registry.getRecord(writer, kind, id).then(
+        () => false,
+        (e: unknown) => (e instanceof DomainError && e.kind === 'not_found' ? true : Promise.reject(e)),
+      );
+    if (await missing('actors', records.actor.id)) await registry.createRecord(writer, 'actors', { ...records.actor });
+    if (await missing('sources', records.source.id)) await registry.createRecord(writer, 'sources', { ...records.source });
+    await registry.createRecord(writer, 'claims', { ...records.claim });
+  };
 }
 
 /** No registry: seeding from claims is refused with a clear error, and cards show no archive items. */
 export const noEvidenceSources: EvidenceSources = {
   claim: async () => null,
   publicItems: async () => new Set(),
+  recordClaim: async () => {
+    throw new DomainError('conflict', 'registry_unavailable', 'This server has no registry to record the claim in');
+  },
 };
 
 /**

@@ -4,6 +4,7 @@
  * next-statement rule need. Plain data in and out (typed arrays travel by structured clone).
  */
 import {
+  countGroupVotes,
   DialogueAnalyzer,
   PolisReplayer,
   POLIS_DEFAULTS,
@@ -12,6 +13,7 @@ import {
   type BridgingStatement,
   type CommunityAgreement,
   type ConsensusStatement,
+  type GroupVoteCounts,
   type OpinionGroup,
 } from '../../core/dialogue/index.ts';
 
@@ -47,6 +49,8 @@ export interface LiveResult {
   bridging: BridgingStatement[];
   bridgingCandidates: BridgingStatement[];
   communities: CommunityAgreement | null;
+  /** Agree, disagree and seen per opinion group and statement (absent in results stored before it was added). */
+  groupVotes?: GroupVoteCounts;
   grouping: { mode: 'default' | 'polis'; silhouettes: Array<{ k: number; score: number }>; bestK: number | null; updates: number | null };
   /** Pol.is priority per statement number (see src/core/dialogue/priority.ts). */
   priorities: Float64Array;
@@ -136,6 +140,7 @@ export function runAnalysis(request: AnalysisRequest): LiveResult {
     bridging: analysis.bridging,
     bridgingCandidates: candidates.slice(0, 5),
     communities: analysis.communities,
+    groupVotes: countGroupVotes(matrix, analysis.clustering.groupOf, analysis.groups.reduce((n, g) => Math.max(n, g.id + 1), 0)),
     grouping: {
       mode: request.grouping,
       silhouettes: [...analysis.clustering.silhouettes].map(([k, score]) => ({ k, score })),

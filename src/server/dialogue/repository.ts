@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { EvidenceCard } from './schemas.ts';
 
@@ -82,3 +82,30 @@ export async function insertSeededClaim(
     })
     .execute();
 }
+
+/** Statements seeded from one registry claim, with their conversations, oldest conversation first. */
+export const statementsSeededFrom = (db: Db, claimId: string) =>
+  db
+    .selectFrom('dialogue_statements as s')
+    .innerJoin('dialogue_conversations as c', 'c.id', 's.conversation_id')
+    .select(['s.id as statementId', 's.tid', 'c.id as conversationId', 'c.topic', 'c.state', 'c.report_public', 'c.created_at'])
+    .where(sql<string>`s.evidence ->> 'claimId'`, '=', claimId)
+    .where('s.moderation', '=', 'approved')
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .execute();
+
+export const findRecordedAgreement = (db: Db, statementId: string) =>
+  db.selectFrom('dialogue_registry_claims').selectAll().where('statement_id', '=', statementId).executeTakeFirst();
+
+export const recordedAgreementsOf = (db: Db, statementIds: readonly string[]) =>
+  statementIds.length === 0 ? Promise.resolve([]) : db.selectFrom('dialogue_registry_claims').selectAll().where('statement_id', 'in', statementIds).execute();
+
+export const findAgreementByClaim = (db: Db, claimId: string) =>
+  db.selectFrom('dialogue_registry_claims').selectAll().where('claim_id', '=', claimId).executeTakeFirst();
+
+export const insertRecordedAgreement = (db: Db, row: { statementId: string; conversationId: string; claimId: string; recordedBy: string; figures: unknown }) =>
+  db
+    .insertInto('dialogue_registry_claims')
+    .values({ statement_id: row.statementId, conversation_id: row.conversationId, claim_id: row.claimId, recorded_by: row.recordedBy, figures: JSON.stringify(row.figures) })
+    .execute();

@@ -56,6 +56,28 @@ export async function dialogueRoutes(app: App, ctx: AppContext): Promise<void> {
     handler: async (request, reply) => reply.status(201).send({ statements: await dialogue.seedFromClaims(request.actor, request.params.id, request.body.claimIds) }),
   });
 
+  app.post('/api/dialogue/statements/:id/registry-claim', {
+    schema: {
+      tags,
+      summary:
+        "Record a statement every opinion group (and every community) agrees with as a registry claim of the conversation's participants, with the report as its source and the counts as its figures; never in Reckon's voice (facilitator confirms with confirm: true; audited)",
+      params: s.idParams,
+      body: s.recordAgreementBody,
+      response: { 201: s.recordAgreementResponse, ...errorResponses },
+    },
+    handler: async (request, reply) => reply.status(201).send(await dialogue.agreement.record(request.actor, request.params.id)),
+  });
+
+  app.get('/api/dialogue/claims/:claimId/agreement', {
+    schema: {
+      tags,
+      summary: 'Agreement on a registry claim in each conversation it was put to, group by group and community by community (conversations with a public report; facilitators see all)',
+      params: s.claimIdParams,
+      response: { 200: s.claimAgreementSchema, ...errorResponses },
+    },
+    handler: async (request) => dialogue.agreement.ofClaim(request.actor, request.params.claimId),
+  });
+
   app.get('/api/dialogue/conversations/:id/statements', {
     schema: {
       tags,

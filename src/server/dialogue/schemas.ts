@@ -432,3 +432,37 @@ export const importResponse = z.object({
 });
 /** Import bodies carry whole vote logs; the largest shared Pol.is export is ~4 MB. */
 export const IMPORT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
+
+// Agreement recorded back in the registry (issue 16, item 4) ----------------------------------------------------
+
+/** The facilitator confirms in so many words: the body must say so, so a stray POST records nothing. */
+export const recordAgreementBody = z.strictObject({ confirm: z.literal(true) });
+export const claimIdParams = z.object({ claimId: registryId });
+
+const agreementCellSchema = z.object({ agree: z.number(), disagree: z.number(), pass: z.number(), votes: z.number(), agrees: z.boolean() });
+export const statementAgreementSchema = z.object({
+  groups: z.array(agreementCellSchema.extend({ group: z.number() })),
+  communities: z.array(agreementCellSchema.extend({ name: localizedOut.nullable() })),
+  acrossGroups: z.boolean(),
+  acrossCommunities: z.boolean().nullable(),
+});
+export const recordedAgreementSchema = z.object({ claimId: z.string(), recordedAt: z.string(), figures: statementAgreementSchema });
+export const recordAgreementResponse = z.object({ claimId: z.string(), published: z.boolean(), agreement: statementAgreementSchema });
+
+export const claimAgreementSchema = z.object({
+  claimId: z.string(),
+  /** Conversations with a statement seeded from this claim, oldest first: agreement on it now, group by group. */
+  conversations: z.array(
+    z.object({
+      conversationId: z.uuid(),
+      topic: localizedOut,
+      state: z.enum(['open', 'closed']),
+      createdAt: z.string(),
+      tid: z.number(),
+      agreement: statementAgreementSchema.nullable(),
+      recorded: recordedAgreementSchema.nullable(),
+    }),
+  ),
+  /** When this claim was itself recorded from a conversation: where from, and the figures it was written from. */
+  recordedFrom: z.object({ conversationId: z.uuid(), topic: localizedOut, tid: z.number(), text: z.string(), language: z.string(), recorded: recordedAgreementSchema }).nullable(),
+});

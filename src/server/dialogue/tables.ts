@@ -104,6 +104,16 @@ export interface DialogueUnreadableTable {
   created_at: DefaultTimestamp;
 }
 
+/** Migration 202612100800: a statement recorded in the registry as the participants' claim, with the figures it was written from. */
+export interface DialogueRegistryClaimsTable {
+  statement_id: string;
+  conversation_id: string;
+  claim_id: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+  figures: Json<unknown>;
+}
+
 export interface DialogueTables {
   dialogue_conversations: DialogueConversationsTable;
   dialogue_communities: DialogueCommunitiesTable;
@@ -112,6 +122,7 @@ export interface DialogueTables {
   dialogue_statements: DialogueStatementsTable;
   dialogue_votes: DialogueVotesTable;
   dialogue_unreadable: DialogueUnreadableTable;
+  dialogue_registry_claims: DialogueRegistryClaimsTable;
 }
 
 export type ConversationRow = Selectable<DialogueConversationsTable>;

@@ -2,15 +2,7 @@
  * Opinion groups are named by letter (A, B, C…) as Pol.is does: a number from the analysis, never a name that could
  * be read as a community or a side.
  */
-export function groupLabel(id: number): string {
-  let n = id;
-  let label = '';
-  do {
-    label = String.fromCharCode(65 + (n % 26)) + label;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return label;
-}
+export { groupLabel } from '../../core/dialogue/agreement.ts';
 
 /** A share (0–1) as a whole percentage for display. */
 export function percent(share: number): number {
