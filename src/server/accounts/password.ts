@@ -6,7 +6,16 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOpti
  * server can answer several logins at once) and are stored with each hash so they can be raised later without
  * invalidating old hashes.
  */
-const DEFAULT = { N: 2 ** 15, r: 8, p: 1 };
+const PRODUCTION = { N: 2 ** 15, r: 8, p: 1 };
+/**
+ * Test runs only: RECKON_TEST_SCRYPT_LOG2N lowers N to 2^10..2^14 (test/global-setup.ts sets 10), because an API test
+ * file hashes and verifies a few passwords at about 0.1-0.2 CPU-seconds each, and CI runs some 240 such files. The
+ * hash records its parameters, so verification and the format are unchanged; it can only lower the cost, never raise
+ * it above production's. Never set in production.
+ */
+export const TEST_SCRYPT_VARIABLE = 'RECKON_TEST_SCRYPT_LOG2N';
+const testLog2N = Number(process.env[TEST_SCRYPT_VARIABLE]);
+const DEFAULT = Number.isInteger(testLog2N) && testLog2N >= 10 && testLog2N < 15 ? { ...PRODUCTION, N: 2 ** testLog2N } : PRODUCTION;
 const KEY_LENGTH = 32;
 
 function scrypt(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
