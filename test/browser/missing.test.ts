@@ -173,6 +173,53 @@ describe.skipIf(!hasChromium || mock)('missing persons pages in Chromium', { tim
     await context.close();
   });
 
+  it('adds a place of interest and records the identification through their forms, faults told in the reader\'s language', async () => {
+    await page.evaluate(() => localStorage.setItem('reckon.locale', 'en'));
+    await open('/missing/places');
+    const form = page.locator('form', { has: page.locator('#missing-place-form-title') });
+    // the same kind and name as a recorded place, and one coordinate alone: nothing is sent, each fault on its field
+    await form.locator('#missing-place-kind').selectOption('burial_site');
+    await form.getByLabel('Place', { exact: true }).fill(' synthetic SITE 4 ');
+    await form.getByLabel('Latitude').fill('39.95');
+    await form.getByRole('button', { name: 'Add this place' }).click();
+    await form.locator('.field-error').first().waitFor();
+    expect(await form.locator('.field-error').allInnerTexts()).toEqual(['A place of this kind with this name is already recorded.', 'Give both latitude and longitude, or neither.']);
+    await expectAccessible('places form refused');
+    // in Armenian: a longitude out of range is told in Armenian; then the place is added and listed
+    await page.evaluate(() => localStorage.setItem('reckon.locale', 'hy'));
+    await open('/missing/places');
+    const hy = page.locator('form', { has: page.locator('#missing-place-form-title') });
+    await hy.locator('#missing-place-kind').selectOption('detention_site');
+    await hy.getByLabel('Լայնություն', { exact: true }).fill('39,95');
+    await hy.getByLabel('Երկայնություն', { exact: true }).fill('200');
+    await hy.locator('input').first().fill('Synthetic school <b>2</b>');
+    await hy.getByRole('button').click();
+    expect(await hy.locator('.field-error').allInnerTexts()).toEqual(['Երկայնությունը -180-ից 180 թիվ է։']);
+    await hy.getByLabel('Երկայնություն', { exact: true }).fill('46.81');
+    await hy.getByRole('button').click();
+    await page.locator('table.missing-places tbody', { hasText: 'Synthetic school <b>2</b>' }).waitFor();
+    await expectAccessible('places form saved (hy)');
+    const places = (await api('GET', '/api/missing/places')).json as { places: Array<{ name: string; kind: string; position: { latitude: number; longitude: number } | null }> };
+    expect(places.places).toContainEqual(expect.objectContaining({ name: 'Synthetic school <b>2</b>', kind: 'detention_site', position: { latitude: 39.95, longitude: 46.81 } }));
+
+    // identification: the administrator sees the sealed fields; an overlong ante-mortem text is refused on its field
+    await page.evaluate(() => localStorage.setItem('reckon.locale', 'en'));
+    await open(`/missing/${recordId}`);
+    const id = page.locator('form', { has: page.locator('#missing-id-form-title') });
+    expect(await id.getByLabel('Family contact').inputValue()).toBe('CANARY contact');
+    await id.locator('#missing-id-stage').selectOption('identified');
+    await id.getByLabel('Ante-mortem data').fill('a'.repeat(20_001));
+    await id.getByRole('button', { name: 'Save the identification' }).click();
+    expect(await id.locator('.field-error').allInnerTexts()).toEqual(['At most 20000 characters.']);
+    await id.getByLabel('Ante-mortem data').fill('Synthetic: healed fracture of the left radius');
+    await id.getByRole('button', { name: 'Save the identification' }).click();
+    await id.locator('.notice', { hasText: 'The identification was saved.' }).waitFor();
+    await page.locator('.missing-stage', { hasText: 'identified' }).waitFor();
+    await expectAccessible('identification form saved');
+    const person = (await api('GET', `/api/missing/persons/${recordId}`)).json as { identification: { stage: string; sealed: Record<string, string | null> | null } };
+    expect(person.identification).toMatchObject({ stage: 'identified', sealed: { anteMortem: 'Synthetic: healed fracture of the left radius', contact: 'CANARY contact' } });
+  });
+
   it('hit no Content-Security-Policy violation and no script error', () => {
     expect(browser.cspViolations).toEqual([]);
     expect(browser.consoleErrors.filter((text) => !text.includes('status of 404'))).toEqual([]);

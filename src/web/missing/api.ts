@@ -24,4 +24,6 @@ export const missingApi = {
   places: () => call('get', '/api/missing/places'),
   addStatus: (id: string, body: BodyOf<'/api/missing/persons/{id}/statuses', 'post'>) => call('post', '/api/missing/persons/{id}/statuses', { params: { id }, body }),
   addLastSeen: (id: string, body: BodyOf<'/api/missing/persons/{id}/last-seen', 'post'>) => call('post', '/api/missing/persons/{id}/last-seen', { params: { id }, body }),
+  addPlace: (body: BodyOf<'/api/missing/places', 'post'>) => call('post', '/api/missing/places', { body }),
+  setIdentification: (id: string, body: BodyOf<'/api/missing/persons/{id}/identification', 'put'>) => call('put', '/api/missing/persons/{id}/identification', { params: { id }, body }),
 };

@@ -6,6 +6,7 @@ import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { missingApi, missingStatuses, type MissingList, type MissingPerson, type MissingStatus, type Place, type StatusClaim } from './api.ts';
 import { PlacesMap, type MapPoint } from './PlacesMap.tsx';
+import { IdentificationForm, PlaceForm } from './PlaceIdentificationForms.tsx';
 import { SightingForm, StatusForm } from './ReportForms.tsx';
 import './missing.css';
 
@@ -306,6 +307,7 @@ function Person() {
         ) : holds.length ? (
           <p className="muted">{t('missing.sealedHidden')}</p>
         ) : null}
+        <IdentificationForm key={p.id} recordId={p.id} identification={person.identification} onSaved={reload} />
       </section>
     </>
   );
@@ -345,9 +347,11 @@ function Places() {
   const t = useT();
   const [places, setPlaces] = useState<Place[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  /** Moves on after a place is added, so the list and the map read the places again. */
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     missingApi.places().then((answer) => setPlaces(answer.places), setError);
-  }, []);
+  }, [version]);
   const points: MapPoint[] = (places ?? []).filter((p) => p.position).map((p) => ({ id: p.id, name: p.name, kind: p.kind, latitude: p.position!.latitude, longitude: p.position!.longitude }));
   return (
     <>
@@ -366,6 +370,7 @@ function Places() {
           <PlaceTable points={points} places={places} />
         </>
       )}
+      {places === null ? null : <PlaceForm existing={places} onSaved={() => setVersion((v) => v + 1)} />}
     </>
   );
 }

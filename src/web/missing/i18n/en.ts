@@ -95,6 +95,23 @@ export const missingEn = {
   'missing.report.error.date': 'Write a date that exists, year first: 1992, 1992-02 or 1992-02-26.',
   'missing.report.error.sightingEmpty': 'Nothing was saved. Give a date, a place or a place of interest.',
   'missing.report.error.text': 'This text holds a character that cannot be stored (a NUL or a broken character); remove it.',
+  'missing.place.formTitle': 'Add a place of interest',
+  'missing.place.formLead': 'A detention site, a burial site or a place someone was last seen, so that statuses and sightings can name it and the map can show it.',
+  'missing.place.latitude': 'Latitude',
+  'missing.place.longitude': 'Longitude',
+  'missing.place.positionHint': 'Decimal degrees, for example 39.91 and 46.79. Give both or neither.',
+  'missing.place.save': 'Add this place',
+  'missing.place.saved': 'The place was added.',
+  'missing.place.error.nameRequired': 'Give the place a name.',
+  'missing.place.error.duplicate': 'A place of this kind with this name is already recorded.',
+  'missing.place.error.latitude': 'A latitude is a number from -90 to 90.',
+  'missing.place.error.longitude': 'A longitude is a number from -180 to 180.',
+  'missing.place.error.positionIncomplete': 'Give both latitude and longitude, or neither.',
+  'missing.identification.formTitle': 'Record the identification stage',
+  'missing.identification.formLead': 'The stage only: your role does not open or change the sealed data.',
+  'missing.identification.formLeadSealed': 'Ante-mortem data, reference samples and the family contact are sealed when saved; emptying a field removes it.',
+  'missing.identification.save': 'Save the identification',
+  'missing.identification.saved': 'The identification was saved.',
 };
 
 export type MissingMessages = typeof missingEn;
