@@ -97,11 +97,8 @@ interface PreparedPackage {
   extension?: PackageExtension;
 }
 
-const PREPARE_AT_ONCE = 8;
-
-/** One item's detail, files and (for a testimony) generated files, after its visibility and court-use consent. */
-async function prepareItem(ctx: AppContext, actor: Actor, id: string, recipient: SealRecipient | undefined): Promise<PreparedItem> {
-  const detail = await ctx.archive.items.detail(actor, await ctx.archive.items.visibleItem(actor, id));
+/** One item's files and (for a testimony) generated files, after its court-use consent. */
+async function prepareItem(ctx: AppContext, actor: Actor, detail: ItemDetail, recipient: SealRecipient | undefined): Promise<PreparedItem> {
   const originals: PackagePayload[] = detail.files.map((file) => ({
     path: `items/${detail.id}/${file.id}-${safeFileName(file.filename)}`,
     size: file.size,
@@ -145,9 +142,11 @@ async function prepare(ctx: AppContext, actor: Actor, itemIds: readonly string[]
     throw invalid('recipient_without_identity', 'recipient: a recipient is only used to seal protected identities; set includeIdentity or leave it out', { field: 'recipient' });
   }
   const now = options.now ?? new Date();
-  // Items are read a few at a time (a case file holds thousands; on a PostgreSQL server the reads overlap), kept in order.
+  // Every item's row and detail in a few statements whatever their number (a case file holds thousands); only
+  // testimonies need reads of their own (consent, custody, sealed identity).
+  const details = await ctx.archive.items.details(actor, await ctx.archive.items.visibleItems(actor, ids));
   const items: PreparedItem[] = [];
-  for (let i = 0; i < ids.length; i += PREPARE_AT_ONCE) items.push(...(await Promise.all(ids.slice(i, i + PREPARE_AT_ONCE).map((id) => prepareItem(ctx, actor, id, recipient)))));
+  for (const detail of details) items.push(await prepareItem(ctx, actor, detail, recipient));
   // Unique per package (random part): two exports of the same items in one second must not share an identifier,
   // since a verifier binds the files to the item.exported events of this very package by it.
   const externalIdentifier = `reckon-package-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${ids[0].replace(/[^0-9a-f]/gi, '').slice(0, 8) || 'items'}-${randomBytes(4).toString('hex')}`;
@@ -286,6 +285,29 @@ async function recordAndDescribe(tx: Kysely<Database>, ctx: AppContext, actor: A
   return { tags: all, checkpointSize: checkpoint.size, timestamped: Boolean(signed.timestamp) };
 }
 
+const FOLDER_WRITES_AT_ONCE = 8;
+
+/** Runs `work` over `list` with at most `width` at a time; the first failure stops new work and is thrown. */
+async function eachAtMost<T>(list: readonly T[], width: number, work: (value: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && next < list.length) {
+      const value = list[next++];
+      try {
+        await work(value);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const lanes = Array.from({ length: Math.max(1, Math.min(width, list.length)) }, lane);
+  const results = await Promise.allSettled(lanes);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
 /**
  * Exports items as a BagIt court package to a new folder, .zip or .tar at `target`:
  *
@@ -310,10 +332,13 @@ export async function exportEvidencePackage(ctx: AppContext, actor: Actor, itemI
     options.onProgress?.(done, total);
   });
   try {
-    for (const file of prepared.payload) await writer.addPayload(file.path, await file.open(), { size: file.size, sha256: file.sha256 });
+    // A folder's files are independent, so several are written at once (the wait for one file's open, read and
+    // write overlaps the others'); a zip or tar is one stream, written a file after another.
+    const width = writer.container === 'folder' ? FOLDER_WRITES_AT_ONCE : 1;
+    await eachAtMost(prepared.payload, width, async (file) => writer.addPayload(file.path, await file.open(), { size: file.size, sha256: file.sha256 }));
     const sealed = await ctx.db.transaction().execute(async (tx) => {
       const described = await recordAndDescribe(tx, ctx, actor, prepared);
-      for (const tag of described.tags) await writer.addTag(tag.path, tag.bytes);
+      await eachAtMost(described.tags, width, (tag) => writer.addTag(tag.path, tag.bytes));
       await writer.finish();
       return described;
     });
