@@ -2,7 +2,8 @@
  * Start-up of the `reckon` command and of the server, compiled (dist/node, made by bin/build.js) against the
  * TypeScript sources run through tsx (RECKON_COMPILED=0) and against `node -e 0`, all in the same run.
  *
- *   node --import tsx bench/cli-startup.bench.ts [--runs 15] [--tsx-runs 5] [--server-runs 5]
+ *   node --import tsx bench/cli-startup.bench.ts [--runs 15] [--tsx-runs 5] [--command-runs 5] [--server-runs 5]
+ *     [--database-url postgres://…/startup]   (also the server's start on a PostgreSQL server, in a database of its own)
  *
  * Each figure is the median of its runs, in wall seconds and in CPU seconds of the process (user + system, every
  * thread; reported by the child itself through a preloaded module, so no timing tool is needed). Commands alternate
@@ -22,6 +23,10 @@ import { currentBuild } from '../bin/compiled.js';
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '15' },
+    // `reckon <command> --help` of the commands that open the database (0 leaves them out)
+    'command-runs': { type: 'string', default: '5' },
+    // also `reckon serve` on this PostgreSQL server (a database of its own: the bench's first start writes to it)
+    'database-url': { type: 'string' },
     'tsx-runs': { type: 'string', default: '5' },
     'server-runs': { type: 'string', default: '5' },
     // on a loaded machine: only `reckon serve`, compiled (the sources through tsx are measured unless --no-tsx-server)
@@ -108,6 +113,13 @@ const cases: Array<{ name: string; args: string[]; env: Record<string, string>; 
   { name: 'node -e 0', args: ['-e', '0'], env: {}, runs: Number(values.runs) },
   { name: 'reckon --help (compiled)', args: [reckon, '--help'], env: compiled, runs: Number(values.runs) },
   { name: 'reckon estimate --help (compiled)', args: [reckon, 'estimate', '--help'], env: compiled, runs: Number(values.runs) },
+  // commands whose work opens the database: their --help declares options only and loads none of the server
+  ...['casualties', 'verify', 'import', 'export', 'receipt verify'].map((command) => ({
+    name: `reckon ${command} --help (compiled)`,
+    args: [reckon, ...command.split(' '), '--help'],
+    env: compiled,
+    runs: Number(values['command-runs']),
+  })),
   { name: 'reckon --help (tsx)', args: [reckon, '--help'], env: sources, runs: Number(values['tsx-runs']) },
   { name: 'reckon estimate --help (tsx)', args: [reckon, 'estimate', '--help'], env: sources, runs: Number(values['tsx-runs']) },
 ];
@@ -127,6 +139,11 @@ try {
   await serve(compiled); // first start: creates the database and the administrator
   const servers: Record<string, Record<string, string>> = { 'reckon serve to /healthz (compiled)': compiled };
   if (!values['no-tsx-server']) servers['reckon serve to /healthz (tsx)'] = sources;
+  if (values['database-url']) {
+    const onServer = { ...compiled, DATABASE_URL: values['database-url'] };
+    await serve(onServer); // first start on that database
+    servers['reckon serve to /healthz (compiled, PostgreSQL server)'] = onServer;
+  }
   for (const name of Object.keys(servers)) samples.set(name, []);
   for (let round = 0; round < Number(values['server-runs']); round++) {
     for (const [name, env] of Object.entries(servers)) samples.get(name)!.push(await serve(env));
@@ -141,6 +158,7 @@ console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${c
 console.log('| command | runs | wall (median s) | × node -e 0 | CPU (median s) |');
 console.log('|---|---:|---:|---:|---:|');
 for (const [name, list] of samples) {
+  if (list.length === 0) continue;
   const wall = median(list.map((s) => s.wall));
   console.log(`| ${name} | ${list.length} | ${wall.toFixed(3)} | ${(wall / base).toFixed(1)} | ${median(list.map((s) => s.cpu)).toFixed(3)} |`);
 }
