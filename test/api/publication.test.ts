@@ -1,6 +1,7 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
-import { loginAs, type Headers } from './archive-helpers.ts';
+import { loginAs, multipart, type Headers } from './archive-helpers.ts';
 
 describe('publication: one "Make public" step with a confirmation, refused without consent, withdrawn, audited', () => {
   let test: TestApp;
@@ -52,6 +53,24 @@ describe('publication: one "Make public" step with a confirmation, refused witho
 
     const actions = (await test.ctx.db.selectFrom('audit_events').select(['action', 'details']).where('subject_id', '=', id).orderBy('id').execute()).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['publication.made_public', 'publication.withdrawn']));
+  });
+
+  it("names each published photo whose EXIF carries a GPS position or a camera's serial number", { timeout: 90_000 }, async () => {
+    const photo = await sharp({ create: { width: 24, height: 16, channels: 3, background: '#556b2f' } })
+      .jpeg()
+      .withExif({ IFD0: { Make: 'FieldCam' }, IFD2: { BodySerialNumber: 'SN-0042' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 49/1 30/1', GPSLongitudeRef: 'E', GPSLongitude: '46/1 45/1 18/1' } })
+      .toBuffer();
+    const body = multipart({ name: 'site north.jpg', content: photo, type: 'image/jpeg' }, { metadata: JSON.stringify({ title: 'Crater', confidentiality: 'public', languages: ['en'] }) });
+    const up = await test.app.inject({ method: 'POST', url: '/api/archive/upload', headers: { ...as.editor, ...body.headers }, payload: body.payload });
+    expect(up.statusCode, up.body).toBe(201);
+    const { item, file } = up.json();
+    // The notes come from the photo's metadata, which the extraction job reads after the upload.
+    expect(await test.ctx.jobs.drain()).toBeGreaterThanOrEqual(1);
+    const notes: string[] = (await preview('item', item.id)).json().disclosure.notes;
+    expect(notes).toEqual(expect.arrayContaining(['file_gps:site north.jpg', 'file_serial:site north.jpg']));
+    // An item whose only photo stays restricted names nothing: the file is not published.
+    await test.ctx.db.updateTable('item_files').set({ confidentiality: 'restricted' }).where('id', '=', file.id).execute();
+    expect((await preview('item', item.id)).json().disclosure.notes.filter((n: string) => n.startsWith('file_'))).toEqual([]);
   });
 
   it('refuses confidential material without a recorded publication consent, and a testimony whose witness did not consent', async () => {

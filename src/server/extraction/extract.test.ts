@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +91,24 @@ describe(`extraction jobs (${testEngine()})`, () => {
     expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBeLessThanOrEqual(320);
     expect(meta.exif).toBeUndefined();
     expect(['done', 'unavailable']).toContain(rows.ocr.state);
+  });
+
+  it('reads the camera and lens serial numbers, which tie a photo to one device', async () => {
+    const photo = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#808080' } })
+      .jpeg()
+      .withExif({ IFD0: { Make: 'FieldCam' }, IFD2: { BodySerialNumber: ' SN-0042 ', LensSerialNumber: 'L-77' } })
+      .toBuffer();
+    const dir = mkdtempSync(join(tmpdir(), 'reckon-serial-'));
+    try {
+      const path = join(dir, 'serial.jpg');
+      writeFileSync(path, photo);
+      const sha = await blobs.addFile(path);
+      await extractBlob(deps, sha, never);
+      const rows = Object.fromEntries((await extractionsForBlobs(handle.db, [sha])).map((e) => [e.extractor, e]));
+      expect(rows['image-metadata'].metadata).toMatchObject({ make: 'FieldCam', serial: 'SN-0042', lensSerial: 'L-77' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails each hostile file with a reason and goes on with the next', async () => {

@@ -47,11 +47,13 @@ export async function itemForUpdate(db: Db, id: string) {
   return db.selectFrom('items').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** An item's files, each with what its photo metadata holds (null for a file that is not a photo or not yet read). */
 export async function itemFiles(db: Db, id: string) {
   return db
     .selectFrom('item_files')
     .innerJoin('blobs', 'blobs.sha256', 'item_files.blob_sha256')
-    .select(['item_files.id', 'item_files.filename', 'item_files.confidentiality', 'item_files.role', 'item_files.blob_sha256', 'blobs.size', 'blobs.mime'])
+    .leftJoin('extractions', (join) => join.onRef('extractions.blob_sha256', '=', 'item_files.blob_sha256').on('extractions.extractor', '=', 'image-metadata'))
+    .select(['item_files.id', 'item_files.filename', 'item_files.confidentiality', 'item_files.role', 'item_files.blob_sha256', 'blobs.size', 'blobs.mime', 'extractions.metadata as photo_metadata'])
     .where('item_files.item_id', '=', id)
     .orderBy('item_files.created_at')
     .orderBy('item_files.id')

@@ -178,6 +178,12 @@ export class PublicationService {
         const files = await repo.itemFiles(db, id);
         draft.files = files.filter((f) => f.confidentiality === 'public').map((f) => ({ id: f.id, name: f.filename, sha256: f.blob_sha256, size: Number(f.size), mime: f.mime }));
         draft.withheldFiles = files.length - draft.files.length;
+        // A published original carries its EXIF: where the photo was taken (perhaps where a witness lives) and the
+        // serial number of the camera that took it. Named file by file; a redacted copy drops both.
+        for (const f of files.filter((f) => f.confidentiality === 'public')) {
+          if (f.photo_metadata?.gps) draft.notes.push(`file_gps:${f.filename}`);
+          if (f.photo_metadata?.serial || f.photo_metadata?.lensSerial) draft.notes.push(`file_serial:${f.filename}`);
+        }
         const testimony = item.kind === 'testimony' ? await repo.testimonyOf(db, id) : undefined;
         if (testimony) {
           draft.fields.push('pseudonym');

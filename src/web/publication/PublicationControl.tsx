@@ -80,7 +80,11 @@ export function PublicationControl({ kind, id, onChange }: Props) {
   const d = view.disclosure;
   const isPublic = view.state === 'public';
   const note = (code: string) => {
-    const [key, value] = code.split(':');
+    // A value may itself hold colons (a file's name), so the code is split at the first one only.
+    const colon = code.indexOf(':');
+    const [key, value] = colon < 0 ? [code, ''] : [code.slice(0, colon), code.slice(colon + 1)];
+    if (key === 'file_gps') return t('publication.note.fileGps', { name: value });
+    if (key === 'file_serial') return t('publication.note.fileSerial', { name: value });
     if (key === 'confidentiality_lifted') return t('publication.note.lifted', { level: value === 'restricted' || value === 'confidential' ? t(`archive.conf.${value}`).toLowerCase() : value });
     if (key === 'small_cells_hidden') return t('publication.note.smallCells', { min: value });
     if (key === 'memorial_persons') return t('publication.note.memorialPersons', { count: value });

@@ -10,7 +10,8 @@ export const MAX_IMAGE_PIXELS = 100_000_000;
 export const THUMBNAIL_SIZE = 320;
 
 /**
- * Dimensions from the header (nothing is decoded) and EXIF: capture time, device make and model, GPS position.
+ * Dimensions from the header (nothing is decoded) and EXIF: capture time, device make, model and serial numbers,
+ * GPS position.
  * GPS is evidence (where a photo was taken) and also a risk (where a witness lives): it is recorded here and the
  * archive decides who sees it; redacted copies drop it.
  */
@@ -39,6 +40,12 @@ export async function imageMetadata(path: string): Promise<ExtractorOutput> {
     if (typeof exif.Make === 'string') metadata.make = exif.Make.trim().slice(0, 200);
     if (typeof exif.Model === 'string') metadata.model = exif.Model.trim().slice(0, 200);
     if (typeof exif.Software === 'string') metadata.software = exif.Software.trim().slice(0, 200);
+    // A camera's or lens's serial number ties a photo to one device, and so to its owner: shown to staff, and named
+    // in the list of what becomes visible before an original is published (publication/service.ts).
+    for (const [tag, key] of [['SerialNumber', 'serial'], ['BodySerialNumber', 'serial'], ['CameraSerialNumber', 'serial'], ['LensSerialNumber', 'lensSerial']] as const) {
+      const value = exif[tag];
+      if (metadata[key] === undefined && (typeof value === 'string' || typeof value === 'number') && String(value).trim()) metadata[key] = String(value).trim().slice(0, 100);
+    }
     const lat = exif.latitude;
     const lon = exif.longitude;
     if (typeof lat === 'number' && typeof lon === 'number' && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {

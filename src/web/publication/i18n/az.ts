@@ -28,6 +28,8 @@ export const publicationAz: Record<keyof typeof publicationEn, string> = {
   'publication.note.smallGroups': '{min}-dən kiçik fikir qrupları göstərilmir.',
   'publication.note.memorialPersons': 'Siyahıda {count} qeyd var; onun şəxsləri xatirə səhifəsində görünə bilər.',
   'publication.note.memorialRules': 'Xatirə səhifəsinin qaydaları qüvvədə qalır (məsələn, ailəsi göstərilməməsini istəyən heç kəs).',
+  'publication.note.fileGps': '{name} faylının foto məlumatlarında GPS mövqeyi var (çəkildiyi yer; bəlkə də kiminsə yaşadığı yer). Onu silmək üçün redaktə olunmuş nüsxəni dərc edin.',
+  'publication.note.fileSerial': '{name} faylında kameranın seriya nömrəsi var; bu, fotonu bir cihaza və onun sahibinə bağlayır. Redaktə olunmuş nüsxədə o yoxdur.',
   'publication.field.kind': 'Növ',
   'publication.field.title': 'Başlıq',
   'publication.field.description': 'Təsvir',

@@ -26,6 +26,8 @@ export const publicationEn = {
   'publication.note.smallGroups': 'Opinion groups smaller than {min} are not shown.',
   'publication.note.memorialPersons': 'The list holds {count} records; its persons may appear on the memorial.',
   'publication.note.memorialRules': 'The memorial’s rules still apply (e.g. nobody whose family asked not to be shown).',
+  'publication.note.fileGps': 'The file {name} carries a GPS position in its photo data (where it was taken; perhaps where someone lives). Publish a redacted copy to drop it.',
+  'publication.note.fileSerial': 'The file {name} carries its camera’s serial number, which ties the photo to one device and its owner. A redacted copy drops it.',
   'publication.field.kind': 'Kind',
   'publication.field.title': 'Title',
   'publication.field.description': 'Description',

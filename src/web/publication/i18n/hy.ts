@@ -28,6 +28,8 @@ export const publicationHy: Record<keyof typeof publicationEn, string> = {
   'publication.note.smallGroups': '{min}-ից փոքր կարծիքային խմբերը չեն ցուցադրվում։',
   'publication.note.memorialPersons': 'Ցուցակում կա {count} գրառում. դրա անձինք կարող են հայտնվել հուշահամալիրում։',
   'publication.note.memorialRules': 'Հուշահամալիրի կանոնները շարունակում են գործել (օրինակ՝ ոչ ոք, ում ընտանիքը խնդրել է չցուցադրել)։',
+  'publication.note.fileGps': '{name} ֆայլի լուսանկարի տվյալներում կա GPS դիրք (որտեղ է արված, գուցե՝ որտեղ է ինչ-որ մեկն ապրում)։ Այն հեռացնելու համար հրապարակեք խմբագրված պատճենը։',
+  'publication.note.fileSerial': '{name} ֆայլում կա տեսախցիկի սերիական համարը, որը լուսանկարը կապում է մեկ սարքի և դրա տիրոջ հետ։ Խմբագրված պատճենում այն չկա։',
   'publication.field.kind': 'Տեսակ',
   'publication.field.title': 'Վերնագիր',
   'publication.field.description': 'Նկարագրություն',

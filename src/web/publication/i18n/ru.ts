@@ -28,6 +28,8 @@ export const publicationRu: Record<keyof typeof publicationEn, string> = {
   'publication.note.smallGroups': 'Группы мнений меньше {min} не показываются.',
   'publication.note.memorialPersons': 'В списке записей: {count}; эти люди могут появиться в мемориале.',
   'publication.note.memorialRules': 'Правила мемориала продолжают действовать (например, никого, чья семья попросила не показывать).',
+  'publication.note.fileGps': 'Файл {name} содержит GPS-координаты в данных снимка (где он сделан; возможно, где кто-то живёт). Чтобы их убрать, опубликуйте отредактированную копию.',
+  'publication.note.fileSerial': 'Файл {name} содержит серийный номер камеры, который связывает снимок с одним устройством и его владельцем. В отредактированной копии его нет.',
   'publication.field.kind': 'Вид',
   'publication.field.title': 'Название',
   'publication.field.description': 'Описание',
