@@ -19,6 +19,7 @@ import { TranslateStatement } from './TranslateStatement.tsx';
 import { TranslationBadges, TranslationDesk } from './TranslationWork.tsx';
 import { EvidenceCard } from './EvidenceCard.tsx';
 import { SeedFromClaims } from './SeedFromClaims.tsx';
+import { RecordAgreement } from './RecordAgreement.tsx';
 
 const STATEMENTS_REFRESH_MS = 15_000;
 
@@ -199,6 +200,7 @@ export function Console() {
                     <td>
                       {t(`dialogue.moderation.${s.moderation}`)}
                       {s.moderationReason ? <span className="cell-sub"> · {s.moderationReason}</span> : null}
+                      {s.moderation === 'approved' ? <RecordAgreement statement={s} /> : null}
                     </td>
                     <td>
                       <TranslationBadges statement={s} />

@@ -128,6 +128,12 @@ export const facilitatorApi = {
     request<{ statement: Statement }>(`/api/dialogue/statements/${encodeURIComponent(statementId)}/translations/${encodeURIComponent(language)}`, {
       method: 'DELETE',
     }),
+  /** Records a statement agreed across every group as the participants' registry claim (the server checks the agreement). */
+  recordAgreement: (statementId: string) =>
+    request<{ claimId: string; published: boolean; agreement: StatementAgreement }>(`/api/dialogue/statements/${encodeURIComponent(statementId)}/registry-claim`, {
+      method: 'POST',
+      body: { confirm: true },
+    }),
   renewInvitation: (communityId: string) =>
     request<Invitation>(`/api/dialogue/communities/${encodeURIComponent(communityId)}/invitation`, { method: 'POST' }),
 };
@@ -271,3 +277,45 @@ export interface ReportSummary {
 export type PolisFileName = 'summary.csv' | 'comments.csv' | 'votes.csv' | 'participants-votes.csv';
 export const POLIS_FILE_NAMES: PolisFileName[] = ['summary.csv', 'comments.csv', 'votes.csv', 'participants-votes.csv'];
 export type PolisFiles = Partial<Record<PolisFileName, string>>;
+
+// Agreement on registry claims (issue 16, item 4) -----------------------------------------------------------------
+
+export interface AgreementCount {
+  agree: number;
+  disagree: number;
+  pass: number;
+  votes: number;
+  agrees: boolean;
+}
+
+export interface StatementAgreement {
+  groups: Array<AgreementCount & { group: number }>;
+  communities: Array<AgreementCount & { name: Localized | null }>;
+  acrossGroups: boolean;
+  acrossCommunities: boolean | null;
+}
+
+export interface RecordedAgreement {
+  claimId: string;
+  recordedAt: string;
+  figures: StatementAgreement;
+}
+
+export interface ClaimAgreement {
+  claimId: string;
+  conversations: Array<{
+    conversationId: string;
+    topic: Localized;
+    state: ConversationState;
+    createdAt: string;
+    tid: number;
+    agreement: StatementAgreement | null;
+    recorded: RecordedAgreement | null;
+  }>;
+  recordedFrom: { conversationId: string; topic: Localized; tid: number; text: string; language: string; recorded: RecordedAgreement } | null;
+}
+
+/** Public: conversations whose report is public (facilitators see all). */
+export const claimAgreementApi = {
+  ofClaim: (claimId: string) => request<ClaimAgreement>(`/api/dialogue/claims/${encodeURIComponent(claimId)}/agreement`),
+};

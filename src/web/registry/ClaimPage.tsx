@@ -11,6 +11,7 @@ import { WhenLoaded } from './Loading.tsx';
 import { paths } from './paths.ts';
 import { RegistrySection } from './Section.tsx';
 import { useLoad } from './useLoad.ts';
+import { ClaimAgreement } from '../dialogue/ClaimAgreement.tsx';
 
 /** A claim with its whole source chain down to the archived copy, what it contests, and its verification history. */
 export function ClaimPage() {
@@ -37,6 +38,7 @@ export function ClaimPage() {
           ) : null}
           {user && ['admin', 'editor', 'reviewer'].includes(user.role) ? <PublicationControl kind="claim" id={data.claim.id} onChange={reload} /> : null}
           <VerificationLegend />
+          <ClaimAgreement claimId={data.claim.id} />
           {data.claim.translations.length ? (
             <section className="panel" aria-labelledby="translations-title">
               <h2 id="translations-title">{t('registry.claim.translations')}</h2>
