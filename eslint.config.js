@@ -74,13 +74,11 @@ export default tseslint.config(
     files: [
       'src/server/cases/evidence-service.ts',
       'src/server/dialogue/rate-limit.ts',
-      'src/server/http/rate-store.ts',
       'src/server/missing/public.ts',
       'src/server/missing/repository.ts',
       'src/server/packages/export.ts',
       'src/server/packages/service.ts',
       'src/server/public/memorial-store.ts',
-      'src/server/submissions/service.ts',
       // Tests set up state through other modules' repositories on purpose.
       'src/server/**/*.test.ts',
     ],

@@ -1,13 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { sql } from 'kysely';
 import { requireRole, type Actor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { AppContext } from '../context.ts';
 import { DomainError, invalid } from '../errors.ts';
 import type { ItemInput, ItemPatch } from './service.ts';
 import { isUuid } from './service.ts';
-import { confidentialities, itemKinds, type Confidentiality, type ItemKind, type ItemRow } from './tables.ts';
+import { findTermIgnoringCase, itemsForExport } from './repository.ts';
+import { confidentialities, itemKinds, type Confidentiality, type ItemKind } from './tables.ts';
 import { visibleSql } from './visibility.ts';
 import { findUnstorableCell } from '../../core/text/storable.ts';
 
@@ -145,12 +145,7 @@ export function termResolver(ctx: AppContext) {
   return async (vocabulary: string, term: string) => {
     const key = `${vocabulary}\u0000${term.toLowerCase()}`;
     if (!cache.has(key)) {
-      const row = await ctx.db
-        .selectFrom('vocabulary_terms')
-        .select('id')
-        .where('vocabulary_id', '=', vocabulary)
-        .where(sql<string>`lower(term)`, '=', term.toLowerCase())
-        .executeTakeFirst();
+      const row = await findTermIgnoringCase(ctx.db, vocabulary, term);
       cache.set(key, row?.id);
     }
     return cache.get(key);
@@ -160,17 +155,12 @@ export function termResolver(ctx: AppContext) {
 /** CSV of every item the actor may see. Spreadsheet formula injection is defused (a leading = + - @ gets a quote). */
 export async function exportItemsCsv(ctx: AppContext, actor: Actor): Promise<string> {
   requireRole(actor, 'viewer', 'editor', 'reviewer', 'facilitator');
-  const items = await sql<ItemRow & { tags: string | null; related: string | null; sha256: string | null }>`
-    select i.*, 
-      (select string_agg(vt.vocabulary_id || ':' || vt.term, ';' order by vt.vocabulary_id, vt.term) from item_tags t join vocabulary_terms vt on vt.id = t.term_id where t.item_id = i.id) as tags,
-      (select string_agg(r.related_id::text, ';' order by r.related_id) from item_relations r where r.item_id = i.id) as related,
-      (select string_agg(f.blob_sha256, ';' order by f.created_at) from item_files f where f.item_id = i.id and f.role = 'original') as sha256
-    from items i where ${visibleSql(actor)} order by i.created_at, i.id`.execute(ctx.db);
+  const items = await itemsForExport(ctx.db, visibleSql(actor));
   const defuse = (value: string | null | undefined) => {
     const v = value ?? '';
     return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
   };
-  const records = items.rows.map((i) => [
+  const records = items.map((i) => [
     i.id,
     i.kind,
     defuse(i.title),

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { systemActor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import { objectKey, syncDirectory, type BlobBackend } from '../blobs/backend.ts';
+import { sealedBlobKeys, storeWrappedKey } from '../blobs/service.ts';
 import { FieldCipher } from '../crypto/fields.ts';
 import { MasterKey } from '../crypto/keys.ts';
 import { buildHeader, HEADER_BYTES, parseHeader, sealedSize } from '../crypto/stream.ts';
@@ -14,6 +15,7 @@ import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { recordMasterKeyFingerprint } from '../system/instance-keys.ts';
 import { identityContext } from './testimonies.ts';
+import { resealIdentity, sealedIdentities } from './testimony-repository.ts';
 import type { SealedFields } from '../submissions/sealed-fields.ts';
 
 type Db = Kysely<Database>;
@@ -104,7 +106,7 @@ export async function rotateMasterKey(options: RotationOptions): Promise<Rotatio
     if (options.crashAfter !== undefined && changed >= options.crashAfter) throw new Error('simulated crash during key rotation');
   };
 
-  const blobs = await db.selectFrom('blobs').select(['sha256', 'size', 'wrapped_key']).where('encrypted', '=', true).orderBy('sha256').execute();
+  const blobs = await sealedBlobKeys(db);
   let blobCount = 0;
   for (const [index, blob] of blobs.entries()) {
     options.onProgress?.(index, blobs.length, 'blob');
@@ -121,12 +123,12 @@ export async function rotateMasterKey(options: RotationOptions): Promise<Rotatio
     if (!dataKey) throw new DomainError('unavailable', 'key_unwrap_failed', `The key of blob ${blob.sha256} opens with neither the old nor the new master key`);
     const rewrapped = newKey.wrap(dataKey);
     if (!headerDone) await replaceHeader(backend, options.tmpDir, key, Number(blob.size), buildHeader(Buffer.from(rewrapped, 'base64'), header.prefix));
-    if (!rowDone) await db.updateTable('blobs').set({ wrapped_key: rewrapped }).where('sha256', '=', blob.sha256).execute();
+    if (!rowDone) await storeWrappedKey(db, blob.sha256, rewrapped);
     blobCount += 1;
     tick();
   }
 
-  const identities = await db.selectFrom('testimonies').select(['item_id', 'protected_identity']).where('protected_identity', 'is not', null).orderBy('item_id').execute();
+  const identities = await sealedIdentities(db);
   let identityCount = 0;
   for (const [index, row] of identities.entries()) {
     options.onProgress?.(index, identities.length, 'identity');
@@ -139,7 +141,7 @@ export async function rotateMasterKey(options: RotationOptions): Promise<Rotatio
     const plain = oldCipher.decrypt(sealed, context);
     await db.transaction().execute(async (tx) => {
       // Compare-and-set: a concurrent change (there should be none: the server is stopped) is never overwritten.
-      await tx.updateTable('testimonies').set({ protected_identity: newCipher.encrypt(plain, context) }).where('item_id', '=', row.item_id).where('protected_identity', '=', sealed).execute();
+      await resealIdentity(tx, row.item_id, sealed, newCipher.encrypt(plain, context));
     });
     identityCount += 1;
     tick();
@@ -161,10 +163,10 @@ export async function rotateMasterKey(options: RotationOptions): Promise<Rotatio
   }
 
   // Nothing is swapped until everything reads under the new key.
-  for (const blob of await db.selectFrom('blobs').select(['sha256', 'wrapped_key']).where('encrypted', '=', true).execute()) {
+  for (const blob of await sealedBlobKeys(db)) {
     if (!unwrapsWith(newKey, blob.wrapped_key!)) throw new DomainError('unavailable', 'rotation_incomplete', `Blob ${blob.sha256} is not yet under the new key; run the rotation again`);
   }
-  for (const row of await db.selectFrom('testimonies').select(['item_id', 'protected_identity']).where('protected_identity', 'is not', null).execute()) {
+  for (const row of await sealedIdentities(db)) {
     if (!decrypts(newCipher, row.protected_identity!, identityContext(row.item_id))) throw new DomainError('unavailable', 'rotation_incomplete', 'A protected identity is not yet under the new key; run the rotation again');
   }
 

@@ -13,6 +13,7 @@ import * as repo from './repository.ts';
 import type { AddFileResult, ArchiveService } from './service.ts';
 import type { Confidentiality } from './tables.ts';
 import { isUuid } from './service.ts';
+import { findText } from './testimony-repository.ts';
 
 /** Largest original a redaction loads into memory (images and PDFs are transformed whole). */
 const MAX_REDACT_BYTES = 512 * 1024 * 1024;
@@ -110,7 +111,7 @@ export class RedactionService {
   async redactTranscript(actor: Actor, itemId: string, language: string, ranges: TextRange[], confidentiality: Confidentiality): Promise<AddFileResult> {
     requireRole(actor, 'editor');
     const item = await this.archive.visibleItem(actor, itemId);
-    const row = await this.archive.db.selectFrom('testimony_texts').selectAll().where('item_id', '=', item.id).where('language', '=', language).executeTakeFirst();
+    const row = await findText(this.archive.db, item.id, language);
     if (!row) throw notFound('Transcript', `${itemId}/${language}`);
     let output: string;
     try {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 import { requireRole, type Actor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { FieldCipher } from '../crypto/fields.ts';
@@ -7,10 +7,11 @@ import type { Database } from '../db/schema.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
 import type { ArchiveService, ItemInput } from './service.ts';
 import { refreshItemSearch } from './search-index.ts';
-import type { ConsentScope } from './tables.ts';
+import type { ConsentScope, TestimoniesTable } from './tables.ts';
 import { consentScopes } from './tables.ts';
 import { checkLanguages, cleanText, parseDay } from './validation.ts';
 import { audienceOf, canSeeProtectedIdentity } from './visibility.ts';
+import * as repo from './testimony-repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -61,11 +62,6 @@ function cleanIdentity(identity: ProtectedIdentity): ProtectedIdentity {
   return out;
 }
 
-async function effectiveScopes(db: Db, itemId: string): Promise<ConsentScope[]> {
-  const rows = await db.selectFrom('testimony_consents').select('scope').where('item_id', '=', itemId).where('withdrawn_on', 'is', null).orderBy('scope').execute();
-  return rows.map((r) => r.scope);
-}
-
 export class TestimonyService {
   constructor(
     private readonly archive: ArchiveService,
@@ -85,19 +81,17 @@ export class TestimonyService {
     return this.db.transaction().execute(async (tx) => {
       const created = await this.archive.createItem(actor, { ...item, kind: 'testimony' }, tx);
       const identity = input.identity ? cleanIdentity(input.identity) : null;
-      await tx
-        .insertInto('testimonies')
-        .values({
-          item_id: created.id,
-          pseudonym,
-          protected_identity: identity && Object.keys(identity).length ? this.cipher.encrypt(JSON.stringify(identity), identityContext(created.id)) : null,
-          ...details,
-        })
-        .execute();
-      if (consents.length) {
-        await tx.insertInto('testimony_consents').values(consents.map((c) => ({ item_id: created.id, scope: c.scope, given_on: c.givenOn, withdrawn_on: null }))).execute();
-      }
-      await tx.updateTable('items').set({ consent_scopes: await effectiveScopes(tx, created.id) }).where('id', '=', created.id).execute();
+      await repo.insertTestimony(tx, {
+        item_id: created.id,
+        pseudonym,
+        protected_identity: identity && Object.keys(identity).length ? this.cipher.encrypt(JSON.stringify(identity), identityContext(created.id)) : null,
+        ...details,
+      });
+      await repo.insertConsents(
+        tx,
+        consents.map((c) => ({ item_id: created.id, scope: c.scope, given_on: c.givenOn, withdrawn_on: null })),
+      );
+      await repo.storeScopesInForce(tx, created.id, false);
       await recordAudit(tx, actor, {
         action: 'testimony.recorded',
         subjectType: 'item',
@@ -127,7 +121,7 @@ export class TestimonyService {
   async identityForSealing(actor: Actor, itemId: string): Promise<ProtectedIdentity | null> {
     await this.archive.visibleItem(actor, itemId);
     if (!canSeeProtectedIdentity(actor)) throw forbidden();
-    const row = await this.db.selectFrom('testimonies').select('protected_identity').where('item_id', '=', itemId).executeTakeFirst();
+    const row = await repo.sealedIdentityOf(this.db, itemId);
     if (!row) throw notFound('Testimony', itemId);
     return row.protected_identity ? (JSON.parse(this.cipher.decrypt(row.protected_identity, identityContext(itemId))) as ProtectedIdentity) : null;
   }
@@ -136,7 +130,7 @@ export class TestimonyService {
     requireRole(actor, 'editor');
     await this.archive.visibleItem(actor, itemId);
     return this.db.transaction().execute(async (tx) => {
-      const before = await tx.selectFrom('testimonies').selectAll().where('item_id', '=', itemId).forUpdate().executeTakeFirst();
+      const before = await repo.findTestimony(tx, itemId, { forUpdate: true });
       if (!before) throw notFound('Testimony', itemId);
       const set: Record<string, unknown> = {};
       const changes: Record<string, unknown> = {};
@@ -163,7 +157,7 @@ export class TestimonyService {
         changes.protectedIdentity = { replaced: true, fields: identity ? Object.keys(identity) : [] };
       }
       if (Object.keys(set).length) {
-        await tx.updateTable('testimonies').set({ ...set, updated_at: new Date() }).where('item_id', '=', itemId).execute();
+        await repo.updateTestimony(tx, itemId, set as Updateable<TestimoniesTable>);
         await recordAudit(tx, actor, { action: 'testimony.updated', subjectType: 'item', subjectId: itemId, details: { changes } });
         await refreshItemSearch(tx, itemId);
       }
@@ -186,22 +180,18 @@ export class TestimonyService {
     if (!consentScopes.includes(scope)) throw invalid('invalid_scope', `scope: one of ${consentScopes.join(', ')}`, { field: 'scope' });
     await this.archive.visibleItem(actor, itemId);
     return this.db.transaction().execute(async (tx) => {
-      const testimony = await tx.selectFrom('testimonies').select('item_id').where('item_id', '=', itemId).forUpdate().executeTakeFirst();
+      const testimony = await repo.findTestimony(tx, itemId, { forUpdate: true });
       if (!testimony) throw notFound('Testimony', itemId);
-      const current = await tx.selectFrom('testimony_consents').selectAll().where('item_id', '=', itemId).where('scope', '=', scope).executeTakeFirst();
+      const current = await repo.findConsent(tx, itemId, scope);
       if (change === 'given') {
-        if (current) {
-          await tx.updateTable('testimony_consents').set({ given_on: day, withdrawn_on: null }).where('item_id', '=', itemId).where('scope', '=', scope).execute();
-        } else {
-          await tx.insertInto('testimony_consents').values({ item_id: itemId, scope, given_on: day, withdrawn_on: null }).execute();
-        }
+        if (current) await repo.updateConsent(tx, itemId, scope, { given_on: day, withdrawn_on: null });
+        else await repo.insertConsents(tx, [{ item_id: itemId, scope, given_on: day, withdrawn_on: null }]);
       } else {
         if (!current || current.withdrawn_on) throw invalid('no_consent', `scope: there is no ${scope} consent in force to withdraw`, { field: 'scope' });
         if (day < current.given_on) throw invalid('invalid_date', 'withdrawnOn: before the consent was given', { field: 'withdrawnOn' });
-        await tx.updateTable('testimony_consents').set({ withdrawn_on: day }).where('item_id', '=', itemId).where('scope', '=', scope).execute();
+        await repo.updateConsent(tx, itemId, scope, { withdrawn_on: day });
       }
-      const scopes = await effectiveScopes(tx, itemId);
-      await tx.updateTable('items').set({ consent_scopes: scopes, updated_at: new Date() }).where('id', '=', itemId).execute();
+      const scopes = await repo.storeScopesInForce(tx, itemId, true);
       await recordAudit(tx, actor, {
         action: change === 'given' ? 'testimony.consent_given' : 'testimony.consent_withdrawn',
         subjectType: 'item',
@@ -221,14 +211,9 @@ export class TestimonyService {
     const clean = cleanText(text, 'text', 2_000_000);
     await this.archive.visibleItem(actor, itemId);
     return this.db.transaction().execute(async (tx) => {
-      const testimony = await tx.selectFrom('testimonies').select('item_id').where('item_id', '=', itemId).executeTakeFirst();
-      if (!testimony) throw notFound('Testimony', itemId);
-      const before = await tx.selectFrom('testimony_texts').selectAll().where('item_id', '=', itemId).where('language', '=', code).executeTakeFirst();
-      await tx
-        .insertInto('testimony_texts')
-        .values({ item_id: itemId, language: code, kind, text: clean })
-        .onConflict((oc) => oc.columns(['item_id', 'language']).doUpdateSet({ kind, text: clean, updated_at: new Date() }))
-        .execute();
+      if (!(await repo.findTestimony(tx, itemId))) throw notFound('Testimony', itemId);
+      const before = await repo.findText(tx, itemId, code);
+      await repo.upsertText(tx, itemId, code, kind, clean);
       await recordAudit(tx, actor, {
         action: 'testimony.text_saved',
         subjectType: 'item',
@@ -264,11 +249,11 @@ export class TestimonyService {
    * identity, which is shown only through `get`, where seeing it is audited.
    */
   private async view(actor: Actor, itemId: string, db: Db, withIdentity = true): Promise<TestimonyView> {
-    const row = await db.selectFrom('testimonies').selectAll().where('item_id', '=', itemId).executeTakeFirst();
+    const row = await repo.findTestimony(db, itemId);
     if (!row) throw notFound('Testimony', itemId);
-    const consents = await db.selectFrom('testimony_consents').selectAll().where('item_id', '=', itemId).orderBy('scope').execute();
+    const consents = await repo.consentsOf(db, itemId);
     const staff = audienceOf(actor) !== 'public';
-    const texts = staff ? await db.selectFrom('testimony_texts').select(['language', 'kind', 'text']).where('item_id', '=', itemId).orderBy('language').execute() : [];
+    const texts = staff ? await repo.textsOf(db, itemId) : [];
     let identity: ProtectedIdentity | null = null;
     if (withIdentity && row.protected_identity && canSeeProtectedIdentity(actor)) {
       identity = JSON.parse(this.cipher.decrypt(row.protected_identity, identityContext(itemId))) as ProtectedIdentity;

@@ -12,6 +12,7 @@ import { HEADER_BYTES, OpenStream, parseHeader, sealedRangeFor } from '../crypto
 import { objectKey, type BlobBackend } from './backend.ts';
 import { writeAndHash, type TempFile, type Written } from './ingest-writer.ts';
 import type { BlobInfo, BlobStore, ByteRange, PutOptions, PutResult } from './store.ts';
+import * as repo from './repository.ts';
 import type { BlobRow } from './tables.ts';
 
 type Db = Kysely<Database>;
@@ -140,7 +141,7 @@ export class BlobService implements BlobStore {
   /** Moves a staged file whose row exists (and names this very file) into the store; false when no row wants it. */
   private async completeStaged(sha256: string, encrypted: boolean, path: string): Promise<boolean> {
     return this.serialised(sha256, async () => {
-      const row = await this.db.selectFrom('blobs').select(['encrypted', 'wrapped_key']).where('sha256', '=', sha256).executeTakeFirst();
+      const row = await repo.sealingOf(this.db, sha256);
       if (!row || row.encrypted !== encrypted) return false;
       const key = objectKey(sha256, encrypted);
       if (await this.backend.exists(key)) return false;
@@ -222,7 +223,7 @@ export class BlobService implements BlobStore {
     const stagedPath = join(this.tmpDir, `staged-${sha256}-${options.encrypt ? 'sealed' : 'clear'}-${randomBytes(8).toString('hex')}`);
     try {
       return await this.serialised(sha256, async () => {
-        const existing = await this.db.selectFrom('blobs').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+        const existing = await repo.findBlob(this.db, sha256);
         if (existing && (existing.encrypted || !options.encrypt)) {
           await rm(tempPath, { force: true });
           return { ...toInfo(existing), wrappedKey: existing.wrapped_key, existed: true, replacesClear: false, stagedPath: null, storedEarly: false };
@@ -259,34 +260,25 @@ export class BlobService implements BlobStore {
   /** Records a staged blob in the caller's transaction (inserting, or upgrading a clear blob to encrypted). */
   async record(tx: Db, staged: StagedBlob): Promise<PutResult> {
     if (staged.existed && !staged.replacesClear) {
-      const row = await tx.selectFrom('blobs').selectAll().where('sha256', '=', staged.sha256).executeTakeFirstOrThrow();
+      const row = await repo.findBlob(tx, staged.sha256);
+      if (!row) throw notFound('Blob', staged.sha256);
       return { ...toInfo(row), created: false };
     }
     if (staged.replacesClear) {
-      const row = await tx
-        .updateTable('blobs')
-        .set({ encrypted: true, wrapped_key: staged.wrappedKey })
-        .where('sha256', '=', staged.sha256)
-        .where('encrypted', '=', false)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await repo.sealClearBlob(tx, staged.sha256, staged.wrappedKey);
       return { ...toInfo(row), created: false };
     }
-    const inserted = await tx
-      .insertInto('blobs')
-      .values({
-        sha256: staged.sha256,
-        sha512: staged.sha512,
-        size: staged.size,
-        mime: staged.mime,
-        encrypted: staged.encrypted,
-        wrapped_key: staged.wrappedKey,
-      })
-      .onConflict((oc) => oc.column('sha256').doNothing())
-      .returningAll()
-      .executeTakeFirst();
+    const inserted = await repo.insertBlob(tx, {
+      sha256: staged.sha256,
+      sha512: staged.sha512,
+      size: staged.size,
+      mime: staged.mime,
+      encrypted: staged.encrypted,
+      wrapped_key: staged.wrappedKey,
+    });
     if (inserted) return { ...toInfo(inserted), created: true };
-    const row = await tx.selectFrom('blobs').selectAll().where('sha256', '=', staged.sha256).executeTakeFirstOrThrow();
+    const row = await repo.findBlob(tx, staged.sha256);
+    if (!row) throw notFound('Blob', staged.sha256);
     return { ...toInfo(row), created: false };
   }
 
@@ -299,7 +291,7 @@ export class BlobService implements BlobStore {
     const path = staged.stagedPath;
     if (!path && !staged.storedEarly) return;
     await this.serialised(staged.sha256, async () => {
-      const row = await this.db.selectFrom('blobs').select(['encrypted', 'wrapped_key']).where('sha256', '=', staged.sha256).executeTakeFirst();
+      const row = await repo.sealingOf(this.db, staged.sha256);
       const ours = row !== undefined && row.encrypted === staged.encrypted && (!staged.encrypted || row.wrapped_key === staged.wrappedKey);
       if (!path) {
         // Stored early (remote): keep the object when a row names it, else remove it; drop a superseded clear copy.
@@ -342,16 +334,16 @@ export class BlobService implements BlobStore {
 
   async info(sha256: string): Promise<BlobInfo | null> {
     if (!SHA256_HEX.test(sha256)) return null;
-    const row = await this.db.selectFrom('blobs').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+    const row = await repo.findBlob(this.db, sha256);
     return row ? toInfo(row) : null;
   }
 
   async setMime(sha256: string, mime: string): Promise<void> {
-    await this.db.updateTable('blobs').set({ mime }).where('sha256', '=', sha256).execute();
+    await repo.setMime(this.db, sha256, mime);
   }
 
   async open(sha256: string, range?: ByteRange): Promise<Readable> {
-    const row = SHA256_HEX.test(sha256) ? await this.db.selectFrom('blobs').selectAll().where('sha256', '=', sha256).executeTakeFirst() : undefined;
+    const row = SHA256_HEX.test(sha256) ? await repo.findBlob(this.db, sha256) : undefined;
     if (!row) throw notFound('Blob', sha256);
     const size = Number(row.size);
     if (range && (range.start < 0 || range.end < range.start || range.start >= Math.max(size, 1))) {
@@ -460,3 +452,9 @@ export function bytesStream(bytes: Buffer): Readable {
 }
 
 export { MasterKey };
+
+/** Every sealed blob's name, size and wrapped data key, in name order (for master-key rotation). */
+export const sealedBlobKeys = (db: Db) => repo.sealedBlobs(db);
+
+/** Replaces a sealed blob's wrapped data key (master-key rotation; the object's header is rewritten by the caller). */
+export const storeWrappedKey = (db: Db, sha256: string, wrappedKey: string) => repo.setWrappedKey(db, sha256, wrappedKey);

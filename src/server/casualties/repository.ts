@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { RecordView } from './schemas.ts';
-import type { CasualtyRecordsTable, CasualtySourcesTable, LinkageRunRow, PersonRow, ReviewDecisionRow } from './tables.ts';
+import type { CasualtyRecordsTable, CasualtySourcesTable, LinkageRunRow, PersonRow, ReviewDecisionRow, ReviewDecisionsTable } from './tables.ts';
 import { collectInBatches, inBatches, likePattern } from '../db/helpers.ts';
 
 /** SQL of the casualties module: parameterised Kysely queries, no domain rules (those are in the services). */
@@ -664,4 +664,27 @@ export async function cancelRequested(db: Db, id: string, lock = false): Promise
 /** The end of a cancelled run: nothing of its results was stored (the storing transaction rolled back or never ran). */
 export async function markCancelled(db: Db, id: string): Promise<void> {
   await db.updateTable('linkage_runs').set({ state: 'cancelled', progress_label: 'cancelled', error: null, finished_at: now() }).where('id', '=', id).execute();
+}
+
+/** A run's state and counts, its row locked until the transaction ends (deleting a run). */
+export async function lockRunState(db: Db, id: string) {
+  return db.selectFrom('linkage_runs').select(['id', 'state', 'counts']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** The decision in force on a pair, its row locked until the transaction ends. */
+export async function lockCurrentDecision(db: Db, recordA: string, recordB: string): Promise<ReviewDecisionRow | undefined> {
+  return db
+    .selectFrom('review_decisions')
+    .selectAll()
+    .where('record_a', '=', recordA)
+    .where('record_b', '=', recordB)
+    .where('current', '=', true)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Records a decision on a pair as the one in force, retiring `superseded` (the previous one) if given. */
+export async function recordDecision(db: Db, decision: Insertable<ReviewDecisionsTable>, superseded: string | null): Promise<void> {
+  if (superseded) await db.updateTable('review_decisions').set({ current: false }).where('id', '=', superseded).execute();
+  await db.insertInto('review_decisions').values(decision).execute();
 }

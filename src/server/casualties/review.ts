@@ -177,11 +177,11 @@ export class Review {
     note: string | null,
     extra: Record<string, unknown>,
   ): Promise<{ id: string | null; superseded: string | null }> {
-    const current = await tx.selectFrom('review_decisions').selectAll().where('record_a', '=', a).where('record_b', '=', b).where('current', '=', true).forUpdate().executeTakeFirst();
+    const current = await repo.lockCurrentDecision(tx, a, b);
     if (current && current.decision === decision) return { id: null, superseded: current.id };
-    if (current) await tx.updateTable('review_decisions').set({ current: false }).where('id', '=', current.id).execute();
     const id = randomUUID();
-    await tx.insertInto('review_decisions').values({ id, record_a: a, record_b: b, decision, reviewer_id: actorId(actor) ?? '00000000-0000-0000-0000-000000000000', note }).execute();
+    const reviewer = actorId(actor) ?? '00000000-0000-0000-0000-000000000000';
+    await repo.recordDecision(tx, { id, record_a: a, record_b: b, decision, reviewer_id: reviewer, note }, current?.id ?? null);
     await recordAudit(tx, actor, {
       action: 'casualties.pair_decided',
       subjectType: 'review_decision',

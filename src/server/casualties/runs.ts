@@ -117,7 +117,7 @@ export class LinkageRuns {
   async remove(actor: Actor, id: string): Promise<void> {
     requireRole(actor, 'editor');
     await this.db.transaction().execute(async (tx) => {
-      const row = await tx.selectFrom('linkage_runs').select(['id', 'state', 'counts']).where('id', '=', id).forUpdate().executeTakeFirst();
+      const row = await repo.lockRunState(tx, id);
       if (!row) throw notFound('Linkage run', id);
       if (row.state === 'queued' || row.state === 'running') throw conflict('run_active', `the run is ${row.state}; wait for it to finish`);
       await repo.deleteRun(tx, id);

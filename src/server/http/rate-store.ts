@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { incrementRateWindow, readRateWindow } from '../system/repository.ts';
+import { countInWindow, windowCount } from '../system/rate-windows.ts';
 
 type Result = { current: number; ttl: number };
 type Callback = (error: Error | null, result?: Result) => void;
@@ -20,7 +20,7 @@ export function databaseRateStore(db: Kysely<Database>) {
     incr(key: string, done: Callback, timeWindow: number): void {
       const now = Date.now();
       const start = now - (now % timeWindow);
-      incrementRateWindow(db, `${this.prefix}${key}`, start).then(
+      countInWindow(db, `${this.prefix}${key}`, start).then(
         (current) => done(null, { current, ttl: start + timeWindow - now }),
         (error: Error) => done(error, { current: 0, ttl: 0 }),
       );
@@ -29,7 +29,7 @@ export function databaseRateStore(db: Kysely<Database>) {
     read(key: string, done: Callback, timeWindow: number): void {
       const now = Date.now();
       const start = now - (now % timeWindow);
-      readRateWindow(db, `${this.prefix}${key}`, start).then(
+      windowCount(db, `${this.prefix}${key}`, start).then(
         (current) => done(null, { current, ttl: current ? start + timeWindow - now : 0 }),
         (error: Error) => done(error, { current: 0, ttl: 0 }),
       );

@@ -10,7 +10,7 @@ import type { FieldCipher } from '../crypto/fields.ts';
 import type { Database } from '../db/schema.ts';
 import { conflict, DomainError, invalid, notFound } from '../errors.ts';
 import { sniffBytes } from '../extraction/sniff.ts';
-import { incrementRateWindow } from '../system/repository.ts';
+import { countInWindow } from '../system/rate-windows.ts';
 import * as repo from './repository.ts';
 import type { SubmissionForm, SubmissionDetail, SubmissionSummary } from './schemas.ts';
 import type { FamilySubmissionRow, SubmissionState } from './tables.ts';
@@ -72,7 +72,7 @@ export class SubmissionsService {
   async chargeAddress(address: string): Promise<void> {
     const window = 10 * 60 * 1000;
     const now = Date.now();
-    const count = await incrementRateWindow(this.deps.db, `submissions:address:${address}`, now - (now % window));
+    const count = await countInWindow(this.deps.db, `submissions:address:${address}`, now - (now % window));
     if (count > this.options.perAddress) throw new DomainError('rate_limited', 'rate_limited', 'Too many submissions from this address; try again later', { retryAfterSeconds: Math.ceil((window - (now % window)) / 1000) });
   }
 
@@ -98,7 +98,7 @@ export class SubmissionsService {
     }
     const hour = 60 * 60 * 1000;
     const now = Date.now();
-    const count = await incrementRateWindow(this.deps.db, 'submissions:all', now - (now % hour));
+    const count = await countInWindow(this.deps.db, 'submissions:all', now - (now % hour));
     if (count > this.options.perHour) throw new DomainError('rate_limited', 'submissions_busy', 'Too many submissions have arrived in this hour; try again later');
 
     const id = randomUUID();

@@ -1,0 +1,67 @@
+/**
+ * Counts the query calls of src/server outside repositories (issue 20: "0 query calls outside repositories, barring
+ * migrations and the backup dump, which say why"). A query call is a Kysely statement builder started on a database
+ * or transaction (`.selectFrom(`, `.insertInto(`, `.updateTable(`, `.deleteFrom(`, `.replaceInto(`, `.mergeInto(`)
+ * or a raw `sql` template (`sql\``, `sql<T>\``). A repository is a file named `repository.ts` or `*-repository.ts`.
+ * Tests are not counted. Files whose SQL is their point (the migrator, the backup dump, the database kernel) are
+ * listed in EXEMPT with the reason and counted apart.
+ *
+ *   node --import tsx scripts/query-calls.ts            totals and the files outside repositories, most calls first
+ *   node --import tsx scripts/query-calls.ts --max N    also exit 1 when more than N calls are outside repositories
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CALL = /\.(?:selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql(?:<[^>`]*>)?`/g;
+const REPOSITORY = /(^|\/|-)repository\.ts$/;
+
+/** Files whose statements are not a module's data access, and why. */
+const EXEMPT: Record<string, string> = {
+  'src/server/db/migrate.ts': 'the migrator creates its own bookkeeping table before any repository can exist',
+  'src/server/db/introspection.ts': "reads the database's catalogue, not a module's tables",
+  'src/server/db/connect.ts': 'the connection check run at start-up',
+  'src/server/db/testing.ts': 'test databases are created and dropped here',
+  'src/server/backup/dump.ts': 'the dump copies every table generically, whatever module owns it',
+  'src/server/backup/archive.ts': 'the restore writes the dump back generically',
+};
+
+function files(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files(path, out);
+    else if (entry.name.endsWith('.ts') && !/\.test\.ts$/.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+const counts = files(join(root, 'src', 'server'))
+  .map((path) => {
+    const name = relative(root, path).split(sep).join('/');
+    return { name, calls: readFileSync(path, 'utf8').match(CALL)?.length ?? 0 };
+  })
+  .filter((file) => file.calls > 0);
+
+const sum = (list: typeof counts) => list.reduce((total, file) => total + file.calls, 0);
+const inside = counts.filter((file) => REPOSITORY.test(file.name));
+const exempt = counts.filter((file) => !REPOSITORY.test(file.name) && file.name in EXEMPT);
+const outside = counts
+  .filter((file) => !REPOSITORY.test(file.name) && !(file.name in EXEMPT))
+  .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
+
+console.log(`query calls in repositories: ${sum(inside)} (${inside.length} files)`);
+console.log(`query calls exempt (say why): ${sum(exempt)} (${exempt.length} files)`);
+for (const file of exempt) console.log(`  ${String(file.calls).padStart(3)}  ${file.name}: ${EXEMPT[file.name]}`);
+console.log(`query calls outside repositories: ${sum(outside)} (${outside.length} files)`);
+for (const file of outside) console.log(`  ${String(file.calls).padStart(3)}  ${file.name}`);
+
+const maxAt = process.argv.indexOf('--max');
+if (maxAt > 0) {
+  const max = Number(process.argv[maxAt + 1]);
+  if (!Number.isInteger(max)) throw new Error('--max needs a whole number');
+  if (sum(outside) > max) {
+    console.error(`more query calls outside repositories (${sum(outside)}) than allowed (${max})`);
+    process.exitCode = 1;
+  }
+}
