@@ -20,7 +20,7 @@ describe('migration 202612100800_dialogue_registry_claims', () => {
     await sql`insert into users (id, username, display_name, role, password_hash) values (${userId}, 'f', 'F', 'facilitator', 'x')`.execute(handle.db);
     await sql`insert into dialogue_conversations (id, topic, moderation, created_by) values (${conversation}, '{"en":"t"}', 'open', ${userId})`.execute(handle.db);
     for (const [id, tid] of [[first, 0], [second, 1]] as const) {
-      await sql`insert into dialogue_statements (id, conversation_id, tid, text, language, moderation, seed) values (${id}, ${conversation}, ${tid}, ${`s${tid}`}, 'en', 'approved', true)`.execute(handle.db);
+      await sql`insert into dialogue_statements (id, conversation_id, tid, author_user_id, text, language, moderation, seed) values (${id}, ${conversation}, ${tid}, ${userId}, ${`s${tid}`}, 'en', 'approved', true)`.execute(handle.db);
     }
     const record = (statement: string, claim: string, figures = '{"groups":[]}') =>
       sql`insert into dialogue_registry_claims (statement_id, conversation_id, claim_id, recorded_by, figures) values (${statement}, ${conversation}, ${claim}, ${userId}, ${figures}::jsonb)`.execute(handle.db);
