@@ -144,6 +144,12 @@ export async function storedMemorialPage(db: Db, f: StoredMemorialFilter, fresh 
   return { total, rows };
 }
 
+/** How many persons the memorial shows (stored by the rebuild): for counts, without reading any person. */
+export async function storedMemorialTotal(db: Db, runId: string, minSources: number): Promise<number> {
+  await freshMemorial(db);
+  return filteredTotal(db, { runId, minSources, limit: 0, offset: 0 });
+}
+
 /** The person whose address is `key`, if the memorial shows them. */
 export async function storedMemorialPerson(db: Db, runId: string, key: string, minSources: number) {
   await freshMemorial(db);

@@ -54,7 +54,7 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/public/archive/:id', { ...htmlRoute, schema: { ...hidden, params: z.object({ id: z.string().max(100) }) } }, async (request, reply) =>
     send(request, reply, (c) => pages.itemPage(c, portal, (request.params as { id: string }).id)),
   );
-  const receipts = new PortalReceipts(ctx.db, async () => (await portal.memorial({ page: 1 })).total);
+  const receipts = new PortalReceipts(ctx.db, () => portal.memorialTotal());
   app.get('/public/reports', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.reportsPage(c, portal, receipts)));
   app.get('/public/estimates', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.estimatesPage(c, portal, receipts)));
   app.get('/public/statistics', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.statisticsPage(c, portal, receipts)));

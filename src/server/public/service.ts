@@ -254,9 +254,16 @@ export class PublicPortal {
     return publicStatusesOfRecords(this.db, person.listings.map((l) => l.recordId), this.options.memorialMinSources);
   }
 
+  /** How many persons the memorial shows, read from the stored totals (no person is read). */
+  async memorialTotal(): Promise<number> {
+    const { runId, sources } = await this.memorialBasis();
+    if (!runId || !sources.length) return 0;
+    return memorialStore.storedMemorialTotal(this.db, runId, this.options.memorialMinSources);
+  }
+
   async counts() {
-    const [archive, reports, estimates, memorial] = await Promise.all([this.archive({ page: 1 }), this.reports(), this.estimates(), this.memorial({ page: 1 })]);
-    return { items: archive.total, reports: reports.length, estimates: estimates.length, persons: memorial.total };
+    const [archive, reports, estimates, persons] = await Promise.all([this.archive({ page: 1 }), this.reports(), this.estimates(), this.memorialTotal()]);
+    return { items: archive.total, reports: reports.length, estimates: estimates.length, persons };
   }
 }
 
