@@ -65,6 +65,9 @@ describe('linkRecords on synthetic multilingual lists', () => {
     const base = first;
     const broken = { ...base.model, comparisons: base.model.comparisons.slice(1) };
     await expect(linkRecords({ columns, size: small.length }, settings, { model: broken })).rejects.toThrow(/does not fit/);
+    // Same number of levels under other names: a model saved before a level changed meaning.
+    const renamed = { ...base.model, comparisons: base.model.comparisons.map((c, i) => (i === 0 ? { ...c, levels: c.levels.map((l, j) => (j === c.levels.length - 1 ? `${l} (old)` : l)) } : c)) };
+    await expect(linkRecords({ columns, size: small.length }, settings, { model: renamed })).rejects.toThrow(/levels differ/);
     const nan = { ...base.model, lambda: Number.NaN };
     await expect(linkRecords({ columns, size: small.length }, settings, { model: nan })).rejects.toThrow(/lambda/);
   });

@@ -319,10 +319,13 @@ function checkModel(model: FittedModel, comparisons: CompiledComparison[]): void
     const c = comparisons[i];
     const ok =
       p.name === c.name &&
+      // The levels by name, not only by count: a model saved before a level's meaning changed (say, "same year" split
+      // into "same year" and "same year, months differ") would otherwise be read with the new meanings.
+      (!Array.isArray(p.levels) || p.levels.join('\u0000') === c.levels.join('\u0000')) &&
       p.m.length === c.levels.length &&
       p.u.length === c.levels.length &&
       [...p.m, ...p.u].every((v) => typeof v === 'number' && v > 0 && v <= 1);
-    if (!ok) throw new RangeError(`model.comparisons.${i}: does not fit comparison "${c.name}" or has values outside (0, 1]`);
+    if (!ok) throw new RangeError(`model.comparisons.${i}: does not fit comparison "${c.name}" (its levels differ: a model saved by another version?) or has values outside (0, 1]`);
   });
   if (!(model.lambda > 0 && model.lambda < 1)) throw new RangeError('model.lambda: must be between 0 and 1');
 }
