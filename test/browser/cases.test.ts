@@ -104,6 +104,31 @@ describe.skipIf(!hasChromium || useMock)('cases: incident and allegation pages i
     expect(await page.locator('main').textContent()).toContain('2001-05-02 to 2001-05-03');
   }, SLOW);
 
+  it('adds an act from the incident page, the actor and source picked by name; a malformed date is refused with nothing saved', async () => {
+    await page.goto(`${server.url}/cases/incidents/INC-B`);
+    await page.getByRole('heading', { name: 'Night shelling of Exampletown', level: 1 }).waitFor();
+    await page.getByText('Add an act (who did what to whom, as a source reports it)').click();
+    const form = page.getByRole('form', { name: 'Add an act (who did what to whom, as a source reports it)' });
+    await form.getByLabel('What was done', { exact: true }).selectOption('attack');
+    await form.getByLabel('What was done, as the source says').fill('Shells fell on the market <script>alert(1)</script>');
+    await form.getByLabel('Date of the act, if reported').fill('2001-3-1x');
+    await form.getByLabel('By which actor, if named').selectOption({ label: 'Example Ministry' });
+    await form.getByLabel('Source', { exact: true }).selectOption({ label: 'Example Gazette — Report on the night — 2001-05' });
+    await form.getByRole('button', { name: 'Add the act' }).click();
+    await form.getByRole('alert').waitFor();
+    expect(await page.locator('#acts-title').count()).toBe(0);
+    expect((await server.ctx.db.selectFrom('cases_acts').select('id').where('incident_id', '=', 'INC-B').execute()).length).toBe(0);
+    await form.getByLabel('Date of the act, if reported').fill('2001-03-01');
+    await form.getByRole('button', { name: 'Add the act' }).click();
+    await page.locator('#acts-title').waitFor();
+    const row = page.locator('section[aria-labelledby="acts-title"] tbody tr');
+    expect(await row.count()).toBe(1);
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('Attack: Shells fell on the market <script>alert(1)</script>');
+    expect(text).toContain('Example Ministry');
+    expect(text).toContain('Example Gazette');
+  }, SLOW);
+
   it('shows the incident page in Armenian', async () => {
     await page.goto(`${server.url}/cases/incidents/INC-B`);
     await page.getByRole('heading', { name: 'Night shelling of Exampletown', level: 1 }).waitFor();

@@ -10,6 +10,7 @@ import { useLoad } from '../registry/useLoad.ts';
 import { verificationLevels } from '../registry/api.ts';
 import { casesApi, characterisations, type Characterisation, type IncidentDetail } from './api.ts';
 import { AllegationCard, IncidentDate } from './Bits.tsx';
+import { NewActForm } from './act-form.tsx';
 import { IncidentCommand } from './command-pages.tsx';
 import { CorrectIncidentForm, CorrectionHistory } from './correction-form.tsx';
 import { crimeOptions, ElementPicker, elementsFor, modeOptions, Picker, useAllegationChoices } from './pickers.tsx';
@@ -55,6 +56,7 @@ export function IncidentPage() {
           <CorrectionHistory corrections={data.corrections} />
           {data.canEdit ? <CorrectIncidentForm key={data.corrections.length} incident={data.incident} onSaved={reload} /> : null}
           <Acts acts={data.acts} />
+          {data.canEdit ? <NewActForm incidentId={data.incident.id} onSaved={reload} /> : null}
           <section aria-labelledby="allegations-title">
             <h2 id="allegations-title">{t('cases.allegations')}</h2>
             <p>{t('cases.voice')}</p>

@@ -1,7 +1,7 @@
 import type { BodyOf, Item, ResponseOf } from '../../contract/api.ts';
 import { call } from '../api/client.ts';
 import { everyValue } from '../api/values.ts';
-import { characterisations as coreCharacterisations, dateKinds as coreDateKinds, elementKinds as coreElementKinds } from '../../core/cases/types.ts';
+import { actTypes as coreActTypes, characterisations as coreCharacterisations, dateKinds as coreDateKinds, elementKinds as coreElementKinds, involvements as coreInvolvements } from '../../core/cases/types.ts';
 
 /**
  * Names for the cases API's shapes (src/server/cases/schemas.ts), read from the generated contract: to change one,
@@ -23,10 +23,13 @@ export type IncidentBody = BodyOf<'/api/cases/incidents', 'post'>;
 export type Correction = Item<IncidentDetail['corrections']>;
 export type IncidentChanges = BodyOf<'/api/cases/incidents/{id}/corrections', 'post'>['changes'];
 export type AllegationBody = BodyOf<'/api/cases/allegations', 'post'>;
+export type ActBody = BodyOf<'/api/cases/incidents/{id}/acts', 'post'>;
 
 export const characterisations = everyValue<Characterisation>()(coreCharacterisations);
 export const dateKinds = everyValue<DateKind>()(coreDateKinds);
 export const elementKinds = everyValue<ElementKind>()(coreElementKinds);
+export const actTypes = everyValue<ActBody['actType']>()(coreActTypes);
+export const involvements = everyValue<ActBody['involvement']>()(coreInvolvements);
 
 export const casesApi = {
   overview: () => call('get', '/api/cases'),
@@ -34,6 +37,7 @@ export const casesApi = {
   incident: (id: string) => call('get', '/api/cases/incidents/{id}', { params: { id } }),
   createIncident: (body: IncidentBody) => call('post', '/api/cases/incidents', { body }),
   correctIncident: (id: string, changes: IncidentChanges, reason: string) => call('post', '/api/cases/incidents/{id}/corrections', { params: { id }, body: { changes, reason } }),
+  addAct: (incidentId: string, body: ActBody) => call('post', '/api/cases/incidents/{id}/acts', { params: { id: incidentId }, body }),
   allegation: (id: string) => call('get', '/api/cases/allegations/{id}', { params: { id } }),
   withdraw: (id: string, reason: string) => call('post', '/api/cases/allegations/{id}/withdraw', { params: { id }, body: { reason } }),
   createAllegation: (body: AllegationBody) => call('post', '/api/cases/allegations', { body }),
