@@ -51,7 +51,7 @@ export function CommunityTable({ communities }: { communities: NonNullable<Dialo
       {communities.pooled > 0 ? <p className="cell-sub">{tp('dialogue.report.pooledNote', { count: communities.pooled })}</p> : null}
       <h3>{t('dialogue.report.commonGround')}</h3>
       {communities.commonGround.length === 0 ? (
-        <p>{t('dialogue.report.commonGroundNone')}</p>
+        <p>{t(communities.rows.length < 2 ? 'dialogue.report.commonGroundNeedsTwo' : 'dialogue.report.commonGroundNone')}</p>
       ) : (
         <ol className="dialogue-statements">
           {communities.commonGround.map((s) => {

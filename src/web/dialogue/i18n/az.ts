@@ -248,6 +248,7 @@ export const dialogueAz: DialogueMessages = {
   'dialogue.report.noVotes': 'səs yoxdur',
   'dialogue.report.commonGround': 'Bütün icmaların razılaşdığı fikirlər',
   'dialogue.report.commonGroundNone': 'Hələ bütün icmaların razılaşdığı fikir yoxdur.',
+  'dialogue.report.commonGroundNeedsTwo': 'İcmalar arasında razılıq üçün göstəriləcək qədər böyük ən azı iki icma lazımdır.',
   'dialogue.report.minAgreement': 'ən aşağı icma razılığı {share}%',
   'dialogue.report.noCommunities': 'İcmaları göstərmək üçün onlarda kifayət qədər iştirakçı yoxdur.',
   'dialogue.report.none': 'Hələ yoxdur.',

@@ -246,6 +246,7 @@ export const dialogueEn = {
   'dialogue.report.noVotes': 'no votes',
   'dialogue.report.commonGround': 'Statements every community agrees with',
   'dialogue.report.commonGroundNone': 'No statement is agreed with by every community yet.',
+  'dialogue.report.commonGroundNeedsTwo': 'Agreement across communities needs at least two communities large enough to be shown.',
   'dialogue.report.minAgreement': 'lowest community agreement {share}%',
   'dialogue.report.noCommunities': 'Not enough participants in the communities to report them.',
   'dialogue.report.none': 'None yet.',

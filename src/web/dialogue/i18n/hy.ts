@@ -248,6 +248,7 @@ export const dialogueHy: DialogueMessages = {
   'dialogue.report.noVotes': 'ձայներ չկան',
   'dialogue.report.commonGround': 'Պնդումներ, որոնց համաձայն են բոլոր համայնքները',
   'dialogue.report.commonGroundNone': 'Դեռ չկա պնդում, որին համաձայն լինեն բոլոր համայնքները։',
+  'dialogue.report.commonGroundNeedsTwo': 'Համայնքների միջև համաձայնության համար պետք է առնվազն երկու համայնք, որոնք բավական մեծ են ցուցադրվելու համար։',
   'dialogue.report.minAgreement': 'համայնքների ամենացածր համաձայնությունը՝ {share}%',
   'dialogue.report.noCommunities': 'Համայնքներում բավարար մասնակիցներ չկան դրանք ներկայացնելու համար։',
   'dialogue.report.none': 'Դեռ չկա։',

@@ -248,6 +248,7 @@ export const dialogueRu: DialogueMessages = {
   'dialogue.report.noVotes': 'нет голосов',
   'dialogue.report.commonGround': 'Высказывания, с которыми согласны все сообщества',
   'dialogue.report.commonGroundNone': 'Пока нет высказывания, с которым согласны все сообщества.',
+  'dialogue.report.commonGroundNeedsTwo': 'Для согласия между сообществами нужно хотя бы два сообщества, достаточно больших, чтобы их показывать.',
   'dialogue.report.minAgreement': 'наименьшее согласие сообщества {share}%',
   'dialogue.report.noCommunities': 'В сообществах недостаточно участников, чтобы их показать.',
   'dialogue.report.none': 'Пока нет.',
