@@ -205,6 +205,8 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
     expect([200, 201], JSON.stringify(demo.json)).toContain(demo.status);
     await page.goto(`${server.url}/dialogue/${conversationId}`);
     const form = page.locator('form[aria-labelledby="dialogue-claims-title"]');
+    // counted once the console has listed the statements it had
+    await page.locator('section[aria-labelledby="dialogue-statements-title"] tbody tr', { hasText: SEEDS[0] }).waitFor();
     const before = await page.locator('section[aria-labelledby="dialogue-statements-title"] tbody tr').count();
     // one unknown id refuses the whole list, naming it; nothing is added
     await form.getByLabel('Claim ids').fill('C11, C12 C99');
@@ -273,6 +275,23 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
 
     await report.setViewportSize({ width: 375, height: 740 });
     expect(await overflow(report)).toBeLessThanOrEqual(0);
+  });
+
+  it("records a statement every group agrees with in the registry as the participants' claim, shown on the claim's page", async () => {
+    await page.goto(`${server.url}/dialogue/${conversationId}`);
+    // the planted voters all agree from the fifth seed statement on (dialogue-seed.ts)
+    const row = page.locator('section[aria-labelledby="dialogue-statements-title"] tbody tr', { hasText: SEEDS[4] });
+    await row.getByRole('button', { name: 'Record in the registry' }).click();
+    const recorded = row.getByRole('link', { name: /^Recorded as registry claim dialogue-/ });
+    await recorded.waitFor();
+    await recorded.click();
+    await page.getByRole('heading', { name: 'Agreement in dialogue conversations' }).waitFor();
+    await page.getByText('Agreed across every opinion group.').waitFor();
+    expect(await page.getByText(SEEDS[4]).count()).toBeGreaterThan(0);
+    await expectAccessible(page, "the participants' claim in the registry");
+    // back to the console, where the next step closes the conversation
+    await page.goto(`${server.url}/dialogue/${conversationId}`);
+    await page.getByRole('button', { name: 'Close the conversation' }).waitFor();
   });
 
   it('falls back to polling where server-sent events are unavailable', async () => {
