@@ -1,5 +1,6 @@
 import { AGE_FROM_BIRTH, AGE_UNDATED, type AgeFeature, type DateFeature, type FeatureTable, type TextFeature } from './features.ts';
 import type { ComparisonSpec } from './settings.ts';
+import { PairMemo } from './pair-memo.ts';
 import { damerauLevenshteinPacked, jaroWinklerPacked } from './string-distance.ts';
 
 /**
@@ -232,8 +233,28 @@ function compareValues(c: CompiledComparison, f: TextFeature, a: number, b: numb
  */
 const direct = new Float64Array(2);
 
-/** True when comparing this pair's names across (given↔family) agrees clearly better than in order. */
-function swapped(f: TextFeature, g: TextFeature, i: number, j: number): boolean {
+/** Jaro-Winkler of values a and b of one feature, through the memo when there is one. */
+function jwMemo(f: TextFeature, a: number, b: number, memo: PairMemo | null): number {
+  if (a === b) return 1;
+  if (memo === null) return jw(f, a, b);
+  let s = memo.get(a, b);
+  if (s !== s) memo.set(a, b, (s = jw(f, a, b)));
+  return s;
+}
+
+/** Jaro-Winkler of value a of f against value b of g, through the memo when there is one. */
+function jwAcrossMemo(f: TextFeature, a: number, g: TextFeature, b: number, memo: PairMemo | null): number {
+  if (memo === null) return jwAcross(f, a, g, b);
+  let s = memo.get(a, b);
+  if (s !== s) memo.set(a, b, (s = jwAcross(f, a, g, b)));
+  return s;
+}
+
+/**
+ * True when comparing this pair's names across (given↔family) agrees clearly better than in order. The memos: in
+ * order for f and for g, across from f to g and from g to f.
+ */
+function swapped(f: TextFeature, g: TextFeature, i: number, j: number, memos: SwapMemos = NO_SWAP_MEMOS): boolean {
   direct[0] = NaN;
   direct[1] = NaN;
   const fi = f.ids[i];
@@ -242,14 +263,26 @@ function swapped(f: TextFeature, g: TextFeature, i: number, j: number): boolean 
   const gj = g.ids[j];
   if (fi < 0 || fj < 0 || gi < 0 || gj < 0) {
     // one part missing: swap if the present part of one equals the other part of the other
-    return (fi >= 0 && gj >= 0 && fj < 0 && jwAcross(f, fi, g, gj) >= 0.92) || (fj >= 0 && gi >= 0 && fi < 0 && jwAcross(f, fj, g, gi) >= 0.92);
+    return (
+      (fi >= 0 && gj >= 0 && fj < 0 && jwAcrossMemo(f, fi, g, gj, memos.fg) >= 0.92) ||
+      (fj >= 0 && gi >= 0 && fi < 0 && jwAcrossMemo(f, fj, g, gi, memos.fg) >= 0.92)
+    );
   }
-  direct[0] = fi === fj ? 1 : jw(f, fi, fj);
-  direct[1] = gi === gj ? 1 : jw(g, gi, gj);
+  direct[0] = jwMemo(f, fi, fj, memos.f);
+  direct[1] = jwMemo(g, gi, gj, memos.g);
   const sum = direct[0] + direct[1];
   if (sum >= 1.7) return false;
-  return jwAcross(f, fi, g, gj) + jwAcross(g, gi, f, fj) > sum + 0.05;
+  return jwAcrossMemo(f, fi, g, gj, memos.fg) + jwAcrossMemo(g, gi, f, fj, memos.gf) > sum + 0.05;
 }
+
+interface SwapMemos {
+  f: PairMemo | null;
+  g: PairMemo | null;
+  fg: PairMemo | null;
+  gf: PairMemo | null;
+}
+
+const NO_SWAP_MEMOS: SwapMemos = { f: null, g: null, fg: null, gf: null };
 
 /** Jaro-Winkler between a value of one feature and a value of another: copies both into a scratch buffer. */
 const scratch = new Uint16Array(256);
@@ -261,13 +294,13 @@ function jwAcross(f: TextFeature, a: number, g: TextFeature, b: number): number 
   return jaroWinklerPacked(scratch, 0, la, la, la + lb);
 }
 
-function compareAcross(c: CompiledComparison, f: TextFeature, g: TextFeature, i: number, j: number): number {
+function compareAcross(c: CompiledComparison, f: TextFeature, g: TextFeature, i: number, j: number, memo: PairMemo | null): number {
   // record i's value of this field against record j's value of the partner field
   const a = f.ids[i];
   const b = g.ids[j];
   if (a < 0 || b < 0) return NULL_LEVEL;
   const top = c.levels.length - 1;
-  const s = jwAcross(f, a, g, b);
+  const s = jwAcrossMemo(f, a, g, b, memo);
   if (s === 1) return top;
   let level = top - 1;
   if (s >= c.thresholds[0]) return level;
@@ -291,7 +324,39 @@ export function compareOne(table: FeatureTable, comparison: CompiledComparison, 
   return compareValues(comparison, feature, a, b, NaN);
 }
 
-/** Writes the level of every comparison for pairs [start, end) into out[p * comparisons.length + c]. */
+/**
+ * Memos of one run's comparisons (see {@link PairMemo}), kept across the ranges a thread compares: per comparison of
+ * a text or name field, its level by value pair, its in-order Jaro-Winkler (the swap decision's) and its Jaro-Winkler
+ * against the partner field. Made for one feature table and one list of comparisons; never shared between runs.
+ */
+export interface ComparisonMemos {
+  level: Array<PairMemo | null>;
+  swap: SwapMemos[];
+}
+
+/** Slots per memo: 2^16 of 16 bytes, 1 MB; a run of nine comparisons holds at most a few such per thread. */
+const MEMO_BITS = 16;
+
+/** No memos: every pair computed afresh (one pair explained, a test's reference). */
+const NO_MEMOS: ComparisonMemos = { level: [], swap: [] };
+
+export function comparisonMemos(table: FeatureTable, comparisons: readonly CompiledComparison[]): ComparisonMemos {
+  const text = comparisons.map((c) => table.fields[c.field]?.kind === 'text' && c.kind !== 'source' && c.kind !== 'exact');
+  const level = comparisons.map((_, c) => (text[c] ? new PairMemo(MEMO_BITS) : null));
+  const inOrder = comparisons.map((c, k) => (text[k] && c.swapWith ? new PairMemo(MEMO_BITS) : null));
+  const across = comparisons.map((c, k) => (text[k] && c.swapWith ? new PairMemo(MEMO_BITS) : null));
+  const swap = comparisons.map((c, k) => {
+    const q = comparisons.findIndex((o) => o.field === c.swapWith);
+    return { f: inOrder[k], g: q >= 0 ? inOrder[q] : null, fg: across[k], gf: q >= 0 ? across[q] : null };
+  });
+  return { level, swap };
+}
+
+/**
+ * Writes the level of every comparison for pairs [start, end) into out[p * comparisons.length + c]. `memos` (from
+ * {@link comparisonMemos} for this table and these comparisons) spares recomputing value pairs seen before; the
+ * levels are the same without them (the default: nothing allocated for a call on a few pairs).
+ */
 export function compareRange(
   table: FeatureTable,
   comparisons: readonly CompiledComparison[],
@@ -300,6 +365,7 @@ export function compareRange(
   start: number,
   end: number,
   out: Uint8Array,
+  memos: ComparisonMemos = NO_MEMOS,
 ): void {
   const n = comparisons.length;
   const features = comparisons.map((c) => table.fields[c.field]);
@@ -308,11 +374,14 @@ export function compareRange(
   const partnerIndex = comparisons.map((c) => comparisons.findIndex((o) => o.field === c.swapWith));
   const decision = new Int8Array(n);
   const known = new Float64Array(n);
+  const withPartner = partners.some((p) => p !== null);
   for (let p = start; p < end; p++) {
     const i = left[p];
     const j = right[p];
-    decision.fill(-1);
-    known.fill(NaN);
+    if (withPartner) {
+      decision.fill(-1);
+      known.fill(NaN);
+    }
     for (let c = 0; c < n; c++) {
       const comparison = comparisons[c];
       const feature = features[c];
@@ -328,18 +397,26 @@ export function compareRange(
           const q = partnerIndex[c];
           if (q >= 0 && decision[q] >= 0) swap = decision[q] === 1;
           else {
-            swap = swapped(feature, partner, i, j);
+            swap = swapped(feature, partner, i, j, memos.swap[c] ?? NO_SWAP_MEMOS);
             known[c] = direct[0];
             if (q >= 0) known[q] = direct[1];
           }
           decision[c] = swap ? 1 : 0;
         }
         if (partner && swap) {
-          level = compareAcross(comparison, feature, partner, i, j);
+          level = compareAcross(comparison, feature, partner, i, j, memos.swap[c]?.fg ?? null);
         } else {
           const a = feature.ids[i];
           const b = feature.ids[j];
-          level = a < 0 || b < 0 ? NULL_LEVEL : compareValues(comparison, feature, a, b, known[c]);
+          if (a < 0 || b < 0) level = NULL_LEVEL;
+          else {
+            const memo = memos.level[c] ?? null;
+            if (memo === null) level = compareValues(comparison, feature, a, b, known[c]);
+            else {
+              level = memo.get(a, b);
+              if (level !== level) memo.set(a, b, (level = compareValues(comparison, feature, a, b, known[c])));
+            }
+          }
         }
       }
       out[p * n + c] = level;

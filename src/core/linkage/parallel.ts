@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { compareRange, type CompiledComparison } from './compare.ts';
+import { compareRange, comparisonMemos, type ComparisonMemos, type CompiledComparison } from './compare.ts';
 import type { CompareTask } from './compare-worker.ts';
 import type { FeatureTable } from './features.ts';
 
@@ -102,7 +102,7 @@ export class ComparePool {
     await Promise.all(
       this.workers.map((w) =>
         withTimeout(
-          this.run(w, { table, comparisons: [], left: empty, right: empty, start: 0, end: 0, out: new Uint8Array(new SharedArrayBuffer(1)) }),
+          this.run(w, { table, comparisons: [], left: empty, right: empty, start: 0, end: 0, out: new Uint8Array(new SharedArrayBuffer(1)), memoKey: '' }),
           120_000,
         ),
       ),
@@ -123,6 +123,7 @@ export class ComparePool {
     onChunk?: (done: number) => void,
   ): Promise<void> {
     const chunk = Math.max(10_000, Math.ceil(count / (this.threads * 8)));
+    const memoKey = memoKeyOf(table, comparisons);
     let next = 0;
     let done = 0;
     const loop = async (worker: Worker) => {
@@ -130,7 +131,7 @@ export class ComparePool {
         const start = next;
         const end = Math.min(count, start + chunk);
         next = end;
-        await this.run(worker, { table, comparisons, left, right, start, end, out });
+        await this.run(worker, { table, comparisons, left, right, start, end, out, memoKey });
         done += end - start;
         onChunk?.(done);
       }
@@ -152,6 +153,30 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+const tableKeys = new WeakMap<FeatureTable, number>();
+const comparisonKeys = new WeakMap<readonly CompiledComparison[], number>();
+let nextKey = 1;
+
+/** A key naming this feature table and this list of comparisons (the objects themselves) for the workers' memos. */
+function memoKeyOf(table: FeatureTable, comparisons: readonly CompiledComparison[]): string {
+  let t = tableKeys.get(table);
+  if (t === undefined) tableKeys.set(table, (t = nextKey++));
+  let c = comparisonKeys.get(comparisons);
+  if (c === undefined) comparisonKeys.set(comparisons, (c = nextKey++));
+  return `${t}:${c}`;
+}
+
+/** Memos for comparing on this thread, shared by the calls of one table and list of comparisons as on a worker. */
+const inlineMemos = new WeakMap<FeatureTable, { comparisons: readonly CompiledComparison[]; memos: ComparisonMemos }>();
+
+function memosOnThisThread(table: FeatureTable, comparisons: readonly CompiledComparison[]): ComparisonMemos {
+  const known = inlineMemos.get(table);
+  if (known && known.comparisons === comparisons) return known.memos;
+  const memos = comparisonMemos(table, comparisons);
+  inlineMemos.set(table, { comparisons, memos });
+  return memos;
+}
+
 /** Levels for pairs [0, count): on the pool when given and the work is large enough, else on this thread. */
 export async function comparePairs(
   table: FeatureTable,
@@ -168,9 +193,10 @@ export async function comparePairs(
     return out;
   }
   const step = 100_000;
+  const memos = memosOnThisThread(table, comparisons);
   for (let start = 0; start < count; start += step) {
     const end = Math.min(count, start + step);
-    compareRange(table, comparisons, left, right, start, end, out);
+    compareRange(table, comparisons, left, right, start, end, out, memos);
     onProgress?.(end);
   }
   return out;

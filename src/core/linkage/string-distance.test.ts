@@ -39,3 +39,29 @@ describe('damerauLevenshtein (optimal string alignment)', () => {
     expect(damerauLevenshtein('kitten', 'sitting')).toBe(3);
   });
 });
+
+describe('damerauLevenshtein within one edit of equal lengths', () => {
+  /** The full table, for comparison with the short path taken at limits 0 and 1 on equal lengths. */
+  function byTable(a: string, b: string, limit: number): number {
+    // a limit of 2 takes the table; capping it at limit + 1 gives what the short path must give
+    return Math.min(damerauLevenshtein(a, b, 2), limit + 1);
+  }
+
+  it('agrees with the full table on every pair of short digit strings', () => {
+    // every string of three units over 0–2, and dates with one and two edits
+    const alphabet = ['0', '1', '2'];
+    const words: string[] = [];
+    for (const x of alphabet) for (const y of alphabet) for (const z of alphabet) words.push(x + y + z);
+    for (const a of words) {
+      for (const b of words) {
+        for (const limit of [0, 1]) expect(damerauLevenshtein(a, b, limit), `${a} ${b} ${limit}`).toBe(byTable(a, b, limit));
+      }
+    }
+    expect(damerauLevenshtein('19650312', '19653012', 1)).toBe(1);
+    expect(damerauLevenshtein('19650312', '19650321', 1)).toBe(1);
+    expect(damerauLevenshtein('19650312', '19650313', 1)).toBe(1);
+    expect(damerauLevenshtein('19650312', '19560321', 1)).toBe(2);
+    expect(damerauLevenshtein('19650312', '19650312', 1)).toBe(0);
+    expect(damerauLevenshtein('19650312', '29650313', 0)).toBe(1);
+  });
+});

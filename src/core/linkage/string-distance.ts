@@ -129,6 +129,7 @@ export function damerauLevenshteinPacked(
   const la = Math.min(aEnd - aStart, MAX_LENGTH);
   const lb = Math.min(bEnd - bStart, MAX_LENGTH);
   if (Math.abs(la - lb) > limit) return limit + 1;
+  if (limit <= 1 && la === lb) return withinOneEqualLength(chars, aStart, bStart, la, limit);
   if (la === 0) return lb;
   if (lb === 0) return la;
   let prevPrev = dlRows[0];
@@ -156,6 +157,27 @@ export function damerauLevenshteinPacked(
     cur = t;
   }
   return Math.min(prev[lb], limit + 1);
+}
+
+/**
+ * The distance capped at `limit` + 1 for two strings of equal length when `limit` is 0 or 1, without the table: one
+ * insertion or deletion alone changes the length, so within one edit means equal, one substitution, or one
+ * transposition of adjacent units. Dates compared as eight digits take this path on every pair.
+ */
+function withinOneEqualLength(chars: Uint16Array, aStart: number, bStart: number, length: number, limit: number): number {
+  let first = -1;
+  let differing = 0;
+  for (let k = 0; k < length; k++) {
+    if (chars[aStart + k] === chars[bStart + k]) continue;
+    if (++differing > 2) return limit + 1;
+    if (first < 0) first = k;
+  }
+  if (differing === 0) return 0;
+  if (limit === 0) return 1;
+  if (differing === 1) return 1;
+  // two differences: one edit only when they are neighbours holding each other's unit
+  const swap = chars[aStart + first + 1] !== chars[bStart + first + 1] && chars[aStart + first] === chars[bStart + first + 1] && chars[aStart + first + 1] === chars[bStart + first];
+  return swap ? 1 : 2;
 }
 
 export function damerauLevenshtein(a: string, b: string, limit = MAX_LENGTH): number {
