@@ -198,6 +198,42 @@ describe.skipIf(!hasChromium || useMock)('archive web pages in Chromium', () => 
     expect(await page.locator('.archive-hash code').first().textContent()).toBe(sha256);
   }, SLOW);
 
+  it("shows what the camera recorded in words, warns of the position, and takes it as the item's place", async () => {
+    const photoName = `crater-${stamp}.jpg`;
+    const photo = await sharp({ create: { width: 24, height: 16, channels: 3, background: '#556b2f' } })
+      .jpeg()
+      .withExif({ IFD0: { Make: 'FieldCam', Model: 'FC-200' }, IFD2: { DateTimeOriginal: '2020:10:08 06:15:30', BodySerialNumber: 'SN-0042' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 49/1 30/1', GPSLongitudeRef: 'E', GPSLongitude: '46/1 45/1 18/1' } })
+      .toBuffer();
+    await open('/archive');
+    await page.locator('#archive-files').setInputFiles([{ name: photoName, mimeType: 'image/jpeg', buffer: photo }]);
+    const row = page.locator('.archive-uploads li.archive-upload-done', { hasText: photoName });
+    await row.waitFor();
+    await open(new URL((await row.locator('a').getAttribute('href'))!, server.url).pathname);
+    // The metadata is read by a job after the upload: the page shows it once a reload finds it done.
+    const details = page.getByRole('region', { name: 'What the camera recorded' });
+    await expect
+      .poll(async () => {
+        if ((await details.count()) === 0) await open(new URL(page.url()).pathname);
+        return details.count();
+      }, { timeout: 60_000 })
+      .toBe(1);
+    expect(await details.locator('.archive-photo-position').textContent()).toBe('39.82500° N, 46.75500° E');
+    expect(await details.textContent()).toContain('FieldCam FC-200');
+    expect(await details.textContent()).toContain('SN-0042');
+    await details.getByText(/perhaps where someone lives/).waitFor();
+    // Extractors are named in words, not codes.
+    await page.locator('.archive-extraction').getByText('Photo details (EXIF):').first().waitFor();
+    expect(await page.locator('.archive-extraction code').count()).toBe(0);
+    await details.getByRole('button', { name: 'Use this position as the item’s place' }).click();
+    await details.getByRole('button', { name: 'The item’s place is this position' }).waitFor();
+    await details.getByRole('button', { name: 'Use 2020-10-08 as the item’s date' }).click();
+    await details.getByRole('button', { name: 'The item’s date is the day it was taken' }).waitFor();
+    const item = await page.evaluate(async (path) => (await (await fetch(`/api/archive/items/${path.split('/').pop()}`)).json()) as { eventDate: string; place: { latitude: number; longitude: number } }, new URL(page.url()).pathname);
+    expect(item.eventDate).toBe('2020-10-08');
+    expect(item.place).toMatchObject({ latitude: 39.825, longitude: 46.755 });
+    await expectAccessible('item page with photo details');
+  }, SLOW);
+
   it('edits metadata: shows the server\'s validation message at the field, then saves hostile text as text', async () => {
     await open(pdfItemUrl);
     const before = await custodyRows();

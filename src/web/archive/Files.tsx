@@ -2,13 +2,17 @@ import { useState } from 'react';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { useT } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/en.ts';
+import { archiveEn } from './i18n/en.ts';
 import { fileUrl, type ArchiveFile, type ItemDetail } from './api.ts';
 import { formatBytes } from './hooks.ts';
 import { ImageRedactor } from './ImageRedactor.tsx';
+import { PhotoDetails } from './PhotoDetails.tsx';
 import { PdfRedactor } from './PdfRedactor.tsx';
 import { Preview, previewKind } from './Preview.tsx';
 
 const EXTRACTION_STATES = new Set(['pending', 'running', 'done', 'failed', 'unavailable']);
+/** An extractor has a name in words unless it is newer than the catalogue; then its code is shown. */
+const extractorKey = (name: string): MessageKey | null => (`archive.extractor.${name}` in archiveEn ? (`archive.extractor.${name}` as MessageKey) : null);
 
 function Extraction({ item, file }: { item: ItemDetail; file: ArchiveFile }) {
   const t = useT();
@@ -20,7 +24,8 @@ function Extraction({ item, file }: { item: ItemDetail; file: ArchiveFile }) {
       <ul>
         {rows.map((e) => (
           <li key={e.extractor} className={`archive-extraction-${e.state}`}>
-            <code>{e.extractor}</code>: {EXTRACTION_STATES.has(e.state) ? t(`archive.extraction.${e.state}` as MessageKey) : e.state}
+            {extractorKey(e.extractor) ? t(extractorKey(e.extractor)!) : <code>{e.extractor}</code>}:{' '}
+            {EXTRACTION_STATES.has(e.state) ? t(`archive.extraction.${e.state}` as MessageKey) : e.state}
             {e.error ? ` — ${t('archive.extraction.reason', { reason: e.error })}` : ''}
           </li>
         ))}
@@ -82,6 +87,14 @@ export function Files({ item, canEdit, onChanged }: { item: ItemDetail; canEdit:
               </dd>
             </dl>
             <Extraction item={item} file={file} />
+            {file.role === 'original' && kind === 'image' ? (
+              <PhotoDetails
+                item={item}
+                metadata={item.extractions.find((e) => e.blobSha256 === file.sha256 && e.extractor === 'image-metadata' && e.state === 'done')?.metadata ?? null}
+                canEdit={canEdit}
+                onChanged={onChanged}
+              />
+            ) : null}
             <p>
               <a href={fileUrl(item.id, file.id)}>{t('archive.item.download', { name: file.filename })}</a>
             </p>
