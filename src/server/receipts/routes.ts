@@ -10,7 +10,7 @@ export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
   // the estimation service's own view of an estimate, with its access checks; no job is registered from here
   const receipts = new ReceiptService(ctx.db, ctx.ledger, new EstimationService(ctx.db, ctx.jobs), ctx.casualties.results, ctx.dialogue);
   const portal = new PublicPortal(ctx.db, ctx.casualties.results, { statsMinCell: ctx.config.casualtyStatsMinCell, memorialMinSources: ctx.config.memorialMinSources });
-  const memorialTotal = async () => (await portal.memorial({ page: 1 })).total;
+  const memorialTotal = () => portal.memorialTotal();
   const tags = ['receipts'];
   const rateLimit = { max: ctx.config.publicApiPerMinute, timeWindow: 60_000 };
   const csv = (reply: import('fastify').FastifyReply, name: string, body: string) => reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(body);
