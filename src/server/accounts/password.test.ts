@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 
 describe('password hashing', () => {
@@ -22,6 +22,29 @@ describe('password hashing', () => {
   it('normalises Unicode so the same typed password matches', async () => {
     const hash = await hashPassword('Ə\u0301rmənistan-parol', { N: 1024, r: 8, p: 1 });
     expect(await verifyPassword('Ə\u0301rmənistan-parol'.normalize('NFC'), hash)).toBe(true);
+  });
+
+  it("lowers scrypt's cost only inside a test run, and only down from production's 2^15", async () => {
+    const N = async () => Number((await (await import('./password.ts')).hashPassword('a passphrase')).split('$')[1]);
+    const saved = { vitest: process.env.VITEST, log2n: process.env.RECKON_TEST_SCRYPT_LOG2N };
+    try {
+      for (const [vitest, log2n, expected] of [
+        ['true', '10', 2 ** 10],
+        ['true', '20', 2 ** 15],
+        [undefined, '10', 2 ** 15],
+      ] as const) {
+        if (vitest === undefined) delete process.env.VITEST;
+        else process.env.VITEST = vitest;
+        process.env.RECKON_TEST_SCRYPT_LOG2N = log2n;
+        vi.resetModules();
+        expect(await N(), `VITEST=${vitest} log2N=${log2n}`).toBe(expected);
+      }
+    } finally {
+      process.env.VITEST = saved.vitest;
+      if (saved.log2n === undefined) delete process.env.RECKON_TEST_SCRYPT_LOG2N;
+      else process.env.RECKON_TEST_SCRYPT_LOG2N = saved.log2n;
+      vi.resetModules();
+    }
   });
 
   it('explains weak passwords', () => {

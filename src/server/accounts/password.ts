@@ -14,7 +14,9 @@ const PRODUCTION = { N: 2 ** 15, r: 8, p: 1 };
  * it above production's. Never set in production.
  */
 export const TEST_SCRYPT_VARIABLE = 'RECKON_TEST_SCRYPT_LOG2N';
-const testLog2N = Number(process.env[TEST_SCRYPT_VARIABLE]);
+// Honoured only inside a Vitest run (Vitest sets VITEST in its workers, and the servers and CLI runs they start inherit
+// it), so a production environment that carries the variable by mistake cannot lower the cost.
+const testLog2N = process.env.VITEST ? Number(process.env[TEST_SCRYPT_VARIABLE]) : Number.NaN;
 const DEFAULT = Number.isInteger(testLog2N) && testLog2N >= 10 && testLog2N < 15 ? { ...PRODUCTION, N: 2 ** testLog2N } : PRODUCTION;
 const KEY_LENGTH = 32;
 
