@@ -13,6 +13,7 @@ import { findJob } from '../jobs/repository.ts';
 import { findExecutable } from '../system/features.ts';
 import { stopIdleWorker } from './isolate.ts';
 import { refreshSearchForBlob } from '../archive/search-index.ts';
+import { exifCaptureTime, imageMetadata } from './extractors/image.ts';
 import { extractBlob, registerExtraction, type ExtractionDeps } from './handler.ts';
 import { extractedText, extractionsForBlobs, extractionSummary } from './repository.ts';
 import { FolderBlobs } from './test-blobs.ts';
@@ -81,7 +82,7 @@ describe(`extraction jobs (${testEngine()})`, () => {
       height: 64,
       make: 'FieldCam',
       model: 'FC-200',
-      capturedAt: '2020-10-08T06:15:30.000Z',
+      capturedAt: '2020-10-08T06:15:30',
       gps: { latitude: 39.825, longitude: 46.755 },
     });
     const thumb = rows.thumbnail.derivedSha256!;
@@ -107,6 +108,43 @@ describe(`extraction jobs (${testEngine()})`, () => {
       const rows = Object.fromEntries((await extractionsForBlobs(handle.db, [sha])).map((e) => [e.extractor, e]));
       expect(rows['image-metadata'].metadata).toMatchObject({ make: 'FieldCam', serial: 'SN-0042', lensSerial: 'L-77' });
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps a photo's capture time as the camera's wall clock whatever the server's time zone, with the offset when EXIF gives one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reckon-clock-'));
+    const write = async (name: string, exif: Record<string, string>) => {
+      const path = join(dir, name);
+      writeFileSync(path, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).jpeg().withExif({ IFD0: { Make: 'FieldCam' }, IFD2: exif }).toBuffer());
+      return path;
+    };
+    const zoneBefore = process.env.TZ;
+    try {
+      const plain = await write('plain.jpg', { DateTimeOriginal: '2020:10:08 14:15:30' });
+      const offset = await write('offset.jpg', { DateTimeOriginal: '2020:10:08 14:15:30', OffsetTimeOriginal: '+04:00' });
+      const unset = await write('unset.jpg', { DateTimeOriginal: '0000:00:00 00:00:00' });
+      const hostile = await write('hostile.jpg', { DateTimeOriginal: '2020:13:40 25:00:00<script>', OffsetTimeOriginal: '+99:00' });
+      const seen: string[] = [];
+      for (const zone of ['Asia/Baku', 'America/New_York']) {
+        process.env.TZ = zone;
+        // The zone really changed for this process: the old conversion (a Date read in local time) would differ.
+        seen.push(new Date(2020, 9, 8, 14, 15, 30).toISOString());
+        expect((await imageMetadata(plain)).metadata).toMatchObject({ capturedAt: '2020-10-08T14:15:30' });
+        expect((await imageMetadata(offset)).metadata).toMatchObject({ capturedAt: '2020-10-08T14:15:30+04:00' });
+        expect((await imageMetadata(unset)).metadata?.capturedAt).toBeUndefined();
+        // Impossible fields are not turned into a date: the text is kept as it is, for the page to show as text.
+        expect((await imageMetadata(hostile)).metadata?.capturedAt).toBe('2020:13:40 25:00:00<script>');
+      }
+      expect(seen).toEqual(['2020-10-08T10:15:30.000Z', '2020-10-08T18:15:30.000Z']);
+      expect(exifCaptureTime('2020:10:08 14:15', '-03:30')).toBe('2020-10-08T14:15:00-03:30');
+      expect(exifCaptureTime(1602166530, null)).toBeNull();
+      // NUL padding, lone surrogates and other bytes outside printable ASCII are dropped; a bad offset is ignored.
+      expect(exifCaptureTime('2020:10:08\u0000 14:15:30\uD800', '+99:00')).toBe('2020-10-08T14:15:30');
+      expect(exifCaptureTime('   ', '+04:00')).toBeNull();
+    } finally {
+      if (zoneBefore === undefined) delete process.env.TZ;
+      else process.env.TZ = zoneBefore;
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -27,16 +27,17 @@ export async function imageMetadata(path: string): Promise<ExtractorOutput> {
   if (header.pages && header.pages > 1) metadata.pages = header.pages;
   let exif: Record<string, unknown> | undefined;
   try {
-    exif = (await exifr.parse(path, { tiff: true, exif: true, gps: true, xmp: false, icc: false, iptc: false, reviveValues: true })) as
+    // reviveValues off: exifr would turn the capture time into a Date in the server's time zone (see exifCaptureTime).
+    exif = (await exifr.parse(path, { tiff: true, exif: true, gps: true, xmp: false, icc: false, iptc: false, reviveValues: false })) as
       | Record<string, unknown>
       | undefined;
   } catch {
     exif = undefined; // No EXIF, or EXIF too damaged to read: the image itself may still be fine.
   }
   if (exif) {
-    const taken = exif.DateTimeOriginal ?? exif.CreateDate ?? exif.DateTime;
-    if (taken instanceof Date && !Number.isNaN(taken.getTime())) metadata.capturedAt = taken.toISOString();
-    else if (typeof taken === 'string') metadata.capturedAt = taken.slice(0, 40);
+    const capturedAt =
+      exifCaptureTime(exif.DateTimeOriginal, exif.OffsetTimeOriginal) ?? exifCaptureTime(exif.CreateDate, exif.OffsetTimeDigitized) ?? exifCaptureTime(exif.ModifyDate, exif.OffsetTime);
+    if (capturedAt) metadata.capturedAt = capturedAt;
     if (typeof exif.Make === 'string') metadata.make = exif.Make.trim().slice(0, 200);
     if (typeof exif.Model === 'string') metadata.model = exif.Model.trim().slice(0, 200);
     if (typeof exif.Software === 'string') metadata.software = exif.Software.trim().slice(0, 200);
@@ -70,6 +71,28 @@ export async function thumbnail(path: string, outPath: string): Promise<Extracto
     if (/pixel limit/i.test(message)) throw new RejectedInputError(`the image has more than ${MAX_IMAGE_PIXELS} pixels (a decompression bomb?)`);
     throw new RejectedInputError(`not a readable image: ${message}`);
   }
+}
+
+/**
+ * A capture time as the camera's clock showed it. EXIF writes "2020:10:08 14:15:30" with no zone: the clock's local
+ * time, in a zone the file does not name unless an offset tag (EXIF 2.31, "+04:00") is beside it. So it is kept as a
+ * wall-clock time, "2020-10-08T14:15:30", with the offset appended when the file gives one ("…T14:15:30+04:00"), and
+ * never converted through the zone of the server that happens to read it. A value in another shape is kept as text
+ * (the page shows it as it is); an unset clock ("0000:00:00 00:00:00", blanks) is no time at all.
+ */
+export function exifCaptureTime(value: unknown, offset: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  // EXIF dates are ASCII: anything else (NUL padding, control characters, stray bytes) is dropped.
+  const raw = value.replace(/[^\x20-\x7e]/g, '').trim();
+  if (raw === '' || /^[0\s:.\-T]*$/.test(raw)) return null;
+  const match = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/.exec(raw);
+  if (!match) return raw.slice(0, 40);
+  const [, year, month, day, hour, minute, second = '00'] = match;
+  const valid = +month >= 1 && +month <= 12 && +day >= 1 && +day <= 31 && +hour <= 23 && +minute <= 59 && +second <= 59;
+  if (!valid) return raw.slice(0, 40);
+  const local = `${year}-${month}-${day}T${hour}:${minute}:${second}`;
+  const zone = typeof offset === 'string' ? /^([+-])(\d{2}):(\d{2})$/.exec(offset.trim()) : null;
+  return zone && +zone[2] <= 14 && +zone[3] <= 59 ? `${local}${zone[0]}` : local;
 }
 
 function round(value: number, digits: number): number {
