@@ -18762,6 +18762,20 @@ export interface paths {
                                 }[];
                                 acts: number;
                                 allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
                             }[];
                         };
                     };
@@ -18913,12 +18927,32 @@ export interface paths {
                                 }[];
                                 acts: number;
                                 allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
                             };
                             /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
                             corrections: {
                                 at: string;
                                 by: string;
                                 reason: string;
+                                /** @description The registry source the correction relies on */
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                } | null;
                                 changes: {
                                     /** @description The field's name in the import's JSON format */
                                     field: string;
@@ -18965,6 +18999,12 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
                                     changes: {
                                         /** @description The field's name in the import's JSON format */
                                         field: string;
@@ -18973,6 +19013,20 @@ export interface paths {
                                         /** @description A casualty record's id, hidden from roles that may not read casualty records */
                                         hidden: boolean;
                                     }[];
+                                }[];
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
                                 }[];
                             }[];
                             allegations: {
@@ -19021,6 +19075,26 @@ export interface paths {
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             }[];
                             canEdit: boolean;
                             canReview: boolean;
@@ -19171,12 +19245,32 @@ export interface paths {
                                 }[];
                                 acts: number;
                                 allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
                             };
                             /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
                             corrections: {
                                 at: string;
                                 by: string;
                                 reason: string;
+                                /** @description The registry source the correction relies on */
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                } | null;
                                 changes: {
                                     /** @description The field's name in the import's JSON format */
                                     field: string;
@@ -19223,6 +19317,12 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
                                     changes: {
                                         /** @description The field's name in the import's JSON format */
                                         field: string;
@@ -19231,6 +19331,20 @@ export interface paths {
                                         /** @description A casualty record's id, hidden from roles that may not read casualty records */
                                         hidden: boolean;
                                     }[];
+                                }[];
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
                                 }[];
                             }[];
                             allegations: {
@@ -19279,6 +19393,26 @@ export interface paths {
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             }[];
                             canEdit: boolean;
                             canReview: boolean;
@@ -19471,6 +19605,12 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
                                     changes: {
                                         /** @description The field's name in the import's JSON format */
                                         field: string;
@@ -19479,6 +19619,20 @@ export interface paths {
                                         /** @description A casualty record's id, hidden from roles that may not read casualty records */
                                         hidden: boolean;
                                     }[];
+                                }[];
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
                                 }[];
                             };
                         };
@@ -19618,6 +19772,8 @@ export interface paths {
                             eventIds?: string[];
                         };
                         reason: string;
+                        /** @description A registry source the correction relies on */
+                        sourceId?: string | null;
                     };
                 };
             };
@@ -19649,12 +19805,32 @@ export interface paths {
                                 }[];
                                 acts: number;
                                 allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
                             };
                             /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
                             corrections: {
                                 at: string;
                                 by: string;
                                 reason: string;
+                                /** @description The registry source the correction relies on */
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                } | null;
                                 changes: {
                                     /** @description The field's name in the import's JSON format */
                                     field: string;
@@ -19701,6 +19877,12 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
                                     changes: {
                                         /** @description The field's name in the import's JSON format */
                                         field: string;
@@ -19709,6 +19891,20 @@ export interface paths {
                                         /** @description A casualty record's id, hidden from roles that may not read casualty records */
                                         hidden: boolean;
                                     }[];
+                                }[];
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
                                 }[];
                             }[];
                             allegations: {
@@ -19757,6 +19953,26 @@ export interface paths {
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             }[];
                             canEdit: boolean;
                             canReview: boolean;
@@ -19901,6 +20117,8 @@ export interface paths {
                             verification?: "primary-seen" | "reported" | "not-verified";
                         };
                         reason: string;
+                        /** @description A registry source the correction relies on */
+                        sourceId?: string | null;
                     };
                 };
             };
@@ -19932,12 +20150,32 @@ export interface paths {
                                 }[];
                                 acts: number;
                                 allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
                             };
                             /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
                             corrections: {
                                 at: string;
                                 by: string;
                                 reason: string;
+                                /** @description The registry source the correction relies on */
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                } | null;
                                 changes: {
                                     /** @description The field's name in the import's JSON format */
                                     field: string;
@@ -19984,6 +20222,12 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
                                     changes: {
                                         /** @description The field's name in the import's JSON format */
                                         field: string;
@@ -19992,6 +20236,20 @@ export interface paths {
                                         /** @description A casualty record's id, hidden from roles that may not read casualty records */
                                         hidden: boolean;
                                     }[];
+                                }[];
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
                                 }[];
                             }[];
                             allegations: {
@@ -20040,6 +20298,1330 @@ export interface paths {
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                            }[];
+                            canEdit: boolean;
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/incidents/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an incident (editor; reason required): a new ledger event; the record stays as recorded, marked withdrawn */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
+                            };
+                            /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
+                            corrections: {
+                                at: string;
+                                by: string;
+                                reason: string;
+                                /** @description The registry source the correction relies on */
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                } | null;
+                                changes: {
+                                    /** @description The field's name in the import's JSON format */
+                                    field: string;
+                                    from: string | null;
+                                    to: string | null;
+                                    /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                    hidden: boolean;
+                                }[];
+                            }[];
+                            acts: {
+                                id: string;
+                                incidentId: string;
+                                /** @enum {string} */
+                                actType: "killing" | "injury" | "detention" | "torture" | "disappearance" | "displacement" | "attack" | "destruction" | "other";
+                                description: string;
+                                date: string | null;
+                                /** @description A casualty record names the victim (its id and name only for record readers) */
+                                victimRecorded: boolean;
+                                victimRecord: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                                victimDescription: string | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                /** @enum {string} */
+                                involvement: "direct" | "ordered" | "commanded" | "aided" | "present" | "failed-to-prevent" | "unknown";
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                /** @description Corrections of the act, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
+                            }[];
+                            allegations: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                            }[];
+                            canEdit: boolean;
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/incidents/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a withdrawn incident (editor; reason required): a new ledger event; the history of withdrawals stays */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
+                            };
+                            /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
+                            corrections: {
+                                at: string;
+                                by: string;
+                                reason: string;
+                                /** @description The registry source the correction relies on */
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                } | null;
+                                changes: {
+                                    /** @description The field's name in the import's JSON format */
+                                    field: string;
+                                    from: string | null;
+                                    to: string | null;
+                                    /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                    hidden: boolean;
+                                }[];
+                            }[];
+                            acts: {
+                                id: string;
+                                incidentId: string;
+                                /** @enum {string} */
+                                actType: "killing" | "injury" | "detention" | "torture" | "disappearance" | "displacement" | "attack" | "destruction" | "other";
+                                description: string;
+                                date: string | null;
+                                /** @description A casualty record names the victim (its id and name only for record readers) */
+                                victimRecorded: boolean;
+                                victimRecord: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                                victimDescription: string | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                /** @enum {string} */
+                                involvement: "direct" | "ordered" | "commanded" | "aided" | "present" | "failed-to-prevent" | "unknown";
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                /** @description Corrections of the act, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
+                            }[];
+                            allegations: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                            }[];
+                            canEdit: boolean;
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/acts/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an act (editor; reason required): a new ledger event; the record stays as recorded, marked withdrawn */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
+                            };
+                            /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
+                            corrections: {
+                                at: string;
+                                by: string;
+                                reason: string;
+                                /** @description The registry source the correction relies on */
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                } | null;
+                                changes: {
+                                    /** @description The field's name in the import's JSON format */
+                                    field: string;
+                                    from: string | null;
+                                    to: string | null;
+                                    /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                    hidden: boolean;
+                                }[];
+                            }[];
+                            acts: {
+                                id: string;
+                                incidentId: string;
+                                /** @enum {string} */
+                                actType: "killing" | "injury" | "detention" | "torture" | "disappearance" | "displacement" | "attack" | "destruction" | "other";
+                                description: string;
+                                date: string | null;
+                                /** @description A casualty record names the victim (its id and name only for record readers) */
+                                victimRecorded: boolean;
+                                victimRecord: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                                victimDescription: string | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                /** @enum {string} */
+                                involvement: "direct" | "ordered" | "commanded" | "aided" | "present" | "failed-to-prevent" | "unknown";
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                /** @description Corrections of the act, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
+                            }[];
+                            allegations: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                            }[];
+                            canEdit: boolean;
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/acts/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a withdrawn act (editor; reason required): a new ledger event; the history of withdrawals stays */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
+                            };
+                            /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
+                            corrections: {
+                                at: string;
+                                by: string;
+                                reason: string;
+                                /** @description The registry source the correction relies on */
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                } | null;
+                                changes: {
+                                    /** @description The field's name in the import's JSON format */
+                                    field: string;
+                                    from: string | null;
+                                    to: string | null;
+                                    /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                    hidden: boolean;
+                                }[];
+                            }[];
+                            acts: {
+                                id: string;
+                                incidentId: string;
+                                /** @enum {string} */
+                                actType: "killing" | "injury" | "detention" | "torture" | "disappearance" | "displacement" | "attack" | "destruction" | "other";
+                                description: string;
+                                date: string | null;
+                                /** @description A casualty record names the victim (its id and name only for record readers) */
+                                victimRecorded: boolean;
+                                victimRecord: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                                victimDescription: string | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                /** @enum {string} */
+                                involvement: "direct" | "ordered" | "commanded" | "aided" | "present" | "failed-to-prevent" | "unknown";
+                                source: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                /** @description Corrections of the act, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
+                            }[];
+                            allegations: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             }[];
                             canEdit: boolean;
                             canReview: boolean;
@@ -20242,6 +21824,26 @@ export interface paths {
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             };
                             incident: {
                                 id: string;
@@ -20263,6 +21865,20 @@ export interface paths {
                                 }[];
                                 acts: number;
                                 allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
                             };
                             elements: {
                                 id: string;
@@ -20329,6 +21945,371 @@ export interface paths {
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                            }[];
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/allegations/{id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct an allegation (editor; reason required): a ledger event keeps each changed field before and after; its incident and verification stay, elements with evidence cannot be dropped */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        changes: {
+                            proponentId?: string;
+                            /** @enum {string} */
+                            characterisation?: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                            crimeId?: string | null;
+                            modeId?: string | null;
+                            perpetratorActorId?: string | null;
+                            perpetratorUnitId?: string | null;
+                            perpetratorDescription?: string | null;
+                            statement?: string;
+                            language?: string | null;
+                            date?: string | null;
+                            notes?: string | null;
+                            sources?: {
+                                sourceId: string;
+                                pinpoint?: string | null;
+                            }[];
+                            elementIds?: string[];
+                        };
+                        reason: string;
+                        /** @description A registry source the correction relies on */
+                        sourceId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allegation: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                            };
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
+                            };
+                            elements: {
+                                id: string;
+                                crimeId: string | null;
+                                modeId: string | null;
+                                number: number;
+                                /** @enum {string} */
+                                kind: "conduct" | "consequence" | "circumstance" | "contextual" | "mental";
+                                summary: string;
+                                quotedTerms: string | null;
+                                citation: string;
+                                owner: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    kind: "crime" | "mode";
+                                };
+                                reliedOn: boolean;
+                            }[];
+                            competing: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             }[];
                             canReview: boolean;
                         };
@@ -20504,6 +22485,26 @@ export interface paths {
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             };
                             incident: {
                                 id: string;
@@ -20525,6 +22526,20 @@ export interface paths {
                                 }[];
                                 acts: number;
                                 allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
                             };
                             elements: {
                                 id: string;
@@ -20591,6 +22606,26 @@ export interface paths {
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             }[];
                             canReview: boolean;
                         };
@@ -20777,6 +22812,26 @@ export interface paths {
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             };
                             incident: {
                                 id: string;
@@ -20798,6 +22853,20 @@ export interface paths {
                                 }[];
                                 acts: number;
                                 allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
                             };
                             elements: {
                                 id: string;
@@ -20864,6 +22933,26 @@ export interface paths {
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             }[];
                             canReview: boolean;
                         };
@@ -21048,6 +23137,26 @@ export interface paths {
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             };
                             incident: {
                                 id: string;
@@ -21069,6 +23178,20 @@ export interface paths {
                                 }[];
                                 acts: number;
                                 allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                }[];
                             };
                             elements: {
                                 id: string;
@@ -21135,6 +23258,26 @@ export interface paths {
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
                             }[];
                             canReview: boolean;
                         };
@@ -23540,6 +25683,150 @@ export interface paths {
                                         };
                                     }[];
                                 }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/pick/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find victims (casualty records: editors, reviewers), registry events, actors, chain-of-command units or places by name, for the forms; a few fields, at most 20 */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Text the name contains (any script; casualty names also romanised) */
+                    q: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    kind: "victims" | "events" | "actors" | "units" | "places";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            options: {
+                                /** @description The record to store; null for a place, whose name is stored */
+                                id: string | null;
+                                label: string;
+                                detail: string | null;
+                                place?: {
+                                    country: string | null;
+                                    latitude: number | null;
+                                    longitude: number | null;
+                                };
                             }[];
                         };
                     };
@@ -26362,6 +28649,7 @@ export interface paths {
                     "application/json": {
                         token: string;
                         externalId?: string;
+                        includeFirst?: boolean;
                     };
                 };
             };
@@ -26404,6 +28692,129 @@ export interface paths {
                                 reportPublic: boolean;
                             };
                             rejoined: boolean;
+                            state?: {
+                                participant: {
+                                    /** Format: uuid */
+                                    conversationId: string;
+                                    pid: number;
+                                    /** Format: uuid */
+                                    communityId: string;
+                                };
+                                conversation: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    topic: {
+                                        [key: string]: string;
+                                    };
+                                    description: {
+                                        [key: string]: string;
+                                    };
+                                    /** @enum {string} */
+                                    moderation: "strict" | "open";
+                                    /** @enum {string} */
+                                    state: "open" | "closed";
+                                    communities: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        name: {
+                                            [key: string]: string;
+                                        };
+                                        languages: string[];
+                                    }[];
+                                    reportPublic: boolean;
+                                };
+                                votes: {
+                                    tid: number;
+                                    /** @enum {string} */
+                                    vote: "agree" | "disagree" | "pass";
+                                }[];
+                                statements: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    tid: number;
+                                    text: string;
+                                    language: string;
+                                    /** @enum {string} */
+                                    moderation: "pending" | "approved" | "rejected";
+                                    moderationReason: string | null;
+                                    createdAt: string;
+                                }[];
+                                remaining: number;
+                            };
+                            next?: {
+                                statement: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    tid: number;
+                                    text: string;
+                                    language: string;
+                                    translations: {
+                                        [key: string]: string;
+                                    };
+                                    machineTranslations: {
+                                        [key: string]: string;
+                                    };
+                                    evidence: {
+                                        claimId: string;
+                                        kind: string;
+                                        statement: string;
+                                        valueText: string | null;
+                                        date: string | null;
+                                        assertedBy: string;
+                                        attribution: string;
+                                        verification: string;
+                                        event: string | null;
+                                        contested: boolean;
+                                        sources: {
+                                            title: string;
+                                            publisher: string;
+                                            date: string | null;
+                                            address: string | null;
+                                        }[];
+                                        archiveItems: {
+                                            id: string;
+                                            public: boolean;
+                                        }[];
+                                    } | null;
+                                } | null;
+                                remaining: number;
+                                voted: number;
+                                upcoming: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    tid: number;
+                                    text: string;
+                                    language: string;
+                                    translations: {
+                                        [key: string]: string;
+                                    };
+                                    machineTranslations: {
+                                        [key: string]: string;
+                                    };
+                                    evidence: {
+                                        claimId: string;
+                                        kind: string;
+                                        statement: string;
+                                        valueText: string | null;
+                                        date: string | null;
+                                        assertedBy: string;
+                                        attribution: string;
+                                        verification: string;
+                                        event: string | null;
+                                        contested: boolean;
+                                        sources: {
+                                            title: string;
+                                            publisher: string;
+                                            date: string | null;
+                                            address: string | null;
+                                        }[];
+                                        archiveItems: {
+                                            id: string;
+                                            public: boolean;
+                                        }[];
+                                    } | null;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -26445,6 +28856,129 @@ export interface paths {
                                 reportPublic: boolean;
                             };
                             rejoined: boolean;
+                            state?: {
+                                participant: {
+                                    /** Format: uuid */
+                                    conversationId: string;
+                                    pid: number;
+                                    /** Format: uuid */
+                                    communityId: string;
+                                };
+                                conversation: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    topic: {
+                                        [key: string]: string;
+                                    };
+                                    description: {
+                                        [key: string]: string;
+                                    };
+                                    /** @enum {string} */
+                                    moderation: "strict" | "open";
+                                    /** @enum {string} */
+                                    state: "open" | "closed";
+                                    communities: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        name: {
+                                            [key: string]: string;
+                                        };
+                                        languages: string[];
+                                    }[];
+                                    reportPublic: boolean;
+                                };
+                                votes: {
+                                    tid: number;
+                                    /** @enum {string} */
+                                    vote: "agree" | "disagree" | "pass";
+                                }[];
+                                statements: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    tid: number;
+                                    text: string;
+                                    language: string;
+                                    /** @enum {string} */
+                                    moderation: "pending" | "approved" | "rejected";
+                                    moderationReason: string | null;
+                                    createdAt: string;
+                                }[];
+                                remaining: number;
+                            };
+                            next?: {
+                                statement: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    tid: number;
+                                    text: string;
+                                    language: string;
+                                    translations: {
+                                        [key: string]: string;
+                                    };
+                                    machineTranslations: {
+                                        [key: string]: string;
+                                    };
+                                    evidence: {
+                                        claimId: string;
+                                        kind: string;
+                                        statement: string;
+                                        valueText: string | null;
+                                        date: string | null;
+                                        assertedBy: string;
+                                        attribution: string;
+                                        verification: string;
+                                        event: string | null;
+                                        contested: boolean;
+                                        sources: {
+                                            title: string;
+                                            publisher: string;
+                                            date: string | null;
+                                            address: string | null;
+                                        }[];
+                                        archiveItems: {
+                                            id: string;
+                                            public: boolean;
+                                        }[];
+                                    } | null;
+                                } | null;
+                                remaining: number;
+                                voted: number;
+                                upcoming: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    tid: number;
+                                    text: string;
+                                    language: string;
+                                    translations: {
+                                        [key: string]: string;
+                                    };
+                                    machineTranslations: {
+                                        [key: string]: string;
+                                    };
+                                    evidence: {
+                                        claimId: string;
+                                        kind: string;
+                                        statement: string;
+                                        valueText: string | null;
+                                        date: string | null;
+                                        assertedBy: string;
+                                        attribution: string;
+                                        verification: string;
+                                        event: string | null;
+                                        contested: boolean;
+                                        sources: {
+                                            title: string;
+                                            publisher: string;
+                                            date: string | null;
+                                            address: string | null;
+                                        }[];
+                                        archiveItems: {
+                                            id: string;
+                                            public: boolean;
+                                        }[];
+                                    } | null;
+                                }[];
+                            };
                         };
                     };
                 };

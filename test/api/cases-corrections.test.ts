@@ -120,4 +120,140 @@ describe('cases API: corrections of incidents and acts', () => {
     const event = (await corrections()).find((e) => e.subjectId === 'ACTA');
     expect(event).toMatchObject({ action: 'cases.act_corrected', subjectId: 'ACTA', details: { incidentId: 'INC1', from: { involvement: 'direct', pinpoint: 'p. 2' }, to: { involvement: 'ordered', pinpoint: 'p. 3' } } });
   });
+  it('corrects an allegation with its reason and source: the old values stay in its history; its incident and verification cannot change; an element with evidence cannot be dropped', async () => {
+    expect((await inject('POST', '/api/cases/frameworks/standard', editor)).statusCode).toBeLessThan(300);
+    const created = await inject('POST', '/api/cases/allegations', editor, {
+      id: 'ALC',
+      incidentId: 'INC1',
+      proponentId: 'ACT2',
+      characterisation: 'crime-against-humanity',
+      crimeId: 'RS-7-1-a',
+      statement: 'Example Watch calls it murder as a crime against humanity',
+      verification: 'reported',
+      sources: [{ sourceId: 'SRC1', pinpoint: 'p. 1' }],
+      elementIds: ['RS-7.1', 'RS-7-1-a.1'],
+    });
+    expect(created.statusCode).toBe(201);
+    const url = '/api/cases/allegations/ALC/corrections';
+    const refused = [
+      [{ changes: { incidentId: 'INC2' }, reason: 'x' }, 400, 'invalid_request'],
+      [{ changes: { verification: 'verified' }, reason: 'x' }, 400, 'invalid_request'],
+      [{ changes: { statement: 'nul\u0000' }, reason: 'x' }, 400, 'invalid_text'],
+      [{ changes: { statement: 'lone \ud800' }, reason: 'x' }, 400, 'invalid_text'],
+      [{ changes: { statement: 'x'.repeat(10_001) }, reason: 'x' }, 400, 'invalid_request'],
+      [{ changes: { statement: 'y' }, reason: '  ' }, 400, 'reason_required'],
+      [{ changes: { statement: 'y' }, reason: 'x', sourceId: 'SRC404' }, 400, 'unknown_source'],
+      [{ changes: { proponentId: 'ACT404' }, reason: 'x' }, 400, 'correction_rejected'],
+      [{ changes: { elementIds: ['RS-8-2-a-i.1'] }, reason: 'x' }, 400, 'correction_rejected'],
+      [{ changes: { statement: 'Example Watch calls it murder as a crime against humanity' }, reason: 'x' }, 409, 'correction_unchanged'],
+    ] as const;
+    for (const [body, status, code] of refused) {
+      const res = await inject('POST', url, editor, body);
+      expect([res.statusCode, res.json().error.code], JSON.stringify(body)).toEqual([status, code]);
+    }
+    expect((await inject('POST', url, viewer, { changes: { statement: 'y' }, reason: 'x' })).statusCode).toBe(403);
+    expect((await inject('POST', '/api/cases/allegations/AL404/corrections', editor, { changes: { statement: 'y' }, reason: 'x' })).statusCode).toBe(404);
+    expect((await inject('GET', '/api/cases/allegations/ALC', editor)).json().allegation.corrections).toEqual([]);
+
+    // Evidence hangs on the first element: it cannot be dropped, the other can.
+    const ITEM = '7d0e8a52-58a4-4d8c-9f00-000000000031';
+    await sql`insert into items (id, kind, title, confidentiality) values (${ITEM}, 'document', 'Doc', 'restricted')`.execute(t.ctx.db);
+    await sql`insert into cases_evidence_links (id, allegation_id, element_id, item_id, pinpoint, pinpoint_key, direction, reliability)
+              values ('7d0e8a52-58a4-4d8c-9f00-000000000032', 'ALC', 'RS-7.1', ${ITEM}, '{"type":"item"}'::jsonb, '{"type":"item"}', 'supporting', 'B')`.execute(t.ctx.db);
+    const drop = await inject('POST', url, editor, { changes: { elementIds: ['RS-7-1-a.1'] }, reason: 'x' });
+    expect([drop.statusCode, drop.json().error.code, drop.json().error.details.elementIds]).toEqual([409, 'element_has_evidence', ['RS-7.1']]);
+
+    const res = await inject('POST', url, editor, {
+      changes: { statement: 'Example Watch: <script>alert(1)</script> murder', sources: [{ sourceId: 'SRC1', pinpoint: 'p. 2' }, { sourceId: 'SRC2' }], elementIds: ['RS-7.1'] },
+      reason: 'The report quotes the statement on page 2',
+      sourceId: 'SRC2',
+    });
+    expect(res.statusCode).toBe(200);
+    const a = res.json().allegation;
+    expect(a).toMatchObject({ statement: 'Example Watch: <script>alert(1)</script> murder', elementIds: ['RS-7.1'], verification: 'reported', incidentId: 'INC1' });
+    expect(a.sources.map((x: { id: string; pinpoint: string | null }) => `${x.id}@${x.pinpoint}`)).toEqual(['SRC1@p. 2', 'SRC2@null']);
+    expect(a.corrections).toHaveLength(1);
+    expect(a.corrections[0]).toMatchObject({ reason: 'The report quotes the statement on page 2', source: { id: 'SRC2', title: 'Judgment 12/3' } });
+    expect(Object.fromEntries(a.corrections[0].changes.map((c: { field: string; from: string; to: string }) => [c.field, [c.from, c.to]]))).toEqual({
+      statement: ['Example Watch calls it murder as a crime against humanity', 'Example Watch: <script>alert(1)</script> murder'],
+      sources: ['SRC1@p. 1', 'SRC1@p. 2; SRC2'],
+      elementIds: ['RS-7.1; RS-7-1-a.1', 'RS-7.1'],
+    });
+    const event = (await corrections()).find((e) => e.subjectId === 'ALC');
+    expect(event).toMatchObject({ action: 'cases.allegation_corrected', details: { incidentId: 'INC1', sourceId: 'SRC2', from: { elementIds: ['RS-7.1', 'RS-7-1-a.1'] }, to: { elementIds: ['RS-7.1'] } } });
+    // The link stays on its element.
+    expect((await inject('GET', '/api/cases/allegations/ALC/evidence', editor)).json().links).toHaveLength(1);
+  });
+
+  it('withdraws and restores incidents and acts with a reason: ledger events, the record unchanged, every step shown; refusals save nothing', async () => {
+    const before = await incident();
+    const refused = [
+      ['/api/cases/incidents/INC1/withdraw', editor, { reason: '  ' }, 400, 'reason_required'],
+      ['/api/cases/incidents/INC1/withdraw', editor, { reason: 'x'.repeat(2001) }, 400, 'invalid_request'],
+      ['/api/cases/incidents/INC1/withdraw', editor, { reason: 'nul\u0000' }, 400, 'invalid_text'],
+      ['/api/cases/incidents/INC1/withdraw', editor, { reason: 'x', extra: 1 }, 400, 'invalid_request'],
+      ['/api/cases/incidents/INC1/withdraw', viewer, { reason: 'x' }, 403, 'forbidden'],
+      ['/api/cases/incidents/INC404/withdraw', editor, { reason: 'x' }, 404, 'not_found'],
+      ['/api/cases/acts/ACT404/withdraw', editor, { reason: 'x' }, 404, 'not_found'],
+      ['/api/cases/acts/..%2Fx/withdraw', editor, { reason: 'x' }, 400, 'invalid_request'],
+      ['/api/cases/incidents/INC1/restore', editor, { reason: 'x' }, 409, 'not_withdrawn'],
+    ] as const;
+    for (const [url, headers, body, status, code] of refused) {
+      const res = await inject('POST', url, headers, body);
+      expect([res.statusCode, res.json().error.code], url).toEqual([status, code]);
+    }
+    expect(await incident()).toEqual(before);
+
+    const w = await inject('POST', '/api/cases/acts/ACTA/withdraw', editor, { reason: 'The source retracted this act' });
+    expect(w.statusCode).toBe(200);
+    const act = w.json().acts.find((a: { id: string }) => a.id === 'ACTA');
+    expect(act.withdrawn).toMatchObject({ by: 'editor1', reason: 'The source retracted this act' });
+    expect(act.description).toBe(before.acts.find((a: { id: string }) => a.id === 'ACTA').description);
+    expect((await inject('POST', '/api/cases/acts/ACTA/withdraw', editor, { reason: 'again' })).json().error.code).toBe('already_withdrawn');
+    const wi = await inject('POST', '/api/cases/incidents/INC1/withdraw', editor, { reason: 'Recorded twice' });
+    expect(wi.json().incident.withdrawn).toMatchObject({ reason: 'Recorded twice' });
+    const back = await inject('POST', '/api/cases/incidents/INC1/restore', editor, { reason: 'Not a duplicate after all' });
+    expect(back.statusCode).toBe(200);
+    const shown = back.json().incident;
+    expect(shown.withdrawn).toBeNull();
+    expect(shown.withdrawals.map((x: { action: string; reason: string }) => `${x.action}:${x.reason}`)).toEqual(['withdrawn:Recorded twice', 'restored:Not a duplicate after all']);
+    // The list and viewers see the same standing.
+    const listed = (await inject('GET', '/api/cases/incidents', viewer)).json().incidents.find((i: { id: string }) => i.id === 'INC1');
+    expect(listed.withdrawals).toHaveLength(2);
+    expect((await incident(viewer)).acts.find((a: { id: string }) => a.id === 'ACTA').withdrawn).not.toBeNull();
+    const events = ((await inject('GET', '/api/audit?limit=200', admin)).json().events as AuditEvent[]).filter((e) => /_(withdrawn|restored)$/.test(e.action)).map((e) => `${e.action} ${e.subjectId}`);
+    expect(events).toEqual(expect.arrayContaining(['cases.act_withdrawn ACTA', 'cases.incident_withdrawn INC1', 'cases.incident_restored INC1']));
+  });
+
+  it('pickers find victims (record readers only), events, actors, units and places by name, across scripts, a few fields each', async () => {
+    await sql`insert into casualty_records (id, source_id, source_record_id, version, names, search_names) values ('7d0e8a52-58a4-4d8c-9f00-000000000023', ${LIST}, '2', 1, '["Мамедов Али"]', 'mamedov ali')`.execute(t.ctx.db);
+    const pick = async (kind: string, q: string, headers: Headers = editor) => inject('GET', `/api/cases/pick/${kind}?q=${encodeURIComponent(q)}`, headers);
+    const victims = (await pick('victims', 'synthetic')).json().options;
+    expect(victims).toEqual([{ id: RECORD, label: 'Synthetic Person', detail: 'Synthetic list' }]);
+    // Written in Cyrillic, found from Latin letters through the romanised names.
+    expect((await pick('victims', 'Mamedov')).json().options.map((o: { label: string }) => o.label)).toEqual(['Мамедов Али']);
+    expect((await pick('victims', 'мамедов')).json().options).toHaveLength(1);
+    expect((await pick('victims', 'synthetic', viewer)).statusCode).toBe(403);
+    expect((await pick('victims', 'synthetic', {})).statusCode).toBe(401);
+    expect((await pick('events', 'flood', viewer)).json().options).toEqual([{ id: 'EV1', label: 'The flood', detail: '2001-03-01 – 2001-03-02 · Exampletown' }]);
+    expect((await pick('actors', 'watch')).json().options).toEqual([{ id: 'ACT2', label: 'Example Watch', detail: null }]);
+    expect((await pick('actors', 'ministry')).json().options[0]).toMatchObject({ id: 'ACT1', detail: 'FR' });
+    expect((await pick('places', 'exampletown')).json().options[0]).toMatchObject({ id: null, label: 'Exampletown' });
+    expect((await pick('units', 'nothing')).json().options).toEqual([]);
+    // LIKE characters are text, not patterns.
+    expect((await pick('actors', '%')).json().options).toEqual([]);
+    expect((await pick('actors', '_')).json().options).toEqual([]);
+    const bad = [
+      ['/api/cases/pick/victims?q=', 400],
+      ['/api/cases/pick/victims', 400],
+      [`/api/cases/pick/victims?q=${'x'.repeat(201)}`, 400],
+      ['/api/cases/pick/victims?q=a%00b', 400],
+      // A lone surrogate cannot be written in a URL: its UTF-8 bytes arrive as replacement characters and match nothing.
+      ['/api/cases/pick/victims?q=%ED%A0%80', 200],
+      ['/api/cases/pick/secrets?q=a', 400],
+      ['/api/cases/pick/actors?q=a&limit=21', 400],
+    ] as const;
+    for (const [url, status] of bad) expect((await inject('GET', url, editor)).statusCode, url).toBe(status);
+    expect((await pick('actors', '<script>alert(1)</script>')).json().options).toEqual([]);
+  });
 });

@@ -385,17 +385,87 @@ export async function lockIncident(tx: Db, incidentId: string): Promise<boolean>
 }
 
 /**
- * Corrections of incidents and acts, read from their audit events (each holds the fields' values before and after
+ * Corrections of incidents, acts and allegations, read from their audit events (each holds the fields' values before and after
  * and the reason, and is in the ledger), oldest first.
  */
-export async function corrections(db: Db, subjectType: 'cases_incident' | 'cases_act', subjectIds: readonly string[]) {
+export async function corrections(db: Db, subjectType: 'cases_incident' | 'cases_act' | 'cases_allegation', subjectIds: readonly string[]) {
   if (subjectIds.length === 0) return [];
   return db
     .selectFrom('audit_events')
     .select(['subject_id', 'at', 'actor_label', 'details'])
     .where('subject_type', '=', subjectType)
-    .where('action', '=', subjectType === 'cases_incident' ? 'cases.incident_corrected' : 'cases.act_corrected')
+    .where('action', '=', `${subjectType.replace('cases_', 'cases.')}_corrected`)
     .where('subject_id', 'in', [...subjectIds])
     .orderBy('id')
     .execute();
+}
+
+/**
+ * Withdrawals and restorations of incidents or acts, read from their audit events (each is in the ledger with its
+ * reason; the record's row is never changed by either), oldest first.
+ */
+export async function withdrawalEvents(db: Db, subjectType: 'cases_incident' | 'cases_act', subjectIds: readonly string[]) {
+  if (subjectIds.length === 0) return [];
+  const what = subjectType === 'cases_incident' ? 'incident' : 'act';
+  return db
+    .selectFrom('audit_events')
+    .select(['subject_id', 'action', 'at', 'actor_label', 'details'])
+    .where('subject_type', '=', subjectType)
+    .where('action', 'in', [`cases.${what}_withdrawn`, `cases.${what}_restored`])
+    .where('subject_id', 'in', [...subjectIds])
+    .orderBy('id')
+    .execute();
+}
+
+/** The incident an allegation belongs to, locked for the correction. */
+export async function lockAllegation(tx: Db, id: string): Promise<string | undefined> {
+  const row = await tx.selectFrom('cases_allegations').select('incident_id').where('id', '=', id).forUpdate().executeTakeFirst();
+  return row?.incident_id;
+}
+
+/** Of these elements of an allegation, those that evidence links hang on (a correction may not drop them). */
+export async function elementsWithEvidence(db: Db, allegationId: string, elementIds: readonly string[]): Promise<string[]> {
+  if (elementIds.length === 0) return [];
+  const rows = await sql<{ element_id: string }>`
+    select distinct element_id from cases_evidence_links
+     where allegation_id = ${allegationId} and element_id in (${sql.join([...elementIds])})
+     order by element_id`.execute(db);
+  return rows.rows.map((r) => r.element_id);
+}
+
+/**
+ * An allegation's columns, sources and elements as corrected; its incident stays. Elements are changed one by one
+ * (dropped ones deleted, the others kept or added in the new order), so evidence on a kept element stays linked.
+ */
+export async function updateAllegation(tx: Db, a: CasesDataset['allegations'][number]): Promise<void> {
+  await tx
+    .updateTable('cases_allegations')
+    .set({
+      proponent_id: a.proponentId,
+      characterisation: a.characterisation,
+      crime_id: a.crimeId,
+      mode_id: a.modeId,
+      perpetrator_actor_id: a.perpetratorActorId,
+      perpetrator_unit_id: a.perpetratorUnitId,
+      perpetrator_description: a.perpetratorDescription,
+      statement: a.statement,
+      language: a.language,
+      date: a.date,
+      notes: a.notes,
+      updated_at: new Date(),
+    })
+    .where('id', '=', a.id)
+    .execute();
+  await tx.deleteFrom('cases_allegation_sources').where('allegation_id', '=', a.id).execute();
+  if (a.sources.length) await tx.insertInto('cases_allegation_sources').values(a.sources.map((s, position) => ({ allegation_id: a.id, source_id: s.sourceId, pinpoint: s.pinpoint, position }))).execute();
+  let drop = tx.deleteFrom('cases_allegation_elements').where('allegation_id', '=', a.id);
+  if (a.elementIds.length) drop = drop.where('element_id', 'not in', a.elementIds);
+  await drop.execute();
+  if (a.elementIds.length) {
+    await tx
+      .insertInto('cases_allegation_elements')
+      .values(a.elementIds.map((element_id, position) => ({ allegation_id: a.id, element_id, position })))
+      .onConflict((oc) => oc.columns(['allegation_id', 'element_id']).doUpdateSet((eb) => ({ position: eb.ref('excluded.position') })))
+      .execute();
+  }
 }

@@ -3,9 +3,11 @@ import type { AppContext } from '../context.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { commandRoutes } from './command-routes.ts';
 import { evidenceRoutes } from './evidence-routes.ts';
+import { pickRoutes } from './pick-routes.ts';
 import * as s from './schemas.ts';
 import { CaseCorrections } from './correction-service.ts';
 import { CasesService } from './service.ts';
+import { CaseWithdrawals } from './withdraw-service.ts';
 
 /** Import bodies carry whole files; larger than the default JSON limit, still bounded. */
 const IMPORT_BODY_LIMIT = 25 * 1024 * 1024;
@@ -14,6 +16,7 @@ const IMPORT_BODY_LIMIT = 25 * 1024 * 1024;
 export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
   const cases = new CasesService(ctx.db);
   const corrections = new CaseCorrections(ctx.db);
+  const withdrawals = new CaseWithdrawals(ctx.db);
   const tags = ['cases'];
   const withTooLarge = { ...errorResponses, 413: errorResponses[400] };
 
@@ -92,7 +95,7 @@ export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: s.incidentDetailSchema, ...errorResponses },
     },
     handler: async (request) => {
-      await corrections.correctIncident(request.actor, request.params.id, request.body.changes, request.body.reason);
+      await corrections.correctIncident(request.actor, request.params.id, request.body.changes, request.body.reason, request.body.sourceId ?? null);
       return cases.getIncident(request.actor, request.params.id);
     },
   });
@@ -105,8 +108,25 @@ export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
       body: s.actCorrectionBody,
       response: { 200: s.incidentDetailSchema, ...errorResponses },
     },
-    handler: async (request) => cases.getIncident(request.actor, await corrections.correctAct(request.actor, request.params.id, request.body.changes, request.body.reason)),
+    handler: async (request) => cases.getIncident(request.actor, await corrections.correctAct(request.actor, request.params.id, request.body.changes, request.body.reason, request.body.sourceId ?? null)),
   });
+
+  for (const kind of ['incident', 'act'] as const) {
+    for (const restore of [false, true]) {
+      app.post(`/api/cases/${kind}s/:id/${restore ? 'restore' : 'withdraw'}`, {
+        schema: {
+          tags,
+          summary: restore
+            ? `Restore a withdrawn ${kind} (editor; reason required): a new ledger event; the history of withdrawals stays`
+            : `Withdraw ${kind === 'act' ? 'an act' : 'an incident'} (editor; reason required): a new ledger event; the record stays as recorded, marked withdrawn`,
+          params: s.idParams,
+          body: s.withdrawBody,
+          response: { 200: s.incidentDetailSchema, ...errorResponses },
+        },
+        handler: async (request) => cases.getIncident(request.actor, await withdrawals.change(request.actor, kind, request.params.id, request.body.reason, restore)),
+      });
+    }
+  }
 
   app.post('/api/cases/allegations', {
     schema: {
@@ -116,6 +136,20 @@ export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 201: s.allegationDetailSchema, ...errorResponses },
     },
     handler: async (request, reply) => reply.status(201).send(await cases.createAllegation(request.actor, request.body)),
+  });
+
+  app.post('/api/cases/allegations/:id/corrections', {
+    schema: {
+      tags,
+      summary: 'Correct an allegation (editor; reason required): a ledger event keeps each changed field before and after; its incident and verification stay, elements with evidence cannot be dropped',
+      params: s.idParams,
+      body: s.allegationCorrectionBody,
+      response: { 200: s.allegationDetailSchema, ...errorResponses },
+    },
+    handler: async (request) => {
+      await corrections.correctAllegation(request.actor, request.params.id, request.body.changes, request.body.reason, request.body.sourceId ?? null);
+      return cases.getAllegation(request.actor, request.params.id);
+    },
   });
 
   app.get('/api/cases/allegations/:id', {
@@ -154,4 +188,5 @@ export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
 
   await evidenceRoutes(app, ctx, cases);
   await commandRoutes(app, ctx, cases);
+  await pickRoutes(app, ctx);
 }

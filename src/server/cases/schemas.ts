@@ -80,6 +80,13 @@ const sourceRef = z.object({
 });
 const dateSchema = z.object({ kind: z.enum(dateKinds), start: z.string().nullable(), end: z.string().nullable() });
 
+/** A record's standing: withdrawn or not, and every withdrawal and restoration, each a ledger event. */
+const withdrawnSchema = z.object({ at: z.string(), by: z.string(), reason: z.string() }).nullable();
+const standing = {
+  withdrawn: withdrawnSchema.describe('The withdrawal in force; null while the record stands'),
+  withdrawals: z.array(z.object({ action: z.enum(['withdrawn', 'restored']), at: z.string(), by: z.string(), reason: z.string() })).describe('Every withdrawal and restoration, oldest first'),
+};
+
 export const incidentSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -92,12 +99,14 @@ export const incidentSchema = z.object({
   events: z.array(z.object({ id: z.string(), name: z.string() })),
   acts: z.number(),
   allegations: z.number(),
+  ...standing,
 });
 
 export const correctionSchema = z.object({
   at: z.string(),
   by: z.string(),
   reason: z.string(),
+  source: z.object({ id: z.string(), publisher: z.string(), title: z.string() }).nullable().describe('The registry source the correction relies on'),
   changes: z.array(
     z.object({
       field: z.string().describe("The field's name in the import's JSON format"),
@@ -124,6 +133,7 @@ export const actSchema = z.object({
   source: sourceRef.nullable(),
   verification: z.enum(verificationLevels),
   corrections: z.array(correctionSchema).describe('Corrections of the act, oldest first, each a ledger event'),
+  ...standing,
 });
 
 export const allegationSchema = z.object({
@@ -143,7 +153,8 @@ export const allegationSchema = z.object({
   notes: z.string().nullable(),
   sources: z.array(sourceRef),
   elementIds: z.array(z.string()),
-  withdrawn: z.object({ at: z.string(), by: z.string(), reason: z.string() }).nullable(),
+  withdrawn: withdrawnSchema,
+  corrections: z.array(correctionSchema).describe('Corrections of the allegation, oldest first, each a ledger event'),
 });
 
 export const incidentDetailSchema = z.object({
@@ -229,5 +240,8 @@ export const withdrawBody = z.object({ reason: z.string().max(2000) }).strict();
 
 /** A correction: the fields to change (the others stay as they are; null empties one) and why. */
 const reason = z.string().max(2000);
-export const incidentCorrectionBody = z.object({ changes: incidentBody.omit({ id: true }).partial().strict(), reason }).strict();
-export const actCorrectionBody = z.object({ changes: actBody.omit({ id: true }).partial().strict(), reason }).strict();
+const correctionSource = recordId.nullable().optional().describe('A registry source the correction relies on');
+export const incidentCorrectionBody = z.object({ changes: incidentBody.omit({ id: true }).partial().strict(), reason, sourceId: correctionSource }).strict();
+export const actCorrectionBody = z.object({ changes: actBody.omit({ id: true }).partial().strict(), reason, sourceId: correctionSource }).strict();
+/** An allegation's incident and verification level (the reviewers') cannot be corrected. */
+export const allegationCorrectionBody = z.object({ changes: allegationBody.omit({ id: true, incidentId: true, verification: true }).partial().strict(), reason, sourceId: correctionSource }).strict();

@@ -35,6 +35,7 @@ import type { VerificationLevel } from '../../core/registry/types.ts';
 import * as repo from './repository.ts';
 import { CaseCorrections, type CorrectionView } from './correction-service.ts';
 import { refuse } from './refuse.ts';
+import { CaseWithdrawals, STANDING, type Standing } from './withdraw-service.ts';
 
 /** Who may read the module: every signed-in role except the dialogue's facilitators. */
 export const READ_ROLES = ['viewer', 'editor', 'reviewer'] as const;
@@ -68,13 +69,13 @@ export interface SourceRef {
   pinpoint: string | null;
 }
 
-export interface IncidentView extends Omit<Incident, 'eventIds'> {
+export interface IncidentView extends Omit<Incident, 'eventIds'>, Standing {
   events: Array<{ id: string; name: string }>;
   acts: number;
   allegations: number;
 }
 
-export interface ActView extends Omit<Act, 'victimRecordId' | 'perpetratorActorId' | 'sourceId' | 'pinpoint'> {
+export interface ActView extends Omit<Act, 'victimRecordId' | 'perpetratorActorId' | 'sourceId' | 'pinpoint'>, Standing {
   /** The casualty record's id and name only for roles that may read casualty records. */
   victimRecord: { id: string; name: string | null } | null;
   victimRecorded: boolean;
@@ -92,6 +93,8 @@ export interface AllegationView extends Omit<Allegation, 'proponentId' | 'crimeI
   sources: SourceRef[];
   /** Withdrawn by an analyst (a ledger event; the allegation itself stays as it was recorded). */
   withdrawn: { at: string; by: string; reason: string } | null;
+  /** Corrections of the allegation, oldest first (each a ledger event with the values before and after). */
+  corrections: CorrectionView[];
 }
 
 export interface ElementView extends Element {
@@ -299,13 +302,15 @@ export class CasesService {
     this.requireReader(actor);
     const d = await repo.loadCases(this.db);
     const names = await repo.names(this.db, { actors: [], sources: [], events: [...new Set(d.incidents.flatMap((i) => i.eventIds))], records: [] });
-    return d.incidents.map((i) => this.incidentView(i, d, names.events));
+    const standing = await new CaseWithdrawals(this.db).standing(this.db, 'incident', d.incidents.map((i) => i.id));
+    return d.incidents.map((i) => this.incidentView(i, d, names.events, standing.get(i.id)));
   }
 
-  private incidentView(i: Incident, d: CasesDataset, events: Array<{ id: string; name: string }>): IncidentView {
+  private incidentView(i: Incident, d: CasesDataset, events: Array<{ id: string; name: string }>, standing: Standing = STANDING): IncidentView {
     const { eventIds, ...rest } = i;
     return {
       ...rest,
+      ...standing,
       events: eventIds.map((e) => ({ id: e, name: events.find((x) => x.id === e)?.name ?? e })),
       acts: d.acts.filter((a) => a.incidentId === i.id).length,
       allegations: d.allegations.filter((a) => a.incidentId === i.id).length,
@@ -320,7 +325,7 @@ export class CasesService {
     if (!incident) throw notFound('Incident', id);
     const views = await this.views(actor, d);
     return {
-      incident: this.incidentView(incident, d, views.events),
+      incident: this.incidentView(incident, d, views.events, views.incidentStanding.get(id)),
       corrections: (await new CaseCorrections(this.db).history(actor, 'cases_incident', [id])).get(id) ?? [],
       acts: views.acts,
       allegations: views.allegations,
@@ -350,6 +355,9 @@ export class CasesService {
       return whole ?? ([r.given_name, r.family_name].filter(Boolean).join(' ') || null);
     };
     const actCorrections = await new CaseCorrections(this.db).history(actor, 'cases_act', d.acts.map((a) => a.id));
+    const withdrawals = new CaseWithdrawals(this.db);
+    const actStanding = await withdrawals.standing(this.db, 'act', d.acts.map((a) => a.id));
+    const incidentStanding = await withdrawals.standing(this.db, 'incident', d.incidents.map((i) => i.id));
     const acts: ActView[] = d.acts.map((a) => {
       const { victimRecordId, perpetratorActorId, sourceId, pinpoint, ...rest } = a;
       return {
@@ -359,9 +367,11 @@ export class CasesService {
         perpetratorActor: actor_(perpetratorActorId),
         source: source(sourceId, pinpoint),
         corrections: actCorrections.get(a.id) ?? [],
+        ...(actStanding.get(a.id) ?? STANDING),
       };
     });
-    const withdrawals = new Map((await repo.allegationWithdrawals(this.db, d.allegations.map((a) => a.id))).map((w) => [w.subject_id, w]));
+    const allegationCorrections = await new CaseCorrections(this.db).history(actor, 'cases_allegation', d.allegations.map((a) => a.id));
+    const allegationWithdrawals = new Map((await repo.allegationWithdrawals(this.db, d.allegations.map((a) => a.id))).map((w) => [w.subject_id, w]));
     const allegations: AllegationView[] = d.allegations.map((a) => {
       const { proponentId, crimeId, modeId, perpetratorActorId, sources, ...rest } = a;
       const crime = frameworks.crimes.find((c) => c.id === crimeId);
@@ -373,10 +383,11 @@ export class CasesService {
         mode: mode ? { id: mode.id, article: mode.article, title: mode.title } : null,
         perpetratorActor: actor_(perpetratorActorId),
         sources: sources.map((s) => source(s.sourceId, s.pinpoint)),
-        withdrawn: withdrawnView(withdrawals.get(a.id)),
+        withdrawn: withdrawnView(allegationWithdrawals.get(a.id)),
+        corrections: allegationCorrections.get(a.id) ?? [],
       };
     });
-    return { acts, allegations, events: names.events.map((e) => ({ id: e.id, name: e.name })), frameworks };
+    return { acts, allegations, events: names.events.map((e) => ({ id: e.id, name: e.name })), frameworks, incidentStanding };
   }
 
   /**
@@ -403,7 +414,7 @@ export class CasesService {
     );
     return {
       allegation,
-      incident: this.incidentView(d.incidents[0], d, views.events),
+      incident: this.incidentView(d.incidents[0], d, views.events, views.incidentStanding.get(incidentId)),
       elements,
       competing: views.allegations.filter((a) => a.id !== id),
       canReview: hasRole(actor, 'reviewer'),
