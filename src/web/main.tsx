@@ -11,6 +11,10 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
 import { App } from './App.tsx';
+import { preloadModuleOf } from './modules.tsx';
+
+// The page in the address bar starts loading now, beside the session request rather than after it.
+preloadModuleOf(window.location.pathname);
 
 const root = document.getElementById('root');
 if (root) {

@@ -45,6 +45,29 @@ describe('dialogue participants: join, next statement, votes, statements', () =>
     expect(me.json()).toMatchObject({ participant: { pid: 1 }, votes: [], statements: [], remaining: 3 });
   });
 
+  it('with includeFirst, the join answers with the state and the next statement the two GETs give, on a join and a rejoin', async () => {
+    const { id, invitations } = await createConversation(t, facilitator);
+    const first = await t.app.inject({ method: 'POST', url: '/api/dialogue/join', payload: { token: invitations[0].token, includeFirst: true } });
+    expect(first.statusCode).toBe(201);
+    const cookie = first.cookies.find((c) => c.name === `reckon_dialogue_${id}`)!;
+    const headers = { cookie: `${cookie.name}=${cookie.value}` };
+    const state = (await t.app.inject({ method: 'GET', url: `/api/dialogue/conversations/${id}/participant`, headers })).json();
+    const next = (await t.app.inject({ method: 'GET', url: `/api/dialogue/conversations/${id}/participant/next`, headers })).json();
+    expect(first.json().state).toEqual(state);
+    expect(first.json().next).toEqual(next);
+    expect(next.statement).toBeTruthy();
+    // After a vote, a rejoin with the same cookie answers with what is true now, not what was true at the first join.
+    expect((await vote(t, id, headers.cookie, next.statement.tid, 'agree')).statusCode).toBe(200);
+    const again = (await t.app.inject({ method: 'POST', url: '/api/dialogue/join', headers, payload: { token: invitations[0].token, includeFirst: true } })).json();
+    expect(again.rejoined).toBe(true);
+    expect(again.state.votes).toEqual([{ tid: next.statement.tid, vote: 'agree' }]);
+    expect(again.next.statement?.tid).not.toBe(next.statement.tid);
+    // Without it, the answer is as before; a value other than a boolean is refused.
+    expect(Object.keys((await join(t, invitations[1].token)).body).sort()).toEqual(['conversation', 'participant', 'rejoined']);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/dialogue/join', payload: { token: invitations[1].token, includeFirst: 'yes\u0000' } });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('gives distinct pids to simultaneous joins', async () => {
     const { id, invitations } = await createConversation(t, facilitator);
     const joined = await Promise.all(Array.from({ length: 12 }, (_, i) => join(t, invitations[i % 3].token)));

@@ -44,10 +44,12 @@ export async function dialogueParticipantRoutes(app: App, ctx: AppContext): Prom
         });
       }
       const { participant } = result;
+      const first = request.body.includeFirst ? { state: await participants.state(participant), next: await participants.next(participant) } : {};
       return reply.status(result.rejoined ? 200 : 201).send({
         participant: { conversationId: participant.conversationId, pid: participant.pid, communityId: participant.communityId },
         conversation: await participants.publicConversation(result.conversation),
         rejoined: result.rejoined,
+        ...first,
       });
     },
   });

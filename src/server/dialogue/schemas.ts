@@ -191,6 +191,11 @@ export const joinBody = z.object({
   token: tokenString,
   /** Required when the conversation has an allow-list; must be on it. */
   externalId: externalId.optional(),
+  /**
+   * Also answer with the participant's state and first statement, as the two participant GETs would: on a slow
+   * connection a phone then shows the first statement one round trip sooner (issue 16).
+   */
+  includeFirst: z.boolean().optional(),
 });
 
 export const publicConversationSchema = z.object({
@@ -213,12 +218,6 @@ export const participantSchema = z.object({
 });
 export type ParticipantView = z.infer<typeof participantSchema>;
 
-export const joinResponse = z.object({
-  participant: participantSchema,
-  conversation: publicConversationSchema,
-  /** True when the cookie sent already belonged to a participant of this conversation (nothing new was created). */
-  rejoined: z.boolean(),
-});
 
 const statementRefBase = z.object({
   id: z.uuid(),
@@ -285,6 +284,16 @@ export const participantStateResponse = z.object({
   remaining: z.number(),
 });
 export type ParticipantStateView = z.infer<typeof participantStateResponse>;
+
+export const joinResponse = z.object({
+  participant: participantSchema,
+  conversation: publicConversationSchema,
+  /** True when the cookie sent already belonged to a participant of this conversation (nothing new was created). */
+  rejoined: z.boolean(),
+  /** With `includeFirst`: what GET …/participant and …/participant/next answer. */
+  state: participantStateResponse.optional(),
+  next: nextStatementResponse.optional(),
+});
 
 // Facilitator additions ------------------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { isApiError } from '../api/client.ts';
 import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
@@ -76,8 +76,9 @@ function Join() {
       setError(null);
       try {
         const joined = await participantApi.join(token, withId);
-        // replace, so the token leaves the address bar and the history
-        navigate(`/dialogue/c/${joined.conversation.id}`, { replace: true });
+        // replace, so the token leaves the address bar and the history; the first statement came with the answer
+        const first: FirstScreen | null = joined.state && joined.next ? { conversationId: joined.conversation.id, state: joined.state, next: joined.next } : null;
+        navigate(`/dialogue/c/${joined.conversation.id}`, { replace: true, state: first });
       } catch (e) {
         if (isApiError(e, 'external_id_required')) setNeedsId(true);
         else if (isApiError(e, 'not_on_allow_list')) {
@@ -129,17 +130,34 @@ function Join() {
 
 type Problem = { kind: 'notJoined' } | { kind: 'error'; message: string } | null;
 
+/** What the join answered with, handed to the voting page so it need not ask again. */
+interface FirstScreen {
+  conversationId: string;
+  state: ParticipantState;
+  next: NextStatement;
+}
+
+function firstScreenOf(value: unknown, conversationId: string): FirstScreen | null {
+  const first = value as FirstScreen | null;
+  return first && typeof first === 'object' && first.conversationId === conversationId && first.state && first.next ? first : null;
+}
+
 function Voting({ conversationId }: { conversationId: string }) {
   const { t, locale } = useI18n();
   const tp = usePluralT();
-  const [state, setState] = useState<ParticipantState | null>(null);
-  const [next, setNext] = useState<NextStatement | null>(null);
-  const [own, setOwn] = useState<OwnStatement[]>([]);
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [first] = useState(() => firstScreenOf(location.state, conversationId));
+  const [state, setState] = useState<ParticipantState | null>(first?.state ?? null);
+  const [next, setNext] = useState<NextStatement | null>(first?.next ?? null);
+  const [own, setOwn] = useState<OwnStatement[]>(first?.state.statements ?? []);
   const [problem, setProblem] = useState<Problem>(null);
   const [voteError, setVoteError] = useState<string | null>(null);
   const [pausedUntil, setPausedUntil] = useState(0);
   const [busy, setBusy] = useState(false);
-  const [closed, setClosed] = useState(false);
+  const [closed, setClosed] = useState(first?.state.conversation.state === 'closed');
+  /** The first load is skipped when the join brought it; later ones (language change, reconnection) still ask. */
+  const alreadyLoaded = useRef(first !== null);
   const store = useRef(voteStore());
   const [pending, setPending] = useState(() => (store.current ? readQueue(store.current, conversationId).length : 0));
   const [offline, setOffline] = useState(false);
@@ -158,7 +176,15 @@ function Voting({ conversationId }: { conversationId: string }) {
       else setProblem({ kind: 'error', message: describeError(t, e) });
     }
   }, [conversationId, t]);
-  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    if (alreadyLoaded.current) {
+      alreadyLoaded.current = false;
+      // The history entry must not keep the join's answer: a reload would show it again, stale.
+      if (location.state !== null) navigate(location.pathname, { replace: true, state: null });
+      return;
+    }
+    void load();
+  }, [load]); // location and navigate matter only at the skipped first load
 
   useEffect(() => {
     if (pausedUntil <= Date.now()) return;

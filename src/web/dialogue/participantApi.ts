@@ -19,10 +19,11 @@ const conv = (id: string) => `/api/dialogue/conversations/${encodeURIComponent(i
  * conversation, which every later call carries.
  */
 export const participantApi = {
+  /** Joins and, in the same answer, fetches what the voting page shows first (one round trip fewer on 3G). */
   join: (token: string, externalId?: string) =>
-    request<{ participant: Participant; conversation: PublicConversation; rejoined: boolean }>('/api/dialogue/join', {
+    request<{ participant: Participant; conversation: PublicConversation; rejoined: boolean; state?: ParticipantState; next?: NextStatement }>('/api/dialogue/join', {
       method: 'POST',
-      body: externalId ? { token, externalId } : { token },
+      body: externalId ? { token, externalId, includeFirst: true } : { token, includeFirst: true },
     }),
   state: (id: string) => request<ParticipantState>(`${conv(id)}/participant`),
   next: (id: string) => request<NextStatement>(`${conv(id)}/participant/next`),
