@@ -5,8 +5,7 @@
  * left out: context.ts builds every service, so counting it would join everything into one circle. Also reports
  * file-level cycles anywhere in src/. See docs/ARCHITECTURE.md, "Layers the tools enforce".
  *
- *   node --import tsx scripts/module-cycles.ts          check; exit 1 on a new cycle
- *   node --import tsx scripts/module-cycles.ts --list   also print every cross-module edge of a cycle
+ *   node --import tsx scripts/module-cycles.ts   check; exit 1 on any cycle, printing the imports that make it
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -14,17 +13,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const KERNEL = /^src\/server\/((errors|context|config)\.ts|db\/.*|http\/types\.ts|accounts\/actor\.ts)$/;
-
-/**
- * Module cycles known when this check came in, in modules others were changing at the time. A cycle whose modules
- * all lie inside one of these groups is reported but does not fail; any other fails. Shrink a group as it is broken.
- */
-const KNOWN: string[][] = [
-  // The public portal's HTML helpers are shared by the pages of missing, receipts and submissions. (The archive left
-  // this cycle when the key rotation began taking the sealed fields from its caller.) To break: move the HTML helpers
-  // and the portal's i18n out of public, and the identification context out of missing's service.
-  ['missing', 'public', 'receipts', 'submissions'],
-];
 
 function sourceFiles(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -82,7 +70,7 @@ function cycles(nodes: Iterable<string>, next: (node: string) => Iterable<string
 
 export interface CycleReport {
   fileCycles: string[][];
-  moduleCycles: Array<{ modules: string[]; known: boolean; edges: string[] }>;
+  moduleCycles: Array<{ modules: string[]; edges: string[] }>;
 }
 
 export function findCycles(srcDir = join(root, 'src')): CycleReport {
@@ -122,13 +110,12 @@ export function findCycles(srcDir = join(root, 'src')): CycleReport {
   const moduleCycles = cycles(modules, (m) => moduleEdges.get(m)?.keys() ?? []).map((group) => {
     const inGroup = new Set(group);
     const edges = group.flatMap((m) => [...(moduleEdges.get(m) ?? [])].filter(([to]) => inGroup.has(to)).flatMap(([, why]) => why));
-    return { modules: group, known: KNOWN.some((k) => group.every((m) => k.includes(m))), edges };
+    return { modules: group, edges };
   });
   return { fileCycles, moduleCycles };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const list = process.argv.includes('--list');
   const { fileCycles, moduleCycles } = findCycles();
   let failed = false;
   for (const group of fileCycles) {
@@ -136,14 +123,13 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error(`import cycle between files: ${group.join(', ')}`);
   }
   for (const cycle of moduleCycles) {
-    if (!cycle.known) failed = true;
-    const line = `${cycle.known ? 'known' : 'NEW'} cycle between server modules: ${cycle.modules.join(', ')}`;
-    (cycle.known ? console.log : console.error)(line);
-    if (list || !cycle.known) for (const edge of cycle.edges) console.log(`  ${edge}`);
+    failed = true;
+    console.error(`cycle between server modules: ${cycle.modules.join(', ')}`);
+    for (const edge of cycle.edges) console.error(`  ${edge}`);
   }
   if (failed) {
     console.error('Break the cycle: move what both need into src/core or db/helpers, or pass a function in from context.ts.');
     process.exit(1);
   }
-  console.log(`module cycles: ${moduleCycles.length} (all known), file cycles: 0`);
+  console.log('module cycles: 0, file cycles: 0');
 }

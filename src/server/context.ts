@@ -15,6 +15,8 @@ import { CasualtiesService } from './casualties/service.ts';
 import { DialogueService } from './dialogue/service.ts';
 import { recordClaimThrough } from './dialogue/evidence.ts';
 import { PublicationService } from './publication/service.ts';
+import { PublicPortal } from './public/service.ts';
+import { registerMemorialJob } from './public/memorial-store.ts';
 import { systemActor } from './accounts/actor.ts';
 import { DomainError } from './errors.ts';
 import { createArchive, type Archive } from './archive/index.ts';
@@ -39,6 +41,8 @@ export interface AppContext {
   casualties: CasualtiesService;
   dialogue: DialogueService;
   archive: Archive;
+  /** What the anonymous public may read; the portal's pages and the public pages of missing, receipts and submissions. */
+  portal: PublicPortal;
 }
 
 export function createContext(config: Config, db: Kysely<Database>, engine: Engine, version: string): AppContext {
@@ -46,6 +50,9 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
   const archive = createArchive(config, db, jobs);
   const registry = new RegistryService(db, [{ prefix: 'case_', load: (actor) => new CasesService(db).loadExample(actor) }]);
   const publication = new PublicationService(db, { statsMinCell: config.casualtyStatsMinCell });
+  const casualties = new CasualtiesService(db, jobs, { statsMinCell: config.casualtyStatsMinCell });
+  // The stored memorial is rebuilt by a job after every change its triggers mark (readers never wait for it).
+  registerMemorialJob(jobs, db);
   return {
     config,
     db,
@@ -62,7 +69,7 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
     integrityChecks: [() => verifyStoredBlobs(db, archive.blobs)],
     // The cases module's example characterisations cite the registry's example records, so they load after them.
     registry,
-    casualties: new CasualtiesService(db, jobs, { statsMinCell: config.casualtyStatsMinCell }),
+    casualties,
     // Statements grounded in evidence read registry claims and which archive items are public through these two.
     dialogue: new DialogueService(db, config, {
       claim: async (actor, id) => (await registry.getClaim(actor, id).catch((e: unknown) => (e instanceof DomainError && e.kind === 'not_found' ? null : Promise.reject(e))))?.claim ?? null,
@@ -70,5 +77,6 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
       recordClaim: recordClaimThrough(registry),
     }),
     archive,
+    portal: new PublicPortal(db, casualties.results, { statsMinCell: config.casualtyStatsMinCell, memorialMinSources: config.memorialMinSources }),
   };
 }

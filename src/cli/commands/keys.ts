@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { masterKeyPath } from '../../server/archive/index.ts';
 import { rotateMasterKey } from '../../server/archive/key-rotation.ts';
-import { SEALED_FIELDS } from '../../server/submissions/sealed-fields.ts';
+import { SEALED_FIELDS } from '../../server/sealed-fields.ts';
 import { systemActor } from '../../server/accounts/actor.ts';
 import { recordAudit } from '../../server/audit/service.ts';
 import { processKeys } from '../../server/instance.ts';

@@ -12,7 +12,7 @@ import { MasterKey } from '../crypto/keys.ts';
 import { CHUNK_BYTES } from '../crypto/stream.ts';
 import { createTestApp, type TestApp } from '../testing.ts';
 import { masterKeyPath } from './index.ts';
-import { SEALED_FIELDS } from '../submissions/sealed-fields.ts';
+import { SEALED_FIELDS } from '../sealed-fields.ts';
 import { fingerprint, rotateMasterKey } from './key-rotation.ts';
 import { identityContext } from './testimonies.ts';
 

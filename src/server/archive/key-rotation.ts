@@ -16,7 +16,7 @@ import { DomainError } from '../errors.ts';
 import { recordMasterKeyFingerprint } from '../system/instance-keys.ts';
 import { identityContext } from './testimonies.ts';
 import { resealIdentity, sealedIdentities } from './testimony-repository.ts';
-import type { SealedFields } from '../submissions/sealed-fields.ts';
+import { replaceSealed, sealedValues, type SealedColumn } from './sealed-column-repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -28,12 +28,12 @@ export interface RotationOptions {
   /** Where temporary copies of re-headed blobs are written (the data directory's tmp folder). */
   tmpDir: string;
   /**
-   * The sealed fields outside the archive (families' submissions, missing persons' identification data), re-sealed
-   * and checked with the rest: submissions/sealed-fields.ts's SEALED_FIELDS. Given by the caller so that the archive
+   * The sealed columns outside the archive (families' submissions, missing persons' identification data), re-sealed
+   * and checked with the rest: SEALED_FIELDS of src/server/sealed-fields.ts. Given by the caller so that the archive
    * imports none of the modules that import it; required, so no caller can forget them and leave them under the
    * retired key.
    */
-  sealedFields: SealedFields;
+  sealedFields: readonly SealedColumn[];
   onProgress?: (done: number, total: number, what: 'blob' | 'identity') => void;
   /** For tests: stop (throw) after this many re-wrapped records, as a crash would. */
   crashAfter?: number;
@@ -148,7 +148,7 @@ export async function rotateMasterKey(options: RotationOptions): Promise<Rotatio
   }
 
   let sealedCount = 0;
-  const { columns: sealedColumns, values: sealedValues, replace: replaceSealed } = options.sealedFields;
+  const sealedColumns = options.sealedFields;
   for (const column of sealedColumns) {
     for (const row of await sealedValues(db, column)) {
       const context = column.context(row.key);

@@ -10,7 +10,7 @@ import type { DatabaseHandle } from '../db/connect.ts';
 import { MasterKey } from '../crypto/keys.ts';
 import { CHUNK_BYTES, HEADER_BYTES } from '../crypto/stream.ts';
 import { rotateMasterKey } from '../archive/key-rotation.ts';
-import { SEALED_FIELDS } from '../submissions/sealed-fields.ts';
+import { SEALED_FIELDS } from '../sealed-fields.ts';
 import { objectKey } from './backend.ts';
 import { S3Backend } from './s3-backend.ts';
 import { BlobService, bytesStream } from './service.ts';

@@ -4,8 +4,8 @@ import { masterKeyPath } from '../archive/index.ts';
 import { FieldCipher } from '../crypto/fields.ts';
 import { MasterKey } from '../crypto/keys.ts';
 import { z } from 'zod';
-import { toCsv } from '../public/csv.ts';
-import { pickLanguage, portalT } from '../public/i18n.ts';
+import { toCsv } from '../portal/csv.ts';
+import { pickLanguage, portalT } from '../portal/i18n.ts';
 import { MISSING_STATUSES } from '../../core/missing/statuses.ts';
 import { missingPage, publicMissing } from './public.ts';
 import * as s from './schemas.ts';
@@ -71,7 +71,7 @@ export async function missingRoutes(app: App, ctx: AppContext): Promise<void> {
   // ---- public: the missing, under the memorial's rules (no login; rate-limited like the portal) ----
   const rateLimit = { max: ctx.config.publicApiPerMinute, timeWindow: 60_000 };
   const publicQuery = z.object({ q: z.string().max(200).optional(), status: z.union([s.statusEnum, z.literal('')]).optional(), page: z.coerce.number().int().min(1).max(500).default(1), lang: z.string().max(10).optional(), format: z.enum(['json', 'csv']).default('json') });
-  const read = (query: z.infer<typeof publicQuery>) => publicMissing(ctx.db, { minSources: ctx.config.memorialMinSources, status: query.status || undefined, q: query.q, page: query.page });
+  const read = (query: z.infer<typeof publicQuery>) => publicMissing(ctx.db, ctx.portal, { minSources: ctx.config.memorialMinSources, status: query.status || undefined, q: query.q, page: query.page });
   app.get('/public/missing', { schema: { hide: true, querystring: publicQuery }, config: { rateLimit } }, async (request, reply) => {
     const lang = pickLanguage(request.query.lang, request.headers['accept-language']);
     const base = ctx.config.publicUrl?.replace(/\/$/, '') ?? '';

@@ -1,6 +1,6 @@
 import type { StatsView } from '../casualties/schemas.ts';
 import { submissionT } from '../submissions/i18n.ts';
-import { href, html, Html, page, type PageContext } from './html.ts';
+import { href, html, Html, page, type PageContext } from '../portal/html.ts';
 import { PAGE_SIZE, type MemorialEntry, type PublicPortal } from './service.ts';
 import { receiptBlock, registryFiguresBlock, type PortalReceipts } from '../receipts/portal.ts';
 import { statusesBlock } from '../missing/public.ts';

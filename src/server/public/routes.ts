@@ -3,12 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { DomainError } from '../errors.ts';
-import { toCsv } from './csv.ts';
-import { esc, PORTAL_CSS, type PageContext } from './html.ts';
-import { pickLanguage, portalT } from './i18n.ts';
+import { toCsv } from '../portal/csv.ts';
+import { esc, PORTAL_CSS, type PageContext } from '../portal/html.ts';
+import { pickLanguage, portalT } from '../portal/i18n.ts';
 import * as pages from './pages.ts';
 import { OPEN_LISTS } from './pages.ts';
-import { PublicPortal } from './service.ts';
 import { PortalReceipts } from '../receipts/portal.ts';
 
 const tags = ['public'];
@@ -20,7 +19,7 @@ const pageQuery = z.record(z.string(), z.string().max(500)).optional();
  * cookie or token changes nothing here, so a signed-in editor previews exactly what the public gets.
  */
 export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
-  const portal = new PublicPortal(ctx.db, ctx.casualties.results, { statsMinCell: ctx.config.casualtyStatsMinCell, memorialMinSources: ctx.config.memorialMinSources });
+  const portal = ctx.portal;
   const org = ctx.config.organisationName;
   const base = ctx.config.publicUrl?.replace(/\/$/, '') ?? '';
   const licence = ctx.config.publicDataLicence;

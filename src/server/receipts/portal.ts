@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { html, type Html, type PageContext } from '../public/html.ts';
-import type { PortalLanguage } from '../public/i18n.ts';
+import { html, type Html, type PageContext } from '../portal/html.ts';
+import type { PortalLanguage } from '../portal/i18n.ts';
 import { REGISTRY_INPUTS } from '../../core/receipts/index.ts';
 import { estimateInputName, publicStatisticsStatus, statisticsInputName, type PublicInputStatus } from './service.ts';
 

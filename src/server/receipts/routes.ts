@@ -2,14 +2,13 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { EstimationService } from '../estimation/service.ts';
 import { errorResponses, type App } from '../http/types.ts';
-import { PublicPortal } from '../public/service.ts';
 import * as s from './schemas.ts';
 import { dialogueInputName, estimateInputName, ReceiptService, statisticsInputName } from './service.ts';
 
 export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
   // the estimation service's own view of an estimate, with its access checks; no job is registered from here
   const receipts = new ReceiptService(ctx.db, ctx.ledger, new EstimationService(ctx.db, ctx.jobs), ctx.casualties.results, ctx.dialogue);
-  const portal = new PublicPortal(ctx.db, ctx.casualties.results, { statsMinCell: ctx.config.casualtyStatsMinCell, memorialMinSources: ctx.config.memorialMinSources });
+  const portal = ctx.portal;
   const memorialTotal = () => portal.memorialTotal();
   const tags = ['receipts'];
   const rateLimit = { max: ctx.config.publicApiPerMinute, timeWindow: 60_000 };

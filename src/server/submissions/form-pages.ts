@@ -1,4 +1,4 @@
-import { href, html, Html, page, type PageContext } from '../public/html.ts';
+import { href, html, Html, page, type PageContext } from '../portal/html.ts';
 import { submissionKinds, submissionStatuses, type SubmissionKind } from './tables.ts';
 import type { FormChallenge } from './token.ts';
 import { errorMessage, submissionT } from './i18n.ts';

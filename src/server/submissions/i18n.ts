@@ -1,4 +1,4 @@
-import type { PortalLanguage } from '../public/i18n.ts';
+import type { PortalLanguage } from '../portal/i18n.ts';
 
 /** The words of the families' form and its answers, in the portal's four languages (rendered on the server). */
 const en = {

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { masterKeyPath } from '../archive/index.ts';
 import { rotateMasterKey } from '../archive/key-rotation.ts';
-import { SEALED_FIELDS } from './sealed-fields.ts';
+import { SEALED_FIELDS } from '../sealed-fields.ts';
 import { FieldCipher } from '../crypto/fields.ts';
 import { MasterKey } from '../crypto/keys.ts';
 import { identificationContext } from '../missing/service.ts';

@@ -8,9 +8,8 @@ import { masterKeyPath } from '../archive/index.ts';
 import { DomainError, invalid } from '../errors.ts';
 import { toHttpError } from '../http/errors.ts';
 import { errorResponses, type App } from '../http/types.ts';
-import { pickLanguage, portalT } from '../public/i18n.ts';
-import type { PageContext } from '../public/html.ts';
-import { PublicPortal } from '../public/service.ts';
+import { pickLanguage, portalT } from '../portal/i18n.ts';
+import type { PageContext } from '../portal/html.ts';
 import { formPage, isKind, thanksPage, type FormState } from './form-pages.ts';
 import * as s from './schemas.ts';
 import { MAX_PHOTO_BYTES, SubmissionsService } from './service.ts';
@@ -21,7 +20,7 @@ export const SUBMISSIONS_PER_ADDRESS = 5;
 /** Submissions from everyone together in an hour. */
 export const SUBMISSIONS_PER_HOUR = 300;
 
-export function submissionsService(ctx: AppContext, portal: PublicPortal): SubmissionsService {
+export function submissionsService(ctx: AppContext): SubmissionsService {
   const master = MasterKey.loadOrCreate(masterKeyPath(ctx.config));
   return new SubmissionsService(
     {
@@ -30,7 +29,7 @@ export function submissionsService(ctx: AppContext, portal: PublicPortal): Submi
       tokens: new FormTokens(master.derive('family submission form tokens v1')),
       items: ctx.archive.items,
       blobs: ctx.archive.blobs,
-      publicPerson: (key) => portal.person(key),
+      publicPerson: (key) => ctx.portal.person(key),
     },
     { perHour: SUBMISSIONS_PER_HOUR, perAddress: SUBMISSIONS_PER_ADDRESS },
   );
@@ -42,8 +41,8 @@ export function submissionsService(ctx: AppContext, portal: PublicPortal): Submi
  * submissions` is the moderators' queue.
  */
 export async function submissionRoutes(app: App, ctx: AppContext): Promise<void> {
-  const portal = new PublicPortal(ctx.db, ctx.casualties.results, { statsMinCell: ctx.config.casualtyStatsMinCell, memorialMinSources: ctx.config.memorialMinSources });
-  const service = submissionsService(ctx, portal);
+  const portal = ctx.portal;
+  const service = submissionsService(ctx);
   const tags = ['submissions'];
   const org = ctx.config.organisationName;
   const base = ctx.config.publicUrl?.replace(/\/$/, '') ?? '';

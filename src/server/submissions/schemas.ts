@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { portalLanguages } from '../public/i18n.ts';
+import { portalLanguages } from '../portal/i18n.ts';
 import { submissionKinds, submissionStates, submissionStatuses } from './tables.ts';
 
 /** A form field left empty arrives as '' and means "not given". */
