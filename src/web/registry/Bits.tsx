@@ -5,12 +5,12 @@ import { verificationLevels, type Claim, type VerificationLevel } from './api.ts
 import { attributionText, figureText } from './format.ts';
 import { paths } from './paths.ts';
 
-/** The level exactly as recorded (e.g. "reported"), explained in the reader's language on hover and in the legend. */
+/** The level in a few words of the reader's language ("Reported by a secondary source"), explained on hover and in the legend. */
 export function VerificationBadge({ level }: { level: VerificationLevel }) {
   const t = useT();
   return (
     <span className={`badge verif verif-${level}`} title={t(`registry.verification.${level}` as MessageKey)}>
-      {level}
+      {t(`registry.verification.badge.${level}` as MessageKey)}
     </span>
   );
 }

@@ -4,6 +4,7 @@ import { useSession } from '../auth/SessionProvider.tsx';
 import { PublicationControl } from '../publication/PublicationControl.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
+import type { MessageKey } from '../i18n/en.ts';
 import { useI18n, useT } from '../i18n/I18nProvider.tsx';
 import { registryApi, verificationLevels, type Claim, type VerificationLevel } from './api.ts';
 import { ClaimCard, VerificationLegend } from './Bits.tsx';
@@ -57,10 +58,10 @@ export function ClaimPage() {
               {data.claim.sources.map((source) => (
                 <li key={source.id}>
                   <strong>{source.publisher}</strong> · <cite>{source.title}</cite> {source.date ? <span>({source.date})</span> : null}{' '}
-                  <span className="badge badge-muted">{source.kind}</span>
+                  <span className="badge badge-muted">{t(`registry.sourceKind.${source.kind}` as MessageKey)}</span>
                   {source.address ? <p className="cell-sub">{t('registry.claim.address', { address: source.address })}</p> : null}
                   <p className="cell-sub">
-                    {source.archiveItemId ? t('registry.claim.archived', { id: source.archiveItemId }) : t('registry.claim.notArchived')}
+                    {source.archiveItemId ? <Link to={`/archive/${encodeURIComponent(source.archiveItemId)}`}>{t('registry.claim.archived')}</Link> : t('registry.claim.notArchived')}
                   </p>
                 </li>
               ))}

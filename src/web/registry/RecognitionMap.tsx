@@ -61,8 +61,8 @@ export function RecognitionMap({ acts }: { acts: Act[] }) {
   }
   const legend: readonly string[] = mode === 'group' ? acknowledgmentGroups : mode === 'term' ? [...recognitionTerms, 'none'] : verificationLevels;
   const legendClass = (key: string) => (mode === 'group' ? `ack-${key}` : mode === 'term' ? `term-${key}` : `verif-${key}`);
-  const legendText = (key: string) => (mode === 'group' ? t(`registry.ack.group.${key}` as MessageKey) : mode === 'term' ? t(`registry.term.${key}` as MessageKey) : key);
-  const label = (act: Act) => `${act.body.name} (${act.date ?? '?'}) ${t(`registry.ack.kind.${act.kind}` as MessageKey)}${act.term ? `: ${act.term}` : ''} [${act.verification}]`;
+  const legendText = (key: string) => (mode === 'group' ? t(`registry.ack.group.${key}` as MessageKey) : mode === 'term' ? t(`registry.term.${key}` as MessageKey) : t(`registry.verification.badge.${key}` as MessageKey));
+  const label = (act: Act) => `${act.body.name} (${act.date ?? '?'}) ${t(`registry.ack.kind.${act.kind}` as MessageKey)}${act.term ? `: ${act.term}` : ''} [${t(`registry.verification.badge.${act.verification}` as MessageKey)}]`;
 
   return (
     <section className="panel recognition-map" aria-labelledby="map-title">

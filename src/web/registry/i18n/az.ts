@@ -102,6 +102,9 @@ export const registryAz: RegistryMessages = {
   'registry.kind.statement': 'Bəyanat',
 
   'registry.verification.legend': 'Yoxlama səviyyələri, qeydə alındığı kimi',
+  'registry.verification.badge.primary-seen': 'İlkin mənbə görülüb',
+  'registry.verification.badge.reported': 'İkinci dərəcəli mənbədən',
+  'registry.verification.badge.not-verified': 'Yoxlanılmayıb',
   'registry.verification.primary-seen': 'ifadə birbaşa ilkin sənədin özündə oxunub',
   'registry.verification.reported': 'ikinci dərəcəli mənbə xəbər verir; ilkin sənəd görülməyib',
   'registry.verification.not-verified': 'adı çəkilir, lakin təsdiqləyən mənbə tapılmayıb',
@@ -123,7 +126,7 @@ export const registryAz: RegistryMessages = {
   'registry.level.other': 'Digər qurum',
 
   'registry.claim.sourceChain': 'Mənbə zənciri',
-  'registry.claim.archived': 'Arxiv nüsxəsi: {id} saylı element',
+  'registry.claim.archived': 'Arxiv nüsxəsi: arxivdə açın',
   'registry.claim.notArchived': 'Hələ arxiv nüsxəsi yoxdur',
   'registry.claim.address': 'Qeydə alınmış ünvan: {address}',
   'registry.claim.translations': 'Tərcümələr',

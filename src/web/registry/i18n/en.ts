@@ -100,6 +100,9 @@ export const registryEn = {
   'registry.kind.statement': 'Statement',
 
   'registry.verification.legend': 'Verification levels, as recorded',
+  'registry.verification.badge.primary-seen': 'Primary source seen',
+  'registry.verification.badge.reported': 'Reported by a secondary source',
+  'registry.verification.badge.not-verified': 'Not verified',
   'registry.verification.primary-seen': 'the wording was read in the primary document itself',
   'registry.verification.reported': 'reported by a secondary source; the primary document was not seen',
   'registry.verification.not-verified': 'mentioned, but no source confirming it was found',
@@ -121,7 +124,7 @@ export const registryEn = {
   'registry.level.other': 'Other body',
 
   'registry.claim.sourceChain': 'Source chain',
-  'registry.claim.archived': 'Archived copy: item {id}',
+  'registry.claim.archived': 'Archived copy: open it in the archive',
   'registry.claim.notArchived': 'No archived copy yet',
   'registry.claim.address': 'Address as recorded: {address}',
   'registry.claim.translations': 'Translations',

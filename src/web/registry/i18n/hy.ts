@@ -102,6 +102,9 @@ export const registryHy: RegistryMessages = {
   'registry.kind.statement': 'Հայտարարություն',
 
   'registry.verification.legend': 'Ստուգման մակարդակներ՝ ինչպես գրանցված են',
+  'registry.verification.badge.primary-seen': 'Սկզբնաղբյուրը դիտված է',
+  'registry.verification.badge.reported': 'Երկրորդային աղբյուրից',
+  'registry.verification.badge.not-verified': 'Ստուգված չէ',
   'registry.verification.primary-seen': 'ձևակերպումը կարդացվել է հենց սկզբնական փաստաթղթում',
   'registry.verification.reported': 'հաղորդում է երկրորդային աղբյուրը․ սկզբնական փաստաթուղթը չի դիտվել',
   'registry.verification.not-verified': 'հիշատակվում է, բայց հաստատող աղբյուր չի գտնվել',
@@ -123,7 +126,7 @@ export const registryHy: RegistryMessages = {
   'registry.level.other': 'Այլ մարմին',
 
   'registry.claim.sourceChain': 'Աղբյուրների շղթա',
-  'registry.claim.archived': 'Արխիվային պատճեն՝ միավոր {id}',
+  'registry.claim.archived': 'Արխիվային պատճեն՝ բացել արխիվում',
   'registry.claim.notArchived': 'Արխիվային պատճեն դեռ չկա',
   'registry.claim.address': 'Գրանցված հասցեն՝ {address}',
   'registry.claim.translations': 'Թարգմանություններ',

@@ -102,6 +102,9 @@ export const registryRu: RegistryMessages = {
   'registry.kind.statement': 'Заявление',
 
   'registry.verification.legend': 'Уровни проверки, как они записаны',
+  'registry.verification.badge.primary-seen': 'Первоисточник просмотрен',
+  'registry.verification.badge.reported': 'Со слов вторичного источника',
+  'registry.verification.badge.not-verified': 'Не проверено',
   'registry.verification.primary-seen': 'формулировка прочитана в самом первичном документе',
   'registry.verification.reported': 'сообщается вторичным источником; первичный документ не видели',
   'registry.verification.not-verified': 'упоминается, но подтверждающий источник не найден',
@@ -123,7 +126,7 @@ export const registryRu: RegistryMessages = {
   'registry.level.other': 'Иной орган',
 
   'registry.claim.sourceChain': 'Цепочка источников',
-  'registry.claim.archived': 'Архивная копия: единица {id}',
+  'registry.claim.archived': 'Архивная копия: открыть в архиве',
   'registry.claim.notArchived': 'Архивной копии пока нет',
   'registry.claim.address': 'Адрес в записи: {address}',
   'registry.claim.translations': 'Переводы',
