@@ -38,7 +38,21 @@ describe('dateFormatter', () => {
     expect(dateFormatter('hy')(sixthOfDecember)).toMatch(/դեկ/);
   });
 
+  it('writes Armenian dates from its own table when Intl falls back to English, as Chromium does', () => {
+    /** Chromium without Armenian data: every language formatted as English. */
+    class EnglishOnly extends Intl.DateTimeFormat {
+      constructor(_locale: string, options: Intl.DateTimeFormatOptions) {
+        super('en', options);
+      }
+    }
+    expect(hasMonthNames('hy', EnglishOnly)).toBe(false);
+    expect(hasMonthNames('en', EnglishOnly)).toBe(true);
+    expect(dateFormatter('hy', { DateTimeFormat: EnglishOnly })(sixthOfDecember)).toBe('6 դեկտեմբերի 2026 թ., 11:51');
+    expect(dateFormatter('hy', { time: false, DateTimeFormat: WithoutMonthNames })(ninthOfMay)).toBe('9 մայիսի 2026 թ.');
+    expect(hasMonthNames('hy')).toBe(true);
+  });
+
   it('leaves a language without its own table to Intl, whatever Intl gives', () => {
-    expect(dateFormatter('hy', { DateTimeFormat: WithoutMonthNames })(sixthOfDecember)).toBe('2026 M12 6 11:51');
+    expect(dateFormatter('ru', { DateTimeFormat: WithoutMonthNames })(sixthOfDecember)).toBe('2026 M12 6 11:51');
   });
 });
