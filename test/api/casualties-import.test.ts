@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,8 @@ import { createTestApp, type TestApp } from '../../src/server/testing.ts';
  * Importing lists as they come: name parts in their own columns, a row without a name, sex codes and dates of the
  * region, the two import modes (all or nothing; the good rows plus a CSV of the others), and hostile or broken
  * files — every name column empty, mixed encodings, three date formats in one column, a Russian header over
- * Azerbaijani data, duplicate ids, NUL bytes and lone surrogates in cells and file names, an oversized body.
+ * Azerbaijani data, duplicate ids, NUL bytes and lone surrogates in cells and file names, an oversized body, a file
+ * that is not text (gzip), one cut short inside a character, a header without rows.
  */
 const b64 = (text: string | Buffer) => (typeof text === 'string' ? Buffer.from(text, 'utf8') : text).toString('base64');
 
@@ -111,6 +113,10 @@ describe('casualties API: import modes and bad input', () => {
       ['mixed encodings', Buffer.concat([Buffer.from('id,name,name_ru,sex\n1,A,Али,m\n'), iconv.encode('2,B,Вали,m\n', 'windows-1251')]), 'mixed_encodings'],
       ['a lone surrogate in a UTF-16 file', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,name,name_ru,sex\n1,\uDC00,,m\n', 'utf16le')]), 'bad_characters'],
       ['a mapped column missing', Buffer.from('id,name,sex\n1,A,m\n'), 'missing_column'],
+      ['a gzip file', gzipSync('id,name,name_ru,sex\n1,A,,m\n'), 'not_text'],
+      ['a file cut short inside a character', Buffer.from('id,name,name_ru,sex\n1,Əliyev,,m\n2,Xocalı,,m').subarray(0, -4), 'cut_short'],
+      ['a surrogate written as UTF-8 bytes', Buffer.from([...Buffer.from('id,name,name_ru,sex\n1,A'), 0xed, 0xa0, 0x80, ...Buffer.from(',,m\n')]), 'bad_characters'],
+      ['a header without rows', Buffer.from('id,name,name_ru,sex\n'), 'no_rows'],
     ];
     for (const [what, file, code] of cases) {
       for (const mode of ['all_or_nothing', 'good_rows']) {

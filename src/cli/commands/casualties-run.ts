@@ -31,9 +31,10 @@ export async function findSource(ctx: AppContext, ref: string): Promise<{ id: st
  * A mapping from the file's own header and first rows, through the shared column detection (headers in English,
  * Azerbaijani, Russian and Armenian; sample values checked), with the reason for each column.
  */
-export function detectMapping(buffer: Buffer): { mapping: ColumnMapping | null; columns: ColumnDecision[] } {
+export function detectMapping(buffer: Buffer, file: string): { mapping: ColumnMapping | null; columns: ColumnDecision[] } {
   const sample = sampleCsv(buffer);
-  if (!sample) return { mapping: null, columns: [] };
+  // a file that cannot be read says why (its encoding, its quoting, its emptiness), not that no column was recognised
+  if ('code' in sample) throw new CliError(`${formatProblems(file, [sample])}\n${file}: nothing was imported`, ExitCode.failed);
   const detected = detectListColumns(sample.header, { samples: (column) => sample.rows.map((r) => r[sample.header.indexOf(column)] ?? '') });
   return { mapping: mappingFromDetected(detected), columns: detected.columns };
 }
@@ -87,7 +88,7 @@ export async function importList(
     if (!source && !options.create) throw new CliError(`no casualty source "${sourceRef}" (pass --create to register it under that name)`, ExitCode.failed);
     if (!source) source = { id: '', name: sourceRef.trim(), columnMapping: {} };
     const saved = source.columnMapping && Object.keys(source.columnMapping).length > 0 ? (source.columnMapping as ColumnMapping) : null;
-    const detected = explicit || saved ? null : detectMapping(buffer);
+    const detected = explicit || saved ? null : detectMapping(buffer, file);
     const mapping = explicit ?? saved ?? detected?.mapping ?? null;
     if (!mapping) {
       const why = detected?.columns.map((c) => `  ${c.column}: ${c.reason}`).join('\n') ?? '';

@@ -15,7 +15,7 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-const file = (name: string, content: string) => {
+const file = (name: string, content: string | Buffer) => {
   const path = join(work, name);
   writeFileSync(path, content);
   return path;
@@ -65,6 +65,20 @@ describe('reckon casualties', () => {
     expect(detected.err).toMatch(/Фамилия → family: /);
     expect(detected.err).toMatch(/Отчество → patronymic: /);
     expect(detected.out).toMatch(/imported 2 record\(s\)/);
+    // a file that cannot be read says why, with its line, instead of "no column holding the record id was recognised"
+    const mixedBytes = Buffer.concat([Buffer.from('№,Фамилия,Имя\n1,Алиев,Рашид\n'), Buffer.from([0x32, 0x2c, 0xc3, 0xe0, 0xf1, 0xe0, 0xed, 0xee, 0xe2, 0x2c, 0xd2, 0xee, 0xf4, 0xe8, 0xea, 0x0a])]);
+    for (const [name, content, expected] of [
+      ['mixed.csv', mixedBytes, /mixed\.csv:3: 2 line\(s\) are UTF-8 but line\(s\) 3 are not.*\(mixed_encodings\)/],
+      ['list.csv.gz', (await import('node:zlib')).gzipSync('id,name\n1,A\n'), /list\.csv\.gz: this is not a CSV text file: it looks like a gzip-compressed file.*\(not_text\)/],
+      ['empty.csv', '', /empty\.csv:1: the file is empty/],
+      ['header.csv', 'id,name\n', /header\.csv:2: the file has a header line but no rows after it \(no_rows\)/],
+      ['open-quote.csv', 'id,name\n1,"Əliyev\n', /open-quote\.csv:2: a quoted value is never closed/],
+    ] as const) {
+      const refused = await runCli(['casualties', 'import', `Unreadable ${name}`, file(name, content as string), '--create', ...data]);
+      expect(refused.code, name).toBe(1);
+      expect(refused.err, name).toMatch(expected);
+      expect(refused.err, name).not.toMatch(/no column holding the record id/);
+    }
 
     for (const name of ['az', 'ru', 'hy']) {
       const result = await runCli(['casualties', 'import', `List ${name}`, file(`${name}.csv`, lists.csv[name]), '--mapping', mapping, '--create', '--json', ...data]);

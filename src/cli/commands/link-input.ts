@@ -1,12 +1,11 @@
-import chardet from 'chardet';
-import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
+import { decodeList, isDecodeProblem } from '../../core/casualties/decode.ts';
 import { CliError } from '../exit-codes.ts';
 
 /**
- * Reading a records CSV for `reckon link`: encoding detection (UTF-8 first, since it cannot be confused by
- * accident; otherwise chardet's guess decoded with iconv-lite), refusal of files that mix UTF-8 with another
- * encoding, and CSV errors reported with their line.
+ * Reading a records CSV for `reckon link`: decoding as the importer and the web preview decode (UTF-8 or UTF-16 as
+ * marked, otherwise the region's single-byte encoding its words read best in; mixtures, files cut short, lone
+ * surrogates and files that are not text refused with their line), and CSV errors reported with their line.
  */
 export interface CsvTable {
   header: string[];
@@ -19,50 +18,11 @@ export interface CsvTable {
   encoding: string;
 }
 
-function lineOfOffset(buffer: Buffer, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < buffer.length; i++) if (buffer[i] === 0x0a) line++;
-  return line;
-}
-
+/** The file's text through the decoder the importer and the web preview share; a file it cannot read is refused with its line. */
 export function decodeCsv(buffer: Buffer, file: string): { text: string; encoding: string } {
-  if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) return { text: iconv.decode(buffer.subarray(2), 'utf-16le'), encoding: 'UTF-16LE' };
-  if (buffer.length >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff) return { text: iconv.decode(buffer.subarray(2), 'utf-16be'), encoding: 'UTF-16BE' };
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-    return { text: text.replace(/^\uFEFF/, ''), encoding: 'UTF-8' };
-  } catch {
-    // not UTF-8 throughout: either another encoding, or a mixture
-  }
-  const badLines: number[] = [];
-  let utf8Multibyte = 0;
-  let start = 0;
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  for (let i = 0; i <= buffer.length; i++) {
-    if (i < buffer.length && buffer[i] !== 0x0a) continue;
-    const line = buffer.subarray(start, i);
-    let nonAscii = false;
-    for (const b of line) if (b >= 0x80) nonAscii = true;
-    if (nonAscii) {
-      try {
-        decoder.decode(line);
-        utf8Multibyte++;
-      } catch {
-        badLines.push(lineOfOffset(buffer, start));
-      }
-    }
-    start = i + 1;
-  }
-  if (utf8Multibyte > 0 && badLines.length > 0) {
-    const shown = badLines.slice(0, 10).join(', ');
-    throw new CliError(
-      `${file}: mixed encodings: ${utf8Multibyte} line(s) are UTF-8 but line(s) ${shown}${badLines.length > 10 ? ` and ${badLines.length - 10} more` : ''} are not; ` +
-        're-save the file in one encoding',
-    );
-  }
-  const guess = chardet.detect(buffer) ?? 'windows-1251';
-  const encoding = iconv.encodingExists(guess) ? guess : 'windows-1251';
-  return { text: iconv.decode(buffer, encoding), encoding };
+  const decoded = decodeList(buffer);
+  if (isDecodeProblem(decoded)) throw new CliError(`${file}${decoded.line !== null ? `:line ${decoded.line}` : ''}: ${decoded.code === 'mixed_encodings' ? 'mixed encodings: ' : ''}${decoded.message}`);
+  return decoded;
 }
 
 /** csv-parse over the whole text: slow on large files, but its errors name the fault and the line. */

@@ -5,14 +5,20 @@ import type { LinkSettings } from '../../core/linkage/index.ts';
 
 /**
  * Writing `reckon link`'s output: the column mapping it used, and the input columns plus extra columns, as CSV in the form csv-stringify gives by
- * default (comma, LF, a field quoted only when it holds a comma, quote, CR or LF, quotes doubled). Rows are
+ * default (comma, LF, a field quoted only when it holds a comma, quote, CR or LF, quotes doubled), except that a
+ * cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection). Rows are
  * written in chunks of about a megabyte, so a million rows never become one array of arrays and one string;
  * the file appears under its name only when complete.
  */
 const NEEDS_QUOTES = /[",\r\n]/;
+// a spreadsheet runs a cell beginning with = + - @ (or a tab or CR before one) as a formula: a name such as
+// "=cmd|' /C calc'!A0" in a list would run when persons.csv is opened; a plain number (-3, +1.5) is left alone
+const FORMULA = /^[=+\-@\t\r]/;
+const NUMBER = /^[+-]?\d+(?:[.,]\d+)?$/;
 
 function field(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const text = FORMULA.test(value) && !NUMBER.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function writeCsvAtomically(file: string, header: readonly string[], columns: ReadonlyArray<ArrayLike<string>>, size: number): void {

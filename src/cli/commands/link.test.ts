@@ -121,6 +121,41 @@ describe('reckon link', () => {
     expect(error.message).toMatch(/mixed encodings: 1 line\(s\) are UTF-8 but line\(s\) 3 are not/);
   });
 
+  it('refuses files the importer refuses too (not text, cut short, a lone surrogate), naming the line; reads Windows-1254 and UTF-16 without BOM', async () => {
+    const { gzipSync } = await import('node:zlib');
+    expect((await failure(file('list.csv.gz', gzipSync('id,name\n1,Ramiz\n')))).message).toMatch(/list\.csv\.gz: this is not a CSV text file: it looks like a gzip-compressed file/);
+    expect((await failure(file('cut.csv', Buffer.from('id,name\n1,Əliyev\n2,Xocalı').subarray(0, -1)))).message).toMatch(/cut\.csv:line 3: .*cut short/);
+    expect((await failure(file('cesu.csv', Buffer.from([...Buffer.from('id,name\n1,A'), 0xed, 0xa0, 0x80, 0x0a])))).message).toMatch(/cesu\.csv:line 2: .*lone UTF-16 surrogate/);
+    expect((await failure(file('lone16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,name\n1,\uDC00\n', 'utf16le')])))).message).toMatch(/lone16\.csv:line 2: .*U\+DC00/);
+    const azeri = stringify([['id', 'Soyadı', 'Adı', 'Doğum ili'], ['1', 'Şükürov', 'İlqar', '1952'], ['2', 'Şükürov', 'İlqar', '1952'], ['3', 'Ağayeva', 'Gülşen', '1960']]);
+    for (const [name, bytes] of [
+      ['cp1254.csv', iconv.encode(azeri, 'windows-1254')],
+      ['utf16-nobom.csv', iconv.encode(azeri, 'utf-16le')],
+    ] as const) {
+      const { written } = await run(file(name, bytes));
+      expect(written.map((r) => [r['Soyadı'], r['Adı']]), name).toEqual([
+        ['Şükürov', 'İlqar'],
+        ['Şükürov', 'İlqar'],
+        ['Ağayeva', 'Gülşen'],
+      ]);
+    }
+  });
+
+  it('writes names a spreadsheet would run as formulas as text in persons.csv, numbers as they are', async () => {
+    const text = stringify([
+      ['id', 'name', 'place', 'age'],
+      ['1', "=cmd|' /C calc'!A0", '@SUM(1+1)', '-3'],
+      ['2', '+1-2 Ramiz', '-Xocalı', '+4'],
+      ['3', 'Tofiq Həsənov', 'Xocalı', '46'],
+    ]);
+    const { written } = await run(file('formulas.csv', text));
+    expect(written.map((r) => [r.name, r.place, r.age])).toEqual([
+      ["'=cmd|' /C calc'!A0", "'@SUM(1+1)", '-3'],
+      ["'+1-2 Ramiz", "'-Xocalı", '+4'],
+      ['Tofiq Həsənov', 'Xocalı', '46'],
+    ]);
+  });
+
   it('under --strict refuses rows without names and duplicate or empty ids, with their lines; by default links them and warns', async () => {
     const noName = goodRows.slice(0, 6).map((r) => [...r]);
     noName[2][2] = '  ';

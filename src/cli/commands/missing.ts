@@ -28,7 +28,7 @@ async function importMissing(sourceRef: string, file: string, options: { create?
   await withInstance(configFrom(options), async ({ ctx }) => {
     let source = await findSource(ctx, sourceRef);
     if (!source && !options.create) throw new CliError(`no casualty source "${sourceRef}" (pass --create to register it under that name)`, ExitCode.failed);
-    const detected = detectMapping(buffer);
+    const detected = detectMapping(buffer, file);
     if (!detected.mapping) throw new CliError(`${file}: no column holding the record id was recognised:\n${detected.columns.map((c) => `  ${c.column}: ${c.reason}`).join('\n')}`, ExitCode.usage);
     // a column that names a missing person's status or sighting is read by the missing importer, not as a casualty field
     const own = new Set(Object.values(detectMissingColumns(detected.columns.map((c) => c.column))));

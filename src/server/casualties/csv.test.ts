@@ -1,7 +1,8 @@
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { badCharacters, checkPartialDate, parseCasualtyCsv, rejectedRowsCsv, type ColumnMapping } from './csv.ts';
+import { gzipSync } from 'node:zlib';
+import { badCharacters, checkPartialDate, parseCasualtyCsv, rejectedRowsCsv, sampleCsv, type ColumnMapping } from './csv.ts';
 
 const mapping: ColumnMapping = { source_record_id: 'id', name: ['name', 'name_ru'], sex: 'sex', age: 'age', death_date: 'died' };
 const limits = { maxRows: 1000 };
@@ -129,6 +130,49 @@ describe('parseCasualtyCsv', () => {
     const buffer = Buffer.concat([csv('id,name,name_ru,sex,age,died\n1,A,Али,m,3,1992\n'), iconv.encode('2,B,Вали,m,4,1992\n', 'windows-1251')]);
     const out = parseCasualtyCsv(buffer, mapping, limits);
     expect(out.fileProblems).toEqual([expect.objectContaining({ line: 3, code: 'mixed_encodings' })]);
+  });
+
+  it('reads Windows-1254, Latin-1, KOI8-R and BOM-less UTF-16 files with the encoding their words read in', () => {
+    const m: ColumnMapping = { source_record_id: 'id', family_name: 'Soyadı', given_name: 'Adı' };
+    const azeri = 'id,Soyadı,Adı\n1,Şükürov,İlqar\n2,Ağayeva,Gülşen\n3,Quliyev,Elçin\n';
+    for (const [encoding, name] of [
+      ['windows-1254', 'windows-1254'],
+      ['utf-16le', 'UTF-16LE'],
+      ['utf-16be', 'UTF-16BE'],
+    ] as const) {
+      const out = parseCasualtyCsv(iconv.encode(azeri, encoding), m, limits);
+      expect(out.encoding, encoding).toBe(name);
+      expect(out.records.map((r) => `${r.familyName} ${r.givenName}`), encoding).toEqual(['Şükürov İlqar', 'Ağayeva Gülşen', 'Quliyev Elçin']);
+    }
+    const latin = parseCasualtyCsv(iconv.encode('id,name\n1,José Müller\n2,François Çelik\n', 'latin1'), { source_record_id: 'id', name: 'name' }, limits);
+    expect([latin.encoding, ...latin.records.flatMap((r) => r.names)]).toEqual(['windows-1252', 'José Müller', 'François Çelik']);
+    const koi = parseCasualtyCsv(iconv.encode('id,Фамилия,Имя\n1,Алиев,Рашид\n2,Гасанов,Тофик\n', 'koi8-r'), { source_record_id: 'id', family_name: 'Фамилия', given_name: 'Имя' }, limits);
+    expect([koi.encoding, koi.records[1].familyName]).toEqual(['KOI8-R', 'Гасанов']);
+  });
+
+  it('refuses files that are not text, were cut short, or hold a surrogate in UTF-8 bytes, naming the line; and a header without rows', () => {
+    const m: ColumnMapping = { source_record_id: 'id', name: 'name' };
+    const refused = (bytes: Buffer) => parseCasualtyCsv(bytes, m, limits).fileProblems;
+    expect(refused(gzipSync('id,name\n1,A\n'))).toEqual([expect.objectContaining({ line: null, code: 'not_text', message: expect.stringMatching(/gzip/) })]);
+    expect(refused(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]))[0].message).toMatch(/XLSX/);
+    expect(refused(Buffer.from('id,name\n1,Əliyev\n2,Xocalı').subarray(0, -1))).toEqual([expect.objectContaining({ line: 3, code: 'cut_short' })]);
+    expect(refused(Buffer.from([...Buffer.from('id,name\n1,A'), 0xed, 0xb0, 0x80, 0x0a, ...Buffer.from('2,B\n')]))).toEqual([expect.objectContaining({ line: 2, code: 'bad_characters' })]);
+    // a UTF-16 file cut in the middle of a code unit
+    expect(refused(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,name\n1,A\n', 'utf16le').subarray(0, -1)]))[0].code).toBe('cut_short');
+    expect(refused(csv('id,name\n'))).toEqual([expect.objectContaining({ line: 2, code: 'no_rows' })]);
+    expect(refused(csv('id,name\r\n\r\n'))[0].code).toBe('no_rows');
+    // mixed with Windows-1254 as with Windows-1251
+    expect(refused(Buffer.concat([csv('id,name\n1,Əliyev\n'), iconv.encode('2,Şükürov\n', 'windows-1254')]))).toEqual([expect.objectContaining({ line: 3, code: 'mixed_encodings' })]);
+    // the sample the CLI detects columns from says the same, instead of failing to find columns
+    expect(sampleCsv(gzipSync('id,name\n'))).toMatchObject({ code: 'not_text' });
+    expect(sampleCsv(csv('id,name\n1,"A\n'))).toMatchObject({ line: 2, code: 'bad_quoting' });
+    expect(sampleCsv(csv(''))).toMatchObject({ code: 'empty_file' });
+  });
+
+  it('keeps a quote inside an unquoted value as text, formulas included', () => {
+    const out = parseCasualtyCsv(csv('id,name,place\n1,Əliyev "Qara" Rəşid,=HYPERLINK("http://x")\n'), { source_record_id: 'id', name: 'name', place: 'place' }, limits);
+    expect(out.problems).toEqual([]);
+    expect(out.records[0]).toMatchObject({ names: ['Əliyev "Qara" Rəşid'], place: '=HYPERLINK("http://x")' });
   });
 
   it('refuses a file whose every name column is empty on every line', () => {

@@ -1,5 +1,3 @@
-import chardet from 'chardet';
-import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import {
@@ -10,6 +8,7 @@ import {
   type DateField,
   type RecordField,
 } from '../../core/casualties/record-fields.ts';
+import { decodeList } from '../../core/casualties/decode.ts';
 import { detectDateFormat, displayValue, headerDeclaresNumericSex, isMissing, readAge, readDate, readSex, type DateFormat } from '../../core/casualties/values.ts';
 
 /**
@@ -94,72 +93,14 @@ export interface ParsedImport {
 
 const MAX_PROBLEMS = 200;
 
-function lineOfOffset(buffer: Buffer, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < buffer.length; i++) if (buffer[i] === 0x0a) line++;
-  return line;
-}
-
-/** The first unpaired surrogate of UTF-16 text (decoders would silently turn it into U+FFFD), with its line. */
-function loneSurrogate(bytes: Buffer, little: boolean): { line: number; unit: number } | null {
-  let line = 1;
-  const unitAt = (i: number) => (little ? bytes[i] | (bytes[i + 1] << 8) : (bytes[i] << 8) | bytes[i + 1]);
-  for (let i = 0; i + 1 < bytes.length; i += 2) {
-    const unit = unitAt(i);
-    if (unit === 0x0a) line++;
-    else if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = i + 3 < bytes.length ? unitAt(i + 2) : -1;
-      if (next >= 0xdc00 && next <= 0xdfff) i += 2;
-      else return { line, unit };
-    } else if (unit >= 0xdc00 && unit <= 0xdfff) return { line, unit };
-  }
-  return null;
-}
-
 /**
- * UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such; a file that is not UTF-8 throughout is refused
- * when some of its lines are valid UTF-8 and others are not (a mixture that no single decoding reads correctly),
- * otherwise its encoding is guessed.
+ * The file's text, decoded by the decoder the web preview and `reckon link` share (src/core/casualties/decode.ts):
+ * UTF-8 or UTF-16 as marked, a mixture of encodings, a file cut short inside a character, a lone surrogate or a
+ * file that is not text (an archive, a workbook, a PDF) refused with its line, otherwise a single-byte encoding of
+ * the region guessed from how its words read.
  */
 export function decodeCsv(buffer: Buffer): { text: string; encoding: string } | ImportProblem {
-  if (buffer.length >= 2 && ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff))) {
-    const little = buffer[0] === 0xff;
-    const lone = loneSurrogate(buffer.subarray(2), little);
-    if (lone) return { line: lone.line, code: 'bad_characters', message: `line ${lone.line} holds a lone UTF-16 surrogate (U+${lone.unit.toString(16).toUpperCase()}), which no text can contain; the file is damaged` };
-    return little ? { text: iconv.decode(buffer.subarray(2), 'utf-16le'), encoding: 'UTF-16LE' } : { text: iconv.decode(buffer.subarray(2), 'utf-16be'), encoding: 'UTF-16BE' };
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer).replace(/^\uFEFF/, ''), encoding: 'UTF-8' };
-  } catch {
-    // another encoding, or a mixture
-  }
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const badLines: number[] = [];
-  let utf8Lines = 0;
-  let start = 0;
-  for (let i = 0; i <= buffer.length; i++) {
-    if (i < buffer.length && buffer[i] !== 0x0a) continue;
-    const line = buffer.subarray(start, i);
-    if (line.some((b) => b >= 0x80)) {
-      try {
-        decoder.decode(line);
-        utf8Lines++;
-      } catch {
-        badLines.push(lineOfOffset(buffer, start));
-      }
-    }
-    start = i + 1;
-  }
-  if (utf8Lines > 0 && badLines.length > 0) {
-    return {
-      line: badLines[0],
-      code: 'mixed_encodings',
-      message: `${utf8Lines} line(s) are UTF-8 but line(s) ${badLines.slice(0, 10).join(', ')}${badLines.length > 10 ? ` and ${badLines.length - 10} more` : ''} are not; re-save the file in one encoding`,
-    };
-  }
-  const guess = chardet.detect(buffer) ?? 'windows-1251';
-  const encoding = iconv.encodingExists(guess) ? guess : 'windows-1251';
-  return { text: iconv.decode(buffer, encoding), encoding };
+  return decodeList(buffer);
 }
 
 /** A partial date in the stored form (YYYY, YYYY-MM or YYYY-MM-DD) that exists, as the shared date reader judges it. */
@@ -219,14 +160,14 @@ function refused(encoding: string, header: string[], fileProblems: ImportProblem
  */
 export function parseCasualtyCsv(buffer: Buffer, mapping: ColumnMapping, limits: { maxRows: number }): ParsedImport {
   const decoded = decodeCsv(buffer);
-  if ('code' in decoded) return refused('mixed', [], [decoded]);
+  if ('code' in decoded) return refused(decoded.code === 'mixed_encodings' ? 'mixed' : 'unknown', [], [decoded]);
   let parsed: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    parsed = parse(decoded.text, { skip_empty_lines: true, info: true, max_record_size: 100_000, relax_column_count: true }) as unknown as typeof parsed;
+    parsed = parse(decoded.text, { skip_empty_lines: true, info: true, max_record_size: 100_000, relax_column_count: true, relax_quotes: true }) as unknown as typeof parsed;
   } catch (error) {
     const e = error as { message?: string; lines?: number; code?: string };
     const code = e.code?.includes('QUOTE') ? 'bad_quoting' : 'unreadable_csv';
-    const message = code === 'bad_quoting' ? 'a quote is not closed, or appears inside an unquoted field' : (e.message ?? 'the file cannot be read as CSV');
+    const message = code === 'bad_quoting' ? 'a quoted value is never closed (the file may have been cut short)' : (e.message ?? 'the file cannot be read as CSV');
     return refused(decoded.encoding, [], [{ line: e.lines ?? null, code, message }]);
   }
   if (parsed.length === 0) return refused(decoded.encoding, [], [{ line: 1, code: 'empty_file', message: 'the file is empty (a header line is needed)' }]);
@@ -252,6 +193,7 @@ export function parseCasualtyCsv(buffer: Buffer, mapping: ColumnMapping, limits:
   if (nameColumns.length === 0) {
     fileProblems.push({ line: null, field: 'name', code: 'mapping_incomplete', message: 'the mapping names no column holding a name or a part of one (name, family_name, given_name, patronymic)' });
   }
+  if (parsed.length === 1) fileProblems.push({ line: 2, code: 'no_rows', message: 'the file has a header line but no rows after it' });
   if (parsed.length - 1 > limits.maxRows) fileProblems.push({ line: null, code: 'too_many_rows', message: `the file has ${parsed.length - 1} rows; at most ${limits.maxRows} are accepted in one import` });
   if (fileProblems.length > 0) return refused(decoded.encoding, header, fileProblems);
 
@@ -431,15 +373,22 @@ export function rejectedRowsCsv(header: readonly string[], rejected: readonly Re
   return stringify([['line', 'column', 'value', 'expected', 'reason', ...header], ...rows].map((row) => row.map(inert)), { bom: true });
 }
 
-/** The header and the first rows of a file, decoded as the importer decodes it, for detecting its columns; null if unreadable. */
-export function sampleCsv(buffer: Buffer, maxRows = 500): { header: string[]; rows: string[][] } | null {
+/**
+ * The header and the first rows of a file, decoded as the importer decodes it, for detecting its columns; a file
+ * that cannot be read gives the problem the importer would report (so the person sees why, not a mapping failure).
+ */
+export function sampleCsv(buffer: Buffer, maxRows = 500): { header: string[]; rows: string[][] } | ImportProblem {
   const decoded = decodeCsv(buffer);
-  if ('code' in decoded) return null;
+  if ('code' in decoded) return decoded;
+  let rows: string[][];
   try {
-    const rows = parse(decoded.text, { skip_empty_lines: true, relax_column_count: true, to_line: maxRows + 1, max_record_size: 100_000 }) as string[][];
-    if (rows.length === 0) return null;
-    return { header: rows[0].map((h) => h.trim()), rows: rows.slice(1) };
-  } catch {
-    return null;
+    rows = parse(decoded.text, { skip_empty_lines: true, relax_column_count: true, relax_quotes: true, to_line: maxRows + 1, max_record_size: 100_000 }) as string[][];
+  } catch (error) {
+    // a quote left open at the end of the sample may close later: the sample ends before it
+    const problem = parseCasualtyCsv(buffer, { source_record_id: '', name: '' }, { maxRows: Number.MAX_SAFE_INTEGER }).fileProblems.find((p) => p.code === 'bad_quoting' || p.code === 'unreadable_csv');
+    if (problem) return problem;
+    return { line: (error as { lines?: number }).lines ?? null, code: 'unreadable_csv', message: (error as Error).message };
   }
+  if (rows.length === 0) return { line: 1, code: 'empty_file', message: 'the file is empty (a header line is needed)' };
+  return { header: rows[0].map((h) => h.trim()), rows: rows.slice(1) };
 }

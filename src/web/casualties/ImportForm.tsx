@@ -8,7 +8,7 @@ import { useT } from '../i18n/I18nProvider.tsx';
 import { casualtiesApi, importRefusal, type ImportMode, type ImportRefusal, type ImportResult, type ImportWarning, type Source } from './api.ts';
 import { previewCsv, toBase64, type CsvPreview } from './csv-preview.ts';
 import { initialAssignment, MAPPABLE_FIELDS, mappingProblems, needsDateFormat, toMapping, type Assignment, type Detection, type MappableField } from './mapping.ts';
-import { dateFormatLabel, fieldLabel } from './labels.ts';
+import { dateFormatLabel, fieldLabel, problemText } from './labels.ts';
 import { ProblemReport } from './ProblemReport.tsx';
 
 // the server accepts a 40 MB request body, and base64 makes the file a third larger
@@ -129,7 +129,17 @@ export function ImportForm({ source, onImported }: { source: Source; onImported:
     <form className="cas-import" onSubmit={submit} aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>{t('casualties.import.title')}</h2>
       <Field label={t('casualties.import.file')} hint={t('casualties.import.fileHint')} type="file" accept=".csv,text/csv" onChange={(e) => void pick(e)} />
-      {preview && preview.header.length === 0 ? <Notice kind="error">{t('casualties.import.previewEmpty')}</Notice> : null}
+      {preview?.problem ? (
+        <Notice kind="error">
+          {preview.problem.line !== null ? `${t('casualties.import.line')} ${preview.problem.line}: ` : ''}
+          {problemText(t, preview.problem)}{' '}
+          <span className="cell-sub" lang="en">
+            {preview.problem.message}
+          </span>
+        </Notice>
+      ) : preview && preview.header.length === 0 ? (
+        <Notice kind="error">{t('casualties.import.previewEmpty')}</Notice>
+      ) : null}
       {preview && preview.header.length > 0 ? (
         <>
           <h3>{t('casualties.import.previewTitle')}</h3>

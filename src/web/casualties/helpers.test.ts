@@ -38,6 +38,20 @@ describe('CSV preview', () => {
     expect(p.rows[0]).toEqual(['1', 'Иван']);
   });
 
+  it('decodes as the server does: a Windows-1254 header reads as written, and unreadable files are reported with their line', () => {
+    // "Soyadı,Şükürov" in Windows-1254: read as Windows-1251 before, the mapping named a garbled column
+    const bytes = new Uint8Array([...utf8('id,Soyad'), 0xfd, ...utf8('\n1,'), 0xde, 0xfc, 0x6b, 0xfc, 0x72, 0x6f, 0x76, 0x0a]);
+    expect(previewCsv(bytes)).toMatchObject({ encoding: 'windows-1254', header: ['id', 'Soyadı'], rows: [['1', 'Şükürov']] });
+    const mixed = new Uint8Array([...utf8('id,Фамилия\n1,Алиев\n2,'), 0xc3, 0xe0, 0xf1, 0xe0, 0xed, 0xee, 0xe2, 0x0a]);
+    expect(previewCsv(mixed)).toMatchObject({ header: [], problem: { line: 3, code: 'mixed_encodings' } });
+    expect(previewCsv(new Uint8Array([0x1f, 0x8b, 8, 0])).problem).toMatchObject({ line: null, code: 'not_text' });
+    // a character cut at the end of the preview window is not a fault of the file
+    const long = utf8(`id,name\n1,${'a'.repeat(256 * 1024 - 11)}ı\n2,Xocalı\n`);
+    expect(long[256 * 1024 - 1]).toBe(0xc4);
+    expect(previewCsv(long)).toMatchObject({ encoding: 'UTF-8', header: ['id', 'name'], truncated: true });
+    expect(previewCsv(long).problem).toBeUndefined();
+  });
+
   it('gives an empty header for an empty file and base64 that round-trips large files', () => {
     expect(previewCsv(new Uint8Array()).header).toEqual([]);
     const big = new Uint8Array(200_000).map((_, i) => i % 251);

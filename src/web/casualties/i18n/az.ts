@@ -96,6 +96,9 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.field.patronymic': 'Ata adı',
 
   'casualties.problem.mixed_encodings': 'Bəzi sətirlər bir kodlaşdırmada, digərləri başqasındadır; bütün faylı bir kodlaşdırmada (UTF-8) saxlayın.',
+  'casualties.problem.not_text': 'Bu CSV mətn faylı deyil (arxiv, cədvəl kitabı, PDF və ya şəkil kimi görünür); siyahını CSV kimi saxlayın və ya ixrac edin.',
+  'casualties.problem.cut_short': 'Fayl simvolun ortasında bitir: kəsilib (yarımçıq qalmış köçürmə və ya yükləmə). Faylı bütöv halda yenidən götürün.',
+  'casualties.problem.no_rows': 'Faylda başlıq sətri var, amma ondan sonra heç bir sətir yoxdur.',
   'casualties.problem.wrong_column_count': 'Bu sətirdə sütunların sayı başlıqdakından fərqlidir.',
   'casualties.problem.bad_quoting': 'Dırnaq bağlanmayıb və ya dırnaqsız dəyərin içindədir.',
   'casualties.problem.unreadable_csv': 'Fayl CSV kimi oxuna bilmir.',

@@ -94,6 +94,9 @@ export const casualtiesEn = {
   'casualties.field.patronymic': 'Patronymic',
 
   'casualties.problem.mixed_encodings': 'Some lines are in one text encoding and others in another; save the whole file in one encoding (UTF-8).',
+  'casualties.problem.not_text': 'This is not a CSV text file (it looks like an archive, a spreadsheet workbook, a PDF or an image); save or export the list as CSV.',
+  'casualties.problem.cut_short': 'The file ends in the middle of a character: it was cut short, as by an interrupted copy or upload. Take the whole file again.',
+  'casualties.problem.no_rows': 'The file has a header line but no rows after it.',
   'casualties.problem.wrong_column_count': 'This line has a different number of columns from the header.',
   'casualties.problem.bad_quoting': 'A quotation mark is not closed, or stands inside an unquoted value.',
   'casualties.problem.unreadable_csv': 'The file cannot be read as CSV.',

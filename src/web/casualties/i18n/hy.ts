@@ -96,6 +96,9 @@ export const casualtiesHy: CasualtiesMessages = {
   'casualties.field.patronymic': 'Հայրանուն',
 
   'casualties.problem.mixed_encodings': 'Որոշ տողեր մեկ կոդավորմամբ են, մյուսները՝ այլ. պահեք ամբողջ ֆայլը մեկ կոդավորմամբ (UTF-8)։',
+  'casualties.problem.not_text': 'Սա CSV տեքստային ֆայլ չէ (նման է արխիվի, աղյուսակային գրքի, PDF-ի կամ պատկերի). պահեք կամ արտահանեք ցուցակը CSV ձևաչափով։',
+  'casualties.problem.cut_short': 'Ֆայլն ավարտվում է նշանի մեջտեղում. այն կտրված է (ընդհատված պատճենում կամ վերբեռնում)։ Վերցրեք ամբողջ ֆայլը կրկին։',
+  'casualties.problem.no_rows': 'Ֆայլն ունի վերնագրի տող, բայց դրանից հետո ոչ մի տող չկա։',
   'casualties.problem.wrong_column_count': 'Այս տողում սյունակների թիվը տարբերվում է վերնագրից։',
   'casualties.problem.bad_quoting': 'Չակերտը փակված չէ կամ կանգնած է առանց չակերտների արժեքի ներսում։',
   'casualties.problem.unreadable_csv': 'Ֆայլը չի կարդացվում որպես CSV։',

@@ -96,6 +96,9 @@ export const casualtiesRu: CasualtiesMessages = {
   'casualties.field.patronymic': 'Отчество',
 
   'casualties.problem.mixed_encodings': 'Одни строки в одной кодировке, другие — в другой; сохраните весь файл в одной кодировке (UTF-8).',
+  'casualties.problem.not_text': 'Это не текстовый файл CSV (похоже на архив, книгу электронной таблицы, PDF или изображение); сохраните или экспортируйте список в CSV.',
+  'casualties.problem.cut_short': 'Файл обрывается посреди символа: он обрезан (прерванное копирование или загрузка). Возьмите файл целиком ещё раз.',
+  'casualties.problem.no_rows': 'В файле есть строка заголовка, но после неё нет ни одной строки.',
   'casualties.problem.wrong_column_count': 'В этой строке число столбцов отличается от заголовка.',
   'casualties.problem.bad_quoting': 'Кавычка не закрыта или стоит внутри значения без кавычек.',
   'casualties.problem.unreadable_csv': 'Файл не читается как CSV.',
