@@ -136,3 +136,75 @@ for (const [i, j] of pick(notBlocked, exampleCount)) console.log(`    ${row(i)}\
 
 const s = pairwiseScores(Array.from(result.clusters.person), truth);
 console.log(`persons: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)}, F1 ${s.f1.toFixed(3)}; ${result.clusters.persons} persons, largest ${result.clusters.largest}; ${result.clusters.mergesRefused} merges refused`);
+
+// clustering against the truth: where the pairs of the persons are lost, weighted by pairs as pairwise F1 weighs them
+{
+  const predicted = result.clusters.person;
+  const best = new Map<string, number>();
+  for (let p = 0; p < count; p++) {
+    const a = predicted[left[p]];
+    const b = predicted[right[p]];
+    if (a === b) continue;
+    const k = a < b ? `${a}:${b}` : `${b}:${a}`;
+    if (!(probability[p] <= (best.get(k) ?? -1))) best.set(k, probability[p]);
+  }
+  const fragmentCause = (a: number, b: number) => {
+    const q = best.get(a < b ? `${a}:${b}` : `${b}:${a}`);
+    if (q === undefined) return 'no scored pair between the pieces';
+    if (q >= threshold) return 'a link above the threshold, merge refused';
+    if (q >= 0.5) return 'best link 0.5–threshold';
+    if (q >= 0.01) return 'best link 0.01–0.5';
+    return 'best link under 0.01';
+  };
+  const lost = new Map<string, number>();
+  const bySize = new Map<string, number>();
+  for (const rows of byPerson.values()) {
+    const pieces = new Map<number, number>();
+    for (const i of rows) pieces.set(predicted[i], (pieces.get(predicted[i]) ?? 0) + 1);
+    const list = [...pieces];
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        const w = list[x][1] * list[y][1];
+        const cause = fragmentCause(list[x][0], list[y][0]);
+        lost.set(cause, (lost.get(cause) ?? 0) + w);
+        const sizes = Math.min(list[x][1], list[y][1]) === 1 ? 'one piece a single record' : 'both pieces ≥ 2 records';
+        bySize.set(`${cause} / ${sizes}`, (bySize.get(`${cause} / ${sizes}`) ?? 0) + w);
+      }
+    }
+  }
+  const totalLost = [...lost.values()].reduce((s, v) => s + v, 0);
+  console.log(`\ntrue pairs split over persons: ${totalLost} of ${truePairs} (recall lost ${(totalLost / truePairs).toFixed(3)}), by the best scored pair between the two pieces:`);
+  for (const [k, v] of [...bySize].sort((a, b) => b[1] - a[1])) console.log(`  ${v}\t${k}`);
+  // wrong pairs inside persons: whether a direct link above the threshold joins the two true persons' records
+  const direct = new Set<string>();
+  for (let p = 0; p < count; p++) {
+    if (probability[p] < threshold || predicted[left[p]] !== predicted[right[p]] || truth[left[p]] === truth[right[p]]) continue;
+    const [x, y] = [truth[left[p]], truth[right[p]]].sort();
+    direct.add(`${predicted[left[p]]}|${x}|${y}`);
+  }
+  const wrong = new Map<string, number>();
+  const rowsOfPredicted = new Map<number, number[]>();
+  for (let i = 0; i < size; i++) (rowsOfPredicted.get(predicted[i]) ?? rowsOfPredicted.set(predicted[i], []).get(predicted[i])!).push(i);
+  for (const [pid, rows] of rowsOfPredicted) {
+    const parts = new Map<string, number>();
+    for (const i of rows) parts.set(truth[i], (parts.get(truth[i]) ?? 0) + 1);
+    const list = [...parts].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        const w = list[x][1] * list[y][1];
+        const cause = direct.has(`${pid}|${list[x][0]}|${list[y][0]}`) ? 'a wrong link above the threshold' : 'chained through a third person';
+        const sizes = Math.min(list[x][1], list[y][1]) === 1 ? 'one side a single record' : 'both sides ≥ 2 records';
+        wrong.set(`${cause} / ${sizes}`, (wrong.get(`${cause} / ${sizes}`) ?? 0) + w);
+      }
+    }
+  }
+  console.log('wrong pairs inside persons, by how the two true persons were joined:');
+  for (const [k, v] of [...wrong].sort((a, b) => b[1] - a[1])) console.log(`  ${v}\t${k}`);
+  const refusedWhy = new Map<string, number>();
+  for (const f of result.clusters.flagged) {
+    const why = f.conflict.why.replace(/[\d.–-]+/g, '#').replace(/ against .*/, ' against …');
+    refusedWhy.set(`${f.reason}: ${why}`, (refusedWhy.get(`${f.reason}: ${why}`) ?? 0) + 1);
+  }
+  console.log('flagged persons by reason:');
+  for (const [k, v] of [...refusedWhy].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${v}\t${k}`);
+}

@@ -114,4 +114,37 @@ describe('clusterRecords', () => {
     expect(c.person[0]).not.toBe(c.person[2]);
     expect(c.flagged).toEqual([]);
   });
+
+  describe('a record left alone joins the person it most probably belongs to', () => {
+    // records 0-5 are one person documented six times; 6 carries only the name (0.7 against each of them); 7 is
+    // someone else. λ = 0.05 over 8 records: 0.35 matches a record, taken as 1
+    const lambda = 0.05;
+    const logPrior = Math.log2(lambda / (1 - lambda));
+    const person = [0, 1, 2, 3, 4, 5];
+    const strong: Array<[number, number, number]> = person.slice(1).map((j) => [0, j, 0.99]);
+    const score = (i: number, j: number) => (person.includes(i) && person.includes(j) ? 0.99 : (i === 6 && person.includes(j)) || (j === 6 && person.includes(i)) ? 0.7 : 0.01);
+    const lone: Array<[number, number, number]> = [[0, 6, 0.7], [1, 6, 0.7]];
+
+    it('joins it when the person-level probability reaches one half, and flags the person', () => {
+      const c = run([...strong, ...lone], 8, 'careful', undefined, { score, logPrior });
+      expect(c.person[6]).toBe(c.person[0]);
+      expect(c.person[7]).not.toBe(c.person[0]);
+      const flag = c.flagged.find((f) => f.reason === 'attached');
+      expect(flag).toMatchObject({ persons: [c.person[0]], records: [0, 1, 2, 3, 4, 5, 6], link: { probability: expect.closeTo(0.7, 5) } });
+      expect(flag?.conflict.why).toMatch(/person-level probability 0\.9\d/);
+    });
+
+    it('leaves it alone without the prior, when two persons are as likely, when records conflict, or when a reviewer said no', () => {
+      expect(run([...strong, ...lone], 8, 'careful', undefined, { score }).person[6]).not.toBe(0);
+      // two persons of three records each, 0.7 to both: odds 7 each against 1 for nobody, 7/15 < 1/2
+      const two: Array<[number, number, number]> = [[0, 1, 0.99], [0, 2, 0.99], [3, 4, 0.99], [3, 5, 0.99], [0, 6, 0.7], [3, 6, 0.7]];
+      const c = run(two, 8, 'careful', undefined, { score: () => 0.7, logPrior });
+      expect(new Set([c.person[6], c.person[0], c.person[3]]).size).toBe(3);
+      expect(c.flagged).toEqual([]);
+      const conflict = (i: number, j: number) => ((i === 6 && j < 4) || (j === 6 && i < 4) ? 'birth: 1816 against 1825' : null);
+      expect(run([...strong, ...lone], 8, 'careful', undefined, { score, logPrior, conflict }).person[6]).not.toBe(0);
+      expect(run([...strong, ...lone], 8, 'careful', [[6, 3]], { score, logPrior }).person[6]).not.toBe(0);
+      expect(run([...strong, ...lone], 8, 'connected', undefined, { score, logPrior }).person[6]).not.toBe(0);
+    });
+  });
 });

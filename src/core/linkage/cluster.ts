@@ -35,6 +35,12 @@ export interface ClusterOptions {
    * when the evidence over all pairs across the two groups is on balance against it (mean match weight below 0).
    */
   score?: (i: number, j: number) => number;
+  /**
+   * Careful mode: log2 of the prior odds that two records are one person (the model's λ), which the probabilities
+   * include. When given, a record left alone after merging may join the person it most probably belongs to (see
+   * {@link attachLoneRecords}); such persons are flagged `attached`.
+   */
+  logPrior?: number;
 }
 
 /**
@@ -62,8 +68,10 @@ const ALL_PAIRS_CHECK_LIMIT = 400;
 
 export interface FlaggedPerson {
   /** `merge-refused`: a link above the threshold was not followed because of a conflict; `conflict-inside`: the
-   * person holds two records with a confident non-match (through a reviewer's match, or in connected/strict mode). */
-  reason: 'merge-refused' | 'conflict-inside';
+   * person holds two records with a confident non-match (through a reviewer's match, or in connected/strict mode);
+   * `attached`: a record left alone joined the person it most probably belongs to, with no link at the threshold
+   * (see {@link attachLoneRecords}; `conflict` then holds the link and the person-level probability, not a conflict). */
+  reason: 'merge-refused' | 'conflict-inside' | 'attached';
   /** The persons concerned (two for a refused merge), as numbered in `person`. */
   persons: number[];
   /** Row indexes of all their records, ascending. */
@@ -177,6 +185,13 @@ export function clusterRecords(
   const refusals: Refusal[] = [];
   // merges careful mode allowed although a few cross pairs conflict (see CONFLICT_SHARE): their persons are flagged
   const toleratedMerges: Refusal[] = [];
+  const cannotOf = new Map<number, number[]>();
+  for (const [a, b] of cannot) {
+    if (!cannotOf.has(a)) cannotOf.set(a, []);
+    if (!cannotOf.has(b)) cannotOf.set(b, []);
+    cannotOf.get(a)!.push(b);
+    cannotOf.get(b)!.push(a);
+  }
   if (!careful) {
     for (const p of edges) {
       const a = groups.find(left[p]);
@@ -185,13 +200,6 @@ export function clusterRecords(
     }
   } else {
     edges.sort((x, y) => probability[y] - probability[x] || x - y);
-    const cannotOf = new Map<number, number[]>();
-    for (const [a, b] of cannot) {
-      if (!cannotOf.has(a)) cannotOf.set(a, []);
-      if (!cannotOf.has(b)) cannotOf.set(b, []);
-      cannotOf.get(a)!.push(b);
-      cannotOf.get(b)!.push(a);
-    }
     const adj = options.mode === 'connected' ? null : adjacency(n, left, right, count);
     const scoredWith = new Uint8Array(n);
     for (const p of edges) {
@@ -282,6 +290,7 @@ export function clusterRecords(
       }
     }
   }
+  const attached = options.mode === 'careful' && options.logPrior !== undefined ? attachLoneRecords(n, groups, left, right, probability, count, cannotOf, options, floor) : [];
   const person = new Int32Array(n).fill(-1);
   const rootPerson = new Int32Array(n).fill(-1);
   let persons = 0;
@@ -309,6 +318,10 @@ export function clusterRecords(
     clusterProbability[i] = groups.size[r] === 1 ? NaN : links[i] > 0 ? sum[i] / links[i] : NaN;
   }
   const flagged = flagPersons(groups, person, refusals, toleratedMerges, left, right, probability, count, floor, options);
+  for (const a of attached) {
+    const root = groups.find(a.record);
+    flagged.push({ reason: 'attached', persons: [person[a.record]], records: [...groups.members(root)].sort((x, y) => x - y), link: a.link, conflict: { left: a.link.left, right: a.link.right, why: a.why } });
+  }
   return { person, persons, probability: clusterProbability, mergesRefused, largest, flagged };
 }
 
@@ -390,4 +403,106 @@ function flagPersons(
     flagged.push({ reason: 'conflict-inside', persons: [p], records: recordsOf(groups.find(c.left)), link: null, conflict: c });
   }
   return flagged;
+}
+
+/**
+ * A record left alone may join a person without a link at the threshold when its person-level probability is at
+ * least this: more probable than every other candidate person and "nobody here" together.
+ */
+export const ATTACH_PROBABILITY = 0.5;
+
+/** Links below this probability do not make a person a candidate for a lone record. */
+const ATTACH_LINK_FLOOR = 0.5;
+
+interface Attachment {
+  record: number;
+  link: { left: number; right: number; probability: number };
+  why: string;
+}
+
+/**
+ * Records left alone that most probably belong to a person already formed. A record that carries only a name (a
+ * will index, a land tax list) scores no pair at the threshold: the name alone is not enough for two records, and
+ * pair by pair the model cannot know that one of the two belongs to a person documented many times. Taken against
+ * persons instead of records, the prior changes: a record belongs to a given person of k records with probability
+ * about k / (n − 1), where the pair prior λ is the average of that over all records, λ (n − 1) records per record
+ * (the size-biased prior of a Chinese-restaurant process, the usual prior over partitions in Bayesian entity
+ * resolution; Steorts, Hall and Fienberg 2016, "A Bayesian approach to graphical record linkage and
+ * de-duplication"). So the odds that lone record r belongs to person C are the odds of its best link into C times
+ * k / (λ (n − 1)), and the probability of C is those odds against the odds of every other candidate person (any
+ * person holding a link of probability ≥ {@link ATTACH_LINK_FLOOR}) and of none. The record joins C when that
+ * probability reaches {@link ATTACH_PROBABILITY} and nothing forbids it: no reviewer's non-match, conflicts with at
+ * most {@link CONFLICT_SHARE} of C's records, and evidence not on balance against (the mean match weight over all
+ * of C's records, as for a merge). Candidates are taken strongest first; each joining is flagged for review.
+ */
+function attachLoneRecords(
+  n: number,
+  groups: Groups,
+  left: Int32Array,
+  right: Int32Array,
+  probability: Float32Array,
+  count: number,
+  cannotOf: Map<number, number[]>,
+  options: ClusterOptions,
+  floor: number,
+): Attachment[] {
+  const logPrior = options.logPrior ?? 0;
+  const lambda = 1 / (1 + 2 ** -logPrior);
+  const perRecord = Math.max(1, lambda * (n - 1));
+  const clamp = (q: number) => Math.min(Math.max(q, 1e-12), 1 - 1e-12);
+  const adj = adjacency(n, left, right, count);
+  const proposals: Array<{ record: number; target: number; pair: number; posterior: number }> = [];
+  const best = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (groups.size[groups.find(i)] !== 1) continue;
+    best.clear();
+    for (let k = adj.start[i]; k < adj.start[i + 1]; k++) {
+      const q = adj.pair[k];
+      if (probability[q] < ATTACH_LINK_FLOOR || options.decided?.[q]) continue;
+      const g = groups.find(adj.to[k]);
+      const known = best.get(g);
+      if (known === undefined || probability[q] > probability[known]) best.set(g, q);
+    }
+    let total = 1;
+    let top = -1;
+    let topOdds = 0;
+    for (const [g, q] of best) {
+      const p = clamp(probability[q]);
+      const odds = (p / (1 - p)) * (groups.size[g] / perRecord);
+      total += odds;
+      if (groups.size[g] > 1 && odds > topOdds) [top, topOdds] = [g, odds];
+    }
+    if (top >= 0 && topOdds / total >= ATTACH_PROBABILITY) proposals.push({ record: i, target: top, pair: best.get(top)!, posterior: topOdds / total });
+  }
+  proposals.sort((a, b) => b.posterior - a.posterior || a.record - b.record);
+  const conflict = options.conflict ?? (() => null);
+  const attached: Attachment[] = [];
+  for (const { record, target, pair, posterior } of proposals) {
+    const b = groups.find(target);
+    const a = groups.find(record);
+    if (a === b || groups.size[a] !== 1 || groups.size[b] > BALANCE_PAIRS_LIMIT) continue;
+    const forbidden = new Set(cannotOf.get(record) ?? []);
+    const tolerated = Math.floor(CONFLICT_SHARE * groups.size[b]);
+    let conflicts = 0;
+    let logOdds = 0;
+    let allowed = true;
+    for (const j of groups.members(b)) {
+      if (forbidden.has(j)) allowed = false;
+      const q = options.score ? options.score(record, j) : NaN;
+      if (conflict(record, j) !== null || q < floor) conflicts++;
+      if (q === q) logOdds += Math.log2(clamp(q) / (1 - clamp(q)));
+      if (!allowed || conflicts > tolerated) {
+        allowed = false;
+        break;
+      }
+    }
+    if (!allowed || logOdds < 0) continue;
+    groups.union(a, b);
+    attached.push({
+      record,
+      link: { left: left[pair], right: right[pair], probability: probability[pair] },
+      why: `joined alone, with no link at the threshold: person-level probability ${posterior.toPrecision(2)} (${groups.size[groups.find(record)] - 1} records, best link ${probability[pair].toPrecision(2)})`,
+    });
+  }
+  return attached;
 }

@@ -428,6 +428,7 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
       decided,
       conflict: conflictTest(table, values, comparisons, tables) ?? undefined,
       score: recordScorer(tables, table, comparisons),
+      logPrior: tables.logPrior,
     });
     if (clusters.mergesRefused > 0) {
       const why = settings.clustering === 'strict' ? 'weak average link or reviewer non-match' : settings.clustering === 'careful' ? 'confident non-match inside the person or reviewer non-match' : 'reviewer non-match';

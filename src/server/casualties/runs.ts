@@ -242,12 +242,13 @@ export class LinkageRuns {
         else members.set(person, [i]);
       }
       const label = placeLabels(records);
-      // the engine's reasons (a merge refused, a conflict inside through a reviewer's match), by person
+      // the engine's reasons (a merge refused, a conflict inside through a reviewer's match, a lone record attached
+      // without a link at the threshold), by person
       const engineFlags = new Map<number, Set<string>>();
       for (const f of result.clusters.flagged) {
         for (const p of f.persons) {
           const set = engineFlags.get(p + 1) ?? new Set<string>();
-          set.add(f.reason === 'merge-refused' ? 'merge_refused' : 'conflict');
+          set.add(f.reason === 'merge-refused' ? 'merge_refused' : f.reason === 'attached' ? 'attached' : 'conflict');
           engineFlags.set(p + 1, set);
         }
       }
