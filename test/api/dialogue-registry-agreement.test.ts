@@ -80,6 +80,41 @@ describe('dialogue agreement recorded in the registry', () => {
     expect(await t.ctx.db.selectFrom('dialogue_registry_claims').selectAll().execute()).toEqual([]);
   });
 
+  it("writes the registry's records and its own in one transaction: when the registry refuses the claim, no actor, source or record is left", async () => {
+    const claimId = `dialogue-${conversationId}-s6`;
+    // A claim already holding the id the agreement takes: the registry refuses the second one, after the
+    // participants' actor and the report source were written in the same transaction.
+    await t.ctx.registry.createRecord(systemActor('test'), 'claims', {
+      id: claimId,
+      kind: 'statement',
+      assertedBy: 'A1',
+      attributionNote: null,
+      eventId: 'E1',
+      statement: 'A record that holds the id first',
+      language: 'en',
+      translations: [],
+      valueText: null,
+      figures: [],
+      date: '1991',
+      sources: ['S1'],
+      verification: 'reported',
+      contests: [],
+      notes: null,
+      published: false,
+    });
+    const actors = async () => (await t.ctx.db.selectFrom('registry_actors').select('id').execute()).map((r) => r.id).sort();
+    const sources = async () => (await t.ctx.db.selectFrom('registry_sources').select('id').execute()).map((r) => r.id).sort();
+    const [actorsBefore, sourcesBefore, claimsBefore] = [await actors(), await sources(), await registryClaims()];
+    const refused = await record(byTid.get(6)!);
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().error.code).toBe('record_rejected');
+    expect([await actors(), await sources(), await registryClaims()]).toEqual([actorsBefore, sourcesBefore, claimsBefore]);
+    expect(await t.ctx.db.selectFrom('dialogue_registry_claims').selectAll().execute()).toEqual([]);
+    expect(await t.ctx.db.selectFrom('audit_events').select('id').where('action', '=', 'dialogue.agreement_recorded').execute()).toEqual([]);
+    // the blocking record goes (its sources and figures with it), and the next test records the statement
+    await t.ctx.db.deleteFrom('registry_claims').where('id', '=', claimId).execute();
+  });
+
   it("records the agreed statement as the participants' claim, with the report as source and the counts as figures", async () => {
     const res = await record(byTid.get(6)!);
     expect(res.statusCode, res.body).toBe(201);
@@ -112,7 +147,8 @@ describe('dialogue agreement recorded in the registry', () => {
     const audit = await t.ctx.db.selectFrom('audit_events').select('details').where('action', '=', 'dialogue.agreement_recorded').executeTakeFirstOrThrow();
     expect(audit.details).toMatchObject({ conversationId, tid: 6, claimId });
     // the registry's own trail names the facilitator who confirmed
-    const written = await t.ctx.db.selectFrom('audit_events').select('actor_label').where('subject_id', '=', claimId).where('action', '=', 'claim.created').executeTakeFirstOrThrow();
+    // (the latest claim.created: the test before left the trail of the record that held the id first)
+    const written = await t.ctx.db.selectFrom('audit_events').select('actor_label').where('subject_id', '=', claimId).where('action', '=', 'claim.created').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(written.actor_label).toMatch(/^system: dialogue agreement confirmed by facilitator-/);
 
     // once only

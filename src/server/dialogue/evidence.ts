@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import { systemActor, type Actor } from '../accounts/actor.ts';
+import type { Database } from '../db/schema.ts';
 import type { ClaimView } from '../registry/views.ts';
 import { fitsScript } from '../../core/dialogue/script.ts';
 import { DomainError, invalid } from '../errors.ts';
@@ -19,15 +21,15 @@ export interface EvidenceSources {
    * its source (each added only if missing); `confirmedBy` names the facilitator in the registry's audit trail.
    * A claim with that id already there is refused by the registry.
    */
-  recordClaim(confirmedBy: string, records: AgreementRecords): Promise<void>;
+  recordClaim(confirmedBy: string, records: AgreementRecords, within: Kysely<Database>): Promise<void>;
 }
 
 export type AgreementRecords = ReturnType<typeof agreementRecords>;
 
 /** What recordClaimThrough needs of the registry service (its form endpoints' functions). */
 export interface RegistryRecords {
-  getRecord(actor: Actor, kind: 'actors' | 'sources', id: string): Promise<unknown>;
-  createRecord(actor: Actor, kind: 'actors' | 'sources' | 'claims', input: Record<string, unknown>): Promise<unknown>;
+  recordIds(actor: Actor, within: Kysely<Database>): Promise<Record<'actors' | 'sources', Set<string>>>;
+  createRecord(actor: Actor, kind: 'actors' | 'sources' | 'claims', input: Record<string, unknown>, within: Kysely<Database>): Promise<unknown>;
 }
 
 /**
@@ -36,16 +38,12 @@ export interface RegistryRecords {
  * not registry editors, and this is the one kind of record they may cause to be written.
  */
 export function recordClaimThrough(registry: RegistryRecords): EvidenceSources['recordClaim'] {
-  return async (confirmedBy, records) => {
+  return async (confirmedBy, records, within) => {
     const writer = systemActor(`dialogue agreement confirmed by ${confirmedBy}`);
-    const missing = (kind: 'actors' | 'sources', id: string) =>
-      registry.getRecord(writer, kind, id).then(
-        () => false,
-        (e: unknown) => (e instanceof DomainError && e.kind === 'not_found' ? true : Promise.reject(e)),
-      );
-    if (await missing('actors', records.actor.id)) await registry.createRecord(writer, 'actors', { ...records.actor });
-    if (await missing('sources', records.source.id)) await registry.createRecord(writer, 'sources', { ...records.source });
-    await registry.createRecord(writer, 'claims', { ...records.claim });
+    const ids = await registry.recordIds(writer, within);
+    if (!ids.actors.has(records.actor.id)) await registry.createRecord(writer, 'actors', { ...records.actor }, within);
+    if (!ids.sources.has(records.source.id)) await registry.createRecord(writer, 'sources', { ...records.source }, within);
+    await registry.createRecord(writer, 'claims', { ...records.claim }, within);
   };
 }
 

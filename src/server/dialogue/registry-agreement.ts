@@ -57,9 +57,10 @@ export class RegistryAgreement {
       reportAddress: this.publicUrl ? `${this.publicUrl.replace(/\/+$/, '')}/dialogue/report/${conversation.id}` : null,
       seededFrom,
     });
-    // The registry's records first: its checks may refuse them, and then nothing is recorded here either.
-    await this.evidence.recordClaim(actorLabel(actor), records);
+    // One transaction for the registry's records and this one: a refusal by the registry's checks, a second
+    // facilitator recording the same statement at the same moment, or a crash leaves neither half behind.
     await this.db.transaction().execute(async (tx) => {
+      await this.evidence.recordClaim(actorLabel(actor), records, tx);
       await repo.insertRecordedAgreement(tx, { statementId, conversationId: conversation.id, claimId: records.claim.id, recordedBy: actor.userId, figures: agreement });
       await recordAudit(tx, actor, {
         action: 'dialogue.agreement_recorded',

@@ -296,10 +296,10 @@ export class RegistryService {
    * Adds one record written in a form (editors), checked exactly as an import checks a record of registry.json; a
    * refusal lists every problem by field and writes nothing. Without an id, one is made (`S-…`, `C-…`).
    */
-  async createRecord<K extends RecordKind>(actor: Actor, kind: K, input: Record<string, unknown>): Promise<SavedRecord<K>> {
+  async createRecord<K extends RecordKind>(actor: Actor, kind: K, input: Record<string, unknown>, within?: Kysely<Database>): Promise<SavedRecord<K>> {
     requireRole(actor, 'editor');
     const raw = { ...input, id: typeof input.id === 'string' && input.id.trim() ? input.id.trim() : newRecordId(kind) };
-    return this.db.transaction().execute(async (tx) => {
+    const write = async (tx: Kysely<Database>) => {
       const check = checkRecord(kind, raw, await repo.existingIds(tx));
       const record = refuseProblems(kind, check);
       await repo.insertDataset(tx, { sources: [], actors: [], events: [], claims: [], recognitionActs: [], [kind]: [record] });
@@ -310,7 +310,15 @@ export class RegistryService {
         details: { record: record as unknown as Record<string, unknown> },
       });
       return { record, warnings: check.problems };
-    });
+    };
+    // Inside a caller's transaction (a dialogue agreement writes its own record with the claim), or in one of its own.
+    return within ? write(within) : this.db.transaction().execute(write);
+  }
+
+  /** The ids of every record of each kind (editors), read in the caller's transaction when given. */
+  async recordIds(actor: Actor, within?: Kysely<Database>): Promise<Record<RecordKind, Set<string>>> {
+    requireRole(actor, 'editor');
+    return repo.existingIds(within ?? this.db);
   }
 
   /**
