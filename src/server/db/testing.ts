@@ -17,10 +17,11 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   const url = process.env.TEST_DATABASE_URL;
   const schema = url ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const migrate = options.migrate ?? true;
-  // Creating an empty PGlite cluster costs several CPU-seconds; a dump of one already migrated (made once per run
-  // by test/global-setup.ts) loads in a fraction of that. Migration tests start from an empty cluster instead.
-  const templatePath = pgliteTemplatePath();
-  const template = !url && migrate && templatePath && existsSync(templatePath) ? new Blob([readFileSync(templatePath)]) : undefined;
+  // Creating an empty PGlite cluster (initdb) costs several CPU-seconds; a dump of one (made once per run by
+  // test/global-setup.ts) loads in a fraction of that: the migrated one, or for migration tests, which start before
+  // the first migration, the empty one.
+  const templatePath = pgliteTemplatePath(undefined, migrate ? 'migrated' : 'empty');
+  const template = !url && templatePath && existsSync(templatePath) ? new Blob([readFileSync(templatePath)]) : undefined;
   const handle = await openDatabase({ url, schema, poolSize: 4, pgliteTemplate: template });
   if (migrate) await migrateToLatest(handle.db);
   if (!url || !schema) return handle;
@@ -43,11 +44,12 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
 export const testArtifactsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test-artifacts');
 
 /**
- * Where test/global-setup.ts leaves the migrated PGlite template for a test run (none outside a run). One file per
- * run, so a run never reads a template another run is rebuilding.
+ * Where test/global-setup.ts leaves the PGlite templates for a test run (none outside a run): the migrated one, and
+ * an empty one (a new cluster, as initdb leaves it) for migration tests. One file per run, so a run never reads a
+ * template another run is rebuilding.
  */
-export function pgliteTemplatePath(run: string | undefined = process.env.RECKON_TEST_RUN): string | undefined {
-  return run ? resolve(testArtifactsDir, `pglite-template-${run}.tar.gz`) : undefined;
+export function pgliteTemplatePath(run: string | undefined = process.env.RECKON_TEST_RUN, kind: 'migrated' | 'empty' = 'migrated'): string | undefined {
+  return run ? resolve(testArtifactsDir, `pglite-template-${run}${kind === 'empty' ? '-empty' : ''}.tar.gz`) : undefined;
 }
 
 /**
@@ -84,6 +86,18 @@ export async function writePgliteTemplate(target: string, seedPath?: string): Pr
   renameSync(`${target}.tmp`, target);
   await db.destroy();
   if (!pglite.closed) await pglite.close();
+}
+
+/** Makes the empty template at `target`: a new cluster dumped as initdb left it, with no extension or migration. */
+export async function writePgliteEmptyTemplate(target: string): Promise<void> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = await PGlite.create();
+  const dump = await pglite.dumpDataDir('gzip');
+  const { mkdirSync, writeFileSync, renameSync } = await import('node:fs');
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(`${target}.tmp`, Buffer.from(await dump.arrayBuffer()));
+  renameSync(`${target}.tmp`, target);
+  await pglite.close();
 }
 
 export const testEngine = (): 'pglite' | 'postgres' => (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
