@@ -4,6 +4,12 @@ import { defineConfig } from 'vitest/config';
  * Two projects by speed (docs/TESTING.md has the timings). `npm test` runs `fast`: unit, service and API tests.
  * `npm run test:slow` runs `slow`: the suites that drive Chromium, the fuzzer, the SIGKILL trials and the tamper
  * sweep, which take as long again. CI runs both. `npx vitest run <file>` finds a file in either project.
+ *
+ * The fast project runs without isolation: a worker process runs file after file and imports the app, its drivers
+ * and PGlite's WebAssembly once, where an isolated file paid about 3 CPU-seconds for them again (docs/TESTING.md,
+ * "Files share a worker"). Each file still gets its own database, data directory and app from the test helpers; a
+ * file that changes process-wide state (environment, globals, timers, spies) restores it in a `finally` or
+ * `afterEach`. A file that cannot goes in `isolated` below, which runs each file in a fresh process as before.
  */
 const slow = [
   'test/browser/**/*.test.ts',
@@ -17,6 +23,9 @@ const slow = [
   'test/api/many-processes-start.test.ts',
 ];
 const all = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'migrations/**/*.test.ts', 'test/**/*.test.ts'];
+// Fast files that need a process of their own (none so far); they run in the project `fast-isolated`, which
+// `npm test` selects with `fast` (`--project 'fast*'`). Say in a comment what each one leaves behind.
+const isolated: string[] = [];
 
 // What both projects share. They do not `extends` the root: a project that does inherits the root's global setup
 // and runs it again, and the migrated database it makes takes a while; the root's runs once for any selection.
@@ -39,7 +48,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     reporters: ['default', './test/skip-reasons-reporter.ts'],
     projects: [
-      { test: { ...common, name: 'fast', include: all, exclude: slow } },
+      { test: { ...common, name: 'fast', include: all, exclude: [...slow, ...isolated], isolate: false } },
+      ...(isolated.length > 0 ? [{ test: { ...common, name: 'fast-isolated', include: isolated } }] : []),
       { test: { ...common, name: 'slow', include: slow } },
     ],
   },

@@ -4,6 +4,10 @@
  * process's CPU-seconds so far (an isolated file has its own process, so this includes starting the worker and
  * importing) and those of the child processes it has waited for (`reckon` runs, servers, Chromium), from /proc.
  * Wall time under a loaded machine mostly measures the load; CPU-seconds move far less with it.
+ *
+ * A worker that runs several files without isolation (the `fast` project, vitest.config.ts) keeps its process, so
+ * each line counts only what the process used since the previous file's line: `first` marks the file that paid for
+ * starting the worker and importing the app. The lines of one run still sum to the run's CPU.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -22,16 +26,26 @@ function childrenSeconds(): number {
   }
 }
 
+/** The previous file's reading in this process; kept on globalThis, which a non-isolated worker keeps too. */
+const LAST = Symbol.for('reckon.test-cpu-usage');
+type Reading = { cpu: number; children: number };
+
 if (log) {
   afterAll(() => {
     const own = process.cpuUsage();
     const file = relative(process.cwd(), expect.getState().testPath ?? 'unknown');
+    const store = globalThis as typeof globalThis & { [LAST]?: Reading };
+    const now: Reading = { cpu: (own.user + own.system) / 1e6, children: childrenSeconds() };
+    const before = store[LAST];
+    store[LAST] = now;
+    const round = (n: number) => Math.round(n * 100) / 100;
     const line = {
       file,
       engine: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
-      cpu: Math.round((own.user + own.system) / 1e4) / 100,
-      children: childrenSeconds(),
-      uptime: Math.round(process.uptime() * 100) / 100,
+      cpu: round(now.cpu - (before?.cpu ?? 0)),
+      children: round(now.children - (before?.children ?? 0)),
+      first: before === undefined,
+      uptime: round(process.uptime()),
     };
     appendFileSync(log, `${JSON.stringify(line)}\n`);
   });
