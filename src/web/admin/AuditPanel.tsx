@@ -4,6 +4,7 @@ import type { AuditEvent } from '../api/types.ts';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
+import { actorInWords } from '../components/actor-name.ts';
 import { formatDetails } from './auditFormat.ts';
 
 const PAGE_SIZE = 50;
@@ -64,12 +65,27 @@ export function AuditPanel() {
                   <td className="nowrap">
                     <time dateTime={event.at}>{formatDateTime(event.at)}</time>
                   </td>
-                  <td>{event.actorName ?? event.actorId ?? t('audit.system')}</td>
+                  <td>{event.actorName ? actorInWords(t, event.actorName) : (event.actorId ?? t('audit.system'))}</td>
                   <td>
                     <code>{event.action}</code>
                   </td>
-                  <td>{[event.subjectType, event.subjectId].filter(Boolean).join(' ')}</td>
-                  <td className="details">{formatDetails(event.details)}</td>
+                  <td>
+                    {/* Identifiers and the recorded JSON are technical: folded away, shown as text when opened. */}
+                    {event.subjectType || event.subjectId ? (
+                      <details>
+                        <summary>{t('audit.showSubject')}</summary>
+                        <code>{[event.subjectType, event.subjectId].filter(Boolean).join(' ')}</code>
+                      </details>
+                    ) : null}
+                  </td>
+                  <td className="details">
+                    {formatDetails(event.details) ? (
+                      <details>
+                        <summary>{t('audit.showDetails')}</summary>
+                        <code>{formatDetails(event.details)}</code>
+                      </details>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -4,10 +4,11 @@ import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { LedgerEntries } from '../ledger/LedgerEntries.tsx';
-import { archiveApi, type ItemDetail } from './api.ts';
+import { actorInWords } from '../components/actor-name.ts';
+import { archiveApi, CONFIDENTIALITIES, CONSENT_SCOPES, type ItemDetail } from './api.ts';
 import { useLoad } from './hooks.ts';
 
-/** Custody actions the interface names in words; any other action is shown as its code. */
+/** Custody actions the interface names in words; any other is called "another action", its code kept for the technical details. */
 const ACTIONS = new Set([
   'item.created',
   'item.updated',
@@ -17,11 +18,15 @@ const ACTIONS = new Set([
   'item.viewed_restricted',
   'item.published',
   'item.unpublished',
+  'item.imported',
   'blob.stored',
   'blob.linked',
   'blob.downloaded',
   'blob.viewed',
   'item.exported',
+  'extraction.completed',
+  'publication.made_public',
+  'publication.withdrawn',
   'testimony.recorded',
   'testimony.updated',
   'testimony.identity_viewed',
@@ -32,17 +37,40 @@ const ACTIONS = new Set([
   'archive.exported',
 ]);
 
-/** The few details worth a glance in the timeline; the full record is in the audit log and the ledger entry. */
-function summary(details: Record<string, unknown>): string {
+/** The item's stored columns a change names (service.ts columnsOf), as the form labels them. */
+const FIELDS: Record<string, MessageKey> = {
+  kind: 'archive.item.kind',
+  title: 'archive.meta.itemTitle',
+  description: 'archive.meta.description',
+  languages: 'archive.item.languages',
+  event_date: 'archive.item.date',
+  event_start: 'archive.item.date',
+  event_end: 'archive.item.date',
+  place_name: 'archive.item.place',
+  country: 'archive.item.place',
+  latitude: 'archive.item.place',
+  longitude: 'archive.item.place',
+  provided_by: 'archive.meta.providedBy',
+  confidentiality: 'archive.facet.confidentiality',
+  tags: 'archive.meta.tags',
+  related: 'archive.meta.related',
+};
+
+/**
+ * The few details worth a glance in the timeline, in words: which fields changed (as the form names them), a file's
+ * name, a confidentiality or a consent named in the reader's language. Codes, identifiers and the rest of the record
+ * stay in the row's technical details; the full record is in the audit log and the ledger entry.
+ */
+function summary(t: (key: MessageKey, params?: Record<string, string | number>) => string, details: Record<string, unknown>): string {
   const parts: string[] = [];
   const changes = details.changes as Record<string, unknown> | undefined;
-  if (changes && typeof changes === 'object') parts.push(Object.keys(changes).join(', '));
-  for (const key of ['filename', 'scope', 'language', 'to', 'range', 'package'] as const) {
-    const value = details[key];
-    if (typeof value === 'string') parts.push(value);
-    else if (value && typeof value === 'object') parts.push(JSON.stringify(value));
+  if (changes && typeof changes === 'object') {
+    const fields = [...new Set(Object.keys(changes).flatMap((key) => (FIELDS[key] ? [t(FIELDS[key])] : [])))];
+    if (fields.length) parts.push(t('archive.custody.changed', { fields: fields.join(', ') }));
   }
-  if (typeof details.sha256 === 'string') parts.push(`sha256 ${details.sha256.slice(0, 16)}…`);
+  if (typeof details.filename === 'string') parts.push(details.filename);
+  if (typeof details.to === 'string' && (CONFIDENTIALITIES as readonly string[]).includes(details.to)) parts.push(t(`archive.conf.${details.to}` as MessageKey));
+  if (typeof details.scope === 'string' && (CONSENT_SCOPES as readonly string[]).includes(details.scope)) parts.push(t(`archive.consent.${details.scope}` as MessageKey));
   return parts.join(' · ');
 }
 
@@ -97,10 +125,18 @@ export function Custody({ item, version }: { item: ItemDetail; version: number }
                     <td className="nowrap">
                       <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                     </td>
-                    <td>{e.actorName}</td>
-                    <td>{ACTIONS.has(e.action) ? t(`archive.action.${e.action}` as MessageKey) : <code>{e.action}</code>}</td>
+                    <td>{actorInWords(t, e.actorName)}</td>
+                    <td>{ACTIONS.has(e.action) ? t(`archive.action.${e.action}` as MessageKey) : t('archive.custody.otherAction')}</td>
                     <td>{e.subjectType === 'blob' ? t('archive.custody.file', { name: names.get(e.subjectId ?? '') ?? `${(e.subjectId ?? '').slice(0, 12)}…` }) : t('archive.custody.item')}</td>
-                    <td className="archive-custody-details">{summary(e.details)}</td>
+                    <td className="archive-custody-details">
+                      {summary(t, e.details)}
+                      <details className="archive-custody-technical">
+                        <summary>{t('archive.custody.technical')}</summary>
+                        <code>
+                          {e.action} {e.subjectType} {e.subjectId} {JSON.stringify(e.details)}
+                        </code>
+                      </details>
+                    </td>
                   </tr>
                 ))}
               </tbody>

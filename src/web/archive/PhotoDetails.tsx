@@ -35,7 +35,22 @@ export function PhotoDetails({ item, metadata, canEdit, onChanged }: { item: Ite
         {facts.capturedAt ? (
           <>
             <dt>{t('archive.photo.taken')}</dt>
-            <dd>{/^\d{4}-\d{2}-\d{2}T/.test(facts.capturedAt) ? formatDateTime(facts.capturedAt) : facts.capturedAt}</dd>
+            <dd>
+              {facts.capturedClock ? (
+                // The camera's wall clock, never moved into the reader's zone: parsed without a zone, a date-time is
+                // local to the browser, so the browser writes back the same hour and minute.
+                <>
+                  {formatDateTime(facts.capturedClock.local)}{' '}
+                  <span className="archive-photo-clock">
+                    ({facts.capturedClock.offset ? t('archive.photo.zone', { offset: facts.capturedClock.offset }) : t('archive.photo.localClock')})
+                  </span>
+                </>
+              ) : /^\d{4}-\d{2}-\d{2}T/.test(facts.capturedAt) ? (
+                formatDateTime(facts.capturedAt)
+              ) : (
+                facts.capturedAt
+              )}
+            </dd>
           </>
         ) : null}
         {facts.camera ? (

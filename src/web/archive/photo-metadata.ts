@@ -4,6 +4,12 @@
  */
 export interface PhotoFacts {
   capturedAt: string | null;
+  /**
+   * The capture time as the camera's clock showed it ("2020-10-08T14:15:30") and the offset the file gave for that
+   * clock ("+04:00") or null when it gave none; null when capturedAt is not such a time (an older extraction stored
+   * an instant ending in Z, and odd values are shown as text).
+   */
+  capturedClock: { local: string; offset: string | null } | null;
   /** The capture day as the item's event date takes it (YYYY-MM-DD), when the capture time has one. */
   capturedOn: string | null;
   camera: string | null;
@@ -26,8 +32,10 @@ export function photoFacts(metadata: Record<string, unknown> | null | undefined)
   const longitude = number(gps?.longitude);
   const make = text(metadata.make);
   const model = text(metadata.model);
+  const clock = capturedAt ? /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})([+-]\d{2}:\d{2})?$/.exec(capturedAt) : null;
   return {
     capturedAt,
+    capturedClock: clock ? { local: clock[1], offset: clock[2] ?? null } : null,
     capturedOn: capturedAt && /^\d{4}-\d{2}-\d{2}/.test(capturedAt) ? capturedAt.slice(0, 10) : null,
     // Many cameras repeat the make in the model ("Canon" + "Canon EOS 80D").
     camera: make && model ? (model.toLowerCase().startsWith(make.toLowerCase()) ? model : `${make} ${model}`) : (make ?? model),
