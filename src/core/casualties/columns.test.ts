@@ -19,6 +19,11 @@ describe('detectListColumns', () => {
     expect(m).toMatchObject({ id: 'Record ID', given: 'FIRST-NAME', family: 'last_name', patronymic: 'Middle.Name', birth: 'Date of Birth', age: 'Age', death: 'Date of death', sex: 'Gender', place: ['Village'], status: 'Status', cause: 'Cause of death', notes: ['Notes'] });
   });
 
+  it("reads a census's 'Where born' as a place, not a birth date (Scottish and English censuses from 1851)", () => {
+    const m = detectListColumns(['Name', 'Relation', 'Age', 'Where Born', 'born_in', 'Date of birth']);
+    expect(m).toMatchObject({ full: ['Name'], age: 'Age', place: ['Where Born', 'born_in'], birth: 'Date of birth' });
+  });
+
   it('reads Russian headers', () => {
     const m = detectListColumns(['№ п/п', 'Фамилия', 'Имя', 'Отчество', 'Год рождения', 'Возраст', 'Дата гибели', 'Пол', 'Место рождения', 'Примечание']);
     expect(m).toMatchObject({ id: '№ п/п', family: 'Фамилия', given: 'Имя', patronymic: 'Отчество', birth: 'Год рождения', age: 'Возраст', death: 'Дата гибели', sex: 'Пол', place: ['Место рождения'], notes: ['Примечание'] });

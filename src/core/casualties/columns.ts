@@ -140,7 +140,7 @@ const RULES: Rule[] = [
   {
     role: 'place',
     test: starts(
-      'place|birthplace|parish|sogn|socken|prestegjeld|kirchspiel|приход|city|village|town|suburb|region|district|localit|settlement|residen|municipal|province|oblast|location|hometown|мест|город|село|деревн|район|населен|нас пункт|област|посел|yer|seher|kend|rayon|qesebe|yasayis|bolge|բնակավայր|ծննդավայր|վայր|գյուղ|քաղաք|շրջան|մարզ',
+      'place|birthplace|where born|born in|born at|parish|sogn|socken|prestegjeld|kirchspiel|приход|city|village|town|suburb|region|district|localit|settlement|residen|municipal|province|oblast|location|hometown|мест|город|село|деревн|район|населен|нас пункт|област|посел|yer|seher|kend|rayon|qesebe|yasayis|bolge|բնակավայր|ծննդավայր|վայր|գյուղ|քաղաք|շրջան|մարզ',
     ),
     why: 'header names a place',
   },

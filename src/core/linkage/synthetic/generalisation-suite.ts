@@ -7,6 +7,7 @@ import { generateHistoricalRegister } from './historical-register.ts';
 import { generateMixedList } from './mixed-list.ts';
 import { generateNordicRegister } from './nordic-register.ts';
 import { generatePressList } from './press-list.ts';
+import { generateScottishRegister } from './scottish-register.ts';
 import { generateSovietRegister } from './soviet-register.ts';
 
 /**
@@ -44,4 +45,5 @@ export const SUITE_GENERATORS: SuiteGenerator[] = [
   { key: 'documents-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateDocumentsList({ persons, seed }) },
   { key: 'historical-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateHistoricalRegister({ persons, seed }) },
   { key: 'nordic-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateNordicRegister({ persons, seed }) },
+  { key: 'scottish-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateScottishRegister({ persons, seed }) },
 ];
