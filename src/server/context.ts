@@ -16,6 +16,7 @@ import { DialogueService } from './dialogue/service.ts';
 import { recordClaimThrough } from './dialogue/evidence.ts';
 import { PublicationService } from './publication/service.ts';
 import { PublicPortal } from './public/service.ts';
+import { registerMemorialJob } from './public/memorial-store.ts';
 import { systemActor } from './accounts/actor.ts';
 import { DomainError } from './errors.ts';
 import { createArchive, type Archive } from './archive/index.ts';
@@ -50,6 +51,8 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
   const registry = new RegistryService(db, [{ prefix: 'case_', load: (actor) => new CasesService(db).loadExample(actor) }]);
   const publication = new PublicationService(db, { statsMinCell: config.casualtyStatsMinCell });
   const casualties = new CasualtiesService(db, jobs, { statsMinCell: config.casualtyStatsMinCell });
+  // The stored memorial is rebuilt by a job after every change its triggers mark (readers never wait for it).
+  registerMemorialJob(jobs, db);
   return {
     config,
     db,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildMemorial } from '../../src/server/public/memorial-store.ts';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
 import { loginAs, type Headers } from './archive-helpers.ts';
 
@@ -7,10 +8,11 @@ const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const MAPPING = { source_record_id: 'id', name: 'name', sex: 'sex', birth_date: 'born', death_date: 'died', place: 'place' };
 
 /**
- * The stored memorial follows every change it depends on: a page read before a change never serves the old state
- * after it (an exclusion, a withdrawn list, a corrected record, a withdrawn run).
+ * The stored memorial follows every change it depends on, rebuilt by a job after the change (the visitor reads the
+ * last built state and never waits): an addition shows once the job has run; a withdrawal or an exclusion hides at
+ * once what it hides (the memorial shows nobody until the job has rebuilt it), never after the job.
  */
-describe('stored memorial: rebuilt after every change it depends on', () => {
+describe('stored memorial: rebuilt by a job after every change it depends on', () => {
   let test: TestApp;
   let as: Record<'editor', Headers>;
   const ids: Record<string, string> = {};
@@ -39,11 +41,22 @@ describe('stored memorial: rebuilt after every change it depends on', () => {
   }, 240_000);
   afterAll(async () => test?.close());
 
-  it('shows nobody until a run and a list are public, then follows exclusions and withdrawals', async () => {
+  /** Runs the queued rebuild; every rebuild so far ended done (a failure's reason shows here). */
+  const job = async () => {
+    expect(await test.ctx.jobs.drain()).toBeGreaterThanOrEqual(1);
+    const jobs = await sql<{ state: string; error: string | null }>`select state, error from jobs where kind = 'memorial.rebuild'`.execute(test.ctx.db);
+    expect(jobs.rows.filter((j) => j.state !== 'done')).toEqual([]);
+  };
+
+  it('shows nobody until a run and a list are public and the job has run, then follows exclusions and withdrawals', async () => {
     expect(await anonymous('/public/memorial?lang=en')).not.toContain('Rauf Karimov');
     await publication('casualty_source', ids.a, 'public');
+    await test.ctx.jobs.drain();
     expect(await anonymous('/public/memorial?lang=en')).not.toContain('Rauf Karimov'); // the run is not public yet
     await publication('casualty_stats', ids.run, 'public');
+    // the visitor does not wait for the rebuild: the page answers from the last built state (nobody yet)
+    expect(await anonymous('/public/memorial?lang=en')).not.toContain('Rauf Karimov');
+    await job();
     let page = await anonymous('/public/memorial?lang=en');
     expect(page).toContain('Rauf Karimov');
     expect(page).toContain('Nigar Hasanova');
@@ -52,33 +65,79 @@ describe('stored memorial: rebuilt after every change it depends on', () => {
     expect(await anonymous('/public/memorial?place=K%C9%99lb%C9%99c%C9%99r&lang=en')).toContain('Rauf Karimov');
 
     await publication('casualty_source', ids.b, 'public');
+    // an addition shows after the job, not before
+    expect(await anonymous(`/public/memorial?q=${encodeURIComponent('Нигяр')}&lang=en`)).not.toContain('Нигяр Гасанова');
+    await job();
     page = await anonymous(`/public/memorial?q=${encodeURIComponent('Nigar Hasanova')}&lang=en`);
     expect(page).toContain('Нигяр Гасанова');
 
     const excluded = await call('POST', '/api/publication/memorial/exclusions', { sourceId: ids.a, sourceRecordId: '2', reason: 'The family asked' });
     expect(excluded.statusCode, excluded.body).toBe(204);
+    // at once, before the job: the memorial shows nobody rather than the person the family asked to remove
+    for (const url of ['/public/memorial?lang=en', '/public/memorial?q=Rauf&lang=en', '/sitemap.xml', '/api/public/persons?format=csv']) expect(await anonymous(url), url).not.toContain('Rauf Karimov');
+    expect(await anonymous('/public/memorial?lang=en')).not.toContain('Kəlbəcər');
+    expect(await anonymous('/public/memorial?lang=en')).toContain('0 persons');
+    await job();
     page = await anonymous('/public/memorial?lang=en');
+    expect(page).toContain('Nigar Hasanova');
     expect(page).not.toContain('Rauf Karimov');
     expect(page).not.toContain('Kəlbəcər'); // nor in the place index
     expect(await anonymous('/sitemap.xml')).not.toContain('Rauf');
 
     await publication('casualty_source', ids.b, 'withdraw');
+    // at once: a name only the withdrawn list writes finds nobody, before the job and after it
     page = await anonymous(`/public/memorial?q=${encodeURIComponent('Нигяр')}&lang=en`);
     expect(page).not.toContain('Нигяр Гасанова');
+    expect(page).not.toContain('Nigar Hasanova');
+    await job();
+    page = await anonymous(`/public/memorial?q=${encodeURIComponent('Нигяр')}&lang=en`);
+    expect(page).not.toContain('Нигяр Гасанова');
+    expect(await anonymous('/public/memorial?lang=en')).toContain('Nigar Hasanova');
 
     await publication('casualty_stats', ids.run, 'withdraw');
+    expect(await anonymous('/public/memorial?lang=en')).not.toContain('Nigar Hasanova');
+    await job();
     expect(await anonymous('/public/memorial?lang=en')).not.toContain('Nigar Hasanova');
   });
 
   it('drops a record that stops being current (a correction supersedes it) from the person it named', async () => {
     await publication('casualty_stats', ids.run, 'public');
+    await job();
     expect(await anonymous('/public/memorial?lang=en')).toContain('Nigar Hasanova');
     await sql`update casualty_records set current = false where source_id = ${ids.a} and source_record_id = '1'`.execute(test.ctx.db);
+    // the person's page shows current records only, at once; the job then removes the person it no longer names
+    expect(await anonymous('/public/memorial?lang=en')).not.toContain('Nigar Hasanova');
+    await job();
     expect(await anonymous('/public/memorial?lang=en')).not.toContain('Nigar Hasanova');
   });
 
-  it('keeps the totals with the stored memorial and caches the public statistics until the next change', async () => {
+  it('serves a read during a rebuild from the previous state, and the change after it', async () => {
+    await sql`update casualty_records set current = true where source_id = ${ids.a} and source_record_id = '1'`.execute(test.ctx.db);
+    await test.ctx.jobs.drain();
+    const before = await anonymous('/public/memorial?lang=en');
+    expect(before).toContain('Nigar Hasanova');
+    expect(before).not.toContain('Нигяр Гасанова'); // list B is withdrawn
     await publication('casualty_source', ids.b, 'public');
+    // the rebuild, one person a statement; between statements a visitor reads the memorial as it was
+    const during: string[] = [];
+    const built = await rebuildMemorial(test.ctx.db, { chunk: 1, afterChunk: async () => void during.push(await anonymous('/public/memorial?lang=en')) });
+    expect(built.built).toBe(true);
+    expect(during.length).toBeGreaterThanOrEqual(2);
+    for (const page of during) {
+      expect(page).toContain('Nigar Hasanova');
+      expect(page).not.toContain('Нигяр Гасанова');
+    }
+    expect(await anonymous('/public/memorial?lang=en')).toContain('Нигяр Гасанова');
+    // the generation read before is gone once the new one is shown
+    const generations = await sql<{ g: number }>`select distinct generation::int as g from memorial_persons`.execute(test.ctx.db);
+    expect(generations.rows).toHaveLength(1);
+    // nothing left to do: the queued job finds the markers taken
+    await test.ctx.jobs.drain();
+    expect(await anonymous('/public/memorial?lang=en')).toContain('Нигяр Гасанова');
+  });
+
+  it('keeps the totals with the stored memorial and caches the public statistics until the next change', async () => {
+    await test.ctx.jobs.drain();
     // the totals come from the rebuild: the whole memorial, a place, a year
     expect(await anonymous('/public/memorial?lang=en')).toContain('1 persons');
     expect(await anonymous('/public/memorial?year=1992&lang=en')).toContain('1 persons');
@@ -90,6 +149,7 @@ describe('stored memorial: rebuilt after every change it depends on', () => {
     expect(await anonymous('/public/statistics?lang=en')).toBe(stats); // the same page, from the cache
     // a change the triggers mark (the list's name) is shown on the next read, never the cached view
     await sql`update casualty_sources set name = 'List B, second edition' where id = ${ids.b}`.execute(test.ctx.db);
+    await job();
     const after = await anonymous('/public/statistics?lang=en');
     expect(after).toContain('List B, second edition');
     const again = await sql<{ generation: string }>`select generation from public_stats_cache`.execute(test.ctx.db);

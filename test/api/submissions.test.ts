@@ -78,6 +78,7 @@ describe('families add and correct: the public form, its guards and the moderati
     await test.ctx.jobs.drain();
     await makePublic('casualty_source', ids.listA);
     await makePublic('casualty_stats', ids.run);
+    await test.ctx.jobs.drain(); // the stored memorial's rebuild
     const memorial = (await test.app.inject({ url: '/public/memorial?q=Azer', headers: { accept: 'text/html' } })).body;
     personKey = /\/public\/memorial\/([0-9a-f-]{36})/.exec(memorial)![1];
   }, 240_000);

@@ -11,6 +11,8 @@ const SKIP = new Set([
   'memorial_changes',
   'memorial_persons',
   'memorial_index',
+  // which generation of the stored memorial is shown: a restored instance starts with none and the job builds one
+  'memorial_state',
   // The public statistics' cache and its generation (one row in a fresh instance) are derived the same way.
   'public_stats_cache',
   'public_cache_generation',

@@ -15,7 +15,7 @@ export const PUBLIC_MISSING_PAGE = 20;
  * each status as its source reports it (status, date, who reports it). Never: notes, last sightings, places of
  * interest, the identification stage or anything sealed.
  */
-function publicRecords(db: Db, f: { minSources: number; status?: MissingStatus; q?: string; recordIds?: string[] }) {
+function publicRecords(db: Db, f: { minSources: number; generation?: number | null; status?: MissingStatus; q?: string; recordIds?: string[] }) {
   let q = missingDb(db)
     .selectFrom('casualty_records as r')
     .innerJoin('casualty_sources as s', 's.id', 'r.source_id')
@@ -26,7 +26,8 @@ function publicRecords(db: Db, f: { minSources: number; status?: MissingStatus; 
     .where(
       sql<boolean>`not exists (select 1 from person_records m join person_records m2 on m2.run_id = m.run_id and m2.person_id = m.person_id join casualty_records r2 on r2.id = m2.record_id join memorial_exclusions x on x.source_id = r2.source_id and x.source_record_id = r2.source_record_id where m.record_id = r.id)`,
     );
-  if (f.minSources > 1) q = q.where(sql<boolean>`exists (select 1 from person_records m join memorial_persons mp on mp.run_id = m.run_id and mp.person_id = m.person_id where m.record_id = r.id and mp.source_count >= ${f.minSources})`);
+  // the generation of the stored memorial readers are shown (none: nobody qualifies)
+  if (f.minSources > 1) q = q.where(sql<boolean>`exists (select 1 from person_records m join memorial_persons mp on mp.generation = ${f.generation ?? -1} and mp.run_id = m.run_id and mp.person_id = m.person_id where m.record_id = r.id and mp.source_count >= ${f.minSources})`);
   if (f.status) q = q.where(sql<boolean>`exists (select 1 from missing_status_claims c where c.record_id = r.id and c.status = ${f.status})`);
   if (f.recordIds) q = f.recordIds.length ? q.where('r.id', 'in', f.recordIds) : q.where(sql<boolean>`false`);
   const text = f.q?.trim();
@@ -49,11 +50,11 @@ export interface PublicMissingPerson {
 
 /**
  * One page of the public list. `memorial` is the public portal's stored memorial (given by the caller, as the portal's
- * module reads this one's statuses for its person pages): with more than one list required, it is brought up to date
- * first, since the filter reads its source counts.
+ * module reads this one's statuses for its person pages): with more than one list required, the filter reads the
+ * source counts of the generation it shows.
  */
-export async function publicMissing(db: Db, memorial: { freshMemorial(): Promise<void> }, f: { minSources: number; status?: MissingStatus; q?: string; page: number }): Promise<{ total: number; persons: PublicMissingPerson[] }> {
-  if (f.minSources > 1) await memorial.freshMemorial();
+export async function publicMissing(db: Db, memorial: { shownMemorialGeneration(): Promise<number | null> }, query: { minSources: number; status?: MissingStatus; q?: string; page: number }): Promise<{ total: number; persons: PublicMissingPerson[] }> {
+  const f = { ...query, generation: query.minSources > 1 ? await memorial.shownMemorialGeneration() : null };
   const [total, rows] = await Promise.all([
     publicRecords(db, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
     publicRecords(db, f)
@@ -68,9 +69,9 @@ export async function publicMissing(db: Db, memorial: { freshMemorial(): Promise
 }
 
 /** The statuses of the memorial's records that a list of the missing holds, by the same rules (for a person's page). */
-export async function publicStatusesOfRecords(db: Db, recordIds: string[], minSources: number): Promise<PublicMissingPerson[]> {
+export async function publicStatusesOfRecords(db: Db, recordIds: string[], minSources: number, generation: number | null = null): Promise<PublicMissingPerson[]> {
   if (!recordIds.length) return [];
-  const rows = await publicRecords(db, { minSources, recordIds })
+  const rows = await publicRecords(db, { minSources, generation, recordIds })
     .select(['r.id', 'r.names', 'r.given_name', 'r.patronymic', 'r.family_name', 'r.birth_date', 'r.place', 's.name as list'])
     .orderBy('r.id')
     .execute();

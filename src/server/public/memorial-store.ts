@@ -1,73 +1,167 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { likePattern } from '../casualties/repository.ts';
+import { likePattern } from '../db/helpers.ts';
 import type { MemorialTables } from './memorial-tables.ts';
 
 type Db = Kysely<Database>;
 type MemorialDb = Kysely<Database & MemorialTables>;
 const store = (db: Db): MemorialDb => db.withTables<MemorialTables>();
 
-/**
- * The stored memorial: one row per person of the newest public linkage run (whose statistics are public), built from
- * the current records of the published lists only, with persons excluded by a memorial exclusion left out. Database
- * triggers mark it changed (a row in memorial_changes) when a publication, an exclusion, a record or a run's persons
- * change; the first read after that rebuilds it, under an advisory lock so two readers never rebuild at once. The
- * organisation's minimum number of lists is applied when reading (source_count), so changing it needs no rebuild.
- */
-export async function freshMemorial(db: Db): Promise<void> {
-  const pending = await sql<{ p: boolean }>`select exists (select 1 from memorial_changes) as p`.execute(db);
-  if (!pending.rows[0]?.p) return;
-  await db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('reckon.memorial.rebuild'))`.execute(tx);
-    // Only markers committed before this point are taken; one committed later stays and causes the next rebuild.
-    const taken = await store(tx).deleteFrom('memorial_changes').returning('id').execute();
-    if (!taken.length) return; // another reader rebuilt it while this one waited
-    await rebuildMemorial(tx);
-  });
+/** The job that rebuilds the stored memorial (queued by the change trigger, migration 202612110800). */
+export const MEMORIAL_JOB = 'memorial.rebuild';
+/** Persons written per statement: each statement is short, so readers (on PGlite's one connection too) get in between. */
+const CHUNK = 5000;
+
+/** The generation readers are shown and what it was built from (one row, memorial_state). */
+export interface ShownMemorial {
+  generation: number;
+  runId: string;
+  /** The published lists it was built from: a person's page shows their records in these lists only. */
+  sources: string[];
 }
 
-async function rebuildMemorial(tx: Db): Promise<void> {
-  // Every view cached under the old generation (the public statistics) is now out of date.
-  await sql`update public_cache_generation set n = n + 1`.execute(tx);
-  await sql`delete from public_stats_cache`.execute(tx);
-  await sql`delete from memorial_persons`.execute(tx);
-  await sql`delete from memorial_index`.execute(tx);
+/**
+ * The stored memorial as readers may see it now: its last built generation, while the run it was built from is still
+ * public and done, every list it was built from is still published, and the exclusions are those it applied. Null
+ * when nothing is built or something was withdrawn or excluded since: the memorial then shows nobody until the job
+ * has rebuilt it, never what was withdrawn (additions since the build simply wait for the job).
+ */
+export async function shownMemorial(db: Db): Promise<ShownMemorial | null> {
+  const row = await sql<{ generation: number | string; run_id: string; sources: string[] }>`
+    select s.generation, s.run_id::text as run_id, s.sources::text[] as sources from memorial_state s
+    where s.run_id is not null
+      and exists (
+        select 1 from linkage_runs r join publications p on p.subject_kind = 'casualty_stats' and p.subject_id = r.id::text
+        where r.id = s.run_id and r.state = 'done' and p.state = 'public')
+      and not exists (
+        select 1 from unnest(s.sources) u(id)
+        where not exists (select 1 from publications p where p.subject_kind = 'casualty_source' and p.subject_id = u.id::text and p.state = 'public'))
+      and s.exclusions = (${exclusionsDigest})`.execute(db);
+  const shown = row.rows[0];
+  return shown ? { generation: Number(shown.generation), runId: shown.run_id, sources: shown.sources } : null;
+}
+
+/** Every exclusion, in one digest: a reader compares it with the one the shown generation applied. */
+const exclusionsDigest = sql<string>`select md5(coalesce(string_agg(x.source_id::text || '/' || x.source_record_id, E'\n' order by x.source_id, x.source_record_id), '')) from memorial_exclusions x`;
+
+/**
+ * Registers the rebuild with a process's job runner (every process that runs jobs: the server, tests' drains). One
+ * rebuild of 100,000 persons took 40 to 85 s on a loaded machine; an hour is its limit.
+ */
+export function registerMemorialJob(jobs: { hasHandler(kind: string): boolean; register(kind: string, handler: (payload: Record<string, unknown>, run: { signal: AbortSignal }) => Promise<Record<string, unknown>>, options?: { timeLimitMs?: number }): void }, db: Db): void {
+  if (jobs.hasHandler(MEMORIAL_JOB)) return;
+  jobs.register(MEMORIAL_JOB, async (_payload, run) => ({ ...(await rebuildMemorial(db, { signal: run.signal })) }), { timeLimitMs: 3_600_000 });
+}
+
+export interface RebuildHooks {
+  /** Called after each statement of the new generation is written (tests read the memorial here). */
+  afterChunk?: () => Promise<void>;
+  signal?: AbortSignal;
+  chunk?: number;
+}
+
+/**
+ * Builds a new generation of the stored memorial from the newest public run and the lists published now, then makes it
+ * the one shown and takes the change markers it covers (those committed before it started; a change committed during
+ * the build keeps its marker and its queued job, and causes the next build). Two builds at once (two runners) each
+ * write their own generation; the newer one is shown. Returns whether a generation was built.
+ */
+export async function rebuildMemorial(db: Db, hooks: RebuildHooks = {}): Promise<{ built: boolean; generation?: number; persons?: number }> {
+  const chunk = hooks.chunk ?? CHUNK;
+  const state = await store(db).selectFrom('memorial_state').select(['generation', 'run_id']).executeTakeFirstOrThrow();
+  const taken = (await sql<{ id: string | number | null }>`select max(id) as id from memorial_changes`.execute(db)).rows[0]?.id ?? null;
+  if (taken === null && Number(state.generation) > 0) return { built: false };
+  // What this generation is built from, read before any person: the run, the lists and the exclusions.
+  const started = await sql<{ at: Date; generation: string | number; exclusions: string }>`select now() as at, nextval('memorial_generation') as generation, (${exclusionsDigest}) as exclusions`.execute(db);
+  const generation = Number(started.rows[0].generation);
   const run = await sql<{ id: string }>`
     select r.id from linkage_runs r join publications p on p.subject_kind = 'casualty_stats' and p.subject_id = r.id::text
-    where p.state = 'public' and r.state = 'done' order by p.changed_at desc, r.id limit 1`.execute(tx);
-  const runId = run.rows[0]?.id;
-  if (!runId) return;
-  await sql`
-    with published as (
-      select s.id from casualty_sources s join publications p on p.subject_kind = 'casualty_source' and p.subject_id = s.id::text
-      where p.state = 'public'
-    ), excluded as (
-      select m2.person_id from memorial_exclusions x
-      join casualty_records r2 on r2.source_id = x.source_id and r2.source_record_id = x.source_record_id
-      join person_records m2 on m2.record_id = r2.id and m2.run_id = ${runId}
-    )
-    insert into memorial_persons (run_id, person_id, key, source_count, search, places, years, name_keys, ordinal)
-    select g.*, reckon_name_keys(g.search), row_number() over (order by g.key)::int from (
-    select m.run_id, m.person_id, min(r.id::text)::uuid as key, count(distinct r.source_id)::int as source_count,
-      string_agg(lower(r.names::text) || E'\n' || lower(coalesce(r.given_name, '') || ' ' || coalesce(r.family_name, '')) || E'\n' || coalesce(r.search_names, ''), E'\n' order by r.id) as search,
-      coalesce(array_agg(distinct r.place) filter (where r.place is not null), '{}') as places,
-      coalesce(array_agg(distinct left(r.death_date, 4)) filter (where r.death_date is not null), '{}') as years
-    from person_records m join casualty_records r on r.id = m.record_id
-    where m.run_id = ${runId} and r.current and r.source_id in (select id from published)
-      and m.person_id not in (select person_id from excluded)
-    group by m.run_id, m.person_id) g`.execute(tx);
-  await sql`
-    insert into memorial_index (by, value, source_count, persons)
-    select 'place', v, source_count, count(*)::int from memorial_persons, unnest(places) v group by v, source_count
-    union all
-    select 'year', v, source_count, count(*)::int from memorial_persons, unnest(years) v group by v, source_count
-    union all
-    select 'all', '', source_count, count(*)::int from memorial_persons group by source_count`.execute(tx);
-  await sql`analyze memorial_persons`.execute(tx);
+    where p.state = 'public' and r.state = 'done' order by p.changed_at desc, r.id limit 1`.execute(db);
+  const runId = run.rows[0]?.id ?? null;
+  const sources = (
+    await sql<{ id: string }>`
+      select s.id::text as id from casualty_sources s join publications p on p.subject_kind = 'casualty_source' and p.subject_id = s.id::text
+      where p.state = 'public' order by s.id`.execute(db)
+  ).rows.map((r) => r.id);
+  let persons = 0;
+  if (runId && sources.length) {
+    const range = (await sql<{ lo: number | null; hi: number | null }>`select min(person_id) as lo, max(person_id) as hi from person_records where run_id = ${runId}`.execute(db)).rows[0];
+    const lo = range?.lo ?? 1;
+    const hi = range?.hi ?? 0;
+    const published = sql`array[${sql.join(sources)}]::uuid[]`;
+    for (let from = lo; from <= hi; from += chunk) {
+      hooks.signal?.throwIfAborted();
+      const to = Math.min(hi, from + chunk - 1);
+      const written = await sql`
+        with excluded as (
+          select m2.person_id from memorial_exclusions x
+          join casualty_records r2 on r2.source_id = x.source_id and r2.source_record_id = x.source_record_id
+          join person_records m2 on m2.record_id = r2.id and m2.run_id = ${runId}
+          where m2.person_id between ${from}::int and ${to}::int
+        )
+        insert into memorial_persons (generation, run_id, person_id, key, source_count, search, places, years, name_keys)
+        select ${generation}::bigint, g.*, reckon_name_keys(g.search) from (
+        select m.run_id, m.person_id, min(r.id::text)::uuid as key, count(distinct r.source_id)::int as source_count,
+          string_agg(lower(r.names::text) || E'\n' || lower(coalesce(r.given_name, '') || ' ' || coalesce(r.family_name, '')) || E'\n' || coalesce(r.search_names, ''), E'\n' order by r.id) as search,
+          coalesce(array_agg(distinct r.place) filter (where r.place is not null), '{}') as places,
+          coalesce(array_agg(distinct left(r.death_date, 4)) filter (where r.death_date is not null), '{}') as years
+        from person_records m join casualty_records r on r.id = m.record_id
+        where m.run_id = ${runId} and m.person_id between ${from}::int and ${to}::int and r.current and r.source_id = any(${published})
+          and m.person_id not in (select person_id from excluded)
+        group by m.run_id, m.person_id) g`.execute(db);
+      persons += Number(written.numAffectedRows ?? 0);
+      await hooks.afterChunk?.();
+    }
+    // Ordinals (the person's place in address order), a chunk of keys at a time.
+    let last: string | null = null;
+    for (let base = 0; ; base += chunk) {
+      hooks.signal?.throwIfAborted();
+      const after: RawBuilder<unknown> = last === null ? sql`true` : sql`key > ${last}::uuid`;
+      const numbered: QueryResult<{ key: string }> = await sql<{ key: string }>`
+        update memorial_persons p set ordinal = n.ordinal
+        from (select person_id, key, ${base}::int + row_number() over (order by key)::int as ordinal from memorial_persons
+              where generation = ${generation} and ${after} order by key limit ${chunk}) n
+        where p.generation = ${generation} and p.run_id = ${runId} and p.person_id = n.person_id
+        returning p.key::text as key`.execute(db);
+      if (!numbered.rows.length) break;
+      last = numbered.rows.reduce((max: string, r) => (r.key > max ? r.key : max), numbered.rows[0].key);
+      await hooks.afterChunk?.();
+    }
+    await sql`
+      insert into memorial_index (generation, by, value, source_count, persons)
+      select ${generation}::bigint, 'place', v, source_count, count(*)::int from memorial_persons, unnest(places) v where generation = ${generation} group by v, source_count
+      union all
+      select ${generation}::bigint, 'year', v, source_count, count(*)::int from memorial_persons, unnest(years) v where generation = ${generation} group by v, source_count
+      union all
+      select ${generation}::bigint, 'all', '', source_count, count(*)::int from memorial_persons where generation = ${generation} group by source_count`.execute(db);
+    await sql`analyze memorial_persons`.execute(db);
+  }
+  // One short transaction: this generation is shown (unless a newer one already is), the markers it covers are taken,
+  // and every view cached under the old generation (the public statistics) goes out of date.
+  const shown = await db.transaction().execute(async (tx) => {
+    const switched = await sql`
+      update memorial_state set generation = ${generation}, run_id = ${runId}, sources = ${sources.length ? sql`array[${sql.join(sources)}]::uuid[]` : sql`'{}'::uuid[]`}, exclusions = ${started.rows[0].exclusions}, built_at = ${started.rows[0].at}::timestamptz
+      where generation < ${generation}`.execute(tx);
+    if (!Number(switched.numAffectedRows ?? 0)) return false;
+    if (taken !== null) await sql`delete from memorial_changes where id <= ${taken}`.execute(tx);
+    await sql`update public_cache_generation set n = n + 1`.execute(tx);
+    await sql`delete from public_stats_cache`.execute(tx);
+    return true;
+  });
+  // The generations no reader is shown any more, a chunk at a time (a build still running has a newer number).
+  const current = Number((await store(db).selectFrom('memorial_state').select('generation').executeTakeFirstOrThrow()).generation);
+  const stale = shown ? sql`generation < ${current}` : sql`generation = ${generation}`;
+  for (;;) {
+    const gone = await sql`delete from memorial_persons where (generation, run_id, person_id) in (select generation, run_id, person_id from memorial_persons where ${stale} limit ${chunk})`.execute(db);
+    if (!Number(gone.numAffectedRows ?? 0)) break;
+  }
+  await sql`delete from memorial_index where ${stale}`.execute(db);
+  return { built: shown, generation, persons };
 }
 
 export interface StoredMemorialFilter {
-  runId: string;
+  /** The generation shown (shownMemorial). */
+  generation: number;
   minSources: number;
   q?: { written: string; romanised: string | null };
   place?: string;
@@ -91,7 +185,7 @@ export function nameKeys(text: string): string[] | null {
 }
 
 function filtered(db: Db, f: StoredMemorialFilter) {
-  let q = store(db).selectFrom('memorial_persons as p').where('p.run_id', '=', f.runId).where('p.source_count', '>=', f.minSources);
+  let q = store(db).selectFrom('memorial_persons as p').where('p.generation', '=', f.generation).where('p.source_count', '>=', f.minSources);
   const written = f.q ? nameKeys(f.q.written) : null;
   const romanised = f.q?.romanised ? nameKeys(f.q.romanised) : null;
   if (f.q && written) {
@@ -118,6 +212,7 @@ async function filteredTotal(db: Db, f: StoredMemorialFilter): Promise<number> {
   const row = await store(db)
     .selectFrom('memorial_index')
     .select(sql<number>`coalesce(sum(persons), 0)::int`.as('n'))
+    .where('generation', '=', f.generation)
     .where('by', '=', only.by)
     .where('value', '=', only.value)
     .where('source_count', '>=', f.minSources)
@@ -125,8 +220,7 @@ async function filteredTotal(db: Db, f: StoredMemorialFilter): Promise<number> {
   return row.n;
 }
 
-export async function storedMemorialPage(db: Db, f: StoredMemorialFilter, fresh = false) {
-  if (!fresh) await freshMemorial(db);
+export async function storedMemorialPage(db: Db, f: StoredMemorialFilter) {
   // The whole memorial, when every stored person is shown (each is named by at least one published list, so a minimum
   // of one list hides nobody): a page is a range of the stored ordinals, the same persons in the same order as the
   // key order with an offset, without reading the rows before it.
@@ -135,7 +229,7 @@ export async function storedMemorialPage(db: Db, f: StoredMemorialFilter, fresh 
     ? store(db)
         .selectFrom('memorial_persons as p')
         .select(['p.person_id', sql<string>`p.key::text`.as('key')])
-        .where('p.run_id', '=', f.runId)
+        .where('p.generation', '=', f.generation)
         .where('p.ordinal', '>', f.offset)
         .where('p.ordinal', '<=', f.offset + f.limit)
         .orderBy('p.ordinal')
@@ -145,29 +239,27 @@ export async function storedMemorialPage(db: Db, f: StoredMemorialFilter, fresh 
 }
 
 /** How many persons the memorial shows (stored by the rebuild): for counts, without reading any person. */
-export async function storedMemorialTotal(db: Db, runId: string, minSources: number): Promise<number> {
-  await freshMemorial(db);
-  return filteredTotal(db, { runId, minSources, limit: 0, offset: 0 });
+export async function storedMemorialTotal(db: Db, generation: number, minSources: number): Promise<number> {
+  return filteredTotal(db, { generation, minSources, limit: 0, offset: 0 });
 }
 
 /** The person whose address is `key`, if the memorial shows them. */
-export async function storedMemorialPerson(db: Db, runId: string, key: string, minSources: number) {
-  await freshMemorial(db);
+export async function storedMemorialPerson(db: Db, generation: number, key: string, minSources: number) {
   return store(db)
     .selectFrom('memorial_persons')
     .select(['person_id', sql<string>`key::text`.as('key')])
-    .where('run_id', '=', runId)
+    .where('generation', '=', generation)
     .where('key', '=', key)
     .where('source_count', '>=', minSources)
     .executeTakeFirst();
 }
 
 /** Places or years of death with how many shown persons each. */
-export async function storedMemorialIndex(db: Db, by: 'place' | 'year', minSources: number, fresh = false) {
-  if (!fresh) await freshMemorial(db);
+export async function storedMemorialIndex(db: Db, generation: number, by: 'place' | 'year', minSources: number) {
   return store(db)
     .selectFrom('memorial_index')
     .select(['value', sql<number>`sum(persons)::int`.as('persons')])
+    .where('generation', '=', generation)
     .where('by', '=', by)
     .where('source_count', '>=', minSources)
     .groupBy('value')
@@ -176,9 +268,8 @@ export async function storedMemorialIndex(db: Db, by: 'place' | 'year', minSourc
 }
 
 /** Every shown person's key, in address order, for the sitemap (keyset-paged by the caller). */
-export async function storedMemorialKeys(db: Db, runId: string, minSources: number, after: string | null, limit: number) {
-  await freshMemorial(db);
-  let q = store(db).selectFrom('memorial_persons').select(sql<string>`key::text`.as('key')).where('run_id', '=', runId).where('source_count', '>=', minSources);
+export async function storedMemorialKeys(db: Db, generation: number, minSources: number, after: string | null, limit: number) {
+  let q = store(db).selectFrom('memorial_persons').select(sql<string>`key::text`.as('key')).where('generation', '=', generation).where('source_count', '>=', minSources);
   if (after) q = q.where('key', '>', after);
   return (await q.orderBy('key').limit(limit).execute()).map((r) => r.key);
 }
@@ -189,7 +280,6 @@ export async function storedMemorialKeys(db: Db, runId: string, minSources: numb
  * what it read is exactly the state of that generation; with a change pending it is computed and not stored.
  */
 export async function cachedStats<T>(db: Db, runId: string, minCell: number, compute: (tx: Db) => Promise<T>): Promise<T> {
-  await freshMemorial(db);
   return db
     .transaction()
     .setIsolationLevel('repeatable read')

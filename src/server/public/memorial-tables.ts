@@ -1,5 +1,7 @@
 /** The stored memorial (migration 202612071500_memorial_store): rebuilt from the newest public run when it changed. */
 export type MemorialPersonsTable = {
+  /** The build that wrote the row (migration 202612110800): readers read the generation memorial_state shows. */
+  generation: number;
   run_id: string;
   person_id: number;
   /** The id of the person's first record in a published list: their address on the memorial. */
@@ -17,6 +19,7 @@ export type MemorialPersonsTable = {
 };
 
 export type MemorialIndexTable = {
+  generation: number;
   /** 'all' (value '') holds the memorial's total per number of lists (migration 202612080100). */
   by: 'place' | 'year' | 'all';
   value: string;
@@ -44,7 +47,20 @@ export type PublicStatsCacheTable = {
   view: unknown;
 };
 
+/** The generation shown and what it was built from (migration 202612110800): one row. */
+export type MemorialStateTable = {
+  id: boolean;
+  /** bigint: a string from the pg driver, a number from PGlite. */
+  generation: string | number;
+  run_id: string | null;
+  sources: string[];
+  /** md5 of the exclusions the shown generation applied. */
+  exclusions: string;
+  built_at: Date | null;
+};
+
 export type MemorialTables = {
+  memorial_state: MemorialStateTable;
   public_cache_generation: PublicCacheGenerationTable;
   public_stats_cache: PublicStatsCacheTable;
   memorial_persons: MemorialPersonsTable;

@@ -157,58 +157,60 @@ export class PublicPortal {
     return Math.max(this.options.statsMinCell, 2);
   }
 
+  /**
+   * The stored memorial readers are shown (its last built generation, while what it was built from is still public;
+   * see memorial-store.ts) and the published lists, read together. Never waits for a rebuild: that is a job's.
+   */
   private async memorialBasis() {
-    const run = (await repo.publicRuns(this.db))[0];
-    const sources = await repo.publishedSources(this.db);
-    return { runId: run?.id ?? null, sources };
+    const [shown, sources] = await Promise.all([memorialStore.shownMemorial(this.db), repo.publishedSources(this.db)]);
+    return { shown: sources.length ? shown : null, sources };
   }
 
   async memorial(query: { q?: string; place?: string; year?: string; page: number }) {
-    const { runId, sources } = await this.memorialBasis();
-    if (!runId || !sources.length) return { total: 0, persons: [] as MemorialEntry[] };
-    return this.memorialFrom(runId, sources, query, false);
+    const { shown, sources } = await this.memorialBasis();
+    if (!shown) return { total: 0, persons: [] as MemorialEntry[] };
+    return this.memorialFrom(shown, sources, query);
   }
 
-  private async memorialFrom(runId: string, sources: Array<{ id: string; name: string }>, query: { q?: string; place?: string; year?: string; page: number }, fresh: boolean) {
+  private async memorialFrom(shown: memorialStore.ShownMemorial, sources: Array<{ id: string; name: string }>, query: { q?: string; place?: string; year?: string; page: number }) {
     const q = query.q?.trim() ? { written: query.q.trim(), romanised: normaliseName(query.q.trim()) || null } : undefined;
     const page = await memorialStore.storedMemorialPage(this.db, {
-      runId,
+      generation: shown.generation,
       minSources: this.options.memorialMinSources,
       q,
       place: query.place || undefined,
       year: query.year && /^\d{4}$/.test(query.year) ? query.year : undefined,
       limit: PAGE_SIZE,
       offset: (query.page - 1) * PAGE_SIZE,
-    }, fresh);
-    return { total: page.total, persons: await this.entries(runId, sources, page.rows) };
+    });
+    return { total: page.total, persons: await this.entries(shown, sources, page.rows) };
   }
 
-  /** The memorial list with its two indexes, from one reading of the basis and one freshness check. */
+  /** The memorial list with its two indexes, from one reading of the basis. */
   async memorialWithIndexes(query: { q?: string; place?: string; year?: string; page: number }) {
-    const { runId, sources } = await this.memorialBasis();
-    if (!runId || !sources.length) return { found: { total: 0, persons: [] as MemorialEntry[] }, places: [], years: [] };
-    await memorialStore.freshMemorial(this.db);
+    const { shown, sources } = await this.memorialBasis();
+    if (!shown) return { found: { total: 0, persons: [] as MemorialEntry[] }, places: [], years: [] };
     const [found, places, years] = await Promise.all([
-      this.memorialFrom(runId, sources, query, true),
-      memorialStore.storedMemorialIndex(this.db, 'place', this.options.memorialMinSources, true),
-      memorialStore.storedMemorialIndex(this.db, 'year', this.options.memorialMinSources, true),
+      this.memorialFrom(shown, sources, query),
+      memorialStore.storedMemorialIndex(this.db, shown.generation, 'place', this.options.memorialMinSources),
+      memorialStore.storedMemorialIndex(this.db, shown.generation, 'year', this.options.memorialMinSources),
     ]);
     return { found, places, years };
   }
 
   async memorialIndex(by: 'place' | 'year') {
-    const { runId, sources } = await this.memorialBasis();
-    if (!runId || !sources.length) return [];
-    return memorialStore.storedMemorialIndex(this.db, by, this.options.memorialMinSources);
+    const { shown } = await this.memorialBasis();
+    if (!shown) return [];
+    return memorialStore.storedMemorialIndex(this.db, shown.generation, by, this.options.memorialMinSources);
   }
 
   /** Every shown person's address key, for the sitemap, at most `limit`. */
   async memorialKeys(limit: number): Promise<string[]> {
-    const { runId, sources } = await this.memorialBasis();
-    if (!runId || !sources.length) return [];
+    const { shown } = await this.memorialBasis();
+    if (!shown) return [];
     const keys: string[] = [];
     while (keys.length < limit) {
-      const batch = await memorialStore.storedMemorialKeys(this.db, runId, this.options.memorialMinSources, keys.at(-1) ?? null, Math.min(5000, limit - keys.length));
+      const batch = await memorialStore.storedMemorialKeys(this.db, shown.generation, this.options.memorialMinSources, keys.at(-1) ?? null, Math.min(5000, limit - keys.length));
       keys.push(...batch);
       if (!batch.length) break;
     }
@@ -218,16 +220,20 @@ export class PublicPortal {
   /** One person by the key in their address; not found unless the memorial's rules show them. */
   async person(key: string): Promise<MemorialEntry> {
     if (!UUID.test(key)) throw notFound('Person', key);
-    const { runId, sources } = await this.memorialBasis();
-    if (!runId || !sources.length) throw notFound('Person', key);
-    const person = await memorialStore.storedMemorialPerson(this.db, runId, key.toLowerCase(), this.options.memorialMinSources);
+    const { shown, sources } = await this.memorialBasis();
+    if (!shown) throw notFound('Person', key);
+    const person = await memorialStore.storedMemorialPerson(this.db, shown.generation, key.toLowerCase(), this.options.memorialMinSources);
     if (!person || person.key !== key.toLowerCase()) throw notFound('Person', key);
-    return (await this.entries(runId, sources, [person]))[0];
+    const entry = (await this.entries(shown, sources, [person]))[0];
+    // A person whose every record stopped being current since the build (a correction superseded it) is not shown.
+    if (!entry.listings.length) throw notFound('Person', key);
+    return entry;
   }
 
-  private async entries(runId: string, sources: Array<{ id: string; name: string }>, rows: Array<{ person_id: number; key: string }>): Promise<MemorialEntry[]> {
+  /** The persons' records in the lists the shown memorial was built from (all still published: shownMemorial checks). */
+  private async entries(shown: memorialStore.ShownMemorial, sources: Array<{ id: string; name: string }>, rows: Array<{ person_id: number; key: string }>): Promise<MemorialEntry[]> {
     const names = new Map(sources.map((s) => [s.id, s.name]));
-    const records = await repo.recordsOfPersons(this.db, runId, rows.map((r) => r.person_id), sources.map((s) => s.id));
+    const records = await repo.recordsOfPersons(this.db, shown.runId, rows.map((r) => r.person_id), shown.sources);
     return rows.map((row) => {
       const own = records.filter((r) => r.person_id === row.person_id);
       const listings = own.map((r) => {
@@ -251,22 +257,23 @@ export class PublicPortal {
 
   /** The statuses lists of the missing give for a memorial person's records, by the memorial's rules. */
   async missingStatuses(person: MemorialEntry) {
-    return publicStatusesOfRecords(this.db, person.listings.map((l) => l.recordId), this.options.memorialMinSources);
+    const generation = this.options.memorialMinSources > 1 ? await this.shownMemorialGeneration() : null;
+    return publicStatusesOfRecords(this.db, person.listings.map((l) => l.recordId), this.options.memorialMinSources, generation);
   }
 
   /**
-   * Brings the stored memorial up to date when a change was marked since it was built. For lists other modules read by
-   * the memorial's rules (the public list of the missing), which join memorial_persons themselves.
+   * The generation of the stored memorial readers are shown, or null when it shows nobody: for lists other modules
+   * read by the memorial's rules (the public list of the missing), which join memorial_persons themselves.
    */
-  async freshMemorial(): Promise<void> {
-    await memorialStore.freshMemorial(this.db);
+  async shownMemorialGeneration(): Promise<number | null> {
+    return (await memorialStore.shownMemorial(this.db))?.generation ?? null;
   }
 
   /** How many persons the memorial shows, read from the stored totals (no person is read). */
   async memorialTotal(): Promise<number> {
-    const { runId, sources } = await this.memorialBasis();
-    if (!runId || !sources.length) return 0;
-    return memorialStore.storedMemorialTotal(this.db, runId, this.options.memorialMinSources);
+    const { shown } = await this.memorialBasis();
+    if (!shown) return 0;
+    return memorialStore.storedMemorialTotal(this.db, shown.generation, this.options.memorialMinSources);
   }
 
   async counts() {
