@@ -30,7 +30,7 @@ export function CaptureHistory({ pattern, sources }: { pattern: string; sources:
 /** A person's flags (why it needs a reviewer's eye) in the reader's language. */
 function flagText(t: ReturnType<typeof useT>, flag: string): string {
   const key = `casualties.flag.${flag}`;
-  return key === 'casualties.flag.merge_refused' || key === 'casualties.flag.conflict' || key === 'casualties.flag.sex' || key === 'casualties.flag.birth_years' ? t(key) : flag;
+  return key === 'casualties.flag.merge_refused' || key === 'casualties.flag.conflict' || key === 'casualties.flag.sex' || key === 'casualties.flag.birth_years' || key === 'casualties.flag.attached' ? t(key) : flag;
 }
 
 /**

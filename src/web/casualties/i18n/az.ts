@@ -282,6 +282,7 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.flag.conflict': 'zidd qeydlər var',
   'casualties.flag.sex': 'hər iki cinsin qeydləri',
   'casualties.flag.birth_years': 'doğum illəri çox fərqlidir',
+  'casualties.flag.attached': 'həddə çatan əlaqəsi olmayan qeyd ən ehtimal olunan şəxsə əlavə edildi: yoxlayın',
   'casualties.persons.split': 'Bu şəxsdən ayır',
   'casualties.persons.splitConfirm': 'Bu qeyd {id} nömrəli şəxsdən ayrılsın? Şəxsin hər digər qeydi ilə «fərqli insanlar» qərarı veriləcək; növbəti icra onu ayrı saxlayacaq.',
   'casualties.persons.splitDone': 'Qeyd ayrıldı: {count} qərar saxlanıldı. Dəyişikliyi görmək üçün yeni icra başladın.',

@@ -281,6 +281,7 @@ export const casualtiesEn = {
   'casualties.flag.conflict': 'holds records that conflict',
   'casualties.flag.sex': 'records of both sexes',
   'casualties.flag.birth_years': 'birth years far apart',
+  'casualties.flag.attached': 'a record without a link at the threshold was added as the most probable person: check it',
   'casualties.persons.split': 'Take out of this person',
   'casualties.persons.splitConfirm': 'Take this record out of person {id}? It is decided “different people” with each of the person’s other records; the next run keeps it apart.',
   'casualties.persons.splitDone': 'Record taken out: {count} decisions saved. Start a new run to see the persons change.',

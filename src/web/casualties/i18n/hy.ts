@@ -282,6 +282,7 @@ export const casualtiesHy: CasualtiesMessages = {
   'casualties.flag.conflict': 'պարունակում է հակասող գրառումներ',
   'casualties.flag.sex': 'երկու սեռի գրառումներ',
   'casualties.flag.birth_years': 'ծննդյան տարիները շատ են տարբերվում',
+  'casualties.flag.attached': 'շեմին կապ չունեցող գրառումը ավելացվել է ամենահավանական անձին. ստուգեք',
   'casualties.persons.split': 'Առանձնացնել այս անձից',
   'casualties.persons.splitConfirm': 'Առանձնացնե՞լ այս գրառումը {id} անձից։ Անձի յուրաքանչյուր այլ գրառման հետ կընդունվի «տարբեր մարդիկ» որոշում. հաջորդ գործարկումը այն կպահի առանձին։',
   'casualties.persons.splitDone': 'Գրառումն առանձնացված է. պահպանվել է {count} որոշում։ Սկսեք նոր գործարկում՝ փոփոխությունը տեսնելու համար։',

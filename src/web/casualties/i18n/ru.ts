@@ -282,6 +282,7 @@ export const casualtiesRu: CasualtiesMessages = {
   'casualties.flag.conflict': 'содержит противоречащие записи',
   'casualties.flag.sex': 'записи обоих полов',
   'casualties.flag.birth_years': 'годы рождения сильно расходятся',
+  'casualties.flag.attached': 'запись без связи на пороге добавлена к наиболее вероятному лицу: проверьте',
   'casualties.persons.split': 'Отделить от этого человека',
   'casualties.persons.splitConfirm': 'Отделить эту запись от человека {id}? С каждой другой его записью будет принято решение «разные люди»; следующий запуск оставит её отдельно.',
   'casualties.persons.splitDone': 'Запись отделена: сохранено решений — {count}. Запустите связывание снова, чтобы увидеть изменения.',
