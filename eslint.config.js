@@ -44,8 +44,9 @@ export default tseslint.config(
   },
   {
     // The engines that spread work over threads start their own workers (an engine's parallelism is part of the
-    // engine); starting a TypeScript worker needs tsx's loader, found with node:module and node:url.
-    files: ['src/core/linkage/parallel.ts', 'src/core/linkage/compare-worker.ts', 'src/core/estimation/chain-pool.ts', 'src/core/estimation/lcmcr-worker.ts'],
+    // engine) through one helper, core/threads/worker.ts; starting a TypeScript worker needs tsx's loader, found with
+    // node:module and node:url. The worker entries themselves talk to their parent through node:worker_threads.
+    files: ['src/core/threads/worker.ts', 'src/core/linkage/compare-worker.ts', 'src/core/estimation/lcmcr-worker.ts'],
     rules: {
       'no-restricted-imports': restrict(reachesOut('server', 'web', 'cli'), coreNodeBuiltins(['crypto', 'worker_threads', 'module', 'url']), bareIo),
     },

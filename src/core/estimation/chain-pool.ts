@@ -1,14 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import { exchange, startWorker } from '../threads/worker.ts';
 import type { ChainRunner } from './estimate.ts';
 import type { LcmcrChainResult } from './lcmcr.ts';
 
-// The sources are TypeScript run through tsx without a build; a worker thread starts without the loader, so the
-// bootstrap registers it in the worker before importing the entry.
-const WORKER_ENTRY = new URL('./lcmcr-worker.ts', import.meta.url).href;
-const WORKER_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-import('tsx/esm/api').then((tsx) => { tsx.register(); return import(workerData.entry); });
-`;
+const WORKER_ENTRY = new URL('./lcmcr-worker.ts', import.meta.url);
 
 /**
  * Runs LCMCR chains on worker threads, at most `workers` at a time. Results are identical to running the chains
@@ -19,25 +13,25 @@ export function workerChainRunner(workers: number): ChainRunner {
     const results: LcmcrChainResult[] = new Array(chains);
     const progress = new Array<number>(chains).fill(0);
     let next = 0;
-    const runOne = (chain: number): Promise<void> =>
-      new Promise((resolve, reject) => {
-        const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: { entry: WORKER_ENTRY } });
-        worker.on('message', (message: { type: string; done?: number; result?: LcmcrChainResult; message?: string }) => {
-          if (message.type === 'progress') {
-            progress[chain] = message.done ?? 0;
-            onSweeps(progress.reduce((a, b) => a + b, 0));
-          } else if (message.type === 'done') {
-            results[chain] = message.result!;
-            void worker.terminate();
-            resolve();
-          } else {
-            void worker.terminate();
-            reject(new Error(message.message ?? 'LCMCR worker failed'));
-          }
+    const runOne = async (chain: number): Promise<void> => {
+      const worker = startWorker(WORKER_ENTRY);
+      try {
+        results[chain] = await exchange(worker, { table: { lists: table.lists, counts: table.counts, observed: table.observed }, options, chain }, {
+          what: 'LCMCR',
+          reply: (message: { type: string; done?: number; result?: LcmcrChainResult; message?: string }) => {
+            if (message.type === 'progress') {
+              progress[chain] = message.done ?? 0;
+              onSweeps(progress.reduce((a, b) => a + b, 0));
+              return undefined;
+            }
+            if (message.type === 'done') return { value: message.result! };
+            throw new Error(message.message ?? 'LCMCR worker failed');
+          },
         });
-        worker.on('error', reject);
-        worker.postMessage({ table: { lists: table.lists, counts: table.counts, observed: table.observed }, options, chain });
-      });
+      } finally {
+        void worker.terminate();
+      }
+    };
     const lane = async (): Promise<void> => {
       while (next < chains) await runOne(next++);
     };

@@ -1,42 +1,15 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { exchange, startWorker, tsxApi, type Worker } from '../threads/worker.ts';
 import { compareRange, comparisonMemos, type ComparisonMemos, type CompiledComparison } from './compare.ts';
 import type { CompareTask } from './compare-worker.ts';
 import type { FeatureTable } from './features.ts';
 
 /**
- * Comparison of pairs spread over worker threads. The worker's source is TypeScript, so each worker first
- * registers tsx's loader and then imports the entry; this works whether the caller runs under `node bin/reckon.js`
- * (tsx registered by the entry script), `tsx`, `node --import tsx`, or Vitest, because the worker does not rely on
- * inheriting the parent's loader. If tsx cannot be found the comparison runs on the calling thread.
+ * Comparison of pairs spread over worker threads, started by core/threads/worker.ts (which registers tsx's loader
+ * in each worker before importing the TypeScript entry). If tsx cannot be found, or a worker does not start, the
+ * comparison runs on the calling thread.
  */
 
-const workerEntry = new URL('./compare-worker.ts', import.meta.url).href;
-
-/** The ESM build of tsx's API (its CommonJS build cannot be imported from an eval'd worker). */
-function tsxApi(): string | null {
-  try {
-    if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api');
-  } catch {
-    // fall through to require.resolve: some test runners do not provide import.meta.resolve
-  }
-  try {
-    const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-    return pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
-  } catch {
-    return null;
-  }
-}
-
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsx).then((api) => {
-  const register = api.register ?? api.default?.register;
-  register();
-  return import(workerData.entry);
-}).catch((error) => { throw error; });
-`;
+const workerEntry = new URL('./compare-worker.ts', import.meta.url);
 
 export class ComparePool {
   /** Why the last pool could not start, for the caller's warning. */
@@ -48,14 +21,9 @@ export class ComparePool {
 
   /** A pool of `threads` workers, or null when workers cannot be started here (the caller then runs inline). */
   static async create(threads: number): Promise<ComparePool | null> {
-    const api = tsxApi();
-    if (!api || threads < 1) return null;
+    if (!tsxApi() || threads < 1) return null;
     const pool = new ComparePool(threads);
-    for (let t = 0; t < threads; t++) {
-      const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { tsx: api, entry: workerEntry }, execArgv: [] });
-      worker.unref();
-      pool.workers.push(worker);
-    }
+    for (let t = 0; t < threads; t++) pool.workers.push(startWorker(workerEntry, { execArgv: [], unref: true }));
     try {
       await pool.ping();
     } catch (error) {
@@ -66,33 +34,19 @@ export class ComparePool {
     return pool;
   }
 
-  private run(worker: Worker, task: CompareTask): Promise<void> {
+  private async run(worker: Worker, task: CompareTask): Promise<void> {
     worker.ref();
-    return new Promise((resolve, reject) => {
-      const onMessage = (message: { ok: boolean; message?: string }) => {
-        cleanup();
-        if (message.ok) resolve();
-        else reject(new Error(`comparison worker: ${message.message}`));
-      };
-      const onError = (error: Error) => {
-        cleanup();
-        reject(error);
-      };
-      const onExit = (code: number) => {
-        cleanup();
-        reject(new Error(`comparison worker exited with code ${code}`));
-      };
-      const cleanup = () => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        worker.unref();
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
-      worker.postMessage(task);
-    });
+    try {
+      await exchange(worker, task, {
+        what: 'comparison',
+        reply: (message: { ok: boolean; message?: string }) => {
+          if (message.ok) return { value: undefined };
+          throw new Error(`comparison worker: ${message.message}`);
+        },
+      });
+    } finally {
+      worker.unref();
+    }
   }
 
   /** Round trip through every worker with an empty task, so that loader failures surface at creation. */

@@ -1,10 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import { startWorker, watchFailure, type Worker } from '../../core/threads/worker.ts';
 import type { AnalysisRequest, LiveResult } from './live-analysis.ts';
 import type { WorkerMessage, WorkerReply } from './analysis-worker.ts';
 
-const workerUrl = new URL('./analysis-worker.ts', import.meta.url).href;
-// The worker registers tsx itself: under the CLI the loader is inherited, under a test runner it is not.
-const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); })`;
+const workerUrl = new URL('./analysis-worker.ts', import.meta.url);
 
 /**
  * One worker thread does the dialogue math for every conversation, one request at a time, so an analysis never
@@ -35,8 +33,7 @@ export class AnalysisRunner {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(bootstrap, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 4096 } });
-    worker.unref();
+    const worker = startWorker(workerUrl, { heapMb: 4096, unref: true });
     worker.on('message', (reply: WorkerReply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
@@ -44,15 +41,13 @@ export class AnalysisRunner {
       if (reply.ok) waiting.resolve(reply.result);
       else waiting.reject(new Error(`dialogue analysis failed: ${reply.message}`));
     });
-    const fail = (error: Error) => {
+    watchFailure(worker, 'dialogue analysis', (error) => {
       if (this.worker !== worker) return;
       this.worker = null;
       this.generation += 1;
       for (const waiting of this.pending.values()) waiting.reject(error);
       this.pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`dialogue analysis worker exited (${code})`)));
+    });
     this.worker = worker;
     return worker;
   }
