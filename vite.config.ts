@@ -53,6 +53,8 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     sourcemap: false,
     target: 'es2022',
+    // .vite/manifest.json: which files each chunk loads, read by the bundle budget check (test/browser/bundle-budgets.ts).
+    manifest: true,
   },
   server: {
     port: 5173,

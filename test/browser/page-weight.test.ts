@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildWeb, hasChromium, launchBrowser, startServer, type Browser, type RunningServer } from './harness.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { budgetsFrom, chunkWeights, type Manifest } from './bundle-budgets.ts';
+import { buildWeb, hasChromium, launchBrowser, repoRoot, startServer, type Browser, type RunningServer } from './harness.ts';
 
 /**
  * First-load budgets (issue 18 item 7, issue 16 item 5): the bytes a browser with an empty cache transfers for a page
@@ -21,8 +24,16 @@ describe.skipIf(!hasChromium || useMock)('first-load weight of each page', { tim
   let invitation = '';
   const measured: Array<{ page: string; kb: number; budget: number; ms: number }> = [];
 
+  let webRoot = '';
+
   beforeAll(async () => {
-    [server, browser] = await Promise.all([buildWeb().then((root) => startServer(root)), launchBrowser()]);
+    [server, browser] = await Promise.all([
+      buildWeb().then((root) => {
+        webRoot = root;
+        return startServer(root);
+      }),
+      launchBrowser(),
+    ]);
     const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(server.admin) });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const { csrfToken } = (await login.json()) as { csrfToken: string };
@@ -98,6 +109,16 @@ describe.skipIf(!hasChromium || useMock)('first-load weight of each page', { tim
       throttle: true,
     },
   ];
+
+  it('keeps the entry and every lazily loaded chunk within its budget in docs/web.md', () => {
+    const manifest = JSON.parse(readFileSync(join(webRoot, '.vite', 'manifest.json'), 'utf8')) as Manifest;
+    const budgets = budgetsFrom(readFileSync(join(repoRoot, 'docs', 'web.md'), 'utf8'));
+    expect(budgets.size).toBeGreaterThan(0);
+    const weights = chunkWeights(webRoot, manifest, (key) => !/(^|\/)i18n\//.test(key));
+    console.log(weights.map((w) => `${w.name}: ${w.kb.toFixed(1)} KB gzip (budget ${budgets.get(w.name) ?? 'none'})`).join('\n'));
+    expect(weights.filter((w) => !budgets.has(w.name)).map((w) => w.name), 'chunks without a budget in docs/web.md').toEqual([]);
+    for (const w of weights) expect(w.kb, `${w.name}: ${w.kb.toFixed(1)} KB gzip, files ${w.files.join(', ')}`).toBeLessThanOrEqual(budgets.get(w.name)!);
+  });
 
   for (const spec of pages) {
     it(`${spec.name}: within ${spec.budget} KB`, async () => {
