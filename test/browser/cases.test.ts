@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/server/accounts/actor.ts';
@@ -9,7 +10,9 @@ import { buildWeb, hasChromium, launchBrowser, runAxe, type Browser } from './ha
 /**
  * Issue 21's incident and allegation pages in Chromium against the real server: a viewer sees two competing
  * characterisations side by side, each introduced by its proponent, opens one and sees the elements its crime and
- * mode require; an analyst records an incident whose range ends before it starts (refused) and then a valid one.
+ * mode require; an analyst records an incident whose range ends before it starts (refused) and then a valid one,
+ * adds an act with its victim and perpetrator found by name on the server, corrects it, withdraws it, and corrects an
+ * allegation.
  */
 const useMock = process.env.RECKON_BROWSER_MOCK === '1';
 const SLOW = 240_000;
@@ -33,6 +36,10 @@ describe.skipIf(!hasChromium || useMock)('cases: incident and allegation pages i
       'sources.csv': 'id,publisher,title,date,address,kind,language,archive_item_id\nSRC-B1,Example Gazette,Report on the night,2001-05,,news,en,\nSRC-B2,Example Ministry,Statement on the operation,2001-04,,government,en,\n',
       'actors.csv': 'id,name,type,classification,country,subdivision,wikidata,parent,description\nACT-B1,Example Watch,organization,ngo,,,,,\nACT-B2,Example Ministry,organization,ministry,,,,,\n',
     });
+    // A synthetic casualty record (invented name, written in Cyrillic) for the victim picker to find from Latin letters.
+    await sql`insert into casualty_sources (id, name) values ('7d0e8a52-58a4-4d8c-9f00-0000000000b1', 'Synthetic list')`.execute(ctx.db);
+    await sql`insert into casualty_records (id, source_id, source_record_id, version, names, search_names)
+              values ('7d0e8a52-58a4-4d8c-9f00-0000000000b2', '7d0e8a52-58a4-4d8c-9f00-0000000000b1', '1', 1, '["Примеров Пример"]', 'primerov primer')`.execute(ctx.db);
     const cases = new CasesService(ctx.db);
     await cases.loadStandardFrameworks(system);
     await cases.createIncident(system, { id: 'INC-B', title: 'Night shelling of Exampletown', dateKind: 'range', dateStart: '2001-03-01', dateEnd: '2001-03-02', placeName: 'Exampletown' });
@@ -104,7 +111,7 @@ describe.skipIf(!hasChromium || useMock)('cases: incident and allegation pages i
     expect(await page.locator('main').textContent()).toContain('2001-05-02 to 2001-05-03');
   }, SLOW);
 
-  it('adds an act from the incident page, the actor and source picked by name; a malformed date is refused with nothing saved', async () => {
+  it('adds an act from the incident page, the victim and actor found by name on the server, the source picked by name; a malformed date is refused with nothing saved', async () => {
     await page.goto(`${server.url}/cases/incidents/INC-B`);
     await page.getByRole('heading', { name: 'Night shelling of Exampletown', level: 1 }).waitFor();
     await page.getByText('Add an act (who did what to whom, as a source reports it)').click();
@@ -112,7 +119,10 @@ describe.skipIf(!hasChromium || useMock)('cases: incident and allegation pages i
     await form.getByLabel('What was done', { exact: true }).selectOption('attack');
     await form.getByLabel('What was done, as the source says').fill('Shells fell on the market <script>alert(1)</script>');
     await form.getByLabel('Date of the act, if reported').fill('2001-3-1x');
-    await form.getByLabel('By which actor, if named').selectOption({ label: 'Example Ministry' });
+    await form.getByLabel('By which actor, if named').fill('minis');
+    await form.getByRole('button', { name: 'Example Ministry' }).click();
+    await form.getByLabel('The victim on a casualty list, if listed (type part of the name)').fill('Primerov');
+    await form.getByRole('button', { name: 'Примеров Пример' }).click();
     await form.getByLabel('Source', { exact: true }).selectOption({ label: 'Example Gazette — Report on the night — 2001-05' });
     await form.getByRole('button', { name: 'Add the act' }).click();
     await form.getByRole('alert').waitFor();
@@ -127,6 +137,41 @@ describe.skipIf(!hasChromium || useMock)('cases: incident and allegation pages i
     expect(text).toContain('Attack: Shells fell on the market <script>alert(1)</script>');
     expect(text).toContain('Example Ministry');
     expect(text).toContain('Example Gazette');
+    expect(text).toContain('Примеров Пример');
+  }, SLOW);
+
+  it('corrects the act with a reason, withdraws it (shown, not removed), and corrects an allegation; each keeps its history', async () => {
+    await page.goto(`${server.url}/cases/incidents/INC-B`);
+    const row = page.locator('section[aria-labelledby="acts-title"] tbody tr');
+    await row.waitFor();
+    await row.getByText('Correct this act').click();
+    const correct = row.getByRole('form', { name: 'Correct this act' });
+    await correct.getByLabel('Reported involvement').selectOption('ordered');
+    await correct.getByLabel('Reason for the correction').fill('The gazette says the ministry ordered it');
+    await correct.getByRole('button', { name: 'Save the correction' }).click();
+    await row.getByText('Corrected 1 times: show what changed').waitFor();
+    expect(await row.textContent()).toContain('ordered it');
+
+    await row.getByText('Withdraw this act').click();
+    const withdraw = row.getByRole('form', { name: 'Withdraw this act' });
+    // No reason, no withdrawal.
+    expect(await withdraw.getByRole('button', { name: 'Withdraw this act' }).isDisabled()).toBe(true);
+    expect((await server.ctx.db.selectFrom('audit_events').select('id').where('action', '=', 'cases.act_withdrawn').execute()).length).toBe(0);
+    await withdraw.getByLabel('Reason').fill('Recorded from a retracted report');
+    await withdraw.getByRole('button', { name: 'Withdraw this act' }).click();
+    await row.locator('.cases-withdrawn').waitFor();
+    expect(await row.locator('.cases-withdrawn').textContent()).toContain('Recorded from a retracted report');
+    expect(await row.textContent()).toContain('Shells fell on the market');
+
+    await page.goto(`${server.url}/cases/allegations/AL-B2`);
+    await page.getByText('Correct this allegation').click();
+    const form = page.getByRole('form', { name: 'Correct this allegation' });
+    await form.getByLabel('Their words, or a close summary').fill('Fire directed at military positions only');
+    await form.getByLabel('Reason for the correction').fill('The statement as published');
+    await form.getByRole('button', { name: 'Save the correction' }).click();
+    await page.getByText('Corrected 1 times: show what changed').waitFor();
+    expect(await page.locator('main').textContent()).toContain('Fire directed at military positions only');
+    expect(await runAxe(page)).toEqual([]);
   }, SLOW);
 
   it('shows the incident page in Armenian', async () => {

@@ -8,12 +8,17 @@ import { casesApi } from './api.ts';
 import { AllegationCard, IncidentDate } from './Bits.tsx';
 import { AllegationEvidence } from './evidence-pages.tsx';
 import { WithdrawForm } from './withdraw-form.tsx';
+import { CorrectionHistory } from './correction-form.tsx';
+import { CorrectAllegationForm } from './record-forms.tsx';
+import { useSession } from '../auth/SessionProvider.tsx';
 
 /** One allegation: who says what, the elements the crime and mode require (those it relies on marked), the others. */
 export function AllegationPage() {
   const t = useT();
   const { id = '' } = useParams();
   const [state, reload] = useLoad(() => casesApi.allegation(id), `allegation:${id}`);
+  const { user } = useSession();
+  const analyst = Boolean(user && (user.role === 'editor' || user.role === 'admin'));
   return (
     <WhenLoaded state={state} retry={reload}>
       {(data) => (
@@ -26,6 +31,8 @@ export function AllegationPage() {
           </p>
           <PageHeading>{t('cases.allegation.title', { proponent: data.allegation.proponent.name })}</PageHeading>
           <AllegationCard allegation={data.allegation} link={false} />
+          <CorrectionHistory corrections={data.allegation.corrections} />
+          {analyst ? <CorrectAllegationForm key={data.allegation.corrections.length} detail={data} onSaved={reload} /> : null}
           <WithdrawForm allegationId={data.allegation.id} withdrawn={data.allegation.withdrawn !== null} onDone={reload} />
           {data.elements.length ? (
             <section aria-labelledby="elements-title">

@@ -9,6 +9,7 @@ import { WhenLoaded } from '../registry/Loading.tsx';
 import { useLoad } from '../registry/useLoad.ts';
 import { casesApi, dateKinds, type DateKind } from './api.ts';
 import { IncidentDate } from './Bits.tsx';
+import { SearchPicker, type Chosen, type PickOption } from './search-picker.tsx';
 
 /** The module's start: what it holds, the incidents, the frameworks, and (for analysts) a new incident. */
 export function CasesHome() {
@@ -71,13 +72,24 @@ function NewIncident() {
   const [kind, setKind] = useState<DateKind>('exact');
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
-  const [place, setPlace] = useState('');
+  const [place, setPlace] = useState<Chosen[]>([]);
+  const [known, setKnown] = useState<PickOption['place']>(undefined);
+  const [events, setEvents] = useState<Chosen[]>([]);
   const [error, setError] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setError(null);
     casesApi
-      .createIncident({ title, dateKind: kind, dateStart: kind === 'unknown' ? null : start || null, dateEnd: kind === 'range' ? end || null : null, placeName: place || null })
+      .createIncident({
+        title,
+        dateKind: kind,
+        dateStart: kind === 'unknown' ? null : start || null,
+        dateEnd: kind === 'range' ? end || null : null,
+        placeName: place[0]?.label ?? null,
+        // A place an incident named before brings its country and position with it.
+        ...(place.length && known ? { placeCountry: known.country, latitude: known.latitude, longitude: known.longitude } : {}),
+        eventIds: events.map((e) => e.id),
+      })
       .then((created) => navigate(`/cases/incidents/${encodeURIComponent(created.incident.id)}`), (e: unknown) => setError(describeError(t, e)));
   };
   return (
@@ -109,10 +121,18 @@ function NewIncident() {
           <input id={`${id}-end`} value={end} onChange={(e) => setEnd(e.target.value)} placeholder={t('cases.field.datePlaceholder')} maxLength={10} />
         </div>
       ) : null}
-      <div className="field">
-        <label htmlFor={`${id}-place`}>{t('cases.field.place')}</label>
-        <input id={`${id}-place`} value={place} onChange={(e) => setPlace(e.target.value)} maxLength={300} />
-      </div>
+      <SearchPicker
+        kind="places"
+        label={t('cases.field.place')}
+        value={place}
+        onChange={(chosen) => {
+          setPlace(chosen);
+          if (chosen.length === 0) setKnown(undefined);
+        }}
+        onPlace={(o) => setKnown(o.place)}
+        useTyped={(text) => t('cases.place.new', { text })}
+      />
+      <SearchPicker kind="events" label={t('cases.incident.events')} value={events} multiple onChange={setEvents} />
       {error ? <Notice kind="error">{error}</Notice> : null}
       <button type="submit">{t('cases.save')}</button>
     </form>

@@ -14,6 +14,7 @@ import { NewActForm } from './act-form.tsx';
 import { IncidentCommand } from './command-pages.tsx';
 import { CorrectIncidentForm, CorrectionHistory } from './correction-form.tsx';
 import { crimeOptions, ElementPicker, elementsFor, modeOptions, Picker, useAllegationChoices } from './pickers.tsx';
+import { CorrectActForm, StandingForm, StandingHistory } from './record-forms.tsx';
 
 /** One incident: what, where, when; its acts; every recorded characterisation side by side, each with its proponent. */
 export function IncidentPage() {
@@ -53,9 +54,11 @@ export function IncidentPage() {
             ) : null}
           </dl>
           {data.incident.description ? <p>{data.incident.description}</p> : null}
+          <StandingHistory standing={data.incident} />
           <CorrectionHistory corrections={data.corrections} />
           {data.canEdit ? <CorrectIncidentForm key={data.corrections.length} incident={data.incident} onSaved={reload} /> : null}
-          <Acts acts={data.acts} />
+          {data.canEdit ? <StandingForm key={`s${data.incident.withdrawals.length}`} kind="incident" id={data.incident.id} standing={data.incident} onDone={reload} /> : null}
+          <Acts acts={data.acts} canEdit={data.canEdit} onSaved={reload} />
           {data.canEdit ? <NewActForm incidentId={data.incident.id} onSaved={reload} /> : null}
           <section aria-labelledby="allegations-title">
             <h2 id="allegations-title">{t('cases.allegations')}</h2>
@@ -75,7 +78,7 @@ export function IncidentPage() {
   );
 }
 
-function Acts({ acts }: { acts: IncidentDetail['acts'] }) {
+function Acts({ acts, canEdit, onSaved }: { acts: IncidentDetail['acts']; canEdit: boolean; onSaved: () => void }) {
   const t = useT();
   if (acts.length === 0) return null;
   return (
@@ -93,10 +96,13 @@ function Acts({ acts }: { acts: IncidentDetail['acts'] }) {
         </thead>
         <tbody>
           {acts.map((a) => (
-            <tr key={a.id}>
+            <tr key={a.id} data-act={a.id} data-withdrawn={a.withdrawn ? 'yes' : 'no'}>
               <td>
                 {t(`cases.actType.${a.actType}` as MessageKey)}: {a.description}
+                <StandingHistory standing={a} />
                 <CorrectionHistory corrections={a.corrections} />
+                {canEdit ? <CorrectActForm key={`c${a.corrections.length}`} act={a} onSaved={onSaved} /> : null}
+                {canEdit ? <StandingForm key={`s${a.withdrawals.length}`} kind="act" id={a.id} standing={a} onDone={onSaved} /> : null}
               </td>
               <td>{[a.victimRecord?.name ?? (a.victimRecorded ? t('cases.act.victimRecorded') : null), a.victimDescription].filter(Boolean).join(' · ')}</td>
               <td>{[a.perpetratorActor?.name, a.perpetratorUnitId, a.perpetratorDescription].filter(Boolean).join(' · ')}</td>

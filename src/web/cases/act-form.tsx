@@ -1,5 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { call } from '../api/client.ts';
+import { useId, useState, type FormEvent } from 'react';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -7,32 +6,13 @@ import { useT } from '../i18n/I18nProvider.tsx';
 import { verificationLevels } from '../registry/api.ts';
 import { actTypes, casesApi, involvements, type ActBody } from './api.ts';
 import { Picker, useAllegationChoices } from './pickers.tsx';
-
-type Option = { id: string; label: string };
-
-/** The units, posts and organisations of the chain-of-command records, by name (persons are picked as actors). */
-function useUnitOptions(): Option[] {
-  const [options, setOptions] = useState<Option[]>([]);
-  useEffect(() => {
-    let live = true;
-    call('get', '/api/cases/units').then(
-      (list) => live && setOptions(list.entities.filter((e) => e.kind !== 'person').map((e) => ({ id: e.id, label: e.name })).sort((a, b) => a.label.localeCompare(b.label))),
-      () => live && setOptions([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return options;
-}
+import { chosenId, SearchPicker, type Chosen } from './search-picker.tsx';
 
 const blank = {
   actType: 'other' as ActBody['actType'],
   description: '',
   date: '',
   victimDescription: '',
-  perpetratorActorId: '',
-  perpetratorUnitId: '',
   perpetratorDescription: '',
   involvement: 'unknown' as ActBody['involvement'],
   sourceId: '',
@@ -41,15 +21,17 @@ const blank = {
 };
 
 /**
- * An analyst adds an act to an incident (who did what to whom, as a source reports it): the perpetrator actor,
- * unit and source picked by name; the server checks the act as an import checks it and saves nothing on a refusal.
+ * An analyst adds an act to an incident (who did what to whom, as a source reports it): the victim (a casualty
+ * record), the perpetrator actor and unit found by name on the server, the source picked by name; the server checks the act as an import checks it and saves nothing on a refusal.
  */
 export function NewActForm({ incidentId, onSaved }: { incidentId: string; onSaved: () => void }) {
   const t = useT();
   const id = useId();
   const choices = useAllegationChoices();
-  const units = useUnitOptions();
   const [form, setForm] = useState(blank);
+  const [victim, setVictim] = useState<Chosen[]>([]);
+  const [actor, setActor] = useState<Chosen[]>([]);
+  const [unit, setUnit] = useState<Chosen[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
@@ -64,9 +46,10 @@ export function NewActForm({ incidentId, onSaved }: { incidentId: string; onSave
         actType: form.actType,
         description: form.description,
         date: orNull(form.date),
+        victimRecordId: chosenId(victim),
         victimDescription: orNull(form.victimDescription),
-        perpetratorActorId: form.perpetratorActorId || null,
-        perpetratorUnitId: form.perpetratorUnitId || null,
+        perpetratorActorId: chosenId(actor),
+        perpetratorUnitId: chosenId(unit),
         perpetratorDescription: orNull(form.perpetratorDescription),
         involvement: form.involvement,
         sourceId: form.sourceId,
@@ -74,6 +57,9 @@ export function NewActForm({ incidentId, onSaved }: { incidentId: string; onSave
         verification: form.verification,
       });
       setForm(blank);
+      setVictim([]);
+      setActor([]);
+      setUnit([]);
       onSaved();
     } catch (caught) {
       setError(describeError(t, caught));
@@ -111,9 +97,10 @@ export function NewActForm({ incidentId, onSaved }: { incidentId: string; onSave
           <textarea id={`${id}-description`} value={form.description} onChange={set('description')} required maxLength={10_000} />
         </div>
         {input('date', t('cases.newAct.date'), 10, t('cases.field.datePlaceholder'))}
+        <SearchPicker kind="victims" label={t('cases.newAct.victimRecord')} hint={t('cases.newAct.victimRecordHint')} value={victim} onChange={setVictim} />
         {input('victimDescription', t('cases.newAct.victim'), 500)}
-        <Picker id={`${id}-actor`} label={t('cases.newAct.actor')} options={choices?.actors ?? []} value={form.perpetratorActorId} onChange={pick('perpetratorActorId')} none={none} />
-        <Picker id={`${id}-unit`} label={t('cases.newAct.unit')} options={units} value={form.perpetratorUnitId} onChange={pick('perpetratorUnitId')} none={none} />
+        <SearchPicker kind="actors" label={t('cases.newAct.actor')} value={actor} onChange={setActor} />
+        <SearchPicker kind="units" label={t('cases.newAct.unit')} value={unit} onChange={setUnit} />
         {input('perpetratorDescription', t('cases.newAct.perpetrator'), 500)}
         {select('involvement', t('cases.act.involvement'), involvements, 'cases.involvement')}
         <Picker id={`${id}-source`} label={t('cases.pick.source')} options={choices?.sources ?? []} value={form.sourceId} onChange={pick('sourceId')} required none={none} />

@@ -24,6 +24,10 @@ export type Correction = Item<IncidentDetail['corrections']>;
 export type IncidentChanges = BodyOf<'/api/cases/incidents/{id}/corrections', 'post'>['changes'];
 export type AllegationBody = BodyOf<'/api/cases/allegations', 'post'>;
 export type ActBody = BodyOf<'/api/cases/incidents/{id}/acts', 'post'>;
+export type ActChanges = BodyOf<'/api/cases/acts/{id}/corrections', 'post'>['changes'];
+export type AllegationChanges = BodyOf<'/api/cases/allegations/{id}/corrections', 'post'>['changes'];
+/** Whether an incident or act stands, and its withdrawals and restorations. */
+export type Standing = Pick<Incident, 'withdrawn' | 'withdrawals'>;
 
 export const characterisations = everyValue<Characterisation>()(coreCharacterisations);
 export const dateKinds = everyValue<DateKind>()(coreDateKinds);
@@ -37,6 +41,12 @@ export const casesApi = {
   incident: (id: string) => call('get', '/api/cases/incidents/{id}', { params: { id } }),
   createIncident: (body: IncidentBody) => call('post', '/api/cases/incidents', { body }),
   correctIncident: (id: string, changes: IncidentChanges, reason: string) => call('post', '/api/cases/incidents/{id}/corrections', { params: { id }, body: { changes, reason } }),
+  correctAct: (id: string, changes: ActChanges, reason: string, sourceId: string | null) => call('post', '/api/cases/acts/{id}/corrections', { params: { id }, body: { changes, reason, sourceId } }),
+  correctAllegation: (id: string, changes: AllegationChanges, reason: string, sourceId: string | null) => call('post', '/api/cases/allegations/{id}/corrections', { params: { id }, body: { changes, reason, sourceId } }),
+  standing: (kind: 'incident' | 'act', id: string, restore: boolean, reason: string) =>
+    kind === 'incident'
+      ? call('post', restore ? '/api/cases/incidents/{id}/restore' : '/api/cases/incidents/{id}/withdraw', { params: { id }, body: { reason } })
+      : call('post', restore ? '/api/cases/acts/{id}/restore' : '/api/cases/acts/{id}/withdraw', { params: { id }, body: { reason } }),
   addAct: (incidentId: string, body: ActBody) => call('post', '/api/cases/incidents/{id}/acts', { params: { id: incidentId }, body }),
   allegation: (id: string) => call('get', '/api/cases/allegations/{id}', { params: { id } }),
   withdraw: (id: string, reason: string) => call('post', '/api/cases/allegations/{id}/withdraw', { params: { id }, body: { reason } }),

@@ -18,6 +18,7 @@ export function CorrectionHistory({ corrections }: { corrections: Correction[] }
         {corrections.map((c, i) => (
           <li key={i}>
             <p>{t('cases.correct.entry', { at: c.at.slice(0, 16).replace('T', ' '), by: c.by, reason: c.reason })}</p>
+            {c.source ? <p>{t('cases.correct.sourceShown', { publisher: c.source.publisher, title: c.source.title })}</p> : null}
             <ul>
               {c.changes.map((x) => (
                 <li key={x.field}>

@@ -12,21 +12,43 @@ export interface AllegationChoices {
   frameworks: FrameworkDetail[];
 }
 
+async function loadChoices(): Promise<AllegationChoices> {
+  const [actors, sources, list] = await Promise.all([call('get', '/api/registry/actors'), call('get', '/api/registry/sources'), call('get', '/api/cases/frameworks')]);
+  const frameworks = await Promise.all(list.frameworks.map((f) => call('get', '/api/cases/frameworks/{id}', { params: { id: f.id } })));
+  return {
+    actors: actors.actors.map((a) => ({ id: a.id, label: a.name })).sort((a, b) => a.label.localeCompare(b.label)),
+    sources: sources.sources.map((s) => ({ id: s.id, label: [s.publisher, s.title, s.date].filter(Boolean).join(' — ') })),
+    frameworks,
+  };
+}
+
+/**
+ * One load shared by the forms of a page (the incident page shows the act and allegation forms together, and each
+ * correction form asks again when opened): a load started in the last few seconds is reused, not repeated.
+ */
+const SHARE_MS = 5_000;
+let shared: { at: number; promise: Promise<AllegationChoices> } | null = null;
+function sharedChoices(): Promise<AllegationChoices> {
+  const now = Date.now();
+  if (!shared || now - shared.at > SHARE_MS) {
+    const promise = loadChoices();
+    shared = { at: now, promise };
+    promise.catch(() => {
+      if (shared?.promise === promise) shared = null;
+    });
+  }
+  return shared.promise;
+}
+
 /** Loads the choices once; null while loading (the form then still works with ids typed into the pickers' fallback). */
 export function useAllegationChoices(): AllegationChoices | null {
   const [choices, setChoices] = useState<AllegationChoices | null>(null);
   useEffect(() => {
     let live = true;
-    void (async () => {
-      const [actors, sources, list] = await Promise.all([call('get', '/api/registry/actors'), call('get', '/api/registry/sources'), call('get', '/api/cases/frameworks')]);
-      const frameworks = await Promise.all(list.frameworks.map((f) => call('get', '/api/cases/frameworks/{id}', { params: { id: f.id } })));
-      if (!live) return;
-      setChoices({
-        actors: actors.actors.map((a) => ({ id: a.id, label: a.name })).sort((a, b) => a.label.localeCompare(b.label)),
-        sources: sources.sources.map((s) => ({ id: s.id, label: [s.publisher, s.title, s.date].filter(Boolean).join(' — ') })),
-        frameworks,
-      });
-    })().catch(() => live && setChoices({ actors: [], sources: [], frameworks: [] }));
+    sharedChoices().then(
+      (loaded) => live && setChoices(loaded),
+      () => live && setChoices({ actors: [], sources: [], frameworks: [] }),
+    );
     return () => {
       live = false;
     };

@@ -1,5 +1,6 @@
 import { casesCommandAz } from './command-az.ts';
 import { casesEvidenceAz } from './evidence-az.ts';
+import { casesFormsAz } from './forms-az.ts';
 import type { CasesMessages } from './en.ts';
 
 /** Ədalət modulunun Azərbaycan dilində sətirləri. */
@@ -119,7 +120,7 @@ export const casesAz: CasesMessages = {
   'cases.newAct': "Hərəkət əlavə edin (mənbəyə görə kim kimə nə etdi)",
   'cases.newAct.description': "Mənbənin dediyinə görə nə edildi",
   'cases.newAct.date': "Hərəkətin tarixi, bildirilibsə",
-  'cases.newAct.victim': "Kimə (təsvir; burada itki qeydi göstərilmir)",
+  'cases.newAct.victim': "Kimə, mənbənin sözləri ilə",
   'cases.newAct.actor': "Hansı aktor tərəfindən, adı çəkilibsə",
   'cases.newAct.unit': "Hansı bölmə tərəfindən, adı çəkilibsə",
   'cases.newAct.perpetrator': "Kim tərəfindən, mənbənin sözləri ilə",
@@ -135,5 +136,6 @@ export const casesAz: CasesMessages = {
   'cases.pick.item': "Arxiv materialı",
   'cases.pick.file': "Fayl",
   ...casesEvidenceAz,
+  ...casesFormsAz,
   ...casesCommandAz,
 };

@@ -1,5 +1,6 @@
 import { casesCommandEn } from './command-en.ts';
 import { casesEvidenceEn } from './evidence-en.ts';
+import { casesFormsEn } from './forms-en.ts';
 
 /** English strings of the cases (justice) module; spread into src/web/i18n/en.ts. */
 export const casesEn = {
@@ -118,7 +119,7 @@ export const casesEn = {
   'cases.newAct': "Add an act (who did what to whom, as a source reports it)",
   'cases.newAct.description': "What was done, as the source says",
   'cases.newAct.date': "Date of the act, if reported",
-  'cases.newAct.victim': "To whom (a description; no casualty record is named here)",
+  'cases.newAct.victim': "To whom, in the source's words",
   'cases.newAct.actor': "By which actor, if named",
   'cases.newAct.unit': "By which unit, if named",
   'cases.newAct.perpetrator': "By whom, in the source's words",
@@ -134,6 +135,7 @@ export const casesEn = {
   'cases.pick.item': "Archive item",
   'cases.pick.file': "File",
   ...casesEvidenceEn,
+  ...casesFormsEn,
   ...casesCommandEn,
 } as const;
 

@@ -1,5 +1,6 @@
 import { casesCommandHy } from './command-hy.ts';
 import { casesEvidenceHy } from './evidence-hy.ts';
+import { casesFormsHy } from './forms-hy.ts';
 import type { CasesMessages } from './en.ts';
 
 /** Արդարության մոդուլի հայերեն տողերը։ */
@@ -119,7 +120,7 @@ export const casesHy: CasesMessages = {
   'cases.newAct': "Ավելացնել գործողություն (ով ինչ արեց ում, ըստ աղբյուրի)",
   'cases.newAct.description': "Ինչ արվեց, ըստ աղբյուրի",
   'cases.newAct.date': "Գործողության ամսաթիվը, եթե նշված է",
-  'cases.newAct.victim': "Ում (նկարագրություն. զոհերի գրառում այստեղ չի նշվում)",
+  'cases.newAct.victim': "Ում, աղբյուրի բառերով",
   'cases.newAct.actor': "Որ դերակատարի կողմից, եթե նշված է",
   'cases.newAct.unit': "Որ ստորաբաժանման կողմից, եթե նշված է",
   'cases.newAct.perpetrator': "Ում կողմից, աղբյուրի բառերով",
@@ -135,5 +136,6 @@ export const casesHy: CasesMessages = {
   'cases.pick.item': "Արխիվային նյութ",
   'cases.pick.file': "Ֆայլ",
   ...casesEvidenceHy,
+  ...casesFormsHy,
   ...casesCommandHy,
 };

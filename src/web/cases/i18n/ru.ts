@@ -1,5 +1,6 @@
 import { casesCommandRu } from './command-ru.ts';
 import { casesEvidenceRu } from './evidence-ru.ts';
+import { casesFormsRu } from './forms-ru.ts';
 import type { CasesMessages } from './en.ts';
 
 /** Строки модуля «Правосудие» на русском языке. */
@@ -119,7 +120,7 @@ export const casesRu: CasesMessages = {
   'cases.newAct': "Добавить действие (кто что сделал с кем, по источнику)",
   'cases.newAct.description': "Что было сделано, по словам источника",
   'cases.newAct.date': "Дата действия, если сообщается",
-  'cases.newAct.victim': "С кем (описание; запись о жертве здесь не указывается)",
+  'cases.newAct.victim': "В отношении кого, словами источника",
   'cases.newAct.actor': "Каким актором, если назван",
   'cases.newAct.unit': "Каким подразделением, если названо",
   'cases.newAct.perpetrator': "Кем, словами источника",
@@ -135,5 +136,6 @@ export const casesRu: CasesMessages = {
   'cases.pick.item': "Материал архива",
   'cases.pick.file': "Файл",
   ...casesEvidenceRu,
+  ...casesFormsRu,
   ...casesCommandRu,
 };

@@ -1,0 +1,25 @@
+/** English strings of the cases forms' pickers, corrections of acts and allegations, and withdrawals; spread into ./en.ts. */
+export const casesFormsEn = {
+  'cases.newAct.victimRecord': 'The victim on a casualty list, if listed (type part of the name)',
+  'cases.newAct.victimRecordHint': 'Names are found in any script. Only the roles that may read casualty records see which record is named.',
+  'cases.place.new': 'Use “{text}” as a new place',
+  'cases.correct.act': 'Correct this act',
+  'cases.correct.hintAct': 'The act shows the corrected values; what it said before, who corrected it and why stay on record as a ledger event.',
+  'cases.correct.allegation': 'Correct this allegation',
+  'cases.correct.hintAllegation': 'The allegation shows the corrected values; its earlier values, who corrected them and why stay on record as a ledger event. Its verification level is changed by reviewers, and an element with evidence linked to it cannot be dropped.',
+  'cases.correct.source': 'Source of the correction, if any',
+  'cases.correct.sourceShown': 'Source of the correction: {publisher} — {title}',
+  'cases.correct.language': 'Language of the statement (e.g. en, az, ru, hy)',
+  'cases.correct.notes': 'Notes',
+  'cases.standing.withdrawIncident': 'Withdraw this incident',
+  'cases.standing.withdrawAct': 'Withdraw this act',
+  'cases.standing.restore': 'Restore it',
+  'cases.standing.hint': 'The record stays as it was entered. The withdrawal or restoration and its reason are a ledger event, and every step stays listed.',
+  'cases.standing.reason': 'Reason',
+  'cases.standing.withdrawn': 'Withdrawn on {at} by {by}: {reason}',
+  'cases.standing.history': 'Withdrawn or restored {count} times: show the history',
+  'cases.standing.stepWithdrawn': '{at}, {by} withdrew it: {reason}',
+  'cases.standing.stepRestored': '{at}, {by} restored it: {reason}',
+};
+
+export type CasesFormsMessages = Record<keyof typeof casesFormsEn, string>;

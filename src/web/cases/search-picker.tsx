@@ -1,0 +1,133 @@
+import { useEffect, useId, useState } from 'react';
+import type { Item, PathParamsOf, ResponseOf } from '../../contract/api.ts';
+import { call } from '../api/client.ts';
+import { useT } from '../i18n/I18nProvider.tsx';
+
+export type PickKind = PathParamsOf<'/api/cases/pick/{kind}', 'get'>['kind'];
+export type PickOption = Item<ResponseOf<'/api/cases/pick/{kind}', 'get'>['options']>;
+/** What a form holds for a chosen record: its id and the name to show. */
+export type Chosen = { id: string; label: string };
+
+/** Asks the server for the records whose name contains the text (a quarter second after the last key). */
+function useMatches(kind: PickKind, query: string): PickOption[] | null {
+  const [matches, setMatches] = useState<PickOption[] | null>(null);
+  useEffect(() => {
+    const q = query.trim();
+    if (q === '') {
+      setMatches(null);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      call('get', '/api/cases/pick/{kind}', { params: { kind }, query: { q: q.slice(0, 200), limit: 10 } }).then(
+        (r) => live && setMatches(r.options),
+        () => live && setMatches([]),
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [kind, query]);
+  return matches;
+}
+
+/**
+ * Choosing victims, events, actors, units or places by typing part of a name: the server searches (with its role
+ * checks) and offers a few matches; the chosen ones are listed with a remove button. One picker for every cases form,
+ * so no form asks for a pasted id.
+ */
+export function SearchPicker({
+  kind,
+  label,
+  hint,
+  value,
+  multiple = false,
+  onChange,
+  onPlace,
+  useTyped,
+}: {
+  kind: PickKind;
+  label: string;
+  hint?: string;
+  value: Chosen[];
+  multiple?: boolean;
+  onChange: (chosen: Chosen[]) => void;
+  /** For places: the whole option (its country and position), when one is chosen. */
+  onPlace?: (option: PickOption) => void;
+  /** The label of a button that takes the typed text itself (a place not named before); without it, only matches. */
+  useTyped?: (text: string) => string;
+}) {
+  const t = useT();
+  const id = useId();
+  const [query, setQuery] = useState('');
+  const found = useMatches(kind, query);
+  const matches = (found ?? []).filter((o) => !value.some((v) => v.id === (o.id ?? o.label)));
+  const choose = (o: PickOption) => {
+    const chosen = { id: o.id ?? o.label, label: o.label };
+    onChange(multiple ? [...value, chosen] : [chosen]);
+    onPlace?.(o);
+    setQuery('');
+  };
+  return (
+    <div className="field picker" data-picker={kind}>
+      <label htmlFor={id}>{label}</label>
+      {value.length ? (
+        <ul className="picker-chosen" aria-label={t('registry.form.chosen', { field: label })}>
+          {value.map((v) => (
+            <li key={v.id}>
+              <span>{v.label}</span>
+              <button type="button" className="button-quiet" onClick={() => onChange(value.filter((x) => x.id !== v.id))}>
+                {t('registry.form.remove', { name: v.label })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {multiple || value.length === 0 ? (
+        <input
+          id={id}
+          type="search"
+          autoComplete="off"
+          value={query}
+          maxLength={200}
+          placeholder={t('registry.form.typeToFind')}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              if (matches[0]) choose(matches[0]);
+            }
+          }}
+        />
+      ) : null}
+      {found !== null && matches.length === 0 && !useTyped ? <p className="field-hint">{t('registry.form.noMatch')}</p> : null}
+      {useTyped && query.trim() !== '' && !matches.some((o) => o.label === query.trim()) ? (
+        <button type="button" className="button-quiet" onClick={() => choose({ id: null, label: query.trim().slice(0, 300), detail: null })}>
+          {useTyped(query.trim())}
+        </button>
+      ) : null}
+      {matches.length ? (
+        <ul className="picker-matches" aria-label={t('registry.form.matches', { count: matches.length })}>
+          {matches.map((o) => (
+            <li key={o.id ?? `${o.label}|${o.detail ?? ''}`}>
+              <button type="button" className="button-secondary" onClick={() => choose(o)}>
+                <span>{o.label}</span>
+                {o.detail ? <span className="picker-detail">{o.detail}</span> : null}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {hint ? (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The chosen id of a single picker, or null. */
+export const chosenId = (value: Chosen[]): string | null => value[0]?.id ?? null;
