@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildWeb, hasChromium, launchBrowser, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
+import { buildWeb, hasChromium, launchBrowser, repoRoot, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
+import { rawCodesOn } from './raw-codes.ts';
 
 /**
  * The archive's web pages end to end in Chromium against the real server: upload with progress (two files at once,
@@ -202,7 +204,7 @@ describe.skipIf(!hasChromium || useMock)('archive web pages in Chromium', () => 
     const photoName = `crater-${stamp}.jpg`;
     const photo = await sharp({ create: { width: 24, height: 16, channels: 3, background: '#556b2f' } })
       .jpeg()
-      .withExif({ IFD0: { Make: 'FieldCam', Model: 'FC-200' }, IFD2: { DateTimeOriginal: '2020:10:08 06:15:30', BodySerialNumber: 'SN-0042' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 49/1 30/1', GPSLongitudeRef: 'E', GPSLongitude: '46/1 45/1 18/1' } })
+      .withExif({ IFD0: { Make: 'FieldCam', Model: 'FC-200' }, IFD2: { DateTimeOriginal: '2020:10:08 23:15:30', BodySerialNumber: 'SN-0042' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 49/1 30/1', GPSLongitudeRef: 'E', GPSLongitude: '46/1 45/1 18/1' } })
       .toBuffer();
     await open('/archive');
     await page.locator('#archive-files').setInputFiles([{ name: photoName, mimeType: 'image/jpeg', buffer: photo }]);
@@ -220,6 +222,10 @@ describe.skipIf(!hasChromium || useMock)('archive web pages in Chromium', () => 
     expect(await details.locator('.archive-photo-position').textContent()).toBe('39.82500° N, 46.75500° E');
     expect(await details.textContent()).toContain('FieldCam FC-200');
     expect(await details.textContent()).toContain('SN-0042');
+    // The camera's clock as it was (late in the evening, so a move through any zone would change the day), not
+    // converted through the server's or the browser's time zone, and said to be of an unknown zone.
+    expect(await details.textContent()).toMatch(/11:15\s?PM|23:15/);
+    expect(await details.locator('.archive-photo-clock').textContent()).toBe('(by the camera’s clock; the file does not say in which time zone)');
     await details.getByText(/perhaps where someone lives/).waitFor();
     // Extractors are named in words, not codes.
     await page.locator('.archive-extraction').getByText('Photo details (EXIF):').first().waitFor();
@@ -232,6 +238,25 @@ describe.skipIf(!hasChromium || useMock)('archive web pages in Chromium', () => 
     expect(item.eventDate).toBe('2020-10-08');
     expect(item.place).toMatchObject({ latitude: 39.825, longitude: 46.755 });
     await expectAccessible('item page with photo details');
+    // In Armenian, at phone width: the photo's details and the custody timeline in words, no code, nothing wider
+    // than the screen (issue 18: a reviewer reads the custody timeline in Armenian without meeting a code).
+    const itemPath = new URL(page.url()).pathname;
+    await page.evaluate(() => localStorage.setItem('reckon.locale', 'hy'));
+    await page.setViewportSize({ width: 375, height: 740 });
+    try {
+      await open(itemPath);
+      await page.locator('.archive-custody tbody tr').first().waitFor();
+      const armenian = page.locator('.archive-photo');
+      expect(await armenian.locator('h4').textContent()).toBe('Ինչ է գրանցել տեսախցիկը');
+      expect(await armenian.locator('.archive-photo-clock').textContent()).toBe('(ըստ տեսախցիկի ժամացույցի. ֆայլը չի նշում ժամային գոտին)');
+      expect(await armenian.textContent()).toContain('8 հոկտեմբերի 2020 թ., 23:15');
+      expect(await rawCodesOn(page, { latinCodes: true })).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'archive-photo-hy-phone.png'), fullPage: true });
+    } finally {
+      await page.evaluate(() => localStorage.setItem('reckon.locale', 'en'));
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   }, SLOW);
 
   it('edits metadata: shows the server\'s validation message at the field, then saves hostile text as text', async () => {

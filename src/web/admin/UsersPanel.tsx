@@ -93,9 +93,12 @@ export function UsersPanel() {
                   return (
                     <tr key={user.id} className={user.disabled ? 'is-disabled' : undefined}>
                       <th scope="row" id={rowHeaderId}>
-                        <span className="cell-main">{name}</span>
+                        {/* Names and usernames are the users' own, never translated (and not codes to a check for them). */}
+                        <span className="cell-main" translate="no">
+                          {name}
+                        </span>
                         <span className="cell-sub">
-                          {user.username}
+                          <span translate="no">{user.username}</span>
                           {isMe ? ` (${t('users.self')})` : ''}
                         </span>
                       </th>
