@@ -1,6 +1,6 @@
 import { AGE_FROM_BIRTH, AGE_UNDATED, type AgeFeature, type DateFeature, type FeatureTable, type TextFeature } from './features.ts';
 import type { ComparisonSpec } from './settings.ts';
-import { PairMemo } from './pair-memo.ts';
+import { memoBits, PairMemo } from './pair-memo.ts';
 import { damerauLevenshteinPacked, jaroWinklerPacked } from './string-distance.ts';
 
 /**
@@ -334,17 +334,22 @@ export interface ComparisonMemos {
   swap: SwapMemos[];
 }
 
-/** Slots per memo: 2^16 of 16 bytes, 1 MB; a run of nine comparisons holds at most a few such per thread. */
-const MEMO_BITS = 16;
 
 /** No memos: every pair computed afresh (one pair explained, a test's reference). */
 const NO_MEMOS: ComparisonMemos = { level: [], swap: [] };
 
 export function comparisonMemos(table: FeatureTable, comparisons: readonly CompiledComparison[]): ComparisonMemos {
   const text = comparisons.map((c) => table.fields[c.field]?.kind === 'text' && c.kind !== 'source' && c.kind !== 'exact');
-  const level = comparisons.map((_, c) => (text[c] ? new PairMemo(MEMO_BITS) : null));
-  const inOrder = comparisons.map((c, k) => (text[k] && c.swapWith ? new PairMemo(MEMO_BITS) : null));
-  const across = comparisons.map((c, k) => (text[k] && c.swapWith ? new PairMemo(MEMO_BITS) : null));
+  // each memo sized to its field's vocabulary (and its partner's, across): see memoBits
+  const distinct = (field: string | null) => {
+    const f = field === null ? undefined : table.fields[field];
+    return f?.kind === 'text' ? f.offsets.length - 1 : 0;
+  };
+  const bits = comparisons.map((c) => memoBits(distinct(c.field)));
+  const acrossBits = comparisons.map((c) => memoBits(Math.max(distinct(c.field), distinct(c.swapWith))));
+  const level = comparisons.map((_, c) => (text[c] ? new PairMemo(bits[c]) : null));
+  const inOrder = comparisons.map((c, k) => (text[k] && c.swapWith ? new PairMemo(bits[k]) : null));
+  const across = comparisons.map((c, k) => (text[k] && c.swapWith ? new PairMemo(acrossBits[k]) : null));
   const swap = comparisons.map((c, k) => {
     const q = comparisons.findIndex((o) => o.field === c.swapWith);
     return { f: inOrder[k], g: q >= 0 ? inOrder[q] : null, fg: across[k], gf: q >= 0 ? across[q] : null };

@@ -15,6 +15,7 @@ import {
   seededRandom,
   sessionLambda,
   type FittedModel,
+  type Patterns,
 } from './model.ts';
 import { ComparePool, comparePairs } from './parallel.ts';
 import { explainLevels, scorePairs, scoringTables, type PairExplanation } from './score.ts';
@@ -105,8 +106,13 @@ function selectPairs(
   right: Int32Array,
   max: number,
   seed: number,
-): number[] {
-  const chosen: number[] = [];
+): Int32Array {
+  // a typed array of the largest size it can reach: a growing array of two million numbers, written at random
+  // once full, was a tenth of the main thread's time at 200,000 records
+  let total = 0;
+  for (const [from, to] of ranges) total += Math.max(0, to - from);
+  const chosen = new Int32Array(Math.min(max, total));
+  let filled = 0;
   const random = seededRandom(seed);
   let seen = 0;
   for (const [from, to] of ranges) {
@@ -116,14 +122,44 @@ function selectPairs(
         if (k < 0 || k !== keys[right[p]]) continue;
       }
       seen++;
-      if (chosen.length < max) chosen.push(p);
+      if (filled < max) chosen[filled++] = p;
       else {
         const k = Math.floor(random() * seen);
         if (k < max) chosen[k] = p;
       }
     }
   }
-  return chosen;
+  return filled === chosen.length ? chosen : chosen.subarray(0, filled);
+}
+
+/**
+ * The pairs one training session draws and their patterns, by session (a blocking rule's index; ALL_PAIRS_THIN and
+ * ALL_PAIRS_LAMBDA for the two sessions over all candidate pairs). The second fit of a run draws exactly the pairs
+ * the first drew (same ranges, keys, bound and seeds) from the same levels, so it takes them from here.
+ */
+type TrainingSamples = Map<number, { chosen: Int32Array; patterns: Patterns }>;
+const ALL_PAIRS_THIN = -1;
+const ALL_PAIRS_LAMBDA = -2;
+
+function sessionSample(
+  samples: TrainingSamples,
+  session: number,
+  ranges: ReadonlyArray<readonly [number, number]>,
+  keys: Int32Array | null,
+  left: Int32Array,
+  right: Int32Array,
+  max: number,
+  seed: number,
+  levels: Uint8Array,
+  n: number,
+): { chosen: Int32Array; patterns: Patterns } {
+  let sample = samples.get(session);
+  if (sample === undefined) {
+    const chosen = selectPairs(ranges, keys, left, right, max, seed);
+    sample = { chosen, patterns: collectPatterns(levels, n, chosen) };
+    samples.set(session, sample);
+  }
+  return sample;
 }
 
 /** The match probability of two records, compared on demand (for careful clustering's balance test). */
@@ -217,6 +253,7 @@ function fitModel(
   left: Int32Array,
   right: Int32Array,
   warnings: string[],
+  samples: TrainingSamples,
   first?: FittedModel,
   uGiven?: number[][],
 ): FittedModel {
@@ -244,9 +281,8 @@ function fitModel(
       [0, ruleEnds[r]],
       [blockedCount, candidateCount],
     ];
-    const chosen = selectPairs(ranges, keys, left, right, settings.emMaxPairs, settings.seed + r);
+    const { chosen, patterns } = sessionSample(samples, r, ranges, keys, left, right, settings.emMaxPairs, settings.seed + r, levels, n);
     if (chosen.length < 10) return;
-    const patterns = collectPatterns(levels, n, chosen);
     const fixed = first ? sessionLambda(patterns, first) : FIRST_FIT_LAMBDA;
     const em = expectationMaximisationWeakLast(patterns, u, comparisons.map(initialM), fixed, active, {
       maxIterations: settings.emMaxIterations,
@@ -269,8 +305,7 @@ function fitModel(
   // agreement weighed against a match).
   const thin = comparisons.map((_, ci) => mPairs[ci] < MIN_TRAINING_PAIRS);
   if (thin.some(Boolean) && candidateCount >= MIN_TRAINING_PAIRS) {
-    const chosen = selectPairs([[0, candidateCount]], null, left, right, settings.emMaxPairs, settings.seed + 100);
-    const patterns = collectPatterns(levels, n, chosen);
+    const { chosen, patterns } = sessionSample(samples, ALL_PAIRS_THIN, [[0, candidateCount]], null, left, right, settings.emMaxPairs, settings.seed + 100, levels, n);
     const em = expectationMaximisationWeakLast(patterns, u, comparisons.map(initialM), 0.05, comparisons.map(() => true), { maxIterations: settings.emMaxIterations, shared: settings.comparisons.map((c) => c.shared === true) });
     sessions.push({ rule: '(all candidate pairs)', pairs: chosen.length, iterations: em.iterations, lambda: em.lambda, converged: em.converged });
     comparisons.forEach((_, ci) => {
@@ -294,10 +329,9 @@ function fitModel(
     );
   });
   // λ: with m and u fixed, the expected number of matches among candidates, spread over all record pairs
-  const chosen = selectPairs([[0, candidateCount]], null, left, right, settings.emMaxPairs, settings.seed + 101);
+  const { chosen, patterns } = sessionSample(samples, ALL_PAIRS_LAMBDA, [[0, candidateCount]], null, left, right, settings.emMaxPairs, settings.seed + 101, levels, n);
   let expectedMatches = 0;
   if (chosen.length > 0) {
-    const patterns = collectPatterns(levels, n, chosen);
     const em = expectationMaximisation(patterns, u, m, 0.05, comparisons.map(() => true), { maxIterations: settings.emMaxIterations, fixM: true });
     expectedMatches = em.lambda * candidateCount;
   }
@@ -390,11 +424,12 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
       levels = await comparePairs(table, comparisons, left, right, count, pool, (d) => progress('comparing', d, count));
       lap('comparing');
       progress('training', 0, 1);
-      const first = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, []);
+      const samples: TrainingSamples = new Map();
+      const first = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, [], samples);
       // a second fit: u without the matches among the random pairs (see estimateUWithoutMatches), and each
       // session's λ held at the share of its pairs the first fit takes for matches (see sessionLambda)
       const u = estimateUWithoutMatches(uLevels, sample.count, comparisons, first.comparisons.map((c) => c.u), first.comparisons.map((c) => c.m), first.lambda);
-      model = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, warnings, first, u);
+      model = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, warnings, samples, first, u);
       progress('training', 1, 1);
       lap('training');
     } else {

@@ -61,3 +61,46 @@ describe('monotoneM', () => {
   });
 });
 
+
+describe('collectPatterns', () => {
+  /** The reference: first-seen order through a Map, as every path must give. */
+  function reference(levels: Uint8Array, n: number, pairs: readonly number[]) {
+    const index = new Map<string, number>();
+    const rows: number[][] = [];
+    const counts: number[] = [];
+    for (const p of pairs) {
+      const row = Array.from(levels.subarray(p * n, p * n + n));
+      const key = row.join(',');
+      let k = index.get(key);
+      if (k === undefined) {
+        index.set(key, (k = rows.length));
+        rows.push(row);
+        counts.push(0);
+      }
+      counts[k]++;
+    }
+    return { levels: rows.flat(), counts, size: rows.length };
+  }
+
+  it('counts each pattern once, in the order first seen, through each of its look-ups and forms of the pair list', () => {
+    const random = seededRandom(21);
+    // 5 comparisons: direct index; 9: hash table (grown many times over thousands of patterns); 12: Map
+    for (const n of [5, 9, 12]) {
+      const count = 4_000;
+      const levels = new Uint8Array(count * n);
+      for (let k = 0; k < levels.length; k++) levels[k] = Math.floor(random() * random() * 8);
+      const pairs = Array.from({ length: 6_000 }, () => Math.floor(random() * count));
+      const expected = reference(levels, n, pairs);
+      expect(expected.size).toBeGreaterThan(600);
+      function* generated() {
+        yield* pairs;
+      }
+      for (const given of [pairs, Int32Array.from(pairs), generated()]) {
+        const got = collectPatterns(levels, n, given);
+        expect(got.size).toBe(expected.size);
+        expect(Array.from(got.counts)).toEqual(expected.counts);
+        expect(Array.from(got.levels)).toEqual(expected.levels);
+      }
+    }
+  });
+});

@@ -94,26 +94,37 @@ export interface Patterns {
 export function collectPatterns(
   levels: Uint8Array,
   comparisons: number,
-  pairs: Iterable<number>,
+  pairs: Iterable<number> | ArrayLike<number>,
 ): Patterns {
   const codes: number[] = [];
   const counts: number[] = [];
-  // up to 7 comparisons the codes (8 levels each) index a typed array directly; a Map past that
+  // up to 7 comparisons the codes (8 levels each) index a typed array directly; up to 10 they fit an int32 and go
+  // through an open-addressing table (a Map's number keys cost several times more: this runs over two million pairs
+  // per training session); a Map past that
   const dense = comparisons <= 7 ? new Int32Array(1 << (3 * comparisons)).fill(-1) : null;
-  const index = dense ? null : new Map<number, number>();
-  for (const p of pairs) {
+  const table = dense === null && comparisons <= 10 ? new CodeTable() : null;
+  const index = dense === null && table === null ? new Map<number, number>() : null;
+  const add = (p: number) => {
     let code = 0;
     for (let c = 0; c < comparisons; c++) code = code * 8 + levels[p * comparisons + c];
-    let k = dense ? dense[code] : index!.get(code);
-    if (k === undefined || k < 0) {
+    let k: number;
+    if (dense !== null) k = dense[code];
+    else if (table !== null) k = table.get(code);
+    else k = index!.get(code) ?? -1;
+    if (k < 0) {
       k = codes.length;
-      if (dense) dense[code] = k;
+      if (dense !== null) dense[code] = k;
+      else if (table !== null) table.set(code, k);
       else index!.set(code, k);
       codes.push(code);
       counts.push(0);
     }
     counts[k]++;
-  }
+  };
+  if (ArrayBuffer.isView(pairs) || Array.isArray(pairs)) {
+    const list = pairs as ArrayLike<number>;
+    for (let q = 0; q < list.length; q++) add(list[q]);
+  } else for (const p of pairs as Iterable<number>) add(p);
   const out = new Uint8Array(codes.length * comparisons);
   codes.forEach((code, k) => {
     for (let c = comparisons - 1; c >= 0; c--) {
@@ -122,6 +133,48 @@ export function collectPatterns(
     }
   });
   return { levels: out, counts: Float64Array.from(counts), size: codes.length };
+}
+
+/** A code's first slot: the bits mixed (MurmurHash3's finaliser), since a code's low bits are only its last levels. */
+function slotOf(key: number, mask: number): number {
+  let h = Math.imul(key ^ (key >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) & mask;
+}
+
+/** Non-negative int32 keys to non-negative values, open addressing with linear probing; grows at half full. */
+class CodeTable {
+  private keys = new Int32Array(1024).fill(-1);
+  private values = new Int32Array(1024);
+  private used = 0;
+
+  get(key: number): number {
+    const mask = this.keys.length - 1;
+    for (let s = slotOf(key, mask); ; s = (s + 1) & mask) {
+      const k = this.keys[s];
+      if (k === key) return this.values[s];
+      if (k < 0) return -1;
+    }
+  }
+
+  set(key: number, value: number): void {
+    if (2 * (this.used + 1) > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let s = slotOf(key, mask);
+    while (this.keys[s] >= 0 && this.keys[s] !== key) s = (s + 1) & mask;
+    if (this.keys[s] < 0) this.used++;
+    this.keys[s] = key;
+    this.values[s] = value;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const values = this.values;
+    this.keys = new Int32Array(keys.length * 2).fill(-1);
+    this.values = new Int32Array(keys.length * 2);
+    this.used = 0;
+    for (let s = 0; s < keys.length; s++) if (keys[s] >= 0) this.set(keys[s], values[s]);
+  }
 }
 
 export interface EmResult {

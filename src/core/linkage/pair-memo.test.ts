@@ -3,7 +3,7 @@ import { compareRange, comparisonMemos, compileComparison } from './compare.ts';
 import { defaultSettings } from './defaults.ts';
 import { buildFeatures } from './features.ts';
 import { samplePairs } from './model.ts';
-import { PairMemo } from './pair-memo.ts';
+import { memoBits, PairMemo } from './pair-memo.ts';
 import { parseSettings } from './settings.ts';
 import { generateMixedList } from './synthetic/mixed-list.ts';
 
@@ -47,5 +47,15 @@ describe('compareRange with memos', () => {
     const memos = comparisonMemos(table, comparisons);
     compareRange(table, comparisons, left, right, 0, left.length, memoised, memos);
     expect(Array.from(memoised)).toEqual(Array.from(plain));
+  });
+});
+
+describe('memoBits', () => {
+  it('sizes a memo to its vocabulary, between 2^16 and 2^20 slots', () => {
+    expect(memoBits(0)).toBe(16);
+    expect(memoBits(3_000)).toBe(16);
+    expect(memoBits(20_000)).toBe(18);
+    expect(memoBits(100_000)).toBe(20);
+    expect(memoBits(5_000_000)).toBe(20);
   });
 });
