@@ -24,6 +24,11 @@ describe('detectListColumns', () => {
     expect(m).toMatchObject({ full: ['Name'], age: 'Age', place: ['Where Born', 'born_in'], birth: 'Date of birth' });
   });
 
+  it("takes a press list's 'Ref' or 'Reference no.' as its record id (the web import stayed disabled without one)", () => {
+    expect(detectListColumns(['Ref', 'Name', 'Gender', 'Age', 'Killed'])).toMatchObject({ id: 'Ref', full: ['Name'], sex: 'Gender', age: 'Age', death: 'Killed' });
+    expect(detectListColumns(['Reference no.', 'Name']).id).toBe('Reference no.');
+  });
+
   it('reads Russian headers', () => {
     const m = detectListColumns(['№ п/п', 'Фамилия', 'Имя', 'Отчество', 'Год рождения', 'Возраст', 'Дата гибели', 'Пол', 'Место рождения', 'Примечание']);
     expect(m).toMatchObject({ id: '№ п/п', family: 'Фамилия', given: 'Имя', patronymic: 'Отчество', birth: 'Год рождения', age: 'Возраст', death: 'Дата гибели', sex: 'Пол', place: ['Место рождения'], notes: ['Примечание'] });

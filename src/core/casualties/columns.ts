@@ -130,7 +130,7 @@ const RULES: Rule[] = [
   {
     role: 'id',
     test: whole(
-      '(?:(?:source|unique|rec|record|row|person|case|entry|list|serial|sira|s) )*(?:id|uid|no|nr|number|№|#)|n|no п п|п п|номер|номер записи|id номер|nomre|sira|sira nomresi|համար|id համար|հհ',
+      '(?:(?:source|unique|rec|record|row|person|case|entry|list|serial|ref|reference|sira|s) )*(?:id|uid|no|nr|number|№|#)|ref|n|no п п|п п|номер|номер записи|id номер|nomre|sira|sira nomresi|համար|id համար|հհ',
     ),
     why: 'header names a record number or id',
   },
