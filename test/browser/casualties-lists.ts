@@ -39,7 +39,39 @@ const dmy = ([d, m, y]: [number, number, number]) => `${pad(d)}.${pad(m)}.${y}`;
 /** Age at death in 1992, as a press list would give it. */
 const age = (p: Person) => 1992 - p.born[2] - (p.born[1] > p.died[1] || (p.born[1] === p.died[1] && p.born[0] > p.died[0]) ? 1 : 0);
 
-/** The three files, each in its own record order and numbering, and the true person (index in PEOPLE) of each row. */
+/** The true person (index in PEOPLE) of each row of the three files, keyed "az:1", "ru:101", "en:EN-1". */
+export function truthOfThreeLists(): Map<string, number> {
+  const truth = new Map<string, number>();
+  PEOPLE.forEach((_, i) => truth.set(`az:${i + 1}`, i));
+  PEOPLE.forEach((_, i) => truth.set(`ru:${101 + i}`, PEOPLE.length - 1 - i));
+  PEOPLE.map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.en.localeCompare(b.p.en))
+    .forEach(({ i }, k) => truth.set(`en:EN-${k + 1}`, i));
+  return truth;
+}
+
+/** Pairwise precision, recall and F1 of persons (lists of "list:id" keys) against the truth. */
+export function pairwiseScores(truth: Map<string, number>, persons: string[][]): { precision: number; recall: number; f1: number; wrong: string[] } {
+  const person = new Map<string, number>();
+  persons.forEach((keys, p) => keys.forEach((k) => person.set(k, p)));
+  const keys = [...truth.keys()];
+  let tp = 0;
+  const wrong: string[] = [];
+  for (let a = 0; a < keys.length; a++)
+    for (let b = a + 1; b < keys.length; b++) {
+      const same = truth.get(keys[a]) === truth.get(keys[b]);
+      const linked = person.has(keys[a]) && person.get(keys[a]) === person.get(keys[b]);
+      if (same && linked) tp++;
+      else if (same || linked) wrong.push(`${linked ? 'linked' : 'missed'} ${keys[a]} ${keys[b]}`);
+    }
+  const fp = wrong.filter((w) => w.startsWith('linked')).length;
+  const fn = wrong.length - fp;
+  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
+  return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), wrong };
+}
+
+/** The three files, each in its own record order and numbering (truthOfThreeLists gives the true person of each row). */
 export function threeListsAsTheyCome(): { az: string; ru: string; en: string } {
   const az = ['Sıra,"Soyadı, adı, ata adı",Cinsi,Doğum tarixi,Həlak olduğu tarix,Yer'];
   PEOPLE.forEach((p, i) => az.push(`${i + 1},${p.az.join(' ')},${p.sex === 'm' ? 'K' : 'Q'},${dmy(p.born)},${dmy([p.died[0], p.died[1], 1992])},Xocalı`));

@@ -1,10 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { FIXTURE_MAPPING, threeLists } from '../api/casualties-fixtures.ts';
-import { PEOPLE, threeListsAsTheyCome } from './casualties-lists.ts';
+import { pairwiseScores, PEOPLE, threeListsAsTheyCome, truthOfThreeLists } from './casualties-lists.ts';
 import { buildWeb, hasChromium, launchBrowser, pageApi, repoRoot, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
 
 /**
@@ -107,6 +108,23 @@ describe.skipIf(!hasChromium || mock)('casualty pages in Chromium', { timeout: 1
     await page.getByRole('button', { name: 'Import' }).click();
     await page.locator('.cas-problems').waitFor();
     expect(await page.locator('.cas-problems tbody tr').count()).toBeGreaterThan(0);
+
+    // a file mixing encodings, or no text at all, is reported by the preview with its line, in the reader's words,
+    // instead of a garbled preview whose columns the server would not find; there is nothing to map or send
+    const mixed = Buffer.concat([Buffer.from('id,name\n1,Əliyev\n'), Buffer.from([0x32, 0x2c, 0xc0, 0xeb, 0xe8, 0xe5, 0xe2, 0x0a])]);
+    await page.locator('form.cas-import input[type="file"]').setInputFiles({ name: 'mixed.csv', mimeType: 'text/csv', buffer: mixed });
+    await page.getByRole('alert').filter({ hasText: 'Line 3: Some lines are in one text encoding and others in another' }).waitFor();
+    expect(await page.locator('.cas-preview').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+    await page.locator('form.cas-import input[type="file"]').setInputFiles({ name: 'list.csv.gz', mimeType: 'application/gzip', buffer: gzipSync('id,name\n1,A\n') });
+    await page.getByRole('alert').filter({ hasText: 'This is not a CSV text file' }).waitFor();
+    // a Windows-1254 header is shown, mapped and sent as written (it was read as Windows-1251 and garbled)
+    const turkish = Buffer.from([...Buffer.from('id,Soyad'), 0xfd, ...Buffer.from(',Ad'), 0xfd, ...Buffer.from('\n1,'), 0xde, 0xfc, 0x6b, 0xfc, 0x72, 0x6f, 0x76, ...Buffer.from(',Ilqar\n')]);
+    await page.locator('form.cas-import input[type="file"]').setInputFiles({ name: 'cp1254.csv', mimeType: 'text/csv', buffer: turkish });
+    await preview.waitFor();
+    expect(await preview.locator('thead th').allTextContents()).toEqual(['id', 'Soyadı', 'Adı']);
+    expect(await page.getByLabel('Field for column “Soyadı”').inputValue()).toBe('family_name');
+    await page.getByText('Read as windows-1254, as the import will read it.').waitFor();
 
     const rowProblems = ['id,name,sex,born,died,place', '1,Əli Əliyev,m,1950-01-01,1992-02-26,Xocalı', '1,,m,1950,1992-02-30,Xocalı', '2,Anna,z,1990,1992,Xocalı'].join('\n');
     await page.locator('form.cas-import input[type="file"]').setInputFiles(csvFile('rows.csv', `${rowProblems}\n`));
@@ -424,8 +442,19 @@ describe.skipIf(!hasChromium || mock)('casualty lists as they come, in Chromium'
     expect(run.counts.largestPerson).toBe(3);
 
     // every person is on the three lists once
-    const persons = (await api('GET', `/api${runPath}/persons?limit=100`)).json as { persons: Array<{ captureHistory: string; records: Array<{ record: { names: string[]; familyName: string | null; givenName: string | null } }> }> };
+    const persons = (await api('GET', `/api${runPath}/persons?limit=100`)).json as {
+      sources: Array<{ id: string; name: string }>;
+      persons: Array<{ captureHistory: string; records: Array<{ record: { sourceId: string; sourceRecordId: string; names: string[]; familyName: string | null; givenName: string | null } }> }>;
+    };
     expect(persons.persons.map((p) => p.captureHistory)).toEqual(PEOPLE.map(() => '111'));
+    // and the persons are the true people, pair by pair (precision, recall and F1 of the record pairs)
+    const listOf = new Map(persons.sources.map((s) => [s.id, s.name.startsWith('Azerbaijani') ? 'az' : s.name.startsWith('Russian') ? 'ru' : 'en']));
+    const scores = pairwiseScores(
+      truthOfThreeLists(),
+      persons.persons.map((p) => p.records.map((r) => `${listOf.get(r.record.sourceId)}:${r.record.sourceRecordId}`)),
+    );
+    expect(scores.wrong).toEqual([]);
+    expect([scores.precision, scores.recall, scores.f1]).toEqual([1, 1, 1]);
     // Səbinə Hüseynova / Сабина Гусейнова / Sabina Guseynova, and the others the issue names, are one person each
     await open(`${runPath}/persons?q=${encodeURIComponent('Гусейнова')}`);
     const rows = page.locator('.cas-persons tbody tr');

@@ -37,7 +37,7 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.import.fileHint': 'Vergüllə ayrılmış, başlıq sətri ilə. 30 MB-a qədər. Bəzi sətirlərdə problem olsa, yalnız düzgün sətirləri idxal etməyi seçməyincə heç nə idxal edilmir.',
   'casualties.import.tooBig': 'Fayl 30 MB-dan böyükdür; onu bir neçə idxala bölün.',
   'casualties.import.previewTitle': 'Faylın ilk sətirləri',
-  'casualties.import.previewEncoding': 'Önizləmə üçün {encoding} kimi göstərilir; server idxal zamanı kodlaşdırmanı yenidən müəyyən edir.',
+  'casualties.import.previewEncoding': '{encoding} kimi oxunub, idxal da onu belə oxuyacaq.',
   'casualties.import.previewTruncated': 'Yalnız ilk sətirlər göstərilir.',
   'casualties.import.previewEmpty': 'Bu faylda başlıq sətri tapılmadı.',
   'casualties.import.mappingTitle': 'Hansı sütunda nə var',

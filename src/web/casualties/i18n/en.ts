@@ -35,7 +35,7 @@ export const casualtiesEn = {
   'casualties.import.fileHint': 'Comma-separated, with a header line. Up to 30 MB. If some rows have problems, nothing is imported unless you then choose to import the good rows.',
   'casualties.import.tooBig': 'The file is larger than 30 MB; split it into several imports.',
   'casualties.import.previewTitle': 'First rows of the file',
-  'casualties.import.previewEncoding': 'Shown as {encoding} for the preview; the server detects the encoding again on import.',
+  'casualties.import.previewEncoding': 'Read as {encoding}, as the import will read it.',
   'casualties.import.previewTruncated': 'Only the first rows are shown.',
   'casualties.import.previewEmpty': 'No header line was found in this file.',
   'casualties.import.mappingTitle': 'Which column holds what',

@@ -37,7 +37,7 @@ export const casualtiesHy: CasualtiesMessages = {
   'casualties.import.fileHint': 'Ստորակետով բաժանված, վերնագրի տողով։ Մինչև 30 ՄԲ։ Եթե որոշ տողերում խնդիրներ կան, ոչինչ չի ներմուծվում, քանի դեռ չեք ընտրել ներմուծել միայն ճիշտ տողերը։',
   'casualties.import.tooBig': 'Ֆայլը 30 ՄԲ-ից մեծ է. բաժանեք այն մի քանի ներմուծման։',
   'casualties.import.previewTitle': 'Ֆայլի առաջին տողերը',
-  'casualties.import.previewEncoding': 'Նախադիտման համար կարդացվել է որպես {encoding}. ներմուծելիս սերվերը կոդավորումը նորից է որոշում։',
+  'casualties.import.previewEncoding': 'Կարդացվել է որպես {encoding}, ինչպես այն կկարդա ներմուծումը։',
   'casualties.import.previewTruncated': 'Ցուցադրված են միայն առաջին տողերը։',
   'casualties.import.previewEmpty': 'Այս ֆայլում վերնագրի տող չի գտնվել։',
   'casualties.import.mappingTitle': 'Որ սյունակում ինչ կա',

@@ -37,7 +37,7 @@ export const casualtiesRu: CasualtiesMessages = {
   'casualties.import.fileHint': 'Значения через запятую, со строкой заголовка. До 30 МБ. Если в некоторых строках есть ошибки, ничего не импортируется, пока вы не решите импортировать только верные строки.',
   'casualties.import.tooBig': 'Файл больше 30 МБ; разделите его на несколько импортов.',
   'casualties.import.previewTitle': 'Первые строки файла',
-  'casualties.import.previewEncoding': 'Для просмотра прочитан как {encoding}; при импорте сервер определяет кодировку заново.',
+  'casualties.import.previewEncoding': 'Прочитан как {encoding} — так же, как его прочитает импорт.',
   'casualties.import.previewTruncated': 'Показаны только первые строки.',
   'casualties.import.previewEmpty': 'В этом файле не найдена строка заголовка.',
   'casualties.import.mappingTitle': 'Что в каком столбце',
