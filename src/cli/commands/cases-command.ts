@@ -1,14 +1,11 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Problem } from '../../core/registry/types.ts';
 import { formatProblem } from '../../core/registry/report.ts';
 import { systemActor } from '../../server/accounts/actor.ts';
 import { CommandService } from '../../server/cases/command-service.ts';
 import { CasesService } from '../../server/cases/service.ts';
 import { DomainError } from '../../server/errors.ts';
-import { readImportFolder } from '../../server/registry/demo.ts';
-import { CliError, ExitCode } from '../exit-codes.ts';
 import { configFrom, withDataOptions } from '../shared/config-options.ts';
+import { importFolderFiles, refusedImport } from '../shared/import-folder.ts';
 import { withInstance } from '../shared/instance.ts';
 import { casesCommand } from './cases.ts';
 
@@ -27,12 +24,7 @@ export function register(program: Command): void {
       .option('--label <label>', 'a name for this import in the audit trail')
       .option('--json', 'machine-readable result on stdout'),
   ).action(async (folder: string, options: Record<string, string | boolean>) => {
-    let files: Record<string, string>;
-    try {
-      files = readImportFolder(resolve(folder));
-    } catch (error) {
-      throw new CliError((error as Error).message, ExitCode.usage);
-    }
+    const files = importFolderFiles(folder);
     await withInstance(configFrom(options), async ({ ctx }) => {
       const cases = new CasesService(ctx.db);
       const command = new CommandService(ctx.db, cases);
@@ -47,10 +39,7 @@ export function register(program: Command): void {
         process.stdout.write(result.dryRun ? `The files are valid: ${counts} would be imported (nothing was written).\n` : `Imported ${counts}.\nsha256 of the files: ${result.sha256}\n`);
       } catch (error) {
         if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
-        const problems = ((error.details as { problems?: Problem[] } | undefined)?.problems ?? []) as Problem[];
-        if (options.json) process.stdout.write(`${JSON.stringify({ ok: false, problems }, null, 2)}\n`);
-        else for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
-        throw new CliError(error.message, ExitCode.failed);
+        throw refusedImport(error, Boolean(options.json));
       }
     });
   });

@@ -43,5 +43,34 @@ describe('reckon cases import|export', () => {
     const listed = await runCli(['cases', 'export', join(work, 'after'), '--what', 'frameworks', '--format', 'json', ...data]);
     expect(listed.code).toBe(0);
     expect(readFileSync(join(work, 'after', 'frameworks.json'), 'utf8')).not.toContain('NC-1');
-  });
+  }, 300_000);
+});
+
+// the folder imports of the registry and of units share how a folder is read and how a refusal is printed
+describe('reckon import and reckon cases units-import', () => {
+  it('refuses a path that is not a folder as a usage error, and prints every problem of a refused folder, or them as JSON', async () => {
+    const notFolder = join(work, 'units.txt');
+    writeFileSync(notFolder, 'x');
+    for (const command of [['import'], ['cases', 'units-import']]) {
+      const refused = await runCli([...command, notFolder, ...data]);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toMatch(/units\.txt is not a folder/);
+    }
+
+    const units = folder('bad-units', { 'units-entities.csv': 'id,kind,name,actor,description\nBN1,unit,1st Battalion,,\n', 'units-relations.csv': 'id,kind,from,to,start,end,sources,notes\nR1,commands,BN1,NOBODY,1992-01-01,,,<script>x</script>\n' });
+    const printed = await runCli(['cases', 'units-import', units, ...data]);
+    expect(printed.code).toBe(1);
+    expect(printed.err).toMatch(/error: units-relations\.csv:2 /);
+    const json = await runCli(['cases', 'units-import', units, '--json', ...data]);
+    expect(json.code).toBe(1);
+    const body = JSON.parse(json.out) as { ok: boolean; problems: Array<{ file: string; line: number }> };
+    expect(body.ok).toBe(false);
+    expect(body.problems.some((p) => p.file === 'units-relations.csv' && p.line === 2)).toBe(true);
+
+    const registry = folder('bad-registry', { 'claims.csv': 'id,subject\n\u0000,x\n' });
+    const rejected = await runCli(['import', registry, '--json', ...data]);
+    expect(rejected.code).toBe(1);
+    expect(JSON.parse(rejected.out)).toMatchObject({ ok: false });
+    expect((JSON.parse(rejected.out) as { problems: unknown[] }).problems.length).toBeGreaterThan(0);
+  }, 300_000);
 });

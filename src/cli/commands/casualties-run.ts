@@ -1,4 +1,4 @@
-import { open, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { AppContext } from '../../server/context.ts';
 import { DomainError } from '../../server/errors.ts';
@@ -11,6 +11,7 @@ import { mappingSchema } from '../../server/casualties/schemas.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
 import { configFrom } from '../shared/config-options.ts';
+import { readInputFile } from '../shared/input-file.ts';
 import { withInstance } from '../shared/instance.ts';
 import { cli, UUID } from './casualties-common.ts';
 
@@ -20,6 +21,9 @@ import { cli, UUID } from './casualties-common.ts';
  */
 
 const MAX_FILE_BYTES = 40 * 1024 * 1024;
+
+/** A list to import (of casualties or of the missing), refused before reading when it is over the import limit. */
+export const readListFile = (file: string): Buffer => readInputFile(file, { limit: MAX_FILE_BYTES, overLimit: `the import limit is ${MAX_FILE_BYTES}`, unreadable: ExitCode.usage });
 
 /** A source named by id or by name (names are unique, case-insensitive). */
 export async function findSource(ctx: AppContext, ref: string): Promise<{ id: string; name: string; columnMapping: Record<string, unknown> } | undefined> {
@@ -74,14 +78,7 @@ export async function importList(
 ): Promise<void> {
   if (options.goodRows && !options.rejected) throw new CliError('--good-rows needs --rejected <file.csv>, where the rows left out are written with their reasons', ExitCode.usage);
   if (options.rejected && !options.goodRows) throw new CliError('--rejected is for --good-rows imports', ExitCode.usage);
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, ExitCode.usage);
-  }
-  if (size > MAX_FILE_BYTES) throw new CliError(`${file} is ${size} bytes; the import limit is ${MAX_FILE_BYTES}`, ExitCode.failed);
-  const buffer = await readFile(file);
+  const buffer = readListFile(file);
   const explicit = options.mapping ? await readMapping(options.mapping) : null;
   await withInstance(configFrom(options), async ({ ctx }) => {
     let source = await findSource(ctx, sourceRef);

@@ -165,3 +165,26 @@ describe('reckon casualties', () => {
     expect(badStrata.err).toMatch(/cannot stratify casualty records by shoe_size/);
   }, 300_000);
 });
+
+// `reckon missing` shares the casualty reader and the file limits (its work loads only when a command runs)
+describe('reckon missing', () => {
+  it('imports a list of the missing and lists it, refusing a file it cannot read before opening the database', async () => {
+    const none = await runCli(['missing', 'import', 'Missing list', join(work, 'nope.csv'), '--create', ...data]);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/cannot read .*nope\.csv: no such file/);
+    const folder = await runCli(['missing', 'import', 'Missing list', work, '--create', ...data]);
+    expect(folder.code).toBe(2);
+    expect(folder.err).toMatch(/reckon-casualties-cli-\w+ is not a file/);
+
+    const csv = file('missing.csv', 'id,name,sex,born,place,Статус,Дата статуса\n1,Tural Rzayev,m,1970,Xocalı,пропал без вести,1992-02-26\n2,Samira Ismayilova,f,1965,Xocalı,girov,1992-03\n');
+    const imported = await runCli(['missing', 'import', 'Missing list', csv, '--create', '--json', ...data]);
+    expect(imported.code, imported.err).toBe(0);
+    expect(JSON.parse(imported.out)).toMatchObject({ source: { name: 'Missing list' }, imported: 2, statuses: 2 });
+    const listed = await runCli(['missing', 'list', '--status', 'hostage', '--json', ...data]);
+    expect(listed.code, listed.err).toBe(0);
+    expect(JSON.parse(listed.out)).toMatchObject({ total: 1, persons: [{ names: ['Samira Ismayilova'] }] });
+    const wrong = await runCli(['missing', 'list', '--status', 'gone<script>', ...data]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/--status must be one of missing/);
+  });
+});

@@ -1,9 +1,10 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
 import { withDataOptions } from '../shared/data-options.ts';
+import { readInputFile } from '../shared/input-file.ts';
 import { workerChainRunner } from '../../core/estimation/chain-pool.ts';
 import {
   ALL_METHODS,
@@ -196,17 +197,7 @@ function integerFlag(name: string, raw: string, min: number, max: number): numbe
 }
 
 async function readTable(path: string): Promise<string> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new CliError(`${path} is not a file`, ExitCode.failed);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, ExitCode.failed);
-  }
-  if (size > MAX_TABLE_BYTES) throw new CliError(`${path} is ${size} bytes; a capture-pattern table should be far smaller (limit ${MAX_TABLE_BYTES})`, ExitCode.failed);
-  const bytes = await readFile(path);
+  const bytes = readInputFile(path, { limit: MAX_TABLE_BYTES, overLimit: `a capture-pattern table should be far smaller (limit ${MAX_TABLE_BYTES})` });
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseSignerKey, parseVerifierKey, type NoteSigner, type NoteVerifier } from '../../core/ledger/signed-note.ts';
 import type { Receipt } from '../../core/receipts/index.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
+import { readInputFile } from '../shared/input-file.ts';
 
 /** What the command line needs around receipts: the code version, reading keys and inputs, writing a receipt whole. */
 
@@ -13,17 +14,7 @@ const MAX_DATA_BYTES = 2 * 1024 * 1024 * 1024;
 export { codeVersion } from '../../server/receipts/code-version.ts';
 
 export function readBytes(file: string, what: string, limit = MAX_DATA_BYTES): Buffer {
-  let size: number;
-  try {
-    const info = statSync(file);
-    if (!info.isFile()) throw new CliError(`${what} ${file} is not a file`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`${what} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
-  if (size > limit) throw new CliError(`${what} ${file} is ${size} bytes; the limit is ${limit}`);
-  return readFileSync(file);
+  return readInputFile(file, { what, limit });
 }
 
 export function readReceiptJson(file: string): unknown {

@@ -2,11 +2,10 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { systemActor } from '../../server/accounts/actor.ts';
 import { DomainError } from '../../server/errors.ts';
-import { readImportFolder } from '../../server/registry/demo.ts';
-import type { Problem } from '../../core/registry/index.ts';
 import { formatCounts, formatProblem } from '../../core/registry/report.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { configFrom } from '../shared/config-options.ts';
+import { importFolderFiles, refusedImport } from '../shared/import-folder.ts';
 import { withInstance } from '../shared/instance.ts';
 
 /**
@@ -17,12 +16,7 @@ import { withInstance } from '../shared/instance.ts';
 const cli = systemActor('command line');
 
 export async function importFolder(folder: string, options: Record<string, string | boolean>): Promise<void> {
-  let files: Record<string, string>;
-  try {
-    files = readImportFolder(resolve(folder));
-  } catch (error) {
-    throw new CliError((error as Error).message, ExitCode.usage);
-  }
+  const files = importFolderFiles(folder);
   await withInstance(configFrom(options), async ({ ctx }) => {
     try {
       const result = await ctx.registry.importFiles(cli, files, {
@@ -41,10 +35,7 @@ export async function importFolder(folder: string, options: Record<string, strin
       );
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'import_rejected') throw error;
-      const problems = ((error.details as { problems?: Problem[] } | undefined)?.problems ?? []) as Problem[];
-      if (options.json) process.stdout.write(`${JSON.stringify({ ok: false, problems }, null, 2)}\n`);
-      else for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
-      throw new CliError(error.message, ExitCode.failed);
+      throw refusedImport(error, Boolean(options.json));
     }
   });
 }
