@@ -192,6 +192,8 @@ export function clusterRecords(
     cannotOf.get(a)!.push(b);
     cannotOf.get(b)!.push(a);
   }
+  // the links of each record, built once for careful and strict merging and reused by the lone-record step
+  let adj: ReturnType<typeof adjacency> | null = null;
   if (!careful) {
     for (const p of edges) {
       const a = groups.find(left[p]);
@@ -200,7 +202,7 @@ export function clusterRecords(
     }
   } else {
     edges.sort((x, y) => probability[y] - probability[x] || x - y);
-    const adj = options.mode === 'connected' ? null : adjacency(n, left, right, count);
+    adj = options.mode === 'connected' ? null : adjacency(n, left, right, count);
     const scoredWith = new Uint8Array(n);
     for (const p of edges) {
       const a = groups.find(left[p]);
@@ -290,7 +292,7 @@ export function clusterRecords(
       }
     }
   }
-  const attached = options.mode === 'careful' && options.logPrior !== undefined ? attachLoneRecords(n, groups, left, right, probability, count, cannotOf, options, floor) : [];
+  const attached = options.mode === 'careful' && options.logPrior !== undefined ? attachLoneRecords(n, groups, adj ?? adjacency(n, left, right, count), left, right, probability, cannotOf, options, floor) : [];
   const person = new Int32Array(n).fill(-1);
   const rootPerson = new Int32Array(n).fill(-1);
   let persons = 0;
@@ -438,10 +440,10 @@ interface Attachment {
 function attachLoneRecords(
   n: number,
   groups: Groups,
+  adj: { start: Int32Array; to: Int32Array; pair: Int32Array },
   left: Int32Array,
   right: Int32Array,
   probability: Float32Array,
-  count: number,
   cannotOf: Map<number, number[]>,
   options: ClusterOptions,
   floor: number,
@@ -450,7 +452,6 @@ function attachLoneRecords(
   const lambda = 1 / (1 + 2 ** -logPrior);
   const perRecord = Math.max(1, lambda * (n - 1));
   const clamp = (q: number) => Math.min(Math.max(q, 1e-12), 1 - 1e-12);
-  const adj = adjacency(n, left, right, count);
   const proposals: Array<{ record: number; target: number; pair: number; posterior: number }> = [];
   const best = new Map<number, number>();
   for (let i = 0; i < n; i++) {
