@@ -3,7 +3,7 @@
  * schema of its own) PostgreSQL. Seeds 3 frameworks (the shipped Genocide Convention and Rome Statute and a synthetic
  * national code), --incidents incidents with --acts acts in all, two allegations per incident, and --links evidence
  * links on the first allegation's elements (written straight into the table, over --items archive items), then times
- * the API requests each page makes (in process, `app.inject`, an editor's session), --rounds rounds:
+ * the API requests each page makes (in process, `app.inject`, an admin's session: every form is shown), --rounds rounds:
  *
  *  - home: GET /api/cases, GET /api/cases/incidents
  *  - incident: GET /api/cases/incidents/{id}, …/{id}/command, and the allegation form's lists (actors, sources,
@@ -144,14 +144,6 @@ try {
   }
   console.log(`seeded in ${((performance.now() - clock) / 1000).toFixed(1)} s\n`);
 
-  const editor = await t.ctx.accounts.createUser(system, {
-    username: 'analyst',
-    displayName: 'Analyst',
-    role: 'editor',
-    password: `bench-${randomUUID()}`,
-    mustChangePassword: false,
-  });
-  void editor;
   const session = await t.login(t.admin.username, t.admin.password);
   const get = async (url: string) => {
     const res = await t.app.inject({ method: 'GET', url, headers: session.headers });
