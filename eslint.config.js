@@ -75,8 +75,6 @@ export default tseslint.config(
     files: [
       'src/server/cases/evidence-service.ts',
       'src/server/dialogue/rate-limit.ts',
-      'src/server/missing/public.ts',
-      'src/server/missing/repository.ts',
       'src/server/packages/export.ts',
       'src/server/packages/service.ts',
       'src/server/public/memorial-store.ts',

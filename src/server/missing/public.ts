@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { likePattern } from '../casualties/repository.ts';
+import { likePattern } from '../db/helpers.ts';
 import { romanisedQuery } from '../casualties/service.ts';
 import { href, html, page, type Html, type PageContext } from '../portal/html.ts';
 import type { PortalLanguage } from '../portal/i18n.ts';

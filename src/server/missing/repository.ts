@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { likePattern } from '../casualties/repository.ts';
+import { likePattern } from '../db/helpers.ts';
 import type { MissingStatus } from '../../core/missing/statuses.ts';
 import type { MissingTables } from './tables.ts';
 
