@@ -1,4 +1,4 @@
-import { exchange, startWorker, tsxApi, type Worker } from '../threads/worker.ts';
+import { exchange, startWorker, tsxApi, withTimeout, type Worker } from '../threads/worker.ts';
 import { compareRange, comparisonMemos, type ComparisonMemos, type CompiledComparison } from './compare.ts';
 import type { CompareTask } from './compare-worker.ts';
 import type { FeatureTable } from './features.ts';
@@ -58,6 +58,7 @@ export class ComparePool {
         withTimeout(
           this.run(w, { table, comparisons: [], left: empty, right: empty, start: 0, end: 0, out: new Uint8Array(new SharedArrayBuffer(1)), memoKey: '' }),
           120_000,
+          'worker did not start in time',
         ),
       ),
     );
@@ -94,18 +95,18 @@ export class ComparePool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    // An idle worker is unref'd; one being terminated must hold the process open until it has gone, or the awaited
+    // close() never settles when nothing else is pending and the process ends with code 13 (unsettled await).
+    await Promise.all(
+      this.workers.map((w) => {
+        w.ref();
+        return w.terminate();
+      }),
+    );
     this.workers = [];
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('worker did not start in time')), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 const tableKeys = new WeakMap<FeatureTable, number>();
 const comparisonKeys = new WeakMap<readonly CompiledComparison[], number>();

@@ -1,6 +1,6 @@
-import { Worker as NodeWorker } from 'node:worker_threads';
+import { MessageChannel, Worker as NodeWorker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bootstrapSource, exchange, outOfMemory, startWorker, tsxApi, watchFailure, type Worker } from './worker.ts';
+import { bootstrapSource, exchange, outOfMemory, startWorker, tsxApi, watchFailure, withTimeout, type Worker } from './worker.ts';
 
 const entry = new URL('../../../test/fixtures/threads/worker-entry.ts', import.meta.url);
 type Reply = { type: string; value?: unknown; done?: number; message?: string; workerData?: unknown };
@@ -94,5 +94,21 @@ describe('worker threads: one start-up and one exchange for every engine', () =>
     expect((await exchange(worker, 'plain', { what: 'test', reply: answer })).value).toBe('plain');
     // a hostile entry name stays one string literal
     expect(bootstrapSource("x'); process.exit(1); ('", null)).toBe(`import(${JSON.stringify("x'); process.exit(1); ('")});`);
+  });
+
+  it('takes a reply that arrived while the thread was busy past the timeout, and times out when none came', async () => {
+    const { port1, port2 } = new MessageChannel();
+    try {
+      const replied = new Promise((resolve) => port1.once('message', resolve));
+      const raced = withTimeout(replied, 20, 'no reply in time');
+      port2.postMessage('ready');
+      // the thread is busy (here: blocked) well past the timeout, with the reply already waiting for it
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      await expect(raced).resolves.toBe('ready');
+      await expect(withTimeout(new Promise(() => undefined), 20, 'no reply in time')).rejects.toThrow('no reply in time');
+    } finally {
+      port1.close();
+      port2.close();
+    }
   });
 });

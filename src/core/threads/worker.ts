@@ -151,3 +151,18 @@ function reasonOf(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason : new Error('stopped');
 }
+
+/**
+ * `promise`, or a rejection with `message` if it has not settled `ms` after the call. A reply that arrived while this
+ * thread was busy wins over a timer that expired meanwhile: Node runs expired timers before it delivers messages
+ * waiting on the thread, so the rejection waits for the next check phase (setImmediate), after the messages. Without
+ * that, a comparison pool created before minutes of synchronous work (features and blocking of a million records)
+ * timed out with both workers' replies already queued, and the process then exited with code 13, silently.
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => setImmediate(() => reject(new Error(message))), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
