@@ -16,9 +16,10 @@ function pager(ctx: PageContext, path: string, query: Query, total: number): Htm
 }
 
 export async function homePage(ctx: PageContext, portal: PublicPortal): Promise<string> {
-  const counts = await portal.counts();
+  const { itemsExact, ...counts } = await portal.counts();
+  const items = itemsExact ? counts.items : `${counts.items}+`;
   const { t } = ctx;
-  const body = html`<p>${t('home.lead', { org: ctx.org })}</p><p class="muted">${t('home.counts', counts)}</p>
+  const body = html`<p>${t('home.lead', { org: ctx.org })}</p><p class="muted">${t('home.counts', { ...counts, items })}</p>
 <ul><li><a href="${href(ctx, '/public/archive')}">${t('nav.archive')}</a></li><li><a href="${href(ctx, '/claims')}">${t('nav.claims')}</a></li>
 <li><a href="${href(ctx, '/public/reports')}">${t('nav.reports')}</a></li><li><a href="${href(ctx, '/public/estimates')}">${t('nav.estimates')}</a></li>
 <li><a href="${href(ctx, '/public/statistics')}">${t('nav.statistics')}</a></li><li><a href="${href(ctx, '/public/memorial')}">${t('nav.memorial')}</a></li>

@@ -278,7 +278,8 @@ export class PublicPortal {
 
   async counts() {
     const [archive, reports, estimates, persons] = await Promise.all([this.archive({ page: 1 }), this.reports(), this.estimates(), this.memorialTotal()]);
-    return { items: archive.total, reports: reports.length, estimates: estimates.length, persons };
+    // Above the search's exact limit the archive total is a lower bound; the page must say so, not print it as a count.
+    return { items: archive.total, itemsExact: archive.totalExact, reports: reports.length, estimates: estimates.length, persons };
   }
 }
 
