@@ -85,7 +85,10 @@ describe.skipIf(!hasChromium || useMock || Boolean(process.env.TEST_DATABASE_URL
     await page.getByLabel('What happened').fill('Night shelling of Exampletown');
     await page.getByLabel('Date', { exact: true }).selectOption('exact');
     await page.getByLabel('Date (or start of the range)').fill('2001-03-01');
+    // The place is picked: a place no incident or event named before is taken as typed (Enter, or its button).
     await page.getByLabel('Place').fill('Exampletown');
+    await page.getByRole('button', { name: 'Use “Exampletown” as a new place' }).click();
+    await page.getByRole('list', { name: /Place/ }).getByText('Exampletown', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'Night shelling of Exampletown' }).waitFor();
     const incidentUrl = page.url();

@@ -97,7 +97,9 @@ export function SearchPicker({
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
+              // Enter takes the first match, or, where typed text may stand (a new place), the text itself
               if (matches[0]) choose(matches[0]);
+              else if (useTyped && query.trim() !== '') choose({ id: null, label: query.trim().slice(0, 300), detail: null });
             }
           }}
         />
