@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildWeb, launchBrowser } from '../test/browser/harness.ts';
+import { buildWeb, launchBrowser, openConversation } from '../test/browser/harness.ts';
 import { startTestServer } from '../src/server/testing.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, web: { type: 'string' } } });
@@ -32,22 +32,7 @@ const webRoot = values.web ?? (await buildWeb(buildDir));
 const server = await startTestServer({ webDist: webRoot });
 const browser = await launchBrowser();
 try {
-  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(server.admin) });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const created = await fetch(`${server.url}/api/dialogue/conversations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-    body: JSON.stringify({
-      topic: { en: 'A conversation on a weak connection' },
-      moderation: 'strict',
-      minGroupSize: 3,
-      communities: [{ name: { en: 'One' } }, { name: { en: 'Two' } }],
-      seedStatements: [{ text: STATEMENT, language: 'en' }],
-    }),
-  });
-  if (created.status !== 201) throw new Error(`creating the conversation answered ${created.status}`);
-  const { invitations } = (await created.json()) as { invitations: Array<{ token: string }> };
+  const invitations = await openConversation({ ...server, kind: 'reckon' }, STATEMENT, 'A conversation on a weak connection');
 
   /** One load in a fresh context with an empty cache; returns ms to `ready` and the requests' times. */
   const load = async (path: string, ready: (page: import('playwright-core').Page) => Promise<unknown>) => {
@@ -86,7 +71,7 @@ try {
   let lastChain: string[] = [];
   for (let i = 0; i < runs; i++) {
     reference.push((await load('/favicon.svg', (p) => p.waitForLoadState('load'))).ms);
-    const run = await load(`/dialogue/join#${invitations[i % invitations.length].token}`, (p) => p.getByText(STATEMENT).waitFor({ timeout: 60_000 }));
+    const run = await load(`/dialogue/join#${invitations[i % invitations.length]}`, (p) => p.getByText(STATEMENT).waitFor({ timeout: 60_000 }));
     participant.push(run.ms);
     lastChain = run.chain;
   }

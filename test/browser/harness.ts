@@ -129,7 +129,8 @@ export async function launchBrowser(): Promise<Browser> {
     page.on('console', (message) => {
       const text = message.text();
       if (/Content Security Policy|CSP violation/i.test(text)) cspViolations.push(text);
-      else if (message.type() === 'error') consoleErrors.push(text);
+      // A failed request's message does not name the request; its location does, and a flaky failure needs it.
+      else if (message.type() === 'error') consoleErrors.push(text.startsWith('Failed to load resource') ? `${text} (${message.location().url})` : text);
     });
     page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
   };
@@ -216,4 +217,28 @@ export function pageApi(page: Page): (method: string, path: string, body?: unkno
       },
       { method, path, body },
     );
+}
+
+/**
+ * Signs in as the server's admin over HTTP and opens a dialogue conversation of two communities with one seeded
+ * statement in English; returns the communities' invitation tokens. For suites and benches that load a participant's
+ * page and are not about the facilitator's forms.
+ */
+export async function openConversation(server: RunningServer, statement: string, topic = 'A conversation for a test'): Promise<string[]> {
+  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(server.admin) });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const created = await fetch(`${server.url}/api/dialogue/conversations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({
+      topic: { en: topic },
+      moderation: 'strict',
+      minGroupSize: 3,
+      communities: [{ name: { en: 'One' } }, { name: { en: 'Two' } }],
+      seedStatements: [{ text: statement, language: 'en' }],
+    }),
+  });
+  if (created.status !== 201) throw new Error(`creating the conversation answered ${created.status}: ${await created.text()}`);
+  return ((await created.json()) as { invitations: Array<{ token: string }> }).invitations.map((i) => i.token);
 }

@@ -127,6 +127,9 @@ describe.skipIf(!hasChromium || mock)('missing persons pages in Chromium', { tim
     const mod = await context.newPage();
     mod.setDefaultTimeout(60_000);
     await mod.goto(`${server.url}/login`);
+    // The page's own start-up requests (the footer's /api/system) must be done before the login below: sent with the
+    // new session that must still change its password, the server refuses them (403), which is right, and a race.
+    await mod.waitForLoadState('networkidle');
     const login = await mod.evaluate(async (u) => {
       const res = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'first-password-1' }) });
       const { csrfToken } = (await res.json()) as { csrfToken: string };

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { budgetsFrom, chunkWeights, type Manifest } from './bundle-budgets.ts';
-import { buildWeb, hasChromium, launchBrowser, repoRoot, startServer, type Browser, type RunningServer } from './harness.ts';
+import { buildWeb, hasChromium, launchBrowser, openConversation, repoRoot, startServer, type Browser, type RunningServer } from './harness.ts';
 
 /**
  * First-load budgets (issue 18 item 7, issue 16 item 5): the bytes a browser with an empty cache transfers for a page
@@ -34,22 +34,7 @@ describe.skipIf(!hasChromium || useMock)('first-load weight of each page', { tim
       }),
       launchBrowser(),
     ]);
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(server.admin) });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const created = await fetch(`${server.url}/api/dialogue/conversations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-      body: JSON.stringify({
-        topic: { en: 'Weight of the page' },
-        moderation: 'strict',
-        minGroupSize: 3,
-        communities: [{ name: { en: 'One' } }, { name: { en: 'Two' } }],
-        seedStatements: [{ text: 'The first statement a participant reads.', language: 'en' }],
-      }),
-    });
-    expect(created.status).toBe(201);
-    invitation = ((await created.json()) as { invitations: Array<{ token: string }> }).invitations[0].token;
+    [invitation] = await openConversation(server, 'The first statement a participant reads.', 'Weight of the page');
   }, 600_000);
 
   afterAll(async () => {
