@@ -16,12 +16,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildWeb, launchBrowser, openConversation } from '../test/browser/harness.ts';
+import { buildWeb, coldPhonePage, launchBrowser, openConversation } from '../test/browser/harness.ts';
 import { startTestServer } from '../src/server/testing.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, web: { type: 'string' } } });
 const runs = Number(values.runs);
-const THREE_G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
 const STATEMENT = 'The first statement a participant reads.';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -36,13 +35,8 @@ try {
 
   /** One load in a fresh context with an empty cache; returns ms to `ready` and the requests' times. */
   const load = async (path: string, ready: (page: import('playwright-core').Page) => Promise<unknown>) => {
-    const context = await browser.isolatedContext({ viewport: { width: 390, height: 844 } });
+    const { context, page, cdp } = await coldPhonePage(browser, true);
     try {
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-      await cdp.send('Network.emulateNetworkConditions', THREE_G);
       const requests = new Map<string, { url: string; start: number; end?: number }>();
       let origin = 0;
       cdp.on('Network.requestWillBeSent', (e: { requestId: string; timestamp: number; request: { url: string } }) => {

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser as PlaywrightBrowser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser as PlaywrightBrowser, type BrowserContext, type BrowserContextOptions, type CDPSession, type Page } from 'playwright-core';
 import type { ConfigFlags } from '../../src/server/config.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -241,4 +241,21 @@ export async function openConversation(server: RunningServer, statement: string,
   });
   if (created.status !== 201) throw new Error(`creating the conversation answered ${created.status}: ${await created.text()}`);
   return ((await created.json()) as { invitations: Array<{ token: string }> }).invitations.map((i) => i.token);
+}
+
+/** Issue 16's 3G-class connection: 1.6 Mbit/s down, 150 ms latency. */
+export const THREE_G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
+
+/**
+ * A phone-sized page in a fresh context with the cache off (a first visit), optionally on the 3G connection, and its
+ * debugging-protocol session with network events on, for suites and benches that weigh or time a first load.
+ */
+export async function coldPhonePage(browser: Browser, throttle: boolean): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
+  const context = await browser.isolatedContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (throttle) await cdp.send('Network.emulateNetworkConditions', THREE_G);
+  return { context, page, cdp };
 }

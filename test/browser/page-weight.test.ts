@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { budgetsFrom, chunkWeights, type Manifest } from './bundle-budgets.ts';
-import { buildWeb, hasChromium, launchBrowser, openConversation, repoRoot, startServer, type Browser, type RunningServer } from './harness.ts';
+import { buildWeb, coldPhonePage, hasChromium, launchBrowser, openConversation, repoRoot, startServer, type Browser, type RunningServer } from './harness.ts';
 
 /**
  * First-load budgets (issue 18 item 7, issue 16 item 5): the bytes a browser with an empty cache transfers for a page
@@ -15,8 +15,6 @@ const useMock = process.env.RECKON_BROWSER_MOCK === '1';
 if (useMock) console.warn('page-weight: the mock API has no dialogue; skipped');
 
 const KB = 1024;
-/** 3G-class connection of the issue: 1.6 Mbit/s down, 150 ms latency. */
-const THREE_G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
 
 describe.skipIf(!hasChromium || useMock)('first-load weight of each page', { timeout: 240_000 }, () => {
   let server: RunningServer;
@@ -45,13 +43,8 @@ describe.skipIf(!hasChromium || useMock)('first-load weight of each page', { tim
 
   /** Loads `path` in a fresh context (empty cache) and sums the bytes on the wire until `ready` holds. */
   const weigh = async (path: string, ready: (page: Page) => Promise<unknown>, throttle = false) => {
-    const context = await browser.isolatedContext({ viewport: { width: 390, height: 844 } });
+    const { context, page, cdp } = await coldPhonePage(browser, throttle);
     try {
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-      if (throttle) await cdp.send('Network.emulateNetworkConditions', THREE_G);
       let bytes = 0;
       const urls = new Map<string, string>();
       const sizes: Array<{ url: string; kb: number }> = [];
