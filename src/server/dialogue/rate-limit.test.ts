@@ -71,4 +71,41 @@ describe(`dialogue rate limits shared by every process (${testEngine()})`, () =>
     // Old windows are purged; recent ones stay.
     expect(await purgeRateWindows(handle.db, windowStart + 60_000)).toBeGreaterThan(0);
   });
+
+  it('decides requests that arrive together in one call, in their order, as one by one', async () => {
+    const limiter = new WindowLimiter(handle.db);
+    const now = 1_800_000_240_000 + 1_000;
+    // 30 participants voting at once from one address with a budget of 20: the first 20 in arrival order pass
+    // whatever their participant, then the address refuses; participant 0 (3 of its own a minute) is refused by
+    // its own budget at its fourth request. All 30 are queued in one turn, so they share calls.
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        limiter
+          .take(
+            [
+              { key: `vote:p:${i < 6 ? 0 : i}`, limit: 3, scope: 'participant' },
+              { key: 'vote:a:192.0.2.7', limit: 20, scope: 'address' },
+            ],
+            now,
+          )
+          .then(
+            () => 'ok',
+            (error: unknown) => (error instanceof DomainError ? (error.details as { scope: string }).scope : 'error'),
+          ),
+      ),
+    );
+    expect(outcomes).toEqual([...['ok', 'ok', 'ok'], ...Array(3).fill('participant'), ...Array(17).fill('ok'), ...Array(7).fill('address')]);
+  });
+
+  it('charges nothing of a batch whose call fails, and the next batch is decided as usual', async () => {
+    const limiter = new WindowLimiter(handle.db);
+    const now = 1_800_000_300_000 + 1_000;
+    const key = { key: 'join:a:198.51.100.1', limit: 2, scope: 'address' as const };
+    // A NUL byte cannot be stored in text: the database refuses the whole call, the good requests with it.
+    const batch = await Promise.allSettled([limiter.take([key], now), limiter.take([{ ...key, key: 'join:a:\u0000' }], now), limiter.take([key], now)]);
+    expect(batch.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    await limiter.take([key], now);
+    await limiter.take([key], now);
+    await expect(limiter.take([key], now)).rejects.toMatchObject({ code: 'rate_limited' });
+  });
 });

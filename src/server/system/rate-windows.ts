@@ -14,21 +14,27 @@ export function countInWindow(db: Db, key: string, windowStart: number): Promise
   return repo.incrementRateWindow(db, key, windowStart);
 }
 
+/** Counts `n` requests in a key's window at once and returns the count so far (one atomic statement). */
+export function addToWindow(db: Db, key: string, windowStart: number, n: number): Promise<number> {
+  return repo.incrementRateWindow(db, key, windowStart, n);
+}
+
 /** The count of a key's window so far (0 when nothing was counted). */
 export function windowCount(db: Db, key: string, windowStart: number): Promise<number> {
   return repo.readRateWindow(db, key, windowStart);
 }
 
 /**
- * Charges one request to every key's current window, or charges none and returns the position (0-based) of the
- * first check over its limit (`count + previous × overlap ≥ limit`); null when all were charged.
+ * Decides many requests' budgets in one round trip, in order, as that many single checks in a row would: for each
+ * request null when it was charged to every key's current window, or the position (0-based) of its first check over
+ * its limit (`count + previous × overlap ≥ limit`), having charged none.
  */
-export function takeFromWindows(
+export function takeFromWindowsMany(
   db: Db,
-  checks: readonly { key: string; limit: number }[],
+  requests: readonly (readonly { key: string; limit: number }[])[],
   current: number,
   windowMs: number,
   overlap: number,
-): Promise<number | null> {
-  return repo.takeRateWindows(db, checks, current, windowMs, overlap);
+): Promise<(number | null)[]> {
+  return repo.takeRateWindowsMany(db, requests, current, windowMs, overlap);
 }

@@ -47,14 +47,34 @@ export async function claimScheduledRun(db: Db, name: string, intervalMs: number
 }
 
 /**
- * Charges one request to every key's current window, or charges none and returns the position (0-based) of the
- * first check over its limit (`count + previous × overlap ≥ limit`). One round trip: the locking and counting happen
- * in the database function reckon_rate_take (migration 202612080900_rate_take).
+ * Decides many requests' rate budgets at once, in order, as that many single calls in a row would: each request is
+ * charged to every one of its keys' current windows, or charges none and gets the position (0-based) of its first
+ * check over its limit (`count + previous × overlap ≥ limit`); a later request sees the charges of the earlier ones.
+ * One round trip and one commit for the whole batch: the locking and counting happen in the database function
+ * reckon_rate_take_many (migration 202612120400_rate_take_many).
  */
-export async function takeRateWindows(db: Db, checks: readonly { key: string; limit: number }[], current: number, windowMs: number, overlap: number): Promise<number | null> {
-  const result = await sql<{ refused: number }>`select reckon_rate_take(${checks.map((c) => c.key)}::text[], ${checks.map((c) => c.limit)}::float8[], ${current}::bigint, ${current - windowMs}::bigint, ${overlap}::float8) as refused`.execute(db);
-  const refused = Number(result.rows[0].refused);
-  return refused === 0 ? null : refused - 1;
+export async function takeRateWindowsMany(
+  db: Db,
+  requests: readonly (readonly { key: string; limit: number }[])[],
+  current: number,
+  windowMs: number,
+  overlap: number,
+): Promise<(number | null)[]> {
+  const numbered = requests.flatMap((checks, r) => checks.map((c) => ({ r: r + 1, ...c })));
+  if (numbered.length === 0) return requests.map(() => null);
+  const result = await sql<{
+    refused: number[];
+  }>`select reckon_rate_take_many(${numbered.map((c) => c.r)}::int[], ${numbered.map((c) => c.key)}::text[], ${numbered.map((c) => c.limit)}::float8[], ${current}::bigint, ${current - windowMs}::bigint, ${overlap}::float8) as refused`.execute(
+    db,
+  );
+  // The function answers for requests with at least one check; a request with none is admitted.
+  const answers = result.rows[0].refused.map(Number);
+  let next = 0;
+  return requests.map((checks) => {
+    if (checks.length === 0) return null;
+    const refused = answers[next++];
+    return refused === 0 ? null : refused - 1;
+  });
 }
 
 /** Forgets windows that can no longer weigh on a decision. */
@@ -63,12 +83,12 @@ export async function purgeRateWindows(db: Db, before: number): Promise<number> 
   return Number(result.numDeletedRows);
 }
 
-/** Counts one request in a key's window and returns the count so far (one atomic statement). */
-export async function incrementRateWindow(db: Db, key: string, windowStart: number): Promise<number> {
+/** Counts `n` requests (one by default) in a key's window and returns the count so far (one atomic statement). */
+export async function incrementRateWindow(db: Db, key: string, windowStart: number, n = 1): Promise<number> {
   const row = await db
     .insertInto('rate_windows')
-    .values({ key, window_start: String(windowStart), count: 1 })
-    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_windows.count', '+', 1) })))
+    .values({ key, window_start: String(windowStart), count: n })
+    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_windows.count', '+', n) })))
     .returning('count')
     .executeTakeFirstOrThrow();
   return row.count;
