@@ -31777,9 +31777,99 @@ export interface paths {
                                 [key: string]: unknown;
                             };
                             csv: string;
-                            result: {
+                            result: ({
+                                lists: string[];
+                                strataColumns: string[];
+                                observed: number;
+                                warnings: string[];
+                                total: ({
+                                    /** @enum {string} */
+                                    method: "lcmcr" | "dga" | "loglinear" | "chapman";
+                                    estimate: number | null;
+                                    pointEstimate?: string;
+                                    lower?: number | null;
+                                    upper?: number | null;
+                                    intervalKind?: string;
+                                    observed?: number;
+                                    diagnostics?: {
+                                        [key: string]: number | string | boolean | null;
+                                    };
+                                    convergence?: {
+                                        converged: boolean;
+                                        rhat: number | null;
+                                        ess: number | null;
+                                        rule: string;
+                                        reasons: string[];
+                                    };
+                                    perChain?: {
+                                        chain: number;
+                                        rhat: number | null;
+                                        ess: number | null;
+                                        median: number | null;
+                                        occupiedClassesMean: number | null;
+                                    }[];
+                                    warnings: string[];
+                                    posterior?: number[];
+                                    chainDraws?: number[][];
+                                    occupiedClasses?: number[][];
+                                    models?: {
+                                        label: string;
+                                        score: number | null;
+                                        scoreKind: string;
+                                        estimate: number | null;
+                                    }[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                strata: ({
+                                    label: string;
+                                    observed: number;
+                                    warnings: string[];
+                                    methods: ({
+                                        /** @enum {string} */
+                                        method: "lcmcr" | "dga" | "loglinear" | "chapman";
+                                        estimate: number | null;
+                                        pointEstimate?: string;
+                                        lower?: number | null;
+                                        upper?: number | null;
+                                        intervalKind?: string;
+                                        observed?: number;
+                                        diagnostics?: {
+                                            [key: string]: number | string | boolean | null;
+                                        };
+                                        convergence?: {
+                                            converged: boolean;
+                                            rhat: number | null;
+                                            ess: number | null;
+                                            rule: string;
+                                            reasons: string[];
+                                        };
+                                        perChain?: {
+                                            chain: number;
+                                            rhat: number | null;
+                                            ess: number | null;
+                                            median: number | null;
+                                            occupiedClassesMean: number | null;
+                                        }[];
+                                        warnings: string[];
+                                        posterior?: number[];
+                                        chainDraws?: number[][];
+                                        occupiedClasses?: number[][];
+                                        models?: {
+                                            label: string;
+                                            score: number | null;
+                                            scoreKind: string;
+                                            estimate: number | null;
+                                        }[];
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
                                 [key: string]: unknown;
-                            } | null;
+                            }) | null;
                         };
                     };
                 };
@@ -31932,9 +32022,99 @@ export interface paths {
                                 [key: string]: unknown;
                             };
                             csv: string;
-                            result: {
+                            result: ({
+                                lists: string[];
+                                strataColumns: string[];
+                                observed: number;
+                                warnings: string[];
+                                total: ({
+                                    /** @enum {string} */
+                                    method: "lcmcr" | "dga" | "loglinear" | "chapman";
+                                    estimate: number | null;
+                                    pointEstimate?: string;
+                                    lower?: number | null;
+                                    upper?: number | null;
+                                    intervalKind?: string;
+                                    observed?: number;
+                                    diagnostics?: {
+                                        [key: string]: number | string | boolean | null;
+                                    };
+                                    convergence?: {
+                                        converged: boolean;
+                                        rhat: number | null;
+                                        ess: number | null;
+                                        rule: string;
+                                        reasons: string[];
+                                    };
+                                    perChain?: {
+                                        chain: number;
+                                        rhat: number | null;
+                                        ess: number | null;
+                                        median: number | null;
+                                        occupiedClassesMean: number | null;
+                                    }[];
+                                    warnings: string[];
+                                    posterior?: number[];
+                                    chainDraws?: number[][];
+                                    occupiedClasses?: number[][];
+                                    models?: {
+                                        label: string;
+                                        score: number | null;
+                                        scoreKind: string;
+                                        estimate: number | null;
+                                    }[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                strata: ({
+                                    label: string;
+                                    observed: number;
+                                    warnings: string[];
+                                    methods: ({
+                                        /** @enum {string} */
+                                        method: "lcmcr" | "dga" | "loglinear" | "chapman";
+                                        estimate: number | null;
+                                        pointEstimate?: string;
+                                        lower?: number | null;
+                                        upper?: number | null;
+                                        intervalKind?: string;
+                                        observed?: number;
+                                        diagnostics?: {
+                                            [key: string]: number | string | boolean | null;
+                                        };
+                                        convergence?: {
+                                            converged: boolean;
+                                            rhat: number | null;
+                                            ess: number | null;
+                                            rule: string;
+                                            reasons: string[];
+                                        };
+                                        perChain?: {
+                                            chain: number;
+                                            rhat: number | null;
+                                            ess: number | null;
+                                            median: number | null;
+                                            occupiedClassesMean: number | null;
+                                        }[];
+                                        warnings: string[];
+                                        posterior?: number[];
+                                        chainDraws?: number[][];
+                                        occupiedClasses?: number[][];
+                                        models?: {
+                                            label: string;
+                                            score: number | null;
+                                            scoreKind: string;
+                                            estimate: number | null;
+                                        }[];
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
                                 [key: string]: unknown;
-                            } | null;
+                            }) | null;
                         };
                     };
                 };
@@ -32223,9 +32403,99 @@ export interface paths {
                                 [key: string]: unknown;
                             };
                             csv: string;
-                            result: {
+                            result: ({
+                                lists: string[];
+                                strataColumns: string[];
+                                observed: number;
+                                warnings: string[];
+                                total: ({
+                                    /** @enum {string} */
+                                    method: "lcmcr" | "dga" | "loglinear" | "chapman";
+                                    estimate: number | null;
+                                    pointEstimate?: string;
+                                    lower?: number | null;
+                                    upper?: number | null;
+                                    intervalKind?: string;
+                                    observed?: number;
+                                    diagnostics?: {
+                                        [key: string]: number | string | boolean | null;
+                                    };
+                                    convergence?: {
+                                        converged: boolean;
+                                        rhat: number | null;
+                                        ess: number | null;
+                                        rule: string;
+                                        reasons: string[];
+                                    };
+                                    perChain?: {
+                                        chain: number;
+                                        rhat: number | null;
+                                        ess: number | null;
+                                        median: number | null;
+                                        occupiedClassesMean: number | null;
+                                    }[];
+                                    warnings: string[];
+                                    posterior?: number[];
+                                    chainDraws?: number[][];
+                                    occupiedClasses?: number[][];
+                                    models?: {
+                                        label: string;
+                                        score: number | null;
+                                        scoreKind: string;
+                                        estimate: number | null;
+                                    }[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                strata: ({
+                                    label: string;
+                                    observed: number;
+                                    warnings: string[];
+                                    methods: ({
+                                        /** @enum {string} */
+                                        method: "lcmcr" | "dga" | "loglinear" | "chapman";
+                                        estimate: number | null;
+                                        pointEstimate?: string;
+                                        lower?: number | null;
+                                        upper?: number | null;
+                                        intervalKind?: string;
+                                        observed?: number;
+                                        diagnostics?: {
+                                            [key: string]: number | string | boolean | null;
+                                        };
+                                        convergence?: {
+                                            converged: boolean;
+                                            rhat: number | null;
+                                            ess: number | null;
+                                            rule: string;
+                                            reasons: string[];
+                                        };
+                                        perChain?: {
+                                            chain: number;
+                                            rhat: number | null;
+                                            ess: number | null;
+                                            median: number | null;
+                                            occupiedClassesMean: number | null;
+                                        }[];
+                                        warnings: string[];
+                                        posterior?: number[];
+                                        chainDraws?: number[][];
+                                        occupiedClasses?: number[][];
+                                        models?: {
+                                            label: string;
+                                            score: number | null;
+                                            scoreKind: string;
+                                            estimate: number | null;
+                                        }[];
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
                                 [key: string]: unknown;
-                            } | null;
+                            }) | null;
                         };
                     };
                 };
@@ -36068,6 +36338,15 @@ export interface components {
             /** @constant */
             type: "item";
         };
+        DialogueReportSummaryInput: {
+            version: number;
+            updatedAt: string;
+            /** @enum {string} */
+            state: "open" | "closed";
+            participants: number;
+            votes: number;
+            groups: number;
+        };
         FamilySubmissionInput: {
             id: string;
             /** @enum {string} */
@@ -36196,6 +36475,15 @@ export interface components {
         } | {
             /** @constant */
             type: "item";
+        };
+        DialogueReportSummary: {
+            version: number;
+            updatedAt: string;
+            /** @enum {string} */
+            state: "open" | "closed";
+            participants: number;
+            votes: number;
+            groups: number;
         };
         FamilySubmission: {
             id: string;

@@ -16,14 +16,21 @@ describe('estimation API: defaults, convergence, draws and the publication overr
   beforeAll(async () => {
     t = await createTestApp();
     for (const role of ['viewer', 'editor'] as const) {
-      await t.ctx.accounts.createUser(systemActor('test'), { username: `conv-${role}`, displayName: role, role, password: `pw-${role}-long-enough-1`, mustChangePassword: false });
+      await t.ctx.accounts.createUser(systemActor('test'), {
+        username: `conv-${role}`,
+        displayName: role,
+        role,
+        password: `pw-${role}-long-enough-1`,
+        mustChangePassword: false,
+      });
     }
     viewer = await t.login('conv-viewer', 'pw-viewer-long-enough-1');
     editor = await t.login('conv-editor', 'pw-editor-long-enough-1');
   });
   afterAll(async () => t.close());
 
-  const post = (headers: Record<string, string>, url: string, payload: unknown) => t.app.inject({ method: 'POST', url, headers, payload: payload as Record<string, unknown> });
+  const post = (headers: Record<string, string>, url: string, payload: unknown) =>
+    t.app.inject({ method: 'POST', url, headers, payload: payload as Record<string, unknown> });
   const get = (url: string) => t.app.inject({ method: 'GET', url, headers: viewer.headers });
   const run = async (options: Record<string, unknown>) => {
     const created = await post(editor.headers, '/api/estimates', { title: 'convergence test', csv: THREE_LISTS, options });
@@ -94,7 +101,9 @@ describe('estimation API: defaults, convergence, draws and the publication overr
     expect((await post(editor.headers, url, { reason: 'a second reason, too late' })).statusCode).toBe(409);
     const after = await t.ctx.db.selectFrom('estimates').select(['result', 'convergence_override']).where('id', '=', detail.id).executeTakeFirstOrThrow();
     expect(estimatePublicationRefusal(after)).toBeNull();
-    const audit = await sql<{ details: { reason: string; unconverged: unknown[] } }>`select details from audit_events where action = 'estimate.convergence_overridden' and subject_id = ${detail.id}`.execute(t.ctx.db);
+    const audit = await sql<{
+      details: { reason: string; unconverged: unknown[] };
+    }>`select details from audit_events where action = 'estimate.convergence_overridden' and subject_id = ${detail.id}`.execute(t.ctx.db);
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0].details.unconverged.length).toBeGreaterThan(0);
     expect((await publish()).statusCode).toBe(200);
@@ -132,7 +141,16 @@ describe('estimation API: defaults, convergence, draws and the publication overr
       const res = await post(editor.headers, '/api/estimates', { title: 'bad model', csv: THREE_LISTS, options: { methods: ['loglinear'], model } });
       expect(res.statusCode, model).toBe(400);
     }
-    for (const options of [{ classes: 0 }, { classes: 51 }, { delta: 0 }, { delta: -1 }, { thinning: 5001 }, { chains: 9 }, { criterion: 'cic' }, { prior: '1/N^3' }]) {
+    for (const options of [
+      { classes: 0 },
+      { classes: 51 },
+      { delta: 0 },
+      { delta: -1 },
+      { thinning: 5001 },
+      { chains: 9 },
+      { criterion: 'cic' },
+      { prior: '1/N^3' },
+    ]) {
       const res = await post(editor.headers, '/api/estimates', { title: 'bad option', csv: THREE_LISTS, options });
       expect(res.statusCode, JSON.stringify(options)).toBe(400);
     }
@@ -146,21 +164,56 @@ describe('estimation API: defaults, convergence, draws and the publication overr
       observed: 227,
       warnings: [],
       total: [
-        { method: 'lcmcr', estimate: 300, pointEstimate: 'posterior median', lower: 250, upper: 400, intervalKind: '95%', observed: 227, diagnostics: { rhat: 1.22, ess: 18, classes: 10, chains: 3 }, warnings: [], posterior: [290, 300, 310] },
-        { method: 'dga', estimate: 280, pointEstimate: 'posterior median', lower: 240, upper: 350, intervalKind: '95%', observed: 227, diagnostics: { bayesEstimate: 275, topModel: '1-2' }, warnings: [], posterior: [270, 280] },
+        {
+          method: 'lcmcr',
+          estimate: 300,
+          pointEstimate: 'posterior median',
+          lower: 250,
+          upper: 400,
+          intervalKind: '95%',
+          observed: 227,
+          diagnostics: { rhat: 1.22, ess: 18, classes: 10, chains: 3 },
+          warnings: [],
+          posterior: [290, 300, 310],
+        },
+        {
+          method: 'dga',
+          estimate: 280,
+          pointEstimate: 'posterior median',
+          lower: 240,
+          upper: 350,
+          intervalKind: '95%',
+          observed: 227,
+          diagnostics: { bayesEstimate: 275, topModel: '1-2' },
+          warnings: [],
+          posterior: [270, 280],
+        },
       ],
       strata: [{ label: '', values: [], observed: 227, overlaps: 62, estimable: true, warnings: [], methods: [] }],
     };
     const [row] = (
-      await sql<{ id: string }>`insert into estimates (title, input_kind, input_csv, input_sha256, state, progress, result) values ('old report', 'table', ${THREE_LISTS}, ${'c'.repeat(64)}, 'done', 1, ${JSON.stringify(old)}) returning id`.execute(t.ctx.db)
+      await sql<{
+        id: string;
+      }>`insert into estimates (title, input_kind, input_csv, input_sha256, state, progress, result) values ('old report', 'table', ${THREE_LISTS}, ${'c'.repeat(64)}, 'done', 1, ${JSON.stringify(old)}) returning id`.execute(
+        t.ctx.db,
+      )
     ).rows;
     const detail = (await get(`/api/estimates/${row.id}`)).json();
     expect(detail.reportVersion).toBe(1);
     expect(detail.converged).toBe(false);
+    // The answer's schema describes the report, and a field it does not name (the stratum's values, overlaps) is served as stored.
+    expect(detail.result).toEqual(old);
     const html = await get(`/api/estimates/${row.id}/report`);
     expect(html.statusCode).toBe(200);
     expect(html.body).toContain('NOT CONVERGED');
     const csv = (await get(`/api/estimates/${row.id}/draws.csv`)).body.trim().split('\n');
-    expect(csv).toEqual(['stratum,method,chain,draw,N,occupied_classes', 'all,lcmcr,,1,290,', 'all,lcmcr,,2,300,', 'all,lcmcr,,3,310,', 'all,dga,,1,270,', 'all,dga,,2,280,']);
+    expect(csv).toEqual([
+      'stratum,method,chain,draw,N,occupied_classes',
+      'all,lcmcr,,1,290,',
+      'all,lcmcr,,2,300,',
+      'all,lcmcr,,3,310,',
+      'all,dga,,1,270,',
+      'all,dga,,2,280,',
+    ]);
   });
 });

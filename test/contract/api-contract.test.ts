@@ -1,6 +1,9 @@
 import fastifySwagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildOpenApiDocument, renderContractTypes } from '../../scripts/api-contract.ts';
@@ -41,7 +44,14 @@ describe('the API contract generated from the zod schemas', () => {
   });
 
   it('names a recursive schema once, as a component the route refers to', async () => {
-    const part: z.ZodType = z.object({ label: z.string(), get parts() { return z.array(part).optional(); } }).meta({ id: 'ContractTestPart' });
+    const part: z.ZodType = z
+      .object({
+        label: z.string(),
+        get parts() {
+          return z.array(part).optional();
+        },
+      })
+      .meta({ id: 'ContractTestPart' });
     const types = await typesFor(z.object({ part }));
     expect(types).toMatch(/ContractTestPart: \{/);
     expect(types).toMatch(/components\["schemas"\]\["ContractTestPart"\]/);
@@ -65,5 +75,40 @@ describe('the API contract generated from the zod schemas', () => {
     expect(operations).toBeGreaterThan(100);
     expect(untyped).toEqual([]);
     await expect(renderContractTypes(document)).resolves.toMatch(/export interface paths/);
+  });
+
+  it('lets no web API module write an API shape by hand: its types are named from the contract, its calls go through call()', () => {
+    const web = join(import.meta.dirname, '..', '..', 'src', 'web');
+    const sources = (readdirSync(web, { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f));
+    // The modules that speak to the server: api.ts, participantApi.ts, command-api.ts and the like, and the shared types.
+    const apiModule = (file: string) => /(^|[/\\-])(api|[a-z]+Api)\.ts$/.test(file) || file === join('api', 'types.ts');
+    const handWritten: string[] = [];
+    for (const file of sources) {
+      const source = ts.createSourceFile(file, readFileSync(join(web, file), 'utf8'), ts.ScriptTarget.Latest, true);
+      const at = (node: ts.Node) => `${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+      const visit = (node: ts.Node): void => {
+        // request<T>() asserts an answer's type; call() reads it from the contract (the client itself defines request).
+        if (
+          ts.isCallExpression(node) &&
+          node.typeArguments &&
+          ts.isIdentifier(node.expression) &&
+          node.expression.text === 'request' &&
+          file !== join('api', 'client.ts')
+        ) {
+          handWritten.push(`${at(node)} request<…>() with a hand-written answer type`);
+        }
+        if (apiModule(file)) {
+          if (ts.isInterfaceDeclaration(node)) handWritten.push(`${at(node)} interface ${node.name.text}`);
+          if (ts.isTypeAliasDeclaration(node)) {
+            const literal = ts.isTypeLiteralNode(node.type) || (ts.isUnionTypeNode(node.type) && node.type.types.every((t) => ts.isLiteralTypeNode(t)));
+            if (literal) handWritten.push(`${at(node)} type ${node.name.text} written out instead of named from the contract`);
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(sources.filter(apiModule).length).toBeGreaterThan(10);
+    expect(handWritten).toEqual([]);
   });
 });

@@ -218,7 +218,6 @@ export const participantSchema = z.object({
 });
 export type ParticipantView = z.infer<typeof participantSchema>;
 
-
 const statementRefBase = z.object({
   id: z.uuid(),
   tid: z.number(),
@@ -395,14 +394,17 @@ export const reportSchema = z.object({
 export type DialogueReport = z.infer<typeof reportSchema>;
 
 /** What the events stream sends (`event: summary`) on connect and whenever the analysis changes. */
-export const reportSummarySchema = z.object({
-  version: z.number(),
-  updatedAt: z.string(),
-  state: z.enum(['open', 'closed']),
-  participants: z.number(),
-  votes: z.number(),
-  groups: z.number(),
-});
+export const reportSummarySchema = z
+  .object({
+    version: z.number(),
+    updatedAt: z.string(),
+    state: z.enum(['open', 'closed']),
+    participants: z.number(),
+    votes: z.number(),
+    groups: z.number(),
+  })
+  // Named, so the contract carries it for the web app although a stream, not a JSON answer, sends it.
+  .meta({ id: 'DialogueReportSummary' });
 export type ReportSummary = z.infer<typeof reportSummarySchema>;
 
 // Pol.is open-data files over the API ----------------------------------------------------------------------------
@@ -473,5 +475,7 @@ export const claimAgreementSchema = z.object({
     }),
   ),
   /** When this claim was itself recorded from a conversation: where from, and the figures it was written from. */
-  recordedFrom: z.object({ conversationId: z.uuid(), topic: localizedOut, tid: z.number(), text: z.string(), language: z.string(), recorded: recordedAgreementSchema }).nullable(),
+  recordedFrom: z
+    .object({ conversationId: z.uuid(), topic: localizedOut, tid: z.number(), text: z.string(), language: z.string(), recorded: recordedAgreementSchema })
+    .nullable(),
 });

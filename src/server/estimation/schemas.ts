@@ -23,7 +23,11 @@ const cleanText = (max: number) =>
 /** Options of an estimate; defaults and limits are core/estimation/defaults.ts, the CLI's too. */
 export const optionsSchema = z
   .object({
-    methods: z.array(z.enum(['lcmcr', 'dga', 'loglinear', 'chapman'])).min(1).max(4).default(['lcmcr', 'dga', 'loglinear']),
+    methods: z
+      .array(z.enum(['lcmcr', 'dga', 'loglinear', 'chapman']))
+      .min(1)
+      .max(4)
+      .default(['lcmcr', 'dga', 'loglinear']),
     strata: z.array(name).max(5).default([]),
     seed: int(L.seed).default(D.seed),
     chains: int(L.chains).default(D.chains),
@@ -76,10 +80,68 @@ export const summarySchema = z.object({
   reportVersion: z.number(),
 });
 
+const methodName = z.enum(['lcmcr', 'dga', 'loglinear', 'chapman']);
+
+/** A sampler's convergence verdict (core/estimation/defaults.ts `Convergence`), recorded in reports since the rule. */
+const convergenceSchema = z.object({
+  converged: z.boolean(),
+  rhat: z.number().nullable(),
+  ess: z.number().nullable(),
+  rule: z.string(),
+  reasons: z.array(z.string()),
+});
+
+/**
+ * One method's figures in a stored report (stored-report.ts `methodForStorage`): a total the method could not give
+ * has only its method, a null estimate and warnings; version 1 reports lack the per-chain fields. Loose, so a field a
+ * report of another version stored is served as stored rather than dropped.
+ */
+const methodResultSchema = z.looseObject({
+  method: methodName,
+  estimate: z.number().nullable(),
+  pointEstimate: z.string().optional(),
+  /** Null where the interval has no end (JSON has no infinity). */
+  lower: z.number().nullable().optional(),
+  upper: z.number().nullable().optional(),
+  intervalKind: z.string().optional(),
+  observed: z.number().optional(),
+  diagnostics: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).optional(),
+  convergence: convergenceSchema.optional(),
+  // A figure JSON could not hold (NaN, infinity) was stored as null.
+  perChain: z
+    .array(
+      z.object({
+        chain: z.number(),
+        rhat: z.number().nullable(),
+        ess: z.number().nullable(),
+        median: z.number().nullable(),
+        occupiedClassesMean: z.number().nullable(),
+      }),
+    )
+    .optional(),
+  warnings: z.array(z.string()),
+  /** A thinned pooled posterior of N, for the chart. */
+  posterior: z.array(z.number()).optional(),
+  /** Each LCMCR chain's kept draws of N, in order (version 2). */
+  chainDraws: z.array(z.array(z.number())).optional(),
+  occupiedClasses: z.array(z.array(z.number())).optional(),
+  models: z.array(z.object({ label: z.string(), score: z.number().nullable(), scoreKind: z.string(), estimate: z.number().nullable() })).optional(),
+});
+
+/** The report of a finished estimate, as stored in `estimates.result` (stored-report.ts `storableReport`). */
+export const estimateResultSchema = z.looseObject({
+  lists: z.array(z.string()),
+  strataColumns: z.array(z.string()),
+  observed: z.number(),
+  warnings: z.array(z.string()),
+  total: z.array(methodResultSchema),
+  strata: z.array(z.looseObject({ label: z.string(), observed: z.number(), warnings: z.array(z.string()), methods: z.array(methodResultSchema) })),
+});
+
 export const detailSchema = summarySchema.extend({
   options: z.record(z.string(), z.unknown()),
   csv: z.string(),
-  result: z.record(z.string(), z.unknown()).nullable(),
+  result: estimateResultSchema.nullable(),
 });
 
 /** The options an estimate form starts from, and their limits: the one set of defaults (core/estimation/defaults.ts). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
 import { actorId, requireRole, requireUser, type Actor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
@@ -21,7 +22,7 @@ import { CONVERGENCE, ESTIMATION_DEFAULTS, ESTIMATION_LIMITS } from '../../core/
 import { captureTableCsv } from '../casualties/capture-table.ts';
 import type { CaptureHistory } from '../../core/estimation/index.ts';
 import * as repo from './repository.ts';
-import { MAX_CSV_BYTES, optionsSchema, type EstimateOptionsInput } from './schemas.ts';
+import { MAX_CSV_BYTES, optionsSchema, type detailSchema, type estimateResultSchema, type EstimateOptionsInput, type summarySchema } from './schemas.ts';
 import { unconvergedRuns } from './publication-check.ts';
 import { REPORT_VERSION, storableReport, storedDrawsCsv } from './stored-report.ts';
 import type { EstimateRow, InputKind } from './tables.ts';
@@ -29,29 +30,16 @@ import type { EstimateRow, InputKind } from './tables.ts';
 export const ESTIMATE_JOB = 'estimate';
 
 /** Capture histories of a linkage run's persons (the casualties module), checked against the actor's role. */
-export type CaptureHistorySource = (actor: Actor, runId: string | undefined, strata: string[]) => Promise<{ runId: string; lists: string[]; people: CaptureHistory[] }>;
+export type CaptureHistorySource = (
+  actor: Actor,
+  runId: string | undefined,
+  strata: string[],
+) => Promise<{ runId: string; lists: string[]; people: CaptureHistory[] }>;
 
-export interface EstimateSummary {
-  id: string;
-  title: string;
-  createdBy: string | null;
-  createdAt: string;
-  inputKind: InputKind;
-  inputSha256: string;
-  state: EstimateRow['state'];
-  progress: number;
-  progressLabel: string | null;
-  error: string | null;
-  converged: boolean | null;
-  convergenceOverride: { reason: string; by: string; at: string } | null;
-  reportVersion: number;
-}
-
-export interface EstimateDetail extends EstimateSummary {
-  options: Record<string, unknown>;
-  csv: string;
-  result: Record<string, unknown> | null;
-}
+/** The answers' shapes, inferred from the zod schemas the routes serialise through (one contract). */
+export type EstimateSummary = z.infer<typeof summarySchema>;
+export type EstimateDetail = z.infer<typeof detailSchema>;
+export type EstimateResult = z.infer<typeof estimateResultSchema>;
 
 function summary(row: Omit<EstimateRow, 'input_csv' | 'result' | 'options'>): EstimateSummary {
   return {
@@ -77,7 +65,10 @@ function summary(row: Omit<EstimateRow, 'input_csv' | 'result' | 'options'>): Es
 /** The verdict over every LCMCR run of a report: null when none ran. */
 function reportConverged(result: Record<string, unknown> | null): boolean | null {
   if (!result) return null;
-  const entries = [...((result.total as Record<string, unknown>[] | undefined) ?? []), ...((result.strata as { methods?: Record<string, unknown>[] }[] | undefined) ?? []).flatMap((s) => s.methods ?? [])];
+  const entries = [
+    ...((result.total as Record<string, unknown>[] | undefined) ?? []),
+    ...((result.strata as { methods?: Record<string, unknown>[] }[] | undefined) ?? []).flatMap((s) => s.methods ?? []),
+  ];
   if (!entries.some((e) => e.method === 'lcmcr' && e.estimate !== null)) return null;
   return unconvergedRuns(result).length === 0;
 }
@@ -109,7 +100,8 @@ export class EstimationService {
 
   /** The capture table of a linkage run, in the upload format, so the estimate stores and hashes a real table. */
   private async casualtyTable(actor: Actor, runId: string | undefined, strata: string[]): Promise<{ csv: string; runId: string }> {
-    if (!this.casualties) throw invalid('casualties_unavailable', 'this server has no casualty records to estimate from; upload a capture-pattern table instead');
+    if (!this.casualties)
+      throw invalid('casualties_unavailable', 'this server has no casualty records to estimate from; upload a capture-pattern table instead');
     const histories = await this.casualties(actor, runId, strata);
     try {
       return { csv: captureTableCsv(histories.lists, histories.people, strata), runId: histories.runId };
@@ -119,7 +111,10 @@ export class EstimationService {
     }
   }
 
-  async create(actor: Actor, input: { title: string; inputKind: InputKind; csv: string; linkageRunId?: string; options: EstimateOptionsInput }): Promise<EstimateSummary> {
+  async create(
+    actor: Actor,
+    input: { title: string; inputKind: InputKind; csv: string; linkageRunId?: string; options: EstimateOptionsInput },
+  ): Promise<EstimateSummary> {
     requireRole(actor, 'editor', 'reviewer');
     const options = optionsSchema.parse(input.options);
     const fromRun = input.inputKind === 'casualties' ? await this.casualtyTable(actor, input.linkageRunId, options.strata) : null;
@@ -138,13 +133,28 @@ export class EstimationService {
     }
     const sha256 = createHash('sha256').update(input.csv, 'utf8').digest('hex');
     const row = await this.db.transaction().execute(async (tx) => {
-      const created = await repo.insertEstimate(tx, { title: input.title, createdBy: actorId(actor), inputKind: input.inputKind, csv: input.csv, sha256, options });
+      const created = await repo.insertEstimate(tx, {
+        title: input.title,
+        createdBy: actorId(actor),
+        inputKind: input.inputKind,
+        csv: input.csv,
+        sha256,
+        options,
+      });
       await this.jobs.enqueue(tx, ESTIMATE_JOB, { id: created.id }, { subjectType: 'estimate', subjectId: created.id, maxAttempts: 2 });
       await recordAudit(tx, actor, {
         action: 'estimate.created',
         subjectType: 'estimate',
         subjectId: created.id,
-        details: { title: input.title, inputKind: input.inputKind, inputSha256: sha256, lists: parsed.lists, observed: parsed.total.observed, options, ...(fromRun ? { linkageRunId: fromRun.runId } : {}) },
+        details: {
+          title: input.title,
+          inputKind: input.inputKind,
+          inputSha256: sha256,
+          lists: parsed.lists,
+          observed: parsed.total.observed,
+          options,
+          ...(fromRun ? { linkageRunId: fromRun.runId } : {}),
+        },
       });
       return created;
     });
@@ -170,7 +180,8 @@ export class EstimationService {
     requireUser(actor);
     const row = await repo.findEstimate(this.db, id);
     if (!row) throw notFound('Estimate', id);
-    const detail = { ...summary(row), options: row.options, csv: row.input_csv, result: row.result };
+    // The column holds what storableReport wrote; the answer's serialiser checks it against the schema on the way out.
+    const detail: EstimateDetail = { ...summary(row), options: row.options, csv: row.input_csv, result: row.result as EstimateResult | null };
     // Reports from before the convergence rule: the verdict is worked out from their stored R-hat and ESS.
     if (detail.converged === null && row.state === 'done') detail.converged = reportConverged(row.result);
     return detail;
@@ -230,7 +241,14 @@ export class EstimationService {
       await pending;
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('stopped');
       const result = storableReport(report);
-      await repo.setState(this.db, id, { state: 'done', progress: 1, progressLabel: 'done', result, reportVersion: REPORT_VERSION, converged: reportConverged(result) });
+      await repo.setState(this.db, id, {
+        state: 'done',
+        progress: 1,
+        progressLabel: 'done',
+        result,
+        reportVersion: REPORT_VERSION,
+        converged: reportConverged(result),
+      });
       return { estimateId: id };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -5,7 +5,7 @@ import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { POLIS_FILE_NAMES, type Conversation, type Invitation, type PolisFileName, type PolisFiles } from './api.ts';
+import { POLIS_FILE_NAMES, type Conversation, type PolisFileName, type PolisFiles, type PolisImported } from './api.ts';
 import { LanguageChoice } from './CreateConversation.tsx';
 import { InvitationLinks } from './InvitationLinks.tsx';
 import { facilitatorExtraApi } from './participantApi.ts';
@@ -70,7 +70,7 @@ export function PolisImport({ onImported }: { onImported?: (conversation: Conver
   const [grouping, setGrouping] = useState<'default' | 'polis'>('polis');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ conversation: Conversation; invitations: Invitation[]; imported: { participants: number; statements: number; votes: number } } | null>(null);
+  const [result, setResult] = useState<PolisImported | null>(null);
 
   const choose = async (list: FileList | null) => {
     const chosen: PolisFiles = {};
@@ -87,10 +87,16 @@ export function PolisImport({ onImported }: { onImported?: (conversation: Conver
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    if (!files['comments.csv']) return setError(t('dialogue.polis.needComments'));
+    const comments = files['comments.csv'];
+    if (!comments) return setError(t('dialogue.polis.needComments'));
     setBusy(true);
     try {
-      const imported = await facilitatorExtraApi.importPolis({ files, language, grouping, ...(topic.trim() ? { topic: { [language]: topic.trim() } } : {}) });
+      const imported = await facilitatorExtraApi.importPolis({
+        files: { ...files, 'comments.csv': comments },
+        language,
+        grouping,
+        ...(topic.trim() ? { topic: { [language]: topic.trim() } } : {}),
+      });
       setResult(imported);
       onImported?.(imported.conversation);
     } catch (e) {
@@ -131,10 +137,12 @@ export function PolisImport({ onImported }: { onImported?: (conversation: Conver
       <fieldset className="field">
         <legend>{t('dialogue.polis.grouping')}</legend>
         <label>
-          <input type="radio" name="dialogue-import-grouping" checked={grouping === 'polis'} onChange={() => setGrouping('polis')} /> {t('dialogue.polis.groupingPolis')}
+          <input type="radio" name="dialogue-import-grouping" checked={grouping === 'polis'} onChange={() => setGrouping('polis')} />{' '}
+          {t('dialogue.polis.groupingPolis')}
         </label>
         <label>
-          <input type="radio" name="dialogue-import-grouping" checked={grouping === 'default'} onChange={() => setGrouping('default')} /> {t('dialogue.polis.groupingDefault')}
+          <input type="radio" name="dialogue-import-grouping" checked={grouping === 'default'} onChange={() => setGrouping('default')} />{' '}
+          {t('dialogue.polis.groupingDefault')}
         </label>
         <p className="cell-sub">{t('dialogue.polis.groupingHint')}</p>
       </fieldset>
