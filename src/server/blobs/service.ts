@@ -345,13 +345,23 @@ export class BlobService implements BlobStore {
   async open(sha256: string, range?: ByteRange): Promise<Readable> {
     const row = SHA256_HEX.test(sha256) ? await repo.findBlob(this.db, sha256) : undefined;
     if (!row) throw notFound('Blob', sha256);
-    const size = Number(row.size);
+    return this.openStored({ sha256, size: Number(row.size), encrypted: row.encrypted }, range);
+  }
+
+  /**
+   * Opens a blob whose row the caller has already read (a package export reads every file's row in one statement;
+   * a lookup per file made exporting a thousand exhibits a thousand statements). The caller still checks the bytes
+   * against the recorded SHA-256 as it copies them.
+   */
+  async openStored(blob: { sha256: string; size: number; encrypted: boolean }, range?: ByteRange): Promise<Readable> {
+    const { sha256, size } = blob;
+    if (!SHA256_HEX.test(sha256)) throw notFound('Blob', sha256);
     if (range && (range.start < 0 || range.end < range.start || range.start >= Math.max(size, 1))) {
       throw new DomainError('invalid', 'range_not_satisfiable', `The range ${range.start}-${range.end} is outside the ${size} bytes of the file`);
     }
     const wanted = range ? { start: range.start, end: Math.min(range.end, size - 1) } : undefined;
-    const key = objectKey(sha256, row.encrypted);
-    if (!row.encrypted) return this.backend.read(key, size === 0 ? undefined : wanted);
+    const key = objectKey(sha256, blob.encrypted);
+    if (!blob.encrypted) return this.backend.read(key, size === 0 ? undefined : wanted);
     const { wrappedKey, prefix } = await this.readHeader(key);
     const dataKey = this.master.unwrap(wrappedKey.toString('base64'));
     const start = wanted?.start ?? 0;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { signCheckpoint } from '../../core/ledger/checkpoint.ts';
 import { entryLeafHash, parseEntry, type LedgerEntry } from '../../core/ledger/entry.ts';
 import { EMPTY_ROOT, toBase64, toHex } from '../../core/ledger/hashing.ts';
-import { consistencyPlan, inclusionPlan, resolvePlan, resolvePlanAsync, rootPlan } from '../../core/ledger/merkle.ts';
+import { consistencyPlan, inclusionPlan, resolvePlan, resolvePlanAsync, rootPlan, type ProofPlan } from '../../core/ledger/merkle.ts';
 import {
   makeConsistencyProofDocument,
   makeInclusionProofDocument,
@@ -190,18 +190,28 @@ export class LedgerService {
     const nodes = new Map((await repo.nodesByCoords(tx, [...coords.values()])).map((n) => [`${n.level}:${n.index}`, n.hash]));
     const lookup = (level: number, index: number) => nodes.get(`${level}:${index}`);
     const [root] = resolvePlan([rootCoords], lookup);
-    const entries = new Map((await repo.entriesBySeqs(tx, wanted)).map((r) => [r.seq, r.entry]));
+    // Proofs against one tree share most of their ranges (the right edge above all, which is hashed from several
+    // stored nodes): each range is hashed once for all of them.
+    const ranges = new Map<string, Uint8Array>();
+    const resolveShared = (plan: ProofPlan) =>
+      plan.map((range) => {
+        const key = range.map((c) => `${c.level}:${c.index}`).join(' ');
+        let hash = ranges.get(key);
+        if (!hash) ranges.set(key, (hash = resolvePlan([range], lookup)[0]));
+        return hash;
+      });
+    const entries = new Map((await repo.entriesBySeqs(tx, wanted)).map((r) => [r.seq, r]));
     wanted.forEach((seq, i) => {
-      const text = entries.get(seq);
-      if (text === undefined) throw notFound('Ledger entry', String(seq));
-      const entry = parseEntry(JSON.parse(text));
-      const proof = resolvePlan(plans[i], lookup);
+      const row = entries.get(seq);
+      if (row === undefined) throw notFound('Ledger entry', String(seq));
+      const entry = parseEntry(JSON.parse(row.entry));
+      const proof = resolveShared(plans[i]);
       const {
         format: _f,
         checkpoint: _c,
         publicKey: _k,
         ...doc
-      } = makeInclusionProofDocument({ treeSize, leafIndex: seq, leafHash: entryLeafHash(entry), proof, root, entry, timestamp });
+      } = makeInclusionProofDocument({ treeSize, leafIndex: seq, leafHash: row.leafHash, proof, root, entry, timestamp });
       out.push(doc);
     });
     return out;

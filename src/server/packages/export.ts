@@ -18,7 +18,7 @@ import { renderIndexHtml } from './index-html.ts';
 import { verifierFiles } from './verifier/files.ts';
 import { verifierScript } from './verifier/verify-html.ts';
 import { openPackageWriter, type PackageWriter } from './package-writer.ts';
-import { custodyEventsOfItems } from './repository.ts';
+import { custodyEventsOfItems, custodyEventsSince } from './repository.ts';
 import { cleanRecipientName, parseRecipientKey, type SealRecipient } from './sealing.ts';
 import { testimonyFiles, type GeneratedFile } from './testimony-export.ts';
 import type { PackageContainer } from './write.ts';
@@ -104,7 +104,8 @@ async function prepareItem(ctx: AppContext, actor: Actor, detail: ItemDetail, re
     size: file.size,
     sha256: file.sha256,
     sha512: file.sha512,
-    open: () => ctx.archive.blobs.open(file.sha256),
+    // The row read with the item's detail, so no lookup per file; the writer checks the bytes against sha256.
+    open: () => ctx.archive.blobs.openStored(file),
   }));
   let generated: GeneratedFile[] = [];
   let sealedFor: PreparedItem['sealedFor'];
@@ -188,7 +189,7 @@ async function recordAndDescribe(tx: Kysely<Database>, ctx: AppContext, actor: A
   // holds up to 5,000 items; a query or an append per item made the export slower than hashing its bytes).
   const itemIds = items.map((item) => item.detail.id);
   const custodyBefore = await custodyEventsOfItems(tx, itemIds, 5000);
-  await recordAudits(
+  const exportedIds = await recordAudits(
     tx,
     actor,
     items.map((item) => ({
@@ -216,9 +217,11 @@ async function recordAndDescribe(tx: Kysely<Database>, ctx: AppContext, actor: A
 
   const tags: TagFile[] = [];
   const custodyByItem = new Map<string, ReturnType<typeof custodyView>[]>();
-  const custodyAfter = await custodyEventsOfItems(tx, itemIds, 5000);
+  // The custody now: what was read before, and what this transaction recorded about the items since (the ledger
+  // lock keeps every other writer out), read by the audit table's key instead of every item's whole custody again.
+  const custodySince = exportedIds.length ? await custodyEventsSince(tx, itemIds, Math.min(...exportedIds)) : new Map<string, AuditEventRow[]>();
   for (const item of items) {
-    const custody = (custodyAfter.get(item.detail.id) ?? []).map(custodyView);
+    const custody = [...(custodyBefore.get(item.detail.id) ?? []), ...(custodySince.get(item.detail.id) ?? [])].slice(0, 5000).map(custodyView);
     custodyByItem.set(item.detail.id, custody);
     tags.push({ path: `metadata/items/${item.detail.id}.json`, bytes: json(item.detail) });
     tags.push({ path: `custody/items/${item.detail.id}.json`, bytes: json(custody) });
