@@ -13,7 +13,16 @@ interface Result {
   total: number;
   totalExact: boolean;
   facetsExact: boolean;
-  items: Array<{ id: string; kind: string; languages: string[]; place: { country: string | null }; confidentiality: string; extractionState: string; eventStart: string | null }>;
+  items: Array<{
+    id: string;
+    snippet: Array<{ text: string; match: boolean }> | null;
+    kind: string;
+    languages: string[];
+    place: { country: string | null };
+    confidentiality: string;
+    extractionState: string;
+    eventStart: string | null;
+  }>;
   facets: Record<string, Array<{ value: string; count: number }>>;
 }
 
@@ -40,7 +49,15 @@ describe('archive search leaks nothing through results, totals or facets', () =>
     term = (await items.addTerm(system, vocabulary.id, 'shelling')).id;
 
     // Restricted published item carrying a confidential file (added while the item was confidential) and a restricted one.
-    const restricted = await items.createItem(system, { kind: 'document', title: 'Village statements', languages: ['en'], confidentiality: 'confidential', place: { country: 'GE' }, eventDate: '1992-03', tags: [term] });
+    const restricted = await items.createItem(system, {
+      kind: 'document',
+      title: 'Village statements',
+      languages: ['en'],
+      confidentiality: 'confidential',
+      place: { country: 'GE' },
+      eventDate: '1992-03',
+      tags: [term],
+    });
     ids.restricted = restricted.id;
     await items.addFile(system, restricted.id, text('zulucipher'), { filename: 'secret.txt' });
     await items.updateItem(system, restricted.id, { confidentiality: 'restricted' });
@@ -48,7 +65,15 @@ describe('archive search leaks nothing through results, totals or facets', () =>
     await items.setState(system, restricted.id, 'published');
 
     // Public published item carrying files of all three confidentialities.
-    const open = await items.createItem(system, { kind: 'image', title: 'Photographs of the square', languages: ['ru'], confidentiality: 'confidential', place: { country: 'AM' }, eventDate: '1991', tags: [term] });
+    const open = await items.createItem(system, {
+      kind: 'image',
+      title: 'Photographs of the square',
+      languages: ['ru'],
+      confidentiality: 'confidential',
+      place: { country: 'AM' },
+      eventDate: '1991',
+      tags: [term],
+    });
     ids.open = open.id;
     await items.addFile(system, open.id, text('victorcode'), { filename: 'a.txt' });
     await items.updateItem(system, open.id, { confidentiality: 'restricted' });
@@ -58,14 +83,18 @@ describe('archive search leaks nothing through results, totals or facets', () =>
     await items.setState(system, open.id, 'published');
 
     // A testimony published with internal-use and publication consent, and a transcript.
-    const testimony = await t.ctx.archive.testimonies.create(system, { title: 'Account of witness K-4', confidentiality: 'public', languages: ['az'], place: { country: 'AZ' } }, {
-      pseudonym: 'K-4',
-      language: 'az',
-      consents: [
-        { scope: 'internal_use', givenOn: '2024-01-01' },
-        { scope: 'publication', givenOn: '2024-01-01' },
-      ],
-    });
+    const testimony = await t.ctx.archive.testimonies.create(
+      system,
+      { title: 'Account of witness K-4', confidentiality: 'public', languages: ['az'], place: { country: 'AZ' } },
+      {
+        pseudonym: 'K-4',
+        language: 'az',
+        consents: [
+          { scope: 'internal_use', givenOn: '2024-01-01' },
+          { scope: 'publication', givenOn: '2024-01-01' },
+        ],
+      },
+    );
     ids.testimony = testimony.itemId;
     await t.ctx.archive.testimonies.putText(system, testimony.itemId, 'az', 'transcript', 'Gecə evlər tangocinder yandırıldı');
     await items.setState(system, testimony.itemId, 'published');
@@ -86,7 +115,8 @@ describe('archive search leaks nothing through results, totals or facets', () =>
       for (const v of values) if (v !== null) out.set(v, (out.get(v) ?? 0) + 1);
       return [...out.entries()].map(([value, n]) => ({ value, count: n })).sort((a, b) => a.value.localeCompare(b.value));
     };
-    const sorted = (facet: Array<{ value: string; count: number }>) => facet.map(({ value, count: n }) => ({ value, count: n })).sort((a, b) => a.value.localeCompare(b.value));
+    const sorted = (facet: Array<{ value: string; count: number }>) =>
+      facet.map(({ value, count: n }) => ({ value, count: n })).sort((a, b) => a.value.localeCompare(b.value));
     const items = result.items;
     expect(result.total, label).toBe(items.length);
     expect(result.totalExact, label).toBe(true);
@@ -98,13 +128,20 @@ describe('archive search leaks nothing through results, totals or facets', () =>
     expect(sorted(result.facets.extractionState), `${label} extractionState`).toEqual(count(items.map((i) => i.extractionState)));
     expect(sorted(result.facets.year), `${label} year`).toEqual(count(items.map((i) => i.eventStart?.slice(0, 4) ?? null)));
     const tagged = items.filter((i) => i.id === ids.restricted || i.id === ids.open).length;
-    expect(result.facets.tag.map((f) => f.count), `${label} tag`).toEqual(tagged ? [tagged] : []);
+    expect(
+      result.facets.tag.map((f) => f.count),
+      `${label} tag`,
+    ).toEqual(tagged ? [tagged] : []);
   };
 
   const probe = async (word: string, expected: Partial<Record<Who, string[]>>) => {
     for (const who of everyone) {
       const want = (expected[who] ?? []).map((k) => ids[k]).sort();
-      for (const query of [`q=${encodeURIComponent(word)}`, `q=${encodeURIComponent(word)}&confidentiality=public,restricted,confidential`, `q=${encodeURIComponent(word)}&tag=${term}`]) {
+      for (const query of [
+        `q=${encodeURIComponent(word)}`,
+        `q=${encodeURIComponent(word)}&confidentiality=public,restricted,confidential`,
+        `q=${encodeURIComponent(word)}&tag=${term}`,
+      ]) {
         const result = await search(who, query);
         const label = `${who} "${word}" ${query}`;
         const got = result.items.map((i) => i.id).sort();
@@ -144,9 +181,62 @@ describe('archive search leaks nothing through results, totals or facets', () =>
     await probe('tangocinder', Object.fromEntries(documenters.map((w) => [w, ['testimony']])));
   });
 
+  it('cuts snippets only from text the searcher may read: a canary word beside a title match never shows', async () => {
+    // State here: the testimony has lost internal-use consent and gained court use (previous case).
+    const words = {
+      zulucipher: 'restricted',
+      victorcode: 'open',
+      yankeeword: 'restricted',
+      whiskeyterm: 'open',
+      xrayopen: 'open',
+      tangocinder: 'testimony',
+    } as const;
+    const titleWord: Record<string, string> = { restricted: 'village', open: 'photographs', testimony: 'witness' };
+    const readers: Record<keyof typeof words, Who[]> = {
+      zulucipher: documenters,
+      victorcode: documenters,
+      yankeeword: staff,
+      whiskeyterm: staff,
+      xrayopen: everyone,
+      tangocinder: documenters,
+    };
+    const snippetOf = (result: Result, id: string) => result.items.find((i) => i.id === id)?.snippet ?? null;
+    for (const [word, item] of Object.entries(words) as Array<[keyof typeof words, string]>) {
+      for (const who of everyone) {
+        // The title makes the item match for everyone who sees it; the canary only decides what the snippet holds.
+        const result = await search(who, `q=${encodeURIComponent(`${word} or ${titleWord[item]}`)}`);
+        if (!result.items.some((i) => i.id === ids[item])) continue;
+        const shown = (snippetOf(result, ids[item]) ?? []).map((p) => p.text).join('');
+        if (readers[word].includes(who)) {
+          expect(
+            snippetOf(result, ids[item])
+              ?.filter((p) => p.match)
+              .map((p) => p.text),
+            `${who} ${word}`,
+          ).toContain(word);
+        } else {
+          expect(shown, `${who} must not read ${word}`).not.toContain(word);
+        }
+        for (const other of result.items) {
+          const text = (other.snippet ?? []).map((p) => p.text).join(' ');
+          for (const [canary] of Object.entries(readers).filter(([, who2]) => !who2.includes(who))) expect(text, `${who} ${canary}`).not.toContain(canary);
+        }
+      }
+    }
+  });
+
   it('keeps facets and totals honest for broad queries and filters, per role', async () => {
     for (const who of everyone) {
-      for (const query of ['', 'q=word', 'q=statement', 'kind=document,image', 'country=GE', 'confidentiality=restricted', `tag=${term}`, 'dateFrom=1991&dateTo=1992']) {
+      for (const query of [
+        '',
+        'q=word',
+        'q=statement',
+        'kind=document,image',
+        'country=GE',
+        'confidentiality=restricted',
+        `tag=${term}`,
+        'dateFrom=1991&dateTo=1992',
+      ]) {
         expectHonestFacets(await search(who, query), `${who} ${query}`);
       }
     }

@@ -111,7 +111,15 @@ export const searchResultSchema = z.object({
   total: z.number(),
   totalExact: z.boolean(),
   facetsExact: z.boolean(),
-  items: z.array(itemSchema.extend({ rank: z.number().nullable(), snippet: z.string().nullable() })),
+  items: z.array(
+    itemSchema.extend({
+      rank: z.number().nullable(),
+      /** A file whose thumbnail (`/files/:fileId/thumbnail`) the caller may see; null when there is none. */
+      thumbnailFileId: z.uuid().nullable(),
+      /** Words around the first match in text the caller may read, the searched words marked; null without one. */
+      snippet: z.array(z.object({ text: z.string(), match: z.boolean() })).nullable(),
+    }),
+  ),
   facets: z.object({
     kind: facet,
     language: facet,
@@ -156,7 +164,10 @@ export const testimonyInputSchema = z
     interviewDate: text(10).nullable().optional(),
     interviewPlace: text(500).nullable().optional(),
     language: text(3).nullable().optional(),
-    consents: z.array(z.object({ scope: z.enum(consentScopes), givenOn: text(10) }).strict()).max(3).optional(),
+    consents: z
+      .array(z.object({ scope: z.enum(consentScopes), givenOn: text(10) }).strict())
+      .max(3)
+      .optional(),
   })
   .strict();
 
@@ -181,30 +192,60 @@ export const textParams = z.object({ id: z.uuid(), language: z.string().regex(/^
 export const textBody = z.object({ kind: z.enum(['transcript', 'translation']), text: text(2_000_000) }).strict();
 
 export const redactionBody = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('image_regions'),
-    regions: z.array(z.object({ x: z.number().int().min(0), y: z.number().int().min(0), w: z.number().int().min(1), h: z.number().int().min(1) }).strict()).min(1).max(500),
-    confidentiality: z.enum(confidentialities).default('public'),
-  }).strict(),
-  z.object({
-    type: z.literal('pdf_pages'),
-    pages: z.array(z.number().int().min(1)).min(1).max(10_000),
-    confidentiality: z.enum(confidentialities).default('public'),
-  }).strict(),
-  z.object({
-    type: z.literal('pdf_areas'),
-    // Fractions of the page as displayed, origin top left; parts past the page are clipped, a box with nothing left
-    // on its page is refused by the service with its number.
-    areas: z.array(z.object({ page: z.number().int().min(1), x: z.number().min(-10).max(10), y: z.number().min(-10).max(10), w: z.number().positive().max(10), h: z.number().positive().max(10) }).strict()).max(10_000).default([]),
-    texts: z.array(z.string().min(1).max(500)).max(100).default([]),
-    confidentiality: z.enum(confidentialities).default('public'),
-  }).strict(),
-  z.object({
-    type: z.literal('text_ranges'),
-    language: z.string().regex(/^[a-z]{2,3}$/).optional(),
-    ranges: z.array(z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }).strict()).min(1).max(10_000),
-    confidentiality: z.enum(confidentialities).default('public'),
-  }).strict(),
+  z
+    .object({
+      type: z.literal('image_regions'),
+      regions: z
+        .array(z.object({ x: z.number().int().min(0), y: z.number().int().min(0), w: z.number().int().min(1), h: z.number().int().min(1) }).strict())
+        .min(1)
+        .max(500),
+      confidentiality: z.enum(confidentialities).default('public'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('pdf_pages'),
+      pages: z.array(z.number().int().min(1)).min(1).max(10_000),
+      confidentiality: z.enum(confidentialities).default('public'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('pdf_areas'),
+      // Fractions of the page as displayed, origin top left; parts past the page are clipped, a box with nothing left
+      // on its page is refused by the service with its number.
+      areas: z
+        .array(
+          z
+            .object({
+              page: z.number().int().min(1),
+              x: z.number().min(-10).max(10),
+              y: z.number().min(-10).max(10),
+              w: z.number().positive().max(10),
+              h: z.number().positive().max(10),
+            })
+            .strict(),
+        )
+        .max(10_000)
+        .default([]),
+      texts: z.array(z.string().min(1).max(500)).max(100).default([]),
+      confidentiality: z.enum(confidentialities).default('public'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('text_ranges'),
+      language: z
+        .string()
+        .regex(/^[a-z]{2,3}$/)
+        .optional(),
+      ranges: z
+        .array(z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }).strict())
+        .min(1)
+        .max(10_000),
+      confidentiality: z.enum(confidentialities).default('public'),
+    })
+    .strict(),
 ]);
 
 export const csvImportBody = z.object({ csv: z.string().max(20 * 1024 * 1024) }).strict();

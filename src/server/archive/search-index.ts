@@ -68,11 +68,27 @@ export function searchKey(...parts: Array<string | null | undefined>): string {
   return (latin === original ? latin : `${original} ${latin}`).slice(0, 4000);
 }
 
-type Tier = 'public' | 'internal' | 'full';
+export type Tier = 'public' | 'internal' | 'full';
 const tierOrder: Tier[] = ['public', 'internal', 'full'];
 const audiences: Audience[] = ['public', 'member', 'documenter', 'admin'];
 const rank: Record<Confidentiality, number> = { public: 0, restricted: 1, confidential: 2 };
 const tierOf: Record<Confidentiality, Tier> = { public: 'public', restricted: 'internal', confidential: 'full' };
+
+/** The tier of each file's text: the same content attached twice is as readable as its least restricted attachment. */
+export function textTiers(files: ReadonlyArray<{ blob_sha256: string; confidentiality: Confidentiality }>): Map<string, Tier> {
+  const least = new Map<string, Confidentiality>();
+  for (const f of files) {
+    const known = least.get(f.blob_sha256);
+    if (!known || rank[f.confidentiality] < rank[known]) least.set(f.blob_sha256, f.confidentiality);
+  }
+  return new Map([...least].map(([sha, confidentiality]) => [sha, tierOf[confidentiality]]));
+}
+
+/** Whether a reader searching `reader` may read text of tier `text`. */
+export const tierReads = (reader: Tier, text: Tier): boolean => tierOrder.indexOf(text) <= tierOrder.indexOf(reader);
+
+/** Whether a reader of this tier reads the transcripts (never the public tier: publish a redacted derivative). */
+export const tierReadsTranscripts = (reader: Tier): boolean => reader !== 'public';
 
 /**
  * Which text tier an audience searches for an item, or null when it may not see the item. Testimony transcripts sit
@@ -109,12 +125,7 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
   const item = await store.itemForIndex(db, itemId);
   if (!item) return;
   const files = await store.filesForIndex(db, itemId);
-  // The same content attached twice is as readable as its least restricted attachment.
-  const fileTier = new Map<string, Confidentiality>();
-  for (const f of files) {
-    const known = fileTier.get(f.blob_sha256);
-    if (!known || rank[f.confidentiality] < rank[known]) fileTier.set(f.blob_sha256, f.confidentiality);
-  }
+  const fileTier = textTiers(files);
   const extracted: Array<{ text: string; tier: Tier }> = [];
   let extractionState: ItemExtractionState = 'none';
   const rows = files.length > 0 ? await store.extractionsOf(db, [...fileTier.keys()]) : null;
@@ -123,7 +134,7 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
     extractionState = states.has('pending') || states.has('running') ? 'pending' : states.has('failed') ? 'failed' : rows.length ? 'done' : 'none';
     for (const row of rows) {
       if (row.state !== 'done' || !row.text) continue;
-      extracted.push({ text: clip(row.text), tier: tierOf[fileTier.get(row.blob_sha256) ?? 'confidential'] });
+      extracted.push({ text: clip(row.text), tier: fileTier.get(row.blob_sha256) ?? 'full' });
     }
   }
   const texts = await store.transcriptsForIndex(db, itemId);
@@ -135,10 +146,10 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
   const configs = configsForText(`${head}\n${body}\n${extracted.map((e) => e.text).join('\n')}`, item.languages);
   const within = (tier: Tier) =>
     extracted
-      .filter((e) => tierOrder.indexOf(e.tier) <= tierOrder.indexOf(tier))
+      .filter((e) => tierReads(tier, e.tier))
       .map((e) => e.text)
       .join('\n');
-  const withTranscripts = (tier: Tier) => tier !== 'public' && texts.length > 0;
+  const withTranscripts = (tier: Tier) => tierReadsTranscripts(tier) && texts.length > 0;
   // Tiers whose text is the same as the tier below share one row (named by the lowest), so most items have one.
   const signature = (tier: Tier) => `${within(tier)}\u0000${withTranscripts(tier)}`;
   const canonical = (tier: Tier): Tier => {
@@ -165,7 +176,7 @@ export async function refreshItemSearch(db: Db, itemId: string): Promise<void> {
   const transcriptSpellings = texts.map((t) => spellingsOf(clip(t.text)));
   const spellingsFor = (tier: Tier): Spelling[] => {
     const sources = [
-      ...extractedSpellings.filter((e) => tierOrder.indexOf(e.tier) <= tierOrder.indexOf(tier)).map((e) => e.spellings),
+      ...extractedSpellings.filter((e) => tierReads(tier, e.tier)).map((e) => e.spellings),
       ...(withTranscripts(tier) ? transcriptSpellings : []),
     ];
     return sources.flatMap((m) => [...m.values()]);

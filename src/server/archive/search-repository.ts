@@ -411,3 +411,46 @@ export async function itemsOfBlob(db: Db, sha256: string): Promise<string[]> {
   const rows = await db.selectFrom('item_files').select('item_id').distinct().where('blob_sha256', '=', sha256).execute();
   return rows.map((r) => r.item_id);
 }
+
+/** The files of a page of results, for their thumbnails and snippets (originals first, then in order added). */
+export async function filesOfPage(db: Db, itemIds: readonly string[]) {
+  if (!itemIds.length) return [];
+  return db
+    .selectFrom('item_files')
+    .select(['item_id', 'id', 'blob_sha256', 'confidentiality', 'role'])
+    .where('item_id', 'in', [...itemIds])
+    .orderBy('item_id')
+    .orderBy('role', 'desc')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * What extraction made of these blobs for a list: the derived preview (thumbnail, poster frame) and, when `withText`,
+ * the extracted text; none when the extraction module's table is not there.
+ */
+export async function previewsOf(db: Db, sha256s: readonly string[], withText: boolean) {
+  if (!sha256s.length || !(await hasExtractions(db))) return [];
+  return db
+    .selectFrom('extractions')
+    .select(['blob_sha256', 'extractor', 'derived_sha256'])
+    .$if(withText, (qb) => qb.select('text'))
+    .where('blob_sha256', 'in', [...sha256s])
+    .where('state', '=', 'done')
+    .orderBy('blob_sha256')
+    .orderBy('extractor')
+    .execute() as Promise<Array<{ blob_sha256: string; extractor: string; derived_sha256: string | null; text?: string | null }>>;
+}
+
+/** The transcripts of a page of results, for snippets. */
+export async function transcriptsOfPage(db: Db, itemIds: readonly string[]) {
+  if (!itemIds.length) return [];
+  return db
+    .selectFrom('testimony_texts')
+    .select(['item_id', 'text'])
+    .where('item_id', 'in', [...itemIds])
+    .orderBy('item_id')
+    .orderBy('language')
+    .execute();
+}

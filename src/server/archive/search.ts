@@ -8,6 +8,7 @@ import * as store from './search-repository.ts';
 import { comparableWord, formQuery } from './search-spellings.ts';
 import type { Confidentiality, ItemExtractionState, ItemKind, ItemRow } from './tables.ts';
 import { audienceOf } from './visibility.ts';
+import { listPreviews, type ListPreview } from './list-previews.ts';
 import { toItemView, type ItemView } from './views.ts';
 
 type Db = Kysely<Database>;
@@ -43,7 +44,7 @@ export interface SearchResult {
    * the match set was larger; relevance order is then the order within that sample.
    */
   facetsExact: boolean;
-  items: Array<ItemView & { rank: number | null; snippet: string | null }>;
+  items: Array<ItemView & { rank: number | null } & ListPreview>;
   facets: {
     kind: FacetCount[];
     language: FacetCount[];
@@ -109,7 +110,7 @@ export async function searchItems(db: Db, actor: Actor, query: SearchQuery): Pro
     db,
     page.map(([id]) => id),
   );
-  return resultOf(request, sample, page, items, complete);
+  return resultOf(request, sample, page, items, complete, await listPreviews(db, actor, items, request.q));
 }
 
 /** Step 1: the request checked (a clear error for a long query or a malformed date) and bounded. */
@@ -166,14 +167,23 @@ async function pageOf(
 }
 
 /** Step 4: the answer, with the items in page order (an item deleted meanwhile left out) and the facets. */
-function resultOf(request: Request, row: store.SampleRow, page: Array<[string, number]>, items: ItemRow[], complete: boolean): SearchResult {
+function resultOf(
+  request: Request,
+  row: store.SampleRow,
+  page: Array<[string, number]>,
+  items: ItemRow[],
+  complete: boolean,
+  previews: Map<string, ListPreview>,
+): SearchResult {
   const byId = new Map(items.map((i) => [i.id, i]));
   const facetOf = (value: unknown): FacetCount[] => store.json<Array<[string, number]>>(value).map(([v, n]) => ({ value: String(v), count: Number(n) }));
   return {
     total: complete ? Number(row.total) : EXACT_LIMIT,
     totalExact: complete,
     facetsExact: complete,
-    items: page.filter(([id]) => byId.has(id)).map(([id, r]) => ({ ...toItemView(byId.get(id)!), rank: request.q ? Number(r) : null, snippet: null })),
+    items: page
+      .filter(([id]) => byId.has(id))
+      .map(([id, r]) => ({ ...toItemView(byId.get(id)!), rank: request.q ? Number(r) : null, thumbnailFileId: null, snippet: null, ...previews.get(id) })),
     facets: {
       kind: facetOf(row.kind),
       language: facetOf(row.language),

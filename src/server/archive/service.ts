@@ -215,7 +215,12 @@ export class ArchiveService {
     const detail = await this.detail(actor, item);
     // Recorded once the item has been read for the actor: a look that failed is not a look.
     if (item.confidentiality !== 'public' && actor.kind === 'user') {
-      await recordAudit(this.db, actor, { action: 'item.viewed_restricted', subjectType: 'item', subjectId: id, details: { confidentiality: item.confidentiality } });
+      await recordAudit(this.db, actor, {
+        action: 'item.viewed_restricted',
+        subjectType: 'item',
+        subjectId: id,
+        details: { confidentiality: item.confidentiality },
+      });
     }
     return detail;
   }
@@ -245,7 +250,13 @@ export class ArchiveService {
     // Related items are listed only when the actor may see them too.
     const others = new Map((await repo.findItems(this.db, [...new Set([...relations.values()].flat().map((r) => r.related_id))])).map((r) => [r.id, r]));
     const visibleFiles = new Map(ids.map((id) => [id, (files.get(id) ?? []).filter((f) => canSeeFile(actor, f.confidentiality)).map(toFileView)]));
-    const extractions = audienceOf(actor) === 'public' ? [] : await extractionStates(this.db, [...visibleFiles.values()].flat().map((f) => f.sha256)).catch(() => []);
+    const extractions =
+      audienceOf(actor) === 'public'
+        ? []
+        : await extractionStates(
+            this.db,
+            [...visibleFiles.values()].flat().map((f) => f.sha256),
+          ).catch(() => []);
     return items.map((item) => {
       const own = visibleFiles.get(item.id) ?? [];
       const shas = new Set(own.map((f) => f.sha256));
@@ -253,10 +264,12 @@ export class ArchiveService {
         ...toItemView(item),
         files: own,
         tags: (tags.get(item.id) ?? []).map((t) => ({ id: t.id, vocabulary: t.vocabulary_id, term: t.term })),
-        related: (relations.get(item.id) ?? []).map((r) => r.related_id).filter((rid) => {
-          const other = others.get(rid);
-          return other !== undefined && canSeeItem(actor, other);
-        }),
+        related: (relations.get(item.id) ?? [])
+          .map((r) => r.related_id)
+          .filter((rid) => {
+            const other = others.get(rid);
+            return other !== undefined && canSeeItem(actor, other);
+          }),
         extractions: extractions.filter((e) => shas.has(e.blobSha256)),
       };
     });
@@ -288,22 +301,51 @@ export class ArchiveService {
   async addFile(actor: Actor, itemId: string, source: Readable, options: { filename: string; signal?: AbortSignal }): Promise<AddFileResult> {
     requireRole(actor, 'editor');
     const item = await this.visibleItem(actor, itemId);
-    const staged = await this.blobs.stage(source, { encrypt: item.confidentiality === 'confidential', signal: options.signal, maxBytes: this.options.uploadMaxBytes });
-    return this.attachStaged(actor, item.id, staged, { filename: options.filename, role: 'original', derivedFrom: null, confidentiality: item.confidentiality, redaction: null });
+    const staged = await this.blobs.stage(source, {
+      encrypt: item.confidentiality === 'confidential',
+      signal: options.signal,
+      maxBytes: this.options.uploadMaxBytes,
+    });
+    return this.attachStaged(actor, item.id, staged, {
+      filename: options.filename,
+      role: 'original',
+      derivedFrom: null,
+      confidentiality: item.confidentiality,
+      redaction: null,
+    });
   }
 
   /** Creates an item and its first file from one upload; metadata kind defaults to what the bytes say. */
-  async ingest(actor: Actor, source: Readable, options: { filename: string; metadata: Partial<ItemInput> & { confidentiality: Confidentiality }; signal?: AbortSignal; kindOf?: (mime: string | null) => ItemKind }): Promise<AddFileResult> {
+  async ingest(
+    actor: Actor,
+    source: Readable,
+    options: {
+      filename: string;
+      metadata: Partial<ItemInput> & { confidentiality: Confidentiality };
+      signal?: AbortSignal;
+      kindOf?: (mime: string | null) => ItemKind;
+    },
+  ): Promise<AddFileResult> {
     requireRole(actor, 'editor');
     const confidentiality = options.metadata.confidentiality;
-    const staged = await this.blobs.stage(source, { encrypt: confidentiality === 'confidential', signal: options.signal, maxBytes: this.options.uploadMaxBytes });
+    const staged = await this.blobs.stage(source, {
+      encrypt: confidentiality === 'confidential',
+      signal: options.signal,
+      maxBytes: this.options.uploadMaxBytes,
+    });
     const kind = options.metadata.kind ?? options.kindOf?.(staged.mime) ?? 'other';
     const title = options.metadata.title?.trim() || sanitiseFilename(options.filename);
     try {
       return await this.db.transaction().execute(async (tx) => {
         // Indexed once, when its file is attached below, rather than also before.
         const item = await this.createItem(actor, { ...options.metadata, kind, title, confidentiality }, tx, { index: false });
-        return this.attachStagedIn(tx, actor, item.id, staged, { filename: options.filename, role: 'original', derivedFrom: null, confidentiality, redaction: null });
+        return this.attachStagedIn(tx, actor, item.id, staged, {
+          filename: options.filename,
+          role: 'original',
+          derivedFrom: null,
+          confidentiality,
+          redaction: null,
+        });
       });
     } finally {
       await this.blobs.afterCommit(staged).catch(() => {});
@@ -314,7 +356,13 @@ export class ArchiveService {
     actor: Actor,
     itemId: string,
     staged: StagedBlob,
-    file: { filename: string; role: 'original' | 'derivative'; derivedFrom: string | null; confidentiality: Confidentiality; redaction: Record<string, unknown> | null },
+    file: {
+      filename: string;
+      role: 'original' | 'derivative';
+      derivedFrom: string | null;
+      confidentiality: Confidentiality;
+      redaction: Record<string, unknown> | null;
+    },
     db?: Db,
   ): Promise<AddFileResult> {
     // Inside the caller's transaction (e.g. an all-or-nothing bag import) the caller runs blobs.afterCommit itself.
@@ -331,7 +379,13 @@ export class ArchiveService {
     actor: Actor,
     itemId: string,
     staged: StagedBlob,
-    file: { filename: string; role: 'original' | 'derivative'; derivedFrom: string | null; confidentiality: Confidentiality; redaction: Record<string, unknown> | null },
+    file: {
+      filename: string;
+      role: 'original' | 'derivative';
+      derivedFrom: string | null;
+      confidentiality: Confidentiality;
+      redaction: Record<string, unknown> | null;
+    },
   ): Promise<AddFileResult> {
     const blob = await this.blobs.record(tx, staged);
     const id = randomUUID();
@@ -349,15 +403,35 @@ export class ArchiveService {
     });
     const hashes = { sha256: blob.sha256, sha512: blob.sha512, size: blob.size };
     if (blob.created) {
-      await recordAudit(tx, actor, { action: 'blob.stored', subjectType: 'blob', subjectId: blob.sha256, details: { ...hashes, mime: blob.mime, encrypted: blob.encrypted } });
+      await recordAudit(tx, actor, {
+        action: 'blob.stored',
+        subjectType: 'blob',
+        subjectId: blob.sha256,
+        details: { ...hashes, mime: blob.mime, encrypted: blob.encrypted },
+      });
     } else {
-      await recordAudit(tx, actor, { action: 'blob.linked', subjectType: 'blob', subjectId: blob.sha256, details: { ...hashes, itemId, encrypted: blob.encrypted } });
+      await recordAudit(tx, actor, {
+        action: 'blob.linked',
+        subjectType: 'blob',
+        subjectId: blob.sha256,
+        details: { ...hashes, itemId, encrypted: blob.encrypted },
+      });
     }
     await recordAudit(tx, actor, {
       action: file.role === 'original' ? 'item.file_added' : 'item.redacted',
       subjectType: 'item',
       subjectId: itemId,
-      details: { fileId: id, filename, originalFilename: file.filename.slice(0, 4096), ...hashes, role: file.role, derivedFrom: file.derivedFrom, confidentiality: file.confidentiality, duplicate: !blob.created, ...(file.redaction ? { redaction: file.redaction } : {}) },
+      details: {
+        fileId: id,
+        filename,
+        originalFilename: file.filename.slice(0, 4096),
+        ...hashes,
+        role: file.role,
+        derivedFrom: file.derivedFrom,
+        confidentiality: file.confidentiality,
+        duplicate: !blob.created,
+        ...(file.redaction ? { redaction: file.redaction } : {}),
+      },
     });
     if (this.options.queue && blob.created) {
       await this.options.queue.enqueue(tx, 'extract', { sha256: blob.sha256 }, { subjectType: 'blob', subjectId: blob.sha256 });
@@ -405,6 +479,24 @@ export class ArchiveService {
     };
   }
 
+  /**
+   * The small picture extraction derived from a file (a 320 px WebP thumbnail or a video's poster frame), for the
+   * result list: only for a file the actor may open of an item the actor may see, and never the original's bytes.
+   * Not audited: like the title beside it, it is what a list shows; opening the file itself is audited.
+   */
+  async openThumbnail(actor: Actor, itemId: string, fileId: string): Promise<{ stream: Readable; size: number }> {
+    const item = await this.visibleItem(actor, itemId);
+    const file = isUuid(fileId) ? await repo.findFile(this.db, item.id, fileId) : undefined;
+    if (!file || !canSeeFile(actor, file.confidentiality)) throw notFound('File', fileId);
+    const picture = (await extractionStates(this.db, [file.blob_sha256])).find(
+      (e) => (e.extractor === 'thumbnail' || e.extractor === 'poster') && e.state === 'done' && e.derivedSha256,
+    );
+    if (!picture?.derivedSha256) throw notFound('Thumbnail', fileId);
+    const info = await this.blobs.info(picture.derivedSha256);
+    if (!info) throw notFound('Thumbnail', fileId);
+    return { stream: await this.blobs.open(picture.derivedSha256), size: info.size };
+  }
+
   // ---- tags, relations, vocabularies ----
 
   private async setTags(tx: Db, itemId: string, termIds: string[]): Promise<string[]> {
@@ -442,7 +534,8 @@ export class ArchiveService {
 
   async createVocabulary(actor: Actor, id: string, name: string) {
     requireRole(actor, 'editor');
-    if (!/^[a-z][a-z0-9_-]{0,62}$/.test(id)) throw invalid('invalid_vocabulary_id', 'id: lower-case letters, digits, - and _, starting with a letter', { field: 'id' });
+    if (!/^[a-z][a-z0-9_-]{0,62}$/.test(id))
+      throw invalid('invalid_vocabulary_id', 'id: lower-case letters, digits, - and _, starting with a letter', { field: 'id' });
     const clean = cleanText(name, 'name', 200);
     if (!clean) throw invalid('required', 'name: give a name', { field: 'name' });
     return this.db.transaction().execute(async (tx) => {
@@ -462,7 +555,12 @@ export class ArchiveService {
       if (await repo.findTermByName(tx, vocabularyId, clean)) throw conflict('term_exists', `The term "${clean}" exists in ${vocabularyId}`);
       const id = randomUUID();
       await repo.insertTerm(tx, id, vocabularyId, clean);
-      await recordAudit(tx, actor, { action: 'vocabulary.term_added', subjectType: 'vocabulary', subjectId: vocabularyId, details: { termId: id, term: clean } });
+      await recordAudit(tx, actor, {
+        action: 'vocabulary.term_added',
+        subjectType: 'vocabulary',
+        subjectId: vocabularyId,
+        details: { termId: id, term: clean },
+      });
       return { id, term: clean };
     });
   }

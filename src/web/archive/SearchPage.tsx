@@ -1,15 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Notice } from '../components/Notice.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/en.ts';
-import { archiveApi, type SearchResult } from './api.ts';
+import { archiveApi, thumbnailUrl, type SearchResult } from './api.ts';
 import { ExportPackage } from './ExportPackage.tsx';
 import { useArchiveRoles, useLoad } from './hooks.ts';
 import { UploadBox } from './UploadBox.tsx';
-import { facetLabel } from './facets.ts';
+import { displayName, facetLabel } from './facets.ts';
 
 const FACETS = [
   ['kind', 'archive.facet.kind'],
@@ -121,7 +121,12 @@ export function SearchPage({ published = false }: { published?: boolean }) {
                   <ul>
                     {data.facets[name].map((f) => (
                       <li key={f.value}>
-                        <button type="button" className={params.get(name) === f.value ? 'facet facet-on' : 'facet'} aria-pressed={params.get(name) === f.value} onClick={() => toggle(name, f.value)}>
+                        <button
+                          type="button"
+                          className={params.get(name) === f.value ? 'facet facet-on' : 'facet'}
+                          aria-pressed={params.get(name) === f.value}
+                          onClick={() => toggle(name, f.value)}
+                        >
                           {facetLabel(t, language.tag, name, f.value)} ({f.count})
                         </button>
                       </li>
@@ -136,7 +141,12 @@ export function SearchPage({ published = false }: { published?: boolean }) {
                 <ul>
                   {data.facets.tag.map((f) => (
                     <li key={f.value}>
-                      <button type="button" className={params.get('tag') === f.value ? 'facet facet-on' : 'facet'} aria-pressed={params.get('tag') === f.value} onClick={() => toggle('tag', f.value)}>
+                      <button
+                        type="button"
+                        className={params.get('tag') === f.value ? 'facet facet-on' : 'facet'}
+                        aria-pressed={params.get('tag') === f.value}
+                        onClick={() => toggle('tag', f.value)}
+                      >
                         {f.vocabulary}: {f.term} ({f.count})
                       </button>
                     </li>
@@ -148,7 +158,11 @@ export function SearchPage({ published = false }: { published?: boolean }) {
           <section className="archive-results" aria-labelledby="archive-results-count">
             <div className="archive-results-bar">
               <p role="status" id="archive-results-count">
-                {data.total ? t('archive.results', { count: countLabel(data.total, data.totalExact !== false) }) : unfiltered ? t('archive.empty.title') : t('archive.noResults')}
+                {data.total
+                  ? t('archive.results', { count: countLabel(data.total, data.totalExact !== false) })
+                  : unfiltered
+                    ? t('archive.empty.title')
+                    : t('archive.noResults')}
               </p>
               {data.total ? (
                 <span className="archive-sort">
@@ -169,7 +183,12 @@ export function SearchPage({ published = false }: { published?: boolean }) {
             {selectable ? (
               <div className="archive-selection">
                 <span>{t('archive.select.count', { count: selected.size })}</span>
-                <button type="button" className="button-secondary" disabled={data.items.length === 0} onClick={() => data.items.forEach((item) => pick(item.id, item.kind === 'testimony', true))}>
+                <button
+                  type="button"
+                  className="button-secondary"
+                  disabled={data.items.length === 0}
+                  onClick={() => data.items.forEach((item) => pick(item.id, item.kind === 'testimony', true))}
+                >
                   {t('archive.select.page')}
                 </button>
                 <button type="button" className="button-secondary" disabled={selected.size === 0} onClick={() => setSelected(new Map())}>
@@ -180,24 +199,46 @@ export function SearchPage({ published = false }: { published?: boolean }) {
             ) : null}
             <ol className="archive-result-list">
               {data.items.map((item) => (
-                <li key={item.id}>
+                <li key={item.id} className="archive-result">
                   {selectable ? (
-                    <input type="checkbox" className="archive-select" checked={selected.has(item.id)} onChange={(e) => pick(item.id, item.kind === 'testimony', e.target.checked)} aria-label={t('archive.select.item', { title: item.title })} />
+                    <input
+                      type="checkbox"
+                      className="archive-select"
+                      checked={selected.has(item.id)}
+                      onChange={(e) => pick(item.id, item.kind === 'testimony', e.target.checked)}
+                      aria-label={t('archive.select.item', { title: item.title })}
+                    />
                   ) : null}
-                  <Link to={base ? `${base}/${item.id}` : item.id}>{item.title}</Link>
-                  <span className="archive-meta">
-                    {' · '}
-                    {t(`archive.kind.${item.kind}` as MessageKey)}
-                    {item.eventDate ? ` · ${item.eventDate}` : ''}
-                    {published ? null : ` · ${t('archive.item.added', { date: formatDateTime(item.createdAt) })}`}
-                    {item.place.name || item.place.country ? ` · ${[item.place.name, item.place.country].filter(Boolean).join(', ')}` : ''}
-                    {published ? null : (
-                      <>
-                        {' · '}
-                        {t(`archive.conf.${item.confidentiality}` as MessageKey)} · {t(item.state === 'published' ? 'archive.state.published' : 'archive.state.draft')}
-                      </>
-                    )}
-                  </span>
+                  {/* Decorative: the title beside it names the item; the server sends it only to those who may open the file. */}
+                  {item.thumbnailFileId ? (
+                    <img className="archive-thumb" src={thumbnailUrl(item.id, item.thumbnailFileId)} alt="" width={64} height={64} loading="lazy" />
+                  ) : (
+                    <span className="archive-thumb archive-thumb-none" aria-hidden="true" />
+                  )}
+                  <div className="archive-result-body">
+                    <Link to={base ? `${base}/${item.id}` : item.id}>{item.title}</Link>
+                    <span className="archive-meta">
+                      {' · '}
+                      {t(`archive.kind.${item.kind}` as MessageKey)}
+                      {item.eventDate ? ` · ${item.eventDate}` : ''}
+                      {published ? null : ` · ${t('archive.item.added', { date: formatDateTime(item.createdAt) })}`}
+                      {item.place.name || item.place.country
+                        ? ` · ${[item.place.name, item.place.country ? displayName(language.tag, 'region', item.place.country) : null].filter(Boolean).join(', ')}`
+                        : ''}
+                      {published ? null : (
+                        <>
+                          {' · '}
+                          {t(`archive.conf.${item.confidentiality}` as MessageKey)} ·{' '}
+                          {t(item.state === 'published' ? 'archive.state.published' : 'archive.state.draft')}
+                        </>
+                      )}
+                    </span>
+                    {item.snippet ? (
+                      <p className="archive-snippet">
+                        {item.snippet.map((part, n) => (part.match ? <mark key={n}>{part.text}</mark> : <Fragment key={n}>{part.text}</Fragment>))}
+                      </p>
+                    ) : null}
+                  </div>
                 </li>
               ))}
             </ol>

@@ -41,7 +41,9 @@ export const archiveApi = {
   update: (id: string, body: ItemInput) => call('patch', '/api/archive/items/{id}', { params: { id }, body }),
   custody: (id: string) => call('get', '/api/archive/items/{id}/custody', { params: { id } }),
   setState: (id: string, verb: 'publish' | 'unpublish') =>
-    verb === 'publish' ? call('post', '/api/archive/items/{id}/publish', { params: { id } }) : call('post', '/api/archive/items/{id}/unpublish', { params: { id } }),
+    verb === 'publish'
+      ? call('post', '/api/archive/items/{id}/publish', { params: { id } })
+      : call('post', '/api/archive/items/{id}/unpublish', { params: { id } }),
   redact: (id: string, fileId: string, body: Redaction) => call('post', '/api/archive/items/{id}/files/{fileId}/redactions', { params: { id, fileId }, body }),
   vocabularies: () => call('get', '/api/archive/vocabularies'),
   createVocabulary: (id: string, name: string) => call('post', '/api/archive/vocabularies', { body: { id, name } }),
@@ -52,7 +54,8 @@ export const archiveApi = {
   /** With the protected identity if the reader's role allows it; the server audits the look. */
   revealIdentity: (id: string) => call('get', '/api/archive/testimonies/{id}', { params: { id }, query: { identity: '1' } }),
   updateTestimony: (id: string, body: TestimonyUpdate) => call('patch', '/api/archive/testimonies/{id}', { params: { id }, body }),
-  giveConsent: (id: string, scope: ConsentScope, givenOn: string) => call('post', '/api/archive/testimonies/{id}/consents', { params: { id }, body: { scope, givenOn } }),
+  giveConsent: (id: string, scope: ConsentScope, givenOn: string) =>
+    call('post', '/api/archive/testimonies/{id}/consents', { params: { id }, body: { scope, givenOn } }),
   withdrawConsent: (id: string, scope: ConsentScope, withdrawnOn: string) =>
     call('post', '/api/archive/testimonies/{id}/consents/withdraw', { params: { id }, body: { scope, withdrawnOn } }),
   putText: (id: string, language: string, kind: TextKind, text: string) =>
@@ -61,7 +64,11 @@ export const archiveApi = {
     call('post', '/api/archive/testimonies/{id}/texts/{language}/redactions', { params: { id, language }, body: { ranges, confidentiality } }),
 };
 
-export const fileUrl = (itemId: string, fileId: string, inline = false) => `${item(itemId)}/files/${encodeURIComponent(fileId)}/content${inline ? '?inline=1' : ''}`;
+export const fileUrl = (itemId: string, fileId: string, inline = false) =>
+  `${item(itemId)}/files/${encodeURIComponent(fileId)}/content${inline ? '?inline=1' : ''}`;
+
+/** The small derived picture of a file the result list shows (the server checks the reader may open the file). */
+export const thumbnailUrl = (itemId: string, fileId: string) => `${item(itemId)}/files/${encodeURIComponent(fileId)}/thumbnail`;
 
 /** An upload refused by the server, with the API's error code (e.g. file_too_large, disk_full). */
 export class UploadError extends Error {
