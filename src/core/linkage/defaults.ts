@@ -81,9 +81,11 @@ export function defaultSettings(header: readonly string[], options: { records?: 
   else if (full) fields.push({ name: 'patronymic', column: full, type: 'name', part: 'patronymic' });
   const hasGiven = fields.some((f) => f.name === 'given');
   const hasFamily = fields.some((f) => f.name === 'family');
-  if (hasGiven) comparisons.push({ field: 'given', kind: 'name', tf: true, ...(hasFamily ? { swapWith: 'family' } : {}) });
-  if (hasFamily) comparisons.push({ field: 'family', kind: 'name', tf: true, ...(hasGiven ? { swapWith: 'given' } : {}) });
-  if (fields.some((f) => f.name === 'patronymic')) comparisons.push({ field: 'patronymic', kind: 'name' });
+  // personal names are also compared word by word (compare.ts, wordsConflict); places are not: "Agdam r." and
+  // "Agdam rayonu, Qarabulaq k." are one place written at two lengths
+  if (hasGiven) comparisons.push({ field: 'given', kind: 'name', tf: true, words: true, ...(hasFamily ? { swapWith: 'family' } : {}) });
+  if (hasFamily) comparisons.push({ field: 'family', kind: 'name', tf: true, words: true, ...(hasGiven ? { swapWith: 'given' } : {}) });
+  if (fields.some((f) => f.name === 'patronymic')) comparisons.push({ field: 'patronymic', kind: 'name', words: true });
   const birth = column('birth');
   if (birth) {
     fields.push({ name: 'birth', column: birth, type: 'date' });

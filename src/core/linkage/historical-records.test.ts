@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readAge } from '../casualties/values.ts';
 import { normaliseName, parseFullName } from '../names/normalise.ts';
 import { clusterRecords } from './cluster.ts';
+import { compareOne, compileComparison, ELSE_LEVEL, WORDS_DIFFER_LABEL } from './compare.ts';
+import { defaultSettings } from './defaults.ts';
+import { buildFeatures } from './features.ts';
+import { parseSettings } from './settings.ts';
 import { generateHistoricalRegister } from './synthetic/historical-register.ts';
 import { generateNordicRegister } from './synthetic/nordic-register.ts';
 
@@ -76,6 +80,70 @@ describe('Scandinavian patronymics', () => {
     expect(normaliseName('Olsdatter')).not.toBe(normaliseName('Hansdatter'));
     // short words are not read as patronymics
     expect(normaliseName('Sd')).toBe('sd');
+  });
+});
+
+describe('names of several words compared word by word', () => {
+  // Norwegian patronymic + farm name (FamilySearch Research Wiki, "Norway Naming Customs": the farm name changes
+  // with a move, the patronymic does not); the Scottish statutory death register's "Mary Smith or Brown" (maiden
+  // name, "or", married name: National Records of Scotland, "Statutory registers – deaths"); the English "alias"
+  // and "otherwise" of parish registers and court records
+  const words = compileComparison({ field: 'family', kind: 'name', words: true });
+  const plain = compileComparison({ field: 'family', kind: 'name' });
+  const level = (comparison: typeof words, a: string, b: string) => {
+    const { table } = buildFeatures({ family: [a, b] }, 2, [{ name: 'family', column: 'family', type: 'name' }]);
+    return comparison.levels[compareOne(table, comparison, 0, 1)];
+  };
+
+  it('gives two names that share a word and differ in another a level below every agreement', () => {
+    expect(words.levels).toEqual(['null', 'else', WORDS_DIFFER_LABEL, 'jaro-winkler ≥ 0.8', 'phonetic key equal', 'jaro-winkler ≥ 0.92', 'exact']);
+    expect(level(words, 'Olsdatter Kvernmo', 'Olsdatter Bakken')).toBe(WORDS_DIFFER_LABEL);
+    expect(level(words, 'Jens Olsen Solberg', 'Jens Amundsen')).toBe(WORDS_DIFFER_LABEL);
+    // without the option the shared first word reads as near agreement, as before
+    expect(level(plain, 'Olsdatter Kvernmo', 'Olsdatter Bakken')).toMatch(/^jaro-winkler/);
+  });
+
+  it('keeps a name whose words all stand in the other, a misspelt farm, and "X or Y" at agreement', () => {
+    expect(level(words, 'Knudsen', 'Knudsen Bakken')).not.toBe(WORDS_DIFFER_LABEL);
+    expect(level(words, 'Olsen Holm', 'Holm')).not.toBe(WORDS_DIFFER_LABEL);
+    expect(level(words, 'Knudsen Bakkan', 'Knudsen Bakken')).toMatch(/^jaro-winkler|phonetic/);
+    for (const [a, b] of [
+      ['Smith or Brown', 'Brown'],
+      ['Smith alias Brown', 'Smith'],
+      ['Smith otherwise Brown', 'Brown Smith'],
+    ]) {
+      const got = level(words, a, b);
+      expect(got, `${a} / ${b}`).not.toBe(WORDS_DIFFER_LABEL);
+      expect(got, `${a} / ${b}`).not.toBe('else');
+    }
+    // one-word names and names with nothing in common are left to the other levels
+    expect(level(words, 'Hansen', 'Olsen')).not.toBe(WORDS_DIFFER_LABEL);
+    expect(level(words, 'Olsen Holm', 'Hansen Berg')).not.toBe(WORDS_DIFFER_LABEL);
+  });
+
+  it('survives hostile and oversized names', () => {
+    for (const [a, b] of [
+      ['a\u0000b c', 'a b'],
+      ['\ud800 Olsen Holm', 'Olsen Berg'],
+      [Array.from({ length: 200 }, (_, k) => `word${k}`).join(' '), 'word1 other'],
+      ['<script>Olsen</script> Holm', 'Olsen Holm'],
+    ]) {
+      expect(() => level(words, a, b)).not.toThrow();
+    }
+    expect(compareOne(buildFeatures({ family: ['', 'Olsen Holm'] }, 2, [{ name: 'family', column: 'family', type: 'name' }]).table, words, 0, 1)).toBe(0);
+    expect(ELSE_LEVEL).toBe(1);
+  });
+
+  it('is on for personal names in the default settings, off for places, and refused on other kinds', () => {
+    const settings = defaultSettings(['id', 'first_name', 'surname', 'father', 'parish']);
+    const by = (field: string) => settings.comparisons.find((c) => c.field === field);
+    expect(by('given')?.words).toBe(true);
+    expect(by('family')?.words).toBe(true);
+    expect(by('patronymic')?.words).toBe(true);
+    expect(by('parish')?.words).toBeUndefined();
+    expect(() =>
+      parseSettings({ fields: [{ name: 'born', column: 'born', type: 'date' }], comparisons: [{ field: 'born', kind: 'date', words: true }], blocking: [['born']] }),
+    ).toThrow(/only name comparisons compare word by word/);
   });
 });
 

@@ -53,6 +53,12 @@ export const comparisonSchema = z.object({
    * on the other comparisons first and fits this one after, since relatives agree on it as often as duplicates do.
    */
   shared: z.boolean().optional(),
+  /**
+   * Name comparisons: two names of several words that share a word and each have a word the other lacks (a
+   * patronymic with two farm names, two fathers of one given name) get a level of their own below every agreement
+   * level, whatever their Jaro-Winkler (see compare.ts, `wordsConflict`).
+   */
+  words: z.boolean().optional(),
 });
 export type ComparisonSpec = z.infer<typeof comparisonSchema>;
 
@@ -153,6 +159,7 @@ export function parseSettings(raw: unknown, columns?: readonly string[]): LinkSe
       const other = fields.get(c.swapWith);
       if (!other || other.type !== 'name') problems.push(`settings.comparisons.${i}.swapWith: "${c.swapWith}" is not a name field`);
     }
+    if (c.words && c.kind !== 'name') problems.push(`settings.comparisons.${i}.words: only name comparisons compare word by word`);
     if (c.thresholds && [...c.thresholds].sort((a, b) => b - a).join() !== c.thresholds.join()) {
       problems.push(`settings.comparisons.${i}.thresholds: list them from highest to lowest`);
     }
