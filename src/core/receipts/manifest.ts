@@ -18,9 +18,26 @@ export function manifestLines(parts: Parts): Map<string, string> {
   lines.set('figure', digest(parts.figure));
   lines.set('code', digest(parts.code));
   parts.inputs.forEach((input, i) => lines.set(`input ${i + 1}`, digest({ root: input.root, rows: input.rows, columns: input.columns, sha256: input.sha256 })));
-  for (const name of Object.keys(parts.parameters).sort()) lines.set(`parameter ${JSON.stringify(name)}`, digest([name, parts.parameters[name]]));
+  for (const name of Object.keys(parts.parameters).sort()) {
+    const value = parts.parameters[name];
+    lines.set(`parameter ${JSON.stringify(name)}`, digest([name, value]));
+    // A parameter that is a set of settings (linkage's settings file, say) also gets a line for each of its own keys,
+    // so that a verifier names the setting that changed ("seed"), not only the file. Receipts made before these lines
+    // existed lack them; the verifier then relies on the parameter's own line (detailLineOf).
+    if (isPlainObject(value)) {
+      for (const key of Object.keys(value).sort()) lines.set(`parameter ${JSON.stringify(name)} ${JSON.stringify(key)}`, digest([name, key, value[key]]));
+    }
+  }
   for (const name of Object.keys(parts.outputs).sort()) lines.set(`output ${JSON.stringify(name)}`, digest([name, parts.outputs[name]]));
   return lines;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** For a line naming one key of a parameter's settings (`parameter "settings" "seed"`), the parameter's name. */
+export function detailLineOf(what: string): string | null {
+  const match = /^parameter ("(?:[^"\\]|\\.)*") "/.exec(what);
+  return match ? (JSON.parse(match[1]) as string) : null;
 }
 
 export function manifestText(parts: Parts): string {
@@ -52,7 +69,9 @@ export interface SignatureCheck {
 /** Who signed a manifest, by key name and hash, read without trusting it. */
 export function signerOf(manifest: string): string {
   try {
-    return parseNote(manifest).signatures.map((s) => `${s.name}+${s.keyHash.toString(16).padStart(8, '0')}`).join(', ');
+    return parseNote(manifest)
+      .signatures.map((s) => `${s.name}+${s.keyHash.toString(16).padStart(8, '0')}`)
+      .join(', ');
   } catch {
     return 'an unreadable signature';
   }
@@ -61,7 +80,10 @@ export function signerOf(manifest: string): string {
 export function checkSignature(receipt: Receipt, verifiers: readonly NoteVerifier[]): SignatureCheck {
   if (!receipt.signed) return { status: 'unsigned', message: 'the receipt is not signed: it shows how the figure was made, not who published it' };
   if (verifiers.length === 0) {
-    return { status: 'not-checked', message: `signed by ${signerOf(receipt.manifest)}; supply that instance's public key (--key, from GET /api/ledger/public-key) to check the signature` };
+    return {
+      status: 'not-checked',
+      message: `signed by ${signerOf(receipt.manifest)}; supply that instance's public key (--key, from GET /api/ledger/public-key) to check the signature`,
+    };
   }
   try {
     openNote(receipt.manifest, verifiers);
@@ -69,7 +91,10 @@ export function checkSignature(receipt: Receipt, verifiers: readonly NoteVerifie
   } catch (error) {
     if (!(error instanceof NoteError)) throw error;
     if (error.code === 'no-trusted-signature' || error.code === 'wrong-key-hash') {
-      return { status: 'fail', message: `signed by ${signerOf(receipt.manifest)}, not by the key you gave (${verifiers.map((v) => `${v.name}+${v.keyHash.toString(16).padStart(8, '0')}`).join(', ')}): supply the key of the instance that published the figure` };
+      return {
+        status: 'fail',
+        message: `signed by ${signerOf(receipt.manifest)}, not by the key you gave (${verifiers.map((v) => `${v.name}+${v.keyHash.toString(16).padStart(8, '0')}`).join(', ')}): supply the key of the instance that published the figure`,
+      };
     }
     return { status: 'fail', message: `the signature does not verify: ${error.message}` };
   }

@@ -3,25 +3,61 @@ import { describe, expect, it } from 'vitest';
 import { hasShared, sharedPath } from '../../../test/shared-data.ts';
 import { canonicalize } from '../ledger/canonical-json.ts';
 import { formatVerifierKey, generateSigner, parseVerifierKey } from '../ledger/signed-note.ts';
-import { commitInput, diffReceipts, estimateMethod, estimateParameterRecord, makeReceipt, parseReceipt, ReceiptError, runEstimateFigures, verifyReceipt, type EstimateParameters, type Receipt } from './index.ts';
+import {
+  commitInput,
+  diffReceipts,
+  estimateMethod,
+  estimateParameterRecord,
+  makeReceipt,
+  parseReceipt,
+  ReceiptError,
+  runEstimateFigures,
+  verifyReceipt,
+  type EstimateParameters,
+  type Receipt,
+} from './index.ts';
 import { hashLeaf, toHex } from '../ledger/hashing.ts';
 
 const TABLE = 'A,B,C,count\n0,0,1,30\n0,1,0,40\n0,1,1,12\n1,0,0,50\n1,0,1,9\n1,1,0,14\n1,1,1,6\n';
 const bytes = (text: string) => new TextEncoder().encode(text);
-const PARAMS: EstimateParameters = { methods: ['lcmcr', 'dga', 'loglinear'], strata: [], seed: 7, chains: 2, burnin: 50, thinning: 2, samples: 40, classes: 4, prior: '1/N', delta: null, criterion: 'aic', model: null };
+const PARAMS: EstimateParameters = {
+  methods: ['lcmcr', 'dga', 'loglinear'],
+  strata: [],
+  seed: 7,
+  chains: 2,
+  burnin: 50,
+  thinning: 2,
+  samples: 40,
+  classes: 4,
+  prior: '1/N',
+  delta: null,
+  criterion: 'aic',
+  model: null,
+};
 const CODE = { name: 'reckon', version: '0.1.0', commit: 'abc' };
 const methods = [estimateMethod()];
 
 async function receiptFor(text: string, p = PARAMS, signer?: ReturnType<typeof generateSigner>): Promise<Receipt> {
   const { outputs } = await runEstimateFigures(text, p);
   return makeReceipt(
-    { figure: { kind: 'estimate', label: 'table.csv' }, code: CODE, createdAt: '2026-12-06T16:00:00Z', inputs: [commitInput('table.csv', 'capture table', bytes(text)).commitment], parameters: estimateParameterRecord(p), outputs },
+    {
+      figure: { kind: 'estimate', label: 'table.csv' },
+      code: CODE,
+      createdAt: '2026-12-06T16:00:00Z',
+      inputs: [commitInput('table.csv', 'capture table', bytes(text)).commitment],
+      parameters: estimateParameterRecord(p),
+      outputs,
+    },
     signer,
   );
 }
 const roundTrip = (r: Receipt): unknown => JSON.parse(JSON.stringify(r));
 const verify = (r: unknown, data: string[], verifiers = [] as ReturnType<typeof parseVerifierKey>[]) =>
-  verifyReceipt(r, data.map((d, i) => ({ name: `in${i}.csv`, bytes: bytes(d) })), { methods, verifiers, code: CODE });
+  verifyReceipt(
+    r,
+    data.map((d, i) => ({ name: `in${i}.csv`, bytes: bytes(d) })),
+    { methods, verifiers, code: CODE },
+  );
 const statusOf = (report: Awaited<ReturnType<typeof verify>>, part: string) => report.checks.filter((c) => c.part === part).map((c) => c.status);
 
 describe('row commitment', () => {
@@ -71,7 +107,10 @@ describe('verifyReceipt', () => {
     expect(report.reproduced).toBe(false);
     const input = report.checks.find((c) => c.part === 'input')!;
     expect(input.status).toBe('fail');
-    expect(input.differences).toEqual(['left: committed row 2 (leaf 1) is not in the data given', 'entered: line 3 {"A":"0","B":"1","C":"0","count":"41"} is not in the receipt']);
+    expect(input.differences).toEqual([
+      'left: committed row 2 (leaf 1) is not in the data given',
+      'entered: line 3 {"A":"0","B":"1","C":"0","count":"41"} is not in the receipt',
+    ]);
     expect(statusOf(report, 'output')).toEqual(['not-checked']);
   });
   it('says the rows are the same in another order, and what to supply', async () => {
@@ -94,7 +133,11 @@ describe('verifyReceipt', () => {
   it('refuses data in another encoding with the expected file named', async () => {
     const report = await verify(roundTrip(await receiptFor(TABLE)), []);
     expect(report.reproduced).toBe(false);
-    const latin = await verifyReceipt(roundTrip(await receiptFor(TABLE)), [{ name: 'x.csv', bytes: Buffer.concat([Buffer.of(0xff, 0xfe), Buffer.from(TABLE, 'utf16le')]) }], { methods, code: CODE });
+    const latin = await verifyReceipt(
+      roundTrip(await receiptFor(TABLE)),
+      [{ name: 'x.csv', bytes: Buffer.concat([Buffer.of(0xff, 0xfe), Buffer.from(TABLE, 'utf16le')]) }],
+      { methods, code: CODE },
+    );
     expect(latin.checks.find((c) => c.part === 'input')?.message).toMatch(/UTF-16.*the receipt expects input 1 "table.csv"/);
   });
   it('names a parameter edited after signing, and a figure that no longer follows', async () => {
@@ -105,7 +148,9 @@ describe('verifyReceipt', () => {
     r.parameters['lcmcr.thinning'] = 3;
     const report = await verify(r, [TABLE], [verifier]);
     expect(report.reproduced).toBe(false);
-    expect(report.checks.find((c) => c.part === 'parameters')?.differences).toEqual(['parameter "lcmcr.thinning" differs from the value the manifest committed to']);
+    expect(report.checks.find((c) => c.part === 'parameters')?.differences).toEqual([
+      'parameter "lcmcr.thinning" differs from the value the manifest committed to',
+    ]);
     expect(report.checks.find((c) => c.part === 'output')?.differences?.some((d) => d.startsWith('total.lcmcr.estimate'))).toBe(true);
   });
   it('names an edited figure', async () => {
@@ -113,7 +158,9 @@ describe('verifyReceipt', () => {
     r.outputs['total.dga.estimate'] = (r.outputs['total.dga.estimate'] as number) + 1;
     const report = await verify(r, [TABLE]);
     expect(report.reproduced).toBe(false);
-    expect(report.checks.find((c) => c.part === 'manifest')?.differences).toEqual(['output "total.dga.estimate" differs from the value the manifest committed to']);
+    expect(report.checks.find((c) => c.part === 'manifest')?.differences).toEqual([
+      'output "total.dga.estimate" differs from the value the manifest committed to',
+    ]);
     expect(report.checks.find((c) => c.part === 'output')?.differences).toHaveLength(1);
   });
   it('fails a receipt signed by another key, saying which key signed it', async () => {
@@ -171,4 +218,64 @@ describe.skipIf(!hasShared('data', 'mse', 'kosovo-4lists.csv'))('on Kosovo', () 
     expect(canonicalize(r)).toContain('"dga.prior":"1/N"');
     expect((await verify(roundTrip(r), [text])).reproduced).toBe(true);
   }, 120_000);
+});
+
+describe('a parameter that is a set of settings', () => {
+  // A stand-in method: the figure is the count of input rows times the settings' seed, so a seed edit shows in it.
+  const settingsMethod = {
+    kind: 'settings-test',
+    inputRoles: ['records'],
+    seeded: true,
+    recompute: async (inputs: { text: string }[], parameters: Record<string, unknown>) => ({
+      figure: (inputs[0].text.trim().split('\n').length - 1) * Number((parameters.settings as { seed: number }).seed),
+    }),
+  };
+  const RECORDS = 'id,name\n1,A\n2,B\n';
+  const made = (signer?: ReturnType<typeof generateSigner>) =>
+    makeReceipt(
+      {
+        figure: { kind: 'settings-test', label: 'r.csv' },
+        code: CODE,
+        createdAt: '2026-12-07T12:00:00Z',
+        inputs: [commitInput('r.csv', 'records', bytes(RECORDS)).commitment],
+        parameters: { threshold: 0.9, settings: { seed: 3, blocking: ['surname'] } },
+        outputs: { figure: 6 },
+      },
+      signer,
+    );
+  const check = (r: unknown, verifiers = [] as ReturnType<typeof parseVerifierKey>[]) =>
+    verifyReceipt(r, [{ name: 'r.csv', bytes: bytes(RECORDS) }], { methods: [settingsMethod], verifiers, code: CODE });
+
+  it('names the setting that was edited, not only the settings', async () => {
+    const signer = generateSigner('reckon.example');
+    const r = roundTrip(made(signer)) as Receipt;
+    expect((await check(r)).reproduced).toBe(true);
+    (r.parameters.settings as { seed: number }).seed = 4;
+    const report = await check(r, [parseVerifierKey(formatVerifierKey(signer))]);
+    expect(report.reproduced).toBe(false);
+    expect(report.checks.find((c) => c.part === 'parameters')?.differences).toEqual([
+      'parameter "settings" differs from the value the manifest committed to',
+      'parameter "settings" "seed" differs from the value the manifest committed to',
+    ]);
+  });
+
+  it('still verifies a receipt whose manifest predates the per-setting lines, and still catches an edit to it', async () => {
+    const r = roundTrip(made()) as Receipt;
+    // an unsigned receipt as an earlier Reckon wrote it: the manifest without the per-setting lines
+    r.manifest = r.manifest
+      .split('\n')
+      .filter((line) => !/ parameter "settings" "/.test(line))
+      .join('\n');
+    expect((await check(r)).checks.find((c) => c.part === 'manifest')?.status).toBe('pass');
+    (r.parameters.settings as { seed: number }).seed = 5;
+    const report = await check(r);
+    expect(report.checks.find((c) => c.part === 'parameters')?.differences).toEqual(['parameter "settings" differs from the value the manifest committed to']);
+  });
+
+  it('names a setting added after the manifest was made', async () => {
+    const r = roundTrip(made()) as Receipt;
+    (r.parameters.settings as Record<string, unknown>).extra = true;
+    const report = await check(r);
+    expect(report.checks.find((c) => c.part === 'parameters')?.differences).toContain('parameter "settings" "extra" was added after the manifest was made');
+  });
 });

@@ -6,7 +6,7 @@
  */
 import type { NoteVerifier } from '../ledger/signed-note.ts';
 import { parseReceipt, ReceiptError, type InputCommitment, type Receipt, type Scalar } from './format.ts';
-import { checkSignature, manifestLines, readManifest } from './manifest.ts';
+import { checkSignature, detailLineOf, manifestLines, readManifest } from './manifest.ts';
 import type { FigureMethod, MethodInput } from './method.ts';
 import { checkRecorded } from './recorded.ts';
 import { diffLeaves, leavesOf, nameRows } from './row-diff.ts';
@@ -60,13 +60,19 @@ function checkManifest(receipt: Receipt): PartCheck {
   }
   const now = manifestLines(receipt);
   const differences: string[] = [];
+  // Parameters whose settings the manifest lists key by key; a receipt made before such lines existed has none.
+  const detailed = new Set([...recorded.keys()].map(detailLineOf).filter((name): name is string => name !== null));
   for (const [what, hash] of now) {
+    const detailOf = detailLineOf(what);
+    if (detailOf !== null && !detailed.has(detailOf)) continue;
     if (!recorded.has(what)) differences.push(`${what} was added after the manifest was made`);
     else if (recorded.get(what) !== hash) differences.push(`${what} differs from the value the manifest committed to`);
   }
   for (const what of recorded.keys()) if (!now.has(what)) differences.push(`${what} was removed after the manifest was made`);
   if (differences.length === 0) return { part: 'manifest', status: 'pass', message: 'every part matches the manifest' };
-  const how = receipt.signed ? 'the receipt was edited after it was signed' : 'the receipt was edited after it was made (it is unsigned, so an editor could also rewrite the manifest)';
+  const how = receipt.signed
+    ? 'the receipt was edited after it was signed'
+    : 'the receipt was edited after it was made (it is unsigned, so an editor could also rewrite the manifest)';
   return { part: 'manifest', status: 'fail', message: `${how}: ${differences.slice(0, MAX_LISTED).join('; ')}`, differences };
 }
 
@@ -74,12 +80,20 @@ function checkCode(receipt: Receipt, code: VerifyOptions['code']): PartCheck {
   const made = `${receipt.code.name} ${receipt.code.version}${receipt.code.commit ? ` (commit ${receipt.code.commit.slice(0, 12)})` : ''}`;
   const here = `${code.version}${code.commit ? ` (commit ${code.commit.slice(0, 12)})` : ''}`;
   if (receipt.code.commit?.endsWith('+modified')) {
-    return { part: 'code', status: 'note', message: `made by ${made}, from a checkout with uncommitted changes: the commit alone does not describe the code, so a figure that differs may come from those changes` };
+    return {
+      part: 'code',
+      status: 'note',
+      message: `made by ${made}, from a checkout with uncommitted changes: the commit alone does not describe the code, so a figure that differs may come from those changes`,
+    };
   }
   if (receipt.code.version === code.version && (receipt.code.commit === code.commit || !receipt.code.commit || !code.commit)) {
     return { part: 'code', status: 'pass', message: `made by ${made}; verified by the same version` };
   }
-  return { part: 'code', status: 'note', message: `made by ${made}, verified by ${here}: if a figure differs, the code version is a likely cause; verify with the version that made it` };
+  return {
+    part: 'code',
+    status: 'note',
+    message: `made by ${made}, verified by ${here}: if a figure differs, the code version is a likely cause; verify with the version that made it`,
+  };
 }
 
 function checkInput(expected: InputCommitment, index: number, supplied: SuppliedInput): { check: PartCheck; committed?: CommittedInput } {
@@ -95,20 +109,38 @@ function checkInput(expected: InputCommitment, index: number, supplied: Supplied
   const got = committed.commitment;
   const label = `input ${index + 1} (${supplied.name})`;
   if (got.root === expected.root && got.rows === expected.rows) {
-    const bytes = got.sha256 === expected.sha256 ? 'and the same bytes' : 'though the file bytes differ (line endings, a byte-order mark or quoting), which the row commitment does not count';
+    const bytes =
+      got.sha256 === expected.sha256
+        ? 'and the same bytes'
+        : 'though the file bytes differ (line endings, a byte-order mark or quoting), which the row commitment does not count';
     return { check: { part: 'input', status: 'pass', message: `${label}: the same ${got.rows} rows in the same order, ${bytes}` }, committed };
   }
   const differences: string[] = [];
   const added = got.columns.filter((c) => !expected.columns.includes(c));
   const removed = expected.columns.filter((c) => !got.columns.includes(c));
   if (added.length || removed.length) {
-    const parts = [added.length ? `columns not in the receipt: ${added.join(', ')}` : '', removed.length ? `columns missing: ${removed.join(', ')}` : ''].filter(Boolean);
-    return { check: { part: 'input', status: 'fail', message: `${label}: a different table: ${parts.join('; ')}; supply ${describeInput(expected, index)}`, differences: parts }, committed };
+    const parts = [
+      added.length ? `columns not in the receipt: ${added.join(', ')}` : '',
+      removed.length ? `columns missing: ${removed.join(', ')}` : '',
+    ].filter(Boolean);
+    return {
+      check: {
+        part: 'input',
+        status: 'fail',
+        message: `${label}: a different table: ${parts.join('; ')}; supply ${describeInput(expected, index)}`,
+        differences: parts,
+      },
+      committed,
+    };
   }
   const before = leavesOf(expected);
   if (!before) {
     return {
-      check: { part: 'input', status: 'fail', message: `${label}: the rows differ (${got.rows} rows given, ${expected.rows} committed); this receipt keeps only the Merkle root, so which rows cannot be named; supply ${describeInput(expected, index)}` },
+      check: {
+        part: 'input',
+        status: 'fail',
+        message: `${label}: the rows differ (${got.rows} rows given, ${expected.rows} committed); this receipt keeps only the Merkle root, so which rows cannot be named; supply ${describeInput(expected, index)}`,
+      },
       committed,
     };
   }
@@ -116,13 +148,26 @@ function checkInput(expected: InputCommitment, index: number, supplied: Supplied
   const { left, entered } = diffLeaves(before, after);
   if (left.length === 0 && entered.length === 0) {
     return {
-      check: { part: 'input', status: 'fail', message: `${label}: the same ${got.rows} rows in a different order; the commitment is to the file's order (a seeded method may depend on it): supply the rows in the order the receipt committed` },
+      check: {
+        part: 'input',
+        status: 'fail',
+        message: `${label}: the same ${got.rows} rows in a different order; the commitment is to the file's order (a seeded method may depend on it): supply the rows in the order the receipt committed`,
+      },
       committed,
     };
   }
   for (const i of left.slice(0, MAX_LISTED)) differences.push(`left: committed row ${i + 1} (leaf ${i}) is not in the data given`);
-  for (const i of entered.slice(0, MAX_LISTED)) differences.push(`entered: line ${committed.rows[i].line} ${preview(committed.rows[i].cells)} is not in the receipt`);
-  const summary = [left.length ? `${left.length} committed ${left.length === 1 ? 'row is' : 'rows are'} not in the data (${nameRows(left)} of the receipt)` : '', entered.length ? `${entered.length} ${entered.length === 1 ? 'row' : 'rows'} of the data ${entered.length === 1 ? 'is' : 'are'} not in the receipt (line ${entered.slice(0, 10).map((i) => committed.rows[i].line).join(', ')}${entered.length > 10 ? ' …' : ''})` : '']
+  for (const i of entered.slice(0, MAX_LISTED))
+    differences.push(`entered: line ${committed.rows[i].line} ${preview(committed.rows[i].cells)} is not in the receipt`);
+  const summary = [
+    left.length ? `${left.length} committed ${left.length === 1 ? 'row is' : 'rows are'} not in the data (${nameRows(left)} of the receipt)` : '',
+    entered.length
+      ? `${entered.length} ${entered.length === 1 ? 'row' : 'rows'} of the data ${entered.length === 1 ? 'is' : 'are'} not in the receipt (line ${entered
+          .slice(0, 10)
+          .map((i) => committed.rows[i].line)
+          .join(', ')}${entered.length > 10 ? ' …' : ''})`
+      : '',
+  ]
     .filter(Boolean)
     .join('; ');
   return { check: { part: 'input', status: 'fail', message: `${label}: ${summary}`, differences }, committed };
@@ -134,7 +179,8 @@ function compareOutputs(recorded: Record<string, Scalar>, recomputed: Record<str
     if (!(name in recomputed)) differences.push(`${name}: recorded ${JSON.stringify(value)}, not produced now`);
     else if (recomputed[name] !== value) differences.push(`${name}: recorded ${JSON.stringify(value)}, recomputed ${JSON.stringify(recomputed[name])}`);
   }
-  for (const name of Object.keys(recomputed)) if (!(name in recorded)) differences.push(`${name}: produced now (${JSON.stringify(recomputed[name])}), not in the receipt`);
+  for (const name of Object.keys(recomputed))
+    if (!(name in recorded)) differences.push(`${name}: produced now (${JSON.stringify(recomputed[name])}), not in the receipt`);
   return differences;
 }
 
@@ -157,7 +203,12 @@ export async function verifyReceipt(value: unknown, supplied: readonly SuppliedI
   ];
   const manifest = checks[1];
   if (manifest.status === 'fail' && manifest.differences?.some((d) => d.startsWith('parameter'))) {
-    checks.push({ part: 'parameters', status: 'fail', message: `parameters changed after the manifest was made: ${manifest.differences.filter((d) => d.startsWith('parameter')).join('; ')}`, differences: manifest.differences.filter((d) => d.startsWith('parameter')) });
+    checks.push({
+      part: 'parameters',
+      status: 'fail',
+      message: `parameters changed after the manifest was made: ${manifest.differences.filter((d) => d.startsWith('parameter')).join('; ')}`,
+      differences: manifest.differences.filter((d) => d.startsWith('parameter')),
+    });
   }
 
   if (supplied.length !== receipt.inputs.length) {
@@ -179,7 +230,11 @@ export async function verifyReceipt(value: unknown, supplied: readonly SuppliedI
     if (committed) methodInputs.push({ name: supplied[i].name, text: committed.text });
   });
   if (!inputsMatch) {
-    checks.push({ part: 'output', status: 'not-checked', message: 'the figures were not recomputed, because the inputs differ from those the receipt commits to' });
+    checks.push({
+      part: 'output',
+      status: 'not-checked',
+      message: 'the figures were not recomputed, because the inputs differ from those the receipt commits to',
+    });
     return { reproduced: false, figure: receipt.figure, checks };
   }
 
@@ -193,9 +248,18 @@ export async function verifyReceipt(value: unknown, supplied: readonly SuppliedI
   const differences = compareOutputs(receipt.outputs, recomputed);
   const count = Object.keys(receipt.outputs).length;
   if (differences.length === 0) {
-    checks.push({ part: 'output', status: 'pass', message: `all ${count} figures recomputed${method.seeded ? ' bit for bit with the recorded seed' : ''} and equal to the receipt's` });
+    checks.push({
+      part: 'output',
+      status: 'pass',
+      message: `all ${count} figures recomputed${method.seeded ? ' bit for bit with the recorded seed' : ''} and equal to the receipt's`,
+    });
   } else {
-    checks.push({ part: 'output', status: 'fail', message: `${differences.length} of ${count} figures differ: ${differences.slice(0, 5).join('; ')}${differences.length > 5 ? ' …' : ''}`, differences });
+    checks.push({
+      part: 'output',
+      status: 'fail',
+      message: `${differences.length} of ${count} figures differ: ${differences.slice(0, 5).join('; ')}${differences.length > 5 ? ' …' : ''}`,
+      differences,
+    });
   }
   const reproduced = !checks.some((c) => c.status === 'fail') && differences.length === 0;
   return { reproduced, figure: receipt.figure, checks };
