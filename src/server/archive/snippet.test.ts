@@ -24,6 +24,11 @@ describe('snippetOf', () => {
       { text: 'AĞDAM', match: true },
       { text: ', 1993', match: false },
     ]);
+    expect(snippetOf('note', ['(Synthetic note.)\n'])).toEqual([
+      { text: '(Synthetic ', match: false },
+      { text: 'note', match: true },
+      { text: '.)', match: false },
+    ]);
   });
 
   it('reaches another script through the comparable form, and leaves out words the query excludes', () => {
@@ -44,6 +49,6 @@ describe('snippetOf', () => {
     const parts = snippetOf('target', [hostile]);
     expect(marked(parts)).toEqual(['target']);
     // Markup stays text (the page renders it escaped); the NUL is dropped, the lone surrogate replaced, the run cut.
-    expect(whole(parts)).toBe(`script>alert(1)</script> target \ufffd ${'x'.repeat(60)}… end`);
+    expect(whole(parts)).toBe(`<script>alert(1)</script> target \ufffd ${'x'.repeat(60)}… end`);
   });
 });

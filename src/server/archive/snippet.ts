@@ -21,6 +21,8 @@ const OPERATORS = new Set(['or']);
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** Characters kept before the first and after the last word of a text shown whole. */
+const EDGE = 40;
 /** Longest run without a space shown (a 300,000-character "word" from a broken extraction would fill the list). */
 const MAX_RUN = 60;
 const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, 'gu');
@@ -105,7 +107,9 @@ function partsOf(text: string, window: Token[], cutBefore: boolean, cutAfter: bo
     if (last && last.match === match) last.text += clean;
     else parts.push({ text: clean, match });
   };
+  // Uncut ends keep their punctuation ("<" before a tag, the full stop after the last word), a little of it at most.
   if (cutBefore) push('… ', false);
+  else push(text.slice(Math.max(0, window[0].start - EDGE), window[0].start).trimStart(), false);
   let at = window[0].start;
   for (const tok of window) {
     push(text.slice(at, tok.start), false);
@@ -113,5 +117,6 @@ function partsOf(text: string, window: Token[], cutBefore: boolean, cutAfter: bo
     at = tok.end;
   }
   if (cutAfter) push(' …', false);
+  else push(text.slice(at, at + EDGE).trimEnd(), false);
   return parts;
 }
