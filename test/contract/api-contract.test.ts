@@ -28,6 +28,7 @@ async function typesFor(response: z.ZodType): Promise<string> {
 /** Routes that answer with a file or a stream, not JSON: their answer has no JSON schema on purpose. */
 const NOT_JSON = new Set([
   'get /api/archive/items/{id}/files/{fileId}/content',
+  'get /api/archive/items/{id}/files/{fileId}/thumbnail',
   'get /api/archive/export.csv',
   'get /api/ledger/bags/{id}/download',
   'get /api/dialogue/conversations/{id}/events',
