@@ -6,7 +6,8 @@
  *     [--database-url postgres://...] [--import] [--reseed] [--explain]
  *
  * Each page's p50/p95 and CPU per request are printed beside a reference measured in the same rounds (the neutrality
- * page: the same HTML path without a query), with the load average before and after.
+ * page: the same HTML path without a query), with the load average before and after, and the SQL statements a request
+ * sends (counted at the PostgreSQL driver; on PGlite not counted).
  *
  * Seeding (issue 19 asks for 100,000 published items and 100,000 persons): one item is created and made public
  * through the services (so its search document is the archive's own), then the others are written in bulk with SQL
@@ -37,6 +38,18 @@ import { migrateToLatest } from '../src/server/db/migrate.ts';
 import type { Database } from '../src/server/db/schema.ts';
 import { PublicationService } from '../src/server/publication/service.ts';
 
+// Statements sent to the server, counted at the driver (every pooled connection's query calls), so a page's count of
+// statements is measured, not inferred; unlike its time it does not depend on the machine's load.
+let statements = 0;
+{
+  const { default: pg } = await import('pg');
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    statements += 1;
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+}
+
 const { values } = parseArgs({
   options: {
     items: { type: 'string', default: '2000' },
@@ -65,7 +78,9 @@ const db = handle.db as Kysely<Database>;
 await migrateToLatest(db);
 const dataDir = join(tmpdir(), `reckon-bench-${schema ?? `pglite-${process.pid}`}`);
 mkdirSync(dataDir, { recursive: true });
-const config = loadConfig({ dataDir, logLevel: 'silent' }, {});
+// Every request of the bench comes from one address; the public limit (120 a minute) is raised so the rounds measure
+// visitors far from their limit, who are counted in batches (src/server/http/rate-store.ts), not a refused client.
+const config = loadConfig({ dataDir, logLevel: 'silent' }, { RECKON_PUBLIC_API_PER_MINUTE: '1000000' });
 const ctx = createContext(config, db, handle.engine, 'test');
 const app = await buildApp(ctx);
 await app.ready();
@@ -81,16 +96,47 @@ const marker = async (): Promise<Marker | undefined> => {
 
 const GIVEN = ['Azer', 'Leyla', 'Elnur', 'Nigar', 'Tural', 'Samira', 'Rauf', 'Aytan'];
 const FAMILY = ['Quliyev', 'Mammadova', 'Hasanov', 'Aliyeva', 'Karimov', 'Huseynova', 'Rzayev', 'Ismayilova'];
-const CYR: Record<string, string> = { Azer: 'Азер', Leyla: 'Лейла', Elnur: 'Эльнур', Nigar: 'Нигяр', Tural: 'Турал', Samira: 'Самира', Rauf: 'Рауф', Aytan: 'Айтан', Quliyev: 'Гулиев', Mammadova: 'Мамедова', Hasanov: 'Гасанов', Aliyeva: 'Алиева', Karimov: 'Керимов', Huseynova: 'Гусейнова', Rzayev: 'Рзаев', Ismayilova: 'Исмаилова' };
+const CYR: Record<string, string> = {
+  Azer: 'Азер',
+  Leyla: 'Лейла',
+  Elnur: 'Эльнур',
+  Nigar: 'Нигяр',
+  Tural: 'Турал',
+  Samira: 'Самира',
+  Rauf: 'Рауф',
+  Aytan: 'Айтан',
+  Quliyev: 'Гулиев',
+  Mammadova: 'Мамедова',
+  Hasanov: 'Гасанов',
+  Aliyeva: 'Алиева',
+  Karimov: 'Керимов',
+  Huseynova: 'Гусейнова',
+  Rzayev: 'Рзаев',
+  Ismayilova: 'Исмаилова',
+};
 const rowOf = (p: number, script: 'latin' | 'cyrillic') => {
   const g = GIVEN[p % 8];
   const f = FAMILY[Math.floor(p / 8) % 8];
-  return { name: script === 'latin' ? `${g} ${f} ${p}` : `${CYR[g]} ${CYR[f]} ${p}`, sex: p % 2 ? 'f' : 'm', born: `19${40 + (p % 50)}-01-0${1 + (p % 9)}`, died: `1992-02-2${5 + (p % 3)}`, place: `Village ${p % 97}` };
+  return {
+    name: script === 'latin' ? `${g} ${f} ${p}` : `${CYR[g]} ${CYR[f]} ${p}`,
+    sex: p % 2 ? 'f' : 'm',
+    born: `19${40 + (p % 50)}-01-0${1 + (p % 9)}`,
+    died: `1992-02-2${5 + (p % 3)}`,
+    place: `Village ${p % 97}`,
+  };
 };
 
 /** One item through the services, the rest copies of it written in bulk (see the header). */
 async function seedItems(): Promise<string> {
-  const template = await ctx.archive.items.createItem(actor, { kind: 'document', title: 'Report 0 on the events in village 0', description: 'Synthetic description 0', languages: ['en'], confidentiality: 'public', eventDate: '1988', place: { name: 'Village 0', country: 'AZ' } });
+  const template = await ctx.archive.items.createItem(actor, {
+    kind: 'document',
+    title: 'Report 0 on the events in village 0',
+    description: 'Synthetic description 0',
+    languages: ['en'],
+    confidentiality: 'public',
+    eventDate: '1988',
+    place: { name: 'Village 0', country: 'AZ' },
+  });
   await publication.makePublic(actor, 'item', template.id, {});
   const batch = 20_000;
   for (let from = 1; from < items; from += batch) {
@@ -119,7 +165,10 @@ async function seedItems(): Promise<string> {
 async function seedPersonsDirect(): Promise<string> {
   const lists: string[] = [];
   const recordIds: Record<'latin' | 'cyrillic', string[]> = { latin: [], cyrillic: [] };
-  for (const [name, script] of [['Bench list Latin', 'latin'], ['Bench list Cyrillic', 'cyrillic']] as const) {
+  for (const [name, script] of [
+    ['Bench list Latin', 'latin'],
+    ['Bench list Cyrillic', 'cyrillic'],
+  ] as const) {
     const id = randomUUID();
     await db.insertInto('casualty_sources').values({ id, name }).execute();
     for (let from = 0; from < persons; from += 5000) {
@@ -129,7 +178,20 @@ async function seedPersonsDirect(): Promise<string> {
         const r = rowOf(p, script);
         const rid = randomUUID();
         recordIds[script][p] = rid;
-        batch.push({ id: rid, source_id: id, source_record_id: String(p), version: 1, names: JSON.stringify([r.name]), sex: r.sex === 'f' ? 'female' : 'male', birth_date: r.born, death_date: r.died, place: r.place, status: 'unknown', search_names: searchNames([r.name]), line: p + 2 });
+        batch.push({
+          id: rid,
+          source_id: id,
+          source_record_id: String(p),
+          version: 1,
+          names: JSON.stringify([r.name]),
+          sex: r.sex === 'f' ? 'female' : 'male',
+          birth_date: r.born,
+          death_date: r.died,
+          place: r.place,
+          status: 'unknown',
+          search_names: searchNames([r.name]),
+          line: p + 2,
+        });
       }
       if (batch.length) await db.insertInto('casualty_records').values(batch).execute();
     }
@@ -137,13 +199,26 @@ async function seedPersonsDirect(): Promise<string> {
     await publication.makePublic(actor, 'casualty_source', id, {});
   }
   const runId = randomUUID();
-  await db.insertInto('linkage_runs').values({ id: runId, source_ids: JSON.stringify(lists), settings: JSON.stringify({ bench: 'direct' }), state: 'done', finished_at: new Date() }).execute();
+  await db
+    .insertInto('linkage_runs')
+    .values({ id: runId, source_ids: JSON.stringify(lists), settings: JSON.stringify({ bench: 'direct' }), state: 'done', finished_at: new Date() })
+    .execute();
   for (let from = 0; from < persons; from += 5000) {
     const people = [];
     const links = [];
     for (let p = from; p < Math.min(persons, from + 5000); p++) {
       const both = p % 3 !== 0;
-      people.push({ run_id: runId, person_id: p + 1, capture_history: both ? '11' : '10', record_count: both ? 2 : 1, sex: p % 2 ? 'female' : 'male', age_band: 'unknown', status: 'unknown', death_date: rowOf(p, 'latin').died, place: rowOf(p, 'latin').place });
+      people.push({
+        run_id: runId,
+        person_id: p + 1,
+        capture_history: both ? '11' : '10',
+        record_count: both ? 2 : 1,
+        sex: p % 2 ? 'female' : 'male',
+        age_band: 'unknown',
+        status: 'unknown',
+        death_date: rowOf(p, 'latin').died,
+        place: rowOf(p, 'latin').place,
+      });
       links.push({ run_id: runId, person_id: p + 1, record_id: recordIds.latin[p], probability: both ? 0.99 : null });
       if (both) links.push({ run_id: runId, person_id: p + 1, record_id: recordIds.cyrillic[p], probability: 0.99 });
     }
@@ -161,7 +236,10 @@ async function seedPersonsImported(): Promise<string> {
   const cookie = `reckon_session=${login.cookies.find((c) => c.name === 'reckon_session')?.value}`;
   const headers = { cookie, 'x-csrf-token': (login.json() as { csrfToken: string }).csrfToken };
   const lists: string[] = [];
-  for (const [name, script] of [['Bench list Latin', 'latin'], ['Bench list Cyrillic', 'cyrillic']] as const) {
+  for (const [name, script] of [
+    ['Bench list Latin', 'latin'],
+    ['Bench list Cyrillic', 'cyrillic'],
+  ] as const) {
     const rows = ['id,name,sex,born,died,place'];
     for (let p = 0; p < persons; p++) {
       if (script === 'cyrillic' && p % 3 === 0) continue;
@@ -170,7 +248,15 @@ async function seedPersonsImported(): Promise<string> {
     }
     const created = await app.inject({ method: 'POST', url: '/api/casualties/sources', headers, payload: { name } });
     const id = (created.json().source?.id ?? created.json().id) as string;
-    await app.inject({ method: 'POST', url: `/api/casualties/sources/${id}/import`, headers, payload: { csvBase64: Buffer.from(rows.join('\n')).toString('base64'), mapping: { source_record_id: 'id', name: 'name', sex: 'sex', birth_date: 'born', death_date: 'died', place: 'place' } } });
+    await app.inject({
+      method: 'POST',
+      url: `/api/casualties/sources/${id}/import`,
+      headers,
+      payload: {
+        csvBase64: Buffer.from(rows.join('\n')).toString('base64'),
+        mapping: { source_record_id: 'id', name: 'name', sex: 'sex', birth_date: 'born', death_date: 'died', place: 'place' },
+      },
+    });
     lists.push(id);
     await publication.makePublic(actor, 'casualty_source', id, {});
   }
@@ -181,7 +267,8 @@ async function seedPersonsImported(): Promise<string> {
 }
 
 let seeded = await marker();
-if (seeded && (seeded.items !== items || seeded.persons !== persons)) throw new Error(`schema ${schema} holds ${seeded.items} items and ${seeded.persons} persons`);
+if (seeded && (seeded.items !== items || seeded.persons !== persons))
+  throw new Error(`schema ${schema} holds ${seeded.items} items and ${seeded.persons} persons`);
 if (!seeded) {
   const firstItem = await seedItems();
   const runId = values.import ? await seedPersonsImported() : await seedPersonsDirect();
@@ -190,7 +277,9 @@ if (!seeded) {
   await sql`create table bench_portal_marker (items integer, persons integer, first_item uuid, run_id uuid)`.execute(db);
   await sql`insert into bench_portal_marker values (${items}, ${persons}, ${firstItem}, ${runId})`.execute(db);
   seeded = (await marker())!;
-  console.log(`seeded ${items} items and ${persons} persons in ${((Date.now() - started) / 1000).toFixed(0)} s${schema ? ` (schema ${schema}, kept for the next run)` : ''}`);
+  console.log(
+    `seeded ${items} items and ${persons} persons in ${((Date.now() - started) / 1000).toFixed(0)} s${schema ? ` (schema ${schema}, kept for the next run)` : ''}`,
+  );
 } else {
   console.log(`reusing schema ${schema}: ${items} items, ${persons} persons`);
 }
@@ -204,7 +293,9 @@ const built = performance.now();
 const cpuBuilt = process.cpuUsage();
 const jobs = await ctx.jobs.drain();
 const cpuBuild = process.cpuUsage(cpuBuilt);
-console.log(`rebuild by the job (${jobs} job${jobs === 1 ? '' : 's'}): ${(performance.now() - built).toFixed(0)} ms, Node CPU ${((cpuBuild.user + cpuBuild.system) / 1000).toFixed(0)} ms (the rest is PostgreSQL's), load ${loadavg()[0].toFixed(1)}`);
+console.log(
+  `rebuild by the job (${jobs} job${jobs === 1 ? '' : 's'}): ${(performance.now() - built).toFixed(0)} ms, Node CPU ${((cpuBuild.user + cpuBuild.system) / 1000).toFixed(0)} ms (the rest is PostgreSQL's), load ${loadavg()[0].toFixed(1)}`,
+);
 const memorial = await app.inject({ method: 'GET', url: '/api/public/persons' });
 const personKey = (memorial.json().rows[0]?.key ?? '') as string;
 
@@ -231,7 +322,23 @@ if (values.explain) {
     console.log((await statement.execute(db)).rows.map((r) => Object.values(r as Record<string, string>)[0]).join('\n'), '\n');
   }
 }
-const pages = ['/public', '/public/memorial?page=2500', `/public/memorial?place=${encodeURIComponent('Village 5')}`, '/public/memorial?year=1992', '/public/archive', '/public/archive?q=village', `/public/archive/${firstItem}`, '/public/memorial', `/public/memorial?q=${encodeURIComponent('Азер Гулиев')}`, `/public/memorial/${personKey}`, '/public/statistics', '/public/missing', '/api/public/items', '/api/public/persons', '/api/public/missing'];
+const pages = [
+  '/public',
+  '/public/memorial?page=2500',
+  `/public/memorial?place=${encodeURIComponent('Village 5')}`,
+  '/public/memorial?year=1992',
+  '/public/archive',
+  '/public/archive?q=village',
+  `/public/archive/${firstItem}`,
+  '/public/memorial',
+  `/public/memorial?q=${encodeURIComponent('Азер Гулиев')}`,
+  `/public/memorial/${personKey}`,
+  '/public/statistics',
+  '/public/missing',
+  '/api/public/items',
+  '/api/public/persons',
+  '/api/public/missing',
+];
 // The reference, in the same run and the same rounds: the neutrality page goes through the same route, language
 // choice, HTML shell and headers as every other page but reads nothing from the database, so a page's excess over it
 // is its queries and rendering, whatever the machine's load at the time.
@@ -253,12 +360,15 @@ for (const url of all) {
 console.log(`first views (ms): ${cold.join(' | ')}`);
 const times = new Map(all.map((url) => [url, [] as number[]]));
 const cpu = new Map(all.map((url) => [url, 0]));
+const sent = new Map(all.map((url) => [url, 0]));
 for (let r = 0; r < rounds; r++) {
   for (const url of all) {
     const c0 = process.cpuUsage();
+    const s0 = statements;
     const t0 = performance.now();
     const res = await app.inject({ method: 'GET', url, headers: { accept: url.startsWith('/api/') ? 'application/json' : 'text/html' } });
     times.get(url)!.push(performance.now() - t0);
+    sent.set(url, sent.get(url)! + statements - s0);
     const used = process.cpuUsage(c0);
     cpu.set(url, cpu.get(url)! + (used.user + used.system) / 1000);
     if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
@@ -272,8 +382,14 @@ const referenceP95 = quantile(REFERENCE, 0.95);
 for (const url of all) {
   const p95 = quantile(url, 0.95);
   const goal = url === REFERENCE ? 'reference' : p95 <= 100 ? 'p95 <= 100: yes' : 'p95 <= 100: no';
-  console.log(`${url.padEnd(62)} p50 ${quantile(url, 0.5).toFixed(1).padStart(7)} ms  p95 ${p95.toFixed(1).padStart(7)} ms  ${(p95 / referenceP95).toFixed(1).padStart(6)}x ref  cpu ${(cpu.get(url)! / rounds).toFixed(1).padStart(6)} ms/req  ${goal}`);
+  console.log(
+    `${url.padEnd(62)} p50 ${quantile(url, 0.5).toFixed(1).padStart(7)} ms  p95 ${p95.toFixed(1).padStart(7)} ms  ${(p95 / referenceP95).toFixed(1).padStart(6)}x ref  cpu ${(cpu.get(url)! / rounds).toFixed(1).padStart(6)} ms/req  sql ${(sent.get(url)! / rounds).toFixed(1).padStart(4)}/req  ${goal}`,
+  );
 }
-console.log(`load after ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `load after ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 await app.close();
 await handle.close();

@@ -70,6 +70,9 @@ describe('stored memorial: rebuilt by a job after every change it depends on', (
     await job();
     page = await anonymous(`/public/memorial?q=${encodeURIComponent('Nigar Hasanova')}&lang=en`);
     expect(page).toContain('Нигяр Гасанова');
+    // the home page's count and the indexes kept per generation (service.ts) follow the new generation
+    expect(await anonymous('/public?lang=en')).toContain('2 persons on the memorial');
+    expect(await anonymous('/public/memorial?lang=en')).toContain('Ходжалы');
 
     const excluded = await call('POST', '/api/publication/memorial/exclusions', { sourceId: ids.a, sourceRecordId: '2', reason: 'The family asked' });
     expect(excluded.statusCode, excluded.body).toBe(204);
@@ -77,6 +80,9 @@ describe('stored memorial: rebuilt by a job after every change it depends on', (
     for (const url of ['/public/memorial?lang=en', '/public/memorial?q=Rauf&lang=en', '/sitemap.xml', '/api/public/persons?format=csv']) expect(await anonymous(url), url).not.toContain('Rauf Karimov');
     expect(await anonymous('/public/memorial?lang=en')).not.toContain('Kəlbəcər');
     expect(await anonymous('/public/memorial?lang=en')).toContain('0 persons');
+    // the kept index of the generation built before the exclusion is not shown, nor counted on the home page
+    expect(await anonymous('/public/memorial?lang=en')).not.toContain('Ходжалы');
+    expect(await anonymous('/public?lang=en')).toContain(' 0 persons on the memorial');
     await job();
     page = await anonymous('/public/memorial?lang=en');
     expect(page).toContain('Nigar Hasanova');

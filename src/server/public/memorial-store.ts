@@ -18,6 +18,8 @@ export interface ShownMemorial {
   runId: string;
   /** The published lists it was built from: a person's page shows their records in these lists only. */
   sources: string[];
+  /** When its build started (with the generation, the key of what a process keeps of it). */
+  builtAt: string;
 }
 
 /**
@@ -27,28 +29,45 @@ export interface ShownMemorial {
  * has rebuilt it, never what was withdrawn (additions since the build simply wait for the job).
  */
 export async function shownMemorial(db: Db): Promise<ShownMemorial | null> {
-  const row = await sql<{ generation: number | string; run_id: string; sources: string[] }>`
-    select s.generation, s.run_id::text as run_id, s.sources::text[] as sources from memorial_state s
-    where s.run_id is not null
-      and exists (
-        select 1 from linkage_runs r join publications p on p.subject_kind = 'casualty_stats' and p.subject_id = r.id::text
-        where r.id = s.run_id and r.state = 'done' and p.state = 'public')
-      and not exists (
-        select 1 from unnest(s.sources) u(id)
-        where not exists (select 1 from publications p where p.subject_kind = 'casualty_source' and p.subject_id = u.id::text and p.state = 'public'))
-      and s.exclusions = (${exclusionsDigest})`.execute(db);
+  const row = await sql<{ generation: number | string; run_id: string; sources: string[]; built_at: string }>`
+    select s.generation, s.run_id::text as run_id, s.sources::text[] as sources, s.built_at::text as built_at from (${shownRow}) s`.execute(db);
   const shown = row.rows[0];
-  return shown ? { generation: Number(shown.generation), runId: shown.run_id, sources: shown.sources } : null;
+  return shown ? { generation: Number(shown.generation), runId: shown.run_id, sources: shown.sources, builtAt: shown.built_at } : null;
 }
 
 /** Every exclusion, in one digest: a reader compares it with the one the shown generation applied. */
 const exclusionsDigest = sql<string>`select md5(coalesce(string_agg(x.source_id::text || '/' || x.source_record_id, E'\n' order by x.source_id, x.source_record_id), '')) from memorial_exclusions x`;
 
 /**
+ * The one row of memorial_state readers are shown (generation, run_id, sources, built_at), or none (see shownMemorial): a
+ * subquery, so a page reads it in the same statement as its persons.
+ */
+const shownRow = sql`
+  select s.generation, s.run_id, s.sources, s.built_at from memorial_state s
+  where s.run_id is not null
+    and exists (
+      select 1 from linkage_runs r join publications p on p.subject_kind = 'casualty_stats' and p.subject_id = r.id::text
+      where r.id = s.run_id and r.state = 'done' and p.state = 'public')
+    and not exists (
+      select 1 from unnest(s.sources) u(id)
+      where not exists (select 1 from publications p where p.subject_kind = 'casualty_source' and p.subject_id = u.id::text and p.state = 'public'))
+    and s.exclusions = (${exclusionsDigest})`;
+
+/**
  * Registers the rebuild with a process's job runner (every process that runs jobs: the server, tests' drains). One
  * rebuild of 100,000 persons took 40 to 85 s on a loaded machine; an hour is its limit.
  */
-export function registerMemorialJob(jobs: { hasHandler(kind: string): boolean; register(kind: string, handler: (payload: Record<string, unknown>, run: { signal: AbortSignal }) => Promise<Record<string, unknown>>, options?: { timeLimitMs?: number }): void }, db: Db): void {
+export function registerMemorialJob(
+  jobs: {
+    hasHandler(kind: string): boolean;
+    register(
+      kind: string,
+      handler: (payload: Record<string, unknown>, run: { signal: AbortSignal }) => Promise<Record<string, unknown>>,
+      options?: { timeLimitMs?: number },
+    ): void;
+  },
+  db: Db,
+): void {
   if (jobs.hasHandler(MEMORIAL_JOB)) return;
   jobs.register(MEMORIAL_JOB, async (_payload, run) => ({ ...(await rebuildMemorial(db, { signal: run.signal })) }), { timeLimitMs: 3_600_000 });
 }
@@ -72,7 +91,11 @@ export async function rebuildMemorial(db: Db, hooks: RebuildHooks = {}): Promise
   const taken = (await sql<{ id: string | number | null }>`select max(id) as id from memorial_changes`.execute(db)).rows[0]?.id ?? null;
   if (taken === null && Number(state.generation) > 0) return { built: false };
   // What this generation is built from, read before any person: the run, the lists and the exclusions.
-  const started = await sql<{ at: Date; generation: string | number; exclusions: string }>`select now() as at, nextval('memorial_generation') as generation, (${exclusionsDigest}) as exclusions`.execute(db);
+  const started = await sql<{
+    at: Date;
+    generation: string | number;
+    exclusions: string;
+  }>`select now() as at, nextval('memorial_generation') as generation, (${exclusionsDigest}) as exclusions`.execute(db);
   const generation = Number(started.rows[0].generation);
   const run = await sql<{ id: string }>`
     select r.id from linkage_runs r join publications p on p.subject_kind = 'casualty_stats' and p.subject_id = r.id::text
@@ -85,7 +108,12 @@ export async function rebuildMemorial(db: Db, hooks: RebuildHooks = {}): Promise
   ).rows.map((r) => r.id);
   let persons = 0;
   if (runId && sources.length) {
-    const range = (await sql<{ lo: number | null; hi: number | null }>`select min(person_id) as lo, max(person_id) as hi from person_records where run_id = ${runId}`.execute(db)).rows[0];
+    const range = (
+      await sql<{
+        lo: number | null;
+        hi: number | null;
+      }>`select min(person_id) as lo, max(person_id) as hi from person_records where run_id = ${runId}`.execute(db)
+    ).rows[0];
     const lo = range?.lo ?? 1;
     const hi = range?.hi ?? 0;
     const published = sql`array[${sql.join(sources)}]::uuid[]`;
@@ -137,7 +165,9 @@ export async function rebuildMemorial(db: Db, hooks: RebuildHooks = {}): Promise
       union all
       select ${generation}::bigint, 'year', v, source_count, count(*)::int from memorial_persons, unnest(years) v where generation = ${generation} group by v, source_count
       union all
-      select ${generation}::bigint, 'all', '', source_count, count(*)::int from memorial_persons where generation = ${generation} group by source_count`.execute(db);
+      select ${generation}::bigint, 'all', '', source_count, count(*)::int from memorial_persons where generation = ${generation} group by source_count`.execute(
+      db,
+    );
     await sql`analyze memorial_persons`.execute(db);
   }
   // One short transaction: this generation is shown (unless a newer one already is), the markers it covers are taken,
@@ -156,7 +186,10 @@ export async function rebuildMemorial(db: Db, hooks: RebuildHooks = {}): Promise
   const current = Number((await store(db).selectFrom('memorial_state').select('generation').executeTakeFirstOrThrow()).generation);
   const stale = shown ? sql`generation < ${current}` : sql`generation = ${generation}`;
   for (;;) {
-    const gone = await sql`delete from memorial_persons where (generation, run_id, person_id) in (select generation, run_id, person_id from memorial_persons where ${stale} limit ${chunk})`.execute(db);
+    const gone =
+      await sql`delete from memorial_persons where (generation, run_id, person_id) in (select generation, run_id, person_id from memorial_persons where ${stale} limit ${chunk})`.execute(
+        db,
+      );
     if (!Number(gone.numAffectedRows ?? 0)) break;
   }
   await sql`delete from memorial_index where ${stale}`.execute(db);
@@ -164,8 +197,8 @@ export async function rebuildMemorial(db: Db, hooks: RebuildHooks = {}): Promise
 }
 
 export interface StoredMemorialFilter {
-  /** The generation shown (shownMemorial). */
-  generation: number;
+  /** The generation shown (shownMemorial), or the expression that reads it in the same statement. */
+  generation: number | RawBuilder<number>;
   minSources: number;
   q?: { written: string; romanised: string | null };
   place?: string;
@@ -211,8 +244,21 @@ function filtered(db: Db, f: StoredMemorialFilter) {
  * counted only for a name search, whose trigram index narrows the rows first.
  */
 async function filteredTotal(db: Db, f: StoredMemorialFilter): Promise<number> {
-  const only = f.q ? null : f.place && !f.year ? { by: 'place' as const, value: f.place } : f.year && !f.place ? { by: 'year' as const, value: f.year } : !f.place && !f.year ? { by: 'all' as const, value: '' } : null;
-  if (!only) return (await filtered(db, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+  const only = f.q
+    ? null
+    : f.place && !f.year
+      ? { by: 'place' as const, value: f.place }
+      : f.year && !f.place
+        ? { by: 'year' as const, value: f.year }
+        : !f.place && !f.year
+          ? { by: 'all' as const, value: '' }
+          : null;
+  if (!only)
+    return (
+      await filtered(db, f)
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
   const row = await store(db)
     .selectFrom('memorial_index')
     .select(sql<number>`coalesce(sum(persons), 0)::int`.as('n'))
@@ -224,12 +270,14 @@ async function filteredTotal(db: Db, f: StoredMemorialFilter): Promise<number> {
   return row.n;
 }
 
-export async function storedMemorialPage(db: Db, f: StoredMemorialFilter) {
-  // The whole memorial, when every stored person is shown (each is named by at least one published list, so a minimum
-  // of one list hides nobody): a page is a range of the stored ordinals, the same persons in the same order as the
-  // key order with an offset, without reading the rows before it.
+/**
+ * A page of persons. The whole memorial, when every stored person is shown (each is named by at least one published
+ * list, so a minimum of one list hides nobody): a range of the stored ordinals, the same persons in the same order as
+ * the key order with an offset, without reading the rows before it.
+ */
+function pageQuery(db: Db, f: StoredMemorialFilter) {
   const whole = !f.q && !f.place && !f.year && f.minSources <= 1;
-  const page = whole
+  return whole
     ? store(db)
         .selectFrom('memorial_persons as p')
         .select(['p.person_id', sql<string>`p.key::text`.as('key')])
@@ -237,9 +285,105 @@ export async function storedMemorialPage(db: Db, f: StoredMemorialFilter) {
         .where('p.ordinal', '>', f.offset)
         .where('p.ordinal', '<=', f.offset + f.limit)
         .orderBy('p.ordinal')
-    : filtered(db, f).select(['p.person_id', sql<string>`p.key::text`.as('key')]).orderBy('p.key').limit(f.limit).offset(f.offset);
-  const [total, rows] = await Promise.all([filteredTotal(db, f), page.execute()]);
-  return { total, rows };
+    : filtered(db, f)
+        .select(['p.person_id', sql<string>`p.key::text`.as('key')])
+        .orderBy('p.key')
+        .limit(f.limit)
+        .offset(f.offset);
+}
+
+/** A record of a shown person, as the portal shows it (only records of the lists the shown generation was built from). */
+export interface ShownRecord {
+  id: string;
+  source_id: string;
+  names: string[];
+  given_name: string | null;
+  family_name: string | null;
+  patronymic: string | null;
+  birth_date: string | null;
+  death_date: string | null;
+  age: number | null;
+  place: string | null;
+  status: string | null;
+  /** Whether a list of the missing holds a status claim for the record (its statuses are then read apart). */
+  has_claims: boolean;
+}
+
+export interface MemorialRead {
+  shown: ShownMemorial | null;
+  /** The lists published now (id and name). */
+  sources: Array<{ id: string; name: string }>;
+  /** The filter's total when asked for (a name search's count), else null. */
+  total: number | null;
+  persons: Array<{ person_id: number; key: string; records: ShownRecord[] }>;
+}
+
+/**
+ * One statement for a memorial page: what readers are shown (shownMemorial's checks, so a withdrawal or an exclusion
+ * hides everyone at once), the lists published now, and a page of persons (or one person by `key`, or nobody when
+ * neither is given) of that generation
+ * with their current records in the lists it was built from; and beside it, when `total` is asked, the filter's count.
+ * It used to be three or four statements one after the other, each a wait of 6–35 ms on a loaded machine.
+ */
+export async function readMemorial(
+  db: Db,
+  read: { minSources: number; filter?: Omit<StoredMemorialFilter, 'generation'>; key?: string; total?: boolean },
+): Promise<MemorialRead> {
+  const generation = sql<number>`(select generation from shown)`;
+  const f: StoredMemorialFilter = { ...(read.filter ?? { limit: 1, offset: 0 }), minSources: read.minSources, generation };
+  const page = read.filter
+    ? pageQuery(db, f)
+    : read.key
+      ? store(db)
+          .selectFrom('memorial_persons as p')
+          .select(['p.person_id', 'p.key'])
+          .where('p.generation', '=', generation)
+          .where('p.key', '=', read.key)
+          .where('p.source_count', '>=', read.minSources)
+      : sql`select null::int as person_id, null::uuid as key where false`;
+  // A name search's count runs beside the page, on its own connection where there is a pool (it reads what is shown
+  // itself: a switch to a new generation between the two statements can only make one answer's count that of the
+  // other generation, never show anyone hidden).
+  const counted =
+    read.total && read.filter
+      ? sql<{ n: number }>`with shown as materialized (${shownRow}) ${filtered(db, f).select(sql<number>`count(*)::int`.as('n'))}`.execute(db)
+      : null;
+  const reading = sql<{
+    shown: { generation: number | string; run_id: string; sources: string[]; built_at: string } | null;
+    sources: Array<{ id: string; name: string }>;
+    persons: MemorialRead['persons'];
+  }>`
+    with shown as materialized (${shownRow}),
+    page as materialized (${page})
+    select
+      (select json_build_object('generation', generation, 'run_id', run_id, 'sources', sources, 'built_at', built_at::text) from shown) as shown,
+      (select coalesce(json_agg(json_build_object('id', s.id, 'name', s.name) order by s.name, s.id), '[]'::json)
+         from casualty_sources s join publications p on p.subject_kind = 'casualty_source' and p.subject_id = s.id::text
+         where p.state = 'public') as sources,
+      (select coalesce(json_agg(json_build_object('person_id', g.person_id, 'key', g.key, 'records', (
+         select coalesce(json_agg(json_build_object('id', r.id, 'source_id', r.source_id, 'names', r.names, 'given_name', r.given_name,
+           'family_name', r.family_name, 'patronymic', r.patronymic, 'birth_date', r.birth_date, 'death_date', r.death_date, 'age', r.age,
+           'place', r.place, 'status', r.status,
+           'has_claims', exists (select 1 from missing_status_claims c where c.record_id = r.id)) order by r.source_id, r.id), '[]'::json)
+         from shown, person_records m join casualty_records r on r.id = m.record_id
+         where m.run_id = shown.run_id and m.person_id = g.person_id and r.source_id = any(shown.sources) and r.current)) order by g.key), '[]'::json)
+       from page g) as persons`.execute(db);
+  const [row, total] = await Promise.all([reading, counted]);
+  const out = row.rows[0];
+  const shown = out.shown
+    ? { generation: Number(out.shown.generation), runId: out.shown.run_id, sources: out.shown.sources, builtAt: out.shown.built_at }
+    : null;
+  return { shown, sources: out.sources, total: total ? Number(total.rows[0].n) : null, persons: out.persons };
+}
+
+/**
+ * How many persons the memorial shows, as an expression for another statement (the portal's home counts): the stored
+ * total of the generation shown, with the same checks as every memorial page, and 0 when no list is published.
+ */
+export function shownTotal(minSources: number): RawBuilder<number> {
+  return sql<number>`(select coalesce(sum(i.persons), 0)::int from memorial_index i join (${shownRow}) s on i.generation = s.generation
+    where i.by = 'all' and i.value = '' and i.source_count >= ${minSources}
+      and exists (select 1 from publications p where p.subject_kind = 'casualty_source' and p.state = 'public'))`;
 }
 
 /** How many persons the memorial shows (stored by the rebuild): for counts, without reading any person. */
@@ -273,7 +417,11 @@ export async function storedMemorialIndex(db: Db, generation: number, by: 'place
 
 /** Every shown person's key, in address order, for the sitemap (keyset-paged by the caller). */
 export async function storedMemorialKeys(db: Db, generation: number, minSources: number, after: string | null, limit: number) {
-  let q = store(db).selectFrom('memorial_persons').select(sql<string>`key::text`.as('key')).where('generation', '=', generation).where('source_count', '>=', minSources);
+  let q = store(db)
+    .selectFrom('memorial_persons')
+    .select(sql<string>`key::text`.as('key'))
+    .where('generation', '=', generation)
+    .where('source_count', '>=', minSources);
   if (after) q = q.where('key', '>', after);
   return (await q.orderBy('key').limit(limit).execute()).map((r) => r.key);
 }
@@ -290,7 +438,13 @@ export async function cachedStats<T>(db: Db, runId: string, minCell: number, com
     .execute(async (tx) => {
       const s = store(tx);
       const generation = (await s.selectFrom('public_cache_generation').select('n').executeTakeFirstOrThrow()).n;
-      const cached = await s.selectFrom('public_stats_cache').select('view').where('run_id', '=', runId).where('min_cell', '=', minCell).where('generation', '=', generation).executeTakeFirst();
+      const cached = await s
+        .selectFrom('public_stats_cache')
+        .select('view')
+        .where('run_id', '=', runId)
+        .where('min_cell', '=', minCell)
+        .where('generation', '=', generation)
+        .executeTakeFirst();
       if (cached) return cached.view as T;
       const pending = (await sql<{ p: boolean }>`select exists (select 1 from memorial_changes) as p`.execute(tx)).rows[0]?.p;
       const view = await compute(tx);

@@ -129,8 +129,8 @@ ${pager(ctx, '/public/memorial', filters, found.total)}
 
 export async function personPage(ctx: PageContext, portal: PublicPortal, key: string): Promise<string> {
   const { t } = ctx;
-  const person = await portal.person(key);
-  const body = html`${personBlock(ctx, person, 'h1')}${statusesBlock(ctx, await portal.missingStatuses(person))}<p><a href="${href(ctx, '/public/memorial')}">${t('memorial.back')}</a></p><p class="muted">${t('memorial.correct', { org: ctx.org })} <a href="${href(ctx, '/public/submit', { person: key })}">${submissionT(ctx.lang)('title')}</a></p>`;
+  const { person, statuses } = await portal.personWithStatuses(key);
+  const body = html`${personBlock(ctx, person, 'h1')}${statusesBlock(ctx, statuses)}<p><a href="${href(ctx, '/public/memorial')}">${t('memorial.back')}</a></p><p class="muted">${t('memorial.correct', { org: ctx.org })} <a href="${href(ctx, '/public/submit', { person: key })}">${submissionT(ctx.lang)('title')}</a></p>`;
   return page(ctx, `/public/memorial/${key}`, {}, person.names.join(' / '), `${t('memorial.listedBy')}: ${person.listings.map((l) => l.source).join('; ')}`, body);
 }
 

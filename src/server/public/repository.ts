@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { publicActor } from '../accounts/actor.ts';
+import type { ItemKind } from '../archive/tables.ts';
 import { visibleSql } from '../archive/visibility.ts';
 
 type Db = Kysely<Database>;
@@ -8,29 +9,49 @@ type Db = Kysely<Database>;
 // Every query here answers the anonymous public: items by the archive's own rule for the public, everything else by
 // its publication state. Nothing here reads a protected identity, a contact, or a record of an unpublished list.
 
+/**
+ * A public item with its public files (name, role, hash, size, type) and, for a testimony, its pseudonym, in one
+ * statement: the item by the archive's rule for the public, each file by its own confidentiality.
+ */
 export async function publicItem(db: Db, id: string) {
-  return db
-    .selectFrom('items as i')
-    .select(['i.id', 'i.kind', 'i.title', 'i.description', 'i.languages', 'i.event_date', 'i.place_name', 'i.country', 'i.latitude', 'i.longitude', 'i.provided_by', 'i.published_at'])
-    .where('i.id', '=', id)
-    .where(visibleSql(publicActor))
-    .executeTakeFirst();
+  const row = await sql<{
+    id: string;
+    kind: ItemKind;
+    title: string;
+    description: string;
+    languages: string[];
+    event_date: string | null;
+    place_name: string | null;
+    country: string | null;
+    latitude: number | null;
+    longitude: number | null;
+    provided_by: string | null;
+    published_at: Date | null;
+    pseudonym: string | null;
+    files: Array<{ id: string; filename: string; role: string; blob_sha256: string; size: number; mime: string }>;
+  }>`
+    select i.id, i.kind, i.title, i.description, i.languages, i.event_date, i.place_name, i.country, i.latitude, i.longitude, i.provided_by, i.published_at,
+      case when i.kind = 'testimony' then (select t.pseudonym from testimonies t where t.item_id = i.id) end as pseudonym,
+      (select coalesce(json_agg(json_build_object('id', f.id, 'filename', f.filename, 'role', f.role, 'blob_sha256', f.blob_sha256, 'size', b.size, 'mime', b.mime)
+         order by f.created_at, f.id), '[]'::json)
+       from item_files f join blobs b on b.sha256 = f.blob_sha256 where f.item_id = i.id and f.confidentiality = 'public') as files
+    from items i where i.id = ${id} and ${visibleSql(publicActor)}`.execute(db);
+  return row.rows[0];
 }
 
-export async function publicFiles(db: Db, itemId: string) {
-  return db
-    .selectFrom('item_files as f')
-    .innerJoin('blobs as b', 'b.sha256', 'f.blob_sha256')
-    .select(['f.id', 'f.filename', 'f.role', 'f.blob_sha256', 'b.size', 'b.mime'])
-    .where('f.item_id', '=', itemId)
-    .where('f.confidentiality', '=', 'public')
-    .orderBy('f.created_at')
-    .orderBy('f.id')
-    .execute();
-}
-
-export async function publicTestimonyPseudonym(db: Db, itemId: string) {
-  return (await db.selectFrom('testimonies').select('pseudonym').where('item_id', '=', itemId).executeTakeFirst())?.pseudonym ?? null;
+/**
+ * The home page's counts in one statement: published items by the archive's rule for the public (counted up to `cap`),
+ * public dialogue reports, published estimates (the rules of publicReports and publicEstimates), and `persons`.
+ */
+export async function publicCounts(db: Db, cap: number, persons: RawBuilder<number>) {
+  const row = await sql<{ items: number; reports: number; estimates: number; persons: number }>`
+    select
+      (select count(*)::int from (select 1 from items i where ${visibleSql(publicActor)} limit ${cap}) i) as items,
+      (select count(*)::int from dialogue_conversations where report_public = true) as reports,
+      (select count(*)::int from estimates e join publications p on p.subject_kind = 'estimate' and p.subject_id = e.id::text
+        where p.state = 'public' and e.state = 'done') as estimates,
+      ${persons} as persons`.execute(db);
+  return row.rows[0];
 }
 
 export async function publicItemIds(db: Db, limit: number) {
@@ -86,22 +107,5 @@ export async function publishedSources(db: Db) {
     .where('p.state', '=', 'public')
     .orderBy('s.name')
     .orderBy('s.id')
-    .execute();
-}
-
-// ---- the memorial ----
-
-export async function recordsOfPersons(db: Db, runId: string, personIds: number[], sourceIds: string[]) {
-  if (!personIds.length || !sourceIds.length) return [];
-  return db
-    .selectFrom('person_records as m')
-    .innerJoin('casualty_records as r', 'r.id', 'm.record_id')
-    .select(['m.person_id', 'r.id', 'r.source_id', 'r.names', 'r.given_name', 'r.family_name', 'r.patronymic', 'r.birth_date', 'r.death_date', 'r.age', 'r.place', 'r.status'])
-    .where('m.run_id', '=', runId)
-    .where('m.person_id', 'in', personIds)
-    .where('r.source_id', 'in', sourceIds)
-    .where('r.current', '=', true)
-    .orderBy('r.source_id')
-    .orderBy('r.id')
     .execute();
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { publicActor, systemActor } from '../accounts/actor.ts';
-import { searchItems } from '../archive/search.ts';
+import { EXACT_LIMIT, searchItems } from '../archive/search.ts';
 import type { ItemKind } from '../archive/tables.ts';
 import { Results } from '../casualties/results.ts';
 import type { StatsView } from '../casualties/schemas.ts';
@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { normaliseName } from '../../core/names/normalise.ts';
 import * as memorialStore from './memorial-store.ts';
-import { publicStatusesOfRecords } from '../missing/public.ts';
+import { publicStatusesOfRecords, type PublicMissingPerson } from '../missing/public.ts';
 import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
@@ -34,6 +34,12 @@ export interface ArchiveQuery {
   country?: string;
   year?: string;
   page: number;
+}
+
+interface MemorialIndexes {
+  places: Array<{ value: string; persons: number }>;
+  years: Array<{ value: string; persons: number }>;
+  total: number;
 }
 
 export interface MemorialEntry {
@@ -93,8 +99,7 @@ export class PublicPortal {
     if (!UUID.test(id)) throw notFound('Item', id);
     const row = await repo.publicItem(this.db, id);
     if (!row) throw notFound('Item', id);
-    const files = await repo.publicFiles(this.db, id);
-    const pseudonym = row.kind === 'testimony' ? await repo.publicTestimonyPseudonym(this.db, id) : null;
+    const { files, pseudonym } = row;
     return {
       id: row.id,
       kind: row.kind,
@@ -117,7 +122,13 @@ export class PublicPortal {
   }
 
   async reports() {
-    return (await repo.publicReports(this.db)).map((r) => ({ id: r.id, topic: r.topic as Record<string, string>, description: r.description as Record<string, string>, state: r.state, updatedAt: r.updated_at.toISOString() }));
+    return (await repo.publicReports(this.db)).map((r) => ({
+      id: r.id,
+      topic: r.topic as Record<string, string>,
+      description: r.description as Record<string, string>,
+      state: r.state,
+      updatedAt: r.updated_at.toISOString(),
+    }));
   }
 
   async estimates() {
@@ -149,7 +160,8 @@ export class PublicPortal {
     const minCell = Math.max(this.options.statsMinCell, 2);
     const out: StatsView[] = [];
     // Cached under the stored memorial's generation: recomputed after the next change the triggers mark, never before.
-    for (const run of await repo.publicRuns(this.db)) out.push(await memorialStore.cachedStats(this.db, run.id, minCell, (tx) => new Results(tx).stats(systemActor('public portal'), run.id, { minCell })));
+    for (const run of await repo.publicRuns(this.db))
+      out.push(await memorialStore.cachedStats(this.db, run.id, minCell, (tx) => new Results(tx).stats(systemActor('public portal'), run.id, { minCell })));
     return out;
   }
 
@@ -158,59 +170,96 @@ export class PublicPortal {
   }
 
   /**
-   * The stored memorial readers are shown (its last built generation, while what it was built from is still public;
-   * see memorial-store.ts) and the published lists, read together. Never waits for a rebuild: that is a job's.
+   * The stored memorial's indexes (places and years with their persons) and its total, for the generation shown: a
+   * generation's stored rows never change once it is shown (a rebuild writes a new one), so they are read once per
+   * generation and process and kept, keyed by the generation and the time it was built (a restored database may
+   * number generations again). What is shown at all is still read at every request (readMemorial), so a withdrawal
+   * hides everyone at once whatever is kept here.
    */
-  private async memorialBasis() {
-    const [shown, sources] = await Promise.all([memorialStore.shownMemorial(this.db), repo.publishedSources(this.db)]);
-    return { shown: sources.length ? shown : null, sources };
+  private indexes: { key: string; value: Promise<MemorialIndexes> } | null = null;
+
+  private indexesOf(shown: memorialStore.ShownMemorial): Promise<MemorialIndexes> {
+    const key = `${shown.generation}/${shown.builtAt}`;
+    if (this.indexes?.key !== key) {
+      const min = this.options.memorialMinSources;
+      const value = Promise.all([
+        memorialStore.storedMemorialIndex(this.db, shown.generation, 'place', min),
+        memorialStore.storedMemorialIndex(this.db, shown.generation, 'year', min),
+        memorialStore.storedMemorialTotal(this.db, shown.generation, min),
+      ]).then(([places, years, total]) => ({ places, years, total }));
+      // A failed read is not kept: the next request reads again.
+      value.catch(() => {
+        if (this.indexes?.value === value) this.indexes = null;
+      });
+      this.indexes = { key, value };
+    }
+    return this.indexes.value;
+  }
+
+  /** One page of the memorial: one statement, plus the indexes once per generation (see indexesOf). */
+  private async memorialRead(query: { q?: string; place?: string; year?: string; page: number }) {
+    const q = query.q?.trim() ? { written: query.q.trim(), romanised: normaliseName(query.q.trim()) || null } : undefined;
+    const place = query.place || undefined;
+    const year = query.year && /^\d{4}$/.test(query.year) ? query.year : undefined;
+    // The whole memorial, a place or a year has its total in the stored index; a name search (or place and year) counts.
+    const counted = Boolean(q || (place && year));
+    const read = await memorialStore.readMemorial(this.db, {
+      minSources: this.options.memorialMinSources,
+      filter: { minSources: this.options.memorialMinSources, q, place, year, limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
+      total: counted,
+    });
+    const shown = read.sources.length ? read.shown : null;
+    if (!shown) return null;
+    const indexes = this.indexesOf(shown);
+    const stored = counted ? null : await indexes;
+    const total = stored
+      ? place
+        ? (stored.places.find((p) => p.value === place)?.persons ?? 0)
+        : year
+          ? (stored.years.find((y) => y.value === year)?.persons ?? 0)
+          : stored.total
+      : (read.total ?? 0);
+    return { shown, indexes, found: { total, persons: entriesOf(read.sources, read.persons) } };
   }
 
   async memorial(query: { q?: string; place?: string; year?: string; page: number }) {
-    const { shown, sources } = await this.memorialBasis();
-    if (!shown) return { total: 0, persons: [] as MemorialEntry[] };
-    return this.memorialFrom(shown, sources, query);
+    return (await this.memorialRead(query))?.found ?? { total: 0, persons: [] as MemorialEntry[] };
   }
 
-  private async memorialFrom(shown: memorialStore.ShownMemorial, sources: Array<{ id: string; name: string }>, query: { q?: string; place?: string; year?: string; page: number }) {
-    const q = query.q?.trim() ? { written: query.q.trim(), romanised: normaliseName(query.q.trim()) || null } : undefined;
-    const page = await memorialStore.storedMemorialPage(this.db, {
-      generation: shown.generation,
-      minSources: this.options.memorialMinSources,
-      q,
-      place: query.place || undefined,
-      year: query.year && /^\d{4}$/.test(query.year) ? query.year : undefined,
-      limit: PAGE_SIZE,
-      offset: (query.page - 1) * PAGE_SIZE,
-    });
-    return { total: page.total, persons: await this.entries(shown, sources, page.rows) };
-  }
-
-  /** The memorial list with its two indexes, from one reading of the basis. */
+  /** The memorial list with its two indexes. */
   async memorialWithIndexes(query: { q?: string; place?: string; year?: string; page: number }) {
-    const { shown, sources } = await this.memorialBasis();
-    if (!shown) return { found: { total: 0, persons: [] as MemorialEntry[] }, places: [], years: [] };
-    const [found, places, years] = await Promise.all([
-      this.memorialFrom(shown, sources, query),
-      memorialStore.storedMemorialIndex(this.db, shown.generation, 'place', this.options.memorialMinSources),
-      memorialStore.storedMemorialIndex(this.db, shown.generation, 'year', this.options.memorialMinSources),
-    ]);
-    return { found, places, years };
+    const read = await this.memorialRead(query);
+    if (!read) return { found: { total: 0, persons: [] as MemorialEntry[] }, places: [], years: [] };
+    const { places, years } = await read.indexes;
+    return { found: read.found, places, years };
   }
 
   async memorialIndex(by: 'place' | 'year') {
-    const { shown } = await this.memorialBasis();
+    const shown = await this.shownMemorial();
     if (!shown) return [];
-    return memorialStore.storedMemorialIndex(this.db, shown.generation, by, this.options.memorialMinSources);
+    const { places, years } = await this.indexesOf(shown);
+    return by === 'place' ? places : years;
+  }
+
+  /** The stored memorial readers are shown, while a published list remains (see memorial-store.ts). */
+  private async shownMemorial() {
+    const read = await memorialStore.readMemorial(this.db, { minSources: this.options.memorialMinSources });
+    return read.sources.length ? read.shown : null;
   }
 
   /** Every shown person's address key, for the sitemap, at most `limit`. */
   async memorialKeys(limit: number): Promise<string[]> {
-    const { shown } = await this.memorialBasis();
+    const shown = await this.shownMemorial();
     if (!shown) return [];
     const keys: string[] = [];
     while (keys.length < limit) {
-      const batch = await memorialStore.storedMemorialKeys(this.db, shown.generation, this.options.memorialMinSources, keys.at(-1) ?? null, Math.min(5000, limit - keys.length));
+      const batch = await memorialStore.storedMemorialKeys(
+        this.db,
+        shown.generation,
+        this.options.memorialMinSources,
+        keys.at(-1) ?? null,
+        Math.min(5000, limit - keys.length),
+      );
       keys.push(...batch);
       if (!batch.length) break;
     }
@@ -219,46 +268,25 @@ export class PublicPortal {
 
   /** One person by the key in their address; not found unless the memorial's rules show them. */
   async person(key: string): Promise<MemorialEntry> {
+    return (await this.personWithStatuses(key, false)).person;
+  }
+
+  /**
+   * A person's page: the person (one statement) and the statuses lists of the missing give for their records, by the
+   * memorial's rules, read only when a record has a status claim (most have none).
+   */
+  async personWithStatuses(key: string, statuses = true): Promise<{ person: MemorialEntry; statuses: PublicMissingPerson[] }> {
     if (!UUID.test(key)) throw notFound('Person', key);
-    const { shown, sources } = await this.memorialBasis();
-    if (!shown) throw notFound('Person', key);
-    const person = await memorialStore.storedMemorialPerson(this.db, shown.generation, key.toLowerCase(), this.options.memorialMinSources);
-    if (!person || person.key !== key.toLowerCase()) throw notFound('Person', key);
-    const entry = (await this.entries(shown, sources, [person]))[0];
+    const read = await memorialStore.readMemorial(this.db, { minSources: this.options.memorialMinSources, key: key.toLowerCase() });
+    const shown = read.sources.length ? read.shown : null;
+    const found = read.persons[0];
+    if (!shown || !found || found.key !== key.toLowerCase()) throw notFound('Person', key);
+    const person = entriesOf(read.sources, [found])[0];
     // A person whose every record stopped being current since the build (a correction superseded it) is not shown.
-    if (!entry.listings.length) throw notFound('Person', key);
-    return entry;
-  }
-
-  /** The persons' records in the lists the shown memorial was built from (all still published: shownMemorial checks). */
-  private async entries(shown: memorialStore.ShownMemorial, sources: Array<{ id: string; name: string }>, rows: Array<{ person_id: number; key: string }>): Promise<MemorialEntry[]> {
-    const names = new Map(sources.map((s) => [s.id, s.name]));
-    const records = await repo.recordsOfPersons(this.db, shown.runId, rows.map((r) => r.person_id), shown.sources);
-    return rows.map((row) => {
-      const own = records.filter((r) => r.person_id === row.person_id);
-      const listings = own.map((r) => {
-        const parts = [r.given_name, r.patronymic, r.family_name].filter(Boolean).join(' ');
-        const written = [...(r.names as string[]), ...(parts ? [parts] : [])];
-        return {
-          recordId: r.id,
-          sourceId: r.source_id,
-          source: names.get(r.source_id) ?? '',
-          names: [...new Set(written)],
-          birthDate: r.birth_date,
-          deathDate: r.death_date,
-          age: r.age,
-          place: r.place,
-          status: r.status,
-        };
-      });
-      return { key: row.key, names: [...new Set(listings.flatMap((l) => l.names))], listings };
-    });
-  }
-
-  /** The statuses lists of the missing give for a memorial person's records, by the memorial's rules. */
-  async missingStatuses(person: MemorialEntry) {
-    const generation = this.options.memorialMinSources > 1 ? await this.shownMemorialGeneration() : null;
-    return publicStatusesOfRecords(this.db, person.listings.map((l) => l.recordId), this.options.memorialMinSources, generation);
+    if (!person.listings.length) throw notFound('Person', key);
+    const claimed = found.records.filter((r) => r.has_claims).map((r) => r.id);
+    const generation = this.options.memorialMinSources > 1 ? shown.generation : null;
+    return { person, statuses: statuses && claimed.length ? await publicStatusesOfRecords(this.db, claimed, this.options.memorialMinSources, generation) : [] };
   }
 
   /**
@@ -271,19 +299,56 @@ export class PublicPortal {
 
   /** How many persons the memorial shows, read from the stored totals (no person is read). */
   async memorialTotal(): Promise<number> {
-    const { shown } = await this.memorialBasis();
+    const shown = await this.shownMemorial();
     if (!shown) return 0;
-    return memorialStore.storedMemorialTotal(this.db, shown.generation, this.options.memorialMinSources);
+    return (await this.indexesOf(shown)).total;
   }
 
+  /**
+   * The home page's counts in one statement: items by the archive's rule for the public, counted to one more than the
+   * archive search counts exactly (above it the page says "at least"), published reports and estimates, and the
+   * persons the memorial shows (its stored total, read with the same checks as every memorial page).
+   */
   async counts() {
-    const [archive, reports, estimates, persons] = await Promise.all([this.archive({ page: 1 }), this.reports(), this.estimates(), this.memorialTotal()]);
-    // Above the search's exact limit the archive total is a lower bound; the page must say so, not print it as a count.
-    return { items: archive.total, itemsExact: archive.totalExact, reports: reports.length, estimates: estimates.length, persons };
+    const row = await repo.publicCounts(this.db, EXACT_LIMIT + 1, memorialStore.shownTotal(this.options.memorialMinSources));
+    const itemsExact = row.items <= EXACT_LIMIT;
+    return { items: itemsExact ? row.items : EXACT_LIMIT, itemsExact, reports: row.reports, estimates: row.estimates, persons: row.persons };
   }
 }
 
-function publicItemOf(item: { id: string; kind: ItemKind; title: string; description: string; languages: string[]; eventDate: string | null; place: { name: string | null; country: string | null }; publishedAt: string | null }): PublicItem {
+/** The persons of a memorial read, each with the names as every list writes them and one listing per record. */
+function entriesOf(sources: Array<{ id: string; name: string }>, rows: memorialStore.MemorialRead['persons']): MemorialEntry[] {
+  const names = new Map(sources.map((s) => [s.id, s.name]));
+  return rows.map((row) => {
+    const listings = row.records.map((r) => {
+      const parts = [r.given_name, r.patronymic, r.family_name].filter(Boolean).join(' ');
+      const written = [...r.names, ...(parts ? [parts] : [])];
+      return {
+        recordId: r.id,
+        sourceId: r.source_id,
+        source: names.get(r.source_id) ?? '',
+        names: [...new Set(written)],
+        birthDate: r.birth_date,
+        deathDate: r.death_date,
+        age: r.age,
+        place: r.place,
+        status: r.status,
+      };
+    });
+    return { key: row.key, names: [...new Set(listings.flatMap((l) => l.names))], listings };
+  });
+}
+
+function publicItemOf(item: {
+  id: string;
+  kind: ItemKind;
+  title: string;
+  description: string;
+  languages: string[];
+  eventDate: string | null;
+  place: { name: string | null; country: string | null };
+  publishedAt: string | null;
+}): PublicItem {
   return {
     id: item.id,
     kind: item.kind,
