@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { NotificationListener } from '../db/notifications.ts';
 import type { LiveResult } from './live-analysis.ts';
-import { findLiveResult, storeLiveResult, type PublishedResult } from './live-repository.ts';
+import { findLiveResult, notifyChannel, storeLiveResult, type PublishedResult } from './live-repository.ts';
 import type { AnalysisLeadership, LiveDialogue, LiveOutbox } from './live.ts';
 import type { VoteValue } from './tables.ts';
 import type { CommittedVote } from './vote-writer.ts';
@@ -90,7 +90,8 @@ export class DialogueBus implements LiveOutbox, AnalysisLeadership {
     if (!message) return;
     if (message.k === 'v') {
       const votes: CommittedVote[] = [];
-      for (let i = 0; i + 2 < message.v.length; i += 3) votes.push({ pid: message.v[i], tid: message.v[i + 1], value: message.v[i + 2] as VoteValue, at: message.t });
+      for (let i = 0; i + 2 < message.v.length; i += 3)
+        votes.push({ pid: message.v[i], tid: message.v[i + 1], value: message.v[i + 2] as VoteValue, at: message.t });
       this.live.votesCommitted(message.c, votes);
     } else if (message.o !== this.origin) {
       if (message.k === 'j') this.live.applyJoined(message.c, message.p, message.m);
@@ -103,7 +104,7 @@ export class DialogueBus implements LiveOutbox, AnalysisLeadership {
 const leadKey = (conversationId: string) => `reckon.dialogue.analysis:${conversationId}`;
 
 function notify(db: Kysely<Database>, message: Message): Promise<unknown> {
-  return sql`select pg_notify(${DIALOGUE_CHANNEL}, ${JSON.stringify(message)})`.execute(db);
+  return notifyChannel(db, DIALOGUE_CHANNEL, JSON.stringify(message));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

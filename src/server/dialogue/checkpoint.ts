@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
+import { conversationVotes } from './repository.ts';
 
 export interface VoteCheckpoint {
   conversationId: string;
@@ -23,17 +24,14 @@ export interface VoteCheckpoint {
  * changed between two checkpoints is visible only as changed counts and hash. Pseudonymous numbers only — never
  * participant tokens or external ids.
  */
-export async function recordVoteCheckpoint(db: Kysely<Database>, actor: Actor, conversationId: string, reason: 'closed' | 'scheduled' | 'requested' | 'imported'): Promise<VoteCheckpoint> {
+export async function recordVoteCheckpoint(
+  db: Kysely<Database>,
+  actor: Actor,
+  conversationId: string,
+  reason: 'closed' | 'scheduled' | 'requested' | 'imported',
+): Promise<VoteCheckpoint> {
   if (!db.isTransaction) return db.transaction().execute((tx) => recordVoteCheckpoint(tx, actor, conversationId, reason));
-  const rows = await db
-    .selectFrom('dialogue_votes as v')
-    .innerJoin('dialogue_participants as p', 'p.id', 'v.participant_id')
-    .innerJoin('dialogue_statements as s', 's.id', 'v.statement_id')
-    .select(['p.pid', 's.tid', 'v.value'])
-    .where('v.conversation_id', '=', conversationId)
-    .orderBy('p.pid')
-    .orderBy('s.tid')
-    .execute();
+  const rows = await conversationVotes(db, conversationId, 'pid');
   const hash = createHash('sha256');
   const counts = { agree: 0, disagree: 0, pass: 0 };
   const participants = new Set<number>();

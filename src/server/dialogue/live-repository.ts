@@ -1,5 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { LiveResult } from './live-analysis.ts';
 
@@ -21,7 +21,16 @@ export async function storeLiveResult(db: Kysely<Database>, conversationId: stri
 
 /** The latest published analysis, or null when no process has published one. */
 export async function findLiveResult(db: Kysely<Database>, conversationId: string): Promise<PublishedResult | null> {
-  const row = await db.selectFrom('dialogue_live_results').select(['version', 'result', 'updated_at']).where('conversation_id', '=', conversationId).executeTakeFirst();
+  const row = await db
+    .selectFrom('dialogue_live_results')
+    .select(['version', 'result', 'updated_at'])
+    .where('conversation_id', '=', conversationId)
+    .executeTakeFirst();
   if (!row) return null;
   return { version: row.version, result: row.result === null ? null : (deserialize(row.result) as LiveResult), updatedAt: new Date(row.updated_at) };
+}
+
+/** Sends a message to every process listening on the channel (delivered when the surrounding transaction commits). */
+export async function notifyChannel(db: Kysely<Database>, channel: string, payload: string): Promise<void> {
+  await sql`select pg_notify(${channel}, ${payload})`.execute(db);
 }

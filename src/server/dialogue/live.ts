@@ -4,6 +4,8 @@ import { notFound } from '../errors.ts';
 import type { AnalysisRunner } from './analysis-runner.ts';
 import type { LiveResult } from './live-analysis.ts';
 import type { PublishedResult } from './live-repository.ts';
+import { communitiesOf } from './participant-repository.ts';
+import { conversationVotes, findConversation, participantCommunities, statementsForAnalysis } from './repository.ts';
 import type { ReportSummary } from './schemas.ts';
 import type { ConversationRow, LocalizedText, StatementModeration } from './tables.ts';
 import type { CommittedVote } from './vote-writer.ts';
@@ -104,12 +106,15 @@ export class LiveDialogue {
 
   private readonly shells = new Map<string, { pending: CommittedVote[]; communityJoins: Array<{ pid: number; communityId: string }> }>();
 
-  private async load(conversationId: string, shell: { pending: CommittedVote[]; communityJoins: Array<{ pid: number; communityId: string }> }): Promise<LiveEntry> {
-    const conversation = await this.db.selectFrom('dialogue_conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+  private async load(
+    conversationId: string,
+    shell: { pending: CommittedVote[]; communityJoins: Array<{ pid: number; communityId: string }> },
+  ): Promise<LiveEntry> {
+    const conversation = await findConversation(this.db, conversationId);
     if (!conversation) throw notFound('Conversation', conversationId);
     const role = !this.leadership ? 'sole' : (await this.leadership.tryLead(conversationId)) ? 'leader' : 'follower';
-    const communities = await this.db.selectFrom('dialogue_communities').select(['id', 'name']).where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
-    const participants = await this.db.selectFrom('dialogue_participants').select(['pid', 'community_id']).where('conversation_id', '=', conversationId).execute();
+    const communities = await communitiesOf(this.db, conversationId);
+    const participants = await participantCommunities(this.db, conversationId);
     // A follower never analyses, so it needs no votes: it reads the leader's result instead.
     const votes = role === 'follower' ? [] : await this.storedVotes(conversationId);
     const entry: LiveEntry = {
@@ -131,7 +136,8 @@ export class LiveDialogue {
       announced: 0,
       refreshing: null,
     };
-    for (const p of [...participants.map((p) => ({ pid: p.pid, communityId: p.community_id })), ...shell.communityJoins]) this.setCommunity(entry, p.pid, p.communityId);
+    for (const p of [...participants.map((p) => ({ pid: p.pid, communityId: p.community_id })), ...shell.communityJoins])
+      this.setCommunity(entry, p.pid, p.communityId);
     if (role === 'follower') await this.refresh(entry);
     // A new leader numbers its results after the last one published, so versions never go back.
     if (role === 'leader') entry.version = (await this.leadership!.latest(conversationId))?.version ?? 0;
@@ -139,11 +145,7 @@ export class LiveDialogue {
   }
 
   private async loadStatements(conversationId: string): Promise<Map<number, LiveStatement>> {
-    const rows = await this.db
-      .selectFrom('dialogue_statements')
-      .select(['id', 'tid', 'text', 'language', 'translations', 'moderation'])
-      .where('conversation_id', '=', conversationId)
-      .execute();
+    const rows = await statementsForAnalysis(this.db, conversationId);
     return new Map(rows.map((r) => [r.tid, r]));
   }
 
@@ -166,11 +168,14 @@ export class LiveDialogue {
     }
     const loaded = this.entries.get(conversationId);
     if (!loaded) return; // not loaded yet: the first load reads these votes from the database
-    void loaded.then((entry) => {
-      if (entry.role === 'follower') return; // the leader analyses them
-      entry.pending.push(...votes);
-      this.schedule(entry);
-    }, () => undefined);
+    void loaded.then(
+      (entry) => {
+        if (entry.role === 'follower') return; // the leader analyses them
+        entry.pending.push(...votes);
+        this.schedule(entry);
+      },
+      () => undefined,
+    );
   }
 
   /** Joins and changes from now on are also announced to the other processes (votes are announced by the writer). */
@@ -193,11 +198,14 @@ export class LiveDialogue {
   /** Another process published a newer analysis of a conversation this process follows. */
   resultPublished(conversationId: string, version: number): void {
     if (this.shells.has(conversationId)) return; // loading: the load reads the latest result
-    void this.entries.get(conversationId)?.then((entry) => {
-      if (entry.role !== 'follower') return;
-      entry.announced = Math.max(entry.announced, version);
-      if (version > entry.version) void this.refresh(entry).catch(() => undefined);
-    }, () => undefined);
+    void this.entries.get(conversationId)?.then(
+      (entry) => {
+        if (entry.role !== 'follower') return;
+        entry.announced = Math.max(entry.announced, version);
+        if (version > entry.version) void this.refresh(entry).catch(() => undefined);
+      },
+      () => undefined,
+    );
   }
 
   /** Reads the leader's latest result (one read at a time; a newer announcement meanwhile reads again). */
@@ -252,7 +260,10 @@ export class LiveDialogue {
       shell.communityJoins.push({ pid, communityId });
       return;
     }
-    void this.entries.get(conversationId)?.then((entry) => this.setCommunity(entry, pid, communityId), () => undefined);
+    void this.entries.get(conversationId)?.then(
+      (entry) => this.setCommunity(entry, pid, communityId),
+      () => undefined,
+    );
   }
 
   /** Statements added or moderated, or the conversation changed (state, report visibility): reread and reanalyse. */
@@ -267,7 +278,7 @@ export class LiveDialogue {
     if (!loaded) return;
     const entry = await loaded.catch(() => null);
     if (!entry) return;
-    const conversation = await this.db.selectFrom('dialogue_conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    const conversation = await findConversation(this.db, conversationId);
     if (conversation) entry.conversation = conversation;
     entry.statements = await this.loadStatements(conversationId);
     entry.dirty = true;
@@ -373,14 +384,7 @@ export class LiveDialogue {
 
   /** Every stored vote of the conversation, oldest change first (the latest vote of a cell replays last). */
   private async storedVotes(conversationId: string): Promise<CommittedVote[]> {
-    const rows = await this.db
-      .selectFrom('dialogue_votes as v')
-      .innerJoin('dialogue_participants as p', 'p.id', 'v.participant_id')
-      .innerJoin('dialogue_statements as s', 's.id', 'v.statement_id')
-      .select(['p.pid', 's.tid', 'v.value', 'v.updated_at'])
-      .where('v.conversation_id', '=', conversationId)
-      .orderBy('v.updated_at')
-      .execute();
+    const rows = await conversationVotes(this.db, conversationId, 'time');
     return rows.map((v) => ({ pid: v.pid, tid: v.tid, value: v.value, at: new Date(v.updated_at).getTime() }));
   }
 
@@ -407,7 +411,7 @@ export class LiveDialogue {
           continue;
         }
       }
-      const participants = await this.db.selectFrom('dialogue_participants').select(['pid', 'community_id']).where('conversation_id', '=', conversationId).execute();
+      const participants = await participantCommunities(this.db, conversationId);
       for (const p of participants) this.setCommunity(entry, p.pid, p.community_id);
       if (entry.result === null) entry.pending = await this.storedVotes(conversationId);
       // A generation no worker has makes the next analysis start over from every stored vote.

@@ -13,12 +13,18 @@ import { newToken, tokenHash } from './tokens.ts';
 import type { ConversationRow, VoteValue } from './tables.ts';
 import type { VoteWriter } from './vote-writer.ts';
 import { archiveItemIdsOf, noEvidenceSources, shownEvidence, type EvidenceSources } from './evidence.ts';
+import * as repo from './participant-repository.ts';
+import { findConversation, tidAfterLast } from './repository.ts';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 /** Statements sent ahead with the next one, for voting through a lost connection. */
 const UPCOMING = 3;
 const VALUE_OF: Record<VoteChoice, VoteValue> = { agree: 1, disagree: -1, pass: 0 };
-const CHOICE_OF = new Map<number, VoteChoice>([[1, 'agree'], [-1, 'disagree'], [0, 'pass']]);
+const CHOICE_OF = new Map<number, VoteChoice>([
+  [1, 'agree'],
+  [-1, 'disagree'],
+  [0, 'pass'],
+]);
 
 export interface Participant {
   id: string;
@@ -52,7 +58,7 @@ export class ParticipantService {
   ) {}
 
   async publicConversation(row: ConversationRow): Promise<PublicConversationView> {
-    const communities = await this.db.selectFrom('dialogue_communities').select(['id', 'name', 'languages']).where('conversation_id', '=', row.id).orderBy('created_at').orderBy('id').execute();
+    const communities = await repo.communitiesOf(this.db, row.id);
     return {
       id: row.id,
       topic: row.topic,
@@ -74,11 +80,7 @@ export class ParticipantService {
     cookieFor: (conversationId: string) => string | undefined,
   ): Promise<{ participant: Participant; conversation: ConversationRow; rejoined: boolean; cookieToken: string | null }> {
     await this.limiter.take([{ key: `join:a:${address}`, limit: this.config.dialogueJoinsPerMinute, scope: 'address' }]);
-    const community = await this.db
-      .selectFrom('dialogue_communities')
-      .select(['id', 'conversation_id'])
-      .where('invitation_hash', '=', tokenHash(input.token))
-      .executeTakeFirst();
+    const community = await repo.findCommunityByInvitation(this.db, tokenHash(input.token));
     if (!community) throw new DomainError('not_found', 'invitation_not_found', 'This invitation link is not valid (it may have been replaced by a newer one)');
     const existingCookie = cookieFor(community.conversation_id);
     if (existingCookie) {
@@ -92,21 +94,20 @@ export class ParticipantService {
     const id = randomUUID();
     const participant = await this.db.transaction().execute(async (tx) => {
       // The row lock serialises joins of one conversation, so two never take the same pid.
-      const conversation = await tx.selectFrom('dialogue_conversations').selectAll().where('id', '=', community.conversation_id).forUpdate().executeTakeFirstOrThrow();
+      const conversation = await repo.lockConversation(tx, community.conversation_id);
       if (conversation.state !== 'open') throw conflict('conversation_closed', 'The conversation is closed; no one can join it now');
       if (conversation.allow_list_required) {
         if (!input.externalId) throw invalid('external_id_required', 'This conversation is open only to invited people: give the identifier you were sent');
-        const listed = await tx.selectFrom('dialogue_allow_list').select('external_id').where('conversation_id', '=', conversation.id).where('external_id', '=', input.externalId).executeTakeFirst();
-        if (!listed) throw new DomainError('forbidden', 'not_on_allow_list', 'This identifier is not on the conversation’s list of invited people');
+        if (!(await repo.isAllowListed(tx, conversation.id, input.externalId)))
+          throw new DomainError('forbidden', 'not_on_allow_list', 'This identifier is not on the conversation’s list of invited people');
       }
       const externalId = conversation.allow_list_required ? input.externalId! : null;
       if (externalId) {
-        const taken = await tx.selectFrom('dialogue_participants').select('id').where('conversation_id', '=', conversation.id).where('external_id', '=', externalId).executeTakeFirst();
-        if (taken) throw conflict('external_id_taken', 'Someone has already joined with this identifier; use the device you joined with');
+        if (await repo.externalIdTaken(tx, conversation.id, externalId))
+          throw conflict('external_id_taken', 'Someone has already joined with this identifier; use the device you joined with');
       }
-      const max = await tx.selectFrom('dialogue_participants').select((eb) => eb.fn.max<number | null>('pid').as('max')).where('conversation_id', '=', conversation.id).executeTakeFirst();
-      const pid = max?.max === null || max?.max === undefined ? 0 : Number(max.max) + 1;
-      await tx.insertInto('dialogue_participants').values({ id, conversation_id: conversation.id, pid, community_id: community.id, external_id: externalId, token_hash: hash }).execute();
+      const pid = await repo.nextPid(tx, conversation.id);
+      await repo.insertParticipant(tx, { id, conversationId: conversation.id, pid, communityId: community.id, externalId, tokenHash: hash });
       await recordAudit(tx, publicActor, {
         action: 'dialogue.participant_joined',
         subjectType: 'dialogue_conversation',
@@ -121,7 +122,7 @@ export class ParticipantService {
   }
 
   private async conversationRow(id: string): Promise<ConversationRow> {
-    const row = await this.db.selectFrom('dialogue_conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await findConversation(this.db, id);
     if (!row) throw notFound('Conversation', id);
     return row;
   }
@@ -130,7 +131,7 @@ export class ParticipantService {
     const hash = tokenHash(token);
     const cached = this.byToken.get(hash);
     if (cached) return cached;
-    const row = await this.db.selectFrom('dialogue_participants').select(['id', 'conversation_id', 'pid', 'community_id']).where('token_hash', '=', hash).executeTakeFirst();
+    const row = await repo.findParticipantByTokenHash(this.db, hash);
     if (!row) return null;
     const participant = { id: row.id, conversationId: row.conversation_id, pid: row.pid, communityId: row.community_id };
     if (this.byToken.size > 200_000) this.byToken.clear();
@@ -149,51 +150,24 @@ export class ParticipantService {
 
   async state(participant: Participant): Promise<ParticipantStateView> {
     const conversation = await this.conversationRow(participant.conversationId);
-    const votes = await this.db
-      .selectFrom('dialogue_votes as v')
-      .innerJoin('dialogue_statements as s', 's.id', 'v.statement_id')
-      .select(['s.tid', 'v.value'])
-      .where('v.participant_id', '=', participant.id)
-      .orderBy('s.tid')
-      .execute();
-    const own = await this.db
-      .selectFrom('dialogue_statements')
-      .select(['id', 'tid', 'text', 'language', 'moderation', 'moderation_reason', 'created_at'])
-      .where('conversation_id', '=', participant.conversationId)
-      .where('author_participant_id', '=', participant.id)
-      .orderBy('tid')
-      .execute();
-    const candidates = await this.candidates(participant, conversation);
+    const votes = await repo.votesOf(this.db, participant.id);
+    const own = await repo.statementsBy(this.db, participant.conversationId, participant.id);
+    const candidates = await repo.candidateStatements(this.db, participant.id, participant.conversationId, conversation.moderation);
     return {
       participant: { conversationId: participant.conversationId, pid: participant.pid, communityId: participant.communityId },
       conversation: await this.publicConversation(conversation),
       votes: votes.map((v) => ({ tid: v.tid, vote: CHOICE_OF.get(v.value)! })),
-      statements: own.map(
-        (s): OwnStatementView => ({
-          id: s.id,
-          tid: s.tid,
-          text: s.text,
-          language: s.language,
-          moderation: s.moderation,
-          moderationReason: s.moderation_reason,
-          createdAt: new Date(s.created_at).toISOString(),
-        }),
-      ),
+      statements: own.map((s): OwnStatementView => ({
+        id: s.id,
+        tid: s.tid,
+        text: s.text,
+        language: s.language,
+        moderation: s.moderation,
+        moderationReason: s.moderation_reason,
+        createdAt: new Date(s.created_at).toISOString(),
+      })),
       remaining: conversation.state === 'open' ? candidates.length : 0,
     };
-  }
-
-  /** Statements shown to this participant that they have not voted on, did not write, and did not mark unreadable. */
-  private async candidates(participant: Participant, conversation: ConversationRow) {
-    let query = this.db
-      .selectFrom('dialogue_statements as s')
-      .select(['s.id', 's.tid', 's.text', 's.language', 's.translations', 's.machine_translations', 's.evidence'])
-      .where('s.conversation_id', '=', participant.conversationId)
-      .where((eb) => eb.or([eb('s.author_participant_id', 'is', null), eb('s.author_participant_id', '!=', participant.id)]))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('dialogue_votes as v').select('v.statement_id').where('v.participant_id', '=', participant.id).whereRef('v.statement_id', '=', 's.id'))))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('dialogue_unreadable as u').select('u.statement_id').where('u.participant_id', '=', participant.id).whereRef('u.statement_id', '=', 's.id'))));
-    query = conversation.moderation === 'strict' ? query.where('s.moderation', '=', 'approved') : query.where('s.moderation', '!=', 'rejected');
-    return query.orderBy('s.tid').execute();
   }
 
   /**
@@ -202,11 +176,9 @@ export class ParticipantService {
    */
   async next(participant: Participant): Promise<NextStatementView> {
     const conversation = await this.conversationRow(participant.conversationId);
-    const voted = Number(
-      (await this.db.selectFrom('dialogue_votes').select((eb) => eb.fn.countAll().as('n')).where('participant_id', '=', participant.id).executeTakeFirstOrThrow()).n,
-    );
+    const voted = await repo.voteCount(this.db, participant.id);
     if (conversation.state !== 'open') return { statement: null, remaining: 0, voted, upcoming: [] };
-    const candidates = await this.candidates(participant, conversation);
+    const candidates = await repo.candidateStatements(this.db, participant.id, participant.conversationId, conversation.moderation);
     const entry = await this.live.entry(participant.conversationId);
     const priorities = entry.result?.priorities;
     const fresh = statementPriority(0, 0, 0, 0);
@@ -247,20 +219,12 @@ export class ParticipantService {
     ]);
     const conversation = await this.conversationRow(participant.conversationId);
     if (conversation.state !== 'open') throw conflict('conversation_closed', 'The conversation is closed');
-    const statement = await this.db
-      .selectFrom('dialogue_statements')
-      .select(['id', 'moderation'])
-      .where('conversation_id', '=', participant.conversationId)
-      .where('tid', '=', tid)
-      .executeTakeFirst();
+    const statement = await repo.findStatementByTid(this.db, participant.conversationId, tid);
     if (!statement) throw new DomainError('not_found', 'statement_not_found', `No statement ${tid} in this conversation`);
     if (statement.moderation === 'rejected') throw conflict('statement_rejected', 'This statement was rejected by the moderators');
-    if (statement.moderation === 'pending' && conversation.moderation === 'strict') throw conflict('statement_pending', 'This statement is waiting for moderation');
-    await this.db
-      .insertInto('dialogue_unreadable')
-      .values({ conversation_id: participant.conversationId, participant_id: participant.id, statement_id: statement.id, language })
-      .onConflict((oc) => oc.columns(['participant_id', 'statement_id']).doNothing())
-      .execute();
+    if (statement.moderation === 'pending' && conversation.moderation === 'strict')
+      throw conflict('statement_pending', 'This statement is waiting for moderation');
+    await repo.markUnreadable(this.db, { conversationId: participant.conversationId, participantId: participant.id, statementId: statement.id, language });
     return this.next(participant);
   }
 
@@ -279,7 +243,9 @@ export class ParticipantService {
     void settled.then(() => {
       if (this.voteTurns.get(participant.id) === settled) this.voteTurns.delete(participant.id);
     });
-    return turn.then(() => this.writer.submit({ conversationId: participant.conversationId, participantId: participant.id, pid: participant.pid, tid, value: VALUE_OF[choice] }));
+    return turn.then(() =>
+      this.writer.submit({ conversationId: participant.conversationId, participantId: participant.id, pid: participant.pid, tid, value: VALUE_OF[choice] }),
+    );
   }
 
   async submitStatement(participant: Participant, address: string, input: { text: string; language: string }): Promise<OwnStatementView> {
@@ -289,19 +255,22 @@ export class ParticipantService {
     ]);
     const id = randomUUID();
     const row = await this.db.transaction().execute(async (tx) => {
-      const conversation = await tx.selectFrom('dialogue_conversations').selectAll().where('id', '=', participant.conversationId).forUpdate().executeTakeFirstOrThrow();
+      const conversation = await repo.lockConversation(tx, participant.conversationId);
       if (conversation.state !== 'open') throw conflict('conversation_closed', 'The conversation is closed');
       const wanted = normalise(input.text);
-      const texts = await tx.selectFrom('dialogue_statements').select('text').where('conversation_id', '=', conversation.id).execute();
-      if (texts.some((t) => normalise(t.text) === wanted)) throw conflict('duplicate_statement', 'The conversation already has this statement');
-      const max = await tx.selectFrom('dialogue_statements').select((eb) => eb.fn.max<number | null>('tid').as('max')).where('conversation_id', '=', conversation.id).executeTakeFirst();
-      const tid = max?.max === null || max?.max === undefined ? 0 : Number(max.max) + 1;
+      if ((await repo.statementTexts(tx, conversation.id)).some((text) => normalise(text) === wanted))
+        throw conflict('duplicate_statement', 'The conversation already has this statement');
+      const tid = await tidAfterLast(tx, conversation.id);
       const moderation = conversation.moderation === 'open' ? ('approved' as const) : ('pending' as const);
-      const inserted = await tx
-        .insertInto('dialogue_statements')
-        .values({ id, conversation_id: conversation.id, tid, author_participant_id: participant.id, author_user_id: null, text: input.text, language: input.language, seed: false, moderation })
-        .returning(['id', 'tid', 'text', 'language', 'moderation', 'moderation_reason', 'created_at'])
-        .executeTakeFirstOrThrow();
+      const inserted = await repo.insertParticipantStatement(tx, {
+        id,
+        conversationId: conversation.id,
+        tid,
+        participantId: participant.id,
+        text: input.text,
+        language: input.language,
+        moderation,
+      });
       await recordAudit(tx, publicActor, {
         action: 'dialogue.statement_submitted',
         subjectType: 'dialogue_statement',
@@ -322,5 +291,4 @@ export class ParticipantService {
       createdAt: new Date(row.created_at).toISOString(),
     };
   }
-
 }

@@ -19,6 +19,7 @@ import {
   type PolisVotes,
 } from '../../core/polis-format/index.ts';
 import { recordVoteCheckpoint } from './checkpoint.ts';
+import * as repo from './repository.ts';
 import type { ImportInput, PolisFiles } from './schemas.ts';
 import { newToken } from './tokens.ts';
 import type { StatementModeration } from './tables.ts';
@@ -26,7 +27,6 @@ import type { StatementModeration } from './tables.ts';
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 /** The database allows statements up to 2,000 characters; Pol.is itself stops at 1,000. */
 const IMPORT_BODY_MAX = 2000;
-const CHUNK = 1000;
 
 const moderationOf = (m: -1 | 0 | 1): StatementModeration => (m === 1 ? 'approved' : m === -1 ? 'rejected' : 'pending');
 const polisModeration = (m: StatementModeration): -1 | 0 | 1 => (m === 'approved' ? 1 : m === 'rejected' ? -1 : 0);
@@ -68,13 +68,20 @@ export async function importPolis(db: Kysely<Database>, actor: Actor, input: Imp
   }
   const historyProblem = input.grouping === 'polis' ? replayProblem(exp) : null;
   if (historyProblem && !input.allowNoHistory) {
-    throw invalid('polis_history_missing', `Pol.is-compatible groups replay the votes in the order they were cast, but ${historyProblem}. Import with the default grouping, or allow the final votes to stand as one update.`, { file: 'votes.csv' });
+    throw invalid(
+      'polis_history_missing',
+      `Pol.is-compatible groups replay the votes in the order they were cast, but ${historyProblem}. Import with the default grouping, or allow the final votes to stand as one update.`,
+      { file: 'votes.csv' },
+    );
   }
   const lines = recordLines(files['comments.csv'], 'comments.csv');
   exp.comments.rows.forEach((c, i) => {
     const trimmed = c.body.trim();
     if (trimmed.length === 0) throw formatError(new PolisFormatError('comments.csv', lines[i] ?? null, `comment ${c.id} has no text`, 'comment-body'));
-    if (trimmed.length > IMPORT_BODY_MAX) throw formatError(new PolisFormatError('comments.csv', lines[i] ?? null, `comment ${c.id} is ${trimmed.length} characters, over ${IMPORT_BODY_MAX}`, 'comment-body'));
+    if (trimmed.length > IMPORT_BODY_MAX)
+      throw formatError(
+        new PolisFormatError('comments.csv', lines[i] ?? null, `comment ${c.id} is ${trimmed.length} characters, over ${IMPORT_BODY_MAX}`, 'comment-body'),
+      );
   });
   const topic = input.topic ?? (exp.summary?.topic.trim() ? { [input.language]: exp.summary.topic.trim().slice(0, 300) } : null);
   if (!topic) throw invalid('topic_required', 'summary.csv has no topic; give one');
@@ -84,7 +91,8 @@ export async function importPolis(db: Kysely<Database>, actor: Actor, input: Imp
   const latest = new Map<string, { pid: number; tid: number; value: number; at: number }>();
   if (exp.votes) {
     const v: PolisVotes = exp.votes;
-    for (const i of chronologicalOrder(v)) latest.set(`${v.voterId[i]}:${v.commentId[i]}`, { pid: v.voterId[i], tid: v.commentId[i], value: v.vote[i], at: v.timestamp[i] });
+    for (const i of chronologicalOrder(v))
+      latest.set(`${v.voterId[i]}:${v.commentId[i]}`, { pid: v.voterId[i], tid: v.commentId[i], value: v.vote[i], at: v.timestamp[i] });
   } else if (exp.participantsVotes) {
     const grid = exp.participantsVotes;
     const C = grid.commentIds.length;
@@ -109,62 +117,68 @@ export async function importPolis(db: Kysely<Database>, actor: Actor, input: Imp
   for (const c of exp.comments.rows) statementId.set(c.id, randomUUID());
 
   await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('dialogue_conversations')
-      .values({ id: conversationId, topic: JSON.stringify(topic), description: JSON.stringify(description), moderation: input.moderation, min_group_size: input.minGroupSize, created_by: importer, grouping_mode: input.grouping })
-      .execute();
-    await tx
-      .insertInto('dialogue_communities')
-      .values({ id: community.id, conversation_id: conversationId, name: JSON.stringify(input.communityName ?? { en: 'Imported from Pol.is' }), invitation_hash: community.hash })
-      .execute();
+    await repo.insertConversation(tx, {
+      id: conversationId,
+      topic: JSON.stringify(topic),
+      description: JSON.stringify(description),
+      moderation: input.moderation,
+      min_group_size: input.minGroupSize,
+      created_by: importer,
+      grouping_mode: input.grouping,
+    });
+    await repo.insertCommunities(tx, [
+      {
+        id: community.id,
+        conversation_id: conversationId,
+        name: JSON.stringify(input.communityName ?? { en: 'Imported from Pol.is' }),
+        invitation_hash: community.hash,
+      },
+    ]);
     const participants = [...participantId.entries()];
-    for (let i = 0; i < participants.length; i += CHUNK) {
-      await tx
-        .insertInto('dialogue_participants')
-        .values(participants.slice(i, i + CHUNK).map(([pid, id]) => ({ id, conversation_id: conversationId, pid, community_id: community.id, external_id: null, token_hash: sha256Hex(randomBytes(32).toString('base64url')) })))
-        .execute();
-    }
+    await repo.insertParticipants(
+      tx,
+      participants.map(([pid, id]) => ({
+        id,
+        conversation_id: conversationId,
+        pid,
+        community_id: community.id,
+        external_id: null,
+        token_hash: sha256Hex(randomBytes(32).toString('base64url')),
+      })),
+    );
     const comments = exp.comments.rows;
-    for (let i = 0; i < comments.length; i += CHUNK) {
-      await tx
-        .insertInto('dialogue_statements')
-        .values(
-          comments.slice(i, i + CHUNK).map((c) => {
-            const byParticipant = !c.isSeed && c.authorId !== null;
-            return {
-              id: statementId.get(c.id)!,
-              conversation_id: conversationId,
-              tid: c.id,
-              author_participant_id: byParticipant ? participantId.get(c.authorId!)! : null,
-              author_user_id: byParticipant ? null : importer,
-              text: c.body.trim(),
-              language: input.language,
-              seed: c.isSeed === true,
-              moderation: moderationOf(c.moderated),
-              moderated_by: c.moderated === 0 ? null : importer,
-              moderated_at: c.moderated === 0 ? null : new Date(),
-              created_at: c.timestamp !== null ? new Date(c.timestamp) : new Date(),
-            };
-          }),
-        )
-        .execute();
-    }
+    await repo.insertStatements(
+      tx,
+      comments.map((c) => {
+        const byParticipant = !c.isSeed && c.authorId !== null;
+        return {
+          id: statementId.get(c.id)!,
+          conversation_id: conversationId,
+          tid: c.id,
+          author_participant_id: byParticipant ? participantId.get(c.authorId!)! : null,
+          author_user_id: byParticipant ? null : importer,
+          text: c.body.trim(),
+          language: input.language,
+          seed: c.isSeed === true,
+          moderation: moderationOf(c.moderated),
+          moderated_by: c.moderated === 0 ? null : importer,
+          moderated_at: c.moderated === 0 ? null : new Date(),
+          created_at: c.timestamp !== null ? new Date(c.timestamp) : new Date(),
+        };
+      }),
+    );
     const votes = [...latest.values()];
-    for (let i = 0; i < votes.length; i += CHUNK) {
-      await tx
-        .insertInto('dialogue_votes')
-        .values(
-          votes.slice(i, i + CHUNK).map((v) => ({
-            conversation_id: conversationId,
-            participant_id: participantId.get(v.pid)!,
-            statement_id: statementId.get(v.tid)!,
-            value: v.value as -1 | 0 | 1,
-            created_at: new Date(v.at),
-            updated_at: new Date(v.at),
-          })),
-        )
-        .execute();
-    }
+    await repo.insertVotes(
+      tx,
+      votes.map((v) => ({
+        conversation_id: conversationId,
+        participant_id: participantId.get(v.pid)!,
+        statement_id: statementId.get(v.tid)!,
+        value: v.value as -1 | 0 | 1,
+        created_at: new Date(v.at),
+        updated_at: new Date(v.at),
+      })),
+    );
     await recordAudit(tx, actor, {
       action: 'dialogue.conversation_imported',
       subjectType: 'dialogue_conversation',
@@ -176,12 +190,20 @@ export async function importPolis(db: Kysely<Database>, actor: Actor, input: Imp
         participants: participants.length,
         statements: comments.length,
         votes: votes.length,
-        files: Object.fromEntries(Object.entries(files).filter(([, text]) => text !== undefined).map(([name, text]) => [name, { sha256: sha256Hex(text!) }])),
+        files: Object.fromEntries(
+          Object.entries(files)
+            .filter(([, text]) => text !== undefined)
+            .map(([name, text]) => [name, { sha256: sha256Hex(text!) }]),
+        ),
       },
     });
     await recordVoteCheckpoint(tx, actor, conversationId, 'imported');
   });
-  return { conversationId, invitation: { communityId: community.id, token: community.token }, imported: { participants: participantId.size, statements: exp.comments.rows.length, votes: latest.size } };
+  return {
+    conversationId,
+    invitation: { communityId: community.id, token: community.token },
+    imported: { participants: participantId.size, statements: exp.comments.rows.length, votes: latest.size },
+  };
 }
 
 /**
@@ -191,25 +213,10 @@ export async function importPolis(db: Kysely<Database>, actor: Actor, input: Imp
  */
 export async function exportPolis(db: Kysely<Database>, actor: Actor, conversationId: string): Promise<Required<PolisFiles>> {
   requireRole(actor, 'facilitator');
-  const conversation = await db.selectFrom('dialogue_conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+  const conversation = await repo.findConversation(db, conversationId);
   if (!conversation) throw notFound('Conversation', conversationId);
-  const statements = await db
-    .selectFrom('dialogue_statements as s')
-    .leftJoin('dialogue_participants as p', 'p.id', 's.author_participant_id')
-    .select(['s.tid', 's.text', 's.seed', 's.moderation', 's.created_at', 'p.pid'])
-    .where('s.conversation_id', '=', conversationId)
-    .orderBy('s.tid')
-    .execute();
-  const votes = await db
-    .selectFrom('dialogue_votes as v')
-    .innerJoin('dialogue_participants as p', 'p.id', 'v.participant_id')
-    .innerJoin('dialogue_statements as s', 's.id', 'v.statement_id')
-    .select(['p.pid', 's.tid', 'v.value', 'v.updated_at'])
-    .where('v.conversation_id', '=', conversationId)
-    .orderBy('v.updated_at')
-    .orderBy('p.pid')
-    .orderBy('s.tid')
-    .execute();
+  const statements = await repo.statementsWithAuthors(db, conversationId);
+  const votes = await repo.conversationVotes(db, conversationId, 'time');
   const firstLanguage = (text: Record<string, string>) => text.en ?? Object.values(text)[0] ?? '';
   const log: PolisVotes = {
     length: votes.length,

@@ -8,7 +8,16 @@ import * as repo from './repository.ts';
 import { fitsScript } from '../../core/dialogue/script.ts';
 import { LibreTranslateClient } from './machine-translation.ts';
 import { MachineTranslations } from './translations.ts';
-import { MAX_TRANSLATIONS, type EvidenceCard, type TranslationQueueView, type ModerationInput, type ConversationView, type CreateConversationInput, type SeedStatementInput, type StatementView } from './schemas.ts';
+import {
+  MAX_TRANSLATIONS,
+  type EvidenceCard,
+  type TranslationQueueView,
+  type ModerationInput,
+  type ConversationView,
+  type CreateConversationInput,
+  type SeedStatementInput,
+  type StatementView,
+} from './schemas.ts';
 import type { ConversationRow, StatementRow } from './tables.ts';
 import type { Config } from '../config.ts';
 import { AnalysisRunner } from './analysis-runner.ts';
@@ -34,7 +43,10 @@ const TRANSLATION_QUEUE_LIMIT = 200;
  * For each language the conversation's communities read: whether the statement is there in the original, a human
  * translation, an unchecked machine translation, nothing (missing), or nothing because the service failed.
  */
-export function translationStatus(row: Pick<StatementRow, 'language' | 'translations' | 'machine_translations' | 'machine_translation_failures'>, languages: readonly string[]) {
+export function translationStatus(
+  row: Pick<StatementRow, 'language' | 'translations' | 'machine_translations' | 'machine_translation_failures'>,
+  languages: readonly string[],
+) {
   const status: StatementView['translationStatus'] = {};
   const has = (texts: Record<string, string>, tag: string) => Object.keys(texts).some((t) => primaryTag(t) === primaryTag(tag));
   for (const tag of languages) {
@@ -99,7 +111,15 @@ export class DialogueService {
       config.translationUrl ? new LibreTranslateClient(config.translationUrl, config.translationApiKey, config.translationTimeoutMs) : null,
       (conversationId) => void this.live.conversationChanged(conversationId).catch(() => undefined),
     );
-    this.participants = new ParticipantService(db, config, new WindowLimiter(db), this.votes, this.live, (id) => this.translations.inBackground([id]), evidence);
+    this.participants = new ParticipantService(
+      db,
+      config,
+      new WindowLimiter(db),
+      this.votes,
+      this.live,
+      (id) => this.translations.inBackground([id]),
+      evidence,
+    );
     this.agreement = new RegistryAgreement(db, this.live, evidence, config.publicUrl ?? null);
     this.checkpointMinutes = config.dialogueCheckpointMinutes;
   }
@@ -149,54 +169,40 @@ export class DialogueService {
     const communities = input.communities.map((c) => ({ id: randomUUID(), name: c.name, ...newToken() }));
     const createdAt = Date.now();
     await this.db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('dialogue_conversations')
-        .values({
-          id,
-          topic: JSON.stringify(input.topic),
-          description: JSON.stringify(input.description ?? {}),
-          moderation: input.moderation,
-          min_group_size: input.minGroupSize,
-          created_by: createdBy,
-        })
-        .execute();
-      await tx
-        .insertInto('dialogue_communities')
-        // Communities are listed by creation time; a millisecond apart keeps the order the facilitator gave (one
-        // insert would give them all the same time, and the random ids would decide).
-        .values(
-          communities.map((c, i) => ({
-            id: c.id,
-            conversation_id: id,
-            name: JSON.stringify(c.name),
-            languages: JSON.stringify([...new Set(input.communities[i].languages ?? [])]),
-            invitation_hash: c.hash,
-            created_at: new Date(createdAt + i),
-          })),
-        )
-        .execute();
+      await repo.insertConversation(tx, {
+        id,
+        topic: JSON.stringify(input.topic),
+        description: JSON.stringify(input.description ?? {}),
+        moderation: input.moderation,
+        min_group_size: input.minGroupSize,
+        created_by: createdBy,
+      });
+      // Communities are listed by creation time; a millisecond apart keeps the order the facilitator gave (one
+      // insert would give them all the same time, and the random ids would decide).
+      await repo.insertCommunities(
+        tx,
+        communities.map((c, i) => ({
+          id: c.id,
+          conversation_id: id,
+          name: JSON.stringify(c.name),
+          languages: JSON.stringify([...new Set(input.communities[i].languages ?? [])]),
+          invitation_hash: c.hash,
+          created_at: new Date(createdAt + i),
+        })),
+      );
       const seeds = (input.seedStatements ?? []).map((s, tid) => ({ ...s, id: randomUUID(), tid }));
-      if (seeds.length > 0) {
-        await tx
-          .insertInto('dialogue_statements')
-          .values(
-            seeds.map((s) => ({
-              id: s.id,
-              conversation_id: id,
-              tid: s.tid,
-              author_user_id: createdBy,
-              author_participant_id: null,
-              text: s.text,
-              language: s.language,
-              translations: JSON.stringify(s.translations ?? {}),
-              seed: true,
-              moderation: 'approved' as const,
-              moderated_by: createdBy,
-              moderated_at: new Date(),
-            })),
-          )
-          .execute();
-      }
+      await repo.insertSeedStatements(
+        tx,
+        seeds.map((s) => ({
+          id: s.id,
+          conversationId: id,
+          tid: s.tid,
+          author: createdBy,
+          text: s.text,
+          language: s.language,
+          translations: s.translations ?? {},
+        })),
+      );
       await recordAudit(tx, actor, {
         action: 'dialogue.conversation_created',
         subjectType: 'dialogue_conversation',
@@ -210,8 +216,7 @@ export class DialogueService {
         },
       });
     });
-    const seeded = await this.db.selectFrom('dialogue_statements').select('id').where('conversation_id', '=', id).execute();
-    this.translations.inBackground(seeded.map((r) => r.id));
+    this.translations.inBackground(await repo.statementIdsOf(this.db, id));
     return { conversation: await this.getConversation(actor, id), invitations: communities.map((c) => ({ communityId: c.id, token: c.token })) };
   }
 
@@ -230,7 +235,10 @@ export class DialogueService {
   }
 
   private async withCommunities(rows: ConversationRow[]): Promise<ConversationView[]> {
-    const communities = await repo.listCommunities(this.db, rows.map((r) => r.id));
+    const communities = await repo.listCommunities(
+      this.db,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => ({
       id: r.id,
       topic: r.topic,
@@ -259,23 +267,9 @@ export class DialogueService {
         throw conflict('duplicate_statement', 'The conversation already has this statement');
       }
       const tid = await repo.nextTid(tx, conversationId);
-      await tx
-        .insertInto('dialogue_statements')
-        .values({
-          id,
-          conversation_id: conversationId,
-          tid,
-          author_user_id: author,
-          author_participant_id: null,
-          text: input.text,
-          language: input.language,
-          translations: JSON.stringify(input.translations ?? {}),
-          seed: true,
-          moderation: 'approved',
-          moderated_by: author,
-          moderated_at: new Date(),
-        })
-        .execute();
+      await repo.insertSeedStatements(tx, [
+        { id, conversationId, tid, author, text: input.text, language: input.language, translations: input.translations ?? {} },
+      ]);
       await recordAudit(tx, actor, {
         action: 'dialogue.statement_seeded',
         subjectType: 'dialogue_statement',
@@ -319,16 +313,18 @@ export class DialogueService {
         }
       }
       for (const seed of seeds) {
-        await repo.insertSeededClaim(tx, {
-          id: seed.id,
-          conversationId,
-          tid,
-          author,
-          text: seed.text,
-          language: seed.language,
-          translations: seed.translations,
-          evidence: seed.card,
-        });
+        await repo.insertSeedStatements(tx, [
+          {
+            id: seed.id,
+            conversationId,
+            tid,
+            author,
+            text: seed.text,
+            language: seed.language,
+            translations: seed.translations,
+            evidence: seed.card,
+          },
+        ]);
         await recordAudit(tx, actor, {
           action: 'dialogue.statement_seeded',
           subjectType: 'dialogue_statement',
@@ -382,11 +378,12 @@ export class DialogueService {
       const row = await repo.findStatement(tx, statementId);
       if (!row) throw notFound('Statement', statementId);
       if (row.moderation === moderation && row.moderation_reason === reason) return row.conversation_id;
-      await tx
-        .updateTable('dialogue_statements')
-        .set({ moderation, moderation_reason: reason, moderated_by: moderation === 'pending' ? null : actorId(actor), moderated_at: moderation === 'pending' ? null : new Date() })
-        .where('id', '=', statementId)
-        .execute();
+      await repo.updateStatement(tx, statementId, {
+        moderation,
+        moderation_reason: reason,
+        moderated_by: moderation === 'pending' ? null : actorId(actor),
+        moderated_at: moderation === 'pending' ? null : new Date(),
+      });
       await recordAudit(tx, actor, {
         action: 'dialogue.statement_moderated',
         subjectType: 'dialogue_statement',
@@ -413,7 +410,7 @@ export class DialogueService {
     const conversationId = await this.db.transaction().execute(async (tx) => {
       const community = await repo.findCommunity(tx, communityId);
       if (!community) throw notFound('Community', communityId);
-      await tx.updateTable('dialogue_communities').set({ languages: JSON.stringify(unique) }).where('id', '=', communityId).execute();
+      await repo.updateCommunity(tx, communityId, { languages: JSON.stringify(unique) });
       await recordAudit(tx, actor, {
         action: 'dialogue.community_languages_changed',
         subjectType: 'dialogue_community',
@@ -423,8 +420,7 @@ export class DialogueService {
       return community.conversation_id;
     });
     const conversation = await this.getConversation(actor, conversationId);
-    const ids = await this.db.selectFrom('dialogue_statements').select('id').where('conversation_id', '=', conversationId).where('moderation', '!=', 'rejected').execute();
-    this.translations.inBackground(ids.map((r) => r.id));
+    this.translations.inBackground(await repo.statementIdsOf(this.db, conversationId, { withoutRejected: true }));
     return conversation;
   }
 
@@ -435,8 +431,7 @@ export class DialogueService {
   async machineTranslate(actor: Actor, conversationId: string) {
     requireRole(actor, 'facilitator');
     if (!(await repo.findConversation(this.db, conversationId))) throw notFound('Conversation', conversationId);
-    const ids = await this.db.selectFrom('dialogue_statements').select('id').where('conversation_id', '=', conversationId).where('moderation', '!=', 'rejected').execute();
-    return this.translations.run(ids.map((r) => r.id), { retryFailed: true });
+    return this.translations.run(await repo.statementIdsOf(this.db, conversationId, { withoutRejected: true }), { retryFailed: true });
   }
 
   /**
@@ -475,11 +470,11 @@ export class DialogueService {
           throw invalid('too_many_translations', `A statement has at most ${MAX_TRANSLATIONS} translations`);
         }
       }
-      await tx
-        .updateTable('dialogue_statements')
-        .set({ translations: JSON.stringify(translations), machine_translations: JSON.stringify(machine), machine_translation_failures: JSON.stringify(failures) })
-        .where('id', '=', statementId)
-        .execute();
+      await repo.updateStatement(tx, statementId, {
+        translations: JSON.stringify(translations),
+        machine_translations: JSON.stringify(machine),
+        machine_translation_failures: JSON.stringify(failures),
+      });
       await recordAudit(tx, actor, {
         action: text === null ? 'dialogue.statement_translation_removed' : 'dialogue.statement_translated',
         subjectType: 'dialogue_statement',
@@ -536,7 +531,7 @@ export class DialogueService {
       if (row.state === state) return;
       // The update takes the row lock, so a vote batch in flight (which holds it `for share`) commits first and is
       // in the checkpoint below, and none lands after it.
-      await tx.updateTable('dialogue_conversations').set({ state, updated_at: new Date() }).where('id', '=', conversationId).execute();
+      await repo.updateConversation(tx, conversationId, { state });
       await recordAudit(tx, actor, {
         action: 'dialogue.conversation_state_changed',
         subjectType: 'dialogue_conversation',
@@ -556,7 +551,7 @@ export class DialogueService {
     await this.db.transaction().execute(async (tx) => {
       const community = await repo.findCommunity(tx, communityId);
       if (!community) throw notFound('Community', communityId);
-      await tx.updateTable('dialogue_communities').set({ invitation_hash: hash }).where('id', '=', communityId).execute();
+      await repo.updateCommunity(tx, communityId, { invitation_hash: hash });
       await recordAudit(tx, actor, {
         action: 'dialogue.invitation_renewed',
         subjectType: 'dialogue_community',
@@ -573,7 +568,7 @@ export class DialogueService {
       const row = await repo.findConversation(tx, conversationId);
       if (!row) throw notFound('Conversation', conversationId);
       if (row.report_public === isPublic) return;
-      await tx.updateTable('dialogue_conversations').set({ report_public: isPublic, updated_at: new Date() }).where('id', '=', conversationId).execute();
+      await repo.updateConversation(tx, conversationId, { report_public: isPublic });
       await recordAudit(tx, actor, {
         action: 'dialogue.report_visibility_changed',
         subjectType: 'dialogue_conversation',
@@ -589,22 +584,22 @@ export class DialogueService {
     requireRole(actor, 'facilitator');
     const row = await repo.findConversation(this.db, conversationId);
     if (!row) throw notFound('Conversation', conversationId);
-    const ids = await this.db.selectFrom('dialogue_allow_list').select('external_id').where('conversation_id', '=', conversationId).orderBy('external_id').execute();
-    return { required: row.allow_list_required, externalIds: ids.map((r) => r.external_id) };
+    return { required: row.allow_list_required, externalIds: await repo.allowListOf(this.db, conversationId) };
   }
 
   /** Replaces the allow-list. The audit holds its size and a hash of the sorted ids, never the ids. */
-  async setAllowList(actor: Actor, conversationId: string, input: { required: boolean; externalIds: string[] }): Promise<{ required: boolean; externalIds: string[] }> {
+  async setAllowList(
+    actor: Actor,
+    conversationId: string,
+    input: { required: boolean; externalIds: string[] },
+  ): Promise<{ required: boolean; externalIds: string[] }> {
     requireRole(actor, 'facilitator');
     const ids = [...new Set(input.externalIds)].sort();
     await this.db.transaction().execute(async (tx) => {
       const row = await repo.findConversation(tx, conversationId);
       if (!row) throw notFound('Conversation', conversationId);
-      await tx.updateTable('dialogue_conversations').set({ allow_list_required: input.required, updated_at: new Date() }).where('id', '=', conversationId).execute();
-      await tx.deleteFrom('dialogue_allow_list').where('conversation_id', '=', conversationId).execute();
-      for (let i = 0; i < ids.length; i += 1000) {
-        await tx.insertInto('dialogue_allow_list').values(ids.slice(i, i + 1000).map((external_id) => ({ conversation_id: conversationId, external_id }))).execute();
-      }
+      await repo.updateConversation(tx, conversationId, { allow_list_required: input.required });
+      await repo.replaceAllowList(tx, conversationId, ids);
       await recordAudit(tx, actor, {
         action: 'dialogue.allow_list_changed',
         subjectType: 'dialogue_conversation',

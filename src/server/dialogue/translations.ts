@@ -76,7 +76,11 @@ export class MachineTranslations {
       while (next < work.length) {
         const item = work[next++];
         const result = await translator.translate(item.original, item.source, item.target);
-        results.push(result.ok ? { statementId: item.statementId, conversationId: item.conversationId, target: item.target, text: result.text } : { statementId: item.statementId, conversationId: item.conversationId, target: item.target, reason: result.reason });
+        results.push(
+          result.ok
+            ? { statementId: item.statementId, conversationId: item.conversationId, target: item.target, text: result.text }
+            : { statementId: item.statementId, conversationId: item.conversationId, target: item.target, reason: result.reason },
+        );
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, work.length) }, worker));
@@ -86,7 +90,7 @@ export class MachineTranslations {
     for (const [statementId, items] of byStatement) {
       await this.db.transaction().execute(async (tx) => {
         // read again under a lock: a person may have translated meanwhile, and their translation wins
-        const row = await tx.selectFrom('dialogue_statements').selectAll().where('id', '=', statementId).forUpdate().executeTakeFirst();
+        const row = await repo.lockStatement(tx, statementId);
         if (!row) return;
         const machine: Record<string, string> = { ...row.machine_translations };
         const failures: Record<string, string> = { ...row.machine_translation_failures };
@@ -103,11 +107,7 @@ export class MachineTranslations {
           }
         }
         if (recorded.length === 0) return;
-        await tx
-          .updateTable('dialogue_statements')
-          .set({ machine_translations: JSON.stringify(machine), machine_translation_failures: JSON.stringify(failures) })
-          .where('id', '=', statementId)
-          .execute();
+        await repo.updateStatement(tx, statementId, { machine_translations: JSON.stringify(machine), machine_translation_failures: JSON.stringify(failures) });
         await recordAudit(tx, systemActor('machine translation'), {
           action: 'dialogue.statement_machine_translated',
           subjectType: 'dialogue_statement',
@@ -118,6 +118,11 @@ export class MachineTranslations {
       });
     }
     for (const id of conversations) this.changed(id);
-    return { configured: true, requested: work.length, translated: results.filter((r) => r.text !== undefined).length, failed: results.filter((r) => r.text === undefined).length };
+    return {
+      configured: true,
+      requested: work.length,
+      translated: results.filter((r) => r.text !== undefined).length,
+      failed: results.filter((r) => r.text === undefined).length,
+    };
   }
 }

@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { likePattern } from '../db/helpers.ts';
+import { batches, likePattern } from '../db/helpers.ts';
 import type { MissingStatus } from '../../core/missing/statuses.ts';
 import type { MissingTables } from './tables.ts';
 
@@ -23,10 +23,25 @@ export function listQuery(db: Db, f: MissingListFilter) {
   let q = missingDb(db)
     .selectFrom('casualty_records as r')
     .where('r.current', '=', true)
-    .where((eb) => eb.exists(eb.selectFrom('missing_status_claims as c').select(sql`1`.as('one')).whereRef('c.record_id', '=', 'r.id')));
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('missing_status_claims as c')
+          .select(sql`1`.as('one'))
+          .whereRef('c.record_id', '=', 'r.id'),
+      ),
+    );
   if (f.status) {
     const status = f.status;
-    q = q.where((eb) => eb.exists(eb.selectFrom('missing_status_claims as c2').select(sql`1`.as('one')).whereRef('c2.record_id', '=', 'r.id').where('c2.status', '=', status)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('missing_status_claims as c2')
+          .select(sql`1`.as('one'))
+          .whereRef('c2.record_id', '=', 'r.id')
+          .where('c2.status', '=', status),
+      ),
+    );
   }
   if (f.sourceId) q = q.where('r.source_id', '=', f.sourceId);
   if (f.sourceIds) q = f.sourceIds.length ? q.where('r.source_id', 'in', f.sourceIds) : q.where(sql<boolean>`false`);
@@ -40,10 +55,24 @@ export function listQuery(db: Db, f: MissingListFilter) {
 
 export async function listMissing(db: Db, f: MissingListFilter) {
   const [total, rows] = await Promise.all([
-    listQuery(db, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    listQuery(db, f)
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow(),
     listQuery(db, f)
       .innerJoin('casualty_sources as s', 's.id', 'r.source_id')
-      .select(['r.id', 'r.source_id', 's.name as source', 'r.source_record_id', 'r.names', 'r.given_name', 'r.family_name', 'r.patronymic', 'r.sex', 'r.birth_date', 'r.place'])
+      .select([
+        'r.id',
+        'r.source_id',
+        's.name as source',
+        'r.source_record_id',
+        'r.names',
+        'r.given_name',
+        'r.family_name',
+        'r.patronymic',
+        'r.sex',
+        'r.birth_date',
+        'r.place',
+      ])
       .orderBy('r.search_names')
       .orderBy('r.id')
       .limit(f.limit)
@@ -85,20 +114,107 @@ export async function recordById(db: Db, id: string) {
   return db
     .selectFrom('casualty_records as r')
     .innerJoin('casualty_sources as s', 's.id', 'r.source_id')
-    .select(['r.id', 'r.source_id', 's.name as source', 'r.source_record_id', 'r.current', 'r.names', 'r.given_name', 'r.family_name', 'r.patronymic', 'r.sex', 'r.birth_date', 'r.death_date', 'r.place'])
+    .select([
+      'r.id',
+      'r.source_id',
+      's.name as source',
+      'r.source_record_id',
+      'r.current',
+      'r.names',
+      'r.given_name',
+      'r.family_name',
+      'r.patronymic',
+      'r.sex',
+      'r.birth_date',
+      'r.death_date',
+      'r.place',
+    ])
     .where('r.id', '=', id)
     .executeTakeFirst();
 }
 
 export async function places(db: Db) {
-  return missingDb(db).selectFrom('missing_places').select(['id', 'kind', 'name', 'latitude', 'longitude', 'description']).orderBy('kind').orderBy('name').orderBy('id').limit(5000).execute();
+  return missingDb(db)
+    .selectFrom('missing_places')
+    .select(['id', 'kind', 'name', 'latitude', 'longitude', 'description'])
+    .orderBy('kind')
+    .orderBy('name')
+    .orderBy('id')
+    .limit(5000)
+    .execute();
 }
 
 /** A place of the same kind whose name is the same but for case and surrounding spaces, if any. */
 export async function samePlace(db: Db, kind: string, name: string) {
-  return missingDb(db).selectFrom('missing_places').select('id').where(sql<boolean>`kind = ${kind} and lower(btrim(name)) = lower(${name.trim()})`).executeTakeFirst();
+  return missingDb(db)
+    .selectFrom('missing_places')
+    .select('id')
+    .where(sql<boolean>`kind = ${kind} and lower(btrim(name)) = lower(${name.trim()})`)
+    .executeTakeFirst();
 }
 
 export async function placeExists(db: Db, id: string) {
   return !!(await missingDb(db).selectFrom('missing_places').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+type Insert<T extends keyof MissingTables> = Insertable<MissingTables[T]>;
+
+export const insertStatusClaims = async (db: Db, rows: readonly Insert<'missing_status_claims'>[]) => {
+  for (const chunk of batches(rows)) await missingDb(db).insertInto('missing_status_claims').values(chunk).execute();
+};
+
+export const insertLastSeen = async (db: Db, rows: readonly Insert<'missing_last_seen'>[]) => {
+  for (const chunk of batches(rows)) await missingDb(db).insertInto('missing_last_seen').values(chunk).execute();
+};
+
+/** Sets a record's identification stage and the sealed fields given (the others keep their values). */
+export const upsertIdentification = (db: Db, row: Insert<'missing_identification'>) => {
+  const { record_id: _recordId, ...change } = row;
+  return missingDb(db)
+    .insertInto('missing_identification')
+    .values(row)
+    .onConflict((oc) => oc.column('record_id').doUpdateSet(change))
+    .execute();
+};
+
+/**
+ * Inserts a place of interest unless one of the same kind and name is there (case and surrounding spaces aside),
+ * under a transaction-wide lock so that two editors adding "School No. 2" at once do not split its reports. The id
+ * of the place already recorded, or null when this one was added.
+ */
+export async function insertPlaceOnce(tx: Db, row: Insert<'missing_places'>): Promise<{ sameAs: string | null }> {
+  await sql`select pg_advisory_xact_lock(hashtext('reckon.missing.places'))`.execute(tx);
+  const same = await samePlace(tx, row.kind, row.name);
+  if (same) return { sameAs: same.id };
+  await missingDb(tx).insertInto('missing_places').values(row).execute();
+  return { sameAs: null };
+}
+
+export const findSource = (db: Db, id: string) => db.selectFrom('casualty_sources').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+
+/** The ids of a list's records first imported under these source record ids (version 1, current), by source record id. */
+export async function firstImportedIds(db: Db, sourceId: string, sourceRecordIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const chunk of batches(sourceRecordIds, 5000)) {
+    const found = await db
+      .selectFrom('casualty_records')
+      .select(['id', 'source_record_id'])
+      .where('source_id', '=', sourceId)
+      .where('current', '=', true)
+      .where('source_record_id', 'in', chunk)
+      .where('version', '=', 1)
+      .execute();
+    for (const f of found) ids.set(f.source_record_id, f.id);
+  }
+  return ids;
+}
+
+/** Of these records, those some status claim already names. */
+export async function recordsWithClaims(db: Db, recordIds: readonly string[]): Promise<Set<string>> {
+  const named = new Set<string>();
+  for (const chunk of batches(recordIds)) {
+    for (const r of await missingDb(db).selectFrom('missing_status_claims').select('record_id').distinct().where('record_id', 'in', chunk).execute())
+      named.add(r.record_id);
+  }
+  return named;
 }

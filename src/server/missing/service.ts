@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { actorId, hasRole, requireRole, type Actor } from '../accounts/actor.ts';
 import { canSeeProtectedIdentity } from '../archive/visibility.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -128,7 +127,7 @@ export class MissingService {
     if (input.placeId && !(await repo.placeExists(this.db, input.placeId))) throw notFound('Place', input.placeId);
     const id = randomUUID();
     await this.db.transaction().execute(async (tx) => {
-      await repo.missingDb(tx).insertInto('missing_status_claims').values({ id, record_id: record.id, status: input.status, status_date: date, reported_by: input.reportedBy.trim(), note: input.note?.trim() ?? '', place_id: input.placeId ?? null, line: null, created_by: actorId(actor) }).execute();
+      await repo.insertStatusClaims(tx, [{ id, record_id: record.id, status: input.status, status_date: date, reported_by: input.reportedBy.trim(), note: input.note?.trim() ?? '', place_id: input.placeId ?? null, line: null, created_by: actorId(actor) }]);
       await recordAudit(tx, actor, { action: 'missing.status_claimed', subjectType: 'casualty_record', subjectId: record.id, details: { claim: id, status: input.status, date, reportedBy: input.reportedBy.trim() } });
     });
     return { id };
@@ -143,7 +142,7 @@ export class MissingService {
     if (input.placeId && !(await repo.placeExists(this.db, input.placeId))) throw notFound('Place', input.placeId);
     const id = randomUUID();
     await this.db.transaction().execute(async (tx) => {
-      await repo.missingDb(tx).insertInto('missing_last_seen').values({ id, record_id: record.id, seen_on: seenOn, place, place_id: input.placeId ?? null, reported_by: input.reportedBy.trim(), note: input.note?.trim() ?? '', created_by: actorId(actor) }).execute();
+      await repo.insertLastSeen(tx, [{ id, record_id: record.id, seen_on: seenOn, place, place_id: input.placeId ?? null, reported_by: input.reportedBy.trim(), note: input.note?.trim() ?? '', created_by: actorId(actor) }]);
       await recordAudit(tx, actor, { action: 'missing.last_seen_added', subjectType: 'casualty_record', subjectId: record.id, details: { sighting: id, seenOn, place, placeId: input.placeId ?? null } });
     });
     return { id };
@@ -159,12 +158,7 @@ export class MissingService {
     const sealed = { ante_mortem_sealed: seal(input.anteMortem, 'ante_mortem'), samples_sealed: seal(input.samples, 'samples'), contact_sealed: seal(input.contact, 'contact') };
     const changes = Object.fromEntries(Object.entries(sealed).filter(([, v]) => v !== undefined)) as Partial<Record<keyof typeof sealed, string | null>>;
     await this.db.transaction().execute(async (tx) => {
-      await repo
-        .missingDb(tx)
-        .insertInto('missing_identification')
-        .values({ record_id: record.id, stage: input.stage, ...changes, updated_by: actorId(actor), updated_at: new Date() })
-        .onConflict((oc) => oc.column('record_id').doUpdateSet({ stage: input.stage, ...changes, updated_by: actorId(actor), updated_at: new Date() }))
-        .execute();
+      await repo.upsertIdentification(tx, { record_id: record.id, stage: input.stage, ...changes, updated_by: actorId(actor), updated_at: new Date() });
       // The audit names which sealed fields changed, never their values.
       await recordAudit(tx, actor, { action: 'missing.identification_set', subjectType: 'casualty_record', subjectId: record.id, details: { stage: input.stage, sealedFieldsChanged: Object.keys(changes).map((k) => k.replace('_sealed', '')) } });
     });
@@ -183,10 +177,8 @@ export class MissingService {
     const id = randomUUID();
     await this.db.transaction().execute(async (tx) => {
       // One place per kind and name: two editors adding "School No. 2" as a detention site would split its reports.
-      await sql`select pg_advisory_xact_lock(hashtext('reckon.missing.places'))`.execute(tx);
-      const same = await repo.samePlace(tx, input.kind, input.name);
-      if (same) throw conflict('duplicate_place', `A ${input.kind.replace('_', ' ')} named "${input.name.trim()}" is already recorded`, { field: 'name', id: same.id });
-      await repo.missingDb(tx).insertInto('missing_places').values({ id, kind: input.kind, name: input.name.trim(), latitude: input.latitude ?? null, longitude: input.longitude ?? null, description: input.description?.trim() ?? '', created_by: actorId(actor) }).execute();
+      const { sameAs } = await repo.insertPlaceOnce(tx, { id, kind: input.kind, name: input.name.trim(), latitude: input.latitude ?? null, longitude: input.longitude ?? null, description: input.description?.trim() ?? '', created_by: actorId(actor) });
+      if (sameAs) throw conflict('duplicate_place', `A ${input.kind.replace('_', ' ')} named "${input.name.trim()}" is already recorded`, { field: 'name', id: sameAs });
       await recordAudit(tx, actor, { action: 'missing.place_added', subjectType: 'missing_place', subjectId: id, details: { kind: input.kind, name: input.name.trim() } });
     });
     return { id };
@@ -203,7 +195,7 @@ export class MissingService {
   async importCsv(actor: Actor, sourceId: string, file: Buffer, mapping: ColumnMapping, options: { mode?: ImportMode; fileName?: string; columns?: Partial<Record<MissingColumn, string>> } = {}) {
     requireRole(actor, 'editor');
     if (!UUID.test(sourceId)) throw notFound('Casualty source', sourceId);
-    const source = await this.db.selectFrom('casualty_sources').select(['id', 'name']).where('id', '=', sourceId).executeTakeFirst();
+    const source = await repo.findSource(this.db, sourceId);
     if (!source) throw notFound('Casualty source', sourceId);
     const parsed = parseCasualtyCsv(file, mapping, { maxRows: MAX_IMPORT_ROWS });
     const columns = { ...detectMissingColumns(parsed.header), ...(options.columns ?? {}) };
@@ -237,29 +229,23 @@ export class MissingService {
     const outcome = await this.casualties.importCsv(actor, sourceId, file, mapping, { mode: options.mode, fileName: options.fileName });
     // The records are committed; their statuses follow in one transaction (a database fault between the two leaves
     // records without a status, which a re-import with good_rows cannot duplicate: the ids would clash).
-    const imported = new Map<string, string>();
-    const ids = rows.map((r) => r.sourceRecordId);
-    for (let i = 0; i < ids.length; i += 5000) {
-      const found = await this.db.selectFrom('casualty_records').select(['id', 'source_record_id']).where('source_id', '=', sourceId).where('current', '=', true).where('source_record_id', 'in', ids.slice(i, i + 5000)).where('version', '=', 1).execute();
-      for (const f of found) imported.set(f.source_record_id, f.id);
-    }
+    const imported = await repo.firstImportedIds(this.db, sourceId, rows.map((r) => r.sourceRecordId));
     let statuses = 0;
     let sightings = 0;
     await this.db.transaction().execute(async (tx) => {
-      const mdb = repo.missingDb(tx);
       const by = actorId(actor);
       const claimRows = [];
       const seenRows = [];
+      const claimed = await repo.recordsWithClaims(tx, [...imported.values()]);
       for (const row of rows) {
         const recordId = imported.get(row.sourceRecordId);
         if (!recordId) continue; // left out by good_rows, or already in the list before this file
-        const existing = await mdb.selectFrom('missing_status_claims').select('id').where('record_id', '=', recordId).executeTakeFirst();
-        if (existing) continue;
+        if (claimed.has(recordId)) continue;
         claimRows.push({ id: randomUUID(), record_id: recordId, status: row.status!, status_date: row.statusDate, reported_by: row.reportedBy, note: '', place_id: null, line: row.line, created_by: by });
         if (row.seenOn || row.seenAt) seenRows.push({ id: randomUUID(), record_id: recordId, seen_on: row.seenOn, place: row.seenAt, place_id: null, reported_by: row.reportedBy, note: '', created_by: by });
       }
-      for (let i = 0; i < claimRows.length; i += 1000) await mdb.insertInto('missing_status_claims').values(claimRows.slice(i, i + 1000)).execute();
-      for (let i = 0; i < seenRows.length; i += 1000) await mdb.insertInto('missing_last_seen').values(seenRows.slice(i, i + 1000)).execute();
+      await repo.insertStatusClaims(tx, claimRows);
+      await repo.insertLastSeen(tx, seenRows);
       statuses = claimRows.length;
       sightings = seenRows.length;
       await recordAudit(tx, actor, { action: 'missing.imported', subjectType: 'casualty_source', subjectId: sourceId, details: { fileSha256: outcome.sha256, statuses, sightings, columns } });

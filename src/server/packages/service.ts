@@ -10,6 +10,7 @@ import type { AppContext } from '../context.ts';
 import { DomainError, notFound, conflict } from '../errors.ts';
 import { PermanentJobError } from '../jobs/queue.ts';
 import { checkExportRequest, exportEvidencePackage, type ExportOptions, type PackageExtension } from './export.ts';
+import * as repo from './package-export-repository.ts';
 import { keyFingerprint, parseRecipientKey } from './sealing.ts';
 import type { PackageExportRow, PackageExportState } from './tables.ts';
 
@@ -45,7 +46,11 @@ export interface PackageExtensionSpec {
 }
 
 /** Works out, as the actor (checking what they may do), the items and the extension of a kind of package. */
-export type PackageExtensionResolver = (ctx: AppContext, actor: Actor, spec: PackageExtensionSpec) => Promise<{ itemIds: string[]; extension: PackageExtension }>;
+export type PackageExtensionResolver = (
+  ctx: AppContext,
+  actor: Actor,
+  spec: PackageExtensionSpec,
+) => Promise<{ itemIds: string[]; extension: PackageExtension }>;
 
 const extensionResolvers = new Map<string, PackageExtensionResolver>();
 
@@ -99,7 +104,8 @@ export class PackageExportService {
 
   constructor(private readonly ctx: AppContext) {
     this.folder = join(ctx.config.dataDirAbsolute, 'packages');
-    if (!ctx.jobs.hasHandler(EXPORT_JOB)) ctx.jobs.register(EXPORT_JOB, async (payload) => this.run(String(payload.exportId)), { timeLimitMs: EXPORT_TIME_LIMIT_MS });
+    if (!ctx.jobs.hasHandler(EXPORT_JOB))
+      ctx.jobs.register(EXPORT_JOB, async (payload) => this.run(String(payload.exportId)), { timeLimitMs: EXPORT_TIME_LIMIT_MS });
   }
 
   private get db() {
@@ -119,25 +125,27 @@ export class PackageExportService {
     requireUser(actor);
     await this.removeExpired();
     const id = randomUUID();
-    const recipient = request.includeIdentity && request.recipient
-      ? { name: request.recipient.name.trim(), publicKey: request.recipient.publicKey.trim(), keyFingerprint: keyFingerprint(parseRecipientKey(request.recipient.publicKey)) }
-      : null;
+    const recipient =
+      request.includeIdentity && request.recipient
+        ? {
+            name: request.recipient.name.trim(),
+            publicKey: request.recipient.publicKey.trim(),
+            keyFingerprint: keyFingerprint(parseRecipientKey(request.recipient.publicKey)),
+          }
+        : null;
     await this.db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('package_exports')
-        .values({
-          id,
-          requested_by: actor.userId,
-          requested_label: actor.username,
-          item_ids: [...new Set(itemIds)],
-          extension: request.extension ? JSON.stringify(request.extension) : null,
-          container: request.container ?? 'zip',
-          include_identity: Boolean(request.includeIdentity),
-          recipient: recipient ? JSON.stringify(recipient) : null,
-        })
-        .execute();
+      await repo.insertPackageExport(tx, {
+        id,
+        requested_by: actor.userId,
+        requested_label: actor.username,
+        item_ids: [...new Set(itemIds)],
+        extension: request.extension ? JSON.stringify(request.extension) : null,
+        container: request.container ?? 'zip',
+        include_identity: Boolean(request.includeIdentity),
+        recipient: recipient ? JSON.stringify(recipient) : null,
+      });
       const jobId = await this.ctx.jobs.enqueue(tx, EXPORT_JOB, { exportId: id }, { subjectType: 'package_export', subjectId: id, maxAttempts: 1 });
-      await tx.updateTable('package_exports').set({ job_id: jobId }).where('id', '=', id).execute();
+      await repo.updatePackageExport(tx, id, { job_id: jobId });
     });
     return this.get(actor, id);
   }
@@ -172,7 +180,7 @@ export class PackageExportService {
 
   private async own(actor: Actor, id: string): Promise<PackageExportRow> {
     requireUser(actor);
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.selectFrom('package_exports').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+    const row = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findPackageExport(this.db, id) : undefined;
     if (!row || (row.requested_by !== actor.userId && actor.role !== 'admin')) throw notFound('Package', id);
     return row;
   }
@@ -183,26 +191,26 @@ export class PackageExportService {
 
   /** Removes finished packages past their time (they hold decrypted originals). */
   async removeExpired(now = new Date()): Promise<number> {
-    const rows = await this.db.selectFrom('package_exports').select(['id', 'container']).where('state', '=', 'done').where('expires_at', '<', now).execute();
+    const rows = await repo.expiredPackageExports(this.db, now);
     for (const row of rows) {
       await rm(this.fileOf(row), { force: true });
-      await this.db.updateTable('package_exports').set({ state: 'expired' }).where('id', '=', row.id).execute();
+      await repo.updatePackageExport(this.db, row.id, { state: 'expired' });
     }
     return rows.length;
   }
 
   private async run(id: string): Promise<Record<string, unknown>> {
-    const row = await this.db.selectFrom('package_exports').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await repo.findPackageExport(this.db, id);
     if (!row) throw new PermanentJobError(`no package export ${id}`);
     const fail = async (message: string) => {
-      await this.db.updateTable('package_exports').set({ state: 'failed', error: message.slice(0, 2000), finished_at: new Date() }).where('id', '=', id).execute();
+      await repo.updatePackageExport(this.db, id, { state: 'failed', error: message.slice(0, 2000), finished_at: new Date() });
       return new PermanentJobError(message);
     };
     // The export runs as the person who asked, with the role they hold NOW (a role taken away meanwhile counts).
     const user = row.requested_by ? await findUserById(this.db, row.requested_by) : undefined;
     if (!user || user.disabled) throw await fail('the account that asked for this package is disabled or gone');
     const actor: Actor = { kind: 'user', userId: user.id, username: user.username, role: user.role, via: 'session' };
-    await this.db.updateTable('package_exports').set({ state: 'running' }).where('id', '=', id).execute();
+    await repo.updatePackageExport(this.db, id, { state: 'running' });
     await mkdir(this.folder, { recursive: true, mode: 0o700 });
     let last = 0;
     let pending: Promise<unknown> = Promise.resolve();
@@ -210,7 +218,7 @@ export class PackageExportService {
       const now = Date.now();
       if (now - last < PROGRESS_EVERY_MS && done < total) return;
       last = now;
-      pending = pending.then(() => this.db.updateTable('package_exports').set({ bytes_done: done, bytes_total: total }).where('id', '=', id).execute()).catch(() => {});
+      pending = pending.then(() => repo.updatePackageExport(this.db, id, { bytes_done: done, bytes_total: total })).catch(() => {});
     };
     try {
       const target = this.fileOf(row);
@@ -226,17 +234,27 @@ export class PackageExportService {
       await pending;
       const size = (await stat(target)).size;
       const finished = new Date();
-      await this.db
-        .updateTable('package_exports')
-        .set({ state: 'done', bytes_done: summary.bytes, bytes_total: summary.bytes, external_identifier: summary.externalIdentifier, file_size: size, finished_at: finished, expires_at: new Date(finished.getTime() + PACKAGE_KEEP_MS) })
-        .where('id', '=', id)
-        .execute();
+      await repo.updatePackageExport(this.db, id, {
+        state: 'done',
+        bytes_done: summary.bytes,
+        bytes_total: summary.bytes,
+        external_identifier: summary.externalIdentifier,
+        file_size: size,
+        finished_at: finished,
+        expires_at: new Date(finished.getTime() + PACKAGE_KEEP_MS),
+      });
       return { externalIdentifier: summary.externalIdentifier, files: summary.files, bytes: summary.bytes };
     } catch (error) {
       await pending;
       if (error instanceof PermanentJobError) throw error;
       // A refusal names its reason; anything unexpected is logged by the queue and shown without internals.
-      throw await fail(error instanceof DomainError ? error.message : error instanceof Error && error.name === 'PayloadMismatchError' ? error.message : 'the export failed; nothing was recorded');
+      throw await fail(
+        error instanceof DomainError
+          ? error.message
+          : error instanceof Error && error.name === 'PayloadMismatchError'
+            ? error.message
+            : 'the export failed; nothing was recorded',
+      );
     }
   }
 }

@@ -47,6 +47,10 @@ export async function itemForUpdate(db: Db, id: string) {
   return db.selectFrom('items').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+export async function findItem(db: Db, id: string) {
+  return db.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** An item's files, each with what its photo metadata holds (null for a file that is not a photo or not yet read). */
 export async function itemFiles(db: Db, id: string) {
   return db

@@ -163,7 +163,7 @@ export class PublicationService {
   private async draft(db: Db, kind: PublicationKind, id: string, lock: boolean): Promise<{ draft: DisclosureDraft; isPublic?: boolean }> {
     switch (kind) {
       case 'item': {
-        const item = lock ? await repo.itemForUpdate(db, id) : await db.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
+        const item = lock ? await repo.itemForUpdate(db, id) : await repo.findItem(db, id);
         if (!item) throw notFound('Item', id);
         const draft = emptyDraft(kind, id, item.title);
         draft.fields = ['kind', 'title', 'description', 'event_date', 'place_name', 'country', 'languages', 'tags'].filter((f) => {

@@ -47,3 +47,13 @@ export async function sourceNameTaken(db: Db, name: string): Promise<boolean> {
 export async function setFamilySource(db: Db, sourceId: string): Promise<void> {
   await db.insertInto('submission_settings').values({ singleton: true, source_id: sourceId }).execute();
 }
+
+/** The families' source, made on first acceptance (submissions/service.ts `familySource`). */
+export async function insertFamilySource(db: Db, row: Insertable<Database['casualty_sources']>): Promise<void> {
+  await db.insertInto('casualty_sources').values(row).execute();
+}
+
+/** An accepted submission's casualty record, in the families' source. */
+export async function insertAcceptedRecord(db: Db, row: Insertable<Database['casualty_records']>): Promise<void> {
+  await db.insertInto('casualty_records').values(row).execute();
+}

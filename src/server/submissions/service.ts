@@ -179,9 +179,7 @@ export class SubmissionsService {
           const notes = [provenance, row.relation ? `relation: ${row.relation}` : '', row.person_key ? `concerns memorial person ${row.person_key}` : 'a name not on the memorial', row.message ? `message: ${row.message}` : '', note ? `moderator: ${note}` : '']
             .filter(Boolean)
             .join('; ');
-          await tx
-            .insertInto('casualty_records')
-            .values({
+          await repo.insertAcceptedRecord(tx, {
               id: recordId,
               source_id: sourceId,
               source_record_id: `submission-${row.id}`,
@@ -196,8 +194,7 @@ export class SubmissionsService {
               raw_row: JSON.stringify({ provenance, submission: row.id, kind: row.kind, concerns: row.person_key ?? '', relation: row.relation }),
               search_names: searchNames(names),
               created_by: actorId(actor),
-            })
-            .execute();
+            });
           await recordAudit(tx, actor, { action: 'casualties.record_submitted', subjectType: 'casualty_source', subjectId: sourceId, details: { recordId, submission: row.id, provenance } });
         }
         let itemId: string | null = null;
@@ -250,10 +247,15 @@ export class SubmissionsService {
     let name = FAMILY_SOURCE_NAME;
     for (let n = 2; await repo.sourceNameTaken(tx, name); n++) name = `${FAMILY_SOURCE_NAME} ${n}`;
     const id = randomUUID();
-    await tx
-      .insertInto('casualty_sources')
-      .values({ id, name, compiled_by: 'relatives of the persons named, through the public form', compiled_at: null, method: 'submissions from the public form, each accepted by a moderator; never merged into another source', archive_item_id: null, created_by: actorId(actor) })
-      .execute();
+    await repo.insertFamilySource(tx, {
+      id,
+      name,
+      compiled_by: 'relatives of the persons named, through the public form',
+      compiled_at: null,
+      method: 'submissions from the public form, each accepted by a moderator; never merged into another source',
+      archive_item_id: null,
+      created_by: actorId(actor),
+    });
     await repo.setFamilySource(tx, id);
     await recordAudit(tx, actor, { action: 'casualties.source_created', subjectType: 'casualty_source', subjectId: id, details: { name, for: 'family submissions' } });
     return id;
