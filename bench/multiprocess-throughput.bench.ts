@@ -11,11 +11,11 @@
  * Reference in the same run: `node -e 0` wall time, for the machine's state.
  *
  * Run: node --import tsx bench/multiprocess-throughput.bench.ts [--seconds 20] [--participants 400]
- *      [--statements 50] [--connections 32] [--pg postgres://postgres@127.0.0.1:5432/test] [--profile <dir>]
+ *      [--statements 50] [--connections 32] [--rounds 1] [--warmup 5] [--pg postgres://postgres@127.0.0.1:5432/test] [--profile <dir>]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -27,11 +27,16 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
 const SECONDS = Number(arg('seconds', '20'));
+const WARMUP = Number(arg('warmup', '5'));
 const PARTICIPANTS = Number(arg('participants', '400'));
 const STATEMENTS = Number(arg('statements', '50'));
 const CONNECTIONS = Number(arg('connections', '32'));
 /** With `--profile <dir>`, each server writes a V8 CPU profile there when it stops (the uploads phase vs the votes phase shows in its timeline). */
 const PROFILE = arg('profile', '');
+/** `--phases votes` measures the votes alone (shorter runs while profiling one of them). */
+const PHASES = arg('phases', 'votes,uploads')
+  .split(',')
+  .filter((p): p is 'votes' | 'uploads' => p === 'votes' || p === 'uploads');
 const PG = arg('pg', process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const root = resolve(import.meta.dirname, '..');
 const reckon = join(root, 'bin', 'reckon.js');
@@ -42,6 +47,28 @@ function cpuSeconds(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** System (kernel) CPU seconds of a process: socket writes and wake-ups; 0 once it is gone. */
+function systemSeconds(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[12]) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** Context switches (voluntary and forced) of all of a process's threads: each is a sleep and a wake-up. */
+function contextSwitches(pid: number): number {
+  try {
+    let n = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      for (const m of readFileSync(`/proc/${pid}/task/${task}/status`, 'utf8').matchAll(/ctxt_switches:\s+(\d+)/g)) n += Number(m[1]);
+    }
+    return n;
   } catch {
     return 0;
   }
@@ -67,7 +94,10 @@ function cli(args: string[], env: NodeJS.ProcessEnv): string {
 function startServer(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((done, fail) => {
     const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : [];
-    const child = spawn(process.execPath, [...profile, reckon, 'serve', '--port', String(port), '--log-level', 'warn'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...profile, reckon, 'serve', '--port', String(port), '--log-level', 'warn'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
@@ -78,6 +108,12 @@ function startServer(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess
   });
 }
 
+interface Statement {
+  calls: number;
+  ms: number;
+  query: string;
+}
+
 interface Answer {
   status: number;
   body: string;
@@ -86,12 +122,17 @@ interface Answer {
 
 function call(agent: Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<Answer> {
   return new Promise((done, fail) => {
-    const req = request({ host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cookie: res.headers['set-cookie']?.[0]?.split(';')[0] }));
-      res.on('error', fail);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cookie: res.headers['set-cookie']?.[0]?.split(';')[0] }),
+        );
+        res.on('error', fail);
+      },
+    );
     req.on('error', fail);
     if (body) req.write(body);
     req.end();
@@ -171,50 +212,98 @@ async function run(processes: number) {
     const { conversation, invitations } = JSON.parse(created.body) as { conversation: { id: string }; invitations: Array<{ token: string }> };
     const cookies: string[] = [];
     for (let i = 0; i < PARTICIPANTS; i++) {
-      const joined = await call(agent, portOf(i), 'POST', '/api/dialogue/join', { 'content-type': 'application/json' }, JSON.stringify({ token: invitations[i % 2].token }));
+      const joined = await call(
+        agent,
+        portOf(i),
+        'POST',
+        '/api/dialogue/join',
+        { 'content-type': 'application/json' },
+        JSON.stringify({ token: invitations[i % 2].token }),
+      );
       if (joined.status !== 201 || !joined.cookie) throw new Error(`join: ${joined.status} ${joined.body}`);
       cookies.push(joined.cookie);
     }
+    // Where the database's time goes, by statement, when pg_stat_statements is loaded (a server of one's own with
+    // shared_preload_libraries = 'pg_stat_statements'); otherwise nothing is reported.
+    const statementsLoaded = await admin.query(`select 1 from pg_extension where extname = 'pg_stat_statements'`).then(
+      (r) => r.rowCount === 1,
+      () => false,
+    );
+    const resetStatements = async () => {
+      if (statementsLoaded) await admin.query('select pg_stat_statements_reset()');
+    };
+    const topStatements = async () =>
+      statementsLoaded
+        ? (
+            await admin.query<Statement>(
+              `select calls::int, total_exec_time::float8 as ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as query
+               from pg_stat_statements where dbid = (select oid from pg_database where datname = $1) order by total_exec_time desc limit 8`,
+              [name],
+            )
+          ).rows
+        : [];
     const backends = async () => (await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [name])).rows.map((r) => r.pid);
     const measure = async <T>(phase: () => Promise<T>) => {
+      await resetStatements();
       const pgPids = await backends();
       const nodeBefore = servers.reduce((a, s) => a + cpuSeconds(s.pid!), 0);
+      const systemBefore = servers.reduce((a, s) => a + systemSeconds(s.pid!), 0);
+      const switchesBefore = servers.reduce((a, s) => a + contextSwitches(s.pid!), 0);
       const pgBefore = pgPids.reduce((a, p) => a + cpuSeconds(p), 0);
       const t0 = performance.now();
       const result = await phase();
       const wall = (performance.now() - t0) / 1000;
       // Backends opened during the phase count from zero.
       const pgAfter = (await backends()).reduce((a, p) => a + cpuSeconds(p), 0);
-      return { result, wall, node: servers.reduce((a, s) => a + cpuSeconds(s.pid!), 0) - nodeBefore, pg: pgAfter - pgBefore };
+      return {
+        result,
+        wall,
+        node: servers.reduce((a, s) => a + cpuSeconds(s.pid!), 0) - nodeBefore,
+        pg: pgAfter - pgBefore,
+        nodeSystem: servers.reduce((a, s) => a + systemSeconds(s.pid!), 0) - systemBefore,
+        switches: servers.reduce((a, s) => a + contextSwitches(s.pid!), 0) - switchesBefore,
+        statements: await topStatements(),
+      };
     };
 
     const position = new Int32Array(PARTICIPANTS);
     const owner = new Int32Array(CONNECTIONS).map((_, i) => i);
-    const votes = await measure(() =>
-      load(SECONDS, CONNECTIONS, async (loop) => {
-        const p = owner[loop];
-        owner[loop] = p + CONNECTIONS < PARTICIPANTS ? p + CONNECTIONS : loop;
-        const tid = position[p]++ % STATEMENTS;
-        const answer = await call(agent, portOf(p), 'POST', `/api/dialogue/conversations/${conversation.id}/participant/votes`, { cookie: cookies[p], 'content-type': 'application/json' }, JSON.stringify({ tid, vote: ['agree', 'disagree', 'pass'][(p + tid) % 3] }));
-        return answer.status === 200;
-      }),
-    );
+    const skipped = { result: { done: 0, failed: 0, meanLatencyMs: 0 }, wall: 1, node: 0, pg: 0, nodeSystem: 0, switches: 0, statements: [] as Statement[] };
+    const phase = <T>(which: 'votes' | 'uploads', work: () => Promise<T>) => (PHASES.includes(which) ? work() : Promise.resolve(skipped));
+    const vote = async (loop: number) => {
+      const p = owner[loop];
+      owner[loop] = p + CONNECTIONS < PARTICIPANTS ? p + CONNECTIONS : loop;
+      const tid = position[p]++ % STATEMENTS;
+      const answer = await call(
+        agent,
+        portOf(p),
+        'POST',
+        `/api/dialogue/conversations/${conversation.id}/participant/votes`,
+        { cookie: cookies[p], 'content-type': 'application/json' },
+        JSON.stringify({ tid, vote: ['agree', 'disagree', 'pass'][(p + tid) % 3] }),
+      );
+      return answer.status === 200;
+    };
+    // Unmeasured votes first: each process compiles its hot code (V8's compiler threads count as its CPU) and loads
+    // the modules it imports on first use once, a cost per process and not per vote.
+    if (WARMUP > 0) await load(WARMUP, CONNECTIONS, vote);
+    const votes = await phase('votes', () => measure(() => load(SECONDS, CONNECTIONS, vote)));
     let n = 0;
-    const uploads = await measure(() =>
-      load(SECONDS, CONNECTIONS, async () => {
-        const i = n++;
-        const { body, type } = multipart(i);
-        const answer = await call(agent, portOf(i), 'POST', '/api/archive/upload', { ...editor, 'content-type': type }, body);
-        return answer.status === 201;
-      }),
+    const uploads = await phase('uploads', () =>
+      measure(() =>
+        load(SECONDS, CONNECTIONS, async () => {
+          const i = n++;
+          const { body, type } = multipart(i);
+          const answer = await call(agent, portOf(i), 'POST', '/api/archive/upload', { ...editor, 'content-type': type }, body);
+          return answer.status === 201;
+        }),
+      ),
     );
     return { processes, votes, uploads };
   } finally {
     agent.destroy();
     // Waits for each server to exit (a profile is written on the way out), or 10 s.
-    await Promise.all(
-      servers.map((s) => new Promise((r) => (s.exitCode !== null ? r(null) : (s.once('exit', r), s.kill('SIGTERM'), setTimeout(r, 10_000))))),
-    );
+    await Promise.all(servers.map((s) => new Promise((r) => (s.exitCode !== null ? r(null) : (s.once('exit', r), s.kill('SIGTERM'), setTimeout(r, 10_000))))));
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
     rmSync(work, { recursive: true, force: true });
@@ -227,19 +316,55 @@ const nodeStart = () => {
   return (performance.now() - t0) / 1000;
 };
 console.log(`multi-process throughput: ${PARTICIPANTS} participants × ${STATEMENTS} statements, ${CONNECTIONS} connections, ${SECONDS} s a phase`);
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load before ${loadavg().map((l) => l.toFixed(2)).join(' ')}; node -e 0: ${nodeStart().toFixed(3)} s\n`);
-const results = [await run(1), await run(2)];
-const row = (label: string, r: (typeof results)[number], phase: 'votes' | 'uploads') => {
-  const m = r[phase];
-  const per = (x: number) => ((x * 1000) / Math.max(1, m.result.done)).toFixed(3);
-  const cpuMs = ((m.node + m.pg) * 1000) / Math.max(1, m.result.done);
-  return `| ${label} | ${r.processes} | ${(m.result.done / m.wall).toFixed(0)}/s | ${m.result.failed} | ${per(m.node)} | ${per(m.pg)} | ${Math.max(0, m.result.meanLatencyMs - cpuMs).toFixed(2)} | ${m.result.meanLatencyMs.toFixed(2)} |`;
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load before ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}; node -e 0: ${nodeStart().toFixed(3)} s\n`,
+);
+/** Rounds of one and two processes, in the order 1 2 2 1 1 2 … so that a drift of the machine's load over the run weighs on both alike. */
+const ROUNDS = Number(arg('rounds', '1'));
+const order = Array.from({ length: ROUNDS * 2 }, (_, i) => (i % 4 === 0 || i % 4 === 3 ? 1 : 2));
+const results: Array<Awaited<ReturnType<typeof run>> & { load: number }> = [];
+for (const processes of order) results.push({ ...(await run(processes)), load: loadavg()[0] });
+type Phase = 'votes' | 'uploads';
+const rate = (r: (typeof results)[number], phase: Phase) => r[phase].result.done / r[phase].wall;
+const perRequest = (r: (typeof results)[number], phase: Phase, x: number) => (x * 1000) / Math.max(1, r[phase].result.done);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-console.log('| phase | processes | throughput | failed | Node CPU ms / request | PostgreSQL CPU ms / request | rest of the latency ms | mean latency ms |');
-console.log('|---|---|---|---|---|---|---|---|');
-for (const phase of ['votes', 'uploads'] as const) for (const r of results) console.log(row(phase, r, phase));
-for (const phase of ['votes', 'uploads'] as const) {
-  const [one, two] = results.map((r) => r[phase].result.done / r[phase].wall);
-  console.log(`${phase}: 2 processes / 1 = ${(two / one).toFixed(2)} (goal ≥ 0.95)`);
+const row = (r: (typeof results)[number], phase: Phase) => {
+  const m = r[phase];
+  const cpuMs = perRequest(r, phase, m.node + m.pg);
+  return `| ${phase} | ${r.processes} | ${r.load.toFixed(1)} | ${rate(r, phase).toFixed(0)}/s | ${m.result.failed} | ${perRequest(r, phase, m.node).toFixed(3)} (${perRequest(r, phase, m.nodeSystem).toFixed(3)}) | ${(m.switches / Math.max(1, m.result.done)).toFixed(2)} | ${perRequest(r, phase, m.pg).toFixed(3)} | ${Math.max(0, m.result.meanLatencyMs - cpuMs).toFixed(2)} | ${m.result.meanLatencyMs.toFixed(2)} |`;
+};
+console.log(
+  '| phase | processes | load (1 min) after | throughput | failed | Node CPU ms / request (of it in the kernel) | Node context switches / request | PostgreSQL CPU ms / request | rest of the latency ms | mean latency ms |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const phase of PHASES) for (const r of results) console.log(row(r, phase));
+for (const phase of PHASES) {
+  const of = (n: number) => results.filter((r) => r.processes === n);
+  const [one, two] = [of(1), of(2)];
+  const med = (rs: typeof results, f: (r: (typeof results)[number]) => number) => median(rs.map(f));
+  console.log(
+    `${phase} (median of ${one.length}): 2 processes / 1 = ${(med(two, (r) => rate(r, phase)) / med(one, (r) => rate(r, phase))).toFixed(2)} (goal ≥ 0.95); ` +
+      `Node CPU ${med(one, (r) => perRequest(r, phase, r[phase].node)).toFixed(3)} → ${med(two, (r) => perRequest(r, phase, r[phase].node)).toFixed(3)} ms a request, ` +
+      `PostgreSQL ${med(one, (r) => perRequest(r, phase, r[phase].pg)).toFixed(3)} → ${med(two, (r) => perRequest(r, phase, r[phase].pg)).toFixed(3)} ms`,
+  );
 }
-console.log(`load after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+// The statements that took the database's time, per request (calls, and execution time: wall time in the backend,
+// which includes waiting for locks and I/O, so it is an upper bound of their CPU).
+for (const r of results) {
+  for (const phase of ['votes', 'uploads'] as const) {
+    if (r[phase].statements.length === 0) continue;
+    console.log(`\n${phase}, ${r.processes} process(es): statement | calls / request | execution ms / call`);
+    for (const st of r[phase].statements)
+      console.log(`  ${(st.calls / Math.max(1, r[phase].result.done)).toFixed(3)} | ${(st.ms / Math.max(1, st.calls)).toFixed(3)} | ${st.query}`);
+  }
+}
+console.log(
+  `load after ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
