@@ -8,7 +8,10 @@
  * (pg_stat_activity; PostgreSQL's shared background processes — WAL writer, checkpointer — are not counted), and
  * reports per request: CPU in Node, CPU in PostgreSQL, and the rest of the latency (waiting: queues, locks, fsync,
  * the other core's work). The goal: a second process costs nothing (ratio 2/1 ≥ 0.95) on this 2-core machine.
- * Reference in the same run: `node -e 0` wall time, for the machine's state.
+ * Reference in the same run: `node -e 0` wall time, for the machine's state. With `--pg` pointing at a server that
+ * preloads pg_stat_statements (`shared_preload_libraries`; a cluster of one's own made with initdb, since the shared
+ * one cannot be restarted) and the extension created in the database `--pg` names, each phase also lists the
+ * statements that took the database's time, with their calls a request: batch sizes and lock waits show there.
  *
  * Run: node --import tsx bench/multiprocess-throughput.bench.ts [--seconds 20] [--participants 400]
  *      [--statements 50] [--connections 32] [--rounds 1] [--warmup 5] [--pg postgres://postgres@127.0.0.1:5432/test] [--profile <dir>]
