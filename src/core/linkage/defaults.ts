@@ -81,10 +81,13 @@ export function defaultSettings(header: readonly string[], options: { records?: 
   else if (full) fields.push({ name: 'patronymic', column: full, type: 'name', part: 'patronymic' });
   const hasGiven = fields.some((f) => f.name === 'given');
   const hasFamily = fields.some((f) => f.name === 'family');
-  // personal names are also compared word by word (compare.ts, wordsConflict); places are not: "Agdam r." and
-  // "Agdam rayonu, Qarabulaq k." are one place written at two lengths
-  if (hasGiven) comparisons.push({ field: 'given', kind: 'name', tf: true, words: true, ...(hasFamily ? { swapWith: 'family' } : {}) });
-  if (hasFamily) comparisons.push({ field: 'family', kind: 'name', tf: true, words: true, ...(hasGiven ? { swapWith: 'given' } : {}) });
+  if (hasGiven) comparisons.push({ field: 'given', kind: 'name', tf: true, ...(hasFamily ? { swapWith: 'family' } : {}) });
+  if (hasFamily) comparisons.push({ field: 'family', kind: 'name', tf: true, ...(hasGiven ? { swapWith: 'given' } : {}) });
+  // the father's name is also compared word by word (compare.ts, wordsConflict): namesakes of one parish named after
+  // one grandfather have fathers of one given name and different patronymics or farms ("Jens Olsen Solberg", "Jens
+  // Amundsen"). The family and given names are not: on the family name it gained 0.001-0.004 on the Norwegian
+  // register but cost the Scottish one 0.011-0.05 at seed 12 (EM settled on another split); see
+  // docs/bench/linkage-generalisation.md
   if (fields.some((f) => f.name === 'patronymic')) comparisons.push({ field: 'patronymic', kind: 'name', words: true });
   const birth = column('birth');
   if (birth) {
