@@ -1,17 +1,16 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.ts';
 import { installAuthentication } from './http/auth.ts';
-import { clientErrorHandler, frameworkErrorHandler, installErrorHandling, notFoundBody } from './http/errors.ts';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './http/errors.ts';
 import { installTextNormalisation } from './http/text.ts';
+import { registerWebApp } from './http/web-app.ts';
 import { databaseRateStore } from './http/rate-store.ts';
 import type { App } from './http/types.ts';
 import { moduleRoutes } from './modules.ts';
@@ -114,38 +113,4 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
 
   await registerWebApp(app, resolve(config.webDist));
   return app;
-}
-
-/** Serves the built web app, with the SPA's index.html for any other GET that accepts HTML. */
-async function registerWebApp(app: App, dist: string): Promise<void> {
-  const built = existsSync(join(dist, 'index.html'));
-  if (built) {
-    await app.register(fastifyStatic, {
-      root: dist,
-      prefix: '/',
-      wildcard: false,
-      index: false,
-      maxAge: '1h',
-      // The build writes .br and .gz copies of every text file (vite.config.ts); browsers that accept them get those.
-      preCompressed: true,
-      // Files under assets/ carry a hash of their content in their names: they never change, so browsers keep them.
-      setHeaders: (reply, path) => {
-        if (/[\\/]assets[\\/]/.test(path)) reply.header('cache-control', 'public, max-age=31536000, immutable');
-      },
-    });
-  }
-  app.setNotFoundHandler(async (request, reply) => {
-    const path = request.url.split('?')[0];
-    const wantsPage =
-      (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
-    if (!wantsPage) return reply.status(404).send(notFoundBody(request.method, request.url));
-    if (!built) {
-      return reply
-        .status(503)
-        .type('text/plain; charset=utf-8')
-        .send('The Reckon web app has not been built. Run `npm run build:web` (npm start does it for you).');
-    }
-    // The page names the current build's assets: always revalidated, so a new build is seen at once.
-    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
-  });
 }

@@ -12,9 +12,12 @@ import './styles/layout.css';
 import './styles/components.css';
 import { App } from './App.tsx';
 import { preloadModuleOf } from './modules.tsx';
+import { joinEarly } from './dialogue/early-join.ts';
 
 // The page in the address bar starts loading now, beside the session request rather than after it.
 preloadModuleOf(window.location.pathname);
+// An invitation link's join goes out now too: it needs no session, and it is the page's last round trip.
+joinEarly(window.location.pathname, window.location.hash);
 
 const root = document.getElementById('root');
 if (root) {

@@ -45,10 +45,7 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
   const overflow = (target: Page) => target.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([
-      buildWeb().then((root) => startServer(root, { dialogueAnalysisDebounceMs: 100 })),
-      launchBrowser(),
-    ]);
+    [server, browser] = await Promise.all([buildWeb().then((root) => startServer(root, { dialogueAnalysisDebounceMs: 100 })), launchBrowser()]);
     page = browser.page;
     page.setDefaultTimeout(30_000);
     page.on('dialog', (dialog) => void dialog.accept());
@@ -193,7 +190,10 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
     for (let i = 0; i < 20 && (await phonePage.locator('.dialogue-done').count()) === 0; i++) {
       const before = (await statement.textContent()) ?? '';
       await phonePage.locator('.vote-agree').click();
-      await phonePage.waitForFunction((previous) => document.querySelector('.dialogue-statement blockquote')?.textContent !== previous || document.querySelector('.dialogue-done') !== null, before);
+      await phonePage.waitForFunction(
+        (previous) => document.querySelector('.dialogue-statement blockquote')?.textContent !== previous || document.querySelector('.dialogue-done') !== null,
+        before,
+      );
     }
     await phonePage.locator('.dialogue-done').waitFor();
     expect(await phonePage.locator('.vote-agree').count()).toBe(0);
@@ -227,7 +227,9 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
     await phonePage.reload();
     const card = phonePage.locator('.dialogue-evidence');
     await card.waitFor();
-    expect(await phonePage.locator('.dialogue-statement blockquote').textContent()).toMatch(/^(Civilians known to have been murdered|The Azerbaijani Popular Front|Its 1992 report)/);
+    expect(await phonePage.locator('.dialogue-statement blockquote').textContent()).toMatch(
+      /^(Civilians known to have been murdered|The Azerbaijani Popular Front|Its 1992 report)/,
+    );
     await card.locator('summary').click();
     expect(await card.locator('p').last().textContent()).toBe(dialogueHy['dialogue.evidence.neutral']);
     expect(await overflow(phonePage)).toBeLessThanOrEqual(0);
@@ -236,10 +238,22 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
 
   it('explains a rate limit and keeps the statement', async () => {
     await phonePage.route('**/participant/next', (route) =>
-      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ statement: { id: '00000000-0000-4000-8000-000000000000', tid: 0, text: SEEDS[0], language: 'en', translations: {} }, remaining: 1, voted: 7 }) }),
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          statement: { id: '00000000-0000-4000-8000-000000000000', tid: 0, text: SEEDS[0], language: 'en', translations: {} },
+          remaining: 1,
+          voted: 7,
+        }),
+      }),
     );
     await phonePage.route('**/participant/votes', (route) =>
-      route.fulfill({ status: 429, contentType: 'application/json', body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests', details: { scope: 'participant', retryAfterSeconds: 30 } } }) }),
+      route.fulfill({
+        status: 429,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests', details: { scope: 'participant', retryAfterSeconds: 30 } } }),
+      }),
     );
     try {
       await phonePage.reload();
@@ -259,7 +273,10 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
     await report.goto(`${server.url}/dialogue/report/${conversationId}`);
     await report.locator('.dialogue-live-live').waitFor();
     // marks stand for one or more people who voted alike; together they are everyone who voted
-    const people = () => report.evaluate(() => [...document.querySelectorAll('.dialogue-map .map-point')].reduce((sum, mark) => sum + Number(mark.getAttribute('data-people')), 0));
+    const people = () =>
+      report.evaluate(() =>
+        [...document.querySelectorAll('.dialogue-map .map-point')].reduce((sum, mark) => sum + Number(mark.getAttribute('data-people')), 0),
+      );
     await expect.poll(people, { timeout: 30_000 }).toBe(25);
     expect(await report.locator('.dialogue-groups article').count()).toBeGreaterThanOrEqual(2);
     expect(await report.locator('.dialogue-heat thead th').count()).toBe(4);
@@ -305,6 +322,17 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
     await plain.close();
   });
 
+  it('lets a signed-in facilitator open an invitation link too (the join sent at start-up carries the account cookies)', async () => {
+    const own = await page.context().newPage();
+    try {
+      await own.goto(links[2]);
+      await own.waitForURL('**/dialogue/c/**');
+      await own.locator('.dialogue-statement blockquote').waitFor();
+    } finally {
+      await own.close();
+    }
+  });
+
   it('tells the participant when the conversation is closed', async () => {
     await page.getByRole('button', { name: 'Close the conversation' }).click();
     await page.getByText('The conversation is closed: nobody can vote').waitFor();
@@ -317,14 +345,19 @@ describe.skipIf(!hasChromium || useMock)('dialogue in Chromium', { timeout: 180_
   const POLIS = ['data', 'polis', '15-per-hour-seattle'];
   it.skipIf(!hasShared(...POLIS))('imports a Pol.is export through the page, reports it and exports it back', async () => {
     await page.goto(`${server.url}/dialogue`);
-    await page.locator('#dialogue-import-files').setInputFiles(['summary.csv', 'comments.csv', 'votes.csv', 'participants-votes.csv'].map((name) => sharedPath(...POLIS, name)));
+    await page
+      .locator('#dialogue-import-files')
+      .setInputFiles(['summary.csv', 'comments.csv', 'votes.csv', 'participants-votes.csv'].map((name) => sharedPath(...POLIS, name)));
     await page.getByText('Chosen: summary.csv, comments.csv, votes.csv, participants-votes.csv').waitFor();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const imported = page.getByText(/^Imported \d+ participants, \d+ statements and \d+ votes\.$/);
     await imported.waitFor({ timeout: 60_000 });
     const [participants, statements] = ((await imported.textContent()) ?? '').match(/\d+/g)!.map(Number);
     // comment bodies may span lines inside quotes, so the files are compared by their parsed records
-    const ids = (text: string) => parseComments(text).rows.map((row) => row.id).sort((a, b) => a - b);
+    const ids = (text: string) =>
+      parseComments(text)
+        .rows.map((row) => row.id)
+        .sort((a, b) => a - b);
     const original = ids(readFileSync(sharedPath(...POLIS, 'comments.csv'), 'utf8'));
     expect(statements).toBe(original.length);
     expect(participants).toBeGreaterThan(100);

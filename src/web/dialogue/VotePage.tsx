@@ -11,6 +11,7 @@ import type { NextStatement, OwnStatement, ParticipantState, VoteChoice } from '
 import { pick } from './localized.ts';
 import { usePluralT } from './plural.ts';
 import { participantApi } from './participantApi.ts';
+import { takeEarlyJoin, tokenFromHash } from './early-join.ts';
 import { StatementCard } from './StatementCard.tsx';
 import { WriteStatement } from './WriteStatement.tsx';
 import { enqueue, flush, readQueue, type QueuedVote, type SendOutcome, type VoteStore } from './offlineVotes.ts';
@@ -42,15 +43,6 @@ function retryAfter(details: unknown): number {
   return typeof seconds === 'number' && seconds > 0 ? Math.min(seconds, 120) * 1000 : RATE_LIMIT_PAUSE_MS;
 }
 
-/** Reads the invitation token from the link's fragment (`/dialogue/join#<token>`); the fragment never reaches a server. */
-function tokenFromHash(): string {
-  try {
-    return decodeURIComponent(window.location.hash.replace(/^#/, '')).trim();
-  } catch {
-    return '';
-  }
-}
-
 /**
  * The participant's page, reached by an invitation link without an account: join (once per device), then one
  * statement at a time with three large buttons; a vote shows the next statement at once. Phone first.
@@ -63,7 +55,7 @@ export function VotePage() {
 function Join() {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const [token] = useState(tokenFromHash);
+  const [token] = useState(() => tokenFromHash(window.location.hash));
   const [needsId, setNeedsId] = useState(false);
   const [externalId, setExternalId] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -75,9 +67,11 @@ function Join() {
       setBusy(true);
       setError(null);
       try {
-        const joined = await participantApi.join(token, withId);
+        // The first join was most likely sent at start-up (early-join.ts); its answer is taken here.
+        const joined = await ((withId === undefined ? takeEarlyJoin(token) : null) ?? participantApi.join(token, withId));
         // replace, so the token leaves the address bar and the history; the first statement came with the answer
-        const first: FirstScreen | null = joined.state && joined.next ? { conversationId: joined.conversation.id, state: joined.state, next: joined.next } : null;
+        const first: FirstScreen | null =
+          joined.state && joined.next ? { conversationId: joined.conversation.id, state: joined.state, next: joined.next } : null;
         navigate(`/dialogue/c/${joined.conversation.id}`, { replace: true, state: first });
       } catch (e) {
         if (isApiError(e, 'external_id_required')) setNeedsId(true);
