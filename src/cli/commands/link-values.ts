@@ -1,5 +1,5 @@
 import type { ListColumns } from '../../core/casualties/columns.ts';
-import { detectDateFormat, displayValue, readDate, readSex, type DateFormat } from '../../core/casualties/values.ts';
+import { detectDateFormat, displayValue, isBirthplaceCode, readDate, readSex, writeDate, type DateFormat } from '../../core/casualties/values.ts';
 import type { LinkSettings } from '../../core/linkage/index.ts';
 import { givenFirst, hasLetter, wholeNameParts } from '../../core/casualties/whole-name.ts';
 import { personalNameOf } from '../../core/linkage/historical-names.ts';
@@ -108,7 +108,8 @@ export function prepareColumns(
       const cell = raw[r];
       let read = cache.get(cell);
       if (read === undefined) cache.set(cell, (read = readDate(cell, format)));
-      if (read.ok) out[r] = read.value ?? '';
+      // an estimate keeps its span ("c. 1850", "bef. 1850", "1849/50"), written so that the engine reads it back
+      if (read.ok) out[r] = writeDate(read);
       else {
         out[r] = '';
         note(r, column, 'date', cell, read.message, read.code === 'wrong_date_format' ? read.expected : report.expected);
@@ -131,7 +132,7 @@ export function prepareColumns(
       if (birth[r] !== '' || !hasLetterOrDigit(raw[r])) continue;
       const read = readDate(raw[r], format);
       if (!read.ok || !read.value) continue;
-      birth[r] = read.value;
+      birth[r] = writeDate(read);
       birthFromBaptism++;
     }
     columns[birthField.column] = birth;
@@ -151,6 +152,13 @@ export function prepareColumns(
       } else out[r] = sex === 'unknown' || sex === null ? '' : sex;
     }
     columns[sexColumn] = out;
+  }
+
+  // a birthplace written as a census code (Y/N in 1841) is no place: missing rather than a value that agrees
+  const placeColumns = mapping.place.filter((c) => settings.fields.some((f) => f.column === c) && columns[c] !== undefined);
+  for (const column of placeColumns) {
+    if (!columns[column].some(isBirthplaceCode)) continue;
+    columns[column] = columns[column].map((cell) => (isBirthplaceCode(cell) ? '' : cell));
   }
 
   // whole-name columns read by parts: "Family, Given" (one comma, as indexes write it) becomes "Given Family", the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDateFormat, displayValue, headerDeclaresNumericSex, isMissing, readAge, readDate, readSex } from './values.ts';
+import { detectDateFormat, displayValue, headerDeclaresNumericSex, isBirthplaceCode, isMissing, readAge, readDate, readSex, writeDate } from './values.ts';
 
 const value = (text: string, format?: Parameters<typeof readDate>[1]) => {
   const r = readDate(text, format);
@@ -71,6 +71,39 @@ describe('readDate', () => {
     expect(readDate('1750-1760')).toMatchObject({ ok: true, value: '1755', approximate: true });
     expect(value('1760-1750')).toMatch(/^impossible_date: .*the range ends before it starts/);
     expect(value('ABT 0999')).toMatch(/^not_a_date|^year_out_of_range/);
+  });
+
+  it('keeps the years an estimate stands for, and writes it back in a form it reads the same', () => {
+    const span = (t: string) => {
+      const r = readDate(t);
+      return r.ok && r.value !== null ? r.span : r;
+    };
+    // GEDCOM 5.5.1 ABT/EST/CAL and "?": the year give or take two; BEF/AFT open on one side
+    for (const t of ['abt 1850', 'c. 1850', 'ca 1850', '1850?', 'EST 1850', '~1850']) expect(span(t), t).toEqual({ from: 1848, to: 1852, kind: 'about' });
+    expect(span('bef. 1850')).toEqual({ from: 1830, to: 1850, kind: 'before' });
+    expect(span('до 1950')).toEqual({ from: 1930, to: 1950, kind: 'before' });
+    expect(span('AFT 1790')).toEqual({ from: 1790, to: 1810, kind: 'after' });
+    expect(span('BET 1750 AND 1760')).toEqual({ from: 1750, to: 1760, kind: 'between' });
+    // a year written with the next; after 1751 "1991/2" is still a year and a month, and 1849/11 a month
+    expect(span('1849/50')).toEqual({ from: 1849, to: 1850, kind: 'between' });
+    expect(span('1849/1850')).toEqual({ from: 1849, to: 1850, kind: 'between' });
+    expect(value('1991/2')).toBe('1991-02');
+    expect(value('1849/11')).toBe('1849-11');
+    expect(value('1849/52')).toMatch(/^impossible_date/);
+    // registration quarters of the GRO indexes (England and Wales from 1837): a March quarter may hold a December birth
+    expect(span('Q1 1850')).toEqual({ from: 1849, to: 1850, kind: 'between' });
+    expect(span('Mar Q 1850')).toEqual({ from: 1849, to: 1850, kind: 'between' });
+    expect(span('1850 Q3')).toEqual({ from: 1850, to: 1850, kind: 'between' });
+    expect(span('Dec qtr 1850')).toEqual({ from: 1850, to: 1850, kind: 'between' });
+    expect(value('Q5 1850')).toMatch(/^not_a_date/);
+    expect(readDate('12.03.1850')).not.toHaveProperty('span');
+    for (const t of ['abt 1850', 'bef. 12 Mar 1850', 'aft 1790', 'BET 1750 AND 1760', '1849/50', '12.03.1850']) {
+      expect(span(writeDate(readDate(t))), t).toEqual(span(t));
+    }
+    // a quarter of one year is that year
+    expect(writeDate(readDate('Jun qtr 1850'))).toBe('1850');
+    expect(writeDate(readDate(''))).toBe('');
+    expect(writeDate(readDate('31.02.1850'))).toBe('');
   });
 
   it('reads "г.р.", "born", "b." and the dual years of English registers before 1752', () => {
@@ -223,5 +256,13 @@ describe('displayValue', () => {
     expect(displayValue('a\u0000b')).toBe('"a\\u0000b"');
     expect(displayValue('x'.repeat(100))).toBe(`"${'x'.repeat(40)}…"`);
     expect(displayValue('\uDC00')).toBe('"\uFFFD"');
+  });
+});
+
+describe('isBirthplaceCode', () => {
+  it('reads the 1841 census answers Y, N, S, E, I, F as codes, not places', () => {
+    for (const t of ['Y', 'N', ' n ', 'S', 'E.', 'I', 'F']) expect(isBirthplaceCode(t), t).toBe(true);
+    for (const t of ['', 'Fife, Dalbrae', 'York', 'NY', 'Y N', '1', null, undefined, '\u0000', 'Y'.repeat(10_000)])
+      expect(isBirthplaceCode(t), String(t).slice(0, 20)).toBe(false);
   });
 });

@@ -89,6 +89,12 @@ export type DateReading =
       parts: DateParts;
       /** "c. 1850", "около 1950", "~1950", "1950?": the year is a guess of the source */
       approximate: boolean;
+      /**
+       * For a date that stands for a span of years, the span and how the source wrote it: "about" (c., abt, ~, ?:
+       * the year give or take {@link APPROXIMATE_DATE_YEARS}), "before" and "after" (open on one side, taken as
+       * {@link OPEN_DATE_YEARS}), "between" (BET 1850 AND 1860, 1850-1860, 1849/50, a registration quarter).
+       */
+      span?: { from: number; to: number; kind: 'about' | 'before' | 'after' | 'between' };
     }
   | { ok: false; code: DateProblemCode; message: string; expected: string };
 
@@ -123,6 +129,42 @@ function partial(year: number, month: number, day: number, format: DateFormat, a
   }
   const value = month === 0 ? pad(year, 4) : day === 0 ? `${pad(year, 4)}-${pad(month)}` : `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
   return { ok: true, value, parts: { year, month, day }, approximate };
+}
+
+/** "c. 1850" stands for 1848–1852: the error of an estimated year (a census age, a family's memory). */
+export const APPROXIMATE_DATE_YEARS = 2;
+/** "bef. 1850" and "aft. 1850" are open on one side; a linker reads them as this many years before or after. */
+export const OPEN_DATE_YEARS = 20;
+
+const BEFORE_WORD = /^(?:before|bef|до)(?![\p{L}])/iu;
+const AFTER_WORD = /^(?:after|aft|после)(?![\p{L}])/iu;
+/**
+ * A year written with the next ("1849/50", "1849/1850"): an event known only to fall in one of two years (a
+ * winter, a financial or school year). Before 1752 the same form is the dual dating of 1 January – 24 March, read
+ * by {@link newStyleYear} first.
+ */
+const YEAR_PAIR = /^(\d{4})\/(\d{2}|\d{4})$/;
+/**
+ * A registration quarter, the way the indexes of the General Register Office for England and Wales (from July 1837)
+ * and FreeBMD give events: "Q1 1850", "1850 Q1", "Mar Q 1850", "Mar qtr 1850" (the quarter ending in March). A
+ * birth could be registered up to six weeks after it happened (Births and Deaths Registration Act 1836), so a
+ * March quarter may hold a birth of the year before.
+ */
+const QUARTER = /^(?:q([1-4])\s*(\d{4})|(\d{4})\s*q([1-4])|(mar|jun|sep|sept|dec)\.?\s*(?:q|qr|qtr|quarter)\.?\s*(\d{4}))$/i;
+const QUARTER_ENDS: Record<string, number> = { mar: 1, jun: 2, sep: 3, sept: 3, dec: 4 };
+
+/** The first year of "1849/50" or "1849/1850"; null for anything else (1991/2 or 1849/11 are a year and a month). */
+function yearPair(t: string): number | null {
+  const pair = YEAR_PAIR.exec(t);
+  if (!pair) return null;
+  const from = +pair[1];
+  const next = pair[2].length === 2 ? (from + 1) % 100 : from + 1;
+  return +pair[2] === next && (pair[2].length === 4 || next > 12) ? from : null;
+}
+
+function withSpan(reading: DateReading, from: number, to: number, kind: 'about' | 'before' | 'after' | 'between'): DateReading {
+  if (!reading.ok || reading.value === null) return reading;
+  return { ...reading, approximate: true, span: { from, to, kind } };
 }
 
 /**
@@ -196,7 +238,7 @@ export function dateShape(text: string): DateShape | null {
   if (event) return dateShape(event[1]);
   const qualified = QUALIFIER.exec(t) ?? YEAR_QUERY.exec(t);
   if (qualified) return dateShape(qualified[1]) === null ? null : 'approximate';
-  if (BETWEEN.test(t) || YEAR_RANGE.test(t)) return 'approximate';
+  if (BETWEEN.test(t) || YEAR_RANGE.test(t) || QUARTER.test(t) || yearPair(t) !== null) return 'approximate';
   if (ISO_DATE.test(t)) return 'iso';
   if (YEAR_FIRST.test(t)) return 'year-first';
   if (COMPACT.test(t)) return 'compact';
@@ -231,12 +273,25 @@ export function readDate(text: string | null | undefined, format: DateFormat = '
   if (range) {
     const [from, to] = [+range[1], +range[2]];
     if (to < from) return problem('impossible_date', `${displayValue(t)}: the range ends before it starts`, format);
-    return partial(Math.floor((from + to) / 2), 0, 0, format, true);
+    return withSpan(partial(Math.floor((from + to) / 2), 0, 0, format, true), from, to, 'between');
+  }
+  const pair = yearPair(t);
+  if (pair !== null) return withSpan(partial(pair, 0, 0, format, true), pair, pair + 1, 'between');
+  const quarter = QUARTER.exec(t);
+  if (quarter) {
+    const q = quarter[1] ?? quarter[4] ?? String(QUARTER_ENDS[lower(quarter[5] ?? '')]);
+    const year = +(quarter[2] ?? quarter[3] ?? quarter[6]);
+    return withSpan(partial(year, 0, 0, format, true), q === '1' ? year - 1 : year, year, 'between');
   }
   const qualified = QUALIFIER.exec(t) ?? YEAR_QUERY.exec(t);
   if (qualified) {
     const inner = readPlain(qualified[1], format);
-    if (inner.ok && inner.value !== null) return { ...inner, approximate: true };
+    if (inner.ok && inner.value !== null) {
+      const year = inner.parts.year;
+      if (BEFORE_WORD.test(t)) return withSpan(inner, year - OPEN_DATE_YEARS, year, 'before');
+      if (AFTER_WORD.test(t)) return withSpan(inner, year, year + OPEN_DATE_YEARS, 'after');
+      return withSpan(inner, year - APPROXIMATE_DATE_YEARS, year + APPROXIMATE_DATE_YEARS, 'about');
+    }
   }
   return readPlain(t, format);
 }
@@ -424,8 +479,35 @@ const INFANT = /^(?:infant|baby|newborn|new-born|младенец|грудной
 // "5 mnd", "5 md.", "8 dager"; Swedish "3 veckor", "5 mån."; years "år"): FamilySearch Research Wiki, "Norway
 // Church Records" and "Norwegian Genealogical Word List"
 const YEAR_UNITS = /^(?:y|yr|yrs|y\.?o\.?|years?(?: old)?|г|год|года|лет|л|yaş|yaşında|yas|yasinda|il|տ|տարեկան|տարի|år|aar|ar)$/iu;
-const MONTH_UNITS = /^(?:m|mo|mos|months?|мес|месяц|месяца|месяцев|ay|aylıq|ayliq|ամս|ամսական|ամիս|mnd|mnder|md|maaned|maaneder|måned|måneder|mån|månad|månader)$/iu;
-const WEEK_DAY_UNITS = /^(?:w|wk|weeks?|d|days?|нед|недель|недели|дн|дней|дня|день|həftə|hefte|gün|gun|gunluk|günlük|շաբաթական|օրական|օր|uke|uker|u|veckor|vecka|v|dag|dager|dage|dagar|dgr)$/iu;
+const MONTH_UNITS =
+  /^(?:m|mo|mos|months?|мес|месяц|месяца|месяцев|ay|aylıq|ayliq|ամս|ամսական|ամիս|mnd|mnder|md|maaned|maaneder|måned|måneder|mån|månad|månader)$/iu;
+const WEEK_DAY_UNITS =
+  /^(?:w|wk|weeks?|d|days?|нед|недель|недели|дн|дней|дня|день|həftə|hefte|gün|gun|gunluk|günlük|շաբաթական|օրական|օր|uke|uker|u|veckor|vecka|v|dag|dager|dage|dagar|dgr)$/iu;
+
+/**
+ * A date reading written back as text that {@link readDate} reads to the same year and span: the partial ISO date,
+ * with "abt", "bef" or "aft" before it, or "bet FROM and TO" for a span between two years. The linker's value
+ * preparation hands dates to the engine in this form, so that an estimate keeps its span.
+ */
+export function writeDate(reading: DateReading): string {
+  if (!reading.ok || reading.value === null) return '';
+  const span = reading.span;
+  if (!span) return reading.value;
+  if (span.kind === 'about') return `abt ${reading.value}`;
+  if (span.kind === 'before') return `bef ${reading.value}`;
+  if (span.kind === 'after') return `aft ${reading.value}`;
+  return span.from === span.to ? reading.value : `bet ${span.from} and ${span.to}`;
+}
+
+/**
+ * A birthplace cell that is a census code, not a place: the 1841 census of Great Britain asked only "whether born in
+ * same county" (Y or N) and, for others, S, E, I or F (Scotland, England, Ireland, foreign parts) (The National
+ * Archives, research guide "Census records"; National Records of Scotland, "Census records"). One letter names no
+ * place, and two such cells agreeing ("Y" and "Y") say nothing about a person, so a linker reads them as missing.
+ */
+export function isBirthplaceCode(text: string | null | undefined): boolean {
+  return typeof text === 'string' && /^\s*\p{L}\.?\s*$/u.test(text);
+}
 
 /**
  * Reads an age: "46", "46 years", "46 лет", "46 yaş", "46 տարեկան", "about 46" (approximate), "6 months" or

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ruleKeys } from './blocking.ts';
 import { compareOne, compileComparison, ELSE_LEVEL } from './compare.ts';
 import { defaultSettings } from './defaults.ts';
-import { AGE_DATED, AGE_UNDATED, buildFeatures, deathYearSpread, type AgeFeature, type DateFeature } from './features.ts';
+import { AGE_DATED, AGE_UNDATED, buildFeatures, censusAgeRange, deathYearSpread, type AgeFeature, type DateFeature } from './features.ts';
 import { collectPatterns, expectationMaximisation, expectationMaximisationWeakLast, seededRandom } from './model.ts';
 import { parseSettings, type FieldSpec } from './settings.ts';
 
@@ -139,9 +139,31 @@ describe('ages at death compared as ages when a row has no date of its own', () 
 
   it('compares birth years when both ages count from their own dates (census ages of different years)', () => {
     // 30 in 1990 and 32 in 1992: the same birth year, though the ages differ
-    expect(level([['30', '1990-06-01'], ['32', '1992-06-01']])).toBe(4);
-    expect(level([['30', '1990-06-01'], ['30', '1994-06-01']])).toBe(2);
-    expect(level([['30', '1990-06-01'], ['30', '1997-06-01']])).toBe(ELSE_LEVEL);
+    expect(
+      level([
+        ['30', '1990-06-01'],
+        ['32', '1992-06-01'],
+      ]),
+    ).toBe(4);
+    expect(
+      level([
+        ['30', '1990-06-01'],
+        ['30', '1993-06-01'],
+      ]),
+    ).toBe(2);
+    // four years: both ages wrong by two, in opposite directions
+    expect(
+      level([
+        ['30', '1990-06-01'],
+        ['30', '1994-06-01'],
+      ]),
+    ).toBe(ELSE_LEVEL);
+    expect(
+      level([
+        ['30', '1990-06-01'],
+        ['30', '1997-06-01'],
+      ]),
+    ).toBe(ELSE_LEVEL);
   });
 
   it('leaves an age with no date anywhere comparable with another age, not with a birth year', () => {
@@ -151,5 +173,51 @@ describe('ages at death compared as ages when a row has no date of its own', () 
     ]);
     expect(compareOne(bare.table, age, 0, 1)).toBe(3);
     expect(compareOne(bare.table, age, 0, 2)).toBe(0);
+  });
+});
+
+describe('census ages: the day of the census, the 1841 rounding, estimated births', () => {
+  const age = compileComparison({ field: 'age', kind: 'age' });
+  const fields: FieldSpec[] = [
+    { name: 'birth', column: 'birth', type: 'date' },
+    { name: 'death', column: 'event', type: 'date' },
+    { name: 'age', column: 'age', type: 'age', deathField: 'death', birthField: 'birth' },
+  ];
+  /** Rows of [age, event date, birth date]; the level of rows 0 and 1. */
+  const level = (a: [string, string, string?], b: [string, string, string?]) => {
+    const rows = [a, b];
+    const { table } = buildFeatures({ age: rows.map((r) => r[0]), event: rows.map((r) => r[1]), birth: rows.map((r) => r[2] ?? '') }, 2, fields);
+    return compareOne(table, age, 0, 1);
+  };
+
+  it('reads an adult age of the 1841 census that is a multiple of five as that age to four years more', () => {
+    expect(censusAgeRange({ min: 20, max: 20 }, { year: 1841, month: 6 })).toEqual({ min: 20, max: 24 });
+    // the exact ages some enumerators wrote, children's ages, and other years or months stay as written
+    expect(censusAgeRange({ min: 23, max: 23 }, { year: 1841, month: 6 })).toEqual({ min: 23, max: 23 });
+    expect(censusAgeRange({ min: 10, max: 10 }, { year: 1841, month: 6 })).toEqual({ min: 10, max: 10 });
+    expect(censusAgeRange({ min: 20, max: 20 }, { year: 1851, month: 3 })).toEqual({ min: 20, max: 20 });
+    expect(censusAgeRange({ min: 20, max: 20 }, { year: 1841, month: 12 })).toEqual({ min: 20, max: 20 });
+  });
+
+  it('keeps a person whose 1841 age was rounded down: 20 in 1841, 33 in 1851', () => {
+    expect(level(['20', '6/6/1841'], ['33', '30/3/1851'])).toBe(4);
+    // the same ages in 1842 and 1852 are two years apart
+    expect(level(['20', '6/6/1842'], ['33', '30/3/1852'])).toBe(2);
+  });
+
+  it('tells apart two children of one census night a year apart in age, whose calendar years meet', () => {
+    expect(level(['13', '7/4/1861'], ['12', '7/4/1861'])).toBe(3);
+    expect(level(['13', '7/4/1861'], ['13', '7/4/1861'])).toBe(4);
+    // one person ten years on, and a year misstated across censuses
+    expect(level(['33', '30/3/1851'], ['43', '7/4/1861'])).toBe(4);
+    expect(level(['33', '30/3/1851'], ['45', '7/4/1861'])).toBe(3);
+    expect(level(['33', '30/3/1851'], ['48', '7/4/1861'])).toBe(ELSE_LEVEL);
+  });
+
+  it('compares an estimated birth year with an age as the years it stands for', () => {
+    // 40 on 5 April 1891: born April 1850 – April 1851; "c. 1848" stands for 1846–1850
+    expect(level(['', '', 'c. 1848'], ['40', '5/4/1891'])).toBe(4);
+    expect(level(['', '', '1848'], ['40', '5/4/1891'])).toBe(2);
+    expect(level(['', '', 'bef. 1860'], ['40', '5/4/1891'])).toBe(4);
   });
 });

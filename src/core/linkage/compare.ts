@@ -1,4 +1,5 @@
-import { AGE_FROM_BIRTH, AGE_UNDATED, type AgeFeature, type DateFeature, type FeatureTable, type TextFeature } from './features.ts';
+import { AGE_FROM_BIRTH, AGE_UNDATED, INDEX_DAYS_A_YEAR, type AgeFeature, type DateFeature, type FeatureTable, type TextFeature } from './features.ts';
+import { APPROXIMATE_DATE_YEARS } from '../casualties/values.ts';
 import type { ComparisonSpec } from './settings.ts';
 import { memoBits, PairMemo } from './pair-memo.ts';
 import { damerauLevenshteinPacked, jaroWinklerPacked } from './string-distance.ts';
@@ -105,6 +106,19 @@ function compareDate(f: DateFeature, i: number, j: number, kind: CompiledCompari
   const full = ma > 0 && mb > 0 && da > 0 && db > 0;
   const exact = full && ya === yb && ma === mb && da === db;
   if (kind === 'exact') return exact ? 2 : ELSE_LEVEL;
+  const spanA = f.yearHi[i] - f.yearLo[i];
+  const spanB = f.yearHi[j] - f.yearLo[j];
+  if (spanA > 0 || spanB > 0) {
+    // an estimate is a span of years compared by overlap, not a year compared as written: "c. 1850" meets 1852
+    // as well as 1850, "bef. 1850" meets 1835 (no conflict), "1849/50" meets both years. Overlapping an estimate
+    // of a few years is "within 1 year" (the same year as written is still "same year"); overlapping an open
+    // "before"/"after" is the weakest agreement
+    const gap = Math.max(f.yearLo[i], f.yearLo[j]) - Math.min(f.yearHi[i], f.yearHi[j]);
+    const narrow = Math.max(spanA, spanB) <= 2 * APPROXIMATE_DATE_YEARS;
+    if (gap > 0) return gap <= 3 ? 2 : ELSE_LEVEL;
+    if (!narrow) return 2;
+    if (ya !== yb) return 3;
+  }
   // levels, ascending: else 1, ±5y 2, ±1y 3, same year with both months known and different 4, year 5, one typo or
   // year-month 6, exact 7
   if (exact) return 7;
@@ -155,7 +169,14 @@ function compareAge(f: AgeFeature, i: number, j: number): number {
   let gap: number;
   if (bothAges && !(f.ownDate[i] === 1 && f.ownDate[j] === 1)) gap = Math.max(f.ageLo[i], f.ageLo[j]) - Math.min(f.ageHi[i], f.ageHi[j]);
   else if ((si === AGE_UNDATED) !== (sj === AGE_UNDATED)) return NULL_LEVEL;
-  else gap = Math.max(f.lo[i], f.lo[j]) - Math.min(f.hi[i], f.hi[j]);
+  else if (f.dayLo[i] >= 0 && f.dayLo[j] >= 0) {
+    // both ranges known to the day or month: the gap in years, rounded up, is the least misstatement of age that
+    // makes the two records one person. Ages of one night a year apart (13 and 12) are a year apart, not
+    // "overlapping" because the calendar years of their ranges meet; four years apart takes both ages wrong by two
+    // in opposite directions, past what census ages are usually off by (one or two years)
+    const days = Math.max(f.dayLo[i], f.dayLo[j]) - Math.min(f.dayHi[i], f.dayHi[j]);
+    gap = days <= 0 ? 0 : Math.ceil(days / INDEX_DAYS_A_YEAR);
+  } else gap = Math.max(f.lo[i], f.lo[j]) - Math.min(f.hi[i], f.hi[j]);
   if (gap <= 0) return 4;
   if (gap <= 1) return 3;
   if (gap <= 3) return 2;

@@ -143,9 +143,12 @@ describe('age at death', () => {
   };
 
   it('meets a birth year: 46 at death in 1992 and born 1945 agree', () => {
-    const columns = { birth: ['', '1945', '1946-11-02', '1948', '1941'], death: ['26.02.1992', '', '', '', ''], age: ['46', '', '', '', ''] };
+    const columns = { birth: ['', '1945', '1946-11-02', '1948', '1941', '1945-06-10'], death: ['26.02.1992', '', '', '', '', ''], age: ['46', '', '', '', '', ''] };
     expect(level(columns, 0, 1).label).toBe('birth years overlap');
-    expect(level(columns, 0, 2).label).toBe('birth years overlap');
+    // 46 on 26 February 1992 is born 27 February 1945 – 26 February 1946: 10 June 1945 is in it, and 2 November
+    // 1946 would have made the person 45, a year off
+    expect(level(columns, 0, 5).label).toBe('birth years overlap');
+    expect(level(columns, 0, 2).label).toBe('birth years within 1 year');
     expect(level(columns, 0, 3).label).toBe('birth years within 3 years');
     expect(level(columns, 0, 4).label).toBe('else');
     // two birth dates are the birth comparison's to weigh, not this one's

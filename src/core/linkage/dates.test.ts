@@ -17,7 +17,8 @@ describe('parsePartialDate', () => {
 
   it('reads dates of earlier centuries, which historical registers hold', () => {
     expect(parsePartialDate('12.03.1712')).toEqual({ ok: true, date: { year: 1712, month: 3, day: 12 } });
-    expect(parsePartialDate('c. 1650')).toEqual({ ok: true, date: { year: 1650, month: 0, day: 0 } });
+    // an estimate keeps the years it stands for
+    expect(parsePartialDate('c. 1650')).toEqual({ ok: true, date: { year: 1650, month: 0, day: 0, span: { from: 1648, to: 1652 } } });
     expect(parsePartialDate('0999').ok).toBe(false);
   });
 
@@ -61,7 +62,20 @@ describe('date comparison levels', () => {
     ['one typo', '12.04.1961', '21.04.1961', 'one typo or same year and month'],
     ['one date', '12.04.1961', '12.04.1961', 'exact'],
     ['full dates four years apart', '19 Jan 1780', '21 Feb 1776', 'else'],
-    ['estimates four years apart', 'abt 1780', 'abt 1776', 'within 5 years or one year digit off'],
+    // an estimate stands for its year give or take two (1778–1782 and 1774–1778 meet)
+    ['estimates four years apart', 'abt 1780', 'abt 1776', 'within 1 year'],
+    ['an estimate two years from a year', 'c. 1850', '1852', 'within 1 year'],
+    ['an estimate five years from a year', 'c. 1850', '1855', 'within 5 years or one year digit off'],
+    // past the estimate's own span a misread digit is no excuse: the span already allows for error
+    ['an estimate six years from a year, one digit off', 'c. 1850', '1856', 'else'],
+    // GEDCOM BEF/AFT: open on one side, so no disagreement inside it, and only the weakest agreement
+    ['a birth before a year, fifteen years earlier', 'bef. 1850', '12.03.1835', 'within 5 years or one year digit off'],
+    ['a birth after a year, fifteen years later', 'aft 1850', '1865', 'within 5 years or one year digit off'],
+    ['a birth before a year, ten years after it', 'bef 1850', '1860', 'else'],
+    // a year written with the next, and a registration quarter (the March quarter may hold a birth of December)
+    ['one of two years', '1849/50', '1850', 'within 1 year'],
+    ['a March quarter and the December before', 'Q1 1850', '20.12.1849', 'within 1 year'],
+    ['a June quarter and the year before', 'Jun qtr 1850', '1848', 'within 5 years or one year digit off'],
     ['a year alone four years from a full date', '1780', '21 Feb 1776', 'within 5 years or one year digit off'],
     ["a family tree's year off by two", '19 Jan 1780', '19 Jan 1778', 'within 5 years or one year digit off'],
     ['full dates weeks apart across a new year', '19.01.1781', '30.12.1780', 'within 1 year'],

@@ -10,6 +10,8 @@ export interface PartialDate {
   year: number;
   month: number;
   day: number;
+  /** The years an estimate stands for ("c. 1850": 1848–1852, "bef. 1850", "1849/50"); absent for a date as written. */
+  span?: { from: number; to: number };
 }
 
 export type DateParse = { ok: true; date: PartialDate | null } | { ok: false; reason: string };
@@ -18,5 +20,5 @@ export function parsePartialDate(text: string, format: DateFormat = 'auto'): Dat
   const read = readDate(text, format);
   if (!read.ok) return { ok: false, reason: read.message };
   if (read.value === null) return { ok: true, date: null };
-  return { ok: true, date: { ...read.parts } };
+  return { ok: true, date: read.span ? { ...read.parts, span: { from: read.span.from, to: read.span.to } } : { ...read.parts } };
 }

@@ -30,6 +30,12 @@ export interface DateFeature {
   kind: 'date';
   /** year, month, day per record (3 entries a record), 0 when unknown. */
   ymd: Int32Array;
+  /**
+   * The first and last year each date may stand for: the year itself for a date as written, the span of an
+   * estimate ("c. 1850": 1848–1852; "bef. 1850", "1849/50", a registration quarter), 0 when unknown.
+   */
+  yearLo: Int32Array;
+  yearHi: Int32Array;
   present: number;
 }
 
@@ -57,6 +63,14 @@ export interface AgeFeature {
   ageLo: Int16Array;
   ageHi: Int16Array;
   ownDate: Uint8Array;
+  /**
+   * The same range in days ({@link dayIndex}), when the date it was counted from has a month (or the birth date
+   * has one); -1 when not. An age on a known day pins the birth to the year ending on that day: 13 on 7 April 1861
+   * is born 8 April 1847 – 7 April 1848, and 12 on the same night 8 April 1848 – 7 April 1849, ranges that do not
+   * overlap although their calendar years do.
+   */
+  dayLo: Int32Array;
+  dayHi: Int32Array;
   present: number;
 }
 
@@ -193,6 +207,26 @@ export function deathYearSpread(death: DateFeature, size: number): { median: num
   return { median: at(0.5), halfSpread: Math.ceil((at(0.9) - at(0.1)) / 2) };
 }
 
+/** Days in a year of {@link dayIndex}: every month is taken as 31 days, which keeps the order and the gaps near. */
+export const INDEX_DAYS_A_YEAR = 372;
+
+/** A day as a number that grows with the date (months of 31 days); `day` 0 is the month's first day. */
+export function dayIndex(year: number, month: number, day: number): number {
+  return year * INDEX_DAYS_A_YEAR + (month - 1) * 31 + Math.max(day, 1) - 1;
+}
+
+/**
+ * The 1841 census of Great Britain (census night 6 June 1841) told enumerators to write the ages of persons over 15
+ * "to the lowest term of 5": 20 for anyone aged 20–24 (Census Act 1840 and the enumerators' instructions; The
+ * National Archives, research guide "Census records"; National Records of Scotland, "Census records"). An adult age
+ * that is a multiple of five on a record dated in that June is read as that age to four years more; enumerators
+ * who wrote the exact age wrote other numbers, which stay exact.
+ */
+export function censusAgeRange(age: { min: number; max: number }, date: { year: number; month: number }): { min: number; max: number } {
+  if (date.year === 1841 && date.month === 6 && age.min === age.max && age.min >= 15 && age.min % 5 === 0) return { min: age.min, max: age.min + 4 };
+  return age;
+}
+
 /**
  * Birth-year ranges from an age column: age a (or a range a..b) at a death on day D gives a birth between D − (b+1)
  * years and D − a years, i.e. birth years D.year − b − 1 … D.year − a (46 at death in 1992: born 1945 or 1946).
@@ -211,6 +245,8 @@ function buildAge(
   const ageLo = shared(Int16Array, 2, size).fill(-1);
   const ageHi = shared(Int16Array, 2, size).fill(-1);
   const ownDate = new Uint8Array(new SharedArrayBuffer(Math.max(1, size)));
+  const dayLo = shared(Int32Array, 4, size).fill(-1);
+  const dayHi = shared(Int32Array, 4, size).fill(-1);
   const death = dates[spec.deathField ?? 'death'] as DateFeature | undefined;
   const birth = dates[spec.birthField ?? 'birth'] as DateFeature | undefined;
   const ages = raw.distinct.map(readAge);
@@ -219,7 +255,14 @@ function buildAge(
   for (let i = 0; i < size; i++) {
     const birthYear = birth ? birth.ymd[3 * i] : 0;
     if (birthYear > 0) {
-      lo[i] = hi[i] = birthYear;
+      // an estimated birth ("c. 1850") is the span of years it stands for
+      lo[i] = birth!.yearLo[i];
+      hi[i] = birth!.yearHi[i];
+      const exact = lo[i] === hi[i];
+      const birthMonth = exact ? birth!.ymd[3 * i + 1] : 0;
+      const birthDay = exact ? birth!.ymd[3 * i + 2] : 0;
+      dayLo[i] = dayIndex(lo[i], Math.max(birthMonth, 1), birthDay);
+      dayHi[i] = dayIndex(hi[i], birthMonth > 0 ? birthMonth : 12, birthDay > 0 ? birthDay : 31);
       source[i] = AGE_FROM_BIRTH;
       present++;
       continue;
@@ -233,17 +276,26 @@ function buildAge(
     const dated = death !== undefined && death.ymd[3 * i] > 0;
     // a row without its own death date, on a list where others have one, is taken to die in the list's years
     const year = dated ? death.ymd[3 * i] : listYears ? listYears.median : referenceYear;
+    const month = dated ? death.ymd[3 * i + 1] : 0;
+    const day = dated ? death.ymd[3 * i + 2] : 0;
+    const { min, max } = censusAgeRange(age.value, { year, month });
     source[i] = year === 0 ? AGE_UNDATED : AGE_DATED;
     const approximate = age.value.approximate ? APPROXIMATE_AGE_YEARS : 0;
     const widen = approximate + (!dated && listYears ? listYears.halfSpread : 0);
-    lo[i] = year - age.value.max - 1 - widen;
-    hi[i] = year - age.value.min + widen;
-    ageLo[i] = Math.max(0, age.value.min - approximate);
-    ageHi[i] = age.value.max + approximate;
+    lo[i] = year - max - 1 - widen;
+    hi[i] = year - min + widen;
+    if (month > 0) {
+      // born after the day (max + 1) years before the event and on or before the day min years before it; a date
+      // without its day stands for any day of its month
+      dayLo[i] = dayIndex(year - max - 1 - widen, month, day > 0 ? day : 1) + 1;
+      dayHi[i] = dayIndex(year - min + widen, month, day > 0 ? day : 31);
+    }
+    ageLo[i] = Math.max(0, min - approximate);
+    ageHi[i] = max + approximate;
     ownDate[i] = dated ? 1 : 0;
     present++;
   }
-  return { kind: 'age', lo, hi, source, ageLo, ageHi, ownDate, present };
+  return { kind: 'age', lo, hi, source, ageLo, ageHi, ownDate, dayLo, dayHi, present };
 }
 
 /**
@@ -277,6 +329,8 @@ export function buildFeatures(
       table.fields[spec.name] = buildAge(spec, size, raw, dateFeatures, referenceYear, issues);
     } else if (spec.type === 'date') {
       const ymd = shared(Int32Array, 4, size * 3);
+      const yearLo = shared(Int32Array, 4, size);
+      const yearHi = shared(Int32Array, 4, size);
       let present = 0;
       let raw = rawColumns.get(spec.column);
       if (!raw) rawColumns.set(spec.column, (raw = encodeRaw(column, size)));
@@ -291,9 +345,11 @@ export function buildFeatures(
         ymd[3 * i] = parsed.date.year;
         ymd[3 * i + 1] = parsed.date.month;
         ymd[3 * i + 2] = parsed.date.day;
+        yearLo[i] = parsed.date.span?.from ?? parsed.date.year;
+        yearHi[i] = parsed.date.span?.to ?? parsed.date.year;
         present++;
       }
-      table.fields[spec.name] = dateFeatures[spec.name] = { kind: 'date', ymd, present };
+      table.fields[spec.name] = dateFeatures[spec.name] = { kind: 'date', ymd, yearLo, yearHi, present };
     } else {
       let raw = rawColumns.get(spec.column);
       if (!raw) rawColumns.set(spec.column, (raw = encodeRaw(column, size)));

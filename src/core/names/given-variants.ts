@@ -15,7 +15,10 @@
  *   for one woman;
  * - Norwegian and Danish spellings of one name in church books and censuses (Christian / Kristian / Christen /
  *   Kristen, Peder / Peter / Per, Ole / Ola / Oluf, Catharina / Karen / Kari, Marthe / Martha, Ragnhild / Randi,
- *   Dorthe / Dorothea): FamilySearch Research Wiki, "Norway Personal Names" and "Denmark Personal Names".
+ *   Dorthe / Dorothea): FamilySearch Research Wiki, "Norway Personal Names" and "Denmark Personal Names";
+ * - Scottish forms that registers and censuses give for one woman (Jessie and Jonet for Janet, Kirsty for
+ *   Christina, Effie and Phemie for Euphemia, Ellen for Helen, Isobel and Ishbel for Isabella): FamilySearch
+ *   Research Wiki, "Scotland Names, Personal"; National Records of Scotland, ScotlandsPeople guide to forenames.
  *
  * Left out on purpose: forms that stand for two names in these sources (Nan for Ann or Agnes, Kit for Christopher
  * or Catherine, Nell for Ellen or Eleanor, Bell for Isabel or Arabella, Jem for James or Jeremiah, Hans, which in
@@ -52,7 +55,7 @@ const GROUPS: readonly string[] = [
   'andrew andreas anders andres andw',
   'lawrence laurence laurentius lars lauritz laurits lorentz',
   'michael michaelis mikkel mikael michel',
-  'alexander alexr alexandrus sandy',
+  'alexander alexr alex alexandrus sandy',
   'jonathan jonathn jonat',
   'isaac isaacus ike',
   // female
@@ -70,7 +73,12 @@ const GROUPS: readonly string[] = [
   'dorothy dorothea dorthy dorthe dorte dolly',
   'rebecca rebekah becky',
   'esther hester hetty',
-  'christina christine kirsten kirstine kristine kjersti',
+  'christina christine kirsten kirstine kristine kjersti kirsty kirstie',
+  // Scottish forms (Jessie for Janet, Effie for Euphemia, Ellen for Helen)
+  'janet jessie jonet janeta',
+  'euphemia effie phemie',
+  'helen ellen helena',
+  'isabella isabel isobel ishbel',
   'ragnhild ragnild randi rangdi',
   'ingeborg ingebor imbor',
   // Norwegian male spellings

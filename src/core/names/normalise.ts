@@ -56,8 +56,11 @@ function romanisedWords(text: string, options: NormaliseOptions): string[] {
     const key = `${azerbaijani ? 1 : 0}${profile}\u0000${word}`;
     let letters = wordCache.get(key);
     if (letters === undefined) {
-      const joined = word.replace(/[-‐‑'’ʼ`´.]/gu, '');
-      letters = stripDiacritics(romaniseWord(joined, azerbaijani, profile)).toLowerCase().replace(/[^a-z]/g, '');
+      // M' is the clerks' contraction of Mac (M'Donald = McDonald = Macdonald): written out before the apostrophe goes
+      const joined = word.replace(/^M['’ʼ‘`](?=\p{L})/u, 'Mac').replace(/[-‐‑'’ʼ`´.]/gu, '');
+      letters = stripDiacritics(romaniseWord(joined, azerbaijani, profile))
+        .toLowerCase()
+        .replace(/[^a-z]/g, '');
       remember(key, letters);
     }
     if (letters.length > 0) out.push(letters);
@@ -102,6 +105,12 @@ const SON_SUFFIX = /(?<=[a-z]{2}s?)s[oe]n$/;
 
 function rewriteToken(token: string): string {
   let t = token;
+  // Scottish and Irish Mac is written Mac, Mc or M' for one family, often by one clerk (McDonald, Macdonald,
+  // M'Donald; National Records of Scotland, ScotlandsPeople "Surnames" guide, which searches them as one): Mac here
+  t = t.replace(/^mc(?=[a-z]{2})/, 'mac');
+  // St and Ste are Saint and Sainte in names (St Clair, St John): the abbreviation as the whole word only
+  if (t === 'st') return 'saint';
+  if (t === 'ste') return 'sainte';
   t = t.replace(DAUGHTER_SUFFIX, 'sdater');
   t = t.replace(SON_SUFFIX, 'sen');
   t = t.replace(/dzh/g, 'j');
