@@ -617,6 +617,14 @@ export class DialogueService {
     return recordVoteCheckpoint(this.db, actor, conversationId, 'requested');
   }
 
+  /**
+   * Every stored vote of a conversation as (pid, tid, value), for the report's receipt. No role check: the receipts
+   * module asks only after `reportEntry` let the actor see the report.
+   */
+  storedVotes(conversationId: string) {
+    return repo.conversationVotes(this.db, conversationId, 'pid');
+  }
+
   /** The live entry for a report or its events, if this actor may see it: the public only once it is published. */
   async reportEntry(actor: Actor, conversationId: string) {
     const row = await repo.findConversation(this.db, conversationId);

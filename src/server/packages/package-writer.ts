@@ -26,7 +26,10 @@ export interface PackageWriter {
 }
 
 export class PayloadMismatchError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(`${path}: ${message}`);
     this.name = 'PayloadMismatchError';
   }
@@ -46,7 +49,8 @@ function checked(path: string, expected: { size: number; sha256: string }, onByt
     flush(callback) {
       const digest = hash.digest('hex');
       if (size !== expected.size) callback(new PayloadMismatchError(path, `the stored file has ${size} bytes, ${expected.size} were recorded`));
-      else if (digest !== expected.sha256) callback(new PayloadMismatchError(path, 'the stored file no longer matches its recorded SHA-256 (run reckon verify)'));
+      else if (digest !== expected.sha256)
+        callback(new PayloadMismatchError(path, 'the stored file no longer matches its recorded SHA-256 (run reckon verify)'));
       else callback();
     },
   });
@@ -97,6 +101,23 @@ export function openPackageWriter(target: string, root: string, onBytes: (n: num
   }
 
   const out = createWriteStream(temp, { flags: 'wx' });
+  /** How a single-file archive ends: closed, written out and synced, then renamed into place; or torn down. */
+  const archiveEnding = (written: Promise<unknown>, end: () => void, destroy: () => void): Pick<PackageWriter, 'finish' | 'commit' | 'abort'> => ({
+    async finish() {
+      end();
+      await written;
+      await fsyncFile(temp);
+      finished = true;
+    },
+    async commit() {
+      if (!finished) throw new Error('the package is not finished');
+      await rename(temp, target);
+    },
+    async abort() {
+      destroy();
+      await removeTemp();
+    },
+  });
   if (container === 'zip') {
     const zip = new yazl.ZipFile();
     const written = pipeline(zip.outputStream, out);
@@ -122,20 +143,11 @@ export function openPackageWriter(target: string, root: string, onBytes: (n: num
       async addTag(path, bytes) {
         zip.addBuffer(Buffer.from(bytes), `${root}/${path}`);
       },
-      async finish() {
-        zip.end();
-        await written;
-        await fsyncFile(temp);
-        finished = true;
-      },
-      async commit() {
-        if (!finished) throw new Error('the package is not finished');
-        await rename(temp, target);
-      },
-      async abort() {
-        out.destroy();
-        await removeTemp();
-      },
+      ...archiveEnding(
+        written,
+        () => zip.end(),
+        () => out.destroy(),
+      ),
     };
   }
 
@@ -150,22 +162,17 @@ export function openPackageWriter(target: string, root: string, onBytes: (n: num
       await pipeline(source, checked(path, expected, onBytes), entry as unknown as Writable);
     },
     async addTag(path, bytes) {
-      await new Promise<void>((resolve, reject) => pack.entry({ name: `${root}/${path}`, mtime, mode: 0o644 }, Buffer.from(bytes), (error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        pack.entry({ name: `${root}/${path}`, mtime, mode: 0o644 }, Buffer.from(bytes), (error) => (error ? reject(error) : resolve())),
+      );
     },
-    async finish() {
-      pack.finalize();
-      await written;
-      await fsyncFile(temp);
-      finished = true;
-    },
-    async commit() {
-      if (!finished) throw new Error('the package is not finished');
-      await rename(temp, target);
-    },
-    async abort() {
-      pack.destroy();
-      out.destroy();
-      await removeTemp();
-    },
+    ...archiveEnding(
+      written,
+      () => pack.finalize(),
+      () => {
+        pack.destroy();
+        out.destroy();
+      },
+    ),
   };
 }

@@ -3,10 +3,8 @@
  * (core/receipts/dialogue-method.ts), built from the stored votes and the live analysis's groups, and the report's
  * own figures named the same way, so the two can be compared before a receipt is issued.
  */
-import type { Kysely } from 'kysely';
 import { flattenFigures, type Scalar } from '../../core/receipts/index.ts';
 import { dialogueFromTable, dialogueVotesCsv, MERGED_GROUP, type DialogueParameters, type DialogueVoteRow } from '../../core/receipts/dialogue-method.ts';
-import type { Database } from '../db/schema.ts';
 import { isShown, type LiveEntry } from '../dialogue/live.ts';
 import type { DialogueReport } from '../dialogue/schemas.ts';
 
@@ -32,26 +30,18 @@ export function dialogueReportOutputs(report: DialogueReport): Record<string, Sc
   });
 }
 
-/** The latest vote of every participant on every statement of a conversation, by participant and statement number. */
-async function storedVotes(db: Kysely<Database>, conversationId: string) {
-  return db
-    .selectFrom('dialogue_votes as v')
-    .innerJoin('dialogue_participants as p', 'p.id', 'v.participant_id')
-    .innerJoin('dialogue_statements as s', 's.id', 'v.statement_id')
-    .select(['p.pid', 's.tid', 'v.value'])
-    .where('v.conversation_id', '=', conversationId)
-    .execute();
-}
-
-/** The vote table and parameters of the report the live entry shows now. */
-export async function dialogueReceiptInput(db: Kysely<Database>, entry: LiveEntry): Promise<{ csv: string; parameters: DialogueParameters }> {
+/**
+ * The vote table and parameters of the report the live entry shows now, from the conversation's stored votes (the
+ * latest vote of every participant on every statement, read by the dialogue module).
+ */
+export function dialogueReceiptInput(votes: readonly { pid: number; tid: number; value: number }[], entry: LiveEntry): { csv: string; parameters: DialogueParameters } {
   const { conversation, result } = entry;
   const reported = new Set((result?.groups ?? []).filter((g) => !g.suppressed).map((g) => g.id));
   const groupOf = (pid: number): string | null => {
     const g = result && pid < result.groupOf.length ? result.groupOf[pid] : -1;
     return g < 0 ? null : reported.has(g) ? String(g) : MERGED_GROUP;
   };
-  const rows: DialogueVoteRow[] = (await storedVotes(db, conversation.id)).map((v) => ({ participant: v.pid, group: groupOf(v.pid), statement: v.tid, vote: v.value as -1 | 0 | 1 }));
+  const rows: DialogueVoteRow[] = votes.map((v) => ({ participant: v.pid, group: groupOf(v.pid), statement: v.tid, vote: v.value as -1 | 0 | 1 }));
   const statements = Math.max(0, ...[...entry.statements.keys()].map((t) => t + 1), ...rows.map((r) => r.statement + 1));
   const shown = [...entry.statements.values()].filter((s) => isShown(s.moderation, conversation.moderation)).map((s) => s.tid).sort((a, b) => a - b);
   return {

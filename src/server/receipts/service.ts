@@ -31,9 +31,11 @@ export interface StatisticsSource {
   stats(actor: Actor, runId: string, options?: { minCell?: number }): Promise<StatsView>;
 }
 
-/** What the receipts module needs of dialogue: the report's live entry, if the actor may see the report. */
+/** What the receipts module needs of dialogue: the report's live entry, if the actor may see the report, and its votes. */
 export interface DialogueSource {
   reportEntry(actor: Actor, conversationId: string): Promise<LiveEntry>;
+  /** Every stored vote; asked for only after reportEntry let the actor see the report. */
+  storedVotes(conversationId: string): Promise<{ pid: number; tid: number; value: number }[]>;
 }
 
 type Subject = 'estimate' | 'casualty_statistics' | 'dialogue_report' | 'registry_figures';
@@ -135,7 +137,7 @@ export class ReceiptService {
   async dialogueReceipt(actor: Actor, conversationId: string): Promise<Receipt> {
     const entry = await this.dialogueSource().reportEntry(actor, conversationId);
     const report = buildReport(entry);
-    const { csv, parameters } = await dialogueReceiptInput(this.db, entry);
+    const { csv, parameters } = dialogueReceiptInput(await this.dialogueSource().storedVotes(conversationId), entry);
     const subjectId = `${conversationId}:${sha256Hex(`${csv}\n${JSON.stringify(parameters)}`).slice(0, 32)}`;
     let row = await repo.findReceipt(this.db, 'dialogue_report', subjectId);
     if (!row) {
@@ -204,7 +206,8 @@ export class ReceiptService {
   /** A report's vote table (participant numbers, groups, votes; no accounts, communities or times): facilitators only. */
   async dialogueInput(actor: Actor, conversationId: string): Promise<string> {
     requireRole(actor, 'facilitator');
-    return (await dialogueReceiptInput(this.db, await this.dialogueSource().reportEntry(actor, conversationId))).csv;
+    const entry = await this.dialogueSource().reportEntry(actor, conversationId);
+    return dialogueReceiptInput(await this.dialogueSource().storedVotes(conversationId), entry).csv;
   }
 
   async estimateInput(actor: Actor, id: string): Promise<string> {
