@@ -18899,6 +18899,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             }[];
                         };
@@ -19064,6 +19066,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
@@ -19151,6 +19155,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             }[];
                             allegations: {
@@ -19194,11 +19200,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -19382,6 +19399,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
@@ -19469,6 +19488,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             }[];
                             allegations: {
@@ -19512,11 +19533,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -19757,6 +19789,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                         };
@@ -19942,6 +19976,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
@@ -20029,6 +20065,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             }[];
                             allegations: {
@@ -20072,11 +20110,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -20287,6 +20336,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
@@ -20374,6 +20425,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             }[];
                             allegations: {
@@ -20417,11 +20470,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -20555,7 +20619,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw an incident (editor; reason required): a new ledger event; the record stays as recorded, marked withdrawn */
+        /** Withdraw an incident (editor; reason required) and its acts that stand: ledger events; the records stay as recorded, marked withdrawn */
         post: {
             parameters: {
                 query?: never;
@@ -20613,6 +20677,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
@@ -20700,6 +20766,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             }[];
                             allegations: {
@@ -20743,11 +20811,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -20939,6 +21018,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
@@ -21026,6 +21107,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             }[];
                             allegations: {
@@ -21069,11 +21152,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -21265,6 +21359,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
@@ -21352,6 +21448,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             }[];
                             allegations: {
@@ -21395,11 +21493,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -21591,6 +21700,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             /** @description Corrections of the incident, oldest first, each a ledger event with the values before and after */
@@ -21678,6 +21789,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             }[];
                             allegations: {
@@ -21721,11 +21834,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -21943,11 +22067,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -22002,6 +22137,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             elements: {
@@ -22064,11 +22201,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -22288,11 +22436,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -22347,6 +22506,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             elements: {
@@ -22409,11 +22570,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -22604,11 +22776,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -22663,6 +22846,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             elements: {
@@ -22725,11 +22910,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -22931,11 +23127,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -22990,6 +23197,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             elements: {
@@ -23052,11 +23261,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -23256,11 +23476,22 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;
@@ -23315,6 +23546,8 @@ export interface paths {
                                     at: string;
                                     by: string;
                                     reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
                                 }[];
                             };
                             elements: {
@@ -23377,11 +23610,370 @@ export interface paths {
                                     pinpoint: string | null;
                                 }[];
                                 elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
                                 withdrawn: {
                                     at: string;
                                     by: string;
                                     reason: string;
                                 } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                            }[];
+                            canReview: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/allegations/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a withdrawn allegation (editor; reason required): a new ledger event; the history of withdrawals stays */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allegation: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
+                                /** @description Corrections of the allegation, oldest first, each a ledger event */
+                                corrections: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description The registry source the correction relies on */
+                                    source: {
+                                        id: string;
+                                        publisher: string;
+                                        title: string;
+                                    } | null;
+                                    changes: {
+                                        /** @description The field's name in the import's JSON format */
+                                        field: string;
+                                        from: string | null;
+                                        to: string | null;
+                                        /** @description A casualty record's id, hidden from roles that may not read casualty records */
+                                        hidden: boolean;
+                                    }[];
+                                }[];
+                            };
+                            incident: {
+                                id: string;
+                                title: string;
+                                description: string | null;
+                                date: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "partial" | "range" | "unknown";
+                                    start: string | null;
+                                    end: string | null;
+                                };
+                                placeName: string | null;
+                                placeCountry: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                events: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                acts: number;
+                                allegations: number;
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
+                            };
+                            elements: {
+                                id: string;
+                                crimeId: string | null;
+                                modeId: string | null;
+                                number: number;
+                                /** @enum {string} */
+                                kind: "conduct" | "consequence" | "circumstance" | "contextual" | "mental";
+                                summary: string;
+                                quotedTerms: string | null;
+                                citation: string;
+                                owner: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    kind: "crime" | "mode";
+                                };
+                                reliedOn: boolean;
+                            }[];
+                            competing: {
+                                id: string;
+                                incidentId: string;
+                                proponent: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                characterisation: "genocide" | "crime-against-humanity" | "war-crime" | "other-crime" | "lawful-act-of-war" | "not-attributable" | "other";
+                                crime: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                    frameworkId: string;
+                                } | null;
+                                mode: {
+                                    id: string;
+                                    article: string;
+                                    title: string;
+                                } | null;
+                                perpetratorActor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                perpetratorUnitId: string | null;
+                                perpetratorDescription: string | null;
+                                statement: string;
+                                language: string | null;
+                                date: string | null;
+                                /** @enum {string} */
+                                verification: "primary-seen" | "reported" | "not-verified";
+                                notes: string | null;
+                                sources: {
+                                    id: string;
+                                    publisher: string;
+                                    title: string;
+                                    date: string | null;
+                                    address: string | null;
+                                    pinpoint: string | null;
+                                }[];
+                                elementIds: string[];
+                                /** @description The withdrawal in force; null while the record stands */
+                                withdrawn: {
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                /** @description Every withdrawal and restoration, oldest first */
+                                withdrawals: {
+                                    /** @enum {string} */
+                                    action: "withdrawn" | "restored";
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                    /** @description An act's step taken with its incident's (the reason is the incident's) */
+                                    withIncident: boolean;
+                                }[];
                                 /** @description Corrections of the allegation, oldest first, each a ledger event */
                                 corrections: {
                                     at: string;

@@ -91,4 +91,30 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('reckon cases matrix and
     expect(verified.code).not.toBe(0);
     expect(verified.out).toContain(itemIds[0]);
   });
+
+  it('withdraws and restores an allegation and an incident with a reason, and refuses a bad kind, an unknown id, no reason and a second withdrawal', async () => {
+    const withdrawn = await run('cases', 'withdraw', 'allegation', ALLEGATION, '--reason', 'The proponent retracted it', '--json', '--data-dir', dataDir);
+    expect(withdrawn.code, withdrawn.out).toBe(0);
+    expect(JSON.parse(withdrawn.out)).toMatchObject({ ok: true, kind: 'allegation', id: ALLEGATION, action: 'withdrawn', incidentId: 'inc-cli', acts: [] });
+    const again = await run('cases', 'withdraw', 'allegation', ALLEGATION, '--reason', 'twice', '--data-dir', dataDir);
+    expect(again.code).not.toBe(0);
+    expect(again.out).toContain('already_withdrawn');
+    const restored = await run('cases', 'restore', 'allegation', ALLEGATION, '--reason', 'The retraction was withdrawn', '--data-dir', dataDir);
+    expect(restored.code, restored.out).toBe(0);
+    expect(restored.out).toContain(`Restored allegation ${ALLEGATION} (incident inc-cli)`);
+    const incident = await run('cases', 'withdraw', 'incident', 'inc-cli', '--reason', 'Synthetic duplicate', '--data-dir', dataDir);
+    expect(incident.code, incident.out).toBe(0);
+    expect((await run('cases', 'restore', 'incident', 'inc-cli', '--reason', 'Not a duplicate', '--data-dir', dataDir)).code).toBe(0);
+    for (const args of [
+      ['withdraw', 'unit', 'inc-cli', '--reason', 'x'],
+      ['withdraw', 'act', 'no-such-act', '--reason', 'x'],
+      ['withdraw', 'incident', 'inc-cli'],
+      ['withdraw', 'incident', 'inc-cli', '--reason', '   '],
+      ['restore', 'incident', 'inc-cli', '--reason', 'x'],
+    ]) {
+      const refused = await run('cases', ...args, '--data-dir', dataDir);
+      expect(refused.code, args.join(' ')).not.toBe(0);
+    }
+    expect((await run('cases', 'withdraw', 'act', 'no-such-act', '--reason', 'x', '--data-dir', dataDir)).out).toContain('not_found');
+  });
 });

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/server/accounts/actor.ts';
+import { CaseWithdrawals } from '../../src/server/cases/withdraw-service.ts';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
 import { syntheticFiles, userWithRole } from './registry-fixtures.ts';
 
@@ -16,7 +18,7 @@ describe('cases API: corrections of incidents and acts', () => {
   let admin: Headers;
   let editor: Headers;
   let viewer: Headers;
-  const inject = (method: 'GET' | 'POST', url: string, headers?: Headers, payload?: unknown) =>
+  const inject = (method: 'GET' | 'POST' | 'PUT', url: string, headers?: Headers, payload?: unknown) =>
     t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
   const corrections = async (): Promise<AuditEvent[]> =>
     ((await inject('GET', '/api/audit?limit=200', admin)).json().events as AuditEvent[]).filter((e) => e.action.endsWith('_corrected'));
@@ -225,6 +227,36 @@ describe('cases API: corrections of incidents and acts', () => {
     expect(events).toEqual(expect.arrayContaining(['cases.act_withdrawn ACTA', 'cases.incident_withdrawn INC1', 'cases.incident_restored INC1']));
   });
 
+  it('withdraws an incident with the acts that stand, and restores only those: not one withdrawn before, nor one restored on its own since', async () => {
+    expect((await inject('POST', '/api/cases/incidents', editor, { id: 'INC2', title: 'Second synthetic incident', dateKind: 'unknown' })).statusCode).toBe(201);
+    for (const id of ['ACTB', 'ACTC', 'ACTD']) {
+      const made = await inject('POST', '/api/cases/incidents/INC2/acts', editor, { id, actType: 'killing', description: `Synthetic ${id}`, involvement: 'direct', sourceId: 'SRC1', verification: 'reported' });
+      expect(made.statusCode, made.body).toBe(201);
+    }
+    const standing = (body: { acts: Array<{ id: string; withdrawn: unknown }> }) => body.acts.map((a) => `${a.id}:${a.withdrawn ? 'withdrawn' : 'stands'}`);
+    expect((await inject('POST', '/api/cases/acts/ACTD/withdraw', editor, { reason: 'Its source was retracted' })).statusCode).toBe(200);
+    const withdrawn = await inject('POST', '/api/cases/incidents/INC2/withdraw', editor, { reason: 'Recorded under the wrong event' });
+    expect(standing(withdrawn.json())).toEqual(['ACTB:withdrawn', 'ACTC:withdrawn', 'ACTD:withdrawn']);
+    const actB = withdrawn.json().acts.find((a: { id: string }) => a.id === 'ACTB');
+    expect(actB.withdrawals).toEqual([expect.objectContaining({ action: 'withdrawn', reason: 'Recorded under the wrong event', withIncident: true })]);
+    expect(withdrawn.json().acts.find((a: { id: string }) => a.id === 'ACTD').withdrawals).toEqual([expect.objectContaining({ reason: 'Its source was retracted', withIncident: false })]);
+    // The incident's withdrawal comes back with the acts that went with it; ACTD stays as its analyst left it.
+    let restored = await inject('POST', '/api/cases/incidents/INC2/restore', editor, { reason: 'It was the right event' });
+    expect(standing(restored.json())).toEqual(['ACTB:stands', 'ACTC:stands', 'ACTD:withdrawn']);
+    // Withdrawn again; ACTB is restored on its own in between, so the next restore of the incident takes only ACTC.
+    expect((await inject('POST', '/api/cases/incidents/INC2/withdraw', editor, { reason: 'A duplicate after all' })).statusCode).toBe(200);
+    expect((await inject('POST', '/api/cases/acts/ACTB/restore', editor, { reason: 'This act stands on its own source' })).statusCode).toBe(200);
+    expect((await inject('POST', '/api/cases/acts/ACTB/withdraw', editor, { reason: 'Withdrawn on its own' })).statusCode).toBe(200);
+    restored = await inject('POST', '/api/cases/incidents/INC2/restore', editor, { reason: 'Not a duplicate' });
+    expect(standing(restored.json())).toEqual(['ACTB:withdrawn', 'ACTC:stands', 'ACTD:withdrawn']);
+    const events = ((await inject('GET', '/api/audit?limit=200', admin)).json().events as AuditEvent[]).filter((e) => e.subjectId === 'ACTC');
+    expect(events.map((e) => e.action).sort()).toEqual(['cases.act_added', 'cases.act_restored', 'cases.act_restored', 'cases.act_withdrawn', 'cases.act_withdrawn']);
+    expect(events.find((e) => e.action === 'cases.act_withdrawn')?.details).toMatchObject({ reason: expect.any(String), incidentId: 'INC2', withIncident: expect.any(Number) });
+    // A kind that is not withdrawn this way is refused by the service (the command line passes it through).
+    await expect(new CaseWithdrawals(t.ctx.db).change(systemActor('test'), 'unit' as never, 'INC2', 'x', false)).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(new CaseWithdrawals(t.ctx.db).change(systemActor('test'), 'act', 'ACTC', 'lone \ud800 surrogate', false)).rejects.toMatchObject({ code: 'invalid_text' });
+  });
+
   it('pickers find victims (record readers only), events, actors, units and places by name, across scripts, a few fields each', async () => {
     await sql`insert into casualty_records (id, source_id, source_record_id, version, names, search_names) values ('7d0e8a52-58a4-4d8c-9f00-000000000023', ${LIST}, '2', 1, '["Мамедов Али"]', 'mamedov ali')`.execute(t.ctx.db);
     const pick = async (kind: string, q: string, headers: Headers = editor) => inject('GET', `/api/cases/pick/${kind}?q=${encodeURIComponent(q)}`, headers);
@@ -255,5 +287,22 @@ describe('cases API: corrections of incidents and acts', () => {
     ] as const;
     for (const [url, status] of bad) expect((await inject('GET', url, editor)).statusCode, url).toBe(status);
     expect((await pick('actors', '<script>alert(1)</script>')).json().options).toEqual([]);
+
+    // Actors and events across scripts, through their names romanised when the registry stored them.
+    const registry = {
+      'actors.csv': 'id,name,type,classification,country,subdivision,wikidata,parent,description\nACTAZ,Əliyev Synthetic Office,person,official,,,,,\nACTRU,Алиев Синтетический,person,official,,,,,\n',
+      'events.csv': 'id,name,start_date,end_date,place,description\nEVX,Synthetic events at Xocalı,2001-02-01,,Xocalı,\nEVR,Синтетические события,2001-02-02,,Ходжалы,\n',
+    };
+    const imported = await inject('POST', '/api/registry/import', editor, { files: registry });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const ids = async (kind: string, q: string) => ((await pick(kind, q)).json().options as Array<{ id: string }>).map((o) => o.id).sort();
+    for (const q of ['Aliyev', 'Əliyev', 'Алиев', 'aliev']) expect(await ids('actors', q), q).toEqual(['ACTAZ', 'ACTRU']);
+    for (const q of ['Khojaly', 'Xocalı', 'Ходжалы']) expect(await ids('events', q), q).toEqual(['EVR', 'EVX']);
+    expect(await ids('actors', 'Khojaly')).toEqual([]);
+    // An edited name is found by its new romanised form (the registry's update writes it too).
+    const edited = await inject('PUT', '/api/registry/actors/ACTRU', editor, { name: 'Мамедов Синтетический', type: 'person', classification: 'official' });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(await ids('actors', 'Mamedov')).toEqual(['ACTRU']);
+    expect(await ids('actors', 'Aliyev')).toEqual(['ACTAZ']);
   });
 });

@@ -275,8 +275,8 @@ describe('cases API: frameworks, incidents, acts, allegations', () => {
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().allegation.withdrawn).toMatchObject({ by: 'editor1', reason: '<script>alert(1)</script> retracted' });
     // What was alleged is unchanged; the incident page still shows it, marked withdrawn, beside the other one.
-    const { withdrawn: _w, ...rest } = done.json().allegation;
-    const { withdrawn: _b, ...was } = before;
+    const { withdrawn: _w, withdrawals: _ws, ...rest } = done.json().allegation;
+    const { withdrawn: _b, withdrawals: _bs, ...was } = before;
     expect(rest).toEqual(was);
     const page = (await inject('GET', '/api/cases/incidents/INC1', viewer)).json();
     expect(page.allegations.map((a: { id: string; withdrawn: unknown }) => `${a.id}:${a.withdrawn ? 'withdrawn' : 'standing'}`)).toEqual(['AL1:standing', 'AL2:withdrawn']);
@@ -284,6 +284,31 @@ describe('cases API: frameworks, incidents, acts, allegations', () => {
     const events = (await audit()).filter((e) => e.action === 'cases.allegation_withdrawn');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ subjectId: 'AL2', details: { reason: '<script>alert(1)</script> retracted', incidentId: 'INC1' } });
+
+    // Restored as incidents and acts are: a new ledger event, every step kept; then withdrawn again.
+    const restoreRefused = [
+      [viewer, body, 403],
+      [reviewer, body, 403],
+      [editor, { reason: ' ' }, 400],
+      [editor, { reason: 'a\u0000b' }, 400],
+      [editor, { reason: 'x'.repeat(2001) }, 400],
+    ] as const;
+    for (const [headers, payload, status] of restoreRefused) expect((await inject('POST', '/api/cases/allegations/AL2/restore', headers, payload)).statusCode).toBe(status);
+    expect((await inject('POST', '/api/cases/allegations/NOPE/restore', editor, body)).json().error.code).toBe('not_found');
+    const restored = await inject('POST', '/api/cases/allegations/AL2/restore', editor, { reason: 'The retraction was itself withdrawn' });
+    expect(restored.statusCode, restored.body).toBe(200);
+    expect(restored.json().allegation.withdrawn).toBeNull();
+    expect(restored.json().allegation.withdrawals.map((w: { action: string }) => w.action)).toEqual(['withdrawn', 'restored']);
+    expect((await inject('POST', '/api/cases/allegations/AL2/restore', editor, body)).json().error.code).toBe('not_withdrawn');
+    expect((await inject('POST', '/api/cases/allegations/AL2/withdraw', editor, body)).statusCode).toBe(200);
+    const standing = (await inject('GET', '/api/cases/allegations/AL2', viewer)).json().allegation;
+    expect(standing.withdrawn).toMatchObject({ reason: body.reason });
+    expect(standing.withdrawals.map((w: { action: string; reason: string }) => `${w.action}:${w.reason}`)).toEqual([
+      'withdrawn:<script>alert(1)</script> retracted',
+      'restored:The retraction was itself withdrawn',
+      `withdrawn:${body.reason}`,
+    ]);
+    expect((await audit()).filter((e) => e.action === 'cases.allegation_restored')).toHaveLength(1);
   });
 
   it('exports incidents, acts and allegations as CSV and JSON that import checks accept, and refuses re-importing the same ids', async () => {

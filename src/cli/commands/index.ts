@@ -27,7 +27,7 @@ const commands: Record<string, Loader[]> = {
   link: [() => import('./link.ts')],
   casualties: [() => import('./casualties.ts')],
   missing: [() => import('./missing.ts')],
-  cases: [() => import('./cases.ts'), () => import('./cases-evidence.ts'), () => import('./cases-command.ts')],
+  cases: [() => import('./cases.ts'), () => import('./cases-evidence.ts'), () => import('./cases-command.ts'), () => import('./cases-withdraw.ts')],
   estimate: [() => import('./estimate.ts')],
   dialogue: [() => import('./dialogue.ts')],
   keys: [() => import('./keys.ts')],

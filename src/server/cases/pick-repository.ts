@@ -27,26 +27,35 @@ export async function searchVictims(db: Db, q: string, romanised: string | undef
     .execute();
 }
 
-/** Registry events whose name or place contains the text. */
-export async function searchEvents(db: Db, q: string, limit: number) {
+/** Registry events whose name or place contains the text as written or, romanised, its romanised form (as victims). */
+export async function searchEvents(db: Db, q: string, romanised: string | undefined, limit: number) {
   const p = likePattern(q.toLowerCase());
   return db
     .selectFrom('registry_events')
     .select(['id', 'name', 'start_date', 'end_date', 'place'])
-    .where((eb) => eb.or([eb(sql<string>`lower(name)`, 'like', p), eb(sql<string>`lower(coalesce(place, ''))`, 'like', p), eb(sql<string>`lower(id)`, '=', q.toLowerCase())]))
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(name)`, 'like', p),
+        eb(sql<string>`lower(coalesce(place, ''))`, 'like', p),
+        eb(sql<string>`lower(id)`, '=', q.toLowerCase()),
+        ...(romanised ? [eb('search_names', 'like', likePattern(romanised))] : []),
+      ]),
+    )
     .orderBy('start_date')
     .orderBy('name')
     .limit(limit)
     .execute();
 }
 
-/** Registry actors whose name contains the text. */
-export async function searchActors(db: Db, q: string, limit: number) {
+/** Registry actors whose name contains the text as written or, romanised, its romanised form ("Aliyev" finds "Əliyev"). */
+export async function searchActors(db: Db, q: string, romanised: string | undefined, limit: number) {
   const p = likePattern(q.toLowerCase());
   return db
     .selectFrom('registry_actors')
     .select(['id', 'name', 'type', 'country'])
-    .where((eb) => eb.or([eb(sql<string>`lower(name)`, 'like', p), eb(sql<string>`lower(id)`, '=', q.toLowerCase())]))
+    .where((eb) =>
+      eb.or([eb(sql<string>`lower(name)`, 'like', p), eb(sql<string>`lower(id)`, '=', q.toLowerCase()), ...(romanised ? [eb('search_names', 'like', likePattern(romanised))] : [])]),
+    )
     .orderBy('name')
     .limit(limit)
     .execute();

@@ -34,9 +34,10 @@ export class CasePickers {
     requireRole(actor, ...(kind === 'victims' ? RECORD_READERS : READ_ROLES));
     const text = q.trim();
     if (text === '') return [];
+    // Victims, events and actors are also found by their names romanised by the names engine, from any script.
+    const romanised = normaliseName(text) || undefined;
     switch (kind) {
       case 'victims': {
-        const romanised = normaliseName(text) || undefined;
         return (await repo.searchVictims(this.db, text, romanised, limit)).map((r) => ({
           id: r.id,
           label: (r.names as string[])[0] ?? ([r.given_name, r.patronymic, r.family_name].filter(Boolean).join(' ') || r.id),
@@ -44,9 +45,9 @@ export class CasePickers {
         }));
       }
       case 'events':
-        return (await repo.searchEvents(this.db, text, limit)).map((r) => ({ id: r.id, label: r.name, detail: join(r.start_date && r.end_date && r.end_date !== r.start_date ? `${r.start_date} – ${r.end_date}` : r.start_date, r.place) }));
+        return (await repo.searchEvents(this.db, text, romanised, limit)).map((r) => ({ id: r.id, label: r.name, detail: join(r.start_date && r.end_date && r.end_date !== r.start_date ? `${r.start_date} – ${r.end_date}` : r.start_date, r.place) }));
       case 'actors':
-        return (await repo.searchActors(this.db, text, limit)).map((r) => ({ id: r.id, label: r.name, detail: join(r.country) }));
+        return (await repo.searchActors(this.db, text, romanised, limit)).map((r) => ({ id: r.id, label: r.name, detail: join(r.country) }));
       case 'units':
         return (await repo.searchUnits(this.db, text, limit)).map((r) => ({ id: r.id, label: r.name, detail: null }));
       case 'places':

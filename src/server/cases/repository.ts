@@ -282,22 +282,6 @@ export async function setAllegationVerification(db: Db, id: string, verification
   await db.updateTable('cases_allegations').set({ verification, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
-/**
- * Withdrawals of allegations, read from their audit events: a withdrawal is a new ledger event, the allegation's row
- * is never changed or deleted (so what was alleged, and when it was withdrawn and by whom, can both be proven).
- */
-export async function allegationWithdrawals(db: Db, allegationIds: readonly string[]) {
-  if (allegationIds.length === 0) return [];
-  return db
-    .selectFrom('audit_events')
-    .select(['subject_id', 'at', 'actor_label', 'details'])
-    .where('subject_type', '=', 'cases_allegation')
-    .where('action', '=', 'cases.allegation_withdrawn')
-    .where('subject_id', 'in', [...allegationIds])
-    .orderBy('id')
-    .execute();
-}
-
 /** Names for the ids a view shows: actors, sources, events, casualty records (names only where asked). */
 export async function names(db: Db, want: { actors: string[]; sources: string[]; events: string[]; records: string[] }) {
   const [actors, sources, events, records] = await Promise.all([
@@ -380,6 +364,11 @@ export async function lockAct(tx: Db, actId: string): Promise<string | undefined
   return row?.incident_id;
 }
 
+/** The acts of an incident, in their order (withdrawing the incident withdraws those that stand). */
+export async function actIdsOfIncident(db: Db, incidentId: string): Promise<string[]> {
+  return (await db.selectFrom('cases_acts').select('id').where('incident_id', '=', incidentId).orderBy('position').execute()).map((r) => r.id);
+}
+
 export async function lockIncident(tx: Db, incidentId: string): Promise<boolean> {
   return (await tx.selectFrom('cases_incidents').select('id').where('id', '=', incidentId).forUpdate().executeTakeFirst()) !== undefined;
 }
@@ -401,15 +390,15 @@ export async function corrections(db: Db, subjectType: 'cases_incident' | 'cases
 }
 
 /**
- * Withdrawals and restorations of incidents or acts, read from their audit events (each is in the ledger with its
- * reason; the record's row is never changed by either), oldest first.
+ * Withdrawals and restorations of incidents, acts or allegations, read from their audit events (each is in the
+ * ledger with its reason; the record's row is never changed by either), oldest first.
  */
-export async function withdrawalEvents(db: Db, subjectType: 'cases_incident' | 'cases_act', subjectIds: readonly string[]) {
+export async function withdrawalEvents(db: Db, subjectType: 'cases_incident' | 'cases_act' | 'cases_allegation', subjectIds: readonly string[]) {
   if (subjectIds.length === 0) return [];
-  const what = subjectType === 'cases_incident' ? 'incident' : 'act';
+  const what = subjectType.replace('cases_', '');
   return db
     .selectFrom('audit_events')
-    .select(['subject_id', 'action', 'at', 'actor_label', 'details'])
+    .select(['id', 'subject_id', 'action', 'at', 'actor_label', 'details'])
     .where('subject_type', '=', subjectType)
     .where('action', 'in', [`cases.${what}_withdrawn`, `cases.${what}_restored`])
     .where('subject_id', 'in', [...subjectIds])

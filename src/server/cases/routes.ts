@@ -118,12 +118,14 @@ export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
           tags,
           summary: restore
             ? `Restore a withdrawn ${kind} (editor; reason required): a new ledger event; the history of withdrawals stays`
-            : `Withdraw ${kind === 'act' ? 'an act' : 'an incident'} (editor; reason required): a new ledger event; the record stays as recorded, marked withdrawn`,
+            : kind === 'act'
+              ? 'Withdraw an act (editor; reason required): a new ledger event; the record stays as recorded, marked withdrawn'
+              : 'Withdraw an incident (editor; reason required) and its acts that stand: ledger events; the records stay as recorded, marked withdrawn',
           params: s.idParams,
           body: s.withdrawBody,
           response: { 200: s.incidentDetailSchema, ...errorResponses },
         },
-        handler: async (request) => cases.getIncident(request.actor, await withdrawals.change(request.actor, kind, request.params.id, request.body.reason, restore)),
+        handler: async (request) => cases.getIncident(request.actor, (await withdrawals.change(request.actor, kind, request.params.id, request.body.reason, restore)).incidentId),
       });
     }
   }
@@ -162,10 +164,23 @@ export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
     handler: async (request) => cases.setAllegationVerification(request.actor, request.params.id, request.body.verification, request.body.note),
   });
 
-  app.post('/api/cases/allegations/:id/withdraw', {
-    schema: { tags, summary: 'Withdraw an allegation (editor; reason required): a new ledger event, the allegation stays as recorded, marked withdrawn', params: s.idParams, body: s.withdrawBody, response: { 200: s.allegationDetailSchema, ...errorResponses } },
-    handler: async (request) => cases.withdrawAllegation(request.actor, request.params.id, request.body.reason),
-  });
+  for (const restore of [false, true]) {
+    app.post(`/api/cases/allegations/:id/${restore ? 'restore' : 'withdraw'}`, {
+      schema: {
+        tags,
+        summary: restore
+          ? 'Restore a withdrawn allegation (editor; reason required): a new ledger event; the history of withdrawals stays'
+          : 'Withdraw an allegation (editor; reason required): a new ledger event, the allegation stays as recorded, marked withdrawn',
+        params: s.idParams,
+        body: s.withdrawBody,
+        response: { 200: s.allegationDetailSchema, ...errorResponses },
+      },
+      handler: async (request) => {
+        await withdrawals.change(request.actor, 'allegation', request.params.id, request.body.reason, restore);
+        return cases.getAllegation(request.actor, request.params.id);
+      },
+    });
+  }
 
   app.post('/api/cases/import', {
     bodyLimit: IMPORT_BODY_LIMIT,

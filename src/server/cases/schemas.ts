@@ -84,7 +84,17 @@ const dateSchema = z.object({ kind: z.enum(dateKinds), start: z.string().nullabl
 const withdrawnSchema = z.object({ at: z.string(), by: z.string(), reason: z.string() }).nullable();
 const standing = {
   withdrawn: withdrawnSchema.describe('The withdrawal in force; null while the record stands'),
-  withdrawals: z.array(z.object({ action: z.enum(['withdrawn', 'restored']), at: z.string(), by: z.string(), reason: z.string() })).describe('Every withdrawal and restoration, oldest first'),
+  withdrawals: z
+    .array(
+      z.object({
+        action: z.enum(['withdrawn', 'restored']),
+        at: z.string(),
+        by: z.string(),
+        reason: z.string(),
+        withIncident: z.boolean().describe("An act's step taken with its incident's (the reason is the incident's)"),
+      }),
+    )
+    .describe('Every withdrawal and restoration, oldest first'),
 };
 
 export const incidentSchema = z.object({
@@ -153,7 +163,7 @@ export const allegationSchema = z.object({
   notes: z.string().nullable(),
   sources: z.array(sourceRef),
   elementIds: z.array(z.string()),
-  withdrawn: withdrawnSchema,
+  ...standing,
   corrections: z.array(correctionSchema).describe('Corrections of the allegation, oldest first, each a ledger event'),
 });
 

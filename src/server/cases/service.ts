@@ -8,7 +8,6 @@ import { actorLabel, hasRole, requireRole, type Actor } from '../accounts/actor.
 import { recordAudit } from '../audit/service.ts';
 import type { Database } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { lockLedger } from '../ledger/append.ts';
 import {
   CASES_JSON_FILE,
   casesToCsv,
@@ -91,8 +90,10 @@ export interface AllegationView extends Omit<Allegation, 'proponentId' | 'crimeI
   mode: { id: string; article: string; title: string } | null;
   perpetratorActor: ActorRef | null;
   sources: SourceRef[];
-  /** Withdrawn by an analyst (a ledger event; the allegation itself stays as it was recorded). */
-  withdrawn: { at: string; by: string; reason: string } | null;
+  /** Withdrawn by an analyst (a ledger event; the allegation itself stays as it was recorded), or null. */
+  withdrawn: Standing['withdrawn'];
+  /** Every withdrawal and restoration, oldest first. */
+  withdrawals: Standing['withdrawals'];
   /** Corrections of the allegation, oldest first (each a ledger event with the values before and after). */
   corrections: CorrectionView[];
 }
@@ -371,7 +372,7 @@ export class CasesService {
       };
     });
     const allegationCorrections = await new CaseCorrections(this.db).history(actor, 'cases_allegation', d.allegations.map((a) => a.id));
-    const allegationWithdrawals = new Map((await repo.allegationWithdrawals(this.db, d.allegations.map((a) => a.id))).map((w) => [w.subject_id, w]));
+    const allegationStanding = await withdrawals.standing(this.db, 'allegation', d.allegations.map((a) => a.id));
     const allegations: AllegationView[] = d.allegations.map((a) => {
       const { proponentId, crimeId, modeId, perpetratorActorId, sources, ...rest } = a;
       const crime = frameworks.crimes.find((c) => c.id === crimeId);
@@ -383,7 +384,7 @@ export class CasesService {
         mode: mode ? { id: mode.id, article: mode.article, title: mode.title } : null,
         perpetratorActor: actor_(perpetratorActorId),
         sources: sources.map((s) => source(s.sourceId, s.pinpoint)),
-        withdrawn: withdrawnView(allegationWithdrawals.get(a.id)),
+        ...(allegationStanding.get(a.id) ?? STANDING),
         corrections: allegationCorrections.get(a.id) ?? [],
       };
     });
@@ -437,26 +438,6 @@ export class CasesService {
     return this.getAllegation(actor, id);
   }
 
-  /**
-   * Withdraws an allegation (analysts): recorded as a new ledger event with the reason, never by changing or
-   * deleting what was alleged; the allegation stays on the incident page, marked withdrawn, and its evidence links
-   * stay as they were. A second withdrawal is refused.
-   */
-  async withdrawAllegation(actor: Actor, id: string, reason: string) {
-    this.requireAnalyst(actor);
-    const trimmed = reason.trim();
-    if (trimmed === '') throw invalid('reason_required', 'Say why the allegation is withdrawn');
-    if (trimmed.length > MAX_NOTE) throw invalid('reason_too_long', `The reason has ${trimmed.length} characters; at most ${MAX_NOTE}`);
-    await this.db.transaction().execute(async (tx) => {
-      const row = await repo.findAllegationRow(tx, id);
-      if (!row) throw notFound('Allegation', id);
-      await lockLedger(tx); // two withdrawals at once: the second sees the first
-      if ((await repo.allegationWithdrawals(tx, [id])).length > 0) throw conflict('already_withdrawn', `Allegation ${id} is already withdrawn`);
-      await recordAudit(tx, actor, { action: 'cases.allegation_withdrawn', subjectType: 'cases_allegation', subjectId: id, details: { reason: trimmed, incidentId: row.incident_id } });
-    });
-    return this.getAllegation(actor, id);
-  }
-
   /** The elements an allegation relies on (for evidence links); throws not_found for an unknown allegation. */
   async allegationElementIds(actor: Actor, allegationId: string): Promise<string[]> {
     this.requireReader(actor);
@@ -484,7 +465,3 @@ export function readStandardFrameworks(): Record<string, string> {
 }
 
 export type { FrameworkDataset };
-
-function withdrawnView(w: { at: Date; actor_label: string; details: Record<string, unknown> } | undefined): AllegationView['withdrawn'] {
-  return w ? { at: w.at.toISOString(), by: w.actor_label, reason: typeof w.details.reason === 'string' ? w.details.reason : '' } : null;
-}

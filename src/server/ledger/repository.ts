@@ -89,7 +89,11 @@ export async function entriesBySeqs(db: Db, seqs: readonly number[]) {
   const out: Array<{ seq: number; entry: string; leafHash: Uint8Array }> = [];
   for (let i = 0; i < seqs.length; i += 10_000) {
     const part = seqs.slice(i, i + 10_000);
-    const rows = await sql<{ seq: string | number; entry: string; leaf_hash: Uint8Array }>`select seq, entry, leaf_hash from ledger_entries where seq = any(${part}::bigint[])`.execute(db);
+    const rows = await sql<{
+      seq: string | number;
+      entry: string;
+      leaf_hash: Uint8Array;
+    }>`select seq, entry, leaf_hash from ledger_entries where seq = any(${part}::bigint[])`.execute(db);
     for (const r of rows.rows) out.push({ seq: Number(r.seq), entry: r.entry, leafHash: new Uint8Array(r.leaf_hash) });
   }
   return out;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { registrySearchNames } from '../../core/registry/search-names.ts';
 import type { Actor, Claim, Figure, RecognitionAct, RegistryDataset, RegistryEvent, Source, Translation } from '../../core/registry/index.ts';
 
 type Db = Kysely<Database>;
@@ -139,9 +140,18 @@ const actorRow = (a: Actor) => ({
   wikidata: a.wikidata,
   parent_id: a.parentId,
   description: a.description,
+  search_names: registrySearchNames(a.name),
 });
 
-const eventRow = (e: RegistryEvent) => ({ id: e.id, name: e.name, start_date: e.startDate, end_date: e.endDate, place: e.place, description: e.description });
+const eventRow = (e: RegistryEvent) => ({
+  id: e.id,
+  name: e.name,
+  start_date: e.startDate,
+  end_date: e.endDate,
+  place: e.place,
+  description: e.description,
+  search_names: registrySearchNames(e.name, e.place),
+});
 
 const claimRow = (c: Claim) => ({
   id: c.id,

@@ -23,6 +23,8 @@ export interface RegistryActorsTable {
   wikidata: string | null;
   parent_id: string | null;
   description: string | null;
+  /** The name romanised by the names engine, for search across scripts (src/core/registry/search-names.ts). */
+  search_names: Generated<string>;
   created_at: DefaultTimestamp;
 }
 
@@ -33,6 +35,8 @@ export interface RegistryEventsTable {
   end_date: string | null;
   place: string | null;
   description: string | null;
+  /** The name and place romanised by the names engine, for search across scripts. */
+  search_names: Generated<string>;
   created_at: DefaultTimestamp;
 }
 

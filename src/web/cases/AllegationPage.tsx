@@ -7,9 +7,8 @@ import { useLoad } from '../registry/useLoad.ts';
 import { casesApi } from './api.ts';
 import { AllegationCard, IncidentDate } from './Bits.tsx';
 import { AllegationEvidence } from './evidence-pages.tsx';
-import { WithdrawForm } from './withdraw-form.tsx';
 import { CorrectionHistory } from './correction-form.tsx';
-import { CorrectAllegationForm } from './record-forms.tsx';
+import { CorrectAllegationForm, StandingForm, StandingHistory } from './record-forms.tsx';
 import { useSession } from '../auth/SessionProvider.tsx';
 
 /** One allegation: who says what, the elements the crime and mode require (those it relies on marked), the others. */
@@ -33,7 +32,9 @@ export function AllegationPage() {
           <AllegationCard allegation={data.allegation} link={false} />
           <CorrectionHistory corrections={data.allegation.corrections} />
           {analyst ? <CorrectAllegationForm key={data.allegation.corrections.length} detail={data} onSaved={reload} /> : null}
-          <WithdrawForm allegationId={data.allegation.id} withdrawn={data.allegation.withdrawn !== null} onDone={reload} />
+          {/* The card says whether it is withdrawn now; the history lists every step. */}
+          <StandingHistory standing={data.allegation} historyOnly />
+          {analyst ? <StandingForm key={`s${data.allegation.withdrawals.length}`} kind="allegation" id={data.allegation.id} standing={data.allegation} onDone={reload} /> : null}
           {data.elements.length ? (
             <section aria-labelledby="elements-title">
               <h2 id="elements-title">{t('cases.elements')}</h2>

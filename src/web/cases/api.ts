@@ -26,8 +26,9 @@ export type AllegationBody = BodyOf<'/api/cases/allegations', 'post'>;
 export type ActBody = BodyOf<'/api/cases/incidents/{id}/acts', 'post'>;
 export type ActChanges = BodyOf<'/api/cases/acts/{id}/corrections', 'post'>['changes'];
 export type AllegationChanges = BodyOf<'/api/cases/allegations/{id}/corrections', 'post'>['changes'];
-/** Whether an incident or act stands, and its withdrawals and restorations. */
+/** Whether an incident, act or allegation stands, and its withdrawals and restorations. */
 export type Standing = Pick<Incident, 'withdrawn' | 'withdrawals'>;
+export type StandingKind = 'incident' | 'act' | 'allegation';
 
 export const characterisations = everyValue<Characterisation>()(coreCharacterisations);
 export const dateKinds = everyValue<DateKind>()(coreDateKinds);
@@ -43,13 +44,14 @@ export const casesApi = {
   correctIncident: (id: string, changes: IncidentChanges, reason: string) => call('post', '/api/cases/incidents/{id}/corrections', { params: { id }, body: { changes, reason } }),
   correctAct: (id: string, changes: ActChanges, reason: string, sourceId: string | null) => call('post', '/api/cases/acts/{id}/corrections', { params: { id }, body: { changes, reason, sourceId } }),
   correctAllegation: (id: string, changes: AllegationChanges, reason: string, sourceId: string | null) => call('post', '/api/cases/allegations/{id}/corrections', { params: { id }, body: { changes, reason, sourceId } }),
-  standing: (kind: 'incident' | 'act', id: string, restore: boolean, reason: string) =>
-    kind === 'incident'
-      ? call('post', restore ? '/api/cases/incidents/{id}/restore' : '/api/cases/incidents/{id}/withdraw', { params: { id }, body: { reason } })
-      : call('post', restore ? '/api/cases/acts/{id}/restore' : '/api/cases/acts/{id}/withdraw', { params: { id }, body: { reason } }),
+  standing: async (kind: StandingKind, id: string, restore: boolean, reason: string): Promise<unknown> => {
+    const request = { params: { id }, body: { reason } };
+    if (kind === 'incident') return call('post', restore ? '/api/cases/incidents/{id}/restore' : '/api/cases/incidents/{id}/withdraw', request);
+    if (kind === 'act') return call('post', restore ? '/api/cases/acts/{id}/restore' : '/api/cases/acts/{id}/withdraw', request);
+    return call('post', restore ? '/api/cases/allegations/{id}/restore' : '/api/cases/allegations/{id}/withdraw', request);
+  },
   addAct: (incidentId: string, body: ActBody) => call('post', '/api/cases/incidents/{id}/acts', { params: { id: incidentId }, body }),
   allegation: (id: string) => call('get', '/api/cases/allegations/{id}', { params: { id } }),
-  withdraw: (id: string, reason: string) => call('post', '/api/cases/allegations/{id}/withdraw', { params: { id }, body: { reason } }),
   createAllegation: (body: AllegationBody) => call('post', '/api/cases/allegations', { body }),
   frameworks: () => call('get', '/api/cases/frameworks'),
   framework: (id: string) => call('get', '/api/cases/frameworks/{id}', { params: { id } }),

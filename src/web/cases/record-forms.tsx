@@ -5,7 +5,7 @@ import { describeError } from '../components/errors.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { verificationLevels } from '../registry/api.ts';
-import { actTypes, casesApi, characterisations, involvements, type Act, type ActChanges, type AllegationChanges, type AllegationDetail, type Standing } from './api.ts';
+import { actTypes, casesApi, characterisations, involvements, type Act, type ActChanges, type AllegationChanges, type AllegationDetail, type Standing, type StandingKind } from './api.ts';
 import { crimeOptions, ElementPicker, elementsFor, modeOptions, Picker, useAllegationChoices } from './pickers.tsx';
 import { chosenId, SearchPicker, type Chosen } from './search-picker.tsx';
 
@@ -215,13 +215,19 @@ function CorrectAllegationBody({ detail, onSaved }: { detail: AllegationDetail; 
   );
 }
 
-/** Whether an incident or act stands or was withdrawn, and every withdrawal and restoration with who, when and why. */
-export function StandingHistory({ standing }: { standing: Standing }) {
+const STEP = {
+  withdrawn: ['cases.standing.stepWithdrawn', 'cases.standing.stepWithdrawnWithIncident'],
+  restored: ['cases.standing.stepRestored', 'cases.standing.stepRestoredWithIncident'],
+} as const;
+const WITHDRAW_TITLE = { incident: 'cases.standing.withdrawIncident', act: 'cases.standing.withdrawAct', allegation: 'cases.standing.withdrawAllegation' } as const;
+
+/** Whether an incident, act or allegation stands or was withdrawn, and every withdrawal and restoration with who, when and why. */
+export function StandingHistory({ standing, historyOnly = false }: { standing: Standing; historyOnly?: boolean }) {
   const t = useT();
   const at = (s: string) => s.slice(0, 16).replace('T', ' ');
   return (
     <>
-      {standing.withdrawn ? (
+      {standing.withdrawn && !historyOnly ? (
         <p className="cases-withdrawn" role="note">
           {t('cases.standing.withdrawn', { at: at(standing.withdrawn.at), by: standing.withdrawn.by, reason: standing.withdrawn.reason })}
         </p>
@@ -231,7 +237,7 @@ export function StandingHistory({ standing }: { standing: Standing }) {
           <summary>{t('cases.standing.history', { count: standing.withdrawals.length })}</summary>
           <ol>
             {standing.withdrawals.map((s, i) => (
-              <li key={i}>{t(s.action === 'withdrawn' ? 'cases.standing.stepWithdrawn' : 'cases.standing.stepRestored', { at: at(s.at), by: s.by, reason: s.reason })}</li>
+              <li key={i}>{t(STEP[s.action][s.withIncident ? 1 : 0], { at: at(s.at), by: s.by, reason: s.reason })}</li>
             ))}
           </ol>
         </details>
@@ -240,11 +246,11 @@ export function StandingHistory({ standing }: { standing: Standing }) {
   );
 }
 
-/** Withdrawing an incident or act, or restoring it (analysts), with a reason; the record itself is never changed. */
-export function StandingForm({ kind, id, standing, onDone }: { kind: 'incident' | 'act'; id: string; standing: Standing; onDone: () => void }) {
+/** Withdrawing an incident, act or allegation, or restoring it (analysts), with a reason; the record itself is never changed. */
+export function StandingForm({ kind, id, standing, onDone }: { kind: StandingKind; id: string; standing: Standing; onDone: () => void }) {
   const t = useT();
   const restore = standing.withdrawn !== null;
-  const title = restore ? t('cases.standing.restore') : t(kind === 'incident' ? 'cases.standing.withdrawIncident' : 'cases.standing.withdrawAct');
+  const title = restore ? t('cases.standing.restore') : t(WITHDRAW_TITLE[kind]);
   return (
     <Folded summary={title} className="cases-standing-form">
       {() => <StandingBody kind={kind} id={id} restore={restore} title={title} onDone={onDone} />}
@@ -252,7 +258,7 @@ export function StandingForm({ kind, id, standing, onDone }: { kind: 'incident' 
   );
 }
 
-function StandingBody({ kind, id, restore, title, onDone }: { kind: 'incident' | 'act'; id: string; restore: boolean; title: string; onDone: () => void }) {
+function StandingBody({ kind, id, restore, title, onDone }: { kind: StandingKind; id: string; restore: boolean; title: string; onDone: () => void }) {
   const t = useT();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -264,6 +270,7 @@ function StandingBody({ kind, id, restore, title, onDone }: { kind: 'incident' |
   return (
     <form onSubmit={submit} aria-label={title}>
       <p className="field-hint">{t('cases.standing.hint')}</p>
+      {kind === 'incident' ? <p className="field-hint">{t('cases.standing.incidentActs')}</p> : null}
       <TextArea label={t('cases.standing.reason')} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={2000} />
       {error ? <Notice kind="error">{describeError(t, error)}</Notice> : null}
       <button type="submit" disabled={reason.trim() === ''}>

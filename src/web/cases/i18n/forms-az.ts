@@ -21,4 +21,8 @@ export const casesFormsAz: CasesFormsMessages = {
   'cases.standing.history': '{count} dəfə geri götürülüb və ya bərpa edilib: tarixçəni göstər',
   'cases.standing.stepWithdrawn': '{at}, {by} geri götürdü: {reason}',
   'cases.standing.stepRestored': '{at}, {by} bərpa etdi: {reason}',
+  'cases.standing.withdrawAllegation': 'Bu iddianı geri götür',
+  'cases.standing.incidentActs': 'Onun qüvvədə olan əməlləri də onunla birlikdə geri götürülür, hər biri ayrıca reyestr hadisəsi ilə; hadisə bərpa edildikdə həmin əməllər də bərpa olunur, ayrıca geri götürülmüş əməl isə yox.',
+  'cases.standing.stepWithdrawnWithIncident': '{at}, {by} onu hadisə ilə birlikdə geri götürdü: {reason}',
+  'cases.standing.stepRestoredWithIncident': '{at}, {by} onu hadisə ilə birlikdə bərpa etdi: {reason}',
 };

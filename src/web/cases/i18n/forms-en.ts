@@ -20,6 +20,10 @@ export const casesFormsEn = {
   'cases.standing.history': 'Withdrawn or restored {count} times: show the history',
   'cases.standing.stepWithdrawn': '{at}, {by} withdrew it: {reason}',
   'cases.standing.stepRestored': '{at}, {by} restored it: {reason}',
+  'cases.standing.withdrawAllegation': 'Withdraw this allegation',
+  'cases.standing.incidentActs': 'Its acts that stand are withdrawn with it, each by a ledger event; restoring the incident restores those acts, and not an act withdrawn on its own.',
+  'cases.standing.stepWithdrawnWithIncident': '{at}, {by} withdrew it with its incident: {reason}',
+  'cases.standing.stepRestoredWithIncident': '{at}, {by} restored it with its incident: {reason}',
 };
 
 export type CasesFormsMessages = Record<keyof typeof casesFormsEn, string>;

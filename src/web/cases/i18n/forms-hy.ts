@@ -21,4 +21,8 @@ export const casesFormsHy: CasesFormsMessages = {
   'cases.standing.history': 'Հետ է վերցվել կամ վերականգնվել {count} անգամ․ ցույց տալ պատմությունը',
   'cases.standing.stepWithdrawn': '{at}, {by}-ը հետ վերցրեց՝ {reason}',
   'cases.standing.stepRestored': '{at}, {by}-ը վերականգնեց՝ {reason}',
+  'cases.standing.withdrawAllegation': 'Հետ վերցնել այս պնդումը',
+  'cases.standing.incidentActs': 'Նրա գործող արարքները հետ են վերցվում նրա հետ՝ յուրաքանչյուրը մատյանի առանձին իրադարձությամբ․ միջադեպը վերականգնելիս վերականգնվում են այդ արարքները, բայց ոչ առանձին հետ վերցված արարքը։',
+  'cases.standing.stepWithdrawnWithIncident': '{at}, {by}-ը հետ վերցրեց այն միջադեպի հետ՝ {reason}',
+  'cases.standing.stepRestoredWithIncident': '{at}, {by}-ը վերականգնեց այն միջադեպի հետ՝ {reason}',
 };

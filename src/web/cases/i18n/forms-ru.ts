@@ -21,4 +21,8 @@ export const casesFormsRu: CasesFormsMessages = {
   'cases.standing.history': 'Отзывов и восстановлений: {count}. Показать историю',
   'cases.standing.stepWithdrawn': '{at}, {by} отозвал(а): {reason}',
   'cases.standing.stepRestored': '{at}, {by} восстановил(а): {reason}',
+  'cases.standing.withdrawAllegation': 'Отозвать это обвинение',
+  'cases.standing.incidentActs': 'Его действующие деяния отзываются вместе с ним, каждое отдельным событием реестра; восстановление инцидента восстанавливает эти деяния, но не деяние, отозванное отдельно.',
+  'cases.standing.stepWithdrawnWithIncident': '{at}, {by} отозвал(а) его вместе с инцидентом: {reason}',
+  'cases.standing.stepRestoredWithIncident': '{at}, {by} восстановил(а) его вместе с инцидентом: {reason}',
 };

@@ -1,0 +1,47 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../src/server/db/connect.ts';
+import { migratorFor } from '../src/server/db/migrate.ts';
+import { openTestDatabase } from '../src/server/db/testing.ts';
+
+describe('migration 202612120600_registry_search_names', () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openTestDatabase({ migrate: false });
+  });
+  afterAll(async () => handle.close());
+
+  it('fills the romanised names of the actors and events already stored, and goes down without a trace', async () => {
+    const migrator = await migratorFor(handle.db);
+    expect((await migrator.migrateTo('202612120400_rate_take_many')).error).toBeUndefined();
+    await sql`insert into registry_actors (id, name, type, classification) values ('A1', 'Əliyev Rəşad', 'person', 'official'), ('A2', 'Алиев', 'person', 'official'), ('A3', '', 'person', 'official')`.execute(
+      handle.db,
+    );
+    await sql`insert into registry_events (id, name, place) values ('E1', 'Synthetic events', 'Ходжалы'), ('E2', 'Xocalı', null)`.execute(handle.db);
+
+    expect((await migrator.migrateTo('202612120600_registry_search_names')).error).toBeUndefined();
+    const actors = await sql<{ id: string; search_names: string }>`select id, search_names from registry_actors order by id`.execute(handle.db);
+    expect(actors.rows).toEqual([
+      { id: 'A1', search_names: 'aliev rashad' },
+      { id: 'A2', search_names: 'aliev' },
+      { id: 'A3', search_names: '' },
+    ]);
+    const events = await sql<{ id: string; search_names: string }>`select id, search_names from registry_events order by id`.execute(handle.db);
+    expect(events.rows).toEqual([
+      { id: 'E1', search_names: 'sinthetic events | khojali' },
+      { id: 'E2', search_names: 'khojali' },
+    ]);
+    // A row written without the column (a raw insert) gets the empty default, never null.
+    await sql`insert into registry_actors (id, name, type, classification) values ('A4', 'Later', 'person', 'official')`.execute(handle.db);
+    expect((await sql<{ s: string }>`select search_names as s from registry_actors where id = 'A4'`.execute(handle.db)).rows[0].s).toBe('');
+
+    expect((await migrator.migrateDown()).error).toBeUndefined();
+    const left = await sql<{
+      n: number;
+    }>`select count(*)::int as n from information_schema.columns where table_schema = current_schema() and table_name in ('registry_actors', 'registry_events') and column_name = 'search_names'`.execute(
+      handle.db,
+    );
+    expect(left.rows[0].n).toBe(0);
+    expect((await sql<{ n: number }>`select count(*)::int as n from registry_actors`.execute(handle.db)).rows[0].n).toBe(4);
+  });
+});
