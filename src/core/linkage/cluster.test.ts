@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { clusterRecords, type ClusterOptions } from './cluster.ts';
+import { conflictTest } from './conflicts.ts';
+import { defaultSettings } from './defaults.ts';
+import { linkRecords } from './link.ts';
+import { seededRandom } from './model.ts';
+import { pairScorer, scoringTables } from './score.ts';
+import { generateLists, recordsToColumns, SYNTHETIC_COLUMNS } from './synthetic/generate.ts';
 
 type Mode = 'careful' | 'connected' | 'strict';
 
@@ -146,5 +152,190 @@ describe('clusterRecords', () => {
       expect(run([...strong, ...lone], 8, 'careful', [[6, 3]], { score, logPrior }).person[6]).not.toBe(0);
       expect(run([...strong, ...lone], 8, 'connected', undefined, { score, logPrior }).person[6]).not.toBe(0);
     });
+  });
+});
+
+/**
+ * Careful merging as it was first written, kept as the specification of what the faster one must decide: every link of
+ * every record of the smaller group read through its pair's probability, and every neighbour's group found. Same
+ * groups (union by size, members in a circular list), same order of links, so the same refusals and the same reasons.
+ */
+function carefulReference(
+  n: number,
+  left: Int32Array,
+  right: Int32Array,
+  probability: Float32Array,
+  count: number,
+  options: Required<Pick<ClusterOptions, 'threshold' | 'conflict' | 'score'>>,
+) {
+  const floor = 0.001;
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const size = new Int32Array(n).fill(1);
+  const next = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const members = (root: number) => {
+    const out = [root];
+    for (let i = next[root]; i !== root; i = next[i]) out.push(i);
+    return out;
+  };
+  const links: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
+  for (let p = 0; p < count; p++) {
+    links[left[p]].push([right[p], p]);
+    links[right[p]].push([left[p], p]);
+  }
+  const edges = [...Array(count).keys()].filter((p) => probability[p] >= options.threshold).sort((x, y) => probability[y] - probability[x] || x - y);
+  const refusals: Array<{ pair: number; left: number; right: number; why: string }> = [];
+  const tolerated: typeof refusals = [];
+  for (const p of edges) {
+    let a = find(left[p]);
+    let b = find(right[p]);
+    if (a === b) continue;
+    const [small, other] = size[a] <= size[b] ? [a, b] : [b, a];
+    const allowedConflicts = Math.floor(0.1 * size[small] * size[other]);
+    let conflicts = 0;
+    let reason: (typeof refusals)[number] | null = null;
+    let allowed = true;
+    for (const i of members(small)) {
+      for (const [j, q] of links[i]) {
+        if (find(j) !== other || probability[q] >= floor) continue;
+        reason ??= { pair: p, left: i, right: j, why: `scored ${probability[q].toPrecision(2)}, far below the threshold (under ${floor})` };
+        if (++conflicts > allowedConflicts) allowed = false;
+        if (!allowed) break;
+      }
+      if (!allowed) break;
+    }
+    for (const i of allowed ? members(small) : []) {
+      const settled = new Set(links[i].filter(([, q]) => probability[q] >= options.threshold || probability[q] < floor).map(([j]) => j));
+      for (const j of members(other)) {
+        if (settled.has(j)) continue;
+        const why = options.conflict(i, j);
+        if (why !== null) {
+          reason ??= { pair: p, left: i, right: j, why };
+          if (++conflicts > allowedConflicts) allowed = false;
+        }
+        if (!allowed) break;
+      }
+      if (!allowed) break;
+    }
+    const cross = size[small] * size[other];
+    if (allowed && cross > 1 && cross <= 400) {
+      let logOdds = 0;
+      let worst: { i: number; j: number; q: number } | null = null;
+      for (const i of members(small)) {
+        for (const j of members(other)) {
+          const q = Math.min(Math.max(options.score(i, j), 1e-12), 1 - 1e-12);
+          logOdds += Math.log2(q / (1 - q));
+          if (!worst || q < worst.q) worst = { i, j, q };
+        }
+      }
+      if (logOdds / cross < 0 && worst) {
+        allowed = false;
+        reason = {
+          pair: p,
+          left: worst.i,
+          right: worst.j,
+          why: `the records of the two persons score ${(logOdds / cross).toFixed(1)} bits on average against each other (least ${worst.q.toPrecision(2)})`,
+        };
+      }
+    }
+    if (!allowed) {
+      if (reason) refusals.push(reason);
+      continue;
+    }
+    if (reason) tolerated.push(reason);
+    if (size[a] < size[b]) [a, b] = [b, a];
+    parent[b] = a;
+    size[a] += size[b];
+    [next[a], next[b]] = [next[b], next[a]];
+  }
+  const personOf = new Map<number, number>();
+  const person = Int32Array.from({ length: n }, (_, i) => {
+    const r = find(i);
+    if (!personOf.has(r)) personOf.set(r, personOf.size);
+    return personOf.get(r)!;
+  });
+  return { person, refusals, tolerated };
+}
+
+/** Clusters with clusterRecords and with the reference, expects the same persons, refusals and flags, and returns the reference's. */
+function expectSameAsReference(
+  n: number,
+  left: Int32Array,
+  right: Int32Array,
+  probability: Float32Array,
+  count: number,
+  options: Parameters<typeof carefulReference>[5],
+) {
+  const fast = clusterRecords(n, left, right, probability, count, { ...options, mode: 'careful' });
+  const reference = carefulReference(n, left, right, probability, count, options);
+  expect(Array.from(fast.person)).toEqual(Array.from(reference.person));
+  expect(fast.mergesRefused).toBe(reference.refusals.length);
+  // one flag per refused pair of persons, from its first refusal; one per person holding a tolerated conflict
+  const seen = new Set<string>();
+  const refused = reference.refusals.filter((r) => {
+    const key = [reference.person[left[r.pair]], reference.person[right[r.pair]]].sort((x, y) => x - y).join(':');
+    return reference.person[left[r.pair]] !== reference.person[right[r.pair]] && !seen.has(key) && seen.add(key);
+  });
+  expect(fast.flagged.filter((f) => f.reason === 'merge-refused').map((f) => f.conflict)).toEqual(
+    refused.map((r) => ({ left: r.left, right: r.right, why: r.why })),
+  );
+  const inside = new Map(fast.flagged.filter((f) => f.reason === 'conflict-inside').map((f) => [f.persons[0], f.conflict]));
+  const firstTolerated = new Map<number, { left: number; right: number; why: string }>();
+  for (const t of reference.tolerated)
+    if (!firstTolerated.has(reference.person[t.left])) firstTolerated.set(reference.person[t.left], { left: t.left, right: t.right, why: t.why });
+  for (const [person, c] of firstTolerated) expect(inside.get(person)).toEqual(c);
+  return reference;
+}
+
+describe('careful clustering on a generated list of a few thousand records', () => {
+  it('decides every merge, refusal and reason as the reference does, and scores one pair as scorePairs scores it', async () => {
+    const { records } = generateLists({ persons: 2_500, seed: 7 });
+    const result = await linkRecords(
+      { columns: recordsToColumns(records), size: records.length },
+      { ...defaultSettings([...SYNTHETIC_COLUMNS]), uSamplePairs: 50_000 },
+    );
+    const { left, right, probability, count, levels } = result.pairs;
+    const table = result.features.table;
+    const tables = scoringTables(result.model, result.comparisons, table);
+    const conflict = conflictTest(table, result.features.values, result.comparisons, tables) ?? (() => null);
+    const score = (i: number, j: number) => result.explainRecords(i, j).matchProbability;
+    const reference = expectSameAsReference(records.length, left, right, probability, count, { threshold: result.settings.threshold, conflict, score });
+    // the list is large enough for each kind of refusal to occur: a pair scored far below, a conflict, the balance
+    expect(records.length).toBeGreaterThan(4_000);
+    expect(new Set(reference.refusals.map((r) => r.why.split(/[ :]/)[0]))).toEqual(new Set(['scored', 'birth', 'the']));
+
+    const scoreOne = pairScorer(tables, table, result.comparisons);
+    const n = result.comparisons.length;
+    let differ = 0;
+    for (let p = 0; p < count; p++) if (scoreOne(left[p], levels.subarray(p * n, p * n + n)) !== probability[p]) differ++;
+    expect(count).toBeGreaterThan(4_000);
+    expect(differ).toBe(0);
+  });
+
+  it('decides as the reference does on dense random links, where large groups tolerate a few conflicts', () => {
+    // 3,000 records in 300 true groups of 10, each record linked to 30 others (a third of them in its group), so that
+    // groups grow past ten records and merges meet many cross pairs; conflicts and scores from a fixed hash
+    const random = seededRandom(5);
+    const n = 3_000;
+    const pairs = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < 30; k++) {
+        const j = k < 10 ? Math.floor(i / 10) * 10 + Math.floor(random() * 10) : Math.floor(random() * n);
+        if (j === i) continue;
+        const same = Math.floor(i / 10) === Math.floor(j / 10);
+        const r = random();
+        pairs.set(Math.min(i, j) * n + Math.max(i, j), same ? (r < 0.7 ? 0.9 + r / 10 : r < 0.9 ? 0.5 : 0.0005) : r < 0.05 ? 0.95 : r < 0.5 ? 0.0002 : 0.3);
+      }
+    }
+    const keys = [...pairs.keys()];
+    const left = Int32Array.from(keys, (key) => Math.floor(key / n));
+    const right = Int32Array.from(keys, (key) => key % n);
+    const probability = Float32Array.from(keys, (key) => pairs.get(key)!);
+    const hash = (i: number, j: number) => (Math.imul(Math.min(i, j) + 1, 0x9e3779b1) ^ Math.imul(Math.max(i, j) + 7, 0x85ebca6b)) >>> 0;
+    const conflict = (i: number, j: number) => (Math.floor(i / 10) !== Math.floor(j / 10) && hash(i, j) % 3 === 0 ? `birth: ${i} against ${j}` : null);
+    const score = (i: number, j: number) => (Math.floor(i / 10) === Math.floor(j / 10) ? 0.8 : (hash(i, j) % 100) / 100);
+    const reference = expectSameAsReference(n, left, right, probability, keys.length, { threshold: 0.9, conflict, score });
+    expect(reference.tolerated.length).toBeGreaterThan(0);
+    expect(reference.refusals.length).toBeGreaterThan(100);
   });
 });

@@ -135,7 +135,27 @@ class Groups {
   }
 }
 
-function adjacency(n: number, left: Int32Array, right: Int32Array, count: number): { start: Int32Array; to: Int32Array; pair: Int32Array } {
+/** Each record's links: record i's neighbours are to[start[i] .. start[i + 1]), in pair order, through pair[]. */
+interface Links {
+  start: Int32Array;
+  to: Int32Array;
+  pair: Int32Array;
+  /** Per link, when asked for: what careful merging needs to know of its pair ({@link NON_MATCH_LINK}, {@link SETTLED_LINK}). */
+  kind: Uint8Array | null;
+}
+
+/** A link scored far below the threshold with no reviewer's decision: a confident non-match. */
+const NON_MATCH_LINK = 1;
+/** A link the conflict test leaves to its score: a confident non-match, or scored at or above the threshold. */
+const SETTLED_LINK = 2;
+
+/**
+ * The links of each record. With `kindOf`, each link also carries its pair's kind in a byte beside it: careful
+ * merging read every link's probability through the pair number, a read from anywhere in an array of tens of
+ * megabytes (a hundred and more links a record in a large list), and that was most of the clustering's time; the
+ * kinds are worked out here, in pair order, and read in link order.
+ */
+function adjacency(n: number, left: Int32Array, right: Int32Array, count: number, kindOf?: (p: number) => number): Links {
   const start = new Int32Array(n + 1);
   for (let p = 0; p < count; p++) {
     start[left[p] + 1]++;
@@ -145,13 +165,17 @@ function adjacency(n: number, left: Int32Array, right: Int32Array, count: number
   const fill = start.slice(0, n);
   const to = new Int32Array(2 * count);
   const pair = new Int32Array(2 * count);
+  const kind = kindOf ? new Uint8Array(2 * count) : null;
   for (let p = 0; p < count; p++) {
-    to[fill[left[p]]] = right[p];
-    pair[fill[left[p]]++] = p;
-    to[fill[right[p]]] = left[p];
-    pair[fill[right[p]]++] = p;
+    const a = fill[left[p]]++;
+    const b = fill[right[p]]++;
+    to[a] = right[p];
+    pair[a] = p;
+    to[b] = left[p];
+    pair[b] = p;
+    if (kind !== null) kind[a] = kind[b] = kindOf!(p);
   }
-  return { start, to, pair };
+  return { start, to, pair, kind };
 }
 
 interface Refusal {
@@ -193,7 +217,7 @@ export function clusterRecords(
     cannotOf.get(b)!.push(a);
   }
   // the links of each record, built once for careful and strict merging and reused by the lone-record step
-  let adj: ReturnType<typeof adjacency> | null = null;
+  let adj: Links | null = null;
   if (!careful) {
     for (const p of edges) {
       const a = groups.find(left[p]);
@@ -202,8 +226,13 @@ export function clusterRecords(
     }
   } else {
     edges.sort((x, y) => probability[y] - probability[x] || x - y);
-    adj = options.mode === 'connected' ? null : adjacency(n, left, right, count);
+    const kindOf = (q: number) => (probability[q] < floor && !decided?.[q] ? NON_MATCH_LINK | SETTLED_LINK : probability[q] >= options.threshold ? SETTLED_LINK : 0);
+    adj = options.mode === 'connected' ? null : adjacency(n, left, right, count, options.mode === 'careful' ? kindOf : undefined);
+    const kind = adj?.kind ?? null;
     const scoredWith = new Uint8Array(n);
+    // careful mode: the records of the other group of the merge being tested carry its number here, so that a link's
+    // far end is known to be in it without finding its group
+    const inOther = kind ? new Int32Array(n).fill(-1) : null;
     for (const p of edges) {
       const a = groups.find(left[p]);
       const b = groups.find(right[p]);
@@ -223,7 +252,25 @@ export function clusterRecords(
           if (groups.find(j) === other) allowed = false;
         }
         if (!allowed) break;
-        if (adj) {
+        if (adj && kind && inOther) {
+          // careful mode: only the confident non-matches across count (the sum and count of links are strict mode's)
+          if (!carefulTest) continue;
+          if (inOther[other] !== p) {
+            let j = other;
+            do {
+              inOther[j] = p;
+              j = groups.next[j];
+            } while (j !== other);
+          }
+          for (let k = adj.start[i]; k < adj.start[i + 1]; k++) {
+            if ((kind[k] & NON_MATCH_LINK) === 0 || inOther[adj.to[k]] !== p) continue;
+            reason ??= { pair: p, left: i, right: adj.to[k], why: scoredBelow(probability[adj.pair[k]], floor) };
+            if (++conflicts > tolerated) {
+              allowed = false;
+              break;
+            }
+          }
+        } else if (adj) {
           for (let k = adj.start[i]; k < adj.start[i + 1]; k++) {
             if (groups.find(adj.to[k]) !== other) continue;
             const q = adj.pair[k];
@@ -245,11 +292,8 @@ export function clusterRecords(
           // a pair scored a match has been weighed by the model, disagreements included, and is left to its
           // score; the test applies to pairs scored below the threshold and to pairs blocking never scored
           // (pairs scored below the confident floor were counted above)
-          if (adj) {
-            for (let k = adj.start[i]; k < adj.start[i + 1]; k++) {
-              const q = adj.pair[k];
-              if (probability[q] >= options.threshold || (probability[q] < floor && !decided?.[q])) scoredWith[adj.to[k]] = 1;
-            }
+          if (adj && kind) {
+            for (let k = adj.start[i]; k < adj.start[i + 1]; k++) if (kind[k] & SETTLED_LINK) scoredWith[adj.to[k]] = 1;
           }
           for (const j of groups.members(other)) {
             if (scoredWith[j]) continue;

@@ -1,5 +1,5 @@
 import { blockPairs } from './blocking.ts';
-import { compileComparison, compareRange, type CompiledComparison } from './compare.ts';
+import { compileComparison, compareRange, comparisonMemos, type ComparisonMemos, type CompiledComparison } from './compare.ts';
 import { clusterRecords, type Clusters, type FlaggedPerson } from './cluster.ts';
 import { conflictTest } from './conflicts.ts';
 import { buildFeatures, type FeatureIssue, type FeatureTable, type FeatureValues } from './features.ts';
@@ -18,7 +18,7 @@ import {
   type Patterns,
 } from './model.ts';
 import { ComparePool, comparePairs } from './parallel.ts';
-import { explainLevels, scorePairs, scoringTables, type PairExplanation } from './score.ts';
+import { explainLevels, pairScorer, scorePairs, scoringTables, type PairExplanation } from './score.ts';
 import { parseSettings, type LinkSettings } from './settings.ts';
 
 /** Column-major input: every column has `size` values; '' is missing. */
@@ -164,15 +164,18 @@ function sessionSample(
 
 /** The match probability of two records, compared on demand (for careful clustering's balance test). */
 function recordScorer(tables: ReturnType<typeof scoringTables>, table: FeatureTable, comparisons: CompiledComparison[]): (i: number, j: number) => number {
-  // one set of buffers for every call: clustering asks for many pairs
+  // one set of buffers for every call, and memos of compared values as the comparing threads keep (the same
+  // levels either way): clustering asks for many pairs, often of the same names
   const l = new Int32Array(1);
   const r = new Int32Array(1);
   const out = new Uint8Array(comparisons.length);
+  const score = pairScorer(tables, table, comparisons);
+  let memos: ComparisonMemos | null = null;
   return (i, j) => {
     l[0] = i;
     r[0] = j;
-    compareRange(table, comparisons, l, r, 0, 1, out);
-    return scorePairs(tables, table, comparisons, l, out, 1)[0];
+    compareRange(table, comparisons, l, r, 0, 1, out, (memos ??= comparisonMemos(table, comparisons)));
+    return score(i, out);
   };
 }
 
@@ -461,7 +464,7 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
       mode: settings.clustering,
       cannotLink,
       decided,
-      conflict: conflictTest(table, values, comparisons, tables) ?? undefined,
+      conflict: conflictTest(table, values, comparisons, tables, settings.fields) ?? undefined,
       score: recordScorer(tables, table, comparisons),
       logPrior: tables.logPrior,
     });

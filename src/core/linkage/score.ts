@@ -47,6 +47,29 @@ export function probabilityFromWeight(weight: number): number {
   return Number.isFinite(odds) ? odds / (1 + odds) : 1;
 }
 
+/** Each comparison's value id per record, for the term-frequency adjustment; null for a field that has none. */
+function valueIds(table: FeatureTable, comparisons: readonly CompiledComparison[]): Array<Int32Array | null> {
+  return comparisons.map((c) => {
+    const f = table.fields[c.field];
+    return f.kind === 'text' ? f.ids : null;
+  });
+}
+
+/** Match weight of one pair from its levels at levels[offset …], `i` being its left record (whose value tf reads). */
+function pairWeight(tables: ScoringTables, ids: ReadonlyArray<Int32Array | null>, i: number, levels: Uint8Array, offset: number, n: number): number {
+  let w = tables.logPrior;
+  for (let c = 0; c < n; c++) {
+    const l = levels[offset + c];
+    w += tables.logBf[c][l];
+    const t = tables.tf[c];
+    if (t !== null && l === t.exactLevel) {
+      const id = ids[c]![i];
+      if (id >= 0) w += t.byValue[id];
+    }
+  }
+  return w;
+}
+
 /** Match probability of every pair from its comparison levels. */
 export function scorePairs(
   tables: ScoringTables,
@@ -58,24 +81,19 @@ export function scorePairs(
 ): Float32Array {
   const n = comparisons.length;
   const out = new Float32Array(count);
-  const ids = comparisons.map((c) => {
-    const f = table.fields[c.field];
-    return f.kind === 'text' ? f.ids : null;
-  });
-  for (let p = 0; p < count; p++) {
-    let w = tables.logPrior;
-    for (let c = 0; c < n; c++) {
-      const l = levels[p * n + c];
-      w += tables.logBf[c][l];
-      const t = tables.tf[c];
-      if (t !== null && l === t.exactLevel) {
-        const id = ids[c]![left[p]];
-        if (id >= 0) w += t.byValue[id];
-      }
-    }
-    out[p] = probabilityFromWeight(w);
-  }
+  const ids = valueIds(table, comparisons);
+  for (let p = 0; p < count; p++) out[p] = probabilityFromWeight(pairWeight(tables, ids, left[p], levels, p * n, n));
   return out;
+}
+
+/**
+ * Scores one pair at a time, as {@link scorePairs} would score it (rounded to the same 32 bits): careful clustering
+ * asks for many pairs one by one, and scorePairs set up its tables and an array for each.
+ */
+export function pairScorer(tables: ScoringTables, table: FeatureTable, comparisons: readonly CompiledComparison[]): (i: number, levels: Uint8Array) => number {
+  const ids = valueIds(table, comparisons);
+  const n = comparisons.length;
+  return (i, levels) => Math.fround(probabilityFromWeight(pairWeight(tables, ids, i, levels, 0, n)));
 }
 
 export interface ExplanationTerm {
