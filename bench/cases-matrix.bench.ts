@@ -213,6 +213,13 @@ try {
     const line = timesOutput.trim().split('\n').at(-1) ?? '';
     return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((n, m) => n + Number(m[1]) * 60 + Number(m[2]), 0);
   };
+  // Ingesting queued extraction and search jobs that the running server works through; the export is timed after
+  // they are done, so their CPU is not counted as the export's.
+  for (let waited = 0; waited < 600; waited++) {
+    const queued = await sql<{ n: number }>`select count(*)::int as n from jobs where state in ('queued', 'running')`.execute(db);
+    if (queued.rows[0].n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
   for (let run = 0; run <= RUNS; run++) {
     let start = performance.now();
     const refCpu = childCpu(execFileSync('bash', ['-c', 'sha256sum "$@" > /dev/null; times', 'sha256sum', ...files], { encoding: 'utf8' }));
@@ -248,6 +255,7 @@ try {
   console.log(`\n| exhibits | payload MiB | sha256sum s / CPU-s (reference) | case-file export s / CPU-s | ratio (wall) | ratio (CPU) | goal |`);
   console.log('|---|---|---|---|---|---|---|');
   console.log(`| ${EXHIBITS} | ${mib.toFixed(0)} | ${ref.toFixed(2)} / ${refCpu.toFixed(2)} | ${own.toFixed(2)} / ${ownCpu.toFixed(2)} | ${(ref / own).toFixed(2)} | ${(refCpu / ownCpu).toFixed(2)} | ≥ 0.8 |`);
+  console.log(`export CPU an exhibit: ${((ownCpu * 1000) / EXHIBITS).toFixed(2)} ms (sha256sum: ${((refCpu * 1000) / EXHIBITS).toFixed(2)} ms)`);
   console.log(`load average after: ${load()}`);
 } finally {
   await server.close();
