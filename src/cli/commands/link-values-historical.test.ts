@@ -59,3 +59,15 @@ describe('baptism dates standing for birth dates', () => {
     expect(p.birthFromBaptism).toBe(0);
   });
 });
+
+describe('estimates and census codes on their way to the engine', () => {
+  it('keeps the span of an estimated date, a baptism included, and writes a date as written as before', () => {
+    const p = prepare('id,given,surname,birth_date,baptism_date\n1,John,Smith,abt 1823,\n2,John,Smith,bef. 12 Mar 1850,\n3,John,Smith,1849/50,\n4,John,Smith,,c. 1760\n5,John,Smith,12.03.1823,\n');
+    expect(p.columns.birth_date).toEqual(['abt 1823', 'bef 1850-03-12', 'bet 1849 and 1850', 'abt 1760', '1823-03-12']);
+  });
+
+  it('reads a birthplace that is an 1841 census code (Y, N, S, E, I, F) as missing and leaves places alone', () => {
+    const p = prepare('entry,name,age,where_born,event_date\n1,John Fraser,20,Y,6/6/1841\n2,John Fraser,33,"Fife, Dalbrae",30/3/1851\n3,Ann Ross,15,N,6/6/1841\n4,Ann Ross,25,York,30/3/1851\n');
+    expect(p.columns.where_born).toEqual(['', 'Fife, Dalbrae', '', 'York']);
+  });
+});
