@@ -114,6 +114,8 @@ function startServer(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess
 interface Statement {
   calls: number;
   ms: number;
+  /** Planning time, counted when pg_stat_statements.track_planning is on (0 otherwise). */
+  plan: number;
   query: string;
 }
 
@@ -239,7 +241,7 @@ async function run(processes: number) {
       statementsLoaded
         ? (
             await admin.query<Statement>(
-              `select calls::int, total_exec_time::float8 as ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as query
+              `select calls::int, total_exec_time::float8 as ms, total_plan_time::float8 as plan, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as query
                from pg_stat_statements where dbid = (select oid from pg_database where datname = $1) order by total_exec_time desc limit 8`,
               [name],
             )
@@ -361,9 +363,11 @@ for (const phase of PHASES) {
 for (const r of results) {
   for (const phase of ['votes', 'uploads'] as const) {
     if (r[phase].statements.length === 0) continue;
-    console.log(`\n${phase}, ${r.processes} process(es): statement | calls / request | execution ms / call`);
+    console.log(`\n${phase}, ${r.processes} process(es): statement | calls / request | execution ms / call | planning ms / call`);
     for (const st of r[phase].statements)
-      console.log(`  ${(st.calls / Math.max(1, r[phase].result.done)).toFixed(3)} | ${(st.ms / Math.max(1, st.calls)).toFixed(3)} | ${st.query}`);
+      console.log(
+        `  ${(st.calls / Math.max(1, r[phase].result.done)).toFixed(3)} | ${(st.ms / Math.max(1, st.calls)).toFixed(3)} | ${(st.plan / Math.max(1, st.calls)).toFixed(3)} | ${st.query}`,
+      );
   }
 }
 console.log(
