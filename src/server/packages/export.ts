@@ -18,7 +18,7 @@ import { renderIndexHtml } from './index-html.ts';
 import { verifierFiles } from './verifier/files.ts';
 import { verifierScript } from './verifier/verify-html.ts';
 import { openPackageWriter, type PackageWriter } from './package-writer.ts';
-import { custodyEventsOfItems, custodyEventsSince } from './repository.ts';
+import { custodyEventsOfItems } from './repository.ts';
 import { cleanRecipientName, parseRecipientKey, type SealRecipient } from './sealing.ts';
 import { testimonyFiles, type GeneratedFile } from './testimony-export.ts';
 import type { PackageContainer } from './write.ts';
@@ -218,8 +218,8 @@ async function recordAndDescribe(tx: Kysely<Database>, ctx: AppContext, actor: A
   const tags: TagFile[] = [];
   const custodyByItem = new Map<string, ReturnType<typeof custodyView>[]>();
   // The custody now: what was read before, and what this transaction recorded about the items since (the ledger
-  // lock keeps every other writer out), read by the audit table's key instead of every item's whole custody again.
-  const custodySince = exportedIds.length ? await custodyEventsSince(tx, itemIds, Math.min(...exportedIds)) : new Map<string, AuditEventRow[]>();
+  // lock keeps every other writer out).
+  const custodySince = exportedIds.length ? await custodyEventsOfItems(tx, itemIds, 5000, Math.min(...exportedIds)) : new Map<string, AuditEventRow[]>();
   for (const item of items) {
     const custody = [...(custodyBefore.get(item.detail.id) ?? []), ...(custodySince.get(item.detail.id) ?? [])].slice(0, 5000).map(custodyView);
     custodyByItem.set(item.detail.id, custody);

@@ -6,18 +6,23 @@ import type { Database } from '../db/schema.ts';
  * The custody of many items at once, as `custodyEvents` in the archive's repository gives it for one: the audit
  * events about each item or about a blob attached to it, oldest first, at most `limit` an item. One statement per
  * thousand items, so a package of a thousand exhibits reads its custody in one round trip instead of a thousand.
+ *
+ * With `fromId`, only the events from that audit event on: what an export recorded about its items in its own
+ * transaction, read by the audit table's key (the few newest rows) instead of every item's whole custody again.
  */
-export async function custodyEventsOfItems(db: Kysely<Database>, itemIds: readonly string[], limit: number): Promise<Map<string, AuditEventRow[]>> {
+export async function custodyEventsOfItems(db: Kysely<Database>, itemIds: readonly string[], limit: number, fromId?: number): Promise<Map<string, AuditEventRow[]>> {
   const out = new Map<string, AuditEventRow[]>(itemIds.map((id) => [id, []]));
+  const events = fromId === undefined ? sql`audit_events` : sql`recent`;
+  const recent = fromId === undefined ? sql`` : sql`recent as materialized (select * from audit_events where id >= ${fromId}),`;
   for (let i = 0; i < itemIds.length; i += 1000) {
     const part = itemIds.slice(i, i + 1000);
     const rows = await sql<AuditEventRow & { custody_item: string }>`
-      with s as (
+      with ${recent} s as (
         select id::text as custody_item, 'item'::text as subject_type, id::text as subject_id from items where id = any(${part}::uuid[])
         union
         select item_id::text, 'blob', blob_sha256 from item_files where item_id = any(${part}::uuid[])
       )
-      select s.custody_item, a.* from s join audit_events a on a.subject_type = s.subject_type and a.subject_id = s.subject_id
+      select s.custody_item, a.* from s join ${events} a on a.subject_type = s.subject_type and a.subject_id = s.subject_id
       order by s.custody_item, a.id`.execute(db);
     for (const { custody_item, ...row } of rows.rows) {
       const list = out.get(custody_item);
@@ -27,29 +32,3 @@ export async function custodyEventsOfItems(db: Kysely<Database>, itemIds: readon
   return out;
 }
 
-/**
- * The events about these items (or their blobs) recorded from audit event `fromId` on, by item, oldest first: what
- * an export recorded about its items in its own transaction, read by the audit table's key instead of reading every
- * item's whole custody a second time.
- */
-export async function custodyEventsSince(db: Kysely<Database>, itemIds: readonly string[], fromId: number): Promise<Map<string, AuditEventRow[]>> {
-  const out = new Map<string, AuditEventRow[]>();
-  for (let i = 0; i < itemIds.length; i += 1000) {
-    const part = itemIds.slice(i, i + 1000);
-    const rows = await sql<AuditEventRow & { custody_item: string }>`
-      with recent as materialized (select * from audit_events where id >= ${fromId}),
-      s as (
-        select id::text as custody_item, 'item'::text as subject_type, id::text as subject_id from items where id = any(${part}::uuid[])
-        union
-        select item_id::text, 'blob', blob_sha256 from item_files where item_id = any(${part}::uuid[])
-      )
-      select s.custody_item, a.* from recent a join s on a.subject_type = s.subject_type and a.subject_id = s.subject_id
-      order by s.custody_item, a.id`.execute(db);
-    for (const { custody_item, ...row } of rows.rows) {
-      const list = out.get(custody_item) ?? [];
-      list.push(row as AuditEventRow);
-      out.set(custody_item, list);
-    }
-  }
-  return out;
-}
