@@ -223,10 +223,17 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.locator('tbody tr', { hasText: 'laptop command line' }).waitFor({ state: 'detached' });
   });
 
-  it('shows the audit log as a table', async () => {
+  it('shows the audit log as a table, each action in words with its recorded name folded away', async () => {
     await open('/admin/audit');
     await page.locator('table tbody tr').first().waitFor();
     expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
+    await page
+      .locator('.audit-action', { hasText: /^Signed in$/ })
+      .first()
+      .waitFor();
+    const codes = await page.locator('.audit-action-code code').allTextContents();
+    expect(codes).toContain('user.login');
+    expect(await page.locator('.audit-action-code[open]').count()).toBe(0);
   });
 
   it('passes axe on every other signed-in page in English, and none shows a raw code', async () => {
@@ -258,7 +265,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await page.locator('nav.site-nav a[href="/archive"]').textContent()).toBe('Արխիվ');
 
     // remembered with the account as well as in this browser
-    const serverLocale = () => page.evaluate(async () => ((await (await fetch('/api/auth/session')).json()) as { user: { locale: string | null } }).user.locale);
+    const serverLocale = () =>
+      page.evaluate(async () => ((await (await fetch('/api/auth/session')).json()) as { user: { locale: string | null } }).user.locale);
     await expect.poll(serverLocale).toBe('hy');
 
     await page.reload();

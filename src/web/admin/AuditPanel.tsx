@@ -3,6 +3,7 @@ import { api } from '../api/client.ts';
 import type { AuditEvent } from '../api/types.ts';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
+import { ActionName } from '../audit/ActionName.tsx';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { actorInWords } from '../components/actor-name.ts';
 import { formatDetails } from './auditFormat.ts';
@@ -43,7 +44,11 @@ export function AuditPanel() {
       <p>{t('audit.intro')}</p>
       {error ? <Notice kind="error">{error}</Notice> : null}
       {events === null ? (
-        error ? null : <p className="loading" role="status">{t('app.loading')}</p>
+        error ? null : (
+          <p className="loading" role="status">
+            {t('app.loading')}
+          </p>
+        )
       ) : events.length === 0 ? (
         <p>{t('audit.empty')}</p>
       ) : (
@@ -67,7 +72,7 @@ export function AuditPanel() {
                   </td>
                   <td>{event.actorName ? actorInWords(t, event.actorName) : (event.actorId ?? t('audit.system'))}</td>
                   <td>
-                    <code>{event.action}</code>
+                    <ActionName action={event.action} />
                   </td>
                   <td>
                     {/* Identifiers and the recorded JSON are technical: folded away, shown as text when opened. */}

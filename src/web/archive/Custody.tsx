@@ -5,37 +5,9 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { LedgerEntries } from '../ledger/LedgerEntries.tsx';
 import { actorInWords } from '../components/actor-name.ts';
+import { actionLabel } from '../audit/action-label.ts';
 import { archiveApi, CONFIDENTIALITIES, CONSENT_SCOPES, type ItemDetail } from './api.ts';
 import { useLoad } from './hooks.ts';
-
-/** Custody actions the interface names in words; any other is called "another action", its code kept for the technical details. */
-const ACTIONS = new Set([
-  'item.created',
-  'item.updated',
-  'item.confidentiality_changed',
-  'item.file_added',
-  'item.redacted',
-  'item.viewed_restricted',
-  'item.published',
-  'item.unpublished',
-  'item.imported',
-  'blob.stored',
-  'blob.linked',
-  'blob.downloaded',
-  'blob.viewed',
-  'item.exported',
-  'extraction.completed',
-  'publication.made_public',
-  'publication.withdrawn',
-  'testimony.recorded',
-  'testimony.updated',
-  'testimony.identity_viewed',
-  'testimony.consent_given',
-  'testimony.consent_withdrawn',
-  'testimony.text_saved',
-  'archive.imported',
-  'archive.exported',
-]);
 
 /** The item's stored columns a change names (service.ts columnsOf), as the form labels them. */
 const FIELDS: Record<string, MessageKey> = {
@@ -69,8 +41,10 @@ function summary(t: (key: MessageKey, params?: Record<string, string | number>) 
     if (fields.length) parts.push(t('archive.custody.changed', { fields: fields.join(', ') }));
   }
   if (typeof details.filename === 'string') parts.push(details.filename);
-  if (typeof details.to === 'string' && (CONFIDENTIALITIES as readonly string[]).includes(details.to)) parts.push(t(`archive.conf.${details.to}` as MessageKey));
-  if (typeof details.scope === 'string' && (CONSENT_SCOPES as readonly string[]).includes(details.scope)) parts.push(t(`archive.consent.${details.scope}` as MessageKey));
+  if (typeof details.to === 'string' && (CONFIDENTIALITIES as readonly string[]).includes(details.to))
+    parts.push(t(`archive.conf.${details.to}` as MessageKey));
+  if (typeof details.scope === 'string' && (CONSENT_SCOPES as readonly string[]).includes(details.scope))
+    parts.push(t(`archive.consent.${details.scope}` as MessageKey));
   return parts.join(' · ');
 }
 
@@ -126,8 +100,12 @@ export function Custody({ item, version }: { item: ItemDetail; version: number }
                       <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                     </td>
                     <td>{actorInWords(t, e.actorName)}</td>
-                    <td>{ACTIONS.has(e.action) ? t(`archive.action.${e.action}` as MessageKey) : t('archive.custody.otherAction')}</td>
-                    <td>{e.subjectType === 'blob' ? t('archive.custody.file', { name: names.get(e.subjectId ?? '') ?? `${(e.subjectId ?? '').slice(0, 12)}…` }) : t('archive.custody.item')}</td>
+                    <td>{actionLabel(t, e.action)}</td>
+                    <td>
+                      {e.subjectType === 'blob'
+                        ? t('archive.custody.file', { name: names.get(e.subjectId ?? '') ?? `${(e.subjectId ?? '').slice(0, 12)}…` })
+                        : t('archive.custody.item')}
+                    </td>
                     <td className="archive-custody-details">
                       {summary(t, e.details)}
                       <details className="archive-custody-technical">

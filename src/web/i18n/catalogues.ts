@@ -1,4 +1,5 @@
 import type { archiveEn } from '../archive/i18n/en.ts';
+import type { auditEn } from '../audit/i18n/en.ts';
 import type { casesEn } from '../cases/i18n/en.ts';
 import type { casualtiesEn } from '../casualties/i18n/en.ts';
 import type { dialogueEn } from '../dialogue/i18n/en.ts';
@@ -22,6 +23,7 @@ import type { Locale } from './languages.ts';
  */
 export type CatalogueKey =
   | keyof typeof archiveEn
+  | keyof typeof auditEn
   | keyof typeof casesEn
   | keyof typeof casualtiesEn
   | keyof typeof dialogueEn
@@ -53,6 +55,17 @@ export const CATALOGUES = {
       az: () => import('../archive/i18n/az.ts').then((m) => m.archiveAz),
       hy: () => import('../archive/i18n/hy.ts').then((m) => m.archiveHy),
       ru: () => import('../archive/i18n/ru.ts').then((m) => m.archiveRu),
+    },
+  },
+  // Names of audit actions, shown wherever an event is listed (the audit log, custody, ledger entries): fetched by
+  // their prefix on first use rather than named by each module's route.
+  audit: {
+    prefixes: ['auditAction'],
+    load: {
+      en: () => import('../audit/i18n/en.ts').then((m) => m.auditEn),
+      az: () => import('../audit/i18n/az.ts').then((m) => m.auditAz),
+      hy: () => import('../audit/i18n/hy.ts').then((m) => m.auditHy),
+      ru: () => import('../audit/i18n/ru.ts').then((m) => m.auditRu),
     },
   },
   cases: {

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { ActionName } from '../audit/ActionName.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
@@ -59,7 +60,9 @@ export function LedgerEntries({ subjectType, subjectIds, title }: { subjectType:
       <h2 id={headingId}>{title ?? t('ledger.entries')}</h2>
       {error ? <Notice kind="error">{error}</Notice> : null}
       {entries === null ? (
-        error ? null : <p role="status">{t('app.loading')}</p>
+        error ? null : (
+          <p role="status">{t('app.loading')}</p>
+        )
       ) : entries.length === 0 ? (
         <p>{t('ledger.entries.empty')}</p>
       ) : (
@@ -85,7 +88,7 @@ export function LedgerEntries({ subjectType, subjectIds, title }: { subjectType:
                     </th>
                     <td className="nowrap">{at ? <time dateTime={at}>{formatDateTime(at)}</time> : null}</td>
                     <td>
-                      <code>{row.entry.action}</code>
+                      <ActionName action={row.entry.action} />
                     </td>
                     <td>
                       <code className="hash">{row.leafHash}</code>
