@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { Item, PathParamsOf, ResponseOf } from '../../contract/api.ts';
 import { call } from '../api/client.ts';
+import { ChosenList, MatchList } from '../components/PickList.tsx';
 import { useT } from '../i18n/I18nProvider.tsx';
 
 export type PickKind = PathParamsOf<'/api/cases/pick/{kind}', 'get'>['kind'];
@@ -72,18 +73,11 @@ export function SearchPicker({
   return (
     <div className="field picker" data-picker={kind}>
       <label htmlFor={id}>{label}</label>
-      {value.length ? (
-        <ul className="picker-chosen" aria-label={t('registry.form.chosen', { field: label })}>
-          {value.map((v) => (
-            <li key={v.id}>
-              <span>{v.label}</span>
-              <button type="button" className="button-quiet" onClick={() => onChange(value.filter((x) => x.id !== v.id))}>
-                {t('registry.form.remove', { name: v.label })}
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <ChosenList
+        field={label}
+        chosen={value.map((v) => ({ key: v.id, label: v.label }))}
+        onRemove={(removed) => onChange(value.filter((x) => x.id !== removed))}
+      />
       {multiple || value.length === 0 ? (
         <input
           id={id}
@@ -110,18 +104,10 @@ export function SearchPicker({
           {useTyped(query.trim())}
         </button>
       ) : null}
-      {matches.length ? (
-        <ul className="picker-matches" aria-label={t('registry.form.matches', { count: matches.length })}>
-          {matches.map((o) => (
-            <li key={o.id ?? `${o.label}|${o.detail ?? ''}`}>
-              <button type="button" className="button-secondary" onClick={() => choose(o)}>
-                <span>{o.label}</span>
-                {o.detail ? <span className="picker-detail">{o.detail}</span> : null}
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <MatchList
+        matches={matches.map((o) => ({ key: keyOf(o), label: o.label, detail: o.detail }))}
+        onChoose={(key) => choose(matches.find((o) => keyOf(o) === key)!)}
+      />
       {hint ? (
         <p className="field-hint" id={`${id}-hint`}>
           {hint}
@@ -130,6 +116,9 @@ export function SearchPicker({
     </div>
   );
 }
+
+/** A match's key in the list: its id, or for a place named only in words, its name and detail. */
+const keyOf = (o: PickOption) => o.id ?? `${o.label}|${o.detail ?? ''}`;
 
 /** The chosen id of a single picker, or null. */
 export const chosenId = (value: Chosen[]): string | null => value[0]?.id ?? null;

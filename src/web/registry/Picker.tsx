@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import { ChosenList, MatchList } from '../components/PickList.tsx';
 import { useT } from '../i18n/I18nProvider.tsx';
 
 export interface PickOption {
@@ -58,18 +59,11 @@ export function Picker({
   return (
     <div className="field picker">
       <label htmlFor={id}>{label}</label>
-      {value.length ? (
-        <ul className="picker-chosen" aria-label={t('registry.form.chosen', { field: label })}>
-          {value.map((chosenId) => (
-            <li key={chosenId}>
-              <span>{byId.get(chosenId)?.label ?? chosenId}</span>
-              <button type="button" className="button-quiet" onClick={() => onChange(value.filter((v) => v !== chosenId))}>
-                {t('registry.form.remove', { name: byId.get(chosenId)?.label ?? chosenId })}
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <ChosenList
+        field={label}
+        chosen={value.map((v) => ({ key: v, label: byId.get(v)?.label ?? v }))}
+        onRemove={(removed) => onChange(value.filter((v) => v !== removed))}
+      />
       {multiple || value.length === 0 ? (
         <input
           id={id}
@@ -89,18 +83,7 @@ export function Picker({
         />
       ) : null}
       {query && matches.length === 0 ? <p className="field-hint">{t('registry.form.noMatch')}</p> : null}
-      {matches.length ? (
-        <ul className="picker-matches" aria-label={t('registry.form.matches', { count: matches.length })}>
-          {matches.map((o) => (
-            <li key={o.id}>
-              <button type="button" className="button-secondary" onClick={() => choose(o.id)}>
-                <span>{o.label}</span>
-                {o.detail ? <span className="picker-detail">{o.detail}</span> : null}
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <MatchList matches={matches.map((o) => ({ key: o.id, label: o.label, detail: o.detail }))} onChoose={choose} />
       {hint ? (
         <p className="field-hint" id={`${id}-hint`}>
           {hint}

@@ -2,7 +2,8 @@ import type { CasualtiesMessages } from './en.ts';
 
 /** Qurban siyahıları səhifələrinin Azərbaycan dilində mətnləri. */
 export const casualtiesAz: CasualtiesMessages = {
-  'casualties.lead': 'Hər siyahı onu tərtib edənin yazdığı kimi saxlanılır; buradakı hər rəqəm adı çəkilən mənbələrdəki qeydlərin sayıdır, Reckon-un nəticəsi deyil.',
+  'casualties.lead':
+    'Hər siyahı onu tərtib edənin yazdığı kimi saxlanılır; buradakı hər rəqəm adı çəkilən mənbələrdəki qeydlərin sayıdır, Reckon-un nəticəsi deyil.',
   'casualties.sections': 'Qurbanlar bölmələri',
   'casualties.section.sources': 'Siyahılar',
   'casualties.section.runs': 'Əlaqələndirmə',
@@ -24,7 +25,7 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.sources.newHint': 'Siyahını tərtibçinin dərc etdiyi kimi qeydiyyata alın; qeydlər sonra onun faylından gəlir.',
   'casualties.sources.nameHint': 'Siyahıları bir-birindən ayıran ad, məsələn, təşkilat və il.',
   'casualties.sources.compiledAtHint': 'İl, il və ay və ya tam tarix: 1992, 1992-03 və ya 1992-03-15.',
-  'casualties.sources.archiveItemHint': 'Orijinal sənəd arxivdədirsə, onu saxlayan arxiv elementinin identifikatoru.',
+  'casualties.sources.archiveItemHint': 'Orijinal sənəd arxivdədirsə, onu saxlayan arxiv elementini tapmaq üçün başlığından sözlər yazın.',
   'casualties.sources.create': 'Siyahını qeydiyyata al',
   'casualties.sources.created': '“{name}” siyahısı qeydiyyata alındı.',
   'casualties.sources.exists': 'Bu adda siyahı artıq var.',
@@ -34,14 +35,16 @@ export const casualtiesAz: CasualtiesMessages = {
 
   'casualties.import.title': 'Qeydləri CSV faylından idxal et',
   'casualties.import.file': 'CSV faylı',
-  'casualties.import.fileHint': 'Vergüllə ayrılmış, başlıq sətri ilə. 30 MB-a qədər. Bəzi sətirlərdə problem olsa, yalnız düzgün sətirləri idxal etməyi seçməyincə heç nə idxal edilmir.',
+  'casualties.import.fileHint':
+    'Vergüllə ayrılmış, başlıq sətri ilə. 30 MB-a qədər. Bəzi sətirlərdə problem olsa, yalnız düzgün sətirləri idxal etməyi seçməyincə heç nə idxal edilmir.',
   'casualties.import.tooBig': 'Fayl 30 MB-dan böyükdür; onu bir neçə idxala bölün.',
   'casualties.import.previewTitle': 'Faylın ilk sətirləri',
   'casualties.import.previewEncoding': '{encoding} kimi oxunub, idxal da onu belə oxuyacaq.',
   'casualties.import.previewTruncated': 'Yalnız ilk sətirlər göstərilir.',
   'casualties.import.previewEmpty': 'Bu faylda başlıq sətri tapılmadı.',
   'casualties.import.mappingTitle': 'Hansı sütunda nə var',
-  'casualties.import.mappingHint': 'Saxlamaq istədiyiniz hər sütun üçün sahə seçin. Ad tam ola bilər (tam adlar bir neçə sütunda ola bilər, hər əlifba və ya yazılış üçün bir) və ya hissələrlə: soyad, ad, ata adı. Siyahının öz qeyd identifikatoru və ən azı bir ad sütunu lazımdır; adı olmayan sətir də idxal edilir.',
+  'casualties.import.mappingHint':
+    'Saxlamaq istədiyiniz hər sütun üçün sahə seçin. Ad tam ola bilər (tam adlar bir neçə sütunda ola bilər, hər əlifba və ya yazılış üçün bir) və ya hissələrlə: soyad, ad, ata adı. Siyahının öz qeyd identifikatoru və ən azı bir ad sütunu lazımdır; adı olmayan sətir də idxal edilir.',
   'casualties.import.savedMapping': 'Bu siyahı üçün əvvəlki dəfə istifadə olunan uyğunlaşdırma əvvəlcədən seçilib.',
   'casualties.import.columnLabel': '“{column}” sütunu üçün sahə',
   'casualties.import.unused': '(idxal edilmir)',
@@ -61,10 +64,12 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.import.why': 'Niyə:',
   'casualties.import.missingName': 'Ad və ya adın bir hissəsi olan ən azı bir sütun seçin.',
   'casualties.import.dateFormat': '«{column}» sütununda ({field}) tarixlər necə yazılıb?',
-  'casualties.import.dateFormatHint': 'Bu sütunun dəyərlərindən gün və ayın sırası bilinmir və ya tarixlər müxtəlif yazılıb; başqa sıra ilə yazılmış tarixlər sətir-sətir göstəriləcək.',
+  'casualties.import.dateFormatHint':
+    'Bu sütunun dəyərlərindən gün və ayın sırası bilinmir və ya tarixlər müxtəlif yazılıb; başqa sıra ilə yazılmış tarixlər sətir-sətir göstəriləcək.',
   'casualties.import.rejectedRows': '{rows} sətirdə {count} problem var, buna görə heç nə idxal edilmədi. Qalan {good} sətirdə problem yoxdur.',
   'casualties.import.goodRows': '{good} düzgün sətri idxal et, qalan {rejected} sətri burax',
-  'casualties.import.goodRowsConfirm': 'Problemsiz {good} sətir idxal edilsin və qalan {rejected} sətir buraxılsın? Buraxılan sətirləri hər birinin səbəbi ilə yükləyib düzəldə və sonra idxal edə bilərsiniz.',
+  'casualties.import.goodRowsConfirm':
+    'Problemsiz {good} sətir idxal edilsin və qalan {rejected} sətir buraxılsın? Buraxılan sətirləri hər birinin səbəbi ilə yükləyib düzəldə və sonra idxal edə bilərsiniz.',
   'casualties.import.doneRejected': '{count} sətir buraxıldı; onları səbəbləri ilə aşağıdan yükləyin.',
   'casualties.import.downloadRejected': 'Buraxılan sətirləri yüklə (CSV)',
   'casualties.import.warningsTitle': 'İdxal haqqında qeydlər',
@@ -170,7 +175,8 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.correction.notCurrent': 'Bu arada kimsə bu qeydi düzəldib. Cari versiyanı açın və onu düzəldin.',
 
   'casualties.runs.title': 'Əlaqələndirmə icraları',
-  'casualties.runs.lead': 'İcra eyni şəxsi siyahılar arasında və hər siyahının içində axtarır. Hər icra öz parametrlərini və modelini saxlayır ki, təkrarlana bilsin.',
+  'casualties.runs.lead':
+    'İcra eyni şəxsi siyahılar arasında və hər siyahının içində axtarır. Hər icra öz parametrlərini və modelini saxlayır ki, təkrarlana bilsin.',
   'casualties.runs.new': 'İcranı başlat',
   'casualties.runs.noSources': 'Əvvəlcə ən azı bir siyahını qeydiyyata alın və idxal edin.',
   'casualties.runs.chooseLists': 'Əlaqələndiriləcək siyahılar',
@@ -248,7 +254,8 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.review.notGiven': 'göstərilməyib',
   'casualties.review.why': 'Model onları niyə belə qiymətləndirdi',
   'casualties.review.prior': 'İlkin şans',
-  'casualties.review.explanationCaption': 'Hər zolaq bir müqayisənin uyğunluq çəkisinə əlavə etdiyini (sağda) və ya ondan çıxdığını (solda) göstərir. Ümumi çəki {weight}, ehtimal {probability}%.',
+  'casualties.review.explanationCaption':
+    'Hər zolaq bir müqayisənin uyğunluq çəkisinə əlavə etdiyini (sağda) və ya ondan çıxdığını (solda) göstərir. Ümumi çəki {weight}, ehtimal {probability}%.',
   'casualties.review.explanationTable': 'Müqayisələr cədvəl kimi',
   'casualties.review.comparison': 'Müqayisə',
   'casualties.review.level': 'Səviyyə',
@@ -262,7 +269,8 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.review.savedNonMatch': 'Saxlanıldı: fərqli şəxslər.',
   'casualties.review.readOnly': 'Sizin rolunuz cütlərə baxa bilər, amma qərar verə bilməz.',
   'casualties.review.flaggedLink': 'Yoxlama üçün işarələnmiş şəxslər ({count})',
-  'casualties.review.flaggedHint': 'Qeydləri bir-birinə zidd olan (cins, doğum illəri) və ya yanında əlaqə rədd edilmiş şəxslər: onlara bütövlükdə baxın, bir qeydi ayırın və ya iki qeydi əl ilə əlaqələndirin.',
+  'casualties.review.flaggedHint':
+    'Qeydləri bir-birinə zidd olan (cins, doğum illəri) və ya yanında əlaqə rədd edilmiş şəxslər: onlara bütövlükdə baxın, bir qeydi ayırın və ya iki qeydi əl ilə əlaqələndirin.',
 
   'casualties.persons.title': 'Şəxslər',
   'casualties.persons.lead': 'Hər şəxs icranın əlaqələndirdiyi qeydlər qrupudur; qeydə alınma tarixçəsi onların hansı siyahılarda olduğunu göstərir.',
@@ -284,25 +292,30 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.flag.birth_years': 'doğum illəri çox fərqlidir',
   'casualties.flag.attached': 'həddə çatan əlaqəsi olmayan qeyd ən ehtimal olunan şəxsə əlavə edildi: yoxlayın',
   'casualties.persons.split': 'Bu şəxsdən ayır',
-  'casualties.persons.splitConfirm': 'Bu qeyd {id} nömrəli şəxsdən ayrılsın? Şəxsin hər digər qeydi ilə «fərqli insanlar» qərarı veriləcək; növbəti icra onu ayrı saxlayacaq.',
+  'casualties.persons.splitConfirm':
+    'Bu qeyd {id} nömrəli şəxsdən ayrılsın? Şəxsin hər digər qeydi ilə «fərqli insanlar» qərarı veriləcək; növbəti icra onu ayrı saxlayacaq.',
   'casualties.persons.splitDone': 'Qeyd ayrıldı: {count} qərar saxlanıldı. Dəyişikliyi görmək üçün yeni icra başladın.',
   'casualties.persons.choose': '{record} qeydini əl ilə əlaqələndirmək üçün seç',
   'casualties.persons.chosen': '2 qeyddən {count} seçilib.',
   'casualties.persons.link': 'Eyni şəxs: seçilmiş iki qeydi əlaqələndir',
   'casualties.persons.linkDone': 'Saxlanıldı: iki qeyd eyni şəxsdir. Dəyişikliyi görmək üçün yeni icra başladın.',
-  'casualties.persons.manualHint': 'Heç bir icranın cütləşdirmədiyi iki qeydi əlaqələndirmək üçün onları burada seçin (hər birini adla axtarın) və qərar verin.',
+  'casualties.persons.manualHint':
+    'Heç bir icranın cütləşdirmədiyi iki qeydi əlaqələndirmək üçün onları burada seçin (hər birini adla axtarın) və qərar verin.',
 
   'casualties.chart.data': 'Rəqəmlər cədvəl kimi',
   'casualties.chart.noData': 'Göstəriləcək heç nə yoxdur.',
 
   'casualties.stats.title': 'Statistika',
-  'casualties.stats.lead': 'Bu icrada əlaqələndirildiyi kimi, adı çəkilən siyahılardan şəxslərin sayı. Bu, ümumi sayın qiymətləndirməsi deyil; bunun üçün Qiymətləndirmələr bölməsinə baxın.',
+  'casualties.stats.lead':
+    'Bu icrada əlaqələndirildiyi kimi, adı çəkilən siyahılardan şəxslərin sayı. Bu, ümumi sayın qiymətləndirməsi deyil; bunun üçün Qiymətləndirmələr bölməsinə baxın.',
   'casualties.stats.records': 'Qeydlər',
   'casualties.stats.personsTotal': 'Şəxslər',
   'casualties.stats.linked': 'Birdən çox qeyddə olan şəxslər',
-  'casualties.stats.agreeHint': 'Şəxsin cinsi, yaşı və ya statusu yalnız qeydləri razılaşdıqda sayılır; razılaşmadıqda şəxs ziddiyyətli kimi sayılır. Reckon mənbələr arasında seçim etmir.',
+  'casualties.stats.agreeHint':
+    'Şəxsin cinsi, yaşı və ya statusu yalnız qeydləri razılaşdıqda sayılır; razılaşmadıqda şəxs ziddiyyətli kimi sayılır. Reckon mənbələr arasında seçim etmir.',
   'casualties.stats.overlap': 'Siyahılar arasında üst-üstə düşmə',
-  'casualties.stats.upsetCaption': 'Şəxslər onları qeyd edən siyahıların dəqiq toplusuna görə: yuxarıdakı zolaqlar hər topludakı şəxsləri sayır, aşağıdakı nöqtələr toplunun hansı siyahılardan ibarət olduğunu göstərir, soldakı zolaqlar hər siyahının şəxslərini sayır.',
+  'casualties.stats.upsetCaption':
+    'Şəxslər onları qeyd edən siyahıların dəqiq toplusuna görə: yuxarıdakı zolaqlar hər topludakı şəxsləri sayır, aşağıdakı nöqtələr toplunun hansı siyahılardan ibarət olduğunu göstərir, soldakı zolaqlar hər siyahının şəxslərini sayır.',
   'casualties.stats.upsetHidden': '{persons} şəxsi olan {patterns} kiçik nümunə çəkilməyib.',
   'casualties.stats.upsetHiddenSome': '{patterns} kiçik nümunə çəkilməyib.',
   'casualties.stats.pattern': 'Nümunə',
@@ -331,9 +344,11 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.stats.values': 'Mənbələrdəki dəyərlər',
   'casualties.stats.examplesHidden': 'Bu rəqəmlərin arxasındakı qeydlər yalnız redaktorlara və yoxlayıcılara göstərilir.',
   'casualties.stats.hiddenTitle': 'gizlədilib: {min} nəfərdən az, və ya belə bir saylə yanaşı gizlədilib',
-  'casualties.stats.suppressedNote': '* {min} nəfərdən az olan saylar göstərilmir ki, heç bir say konkret bir şəxsi göstərməsin. Cəm və ya başqa bir rəqəm belə sayı bərpa etməyə imkan verərsə, onun yanında daha bir say gizlədilir. Hər gizlədilmiş say, səbəbindən asılı olmayaraq, ulduzla işarələnir; cəmlərə gizlədilmiş saylar daxildir.',
+  'casualties.stats.suppressedNote':
+    '* {min} nəfərdən az olan saylar göstərilmir ki, heç bir say konkret bir şəxsi göstərməsin. Cəm və ya başqa bir rəqəm belə sayı bərpa etməyə imkan verərsə, onun yanında daha bir say gizlədilir. Hər gizlədilmiş say, səbəbindən asılı olmayaraq, ulduzla işarələnir; cəmlərə gizlədilmiş saylar daxildir.',
   'casualties.stats.undatedHidden': 'Bəzi şəxslərin tarixi yoxdur və ya yalnız ili var; onlar zaman xəttində deyil (sayları gizlədilib, * baxın).',
-  'casualties.stats.disagreeLeadHidden': 'Bəzi şəxslərin qeydləri ən azı bir sahədə fərqlənir (sayları gizlədilib, * baxın). Dəyərlər hər mənbənin verdiyi kimi göstərilir.',
+  'casualties.stats.disagreeLeadHidden':
+    'Bəzi şəxslərin qeydləri ən azı bir sahədə fərqlənir (sayları gizlədilib, * baxın). Dəyərlər hər mənbənin verdiyi kimi göstərilir.',
 
   'casualties.disagree.names': 'adlar',
   'casualties.disagree.sex': 'cins',

@@ -22,7 +22,7 @@ export const casualtiesEn = {
   'casualties.sources.newHint': 'Register the list as its compiler published it; the records come from its file afterwards.',
   'casualties.sources.nameHint': 'A name that tells lists apart, for example the organisation and year.',
   'casualties.sources.compiledAtHint': 'A year, year and month, or full date: 1992, 1992-03 or 1992-03-15.',
-  'casualties.sources.archiveItemHint': 'The id of the archive item that holds the original document, if it is archived.',
+  'casualties.sources.archiveItemHint': 'Type words of its title to find the archive item that holds the original document, if it is archived.',
   'casualties.sources.create': 'Register the list',
   'casualties.sources.created': 'List “{name}” registered.',
   'casualties.sources.exists': 'A list with that name already exists.',
@@ -32,14 +32,16 @@ export const casualtiesEn = {
 
   'casualties.import.title': 'Import records from a CSV file',
   'casualties.import.file': 'CSV file',
-  'casualties.import.fileHint': 'Comma-separated, with a header line. Up to 30 MB. If some rows have problems, nothing is imported unless you then choose to import the good rows.',
+  'casualties.import.fileHint':
+    'Comma-separated, with a header line. Up to 30 MB. If some rows have problems, nothing is imported unless you then choose to import the good rows.',
   'casualties.import.tooBig': 'The file is larger than 30 MB; split it into several imports.',
   'casualties.import.previewTitle': 'First rows of the file',
   'casualties.import.previewEncoding': 'Read as {encoding}, as the import will read it.',
   'casualties.import.previewTruncated': 'Only the first rows are shown.',
   'casualties.import.previewEmpty': 'No header line was found in this file.',
   'casualties.import.mappingTitle': 'Which column holds what',
-  'casualties.import.mappingHint': 'Choose a field for each column you want to keep. A name may be whole (several columns may hold whole names, one per script or spelling) or in parts: family name, given name, patronymic. The list’s own record id and at least one name column are needed; a row without any name is still imported.',
+  'casualties.import.mappingHint':
+    'Choose a field for each column you want to keep. A name may be whole (several columns may hold whole names, one per script or spelling) or in parts: family name, given name, patronymic. The list’s own record id and at least one name column are needed; a row without any name is still imported.',
   'casualties.import.savedMapping': 'The mapping used last time for this list is preselected.',
   'casualties.import.columnLabel': 'Field for column “{column}”',
   'casualties.import.unused': '(not imported)',
@@ -59,10 +61,12 @@ export const casualtiesEn = {
   'casualties.import.why': 'Why:',
   'casualties.import.missingName': 'Choose at least one column holding a name or a part of one.',
   'casualties.import.dateFormat': 'How are the dates in “{column}” ({field}) written?',
-  'casualties.import.dateFormatHint': 'The values of this column leave the order of day and month open, or mix ways of writing; dates written otherwise are reported line by line.',
+  'casualties.import.dateFormatHint':
+    'The values of this column leave the order of day and month open, or mix ways of writing; dates written otherwise are reported line by line.',
   'casualties.import.rejectedRows': '{rows} rows have {count} problems, so nothing was imported. The other {good} rows have none.',
   'casualties.import.goodRows': 'Import the {good} good rows and leave out the {rejected} others',
-  'casualties.import.goodRowsConfirm': 'Import the {good} rows without problems and leave out the {rejected} others? You can then download the rows left out, with the reason for each, to correct and import them later.',
+  'casualties.import.goodRowsConfirm':
+    'Import the {good} rows without problems and leave out the {rejected} others? You can then download the rows left out, with the reason for each, to correct and import them later.',
   'casualties.import.doneRejected': '{count} rows were left out; download them with their reasons below.',
   'casualties.import.downloadRejected': 'Download the rows left out (CSV)',
   'casualties.import.warningsTitle': 'Notes on the import',
@@ -94,8 +98,10 @@ export const casualtiesEn = {
   'casualties.field.patronymic': 'Patronymic',
 
   'casualties.problem.mixed_encodings': 'Some lines are in one text encoding and others in another; save the whole file in one encoding (UTF-8).',
-  'casualties.problem.not_text': 'This is not a CSV text file (it looks like an archive, a spreadsheet workbook, a PDF or an image); save or export the list as CSV.',
-  'casualties.problem.cut_short': 'The file ends in the middle of a character: it was cut short, as by an interrupted copy or upload. Take the whole file again.',
+  'casualties.problem.not_text':
+    'This is not a CSV text file (it looks like an archive, a spreadsheet workbook, a PDF or an image); save or export the list as CSV.',
+  'casualties.problem.cut_short':
+    'The file ends in the middle of a character: it was cut short, as by an interrupted copy or upload. Take the whole file again.',
   'casualties.problem.no_rows': 'The file has a header line but no rows after it.',
   'casualties.problem.wrong_column_count': 'This line has a different number of columns from the header.',
   'casualties.problem.bad_quoting': 'A quotation mark is not closed, or stands inside an unquoted value.',
@@ -247,7 +253,8 @@ export const casualtiesEn = {
   'casualties.review.notGiven': 'not given',
   'casualties.review.why': 'Why the model scored them so',
   'casualties.review.prior': 'Starting odds',
-  'casualties.review.explanationCaption': 'Each bar is what one comparison added to the match weight (right) or took away (left). Total weight {weight}, probability {probability}%.',
+  'casualties.review.explanationCaption':
+    'Each bar is what one comparison added to the match weight (right) or took away (left). Total weight {weight}, probability {probability}%.',
   'casualties.review.explanationTable': 'The comparisons as a table',
   'casualties.review.comparison': 'Comparison',
   'casualties.review.level': 'Level',
@@ -261,7 +268,8 @@ export const casualtiesEn = {
   'casualties.review.savedNonMatch': 'Saved: different people.',
   'casualties.review.readOnly': 'Your role may look at pairs but not decide them.',
   'casualties.review.flaggedLink': 'Persons flagged for review ({count})',
-  'casualties.review.flaggedHint': 'Persons whose records conflict (sex, birth years) or beside which a link was refused: look at them as a whole, take a record out or link two records by hand.',
+  'casualties.review.flaggedHint':
+    'Persons whose records conflict (sex, birth years) or beside which a link was refused: look at them as a whole, take a record out or link two records by hand.',
 
   'casualties.persons.title': 'Persons',
   'casualties.persons.lead': 'Each person is a group of records the run linked; the capture history says which lists hold them.',
@@ -283,7 +291,8 @@ export const casualtiesEn = {
   'casualties.flag.birth_years': 'birth years far apart',
   'casualties.flag.attached': 'a record without a link at the threshold was added as the most probable person: check it',
   'casualties.persons.split': 'Take out of this person',
-  'casualties.persons.splitConfirm': 'Take this record out of person {id}? It is decided “different people” with each of the person’s other records; the next run keeps it apart.',
+  'casualties.persons.splitConfirm':
+    'Take this record out of person {id}? It is decided “different people” with each of the person’s other records; the next run keeps it apart.',
   'casualties.persons.splitDone': 'Record taken out: {count} decisions saved. Start a new run to see the persons change.',
   'casualties.persons.choose': 'Choose {record} to link by hand',
   'casualties.persons.chosen': '{count} of 2 records chosen.',
@@ -299,9 +308,11 @@ export const casualtiesEn = {
   'casualties.stats.records': 'Records',
   'casualties.stats.personsTotal': 'Persons',
   'casualties.stats.linked': 'Persons on more than one record',
-  'casualties.stats.agreeHint': 'A person’s sex, age or status is counted only where their records agree; where they disagree the person is counted as conflicting. Reckon does not choose between sources.',
+  'casualties.stats.agreeHint':
+    'A person’s sex, age or status is counted only where their records agree; where they disagree the person is counted as conflicting. Reckon does not choose between sources.',
   'casualties.stats.overlap': 'Overlap between lists',
-  'casualties.stats.upsetCaption': 'Persons by the exact set of lists that record them: bars on top count the persons in each set, dots beneath show which lists the set contains, bars on the left count each list’s persons.',
+  'casualties.stats.upsetCaption':
+    'Persons by the exact set of lists that record them: bars on top count the persons in each set, dots beneath show which lists the set contains, bars on the left count each list’s persons.',
   'casualties.stats.upsetHidden': '{patterns} smaller patterns with {persons} persons are not drawn.',
   'casualties.stats.upsetHiddenSome': '{patterns} smaller patterns are not drawn.',
   'casualties.stats.pattern': 'Pattern',
@@ -330,9 +341,11 @@ export const casualtiesEn = {
   'casualties.stats.values': 'Values in the sources',
   'casualties.stats.examplesHidden': 'The records behind these figures are shown to editors and reviewers only.',
   'casualties.stats.hiddenTitle': 'hidden: fewer than {min} persons, or hidden beside such a count',
-  'casualties.stats.suppressedNote': '* Counts of fewer than {min} persons are not shown, so that no count can point at a person. Where a total or another figure would give such a count back, a further count is hidden beside it. Every hidden count is marked with an asterisk, whatever the reason; totals include the hidden counts.',
+  'casualties.stats.suppressedNote':
+    '* Counts of fewer than {min} persons are not shown, so that no count can point at a person. Where a total or another figure would give such a count back, a further count is hidden beside it. Every hidden count is marked with an asterisk, whatever the reason; totals include the hidden counts.',
   'casualties.stats.undatedHidden': 'Some persons have no date, or only a year, and are not on the timeline (their number is hidden, see *).',
-  'casualties.stats.disagreeLeadHidden': 'Some persons have records that disagree on at least one field (their number is hidden, see *). The values are shown as each source gives them.',
+  'casualties.stats.disagreeLeadHidden':
+    'Some persons have records that disagree on at least one field (their number is hidden, see *). The values are shown as each source gives them.',
 
   'casualties.disagree.names': 'names',
   'casualties.disagree.sex': 'sex',
