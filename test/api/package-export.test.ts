@@ -225,6 +225,22 @@ describe('court packages through the server', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('runs an export as its requester is when it runs: one disabled after asking gets a failed package, and nothing is recorded', { timeout: 120_000 }, async () => {
+    const password = 'pw-gone-correct-horse-battery-staple';
+    const user = await t.ctx.accounts.createUser(systemActor('test'), { username: 'leaver', displayName: 'leaver', role: 'editor', password, mustChangePassword: false });
+    const login = await t.login('leaver', password);
+    const started = await t.app.inject({ method: 'POST', url: '/api/ledger/bags', headers: login.headers, payload: { itemIds: [ids[0]] } });
+    expect(started.statusCode, started.body).toBe(202);
+    const id = started.json().package.id as string;
+    await t.ctx.accounts.updateUser(systemActor('test'), user.id, { disabled: true });
+    const exportedBefore = await exportedEvents(ids[0]);
+    await t.ctx.jobs.drain();
+    const row = await t.ctx.db.selectFrom('package_exports').select(['state', 'error']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ state: 'failed', error: 'the account that asked for this package is disabled or gone' });
+    expect(await exportedEvents(ids[0])).toBe(exportedBefore);
+    expect(existsSync(join(t.ctx.config.dataDirAbsolute, 'packages', `${id}.zip`))).toBe(false);
+  });
+
   it('records nothing when the export fails part-way (a stored original no longer matches its hash), and leaves no file', { timeout: 120_000 }, async () => {
     const { item, file } = await t.ctx.archive.items.ingest(users.editor.actor, bytesStream(Buffer.from('bytes that will rot on disk\n'.repeat(100))), { filename: 'rot.txt', metadata: { confidentiality: 'restricted' } });
     const blobs = join(t.ctx.config.dataDirAbsolute, 'blobs');

@@ -140,6 +140,16 @@ export class AccountsService {
     });
   }
 
+  /**
+   * The actor a user is now, for work done later on their behalf (a package export runs as the person who asked,
+   * with the role they hold when it runs); undefined when the account is disabled or gone.
+   */
+  async actorOf(userId: string): Promise<Actor | undefined> {
+    const user = await repo.findUserById(this.db, userId);
+    if (!user || user.disabled) return undefined;
+    return { kind: 'user', userId: user.id, username: user.username, role: user.role, via: 'session' };
+  }
+
   async currentUser(actor: Actor): Promise<UserView | null> {
     if (actor.kind !== 'user') return null;
     const user = await repo.findUserById(this.db, actor.userId);

@@ -59,17 +59,21 @@ export class S3Backend implements BlobBackend {
     }
   }
 
+  /** Uploads the file in 8 MiB parts, two at a time; the object appears only when the upload completes. */
+  private async upload(key: string, tempPath: string): Promise<void> {
+    const { client, Upload } = await this.load();
+    await new Upload({
+      client,
+      params: { Bucket: this.options.bucket, Key: this.key(key), Body: createReadStream(tempPath) },
+      queueSize: 2,
+      partSize: 8 * 1024 * 1024,
+    }).done();
+  }
+
   async storeFile(key: string, tempPath: string): Promise<boolean> {
     try {
       if (await this.exists(key)) return false;
-      const { client, Upload } = await this.load();
-      const upload = new Upload({
-        client,
-        params: { Bucket: this.options.bucket, Key: this.key(key), Body: createReadStream(tempPath) },
-        queueSize: 2,
-        partSize: 8 * 1024 * 1024,
-      });
-      await upload.done();
+      await this.upload(key, tempPath);
       return true;
     } finally {
       await unlink(tempPath).catch(() => {});
@@ -79,14 +83,7 @@ export class S3Backend implements BlobBackend {
   async replaceFile(key: string, tempPath: string): Promise<void> {
     try {
       // An object appears only when its upload completes, so readers see the old or the new version, never a mix.
-      const { client, Upload } = await this.load();
-      const upload = new Upload({
-        client,
-        params: { Bucket: this.options.bucket, Key: this.key(key), Body: createReadStream(tempPath) },
-        queueSize: 2,
-        partSize: 8 * 1024 * 1024,
-      });
-      await upload.done();
+      await this.upload(key, tempPath);
     } finally {
       await unlink(tempPath).catch(() => {});
     }

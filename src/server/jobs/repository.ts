@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { JobRow } from './tables.ts';
 
@@ -82,60 +82,39 @@ export async function failAbandoned(db: Db): Promise<number> {
 }
 
 /** Only the runner holding the lease may finish a job: a runner that lost its lease must not overwrite. */
-export async function finishJob(db: Db, id: string, runnerId: string, result: Record<string, unknown> | null): Promise<boolean> {
+/**
+ * Ends a runner's hold on a running job with `change`, clearing its lease, but only while this runner still holds it
+ * (a job whose lease another runner took over is left alone). Whether the job was changed.
+ */
+async function endHold(db: Db, id: string, runnerId: string, change: Updateable<Database['jobs']>): Promise<boolean> {
   const updated = await db
     .updateTable('jobs')
-    .set({
-      state: 'done',
-      result: result ? JSON.stringify(result) : null,
-      error: null,
-      locked_by: null,
-      locked_until: null,
-      updated_at: sql<Date>`now()` as unknown as Date,
-    })
+    .set({ locked_by: null, locked_until: null, updated_at: sql<Date>`now()` as unknown as Date, ...change })
     .where('id', '=', id)
     .where('locked_by', '=', runnerId)
     .where('state', '=', 'running')
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1;
+}
+
+export function finishJob(db: Db, id: string, runnerId: string, result: Record<string, unknown> | null): Promise<boolean> {
+  return endHold(db, id, runnerId, { state: 'done', result: result ? JSON.stringify(result) : null, error: null });
 }
 
 /** A failed attempt: retried after `retryAfterMs`, or failed for good when no attempts are left (or retry is null). */
 export async function failAttempt(db: Db, id: string, runnerId: string, error: string, retryAfterMs: number | null): Promise<boolean> {
   const now = sql<Date>`now()` as unknown as Date;
   const retry = retryAfterMs !== null;
-  const updated = await db
-    .updateTable('jobs')
-    .set({
-      state: retry ? sql<'queued'>`case when attempts < max_attempts then 'queued' else 'failed' end` as unknown as 'queued' : 'failed',
-      run_after: retry ? (sql<Date>`now() + make_interval(secs => ${retryAfterMs / 1000})` as unknown as Date) : now,
-      error,
-      locked_by: null,
-      locked_until: null,
-      updated_at: now,
-    })
-    .where('id', '=', id)
-    .where('locked_by', '=', runnerId)
-    .where('state', '=', 'running')
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) === 1;
+  return endHold(db, id, runnerId, {
+    state: retry ? (sql<'queued'>`case when attempts < max_attempts then 'queued' else 'failed' end` as unknown as 'queued') : 'failed',
+    run_after: retry ? (sql<Date>`now() + make_interval(secs => ${retryAfterMs / 1000})` as unknown as Date) : now,
+    error,
+  });
 }
 
 /** A runner stopping on purpose hands its unfinished jobs back at once, without using up an attempt. */
 export async function releaseJob(db: Db, id: string, runnerId: string): Promise<void> {
-  await db
-    .updateTable('jobs')
-    .set({
-      state: 'queued',
-      attempts: sql<number>`greatest(attempts - 1, 0)` as unknown as number,
-      locked_by: null,
-      locked_until: null,
-      updated_at: sql<Date>`now()` as unknown as Date,
-    })
-    .where('id', '=', id)
-    .where('locked_by', '=', runnerId)
-    .where('state', '=', 'running')
-    .execute();
+  await endHold(db, id, runnerId, { state: 'queued', attempts: sql<number>`greatest(attempts - 1, 0)` as unknown as number });
 }
 
 export async function cancelJob(db: Db, id: string): Promise<boolean> {
@@ -150,14 +129,7 @@ export async function cancelJob(db: Db, id: string): Promise<boolean> {
 
 /** A running job whose handler stopped because its subject was cancelled; only the runner holding it may say so. */
 export async function cancelClaimedJob(db: Db, id: string, runnerId: string): Promise<boolean> {
-  const updated = await db
-    .updateTable('jobs')
-    .set({ state: 'cancelled', locked_by: null, locked_until: null, updated_at: sql<Date>`now()` as unknown as Date })
-    .where('id', '=', id)
-    .where('locked_by', '=', runnerId)
-    .where('state', '=', 'running')
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) === 1;
+  return endHold(db, id, runnerId, { state: 'cancelled' });
 }
 
 export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {

@@ -5,7 +5,6 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { requireUser, type Actor } from '../accounts/actor.ts';
-import { findUserById } from '../accounts/repository.ts';
 import type { AppContext } from '../context.ts';
 import { DomainError, notFound, conflict } from '../errors.ts';
 import { PermanentJobError } from '../jobs/queue.ts';
@@ -207,9 +206,8 @@ export class PackageExportService {
       return new PermanentJobError(message);
     };
     // The export runs as the person who asked, with the role they hold NOW (a role taken away meanwhile counts).
-    const user = row.requested_by ? await findUserById(this.db, row.requested_by) : undefined;
-    if (!user || user.disabled) throw await fail('the account that asked for this package is disabled or gone');
-    const actor: Actor = { kind: 'user', userId: user.id, username: user.username, role: user.role, via: 'session' };
+    const actor = row.requested_by ? await this.ctx.accounts.actorOf(row.requested_by) : undefined;
+    if (!actor) throw await fail('the account that asked for this package is disabled or gone');
     await repo.updatePackageExport(this.db, id, { state: 'running' });
     await mkdir(this.folder, { recursive: true, mode: 0o700 });
     let last = 0;
