@@ -171,6 +171,19 @@ describe.skipIf(!hasChromium || useMock)('cases: incident and allegation pages i
     await form.getByRole('button', { name: 'Save the correction' }).click();
     await page.getByText('Corrected 1 times: show what changed').waitFor();
     expect(await page.locator('main').textContent()).toContain('Fire directed at military positions only');
+
+    // Withdrawn and restored by the same form as incidents and acts; the card says so, the history keeps both steps.
+    await page.getByText('Withdraw this allegation').click();
+    const standing = page.getByRole('form', { name: 'Withdraw this allegation' });
+    await standing.getByLabel('Reason').fill('The proponent retracted the statement');
+    await standing.getByRole('button', { name: 'Withdraw this allegation' }).click();
+    await page.locator('.cases-allegation .cases-withdrawn').waitFor();
+    await page.getByText('Restore it').click();
+    const restore = page.getByRole('form', { name: 'Restore it' });
+    await restore.getByLabel('Reason').fill('The retraction was itself withdrawn');
+    await restore.getByRole('button', { name: 'Restore it' }).click();
+    await page.getByText('Withdrawn or restored 2 times: show the history').waitFor();
+    expect(await page.locator('.cases-allegation .cases-withdrawn').count()).toBe(0);
     expect(await runAxe(page)).toEqual([]);
   }, SLOW);
 
