@@ -1,6 +1,7 @@
 import { compareOne, ELSE_LEVEL, type CompiledComparison } from './compare.ts';
-import { AGE_UNDATED, type FeatureTable, type FeatureValues, type TextFeature } from './features.ts';
+import { AGE_DATED, AGE_FROM_BIRTH, AGE_UNDATED, type AgeFeature, type DateFeature, type FeatureTable, type FeatureValues, type TextFeature } from './features.ts';
 import type { ScoringTables } from './score.ts';
+import type { FieldSpec } from './settings.ts';
 
 /**
  * Which two records cannot be one person, whatever links join them: they disagree outright on a field that a
@@ -40,12 +41,48 @@ export function isCensusSource(name: string): boolean {
   return CENSUS_SOURCE.test(name);
 }
 
-/** A conflict test over the comparisons of a run, or null when no comparison can show a confident non-match. */
+/** Years by which an event may seem to precede a birth read from an age or a year (an age is a year either way). */
+const EVENT_BEFORE_BIRTH_SLACK = 1;
+
+/**
+ * A record of an event in a person's life — a burial, a census, a marriage, a confirmation, a death — cannot be dated
+ * before that person's birth. Registers of one parish hold namesakes a generation apart (the English and Norwegian
+ * naming patterns give a child the name of a grandparent, and a dead child's name to the next; FamilySearch Research
+ * Wiki, "England Naming Customs", "Norway Naming Customs"), and a record that gives an event date but no age or birth
+ * ("Anders Jensen", confirmed 19.10.1861) was joined to a baptism of 1878 on names, father and parish alone. For
+ * every age field, its date of death or event against the other record's birth years (from its age or birth date).
+ */
+function eventBeforeBirth(table: FeatureTable, fields: readonly FieldSpec[]): ((i: number, j: number) => string | null) | null {
+  const pairs = fields
+    .filter((f) => f.type === 'age')
+    .map((f) => ({ age: table.fields[f.name], event: table.fields[f.deathField ?? 'death'] }))
+    .filter((p): p is { age: AgeFeature; event: DateFeature } => p.age?.kind === 'age' && p.event?.kind === 'date');
+  if (pairs.length === 0) return null;
+  // birth years from a birth date or from an age and a date; ranges counted from no date at all are not years
+  const before = (age: AgeFeature, event: DateFeature, i: number, j: number) => {
+    const year = event.ymd[3 * i];
+    const source = age.source[j];
+    return year > 0 && (source === AGE_FROM_BIRTH || source === AGE_DATED) && year < age.lo[j] - EVENT_BEFORE_BIRTH_SLACK;
+  };
+  return (i, j) => {
+    for (const { age, event } of pairs) {
+      if (before(age, event, i, j)) return `dated ${event.ymd[3 * i]}, before a birth in ${age.lo[j]}`;
+      if (before(age, event, j, i)) return `dated ${event.ymd[3 * j]}, before a birth in ${age.lo[i]}`;
+    }
+    return null;
+  };
+}
+
+/**
+ * A conflict test over the comparisons of a run, or null when no comparison can show a confident non-match.
+ * `fields`: the run's field specs, for the event-before-birth test (left out when not given).
+ */
 export function conflictTest(
   table: FeatureTable,
   values: FeatureValues,
   comparisons: readonly CompiledComparison[],
   tables: ScoringTables,
+  fields: readonly FieldSpec[] = [],
 ): ConflictTest | null {
   const limit = Math.log2(CONFLICT_BAYES_FACTOR);
   const hard = comparisons
@@ -57,8 +94,11 @@ export function conflictTest(
     .filter((c) => c.kind === 'source' && table.fields[c.field]?.kind === 'text')
     .map((c) => ({ c, census: (values[c.field] ?? []).map(isCensusSource) }))
     .filter(({ census }) => census.some(Boolean));
-  if (hard.length === 0 && censuses.length === 0) return null;
+  const lifespan = eventBeforeBirth(table, fields);
+  if (hard.length === 0 && censuses.length === 0 && lifespan === null) return null;
   return (i, j) => {
+    const impossible = lifespan?.(i, j);
+    if (impossible) return impossible;
     for (const { c, census } of censuses) {
       const f = table.fields[c.field] as TextFeature;
       const a = f.ids[i];

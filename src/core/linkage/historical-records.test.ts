@@ -166,6 +166,39 @@ describe('names of several words compared word by word', () => {
   });
 });
 
+describe('an event cannot precede the birth', () => {
+  // a confirmation of 1861 with no age, a baptism of 1878, a census of 1801 with an age, a burial of 1770
+  const fields = [
+    { name: 'birth', column: 'birth', type: 'date' as const },
+    { name: 'death', column: 'event', type: 'date' as const },
+    { name: 'age', column: 'age', type: 'age' as const, deathField: 'death', birthField: 'birth' },
+  ];
+  const rows = { birth: ['', '05.09.1878', '', '1745', ''], event: ['1861-10-19', '', '1801-02-01', '', ''], age: ['', '', '15', '', '40'] };
+  const { table, values } = buildFeatures(rows, 5, fields);
+  const comparisons = [compileComparison({ field: 'birth', kind: 'date' }), compileComparison({ field: 'age', kind: 'age' })];
+  // a fitted model that makes no date disagreement a conflict of its own, so that only the new test speaks
+  const tables = { logPrior: -10, logBf: comparisons.map((c) => Float64Array.from(c.levels, () => 0)), tf: comparisons.map(() => null) };
+  const test = conflictTest(table, values, comparisons, tables, fields)!;
+
+  it('keeps apart a record dated before the other\'s birth, either way round', () => {
+    expect(test(0, 1)).toBe('dated 1861, before a birth in 1878');
+    expect(test(1, 0)).toBe('dated 1861, before a birth in 1878');
+  });
+
+  it('lets events after the birth, records with nothing to date and a year of slack through', () => {
+    expect(test(0, 3)).toBeNull(); // confirmed 1861, born 1745: a conflict for the ages, not this test
+    expect(test(2, 3)).toBeNull(); // 1801, born 1745
+    expect(test(0, 2)).toBeNull(); // 1861 against born 1785-1786
+    expect(test(4, 1)).toBeNull(); // an age with no date
+    const near = buildFeatures({ birth: ['', '1862'], event: ['1861', ''], age: ['', ''] }, 2, fields);
+    expect(conflictTest(near.table, near.values, comparisons, tables, fields)!(0, 1)).toBeNull();
+  });
+
+  it('is left out without the field specs, as before', () => {
+    expect(conflictTest(table, values, comparisons, tables)).toBeNull();
+  });
+});
+
 describe('ages of infants in Scandinavian records', () => {
   it.each([
     ['3 uker', 0, 0],
