@@ -22,6 +22,15 @@ export interface ExtractionQueue {
   enqueue(db: Db, kind: string, payload: Record<string, unknown>, options?: { subjectType?: string; subjectId?: string }): Promise<string>;
 }
 
+/** A staged blob's place among an item's files, as attachStaged records it. */
+export interface StagedFile {
+  filename: string;
+  role: 'original' | 'derivative';
+  derivedFrom: string | null;
+  confidentiality: Confidentiality;
+  redaction: Record<string, unknown> | null;
+}
+
 export interface ItemInput {
   kind: ItemKind;
   title: string;
@@ -352,19 +361,7 @@ export class ArchiveService {
     }
   }
 
-  async attachStaged(
-    actor: Actor,
-    itemId: string,
-    staged: StagedBlob,
-    file: {
-      filename: string;
-      role: 'original' | 'derivative';
-      derivedFrom: string | null;
-      confidentiality: Confidentiality;
-      redaction: Record<string, unknown> | null;
-    },
-    db?: Db,
-  ): Promise<AddFileResult> {
+  async attachStaged(actor: Actor, itemId: string, staged: StagedBlob, file: StagedFile, db?: Db): Promise<AddFileResult> {
     // Inside the caller's transaction (e.g. an all-or-nothing bag import) the caller runs blobs.afterCommit itself.
     if (db) return this.attachStagedIn(db, actor, itemId, staged, file);
     try {
@@ -374,19 +371,7 @@ export class ArchiveService {
     }
   }
 
-  private async attachStagedIn(
-    tx: Db,
-    actor: Actor,
-    itemId: string,
-    staged: StagedBlob,
-    file: {
-      filename: string;
-      role: 'original' | 'derivative';
-      derivedFrom: string | null;
-      confidentiality: Confidentiality;
-      redaction: Record<string, unknown> | null;
-    },
-  ): Promise<AddFileResult> {
+  private async attachStagedIn(tx: Db, actor: Actor, itemId: string, staged: StagedBlob, file: StagedFile): Promise<AddFileResult> {
     const blob = await this.blobs.record(tx, staged);
     const id = randomUUID();
     const filename = sanitiseFilename(file.filename);
