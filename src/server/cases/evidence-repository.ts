@@ -45,32 +45,45 @@ export async function findDuplicate(db: EvidenceDb, l: { allegationId: string; e
   return q.executeTakeFirst();
 }
 
+export interface MatrixHead {
+  id: string;
+  incident_id: string;
+  characterisation: string;
+  statement: string;
+  proponent: string;
+  elements: Array<{ id: string; number: number; kind: string; summary: string; citation: string }>;
+  /** The items behind the allegation's links to its own elements that the actor may see, one row an item. */
+  items: Array<{ id: string; provided_by: string | null }>;
+}
+
 /**
- * The items behind an allegation's links to its own elements, only those the actor may see (a link to any other is
- * neither shown nor counted): one row per item, so the service can work out each item's source key.
+ * What the matrix needs before counting, in one statement: the allegation with its proponent, the elements it names
+ * (in its order), and the items behind its links to those elements, only those the actor may see (a link to any
+ * other is neither shown nor counted), one row per item, so the service can work out each item's source key.
+ * Undefined when there is no such allegation.
  */
-export async function matrixItems(db: EvidenceDb, actor: Actor, allegationId: string) {
-  return db
-    .selectFrom('items as i')
-    .select(['i.id', 'i.provided_by'])
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('cases_evidence_links as l')
-          .innerJoin('cases_allegation_elements as ae', (j) => j.onRef('ae.allegation_id', '=', 'l.allegation_id').onRef('ae.element_id', '=', 'l.element_id'))
-          .select(sql`1`.as('one'))
-          .where('l.allegation_id', '=', allegationId)
-          .whereRef('l.item_id', '=', 'i.id'),
-      ),
-    )
-    .where(visibleSql(actor))
-    .execute();
+export async function matrixHead(db: EvidenceDb, actor: Actor, allegationId: string): Promise<MatrixHead | undefined> {
+  const result = await sql<MatrixHead>`
+    select a.id, a.incident_id, a.characterisation, a.statement, p.name as proponent,
+           coalesce((select json_agg(json_build_object('id', e.id, 'number', e.number, 'kind', e.kind, 'summary', e.summary, 'citation', e.citation) order by ae.position, e.number)
+                       from cases_allegation_elements ae join cases_elements e on e.id = ae.element_id
+                      where ae.allegation_id = a.id), '[]'::json) as elements,
+           coalesce((select json_agg(json_build_object('id', i.id, 'provided_by', i.provided_by))
+                       from items i
+                      where exists (select 1 from cases_evidence_links l
+                                      join cases_allegation_elements ae on ae.allegation_id = l.allegation_id and ae.element_id = l.element_id
+                                     where l.allegation_id = a.id and l.item_id = i.id)
+                        and ${visibleSql(actor)}), '[]'::json) as items
+      from cases_allegations a
+      join registry_actors p on p.id = a.proponent_id
+     where a.id = ${allegationId}`.execute(db);
+  return result.rows[0];
 }
 
 export interface MatrixCountRow {
-  element_id: string | null;
-  direction: 'supporting' | 'undermining' | null;
+  element_id: string;
+  direction: 'supporting' | 'undermining';
   links: number;
-  items: number;
   sources: number;
   reliable_sources: number;
   low: number;
@@ -78,29 +91,37 @@ export interface MatrixCountRow {
 
 /**
  * The matrix counted by the database: links per (element, direction), distinct source keys among them (all, and
- * only links graded A–C), links graded low; and one row (element and direction null) over the whole allegation.
- * `sources` maps each visible item to its source key's number; links to items not in it are not counted.
+ * only those with a link graded A–C), links graded low. `sources` maps each visible item to its source key's number;
+ * links to items not in it are not counted. The links are first grouped by (element, direction, source) by hashing,
+ * so no distinct count has to sort every link; the outer count runs over at most elements × 2 × sources rows.
  */
 export async function matrixCounts(db: EvidenceDb, allegationId: string, sources: ReadonlyArray<{ item: string; source: number }>): Promise<MatrixCountRow[]> {
   if (sources.length === 0) return [];
   const result = await sql<MatrixCountRow>`
-    with k as (select * from jsonb_to_recordset(${JSON.stringify(sources)}::jsonb) as k(item uuid, source int))
-    select l.element_id, l.direction,
-           count(*)::int as links,
-           count(distinct l.item_id)::int as items,
-           count(distinct k.source)::int as sources,
-           (count(distinct k.source) filter (where l.reliability not in ('D', 'E', 'F')))::int as reliable_sources,
-           (count(*) filter (where l.reliability in ('D', 'E', 'F')))::int as low
-      from cases_evidence_links l
-      join cases_allegation_elements ae on ae.allegation_id = l.allegation_id and ae.element_id = l.element_id
-      join k on k.item = l.item_id
-     where l.allegation_id = ${allegationId}
-     group by grouping sets ((l.element_id, l.direction), ())`.execute(db);
+    with k as (select * from jsonb_to_recordset(${JSON.stringify(sources)}::jsonb) as k(item uuid, source int)),
+         s as (select l.element_id, l.direction, k.source,
+                      count(*) as links,
+                      bool_or(l.reliability not in ('D', 'E', 'F')) as reliable,
+                      count(*) filter (where l.reliability in ('D', 'E', 'F')) as low
+                 from cases_evidence_links l
+                 join cases_allegation_elements ae on ae.allegation_id = l.allegation_id and ae.element_id = l.element_id
+                 join k on k.item = l.item_id
+                where l.allegation_id = ${allegationId}
+                group by l.element_id, l.direction, k.source)
+    select element_id, direction, sum(links)::int as links, count(*)::int as sources,
+           (count(*) filter (where reliable))::int as reliable_sources, sum(low)::int as low
+      from s
+     group by element_id, direction`.execute(db);
   return result.rows;
 }
 
 /** Links with their items' titles, for listing; only links to items the actor may see. */
-export async function listLinks(db: EvidenceDb, actor: Actor, allegationId: string, options: { elementId?: string; linkId?: string; limit: number; offset: number }) {
+export async function listLinks(
+  db: EvidenceDb,
+  actor: Actor,
+  allegationId: string,
+  options: { elementId?: string; linkId?: string; limit: number; offset: number },
+) {
   let q = db
     .selectFrom('cases_evidence_links as l')
     .innerJoin('items as i', 'i.id', 'l.item_id')
@@ -121,7 +142,9 @@ export async function listLinks(db: EvidenceDb, actor: Actor, allegationId: stri
       'i.title as item_title',
       'i.kind as item_kind',
       'i.provided_by',
-      sql<string | null>`(select f.confidentiality from item_files f where f.id::text = l.pinpoint->>'fileId' and f.item_id = l.item_id)`.as('file_confidentiality'),
+      sql<string | null>`(select f.confidentiality from item_files f where f.id::text = l.pinpoint->>'fileId' and f.item_id = l.item_id)`.as(
+        'file_confidentiality',
+      ),
     ])
     .where('l.allegation_id', '=', allegationId)
     .where(visibleSql(actor));
@@ -132,9 +155,19 @@ export async function listLinks(db: EvidenceDb, actor: Actor, allegationId: stri
 
 /** What is known of a file's extent: the metadata its extractions recorded. */
 export async function fileExtent(db: EvidenceDb, itemId: string, fileId: string) {
-  const file = await db.selectFrom('item_files').select(['id', 'blob_sha256', 'confidentiality']).where('id', '=', fileId).where('item_id', '=', itemId).executeTakeFirst();
+  const file = await db
+    .selectFrom('item_files')
+    .select(['id', 'blob_sha256', 'confidentiality'])
+    .where('id', '=', fileId)
+    .where('item_id', '=', itemId)
+    .executeTakeFirst();
   if (!file) return undefined;
-  const extractions = await db.selectFrom('extractions').select(['extractor', 'metadata']).where('blob_sha256', '=', file.blob_sha256).where('state', '=', 'done').execute();
+  const extractions = await db
+    .selectFrom('extractions')
+    .select(['extractor', 'metadata'])
+    .where('blob_sha256', '=', file.blob_sha256)
+    .where('state', '=', 'done')
+    .execute();
   return { file, metadata: extractions.map((e) => e.metadata).filter((m): m is Record<string, unknown> => m !== null) };
 }
 

@@ -130,7 +130,8 @@ export class CaseEvidenceService {
     } else if (pinpoint.type !== 'item') {
       const found = UUID.test(pinpoint.fileId) ? await repo.fileExtent(db, itemId, pinpoint.fileId) : undefined;
       // A file of another item, or one the actor may not open, is answered as a missing file.
-      if (!found || !canSeeFile(actor, found.file.confidentiality)) throw new DomainError('not_found', 'not_found', 'File not found', { id: pinpoint.fileId, field: 'pinpoint.fileId' });
+      if (!found || !canSeeFile(actor, found.file.confidentiality))
+        throw new DomainError('not_found', 'not_found', 'File not found', { id: pinpoint.fileId, field: 'pinpoint.fileId' });
       const num = (key: string) => {
         for (const m of found.metadata) if (typeof m[key] === 'number' && Number.isFinite(m[key])) return m[key] as number;
         return undefined;
@@ -141,7 +142,9 @@ export class CaseEvidenceService {
       return checkPinpoint(pinpoint, extent);
     } catch (error) {
       if (error instanceof PinpointError) {
-        throw error.code === 'pinpoint_extent_unknown' ? conflict(error.code, error.message, { field: error.field }) : invalid(error.code, error.message, { field: error.field });
+        throw error.code === 'pinpoint_extent_unknown'
+          ? conflict(error.code, error.message, { field: error.field })
+          : invalid(error.code, error.message, { field: error.field });
       }
       throw error;
     }
@@ -158,40 +161,53 @@ export class CaseEvidenceService {
     this.cases.requireAnalyst(actor);
     const note = checkNote(input.note);
     const id = randomUUID();
-    await this.db.transaction().execute(async (tx) => {
-      await this.allegation(allegationId, tx);
-      const elements = await repo.elementsOfAllegation(tx, allegationId);
-      if (!elements.some((e) => e.id === input.elementId)) {
-        throw invalid('unknown_element', `elementId: ${input.elementId} is not an element of allegation ${allegationId}`, { field: 'elementId' });
-      }
-      await this.visibleItem(tx, actor, input.itemId);
-      const pinpoint = await this.checkedPinpoint(tx, actor, input.itemId, input.pinpoint);
-      const key = pinpointKey(pinpoint);
-      const duplicate = await repo.findDuplicate(tx, { allegationId, elementId: input.elementId, itemId: input.itemId, pinpointKey: key });
-      if (duplicate) throw conflict('duplicate_link', 'this place of this item is already linked to this element', { linkId: duplicate.id });
-      const now = new Date();
-      await tx
-        .insertInto('cases_evidence_links')
-        .values({
+    await this.db
+      .transaction()
+      .execute(async (tx) => {
+        await this.allegation(allegationId, tx);
+        const elements = await repo.elementsOfAllegation(tx, allegationId);
+        if (!elements.some((e) => e.id === input.elementId)) {
+          throw invalid('unknown_element', `elementId: ${input.elementId} is not an element of allegation ${allegationId}`, { field: 'elementId' });
+        }
+        await this.visibleItem(tx, actor, input.itemId);
+        const pinpoint = await this.checkedPinpoint(tx, actor, input.itemId, input.pinpoint);
+        const key = pinpointKey(pinpoint);
+        const duplicate = await repo.findDuplicate(tx, { allegationId, elementId: input.elementId, itemId: input.itemId, pinpointKey: key });
+        if (duplicate) throw conflict('duplicate_link', 'this place of this item is already linked to this element', { linkId: duplicate.id });
+        const now = new Date();
+        await tx
+          .insertInto('cases_evidence_links')
+          .values({
+            id,
+            allegation_id: allegationId,
+            element_id: input.elementId,
+            item_id: input.itemId,
+            pinpoint: JSON.stringify(pinpoint),
+            pinpoint_key: key,
+            direction: input.direction,
+            reliability: input.reliability,
+            note,
+            version: 1,
+            created_by: actorId(actor),
+            updated_by: actorId(actor),
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        const record: EvidenceLinkRecord = {
           id,
-          allegation_id: allegationId,
-          element_id: input.elementId,
-          item_id: input.itemId,
-          pinpoint: JSON.stringify(pinpoint),
-          pinpoint_key: key,
+          allegationId,
+          elementId: input.elementId,
+          itemId: input.itemId,
+          pinpoint,
           direction: input.direction,
           reliability: input.reliability,
           note,
           version: 1,
-          created_by: actorId(actor),
-          updated_by: actorId(actor),
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      const record: EvidenceLinkRecord = { id, allegationId, elementId: input.elementId, itemId: input.itemId, pinpoint, direction: input.direction, reliability: input.reliability, note, version: 1 };
-      await recordAudit(plainDb(tx), actor, { action: LINK_CREATED, subjectType: LINK_SUBJECT, subjectId: id, details: auditDetails(record) });
-    }).catch(rethrowUnique);
+        };
+        await recordAudit(plainDb(tx), actor, { action: LINK_CREATED, subjectType: LINK_SUBJECT, subjectId: id, details: auditDetails(record) });
+      })
+      .catch(rethrowUnique);
     return this.get(actor, id);
   }
 
@@ -215,33 +231,60 @@ export class CaseEvidenceService {
   async change(actor: Actor, linkId: string, change: LinkChange): Promise<LinkView> {
     this.cases.requireAnalyst(actor);
     const note = change.note === undefined ? undefined : checkNote(change.note);
-    await this.db.transaction().execute(async (tx) => {
-      const row = await this.visibleLink(tx, actor, linkId, true);
-      if (row.version !== change.version) throw conflict('link_changed', `the link was changed meanwhile (now version ${row.version}); reload it and change it again`, { version: row.version });
-      const pinpoint = change.pinpoint ? await this.checkedPinpoint(tx, actor, row.item_id, change.pinpoint) : row.pinpoint;
-      const key = pinpointKey(pinpoint);
-      if (change.pinpoint) {
-        const duplicate = await repo.findDuplicate(tx, { allegationId: row.allegation_id, elementId: row.element_id, itemId: row.item_id, pinpointKey: key, exceptId: row.id });
-        if (duplicate) throw conflict('duplicate_link', 'this place of this item is already linked to this element', { linkId: duplicate.id });
-      }
-      const before = recordOf(row);
-      const after: EvidenceLinkRecord = {
-        ...before,
-        pinpoint,
-        direction: change.direction ?? before.direction,
-        reliability: change.reliability ?? before.reliability,
-        note: note ?? before.note,
-        version: row.version + 1,
-      };
-      if (canonicalize({ ...before, version: 0 }) === canonicalize({ ...after, version: 0 })) throw invalid('no_change', 'nothing to change: the link already says this');
-      await tx
-        .updateTable('cases_evidence_links')
-        .set({ pinpoint: JSON.stringify(after.pinpoint), pinpoint_key: key, direction: after.direction, reliability: after.reliability, note: after.note, version: after.version, updated_by: actorId(actor), updated_at: new Date() })
-        .where('id', '=', row.id)
-        .execute();
-      const changed = (['pinpoint', 'direction', 'reliability', 'note'] as const).filter((k) => canonicalize(before[k]) !== canonicalize(after[k]));
-      await recordAudit(plainDb(tx), actor, { action: LINK_CHANGED, subjectType: LINK_SUBJECT, subjectId: row.id, details: { ...auditDetails(after), changed, previousSha256: linkSha256(before) } });
-    }).catch(rethrowUnique);
+    await this.db
+      .transaction()
+      .execute(async (tx) => {
+        const row = await this.visibleLink(tx, actor, linkId, true);
+        if (row.version !== change.version)
+          throw conflict('link_changed', `the link was changed meanwhile (now version ${row.version}); reload it and change it again`, {
+            version: row.version,
+          });
+        const pinpoint = change.pinpoint ? await this.checkedPinpoint(tx, actor, row.item_id, change.pinpoint) : row.pinpoint;
+        const key = pinpointKey(pinpoint);
+        if (change.pinpoint) {
+          const duplicate = await repo.findDuplicate(tx, {
+            allegationId: row.allegation_id,
+            elementId: row.element_id,
+            itemId: row.item_id,
+            pinpointKey: key,
+            exceptId: row.id,
+          });
+          if (duplicate) throw conflict('duplicate_link', 'this place of this item is already linked to this element', { linkId: duplicate.id });
+        }
+        const before = recordOf(row);
+        const after: EvidenceLinkRecord = {
+          ...before,
+          pinpoint,
+          direction: change.direction ?? before.direction,
+          reliability: change.reliability ?? before.reliability,
+          note: note ?? before.note,
+          version: row.version + 1,
+        };
+        if (canonicalize({ ...before, version: 0 }) === canonicalize({ ...after, version: 0 }))
+          throw invalid('no_change', 'nothing to change: the link already says this');
+        await tx
+          .updateTable('cases_evidence_links')
+          .set({
+            pinpoint: JSON.stringify(after.pinpoint),
+            pinpoint_key: key,
+            direction: after.direction,
+            reliability: after.reliability,
+            note: after.note,
+            version: after.version,
+            updated_by: actorId(actor),
+            updated_at: new Date(),
+          })
+          .where('id', '=', row.id)
+          .execute();
+        const changed = (['pinpoint', 'direction', 'reliability', 'note'] as const).filter((k) => canonicalize(before[k]) !== canonicalize(after[k]));
+        await recordAudit(plainDb(tx), actor, {
+          action: LINK_CHANGED,
+          subjectType: LINK_SUBJECT,
+          subjectId: row.id,
+          details: { ...auditDetails(after), changed, previousSha256: linkSha256(before) },
+        });
+      })
+      .catch(rethrowUnique);
     return this.get(actor, linkId);
   }
 
@@ -251,7 +294,12 @@ export class CaseEvidenceService {
       const row = await this.visibleLink(tx, actor, linkId, true);
       await tx.deleteFrom('cases_evidence_links').where('id', '=', row.id).execute();
       const record = recordOf(row);
-      await recordAudit(plainDb(tx), actor, { action: LINK_REMOVED, subjectType: LINK_SUBJECT, subjectId: row.id, details: { ...auditDetails(record), removedSha256: linkSha256(record) } });
+      await recordAudit(plainDb(tx), actor, {
+        action: LINK_REMOVED,
+        subjectType: LINK_SUBJECT,
+        subjectId: row.id,
+        details: { ...auditDetails(record), removedSha256: linkSha256(record) },
+      });
     });
   }
 
@@ -291,8 +339,10 @@ export class CaseEvidenceService {
 
   async matrix(actor: Actor, allegationId: string): Promise<MatrixView> {
     this.cases.requireReader(actor);
-    const allegation = await this.allegation(allegationId);
-    const [elements, items] = await Promise.all([repo.elementsOfAllegation(this.db, allegationId), repo.matrixItems(this.db, actor, allegationId)]);
+    // Two statements: the allegation, its elements and its visible items in one, then the counts.
+    const head = await repo.matrixHead(this.db, actor, allegationId);
+    if (!head) throw notFound('Allegation', allegationId);
+    const { elements, items, ...allegation } = head;
     // Each visible item's source key (the pure rule of the core), numbered; the database counts distinct numbers.
     const keys = new Map<string, number>();
     const sources = items.map((i) => {
@@ -302,17 +352,30 @@ export class CaseEvidenceService {
       return { item: i.id, source: n };
     });
     const counts = await repo.matrixCounts(this.db, allegationId, sources);
-    const total = counts.find((c) => c.element_id === null);
+    // Over the whole allegation: every visible item read above has a link to one of its elements, so the items and
+    // their distinct source keys are those counted; links and low grades are the cells' sums.
+    const sum = (f: (c: repo.MatrixCountRow) => number) => counts.reduce((n, c) => n + f(c), 0);
     const matrix = matrixFromCounts(
       elements.map((e) => ({ id: e.id, code: `${e.citation} (${e.number})`, label: e.summary })),
-      counts
-        .filter((c) => c.element_id !== null && c.direction !== null)
-        .map((c) => ({ elementId: c.element_id!, direction: c.direction!, links: c.links, sources: c.sources, reliableSources: c.reliable_sources, lowReliability: c.low })),
-      { links: total?.links ?? 0, items: total?.items ?? 0, sources: total?.sources ?? 0, lowReliability: total?.low ?? 0 },
+      counts.map((c) => ({
+        elementId: c.element_id,
+        direction: c.direction,
+        links: c.links,
+        sources: c.sources,
+        reliableSources: c.reliable_sources,
+        lowReliability: c.low,
+      })),
+      { links: sum((c) => c.links), items: items.length, sources: keys.size, lowReliability: sum((c) => c.low) },
     );
     const kinds = new Map(elements.map((e) => [e.id, e.kind]));
     return {
-      allegation: { id: allegation.id, incidentId: allegation.incident_id, characterisation: allegation.characterisation, statement: allegation.statement, proponent: allegation.proponent },
+      allegation: {
+        id: allegation.id,
+        incidentId: allegation.incident_id,
+        characterisation: allegation.characterisation,
+        statement: allegation.statement,
+        proponent: allegation.proponent,
+      },
       rows: matrix.rows.map((r) => ({ ...r, kind: kinds.get(r.elementId) ?? '' })),
       totals: matrix.totals,
       independence: INDEPENDENCE,

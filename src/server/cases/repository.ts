@@ -35,7 +35,13 @@ export async function caseKnown(db: Db, recordIds: readonly string[]): Promise<C
     db.selectFrom('cases_crimes').select(['id', 'framework_id', 'parent_id', 'category']).execute(),
     ids(db.selectFrom('cases_liability_modes').select('id').execute()),
     db.selectFrom('cases_elements').select(['id', 'crime_id', 'mode_id']).execute(),
-    recordIds.length ? db.selectFrom('casualty_records').select(sql<string>`id::text`.as('id')).where(sql<boolean>`id::text in (${sql.join([...recordIds])})`).execute() : Promise.resolve([]),
+    recordIds.length
+      ? db
+          .selectFrom('casualty_records')
+          .select(sql<string>`id::text`.as('id'))
+          .where(sql<boolean>`id::text in (${sql.join([...recordIds])})`)
+          .execute()
+      : Promise.resolve([]),
   ]);
   return {
     incidents,
@@ -46,7 +52,9 @@ export async function caseKnown(db: Db, recordIds: readonly string[]): Promise<C
     events,
     records: new Set(records.map((r) => r.id)),
     units: null,
-    crimes: new Map<string, CrimeInfo>(crimes.map((r) => [r.id, { frameworkId: r.framework_id, parentId: r.parent_id, category: r.category as CrimeCategory }])),
+    crimes: new Map<string, CrimeInfo>(
+      crimes.map((r) => [r.id, { frameworkId: r.framework_id, parentId: r.parent_id, category: r.category as CrimeCategory }]),
+    ),
     modes,
     elements: new Map(elements.map((r) => [r.id, { crimeId: r.crime_id, modeId: r.mode_id }])),
   };
@@ -56,7 +64,16 @@ export async function insertFrameworks(tx: Db, d: FrameworkDataset): Promise<voi
   if (d.frameworks.length) {
     await tx
       .insertInto('cases_frameworks')
-      .values(d.frameworks.map((f) => ({ id: f.id, name: f.name, instrument: f.instrument, jurisdiction: f.jurisdiction, summary_source: f.summarySource, language: f.language })))
+      .values(
+        d.frameworks.map((f) => ({
+          id: f.id,
+          name: f.name,
+          instrument: f.instrument,
+          jurisdiction: f.jurisdiction,
+          summary_source: f.summarySource,
+          language: f.language,
+        })),
+      )
       .execute();
   }
   // Parents before children: a crime's parent may come later in the file.
@@ -67,7 +84,19 @@ export async function insertFrameworks(tx: Db, d: FrameworkDataset): Promise<voi
     if (ready.length === 0) throw new Error('crime parents form a cycle (the parser should have refused it)');
     await tx
       .insertInto('cases_crimes')
-      .values(ready.map((c) => ({ id: c.id, framework_id: c.frameworkId, parent_id: c.parentId, category: c.category, article: c.article, title: c.title, quoted_terms: c.quotedTerms, summary: c.summary, position: c.position })))
+      .values(
+        ready.map((c) => ({
+          id: c.id,
+          framework_id: c.frameworkId,
+          parent_id: c.parentId,
+          category: c.category,
+          article: c.article,
+          title: c.title,
+          quoted_terms: c.quotedTerms,
+          summary: c.summary,
+          position: c.position,
+        })),
+      )
       .execute();
     for (const c of ready) {
       stored.add(c.id);
@@ -77,13 +106,36 @@ export async function insertFrameworks(tx: Db, d: FrameworkDataset): Promise<voi
   if (d.modes.length) {
     await tx
       .insertInto('cases_liability_modes')
-      .values(d.modes.map((m) => ({ id: m.id, framework_id: m.frameworkId, article: m.article, title: m.title, quoted_terms: m.quotedTerms, summary: m.summary, position: m.position })))
+      .values(
+        d.modes.map((m) => ({
+          id: m.id,
+          framework_id: m.frameworkId,
+          article: m.article,
+          title: m.title,
+          quoted_terms: m.quotedTerms,
+          summary: m.summary,
+          position: m.position,
+        })),
+      )
       .execute();
   }
   for (let i = 0; i < d.elements.length; i += 500) {
     await tx
       .insertInto('cases_elements')
-      .values(d.elements.slice(i, i + 500).map((e) => ({ id: e.id, crime_id: e.crimeId, mode_id: e.modeId, number: e.number, kind: e.kind, summary: e.summary, quoted_terms: e.quotedTerms, citation: e.citation })))
+      .values(
+        d.elements
+          .slice(i, i + 500)
+          .map((e) => ({
+            id: e.id,
+            crime_id: e.crimeId,
+            mode_id: e.modeId,
+            number: e.number,
+            kind: e.kind,
+            summary: e.summary,
+            quoted_terms: e.quotedTerms,
+            citation: e.citation,
+          })),
+      )
       .execute();
   }
 }
@@ -110,11 +162,62 @@ export async function loadFrameworks(db: Db, frameworkId?: string): Promise<Fram
   const order = new Map(owners.map((id, i) => [id, i]));
   e.sort((a, b) => (order.get(a.crime_id ?? a.mode_id ?? '') ?? 0) - (order.get(b.crime_id ?? b.mode_id ?? '') ?? 0) || a.number - b.number);
   return {
-    frameworks: f.map((r) => ({ id: r.id, name: r.name, instrument: r.instrument, jurisdiction: r.jurisdiction, summarySource: r.summary_source, language: r.language })),
-    crimes: c.map((r) => ({ id: r.id, frameworkId: r.framework_id, parentId: r.parent_id, category: r.category as CrimeCategory, article: r.article, title: r.title, quotedTerms: r.quoted_terms, summary: r.summary, position: r.position })),
-    modes: m.map((r) => ({ id: r.id, frameworkId: r.framework_id, article: r.article, title: r.title, quotedTerms: r.quoted_terms, summary: r.summary, position: r.position })),
-    elements: e.map((r) => ({ id: r.id, crimeId: r.crime_id, modeId: r.mode_id, number: r.number, kind: r.kind as FrameworkDataset['elements'][number]['kind'], summary: r.summary, quotedTerms: r.quoted_terms, citation: r.citation })),
+    frameworks: f.map((r) => ({
+      id: r.id,
+      name: r.name,
+      instrument: r.instrument,
+      jurisdiction: r.jurisdiction,
+      summarySource: r.summary_source,
+      language: r.language,
+    })),
+    crimes: c.map((r) => ({
+      id: r.id,
+      frameworkId: r.framework_id,
+      parentId: r.parent_id,
+      category: r.category as CrimeCategory,
+      article: r.article,
+      title: r.title,
+      quotedTerms: r.quoted_terms,
+      summary: r.summary,
+      position: r.position,
+    })),
+    modes: m.map((r) => ({
+      id: r.id,
+      frameworkId: r.framework_id,
+      article: r.article,
+      title: r.title,
+      quotedTerms: r.quoted_terms,
+      summary: r.summary,
+      position: r.position,
+    })),
+    elements: e.map((r) => ({
+      id: r.id,
+      crimeId: r.crime_id,
+      modeId: r.mode_id,
+      number: r.number,
+      kind: r.kind as FrameworkDataset['elements'][number]['kind'],
+      summary: r.summary,
+      quotedTerms: r.quoted_terms,
+      citation: r.citation,
+    })),
   };
+}
+
+export interface NamedCrimesAndModes {
+  crimes: Array<{ id: string; frameworkId: string; article: string; title: string }>;
+  modes: Array<{ id: string; frameworkId: string; article: string; title: string }>;
+}
+
+/** Only these crimes and liability modes (what an incident's allegations name), with what a card shows, in one statement. */
+export async function crimesAndModes(db: Db, crimeIds: readonly string[], modeIds: readonly string[]): Promise<NamedCrimesAndModes> {
+  if (crimeIds.length === 0 && modeIds.length === 0) return { crimes: [], modes: [] };
+  // '' is never an id: it keeps each list non-empty without a second form of the statement.
+  const rows = await sql<{ kind: 'crime' | 'mode'; id: string; framework_id: string; article: string; title: string }>`
+    select 'crime' as kind, id, framework_id, article, title from cases_crimes where id in (${sql.join([...crimeIds, ''])})
+    union all
+    select 'mode', id, framework_id, article, title from cases_liability_modes where id in (${sql.join([...modeIds, ''])})`.execute(db);
+  const ref = (r: (typeof rows.rows)[number]) => ({ id: r.id, frameworkId: r.framework_id, article: r.article, title: r.title });
+  return { crimes: rows.rows.filter((r) => r.kind === 'crime').map(ref), modes: rows.rows.filter((r) => r.kind === 'mode').map(ref) };
 }
 
 export async function insertCases(tx: Db, d: CasesDataset, createdBy: string): Promise<void> {
@@ -135,12 +238,20 @@ export async function insertCases(tx: Db, d: CasesDataset, createdBy: string): P
         created_by: createdBy,
       })
       .execute();
-    if (i.eventIds.length) await tx.insertInto('cases_incident_events').values(i.eventIds.map((e) => ({ incident_id: i.id, event_id: e }))).execute();
+    if (i.eventIds.length)
+      await tx
+        .insertInto('cases_incident_events')
+        .values(i.eventIds.map((e) => ({ incident_id: i.id, event_id: e })))
+        .execute();
   }
   const nextPosition = new Map<string, number>();
   for (const a of d.acts) {
     if (!nextPosition.has(a.incidentId)) {
-      const row = await tx.selectFrom('cases_acts').select(sql<number>`coalesce(max(position), -1)::int`.as('p')).where('incident_id', '=', a.incidentId).executeTakeFirst();
+      const row = await tx
+        .selectFrom('cases_acts')
+        .select(sql<number>`coalesce(max(position), -1)::int`.as('p'))
+        .where('incident_id', '=', a.incidentId)
+        .executeTakeFirst();
       nextPosition.set(a.incidentId, (row?.p ?? -1) + 1);
     }
     const position = nextPosition.get(a.incidentId)!;
@@ -188,10 +299,16 @@ export async function insertCases(tx: Db, d: CasesDataset, createdBy: string): P
       })
       .execute();
     if (a.sources.length) {
-      await tx.insertInto('cases_allegation_sources').values(a.sources.map((s, position) => ({ allegation_id: a.id, source_id: s.sourceId, pinpoint: s.pinpoint, position }))).execute();
+      await tx
+        .insertInto('cases_allegation_sources')
+        .values(a.sources.map((s, position) => ({ allegation_id: a.id, source_id: s.sourceId, pinpoint: s.pinpoint, position })))
+        .execute();
     }
     if (a.elementIds.length) {
-      await tx.insertInto('cases_allegation_elements').values(a.elementIds.map((element_id, position) => ({ allegation_id: a.id, element_id, position }))).execute();
+      await tx
+        .insertInto('cases_allegation_elements')
+        .values(a.elementIds.map((element_id, position) => ({ allegation_id: a.id, element_id, position })))
+        .execute();
     }
   }
 }
@@ -212,7 +329,9 @@ export async function loadCases(db: Db, incidentId?: string): Promise<CasesDatas
   const [events, sources, elements] = await Promise.all([
     incidentIds.length ? db.selectFrom('cases_incident_events').selectAll().where('incident_id', 'in', incidentIds).orderBy('event_id').execute() : [],
     allegationIds.length ? db.selectFrom('cases_allegation_sources').selectAll().where('allegation_id', 'in', allegationIds).orderBy('position').execute() : [],
-    allegationIds.length ? db.selectFrom('cases_allegation_elements').selectAll().where('allegation_id', 'in', allegationIds).orderBy('position').execute() : [],
+    allegationIds.length
+      ? db.selectFrom('cases_allegation_elements').selectAll().where('allegation_id', 'in', allegationIds).orderBy('position').execute()
+      : [],
   ]);
   return {
     incidents: i.map((r) => ({
@@ -282,15 +401,26 @@ export async function setAllegationVerification(db: Db, id: string, verification
   await db.updateTable('cases_allegations').set({ verification, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
-/** Names for the ids a view shows: actors, sources, events, casualty records (names only where asked). */
+/**
+ * Names for the ids a view shows: actors, sources, events, casualty records (names only where asked), in one
+ * statement (each kind a JSON array; a kind with no ids is not looked up).
+ */
 export async function names(db: Db, want: { actors: string[]; sources: string[]; events: string[]; records: string[] }) {
-  const [actors, sources, events, records] = await Promise.all([
-    want.actors.length ? db.selectFrom('registry_actors').select(['id', 'name']).where('id', 'in', want.actors).execute() : [],
-    want.sources.length ? db.selectFrom('registry_sources').select(['id', 'publisher', 'title', 'date', 'address']).where('id', 'in', want.sources).execute() : [],
-    want.events.length ? db.selectFrom('registry_events').select(['id', 'name', 'start_date', 'end_date']).where('id', 'in', want.events).execute() : [],
-    want.records.length ? db.selectFrom('casualty_records').select(['id', 'names', 'given_name', 'family_name']).where(sql<boolean>`id::text in (${sql.join(want.records)})`).execute() : [],
-  ]);
-  return { actors, sources, events, records };
+  const none = sql`'[]'::json`;
+  const ids = (list: readonly string[]) => sql.join(list.map((id) => sql`${id}`));
+  const row = await sql<{
+    actors: Array<{ id: string; name: string }>;
+    sources: Array<{ id: string; publisher: string; title: string; date: string | null; address: string | null }>;
+    events: Array<{ id: string; name: string; start_date: string | null; end_date: string | null }>;
+    records: Array<{ id: string; names: unknown; given_name: string | null; family_name: string | null }>;
+  }>`
+    select ${want.actors.length ? sql`coalesce((select json_agg(json_build_object('id', id, 'name', name)) from registry_actors where id in (${ids(want.actors)})), '[]'::json)` : none} as actors,
+           ${want.sources.length ? sql`coalesce((select json_agg(json_build_object('id', id, 'publisher', publisher, 'title', title, 'date', date, 'address', address)) from registry_sources where id in (${ids(want.sources)})), '[]'::json)` : none} as sources,
+           ${want.events.length ? sql`coalesce((select json_agg(json_build_object('id', id, 'name', name, 'start_date', start_date, 'end_date', end_date)) from registry_events where id in (${ids(want.events)})), '[]'::json)` : none} as events,
+           ${want.records.length ? sql`coalesce((select json_agg(json_build_object('id', id, 'names', names, 'given_name', given_name, 'family_name', family_name)) from casualty_records where id::text in (${ids(want.records)})), '[]'::json)` : none} as records`.execute(
+    db,
+  );
+  return row.rows[0];
 }
 
 export async function counts(db: Db) {
@@ -333,7 +463,11 @@ export async function updateIncident(tx: Db, i: CasesDataset['incidents'][number
     .where('id', '=', i.id)
     .execute();
   await tx.deleteFrom('cases_incident_events').where('incident_id', '=', i.id).execute();
-  if (i.eventIds.length) await tx.insertInto('cases_incident_events').values(i.eventIds.map((e) => ({ incident_id: i.id, event_id: e }))).execute();
+  if (i.eventIds.length)
+    await tx
+      .insertInto('cases_incident_events')
+      .values(i.eventIds.map((e) => ({ incident_id: i.id, event_id: e })))
+      .execute();
 }
 
 /** An act's columns a correction may change; its incident and position stay. */
@@ -446,7 +580,11 @@ export async function updateAllegation(tx: Db, a: CasesDataset['allegations'][nu
     .where('id', '=', a.id)
     .execute();
   await tx.deleteFrom('cases_allegation_sources').where('allegation_id', '=', a.id).execute();
-  if (a.sources.length) await tx.insertInto('cases_allegation_sources').values(a.sources.map((s, position) => ({ allegation_id: a.id, source_id: s.sourceId, pinpoint: s.pinpoint, position }))).execute();
+  if (a.sources.length)
+    await tx
+      .insertInto('cases_allegation_sources')
+      .values(a.sources.map((s, position) => ({ allegation_id: a.id, source_id: s.sourceId, pinpoint: s.pinpoint, position })))
+      .execute();
   let drop = tx.deleteFrom('cases_allegation_elements').where('allegation_id', '=', a.id);
   if (a.elementIds.length) drop = drop.where('element_id', 'not in', a.elementIds);
   await drop.execute();

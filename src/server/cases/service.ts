@@ -112,7 +112,6 @@ function digest(files: Record<string, string>): string {
 
 const newId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
-
 export class CasesService {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -166,7 +165,9 @@ export class CasesService {
       ...f,
       crimes: d.crimes.filter((c) => c.frameworkId === f.id).length,
       modes: d.modes.filter((m) => m.frameworkId === f.id).length,
-      elements: d.elements.filter((e) => d.crimes.some((c) => c.id === e.crimeId && c.frameworkId === f.id) || d.modes.some((m) => m.id === e.modeId && m.frameworkId === f.id)).length,
+      elements: d.elements.filter(
+        (e) => d.crimes.some((c) => c.id === e.crimeId && c.frameworkId === f.id) || d.modes.some((m) => m.id === e.modeId && m.frameworkId === f.id),
+      ).length,
     }));
   }
 
@@ -211,7 +212,8 @@ export class CasesService {
     this.requireAnalyst(actor);
     const known = await repo.frameworkKnown(this.db);
     const files = readStandardFrameworks();
-    if (known.frameworks.has('GC') && known.frameworks.has('RS')) return { sha256: digest(files), counts: {}, warnings: [], dryRun: false, alreadyLoaded: true };
+    if (known.frameworks.has('GC') && known.frameworks.has('RS'))
+      return { sha256: digest(files), counts: {}, warnings: [], dryRun: false, alreadyLoaded: true };
     return { ...(await this.importFrameworks(actor, files, { label: STANDARD_LABEL })), alreadyLoaded: false };
   }
 
@@ -303,7 +305,11 @@ export class CasesService {
     this.requireReader(actor);
     const d = await repo.loadCases(this.db);
     const names = await repo.names(this.db, { actors: [], sources: [], events: [...new Set(d.incidents.flatMap((i) => i.eventIds))], records: [] });
-    const standing = await new CaseWithdrawals(this.db).standing(this.db, 'incident', d.incidents.map((i) => i.id));
+    const standing = await new CaseWithdrawals(this.db).standing(
+      this.db,
+      'incident',
+      d.incidents.map((i) => i.id),
+    );
     return d.incidents.map((i) => this.incidentView(i, d, names.events, standing.get(i.id)));
   }
 
@@ -324,10 +330,17 @@ export class CasesService {
     const d = await repo.loadCases(this.db, id);
     const incident = d.incidents[0];
     if (!incident) throw notFound('Incident', id);
-    const views = await this.views(actor, d);
+    // Only the crimes and modes the allegations name (not every framework's elements), read beside the rest.
+    const views = await this.views(actor, d, () =>
+      repo.crimesAndModes(
+        this.db,
+        d.allegations.flatMap((a) => (a.crimeId ? [a.crimeId] : [])),
+        d.allegations.flatMap((a) => (a.modeId ? [a.modeId] : [])),
+      ),
+    );
     return {
       incident: this.incidentView(incident, d, views.events, views.incidentStanding.get(id)),
-      corrections: (await new CaseCorrections(this.db).history(actor, 'cases_incident', [id])).get(id) ?? [],
+      corrections: views.incidentCorrections.get(id) ?? [],
       acts: views.acts,
       allegations: views.allegations,
       canEdit: hasRole(actor, 'editor'),
@@ -335,15 +348,60 @@ export class CasesService {
     };
   }
 
-  private async views(actor: Actor, d: CasesDataset) {
+  /**
+   * What the incident and allegation pages show of a dataset's records. Every read here depends only on the dataset,
+   * so they go out together (one round trip's wait on PostgreSQL's pool instead of one after another).
+   */
+  private async views<F extends repo.NamedCrimesAndModes | FrameworkDataset>(actor: Actor, d: CasesDataset, loadFrameworks: () => Promise<F>) {
     const seeNames = hasRole(actor, ...RECORD_READERS);
-    const frameworks = await repo.loadFrameworks(this.db);
-    const names = await repo.names(this.db, {
-      actors: [...new Set([...d.acts.map((a) => a.perpetratorActorId), ...d.allegations.flatMap((a) => [a.proponentId, a.perpetratorActorId])].filter((x): x is string => x !== null))],
-      sources: [...new Set([...d.acts.map((a) => a.sourceId), ...d.allegations.flatMap((a) => a.sources.map((s) => s.sourceId))])],
-      events: [...new Set(d.incidents.flatMap((i) => i.eventIds))],
-      records: seeNames ? d.acts.map((a) => a.victimRecordId).filter((x): x is string => x !== null) : [],
-    });
+    const corrections = new CaseCorrections(this.db);
+    const withdrawals = new CaseWithdrawals(this.db);
+    const [frameworks, names, actCorrections, actStanding, incidentStanding, allegationCorrections, allegationStanding, incidentCorrections] =
+      await Promise.all([
+        loadFrameworks(),
+        repo.names(this.db, {
+          actors: [
+            ...new Set(
+              [...d.acts.map((a) => a.perpetratorActorId), ...d.allegations.flatMap((a) => [a.proponentId, a.perpetratorActorId])].filter(
+                (x): x is string => x !== null,
+              ),
+            ),
+          ],
+          sources: [...new Set([...d.acts.map((a) => a.sourceId), ...d.allegations.flatMap((a) => a.sources.map((s) => s.sourceId))])],
+          events: [...new Set(d.incidents.flatMap((i) => i.eventIds))],
+          records: seeNames ? d.acts.map((a) => a.victimRecordId).filter((x): x is string => x !== null) : [],
+        }),
+        corrections.history(
+          actor,
+          'cases_act',
+          d.acts.map((a) => a.id),
+        ),
+        withdrawals.standing(
+          this.db,
+          'act',
+          d.acts.map((a) => a.id),
+        ),
+        withdrawals.standing(
+          this.db,
+          'incident',
+          d.incidents.map((i) => i.id),
+        ),
+        corrections.history(
+          actor,
+          'cases_allegation',
+          d.allegations.map((a) => a.id),
+        ),
+        withdrawals.standing(
+          this.db,
+          'allegation',
+          d.allegations.map((a) => a.id),
+        ),
+        corrections.history(
+          actor,
+          'cases_incident',
+          d.incidents.map((i) => i.id),
+        ),
+      ]);
     const actor_ = (id: string | null): ActorRef | null => (id === null ? null : { id, name: names.actors.find((a) => a.id === id)?.name ?? id });
     const source = (id: string, pinpoint: string | null): SourceRef => {
       const s = names.sources.find((x) => x.id === id);
@@ -355,10 +413,6 @@ export class CasesService {
       const whole = (r.names as string[])[0];
       return whole ?? ([r.given_name, r.family_name].filter(Boolean).join(' ') || null);
     };
-    const actCorrections = await new CaseCorrections(this.db).history(actor, 'cases_act', d.acts.map((a) => a.id));
-    const withdrawals = new CaseWithdrawals(this.db);
-    const actStanding = await withdrawals.standing(this.db, 'act', d.acts.map((a) => a.id));
-    const incidentStanding = await withdrawals.standing(this.db, 'incident', d.incidents.map((i) => i.id));
     const acts: ActView[] = d.acts.map((a) => {
       const { victimRecordId, perpetratorActorId, sourceId, pinpoint, ...rest } = a;
       return {
@@ -371,8 +425,6 @@ export class CasesService {
         ...(actStanding.get(a.id) ?? STANDING),
       };
     });
-    const allegationCorrections = await new CaseCorrections(this.db).history(actor, 'cases_allegation', d.allegations.map((a) => a.id));
-    const allegationStanding = await withdrawals.standing(this.db, 'allegation', d.allegations.map((a) => a.id));
     const allegations: AllegationView[] = d.allegations.map((a) => {
       const { proponentId, crimeId, modeId, perpetratorActorId, sources, ...rest } = a;
       const crime = frameworks.crimes.find((c) => c.id === crimeId);
@@ -388,7 +440,7 @@ export class CasesService {
         corrections: allegationCorrections.get(a.id) ?? [],
       };
     });
-    return { acts, allegations, events: names.events.map((e) => ({ id: e.id, name: e.name })), frameworks, incidentStanding };
+    return { acts, allegations, events: names.events.map((e) => ({ id: e.id, name: e.name })), frameworks, incidentStanding, incidentCorrections };
   }
 
   /**
@@ -400,7 +452,7 @@ export class CasesService {
     const incidentId = await repo.allegationIncident(this.db, id);
     if (incidentId === undefined) throw notFound('Allegation', id);
     const d = await repo.loadCases(this.db, incidentId);
-    const views = await this.views(actor, d);
+    const views = await this.views(actor, d, () => repo.loadFrameworks(this.db));
     const allegation = views.allegations.find((a) => a.id === id)!;
     const f = views.frameworks;
     const crimes = allegation.crime ? crimeAncestry(allegation.crime.id, new Map(f.crimes.map((c) => [c.id, c]))).reverse() : [];
@@ -411,7 +463,11 @@ export class CasesService {
     const elements: ElementView[] = owners.flatMap((o) =>
       f.elements
         .filter((e) => e.crimeId === o.id || e.modeId === o.id)
-        .map((e) => ({ ...e, owner: { id: o.id, article: o.article, title: o.title, kind: 'frameworkId' in o && 'category' in o ? ('crime' as const) : ('mode' as const) }, reliedOn: allegation.elementIds.includes(e.id) })),
+        .map((e) => ({
+          ...e,
+          owner: { id: o.id, article: o.article, title: o.title, kind: 'frameworkId' in o && 'category' in o ? ('crime' as const) : ('mode' as const) },
+          reliedOn: allegation.elementIds.includes(e.id),
+        })),
     );
     return {
       allegation,
@@ -433,7 +489,12 @@ export class CasesService {
       if (!row) throw notFound('Allegation', id);
       if (row.verification === level) throw conflict('verification_unchanged', `Allegation ${id} is already "${level}"`);
       await repo.setAllegationVerification(tx, id, level);
-      await recordAudit(tx, actor, { action: 'cases.allegation_verification_changed', subjectType: 'cases_allegation', subjectId: id, details: { from: row.verification, to: level, note: trimmed } });
+      await recordAudit(tx, actor, {
+        action: 'cases.allegation_verification_changed',
+        subjectType: 'cases_allegation',
+        subjectId: id,
+        details: { from: row.verification, to: level, note: trimmed },
+      });
     });
     return this.getAllegation(actor, id);
   }
