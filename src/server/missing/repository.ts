@@ -53,6 +53,21 @@ export function listQuery(db: Db, f: MissingListFilter) {
   return q;
 }
 
+/** What a list and a person's page show of a casualty record (`r`) and its list (`s`). */
+const PERSON_COLUMNS = [
+  'r.id',
+  'r.source_id',
+  's.name as source',
+  'r.source_record_id',
+  'r.names',
+  'r.given_name',
+  'r.family_name',
+  'r.patronymic',
+  'r.sex',
+  'r.birth_date',
+  'r.place',
+] as const;
+
 export async function listMissing(db: Db, f: MissingListFilter) {
   const [total, rows] = await Promise.all([
     listQuery(db, f)
@@ -60,19 +75,7 @@ export async function listMissing(db: Db, f: MissingListFilter) {
       .executeTakeFirstOrThrow(),
     listQuery(db, f)
       .innerJoin('casualty_sources as s', 's.id', 'r.source_id')
-      .select([
-        'r.id',
-        'r.source_id',
-        's.name as source',
-        'r.source_record_id',
-        'r.names',
-        'r.given_name',
-        'r.family_name',
-        'r.patronymic',
-        'r.sex',
-        'r.birth_date',
-        'r.place',
-      ])
+      .select(PERSON_COLUMNS)
       .orderBy('r.search_names')
       .orderBy('r.id')
       .limit(f.limit)
@@ -114,21 +117,7 @@ export async function recordById(db: Db, id: string) {
   return db
     .selectFrom('casualty_records as r')
     .innerJoin('casualty_sources as s', 's.id', 'r.source_id')
-    .select([
-      'r.id',
-      'r.source_id',
-      's.name as source',
-      'r.source_record_id',
-      'r.current',
-      'r.names',
-      'r.given_name',
-      'r.family_name',
-      'r.patronymic',
-      'r.sex',
-      'r.birth_date',
-      'r.death_date',
-      'r.place',
-    ])
+    .select([...PERSON_COLUMNS, 'r.current', 'r.death_date'])
     .where('r.id', '=', id)
     .executeTakeFirst();
 }
