@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { Item, PathParamsOf, ResponseOf } from '../../contract/api.ts';
 import { call } from '../api/client.ts';
-import { ChosenList, MatchList } from '../components/PickList.tsx';
+import { ChosenList, MatchList, PickInput } from '../components/PickList.tsx';
 import { useT } from '../i18n/I18nProvider.tsx';
 
 export type PickKind = PathParamsOf<'/api/cases/pick/{kind}', 'get'>['kind'];
@@ -79,22 +79,15 @@ export function SearchPicker({
         onRemove={(removed) => onChange(value.filter((x) => x.id !== removed))}
       />
       {multiple || value.length === 0 ? (
-        <input
+        <PickInput
           id={id}
-          type="search"
-          autoComplete="off"
-          value={query}
-          maxLength={200}
-          placeholder={t('registry.form.typeToFind')}
-          aria-describedby={hint ? `${id}-hint` : undefined}
-          onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              // Enter takes the first match, or, where typed text may stand (a new place), the text itself
-              if (matches[0]) choose(matches[0]);
-              else if (useTyped && query.trim() !== '') choose({ id: null, label: query.trim().slice(0, 300), detail: null });
-            }
+          query={query}
+          hint={hint}
+          onQuery={setQuery}
+          onEnter={() => {
+            // Enter takes the first match, or, where typed text may stand (a new place), the text itself
+            if (matches[0]) choose(matches[0]);
+            else if (useTyped && query.trim() !== '') choose({ id: null, label: query.trim().slice(0, 300), detail: null });
           }}
         />
       ) : null}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { call } from '../api/client.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
-import { ChosenList, MatchList, type PickEntry } from './PickList.tsx';
+import { ChosenList, MatchList, PickInput, type PickEntry } from './PickList.tsx';
 
 /**
  * Choosing one archive item by typing words of its title (or any words the archive search finds), instead of
@@ -57,24 +57,7 @@ export function ArchiveItemPicker({ label, hint, value, onChange }: { label: str
     <div className="field picker" data-picker="archive-item">
       <label htmlFor={id}>{label}</label>
       <ChosenList field={label} chosen={value ? [{ key: value, label: titles[value] ?? value }] : []} onRemove={() => onChange('')} />
-      {value ? null : (
-        <input
-          id={id}
-          type="search"
-          autoComplete="off"
-          value={query}
-          maxLength={200}
-          placeholder={t('registry.form.typeToFind')}
-          aria-describedby={hint ? `${id}-hint` : undefined}
-          onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              if (matches?.[0]) choose(matches[0].key);
-            }
-          }}
-        />
-      )}
+      {value ? null : <PickInput id={id} query={query} hint={hint} onQuery={setQuery} onEnter={() => matches?.[0] && choose(matches[0].key)} />}
       {matches !== null && matches.length === 0 ? <p className="field-hint">{t('registry.form.noMatch')}</p> : null}
       <MatchList matches={matches ?? []} onChoose={choose} />
       {hint ? (

@@ -45,3 +45,38 @@ export function MatchList({ matches, onChoose }: { matches: PickEntry[]; onChoos
     </ul>
   );
 }
+
+/** The picker's text box: typed words go to `onQuery`, Enter (without sending the form) calls `onEnter`. */
+export function PickInput({
+  id,
+  query,
+  hint,
+  onQuery,
+  onEnter,
+}: {
+  id: string;
+  query: string;
+  hint?: string;
+  onQuery: (text: string) => void;
+  onEnter: () => void;
+}) {
+  const t = useT();
+  return (
+    <input
+      id={id}
+      type="search"
+      autoComplete="off"
+      value={query}
+      maxLength={200}
+      placeholder={t('registry.form.typeToFind')}
+      aria-describedby={hint ? `${id}-hint` : undefined}
+      onChange={(e) => onQuery(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          onEnter();
+        }
+      }}
+    />
+  );
+}
