@@ -26,17 +26,10 @@ import { sql } from 'kysely';
 import { systemActor } from '../src/server/accounts/actor.ts';
 import { CasesService } from '../src/server/cases/service.ts';
 import { createTestApp } from '../src/server/testing.ts';
+import { countStatements } from './pg-statements.ts';
 
-// Statements sent to the server, counted at the driver, so a page's count is measured, not inferred.
-let statements = 0;
-if (process.env.TEST_DATABASE_URL) {
-  const { default: pg } = await import('pg');
-  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
-    statements += 1;
-    return query.apply(this, args);
-  } as typeof pg.Client.prototype.query;
-}
+// Statements sent to the server, counted at the driver (bench/pg-statements.ts); on PGlite not counted.
+const counter = process.env.TEST_DATABASE_URL ? await countStatements() : { sent: () => 0 };
 
 const { values } = parseArgs({
   options: {
@@ -186,7 +179,7 @@ try {
   for (let round = -2; round < ROUNDS; round++) {
     for (const [name, urls] of [['reference', ['/api/auth/session']] as const, ...Object.entries(pages)]) {
       const c0 = process.cpuUsage();
-      const s0 = statements;
+      const s0 = counter.sent();
       clock = performance.now();
       for (const url of urls) await get(url);
       const ms = performance.now() - clock;
@@ -194,7 +187,7 @@ try {
       if (round >= 0) {
         times[name].push(ms);
         cpu[name] += (c.user + c.system) / 1000;
-        sent[name] += statements - s0;
+        sent[name] += counter.sent() - s0;
       }
     }
   }

@@ -37,18 +37,10 @@ import { openDatabase } from '../src/server/db/connect.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import type { Database } from '../src/server/db/schema.ts';
 import { PublicationService } from '../src/server/publication/service.ts';
+import { countStatements } from './pg-statements.ts';
 
-// Statements sent to the server, counted at the driver (every pooled connection's query calls), so a page's count of
-// statements is measured, not inferred; unlike its time it does not depend on the machine's load.
-let statements = 0;
-{
-  const { default: pg } = await import('pg');
-  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
-    statements += 1;
-    return query.apply(this, args);
-  } as typeof pg.Client.prototype.query;
-}
+// Statements sent to the server, counted at the driver (bench/pg-statements.ts).
+const counter = await countStatements();
 
 const { values } = parseArgs({
   options: {
@@ -364,11 +356,11 @@ const sent = new Map(all.map((url) => [url, 0]));
 for (let r = 0; r < rounds; r++) {
   for (const url of all) {
     const c0 = process.cpuUsage();
-    const s0 = statements;
+    const s0 = counter.sent();
     const t0 = performance.now();
     const res = await app.inject({ method: 'GET', url, headers: { accept: url.startsWith('/api/') ? 'application/json' : 'text/html' } });
     times.get(url)!.push(performance.now() - t0);
-    sent.set(url, sent.get(url)! + statements - s0);
+    sent.set(url, sent.get(url)! + counter.sent() - s0);
     const used = process.cpuUsage(c0);
     cpu.set(url, cpu.get(url)! + (used.user + used.system) / 1000);
     if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
