@@ -138,25 +138,29 @@ export async function insertFrameworks(tx: Db, d: FrameworkDataset): Promise<voi
   }
 }
 
-/** Every framework, crimes and modes in stored order, elements by owner and number. */
+/** A row as PostgreSQL's to_json writes it: timestamps become text (the datasets read none of them). */
+type JsonRow<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+
+/**
+ * Every framework (or one), crimes and modes in stored order, elements by owner and number: one statement, each table
+ * a JSON array (the elements those of the frameworks' crimes and modes).
+ */
 export async function loadFrameworks(db: Db, frameworkId?: string): Promise<FrameworkDataset> {
-  let frameworks = db.selectFrom('cases_frameworks').selectAll().orderBy('id');
-  let crimes = db.selectFrom('cases_crimes').selectAll().orderBy('framework_id').orderBy('position').orderBy('id');
-  let modes = db.selectFrom('cases_liability_modes').selectAll().orderBy('framework_id').orderBy('position').orderBy('id');
-  if (frameworkId !== undefined) {
-    frameworks = frameworks.where('id', '=', frameworkId);
-    crimes = crimes.where('framework_id', '=', frameworkId);
-    modes = modes.where('framework_id', '=', frameworkId);
-  }
-  const [f, c, m] = await Promise.all([frameworks.execute(), crimes.execute(), modes.execute()]);
+  const framework = (column: string) => (frameworkId === undefined ? sql`true` : sql`${sql.ref(column)} = ${frameworkId}`);
+  const row = await sql<{
+    frameworks: Array<JsonRow<Selectable<Database['cases_frameworks']>>>;
+    crimes: Array<JsonRow<Selectable<Database['cases_crimes']>>>;
+    modes: Array<JsonRow<Selectable<Database['cases_liability_modes']>>>;
+    elements: Array<JsonRow<Selectable<Database['cases_elements']>>>;
+  }>`
+    select coalesce((select json_agg(f order by f.id) from cases_frameworks f where ${framework('f.id')}), '[]'::json) as frameworks,
+           coalesce((select json_agg(c order by c.framework_id, c.position, c.id) from cases_crimes c where ${framework('c.framework_id')}), '[]'::json) as crimes,
+           coalesce((select json_agg(m order by m.framework_id, m.position, m.id) from cases_liability_modes m where ${framework('m.framework_id')}), '[]'::json) as modes,
+           coalesce((select json_agg(e) from cases_elements e
+                      where e.crime_id in (select c.id from cases_crimes c where ${framework('c.framework_id')})
+                         or e.mode_id in (select m.id from cases_liability_modes m where ${framework('m.framework_id')})), '[]'::json) as elements`.execute(db);
+  const { frameworks: f, crimes: c, modes: m, elements: e } = row.rows[0];
   const owners = [...c.map((x) => x.id), ...m.map((x) => x.id)];
-  const e = owners.length
-    ? await db
-        .selectFrom('cases_elements')
-        .selectAll()
-        .where((w) => w.or([w('crime_id', 'in', owners.length ? owners : ['']), w('mode_id', 'in', owners.length ? owners : [''])]))
-        .execute()
-    : [];
   const order = new Map(owners.map((id, i) => [id, i]));
   e.sort((a, b) => (order.get(a.crime_id ?? a.mode_id ?? '') ?? 0) - (order.get(b.crime_id ?? b.mode_id ?? '') ?? 0) || a.number - b.number);
   return {
@@ -310,9 +314,6 @@ export async function insertCases(tx: Db, d: CasesDataset, createdBy: string): P
     }
   }
 }
-
-/** A row as PostgreSQL's to_json writes it: timestamps become text (the dataset reads none of them). */
-type JsonRow<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
 
 /**
  * One incident's rows in one statement (each table a JSON array, in the order loadCases reads them), for the pages
