@@ -28,7 +28,17 @@ export type ActChanges = BodyOf<'/api/cases/acts/{id}/corrections', 'post'>['cha
 export type AllegationChanges = BodyOf<'/api/cases/allegations/{id}/corrections', 'post'>['changes'];
 /** Whether an incident, act or allegation stands, and its withdrawals and restorations. */
 export type Standing = Pick<Incident, 'withdrawn' | 'withdrawals'>;
-export type StandingKind = 'incident' | 'act' | 'allegation';
+
+/** Withdrawing and restoring, for each kind of record that stands or is withdrawn (the kinds are these keys). */
+const standingCalls = {
+  incident: (id: string, restore: boolean, reason: string) =>
+    call('post', restore ? '/api/cases/incidents/{id}/restore' : '/api/cases/incidents/{id}/withdraw', { params: { id }, body: { reason } }),
+  act: (id: string, restore: boolean, reason: string) =>
+    call('post', restore ? '/api/cases/acts/{id}/restore' : '/api/cases/acts/{id}/withdraw', { params: { id }, body: { reason } }),
+  allegation: (id: string, restore: boolean, reason: string) =>
+    call('post', restore ? '/api/cases/allegations/{id}/restore' : '/api/cases/allegations/{id}/withdraw', { params: { id }, body: { reason } }),
+};
+export type StandingKind = keyof typeof standingCalls;
 
 export const characterisations = everyValue<Characterisation>()(coreCharacterisations);
 export const dateKinds = everyValue<DateKind>()(coreDateKinds);
@@ -44,12 +54,7 @@ export const casesApi = {
   correctIncident: (id: string, changes: IncidentChanges, reason: string) => call('post', '/api/cases/incidents/{id}/corrections', { params: { id }, body: { changes, reason } }),
   correctAct: (id: string, changes: ActChanges, reason: string, sourceId: string | null) => call('post', '/api/cases/acts/{id}/corrections', { params: { id }, body: { changes, reason, sourceId } }),
   correctAllegation: (id: string, changes: AllegationChanges, reason: string, sourceId: string | null) => call('post', '/api/cases/allegations/{id}/corrections', { params: { id }, body: { changes, reason, sourceId } }),
-  standing: async (kind: StandingKind, id: string, restore: boolean, reason: string): Promise<unknown> => {
-    const request = { params: { id }, body: { reason } };
-    if (kind === 'incident') return call('post', restore ? '/api/cases/incidents/{id}/restore' : '/api/cases/incidents/{id}/withdraw', request);
-    if (kind === 'act') return call('post', restore ? '/api/cases/acts/{id}/restore' : '/api/cases/acts/{id}/withdraw', request);
-    return call('post', restore ? '/api/cases/allegations/{id}/restore' : '/api/cases/allegations/{id}/withdraw', request);
-  },
+  standing: (kind: StandingKind, id: string, restore: boolean, reason: string): Promise<unknown> => standingCalls[kind](id, restore, reason),
   addAct: (incidentId: string, body: ActBody) => call('post', '/api/cases/incidents/{id}/acts', { params: { id: incidentId }, body }),
   allegation: (id: string) => call('get', '/api/cases/allegations/{id}', { params: { id } }),
   createAllegation: (body: AllegationBody) => call('post', '/api/cases/allegations', { body }),
