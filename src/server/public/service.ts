@@ -339,16 +339,7 @@ function entriesOf(sources: Array<{ id: string; name: string }>, rows: memorialS
   });
 }
 
-function publicItemOf(item: {
-  id: string;
-  kind: ItemKind;
-  title: string;
-  description: string;
-  languages: string[];
-  eventDate: string | null;
-  place: { name: string | null; country: string | null };
-  publishedAt: string | null;
-}): PublicItem {
+function publicItemOf(item: Omit<PublicItem, 'place' | 'country'> & { place: { name: string | null; country: string | null } }): PublicItem {
   return {
     id: item.id,
     kind: item.kind,
