@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { DatabaseHandle } from '../src/server/db/connect.ts';
+import { fillRegistrySearchNames } from '../src/server/registry/search-names-job.ts';
 import { migratorFor } from '../src/server/db/migrate.ts';
 import { openTestDatabase } from '../src/server/db/testing.ts';
 
@@ -11,7 +13,13 @@ describe('migration 202612120600_registry_search_names', () => {
   });
   afterAll(async () => handle.close());
 
-  it('fills the romanised names of the actors and events already stored, and goes down without a trace', async () => {
+  it('imports nothing of the application (the names engine will change; the migration must not)', () => {
+    const text = readFileSync(new URL('./202612120600_registry_search_names.ts', import.meta.url), 'utf8');
+    const imports = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+    expect(imports).toEqual(['kysely']);
+  });
+
+  it('queues the job that fills the romanised names of the actors and events already stored, and goes down without a trace', async () => {
     const migrator = await migratorFor(handle.db);
     expect((await migrator.migrateTo('202612120400_rate_take_many')).error).toBeUndefined();
     await sql`insert into registry_actors (id, name, type, classification) values ('A1', 'Əliyev Rəşad', 'person', 'official'), ('A2', 'Алиев', 'person', 'official'), ('A3', '', 'person', 'official')`.execute(
@@ -20,6 +28,13 @@ describe('migration 202612120600_registry_search_names', () => {
     await sql`insert into registry_events (id, name, place) values ('E1', 'Synthetic events', 'Ходжалы'), ('E2', 'Xocalı', null)`.execute(handle.db);
 
     expect((await migrator.migrateTo('202612120600_registry_search_names')).error).toBeUndefined();
+    const queued = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from jobs where kind = 'registry.search_names' and state = 'queued'`.execute(handle.db)).rows[0].n;
+    expect(await queued()).toBe(1);
+    // until the job runs the stored rows have the empty default; the job fills them, and a second run changes nothing
+    expect((await sql<{ s: string }>`select search_names as s from registry_actors where id = 'A1'`.execute(handle.db)).rows[0].s).toBe('');
+    expect(await fillRegistrySearchNames(handle.db as never)).toEqual({ actors: 2, events: 2 });
+    expect(await fillRegistrySearchNames(handle.db as never)).toEqual({ actors: 0, events: 0 });
     const actors = await sql<{ id: string; search_names: string }>`select id, search_names from registry_actors order by id`.execute(handle.db);
     expect(actors.rows).toEqual([
       { id: 'A1', search_names: 'aliev rashad' },
@@ -36,6 +51,7 @@ describe('migration 202612120600_registry_search_names', () => {
     expect((await sql<{ s: string }>`select search_names as s from registry_actors where id = 'A4'`.execute(handle.db)).rows[0].s).toBe('');
 
     expect((await migrator.migrateDown()).error).toBeUndefined();
+    expect(await queued()).toBe(0);
     const left = await sql<{
       n: number;
     }>`select count(*)::int as n from information_schema.columns where table_schema = current_schema() and table_name in ('registry_actors', 'registry_events') and column_name = 'search_names'`.execute(
@@ -43,5 +59,17 @@ describe('migration 202612120600_registry_search_names', () => {
     );
     expect(left.rows[0].n).toBe(0);
     expect((await sql<{ n: number }>`select count(*)::int as n from registry_actors`.execute(handle.db)).rows[0].n).toBe(4);
+  });
+
+  it('queues no job on an empty registry', async () => {
+    const empty = await openTestDatabase({ migrate: false });
+    try {
+      const migrator = await migratorFor(empty.db);
+      expect((await migrator.migrateTo('202612120600_registry_search_names')).error).toBeUndefined();
+      const n = await sql<{ n: number }>`select count(*)::int as n from jobs where kind = 'registry.search_names'`.execute(empty.db);
+      expect(n.rows[0].n).toBe(0);
+    } finally {
+      await empty.close();
+    }
   });
 });

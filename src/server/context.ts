@@ -17,6 +17,7 @@ import { recordClaimThrough } from './dialogue/evidence.ts';
 import { PublicationService } from './publication/service.ts';
 import { PublicPortal } from './public/service.ts';
 import { registerMemorialJob } from './public/memorial-store.ts';
+import { registerRegistrySearchNamesJob } from './registry/search-names-job.ts';
 import { systemActor } from './accounts/actor.ts';
 import { DomainError } from './errors.ts';
 import { createArchive, type Archive } from './archive/index.ts';
@@ -53,6 +54,8 @@ export function createContext(config: Config, db: Kysely<Database>, engine: Engi
   const casualties = new CasualtiesService(db, jobs, { statsMinCell: config.casualtyStatsMinCell });
   // The stored memorial is rebuilt by a job after every change its triggers mark (readers never wait for it).
   registerMemorialJob(jobs, db);
+  // Registry rows stored before their search_names column existed are filled by a job (migration 202612120600).
+  registerRegistrySearchNamesJob(jobs, db);
   return {
     config,
     db,

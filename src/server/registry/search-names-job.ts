@@ -1,0 +1,64 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { registrySearchNames } from '../../core/registry/search-names.ts';
+
+/** The job that writes every stored actor's and event's `search_names` with the names engine of the running code. */
+export const REGISTRY_SEARCH_NAMES_JOB = 'registry.search_names';
+
+const BATCH = 1000;
+
+/**
+ * Writes `search_names` for every registry actor and event, a thousand rows a statement, ordered by id so that a run
+ * interrupted half-way and started again ends in the same state. The repository writes the column with every insert
+ * and update; this job fills the rows stored before the column existed (migration 202612120600 queues it) and can be
+ * queued again by a later migration when the names engine changes what it writes. Migrations themselves never import
+ * the names engine: a migration must do the same thing on every future checkout, and the engine will change.
+ */
+export async function fillRegistrySearchNames(db: Kysely<Database>, signal?: AbortSignal): Promise<{ actors: number; events: number }> {
+  let actors = 0;
+  let events = 0;
+  for (let after = ''; ;) {
+    signal?.throwIfAborted();
+    const rows = await db.selectFrom('registry_actors').select(['id', 'name', 'search_names']).where('id', '>', after).orderBy('id').limit(BATCH).execute();
+    if (rows.length === 0) break;
+    const changed = rows.map((r) => ({ id: r.id, names: registrySearchNames(r.name), was: r.search_names })).filter((r) => r.names !== r.was);
+    await write(db, 'registry_actors', changed);
+    actors += changed.length;
+    after = rows[rows.length - 1].id;
+  }
+  for (let after = ''; ;) {
+    signal?.throwIfAborted();
+    const rows = await db
+      .selectFrom('registry_events')
+      .select(['id', 'name', 'place', 'search_names'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    if (rows.length === 0) break;
+    const changed = rows.map((r) => ({ id: r.id, names: registrySearchNames(r.name, r.place), was: r.search_names })).filter((r) => r.names !== r.was);
+    await write(db, 'registry_events', changed);
+    events += changed.length;
+    after = rows[rows.length - 1].id;
+  }
+  return { actors, events };
+}
+
+async function write(db: Kysely<Database>, table: 'registry_actors' | 'registry_events', rows: Array<{ id: string; names: string }>): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`update ${sql.table(table)} t set search_names = v.names from unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.names)}::text[]) as v(id, names) where t.id = v.id`.execute(
+    db,
+  );
+}
+
+/** Registers the fill with a process's job runner (the server, and tests' drains). */
+export function registerRegistrySearchNamesJob(
+  jobs: {
+    hasHandler(kind: string): boolean;
+    register(kind: string, handler: (payload: Record<string, unknown>, run: { signal: AbortSignal }) => Promise<Record<string, unknown>>): void;
+  },
+  db: Kysely<Database>,
+): void {
+  if (jobs.hasHandler(REGISTRY_SEARCH_NAMES_JOB)) return;
+  jobs.register(REGISTRY_SEARCH_NAMES_JOB, async (_payload, run) => ({ ...(await fillRegistrySearchNames(db, run.signal)) }));
+}
