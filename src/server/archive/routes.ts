@@ -9,6 +9,7 @@ import * as s from './schemas.ts';
 import { searchItems } from './search.ts';
 import type { ItemKind } from './tables.ts';
 import { exportItemsCsv, importItemsCsv } from './csv.ts';
+import { runBulk } from './bulk.ts';
 
 const withLarge = { ...errorResponses, 413: errorSchema, 503: errorSchema };
 
@@ -103,6 +104,17 @@ export async function archiveRoutes(app: App, ctx: AppContext): Promise<void> {
       handler: async (request) => ({ item: await items.setState(request.actor, request.params.id, state) }),
     });
   }
+
+  app.post('/api/archive/items/bulk', {
+    schema: {
+      tags: ['archive'],
+      summary:
+        'Publish, unpublish or tag the selected items (publish: editor, reviewer; tag: editor): all or none, one audit event per item changed; an error names the item that failed',
+      body: s.bulkBodySchema,
+      response: { 200: s.bulkResultSchema, ...errorResponses },
+    },
+    handler: async (request) => runBulk(items, request.actor, request.body),
+  });
 
   app.get('/api/archive/items/:id/custody', {
     schema: {

@@ -131,6 +131,19 @@ export const searchResultSchema = z.object({
   }),
 });
 
+/** A bulk action over items selected in the list (src/server/archive/bulk.ts); at most BULK_MAX items, none twice. */
+const bulkItemIds = z.array(z.uuid()).min(1).max(500);
+export const bulkBodySchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('publish'), itemIds: bulkItemIds }).strict(),
+  z.object({ action: z.literal('unpublish'), itemIds: bulkItemIds }).strict(),
+  z.object({ action: z.literal('tag'), itemIds: bulkItemIds, termIds: z.array(z.uuid()).min(1).max(50) }).strict(),
+]);
+export const bulkResultSchema = z.object({
+  action: z.enum(['publish', 'unpublish', 'tag']),
+  changed: z.array(z.string()),
+  unchanged: z.array(z.string()),
+});
+
 export const idParams = z.object({ id: z.uuid() });
 export const fileParams = z.object({ id: z.uuid(), fileId: z.uuid() });
 

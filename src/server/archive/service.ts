@@ -193,28 +193,60 @@ export class ArchiveService {
 
   async setState(actor: Actor, id: string, state: 'draft' | 'published'): Promise<ItemView> {
     requireRole(actor, 'editor', 'reviewer');
-    return this.db.transaction().execute(async (tx) => {
-      const before = await repo.findItemForUpdate(tx, id);
-      if (!before || !canSeeItem(actor, before)) throw notFound('Item', id);
-      if (before.state === state) return toItemView(before);
-      const files = await repo.filesOfItem(tx, id);
-      await repo.updateItem(tx, id, { state, published_at: state === 'published' ? new Date() : null });
-      await recordAudit(tx, actor, {
-        action: state === 'published' ? 'item.published' : 'item.unpublished',
-        subjectType: 'item',
-        subjectId: id,
-        details: {
-          from: before.state,
-          to: state,
-          confidentiality: before.confidentiality,
-          // What the public can now fetch, by hash.
-          publicFiles: files.filter((f) => f.confidentiality === 'public').map((f) => ({ fileId: f.id, sha256: f.blob_sha256 })),
-        },
-      });
-      // Who may search the item changes with its state.
-      await refreshItemSearch(tx, id);
-      return toItemView((await repo.findItem(tx, id))!);
+    return this.db.transaction().execute(async (tx) => (await this.setStateIn(tx, actor, id, state)).item);
+  }
+
+  /**
+   * Publishes or unpublishes one item inside the caller's transaction (a bulk action runs many in one); `changed` is
+   * false, and nothing is audited, when the item was already in that state.
+   */
+  async setStateIn(tx: Db, actor: Actor, id: string, state: 'draft' | 'published'): Promise<{ item: ItemView; changed: boolean }> {
+    requireRole(actor, 'editor', 'reviewer');
+    const before = isUuid(id) ? await repo.findItemForUpdate(tx, id) : undefined;
+    if (!before || !canSeeItem(actor, before)) throw notFound('Item', id);
+    if (before.state === state) return { item: toItemView(before), changed: false };
+    const files = await repo.filesOfItem(tx, id);
+    await repo.updateItem(tx, id, { state, published_at: state === 'published' ? new Date() : null });
+    await recordAudit(tx, actor, {
+      action: state === 'published' ? 'item.published' : 'item.unpublished',
+      subjectType: 'item',
+      subjectId: id,
+      details: {
+        from: before.state,
+        to: state,
+        confidentiality: before.confidentiality,
+        // What the public can now fetch, by hash.
+        publicFiles: files.filter((f) => f.confidentiality === 'public').map((f) => ({ fileId: f.id, sha256: f.blob_sha256 })),
+      },
     });
+    // Who may search the item changes with its state.
+    await refreshItemSearch(tx, id);
+    return { item: toItemView((await repo.findItem(tx, id))!), changed: true };
+  }
+
+  /**
+   * Adds vocabulary terms to one item's tags (keeping those it has) inside the caller's transaction, audited as an
+   * item change like a tag edit in the item form; `changed` false, nothing audited, when it had them all.
+   */
+  async addTagsIn(tx: Db, actor: Actor, id: string, termIds: readonly string[]): Promise<{ item: ItemView; changed: boolean }> {
+    requireRole(actor, 'editor');
+    const before = isUuid(id) ? await repo.findItemForUpdate(tx, id) : undefined;
+    if (!before || !canSeeItem(actor, before)) throw notFound('Item', id);
+    const old = (await repo.tagsOfItem(tx, id)).map((t) => t.id).sort();
+    const next = [...new Set([...old, ...termIds])].sort();
+    if (same(old, next)) return { item: toItemView(before), changed: false };
+    await this.setTags(tx, id, next);
+    await recordAudit(tx, actor, { action: 'item.updated', subjectType: 'item', subjectId: id, details: { changes: { tags: { from: old, to: next } } } });
+    await refreshItemSearch(tx, id);
+    return { item: toItemView((await repo.findItem(tx, id))!), changed: true };
+  }
+
+  /** Throws unknown_term naming the first of the term ids that is no vocabulary's term. */
+  async checkTerms(termIds: readonly string[]): Promise<void> {
+    const unique = [...new Set(termIds)];
+    const found = unique.every(isUuid) ? await repo.termsByIds(this.db, unique) : [];
+    const missing = unique.filter((t) => !found.some((f) => f.id === t));
+    if (missing.length) throw invalid('unknown_term', `termIds: no vocabulary term ${missing[0]}`, { field: 'termIds', missing });
   }
 
   /** An item with its files, tags and extraction states; a look at restricted or confidential material is audited. */
