@@ -50,9 +50,188 @@ interface Summary {
   threads: number;
 }
 
+if (args.includes('--stages')) {
+  await stages(option('--stages', '50000').split(',').map(Number));
+  process.exit(0);
+}
+
+if (args.includes('--rules')) {
+  await ruleRecall(Number(option('--rules', '1000000')), option('--extra', ''));
+  process.exit(0);
+}
+
 if (args.includes('--blocking-check')) {
   await blockingCheck(Number(option('--blocking-check', '50000')));
   process.exit(0);
+}
+
+/**
+ * `--stages 50000,200000,1000000`: where F1 is lost as the mixed-script list grows (the generalisation bench's scale
+ * list, `generateMixedList`, seed 12), in process through the CLI's own value preparation and detected settings:
+ * - the recall of the blocking alone (true pairs among the candidate pairs), and of each rule's blocks before the
+ *   budget purges them (counted from the keys, without making the pairs), with the true pairs only that rule holds;
+ * - scoring: true pairs at or above the threshold among those compared, and wrong pairs above it;
+ * - clustering: pairwise precision, recall and F1 of the persons.
+ */
+async function stages(sizes: number[]): Promise<void> {
+  const { generateMixedList } = await import('../src/core/linkage/synthetic/mixed-list.ts');
+  const { detectListColumns } = await import('../src/core/casualties/columns.ts');
+  const { parseSettings } = await import('../src/core/linkage/settings.ts');
+  const { prepareColumns } = await import('../src/cli/commands/link-values.ts');
+  const { ruleKeys } = await import('../src/core/linkage/blocking.ts');
+  for (const size of sizes) {
+    const list = generateMixedList({ persons: Math.ceil((size / 1.45) * 1.05), seed: 12 });
+    list.rows.length = Math.min(list.rows.length, size);
+    const n = list.rows.length;
+    const truthIds = new Map<string, number>();
+    const truth = Int32Array.from({ length: n }, (_, i) => truthIds.get(list.truth[i]) ?? (truthIds.set(list.truth[i], truthIds.size), truthIds.size - 1));
+    const header = list.header;
+    const columnsOf = header.map((_, k) => list.rows.map((r) => (r[k] ?? '').trim()));
+    list.rows.length = 0;
+    const mapping = detectListColumns(header, { samples: (c: string) => columnsOf[header.indexOf(c)]?.slice(0, 1000) });
+    const settings = parseSettings(defaultSettings(header, { records: n, columns: mapping }), header);
+    const table = { header, columns: columnsOf, size: n, lines: Int32Array.from({ length: n }, (_, i) => i + 2), encoding: 'utf-8' };
+    const prepared = prepareColumns(table, settings, mapping, {});
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    const result = await linkRecords({ columns: prepared.columns, size: n }, settings, { threads: 2 });
+    const seconds = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    // true pairs, by person
+    const members = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) (members.get(truth[i]) ?? members.set(truth[i], []).get(truth[i])!).push(i);
+    let truePairs = 0;
+    for (const m of members.values()) truePairs += (m.length * (m.length - 1)) / 2;
+    const { left, right, probability, count } = result.pairs;
+    const threshold = result.settings.threshold;
+    let blocked = 0;
+    let above = 0;
+    let wrongAbove = 0;
+    for (let p = 0; p < count; p++) {
+      const same = truth[left[p]] === truth[right[p]];
+      if (same) blocked++;
+      if (probability[p] >= threshold) {
+        if (same) above++;
+        else wrongAbove++;
+      }
+    }
+    // each rule's blocks before purging, from the keys: true pairs in them, pairs they would make, and true pairs
+    // no other rule (purged or not) holds
+    const rules = result.settings.blocking;
+    const keys = rules.map((rule) => ruleKeys(result.features.table, result.features.values, rule));
+    const perRule = rules.map(() => ({ truePairs: 0, only: 0, pairs: 0 }));
+    keys.forEach((key, r) => {
+      const sizes = new Map<number, number>();
+      for (let i = 0; i < n; i++) if (key[i] >= 0) sizes.set(key[i], (sizes.get(key[i]) ?? 0) + 1);
+      for (const s of sizes.values()) perRule[r].pairs += (s * (s - 1)) / 2;
+    });
+    let unionTrue = 0;
+    for (const m of members.values()) {
+      for (let x = 0; x < m.length; x++) {
+        for (let y = x + 1; y < m.length; y++) {
+          let hits = 0;
+          let last = -1;
+          for (let r = 0; r < keys.length; r++) {
+            if (keys[r][m[x]] >= 0 && keys[r][m[x]] === keys[r][m[y]]) {
+              perRule[r].truePairs++;
+              hits++;
+              last = r;
+            }
+          }
+          if (hits > 0) unionTrue++;
+          if (hits === 1) perRule[last].only++;
+        }
+      }
+    }
+    const s = pairwiseScores(result.clusters.person, Array.from(truth));
+    console.log(
+      `\n${n} records of the mixed list (${members.size} persons, ${truePairs} true pairs); ${seconds.toFixed(1)} s, ${((used.user + used.system) / 1e6).toFixed(1)} CPU-s in process; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+    );
+    console.log('| rule | pairs before purging | true pairs in its blocks | only this rule |');
+    console.log('|---|---|---|---|');
+    rules.forEach((rule, r) => console.log(`| ${rule.join(' & ')} | ${perRule[r].pairs} | ${perRule[r].truePairs} | ${perRule[r].only} |`));
+    console.log(`blocking before purging: ${perRule.reduce((a, b) => a + b.pairs, 0)} pairs, recall ${(unionTrue / truePairs).toFixed(4)}`);
+    console.log(`blocking as run: ${count} candidate pairs (${(count / n).toFixed(1)} a record), recall ${(blocked / truePairs).toFixed(4)}`);
+    console.log(
+      `scoring at ${threshold}: ${above} true pairs above (recall ${(above / truePairs).toFixed(4)}, ${(above / Math.max(1, blocked)).toFixed(4)} of those compared), ${wrongAbove} wrong pairs above (precision ${(above / Math.max(1, above + wrongAbove)).toFixed(4)})`,
+    );
+    console.log(`clustering: precision ${s.precision.toFixed(4)}, recall ${s.recall.toFixed(4)}, F1 ${s.f1.toFixed(4)}; largest ${result.clusters.largest}`);
+    console.log(`warnings: ${result.warnings.join(' | ') || 'none'}`);
+  }
+}
+
+/**
+ * `--rules <records> [--extra 'a & b;c & d']`: the detected rules' blocks on the mixed list from the keys alone
+ * (no pairs made, no scoring): per rule its pairs and true pairs, and the recall of the union with and without
+ * each extra rule given, so that candidate rules can be judged at a million records in a few CPU-seconds.
+ */
+async function ruleRecall(size: number, extra: string): Promise<void> {
+  const { generateMixedList } = await import('../src/core/linkage/synthetic/mixed-list.ts');
+  const { detectListColumns } = await import('../src/core/casualties/columns.ts');
+  const { parseSettings } = await import('../src/core/linkage/settings.ts');
+  const { prepareColumns } = await import('../src/core/linkage/prepare-values.ts');
+  const { ruleKeys } = await import('../src/core/linkage/blocking.ts');
+  const { buildFeatures } = await import('../src/core/linkage/features.ts');
+  const list = generateMixedList({ persons: Math.ceil((size / 1.45) * 1.05), seed: 12 });
+  list.rows.length = Math.min(list.rows.length, size);
+  const n = list.rows.length;
+  const truthIds = new Map<string, number>();
+  const truth = Int32Array.from({ length: n }, (_, i) => truthIds.get(list.truth[i]) ?? (truthIds.set(list.truth[i], truthIds.size), truthIds.size - 1));
+  const header = list.header;
+  const columnsOf = header.map((_, k) => list.rows.map((r) => (r[k] ?? '').trim()));
+  list.rows.length = 0;
+  const mapping = detectListColumns(header, { samples: (c: string) => columnsOf[header.indexOf(c)]?.slice(0, 1000) });
+  const settings = parseSettings(defaultSettings(header, { records: n, columns: mapping }), header);
+  const prepared = prepareColumns({ header, columns: columnsOf, size: n, lines: new Int32Array(n) }, settings, mapping, {});
+  const features = buildFeatures(prepared.columns, n, settings.fields, () => {}, settings);
+  const rules = [
+    ...settings.blocking,
+    ...extra
+      .split(';')
+      .filter(Boolean)
+      .map((r) => r.split('&').map((p) => p.trim())),
+  ];
+  const keys = rules.map((rule) => ruleKeys(features.table, features.values, rule));
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) (members.get(truth[i]) ?? members.set(truth[i], []).get(truth[i])!).push(i);
+  const base = settings.blocking.length;
+  let truePairs = 0;
+  let baseFound = 0;
+  const perRule = rules.map(() => ({ pairs: 0, truePairs: 0, added: 0, largest: 0 }));
+  keys.forEach((key, r) => {
+    const sizes = new Map<number, number>();
+    for (let i = 0; i < n; i++) if (key[i] >= 0) sizes.set(key[i], (sizes.get(key[i]) ?? 0) + 1);
+    for (const s of sizes.values()) {
+      perRule[r].pairs += (s * (s - 1)) / 2;
+      if (s > perRule[r].largest) perRule[r].largest = s;
+    }
+  });
+  for (const m of members.values()) {
+    for (let x = 0; x < m.length; x++) {
+      for (let y = x + 1; y < m.length; y++) {
+        truePairs++;
+        let inBase = false;
+        for (let r = 0; r < rules.length; r++) {
+          const hit = keys[r][m[x]] >= 0 && keys[r][m[x]] === keys[r][m[y]];
+          if (!hit) continue;
+          perRule[r].truePairs++;
+          if (r < base) inBase = true;
+          else if (!inBase) perRule[r].added++;
+        }
+        if (inBase) baseFound++;
+      }
+    }
+  }
+  console.log(
+    `${n} records of the mixed list, ${truePairs} true pairs; detected rules' recall before purging ${(baseFound / truePairs).toFixed(4)}; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+  );
+  console.log('| rule | pairs | largest block | true pairs | true pairs the detected rules miss |');
+  console.log('|---|---|---|---|---|');
+  rules.forEach((rule, r) =>
+    console.log(
+      `| ${r < base ? '' : '+ '}${rule.join(' & ')} | ${perRule[r].pairs} | ${perRule[r].largest} | ${perRule[r].truePairs} | ${r < base ? '' : perRule[r].added} |`,
+    ),
+  );
 }
 
 async function blockingCheck(persons: number): Promise<void> {
@@ -63,7 +242,11 @@ async function blockingCheck(persons: number): Promise<void> {
   const rule = (r: string[]) => r.join(' & ');
   const split = new Set(['family:phonetic & birth:year & given:initial', 'family:phonetic & birth:year & place:phonetic']);
   const unsplit = large.blocking.filter((r) => !split.has(rule(r)));
-  unsplit.splice(large.blocking.findIndex((r) => split.has(rule(r))), 0, ['family:phonetic', 'birth:year']);
+  unsplit.splice(
+    large.blocking.findIndex((r) => split.has(rule(r))),
+    0,
+    ['family:phonetic', 'birth:year'],
+  );
   console.log(`blocking check: ${records.length} records (${persons} persons, seed 20), settings detected for a list past 200,000 records`);
   console.log('');
   console.log('| blocking | candidate pairs | true pairs among them | precision | recall | F1 | seconds |');
@@ -78,7 +261,9 @@ async function blockingCheck(persons: number): Promise<void> {
     let found = 0;
     for (let p = 0; p < result.pairs.count; p++) if (truth[result.pairs.left[p]] === truth[result.pairs.right[p]]) found++;
     const s = pairwiseScores(result.clusters.person, truth);
-    console.log(`| ${name} | ${result.pairs.count} | ${found} of ${s.truePairs} | ${s.precision.toFixed(4)} | ${s.recall.toFixed(4)} | ${s.f1.toFixed(4)} | ${seconds.toFixed(1)} |`);
+    console.log(
+      `| ${name} | ${result.pairs.count} | ${found} of ${s.truePairs} | ${s.precision.toFixed(4)} | ${s.recall.toFixed(4)} | ${s.f1.toFixed(4)} | ${seconds.toFixed(1)} |`,
+    );
   }
 }
 
@@ -145,6 +330,8 @@ try {
 console.log(`reckon link end to end, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, node ${process.version}, ${runs} run(s) a size`);
 console.log(`reference: goal ≤ ${GOAL_SECONDS} s and ≤ ${GOAL_MB} MB (issue 6); Splink states ~1 minute for 1,000,000 records on a laptop (not run here)`);
 console.log('');
-console.log('| records | pairs scored | persons | F1 | wall s, median (runs) | CPU s | peak RSS MB | wall / goal | RSS / goal | seconds by stage (first run) | generate s |');
+console.log(
+  '| records | pairs scored | persons | F1 | wall s, median (runs) | CPU s | peak RSS MB | wall / goal | RSS / goal | seconds by stage (first run) | generate s |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
