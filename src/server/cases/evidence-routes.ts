@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { PackageExportService } from '../packages/service.ts';
 import { registerCaseFileExport } from './case-file-export.ts';
+import { registerBulkLink } from './evidence-bulk.ts';
 import { CaseEvidenceService } from './evidence-service.ts';
 import * as s from './evidence-schemas.ts';
 import type { CasesService } from './service.ts';
@@ -14,6 +15,7 @@ import type { CasesService } from './service.ts';
 export async function evidenceRoutes(app: App, ctx: AppContext, cases: CasesService): Promise<void> {
   const evidence = new CaseEvidenceService(ctx, cases);
   registerCaseFileExport(evidence);
+  registerBulkLink(app, evidence, cases);
   const packages = new PackageExportService(ctx);
   const tags = ['cases'];
 
@@ -25,7 +27,13 @@ export async function evidenceRoutes(app: App, ctx: AppContext, cases: CasesServ
       querystring: s.linkListQuery,
       response: { 200: z.object({ links: z.array(s.linkSchema) }), ...errorResponses },
     },
-    handler: async (request) => ({ links: await evidence.list(request.actor, request.params.id, { elementId: request.query.element, limit: request.query.limit, offset: request.query.offset }) }),
+    handler: async (request) => ({
+      links: await evidence.list(request.actor, request.params.id, {
+        elementId: request.query.element,
+        limit: request.query.limit,
+        offset: request.query.offset,
+      }),
+    }),
   });
 
   app.post('/api/cases/allegations/:id/evidence', {
@@ -51,7 +59,12 @@ export async function evidenceRoutes(app: App, ctx: AppContext, cases: CasesServ
   });
 
   app.delete('/api/cases/evidence/:linkId', {
-    schema: { tags, summary: 'Remove an evidence link (analysts); the removal is recorded in the ledger', params: s.linkParams, response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Remove an evidence link (analysts); the removal is recorded in the ledger',
+      params: s.linkParams,
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (request, reply) => {
       await evidence.remove(request.actor, request.params.linkId);
       return reply.status(204).send(null);
@@ -78,7 +91,11 @@ export async function evidenceRoutes(app: App, ctx: AppContext, cases: CasesServ
       response: { 202: z.object({ package: z.object({ id: z.string(), state: z.string(), items: z.number() }) }), ...errorResponses },
     },
     handler: async (request, reply) => {
-      const made = await packages.start(request.actor, { itemIds: [], container: request.body.container, extension: { kind: 'case-file', allegationId: request.params.id } });
+      const made = await packages.start(request.actor, {
+        itemIds: [],
+        container: request.body.container,
+        extension: { kind: 'case-file', allegationId: request.params.id },
+      });
       return reply.status(202).send({ package: { id: made.id, state: made.state, items: made.items } });
     },
   });

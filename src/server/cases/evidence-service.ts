@@ -159,56 +159,68 @@ export class CaseEvidenceService {
 
   async link(actor: Actor, allegationId: string, input: LinkInput): Promise<LinkView> {
     this.cases.requireAnalyst(actor);
-    const note = checkNote(input.note);
     const id = randomUUID();
     await this.db
       .transaction()
-      .execute(async (tx) => {
-        await this.allegation(allegationId, tx);
-        const elements = await repo.elementsOfAllegation(tx, allegationId);
-        if (!elements.some((e) => e.id === input.elementId)) {
-          throw invalid('unknown_element', `elementId: ${input.elementId} is not an element of allegation ${allegationId}`, { field: 'elementId' });
-        }
-        await this.visibleItem(tx, actor, input.itemId);
-        const pinpoint = await this.checkedPinpoint(tx, actor, input.itemId, input.pinpoint);
-        const key = pinpointKey(pinpoint);
-        const duplicate = await repo.findDuplicate(tx, { allegationId, elementId: input.elementId, itemId: input.itemId, pinpointKey: key });
-        if (duplicate) throw conflict('duplicate_link', 'this place of this item is already linked to this element', { linkId: duplicate.id });
-        const now = new Date();
-        await tx
-          .insertInto('cases_evidence_links')
-          .values({
-            id,
-            allegation_id: allegationId,
-            element_id: input.elementId,
-            item_id: input.itemId,
-            pinpoint: JSON.stringify(pinpoint),
-            pinpoint_key: key,
-            direction: input.direction,
-            reliability: input.reliability,
-            note,
-            version: 1,
-            created_by: actorId(actor),
-            updated_by: actorId(actor),
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-        const record: EvidenceLinkRecord = {
-          id,
-          allegationId,
-          elementId: input.elementId,
-          itemId: input.itemId,
-          pinpoint,
-          direction: input.direction,
-          reliability: input.reliability,
-          note,
-          version: 1,
-        };
-        await recordAudit(plainDb(tx), actor, { action: LINK_CREATED, subjectType: LINK_SUBJECT, subjectId: id, details: auditDetails(record) });
-      })
+      .execute((tx) => this.linkIn(tx, actor, allegationId, input, id))
       .catch(rethrowUnique);
     return this.get(actor, id);
+  }
+
+  /** Runs the given work in one transaction of the evidence tables (a bulk link: every link or none). */
+  transaction<T>(work: (tx: EvidenceDb) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  /**
+   * One link inside the caller's transaction, with its ledger event (the archive list's bulk "add to a case" makes
+   * many in one, src/server/cases/evidence-bulk.ts); the caller maps a unique violation with rethrowUnique.
+   */
+  async linkIn(tx: EvidenceDb, actor: Actor, allegationId: string, input: LinkInput, id: string): Promise<void> {
+    this.cases.requireAnalyst(actor);
+    const note = checkNote(input.note);
+    await this.allegation(allegationId, tx);
+    const elements = await repo.elementsOfAllegation(tx, allegationId);
+    if (!elements.some((e) => e.id === input.elementId)) {
+      throw invalid('unknown_element', `elementId: ${input.elementId} is not an element of allegation ${allegationId}`, { field: 'elementId' });
+    }
+    await this.visibleItem(tx, actor, input.itemId);
+    const pinpoint = await this.checkedPinpoint(tx, actor, input.itemId, input.pinpoint);
+    const key = pinpointKey(pinpoint);
+    const duplicate = await repo.findDuplicate(tx, { allegationId, elementId: input.elementId, itemId: input.itemId, pinpointKey: key });
+    if (duplicate) throw conflict('duplicate_link', 'this place of this item is already linked to this element', { linkId: duplicate.id });
+    const now = new Date();
+    await tx
+      .insertInto('cases_evidence_links')
+      .values({
+        id,
+        allegation_id: allegationId,
+        element_id: input.elementId,
+        item_id: input.itemId,
+        pinpoint: JSON.stringify(pinpoint),
+        pinpoint_key: key,
+        direction: input.direction,
+        reliability: input.reliability,
+        note,
+        version: 1,
+        created_by: actorId(actor),
+        updated_by: actorId(actor),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const record: EvidenceLinkRecord = {
+      id,
+      allegationId,
+      elementId: input.elementId,
+      itemId: input.itemId,
+      pinpoint,
+      direction: input.direction,
+      reliability: input.reliability,
+      note,
+      version: 1,
+    };
+    await recordAudit(plainDb(tx), actor, { action: LINK_CREATED, subjectType: LINK_SUBJECT, subjectId: id, details: auditDetails(record) });
   }
 
   /** A link the actor may see (its item visible to them), or not_found. */
@@ -384,7 +396,7 @@ export class CaseEvidenceService {
 }
 
 /** Two analysts making the same link at once: the unique constraint decides, and the loser hears a duplicate. */
-function rethrowUnique(error: unknown): never {
+export function rethrowUnique(error: unknown): never {
   const e = error as { code?: string; constraint?: string };
   if (e && e.code === '23505') throw conflict('duplicate_link', 'this place of this item is already linked to this element');
   throw error;
