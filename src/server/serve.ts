@@ -7,6 +7,7 @@ import { claimScheduledRun, purgeRateWindows } from './system/repository.ts';
 import { openNotificationListener, type NotificationListener } from './db/notifications.ts';
 import { hostname } from 'node:os';
 import { scheduleOnce } from './system/schedule.ts';
+import { startupClock } from './startup-clock.ts';
 
 export interface RunningServer {
   url: string;
@@ -15,26 +16,36 @@ export interface RunningServer {
 
 /** Starts the API and web app; on first start creates the administrator and says how to log in. */
 export async function serve(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<RunningServer> {
-  const instance = await openInstance(config);
+  const clock = startupClock();
+  const instance = await openInstance(config, { clock });
   const { ctx } = instance;
   let listener: NotificationListener | undefined;
   try {
     await checkInstanceKeys(ctx.db, await processKeys(instance));
+    clock.mark('keys checked');
     const initial = await ctx.accounts.ensureInitialAdmin(systemActor('first start'));
+    clock.mark('administrator checked');
     // On a database server, other processes may take votes for the same conversations: share the live analyses.
     if (config.databaseUrl) {
       listener = await openNotificationListener(config.databaseUrl);
       await ctx.dialogue.shareAcrossProcesses(listener);
+      clock.mark('notification listener');
     }
     const app = await buildApp(ctx, {
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+      clock,
     });
+    await app.ready();
+    clock.mark('fastify ready (plugins loaded, route schemas compiled)');
     await app.listen({ host: config.host, port: config.port });
+    clock.mark('listening');
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = config.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
-    out.write(`Reckon ${ctx.version} is running at ${url} (database: ${ctx.engine === 'pglite' ? `embedded, in ${config.dataDirAbsolute}` : 'PostgreSQL server'})\n`);
+    out.write(
+      `Reckon ${ctx.version} is running at ${url} (database: ${ctx.engine === 'pglite' ? `embedded, in ${config.dataDirAbsolute}` : 'PostgreSQL server'})\n`,
+    );
     if (initial) {
       out.write(
         `\nFirst start: an administrator account was created.\n  username: ${initial.username}\n  password: ${initial.password}\n` +
@@ -42,7 +53,9 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
           'Load the example case with `npx reckon demo` (or from the home page once logged in).\n\n',
       );
     }
-    const missing = Object.entries(ctx.features).filter(([, present]) => !present).map(([name]) => name);
+    const missing = Object.entries(ctx.features)
+      .filter(([, present]) => !present)
+      .map(([name]) => name);
     if (missing.length) out.write(`Optional tools not found (features that need them are off): ${missing.join(', ')}\n`);
     // Every process arms the same timers; each interval, one process of all those on this database runs the task.
     const scheduler = systemActor('scheduler');
@@ -54,7 +67,9 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
       // Rate windows older than two minutes no longer weigh on any decision (the limiter looks one window back).
       every('rate-windows.purge', 10 * 60_000, () => purgeRateWindows(ctx.db, Date.now() - 2 * 60_000), 'purging rate windows failed'),
     ];
-    ctx.dialogue.scheduleCheckpoints(() => claimScheduledRun(ctx.db, 'dialogue.vote-checkpoints', config.dialogueCheckpointMinutes * 60_000, `${hostname()} ${process.pid}`));
+    ctx.dialogue.scheduleCheckpoints(() =>
+      claimScheduledRun(ctx.db, 'dialogue.vote-checkpoints', config.dialogueCheckpointMinutes * 60_000, `${hostname()} ${process.pid}`),
+    );
     if (config.checkpointIntervalMinutes > 0) {
       timers.push(every('ledger.checkpoint', config.checkpointIntervalMinutes * 60_000, () => ctx.ledger.checkpoint(scheduler), 'scheduled checkpoint failed'));
     }
@@ -75,6 +90,9 @@ export async function serve(config: Config, out: NodeJS.WritableStream = process
         ),
       );
     }
+    clock.mark('ledger key and schedules');
+    // `--log-level debug`: where the start-up went, step by step (bench/cli-startup.bench.ts reads this line)
+    app.log.debug({ startup: clock.steps }, 'start-up steps');
     return {
       url,
       async close() {

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 
 export interface NotificationListener {
   /** Calls `onMessage` with the payload of every notification on `channel`, in commit order. */
@@ -25,6 +25,8 @@ export interface NotificationListener {
  * order it got there. The connection is made again after a failure, with a growing pause (0.5 s to 10 s).
  */
 export async function openNotificationListener(url: string): Promise<NotificationListener> {
+  // the PostgreSQL driver loads only with a database server: an embedded start never opens a listener (issue 15)
+  const { default: driver } = await import('pg');
   const channels = new Map<string, (payload: string) => void>();
   const reconnectHandlers: Array<() => void> = [];
   let client: pg.Client | null = null;
@@ -33,7 +35,7 @@ export async function openNotificationListener(url: string): Promise<Notificatio
   let timer: NodeJS.Timeout | null = null;
 
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: url });
+    const next = new driver.Client({ connectionString: url });
     // Without a listener an 'error' of an idle client crashes the process.
     next.on('error', () => lost(next));
     next.on('end', () => lost(next));
