@@ -43,8 +43,6 @@ const normalise = (text: string) => text.normalize('NFC').toLocaleLowerCase().re
  */
 export class ParticipantService {
   private readonly byToken = new Map<string, Participant>();
-  /** Each participant's latest vote still having its budget checked (see `vote`). */
-  private readonly voteTurns = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -229,23 +227,19 @@ export class ParticipantService {
   }
 
   async vote(participant: Participant, address: string, tid: number, choice: VoteChoice): Promise<{ replaced: boolean }> {
-    // The budget is checked in the database (shared by every process), which takes a round trip; a participant's
-    // votes wait for each other's check so that they reach the writer in the order they arrived (the latest wins).
-    const previous = this.voteTurns.get(participant.id) ?? Promise.resolve();
-    const turn = previous.then(() =>
-      this.limiter.take([
+    // The budgets are decided in the database (shared by every process) by the call that writes the vote, in the
+    // order the votes arrived (vote-writer.ts): one round trip and one commit a batch for both.
+    return this.writer.submit({
+      conversationId: participant.conversationId,
+      participantId: participant.id,
+      pid: participant.pid,
+      tid,
+      value: VALUE_OF[choice],
+      checks: [
         { key: `vote:p:${participant.id}`, limit: this.config.dialogueVotesPerMinute, scope: 'participant' },
         { key: `vote:a:${address}`, limit: this.config.dialogueVotesPerMinutePerAddress, scope: 'address' },
-      ]),
-    );
-    const settled = turn.catch(() => undefined);
-    this.voteTurns.set(participant.id, settled);
-    void settled.then(() => {
-      if (this.voteTurns.get(participant.id) === settled) this.voteTurns.delete(participant.id);
+      ],
     });
-    return turn.then(() =>
-      this.writer.submit({ conversationId: participant.conversationId, participantId: participant.id, pid: participant.pid, tid, value: VALUE_OF[choice] }),
-    );
   }
 
   async submitStatement(participant: Participant, address: string, input: { text: string; language: string }): Promise<OwnStatementView> {

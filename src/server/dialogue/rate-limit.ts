@@ -17,6 +17,20 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+/** The window a request at `now` is decided in: its start, and how much of the previous window still overlaps. */
+export function windowAt(now: number, windowMs: number): { current: number; overlap: number; retryAfterSeconds: number } {
+  const current = now - (now % windowMs);
+  return { current, overlap: 1 - (now - current) / windowMs, retryAfterSeconds: Math.max(1, Math.ceil((current + windowMs - now) / 1000)) };
+}
+
+/** The refusal of a request over its budget for `scope`. */
+export function rateLimited(scope: RateCheck['scope'], retryAfterSeconds: number): DomainError {
+  return new DomainError('rate_limited', 'rate_limited', `Too many requests from this ${scope}; try again in ${retryAfterSeconds} s`, {
+    scope,
+    retryAfterSeconds,
+  });
+}
+
 /** Most requests one call decides: the database function walks them one by one, so this bounds its time. */
 const MAX_BATCH = 500;
 
@@ -29,7 +43,8 @@ const MAX_BATCH = 500;
  * rows of the keys are locked while deciding, so two processes charging one key at once cannot both take its last
  * unit.
  *
- * Requests are decided in batches, as the vote writer writes votes: whatever arrived while the previous call was
+ * Votes do not come here: their budgets are decided by the vote writer in the same call that writes them
+ * (vote-writer.ts). Requests are decided in batches, as the vote writer writes votes: whatever arrived while the previous call was
  * out goes in the next one, in arrival order, and the database decides them in that order. Under light load a batch
  * is one request (no added delay); under a flood one call and one commit serve hundreds. One call a request made
  * every vote of an address (one school's network, or a whole benchmark) wait for that address's lock through the
@@ -73,8 +88,7 @@ export class WindowLimiter {
   }
 
   private async decide(batch: Waiting[], now: number): Promise<void> {
-    const current = now - (now % this.windowMs);
-    const overlap = 1 - (now - current) / this.windowMs;
+    const { current, overlap, retryAfterSeconds } = windowAt(now, this.windowMs);
     let outcomes: (number | null)[];
     try {
       outcomes = await takeFromWindowsMany(
@@ -89,17 +103,10 @@ export class WindowLimiter {
       for (const waiting of batch) waiting.reject(error);
       return;
     }
-    const retryAfterSeconds = Math.max(1, Math.ceil((current + this.windowMs - now) / 1000));
     batch.forEach((waiting, i) => {
       const refused = outcomes[i];
       if (refused === null) return waiting.resolve();
-      const { scope } = waiting.checks[refused];
-      waiting.reject(
-        new DomainError('rate_limited', 'rate_limited', `Too many requests from this ${scope}; try again in ${retryAfterSeconds} s`, {
-          scope,
-          retryAfterSeconds,
-        }),
-      );
+      waiting.reject(rateLimited(waiting.checks[refused].scope, retryAfterSeconds));
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { conflict, DomainError } from '../errors.ts';
+import { rateLimited, windowAt, type RateCheck } from './rate-limit.ts';
 import type { VoteValue } from './tables.ts';
 import { writeVoteBatch, type VoteOutcome, type VoteRefusal } from './vote-repository.ts';
 
@@ -10,6 +11,8 @@ export interface QueuedVote {
   pid: number;
   tid: number;
   value: VoteValue;
+  /** The rate budgets to charge the vote to, decided in the call that writes it (none: not limited). */
+  checks?: readonly RateCheck[];
 }
 
 export interface CommittedVote {
@@ -25,8 +28,14 @@ interface Pending extends QueuedVote {
   reject: (error: unknown) => void;
 }
 
-/** Most votes one statement writes (the votes travel as arrays, so this bounds the statement's time, not its parameters). */
-const MAX_BATCH = 2000;
+/**
+ * Most votes one call writes (the votes travel as arrays, so this bounds the call's time, not its parameters; the
+ * rate function walks the votes one by one, as the dialogue's other limits' batches of at most 500 do).
+ */
+const MAX_BATCH = 500;
+
+/** The length of a rate window (one minute, as every dialogue limit is per minute). */
+const WINDOW_MS = 60_000;
 
 /**
  * Writes votes in batches: every vote waits in a queue, and whatever has queued while the previous transaction
@@ -34,8 +43,10 @@ const MAX_BATCH = 2000;
  * a flood, hundreds share one commit. A vote is acknowledged only after its transaction has committed, so an
  * answered vote is never lost, and a failed transaction fails every vote in it (none is half-written).
  *
- * A batch is one statement (vote-repository.ts): votes that may not be cast are refused one by one with their
- * reason, the rest go in as one upsert, and with several processes the batch is announced to all of them.
+ * A batch is one call (vote-repository.ts): each vote's rate budgets are decided first, in arrival order, as the
+ * other limits are (rate-limit.ts); votes that may not be cast are refused one by one with their reason, the rest go
+ * in as one upsert, and with several processes the batch is announced to all of them. A participant's votes reach the
+ * queue in the order they arrived and are decided in that order, so the latest wins.
  */
 export class VoteWriter {
   private queue: Pending[] = [];
@@ -46,6 +57,8 @@ export class VoteWriter {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly onCommitted: (conversationId: string, votes: CommittedVote[]) => void,
+    /** The time a batch's rate budgets are decided at (tests give their own). */
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** From now on every batch is announced on `channel` as it commits, and the local callback is no longer called. */
@@ -85,8 +98,10 @@ export class VoteWriter {
 
   private async write(batch: Pending[]): Promise<void> {
     let outcomes: VoteOutcome[];
+    const now = this.clock();
+    const { current, overlap, retryAfterSeconds } = windowAt(now, WINDOW_MS);
     try {
-      outcomes = await writeVoteBatch(this.db, batch, this.channel, Date.now());
+      outcomes = await writeVoteBatch(this.db, batch, this.channel, now, undefined, { current, windowMs: WINDOW_MS, overlap });
     } catch (error) {
       // One statement: nothing of the batch was written.
       for (const vote of batch) vote.reject(error);
@@ -106,7 +121,11 @@ export class VoteWriter {
     const seen = new Set<string>();
     for (let i = batch.length - 1; i >= 0; i--) {
       const vote = batch[i];
-      const refusal = outcomes[i].refusal;
+      const { refusal, rateCheck } = outcomes[i];
+      if (refusal === 'rate_limited') {
+        vote.reject(rateLimited(vote.checks![rateCheck!].scope, retryAfterSeconds));
+        continue;
+      }
       if (refusal) {
         vote.reject(refusalError(refusal, vote.tid));
         continue;
@@ -121,7 +140,7 @@ export class VoteWriter {
   }
 }
 
-function refusalError(refusal: VoteRefusal, tid: number): DomainError {
+function refusalError(refusal: Exclude<VoteRefusal, 'rate_limited'>, tid: number): DomainError {
   switch (refusal) {
     case 'not_found':
       return new DomainError('not_found', 'not_found', 'Conversation not found');
