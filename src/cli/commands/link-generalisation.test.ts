@@ -44,6 +44,9 @@ const FLOORS: Record<string, number> = {
   // women under two surnames ("Mary Smith or Brown"); raised 2026-12-07 12:35 UTC (commit 918604b: census ages to
   // the day, the 1841 rounding, one census names a person once, Mac/Mc/M')
   'scottish-register': 0.76, // (0.868; 0.781 before)
+  // set 2026-12-07 15:10 UTC with its generator: an Armenian-headed register in Armenian script with the father's
+  // name in the genitive, Russian with -ович/-овна, and BGN/PCGN, ISO 9985 and Western Armenian romanisations
+  'armenian-register': 0.87, // (0.976; 0.972 before ISO 9985, Western spellings, -յանց and Տեր were read)
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'reckon-link-generalisation-'));

@@ -1,3 +1,4 @@
+import { generateArmenianRegister } from './armenian-register.ts';
 import { generateAzerbaijaniList } from './azerbaijani-list.ts';
 import { generateDocumentsList } from './documents-list.ts';
 import { generateFamilyReports } from './family-reports.ts';
@@ -43,6 +44,7 @@ export const SUITE_GENERATORS: SuiteGenerator[] = [
   { key: 'mixed-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateMixedList({ persons, seed }) },
   { key: 'family-reports', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateFamilyReports({ persons, seed }) },
   { key: 'documents-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateDocumentsList({ persons, seed }) },
+  { key: 'armenian-register', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateArmenianRegister({ persons, seed }) },
   { key: 'historical-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateHistoricalRegister({ persons, seed }) },
   { key: 'nordic-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateNordicRegister({ persons, seed }) },
   { key: 'scottish-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateScottishRegister({ persons, seed }) },
