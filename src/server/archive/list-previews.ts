@@ -3,7 +3,8 @@ import type { Actor } from '../accounts/actor.ts';
 import type { Database } from '../db/schema.ts';
 import { searchTierFor, textTiers, tierReads, tierReadsTranscripts } from './search-index.ts';
 import * as store from './search-repository.ts';
-import { snippetOf, type SnippetPart } from './snippet.ts';
+import { searchedWords, snippetOf, stemCandidates, type SnippetPart } from './snippet.ts';
+import { queryConfigs } from './search-index.ts';
 import type { ItemRow } from './tables.ts';
 import { audienceOf, canSeeFile } from './visibility.ts';
 
@@ -17,7 +18,7 @@ export interface ListPreview {
 }
 
 /**
- * What the result list shows beside each item, in three statements for the page whatever its length. The thumbnail
+ * What the result list shows beside each item, in four statements for the page whatever its length. The thumbnail
  * is offered only for a file the reader may open (the route checks again); the snippet is cut from the text of the
  * search tier the reader searched (the description, the extracted text of the files that tier holds, the transcripts
  * when it holds them), by the same rule that built the reader's search document, so it can never show a word the
@@ -30,22 +31,32 @@ export async function listPreviews(db: Kysely<Database>, actor: Actor, items: re
   const transcripts = q ? await store.transcriptsOfPage(db, ids) : [];
   const audience = audienceOf(actor);
   const out = new Map<string, ListPreview>();
+  // First the texts each item's reader may read, by the rule that built their search document; then one question to
+  // the stemmer about the words in them; then the snippets.
+  const readable = new Map<string, string[]>();
+  const candidates = new Set<string>();
+  for (const item of items) {
+    const tier = searchTierFor(audience, item);
+    if (!q || !tier) continue;
+    const own = files.filter((f) => f.item_id === item.id);
+    const tiers = textTiers(own);
+    const texts = [
+      item.description,
+      ...extractions.filter((e) => e.text && tiers.has(e.blob_sha256) && tierReads(tier, tiers.get(e.blob_sha256)!)).map((e) => e.text!),
+      ...(tierReadsTranscripts(tier) ? transcripts.filter((t) => t.item_id === item.id).map((t) => t.text) : []),
+    ];
+    readable.set(item.id, texts);
+    stemCandidates(q, texts, candidates);
+  }
+  const stemmed = candidates.size ? await store.stemMatches(db, searchedWords(q), [...candidates], queryConfigs) : new Set<string>();
   for (const item of items) {
     const own = files.filter((f) => f.item_id === item.id);
     const tier = searchTierFor(audience, item);
     const picture = own.find(
       (f) => canSeeFile(actor, f.confidentiality) && extractions.some((e) => e.blob_sha256 === f.blob_sha256 && PICTURES.has(e.extractor) && e.derived_sha256),
     );
-    let snippet: SnippetPart[] | null = null;
-    if (q && tier) {
-      const tiers = textTiers(own);
-      const texts = [
-        item.description,
-        ...extractions.filter((e) => e.text && tiers.has(e.blob_sha256) && tierReads(tier, tiers.get(e.blob_sha256)!)).map((e) => e.text!),
-        ...(tierReadsTranscripts(tier) ? transcripts.filter((t) => t.item_id === item.id).map((t) => t.text) : []),
-      ];
-      snippet = snippetOf(q, texts);
-    }
+    const texts = readable.get(item.id);
+    const snippet = texts ? snippetOf(q, texts, stemmed) : null;
     out.set(item.id, { thumbnailFileId: tier && picture ? picture.id : null, snippet });
   }
   return out;

@@ -454,3 +454,18 @@ export async function transcriptsOfPage(db: Db, itemIds: readonly string[]) {
     .orderBy('language')
     .execute();
 }
+
+/**
+ * Which of the given words (lower-case, from texts the reader may read) share a lexeme with the searched words in one
+ * of the search configurations: the matches the stemmer makes ("killing" for "killed", "свидетелей" for
+ * "свидетель"), which a snippet marks as the search did. One statement for a page of results.
+ */
+export async function stemMatches(db: Db, searched: string, words: readonly string[], configs: readonly string[]): Promise<Set<string>> {
+  if (!searched.trim() || !words.length) return new Set();
+  const rows = await sql<{ w: string }>`
+    with c as (select unnest(${arrayOf(configs, 'text')})::regconfig as config),
+         q as (select array_agg(distinct l) as lexemes from c cross join lateral unnest(tsvector_to_array(to_tsvector(c.config, ${searched}))) l)
+    select w from unnest(${arrayOf(words, 'text')}) w, q
+    where exists (select 1 from c where tsvector_to_array(to_tsvector(c.config, w)) && q.lexemes)`.execute(db);
+  return new Set(rows.rows.map((r) => r.w));
+}

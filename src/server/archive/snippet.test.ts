@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snippetOf, type SnippetPart } from './snippet.ts';
+import { searchedWords, snippetOf, stemCandidates, type SnippetPart } from './snippet.ts';
 
 const marked = (parts: SnippetPart[] | null) => (parts ?? []).filter((p) => p.match).map((p) => p.text);
 const whole = (parts: SnippetPart[] | null) => (parts ?? []).map((p) => p.text).join('');
@@ -35,6 +35,18 @@ describe('snippetOf', () => {
     expect(marked(snippetOf('Aliyev', ['Показания Алиев о событиях']))).toEqual(['Алиев']);
     expect(snippetOf('-secret', ['a secret word'])).toBeNull();
     expect(marked(snippetOf('"mass grave" or burial -secret', ['the secret burial site']))).toEqual(['burial']);
+  });
+
+  it('marks the words the caller found the stemmer matched, and asks only about words not matched as written', () => {
+    expect(snippetOf('studies', ['they were studying the lists'])).toBeNull();
+    expect(marked(snippetOf('studies', ['they were studying the lists'], new Set(['studying'])))).toEqual(['studying']);
+    const asked = new Set<string>();
+    stemCandidates('studies -secret', ['Studies and studying, a secret', 'more studying'], asked);
+    expect([...asked]).toEqual(['and', 'studying', 'secret', 'more']);
+    expect(searchedWords('"mass grave" or burial -secret')).toBe('mass grave burial');
+    const few = new Set<string>();
+    stemCandidates('x1', ['aa bb cc dd ee'], few, 3);
+    expect(few.size).toBe(3);
   });
 
   it('answers null when nothing matches, the query has no words, or there is no text', () => {

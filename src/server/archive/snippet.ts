@@ -1,6 +1,6 @@
 import { comparableWord } from './search-spellings.ts';
 
-/** A piece of a snippet: text as it stands in the source, `match` when it is one of the searched words. */
+/** A piece of a snippet: text as it stands in the source, `match` when the search matched it. */
 export interface SnippetPart {
   text: string;
   match: boolean;
@@ -34,15 +34,15 @@ const fold = (word: string) => word.normalize('NFKC').toLocaleLowerCase();
  * index uses cut endings: "harbours" is found in "harbour", "свидетелей" in "свидетель"). A word preceded by a minus
  * is excluded by the search, so it is never highlighted.
  */
-function queryWords(q: string): Array<{ prefix: string; form: string | null }> {
-  const words: Array<{ prefix: string; form: string | null }> = [];
+function queryWords(q: string): Array<{ word: string; prefix: string; form: string | null }> {
+  const words: Array<{ word: string; prefix: string; form: string | null }> = [];
   for (const match of q.matchAll(/(-?)("?)([^\s"]+)/gu)) {
     if (match[1] === '-') continue;
     for (const raw of match[3].match(WORD) ?? []) {
       const word = fold(raw);
       if (OPERATORS.has(word) || word.length < 2) continue;
       const prefix = word.length > 5 ? word.slice(0, word.length - 2) : word;
-      words.push({ prefix, form: comparableWord(word) });
+      words.push({ word, prefix, form: comparableWord(word) });
     }
   }
   return words.slice(0, QUERY_WORDS);
@@ -54,12 +54,12 @@ interface Token {
   match: boolean;
 }
 
-function tokens(text: string, words: ReturnType<typeof queryWords>, comparable: boolean): Token[] {
+function tokens(text: string, words: ReturnType<typeof queryWords>, comparable: boolean, stemmed: ReadonlySet<string>): Token[] {
   const out: Token[] = [];
   const forms = new Set(words.map((w) => w.form).filter((f): f is string => f !== null));
   for (const m of text.matchAll(WORD)) {
     const word = fold(m[0]);
-    let match = words.some((w) => word.startsWith(w.prefix));
+    let match = words.some((w) => word.startsWith(w.prefix)) || stemmed.has(word);
     if (!match && comparable && m.index < COMPARABLE_SCAN) {
       const form = comparableWord(word);
       match = form !== null && forms.has(form);
@@ -69,19 +69,50 @@ function tokens(text: string, words: ReturnType<typeof queryWords>, comparable: 
   return out;
 }
 
+/** Distinct words the stemmer is asked about at most, for one page of results. */
+export const STEM_CANDIDATES = 5_000;
+
 /**
- * A few words around the first place one of the searched words occurs in the given texts, in the order given, with
- * every occurrence inside the window marked; null when none of the texts holds one (the match was in the title, or
- * reached only through a spelling the dictionary supplied). The caller passes only texts the reader may read: this
- * function decides where to cut, never what may be shown.
+ * The query's words the search looks for (not those it leaves out), as text for the stemmer: the database says which
+ * words of the texts share a stem with them (searching "killed" finds "killing"), see stemCandidates.
  */
-export function snippetOf(q: string, texts: readonly string[]): SnippetPart[] | null {
+export function searchedWords(q: string): string {
+  return queryWords(q)
+    .map((w) => w.word)
+    .join(' ');
+}
+
+/**
+ * The distinct words of the given texts (within the part a snippet is cut from) that none of the query's words or
+ * prefixes matches as written: the ones to ask the stemmer about, at most `max`, first in text order.
+ */
+export function stemCandidates(q: string, texts: readonly string[], into: Set<string>, max = STEM_CANDIDATES): void {
+  const words = queryWords(q);
+  if (!words.length) return;
+  for (const text of texts) {
+    if (!text) continue;
+    for (const m of text.slice(0, COMPARABLE_SCAN).matchAll(WORD)) {
+      if (into.size >= max) return;
+      const word = fold(m[0]);
+      if (word.length > 1 && !words.some((w) => word.startsWith(w.prefix))) into.add(word);
+    }
+  }
+}
+
+/**
+ * A few words around the first place the search matched in the given texts, in the order given, with every match
+ * inside the window marked; null when none of the texts holds one (the match was in the title, or reached only
+ * through a spelling the dictionary supplied). A match is a searched word or its first letters as written, a word the
+ * caller found to share a stem with one (`stemmed`, folded), or else a word of the same comparable (romanised) form.
+ * The caller passes only texts the reader may read: this function decides where to cut, never what may be shown.
+ */
+export function snippetOf(q: string, texts: readonly string[], stemmed: ReadonlySet<string> = new Set()): SnippetPart[] | null {
   const words = queryWords(q);
   if (!words.length) return null;
   for (const comparable of [false, true]) {
     for (const text of texts) {
       if (!text) continue;
-      const list = tokens(text, words, comparable);
+      const list = tokens(text, words, comparable, stemmed);
       const first = list.findIndex((tok) => tok.match);
       if (first < 0) continue;
       const from = Math.max(0, first - BEFORE);
