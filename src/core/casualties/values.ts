@@ -424,9 +424,9 @@ const SEX_WORDS: Record<string, Sex> = {};
 function sexWords(sex: Sex, words: string[]): void {
   for (const w of words) SEX_WORDS[w.normalize('NFKC').toLowerCase()] = sex;
 }
-// English; Russian (М/Ж, муж./жен.); Azerbaijani (K/Q: kişi/qadın); Armenian (Ա/Ի: արական/իգական)
-sexWords('male', ['m', 'male', 'man', 'men', 'boy', 'м', 'муж', 'мужской', 'мужчина', 'мальчик', 'k', 'kişi', 'kisi', 'oğlan', 'oglan', 'ա', 'արական', 'տղամարդ', 'տղա']);
-sexWords('female', ['f', 'female', 'woman', 'women', 'girl', 'w', 'ж', 'жен', 'женский', 'женщина', 'девочка', 'q', 'qadın', 'qadin', 'qız', 'qiz', 'ի', 'իգական', 'կին', 'աղջիկ']);
+// English; Russian (М/Ж, муж./жен.); Azerbaijani (K/Q: kişi/qadın); Armenian (Ա/Ի: արական/իգական, abbreviated ար./իգ.)
+sexWords('male', ['m', 'male', 'man', 'men', 'boy', 'м', 'муж', 'мужской', 'мужчина', 'мальчик', 'k', 'kişi', 'kisi', 'oğlan', 'oglan', 'ա', 'ար', 'արական', 'տղամարդ', 'տղա']);
+sexWords('female', ['f', 'female', 'woman', 'women', 'girl', 'w', 'ж', 'жен', 'женский', 'женщина', 'девочка', 'q', 'qadın', 'qadin', 'qız', 'qiz', 'ի', 'իգ', 'իգական', 'կին', 'աղջիկ']);
 sexWords('unknown', ['u', 'unknown', 'unk', 'not known', 'неизв', 'неизвестно', 'naməlum', 'namelum', 'bilinmir', 'անհայտ']);
 
 export interface SexOptions {

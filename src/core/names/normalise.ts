@@ -5,6 +5,9 @@ import {
   detectScript,
   foldAzerbaijaniLatin,
   isAzerbaijaniCyrillic,
+  isIso9985Armenian,
+  iso9985ToLatin,
+  spellCarons,
   isAzerbaijaniLatin,
   stripDiacritics,
 } from './transliterate.ts';
@@ -42,6 +45,25 @@ export function romanise(text: string, options: NormaliseOptions = {}): string {
 
 const HYPHENATED_MARKER = /[-‐‑](?=(?:оглы|кызы|оглу|гызы|oğlu|qızı|oglu|ogly|ogli|kyzy|kizi|gizi|qizi)(?!\p{L}))/giu;
 
+/** Ter, Der, Տեր, Тер as a word of its own before an Armenian family name. */
+const ARMENIAN_PREFIX = /^(?:ter|der|տեր|тер)$/iu;
+const ARMENIAN_FAMILY_END = /(?:yan|ian|yants|iants|յան|եան|յանց|ян|янц)$/iu;
+
+/**
+ * The Armenian prefix Տեր is written joined, with a hyphen or apart (Ter-Petrosyan, Terpetrosyan, Der Bedrosian:
+ * Wikipedia, "Armenian name"); a hyphen is already dropped when a word is romanised, so a prefix written apart is
+ * joined to the family name after it here. Only before a word with an Armenian family-name ending, so that "der"
+ * elsewhere (von der Leyen) stays a word.
+ */
+function joinArmenianPrefix(words: string[]): string[] {
+  for (let i = 0; i + 1 < words.length; i++) {
+    if (ARMENIAN_PREFIX.test(words[i]) && ARMENIAN_FAMILY_END.test(words[i + 1])) {
+      words.splice(i, 2, `${words[i]}${words[i + 1]}`);
+    }
+  }
+  return words;
+}
+
 function romanisedWords(text: string, options: NormaliseOptions): string[] {
   const profile = options.latin ?? 'auto';
   const nfkc = text.normalize('NFKC');
@@ -49,7 +71,7 @@ function romanisedWords(text: string, options: NormaliseOptions): string[] {
   const azerbaijani = isAzerbaijaniLatin(nfkc) || isAzerbaijaniCyrillic(nfkc);
   // initials run together (Т.А., T.A.) are separate words: the Soviet official form "Фамилия И.О."; and the older
   // hyphenated patronymic ("Гасан-оглы", "Mübariz-oğlu") is two words, or the father's name would be lost in one
-  const words = nfkc.replace(HYPHENATED_MARKER, ' ').split(/[\s,;/]+|\.(?=\p{L})/u);
+  const words = joinArmenianPrefix(nfkc.replace(HYPHENATED_MARKER, ' ').split(/[\s,;/]+|\.(?=\p{L})/u));
   const out: string[] = [];
   for (const word of words) {
     if (word.length === 0) continue;
@@ -58,7 +80,9 @@ function romanisedWords(text: string, options: NormaliseOptions): string[] {
     if (letters === undefined) {
       // M' is the clerks' contraction of Mac (M'Donald = McDonald = Macdonald): written out before the apostrophe goes
       const joined = word.replace(/^M['’ʼ‘`](?=\p{L})/u, 'Mac').replace(/[-‐‑'’ʼ`´.]/gu, '');
-      letters = stripDiacritics(romaniseWord(joined, azerbaijani, profile))
+      // an ISO 9985 Armenian word is read back letter by letter before anything else (its x, j, ç, w differ)
+      const romanised = isIso9985Armenian(word) ? iso9985ToLatin(word.replace(/[-‐‑.]/gu, '')) : romaniseWord(joined, azerbaijani, profile);
+      letters = stripDiacritics(spellCarons(romanised))
         .toLowerCase()
         .replace(/[^a-z]/g, '');
       remember(key, letters);
@@ -145,6 +169,11 @@ function rewriteToken(token: string): string {
   t = t.replace(/iy$/g, 'i');
   t = t.replace(/yy$/g, 'i');
   t = t.replace(/ia(n|nts)$/g, 'ya$1');
+  // the older Armenian family-name ending -յանց (Russian -янц, Vardanyants; Wikipedia, "Armenian name") is the
+  // -յան name with a plural genitive -ց; families and clerks write one name both ways (Петросянц, Петросян)
+  t = t.replace(/(?<=[a-z]{3})yants?$/, 'yan');
+  // the prefix Տեր (Ter-, of a priest's descendants) is Der in Western Armenian spellings (Der Krikorian)
+  t = t.replace(/^der(?=[a-z]{3,}yan$)/, 'ter');
   // Russian ы and Azerbaijani ı both end up as y or i; before a consonant or at the end (Гусейн/Husein/Hüseyn,
   // Айдын/Aydın) the Russian й of a diphthong is i in English-language lists too
   t = t.replace(/y(?![aeiouy])/g, 'i');
@@ -153,6 +182,15 @@ function rewriteToken(token: string): string {
   // a final q is written к in Russian (Tofiq = Тофик), and final voicing is lost in speech anyway
   // (an initial alone, Г. in "Ширинова Г.Г.", stays g: it stands for the start of Гулшан, not for a final sound)
   t = t.replace(/(?<=.)g$/, 'k');
+  // Western Armenian pronounces, and the diaspora spells, the stops the other way round from Eastern Armenian
+  // (բ/պ p/b, գ/կ k/g, դ/տ t/d: Պետրոսյան is Petrosyan in Armenia and Russia, Bedrosian abroad; Գևորգյան is Gevorgyan
+  // and Kevorkian; Wikipedia, "Western Armenian" and "Romanization of Armenian", ALA-LC's Western values). A family
+  // name with the Armenian -yan (-ian) ending is written with voiceless stops on every side, so that both meet; and
+  // the French spelling ou of its u (Manoukian, Ghoukasian) is u. A g between vowels stays: there it is mostly the
+  // Russian г for the Armenian հ (Սահակյան = Сагакян, Վահանյան = Ваганян), which the phonetic key drops like h
+  if (t.length >= 6 && t.endsWith('yan')) {
+    t = `${t.slice(0, -3).replace(/b/g, 'p').replace(/d/g, 't').replace(/(?<![aeiou])g|g(?![aeiouy])/g, 'k').replace(/ou/g, 'u')}yan`;
+  }
   t = t.replace(/([a-z])\1+/g, '$1');
   return t;
 }
@@ -174,6 +212,8 @@ export function normaliseName(text: string, options: NormaliseOptions = {}): str
 
 const SURNAME_SUFFIX = /(?:ova|eva|yeva|ov|ev|yev|yan|yants|ants|skaya|skiy|ski|shvili|dze|zade|zada)$/;
 const SURNAME_SUFFIX_LONG = /(?:li|lu|ly|lou)$/;
+/** An Armenian family name in comparable form: -yan (with -ian and -yants folded into it) or -nts. */
+const ARMENIAN_FAMILY_NAME = /(?:yan|nts)$/;
 
 /** True when a comparable token ends like an Azerbaijani, Armenian or Russian family name. */
 export function looksLikeSurname(token: string): boolean {
@@ -299,6 +339,22 @@ export function parseFullName(text: string, options: ParseOptions = {}): ParsedN
     patronymic = rest[2];
     root = rest[2].slice(0, -1);
     rest.pop();
+  }
+  // the Armenian civil order, given name, father's name in the genitive, family name ("Արամ Վարդանի Պետրոսյան";
+  // Wikipedia, "Armenian name": the patronymic stands between the given and the family name in documents), also
+  // romanised ("Aram Vardani Petrosyan") when the family name has the Armenian ending
+  if (
+    !patronymic &&
+    rest.length === 3 &&
+    rest[1].length > 3 &&
+    rest[1].endsWith('i') &&
+    !looksLikeSurname(rest[0]) &&
+    !looksLikeSurname(rest[1]) &&
+    (armenian ? looksLikeSurname(rest[2]) : ARMENIAN_FAMILY_NAME.test(rest[2]))
+  ) {
+    patronymic = rest[1];
+    root = comparableToken(rest[1].slice(0, -1));
+    rest.splice(1, 1);
   }
   let familyIndex = -1;
   const candidates = rest.map((t, i) => (looksLikeSurname(t) ? i : -1)).filter((i) => i >= 0);

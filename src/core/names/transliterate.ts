@@ -134,6 +134,58 @@ export function armenianToLatin(text: string): string {
 }
 
 /**
+ * ISO 9985:1996, the letter-for-letter transliteration of Armenian (Wikipedia, "Romanization of Armenian", and
+ * T. T. Pedersen, "Transliteration of Non-Roman Scripts", Armenian table): ē ë tʼ ž x ç j ġ č̣ š č ǰ ṙ cʼ w pʼ kʼ ō,
+ * with ու written ow and և ew. A name written so meets the BGN/PCGN romanisation (Xačʼatryan = Khachatryan,
+ * Ġowkasyan = Ghukasyan) only when it is read back letter by letter, because its x, j, ç and w are other sounds than
+ * in English or Azerbaijani spelling. A word is read as ISO 9985 when it carries a letter or mark only that system
+ * uses among the conventions met here: ǰ ṙ ġ ē ō, the aspirate mark after t, p, k or c (ʼ U+02BC, ʻ U+02BB or the
+ * combining U+0315 the standard prescribes), or č̣ (č with a dot below).
+ */
+const ISO_9985_MARKERS = /[ǰṙġēō]|[tpkc](?:ʼ|ʻ|\u0315)|č\u0323|j\u030c/u;
+
+export function isIso9985Armenian(word: string): boolean {
+  return ISO_9985_MARKERS.test(word.toLowerCase().normalize('NFC'));
+}
+
+/** ISO 9985 letters (NFD where they carry a combining mark) to the BGN/PCGN values the comparison uses. */
+const ISO_9985_TO_BGN: Array<[RegExp, string]> = [
+  [/č\u0323/gu, 'ch'], // ճ
+  [/c(?:ʼ|ʻ|\u0315|’|')/gu, 'ts'], // ց
+  [/([tpk])(?:ʼ|ʻ|\u0315|’|')/gu, '$1'], // թ, փ, ք: the aspirate mark goes
+  [/ow/gu, 'u'], // ու
+  [/ew/gu, 'ev'], // և
+  [/ç/gu, 'ts'], // ծ
+  [/j/gu, 'dz'], // ձ (ջ, written ǰ, is held apart above)
+  [/ġ/gu, 'gh'], // ղ
+  [/ṙ/gu, 'r'], // ռ
+  [/ž/gu, 'zh'], // ժ
+  [/š/gu, 'sh'], // շ
+  [/č/gu, 'ch'], // չ
+  [/x/gu, 'kh'], // խ
+  [/ë/gu, 'y'], // ը
+  [/ē/gu, 'e'], // է
+  [/ō/gu, 'o'], // օ
+  [/w/gu, 'v'], // ւ alone
+];
+
+export function iso9985ToLatin(word: string): string {
+  // ǰ (j with caron) is ջ, plain j is ձ: ǰ is held as a capital J (the word is lower-cased) while j becomes dz
+  let t = word.toLowerCase().normalize('NFC').replace(/ǰ|j\u030c/gu, 'J');
+  for (const [from, to] of ISO_9985_TO_BGN) t = t.replace(from, to);
+  return t.replace(/J/g, 'j');
+}
+
+/**
+ * Č, š and ž (ISO 9 for Russian, ISO 9985 for Armenian, and the Latin alphabets of Czech, Slovak, Slovene, Croatian,
+ * Lithuanian and Latvian) are the sounds English romanisation writes ch, sh and zh: Čobanyan = Chobanyan = Чобанян.
+ * Stripping the caron alone would make them c, s and z.
+ */
+export function spellCarons(text: string): string {
+  return /[čšžČŠŽ]/u.test(text) ? text.replace(/[čČ]/gu, 'ch').replace(/[šŠ]/gu, 'sh').replace(/[žŽ]/gu, 'zh') : text;
+}
+
+/**
  * Azerbaijani Latin letters to the ASCII forms English-language and Russian-derived lists use for the same names:
  * ə→a (Məmmədov/Mammadov), x→kh (Xəlilov/Khalilov, Халилов), q→g (Quliyev/Guliyev), c→j (Cəfər/Jafar),
  * j→zh (Jalə/Zhala, Жала), ğ→gh, ş→sh, ç→ch, ı→i, ö→o, ü→u. With this fold the Azerbaijani Latin spelling meets
