@@ -11,6 +11,7 @@
  * case file's 1,000 links are made through the service, so each has its ledger event and the package verifies.
  *
  *   node --import tsx bench/cases-matrix.bench.ts [--elements 50] [--links 10000] [--exhibits 1000] [--kib 256] [--rounds 40] [--runs 3] [--no-browser]
+ *     [--profile-export out.cpuprofile]
  */
 import { execFileSync } from 'node:child_process';
 import { randomFillSync, randomUUID } from 'node:crypto';
@@ -18,6 +19,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Session } from 'node:inspector/promises';
 import { sql } from 'kysely';
 import { folderBagReader } from '../src/cli/commands/bag-readers.ts';
 import { verifyBag } from '../src/core/bagit/verify-bag.ts';
@@ -39,6 +41,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '40' },
     runs: { type: 'string', default: '3' },
     'no-browser': { type: 'boolean', default: false },
+    // A CPU profile (.cpuprofile, for Chromium's DevTools or speedscope) of the case-file exports only
+    'profile-export': { type: 'string' },
   },
 });
 const ELEMENTS = Number(values.elements);
@@ -220,15 +224,25 @@ try {
     if (queued.rows[0].n === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  const profiler = values['profile-export'] ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+  }
   for (let run = 0; run <= RUNS; run++) {
     let start = performance.now();
     const refCpu = childCpu(execFileSync('bash', ['-c', 'sha256sum "$@" > /dev/null; times', 'sha256sum', ...files], { encoding: 'utf8' }));
     const ref = (performance.now() - start) / 1000;
     const target = join(work, `case-file-${run}`);
     start = performance.now();
+    if (profiler && run > 0) await profiler.post('Profiler.start');
     const cpuStart = process.cpuUsage();
     await exportCaseFile(ctx, evidence, editor, 'bench-case-file', target);
     const cpu = process.cpuUsage(cpuStart);
+    if (profiler && run > 0) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(`${values['profile-export']}`.replace(/(\.cpuprofile)?$/, `-${run}.cpuprofile`), JSON.stringify(profile));
+    }
     const ownCpu = (cpu.user + cpu.system) / 1e6;
     const own = (performance.now() - start) / 1000;
     let note = '';

@@ -4,7 +4,7 @@
  * (and its refusal of a target that exists), `reckon bag verify` accepting the case file, and refusing it once the
  * payloads of two exhibits are swapped, even with the BagIt manifests regenerated to match.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,33 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('reckon cases matrix and
     const verified = await run('bag', 'verify', dir);
     expect(verified.code).not.toBe(0);
     expect(verified.out).toContain(itemIds[0]);
+  });
+
+  it('refuses to export a case file when a stored original no longer matches its recorded hash, and leaves no folder', async () => {
+    // The export reads each small original whole and hashes it before writing it (one read, one hash): a blob changed
+    // in the store (same size, one byte flipped) must stop the export, not reach the court package.
+    const blobs = join(dataDir, 'blobs');
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+    const exhibit = join(work, 'case-file', 'data', 'items', itemIds[0]);
+    const original = readFileSync(join(exhibit, readdirSync(exhibit)[0]));
+    const stored = walk(blobs).find((p) => statSync(p).size === original.length && readFileSync(p).equals(original));
+    expect(stored, 'the exhibit is stored unencrypted in the blob folder').toBeDefined();
+    const mode = statSync(stored!).mode & 0o777;
+    chmodSync(stored!, 0o644);
+    const flipped = Buffer.from(original);
+    flipped[0] ^= 0xff;
+    writeFileSync(stored!, flipped);
+    try {
+      const folder = join(work, 'case-file-tampered');
+      const refused = await run('cases', 'case-file', ALLEGATION, '--out', folder, '--data-dir', dataDir);
+      expect(refused.code).not.toBe(0);
+      expect(refused.out).toContain('no longer matches its recorded SHA-256');
+      expect(existsSync(folder)).toBe(false);
+      expect(readdirSync(work).filter((n) => n.startsWith('.reckon-export-'))).toEqual([]);
+    } finally {
+      writeFileSync(stored!, original);
+      chmodSync(stored!, mode);
+    }
   });
 
   it('withdraws and restores an allegation and an incident with a reason, and refuses a bad kind, an unknown id, no reason and a second withdrawal', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open as openFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open as openFile, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, addAbortSignal, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -372,6 +372,17 @@ export class BlobService implements BlobStore {
     raw.on('error', (error) => out.destroy(error));
     out.on('close', () => raw.destroy());
     return raw.pipe(out);
+  }
+
+  /**
+   * A stored blob's whole bytes in one read when it lies unencrypted in a local folder (a package export copies
+   * thousands of small originals: one read each costs far less than a stream of 64 KiB chunks), or null when it must
+   * be streamed (encrypted, or another backend). Like openStored, it does not check the bytes: the caller hashes them.
+   */
+  async readStoredWhole(blob: { sha256: string; encrypted: boolean }): Promise<Buffer | null> {
+    if (blob.encrypted || !SHA256_HEX.test(blob.sha256)) return null;
+    const path = this.backend.localPath(objectKey(blob.sha256, false));
+    return path ? readFile(path) : null;
   }
 
   async withLocalFile<T>(sha256: string, fn: (path: string) => Promise<T>): Promise<T> {

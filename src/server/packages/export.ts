@@ -30,7 +30,12 @@ export const EXPORT_ROLES = ['editor', 'reviewer'] as const;
 export interface PackagePayload extends PayloadFile {
   /** The bytes (originals decrypted from the blob store; generated files from memory). */
   open(): Promise<Readable>;
+  /** The whole bytes in one read where that is cheaper than a stream (a small original stored unencrypted), else null. */
+  readWhole?(): Promise<Buffer | null>;
 }
+
+/** Originals up to this size are read whole into memory (at most FOLDER_WRITES_AT_ONCE at a time); larger are streamed. */
+const READ_WHOLE_BYTES = 8 << 20;
 
 /** A bag ready to be written: payload files streamed from the blob store, tag files in memory. */
 export interface EvidencePackage {
@@ -106,6 +111,7 @@ async function prepareItem(ctx: AppContext, actor: Actor, detail: ItemDetail, re
     sha512: file.sha512,
     // The row read with the item's detail, so no lookup per file; the writer checks the bytes against sha256.
     open: () => ctx.archive.blobs.openStored(file),
+    ...(file.size <= READ_WHOLE_BYTES ? { readWhole: () => ctx.archive.blobs.readStoredWhole(file) } : {}),
   }));
   let generated: GeneratedFile[] = [];
   let sealedFor: PreparedItem['sealedFor'];
@@ -338,7 +344,15 @@ export async function exportEvidencePackage(ctx: AppContext, actor: Actor, itemI
     // A folder's files are independent, so several are written at once (the wait for one file's open, read and
     // write overlaps the others'); a zip or tar is one stream, written a file after another.
     const width = writer.container === 'folder' ? FOLDER_WRITES_AT_ONCE : 1;
-    await eachAtMost(prepared.payload, width, async (file) => writer.addPayload(file.path, await file.open(), { size: file.size, sha256: file.sha256 }));
+    // Into a folder a small original is read whole (one read instead of a stream of 64 KiB chunks, most of the cost
+    // of a case file's thousands of exhibits); either way each is read once and hashed once, and refused before it is
+    // written if it is not what the archive recorded (src/server/packages/package-writer.ts).
+    await eachAtMost(prepared.payload, width, async (file) => {
+      const expected = { size: file.size, sha256: file.sha256 };
+      const whole = file.readWhole && writer.container === 'folder' ? await file.readWhole() : null;
+      if (whole) await writer.addPayloadBytes(file.path, whole, expected);
+      else await writer.addPayload(file.path, await file.open(), expected);
+    });
     const sealed = await ctx.db.transaction().execute(async (tx) => {
       const described = await recordAndDescribe(tx, ctx, actor, prepared);
       await eachAtMost(described.tags, width, (tag) => writer.addTag(tag.path, tag.bytes));

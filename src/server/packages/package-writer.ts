@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Transform, type Readable, type Writable } from 'node:stream';
+import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import yazl from 'yazl';
@@ -18,6 +18,8 @@ export interface PackageWriter {
   readonly container: PackageContainer;
   /** Streams one payload file (under data/), checking its SHA-256 against the recorded one as it goes. */
   addPayload(path: string, source: Readable, expected: { size: number; sha256: string }): Promise<void>;
+  /** The same for a file read whole: hashed and checked before it is written (a folder writes it in one call). */
+  addPayloadBytes(path: string, bytes: Buffer, expected: { size: number; sha256: string }): Promise<void>;
   addTag(path: string, bytes: Uint8Array): Promise<void>;
   /** Ends the container and flushes it to disk (fsync). */
   finish(): Promise<void>;
@@ -56,6 +58,14 @@ function checked(path: string, expected: { size: number; sha256: string }, onByt
   });
 }
 
+/** Checks bytes read whole against what was recorded: one hash, as `checked` does for a stream. */
+function checkBytes(path: string, bytes: Buffer, expected: { size: number; sha256: string }): void {
+  if (bytes.length !== expected.size) throw new PayloadMismatchError(path, `the stored file has ${bytes.length} bytes, ${expected.size} were recorded`);
+  if (createHash('sha256').update(bytes).digest('hex') !== expected.sha256) {
+    throw new PayloadMismatchError(path, 'the stored file no longer matches its recorded SHA-256 (run reckon verify)');
+  }
+}
+
 async function fsyncFile(path: string): Promise<void> {
   const handle = await open(path, 'r+');
   try {
@@ -77,16 +87,31 @@ export function openPackageWriter(target: string, root: string, onBytes: (n: num
 
   if (container === 'folder') {
     const fileOf = (path: string) => join(temp, ...path.split('/'));
+    // A case file writes thousands of files into a few folders (metadata/items, custody/items): each folder is made once.
+    const made = new Map<string, Promise<unknown>>();
+    const folderOf = (file: string) => {
+      const dir = dirname(file);
+      let done = made.get(dir);
+      if (!done) made.set(dir, (done = mkdir(dir, { recursive: true })));
+      return done;
+    };
     return {
       container,
       async addPayload(path, source, expected) {
         const file = fileOf(`data/${path}`);
-        await mkdir(dirname(file), { recursive: true });
+        await folderOf(file);
         await pipeline(source, checked(path, expected, onBytes), createWriteStream(file, { flags: 'wx' }));
+      },
+      async addPayloadBytes(path, bytes, expected) {
+        checkBytes(path, bytes, expected);
+        const file = fileOf(`data/${path}`);
+        await folderOf(file);
+        await writeFile(file, bytes, { flag: 'wx' });
+        onBytes(bytes.length);
       },
       async addTag(path, bytes) {
         const file = fileOf(path);
-        await mkdir(dirname(file), { recursive: true });
+        await folderOf(file);
         await writeFile(file, bytes, { flag: 'wx' });
       },
       async finish() {
@@ -140,6 +165,10 @@ export function openPackageWriter(target: string, root: string, onBytes: (n: num
           }),
         ]);
       },
+      // Through the stream path, so the wait for yazl to take the file holds here too (no pile of buffers in memory).
+      async addPayloadBytes(path, bytes, expected) {
+        await this.addPayload(path, Readable.from([bytes]), expected);
+      },
       async addTag(path, bytes) {
         zip.addBuffer(Buffer.from(bytes), `${root}/${path}`);
       },
@@ -160,6 +189,9 @@ export function openPackageWriter(target: string, root: string, onBytes: (n: num
     async addPayload(path, source, expected) {
       const entry = pack.entry({ name: `${root}/data/${path}`, size: expected.size, mtime, mode: 0o644 });
       await pipeline(source, checked(path, expected, onBytes), entry as unknown as Writable);
+    },
+    async addPayloadBytes(path, bytes, expected) {
+      await this.addPayload(path, Readable.from([bytes]), expected);
     },
     async addTag(path, bytes) {
       await new Promise<void>((resolve, reject) =>
