@@ -13,8 +13,12 @@
  * one cannot be restarted) and the extension created in the database `--pg` names, each phase also lists the
  * statements that took the database's time, with their calls a request: batch sizes and lock waits show there.
  *
+ * With `--before <checkout>` (a worktree of an earlier commit, built with `node bin/build.js`), every round runs that
+ * checkout's `reckon serve` and then this one's, so before and after are measured in one run, in the same order.
+ *
  * Run: node --import tsx bench/multiprocess-throughput.bench.ts [--seconds 20] [--participants 400]
  *      [--statements 50] [--connections 32] [--rounds 1] [--warmup 5] [--pg postgres://postgres@127.0.0.1:5432/test] [--profile <dir>]
+ *      [--before <checkout>]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -42,7 +46,13 @@ const PHASES = arg('phases', 'votes,uploads')
   .filter((p): p is 'votes' | 'uploads' => p === 'votes' || p === 'uploads');
 const PG = arg('pg', process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const root = resolve(import.meta.dirname, '..');
-const reckon = join(root, 'bin', 'reckon.js');
+/** The checkouts measured: an earlier one first when `--before` names it, then this one. */
+const BEFORE = arg('before', '');
+const builds = [
+  ...(BEFORE ? [{ name: 'before', reckon: join(resolve(BEFORE), 'bin', 'reckon.js') }] : []),
+  { name: BEFORE ? 'after' : 'this', reckon: join(root, 'bin', 'reckon.js') },
+];
+type Build = (typeof builds)[number];
 const TICKS = 100; // USER_HZ on Linux
 
 /** CPU seconds (user + system) of a process, from /proc; 0 once it is gone. */
@@ -88,13 +98,13 @@ function freePort(): Promise<number> {
   });
 }
 
-function cli(args: string[], env: NodeJS.ProcessEnv): string {
+function cli(reckon: string, args: string[], env: NodeJS.ProcessEnv): string {
   const run = spawnSync(process.execPath, [reckon, ...args], { env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`reckon ${args.join(' ')}: ${run.stderr}`);
   return run.stdout;
 }
 
-function startServer(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+function startServer(reckon: string, port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((done, fail) => {
     const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : [];
     const child = spawn(process.execPath, [...profile, reckon, 'serve', '--port', String(port), '--log-level', 'warn'], {
@@ -170,7 +180,8 @@ const multipart = (n: number) => {
   return { body, type: `multipart/form-data; boundary=${boundary}` };
 };
 
-async function run(processes: number) {
+async function run(processes: number, build: Build) {
+  const { reckon } = build;
   const work = mkdtempSync(join(tmpdir(), 'reckon-mp-bench-'));
   const name = `reckon_mpbench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG });
@@ -191,13 +202,13 @@ async function run(processes: number) {
   const servers: ChildProcess[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   try {
-    cli(['user', 'add', 'bench-facilitator', '--role', 'facilitator', '--password', `b-${randomBytes(12).toString('hex')}`, '--service'], env);
-    cli(['user', 'add', 'bench-editor', '--role', 'editor', '--password', `b-${randomBytes(12).toString('hex')}`, '--service'], env);
-    const tokenOf = (user: string) => /\n(\S+)\nUse it as/.exec(cli(['token', 'create', user, 'bench'], env))![1];
+    cli(reckon, ['user', 'add', 'bench-facilitator', '--role', 'facilitator', '--password', `b-${randomBytes(12).toString('hex')}`, '--service'], env);
+    cli(reckon, ['user', 'add', 'bench-editor', '--role', 'editor', '--password', `b-${randomBytes(12).toString('hex')}`, '--service'], env);
+    const tokenOf = (user: string) => /\n(\S+)\nUse it as/.exec(cli(reckon, ['token', 'create', user, 'bench'], env))![1];
     const facilitator = { authorization: `Bearer ${tokenOf('bench-facilitator')}`, 'content-type': 'application/json' };
     const editor = { authorization: `Bearer ${tokenOf('bench-editor')}` };
     const ports = await Promise.all(Array.from({ length: processes }, () => freePort()));
-    servers.push(...(await Promise.all(ports.map((p) => startServer(p, env)))));
+    servers.push(...(await Promise.all(ports.map((p) => startServer(reckon, p, env)))));
     const portOf = (i: number) => ports[i % ports.length];
 
     const created = await call(
@@ -254,17 +265,19 @@ async function run(processes: number) {
       const nodeBefore = servers.reduce((a, s) => a + cpuSeconds(s.pid!), 0);
       const systemBefore = servers.reduce((a, s) => a + systemSeconds(s.pid!), 0);
       const switchesBefore = servers.reduce((a, s) => a + contextSwitches(s.pid!), 0);
-      const pgBefore = pgPids.reduce((a, p) => a + cpuSeconds(p), 0);
+      const pgBefore = new Map(pgPids.map((p) => [p, cpuSeconds(p)]));
       const t0 = performance.now();
       const result = await phase();
       const wall = (performance.now() - t0) / 1000;
-      // Backends opened during the phase count from zero.
-      const pgAfter = (await backends()).reduce((a, p) => a + cpuSeconds(p), 0);
+      // Backends opened during the phase count from zero; one that closed during it (an idle pooled connection)
+      // counts what it had used before (its last moments are lost, not subtracted).
+      let pgUsed = 0;
+      for (const p of new Set([...pgBefore.keys(), ...(await backends())])) pgUsed += Math.max(cpuSeconds(p), pgBefore.get(p) ?? 0) - (pgBefore.get(p) ?? 0);
       return {
         result,
         wall,
         node: servers.reduce((a, s) => a + cpuSeconds(s.pid!), 0) - nodeBefore,
-        pg: pgAfter - pgBefore,
+        pg: pgUsed,
         nodeSystem: servers.reduce((a, s) => a + systemSeconds(s.pid!), 0) - systemBefore,
         switches: servers.reduce((a, s) => a + contextSwitches(s.pid!), 0) - switchesBefore,
         statements: await topStatements(),
@@ -304,7 +317,7 @@ async function run(processes: number) {
         }),
       ),
     );
-    return { processes, votes, uploads };
+    return { processes, build: build.name, votes, uploads };
   } finally {
     agent.destroy();
     // Waits for each server to exit (a profile is written on the way out), or 10 s.
@@ -330,7 +343,7 @@ console.log(
 const ROUNDS = Number(arg('rounds', '1'));
 const order = Array.from({ length: ROUNDS * 2 }, (_, i) => (i % 4 === 0 || i % 4 === 3 ? 1 : 2));
 const results: Array<Awaited<ReturnType<typeof run>> & { load: number }> = [];
-for (const processes of order) results.push({ ...(await run(processes)), load: loadavg()[0] });
+for (const processes of order) for (const build of builds) results.push({ ...(await run(processes, build)), load: loadavg()[0] });
 type Phase = 'votes' | 'uploads';
 const rate = (r: (typeof results)[number], phase: Phase) => r[phase].result.done / r[phase].wall;
 const perRequest = (r: (typeof results)[number], phase: Phase, x: number) => (x * 1000) / Math.max(1, r[phase].result.done);
@@ -341,29 +354,32 @@ const median = (xs: number[]) => {
 const row = (r: (typeof results)[number], phase: Phase) => {
   const m = r[phase];
   const cpuMs = perRequest(r, phase, m.node + m.pg);
-  return `| ${phase} | ${r.processes} | ${r.load.toFixed(1)} | ${rate(r, phase).toFixed(0)}/s | ${m.result.failed} | ${perRequest(r, phase, m.node).toFixed(3)} (${perRequest(r, phase, m.nodeSystem).toFixed(3)}) | ${(m.switches / Math.max(1, m.result.done)).toFixed(2)} | ${perRequest(r, phase, m.pg).toFixed(3)} | ${Math.max(0, m.result.meanLatencyMs - cpuMs).toFixed(2)} | ${m.result.meanLatencyMs.toFixed(2)} |`;
+  return `| ${phase} | ${r.build} | ${r.processes} | ${r.load.toFixed(1)} | ${rate(r, phase).toFixed(0)}/s | ${m.result.failed} | ${perRequest(r, phase, m.node).toFixed(3)} (${perRequest(r, phase, m.nodeSystem).toFixed(3)}) | ${(m.switches / Math.max(1, m.result.done)).toFixed(2)} | ${perRequest(r, phase, m.pg).toFixed(3)} | ${Math.max(0, m.result.meanLatencyMs - cpuMs).toFixed(2)} | ${m.result.meanLatencyMs.toFixed(2)} |`;
 };
 console.log(
-  '| phase | processes | load (1 min) after | throughput | failed | Node CPU ms / request (of it in the kernel) | Node context switches / request | PostgreSQL CPU ms / request | rest of the latency ms | mean latency ms |',
+  '| phase | build | processes | load (1 min) after | throughput | failed | Node CPU ms / request (of it in the kernel) | Node context switches / request | PostgreSQL CPU ms / request | rest of the latency ms | mean latency ms |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const phase of PHASES) for (const r of results) console.log(row(r, phase));
-for (const phase of PHASES) {
-  const of = (n: number) => results.filter((r) => r.processes === n);
-  const [one, two] = [of(1), of(2)];
-  const med = (rs: typeof results, f: (r: (typeof results)[number]) => number) => median(rs.map(f));
-  console.log(
-    `${phase} (median of ${one.length}): 2 processes / 1 = ${(med(two, (r) => rate(r, phase)) / med(one, (r) => rate(r, phase))).toFixed(2)} (goal ≥ 0.95); ` +
-      `Node CPU ${med(one, (r) => perRequest(r, phase, r[phase].node)).toFixed(3)} → ${med(two, (r) => perRequest(r, phase, r[phase].node)).toFixed(3)} ms a request, ` +
-      `PostgreSQL ${med(one, (r) => perRequest(r, phase, r[phase].pg)).toFixed(3)} → ${med(two, (r) => perRequest(r, phase, r[phase].pg)).toFixed(3)} ms`,
-  );
+for (const build of builds) {
+  for (const phase of PHASES) {
+    const of = (n: number) => results.filter((r) => r.processes === n && r.build === build.name);
+    const [one, two] = [of(1), of(2)];
+    const med = (rs: typeof results, f: (r: (typeof results)[number]) => number) => median(rs.map(f));
+    console.log(
+      `${build.name}, ${phase} (median of ${one.length}): 2 processes / 1 = ${(med(two, (r) => rate(r, phase)) / med(one, (r) => rate(r, phase))).toFixed(2)} (goal ≥ 0.95); ` +
+        `Node CPU ${med(one, (r) => perRequest(r, phase, r[phase].node)).toFixed(3)} → ${med(two, (r) => perRequest(r, phase, r[phase].node)).toFixed(3)} ms a request, ` +
+        `PostgreSQL ${med(one, (r) => perRequest(r, phase, r[phase].pg)).toFixed(3)} → ${med(two, (r) => perRequest(r, phase, r[phase].pg)).toFixed(3)} ms; ` +
+        `${med(one, (r) => rate(r, phase)).toFixed(0)} → ${med(two, (r) => rate(r, phase)).toFixed(0)}/s`,
+    );
+  }
 }
 // The statements that took the database's time, per request (calls, and execution time: wall time in the backend,
 // which includes waiting for locks and I/O, so it is an upper bound of their CPU).
 for (const r of results) {
   for (const phase of ['votes', 'uploads'] as const) {
     if (r[phase].statements.length === 0) continue;
-    console.log(`\n${phase}, ${r.processes} process(es): statement | calls / request | execution ms / call | planning ms / call`);
+    console.log(`\n${phase}, ${r.build}, ${r.processes} process(es): statement | calls / request | execution ms / call | planning ms / call`);
     for (const st of r[phase].statements)
       console.log(
         `  ${(st.calls / Math.max(1, r[phase].result.done)).toFixed(3)} | ${(st.ms / Math.max(1, st.calls)).toFixed(3)} | ${(st.plan / Math.max(1, st.calls)).toFixed(3)} | ${st.query}`,
