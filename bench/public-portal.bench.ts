@@ -297,7 +297,7 @@ if (values.explain) {
   const q = 'Азер Гулиев';
   const written = `%${q.toLowerCase()}%`;
   const romanised = `%${normaliseName(q)}%`;
-  const { nameKeys, shownMemorial } = await import('../src/server/public/memorial-store.ts');
+  const { nameKeys, shownMemorial } = await import('../src/server/public/memorial-repository.ts');
   const generation = (await shownMemorial(db))?.generation ?? -1;
   const has = (keys: string[] | null) => sql`p.name_keys @> array[${sql.join(keys ?? [])}]::text[]`;
   const byName = sql`(${has(nameKeys(q))} or ${has(nameKeys(normaliseName(q)))})`;

@@ -7,7 +7,8 @@ import type { StatsView } from '../casualties/schemas.ts';
 import type { Database } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { normaliseName } from '../../core/names/normalise.ts';
-import * as memorialStore from './memorial-store.ts';
+import * as memorial from './memorial-repository.ts';
+import { cachedStats } from './memorial-store.ts';
 import { publicStatusesOfRecords, type PublicMissingPerson } from '../missing/public.ts';
 import * as repo from './repository.ts';
 
@@ -161,7 +162,7 @@ export class PublicPortal {
     const out: StatsView[] = [];
     // Cached under the stored memorial's generation: recomputed after the next change the triggers mark, never before.
     for (const run of await repo.publicRuns(this.db))
-      out.push(await memorialStore.cachedStats(this.db, run.id, minCell, (tx) => new Results(tx).stats(systemActor('public portal'), run.id, { minCell })));
+      out.push(await cachedStats(this.db, run.id, minCell, (tx) => new Results(tx).stats(systemActor('public portal'), run.id, { minCell })));
     return out;
   }
 
@@ -178,14 +179,14 @@ export class PublicPortal {
    */
   private indexes: { key: string; value: Promise<MemorialIndexes> } | null = null;
 
-  private indexesOf(shown: memorialStore.ShownMemorial): Promise<MemorialIndexes> {
+  private indexesOf(shown: memorial.ShownMemorial): Promise<MemorialIndexes> {
     const key = `${shown.generation}/${shown.builtAt}`;
     if (this.indexes?.key !== key) {
       const min = this.options.memorialMinSources;
       const value = Promise.all([
-        memorialStore.storedMemorialIndex(this.db, shown.generation, 'place', min),
-        memorialStore.storedMemorialIndex(this.db, shown.generation, 'year', min),
-        memorialStore.storedMemorialTotal(this.db, shown.generation, min),
+        memorial.storedMemorialIndex(this.db, shown.generation, 'place', min),
+        memorial.storedMemorialIndex(this.db, shown.generation, 'year', min),
+        memorial.storedMemorialTotal(this.db, shown.generation, min),
       ]).then(([places, years, total]) => ({ places, years, total }));
       // A failed read is not kept: the next request reads again.
       value.catch(() => {
@@ -203,7 +204,7 @@ export class PublicPortal {
     const year = query.year && /^\d{4}$/.test(query.year) ? query.year : undefined;
     // The whole memorial, a place or a year has its total in the stored index; a name search (or place and year) counts.
     const counted = Boolean(q || (place && year));
-    const read = await memorialStore.readMemorial(this.db, {
+    const read = await memorial.readMemorial(this.db, {
       minSources: this.options.memorialMinSources,
       filter: { minSources: this.options.memorialMinSources, q, place, year, limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
       total: counted,
@@ -241,9 +242,9 @@ export class PublicPortal {
     return by === 'place' ? places : years;
   }
 
-  /** The stored memorial readers are shown, while a published list remains (see memorial-store.ts). */
+  /** The stored memorial readers are shown, while a published list remains (see memorial-repository.ts). */
   private async shownMemorial() {
-    const read = await memorialStore.readMemorial(this.db, { minSources: this.options.memorialMinSources });
+    const read = await memorial.readMemorial(this.db, { minSources: this.options.memorialMinSources });
     return read.sources.length ? read.shown : null;
   }
 
@@ -253,7 +254,7 @@ export class PublicPortal {
     if (!shown) return [];
     const keys: string[] = [];
     while (keys.length < limit) {
-      const batch = await memorialStore.storedMemorialKeys(
+      const batch = await memorial.storedMemorialKeys(
         this.db,
         shown.generation,
         this.options.memorialMinSources,
@@ -277,7 +278,7 @@ export class PublicPortal {
    */
   async personWithStatuses(key: string, statuses = true): Promise<{ person: MemorialEntry; statuses: PublicMissingPerson[] }> {
     if (!UUID.test(key)) throw notFound('Person', key);
-    const read = await memorialStore.readMemorial(this.db, { minSources: this.options.memorialMinSources, key: key.toLowerCase() });
+    const read = await memorial.readMemorial(this.db, { minSources: this.options.memorialMinSources, key: key.toLowerCase() });
     const shown = read.sources.length ? read.shown : null;
     const found = read.persons[0];
     if (!shown || !found || found.key !== key.toLowerCase()) throw notFound('Person', key);
@@ -294,7 +295,7 @@ export class PublicPortal {
    * read by the memorial's rules (the public list of the missing), which join memorial_persons themselves.
    */
   async shownMemorialGeneration(): Promise<number | null> {
-    return (await memorialStore.shownMemorial(this.db))?.generation ?? null;
+    return (await memorial.shownMemorial(this.db))?.generation ?? null;
   }
 
   /** How many persons the memorial shows, read from the stored totals (no person is read). */
@@ -310,14 +311,14 @@ export class PublicPortal {
    * persons the memorial shows (its stored total, read with the same checks as every memorial page).
    */
   async counts() {
-    const row = await repo.publicCounts(this.db, EXACT_LIMIT + 1, memorialStore.shownTotal(this.options.memorialMinSources));
+    const row = await repo.publicCounts(this.db, EXACT_LIMIT + 1, memorial.shownTotal(this.options.memorialMinSources));
     const itemsExact = row.items <= EXACT_LIMIT;
     return { items: itemsExact ? row.items : EXACT_LIMIT, itemsExact, reports: row.reports, estimates: row.estimates, persons: row.persons };
   }
 }
 
 /** The persons of a memorial read, each with the names as every list writes them and one listing per record. */
-function entriesOf(sources: Array<{ id: string; name: string }>, rows: memorialStore.MemorialRead['persons']): MemorialEntry[] {
+function entriesOf(sources: Array<{ id: string; name: string }>, rows: memorial.MemorialRead['persons']): MemorialEntry[] {
   const names = new Map(sources.map((s) => [s.id, s.name]));
   return rows.map((row) => {
     const listings = row.records.map((r) => {
