@@ -1,43 +1,25 @@
-import { sql } from 'kysely';
-import { likePattern } from '../db/helpers.ts';
 import { romanisedQuery } from '../casualties/service.ts';
 import { href, html, page, type Html, type PageContext } from '../portal/html.ts';
 import type { PortalLanguage } from '../portal/i18n.ts';
 import type { MissingStatus } from '../../core/missing/statuses.ts';
-import { missingDb, type Db } from './repository.ts';
+import * as repo from './repository.ts';
+import type { Db } from './repository.ts';
 
 export const PUBLIC_MISSING_PAGE = 20;
 
 /**
- * What the public may see of the missing, under the memorial's rules: records of published lists only, none whose
- * record (or whose linked person's record, in any run) the organisation excluded, and with more than one list
- * required, only persons the stored memorial counts in that many. Shown: the names, birth date, place, the list, and
- * each status as its source reports it (status, date, who reports it). Never: notes, last sightings, places of
- * interest, the identification stage or anything sealed.
+ * What the public may see of the missing, under the memorial's rules (the repository's publicRecords): records of
+ * published lists only, none whose record (or whose linked person's record, in any run) the organisation excluded, and
+ * with more than one list required, only persons the stored memorial counts in that many. Shown: the names, birth
+ * date, place, the list, and each status as its source reports it (status, date, who reports it). Never: notes, last
+ * sightings, places of interest, the identification stage or anything sealed.
+ *
+ * A name searched for, as written and romanised (the casualty lists' own romanisation), or none.
  */
-function publicRecords(db: Db, f: { minSources: number; generation?: number | null; status?: MissingStatus; q?: string; recordIds?: string[] }) {
-  let q = missingDb(db)
-    .selectFrom('casualty_records as r')
-    .innerJoin('casualty_sources as s', 's.id', 'r.source_id')
-    .innerJoin('publications as p', (j) => j.on('p.subject_kind', '=', 'casualty_source').on(sql`p.subject_id`, '=', sql`s.id::text`).on('p.state', '=', 'public'))
-    .where('r.current', '=', true)
-    .where(sql<boolean>`exists (select 1 from missing_status_claims c where c.record_id = r.id)`)
-    .where(sql<boolean>`not exists (select 1 from memorial_exclusions x where x.source_id = r.source_id and x.source_record_id = r.source_record_id)`)
-    .where(
-      sql<boolean>`not exists (select 1 from person_records m join person_records m2 on m2.run_id = m.run_id and m2.person_id = m.person_id join casualty_records r2 on r2.id = m2.record_id join memorial_exclusions x on x.source_id = r2.source_id and x.source_record_id = r2.source_record_id where m.record_id = r.id)`,
-    );
-  // the generation of the stored memorial readers are shown (none: nobody qualifies)
-  if (f.minSources > 1) q = q.where(sql<boolean>`exists (select 1 from person_records m join memorial_persons mp on mp.generation = ${f.generation ?? -1} and mp.run_id = m.run_id and mp.person_id = m.person_id where m.record_id = r.id and mp.source_count >= ${f.minSources})`);
-  if (f.status) q = q.where(sql<boolean>`exists (select 1 from missing_status_claims c where c.record_id = r.id and c.status = ${f.status})`);
-  if (f.recordIds) q = f.recordIds.length ? q.where('r.id', 'in', f.recordIds) : q.where(sql<boolean>`false`);
-  const text = f.q?.trim();
-  if (text) {
-    const written = likePattern(text.toLowerCase());
-    const romanised = romanisedQuery(text);
-    q = q.where((eb) => eb.or([eb(sql<string>`lower(r.names::text)`, 'like', written), ...(romanised ? [eb('r.search_names', 'like', likePattern(romanised))] : [])]));
-  }
-  return q;
-}
+const nameQuery = (q: string | undefined) => {
+  const text = q?.trim();
+  return text ? { written: text, romanised: romanisedQuery(text) ?? null } : undefined;
+};
 
 export interface PublicMissingPerson {
   id: string;
@@ -54,34 +36,23 @@ export interface PublicMissingPerson {
  * source counts of the generation it shows.
  */
 export async function publicMissing(db: Db, memorial: { shownMemorialGeneration(): Promise<number | null> }, query: { minSources: number; status?: MissingStatus; q?: string; page: number }): Promise<{ total: number; persons: PublicMissingPerson[] }> {
-  const f = { ...query, generation: query.minSources > 1 ? await memorial.shownMemorialGeneration() : null };
-  const [total, rows] = await Promise.all([
-    publicRecords(db, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-    publicRecords(db, f)
-      .select(['r.id', 'r.names', 'r.given_name', 'r.patronymic', 'r.family_name', 'r.birth_date', 'r.place', 's.name as list'])
-      .orderBy('r.search_names')
-      .orderBy('r.id')
-      .limit(PUBLIC_MISSING_PAGE)
-      .offset((f.page - 1) * PUBLIC_MISSING_PAGE)
-      .execute(),
-  ]);
-  return { total: total.n, persons: await withStatuses(db, rows) };
+  const generation = query.minSources > 1 ? await memorial.shownMemorialGeneration() : null;
+  const { total, rows } = await repo.publicMissingPage(
+    db,
+    { minSources: query.minSources, generation, status: query.status, q: nameQuery(query.q) },
+    { limit: PUBLIC_MISSING_PAGE, offset: (query.page - 1) * PUBLIC_MISSING_PAGE },
+  );
+  return { total, persons: await withStatuses(db, rows) };
 }
 
 /** The statuses of the memorial's records that a list of the missing holds, by the same rules (for a person's page). */
 export async function publicStatusesOfRecords(db: Db, recordIds: string[], minSources: number, generation: number | null = null): Promise<PublicMissingPerson[]> {
   if (!recordIds.length) return [];
-  const rows = await publicRecords(db, { minSources, generation, recordIds })
-    .select(['r.id', 'r.names', 'r.given_name', 'r.patronymic', 'r.family_name', 'r.birth_date', 'r.place', 's.name as list'])
-    .orderBy('r.id')
-    .execute();
-  return withStatuses(db, rows);
+  return withStatuses(db, await repo.publicMissingRecords(db, { minSources, generation, recordIds }));
 }
 
 async function withStatuses(db: Db, rows: Array<{ id: string; names: string[]; given_name: string | null; patronymic: string | null; family_name: string | null; birth_date: string | null; place: string | null; list: string }>) {
-  const claims = rows.length
-    ? await missingDb(db).selectFrom('missing_status_claims').select(['record_id', 'status', 'status_date', 'reported_by']).where('record_id', 'in', rows.map((r) => r.id)).orderBy(sql`status_date nulls last`).orderBy('created_at').execute()
-    : [];
+  const claims = await repo.publicClaimsOf(db, rows.map((r) => r.id));
   return rows.map((r) => {
     const parts = [r.given_name, r.patronymic, r.family_name].filter(Boolean).join(' ');
     return {

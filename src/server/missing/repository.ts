@@ -207,3 +207,83 @@ export async function recordsWithClaims(db: Db, recordIds: readonly string[]): P
   }
   return named;
 }
+
+// ---- what the public sees (missing/public.ts) ----
+
+/** The public list's filter: the status, a name as written and romanised, or the records asked for (a person's page). */
+export interface PublicMissingFilter {
+  minSources: number;
+  /** The stored memorial's generation readers are shown, with more than one list required (none: nobody qualifies). */
+  generation?: number | null;
+  status?: MissingStatus;
+  q?: { written: string; romanised: string | null };
+  recordIds?: string[];
+}
+
+/**
+ * What the public may see of the missing, under the memorial's rules: records of published lists only, none whose
+ * record (or whose linked person's record, in any run) the organisation excluded, and with more than one list
+ * required, only persons the stored memorial counts in that many.
+ */
+function publicRecords(db: Db, f: PublicMissingFilter) {
+  let q = missingDb(db)
+    .selectFrom('casualty_records as r')
+    .innerJoin('casualty_sources as s', 's.id', 'r.source_id')
+    .innerJoin('publications as p', (j) =>
+      j
+        .on('p.subject_kind', '=', 'casualty_source')
+        .on(sql`p.subject_id`, '=', sql`s.id::text`)
+        .on('p.state', '=', 'public'),
+    )
+    .where('r.current', '=', true)
+    .where(sql<boolean>`exists (select 1 from missing_status_claims c where c.record_id = r.id)`)
+    .where(sql<boolean>`not exists (select 1 from memorial_exclusions x where x.source_id = r.source_id and x.source_record_id = r.source_record_id)`)
+    .where(
+      sql<boolean>`not exists (select 1 from person_records m join person_records m2 on m2.run_id = m.run_id and m2.person_id = m.person_id join casualty_records r2 on r2.id = m2.record_id join memorial_exclusions x on x.source_id = r2.source_id and x.source_record_id = r2.source_record_id where m.record_id = r.id)`,
+    );
+  if (f.minSources > 1)
+    q = q.where(
+      sql<boolean>`exists (select 1 from person_records m join memorial_persons mp on mp.generation = ${f.generation ?? -1} and mp.run_id = m.run_id and mp.person_id = m.person_id where m.record_id = r.id and mp.source_count >= ${f.minSources})`,
+    );
+  if (f.status) q = q.where(sql<boolean>`exists (select 1 from missing_status_claims c where c.record_id = r.id and c.status = ${f.status})`);
+  if (f.recordIds) q = f.recordIds.length ? q.where('r.id', 'in', f.recordIds) : q.where(sql<boolean>`false`);
+  if (f.q) {
+    const written = likePattern(f.q.written.toLowerCase());
+    const romanised = f.q.romanised;
+    q = q.where((eb) =>
+      eb.or([eb(sql<string>`lower(r.names::text)`, 'like', written), ...(romanised ? [eb('r.search_names', 'like', likePattern(romanised))] : [])]),
+    );
+  }
+  return q;
+}
+
+/** The public columns of a record of the missing: names, birth date, place and the list's name, never more. */
+const PUBLIC_COLUMNS = ['r.id', 'r.names', 'r.given_name', 'r.patronymic', 'r.family_name', 'r.birth_date', 'r.place', 's.name as list'] as const;
+
+/** A page of the public list in name order, and the filter's total, side by side. */
+export async function publicMissingPage(db: Db, f: PublicMissingFilter, page: { limit: number; offset: number }) {
+  const [total, rows] = await Promise.all([
+    publicRecords(db, f)
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow(),
+    publicRecords(db, f).select(PUBLIC_COLUMNS).orderBy('r.search_names').orderBy('r.id').limit(page.limit).offset(page.offset).execute(),
+  ]);
+  return { total: total.n, rows };
+}
+
+/** The records of the public list among those asked for (`f.recordIds`), in id order. */
+export async function publicMissingRecords(db: Db, f: PublicMissingFilter) {
+  return publicRecords(db, f).select(PUBLIC_COLUMNS).orderBy('r.id').execute();
+}
+
+/** The public part of these records' status claims (status, date, who reports it), oldest date first. */
+export async function publicClaimsOf(db: Db, recordIds: string[]) {
+  if (!recordIds.length) return [];
+  return missingDb(db)
+    .selectFrom('missing_status_claims')
+    .select(['record_id', 'status', 'status_date', 'reported_by'])
+    .where('record_id', 'in', recordIds)
+    .orderBy(sql`status_date nulls last`)
+    .orderBy('created_at')
+    .execute();
+}
