@@ -1,3 +1,4 @@
+import { routeOf } from '../contract/web-pages.ts';
 import type { Access } from './auth/access.ts';
 import type { CatalogueName } from './i18n/catalogues.ts';
 import type { MessageKey } from './i18n/en.ts';
@@ -80,5 +81,5 @@ export type ModuleId = (typeof MODULE_TABLE)[number]['id'];
 
 /** The module whose pages show `pathname`, if any. */
 export function moduleRouteOf(pathname: string): ModuleRoute | undefined {
-  return MODULE_TABLE.find((m) => pathname === m.path || pathname.startsWith(`${m.path}/`));
+  return routeOf(MODULE_TABLE, pathname);
 }

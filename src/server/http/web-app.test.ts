@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from './types.ts';
+import { routeOf } from '../../contract/web-pages.ts';
 import { likelyLanguage, pageWithPreloads, registerWebApp } from './web-app.ts';
 
 const INDEX = '<!doctype html><html><head><script type="module" crossorigin src="/assets/index-a.js"></script></head><body></body></html>';
@@ -36,7 +37,7 @@ describe('the language a page is likely to be shown in', () => {
 
 describe('a page with the files its module needs', () => {
   it('names the page chunk, its styles and its catalogues before the head closes', () => {
-    const html = pageWithPreloads(INDEX, PRELOADS, '/dialogue/join', 'hy');
+    const html = pageWithPreloads(INDEX, routeOf(PRELOADS.routes, '/dialogue/join'), PRELOADS.shell, 'hy');
     const head = html.slice(0, html.indexOf('</head>'));
     for (const file of ['/assets/dialogue-a.js', '/assets/plural-b.js', '/assets/en-d.js', '/assets/hy-e.js', '/assets/hy-f.js']) {
       expect(head).toContain(`<link rel="modulepreload" crossorigin href="${file}">`);
@@ -45,15 +46,15 @@ describe('a page with the files its module needs', () => {
   });
 
   it('leaves out other languages, and other modules', () => {
-    const english = pageWithPreloads(INDEX, PRELOADS, '/dialogue', 'en');
+    const english = pageWithPreloads(INDEX, routeOf(PRELOADS.routes, '/dialogue'), PRELOADS.shell, 'en');
     expect(english).toContain('/assets/en-d.js');
     expect(english).not.toContain('hy-');
-    expect(pageWithPreloads(INDEX, PRELOADS, '/dialogues', 'en')).toBe(INDEX);
-    expect(pageWithPreloads(INDEX, PRELOADS, '/archive', 'hy')).toBe(INDEX);
+    expect(pageWithPreloads(INDEX, routeOf(PRELOADS.routes, '/dialogues'), PRELOADS.shell, 'en')).toBe(INDEX);
+    expect(pageWithPreloads(INDEX, routeOf(PRELOADS.routes, '/archive'), PRELOADS.shell, 'hy')).toBe(INDEX);
   });
 
   it('is index.html unchanged without a preloads file', () => {
-    expect(pageWithPreloads(INDEX, null, '/dialogue/join', 'en')).toBe(INDEX);
+    expect(pageWithPreloads(INDEX, undefined, undefined, 'en')).toBe(INDEX);
   });
 
   it('writes nothing but asset names, whatever the preloads file holds', () => {
@@ -68,7 +69,7 @@ describe('a page with the files its module needs', () => {
       ],
       shell: {},
     };
-    const html = pageWithPreloads(INDEX, hostile, '/dialogue', 'en');
+    const html = pageWithPreloads(INDEX, routeOf(hostile.routes, '/dialogue'), hostile.shell, 'en');
     expect(html).toContain('/assets/ok-1.js');
     expect(html).not.toContain('alert');
     expect(html).not.toContain('passwd');

@@ -2,49 +2,46 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import { acceptedLanguages, preferredLocale, routeOf, type Locale } from '../../contract/web-pages.ts';
 import { notFoundBody } from './errors.ts';
 import type { App } from './types.ts';
 
 /** What the build wrote in route-preloads.json (scripts/vite-route-preloads.ts); read, never trusted to be present. */
 interface RoutePreloads {
-  routes: { path: string; scripts: string[]; styles: string[]; catalogues: Record<string, string[]> }[];
+  routes: PreloadRoute[];
   shell: Record<string, string[]>;
 }
 
-/** The web app's languages, which the page's catalogues exist in; any other language reads English. */
-const LANGUAGES = new Set(['en', 'az', 'hy', 'ru']);
+/** One module address's files beyond the entry script. */
+interface PreloadRoute {
+  path: string;
+  scripts: string[];
+  styles: string[];
+  catalogues: Record<string, string[]>;
+}
 
 /**
- * The language the web app will most likely show, from Accept-Language, as the web app decides from the browser's
- * languages (src/web/i18n/I18nProvider.tsx; a language chosen on the page and kept in the browser is not visible
+ * The language the web app will most likely show, from Accept-Language, by the rule the web app applies to the
+ * browser's languages (src/contract/web-pages.ts; a language chosen on the page and kept in the browser is not visible
  * here, and then the guessed catalogue is a few wasted kilobytes, nothing worse).
  */
-export function likelyLanguage(acceptLanguage: string | undefined): string {
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
-      return { language: tag.trim().toLowerCase().split(/[-_]/)[0], q: q ? Number(q[1]) : 1, index };
-    })
-    .filter((entry) => entry.q > 0 && LANGUAGES.has(entry.language))
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  return ranked[0]?.language ?? 'en';
+export function likelyLanguage(acceptLanguage: string | undefined): Locale {
+  return preferredLocale(acceptedLanguages(acceptLanguage)) ?? 'en';
 }
 
 /** Only the build's own asset names go into a page: a damaged or hostile preloads file adds nothing. */
 const ASSET = /^\/assets\/[A-Za-z0-9._-]+\.(js|css)$/;
 
 /**
- * index.html with `<link>`s for the files the page at `path` needs beyond the entry script, so the browser fetches
- * them at once instead of after the entry has run (issue 16). Nothing from the request is written into the page but
- * the choice among the build's own file names.
+ * index.html with `<link>`s for the files a module's page (`route`, found by routeOf) needs beyond the entry script,
+ * so the browser fetches them at once instead of after the entry has run (issue 16); `shell` holds the shell's
+ * catalogue files by language. Nothing from the request is written into the page but the choice among the build's own
+ * file names.
  */
-export function pageWithPreloads(indexHtml: string, preloads: RoutePreloads | null, path: string, language: string): string {
-  const route = preloads?.routes.find((r) => path === r.path || path.startsWith(`${r.path}/`));
+export function pageWithPreloads(indexHtml: string, route: PreloadRoute | undefined, shell: Record<string, string[]> | undefined, language: Locale): string {
   if (!route) return indexHtml;
   const scripts = new Set([...route.scripts, ...(route.catalogues.en ?? [])]);
-  if (language !== 'en') for (const file of [...(route.catalogues[language] ?? []), ...(preloads?.shell[language] ?? [])]) scripts.add(file);
+  if (language !== 'en') for (const file of [...(route.catalogues[language] ?? []), ...(shell?.[language] ?? [])]) scripts.add(file);
   const links = [
     ...[...scripts].filter((file) => ASSET.test(file)).map((file) => `<link rel="modulepreload" crossorigin href="${file}">`),
     ...route.styles.filter((file) => ASSET.test(file)).map((file) => `<link rel="preload" as="style" crossorigin href="${file}">`),
@@ -83,12 +80,12 @@ export async function registerWebApp(app: App, dist: string): Promise<void> {
   const preloads = built ? readPreloads(dist) : null;
   // One page per module and language, made once: a page is a few hundred bytes more than index.html.
   const pages = new Map<string, { html: string; etag: string }>();
-  const pageFor = (path: string, language: string) => {
-    const route = preloads?.routes.find((r) => path === r.path || path.startsWith(`${r.path}/`));
+  const pageFor = (path: string, language: Locale) => {
+    const route = preloads ? routeOf(preloads.routes, path) : undefined;
     const key = `${route?.path ?? ''}\n${language}`;
     let page = pages.get(key);
     if (!page) {
-      const html = pageWithPreloads(indexHtml, preloads, path, language);
+      const html = pageWithPreloads(indexHtml, route, preloads?.shell, language);
       page = { html, etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"` };
       pages.set(key, page);
     }

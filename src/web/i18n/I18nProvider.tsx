@@ -8,6 +8,7 @@ import {
   loadMessages,
   matchLocale,
   messagesVersion,
+  preferredLocale,
   requestMissingKey,
   subscribeMessages,
   type LanguageInfo,
@@ -39,11 +40,7 @@ function readStoredLocale(): Locale | null {
 function initialLocale(): Locale {
   const stored = readStoredLocale();
   if (stored) return stored;
-  for (const candidate of navigator.languages ?? [navigator.language]) {
-    const match = matchLocale(candidate);
-    if (match) return match;
-  }
-  return 'en';
+  return preferredLocale(navigator.languages ?? [navigator.language]) ?? 'en';
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {

@@ -1,8 +1,10 @@
 import { CATALOGUE_NAMES, CATALOGUES, catalogueOfKey, type CatalogueName } from './catalogues.ts';
 import { en, type CoreMessages, type MessageKey, type Messages } from './en.ts';
+import { LOCALES, type Locale } from '../../contract/web-pages.ts';
 
-export const LOCALES = ['en', 'az', 'hy', 'ru'] as const;
-export type Locale = (typeof LOCALES)[number];
+// The languages and the rule that picks one from a browser's are shared with the server, which names a page's
+// catalogues before the page has run (src/contract/web-pages.ts).
+export { isLocale, LOCALES, matchLocale, preferredLocale, type Locale } from '../../contract/web-pages.ts';
 
 export interface LanguageInfo {
   locale: Locale;
@@ -165,17 +167,6 @@ export async function loadAllMessages(names: readonly CatalogueName[] = CATALOGU
   for (const name of names) wanted.add(name);
   await Promise.all(LOCALES.flatMap((locale) => [loadCore(locale), ...names.map((name) => loadPart(locale, name))]));
   return Object.fromEntries(LOCALES.map((locale) => [locale, messagesOf(locale)])) as Record<Locale, Messages>;
-}
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
-}
-
-/** Accepts `hy`, `hy-AM`, `az-Latn-AZ`, `RU`…; anything else gives null. */
-export function matchLocale(value: string | null | undefined): Locale | null {
-  if (!value) return null;
-  const primary = value.trim().toLowerCase().split(/[-_]/)[0];
-  return isLocale(primary) ? primary : null;
 }
 
 export function languageOf(locale: Locale): LanguageInfo {
