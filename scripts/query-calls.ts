@@ -6,7 +6,13 @@
  * Tests are not counted. Files whose SQL is their point (the migrator, the backup dump, the database kernel) are
  * listed in EXEMPT with the reason and counted apart.
  *
+ * A file outside repositories whose statements stay there on purpose is listed in KEPT with the reason; one whose
+ * statements are still to move is listed in TO_MOVE with its count, which may fall and never rise.
+ *
  *   node --import tsx scripts/query-calls.ts            totals and the files outside repositories, most calls first
+ *   node --import tsx scripts/query-calls.ts --check    also exit 1 when a file outside repositories has a query call
+ *                                                       and is not in KEPT, or has more than TO_MOVE allows
+ *                                                       (npm run lint runs this, so CI does)
  *   node --import tsx scripts/query-calls.ts --max N    also exit 1 when more than N calls are outside repositories
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,6 +31,24 @@ const EXEMPT: Record<string, string> = {
   'src/server/db/testing.ts': 'test databases are created and dropped here',
   'src/server/backup/dump.ts': 'the dump copies every table generically, whatever module owns it',
   'src/server/backup/archive.ts': 'the restore writes the dump back generically',
+};
+
+/** Files outside repositories whose query calls stay there on purpose, and why. */
+const KEPT: Record<string, string> = {
+  'src/server/archive/visibility.ts':
+    "SQL fragments, not statements: the archive's one visibility rule is written as a TypeScript predicate and as the SQL predicate every listing, search and count embeds, side by side so that the two cannot drift (their tests compare them role by role)",
+};
+
+/** Files whose query calls are still to move into a repository, with how many they may have at most. */
+const TO_MOVE: Record<string, number> = {
+  // The justice module's and the package export's were being changed for speed when the others moved (session 12).
+  'src/server/cases/evidence-service.ts': 3,
+  'src/server/cases/case-file-export.ts': 2,
+  'src/server/cases/command-service.ts': 1,
+  'src/server/cases/service.ts': 1,
+  'src/server/packages/export.ts': 1,
+  // The job that fills registry search names was written in session 12, beside the migration that queues it.
+  'src/server/registry/search-names-job.ts': 3,
 };
 
 function files(dir: string, out: string[] = []): string[] {
@@ -49,12 +73,23 @@ const exempt = counts.filter((file) => !REPOSITORY.test(file.name) && file.name 
 const outside = counts
   .filter((file) => !REPOSITORY.test(file.name) && !(file.name in EXEMPT))
   .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
+const note = (name: string) => (name in KEPT ? `: kept, ${KEPT[name]}` : name in TO_MOVE ? ` (to move; at most ${TO_MOVE[name]})` : '');
 
 console.log(`query calls in repositories: ${sum(inside)} (${inside.length} files)`);
 console.log(`query calls exempt (say why): ${sum(exempt)} (${exempt.length} files)`);
 for (const file of exempt) console.log(`  ${String(file.calls).padStart(3)}  ${file.name}: ${EXEMPT[file.name]}`);
 console.log(`query calls outside repositories: ${sum(outside)} (${outside.length} files)`);
-for (const file of outside) console.log(`  ${String(file.calls).padStart(3)}  ${file.name}`);
+for (const file of outside) console.log(`  ${String(file.calls).padStart(3)}  ${file.name}${note(file.name)}`);
+
+if (process.argv.includes('--check')) {
+  const refused = outside.filter((file) => !(file.name in KEPT) && file.calls > (TO_MOVE[file.name] ?? 0));
+  for (const file of refused) {
+    console.error(
+      `${file.name}: ${file.calls} query call${file.calls === 1 ? '' : 's'} outside a repository${file.name in TO_MOVE ? ` (at most ${TO_MOVE[file.name]} still to move)` : ''}: move the SQL into the module's repository.ts or *-repository.ts (docs/ARCHITECTURE.md, "SQL only in repositories")`,
+    );
+  }
+  if (refused.length) process.exitCode = 1;
+}
 
 const maxAt = process.argv.indexOf('--max');
 if (maxAt > 0) {
