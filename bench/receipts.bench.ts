@@ -253,7 +253,9 @@ function printTally(label: string, byKind: Tally, seconds: number, note = ''): v
 
 /** One change to a linkage receipt or its records: what to verify, and whether a report names it. */
 type LinkChange = { kind: string; receipt: Receipt; data: string; named: (r: VerifyReport) => boolean };
-const namesParameter = (r: VerifyReport, name: string) => Boolean(r.checks.find((c) => c.part === 'parameters')?.differences?.some((d) => d.startsWith(`parameter ${JSON.stringify(name)}`)));
+// a settings key (`settings" "seed`) is written as the manifest writes it, the quotes already in place
+const namesParameter = (r: VerifyReport, name: string) =>
+  Boolean(r.checks.find((c) => c.part === 'parameters')?.differences?.some((d) => d.startsWith(name.includes('" "') ? `parameter "${name}"` : `parameter ${JSON.stringify(name)}`)));
 const leftRow = (r: VerifyReport, i: number) => Boolean(input(r)?.differences?.includes(`left: committed row ${i + 1} (leaf ${i}) is not in the data given`));
 const enteredLine = (r: VerifyReport, line: number) => Boolean(input(r)?.differences?.some((d) => d.startsWith(`entered: line ${line} `)));
 
@@ -301,7 +303,11 @@ function linkRowChange(csv: string, receipt: Receipt): LinkChange {
   return pick(kinds)();
 }
 
-/** Edits of a linkage receipt's parameters: [the parameter the manifest names, the label, the edit]. */
+/**
+ * Edits of a linkage receipt's parameters: [the parameter the manifest names, the label, the edit]. A key inside the
+ * settings is named with its parameter, as the manifest's line for it reads: `settings" "seed` for `parameter
+ * "settings" "seed"`.
+ */
 const LINK_PARAMETER_EDITS: Array<[string, string, (v: Receipt['parameters']) => void]> = [
   ['threshold', 'threshold', (p) => void (p.threshold = p.threshold === '0.8' ? '0.95' : '0.8')],
   ['dateFormat', 'date format', (p) => void (p.dateFormat = p.dateFormat === 'mdy' ? 'dmy' : 'mdy')],
@@ -309,10 +315,10 @@ const LINK_PARAMETER_EDITS: Array<[string, string, (v: Receipt['parameters']) =>
   ['strict', '--strict', (p) => void (p.strict = !p.strict)],
   ['strictDates', '--strict-dates', (p) => void (p.strictDates = !p.strictDates)],
   ['allowEmptyNames', '--allow-empty-names', (p) => void (p.allowEmptyNames = !p.allowEmptyNames)],
-  ['settings', 'settings: seed', (p) => void ((p.settings as { seed?: number }).seed = ((p.settings as { seed?: number }).seed ?? 1) + 1)],
-  ['settings', 'settings: threshold', (p) => void ((p.settings as { threshold?: number }).threshold = ((p.settings as { threshold?: number }).threshold ?? 0.9) === 0.8 ? 0.95 : 0.8)],
-  ['settings', 'settings: u sample', (p) => void ((p.settings as { uSamplePairs?: number }).uSamplePairs = Math.round(((p.settings as { uSamplePairs?: number }).uSamplePairs ?? 1_000_000) / 2))],
-  ['settings', 'settings: clustering', (p) => void ((p.settings as { clustering?: string }).clustering = (p.settings as { clustering?: string }).clustering === 'connected' ? 'careful' : 'connected')],
+  ['settings" "seed', 'settings: seed', (p) => void ((p.settings as { seed?: number }).seed = ((p.settings as { seed?: number }).seed ?? 1) + 1)],
+  ['settings" "threshold', 'settings: threshold', (p) => void ((p.settings as { threshold?: number }).threshold = ((p.settings as { threshold?: number }).threshold ?? 0.9) === 0.8 ? 0.95 : 0.8)],
+  ['settings" "uSamplePairs', 'settings: u sample', (p) => void ((p.settings as { uSamplePairs?: number }).uSamplePairs = Math.round(((p.settings as { uSamplePairs?: number }).uSamplePairs ?? 1_000_000) / 2))],
+  ['settings" "clustering', 'settings: clustering', (p) => void ((p.settings as { clustering?: string }).clustering = (p.settings as { clustering?: string }).clustering === 'connected' ? 'careful' : 'connected')],
 ];
 function linkParameterChange(csv: string, receipt: Receipt, rewriteManifest: boolean, only?: string): LinkChange {
   const edits = only ? LINK_PARAMETER_EDITS.filter(([, label]) => label === only) : LINK_PARAMETER_EDITS;

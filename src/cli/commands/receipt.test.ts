@@ -45,7 +45,22 @@ describe('reckon receipt', () => {
     writeFileSync(path('t8.csv'), Buffer.from(TABLE, 'utf16le'));
     const utf16 = await runCli(['receipt', 'verify', path('r.json'), '--data', path('t8.csv')]);
     expect(utf16.out).toMatch(/save it as UTF-8/);
+    expect(utf16.out).toMatch(/NOT REPRODUCED/);
     expect(utf16.code).toBe(1);
+
+    // no data given: never a pass, and the message says what to supply
+    const none = await runCli(['receipt', 'verify', path('r.json'), '--key', formatVerifierKey(key)]);
+    expect(none.out).toMatch(/no data given.*supply them with --data/);
+    expect(none.out).not.toMatch(/^REPRODUCED/m);
+    expect(none.code).toBe(1);
+
+    // the same rows in another order: named as such, not reproduced, and the order to supply them in
+    const [head, ...rows] = TABLE.trim().split('\n');
+    writeFileSync(path('t-reordered.csv'), `${[head, ...rows.reverse()].join('\n')}\n`);
+    const reordered = await runCli(['receipt', 'verify', path('r.json'), '--data', path('t-reordered.csv'), '--key', formatVerifierKey(key)]);
+    expect(reordered.out).toMatch(/in a different order.*supply the rows in the order/);
+    expect(reordered.out).toMatch(/NOT REPRODUCED/);
+    expect(reordered.code).toBe(1);
   }, 120_000);
 
   it('diffs two receipts: the row that changed and the parameter', async () => {
@@ -60,9 +75,13 @@ describe('reckon receipt', () => {
   }, 120_000);
 
   it('refuses what it cannot read with a message: no receipt, not JSON, a newer format', async () => {
-    expect((await runCli(['receipt', 'verify', path('missing.json')])).err).toMatch(/no such file/);
+    const missing = await runCli(['receipt', 'verify', path('missing.json')]);
+    expect(missing.err).toMatch(/no such file/);
+    expect(missing.code).not.toBe(0);
     writeFileSync(path('bad.json'), '{"format":');
-    expect((await runCli(['receipt', 'verify', path('bad.json')])).err).toMatch(/not valid JSON/);
+    const bad = await runCli(['receipt', 'verify', path('bad.json')]);
+    expect(bad.err).toMatch(/not valid JSON/);
+    expect(bad.code).not.toBe(0);
     writeFileSync(path('new.json'), JSON.stringify({ format: 'reckon-receipt/9', code: { version: '9.0.0' } }));
     const newer = await runCli(['receipt', 'verify', path('new.json'), '--data', path('t.csv')]);
     expect(newer.err).toMatch(/newer Reckon \(Reckon 9\.0\.0\)/);

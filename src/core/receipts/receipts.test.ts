@@ -139,6 +139,7 @@ describe('verifyReceipt', () => {
       { methods, code: CODE },
     );
     expect(latin.checks.find((c) => c.part === 'input')?.message).toMatch(/UTF-16.*the receipt expects input 1 "table.csv"/);
+    expect(latin.reproduced).toBe(false);
   });
   it('names a parameter edited after signing, and a figure that no longer follows', async () => {
     const signer = generateSigner('reckon.example');
