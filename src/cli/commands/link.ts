@@ -13,6 +13,7 @@ import {
 } from '../../core/linkage/index.ts';
 import { detectListColumns, parseRoleOverride, type ListColumns } from '../../core/casualties/columns.ts';
 import { DATE_FORMATS, type DateFormat } from '../../core/casualties/values.ts';
+import { nameOnlyReport } from '../../core/linkage/name-only.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
 import { decodeCsv, parseCsv, type CsvTable } from './link-input.ts';
@@ -221,6 +222,22 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
   if (engineIssues.length > 0 && (strict || options.strictDates)) throw new CliError(`${input}: impossible dates: ${listProblems(engineIssues)}`);
   if (engineIssues.length > 0) warnings.push(`${engineIssues.length} value(s) could not be read by the engine and were treated as missing: ${listProblems(engineIssues)}`);
   warnings.push(...result.warnings);
+  // records with a name and nothing that dates or places a person may join a person on the name alone: kept (most
+  // are right), but counted and the persons named for review (src/core/linkage/name-only.ts has the measurements)
+  const withoutName = new Set(prepared.rowsWithoutName);
+  const evidenceColumns = [mapping.birth, mapping.age, mapping.death, ...mapping.place, ...mapping.address].filter((c): c is string => c !== undefined);
+  const nameOnly = nameOnlyReport(
+    evidenceColumns.map((c) => table.columns[table.header.indexOf(c)]),
+    (i) => !withoutName.has(table.lines[i]),
+    result.clusters.person,
+  );
+  const personLabel = (p: number) => `P${String(p + 1).padStart(String(result.clusters.persons).length, '0')}`;
+  if (nameOnly.joined > 0) {
+    const shown = nameOnly.persons.slice(0, 10).map(personLabel).join(', ');
+    warnings.push(
+      `${nameOnly.joined} of ${nameOnly.records} record(s) that carry only a name (no date, age or place) joined a person on the name alone; check ${nameOnly.persons.length} person(s): ${shown}${nameOnly.persons.length > 10 ? ', …' : ''}`,
+    );
+  }
   for (const w of warnings) process.stderr.write(`reckon link: warning: ${w}\n`);
 
   clock = performance.now();
@@ -264,6 +281,7 @@ export async function runLink(input: string, options: LinkCommandOptions): Promi
       },
       unreadableDates: badDates + engineIssues.length,
       rowsWithoutName: prepared.rowsWithoutName.length,
+      nameOnly: { records: nameOnly.records, joined: nameOnly.joined, persons: nameOnly.persons.map(personLabel) },
       namesFromFullName: prepared.filledFromFullName,
       namesReordered: prepared.reorderedNames,
       decisionsApplied: decisions.length,
