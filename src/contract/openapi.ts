@@ -18318,6 +18318,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/framework-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every framework with its crimes and modes of liability, each with its elements (what an allegation form offers; one request instead of one a framework) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            frameworks: {
+                                framework: {
+                                    id: string;
+                                    name: string;
+                                    instrument: string;
+                                    jurisdiction: string | null;
+                                    summarySource: string | null;
+                                    language: string | null;
+                                };
+                                crimes: {
+                                    id: string;
+                                    frameworkId: string;
+                                    parentId: string | null;
+                                    /** @enum {string} */
+                                    category: "genocide" | "crime-against-humanity" | "war-crime" | "other";
+                                    article: string;
+                                    title: string;
+                                    quotedTerms: string | null;
+                                    summary: string;
+                                    position: number;
+                                    elements: {
+                                        id: string;
+                                        crimeId: string | null;
+                                        modeId: string | null;
+                                        number: number;
+                                        /** @enum {string} */
+                                        kind: "conduct" | "consequence" | "circumstance" | "contextual" | "mental";
+                                        summary: string;
+                                        quotedTerms: string | null;
+                                        citation: string;
+                                    }[];
+                                }[];
+                                modes: {
+                                    id: string;
+                                    frameworkId: string;
+                                    article: string;
+                                    title: string;
+                                    quotedTerms: string | null;
+                                    summary: string;
+                                    position: number;
+                                    elements: {
+                                        id: string;
+                                        crimeId: string | null;
+                                        modeId: string | null;
+                                        number: number;
+                                        /** @enum {string} */
+                                        kind: "conduct" | "consequence" | "circumstance" | "contextual" | "mental";
+                                        summary: string;
+                                        quotedTerms: string | null;
+                                        citation: string;
+                                    }[];
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/frameworks/{id}": {
         parameters: {
             query?: never;

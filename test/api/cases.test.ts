@@ -74,6 +74,13 @@ describe('cases API: frameworks, incidents, acts, allegations', () => {
     expect(gc.crimes.map((c: { article: string }) => c.article)).toEqual(['II', 'II(a)', 'II(b)', 'II(c)', 'II(d)', 'II(e)']);
     expect(gc.crimes[0].elements.find((e: { kind: string }) => e.kind === 'mental').summary).toMatch(/destroy/);
 
+    // Every framework in one request (the allegation form's lists): each exactly what its own request answers.
+    expect((await inject('GET', '/api/cases/framework-details')).statusCode).toBe(401);
+    const all = (await inject('GET', '/api/cases/framework-details', viewer)).json().frameworks as Array<{ framework: { id: string } }>;
+    expect(all.map((f) => f.framework.id)).toEqual(['GC', 'RS']);
+    expect(all[0]).toEqual(gc);
+    expect(all[1]).toEqual(rs);
+
     for (const format of ['csv', 'json'] as const) {
       const exported = (await inject('GET', `/api/cases/frameworks/export?format=${format}`, viewer)).json().files as Record<string, string>;
       const back = parseFrameworkFiles(exported, { frameworks: new Set(), crimes: new Map(), modes: new Set(), elements: new Set() });

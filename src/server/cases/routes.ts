@@ -30,6 +30,15 @@ export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
     handler: async (request) => ({ frameworks: await cases.listFrameworks(request.actor) }),
   });
 
+  app.get('/api/cases/framework-details', {
+    schema: {
+      tags,
+      summary: 'Every framework with its crimes and modes of liability, each with its elements (what an allegation form offers; one request instead of one a framework)',
+      response: { 200: z.object({ frameworks: z.array(s.frameworkDetailSchema) }), ...errorResponses },
+    },
+    handler: async (request) => ({ frameworks: await cases.listFrameworkDetails(request.actor) }),
+  });
+
   app.get('/api/cases/frameworks/:id', {
     schema: { tags, summary: 'One framework: its crimes and modes of liability, each with its elements', params: s.idParams, response: { 200: s.frameworkDetailSchema, ...errorResponses } },
     handler: async (request) => cases.getFramework(request.actor, request.params.id),

@@ -176,11 +176,13 @@ export class CasesService {
     const d = await repo.loadFrameworks(this.db, id);
     const framework = d.frameworks[0];
     if (!framework) throw notFound('Framework', id);
-    return {
-      framework,
-      crimes: d.crimes.map((c) => ({ ...c, elements: d.elements.filter((e) => e.crimeId === c.id) })),
-      modes: d.modes.map((m) => ({ ...m, elements: d.elements.filter((e) => e.modeId === m.id) })),
-    };
+    return frameworkDetails(d)[0];
+  }
+
+  /** Every framework with its crimes, modes and elements, in one statement (an allegation form offers them all). */
+  async listFrameworkDetails(actor: Actor) {
+    this.requireReader(actor);
+    return frameworkDetails(await repo.loadFrameworks(this.db));
   }
 
   /** Imports framework files all or nothing; every problem names file, line and field. Ids already stored are refused. */
@@ -526,3 +528,12 @@ export function readStandardFrameworks(): Record<string, string> {
 }
 
 export type { FrameworkDataset };
+
+/** The frameworks of a dataset, each with its own crimes and modes, and each of those with its elements. */
+function frameworkDetails(d: Awaited<ReturnType<typeof repo.loadFrameworks>>) {
+  return d.frameworks.map((framework) => ({
+    framework,
+    crimes: d.crimes.filter((c) => c.frameworkId === framework.id).map((c) => ({ ...c, elements: d.elements.filter((e) => e.crimeId === c.id) })),
+    modes: d.modes.filter((m) => m.frameworkId === framework.id).map((m) => ({ ...m, elements: d.elements.filter((e) => e.modeId === m.id) })),
+  }));
+}

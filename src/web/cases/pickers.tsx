@@ -13,8 +13,8 @@ export interface AllegationChoices {
 }
 
 async function loadChoices(): Promise<AllegationChoices> {
-  const [actors, sources, list] = await Promise.all([call('get', '/api/registry/actors'), call('get', '/api/registry/sources'), call('get', '/api/cases/frameworks')]);
-  const frameworks = await Promise.all(list.frameworks.map((f) => call('get', '/api/cases/frameworks/{id}', { params: { id: f.id } })));
+  // Three requests at once: the frameworks come with their crimes, modes and elements in one (not one a framework).
+  const [actors, sources, { frameworks }] = await Promise.all([call('get', '/api/registry/actors'), call('get', '/api/registry/sources'), call('get', '/api/cases/framework-details')]);
   return {
     actors: actors.actors.map((a) => ({ id: a.id, label: a.name })).sort((a, b) => a.label.localeCompare(b.label)),
     sources: sources.sources.map((s) => ({ id: s.id, label: [s.publisher, s.title, s.date].filter(Boolean).join(' — ') })),
