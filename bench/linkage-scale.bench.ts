@@ -89,7 +89,12 @@ async function stages(sizes: number[]): Promise<void> {
     const columnsOf = header.map((_, k) => list.rows.map((r) => (r[k] ?? '').trim()));
     list.rows.length = 0;
     const mapping = detectListColumns(header, { samples: (c: string) => columnsOf[header.indexOf(c)]?.slice(0, 1000) });
-    const settings = parseSettings(defaultSettings(header, { records: n, columns: mapping }), header);
+    // --as-records N: the settings detected for a list of N records (the blocking rules of another size), with the
+    // candidate-pair budget of this size
+    const asRecords = Number(option('--as-records', String(n)));
+    const detected = defaultSettings(header, { records: asRecords, columns: mapping });
+    if (detected.maxCandidatePairs !== undefined) detected.maxCandidatePairs = Math.round((detected.maxCandidatePairs / asRecords) * n);
+    const settings = parseSettings(detected, header);
     const table = { header, columns: columnsOf, size: n, lines: Int32Array.from({ length: n }, (_, i) => i + 2), encoding: 'utf-8' };
     const prepared = prepareColumns(table, settings, mapping, {});
     const t = performance.now();
