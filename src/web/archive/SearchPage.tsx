@@ -6,6 +6,7 @@ import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { archiveApi, thumbnailUrl, type SearchResult } from './api.ts';
+import { BulkActions } from './BulkActions.tsx';
 import { ExportPackage } from './ExportPackage.tsx';
 import { useArchiveRoles, useLoad } from './hooks.ts';
 import { UploadBox } from './UploadBox.tsx';
@@ -76,14 +77,14 @@ export function SearchPage({ published = false }: { published?: boolean }) {
     else next.delete('offset');
     setParams(next);
   };
-  // Items picked for a court package, kept across pages and searches until cleared (id → was it a testimony).
-  const [selected, setSelected] = useState<Map<string, boolean>>(() => new Map());
+  // Items picked for a bulk action, kept across pages and searches until cleared (id → its title, a testimony or not).
+  const [selected, setSelected] = useState<Map<string, { title: string; testimony: boolean }>>(() => new Map());
   const selectable = !published && roles.exportPackage;
-  const pick = (id: string, testimony: boolean, on: boolean) =>
+  const pick = (item: { id: string; title: string; kind: string }, on: boolean) =>
     setSelected((current) => {
       const next = new Map(current);
-      if (on) next.set(id, testimony);
-      else next.delete(id);
+      if (on) next.set(item.id, { title: item.title, testimony: item.kind === 'testimony' });
+      else next.delete(item.id);
       return next;
     });
   const facets = published ? FACETS.filter(([name]) => name !== 'confidentiality' && name !== 'extractionState') : FACETS;
@@ -187,14 +188,15 @@ export function SearchPage({ published = false }: { published?: boolean }) {
                   type="button"
                   className="button-secondary"
                   disabled={data.items.length === 0}
-                  onClick={() => data.items.forEach((item) => pick(item.id, item.kind === 'testimony', true))}
+                  onClick={() => data.items.forEach((item) => pick(item, true))}
                 >
                   {t('archive.select.page')}
                 </button>
                 <button type="button" className="button-secondary" disabled={selected.size === 0} onClick={() => setSelected(new Map())}>
                   {t('archive.select.clear')}
                 </button>
-                <ExportPackage itemIds={[...selected.keys()]} mayHoldTestimony={[...selected.values()].some(Boolean)} />
+                <ExportPackage itemIds={[...selected.keys()]} mayHoldTestimony={[...selected.values()].some((s) => s.testimony)} />
+                <BulkActions selected={new Map([...selected].map(([id, s]) => [id, s.title]))} onDone={reload} />
               </div>
             ) : null}
             <ol className="archive-result-list">
@@ -205,7 +207,7 @@ export function SearchPage({ published = false }: { published?: boolean }) {
                       type="checkbox"
                       className="archive-select"
                       checked={selected.has(item.id)}
-                      onChange={(e) => pick(item.id, item.kind === 'testimony', e.target.checked)}
+                      onChange={(e) => pick(item, e.target.checked)}
                       aria-label={t('archive.select.item', { title: item.title })}
                     />
                   ) : null}

@@ -64,6 +64,17 @@ export const archiveApi = {
     call('post', '/api/archive/testimonies/{id}/texts/{language}/redactions', { params: { id, language }, body: { ranges, confidentiality } }),
 };
 
+/** The archive list's bulk actions (src/server/archive/bulk.ts) and its "add to a case" (the cases module's bulk link). */
+export type BulkBody = BodyOf<'/api/archive/items/bulk', 'post'>;
+export type BulkLinkBody = BodyOf<'/api/cases/allegations/{id}/evidence/bulk', 'post'>;
+export const bulkApi = {
+  run: (body: BulkBody) => call('post', '/api/archive/items/bulk', { body }),
+  incidents: () => call('get', '/api/cases/incidents'),
+  incident: (id: string) => call('get', '/api/cases/incidents/{id}', { params: { id } }),
+  allegation: (id: string) => call('get', '/api/cases/allegations/{id}', { params: { id } }),
+  link: (allegationId: string, body: BulkLinkBody) => call('post', '/api/cases/allegations/{id}/evidence/bulk', { params: { id: allegationId }, body }),
+};
+
 export const fileUrl = (itemId: string, fileId: string, inline = false) =>
   `${item(itemId)}/files/${encodeURIComponent(fileId)}/content${inline ? '?inline=1' : ''}`;
 
