@@ -10,9 +10,9 @@
 import { cpus } from 'node:os';
 import { systemActor } from '../src/server/accounts/actor.ts';
 import { createTestApp } from '../src/server/testing.ts';
-import { currentRecords } from '../src/server/casualties/repository.ts';
+import { currentRecords, sourceMappings } from '../src/server/casualties/repository.ts';
 import { engineInput } from '../src/server/casualties/linkage-input.ts';
-import { linkRecords } from '../src/core/linkage/index.ts';
+import { linkRecords, parseSettings } from '../src/core/linkage/index.ts';
 import { FIXTURE_MAPPING, pairwiseF1, threeLists } from '../test/api/casualties-fixtures.ts';
 
 const args = process.argv.slice(2);
@@ -40,9 +40,11 @@ try {
   }
   seconds.import.push((performance.now() - clock) / 1000);
   const records = await currentRecords(t.ctx.db, sourceIds);
-  const input = engineInput(records);
   const created = await t.ctx.casualties.runs.create(actor, { sourceIds });
   const settings = (await t.ctx.casualties.runs.get(actor, created.id)).settings;
+  const { reviewFloor: _unused, ...linkSettings } = settings;
+  void _unused;
+  const input = engineInput(records, parseSettings(linkSettings), await sourceMappings(t.ctx.db, sourceIds));
   for (let r = 0; r < runs; r++) {
     const run = r === 0 ? created : await t.ctx.casualties.runs.create(actor, { sourceIds });
     clock = performance.now();

@@ -1,6 +1,9 @@
 import { defaultSettings, detectColumns, parseSettings, type LinkInput, type LinkSettings } from '../../core/linkage/index.ts';
 import { fillNameParts } from '../../core/casualties/whole-name.ts';
 import { normaliseName } from '../../core/names/index.ts';
+import { detectListColumns } from '../../core/casualties/columns.ts';
+import { detectDateFormat, readAge, readDate, writeDate, type DateFormat } from '../../core/casualties/values.ts';
+import { prepareColumns, type CsvTable } from '../../core/linkage/prepare-values.ts';
 import type { RecordRow } from './repository.ts';
 
 /**
@@ -9,11 +12,24 @@ import type { RecordRow } from './repository.ts';
  */
 
 /**
- * The columns every run gives the engine; engine settings refer to these. They are named so that the engine's own
- * header detection (defaultSettings) recognises each: the defaults decide how names, dates, sex, age and place are
- * compared, here as for a CSV given to `reckon link`.
+ * The columns a run gives the engine; engine settings refer to these. They are named so that the engine's own
+ * header detection (defaultSettings, detectListColumns) recognises each: the defaults decide how names, dates, sex,
+ * age, place and the list a record comes from are compared, here as for a CSV given to `reckon link`, and the
+ * values go through the CLI's own preparation (core/linkage/prepare-values.ts).
  */
-export const RUN_COLUMNS = ['record_id', 'name', 'family_name', 'given_name', 'patronymic', 'sex', 'age', 'birth_date', 'death_date', 'place'] as const;
+export const RUN_COLUMNS = [
+  'record_id',
+  'name',
+  'family_name',
+  'given_name',
+  'patronymic',
+  'sex',
+  'age',
+  'birth_date',
+  'death_date',
+  'place',
+  'source',
+] as const;
 
 const year = (date: string | null): number | null => (date && /^\d{4}/.test(date) ? Number(date.slice(0, 4)) : null);
 
@@ -35,29 +51,124 @@ export function displayName(r: Pick<RecordRow, 'names' | 'given_name' | 'family_
   return r.names[0] ?? [r.family_name, r.given_name, r.patronymic].filter(Boolean).join(' ');
 }
 
+/** What the records of a run hold, which decides the run's columns (as a file's header decides the CLI's). */
+export interface RunShape {
+  /** Whether any record gives each name part in its own column. */
+  given: boolean;
+  family: boolean;
+  patronymic: boolean;
+  /** Whether any source's rows name the list each row comes from (a "Source", "Источник", "Mənbə" column). */
+  listSource: boolean;
+}
+
 /**
- * Column-major input. The first whole name of a record is the one kept in `name` (a list's own spelling; further
- * names are usually the same name in another script); the parts come from nameParts(). Where a list gives an age
- * but no birth date, and the engine does not compare ages itself, the birth year is derived from the year of death
- * (±1 year, which the date comparison's "within 1 year" level absorbs).
+ * The run's header: the name-part columns only when some record gives them (a list of whole names is read by parts
+ * of its whole names, as `reckon link` reads a file with only a full-name column), the list-source column only when
+ * some source has one; the others always.
  */
-export function engineInput(records: readonly RecordRow[]): LinkInput {
-  const columns: Record<string, string[]> = Object.fromEntries(RUN_COLUMNS.map((c) => [c, new Array<string>(records.length)]));
+export function runHeader(shape: RunShape): string[] {
+  return RUN_COLUMNS.filter((c) =>
+    c === 'given_name' ? shape.given : c === 'family_name' ? shape.family : c === 'patronymic' ? shape.patronymic : c === 'source' ? shape.listSource : true,
+  );
+}
+
+/** The column of a source's own rows that names the list each row comes from, as `reckon link` detects it. */
+export function listSourceColumn(rawHeader: readonly string[]): string | undefined {
+  return detectListColumns(rawHeader).columns.find((d) => d.role === 'source')?.column;
+}
+
+/** A stored record with the cells of its list row, and the import mapping of its source. */
+export interface RunRecord extends RecordRow {
+  raw_row: Record<string, string>;
+}
+export interface RunSource {
+  id: string;
+  column_mapping: Record<string, unknown>;
+}
+
+/**
+ * The cell a list gave for a date, re-read as the CLI reads it so that an estimate keeps its span ("c. 1850",
+ * "bef. 1850", "BET 1849 AND 1850", "1849/50", a registration quarter): the import stores the date's partial ISO
+ * value only. The cell is used only while its reading still gives the stored value (a corrected record, or a row
+ * imported under another mapping, keeps its stored value).
+ */
+function dateCell(stored: string | null, cell: string | undefined, format: DateFormat): string {
+  if (stored === null) return '';
+  if (cell === undefined || cell === '') return stored;
+  const read = readDate(cell, format);
+  return read.ok && read.value === stored ? writeDate(read) : stored;
+}
+
+/** The cell a list gave for an age ("about 46", "40-45"), while its reading still gives the stored age. */
+function ageCell(stored: number | null, cell: string | undefined): string {
+  if (stored === null) return '';
+  if (cell === undefined || cell === '') return String(stored);
+  const read = readAge(cell);
+  if (!read.ok || !read.value) return String(stored);
+  const value = read.value.min === read.value.max ? read.value.min : Math.round((read.value.min + read.value.max) / 2);
+  return value === stored ? cell : String(stored);
+}
+
+/**
+ * Column-major input, prepared by the CLI's own code (prepareColumns): the records become a table with the run's
+ * header, each cell as the list gave it where the import's reading of it still holds (dates with their spans,
+ * ages as written), else as stored, and prepareColumns then reads dates, sex codes and birthplace codes and fills
+ * empty name parts from the whole name exactly as `reckon link` does with a file. Records are in the order given
+ * (the sources' own line order). Where a list gives an age but no birth date, and the engine does not compare ages
+ * itself, the birth year is derived from the year of death (±1 year).
+ */
+export function engineInput(records: readonly RunRecord[], settings: LinkSettings, sources: readonly RunSource[] = []): LinkInput {
+  const size = records.length;
+  const header = [...new Set(['record_id', 'name', ...settings.fields.map((f) => f.column).filter((c) => (RUN_COLUMNS as readonly string[]).includes(c))])];
+  const cells: Record<string, string[]> = Object.fromEntries(RUN_COLUMNS.map((c) => [c, new Array<string>(size)]));
+  // per source: the columns its rows were read from, and the order its date columns were read in
+  const bySource = new Map<string, { columns: Record<string, string | undefined>; formats: Record<string, DateFormat>; listSource?: string }>();
+  const sourceIndex = new Map(sources.map((s, k) => [s.id, k]));
+  for (const source of sources) {
+    const mapping = source.column_mapping ?? {};
+    const columnOf = (field: string) => (typeof mapping[field] === 'string' ? (mapping[field] as string) : undefined);
+    const chosen = (mapping.date_formats ?? {}) as Record<string, DateFormat | undefined>;
+    const own = records.filter((r) => r.source_id === source.id);
+    const formats: Record<string, DateFormat> = {};
+    for (const field of ['birth_date', 'death_date']) {
+      const column = columnOf(field);
+      const choice = chosen[field];
+      formats[field] = choice && choice !== 'auto' ? choice : column ? detectDateFormat(own.map((r) => r.raw_row?.[column] ?? '')).format : 'ymd';
+    }
+    const first = own.find((r) => r.raw_row && Object.keys(r.raw_row).length > 0);
+    bySource.set(source.id, {
+      columns: { birth_date: columnOf('birth_date'), death_date: columnOf('death_date'), age: columnOf('age') },
+      formats,
+      listSource: first ? listSourceColumn(Object.keys(first.raw_row)) : undefined,
+    });
+  }
   records.forEach((r, i) => {
-    columns.record_id[i] = r.id;
-    columns.name[i] = r.names[0] ?? '';
-    const parts = nameParts(r);
-    columns.given_name[i] = parts.given;
-    columns.family_name[i] = parts.family;
-    columns.patronymic[i] = parts.patronymic;
-    columns.sex[i] = r.sex === 'female' ? 'f' : r.sex === 'male' ? 'm' : '';
-    columns.age[i] = r.age !== null ? String(r.age) : '';
+    const source = bySource.get(r.source_id);
+    const raw = r.raw_row ?? {};
+    const cell = (field: string) => (source?.columns[field] !== undefined ? raw[source.columns[field]!] : undefined);
+    cells.record_id[i] = r.id;
+    cells.name[i] = r.names[0] ?? '';
+    cells.given_name[i] = r.given_name ?? '';
+    cells.family_name[i] = r.family_name ?? '';
+    cells.patronymic[i] = r.patronymic ?? '';
+    cells.sex[i] = r.sex === 'female' ? 'f' : r.sex === 'male' ? 'm' : '';
+    cells.age[i] = ageCell(r.age, cell('age'));
     const deathYear = year(r.death_date);
-    columns.birth_date[i] = r.birth_date ?? (!engineReadsAge && r.age !== null && deathYear !== null ? String(deathYear - r.age) : '');
-    columns.death_date[i] = r.death_date ?? '';
-    columns.place[i] = r.place ?? '';
+    cells.birth_date[i] =
+      r.birth_date !== null
+        ? dateCell(r.birth_date, cell('birth_date'), source?.formats.birth_date ?? 'ymd')
+        : !engineReadsAge && r.age !== null && deathYear !== null
+          ? String(deathYear - r.age)
+          : '';
+    cells.death_date[i] = dateCell(r.death_date, cell('death_date'), source?.formats.death_date ?? 'ymd');
+    cells.place[i] = r.place ?? '';
+    // the list a row comes from: its own source cell, told apart by casualty source when a run links several
+    const list = source?.listSource !== undefined ? (raw[source.listSource] ?? '') : '';
+    cells.source[i] = list === '' ? '' : sources.length > 1 ? `${sourceIndex.get(r.source_id)}:${list}` : list;
   });
-  return { columns, size: records.length };
+  const table: CsvTable = { header, columns: header.map((c) => cells[c]), size, lines: Int32Array.from(records, (r) => r.line ?? 0) };
+  const prepared = prepareColumns(table, settings, detectListColumns(header));
+  return { columns: prepared.columns, size };
 }
 
 export interface RunOptions {
@@ -67,10 +178,14 @@ export interface RunOptions {
   engine?: Record<string, unknown>;
 }
 
-/** The engine settings of a run: the caller's own, or the defaults for the run columns with the options applied. Throws SettingsError. */
-export function runSettings(options: RunOptions, records: number): LinkSettings {
+/** The engine settings of a run: the caller's own, or the defaults for the run's header with the options applied. Throws SettingsError. */
+export function runSettings(
+  options: RunOptions,
+  records: number,
+  header: readonly string[] = runHeader({ given: true, family: true, patronymic: true, listSource: false }),
+): LinkSettings {
   if (options.engine) return parseSettings(options.engine, RUN_COLUMNS);
-  const base = defaultSettings(RUN_COLUMNS, { records });
+  const base = defaultSettings(header, { records });
   return parseSettings(
     {
       ...base,
@@ -80,7 +195,7 @@ export function runSettings(options: RunOptions, records: number): LinkSettings 
       // Small lists: half a million random pairs would be thousands of times the number of distinct pairs.
       uSamplePairs: Math.max(1000, Math.min(500_000, records * 50)),
     },
-    RUN_COLUMNS,
+    header,
   );
 }
 

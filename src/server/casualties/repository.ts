@@ -217,21 +217,64 @@ export async function recordsByIds(db: Db, ids: string[]): Promise<RecordRow[]> 
   return out;
 }
 
-/** Current records of the sources, in a fixed order (source order given, then the list's own id). */
-export async function currentRecords(db: Db, sourceIds: string[]): Promise<RecordRow[]> {
-  const out: RecordRow[] = [];
+/**
+ * Current records of the sources with the cells of their list rows, in a fixed order: source order given, then the
+ * list's own line order (as `reckon link` reads the file), records added by hand after them by their list id.
+ */
+export async function currentRecords(db: Db, sourceIds: string[]): Promise<Array<RecordRow & { raw_row: Record<string, string> }>> {
+  const out: Array<RecordRow & { raw_row: Record<string, string> }> = [];
   for (const sourceId of sourceIds) {
     out.push(
       ...((await db
         .selectFrom('casualty_records')
-        .select([...RECORD_COLUMNS])
+        .select([...RECORD_COLUMNS, 'raw_row'])
         .where('source_id', '=', sourceId)
         .where('current', '=', true)
+        .orderBy(sql`line asc nulls last`)
         .orderBy('source_record_id')
-        .execute()) as RecordRow[]),
+        .execute()) as Array<RecordRow & { raw_row: Record<string, string> }>),
     );
   }
   return out;
+}
+
+/** The import mappings of sources (the columns their rows were read from). */
+export async function sourceMappings(db: Db, ids: string[]): Promise<Array<{ id: string; column_mapping: Record<string, unknown> }>> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('casualty_sources').select(['id', 'column_mapping']).where('id', 'in', ids).execute();
+  const byId = new Map(rows.map((r) => [r.id, r.column_mapping as Record<string, unknown>]));
+  return ids.filter((id) => byId.has(id)).map((id) => ({ id, column_mapping: byId.get(id)! }));
+}
+
+/**
+ * What the current records of the sources hold, to choose a run's columns: whether any gives each name part in its
+ * own column, and one row's cells per source (its list's header).
+ */
+export async function runShape(db: Db, sourceIds: string[]): Promise<{ given: boolean; family: boolean; patronymic: boolean; rawHeaders: string[][] }> {
+  if (sourceIds.length === 0) return { given: false, family: false, patronymic: false, rawHeaders: [] };
+  const counts = await db
+    .selectFrom('casualty_records')
+    .select((eb) => [
+      eb.fn.count<string>('given_name').as('given'),
+      eb.fn.count<string>('family_name').as('family'),
+      eb.fn.count<string>('patronymic').as('patronymic'),
+    ])
+    .where('source_id', 'in', sourceIds)
+    .where('current', '=', true)
+    .executeTakeFirstOrThrow();
+  const rawHeaders: string[][] = [];
+  for (const sourceId of sourceIds) {
+    const row = await db
+      .selectFrom('casualty_records')
+      .select('raw_row')
+      .where('source_id', '=', sourceId)
+      .where('current', '=', true)
+      .orderBy('line')
+      .limit(1)
+      .executeTakeFirst();
+    if (row?.raw_row) rawHeaders.push(Object.keys(row.raw_row as Record<string, string>));
+  }
+  return { given: Number(counts.given) > 0, family: Number(counts.family) > 0, patronymic: Number(counts.patronymic) > 0, rawHeaders };
 }
 
 export async function countCurrentRecords(db: Db, sourceIds: string[]): Promise<number> {

@@ -8,8 +8,8 @@ import type { Database } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { JobCancelledError, JobTimeoutError, PermanentJobError } from '../jobs/queue.ts';
 import type { JobsService } from '../jobs/service.ts';
-import { linkRecords, SettingsError, type LinkStage, type ReviewDecision } from '../../core/linkage/index.ts';
-import { engineInput, personFlags, placeLabels, runSettings, summarisePerson } from './linkage-input.ts';
+import { linkRecords, parseSettings, SettingsError, type LinkStage, type ReviewDecision } from '../../core/linkage/index.ts';
+import { engineInput, listSourceColumn, personFlags, placeLabels, runHeader, runSettings, summarisePerson } from './linkage-input.ts';
 import * as repo from './repository.ts';
 import { cancelRequested, markCancelled, progressAndCancelFlag, requestCancel, RunCancelledError, startRun } from './run-cancel.ts';
 import type { createRunBody, runDetailSchema, runSchema } from './schemas.ts';
@@ -74,7 +74,10 @@ export class LinkageRuns {
     const options = body.settings ?? {};
     let settings;
     try {
-      settings = runSettings(options, records);
+      // the run's columns from what its records hold, as a file's header decides them for `reckon link`
+      const shape = await repo.runShape(this.db, sourceIds);
+      const header = runHeader({ ...shape, listSource: shape.rawHeaders.some((h) => listSourceColumn(h) !== undefined) });
+      settings = runSettings(options, records, header);
     } catch (error) {
       if (error instanceof SettingsError) throw invalid('invalid_settings', error.message, { problems: error.problems });
       throw error;
@@ -208,7 +211,8 @@ export class LinkageRuns {
       if (records.length < 2) throw new PermanentJobError(`the sources now hold ${records.length} current record(s); linkage needs at least two`);
       const decisions = await this.decisionsFor(records);
       await checkStored();
-      const result = await linkRecords(engineInput(records), run.settings, {
+      const sources = await repo.sourceMappings(this.db, run.source_ids);
+      const result = await linkRecords(engineInput(records, parseSettings(run.settings), sources), run.settings, {
         threads: this.threads,
         decisions: decisions.map((d) => d.decision),
         onProgress: (stage, done, total) => {
