@@ -3,6 +3,7 @@ import { APPROXIMATE_DATE_YEARS } from '../casualties/values.ts';
 import type { ComparisonSpec } from './settings.ts';
 import { memoBits, PairMemo } from './pair-memo.ts';
 import { damerauLevenshteinPacked, jaroWinklerPacked } from './string-distance.ts';
+import { phoneticKey } from '../names/phonetic.ts';
 
 /**
  * Comparison levels. Level 0 is "null" (a value missing on either side: Bayes factor 1), level 1 "else" (no
@@ -51,7 +52,13 @@ export function compileComparison(spec: ComparisonSpec): CompiledComparison {
   } else if (kind === 'distance') {
     for (const d of distances) descending.push(`damerau-levenshtein ≤ ${d}`);
   } else if (kind === 'date') {
-    descending.push('one typo or same year and month', 'same year', 'same year, full dates differ in month', 'within 1 year', 'within 5 years or one year digit off');
+    descending.push(
+      'one typo or same year and month',
+      'same year',
+      'same year, full dates differ in month',
+      'within 1 year',
+      'within 5 years or one year digit off',
+    );
   } else if (kind === 'age') {
     descending.length = 0;
     descending.push('birth years overlap', 'birth years within 1 year', 'birth years within 3 years');
@@ -187,6 +194,7 @@ function compareAge(f: AgeFeature, i: number, j: number): number {
 function compareName(c: CompiledComparison, f: TextFeature, a: number, b: number, known: number): number {
   const top = c.levels.length - 1;
   if (a === b) return top;
+  if (hasAlternatives(f, a) || hasAlternatives(f, b)) return compareAlternatives(c, f, a, b);
   const weakest = c.words ? ELSE_LEVEL + 2 : ELSE_LEVEL + 1;
   // an initial (Т. for Тофик in "Гасанов Т.А.") agrees with a name it begins, weakly: the lowest agreement level
   const la = f.offsets[a + 1] - f.offsets[a];
@@ -209,6 +217,142 @@ function compareName(c: CompiledComparison, f: TextFeature, a: number, b: number
   return shareWord(f.chars, f.offsets[a], f.offsets[a + 1], f.offsets[b], f.offsets[b + 1]) ? weakest : ELSE_LEVEL;
 }
 
+/**
+ * Words that join two names a record gives one person, as normaliseName writes them: "Mary Smith or Brown" (the
+ * Scottish statutory registers name a married woman by her maiden surname "or" her married one, and
+ * ScotlandsPeople's index finds her under either; National Records of Scotland, "Statutory registers – deaths"),
+ * "John Smith alias Brown" and "otherwise Brown" (English parish registers, wills and court rolls; the Latin "alias
+ * dictus"), Norwegian "eller", Russian "или", Azerbaijani "yaxud" / "və ya".
+ */
+const ALTERNATIVE_CONNECTORS = new Set(['or', 'alias', 'als', 'otherwise', 'othervise', 'dictus', 'eller', 'eler', 'ili', 'yakhud', 'yaxud', 'veya']);
+
+/** Per text feature, per value: 1 when the value holds alternatives joined by a connector, 0 when not, -1 unknown. */
+const alternativesOf = new WeakMap<TextFeature, Int8Array>();
+const segmentStarts = new Int32Array(32);
+const segmentEnds = new Int32Array(32);
+
+/**
+ * Splits value v of f at connector words into alternatives, written to segmentStarts / segmentEnds from `at`;
+ * returns their count (1 when v has none, 0 when v is only connectors).
+ */
+function alternatives(f: TextFeature, v: number, at: number): number {
+  const from = f.offsets[v];
+  const to = f.offsets[v + 1];
+  let count = 0;
+  let start = -1;
+  let end = -1;
+  for (let i = from; i <= to && at + count < 32;) {
+    let e = i;
+    while (e < to && f.chars[e] !== SPACE) e++;
+    if (e > i && isAlternativeConnector(f.chars, i, e)) {
+      if (start >= 0) {
+        segmentStarts[at + count] = start;
+        segmentEnds[at + count] = end;
+        count++;
+      }
+      start = -1;
+    } else if (e > i) {
+      if (start < 0) start = i;
+      end = e;
+    }
+    i = e + 1;
+  }
+  if (start >= 0 && at + count < 32) {
+    segmentStarts[at + count] = start;
+    segmentEnds[at + count] = end;
+    count++;
+  }
+  return count;
+}
+
+function isAlternativeConnector(chars: Uint16Array, from: number, to: number): boolean {
+  if (to - from > 9) return false;
+  let word = '';
+  for (let k = from; k < to; k++) word += String.fromCharCode(chars[k]);
+  return ALTERNATIVE_CONNECTORS.has(word);
+}
+
+/** Whether value v of f names alternatives ("smith or brown"): a connector between two words. */
+function hasAlternatives(f: TextFeature, v: number): boolean {
+  let known = alternativesOf.get(f);
+  if (known === undefined) alternativesOf.set(f, (known = new Int8Array(f.offsets.length - 1).fill(-1)));
+  if (known[v] < 0) known[v] = alternatives(f, v, 0) >= 2 ? 1 : 0;
+  return known[v] === 1;
+}
+
+/** The alternatives of value v of f as strings ("smith or brown": smith, brown); null when it has none. */
+export function alternativeTexts(f: TextFeature, v: number): string[] | null {
+  const count = alternatives(f, v, 0);
+  if (count < 2) return null;
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    let text = '';
+    for (let c = segmentStarts[k]; c < segmentEnds[k]; c++) text += String.fromCharCode(f.chars[c]);
+    out.push(text);
+  }
+  return out;
+}
+
+const phoneticOfRange = new Map<string, string>();
+function rangePhonetic(chars: Uint16Array, from: number, to: number): string {
+  let text = '';
+  for (let k = from; k < to; k++) text += String.fromCharCode(chars[k]);
+  let key = phoneticOfRange.get(text);
+  if (key === undefined) {
+    if (phoneticOfRange.size > 100_000) phoneticOfRange.clear();
+    phoneticOfRange.set(text, (key = phoneticKey(text)));
+  }
+  return key;
+}
+
+/**
+ * Two names of which one or both give alternatives ("smith or brown"): the best level of any alternative of one
+ * against any of the other, each compared as a name of its own. "Mary Smith or Brown" is Mary Brown in one census and
+ * Mary Smith in another; her record agrees exactly with both.
+ */
+function compareAlternatives(c: CompiledComparison, f: TextFeature, a: number, b: number): number {
+  const na = alternatives(f, a, 0);
+  const nb = alternatives(f, b, na);
+  if (na === 0 || nb === 0) return ELSE_LEVEL;
+  const top = c.levels.length - 1;
+  const weakest = c.words ? ELSE_LEVEL + 2 : ELSE_LEVEL + 1;
+  const chars = f.chars;
+  let best = ELSE_LEVEL;
+  for (let x = 0; x < na && best < top; x++) {
+    for (let y = na; y < na + nb && best < top; y++) {
+      const a0 = segmentStarts[x];
+      const a1 = segmentEnds[x];
+      const b0 = segmentStarts[y];
+      const b1 = segmentEnds[y];
+      let level = ELSE_LEVEL;
+      let same = a1 - a0 === b1 - b0;
+      for (let k = 0; k < a1 - a0 && same; k++) same = chars[a0 + k] === chars[b0 + k];
+      if (same) level = top;
+      else if (a1 - a0 === 1 || b1 - b0 === 1) level = chars[a0] === chars[b0] ? weakest : ELSE_LEVEL;
+      else if (c.words && wordsConflict(chars, a0, a1, b0, b1)) level = ELSE_LEVEL + 1;
+      else {
+        const s = jaroWinklerPacked(chars, a0, a1, b0, b1);
+        level = top - 1;
+        if (s < c.thresholds[0]) {
+          level--;
+          let found = false;
+          if (c.phonetic) {
+            found = rangePhonetic(chars, a0, a1) === rangePhonetic(chars, b0, b1);
+            if (!found) level--;
+          }
+          for (let k = 1; k < c.thresholds.length && !found; k++) {
+            found = s >= c.thresholds[k];
+            if (!found) level--;
+          }
+          if (!found) level = shareWord(chars, a0, a1, b0, b1) ? weakest : ELSE_LEVEL;
+        }
+      }
+      if (level > best) best = level;
+    }
+  }
+  return best;
+}
+
 /** Two words of a name taken for one: equal, or Jaro-Winkler at least this (a clerk's spelling of one farm name). */
 const SAME_WORD = 0.85;
 
@@ -227,7 +371,7 @@ const wordEnds = new Int32Array(64);
 /** Splits [from, to) of chars into its words of three letters or more that are not connectors; returns the count. */
 function significantWords(chars: Uint16Array, from: number, to: number, at: number): number {
   let count = 0;
-  for (let i = from; i < to && at + count < 64; ) {
+  for (let i = from; i < to && at + count < 64;) {
     let e = i;
     while (e < to && chars[e] !== SPACE && chars[e] !== HYPHEN) e++;
     if (e - i >= MIN_SHARED_WORD && !isConnector(chars, i, e)) {
@@ -290,11 +434,11 @@ export function shareWord(chars: Uint16Array, a0: number, a1: number, b0: number
   for (let k = a0; k < a1 && !multi; k++) multi = chars[k] === SPACE || chars[k] === HYPHEN;
   for (let k = b0; k < b1 && !multi; k++) multi = chars[k] === SPACE || chars[k] === HYPHEN;
   if (!multi) return false;
-  for (let i = a0; i < a1; ) {
+  for (let i = a0; i < a1;) {
     let ie = i;
     while (ie < a1 && chars[ie] !== SPACE && chars[ie] !== HYPHEN) ie++;
     if (ie - i >= MIN_SHARED_WORD) {
-      for (let j = b0; j < b1; ) {
+      for (let j = b0; j < b1;) {
         let je = j;
         while (je < b1 && chars[je] !== SPACE && chars[je] !== HYPHEN) je++;
         if (je - j === ie - i) {
@@ -433,7 +577,6 @@ export interface ComparisonMemos {
   level: Array<PairMemo | null>;
   swap: SwapMemos[];
 }
-
 
 /** No memos: every pair computed afresh (one pair explained, a test's reference). */
 const NO_MEMOS: ComparisonMemos = { level: [], swap: [] };

@@ -1,5 +1,15 @@
 import { compareOne, ELSE_LEVEL, type CompiledComparison } from './compare.ts';
-import { AGE_DATED, AGE_FROM_BIRTH, AGE_UNDATED, type AgeFeature, type DateFeature, type FeatureTable, type FeatureValues, type TextFeature } from './features.ts';
+import {
+  AGE_DATED,
+  AGE_FROM_BIRTH,
+  AGE_UNDATED,
+  type AgeFeature,
+  type DateFeature,
+  type FeatureTable,
+  type FeatureValues,
+  type TextFeature,
+} from './features.ts';
+import { maritalCondition } from './historical-defaults.ts';
 import type { ScoringTables } from './score.ts';
 import type { FieldSpec } from './settings.ts';
 
@@ -18,7 +28,10 @@ function describe(table: FeatureTable, values: FeatureValues, c: CompiledCompari
   const f = table.fields[c.field];
   if (f.kind === 'date') {
     const [y, m, d] = [f.ymd[3 * i], f.ymd[3 * i + 1], f.ymd[3 * i + 2]];
-    return [y, m, d].filter((v, k) => k === 0 || v > 0).map((v, k) => (k === 0 ? String(v) : String(v).padStart(2, '0'))).join('-');
+    return [y, m, d]
+      .filter((v, k) => k === 0 || v > 0)
+      .map((v, k) => (k === 0 ? String(v) : String(v).padStart(2, '0')))
+      .join('-');
   }
   if (f.kind === 'age') {
     if (f.source[i] === AGE_UNDATED) return `aged ${-f.hi[i]}–${-f.lo[i] - 1}`;
@@ -74,6 +87,43 @@ function eventBeforeBirth(table: FeatureTable, fields: readonly FieldSpec[]): ((
 }
 
 /**
+ * A person once married is never again unmarried: "Unm" in the 1871 census after "Mar" in 1861, or "Single" in a
+ * death register after "Wife" ... "Mar" in a census, are two people (the conditions as the census schedules and
+ * statutory registers write them; historical-defaults.ts). Namesakes of one parish, a wife and an unmarried servant
+ * of one name and age, otherwise agree on everything a census gives. The condition field is a text field of the run
+ * that no comparison uses and whose values are nearly all marital conditions; dates are those of the age fields'
+ * events (the census night, the death), so records without one are left alone.
+ */
+function marriedThenSingle(
+  table: FeatureTable,
+  values: FeatureValues,
+  fields: readonly FieldSpec[],
+  comparisons: readonly CompiledComparison[],
+): ((i: number, j: number) => string | null) | null {
+  const compared = new Set(comparisons.map((c) => c.field));
+  const condition = fields
+    .filter((f) => f.type === 'text' && !compared.has(f.name) && table.fields[f.name]?.kind === 'text')
+    .map((f) => ({ f, read: (values[f.name] ?? []).map(maritalCondition) }))
+    .find(({ read }) => read.length > 0 && read.filter((v) => v >= 0).length >= 0.9 * read.length && read.includes(0) && read.includes(1));
+  const event = fields
+    .filter((f) => f.type === 'age')
+    .map((f) => table.fields[f.deathField ?? 'death'])
+    .find((f): f is DateFeature => f?.kind === 'date');
+  if (!condition || !event) return null;
+  const feature = table.fields[condition.f.name] as TextFeature;
+  const state = (i: number) => (feature.ids[i] < 0 ? -1 : condition.read[feature.ids[i]]);
+  // a later year, not a later day: a census night and a death in one year are too close to tell the order by
+  const later = (married: number, single: number) => event.ymd[3 * married] > 0 && event.ymd[3 * single] > event.ymd[3 * married];
+  return (i, j) => {
+    const a = state(i);
+    const b = state(j);
+    if (a < 0 || b < 0 || a === b) return null;
+    const [married, single] = a === 1 ? [i, j] : [j, i];
+    return later(married, single) ? `${condition.f.name}: married by ${event.ymd[3 * married]}, unmarried in ${event.ymd[3 * single]}` : null;
+  };
+}
+
+/**
  * A conflict test over the comparisons of a run, or null when no comparison can show a confident non-match.
  * `fields`: the run's field specs, for the event-before-birth test (left out when not given).
  */
@@ -95,9 +145,10 @@ export function conflictTest(
     .map((c) => ({ c, census: (values[c.field] ?? []).map(isCensusSource) }))
     .filter(({ census }) => census.some(Boolean));
   const lifespan = eventBeforeBirth(table, fields);
-  if (hard.length === 0 && censuses.length === 0 && lifespan === null) return null;
+  const marriage = marriedThenSingle(table, values, fields, comparisons);
+  if (hard.length === 0 && censuses.length === 0 && lifespan === null && marriage === null) return null;
   return (i, j) => {
-    const impossible = lifespan?.(i, j);
+    const impossible = lifespan?.(i, j) ?? marriage?.(i, j);
     if (impossible) return impossible;
     for (const { c, census } of censuses) {
       const f = table.fields[c.field] as TextFeature;

@@ -1,5 +1,5 @@
 import { detectListColumns, type ListColumns } from '../casualties/columns.ts';
-import { occupationColumns, occupationComparison } from './historical-defaults.ts';
+import { conditionColumns, occupationColumns, occupationComparison } from './historical-defaults.ts';
 import type { ComparisonSpec, FieldSpec, LinkSettingsInput } from './settings.ts';
 
 /**
@@ -128,7 +128,9 @@ export function defaultSettings(header: readonly string[], options: { records?: 
       // place names are romanised like personal names: lists write the same village in different scripts
       fields.push(role === 'place' ? { name, column: col, type: 'name' } : { name, column: col, type: 'text' });
       // and compared like names too, so that Əsgəran and Аскеран meet at the phonetic level
-      comparisons.push(role === 'place' ? { field: name, kind: 'name', tf: true, shared: true } : { field: name, kind, ...(role === 'address' ? { shared: true } : {}) });
+      comparisons.push(
+        role === 'place' ? { field: name, kind: 'name', tf: true, shared: true } : { field: name, kind, ...(role === 'address' ? { shared: true } : {}) },
+      );
       (extra[role] ??= []).push(name);
     }
   }
@@ -138,7 +140,10 @@ export function defaultSettings(header: readonly string[], options: { records?: 
     fields.push(field);
     comparisons.push(comparison);
   }
-  if (fields.length === 0) throw new RangeError(`no name, date or place columns recognised in the header (${header.join(', ')}); name them with --map role=column or pass --settings`);
+  // and a marital condition, read by the conflict test only (never compared, never blocked on)
+  for (const col of conditionColumns(header, mapping)) fields.push({ name: fieldName(col, used), column: col, type: 'text' });
+  if (fields.length === 0)
+    throw new RangeError(`no name, date or place columns recognised in the header (${header.join(', ')}); name them with --map role=column or pass --settings`);
   const blocking: string[][] = [];
   const date = birth ? 'birth' : death ? 'death' : null;
   const nameRule = hasGiven && hasFamily ? ['given|family:phonetic'] : hasGiven || hasFamily ? [`${hasGiven ? 'given' : 'family'}:phonetic`] : null;

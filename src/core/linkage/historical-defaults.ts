@@ -57,3 +57,88 @@ export function occupationColumns(header: readonly string[], mapping: ListColumn
 export function occupationComparison(name: string, column: string): { field: FieldSpec; comparison: ComparisonSpec } {
   return { field: { name, column, type: 'text' }, comparison: { field: name, kind: 'text', tf: true, shared: true } };
 }
+
+/**
+ * A column of marital condition: the census schedules of England and Wales and of Scotland from 1851 ("Condition":
+ * Mar, Unm, Wid), death registers ("Married", "Widow", "Single"), the Norwegian censuses ("Ekteskapelig stilling",
+ * "Sivilstand": g, ug, e), Soviet personal files ("Семейное положение"), Azerbaijani ("Ailə vəziyyəti") and Armenian
+ * ("Ամուսնական կարգավիճակ") forms. It is not compared: it is read by the conflict test (conflicts.ts), for which a
+ * person recorded as unmarried after a record of that person married or widowed is two people.
+ */
+const CONDITION_WORDS = [
+  'condition',
+  'marital condition',
+  'marital status',
+  'civil status',
+  'conjugal condition',
+  'married or single',
+  'sivilstand',
+  'ekteskapelig stilling',
+  'civilstand',
+  'семейное положение',
+  'ailə vəziyyəti',
+  'ailevi vəziyyəti',
+  'ամուսնական կարգավիճակ',
+  'ամուսնական վիճակ',
+];
+const CONDITION = new RegExp(`^(?:${CONDITION_WORDS.map((w) => foldHeader(w)).join('|')})$`, 'u');
+
+/** The first column naming a marital condition that the detection left without a role, as a list of at most one. */
+export function conditionColumns(header: readonly string[], mapping: ListColumns): string[] {
+  const taken = new Set(mapping.columns.filter((c) => c.role !== null).map((c) => c.column));
+  return header.filter((column) => !taken.has(column) && CONDITION.test(foldHeader(column).replace(/[_-]+/g, ' ').trim())).slice(0, 1);
+}
+
+/**
+ * Marital condition as written in those columns, normalised (lower case, no full stops): married and widowed
+ * (once married, a person is never again unmarried), and never married. Anything else (divorced, blank, a code not
+ * listed) is no evidence. Forms: the census abbreviations Mar, Unm, Wid, W, U, M; the death registers' Married,
+ * Widow, Widower, Single, Spinster, Bachelor; Norwegian g (gift), e (enke/enkemann), ug (ugift); Russian женат,
+ * замужем, вдова, вдовец, холост, не замужем; Azerbaijani evli, dul, subay.
+ */
+const EVER_MARRIED = new Set([
+  'mar',
+  'married',
+  'm',
+  'wid',
+  'widow',
+  'widower',
+  'widowed',
+  'w',
+  'g',
+  'gift',
+  'e',
+  'enke',
+  'enkemann',
+  'enkjemann',
+  'женат',
+  'замужем',
+  'вдова',
+  'вдовец',
+  'evli',
+  'dul',
+  'ամուսնացած',
+  'այրի',
+]);
+const NEVER_MARRIED = new Set([
+  'unm',
+  'unmarried',
+  'u',
+  'single',
+  'spinster',
+  'bachelor',
+  'ug',
+  'ugift',
+  'холост',
+  'холостой',
+  'не замужем',
+  'незамужняя',
+  'subay',
+  'ամուրի',
+]);
+
+/** 1 ever married, 0 never married, -1 not known, for a written condition. */
+export function maritalCondition(written: string): 1 | 0 | -1 {
+  const v = written.trim().toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ');
+  return EVER_MARRIED.has(v) ? 1 : NEVER_MARRIED.has(v) ? 0 : -1;
+}

@@ -153,7 +153,7 @@ describe('names of several words compared word by word', () => {
     expect(ELSE_LEVEL).toBe(1);
   });
 
-  it('is on for the father\'s name in the default settings, off for the others, and refused on other kinds', () => {
+  it("is on for the father's name in the default settings, off for the others, and refused on other kinds", () => {
     const settings = defaultSettings(['id', 'first_name', 'surname', 'father', 'parish']);
     const by = (field: string) => settings.comparisons.find((c) => c.field === field);
     expect(by('patronymic')?.words).toBe(true);
@@ -161,7 +161,11 @@ describe('names of several words compared word by word', () => {
     expect(by('family')?.words).toBeUndefined();
     expect(by('parish')?.words).toBeUndefined();
     expect(() =>
-      parseSettings({ fields: [{ name: 'born', column: 'born', type: 'date' }], comparisons: [{ field: 'born', kind: 'date', words: true }], blocking: [['born']] }),
+      parseSettings({
+        fields: [{ name: 'born', column: 'born', type: 'date' }],
+        comparisons: [{ field: 'born', kind: 'date', words: true }],
+        blocking: [['born']],
+      }),
     ).toThrow(/only name comparisons compare word by word/);
   });
 });
@@ -180,7 +184,7 @@ describe('an event cannot precede the birth', () => {
   const tables = { logPrior: -10, logBf: comparisons.map((c) => Float64Array.from(c.levels, () => 0)), tf: comparisons.map(() => null) };
   const test = conflictTest(table, values, comparisons, tables, fields)!;
 
-  it('keeps apart a record dated before the other\'s birth, either way round', () => {
+  it("keeps apart a record dated before the other's birth, either way round", () => {
     expect(test(0, 1)).toBe('dated 1861, before a birth in 1878');
     expect(test(1, 0)).toBe('dated 1861, before a birth in 1878');
   });
@@ -225,18 +229,33 @@ describe('careful clustering and a much-documented person', () => {
   const pairs: Array<[number, number, number]> = [];
   for (let i = 0; i + 1 < n; i++) pairs.push([i, i + 1, 0.99 - i * 0.001]);
   const run = (conflict: (i: number, j: number) => string | null) =>
-    clusterRecords(n, Int32Array.from(pairs.map((p) => p[0])), Int32Array.from(pairs.map((p) => p[1])), Float32Array.from(pairs.map((p) => p[2])), pairs.length, {
-      threshold: 0.9,
-      mode: 'careful',
-      conflict,
-    });
+    clusterRecords(
+      n,
+      Int32Array.from(pairs.map((p) => p[0])),
+      Int32Array.from(pairs.map((p) => p[1])),
+      Float32Array.from(pairs.map((p) => p[2])),
+      pairs.length,
+      {
+        threshold: 0.9,
+        mode: 'careful',
+        conflict,
+      },
+    );
 
   it("lets a record in that conflicts with under one in ten of the person's records, and flags the person for review", () => {
     const c = run((i, j) => (Math.max(i, j) === 11 && Math.min(i, j) < 1 ? 'birth: 1701 against 1716' : null));
     expect(c.persons).toBe(1);
     expect(c.largest).toBe(12);
     // the person holds a conflict, so it goes to the review queue with the pair behind it
-    expect(c.flagged).toEqual([{ reason: 'conflict-inside', persons: [0], records: [...Array(12).keys()], link: null, conflict: { left: 11, right: 0, why: 'birth: 1701 against 1716' } }]);
+    expect(c.flagged).toEqual([
+      {
+        reason: 'conflict-inside',
+        persons: [0],
+        records: [...Array(12).keys()],
+        link: null,
+        conflict: { left: 11, right: 0, why: 'birth: 1701 against 1716' },
+      },
+    ]);
   });
 
   it('refuses the record when it conflicts with more of them', () => {
@@ -308,5 +327,133 @@ describe('a census names each person once', () => {
     expect(conflict!(3, 4)).toBeNull();
     const none = buildFeatures({ source: ['Register', 'Register'] }, 2, [{ name: 'list_source', column: 'source', type: 'text' }]);
     expect(conflictTest(none.table, none.values, comparisons, tables)).toBeNull();
+  });
+});
+
+describe('two surnames of one person ("Mary Smith or Brown", "John Smith alias Brown")', () => {
+  // the Scottish statutory death registers: a married woman as maiden surname "or" married surname, indexed under both
+  // (National Records of Scotland, "Statutory registers – deaths"); English "alias" and "otherwise"
+  const plain = compileComparison({ field: 'family', kind: 'name' });
+  const words = compileComparison({ field: 'family', kind: 'name', words: true });
+  const level = (comparison: typeof plain, a: string, b: string) => {
+    const { table } = buildFeatures({ family: [a, b] }, 2, [{ name: 'family', column: 'family', type: 'name' }]);
+    return comparison.levels[compareOne(table, comparison, 0, 1)];
+  };
+
+  it('agrees exactly with either alternative, either way round, in any of the connectors', () => {
+    for (const comparison of [plain, words]) {
+      expect(level(comparison, 'Smith or Brown', 'Brown')).toBe('exact');
+      expect(level(comparison, 'Brown', 'Smith or Brown')).toBe('exact');
+      expect(level(comparison, 'Smith or Brown', 'Smith')).toBe('exact');
+      expect(level(comparison, 'Smith alias Brown', 'Brown')).toBe('exact');
+      expect(level(comparison, 'Smith otherwise Brown', 'Brown')).toBe('exact');
+      expect(level(comparison, 'Smith or Brown', 'Jones or Smith')).toBe('exact');
+    }
+    // an alternative misspelt is the level that spelling earns, not exact
+    expect(level(plain, 'Smith or Brown', 'Browne')).not.toBe('exact');
+  });
+
+  it('gives nothing to names that agree with no alternative, and reads a lone connector as no alternative', () => {
+    expect(level(plain, 'Smith or Brown', 'Jones')).toBe('else');
+    expect(level(plain, 'Or', 'Brown')).toBe('else');
+    expect(level(plain, 'Orr', 'Brown')).toBe('else');
+  });
+
+  it('weighs an exact agreement by the frequency of the alternative, not of the rare pair of names', async () => {
+    const { scoringTables } = await import('./score.ts');
+    const families = ['Smith or Brown', 'Brown', 'Brown', 'Brown', 'Brown', 'Smith', 'Jones', 'Taylor'];
+    const { table } = buildFeatures({ family: families }, families.length, [{ name: 'family', column: 'family', type: 'name' }]);
+    const comparison = compileComparison({ field: 'family', kind: 'name', tf: true });
+    const model = {
+      version: 1 as const,
+      lambda: 0.01,
+      comparisons: [
+        {
+          name: 'family',
+          levels: comparison.levels,
+          m: comparison.levels.map((_, l) => (l === 0 ? 1 : 1 / (comparison.levels.length - 1))),
+          u: comparison.levels.map((_, l) => (l === 0 ? 1 : 1 / (comparison.levels.length - 1))),
+          mEstimated: true,
+        },
+      ],
+      training: { uSamplePairs: 0, emSessions: [], candidatePairs: 0, expectedMatches: 0 },
+    };
+    const tables = scoringTables(model as never, [comparison], table);
+    const f = table.fields.family as { ids: Int32Array };
+    const byValue = tables.tf[0]!.byValue;
+    // "smith or brown" is one record in eight, "brown" four: its adjustment is that of brown (the commoner), not of a
+    // name seen once
+    expect(byValue[f.ids[0]]).toBeCloseTo(byValue[f.ids[1]], 10);
+    expect(byValue[f.ids[0]]).toBeLessThan(byValue[f.ids[6]]);
+  });
+
+  it('survives hostile and oversized names', () => {
+    for (const [a, b] of [
+      ['a\u0000b or c', 'c'],
+      ['\ud800 or Brown', 'Brown'],
+      [Array.from({ length: 80 }, (_, k) => `w${k} or`).join(' '), 'w1'],
+      ['<script>Smith</script> or Brown', 'Brown'],
+      ['or or or', 'or'],
+    ]) {
+      expect(() => level(plain, a, b)).not.toThrow();
+      expect(() => level(words, a, b)).not.toThrow();
+    }
+  });
+});
+
+describe('once married, never again unmarried', () => {
+  // census "Condition" (Mar, Unm, Wid) from 1851 and the death registers' Married / Widow / Single
+  const fields = [
+    { name: 'death', column: 'event', type: 'date' as const },
+    { name: 'age', column: 'age', type: 'age' as const, deathField: 'death' },
+    { name: 'condition', column: 'condition', type: 'text' as const },
+  ];
+  const rows = {
+    event: ['1861-04-07', '1871-04-02', '1851-03-30', '1880-06-01', '1861-04-07', ''],
+    age: ['30', '40', '20', '49', '30', '30'],
+    condition: ['Mar', 'Unm', 'Unm', 'Widow', 'Single', 'Unm'],
+  };
+  const { table, values } = buildFeatures(rows, 6, fields);
+  const comparisons = [compileComparison({ field: 'age', kind: 'age' })];
+  const tables = { logPrior: -10, logBf: comparisons.map((c) => Float64Array.from(c.levels, () => 0)), tf: comparisons.map(() => null) };
+  const test = conflictTest(table, values, comparisons, tables, fields)!;
+
+  it('keeps apart an unmarried record dated after a married one, either way round', () => {
+    expect(test(0, 1)).toBe('condition: married by 1861, unmarried in 1871');
+    expect(test(1, 0)).toBe('condition: married by 1861, unmarried in 1871');
+  });
+
+  it('lets marriage after being single, one year, undated records and unknown conditions through', () => {
+    expect(test(2, 0)).toBeNull(); // Unm 1851, Mar 1861
+    expect(test(2, 3)).toBeNull(); // Unm 1851, Widow 1880
+    expect(test(0, 4)).toBeNull(); // same census night: the census rule's business, not this one
+    expect(test(0, 5)).toBeNull(); // no date
+  });
+
+  it('reads the condition column by its header, and reads no condition out of a column of other values', async () => {
+    const { conditionColumns, maritalCondition } = await import('./historical-defaults.ts');
+    const header = ['name', 'relation', 'condition', 'age'];
+    const settings = defaultSettings(header);
+    expect(settings.fields.some((f) => f.column === 'condition' && f.type === 'text')).toBe(true);
+    expect(settings.comparisons.some((c) => c.field === 'condition')).toBe(false);
+    expect(conditionColumns(['Marital status'], { columns: [{ column: 'Marital status', role: null }] } as never)).toEqual(['Marital status']);
+    expect(conditionColumns(['Семейное положение'], { columns: [{ column: 'Семейное положение', role: null }] } as never)).toEqual(['Семейное положение']);
+    expect(conditionColumns(['conditions of sale'], { columns: [{ column: 'conditions of sale', role: null }] } as never)).toEqual([]);
+    for (const [w, v] of [
+      ['Mar', 1],
+      ['Wid.', 1],
+      ['Widower', 1],
+      ['Unm', 0],
+      ['Single', 0],
+      ['ugift', 0],
+      ['', -1],
+      ['Div', -1],
+      ['\u0000', -1],
+      ['x'.repeat(10_000), -1],
+    ] as const)
+      expect(maritalCondition(w), w.slice(0, 10)).toBe(v);
+    // a text column of other values is not taken for a condition
+    const other = buildFeatures({ event: ['1861', '1871'], age: ['30', '40'], condition: ['Weaver', 'Mason'] }, 2, fields);
+    expect(conflictTest(other.table, other.values, comparisons, tables, fields)?.(0, 1) ?? null).toBeNull();
   });
 });

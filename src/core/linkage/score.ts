@@ -1,5 +1,5 @@
-import type { CompiledComparison } from './compare.ts';
-import type { FeatureTable } from './features.ts';
+import { alternativeTexts, type CompiledComparison } from './compare.ts';
+import type { FeatureTable, TextFeature } from './features.ts';
 import type { FittedModel } from './model.ts';
 
 /**
@@ -27,10 +27,39 @@ export function scoringTables(model: FittedModel, comparisons: readonly Compiled
     // the adjustment per distinct value, computed once instead of once per pair
     const byValue = new Float64Array(f.counts.length);
     for (let v = 0; v < byValue.length; v++) byValue[v] = logUExact - Math.log2(f.counts[v] / f.present);
+    alternativesByValue(f, byValue);
     return { logUExact, exactLevel, counts: f.counts, present: f.present, byValue };
   });
   const lambda = model.lambda;
   return { logPrior: Math.log2(lambda / (1 - lambda)), logBf, tf };
+}
+
+/**
+ * A value naming alternatives ("smith or brown") agrees exactly with either alternative (compare.ts), and is itself
+ * rare as a string: its own frequency would give an exact agreement on "smith" the weight of a name seen once. It
+ * gets the adjustment of its commonest alternative instead, as that alternative is counted on its own in the list
+ * (none when no alternative stands alone).
+ */
+function alternativesByValue(f: TextFeature, byValue: Float64Array): void {
+  let index: Map<string, number> | null = null;
+  for (let v = 0; v < byValue.length; v++) {
+    const parts = alternativeTexts(f, v);
+    if (parts === null) continue;
+    if (index === null) {
+      index = new Map();
+      for (let w = 0; w < byValue.length; w++) {
+        let text = '';
+        for (let c = f.offsets[w]; c < f.offsets[w + 1]; c++) text += String.fromCharCode(f.chars[c]);
+        index.set(text, w);
+      }
+    }
+    let least = Infinity;
+    for (const part of parts) {
+      const w = index.get(part);
+      if (w !== undefined && byValue[w] < least) least = byValue[w];
+    }
+    byValue[v] = least === Infinity ? 0 : least;
+  }
 }
 
 function tfAdjustment(tables: ScoringTables, table: FeatureTable, comparisons: readonly CompiledComparison[], c: number, i: number): number {
