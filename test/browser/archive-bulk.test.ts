@@ -184,6 +184,8 @@ describe.skipIf(!hasChromium || useMock)('archive bulk actions and the item pick
   it(
     'picks "Original in the archive" by typing its title; after a reload the form shows the title; a hidden item is not offered',
     async () => {
+      // The refusal the first test provokes (a 409) stays in the browser's log; only this test's errors count here.
+      const errorsBefore = browser.consoleErrors.length;
       await login('editor');
       await page.goto(`${server.url}/casualties`);
       await page.getByLabel('List', { exact: true }).fill('Synthetic harbour list');
@@ -193,6 +195,9 @@ describe.skipIf(!hasChromium || useMock)('archive bulk actions and the item pick
       const offered = await picker.locator('.picker-matches li').allTextContents();
       expect(offered.join(' | ')).toContain('Harbour report');
       expect(offered.join(' | ')).not.toContain('W-77');
+      // Twelve reports match "harbour" and the picker offers eight: a person narrows by typing more of the title.
+      await picker.locator('input').fill('harbour report 3');
+      await expect.poll(() => picker.locator('.picker-matches li', { hasText: 'Harbour report 3' }).count()).toBeGreaterThan(0);
       await picker.locator('.picker-matches li', { hasText: 'Harbour report 3' }).getByRole('button').first().click();
       await expect.poll(() => picker.locator('.picker-chosen').textContent()).toContain('Harbour report 3');
       await page.getByRole('button', { name: 'Register the list' }).click();
@@ -207,13 +212,14 @@ describe.skipIf(!hasChromium || useMock)('archive bulk actions and the item pick
       const source = await server.ctx.db.selectFrom('casualty_sources').select('id').where('name', '=', 'Synthetic harbour list').executeTakeFirstOrThrow();
       await page.goto(`${server.url}/casualties/sources/${source.id}`);
       await page.reload();
+      // The source's details open from their disclosure ("Correct the list’s details").
       await page
-        .getByRole('button', { name: /Correct/ })
+        .locator('summary', { hasText: /Correct/ })
         .first()
         .click();
       await expect.poll(() => page.locator('[data-picker="archive-item"] .picker-chosen').textContent()).toContain('Harbour report 3');
       expect(browser.cspViolations).toEqual([]);
-      expect(browser.consoleErrors).toEqual([]);
+      expect(browser.consoleErrors.slice(errorsBefore)).toEqual([]);
     },
     SLOW,
   );
