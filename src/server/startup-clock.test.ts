@@ -15,8 +15,9 @@ describe('the start-up clock', () => {
     // the first step covers everything since Node's time origin, which includes this test run's start-up
     expect(clock.steps[0].wallMs).toBeGreaterThan(0);
     expect(clock.steps[1].cpuMs).toBeGreaterThanOrEqual(19);
-    expect(clock.steps[1].wallMs).toBeGreaterThanOrEqual(clock.steps[1].cpuMs - 1);
-    expect(clock.steps[2].cpuMs).toBeLessThan(clock.steps[1].cpuMs);
+    // process.cpuUsage counts every thread of the process: where the test runner's other workers share it (as in
+    // the whole suite), CPU may exceed wall time and fall in the idle step too; only wall time orders the steps.
+    expect(clock.steps[2].wallMs).toBeLessThanOrEqual(clock.steps[1].wallMs);
     for (const s of clock.steps) expect(Number.isInteger(s.cpuMs) && Number.isInteger(s.wallMs)).toBe(true);
   });
 
