@@ -13,12 +13,10 @@
  * A tool for engineers (it prints names of the synthetic lists); the scores to report are the generalisation
  * bench's, which goes through the real command line.
  */
-import { detectListColumns } from '../src/core/casualties/columns.ts';
-import { defaultSettings, linkRecords, parseSettings } from '../src/core/linkage/index.ts';
+import { linkAsCli } from './link-as-cli.ts';
 import { ruleKeys } from '../src/core/linkage/blocking.ts';
 import { pairwiseScores } from '../src/core/linkage/evaluate.ts';
 import { SUITE_GENERATORS } from '../src/core/linkage/synthetic/generalisation-suite.ts';
-import { prepareColumns } from '../src/cli/commands/link-values.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -36,15 +34,7 @@ const seed = Number(option('--seed', '11'));
 const exampleCount = Number(option('--examples', '8'));
 
 const list = generator.generate(persons, seed);
-const header = list.header;
-const size = list.rows.length;
-const columns = header.map((_, k) => list.rows.map((r) => (r[k] ?? '').trim()));
-const samples = (c: string) => columns[header.indexOf(c)]?.slice(0, 1000);
-const mapping = detectListColumns(header, { samples });
-const settings = parseSettings(defaultSettings(header, { records: size, columns: mapping }), header);
-const table = { header, columns, size, lines: Int32Array.from({ length: size }, (_, i) => i + 2), encoding: 'utf-8' };
-const prepared = prepareColumns(table, settings, mapping, {});
-const result = await linkRecords({ columns: prepared.columns, size }, settings, { threads: 1 });
+const { size, result } = await linkAsCli(list);
 
 const truth = list.truth;
 const { left, right, probability, levels, count } = result.pairs;
@@ -113,13 +103,22 @@ for (let p = 0; p < count; p++) {
 console.log(`\nscored pairs at threshold ${threshold}: ${tp} true links, ${fn} true pairs below it, ${fp} wrong pairs above it`);
 const show = (title: string, maps: Map<string, number>[]) => {
   console.log(title);
-  maps.forEach((m, c) => console.log(`  ${names[c]}: ${[...m].sort((a, b) => b[1] - a[1]).map(([l, v]) => `${l} ${v}`).join(', ')}`));
+  maps.forEach((m, c) =>
+    console.log(
+      `  ${names[c]}: ${[...m]
+        .sort((a, b) => b[1] - a[1])
+        .map(([l, v]) => `${l} ${v}`)
+        .join(', ')}`,
+    ),
+  );
 };
 show('levels of true pairs below the threshold:', fnLevels);
 show('levels of wrong pairs above the threshold:', fpLevels);
 
 console.log('\nmodel: log2 Bayes factor per level');
-result.model.comparisons.forEach((c) => console.log(`  ${c.name}: ${c.levels.map((l, k) => `${l} ${k === 0 ? 0 : Math.log2(c.m[k] / c.u[k]).toFixed(1)}`).join(' | ')}`));
+result.model.comparisons.forEach((c) =>
+  console.log(`  ${c.name}: ${c.levels.map((l, k) => `${l} ${k === 0 ? 0 : Math.log2(c.m[k] / c.u[k]).toFixed(1)}`).join(' | ')}`),
+);
 console.log(`  λ ${result.model.lambda.toExponential(2)}`);
 
 const pick = <T>(xs: T[], k: number) => xs.filter((_, i) => i % Math.max(1, Math.floor(xs.length / k)) === 0).slice(0, k);
@@ -128,14 +127,18 @@ const explainPair = (p: number) => {
   return e.terms.map((t) => `${t.comparison}=${t.level} ${t.log2BayesFactor.toFixed(1)}`).join(', ');
 };
 console.log('\ntrue pairs below the threshold, examples:');
-for (const p of pick(fnExamples, exampleCount)) console.log(`  p=${probability[p].toPrecision(2)}  ${explainPair(p)}\n    ${row(left[p])}\n    ${row(right[p])}`);
+for (const p of pick(fnExamples, exampleCount))
+  console.log(`  p=${probability[p].toPrecision(2)}  ${explainPair(p)}\n    ${row(left[p])}\n    ${row(right[p])}`);
 console.log('\nwrong pairs above the threshold, examples:');
-for (const p of pick(fpExamples, exampleCount)) console.log(`  p=${probability[p].toPrecision(2)}  ${explainPair(p)}\n    ${row(left[p])}\n    ${row(right[p])}`);
+for (const p of pick(fpExamples, exampleCount))
+  console.log(`  p=${probability[p].toPrecision(2)}  ${explainPair(p)}\n    ${row(left[p])}\n    ${row(right[p])}`);
 console.log('\ntrue pairs never compared, examples:');
 for (const [i, j] of pick(notBlocked, exampleCount)) console.log(`    ${row(i)}\n    ${row(j)}\n`);
 
 const s = pairwiseScores(Array.from(result.clusters.person), truth);
-console.log(`persons: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)}, F1 ${s.f1.toFixed(3)}; ${result.clusters.persons} persons, largest ${result.clusters.largest}; ${result.clusters.mergesRefused} merges refused`);
+console.log(
+  `persons: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)}, F1 ${s.f1.toFixed(3)}; ${result.clusters.persons} persons, largest ${result.clusters.largest}; ${result.clusters.mergesRefused} merges refused`,
+);
 
 // clustering against the truth: where the pairs of the persons are lost, weighted by pairs as pairwise F1 weighs them
 {
@@ -173,7 +176,9 @@ console.log(`persons: precision ${s.precision.toFixed(3)}, recall ${s.recall.toF
     }
   }
   const totalLost = [...lost.values()].reduce((s, v) => s + v, 0);
-  console.log(`\ntrue pairs split over persons: ${totalLost} of ${truePairs} (recall lost ${(totalLost / truePairs).toFixed(3)}), by the best scored pair between the two pieces:`);
+  console.log(
+    `\ntrue pairs split over persons: ${totalLost} of ${truePairs} (recall lost ${(totalLost / truePairs).toFixed(3)}), by the best scored pair between the two pieces:`,
+  );
   for (const [k, v] of [...bySize].sort((a, b) => b[1] - a[1])) console.log(`  ${v}\t${k}`);
   // wrong pairs inside persons: whether a direct link above the threshold joins the two true persons' records
   const direct = new Set<string>();

@@ -12,11 +12,9 @@
  *
  * A tool for engineers (the generated lists are synthetic); the scores to report are the generalisation bench's.
  */
-import { detectListColumns } from '../src/core/casualties/columns.ts';
-import { defaultSettings, linkRecords, parseSettings } from '../src/core/linkage/index.ts';
+import { linkAsCli } from './link-as-cli.ts';
 import { pairwiseScores } from '../src/core/linkage/evaluate.ts';
 import { SUITE_GENERATORS } from '../src/core/linkage/synthetic/generalisation-suite.ts';
-import { prepareColumns } from '../src/cli/commands/link-values.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -41,15 +39,7 @@ console.log(
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const g of generators) {
   const list = g.generate(persons, seed);
-  const { header } = list;
-  const size = list.rows.length;
-  const columns = header.map((_, k) => list.rows.map((r) => (r[k] ?? '').trim()));
-  const samples = (c: string) => columns[header.indexOf(c)]?.slice(0, 1000);
-  const mapping = detectListColumns(header, { samples });
-  const settings = parseSettings(defaultSettings(header, { records: size, columns: mapping }), header);
-  const table = { header, columns, size, lines: Int32Array.from({ length: size }, (_, i) => i + 2), encoding: 'utf-8' };
-  const prepared = prepareColumns(table, settings, mapping, {});
-  const result = await linkRecords({ columns: prepared.columns, size }, settings, { threads: 1 });
+  const { header, size, columns, mapping, result } = await linkAsCli(list);
 
   // a record is name-only when every column that dates or places a person is empty in it
   const evidence = [mapping.birth, mapping.age, mapping.death, ...mapping.place, ...mapping.address]
