@@ -18,7 +18,9 @@ export function AuditPanel() {
   const { t, formatDateTime } = useI18n();
   const [cursors, setCursors] = useState<(AuditEvent['id'] | undefined)[]>([undefined]);
   const [events, setEvents] = useState<AuditEvent[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The failure itself, put in words at render: a load that depended on `t` ran again (blanking the table) when
+  // the audit catalogue arrived after the page.
+  const [failure, setFailure] = useState<unknown>(null);
   const page = cursors.length;
   const before = cursors[cursors.length - 1];
 
@@ -27,16 +29,17 @@ export function AuditPanel() {
     try {
       const result = await api.audit({ limit: PAGE_SIZE, before });
       setEvents(result.events);
-      setError(null);
+      setFailure(null);
     } catch (caught) {
-      setError(describeError(t, caught));
+      setFailure(caught);
     }
-  }, [before, t]);
+  }, [before]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
+  const error = failure === null ? null : describeError(t, failure);
   const last = events && events.length === PAGE_SIZE ? events[events.length - 1] : null;
 
   return (
