@@ -66,6 +66,25 @@ if (args.includes('--blocking-check')) {
 }
 
 /**
+ * The mixed-script list of `size` records as the CLI would read it (columns of trimmed cells, detected columns),
+ * with each record's true person as a number; the generated rows are dropped once copied, to keep 1M in memory.
+ */
+async function mixedListAsRead(size: number) {
+  const { generateMixedList } = await import('../src/core/linkage/synthetic/mixed-list.ts');
+  const { detectListColumns } = await import('../src/core/casualties/columns.ts');
+  const list = generateMixedList({ persons: Math.ceil((size / 1.45) * 1.05), seed: 12 });
+  list.rows.length = Math.min(list.rows.length, size);
+  const n = list.rows.length;
+  const truthIds = new Map<string, number>();
+  const truth = Int32Array.from({ length: n }, (_, i) => truthIds.get(list.truth[i]) ?? (truthIds.set(list.truth[i], truthIds.size), truthIds.size - 1));
+  const header = list.header;
+  const columnsOf = header.map((_, k) => list.rows.map((r) => (r[k] ?? '').trim()));
+  list.rows.length = 0;
+  const mapping = detectListColumns(header, { samples: (c: string) => columnsOf[header.indexOf(c)]?.slice(0, 1000) });
+  return { n, truth, header, columnsOf, mapping };
+}
+
+/**
  * `--stages 50000,200000,1000000`: where F1 is lost as the mixed-script list grows (the generalisation bench's scale
  * list, `generateMixedList`, seed 12), in process through the CLI's own value preparation and detected settings:
  * - the recall of the blocking alone (true pairs among the candidate pairs), and of each rule's blocks before the
@@ -74,21 +93,11 @@ if (args.includes('--blocking-check')) {
  * - clustering: pairwise precision, recall and F1 of the persons.
  */
 async function stages(sizes: number[]): Promise<void> {
-  const { generateMixedList } = await import('../src/core/linkage/synthetic/mixed-list.ts');
-  const { detectListColumns } = await import('../src/core/casualties/columns.ts');
   const { parseSettings } = await import('../src/core/linkage/settings.ts');
-  const { prepareColumns } = await import('../src/cli/commands/link-values.ts');
+  const { prepareColumns } = await import('../src/core/linkage/prepare-values.ts');
   const { ruleKeys } = await import('../src/core/linkage/blocking.ts');
   for (const size of sizes) {
-    const list = generateMixedList({ persons: Math.ceil((size / 1.45) * 1.05), seed: 12 });
-    list.rows.length = Math.min(list.rows.length, size);
-    const n = list.rows.length;
-    const truthIds = new Map<string, number>();
-    const truth = Int32Array.from({ length: n }, (_, i) => truthIds.get(list.truth[i]) ?? (truthIds.set(list.truth[i], truthIds.size), truthIds.size - 1));
-    const header = list.header;
-    const columnsOf = header.map((_, k) => list.rows.map((r) => (r[k] ?? '').trim()));
-    list.rows.length = 0;
-    const mapping = detectListColumns(header, { samples: (c: string) => columnsOf[header.indexOf(c)]?.slice(0, 1000) });
+    const { n, truth, header, columnsOf, mapping } = await mixedListAsRead(size);
     // --as-records N: the settings detected for a list of N records (the blocking rules of another size), with the
     // candidate-pair budget of this size
     const asRecords = Number(option('--as-records', String(n)));
@@ -171,21 +180,11 @@ async function stages(sizes: number[]): Promise<void> {
  * each extra rule given, so that candidate rules can be judged at a million records in a few CPU-seconds.
  */
 async function ruleRecall(size: number, extra: string): Promise<void> {
-  const { generateMixedList } = await import('../src/core/linkage/synthetic/mixed-list.ts');
-  const { detectListColumns } = await import('../src/core/casualties/columns.ts');
   const { parseSettings } = await import('../src/core/linkage/settings.ts');
   const { prepareColumns } = await import('../src/core/linkage/prepare-values.ts');
   const { ruleKeys } = await import('../src/core/linkage/blocking.ts');
   const { buildFeatures } = await import('../src/core/linkage/features.ts');
-  const list = generateMixedList({ persons: Math.ceil((size / 1.45) * 1.05), seed: 12 });
-  list.rows.length = Math.min(list.rows.length, size);
-  const n = list.rows.length;
-  const truthIds = new Map<string, number>();
-  const truth = Int32Array.from({ length: n }, (_, i) => truthIds.get(list.truth[i]) ?? (truthIds.set(list.truth[i], truthIds.size), truthIds.size - 1));
-  const header = list.header;
-  const columnsOf = header.map((_, k) => list.rows.map((r) => (r[k] ?? '').trim()));
-  list.rows.length = 0;
-  const mapping = detectListColumns(header, { samples: (c: string) => columnsOf[header.indexOf(c)]?.slice(0, 1000) });
+  const { n, truth, header, columnsOf, mapping } = await mixedListAsRead(size);
   const settings = parseSettings(defaultSettings(header, { records: n, columns: mapping }), header);
   const prepared = prepareColumns({ header, columns: columnsOf, size: n, lines: new Int32Array(n) }, settings, mapping, {});
   const features = buildFeatures(prepared.columns, n, settings.fields, () => {}, settings);
