@@ -3,7 +3,15 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TEST_SCRYPT_VARIABLE } from '../src/server/accounts/password.ts';
 import { PGDATA_SEED_VARIABLE } from '../src/server/db/connect.ts';
-import { pgliteTemplatePath, testArtifactsDir, writePgdataSeed, writePgliteEmptyTemplate, writePgliteTemplate } from '../src/server/db/testing.ts';
+import {
+  dropPgRunDatabases,
+  pgliteTemplatePath,
+  testArtifactsDir,
+  writePgdataSeed,
+  writePgliteEmptyTemplate,
+  writePgliteTemplate,
+  writePgTemplateDatabase,
+} from '../src/server/db/testing.ts';
 
 export default async function setup(): Promise<() => void> {
   mkdirSync(testArtifactsDir, { recursive: true });
@@ -28,12 +36,18 @@ export default async function setup(): Promise<() => void> {
   // (docs/TESTING.md), and there are some 45 migration tests.
   const empty = pgliteTemplatePath(run, 'empty')!;
   if (!process.env.TEST_DATABASE_URL && (!named || !existsSync(empty))) await writePgliteEmptyTemplate(empty);
+  // On the PostgreSQL server, a migrated template database that each test file's database is copied from: one
+  // migration for the run instead of one per file. Made by every command (a run's PostgreSQL step is one command) and
+  // dropped when it ends, with any test database a crashed worker left.
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) await writePgTemplateDatabase(serverUrl, run);
   // Passwords hash at scrypt N=2^10 instead of production's 2^15 in the test processes and the servers they start
   // (src/server/accounts/password.ts): about 0.19 CPU-seconds less per hash or login, a few per API test file.
   process.env[TEST_SCRYPT_VARIABLE] ??= '10';
   // Browser suites share one web build per run (test/browser/harness.ts), kept under the run's name.
   const web = resolve(testArtifactsDir, `web-${run}`);
-  return () => {
+  return async () => {
+    if (serverUrl) await dropPgRunDatabases(serverUrl, run);
     if (named) return;
     rmSync(seed, { recursive: true, force: true });
     rmSync(template, { force: true });

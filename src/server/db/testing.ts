@@ -9,14 +9,19 @@ import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 
 /**
- * A throwaway, migrated database for a test: in-memory PGlite by default, or a fresh schema on the PostgreSQL
- * server named by TEST_DATABASE_URL (dropped again on close), so the same suite runs on both engines and parallel
- * runs never see each other's rows.
+ * A throwaway, migrated database for a test: in-memory PGlite by default, or on the PostgreSQL server named by
+ * TEST_DATABASE_URL a database of its own copied from the run's migrated template database (dropped again on close),
+ * so the same suite runs on both engines and parallel runs never see each other's rows. Migration tests
+ * (`migrate: false`), and runs without a template database, get a fresh schema in the TEST_DATABASE_URL database.
  */
 export async function openTestDatabase(options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
   const url = process.env.TEST_DATABASE_URL;
-  const schema = url ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const migrate = options.migrate ?? true;
+  if (url && migrate) {
+    const copied = await openTemplateCopy(url);
+    if (copied) return copied;
+  }
+  const schema = url ? `t_${randomBytes(6).toString('hex')}` : undefined;
   // Creating an empty PGlite cluster (initdb) costs several CPU-seconds; a dump of one (made once per run by
   // test/global-setup.ts) loads in a fraction of that: the migrated one, or for migration tests, which start before
   // the first migration, the empty one.
@@ -29,15 +34,92 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
     ...handle,
     async close() {
       await handle.close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await withAdmin(url, (client) => client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`));
     },
   };
+}
+
+/**
+ * The run's migrated template database on the PostgreSQL server (test/global-setup.ts makes it). Copying it with
+ * CREATE DATABASE … TEMPLATE takes about a second where running every migration into a fresh schema took 3–7 s of
+ * the server's time per test file (docs/TESTING.md).
+ */
+export function pgTemplateDatabase(run: string | undefined = process.env.RECKON_TEST_RUN): string | undefined {
+  return run ? `reckon_tpl_${runTag(run)}` : undefined;
+}
+
+/** The prefix of the databases a run's test files copy from the template, so the run's end can sweep any left. */
+export function pgTestDatabasePrefix(run: string): string {
+  return `reckon_t_${runTag(run)}_`;
+}
+
+const runTag = (run: string) => run.toLowerCase().replace(/[^a-z0-9]/g, '_').slice(0, 24);
+
+/** The same server address with another database name. */
+export function withDatabase(url: string, database: string): string {
+  const address = new URL(url);
+  address.pathname = `/${database}`;
+  return address.toString();
+}
+
+async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function openTemplateCopy(url: string): Promise<DatabaseHandle | undefined> {
+  const run = process.env.RECKON_TEST_RUN;
+  const template = pgTemplateDatabase(run);
+  if (!run || !template) return undefined;
+  const name = `${pgTestDatabasePrefix(run)}${randomBytes(6).toString('hex')}`;
+  const made = await withAdmin(url, async (client) => {
+    try {
+      await client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`);
+      return true;
+    } catch (error) {
+      // 3D000: no template database for this run (a run without the global setup's PostgreSQL step): use a schema
+      if ((error as { code?: string }).code === '3D000') return false;
+      throw error;
+    }
+  });
+  if (!made) return undefined;
+  const handle = await openDatabase({ url: withDatabase(url, name), poolSize: 4 });
+  // the template was migrated when the run began; a migration added since is applied here
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      await withAdmin(url, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+    },
+  };
+}
+
+/** Makes the run's migrated template database on the PostgreSQL server at `url` (replacing one left by a crash). */
+export async function writePgTemplateDatabase(url: string, run: string): Promise<void> {
+  const template = pgTemplateDatabase(run)!;
+  await dropPgRunDatabases(url, run);
+  await withAdmin(url, (client) => client.query(`CREATE DATABASE ${quoteIdent(template)}`));
+  const handle = await openDatabase({ url: withDatabase(url, template), poolSize: 1 });
+  try {
+    await migrateToLatest(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Drops the run's template database and any test database of the run that was not closed. */
+export async function dropPgRunDatabases(url: string, run: string): Promise<void> {
+  await withAdmin(url, async (client) => {
+    const prefix = pgTestDatabasePrefix(run).replace(/_/g, '\\_');
+    const left = await client.query<{ datname: string }>(`select datname from pg_database where datname = $1 or datname like $2`, [pgTemplateDatabase(run), `${prefix}%`]);
+    for (const { datname } of left.rows) await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
+  });
 }
 
 /** Where the files one test run shares live (test/global-setup.ts makes them, named by the run's RECKON_TEST_RUN). */
