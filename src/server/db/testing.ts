@@ -53,7 +53,11 @@ export function pgTestDatabasePrefix(run: string): string {
   return `reckon_t_${runTag(run)}_`;
 }
 
-const runTag = (run: string) => run.toLowerCase().replace(/[^a-z0-9]/g, '_').slice(0, 24);
+const runTag = (run: string) =>
+  run
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '_')
+    .slice(0, 24);
 
 /** The same server address with another database name. */
 export function withDatabase(url: string, database: string): string {
@@ -117,7 +121,10 @@ export async function writePgTemplateDatabase(url: string, run: string): Promise
 export async function dropPgRunDatabases(url: string, run: string): Promise<void> {
   await withAdmin(url, async (client) => {
     const prefix = pgTestDatabasePrefix(run).replace(/_/g, '\\_');
-    const left = await client.query<{ datname: string }>(`select datname from pg_database where datname = $1 or datname like $2`, [pgTemplateDatabase(run), `${prefix}%`]);
+    const left = await client.query<{ datname: string }>(`select datname from pg_database where datname = $1 or datname like $2`, [
+      pgTemplateDatabase(run),
+      `${prefix}%`,
+    ]);
     for (const { datname } of left.rows) await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
   });
 }
