@@ -61,13 +61,26 @@ describe('migration 202612120600_registry_search_names', () => {
     expect((await sql<{ n: number }>`select count(*)::int as n from registry_actors`.execute(handle.db)).rows[0].n).toBe(4);
   });
 
-  it('queues no job on an empty registry', async () => {
+  it('queues no job on an empty registry; the job then fills a registry of more than one batch', async () => {
     const empty = await openTestDatabase({ migrate: false });
     try {
       const migrator = await migratorFor(empty.db);
       expect((await migrator.migrateTo('202612120600_registry_search_names')).error).toBeUndefined();
       const n = await sql<{ n: number }>`select count(*)::int as n from jobs where kind = 'registry.search_names'`.execute(empty.db);
       expect(n.rows[0].n).toBe(0);
+
+      // The job reads a thousand rows a statement: 1,001 actors take two pages, and none is skipped or written twice.
+      await sql`insert into registry_actors (id, name, type, classification) select 'A' || lpad(i::text, 4, '0'), 'Name ' || i, 'person', 'official' from generate_series(1, 1001) i`.execute(
+        empty.db,
+      );
+      await sql`insert into registry_events (id, name, place) values ('E1', 'Event', null)`.execute(empty.db);
+      // An aborted run stops before its first write.
+      await expect(fillRegistrySearchNames(empty.db as never, AbortSignal.abort())).rejects.toThrow();
+      expect((await sql<{ n: number }>`select count(*)::int as n from registry_actors where search_names <> ''`.execute(empty.db)).rows[0].n).toBe(0);
+      expect(await fillRegistrySearchNames(empty.db as never)).toEqual({ actors: 1001, events: 1 });
+      // (the names engine keeps letters only: every 'Name <n>' is searched as 'name')
+      expect((await sql<{ n: number }>`select count(*)::int as n from registry_actors where search_names = 'name'`.execute(empty.db)).rows[0].n).toBe(1001);
+      expect(await fillRegistrySearchNames(empty.db as never)).toEqual({ actors: 0, events: 0 });
     } finally {
       await empty.close();
     }

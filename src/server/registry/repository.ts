@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { registrySearchNames } from '../../core/registry/search-names.ts';
 import type { Actor, Claim, Figure, RecognitionAct, RegistryDataset, RegistryEvent, Source, Translation } from '../../core/registry/index.ts';
@@ -292,4 +292,26 @@ export async function countRecords(db: Db): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n) + Number(acts.n);
+}
+
+/** A page of registry actors or events, by id after `after`: what the search-names job recomputes from. */
+export async function searchNamesPage(
+  db: Db,
+  table: 'registry_actors' | 'registry_events',
+  after: string,
+  limit: number,
+): Promise<Array<{ id: string; name: string; place: string | null; search_names: string }>> {
+  if (table === 'registry_actors') {
+    const rows = await db.selectFrom('registry_actors').select(['id', 'name', 'search_names']).where('id', '>', after).orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ ...r, place: null }));
+  }
+  return db.selectFrom('registry_events').select(['id', 'name', 'place', 'search_names']).where('id', '>', after).orderBy('id').limit(limit).execute();
+}
+
+/** Writes `search_names` of many actors or events in one statement. */
+export async function writeSearchNames(db: Db, table: 'registry_actors' | 'registry_events', rows: ReadonlyArray<{ id: string; names: string }>): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`update ${sql.table(table)} t set search_names = v.names from unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.names)}::text[]) as v(id, names) where t.id = v.id`.execute(
+    db,
+  );
 }

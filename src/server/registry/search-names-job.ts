@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { registrySearchNames } from '../../core/registry/search-names.ts';
+import * as repo from './repository.ts';
 
 /** The job that writes every stored actor's and event's `search_names` with the names engine of the running code. */
 export const REGISTRY_SEARCH_NAMES_JOB = 'registry.search_names';
@@ -15,40 +16,23 @@ const BATCH = 1000;
  * the names engine: a migration must do the same thing on every future checkout, and the engine will change.
  */
 export async function fillRegistrySearchNames(db: Kysely<Database>, signal?: AbortSignal): Promise<{ actors: number; events: number }> {
-  let actors = 0;
-  let events = 0;
-  for (let after = ''; ;) {
-    signal?.throwIfAborted();
-    const rows = await db.selectFrom('registry_actors').select(['id', 'name', 'search_names']).where('id', '>', after).orderBy('id').limit(BATCH).execute();
-    if (rows.length === 0) break;
-    const changed = rows.map((r) => ({ id: r.id, names: registrySearchNames(r.name), was: r.search_names })).filter((r) => r.names !== r.was);
-    await write(db, 'registry_actors', changed);
-    actors += changed.length;
-    after = rows[rows.length - 1].id;
-  }
-  for (let after = ''; ;) {
-    signal?.throwIfAborted();
-    const rows = await db
-      .selectFrom('registry_events')
-      .select(['id', 'name', 'place', 'search_names'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BATCH)
-      .execute();
-    if (rows.length === 0) break;
-    const changed = rows.map((r) => ({ id: r.id, names: registrySearchNames(r.name, r.place), was: r.search_names })).filter((r) => r.names !== r.was);
-    await write(db, 'registry_events', changed);
-    events += changed.length;
-    after = rows[rows.length - 1].id;
-  }
+  const actors = await fillTable(db, 'registry_actors', signal);
+  const events = await fillTable(db, 'registry_events', signal);
   return { actors, events };
 }
 
-async function write(db: Kysely<Database>, table: 'registry_actors' | 'registry_events', rows: Array<{ id: string; names: string }>): Promise<void> {
-  if (rows.length === 0) return;
-  await sql`update ${sql.table(table)} t set search_names = v.names from unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.names)}::text[]) as v(id, names) where t.id = v.id`.execute(
-    db,
-  );
+/** One table's rows, a batch at a time; the count of rows whose names changed. */
+async function fillTable(db: Kysely<Database>, table: 'registry_actors' | 'registry_events', signal?: AbortSignal): Promise<number> {
+  let written = 0;
+  for (let after = ''; ;) {
+    signal?.throwIfAborted();
+    const rows = await repo.searchNamesPage(db, table, after, BATCH);
+    if (rows.length === 0) return written;
+    const changed = rows.map((r) => ({ id: r.id, names: registrySearchNames(r.name, r.place) })).filter((r, i) => r.names !== rows[i].search_names);
+    await repo.writeSearchNames(db, table, changed);
+    written += changed.length;
+    after = rows[rows.length - 1].id;
+  }
 }
 
 /** Registers the fill with a process's job runner (the server, and tests' drains). */
