@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { CommandDataset, CommandEntityRecord, CommandRelationRecord } from '../../core/cases/command-import.ts';
 import type { Database } from '../db/schema.ts';
 
@@ -58,4 +58,9 @@ export async function knownIds(db: Db, sources: string[], actors: string[]): Pro
 export async function sourceNames(db: Db, ids: string[]) {
   if (!ids.length) return [];
   return db.selectFrom('registry_sources').select(['id', 'publisher', 'title', 'date', 'address']).where('id', 'in', ids).execute();
+}
+
+/** Serialises command imports for the rest of the caller's transaction: each checks what is stored, then writes. */
+export async function lockCommandImports(tx: Db): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('cases_command'))`.execute(tx);
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { chartOn, unitsPresent, type HeldRelation } from '../../core/cases/command-chain.ts';
 import { windowOf } from '../../core/cases/command-dates.ts';
 import { parseCommandFiles, COMMAND_JSON_FILE, COMMAND_JSON_FORMAT, type CommandDataset, type CommandRelationRecord } from '../../core/cases/command-import.ts';
@@ -68,7 +67,7 @@ export class CommandService {
     const counts = { entities: parsed.dataset.entities.length, relations: parsed.dataset.relations.length };
     if (options.dryRun) return { sha256, counts, warnings: parsed.problems, dryRun: true };
     await this.db.transaction().execute(async (tx) => {
-      await sql`select pg_advisory_xact_lock(hashtext('cases_command'))`.execute(tx);
+      await repo.lockCommandImports(tx);
       // Checked again under the lock: another write may have added ids or relations meanwhile.
       const again = parseCommandFiles(files, await this.known(tx, parsed.dataset));
       if (!again.ok) refuse(again.problems);

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Actor } from '../accounts/actor.ts';
-import { visibleSql } from '../archive/visibility.ts';
-import type { EvidenceDb, EvidenceLinkRow } from './evidence-tables.ts';
+import { visibleSql, type VisibilityFacts } from '../archive/visibility.ts';
+import type { CasesEvidenceLinksTable, EvidenceDb, EvidenceLinkRow } from './evidence-tables.ts';
 
 /** An allegation with what the matrix page heads with; undefined when there is none. */
 export async function findAllegation(db: EvidenceDb, id: string) {
@@ -173,4 +173,21 @@ export async function fileExtent(db: EvidenceDb, itemId: string, fileId: string)
 
 export async function testimonyText(db: EvidenceDb, itemId: string, language: string): Promise<string | undefined> {
   return (await db.selectFrom('testimony_texts').select('text').where('item_id', '=', itemId).where('language', '=', language).executeTakeFirst())?.text;
+}
+
+/** What the archive's visibility rule needs to know of an item (canSeeItem); undefined when there is no such item. */
+export async function itemVisibility(db: EvidenceDb, itemId: string): Promise<VisibilityFacts | undefined> {
+  return db.selectFrom('items').select(['state', 'confidentiality', 'consent_scopes']).where('id', '=', itemId).executeTakeFirst();
+}
+
+export async function insertLink(db: EvidenceDb, row: Insertable<CasesEvidenceLinksTable>): Promise<void> {
+  await db.insertInto('cases_evidence_links').values(row).execute();
+}
+
+export async function updateLink(db: EvidenceDb, id: string, set: Updateable<CasesEvidenceLinksTable>): Promise<void> {
+  await db.updateTable('cases_evidence_links').set(set).where('id', '=', id).execute();
+}
+
+export async function deleteLink(db: EvidenceDb, id: string): Promise<void> {
+  await db.deleteFrom('cases_evidence_links').where('id', '=', id).execute();
 }

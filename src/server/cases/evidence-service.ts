@@ -6,7 +6,6 @@ import { canonicalize } from '../../core/ledger/canonical-json.ts';
 import { unstorableText, describeTextProblem } from '../../core/text/storable.ts';
 import { actorId, type Actor } from '../accounts/actor.ts';
 import { canSeeFile, canSeeItem } from '../archive/visibility.ts';
-import * as archiveRepo from '../archive/repository.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { AppContext } from '../context.ts';
 import { conflict, DomainError, invalid, notFound } from '../errors.ts';
@@ -152,7 +151,7 @@ export class CaseEvidenceService {
 
   /** The item, or not_found exactly as the archive answers for a missing item. */
   private async visibleItem(db: EvidenceDb, actor: Actor, itemId: string) {
-    const item = UUID.test(itemId) ? await archiveRepo.findItem(plainDb(db), itemId) : undefined;
+    const item = UUID.test(itemId) ? await repo.itemVisibility(db, itemId) : undefined;
     if (!item || !canSeeItem(actor, item)) throw notFound('Item', itemId);
     return item;
   }
@@ -190,25 +189,22 @@ export class CaseEvidenceService {
     const duplicate = await repo.findDuplicate(tx, { allegationId, elementId: input.elementId, itemId: input.itemId, pinpointKey: key });
     if (duplicate) throw conflict('duplicate_link', 'this place of this item is already linked to this element', { linkId: duplicate.id });
     const now = new Date();
-    await tx
-      .insertInto('cases_evidence_links')
-      .values({
-        id,
-        allegation_id: allegationId,
-        element_id: input.elementId,
-        item_id: input.itemId,
-        pinpoint: JSON.stringify(pinpoint),
-        pinpoint_key: key,
-        direction: input.direction,
-        reliability: input.reliability,
-        note,
-        version: 1,
-        created_by: actorId(actor),
-        updated_by: actorId(actor),
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await repo.insertLink(tx, {
+      id,
+      allegation_id: allegationId,
+      element_id: input.elementId,
+      item_id: input.itemId,
+      pinpoint: JSON.stringify(pinpoint),
+      pinpoint_key: key,
+      direction: input.direction,
+      reliability: input.reliability,
+      note,
+      version: 1,
+      created_by: actorId(actor),
+      updated_by: actorId(actor),
+      created_at: now,
+      updated_at: now,
+    });
     const record: EvidenceLinkRecord = {
       id,
       allegationId,
@@ -227,7 +223,7 @@ export class CaseEvidenceService {
   private async visibleLink(db: EvidenceDb, actor: Actor, linkId: string, forUpdate = false): Promise<EvidenceLinkRow> {
     const row = UUID.test(linkId) ? await (forUpdate ? repo.findLinkForUpdate(db, linkId) : repo.findLink(db, linkId)) : undefined;
     if (!row) throw notFound('Evidence link', linkId);
-    const item = await archiveRepo.findItem(plainDb(db), row.item_id);
+    const item = await repo.itemVisibility(db, row.item_id);
     if (!item || !canSeeItem(actor, item)) throw notFound('Evidence link', linkId);
     return row;
   }
@@ -274,20 +270,16 @@ export class CaseEvidenceService {
         };
         if (canonicalize({ ...before, version: 0 }) === canonicalize({ ...after, version: 0 }))
           throw invalid('no_change', 'nothing to change: the link already says this');
-        await tx
-          .updateTable('cases_evidence_links')
-          .set({
-            pinpoint: JSON.stringify(after.pinpoint),
-            pinpoint_key: key,
-            direction: after.direction,
-            reliability: after.reliability,
-            note: after.note,
-            version: after.version,
-            updated_by: actorId(actor),
-            updated_at: new Date(),
-          })
-          .where('id', '=', row.id)
-          .execute();
+        await repo.updateLink(tx, row.id, {
+          pinpoint: JSON.stringify(after.pinpoint),
+          pinpoint_key: key,
+          direction: after.direction,
+          reliability: after.reliability,
+          note: after.note,
+          version: after.version,
+          updated_by: actorId(actor),
+          updated_at: new Date(),
+        });
         const changed = (['pinpoint', 'direction', 'reliability', 'note'] as const).filter((k) => canonicalize(before[k]) !== canonicalize(after[k]));
         await recordAudit(plainDb(tx), actor, {
           action: LINK_CHANGED,
@@ -304,7 +296,7 @@ export class CaseEvidenceService {
     this.cases.requireAnalyst(actor);
     await this.db.transaction().execute(async (tx) => {
       const row = await this.visibleLink(tx, actor, linkId, true);
-      await tx.deleteFrom('cases_evidence_links').where('id', '=', row.id).execute();
+      await repo.deleteLink(tx, row.id);
       const record = recordOf(row);
       await recordAudit(plainDb(tx), actor, {
         action: LINK_REMOVED,

@@ -448,6 +448,11 @@ export async function names(db: Db, want: { actors: string[]; sources: string[];
   return row.rows[0];
 }
 
+/** Whether an incident with this id is stored. */
+export async function incidentExists(db: Db, id: string): Promise<boolean> {
+  return (await db.selectFrom('cases_incidents').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
 export async function counts(db: Db) {
   const row = await sql<{ frameworks: number; crimes: number; elements: number; incidents: number; allegations: number }>`
     select (select count(*) from cases_frameworks)::int as frameworks,

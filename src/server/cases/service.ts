@@ -299,8 +299,7 @@ export class CasesService {
   }
 
   private async incidentExists(id: string): Promise<void> {
-    const row = await this.db.selectFrom('cases_incidents').select('id').where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('Incident', id);
+    if (!(await repo.incidentExists(this.db, id))) throw notFound('Incident', id);
   }
 
   async listIncidents(actor: Actor): Promise<IncidentView[]> {
