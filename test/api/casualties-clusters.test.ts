@@ -9,7 +9,7 @@ interface PersonView {
   personId: number;
   recordCount: number;
   flags: string[];
-  records: Array<{ record: { id: string; sex: string | null; sourceRecordId: string } }>;
+  records: Array<{ record: { id: string; sex: string | null; sourceRecordId: string; sourceId: string } }>;
 }
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -108,5 +108,44 @@ describe('casualties API: flagged persons, linking by hand and splitting', () =>
     // the non-match superseded the hand-made match on the same two records; both stay in the history
     expect(again.counts.decisionsApplied).toBe(decisions.length);
     expect((await call(as.reviewer, 'GET', '/api/casualties/review-decisions?history=1')).json().total).toBe(decisions.length + 1);
+  });
+
+  it('flags persons joined on a name alone (a record with no date, age or place) and serves them in the queue', async () => {
+    // a fourth list of names only: one copied from the Azerbaijani list, one name written twice, a hostile one alone
+    const [header, first] = lists.csv.az.split('\n');
+    const copied = first.split(',')[header.split(',').indexOf('name')];
+    const csv = ['id,name', `n1,${copied}`, 'n2,Zeynəb Qurbanova Nadir qızı', 'n3,Zeynəb Qurbanova Nadir qızı', 'n4,<script>alert(1)</script> Əliyev'].join('\n');
+    const id = (await call(as.editor, 'POST', '/api/casualties/sources', { name: 'Names only' })).json().id as string;
+    const imported = await call(as.editor, 'POST', `/api/casualties/sources/${id}/import`, { csvBase64: b64(csv), mapping: { source_record_id: 'id', name: 'name' } });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const created = await call(as.reviewer, 'POST', '/api/casualties/runs', { sourceIds: [...sourceIds, id] });
+    expect(created.statusCode, created.body).toBe(202);
+    await t.ctx.jobs.drain();
+    const runId = created.json().run.id as string;
+    const detail = (await call(as.viewer, 'GET', `/api/casualties/runs/${runId}`)).json();
+    expect(detail.state, detail.error).toBe('done');
+    const all = (await persons(runId)).persons;
+    const nameOnlyIds = new Set(all.flatMap((p) => p.records.filter((r) => r.record.sourceId === id).map((r) => r.record.id)));
+    expect(nameOnlyIds.size).toBe(4);
+    const flagged = all.filter((p) => p.flags.includes('name_only'));
+    // every flagged person holds a name-only record and another record; every such person is flagged
+    for (const p of all) {
+      const holds = p.records.some((r) => nameOnlyIds.has(r.record.id));
+      expect(p.flags.includes('name_only'), `person ${p.personId}`).toBe(holds && p.recordCount > 1);
+    }
+    // the name written twice is one person, flagged; the copied name joined its record on the Azerbaijani list
+    const twice = all.find((p) => p.records.some((r) => r.record.sourceRecordId === 'n2'))!;
+    expect(twice.records.map((r) => r.record.sourceRecordId).sort()).toEqual(['n2', 'n3']);
+    expect(twice.flags).toContain('name_only');
+    const copiedPerson = all.find((p) => p.records.some((r) => r.record.sourceId === id && r.record.sourceRecordId === 'n1'))!;
+    expect(copiedPerson.recordCount).toBeGreaterThan(1);
+    expect(copiedPerson.flags).toContain('name_only');
+    // the hostile name stays a person of its own, not flagged
+    const hostile = all.find((p) => p.records.some((r) => r.record.sourceRecordId === 'n4'))!;
+    expect(hostile.recordCount).toBe(1);
+    expect(hostile.flags).not.toContain('name_only');
+    const queue = await persons(runId, '&flagged=1');
+    expect(queue.persons.map((p) => p.personId)).toEqual(expect.arrayContaining(flagged.map((p) => p.personId)));
+    expect(detail.counts.flaggedPersons).toBe(queue.total);
   });
 });

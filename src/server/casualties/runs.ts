@@ -10,6 +10,7 @@ import { JobCancelledError, JobTimeoutError, PermanentJobError } from '../jobs/q
 import type { JobsService } from '../jobs/service.ts';
 import { linkRecords, parseSettings, SettingsError, type LinkStage, type ReviewDecision } from '../../core/linkage/index.ts';
 import { engineInput, listSourceColumn, personFlags, placeLabels, runHeader, runSettings, summarisePerson } from './linkage-input.ts';
+import { nameOnlyPersons } from './name-only.ts';
 import * as repo from './repository.ts';
 import { cancelRequested, markCancelled, progressAndCancelFlag, requestCancel, RunCancelledError, startRun } from './run-cancel.ts';
 import type { createRunBody, runDetailSchema, runSchema } from './schemas.ts';
@@ -256,6 +257,8 @@ export class LinkageRuns {
           engineFlags.set(p + 1, set);
         }
       }
+      // persons joined on a name alone (a record with no date, age or place), as `reckon link` names them
+      const nameOnly = nameOnlyPersons(records, result.clusters.person);
       let flaggedPersons = 0;
       let largestPerson = 0;
       const persons: repo.PersonInsert[] = [];
@@ -265,7 +268,7 @@ export class LinkageRuns {
         const bits = new Array<string>(run.source_ids.length).fill('0');
         for (const i of indices) bits[sourceIndex.get(records[i].source_id)!] = '1';
         const rows = indices.map((i) => records[i]);
-        const flags = [...new Set([...(engineFlags.get(personId) ?? []), ...personFlags(rows)])];
+        const flags = [...new Set([...(engineFlags.get(personId) ?? []), ...personFlags(rows), ...(nameOnly.has(personId - 1) ? ['name_only'] : [])])];
         if (flags.length > 0) flaggedPersons++;
         largestPerson = Math.max(largestPerson, indices.length);
         persons.push({ person_id: personId, capture_history: bits.join(''), record_count: indices.length, ...summarisePerson(rows, label), flags });

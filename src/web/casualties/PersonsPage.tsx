@@ -30,7 +30,14 @@ export function CaptureHistory({ pattern, sources }: { pattern: string; sources:
 /** A person's flags (why it needs a reviewer's eye) in the reader's language. */
 function flagText(t: ReturnType<typeof useT>, flag: string): string {
   const key = `casualties.flag.${flag}`;
-  return key === 'casualties.flag.merge_refused' || key === 'casualties.flag.conflict' || key === 'casualties.flag.sex' || key === 'casualties.flag.birth_years' || key === 'casualties.flag.attached' ? t(key) : flag;
+  return key === 'casualties.flag.merge_refused' ||
+    key === 'casualties.flag.conflict' ||
+    key === 'casualties.flag.sex' ||
+    key === 'casualties.flag.birth_years' ||
+    key === 'casualties.flag.attached' ||
+    key === 'casualties.flag.name_only'
+    ? t(key)
+    : flag;
 }
 
 /**
@@ -168,6 +175,7 @@ export function PersonsPage() {
                       {p.flags.length > 0 ? (
                         <span className="badge badge-warn cas-flag">{t('casualties.persons.flags', { flags: p.flags.map((f) => flagText(t, f)).join('; ') })}</span>
                       ) : null}
+                      {p.flags.includes('name_only') ? <p className="cell-sub cas-flag-explain">{t('casualties.persons.nameOnlyExplain')}</p> : null}
                     </th>
                     <td>
                       <CaptureHistory pattern={p.captureHistory} sources={sources} />

@@ -270,7 +270,7 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.review.readOnly': 'Sizin rolunuz cütlərə baxa bilər, amma qərar verə bilməz.',
   'casualties.review.flaggedLink': 'Yoxlama üçün işarələnmiş şəxslər ({count})',
   'casualties.review.flaggedHint':
-    'Qeydləri bir-birinə zidd olan (cins, doğum illəri) və ya yanında əlaqə rədd edilmiş şəxslər: onlara bütövlükdə baxın, bir qeydi ayırın və ya iki qeydi əl ilə əlaqələndirin.',
+    'Qeydləri bir-birinə zidd olan (cins, doğum illəri), yanında əlaqə rədd edilmiş və ya yalnız ada görə birləşdirilmiş şəxslər: onlara bütövlükdə baxın, bir qeydi ayırın və ya iki qeydi əl ilə əlaqələndirin.',
 
   'casualties.persons.title': 'Şəxslər',
   'casualties.persons.lead': 'Hər şəxs icranın əlaqələndirdiyi qeydlər qrupudur; qeydə alınma tarixçəsi onların hansı siyahılarda olduğunu göstərir.',
@@ -291,6 +291,9 @@ export const casualtiesAz: CasualtiesMessages = {
   'casualties.flag.sex': 'hər iki cinsin qeydləri',
   'casualties.flag.birth_years': 'doğum illəri çox fərqlidir',
   'casualties.flag.attached': 'həddə çatan əlaqəsi olmayan qeyd ən ehtimal olunan şəxsə əlavə edildi: yoxlayın',
+  'casualties.flag.name_only': 'yalnız ada görə birləşdirilib',
+  'casualties.persons.nameOnlyExplain':
+    'Bu şəxsin qeydlərindən birində ad var, amma tarix, yaş və ya yer yoxdur: o, adlar uyğun gəldiyi üçün birləşdirilib, adaşların adları da uyğun gəlir. Qeydlərin eyni şəxsə aid olduğunu yoxlayın; aid deyilsə, qeydi ayırın.',
   'casualties.persons.split': 'Bu şəxsdən ayır',
   'casualties.persons.splitConfirm':
     'Bu qeyd {id} nömrəli şəxsdən ayrılsın? Şəxsin hər digər qeydi ilə «fərqli insanlar» qərarı veriləcək; növbəti icra onu ayrı saxlayacaq.',

@@ -269,7 +269,7 @@ export const casualtiesEn = {
   'casualties.review.readOnly': 'Your role may look at pairs but not decide them.',
   'casualties.review.flaggedLink': 'Persons flagged for review ({count})',
   'casualties.review.flaggedHint':
-    'Persons whose records conflict (sex, birth years) or beside which a link was refused: look at them as a whole, take a record out or link two records by hand.',
+    'Persons whose records conflict (sex, birth years), beside which a link was refused, or joined on a name alone: look at them as a whole, take a record out or link two records by hand.',
 
   'casualties.persons.title': 'Persons',
   'casualties.persons.lead': 'Each person is a group of records the run linked; the capture history says which lists hold them.',
@@ -290,6 +290,9 @@ export const casualtiesEn = {
   'casualties.flag.sex': 'records of both sexes',
   'casualties.flag.birth_years': 'birth years far apart',
   'casualties.flag.attached': 'a record without a link at the threshold was added as the most probable person: check it',
+  'casualties.flag.name_only': 'joined on a name alone',
+  'casualties.persons.nameOnlyExplain':
+    'One of this person’s records gives a name and no date, age or place: it joined because the names agree, and namesakes’ names agree too. Check that the records belong together; take a record out if they do not.',
   'casualties.persons.split': 'Take out of this person',
   'casualties.persons.splitConfirm':
     'Take this record out of person {id}? It is decided “different people” with each of the person’s other records; the next run keeps it apart.',
