@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -269,6 +269,71 @@ async function blockingCheck(persons: number): Promise<void> {
       `| ${name} | ${result.pairs.count} | ${found} of ${s.truePairs} | ${s.precision.toFixed(4)} | ${s.recall.toFixed(4)} | ${s.f1.toFixed(4)} | ${seconds.toFixed(1)} |`,
     );
   }
+}
+
+if (args.includes('--list') && option('--list', '') === 'mixed') {
+  await mixedEndToEnd();
+  process.exit(0);
+}
+
+/**
+ * `--list mixed [--sizes 50000,200000,1000000] [--runs 1] [--reckon a/bin/reckon.js,b/bin/reckon.js]`: `reckon link`
+ * end to end on the mixed-script list (`generateMixedList`, seed 12, the generalisation bench's scale list, whose
+ * rows mostly give an age or nothing instead of a birth date), each size written once; with several `--reckon`
+ * entry points (two trees, before and after a change) the runs alternate between them in one session, so that they
+ * share the machine's load. Each run under `/usr/bin/time -v` when present: user + system CPU seconds and peak RSS
+ * as the kernel counts them, beside the CLI's own figures; pairwise F1 from the output against the true persons.
+ */
+async function mixedEndToEnd(): Promise<void> {
+  const { generateMixedList } = await import('../src/core/linkage/synthetic/mixed-list.ts');
+  const { existsSync } = await import('node:fs');
+  const entries = option('--reckon', join(root, 'bin', 'reckon.js')).split(',').map((p) => resolve(p));
+  const timer = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  const work = mkdtempSync(join(tmpdir(), 'reckon-link-mixed-'));
+  const lines: string[] = [];
+  const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  try {
+    for (const size of sizes) {
+      const list = generateMixedList({ persons: Math.ceil((size / 1.45) * 1.05), seed: 12 });
+      list.rows.length = Math.min(list.rows.length, size);
+      const truth = list.truth.slice(0, list.rows.length);
+      const file = join(work, `mixed-${size}.csv`);
+      writeFileSync(file, stringify([list.header, ...list.rows]));
+      const n = list.rows.length;
+      list.rows.length = 0;
+      for (let run = 0; run < runs; run++) {
+        for (const entry of entries) {
+          const out = join(work, `persons-${size}.csv`);
+          const before = load();
+          const command = [entry, 'link', file, '--out', out, '--json'];
+          const t = performance.now();
+          const child = timer
+            ? spawnSync(timer, ['-v', process.execPath, ...command], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+            : spawnSync(process.execPath, command, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+          const wall = (performance.now() - t) / 1000;
+          if (child.status !== 0) throw new Error(`reckon link failed (${child.status}): ${child.stderr.slice(-2000)}`);
+          const summary = JSON.parse(child.stdout) as Summary;
+          const field = (label: string) => Number(new RegExp(`${label}: ([0-9.]+)`).exec(child.stderr)?.[1] ?? NaN);
+          const cpu = timer ? field('User time \\(seconds\\)') + field('System time \\(seconds\\)') : summary.cpuSeconds;
+          const rssMB = timer ? Math.round(field('Maximum resident set size \\(kbytes\\)') / 1024) : summary.peakRssMB;
+          const output = parse(readFileSync(out), { columns: true }) as Array<Record<string, string>>;
+          const s = pairwiseScores(
+            output.map((r) => Number(r.person_id.slice(1))),
+            truth,
+          );
+          const line = `| ${n} | ${basename(dirname(dirname(entry)))} | ${summary.pairsScored} | ${s.precision.toFixed(3)} / ${s.recall.toFixed(3)} / **${s.f1.toFixed(3)}** | ${cpu.toFixed(1)} | ${rssMB} | ${wall.toFixed(1)} | ${before} → ${load()} |`;
+          process.stderr.write(`${line}\n`);
+          lines.push(line);
+        }
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  console.log(`reckon link on the mixed-script list, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, node ${process.version}; CPU s and peak RSS ${timer ? 'from /usr/bin/time -v' : "the CLI's own"}`);
+  console.log('| records | tree | pairs scored | P / R / F1 | CPU s | peak RSS MB | wall s | load before → after |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const line of lines) console.log(line);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'reckon-link-scale-'));

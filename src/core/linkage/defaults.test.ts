@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectListColumns } from '../casualties/columns.ts';
-import { CANDIDATE_PAIRS_PER_RECORD, defaultSettings, detectColumns } from './defaults.ts';
+import { BUDGET_PAST, CANDIDATE_PAIRS_PER_RECORD, defaultSettings, detectColumns, MIN_CANDIDATE_PAIRS } from './defaults.ts';
 import { parseSettings } from './settings.ts';
 
 describe('defaultSettings with the shared column detection', () => {
@@ -54,10 +54,43 @@ describe('default settings of a list past 200,000 records', () => {
   it('sets a budget of candidate pairs and leaves out given name × birth year-month', () => {
     const small = defaultSettings(header, { records: 50_000 });
     const large = defaultSettings(header, { records: 1_000_000 });
-    expect(small.maxCandidatePairs).toBeUndefined();
+    expect(small.maxCandidatePairs).toBe(MIN_CANDIDATE_PAIRS);
     expect(small.blocking).toContainEqual(['given:phonetic', 'birth:yearmonth']);
     expect(large.maxCandidatePairs).toBe(CANDIDATE_PAIRS_PER_RECORD * 1_000_000);
     expect(large.blocking).not.toContainEqual(['given:phonetic', 'birth:yearmonth']);
     expect(parseSettings(large, header).maxCandidatePairs).toBe(12_000_000);
+  });
+
+  it('keys the name on the birth year the age gives, and chooses rules by the budget rather than by a row count', () => {
+    const rules = (records: number) => defaultSettings(header, { records }).blocking.map((r) => r.join(' & '));
+    const finer = [
+      'given|family:phonetic & birth:decade',
+      'given|family:phonetic & age:year',
+      'given|family:phonetic & patronymic:phonetic',
+      'family:phonetic & birth:year & given:initial',
+      'family:phonetic & birth:year & place:phonetic',
+    ];
+    // a small list: the rules of old, no budget, no finer rules
+    expect(defaultSettings(header, { records: BUDGET_PAST }).maxCandidatePairs).toBeUndefined();
+    expect(rules(BUDGET_PAST)).not.toContain('given|family:phonetic & age:year');
+    // past BUDGET_PAST and up to 200,000 records: every rule of a small list first, then the finer ones, each a
+    // coarse rule with one key part more, so that they find only what the budget purges from the coarse ones
+    for (const records of [BUDGET_PAST + 1, 200_000]) {
+      const r = rules(records);
+      expect(r.slice(-finer.length)).toEqual(finer);
+      expect(r).toContain('given|family:phonetic');
+      expect(r).toContain('family:phonetic & birth:year');
+      expect(defaultSettings(header, { records }).maxCandidatePairs).toBe(Math.max(MIN_CANDIDATE_PAIRS, CANDIDATE_PAIRS_PER_RECORD * records));
+    }
+    // past 200,000 records the finer rules replace the coarse name and family + year rules
+    const large = rules(1_000_000);
+    for (const rule of finer) expect(large).toContain(rule);
+    expect(large).not.toContain('given|family:phonetic');
+    expect(large).not.toContain('family:phonetic & birth:year');
+    // a list without an age column has no age rule; without a date, no decade or year rules
+    expect(defaultSettings(['ID', 'Full name', 'Date of birth', 'Sex'], { records: 1_000_000 }).blocking.flat()).not.toContain('age:year');
+    const undated = defaultSettings(['ID', 'Full name', 'Age', 'Sex'], { records: 50_000 }).blocking.map((r) => r.join(' & '));
+    expect(undated).toContain('given|family:phonetic & age:year');
+    expect(undated.some((r) => /birth:|death:/.test(r))).toBe(false);
   });
 });

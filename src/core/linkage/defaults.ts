@@ -34,8 +34,12 @@ export function detectColumns(header: readonly string[], mapping: ListColumns = 
   return { idColumn: mapping.id, roles: ordered };
 }
 
-/** Candidate pairs per record that the blocking of a list past 200,000 records may make. */
+/** Candidate pairs per record that the blocking of a list past {@link BUDGET_PAST} records may make… */
 export const CANDIDATE_PAIRS_PER_RECORD = 12;
+/** …and never fewer pairs than this in all: a list of 50,000 records makes about a million with the rules below. */
+export const MIN_CANDIDATE_PAIRS = 2_000_000;
+/** Lists past this size get the budget of candidate pairs, and the finer rules that take over what it purges. */
+export const BUDGET_PAST = 20_000;
 
 function fieldName(column: string, used: Set<string>): string {
   let base = column
@@ -56,12 +60,19 @@ function fieldName(column: string, used: Set<string>): string {
 }
 
 /**
- * `records`: the expected input size. Past 200,000 records the name-only blocking rule is also keyed on the
- * decade of the date, and the family-name + birth-year rule on the given initial (or the place): with a name
- * vocabulary that does not grow with the list, such blocks grow with n² and would swamp the run.
+ * `records`: the expected input size. With a name vocabulary that does not grow with the list, blocks on names
+ * grow with n² and would swamp the run, so past {@link BUDGET_PAST} records the candidate pairs have a budget
+ * (blocking.ts purges the largest blocks of all rules until it holds) and finer rules follow the coarse ones, each a
+ * coarse rule with one more key part (the name with the birth decade, with the birth year the age gives, with the
+ * father's name; family name and birth year with the given initial or the place): while the budget does not bind
+ * they find no pair the coarse rules have not found, and where it purges a coarse rule's block they find its pairs
+ * that agree on more. Which rules make the pairs is thus decided by the pair count of the list at hand, not by its
+ * size. Past 200,000 records the coarse name rules are left out (their blocks would be purged anyway, and counting
+ * them costs time), as is given name × birth year-month.
  */
 export function defaultSettings(header: readonly string[], options: { records?: number; columns?: ListColumns } = {}): LinkSettingsInput {
   const large = (options.records ?? 0) > 200_000;
+  const budgeted = (options.records ?? 0) > BUDGET_PAST;
   const mapping = options.columns ?? detectListColumns(header);
   const { idColumn, roles } = detectColumns(header, mapping);
   const fields: FieldSpec[] = [];
@@ -147,8 +158,15 @@ export function defaultSettings(header: readonly string[], options: { records?: 
   const blocking: string[][] = [];
   const date = birth ? 'birth' : death ? 'death' : null;
   const nameRule = hasGiven && hasFamily ? ['given|family:phonetic'] : hasGiven || hasFamily ? [`${hasGiven ? 'given' : 'family'}:phonetic`] : null;
-  if (nameRule) blocking.push(large && date ? [...nameRule, `${date}:decade`] : nameRule);
-  if (large && nameRule && fields.some((f) => f.name === 'patronymic')) blocking.push([...nameRule, 'patronymic:phonetic']);
+  // the finer rules of a budgeted list; past 200,000 records they replace the name rule and family + year
+  const finer: string[][] = [];
+  if (nameRule && date) finer.push([...nameRule, `${date}:decade`]);
+  // the birth year the age field gives (an age with the date of death, or the birth date's own year): on victim
+  // lists most rows give an age or nothing instead of a birth date, so the birth decade alone keys few of them (at a
+  // million records of the mixed list the name rule keyed on it held 115,723 of 459,487 true pairs)
+  if (nameRule && age) finer.push([...nameRule, 'age:year']);
+  if (nameRule && fields.some((f) => f.name === 'patronymic')) finer.push([...nameRule, 'patronymic:phonetic']);
+  if (nameRule) blocking.push(...(large ? finer : [nameRule]));
   if (date && hasGiven && hasFamily) blocking.push([date, 'given|family:initial']);
   else if (date) blocking.push([date]);
   // victim lists date deaths by the event: a row with a birth date and one with an age or nothing (press and NGO
@@ -165,12 +183,14 @@ export function defaultSettings(header: readonly string[], options: { records?: 
     blocking.push(['family:phonetic', 'given:abbrev', 'patronymic:abbrev', ...decade]);
     blocking.push(['given:phonetic', 'patronymic:phonetic', ...decade]);
   }
-  if (date && hasFamily && large && hasGiven) {
+  if (date && hasFamily && hasGiven && budgeted) {
     // family + year alone gives blocks that grow with n² (22 of 26 million pairs at a million synthetic records,
     // 1.4 % of them matches); a third key part cuts them about tenfold at a recall cost measured in
     // docs/bench/linkage.md. The place rule catches part of what the initial misses (Həsən/Гасан, first-letter typos).
-    blocking.push(['family:phonetic', `${date}:year`, 'given:initial']);
-    if (extra.place) blocking.push(['family:phonetic', `${date}:year`, `${extra.place[0]}:phonetic`]);
+    finer.push(['family:phonetic', `${date}:year`, 'given:initial']);
+    if (extra.place) finer.push(['family:phonetic', `${date}:year`, `${extra.place[0]}:phonetic`]);
+    if (large) blocking.push(...finer.slice(-(extra.place ? 2 : 1)));
+    else blocking.push(['family:phonetic', `${date}:year`]);
   } else if (date && hasFamily) blocking.push(['family:phonetic', `${date}:year`]);
   // past 200,000 records a given name with the year and month of birth is given name × year on lists that write the
   // year alone (Soviet registers): at a million records of the mixed list it made 24.2 of 54.4 million candidate
@@ -208,10 +228,14 @@ export function defaultSettings(header: readonly string[], options: { records?: 
   if (extra.postcode && hasGiven) blocking.push([extra.postcode[0], 'given:initial']);
   if (extra.identifier) blocking.push([extra.identifier[0]]);
   if (extra.email) blocking.push([extra.email[0]]);
+  // between BUDGET_PAST and 200,000 records the finer rules follow all the others: they only add the pairs of
+  // blocks the budget purges from the coarse rules (at 200,000 records of the mixed list the coarse rules alone made
+  // 15.8 million pairs, 79 a record, and the model fitted on them linked namesakes: F1 0.53; see docs/bench/linkage.md)
+  if (budgeted && !large) for (const rule of finer) if (!blocking.some((b) => b.join(' & ') === rule.join(' & '))) blocking.push(rule);
   if (blocking.length === 0) blocking.push([fields[0].name]);
-  // past 200,000 records the blocks of all rules are purged largest first down to a budget of candidate pairs (see
-  // blocking.ts): at a million records of the mixed list the rules made 54 million pairs (blocking recall 0.771);
-  // purged to 15 million, the blocks over 43 records went and the recall was 0.755
-  const maxCandidatePairs = large ? CANDIDATE_PAIRS_PER_RECORD * (options.records ?? 0) : undefined;
+  // the blocks of all rules are purged largest first down to a budget of candidate pairs (see blocking.ts): at a
+  // million records of the mixed list the rules made 54 million pairs (blocking recall 0.771); purged to 15 million,
+  // the blocks over 43 records went and the recall was 0.755
+  const maxCandidatePairs = budgeted ? Math.max(MIN_CANDIDATE_PAIRS, CANDIDATE_PAIRS_PER_RECORD * (options.records ?? 0)) : undefined;
   return { ...(idColumn ? { idColumn } : {}), fields, comparisons, blocking, ...(maxCandidatePairs ? { maxCandidatePairs } : {}) };
 }
