@@ -99,6 +99,45 @@ describe('clusterRecords', () => {
     expect(c.flagged).toEqual([]);
   });
 
+  it('applies what the model does not weigh (the impossible test) to pairs scored a match as well', () => {
+    // 0 and 1 scored a match on name and age, but both are in one census; 1 and 2 are one person
+    const census = (i: number, j: number) => (i + j === 1 ? 'list_source: both in census 1851, which names each person once' : null);
+    const c = run(
+      [
+        [0, 1, 0.97],
+        [1, 2, 0.99],
+      ],
+      3,
+      'careful',
+      undefined,
+      { conflict: census, impossible: census },
+    );
+    expect(c.person[0]).not.toBe(c.person[1]);
+    expect(c.person[1]).toBe(c.person[2]);
+    expect(c.mergesRefused).toBe(1);
+    expect(c.flagged[0].conflict.why).toMatch(/both in census 1851/);
+    // without the option the scored pair is left to its score, as before
+    const before = run(
+      [
+        [0, 1, 0.97],
+        [1, 2, 0.99],
+      ],
+      3,
+      'careful',
+      undefined,
+      { conflict: census },
+    );
+    expect(new Set(before.person).size).toBe(1);
+    // in a group of ten records or more one such pair in ten is tolerated (an error in one record), as other conflicts are
+    const pairs: Array<[number, number, number]> = [];
+    for (let k = 1; k < 12; k++) pairs.push([0, k, 0.99]);
+    pairs.push([12, 1, 0.98]);
+    const big = run(pairs, 13, 'careful', undefined, { impossible: (i, j) => (i + j === 13 && (i === 12 || j === 12) ? 'x' : null), conflict: () => null });
+    expect(new Set(big.person).size).toBe(1);
+    // connected mode never tests
+    expect(new Set(run([[0, 1, 0.97]], 2, 'connected', undefined, { conflict: census, impossible: census }).person).size).toBe(1);
+  });
+
   it('applies the conflict test to a pair scored below the threshold, not only to pairs never scored', () => {
     // siblings of one name: 0~1 and 1~2 are strong, 0 and 2 were scored (0.3, not a confident non-match by
     // score alone) and were born 27 years apart

@@ -28,6 +28,11 @@ export interface ClusterOptions {
   decided?: Uint8Array;
   /** Why records i and j cannot be one person, or null when nothing in their fields forbids it. */
   conflict?: (i: number, j: number) => string | null;
+  /**
+   * Careful mode: the part of `conflict` that the model does not weigh (conflicts.ts, impossibleTest), applied to
+   * pairs scored at or above the threshold as well; without it such pairs are left to their score.
+   */
+  impossible?: (i: number, j: number) => string | null;
   /** A scored pair below this probability is a confident non-match (default {@link CONFIDENT_NON_MATCH}). */
   nonMatchBelow?: number;
   /**
@@ -292,12 +297,13 @@ export function clusterRecords(
           // a pair scored a match has been weighed by the model, disagreements included, and is left to its
           // score; the test applies to pairs scored below the threshold and to pairs blocking never scored
           // (pairs scored below the confident floor were counted above)
+          // (2: scored at or above the threshold, which the impossibilities the model does not weigh still apply to)
           if (adj && kind) {
-            for (let k = adj.start[i]; k < adj.start[i + 1]; k++) if (kind[k] & SETTLED_LINK) scoredWith[adj.to[k]] = 1;
+            for (let k = adj.start[i]; k < adj.start[i + 1]; k++) if (kind[k] & SETTLED_LINK) scoredWith[adj.to[k]] = kind[k] & NON_MATCH_LINK ? 1 : 2;
           }
           for (const j of groups.members(other)) {
-            if (scoredWith[j]) continue;
-            const why = conflict(i, j);
+            if (scoredWith[j] === 1 || (scoredWith[j] === 2 && !options.impossible)) continue;
+            const why = scoredWith[j] === 2 ? options.impossible!(i, j) : conflict(i, j);
             if (why !== null) {
               reason ??= { pair: p, left: i, right: j, why };
               if (++conflicts > tolerated) allowed = false;

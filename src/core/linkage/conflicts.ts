@@ -124,8 +124,42 @@ function marriedThenSingle(
 }
 
 /**
- * A conflict test over the comparisons of a run, or null when no comparison can show a confident non-match.
- * `fields`: the run's field specs, for the event-before-birth test (left out when not given).
+ * What no comparison of the model weighs: facts about two records that make them two people whatever their fields
+ * agree on — a census naming the person twice, an event before the birth, unmarried after married. The model scores
+ * each field on its own; these read two fields together (a source with itself, a date against an age, a condition
+ * against a date), so a pair scored a match may still fail them, and clustering applies them to such pairs too
+ * (cluster.ts, `impossible`). Null when the run has none of them.
+ */
+export function impossibleTest(
+  table: FeatureTable,
+  values: FeatureValues,
+  comparisons: readonly CompiledComparison[],
+  fields: readonly FieldSpec[] = [],
+): ConflictTest | null {
+  // per source comparison, which of its values name a census
+  const censuses = comparisons
+    .filter((c) => c.kind === 'source' && table.fields[c.field]?.kind === 'text')
+    .map((c) => ({ c, census: (values[c.field] ?? []).map(isCensusSource) }))
+    .filter(({ census }) => census.some(Boolean));
+  const lifespan = eventBeforeBirth(table, fields);
+  const marriage = marriedThenSingle(table, values, fields, comparisons);
+  if (censuses.length === 0 && lifespan === null && marriage === null) return null;
+  return (i, j) => {
+    const impossible = lifespan?.(i, j) ?? marriage?.(i, j);
+    if (impossible) return impossible;
+    for (const { c, census } of censuses) {
+      const f = table.fields[c.field] as TextFeature;
+      const a = f.ids[i];
+      if (a >= 0 && a === f.ids[j] && census[a]) return `${c.name}: both in ${values[c.field][a]}, which names each person once`;
+    }
+    return null;
+  };
+}
+
+/**
+ * A conflict test over the comparisons of a run, or null when no comparison can show a confident non-match: the
+ * impossibilities above, and a field the model weighs whose disagreement it has learnt as strong evidence.
+ * `fields`: the run's field specs, for the event-before-birth and condition tests (left out when not given).
  */
 export function conflictTest(
   table: FeatureTable,
@@ -139,22 +173,11 @@ export function conflictTest(
     .map((c, index) => ({ c, index }))
     .filter(({ c, index }) => (c.kind === 'date' || c.kind === 'age' || c.kind === 'exact') && tables.logBf[index][ELSE_LEVEL] <= limit)
     .map(({ c }) => c);
-  // per source comparison, which of its values name a census
-  const censuses = comparisons
-    .filter((c) => c.kind === 'source' && table.fields[c.field]?.kind === 'text')
-    .map((c) => ({ c, census: (values[c.field] ?? []).map(isCensusSource) }))
-    .filter(({ census }) => census.some(Boolean));
-  const lifespan = eventBeforeBirth(table, fields);
-  const marriage = marriedThenSingle(table, values, fields, comparisons);
-  if (hard.length === 0 && censuses.length === 0 && lifespan === null && marriage === null) return null;
+  const impossible = impossibleTest(table, values, comparisons, fields);
+  if (hard.length === 0 && impossible === null) return null;
   return (i, j) => {
-    const impossible = lifespan?.(i, j) ?? marriage?.(i, j);
-    if (impossible) return impossible;
-    for (const { c, census } of censuses) {
-      const f = table.fields[c.field] as TextFeature;
-      const a = f.ids[i];
-      if (a >= 0 && a === f.ids[j] && census[a]) return `${c.name}: both in ${values[c.field][a]}, which names each person once`;
-    }
+    const why = impossible?.(i, j);
+    if (why) return why;
     for (const c of hard) {
       if (compareOne(table, c, i, j) === ELSE_LEVEL) {
         return `${c.name}: ${describe(table, values, c, i)} against ${describe(table, values, c, j)}`;

@@ -1,7 +1,7 @@
 import { blockPairs } from './blocking.ts';
 import { compileComparison, compareRange, comparisonMemos, type ComparisonMemos, type CompiledComparison } from './compare.ts';
 import { clusterRecords, type Clusters, type FlaggedPerson } from './cluster.ts';
-import { conflictTest } from './conflicts.ts';
+import { conflictTest, impossibleTest } from './conflicts.ts';
 import { buildFeatures, type FeatureIssue, type FeatureTable, type FeatureValues } from './features.ts';
 import {
   collectPatterns,
@@ -465,6 +465,7 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
       cannotLink,
       decided,
       conflict: conflictTest(table, values, comparisons, tables, settings.fields) ?? undefined,
+      impossible: impossibleTest(table, values, comparisons, settings.fields) ?? undefined,
       score: recordScorer(tables, table, comparisons),
       logPrior: tables.logPrior,
     });
