@@ -55,4 +55,17 @@ describe('prepareColumns', () => {
     expect(prepared.unreadable).toHaveLength(1000);
     expect(prepared.unreadableByColumn).toEqual({ birth_date: 1500 });
   });
+
+  it('gives a family name its maiden name as an alternative, so that a wife meets her records before marriage', () => {
+    const { prepared } = prepare(
+      'record_id,first_name,surname,maiden_name,birth_date\n1,Anna,Solberg,Nilsdatter,1835\n2,Anna,Nilsdatter,,1835\n3,Berthe,Lien,Lien,1840\n4,Kari,,Olsdatter,1841\n5,Mari,Holm,"x\u0000<script>",1842\n6,Marte,Bakken,' +
+        'y'.repeat(201) +
+        ',1843\n',
+    );
+    expect(prepared.columns.surname).toEqual(['Solberg or Nilsdatter', 'Nilsdatter', 'Lien', 'Olsdatter', 'Holm or x\u0000<script>', 'Bakken']);
+    expect(prepared.maidenAlternatives).toBe(3);
+    // no maiden column, or a family name in a whole-name column only: nothing changes
+    expect(prepare('record_id,first_name,surname,birth_date\n1,Anna,Solberg,1835\n').prepared.maidenAlternatives).toBe(0);
+    expect(prepare('record_id,name,maiden_name\n1,Anna Solberg,Nilsdatter\n').prepared.columns.name).toEqual(['Anna Solberg']);
+  });
 });

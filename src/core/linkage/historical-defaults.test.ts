@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectListColumns } from '../casualties/columns.ts';
 import { defaultSettings } from './defaults.ts';
+import { householdColumns } from './historical-defaults.ts';
 
 /** Headers of historical person registers: names over several columns, baptisms beside births, parishes. */
 describe('default settings for a historical register', () => {
@@ -59,6 +60,41 @@ describe('an occupation column in the default settings', () => {
     expect(compared(['id', 'name', 'birth_date', 'place'])).toEqual([]);
     expect(compared(['id', 'given', 'surname', 'jobless_since'])).toEqual([]);
     expect(compared(['id', 'given', 'surname', 'occupation', 'occupation 1861'])).toEqual(['occupation']);
+  });
+
+  it('finds the household columns of a register in its languages, the father also where he is the patronymic', () => {
+    const of = (header: string[]) => householdColumns(header, detectListColumns(header));
+    expect(of(['entry', 'source', 'name', 'relation', 'condition', 'age', 'sex', 'where_born', 'occupation', 'event_date', 'father', 'mother'])).toEqual({
+      relation: 'relation',
+      condition: 'condition',
+      occupation: 'occupation',
+      father: 'father',
+      mother: 'mother',
+    });
+    expect(of(['record_id', 'first_name', 'surname', 'maiden_name', 'father', 'mother', 'birth_date'])).toEqual({
+      father: 'father',
+      mother: 'mother',
+      maiden: 'maiden_name',
+    });
+    // Norwegian: "Stilling i familien" is the relation, "Yrke" the occupation (not the other way round)
+    expect(of(['id', 'Stilling i familien', 'Yrke', 'Mors navn', 'Sivilstand'])).toEqual({
+      relation: 'Stilling i familien',
+      occupation: 'Yrke',
+      mother: 'Mors navn',
+      condition: 'Sivilstand',
+    });
+    expect(of(['№', 'Отношение к главе семьи', 'Род занятий', 'Мать'])).toEqual({
+      relation: 'Отношение к главе семьи',
+      occupation: 'Род занятий',
+      mother: 'Мать',
+    });
+    expect(of(['id', 'name', 'birth_date', 'place'])).toEqual({});
+    // hostile or oversized headers: a header like any other (the word around a NUL or a path is still read, a
+    // tag makes it another header), never an error; what is found is a column of the header as it was written
+    const hostile = ['relation\u0000', '\ud800mother', '<script>occupation</script>', '../maiden', 'r'.repeat(10_000), 'mother'.repeat(1000)];
+    const found = of(['id', 'name', ...hostile]);
+    expect(found).toEqual({ relation: 'relation\u0000', mother: '\ud800mother', maiden: '../maiden' });
+    for (const column of Object.values(found)) expect(hostile).toContain(column);
   });
 
   it('does not take a column that already has a role, nor hostile or oversized headers for one', () => {

@@ -50,7 +50,8 @@ const OCCUPATION = new RegExp(`^(?:${OCCUPATION_WORDS.map((w) => foldHeader(w)).
  */
 export function occupationColumns(header: readonly string[], mapping: ListColumns): string[] {
   const taken = new Set(mapping.columns.filter((c) => c.role !== null).map((c) => c.column));
-  return header.filter((column) => !taken.has(column) && OCCUPATION.test(foldHeader(column))).slice(0, 1);
+  // "Stilling i familien" (position in the family) is a relation to the head, not a "stilling" (occupation)
+  return header.filter((column) => !taken.has(column) && OCCUPATION.test(foldHeader(column)) && !RELATION.test(folded(column))).slice(0, 1);
 }
 
 /** The field and comparison of an occupation column, under the field name given. */
@@ -141,4 +142,84 @@ const NEVER_MARRIED = new Set([
 export function maritalCondition(written: string): 1 | 0 | -1 {
   const v = written.trim().toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ');
   return EVER_MARRIED.has(v) ? 1 : NEVER_MARRIED.has(v) ? 0 : -1;
+}
+
+/**
+ * A column giving each person's relation to the head of the household: the census schedules of England and Wales
+ * and of Scotland from 1851 ("Relation to Head of Family": Head, Wife, Son, Daur, Servt, Lodger), the Norwegian
+ * censuses ("Familiestilling", "Stilling i familien"), Russian and Azerbaijani household lists ("Отношение к главе
+ * семьи", "Ailə başçısına münasibəti") and Armenian ones ("Ազգակցական կապ").
+ */
+const RELATION_WORDS = [
+  'relation',
+  'relationship',
+  'relation to head',
+  'relation to head of family',
+  'relation to head of household',
+  'relationship to head',
+  'relationship to head of family',
+  'relationship to head of household',
+  'rel to head',
+  'familiestilling',
+  'stilling i familien',
+  'stilling i huset',
+  'отношение к главе семьи',
+  'отношение к главе хозяйства',
+  'родство',
+  'степень родства',
+  'qohumluq',
+  'qohumluq derecesi',
+  'ailə başçısına münasibəti',
+  'ազգակցական կապ',
+  'ազգակցություն',
+];
+const RELATION = new RegExp(`^(?:${RELATION_WORDS.map((w) => foldHeader(w)).join('|')})$`, 'u');
+
+/** A father's or a mother's name in a column of its own (death registers, baptisms, genealogical exports). */
+const FATHER =
+  /^(?:father|fathers? name|father s name|name of (?:the )?father|fathers? full name|far|fars navn|отец|имя отца|фио отца|հայր|հոր անուն|հոր անունը)$/u;
+const MOTHER =
+  /^(?:mother|mothers? name|mother s name|name of (?:the )?mother|mothers? (?:full|maiden) name|mother s (?:full|maiden) name|mor|mors navn|мать|имя матери|фио матери|ana|anasi|anasinin adi|մայր|մոր անուն|մոր անունը)$/u;
+/** A woman's surname before marriage beside the one she is recorded under (census returns from 1900, family trees). */
+const MAIDEN =
+  /^(?:maiden|maiden name|maiden surname|birth name|birth surname|nee|née|born as|pikenavn|fodenavn|født|девичья фамилия|фамилия до брака|qizliq soyadi|qızlıq soyadı|օրիորդական ազգանուն)$/u;
+
+const folded = (column: string) => foldHeader(column).replace(/[_-]+/g, ' ').trim();
+
+/**
+ * The columns of a historical register that say who a person was in a household and family, beyond the name, dates
+ * and place the engine compares: relation to the head, marital condition, occupation, father's and mother's names,
+ * maiden name. The first column of each; a column the detection gave a role keeps it (a father's name that is also
+ * the patronymic is both). Shared by `reckon link` (through the default settings) and the server's importer, which
+ * stores them so that a linkage run from the web app reads a list as the command line does.
+ */
+/** Longest household value the importer stores (the database refuses longer): a paragraph is no occupation. */
+export const HOUSEHOLD_VALUE_LIMIT = 500;
+
+export interface HouseholdColumns {
+  relation?: string;
+  condition?: string;
+  occupation?: string;
+  father?: string;
+  mother?: string;
+  maiden?: string;
+}
+
+export function householdColumns(header: readonly string[], mapping: ListColumns): HouseholdColumns {
+  const taken = new Set(mapping.columns.filter((c) => c.role !== null).map((c) => c.column));
+  const first = (test: RegExp, free: boolean) => header.find((c) => (!free || !taken.has(c)) && test.test(folded(c)));
+  const out: HouseholdColumns = {};
+  const relation = first(RELATION, true);
+  if (relation !== undefined) out.relation = relation;
+  const condition = conditionColumns(header, mapping)[0];
+  if (condition !== undefined) out.condition = condition;
+  const occupation = occupationColumns(header, mapping)[0];
+  if (occupation !== undefined) out.occupation = occupation;
+  const father = first(FATHER, false);
+  if (father !== undefined) out.father = father;
+  const mother = first(MOTHER, true);
+  if (mother !== undefined) out.mother = mother;
+  const maiden = first(MAIDEN, true);
+  if (maiden !== undefined) out.maiden = maiden;
+  return out;
 }

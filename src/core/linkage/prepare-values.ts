@@ -3,6 +3,7 @@ import { detectDateFormat, displayValue, isBirthplaceCode, readDate, readSex, wr
 import type { LinkSettings } from './settings.ts';
 import { givenFirst, hasLetter, wholeNameParts } from '../casualties/whole-name.ts';
 import { personalNameOf } from './historical-names.ts';
+import { householdColumns } from './historical-defaults.ts';
 
 /** A list as columns of trimmed cells: what `reckon link` reads from a CSV file and the server builds from stored records. */
 export interface CsvTable {
@@ -51,12 +52,19 @@ export interface PreparedColumns {
   reorderedNames: number;
   /** Lines of rows with no letter in any person-name column (after the fill). */
   rowsWithoutName: number[];
+  /** Rows whose family name was given its maiden name as an alternative ("Solberg or Nilsdatter"). */
+  maidenAlternatives: number;
 }
 
 const SEX_EXPECTED = 'm/f, male/female, М/Ж, K/Q (kişi/qadın), Ա/Ի';
 
 /** Headers of a baptism or christening date: English, Russian крещение, Norwegian dåp/døpt, Latin baptizatus. */
 const BAPTISM_HEADER = /^(?:bapti|christen|chr\b|крещ|dåp|døpt|dop|dåb|döpt)/iu;
+
+/** The column of a header that gives a baptism or christening date (the first), if any. */
+export function baptismColumn(header: readonly string[]): string | undefined {
+  return header.find((h) => BAPTISM_HEADER.test(h.trim()));
+}
 const hasLetterOrDigit = (text: string | undefined) => typeof text === 'string' && /[\p{L}\p{N}]/u.test(text);
 
 const GEDCOM_SURNAME = /^([^/]*)\/([^/]*\p{L}[^/]*)\/([^/]*)$/u;
@@ -225,6 +233,28 @@ export function prepareColumns(
     for (const [column, copy] of copies) columns[column] = copy;
   }
 
+  // a woman recorded under her married surname with her maiden name in a column beside it (Norwegian census of 1900,
+  // family trees) is one person with her records under the maiden name: her family name names both, as the
+  // Scottish statutory registers write it ("Mary Smith or Brown"), and agrees with either (compare.ts, alternatives)
+  let maidenAlternatives = 0;
+  const familyField = settings.fields.find((f) => f.name === 'family' && f.part === undefined && f.type === 'name');
+  const maidenColumn = familyField ? householdColumns(table.header, mapping).maiden : undefined;
+  if (familyField && maidenColumn !== undefined && maidenColumn !== familyField.column && columns[maidenColumn] !== undefined) {
+    const maiden = columns[maidenColumn];
+    let copy: string[] | null = null;
+    const fold = (v: string) => v.toLocaleLowerCase().replace(/\s+/g, ' ').trim();
+    for (let r = 0; r < table.size; r++) {
+      const m = maiden[r];
+      if (!hasLetter(m) || m.length > 200) continue;
+      const family = (copy ?? columns[familyField.column])[r] ?? '';
+      if (fold(family).split(' ').includes(fold(m))) continue;
+      copy ??= columns[familyField.column].slice();
+      copy[r] = hasLetter(family) ? `${family} or ${m.trim()}` : m.trim();
+      maidenAlternatives++;
+    }
+    if (copy) columns[familyField.column] = copy;
+  }
+
   // person names: the fields over the detected name columns, or, from a settings file, the fields named as such
   const personName = (f: LinkSettings['fields'][number]) =>
     nameColumns.has(f.column) || f.part !== undefined || ['given', 'family', 'patronymic'].includes(f.name);
@@ -233,7 +263,18 @@ export function prepareColumns(
   if (personNames.length > 0) {
     for (let r = 0; r < table.size; r++) if (personNames.every((c) => !hasLetter(c[r]))) rowsWithoutName.push(table.lines[r]);
   }
-  return { columns, unreadable, unreadableCount, unreadableByColumn, dateFormats, birthFromBaptism, filledFromFullName, reorderedNames, rowsWithoutName };
+  return {
+    columns,
+    unreadable,
+    unreadableCount,
+    unreadableByColumn,
+    dateFormats,
+    birthFromBaptism,
+    filledFromFullName,
+    reorderedNames,
+    rowsWithoutName,
+    maidenAlternatives,
+  };
 }
 
 /** One line per unreadable value, for messages: `line 12, birth_date "31.04.1992": 31 April does not exist (expected DD.MM.YYYY)`. */
