@@ -28,23 +28,8 @@ export function RecognitionMap({ acts }: { acts: Act[] }) {
   const t = useT();
   // Colour by kind when the acts are of more than one kind; by the term used when they are all recognition acts.
   const [mode, setMode] = useState<Mode>(() => (new Set(acts.map((a) => a.group)).size > 1 ? 'group' : 'term'));
-  const [countries, setCountries] = useState<Countries | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    void import('world-atlas/countries-50m.json').then((module) => {
-      const topology = (module.default ?? module) as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
-      if (current) setCountries(feature(topology, topology.objects.countries) as Countries);
-    });
-    return () => {
-      current = false;
-    };
-  }, []);
-
-  const path = useMemo(() => {
-    if (!countries) return null;
-    return geoPath(geoEqualEarth().fitSize([WIDTH, HEIGHT], countries));
-  }, [countries]);
+  const [atlas, setAtlas] = useState<{ countries: Countries; detailed: boolean } | null>(null);
+  const countries = atlas?.countries ?? null;
 
   const national = new Map<string, Act>();
   const subNational: Act[] = [];
@@ -59,6 +44,29 @@ export function RecognitionMap({ acts }: { acts: Act[] }) {
     const numeric = numericCountryCode(code);
     if (numeric) byNumeric.set(numeric, act);
   }
+  // The world at 1:110m (38 KB gzip) draws the map; the 1:50m borders (225 KB) load only when an act belongs to a
+  // country too small for the coarse one (Andorra, Malta, Singapore...), which took the recognition page's first load
+  // past 300 KB for every visitor. A country is then drawn, never dropped.
+  const wanted = [...byNumeric.keys(), ...subNational.map((act) => numericCountryCode(act.country ?? '')).filter((code): code is string => Boolean(code))];
+  const needsDetail = atlas !== null && !atlas.detailed && wanted.some((code) => !atlas.countries.features.some((c) => String(c.id) === code));
+  useEffect(() => {
+    let current = true;
+    const load = needsDetail ? import('world-atlas/countries-50m.json') : atlas ? null : import('world-atlas/countries-110m.json');
+    void load?.then((module) => {
+      const topology = (module.default ?? module) as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
+      if (current) setAtlas({ countries: feature(topology, topology.objects.countries) as Countries, detailed: needsDetail });
+    });
+    return () => {
+      current = false;
+    };
+    // Loads once at first, and once more if the acts shown need the detailed borders.
+  }, [needsDetail]);
+
+  const path = useMemo(() => {
+    if (!countries) return null;
+    return geoPath(geoEqualEarth().fitSize([WIDTH, HEIGHT], countries));
+  }, [countries]);
+
   const legend: readonly string[] = mode === 'group' ? acknowledgmentGroups : mode === 'term' ? [...recognitionTerms, 'none'] : verificationLevels;
   const legendClass = (key: string) => (mode === 'group' ? `ack-${key}` : mode === 'term' ? `term-${key}` : `verif-${key}`);
   const legendText = (key: string) => (mode === 'group' ? t(`registry.ack.group.${key}` as MessageKey) : mode === 'term' ? t(`registry.term.${key}` as MessageKey) : t(`registry.verification.badge.${key}` as MessageKey));
