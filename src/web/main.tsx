@@ -13,11 +13,14 @@ import './styles/components.css';
 import { App } from './App.tsx';
 import { preloadModuleOf } from './modules.tsx';
 import { joinEarly } from './dialogue/early-join.ts';
+import { matrixEarly } from './cases/early-matrix.ts';
 
 // The page in the address bar starts loading now, beside the session request rather than after it.
 preloadModuleOf(window.location.pathname);
 // An invitation link's join goes out now too: it needs no session, and it is the page's last round trip.
 joinEarly(window.location.pathname, window.location.hash);
+// The evidence matrix's one request too (issue 21: the page in at most a second).
+matrixEarly(window.location.pathname);
 
 const root = document.getElementById('root');
 if (root) {

@@ -6,6 +6,7 @@ import { PageHeading } from '../components/PageHeading.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { CaseFileButton } from './case-file-button.tsx';
+import { matrixOf } from './early-matrix.ts';
 import { evidenceApi, type EvidenceLink, type EvidenceMatrix } from './evidence-api.ts';
 import { EvidenceForm } from './evidence-form.tsx';
 import { EvidenceList } from './evidence-list.tsx';
@@ -36,7 +37,10 @@ export function MatrixPage() {
   const load = useCallback(() => {
     evidenceApi.matrix(id).then(setMatrix, setError);
   }, [id]);
-  useEffect(load, [load]);
+  // The first load takes the request sent at start-up when the app opened on this page (early-matrix.ts).
+  useEffect(() => {
+    matrixOf(id).then(setMatrix, setError);
+  }, [id]);
   useEffect(() => {
     setLinks(null);
     if (!open) return;
@@ -115,7 +119,7 @@ export function MatrixPrintPage() {
   const [links, setLinks] = useState<EvidenceLink[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    Promise.all([evidenceApi.matrix(id), evidenceApi.allLinks(id)]).then(([m, l]) => {
+    Promise.all([matrixOf(id), evidenceApi.allLinks(id)]).then(([m, l]) => {
       setMatrix(m);
       setLinks(l);
     }, setError);
