@@ -6,6 +6,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import { numericCountryCode } from '../../core/registry/iso3166.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
+import { needsDetailedBorders } from './map-detail.ts';
 import { acknowledgmentGroups, recognitionTerms, verificationLevels, type Act } from './api.ts';
 
 type Mode = 'group' | 'term' | 'verification';
@@ -48,7 +49,7 @@ export function RecognitionMap({ acts }: { acts: Act[] }) {
   // country too small for the coarse one (Andorra, Malta, Singapore...), which took the recognition page's first load
   // past 300 KB for every visitor. A country is then drawn, never dropped.
   const wanted = [...byNumeric.keys(), ...subNational.map((act) => numericCountryCode(act.country ?? '')).filter((code): code is string => Boolean(code))];
-  const needsDetail = atlas !== null && !atlas.detailed && wanted.some((code) => !atlas.countries.features.some((c) => String(c.id) === code));
+  const needsDetail = atlas !== null && !atlas.detailed && needsDetailedBorders(wanted, atlas.countries.features.map((c) => c.id));
   useEffect(() => {
     let current = true;
     const load = needsDetail ? import('world-atlas/countries-50m.json') : atlas ? null : import('world-atlas/countries-110m.json');
