@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { Fragment, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { countryCodes } from '../../core/registry/iso3166.ts';
 import { Field } from '../components/Field.tsx';
@@ -320,10 +320,13 @@ export function MetadataForm({ item, onSaved }: { item: ItemDetail; onSaved: () 
       <fieldset>
         <legend>{t('archive.item.date')}</legend>
         <div className="archive-radios">
+          {/* A space between the choices, so their words do not run together when read as text ("No dateA date"). */}
           {(['none', 'single', 'range'] as const).map((mode) => (
-            <label key={mode} className="archive-check">
-              <input type="radio" name="archive-date-mode" value={mode} checked={values.dateMode === mode} onChange={() => set('dateMode', mode)} /> {t(`archive.meta.date.${mode}`)}
-            </label>
+            <Fragment key={mode}>
+              <label className="archive-check">
+                <input type="radio" name="archive-date-mode" value={mode} checked={values.dateMode === mode} onChange={() => set('dateMode', mode)} /> {t(`archive.meta.date.${mode}`)}
+              </label>{' '}
+            </Fragment>
           ))}
         </div>
         {values.dateMode !== 'none' ? (

@@ -128,7 +128,7 @@ function VerificationForm({ claim, onChanged }: { claim: Claim; onChanged: () =>
         <select id="verification-level" value={level} onChange={(e) => setLevel(e.target.value as VerificationLevel)}>
           {verificationLevels.map((v) => (
             <option key={v} value={v}>
-              {v}
+              {t(`registry.verification.badge.${v}` as MessageKey)}
             </option>
           ))}
         </select>

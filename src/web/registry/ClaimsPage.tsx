@@ -21,7 +21,7 @@ export function ClaimsPage() {
         specs={[
           { name: 'actor', label: 'registry.filter.actor', options: actorOptions },
           { name: 'kind', label: 'registry.filter.kind', options: claimKinds.map((k) => [k, t(`registry.kind.${k}` as MessageKey)] as const) },
-          { name: 'verification', label: 'registry.filter.verification', options: verificationLevels.map((v) => [v, v] as const) },
+          { name: 'verification', label: 'registry.filter.verification', options: verificationLevels.map((v) => [v, t(`registry.verification.badge.${v}` as MessageKey)] as const) },
           { name: 'from', label: 'registry.filter.from' },
           { name: 'to', label: 'registry.filter.to' },
           { name: 'q', label: 'registry.filter.search' },

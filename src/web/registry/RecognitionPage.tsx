@@ -26,7 +26,7 @@ export function RecognitionPage() {
           { name: 'group', label: 'registry.filter.group', options: acknowledgmentGroups.map((x) => [x, t(`registry.ack.group.${x}` as MessageKey)] as const) },
           { name: 'term', label: 'registry.filter.term', options: recognitionTerms.map((x) => [x, t(`registry.term.${x}` as MessageKey)] as const) },
           { name: 'level', label: 'registry.filter.level', options: recognitionLevels.map((x) => [x, t(`registry.level.${x}` as MessageKey)] as const) },
-          { name: 'verification', label: 'registry.filter.verification', options: verificationLevels.map((v) => [v, v] as const) },
+          { name: 'verification', label: 'registry.filter.verification', options: verificationLevels.map((v) => [v, t(`registry.verification.badge.${v}` as MessageKey)] as const) },
           { name: 'country', label: 'registry.filter.country', placeholder: 'AZ' },
           { name: 'from', label: 'registry.filter.from' },
           { name: 'to', label: 'registry.filter.to' },
