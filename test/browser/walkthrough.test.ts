@@ -11,20 +11,29 @@ import { rawCodesOn } from './raw-codes.ts';
  * Issue 18's goal as one script: the main pages of each role (documenter, reviewer, facilitator, participant, public)
  * in en, az, hy and ru, each checked for message keys shown untranslated, raw codes outside technical disclosures,
  * axe serious or critical violations and console errors (Content-Security-Policy violations included). Prints a table
- * per role and language; RECKON_WALKTHROUGH_OUT=<file> also writes it as JSON. Runs only with RECKON_WALKTHROUGH=1 until a
- * first full run has been recorded (session 12 did not complete one on the loaded machine).
+ * per role and language; RECKON_WALKTHROUGH_OUT=<file> also writes it as JSON. Runs only with RECKON_WALKTHROUGH=1: a full
+ * run visits 92 pages (23 per language) and took 75 CPU-s and 11 minutes at load 40 on 7 December 2026, which CI's
+ * 30 minutes cannot spare; its counts per role and language are in docs/BENCHMARKS.md.
  */
 const useMock = process.env.RECKON_BROWSER_MOCK === '1';
 const SLOW = 1_200_000;
-const LOCALES = ['en', 'az', 'hy', 'ru'] as const;
+const ALL_LOCALES = ['en', 'az', 'hy', 'ru'] as const;
+/** RECKON_WALKTHROUGH_LOCALES=hy,ru and RECKON_WALKTHROUGH_ROLES=public narrow a run while fixing what it found. */
+const LOCALES = ALL_LOCALES.filter((l) => !process.env.RECKON_WALKTHROUGH_LOCALES || process.env.RECKON_WALKTHROUGH_LOCALES.split(',').includes(l));
+const ROLES = process.env.RECKON_WALKTHROUGH_ROLES?.split(',');
 /** A message key as the catalogue names it ("archive.bulk.publish"), which a page shows only when untranslated. */
 const KEY =
   /\b(?:archive|registry|cases|casualties|dialogue|estimates|missing|submissions|admin|nav|common|error|login|publication|ledger|public)\.[a-zA-Z_]+(?:\.[a-zA-Z_]+)*\b/g;
+
+const summary = (f: Finding) =>
+  `${f.role.padEnd(12)} ${f.locale}  pages ${f.pages}  failed ${f.failed.length}  untranslated ${f.untranslated.length}  raw codes ${f.rawCodes.length}  axe ${f.axe.length}  console ${f.consoleErrors.length}`;
 
 interface Finding {
   role: string;
   locale: string;
   pages: number;
+  /** Pages that did not show a heading: the path and the first words the page showed instead. */
+  failed: string[];
   untranslated: string[];
   rawCodes: string[];
   axe: string[];
@@ -58,7 +67,9 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
     });
     itemId = item.id;
     await ctx.archive.items.setState(systemActor('test'), itemId, 'published');
-    const [token] = await openConversation({ ...server, kind: 'reckon' }, 'A synthetic statement for the walk-through.');
+    // A participant's own words, in English on every language's page: no Latin hyphenated word, which in hy and ru
+    // the raw-code check takes for a code (it cannot tell a participant's text from the interface's).
+    const [token] = await openConversation({ ...server, kind: 'reckon' }, 'A synthetic statement for the walk through.');
     joinPath = `/dialogue/join#${token}`;
   }, SLOW);
 
@@ -69,11 +80,26 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
 
   /** The main tasks of each role, as the pages they open (signed in as that role, or not at all). */
   const walks: Array<{ role: string; user: string | null; paths: () => string[] }> = [
-    { role: 'documenter', user: 'editor', paths: () => ['/archive', `/archive/${itemId}`, '/claims', '/casualties', '/cases', '/missing'] },
-    { role: 'reviewer', user: 'reviewer', paths: () => ['/archive?q=harbour', `/archive/${itemId}`, '/claims', '/cases'] },
+    {
+      role: 'documenter',
+      user: 'editor',
+      paths: () => [
+        '/archive',
+        `/archive/${itemId}`,
+        '/archive/testimony/new',
+        '/claims',
+        '/claims/records/claims/new',
+        '/claims/records/recognition/new',
+        '/casualties',
+        '/cases',
+        '/missing',
+      ],
+    },
+    { role: 'reviewer', user: 'reviewer', paths: () => ['/archive?q=harbour', `/archive/${itemId}`, '/claims', '/claims/list', '/cases'] },
     { role: 'facilitator', user: 'facilitator', paths: () => ['/dialogue', '/archive'] },
     { role: 'participant', user: null, paths: () => [joinPath] },
-    { role: 'public', user: null, paths: () => ['/', '/archive/published', `/archive/published/${itemId}`, '/claims', '/estimates'] },
+    // A visitor opens a published item from the published list at /archive/<id> (the list links there).
+    { role: 'public', user: null, paths: () => ['/', '/archive/published', `/archive/${itemId}`, '/claims', '/claims/recognition', '/estimates'] },
   ];
 
   const signIn = async (page: Page, user: string) => {
@@ -87,7 +113,7 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
   it(
     'finds no untranslated key, raw code, serious axe violation or console error on any role’s main pages in four languages',
     async () => {
-      for (const walk of walks) {
+      for (const walk of walks.filter((w) => !ROLES || ROLES.includes(w.role))) {
         for (const locale of LOCALES) {
           const context: BrowserContext = await browser.isolatedContext({
             locale: locale === 'az' ? 'az-AZ' : locale === 'hy' ? 'hy-AM' : locale === 'ru' ? 'ru-RU' : 'en-GB',
@@ -96,13 +122,24 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
           page.setDefaultTimeout(60_000);
           await page.addInitScript((l) => localStorage.setItem('reckon.locale', l), locale);
           const errorsBefore = browser.consoleErrors.length + browser.cspViolations.length;
-          const finding: Finding = { role: walk.role, locale, pages: 0, untranslated: [], rawCodes: [], axe: [], consoleErrors: [] };
+          const finding: Finding = { role: walk.role, locale, pages: 0, failed: [], untranslated: [], rawCodes: [], axe: [], consoleErrors: [] };
           try {
             if (walk.user) await signIn(page, walk.user);
             for (const path of walk.paths()) {
               await page.goto(server.url + path);
               await page.waitForLoadState('networkidle').catch(() => undefined);
-              await page.locator('main h1, main h2').first().waitFor();
+              // A page without its heading is a finding, not the end of the walk: the rest still gets checked.
+              const shown = await page
+                .locator('main h1, main h2')
+                .first()
+                .waitFor({ timeout: 30_000 })
+                .then(() => true)
+                .catch(() => false);
+              if (!shown) {
+                const words = await page.evaluate(() => document.body.innerText.replace(/\s+/g, ' ').slice(0, 160)).catch(() => '');
+                finding.failed.push(`${path}: no heading (at ${new URL(page.url()).pathname}: "${words}")`);
+                continue;
+              }
               finding.pages += 1;
               const text = await page.evaluate(() => document.body.innerText);
               for (const key of text.match(KEY) ?? []) finding.untranslated.push(`${path}: ${key}`);
@@ -114,15 +151,14 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
           }
           finding.consoleErrors = [...browser.consoleErrors, ...browser.cspViolations].slice(errorsBefore);
           findings.push(finding);
+          // Progress on stderr as it happens: a full run takes many minutes on a loaded machine.
+          process.stderr.write(`walk-through: ${summary(finding)}\n`);
         }
       }
-      const table = findings.map(
-        (f) =>
-          `${f.role.padEnd(12)} ${f.locale}  pages ${f.pages}  untranslated ${f.untranslated.length}  raw codes ${f.rawCodes.length}  axe ${f.axe.length}  console ${f.consoleErrors.length}`,
-      );
+      const table = findings.map(summary);
       console.log(`walk-through, ${new Date().toISOString()}:\n${table.join('\n')}`);
       if (process.env.RECKON_WALKTHROUGH_OUT) writeFileSync(process.env.RECKON_WALKTHROUGH_OUT, JSON.stringify(findings, null, 1));
-      const problems = findings.flatMap((f) => [...f.untranslated, ...f.rawCodes, ...f.axe, ...f.consoleErrors].map((p) => `${f.role} ${f.locale}: ${p}`));
+      const problems = findings.flatMap((f) => [...f.failed, ...f.untranslated, ...f.rawCodes, ...f.axe, ...f.consoleErrors].map((p) => `${f.role} ${f.locale}: ${p}`));
       expect(problems).toEqual([]);
       expect(findings.every((f) => f.pages === walks.find((w) => w.role === f.role)!.paths().length)).toBe(true);
     },
