@@ -222,29 +222,81 @@ export async function crimesAndModes(db: Db, crimeIds: readonly string[], modeId
   return { crimes: rows.rows.filter((r) => r.kind === 'crime').map(ref), modes: rows.rows.filter((r) => r.kind === 'mode').map(ref) };
 }
 
+type IncidentRecord = CasesDataset['incidents'][number];
+type ActRecord = CasesDataset['acts'][number];
+type AllegationRecord = CasesDataset['allegations'][number];
+
+/** An incident's columns as an import writes them and a correction changes them. */
+const incidentColumns = (i: IncidentRecord) => ({
+  title: i.title,
+  description: i.description,
+  date_kind: i.date.kind,
+  date_start: i.date.start,
+  date_end: i.date.end,
+  place_name: i.placeName,
+  place_country: i.placeCountry,
+  latitude: i.latitude,
+  longitude: i.longitude,
+});
+
+/** An act's columns as an import writes them and a correction changes them (its incident and position stay). */
+const actColumns = (a: ActRecord) => ({
+  act_type: a.actType,
+  description: a.description,
+  date: a.date,
+  victim_record_id: a.victimRecordId,
+  victim_description: a.victimDescription,
+  perpetrator_actor_id: a.perpetratorActorId,
+  perpetrator_unit_id: a.perpetratorUnitId,
+  perpetrator_description: a.perpetratorDescription,
+  involvement: a.involvement,
+  source_id: a.sourceId,
+  pinpoint: a.pinpoint,
+  verification: a.verification,
+});
+
+/** An allegation's columns as an import writes them and a correction changes them (its verification is set apart). */
+const allegationColumns = (a: AllegationRecord) => ({
+  proponent_id: a.proponentId,
+  characterisation: a.characterisation,
+  crime_id: a.crimeId,
+  mode_id: a.modeId,
+  perpetrator_actor_id: a.perpetratorActorId,
+  perpetrator_unit_id: a.perpetratorUnitId,
+  perpetrator_description: a.perpetratorDescription,
+  statement: a.statement,
+  language: a.language,
+  date: a.date,
+  notes: a.notes,
+});
+
+async function insertIncidentEvents(tx: Db, i: IncidentRecord): Promise<void> {
+  if (i.eventIds.length)
+    await tx
+      .insertInto('cases_incident_events')
+      .values(i.eventIds.map((e) => ({ incident_id: i.id, event_id: e })))
+      .execute();
+}
+
+async function insertAllegationSources(tx: Db, a: AllegationRecord): Promise<void> {
+  if (a.sources.length)
+    await tx
+      .insertInto('cases_allegation_sources')
+      .values(a.sources.map((s, position) => ({ allegation_id: a.id, source_id: s.sourceId, pinpoint: s.pinpoint, position })))
+      .execute();
+}
+
 export async function insertCases(tx: Db, d: CasesDataset, createdBy: string): Promise<void> {
   for (const i of d.incidents) {
     await tx
       .insertInto('cases_incidents')
       .values({
         id: i.id,
-        title: i.title,
-        description: i.description,
-        date_kind: i.date.kind,
-        date_start: i.date.start,
-        date_end: i.date.end,
-        place_name: i.placeName,
-        place_country: i.placeCountry,
-        latitude: i.latitude,
-        longitude: i.longitude,
+        ...incidentColumns(i),
         created_by: createdBy,
       })
       .execute();
-    if (i.eventIds.length)
-      await tx
-        .insertInto('cases_incident_events')
-        .values(i.eventIds.map((e) => ({ incident_id: i.id, event_id: e })))
-        .execute();
+    await insertIncidentEvents(tx, i);
   }
   const nextPosition = new Map<string, number>();
   for (const a of d.acts) {
@@ -260,52 +312,15 @@ export async function insertCases(tx: Db, d: CasesDataset, createdBy: string): P
     nextPosition.set(a.incidentId, position + 1);
     await tx
       .insertInto('cases_acts')
-      .values({
-        id: a.id,
-        incident_id: a.incidentId,
-        act_type: a.actType,
-        description: a.description,
-        date: a.date,
-        victim_record_id: a.victimRecordId,
-        victim_description: a.victimDescription,
-        perpetrator_actor_id: a.perpetratorActorId,
-        perpetrator_unit_id: a.perpetratorUnitId,
-        perpetrator_description: a.perpetratorDescription,
-        involvement: a.involvement,
-        source_id: a.sourceId,
-        pinpoint: a.pinpoint,
-        verification: a.verification,
-        position,
-      })
+      .values({ id: a.id, incident_id: a.incidentId, ...actColumns(a), position })
       .execute();
   }
   for (const a of d.allegations) {
     await tx
       .insertInto('cases_allegations')
-      .values({
-        id: a.id,
-        incident_id: a.incidentId,
-        proponent_id: a.proponentId,
-        characterisation: a.characterisation,
-        crime_id: a.crimeId,
-        mode_id: a.modeId,
-        perpetrator_actor_id: a.perpetratorActorId,
-        perpetrator_unit_id: a.perpetratorUnitId,
-        perpetrator_description: a.perpetratorDescription,
-        statement: a.statement,
-        language: a.language,
-        date: a.date,
-        verification: a.verification,
-        notes: a.notes,
-        created_by: createdBy,
-      })
+      .values({ id: a.id, incident_id: a.incidentId, ...allegationColumns(a), verification: a.verification, created_by: createdBy })
       .execute();
-    if (a.sources.length) {
-      await tx
-        .insertInto('cases_allegation_sources')
-        .values(a.sources.map((s, position) => ({ allegation_id: a.id, source_id: s.sourceId, pinpoint: s.pinpoint, position })))
-        .execute();
-    }
+    await insertAllegationSources(tx, a);
     if (a.elementIds.length) {
       await tx
         .insertInto('cases_allegation_elements')
@@ -475,51 +490,19 @@ export async function importedWithLabel(db: Db, label: string): Promise<Record<s
 }
 
 /** The current stored incident row's columns a correction may change (the events are replaced as a set). */
-export async function updateIncident(tx: Db, i: CasesDataset['incidents'][number]): Promise<void> {
+export async function updateIncident(tx: Db, i: IncidentRecord): Promise<void> {
   await tx
     .updateTable('cases_incidents')
-    .set({
-      title: i.title,
-      description: i.description,
-      date_kind: i.date.kind,
-      date_start: i.date.start,
-      date_end: i.date.end,
-      place_name: i.placeName,
-      place_country: i.placeCountry,
-      latitude: i.latitude,
-      longitude: i.longitude,
-      updated_at: new Date(),
-    })
+    .set({ ...incidentColumns(i), updated_at: new Date() })
     .where('id', '=', i.id)
     .execute();
   await tx.deleteFrom('cases_incident_events').where('incident_id', '=', i.id).execute();
-  if (i.eventIds.length)
-    await tx
-      .insertInto('cases_incident_events')
-      .values(i.eventIds.map((e) => ({ incident_id: i.id, event_id: e })))
-      .execute();
+  await insertIncidentEvents(tx, i);
 }
 
 /** An act's columns a correction may change; its incident and position stay. */
-export async function updateAct(tx: Db, a: CasesDataset['acts'][number]): Promise<void> {
-  await tx
-    .updateTable('cases_acts')
-    .set({
-      act_type: a.actType,
-      description: a.description,
-      date: a.date,
-      victim_record_id: a.victimRecordId,
-      victim_description: a.victimDescription,
-      perpetrator_actor_id: a.perpetratorActorId,
-      perpetrator_unit_id: a.perpetratorUnitId,
-      perpetrator_description: a.perpetratorDescription,
-      involvement: a.involvement,
-      source_id: a.sourceId,
-      pinpoint: a.pinpoint,
-      verification: a.verification,
-    })
-    .where('id', '=', a.id)
-    .execute();
+export async function updateAct(tx: Db, a: ActRecord): Promise<void> {
+  await tx.updateTable('cases_acts').set(actColumns(a)).where('id', '=', a.id).execute();
 }
 
 /** The incident an act belongs to, locked for the correction (two corrections of one act apply one after the other). */
@@ -590,31 +573,14 @@ export async function elementsWithEvidence(db: Db, allegationId: string, element
  * An allegation's columns, sources and elements as corrected; its incident stays. Elements are changed one by one
  * (dropped ones deleted, the others kept or added in the new order), so evidence on a kept element stays linked.
  */
-export async function updateAllegation(tx: Db, a: CasesDataset['allegations'][number]): Promise<void> {
+export async function updateAllegation(tx: Db, a: AllegationRecord): Promise<void> {
   await tx
     .updateTable('cases_allegations')
-    .set({
-      proponent_id: a.proponentId,
-      characterisation: a.characterisation,
-      crime_id: a.crimeId,
-      mode_id: a.modeId,
-      perpetrator_actor_id: a.perpetratorActorId,
-      perpetrator_unit_id: a.perpetratorUnitId,
-      perpetrator_description: a.perpetratorDescription,
-      statement: a.statement,
-      language: a.language,
-      date: a.date,
-      notes: a.notes,
-      updated_at: new Date(),
-    })
+    .set({ ...allegationColumns(a), updated_at: new Date() })
     .where('id', '=', a.id)
     .execute();
   await tx.deleteFrom('cases_allegation_sources').where('allegation_id', '=', a.id).execute();
-  if (a.sources.length)
-    await tx
-      .insertInto('cases_allegation_sources')
-      .values(a.sources.map((s, position) => ({ allegation_id: a.id, source_id: s.sourceId, pinpoint: s.pinpoint, position })))
-      .execute();
+  await insertAllegationSources(tx, a);
   let drop = tx.deleteFrom('cases_allegation_elements').where('allegation_id', '=', a.id);
   if (a.elementIds.length) drop = drop.where('element_id', 'not in', a.elementIds);
   await drop.execute();
