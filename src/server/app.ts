@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.ts';
 import { installAuthentication } from './http/auth.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './http/errors.ts';
 import { installTextNormalisation } from './http/text.ts';
 import { registerWebApp } from './http/web-app.ts';
@@ -31,6 +31,13 @@ export const contentSecurityPolicy = {
   baseUri: ["'self'"],
   formAction: ["'self'"],
 };
+
+/** Helmet's options for every answer: this policy, and HSTS only where cookies are secure (served over HTTPS). */
+export const securityHeaderOptions = (secureCookies: boolean) => ({
+  contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
+  crossOriginEmbedderPolicy: false,
+  hsts: secureCookies ? undefined : false,
+});
 
 /**
  * Swagger UI's bundle inserts one fixed <style> element when it renders; its hash (reported by Chromium, checked by
@@ -79,11 +86,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   // JSON only (multipart where a module registers it): a text/plain body is what a cross-site form can send.
   app.removeContentTypeParser('text/plain');
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
-    crossOriginEmbedderPolicy: false,
-    hsts: config.secureCookies ? undefined : false,
-  });
+  installSecurityHeaders(app, securityHeaderOptions(config.secureCookies));
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
