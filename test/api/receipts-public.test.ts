@@ -110,6 +110,17 @@ describe('receipts on the public portal: verify a published figure from open dat
     const eReceipt = (await save(estimateReceipt, 'estimate-receipt.json')).json();
     expect((await save(estimateInput, 'table.csv')).body).toBe(TABLE);
 
+    // the open data API names the same receipt beside every row of a published figure, as JSON and as CSV
+    const openEstimates = (await anonymous('/api/public/estimates')).json().rows as Array<{ id: string; receipt: string; receiptInput: string | null; converged: boolean | null }>;
+    const rowsOfEstimate = openEstimates.filter((r) => r.id === ids.estimate);
+    expect(rowsOfEstimate.length).toBe(2); // dga and log-linear
+    for (const row of rowsOfEstimate) expect([row.receipt, row.receiptInput, row.converged]).toEqual([estimateReceipt, estimateInput, null]);
+    for (const row of open.filter((r) => r.runId === ids.open)) expect((row as unknown as { receipt: string }).receipt).toBe(statsReceipt);
+    const estimatesCsv = (await anonymous('/api/public/estimates?format=csv')).body.split('\r\n');
+    const header = estimatesCsv.find((l) => l.startsWith('id,'))!.split(',');
+    expect(header.slice(-3)).toEqual(['converged', 'receipt', 'receiptInput']);
+    expect(estimatesCsv.some((l) => l.includes(`${estimateReceipt},${estimateInput}`))).toBe(true);
+
     const stats = reckon(['receipt', 'verify', 'stats-receipt.json', '--data', 'persons.csv', '--key', key], dir);
     expect(stats.out, stats.err).toMatch(/REPRODUCED: every figure/);
     expect(stats.out).toMatch(/ok {3}signature: signed by/);
@@ -159,6 +170,44 @@ describe('receipts on the public portal: verify a published figure from open dat
     expect(verify.out).toMatch(/no data given: the receipt commits to 1 input file\(s\): input 1 "statistics-.*-persons\.csv" \(persons table/);
     expect(verify.out).toMatch(/NOT REPRODUCED: the data was not given/);
   }, 600_000);
+
+  it('marks a published estimate whose sampler did not converge, and that a person allowed it, in every language and in the open data', async () => {
+    // 2 chains of 30 draws without burn-in: an ESS far below 400, so never converged
+    const created = await call('POST', '/api/estimates', { title: 'Too short to converge', csv: TABLE, options: { methods: ['lcmcr', 'dga'], chains: 2, burnin: 0, thinning: 1, samples: 30 } });
+    expect(created.statusCode, created.body).toBe(202);
+    const id = created.json().estimate.id as string;
+    await test.ctx.jobs.drain();
+    const preview = await call('GET', `/api/publication/estimate/${id}`);
+    expect(preview.json().disclosure.refusal.code).toBe('estimate_not_converged');
+    const reason = 'Synthetic demonstration <script>alert(1)</script> kept for the test';
+    expect((await call('POST', `/api/estimates/${id}/convergence-override`, { reason })).statusCode).toBe(200);
+    await makePublic('estimate', id);
+    const { rhat, ess } = (await call('GET', `/api/estimates/${id}`)).json().result.total.find((m: { method: string }) => m.method === 'lcmcr').diagnostics as { rhat: number; ess: number };
+    const marks: Record<string, RegExp> = {
+      en: /The sampler did not converge for these figures \(R-hat [\d.]+, ESS \d+;[^<]*A person allowed their publication anyway and recorded why\./,
+      az: /Bu rəqəmlər üçün seçici yığılmayıb \(R-hat [\d,]+, ESS \d+;[^<]*Bir şəxs buna baxmayaraq onların dərcinə icazə verib/,
+      hy: /Այս թվերի համար նմուշառիչը չի զուգամիտել \(R-hat [\d,]+, ESS \d+\.[^<]*Մի մարդ, այնուամենայնիվ, թույլատրել է/,
+      ru: /Для этих цифр сэмплер не сошёлся \(R-hat [\d,]+, ESS \d+;[^<]*Человек всё же разрешил их публикацию/,
+    };
+    for (const [lang, mark] of Object.entries(marks)) {
+      const page = (await anonymous(`/public/estimates?lang=${lang}`)).body;
+      const section = page.slice(page.indexOf('Too short to converge'));
+      expect(section.slice(0, section.indexOf('</section>')), lang).toMatch(mark);
+      // the person's reason stays with the estimate: it is not part of what was disclosed
+      expect(page, lang).not.toContain('Synthetic demonstration');
+      expect(page).not.toContain('<script>alert');
+    }
+    const en = (await anonymous('/public/estimates?lang=en')).body;
+    expect(en).toContain(`R-hat ${rhat.toFixed(3)}, ESS ${Math.round(ess)}`);
+    // the converged estimate beside it carries no mark
+    const three = en.slice(en.indexOf('Three lists'));
+    expect(three.slice(0, three.indexOf('</section>'))).not.toContain('did not converge');
+    const rows = (await anonymous('/api/public/estimates')).json().rows as Array<{ id: string; method: string; converged: boolean | null }>;
+    expect(rows.filter((r) => r.id === id).map((r) => [r.method, r.converged])).toEqual([
+      ['lcmcr', false],
+      ['dga', false],
+    ]);
+  }, 300_000);
 
   it('refuses what is not published, malformed ids and hostile paths', async () => {
     const unpublished = await call('POST', '/api/estimates', { title: 'Not public', csv: TABLE, options: { methods: ['dga'] } });

@@ -70,6 +70,14 @@ export async function reportsPage(ctx: PageContext, portal: PublicPortal, receip
 
 const round = (n: number | null, ctx: PageContext) => (n === null ? ctx.t('estimates.noUpper') : Math.round(n).toLocaleString(ctx.lang === 'az' ? 'az-Latn' : ctx.lang));
 
+/** An estimate whose sampler did not converge is marked where it is published, and so is a person's override. */
+function notConverged(ctx: PageContext, e: { convergence: { rhat: number | null; ess: number | null } | null; overridden: boolean }): Html {
+  const tag = ctx.lang === 'az' ? 'az-Latn' : ctx.lang;
+  const rhat = e.convergence?.rhat === null || e.convergence?.rhat === undefined ? '–' : e.convergence.rhat.toLocaleString(tag, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  const ess = e.convergence?.ess === null || e.convergence?.ess === undefined ? '–' : Math.round(e.convergence.ess).toLocaleString(tag);
+  return html`<p class="warning" role="note">${ctx.t('estimates.notConverged', { rhat, ess })}${e.overridden ? html` ${ctx.t('estimates.overridden')}` : ''}</p>`;
+}
+
 export async function estimatesPage(ctx: PageContext, portal: PublicPortal, receipts?: PortalReceipts): Promise<string> {
   const { t } = ctx;
   const estimates = await portal.estimates();
@@ -78,6 +86,7 @@ export async function estimatesPage(ctx: PageContext, portal: PublicPortal, rece
 <p>${t('estimates.documented')} (${e.lists.join(', ')}): <strong>${e.observed === null ? '–' : round(e.observed, ctx)}</strong></p>
 <table><thead><tr><th scope="col">${t('estimates.method')}</th><th scope="col">${t('estimates.estimate')}</th><th scope="col">${t('estimates.interval')}</th></tr></thead>
 <tbody>${e.methods.map((m) => html`<tr><th scope="row">${m.method}</th><td>${m.estimate === null ? '–' : round(m.estimate, ctx)}</td><td>${m.lower === null ? '–' : round(m.lower, ctx)} – ${round(m.upper, ctx)}</td></tr>`)}</tbody></table>
+${e.converged === false ? notConverged(ctx, e) : ''}
 ${e.warnings.length ? html`<div class="warning"><h3>${t('estimates.warnings')}</h3><ul>${e.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
 ${assumptions}<p class="muted">${t('estimates.input')}: <code>${e.inputSha256}</code></p>${receipts ? receiptBlock(ctx, receipts.estimate(e.id)) : ''}</section>`) : html`<p>${t('estimates.none')}</p>`}`;
   return page(ctx, '/public/estimates', {}, t('nav.estimates'), t('estimates.lead'), body);

@@ -79,7 +79,9 @@ export async function publicEstimates(db: Db) {
   return db
     .selectFrom('estimates as e')
     .innerJoin('publications as p', (j) => j.on('p.subject_kind', '=', 'estimate').on(sql`p.subject_id`, '=', sql`e.id::text`))
-    .select(['e.id', 'e.title', 'e.input_kind', 'e.input_sha256', 'e.result', 'e.created_at', 'p.changed_at as published_at'])
+    .select(['e.id', 'e.title', 'e.input_kind', 'e.input_sha256', 'e.result', 'e.created_at', 'e.converged', 'p.changed_at as published_at'])
+    // whether a person allowed an unconverged run's publication (the reason itself stays with the estimate)
+    .select(sql<boolean>`e.convergence_override is not null`.as('overridden'))
     .where('p.state', '=', 'public')
     .where('e.state', '=', 'done')
     .orderBy('p.changed_at', 'desc')

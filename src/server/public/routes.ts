@@ -76,13 +76,15 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
   });
 
   // ---- open data ----
+  // every published figure's row names its receipt (and, for an estimate, the capture table it was computed from)
+  const receiptOf = (links: { receipt: string; inputs: Array<{ href: string }> }) => ({ receipt: links.receipt, receiptInput: links.inputs[0]?.href ?? null });
   const format = z.object({ format: z.enum(['json', 'csv']).default('json'), page: z.coerce.number().int().min(1).max(500).default(1), q: z.string().max(500).optional() });
   const envelope = z.object({ licence: z.string(), citation: z.string(), generatedAt: z.string(), rows: z.array(z.record(z.string(), z.unknown())) });
   const columns: Record<(typeof OPEN_LISTS)[number], string[]> = {
     items: ['id', 'kind', 'title', 'description', 'languages', 'eventDate', 'place', 'country', 'publishedAt'],
-    reports: ['id', 'topic', 'state', 'updatedAt'],
-    estimates: ['id', 'title', 'observed', 'lists', 'method', 'estimate', 'lower', 'upper', 'warnings', 'inputSha256', 'publishedAt'],
-    statistics: ['runId', 'lists', 'breakdown', 'value', 'persons', 'minCell'],
+    reports: ['id', 'topic', 'state', 'updatedAt', 'receipt'],
+    estimates: ['id', 'title', 'observed', 'lists', 'method', 'estimate', 'lower', 'upper', 'warnings', 'inputSha256', 'publishedAt', 'converged', 'receipt', 'receiptInput'],
+    statistics: ['runId', 'lists', 'breakdown', 'value', 'persons', 'minCell', 'receipt'],
     persons: ['key', 'listedBy', 'names', 'birthDate', 'deathDate', 'age', 'place', 'status'],
   };
   const rowsOf = async (list: (typeof OPEN_LISTS)[number], query: { page: number; q?: string }): Promise<Array<Record<string, unknown>>> => {
@@ -90,12 +92,12 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
       case 'items':
         return (await portal.archive({ q: query.q, page: query.page })).items as unknown as Array<Record<string, unknown>>;
       case 'reports':
-        return (await portal.reports()).map((r) => ({ ...r, topic: r.topic.en ?? Object.values(r.topic)[0] ?? '' }));
+        return (await portal.reports()).map((r) => ({ ...r, topic: r.topic.en ?? Object.values(r.topic)[0] ?? '', receipt: receipts.dialogueReport(r.id).receipt }));
       case 'estimates':
-        return (await portal.estimates()).flatMap((e) => e.methods.map((m) => ({ id: e.id, title: e.title, observed: e.observed, lists: e.lists, method: m.method, estimate: m.estimate, lower: m.lower, upper: m.upper, warnings: e.warnings, inputSha256: e.inputSha256, publishedAt: e.publishedAt })));
+        return (await portal.estimates()).flatMap((e) => e.methods.map((m) => ({ id: e.id, title: e.title, observed: e.observed, lists: e.lists, method: m.method, estimate: m.estimate, lower: m.lower, upper: m.upper, warnings: e.warnings, inputSha256: e.inputSha256, publishedAt: e.publishedAt, converged: e.converged, ...receiptOf(receipts.estimate(e.id)) })));
       case 'statistics':
         return (await portal.statistics()).flatMap((s) =>
-          (['bySex', 'byStatus', 'byAgeBand', 'byPlace'] as const).flatMap((b) => s[b].map((r) => ({ runId: s.runId, lists: s.sources.map((x) => x.name), breakdown: b, value: r.key, persons: r.persons, minCell: s.suppression.minCell }))),
+          (['bySex', 'byStatus', 'byAgeBand', 'byPlace'] as const).flatMap((b) => s[b].map((r) => ({ runId: s.runId, lists: s.sources.map((x) => x.name), breakdown: b, value: r.key, persons: r.persons, minCell: s.suppression.minCell, receipt: receipts.statisticsReceipt(s.runId) }))),
         );
       case 'persons':
         return (await portal.memorial({ q: query.q, page: query.page })).persons.flatMap((p) => p.listings.map((l) => ({ key: p.key, listedBy: l.source, names: l.names, birthDate: l.birthDate, deathDate: l.deathDate, age: l.age, place: l.place, status: l.status })));

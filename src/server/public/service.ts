@@ -151,6 +151,10 @@ export class PublicPortal {
         lists: result.lists ?? [],
         methods: total,
         warnings: [...(result.warnings ?? []).map(String), ...total.flatMap((m) => m.warnings)],
+        /** The sampler's verdict over every run of the report (null when no sampler ran), and the LCMCR total's R-hat and ESS. */
+        converged: e.converged,
+        convergence: lcmcrConvergence(result.total ?? []),
+        overridden: Boolean(e.overridden),
         publishedAt: e.published_at.toISOString(),
       };
     });
@@ -352,4 +356,12 @@ function publicItemOf(item: Omit<PublicItem, 'place' | 'country'> & { place: { n
     country: item.place.country,
     publishedAt: item.publishedAt,
   };
+}
+
+/** The R-hat and ESS of the LCMCR total, as stored (non-finite values are stored as null). */
+function lcmcrConvergence(total: Array<Record<string, unknown>>): { rhat: number | null; ess: number | null } | null {
+  const lcmcr = total.find((m) => m.method === 'lcmcr');
+  if (!lcmcr) return null;
+  const d = (lcmcr.diagnostics ?? {}) as Record<string, unknown>;
+  return { rhat: typeof d.rhat === 'number' ? d.rhat : null, ess: typeof d.ess === 'number' ? d.ess : null };
 }

@@ -229,7 +229,8 @@ export class PublicationService {
         const estimate = await repo.estimateFor(db, id);
         if (!estimate) throw notFound('Estimate', id);
         const draft = emptyDraft(kind, id, estimate.title);
-        draft.fields = ['title', 'documented', 'estimates', 'intervals', 'warnings', 'assumptions', 'input_sha256'];
+        // the capture table and the receipt are served beside a public estimate, so that anyone can recompute it
+        draft.fields = ['title', 'documented', 'estimates', 'intervals', 'warnings', 'assumptions', 'input_sha256', 'capture_table', 'receipt'];
         if (estimate.state !== 'done') draft.refusal = { code: 'estimate_not_done', message: 'Only a finished estimate can be made public' };
         // A sampler run that did not converge is refused unless a person recorded why (issue 15; estimation slice).
         else draft.refusal = estimatePublicationRefusal(estimate) ?? draft.refusal;
@@ -240,7 +241,7 @@ export class PublicationService {
         if (!run) throw notFound('Linkage run', id);
         const sources = await repo.sourceNames(db, run.source_ids);
         const draft = emptyDraft(kind, id, sources.map((s) => s.name).join(', '));
-        draft.fields = ['totals', 'by_sex', 'by_age_band', 'by_status', 'by_death_date', 'by_place', 'coverage', 'overlaps'];
+        draft.fields = ['totals', 'by_sex', 'by_age_band', 'by_status', 'by_death_date', 'by_place', 'coverage', 'overlaps', 'receipt'];
         draft.names = sources.map((s) => s.name);
         draft.notes.push(`small_cells_hidden:${this.options.statsMinCell}`, 'no_person_names');
         if (run.state !== 'done') draft.refusal = { code: 'run_not_done', message: 'Only the statistics of a finished linkage run can be made public' };

@@ -144,11 +144,16 @@ export class PortalReceipts {
     return { receipt: `/api/public/estimates/${e}/receipt`, receiptFile: `estimate-${id}-receipt.json`, inputs: [{ href: `/api/public/estimates/${e}/receipt/input.csv`, file: estimateInputName(id) }] };
   }
 
+  /** A published statistic's receipt address alone: whether its persons table is public takes a count, left to `statistics`. */
+  statisticsReceipt(runId: string): string {
+    return `/api/public/statistics/${encodeURIComponent(runId)}/receipt`;
+  }
+
   async statistics(runId: string): Promise<ReceiptLinks> {
     const r = encodeURIComponent(runId);
     const status = await publicStatisticsStatus(this.db, runId, this.memorialTotal);
     return {
-      receipt: `/api/public/statistics/${r}/receipt`,
+      receipt: this.statisticsReceipt(runId),
       receiptFile: `statistics-${runId}-receipt.json`,
       inputs: status.inputPublic ? [{ href: `/api/public/statistics/${r}/receipt/persons.csv`, file: statisticsInputName(runId) }] : [],
       reason: status.reason,

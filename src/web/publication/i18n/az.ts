@@ -61,6 +61,8 @@ export const publicationAz: Record<keyof typeof publicationEn, string> = {
   'publication.field.warnings': 'Xəbərdarlıqlar',
   'publication.field.assumptions': 'Fərziyyələr',
   'publication.field.input_sha256': 'Giriş məlumatının SHA-256-sı',
+  'publication.field.capture_table': 'Tutma cədvəli (siyahıların hər birləşməsi üzrə saylar)',
+  'publication.field.receipt': 'Qəbz (parametrlər, toxum, rəqəmlər, imza)',
   'publication.field.totals': 'Cəmlər',
   'publication.field.by_sex': 'Cinsə görə saylar',
   'publication.field.by_age_band': 'Yaş qrupuna görə saylar',

@@ -59,6 +59,8 @@ export const publicationEn = {
   'publication.field.warnings': 'Warnings',
   'publication.field.assumptions': 'Assumptions',
   'publication.field.input_sha256': 'SHA-256 of the input',
+  'publication.field.capture_table': 'Capture table (counts per combination of lists)',
+  'publication.field.receipt': 'Receipt (parameters, seed, figures, signature)',
   'publication.field.totals': 'Totals',
   'publication.field.by_sex': 'Counts by sex',
   'publication.field.by_age_band': 'Counts by age band',

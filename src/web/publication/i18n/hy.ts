@@ -61,6 +61,8 @@ export const publicationHy: Record<keyof typeof publicationEn, string> = {
   'publication.field.warnings': 'Զգուշացումներ',
   'publication.field.assumptions': 'Ենթադրություններ',
   'publication.field.input_sha256': 'Մուտքային տվյալների SHA-256',
+  'publication.field.capture_table': 'Գրանցումների աղյուսակ (թվերը ըստ ցուցակների յուրաքանչյուր համակցության)',
+  'publication.field.receipt': 'Անդորրագիր (պարամետրեր, սերմ, թվեր, ստորագրություն)',
   'publication.field.totals': 'Ընդհանուր թվեր',
   'publication.field.by_sex': 'Թվեր ըստ սեռի',
   'publication.field.by_age_band': 'Թվեր ըստ տարիքային խմբի',

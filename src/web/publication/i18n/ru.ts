@@ -61,6 +61,8 @@ export const publicationRu: Record<keyof typeof publicationEn, string> = {
   'publication.field.warnings': 'Предупреждения',
   'publication.field.assumptions': 'Допущения',
   'publication.field.input_sha256': 'SHA-256 входных данных',
+  'publication.field.capture_table': 'Таблица поимок (числа по каждому сочетанию списков)',
+  'publication.field.receipt': 'Квитанция (параметры, зерно, цифры, подпись)',
   'publication.field.totals': 'Итоги',
   'publication.field.by_sex': 'Числа по полу',
   'publication.field.by_age_band': 'Числа по возрастным группам',
