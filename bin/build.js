@@ -34,13 +34,52 @@ const STALE_LOCK_MS = 5 * 60_000;
 const toPosix = (path) => path.split(sep).join('/');
 
 /**
- * npm packages compiled into the build instead of loaded from node_modules at run time. Each is an ES module package
- * of hundreds of small files (kysely about 290, zod about 100) that Node resolves, reads and links one by one at
- * every start: imported whole, kysely costs 0.28 CPU-s and the three together 0.42; bundled, 0.03 and 0.11 (issue
- * 15). Only packages that no external package imports (a second copy would break zod's and kysely's identity
- * checks) and that find no files beside their own code. The rest stay external.
+ * npm packages compiled into the build instead of loaded from node_modules at run time. Each is a package of many small
+ * files that Node resolves, reads and links one by one at every start: imported whole, kysely costs 0.28 CPU-s and
+ * kysely, zod and the zod type provider together 0.42; bundled, 0.03 and 0.11 (issue 15). Fastify, its plugins and the
+ * packages the server imports at start (with everything they require, below) were about 450 of the 670 files a
+ * server opened before it answered. Only packages that no external package imports (a second copy would break zod's
+ * and kysely's identity checks) and that find no files beside their own code. The rest stay external.
  */
-const BUNDLED_PACKAGES = new Set(['kysely', 'zod', 'fastify-type-provider-zod']);
+const BUNDLED_PACKAGES = new Set([
+  'kysely',
+  'zod',
+  'fastify-type-provider-zod',
+  'fastify',
+  '@fastify/cookie',
+  '@fastify/helmet',
+  '@fastify/multipart',
+  '@fastify/rate-limit',
+  '@fastify/swagger',
+  'commander',
+  'csv-parse',
+  'csv-stringify',
+  'tar-stream',
+  'yazl',
+]);
+/**
+ * Packages left in node_modules even when a bundled package requires them. Some read files beside their code (the
+ * WebAssembly and data of PGlite, the pages of Swagger UI, which brings its own @fastify/static and yaml). The others
+ * are required only when used (the PostgreSQL driver; Fastify's JSON-schema compilers, which Reckon replaces with
+ * zod's, and its inject): in a bundle their source would still be parsed at every start, about 0.6 MB of it.
+ */
+const EXTERNAL_PACKAGES = new Set([
+  '@electric-sql/pglite',
+  'pg',
+  '@fastify/swagger-ui',
+  '@fastify/static',
+  'yaml',
+  'ajv',
+  '@fastify/ajv-compiler',
+  'fast-json-stringify',
+  '@fastify/fast-json-stringify-compiler',
+  'light-my-request',
+]);
+/**
+ * The bundled CommonJS packages call `require` for Node's built-ins (and, inside try blocks, for optional packages
+ * that may be absent); an ES module has no `require`, so each output file gets one made for its own location.
+ */
+const REQUIRE_SHIM = "import { createRequire as __reckonCreateRequire } from 'node:module'; const require = __reckonCreateRequire(import.meta.url);";
 
 const packageName = (specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
 
@@ -81,11 +120,24 @@ function reckonPlugin(entries, outdir) {
   return {
     name: 'reckon-compiled',
     setup(b) {
-      // every npm package stays external (loaded from node_modules) except the bundled ones
+      // every npm package stays external (loaded from node_modules) except the bundled ones and what they require
       b.onResolve({ filter: /^[^./]/ }, (args) => {
         if (args.path.startsWith('node:') || args.path.startsWith('reckon:')) return undefined;
-        return BUNDLED_PACKAGES.has(packageName(args.path)) ? undefined : { path: args.path, external: true };
+        const name = packageName(args.path);
+        if (EXTERNAL_PACKAGES.has(name)) return { path: args.path, external: true };
+        const fromBundledPackage = args.importer.includes(`${sep}node_modules${sep}`);
+        return fromBundledPackage || BUNDLED_PACKAGES.has(name) ? undefined : { path: args.path, external: true };
       });
+      // zod re-exports every one of its 40-odd locales as one namespace (about 370 KB, parsed at every start); Reckon
+      // uses none but the default, English, so `z.locales` holds only `en` in the build
+      b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+        args.importer.includes(`${sep}node_modules${sep}zod${sep}`) ? { path: resolve(dirname(args.importer), args.path), namespace: 'reckon-zod-locales' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'reckon-zod-locales' }, (args) => ({
+        loader: 'js',
+        contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};`,
+        resolveDir: dirname(args.path),
+      }));
       b.onResolve({ filter: /^reckon:compiled-import$/ }, () => ({ path: 'compiled-import', namespace: 'reckon' }));
       b.onLoad({ filter: /.*/, namespace: 'reckon' }, () => ({
         loader: 'js',
@@ -189,6 +241,7 @@ async function compileOnce(dir) {
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'warning',
+      banner: { js: REQUIRE_SHIM },
       plugins: [reckonPlugin(entries, outdir)],
     });
     const sources = Object.keys(result.metafile.inputs).filter((path) => !path.includes('node_modules') && !path.includes(':'));
