@@ -1,9 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, hasChromium, launchBrowser, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
+import { buildWeb, hasChromium, launchBrowser, repoRoot, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const MAPPING = { source_record_id: 'id', name: 'name', sex: 'sex', birth_date: 'born', death_date: 'died', place: 'place' };
+// a synthetic capture table of three lists (counts per pattern of lists), for the published estimate
+const TABLE = 'A,B,C,count\n1,0,0,60\n0,1,0,50\n0,0,1,55\n1,1,0,20\n1,0,1,18\n0,1,1,16\n1,1,1,8\n';
 
 /**
  * Issue 19's "Done when", as the anonymous visitor in a real browser: the home page leads to the published archive,
@@ -11,6 +17,9 @@ const MAPPING = { source_record_id: 'id', name: 'name', sex: 'sex', birth_date: 
  * in Latin script; the published list downloads as CSV; a correction sent through the form (no JavaScript needed)
  * is accepted by a moderator (an account with the moderator role) in the web app as a NEW record of the families' source. Every public page on the way,
  * and the form in four languages, has no serious or critical axe finding and no CSP violation.
+ * And issue 15's: a journalist downloads the published statistics and an estimate with their receipts from the
+ * portal, runs the command the page shows (`reckon receipt verify`, a child process) on the open data, and gets the
+ * figures the page shows.
  */
 describe.skipIf(!hasChromium)('the public face, done when', () => {
   let server: RunningServer;
@@ -71,8 +80,11 @@ describe.skipIf(!hasChromium)('the public face, done when', () => {
     });
     expect(conversation.status, JSON.stringify(conversation.json)).toBe(201);
     await makePublic('dialogue_report', conversation.json.conversation.id);
-    ids.listA = await source('Village list (synthetic)', 'id,name,sex,born,died,place\n1,Azer Quliyev,m,1950-01-01,1992-02-26,Xocalı\n2,Leyla Mammadova,f,1960-05-05,1992-02-26,Xocalı\n');
-    ids.listB = await source('Hospital list (synthetic)', 'id,name,sex,born,died,place\n1,Азер Гулиев,m,1950-01-01,1992-02-26,Ходжалы\n');
+    ids.listA = await source(
+      'Village list (synthetic)',
+      'id,name,sex,born,died,place\n1,Azer Quliyev,m,1950-01-01,1992-02-26,Xocalı\n2,Leyla Mammadova,f,1960-05-05,1992-02-26,Xocalı\n3,Vuqar Nebiyev,m,1962-03-03,1992-02-26,Xocalı\n4,Rauf Sadiqov,m,1958-08-08,1992-02-26,Xocalı\n5,Elnur Tagiyev,m,1970-10-10,1992-02-26,Xocalı\n',
+    );
+    ids.listB = await source('Hospital list (synthetic)', 'id,name,sex,born,died,place\n1,Азер Гулиев,m,1950-01-01,1992-02-26,Ходжалы\n2,Вугар Набиев,m,1962-03-03,1992-02-26,Ходжалы\n');
     const run = await api<WithId>('POST', '/api/casualties/runs', { sourceIds: [ids.listA, ids.listB] });
     ids.run = (run.json.run?.id ?? run.json.id)!;
     for (let i = 0; i < 240; i++) {
@@ -83,6 +95,16 @@ describe.skipIf(!hasChromium)('the public face, done when', () => {
     await makePublic('casualty_source', ids.listA);
     await makePublic('casualty_source', ids.listB);
     await makePublic('casualty_stats', ids.run);
+    // an estimate, published (dga and log-linear: seeded and exact, a few CPU-seconds)
+    const estimate = await api<{ estimate: { id: string } }>('POST', '/api/estimates', { title: 'Three synthetic lists', csv: TABLE, options: { methods: ['dga', 'loglinear'] } });
+    expect(estimate.status, JSON.stringify(estimate.json)).toBe(202);
+    ids.estimate = estimate.json.estimate.id;
+    for (let i = 0; i < 480; i++) {
+      const state = (await api<{ state: string }>('GET', `/api/estimates/${ids.estimate}`)).json.state;
+      if (state === 'done' || state === 'failed') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await makePublic('estimate', ids.estimate);
     // the stored memorial is rebuilt by a job after the publication (the server's runner polls): until it has run,
     // visitors read the last built state, here an empty memorial
     for (let i = 0; i < 240 && !ids.person; i++) {
@@ -99,6 +121,82 @@ describe.skipIf(!hasChromium)('the public face, done when', () => {
     await browser?.close();
     await server?.close();
   });
+
+  it('lets a journalist download a published statistic and an estimate with their receipts, and the command the page shows reproduces the figures it shows', async () => {
+    // issue 15's done-when: every step by the portal's own links, in a browser without a session, and the command
+    // run as written on the page (file names as the browser saved them) by `reckon` in a child process
+    const context = await browser.isolatedContext({ acceptDownloads: true });
+    const journalist = await context.newPage();
+    journalist.setDefaultTimeout(120_000);
+    const dir = mkdtempSync(join(tmpdir(), 'reckon-journalist-'));
+    /** Clicks a download link of the block and saves the file under the name the browser suggests. */
+    const download = async (link: Locator) => {
+      const started = journalist.waitForEvent('download');
+      await link.click();
+      const file = await started;
+      await file.saveAs(join(dir, file.suggestedFilename()));
+      return file.suggestedFilename();
+    };
+    /** The block's downloads, then its command run as written with the instance's public key. */
+    const verifyBlock = async (page: Page, section: Locator) => {
+      const block = section.getByRole('complementary', { name: 'Verify this figure' });
+      const saved = [await download(block.getByRole('link', { name: 'Download the receipt (JSON)' })), await download(block.getByRole('link', { name: 'Download the input it was computed from (CSV)' }))];
+      const command = (await block.locator('pre code').innerText()).trim();
+      expect(command).toMatch(/^reckon receipt verify \S+\.json --data \S+\.csv --key '<verifierKey>'$/);
+      // the key, from the link the block gives (the instance's ledger key as JSON)
+      const keyResponse = await context.request.get(new URL((await block.getByRole('link', { name: '/api/ledger/public-key' }).getAttribute('href'))!, page.url()).href);
+      const key = ((await keyResponse.json()) as { verifierKey: string }).verifierKey;
+      const args = command.replace(/ --key '<verifierKey>'$/, '').split(' ').slice(1);
+      // the command names the files as the browser saved them
+      for (const file of [args[2], args[4]]) expect(saved, file).toContain(file);
+      for (const file of saved) expect(existsSync(join(dir, file)), file).toBe(true);
+      const child = spawnSync(process.execPath, [join(repoRoot, 'bin', 'reckon.js'), ...args, '--key', key], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+      return { out: child.stdout, err: child.stderr, code: child.status, receipt: JSON.parse(readFileSync(join(dir, args[2]), 'utf8')) as { outputs: Record<string, unknown> } };
+    };
+    try {
+      // the statistics: the page's figures, then the receipt and the persons table from its "verify this figure"
+      await journalist.goto(`${server.url}/public?lang=en`);
+      await journalist.getByRole('navigation').getByRole('link', { name: 'Casualty statistics' }).click();
+      await journalist.waitForURL(/\/public\/statistics/);
+      const stats = journalist.locator('section', { has: journalist.getByRole('heading', { name: 'Village list (synthetic) · Hospital list (synthetic)' }) });
+      const shownPersons = Number(await stats.locator('p strong').first().innerText());
+      // the counts by sex as the page shows them: a number, or hidden (below the minimum cell, or derivable from others)
+      const bySex = stats.locator('table', { has: journalist.getByRole('columnheader', { name: 'Value' }) }).first();
+      const shownBySex: Array<[string, string]> = [];
+      for (const row of await bySex.locator('tbody tr').all()) shownBySex.push([await row.locator('th').innerText(), await row.locator('td').innerText()]);
+      expect(shownBySex.map(([key]) => key)).toContain('male');
+      const statsVerified = await verifyBlock(journalist, stats);
+      expect(statsVerified.out, statsVerified.err).toMatch(/REPRODUCED: every figure recomputed from the data given equals the receipt's/);
+      expect(statsVerified.out).toMatch(/ok {3}signature: signed by/);
+      expect(statsVerified.out).toMatch(/ok {3}ledger: recorded as ledger entry \d+, included in the signed checkpoint/);
+      expect(statsVerified.code).toBe(0);
+      // the same numbers: the page's are the receipt's, which verify recomputed from the open data; a hidden cell is
+      // hidden in the receipt too (its value is never in it)
+      expect(shownPersons).toBeGreaterThanOrEqual(5);
+      expect(statsVerified.receipt.outputs['totals.persons']).toBe(shownPersons);
+      for (const [key, value] of shownBySex) expect(statsVerified.receipt.outputs[`bySex.${key}.persons`], key).toBe(value === 'hidden' ? null : Number(value));
+
+      // the estimate, the same way
+      await journalist.getByRole('navigation').getByRole('link', { name: 'Estimates' }).click();
+      await journalist.waitForURL(/\/public\/estimates/);
+      const estimate = journalist.locator('section', { has: journalist.getByRole('heading', { name: 'Three synthetic lists' }) });
+      const shown: Record<string, string> = {};
+      for (const method of ['dga', 'loglinear']) shown[method] = await estimate.locator('tr', { has: journalist.getByRole('rowheader', { name: method, exact: true }) }).locator('td').first().innerText();
+      const estimateVerified = await verifyBlock(journalist, estimate);
+      expect(estimateVerified.out, estimateVerified.err).toMatch(/REPRODUCED: every figure recomputed from the data given equals the receipt's/);
+      expect(estimateVerified.out).toMatch(/ok {3}output: all \d+ figures recomputed/);
+      expect(estimateVerified.code).toBe(0);
+      for (const method of ['dga', 'loglinear']) {
+        const recorded = estimateVerified.receipt.outputs[`total.${method}.estimate`];
+        expect(typeof recorded, method).toBe('number');
+        expect(shown[method], method).toBe(Math.round(recorded as number).toLocaleString('en'));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await context.close();
+    }
+    expect(browser.cspViolations).toEqual([]);
+  }, 600_000);
 
   it('lets an anonymous visitor find everything, search across scripts, download the list, and send a correction a moderator accepts', async () => {
     const anonymous = await browser.isolatedContext();
