@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildWeb, hasChromium, launchBrowser, pageApi, runAxe, startServer, type Browser, type RunningServer } from './harness.ts';
+import { rawCodesOn } from './raw-codes.ts';
 
 /**
  * Issue 18's first "done when" step in Chromium against the real server: a documenter records a new claim with a
@@ -103,5 +104,33 @@ describe.skipIf(!hasChromium || useMock)('registry forms in Chromium', { timeout
     expect(events.events).toHaveLength(1);
     expect(browser.consoleErrors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     expect(browser.cspViolations).toEqual([]);
+  });
+
+  // What the walk-through (walkthrough.test.ts, opt-in) found here on 7 December 2026: the verification filters showed
+  // their codes in every language, and the recognition table scrolled out of a keyboard's reach on an Armenian page.
+  it('names verification levels in words in the lists’ filters and a claim’s level, in Armenian; the acts table is reachable; an unknown archive path says so', async () => {
+    await page.evaluate(() => localStorage.setItem('reckon.locale', 'hy'));
+    try {
+      for (const path of ['/claims/list', '/claims/recognition']) {
+        await page.goto(`${server.url}${path}`);
+        const filter = page.locator('select[id$="-verification"]').first();
+        await expect.poll(() => filter.locator('option').allTextContents()).toEqual(expect.arrayContaining(['Սկզբնաղբյուրը դիտված է']));
+        expect((await filter.locator('option').allTextContents()).join(' | '), path).not.toMatch(/primary-seen|not-verified|reported/);
+        expect(await rawCodesOn(page, { latinCodes: true }), path).toEqual([]);
+        expect(await runAxe(page), path).toEqual([]);
+      }
+      expect(await page.locator('.table-wrap[role="region"][tabindex="0"]').count()).toBeGreaterThan(0);
+      await page.goto(`${server.url}/claims/list`);
+      await page.locator('main a[href^="/claims/claims/"]').first().click();
+      const level = page.locator('#verification-level');
+      await level.waitFor();
+      expect((await level.locator('option').allTextContents()).join(' | ')).not.toMatch(/primary-seen|not-verified|reported/);
+      await page.goto(`${server.url}/archive/published/not-a-page`);
+      await page.locator('main h1').waitFor();
+      expect(await page.locator('main h1').textContent()).not.toBe('');
+      expect(new URL(page.url()).pathname).toBe('/archive/published/not-a-page');
+    } finally {
+      await page.evaluate(() => localStorage.setItem('reckon.locale', 'en'));
+    }
   });
 });
