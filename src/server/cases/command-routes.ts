@@ -3,16 +3,14 @@ import type { AppContext } from '../context.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import * as c from './command-schemas.ts';
 import { CommandService } from './command-service.ts';
+import { importRoute } from './import-route.ts';
 import * as s from './schemas.ts';
 import type { CasesService } from './service.ts';
-
-const IMPORT_BODY_LIMIT = 25 * 1024 * 1024;
 
 /** Units and chains of command (issue 21 item 6). Mounted by routes.ts with the module's service. */
 export async function commandRoutes(app: App, _ctx: AppContext, cases: CasesService): Promise<void> {
   const command = new CommandService(cases.db, cases);
   const tags = ['cases'];
-  const withTooLarge = { ...errorResponses, 413: errorResponses[400] };
 
   app.get('/api/cases/units', {
     schema: { tags, summary: 'Organisations, units, posts and persons with their dated, sourced relations', response: { 200: c.commandListSchema, ...errorResponses } },
@@ -39,19 +37,12 @@ export async function commandRoutes(app: App, _ctx: AppContext, cases: CasesServ
     handler: async (request) => command.chart(request.actor, request.query),
   });
 
-  app.post('/api/cases/units/import', {
-    bodyLimit: IMPORT_BODY_LIMIT,
-    schema: {
-      tags,
-      summary: 'Import units-entities.csv and units-relations.csv, or units.json (editor); all or nothing, every problem with file, line and field',
-      body: s.importBody,
-      response: { 200: s.importResultSchema, 201: s.importResultSchema, ...withTooLarge },
-    },
-    handler: async (request, reply) => {
-      const result = await command.importFiles(request.actor, request.body.files, { dryRun: request.body.dryRun, label: request.body.label });
-      return reply.status(result.dryRun ? 200 : 201).send(result);
-    },
-  });
+  importRoute(
+    app,
+    '/api/cases/units/import',
+    'Import units-entities.csv and units-relations.csv, or units.json (editor); all or nothing, every problem with file, line and field',
+    (actor, files, options) => command.importFiles(actor, files, options),
+  );
 
   app.get('/api/cases/units/export', {
     schema: { tags, summary: 'Export units and relations as units.json', response: { 200: z.object({ files: z.record(z.string(), z.string()) }), ...errorResponses } },

@@ -3,14 +3,12 @@ import type { AppContext } from '../context.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { commandRoutes } from './command-routes.ts';
 import { evidenceRoutes } from './evidence-routes.ts';
+import { importRoute } from './import-route.ts';
 import { pickRoutes } from './pick-routes.ts';
 import * as s from './schemas.ts';
 import { CaseCorrections } from './correction-service.ts';
 import { CasesService } from './service.ts';
 import { CaseWithdrawals } from './withdraw-service.ts';
-
-/** Import bodies carry whole files; larger than the default JSON limit, still bounded. */
-const IMPORT_BODY_LIMIT = 25 * 1024 * 1024;
 
 /** The justice module: frameworks, incidents, acts and allegations here; evidence and command in their own files. */
 export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -18,7 +16,6 @@ export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
   const corrections = new CaseCorrections(ctx.db);
   const withdrawals = new CaseWithdrawals(ctx.db);
   const tags = ['cases'];
-  const withTooLarge = { ...errorResponses, 413: errorResponses[400] };
 
   app.get('/api/cases', {
     schema: { tags, summary: 'What the justice module holds (viewer, editor, reviewer)', response: { 200: s.overviewSchema, ...errorResponses } },
@@ -44,19 +41,12 @@ export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
     handler: async (request) => cases.getFramework(request.actor, request.params.id),
   });
 
-  app.post('/api/cases/frameworks/import', {
-    bodyLimit: IMPORT_BODY_LIMIT,
-    schema: {
-      tags,
-      summary: 'Import a framework (editor): frameworks.csv, crimes.csv, modes.csv, elements.csv or frameworks.json; all or nothing, every problem with file, line and field',
-      body: s.importBody,
-      response: { 200: s.importResultSchema, 201: s.importResultSchema, ...withTooLarge },
-    },
-    handler: async (request, reply) => {
-      const result = await cases.importFrameworks(request.actor, request.body.files, { dryRun: request.body.dryRun, label: request.body.label });
-      return reply.status(result.dryRun ? 200 : 201).send(result);
-    },
-  });
+  importRoute(
+    app,
+    '/api/cases/frameworks/import',
+    'Import a framework (editor): frameworks.csv, crimes.csv, modes.csv, elements.csv or frameworks.json; all or nothing, every problem with file, line and field',
+    (actor, files, options) => cases.importFrameworks(actor, files, options),
+  );
 
   app.post('/api/cases/frameworks/standard', {
     schema: {
@@ -191,19 +181,9 @@ export async function casesRoutes(app: App, ctx: AppContext): Promise<void> {
     });
   }
 
-  app.post('/api/cases/import', {
-    bodyLimit: IMPORT_BODY_LIMIT,
-    schema: {
-      tags,
-      summary: 'Import incidents.csv, acts.csv, allegations.csv or cases.json (editor); all or nothing',
-      body: s.importBody,
-      response: { 200: s.importResultSchema, 201: s.importResultSchema, ...withTooLarge },
-    },
-    handler: async (request, reply) => {
-      const result = await cases.importCases(request.actor, request.body.files, { dryRun: request.body.dryRun, label: request.body.label });
-      return reply.status(result.dryRun ? 200 : 201).send(result);
-    },
-  });
+  importRoute(app, '/api/cases/import', 'Import incidents.csv, acts.csv, allegations.csv or cases.json (editor); all or nothing', (actor, files, options) =>
+    cases.importCases(actor, files, options),
+  );
 
   app.get('/api/cases/export', {
     schema: { tags, summary: 'Export incidents, acts and allegations as the import files, CSV or JSON', querystring: s.formatQuery, response: { 200: s.exportSchema, ...errorResponses } },
