@@ -8,6 +8,7 @@ import type { ByteRange } from '../blobs/store.ts';
 import type { Database } from '../db/schema.ts';
 import { conflict, DomainError, invalid, notFound } from '../errors.ts';
 import { extractionStates, type ExtractionView } from '../extraction/service.ts';
+import { withDeferredLedger } from '../ledger/append.ts';
 import * as repo from './repository.ts';
 import { refreshItemSearch } from './search-index.ts';
 import type { Confidentiality, ItemKind, ItemRow } from './tables.ts';
@@ -377,7 +378,9 @@ export class ArchiveService {
     const kind = options.metadata.kind ?? options.kindOf?.(staged.mime) ?? 'other';
     const title = options.metadata.title?.trim() || sanitiseFilename(options.filename);
     try {
-      return await this.db.transaction().execute(async (tx) => {
+      // The ledger entries go in just before the commit: the append lock is then not held through the file's rows,
+      // its job and its search indexing (every process's uploads would take turns).
+      return await withDeferredLedger(this.db, async (tx) => {
         // Indexed once, when its file is attached below, rather than also before.
         const item = await this.createItem(actor, { ...options.metadata, kind, title, confidentiality }, tx, { index: false });
         return this.attachStagedIn(tx, actor, item.id, staged, {
@@ -397,7 +400,7 @@ export class ArchiveService {
     // Inside the caller's transaction (e.g. an all-or-nothing bag import) the caller runs blobs.afterCommit itself.
     if (db) return this.attachStagedIn(db, actor, itemId, staged, file);
     try {
-      return await this.db.transaction().execute((tx) => this.attachStagedIn(tx, actor, itemId, staged, file));
+      return await withDeferredLedger(this.db, (tx) => this.attachStagedIn(tx, actor, itemId, staged, file));
     } finally {
       await this.blobs.afterCommit(staged).catch(() => {});
     }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { actorId, actorLabel, requireRole, type Actor } from '../accounts/actor.ts';
 import type { Database } from '../db/schema.ts';
-import { appendEntries } from '../ledger/append.ts';
+import { queueEntries } from '../ledger/append.ts';
 import { auditEntry } from '../ledger/audit-entry.ts';
 import { insertAuditEvent, insertAuditEvents, selectAuditEvents } from './repository.ts';
 import type { AuditEventView, AuditListOptions } from './schemas.ts';
@@ -17,7 +17,8 @@ export interface AuditInput {
  * Records a state change and chains it into the integrity ledger. Call it with the same transaction as the change
  * itself, so that a change, its audit row and its ledger entry are committed together or not at all (called outside
  * a transaction it opens its own). Details must never hold secrets or protected identities; content hashes go in
- * `details.hashes` ({ sha256, sha512 }) and become the ledger entry's hashes.
+ * `details.hashes` ({ sha256, sha512 }) and become the ledger entry's hashes. In a transaction opened with
+ * `withDeferredLedger` the entry is appended just before the commit, so the ledger's lock is not held meanwhile.
  */
 export async function recordAudit(db: Kysely<Database>, actor: Actor, input: AuditInput): Promise<number> {
   if (!db.isTransaction) return db.transaction().execute((tx) => recordAudit(tx, actor, input));
@@ -34,13 +35,14 @@ export async function recordAudit(db: Kysely<Database>, actor: Actor, input: Aud
     subjectId: input.subjectId ?? null,
     details,
   });
-  await appendEntries(db, [{ auditEventId: row.id, entry: auditEntry({ ...row, details }) }]);
+  await queueEntries(db, [{ auditEventId: row.id, entry: auditEntry({ ...row, details }) }]);
   return row.id;
 }
 
 /**
  * Records many events of one actor at once, as `recordAudit` records one: the rows in one statement per thousand,
- * their ledger entries in one append, in the caller's transaction (required). Returns the ids in input order.
+ * their ledger entries in one append (or queued, as `recordAudit`'s), in the caller's transaction (required).
+ * Returns the ids in input order.
  */
 export async function recordAudits(tx: Kysely<Database>, actor: Actor, inputs: readonly AuditInput[]): Promise<number[]> {
   if (!tx.isTransaction) throw new Error('recordAudits runs inside the transaction of the changes it records');
@@ -56,7 +58,7 @@ export async function recordAudits(tx: Kysely<Database>, actor: Actor, inputs: r
     details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
   }));
   const rows = await insertAuditEvents(tx, events);
-  await appendEntries(
+  await queueEntries(
     tx,
     rows.map((row, i) => ({ auditEventId: row.id, entry: auditEntry({ ...row, details: events[i].details }) })),
   );

@@ -137,18 +137,35 @@ export async function readNodes(db: Db, coords: ReadonlyArray<{ level: number; i
   return coords.map((c) => found.get(`${c.level}:${c.index}`));
 }
 
-/** Entries as columns (hashes in hex); one statement with array parameters, however many rows. */
-export async function insertEntryColumns(tx: Db, columns: { seq: number[]; audit: (number | null)[]; text: string[]; leaf: string[] }): Promise<void> {
-  await sql`insert into ledger_entries (seq, audit_event_id, entry, leaf_hash)
-      select s, a, e, decode(l, 'hex') from unnest(${columns.seq}::bigint[], ${columns.audit}::bigint[], ${columns.text}::text[], ${columns.leaf}::text[]) as t(s, a, e, l)`.execute(
-    tx,
-  );
+/**
+ * The ledger's size and the hashes of its frontier (the perfect subtrees along the right edge: for each set bit l of
+ * the size, largest first, the node (l, (size >> l) - 1)), in one statement; a missing node is `undefined`.
+ */
+export async function readFrontier(tx: Db): Promise<{ size: number; levels: number[]; frontier: (Uint8Array | undefined)[] }> {
+  const rows = await sql<{
+    size: string | number;
+    level: number | null;
+    hash: Uint8Array | null;
+  }>`with s as (select coalesce(max(seq) + 1, 0)::bigint as size from ledger_entries)
+      select s.size, c.level, n.hash from s
+      left join lateral (select l::smallint as level, (s.size >> l) - 1 as idx from generate_series(62, 0, -1) as l where (s.size >> l) & 1 = 1) c on true
+      left join ledger_nodes n on n.level = c.level and n.idx = c.idx
+      order by c.level desc`.execute(tx);
+  const size = Number(rows.rows[0].size);
+  const present = rows.rows.filter((r) => r.level !== null);
+  return { size, levels: present.map((r) => Number(r.level)), frontier: present.map((r) => (r.hash ? new Uint8Array(r.hash) : undefined)) };
 }
 
-/** Merkle nodes as columns (hashes in hex); one statement with array parameters. */
-export async function insertNodeColumns(tx: Db, columns: { level: number[]; idx: number[]; hash: string[] }): Promise<void> {
-  await sql`insert into ledger_nodes (level, idx, hash)
-      select l, x, decode(h, 'hex') from unnest(${columns.level}::smallint[], ${columns.idx}::bigint[], ${columns.hash}::text[]) as t(l, x, h)`.execute(tx);
+/** Appended entries and Merkle nodes as columns (hashes in hex), in one statement with array parameters. */
+export async function insertAppended(
+  tx: Db,
+  entries: { seq: number[]; audit: (number | null)[]; text: string[]; leaf: string[] },
+  nodes: { level: number[]; idx: number[]; hash: string[] },
+): Promise<void> {
+  await sql`with e as (insert into ledger_entries (seq, audit_event_id, entry, leaf_hash)
+        select s, a, e, decode(l, 'hex') from unnest(${entries.seq}::bigint[], ${entries.audit}::bigint[], ${entries.text}::text[], ${entries.leaf}::text[]) as t(s, a, e, l))
+      insert into ledger_nodes (level, idx, hash)
+      select l, x, decode(h, 'hex') from unnest(${nodes.level}::smallint[], ${nodes.idx}::bigint[], ${nodes.hash}::text[]) as t(l, x, h)`.execute(tx);
 }
 
 // Verifying.
