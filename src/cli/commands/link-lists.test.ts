@@ -1,56 +1,15 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateLists } from '../../core/linkage/synthetic/generate.ts';
 import { hasShared, sharedPath } from '../../../test/shared-data.ts';
-import { CliError } from '../exit-codes.ts';
-import { runLink } from './link.ts';
+import { linkRunner } from '../../../test/link-runner.ts';
 
 /**
  * `reckon link` with no flags on lists as people keep them: Azerbaijani headers, dates as 26.02.1992, sex as K/Q,
  * split name columns beside a whole-name column, a row with only a whole name and a row with no name at all.
  */
-const dir = mkdtempSync(join(tmpdir(), 'reckon-link-lists-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
-
-async function run(input: string, options: Record<string, unknown> = {}) {
-  const out = join(dir, `out-${Math.random()}.csv`);
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  let printed = '';
-  let warned = '';
-  try {
-    await runLink(input, { out, ...options });
-    printed = stdout.mock.calls.map((c) => String(c[0])).join('');
-    warned = stderr.mock.calls.map((c) => String(c[0])).join('');
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const written = parse(readFileSync(out), { columns: true }) as Array<Record<string, string>>;
-  return { summary: options.json ? JSON.parse(printed) : null, stderr: warned, written };
-}
-
-async function failure(input: string, options: Record<string, unknown> = {}): Promise<CliError> {
-  const out = join(dir, `fail-${Math.random()}.csv`);
-  try {
-    await runLink(input, { out, ...options });
-  } catch (error) {
-    expect(existsSync(out)).toBe(false);
-    if (error instanceof CliError) return error;
-    throw error;
-  }
-  throw new Error('expected the command to fail');
-}
+const { dir, file, run, failure } = linkRunner('reckon-link-lists-');
 
 const HEADER = ['Nömrə', 'Soyadı', 'Adı', 'Ata adı', 'Tam adı', 'Doğum tarixi', 'Cinsi', 'Kənd'];
 const { records } = generateLists({ persons: 150, seed: 8 });

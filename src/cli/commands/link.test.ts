@@ -1,58 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generateLists, SYNTHETIC_COLUMNS } from '../../core/linkage/synthetic/generate.ts';
-import { CliError } from '../exit-codes.ts';
 import { runLink } from './link.ts';
+import { linkRunner } from '../../../test/link-runner.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'reckon-link-test-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, file, run, failure } = linkRunner('reckon-link-test-');
 
 const { records } = generateLists({ persons: 150, seed: 8 });
 const header = SYNTHETIC_COLUMNS.filter((c) => c !== 'true_person');
 const goodRows = records.map((r) => header.map((c) => r[c]));
-
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
-
-/** Runs the command with stdout and stderr captured; returns the --json summary when asked for, and the rows. */
-async function run(input: string, options: Record<string, unknown> = {}) {
-  const out = join(dir, `run-${Math.random()}.csv`);
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  let printed = '';
-  let warned = '';
-  try {
-    await runLink(input, { out, ...options });
-    printed = stdout.mock.calls.map((c) => String(c[0])).join('');
-    warned = stderr.mock.calls.map((c) => String(c[0])).join('');
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const written = parse(readFileSync(out), { columns: true }) as Array<Record<string, string>>;
-  rmSync(out);
-  return { summary: options.json ? JSON.parse(printed) : null, stdout: printed, stderr: warned, written };
-}
-
-async function failure(input: string, options: Record<string, unknown> = {}): Promise<CliError> {
-  const out = join(dir, `out-${Math.random()}.csv`);
-  try {
-    await runLink(input, { out, ...options });
-  } catch (error) {
-    expect(existsSync(out)).toBe(false);
-    if (error instanceof CliError) return error;
-    throw error;
-  }
-  throw new Error('expected the command to fail');
-}
 
 describe('reckon link', () => {
   it('writes every input row with person_id and match_probability, and a JSON summary', async () => {
