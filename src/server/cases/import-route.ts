@@ -6,11 +6,7 @@ import * as s from './schemas.ts';
 /** Import bodies carry whole files; larger than the default JSON limit, still bounded. */
 export const IMPORT_BODY_LIMIT = 25 * 1024 * 1024;
 
-type Importer = (
-  actor: Actor,
-  files: Record<string, string>,
-  options: { dryRun?: boolean; label?: string },
-) => Promise<z.infer<typeof s.importResultSchema>>;
+type Importer = (actor: Actor, files: Record<string, string>, options: { dryRun?: boolean; label?: string }) => Promise<z.infer<typeof s.importResultSchema>>;
 
 /**
  * One of the justice module's file imports (frameworks, cases, units): the files in a JSON body, all or nothing,
