@@ -119,7 +119,9 @@ export function MatrixPrintPage() {
   const [links, setLinks] = useState<EvidenceLink[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    Promise.all([matrixOf(id), evidenceApi.allLinks(id)]).then(([m, l]) => {
+    const early = matrixOf(id);
+    // The links' pages are asked for several at a time once the matrix says how many there are.
+    Promise.all([early, evidenceApi.allLinks(id, early.then((m) => m.totals.links))]).then(([m, l]) => {
       setMatrix(m);
       setLinks(l);
     }, setError);
