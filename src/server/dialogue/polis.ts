@@ -42,16 +42,8 @@ function recordLines(text: string, file: string): number[] {
   return lines.slice(1);
 }
 
-/**
- * A whole Pol.is export into a new conversation, all or nothing, in one transaction. Pol.is participant numbers
- * become pids and comment numbers tids, so a re-export lines up with the original. Only each participant's latest
- * vote per statement is kept (with its time), as the vote table holds one row per pair; Pol.is xids are not
- * imported (Reckon keeps external ids only for allow-lists, and never exports them).
- */
-export async function importPolis(db: Kysely<Database>, actor: Actor, input: ImportInput) {
-  requireRole(actor, 'facilitator');
-  const importer = actorId(actor);
-  if (!importer) throw invalid('user_required', 'An import is made by a facilitator account');
+/** The export parsed and checked before anything is written: its format, its vote history if needed, its comments. */
+function checkedExport(input: ImportInput): PolisExport {
   const files = input.files;
   let exp: PolisExport;
   try {
@@ -83,12 +75,19 @@ export async function importPolis(db: Kysely<Database>, actor: Actor, input: Imp
         new PolisFormatError('comments.csv', lines[i] ?? null, `comment ${c.id} is ${trimmed.length} characters, over ${IMPORT_BODY_MAX}`, 'comment-body'),
       );
   });
-  const topic = input.topic ?? (exp.summary?.topic.trim() ? { [input.language]: exp.summary.topic.trim().slice(0, 300) } : null);
-  if (!topic) throw invalid('topic_required', 'summary.csv has no topic; give one');
-  const description = exp.summary?.description.trim() ? { [input.language]: exp.summary.description.trim().slice(0, 5000) } : {};
+  return exp;
+}
 
-  // Latest vote per (voter, comment), with its time; from the grid when there is no vote log.
-  const latest = new Map<string, { pid: number; tid: number; value: number; at: number }>();
+interface LatestVote {
+  pid: number;
+  tid: number;
+  value: number;
+  at: number;
+}
+
+/** Latest vote per (voter, comment), with its time; from the grid when there is no vote log. */
+function latestVotes(exp: PolisExport): Map<string, LatestVote> {
+  const latest = new Map<string, LatestVote>();
   if (exp.votes) {
     const v: PolisVotes = exp.votes;
     for (const i of chronologicalOrder(v))
@@ -104,106 +103,143 @@ export async function importPolis(db: Kysely<Database>, actor: Actor, input: Imp
       }
     });
   }
+  return latest;
+}
+
+/** What an import writes: the export, its latest votes, and the new ids its participants and comments get. */
+interface ImportPlan {
+  exp: PolisExport;
+  latest: Map<string, LatestVote>;
+  topic: Record<string, string>;
+  description: Record<string, string>;
+  conversationId: string;
+  community: { id: string; token: string; hash: string };
+  /** Pol.is participant number → participant id, in pid order. */
+  participantId: Map<number, string>;
+  /** Pol.is comment number → statement id. */
+  statementId: Map<number, string>;
+}
+
+/** Every voter, every participant of the grid and every author of a comment that is not a seed gets a participant id. */
+function plan(exp: PolisExport, latest: Map<string, LatestVote>, topic: Record<string, string>, description: Record<string, string>): ImportPlan {
   const pids = new Set<number>();
   for (const v of latest.values()) pids.add(v.pid);
   for (const p of exp.participantsVotes?.participants ?? []) pids.add(p.id);
   for (const c of exp.comments.rows) if (c.authorId !== null && !c.isSeed) pids.add(c.authorId);
-
-  const conversationId = randomUUID();
-  const community = { id: randomUUID(), ...newToken() };
   const participantId = new Map<number, string>();
   for (const pid of [...pids].sort((a, b) => a - b)) participantId.set(pid, randomUUID());
   const statementId = new Map<number, string>();
   for (const c of exp.comments.rows) statementId.set(c.id, randomUUID());
+  return { exp, latest, topic, description, conversationId: randomUUID(), community: { id: randomUUID(), ...newToken() }, participantId, statementId };
+}
 
-  await db.transaction().execute(async (tx) => {
-    await repo.insertConversation(tx, {
-      id: conversationId,
-      topic: JSON.stringify(topic),
-      description: JSON.stringify(description),
-      moderation: input.moderation,
-      min_group_size: input.minGroupSize,
-      created_by: importer,
-      grouping_mode: input.grouping,
-    });
-    await repo.insertCommunities(tx, [
-      {
-        id: community.id,
-        conversation_id: conversationId,
-        name: JSON.stringify(input.communityName ?? { en: 'Imported from Pol.is' }),
-        invitation_hash: community.hash,
-      },
-    ]);
-    const participants = [...participantId.entries()];
-    await repo.insertParticipants(
-      tx,
-      participants.map(([pid, id]) => ({
-        id,
-        conversation_id: conversationId,
-        pid,
-        community_id: community.id,
-        external_id: null,
-        token_hash: sha256Hex(randomBytes(32).toString('base64url')),
-      })),
-    );
-    const comments = exp.comments.rows;
-    await repo.insertStatements(
-      tx,
-      comments.map((c) => {
-        const byParticipant = !c.isSeed && c.authorId !== null;
-        return {
-          id: statementId.get(c.id)!,
-          conversation_id: conversationId,
-          tid: c.id,
-          author_participant_id: byParticipant ? participantId.get(c.authorId!)! : null,
-          author_user_id: byParticipant ? null : importer,
-          text: c.body.trim(),
-          language: input.language,
-          seed: c.isSeed === true,
-          moderation: moderationOf(c.moderated),
-          moderated_by: c.moderated === 0 ? null : importer,
-          moderated_at: c.moderated === 0 ? null : new Date(),
-          created_at: c.timestamp !== null ? new Date(c.timestamp) : new Date(),
-        };
-      }),
-    );
-    const votes = [...latest.values()];
-    await repo.insertVotes(
-      tx,
-      votes.map((v) => ({
-        conversation_id: conversationId,
-        participant_id: participantId.get(v.pid)!,
-        statement_id: statementId.get(v.tid)!,
-        value: v.value as -1 | 0 | 1,
-        created_at: new Date(v.at),
-        updated_at: new Date(v.at),
-      })),
-    );
-    await recordAudit(tx, actor, {
-      action: 'dialogue.conversation_imported',
-      subjectType: 'dialogue_conversation',
-      subjectId: conversationId,
-      details: {
-        topic,
-        moderation: input.moderation,
-        grouping: input.grouping,
-        participants: participants.length,
-        statements: comments.length,
-        votes: votes.length,
-        files: Object.fromEntries(
-          Object.entries(files)
-            .filter(([, text]) => text !== undefined)
-            .map(([name, text]) => [name, { sha256: sha256Hex(text!) }]),
-        ),
-      },
-    });
-    await recordVoteCheckpoint(tx, actor, conversationId, 'imported');
-  });
+/**
+ * A whole Pol.is export into a new conversation, all or nothing, in one transaction. Pol.is participant numbers
+ * become pids and comment numbers tids, so a re-export lines up with the original. Only each participant's latest
+ * vote per statement is kept (with its time), as the vote table holds one row per pair; Pol.is xids are not
+ * imported (Reckon keeps external ids only for allow-lists, and never exports them).
+ */
+export async function importPolis(db: Kysely<Database>, actor: Actor, input: ImportInput) {
+  requireRole(actor, 'facilitator');
+  const importer = actorId(actor);
+  if (!importer) throw invalid('user_required', 'An import is made by a facilitator account');
+  const exp = checkedExport(input);
+  const topic = input.topic ?? (exp.summary?.topic.trim() ? { [input.language]: exp.summary.topic.trim().slice(0, 300) } : null);
+  if (!topic) throw invalid('topic_required', 'summary.csv has no topic; give one');
+  const description = exp.summary?.description.trim() ? { [input.language]: exp.summary.description.trim().slice(0, 5000) } : {};
+  const p = plan(exp, latestVotes(exp), topic, description);
+  await db.transaction().execute((tx) => writeImport(tx, actor, importer, input, p));
   return {
-    conversationId,
-    invitation: { communityId: community.id, token: community.token },
-    imported: { participants: participantId.size, statements: exp.comments.rows.length, votes: latest.size },
+    conversationId: p.conversationId,
+    invitation: { communityId: p.community.id, token: p.community.token },
+    imported: { participants: p.participantId.size, statements: exp.comments.rows.length, votes: p.latest.size },
   };
+}
+
+/** The conversation, its one community, participants, statements and votes, the audit event and a vote checkpoint. */
+async function writeImport(tx: Kysely<Database>, actor: Actor, importer: string, input: ImportInput, p: ImportPlan): Promise<void> {
+  const { exp, conversationId, community, participantId, statementId } = p;
+  await repo.insertConversation(tx, {
+    id: conversationId,
+    topic: JSON.stringify(p.topic),
+    description: JSON.stringify(p.description),
+    moderation: input.moderation,
+    min_group_size: input.minGroupSize,
+    created_by: importer,
+    grouping_mode: input.grouping,
+  });
+  await repo.insertCommunities(tx, [
+    {
+      id: community.id,
+      conversation_id: conversationId,
+      name: JSON.stringify(input.communityName ?? { en: 'Imported from Pol.is' }),
+      invitation_hash: community.hash,
+    },
+  ]);
+  const participants = [...participantId.entries()];
+  await repo.insertParticipants(
+    tx,
+    participants.map(([pid, id]) => ({
+      id,
+      conversation_id: conversationId,
+      pid,
+      community_id: community.id,
+      external_id: null,
+      token_hash: sha256Hex(randomBytes(32).toString('base64url')),
+    })),
+  );
+  const comments = exp.comments.rows;
+  await repo.insertStatements(
+    tx,
+    comments.map((c) => {
+      const byParticipant = !c.isSeed && c.authorId !== null;
+      return {
+        id: statementId.get(c.id)!,
+        conversation_id: conversationId,
+        tid: c.id,
+        author_participant_id: byParticipant ? participantId.get(c.authorId!)! : null,
+        author_user_id: byParticipant ? null : importer,
+        text: c.body.trim(),
+        language: input.language,
+        seed: c.isSeed === true,
+        moderation: moderationOf(c.moderated),
+        moderated_by: c.moderated === 0 ? null : importer,
+        moderated_at: c.moderated === 0 ? null : new Date(),
+        created_at: c.timestamp !== null ? new Date(c.timestamp) : new Date(),
+      };
+    }),
+  );
+  const votes = [...p.latest.values()];
+  await repo.insertVotes(
+    tx,
+    votes.map((v) => ({
+      conversation_id: conversationId,
+      participant_id: participantId.get(v.pid)!,
+      statement_id: statementId.get(v.tid)!,
+      value: v.value as -1 | 0 | 1,
+      created_at: new Date(v.at),
+      updated_at: new Date(v.at),
+    })),
+  );
+  await recordAudit(tx, actor, {
+    action: 'dialogue.conversation_imported',
+    subjectType: 'dialogue_conversation',
+    subjectId: conversationId,
+    details: {
+      topic: p.topic,
+      moderation: input.moderation,
+      grouping: input.grouping,
+      participants: participants.length,
+      statements: comments.length,
+      votes: votes.length,
+      files: Object.fromEntries(
+        Object.entries(input.files)
+          .filter(([, text]) => text !== undefined)
+          .map(([name, text]) => [name, { sha256: sha256Hex(text!) }]),
+      ),
+    },
+  });
+  await recordVoteCheckpoint(tx, actor, conversationId, 'imported');
 }
 
 /**
