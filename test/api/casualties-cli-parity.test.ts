@@ -85,6 +85,19 @@ describe('the same file gives the same persons through `reckon link` and a linka
     return { list, source, run: run.id, cliPairs: coPairs(cliPerson), serverPairs: coPairs(serverPerson), cliF1: f1(cliPerson), serverF1: f1(serverPerson) };
   };
 
+  /**
+   * The historical lists do not yet give exactly the CLI's persons: with the household columns stored the Scottish
+   * list went from 25 co-person pairs only the server made to 4, the Norwegian one to 8 (120 persons, seed 7); the
+   * cause of the rest was not found (docs/bench/linkage-generalisation.md, twelfth session). Held: a difference of
+   * at most one pair in ten and the same F1 to 0.05, so that a column lost on the way shows.
+   */
+  const nearlyTheSame = (r: { cliPairs: Set<string>; serverPairs: Set<string>; cliF1: number; serverF1: number }) => {
+    expect(r.cliPairs.size).toBeGreaterThan(20);
+    const differ = [...r.serverPairs].filter((p) => !r.cliPairs.has(p)).length + [...r.cliPairs].filter((p) => !r.serverPairs.has(p)).length;
+    expect(differ, `${differ} pairs differ of ${r.cliPairs.size}`).toBeLessThanOrEqual(Math.ceil(0.1 * r.cliPairs.size));
+    expect(Math.abs(r.serverF1 - r.cliF1)).toBeLessThan(0.05);
+  };
+
   it('mixed-script list (whole names in three scripts, dates, ages, sex codes, a source column): the same persons', async () => {
     const r = await both('mixed-list', 150, 7);
     expect(r.cliPairs.size).toBeGreaterThan(20);
@@ -111,9 +124,23 @@ describe('the same file gives the same persons through `reckon link` and a linka
     const codes = records.map((rec, i) => [rec.place, input.columns.place[i]] as const).filter(([stored]) => stored !== null && /^\p{L}$/u.test(stored));
     expect(codes.length).toBeGreaterThan(0);
     for (const [, engineValue] of codes) expect(engineValue).toBe('');
-    // the server runs without the register's columns it does not store (relation, condition, occupation, parents),
-    // so its persons are not the CLI's; both are measured against the truth
-    expect(r.serverF1).toBeGreaterThan(0.5);
-    expect(r.cliF1).toBeGreaterThan(0.5);
+    // the register's household columns are stored at import and reach the engine as the CLI reads them: occupation
+    // compared, marital condition read by the conflict test (migration 202612140100)
+    expect(records.filter((rec) => rec.occupation !== null).length).toBeGreaterThan(20);
+    expect(records.filter((rec) => rec.marital_condition !== null).length).toBeGreaterThan(20);
+    expect(records.filter((rec) => rec.relation !== null).length).toBeGreaterThan(20);
+    expect(records.filter((rec) => rec.mother_name !== null).length).toBeGreaterThan(0);
+    expect(input.columns.occupation.filter(Boolean).length).toBe(records.filter((rec) => rec.occupation !== null).length);
+    expect(input.columns.condition.filter(Boolean).length).toBe(records.filter((rec) => rec.marital_condition !== null).length);
+    nearlyTheSame(r);
+  }, 120_000);
+
+  it('Norwegian-register-like list (maiden names, baptism dates beside birth dates, parents): the same persons', async () => {
+    const r = await both('nordic-register', 120, 7);
+    const records = await currentRecords(t.ctx.db, [r.source.id]);
+    // maiden names and mothers are stored; the baptism date stays in the raw row and fills an empty birth date
+    expect(records.filter((rec) => rec.maiden_name !== null).length).toBeGreaterThan(0);
+    expect(records.filter((rec) => rec.mother_name !== null).length).toBeGreaterThan(0);
+    nearlyTheSame(r);
   }, 120_000);
 });

@@ -9,6 +9,36 @@ const limits = { maxRows: 1000 };
 const csv = (text: string) => Buffer.from(text, 'utf8');
 
 describe('parseCasualtyCsv', () => {
+  it('keeps what a historical register says of the household, found as `reckon link` finds it; long or missing cells are null', () => {
+    const header = 'entry,name,relation,condition,age,occupation,father,mother,maiden_name\n';
+    const rows = [
+      '1,Ann Macdonald or Wallace,Wife,Mar,40,Domestic Servt,"John Macdonald, Crofter",Ann Ferguson,Macdonald',
+      `2,Hugh Campbell,Head,-,69,${'x'.repeat(501)},,,`,
+      '3,Neil Stewart,,,30,<script>alert(1)</script>,../../etc/passwd,,',
+    ];
+    const out = parseCasualtyCsv(csv(header + rows.join('\n') + '\n'), { source_record_id: 'entry', name: 'name', age: 'age' }, limits);
+    expect(out.problems).toEqual([]);
+    expect(out.records.map((r) => r.household)).toEqual([
+      { relation: 'Wife', maritalCondition: 'Mar', occupation: 'Domestic Servt', fatherName: 'John Macdonald, Crofter', motherName: 'Ann Ferguson', maidenName: 'Macdonald' },
+      { relation: 'Head', maritalCondition: null, occupation: null, fatherName: null, motherName: null, maidenName: null },
+      // kept as text, as every cell is: never markup, never a path
+      { relation: null, maritalCondition: null, occupation: '<script>alert(1)</script>', fatherName: '../../etc/passwd', motherName: null, maidenName: null },
+    ]);
+    // a NUL byte refuses the row, as in any other column
+    const nul = parseCasualtyCsv(csv(header + '1,Ann Brown,Wife\u0000,Mar,40,,,,\n'), { source_record_id: 'entry', name: 'name' }, limits);
+    expect(nul.records).toEqual([]);
+    expect(nul.problems[0].code).toBe('bad_characters');
+    // a list without such columns
+    expect(parseCasualtyCsv(csv('id,name\n1,Ali Aliyev\n'), { source_record_id: 'id', name: 'name' }, limits).records[0].household).toEqual({
+      relation: null,
+      maritalCondition: null,
+      occupation: null,
+      fatherName: null,
+      motherName: null,
+      maidenName: null,
+    });
+  });
+
   it('reads records with several names, keeps the raw row and the line', () => {
     const out = parseCasualtyCsv(csv('id,name,name_ru,sex,age,died\n1,Ali Aliyev,Али Алиев,m,34,1992-02-26\n2,"Smith, Anna",,F,,1992\n'), mapping, limits);
     expect(out.problems).toEqual([]);

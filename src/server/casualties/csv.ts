@@ -9,6 +9,8 @@ import {
   type RecordField,
 } from '../../core/casualties/record-fields.ts';
 import { decodeList } from '../../core/casualties/decode.ts';
+import { detectListColumns } from '../../core/casualties/columns.ts';
+import { HOUSEHOLD_VALUE_LIMIT, householdColumns } from '../../core/linkage/historical-defaults.ts';
 import { detectDateFormat, displayValue, headerDeclaresNumericSex, isMissing, readAge, readDate, readSex, type DateFormat } from '../../core/casualties/values.ts';
 
 /**
@@ -65,7 +67,19 @@ export interface ImportedRecord {
   cause: string | null;
   perpetratorReported: string | null;
   notes: string | null;
+  /** What a historical register says of the household and family, from the columns householdColumns() finds. */
+  household: Household;
   raw: Record<string, string>;
+}
+
+/** Relation to the head, marital condition, occupation, parents' and maiden names, as the list wrote them. */
+export interface Household {
+  relation: string | null;
+  maritalCondition: string | null;
+  occupation: string | null;
+  fatherName: string | null;
+  motherName: string | null;
+  maidenName: string | null;
 }
 
 /** A row that cannot be imported, with every reason, kept so it can be handed back as a CSV. */
@@ -220,6 +234,14 @@ export function parseCasualtyCsv(buffer: Buffer, mapping: ColumnMapping, limits:
     return column ? headerDeclaresNumericSex(column) : false;
   })();
 
+  // the household columns of a historical register, found as `reckon link` finds them (historical-defaults.ts)
+  const householdOf = householdColumns(header, detectListColumns(header));
+  const householdCell = (cells: string[], column: string | undefined): string | null => {
+    if (column === undefined) return null;
+    const value = cellOf(cells, column);
+    return isMissing(value) || value.length > HOUSEHOLD_VALUE_LIMIT ? null : value;
+  };
+
   const records: ImportedRecord[] = [];
   const rejected: RejectedRow[] = [];
   const seenIds = new Map<string, number>();
@@ -322,6 +344,14 @@ export function parseCasualtyCsv(buffer: Buffer, mapping: ColumnMapping, limits:
       cause: one('cause'),
       perpetratorReported: one('perpetrator_reported'),
       notes: one('notes'),
+      household: {
+        relation: householdCell(cells, householdOf.relation),
+        maritalCondition: householdCell(cells, householdOf.condition),
+        occupation: householdCell(cells, householdOf.occupation),
+        fatherName: householdCell(cells, householdOf.father),
+        motherName: householdCell(cells, householdOf.mother),
+        maidenName: householdCell(cells, householdOf.maiden),
+      },
       raw,
     });
   }

@@ -126,4 +126,43 @@ describe('engineInput: stored records prepared as `reckon link` prepares a file'
     ]);
     expect(two.columns.source).toEqual(['0:Press', '1:Press', '']);
   });
+
+  it("a register's household columns reach the engine as the CLI reads them: occupation compared, condition read, maiden name an alternative", () => {
+    expect(runHeader({ given: true, family: true, patronymic: false, listSource: false })).not.toContain('occupation');
+    const header = runHeader({ given: true, family: true, patronymic: false, listSource: false, occupation: true, condition: true, maiden: true });
+    expect(header).toEqual(expect.arrayContaining(['occupation', 'condition', 'maiden_name']));
+    const settings = runSettings({}, 3, header);
+    expect(settings.comparisons.map((c) => c.field)).toContain('occupation');
+    expect(settings.fields.map((f) => f.column)).toContain('condition');
+    const input = engineInput(
+      [
+        record({ id: 'a', family_name: 'Solberg', maiden_name: 'Nilsdatter', occupation: 'Tjenestepike', marital_condition: 'g' }),
+        record({ id: 'b', family_name: 'Nilsdatter', occupation: null, marital_condition: null }),
+        record({ id: 'c', family_name: 'Lien', maiden_name: 'Lien' }),
+      ],
+      settings,
+      [],
+    );
+    expect(input.columns.family_name).toEqual(['Solberg or Nilsdatter', 'Nilsdatter', 'Lien']);
+    expect(input.columns.occupation).toEqual(['Tjenestepike', '', '']);
+    expect(input.columns.condition).toEqual(['g', '', '']);
+  });
+
+  it('an empty birth date takes the baptism date from the list row, as the CLI does with the file', () => {
+    const settings = runSettings({}, 3, runHeader({ given: true, family: true, patronymic: false, listSource: false }));
+    const parish = { id: 's1', column_mapping: { source_record_id: 'id', birth_date: 'birth_date', given_name: 'given', family_name: 'surname' } };
+    const input = engineInput(
+      [
+        record({ id: 'a', birth_date: null, raw_row: { id: '1', birth_date: '', baptism_date: '08.04.1834' } }),
+        record({ id: 'b', birth_date: '1834-04-02', raw_row: { id: '2', birth_date: '02.04.1834', baptism_date: '08.04.1834' } }),
+        record({ id: 'c', birth_date: null, raw_row: { id: '3', birth_date: '', baptism_date: '\u0000<script>' } }),
+      ],
+      settings,
+      [parish],
+    );
+    expect(input.columns.birth_date).toEqual(['1834-04-08', '1834-04-02', '']);
+    // a list without a baptism column is read as before
+    const plain = engineInput([record({ id: 'a', raw_row: { id: '1', birth_date: '' } })], settings, [parish]);
+    expect(plain.columns.baptism_date).toBeUndefined();
+  });
 });

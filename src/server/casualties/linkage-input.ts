@@ -3,8 +3,8 @@ import { fillNameParts } from '../../core/casualties/whole-name.ts';
 import { normaliseName } from '../../core/names/index.ts';
 import { detectListColumns } from '../../core/casualties/columns.ts';
 import { detectDateFormat, readAge, readDate, writeDate, type DateFormat } from '../../core/casualties/values.ts';
-import { prepareColumns, type CsvTable } from '../../core/linkage/prepare-values.ts';
-import type { RecordRow } from './repository.ts';
+import { baptismColumn, prepareColumns, type CsvTable } from '../../core/linkage/prepare-values.ts';
+import type { HouseholdRow, RecordRow } from './repository.ts';
 
 /**
  * From stored records to the engine's column-major input, and from the engine's persons back to per-person
@@ -29,6 +29,14 @@ export const RUN_COLUMNS = [
   'death_date',
   'place',
   'source',
+  // a historical register's household columns, as the importer stored them (historical-defaults.ts finds them by
+  // these names as it finds a file's): an occupation compared as weak evidence, a marital condition read by the
+  // conflict test, a maiden name given to the family name as its alternative
+  'occupation',
+  'condition',
+  'maiden_name',
+  // a parish register's baptism date, from the list's own row: the birth date where the list gives none
+  'baptism_date',
 ] as const;
 
 const year = (date: string | null): number | null => (date && /^\d{4}/.test(date) ? Number(date.slice(0, 4)) : null);
@@ -59,6 +67,17 @@ export interface RunShape {
   patronymic: boolean;
   /** Whether any source's rows name the list each row comes from (a "Source", "Источник", "Mənbə" column). */
   listSource: boolean;
+  /**
+   * Whether any record gives a birth date, a date of death (absent: both columns are in the header, as before). A
+   * census or a death register gives ages and no birth date; with an empty birth column in the header the defaults
+   * chose other blocking rules than `reckon link` chooses for the file.
+   */
+  birth?: boolean;
+  death?: boolean;
+  /** Whether any record carries an occupation, a marital condition, a maiden name (historical registers). */
+  occupation?: boolean;
+  condition?: boolean;
+  maiden?: boolean;
 }
 
 /**
@@ -67,9 +86,19 @@ export interface RunShape {
  * some source has one; the others always.
  */
 export function runHeader(shape: RunShape): string[] {
-  return RUN_COLUMNS.filter((c) =>
-    c === 'given_name' ? shape.given : c === 'family_name' ? shape.family : c === 'patronymic' ? shape.patronymic : c === 'source' ? shape.listSource : true,
-  );
+  const present: Partial<Record<(typeof RUN_COLUMNS)[number], boolean>> = {
+    given_name: shape.given,
+    family_name: shape.family,
+    patronymic: shape.patronymic,
+    source: shape.listSource,
+    birth_date: shape.birth ?? true,
+    death_date: shape.death ?? true,
+    occupation: shape.occupation ?? false,
+    condition: shape.condition ?? false,
+    maiden_name: shape.maiden ?? false,
+    baptism_date: false,
+  };
+  return RUN_COLUMNS.filter((c) => present[c] ?? true);
 }
 
 /** The column of a source's own rows that names the list each row comes from, as `reckon link` detects it. */
@@ -78,7 +107,7 @@ export function listSourceColumn(rawHeader: readonly string[]): string | undefin
 }
 
 /** A stored record with the cells of its list row, and the import mapping of its source. */
-export interface RunRecord extends RecordRow {
+export interface RunRecord extends RecordRow, Partial<HouseholdRow> {
   raw_row: Record<string, string>;
 }
 export interface RunSource {
@@ -119,10 +148,12 @@ function ageCell(stored: number | null, cell: string | undefined): string {
  */
 export function engineInput(records: readonly RunRecord[], settings: LinkSettings, sources: readonly RunSource[] = []): LinkInput {
   const size = records.length;
-  const header = [...new Set(['record_id', 'name', ...settings.fields.map((f) => f.column).filter((c) => (RUN_COLUMNS as readonly string[]).includes(c))])];
   const cells: Record<string, string[]> = Object.fromEntries(RUN_COLUMNS.map((c) => [c, new Array<string>(size)]));
   // per source: the columns its rows were read from, and the order its date columns were read in
-  const bySource = new Map<string, { columns: Record<string, string | undefined>; formats: Record<string, DateFormat>; listSource?: string }>();
+  const bySource = new Map<
+    string,
+    { columns: Record<string, string | undefined>; formats: Record<string, DateFormat>; listSource?: string; baptism?: string }
+  >();
   const sourceIndex = new Map(sources.map((s, k) => [s.id, k]));
   for (const source of sources) {
     const mapping = source.column_mapping ?? {};
@@ -140,8 +171,24 @@ export function engineInput(records: readonly RunRecord[], settings: LinkSetting
       columns: { birth_date: columnOf('birth_date'), death_date: columnOf('death_date'), age: columnOf('age') },
       formats,
       listSource: first ? listSourceColumn(Object.keys(first.raw_row)) : undefined,
+      // a baptism column the import left unmapped because the list also has a birth date column
+      baptism:
+        first && columnOf('birth_date') !== undefined ? baptismColumn(Object.keys(first.raw_row).filter((h) => h !== columnOf('birth_date'))) : undefined,
     });
   }
+  // the maiden name is no field of the settings: the value preparation reads it beside the family name, as it does a file's;
+  // nor is the baptism date, which fills empty birth dates there
+  const maiden = records.some((r) => r.maiden_name) ? ['maiden_name'] : [];
+  const baptism = [...bySource.values()].some((s) => s.baptism !== undefined) && settings.fields.some((f) => f.column === 'birth_date') ? ['baptism_date'] : [];
+  const header = [
+    ...new Set([
+      'record_id',
+      'name',
+      ...settings.fields.map((f) => f.column).filter((c) => (RUN_COLUMNS as readonly string[]).includes(c)),
+      ...maiden,
+      ...baptism,
+    ]),
+  ];
   records.forEach((r, i) => {
     const source = bySource.get(r.source_id);
     const raw = r.raw_row ?? {};
@@ -162,6 +209,11 @@ export function engineInput(records: readonly RunRecord[], settings: LinkSetting
           : '';
     cells.death_date[i] = dateCell(r.death_date, cell('death_date'), source?.formats.death_date ?? 'ymd');
     cells.place[i] = r.place ?? '';
+    cells.occupation[i] = r.occupation ?? '';
+    cells.condition[i] = r.marital_condition ?? '';
+    cells.maiden_name[i] = r.maiden_name ?? '';
+    // the cell as the list wrote it: the preparation reads it in the order its own values show, as the CLI does
+    cells.baptism_date[i] = source?.baptism !== undefined && r.birth_date === null ? (raw[source.baptism] ?? '') : '';
     // the list a row comes from: its own source cell, told apart by casualty source when a run links several
     const list = source?.listSource !== undefined ? (raw[source.listSource] ?? '') : '';
     cells.source[i] = list === '' ? '' : sources.length > 1 ? `${sourceIndex.get(r.source_id)}:${list}` : list;

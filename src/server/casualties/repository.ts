@@ -36,6 +36,10 @@ const RECORD_COLUMNS = [
 ] as const;
 export type RecordRow = Pick<Selectable<CasualtyRecordsTable>, (typeof RECORD_COLUMNS)[number]>;
 
+/** A historical register's household columns (migration 202612140100), which a linkage run reads beside a record. */
+export const HOUSEHOLD_COLUMNS = ['relation', 'marital_condition', 'occupation', 'father_name', 'mother_name', 'maiden_name'] as const;
+export type HouseholdRow = Pick<Selectable<CasualtyRecordsTable>, (typeof HOUSEHOLD_COLUMNS)[number]>;
+
 export function recordView(r: RecordRow): RecordView {
   return {
     id: r.id,
@@ -221,18 +225,18 @@ export async function recordsByIds(db: Db, ids: string[]): Promise<RecordRow[]> 
  * Current records of the sources with the cells of their list rows, in a fixed order: source order given, then the
  * list's own line order (as `reckon link` reads the file), records added by hand after them by their list id.
  */
-export async function currentRecords(db: Db, sourceIds: string[]): Promise<Array<RecordRow & { raw_row: Record<string, string> }>> {
-  const out: Array<RecordRow & { raw_row: Record<string, string> }> = [];
+export async function currentRecords(db: Db, sourceIds: string[]): Promise<Array<RecordRow & HouseholdRow & { raw_row: Record<string, string> }>> {
+  const out: Array<RecordRow & HouseholdRow & { raw_row: Record<string, string> }> = [];
   for (const sourceId of sourceIds) {
     out.push(
       ...((await db
         .selectFrom('casualty_records')
-        .select([...RECORD_COLUMNS, 'raw_row'])
+        .select([...RECORD_COLUMNS, ...HOUSEHOLD_COLUMNS, 'raw_row'])
         .where('source_id', '=', sourceId)
         .where('current', '=', true)
         .orderBy(sql`line asc nulls last`)
         .orderBy('source_record_id')
-        .execute()) as Array<RecordRow & { raw_row: Record<string, string> }>),
+        .execute()) as Array<RecordRow & HouseholdRow & { raw_row: Record<string, string> }>),
     );
   }
   return out;
@@ -250,14 +254,33 @@ export async function sourceMappings(db: Db, ids: string[]): Promise<Array<{ id:
  * What the current records of the sources hold, to choose a run's columns: whether any gives each name part in its
  * own column, and one row's cells per source (its list's header).
  */
-export async function runShape(db: Db, sourceIds: string[]): Promise<{ given: boolean; family: boolean; patronymic: boolean; rawHeaders: string[][] }> {
-  if (sourceIds.length === 0) return { given: false, family: false, patronymic: false, rawHeaders: [] };
+export async function runShape(
+  db: Db,
+  sourceIds: string[],
+): Promise<{
+  given: boolean;
+  family: boolean;
+  patronymic: boolean;
+  birth: boolean;
+  death: boolean;
+  occupation: boolean;
+  condition: boolean;
+  maiden: boolean;
+  rawHeaders: string[][];
+}> {
+  if (sourceIds.length === 0)
+    return { given: false, family: false, patronymic: false, birth: false, death: false, occupation: false, condition: false, maiden: false, rawHeaders: [] };
   const counts = await db
     .selectFrom('casualty_records')
     .select((eb) => [
       eb.fn.count<string>('given_name').as('given'),
       eb.fn.count<string>('family_name').as('family'),
       eb.fn.count<string>('patronymic').as('patronymic'),
+      eb.fn.count<string>('birth_date').as('birth'),
+      eb.fn.count<string>('death_date').as('death'),
+      eb.fn.count<string>('occupation').as('occupation'),
+      eb.fn.count<string>('marital_condition').as('condition'),
+      eb.fn.count<string>('maiden_name').as('maiden'),
     ])
     .where('source_id', 'in', sourceIds)
     .where('current', '=', true)
@@ -274,7 +297,17 @@ export async function runShape(db: Db, sourceIds: string[]): Promise<{ given: bo
       .executeTakeFirst();
     if (row?.raw_row) rawHeaders.push(Object.keys(row.raw_row as Record<string, string>));
   }
-  return { given: Number(counts.given) > 0, family: Number(counts.family) > 0, patronymic: Number(counts.patronymic) > 0, rawHeaders };
+  return {
+    given: Number(counts.given) > 0,
+    family: Number(counts.family) > 0,
+    patronymic: Number(counts.patronymic) > 0,
+    birth: Number(counts.birth) > 0,
+    death: Number(counts.death) > 0,
+    occupation: Number(counts.occupation) > 0,
+    condition: Number(counts.condition) > 0,
+    maiden: Number(counts.maiden) > 0,
+    rawHeaders,
+  };
 }
 
 export async function countCurrentRecords(db: Db, sourceIds: string[]): Promise<number> {

@@ -35,6 +35,13 @@ export interface CasualtyRecordsTable {
   cause: string | null;
   perpetrator_reported: string | null;
   notes: string | null;
+  /** From a historical register's household columns (migration 202612140100); null when the list has none. */
+  relation: ColumnType<string | null, string | null | undefined, string | null>;
+  marital_condition: ColumnType<string | null, string | null | undefined, string | null>;
+  occupation: ColumnType<string | null, string | null | undefined, string | null>;
+  father_name: ColumnType<string | null, string | null | undefined, string | null>;
+  mother_name: ColumnType<string | null, string | null | undefined, string | null>;
+  maiden_name: ColumnType<string | null, string | null | undefined, string | null>;
   raw_row: JsonDefault<Record<string, string>>;
   line: number | null;
   /** Every name romanised to the comparable form (normaliseName), for search across scripts. */
