@@ -16,7 +16,10 @@ import { codeVersion, readBytes, readReceiptJson, readSigner, readVerifiers, wri
 
 const MARK: Record<VerifyReport['checks'][number]['status'], string> = { pass: 'ok  ', fail: 'FAIL', 'not-checked': '??  ', note: 'note' };
 
-export function formatVerifyReport(file: string, report: VerifyReport): string {
+/** The figures a reader compares with the published page: each method's estimate and interval, a count's totals. */
+const HEADLINE = /^(total\.[^.]+\.(estimate|lower|upper)|totals\.[^.]+|records|persons|claims)$/;
+
+export function formatVerifyReport(file: string, report: VerifyReport, outputs: Record<string, unknown> = {}): string {
   const lines = [`${file}: ${report.figure.kind} "${report.figure.label}"`];
   for (const c of report.checks) {
     lines.push(`  ${MARK[c.status]} ${c.part}: ${c.message}`);
@@ -31,6 +34,9 @@ export function formatVerifyReport(file: string, report: VerifyReport): string {
         ? 'NOT REPRODUCED: the data was not given (--data)'
         : `NOT REPRODUCED: ${failed.length ? `differs in ${failed.join(', ')}` : `could not check ${unchecked.join(', ')}`}`,
   );
+  // when reproduced, the receipt's figures are the recomputed ones: the headline ones are shown to compare with the page
+  const headline = report.reproduced ? Object.entries(outputs).filter(([name]) => HEADLINE.test(name)) : [];
+  if (headline.length) lines.push(`figures recomputed: ${headline.map(([name, value]) => `${name} ${JSON.stringify(value)}`).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -48,7 +54,8 @@ export async function verify(file: string, options: { data?: string[]; key?: str
     if (error instanceof ReceiptError) throw new CliError(`${file}: ${error.message}`);
     throw error;
   }
-  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(file, report));
+  const outputs = (receipt as { outputs?: unknown }).outputs;
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(file, report, outputs && typeof outputs === 'object' ? (outputs as Record<string, unknown>) : {}));
   if (!report.reproduced) process.exitCode = ExitCode.failed;
 }
 

@@ -31,12 +31,17 @@ describe('reckon receipt', () => {
     expect(ok.out).toMatch(/ok {3}signature: signed by reckon\.test/);
     expect(ok.out).toMatch(/REPRODUCED/);
     expect(ok.code).toBe(0);
+    // the headline figures, recomputed, to compare with the published page: the receipt's own values
+    const shown = /^figures recomputed: (.*)$/m.exec(ok.out)![1];
+    for (const method of ['lcmcr', 'dga']) for (const field of ['estimate', 'lower', 'upper']) expect(shown).toContain(`total.${method}.${field} ${JSON.stringify(receipt.outputs[`total.${method}.${field}`])}`);
+    expect(shown).not.toContain('diagnostics');
 
     writeFileSync(path('t2.csv'), TABLE.replace('1,0,0,50', '1,0,0,51'));
     const changed = await runCli(['receipt', 'verify', path('r.json'), '--data', path('t2.csv'), '--key', formatVerifierKey(key)]);
     expect(changed.code).toBe(1);
     expect(changed.out).toMatch(/entered: line 5 \{"A":"1","B":"0","C":"0","count":"51"\}/);
     expect(changed.out).toMatch(/NOT REPRODUCED: differs in input/);
+    expect(changed.out).not.toMatch(/figures recomputed/);
 
     const other = await runCli(['receipt', 'verify', path('r.json'), '--data', path('t.csv'), '--key', formatVerifierKey(generateSigner('someone.else'))]);
     expect(other.code).toBe(1);
