@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/linkage-scale.bench.ts [--sizes 100000,1000000] [--runs 3]
  *   node --import tsx bench/linkage-scale.bench.ts --blocking-check 50000
+ *   node --import tsx bench/linkage-scale.bench.ts --list mixed --sizes 50000,200000,1000000 [--reckon a/bin/reckon.js,b/bin/reckon.js]
  *
  * `--blocking-check <persons>`: the recall cost of the blocking used past 200,000 records, measured in process on
  * a smaller population (where every rule set fits): the detected large-list settings against the same settings

@@ -82,13 +82,18 @@ describe('default settings of a list past 200,000 records', () => {
       expect(r).toContain('family:phonetic & birth:year');
       expect(defaultSettings(header, { records }).maxCandidatePairs).toBe(Math.max(MIN_CANDIDATE_PAIRS, CANDIDATE_PAIRS_PER_RECORD * records));
     }
-    // past 200,000 records the finer rules replace the coarse name and family + year rules
-    const large = rules(1_000_000);
-    for (const rule of finer) expect(large).toContain(rule);
-    expect(large).not.toContain('given|family:phonetic');
-    expect(large).not.toContain('family:phonetic & birth:year');
+    // past 200,000 records the finer rules replace the coarse name and family + year rules, all but the name with
+    // the age's birth year (it cost F1 at a million records: docs/bench/linkage.md)
+    expect(rules(1_000_000)).toEqual([
+      'given|family:phonetic & birth:decade',
+      'given|family:phonetic & patronymic:phonetic',
+      'birth & given|family:initial',
+      'death & given|family:initial',
+      'family:phonetic & birth:year & given:initial',
+      'family:phonetic & birth:year & place:phonetic',
+    ]);
     // a list without an age column has no age rule; without a date, no decade or year rules
-    expect(defaultSettings(['ID', 'Full name', 'Date of birth', 'Sex'], { records: 1_000_000 }).blocking.flat()).not.toContain('age:year');
+    expect(defaultSettings(['ID', 'Full name', 'Date of birth', 'Sex'], { records: 50_000 }).blocking.flat()).not.toContain('age:year');
     const undated = defaultSettings(['ID', 'Full name', 'Age', 'Sex'], { records: 50_000 }).blocking.map((r) => r.join(' & '));
     expect(undated).toContain('given|family:phonetic & age:year');
     expect(undated.some((r) => /birth:|death:/.test(r))).toBe(false);
