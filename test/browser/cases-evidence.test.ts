@@ -111,6 +111,13 @@ describe.skipIf(!hasChromium || useMock)('evidence, matrix and case file in the 
     await page.getByRole('link', { name: 'Print view' }).click();
     await page.getByRole('heading', { name: /8\(2\)\(a\)\(i\)-2/ }).waitFor();
     expect(await page.getByText('No evidence is linked to this element.').count()).toBe(2);
+    // On screen an element far from the viewport is laid out only when scrolled to (10,000 links took seconds);
+    // printed, every element is laid out and printed (matrix.css).
+    const visibility = () => page.locator('.matrix-print-element').first().evaluate((e) => getComputedStyle(e).contentVisibility);
+    expect(await visibility()).toBe('auto');
+    await page.emulateMedia({ media: 'print' });
+    expect(await visibility()).toBe('visible');
+    await page.emulateMedia({ media: null });
     await page.getByRole('link', { name: 'Back to the matrix' }).click();
 
     await page.getByRole('button', { name: 'Export case file' }).click();
