@@ -31,15 +31,15 @@ export interface ModuleRoute {
 }
 
 export const MODULE_TABLE = [
-  { id: 'archive', path: '/archive', navKey: 'nav.archive', access: 'public', page: 'archive/index.tsx', catalogues: ['archive', 'publication', 'ledger'] },
-  { id: 'claims', path: '/claims', navKey: 'nav.claims', access: 'public', page: 'registry/index.tsx', catalogues: ['registry', 'publication'] },
+  { id: 'archive', path: '/archive', navKey: 'nav.archive', access: 'public', page: 'archive/index.tsx', catalogues: ['archive', 'publication', 'ledger', 'audit'] },
+  { id: 'claims', path: '/claims', navKey: 'nav.claims', access: 'public', page: 'registry/index.tsx', catalogues: ['registry', 'publication', 'receipts', 'dialogue'] },
   {
     id: 'casualties',
     path: '/casualties',
     navKey: 'nav.casualties',
     access: 'signed-in',
     page: 'casualties/index.tsx',
-    catalogues: ['casualties', 'receipts', 'publication'],
+    catalogues: ['casualties', 'receipts', 'publication', 'registry'],
   },
   {
     id: 'cases',
@@ -74,7 +74,7 @@ export const MODULE_TABLE = [
     page: 'submissions/index.tsx',
     catalogues: ['submissions'],
   },
-  { id: 'admin', path: '/admin', navKey: 'nav.admin', access: ['admin'], page: 'admin/index.tsx', catalogues: ['ledger'] },
+  { id: 'admin', path: '/admin', navKey: 'nav.admin', access: ['admin'], page: 'admin/index.tsx', catalogues: ['ledger', 'audit'] },
 ] as const satisfies readonly ModuleRoute[];
 
 export type ModuleId = (typeof MODULE_TABLE)[number]['id'];

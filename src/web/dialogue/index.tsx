@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { withCatalogues } from '../i18n/languages.ts';
 import { Link, Route, Routes } from 'react-router-dom';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { RequireAccess } from '../auth/RequireAccess.tsx';
@@ -14,10 +15,12 @@ import './dialogue.css';
 
 // A participant on a phone loads the voting page only: the facilitators' pages, the report and the translators'
 // queue come in their own chunks when opened (issue 16's weight goal for the participant page).
-const Console = lazy(() => import('./Console.tsx').then((m) => ({ default: m.Console })));
+// The participant's pages carry only the dialogue's words (issue 16's phone budget); the facilitator's console and
+// the report show a publication control and a receipt, whose words load with them.
+const Console = lazy(() => withCatalogues(['publication', 'receipts'], () => import('./Console.tsx')).then((m) => ({ default: m.Console })));
 const CreateConversation = lazy(() => import('./CreateConversation.tsx').then((m) => ({ default: m.CreateConversation })));
 const PolisImport = lazy(() => import('./PolisTransfer.tsx').then((m) => ({ default: m.PolisImport })));
-const ReportPage = lazy(() => import('./ReportPage.tsx').then((m) => ({ default: m.ReportPage })));
+const ReportPage = lazy(() => withCatalogues(['publication', 'receipts'], () => import('./ReportPage.tsx')).then((m) => ({ default: m.ReportPage })));
 const TranslatorQueue = lazy(() => import('./TranslatorQueue.tsx').then((m) => ({ default: m.TranslatorQueue })));
 
 function Loading({ children }: { children: ReactNode }) {
