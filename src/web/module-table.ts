@@ -32,7 +32,7 @@ export interface ModuleRoute {
 
 export const MODULE_TABLE = [
   { id: 'archive', path: '/archive', navKey: 'nav.archive', access: 'public', page: 'archive/index.tsx', catalogues: ['archive', 'publication', 'ledger', 'audit'] },
-  { id: 'claims', path: '/claims', navKey: 'nav.claims', access: 'public', page: 'registry/index.tsx', catalogues: ['registry', 'publication', 'receipts', 'dialogue'] },
+  { id: 'claims', path: '/claims', navKey: 'nav.claims', access: 'public', page: 'registry/index.tsx', catalogues: ['registry', 'publication'] },
   {
     id: 'casualties',
     path: '/casualties',
