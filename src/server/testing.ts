@@ -13,6 +13,8 @@ export interface TestApp {
   app: App;
   ctx: AppContext;
   dataDir: string;
+  /** The PostgreSQL address of this app's own test database (a copy per file), for listeners; undefined on PGlite. */
+  databaseUrl?: string;
   admin: { username: string; password: string };
   /** Logs in through the API and returns headers (cookie + CSRF) for further injected requests. */
   login(username: string, password: string): Promise<{ cookie: string; csrf: string; headers: Record<string, string> }>;
@@ -43,6 +45,7 @@ export async function createTestApp(flags: ConfigFlags = {}): Promise<TestApp> {
     app,
     ctx,
     dataDir,
+    databaseUrl: handle.url,
     admin: { username: 'admin', password },
     async login(username, pw) {
       const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: pw } });

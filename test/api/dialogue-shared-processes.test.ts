@@ -50,7 +50,7 @@ describe.skipIf(!url)('a second process on the same database sees every vote', (
     t = await createTestApp({ dialogueAnalysisDebounceMs: 20 });
     other = new DialogueService(t.ctx.db, t.ctx.config);
     for (const service of [t.ctx.dialogue, other]) {
-      const listener = await openNotificationListener(url!.replace(/\?.*$/, ''));
+      const listener = await openNotificationListener(t.databaseUrl!.replace(/\?.*$/, ''));
       listeners.push(listener);
       await service.shareAcrossProcesses(listener);
     }
@@ -102,7 +102,7 @@ describe.skipIf(!url)('a second process on the same database sees every vote', (
     const rows = await t.ctx.db.selectFrom('dialogue_participants').select(['id', 'pid']).where('conversation_id', '=', id).orderBy('pid').execute();
     expect(rows.map((r) => r.pid)).toEqual(people.map((p) => p.pid).sort((a, b) => a - b));
     const heard: string[] = [];
-    const listener = await openNotificationListener(url!.replace(/\?.*$/, ''));
+    const listener = await openNotificationListener(t.databaseUrl!.replace(/\?.*$/, ''));
     try {
       await listener.listen(DIALOGUE_CHANNEL, (payload) => heard.push(payload));
       const batch: VoteRow[] = [];
@@ -131,7 +131,7 @@ describe.skipIf(!url)('a second process on the same database sees every vote', (
   it('analyses each conversation in one process only, and another takes over when that one is gone', { timeout: 120_000 }, async () => {
     // A third process, which looks at the conversation first and so leads its analysis.
     const third = new DialogueService(t.ctx.db, t.ctx.config);
-    const listener = await openNotificationListener(url!.replace(/\?.*$/, ''));
+    const listener = await openNotificationListener(t.databaseUrl!.replace(/\?.*$/, ''));
     await third.shareAcrossProcesses(listener);
     const { id, invitations } = await createConversation(t, facilitator);
     try {
@@ -172,7 +172,7 @@ describe.skipIf(!url)('a second process on the same database sees every vote', (
     expect((await other.live.current(id)).result?.votes ?? 0).toBe(0);
     // A new connection, as the listener makes after losing one (it then calls resync): the lead this process held
     // went with the old connection, so it takes it again and rebuilds from the tables, or follows whoever took it.
-    const again = await openNotificationListener(url!.replace(/\?.*$/, ''));
+    const again = await openNotificationListener(t.databaseUrl!.replace(/\?.*$/, ''));
     listeners.push(again);
     await other.shareAcrossProcesses(again);
     await other.live.resync();

@@ -14,7 +14,13 @@ import type { Database } from './schema.ts';
  * so the same suite runs on both engines and parallel runs never see each other's rows. Migration tests
  * (`migrate: false`), and runs without a template database, get a fresh schema in the TEST_DATABASE_URL database.
  */
-export async function openTestDatabase(options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
+/** A test database, with the address of the PostgreSQL database it is (a copy per file), for a second connection. */
+export interface TestDatabaseHandle extends DatabaseHandle {
+  /** postgres:// address of this test's own database on the server; undefined on PGlite. */
+  url?: string;
+}
+
+export async function openTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabaseHandle> {
   const url = process.env.TEST_DATABASE_URL;
   const migrate = options.migrate ?? true;
   if (url && migrate) {
@@ -32,6 +38,7 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   if (!url || !schema) return handle;
   return {
     ...handle,
+    url,
     async close() {
       await handle.close();
       await withAdmin(url, (client) => client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`));
@@ -76,7 +83,7 @@ async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>
   }
 }
 
-async function openTemplateCopy(url: string): Promise<DatabaseHandle | undefined> {
+async function openTemplateCopy(url: string): Promise<TestDatabaseHandle | undefined> {
   const run = process.env.RECKON_TEST_RUN;
   const template = pgTemplateDatabase(run);
   if (!run || !template) return undefined;
@@ -92,11 +99,13 @@ async function openTemplateCopy(url: string): Promise<DatabaseHandle | undefined
     }
   });
   if (!made) return undefined;
-  const handle = await openDatabase({ url: withDatabase(url, name), poolSize: 4 });
+  const own = withDatabase(url, name);
+  const handle = await openDatabase({ url: own, poolSize: 4 });
   // the template was migrated when the run began; a migration added since is applied here
   await migrateToLatest(handle.db);
   return {
     ...handle,
+    url: own,
     async close() {
       await handle.close();
       await withAdmin(url, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
