@@ -1,12 +1,13 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { withCatalogues } from '../i18n/languages.ts';
+import { lazy, useEffect, useState } from 'react';
 import { Link, Route, Routes } from 'react-router-dom';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { RequireAccess } from '../auth/RequireAccess.tsx';
 import { Notice } from '../components/Notice.tsx';
+import { PageLoading } from '../components/PageLoading.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
+import { withCatalogues } from '../i18n/languages.ts';
 import { NotFound } from '../shell/NotFound.tsx';
 import { facilitatorApi, type Conversation } from './api.ts';
 import { pick } from './localized.ts';
@@ -23,10 +24,6 @@ const PolisImport = lazy(() => import('./PolisTransfer.tsx').then((m) => ({ defa
 const ReportPage = lazy(() => withCatalogues(['publication', 'receipts'], () => import('./ReportPage.tsx')).then((m) => ({ default: m.ReportPage })));
 const TranslatorQueue = lazy(() => import('./TranslatorQueue.tsx').then((m) => ({ default: m.TranslatorQueue })));
 
-function Loading({ children }: { children: ReactNode }) {
-  const { t } = useI18n();
-  return <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>{children}</Suspense>;
-}
 
 const FACILITATORS = ['facilitator', 'admin'] as const;
 const TRANSLATORS = ['translator', 'facilitator', 'admin'] as const;
@@ -99,10 +96,10 @@ function DialogueHome() {
               </div>
             ) : null}
           </section>
-          <Loading>
+          <PageLoading>
             <CreateConversation onCreated={(c) => setList((old) => [c, ...(old ?? [])])} />
             <PolisImport onImported={(c) => setList((old) => [c, ...(old ?? [])])} />
-          </Loading>
+          </PageLoading>
         </>
       )}
     </section>
@@ -122,18 +119,18 @@ export default function DialogueModule() {
       <Route
         path="report/:id"
         element={
-          <Loading>
+          <PageLoading>
             <ReportPage />
-          </Loading>
+          </PageLoading>
         }
       />
       <Route
         path="translations"
         element={
           <RequireAccess access={TRANSLATORS}>
-            <Loading>
+            <PageLoading>
               <TranslatorQueue />
-            </Loading>
+            </PageLoading>
           </RequireAccess>
         }
       />
@@ -141,9 +138,9 @@ export default function DialogueModule() {
         path=":id"
         element={
           <RequireAccess access={FACILITATORS}>
-            <Loading>
+            <PageLoading>
               <Console />
-            </Loading>
+            </PageLoading>
           </RequireAccess>
         }
       />

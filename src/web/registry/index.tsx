@@ -1,6 +1,6 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy } from 'react';
 import { Route, Routes } from 'react-router-dom';
-import { useT } from '../i18n/I18nProvider.tsx';
+import { PageLoading } from '../components/PageLoading.tsx';
 import { withCatalogues } from '../i18n/languages.ts';
 import { ClaimsPage } from './ClaimsPage.tsx';
 import { ContestedPage } from './ContestedPage.tsx';
@@ -16,11 +16,6 @@ import './registry.css';
 const ClaimPage = lazy(() => withCatalogues(['dialogue', 'receipts'], () => import('./ClaimPage.tsx')).then((m) => ({ default: m.ClaimPage })));
 const EventPage = lazy(() => withCatalogues(['receipts'], () => import('./EventPage.tsx')).then((m) => ({ default: m.EventPage })));
 
-function Loading({ children }: { children: ReactNode }) {
-  const t = useT();
-  return <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>{children}</Suspense>;
-}
-
 export default function RegistryModule() {
   return (
     <Routes>
@@ -29,17 +24,17 @@ export default function RegistryModule() {
       <Route
         path="claims/:id"
         element={
-          <Loading>
+          <PageLoading>
             <ClaimPage />
-          </Loading>
+          </PageLoading>
         }
       />
       <Route
         path="events/:id"
         element={
-          <Loading>
+          <PageLoading>
             <EventPage />
-          </Loading>
+          </PageLoading>
         }
       />
       <Route path="recognition" element={<RecognitionPage />} />
