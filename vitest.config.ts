@@ -21,6 +21,9 @@ const slow = [
   // Several `reckon serve` processes on one database (behind nginx; SIGKILL mid-upload).
   'test/multiprocess/**/*.test.ts',
   'test/api/many-processes-start.test.ts',
+  // Builds the whole product with esbuild, then migrates, links, estimates and serves from the build in child
+  // processes: 98 s of a quiet `npm test`'s 347 s (7 December 2026), on one worker while the other waited.
+  'test/cli-compiled.test.ts',
 ];
 const all = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'migrations/**/*.test.ts', 'test/**/*.test.ts'];
 // Fast files that need a process of their own; they run in the project `fast-isolated`, which `npm test` selects
