@@ -7,6 +7,7 @@ import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { parseExpiryDays } from './expiry.ts';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 /** The caller's own API tokens: create (secret shown once), list, revoke. */
 export function TokensPanel() {
@@ -119,7 +120,7 @@ export function TokensPanel() {
         ) : tokens.length === 0 ? (
           <p>{t('tokens.empty')}</p>
         ) : (
-          <div className="table-wrap">
+          <ScrollRegion labelledBy="token-list-title">
             <table>
               <thead>
                 <tr>
@@ -153,7 +154,7 @@ export function TokensPanel() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </div>

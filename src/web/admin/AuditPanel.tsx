@@ -7,6 +7,7 @@ import { ActionName } from '../audit/ActionName.tsx';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { actorInWords } from '../components/actor-name.ts';
 import { formatDetails } from './auditFormat.ts';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -55,7 +56,7 @@ export function AuditPanel() {
       ) : events.length === 0 ? (
         <p>{t('audit.empty')}</p>
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion label={t('audit.page', { page })}>
           <table className="dense">
             <caption className="visually-hidden">{t('audit.page', { page })}</caption>
             <thead>
@@ -98,7 +99,7 @@ export function AuditPanel() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <div className="pager">
         <span>{t('audit.page', { page })}</span>

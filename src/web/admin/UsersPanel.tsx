@@ -7,6 +7,7 @@ import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { CreateUserForm } from './CreateUserForm.tsx';
 import { ResetPasswordDialog } from './ResetPasswordDialog.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 export function UsersPanel() {
   const { t, formatDateTime } = useI18n();
@@ -72,7 +73,7 @@ export function UsersPanel() {
         ) : users.length === 0 ? (
           <p>{t('users.empty')}</p>
         ) : (
-          <div className="table-wrap">
+          <ScrollRegion labelledBy="users-list-title">
             <table className="dense users-table">
               <thead>
                 <tr>
@@ -155,7 +156,7 @@ export function UsersPanel() {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
       <ResetPasswordDialog

@@ -8,6 +8,7 @@ import { actorInWords } from '../components/actor-name.ts';
 import { actionLabel } from '../audit/action-label.ts';
 import { archiveApi, CONFIDENTIALITIES, CONSENT_SCOPES, type ItemDetail } from './api.ts';
 import { useLoad } from './hooks.ts';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 /** The item's stored columns a change names (service.ts columnsOf), as the form labels them. */
 const FIELDS: Record<string, MessageKey> = {
@@ -79,7 +80,7 @@ export function Custody({ item, version }: { item: ItemDetail; version: number }
         custody.data.events.length === 0 ? (
           <p>{t('archive.item.custodyEmpty')}</p>
         ) : (
-          <div className="table-wrap">
+          <ScrollRegion labelledBy="archive-custody-title">
             <table className="dense">
               <caption>
                 {t('archive.custody.caption', { count: total })} — {t('archive.custody.range', { from: from + 1, to, total })}
@@ -132,7 +133,7 @@ export function Custody({ item, version }: { item: ItemDetail; version: number }
                 </button>
               </div>
             ) : null}
-          </div>
+          </ScrollRegion>
         )
       ) : null}
       <details className="archive-ledger">

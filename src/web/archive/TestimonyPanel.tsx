@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import { archiveApi, CONSENT_SCOPES, type ConsentScope, type Identity, type ItemDetail, type Testimony } from './api.ts';
 import { today, useArchiveRoles, useLoad } from './hooks.ts';
 import { TranscriptEditor } from './TranscriptEditor.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 function Details({ testimony, canEdit, onSaved }: { testimony: Testimony; canEdit: boolean; onSaved: () => void }) {
   const { t } = useI18n();
@@ -204,7 +205,7 @@ function Consents({ testimony, canEdit, onSaved }: { testimony: Testimony; canEd
   return (
     <section aria-labelledby="consent-title">
       <h3 id="consent-title">{t('archive.consent.title')}</h3>
-      <div className="table-wrap">
+      <ScrollRegion labelledBy="consent-title">
         <table className="dense">
           <thead>
             <tr>
@@ -244,7 +245,7 @@ function Consents({ testimony, canEdit, onSaved }: { testimony: Testimony; canEd
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {error ? <Notice kind="error">{describeError(t, error)}</Notice> : null}
       <Dialog open={withdrawing !== null} title={t('archive.consent.confirmTitle')} onClose={() => setWithdrawing(null)}>
         {withdrawing ? (

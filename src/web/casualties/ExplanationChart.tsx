@@ -1,6 +1,7 @@
 import { scaleLinear } from 'd3-scale';
 import { useT } from '../i18n/I18nProvider.tsx';
 import type { Explanation } from './api.ts';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 const ROW = 28;
 const WIDTH = 420;
@@ -59,7 +60,7 @@ export function ExplanationChart({ explanation }: { explanation: Explanation }) 
       </figcaption>
       <details>
         <summary>{t('casualties.review.explanationTable')}</summary>
-        <div className="table-wrap">
+        <ScrollRegion label={t('casualties.review.explanationTable')}>
           <table className="dense">
             <thead>
               <tr>
@@ -78,7 +79,7 @@ export function ExplanationChart({ explanation }: { explanation: Explanation }) 
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </details>
     </figure>
   );

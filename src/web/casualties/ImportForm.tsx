@@ -10,6 +10,7 @@ import { previewCsv, toBase64, type CsvPreview } from './csv-preview.ts';
 import { initialAssignment, MAPPABLE_FIELDS, mappingProblems, needsDateFormat, toMapping, type Assignment, type Detection, type MappableField } from './mapping.ts';
 import { dateFormatLabel, fieldLabel, problemText } from './labels.ts';
 import { ProblemReport } from './ProblemReport.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 // the server accepts a 40 MB request body, and base64 makes the file a third larger
 const MAX_BYTES = 30 * 1024 * 1024;
@@ -146,7 +147,7 @@ export function ImportForm({ source, onImported }: { source: Source; onImported:
           <p className="field-hint">
             {t('casualties.import.previewEncoding', { encoding: preview.encoding })} {preview.truncated ? t('casualties.import.previewTruncated') : null}
           </p>
-          <div className="table-wrap cas-preview" tabIndex={0} role="region" aria-label={t('casualties.import.previewTitle')}>
+          <ScrollRegion className="cas-preview" label={t('casualties.import.previewTitle')}>
             <table className="dense">
               <thead>
                 <tr>
@@ -167,7 +168,7 @@ export function ImportForm({ source, onImported }: { source: Source; onImported:
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <fieldset className="cas-mapping">
             <legend>{t('casualties.import.mappingTitle')}</legend>
             <p className="field-hint">{t('casualties.import.mappingHint')}</p>

@@ -2,6 +2,7 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { CasualtyRecord, ReviewPair, RunSource } from './api.ts';
 import { fieldLabel, sexLabel, statusLabel } from './labels.ts';
 import { Names, recordNames } from './RecordsList.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 type T = ReturnType<typeof useI18n>['t'];
 
@@ -29,7 +30,7 @@ export function PairView({ pair, sources }: { pair: ReviewPair; sources: RunSour
   const namesDiffer = differs.has('names') || differs.has('name');
   const marker = <span className="cas-differs">{t('casualties.review.differs')}</span>;
   return (
-    <div className="table-wrap">
+    <ScrollRegion label={t('casualties.review.pairCaption')}>
       <table className="cas-pair">
         <caption className="visually-hidden">{t('casualties.review.pairCaption')}</caption>
         <thead>
@@ -79,6 +80,6 @@ export function PairView({ pair, sources }: { pair: ReviewPair; sources: RunSour
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

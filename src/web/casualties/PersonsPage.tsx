@@ -10,6 +10,7 @@ import { Pager } from './Pager.tsx';
 import { Names, recordNames } from './RecordsList.tsx';
 import { RunSection } from './RunPage.tsx';
 import { canReview } from './Section.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 const PAGE = 25;
 
@@ -158,7 +159,7 @@ export function PersonsPage() {
       {page && page.persons.length === 0 ? <p>{t('casualties.persons.empty')}</p> : null}
       {page && page.persons.length > 0 ? (
         <>
-          <div className="table-wrap">
+          <ScrollRegion label={t('casualties.persons.title')}>
             <table className="dense cas-persons">
               <thead>
                 <tr>
@@ -219,7 +220,7 @@ export function PersonsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <Pager offset={page.offset} limit={page.limit} total={page.total} onChange={(o) => update({ offset: String(o) })} />
         </>
       ) : null}

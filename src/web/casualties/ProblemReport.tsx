@@ -1,6 +1,7 @@
 import { useT } from '../i18n/I18nProvider.tsx';
 import type { ImportProblem } from './api.ts';
 import { fieldLabel, problemText } from './labels.ts';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 /** A refused import's problems as a table a person can work through line by line in their spreadsheet. */
 export function ProblemReport({ problems }: { problems: ImportProblem[] }) {
@@ -8,7 +9,7 @@ export function ProblemReport({ problems }: { problems: ImportProblem[] }) {
   return (
     <section className="cas-problems" aria-labelledby="cas-problems-title">
       <h3 id="cas-problems-title">{t('casualties.import.problemsTitle')}</h3>
-      <div className="table-wrap">
+      <ScrollRegion labelledBy="cas-problems-title">
         <table className="dense">
           <caption className="visually-hidden">{t('casualties.import.problemsCaption')}</caption>
           <thead>
@@ -37,7 +38,7 @@ export function ProblemReport({ problems }: { problems: ImportProblem[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

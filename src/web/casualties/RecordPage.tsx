@@ -9,6 +9,7 @@ import { CorrectionForm } from './CorrectionForm.tsx';
 import { fieldLabel, sexLabel, statusLabel } from './labels.ts';
 import { Names, recordNames } from './RecordsList.tsx';
 import { canEdit, Section } from './Section.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 /** The record's fields in display order, with how each is shown. */
 export const RECORD_FIELDS: { field: string; value: (r: CasualtyRecord, t: ReturnType<typeof useI18n>['t']) => string | null }[] = [
@@ -66,7 +67,7 @@ export function RecordPage() {
           </dl>
           <section aria-labelledby="cas-versions-title">
             <h2 id="cas-versions-title">{t('casualties.record.versions')}</h2>
-            <div className="table-wrap">
+            <ScrollRegion labelledBy="cas-versions-title">
               <table className="dense">
                 <thead>
                   <tr>
@@ -105,7 +106,7 @@ export function RecordPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </section>
           {detail.raw ? (
             <details className="cas-raw">

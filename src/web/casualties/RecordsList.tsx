@@ -6,6 +6,7 @@ import { useT } from '../i18n/I18nProvider.tsx';
 import { casualtiesApi, type CasualtyRecord, type RecordsPage } from './api.ts';
 import { Pager } from './Pager.tsx';
 import { sexLabel, statusLabel } from './labels.ts';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 const PAGE = 50;
 
@@ -63,7 +64,7 @@ export function RecordsList({ sourceId, generation }: { sourceId: string; genera
 export function RecordsTable({ records, showVersion = true }: { records: CasualtyRecord[]; showVersion?: boolean }) {
   const t = useT();
   return (
-    <div className="table-wrap">
+    <ScrollRegion label={t('casualties.records.title')}>
       <table className="dense">
         <thead>
           <tr>
@@ -98,7 +99,7 @@ export function RecordsTable({ records, showVersion = true }: { records: Casualt
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -8,6 +8,7 @@ import { casualtiesApi, type Run, type Source } from './api.ts';
 import { RunProgress } from './RunProgress.tsx';
 import { canReview, Section } from './Section.tsx';
 import { usePoll } from './usePoll.ts';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 const active = (run: Run) => run.state === 'queued' || run.state === 'running';
 
@@ -102,7 +103,7 @@ export function RunsPage() {
         {!value && !error ? <p className="loading">{t('casualties.loading')}</p> : null}
         {value && value.runs.length === 0 ? <p>{t('casualties.runs.empty')}</p> : null}
         {value && value.runs.length > 0 ? (
-          <div className="table-wrap">
+          <ScrollRegion labelledBy="cas-runs-title">
             <table className="dense">
               <thead>
                 <tr>
@@ -127,7 +128,7 @@ export function RunsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         ) : null}
       </section>
     </Section>

@@ -8,6 +8,7 @@ import { useT } from '../i18n/I18nProvider.tsx';
 import { casualtiesApi, type Source } from './api.ts';
 import { canEdit, Section } from './Section.tsx';
 import { EMPTY_SOURCE, SourceFields } from './SourceFields.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 function NewSourceForm({ onCreated }: { onCreated: (source: Source) => void }) {
   const t = useT();
@@ -62,7 +63,7 @@ function NewSourceForm({ onCreated }: { onCreated: (source: Source) => void }) {
 export function SourcesTable({ sources }: { sources: Source[] }) {
   const t = useT();
   return (
-    <div className="table-wrap">
+    <ScrollRegion label={t('casualties.sources.title')}>
       <table>
         <thead>
           <tr>
@@ -91,7 +92,7 @@ export function SourcesTable({ sources }: { sources: Source[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

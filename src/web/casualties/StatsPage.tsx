@@ -12,6 +12,7 @@ import { sexLabel, statusLabel } from './labels.ts';
 import { RunSection } from './RunPage.tsx';
 import { UpSetChart } from './UpSetChart.tsx';
 import { ReceiptLink, statisticsReceiptUrls } from '../receipts/ReceiptLink.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 type T = ReturnType<typeof useT>;
 const PLACES = 15;
@@ -112,7 +113,7 @@ export function StatsPage() {
               valueHeader={persons}
               min={min}
             />
-            <div className="table-wrap">
+            <ScrollRegion label={t('casualties.stats.coverage')}>
               <table className="dense">
                 <caption className="visually-hidden">{t('casualties.stats.coverage')}</caption>
                 <thead>
@@ -142,7 +143,7 @@ export function StatsPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </section>
           <section aria-labelledby="cas-stats-who">
             <h2 id="cas-stats-who">{t('casualties.stats.who')}</h2>
@@ -198,7 +199,7 @@ export function StatsPage() {
             {stats.disagreements.examples === null ? (
               <p className="muted">{t('casualties.stats.examplesHidden')}</p>
             ) : stats.disagreements.examples.length > 0 ? (
-              <div className="table-wrap">
+              <ScrollRegion label={t('casualties.stats.disagreements')}>
                 <table className="dense cas-disagreements">
                   <caption className="visually-hidden">{t('casualties.stats.disagreements')}</caption>
                   <thead>
@@ -229,7 +230,7 @@ export function StatsPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             ) : null}
           </section>
           <ReceiptLink

@@ -4,6 +4,7 @@ import { useT } from '../i18n/I18nProvider.tsx';
 import type { RunSource } from './api.ts';
 import { HiddenCount, hiddenMark } from './charts.tsx';
 import { upsetData } from './upset.ts';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 const COL = 28;
 const ROW = 24;
@@ -91,7 +92,7 @@ export function UpSetChart({
       ) : null}
       <details className="cas-chart-data">
         <summary>{t('casualties.chart.data')}</summary>
-        <div className="table-wrap">
+        <ScrollRegion labelledBy="cas-upset-cap">
           <table className="dense">
             <thead>
               <tr>
@@ -116,7 +117,7 @@ export function UpSetChart({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </details>
     </figure>
   );

@@ -1,6 +1,7 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { useId } from 'react';
 import { useT } from '../i18n/I18nProvider.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 /**
  * Small charts drawn by React as SVG with classes and SVG attributes only (the CSP forbids style attributes). Each
@@ -39,12 +40,12 @@ function Value({ bar, format, min }: { bar: Bar; format: (n: number) => string; 
   return bar.hidden ? <HiddenCount min={min} /> : <>{format(bar.value)}</>;
 }
 
-function DataTable({ bars, labelHeader, valueHeader, min }: { bars: Bar[]; labelHeader: string; valueHeader: string; min: number }) {
+function DataTable({ bars, labelHeader, valueHeader, min, labelledBy }: { bars: Bar[]; labelHeader: string; valueHeader: string; min: number; labelledBy: string }) {
   const t = useT();
   return (
     <details className="cas-chart-data">
       <summary>{t('casualties.chart.data')}</summary>
-      <div className="table-wrap">
+      <ScrollRegion labelledBy={labelledBy}>
         <table className="dense">
           <thead>
             <tr>
@@ -65,7 +66,7 @@ function DataTable({ bars, labelHeader, valueHeader, min }: { bars: Bar[]; label
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </details>
   );
 }
@@ -116,7 +117,7 @@ export function HBarChart({
           ))}
         </svg>
       )}
-      <DataTable bars={bars} labelHeader={labelHeader} valueHeader={valueHeader} min={min} />
+      <DataTable bars={bars} labelHeader={labelHeader} valueHeader={valueHeader} min={min} labelledBy={`${id}-cap`} />
     </figure>
   );
 }
@@ -159,7 +160,7 @@ export function TimelineChart({ title, bars, labelHeader, valueHeader, min = 0 }
           )}
         </svg>
       )}
-      <DataTable bars={bars} labelHeader={labelHeader} valueHeader={valueHeader} min={min} />
+      <DataTable bars={bars} labelHeader={labelHeader} valueHeader={valueHeader} min={min} labelledBy={`${id}-cap`} />
     </figure>
   );
 }

@@ -6,6 +6,7 @@ import { claimAgreementApi, type ClaimAgreement as ClaimAgreementView, type Stat
 import { groupLabel } from './groups.ts';
 import { pick } from './localized.ts';
 import { usePluralT } from './plural.ts';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 /**
  * On a registry claim's page: how the conversations it was put to voted on it, group by group and community by
@@ -77,7 +78,7 @@ function AgreementTable({ agreement }: { agreement: StatementAgreement }) {
     }),
   ];
   return (
-    <div className="table-wrap">
+    <ScrollRegion label={verdict}>
       <table className="dense">
         <caption>{verdict}</caption>
         <thead>
@@ -101,6 +102,6 @@ function AgreementTable({ agreement }: { agreement: StatementAgreement }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

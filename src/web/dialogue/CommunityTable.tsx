@@ -3,6 +3,7 @@ import { usePluralT } from './plural.ts';
 import type { DialogueReport } from './api.ts';
 import { heatClass, percent } from './groups.ts';
 import { pick, statementText } from './localized.ts';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 /**
  * Agreement by declared community as a heat map: one row a statement, one column a community, each cell the share
@@ -15,7 +16,7 @@ export function CommunityTable({ communities }: { communities: NonNullable<Dialo
   const columns = communities.rows.map((row) => (row.name ? pick(row.name, locale) : { text: t('dialogue.report.pooled'), lang: undefined }));
   return (
     <>
-      <div className="table-wrap">
+      <ScrollRegion label={t('dialogue.report.heatCaption')}>
         <table className="dialogue-heat dense">
           <caption>{t('dialogue.report.heatCaption')}</caption>
           <thead>
@@ -47,7 +48,7 @@ export function CommunityTable({ communities }: { communities: NonNullable<Dialo
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {communities.pooled > 0 ? <p className="cell-sub">{tp('dialogue.report.pooledNote', { count: communities.pooled })}</p> : null}
       <h3>{t('dialogue.report.commonGround')}</h3>
       {communities.commonGround.length === 0 ? (

@@ -20,6 +20,7 @@ import { TranslationBadges, TranslationDesk } from './TranslationWork.tsx';
 import { EvidenceCard } from './EvidenceCard.tsx';
 import { SeedFromClaims } from './SeedFromClaims.tsx';
 import { RecordAgreement } from './RecordAgreement.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 const STATEMENTS_REFRESH_MS = 15_000;
 
@@ -126,7 +127,7 @@ export function Console() {
       <section aria-labelledby="dialogue-communities-title">
         <h2 id="dialogue-communities-title">{t('dialogue.console.communities')}</h2>
         <p>{t('dialogue.console.communitiesHint')}</p>
-        <div className="table-wrap">
+        <ScrollRegion labelledBy="dialogue-communities-title">
           <table>
             <thead>
               <tr>
@@ -153,7 +154,7 @@ export function Console() {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         <InvitationLinks communities={conversation.communities} invitations={renewed} />
       </section>
 
@@ -174,7 +175,7 @@ export function Console() {
         <label className="checkbox">
           <input type="checkbox" checked={needingWork} onChange={(e) => setNeedingWork(e.target.checked)} /> {t('dialogue.translation.onlyNeeding')}
         </label>
-        <div className="table-wrap">
+        <ScrollRegion labelledBy="dialogue-statements-title">
           <table className="dense">
             <thead>
               <tr>
@@ -210,7 +211,7 @@ export function Console() {
                 ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
 
       <PolisTransfer conversationId={conversation.id} />

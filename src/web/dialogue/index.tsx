@@ -13,6 +13,7 @@ import { facilitatorApi, type Conversation } from './api.ts';
 import { pick } from './localized.ts';
 import { VotePage } from './VotePage.tsx';
 import './dialogue.css';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 // A participant on a phone loads the voting page only: the facilitators' pages, the report and the translators'
 // queue come in their own chunks when opened (issue 16's weight goal for the participant page).
@@ -65,7 +66,7 @@ function DialogueHome() {
             {list === null && !error ? <p>{t('app.loading')}</p> : null}
             {list && list.length === 0 ? <p>{t('dialogue.list.none')}</p> : null}
             {list && list.length > 0 ? (
-              <div className="table-wrap">
+              <ScrollRegion labelledBy="dialogue-list-title">
                 <table>
                   <thead>
                     <tr>
@@ -93,7 +94,7 @@ function DialogueHome() {
                     })}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             ) : null}
           </section>
           <PageLoading>

@@ -11,6 +11,7 @@ import { estimatesApi, type EstimateDetail, type MethodResult } from './api.ts';
 import { estimateReceiptUrls, ReceiptLink } from '../receipts/ReceiptLink.tsx';
 import { DensityPlot, TracePlot } from './ChainPlots.tsx';
 import { PosteriorChart } from './PosteriorChart.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 const fmt = (n: number | null | undefined) => (typeof n === 'number' && Number.isFinite(n) ? Math.round(n).toLocaleString() : null);
 const fixed = (n: unknown, digits: number) => (typeof n === 'number' && Number.isFinite(n) ? n.toFixed(digits) : '–');
@@ -181,7 +182,7 @@ export function EstimatePage() {
           ) : null}
           <section>
             <h2>{t('estimates.byMethod')}</h2>
-            <div className="table-wrap">
+            <ScrollRegion label={t('estimates.byMethod')}>
               <table>
                 <thead>
                   <tr>
@@ -207,12 +208,12 @@ export function EstimatePage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </section>
           {result.strata.length > 1 ? (
             <section>
               <h2>{t('estimates.byStratum')}</h2>
-              <div className="table-wrap">
+              <ScrollRegion label={t('estimates.byStratum')}>
                 <table>
                   <thead>
                     <tr>
@@ -245,7 +246,7 @@ export function EstimatePage() {
                     </tr>
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             </section>
           ) : null}
           <section>
@@ -253,7 +254,7 @@ export function EstimatePage() {
             <p>{t('estimates.rhatHelp')}</p>
             <p>{t('estimates.essHelp')}</p>
             {withChains?.perChain ? (
-              <div className="table-wrap">
+              <ScrollRegion label={t('estimates.perChain')}>
                 <table>
                   <caption>{t('estimates.perChain')}</caption>
                   <thead>
@@ -277,7 +278,7 @@ export function EstimatePage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             ) : null}
             {estimated.map((m) => (
               <div key={m.method}>

@@ -5,6 +5,7 @@ import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import './ledger.css';
 import { ledgerApi, type Checkpoint, type PublicKey, type TimestampStatus, type VerificationRun } from './api.ts';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 /** The admin view of the integrity ledger: state, public key, signed checkpoints and verification runs. */
 export function IntegrityPanel() {
@@ -127,7 +128,7 @@ export function IntegrityPanel() {
       ) : checkpoints.length === 0 ? (
         <p>{t('ledger.noCheckpoints')}</p>
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion label={t('ledger.checkpoints')}>
           <table className="dense">
             <thead>
               <tr>
@@ -165,7 +166,7 @@ export function IntegrityPanel() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
 
       <h2>{t('ledger.runs')}</h2>
@@ -178,7 +179,7 @@ export function IntegrityPanel() {
       {runs === null ? null : runs.length === 0 ? (
         <p>{t('ledger.noRuns')}</p>
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion label={t('ledger.runs')}>
           <table className="dense">
             <thead>
               <tr>
@@ -211,7 +212,7 @@ export function IntegrityPanel() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </div>
   );

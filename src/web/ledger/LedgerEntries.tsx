@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import { ledgerApi, proofUrl, type LedgerEntryRow } from './api.ts';
 import { verifyInclusionDocument } from './verify.ts';
 import './ledger.css';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 type Outcome = { state: 'checking' } | { state: 'ok' | 'unsigned'; size: number } | { state: 'failed'; reason: string };
 
@@ -66,7 +67,7 @@ export function LedgerEntries({ subjectType, subjectIds, title }: { subjectType:
       ) : entries.length === 0 ? (
         <p>{t('ledger.entries.empty')}</p>
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion labelledBy={headingId}>
           <table className="dense">
             <thead>
               <tr>
@@ -115,7 +116,7 @@ export function LedgerEntries({ subjectType, subjectIds, title }: { subjectType:
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

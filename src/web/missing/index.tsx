@@ -9,6 +9,7 @@ import { PlacesMap, type MapPoint } from './PlacesMap.tsx';
 import { IdentificationForm, PlaceForm } from './PlaceIdentificationForms.tsx';
 import { SightingForm, StatusForm } from './ReportForms.tsx';
 import './missing.css';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 const PAGE = 50;
 
@@ -103,7 +104,7 @@ function List() {
       ) : found.persons.length === 0 ? (
         <p role="status">{t('missing.none')}</p>
       ) : (
-        <div className="missing-table-wrap">
+        <ScrollRegion label={t('missing.count', { count: found.total })}>
           <table className="missing-list">
             <caption>{t('missing.count', { count: found.total })}</caption>
             <thead>
@@ -127,7 +128,7 @@ function List() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {found && last > 1 ? (
         <nav className="pager" aria-label={t('missing.pages')}>
@@ -256,7 +257,7 @@ function Person() {
         {person.lastSeen.length === 0 ? (
           <p>{t('missing.noSightings')}</p>
         ) : (
-          <div className="missing-table-wrap">
+          <ScrollRegion labelledBy="missing-seen-title">
             <table className="missing-sightings">
               <thead>
                 <tr>
@@ -277,7 +278,7 @@ function Person() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
         <SightingForm recordId={p.id} places={places} onSaved={reload} />
         <h3>{t('missing.mapTitle')}</h3>
@@ -318,7 +319,7 @@ function PlaceTable({ points, places }: { points: MapPoint[]; places?: Place[] }
   const rows = places ?? points.map((p) => ({ id: p.id, kind: p.kind, name: p.name, position: { latitude: p.latitude, longitude: p.longitude }, description: '' }));
   if (!rows.length) return null;
   return (
-    <div className="missing-table-wrap">
+    <ScrollRegion label={t('missing.placesTitle')}>
       <table className="missing-places">
         <thead>
           <tr>
@@ -339,7 +340,7 @@ function PlaceTable({ points, places }: { points: MapPoint[]; places?: Place[] }
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -7,6 +7,7 @@ import { paths } from './paths.ts';
 import { VerificationBadge } from './Bits.tsx';
 import { sourceText } from './format.ts';
 import { ActPublication } from './ActPublication.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
 /** Every act as a table: the accessible equivalent of the map and the timeline. */
 export function RecognitionTable({ acts, onChange }: { acts: Act[]; onChange?: () => void }) {
@@ -17,8 +18,7 @@ export function RecognitionTable({ acts, onChange }: { acts: Act[]; onChange?: (
     <section aria-labelledby="acts-table-title">
       <h2 id="acts-table-title">{t('registry.table.title')}</h2>
       <p className="cell-sub">{t('registry.ack.note')}</p>
-      {/* Wider than a phone or an Armenian page: a keyboard reaches its hidden columns by focusing it (axe). */}
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="acts-table-title">
+      <ScrollRegion labelledBy="acts-table-title">
         <table>
           <thead>
             <tr>
@@ -65,7 +65,7 @@ export function RecognitionTable({ acts, onChange }: { acts: Act[]; onChange?: (
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { Link, Route, Routes, useParams } from 'react-router-dom';
 import { TextArea } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/en.ts';
@@ -74,29 +75,31 @@ function Queue() {
       ) : rows.length === 0 ? (
         <p>{t('submissions.none')}</p>
       ) : (
-        <table>
-          <caption>{t('submissions.count', { count: total })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('submissions.received')}</th>
-              <th scope="col">{t('submissions.kind')}</th>
-              <th scope="col">{t('submissions.names')}</th>
-              <th scope="col">{t('submissions.message')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <td>
-                  <Link to={row.id}>{row.createdAt.slice(0, 16).replace('T', ' ')}</Link>
-                </td>
-                <td>{t(KIND_KEYS[row.kind])}</td>
-                <td>{row.names.join(' / ') || '–'}</td>
-                <td>{row.message.slice(0, 200)}</td>
+        <ScrollRegion label={t('submissions.count', { count: total })}>
+          <table>
+            <caption>{t('submissions.count', { count: total })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('submissions.received')}</th>
+                <th scope="col">{t('submissions.kind')}</th>
+                <th scope="col">{t('submissions.names')}</th>
+                <th scope="col">{t('submissions.message')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td>
+                    <Link to={row.id}>{row.createdAt.slice(0, 16).replace('T', ' ')}</Link>
+                  </td>
+                  <td>{t(KIND_KEYS[row.kind])}</td>
+                  <td>{row.names.join(' / ') || '–'}</td>
+                  <td>{row.message.slice(0, 200)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </>
   );
