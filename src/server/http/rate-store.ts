@@ -1,47 +1,59 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { addToWindow, windowCount } from '../system/rate-windows.ts';
+import { giveBackToWindow, leaseFromWindow, windowCount } from '../system/rate-windows.ts';
 
 type Result = { current: number; ttl: number };
 type Callback = (error: Error | null, result?: Result) => void;
 
 /**
- * The share of a route's limit a process may admit without asking the database (the slack S of docs/ARCHITECTURE.md,
- * "Rate limits counted in batches"). A limit under 1 / SLACK_SHARE (20 a window) gets no slack: every request is one
- * atomic upsert, as the login route's and the small limits of tests are.
+ * The largest lease, as a share of a route's limit (a limit under 1 / LEASE_SHARE, 20 a window, leases one unit at a
+ * time: every request is one statement, as the login route's and the small limits of tests are).
  */
-const SLACK_SHARE = 0.05;
-/** Requests counted here and not yet in the database are written at the latest this long after the first of them. */
-export const FLUSH_AFTER_MS = 1000;
+const LEASE_SHARE = 0.05;
+/**
+ * A lease takes at most 1 / LEASE_DIVISOR of what the window has left (as this process last saw it), so the units
+ * processes hold unspent shrink as the budget runs out, down to one unit a lease near the limit.
+ */
+const LEASE_DIVISOR = 4;
+/** Leased units a process has not spent for this long are given back, so another process may spend them. */
+export const GIVE_BACK_AFTER_MS = 1000;
+
+interface Pending {
+  done: Callback;
+  ttl: number;
+}
 
 /** One key's current window as this process sees it. */
 interface Window {
   start: number;
-  /** The database's count at this process's last write of the window (every process's requests). */
+  timeWindow: number;
+  max: number;
+  /** Units leased from the database and not yet spent. */
+  held: number;
+  /** The window's count in the database after this process's last lease (every process's units). */
   known: number;
-  /** Counted here, not yet acknowledged by the database (being written or waiting to be). */
-  unacknowledged: number;
-  /** Of those, not yet sent. */
-  unsent: number;
-  /** Requests waiting for the database's count, each with its place among the unsent (1-based). */
-  waiting: Array<{ place: number; settle: (error: Error | null, count: number) => void }>;
-  /** The write under way: a window's writes go one at a time, so each count includes every earlier write's. */
-  writing: Promise<void> | null;
+  /** The size of the next lease: 1 at first, doubling with each lease (so a lone request takes one unit). */
+  next: number;
+  /** Requests waiting for a lease, in arrival order. */
+  waiting: Pending[];
+  /** A lease under way: one at a time per key, so requests arriving meanwhile share the next one. */
+  leasing: boolean;
+  lastSpent: number;
   timer: NodeJS.Timeout | null;
 }
 
 /**
- * A store for @fastify/rate-limit that counts in the database (table `rate_windows`), so a route's limit holds
- * across every process on it rather than per process. Fixed windows. The plugin makes the store with
- * `new Store(options)`, so the database is bound by a class made for it.
+ * A store for @fastify/rate-limit that counts in the database (table `rate_windows`), so a route's limit holds across
+ * every process on it rather than per process. Fixed windows. The plugin makes the store with `new Store(options)`, so
+ * the database is bound by a class made for it.
  *
- * Counting every anonymous page view with its own upsert cost each public page a round trip (20–35 ms at load 25), so
- * a request far from its limit is admitted on this process's own count (the database's count at the last write plus
- * what was counted here since), and the counts are written in batches: when a process holds S uncounted requests of a
- * key (S = 5 % of the limit), or a second after the first of them. Near the limit (this process's count above max − S),
- * or with S uncounted requests still unacknowledged, a request waits for its own upsert and is decided by the
- * database's count, as every request was before. One process is therefore exact; P processes admit at most about
- * 2·P·S more than the limit in a window (docs/ARCHITECTURE.md gives the reasoning).
+ * A process admits a request only with a unit of the window's budget it has leased from the database
+ * (reckon_rate_lease: one statement grants up to the units asked for and never counts past the limit), so the limit
+ * is exact across any number of processes: no window admits more than its limit. Leases are small where it matters:
+ * the first of a window is one unit, each next doubles, up to 5 % of the limit and a quarter of what the window has
+ * left, so near the limit every request is its own lease, and a lone request costs one statement as before. Units a
+ * process has not spent for a second are given back. So the requests refused while the limit is not reached are at
+ * most the units other processes hold unspent, for at most a second. docs/ARCHITECTURE.md gives the reasoning.
  */
 export function databaseRateStore(db: Kysely<Database>) {
   return class DatabaseRateStore {
@@ -56,33 +68,27 @@ export function databaseRateStore(db: Kysely<Database>) {
       const now = Date.now();
       const start = now - (now % timeWindow);
       const ttl = start + timeWindow - now;
-      const window = this.windowOf(key, start);
-      const slack = Math.floor((max ?? 0) * SLACK_SHARE);
-      window.unacknowledged += 1;
-      window.unsent += 1;
-      const estimate = window.known + window.unacknowledged;
-      if (slack >= 1 && max !== undefined && estimate <= max - slack && window.unacknowledged <= slack) {
-        done(null, { current: estimate, ttl });
-        if (window.unsent >= slack) this.write(key, window);
-        else window.timer ??= setTimeout(() => this.write(key, window), FLUSH_AFTER_MS).unref();
+      const window = this.windowOf(key, start, timeWindow, max ?? 0);
+      if (window.held > 0 && window.waiting.length === 0) {
+        window.held -= 1;
+        window.lastSpent = now;
+        done(null, { current: Math.min(window.max, window.known - window.held), ttl });
         return;
       }
-      // Decided by the database's count: the request's place in the write that carries it (with every request counted
-      // here and not yet sent), as if each had been its own upsert.
-      window.waiting.push({
-        place: window.unsent,
-        settle: (error, count) => (error ? done(error, { current: 0, ttl: 0 }) : done(null, { current: count, ttl })),
-      });
-      this.write(key, window);
+      window.waiting.push({ done, ttl });
+      this.lease(key, window);
     }
 
     read(key: string, done: Callback, timeWindow: number): void {
       const now = Date.now();
       const start = now - (now % timeWindow);
       const window = this.windows.get(key);
-      const local = window?.start === start ? window.unacknowledged : 0;
+      const held = window?.start === start ? window.held : 0;
       windowCount(db, `${this.prefix}${key}`, start).then(
-        (stored) => done(null, { current: stored + local, ttl: stored + local ? start + timeWindow - now : 0 }),
+        (stored) => {
+          const current = Math.max(0, stored - held);
+          done(null, { current, ttl: current ? start + timeWindow - now : 0 });
+        },
         (error: Error) => done(error, { current: 0, ttl: 0 }),
       );
     }
@@ -96,53 +102,98 @@ export function databaseRateStore(db: Kysely<Database>) {
       return new DatabaseRateStore(undefined, `${this.prefix}${String(info.method ?? '')} ${String(info.url ?? '')}:`);
     }
 
-    /** The key's window starting at `start`; an older one is forgotten (its unsent counts no longer weigh on anything). */
-    private windowOf(key: string, start: number): Window {
+    /** The key's window starting at `start`; an older one is forgotten (its unspent units can no longer be spent). */
+    private windowOf(key: string, start: number, timeWindow: number, max: number): Window {
       const current = this.windows.get(key);
       if (current?.start === start) return current;
       if (current?.timer) clearTimeout(current.timer);
       if (this.windows.size > 10_000) this.forgetBefore(start);
-      const fresh: Window = { start, known: 0, unacknowledged: 0, unsent: 0, waiting: [], writing: null, timer: null };
+      const fresh: Window = { start, timeWindow, max, held: 0, known: 0, next: 1, waiting: [], leasing: false, lastSpent: 0, timer: null };
       this.windows.set(key, fresh);
       return fresh;
     }
 
     private forgetBefore(start: number): void {
       for (const [key, window] of this.windows) {
-        if (window.start < start && !window.unsent) this.windows.delete(key);
+        if (window.start < start && !window.leasing && !window.waiting.length) {
+          if (window.timer) clearTimeout(window.timer);
+          this.windows.delete(key);
+        }
       }
     }
 
+    /** The units the next lease asks for: every waiting request, plus spares while the budget is far from spent. */
+    private wanted(window: Window): number {
+      const cap = Math.max(1, Math.floor(window.max * LEASE_SHARE));
+      const left = Math.max(0, window.max - window.known);
+      const spare = Math.max(1, Math.min(window.next, cap, Math.floor(left / LEASE_DIVISOR)));
+      return Math.max(window.waiting.length, spare);
+    }
+
     /**
-     * Writes the window's unsent counts in one upsert, after the write under way if any, and tells each waiting request
-     * its count: the database's count before this write plus its place in it.
+     * Leases units for the waiting requests (one lease at a time per key; the requests arriving meanwhile wait for the
+     * next), then serves them in order: each granted unit admits one, the rest are refused (the budget is spent).
      */
-    private write(key: string, window: Window): void {
-      if (window.timer) clearTimeout(window.timer);
-      window.timer = null;
-      if (window.writing) return; // the write under way starts the next one when it ends
-      const sending = window.unsent;
-      const waiting = window.waiting;
-      if (!sending) return;
-      window.unsent = 0;
-      window.waiting = [];
-      window.writing = addToWindow(db, `${this.prefix}${key}`, window.start, sending).then(
-        (stored) => {
-          window.unacknowledged -= sending;
-          window.known = Math.max(window.known, stored);
-          for (const w of waiting) w.settle(null, stored - sending + w.place);
+    private lease(key: string, window: Window): void {
+      if (window.leasing) return;
+      if (window.max < 1) {
+        for (const w of window.waiting.splice(0)) w.done(null, { current: 1, ttl: w.ttl });
+        return;
+      }
+      window.leasing = true;
+      const wanted = this.wanted(window);
+      const asked = window.waiting.length;
+      window.next = Math.min(window.next * 2, Math.max(1, Math.floor(window.max * LEASE_SHARE)));
+      leaseFromWindow(db, `${this.prefix}${key}`, window.start, wanted, window.max).then(
+        ({ count, granted }) => {
+          window.leasing = false;
+          window.known = Math.max(window.known, count);
+          window.held += granted;
+          const now = Date.now();
+          // The requests this lease asked for are admitted or, past the units granted, refused (the budget is spent);
+          // those that arrived while it was out are admitted from what is left, or wait for the next lease.
+          for (const [i, w] of window.waiting.splice(0).entries()) {
+            if (window.held > 0) {
+              window.held -= 1;
+              window.lastSpent = now;
+              w.done(null, { current: Math.min(window.max, window.known - window.held), ttl: w.ttl });
+            } else if (i < asked) {
+              w.done(null, { current: window.max + 1, ttl: w.ttl });
+            } else {
+              window.waiting.push(w);
+            }
+          }
+          if (window.waiting.length) this.lease(key, window);
+          else if (window.held > 0) this.giveBackWhenIdle(key, window);
         },
         (error: Error) => {
-          // Not retried (a closed or unreachable database would be asked every second): the admitted requests of this
-          // write go uncounted, at most the slack, and the waiting ones get the error, as their own upsert's would be.
-          window.unacknowledged -= sending;
-          for (const w of waiting) w.settle(error, 0);
+          // Nothing was leased: the waiting requests get the error, as their own statement's would be.
+          window.leasing = false;
+          for (const w of window.waiting.splice(0)) w.done(error, { current: 0, ttl: 0 });
         },
       );
-      void window.writing.then(() => {
-        window.writing = null;
-        if (window.waiting.length || window.unsent >= 1) this.write(key, window);
-      });
+    }
+
+    /** Gives the window's unspent units back once none has been spent for GIVE_BACK_AFTER_MS (while the window lasts). */
+    private giveBackWhenIdle(key: string, window: Window): void {
+      if (window.timer) return;
+      const check = () => {
+        window.timer = null;
+        const now = Date.now();
+        if (window.held === 0 || now >= window.start + window.timeWindow || this.windows.get(key) !== window) return;
+        const idle = now - window.lastSpent;
+        if (idle < GIVE_BACK_AFTER_MS) {
+          window.timer = setTimeout(check, GIVE_BACK_AFTER_MS - idle).unref();
+          return;
+        }
+        const n = window.held;
+        window.held = 0;
+        window.known = Math.max(0, window.known - n);
+        window.next = 1;
+        // Not retried: a failed give-back leaves units counted that nobody spent, so the window admits fewer, never more.
+        giveBackToWindow(db, `${this.prefix}${key}`, window.start, n).catch(() => undefined);
+      };
+      window.timer = setTimeout(check, GIVE_BACK_AFTER_MS).unref();
     }
   };
 }

@@ -14,9 +14,17 @@ export function countInWindow(db: Db, key: string, windowStart: number): Promise
   return repo.incrementRateWindow(db, key, windowStart);
 }
 
-/** Counts `n` requests in a key's window at once and returns the count so far (one atomic statement). */
-export function addToWindow(db: Db, key: string, windowStart: number, n: number): Promise<number> {
-  return repo.incrementRateWindow(db, key, windowStart, n);
+/**
+ * Takes up to `wanted` units of a key's window budget of `max` for this process to spend (one atomic statement): the
+ * units granted and the window's count after. A window's count is then the units leased, never past max.
+ */
+export function leaseFromWindow(db: Db, key: string, windowStart: number, wanted: number, max: number): Promise<{ count: number; granted: number }> {
+  return repo.leaseRateWindow(db, key, windowStart, wanted, max);
+}
+
+/** Gives leased units this process did not spend back to the key's window. */
+export function giveBackToWindow(db: Db, key: string, windowStart: number, n: number): Promise<void> {
+  return repo.returnToRateWindow(db, key, windowStart, n);
 }
 
 /** The count of a key's window so far (0 when nothing was counted). */

@@ -94,6 +94,29 @@ export async function incrementRateWindow(db: Db, key: string, windowStart: numb
   return row.count;
 }
 
+/**
+ * Leases up to `wanted` units of a window's budget of `max` (reckon_rate_lease, migration 202612150400_rate_lease):
+ * the units granted (0 when the budget is spent) and the window's count after the grant. The count never passes max.
+ */
+export async function leaseRateWindow(db: Db, key: string, windowStart: number, wanted: number, max: number): Promise<{ count: number; granted: number }> {
+  const result = await sql<{
+    lease_count: number;
+    lease_granted: number;
+  }>`select lease_count, lease_granted from reckon_rate_lease(${key}::text, ${windowStart}::bigint, ${wanted}::int, ${max}::int)`.execute(db);
+  const row = result.rows[0];
+  return { count: Number(row.lease_count), granted: Number(row.lease_granted) };
+}
+
+/** Gives `n` leased and unspent units back to a window's budget. */
+export async function returnToRateWindow(db: Db, key: string, windowStart: number, n: number): Promise<void> {
+  await db
+    .updateTable('rate_windows')
+    .set((eb) => ({ count: sql<number>`greatest(${eb.ref('count')} - ${n}, 0)` }))
+    .where('key', '=', key)
+    .where('window_start', '=', String(windowStart))
+    .execute();
+}
+
 export async function readRateWindow(db: Db, key: string, windowStart: number): Promise<number> {
   const row = await db.selectFrom('rate_windows').select('count').where('key', '=', key).where('window_start', '=', String(windowStart)).executeTakeFirst();
   return row?.count ?? 0;
