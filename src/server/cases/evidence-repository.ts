@@ -63,17 +63,21 @@ export interface MatrixHead {
  * Undefined when there is no such allegation.
  */
 export async function matrixHead(db: EvidenceDb, actor: Actor, allegationId: string): Promise<MatrixHead | undefined> {
+  // The linked items are found from the allegation's links (one pass, hashed), then looked up: asked the other way
+  // round (for each item, is there a link?) PostgreSQL probed the links once per item and element, 40,000 probes and
+  // 0.8 s for 1,000 items when the items table's statistics were not yet gathered.
   const result = await sql<MatrixHead>`
+    with linked as materialized (
+      select distinct l.item_id from cases_evidence_links l
+        join cases_allegation_elements ae on ae.allegation_id = l.allegation_id and ae.element_id = l.element_id
+       where l.allegation_id = ${allegationId})
     select a.id, a.incident_id, a.characterisation, a.statement, p.name as proponent,
            coalesce((select json_agg(json_build_object('id', e.id, 'number', e.number, 'kind', e.kind, 'summary', e.summary, 'citation', e.citation) order by ae.position, e.number)
                        from cases_allegation_elements ae join cases_elements e on e.id = ae.element_id
                       where ae.allegation_id = a.id), '[]'::json) as elements,
            coalesce((select json_agg(json_build_object('id', i.id, 'provided_by', i.provided_by))
-                       from items i
-                      where exists (select 1 from cases_evidence_links l
-                                      join cases_allegation_elements ae on ae.allegation_id = l.allegation_id and ae.element_id = l.element_id
-                                     where l.allegation_id = a.id and l.item_id = i.id)
-                        and ${visibleSql(actor)}), '[]'::json) as items
+                       from linked join items i on i.id = linked.item_id
+                      where ${visibleSql(actor)}), '[]'::json) as items
       from cases_allegations a
       join registry_actors p on p.id = a.proponent_id
      where a.id = ${allegationId}`.execute(db);
