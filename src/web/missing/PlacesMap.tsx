@@ -36,6 +36,23 @@ export function mapExtent(points: ReadonlyArray<{ latitude: number; longitude: n
   };
 }
 
+/** Kilometres a degree of latitude spans (and of longitude at the equator), on the sphere of 6,371 km. */
+const KM_PER_DEGREE = 111.2;
+/**
+ * Natural Earth's 1:110m borders are drawn for maps where a millimetre is 110 km (about 29 km a CSS pixel at 96 dpi)
+ * and its 1:50m for 50 km (13 km a pixel); an extent drawn finer than their geometric mean, 20 km a pixel, wants 1:50m.
+ */
+const COARSE_KM_PER_PIXEL = 20;
+
+/** Whether the points' extent, drawn into the map's frame, is a region (1:50m borders) rather than continents (1:110m). */
+export function needsRegionalBorders(points: ReadonlyArray<{ latitude: number; longitude: number }>): boolean {
+  const [[west, south], [east, north]] = mapExtent(points).geometry.coordinates;
+  const midLatitude = ((south + north) / 2) * (Math.PI / 180);
+  const widthKm = (east - west) * KM_PER_DEGREE * Math.cos(midLatitude);
+  const heightKm = (north - south) * KM_PER_DEGREE;
+  return Math.max(widthKm / (WIDTH - 32), heightKm / (HEIGHT - 32)) < COARSE_KM_PER_PIXEL;
+}
+
 /**
  * Places with a position drawn over country borders from world-atlas, which ships with the app: no tile server and no
  * request leaves the instance, so the map works offline. When the borders cannot be loaded the map says so and the
@@ -45,10 +62,14 @@ export function PlacesMap({ points }: { points: MapPoint[] }) {
   const t = useT();
   const [countries, setCountries] = useState<Countries | null>(null);
   const [failed, setFailed] = useState(false);
+  // The borders at the scale the extent is drawn at: 1:110m (38 KB gzip) for a view of continents, 1:50m (225 KB) for a
+  // region, where the coarse outline of Armenia is a handful of straight lines (docs/BENCHMARKS.md).
+  const detailed = points.length > 0 && needsRegionalBorders(points);
   useEffect(() => {
     if (!points.length) return;
     let current = true;
-    import('world-atlas/countries-50m.json').then(
+    setCountries(null);
+    (detailed ? import('world-atlas/countries-50m.json') : import('world-atlas/countries-110m.json')).then(
       (module) => {
         const topology = (module.default ?? module) as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
         if (current) setCountries(feature(topology, topology.objects.countries) as Countries);
@@ -60,7 +81,7 @@ export function PlacesMap({ points }: { points: MapPoint[] }) {
     return () => {
       current = false;
     };
-  }, [points.length]);
+  }, [points.length, detailed]);
 
   const projection = useMemo(() => (points.length ? geoMercator().fitExtent([[16, 16], [WIDTH - 16, HEIGHT - 16]], mapExtent(points)) : null), [points]);
 
