@@ -50,26 +50,51 @@ describe(`dialogue rate limits shared by every process (${testEngine()})`, () =>
     await expect(limiter.take([{ key: 'vote:p:someone', limit: 10, scope: 'participant' }], now)).rejects.toMatchObject({ code: 'rate_limited' });
   });
 
-  it('weighs the previous window by its overlap, so a flood across the boundary gets no double budget', async () => {
+  it('counts a sliding minute: a flood straddling a minute boundary gets no more than the limit', async () => {
     const limiter = new WindowLimiter(handle.db);
+    const key = { key: 'join:a:x', limit: 10, scope: 'address' as const };
+    const attempt = (at: number) =>
+      limiter.take([key], at).then(
+        () => 1,
+        (error: unknown) => {
+          if (!refused(error)) throw error;
+          return 0;
+        },
+      );
+    const admittedAt = async (at: number, n: number) => (await Promise.all(Array.from({ length: n }, () => attempt(at)))).reduce((a, b) => a + b, 0);
     const windowStart = 1_800_000_120_000;
-    for (let i = 0; i < 10; i++) await limiter.take([{ key: 'join:a:x', limit: 10, scope: 'address' }], windowStart + 59_000);
-    // 1 s into the next window the previous one still weighs 59/60 of its 10 (9.83): one more is admitted, then none…
-    await limiter.take([{ key: 'join:a:x', limit: 10, scope: 'address' }], windowStart + 61_000);
-    await expect(limiter.take([{ key: 'join:a:x', limit: 10, scope: 'address' }], windowStart + 61_000)).rejects.toMatchObject({ code: 'rate_limited' });
-    // …and half-way through it the previous window weighs 5, this one 1: four more fit under 10.
-    let admitted = 0;
-    for (let i = 0; i < 10; i++) {
-      try {
-        await limiter.take([{ key: 'join:a:x', limit: 10, scope: 'address' }], windowStart + 90_000);
-        admitted++;
-      } catch (error) {
-        if (!refused(error)) throw error;
-      }
-    }
-    expect(admitted).toBe(4);
+    expect(await admittedAt(windowStart + 59_000, 10)).toBe(10);
+    // 1 s and 31 s into the next minute all ten are less than a minute old: none more (two fixed windows weighed the
+    // previous one at 59/60 and 1/2 of its ten, and admitted one, then four more).
+    expect(await admittedAt(windowStart + 61_000, 5)).toBe(0);
+    expect(await admittedAt(windowStart + 90_000, 5)).toBe(0);
+    // They were charged in the bucket [58.8 s, 59.4 s): still counted until 119.4 s, then the whole budget is back, at
+    // most one bucket (0.6 s) later than an exact log of times would give it back.
+    expect(await admittedAt(windowStart + 118_999, 5)).toBe(0);
+    expect(await admittedAt(windowStart + 119_400, 12)).toBe(10);
     // Old windows are purged; recent ones stay.
     expect(await purgeRateWindows(handle.db, windowStart + 60_000)).toBeGreaterThan(0);
+  });
+
+  it('admits no more than the limit in any minute for 50 joins straddling a minute boundary at any offset', async () => {
+    // The behind-proxy test's pattern (50 joins, a limit of 40) at offsets across a minute's end, decided by three
+    // limiters standing for three processes: never more than 40 in the minute after the first join.
+    const processes = [new WindowLimiter(handle.db), new WindowLimiter(handle.db), new WindowLimiter(handle.db)];
+    for (const [n, offset] of [-700, -1, 250].entries()) {
+      const boundary = 1_800_000_600_000 + n * 600_000;
+      let admitted = 0;
+      for (let i = 0; i < 50; i++) {
+        const at = boundary + offset + i * 40;
+        admitted += await processes[i % 3].take([{ key: `join:a:straddle:${n}`, limit: 40, scope: 'address' }], at).then(
+          () => 1,
+          (error: unknown) => {
+            if (!refused(error)) throw error;
+            return 0;
+          },
+        );
+      }
+      expect(admitted).toBe(40);
+    }
   });
 
   it('decides requests that arrive together in one call, in their order, as one by one', async () => {

@@ -17,10 +17,22 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-/** The window a request at `now` is decided in: its start, and how much of the previous window still overlaps. */
+/** A window is counted in this many buckets: a request is refused at most one bucket early (1 % of the window). */
+export const BUCKETS_PER_WINDOW = 100;
+
+/**
+ * Where a request at `now` is counted: `current`, the start of its bucket (1/100 of the window), where it is charged.
+ * It is decided by every bucket from one window before `current` to `current` (migration
+ * 202612150410_rate_sliding_buckets), the oldest counted in full (`overlap` 1) although the last window covers only
+ * part of it, so no window's length ever holds more than the limit. `retryAfterSeconds` is a hint, as before the end
+ * of the fixed window `now` is in: units come back as the buckets they were charged in grow a window old, which may be
+ * sooner or, after a burst late in the window, later (the whole budget is back a window after the last charge).
+ */
 export function windowAt(now: number, windowMs: number): { current: number; overlap: number; retryAfterSeconds: number } {
-  const current = now - (now % windowMs);
-  return { current, overlap: 1 - (now - current) / windowMs, retryAfterSeconds: Math.max(1, Math.ceil((current + windowMs - now) / 1000)) };
+  const bucket = Math.max(1, Math.floor(windowMs / BUCKETS_PER_WINDOW));
+  const current = now - (now % bucket);
+  const fixedStart = now - (now % windowMs);
+  return { current, overlap: 1, retryAfterSeconds: Math.max(1, Math.ceil((fixedStart + windowMs - now) / 1000)) };
 }
 
 /** The refusal of a request over its budget for `scope`. */
@@ -37,8 +49,9 @@ const MAX_BATCH = 500;
 /**
  * Per-minute request budgets for the dialogue's participant routes, keyed by participant and by address, counted in
  * the database so that every process on it charges the same counters (kept in memory, N processes allowed N times
- * the budget). A sliding window approximated from two fixed windows (the previous one weighted by how much of it
- * still overlaps), so a flood straddling a window boundary cannot get twice the budget. A request is checked
+ * the budget). A sliding window counted in buckets of 1/100 of it (`windowAt`): no span of a window's length admits
+ * more than the limit, and a request is refused at most one bucket earlier than an exact log would (the two-window
+ * approximation used before let joins straddling a minute's end past the limit). A request is checked
  * against every key it concerns before any is charged, so a refused request costs nothing and writes nothing; the
  * rows of the keys are locked while deciding, so two processes charging one key at once cannot both take its last
  * unit.
