@@ -225,11 +225,7 @@ ${ports
     });
 
     // 50 joins through the proxy against a limit of 40 a minute from one address: nginx spreads them over the three
-    // processes, which count them together. The limit is a sliding window made of two fixed minutes (rate-limit.ts):
-    // joins that straddle a minute's end are weighed against a falling share of the previous minute, so a run across
-    // the boundary may rightly admit one or two more. They start early enough in a minute to end inside it.
-    const intoMinute = Date.now() % 60_000;
-    if (intoMinute > 40_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 500));
+    // processes, which count them together, exactly, whenever in a minute they fall (a sliding minute in buckets).
     const cookies: string[] = [];
     let refused = 0;
     for (let n = 0; n < 50; n++) {
