@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/server/accounts/actor.ts';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
-import { canSeeItem } from '../../src/server/archive/visibility.ts';
+import { canSeeItem, visibleSql } from '../../src/server/archive/visibility.ts';
 import { loginAs, type Headers } from './archive-helpers.ts';
 
 type Who = 'public' | 'viewer' | 'editor' | 'admin';
@@ -216,6 +216,9 @@ describe('archive search, facets and testimonies: nothing leaks to whoever may n
     for (const who of ['public', 'viewer', 'editor', 'admin'] as Who[]) {
       const listed = new Set((await search(who, 'limit=100')).items.map((i) => i.id));
       for (const row of rows) expect(listed.has(row.id), `${who} ${row.id}`).toBe(canSeeItem(actors[who], row));
+      // The rule's SQL form (what listings, counts, the CSV export and the case matrix embed) lets through the same rows.
+      const selected = await test.ctx.db.selectFrom('items as i').select('i.id').where(visibleSql(actors[who])).execute();
+      expect(new Set(selected.map((r) => r.id)), who).toEqual(new Set(rows.filter((row) => canSeeItem(actors[who], row)).map((row) => row.id)));
     }
   });
 });

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type RawBuilder, type Updateable } from 'kysely';
+import { sql, type Expression, type Insertable, type Kysely, type SqlBool, type Updateable } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ItemFileRow, ItemRow, ItemsTable } from './tables.ts';
 
@@ -189,7 +189,7 @@ export async function findTermIgnoringCase(db: Db, vocabularyId: string, term: s
 }
 
 /** Every item `visible` lets through (the items table aliased `i`), with its tags, relations and originals' hashes joined by `;`. */
-export async function itemsForExport(db: Db, visible: RawBuilder<boolean>) {
+export async function itemsForExport(db: Db, visible: Expression<SqlBool>) {
   const result = await sql<ItemRow & { tags: string | null; related: string | null; sha256: string | null }>`
     select i.*, 
       (select string_agg(vt.vocabulary_id || ':' || vt.term, ';' order by vt.vocabulary_id, vt.term) from item_tags t join vocabulary_terms vt on vt.id = t.term_id where t.item_id = i.id) as tags,

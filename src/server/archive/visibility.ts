@@ -1,6 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
+import { expressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { Actor } from '../accounts/actor.ts';
-import type { Confidentiality, ConsentScope, ItemState } from './tables.ts';
+import type { Confidentiality, ConsentScope, ItemState, ItemsTable } from './tables.ts';
 
 /**
  * Who may see what (the matrix is in docs/archive.md). One rule, written twice: as a TypeScript predicate for a
@@ -47,20 +47,25 @@ export function canSeeItem(actor: Actor, item: VisibilityFacts): boolean {
   return allows(item.consent_scopes, 'internal_use') || (item.consent_scopes?.includes('court_use') ?? false);
 }
 
-/** SQL of the same rule over the items table aliased `i`. */
-export function visibleSql(actor: Actor): RawBuilder<boolean> {
-  const audience = audienceOf(actor);
-  const publicUse = sql<boolean>`(i.state = 'published' and i.confidentiality = 'public' and (i.consent_scopes is null or 'publication' = any(i.consent_scopes)))`;
-  const internal = sql<boolean>`(i.consent_scopes is null or 'internal_use' = any(i.consent_scopes))`;
-  switch (audience) {
+/**
+ * The same rule as a Kysely expression over the items table aliased `i`, for the WHERE of lists, searches and counts
+ * (and embeddable in a raw template of a repository). It is built with the expression builder, so every column it names is checked
+ * against the items table's type; it is a predicate, not a statement, and runs only inside a repository's query.
+ */
+export function visibleSql(actor: Actor): Expression<SqlBool> {
+  const eb = expressionBuilder<{ i: ItemsTable }, 'i'>();
+  const scopesAllow = (scope: ConsentScope) => eb.or([eb('i.consent_scopes', 'is', null), eb(eb.val(scope), '=', eb.fn.any('i.consent_scopes'))]);
+  const publicUse = eb.and([eb('i.state', '=', 'published'), eb('i.confidentiality', '=', 'public'), scopesAllow('publication')]);
+  switch (audienceOf(actor)) {
     case 'admin':
-      return sql<boolean>`true`;
+      return eb.lit(true);
     case 'public':
       return publicUse;
     case 'member':
-      return sql<boolean>`(${publicUse} or (i.confidentiality <> 'confidential' and ${internal}))`;
+      return eb.or([publicUse, eb.and([eb('i.confidentiality', '<>', 'confidential'), scopesAllow('internal_use')])]);
     case 'documenter':
-      return sql<boolean>`(${publicUse} or ${internal} or 'court_use' = any(coalesce(i.consent_scopes, '{}'::text[])))`;
+      // A null consent_scopes already passes internal use, so court use needs no null case of its own.
+      return eb.or([publicUse, scopesAllow('internal_use'), eb(eb.val('court_use'), '=', eb.fn.any('i.consent_scopes'))]);
   }
 }
 

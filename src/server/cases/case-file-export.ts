@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
 import { CASE_FILE_FORMAT, CASE_FILE_LINKS, linkListSha256 } from '../../core/cases/case-file-binding.ts';
 import { pinpointLabel } from '../../core/cases/evidence-pinpoint.ts';
@@ -54,10 +54,7 @@ export function caseFileExtension(actor: Actor, allegationId: string, expectedIt
         linkRecord({ id: r.id, allegationId: r.allegation_id, elementId: r.element_id, itemId: r.item_id, pinpoint: r.pinpoint, direction: r.direction, reliability: r.reliability, note: r.note, version: r.version }),
       );
       const fileNames = new Map<string, string>();
-      const itemIds = [...new Set(rows.map((r) => r.item_id))];
-      if (itemIds.length) {
-        for (const f of await tx.selectFrom('item_files').select(['id', 'item_id', 'filename']).where('item_id', 'in', itemIds).execute()) fileNames.set(f.id, `items/${f.item_id}/${f.id}-${safeFileName(f.filename)}`);
-      }
+      for (const f of await repo.filesOfItems(db, [...new Set(rows.map((r) => r.item_id))])) fileNames.set(f.id, `items/${f.item_id}/${f.id}-${safeFileName(f.filename)}`);
       const elementById = new Map(elements.map((e) => [e.id, e]));
       const matrix = computeMatrix(
         elements.map((e) => ({ id: e.id, code: `${e.citation} (${e.number})`, label: e.summary })),
@@ -101,9 +98,7 @@ export function caseFileExtension(actor: Actor, allegationId: string, expectedIt
       files.push({ path: 'case-file/exhibits.csv', bytes: encoder.encode(csv([exhibitHeader, ...exhibitRows])) });
       files.push({ path: 'case-file/matrix.html', bytes: encoder.encode(matrixHtml(head, matrixHeader, matrixRows, exhibitHeader, exhibitRows)) });
 
-      const linkAudit = records.length
-        ? await sql<{ id: string }>`select max(id) as id from audit_events where subject_type = ${LINK_SUBJECT} and action in (${LINK_CREATED}, ${LINK_CHANGED}) and subject_id = any(${records.map((r) => r.id)}::text[]) group by subject_id`.execute(tx)
-        : { rows: [] };
+      const linkAuditIds = await repo.latestLinkAuditIds(db, records.map((r) => r.id), LINK_SUBJECT, [LINK_CREATED, LINK_CHANGED]);
       const exportedId = await recordAudit(tx, actor, {
         action: CASE_FILE_EXPORTED,
         subjectType: ALLEGATION_SUBJECT,
@@ -115,7 +110,7 @@ export function caseFileExtension(actor: Actor, allegationId: string, expectedIt
           links: { count: records.length, sha256: linkListSha256(records.map((r) => ({ id: r.id, sha256: linkSha256(r) }))) },
         },
       });
-      return { tags: files, auditEventIds: [...linkAudit.rows.map((r) => Number(r.id)), exportedId] };
+      return { tags: files, auditEventIds: [...linkAuditIds, exportedId] };
     },
   };
 }

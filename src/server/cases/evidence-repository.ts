@@ -179,6 +179,22 @@ export async function testimonyText(db: EvidenceDb, itemId: string, language: st
   return (await db.selectFrom('testimony_texts').select('text').where('item_id', '=', itemId).where('language', '=', language).executeTakeFirst())?.text;
 }
 
+/** The files of the given items (a case file names each exhibit's file in the package's `data/`). */
+export async function filesOfItems(db: EvidenceDb, itemIds: readonly string[]) {
+  if (itemIds.length === 0) return [];
+  return db.selectFrom('item_files').select(['id', 'item_id', 'filename']).where('item_id', 'in', itemIds).execute();
+}
+
+/**
+ * The latest `created` or `changed` audit event of each of the given evidence links, whose ledger entries a case file
+ * carries inclusion proofs of.
+ */
+export async function latestLinkAuditIds(db: EvidenceDb, linkIds: readonly string[], subjectType: string, actions: readonly [string, string]): Promise<number[]> {
+  if (linkIds.length === 0) return [];
+  const result = await sql<{ id: string }>`select max(id) as id from audit_events where subject_type = ${subjectType} and action in (${actions[0]}, ${actions[1]}) and subject_id = any(${linkIds}::text[]) group by subject_id`.execute(db);
+  return result.rows.map((r) => Number(r.id));
+}
+
 /** What the archive's visibility rule needs to know of an item (canSeeItem); undefined when there is no such item. */
 export async function itemVisibility(db: EvidenceDb, itemId: string): Promise<VisibilityFacts | undefined> {
   return db.selectFrom('items').select(['state', 'confidentiality', 'consent_scopes']).where('id', '=', itemId).executeTakeFirst();

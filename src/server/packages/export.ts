@@ -18,7 +18,7 @@ import { renderIndexHtml } from './index-html.ts';
 import { verifierFiles } from './verifier/files.ts';
 import { verifierScript } from './verifier/verify-html.ts';
 import { openPackageWriter, type PackageWriter } from './package-writer.ts';
-import { custodyEventsOfItems } from './repository.ts';
+import { custodyEventsOfItems, ledgerSeqsOfAuditEvents } from './repository.ts';
 import { cleanRecipientName, parseRecipientKey, type SealRecipient } from './sealing.ts';
 import { testimonyFiles, type GeneratedFile } from './testimony-export.ts';
 import type { PackageContainer } from './write.ts';
@@ -233,8 +233,7 @@ async function recordAndDescribe(tx: Kysely<Database>, ctx: AppContext, actor: A
     tags.push({ path: `custody/items/${item.detail.id}.json`, bytes: json(custody) });
   }
   const auditIds = [...new Set([...[...custodyByItem.values()].flatMap((events) => events.map((e) => Number(e.id))), ...(extension?.auditEventIds ?? [])])];
-  const entries = auditIds.length ? await tx.selectFrom('ledger_entries').select(['seq']).where('audit_event_id', 'in', auditIds).orderBy('seq').execute() : [];
-  const proofs = await ctx.ledger.inclusionProofsIn(tx, entries.map((r) => Number(r.seq)), checkpoint.size, signed.timestamp);
+  const proofs = await ctx.ledger.inclusionProofsIn(tx, await ledgerSeqsOfAuditEvents(tx, auditIds), checkpoint.size, signed.timestamp);
 
   tags.push({ path: 'ledger/checkpoint.txt', bytes: encoder.encode(checkpoint.note) });
   tags.push({ path: 'ledger/public-key.txt', bytes: encoder.encode(`${key.verifierKey}\n`) });

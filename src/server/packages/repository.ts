@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditEventRow } from '../audit/tables.ts';
 import type { Database } from '../db/schema.ts';
+import { collectInBatches, DEFAULT_BATCH } from '../db/helpers.ts';
 
 /**
  * The custody of many items at once, as `custodyEvents` in the archive's repository gives it for one: the audit
@@ -32,3 +33,12 @@ export async function custodyEventsOfItems(db: Kysely<Database>, itemIds: readon
   return out;
 }
 
+
+/**
+ * The ledger positions of the entries that record the given audit events, in ledger order: what a package proves
+ * inclusion of. Read a thousand events a statement, as a package's custody can run to many thousands of events.
+ */
+export async function ledgerSeqsOfAuditEvents(db: Kysely<Database>, auditEventIds: readonly number[]): Promise<number[]> {
+  const rows = await collectInBatches(auditEventIds, DEFAULT_BATCH, (part) => db.selectFrom('ledger_entries').select('seq').where('audit_event_id', 'in', part).execute());
+  return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+}
