@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commandEntityKinds, commandRelationKinds } from '../../core/cases/command-types.ts';
+import { registrySourceRef } from './schemas.ts';
 
 const recordId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'a record id');
 const partialDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date YYYY, YYYY-MM or YYYY-MM-DD');
@@ -12,7 +13,6 @@ export const entitySchema = z.object({
   description: z.string().nullable(),
 });
 
-const sourceRef = z.object({ id: z.string(), publisher: z.string(), title: z.string(), date: z.string().nullable(), address: z.string().nullable() });
 
 export const relationSchema = z.object({
   id: z.string(),
@@ -23,7 +23,7 @@ export const relationSchema = z.object({
   end: z.string().nullable(),
   notes: z.string().nullable(),
   certainty: z.enum(['certain', 'possible']).nullable().describe('On the date asked: certain when its known dates cover it, possible when only its vague or open dates may'),
-  sources: z.array(sourceRef),
+  sources: z.array(registrySourceRef),
 });
 
 export const commandListSchema = z.object({ entities: z.array(entitySchema), relations: z.array(relationSchema) });

@@ -8,17 +8,11 @@ import type { Actor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import { invalid, notFound } from '../errors.ts';
 import * as repo from './command-repository.ts';
+import type { RegistrySourceRef } from './schemas.ts';
 import type { CasesService } from './service.ts';
 
 type Db = CasesService['db'];
 
-export interface SourceRef {
-  id: string;
-  publisher: string;
-  title: string;
-  date: string | null;
-  address: string | null;
-}
 
 function digest(files: Record<string, string>): string {
   const each: Record<string, string> = {};
@@ -92,12 +86,12 @@ export class CommandService {
     return this.list(actor);
   }
 
-  private async sources(ids: string[]): Promise<Map<string, SourceRef>> {
+  private async sources(ids: string[]): Promise<Map<string, RegistrySourceRef>> {
     const rows = await repo.sourceNames(this.db, [...new Set(ids)]);
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  private relationView(r: CommandRelationRecord, sources: Map<string, SourceRef>, certainty: HeldRelation['certainty'] | null = null) {
+  private relationView(r: CommandRelationRecord, sources: Map<string, RegistrySourceRef>, certainty: HeldRelation['certainty'] | null = null) {
     return { ...r, certainty, sources: r.sources.map((id) => sources.get(id) ?? { id, publisher: '', title: id, date: null, address: null }) };
   }
 

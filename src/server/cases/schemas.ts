@@ -70,14 +70,12 @@ const modeSchema = crimeSchema.omit({ parentId: true, category: true });
 export const frameworkDetailSchema = z.object({ framework: frameworkSchema, crimes: z.array(crimeSchema), modes: z.array(modeSchema) });
 
 const actorRef = z.object({ id: z.string(), name: z.string() });
-const sourceRef = z.object({
-  id: z.string(),
-  publisher: z.string(),
-  title: z.string(),
-  date: z.string().nullable(),
-  address: z.string().nullable(),
-  pinpoint: z.string().nullable(),
-});
+/** A registry source as the cases module shows it: a command relation's source. */
+export const registrySourceRef = z.object({ id: z.string(), publisher: z.string(), title: z.string(), date: z.string().nullable(), address: z.string().nullable() });
+/** An act's or an allegation's source, with where in it (the pinpoint). */
+const sourceRef = registrySourceRef.extend({ pinpoint: z.string().nullable() });
+export type RegistrySourceRef = z.infer<typeof registrySourceRef>;
+export type SourceRef = z.infer<typeof sourceRef>;
 const dateSchema = z.object({ kind: z.enum(dateKinds), start: z.string().nullable(), end: z.string().nullable() });
 
 /** A record's standing: withdrawn or not, and every withdrawal and restoration, each a ledger event. */

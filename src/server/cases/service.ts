@@ -35,6 +35,7 @@ import * as repo from './repository.ts';
 import { CaseCorrections, type CorrectionView } from './correction-service.ts';
 import { refuse } from './refuse.ts';
 import { CaseWithdrawals, STANDING, type Standing } from './withdraw-service.ts';
+import type { SourceRef } from './schemas.ts';
 
 /** Who may read the module: every signed-in role except the dialogue's facilitators. */
 export const READ_ROLES = ['viewer', 'editor', 'reviewer'] as const;
@@ -57,15 +58,6 @@ export interface ImportResult {
 export interface ActorRef {
   id: string;
   name: string;
-}
-
-export interface SourceRef {
-  id: string;
-  publisher: string;
-  title: string;
-  date: string | null;
-  address: string | null;
-  pinpoint: string | null;
 }
 
 export interface IncidentView extends Omit<Incident, 'eventIds'>, Standing {
