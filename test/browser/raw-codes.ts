@@ -20,7 +20,9 @@ export async function rawCodesOn(page: Page, options: { latinCodes?: boolean } =
 }
 
 export function findRawCodes(text: string, { latinCodes = false }: { latinCodes?: boolean } = {}): string[] {
-  const words = text.replace(/[\w.-]+\.(?:csv|json|jpe?g|png|pdf|zip|txt|docx|webp|tsv)\b/gi, ' ').replace(/\bhttps?:\/\/\S+|\b[\w-]+(?:\.[\w-]+)+\.(?:org|com|net|ph|cz|center|am|az|ru|uk|io)\b/gi, ' ');
+  const words = text
+    .replace(/[\w.-]+\.(?:csv|json|jpe?g|png|pdf|zip|txt|docx|webp|tsv)\b/gi, ' ')
+    .replace(/\bhttps?:\/\/\S+|\b[\w-]+(?:\.[\w-]+)+\.(?:org|com|net|ph|cz|center|am|az|ru|uk|io)\b/gi, ' ');
   const patterns = [
     /\b[a-z]{2,}(?:\.[a-z_]{2,})+\b/g,
     /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
@@ -29,4 +31,13 @@ export function findRawCodes(text: string, { latinCodes = false }: { latinCodes?
     ...(latinCodes ? [/\b[a-z]+-[a-z]+(?:-[a-z]+)*\b/g] : []),
   ];
   return [...new Set(patterns.flatMap((pattern) => [...words.matchAll(pattern)].map((m) => m[0])))];
+}
+
+/** A message key as the catalogue names it ("archive.bulk.publish"), which a page shows only when untranslated. */
+const KEY =
+  /\b(?:archive|registry|cases|casualties|dialogue|estimates|missing|submissions|admin|nav|common|error|login|publication|ledger|public|audit|receipts)\.[a-zA-Z_]+(?:\.[a-zA-Z_]+)*\b/g;
+
+/** Message keys a page's visible text shows, which it does only when their words are missing. */
+export async function untranslatedKeysOn(page: Page): Promise<string[]> {
+  return [...new Set((await page.evaluate(() => document.body.innerText)).match(KEY) ?? [])];
 }
