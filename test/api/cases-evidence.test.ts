@@ -239,6 +239,37 @@ describe('evidence linked to elements, the matrix and the case file', () => {
     }
   });
 
+  it('counts sources the same way when items are renamed between requests (Unicode variants, blank names)', async () => {
+    const evidence = new CaseEvidenceService(t.ctx, new CasesService(t.ctx.db));
+    const itemIds = [...new Set((await evidence.allLinks(users.editor.actor, ALLEGATION)).map((l) => l.itemId))];
+    expect(itemIds.length).toBeGreaterThan(1);
+    const before = await t.ctx.db.selectFrom('items').select(['id', 'provided_by']).where('id', 'in', itemIds).execute();
+    // Each round renames the linked items; the matrix must follow at once (the keys it learnt for the old names are
+    // of no use for the new ones). Fullwidth letters and doubled spaces fold to one source; a blank name is no source.
+    const rounds: Array<Array<string | null>> = [
+      ['Ｓｙｎｔｈｅｔｉｃ  Agency', 'synthetic agency', ' SYNTHETIC AGENCY '],
+      ['   ', null, 'Second synthetic source'],
+      ['Ａ', 'a', '\u00a0'],
+    ];
+    for (const names of rounds) {
+      for (const [i, id] of itemIds.entries()) await t.ctx.db.updateTable('items').set({ provided_by: names[i % names.length] }).where('id', '=', id).execute();
+      for (const role of ['editor', 'viewer']) {
+        const api = (await t.app.inject({ method: 'GET', url: `/api/cases/allegations/${ALLEGATION}/matrix`, headers: users[role].headers })).json() as {
+          rows: Array<{ elementId: string; code: string; label: string; kind: string } & Record<string, unknown>>;
+          totals: { sources: number };
+        };
+        const links = await evidence.allLinks(users[role].actor, ALLEGATION);
+        const pure = computeMatrix(
+          api.rows.map((r) => ({ id: r.elementId, code: r.code, label: r.label })),
+          links.map((l) => ({ id: l.id, elementId: l.elementId, itemId: l.itemId, direction: l.direction, reliability: l.reliability, providedBy: l.providedBy })),
+        );
+        expect(api.rows.map(({ kind: _kind, ...r }) => r), `${role} ${names.join('|')}`).toEqual(pure.rows);
+        expect(api.totals, `${role} ${names.join('|')}`).toEqual(pure.totals);
+      }
+    }
+    for (const row of before) await t.ctx.db.updateTable('items').set({ provided_by: row.provided_by }).where('id', '=', row.id).execute();
+  });
+
   it('records each change and removal with its author; a stale version is refused', async () => {
     const change = await t.app.inject({ method: 'PATCH', url: `/api/cases/evidence/${firstLink}`, headers: users.editor.headers, payload: { version: 1, reliability: 'D', note: 'Downgraded: second-hand' } });
     expect(change.statusCode, change.body).toBe(200);

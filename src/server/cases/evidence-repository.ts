@@ -119,6 +119,62 @@ export async function matrixCounts(db: EvidenceDb, allegationId: string, sources
   return result.rows;
 }
 
+export interface MatrixAtOnce extends Omit<MatrixHead, 'items'> {
+  /** Visible items behind the counted links, and their distinct source keys. */
+  items: number;
+  sources: number;
+  /** Raw `provided_by` values of visible items that `known` did not name: the counts are then not usable. */
+  misses: string[];
+  counts: MatrixCountRow[];
+}
+
+/**
+ * The whole matrix in one statement, when the caller already knows the source key of each raw `provided_by` the
+ * allegation's items carry (`known`: raw value → key, '' for a name that normalises to nothing, so the item counts
+ * alone). The key rule (Unicode NFKC, case folding) is the core's, in TypeScript; the caller learns the keys from
+ * the raw values this statement reports as `misses`, and asks again. Counting as in `matrixCounts`. Undefined when
+ * there is no such allegation.
+ */
+export async function matrixAtOnce(db: EvidenceDb, actor: Actor, allegationId: string, known: ReadonlyArray<{ raw: string; key: string }>): Promise<MatrixAtOnce | undefined> {
+  const result = await sql<MatrixAtOnce>`
+    with linked as materialized (
+      select distinct l.item_id from cases_evidence_links l
+        join cases_allegation_elements ae on ae.allegation_id = l.allegation_id and ae.element_id = l.element_id
+       where l.allegation_id = ${allegationId}),
+    known as (select * from jsonb_to_recordset(${JSON.stringify(known)}::jsonb) as k(raw text, key text)),
+    keyed as materialized (
+      select i.id, i.provided_by, k.raw is null and i.provided_by is not null as miss,
+             case when i.provided_by is null or k.key = '' then 'item:' || i.id::text else k.key end as key
+        from linked join items i on i.id = linked.item_id
+        left join known k on k.raw = i.provided_by
+       where ${visibleSql(actor)}),
+    s as (
+      select l.element_id, l.direction, keyed.key, count(*) as links,
+             bool_or(l.reliability not in ('D', 'E', 'F')) as reliable,
+             count(*) filter (where l.reliability in ('D', 'E', 'F')) as low
+        from cases_evidence_links l
+        join cases_allegation_elements ae on ae.allegation_id = l.allegation_id and ae.element_id = l.element_id
+        join keyed on keyed.id = l.item_id
+       where l.allegation_id = ${allegationId}
+       group by l.element_id, l.direction, keyed.key)
+    select a.id, a.incident_id, a.characterisation, a.statement, p.name as proponent,
+           coalesce((select json_agg(json_build_object('id', e.id, 'number', e.number, 'kind', e.kind, 'summary', e.summary, 'citation', e.citation) order by ae.position, e.number)
+                       from cases_allegation_elements ae join cases_elements e on e.id = ae.element_id
+                      where ae.allegation_id = a.id), '[]'::json) as elements,
+           (select count(*)::int from keyed) as items,
+           (select count(distinct key)::int from keyed) as sources,
+           coalesce((select json_agg(distinct provided_by) from keyed where miss), '[]'::json) as misses,
+           coalesce((select json_agg(json_build_object('element_id', element_id, 'direction', direction, 'links', links, 'sources', sources,
+                                                       'reliable_sources', reliable_sources, 'low', low))
+                       from (select element_id, direction, sum(links)::int as links, count(*)::int as sources,
+                                    (count(*) filter (where reliable))::int as reliable_sources, sum(low)::int as low
+                               from s group by element_id, direction) c), '[]'::json) as counts
+      from cases_allegations a
+      join registry_actors p on p.id = a.proponent_id
+     where a.id = ${allegationId}`.execute(db);
+  return result.rows[0];
+}
+
 /** Links with their items' titles, for listing; only links to items the actor may see. */
 export async function listLinks(
   db: EvidenceDb,

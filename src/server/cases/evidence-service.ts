@@ -343,7 +343,41 @@ export class CaseEvidenceService {
 
   async matrix(actor: Actor, allegationId: string): Promise<MatrixView> {
     this.cases.requireReader(actor);
-    // Two statements: the allegation, its elements and its visible items in one, then the counts.
+    // One statement when the source keys of the allegation's raw provided_by values are known (the key rule is the
+    // core's, so the database is told them): those seen for this allegation last time. A value not among them comes
+    // back as a miss, its key is worked out, and the statement runs again; a miss the second time too (an item's
+    // source edited in between) falls back to the two statements that need no keys in advance.
+    const known = this.knownSources.get(allegationId) ?? new Map<string, string>();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const all = await repo.matrixAtOnce(this.db, actor, allegationId, [...known].map(([raw, key]) => ({ raw, key })));
+      if (!all) throw notFound('Allegation', allegationId);
+      for (const raw of all.misses) {
+        const key = sourceKey('', raw);
+        known.set(raw, key === 'item:' ? '' : key);
+      }
+      this.rememberSources(allegationId, known);
+      if (all.misses.length === 0) {
+        const { elements, items, sources, misses: _misses, counts, ...allegation } = all;
+        return this.matrixView(allegation, elements, counts, { items, sources });
+      }
+    }
+    return this.matrixInTwo(actor, allegationId);
+  }
+
+  /** Raw provided_by value → its source key ('' when it names nobody), per allegation, the most recently used kept. */
+  private readonly knownSources = new Map<string, Map<string, string>>();
+
+  private rememberSources(allegationId: string, known: Map<string, string>): void {
+    this.knownSources.delete(allegationId);
+    this.knownSources.set(allegationId, known);
+    for (const oldest of this.knownSources.keys()) {
+      if (this.knownSources.size <= KNOWN_SOURCES_ALLEGATIONS) break;
+      this.knownSources.delete(oldest);
+    }
+  }
+
+  /** The matrix in two statements: the allegation with its visible items, then the counts by source key. */
+  private async matrixInTwo(actor: Actor, allegationId: string): Promise<MatrixView> {
     const head = await repo.matrixHead(this.db, actor, allegationId);
     if (!head) throw notFound('Allegation', allegationId);
     const { elements, items, ...allegation } = head;
@@ -356,7 +390,16 @@ export class CaseEvidenceService {
       return { item: i.id, source: n };
     });
     const counts = await repo.matrixCounts(this.db, allegationId, sources);
-    // Over the whole allegation: every visible item read above has a link to one of its elements, so the items and
+    return this.matrixView(allegation, elements, counts, { items: items.length, sources: keys.size });
+  }
+
+  private matrixView(
+    allegation: Omit<repo.MatrixHead, 'elements' | 'items'>,
+    elements: repo.MatrixHead['elements'],
+    counts: repo.MatrixCountRow[],
+    over: { items: number; sources: number },
+  ): MatrixView {
+    // Over the whole allegation: every visible item counted has a link to one of its elements, so the items and
     // their distinct source keys are those counted; links and low grades are the cells' sums.
     const sum = (f: (c: repo.MatrixCountRow) => number) => counts.reduce((n, c) => n + f(c), 0);
     const matrix = matrixFromCounts(
@@ -369,7 +412,7 @@ export class CaseEvidenceService {
         reliableSources: c.reliable_sources,
         lowReliability: c.low,
       })),
-      { links: sum((c) => c.links), items: items.length, sources: keys.size, lowReliability: sum((c) => c.low) },
+      { links: sum((c) => c.links), items: over.items, sources: over.sources, lowReliability: sum((c) => c.low) },
     );
     const kinds = new Map(elements.map((e) => [e.id, e.kind]));
     return {
@@ -386,6 +429,9 @@ export class CaseEvidenceService {
     };
   }
 }
+
+/** How many allegations' source keys the matrix keeps (a few hundred raw names each at most). */
+const KNOWN_SOURCES_ALLEGATIONS = 200;
 
 /** Two analysts making the same link at once: the unique constraint decides, and the loser hears a duplicate. */
 export function rethrowUnique(error: unknown): never {
