@@ -26,6 +26,33 @@ export interface TextFeature {
   present: number;
 }
 
+/**
+ * Connector words between a whole name and a second family name of the same person, as written (before the name is
+ * romanised): "Mary Smith or Brown" (the Scottish statutory registers: maiden surname "or" married surname; National
+ * Records of Scotland, "Statutory registers – deaths"), "John Smith alias Brown" and "otherwise Brown" (English
+ * parish registers and court rolls), Norwegian "eller", Russian "или", Azerbaijani "yaxud".
+ */
+const WHOLE_NAME_ALTERNATIVE = /^(.*\p{L}.*?)\s+(?:or|alias|otherwise|eller|или|yaxud)\s+(\p{L}[\p{L}'’.-]*)$/iu;
+
+/**
+ * A whole name parsed into parts, a second family name after a connector kept as an alternative of the family name
+ * ("Mary Smith or Brown": given "mari", family "smith or brovn"), which the name comparison agrees with either
+ * alternative (compare.ts) and the given name with either end word of the family name blocks (defaults.ts). Without
+ * this the connector and the first family name were taken for given names ("mari smith or"), and the woman's
+ * records under her maiden name never became candidates. Only a single word after the connector, and only when the
+ * words before it parse into a given and a family name; anything else is parsed as a whole.
+ */
+export function parseWithAlternatives(text: string, options: Parameters<typeof parseFullName>[1] = {}): ReturnType<typeof parseFullName> {
+  const split = text.length <= 200 ? WHOLE_NAME_ALTERNATIVE.exec(text.trim()) : null;
+  if (split) {
+    const before = parseFullName(split[1], options);
+    const other = normaliseName(split[2], { latin: options.latin });
+    // one surname written twice ("McDonald or M'Donald") is that surname
+    if (before.given && before.family && other) return other === before.family ? before : { ...before, family: `${before.family} or ${other}` };
+  }
+  return parseFullName(text, options);
+}
+
 export interface DateFeature {
   kind: 'date';
   /** year, month, day per record (3 entries a record), 0 when unknown. */
@@ -358,7 +385,7 @@ export function buildFeatures(
         // whole-name columns are parsed once for all the parts taken from them
         const key = `${spec.column}\u0001${spec.latin ?? ''}\u0001${spec.order ?? ''}`;
         let parsed = parsedColumns.get(key);
-        if (!parsed) parsedColumns.set(key, (parsed = raw.distinct.map((v) => parseFullName(v, { latin: spec.latin, order: spec.order }))));
+        if (!parsed) parsedColumns.set(key, (parsed = raw.distinct.map((v) => parseWithAlternatives(v, { latin: spec.latin, order: spec.order }))));
         const part = spec.part;
         normalised = parsed.map((p) => (part === 'patronymic' ? p.patronymicRoot : p[part]));
       } else if (spec.type === 'name') {

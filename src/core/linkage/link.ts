@@ -1,5 +1,5 @@
 import { blockPairs } from './blocking.ts';
-import { compileComparison, compareRange, comparisonMemos, type ComparisonMemos, type CompiledComparison } from './compare.ts';
+import { alternativeTexts, compileComparison, compareRange, comparisonMemos, type ComparisonMemos, type CompiledComparison } from './compare.ts';
 import { clusterRecords, type Clusters, type FlaggedPerson } from './cluster.ts';
 import { conflictTest, impossibleTest } from './conflicts.ts';
 import { buildFeatures, type FeatureIssue, type FeatureTable, type FeatureValues } from './features.ts';
@@ -106,6 +106,7 @@ function selectPairs(
   right: Int32Array,
   max: number,
   seed: number,
+  exclude: Uint8Array | null = null,
 ): Int32Array {
   // a typed array of the largest size it can reach: a growing array of two million numbers, written at random
   // once full, was a tenth of the main thread's time at 200,000 records
@@ -121,6 +122,7 @@ function selectPairs(
         const k = keys[left[p]];
         if (k < 0 || k !== keys[right[p]]) continue;
       }
+      if (exclude !== null && (exclude[left[p]] === 1 || exclude[right[p]] === 1)) continue;
       seen++;
       if (filled < max) chosen[filled++] = p;
       else {
@@ -137,7 +139,7 @@ function selectPairs(
  * ALL_PAIRS_LAMBDA for the two sessions over all candidate pairs). The second fit of a run draws exactly the pairs
  * the first drew (same ranges, keys, bound and seeds) from the same levels, so it takes them from here.
  */
-type TrainingSamples = Map<number, { chosen: Int32Array; patterns: Patterns }>;
+type TrainingSamples = Map<number, { chosen: Int32Array; patterns: Patterns }> & { exclude?: Uint8Array | null };
 const ALL_PAIRS_THIN = -1;
 const ALL_PAIRS_LAMBDA = -2;
 
@@ -155,7 +157,7 @@ function sessionSample(
 ): { chosen: Int32Array; patterns: Patterns } {
   let sample = samples.get(session);
   if (sample === undefined) {
-    const chosen = selectPairs(ranges, keys, left, right, max, seed);
+    const chosen = selectPairs(ranges, keys, left, right, max, seed, samples.exclude ?? null);
     sample = { chosen, patterns: collectPatterns(levels, n, chosen) };
     samples.set(session, sample);
   }
@@ -221,6 +223,37 @@ function addDecidedPairs(
  * clear matches; the second fit then gives each session the λ the first fit implies (model.ts, sessionLambda).
  */
 const FIRST_FIT_LAMBDA = 0.001;
+
+/**
+ * Records left out of training: those whose compared name gives alternatives ("smith or brown", a married woman in
+ * the Scottish death registers under her maiden and married surnames). Such a name agrees with either alternative
+ * when pairs are scored (compare.ts), which is right for scoring and wrong for EM: the pairs it brings together
+ * agree on a name where true pairs of the rest of the list disagree, and over 2,000 persons of the Scottish register
+ * EM then refitted the age comparison (an age gap of four years or more at −2.3 bits instead of −5.7), so that
+ * namesakes merged. The model is fitted on the other records and applied to all. Null when no record gives
+ * alternatives, or when they are more than a tenth of the list (then they are the list's convention, and EM must
+ * see them).
+ */
+export function trainingExclusions(table: FeatureTable, comparisons: readonly CompiledComparison[]): Uint8Array | null {
+  let out: Uint8Array | null = null;
+  let excluded = 0;
+  for (const c of comparisons) {
+    if (c.kind !== 'name') continue;
+    const f = table.fields[c.field];
+    if (f === undefined || f.kind !== 'text') continue;
+    const byValue = new Int8Array(f.offsets.length - 1).fill(-1);
+    for (let i = 0; i < table.size; i++) {
+      const v = f.ids[i];
+      if (v < 0) continue;
+      if (byValue[v] < 0) byValue[v] = alternativeTexts(f, v) === null ? 0 : 1;
+      if (byValue[v] === 0) continue;
+      out ??= new Uint8Array(table.size);
+      if (out[i] === 0) excluded++;
+      out[i] = 1;
+    }
+  }
+  return out !== null && excluded <= table.size / 10 ? out : null;
+}
 
 /** Fewer training pairs than this behind a comparison's m, and it is estimated over all candidate pairs instead. */
 const MIN_TRAINING_PAIRS = 200;
@@ -427,7 +460,7 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
       levels = await comparePairs(table, comparisons, left, right, count, pool, (d) => progress('comparing', d, count));
       lap('comparing');
       progress('training', 0, 1);
-      const samples: TrainingSamples = new Map();
+      const samples: TrainingSamples = Object.assign(new Map(), { exclude: trainingExclusions(table, comparisons) });
       const first = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, [], samples);
       // a second fit: u without the matches among the random pairs (see estimateUWithoutMatches), and each
       // session's λ held at the share of its pairs the first fit takes for matches (see sessionLambda)
