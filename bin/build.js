@@ -47,7 +47,6 @@ const BUNDLED_PACKAGES = new Set([
   'fastify-type-provider-zod',
   'fastify',
   '@fastify/cookie',
-  '@fastify/helmet',
   '@fastify/multipart',
   '@fastify/rate-limit',
   '@fastify/swagger',
