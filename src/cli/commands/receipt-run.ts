@@ -1,5 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { commitInput, dialogueMethod, diffReceipts, makeReceipt, ReceiptError, registryFigures, registryMethod, REGISTRY_INPUTS, REGISTRY_KIND, verifyReceipt, type FigureMethod, type ReceiptDiff, type VerifyReport } from '../../core/receipts/index.ts';
+import { commitInput, dialogueMethod, diffReceipts, linkageRunMethod, makeReceipt, ReceiptError, registryFigures, registryMethod, REGISTRY_INPUTS, REGISTRY_KIND, verifyReceipt, type FigureMethod, type ReceiptDiff, type VerifyReport } from '../../core/receipts/index.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { cliEstimateMethod } from './receipt-estimate.ts';
 import { linkageMethod } from './receipt-link.ts';
@@ -17,7 +18,7 @@ import { codeVersion, readBytes, readReceiptJson, readSigner, readVerifiers, wri
 const MARK: Record<VerifyReport['checks'][number]['status'], string> = { pass: 'ok  ', fail: 'FAIL', 'not-checked': '??  ', note: 'note' };
 
 /** The figures a reader compares with the published page: each method's estimate and interval, a count's totals. */
-const HEADLINE = /^(total\.[^.]+\.(estimate|lower|upper)|totals\.[^.]+|records|persons|claims)$/;
+const HEADLINE = /^(total\.[^.]+\.(estimate|lower|upper)|totals\.[^.]+|records|persons|claims|captureHistories\.[01]+)$/;
 
 export function formatVerifyReport(file: string, report: VerifyReport, outputs: Record<string, unknown> = {}): string {
   const lines = [`${file}: ${report.figure.kind} "${report.figure.label}"`];
@@ -41,7 +42,8 @@ export function formatVerifyReport(file: string, report: VerifyReport, outputs: 
 }
 
 function methods(): FigureMethod[] {
-  return [cliEstimateMethod(), linkageMethod(), casualtyStatsMethod(), registryMethod(), dialogueMethod()];
+  // a server's linkage run reruns the engine on the records as it read them, comparing pairs on worker threads
+  return [cliEstimateMethod(), linkageMethod(), linkageRunMethod(Math.min(2, availableParallelism())), casualtyStatsMethod(), registryMethod(), dialogueMethod()];
 }
 
 export async function verify(file: string, options: { data?: string[]; key?: string[]; json?: boolean }): Promise<void> {

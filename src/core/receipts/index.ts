@@ -8,3 +8,4 @@ export { estimateMethod, estimateOutputs, estimateParameterRecord, runEstimateFi
 export { manifestText, checkSignature } from './manifest.ts';
 export { registryFigures, registryMethod, REGISTRY_INPUTS, REGISTRY_KIND } from './registry-method.ts';
 export { dialogueMethod, dialogueFigures, dialogueFromTable, dialogueVotesCsv, dialogueParameterRecord, DIALOGUE_KIND, DIALOGUE_COLUMNS, MERGED_GROUP, type DialogueParameters, type DialogueVoteRow } from './dialogue-method.ts';
+export { linkageRunMethod, linkageRunOutputs, linkageRunRecordsCsv, linkageRunDecisionsCsv, linkageRunParameterRecord, readLinkageRunInputs, LINKAGE_RUN_KIND, type RunDecision } from './linkage-run-method.ts';

@@ -15,6 +15,7 @@ import * as repo from './repository.ts';
 import { cancelRequested, markCancelled, progressAndCancelFlag, requestCancel, RunCancelledError, startRun } from './run-cancel.ts';
 import type { createRunBody, runDetailSchema, runSchema } from './schemas.ts';
 import type { LinkageRunRow } from './tables.ts';
+import { keepLinkageRunReceiptInputs, linkageRunReceiptInputs } from '../receipts/linkage-run.ts';
 
 export const LINK_JOB = 'casualties.link';
 /** A million records take minutes; the queue's default limit is for short jobs. */
@@ -213,7 +214,8 @@ export class LinkageRuns {
       const decisions = await this.decisionsFor(records);
       await checkStored();
       const sources = await repo.sourceMappings(this.db, run.source_ids);
-      const result = await linkRecords(engineInput(records, parseSettings(run.settings), sources), run.settings, {
+      const input = engineInput(records, parseSettings(run.settings), sources);
+      const result = await linkRecords(input, run.settings, {
         threads: this.threads,
         decisions: decisions.map((d) => d.decision),
         onProgress: (stage, done, total) => {
@@ -291,11 +293,14 @@ export class LinkageRuns {
         threads: result.stats.threads,
         seconds: round(Object.values(result.stats.secondsByStage).reduce((s, x) => s + (x ?? 0), 0)),
       };
+      // what the run's receipt commits to: the engine's input and decisions as applied, frozen with the run
+      const receiptInputs = linkageRunReceiptInputs(input, records, run.source_ids, decisions.map((d) => d.decision), run.settings, result);
       await pending;
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('stopped');
       await checkStored();
       await this.db.transaction().execute(async (tx) => {
         await repo.clearRunResults(tx, runId);
+        await keepLinkageRunReceiptInputs(tx, runId, receiptInputs);
         await repo.insertPairs(tx, runId, pairs);
         await repo.insertPersons(tx, runId, persons, personRecords);
         // the run's row lock, taken last so a cancellation is not kept waiting through the inserts: a cancellation

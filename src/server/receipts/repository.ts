@@ -71,3 +71,40 @@ export async function publicEstimate(db: Kysely<Database>, id: string) {
     where e.id = ${id} and p.state = 'public' and e.state = 'done'`.execute(db);
   return rows[0];
 }
+
+/** What a linkage run's receipt commits to, kept when the run finished (migration 202612150800). */
+export interface LinkageRunReceiptInputs {
+  recordsCsv: string;
+  decisionsCsv: string;
+  settings: unknown;
+  outputs: Record<string, unknown>;
+}
+
+/** Keeps a finished run's receipt inputs (a run that is run again after an interruption replaces them). */
+export async function saveLinkageRunReceiptInputs(db: Kysely<Database>, runId: string, inputs: LinkageRunReceiptInputs): Promise<void> {
+  await sql`
+    insert into linkage_run_receipt_inputs (run_id, records_csv, decisions_csv, settings, outputs)
+    values (${runId}, ${inputs.recordsCsv}, ${inputs.decisionsCsv}, ${JSON.stringify(inputs.settings)}, ${JSON.stringify(inputs.outputs)})
+    on conflict (run_id) do update set records_csv = excluded.records_csv, decisions_csv = excluded.decisions_csv, settings = excluded.settings,
+      outputs = excluded.outputs, created_at = now()`.execute(db);
+}
+
+/** A run with its lists (ids and names, in the run's order) and its kept receipt inputs, if it kept them. */
+export async function linkageRunForReceipt(db: Kysely<Database>, runId: string) {
+  const { rows } = await sql<{ state: string; source_ids: string[] }>`select state, source_ids from linkage_runs where id = ${runId}`.execute(db);
+  const run = rows[0];
+  if (!run) return undefined;
+  const names = run.source_ids.length
+    ? (await sql<{ id: string; name: string }>`select id, name from casualty_sources where id in (${sql.join(run.source_ids.map((id) => sql`${id}`))})`.execute(db)).rows
+    : [];
+  const byId = new Map(names.map((n) => [n.id, n.name]));
+  const kept = (
+    await sql<{ records_csv: string; decisions_csv: string; settings: unknown; outputs: Record<string, unknown> }>`
+      select records_csv, decisions_csv, settings, outputs from linkage_run_receipt_inputs where run_id = ${runId}`.execute(db)
+  ).rows[0];
+  return {
+    state: run.state,
+    sources: run.source_ids.map((id) => ({ id, name: byId.get(id) ?? '' })),
+    inputs: kept ? { recordsCsv: kept.records_csv, decisionsCsv: kept.decisions_csv, settings: kept.settings, outputs: kept.outputs } : undefined,
+  };
+}

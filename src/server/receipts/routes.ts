@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts';
 import { EstimationService } from '../estimation/service.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import * as s from './schemas.ts';
-import { dialogueInputName, estimateInputName, ReceiptService, statisticsInputName } from './service.ts';
+import { dialogueInputName, estimateInputName, linkageRunInputName, ReceiptService, statisticsInputName } from './service.ts';
 
 export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
   // the estimation service's own view of an estimate, with its access checks; no job is registered from here
@@ -52,6 +52,30 @@ export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: z.string(), ...errorResponses },
     },
     handler: async (request, reply) => csv(reply, statisticsInputName(request.params.id), await receipts.statisticsInput(request.actor, request.params.id)),
+  });
+
+  app.get('/api/casualties/runs/:id/receipt', {
+    schema: {
+      tags,
+      summary:
+        "A linkage run's receipt: a commitment to the records as the engine read them and the review decisions it applied, the engine settings and seed, and its persons, capture histories and every record's person, signed and recorded in the ledger (editors and reviewers; 409 receipt_run_without_inputs for a run made before runs kept them)",
+      params: s.runParams,
+      response: { 200: s.receiptSchema, ...errorResponses },
+    },
+    handler: async (request, reply) => json(reply, `run-${request.params.id}-receipt.json`, await receipts.linkageRunReceipt(request.actor, request.params.id)),
+  });
+
+  app.get('/api/casualties/runs/:id/receipt/:table', {
+    schema: {
+      tags,
+      summary: "One of the two tables a linkage run's receipt commits to, byte for byte: `records.csv` (the engine's input, with each record's list) or `decisions.csv` (editors and reviewers)",
+      params: s.runTableParams,
+      response: { 200: z.string(), ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const table = request.params.table === 'records.csv' ? 'records' : 'decisions';
+      return csv(reply, linkageRunInputName(request.params.id, table), await receipts.linkageRunInput(request.actor, request.params.id, table));
+    },
   });
 
   app.get('/api/dialogue/conversations/:id/report/receipt', {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 export const estimateParams = z.object({ id: z.string().uuid() });
 export const runParams = z.object({ id: z.string().uuid() });
+/** A linkage run's receipt tables: the records as the engine read them, the decisions it applied. */
+export const runTableParams = z.object({ id: z.string().uuid(), table: z.enum(['records.csv', 'decisions.csv']) });
 export const conversationParams = z.object({ id: z.string().uuid() });
 export const statisticsReceiptQuery = z.object({
   /** The minimum cell of the view the receipt is for; roles without record access get at least the server's. */

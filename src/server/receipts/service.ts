@@ -20,6 +20,7 @@ import { dialogueMismatch, dialogueReceiptInput, dialogueReportOutputs } from '.
 import { REGISTRY_INPUTS, REGISTRY_KIND, registryFigures } from '../../core/receipts/index.ts';
 import { RegistryService } from '../registry/service.ts';
 import { publishedFigureFiles } from './registry-figures.ts';
+import { LINKAGE_RUN_KIND, linkageRunParameterRecord, type Scalar } from '../../core/receipts/index.ts';
 
 /** What the receipts module needs of an estimate: the estimation service's own view, with its access checks. */
 export interface EstimateSource {
@@ -38,7 +39,7 @@ export interface DialogueSource {
   storedVotes(conversationId: string): Promise<{ pid: number; tid: number; value: number }[]>;
 }
 
-type Subject = 'estimate' | 'casualty_statistics' | 'dialogue_report' | 'registry_figures';
+type Subject = 'estimate' | 'casualty_statistics' | 'dialogue_report' | 'registry_figures' | 'linkage_run';
 
 export interface PublicInputStatus {
   inputPublic: boolean;
@@ -72,6 +73,9 @@ export const statisticsInputName = (runId: string) => `statistics-${runId}-perso
 
 /** The file name the receipt's input is served under, so the name in the receipt is the name the verifier saves. */
 export const estimateInputName = (id: string) => `estimate-${id}-input.csv`;
+
+/** The file names a linkage run's two tables are served under (the names the receipt records). */
+export const linkageRunInputName = (runId: string, table: 'records' | 'decisions') => `run-${runId}-${table}.csv`;
 
 /** The file name a dialogue report's vote table is served under (the name the receipt records). */
 export const dialogueInputName = (conversationId: string) => `dialogue-${conversationId}-votes.csv`;
@@ -162,6 +166,58 @@ export class ReceiptService {
       row = await repo.findReceipt(this.db, 'dialogue_report', subjectId);
     }
     return this.withRecord(row!);
+  }
+
+  /** A finished run with the inputs it kept for its receipt; for those who may read its records (editors and reviewers). */
+  private async linkageRun(actor: Actor, runId: string) {
+    requireRole(actor, 'editor', 'reviewer');
+    const run = await repo.linkageRunForReceipt(this.db, runId);
+    if (!run) throw notFound('Linkage run', runId);
+    if (run.state !== 'done') throw conflict('run_not_done', `the run is ${run.state}: its receipt is made when it has finished`);
+    if (!run.inputs) {
+      throw conflict('receipt_run_without_inputs', 'this run finished before runs kept what a receipt commits to (the records as the engine read them and the decisions applied); run the linkage again for a run with a receipt');
+    }
+    return { ...run, inputs: run.inputs };
+  }
+
+  /**
+   * The receipt of a linkage run made on the server: a commitment to the records exactly as the engine read them
+   * (with each record's list) and the review decisions it applied, the engine settings with their seed, and the
+   * persons, capture histories and every record's person (core/receipts/linkage-run-method.ts). Kept when the run
+   * finished, so later corrections and decisions do not change what it commits to; made once, signed, in the ledger.
+   * The rows are person-level data served to editors and reviewers only, so the receipt keeps every row's leaf (two
+   * runs' receipts name the records that entered or left) and is served to them only.
+   */
+  async linkageRunReceipt(actor: Actor, runId: string): Promise<Receipt> {
+    const run = await this.linkageRun(actor, runId);
+    let row = await repo.findReceipt(this.db, 'linkage_run', runId);
+    if (!row) {
+      const { signer } = loadOrCreateSigningKey((await this.ledger.signingKey()).file);
+      const encode = (text: string) => new TextEncoder().encode(text);
+      const receipt = makeReceipt(
+        {
+          figure: { kind: LINKAGE_RUN_KIND, label: run.sources.map((s) => s.name).join(' · ') },
+          code: codeVersion(),
+          createdAt: new Date().toISOString(),
+          inputs: [
+            commitInput(linkageRunInputName(runId, 'records'), 'records as the engine read them', encode(run.inputs.recordsCsv)).commitment,
+            commitInput(linkageRunInputName(runId, 'decisions'), 'review decisions', encode(run.inputs.decisionsCsv)).commitment,
+          ],
+          parameters: linkageRunParameterRecord({ runId, sources: run.sources, settings: run.inputs.settings as JsonValue }),
+          outputs: run.inputs.outputs as Record<string, Scalar>,
+        },
+        signer,
+      );
+      await this.issue('linkage_run', runId, receipt);
+      row = await repo.findReceipt(this.db, 'linkage_run', runId);
+    }
+    return this.withRecord(row!);
+  }
+
+  /** One of the two tables a run's receipt commits to, byte for byte (editors and reviewers). */
+  async linkageRunInput(actor: Actor, runId: string, table: 'records' | 'decisions'): Promise<string> {
+    const run = await this.linkageRun(actor, runId);
+    return table === 'records' ? run.inputs.recordsCsv : run.inputs.decisionsCsv;
   }
 
   /** The registry's published figure files (sources, actors, events, claims), as the summary's receipt commits to them. */

@@ -7,6 +7,7 @@ import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { hasMessage } from '../i18n/languages.ts';
 import { casualtiesApi, type RunDetail } from './api.ts';
+import { linkageRunReceiptUrls, ReceiptLink } from '../receipts/ReceiptLink.tsx';
 import { RunProgress } from './RunProgress.tsx';
 import { canEdit, canReview, Section } from './Section.tsx';
 import { usePoll } from './usePoll.ts';
@@ -141,6 +142,7 @@ export function RunPage() {
             <p className="field-hint">{t('casualties.run.settingsHint')}</p>
             <pre className="cas-json">{JSON.stringify({ settings: run.settings, model: run.model }, null, 2)}</pre>
           </details>
+          {run.state === 'done' && canReview(user?.role) ? <ReceiptLink receiptUrl={linkageRunReceiptUrls(run.id).receipt} inputs={linkageRunReceiptUrls(run.id).inputs} /> : null}
           {canEdit(user?.role) && run.state !== 'queued' && run.state !== 'running' ? (
             <div className="form-actions">
               {deleteError ? <Notice kind="error">{deleteError}</Notice> : null}

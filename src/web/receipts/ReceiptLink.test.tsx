@@ -2,7 +2,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { I18nProvider } from '../i18n/I18nProvider.tsx';
 import { loadAllMessages } from '../i18n/languages.ts';
-import { dialogueReceiptUrls, estimateReceiptUrls, ReceiptLink, registryReceiptUrls, statisticsReceiptUrls } from './ReceiptLink.tsx';
+import { dialogueReceiptUrls, estimateReceiptUrls, linkageRunReceiptUrls, ReceiptLink, registryReceiptUrls, statisticsReceiptUrls } from './ReceiptLink.tsx';
 
 describe('ReceiptLink', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -52,5 +52,20 @@ describe('ReceiptLink', () => {
     expect(html).toContain('href="/api/registry/figures/receipt/claims.csv" download="claims.csv"');
     expect(html).toContain('--data sources.csv actors.csv events.csv claims.csv');
     expect(registryReceiptUrls('E/1&x').receipt).toBe('/api/registry/figures/receipt?event=E%2F1%26x');
+  });
+
+  it("offers a linkage run's receipt with its records and decisions tables, in the order the command takes them", () => {
+    vi.stubGlobal('navigator', { languages: ['hy'], language: 'hy' });
+    const run = linkageRunReceiptUrls('r/../x');
+    expect(run.receipt).toBe('/api/casualties/runs/r%2F..%2Fx/receipt');
+    const html = renderToStaticMarkup(
+      <I18nProvider>
+        <ReceiptLink receiptUrl={run.receipt} inputs={run.inputs} />
+      </I18nProvider>,
+    );
+    expect(html).toContain('Ստուգել այս թիվը');
+    expect(html).toContain('href="/api/casualties/runs/r%2F..%2Fx/receipt/records.csv" download="records.csv"');
+    expect(html).toContain('href="/api/casualties/runs/r%2F..%2Fx/receipt/decisions.csv" download="decisions.csv"');
+    expect(html).toContain('--data records.csv decisions.csv');
   });
 });

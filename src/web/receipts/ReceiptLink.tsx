@@ -16,6 +16,18 @@ export function statisticsReceiptUrls(runId: string, minCell?: number): { receip
   return { receipt: `/api/casualties/runs/${id}/stats/receipt${query}`, input: `/api/casualties/runs/${id}/stats/receipt/persons.csv` };
 }
 
+/**
+ * Where a linkage run's receipt (its persons and capture histories) and its two tables are served: the records as the
+ * engine read them and the review decisions it applied, in the order `--data` takes them (editors and reviewers).
+ */
+export function linkageRunReceiptUrls(runId: string): { receipt: string; inputs: Array<{ name: string; url: string }> } {
+  const id = encodeURIComponent(runId);
+  return {
+    receipt: `/api/casualties/runs/${id}/receipt`,
+    inputs: ['records.csv', 'decisions.csv'].map((name) => ({ name, url: `/api/casualties/runs/${id}/receipt/${name}` })),
+  };
+}
+
 /** Where a dialogue report's receipt and the vote table it commits to are served (the table only to facilitators). */
 export function dialogueReceiptUrls(conversationId: string): { receipt: string; input: string } {
   const id = encodeURIComponent(conversationId);
