@@ -109,6 +109,12 @@ describe('receipts on the public portal: verify a published figure from open dat
     const [estimateReceipt, estimateInput] = linksAfter(estimatesPage, 'Three lists');
     const eReceipt = (await save(estimateReceipt, 'estimate-receipt.json')).json();
     expect((await save(estimateInput, 'table.csv')).body).toBe(TABLE);
+    // beside dga's headline (its Bayes estimate): the posterior median, δ and the prior, as the receipt records them
+    const dgaMedian = eReceipt.outputs['total.dga.diagnostics.median'] as number;
+    expect(typeof dgaMedian).toBe('number');
+    expect(estimatesPage).toContain(`апостериорная медиана ${Math.round(dgaMedian).toLocaleString('ru')}`);
+    expect(estimatesPage).toContain(`δ = ${(eReceipt.outputs['total.dga.diagnostics.delta'] as number).toLocaleString('ru', { maximumSignificantDigits: 4 })}`);
+    expect(estimatesPage).toContain(`априорное распределение ${eReceipt.outputs['total.dga.diagnostics.prior'] as string}`);
 
     // the open data API names the same receipt beside every row of a published figure, as JSON and as CSV
     const openEstimates = (await anonymous('/api/public/estimates')).json().rows as Array<{ id: string; receipt: string; receiptInput: string | null; converged: boolean | null }>;

@@ -70,6 +70,13 @@ export async function reportsPage(ctx: PageContext, portal: PublicPortal, receip
 
 const round = (n: number | null, ctx: PageContext) => (n === null ? ctx.t('estimates.noUpper') : Math.round(n).toLocaleString(ctx.lang === 'az' ? 'az-Latn' : ctx.lang));
 
+/** Beside dga's headline (its Bayes estimate under relative squared-error loss): the posterior median, δ and the prior. */
+function dgaNote(ctx: PageContext, d: { median: number | null; delta: number | null; prior: string | null }): Html {
+  const tag = ctx.lang === 'az' ? 'az-Latn' : ctx.lang;
+  const delta = d.delta === null ? '–' : d.delta.toLocaleString(tag, { maximumSignificantDigits: 4 });
+  return html`<br><small class="muted">${ctx.t('estimates.dgaDetail', { median: d.median === null ? '–' : round(d.median, ctx), delta, prior: d.prior ?? '–' })}</small>`;
+}
+
 /** An estimate whose sampler did not converge is marked where it is published, and so is a person's override. */
 function notConverged(ctx: PageContext, e: { convergence: { rhat: number | null; ess: number | null } | null; overridden: boolean }): Html {
   const tag = ctx.lang === 'az' ? 'az-Latn' : ctx.lang;
@@ -85,7 +92,7 @@ export async function estimatesPage(ctx: PageContext, portal: PublicPortal, rece
   const body = html`<p>${t('estimates.lead')}</p>${estimates.length ? estimates.map((e) => html`<section class="person" id="estimate-${e.id}"><h2>${e.title}</h2>
 <p>${t('estimates.documented')} (${e.lists.join(', ')}): <strong>${e.observed === null ? '–' : round(e.observed, ctx)}</strong></p>
 <table><thead><tr><th scope="col">${t('estimates.method')}</th><th scope="col">${t('estimates.estimate')}</th><th scope="col">${t('estimates.interval')}</th></tr></thead>
-<tbody>${e.methods.map((m) => html`<tr><th scope="row">${m.method}</th><td>${m.estimate === null ? '–' : round(m.estimate, ctx)}</td><td>${m.lower === null ? '–' : round(m.lower, ctx)} – ${round(m.upper, ctx)}</td></tr>`)}</tbody></table>
+<tbody>${e.methods.map((m) => html`<tr><th scope="row">${m.method}</th><td>${m.estimate === null ? '–' : round(m.estimate, ctx)}${m.dga ? dgaNote(ctx, m.dga) : ''}</td><td>${m.lower === null ? '–' : round(m.lower, ctx)} – ${round(m.upper, ctx)}</td></tr>`)}</tbody></table>
 ${e.converged === false ? notConverged(ctx, e) : ''}
 ${e.warnings.length ? html`<div class="warning"><h3>${t('estimates.warnings')}</h3><ul>${e.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
 ${assumptions}<p class="muted">${t('estimates.input')}: <code>${e.inputSha256}</code></p>${receipts ? receiptBlock(ctx, receipts.estimate(e.id)) : ''}</section>`) : html`<p>${t('estimates.none')}</p>`}`;

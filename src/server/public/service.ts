@@ -141,6 +141,8 @@ export class PublicPortal {
         lower: typeof m.lower === 'number' ? m.lower : null,
         upper: typeof m.upper === 'number' ? m.upper : null,
         warnings: Array.isArray(m.warnings) ? m.warnings.map(String) : [],
+        /** dga only: the posterior median beside the headline (the Bayes estimate), the δ and the prior it ran with. */
+        dga: m.method === 'dga' ? dgaDetail(m.diagnostics) : null,
       }));
       return {
         id: e.id,
@@ -364,4 +366,14 @@ function lcmcrConvergence(total: Array<Record<string, unknown>>): { rhat: number
   if (!lcmcr) return null;
   const d = (lcmcr.diagnostics ?? {}) as Record<string, unknown>;
   return { rhat: typeof d.rhat === 'number' ? d.rhat : null, ess: typeof d.ess === 'number' ? d.ess : null };
+}
+
+/** What a dga row shows beside its headline: the posterior median, δ and the prior (issue 15, item 3), when recorded. */
+function dgaDetail(diagnostics: unknown): { median: number | null; delta: number | null; prior: string | null } {
+  const d = (diagnostics ?? {}) as Record<string, unknown>;
+  return {
+    median: typeof d.median === 'number' ? d.median : null,
+    delta: typeof d.delta === 'number' ? d.delta : null,
+    prior: typeof d.prior === 'string' ? d.prior : null,
+  };
 }
