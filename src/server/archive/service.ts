@@ -10,7 +10,7 @@ import { conflict, DomainError, invalid, notFound } from '../errors.ts';
 import { extractionStates, type ExtractionView } from '../extraction/service.ts';
 import { withDeferredLedger } from '../ledger/append.ts';
 import * as repo from './repository.ts';
-import { refreshItemSearch } from './search-index.ts';
+import { refreshItemSearch, withDictionaryAfterCommit } from './search-index.ts';
 import type { Confidentiality, ItemKind, ItemRow } from './tables.ts';
 import { checkCoordinates, checkCountry, checkLanguages, cleanText, contentDisposition, parseEventDate, sanitiseFilename } from './validation.ts';
 import { audienceOf, canSeeFile, canSeeItem } from './visibility.ts';
@@ -380,17 +380,21 @@ export class ArchiveService {
     try {
       // The ledger entries go in just before the commit: the append lock is then not held through the file's rows,
       // its job and its search indexing (every process's uploads would take turns).
-      return await withDeferredLedger(this.db, async (tx) => {
-        // Indexed once, when its file is attached below, rather than also before.
-        const item = await this.createItem(actor, { ...options.metadata, kind, title, confidentiality }, tx, { index: false });
-        return this.attachStagedIn(tx, actor, item.id, staged, {
-          filename: options.filename,
-          role: 'original',
-          derivedFrom: null,
-          confidentiality,
-          redaction: null,
-        });
-      });
+      // Its dictionary words go in after the commit, so uploads sharing a new word do not wait for each other's.
+      return await withDictionaryAfterCommit(this.db, (defer) =>
+        withDeferredLedger(this.db, async (tx) => {
+          defer(tx);
+          // Indexed once, when its file is attached below, rather than also before.
+          const item = await this.createItem(actor, { ...options.metadata, kind, title, confidentiality }, tx, { index: false });
+          return this.attachStagedIn(tx, actor, item.id, staged, {
+            filename: options.filename,
+            role: 'original',
+            derivedFrom: null,
+            confidentiality,
+            redaction: null,
+          });
+        }),
+      );
     } finally {
       await this.blobs.afterCommit(staged).catch(() => {});
     }
@@ -400,7 +404,12 @@ export class ArchiveService {
     // Inside the caller's transaction (e.g. an all-or-nothing bag import) the caller runs blobs.afterCommit itself.
     if (db) return this.attachStagedIn(db, actor, itemId, staged, file);
     try {
-      return await withDeferredLedger(this.db, (tx) => this.attachStagedIn(tx, actor, itemId, staged, file));
+      return await withDictionaryAfterCommit(this.db, (defer) =>
+        withDeferredLedger(this.db, (tx) => {
+          defer(tx);
+          return this.attachStagedIn(tx, actor, itemId, staged, file);
+        }),
+      );
     } finally {
       await this.blobs.afterCommit(staged).catch(() => {});
     }
