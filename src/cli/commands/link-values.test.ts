@@ -21,6 +21,15 @@ describe('prepareColumns', () => {
     expect(prepared.rowsWithoutName).toEqual([4]);
   });
 
+  it('reads the words lists write for "not known" as missing, as the web import does, and leaves the file as it was', () => {
+    const { table, prepared } = prepare('id,surname,first_name,father,place,full_name,dob\n1,Aliyev,?,Not known,-,Rashid Aliyev,1960\n2,Smith,John,unknown,Leeds,,1961\n3,Nabiyev,Anar,Famil,N/A,,1962\n');
+    expect(prepared.columns.father).toEqual(['', '', 'Famil']);
+    expect(prepared.columns.place).toEqual(['', 'Leeds', '']);
+    // a "?" in the given-name column is no name: the whole name of the row fills it
+    expect(prepared.columns.first_name[0]).toBe('rashid');
+    expect(table.columns[table.header.indexOf('father')]).toEqual(['Not known', 'unknown', 'Famil']);
+  });
+
   it('reads "Family, Given" whole names with the family name first', () => {
     const { prepared } = prepare('id,surname,given,full_name\n1,,,"Marshall, Thomas"\n');
     expect([prepared.columns.given[0], prepared.columns.surname[0]]).toEqual(['thomas', 'marshal']);

@@ -1,5 +1,5 @@
 import type { ListColumns } from '../casualties/columns.ts';
-import { detectDateFormat, displayValue, isBirthplaceCode, readDate, readSex, writeDate, type DateFormat } from '../casualties/values.ts';
+import { detectDateFormat, displayValue, isBirthplaceCode, isMissing, readDate, readSex, writeDate, type DateFormat } from '../casualties/values.ts';
 import type { LinkSettings } from './settings.ts';
 import { givenFirst, hasLetter, wholeNameParts } from '../casualties/whole-name.ts';
 import { personalNameOf } from './historical-names.ts';
@@ -55,6 +55,9 @@ export interface PreparedColumns {
   /** Rows whose family name was given its maiden name as an alternative ("Solberg or Nilsdatter"). */
   maidenAlternatives: number;
 }
+
+/** Longer than the longest word for "not known" (values.ts): such a cell is not read. */
+const MISSING_WORD_LENGTH = 20;
 
 const SEX_EXPECTED = 'm/f, male/female, М/Ж, K/Q (kişi/qadın), Ա/Ի';
 
@@ -114,6 +117,28 @@ export function prepareColumns(
     unreadableByColumn[column] = (unreadableByColumn[column] ?? 0) + 1;
     if (unreadable.length < detailLimit) unreadable.push({ line: table.lines[row], column, kind, value: displayValue(value), problem, expected });
   };
+
+  // a word lists write for "not known" (Not known, -, ?, n/a, неизвестно, naməlum, անհայտ) is no value: the import of
+  // the web app stores it as missing, and a patronymic or place "Not known" must not agree with another
+  const textColumns = new Set([
+    ...settings.fields.filter((f) => f.type !== 'date').map((f) => f.column),
+    ...mapping.full,
+    ...[mapping.given, mapping.family, mapping.patronymic].filter((c): c is string => c !== undefined),
+  ]);
+  const maidenOf = householdColumns(table.header, mapping).maiden;
+  if (maidenOf !== undefined) textColumns.add(maidenOf);
+  for (const column of textColumns) {
+    const raw = columns[column];
+    if (raw === undefined) continue;
+    let copy: string[] | null = null;
+    for (let r = 0; r < table.size; r++) {
+      const cell = raw[r];
+      if (cell.length === 0 || cell.length > MISSING_WORD_LENGTH || !isMissing(cell)) continue;
+      copy ??= raw.slice();
+      copy[r] = '';
+    }
+    if (copy) columns[column] = copy;
+  }
 
   const dateFormats: PreparedColumns['dateFormats'] = {};
   const dateColumns = new Set(settings.fields.filter((f) => f.type === 'date').map((f) => f.column));

@@ -74,6 +74,12 @@ export interface RunShape {
    */
   birth?: boolean;
   death?: boolean;
+  /**
+   * Whether any record gives an age (absent: the column is in the header, as before). A register of baptisms and
+   * census entries with birth dates and no age column got an age field and a blocking rule on it that `reckon link`
+   * does not give the file, and persons that differed from the CLI's.
+   */
+  age?: boolean;
   /** Whether any record carries an occupation, a marital condition, a maiden name (historical registers). */
   occupation?: boolean;
   condition?: boolean;
@@ -93,6 +99,7 @@ export function runHeader(shape: RunShape): string[] {
     source: shape.listSource,
     birth_date: shape.birth ?? true,
     death_date: shape.death ?? true,
+    age: shape.age ?? true,
     occupation: shape.occupation ?? false,
     condition: shape.condition ?? false,
     maiden_name: shape.maiden ?? false,
@@ -244,8 +251,12 @@ export function runSettings(
       ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
       ...(options.clustering !== undefined ? { clustering: options.clustering } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      // Small lists: half a million random pairs would be thousands of times the number of distinct pairs.
-      uSamplePairs: Math.max(1000, Math.min(500_000, records * 50)),
+      // u from the random pairs `reckon link` draws for the same list: the engine draws min(uSamplePairs, n(n − 1)/2)
+      // pairs from one seeded sequence (model.ts, samplePairs), so the CLI's default of half a million and this bound
+      // draw the same pairs; fewer (once 50 a record) gave other u, another model, and persons that differed from the
+      // CLI's on historical registers. Bounded by the distinct pairs, a run of a few hundred records stays on one thread
+      // (link.ts starts comparison threads from 100,000 sampled pairs).
+      uSamplePairs: Math.max(1000, Math.min(500_000, (records * (records - 1)) / 2)),
     },
     header,
   );

@@ -263,13 +263,25 @@ export async function runShape(
   patronymic: boolean;
   birth: boolean;
   death: boolean;
+  age: boolean;
   occupation: boolean;
   condition: boolean;
   maiden: boolean;
   rawHeaders: string[][];
 }> {
   if (sourceIds.length === 0)
-    return { given: false, family: false, patronymic: false, birth: false, death: false, occupation: false, condition: false, maiden: false, rawHeaders: [] };
+    return {
+      given: false,
+      family: false,
+      patronymic: false,
+      birth: false,
+      death: false,
+      age: false,
+      occupation: false,
+      condition: false,
+      maiden: false,
+      rawHeaders: [],
+    };
   const counts = await db
     .selectFrom('casualty_records')
     .select((eb) => [
@@ -278,6 +290,7 @@ export async function runShape(
       eb.fn.count<string>('patronymic').as('patronymic'),
       eb.fn.count<string>('birth_date').as('birth'),
       eb.fn.count<string>('death_date').as('death'),
+      eb.fn.count<string>('age').as('age'),
       eb.fn.count<string>('occupation').as('occupation'),
       eb.fn.count<string>('marital_condition').as('condition'),
       eb.fn.count<string>('maiden_name').as('maiden'),
@@ -303,6 +316,7 @@ export async function runShape(
     patronymic: Number(counts.patronymic) > 0,
     birth: Number(counts.birth) > 0,
     death: Number(counts.death) > 0,
+    age: Number(counts.age) > 0,
     occupation: Number(counts.occupation) > 0,
     condition: Number(counts.condition) > 0,
     maiden: Number(counts.maiden) > 0,
