@@ -5,7 +5,7 @@ import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import { ActionName } from '../audit/ActionName.tsx';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { actorInWords } from '../components/actor-name.ts';
+import { actorInWords, isUsername } from '../components/actor-name.ts';
 import { formatDetails } from './auditFormat.ts';
 import { ScrollRegion } from '../components/ScrollRegion.tsx';
 
@@ -74,7 +74,9 @@ export function AuditPanel() {
                   <td className="nowrap">
                     <time dateTime={event.at}>{formatDateTime(event.at)}</time>
                   </td>
-                  <td>{event.actorName ? actorInWords(t, event.actorName) : (event.actorId ?? t('audit.system'))}</td>
+                  <td translate={isUsername(event.actorName) || (!event.actorName && event.actorId) ? 'no' : undefined}>
+                    {event.actorName ? actorInWords(t, event.actorName) : (event.actorId ?? t('audit.system'))}
+                  </td>
                   <td>
                     <ActionName action={event.action} />
                   </td>

@@ -4,7 +4,7 @@ import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { LedgerEntries } from '../ledger/LedgerEntries.tsx';
-import { actorInWords } from '../components/actor-name.ts';
+import { actorInWords, isUsername } from '../components/actor-name.ts';
 import { actionLabel } from '../audit/action-label.ts';
 import { archiveApi, CONFIDENTIALITIES, CONSENT_SCOPES, type ItemDetail } from './api.ts';
 import { useLoad } from './hooks.ts';
@@ -100,7 +100,7 @@ export function Custody({ item, version }: { item: ItemDetail; version: number }
                     <td className="nowrap">
                       <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                     </td>
-                    <td>{actorInWords(t, e.actorName)}</td>
+                    <td translate={isUsername(e.actorName) ? 'no' : undefined}>{actorInWords(t, e.actorName)}</td>
                     <td>{actionLabel(t, e.action)}</td>
                     <td>
                       {e.subjectType === 'blob'

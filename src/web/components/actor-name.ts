@@ -21,3 +21,11 @@ export function actorInWords(t: I18n['t'], label: string | null | undefined): st
   const key = SYSTEM_ACTORS[label.slice('system: '.length)];
   return key ? t(key) : t('audit.system');
 }
+
+/**
+ * Whether the label is a person's username, shown as it is: its cell is marked translate="no", so neither a browser's
+ * translation nor the raw-code check takes a name such as "field-team" for words or a code.
+ */
+export function isUsername(label: string | null | undefined): boolean {
+  return Boolean(label) && label !== 'public' && !label!.startsWith('system: ');
+}
