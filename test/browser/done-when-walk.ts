@@ -126,9 +126,10 @@ export async function walkDoneWhen({ page, url, stamp, documenter, reviewer, che
   expect(acts.acts.filter((a) => a.body.id === `ACT-${stamp}`).map((a) => a.terms)).toEqual([['tragedy']]);
 
   // 3. A photo uploaded in the browser: its GPS position in words, taken as the item's place. Its name does not
-  // carry the stamp, so the search of step 4 finds the ten exhibits only.
+  // carry the stamp, so the search of step 4 finds the ten exhibits only; its colour differs from walk to walk, so a
+  // second walk's upload is a new item, not a duplicate of the first's.
   const photoName = `crater-${randomBytes(4).toString('hex')}.jpg`;
-  const photo = await sharp({ create: { width: 24, height: 16, channels: 3, background: '#556b2f' } })
+  const photo = await sharp({ create: { width: 24, height: 16, channels: 3, background: `#${randomBytes(3).toString('hex')}` } })
     .jpeg()
     .withExif({
       IFD0: { Make: 'FieldCam', Model: 'FC-200' },

@@ -5,15 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/server/accounts/actor.ts';
 import { startTestServer } from '../../src/server/testing.ts';
 import { buildWeb, hasChromium, launchBrowser, openConversation, runAxe, type Browser } from './harness.ts';
-import { rawCodesOn } from './raw-codes.ts';
+import { seedExhibits, walkDoneWhen } from './done-when-walk.ts';
+import { rawCodesOn, untranslatedKeysOn } from './raw-codes.ts';
 
 /**
  * Issue 18's goal as one script: the main pages of each role (documenter, reviewer, facilitator, participant, public)
- * in en, az, hy and ru, each checked for message keys shown untranslated, raw codes outside technical disclosures,
- * axe serious or critical violations and console errors (Content-Security-Policy violations included). Prints a table
- * per role and language; RECKON_WALKTHROUGH_OUT=<file> also writes it as JSON. Runs only with RECKON_WALKTHROUGH=1: a full
- * run visits 92 pages (23 per language) and took 75 CPU-s and 11 minutes at load 40 on 7 December 2026, which CI's
- * 30 minutes cannot spare; its counts per role and language are in docs/BENCHMARKS.md.
+ * in en, az, hy and ru, and then the "done when" tasks taken through the forms in each language (done-when-walk.ts: a
+ * claim with a new source, a recognition act, a photo placed by its GPS position, ten results exported, the custody
+ * timeline read by a reviewer; RECKON_WALKTHROUGH_ROLES=tasks for those alone), each page checked for message keys
+ * shown untranslated, raw codes outside technical disclosures, axe serious or critical violations and console errors
+ * (Content-Security-Policy violations included). Prints a table per role and language; RECKON_WALKTHROUGH_OUT=<file>
+ * also writes it as JSON. Runs only with RECKON_WALKTHROUGH=1: the pages alone are 92 (23 per language) and took
+ * 75 CPU-s and 11 minutes at load 40 on 7 December 2026, which CI's 30 minutes cannot spare (the tasks, in English and
+ * Armenian, run in CI as interface-done-when.test.ts); its counts per role and language are in docs/BENCHMARKS.md.
  */
 const useMock = process.env.RECKON_BROWSER_MOCK === '1';
 const SLOW = 1_200_000;
@@ -21,10 +25,9 @@ const ALL_LOCALES = ['en', 'az', 'hy', 'ru'] as const;
 /** RECKON_WALKTHROUGH_LOCALES=hy,ru and RECKON_WALKTHROUGH_ROLES=public narrow a run while fixing what it found. */
 const LOCALES = ALL_LOCALES.filter((l) => !process.env.RECKON_WALKTHROUGH_LOCALES || process.env.RECKON_WALKTHROUGH_LOCALES.split(',').includes(l));
 const ROLES = process.env.RECKON_WALKTHROUGH_ROLES?.split(',');
-/** A message key as the catalogue names it ("archive.bulk.publish"), which a page shows only when untranslated. */
-const KEY =
-  /\b(?:archive|registry|cases|casualties|dialogue|estimates|missing|submissions|admin|nav|common|error|login|publication|ledger|public)\.[a-zA-Z_]+(?:\.[a-zA-Z_]+)*\b/g;
-
+const CONTEXT_LOCALES = { en: 'en-GB', az: 'az-AZ', hy: 'hy-AM', ru: 'ru-RU' } as const;
+/** The pages walkDoneWhen checks: claim, recognition act, photo placed, package made, custody timeline. */
+const TASK_STEPS = 5;
 const summary = (f: Finding) =>
   `${f.role.padEnd(12)} ${f.locale}  pages ${f.pages}  failed ${f.failed.length}  untranslated ${f.untranslated.length}  raw codes ${f.rawCodes.length}  axe ${f.axe.length}  console ${f.consoleErrors.length}`;
 
@@ -45,6 +48,7 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
   let browser: Browser;
   const password = `wt-${randomBytes(12).toString('base64url')}`;
   const names: Record<string, string> = {};
+  let editorId = '';
   let itemId = '';
   let joinPath = '';
   const findings: Finding[] = [];
@@ -55,7 +59,14 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
     const ctx = server.ctx;
     for (const role of ['editor', 'reviewer', 'facilitator'] as const) {
       names[role] = `wt-${role}-${randomBytes(2).toString('hex')}`;
-      await ctx.accounts.createUser(systemActor('test'), { username: names[role], displayName: `Walk ${role}`, role, password, mustChangePassword: false });
+      const user = await ctx.accounts.createUser(systemActor('test'), {
+        username: names[role],
+        displayName: `Walk ${role}`,
+        role,
+        password,
+        mustChangePassword: false,
+      });
+      if (role === 'editor') editorId = user.id;
     }
     const item = await ctx.archive.items.createItem(systemActor('test'), {
       kind: 'document',
@@ -116,7 +127,7 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
       for (const walk of walks.filter((w) => !ROLES || ROLES.includes(w.role))) {
         for (const locale of LOCALES) {
           const context: BrowserContext = await browser.isolatedContext({
-            locale: locale === 'az' ? 'az-AZ' : locale === 'hy' ? 'hy-AM' : locale === 'ru' ? 'ru-RU' : 'en-GB',
+            locale: CONTEXT_LOCALES[locale],
           });
           const page = await context.newPage();
           page.setDefaultTimeout(60_000);
@@ -141,8 +152,7 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
                 continue;
               }
               finding.pages += 1;
-              const text = await page.evaluate(() => document.body.innerText);
-              for (const key of text.match(KEY) ?? []) finding.untranslated.push(`${path}: ${key}`);
+              for (const key of await untranslatedKeysOn(page)) finding.untranslated.push(`${path}: ${key}`);
               for (const code of await rawCodesOn(page, { latinCodes: locale === 'hy' || locale === 'ru' })) finding.rawCodes.push(`${path}: ${code}`);
               for (const violation of await runAxe(page)) finding.axe.push(`${path}: ${violation.id} (${violation.targets.slice(0, 2).join(', ')})`);
             }
@@ -155,12 +165,48 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
           process.stderr.write(`walk-through: ${summary(finding)}\n`);
         }
       }
+      // The tasks themselves, in each language: documenter and reviewer both read that language.
+      if (!ROLES || ROLES.includes('tasks')) {
+        for (const locale of LOCALES) {
+          const stamp = `wt${locale}${randomBytes(3).toString('hex')}`;
+          await seedExhibits(server.ctx, { kind: 'user', userId: editorId, username: names.editor, role: 'editor', via: 'session' }, stamp);
+          const context = await browser.isolatedContext({ locale: CONTEXT_LOCALES[locale] });
+          const page = await context.newPage();
+          page.setDefaultTimeout(60_000);
+          const errorsBefore = browser.consoleErrors.length + browser.cspViolations.length;
+          const finding: Finding = { role: 'tasks', locale, pages: 0, failed: [], untranslated: [], rawCodes: [], axe: [], consoleErrors: [] };
+          try {
+            await walkDoneWhen({
+              page,
+              url: server.url,
+              stamp,
+              documenter: { username: names.editor, password, locale },
+              reviewer: { username: names.reviewer, password, locale },
+              check: async (step) => {
+                finding.pages += 1;
+                for (const key of await untranslatedKeysOn(page)) finding.untranslated.push(`${step}: ${key}`);
+                for (const code of await rawCodesOn(page, { latinCodes: locale === 'hy' || locale === 'ru' })) finding.rawCodes.push(`${step}: ${code}`);
+                for (const violation of await runAxe(page)) finding.axe.push(`${step}: ${violation.id} (${violation.targets.slice(0, 2).join(', ')})`);
+              },
+            });
+          } catch (error) {
+            finding.failed.push(`after ${finding.pages} steps: ${(error as Error).message.split('\n')[0]}`);
+          } finally {
+            await context.close();
+          }
+          finding.consoleErrors = [...browser.consoleErrors, ...browser.cspViolations].slice(errorsBefore);
+          findings.push(finding);
+          process.stderr.write(`walk-through: ${summary(finding)}\n`);
+        }
+      }
       const table = findings.map(summary);
       console.log(`walk-through, ${new Date().toISOString()}:\n${table.join('\n')}`);
       if (process.env.RECKON_WALKTHROUGH_OUT) writeFileSync(process.env.RECKON_WALKTHROUGH_OUT, JSON.stringify(findings, null, 1));
-      const problems = findings.flatMap((f) => [...f.failed, ...f.untranslated, ...f.rawCodes, ...f.axe, ...f.consoleErrors].map((p) => `${f.role} ${f.locale}: ${p}`));
+      const problems = findings.flatMap((f) =>
+        [...f.failed, ...f.untranslated, ...f.rawCodes, ...f.axe, ...f.consoleErrors].map((p) => `${f.role} ${f.locale}: ${p}`),
+      );
       expect(problems).toEqual([]);
-      expect(findings.every((f) => f.pages === walks.find((w) => w.role === f.role)!.paths().length)).toBe(true);
+      expect(findings.every((f) => f.pages === (f.role === 'tasks' ? TASK_STEPS : walks.find((w) => w.role === f.role)!.paths().length))).toBe(true);
     },
     SLOW,
   );
