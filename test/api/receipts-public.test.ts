@@ -103,6 +103,15 @@ describe('receipts on the public portal: verify a published figure from open dat
     for (const row of open.filter((r) => r.runId === ids.open)) expect(receipt.outputs[`${row.breakdown}.${row.value}.persons`], `${row.breakdown} ${row.value}`).toBe(row.persons);
     expect(receipt.parameters.minCell).toBeGreaterThanOrEqual(2);
     expect(receipt.inputs[0].leaves).toBeNull();
+    // the memorial's number of persons on the home and memorial pages stands on the same receipt and persons table
+    for (const url of ['/public?lang=en', '/public/memorial?lang=en']) {
+      const shown = (await anonymous(url)).body;
+      expect(shown, url).toContain('The number of persons on the memorial is the number of rows of the persons table this receipt commits to');
+      expect(linksAfter(shown, 'The number of persons on the memorial')).toEqual([statsReceipt, statsInput]);
+    }
+    // the count the home page shows is the number of rows the receipt commits to (its total may be a hidden cell)
+    expect((await anonymous('/public?lang=en')).body).toContain(` ${receipt.inputs[0].rows} persons on the memorial`);
+    expect((await anonymous('/public/memorial?lang=en&q=Arzu')).body).not.toContain('memorial-count-receipt');
 
     const estimatesPage = (await anonymous('/public/estimates?lang=ru')).body;
     expect(estimatesPage).toContain('Проверить эту цифру');
@@ -164,6 +173,8 @@ describe('receipts on the public portal: verify a published figure from open dat
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('receipt_input_not_public');
     expect(refused.body).not.toContain('Hiddenperson');
+    // the memorial now shows a run whose persons are not all public: no receipt is offered for its count
+    expect((await anonymous('/public?lang=en')).body).not.toContain('memorial-count-receipt');
     // the older run is no longer the memorial's: its rows are not served either, though its lists are public
     expect((await anonymous(`/api/public/statistics/${ids.open}/receipt/persons.csv`)).json().error.details.reason).toBe('not_memorial_run');
 

@@ -2,7 +2,7 @@ import type { StatsView } from '../casualties/schemas.ts';
 import { submissionT } from '../submissions/i18n.ts';
 import { href, html, Html, page, type PageContext } from '../portal/html.ts';
 import { PAGE_SIZE, type MemorialEntry, type PublicPortal } from './service.ts';
-import { receiptBlock, registryFiguresBlock, type PortalReceipts } from '../receipts/portal.ts';
+import { memorialCountBlock, receiptBlock, registryFiguresBlock, type PortalReceipts } from '../receipts/portal.ts';
 import { statusesBlock } from '../missing/public.ts';
 
 type Query = Record<string, string | undefined>;
@@ -15,11 +15,12 @@ function pager(ctx: PageContext, path: string, query: Query, total: number): Htm
   return html`<nav aria-label="${ctx.t('page.of', { page: current })}"><p>${current > 1 ? html`<a rel="prev" href="${href(ctx, path, { ...query, page: current - 1 })}">${ctx.t('page.previous')}</a> ` : ''}${ctx.t('page.of', { page: current })}${current < last ? html` <a rel="next" href="${href(ctx, path, { ...query, page: current + 1 })}">${ctx.t('page.next')}</a>` : ''}</p></nav>`;
 }
 
-export async function homePage(ctx: PageContext, portal: PublicPortal): Promise<string> {
+export async function homePage(ctx: PageContext, portal: PublicPortal, receipts?: PortalReceipts): Promise<string> {
   const { itemsExact, ...counts } = await portal.counts();
   const items = itemsExact ? counts.items : `${counts.items}+`;
   const { t } = ctx;
-  const body = html`<p>${t('home.lead', { org: ctx.org })}</p><p class="muted">${t('home.counts', { ...counts, items })}</p>
+  const memorialReceipt = receipts ? await receipts.memorial() : null;
+  const body = html`<p>${t('home.lead', { org: ctx.org })}</p><p class="muted">${t('home.counts', { ...counts, items })}</p>${memorialReceipt ? memorialCountBlock(ctx, memorialReceipt) : ''}
 <ul><li><a href="${href(ctx, '/public/archive')}">${t('nav.archive')}</a></li><li><a href="${href(ctx, '/claims')}">${t('nav.claims')}</a></li>
 <li><a href="${href(ctx, '/public/reports')}">${t('nav.reports')}</a></li><li><a href="${href(ctx, '/public/estimates')}">${t('nav.estimates')}</a></li>
 <li><a href="${href(ctx, '/public/statistics')}">${t('nav.statistics')}</a></li><li><a href="${href(ctx, '/public/memorial')}">${t('nav.memorial')}</a></li>
@@ -126,10 +127,12 @@ export function personBlock(ctx: PageContext, person: MemorialEntry, heading: 'h
   return html`<article class="person"><h2><a href="${href(ctx, `/public/memorial/${person.key}`)}">${title}</a></h2>${listings}</article>`;
 }
 
-export async function memorialPage(ctx: PageContext, portal: PublicPortal, query: Query): Promise<string> {
+export async function memorialPage(ctx: PageContext, portal: PublicPortal, query: Query, receipts?: PortalReceipts): Promise<string> {
   const { t } = ctx;
   const filters = { q: query.q, place: query.place, year: query.year };
   const { found, places, years } = await portal.memorialWithIndexes({ ...filters, page: pageOf(query) });
+  // the unfiltered total is the published statistics' persons total when a receipt stands behind it
+  const memorialReceipt = receipts && !Object.values(filters).some(Boolean) ? await receipts.memorial() : null;
   const index = (label: string, name: 'place' | 'year', rows: Array<{ value: string; persons: number }>) =>
     html`<section><h2>${label}</h2><ul>${rows.map((r) => html`<li><a href="${href(ctx, '/public/memorial', { [name]: r.value })}">${r.value}</a> (${r.persons})</li>`)}</ul></section>`;
   const body = html`<p>${t('memorial.lead')}</p>
@@ -137,7 +140,7 @@ export async function memorialPage(ctx: PageContext, portal: PublicPortal, query
 <input type="hidden" name="lang" value="${ctx.lang}"><button type="submit">${t('archive.submit')}</button></form>
 <p role="status">${t('memorial.results', { total: found.total })}${Object.values(filters).some(Boolean) ? html` · <a href="${href(ctx, '/public/memorial')}">${t('facet.clear')}</a>` : ''}</p>
 ${found.persons.length ? found.persons.map((p) => personBlock(ctx, p, 'h2')) : html`<p>${t('memorial.none')}</p>`}
-${pager(ctx, '/public/memorial', filters, found.total)}
+${pager(ctx, '/public/memorial', filters, found.total)}${memorialReceipt ? memorialCountBlock(ctx, memorialReceipt) : ''}
 <div class="facets">${index(t('memorial.byPlace'), 'place', places)}${index(t('memorial.byYear'), 'year', years)}</div>
 <p class="muted">${t('memorial.correct', { org: ctx.org })} <a href="${href(ctx, '/public/submit')}">${submissionT(ctx.lang)('kind.missing_name')}</a></p>`;
   return page(ctx, '/public/memorial', { ...filters, page: query.page }, t('nav.memorial'), t('memorial.lead'), body);

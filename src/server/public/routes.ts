@@ -48,7 +48,7 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
   const htmlRoute = { schema: hidden, config: { rateLimit } };
 
   app.get('/public/portal.css', { schema: { hide: true } }, async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PORTAL_CSS));
-  app.get('/public', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.homePage(c, portal)));
+
   app.get('/public/archive', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.archivePage(c, portal, request.query as Record<string, string>)));
   app.get('/public/archive/:id', { ...htmlRoute, schema: { ...hidden, params: z.object({ id: z.string().max(100) }) } }, async (request, reply) =>
     send(request, reply, (c) => pages.itemPage(c, portal, (request.params as { id: string }).id)),
@@ -57,7 +57,8 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/public/reports', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.reportsPage(c, portal, receipts)));
   app.get('/public/estimates', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.estimatesPage(c, portal, receipts)));
   app.get('/public/statistics', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.statisticsPage(c, portal, receipts)));
-  app.get('/public/memorial', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.memorialPage(c, portal, request.query as Record<string, string>)));
+  app.get('/public', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.homePage(c, portal, receipts)));
+  app.get('/public/memorial', htmlRoute, async (request, reply) => send(request, reply, (c) => pages.memorialPage(c, portal, request.query as Record<string, string>, receipts)));
   app.get('/public/memorial/:key', { ...htmlRoute, schema: { ...hidden, params: z.object({ key: z.string().max(100) }) } }, async (request, reply) =>
     send(request, reply, (c) => pages.personPage(c, portal, (request.params as { key: string }).key)),
   );

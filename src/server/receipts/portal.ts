@@ -4,6 +4,7 @@ import { html, type Html, type PageContext } from '../portal/html.ts';
 import type { PortalLanguage } from '../portal/i18n.ts';
 import { REGISTRY_INPUTS } from '../../core/receipts/index.ts';
 import { estimateInputName, publicStatisticsStatus, statisticsInputName, type PublicInputStatus } from './service.ts';
+import { memorialRunId } from './repository.ts';
 
 /**
  * "Verify this figure" on the public portal: beside every published estimate, statistic and dialogue report, and
@@ -31,6 +32,7 @@ const en = {
   'registry.title': 'Casualty figures in the claims registry',
   'registry.lead':
     'Every published casualty figure in the claims registry, attributed to whoever asserts it, with the interval it allows, per claim and per source. Reckon does not choose between them. The receipt commits to the published records, written as the registry’s import files.',
+  memorial: 'The number of persons on the memorial is the number of rows of the persons table this receipt commits to: the persons of the linkage run whose published statistics the memorial shows.',
 };
 type Key = keyof typeof en;
 
@@ -52,6 +54,7 @@ const az: Record<Key, string> = {
   'registry.title': 'İddialar reyestrində itki rəqəmləri',
   'registry.lead':
     'İddialar reyestrində dərc olunmuş hər itki rəqəmi, onu irəli sürənə aid edilərək, icazə verdiyi intervalla, hər iddia və hər mənbə üzrə. Reckon onlar arasında seçim etmir. Qəbz reyestrin idxal faylları şəklində yazılmış dərc olunmuş qeydləri təsdiqləyir.',
+  memorial: 'Xatirə siyahısındakı şəxslərin sayı bu qəbzin təsdiqlədiyi şəxslər cədvəlinin sətirlərinin sayıdır: xatirə siyahısının dərc olunmuş statistikasını göstərdiyi əlaqələndirmə işinin şəxsləri.',
 };
 
 const hy: Record<Key, string> = {
@@ -72,6 +75,7 @@ const hy: Record<Key, string> = {
   'registry.title': 'Զոհերի թվերը պնդումների ռեեստրում',
   'registry.lead':
     'Պնդումների ռեեստրում հրապարակված զոհերի յուրաքանչյուր թիվ՝ վերագրված այն պնդողին, այն միջակայքով, որը թույլ է տալիս, ըստ պնդման և ըստ աղբյուրի։ Reckon-ը դրանց միջև ընտրություն չի անում։ Անդորրագիրը ամրագրում է հրապարակված գրառումները՝ գրված ռեեստրի ներմուծման ֆայլերի տեսքով։',
+  memorial: 'Հուշամատյանում անձանց թիվը այն անձանց աղյուսակի տողերի թիվն է, որին հավաստում է այս անդորրագիրը՝ այն կապակցման գործարկման անձինք, որի հրապարակված վիճակագրությունը ցույց է տալիս հուշամատյանը։',
 };
 
 const ru: Record<Key, string> = {
@@ -92,6 +96,7 @@ const ru: Record<Key, string> = {
   'registry.title': 'Цифры жертв в реестре утверждений',
   'registry.lead':
     'Каждая опубликованная в реестре утверждений цифра жертв — с указанием, кто её утверждает, и с допускаемым ею интервалом, по каждому утверждению и по каждому источнику. Reckon не выбирает между ними. Квитанция фиксирует опубликованные записи в виде файлов импорта реестра.',
+  memorial: 'Число лиц в мемориале — это число строк таблицы лиц, которую удостоверяет эта квитанция: лица того прогона связывания, чью опубликованную статистику показывает мемориал.',
 };
 
 export const receiptPortalMessages: Record<PortalLanguage, Record<Key, string>> = { en, az, hy, ru };
@@ -125,6 +130,11 @@ export function receiptBlock(ctx: PageContext, links: ReceiptLinks): Html {
 ${links.inputs.length > 1 ? html`<p>${t(lang, 'inputs')}</p><ol>${links.inputs.map((i) => html`<li><a href="${i.href}" download>${i.file}</a></li>`)}</ol>` : ''}
 ${links.inputs.length ? '' : html`<p class="warning">${notPublic}</p>`}
 <p>${t(lang, 'run')}</p><pre><code>${command}</code></pre><p class="muted">${t(lang, 'key')} <a href="/api/ledger/public-key">/api/ledger/public-key</a></p></aside>`;
+}
+
+/** Under the memorial's number of persons: what the number is, and its receipt. */
+export function memorialCountBlock(ctx: PageContext, links: ReceiptLinks): Html {
+  return html`<section id="memorial-count-receipt"><p>${t(ctx.lang, 'memorial')}</p>${receiptBlock(ctx, links)}</section>`;
 }
 
 /** The registry's published casualty figures with their receipt, for the portal's open-data page. */
@@ -166,6 +176,18 @@ export class PortalReceipts {
    */
   dialogueReport(conversationId: string): ReceiptLinks {
     return { receipt: `/api/dialogue/conversations/${encodeURIComponent(conversationId)}/report/receipt`, receiptFile: `dialogue-${conversationId}-receipt.json`, inputs: [], reason: 'votes' };
+  }
+
+  /**
+   * The receipt behind the memorial's number of persons: the statistics of the run the memorial shows, when the
+   * memorial shows every person of that run (then its count is the statistics' persons total, and the persons table
+   * is open data); null otherwise, when no receipt stands behind that number.
+   */
+  async memorial(): Promise<ReceiptLinks | null> {
+    const runId = await memorialRunId(this.db);
+    if (!runId) return null;
+    const links = await this.statistics(runId);
+    return links.inputs.length ? links : null;
   }
 
   /** The registry's published casualty figures: public records only, so all four files are open data. */

@@ -108,3 +108,11 @@ export async function linkageRunForReceipt(db: Kysely<Database>, runId: string) 
     inputs: kept ? { recordsCsv: kept.records_csv, decisionsCsv: kept.decisions_csv, settings: kept.settings, outputs: kept.outputs } : undefined,
   };
 }
+
+/** The run the memorial shows: the newest whose statistics are public (as publicStatisticsRun orders them). */
+export async function memorialRunId(db: Kysely<Database>): Promise<string | undefined> {
+  const { rows } = await sql<{ id: string }>`
+    select r.id from linkage_runs r join publications p on p.subject_kind = 'casualty_stats' and p.subject_id = r.id::text
+    where p.state = 'public' and r.state = 'done' order by p.changed_at desc, r.id limit 1`.execute(db);
+  return rows[0]?.id;
+}
