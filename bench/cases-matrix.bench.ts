@@ -12,6 +12,7 @@
  *
  *   node --import tsx bench/cases-matrix.bench.ts [--elements 50] [--links 10000] [--exhibits 1000] [--kib 256] [--rounds 40] [--runs 3] [--no-browser] [--no-export]
  *     [--profile-print out.cpuprofile]
+ *     [--profile-matrix out.cpuprofile]
  *     [--profile-export out.cpuprofile]
  */
 import { execFileSync } from 'node:child_process';
@@ -47,6 +48,8 @@ const { values } = parseArgs({
     'profile-export': { type: 'string' },
     // A CPU profile of the print view's last load in Chromium
     'profile-print': { type: 'string' },
+    // A CPU profile of this process over the in-process matrix rounds (the service's way only)
+    'profile-matrix': { type: 'string' },
   },
 });
 const ELEMENTS = Number(values.elements);
@@ -183,6 +186,20 @@ try {
   console.log(`| counted by the database (now) | ${ROUNDS} | ${median(inProcess.sql).toFixed(1)} | ${pct(inProcess.sql, 95).toFixed(1)} |`);
   console.log(`| every link read, counted in JS (before) | ${ROUNDS} | ${median(inProcess.js).toFixed(1)} | ${pct(inProcess.js, 95).toFixed(1)} |`);
   console.log(`load average: ${load()}\n`);
+  if (values['profile-matrix']) {
+    // The service's matrix alone, ROUNDS times in a row, under the profiler; with the process's CPU beside the wall.
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+    const cpu0 = process.cpuUsage();
+    const start = performance.now();
+    for (let r = 0; r < ROUNDS; r++) await evidence.matrix(editor, 'bench-matrix');
+    const cpu = process.cpuUsage(cpu0);
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(values['profile-matrix'], JSON.stringify(profile));
+    console.log(`matrix profiled: ${ROUNDS} calls, ${((performance.now() - start) / ROUNDS).toFixed(1)} ms wall and ${((cpu.user + cpu.system) / 1000 / ROUNDS).toFixed(2)} CPU-ms of this process a call\n`);
+  }
 
   if (webRoot) {
     const { launchBrowser } = await import('../test/browser/harness.ts');
