@@ -213,8 +213,8 @@ class PairBuffer {
  * A pair two rules make is counted once, at the smallest block that holds it (the first rule's among blocks of one
  * size), as `blockPairs` then makes it once: a finer rule's blocks lie inside a coarser rule's, and counting each
  * rule's blocks apart made the budget bind on lists whose distinct pairs fit it (50,000 records of the mixed list
- * scored 0.87 M instead of 1.03 M pairs, F1 0.911 → 0.906). Counting stops at the first size whose blocks exceed the
- * budget, so the pairs visited are about those `blockPairs` makes.
+ * scored 0.87 M instead of 1.03 M pairs). Counting stops at the first size whose blocks exceed the budget, so the
+ * pairs visited are about those `blockPairs` makes.
  */
 export function sizeLimit(
   blocks: readonly { start: Int32Array; keyCount: number; order: Int32Array }[],
