@@ -111,7 +111,32 @@ function outsideTemplate(code, index) {
   return ticks % 2 === 0;
 }
 
-function reckonPlugin(entries, outdir) {
+/**
+ * The server's own bundle: one CommonJS file holding the `serve` command's work (src/cli/commands/serve-run.ts) and
+ * everything it imports, loaded through bin/code-cache.js with a V8 code cache (Node 20 caches no compiled ES
+ * modules). It holds the configuration reader too, so that `reckon serve` loads zod, kysely and the rest once, not
+ * once for the CLI and again for the server; and the CLI's error class, whose copy in the bundle is not the CLI's.
+ */
+const SERVER_BUNDLE_ENTRY = `export { runServe } from './src/cli/commands/serve-run.ts';
+export { CliError } from './src/cli/exit-codes.ts';`;
+const SERVER_BUNDLE = 'server.cjs';
+
+/**
+ * What the compiled `serve` command imports in place of serve-run.ts: a `runServe` that loads the server's bundle and
+ * turns the bundle's CliError into this build's.
+ */
+const serverBundleProxy = (bundle) => `import { loadCommonJs } from ${JSON.stringify(join(root, 'bin', 'code-cache.js'))};
+import { CliError } from ${JSON.stringify(join(root, 'src', 'cli', 'exit-codes.ts'))};
+export async function runServe(...args) {
+  const { exports } = loadCommonJs(${JSON.stringify(bundle)});
+  try {
+    return await exports.runServe(...args);
+  } catch (error) {
+    throw error instanceof exports.CliError ? new CliError(error.message, error.exitCode) : error;
+  }
+}`;
+
+function reckonPlugin(entries, outdir, { serverBundle, esmImport = 'import' } = {}) {
   const compiledUrl = (file) => pathToFileURL(join(outdir, file.replace(/\.tsx?$/, '.js'))).href;
   const migrationUrls = Object.fromEntries(
     entries.filter((file) => file.startsWith('migrations/')).map((file) => [pathToFileURL(join(root, file)).href, compiledUrl(file)]),
@@ -137,11 +162,19 @@ function reckonPlugin(entries, outdir) {
         contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};`,
         resolveDir: dirname(args.path),
       }));
+      b.onResolve({ filter: /^reckon:server-entry$/ }, () => ({ path: 'server-entry', namespace: 'reckon-server-entry' }));
+      b.onLoad({ filter: /.*/, namespace: 'reckon-server-entry' }, () => ({ loader: 'ts', contents: SERVER_BUNDLE_ENTRY, resolveDir: root }));
+      if (serverBundle) {
+        b.onResolve({ filter: /^\.\/serve-run\.ts$/ }, (args) =>
+          toPosix(relative(root, args.importer)) === 'src/cli/commands/serve.ts' ? { path: 'server-bundle', namespace: 'reckon-server-bundle' } : undefined,
+        );
+        b.onLoad({ filter: /.*/, namespace: 'reckon-server-bundle' }, () => ({ loader: 'js', contents: serverBundleProxy(serverBundle), resolveDir: root }));
+      }
       b.onResolve({ filter: /^reckon:compiled-import$/ }, () => ({ path: 'compiled-import', namespace: 'reckon' }));
       b.onLoad({ filter: /.*/, namespace: 'reckon' }, () => ({
         loader: 'js',
         contents: `const compiled = new Map(Object.entries(${JSON.stringify(migrationUrls)}));
-export function compiledImport(specifier) { return import(compiled.get(String(specifier)) ?? specifier); }`,
+export function compiledImport(specifier) { return ${esmImport}(compiled.get(String(specifier)) ?? specifier); }`,
       }));
       b.onLoad({ filter: /\.tsx?$/ }, (args) => {
         if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
@@ -218,6 +251,26 @@ export async function buildCompiled({ force = false, quiet = false } = {}) {
   }
 }
 
+/**
+ * Writes the server's bundle, its `import()` of packages left in node_modules made calls of `__reckonEsmImport`
+ * (bin/code-cache.js gives it: a script compiled from V8's cache cannot use `import()` in Node 20).
+ */
+function writeServerBundle(result) {
+  for (const file of result.outputFiles) {
+    let text = file.text;
+    if (file.path.endsWith('.cjs')) {
+      const [output] = Object.values(result.metafile.outputs).filter((o) => o.entryPoint !== undefined);
+      for (const { path, kind, external } of output.imports) {
+        if (kind === 'dynamic-import' && external) text = text.split(`import(${JSON.stringify(path)})`).join(`__reckonEsmImport(${JSON.stringify(path)})`);
+      }
+      // esbuild prints string literals in double quotes (comments it keeps may show import('…') types)
+      const left = /(?<![\w$.])import\("/.exec(text);
+      if (left) throw new Error(`the server's bundle still has an import() at ${left.index}: ${text.slice(left.index, left.index + 80)}`);
+    }
+    writeFileSync(file.path, text);
+  }
+}
+
 /** One build into a new folder; `changed` names a source edited meanwhile (the folder is then removed). */
 async function compileOnce(dir) {
   const started = Date.now();
@@ -241,9 +294,26 @@ async function compileOnce(dir) {
       metafile: true,
       logLevel: 'warning',
       banner: { js: REQUIRE_SHIM },
-      plugins: [reckonPlugin(entries, outdir)],
+      plugins: [reckonPlugin(entries, outdir, { serverBundle: join(outdir, SERVER_BUNDLE) })],
     });
-    const sources = Object.keys(result.metafile.inputs).filter((path) => !path.includes('node_modules') && !path.includes(':'));
+    // The server in one CommonJS file, for bin/code-cache.js; its workers and migrations are the entries above.
+    const server = await build({
+      absWorkingDir: root,
+      entryPoints: { server: 'reckon:server-entry' },
+      outdir,
+      outExtension: { '.js': '.cjs' },
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'linked',
+      metafile: true,
+      logLevel: 'warning',
+      write: false,
+      plugins: [reckonPlugin(entries, outdir, { esmImport: '__reckonEsmImport' })],
+    });
+    writeServerBundle(server);
+    const sources = [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(server.metafile.inputs)])].filter((path) => !path.includes('node_modules') && !path.includes(':'));
     const inputs = [...sources, ...BUILD_INPUTS].map((path) => fingerprint(root, toPosix(path)));
     // A source edited while esbuild read it: the build may hold either version, so it is not recorded as current.
     const changed = inputs.find(([path, size, mtime]) => before.has(path) && (before.get(path)[1] !== size || before.get(path)[2] !== mtime));

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
  * about a CPU-second to load (issue 15; measured by bench/cli-startup.bench.ts).
  */
 const root = resolve('.');
-const COMMANDS = ['casualties', 'verify', 'import', 'export', 'receipt', 'estimate', 'missing'];
+const COMMANDS = ['casualties', 'verify', 'import', 'export', 'receipt', 'estimate', 'missing', 'serve'];
 const HEAVY_FILES = ['src/server/instance.ts', 'src/server/context.ts', 'src/server/config.ts', 'src/server/db/connect.ts', 'src/server/app.ts'];
 const HEAVY_PACKAGES = ['kysely', 'zod', 'fastify', '@electric-sql/pglite', 'pg'];
 

@@ -1,8 +1,11 @@
 import { Option, type Command } from 'commander';
-import { serve } from '../../server/serve.ts';
-import { CliError, ExitCode } from '../exit-codes.ts';
-import { asCliError } from '../shared/instance.ts';
-import { configFrom, withDataOptions } from '../shared/config-options.ts';
+import { withDataOptions } from '../shared/data-options.ts';
+
+/**
+ * `reckon serve`: declared here; its work (serve-run.ts) loads the server, which `reckon serve --help` does not need.
+ * The compiled build loads serve-run.ts from the server's own bundle (bin/build.js).
+ */
+const run = () => import('./serve-run.ts');
 
 export function register(program: Command): void {
   withDataOptions(
@@ -13,30 +16,5 @@ export function register(program: Command): void {
       .addOption(new Option('--host <host>', 'address to listen on (default 127.0.0.1; 0.0.0.0 for all)').env('RECKON_HOST'))
       .addOption(new Option('--public-url <url>', 'the address users reach Reckon at; https:// makes cookies Secure').env('RECKON_PUBLIC_URL'))
       .addOption(new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent').env('RECKON_LOG_LEVEL')),
-  ).action(async (options: Record<string, string | undefined>) => {
-    const config = configFrom(options, {
-      port: options.port,
-      host: options.host,
-      publicUrl: options.publicUrl,
-      logLevel: options.logLevel,
-    });
-    let server;
-    try {
-      server = await serve(config);
-    } catch (error) {
-      const converted = asCliError(error);
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new CliError(`port ${config.port} is in use; choose another with --port or RECKON_PORT`, ExitCode.environment);
-      }
-      throw converted;
-    }
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.stdout.write('Stopping Reckon...\n');
-        void server.close().finally(resolve);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-  });
+  ).action(async (options: Record<string, string | undefined>) => (await run()).runServe(options));
 }
