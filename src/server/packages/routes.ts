@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { errorResponses, type App } from '../http/types.ts';
-import { MAX_ITEMS_PER_PACKAGE } from './export.ts';
+import { packageExportBody, packageExportSchema, packageParams } from './schemas.ts';
 import { PackageExportService } from './service.ts';
 
 /**
@@ -12,44 +12,20 @@ import { PackageExportService } from './service.ts';
  */
 export async function packageRoutes(app: App, ctx: AppContext): Promise<void> {
   const packages = new PackageExportService(ctx);
-  const packageSchema = z.object({
-    id: z.string(),
-    state: z.enum(['queued', 'running', 'done', 'failed', 'expired']),
-    items: z.number(),
-    container: z.enum(['zip', 'tar']),
-    includeIdentity: z.boolean(),
-    recipient: z.object({ name: z.string(), keyFingerprint: z.string() }).nullable(),
-    bytesTotal: z.number(),
-    bytesDone: z.number(),
-    externalIdentifier: z.string().nullable(),
-    fileSize: z.number().nullable(),
-    error: z.string().nullable(),
-    createdAt: z.string(),
-    finishedAt: z.string().nullable(),
-    expiresAt: z.string().nullable(),
-  });
-  const packageParams = z.object({ id: z.string().uuid() });
 
   app.post('/api/ledger/bags', {
     schema: {
       tags: ['ledger'],
       summary:
         'Export items as a BagIt court package (editor, reviewer, admin): checked at once, then made by a job; poll GET /api/ledger/bags/:id, then download. Each item\'s `item.exported` custody event is written when the package is complete, never before',
-      body: z
-        .object({
-          itemIds: z.array(z.string().min(1).max(100)).min(1).max(MAX_ITEMS_PER_PACKAGE),
-          container: z.enum(['zip', 'tar']).default('zip'),
-          includeIdentity: z.boolean().default(false),
-          recipient: z.object({ name: z.string().min(1).max(200), publicKey: z.string().min(1).max(4096) }).strict().optional(),
-        })
-        .strict(),
-      response: { 202: z.object({ package: packageSchema }), ...errorResponses },
+      body: packageExportBody,
+      response: { 202: z.object({ package: packageExportSchema }), ...errorResponses },
     },
     handler: async (request, reply) => reply.status(202).send({ package: await packages.start(request.actor, request.body) }),
   });
 
   app.get('/api/ledger/bags/:id', {
-    schema: { tags: ['ledger'], summary: 'A court package export: state and progress (its requester, or an admin)', params: packageParams, response: { 200: z.object({ package: packageSchema }), ...errorResponses } },
+    schema: { tags: ['ledger'], summary: 'A court package export: state and progress (its requester, or an admin)', params: packageParams, response: { 200: z.object({ package: packageExportSchema }), ...errorResponses } },
     handler: async (request) => ({ package: await packages.get(request.actor, request.params.id) }),
   });
 

@@ -10,8 +10,9 @@ import { DomainError, notFound, conflict } from '../errors.ts';
 import { PermanentJobError } from '../jobs/queue.ts';
 import { checkExportRequest, exportEvidencePackage, type ExportOptions, type PackageExtension } from './export.ts';
 import * as repo from './package-export-repository.ts';
+import type { PackageExportView } from './schemas.ts';
 import { keyFingerprint, parseRecipientKey } from './sealing.ts';
-import type { PackageExportRow, PackageExportState } from './tables.ts';
+import type { PackageExportRow } from './tables.ts';
 
 export const EXPORT_JOB = 'package.export';
 /** A finished package is kept this long for download, then removed (it holds decrypted originals). */
@@ -20,23 +21,6 @@ export const PACKAGE_KEEP_MS = 24 * 60 * 60 * 1000;
 const EXPORT_TIME_LIMIT_MS = 12 * 60 * 60 * 1000;
 /** Progress is written at most this often. */
 const PROGRESS_EVERY_MS = 500;
-
-export interface PackageExportView {
-  id: string;
-  state: PackageExportState;
-  items: number;
-  container: 'zip' | 'tar';
-  includeIdentity: boolean;
-  recipient: { name: string; keyFingerprint: string } | null;
-  bytesTotal: number;
-  bytesDone: number;
-  externalIdentifier: string | null;
-  fileSize: number | null;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  expiresAt: string | null;
-}
 
 /** A kind of package beyond plain items, as stored with the export (e.g. `{ kind: 'case-file', allegationId }`). */
 export interface PackageExtensionSpec {
