@@ -778,3 +778,20 @@ export async function recordDecision(db: Db, decision: Insertable<ReviewDecision
   if (superseded) await db.updateTable('review_decisions').set({ current: false }).where('id', '=', superseded).execute();
   await db.insertInto('review_decisions').values(decision).execute();
 }
+
+/** What a linkage run's receipt commits to, kept when the run finished (migration 202612150800). */
+export interface LinkageRunReceiptInputs {
+  recordsCsv: string;
+  decisionsCsv: string;
+  settings: unknown;
+  outputs: Record<string, unknown>;
+}
+
+/** Keeps a finished run's receipt inputs (a run that is run again after an interruption replaces them). */
+export async function saveLinkageRunReceiptInputs(db: Kysely<Database>, runId: string, inputs: LinkageRunReceiptInputs): Promise<void> {
+  await sql`
+    insert into linkage_run_receipt_inputs (run_id, records_csv, decisions_csv, settings, outputs)
+    values (${runId}, ${inputs.recordsCsv}, ${inputs.decisionsCsv}, ${JSON.stringify(inputs.settings)}, ${JSON.stringify(inputs.outputs)})
+    on conflict (run_id) do update set records_csv = excluded.records_csv, decisions_csv = excluded.decisions_csv, settings = excluded.settings,
+      outputs = excluded.outputs, created_at = now()`.execute(db);
+}

@@ -7,7 +7,9 @@ import { saveLinkageRunReceiptInputs, type LinkageRunReceiptInputs } from './rep
 /**
  * What a finished linkage run keeps for its receipt (core/receipts/linkage-run-method.ts says why): the engine's
  * input as the engine was given it with each record's list, the decisions it applied by record id, the settings it
- * was given, and its figures computed from the engine's result by the same function a verifier's rerun uses.
+ * was given, and its figures computed from the engine's result by the same function a verifier's rerun uses. It lives
+ * beside the run, and the receipts module reads the kept row back, so that casualties need not import receipts (which
+ * imports casualties).
  */
 export function linkageRunReceiptInputs(
   input: LinkInput,

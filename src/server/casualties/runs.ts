@@ -15,7 +15,7 @@ import * as repo from './repository.ts';
 import { cancelRequested, markCancelled, progressAndCancelFlag, requestCancel, RunCancelledError, startRun } from './run-cancel.ts';
 import type { createRunBody, runDetailSchema, runSchema } from './schemas.ts';
 import type { LinkageRunRow } from './tables.ts';
-import { keepLinkageRunReceiptInputs, linkageRunReceiptInputs } from '../receipts/linkage-run.ts';
+import { keepLinkageRunReceiptInputs, linkageRunReceiptInputs } from './run-receipt-inputs.ts';
 
 export const LINK_JOB = 'casualties.link';
 /** A million records take minutes; the queue's default limit is for short jobs. */

@@ -72,23 +72,6 @@ export async function publicEstimate(db: Kysely<Database>, id: string) {
   return rows[0];
 }
 
-/** What a linkage run's receipt commits to, kept when the run finished (migration 202612150800). */
-export interface LinkageRunReceiptInputs {
-  recordsCsv: string;
-  decisionsCsv: string;
-  settings: unknown;
-  outputs: Record<string, unknown>;
-}
-
-/** Keeps a finished run's receipt inputs (a run that is run again after an interruption replaces them). */
-export async function saveLinkageRunReceiptInputs(db: Kysely<Database>, runId: string, inputs: LinkageRunReceiptInputs): Promise<void> {
-  await sql`
-    insert into linkage_run_receipt_inputs (run_id, records_csv, decisions_csv, settings, outputs)
-    values (${runId}, ${inputs.recordsCsv}, ${inputs.decisionsCsv}, ${JSON.stringify(inputs.settings)}, ${JSON.stringify(inputs.outputs)})
-    on conflict (run_id) do update set records_csv = excluded.records_csv, decisions_csv = excluded.decisions_csv, settings = excluded.settings,
-      outputs = excluded.outputs, created_at = now()`.execute(db);
-}
-
 /** A run with its lists (ids and names, in the run's order) and its kept receipt inputs, if it kept them. */
 export async function linkageRunForReceipt(db: Kysely<Database>, runId: string) {
   const { rows } = await sql<{ state: string; source_ids: string[] }>`select state, source_ids from linkage_runs where id = ${runId}`.execute(db);
