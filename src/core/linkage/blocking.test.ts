@@ -82,33 +82,6 @@ describe('blockPairs', () => {
     expect(pairs(blockPairs(table, values, [['family'], ['given']], { maxBlockSize: 100, maxPairs: 1000 }))).toEqual(pairs(all));
   });
 
-  it('counts a pair two rules make once against the budget, as it is made once', () => {
-    // one family of 4 records (6 pairs) whose given names split it into two blocks of 2 inside it, and one of 3
-    const rows: Array<[string, string, string]> = [
-      ['Anar', 'Aliyev', ''],
-      ['Anar', 'Aliyev', ''],
-      ['Bahar', 'Aliyev', ''],
-      ['Bahar', 'Aliyev', ''],
-      ['Cavid', 'Babayev', ''],
-      ['Dilara', 'Babayev', ''],
-      ['Elmar', 'Babayev', ''],
-    ];
-    const { table, values } = features(rows);
-    const rules = [['family'], ['family', 'given']];
-    const all = blockPairs(table, values, rules, { maxBlockSize: 100 });
-    expect(all.count).toBe(6 + 3);
-    // 9 distinct pairs fit a budget of 9 (counted rule by rule they were 11, and the family of 4 was purged)
-    const fits = blockPairs(table, values, rules, { maxBlockSize: 100, maxPairs: 9 });
-    expect(pairs(fits)).toEqual(pairs(all));
-    expect(fits.warnings).toEqual([]);
-    // a budget of 8: the blocks of 2 and 3 make 5 distinct pairs, the family of 4 adds 4 more and is purged; the
-    // finer rule keeps the pairs of its own blocks inside it
-    const purged = blockPairs(table, values, rules, { maxBlockSize: 100, maxPairs: 8 });
-    expect(pairs(purged)).toEqual(['4-5', '4-6', '5-6', '0-1', '2-3']);
-    expect(purged.pairsPerRule).toEqual([3, 2]);
-    expect(purged.warnings).toEqual([expect.stringMatching(/rule 1 \(family\): skipped 1 block\(s\) over 3 records/)]);
-  });
-
   it('handles an empty input and date transforms', () => {
     const { table, values } = features([]);
     expect(blockPairs(table, values, [['birth:year']], { maxBlockSize: 10 }).count).toBe(0);

@@ -204,80 +204,30 @@ class PairBuffer {
 
 /**
  * The largest block the rules may keep: `maxBlockSize`, lowered when there is a budget of candidate pairs so that
- * the blocks of all rules, taken smallest first, make at most `maxPairs` distinct pairs. This is block purging
- * (Papadakis, Ioannou, Niederée, Palpanas & Nejdl, "Beyond 100 million entities: large-scale blocking-based
- * resolution for heterogeneous data", WSDM 2012): the largest blocks hold the most common keys (Məmməd Məmmədov born
- * in the 1950s), cost n² pairs and carry the least evidence each, while a block of the same day of death and initials
- * stays small.
+ * the blocks of all rules, taken smallest first, make at most `maxPairs` pairs. This is block purging (Papadakis,
+ * Ioannou, Niederée, Palpanas & Nejdl, "Beyond 100 million entities: large-scale blocking-based resolution for
+ * heterogeneous data", WSDM 2012): the largest blocks hold the most common keys (Məmməd Məmmədov born in the
+ * 1950s), cost n² pairs and carry the least evidence each, while a block of the same day of death and initials
+ * stays small. `sizes` lists the blocks of every rule by their boundaries.
  *
- * A pair two rules make is counted once, at the smallest block that holds it (the first rule's among blocks of one
- * size), as `blockPairs` then makes it once: a finer rule's blocks lie inside a coarser rule's, and counting each
- * rule's blocks apart made the budget bind on lists whose distinct pairs fit it (50,000 records of the mixed list
- * scored 0.87 M instead of 1.03 M pairs). Counting stops at the first size whose blocks exceed the budget, so the
- * pairs visited are about those `blockPairs` makes.
+ * A pair two rules make is counted once for each (a finer rule's blocks lie inside a coarser rule's), so the budget
+ * binds before the distinct pairs reach it. Counting each pair once was tried (7 December 2026) and cost F1 on the
+ * mixed list at 50,000 and 200,000 records for more CPU (docs/bench/linkage.md): the double count acts as a tighter
+ * budget that keeps namesakes out; a lower budget counted once is the untried alternative.
  */
-export function sizeLimit(
-  blocks: readonly { start: Int32Array; keyCount: number; order: Int32Array }[],
-  keys: readonly Int32Array[],
-  maxBlockSize: number,
-  maxPairs: number | undefined,
-): number {
+export function sizeLimit(blocks: readonly { start: Int32Array; keyCount: number }[], maxBlockSize: number, maxPairs: number | undefined): number {
   if (maxPairs === undefined) return maxBlockSize;
-  // blocks of 2 to maxBlockSize records by size (a counting sort), rules in order within a size
-  const ofSize = new Float64Array(maxBlockSize + 2);
-  let upperBound = 0;
+  const blocksOfSize = new Float64Array(maxBlockSize + 1);
   for (const { start, keyCount } of blocks) {
     for (let k = 0; k < keyCount; k++) {
       const size = start[k + 1] - start[k];
-      if (size < 2 || size > maxBlockSize) continue;
-      ofSize[size]++;
-      upperBound += (size * (size - 1)) / 2;
+      if (size >= 2 && size <= maxBlockSize) blocksOfSize[size]++;
     }
   }
-  // the pairs counted block by block are at least the distinct pairs: within the budget, nothing is purged
-  if (upperBound <= maxPairs) return maxBlockSize;
-  const first = new Int32Array(maxBlockSize + 2);
-  for (let size = 2; size <= maxBlockSize; size++) first[size + 1] = first[size] + ofSize[size];
-  const total = first[maxBlockSize + 1];
-  const blockRule = new Int32Array(total);
-  const blockKey = new Int32Array(total);
-  const fill = first.slice();
-  blocks.forEach(({ start, keyCount }, r) => {
-    for (let k = 0; k < keyCount; k++) {
-      const size = start[k + 1] - start[k];
-      if (size < 2 || size > maxBlockSize) continue;
-      blockRule[fill[size]] = r;
-      blockKey[fill[size]++] = k;
-    }
-  });
   let pairs = 0;
   for (let size = 2; size <= maxBlockSize; size++) {
-    for (let b = first[size]; b < first[size + 1]; b++) {
-      const r = blockRule[b];
-      const { start, order } = blocks[r];
-      const lo = start[blockKey[b]];
-      const hi = lo + size;
-      for (let x = lo; x < hi; x++) {
-        const i = order[x];
-        for (let y = x + 1; y < hi; y++) {
-          const j = order[y];
-          // counted already: another rule groups the two in a smaller block, or in one of this size and comes first
-          let counted = false;
-          for (let q = 0; q < keys.length; q++) {
-            if (q === r) continue;
-            const kq = keys[q][i];
-            if (kq < 0 || kq !== keys[q][j]) continue;
-            const other = blocks[q].start[kq + 1] - blocks[q].start[kq];
-            if (other < size || (other === size && q < r)) {
-              counted = true;
-              break;
-            }
-          }
-          if (!counted) pairs++;
-        }
-      }
-      if (pairs > maxPairs) return size - 1;
-    }
+    pairs += (blocksOfSize[size] * size * (size - 1)) / 2;
+    if (pairs > maxPairs) return size - 1;
   }
   return maxBlockSize;
 }
@@ -307,7 +257,7 @@ export function blockPairs(
     for (let i = 0; i < n; i++) if (key[i] >= 0) order[fill[key[i]]++] = i;
     return { start, keyCount, order };
   });
-  const limit = sizeLimit(blocks, keys, options.maxBlockSize, options.maxPairs);
+  const limit = sizeLimit(blocks, options.maxBlockSize, options.maxPairs);
   rules.forEach((rule, r) => {
     const key = keys[r];
     const { start, keyCount, order } = blocks[r];
