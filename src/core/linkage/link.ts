@@ -276,48 +276,65 @@ function capNameDisagreement(c: CompiledComparison, m: number[]): number[] {
   return m.map((v, l) => (l === 0 ? v : l === 1 ? MAX_NAME_DISAGREEMENT : v * scale));
 }
 
-function fitModel(
-  settings: LinkSettings,
-  comparisons: CompiledComparison[],
-  size: number,
-  uLevels: Uint8Array,
-  uCount: number,
-  levels: Uint8Array,
-  candidateCount: number,
-  ruleKeys: Int32Array[],
-  pairsPerRule: readonly number[],
-  left: Int32Array,
-  right: Int32Array,
-  warnings: string[],
-  samples: TrainingSamples,
-  first?: FittedModel,
-  uGiven?: number[][],
-): FittedModel {
+/** What the model is fitted from: the run's settings, the compared random pairs (for u) and candidate pairs (for m, λ). */
+interface TrainingData {
+  settings: LinkSettings;
+  comparisons: CompiledComparison[];
+  /** Records in the list. */
+  size: number;
+  /** The random pairs' comparison levels, `uCount` × comparisons. */
+  uLevels: Uint8Array;
+  uCount: number;
+  /** The candidate pairs' comparison levels, `candidateCount` × comparisons, in blocking order. */
+  levels: Uint8Array;
+  candidateCount: number;
+  left: Int32Array;
+  right: Int32Array;
+  /** Each blocking rule's key of every record, and how many candidate pairs each rule made. */
+  ruleKeys: Int32Array[];
+  pairsPerRule: readonly number[];
+  samples: TrainingSamples;
+}
+
+/** m summed over training sessions, each weighed by the matches it is expected to hold. */
+interface MAccumulator {
+  sums: number[][];
+  sessions: number[];
+  weights: number[];
+  pairs: number[];
+  emSessions: FittedModel['training']['emSessions'];
+}
+
+/**
+ * One EM session per blocking rule, over the candidate pairs that agree on the rule's key, with the rule's own
+ * fields left out. Sessions are pooled by the matches they are expected to hold (λ × pairs): a rule whose pairs hold
+ * almost no matches (dates of death on a few rows of a press list) fits its latent class to something else, and an
+ * equal vote let it halve the weight of given-name agreement.
+ */
+function fitRuleSessions(data: TrainingData, u: number[][], first: FittedModel | undefined): MAccumulator {
+  const { settings, comparisons, left, right, levels, candidateCount, samples } = data;
   const n = comparisons.length;
-  const u = uGiven ?? estimateU(uLevels, uCount, comparisons);
-  const mSums = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
-  const mSessions = new Array<number>(n).fill(0);
-  // sessions are pooled by the matches they are expected to hold (λ × pairs): a rule whose pairs hold almost no
-  // matches (dates of death on a few rows of a press list) fits its latent class to something else, and an equal
-  // vote let it halve the weight of given-name agreement
-  const mWeights = new Array<number>(n).fill(0);
-  const mPairs = new Array<number>(n).fill(0);
-  const sessions: FittedModel['training']['emSessions'] = [];
+  const acc: MAccumulator = {
+    sums: comparisons.map((c) => new Array<number>(c.levels.length).fill(0)),
+    sessions: new Array<number>(n).fill(0),
+    weights: new Array<number>(n).fill(0),
+    pairs: new Array<number>(n).fill(0),
+    emSessions: [],
+  };
   const ruleEnds: number[] = [];
-  for (const c of pairsPerRule) ruleEnds.push((ruleEnds.length > 0 ? ruleEnds[ruleEnds.length - 1] : 0) + c);
+  for (const c of data.pairsPerRule) ruleEnds.push((ruleEnds.length > 0 ? ruleEnds[ruleEnds.length - 1] : 0) + c);
   const blockedCount = ruleEnds.length > 0 ? ruleEnds[ruleEnds.length - 1] : 0;
   settings.blocking.forEach((rule, r) => {
     const blocked = fieldsOfRule(rule);
     const active = comparisons.map((c) => !blocked.has(c.field));
     if (!active.some(Boolean)) return;
-    const keys = ruleKeys[r];
     // blocking drops a later rule's pair when rule r groups it, so pairs after rule r's own cannot agree on r's
     // key; skipping them draws exactly the same sample (pairs added for reviewer decisions are still tested)
     const ranges: Array<[number, number]> = [
       [0, ruleEnds[r]],
       [blockedCount, candidateCount],
     ];
-    const { chosen, patterns } = sessionSample(samples, r, ranges, keys, left, right, settings.emMaxPairs, settings.seed + r, levels, n);
+    const { chosen, patterns } = sessionSample(samples, r, ranges, data.ruleKeys[r], left, right, settings.emMaxPairs, settings.seed + r, levels, n);
     if (chosen.length < 10) return;
     const fixed = first ? sessionLambda(patterns, first) : FIRST_FIT_LAMBDA;
     const em = expectationMaximisationWeakLast(patterns, u, comparisons.map(initialM), fixed, active, {
@@ -325,59 +342,84 @@ function fitModel(
       shared: settings.comparisons.map((c) => c.shared === true),
       fixLambda: true,
     });
-    sessions.push({ rule: rule.join(' & '), pairs: chosen.length, iterations: em.iterations, lambda: em.lambda, converged: em.converged });
+    acc.emSessions.push({ rule: rule.join(' & '), pairs: chosen.length, iterations: em.iterations, lambda: em.lambda, converged: em.converged });
     comparisons.forEach((_, c) => {
       if (!active[c]) return;
-      mSessions[c]++;
+      acc.sessions[c]++;
       const weight = Math.max(em.lambda * chosen.length, 1e-9);
-      mWeights[c] += weight;
-      mPairs[c] += chosen.length;
-      em.m[c].forEach((v, l) => (mSums[c][l] += v * weight));
+      acc.weights[c] += weight;
+      acc.pairs[c] += chosen.length;
+      em.m[c].forEach((v, l) => (acc.sums[c][l] += v * weight));
     });
   });
-  // A comparison whose m rests on a few dozen pairs, or on none (every rule blocks on it), gets it from EM over all
-  // candidate pairs with every comparison active instead: that session is biased towards agreement on the blocked fields, but EM on a handful of pairs
-  // can settle on any split of them (a list of one event whose dates of death block few pairs showed name
-  // agreement weighed against a match).
-  const thin = comparisons.map((_, ci) => mPairs[ci] < MIN_TRAINING_PAIRS);
-  if (thin.some(Boolean) && candidateCount >= MIN_TRAINING_PAIRS) {
-    const { chosen, patterns } = sessionSample(samples, ALL_PAIRS_THIN, [[0, candidateCount]], null, left, right, settings.emMaxPairs, settings.seed + 100, levels, n);
-    const em = expectationMaximisationWeakLast(patterns, u, comparisons.map(initialM), 0.05, comparisons.map(() => true), { maxIterations: settings.emMaxIterations, shared: settings.comparisons.map((c) => c.shared === true) });
-    sessions.push({ rule: '(all candidate pairs)', pairs: chosen.length, iterations: em.iterations, lambda: em.lambda, converged: em.converged });
-    comparisons.forEach((_, ci) => {
-      if (!thin[ci]) return;
-      mSessions[ci] = 1;
-      mWeights[ci] = 1;
-      mSums[ci] = em.m[ci].slice();
-    });
-  }
-  const m = comparisons.map((c, ci) => {
-    if (mSessions[ci] === 0) {
-      warnings.push(`comparison "${c.name}": every blocking rule blocks on it, so its m could not be estimated; using a starting guess`);
-      return initialM(c);
-    }
-    return capNameDisagreement(
-      c,
-      monotoneM(
-        mSums[ci].map((s, l) => (l === 0 ? 1 : s / mWeights[ci])),
-        u[ci],
-      ),
-    );
+  return acc;
+}
+
+/**
+ * A comparison whose m rests on a few dozen pairs, or on none (every rule blocks on it), gets it from EM over all
+ * candidate pairs with every comparison active instead: that session is biased towards agreement on the blocked
+ * fields, but EM on a handful of pairs can settle on any split of them (a list of one event whose dates of death
+ * block few pairs showed name agreement weighed against a match).
+ */
+function fitThinComparisons(data: TrainingData, u: number[][], acc: MAccumulator): void {
+  const { settings, comparisons, left, right, levels, candidateCount, samples } = data;
+  const thin = comparisons.map((_, ci) => acc.pairs[ci] < MIN_TRAINING_PAIRS);
+  if (!thin.some(Boolean) || candidateCount < MIN_TRAINING_PAIRS) return;
+  const { chosen, patterns } = sessionSample(samples, ALL_PAIRS_THIN, [[0, candidateCount]], null, left, right, settings.emMaxPairs, settings.seed + 100, levels, comparisons.length);
+  const em = expectationMaximisationWeakLast(patterns, u, comparisons.map(initialM), 0.05, comparisons.map(() => true), {
+    maxIterations: settings.emMaxIterations,
+    shared: settings.comparisons.map((c) => c.shared === true),
   });
-  // λ: with m and u fixed, the expected number of matches among candidates, spread over all record pairs
-  const { chosen, patterns } = sessionSample(samples, ALL_PAIRS_LAMBDA, [[0, candidateCount]], null, left, right, settings.emMaxPairs, settings.seed + 101, levels, n);
+  acc.emSessions.push({ rule: '(all candidate pairs)', pairs: chosen.length, iterations: em.iterations, lambda: em.lambda, converged: em.converged });
+  comparisons.forEach((_, ci) => {
+    if (!thin[ci]) return;
+    acc.sessions[ci] = 1;
+    acc.weights[ci] = 1;
+    acc.sums[ci] = em.m[ci].slice();
+  });
+}
+
+/** λ: with m and u fixed, the expected number of matches among candidates, spread over all record pairs. */
+function fitLambda(data: TrainingData, u: number[][], m: number[][]): { lambda: number; expectedMatches: number } {
+  const { settings, comparisons, left, right, levels, candidateCount, samples, size } = data;
+  const { chosen, patterns } = sessionSample(samples, ALL_PAIRS_LAMBDA, [[0, candidateCount]], null, left, right, settings.emMaxPairs, settings.seed + 101, levels, comparisons.length);
   let expectedMatches = 0;
   if (chosen.length > 0) {
     const em = expectationMaximisation(patterns, u, m, 0.05, comparisons.map(() => true), { maxIterations: settings.emMaxIterations, fixM: true });
     expectedMatches = em.lambda * candidateCount;
   }
   const allPairs = (size * (size - 1)) / 2;
-  const lambda = Math.min(Math.max(expectedMatches / Math.max(allPairs, 1), 1e-12), 0.5);
+  return { lambda: Math.min(Math.max(expectedMatches / Math.max(allPairs, 1), 1e-12), 0.5), expectedMatches };
+}
+
+/**
+ * Fits u (from the random pairs, unless given) and m (EM over the candidate pairs, rule by rule) and λ. A second fit
+ * passes the first (`first`) and the u it re-estimated without the matches (`uGiven`); warnings go to `warnings`.
+ */
+function fitModel(data: TrainingData, warnings: string[], first?: FittedModel, uGiven?: number[][]): FittedModel {
+  const { comparisons } = data;
+  const u = uGiven ?? estimateU(data.uLevels, data.uCount, comparisons);
+  const acc = fitRuleSessions(data, u, first);
+  fitThinComparisons(data, u, acc);
+  const m = comparisons.map((c, ci) => {
+    if (acc.sessions[ci] === 0) {
+      warnings.push(`comparison "${c.name}": every blocking rule blocks on it, so its m could not be estimated; using a starting guess`);
+      return initialM(c);
+    }
+    return capNameDisagreement(
+      c,
+      monotoneM(
+        acc.sums[ci].map((s, l) => (l === 0 ? 1 : s / acc.weights[ci])),
+        u[ci],
+      ),
+    );
+  });
+  const { lambda, expectedMatches } = fitLambda(data, u, m);
   return {
     version: 1,
-    comparisons: comparisons.map((c, ci) => ({ name: c.name, levels: c.levels, m: m[ci], u: u[ci], mEstimated: mSessions[ci] > 0 })),
+    comparisons: comparisons.map((c, ci) => ({ name: c.name, levels: c.levels, m: m[ci], u: u[ci], mEstimated: acc.sessions[ci] > 0 })),
     lambda,
-    training: { uSamplePairs: uCount, emSessions: sessions, candidatePairs: candidateCount, expectedMatches },
+    training: { uSamplePairs: data.uCount, emSessions: acc.emSessions, candidatePairs: data.candidateCount, expectedMatches },
   };
 }
 
@@ -400,6 +442,143 @@ function checkModel(model: FittedModel, comparisons: CompiledComparison[]): void
   if (!(model.lambda > 0 && model.lambda < 1)) throw new RangeError('model.lambda: must be between 0 and 1');
 }
 
+type Progress = NonNullable<LinkOptions['onProgress']>;
+
+/** Seconds spent in each stage, measured from one lap to the next. */
+function stageClock(): { seconds: Partial<Record<LinkStage, number>>; lap: (stage: LinkStage) => void } {
+  const seconds: Partial<Record<LinkStage, number>> = {};
+  let clock = performance.now();
+  return {
+    seconds,
+    lap: (stage) => {
+      const now = performance.now();
+      seconds[stage] = (seconds[stage] ?? 0) + (now - clock) / 1000;
+      clock = now;
+    },
+  };
+}
+
+/** Features of every record, and the candidate pairs: blocking's, then those reviewers decided that blocking missed. */
+function findCandidates(input: LinkInput, settings: LinkSettings, decisions: readonly ReviewDecision[], warnings: string[], progress: Progress, lap: (stage: LinkStage) => void) {
+  progress('features', 0, settings.fields.length);
+  const features = buildFeatures(input.columns, input.size, settings.fields, (d) => progress('features', d, settings.fields.length), settings);
+  lap('features');
+
+  progress('blocking', 0, settings.blocking.length);
+  const blocked = blockPairs(features.table, features.values, settings.blocking, {
+    maxBlockSize: settings.maxBlockSize,
+    maxPairs: settings.maxCandidatePairs,
+    onRule: (r) => progress('blocking', r, settings.blocking.length),
+  });
+  warnings.push(...blocked.warnings);
+  const candidates = addDecidedPairs(blocked.left, blocked.right, blocked.count, decisions, input.size);
+  lap('blocking');
+  return { ...features, blocked, ...candidates };
+}
+
+type Candidates = ReturnType<typeof findCandidates>;
+
+/**
+ * The candidate pairs' comparison levels and the model: the one given, or one fitted here (u from seeded random
+ * pairs, then two fits; see fitModel).
+ */
+async function compareAndFit(
+  candidates: Candidates,
+  settings: LinkSettings,
+  comparisons: CompiledComparison[],
+  given: FittedModel | undefined,
+  pool: ComparePool | null,
+  warnings: string[],
+  progress: Progress,
+  lap: (stage: LinkStage) => void,
+): Promise<{ model: FittedModel; levels: Uint8Array }> {
+  const { table, blocked, left, right, count } = candidates;
+  const size = table.size;
+  const compareCandidates = async () => {
+    progress('comparing', 0, count);
+    const levels = await comparePairs(table, comparisons, left, right, count, pool, (d) => progress('comparing', d, count));
+    lap('comparing');
+    return levels;
+  };
+  if (given) return { model: given, levels: await compareCandidates() };
+  const sample = samplePairs(size, settings.uSamplePairs, settings.seed);
+  progress('u-sample', 0, sample.count);
+  const uLevels = await comparePairs(table, comparisons, sample.left, sample.right, sample.count, pool, (d) => progress('u-sample', d, sample.count));
+  lap('u-sample');
+  const levels = await compareCandidates();
+  progress('training', 0, 1);
+  const samples: TrainingSamples = Object.assign(new Map(), { exclude: trainingExclusions(table, comparisons) });
+  const data: TrainingData = {
+    settings,
+    comparisons,
+    size,
+    uLevels,
+    uCount: sample.count,
+    levels,
+    candidateCount: count,
+    left,
+    right,
+    ruleKeys: blocked.keys,
+    pairsPerRule: blocked.pairsPerRule,
+    samples,
+  };
+  const first = fitModel(data, []);
+  // a second fit: u without the matches among the random pairs (see estimateUWithoutMatches), and each
+  // session's λ held at the share of its pairs the first fit takes for matches (see sessionLambda)
+  const u = estimateUWithoutMatches(uLevels, sample.count, comparisons, first.comparisons.map((c) => c.u), first.comparisons.map((c) => c.m), first.lambda);
+  const model = fitModel(data, warnings, first, u);
+  progress('training', 1, 1);
+  lap('training');
+  return { model, levels };
+}
+
+/** Each candidate pair's match probability; a reviewer's decision replaces the model's (1 or 0) and is marked. */
+function scoreCandidates(candidates: Candidates, comparisons: CompiledComparison[], tables: ReturnType<typeof scoringTables>, levels: Uint8Array) {
+  const { table, left, count, decisionOf } = candidates;
+  const size = table.size;
+  const probability = scorePairs(tables, table, comparisons, left, levels, count);
+  const decided = new Uint8Array(count);
+  if (decisionOf.size > 0) {
+    for (let p = 0; p < count; p++) {
+      const d = decisionOf.get(left[p] * size + candidates.right[p]);
+      if (d === undefined) continue;
+      probability[p] = d ? 1 : 0;
+      decided[p] = 1;
+    }
+  }
+  return { probability, decided };
+}
+
+/** Persons from the scored pairs, with reviewers' non-matches as cannot-links and the conflict tests of the mode. */
+function clusterScored(
+  candidates: Candidates,
+  settings: LinkSettings,
+  comparisons: CompiledComparison[],
+  tables: ReturnType<typeof scoringTables>,
+  scored: ReturnType<typeof scoreCandidates>,
+  warnings: string[],
+): Clusters {
+  const { table, values, left, right, count, decisionOf } = candidates;
+  const size = table.size;
+  const cannotLink: Array<[number, number]> = [];
+  for (const [key, match] of decisionOf) if (!match) cannotLink.push([Math.floor(key / size), key % size]);
+  const clusters = clusterRecords(size, left, right, scored.probability, count, {
+    threshold: settings.threshold,
+    mode: settings.clustering,
+    cannotLink,
+    decided: scored.decided,
+    conflict: conflictTest(table, values, comparisons, tables, settings.fields) ?? undefined,
+    impossible: impossibleTest(table, values, comparisons, settings.fields) ?? undefined,
+    score: recordScorer(tables, table, comparisons),
+    logPrior: tables.logPrior,
+  });
+  if (clusters.mergesRefused > 0) {
+    const why = settings.clustering === 'strict' ? 'weak average link or reviewer non-match' : settings.clustering === 'careful' ? 'confident non-match inside the person or reviewer non-match' : 'reviewer non-match';
+    warnings.push(`clustering: ${clusters.mergesRefused} merge(s) refused (${why}); ${clusters.flagged.length} person(s) flagged for review`);
+  }
+  return clusters;
+}
+
 /**
  * Deduplicates records: features, blocking, u by random sampling, m by EM, scoring with term-frequency
  * adjustment, reviewer overrides, clustering. Pure apart from the worker threads it may start.
@@ -409,13 +588,7 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
   const comparisons = settings.comparisons.map(compileComparison);
   if (options.model) checkModel(options.model, comparisons);
   const progress = options.onProgress ?? (() => {});
-  const seconds: Partial<Record<LinkStage, number>> = {};
-  let clock = performance.now();
-  const lap = (stage: LinkStage) => {
-    const now = performance.now();
-    seconds[stage] = (seconds[stage] ?? 0) + (now - clock) / 1000;
-    clock = now;
-  };
+  const { seconds, lap } = stageClock();
   const size = input.size;
   const warnings: string[] = [];
 
@@ -424,99 +597,38 @@ export async function linkRecords(input: LinkInput, rawSettings: unknown, option
   const threads = options.threads ?? 1;
   const early = threads > 1 && !options.model && settings.uSamplePairs >= 100_000 && size >= 2 ? ComparePool.create(threads) : null;
 
-  let prepared;
+  let candidates: Candidates;
   try {
-    progress('features', 0, settings.fields.length);
-    const features = buildFeatures(input.columns, size, settings.fields, (d) => progress('features', d, settings.fields.length), settings);
-    lap('features');
-
-    progress('blocking', 0, settings.blocking.length);
-    const blocked = blockPairs(features.table, features.values, settings.blocking, {
-      maxBlockSize: settings.maxBlockSize,
-      maxPairs: settings.maxCandidatePairs,
-      onRule: (r) => progress('blocking', r, settings.blocking.length),
-    });
-    warnings.push(...blocked.warnings);
-    const candidates = addDecidedPairs(blocked.left, blocked.right, blocked.count, options.decisions ?? [], size);
-    lap('blocking');
-    prepared = { ...features, blocked, ...candidates };
+    candidates = findCandidates(input, settings, options.decisions ?? [], warnings, progress, lap);
   } catch (error) {
     await (await early)?.close();
     throw error;
   }
-  const { table, values, issues, blocked, left, right, count, decisionOf } = prepared;
+  const { table, values, issues, blocked, left, right, count } = candidates;
 
   const pool = early ? await early : threads > 1 && count + settings.uSamplePairs >= 100_000 ? await ComparePool.create(threads) : null;
   if (threads > 1 && !pool && count + settings.uSamplePairs >= 100_000) warnings.push(`worker threads could not be started (${ComparePool.lastError}); compared on one thread`);
   try {
-    let model = options.model;
-    let levels: Uint8Array;
-    if (!model) {
-      const sample = samplePairs(size, settings.uSamplePairs, settings.seed);
-      progress('u-sample', 0, sample.count);
-      const uLevels = await comparePairs(table, comparisons, sample.left, sample.right, sample.count, pool, (d) => progress('u-sample', d, sample.count));
-      lap('u-sample');
-      progress('comparing', 0, count);
-      levels = await comparePairs(table, comparisons, left, right, count, pool, (d) => progress('comparing', d, count));
-      lap('comparing');
-      progress('training', 0, 1);
-      const samples: TrainingSamples = Object.assign(new Map(), { exclude: trainingExclusions(table, comparisons) });
-      const first = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, [], samples);
-      // a second fit: u without the matches among the random pairs (see estimateUWithoutMatches), and each
-      // session's λ held at the share of its pairs the first fit takes for matches (see sessionLambda)
-      const u = estimateUWithoutMatches(uLevels, sample.count, comparisons, first.comparisons.map((c) => c.u), first.comparisons.map((c) => c.m), first.lambda);
-      model = fitModel(settings, comparisons, size, uLevels, sample.count, levels, count, blocked.keys, blocked.pairsPerRule, left, right, warnings, samples, first, u);
-      progress('training', 1, 1);
-      lap('training');
-    } else {
-      progress('comparing', 0, count);
-      levels = await comparePairs(table, comparisons, left, right, count, pool, (d) => progress('comparing', d, count));
-      lap('comparing');
-    }
-    const fitted = model;
+    const { model: fitted, levels } = await compareAndFit(candidates, settings, comparisons, options.model, pool, warnings, progress, lap);
     progress('scoring', 0, count);
     const tables = scoringTables(fitted, comparisons, table);
-    const probability = scorePairs(tables, table, comparisons, left, levels, count);
-    const decided = new Uint8Array(count);
-    if (decisionOf.size > 0) {
-      for (let p = 0; p < count; p++) {
-        const d = decisionOf.get(left[p] * size + right[p]);
-        if (d === undefined) continue;
-        probability[p] = d ? 1 : 0;
-        decided[p] = 1;
-      }
-    }
+    const scored = scoreCandidates(candidates, comparisons, tables, levels);
     progress('scoring', count, count);
     lap('scoring');
 
     progress('clustering', 0, 1);
-    const cannotLink: Array<[number, number]> = [];
-    for (const [key, match] of decisionOf) if (!match) cannotLink.push([Math.floor(key / size), key % size]);
-    const clusters = clusterRecords(size, left, right, probability, count, {
-      threshold: settings.threshold,
-      mode: settings.clustering,
-      cannotLink,
-      decided,
-      conflict: conflictTest(table, values, comparisons, tables, settings.fields) ?? undefined,
-      impossible: impossibleTest(table, values, comparisons, settings.fields) ?? undefined,
-      score: recordScorer(tables, table, comparisons),
-      logPrior: tables.logPrior,
-    });
-    if (clusters.mergesRefused > 0) {
-      const why = settings.clustering === 'strict' ? 'weak average link or reviewer non-match' : settings.clustering === 'careful' ? 'confident non-match inside the person or reviewer non-match' : 'reviewer non-match';
-      warnings.push(`clustering: ${clusters.mergesRefused} merge(s) refused (${why}); ${clusters.flagged.length} person(s) flagged for review`);
-    }
+    const clusters = clusterScored(candidates, settings, comparisons, tables, scored, warnings);
     progress('clustering', 1, 1);
     lap('clustering');
     let linksAtThreshold = 0;
-    for (let p = 0; p < count; p++) if (probability[p] >= settings.threshold) linksAtThreshold++;
+    for (let p = 0; p < count; p++) if (scored.probability[p] >= settings.threshold) linksAtThreshold++;
 
     const n = comparisons.length;
     return {
       settings,
       model: fitted,
       comparisons,
-      pairs: { left, right, levels, probability, count, decided },
+      pairs: { left, right, levels, probability: scored.probability, count, decided: scored.decided },
       clusters,
       warnings,
       issues,
