@@ -181,7 +181,11 @@ describe.skipIf(!hasChromium)('the public face, done when', () => {
       await journalist.waitForURL(/\/public\/estimates/);
       const estimate = journalist.locator('section', { has: journalist.getByRole('heading', { name: 'Three synthetic lists' }) });
       const shown: Record<string, string> = {};
-      for (const method of ['dga', 'loglinear']) shown[method] = await estimate.locator('tr', { has: journalist.getByRole('rowheader', { name: method, exact: true }) }).locator('td').first().innerText();
+      // the headline is the cell's first line; dga's cell goes on with its median, δ and prior in small print
+      for (const method of ['dga', 'loglinear']) {
+        const cell = await estimate.locator('tr', { has: journalist.getByRole('rowheader', { name: method, exact: true }) }).locator('td').first().innerText();
+        shown[method] = cell.split('\n')[0].trim();
+      }
       const estimateVerified = await verifyBlock(journalist, estimate);
       expect(estimateVerified.out, estimateVerified.err).toMatch(/REPRODUCED: every figure recomputed from the data given equals the receipt's/);
       expect(estimateVerified.out).toMatch(/ok {3}output: all \d+ figures recomputed/);
