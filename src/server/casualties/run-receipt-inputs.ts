@@ -1,8 +1,6 @@
 import type { LinkInput, LinkResult, ReviewDecision } from '../../core/linkage/index.ts';
 import { linkageRunDecisionsCsv, linkageRunOutputs, linkageRunRecordsCsv } from '../../core/receipts/index.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { saveLinkageRunReceiptInputs, type LinkageRunReceiptInputs } from './repository.ts';
+import type { LinkageRunReceiptInputs } from './repository.ts';
 
 /**
  * What a finished linkage run keeps for its receipt (core/receipts/linkage-run-method.ts says why): the engine's
@@ -28,9 +26,4 @@ export function linkageRunReceiptInputs(
     settings,
     outputs: linkageRunOutputs(result, recordIds, lists, sourceIds.length),
   };
-}
-
-/** Keeps a finished run's receipt inputs, in the transaction that stores its persons. */
-export function keepLinkageRunReceiptInputs(db: Kysely<Database>, runId: string, inputs: LinkageRunReceiptInputs): Promise<void> {
-  return saveLinkageRunReceiptInputs(db, runId, inputs);
 }

@@ -15,7 +15,7 @@ import * as repo from './repository.ts';
 import { cancelRequested, markCancelled, progressAndCancelFlag, requestCancel, RunCancelledError, startRun } from './run-cancel.ts';
 import type { createRunBody, runDetailSchema, runSchema } from './schemas.ts';
 import type { LinkageRunRow } from './tables.ts';
-import { keepLinkageRunReceiptInputs, linkageRunReceiptInputs } from './run-receipt-inputs.ts';
+import { linkageRunReceiptInputs } from './run-receipt-inputs.ts';
 
 export const LINK_JOB = 'casualties.link';
 /** A million records take minutes; the queue's default limit is for short jobs. */
@@ -300,7 +300,7 @@ export class LinkageRuns {
       await checkStored();
       await this.db.transaction().execute(async (tx) => {
         await repo.clearRunResults(tx, runId);
-        await keepLinkageRunReceiptInputs(tx, runId, receiptInputs);
+        await repo.saveLinkageRunReceiptInputs(tx, runId, receiptInputs);
         await repo.insertPairs(tx, runId, pairs);
         await repo.insertPersons(tx, runId, persons, personRecords);
         // the run's row lock, taken last so a cancellation is not kept waiting through the inserts: a cancellation
