@@ -134,7 +134,9 @@ describe(`job queue (${testEngine()})`, () => {
     const longId = await runner.enqueue(handle.db, 'long', {}, { runAfter: new Date(Date.now() + 1) });
     await new Promise((r) => setTimeout(r, 20));
     const leaseOf = async (id: string) => {
-      const { rows } = await sql<{ seconds: number }>`select extract(epoch from locked_until - updated_at)::float8 as seconds from jobs where id = ${id}`.execute(handle.db);
+      const { rows } = await sql<{
+        seconds: number;
+      }>`select extract(epoch from locked_until - updated_at)::float8 as seconds from jobs where id = ${id}`.execute(handle.db);
       return Number(rows[0].seconds);
     };
     expect((await runner.claim())?.id).toBe(shortId);
@@ -193,6 +195,29 @@ describe(`job queue (${testEngine()})`, () => {
     for (let i = 0; i < 200 && (await findJob(handle.db, forever))?.state !== 'running'; i++) await new Promise((r) => setTimeout(r, 10));
     await queue.stop();
     expect(await findJob(handle.db, forever)).toMatchObject({ state: 'queued', attempts: 0, locked_by: null });
+  });
+
+  it('hands back a job whose claim was still in flight when the runner was stopped', async () => {
+    // CI at 3fabbf9 saw the job above stay `running` after stop(): the loop's claim had been written but not yet
+    // returned, so the job was not among those stop() aborted. Hold the claim open to make that order certain.
+    const queue = new JobQueue(handle.db, { ...fast, concurrency: 1 });
+    queue.register('forever', (_p, run) => new Promise((_, reject) => run.signal.addEventListener('abort', () => reject(run.signal.reason))));
+    let releaseClaim: () => void = () => {};
+    const claimHeld = new Promise<void>((resolve) => (releaseClaim = resolve));
+    const claim = queue.claim.bind(queue);
+    queue.claim = async () => {
+      const job = await claim();
+      if (job) await claimHeld;
+      return job;
+    };
+    const id = await queue.enqueue(handle.db, 'forever', {});
+    queue.start();
+    for (let i = 0; i < 200 && (await findJob(handle.db, id))?.state !== 'running'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await findJob(handle.db, id)).toMatchObject({ state: 'running' });
+    const stopped = queue.stop();
+    releaseClaim();
+    await stopped;
+    expect(await findJob(handle.db, id)).toMatchObject({ state: 'queued', attempts: 0, locked_by: null });
   });
 
   it('refuses bad kinds and payloads with a clear error and writes nothing', async () => {

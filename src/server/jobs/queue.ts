@@ -179,10 +179,12 @@ export class JobQueue {
     this.running = false;
     this.stopping = true;
     this.nudge();
-    for (const { controller } of this.active.values()) controller.abort(new Error('the job runner is stopping'));
-    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    // The loop ends first: a claim it had in flight when `running` turned false still starts its job, and that job
+    // must be in `active` before the aborts below, or it would keep running and stay marked running in the queue.
     await this.loop;
     this.loop = null;
+    for (const { controller } of this.active.values()) controller.abort(new Error('the job runner is stopping'));
+    await Promise.allSettled([...this.active.values()].map((a) => a.done));
     this.stopping = false;
   }
 
