@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
 import { loginAs, type Headers } from './archive-helpers.ts';
@@ -17,13 +18,20 @@ const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const MAPPING = { source_record_id: 'id', name: 'name', sex: 'sex', birth_date: 'born', death_date: 'died', place: 'place' };
 // synthetic persons (invented names); two lists that share some persons, a third list never published
-const LIST_A = 'id,name,sex,born,died,place\n1,Arzu Velikhanli,f,1950-01-01,1992-02-26,Dashbulaq\n2,Ramil Qasimzade,m,1960-05-05,1992-02-26,Dashbulaq\n3,Samir Orucov,m,1955-01-01,1992-02-26,Dashbulaq\n4,Tural Ismayilzade,m,1971-03-03,1992-02-26,Qaraqaya\n5,Nigar Hasanli,f,1980-07-07,1992-02-27,Qaraqaya\n6,Elvin Rahimli,m,1949-09-09,1992-02-26,Dashbulaq\n';
-const LIST_B = 'id,name,sex,born,died,place\n1,Арзу Велиханлы,f,1950-01-01,1992-02-26,Дашбулаг\n2,Рамиль Гасымзаде,m,1960-05-05,1992-02-26,Дашбулаг\n7,Фарид Алиев,m,1966-06-06,1992-02-26,Дашбулаг\n8,Севиндж Мурадова,f,1975-02-02,1992-02-26,Гарагая\n';
+const LIST_A =
+  'id,name,sex,born,died,place\n1,Arzu Velikhanli,f,1950-01-01,1992-02-26,Dashbulaq\n2,Ramil Qasimzade,m,1960-05-05,1992-02-26,Dashbulaq\n3,Samir Orucov,m,1955-01-01,1992-02-26,Dashbulaq\n4,Tural Ismayilzade,m,1971-03-03,1992-02-26,Qaraqaya\n5,Nigar Hasanli,f,1980-07-07,1992-02-27,Qaraqaya\n6,Elvin Rahimli,m,1949-09-09,1992-02-26,Dashbulaq\n';
+const LIST_B =
+  'id,name,sex,born,died,place\n1,Арзу Велиханлы,f,1950-01-01,1992-02-26,Дашбулаг\n2,Рамиль Гасымзаде,m,1960-05-05,1992-02-26,Дашбулаг\n7,Фарид Алиев,m,1966-06-06,1992-02-26,Дашбулаг\n8,Севиндж Мурадова,f,1975-02-02,1992-02-26,Гарагая\n';
 const LIST_C = 'id,name,sex,born,died,place\n1,Hiddenperson Unpublished,f,1940-01-01,1992-02-26,Dashbulaq\n';
 const TABLE = 'A,B,C,count\n1,0,0,60\n0,1,0,50\n0,0,1,55\n1,1,0,20\n1,0,1,18\n0,1,1,16\n1,1,1,8\n';
 
 function reckon(args: string[], cwd: string) {
-  const child = spawnSync(process.execPath, [join(root, 'bin', 'reckon.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+  const child = spawnSync(process.execPath, [join(root, 'bin', 'reckon.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 300_000,
+  });
   return { code: child.status, out: child.stdout, err: child.stderr };
 }
 
@@ -100,7 +108,8 @@ describe('receipts on the public portal: verify a published figure from open dat
     await save(statsInput, 'persons.csv');
     // the receipt's figures are the page's and the open data's: same total, same hidden cells
     const open = (await anonymous('/api/public/statistics')).json().rows as Array<{ runId: string; breakdown: string; value: string; persons: number | null }>;
-    for (const row of open.filter((r) => r.runId === ids.open)) expect(receipt.outputs[`${row.breakdown}.${row.value}.persons`], `${row.breakdown} ${row.value}`).toBe(row.persons);
+    for (const row of open.filter((r) => r.runId === ids.open))
+      expect(receipt.outputs[`${row.breakdown}.${row.value}.persons`], `${row.breakdown} ${row.value}`).toBe(row.persons);
     expect(receipt.parameters.minCell).toBeGreaterThanOrEqual(2);
     expect(receipt.inputs[0].leaves).toBeNull();
     // the memorial's number of persons on the home and memorial pages stands on the same receipt and persons table
@@ -126,15 +135,38 @@ describe('receipts on the public portal: verify a published figure from open dat
     expect(estimatesPage).toContain(`априорное распределение ${eReceipt.outputs['total.dga.diagnostics.prior'] as string}`);
 
     // the open data API names the same receipt beside every row of a published figure, as JSON and as CSV
-    const openEstimates = (await anonymous('/api/public/estimates')).json().rows as Array<{ id: string; receipt: string; receiptInput: string | null; converged: boolean | null }>;
+    const openEstimates = (await anonymous('/api/public/estimates')).json().rows as Array<{
+      id: string;
+      receipt: string;
+      receiptInput: string | null;
+      converged: boolean | null;
+    }>;
     const rowsOfEstimate = openEstimates.filter((r) => r.id === ids.estimate);
     expect(rowsOfEstimate.length).toBe(2); // dga and log-linear
     for (const row of rowsOfEstimate) expect([row.receipt, row.receiptInput, row.converged]).toEqual([estimateReceipt, estimateInput, null]);
     for (const row of open.filter((r) => r.runId === ids.open)) expect((row as unknown as { receipt: string }).receipt).toBe(statsReceipt);
     const estimatesCsv = (await anonymous('/api/public/estimates?format=csv')).body.split('\r\n');
     const header = estimatesCsv.find((l) => l.startsWith('id,'))!.split(',');
-    expect(header.slice(-3)).toEqual(['converged', 'receipt', 'receiptInput']);
-    expect(estimatesCsv.some((l) => l.includes(`${estimateReceipt},${estimateInput}`))).toBe(true);
+    // the receipt's columns keep their place; dga's posterior median, δ and prior come after them, on dga's row only
+    expect(header.slice(-6)).toEqual(['converged', 'receipt', 'receiptInput', 'dgaMedian', 'dgaDelta', 'dgaPrior']);
+    const csvRows = (parseCsv(estimatesCsv.filter((l) => !l.startsWith('#')).join('\n'), { columns: true }) as Array<Record<string, string>>).filter(
+      (r) => r.id === ids.estimate,
+    );
+    expect(csvRows.map((r) => r.method).sort()).toEqual(['dga', 'loglinear']);
+    for (const row of csvRows) expect([row.receipt, row.receiptInput]).toEqual([estimateReceipt, estimateInput]);
+    const dgaRow = csvRows.find((r) => r.method === 'dga')!;
+    expect(Number(dgaRow.dgaMedian)).toBe(dgaMedian);
+    expect(Number(dgaRow.dgaDelta)).toBe(eReceipt.outputs['total.dga.diagnostics.delta']);
+    expect(dgaRow.dgaPrior).toBe(eReceipt.outputs['total.dga.diagnostics.prior']);
+    expect(Number(dgaRow.estimate)).toBe(eReceipt.outputs['total.dga.estimate']);
+    const loglinearRow = csvRows.find((r) => r.method === 'loglinear')!;
+    expect([loglinearRow.dgaMedian, loglinearRow.dgaDelta, loglinearRow.dgaPrior]).toEqual(['', '', '']);
+    const dgaJson = (openEstimates as unknown as Array<Record<string, unknown>>).find((r) => r.id === ids.estimate && r.method === 'dga')!;
+    expect([dgaJson.dgaMedian, dgaJson.dgaDelta, dgaJson.dgaPrior]).toEqual([
+      dgaMedian,
+      eReceipt.outputs['total.dga.diagnostics.delta'],
+      eReceipt.outputs['total.dga.diagnostics.prior'],
+    ]);
 
     const stats = reckon(['receipt', 'verify', 'stats-receipt.json', '--data', 'persons.csv', '--key', key], dir);
     expect(stats.out, stats.err).toMatch(/REPRODUCED: every figure/);
@@ -145,7 +177,9 @@ describe('receipts on the public portal: verify a published figure from open dat
     expect(estimate.code, estimate.err).toBe(0);
     const report = JSON.parse(estimate.out);
     expect(report.reproduced).toBe(true);
-    expect(report.checks.find((c: { part: string }) => c.part === 'output').message).toMatch(new RegExp(`all ${Object.keys(eReceipt.outputs).length} figures recomputed`));
+    expect(report.checks.find((c: { part: string }) => c.part === 'output').message).toMatch(
+      new RegExp(`all ${Object.keys(eReceipt.outputs).length} figures recomputed`),
+    );
 
     // one changed cell of the open data: named as not reproduced, never a pass
     const persons = (await anonymous(statsInput)).body;
@@ -190,7 +224,11 @@ describe('receipts on the public portal: verify a published figure from open dat
 
   it('marks a published estimate whose sampler did not converge, and that a person allowed it, in every language and in the open data', async () => {
     // 2 chains of 30 draws without burn-in: an ESS far below 400, so never converged
-    const created = await call('POST', '/api/estimates', { title: 'Too short to converge', csv: TABLE, options: { methods: ['lcmcr', 'dga'], chains: 2, burnin: 0, thinning: 1, samples: 30 } });
+    const created = await call('POST', '/api/estimates', {
+      title: 'Too short to converge',
+      csv: TABLE,
+      options: { methods: ['lcmcr', 'dga'], chains: 2, burnin: 0, thinning: 1, samples: 30 },
+    });
     expect(created.statusCode, created.body).toBe(202);
     const id = created.json().estimate.id as string;
     await test.ctx.jobs.drain();
@@ -199,7 +237,10 @@ describe('receipts on the public portal: verify a published figure from open dat
     const reason = 'Synthetic demonstration <script>alert(1)</script> kept for the test';
     expect((await call('POST', `/api/estimates/${id}/convergence-override`, { reason })).statusCode).toBe(200);
     await makePublic('estimate', id);
-    const { rhat, ess } = (await call('GET', `/api/estimates/${id}`)).json().result.total.find((m: { method: string }) => m.method === 'lcmcr').diagnostics as { rhat: number; ess: number };
+    const { rhat, ess } = (await call('GET', `/api/estimates/${id}`)).json().result.total.find((m: { method: string }) => m.method === 'lcmcr').diagnostics as {
+      rhat: number;
+      ess: number;
+    };
     const marks: Record<string, RegExp> = {
       en: /The sampler did not converge for these figures \(R-hat [\d.]+, ESS \d+;[^<]*A person allowed their publication anyway and recorded why\./,
       az: /Bu rəqəmlər üçün seçici yığılmayıb \(R-hat [\d,]+, ESS \d+;[^<]*Bir şəxs buna baxmayaraq onların dərcinə icazə verib/,
@@ -230,7 +271,12 @@ describe('receipts on the public portal: verify a published figure from open dat
     const unpublished = await call('POST', '/api/estimates', { title: 'Not public', csv: TABLE, options: { methods: ['dga'] } });
     const id = unpublished.json().estimate.id as string;
     await test.ctx.jobs.drain();
-    for (const url of [`/api/public/estimates/${id}/receipt`, `/api/public/estimates/${id}/receipt/input.csv`, `/api/public/statistics/${id}/receipt`, `/api/public/statistics/${id}/receipt/persons.csv`]) {
+    for (const url of [
+      `/api/public/estimates/${id}/receipt`,
+      `/api/public/estimates/${id}/receipt/input.csv`,
+      `/api/public/statistics/${id}/receipt`,
+      `/api/public/statistics/${id}/receipt/persons.csv`,
+    ]) {
       const res = await anonymous(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.body).not.toContain('Not public');
