@@ -14,10 +14,15 @@ export const userSchema = z.object({
 
 export const userAdminSchema = userSchema.extend({
   disabled: z.boolean(),
+  /** Some address is locked out of this account by failed logins in the current window (an admin may unlock). */
   lockedOut: z.boolean(),
   createdAt: z.string(),
   lastLoginAt: z.string().nullable(),
 });
+
+/** How the API shows a user and an admin's view of one; the server's types are inferred from these schemas. */
+export type UserView = z.infer<typeof userSchema>;
+export type UserAdminView = z.infer<typeof userAdminSchema>;
 
 export const sessionSchema = z.object({ user: userSchema.nullable(), csrfToken: z.string().nullable() });
 
@@ -63,6 +68,8 @@ export const tokenSchema = z.object({
   lastUsedAt: z.string().nullable(),
   expiresAt: z.string().nullable(),
 });
+
+export type TokenView = z.infer<typeof tokenSchema>;
 
 export const createTokenBody = z.object({
   name: z.string().min(1).max(100),

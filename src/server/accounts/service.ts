@@ -6,32 +6,10 @@ import { conflict, DomainError, invalid, notFound } from '../errors.ts';
 import { requireRole, requireUser, type Actor } from './actor.ts';
 import { hashPassword, passwordProblem, verifyAgainstDecoy, verifyPassword } from './password.ts';
 import * as repo from './repository.ts';
+import type { TokenView, UserAdminView, UserView } from './schemas.ts';
 import type { ApiTokenRow, Role, UserRow } from './tables.ts';
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  locale: string | null;
-  mustChangePassword: boolean;
-}
-
-export interface UserAdminView extends UserView {
-  disabled: boolean;
-  /** Some address is locked out of this account by failed logins in the current window (an admin may unlock). */
-  lockedOut: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
-
-export interface TokenView {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-}
+export type { TokenView, UserAdminView, UserView } from './schemas.ts';
 
 export interface AccountsOptions {
   sessionTtlHours: number;

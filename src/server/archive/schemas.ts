@@ -46,6 +46,7 @@ export const itemSchema = z.object({
   updatedAt: z.string(),
   publishedAt: z.string().nullable(),
 });
+export type ItemView = z.infer<typeof itemSchema>;
 
 export const fileSchema = z.object({
   id: z.string(),
@@ -62,6 +63,7 @@ export const fileSchema = z.object({
   redaction: z.record(z.string(), z.unknown()).nullable(),
   createdAt: z.string(),
 });
+export type FileView = z.infer<typeof fileSchema>;
 
 export const extractionSchema = z.object({
   blobSha256: z.string(),
@@ -194,10 +196,12 @@ export const testimonySchema = z.object({
   interviewPlace: z.string().nullable(),
   language: z.string().nullable(),
   consents: z.array(z.object({ scope: z.enum(consentScopes), givenOn: z.string(), withdrawnOn: z.string().nullable() })),
+  /** Present only for roles allowed to read protected identities (admin, editor, reviewer); otherwise null. */
   identity: identitySchema.nullable(),
   hasIdentity: z.boolean(),
   texts: z.array(z.object({ language: z.string(), kind: z.enum(['transcript', 'translation']), text: z.string() })),
 });
+export type TestimonyView = z.infer<typeof testimonySchema>;
 
 export const consentBody = z.object({ scope: z.enum(consentScopes), givenOn: text(10) }).strict();
 export const withdrawBody = z.object({ scope: z.enum(consentScopes), withdrawnOn: text(10) }).strict();

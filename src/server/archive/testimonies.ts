@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
 import type { ArchiveService, ItemInput } from './service.ts';
 import { refreshItemSearch } from './search-index.ts';
+import type { TestimonyView } from './schemas.ts';
 import type { ConsentScope, TestimoniesTable } from './tables.ts';
 import { consentScopes } from './tables.ts';
 import { checkLanguages, cleanText, parseDay } from './validation.ts';
@@ -32,19 +33,7 @@ export interface TestimonyInput {
   consents?: Array<{ scope: ConsentScope; givenOn: string }>;
 }
 
-export interface TestimonyView {
-  itemId: string;
-  pseudonym: string;
-  interviewer: string | null;
-  interviewDate: string | null;
-  interviewPlace: string | null;
-  language: string | null;
-  consents: Array<{ scope: ConsentScope; givenOn: string; withdrawnOn: string | null }>;
-  /** Present only for roles allowed to read protected identities (admin, editor, reviewer); otherwise null. */
-  identity: ProtectedIdentity | null;
-  hasIdentity: boolean;
-  texts: Array<{ language: string; kind: 'transcript' | 'translation'; text: string }>;
-}
+export type { TestimonyView } from './schemas.ts';
 
 /** The associated data binding a sealed identity to its testimony (also used by master-key rotation). */
 export const identityContext = (itemId: string) => `testimony:${itemId}:identity`;

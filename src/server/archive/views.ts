@@ -1,40 +1,7 @@
-import type { Confidentiality, ConsentScope, ItemFileRow, ItemKind, ItemRow, ItemState, ItemExtractionState } from './tables.ts';
+import type { FileView, ItemView } from './schemas.ts';
+import type { ItemFileRow, ItemRow } from './tables.ts';
 
-export interface ItemView {
-  id: string;
-  kind: ItemKind;
-  title: string;
-  description: string;
-  languages: string[];
-  eventDate: string | null;
-  eventStart: string | null;
-  eventEnd: string | null;
-  place: { name: string | null; country: string | null; latitude: number | null; longitude: number | null };
-  providedBy: string | null;
-  confidentiality: Confidentiality;
-  state: ItemState;
-  consentScopes: ConsentScope[] | null;
-  extractionState: ItemExtractionState;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-}
-
-export interface FileView {
-  id: string;
-  sha256: string;
-  sha512: string;
-  size: number;
-  mime: string | null;
-  encrypted: boolean;
-  filename: string;
-  originalFilename: string;
-  role: 'original' | 'derivative';
-  derivedFrom: string | null;
-  confidentiality: Confidentiality;
-  redaction: Record<string, unknown> | null;
-  createdAt: string;
-}
+export type { FileView, ItemView } from './schemas.ts';
 
 const day = (value: unknown): string | null => {
   if (value === null || value === undefined) return null;

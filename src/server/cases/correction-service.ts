@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { caseFiles, casesToJson, CASES_JSON_FILE, JSON_FORMAT, JSON_VERSION, parseCaseFiles, type CasesDataset } from '../../core/cases/index.ts';
 import * as repo from './repository.ts';
+import type { CorrectionView } from './schemas.ts';
 import { refuse } from './refuse.ts';
 
 const MAX_REASON = 2000;
@@ -14,15 +15,7 @@ const RECORD_READERS = ['editor', 'reviewer'] as const;
 type Value = string | number | string[] | Array<{ sourceId: string; pinpoint?: string | null }> | null;
 type Kind = 'incidents' | 'acts' | 'allegations';
 
-export interface CorrectionView {
-  at: string;
-  by: string;
-  reason: string;
-  /** The registry source the correction relies on, if the analyst named one. */
-  source: { id: string; publisher: string; title: string } | null;
-  /** Each changed field with its value before and after; a casualty record's id is hidden from roles that may not read records. */
-  changes: Array<{ field: string; from: string | null; to: string | null; hidden: boolean }>;
-}
+export type { CorrectionView } from './schemas.ts';
 
 /** One record in the import's JSON field names, every column present (null when empty), so two versions compare field by field. */
 function flat(key: Kind, d: CasesDataset): Record<string, Value> {

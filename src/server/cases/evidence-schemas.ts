@@ -61,6 +61,7 @@ export const linkSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+export type LinkView = z.infer<typeof linkSchema>;
 
 const countSchema = z.object({ links: z.number(), sources: z.number(), reliableSources: z.number(), lowReliability: z.number() });
 
@@ -81,6 +82,7 @@ export const matrixSchema = z.object({
   totals: z.object({ links: z.number(), items: z.number(), sources: z.number(), gaps: z.number(), lowReliability: z.number() }),
   independence: z.string(),
 });
+export type MatrixView = z.infer<typeof matrixSchema>;
 
 export const allegationParams = z.object({ id: caseId });
 export const linkParams = z.object({ linkId: uuid });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkPinpoint, codePointLength, PinpointError, pinpointLabel, type Pinpoint, type PinpointExtent } from '../../core/cases/evidence-pinpoint.ts';
 import { LINK_CHANGED, LINK_CREATED, LINK_REMOVED, LINK_SUBJECT, linkSha256, type EvidenceLinkRecord } from '../../core/cases/evidence-record.ts';
-import { LOW_RELIABILITY, matrixFromCounts, sourceKey, type Direction, type Matrix, type Reliability } from '../../core/cases/matrix-compute.ts';
+import { LOW_RELIABILITY, matrixFromCounts, sourceKey, type Direction, type Reliability } from '../../core/cases/matrix-compute.ts';
 import { canonicalize } from '../../core/ledger/canonical-json.ts';
 import { unstorableText, describeTextProblem } from '../../core/text/storable.ts';
 import { actorId, type Actor } from '../accounts/actor.ts';
@@ -11,6 +11,7 @@ import type { AppContext } from '../context.ts';
 import { conflict, DomainError, invalid, notFound } from '../errors.ts';
 import type { CasesService } from './service.ts';
 import * as repo from './evidence-repository.ts';
+import type { LinkView, MatrixView } from './evidence-schemas.ts';
 import { evidenceDb, plainDb, type EvidenceDb, type EvidenceLinkRow } from './evidence-tables.ts';
 
 export interface LinkInput {
@@ -30,31 +31,8 @@ export interface LinkChange {
   note?: string;
 }
 
-export interface LinkView {
-  id: string;
-  allegationId: string;
-  elementId: string;
-  itemId: string;
-  itemTitle: string;
-  itemKind: string;
-  providedBy: string | null;
-  pinpoint: Pinpoint | null;
-  pinpointLabel: string | null;
-  direction: Direction;
-  reliability: Reliability;
-  lowReliability: boolean;
-  note: string;
-  version: number;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { LinkView, MatrixView } from './evidence-schemas.ts';
 
-export interface MatrixView extends Matrix {
-  allegation: { id: string; incidentId: string; characterisation: string; statement: string; proponent: string };
-  rows: Array<Matrix['rows'][number] & { kind: string }>;
-  independence: string;
-}
 
 export const INDEPENDENCE =
   "Sources are counted as independent when their archive items have different sources: the item's 'provided by' (compared without case or spacing), or the item itself when it names none. Links to items you may not see are neither shown nor counted.";

@@ -124,6 +124,7 @@ export const correctionSchema = z.object({
     }),
   ),
 });
+export type CorrectionView = z.infer<typeof correctionSchema>;
 
 export const actSchema = z.object({
   id: z.string(),

@@ -89,6 +89,7 @@ export const sourceSchema = z.object({
   /** Current records (one per source record id). */
   records: z.number(),
 });
+export type SourceView = z.infer<typeof sourceSchema>;
 export const sourceListResponse = z.object({ sources: z.array(sourceSchema) });
 
 /** A file name as the user's system gave it: kept in the audit trail, so no control characters or broken UTF-16. */

@@ -12,7 +12,7 @@ import * as repo from './repository.ts';
 import { LinkageRuns } from './runs.ts';
 import { Results } from './results.ts';
 import { Review } from './review.ts';
-import type { correctionBody, ImportRefusal, RecordView, recordDetailResponse, sourcePatchBody } from './schemas.ts';
+import type { correctionBody, ImportRefusal, RecordView, recordDetailResponse, sourcePatchBody, SourceView } from './schemas.ts';
 
 /** Roles that may see record-level data (names, dates, places, notes of individual casualties). */
 export const RECORD_READERS = ['editor', 'reviewer'] as const;
@@ -55,16 +55,7 @@ export interface SourceInput {
   archiveItemId?: string | null;
 }
 
-export interface SourceView {
-  id: string;
-  name: string;
-  compiledBy: string | null;
-  compiledAt: string | null;
-  method: string | null;
-  archiveItemId: string | null;
-  columnMapping: Record<string, unknown>;
-  records: number;
-}
+export type { SourceView } from './schemas.ts';
 
 const MAX_IMPORT_ROWS = 200_000;
 

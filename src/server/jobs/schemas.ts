@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jobStates } from './tables.ts';
 
+/** A job as the status API shows it: never the payload, which may hold what the caller should not see. */
 export const jobSchema = z
   .object({
     id: z.string(),
@@ -17,6 +18,8 @@ export const jobSchema = z
     updatedAt: z.string(),
   })
   .describe('Job');
+
+export type JobView = z.infer<typeof jobSchema>;
 
 export const jobIdParams = z.object({ id: z.uuid() });
 

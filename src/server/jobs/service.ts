@@ -5,23 +5,10 @@ import type { Database } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { JobQueue } from './queue.ts';
 import * as repo from './repository.ts';
-import type { JobRow, JobState } from './tables.ts';
+import type { JobView } from './schemas.ts';
+import type { JobRow } from './tables.ts';
 
-/** A job as the status API shows it: never the payload, which may hold what the caller should not see. */
-export interface JobView {
-  id: string;
-  kind: string;
-  state: JobState;
-  subjectType: string | null;
-  subjectId: string | null;
-  attempts: number;
-  maxAttempts: number;
-  runAfter: string;
-  error: string | null;
-  result: Record<string, unknown> | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { JobView } from './schemas.ts';
 
 /** Decides whether an actor may see jobs about a subject (e.g. the archive module checks the item's visibility). */
 export type SubjectGuard = (actor: Actor, subjectId: string) => Promise<boolean>;

@@ -9,8 +9,10 @@ export const checkpointSchema = z.object({
   note: z.string(),
   keyId: z.string(),
   createdAt: z.string(),
+  /** The RFC 3161 time-stamp of the note, once the authority has given one. */
   timestamp: z.object({ genTime: z.string(), authority: z.string() }).nullable(),
 });
+export type CheckpointView = z.infer<typeof checkpointSchema>;
 
 /** One finding of a verification run (src/server/ledger/verify.ts VerificationProblem). */
 export const verificationProblemSchema = z.looseObject({

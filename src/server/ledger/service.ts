@@ -15,23 +15,12 @@ import type { Database } from '../db/schema.ts';
 import { invalid, notFound } from '../errors.ts';
 import { keyIdOf, loadOrCreateSigningKey, verifierKeyOf } from './keys.ts';
 import * as repo from './repository.ts';
-import type { VerificationRunView } from './schemas.ts';
+import type { CheckpointView, VerificationRunView } from './schemas.ts';
 import type { CheckpointTimestamper, TimestampStatus } from './timestamps.ts';
 import { makeTimestampMember, type TimestampMember } from '../../core/ledger/timestamp-member.ts';
 import { verifyDatabaseLedger, type VerificationReport } from './verify.ts';
 
-export interface CheckpointView {
-  id: number;
-  size: number;
-  rootHash: string;
-  note: string;
-  keyId: string;
-  createdAt: string;
-  /** The RFC 3161 time-stamp of the note, once the authority has given one. */
-  timestamp: { genTime: string; authority: string } | null;
-}
-
-export type { VerificationRunView };
+export type { CheckpointView, VerificationRunView };
 
 const store = (db: Kysely<Database>) => ({
   getNodes: (coords: Parameters<typeof repo.readNodes>[1]) => repo.readNodes(db, coords),

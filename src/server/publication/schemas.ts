@@ -40,8 +40,10 @@ export const publicationSchema = z.object({
   id: z.string(),
   state: z.enum(publicationStates),
   changedAt: z.string().nullable(),
+  /** What making it public shows (for a public subject: what it shows now). */
   disclosure: disclosureSchema,
 });
+export type PublicationView = z.infer<typeof publicationSchema>;
 
 export const statesResponse = z.object({ states: z.array(z.object({ id: z.string(), state: z.enum(publicationStates) })) });
 

@@ -9,6 +9,7 @@ import { estimatePublicationRefusal } from '../estimation/publication-check.ts';
 import { emptyDraft, withDigest, type Disclosure, type DisclosureDraft } from './disclosure.ts';
 import { publiclyVisible } from '../archive/visibility.ts';
 import * as repo from './repository.ts';
+import type { PublicationView } from './schemas.ts';
 import type { PublicationKind, PublicationState } from './tables.ts';
 
 type Db = Kysely<Database>;
@@ -26,14 +27,7 @@ const PUBLISHERS: Record<PublicationKind, Role[]> = {
   casualty_source: ['editor', 'reviewer'],
 };
 
-export interface PublicationView {
-  kind: PublicationKind;
-  id: string;
-  state: PublicationState;
-  changedAt: string | null;
-  /** What making it public shows (for a public subject: what it shows now). */
-  disclosure: Disclosure;
-}
+export type { PublicationView } from './schemas.ts';
 
 /**
  * The one way anything becomes public: archive items, claims, recognition acts, dialogue reports, estimates, casualty
