@@ -7,6 +7,7 @@ import { generateHistoricalRegister } from './historical-register.ts';
 import { generateMixedList } from './mixed-list.ts';
 import { generatePressList } from './press-list.ts';
 import { generateSovietRegister } from './soviet-register.ts';
+import { generateUsCensus } from './us-census.ts';
 
 const column = (list: { header: string[]; rows: string[][] }, name: string) => {
   const k = list.header.indexOf(name);
@@ -126,5 +127,31 @@ describe('generalisation generators', () => {
     expect(births.every((d) => /^\d{2}\.\d{2}\.\d{4}$/.test(d))).toBe(true);
     expect(births.filter((d) => d.startsWith('01.01.')).length / births.length).toBeGreaterThan(0.05);
     expect(new Set(column(list, 'Sex'))).toEqual(new Set(['M', 'F', 'М', 'Ж', '']));
+  });
+  it('US census: ages only, infants in twelfths from 1870, relationship and marital status only in 1880, birthplaces in several forms', () => {
+    const list = generateUsCensus({ persons: 1500, seed: 2 });
+    expect(list.header.some((h) => /birth_?date|dob/i.test(h))).toBe(false);
+    const schedules = column(list, 'schedule');
+    const ages = column(list, 'age');
+    const relationships = column(list, 'relationship');
+    const statuses = column(list, 'marital_status');
+    const deathMonths = column(list, 'month_of_death');
+    const of = (prefix: string) => schedules.map((s, i) => (s.startsWith(prefix) ? i : -1)).filter((i) => i >= 0);
+    expect(of('Population 1850').every((i) => ages[i] !== '' && !ages[i].includes('/'))).toBe(true);
+    expect(of('Population 1880').some((i) => /^\d{1,2}\/12$/.test(ages[i]))).toBe(true);
+    expect(of('Population 1860').every((i) => relationships[i] === '' && statuses[i] === '')).toBe(true);
+    expect(new Set(of('Population 1880').map((i) => relationships[i]))).toEqual(new Set(['Head', 'Wife', 'Son', 'Dau', 'Servant', 'Boarder']));
+    expect(of('Mortality').every((i) => deathMonths[i] !== '')).toBe(true);
+    const places = new Set(column(list, 'birthplace'));
+    for (const p of ['Pennsylvania', 'Pa', 'Ireland', 'Prussia', 'Germany']) expect(places.has(p), p).toBe(true);
+    // one person's records: an immigrant's given name anglicised across censuses
+    const given = column(list, 'given_name');
+    const namesOf = new Map<string, Set<string>>();
+    list.truth.forEach((t, i) => namesOf.set(t, (namesOf.get(t) ?? new Set()).add(given[i].split(' ')[0])));
+    expect([...namesOf.values()].some((s) => s.has('Johann') && s.has('John'))).toBe(true);
+    // no one has more records than four censuses and one mortality schedule
+    const perPerson = new Map<string, number>();
+    for (const t of list.truth) perPerson.set(t, (perPerson.get(t) ?? 0) + 1);
+    expect(Math.max(...perPerson.values())).toBeLessThanOrEqual(5);
   });
 });

@@ -10,6 +10,7 @@ import { generateNordicRegister } from './nordic-register.ts';
 import { generatePressList } from './press-list.ts';
 import { generateScottishRegister } from './scottish-register.ts';
 import { generateSovietRegister } from './soviet-register.ts';
+import { generateUsCensus } from './us-census.ts';
 
 /**
  * The synthetic lists of the generalisation benchmark, each with the goal of issue 12 for its kind of data
@@ -48,4 +49,5 @@ export const SUITE_GENERATORS: SuiteGenerator[] = [
   { key: 'historical-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateHistoricalRegister({ persons, seed }) },
   { key: 'nordic-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateNordicRegister({ persons, seed }) },
   { key: 'scottish-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateScottishRegister({ persons, seed }) },
+  { key: 'us-census', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateUsCensus({ persons, seed }) },
 ];
