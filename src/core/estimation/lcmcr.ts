@@ -97,44 +97,104 @@ export function lcmcrChainSweeps(options: Required<LcmcrOptions>): number {
 /** Runs one chain; `chain` selects an independent random stream of the seed. */
 export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {}, chain = 0, onProgress?: ChainProgress): LcmcrChainResult {
   const options = resolveLcmcrOptions(optionsIn, table.lists.length);
-  const rng = new Rng(options.seed, chain);
-  const J = table.lists.length;
-  const K = options.classes;
-  const patterns: number[] = [];
-  const patternCounts: number[] = [];
-  for (let c = 1; c < table.counts.length; c++) {
-    if (table.counts[c] > 0) {
-      patterns.push(c);
-      patternCounts.push(table.counts[c]);
-    }
-  }
-  const M = patterns.length;
-  const n = table.observed;
-  if (n === 0) throw new RangeError('LCMCR needs at least one documented case');
-  const maxMissing = Math.floor(options.maxMissingFactor * n);
+  const sampler = new LcmcrSampler(table, options, new Rng(options.seed, chain));
+  const total = lcmcrChainSweeps(options);
+  const reportEvery = 2000;
+  let done = 0;
+  const sweep = (withAlpha: boolean): void => {
+    sampler.sweep(withAlpha);
+    done++;
+    if (onProgress && (done % reportEvery === 0 || done === total)) onProgress(done, total);
+  };
 
+  for (let i = 0; i < options.warmup; i++) sweep(false);
+  sampler.sortClasses();
+  for (let i = 0; i < options.burnin; i++) sweep(true);
+  const draws = new Float64Array(options.samples);
+  const occupiedClasses = new Uint8Array(options.samples);
+  for (let s = 0; s < options.samples; s++) {
+    for (let t = 0; t < options.thinning; t++) sweep(true);
+    draws[s] = sampler.total();
+    occupiedClasses[s] = sampler.occupiedClasses();
+  }
+  return { draws, occupiedClasses, truncationRedraws: sampler.truncationRedraws, truncationSweeps: sampler.truncationSweeps };
+}
+
+/**
+ * The state of one chain and its Gibbs steps (numbered as in the comment at the top). Arrays indexed [j * K + k] are
+ * per list and class, [m * K + k] per observed pattern and class.
+ */
+class LcmcrSampler {
+  private readonly J: number;
+  private readonly K: number;
+  private readonly M: number;
+  /** Observed people, n. */
+  private readonly n: number;
+  private readonly maxMissing: number;
+  /** The observed capture patterns (bit j: on list j) and how many people have each. */
+  private readonly patterns: number[] = [];
+  private readonly patternCounts: number[] = [];
   // λ and 1 − λ are kept on the linear scale: class weights are then products, not sums of logs followed by
   // exponentials, which saves most of the transcendental calls of a sweep. Nothing underflows that matters: a
   // weight is at least π_k·min(λ, 1−λ)^J, and a class whose π_k underflows has probability below 1e-308.
-  const lam1 = new Float64Array(J * K);
-  const lam0 = new Float64Array(J * K);
-  const zeroProb = new Float64Array(K);
-  const logNu = new Float64Array(K);
-  const nu = new Float64Array(K);
-  const countZ = new Float64Array(M * K);
-  const count0 = new Float64Array(K);
-  const classTotal = new Float64Array(K);
-  const onList = new Float64Array(J * K);
-  const weights = new Float64Array(K);
-  const order = new Int32Array(K);
-  const tail = new Float64Array(K + 1);
-  let alpha = 0.3 / K;
-  let n0 = 0;
-  let truncationRedraws = 0;
-  let truncationSweeps = 0;
+  private readonly lam1: Float64Array;
+  private readonly lam0: Float64Array;
+  /** Π_j (1 − λ_jk): the probability that a person of class k is on no list. */
+  private readonly zeroProb: Float64Array;
+  /** log π_k and π_k. */
+  private readonly logNu: Float64Array;
+  private readonly nu: Float64Array;
+  private readonly countZ: Float64Array;
+  private readonly count0: Float64Array;
+  private readonly classTotal: Float64Array;
+  private readonly onList: Float64Array;
+  private readonly weights: Float64Array;
+  /** Classes from the heaviest π down (see orderByWeight). */
+  private readonly order: Int32Array;
+  private readonly tail: Float64Array;
+  private alpha: number;
+  /** The unobserved, n0. */
+  private n0 = 0;
+  truncationRedraws = 0;
+  truncationSweeps = 0;
 
-  // Initial state as LCMCR: sticks from Beta(1, 1), every class at the lists' marginal frequencies.
-  {
+  constructor(
+    table: CaptureTable,
+    private readonly options: Required<LcmcrOptions>,
+    private readonly rng: Rng,
+  ) {
+    this.J = table.lists.length;
+    const K = (this.K = options.classes);
+    for (let c = 1; c < table.counts.length; c++) {
+      if (table.counts[c] > 0) {
+        this.patterns.push(c);
+        this.patternCounts.push(table.counts[c]);
+      }
+    }
+    this.M = this.patterns.length;
+    this.n = table.observed;
+    if (this.n === 0) throw new RangeError('LCMCR needs at least one documented case');
+    this.maxMissing = Math.floor(options.maxMissingFactor * this.n);
+    this.lam1 = new Float64Array(this.J * K);
+    this.lam0 = new Float64Array(this.J * K);
+    this.zeroProb = new Float64Array(K);
+    this.logNu = new Float64Array(K);
+    this.nu = new Float64Array(K);
+    this.countZ = new Float64Array(this.M * K);
+    this.count0 = new Float64Array(K);
+    this.classTotal = new Float64Array(K);
+    this.onList = new Float64Array(this.J * K);
+    this.weights = new Float64Array(K);
+    this.order = new Int32Array(K);
+    this.tail = new Float64Array(K + 1);
+    this.alpha = 0.3 / K;
+    this.initialise();
+    this.orderByWeight();
+  }
+
+  /** Initial state as LCMCR: sticks from Beta(1, 1), every class at the lists' marginal frequencies. */
+  private initialise(): void {
+    const { J, K, M, rng, logNu, nu, zeroProb, lam1, lam0, patterns, patternCounts } = this;
     let rest = 0;
     for (let k = 0; k < K - 1; k++) {
       const g1 = rng.logGamma(1);
@@ -149,7 +209,7 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
     for (let j = 0; j < J; j++) {
       let onJ = 0;
       for (let m = 0; m < M; m++) if (patterns[m] & (1 << j)) onJ += patternCounts[m];
-      const p = Math.min(Math.max(onJ / n, 1e-6), 1 - 1e-6);
+      const p = Math.min(Math.max(onJ / this.n, 1e-6), 1 - 1e-6);
       for (let k = 0; k < K; k++) {
         lam1[j * K + k] = p;
         lam0[j * K + k] = 1 - p;
@@ -158,11 +218,36 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
     }
   }
 
+  sweep(withAlpha: boolean): void {
+    this.sampleObservedClasses();
+    this.sampleLambda();
+    this.sampleNu();
+    this.sampleMissing();
+    if (withAlpha) this.sampleAlpha();
+  }
+
+  total(): number {
+    return this.n + this.n0;
+  }
+
+  occupiedClasses(): number {
+    let occupied = 0;
+    for (let k = 0; k < this.K; k++) if (this.classTotal[k] > 0) occupied++;
+    return occupied;
+  }
+
+  /** After the warm-up: relabels the classes by decreasing weight, as LCMCR's initialisation does. */
+  sortClasses(): void {
+    sortClassesByWeight(this.K, this.J, this.M, this.logNu, this.nu, this.lam1, this.lam0, this.zeroProb, this.countZ, this.count0);
+    this.orderByWeight();
+  }
+
   // The multinomial draws visit classes from the heaviest down, so that the first binomials take nearly everyone and
   // the remaining count reaches zero after a few classes, which skips the rest. Ordering by the class weights π once
   // per sweep, not by each pattern's own weights, is what keeps that cheap: sorting per pattern cost more than it
   // saved. Any visiting order gives the same multinomial distribution; only the speed depends on it.
-  const orderByWeight = (): void => {
+  private orderByWeight(): void {
+    const { K, nu, order } = this;
     for (let k = 0; k < K; k++) {
       const w = nu[k];
       let i = k;
@@ -172,10 +257,11 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
       }
       order[i] = k;
     }
-  };
-  orderByWeight();
+  }
 
-  const multinomial = (size: number, out: Float64Array, offset: number): void => {
+  /** Draws Multinomial(size, weights) into out[offset .. offset + K). */
+  private multinomial(size: number, out: Float64Array, offset: number): void {
+    const { K, weights, tail, order, rng } = this;
     let remaining = size;
     if (size === 1) {
       let total = 0;
@@ -213,9 +299,11 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
       out[offset + k] = x;
       remaining -= x;
     }
-  };
+  }
 
-  const sampleObservedClasses = (): void => {
+  /** Step 1. */
+  private sampleObservedClasses(): void {
+    const { J, K, M, patterns, patternCounts, nu, lam1, lam0, weights, countZ } = this;
     for (let m = 0; m < M; m++) {
       const x = patterns[m];
       for (let k = 0; k < K; k++) {
@@ -223,13 +311,15 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
         for (let j = 0; j < J; j++) w *= x & (1 << j) ? lam1[j * K + k] : lam0[j * K + k];
         weights[k] = w;
       }
-      multinomial(patternCounts[m], countZ, m * K);
+      this.multinomial(patternCounts[m], countZ, m * K);
     }
-  };
+  }
 
-  const sampleLambda = (): void => {
+  /** Step 2. */
+  private sampleLambda(): void {
+    const { J, K, M, patterns, countZ, onList, classTotal, zeroProb, lam1, lam0, rng } = this;
     onList.fill(0);
-    classTotal.set(count0);
+    classTotal.set(this.count0);
     for (let m = 0; m < M; m++) {
       const x = patterns[m];
       for (let k = 0; k < K; k++) {
@@ -272,14 +362,16 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
         zeroProb[k] *= l0;
       }
     }
-  };
+  }
 
-  const sampleNu = (): void => {
+  /** Step 3. */
+  private sampleNu(): void {
+    const { K, classTotal, logNu, nu, rng } = this;
     let accumulated = 0;
     let rest = 0;
     for (let k = 0; k < K - 1; k++) {
       accumulated += classTotal[k];
-      const b = alpha + (n0 + n - accumulated);
+      const b = this.alpha + (this.n0 + this.n - accumulated);
       let logV: number, log1mV: number;
       if (classTotal[k] === 0) {
         // V ~ Beta(1, b) has 1 − V = U^(1/b) exactly: one uniform instead of two gamma draws, on the log scale
@@ -298,10 +390,12 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
     }
     logNu[K - 1] = rest;
     for (let k = 0; k < K; k++) nu[k] = Math.exp(logNu[k]);
-    orderByWeight();
-  };
+    this.orderByWeight();
+  }
 
-  const sampleMissing = (): void => {
+  /** Steps 4 and 5. */
+  private sampleMissing(): void {
+    const { K, nu, zeroProb, weights, rng, n, maxMissing } = this;
     let p0 = 0;
     for (let k = 0; k < K; k++) {
       weights[k] = nu[k] * zeroProb[k];
@@ -310,9 +404,9 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
     p0 = Math.min(p0, 1 - 1e-12);
     let draw = rng.negativeBinomial(n, 1 - p0);
     let attempts = 0;
-    if (draw > maxMissing) truncationSweeps++;
+    if (draw > maxMissing) this.truncationSweeps++;
     while (draw > maxMissing) {
-      truncationRedraws++;
+      this.truncationRedraws++;
       if (++attempts > 1000) {
         // The chain sits where nearly everyone would be missed; pin n0 at the bound rather than loop for ever.
         draw = maxMissing;
@@ -320,57 +414,18 @@ export function runLcmcrChain(table: CaptureTable, optionsIn: LcmcrOptions = {},
       }
       draw = rng.negativeBinomial(n, 1 - p0);
     }
-    n0 = draw;
-    if (n0 === 0) {
-      count0.fill(0);
+    this.n0 = draw;
+    if (this.n0 === 0) {
+      this.count0.fill(0);
       return;
     }
-    multinomial(n0, count0, 0);
-  };
-
-  const sampleAlpha = (): void => {
-    alpha = Math.exp(rng.logGamma(options.alphaShape + K - 1)) / (options.alphaRate - logNu[K - 1]);
-  };
-
-  const sweep = (withAlpha: boolean): void => {
-    sampleObservedClasses();
-    sampleLambda();
-    sampleNu();
-    sampleMissing();
-    if (withAlpha) sampleAlpha();
-  };
-
-  const total = lcmcrChainSweeps(options);
-  const reportEvery = 2000;
-  let done = 0;
-  const tick = (): void => {
-    done++;
-    if (onProgress && (done % reportEvery === 0 || done === total)) onProgress(done, total);
-  };
-
-  for (let i = 0; i < options.warmup; i++) {
-    sweep(false);
-    tick();
+    this.multinomial(this.n0, this.count0, 0);
   }
-  sortClassesByWeight(K, J, M, logNu, nu, lam1, lam0, zeroProb, countZ, count0);
-  orderByWeight();
-  for (let i = 0; i < options.burnin; i++) {
-    sweep(true);
-    tick();
+
+  /** Step 6. */
+  private sampleAlpha(): void {
+    this.alpha = Math.exp(this.rng.logGamma(this.options.alphaShape + this.K - 1)) / (this.options.alphaRate - this.logNu[this.K - 1]);
   }
-  const draws = new Float64Array(options.samples);
-  const occupiedClasses = new Uint8Array(options.samples);
-  for (let s = 0; s < options.samples; s++) {
-    for (let t = 0; t < options.thinning; t++) {
-      sweep(true);
-      tick();
-    }
-    draws[s] = n + n0;
-    let occupied = 0;
-    for (let k = 0; k < K; k++) if (classTotal[k] > 0) occupied++;
-    occupiedClasses[s] = occupied;
-  }
-  return { draws, occupiedClasses, truncationRedraws, truncationSweeps };
 }
 
 /** Relabels classes in order of decreasing weight (label switching is harmless for N but this mirrors LCMCR). */
