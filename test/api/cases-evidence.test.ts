@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin, type RawNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { linkSha256 } from '../../src/core/cases/evidence-record.ts';
@@ -16,8 +16,9 @@ import { computeMatrix } from '../../src/core/cases/matrix-compute.ts';
 import { systemActor, type Actor } from '../../src/server/accounts/actor.ts';
 import { bytesStream } from '../../src/server/blobs/service.ts';
 import { exportCaseFile } from '../../src/server/cases/case-file-export.ts';
-import { CaseEvidenceService } from '../../src/server/cases/evidence-service.ts';
+import { CaseEvidenceService, type MatrixView } from '../../src/server/cases/evidence-service.ts';
 import { CasesService } from '../../src/server/cases/service.ts';
+import { testEngine } from '../../src/server/db/testing.ts';
 import { createTestApp, type TestApp } from '../../src/server/testing.ts';
 import { copyBag, regenerate } from './bag-tamper-cases.ts';
 
@@ -267,6 +268,55 @@ describe('evidence linked to elements, the matrix and the case file', () => {
         expect(api.totals, `${role} ${names.join('|')}`).toEqual(pure.totals);
       }
     }
+    for (const row of before) await t.ctx.db.updateTable('items').set({ provided_by: row.provided_by }).where('id', '=', row.id).execute();
+  });
+
+  it('counts an item renamed between its statements within one snapshot: one statement when the names are known, at most three', async () => {
+    const itemIds = [...new Set((await new CaseEvidenceService(t.ctx, new CasesService(t.ctx.db)).allLinks(users.editor.actor, ALLEGATION)).map((l) => l.itemId))];
+    const before = await t.ctx.db.selectFrom('items').select(['id', 'provided_by']).where('id', 'in', itemIds).execute();
+    const rename = async (names: string[]) => {
+      for (const [i, id] of itemIds.entries()) await t.ctx.db.updateTable('items').set({ provided_by: names[i % names.length] }).where('id', '=', id).execute();
+    };
+    // The matrix's statements are counted where they are compiled; on PostgreSQL (a pool of connections) the items
+    // are renamed again after each of the first two, from another connection, as a second analyst would.
+    let statements = 0;
+    const race = testEngine() === 'postgres';
+    let racing = race;
+    const renames: string[][] = [['Renamed synthetic source one', 'Renamed synthetic source two'], ['Later synthetic source', 'Later synthetic source B']];
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        if (args.node.kind === 'RawNode' && (args.node as RawNode).sqlFragments.some((f) => f.includes('keyed as materialized'))) statements++;
+        return args.node;
+      },
+      transformResult: async (args) => {
+        if (racing && statements <= 2 && renames[statements - 1] && args.result.rows.length === 1 && 'misses' in args.result.rows[0]) await rename(renames[statements - 1]);
+        return args.result;
+      },
+    };
+    const evidence = new CaseEvidenceService({ ...t.ctx, db: t.ctx.db.withPlugin(counting) }, new CasesService(t.ctx.db));
+    const pureWith = async (names: string[], matrix: MatrixView) => {
+      const now = await t.ctx.db.selectFrom('items').select(['id', 'provided_by']).where('id', 'in', itemIds).execute();
+      await rename(names);
+      const links = await new CaseEvidenceService(t.ctx, new CasesService(t.ctx.db)).allLinks(users.editor.actor, ALLEGATION);
+      for (const row of now) await t.ctx.db.updateTable('items').set({ provided_by: row.provided_by }).where('id', '=', row.id).execute();
+      return computeMatrix(
+        matrix.rows.map((r) => ({ id: r.elementId, code: r.code, label: r.label })),
+        links.map((l) => ({ id: l.id, elementId: l.elementId, itemId: l.itemId, direction: l.direction, reliability: l.reliability, providedBy: l.providedBy })),
+      );
+    };
+    await rename(['First synthetic source']);
+    const first = await evidence.matrix(users.editor.actor, ALLEGATION);
+    // Names never seen: a miss, then the statement again with their keys.
+    expect(statements).toBe(race ? 3 : 2);
+    const expected = await pureWith(race ? renames[0] : ['First synthetic source'], first);
+    expect(first.rows.map(({ kind: _kind, ...r }) => r)).toEqual(expected.rows);
+    expect(first.totals).toEqual(expected.totals);
+    // Again, nobody renaming: known names take one statement (on PostgreSQL the last rename's names are new: two).
+    racing = false;
+    statements = 0;
+    const again = await evidence.matrix(users.editor.actor, ALLEGATION);
+    expect(statements).toBe(race ? 2 : 1);
+    expect(again.totals.items).toBe(first.totals.items);
     for (const row of before) await t.ctx.db.updateTable('items').set({ provided_by: row.provided_by }).where('id', '=', row.id).execute();
   });
 

@@ -45,45 +45,6 @@ export async function findDuplicate(db: EvidenceDb, l: { allegationId: string; e
   return q.executeTakeFirst();
 }
 
-export interface MatrixHead {
-  id: string;
-  incident_id: string;
-  characterisation: string;
-  statement: string;
-  proponent: string;
-  elements: Array<{ id: string; number: number; kind: string; summary: string; citation: string }>;
-  /** The items behind the allegation's links to its own elements that the actor may see, one row an item. */
-  items: Array<{ id: string; provided_by: string | null }>;
-}
-
-/**
- * What the matrix needs before counting, in one statement: the allegation with its proponent, the elements it names
- * (in its order), and the items behind its links to those elements, only those the actor may see (a link to any
- * other is neither shown nor counted), one row per item, so the service can work out each item's source key.
- * Undefined when there is no such allegation.
- */
-export async function matrixHead(db: EvidenceDb, actor: Actor, allegationId: string): Promise<MatrixHead | undefined> {
-  // The linked items are found from the allegation's links (one pass, hashed), then looked up: asked the other way
-  // round (for each item, is there a link?) PostgreSQL probed the links once per item and element, 40,000 probes and
-  // 0.8 s for 1,000 items when the items table's statistics were not yet gathered.
-  const result = await sql<MatrixHead>`
-    with linked as materialized (
-      select distinct l.item_id from cases_evidence_links l
-        join cases_allegation_elements ae on ae.allegation_id = l.allegation_id and ae.element_id = l.element_id
-       where l.allegation_id = ${allegationId})
-    select a.id, a.incident_id, a.characterisation, a.statement, p.name as proponent,
-           coalesce((select json_agg(json_build_object('id', e.id, 'number', e.number, 'kind', e.kind, 'summary', e.summary, 'citation', e.citation) order by ae.position, e.number)
-                       from cases_allegation_elements ae join cases_elements e on e.id = ae.element_id
-                      where ae.allegation_id = a.id), '[]'::json) as elements,
-           coalesce((select json_agg(json_build_object('id', i.id, 'provided_by', i.provided_by))
-                       from linked join items i on i.id = linked.item_id
-                      where ${visibleSql(actor)}), '[]'::json) as items
-      from cases_allegations a
-      join registry_actors p on p.id = a.proponent_id
-     where a.id = ${allegationId}`.execute(db);
-  return result.rows[0];
-}
-
 export interface MatrixCountRow {
   element_id: string;
   direction: 'supporting' | 'undermining';
@@ -93,33 +54,13 @@ export interface MatrixCountRow {
   low: number;
 }
 
-/**
- * The matrix counted by the database: links per (element, direction), distinct source keys among them (all, and
- * only those with a link graded A–C), links graded low. `sources` maps each visible item to its source key's number;
- * links to items not in it are not counted. The links are first grouped by (element, direction, source) by hashing,
- * so no distinct count has to sort every link; the outer count runs over at most elements × 2 × sources rows.
- */
-export async function matrixCounts(db: EvidenceDb, allegationId: string, sources: ReadonlyArray<{ item: string; source: number }>): Promise<MatrixCountRow[]> {
-  if (sources.length === 0) return [];
-  const result = await sql<MatrixCountRow>`
-    with k as (select * from jsonb_to_recordset(${JSON.stringify(sources)}::jsonb) as k(item uuid, source int)),
-         s as (select l.element_id, l.direction, k.source,
-                      count(*) as links,
-                      bool_or(l.reliability not in ('D', 'E', 'F')) as reliable,
-                      count(*) filter (where l.reliability in ('D', 'E', 'F')) as low
-                 from cases_evidence_links l
-                 join cases_allegation_elements ae on ae.allegation_id = l.allegation_id and ae.element_id = l.element_id
-                 join k on k.item = l.item_id
-                where l.allegation_id = ${allegationId}
-                group by l.element_id, l.direction, k.source)
-    select element_id, direction, sum(links)::int as links, count(*)::int as sources,
-           (count(*) filter (where reliable))::int as reliable_sources, sum(low)::int as low
-      from s
-     group by element_id, direction`.execute(db);
-  return result.rows;
-}
-
-export interface MatrixAtOnce extends Omit<MatrixHead, 'items'> {
+export interface MatrixAtOnce {
+  id: string;
+  incident_id: string;
+  characterisation: string;
+  statement: string;
+  proponent: string;
+  elements: Array<{ id: string; number: number; kind: string; summary: string; citation: string }>;
   /** Visible items behind the counted links, and their distinct source keys. */
   items: number;
   sources: number;
@@ -132,8 +73,11 @@ export interface MatrixAtOnce extends Omit<MatrixHead, 'items'> {
  * The whole matrix in one statement, when the caller already knows the source key of each raw `provided_by` the
  * allegation's items carry (`known`: raw value → key, '' for a name that normalises to nothing, so the item counts
  * alone). The key rule (Unicode NFKC, case folding) is the core's, in TypeScript; the caller learns the keys from
- * the raw values this statement reports as `misses`, and asks again. Counting as in `matrixCounts`. Undefined when
- * there is no such allegation.
+ * the raw values this statement reports as `misses`, and asks again. Only links to the allegation's own elements, and
+ * to items the actor may see, are counted (a link to any other is neither shown nor counted). Counting: links per
+ * (element, direction), distinct source keys among them (all, and only those with a link graded A–C), links graded
+ * low; the links are first grouped by (element, direction, source) by hashing, so no distinct count has to sort
+ * every link. Undefined when there is no such allegation.
  */
 export async function matrixAtOnce(db: EvidenceDb, actor: Actor, allegationId: string, known: ReadonlyArray<{ raw: string; key: string }>): Promise<MatrixAtOnce | undefined> {
   const result = await sql<MatrixAtOnce>`

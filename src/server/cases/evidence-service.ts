@@ -323,23 +323,36 @@ export class CaseEvidenceService {
     this.cases.requireReader(actor);
     // One statement when the source keys of the allegation's raw provided_by values are known (the key rule is the
     // core's, so the database is told them): those seen for this allegation last time. A value not among them comes
-    // back as a miss, its key is worked out, and the statement runs again; a miss the second time too (an item's
-    // source edited in between) falls back to the two statements that need no keys in advance.
+    // back as a miss; its key is worked out and the statement runs again, in a repeatable-read transaction so that
+    // an item renamed meanwhile cannot bring a new miss: within one snapshot the second run sees no value the first
+    // did not report, so it never needs a third.
     const known = this.knownSources.get(allegationId) ?? new Map<string, string>();
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const all = await repo.matrixAtOnce(this.db, actor, allegationId, [...known].map(([raw, key]) => ({ raw, key })));
-      if (!all) throw notFound('Allegation', allegationId);
-      for (const raw of all.misses) {
-        const key = sourceKey('', raw);
-        known.set(raw, key === 'item:' ? '' : key);
-      }
-      this.rememberSources(allegationId, known);
-      if (all.misses.length === 0) {
-        const { elements, items, sources, misses: _misses, counts, ...allegation } = all;
-        return this.matrixView(allegation, elements, counts, { items, sources });
-      }
+    const first = await this.matrixKnowing(this.db, actor, allegationId, known);
+    if (first) return first;
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (tx) => {
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const view = await this.matrixKnowing(tx, actor, allegationId, known);
+          if (view) return view;
+        }
+        throw new Error(`matrix of ${allegationId}: source keys still missing within one snapshot`);
+      });
+  }
+
+  /** The matrix counted with the keys in `known`; undefined (with `known` taught the misses) when a raw value was new. */
+  private async matrixKnowing(db: EvidenceDb, actor: Actor, allegationId: string, known: Map<string, string>): Promise<MatrixView | undefined> {
+    const all = await repo.matrixAtOnce(db, actor, allegationId, [...known].map(([raw, key]) => ({ raw, key })));
+    if (!all) throw notFound('Allegation', allegationId);
+    for (const raw of all.misses) {
+      const key = sourceKey('', raw);
+      known.set(raw, key === 'item:' ? '' : key);
     }
-    return this.matrixInTwo(actor, allegationId);
+    this.rememberSources(allegationId, known);
+    if (all.misses.length > 0) return undefined;
+    const { elements, items, sources, misses: _misses, counts, ...allegation } = all;
+    return this.matrixView(allegation, elements, counts, { items, sources });
   }
 
   /** Raw provided_by value → its source key ('' when it names nobody), per allegation, the most recently used kept. */
@@ -354,26 +367,9 @@ export class CaseEvidenceService {
     }
   }
 
-  /** The matrix in two statements: the allegation with its visible items, then the counts by source key. */
-  private async matrixInTwo(actor: Actor, allegationId: string): Promise<MatrixView> {
-    const head = await repo.matrixHead(this.db, actor, allegationId);
-    if (!head) throw notFound('Allegation', allegationId);
-    const { elements, items, ...allegation } = head;
-    // Each visible item's source key (the pure rule of the core), numbered; the database counts distinct numbers.
-    const keys = new Map<string, number>();
-    const sources = items.map((i) => {
-      const key = sourceKey(i.id, i.provided_by);
-      let n = keys.get(key);
-      if (n === undefined) keys.set(key, (n = keys.size));
-      return { item: i.id, source: n };
-    });
-    const counts = await repo.matrixCounts(this.db, allegationId, sources);
-    return this.matrixView(allegation, elements, counts, { items: items.length, sources: keys.size });
-  }
-
   private matrixView(
-    allegation: Omit<repo.MatrixHead, 'elements' | 'items'>,
-    elements: repo.MatrixHead['elements'],
+    allegation: Omit<repo.MatrixAtOnce, 'elements' | 'items' | 'sources' | 'misses' | 'counts'>,
+    elements: repo.MatrixAtOnce['elements'],
     counts: repo.MatrixCountRow[],
     over: { items: number; sources: number },
   ): MatrixView {
