@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { DatabaseHandle } from '../db/connect.ts';
 import { openTestDatabase, testEngine } from '../db/testing.ts';
 import { sql } from 'kysely';
-import { databaseRateStore, GIVE_BACK_AFTER_MS } from './rate-store.ts';
+import { databaseRateStore, GIVE_BACK_AFTER_MS, refuseInvalidRouteLimits } from './rate-store.ts';
 
 describe(`route rate limits counted in the database (${testEngine()})`, () => {
   let handle: DatabaseHandle;
@@ -116,5 +116,61 @@ describe(`route rate limits counted in the database (${testEngine()})`, () => {
     // The next request of a good key is decided as usual.
     const good = await new Promise<number | undefined>((resolve) => store.incr('good', (_e, r) => resolve(r?.current), 60_000, 300));
     expect(good).toBe(1);
+  });
+  it('refuses at start a route whose limit is not a whole number of at least 1 (the plugin would make it 1000)', async () => {
+    for (const max of [0, -1, 0.5, 2.5, Number.NaN, Number.POSITIVE_INFINITY, '10']) {
+      const app = Fastify();
+      refuseInvalidRouteLimits(app);
+      await app.register(fastifyRateLimit, { global: false, store: databaseRateStore(handle.db) });
+      // Registered in a plugin, as the modules' routes are: the error stops the app's start.
+      app.register(async (scope) => {
+        scope.get('/api/wrong', { config: { rateLimit: { max: max as number, timeWindow: 60_000 } } }, async () => ({ ok: true }));
+      });
+      await expect(app.ready()).rejects.toThrow(
+        `Route GET /api/wrong: its rate limit (config.rateLimit.max) must be a whole number of at least 1, not ${String(max)}`,
+      );
+      await app.close().catch(() => undefined);
+    }
+    // Good limits, limits computed per request and routes without a limit start.
+    const app = Fastify();
+    refuseInvalidRouteLimits(app);
+    await app.register(fastifyRateLimit, { global: false, store: databaseRateStore(handle.db) });
+    app.get('/api/one', { config: { rateLimit: { max: 1, timeWindow: 60_000 } } }, async () => ({ ok: true }));
+    app.get('/api/computed', { config: { rateLimit: { max: () => 3, timeWindow: 60_000 } } }, async () => ({ ok: true }));
+    app.get('/api/free', async () => ({ ok: true }));
+    await app.ready();
+    await app.close();
+  });
+
+  it('admits nothing on a limit computed below 1 and fails closed on one that is not a number, counting nothing', async () => {
+    const app = Fastify();
+    await app.register(fastifyRateLimit, { global: false, store: databaseRateStore(handle.db) });
+    const limits: Record<string, () => number> = {
+      zero: () => 0,
+      share: () => 0.5,
+      negative: () => -3,
+      nan: () => Number.NaN,
+      infinite: () => Infinity,
+      fraction: () => 2.9,
+    };
+    for (const [name, max] of Object.entries(limits))
+      app.get(`/api/computed-${name}`, { config: { rateLimit: { max, timeWindow: 60_000 } } }, async () => ({ ok: true }));
+    await app.ready();
+    clockAt(20_000);
+    try {
+      const statuses = async (name: string) =>
+        (await Promise.all(Array.from({ length: 4 }, () => app.inject({ method: 'GET', url: `/api/computed-${name}`, remoteAddress: '10.4.0.1' })))).map(
+          (a) => a.statusCode,
+        );
+      for (const name of ['zero', 'share', 'negative']) expect(await statuses(name)).toEqual([429, 429, 429, 429]);
+      // Not a number: the request fails (500) rather than being admitted by a comparison with NaN.
+      for (const name of ['nan', 'infinite']) expect(await statuses(name)).toEqual([500, 500, 500, 500]);
+      // A share above 1 counts as the whole number below it.
+      expect((await statuses('fraction')).sort()).toEqual([200, 200, 429, 429]);
+      for (const name of ['zero', 'share', 'negative', 'nan', 'infinite']) expect(await stored('10.4.0.1', `GET /api/computed-${name}`)).toBe(0);
+      expect(await stored('10.4.0.1', 'GET /api/computed-fraction')).toBe(2);
+    } finally {
+      await app.close();
+    }
   });
 });

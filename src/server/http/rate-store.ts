@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { giveBackToWindow, leaseFromWindow, windowCount } from '../system/rate-windows.ts';
@@ -42,6 +43,29 @@ interface Window {
   timer: NodeJS.Timeout | null;
 }
 
+/** A route's limit as a whole number of requests; 0 (admit nothing) for anything that is not at least 1. */
+function usableMax(max: number): number {
+  return max >= 1 ? Math.floor(max) : 0;
+}
+
+/**
+ * Refuses, at start, a route whose limit is a number that is not a whole number of at least 1. @fastify/rate-limit
+ * replaces a negative or non-finite `max` with its default of 1000 a window, so a limit computed wrongly (a setting
+ * minus one, a division by zero) would silently admit a thousand requests; 0 or a share would admit none. Limits
+ * given as functions are checked on each request instead (the store refuses every request when one is below 1).
+ */
+export function refuseInvalidRouteLimits(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const limit = (route.config as { rateLimit?: unknown } | undefined)?.rateLimit;
+    if (typeof limit !== 'object' || limit === null || !('max' in limit) || typeof limit.max === 'function') return;
+    const { max } = limit;
+    if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) {
+      const methods = Array.isArray(route.method) ? route.method.join(',') : route.method;
+      throw new Error(`Route ${methods} ${route.url}: its rate limit (config.rateLimit.max) must be a whole number of at least 1, not ${String(max)}`);
+    }
+  });
+}
+
 /**
  * A store for @fastify/rate-limit that counts in the database (table `rate_windows`), so a route's limit holds across
  * every process on it rather than per process. Fixed windows. The plugin makes the store with `new Store(options)`, so
@@ -68,7 +92,13 @@ export function databaseRateStore(db: Kysely<Database>) {
       const now = Date.now();
       const start = now - (now % timeWindow);
       const ttl = start + timeWindow - now;
-      const window = this.windowOf(key, start, timeWindow, max ?? 0);
+      // A limit computed per request that is not a finite number fails the request closed (the plugin would compare
+      // with NaN and admit it); one below 1 (0, a share, negative) admits nothing: its window is made with max 0.
+      if (typeof max !== 'number' || !Number.isFinite(max)) {
+        done(new Error(`a route's rate limit is not a finite number: ${String(max)}`), { current: 0, ttl: 0 });
+        return;
+      }
+      const window = this.windowOf(key, start, timeWindow, usableMax(max));
       if (window.held > 0 && window.waiting.length === 0) {
         window.held -= 1;
         window.lastSpent = now;
@@ -136,7 +166,7 @@ export function databaseRateStore(db: Kysely<Database>) {
      */
     private lease(key: string, window: Window): void {
       if (window.leasing) return;
-      if (window.max < 1) {
+      if (window.max === 0) {
         for (const w of window.waiting.splice(0)) w.done(null, { current: 1, ttl: w.ttl });
         return;
       }
