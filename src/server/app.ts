@@ -11,7 +11,7 @@ import { installSecurityHeaders } from './http/security-headers.ts';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './http/errors.ts';
 import { installTextNormalisation } from './http/text.ts';
 import { registerWebApp } from './http/web-app.ts';
-import { databaseRateStore } from './http/rate-store.ts';
+import { databaseRateStore, refuseInvalidRouteLimits } from './http/rate-store.ts';
 import type { App } from './http/types.ts';
 import { moduleRoutes } from './modules.ts';
 import { noClock, type StartupClock } from './startup-clock.ts';
@@ -88,6 +88,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
 
   installSecurityHeaders(app, securityHeaderOptions(config.secureCookies));
   await app.register(fastifyCookie);
+  // Before any route: a route limit the plugin would quietly replace by its default stops the start instead.
+  refuseInvalidRouteLimits(app);
   await app.register(fastifyRateLimit, {
     global: false,
     // Counted in the database: a limit holds across every process, not per process.
