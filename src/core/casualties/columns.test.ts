@@ -129,6 +129,20 @@ describe('detectListColumns', () => {
     expect(whole.full).toEqual(['name']);
   });
 
+  it("does not take a census's family number for the family name: a name column of numbers gives way to one of names", () => {
+    const header = ['dwelling', 'family', 'given_name', 'surname', 'age'];
+    const values: Record<string, string[]> = { dwelling: ['1', '1', '2'], family: ['1', '2', '3'], given_name: ['John', 'Mary', 'Wm'], surname: ['Smith', 'Smith', "O'Brien"], age: ['40', '3/12', '6'] };
+    const m = detectListColumns(header, { samples: (c) => values[c] });
+    expect(m).toMatchObject({ given: 'given_name', family: 'surname' });
+    expect(m.columns.find((c) => c.column === 'family')).toMatchObject({ role: null, reason: expect.stringContaining('3 of 3 values are numbers') });
+    // without values the header alone decides, as before; a name column with some numbers among names stays
+    expect(detectListColumns(header).family).toBe('family');
+    const mixed = { ...values, family: ['Smith', '2', 'Brown', 'Hill', '', 'Wood', 'Ward', 'Hall', 'King', 'Cole'] };
+    expect(detectListColumns(header, { samples: (c) => mixed[c] }).family).toBe('family');
+    // the user's choice is not second-guessed
+    expect(detectListColumns(header, { samples: (c) => values[c], overrides: [{ role: 'family', column: 'family' }] }).family).toBe('family');
+  });
+
   it('reports an ambiguous date column and a column mixing three formats', () => {
     const ambiguous = detectListColumns(['name', 'birth'], { samples: (c) => (c === 'birth' ? ['01.02.1990', '03.04.1991'] : []) });
     expect(ambiguous.columns[1].reason).toMatch(/reads both ways/);

@@ -257,6 +257,20 @@ function wordCounts(values: readonly string[]): { values: number; single: number
   return { values: count, single, several };
 }
 
+const NAME_ROLES = new Set<ColumnRole>(['given', 'family', 'full', 'patronymic']);
+
+/** Non-missing values, and those among them that hold no letter (numbers, "12a" counts as a name). */
+function numberShare(values: readonly string[]): { values: number; numbers: number } {
+  let count = 0;
+  let numbers = 0;
+  for (const v of values) {
+    if (isMissing(v)) continue;
+    count++;
+    if (!/\p{L}/u.test(v)) numbers++;
+  }
+  return { values: count, numbers };
+}
+
 /** The share of non-missing values that read as a sex code, and whether both sexes occur. */
 function sexShare(values: readonly string[], numeric: boolean): { share: number; both: boolean } {
   let seen = 0;
@@ -308,6 +322,16 @@ export function detectListColumns(header: readonly string[], options: DetectOpti
   // sample values: a column of sex codes, a "name" column of single words beside a family column
   const samples = options.samples;
   if (samples) {
+    // a census's "Family" column is the family's number in the order of visitation, not the family name: a name
+    // column whose values are numbers is not a name column, and another column may then take its role
+    for (const claim of claims) {
+      if (claim.role === null || !NAME_ROLES.has(claim.role) || overrides.has(claim.column)) continue;
+      const numbered = numberShare(samples(claim.column) ?? []);
+      if (numbered.values > 0 && numbered.numbers >= 0.9 * numbered.values) {
+        claim.reason = `${claim.reason}, but ${numbered.numbers} of ${numbered.values} values are numbers, not names, so it is not used`;
+        claim.role = null;
+      }
+    }
     const hasFamily = claims.some((c) => c.role === 'family');
     const hasGiven = claims.some((c) => c.role === 'given');
     for (const claim of claims) {
