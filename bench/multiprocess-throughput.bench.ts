@@ -13,6 +13,13 @@
  * one cannot be restarted) and the extension created in the database `--pg` names, each phase also lists the
  * statements that took the database's time, with their calls a request: batch sizes and lock waits show there.
  *
+ * `--phases public` measures a public page (`/public/archive`, limited to RECKON_PUBLIC_API_PER_MINUTE an address)
+ * with its p50/p95: with `--public-addresses N` (default 2000) each request comes from one of N visitors (an
+ * X-Forwarded-For address, the servers trusting the proxy), so each visitor's first requests take leases from the
+ * shared count (reckon_rate_lease) as a real visitor's do; `--public-addresses 1 --public-per-minute 1000000` leaves
+ * one visitor far from a huge limit, whose leases (5 % of the limit) make the limiter's statements vanish: the page
+ * without the limiter's database work.
+ *
  * With `--before <checkout>` (a worktree of an earlier commit, built with `node bin/build.js`), every round runs that
  * checkout's `reckon serve` and then this one's, so before and after are measured in one run, in the same order.
  *
@@ -43,7 +50,9 @@ const PROFILE = arg('profile', '');
 /** `--phases votes` measures the votes alone (shorter runs while profiling one of them). */
 const PHASES = arg('phases', 'votes,uploads')
   .split(',')
-  .filter((p): p is 'votes' | 'uploads' => p === 'votes' || p === 'uploads');
+  .filter((p): p is Phase => p === 'votes' || p === 'uploads' || p === 'public');
+const PUBLIC_ADDRESSES = Number(arg('public-addresses', '2000'));
+const PUBLIC_PER_MINUTE = arg('public-per-minute', '120');
 const PG = arg('pg', process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const root = resolve(import.meta.dirname, '..');
 /** The checkouts measured: an earlier one first when `--before` names it, then this one. */
@@ -54,6 +63,7 @@ const builds = [
 ];
 type Build = (typeof builds)[number];
 const TICKS = 100; // USER_HZ on Linux
+type Phase = 'votes' | 'uploads' | 'public';
 
 /** CPU seconds (user + system) of a process, from /proc; 0 once it is gone. */
 function cpuSeconds(pid: number): number {
@@ -154,6 +164,9 @@ function call(agent: Agent, port: number, method: string, path: string, headers:
   });
 }
 
+/** The value below which a share `q` of the sorted values lie (nearest rank). */
+const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : 0);
+
 /** Runs `loops` request loops for `seconds`; counts successes and their latencies. */
 async function load(seconds: number, loops: number, one: (loop: number) => Promise<boolean>) {
   const end = performance.now() + seconds * 1000;
@@ -168,7 +181,14 @@ async function load(seconds: number, loops: number, one: (loop: number) => Promi
       }
     }),
   );
-  return { done: latencies.length, failed, meanLatencyMs: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length) };
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    done: latencies.length,
+    failed,
+    meanLatencyMs: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+  };
 }
 
 const multipart = (n: number) => {
@@ -198,6 +218,8 @@ async function run(processes: number, build: Build) {
     RECKON_DIALOGUE_VOTES_PER_MINUTE_PER_ADDRESS: '10000000',
     RECKON_CHECKPOINT_INTERVAL_MINUTES: '0',
     RECKON_VERIFY_INTERVAL_HOURS: '0',
+    RECKON_PUBLIC_API_PER_MINUTE: PUBLIC_PER_MINUTE,
+    RECKON_TRUST_PROXY: 'true',
   };
   const servers: ChildProcess[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
@@ -286,8 +308,16 @@ async function run(processes: number, build: Build) {
 
     const position = new Int32Array(PARTICIPANTS);
     const owner = new Int32Array(CONNECTIONS).map((_, i) => i);
-    const skipped = { result: { done: 0, failed: 0, meanLatencyMs: 0 }, wall: 1, node: 0, pg: 0, nodeSystem: 0, switches: 0, statements: [] as Statement[] };
-    const phase = <T>(which: 'votes' | 'uploads', work: () => Promise<T>) => (PHASES.includes(which) ? work() : Promise.resolve(skipped));
+    const skipped = {
+      result: { done: 0, failed: 0, meanLatencyMs: 0, p50: 0, p95: 0 },
+      wall: 1,
+      node: 0,
+      pg: 0,
+      nodeSystem: 0,
+      switches: 0,
+      statements: [] as Statement[],
+    };
+    const phase = <T>(which: Phase, work: () => Promise<T>) => (PHASES.includes(which) ? work() : Promise.resolve(skipped));
     const vote = async (loop: number) => {
       const p = owner[loop];
       owner[loop] = p + CONNECTIONS < PARTICIPANTS ? p + CONNECTIONS : loop;
@@ -317,7 +347,19 @@ async function run(processes: number, build: Build) {
         }),
       ),
     );
-    return { processes, build: build.name, votes, uploads };
+    let visits = 0;
+    const publicPage = await phase('public', () =>
+      measure(() =>
+        load(SECONDS, CONNECTIONS, async () => {
+          const i = visits++;
+          const visitor = i % PUBLIC_ADDRESSES;
+          const address = `10.${(visitor >> 16) & 255}.${(visitor >> 8) & 255}.${visitor & 255}`;
+          const answer = await call(agent, portOf(i), 'GET', '/public/archive', { 'x-forwarded-for': address });
+          return answer.status === 200;
+        }),
+      ),
+    );
+    return { processes, build: build.name, votes, uploads, public: publicPage };
   } finally {
     agent.destroy();
     // Waits for each server to exit (a profile is written on the way out), or 10 s.
@@ -344,7 +386,6 @@ const ROUNDS = Number(arg('rounds', '1'));
 const order = Array.from({ length: ROUNDS * 2 }, (_, i) => (i % 4 === 0 || i % 4 === 3 ? 1 : 2));
 const results: Array<Awaited<ReturnType<typeof run>> & { load: number }> = [];
 for (const processes of order) for (const build of builds) results.push({ ...(await run(processes, build)), load: loadavg()[0] });
-type Phase = 'votes' | 'uploads';
 const rate = (r: (typeof results)[number], phase: Phase) => r[phase].result.done / r[phase].wall;
 const perRequest = (r: (typeof results)[number], phase: Phase, x: number) => (x * 1000) / Math.max(1, r[phase].result.done);
 const median = (xs: number[]) => {
@@ -354,12 +395,12 @@ const median = (xs: number[]) => {
 const row = (r: (typeof results)[number], phase: Phase) => {
   const m = r[phase];
   const cpuMs = perRequest(r, phase, m.node + m.pg);
-  return `| ${phase} | ${r.build} | ${r.processes} | ${r.load.toFixed(1)} | ${rate(r, phase).toFixed(0)}/s | ${m.result.failed} | ${perRequest(r, phase, m.node).toFixed(3)} (${perRequest(r, phase, m.nodeSystem).toFixed(3)}) | ${(m.switches / Math.max(1, m.result.done)).toFixed(2)} | ${perRequest(r, phase, m.pg).toFixed(3)} | ${Math.max(0, m.result.meanLatencyMs - cpuMs).toFixed(2)} | ${m.result.meanLatencyMs.toFixed(2)} |`;
+  return `| ${phase} | ${r.build} | ${r.processes} | ${r.load.toFixed(1)} | ${rate(r, phase).toFixed(0)}/s | ${m.result.failed} | ${m.result.p50.toFixed(1)} / ${m.result.p95.toFixed(1)} | ${perRequest(r, phase, m.node).toFixed(3)} (${perRequest(r, phase, m.nodeSystem).toFixed(3)}) | ${(m.switches / Math.max(1, m.result.done)).toFixed(2)} | ${perRequest(r, phase, m.pg).toFixed(3)} | ${Math.max(0, m.result.meanLatencyMs - cpuMs).toFixed(2)} | ${m.result.meanLatencyMs.toFixed(2)} |`;
 };
 console.log(
-  '| phase | build | processes | load (1 min) after | throughput | failed | Node CPU ms / request (of it in the kernel) | Node context switches / request | PostgreSQL CPU ms / request | rest of the latency ms | mean latency ms |',
+  '| phase | build | processes | load (1 min) after | throughput | failed | p50 / p95 ms | Node CPU ms / request (of it in the kernel) | Node context switches / request | PostgreSQL CPU ms / request | rest of the latency ms | mean latency ms |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const phase of PHASES) for (const r of results) console.log(row(r, phase));
 for (const build of builds) {
   for (const phase of PHASES) {
@@ -377,7 +418,7 @@ for (const build of builds) {
 // The statements that took the database's time, per request (calls, and execution time: wall time in the backend,
 // which includes waiting for locks and I/O, so it is an upper bound of their CPU).
 for (const r of results) {
-  for (const phase of ['votes', 'uploads'] as const) {
+  for (const phase of PHASES) {
     if (r[phase].statements.length === 0) continue;
     console.log(`\n${phase}, ${r.build}, ${r.processes} process(es): statement | calls / request | execution ms / call | planning ms / call`);
     for (const st of r[phase].statements)
