@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router-dom';
 import type { MessageKey } from '../i18n/en.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { WhenLoaded } from '../registry/Loading.tsx';
 import { useLoad } from '../registry/useLoad.ts';
@@ -38,30 +39,32 @@ export function AllegationPage() {
           {data.elements.length ? (
             <section aria-labelledby="elements-title">
               <h2 id="elements-title">{t('cases.elements')}</h2>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('cases.element.owner')}</th>
-                    <th scope="col">{t('cases.element.number')}</th>
-                    <th scope="col">{t('cases.element.kind')}</th>
-                    <th scope="col">{t('cases.element.summary')}</th>
-                    <th scope="col">{t('cases.element.reliedOn')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.elements.map((e) => (
-                    <tr key={e.id} data-relied-on={e.reliedOn ? 'yes' : 'no'}>
-                      <td>{t('cases.article', { article: e.owner.article, title: e.owner.title })}</td>
-                      <td>{e.number}</td>
-                      <td>{t(`cases.element.kind.${e.kind}` as MessageKey)}</td>
-                      <td>
-                        {e.summary} <small>({e.citation})</small>
-                      </td>
-                      <td>{e.reliedOn ? t('cases.yes') : t('cases.no')}</td>
+              <ScrollRegion labelledBy="elements-title">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('cases.element.owner')}</th>
+                      <th scope="col">{t('cases.element.number')}</th>
+                      <th scope="col">{t('cases.element.kind')}</th>
+                      <th scope="col">{t('cases.element.summary')}</th>
+                      <th scope="col">{t('cases.element.reliedOn')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {data.elements.map((e) => (
+                      <tr key={e.id} data-relied-on={e.reliedOn ? 'yes' : 'no'}>
+                        <td>{t('cases.article', { article: e.owner.article, title: e.owner.title })}</td>
+                        <td>{e.number}</td>
+                        <td>{t(`cases.element.kind.${e.kind}` as MessageKey)}</td>
+                        <td>
+                          {e.summary} <small>({e.citation})</small>
+                        </td>
+                        <td>{e.reliedOn ? t('cases.yes') : t('cases.no')}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollRegion>
             </section>
           ) : null}
           <AllegationEvidence allegationId={data.allegation.id} />

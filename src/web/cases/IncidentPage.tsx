@@ -4,6 +4,7 @@ import { Notice } from '../components/Notice.tsx';
 import { describeError } from '../components/errors.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { WhenLoaded } from '../registry/Loading.tsx';
 import { useLoad } from '../registry/useLoad.ts';
@@ -84,34 +85,36 @@ function Acts({ acts, canEdit, onSaved }: { acts: IncidentDetail['acts']; canEdi
   return (
     <section aria-labelledby="acts-title">
       <h2 id="acts-title">{t('cases.acts')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('cases.act.what')}</th>
-            <th scope="col">{t('cases.act.victim')}</th>
-            <th scope="col">{t('cases.act.perpetrator')}</th>
-            <th scope="col">{t('cases.act.involvement')}</th>
-            <th scope="col">{t('cases.act.source')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {acts.map((a) => (
-            <tr key={a.id} data-act={a.id} data-withdrawn={a.withdrawn ? 'yes' : 'no'}>
-              <td>
-                {t(`cases.actType.${a.actType}` as MessageKey)}: {a.description}
-                <StandingHistory standing={a} />
-                <CorrectionHistory corrections={a.corrections} />
-                {canEdit ? <CorrectActForm key={`c${a.corrections.length}`} act={a} onSaved={onSaved} /> : null}
-                {canEdit ? <StandingForm key={`s${a.withdrawals.length}`} kind="act" id={a.id} standing={a} onDone={onSaved} /> : null}
-              </td>
-              <td>{[a.victimRecord?.name ?? (a.victimRecorded ? t('cases.act.victimRecorded') : null), a.victimDescription].filter(Boolean).join(' · ')}</td>
-              <td>{[a.perpetratorActor?.name, a.perpetratorUnitId, a.perpetratorDescription].filter(Boolean).join(' · ')}</td>
-              <td>{t(`cases.involvement.${a.involvement}` as MessageKey)}</td>
-              <td>{a.source ? (a.source.pinpoint ? t('cases.sourcePinpoint', { publisher: a.source.publisher, title: a.source.title, pinpoint: a.source.pinpoint }) : t('cases.source', { publisher: a.source.publisher, title: a.source.title })) : null}</td>
+      <ScrollRegion labelledBy="acts-title">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('cases.act.what')}</th>
+              <th scope="col">{t('cases.act.victim')}</th>
+              <th scope="col">{t('cases.act.perpetrator')}</th>
+              <th scope="col">{t('cases.act.involvement')}</th>
+              <th scope="col">{t('cases.act.source')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {acts.map((a) => (
+              <tr key={a.id} data-act={a.id} data-withdrawn={a.withdrawn ? 'yes' : 'no'}>
+                <td>
+                  {t(`cases.actType.${a.actType}` as MessageKey)}: {a.description}
+                  <StandingHistory standing={a} />
+                  <CorrectionHistory corrections={a.corrections} />
+                  {canEdit ? <CorrectActForm key={`c${a.corrections.length}`} act={a} onSaved={onSaved} /> : null}
+                  {canEdit ? <StandingForm key={`s${a.withdrawals.length}`} kind="act" id={a.id} standing={a} onDone={onSaved} /> : null}
+                </td>
+                <td>{[a.victimRecord?.name ?? (a.victimRecorded ? t('cases.act.victimRecorded') : null), a.victimDescription].filter(Boolean).join(' · ')}</td>
+                <td>{[a.perpetratorActor?.name, a.perpetratorUnitId, a.perpetratorDescription].filter(Boolean).join(' · ')}</td>
+                <td>{t(`cases.involvement.${a.involvement}` as MessageKey)}</td>
+                <td>{a.source ? (a.source.pinpoint ? t('cases.sourcePinpoint', { publisher: a.source.publisher, title: a.source.title, pinpoint: a.source.pinpoint }) : t('cases.source', { publisher: a.source.publisher, title: a.source.title })) : null}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </section>
   );
 }

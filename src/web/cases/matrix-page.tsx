@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useSession } from '../auth/SessionProvider.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { describeError } from '../components/errors.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { CaseFileButton } from './case-file-button.tsx';
@@ -13,6 +14,8 @@ import { EvidenceList } from './evidence-list.tsx';
 import './matrix.css';
 
 type Row = EvidenceMatrix['rows'][number];
+/** An element as its heading names it (`1(a) Killing`): the name of its links' table. */
+const elementName = (row: Row | undefined) => (row ? `${row.code} ${row.label}` : '');
 
 /** The status cell: a gap, only low-reliability evidence, or evidence linked. */
 export function RowStatus({ row }: { row: Row }) {
@@ -65,45 +68,47 @@ export function MatrixPage() {
         <Link to={`/cases/allegations/${encodeURIComponent(id)}/matrix/print`}>{t('cases.matrix.print')}</Link>
       </p>
       {exporter ? <CaseFileButton allegationId={id} /> : null}
-      <table className="matrix-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('cases.matrix.element')}</th>
-            <th scope="col">{t('cases.matrix.supporting')}</th>
-            <th scope="col">{t('cases.matrix.undermining')}</th>
-            <th scope="col">{t('cases.matrix.low')}</th>
-            <th scope="col">{t('cases.matrix.status')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('cases.matrix.show')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {matrix.rows.map((row) => (
-            <tr key={row.elementId} className={row.gap ? 'matrix-row-gap' : row.onlyLowReliability ? 'matrix-row-low' : undefined}>
-              <th scope="row">
-                <span className="matrix-code">{row.code}</span> {row.label}
+      <ScrollRegion label={t('cases.matrix.title')}>
+        <table className="matrix-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('cases.matrix.element')}</th>
+              <th scope="col">{t('cases.matrix.supporting')}</th>
+              <th scope="col">{t('cases.matrix.undermining')}</th>
+              <th scope="col">{t('cases.matrix.low')}</th>
+              <th scope="col">{t('cases.matrix.status')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('cases.matrix.show')}</span>
               </th>
-              <td>{t('cases.matrix.sourcesLinks', { sources: row.supporting.sources, links: row.supporting.links })}</td>
-              <td>{t('cases.matrix.sourcesLinks', { sources: row.undermining.sources, links: row.undermining.links })}</td>
-              <td>{row.supporting.lowReliability + row.undermining.lowReliability}</td>
-              <td>
-                <RowStatus row={row} />
-              </td>
-              <td>
-                <button type="button" className="button-secondary" aria-expanded={open === row.elementId} onClick={() => setOpen(open === row.elementId ? null : row.elementId)}>
-                  {open === row.elementId ? t('cases.matrix.hide') : t('cases.matrix.show')}
-                </button>
-              </td>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {matrix.rows.map((row) => (
+              <tr key={row.elementId} className={row.gap ? 'matrix-row-gap' : row.onlyLowReliability ? 'matrix-row-low' : undefined}>
+                <th scope="row">
+                  <span className="matrix-code">{row.code}</span> {row.label}
+                </th>
+                <td>{t('cases.matrix.sourcesLinks', { sources: row.supporting.sources, links: row.supporting.links })}</td>
+                <td>{t('cases.matrix.sourcesLinks', { sources: row.undermining.sources, links: row.undermining.links })}</td>
+                <td>{row.supporting.lowReliability + row.undermining.lowReliability}</td>
+                <td>
+                  <RowStatus row={row} />
+                </td>
+                <td>
+                  <button type="button" className="button-secondary" aria-expanded={open === row.elementId} onClick={() => setOpen(open === row.elementId ? null : row.elementId)}>
+                    {open === row.elementId ? t('cases.matrix.hide') : t('cases.matrix.show')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       {open ? (
         links === null ? (
           <p>{t('cases.loading')}</p>
         ) : (
-          <EvidenceList links={links} canRemove={analyst} onRemoved={load} />
+          <EvidenceList links={links} label={elementName(matrix.rows.find((row) => row.elementId === open))} canRemove={analyst} onRemoved={load} />
         )
       ) : null}
       {analyst ? <EvidenceForm allegationId={id} elements={matrix.rows} onSaved={load} /> : null}
@@ -156,7 +161,7 @@ export function MatrixPrintPage() {
             {t('cases.matrix.supporting')}: {t('cases.matrix.sourcesLinks', { sources: row.supporting.sources, links: row.supporting.links })} · {t('cases.matrix.undermining')}:{' '}
             {t('cases.matrix.sourcesLinks', { sources: row.undermining.sources, links: row.undermining.links })} · <RowStatus row={row} />
           </p>
-          {(byElement.get(row.elementId) ?? []).length ? <EvidenceList links={byElement.get(row.elementId) ?? []} canRemove={false} /> : <p>{t('cases.matrix.none')}</p>}
+          {(byElement.get(row.elementId) ?? []).length ? <EvidenceList links={byElement.get(row.elementId) ?? []} label={elementName(row)} canRemove={false} /> : <p>{t('cases.matrix.none')}</p>}
         </section>
       ))}
     </article>
