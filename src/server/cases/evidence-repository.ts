@@ -54,6 +54,28 @@ export interface MatrixCountRow {
   low: number;
 }
 
+/** The allegation's matrix version: changed by triggers with its links, its elements and its linked items' sources. */
+const MATRIX_VERSION = sql<string>`coalesce((select v.version from cases_matrix_versions v where v.allegation_id = a.id), 0)::text`;
+
+const ELEMENTS_JSON = sql<MatrixAtOnce['elements']>`coalesce((select json_agg(json_build_object('id', e.id, 'number', e.number, 'kind', e.kind, 'summary', e.summary, 'citation', e.citation) order by ae.position, e.number)
+                       from cases_allegation_elements ae join cases_elements e on e.id = ae.element_id
+                      where ae.allegation_id = a.id), '[]'::json)`;
+
+export type MatrixHead = Pick<MatrixAtOnce, 'id' | 'incident_id' | 'characterisation' | 'statement' | 'proponent' | 'elements' | 'version'>;
+
+/**
+ * What the matrix shows besides its counts, and the version its counts must be of: the allegation with its proponent
+ * and its elements in order. No link is read. Undefined when there is no such allegation.
+ */
+export async function matrixHead(db: EvidenceDb, allegationId: string): Promise<MatrixHead | undefined> {
+  const result = await sql<MatrixHead>`
+    select a.id, a.incident_id, a.characterisation, a.statement, p.name as proponent, ${ELEMENTS_JSON} as elements, ${MATRIX_VERSION} as version
+      from cases_allegations a
+      join registry_actors p on p.id = a.proponent_id
+     where a.id = ${allegationId}`.execute(db);
+  return result.rows[0];
+}
+
 export interface MatrixAtOnce {
   id: string;
   incident_id: string;
@@ -67,6 +89,8 @@ export interface MatrixAtOnce {
   /** Raw `provided_by` values of visible items that `known` did not name: the counts are then not usable. */
   misses: string[];
   counts: MatrixCountRow[];
+  /** The allegation's matrix version (migration 202612160600) in the statement's snapshot: what the counts are of. */
+  version: string;
 }
 
 /**
@@ -102,12 +126,11 @@ export async function matrixAtOnce(db: EvidenceDb, actor: Actor, allegationId: s
        where l.allegation_id = ${allegationId}
        group by l.element_id, l.direction, keyed.key)
     select a.id, a.incident_id, a.characterisation, a.statement, p.name as proponent,
-           coalesce((select json_agg(json_build_object('id', e.id, 'number', e.number, 'kind', e.kind, 'summary', e.summary, 'citation', e.citation) order by ae.position, e.number)
-                       from cases_allegation_elements ae join cases_elements e on e.id = ae.element_id
-                      where ae.allegation_id = a.id), '[]'::json) as elements,
+           ${ELEMENTS_JSON} as elements,
            (select count(*)::int from keyed) as items,
            (select count(distinct key)::int from keyed) as sources,
            coalesce((select json_agg(distinct provided_by) from keyed where miss), '[]'::json) as misses,
+           ${MATRIX_VERSION} as version,
            coalesce((select json_agg(json_build_object('element_id', element_id, 'direction', direction, 'links', links, 'sources', sources,
                                                        'reliable_sources', reliable_sources, 'low', low))
                        from (select element_id, direction, sum(links)::int as links, count(*)::int as sources,
