@@ -49,6 +49,12 @@ const FLOORS: Record<string, number> = {
   // set 2026-12-07 15:10 UTC with its generator: an Armenian-headed register in Armenian script with the father's
   // name in the genitive, Russian with -ович/-овна, and BGN/PCGN, ISO 9985 and Western Armenian romanisations
   'armenian-register': 0.87, // (0.976; 0.972 before ISO 9985, Western spellings, -յանց and Տեր were read)
+  // set 2026-12-08 00:50 UTC with their generators (engineer H), 0.12 under the F1 at 2,000 persons, seed 11, after
+  // French and German letter values and look-alike letters were read: a tracing list in French spellings with the
+  // mother's name and the date last seen (0.904), and diaspora submissions in German/French spellings with
+  // month-first dates and spreadsheet artefacts (0.841)
+  'tracing-list': 0.78,
+  'diaspora-submission': 0.72,
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'reckon-link-generalisation-'));

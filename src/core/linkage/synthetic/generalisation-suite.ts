@@ -1,5 +1,6 @@
 import { generateArmenianRegister } from './armenian-register.ts';
 import { generateAzerbaijaniList } from './azerbaijani-list.ts';
+import { generateDiasporaSubmission } from './diaspora-submission.ts';
 import { generateDocumentsList } from './documents-list.ts';
 import { generateFamilyReports } from './family-reports.ts';
 import type { GeneratedList } from './generated-list.ts';
@@ -11,6 +12,7 @@ import { generatePressList } from './press-list.ts';
 import { generateScottishRegister } from './scottish-register.ts';
 import { generateSovietRegister } from './soviet-register.ts';
 import { generateUsCensus } from './us-census.ts';
+import { generateTracingList } from './tracing-list.ts';
 
 /**
  * The synthetic lists of the generalisation benchmark, each with the goal of issue 12 for its kind of data
@@ -46,6 +48,8 @@ export const SUITE_GENERATORS: SuiteGenerator[] = [
   { key: 'family-reports', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateFamilyReports({ persons, seed }) },
   { key: 'documents-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateDocumentsList({ persons, seed }) },
   { key: 'armenian-register', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateArmenianRegister({ persons, seed }) },
+  { key: 'tracing-list', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateTracingList({ persons, seed }) },
+  { key: 'diaspora-submission', kind: 'victims', goal: 0.9, generate: (persons, seed) => generateDiasporaSubmission({ persons, seed }) },
   { key: 'historical-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateHistoricalRegister({ persons, seed }) },
   { key: 'nordic-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateNordicRegister({ persons, seed }) },
   { key: 'scottish-register', kind: 'historical', goal: 0.85, generate: (persons, seed) => generateScottishRegister({ persons, seed }) },
