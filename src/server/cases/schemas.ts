@@ -175,18 +175,25 @@ export const incidentDetailSchema = z.object({
   canReview: z.boolean(),
 });
 
+/** An element of an allegation's crime or mode, with the crime or mode it belongs to and whether the allegation relies on it. */
+const allegationElementSchema = elementSchema.extend({
+  owner: z.object({ id: z.string(), article: z.string(), title: z.string(), kind: z.enum(['crime', 'mode']) }),
+  reliedOn: z.boolean(),
+});
+
 export const allegationDetailSchema = z.object({
   allegation: allegationSchema,
   incident: incidentSchema,
-  elements: z.array(
-    elementSchema.extend({
-      owner: z.object({ id: z.string(), article: z.string(), title: z.string(), kind: z.enum(['crime', 'mode']) }),
-      reliedOn: z.boolean(),
-    }),
-  ),
+  elements: z.array(allegationElementSchema),
   competing: z.array(allegationSchema),
   canReview: z.boolean(),
 });
+
+/** How the API shows the cases module's records; the service's types are inferred from these schemas. */
+export type IncidentView = z.infer<typeof incidentSchema>;
+export type ActView = z.infer<typeof actSchema>;
+export type AllegationView = z.infer<typeof allegationSchema>;
+export type ElementView = z.infer<typeof allegationElementSchema>;
 
 /** Bodies use the JSON import format's field names; the service checks them exactly as an import is checked. */
 export const incidentBody = z

@@ -20,11 +20,8 @@ import {
   JSON_VERSION,
   parseCaseFiles,
   parseFrameworkFiles,
-  type Act,
-  type Allegation,
   type CasesDataset,
   type Crime,
-  type Element,
   type FrameworkDataset,
   type Incident,
   type LiabilityMode,
@@ -32,10 +29,10 @@ import {
 } from '../../core/cases/index.ts';
 import type { VerificationLevel } from '../../core/registry/types.ts';
 import * as repo from './repository.ts';
-import { CaseCorrections, type CorrectionView } from './correction-service.ts';
+import { CaseCorrections } from './correction-service.ts';
 import { refuse } from './refuse.ts';
 import { CaseWithdrawals, STANDING, type Standing } from './withdraw-service.ts';
-import type { SourceRef } from './schemas.ts';
+import type { ActView, AllegationView, ElementView, IncidentView, SourceRef } from './schemas.ts';
 
 /** Who may read the module: every signed-in role except the dialogue's facilitators. */
 export const READ_ROLES = ['viewer', 'editor', 'reviewer'] as const;
@@ -60,41 +57,7 @@ export interface ActorRef {
   name: string;
 }
 
-export interface IncidentView extends Omit<Incident, 'eventIds'>, Standing {
-  events: Array<{ id: string; name: string }>;
-  acts: number;
-  allegations: number;
-}
-
-export interface ActView extends Omit<Act, 'victimRecordId' | 'perpetratorActorId' | 'sourceId' | 'pinpoint'>, Standing {
-  /** The casualty record's id and name only for roles that may read casualty records. */
-  victimRecord: { id: string; name: string | null } | null;
-  victimRecorded: boolean;
-  perpetratorActor: ActorRef | null;
-  source: SourceRef | null;
-  /** Corrections of the act, oldest first (each a ledger event with the values before and after). */
-  corrections: CorrectionView[];
-}
-
-export interface AllegationView extends Omit<Allegation, 'proponentId' | 'crimeId' | 'modeId' | 'perpetratorActorId' | 'sources'> {
-  proponent: ActorRef;
-  crime: { id: string; article: string; title: string; frameworkId: string } | null;
-  mode: { id: string; article: string; title: string } | null;
-  perpetratorActor: ActorRef | null;
-  sources: SourceRef[];
-  /** Withdrawn by an analyst (a ledger event; the allegation itself stays as it was recorded), or null. */
-  withdrawn: Standing['withdrawn'];
-  /** Every withdrawal and restoration, oldest first. */
-  withdrawals: Standing['withdrawals'];
-  /** Corrections of the allegation, oldest first (each a ledger event with the values before and after). */
-  corrections: CorrectionView[];
-}
-
-export interface ElementView extends Element {
-  /** The crime or mode the element belongs to, with its article. */
-  owner: { id: string; article: string; title: string; kind: 'crime' | 'mode' };
-  reliedOn: boolean;
-}
+export type { ActView, AllegationView, ElementView, IncidentView } from './schemas.ts';
 
 function digest(files: Record<string, string>): string {
   const each: Record<string, string> = {};

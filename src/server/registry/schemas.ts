@@ -111,6 +111,10 @@ export const actSchema = z.object({
   attribution: z.string(),
 });
 
+/** How the API shows a claim and a recognition act; the server's types are inferred from these schemas. */
+export type ClaimView = z.infer<typeof claimSchema>;
+export type ActView = z.infer<typeof actSchema>;
+
 const historySchema = z.array(z.object({ at: z.string(), by: z.string().nullable(), from: z.string(), to: z.string(), note: z.string() }));
 
 export const pairSchema = z.object({ claim: claimSchema, contested: claimSchema });

@@ -4,13 +4,13 @@ import {
   dateOverlaps,
   jurisdictionCountry,
   sourceLabel,
-  type AcknowledgmentGroup,
   type Actor,
   type Claim,
   type RecognitionAct,
   type RegistryDataset,
   type Source,
 } from '../../core/registry/index.ts';
+import type { ActView, ClaimView } from './schemas.ts';
 
 /** What the API returns: every claim and act carries who says it and where, never a bare figure. */
 export interface ActorRef {
@@ -24,25 +24,7 @@ export interface ActorRef {
   description: string | null;
 }
 
-export interface ClaimView extends Omit<Claim, 'assertedBy' | 'sources' | 'eventId'> {
-  actor: ActorRef;
-  event: { id: string; name: string } | null;
-  sources: Source[];
-  contestedBy: string[];
-  attribution: string;
-}
-
-export interface ActView extends Omit<RecognitionAct, 'bodyId' | 'sources' | 'eventId' | 'documentSourceId' | 'courtId' | 'roles'> {
-  group: AcknowledgmentGroup;
-  body: ActorRef;
-  court: ActorRef | null;
-  roles: { actor: ActorRef; role: string }[];
-  country: string | null;
-  event: { id: string; name: string } | null;
-  document: Source | null;
-  sources: Source[];
-  attribution: string;
-}
+export type { ActView, ClaimView } from './schemas.ts';
 
 const actorRef = (a: Actor): ActorRef => ({
   id: a.id,
