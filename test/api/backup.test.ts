@@ -2,23 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { openInstance } from '../../src/server/instance.ts';
 import { systemActor } from '../../src/server/accounts/actor.ts';
-
-async function run(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const [o, e] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  process.stdout.write = ((c: string) => ((out += String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => ((out += String(c)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(['node', 'reckon', ...args]), out };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
+import { runCliJoined as run } from '../cli.ts';
 
 async function ledgerState(dataDir: string) {
   const instance = await openInstance(loadConfig({ dataDir, logLevel: 'silent' }, {}));

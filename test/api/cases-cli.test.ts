@@ -10,15 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyBag, regenerate } from './bag-tamper-cases.ts';
 import { ALLEGATION, seedCaseFileInstance } from './cases-case-file-fixture.ts';
-import { runCli } from '../cli.ts';
+import { runCliJoined as run, shareInstancesInThisFile } from '../cli.ts';
 
-/** reckon in-process, with what it wrote to either stream together (the assertions read one text). */
-async function run(...args: string[]): Promise<{ code: number; out: string }> {
-  const { code, out, err } = await runCli(args);
-  return { code, out: out + err };
-}
-
-// Each test opens the embedded database once per command (several times a test): minutes on a loaded machine.
+// The commands share one open instance of the data directory (shareInstancesInThisFile).
 describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('reckon cases matrix and case-file on a data directory', { timeout: 300_000 }, () => {
   const work = mkdtempSync(join(tmpdir(), 'reckon-cases-cli-'));
   const dataDir = join(work, 'data');
@@ -28,6 +22,7 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('reckon cases matrix and
     itemIds.push(...(await seedCaseFileInstance(dataDir)));
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
+  shareInstancesInThisFile();
 
   it('prints the matrix as JSON, CSV and text, gaps and low reliability named', async () => {
     const asJson = await run('cases', 'matrix', ALLEGATION, '--format', 'json', '--data-dir', dataDir);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config.ts';
 import { serve, type RunningServer } from '../../src/server/serve.ts';
 import { main } from '../../src/cli/main.ts';
-import { runCli } from '../cli.ts';
+import { runCli, shareInstancesInThisFile } from '../cli.ts';
 
 /** The embedded path end to end: a real data directory, a real port, the first-start administrator, the lock. */
 describe('reckon serve on an embedded data directory', () => {
@@ -57,6 +57,7 @@ describe('reckon serve on an embedded data directory', () => {
 describe('reckon user and token commands', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'reckon-cli-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  shareInstancesInThisFile();
 
   const run = (...args: string[]) => runCli([...args, '--data-dir', dataDir]);
 

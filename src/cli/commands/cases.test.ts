@@ -2,11 +2,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../test/cli.ts';
+import { runCli, shareInstancesInThisFile } from '../../../test/cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'reckon-cases-cli-'));
 const data = ['--data-dir', join(work, 'data')];
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+shareInstancesInThisFile();
 afterEach(() => {
   process.exitCode = undefined;
 });
@@ -18,7 +19,6 @@ const folder = (name: string, files: Record<string, string>) => {
   return path;
 };
 
-// every command opens the embedded database (seconds each on a loaded machine)
 describe('reckon cases import|export', () => {
   it('loads the shipped frameworks, exports them, and refuses a framework with a cycle naming file, line and field', async () => {
     const loaded = await runCli(['cases', 'import', '--standard', ...data]);

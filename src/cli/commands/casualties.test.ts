@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_MAPPING, publicationProblems, threeLists } from '../../../test/api/casualties-fixtures.ts';
-import { runCli } from '../../../test/cli.ts';
+import { runCli, shareInstancesInThisFile } from '../../../test/cli.ts';
 import { configFrom } from '../shared/config-options.ts';
 import { withInstance } from '../shared/instance.ts';
 import { cli } from './casualties-common.ts';
@@ -11,6 +11,8 @@ import { cli } from './casualties-common.ts';
 const work = mkdtempSync(join(tmpdir(), 'reckon-casualties-cli-'));
 const data = ['--data-dir', join(work, 'data')];
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+// opening the embedded database for each of the file's some 45 commands cost most of its CPU time
+shareInstancesInThisFile();
 afterEach(() => {
   process.exitCode = undefined;
 });
@@ -23,7 +25,6 @@ const file = (name: string, content: string | Buffer) => {
 const lists = threeLists(40, 5);
 const mapping = file('mapping.json', JSON.stringify(FIXTURE_MAPPING));
 
-// every command opens the embedded database (seconds each on a loaded machine)
 describe('reckon casualties', () => {
   it('imports lists all or nothing, naming the line and field of each problem', async () => {
     const az = file('az.csv', lists.csv.az);
