@@ -4,6 +4,7 @@ import {
   cyrillicToLatin,
   detectScript,
   foldAzerbaijaniLatin,
+  foldLookalikes,
   isAzerbaijaniCyrillic,
   isIso9985Armenian,
   iso9985ToLatin,
@@ -79,9 +80,10 @@ function romanisedWords(text: string, options: NormaliseOptions): string[] {
     let letters = wordCache.get(key);
     if (letters === undefined) {
       // M' is the clerks' contraction of Mac (M'Donald = McDonald = Macdonald): written out before the apostrophe goes
-      const joined = word.replace(/^M['’ʼ‘`](?=\p{L})/u, 'Mac').replace(/[-‐‑'’ʼ`´.]/gu, '');
+      const oneScript = foldLookalikes(word);
+      const joined = oneScript.replace(/^M['’ʼ‘`](?=\p{L})/u, 'Mac').replace(/[-‐‑'’ʼ`´.]/gu, '');
       // an ISO 9985 Armenian word is read back letter by letter before anything else (its x, j, ç, w differ)
-      const romanised = isIso9985Armenian(word) ? iso9985ToLatin(word.replace(/[-‐‑.]/gu, '')) : romaniseWord(joined, azerbaijani, profile);
+      const romanised = isIso9985Armenian(oneScript) ? iso9985ToLatin(oneScript.replace(/[-‐‑.]/gu, '')) : romaniseWord(joined, azerbaijani, profile);
       letters = stripDiacritics(spellCarons(romanised))
         .toLowerCase()
         .replace(/[^a-z]/g, '');

@@ -208,6 +208,28 @@ export function foldAzerbaijaniLatin(text: string): string {
   return out;
 }
 
+/**
+ * Cyrillic and Latin letters that look alike (Unicode's confusables for the two scripts, UTS #39): a name typed on a
+ * keyboard switched to the other layout, or pasted from a list in the other script, mixes them in one word
+ * (ADILОV with a Cyrillic О). Such a word is one name in one script, so its look-alikes are written in the script
+ * of most of its letters; a word in one script is left alone.
+ */
+const CYRILLIC_LOOKALIKES: Record<string, string> = {
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', а: 'a', е: 'e', о: 'o',
+  р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's',
+};
+const LATIN_LOOKALIKES: Record<string, string> = Object.fromEntries(Object.entries(CYRILLIC_LOOKALIKES).map(([c, l]) => [l, c]));
+const MIXED_LATIN_CYRILLIC = /(?=.*[A-Za-z])(?=.*[\u0400-\u04ff])/su;
+
+export function foldLookalikes(word: string): string {
+  if (!MIXED_LATIN_CYRILLIC.test(word)) return word;
+  const cyrillicMajority = detectScript(word.replace(/[AaBEeKMHOoPpCcTXxyijs\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455]/g, '')) === 'cyrillic';
+  const table = cyrillicMajority ? LATIN_LOOKALIKES : CYRILLIC_LOOKALIKES;
+  let out = '';
+  for (const ch of word) out += table[ch] ?? ch;
+  return out;
+}
+
 /** Removes combining marks after NFD (é→e, ñ→n) and maps the few Latin letters NFD does not decompose. */
 export function stripDiacritics(text: string): string {
   if (/^[\x20-\x7e]*$/.test(text)) return text;
