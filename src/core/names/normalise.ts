@@ -129,6 +129,28 @@ function romanisedRewrite(word: string): string {
 const DAUGHTER_SUFFIX = /(?<=[a-z]{2})s(?:datter|dater|dotter|doter|dottir|dotir|dattr|dtr|dr|d)$/;
 const SON_SUFFIX = /(?<=[a-z]{2}s?)s[oe]n$/;
 
+/**
+ * Russian names as French and German documents spell them (French Wikipedia, "Transcription du russe en français";
+ * the Duden transcription, German Wikipedia, "Deutsche Transkription russischer Namen"), written in the English
+ * letter values the other rewrites expect: German дж, ч, ш as dsch, tsch, sch (Dschafarow, Eltschin, Schirin);
+ * French дж as dj (Djafarov, Khodjaly), г as gu before e and i (Ibraguim, Gueïdar); German й as j after a vowel
+ * (Gussejnowa, Bajramow) and the ending -jew (Alijew). Only sequences that the English romanisation does not
+ * produce for these names are rewritten; the French ch (ш) and the German ch (х) and initial j (й: Jussif) are left
+ * alone, as English writes ch and j for other letters (ч, дж). The French ou (у: Goulnara) is left alone too:
+ * written u, it cost the English historical register .016 of F1 (Young, Gould, Louisa are English spellings).
+ */
+function westernLetterValues(token: string): string {
+  if (!/sch|dj|gu[eiy]|[aeiou]j/.test(token)) return token;
+  return token
+    .replace(/dsch/g, 'j')
+    .replace(/tsch/g, 'ch')
+    .replace(/sch/g, 'sh')
+    .replace(/dj/g, 'j')
+    .replace(/gu(?=[eiy])/g, 'g')
+    .replace(/(?<=[aeiou])je(?=[wv])/g, 'ye')
+    .replace(/(?<=[aeiou])j(?![aeiouy])/g, 'i');
+}
+
 function rewriteToken(token: string): string {
   let t = token;
   // Scottish and Irish Mac is written Mac, Mc or M' for one family, often by one clerk (McDonald, Macdonald,
@@ -139,6 +161,7 @@ function rewriteToken(token: string): string {
   if (t === 'ste') return 'sainte';
   t = t.replace(DAUGHTER_SUFFIX, 'sdater');
   t = t.replace(SON_SUFFIX, 'sen');
+  t = westernLetterValues(t);
   t = t.replace(/dzh/g, 'j');
   // Armenian Hovhannes and the family names made from it: Russian writes the հ/վհ as nothing, г or в (Оганесян,
   // Ованесян), Western Armenian romanisation as h (Ohanian), Eastern BGN/PCGN as vh (Hovhannisyan): one stem ovan
