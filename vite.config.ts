@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { routePreloads } from './scripts/vite-route-preloads.ts';
+import { countryBorders } from './scripts/vite-country-borders.ts';
 
 const webRoot = fileURLToPath(new URL('./src/web', import.meta.url));
 const apiServer = 'http://127.0.0.1:8080';
@@ -50,7 +51,7 @@ function precompress(): Plugin {
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [react(), routePreloads(webRoot), precompress()],
+  plugins: [react(), countryBorders(), routePreloads(webRoot), precompress()],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

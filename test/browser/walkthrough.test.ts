@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/server/accounts/actor.ts';
@@ -26,6 +27,14 @@ const ALL_LOCALES = ['en', 'az', 'hy', 'ru'] as const;
 const LOCALES = ALL_LOCALES.filter((l) => !process.env.RECKON_WALKTHROUGH_LOCALES || process.env.RECKON_WALKTHROUGH_LOCALES.split(',').includes(l));
 const ROLES = process.env.RECKON_WALKTHROUGH_ROLES?.split(',');
 const CONTEXT_LOCALES = { en: 'en-GB', az: 'az-AZ', hy: 'hy-AM', ru: 'ru-RU' } as const;
+/**
+ * RECKON_WALKTHROUGH_WIDTH=390 walks at a phone's width (1280 unless told); RECKON_WALKTHROUGH_SHOTS=<folder> saves a
+ * full-page screenshot of every page there (`<role>-<locale>-<width>-<n>.png`), for a person to look at: layout slips,
+ * dates and wrapped labels are not what the checks below can see.
+ */
+const WIDTH = Number(process.env.RECKON_WALKTHROUGH_WIDTH ?? 1280);
+const VIEWPORT = { width: WIDTH, height: WIDTH < 600 ? 844 : 900 };
+const SHOTS = process.env.RECKON_WALKTHROUGH_SHOTS;
 /** The pages walkDoneWhen checks: claim, recognition act, photo placed, package made, custody timeline. */
 const TASK_STEPS = 5;
 const summary = (f: Finding) =>
@@ -54,6 +63,7 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
   const findings: Finding[] = [];
 
   beforeAll(async () => {
+    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
     const webRoot = await buildWeb();
     [server, browser] = await Promise.all([startTestServer({ webDist: webRoot }), launchBrowser()]);
     const ctx = server.ctx;
@@ -126,9 +136,7 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
     async () => {
       for (const walk of walks.filter((w) => !ROLES || ROLES.includes(w.role))) {
         for (const locale of LOCALES) {
-          const context: BrowserContext = await browser.isolatedContext({
-            locale: CONTEXT_LOCALES[locale],
-          });
+          const context: BrowserContext = await browser.isolatedContext({ locale: CONTEXT_LOCALES[locale], viewport: VIEWPORT });
           const page = await context.newPage();
           page.setDefaultTimeout(60_000);
           await page.addInitScript((l) => localStorage.setItem('reckon.locale', l), locale);
@@ -152,6 +160,7 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
                 continue;
               }
               finding.pages += 1;
+              if (SHOTS) await page.screenshot({ path: join(SHOTS, `${walk.role}-${locale}-${WIDTH}-${finding.pages}.png`), fullPage: true });
               for (const key of await untranslatedKeysOn(page)) finding.untranslated.push(`${path}: ${key}`);
               for (const code of await rawCodesOn(page, { latinCodes: locale === 'hy' || locale === 'ru' })) finding.rawCodes.push(`${path}: ${code}`);
               for (const violation of await runAxe(page)) finding.axe.push(`${path}: ${violation.id} (${violation.targets.slice(0, 2).join(', ')})`);
@@ -170,7 +179,7 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
         for (const locale of LOCALES) {
           const stamp = `wt${locale}${randomBytes(3).toString('hex')}`;
           await seedExhibits(server.ctx, { kind: 'user', userId: editorId, username: names.editor, role: 'editor', via: 'session' }, stamp);
-          const context = await browser.isolatedContext({ locale: CONTEXT_LOCALES[locale] });
+          const context = await browser.isolatedContext({ locale: CONTEXT_LOCALES[locale], viewport: VIEWPORT });
           const page = await context.newPage();
           page.setDefaultTimeout(60_000);
           const errorsBefore = browser.consoleErrors.length + browser.cspViolations.length;
@@ -184,6 +193,7 @@ describe.skipIf(!hasChromium || useMock || process.env.RECKON_WALKTHROUGH !== '1
               reviewer: { username: names.reviewer, password, locale },
               check: async (step) => {
                 finding.pages += 1;
+                if (SHOTS) await page.screenshot({ path: join(SHOTS, `tasks-${locale}-${WIDTH}-${finding.pages}.png`), fullPage: true });
                 for (const key of await untranslatedKeysOn(page)) finding.untranslated.push(`${step}: ${key}`);
                 for (const code of await rawCodesOn(page, { latinCodes: locale === 'hy' || locale === 'ru' })) finding.rawCodes.push(`${step}: ${code}`);
                 for (const violation of await runAxe(page)) finding.axe.push(`${step}: ${violation.id} (${violation.targets.slice(0, 2).join(', ')})`);

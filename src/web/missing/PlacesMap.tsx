@@ -1,4 +1,4 @@
-import { geoMercator, geoPath } from 'd3';
+import { geoMercator, geoPath, type GeoProjection } from 'd3';
 import { useEffect, useMemo, useState } from 'react';
 import { feature } from 'topojson-client';
 import type { FeatureCollection, Geometry } from 'geojson';
@@ -15,7 +15,10 @@ export interface MapPoint {
   longitude: number;
 }
 
-type Countries = FeatureCollection<Geometry, { name: string }>;
+export type Countries = FeatureCollection<Geometry, { name: string }>;
+/** A country's id and box in degrees (west, south, east, north; west > east when it crosses 180°). */
+export type CountryBox = readonly [id: string | null, west: number, south: number, east: number, north: number];
+type Box = readonly [west: number, south: number, east: number, north: number];
 const WIDTH = 640;
 const HEIGHT = 400;
 /** Degrees added around the points so a single place, or places close together, still show their surroundings. */
@@ -32,7 +35,15 @@ export function mapExtent(points: ReadonlyArray<{ latitude: number; longitude: n
   return {
     type: 'Feature' as const,
     properties: {},
-    geometry: { type: 'MultiPoint' as const, coordinates: [[west, south], [east, north], [west, north], [east, south]] },
+    geometry: {
+      type: 'MultiPoint' as const,
+      coordinates: [
+        [west, south],
+        [east, north],
+        [west, north],
+        [east, south],
+      ],
+    },
   };
 }
 
@@ -53,6 +64,35 @@ export function needsRegionalBorders(points: ReadonlyArray<{ latitude: number; l
   return Math.max(widthKm / (WIDTH - 32), heightKm / (HEIGHT - 32)) < COARSE_KM_PER_PIXEL;
 }
 
+/** A box's longitudes as plain intervals: one, or two when it crosses 180°. */
+const spans = (west: number, east: number): Array<[number, number]> =>
+  west <= east
+    ? [[west, east]]
+    : [
+        [west, 180],
+        [-180, east],
+      ];
+
+/** The countries (their places in `boxes`) whose boxes meet the view: those a map of it has to draw. */
+export function countriesInView(boxes: readonly CountryBox[], [west, south, east, north]: Box): number[] {
+  const viewSpans = spans(west, east);
+  const found: number[] = [];
+  boxes.forEach(([, w, s, e, n], i) => {
+    if (n < south || s > north) return;
+    if (spans(w, e).some(([a, b]) => viewSpans.some(([c, d]) => a <= d && c <= b))) found.push(i);
+  });
+  return found;
+}
+
+/** What a map drawn with `projection` shows: its frame's corners in degrees, longitudes wrapped into ±180°. */
+export function frameBox(projection: GeoProjection): Box {
+  const [west, north] = projection.invert!([0, 0])!;
+  const [east, south] = projection.invert!([WIDTH, HEIGHT])!;
+  if (east - west >= 360) return [-180, south, 180, north];
+  const wrap = (lon: number) => ((((lon + 180) % 360) + 360) % 360) - 180;
+  return [wrap(west), south, wrap(east), north];
+}
+
 /**
  * Places with a position drawn over country borders from world-atlas, which ships with the app: no tile server and no
  * request leaves the instance, so the map works offline. When the borders cannot be loaded the map says so and the
@@ -62,17 +102,43 @@ export function PlacesMap({ points }: { points: MapPoint[] }) {
   const t = useT();
   const [countries, setCountries] = useState<Countries | null>(null);
   const [failed, setFailed] = useState(false);
-  // The borders at the scale the extent is drawn at: 1:110m (38 KB gzip) for a view of continents, 1:50m (225 KB) for a
-  // region, where the coarse outline of Armenia is a handful of straight lines (docs/BENCHMARKS.md).
+  const projection = useMemo(
+    () =>
+      points.length
+        ? geoMercator().fitExtent(
+            [
+              [16, 16],
+              [WIDTH - 16, HEIGHT - 16],
+            ],
+            mapExtent(points),
+          )
+        : null,
+    [points],
+  );
+  // The borders at the scale the extent is drawn at: 1:110m (38 KB gzip) for a view of continents; for a region, where
+  // the coarse outline of Armenia is a handful of straight lines, 1:50m, of the countries in view alone (about 20 KB
+  // for the South Caucasus where the world's were 225 KB; docs/BENCHMARKS.md).
   const detailed = points.length > 0 && needsRegionalBorders(points);
+  const view =
+    projection && detailed
+      ? frameBox(projection)
+          .map((x) => x.toFixed(2))
+          .join(',')
+      : '';
   useEffect(() => {
     if (!points.length) return;
     let current = true;
     setCountries(null);
-    (detailed ? import('world-atlas/countries-50m.json') : import('world-atlas/countries-110m.json')).then(
-      (module) => {
-        const topology = (module.default ?? module) as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
-        if (current) setCountries(feature(topology, topology.objects.countries) as Countries);
+    const box = view.split(',').map(Number) as unknown as Box;
+    const loading: Promise<Countries> = view
+      ? import('./country-borders.ts').then(({ detailedBorders }) => detailedBorders((boxes) => countriesInView(boxes, box)))
+      : import('world-atlas/countries-110m.json').then((module) => {
+          const topology = (module.default ?? module) as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
+          return feature(topology, topology.objects.countries) as Countries;
+        });
+    loading.then(
+      (loaded) => {
+        if (current) setCountries(loaded);
       },
       () => {
         if (current) setFailed(true);
@@ -81,9 +147,7 @@ export function PlacesMap({ points }: { points: MapPoint[] }) {
     return () => {
       current = false;
     };
-  }, [points.length, detailed]);
-
-  const projection = useMemo(() => (points.length ? geoMercator().fitExtent([[16, 16], [WIDTH - 16, HEIGHT - 16]], mapExtent(points)) : null), [points]);
+  }, [points.length, view]);
 
   if (!points.length) return <p className="muted">{t('missing.mapNone')}</p>;
   if (failed) return <Notice kind="info">{t('missing.mapUnavailable')}</Notice>;
