@@ -4,6 +4,7 @@ import { html, type Html, type PageContext } from '../portal/html.ts';
 import type { PortalLanguage } from '../portal/i18n.ts';
 import { REGISTRY_INPUTS } from '../../core/receipts/index.ts';
 import { estimateInputName, publicStatisticsStatus, statisticsInputName, type PublicInputStatus } from './service.ts';
+import { dialogueReceiptName, estimateReceiptName, REGISTRY_RECEIPT_NAME, statisticsReceiptName } from '../../core/receipts/file-names.ts';
 import { memorialRunId } from './repository.ts';
 
 /**
@@ -151,7 +152,7 @@ export class PortalReceipts {
 
   estimate(id: string): ReceiptLinks {
     const e = encodeURIComponent(id);
-    return { receipt: `/api/public/estimates/${e}/receipt`, receiptFile: `estimate-${id}-receipt.json`, inputs: [{ href: `/api/public/estimates/${e}/receipt/input.csv`, file: estimateInputName(id) }] };
+    return { receipt: `/api/public/estimates/${e}/receipt`, receiptFile: estimateReceiptName(id), inputs: [{ href: `/api/public/estimates/${e}/receipt/input.csv`, file: estimateInputName(id) }] };
   }
 
   /** A published statistic's receipt address alone: whether its persons table is public takes a count, left to `statistics`. */
@@ -164,7 +165,7 @@ export class PortalReceipts {
     const status = await publicStatisticsStatus(this.db, runId, this.memorialTotal);
     return {
       receipt: this.statisticsReceipt(runId),
-      receiptFile: `statistics-${runId}-receipt.json`,
+      receiptFile: statisticsReceiptName(runId),
       inputs: status.inputPublic ? [{ href: `/api/public/statistics/${r}/receipt/persons.csv`, file: statisticsInputName(runId) }] : [],
       reason: status.reason,
     };
@@ -175,7 +176,7 @@ export class PortalReceipts {
    * table its facilitators' only, so the block says the figures cannot be recomputed from open data.
    */
   dialogueReport(conversationId: string): ReceiptLinks {
-    return { receipt: `/api/dialogue/conversations/${encodeURIComponent(conversationId)}/report/receipt`, receiptFile: `dialogue-${conversationId}-receipt.json`, inputs: [], reason: 'votes' };
+    return { receipt: `/api/dialogue/conversations/${encodeURIComponent(conversationId)}/report/receipt`, receiptFile: dialogueReceiptName(conversationId), inputs: [], reason: 'votes' };
   }
 
   /**
@@ -192,6 +193,6 @@ export class PortalReceipts {
 
   /** The registry's published casualty figures: public records only, so all four files are open data. */
   registryFigures(): ReceiptLinks {
-    return { receipt: '/api/registry/figures/receipt', receiptFile: 'registry-figures-receipt.json', inputs: REGISTRY_INPUTS.map((file) => ({ href: `/api/registry/figures/receipt/${file}`, file })) };
+    return { receipt: '/api/registry/figures/receipt', receiptFile: REGISTRY_RECEIPT_NAME, inputs: REGISTRY_INPUTS.map((file) => ({ href: `/api/registry/figures/receipt/${file}`, file })) };
   }
 }

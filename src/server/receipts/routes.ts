@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { EstimationService } from '../estimation/service.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import * as s from './schemas.ts';
+import { dialogueReceiptName, estimateReceiptName, linkageRunReceiptName, REGISTRY_RECEIPT_NAME, statisticsReceiptName } from '../../core/receipts/file-names.ts';
 import { dialogueInputName, estimateInputName, linkageRunInputName, ReceiptService, statisticsInputName } from './service.ts';
 
 export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -22,7 +23,7 @@ export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
       params: s.estimateParams,
       response: { 200: s.receiptSchema, ...errorResponses },
     },
-    handler: async (request, reply) => json(reply, `estimate-${request.params.id}-receipt.json`, await receipts.estimateReceipt(request.actor, request.params.id)),
+    handler: async (request, reply) => json(reply, estimateReceiptName(request.params.id), await receipts.estimateReceipt(request.actor, request.params.id)),
   });
 
   app.get('/api/estimates/:id/receipt/input.csv', {
@@ -40,7 +41,7 @@ export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     handler: async (request, reply) => {
       const receipt = await receipts.statisticsReceipt(request.actor, request.params.id, { minCell: request.query.minCell });
-      return json(reply, `statistics-${request.params.id}-receipt.json`, receipt);
+      return json(reply, statisticsReceiptName(request.params.id), receipt);
     },
   });
 
@@ -62,7 +63,7 @@ export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
       params: s.runParams,
       response: { 200: s.receiptSchema, ...errorResponses },
     },
-    handler: async (request, reply) => json(reply, `run-${request.params.id}-receipt.json`, await receipts.linkageRunReceipt(request.actor, request.params.id)),
+    handler: async (request, reply) => json(reply, linkageRunReceiptName(request.params.id), await receipts.linkageRunReceipt(request.actor, request.params.id)),
   });
 
   app.get('/api/casualties/runs/:id/receipt/:table', {
@@ -85,7 +86,7 @@ export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
       params: s.conversationParams,
       response: { 200: s.receiptSchema, ...errorResponses },
     },
-    handler: async (request, reply) => json(reply, `dialogue-${request.params.id}-receipt.json`, await receipts.dialogueReceipt(request.actor, request.params.id)),
+    handler: async (request, reply) => json(reply, dialogueReceiptName(request.params.id), await receipts.dialogueReceipt(request.actor, request.params.id)),
   });
 
   app.get('/api/dialogue/conversations/:id/report/receipt/votes.csv', {
@@ -107,7 +108,7 @@ export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: s.receiptSchema, ...errorResponses },
     },
     config: { rateLimit },
-    handler: async (request, reply) => json(reply.header('access-control-allow-origin', '*'), 'registry-figures-receipt.json', await receipts.registryReceipt(request.query.event ?? null)),
+    handler: async (request, reply) => json(reply.header('access-control-allow-origin', '*'), REGISTRY_RECEIPT_NAME, await receipts.registryReceipt(request.query.event ?? null)),
   });
 
   app.get('/api/registry/figures/receipt/:file', {
@@ -120,7 +121,7 @@ export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/api/public/estimates/:id/receipt', {
     schema: { tags: ['public', ...tags], summary: "A published estimate's receipt (anonymous)", params: s.estimateParams, response: { 200: s.receiptSchema, ...errorResponses } },
     config: { rateLimit },
-    handler: async (request, reply) => json(reply.header('access-control-allow-origin', '*'), `estimate-${request.params.id}-receipt.json`, await receipts.publicEstimateReceipt(request.params.id)),
+    handler: async (request, reply) => json(reply.header('access-control-allow-origin', '*'), estimateReceiptName(request.params.id), await receipts.publicEstimateReceipt(request.params.id)),
   });
 
   app.get('/api/public/estimates/:id/receipt/input.csv', {
@@ -137,7 +138,7 @@ export async function receiptRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: s.receiptSchema, ...errorResponses },
     },
     config: { rateLimit },
-    handler: async (request, reply) => json(reply.header('access-control-allow-origin', '*'), `statistics-${request.params.id}-receipt.json`, await receipts.publicStatisticsReceipt(request.params.id, portal.statsMinCell)),
+    handler: async (request, reply) => json(reply.header('access-control-allow-origin', '*'), statisticsReceiptName(request.params.id), await receipts.publicStatisticsReceipt(request.params.id, portal.statsMinCell)),
   });
 
   app.get('/api/public/statistics/:id/receipt/persons.csv', {

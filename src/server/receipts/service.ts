@@ -11,6 +11,7 @@ import type { JsonValue } from '../../core/ledger/entry.ts';
 import { commitInput, estimateOutputs, estimateParameterRecord, makeReceipt, sha256Hex, type Receipt } from '../../core/receipts/index.ts';
 import type { EstimateFigures } from '../../core/receipts/estimate-method.ts';
 import { codeVersion } from './code-version.ts';
+import { dialogueInputName, estimateInputName, linkageRunInputName, statisticsInputName } from '../../core/receipts/file-names.ts';
 import { personsTableCsv, statisticsFromTable, statisticsOutputs, statisticsParameterRecord, STATISTICS_KIND, type PersonRow } from './casualty-stats.ts';
 import * as repo from './repository.ts';
 import { DIALOGUE_KIND, dialogueParameterRecord } from '../../core/receipts/dialogue-method.ts';
@@ -68,17 +69,8 @@ export async function publicStatisticsStatus(db: Kysely<Database>, runId: string
 const RECEIPTS = systemActor('receipts');
 const PUBLIC = systemActor('public portal');
 
-/** The file name a run's persons table is served under (the name the receipt records). */
-export const statisticsInputName = (runId: string) => `statistics-${runId}-persons.csv`;
-
-/** The file name the receipt's input is served under, so the name in the receipt is the name the verifier saves. */
-export const estimateInputName = (id: string) => `estimate-${id}-input.csv`;
-
-/** The file names a linkage run's two tables are served under (the names the receipt records). */
-export const linkageRunInputName = (runId: string, table: 'records' | 'decisions') => `run-${runId}-${table}.csv`;
-
-/** The file name a dialogue report's vote table is served under (the name the receipt records). */
-export const dialogueInputName = (conversationId: string) => `dialogue-${conversationId}-votes.csv`;
+// The names files are served under, shared with the web app's "verify this figure" (core/receipts/file-names.ts).
+export { dialogueInputName, estimateInputName, linkageRunInputName, statisticsInputName } from '../../core/receipts/file-names.ts';
 
 /** A run's persons table, as its statistics' receipt commits to it (sources in the run's order). */
 export async function personsTableOf(db: Kysely<Database>, runId: string, sourceIds: readonly string[]): Promise<string> {

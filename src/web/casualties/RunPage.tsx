@@ -142,7 +142,7 @@ export function RunPage() {
             <p className="field-hint">{t('casualties.run.settingsHint')}</p>
             <pre className="cas-json">{JSON.stringify({ settings: run.settings, model: run.model }, null, 2)}</pre>
           </details>
-          {run.state === 'done' && canReview(user?.role) ? <ReceiptLink receiptUrl={linkageRunReceiptUrls(run.id).receipt} inputs={linkageRunReceiptUrls(run.id).inputs} /> : null}
+          {run.state === 'done' && canReview(user?.role) ? <ReceiptLink receiptUrl={linkageRunReceiptUrls(run.id).receipt} receiptFile={linkageRunReceiptUrls(run.id).receiptFile} inputs={linkageRunReceiptUrls(run.id).inputs} /> : null}
           {canEdit(user?.role) && run.state !== 'queued' && run.state !== 'running' ? (
             <div className="form-actions">
               {deleteError ? <Notice kind="error">{deleteError}</Notice> : null}

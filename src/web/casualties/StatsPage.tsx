@@ -235,6 +235,8 @@ export function StatsPage() {
           </section>
           <ReceiptLink
             receiptUrl={statisticsReceiptUrls(id, minCell).receipt}
+            receiptFile={statisticsReceiptUrls(id).receiptFile}
+            inputFile={statisticsReceiptUrls(id).inputFile}
             inputUrl={user && ['admin', 'editor', 'reviewer'].includes(user.role) ? statisticsReceiptUrls(id).input : undefined}
           />
         </>

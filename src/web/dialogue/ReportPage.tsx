@@ -12,7 +12,7 @@ import { pick, statementText } from './localized.ts';
 import { OpinionMap } from './OpinionMap.tsx';
 import { usePluralT } from './plural.ts';
 import { useLiveReport } from './useLiveReport.ts';
-import { dialogueReceiptUrls, ReceiptLink } from '../receipts/ReceiptLink.tsx';
+import { dialogueReceiptUrls, ReceiptLink, receiptProps } from '../receipts/ReceiptLink.tsx';
 import { useSession } from '../auth/SessionProvider.tsx';
 
 /**
@@ -151,7 +151,7 @@ export function ReportPage() {
         {report.communities ? <CommunityTable communities={report.communities} /> : <p>{t('dialogue.report.noCommunities')}</p>}
       </section>
       {/* the vote table (participant numbers and groups) is for facilitators; others get the receipt and why */}
-      <ReceiptLink receiptUrl={dialogueReceiptUrls(id).receipt} inputUrl={facilitator ? dialogueReceiptUrls(id).input : undefined} inputNotPublic={!facilitator} />
+      <ReceiptLink {...receiptProps(dialogueReceiptUrls(id), facilitator)} inputNotPublic={!facilitator} />
     </section>
   );
 }

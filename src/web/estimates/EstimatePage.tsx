@@ -8,7 +8,7 @@ import { describeError } from '../components/errors.ts';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { convergenceOfEntry } from '../../core/estimation/defaults.ts';
 import { estimatesApi, type EstimateDetail, type MethodResult } from './api.ts';
-import { estimateReceiptUrls, ReceiptLink } from '../receipts/ReceiptLink.tsx';
+import { estimateReceiptUrls, ReceiptLink, receiptProps } from '../receipts/ReceiptLink.tsx';
 import { DensityPlot, TracePlot } from './ChainPlots.tsx';
 import { PosteriorChart } from './PosteriorChart.tsx';
 import { ScrollRegion } from '../components/ScrollRegion.tsx';
@@ -311,7 +311,7 @@ export function EstimatePage() {
               {t('estimates.downloadDraws')}
             </a>
           </p>
-          <ReceiptLink receiptUrl={estimateReceiptUrls(detail.id).receipt} inputUrl={estimateReceiptUrls(detail.id).input} />
+          <ReceiptLink {...receiptProps(estimateReceiptUrls(detail.id))} />
         </>
       ) : null}
     </div>

@@ -52,7 +52,11 @@ export function EventPage() {
                 ))}
               </div>
               {/* the published figures of this event, recomputable from the public import files */}
-              <ReceiptLink receiptUrl={registryReceiptUrls(id).receipt} inputs={registryReceiptUrls(id).inputs} />
+              <ReceiptLink
+                receiptUrl={registryReceiptUrls(id).receipt}
+                receiptFile={registryReceiptUrls(id).receiptFile}
+                inputs={registryReceiptUrls(id).inputs}
+              />
             </section>
           ) : null}
           {data.recognitionActs.length ? <ActsByKind acts={data.recognitionActs} /> : null}
@@ -66,7 +70,11 @@ export function EventPage() {
                 ))}
               </div>
               {/* the published figures of this event, recomputable from the public import files */}
-              <ReceiptLink receiptUrl={registryReceiptUrls(id).receipt} inputs={registryReceiptUrls(id).inputs} />
+              <ReceiptLink
+                receiptUrl={registryReceiptUrls(id).receipt}
+                receiptFile={registryReceiptUrls(id).receiptFile}
+                inputs={registryReceiptUrls(id).inputs}
+              />
             </section>
           ) : null}
         </RegistrySection>
