@@ -136,7 +136,8 @@ const RULES: Rule[] = [
   },
   { role: 'age', test: word('age|ages|age at death|возраст|возраста|yas|yasi|yaşı|տարիք|տարիքը'), why: 'header names an age' },
   { role: 'cause', test: starts('cause|причин|sebeb|պատճառ'), why: 'header names a cause' },
-  { role: 'source', test: starts('source|источник|menbe|աղբյուր'), why: 'header names the source of a record' },
+  // a census index names the schedule (the form) each row was copied from: "Population 1850", "Mortality 1860"
+  { role: 'source', test: starts('source|schedule|census|источник|menbe|աղբյուր'), why: 'header names the source of a record' },
   {
     role: 'place',
     test: starts(

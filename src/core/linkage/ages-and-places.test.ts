@@ -52,6 +52,52 @@ describe('ages on a list where only some rows have a date of death', () => {
   });
 });
 
+describe('ages dated by the year their list names (a census index with no event-date column)', () => {
+  const fields: FieldSpec[] = [
+    { name: 'list_source', column: 'schedule', type: 'text' },
+    { name: 'death', column: 'death', type: 'date' },
+    { name: 'age', column: 'age', type: 'age', deathField: 'death', eventYearField: 'list_source' },
+  ];
+  const build = (rows: Array<[string, string, string]>) =>
+    buildFeatures({ schedule: rows.map((r) => r[0]), age: rows.map((r) => r[1]), death: rows.map((r) => r[2]) }, rows.length, fields);
+
+  it('counts an age from the year in the list name, and compares two censuses ten years apart as one birth', () => {
+    const { table } = build([
+      ['Population 1850', '14', ''],
+      ['Population 1860', '24', ''],
+      ['Population 1860', '14', ''],
+      ['Mortality 1870 (Ohio)', '33', '1869-11-02'],
+    ]);
+    const age = table.fields.age as AgeFeature;
+    expect([age.lo[0], age.hi[0]]).toEqual([1835, 1836]);
+    expect([age.lo[1], age.hi[1]]).toEqual([1835, 1836]);
+    expect(age.ownDate[0]).toBe(1);
+    const compiled = compileComparison({ field: 'age', kind: 'age' });
+    expect(compareOne(table, compiled, 0, 1)).toBe(4); // overlapping birth years
+    expect(compareOne(table, compiled, 0, 2)).toBe(ELSE_LEVEL); // the same age ten years apart is not one birth
+    // a row's own date goes before its list's year
+    expect([age.lo[3], age.hi[3]]).toEqual([1869 - 33 - 1, 1869 - 33]);
+  });
+
+  it('leaves undated a list name with no year, with two years, or with a number that is not a year', () => {
+    const { table } = build([
+      ['Parish register', '40', ''],
+      ['Deaths 1914-1918', '40', ''],
+      ['Volume 12', '40', ''],
+      ['Sheet 99999', '40', ''],
+    ]);
+    const age = table.fields.age as AgeFeature;
+    for (let i = 0; i < 4; i++) expect(age.source[i]).toBe(AGE_UNDATED);
+  });
+
+  it('is what the defaults choose when a list has an age, a source column and no date column', () => {
+    const header = ['line', 'schedule', 'given_name', 'surname', 'age', 'sex'];
+    const settings = parseSettings(defaultSettings(header), header);
+    expect(settings.fields.find((f) => f.name === 'age')).toMatchObject({ eventYearField: 'list_source' });
+    expect(settings.fields.find((f) => f.name === 'list_source')).toMatchObject({ column: 'schedule' });
+  });
+});
+
 describe('default settings of a list with ages and no birth dates', () => {
   const header = ['No.', 'Name', 'Age', 'Sex', 'Place', 'Date of death'];
 

@@ -111,18 +111,26 @@ export function defaultSettings(header: readonly string[], options: { records?: 
     comparisons.push({ field: 'death', kind: 'date' });
   }
   const age = column('age');
-  if (age) {
-    // an age at death is a birth-year range once the death date (or the run's referenceDate) is known
-    fields.push({ name: 'age', column: age, type: 'age', ...(death ? { deathField: 'death' } : {}), ...(birth ? { birthField: 'birth' } : {}) });
-    comparisons.push({ field: 'age', kind: 'age' });
-  }
   // a column naming the list or report each row comes from (several lists merged in one file): a list seldom names
   // one person twice, so two rows of one list are weak evidence against a match, two of different lists for it
   const sourceColumn = (options.columns ?? detectListColumns(header)).columns.find((d) => d.role === 'source')?.column;
-  if (sourceColumn !== undefined) {
-    const name = fieldName('list_source', used);
-    fields.push({ name, column: sourceColumn, type: 'text' });
-    comparisons.push({ field: name, kind: 'source' });
+  const sourceField = sourceColumn !== undefined ? fieldName('list_source', used) : undefined;
+  if (age) {
+    // an age at death is a birth-year range once the death date (or the run's referenceDate) is known; a row without
+    // one takes the year its list's name gives ("Census 1851"), if any
+    fields.push({
+      name: 'age',
+      column: age,
+      type: 'age',
+      ...(death ? { deathField: 'death' } : {}),
+      ...(birth ? { birthField: 'birth' } : {}),
+      ...(sourceField ? { eventYearField: sourceField } : {}),
+    });
+    comparisons.push({ field: 'age', kind: 'age' });
+  }
+  if (sourceColumn !== undefined && sourceField !== undefined) {
+    fields.push({ name: sourceField, column: sourceColumn, type: 'text' });
+    comparisons.push({ field: sourceField, kind: 'source' });
   }
   const others: Array<[Role, ComparisonSpec['kind']]> = [
     ['sex', 'exact'],

@@ -255,6 +255,28 @@ export function censusAgeRange(age: { min: number; max: number }, date: { year: 
 }
 
 /**
+ * The year a row's list names, per row: "Census 1851", "Population 1860 (Ohio)", "Folketelling 1865" give 1851, 1860,
+ * 1865; 0 when the value names no year between 1000 and 2100 or more than one ("Deaths 1914–1918" dates no row).
+ */
+function eventYearsOf(column: ArrayLike<string | null | undefined>, size: number): Int32Array {
+  const years = new Int32Array(size);
+  const seen = new Map<string, number>();
+  for (let i = 0; i < size; i++) {
+    const value = column[i];
+    if (!value) continue;
+    let year = seen.get(value);
+    if (year === undefined) {
+      const found = value.slice(0, 200).match(/(?<!\d)\d{4}(?!\d)/g) ?? [];
+      const n = found.length === 1 ? Number(found[0]) : 0;
+      year = n >= 1000 && n <= 2100 ? n : 0;
+      seen.set(value, year);
+    }
+    years[i] = year;
+  }
+  return years;
+}
+
+/**
  * Birth-year ranges from an age column: age a (or a range a..b) at a death on day D gives a birth between D − (b+1)
  * years and D − a years, i.e. birth years D.year − b − 1 … D.year − a (46 at death in 1992: born 1945 or 1946).
  */
@@ -265,6 +287,7 @@ function buildAge(
   dates: Record<string, DateFeature>,
   referenceYear: number,
   issues: FeatureIssue[],
+  eventYears: Int32Array | null,
 ): AgeFeature {
   const lo = shared(Int32Array, 4, size);
   const hi = shared(Int32Array, 4, size);
@@ -300,11 +323,14 @@ function buildAge(
       continue;
     }
     if (!age.value) continue;
-    const dated = death !== undefined && death.ymd[3 * i] > 0;
+    const fromDeath = death !== undefined && death.ymd[3 * i] > 0;
+    // a row without its own date but whose list's name gives a year ("Census 1851") is dated by that year
+    const ownYear = !fromDeath && eventYears ? eventYears[i] : 0;
+    const dated = fromDeath || ownYear > 0;
     // a row without its own death date, on a list where others have one, is taken to die in the list's years
-    const year = dated ? death.ymd[3 * i] : listYears ? listYears.median : referenceYear;
-    const month = dated ? death.ymd[3 * i + 1] : 0;
-    const day = dated ? death.ymd[3 * i + 2] : 0;
+    const year = fromDeath ? death.ymd[3 * i] : ownYear > 0 ? ownYear : listYears ? listYears.median : referenceYear;
+    const month = fromDeath ? death.ymd[3 * i + 1] : 0;
+    const day = fromDeath ? death.ymd[3 * i + 2] : 0;
     const { min, max } = censusAgeRange(age.value, { year, month });
     source[i] = year === 0 ? AGE_UNDATED : AGE_DATED;
     const approximate = age.value.approximate ? APPROXIMATE_AGE_YEARS : 0;
@@ -353,7 +379,8 @@ export function buildFeatures(
     if (spec.type === 'age') {
       let raw = rawColumns.get(spec.column);
       if (!raw) rawColumns.set(spec.column, (raw = encodeRaw(column, size)));
-      table.fields[spec.name] = buildAge(spec, size, raw, dateFeatures, referenceYear, issues);
+      const yearColumn = spec.eventYearField ? columns[fields.find((f) => f.name === spec.eventYearField)?.column ?? ''] : undefined;
+      table.fields[spec.name] = buildAge(spec, size, raw, dateFeatures, referenceYear, issues, yearColumn ? eventYearsOf(yearColumn, size) : null);
     } else if (spec.type === 'date') {
       const ymd = shared(Int32Array, 4, size * 3);
       const yearLo = shared(Int32Array, 4, size);

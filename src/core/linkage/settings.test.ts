@@ -63,6 +63,9 @@ describe('parseSettings', () => {
     expect(problems({ ...ok, fields: [...base.fields, { ...age, deathField: 'given' }] }).join()).toMatch(/deathField: "given" is not a date field/);
     expect(problems({ ...ok, fields: [...base.fields, { ...age, birthField: 'nosuch' }] }).join()).toMatch(/birthField: "nosuch" is not a date field/);
     expect(problems({ ...ok, fields: [...base.fields.slice(0, 1), { ...base.fields[1], deathField: 'birth' }, age] }).join()).toMatch(/only age fields/);
+    expect(problems({ ...ok, fields: [...base.fields, { ...age, eventYearField: 'nosuch' }] }).join()).toMatch(/eventYearField: no field "nosuch"/);
+    expect(problems({ ...ok, fields: [...base.fields, { ...age, eventYearField: 'given' }] })).toEqual([]);
+    expect(problems({ ...ok, fields: [...base.fields.slice(0, 1), { ...base.fields[1], eventYearField: 'given' }, age] }).join()).toMatch(/only age fields/);
     expect(problems({ ...ok, referenceDate: '26 February' }).join()).toMatch(/settings\.referenceDate: "26 February" is not a date/);
     expect(problems({ ...ok, referenceDate: 'x'.repeat(100) }).join()).toMatch(/settings\.referenceDate/);
     expect(problems({ ...ok, blocking: [['age']] }).join()).toMatch(/is an age field/);

@@ -29,6 +29,11 @@ export const fieldSchema = z.object({
   deathField: z.string().optional(),
   /** Age fields: the date field holding the birth date, compared with the other record's age (default: birth). */
   birthField: z.string().optional(),
+  /**
+   * Age fields: a text field (the list each row comes from) whose value names the year of the row's event when no
+   * date gives it: "Census 1851", "Population 1860" date the ages of their rows.
+   */
+  eventYearField: z.string().optional(),
 });
 export type FieldSpec = z.infer<typeof fieldSchema>;
 
@@ -128,9 +133,10 @@ export function parseSettings(raw: unknown, columns?: readonly string[]): LinkSe
     }
     if (f.part && f.type !== 'name') problems.push(`settings.fields.${i}.part: only name fields have parts`);
     if (f.format && f.type !== 'date') problems.push(`settings.fields.${i}.format: only date fields have a format`);
-    if ((f.deathField || f.birthField) && f.type !== 'age') problems.push(`settings.fields.${i}: only age fields name a death or birth field`);
+    if ((f.deathField || f.birthField || f.eventYearField) && f.type !== 'age') problems.push(`settings.fields.${i}: only age fields name a death, birth or event-year field`);
   });
   settings.fields.forEach((f, i) => {
+    if (f.eventYearField !== undefined && !fields.has(f.eventYearField)) problems.push(`settings.fields.${i}.eventYearField: no field "${f.eventYearField}"`);
     for (const key of ['deathField', 'birthField'] as const) {
       const ref = f[key];
       if (ref !== undefined && fields.get(ref)?.type !== 'date') problems.push(`settings.fields.${i}.${key}: "${ref}" is not a date field`);
