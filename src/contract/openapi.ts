@@ -13908,7 +13908,7 @@ export interface paths {
                     "application/json": {
                         csvBase64: string;
                         mapping: {
-                            source_record_id: string;
+                            source_record_id?: string;
                             name?: string | string[];
                             family_name?: string;
                             given_name?: string;
@@ -14216,7 +14216,7 @@ export interface paths {
                         method?: string | null;
                         archiveItemId?: string | null;
                         columnMapping?: {
-                            source_record_id: string;
+                            source_record_id?: string;
                             name?: string | string[];
                             family_name?: string;
                             given_name?: string;
@@ -17738,7 +17738,7 @@ export interface paths {
                     "application/json": {
                         csvBase64: string;
                         mapping: {
-                            source_record_id: string;
+                            source_record_id?: string;
                             name?: string | string[];
                             family_name?: string;
                             given_name?: string;

@@ -90,7 +90,7 @@ export async function importList(
     if (!mapping) {
       const why = detected?.columns.map((c) => `  ${c.column}: ${c.reason}`).join('\n') ?? '';
       throw new CliError(
-        `${file}: no column holding the record id was recognised${why ? `:\n${why}\n` : '; '}pass --mapping m.json (e.g. {"source_record_id":"id","family_name":"Фамилия","given_name":"Имя","sex":"Пол"}; fields: ${recordFields.join(', ')})`,
+        `${file}: no column holding a record id or a name was recognised${why ? `:\n${why}\n` : '; '}pass --mapping m.json (e.g. {"source_record_id":"id","family_name":"Фамилия","given_name":"Имя","sex":"Пол"}; fields: ${recordFields.join(', ')})`,
         ExitCode.usage,
       );
     }

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { decodeList, isDecodeProblem } from '../../core/casualties/decode.ts';
+import { detectDelimiter, type Delimiter } from '../../core/casualties/delimiter.ts';
 import { CliError } from '../exit-codes.ts';
 
 /**
@@ -26,10 +27,11 @@ export function decodeCsv(buffer: Buffer, file: string): { text: string; encodin
 }
 
 /** csv-parse over the whole text: slow on large files, but its errors name the fault and the line. */
-function parseCsvStrict(text: string, file: string, encoding: string): CsvTable {
+function parseCsvStrict(text: string, file: string, encoding: string, delimiter: Delimiter = ','): CsvTable {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parse(text, {
+      delimiter,
       bom: true,
       skip_empty_lines: true,
       info: true,
@@ -83,6 +85,9 @@ const MAX_FIELD = 1_000_000;
  * with its line exactly as before; so the two paths never disagree on what is an error.
  */
 export function parseCsv(text: string, file: string, encoding: string): CsvTable {
+  // a semicolon or tab file (a spreadsheet saved in a comma-decimal locale) goes through csv-parse with its separator
+  const delimiter = detectDelimiter(text);
+  if (delimiter !== ',') return parseCsvStrict(text, file, encoding, delimiter);
   const fast = parseCsvFast(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (!fast) return parseCsvStrict(text, file, encoding);
   const header = fast.header.map((h) => h.trim());

@@ -66,11 +66,12 @@ export const FIELD_OF_ROLE: Partial<Record<ColumnRole, RecordField>> = {
 
 /**
  * A column mapping from the shared header detection (columns.ts): every whole-name column feeds `name`, the first
- * place and notes columns their fields, and each single role its field. Null when no column holds the record id.
+ * place and notes columns their fields, and each single role its field. Without a record-id column the rows are
+ * known by their line numbers (the importer says so); null only when no column holds an id or any part of a name.
  */
 export function mappingFromDetected(detected: ListColumns): ColumnMapping | null {
-  if (!detected.id) return null;
-  const mapping: Record<string, string | string[]> = { source_record_id: detected.id };
+  if (!detected.id && detected.full.length === 0 && !detected.given && !detected.family && !detected.patronymic) return null;
+  const mapping: Record<string, string | string[]> = detected.id ? { source_record_id: detected.id } : {};
   if (detected.full.length > 0) mapping.name = detected.full.length === 1 ? detected.full[0] : detected.full;
   const single: Array<[keyof ListColumns, RecordField]> = [
     ['given', 'given_name'],

@@ -10,6 +10,7 @@ import {
 } from '../../core/casualties/record-fields.ts';
 import { decodeList } from '../../core/casualties/decode.ts';
 import { detectListColumns } from '../../core/casualties/columns.ts';
+import { detectDelimiter } from '../../core/casualties/delimiter.ts';
 import { HOUSEHOLD_VALUE_LIMIT, householdColumns } from '../../core/linkage/historical-defaults.ts';
 import { detectDateFormat, displayValue, headerDeclaresNumericSex, isMissing, readAge, readDate, readSex, type DateFormat } from '../../core/casualties/values.ts';
 
@@ -177,7 +178,7 @@ export function parseCasualtyCsv(buffer: Buffer, mapping: ColumnMapping, limits:
   if ('code' in decoded) return refused(decoded.code === 'mixed_encodings' ? 'mixed' : 'unknown', [], [decoded]);
   let parsed: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    parsed = parse(decoded.text, { skip_empty_lines: true, info: true, max_record_size: 100_000, relax_column_count: true, relax_quotes: true }) as unknown as typeof parsed;
+    parsed = parse(decoded.text, { delimiter: detectDelimiter(decoded.text), skip_empty_lines: true, info: true, max_record_size: 100_000, relax_column_count: true, relax_quotes: true }) as unknown as typeof parsed;
   } catch (error) {
     const e = error as { message?: string; lines?: number; code?: string };
     const code = e.code?.includes('QUOTE') ? 'bad_quoting' : 'unreadable_csv';
@@ -199,9 +200,6 @@ export function parseCasualtyCsv(buffer: Buffer, mapping: ColumnMapping, limits:
   const columns = mappedColumns(mapping);
   for (const [field, column] of columns) {
     if (!index.has(column)) fileProblems.push({ line: 1, field, column, code: 'missing_column', message: `the mapping sends column "${column}" to ${field}, but the file has no such column` });
-  }
-  if (!columns.some(([f]) => f === 'source_record_id')) {
-    fileProblems.push({ line: null, field: 'source_record_id', code: 'mapping_incomplete', message: "the mapping must name the column holding the list's own record id" });
   }
   const nameColumns = columns.filter(([f]) => (NAME_FIELDS as readonly string[]).includes(f));
   if (nameColumns.length === 0) {
@@ -274,7 +272,8 @@ export function parseCasualtyCsv(buffer: Buffer, mapping: ColumnMapping, limits:
       return isMissing(value) ? null : value;
     };
 
-    const id = columnOf('source_record_id') ? cellOf(cells, columnOf('source_record_id')!) : '';
+    // a list without record ids (a press list, a typed register) is known by its line numbers
+    const id = columnOf('source_record_id') ? cellOf(cells, columnOf('source_record_id')!) : String(line);
     if (!id) problem({ field: 'source_record_id', column: columnOf('source_record_id'), code: 'empty_record_id', message: `column "${columnOf('source_record_id')}", line ${line}: the record id is empty` });
     else if (seenIds.has(id)) {
       problem({ field: 'source_record_id', column: columnOf('source_record_id'), value: displayValue(id), code: 'duplicate_record_id', message: `record id "${id}" already appears on line ${seenIds.get(id)}` });
@@ -370,6 +369,14 @@ export function parseCasualtyCsv(buffer: Buffer, mapping: ColumnMapping, limits:
       message: `${cells.length} date(s) in column "${column}" could not be read: ${shown}${cells.length > 5 ? ` and ${cells.length - 5} more` : ''}`,
     });
   }
+  if (!columnOf('source_record_id') && records.length > 0) {
+    warnings.push({
+      code: 'line_numbers_as_ids',
+      count: records.length,
+      lines: [],
+      message: 'no column holds a record id: each row is known by its line number in this file (import later versions of the list with the same order, or map an id column)',
+    });
+  }
   if (nameless.length > 0) {
     warnings.push({
       code: 'no_name',
@@ -412,7 +419,7 @@ export function sampleCsv(buffer: Buffer, maxRows = 500): { header: string[]; ro
   if ('code' in decoded) return decoded;
   let rows: string[][];
   try {
-    rows = parse(decoded.text, { skip_empty_lines: true, relax_column_count: true, relax_quotes: true, to_line: maxRows + 1, max_record_size: 100_000 }) as string[][];
+    rows = parse(decoded.text, { delimiter: detectDelimiter(decoded.text), skip_empty_lines: true, relax_column_count: true, relax_quotes: true, to_line: maxRows + 1, max_record_size: 100_000 }) as string[][];
   } catch (error) {
     // a quote left open at the end of the sample may close later: the sample ends before it
     const problem = parseCasualtyCsv(buffer, { source_record_id: '', name: '' }, { maxRows: Number.MAX_SAFE_INTEGER }).fileProblems.find((p) => p.code === 'bad_quoting' || p.code === 'unreadable_csv');

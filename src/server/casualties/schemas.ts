@@ -29,7 +29,8 @@ const paging = { limit: z.coerce.number().int().min(1).max(500).default(50), off
 const column = z.string().min(1).max(300);
 export const mappingSchema = z
   .object({
-    source_record_id: column,
+    /** The list's own record id; without one, each row is known by its line number. */
+    source_record_id: column.optional(),
     /** Whole names: one column, or several (one name per script or spelling). */
     name: z.union([column, z.array(column).min(1).max(20)]).optional(),
     family_name: column.optional(),

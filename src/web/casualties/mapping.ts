@@ -53,13 +53,13 @@ export function needsDateFormat(decision: ColumnDecision | undefined): boolean {
   return Boolean(d && (d.ambiguous || d.conflicting || d.mixed));
 }
 
-export type MappingProblem = { kind: 'missing'; field: 'source_record_id' | 'name' } | { kind: 'twice'; field: MappableField; columns: string[] };
+export type MappingProblem = { kind: 'missing'; field: 'name' } | { kind: 'twice'; field: MappableField; columns: string[] };
 
 export function mappingProblems(assignment: Assignment): MappingProblem[] {
   const byField = new Map<MappableField, string[]>();
   for (const [column, field] of Object.entries(assignment)) if (field) byField.set(field, [...(byField.get(field) ?? []), column]);
   const problems: MappingProblem[] = [];
-  if (!byField.has('source_record_id')) problems.push({ kind: 'missing', field: 'source_record_id' });
+  // without a record-id column the rows are known by their line numbers (the import says so)
   // a whole name or any part of one will do; rows without any are still imported
   if (!NAME_FIELDS.some((f) => byField.has(f))) problems.push({ kind: 'missing', field: 'name' });
   for (const [field, columns] of byField) if (field !== 'name' && columns.length > 1) problems.push({ kind: 'twice', field, columns });
