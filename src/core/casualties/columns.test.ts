@@ -137,7 +137,7 @@ describe('detectListColumns', () => {
     expect(m.columns.find((c) => c.column === 'family')).toMatchObject({ role: null, reason: expect.stringContaining('3 of 3 values are numbers') });
     // without values the header alone decides, as before; a name column with some numbers among names stays
     expect(detectListColumns(header).family).toBe('family');
-    const mixed = { ...values, family: ['Smith', '2', 'Brown', 'Hill', '', 'Wood', 'Ward', 'Hall', 'King', 'Cole'] };
+    const mixed: Record<string, string[]> = { ...values, family: ['Smith', '2', 'Brown', 'Hill', '', 'Wood', 'Ward', 'Hall', 'King', 'Cole'] };
     expect(detectListColumns(header, { samples: (c) => mixed[c] }).family).toBe('family');
     // the user's choice is not second-guessed
     expect(detectListColumns(header, { samples: (c) => values[c], overrides: [{ role: 'family', column: 'family' }] }).family).toBe('family');
