@@ -57,7 +57,10 @@ describe('reckon casualties', () => {
     expect(rejectedRows[1]).toMatch(/^3,born,/);
     // an existing file is never overwritten
     expect((await runCli(['casualties', 'import', 'Partly bad list', bad, '--mapping', mapping, '--good-rows', '--rejected', rejectedOut, ...data])).err).toMatch(/the file exists/);
-    expect((await runCli(['casualties', 'import', 'Bad list', bad, '--mapping', file('m.json', '{"name":"name"}'), ...data])).code).toBe(2);
+    // a mapping with no name column is a usage error (a record id is optional: rows without one are numbered by line)
+    const noNameMapping = await runCli(['casualties', 'import', 'Bad list', bad, '--mapping', file('m.json', '{"sex":"sex"}'), ...data]);
+    expect(noNameMapping.code).toBe(2);
+    expect(noNameMapping.err).toMatch(/name: map at least one column holding a name/);
 
     // without a mapping, the columns are detected from the header (any of the four languages) and shown with reasons
     const parts = file('ru-parts.csv', '№,Фамилия,Имя,Отчество,Пол,Дата рождения\n1,Алиев,Рашид,Гасан оглы,М,03.05.1950\n2,Гусейнова,Сабина,,Ж,26.02.1961\n');
