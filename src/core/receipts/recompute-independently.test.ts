@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasShared, sharedPath } from '../../../test/shared-data.ts';
 import { generateSigner, parseVerifierKey, formatVerifierKey } from '../ledger/signed-note.ts';
 import {
@@ -126,28 +126,35 @@ describe('a receipt recomputed from the documentation alone', () => {
   describe.skipIf(!hasShared('data', 'polis', 'brexit-consensus', 'participants-votes.csv'))(
     'a dialogue report over a real Pol.is conversation (brexit-consensus, CC BY 4.0)',
     () => {
-      const { csv, statements } = polisVoteTable(readFileSync(sharedPath('data', 'polis', 'brexit-consensus', 'participants-votes.csv'), 'utf8'));
-      const p: DialogueParameters = {
-        conversationId: 'brexit-consensus',
-        statements,
-        shown: [...Array(statements).keys()],
-        minGroupSize: 2,
-        representativeLimit: 5,
-        consensusLimit: 5,
-        grouping: 'Pol.is group-id',
-      };
-      const input = commitInput('votes.csv', 'vote table', new TextEncoder().encode(csv), { keepLeaves: false });
-      const receipt = makeReceipt(
-        {
-          figure: { kind: DIALOGUE_KIND, label: 'brexit-consensus' },
-          code: CODE,
-          createdAt: '2026-12-08T00:00:00Z',
-          inputs: [input.commitment],
-          parameters: dialogueParameterRecord(p),
-          outputs: dialogueFromTable(csv, p),
-        },
-        signer,
-      );
+      // read in beforeAll: a skipped describe still runs its body, and a clone without ../shared has no file to read
+      let csv = '';
+      let statements = 0;
+      let input: ReturnType<typeof commitInput>;
+      let receipt: Receipt;
+      beforeAll(() => {
+        ({ csv, statements } = polisVoteTable(readFileSync(sharedPath('data', 'polis', 'brexit-consensus', 'participants-votes.csv'), 'utf8')));
+        const p: DialogueParameters = {
+          conversationId: 'brexit-consensus',
+          statements,
+          shown: [...Array(statements).keys()],
+          minGroupSize: 2,
+          representativeLimit: 5,
+          consensusLimit: 5,
+          grouping: 'Pol.is group-id',
+        };
+        input = commitInput('votes.csv', 'vote table', new TextEncoder().encode(csv), { keepLeaves: false });
+        receipt = makeReceipt(
+          {
+            figure: { kind: DIALOGUE_KIND, label: 'brexit-consensus' },
+            code: CODE,
+            createdAt: '2026-12-08T00:00:00Z',
+            inputs: [input.commitment],
+            parameters: dialogueParameterRecord(p),
+            outputs: dialogueFromTable(csv, p),
+          },
+          signer,
+        );
+      });
       const verify = (r: Receipt, table: string) =>
         verifyReceipt(JSON.parse(JSON.stringify(r)), [{ name: 'votes.csv', bytes: new TextEncoder().encode(table) }], {
           methods: [dialogueMethod()],
