@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { decodeList, isDecodeProblem } from '../../core/casualties/decode.ts';
 import { detectDelimiter, type Delimiter } from '../../core/casualties/delimiter.ts';
 import { CliError } from '../exit-codes.ts';
+import { csvRecordStartLines } from '../../core/text/csv-record-line.ts';
 
 /**
  * Reading a records CSV for `reckon link`: decoding as the importer and the web preview decode (UTF-8 or UTF-16 as
@@ -59,14 +60,14 @@ function parseCsvStrict(text: string, file: string, encoding: string, delimiter:
     if (seen.has(h)) throw new CliError(`${file}:line ${records[0].info.lines}: column "${h}" appears twice in the header`);
     seen.set(h, k);
   });
-  // csv-parse reports the line a record ends on; the next record starts one line after it
   const size = records.length - 1;
   const lines = new Int32Array(size);
   const columns = header.map(() => new Array<string>(size));
+  const startLines = csvRecordStartLines(records);
   for (let r = 1; r < records.length; r++) {
     const record = records[r].record;
     for (let k = 0; k < header.length; k++) columns[k][r - 1] = record[k].trim();
-    lines[r - 1] = records[r - 1].info.lines + 1;
+    lines[r - 1] = startLines[r];
   }
   return { header, columns, size, lines, encoding };
 }
@@ -109,7 +110,6 @@ function parseCsvFast(text: string): { header: string[]; columns: string[][]; si
   let width = 0;
   let size = 0;
   let lines = new Int32Array(1024);
-  let previousEnd = 0;
   const record: string[] = [];
   while (pos < length) {
     // an empty line is skipped, as csv-parse's skip_empty_lines does
@@ -125,6 +125,7 @@ function parseCsvFast(text: string): { header: string[]; columns: string[][]; si
       continue;
     }
     record.length = 0;
+    const recordStart = line;
     // one record
     for (;;) {
       let value: string;
@@ -180,11 +181,9 @@ function parseCsvFast(text: string): { header: string[]; columns: string[][]; si
         grown.set(lines);
         lines = grown;
       }
-      // as the strict path: a row starts one line after the previous record ended (lines are physical LF lines;
-      // csv-parse counts a CRLF inside a quoted field twice, the only place where the two differ)
-      lines[size++] = previousEnd + 1;
+      // the line the row starts on, as the strict path names it
+      lines[size++] = recordStart;
     }
-    previousEnd = line;
     if (pos < length) {
       pos += text.charCodeAt(pos) === CR ? 2 : 1;
       line++;

@@ -10,6 +10,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { canonicalBytes } from '../ledger/canonical-json.ts';
+import { csvRecordStartLines } from '../text/csv-record-line.ts';
 import { HASH_SIZE, hashLeaf, toBase64, toHex } from '../ledger/hashing.ts';
 import { MerkleTree } from '../ledger/merkle.ts';
 import { MemoryNodeStore } from '../ledger/node-store.ts';
@@ -77,10 +78,9 @@ export function canonicalRows(name: string, text: string): { columns: string[]; 
     seen.add(c);
   }
   const rows: CanonicalRow[] = [];
-  let previousEnd = parsed[0].info.lines;
-  for (const { record, info } of parsed.slice(1)) {
-    const line = Math.min(previousEnd + 1, info.lines);
-    previousEnd = info.lines;
+  const startLines = csvRecordStartLines(parsed);
+  for (const [i, { record }] of parsed.slice(1).entries()) {
+    const line = startLines[i + 1];
     if (record.length !== columns.length) {
       throw new ReceiptError('bad-input', `${name}:${line}: the row has ${record.length} cells; the header has ${columns.length}`);
     }

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Column } from './columns.ts';
 import type { Problem } from './types.ts';
+import { csvRecordStartLines } from '../text/csv-record-line.ts';
 
 export interface CsvRecord {
   line: number;
@@ -61,11 +62,9 @@ export function parseCsvFile(file: string, text: string, columns: readonly Colum
   if (!headerOk) return [];
 
   const records: CsvRecord[] = [];
-  let previousEnd = rows[0].info.lines;
-  for (const { record, info } of rows.slice(1)) {
-    // A quoted cell may span lines; the record starts after the previous one ended (blank lines are skipped).
-    const line = Math.min(previousEnd + 1, info.lines);
-    previousEnd = info.lines;
+  const startLines = csvRecordStartLines(rows);
+  for (const [i, { record }] of rows.slice(1).entries()) {
+    const line = startLines[i + 1];
     if (record.length !== header.length) {
       problems.push({
         severity: 'error',

@@ -10,6 +10,7 @@ import { findTermIgnoringCase, itemsForExport } from './repository.ts';
 import { confidentialities, itemKinds, type Confidentiality, type ItemKind } from './tables.ts';
 import { visibleSql } from './visibility.ts';
 import { findUnstorableCell } from '../../core/text/storable.ts';
+import { csvRecordStartLines } from '../../core/text/csv-record-line.ts';
 
 /**
  * CSV import and export of item metadata. Columns (header names, any order; unknown columns are refused so a typo
@@ -39,13 +40,8 @@ export function parseItemsCsv(text: string, options: { allowFileColumn?: boolean
     const unknown = Object.keys(records[0].record).filter((h) => !allowed.has(h));
     if (unknown.length) throw invalid('csv_unknown_column', `line 1: unknown column "${unknown[0]}" (known: ${[...allowed].join(', ')})`, { line: 1, field: unknown[0] });
   }
-  // info.lines is the line the record ended on; a record starts after the previous one ended.
-  let previousEnd = 1;
-  const rows = records.map(({ record, info }) => {
-    const line = previousEnd + 1;
-    previousEnd = info.lines;
-    return { line, row: record as CsvRow };
-  });
+  const startLines = csvRecordStartLines(records);
+  const rows = records.map(({ record }, i) => ({ line: startLines[i], row: record as CsvRow }));
   // Text PostgreSQL cannot store is refused by line and column before anything is written (the CLI reads files directly).
   const unstorable = findUnstorableCell(rows.map(({ line, row }) => ({ line, cells: row })));
   if (unstorable) throw invalid('invalid_text', unstorable.message, { line: unstorable.line, field: unstorable.column, problem: unstorable.problem });

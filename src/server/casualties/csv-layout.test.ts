@@ -38,3 +38,14 @@ describe('a list without a record-id column', () => {
     expect(parsed.fileProblems.map((p) => p.code)).toEqual(['mapping_incomplete']);
   });
 });
+
+describe('line numbers in a list with blank lines and a cell over two lines', () => {
+  it('name the line a row starts on, as an editor shows it', () => {
+    // line 1 header, 2 a row, 3–4 blank, 5–6 a row whose quoted name spans two lines, 7 a row with an impossible date
+    const text = 'name,born\nRashid Aliyev,1950\n\n\n"Tofik\nGasanov",1951\nSabina Huseynova,1961-02-30\n';
+    const parsed = parseCasualtyCsv(Buffer.from(text), { name: 'name', birth_date: 'born' }, { maxRows: 10 });
+    expect(parsed.records.map((r) => r.sourceRecordId)).toEqual(['2', '5']);
+    expect(parsed.rejected.map((r) => r.line)).toEqual([7]);
+    expect(parsed.rejected[0].problems[0].message).toContain('line 7');
+  });
+});

@@ -10,6 +10,7 @@ import {
 } from '../../core/casualties/record-fields.ts';
 import { decodeList } from '../../core/casualties/decode.ts';
 import { detectListColumns } from '../../core/casualties/columns.ts';
+import { csvRecordStartLines } from '../../core/text/csv-record-line.ts';
 import { detectDelimiter } from '../../core/casualties/delimiter.ts';
 import { HOUSEHOLD_VALUE_LIMIT, householdColumns } from '../../core/linkage/historical-defaults.ts';
 import { detectDateFormat, displayValue, headerDeclaresNumericSex, isMissing, readAge, readDate, readSex, type DateFormat } from '../../core/casualties/values.ts';
@@ -245,8 +246,9 @@ export function parseCasualtyCsv(buffer: Buffer, mapping: ColumnMapping, limits:
   const seenIds = new Map<string, number>();
   const unreadableDates = new Map<string, Array<{ line: number; value: string }>>();
   const nameless: number[] = [];
+  const startLines = csvRecordStartLines(parsed);
   for (let r = 1; r < parsed.length; r++) {
-    const line = parsed[r - 1].info.lines + 1;
+    const line = startLines[r];
     const cells = parsed[r].record;
     const rowProblems: ImportProblem[] = [];
     const problem = (p: Omit<ImportProblem, 'line'>) => rowProblems.push({ line, ...p });
