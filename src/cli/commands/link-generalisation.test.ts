@@ -55,6 +55,10 @@ const FLOORS: Record<string, number> = {
   // month-first dates and spreadsheet artefacts (0.841)
   'tracing-list': 0.78,
   'diaspora-submission': 0.72,
+  // set 2026-12-08 01:55 UTC with its generator (engineer A, a390597): US federal census population and mortality
+  // schedules 1850–1880, ages only, family numbers, anglicised immigrants (0.804 at 2,000 persons, seed 11, 0.763 at
+  // seed 12, after the family-number column and the schedule-year ages)
+  'us-census': 0.74, // (0.859)
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'reckon-link-generalisation-'));
