@@ -149,6 +149,20 @@ describe('readDate', () => {
     expect(value('02/26/1992')).toBe('1992-02-26');
   });
 
+  it("reads a spreadsheet's five-digit date serials (Excel's 1900 system), in every order, and nothing shorter", () => {
+    // serials checked against the 1900 system's definition: 1 is 1900-01-01, 1900-02-29 is counted, 61 is 1900-03-01
+    expect(value('23138')).toBe('1963-05-07');
+    expect(value('33660', 'mdy')).toBe('1992-02-26');
+    expect(value('33660', 'dmy')).toBe('1992-02-26');
+    expect(value('10000')).toBe('1927-05-18');
+    expect(value('73050')).toBe('2099-12-31');
+    // four digits are a year; six or more, or past 2099, are not dates
+    expect(value('1963')).toBe('1963');
+    expect(value('73051')).toMatch(/^not_a_date/);
+    expect(value('123456')).toMatch(/^not_a_date/);
+    expect(value('09999')).toMatch(/^not_a_date/);
+  });
+
   it('survives hostile cells: NUL, lone surrogates, 10,000 characters', () => {
     expect(value('\u0000')).toBe('not_a_date: "\\u0000" is not a date; expected a date such as DD.MM.YYYY, YYYY-MM-DD or YYYY');
     expect(value('1992\u0000-02-26')).toMatch(/^not_a_date/);

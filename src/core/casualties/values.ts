@@ -191,6 +191,14 @@ const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const YEAR_ONLY = /^(\d{4})$/;
 const THREE_PART = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$/;
 const TWO_DIGIT_YEAR = /^(\d{1,2})([./-])(\d{1,2})\2(\d{2})$/;
+// A spreadsheet's date serial, as a CSV export writes a date cell that lost its date format: days in Excel's 1900
+// date system, where 1 is 1 January 1900 and 29 February 1900 is counted (Microsoft documents it, for Lotus 1-2-3
+// compatibility), so from 61 on a serial is that many days after 30 December 1899. Only five digits are read: fewer
+// could be a year, and 10000–73050 (18 May 1927 to 31 December 2099) is neither a year, a compact date nor a day.
+const SPREADSHEET_SERIAL = /^(\d{5})$/;
+const SERIAL_FIRST = 10_000;
+const SERIAL_LAST = 73_050;
+const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const MONTH_YEAR = /^(\d{1,2})[./-](\d{4})$/;
 const ALL_ZERO = /^0{1,2}([./-])0{1,2}\1(0{4})$|^0{4}(-00(-00)?)?$/;
 const YEAR_SUFFIX = '(?:\\s*(?:г\\.?|года?|il|թ\\.?))?';
@@ -334,6 +342,11 @@ function readPlain(t: string, format: DateFormat): DateReading {
   if (m && monthNumber(m[1])) return partial(+m[3], monthNumber(m[1]), +m[2], format);
   m = NAMED_MONTH_YEAR.exec(t);
   if (m && monthNumber(m[1])) return partial(+m[2], monthNumber(m[1]), 0, format);
+  m = SPREADSHEET_SERIAL.exec(t);
+  if (m && +m[1] >= SERIAL_FIRST && +m[1] <= SERIAL_LAST) {
+    const day = new Date(SERIAL_EPOCH_MS + +m[1] * 86_400_000);
+    return partial(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), format);
+  }
   if (TWO_DIGIT_YEAR.test(t)) return problem('not_a_date', `${displayValue(t)} has a two-digit year, which could be any century; write the year in full`, format);
   return problem('not_a_date', `${displayValue(t)} is not a date; expected ${EXPECTED_FORMAT[format]}`, format);
 }
